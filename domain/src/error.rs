@@ -1,0 +1,225 @@
+//! Why a command was refused or an event does not fit a trajectory's history.
+//!
+//! Each rule of the event catalogue has its own variant; [`DomainError::veld`] names the field a
+//! form should mark and [`DomainError::regel`] gives a stable code for the rule. Messages never
+//! contain personal data: they name fields, dates and ids, never names or free text.
+
+use chrono::NaiveDate;
+
+use crate::value::{Datum, EventId, PlaatsingId, ValueError};
+
+/// A refusal by the trajectory's rules.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    /// The command was decided on another revision than the stream has now.
+    #[error("conflict: besloten op revisie {expected:?}, het traject staat op revisie {actual:?}")]
+    Conflict {
+        /// The revision the command was decided on (`None`: no stream).
+        expected: Option<u64>,
+        /// The stream's current revision (`None`: no stream).
+        actual: Option<u64>,
+    },
+    /// A value broke its own rule.
+    #[error(transparent)]
+    OngeldigeWaarde(#[from] ValueError),
+    /// The domain date lies after today.
+    #[error("datum: {datum} ligt na vandaag ({vandaag})")]
+    DatumInDeToekomst {
+        /// The event's date.
+        datum: Datum,
+        /// Today, as given to the domain.
+        vandaag: NaiveDate,
+    },
+    /// The domain date lies before the date from which events are accepted: the aanmelding, or
+    /// the latest heropening.
+    #[error("datum: {datum} ligt voor {ondergrens}, de aanmelding of de laatste heropening")]
+    DatumVoorBegin {
+        /// The event's date.
+        datum: Datum,
+        /// The earliest date allowed.
+        ondergrens: Datum,
+    },
+    /// The event id is already used in this stream.
+    #[error("event_id: {0} is al gebruikt in dit traject")]
+    EventIdAlGebruikt(EventId),
+    /// The first event of a trajectory must be its aanmelding.
+    #[error("het traject is nog niet aangemeld: de eerste gebeurtenis moet TrajectAangemeld zijn")]
+    NietAangemeld,
+    /// A trajectory is referred once.
+    #[error("het traject is al aangemeld")]
+    AlAangemeld,
+    /// Only TrajectHeropend (or retracting the closing itself) is allowed on a closed trajectory.
+    #[error("het traject is afgesloten: alleen heropenen is toegestaan")]
+    TrajectAfgesloten,
+    /// Heropenen needs a closed trajectory.
+    #[error("het traject is niet afgesloten")]
+    TrajectNietAfgesloten,
+    /// The intake is completed once.
+    #[error("de intake is al afgerond")]
+    IntakeAlAfgerond,
+    /// This event needs a completed intake.
+    #[error("de intake is nog niet afgerond")]
+    IntakeNietAfgerond,
+    /// This event cannot lie before the intake.
+    #[error("datum: {datum} ligt voor de intake ({intake})")]
+    DatumVoorIntake {
+        /// The event's date.
+        datum: Datum,
+        /// The intake's date.
+        intake: Datum,
+    },
+    /// The coach assigned is already the trajectory's coach.
+    #[error("coach: deze coach is al toegewezen")]
+    CoachAlToegewezen,
+    /// A placement id is used once per trajectory.
+    #[error("plaatsing_id: plaatsing {0} bestaat al")]
+    PlaatsingBestaatAl(PlaatsingId),
+    /// The placement is not part of this trajectory.
+    #[error("plaatsing_id: plaatsing {0} bestaat niet in dit traject")]
+    PlaatsingOnbekend(PlaatsingId),
+    /// The placement has already ended.
+    #[error("plaatsing_id: plaatsing {0} is al beëindigd")]
+    PlaatsingLooptNiet(PlaatsingId),
+    /// A placement cannot end before it started.
+    #[error("datum: het einde ({datum}) ligt voor de start van de plaatsing ({start})")]
+    EindeVoorStart {
+        /// The end date given.
+        datum: Datum,
+        /// The placement's start.
+        start: Datum,
+    },
+    /// A fixed-term contract cannot end before it starts.
+    #[error("contract.einddatum: {einddatum} ligt voor de start van de plaatsing ({start})")]
+    ContractEindeVoorStart {
+        /// The contract's end date.
+        einddatum: Datum,
+        /// The placement's start.
+        start: Datum,
+    },
+    /// Waakvlam is only set from intensive support.
+    #[error("de ondersteuning staat al op waakvlam")]
+    AlWaakvlam,
+    /// Waakvlam needs a placement that is running on its date.
+    #[error("waakvlam kan alleen als er op die datum een plaatsing loopt")]
+    GeenLopendePlaatsing,
+    /// Opschalen needs support at waakvlam.
+    #[error("opschalen kan alleen vanuit waakvlam")]
+    NietInWaakvlam,
+    /// Opschalen cannot lie before the waakvlam it ends.
+    #[error("datum: {datum} ligt voor het inzetten van de waakvlam ({waakvlam})")]
+    DatumVoorWaakvlam {
+        /// The event's date.
+        datum: Datum,
+        /// The waakvlam's date.
+        waakvlam: Datum,
+    },
+    /// A trajectory cannot close before the last thing that happened in it.
+    #[error("datum: de afsluiting ({datum}) ligt voor de laatste gebeurtenis ({laatste})")]
+    AfsluitingVoorLaatsteGebeurtenis {
+        /// The closing date given.
+        datum: Datum,
+        /// The latest domain date in the trajectory.
+        laatste: Datum,
+    },
+    /// Heropenen cannot lie before the closing.
+    #[error("datum: de heropening ({datum}) ligt voor de afsluiting ({afsluiting})")]
+    HeropeningVoorAfsluiting {
+        /// The reopening date given.
+        datum: Datum,
+        /// The closing date.
+        afsluiting: Datum,
+    },
+    /// Retraction names an event that is not in this stream.
+    #[error("event_id: gebeurtenis {0} bestaat niet in dit traject")]
+    GebeurtenisOnbekend(EventId),
+    /// Retraction names an event already retracted.
+    #[error("event_id: gebeurtenis {0} is al ingetrokken")]
+    AlIngetrokken(EventId),
+    /// A retraction is not retracted; the event is recorded again instead.
+    #[error(
+        "event_id: een intrekking kan niet worden ingetrokken; leg de gebeurtenis opnieuw vast"
+    )]
+    IntrekkingVanIntrekking(EventId),
+    /// Without the retracted event the rest of the stream would break a rule.
+    #[error(
+        "event_id: zonder gebeurtenis {event_id} klopt de rest van het traject niet meer: {reden}"
+    )]
+    IntrekkingMaaktGeschiedenisOngeldig {
+        /// The event that was to be retracted.
+        event_id: EventId,
+        /// The rule that a remaining event would break.
+        reden: Box<DomainError>,
+    },
+}
+
+impl DomainError {
+    /// The field of the command a form should mark, if the refusal is about one field.
+    pub fn veld(&self) -> Option<&str> {
+        use DomainError::*;
+        match self {
+            OngeldigeWaarde(e) => Some(&e.veld),
+            DatumInDeToekomst { .. }
+            | DatumVoorBegin { .. }
+            | DatumVoorIntake { .. }
+            | EindeVoorStart { .. }
+            | DatumVoorWaakvlam { .. }
+            | AfsluitingVoorLaatsteGebeurtenis { .. }
+            | HeropeningVoorAfsluiting { .. } => Some("datum"),
+            EventIdAlGebruikt(_)
+            | GebeurtenisOnbekend(_)
+            | AlIngetrokken(_)
+            | IntrekkingVanIntrekking(_)
+            | IntrekkingMaaktGeschiedenisOngeldig { .. } => Some("event_id"),
+            CoachAlToegewezen => Some("coach"),
+            PlaatsingBestaatAl(_) | PlaatsingOnbekend(_) | PlaatsingLooptNiet(_) => {
+                Some("plaatsing_id")
+            }
+            ContractEindeVoorStart { .. } => Some("contract.einddatum"),
+            Conflict { .. }
+            | NietAangemeld
+            | AlAangemeld
+            | TrajectAfgesloten
+            | TrajectNietAfgesloten
+            | IntakeAlAfgerond
+            | IntakeNietAfgerond
+            | AlWaakvlam
+            | GeenLopendePlaatsing
+            | NietInWaakvlam => None,
+        }
+    }
+
+    /// A stable code for the broken rule, for clients that translate or test refusals.
+    pub fn regel(&self) -> &'static str {
+        use DomainError::*;
+        match self {
+            Conflict { .. } => "conflict",
+            OngeldigeWaarde(_) => "ongeldige_waarde",
+            DatumInDeToekomst { .. } => "datum_in_de_toekomst",
+            DatumVoorBegin { .. } => "datum_voor_begin",
+            EventIdAlGebruikt(_) => "event_id_al_gebruikt",
+            NietAangemeld => "niet_aangemeld",
+            AlAangemeld => "al_aangemeld",
+            TrajectAfgesloten => "traject_afgesloten",
+            TrajectNietAfgesloten => "traject_niet_afgesloten",
+            IntakeAlAfgerond => "intake_al_afgerond",
+            IntakeNietAfgerond => "intake_niet_afgerond",
+            DatumVoorIntake { .. } => "datum_voor_intake",
+            CoachAlToegewezen => "coach_al_toegewezen",
+            PlaatsingBestaatAl(_) => "plaatsing_bestaat_al",
+            PlaatsingOnbekend(_) => "plaatsing_onbekend",
+            PlaatsingLooptNiet(_) => "plaatsing_loopt_niet",
+            EindeVoorStart { .. } => "einde_voor_start",
+            ContractEindeVoorStart { .. } => "contract_einde_voor_start",
+            AlWaakvlam => "al_waakvlam",
+            GeenLopendePlaatsing => "geen_lopende_plaatsing",
+            NietInWaakvlam => "niet_in_waakvlam",
+            DatumVoorWaakvlam { .. } => "datum_voor_waakvlam",
+            AfsluitingVoorLaatsteGebeurtenis { .. } => "afsluiting_voor_laatste_gebeurtenis",
+            HeropeningVoorAfsluiting { .. } => "heropening_voor_afsluiting",
+            GebeurtenisOnbekend(_) => "gebeurtenis_onbekend",
+            AlIngetrokken(_) => "al_ingetrokken",
+            IntrekkingVanIntrekking(_) => "intrekking_van_intrekking",
+            IntrekkingMaaktGeschiedenisOngeldig { .. } => "intrekking_maakt_geschiedenis_ongeldig",
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The events of a trajectory: catalogue version 1 of product.md.
+//!
+//! Events are facts in the past tense. They carry a pseudonymous client id and closed lists, never
+//! a client's name, contact details, BSN or free text about health.
+
+use serde::{Deserialize, Serialize};
+
+use crate::value::{
+    AfsluitingsReden, BeeindigingsReden, ClientId, CoachId, Datum, EventId, Financier, Functie,
+    HeropeningsReden, IntrekkingsReden, Methode, OpschalingsReden, OrganisatieId, PlaatsingId,
+    Regio, Uitkering, UrenPerWeek, Verwijzer, Werkgever,
+};
+
+/// One event of a trajectory: its id, its domain date and what happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// The event's id; a [`GebeurtenisIngetrokken`] refers to it.
+    pub id: EventId,
+    /// The day it happened (which may lie before the day it was recorded).
+    pub datum: Datum,
+    /// What happened.
+    pub data: EventData,
+}
+
+/// What happened, one variant per event type of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data")]
+#[allow(missing_docs)] // each variant is documented on its payload
+pub enum EventData {
+    TrajectAangemeld(TrajectAangemeld),
+    IntakeAfgerond(IntakeAfgerond),
+    CoachToegewezen(CoachToegewezen),
+    WerkgeverContactGelegd(WerkgeverContactGelegd),
+    PlaatsingGestart(PlaatsingGestart),
+    PlaatsingBeeindigd(PlaatsingBeeindigd),
+    WaakvlamIngezet(WaakvlamIngezet),
+    Opgeschaald(Opgeschaald),
+    TrajectAfgesloten(TrajectAfgesloten),
+    TrajectHeropend(TrajectHeropend),
+    GebeurtenisIngetrokken(GebeurtenisIngetrokken),
+}
+
+impl EventData {
+    /// The stable type name under which the event is stored.
+    pub fn event_type(&self) -> &'static str {
+        match self {
+            EventData::TrajectAangemeld(_) => "TrajectAangemeld",
+            EventData::IntakeAfgerond(_) => "IntakeAfgerond",
+            EventData::CoachToegewezen(_) => "CoachToegewezen",
+            EventData::WerkgeverContactGelegd(_) => "WerkgeverContactGelegd",
+            EventData::PlaatsingGestart(_) => "PlaatsingGestart",
+            EventData::PlaatsingBeeindigd(_) => "PlaatsingBeeindigd",
+            EventData::WaakvlamIngezet(_) => "WaakvlamIngezet",
+            EventData::Opgeschaald(_) => "Opgeschaald",
+            EventData::TrajectAfgesloten(_) => "TrajectAfgesloten",
+            EventData::TrajectHeropend(_) => "TrajectHeropend",
+            EventData::GebeurtenisIngetrokken(_) => "GebeurtenisIngetrokken",
+        }
+    }
+}
+
+/// The client was referred: the first event of every trajectory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct TrajectAangemeld {
+    pub client_id: ClientId,
+    pub methode: Methode,
+    pub regio: Regio,
+    pub organisatie: OrganisatieId,
+    pub verwijzer: Verwijzer,
+    pub financier: Financier,
+}
+
+/// The intake was completed by a coach.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct IntakeAfgerond {
+    pub coach: CoachId,
+    pub uitkering: Uitkering,
+    pub in_ggz_behandeling: bool,
+}
+
+/// Another coach took over the trajectory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct CoachToegewezen {
+    pub coach: CoachId,
+}
+
+/// Contact was made with an employer on the client's behalf.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WerkgeverContactGelegd {
+    /// The employer organisation.
+    pub werkgever: Werkgever,
+    /// Whether the contact was face to face.
+    pub persoonlijk: bool,
+}
+
+/// The form of an employment contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "vorm", deny_unknown_fields)]
+pub enum Contract {
+    /// Permanent.
+    Vast,
+    /// Fixed term, ending on `einddatum` (the last day of the contract).
+    Tijdelijk {
+        /// The contract's last day.
+        einddatum: Datum,
+    },
+    /// Through a temporary-work agency.
+    Uitzend,
+    /// On call.
+    Oproep,
+    /// Self-employed.
+    Zelfstandig,
+}
+
+/// A placement in a job started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaatsingGestart {
+    /// Identifies the placement within the trajectory.
+    pub plaatsing_id: PlaatsingId,
+    /// The employer organisation.
+    pub werkgever: Werkgever,
+    /// The job title.
+    pub functie: Functie,
+    /// Contractual hours per week.
+    pub uren_per_week: UrenPerWeek,
+    /// The form of the contract.
+    pub contract: Contract,
+    /// Paid work.
+    pub betaald: bool,
+    /// Work on the competitive labour market: not beschut werk, not werken met behoud van
+    /// uitkering, not volunteering.
+    pub regulier: bool,
+}
+
+/// A placement ended; its `datum` is the last day of work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct PlaatsingBeeindigd {
+    pub plaatsing_id: PlaatsingId,
+    pub reden: BeeindigingsReden,
+}
+
+/// Support went down from intensive to the low-intensity waakvlam.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaakvlamIngezet {}
+
+/// Support was scaled up again from waakvlam to intensive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Opgeschaald {
+    pub reden: OpschalingsReden,
+}
+
+/// The trajectory was closed; its `datum` is the last day of measurement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct TrajectAfgesloten {
+    pub reden: AfsluitingsReden,
+}
+
+/// A closed trajectory was opened again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct TrajectHeropend {
+    pub reden: HeropeningsReden,
+}
+
+/// An earlier event of this stream no longer counts. Mistakes are corrected by retracting and
+/// recording again; nothing is ever rewritten.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct GebeurtenisIngetrokken {
+    pub event_id: EventId,
+    pub reden: IntrekkingsReden,
+}

@@ -1,0 +1,23 @@
+//! The rules of a traject: value objects, events, commands, the trajectory aggregate and its
+//! status on a reference date.
+//!
+//! This crate is pure: no IO, no async, no clock. "Today" is passed in. Commands are decided
+//! ([`decide`]) and events are applied ([`apply`]); both go through the same rule checks, so a
+//! stream that was accepted once replays the same way.
+
+pub mod command;
+pub mod error;
+pub mod event;
+pub mod policy;
+mod rules;
+pub mod status;
+pub mod stored;
+pub mod traject;
+pub mod value;
+
+pub use command::{Command, CommandKind};
+pub use error::DomainError;
+pub use event::{Event, EventData};
+pub use policy::DuurzaamBeleid;
+pub use status::{Fase, Status, status};
+pub use traject::{Traject, apply, decide};

@@ -1,0 +1,135 @@
+//! The stored form of events: a stable type name, a schema version and a JSON object owned by the
+//! domain. This is a boundary: API types are never these types, and old versions are read through
+//! the [`upcast`] chain, never by keeping old structs alive.
+
+mod upcast;
+
+use serde_json::{Map, Value};
+
+use crate::event::{Event, EventData};
+use crate::value::{Datum, EventId, ValueError};
+
+pub use upcast::{UPCASTERS, Upcaster, upcast};
+
+/// An event as it is written to and read from a store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvent {
+    /// The event id (kept in the store's envelope, not in `data`).
+    pub id: EventId,
+    /// The stable type name, for example `PlaatsingGestart`.
+    pub event_type: String,
+    /// The schema version of `data`.
+    pub schema_version: u32,
+    /// The event's fields and its `datum`, as a JSON object.
+    pub data: Value,
+}
+
+/// Why a stored event could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// No event of that type exists.
+    #[error("onbekend gebeurtenistype {0}")]
+    UnknownType(String),
+    /// The stored version is newer than this build knows.
+    #[error(
+        "{event_type} versie {version} is nieuwer dan deze versie van traject kent ({current})"
+    )]
+    FutureVersion {
+        /// The type name.
+        event_type: String,
+        /// The stored version.
+        version: u32,
+        /// The newest version this build knows.
+        current: u32,
+    },
+    /// No upcaster leads from the stored version to the next.
+    #[error("geen upcaster voor {event_type} versie {version}")]
+    NoUpcaster {
+        /// The type name.
+        event_type: String,
+        /// The version without an upcaster.
+        version: u32,
+    },
+    /// The data does not have the form of its type and version.
+    #[error("{event_type}: ongeldige gegevens: {reden}")]
+    Malformed {
+        /// The type name.
+        event_type: String,
+        /// What was wrong (field names and rules, never values).
+        reden: String,
+    },
+}
+
+/// The schema version this build writes for each event type.
+pub fn current_version(event_type: &str) -> Option<u32> {
+    match event_type {
+        "PlaatsingGestart" => Some(2),
+        "TrajectAangemeld"
+        | "IntakeAfgerond"
+        | "CoachToegewezen"
+        | "WerkgeverContactGelegd"
+        | "PlaatsingBeeindigd"
+        | "WaakvlamIngezet"
+        | "Opgeschaald"
+        | "TrajectAfgesloten"
+        | "TrajectHeropend"
+        | "GebeurtenisIngetrokken" => Some(1),
+        _ => None,
+    }
+}
+
+/// The stored form of an event, in the current schema version.
+pub fn encode(event: &Event) -> StoredEvent {
+    let event_type = event.data.event_type();
+    let tagged = serde_json::to_value(&event.data).expect("events always serialise");
+    let mut data = match tagged {
+        Value::Object(mut outer) => match outer.remove("data") {
+            Some(Value::Object(inner)) => inner,
+            _ => Map::new(),
+        },
+        _ => unreachable!("an adjacently tagged enum serialises to an object"),
+    };
+    data.insert("datum".to_owned(), Value::String(event.datum.to_string()));
+    StoredEvent {
+        id: event.id,
+        event_type: event_type.to_owned(),
+        schema_version: current_version(event_type).expect("every event type has a version"),
+        data: Value::Object(data),
+    }
+}
+
+/// Reads a stored event of any known version: upcasts it to the current version, then parses
+/// every field through its value object.
+pub fn decode(stored: &StoredEvent) -> Result<Event, DecodeError> {
+    let event_type = stored.event_type.as_str();
+    let malformed = |reden: String| DecodeError::Malformed {
+        event_type: event_type.to_owned(),
+        reden,
+    };
+    let data = upcast(event_type, stored.schema_version, stored.data.clone())?;
+    let Value::Object(mut fields) = data else {
+        return Err(malformed("is geen JSON-object".to_owned()));
+    };
+    let datum = match fields.remove("datum") {
+        Some(Value::String(text)) => {
+            Datum::parse(&text).map_err(|e: ValueError| malformed(e.to_string()))?
+        }
+        _ => return Err(malformed("datum ontbreekt".to_owned())),
+    };
+    let tagged = serde_json::json!({ "type": event_type, "data": fields });
+    let data: EventData = serde_json::from_value(tagged).map_err(|e| malformed(describe(&e)))?;
+    Ok(Event {
+        id: stored.id,
+        datum,
+        data,
+    })
+}
+
+/// A serde error without the offending value: serde quotes rejected input, which may be personal.
+fn describe(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.split_once(": ") {
+        Some((_, rule)) if text.starts_with("invalid value") => rule.to_owned(),
+        _ => text,
+    }
+}

@@ -1,0 +1,270 @@
+//! The trajectory aggregate: its state, and the two pure functions [`decide`] and [`apply`].
+//!
+//! The state keeps every event in stream order. What the trajectory *means* is the fold of the
+//! events that still count: a [`GebeurtenisIngetrokken`](crate::event::GebeurtenisIngetrokken)
+//! takes its target out, and the meaning is folded again from the remaining events.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
+use crate::command::Command;
+use crate::error::DomainError;
+use crate::event::{
+    Contract, Event, EventData, IntakeAfgerond, PlaatsingGestart, TrajectAangemeld,
+};
+use crate::rules;
+use crate::value::{AfsluitingsReden, BeeindigingsReden, CoachId, Datum, EventId};
+
+/// A trajectory as its events made it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Traject {
+    revisie: Option<u64>,
+    events: Vec<Event>,
+    ingetrokken: BTreeSet<EventId>,
+    toestand: Option<Toestand>,
+}
+
+/// The meaning of the events that count, once the trajectory has been referred.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toestand {
+    /// The aanmelding's date.
+    pub aanmelding: Datum,
+    /// The aanmelding itself.
+    pub aangemeld: TrajectAangemeld,
+    /// The intake's date and content, once completed.
+    pub intake: Option<(Datum, IntakeAfgerond)>,
+    /// The coach now responsible.
+    pub coach: Option<CoachId>,
+    /// Every placement, in the order they were recorded.
+    pub plaatsingen: Vec<Plaatsing>,
+    /// The intensity of support.
+    pub ondersteuning: Ondersteuning,
+    /// Set while the trajectory is closed.
+    pub afgesloten: Option<Afsluiting>,
+    /// The first date a new event may have: the aanmelding, or the latest heropening.
+    pub ondergrens: Datum,
+    /// The latest domain date among the events that count.
+    pub laatste_datum: Datum,
+}
+
+/// One placement and, once it ended, its end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plaatsing {
+    /// The first day of work.
+    pub start: Datum,
+    /// The placement as recorded.
+    pub gestart: PlaatsingGestart,
+    /// The last day of work and why it ended, once recorded.
+    pub einde: Option<(Datum, BeeindigingsReden)>,
+}
+
+/// How intensive the support is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ondersteuning {
+    /// Regular, intensive support.
+    Intensief,
+    /// Low-intensity support after a successful placement.
+    Waakvlam {
+        /// The day the waakvlam was set.
+        sinds: Datum,
+    },
+}
+
+/// The closing of a closed trajectory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Afsluiting {
+    /// The closing's date: the last day of measurement.
+    pub datum: Datum,
+    /// Why it was closed.
+    pub reden: AfsluitingsReden,
+    /// The closing event, the one event that may be retracted while closed.
+    pub event_id: EventId,
+}
+
+/// Decides a command against the trajectory's state: the events to record, or the rule it breaks.
+///
+/// `today` is the caller's calendar day; the domain never reads a clock.
+pub fn decide(
+    traject: &Traject,
+    command: Command,
+    today: NaiveDate,
+) -> Result<Vec<Event>, DomainError> {
+    if command.revisie != traject.revisie {
+        return Err(DomainError::Conflict {
+            expected: command.revisie,
+            actual: traject.revisie,
+        });
+    }
+    if command.datum.date() > today {
+        return Err(DomainError::DatumInDeToekomst {
+            datum: command.datum,
+            vandaag: today,
+        });
+    }
+    let event = Event {
+        id: command.event_id,
+        datum: command.datum,
+        data: command.kind.into_event_data(),
+    };
+    rules::check(traject, &event)?;
+    Ok(vec![event])
+}
+
+/// Applies a recorded event. Refuses an event that does not fit the history (a stream that
+/// breaks the rules is reported, not silently folded).
+pub fn apply(traject: &mut Traject, event: &Event) -> Result<(), DomainError> {
+    rules::check(traject, event)?;
+    traject.record(event.clone());
+    Ok(())
+}
+
+impl Traject {
+    /// The state of a trajectory made of `events`, checked one by one.
+    pub fn from_events<'a>(
+        events: impl IntoIterator<Item = &'a Event>,
+    ) -> Result<Self, DomainError> {
+        let mut traject = Traject::default();
+        for event in events {
+            apply(&mut traject, event)?;
+        }
+        Ok(traject)
+    }
+
+    /// The revision of the last applied event (stream revisions count from 0); `None` before any.
+    pub fn revisie(&self) -> Option<u64> {
+        self.revisie
+    }
+
+    /// The meaning of the events that count; `None` before the aanmelding.
+    pub fn toestand(&self) -> Option<&Toestand> {
+        self.toestand.as_ref()
+    }
+
+    /// Every applied event, retracted ones and retractions included, in stream order.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Whether the event with this id has been retracted.
+    pub fn is_ingetrokken(&self, id: EventId) -> bool {
+        self.ingetrokken.contains(&id)
+    }
+
+    /// The events that count, in stream order: neither retracted nor retractions themselves.
+    pub fn geldende_events(&self) -> impl Iterator<Item = &Event> {
+        self.events.iter().filter(|e| {
+            !self.ingetrokken.contains(&e.id)
+                && !matches!(e.data, EventData::GebeurtenisIngetrokken(_))
+        })
+    }
+
+    fn record(&mut self, event: Event) {
+        self.revisie = Some(self.revisie.map_or(0, |r| r + 1));
+        if let EventData::GebeurtenisIngetrokken(intrekking) = &event.data {
+            self.ingetrokken.insert(intrekking.event_id);
+            self.events.push(event);
+            let mut toestand = None;
+            for e in self.geldende_events() {
+                fold(&mut toestand, e);
+            }
+            self.toestand = toestand;
+        } else {
+            fold(&mut self.toestand, &event);
+            self.events.push(event);
+        }
+    }
+}
+
+impl Toestand {
+    /// Whether the trajectory is open.
+    pub fn is_open(&self) -> bool {
+        self.afgesloten.is_none()
+    }
+
+    /// The placement with this id.
+    pub fn plaatsing(&self, id: crate::value::PlaatsingId) -> Option<&Plaatsing> {
+        self.plaatsingen
+            .iter()
+            .find(|p| p.gestart.plaatsing_id == id)
+    }
+}
+
+impl Plaatsing {
+    /// The last day of work as far as known: the recorded end, or else the end of a fixed-term
+    /// contract, whichever comes first. `None` while open-ended.
+    pub fn laatste_werkdag(&self) -> Option<NaiveDate> {
+        let einde = self.einde.map(|(d, _)| d.date());
+        let contract = match self.gestart.contract {
+            Contract::Tijdelijk { einddatum } => Some(einddatum.date()),
+            _ => None,
+        };
+        match (einde, contract) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Whether the client works in this placement on `dag`.
+    pub fn loopt_op(&self, dag: NaiveDate) -> bool {
+        self.start.date() <= dag && self.laatste_werkdag().is_none_or(|einde| dag <= einde)
+    }
+}
+
+/// Folds one checked event into the meaning of a trajectory.
+pub(crate) fn fold(toestand: &mut Option<Toestand>, event: &Event) {
+    let datum = event.datum;
+    let Some(t) = toestand else {
+        if let EventData::TrajectAangemeld(aangemeld) = &event.data {
+            *toestand = Some(Toestand {
+                aanmelding: datum,
+                aangemeld: aangemeld.clone(),
+                intake: None,
+                coach: None,
+                plaatsingen: Vec::new(),
+                ondersteuning: Ondersteuning::Intensief,
+                afgesloten: None,
+                ondergrens: datum,
+                laatste_datum: datum,
+            });
+        }
+        return;
+    };
+    t.laatste_datum = t.laatste_datum.max(datum);
+    match &event.data {
+        EventData::TrajectAangemeld(_) | EventData::WerkgeverContactGelegd(_) => {}
+        EventData::GebeurtenisIngetrokken(_) => {}
+        EventData::IntakeAfgerond(intake) => {
+            t.coach = Some(intake.coach.clone());
+            t.intake = Some((datum, intake.clone()));
+        }
+        EventData::CoachToegewezen(c) => t.coach = Some(c.coach.clone()),
+        EventData::PlaatsingGestart(p) => t.plaatsingen.push(Plaatsing {
+            start: datum,
+            gestart: p.clone(),
+            einde: None,
+        }),
+        EventData::PlaatsingBeeindigd(b) => {
+            if let Some(p) = t
+                .plaatsingen
+                .iter_mut()
+                .find(|p| p.gestart.plaatsing_id == b.plaatsing_id)
+            {
+                p.einde = Some((datum, b.reden));
+            }
+        }
+        EventData::WaakvlamIngezet(_) => t.ondersteuning = Ondersteuning::Waakvlam { sinds: datum },
+        EventData::Opgeschaald(_) => t.ondersteuning = Ondersteuning::Intensief,
+        EventData::TrajectAfgesloten(a) => {
+            t.afgesloten = Some(Afsluiting {
+                datum,
+                reden: a.reden,
+                event_id: event.id,
+            })
+        }
+        EventData::TrajectHeropend(_) => {
+            t.afgesloten = None;
+            t.ondergrens = datum;
+        }
+    }
+}

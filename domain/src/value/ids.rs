@@ -1,0 +1,110 @@
+//! Identifiers: UUIDs that are never nil.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::ValueError;
+
+macro_rules! uuid_id {
+    ($(#[$doc:meta])* $name:ident, $veld:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(try_from = "Uuid", into = "Uuid")]
+        pub struct $name(Uuid);
+
+        impl $name {
+            /// The name of the field this identifier is reported under.
+            pub const VELD: &'static str = $veld;
+
+            /// Accepts any UUID but the nil UUID.
+            pub fn new(uuid: Uuid) -> Result<Self, ValueError> {
+                if uuid.is_nil() {
+                    Err(ValueError::new(Self::VELD, "mag niet de nil-UUID zijn"))
+                } else {
+                    Ok(Self(uuid))
+                }
+            }
+
+            /// Parses the hyphenated text form of a UUID.
+            pub fn parse(text: &str) -> Result<Self, ValueError> {
+                let uuid = Uuid::try_parse(text.trim())
+                    .map_err(|_| ValueError::new(Self::VELD, "moet een UUID zijn"))?;
+                Self::new(uuid)
+            }
+
+            /// The UUID itself.
+            pub fn as_uuid(&self) -> Uuid {
+                self.0
+            }
+        }
+
+        impl TryFrom<Uuid> for $name {
+            type Error = ValueError;
+            fn try_from(uuid: Uuid) -> Result<Self, ValueError> {
+                Self::new(uuid)
+            }
+        }
+
+        impl From<$name> for Uuid {
+            fn from(id: $name) -> Uuid {
+                id.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ValueError;
+            fn from_str(text: &str) -> Result<Self, ValueError> {
+                Self::parse(text)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+uuid_id!(
+    /// A trajectory; its event stream is `traject-<uuid>`.
+    TrajectId,
+    "traject_id"
+);
+uuid_id!(
+    /// The pseudonymous id of a client. It identifies nobody on its own: the person's data lives
+    /// apart from the events.
+    ClientId,
+    "client_id"
+);
+uuid_id!(
+    /// One placement (plaatsing) within a trajectory.
+    PlaatsingId,
+    "plaatsing_id"
+);
+uuid_id!(
+    /// One recorded event; retractions refer to it.
+    EventId,
+    "event_id"
+);
+
+impl TrajectId {
+    /// The prefix of every trajectory stream name.
+    pub const STREAM_PREFIX: &'static str = "traject-";
+
+    /// The name of this trajectory's event stream.
+    pub fn stream_name(&self) -> String {
+        format!("{}{}", Self::STREAM_PREFIX, self.0)
+    }
+
+    /// The trajectory whose stream is `stream`, if it is a trajectory stream.
+    pub fn from_stream_name(stream: &str) -> Result<Self, ValueError> {
+        stream
+            .strip_prefix(Self::STREAM_PREFIX)
+            .ok_or_else(|| ValueError::new("stream", "moet beginnen met traject-"))
+            .and_then(Self::parse)
+    }
+}

@@ -1,0 +1,117 @@
+//! Short texts and identifiers: coach and organisation ids, employer names and job titles.
+//!
+//! These are the only texts events may carry. None of them is free text about a client.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use super::ValueError;
+
+fn parse_identifier(veld: &'static str, text: &str) -> Result<String, ValueError> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > 64 {
+        return Err(ValueError::new(veld, "moet 1 tot 64 tekens lang zijn"));
+    }
+    if !text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | ':'))
+    {
+        return Err(ValueError::new(
+            veld,
+            "mag alleen letters, cijfers en . _ - : bevatten",
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+fn parse_label(veld: &'static str, text: &str) -> Result<String, ValueError> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > 120 {
+        return Err(ValueError::new(veld, "moet 1 tot 120 tekens lang zijn"));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(ValueError::new(
+            veld,
+            "mag geen regeleinden of stuurtekens bevatten",
+        ));
+    }
+    Ok(text.to_owned())
+}
+
+macro_rules! text_value {
+    ($(#[$doc:meta])* $name:ident, $veld:literal, $parser:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// The field name in the event catalogue.
+            pub const VELD: &'static str = $veld;
+
+            /// Parses and normalises (trims) the text.
+            pub fn parse(text: &str) -> Result<Self, ValueError> {
+                $parser(Self::VELD, text).map(Self)
+            }
+
+            /// The text itself.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = ValueError;
+            fn try_from(text: String) -> Result<Self, ValueError> {
+                Self::parse(&text)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ValueError;
+            fn from_str(text: &str) -> Result<Self, ValueError> {
+                Self::parse(text)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+text_value!(
+    /// The user id of a coach, as the identity provider gives it (1 to 64 of `A-Z a-z 0-9 . _ - :`;
+    /// no `@`, so that an e-mail address cannot serve as an id).
+    CoachId,
+    "coach",
+    parse_identifier
+);
+text_value!(
+    /// The id of an organisation (GGZ provider, gemeente, UWV office, re-integration company).
+    OrganisatieId,
+    "organisatie",
+    parse_identifier
+);
+text_value!(
+    /// The name of an employer organisation: 1 to 120 characters on one line.
+    Werkgever,
+    "werkgever",
+    parse_label
+);
+text_value!(
+    /// A job title: 1 to 120 characters on one line.
+    Functie,
+    "functie",
+    parse_label
+);

@@ -1,0 +1,9 @@
+//! The domain's integration tests: one binary, one module per subject.
+
+mod duurzaam;
+mod harness;
+mod properties;
+mod retraction;
+mod rules;
+mod stored;
+mod values;

@@ -1,0 +1,125 @@
+//! The stored form: stable type names, schema versions, and the upcaster chain on a stored sample.
+
+use serde_json::json;
+use traject_domain::event::{Contract, EventData};
+use traject_domain::stored::{DecodeError, StoredEvent, decode, encode, upcast};
+use traject_domain::value::EventId;
+
+use crate::harness::*;
+
+fn sample(name: &str) -> StoredEvent {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("fixture is JSON");
+    StoredEvent {
+        id: EventId::parse(v["id"].as_str().unwrap()).unwrap(),
+        event_type: v["event_type"].as_str().unwrap().to_owned(),
+        schema_version: v["schema_version"].as_u64().unwrap() as u32,
+        data: v["data"].clone(),
+    }
+}
+
+#[test]
+fn a_stored_version_1_placement_is_read_as_the_current_version() {
+    let event = decode(&sample("plaatsing_gestart_v1.json")).expect("v1 upcasts");
+    assert_eq!(event.datum, datum("2024-03-04"));
+    let EventData::PlaatsingGestart(p) = &event.data else {
+        panic!("wrong type: {:?}", event.data);
+    };
+    assert_eq!(p.uren_per_week.hours(), 20.5);
+    assert_eq!(
+        p.contract,
+        Contract::Tijdelijk {
+            einddatum: datum("2025-03-03")
+        }
+    );
+    // Written again, it is version 2 with the new field names.
+    let again = encode(&event);
+    assert_eq!(again.schema_version, 2);
+    assert_eq!(again.data["uren_per_week"], json!(20.5));
+    assert_eq!(
+        again.data["contract"],
+        json!({"vorm": "Tijdelijk", "einddatum": "2025-03-03"})
+    );
+    assert!(again.data.get("uren").is_none());
+}
+
+#[test]
+fn a_version_1_placement_without_end_date_upcasts_too() {
+    let v1 = json!({"datum": "2024-03-04", "uren": 12, "contract": "Vast"});
+    let v2 = upcast("PlaatsingGestart", 1, v1).unwrap();
+    assert_eq!(
+        v2,
+        json!({"datum": "2024-03-04", "uren_per_week": 12, "contract": {"vorm": "Vast"}})
+    );
+}
+
+#[test]
+fn every_event_type_round_trips_through_its_stored_form() {
+    let p = new_plaatsing_id();
+    let g = met_intake();
+    let (g, _) = g.and("2024-01-20", coach("coach-bram"));
+    let (g, c) = g.and("2024-01-21", contact());
+    let (g, _) = g.and("2024-02-01", plaatsing(p));
+    let (g, _) = g.and("2024-03-01", waakvlam());
+    let (g, _) = g.and("2024-03-02", opgeschaald());
+    let (g, _) = g.and("2024-03-03", beeindigd(p));
+    let (g, _) = g.and("2024-03-04", ingetrokken(c));
+    let (g, _) = g.and("2024-03-05", afgesloten());
+    let (g, _) = g.and("2024-03-06", heropend());
+    let mut types = std::collections::BTreeSet::new();
+    for event in g.traject.events() {
+        let stored = encode(event);
+        types.insert(stored.event_type.clone());
+        assert_eq!(stored.data["datum"], json!(event.datum.to_string()));
+        assert_eq!(&decode(&stored).unwrap(), event);
+    }
+    assert_eq!(types.len(), 11, "every type of the catalogue: {types:?}");
+}
+
+#[test]
+fn unknown_types_future_versions_and_bad_data_are_errors() {
+    let stored = |t: &str, v: u32, data: serde_json::Value| StoredEvent {
+        id: new_event_id(),
+        event_type: t.to_owned(),
+        schema_version: v,
+        data,
+    };
+    assert!(matches!(
+        decode(&stored("KoffieGedronken", 1, json!({}))),
+        Err(DecodeError::UnknownType(_))
+    ));
+    assert!(matches!(
+        decode(&stored("Opgeschaald", 2, json!({}))),
+        Err(DecodeError::FutureVersion {
+            version: 2,
+            current: 1,
+            ..
+        })
+    ));
+    assert!(matches!(
+        decode(&stored("Opgeschaald", 0, json!({}))),
+        Err(DecodeError::NoUpcaster { version: 0, .. })
+    ));
+    let no_datum = decode(&stored("Opgeschaald", 1, json!({"reden": "Werkproblemen"})));
+    assert!(matches!(no_datum, Err(DecodeError::Malformed { .. })));
+    let bad = decode(&stored(
+        "Opgeschaald",
+        1,
+        json!({"datum": "2024-01-01", "reden": "Jan Jansen is ziek"}),
+    ))
+    .unwrap_err();
+    assert!(
+        !bad.to_string().contains("Jansen"),
+        "errors never echo values: {bad}"
+    );
+    let extra = decode(&stored(
+        "Opgeschaald",
+        1,
+        json!({"datum": "2024-01-01", "reden": "Werkproblemen", "notitie": "x"}),
+    ));
+    assert!(
+        matches!(extra, Err(DecodeError::Malformed { .. })),
+        "unknown fields are refused"
+    );
+}

@@ -1,0 +1,101 @@
+//! Value objects: only valid values can be made, and errors name the field and rule without
+//! repeating the input.
+
+use traject_domain::value::*;
+
+#[test]
+fn regio_has_exactly_the_35_cbs_codes() {
+    assert_eq!(Regio::ALL.len(), 35);
+    let codes: std::collections::BTreeSet<_> = Regio::ALL.iter().map(|r| r.code()).collect();
+    assert_eq!(codes.len(), 35);
+    for missing in ["AM04", "AM16", "AM31", "AM00", "AM39"] {
+        assert!(Regio::parse(missing).is_err(), "{missing}");
+    }
+    assert_eq!(Regio::parse("AM03").unwrap(), Regio::Am03);
+    assert_eq!(Regio::parse("am38").unwrap().naam(), "FoodValley");
+    assert_eq!(Regio::parse("Zaanstreek/Waterland").unwrap().code(), "AM17");
+    assert_eq!(Regio::parse("groot amsterdam").unwrap(), Regio::Am18);
+    let error = Regio::parse("Atlantis").unwrap_err();
+    assert_eq!(error.veld, "regio");
+    assert!(!error.to_string().contains("Atlantis"));
+}
+
+#[test]
+fn regio_serialises_as_its_code() {
+    assert_eq!(serde_json::to_string(&Regio::Am21).unwrap(), "\"AM21\"");
+    assert!(serde_json::from_str::<Regio>("\"AM99\"").is_err());
+}
+
+#[test]
+fn datum_within_bounds() {
+    assert!(Datum::parse("2000-01-01").is_ok());
+    assert!(Datum::parse("2100-12-31").is_ok());
+    assert!(Datum::parse("1999-12-31").is_err());
+    assert!(Datum::parse("2101-01-01").is_err());
+    assert!(Datum::parse("2024-02-30").is_err());
+    let error = Datum::parse("31-12-2024").unwrap_err();
+    assert_eq!(error.veld, "datum");
+    assert_eq!(error.clone().in_veld("einddatum").veld, "einddatum");
+}
+
+#[test]
+fn uren_per_week_above_zero_at_most_sixty_in_whole_minutes() {
+    assert_eq!(UrenPerWeek::from_hours(11.5).unwrap().minutes(), 690);
+    assert_eq!(UrenPerWeek::from_hours(60.0).unwrap().minutes(), 3600);
+    for bad in [0.0, -1.0, 60.5, f64::NAN, f64::INFINITY, 12.001] {
+        let error = UrenPerWeek::from_hours(bad).unwrap_err();
+        assert_eq!(error.veld, "uren_per_week", "{bad}");
+    }
+    assert!(UrenPerWeek::from_hours(11.5).unwrap() < UrenPerWeek::from_hours(12.0).unwrap());
+}
+
+#[test]
+fn ids_are_uuids_and_never_nil() {
+    assert!(ClientId::parse("00000000-0000-0000-0000-000000000000").is_err());
+    assert_eq!(ClientId::parse("nope").unwrap_err().veld, "client_id");
+    let t = TrajectId::parse("0190a5c2-7d1e-7b4a-9c3e-2f6d8b1a4e57").unwrap();
+    assert_eq!(
+        t.stream_name(),
+        "traject-0190a5c2-7d1e-7b4a-9c3e-2f6d8b1a4e57"
+    );
+    assert_eq!(TrajectId::from_stream_name(&t.stream_name()).unwrap(), t);
+    assert!(TrajectId::from_stream_name("client-0190a5c2-7d1e-7b4a-9c3e-2f6d8b1a4e57").is_err());
+}
+
+#[test]
+fn coach_ids_are_identifiers_not_addresses() {
+    assert!(CoachId::parse("f3b2c1d0-kc:user_1").is_ok());
+    assert!(CoachId::parse("anna@ggz.nl").is_err());
+    assert!(CoachId::parse("").is_err());
+    assert!(CoachId::parse(&"x".repeat(65)).is_err());
+}
+
+#[test]
+fn werkgever_and_functie_are_one_line_of_at_most_120_characters() {
+    assert_eq!(
+        Werkgever::parse("  Bakkerij  ").unwrap().as_str(),
+        "Bakkerij"
+    );
+    assert!(Werkgever::parse("regel\nregel").is_err());
+    assert!(Functie::parse(&"é".repeat(120)).is_ok());
+    assert!(Functie::parse(&"é".repeat(121)).is_err());
+    assert!(Functie::parse("   ").is_err());
+}
+
+#[test]
+fn choices_parse_their_names_and_nothing_else() {
+    assert_eq!(Methode::parse("ips").unwrap(), Methode::Ips);
+    assert_eq!(
+        Methode::parse("WerkAlsBesteZorg").unwrap(),
+        Methode::WerkAlsBesteZorg
+    );
+    let error = Methode::parse("Coaching").unwrap_err();
+    assert_eq!(error.veld, "methode");
+    assert!(error.regel.contains("IPS"));
+    assert_eq!(Uitkering::ALL.len(), 7);
+    assert_eq!(
+        AfsluitingsReden::parse("Overleden").unwrap(),
+        AfsluitingsReden::Overleden
+    );
+    assert!(Verwijzer::parse("Huisarts").is_err());
+}
