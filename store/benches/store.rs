@@ -1,0 +1,154 @@
+//! Benchmarks of the event store, per backend: durable sequential append latency, throughput of
+//! single-event commands from 1, 8 and 64 concurrent writers on distinct streams, and the
+//! read_all rate. Also the disk's raw fsync rate, which bounds every durable store here.
+//!
+//! `cargo bench -p traject-store`; PostgreSQL is measured too when `TRAJECT_TEST_POSTGRES_URL`
+//! is set. Results go to BENCHMARKS.md by hand, with the machine and the date.
+
+use std::io::Write;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use traject_store::{
+    EventStore, ExpectedRevision, Metadata, NewEvent, PostgresConfig, PostgresStore, SqliteStore,
+    StreamFilter, StreamName,
+};
+
+/// How long each throughput run lasts.
+const RUN: Duration = Duration::from_secs(4);
+/// Sequential appends measured for latency.
+const SEQUENTIAL: usize = 2000;
+
+fn event(n: u64) -> NewEvent {
+    NewEvent {
+        id: uuid::Uuid::now_v7(),
+        event_type: "PlaatsingGestart".to_owned(),
+        schema_version: 2,
+        // About the size of a real placement event.
+        data: serde_json::json!({
+            "datum": "2024-03-04",
+            "plaatsing_id": uuid::Uuid::now_v7(),
+            "werkgever": "Bakkerij De Korenschoof",
+            "functie": "Medewerker productie",
+            "uren_per_week": 24.0,
+            "contract": {"vorm": "Vast"},
+            "betaald": true,
+            "regulier": true,
+            "n": n,
+        }),
+        metadata: Metadata {
+            actor: Some("coach-anna".to_owned()),
+            correlation_id: Some(uuid::Uuid::now_v7()),
+            causation_id: None,
+        },
+    }
+}
+
+fn stream() -> StreamName {
+    StreamName::new(format!("traject-{}", uuid::Uuid::now_v7())).unwrap()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn sequential(store: &Arc<dyn EventStore>) -> (Duration, Duration) {
+    let s = stream();
+    let mut expected = ExpectedRevision::NoStream;
+    let mut latencies = Vec::with_capacity(SEQUENTIAL);
+    for n in 0..SEQUENTIAL as u64 {
+        let start = Instant::now();
+        let result = store.append(&s, expected, vec![event(n)]).await.unwrap();
+        latencies.push(start.elapsed());
+        expected = ExpectedRevision::Exact(result.revision);
+    }
+    latencies.sort();
+    (percentile(&latencies, 0.50), percentile(&latencies, 0.99))
+}
+
+/// Single-event commands per second from `writers` concurrent writers, each on its own
+/// stream, each append decided on the stream's exact revision.
+async fn throughput(store: &Arc<dyn EventStore>, writers: usize) -> f64 {
+    let deadline = Instant::now() + RUN;
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..writers {
+        let store = Arc::clone(store);
+        tasks.push(tokio::spawn(async move {
+            let s = stream();
+            let mut expected = ExpectedRevision::NoStream;
+            let mut done = 0u64;
+            while Instant::now() < deadline {
+                let result = store.append(&s, expected, vec![event(done)]).await.unwrap();
+                expected = ExpectedRevision::Exact(result.revision);
+                done += 1;
+            }
+            done
+        }));
+    }
+    let mut total = 0;
+    for t in tasks {
+        total += t.await.unwrap();
+    }
+    total as f64 / start.elapsed().as_secs_f64()
+}
+
+async fn read_all_rate(store: &Arc<dyn EventStore>) -> (usize, f64) {
+    let start = Instant::now();
+    let mut after = None;
+    let mut count = 0;
+    loop {
+        let batch = store.read_all(after, &StreamFilter::all(), 4096).await.unwrap();
+        let Some(last) = batch.last() else { break };
+        after = Some(last.position);
+        count += batch.len();
+    }
+    (count, count as f64 / start.elapsed().as_secs_f64())
+}
+
+async fn measure(name: &str, store: Arc<dyn EventStore>) {
+    let (p50, p99) = sequential(&store).await;
+    println!("{name}: sequential durable append latency p50 {p50:?}, p99 {p99:?}");
+    for writers in [1, 8, 64] {
+        let rate = throughput(&store, writers).await;
+        println!("{name}: {writers:>2} writers: {rate:>8.0} single-event commands/s");
+    }
+    let (count, rate) = read_all_rate(&store).await;
+    println!("{name}: read_all of {count} events: {rate:.0} events/s");
+}
+
+/// write + fsync of 4 KiB at a time, the way a WAL commit does.
+fn fsync_rate(dir: &std::path::Path) -> f64 {
+    let mut file = std::fs::File::create(dir.join("fsync-probe")).unwrap();
+    let block = [7u8; 4096];
+    let start = Instant::now();
+    let mut n = 0;
+    while start.elapsed() < Duration::from_secs(2) {
+        file.write_all(&block).unwrap();
+        file.sync_data().unwrap();
+        n += 1;
+    }
+    n as f64 / start.elapsed().as_secs_f64()
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    println!("disk: {:.0} fsyncs/s (4 KiB write + fdatasync)", fsync_rate(dir.path()));
+
+    let sqlite = SqliteStore::open(dir.path().join("bench.sqlite")).await.unwrap();
+    measure("sqlite", Arc::new(sqlite)).await;
+
+    if let Ok(url) = std::env::var("TRAJECT_TEST_POSTGRES_URL") {
+        let schema = format!("bench_{}", uuid::Uuid::now_v7().simple());
+        let mut config = PostgresConfig::new(url.clone());
+        config.schema = schema.clone();
+        let store = PostgresStore::connect(config).await.unwrap();
+        measure("postgres", Arc::new(store)).await;
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
+        tokio::spawn(conn);
+        client.batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE")).await.unwrap();
+    } else {
+        println!("postgres: not measured (set TRAJECT_TEST_POSTGRES_URL)");
+    }
+}

@@ -1,0 +1,77 @@
+//! The event store of traject: one contract ([`EventStore`]) and its backends.
+//!
+//! - [`SqliteStore`]: the embedded default, one file, nothing to install.
+//! - [`PostgresStore`]: one store shared by several API instances.
+//!
+//! The contract follows KurrentDB's model, so that a KurrentDB backend fits it too: stream
+//! revisions count from 0, every event has a global position, and a catch-up subscription to all
+//! streams resumes from a checkpoint. Every backend passes the same contract suite
+//! (`store/tests/store/contract.rs`).
+
+mod error;
+mod postgres;
+
+mod sqlite;
+mod subscription;
+mod types;
+
+use async_trait::async_trait;
+
+pub use error::StoreError;
+pub use postgres::{PostgresConfig, PostgresStore};
+
+pub use sqlite::SqliteStore;
+pub use subscription::Subscription;
+pub use types::{
+    AppendResult, Direction, ExpectedRevision, MAX_APPEND_BYTES, MAX_APPEND_EVENTS,
+    MAX_EVENT_BYTES, Metadata, NewEvent, Position, ReadFrom, RecordedEvent, StreamFilter,
+    StreamName,
+};
+
+/// The contract every backend keeps.
+///
+/// - An append is atomic: all its events are written, or none.
+/// - An append is acknowledged only once it is durable.
+/// - An append whose event ids are all stored already, in that stream, in that order and with the
+///   same content, is a retry: it returns the original result and writes nothing. The same id
+///   with other content is [`StoreError::DuplicateEventId`].
+/// - Global positions strictly increase in commit order, and a reader never sees a position
+///   after a higher one.
+#[async_trait]
+pub trait EventStore: Send + Sync + 'static {
+    /// Appends `events` to `stream` if the stream meets `expected`; otherwise nothing is written
+    /// and the error is [`StoreError::WrongExpectedVersion`] with the stream's actual revision.
+    async fn append(
+        &self,
+        stream: &StreamName,
+        expected: ExpectedRevision,
+        events: Vec<NewEvent>,
+    ) -> Result<AppendResult, StoreError>;
+
+    /// Up to `limit` events of `stream`, from `from` (inclusive) in `direction`. A stream that
+    /// does not exist reads as empty.
+    async fn read_stream(
+        &self,
+        stream: &StreamName,
+        from: ReadFrom,
+        direction: Direction,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError>;
+
+    /// Up to `limit` events of the streams `filter` lets through, in global order, after the
+    /// checkpoint `after` (`None`: from the beginning).
+    async fn read_all(
+        &self,
+        after: Option<Position>,
+        filter: &StreamFilter,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError>;
+
+    /// The position of the last committed event, `None` for an empty store.
+    async fn head(&self) -> Result<Option<Position>, StoreError>;
+
+    /// A catch-up subscription to all streams `filter` lets through, after the checkpoint
+    /// `after`: first what is stored, then live events, each committed event exactly once and in
+    /// global order.
+    fn subscribe_all(&self, after: Option<Position>, filter: StreamFilter) -> Subscription;
+}

@@ -1,0 +1,74 @@
+//! LISTEN for the appends of every instance that shares the store, and move the head watch
+//! forward, so that subscriptions here wake for events written elsewhere.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use tokio::sync::watch;
+use tokio_postgres::{AsyncMessage, NoTls};
+
+/// Listens until aborted. After a lost connection it reconnects (waiting a little longer each
+/// time, up to 5 s) and reads the head again, so no notification missed meanwhile is lost.
+pub(super) async fn run(
+    config: tokio_postgres::Config,
+    channel: String,
+    head: Arc<watch::Sender<u64>>,
+) {
+    let mut backoff = Duration::from_millis(100);
+    loop {
+        let started = tokio::time::Instant::now();
+        match listen(&config, &channel, &head).await {
+            Ok(()) => tracing::warn!("event store listener's connection closed; reconnecting"),
+            Err(e) => tracing::warn!(error = %e, "event store listener failed; reconnecting"),
+        }
+        if started.elapsed() > Duration::from_secs(30) {
+            backoff = Duration::from_millis(100);
+        }
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(Duration::from_secs(5));
+    }
+}
+
+async fn listen(
+    config: &tokio_postgres::Config,
+    channel: &str,
+    head: &watch::Sender<u64>,
+) -> Result<(), tokio_postgres::Error> {
+    let (client, mut connection) = config.connect(NoTls).await?;
+    let (messages_tx, mut messages) = futures::channel::mpsc::unbounded();
+    let driver = tokio::spawn(async move {
+        let mut stream = futures::stream::poll_fn(move |cx| connection.poll_message(cx));
+        while let Some(message) = stream.next().await {
+            match message {
+                Ok(m) => {
+                    if messages_tx.unbounded_send(m).is_err() {
+                        break;
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    });
+    client
+        .batch_execute(&format!("LISTEN \"{channel}\""))
+        .await?;
+    // Whatever was committed before LISTEN took effect.
+    let current: i64 = client
+        .query_one("SELECT coalesce(max(position), 0) FROM events", &[])
+        .await?
+        .get(0);
+    super::advance(head, current as u64);
+    while let Some(message) = messages.next().await {
+        if let AsyncMessage::Notification(n) = message {
+            if let Ok(position) = n.payload().parse::<u64>() {
+                super::advance(head, position);
+            }
+        }
+    }
+    match driver.await {
+        Ok(result) => result,
+        Err(_) => Ok(()),
+    }
+}

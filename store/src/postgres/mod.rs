@@ -1,0 +1,281 @@
+//! The PostgreSQL event store, for several API instances sharing one store.
+//!
+//! Appends go through a group-commit writer ([`writer`]) that keeps the global order gap-free;
+//! live subscriptions are woken by LISTEN/NOTIFY ([`listener`]), so every instance sees the
+//! others' appends.
+
+mod listener;
+mod rows;
+mod schema;
+mod writer;
+
+use std::str::FromStr;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio::task::JoinHandle;
+use tokio_postgres::NoTls;
+
+use crate::EventStore;
+use crate::error::StoreError;
+use crate::subscription::{Feed, Subscription, catch_up};
+use crate::types::{
+    AppendResult, Direction, ExpectedRevision, NewEvent, Position, ReadFrom, RecordedEvent,
+    StreamFilter, StreamName, validate_append,
+};
+use rows::{COLUMNS, from_row};
+
+/// How to reach the database and where the store's tables live.
+#[derive(Clone)]
+pub struct PostgresConfig {
+    /// A `postgres://` URL.
+    pub url: String,
+    /// The schema that holds the store's tables (created if missing).
+    pub schema: String,
+    /// The most pooled connections.
+    pub pool_size: usize,
+}
+
+impl std::fmt::Debug for PostgresConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The URL may hold a password.
+        f.debug_struct("PostgresConfig")
+            .field("url", &"<verborgen>")
+            .field("schema", &self.schema)
+            .field("pool_size", &self.pool_size)
+            .finish()
+    }
+}
+
+impl PostgresConfig {
+    /// The store at `url`, in the schema `traject`, with a pool of 16 connections.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            schema: "traject".to_owned(),
+            pool_size: 16,
+        }
+    }
+}
+
+/// The PostgreSQL event store.
+#[derive(Clone)]
+pub struct PostgresStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    pool: Pool,
+    writer: mpsc::Sender<writer::Request>,
+    head: Arc<watch::Sender<u64>>,
+    listener: JoinHandle<()>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.listener.abort();
+    }
+}
+
+/// Moves the head forward to `position` if it is further.
+fn advance(head: &watch::Sender<u64>, position: u64) {
+    head.send_if_modified(|h| {
+        let moved = position > *h;
+        *h = (*h).max(position);
+        moved
+    });
+}
+
+impl PostgresStore {
+    /// Connects, migrates the schema, and starts the writer and the listener.
+    pub async fn connect(config: PostgresConfig) -> Result<Self, StoreError> {
+        let schema = &config.schema;
+        let valid = !schema.is_empty()
+            && schema.len() <= 48
+            && schema.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && schema
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            return Err(StoreError::Database(
+                "schema: moet 1 tot 48 tekens uit a-z 0-9 _ zijn".to_owned(),
+            ));
+        }
+        let mut pg = tokio_postgres::Config::from_str(&config.url)
+            .map_err(|e| StoreError::Database(format!("database-URL: {e}")))?;
+        pg.options(format!("-c search_path={schema}"));
+        let lock_key = lock_key(schema);
+        let channel = format!("traject_events_{schema}");
+
+        let (mut client, connection) = pg.connect(NoTls).await?;
+        let driver = tokio::spawn(connection);
+        schema::migrate(&mut client, schema, lock_key).await?;
+        let head: i64 = client
+            .query_one("SELECT coalesce(max(position), 0) FROM events", &[])
+            .await?
+            .get(0);
+        drop(client);
+        let _ = driver.await;
+
+        let manager = Manager::from_config(
+            pg.clone(),
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(config.pool_size.max(2))
+            .build()
+            .map_err(|e| StoreError::Database(e.to_string()))?;
+        let (head_tx, _) = watch::channel(head as u64);
+        let head = Arc::new(head_tx);
+        let (requests, receiver) = mpsc::channel(4096);
+        let writer = writer::Writer {
+            pool: pool.clone(),
+            lock_key,
+            channel: channel.clone(),
+            head: Arc::clone(&head),
+        };
+        tokio::spawn(writer.run(receiver));
+        let listener = tokio::spawn(listener::run(pg, channel, Arc::clone(&head)));
+        Ok(Self {
+            inner: Arc::new(Inner {
+                pool,
+                writer: requests,
+                head,
+                listener,
+            }),
+        })
+    }
+}
+
+/// The advisory-lock key of a schema's store: a stable hash of its name (FNV-1a), so that
+/// stores in different schemas of one database do not serialise each other.
+fn lock_key(schema: &str) -> i64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in format!("traject-events:{schema}").bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash as i64
+}
+
+#[async_trait]
+impl Feed for PostgresStore {
+    async fn read_after(
+        &self,
+        after: Option<Position>,
+        filter: &StreamFilter,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let client = self.inner.pool.get().await?;
+        let after = after.map_or(0, |p| p.0 as i64);
+        let limit = limit.min(i64::MAX as usize) as i64;
+        let rows = match filter.stream_prefix() {
+            None => {
+                let sql = format!(
+                    "SELECT {COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2"
+                );
+                let stmt = client.prepare_cached(&sql).await?;
+                client.query(&stmt, &[&after, &limit]).await?
+            }
+            Some(prefix) => {
+                let sql = format!(
+                    "SELECT {COLUMNS} FROM events WHERE position > $1 AND starts_with(stream, $2)
+                     ORDER BY position LIMIT $3"
+                );
+                let stmt = client.prepare_cached(&sql).await?;
+                client.query(&stmt, &[&after, &prefix, &limit]).await?
+            }
+        };
+        rows.iter().map(from_row).collect()
+    }
+
+    fn head_changes(&self) -> watch::Receiver<u64> {
+        self.inner.head.subscribe()
+    }
+}
+
+#[async_trait]
+impl EventStore for PostgresStore {
+    async fn append(
+        &self,
+        stream: &StreamName,
+        expected: ExpectedRevision,
+        events: Vec<NewEvent>,
+    ) -> Result<AppendResult, StoreError> {
+        validate_append(&events)?;
+        let (reply, answer) = oneshot::channel();
+        let request = writer::Request {
+            stream: stream.clone(),
+            expected,
+            events,
+            reply,
+        };
+        self.inner
+            .writer
+            .send(request)
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    async fn read_stream(
+        &self,
+        stream: &StreamName,
+        from: ReadFrom,
+        direction: Direction,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let (condition, from) = match (direction, from) {
+            (Direction::Forwards, ReadFrom::Start) => ("revision >= $2 ORDER BY revision", 0),
+            (Direction::Forwards, ReadFrom::Revision(r)) => (
+                "revision >= $2 ORDER BY revision",
+                r.min(i64::MAX as u64) as i64,
+            ),
+            (Direction::Forwards, ReadFrom::End) => return Ok(Vec::new()),
+            (Direction::Backwards, ReadFrom::Start) => ("revision <= $2 ORDER BY revision DESC", 0),
+            (Direction::Backwards, ReadFrom::Revision(r)) => (
+                "revision <= $2 ORDER BY revision DESC",
+                r.min(i64::MAX as u64) as i64,
+            ),
+            (Direction::Backwards, ReadFrom::End) => {
+                ("revision <= $2 ORDER BY revision DESC", i64::MAX)
+            }
+        };
+        let limit = limit.min(i64::MAX as usize) as i64;
+        let client = self.inner.pool.get().await?;
+        let sql =
+            format!("SELECT {COLUMNS} FROM events WHERE stream = $1 AND {condition} LIMIT $3");
+        let stmt = client.prepare_cached(&sql).await?;
+        let rows = client
+            .query(&stmt, &[&stream.as_str(), &from, &limit])
+            .await?;
+        rows.iter().map(from_row).collect()
+    }
+
+    async fn read_all(
+        &self,
+        after: Option<Position>,
+        filter: &StreamFilter,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        self.read_after(after, filter, limit).await
+    }
+
+    async fn head(&self) -> Result<Option<Position>, StoreError> {
+        let client = self.inner.pool.get().await?;
+        let head: i64 = client
+            .query_one("SELECT coalesce(max(position), 0) FROM events", &[])
+            .await?
+            .get(0);
+        Ok(Some(head as u64).filter(|h| *h > 0).map(Position))
+    }
+
+    fn subscribe_all(&self, after: Option<Position>, filter: StreamFilter) -> Subscription {
+        catch_up(Arc::new(self.clone()), after, filter)
+    }
+}

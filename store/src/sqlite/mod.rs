@@ -1,0 +1,249 @@
+//! The embedded event store: one SQLite file in WAL mode, created with its schema on first use.
+//!
+//! Writes go through one writer thread with group commit ([`writer`]); reads use a small pool of
+//! read-only connections on blocking threads, so they never wait for the writer.
+
+mod rows;
+mod schema;
+mod writer;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use rusqlite::{Connection, OpenFlags};
+use tokio::sync::{mpsc, oneshot, watch};
+
+use crate::EventStore;
+use crate::error::StoreError;
+use crate::subscription::{Feed, Subscription, catch_up};
+use crate::types::{
+    AppendResult, Direction, ExpectedRevision, NewEvent, Position, ReadFrom, RecordedEvent,
+    StreamFilter, StreamName, validate_append,
+};
+use rows::{COLUMNS, from_row};
+
+/// How many appends may wait for the writer before callers wait to hand theirs over.
+const QUEUE: usize = 4096;
+/// Idle read connections kept open.
+const IDLE_READERS: usize = 8;
+
+/// The embedded event store.
+#[derive(Clone)]
+pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: mpsc::Sender<writer::Request>,
+    head: watch::Receiver<u64>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl SqliteStore {
+    /// Opens the store in the file at `path`, creating it and migrating its schema as needed.
+    pub async fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        let (conn, head) = tokio::task::spawn_blocking({
+            let path = path.clone();
+            move || open_writer(&path)
+        })
+        .await
+        .map_err(|e| StoreError::Database(e.to_string()))??;
+        let (requests, receiver) = mpsc::channel(QUEUE);
+        let (head_tx, head_rx) = watch::channel(head);
+        std::thread::Builder::new()
+            .name("traject-sqlite-writer".to_owned())
+            .spawn(move || writer::run(conn, receiver, head_tx))
+            .map_err(|e| StoreError::Database(e.to_string()))?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                path,
+                writer: requests,
+                head: head_rx,
+                readers: Mutex::new(Vec::new()),
+            }),
+        })
+    }
+
+    /// The file the store lives in.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+}
+
+fn open_writer(path: &Path) -> Result<(Connection, u64), StoreError> {
+    let mut conn = Connection::open(path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL: in WAL mode every commit is fsynced before it returns; NORMAL would survive a
+    // process crash but not a power loss.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "busy_timeout", 5000)?;
+    schema::migrations()
+        .to_latest(&mut conn)
+        .map_err(|e| StoreError::Database(format!("migratie: {e}")))?;
+    let head: Option<i64> = conn.query_row("SELECT max(position) FROM events", [], |r| r.get(0))?;
+    Ok((conn, head.unwrap_or(0) as u64))
+}
+
+impl SqliteStore {
+    /// Runs `f` on a read connection from the pool, on a blocking thread.
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let inner = Arc::clone(&self.inner);
+        {
+            tokio::task::spawn_blocking(move || {
+                let idle = inner.readers.lock().expect("reader pool").pop();
+                let conn = match idle {
+                    Some(conn) => conn,
+                    None => {
+                        let conn = Connection::open_with_flags(
+                            &inner.path,
+                            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                        )?;
+                        conn.pragma_update(None, "busy_timeout", 5000)?;
+                        conn
+                    }
+                };
+                let result = f(&conn);
+                let mut idle = inner.readers.lock().expect("reader pool");
+                if idle.len() < IDLE_READERS {
+                    idle.push(conn);
+                }
+                result
+            })
+            .await
+            .map_err(|e| StoreError::Database(e.to_string()))?
+        }
+    }
+}
+
+#[async_trait]
+impl Feed for SqliteStore {
+    async fn read_after(
+        &self,
+        after: Option<Position>,
+        filter: &StreamFilter,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let filter = filter.clone();
+        self.read(move |conn| read_all(conn, after, &filter, limit))
+            .await
+    }
+
+    fn head_changes(&self) -> watch::Receiver<u64> {
+        self.inner.head.clone()
+    }
+}
+
+fn read_all(
+    conn: &Connection,
+    after: Option<Position>,
+    filter: &StreamFilter,
+    limit: usize,
+) -> Result<Vec<RecordedEvent>, StoreError> {
+    let after = after.map_or(0, |p| p.0 as i64);
+    let limit = limit.min(i64::MAX as usize) as i64;
+    let events = match filter.stream_prefix() {
+        None => conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM events WHERE position > ?1 ORDER BY position LIMIT ?2"
+            ))?
+            .query_map(rusqlite::params![after, limit], from_row)?
+            .collect::<Result<Vec<_>, _>>()?,
+        Some(prefix) => conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM events
+                 WHERE position > ?1 AND substr(stream, 1, length(?2)) = ?2
+                 ORDER BY position LIMIT ?3"
+            ))?
+            .query_map(rusqlite::params![after, prefix, limit], from_row)?
+            .collect::<Result<Vec<_>, _>>()?,
+    };
+    Ok(events)
+}
+
+#[async_trait]
+impl EventStore for SqliteStore {
+    async fn append(
+        &self,
+        stream: &StreamName,
+        expected: ExpectedRevision,
+        events: Vec<NewEvent>,
+    ) -> Result<AppendResult, StoreError> {
+        validate_append(&events)?;
+        let (reply, answer) = oneshot::channel();
+        let request = writer::Request {
+            stream: stream.clone(),
+            expected,
+            events,
+            reply,
+        };
+        self.inner
+            .writer
+            .send(request)
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    async fn read_stream(
+        &self,
+        stream: &StreamName,
+        from: ReadFrom,
+        direction: Direction,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let stream = stream.as_str().to_owned();
+        let limit = limit.min(i64::MAX as usize) as i64;
+        self.read(move |conn| {
+            let (sql, from) = match (direction, from) {
+                (Direction::Forwards, ReadFrom::Start) => ("revision >= ?2 ORDER BY revision", 0),
+                (Direction::Forwards, ReadFrom::Revision(r)) => {
+                    ("revision >= ?2 ORDER BY revision", r as i64)
+                }
+                (Direction::Forwards, ReadFrom::End) => return Ok(Vec::new()),
+                (Direction::Backwards, ReadFrom::Start) => {
+                    ("revision <= ?2 ORDER BY revision DESC", 0)
+                }
+                (Direction::Backwards, ReadFrom::Revision(r)) => (
+                    "revision <= ?2 ORDER BY revision DESC",
+                    r.min(i64::MAX as u64) as i64,
+                ),
+                (Direction::Backwards, ReadFrom::End) => {
+                    ("revision <= ?2 ORDER BY revision DESC", i64::MAX)
+                }
+            };
+            let events = conn
+                .prepare_cached(&format!(
+                    "SELECT {COLUMNS} FROM events WHERE stream = ?1 AND {sql} LIMIT ?3"
+                ))?
+                .query_map(rusqlite::params![stream, from, limit], from_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(events)
+        })
+        .await
+    }
+
+    async fn read_all(
+        &self,
+        after: Option<Position>,
+        filter: &StreamFilter,
+        limit: usize,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        self.read_after(after, filter, limit).await
+    }
+
+    async fn head(&self) -> Result<Option<Position>, StoreError> {
+        Ok(Some(*self.inner.head.borrow())
+            .filter(|h| *h > 0)
+            .map(Position))
+    }
+
+    fn subscribe_all(&self, after: Option<Position>, filter: StreamFilter) -> Subscription {
+        catch_up(Arc::new(self.clone()), after, filter)
+    }
+}

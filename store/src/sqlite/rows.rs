@@ -1,0 +1,34 @@
+//! Reading rows of the `events` table into recorded events.
+
+use chrono::{DateTime, Utc};
+use rusqlite::Row;
+use rusqlite::types::Type;
+
+use crate::types::{Metadata, Position, RecordedEvent, StreamName};
+
+/// The columns every query selects, in the order [`from_row`] reads them.
+pub(super) const COLUMNS: &str =
+    "position, event_id, stream, revision, event_type, schema_version, recorded_at, data, metadata";
+
+fn corrupt(column: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(column, Type::Text, Box::new(e))
+}
+
+/// One row as a recorded event.
+pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<RecordedEvent> {
+    let micros: i64 = row.get(6)?;
+    let data: String = row.get(7)?;
+    let metadata: String = row.get(8)?;
+    Ok(RecordedEvent {
+        position: Position(row.get::<_, i64>(0)? as u64),
+        id: row.get(1)?,
+        stream: StreamName::trusted(row.get(2)?),
+        revision: row.get::<_, i64>(3)? as u64,
+        event_type: row.get(4)?,
+        schema_version: row.get(5)?,
+        recorded_at: DateTime::<Utc>::from_timestamp_micros(micros)
+            .ok_or(rusqlite::Error::IntegralValueOutOfRange(6, micros))?,
+        data: serde_json::from_str(&data).map_err(|e| corrupt(7, e))?,
+        metadata: serde_json::from_str::<Metadata>(&metadata).map_err(|e| corrupt(8, e))?,
+    })
+}

@@ -1,0 +1,326 @@
+//! The envelope and the arguments of the store's contract, with their validation.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::StoreError;
+
+/// The largest event the store accepts: its `data` and `metadata` serialised, in bytes.
+pub const MAX_EVENT_BYTES: usize = 256 * 1024;
+/// The largest append the store accepts, all events together, in bytes (KurrentDB's default
+/// maximum append size, so that every backend accepts the same appends).
+pub const MAX_APPEND_BYTES: usize = 1024 * 1024;
+/// The most events in one append.
+pub const MAX_APPEND_EVENTS: usize = 1000;
+
+/// A stream's name: 1 to 200 characters from `A-Z a-z 0-9 - _ . :`. (`$`, which KurrentDB
+/// reserves for system streams, is not among them.)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StreamName(String);
+
+impl StreamName {
+    /// Parses a stream name.
+    pub fn new(name: impl Into<String>) -> Result<Self, StoreError> {
+        let name = name.into();
+        if name.is_empty() || name.len() > 200 {
+            return Err(StoreError::InvalidStreamName {
+                rule: "moet 1 tot 200 tekens lang zijn",
+            });
+        }
+        if !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+        {
+            return Err(StoreError::InvalidStreamName {
+                rule: "mag alleen letters, cijfers en - _ . : bevatten",
+            });
+        }
+        Ok(Self(name))
+    }
+
+    /// A name read back from a store, which only ever stored valid names.
+    pub(crate) fn trusted(name: String) -> Self {
+        Self(name)
+    }
+
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for StreamName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What the caller expects of the stream before its append.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExpectedRevision {
+    /// Whatever the stream holds.
+    Any,
+    /// The stream does not exist yet.
+    NoStream,
+    /// The stream exists (has at least one event).
+    StreamExists,
+    /// The stream's last event has exactly this revision (revisions count from 0).
+    Exact(u64),
+}
+
+impl ExpectedRevision {
+    /// The expectation that a command decided on `revisie` has: [`Exact`](Self::Exact), or
+    /// [`NoStream`](Self::NoStream) for `None`.
+    pub fn from_revision(revisie: Option<u64>) -> Self {
+        revisie.map_or(Self::NoStream, Self::Exact)
+    }
+
+    /// Whether a stream whose last revision is `actual` meets the expectation.
+    pub fn is_met_by(&self, actual: Option<u64>) -> bool {
+        match (self, actual) {
+            (Self::Any, _) => true,
+            (Self::NoStream, None) => true,
+            (Self::StreamExists, Some(_)) => true,
+            (Self::Exact(e), Some(a)) => *e == a,
+            _ => false,
+        }
+    }
+}
+
+/// A position in the global order of all events. Positions strictly increase in that order;
+/// the embedded and PostgreSQL backends number them 1, 2, 3, ... without gaps, KurrentDB uses its
+/// log position. A checkpoint is the position of the last event processed.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
+pub struct Position(pub u64);
+
+/// Who caused an event and in which flow, carried beside the data.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    /// The user id of whoever caused the event (never a name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
+    /// The id that ties together everything one request caused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<Uuid>,
+    /// The id of the message (command or event) that caused this event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub causation_id: Option<Uuid>,
+}
+
+/// An event to append.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent {
+    /// A UUID v7, chosen by the caller before the first attempt and kept on retries.
+    pub id: Uuid,
+    /// The stable type name.
+    pub event_type: String,
+    /// The schema version of `data`, from 1.
+    pub schema_version: u32,
+    /// The event's JSON.
+    pub data: serde_json::Value,
+    /// Actor, correlation and causation.
+    pub metadata: Metadata,
+}
+
+/// An event as stored, with its place in its stream and in the global order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedEvent {
+    /// The event id.
+    pub id: Uuid,
+    /// Its stream.
+    pub stream: StreamName,
+    /// Its revision in the stream, from 0.
+    pub revision: u64,
+    /// Its global position.
+    pub position: Position,
+    /// The stable type name.
+    pub event_type: String,
+    /// The schema version of `data`.
+    pub schema_version: u32,
+    /// When the store recorded it.
+    pub recorded_at: DateTime<Utc>,
+    /// The event's JSON.
+    pub data: serde_json::Value,
+    /// Actor, correlation and causation.
+    pub metadata: Metadata,
+}
+
+impl RecordedEvent {
+    /// Whether this stored event is the same event as `new` (for idempotent retries).
+    pub fn same_content(&self, stream: &StreamName, new: &NewEvent) -> bool {
+        &self.stream == stream
+            && self.id == new.id
+            && self.event_type == new.event_type
+            && self.schema_version == new.schema_version
+            && self.data == new.data
+            && self.metadata == new.metadata
+    }
+}
+
+/// The result of a successful append: the revision and global position of its last event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppendResult {
+    /// The stream's revision after the append.
+    pub revision: u64,
+    /// The global position of the append's last event.
+    pub position: Position,
+}
+
+/// Where to start reading a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadFrom {
+    /// The first event.
+    Start,
+    /// The last event (for reading backwards).
+    End,
+    /// This revision, inclusive.
+    Revision(u64),
+}
+
+/// Which way to read a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Ascending revisions.
+    Forwards,
+    /// Descending revisions.
+    Backwards,
+}
+
+/// Which streams a read of all events or a subscription delivers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StreamFilter {
+    prefix: Option<String>,
+}
+
+impl StreamFilter {
+    /// Every stream.
+    pub fn all() -> Self {
+        Self::default()
+    }
+
+    /// Streams whose name starts with `prefix`.
+    pub fn prefix(prefix: impl Into<String>) -> Self {
+        Self {
+            prefix: Some(prefix.into()).filter(|p| !p.is_empty()),
+        }
+    }
+
+    /// The prefix, if any.
+    pub fn stream_prefix(&self) -> Option<&str> {
+        self.prefix.as_deref()
+    }
+
+    /// Whether the filter lets `stream` through.
+    pub fn matches(&self, stream: &str) -> bool {
+        self.prefix.as_deref().is_none_or(|p| stream.starts_with(p))
+    }
+}
+
+/// Whether an append whose first event id is stored already is a retry of an acknowledged
+/// append: every event stored, in this stream, at consecutive revisions in this order, with the
+/// same content. Then the original result; otherwise the first id that does not fit.
+pub(crate) fn retry_result(
+    stream: &StreamName,
+    events: &[NewEvent],
+    stored: &[RecordedEvent],
+) -> Result<AppendResult, StoreError> {
+    let mut previous: Option<&RecordedEvent> = None;
+    for event in events {
+        let fits = |s: &&RecordedEvent| {
+            s.id == event.id
+                && s.same_content(stream, event)
+                && previous.is_none_or(|p| s.revision == p.revision + 1)
+        };
+        match stored.iter().find(fits) {
+            Some(s) => previous = Some(s),
+            None => return Err(StoreError::DuplicateEventId { event_id: event.id }),
+        }
+    }
+    let last = previous.expect("an append has at least one event");
+    Ok(AppendResult {
+        revision: last.revision,
+        position: last.position,
+    })
+}
+
+/// Checks an append's events before any backend sees them.
+pub(crate) fn validate_append(events: &[NewEvent]) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Err(StoreError::EmptyAppend);
+    }
+    if events.len() > MAX_APPEND_EVENTS {
+        return Err(StoreError::AppendTooLarge {
+            rule: "een append bevat ten hoogste 1000 gebeurtenissen",
+        });
+    }
+    let mut total = 0;
+    for (i, event) in events.iter().enumerate() {
+        if event.id.get_version_num() != 7 {
+            return Err(StoreError::InvalidEvent {
+                event_id: event.id,
+                field: "id",
+                rule: "moet een UUID v7 zijn",
+            });
+        }
+        if events[..i].iter().any(|e| e.id == event.id) {
+            return Err(StoreError::InvalidEvent {
+                event_id: event.id,
+                field: "id",
+                rule: "komt twee keer voor in dezelfde append",
+            });
+        }
+        let type_ok = !event.event_type.is_empty()
+            && event.event_type.len() <= 100
+            && event
+                .event_type
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
+        if !type_ok {
+            return Err(StoreError::InvalidEvent {
+                event_id: event.id,
+                field: "event_type",
+                rule: "moet 1 tot 100 tekens uit A-Z a-z 0-9 _ . - zijn",
+            });
+        }
+        if event.schema_version == 0 {
+            return Err(StoreError::InvalidEvent {
+                event_id: event.id,
+                field: "schema_version",
+                rule: "begint bij 1",
+            });
+        }
+        if event.metadata.actor.as_ref().is_some_and(|a| a.len() > 128) {
+            return Err(StoreError::InvalidEvent {
+                event_id: event.id,
+                field: "metadata.actor",
+                rule: "is ten hoogste 128 tekens",
+            });
+        }
+        let size = event_size(event);
+        if size > MAX_EVENT_BYTES {
+            return Err(StoreError::EventTooLarge {
+                event_id: event.id,
+                size,
+                limit: MAX_EVENT_BYTES,
+            });
+        }
+        total += size;
+    }
+    if total > MAX_APPEND_BYTES {
+        return Err(StoreError::AppendTooLarge {
+            rule: "een append is ten hoogste 1 MiB",
+        });
+    }
+    Ok(())
+}
+
+fn event_size(event: &NewEvent) -> usize {
+    let data = serde_json::to_vec(&event.data).map_or(usize::MAX, |v| v.len());
+    let metadata = serde_json::to_vec(&event.metadata).map_or(usize::MAX, |v| v.len());
+    data.saturating_add(metadata)
+}

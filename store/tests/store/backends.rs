@@ -1,0 +1,34 @@
+//! Runs every contract test against every backend.
+
+macro_rules! contract_suite {
+    ($backend:ident) => {
+        mod $backend {
+            use crate::{contract, fixtures};
+
+            macro_rules! case {
+                ($name:ident) => {
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                    async fn $name() {
+                        if let Some(fixture) = fixtures::$backend().await {
+                            contract::$name(fixture.store.clone()).await;
+                        }
+                    }
+                };
+            }
+
+            case!(append_and_read_back_the_envelope);
+            case!(every_expected_revision_case);
+            case!(racing_appends_each_revision_won_once);
+            case!(a_retried_append_returns_the_original_result);
+            case!(same_id_other_content_is_an_error);
+            case!(read_stream_forwards_and_backwards);
+            case!(read_all_in_global_order_with_a_prefix_filter);
+            case!(invalid_appends_are_refused_and_write_nothing);
+            case!(subscription_catches_up_then_follows_live);
+            case!(subscriber_follows_eight_writers_and_resumes_from_its_checkpoint);
+        }
+    };
+}
+
+contract_suite!(sqlite);
+contract_suite!(postgres);

@@ -1,0 +1,7 @@
+//! The store's integration tests: the contract suite on every backend, and the crash test.
+
+mod backends;
+mod contract;
+mod crash;
+mod fixtures;
+mod instances;
