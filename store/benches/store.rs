@@ -98,7 +98,10 @@ async fn read_all_rate(store: &Arc<dyn EventStore>) -> (usize, f64) {
     let mut after = None;
     let mut count = 0;
     loop {
-        let batch = store.read_all(after, &StreamFilter::all(), 4096).await.unwrap();
+        let batch = store
+            .read_all(after, &StreamFilter::all(), 4096)
+            .await
+            .unwrap();
         let Some(last) = batch.last() else { break };
         after = Some(last.position);
         count += batch.len();
@@ -134,9 +137,14 @@ fn fsync_rate(dir: &std::path::Path) -> f64 {
 #[tokio::main]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
-    println!("disk: {:.0} fsyncs/s (4 KiB write + fdatasync)", fsync_rate(dir.path()));
+    println!(
+        "disk: {:.0} fsyncs/s (4 KiB write + fdatasync)",
+        fsync_rate(dir.path())
+    );
 
-    let sqlite = SqliteStore::open(dir.path().join("bench.sqlite")).await.unwrap();
+    let sqlite = SqliteStore::open(dir.path().join("bench.sqlite"))
+        .await
+        .unwrap();
     measure("sqlite", Arc::new(sqlite)).await;
 
     if let Ok(url) = std::env::var("TRAJECT_TEST_POSTGRES_URL") {
@@ -145,9 +153,14 @@ async fn main() {
         config.schema = schema.clone();
         let store = PostgresStore::connect(config).await.unwrap();
         measure("postgres", Arc::new(store)).await;
-        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await.unwrap();
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
         tokio::spawn(conn);
-        client.batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE")).await.unwrap();
+        client
+            .batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
+            .await
+            .unwrap();
     } else {
         println!("postgres: not measured (set TRAJECT_TEST_POSTGRES_URL)");
     }

@@ -8,6 +8,7 @@
 //! streams resumes from a checkpoint. Every backend passes the same contract suite
 //! (`store/tests/store/contract.rs`).
 
+mod batch;
 mod error;
 mod postgres;
 

@@ -221,33 +221,6 @@ impl StreamFilter {
     }
 }
 
-/// Whether an append whose first event id is stored already is a retry of an acknowledged
-/// append: every event stored, in this stream, at consecutive revisions in this order, with the
-/// same content. Then the original result; otherwise the first id that does not fit.
-pub(crate) fn retry_result(
-    stream: &StreamName,
-    events: &[NewEvent],
-    stored: &[RecordedEvent],
-) -> Result<AppendResult, StoreError> {
-    let mut previous: Option<&RecordedEvent> = None;
-    for event in events {
-        let fits = |s: &&RecordedEvent| {
-            s.id == event.id
-                && s.same_content(stream, event)
-                && previous.is_none_or(|p| s.revision == p.revision + 1)
-        };
-        match stored.iter().find(fits) {
-            Some(s) => previous = Some(s),
-            None => return Err(StoreError::DuplicateEventId { event_id: event.id }),
-        }
-    }
-    let last = previous.expect("an append has at least one event");
-    Ok(AppendResult {
-        revision: last.revision,
-        position: last.position,
-    })
-}
-
 /// Checks an append's events before any backend sees them.
 pub(crate) fn validate_append(events: &[NewEvent]) -> Result<(), StoreError> {
     if events.is_empty() {

@@ -4,22 +4,24 @@
 //! numbers its events after the highest stored position. PostgreSQL makes a commit visible
 //! before it releases the transaction's locks, so the next writer sees every lower position
 //! committed: a reader can never receive position P and later a lower position that committed
-//! late (the trap with sequences and concurrent transactions). The lock serialises writers of
-//! all API instances; batching keeps that to one transaction per batch. `pg_notify` inside the
-//! transaction is delivered on commit.
+//! late (the trap with sequences and concurrent transactions). The lock serialises the writers
+//! of all API instances; under it the batch is decided in memory ([`crate::batch`]) from two
+//! reads and written with one insert, so a batch costs a fixed number of round trips however
+//! many appends it holds. `pg_notify` inside the transaction is delivered on commit.
 
 use std::sync::Arc;
 
 use chrono::Utc;
-use deadpool_postgres::{GenericClient, Pool};
+use deadpool_postgres::Pool;
 use tokio::sync::{mpsc, oneshot, watch};
 
 use super::rows::{COLUMNS, from_row};
+use crate::batch::{Append, Known, plan};
 use crate::error::StoreError;
-use crate::types::{AppendResult, ExpectedRevision, NewEvent, Position, StreamName, retry_result};
+use crate::types::{AppendResult, ExpectedRevision, NewEvent, StreamName};
 
 /// The most appends committed together.
-const MAX_BATCH: usize = 256;
+const MAX_BATCH: usize = 512;
 
 /// One append waiting for the writer.
 pub(super) struct Request {
@@ -37,6 +39,8 @@ pub(super) struct Writer {
     pub head: Arc<watch::Sender<u64>>,
 }
 
+type BatchResults = Vec<Result<AppendResult, StoreError>>;
+
 impl Writer {
     /// Runs until every sender of `requests` is gone.
     pub(super) async fn run(self, mut requests: mpsc::Receiver<Request>) {
@@ -50,7 +54,10 @@ impl Writer {
                 }
             }
             let results = match self.write_batch(&batch).await {
-                Ok(results) => results,
+                Ok((results, head)) => {
+                    super::advance(&self.head, head);
+                    results
+                }
                 Err(e) => {
                     tracing::error!(error = %e, "event store batch failed; nothing acknowledged");
                     batch
@@ -59,129 +66,100 @@ impl Writer {
                         .collect()
                 }
             };
-            if let Some(position) = results
-                .iter()
-                .filter_map(|r| r.as_ref().ok())
-                .map(|r| r.position.0)
-                .max()
-            {
-                super::advance(&self.head, position);
-            }
             for (request, result) in batch.drain(..).zip(results) {
                 let _ = request.reply.send(result);
             }
         }
     }
 
-    async fn write_batch(
-        &self,
-        batch: &[Request],
-    ) -> Result<Vec<Result<AppendResult, StoreError>>, StoreError> {
+    async fn write_batch(&self, batch: &[Request]) -> Result<(BatchResults, u64), StoreError> {
         let mut client = self.pool.get().await?;
-        let mut tx = client.transaction().await?;
+        let tx = client.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
             .await?;
-        let mut head: i64 = tx
-            .query_one("SELECT coalesce(max(position), 0) FROM events", &[])
-            .await?
-            .get(0);
-        let recorded_at = Utc::now();
-        let mut results = Vec::with_capacity(batch.len());
-        for request in batch {
-            let sp = tx.savepoint("append").await?;
-            match append_one(&sp, request, head, recorded_at).await {
-                Ok(result) => {
-                    sp.commit().await?;
-                    head = head.max(result.position.0 as i64);
-                    results.push(Ok(result));
-                }
-                Err(e) => {
-                    sp.rollback().await?;
-                    results.push(Err(e));
-                }
-            }
+        let known = known(&tx, batch).await?;
+        let appends: Vec<Append<'_>> = batch
+            .iter()
+            .map(|r| Append {
+                stream: &r.stream,
+                expected: r.expected,
+                events: &r.events,
+            })
+            .collect();
+        let plan = plan(&appends, known, Utc::now());
+        let head = plan.rows.last().map(|r| r.position.0);
+        if !plan.rows.is_empty() {
+            let rows = &plan.rows;
+            let positions: Vec<i64> = rows.iter().map(|r| r.position.0 as i64).collect();
+            let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.id).collect();
+            let streams: Vec<&str> = rows.iter().map(|r| r.stream.as_str()).collect();
+            let revisions: Vec<i64> = rows.iter().map(|r| r.revision as i64).collect();
+            let types: Vec<&str> = rows.iter().map(|r| r.event_type.as_str()).collect();
+            let versions: Vec<i32> = rows.iter().map(|r| r.schema_version as i32).collect();
+            let data: Vec<&serde_json::Value> = rows.iter().map(|r| &r.data).collect();
+            let metadata: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|r| serde_json::to_value(&r.metadata).expect("metadata serialises"))
+                .collect();
+            let recorded_at = rows[0].recorded_at;
+            tx.execute(
+                "INSERT INTO events (position, event_id, stream, revision, event_type, schema_version, recorded_at, data, metadata)
+                 SELECT p, i, s, r, t, v, $7, d, m
+                 FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::int[], $8::jsonb[], $9::jsonb[])
+                      AS u(p, i, s, r, t, v, d, m)",
+                &[&positions, &ids, &streams, &revisions, &types, &versions, &recorded_at, &data, &metadata],
+            )
+            .await?;
+            let head = head.expect("rows are not empty");
+            tx.execute(
+                "SELECT pg_notify($1, $2)",
+                &[&self.channel, &head.to_string()],
+            )
+            .await?;
         }
-        tx.execute(
-            "SELECT pg_notify($1, $2)",
-            &[&self.channel, &head.to_string()],
-        )
-        .await?;
         tx.commit().await?;
-        Ok(results)
+        Ok((plan.results, head.unwrap_or(0)))
     }
 }
 
-async fn append_one(
-    tx: &impl GenericClient,
-    request: &Request,
-    head: i64,
-    recorded_at: chrono::DateTime<Utc>,
-) -> Result<AppendResult, StoreError> {
-    let stream = &request.stream;
-    let ids: Vec<uuid::Uuid> = request.events.iter().map(|e| e.id).collect();
+/// What the store holds of the batch's event ids and streams, read under the lock.
+async fn known(
+    tx: &deadpool_postgres::Transaction<'_>,
+    batch: &[Request],
+) -> Result<Known, StoreError> {
+    let head: i64 = tx
+        .query_one("SELECT coalesce(max(position), 0) FROM events", &[])
+        .await?
+        .get(0);
+    let ids: Vec<uuid::Uuid> = batch
+        .iter()
+        .flat_map(|r| r.events.iter().map(|e| e.id))
+        .collect();
+    let streams: Vec<&str> = batch.iter().map(|r| r.stream.as_str()).collect();
     let stored = tx
         .query(
             &format!("SELECT {COLUMNS} FROM events WHERE event_id = ANY($1)"),
             &[&ids],
         )
         .await?;
-    if stored
-        .iter()
-        .any(|row| row.get::<_, uuid::Uuid>(1) == ids[0])
-    {
-        let stored = stored.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
-        return retry_result(stream, &request.events, &stored);
-    }
-    let actual: Option<i64> = tx
-        .query_one(
-            "SELECT max(revision) FROM events WHERE stream = $1",
-            &[&stream.as_str()],
-        )
-        .await?
-        .get(0);
-    let actual = actual.map(|r| r as u64);
-    if !request.expected.is_met_by(actual) {
-        return Err(StoreError::WrongExpectedVersion {
-            stream: stream.to_string(),
-            expected: request.expected,
-            actual,
-        });
-    }
-    let insert = tx
-        .prepare_cached(
-            "INSERT INTO events (position, event_id, stream, revision, event_type, schema_version, recorded_at, data, metadata)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    let revisions = tx
+        .query(
+            "SELECT stream, max(revision) FROM events WHERE stream = ANY($1) GROUP BY stream",
+            &[&streams],
         )
         .await?;
-    let first_revision = actual.map_or(0, |a| a + 1);
-    for (i, event) in request.events.iter().enumerate() {
-        let metadata = serde_json::to_value(&event.metadata).expect("metadata serialises");
-        let schema_version = event.schema_version as i32;
-        tx.execute(
-            &insert,
-            &[
-                &(head + 1 + i as i64),
-                &event.id,
-                &stream.as_str(),
-                &((first_revision + i as u64) as i64),
-                &event.event_type,
-                &schema_version,
-                &recorded_at,
-                &event.data,
-                &metadata,
-            ],
-        )
-        .await
-        .map_err(|e| match e.code() {
-            Some(code) if *code == tokio_postgres::error::SqlState::UNIQUE_VIOLATION => {
-                StoreError::DuplicateEventId { event_id: event.id }
-            }
-            _ => StoreError::from(e),
-        })?;
+    let mut known = Known {
+        head: head as u64,
+        ..Known::default()
+    };
+    for row in &stored {
+        let event = from_row(row)?;
+        known.events.insert(event.id, event);
     }
-    let n = request.events.len() as u64;
-    Ok(AppendResult {
-        revision: first_revision + n - 1,
-        position: Position(head as u64 + n),
-    })
+    for row in &revisions {
+        known
+            .revisions
+            .insert(row.get(0), row.get::<_, i64>(1) as u64);
+    }
+    Ok(known)
 }

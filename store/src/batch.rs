@@ -1,0 +1,301 @@
+//! Deciding a batch of appends in memory, shared by the SQL backends' group-commit writers.
+//!
+//! The writer holds the store's write lock (SQLite's single writer, PostgreSQL's advisory lock),
+//! reads what the batch needs to know (which of its event ids are stored, the last revision of
+//! each of its streams, the head), and then decides each append in order here: a retry of an
+//! acknowledged append, a duplicate id, a conflict, or new rows with their revisions and
+//! positions. Appends earlier in the batch count for later ones. Each append succeeds or fails
+//! on its own; the rows of all successful ones are written in the batch's one transaction.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::error::StoreError;
+use crate::types::{AppendResult, ExpectedRevision, NewEvent, Position, RecordedEvent, StreamName};
+
+/// One append of a batch.
+pub(crate) struct Append<'a> {
+    pub stream: &'a StreamName,
+    pub expected: ExpectedRevision,
+    pub events: &'a [NewEvent],
+}
+
+/// What the store holds that the batch touches.
+#[derive(Default)]
+pub(crate) struct Known {
+    /// Stored events among the batch's event ids.
+    pub events: HashMap<Uuid, RecordedEvent>,
+    /// The last revision of each of the batch's streams that exists.
+    pub revisions: HashMap<String, u64>,
+    /// The highest stored position (0 for an empty store).
+    pub head: u64,
+}
+
+/// The outcome of a batch: one result per append, and the rows to insert.
+pub(crate) struct Plan {
+    pub results: Vec<Result<AppendResult, StoreError>>,
+    pub rows: Vec<RecordedEvent>,
+}
+
+/// Decides every append of the batch, in order.
+pub(crate) fn plan(appends: &[Append<'_>], mut known: Known, recorded_at: DateTime<Utc>) -> Plan {
+    let mut results = Vec::with_capacity(appends.len());
+    let mut rows = Vec::new();
+    for append in appends {
+        let result = match decide(append, &known) {
+            Ok(Decision::Retry(result)) => Ok(result),
+            Err(e) => Err(e),
+            Ok(Decision::New(result)) => {
+                let first_revision = result.revision + 1 - append.events.len() as u64;
+                for (i, event) in append.events.iter().enumerate() {
+                    let row = RecordedEvent {
+                        id: event.id,
+                        stream: append.stream.clone(),
+                        revision: first_revision + i as u64,
+                        position: Position(known.head + 1 + i as u64),
+                        event_type: event.event_type.clone(),
+                        schema_version: event.schema_version,
+                        recorded_at,
+                        data: event.data.clone(),
+                        metadata: event.metadata.clone(),
+                    };
+                    known.events.insert(row.id, row.clone());
+                    rows.push(row);
+                }
+                known.head = result.position.0;
+                known
+                    .revisions
+                    .insert(append.stream.as_str().to_owned(), result.revision);
+                Ok(result)
+            }
+        };
+        results.push(result);
+    }
+    Plan { results, rows }
+}
+
+enum Decision {
+    /// Every event is stored already: the original result, nothing to write.
+    Retry(AppendResult),
+    /// New events, to be written with this result.
+    New(AppendResult),
+}
+
+fn decide(append: &Append<'_>, known: &Known) -> Result<Decision, StoreError> {
+    let events = append.events;
+    if known.events.contains_key(&events[0].id) {
+        let stored: Vec<RecordedEvent> = events
+            .iter()
+            .filter_map(|e| known.events.get(&e.id).cloned())
+            .collect();
+        return retry_result(append.stream, events, &stored).map(Decision::Retry);
+    }
+    if let Some(e) = events.iter().find(|e| known.events.contains_key(&e.id)) {
+        return Err(StoreError::DuplicateEventId { event_id: e.id });
+    }
+    let actual = known.revisions.get(append.stream.as_str()).copied();
+    if !append.expected.is_met_by(actual) {
+        return Err(StoreError::WrongExpectedVersion {
+            stream: append.stream.to_string(),
+            expected: append.expected,
+            actual,
+        });
+    }
+    let n = events.len() as u64;
+    Ok(Decision::New(AppendResult {
+        revision: actual.map_or(n - 1, |a| a + n),
+        position: Position(known.head + n),
+    }))
+}
+
+/// Whether an append whose first event id is stored already is a retry of an acknowledged
+/// append: every event stored, in this stream, at consecutive revisions in this order, with the
+/// same content. Then the original result; otherwise the first id that does not fit.
+fn retry_result(
+    stream: &StreamName,
+    events: &[NewEvent],
+    stored: &[RecordedEvent],
+) -> Result<AppendResult, StoreError> {
+    let mut previous: Option<&RecordedEvent> = None;
+    for event in events {
+        let fits = |s: &&RecordedEvent| {
+            s.id == event.id
+                && s.same_content(stream, event)
+                && previous.is_none_or(|p| s.revision == p.revision + 1)
+        };
+        match stored.iter().find(fits) {
+            Some(s) => previous = Some(s),
+            None => return Err(StoreError::DuplicateEventId { event_id: event.id }),
+        }
+    }
+    let last = previous.expect("an append has at least one event");
+    Ok(AppendResult {
+        revision: last.revision,
+        position: last.position,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::Metadata;
+
+    fn event(n: u64) -> NewEvent {
+        NewEvent {
+            id: Uuid::now_v7(),
+            event_type: "Test".to_owned(),
+            schema_version: 1,
+            data: serde_json::json!({ "n": n }),
+            metadata: Metadata::default(),
+        }
+    }
+
+    fn stream(name: &str) -> StreamName {
+        StreamName::new(name).unwrap()
+    }
+
+    #[test]
+    fn appends_earlier_in_the_batch_count_for_later_ones() {
+        let s = stream("traject-a");
+        let (first, second, stale) = (vec![event(0)], vec![event(1)], vec![event(2)]);
+        let appends = [
+            Append {
+                stream: &s,
+                expected: ExpectedRevision::NoStream,
+                events: &first,
+            },
+            Append {
+                stream: &s,
+                expected: ExpectedRevision::Exact(0),
+                events: &second,
+            },
+            Append {
+                stream: &s,
+                expected: ExpectedRevision::Exact(0),
+                events: &stale,
+            },
+        ];
+        let plan = plan(
+            &appends,
+            Known {
+                head: 41,
+                ..Known::default()
+            },
+            Utc::now(),
+        );
+        assert_eq!(plan.results[0].as_ref().unwrap().position, Position(42));
+        assert_eq!(plan.results[1].as_ref().unwrap().revision, 1);
+        assert!(matches!(
+            plan.results[2],
+            Err(StoreError::WrongExpectedVersion {
+                actual: Some(1),
+                ..
+            })
+        ));
+        let rows: Vec<(u64, u64)> = plan
+            .rows
+            .iter()
+            .map(|r| (r.revision, r.position.0))
+            .collect();
+        assert_eq!(rows, vec![(0, 42), (1, 43)]);
+    }
+
+    #[test]
+    fn a_retry_within_the_batch_returns_the_first_result_and_adds_no_rows() {
+        let s = stream("traject-a");
+        let events = vec![event(0), event(1)];
+        let appends = [
+            Append {
+                stream: &s,
+                expected: ExpectedRevision::NoStream,
+                events: &events,
+            },
+            Append {
+                stream: &s,
+                expected: ExpectedRevision::NoStream,
+                events: &events,
+            },
+        ];
+        let plan = plan(&appends, Known::default(), Utc::now());
+        assert_eq!(
+            plan.results[0].as_ref().unwrap(),
+            plan.results[1].as_ref().unwrap()
+        );
+        assert_eq!(plan.rows.len(), 2);
+    }
+
+    #[test]
+    fn a_known_id_with_other_content_or_elsewhere_is_a_duplicate() {
+        let (a, b) = (stream("traject-a"), stream("traject-b"));
+        let original = vec![event(0)];
+        let mut changed = original.clone();
+        changed[0].data = serde_json::json!({ "n": 1 });
+        let behind_new = vec![event(5), original[0].clone()];
+        let appends = [
+            Append {
+                stream: &a,
+                expected: ExpectedRevision::Any,
+                events: &original,
+            },
+            Append {
+                stream: &a,
+                expected: ExpectedRevision::Any,
+                events: &changed,
+            },
+            Append {
+                stream: &b,
+                expected: ExpectedRevision::Any,
+                events: &original,
+            },
+            Append {
+                stream: &a,
+                expected: ExpectedRevision::Any,
+                events: &behind_new,
+            },
+        ];
+        let plan = plan(&appends, Known::default(), Utc::now());
+        assert!(plan.results[0].is_ok());
+        for result in &plan.results[1..] {
+            assert!(
+                matches!(result, Err(StoreError::DuplicateEventId { .. })),
+                "{result:?}"
+            );
+        }
+        assert_eq!(plan.rows.len(), 1);
+    }
+
+    #[test]
+    fn a_failed_append_leaves_no_gap_in_positions() {
+        let (a, b) = (stream("traject-a"), stream("traject-b"));
+        let (x, y, z) = (vec![event(0)], vec![event(1)], vec![event(2)]);
+        let known = Known {
+            revisions: HashMap::from([("traject-b".to_owned(), 3)]),
+            head: 10,
+            ..Known::default()
+        };
+        let appends = [
+            Append {
+                stream: &a,
+                expected: ExpectedRevision::NoStream,
+                events: &x,
+            },
+            Append {
+                stream: &b,
+                expected: ExpectedRevision::NoStream,
+                events: &y,
+            },
+            Append {
+                stream: &b,
+                expected: ExpectedRevision::Exact(3),
+                events: &z,
+            },
+        ];
+        let plan = plan(&appends, known, Utc::now());
+        assert!(plan.results[1].is_err());
+        let positions: Vec<u64> = plan.rows.iter().map(|r| r.position.0).collect();
+        assert_eq!(positions, vec![11, 12]);
+        assert_eq!(plan.rows[1].revision, 4);
+    }
+}
