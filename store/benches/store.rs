@@ -14,10 +14,22 @@ use traject_store::{
     StreamFilter, StreamName,
 };
 
-/// How long each throughput run lasts.
-const RUN: Duration = Duration::from_secs(4);
-/// Sequential appends measured for latency.
-const SEQUENTIAL: usize = 2000;
+/// How long runs last and how many sequential appends are timed: in full under `cargo bench`,
+/// briefly when `cargo test --all-targets` runs this binary as a smoke test.
+#[derive(Clone, Copy)]
+struct Size {
+    run: Duration,
+    sequential: usize,
+}
+
+const FULL: Size = Size {
+    run: Duration::from_secs(4),
+    sequential: 2000,
+};
+const SMOKE: Size = Size {
+    run: Duration::from_millis(100),
+    sequential: 20,
+};
 
 fn event(n: u64) -> NewEvent {
     NewEvent {
@@ -52,11 +64,11 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
-async fn sequential(store: &Arc<dyn EventStore>) -> (Duration, Duration) {
+async fn sequential(store: &Arc<dyn EventStore>, size: Size) -> (Duration, Duration) {
     let s = stream();
     let mut expected = ExpectedRevision::NoStream;
-    let mut latencies = Vec::with_capacity(SEQUENTIAL);
-    for n in 0..SEQUENTIAL as u64 {
+    let mut latencies = Vec::with_capacity(size.sequential);
+    for n in 0..size.sequential as u64 {
         let start = Instant::now();
         let result = store.append(&s, expected, vec![event(n)]).await.unwrap();
         latencies.push(start.elapsed());
@@ -68,8 +80,8 @@ async fn sequential(store: &Arc<dyn EventStore>) -> (Duration, Duration) {
 
 /// Single-event commands per second from `writers` concurrent writers, each on its own
 /// stream, each append decided on the stream's exact revision.
-async fn throughput(store: &Arc<dyn EventStore>, writers: usize) -> f64 {
-    let deadline = Instant::now() + RUN;
+async fn throughput(store: &Arc<dyn EventStore>, writers: usize, size: Size) -> f64 {
+    let deadline = Instant::now() + size.run;
     let start = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..writers {
@@ -109,11 +121,11 @@ async fn read_all_rate(store: &Arc<dyn EventStore>) -> (usize, f64) {
     (count, count as f64 / start.elapsed().as_secs_f64())
 }
 
-async fn measure(name: &str, store: Arc<dyn EventStore>) {
-    let (p50, p99) = sequential(&store).await;
+async fn measure(name: &str, store: Arc<dyn EventStore>, size: Size) {
+    let (p50, p99) = sequential(&store, size).await;
     println!("{name}: sequential durable append latency p50 {p50:?}, p99 {p99:?}");
     for writers in [1, 8, 64] {
-        let rate = throughput(&store, writers).await;
+        let rate = throughput(&store, writers, size).await;
         println!("{name}: {writers:>2} writers: {rate:>8.0} single-event commands/s");
     }
     let (count, rate) = read_all_rate(&store).await;
@@ -121,12 +133,12 @@ async fn measure(name: &str, store: Arc<dyn EventStore>) {
 }
 
 /// write + fsync of 4 KiB at a time, the way a WAL commit does.
-fn fsync_rate(dir: &std::path::Path) -> f64 {
+fn fsync_rate(dir: &std::path::Path, size: Size) -> f64 {
     let mut file = std::fs::File::create(dir.join("fsync-probe")).unwrap();
     let block = [7u8; 4096];
     let start = Instant::now();
     let mut n = 0;
-    while start.elapsed() < Duration::from_secs(2) {
+    while start.elapsed() < size.run {
         file.write_all(&block).unwrap();
         file.sync_data().unwrap();
         n += 1;
@@ -136,23 +148,29 @@ fn fsync_rate(dir: &std::path::Path) -> f64 {
 
 #[tokio::main]
 async fn main() {
+    let size = if std::env::args().any(|a| a == "--bench") {
+        FULL
+    } else {
+        println!("smoke run (use cargo bench for the measurement)");
+        SMOKE
+    };
     let dir = tempfile::tempdir().unwrap();
     println!(
         "disk: {:.0} fsyncs/s (4 KiB write + fdatasync)",
-        fsync_rate(dir.path())
+        fsync_rate(dir.path(), size)
     );
 
     let sqlite = SqliteStore::open(dir.path().join("bench.sqlite"))
         .await
         .unwrap();
-    measure("sqlite", Arc::new(sqlite)).await;
+    measure("sqlite", Arc::new(sqlite), size).await;
 
     if let Ok(url) = std::env::var("TRAJECT_TEST_POSTGRES_URL") {
         let schema = format!("bench_{}", uuid::Uuid::now_v7().simple());
         let mut config = PostgresConfig::new(url.clone());
         config.schema = schema.clone();
         let store = PostgresStore::connect(config).await.unwrap();
-        measure("postgres", Arc::new(store)).await;
+        measure("postgres", Arc::new(store), size).await;
         let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
             .await
             .unwrap();
