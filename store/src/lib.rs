@@ -15,6 +15,7 @@ mod postgres;
 mod sqlite;
 mod subscription;
 mod types;
+mod writer;
 
 use async_trait::async_trait;
 

@@ -191,6 +191,20 @@ pub enum Direction {
     Backwards,
 }
 
+/// The revisions a stream read covers, as SQL sees them: the bound (inclusive) and whether the
+/// read descends. `None` when nothing can match (forwards from the end).
+pub(crate) fn revision_range(from: ReadFrom, direction: Direction) -> Option<(i64, bool)> {
+    let revision = |r: u64| r.min(i64::MAX as u64) as i64;
+    match (direction, from) {
+        (Direction::Forwards, ReadFrom::Start) => Some((0, false)),
+        (Direction::Forwards, ReadFrom::Revision(r)) => Some((revision(r), false)),
+        (Direction::Forwards, ReadFrom::End) => None,
+        (Direction::Backwards, ReadFrom::Start) => Some((0, true)),
+        (Direction::Backwards, ReadFrom::Revision(r)) => Some((revision(r), true)),
+        (Direction::Backwards, ReadFrom::End) => Some((i64::MAX, true)),
+    }
+}
+
 /// Which streams a read of all events or a subscription delivers.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StreamFilter {

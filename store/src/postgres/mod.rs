@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tokio_postgres::NoTls;
 
@@ -23,8 +23,9 @@ use crate::error::StoreError;
 use crate::subscription::{Feed, Subscription, catch_up};
 use crate::types::{
     AppendResult, Direction, ExpectedRevision, NewEvent, Position, ReadFrom, RecordedEvent,
-    StreamFilter, StreamName, validate_append,
+    StreamFilter, StreamName, revision_range,
 };
+use crate::writer::{Submitter, queue};
 use rows::{COLUMNS, from_row};
 
 /// How to reach the database and where the store's tables live.
@@ -68,7 +69,7 @@ pub struct PostgresStore {
 
 struct Inner {
     pool: Pool,
-    writer: mpsc::Sender<writer::Request>,
+    writer: Submitter,
     head: Arc<watch::Sender<u64>>,
     listener: JoinHandle<()>,
 }
@@ -132,14 +133,14 @@ impl PostgresStore {
             .map_err(|e| StoreError::Database(e.to_string()))?;
         let (head_tx, _) = watch::channel(head as u64);
         let head = Arc::new(head_tx);
-        let (requests, receiver) = mpsc::channel(4096);
+        let (requests, queue) = queue();
         let writer = writer::Writer {
             pool: pool.clone(),
             lock_key,
             channel: channel.clone(),
             head: Arc::clone(&head),
         };
-        tokio::spawn(writer.run(receiver));
+        tokio::spawn(writer.run(queue));
         let listener = tokio::spawn(listener::run(pg, channel, Arc::clone(&head)));
         Ok(Self {
             inner: Arc::new(Inner {
@@ -207,20 +208,7 @@ impl EventStore for PostgresStore {
         expected: ExpectedRevision,
         events: Vec<NewEvent>,
     ) -> Result<AppendResult, StoreError> {
-        validate_append(&events)?;
-        let (reply, answer) = oneshot::channel();
-        let request = writer::Request {
-            stream: stream.clone(),
-            expected,
-            events,
-            reply,
-        };
-        self.inner
-            .writer
-            .send(request)
-            .await
-            .map_err(|_| StoreError::Closed)?;
-        answer.await.map_err(|_| StoreError::Closed)?
+        self.inner.writer.append(stream, expected, events).await
     }
 
     async fn read_stream(
@@ -230,21 +218,13 @@ impl EventStore for PostgresStore {
         direction: Direction,
         limit: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
-        let (condition, from) = match (direction, from) {
-            (Direction::Forwards, ReadFrom::Start) => ("revision >= $2 ORDER BY revision", 0),
-            (Direction::Forwards, ReadFrom::Revision(r)) => (
-                "revision >= $2 ORDER BY revision",
-                r.min(i64::MAX as u64) as i64,
-            ),
-            (Direction::Forwards, ReadFrom::End) => return Ok(Vec::new()),
-            (Direction::Backwards, ReadFrom::Start) => ("revision <= $2 ORDER BY revision DESC", 0),
-            (Direction::Backwards, ReadFrom::Revision(r)) => (
-                "revision <= $2 ORDER BY revision DESC",
-                r.min(i64::MAX as u64) as i64,
-            ),
-            (Direction::Backwards, ReadFrom::End) => {
-                ("revision <= $2 ORDER BY revision DESC", i64::MAX)
-            }
+        let Some((from, descending)) = revision_range(from, direction) else {
+            return Ok(Vec::new());
+        };
+        let condition = if descending {
+            "revision <= $2 ORDER BY revision DESC"
+        } else {
+            "revision >= $2 ORDER BY revision"
         };
         let limit = limit.min(i64::MAX as usize) as i64;
         let client = self.inner.pool.get().await?;

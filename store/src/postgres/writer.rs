@@ -13,23 +13,13 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use deadpool_postgres::Pool;
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::watch;
 
 use super::rows::{COLUMNS, from_row};
 use crate::batch::{Append, Known, plan};
 use crate::error::StoreError;
-use crate::types::{AppendResult, ExpectedRevision, NewEvent, StreamName};
-
-/// The most appends committed together.
-const MAX_BATCH: usize = 512;
-
-/// One append waiting for the writer.
-pub(super) struct Request {
-    pub stream: StreamName,
-    pub expected: ExpectedRevision,
-    pub events: Vec<NewEvent>,
-    pub reply: oneshot::Sender<Result<AppendResult, StoreError>>,
-}
+use crate::types::AppendResult;
+use crate::writer::Queue;
 
 /// What the writer needs to know of its store.
 pub(super) struct Writer {
@@ -42,51 +32,24 @@ pub(super) struct Writer {
 type BatchResults = Vec<Result<AppendResult, StoreError>>;
 
 impl Writer {
-    /// Runs until every sender of `requests` is gone.
-    pub(super) async fn run(self, mut requests: mpsc::Receiver<Request>) {
-        let mut batch = Vec::with_capacity(MAX_BATCH);
-        while let Some(first) = requests.recv().await {
-            batch.push(first);
-            while batch.len() < MAX_BATCH {
-                match requests.try_recv() {
-                    Ok(request) => batch.push(request),
-                    Err(_) => break,
-                }
-            }
-            let results = match self.write_batch(&batch).await {
-                Ok((results, head)) => {
-                    super::advance(&self.head, head);
-                    results
-                }
-                Err(e) => {
-                    tracing::error!(error = %e, "event store batch failed; nothing acknowledged");
-                    batch
-                        .iter()
-                        .map(|_| Err(StoreError::Database(e.to_string())))
-                        .collect()
-                }
-            };
-            for (request, result) in batch.drain(..).zip(results) {
-                let _ = request.reply.send(result);
-            }
+    /// Runs until every caller is gone.
+    pub(super) async fn run(self, mut queue: Queue) {
+        while let Some(appends) = queue.next_batch().await {
+            let outcome = self.write_batch(&appends).await.map(|(results, head)| {
+                super::advance(&self.head, head);
+                results
+            });
+            queue.answer(outcome);
         }
     }
 
-    async fn write_batch(&self, batch: &[Request]) -> Result<(BatchResults, u64), StoreError> {
+    async fn write_batch(&self, appends: &[Append<'_>]) -> Result<(BatchResults, u64), StoreError> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
             .await?;
-        let known = known(&tx, batch).await?;
-        let appends: Vec<Append<'_>> = batch
-            .iter()
-            .map(|r| Append {
-                stream: &r.stream,
-                expected: r.expected,
-                events: &r.events,
-            })
-            .collect();
-        let plan = plan(&appends, known, Utc::now());
+        let known = known(&tx, appends).await?;
+        let plan = plan(appends, known, Utc::now());
         let head = plan.rows.last().map(|r| r.position.0);
         if !plan.rows.is_empty() {
             let rows = &plan.rows;
@@ -125,7 +88,7 @@ impl Writer {
 /// What the store holds of the batch's event ids and streams, read under the lock.
 async fn known(
     tx: &deadpool_postgres::Transaction<'_>,
-    batch: &[Request],
+    batch: &[Append<'_>],
 ) -> Result<Known, StoreError> {
     let head: i64 = tx
         .query_one("SELECT coalesce(max(position), 0) FROM events", &[])

@@ -12,19 +12,18 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use rusqlite::{Connection, OpenFlags};
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::watch;
 
 use crate::EventStore;
 use crate::error::StoreError;
 use crate::subscription::{Feed, Subscription, catch_up};
 use crate::types::{
     AppendResult, Direction, ExpectedRevision, NewEvent, Position, ReadFrom, RecordedEvent,
-    StreamFilter, StreamName, validate_append,
+    StreamFilter, StreamName, revision_range,
 };
+use crate::writer::{Submitter, queue};
 use rows::{COLUMNS, from_row};
 
-/// How many appends may wait for the writer before callers wait to hand theirs over.
-const QUEUE: usize = 4096;
 /// Idle read connections kept open.
 const IDLE_READERS: usize = 8;
 
@@ -36,7 +35,7 @@ pub struct SqliteStore {
 
 struct Inner {
     path: PathBuf,
-    writer: mpsc::Sender<writer::Request>,
+    writer: Submitter,
     head: watch::Receiver<u64>,
     readers: Mutex<Vec<Connection>>,
 }
@@ -51,11 +50,11 @@ impl SqliteStore {
         })
         .await
         .map_err(|e| StoreError::Database(e.to_string()))??;
-        let (requests, receiver) = mpsc::channel(QUEUE);
+        let (requests, queue) = queue();
         let (head_tx, head_rx) = watch::channel(head);
         std::thread::Builder::new()
             .name("traject-sqlite-writer".to_owned())
-            .spawn(move || writer::run(conn, receiver, head_tx))
+            .spawn(move || writer::run(conn, queue, head_tx))
             .map_err(|e| StoreError::Database(e.to_string()))?;
         Ok(Self {
             inner: Arc::new(Inner {
@@ -174,20 +173,7 @@ impl EventStore for SqliteStore {
         expected: ExpectedRevision,
         events: Vec<NewEvent>,
     ) -> Result<AppendResult, StoreError> {
-        validate_append(&events)?;
-        let (reply, answer) = oneshot::channel();
-        let request = writer::Request {
-            stream: stream.clone(),
-            expected,
-            events,
-            reply,
-        };
-        self.inner
-            .writer
-            .send(request)
-            .await
-            .map_err(|_| StoreError::Closed)?;
-        answer.await.map_err(|_| StoreError::Closed)?
+        self.inner.writer.append(stream, expected, events).await
     }
 
     async fn read_stream(
@@ -197,26 +183,17 @@ impl EventStore for SqliteStore {
         direction: Direction,
         limit: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let Some((from, descending)) = revision_range(from, direction) else {
+            return Ok(Vec::new());
+        };
+        let sql = if descending {
+            "revision <= ?2 ORDER BY revision DESC"
+        } else {
+            "revision >= ?2 ORDER BY revision"
+        };
         let stream = stream.as_str().to_owned();
         let limit = limit.min(i64::MAX as usize) as i64;
         self.read(move |conn| {
-            let (sql, from) = match (direction, from) {
-                (Direction::Forwards, ReadFrom::Start) => ("revision >= ?2 ORDER BY revision", 0),
-                (Direction::Forwards, ReadFrom::Revision(r)) => {
-                    ("revision >= ?2 ORDER BY revision", r as i64)
-                }
-                (Direction::Forwards, ReadFrom::End) => return Ok(Vec::new()),
-                (Direction::Backwards, ReadFrom::Start) => {
-                    ("revision <= ?2 ORDER BY revision DESC", 0)
-                }
-                (Direction::Backwards, ReadFrom::Revision(r)) => (
-                    "revision <= ?2 ORDER BY revision DESC",
-                    r.min(i64::MAX as u64) as i64,
-                ),
-                (Direction::Backwards, ReadFrom::End) => {
-                    ("revision <= ?2 ORDER BY revision DESC", i64::MAX)
-                }
-            };
             let events = conn
                 .prepare_cached(&format!(
                     "SELECT {COLUMNS} FROM events WHERE stream = ?1 AND {sql} LIMIT ?3"

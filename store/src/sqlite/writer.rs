@@ -10,57 +10,24 @@ use std::collections::HashSet;
 
 use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
-use tokio::sync::{mpsc, oneshot, watch};
+use tokio::sync::watch;
 
 use super::rows::{COLUMNS, from_row};
 use crate::batch::{Append, Known, plan};
 use crate::error::StoreError;
-use crate::types::{AppendResult, ExpectedRevision, NewEvent, StreamName};
+use crate::types::AppendResult;
+use crate::writer::Queue;
 
-/// The most appends committed together.
-const MAX_BATCH: usize = 512;
-
-/// One append waiting for the writer.
-pub(super) struct Request {
-    pub stream: StreamName,
-    pub expected: ExpectedRevision,
-    pub events: Vec<NewEvent>,
-    pub reply: oneshot::Sender<Result<AppendResult, StoreError>>,
-}
-
-/// Runs until every sender of `requests` is gone.
-pub(super) fn run(
-    mut conn: Connection,
-    mut requests: mpsc::Receiver<Request>,
-    head: watch::Sender<u64>,
-) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while let Some(first) = requests.blocking_recv() {
-        batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match requests.try_recv() {
-                Ok(request) => batch.push(request),
-                Err(_) => break,
+/// Runs on its own thread until every caller is gone.
+pub(super) fn run(mut conn: Connection, mut queue: Queue, head: watch::Sender<u64>) {
+    while let Some(appends) = queue.next_batch_blocking() {
+        let outcome = write_batch(&mut conn, &appends).map(|(results, written)| {
+            if let Some(position) = written {
+                head.send_replace(position);
             }
-        }
-        let results = match write_batch(&mut conn, &batch) {
-            Ok((results, written)) => {
-                if let Some(position) = written {
-                    head.send_replace(position);
-                }
-                results
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "event store batch failed; nothing acknowledged");
-                batch
-                    .iter()
-                    .map(|_| Err(StoreError::Database(e.to_string())))
-                    .collect()
-            }
-        };
-        for (request, result) in batch.drain(..).zip(results) {
-            let _ = request.reply.send(result); // a caller that gave up is no reason to stop
-        }
+            results
+        });
+        queue.answer(outcome);
     }
 }
 
@@ -69,19 +36,11 @@ type BatchResults = Vec<Result<AppendResult, StoreError>>;
 /// Writes the batch; returns each append's result and the new head, if anything was written.
 fn write_batch(
     conn: &mut Connection,
-    batch: &[Request],
+    appends: &[Append<'_>],
 ) -> Result<(BatchResults, Option<u64>), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let known = known(&tx, batch)?;
-    let appends: Vec<Append<'_>> = batch
-        .iter()
-        .map(|r| Append {
-            stream: &r.stream,
-            expected: r.expected,
-            events: &r.events,
-        })
-        .collect();
-    let plan = plan(&appends, known, Utc::now());
+    let known = known(&tx, appends)?;
+    let plan = plan(appends, known, Utc::now());
     let mut head = None;
     {
         let mut insert = tx.prepare_cached(
@@ -114,7 +73,7 @@ fn current_head(conn: &Connection) -> Result<u64, StoreError> {
 }
 
 /// What the store holds of the batch's event ids and streams.
-fn known(conn: &Connection, batch: &[Request]) -> Result<Known, StoreError> {
+fn known(conn: &Connection, batch: &[Append<'_>]) -> Result<Known, StoreError> {
     let mut known = Known {
         head: current_head(conn)?,
         ..Known::default()
@@ -124,7 +83,7 @@ fn known(conn: &Connection, batch: &[Request]) -> Result<Known, StoreError> {
     let mut revision = conn.prepare_cached("SELECT max(revision) FROM events WHERE stream = ?1")?;
     let mut streams = HashSet::new();
     for request in batch {
-        for event in &request.events {
+        for event in request.events {
             if let Some(stored) = find.query_row([event.id], from_row).optional()? {
                 known.events.insert(stored.id, stored);
             }

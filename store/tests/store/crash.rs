@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use traject_store::{EventStore, ExpectedRevision, StreamFilter};
 use uuid::Uuid;
 
-use crate::fixtures::{event, fresh_schema, postgres_url, stream};
+use crate::fixtures::{drop_schema, event, fresh_schema, postgres_url, stream};
 
 const ROUNDS: usize = 5;
 
@@ -105,12 +105,5 @@ async fn postgres_keeps_every_acknowledged_event_through_sigkill() {
             .expect("connects");
         check_after_crash(&store, &all).await;
     }
-    let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(conn);
-    client
-        .batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
-        .await
-        .unwrap();
+    drop_schema(&url, &schema).await;
 }

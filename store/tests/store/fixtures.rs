@@ -77,6 +77,16 @@ pub fn postgres_url() -> Option<String> {
     }
 }
 
+/// Removes a test's schema and everything in it.
+pub async fn drop_schema(url: &str, schema: &str) {
+    if let Ok((client, conn)) = tokio_postgres::connect(url, tokio_postgres::NoTls).await {
+        tokio::spawn(conn);
+        let _ = client
+            .batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+            .await;
+    }
+}
+
 pub fn fresh_schema() -> String {
     format!("t_{}", uuid::Uuid::now_v7().simple())
 }

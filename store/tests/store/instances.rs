@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use traject_store::{EventStore, ExpectedRevision, PostgresConfig, PostgresStore, StreamFilter};
 
-use crate::fixtures::{event, fresh_schema, postgres_url, stream};
+use crate::fixtures::{drop_schema, event, fresh_schema, postgres_url, stream};
 
 async fn instance(url: &str, schema: &str) -> PostgresStore {
     let mut config = PostgresConfig::new(url);
@@ -66,12 +66,5 @@ async fn three_instances_share_one_gap_free_order() {
         (1..=written.len() as u64).collect::<Vec<_>>(),
         "gap-free, in order"
     );
-    let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(conn);
-    client
-        .batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
-        .await
-        .unwrap();
+    drop_schema(&url, &schema).await;
 }

@@ -1,0 +1,121 @@
+//! The queue between a store's callers and its single writer, shared by the SQL backends.
+//!
+//! Callers hand an append over and wait for its answer; the writer takes whatever is waiting as
+//! one batch, writes it in one transaction and answers every caller only after the commit.
+
+use tokio::sync::{mpsc, oneshot};
+
+use crate::batch::Append;
+use crate::error::StoreError;
+use crate::types::{AppendResult, ExpectedRevision, NewEvent, StreamName, validate_append};
+
+/// How many appends may wait before callers wait to hand theirs over.
+const QUEUE: usize = 4096;
+/// The most appends committed together.
+const MAX_BATCH: usize = 512;
+
+/// One append waiting for the writer.
+pub(crate) struct Pending {
+    stream: StreamName,
+    expected: ExpectedRevision,
+    events: Vec<NewEvent>,
+    reply: oneshot::Sender<Result<AppendResult, StoreError>>,
+}
+
+/// The callers' end of the queue.
+#[derive(Clone)]
+pub(crate) struct Submitter(mpsc::Sender<Pending>);
+
+/// The writer's end of the queue.
+pub(crate) struct Queue {
+    receiver: mpsc::Receiver<Pending>,
+    batch: Vec<Pending>,
+}
+
+/// A new queue.
+pub(crate) fn queue() -> (Submitter, Queue) {
+    let (sender, receiver) = mpsc::channel(QUEUE);
+    (
+        Submitter(sender),
+        Queue {
+            receiver,
+            batch: Vec::with_capacity(MAX_BATCH),
+        },
+    )
+}
+
+impl Submitter {
+    /// Validates the append, hands it to the writer and waits for the answer, which comes only
+    /// after the commit.
+    pub(crate) async fn append(
+        &self,
+        stream: &StreamName,
+        expected: ExpectedRevision,
+        events: Vec<NewEvent>,
+    ) -> Result<AppendResult, StoreError> {
+        validate_append(&events)?;
+        let (reply, answer) = oneshot::channel();
+        let pending = Pending {
+            stream: stream.clone(),
+            expected,
+            events,
+            reply,
+        };
+        self.0.send(pending).await.map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+}
+
+impl Queue {
+    /// Waits for the next batch on a blocking thread; `None` once every caller is gone.
+    pub(crate) fn next_batch_blocking(&mut self) -> Option<Vec<Append<'_>>> {
+        let first = self.receiver.blocking_recv()?;
+        Some(self.fill(first))
+    }
+
+    /// Waits for the next batch; `None` once every caller is gone.
+    pub(crate) async fn next_batch(&mut self) -> Option<Vec<Append<'_>>> {
+        let first = self.receiver.recv().await?;
+        Some(self.fill(first))
+    }
+
+    fn fill(&mut self, first: Pending) -> Vec<Append<'_>> {
+        self.batch.clear();
+        self.batch.push(first);
+        while self.batch.len() < MAX_BATCH {
+            match self.receiver.try_recv() {
+                Ok(pending) => self.batch.push(pending),
+                Err(_) => break,
+            }
+        }
+        self.batch
+            .iter()
+            .map(|p| Append {
+                stream: &p.stream,
+                expected: p.expected,
+                events: &p.events,
+            })
+            .collect()
+    }
+
+    /// Answers every append of the current batch with its result, or all of them with the
+    /// batch's failure (then nothing was committed and nothing is acknowledged).
+    pub(crate) fn answer(
+        &mut self,
+        outcome: Result<Vec<Result<AppendResult, StoreError>>, StoreError>,
+    ) {
+        match outcome {
+            Ok(results) => {
+                for (pending, result) in self.batch.drain(..).zip(results) {
+                    let _ = pending.reply.send(result); // a caller that gave up is no reason to stop
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "event store batch failed; nothing acknowledged");
+                for pending in self.batch.drain(..) {
+                    let _ = pending.reply.send(Err(StoreError::Database(e.to_string())));
+                }
+            }
+        }
+    }
+}
