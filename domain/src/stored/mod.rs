@@ -125,11 +125,26 @@ pub fn decode(stored: &StoredEvent) -> Result<Event, DecodeError> {
     })
 }
 
-/// A serde error without the offending value: serde quotes rejected input, which may be personal.
+/// A serde error without any value from the input: serde quotes rejected input (between `"` or
+/// backticks), and input may be personal. What stays is the kind of error and its position.
 fn describe(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    match text.split_once(": ") {
-        Some((_, rule)) if text.starts_with("invalid value") => rule.to_owned(),
-        _ => text,
+    let mut text = String::new();
+    let mut quote = None;
+    for c in error.to_string().chars() {
+        match quote {
+            Some(q) if c == q => {
+                text.push('…');
+                text.push(c);
+                quote = None;
+            }
+            Some(_) => {}
+            None => {
+                text.push(c);
+                if c == '"' || c == '`' {
+                    quote = Some(c);
+                }
+            }
+        }
     }
+    text
 }

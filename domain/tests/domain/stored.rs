@@ -123,3 +123,34 @@ fn unknown_types_future_versions_and_bad_data_are_errors() {
         "unknown fields are refused"
     );
 }
+
+#[test]
+fn serde_errors_do_not_echo_stored_values() {
+    let stored = |data: serde_json::Value| StoredEvent {
+        id: new_event_id(),
+        event_type: "PlaatsingGestart".to_owned(),
+        schema_version: 2,
+        data,
+    };
+    let base = json!({
+        "datum": "2024-01-01",
+        "plaatsing_id": "0190a5c2-7d1e-7b4a-9c3e-2f6d8b1a4e58",
+        "werkgever": "Bakkerij",
+        "functie": "Bakker",
+        "uren_per_week": 24.0,
+        "contract": {"vorm": "Vast"},
+        "betaald": true,
+        "regulier": true,
+    });
+    let mut unknown_variant = base.clone();
+    unknown_variant["contract"] = json!({"vorm": "Jansen"});
+    let mut wrong_type = base.clone();
+    wrong_type["betaald"] = json!("Jansen");
+    for data in [unknown_variant, wrong_type] {
+        let error = decode(&stored(data)).unwrap_err().to_string();
+        assert!(
+            !error.contains("Jansen"),
+            "the error repeats a value: {error}"
+        );
+    }
+}
