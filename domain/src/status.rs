@@ -21,8 +21,8 @@ use crate::policy::DuurzaamBeleid;
 use crate::traject::{Ondersteuning, Traject, fold};
 use crate::value::PlaatsingId;
 
-/// The phase of a trajectory on a peildatum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// The phase of a trajectory on a peildatum, in the order a trajectory passes through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Fase {
     /// Referred, intake not yet completed.
     Aangemeld,

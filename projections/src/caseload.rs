@@ -1,0 +1,267 @@
+//! Caseloads: a coach's own trajectories or an organisation's, with filters, sorting, cursor
+//! pagination and the signals that need attention.
+
+use chrono::{Months, NaiveDate};
+use traject_domain::value::{ClientId, CoachId, Methode, OrganisatieId, TrajectId};
+use traject_domain::{Fase, status};
+
+use crate::kenmerken::Kenmerken;
+use crate::model::{Entry, ReadModel};
+
+/// Whose caseload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bereik {
+    /// The trajectories a coach is responsible for.
+    Coach(CoachId),
+    /// Every trajectory of an organisation (a teamleider's view).
+    Organisatie(OrganisatieId),
+}
+
+/// The order of a caseload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sortering {
+    /// Oldest aanmelding first.
+    #[default]
+    Aanmelding,
+    /// Longest without an event first.
+    LaatsteGebeurtenis,
+    /// By phase (aangemeld, zoekend, geplaatst, waakvlam), then aanmelding.
+    Fase,
+}
+
+/// The thresholds of the attention signals, in days and months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Drempels {
+    /// No event for more than this many days.
+    pub geen_gebeurtenis_dagen: i64,
+    /// Intake more than this many days ago without an employer contact (the IPS norm).
+    pub contact_na_intake_dagen: i64,
+    /// A qualifying placement running this many months or more without duurzaam.
+    pub plaatsing_maanden: u32,
+    /// Waakvlam without any event for more than this many days.
+    pub waakvlam_dagen: i64,
+}
+
+impl Default for Drempels {
+    fn default() -> Self {
+        Self {
+            geen_gebeurtenis_dagen: 30,
+            contact_na_intake_dagen: 30,
+            plaatsing_maanden: 5,
+            waakvlam_dagen: 60,
+        }
+    }
+}
+
+/// A reason a trajectory needs attention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signaal {
+    /// No event for this many days.
+    GeenGebeurtenis {
+        /// Days since the last event.
+        dagen: i64,
+    },
+    /// Intake this many days ago and still no employer contact.
+    GeenWerkgeverscontact {
+        /// Days since the intake.
+        dagen: i64,
+    },
+    /// A qualifying placement running since this day and not yet duurzaam.
+    PlaatsingNogNietDuurzaam {
+        /// The start of the current run of qualifying work.
+        sinds: NaiveDate,
+    },
+    /// Waakvlam with no event for this many days.
+    WaakvlamZonderContact {
+        /// Days since the last event.
+        dagen: i64,
+    },
+}
+
+/// A caseload query.
+#[derive(Debug, Clone)]
+pub struct CaseloadVraag {
+    /// Whose caseload.
+    pub bereik: Bereik,
+    /// The reference date (today by default).
+    pub peildatum: NaiveDate,
+    /// Only these phases (empty: every open phase).
+    pub fasen: Vec<Fase>,
+    /// Only this method.
+    pub methode: Option<Methode>,
+    /// Only trajectories with at least one signal.
+    pub alleen_aandacht: bool,
+    /// The order.
+    pub sortering: Sortering,
+    /// Continue after this cursor (from a previous page).
+    pub na: Option<String>,
+    /// Page size, 1 to 200.
+    pub aantal: usize,
+    /// The signal thresholds.
+    pub drempels: Drempels,
+}
+
+/// One trajectory in a caseload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseloadRegel {
+    /// The trajectory.
+    pub traject_id: TrajectId,
+    /// The pseudonymous client.
+    pub client_id: ClientId,
+    /// The coach now responsible.
+    pub coach: Option<CoachId>,
+    /// Its method.
+    pub methode: Methode,
+    /// Its phase on the peildatum.
+    pub fase: Fase,
+    /// The aanmelding's date.
+    pub aanmelding: NaiveDate,
+    /// The latest event's date.
+    pub laatste_gebeurtenis: NaiveDate,
+    /// Days of uninterrupted qualifying work on the peildatum.
+    pub dagen_ononderbroken_werk: u32,
+    /// Duurzaam reached, if by the peildatum.
+    pub duurzaam_bereikt_op: Option<NaiveDate>,
+    /// What needs attention.
+    pub signalen: Vec<Signaal>,
+    /// Where this row stands, for the next page.
+    pub cursor: String,
+}
+
+/// One page of a caseload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseloadPagina {
+    /// The rows.
+    pub regels: Vec<CaseloadRegel>,
+    /// The cursor of the next page, if there is one.
+    pub volgende: Option<String>,
+    /// How many trajectories match the filters in all.
+    pub totaal: usize,
+}
+
+/// Why a caseload query was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CaseloadFout {
+    /// The page size is out of range.
+    #[error("aantal: moet 1 tot en met 200 zijn")]
+    Aantal,
+    /// The cursor was not made by this query's sorting.
+    #[error("na: onbekende cursor")]
+    Cursor,
+}
+
+/// One page of the caseload `vraag` asks for.
+pub fn caseload(model: &ReadModel, vraag: &CaseloadVraag) -> Result<CaseloadPagina, CaseloadFout> {
+    if !(1..=200).contains(&vraag.aantal) {
+        return Err(CaseloadFout::Aantal);
+    }
+    let entries: Vec<&Entry> = match &vraag.bereik {
+        Bereik::Coach(coach) => model.van_coach(coach).collect(),
+        Bereik::Organisatie(org) => model.van_organisatie(org).collect(),
+    };
+    let mut regels: Vec<CaseloadRegel> = entries
+        .into_iter()
+        .filter_map(|entry| regel(model, entry, vraag))
+        .collect();
+    regels.sort_by(|a, b| a.cursor.cmp(&b.cursor));
+    let totaal = regels.len();
+    let start = match &vraag.na {
+        None => 0,
+        Some(cursor) => {
+            if !cursor.starts_with(sort_tag(vraag.sortering)) {
+                return Err(CaseloadFout::Cursor);
+            }
+            regels.partition_point(|r| r.cursor.as_str() <= cursor.as_str())
+        }
+    };
+    let page: Vec<CaseloadRegel> = regels.drain(start..).take(vraag.aantal).collect();
+    let volgende = (start + page.len() < totaal)
+        .then(|| page.last().map(|r| r.cursor.clone()))
+        .flatten();
+    Ok(CaseloadPagina {
+        regels: page,
+        volgende,
+        totaal,
+    })
+}
+
+fn regel(model: &ReadModel, entry: &Entry, vraag: &CaseloadVraag) -> Option<CaseloadRegel> {
+    let k = entry.kenmerken.as_ref()?;
+    let p = vraag.peildatum;
+    if !k.open_op(p) {
+        return None;
+    }
+    let status = status(&entry.traject, p, model.beleid())?;
+    if !vraag.fasen.is_empty() && !vraag.fasen.contains(&status.fase) {
+        return None;
+    }
+    if vraag.methode.is_some_and(|m| m != k.methode) {
+        return None;
+    }
+    let signalen = signalen(k, &status, p, &vraag.drempels);
+    if vraag.alleen_aandacht && signalen.is_empty() {
+        return None;
+    }
+    let key = match vraag.sortering {
+        Sortering::Aanmelding => k.aanmelding.to_string(),
+        Sortering::LaatsteGebeurtenis => k.laatste_gebeurtenis.to_string(),
+        Sortering::Fase => format!("{}-{}", status.fase as u8, k.aanmelding),
+    };
+    Some(CaseloadRegel {
+        traject_id: k.traject_id,
+        client_id: k.client_id,
+        coach: k.coach.clone(),
+        methode: k.methode,
+        fase: status.fase,
+        aanmelding: k.aanmelding,
+        laatste_gebeurtenis: k.laatste_gebeurtenis,
+        dagen_ononderbroken_werk: status.dagen_ononderbroken_werk,
+        duurzaam_bereikt_op: status.duurzaam_bereikt_op,
+        signalen,
+        cursor: format!("{}{key}~{}", sort_tag(vraag.sortering), k.traject_id),
+    })
+}
+
+fn sort_tag(sortering: Sortering) -> &'static str {
+    match sortering {
+        Sortering::Aanmelding => "a:",
+        Sortering::LaatsteGebeurtenis => "l:",
+        Sortering::Fase => "f:",
+    }
+}
+
+/// The signals of one open trajectory on `p`.
+pub fn signalen(
+    k: &Kenmerken,
+    status: &traject_domain::Status,
+    p: NaiveDate,
+    d: &Drempels,
+) -> Vec<Signaal> {
+    let mut signalen = Vec::new();
+    let stil = (p - k.laatste_gebeurtenis.min(p)).num_days();
+    if stil > d.geen_gebeurtenis_dagen {
+        signalen.push(Signaal::GeenGebeurtenis { dagen: stil });
+    }
+    if let Some(intake) = k.intake.filter(|i| *i <= p) {
+        let dagen = (p - intake).num_days();
+        let contact = k.eerste_werkgeverscontact.is_some_and(|c| c <= p);
+        if dagen > d.contact_na_intake_dagen && !contact {
+            signalen.push(Signaal::GeenWerkgeverscontact { dagen });
+        }
+    }
+    if let Some(sinds) = status.werk_sinds {
+        let drempel = sinds.checked_add_months(Months::new(d.plaatsing_maanden));
+        let lang = drempel.is_some_and(|dr| dr <= p);
+        let loopt = k
+            .plaatsingen
+            .iter()
+            .any(|pl| pl.kwalificeert && pl.loopt_op(p));
+        if lang && loopt && status.duurzaam_bereikt_op.is_none() {
+            signalen.push(Signaal::PlaatsingNogNietDuurzaam { sinds });
+        }
+    }
+    if status.fase == Fase::Waakvlam && stil > d.waakvlam_dagen {
+        signalen.push(Signaal::WaakvlamZonderContact { dagen: stil });
+    }
+    signalen
+}

@@ -1,0 +1,271 @@
+//! Regional figures: per region, calendar quarter (and year) and method, with totals over method
+//! and over regions (national), counted in distinct trajectories. Unprotected: anonymisation is
+//! applied where figures leave the system.
+//!
+//! Flows (aangemeld, gestart, eerste plaatsing, duurzaam bereikt, opgeschaald, afgesloten) count
+//! a trajectory in the period its date falls in. Stocks (lopend, met betaald werk, in waakvlam)
+//! are taken on the period's last day, or on the peildatum for the period still running. Nothing
+//! after the peildatum counts, and periods after it are not computed: duurzaam depends on time
+//! passing, so the same events give other figures on a later peildatum.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+use traject_domain::value::{AfsluitingsReden, Methode, Regio};
+
+use crate::ips::mediaan;
+use crate::kenmerken::Kenmerken;
+use crate::model::ReadModel;
+
+/// A calendar quarter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Kwartaal {
+    /// The year.
+    pub jaar: i32,
+    /// 1 to 4.
+    pub nummer: u8,
+}
+
+impl Kwartaal {
+    /// The quarter `dag` falls in.
+    pub fn van(dag: NaiveDate) -> Self {
+        Self {
+            jaar: dag.year(),
+            nummer: ((dag.month() - 1) / 3 + 1) as u8,
+        }
+    }
+
+    /// Its first day.
+    pub fn eerste_dag(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.jaar, u32::from(self.nummer) * 3 - 2, 1)
+            .expect("valid quarter")
+    }
+
+    /// Its last day.
+    pub fn laatste_dag(&self) -> NaiveDate {
+        self.volgende().eerste_dag().pred_opt().expect("valid date")
+    }
+
+    /// The next quarter.
+    pub fn volgende(&self) -> Self {
+        if self.nummer == 4 {
+            Self {
+                jaar: self.jaar + 1,
+                nummer: 1,
+            }
+        } else {
+            Self {
+                jaar: self.jaar,
+                nummer: self.nummer + 1,
+            }
+        }
+    }
+}
+
+impl fmt::Display for Kwartaal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}Q{}", self.jaar, self.nummer)
+    }
+}
+
+impl FromStr for Kwartaal {
+    type Err = String;
+    /// Parses `2024Q1`.
+    fn from_str(text: &str) -> Result<Self, String> {
+        let fout = || "kwartaal: moet de vorm JJJJQn hebben, bijvoorbeeld 2024Q1".to_owned();
+        let (jaar, nummer) = text.trim().split_once(['Q', 'q']).ok_or_else(fout)?;
+        let jaar: i32 = jaar.parse().map_err(|_| fout())?;
+        let nummer: u8 = nummer.parse().map_err(|_| fout())?;
+        if !(1..=4).contains(&nummer) || !(2000..=2100).contains(&jaar) {
+            return Err(fout());
+        }
+        Ok(Self { jaar, nummer })
+    }
+}
+
+/// The period a cell covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Periode {
+    /// A calendar quarter.
+    Kwartaal(Kwartaal),
+    /// A calendar year.
+    Jaar(i32),
+}
+
+impl Periode {
+    fn eerste_dag(&self) -> NaiveDate {
+        match self {
+            Periode::Kwartaal(k) => k.eerste_dag(),
+            Periode::Jaar(j) => NaiveDate::from_ymd_opt(*j, 1, 1).expect("valid year"),
+        }
+    }
+
+    fn laatste_dag(&self) -> NaiveDate {
+        match self {
+            Periode::Kwartaal(k) => k.laatste_dag(),
+            Periode::Jaar(j) => NaiveDate::from_ymd_opt(*j, 12, 31).expect("valid year"),
+        }
+    }
+}
+
+/// Which cell: a region (or `None`: national), a period and a method (or `None`: all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Cel {
+    /// The region, `None` for the national total.
+    pub regio: Option<Regio>,
+    /// The period.
+    pub periode: Periode,
+    /// The method, `None` for the total over methods.
+    pub methode: Option<Methode>,
+}
+
+/// The counts of one cell.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cijfers {
+    /// Referred in the period.
+    pub aangemeld: u64,
+    /// Intake completed in the period (the yearly target counts these).
+    pub gestart: u64,
+    /// Open on the period's last day.
+    pub lopend: u64,
+    /// First qualifying placement started in the period.
+    pub eerste_plaatsing: u64,
+    /// Duurzaam reached in the period.
+    pub duurzaam_bereikt: u64,
+    /// In paid work on the period's last day (and open).
+    pub met_betaald_werk: u64,
+    /// At waakvlam on the period's last day (and open).
+    pub in_waakvlam: u64,
+    /// Scaled up at least once in the period.
+    pub opgeschaald: u64,
+    /// Closed in the period, by the reason of its last closing in the period.
+    pub afgesloten: BTreeMap<AfsluitingsReden, u64>,
+    /// Days from intake to first employer contact, for intakes in the period with a contact by
+    /// the peildatum, in ascending order.
+    pub dagen_tot_werkgeverscontact: Vec<i64>,
+}
+
+impl Cijfers {
+    /// The median of [`dagen_tot_werkgeverscontact`](Self::dagen_tot_werkgeverscontact).
+    pub fn mediaan_dagen_tot_werkgeverscontact(&self) -> Option<f64> {
+        mediaan(&mut self.dagen_tot_werkgeverscontact.clone())
+    }
+
+    fn add(&mut self, b: &Bijdrage) {
+        self.aangemeld += u64::from(b.aangemeld);
+        self.gestart += u64::from(b.gestart);
+        self.lopend += u64::from(b.lopend);
+        self.eerste_plaatsing += u64::from(b.eerste_plaatsing);
+        self.duurzaam_bereikt += u64::from(b.duurzaam);
+        self.met_betaald_werk += u64::from(b.betaald_werk);
+        self.in_waakvlam += u64::from(b.waakvlam);
+        self.opgeschaald += u64::from(b.opgeschaald);
+        if let Some(reden) = b.afgesloten {
+            *self.afgesloten.entry(reden).or_default() += 1;
+        }
+        if let Some(d) = b.dagen_tot_contact {
+            self.dagen_tot_werkgeverscontact.push(d);
+        }
+    }
+}
+
+/// What one trajectory adds to one period.
+#[derive(Debug, Default, PartialEq)]
+struct Bijdrage {
+    aangemeld: bool,
+    gestart: bool,
+    lopend: bool,
+    eerste_plaatsing: bool,
+    duurzaam: bool,
+    betaald_werk: bool,
+    waakvlam: bool,
+    opgeschaald: bool,
+    afgesloten: Option<AfsluitingsReden>,
+    dagen_tot_contact: Option<i64>,
+}
+
+impl Bijdrage {
+    fn is_leeg(&self) -> bool {
+        *self == Bijdrage::default()
+    }
+}
+
+/// The figures of every region, method and period from quarter `van` up to and including `tot`
+/// (and the years they touch), as known on `peildatum`. Periods after the peildatum's quarter are
+/// left out.
+pub fn regiocijfers(
+    model: &ReadModel,
+    peildatum: NaiveDate,
+    van: Kwartaal,
+    tot: Kwartaal,
+) -> BTreeMap<Cel, Cijfers> {
+    let tot = tot.min(Kwartaal::van(peildatum));
+    let mut periodes = Vec::new();
+    let mut k = van;
+    while k <= tot {
+        periodes.push(Periode::Kwartaal(k));
+        if periodes.iter().all(|p| *p != Periode::Jaar(k.jaar)) {
+            periodes.push(Periode::Jaar(k.jaar));
+        }
+        k = k.volgende();
+    }
+    let mut cellen: BTreeMap<Cel, Cijfers> = BTreeMap::new();
+    for kenmerken in model.kenmerken() {
+        if kenmerken.aanmelding > peildatum {
+            continue;
+        }
+        for periode in &periodes {
+            let bijdrage = bijdrage(kenmerken, *periode, peildatum);
+            if bijdrage.is_leeg() {
+                continue;
+            }
+            for regio in [Some(kenmerken.regio), None] {
+                for methode in [Some(kenmerken.methode), None] {
+                    let cel = Cel {
+                        regio,
+                        periode: *periode,
+                        methode,
+                    };
+                    cellen.entry(cel).or_default().add(&bijdrage);
+                }
+            }
+        }
+    }
+    // The same data gives the same figures, whatever order the model holds trajectories in.
+    for cijfers in cellen.values_mut() {
+        cijfers.dagen_tot_werkgeverscontact.sort_unstable();
+    }
+    cellen
+}
+
+fn bijdrage(k: &Kenmerken, periode: Periode, peildatum: NaiveDate) -> Bijdrage {
+    let (eerste, laatste) = (periode.eerste_dag(), periode.laatste_dag().min(peildatum));
+    if eerste > peildatum || k.aanmelding > laatste {
+        return Bijdrage::default();
+    }
+    let binnen = |d: Option<NaiveDate>| d.is_some_and(|d| eerste <= d && d <= laatste);
+    let afgesloten = k
+        .afsluitingen
+        .iter()
+        .rev()
+        .find(|(d, _)| eerste <= *d && *d <= laatste)
+        .map(|(_, reden)| *reden);
+    let dagen_tot_contact = match (k.intake, k.eerste_werkgeverscontact) {
+        (Some(i), Some(c)) if binnen(Some(i)) && c <= peildatum => Some((c - i).num_days().max(0)),
+        _ => None,
+    };
+    Bijdrage {
+        aangemeld: binnen(Some(k.aanmelding)),
+        gestart: binnen(k.intake),
+        lopend: k.open_op(laatste),
+        eerste_plaatsing: binnen(k.eerste_kwalificerende_plaatsing),
+        duurzaam: binnen(k.duurzaam_op),
+        betaald_werk: k.betaald_werk_op(laatste),
+        waakvlam: k.waakvlam_op(laatste),
+        opgeschaald: k.opschalingen.iter().any(|d| binnen(Some(*d))),
+        afgesloten,
+        dagen_tot_contact,
+    }
+}

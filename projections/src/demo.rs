@@ -1,0 +1,493 @@
+//! The national demo data: a realistic set of trajectories for all 35 regions, made through the
+//! domain's own commands so that every event is valid, deterministic for a seed.
+//!
+//! Each trajectory is simulated from its own seed (the data set's seed and its index), so a data
+//! set can be made in any order or in parallel and is the same every time. Proportions follow
+//! what regions report of IPS: most clients start, about 40% reach paid work, many of those go
+//! to waakvlam; there is drop-out, job loss and opschaling, coach changes, some reopened
+//! trajectories and some retracted mistakes.
+
+use chrono::{Days, Months, NaiveDate};
+use traject_domain::event::*;
+use traject_domain::value::*;
+use traject_domain::{Command, CommandKind, Event, Traject, apply, decide};
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct DemoOpties {
+    /// The seed; the same seed gives the same data.
+    pub seed: u64,
+    /// How many trajectories.
+    pub trajecten: usize,
+    /// Over how many years up to `vandaag`.
+    pub jaren: u32,
+    /// The last day of the data.
+    pub vandaag: NaiveDate,
+}
+
+impl DemoOpties {
+    /// The national data set: 100,000 trajectories over 10 years.
+    pub fn landelijk(vandaag: NaiveDate) -> Self {
+        Self {
+            seed: 2017,
+            trajecten: 100_000,
+            jaren: 10,
+            vandaag,
+        }
+    }
+}
+
+/// One generated trajectory.
+#[derive(Debug, Clone)]
+pub struct DemoTraject {
+    /// Its id.
+    pub id: TrajectId,
+    /// Its events, in stream order.
+    pub events: Vec<Event>,
+    /// Commands the domain refused while simulating (a correct generator has none).
+    pub geweigerd: usize,
+}
+
+/// The organisations of a region: 2 to 4, named after the region.
+pub fn organisaties(regio: Regio) -> Vec<OrganisatieId> {
+    let n = 2 + (regio as usize % 3);
+    (1..=n)
+        .map(|i| {
+            OrganisatieId::parse(&format!("org-{}-{i}", regio.code().to_lowercase()))
+                .expect("valid id")
+        })
+        .collect()
+}
+
+/// The coaches of an organisation in a data set of `trajecten`, so that a coach's open caseload
+/// is around 20.
+pub fn coaches(organisatie: &OrganisatieId, opties: &DemoOpties) -> Vec<CoachId> {
+    // About one in four trajectories of a region is open on a given day; a coach carries ~20.
+    let per_org = opties.trajecten as f64 / 35.0 / 3.0;
+    let n = ((per_org / 4.0 / 20.0).round() as usize).max(2);
+    (1..=n)
+        .map(|i| CoachId::parse(&format!("{}-coach-{i}", organisatie.as_str())).expect("valid id"))
+        .collect()
+}
+
+/// Every trajectory of the data set, in order.
+pub fn genereer(opties: &DemoOpties) -> impl Iterator<Item = DemoTraject> + '_ {
+    (0..opties.trajecten).map(|i| traject(opties, i))
+}
+
+/// Trajectory number `index` of the data set.
+pub fn traject(opties: &DemoOpties, index: usize) -> DemoTraject {
+    let mut rng =
+        fastrand::Rng::with_seed(opties.seed ^ (index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let id =
+        TrajectId::new(uuid::Builder::from_random_bytes(rng.u128(..).to_le_bytes()).into_uuid())
+            .expect("random id is not nil");
+    let span = u64::from(opties.jaren) * 365;
+    let start = opties.vandaag - Days::new(rng.u64(0..span));
+    let mut sim = Sim {
+        rng,
+        opties,
+        traject: Traject::default(),
+        events: Vec::new(),
+        geweigerd: 0,
+        dag: start,
+    };
+    sim.leef();
+    DemoTraject {
+        id,
+        events: sim.events,
+        geweigerd: sim.geweigerd,
+    }
+}
+
+struct Sim<'a> {
+    rng: fastrand::Rng,
+    opties: &'a DemoOpties,
+    traject: Traject,
+    events: Vec<Event>,
+    geweigerd: usize,
+    dag: NaiveDate,
+}
+
+impl Sim<'_> {
+    /// Records `kind` on the current day, if that day is not after `vandaag`.
+    fn doe(&mut self, kind: CommandKind) -> Option<EventId> {
+        if self.dag > self.opties.vandaag {
+            return None;
+        }
+        let millis = self.dag.and_hms_opt(12, 0, 0)?.and_utc().timestamp_millis() as u64;
+        let random: [u8; 10] = self.rng.u128(..).to_le_bytes()[..10].try_into().ok()?;
+        let id =
+            EventId::new(uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid())
+                .ok()?;
+        let command = Command {
+            event_id: id,
+            revisie: self.traject.revisie(),
+            datum: Datum::new(self.dag).ok()?,
+            kind,
+        };
+        match decide(&self.traject, command, self.opties.vandaag) {
+            Ok(events) => {
+                for event in events {
+                    apply(&mut self.traject, &event).expect("a decided event applies");
+                    self.events.push(event);
+                }
+                Some(id)
+            }
+            Err(_) => {
+                self.geweigerd += 1;
+                None
+            }
+        }
+    }
+
+    fn wacht(&mut self, van: u64, tot: u64) {
+        self.dag = self.dag + Days::new(self.rng.u64(van..=tot));
+    }
+
+    fn kans(&mut self, p: f64) -> bool {
+        self.rng.f64() < p
+    }
+
+    fn kies<T: Copy>(&mut self, opties: &[(T, u32)]) -> T {
+        let totaal: u32 = opties.iter().map(|(_, w)| w).sum();
+        let mut r = self.rng.u32(0..totaal);
+        for (v, w) in opties {
+            if r < *w {
+                return *v;
+            }
+            r -= w;
+        }
+        opties[0].0
+    }
+
+    fn open(&self) -> bool {
+        self.traject.toestand().is_some_and(|t| t.is_open()) && self.dag <= self.opties.vandaag
+    }
+
+    fn leef(&mut self) {
+        let regio = Regio::ALL[self.rng.usize(..35)];
+        let organisatie = {
+            let orgs = organisaties(regio);
+            orgs[self.rng.usize(..orgs.len())].clone()
+        };
+        let coaches = coaches(&organisatie, self.opties);
+        let methode = self.kies(&[
+            (Methode::Ips, 5),
+            (Methode::Jobcoaching, 3),
+            (Methode::WerkAlsBesteZorg, 2),
+        ]);
+        let client_id = ClientId::new(
+            uuid::Builder::from_random_bytes(self.rng.u128(..).to_le_bytes()).into_uuid(),
+        )
+        .expect("random id is not nil");
+        let verwijzer = self.kies(&[
+            (Verwijzer::Ggz, 6),
+            (Verwijzer::Gemeente, 2),
+            (Verwijzer::Uwv, 1),
+            (Verwijzer::Client, 1),
+        ]);
+        let financier = match methode {
+            Methode::WerkAlsBesteZorg => Financier::Zorgverzekeraar,
+            _ => self.kies(&[
+                (Financier::Gemeente, 6),
+                (Financier::Uwv, 3),
+                (Financier::Ggz, 1),
+            ]),
+        };
+        self.doe(CommandKind::Aanmelden(TrajectAangemeld {
+            client_id,
+            methode,
+            regio,
+            organisatie,
+            verwijzer,
+            financier,
+        }));
+        self.wacht(3, 30);
+        if self.kans(0.08) {
+            self.wacht(20, 90);
+            let reden = self.kies(&[
+                (AfsluitingsReden::GeenWerkwens, 3),
+                (AfsluitingsReden::Uitval, 2),
+            ]);
+            self.doe(CommandKind::Afsluiten(TrajectAfgesloten { reden }));
+            return;
+        }
+        let coach = coaches[self.rng.usize(..coaches.len())].clone();
+        let uitkering = self.kies(&[
+            (Uitkering::Participatiewet, 5),
+            (Uitkering::Wia, 2),
+            (Uitkering::Wajong, 2),
+            (Uitkering::Ww, 1),
+            (Uitkering::Geen, 1),
+        ]);
+        let ggz = self.kans(0.8);
+        self.doe(CommandKind::IntakeAfronden(IntakeAfgerond {
+            coach: coach.clone(),
+            uitkering,
+            in_ggz_behandeling: ggz,
+        }));
+        let mut rondes = 0;
+        while self.open() && rondes < 4 {
+            rondes += 1;
+            if !self.zoek(methode, &coaches) {
+                return;
+            }
+            if !self.werk() {
+                return;
+            }
+        }
+    }
+
+    /// Job search until a placement starts; false when the trajectory ends meanwhile.
+    fn zoek(&mut self, methode: Methode, coaches: &[CoachId]) -> bool {
+        let eerste = if methode == Methode::Ips {
+            (3, 35)
+        } else {
+            (7, 70)
+        };
+        self.wacht(eerste.0, eerste.1);
+        let gevonden = self.kans(0.46);
+        let contacten = if gevonden {
+            self.rng.u64(4..18)
+        } else {
+            self.rng.u64(6..26)
+        };
+        for n in 0..contacten {
+            if n > 0 {
+                self.wacht(6, 24);
+            }
+            let werkgever =
+                Werkgever::parse(WERKGEVERS[self.rng.usize(..WERKGEVERS.len())]).expect("valid");
+            let persoonlijk = self.kans(0.7);
+            let contact = self.doe(CommandKind::WerkgeverContactLeggen(
+                WerkgeverContactGelegd {
+                    werkgever,
+                    persoonlijk,
+                },
+            ));
+            if let Some(id) = contact.filter(|_| self.kans(0.004)) {
+                // A contact recorded on the wrong trajectory, retracted a few days later.
+                self.wacht(1, 5);
+                self.doe(CommandKind::Intrekken(GebeurtenisIngetrokken {
+                    event_id: id,
+                    reden: IntrekkingsReden::VerkeerdTraject,
+                }));
+            }
+            if self.kans(0.03) {
+                let huidige = self.traject.toestand().and_then(|t| t.coach.clone());
+                let nieuwe = coaches[self.rng.usize(..coaches.len())].clone();
+                if huidige.as_ref() != Some(&nieuwe) {
+                    self.doe(CommandKind::CoachToewijzen(CoachToegewezen {
+                        coach: nieuwe,
+                    }));
+                }
+            }
+            if !self.open() {
+                return false;
+            }
+        }
+        if gevonden {
+            return true;
+        }
+        self.wacht(10, 60);
+        let reden = self.kies(&[
+            (AfsluitingsReden::Uitval, 8),
+            (AfsluitingsReden::Verhuisd, 1),
+            (AfsluitingsReden::GeenWerkwens, 2),
+            (AfsluitingsReden::Anders, 1),
+        ]);
+        self.doe(CommandKind::Afsluiten(TrajectAfgesloten { reden }));
+        if self.kans(0.05) {
+            self.wacht(30, 200);
+            self.doe(CommandKind::Heropenen(TrajectHeropend {
+                reden: HeropeningsReden::NieuweHulpvraag,
+            }));
+            return self.open();
+        }
+        false
+    }
+
+    /// Placements, one after another when a job leads straight to the next; true when the
+    /// client searches again, false when the trajectory ends.
+    fn werk(&mut self) -> bool {
+        let mut waakvlam = self.traject.toestand().is_some_and(|t| {
+            matches!(
+                t.ondersteuning,
+                traject_domain::traject::Ondersteuning::Waakvlam { .. }
+            )
+        });
+        for _ in 0..3 {
+            match self.plaatsing(&mut waakvlam) {
+                Na::Afgesloten => return false,
+                Na::VolgendeBaan => self.wacht(0, 20),
+                Na::Zoeken => {
+                    if waakvlam {
+                        self.wacht(1, 10);
+                        self.doe(CommandKind::Opschalen(Opgeschaald {
+                            reden: OpschalingsReden::Baanverlies,
+                        }));
+                    }
+                    return self.open();
+                }
+            }
+            if !self.open() {
+                return false;
+            }
+        }
+        self.open()
+    }
+
+    /// One placement from its start to its end.
+    fn plaatsing(&mut self, waakvlam: &mut bool) -> Na {
+        let plaatsing_id = PlaatsingId::new(
+            uuid::Builder::from_random_bytes(self.rng.u128(..).to_le_bytes()).into_uuid(),
+        )
+        .expect("random id is not nil");
+        let uren = self.kies(&[
+            (8.0, 1),
+            (12.0, 1),
+            (16.0, 2),
+            (20.0, 2),
+            (24.0, 3),
+            (32.0, 2),
+            (36.0, 1),
+        ]);
+        let start = self.dag;
+        let contract_einde = self
+            .kans(0.45)
+            .then(|| {
+                let maanden = self.kies(&[(6, 1), (12, 1)]);
+                start
+                    .checked_add_months(Months::new(maanden))
+                    .and_then(|d| d.pred_opt())
+            })
+            .flatten();
+        let contract = match contract_einde.and_then(|d| Datum::new(d).ok()) {
+            Some(einddatum) => Contract::Tijdelijk { einddatum },
+            None => self.kies(&[
+                (Contract::Vast, 5),
+                (Contract::Uitzend, 3),
+                (Contract::Oproep, 2),
+                (Contract::Zelfstandig, 1),
+            ]),
+        };
+        let werkgever =
+            Werkgever::parse(WERKGEVERS[self.rng.usize(..WERKGEVERS.len())]).expect("valid");
+        let functie = Functie::parse(FUNCTIES[self.rng.usize(..FUNCTIES.len())]).expect("valid");
+        let (betaald, regulier) = (self.kans(0.93), self.kans(0.9));
+        self.doe(CommandKind::PlaatsingStarten(PlaatsingGestart {
+            plaatsing_id,
+            werkgever: werkgever.clone(),
+            functie,
+            uren_per_week: UrenPerWeek::from_hours(uren).expect("valid hours"),
+            contract,
+            betaald,
+            regulier,
+        }));
+        let blijft = self.kans(0.6);
+        let duur = if blijft {
+            self.rng.u64(200..900)
+        } else {
+            self.rng.u64(20..330)
+        };
+        let mut einde = start + Days::new(duur);
+        if let Some(contract_einde) = contract_einde {
+            einde = einde.min(contract_einde);
+        }
+        let waakvlam_vanaf = start + Days::new(self.rng.u64(45..=150));
+        loop {
+            // The coach keeps in touch with the employer while the client works.
+            self.wacht(25, 70);
+            if self.dag >= einde || !self.open() {
+                break;
+            }
+            if !*waakvlam && self.dag >= waakvlam_vanaf && self.kans(0.7) {
+                *waakvlam = self.doe(CommandKind::WaakvlamInzetten).is_some();
+            } else if *waakvlam && self.kans(0.04) {
+                self.doe(CommandKind::Opschalen(Opgeschaald {
+                    reden: OpschalingsReden::PsychischeKlachten,
+                }));
+                *waakvlam = false;
+            } else {
+                let persoonlijk = self.kans(0.5);
+                self.doe(CommandKind::WerkgeverContactLeggen(
+                    WerkgeverContactGelegd {
+                        werkgever: werkgever.clone(),
+                        persoonlijk,
+                    },
+                ));
+            }
+        }
+        self.dag = einde;
+        if blijft && contract_einde.is_none() {
+            if self.kans(0.7) {
+                self.doe(CommandKind::Afsluiten(TrajectAfgesloten {
+                    reden: AfsluitingsReden::DuurzaamAanHetWerk,
+                }));
+            }
+            return Na::Afgesloten;
+        }
+        let reden = match contract {
+            Contract::Tijdelijk { .. } if self.dag == contract_einde.unwrap_or(self.dag) => {
+                BeeindigingsReden::ContractAfgelopen
+            }
+            _ => self.kies(&[
+                (BeeindigingsReden::OntslagWerkgever, 2),
+                (BeeindigingsReden::OntslagWerknemer, 2),
+                (BeeindigingsReden::Ziekte, 1),
+            ]),
+        };
+        self.doe(CommandKind::PlaatsingBeeindigen(PlaatsingBeeindigd {
+            plaatsing_id,
+            reden,
+        }));
+        if blijft || (contract_einde.is_some() && self.kans(0.4)) {
+            Na::VolgendeBaan
+        } else {
+            Na::Zoeken
+        }
+    }
+}
+
+/// What follows the end of a placement.
+enum Na {
+    /// The trajectory closed.
+    Afgesloten,
+    /// The next job starts within days.
+    VolgendeBaan,
+    /// Back to job search.
+    Zoeken,
+}
+
+const WERKGEVERS: &[&str] = &[
+    "Bakkerij De Korenschoof",
+    "Gemeente Werkbedrijf",
+    "Albert Heijn",
+    "Jumbo Supermarkten",
+    "PostNL Sorteercentrum",
+    "Zorggroep De Linde",
+    "Hoveniersbedrijf Groen",
+    "Fietsenmaker Van Dam",
+    "Hotel De Gouden Leeuw",
+    "Kringloop De Ruil",
+    "Logistiek Centrum Noord",
+    "Installatiebedrijf Jansen",
+    "Schoonmaakbedrijf Helder",
+    "Kinderopvang Het Nest",
+    "Bibliotheek Midden",
+    "Drukkerij Vermeer",
+];
+
+const FUNCTIES: &[&str] = &[
+    "Medewerker productie",
+    "Magazijnmedewerker",
+    "Vakkenvuller",
+    "Administratief medewerker",
+    "Hovenier",
+    "Kok",
+    "Schoonmaker",
+    "Medewerker klantenservice",
+    "Fietstechnicus",
+    "Chauffeur",
+];

@@ -1,0 +1,21 @@
+//! The read models of traject, fed only by the event store's catch-up subscription and
+//! rebuildable from zero at any time.
+//!
+//! - [`kenmerken`]: the facts of one trajectory, computed from the domain once per change.
+//! - [`model`]: every trajectory at a checkpoint, with indexes per coach and organisation.
+//! - [`runner`]: follows the store; read-your-writes by waiting for a position.
+//! - [`overzicht`], [`caseload`], [`cijfers`], [`ips`]: the queries.
+
+pub mod caseload;
+pub mod cijfers;
+pub mod demo;
+mod error;
+pub mod ips;
+pub mod kenmerken;
+pub mod model;
+pub mod overzicht;
+pub mod runner;
+
+pub use error::ProjectionError;
+pub use model::ReadModel;
+pub use runner::Projecties;

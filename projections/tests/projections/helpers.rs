@@ -1,0 +1,73 @@
+//! Feeding events into a read model, directly or through a real store.
+
+use chrono::NaiveDate;
+use traject_domain::stored::encode;
+use traject_domain::value::TrajectId;
+use traject_domain::{DuurzaamBeleid, Event};
+use traject_projections::ReadModel;
+use traject_projections::demo::{DemoOpties, DemoTraject, genereer};
+use traject_store::{Metadata, NewEvent, Position, RecordedEvent, StreamName};
+
+pub fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+pub fn new_event(event: &Event) -> NewEvent {
+    let stored = encode(event);
+    NewEvent {
+        id: stored.id.as_uuid(),
+        event_type: stored.event_type,
+        schema_version: stored.schema_version,
+        data: stored.data,
+        metadata: Metadata::default(),
+    }
+}
+
+/// Recorded events for the trajectories, numbered in the order given (as a store would).
+pub fn recorded(trajecten: &[(TrajectId, Vec<Event>)]) -> Vec<RecordedEvent> {
+    let mut position = 0;
+    let mut out = Vec::new();
+    for (id, events) in trajecten {
+        let stream = StreamName::new(id.stream_name()).unwrap();
+        for (revision, event) in events.iter().enumerate() {
+            position += 1;
+            let new = new_event(event);
+            out.push(RecordedEvent {
+                id: new.id,
+                stream: stream.clone(),
+                revision: revision as u64,
+                position: Position(position),
+                event_type: new.event_type,
+                schema_version: new.schema_version,
+                recorded_at: chrono::Utc::now(),
+                data: new.data,
+                metadata: new.metadata,
+            });
+        }
+    }
+    out
+}
+
+pub fn model_of(trajecten: &[(TrajectId, Vec<Event>)]) -> ReadModel {
+    let mut model = ReadModel::new(DuurzaamBeleid::default());
+    for event in recorded(trajecten) {
+        model.apply(&event).unwrap();
+    }
+    model.refresh();
+    model
+}
+
+pub fn demo(trajecten: usize, seed: u64) -> (DemoOpties, Vec<DemoTraject>) {
+    let opties = DemoOpties {
+        seed,
+        trajecten,
+        jaren: 6,
+        vandaag: date("2026-06-30"),
+    };
+    let data = genereer(&opties).collect();
+    (opties, data)
+}
+
+pub fn pairs(data: &[DemoTraject]) -> Vec<(TrajectId, Vec<Event>)> {
+    data.iter().map(|t| (t.id, t.events.clone())).collect()
+}

@@ -1,0 +1,7 @@
+//! The projections' integration tests.
+
+mod cases;
+mod generator;
+mod helpers;
+mod oracle;
+mod runner;
