@@ -491,3 +491,73 @@ const FUNCTIES: &[&str] = &[
     "Fietstechnicus",
     "Chauffeur",
 ];
+
+/// How far loading has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Voortgang {
+    /// Trajectories written.
+    pub trajecten: usize,
+    /// Of how many.
+    pub van: usize,
+    /// Events written.
+    pub events: usize,
+}
+
+/// Generates the data set and appends it to `store`, one append per trajectory with 64 in
+/// flight so the store can commit them together. Calls `voortgang` after every 1,000
+/// trajectories and at the end. Returns the last position written.
+pub async fn laad(
+    store: &dyn traject_store::EventStore,
+    opties: &DemoOpties,
+    mut voortgang: impl FnMut(Voortgang),
+) -> Result<Option<traject_store::Position>, traject_store::StoreError> {
+    use futures::StreamExt;
+    use traject_store::{ExpectedRevision, Metadata, NewEvent, StreamName};
+
+    let appends = futures::stream::iter(0..opties.trajecten)
+        .map(|i| async move {
+            let t = traject(opties, i);
+            let stream = StreamName::new(t.id.stream_name())?;
+            let events: Vec<NewEvent> = t
+                .events
+                .iter()
+                .map(|e| {
+                    let stored = traject_domain::stored::encode(e);
+                    NewEvent {
+                        id: stored.id.as_uuid(),
+                        event_type: stored.event_type,
+                        schema_version: stored.schema_version,
+                        data: stored.data,
+                        metadata: Metadata {
+                            actor: Some("demo".to_owned()),
+                            ..Metadata::default()
+                        },
+                    }
+                })
+                .collect();
+            let n = events.len();
+            let result = store
+                .append(&stream, ExpectedRevision::NoStream, events)
+                .await?;
+            Ok::<_, traject_store::StoreError>((n, result.position))
+        })
+        .buffer_unordered(64);
+    futures::pin_mut!(appends);
+    let mut stand = Voortgang {
+        trajecten: 0,
+        van: opties.trajecten,
+        events: 0,
+    };
+    let mut last = None;
+    while let Some(result) = appends.next().await {
+        let (n, position) = result?;
+        stand.trajecten += 1;
+        stand.events += n;
+        last = last.max(Some(position));
+        if stand.trajecten % 1000 == 0 {
+            voortgang(stand);
+        }
+    }
+    voortgang(stand);
+    Ok(last)
+}

@@ -9,11 +9,11 @@ use traject_projections::cijfers::{Cel, Cijfers, Kwartaal, Periode, regiocijfers
 
 use crate::helpers::{date, model_of};
 
-fn id() -> EventId {
+pub fn id() -> EventId {
     EventId::new(uuid::Uuid::now_v7()).unwrap()
 }
 
-fn ev(datum: &str, data: EventData) -> Event {
+pub fn ev(datum: &str, data: EventData) -> Event {
     Event {
         id: id(),
         datum: Datum::parse(datum).unwrap(),
@@ -21,7 +21,7 @@ fn ev(datum: &str, data: EventData) -> Event {
     }
 }
 
-fn aangemeld() -> EventData {
+pub fn aangemeld() -> EventData {
     EventData::TrajectAangemeld(TrajectAangemeld {
         client_id: ClientId::new(uuid::Uuid::now_v7()).unwrap(),
         methode: Methode::Ips,
@@ -32,7 +32,7 @@ fn aangemeld() -> EventData {
     })
 }
 
-fn intake() -> EventData {
+pub fn intake() -> EventData {
     EventData::IntakeAfgerond(IntakeAfgerond {
         coach: CoachId::parse("coach-a").unwrap(),
         uitkering: Uitkering::Wia,
@@ -40,7 +40,7 @@ fn intake() -> EventData {
     })
 }
 
-fn plaatsing(p: PlaatsingId) -> EventData {
+pub fn plaatsing(p: PlaatsingId) -> EventData {
     EventData::PlaatsingGestart(PlaatsingGestart {
         plaatsing_id: p,
         werkgever: Werkgever::parse("Bakkerij").unwrap(),
@@ -52,11 +52,11 @@ fn plaatsing(p: PlaatsingId) -> EventData {
     })
 }
 
-fn afgesloten(reden: AfsluitingsReden) -> EventData {
+pub fn afgesloten(reden: AfsluitingsReden) -> EventData {
     EventData::TrajectAfgesloten(TrajectAfgesloten { reden })
 }
 
-fn traject(events: Vec<Event>) -> (TrajectId, Vec<Event>) {
+pub fn traject(events: Vec<Event>) -> (TrajectId, Vec<Event>) {
     (TrajectId::new(uuid::Uuid::now_v7()).unwrap(), events)
 }
 

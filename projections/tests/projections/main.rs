@@ -4,4 +4,5 @@ mod cases;
 mod generator;
 mod helpers;
 mod oracle;
+mod queries;
 mod runner;

@@ -1,0 +1,146 @@
+//! Benchmarks of the projections on the national demo data set: generating and loading it into
+//! the embedded store, a restarted process catching up, the projections' own apply rate, memory,
+//! and query times.
+//!
+//! `cargo bench -p traject-projections` (full: 100,000 trajectories); under `cargo test` it runs
+//! a small smoke version. Results go to BENCHMARKS.md by hand.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use traject_domain::DuurzaamBeleid;
+use traject_projections::caseload::{Bereik, CaseloadVraag, Drempels, Sortering, caseload};
+use traject_projections::cijfers::{Kwartaal, regiocijfers};
+use traject_projections::demo::{DemoOpties, laad};
+use traject_projections::{Projecties, ReadModel};
+use traject_store::{EventStore, SqliteStore, StreamFilter};
+
+fn rss_kib(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+#[tokio::main]
+async fn main() {
+    let full = std::env::args().any(|a| a == "--bench");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let mut opties = DemoOpties::landelijk(today);
+    if !full {
+        println!("smoke run (use cargo bench for the measurement)");
+        opties.trajecten = 2_000;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(
+        SqliteStore::open(dir.path().join("demo.sqlite"))
+            .await
+            .unwrap(),
+    );
+
+    let start = Instant::now();
+    let mut events = 0;
+    laad(store.as_ref(), &opties, |v| events = v.events)
+        .await
+        .unwrap();
+    let load = start.elapsed();
+    println!(
+        "generate + load: {} trajectories, {events} events in {:.1} s ({:.0} events/s)",
+        opties.trajecten,
+        load.as_secs_f64(),
+        events as f64 / load.as_secs_f64()
+    );
+
+    // A restarted process: projections from zero, following the store until caught up.
+    let head = store.head().await.unwrap().unwrap();
+    let rss_before = rss_kib("VmRSS:");
+    let start = Instant::now();
+    let projecties = Projecties::new(DuurzaamBeleid::default());
+    let store_dyn: Arc<dyn EventStore> = store.clone();
+    tokio::spawn(Arc::clone(&projecties).volg(store_dyn));
+    projecties
+        .wacht_tot(head, Duration::from_secs(600))
+        .await
+        .unwrap();
+    let catch_up = start.elapsed();
+    println!(
+        "restart from zero until caught up: {:.2} s ({:.0} events/s from the store)",
+        catch_up.as_secs_f64(),
+        events as f64 / catch_up.as_secs_f64()
+    );
+    println!(
+        "read model memory: {} MiB (RSS growth while catching up)",
+        rss_kib("VmRSS:").saturating_sub(rss_before) / 1024
+    );
+
+    // The projections' own rate, with the events already read and in memory.
+    let all = store
+        .read_all(None, &StreamFilter::all(), usize::MAX)
+        .await
+        .unwrap();
+    let start = Instant::now();
+    let mut model = ReadModel::new(DuurzaamBeleid::default());
+    for event in &all {
+        model.apply(event).unwrap();
+    }
+    model.refresh();
+    let apply = start.elapsed();
+    println!(
+        "apply into all projections (events in memory, JSON decoding included): {:.0} events/s",
+        all.len() as f64 / apply.as_secs_f64()
+    );
+    drop(all);
+
+    let model = projecties.lees();
+    let start = Instant::now();
+    let cellen = regiocijfers(
+        &model,
+        today,
+        Kwartaal {
+            jaar: 2017,
+            nummer: 1,
+        },
+        Kwartaal::van(today),
+    );
+    println!(
+        "national figures, 10 years, unprotected: {} cells in {:.1} ms",
+        cellen.len(),
+        start.elapsed().as_secs_f64() * 1000.0
+    );
+
+    let coaches: Vec<_> = model
+        .kenmerken()
+        .filter_map(|k| k.coach.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let start = Instant::now();
+    let mut rows = 0;
+    for coach in &coaches {
+        let vraag = CaseloadVraag {
+            bereik: Bereik::Coach(coach.clone()),
+            peildatum: today,
+            fasen: vec![],
+            methode: None,
+            alleen_aandacht: false,
+            sortering: Sortering::Aanmelding,
+            na: None,
+            aantal: 50,
+            drempels: Drempels::default(),
+        };
+        rows += caseload(&model, &vraag).unwrap().totaal;
+    }
+    println!(
+        "caseload query: {:.1} µs on average over {} coaches ({:.1} open trajectories each)",
+        start.elapsed().as_secs_f64() * 1e6 / coaches.len() as f64,
+        coaches.len(),
+        rows as f64 / coaches.len() as f64
+    );
+    println!(
+        "peak RSS of the benchmark process: {} MiB",
+        rss_kib("VmHWM:") / 1024
+    );
+}

@@ -1,0 +1,39 @@
+//! Loads the national demo data into an embedded store, showing progress.
+//!
+//! Usage: `traject-demo <store-file> [trajectories] [seed]`. The `traject` binary will offer the
+//! same through `traject serve --demo`.
+
+use std::io::Write;
+use std::time::Instant;
+
+use traject_projections::demo::{DemoOpties, laad};
+use traject_store::SqliteStore;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(file) = args.get(1) else {
+        eprintln!("usage: traject-demo <store-file> [trajectories] [seed]");
+        std::process::exit(2);
+    };
+    let today = chrono::Utc::now().date_naive();
+    let mut opties = DemoOpties::landelijk(today);
+    if let Some(n) = args.get(2) {
+        opties.trajecten = n.parse()?;
+    }
+    if let Some(seed) = args.get(3) {
+        opties.seed = seed.parse()?;
+    }
+    let store = SqliteStore::open(file).await?;
+    let start = Instant::now();
+    laad(&store, &opties, |v| {
+        eprint!(
+            "\rdemo data: {} of {} trajectories, {} events",
+            v.trajecten, v.van, v.events
+        );
+        let _ = std::io::stderr().flush();
+    })
+    .await?;
+    eprintln!("\ndone in {:.1} s", start.elapsed().as_secs_f64());
+    Ok(())
+}

@@ -1,0 +1,253 @@
+//! The queries on hand-made trajectories: attention signals at their thresholds, the IPS
+//! indicators, the overview's timeline, and the caseload's filters.
+
+use traject_domain::event::*;
+use traject_domain::value::*;
+use traject_domain::{EventData, Fase};
+use traject_projections::ReadModel;
+use traject_projections::caseload::{
+    Bereik, CaseloadFout, CaseloadVraag, Drempels, Signaal, Sortering, caseload,
+};
+use traject_projections::ips::ips;
+use traject_projections::overzicht::overzicht;
+
+use crate::cases::{aangemeld, ev, intake, plaatsing, traject};
+use crate::helpers::{date, model_of};
+
+fn coach() -> CoachId {
+    CoachId::parse("coach-a").unwrap()
+}
+
+fn vraag(peildatum: &str) -> CaseloadVraag {
+    CaseloadVraag {
+        bereik: Bereik::Coach(coach()),
+        peildatum: date(peildatum),
+        fasen: vec![],
+        methode: None,
+        alleen_aandacht: false,
+        sortering: Sortering::Aanmelding,
+        na: None,
+        aantal: 50,
+        drempels: Drempels::default(),
+    }
+}
+
+fn signalen(model: &ReadModel, peildatum: &str) -> Vec<Signaal> {
+    let page = caseload(model, &vraag(peildatum)).unwrap();
+    assert_eq!(page.regels.len(), 1);
+    page.regels[0].signalen.clone()
+}
+
+fn contact() -> EventData {
+    EventData::WerkgeverContactGelegd(WerkgeverContactGelegd {
+        werkgever: Werkgever::parse("Bakkerij").unwrap(),
+        persoonlijk: true,
+    })
+}
+
+#[test]
+fn no_employer_contact_and_no_event_after_thirty_days() {
+    let model = model_of(&[traject(vec![
+        ev("2024-01-02", aangemeld()),
+        ev("2024-01-10", intake()),
+    ])]);
+    assert_eq!(signalen(&model, "2024-02-09"), vec![]); // 30 days: not yet
+    assert_eq!(
+        signalen(&model, "2024-02-10"),
+        vec![
+            Signaal::GeenGebeurtenis { dagen: 31 },
+            Signaal::GeenWerkgeverscontact { dagen: 31 }
+        ]
+    );
+}
+
+#[test]
+fn a_qualifying_placement_of_five_months_not_yet_duurzaam() {
+    let p = PlaatsingId::new(uuid::Uuid::now_v7()).unwrap();
+    let model = model_of(&[traject(vec![
+        ev("2024-01-02", aangemeld()),
+        ev("2024-01-10", intake()),
+        ev("2024-01-11", contact()),
+        ev("2024-01-15", plaatsing(p)),
+        ev("2024-06-10", contact()),
+    ])]);
+    assert_eq!(signalen(&model, "2024-06-14"), vec![]);
+    assert_eq!(
+        signalen(&model, "2024-06-15"),
+        vec![Signaal::PlaatsingNogNietDuurzaam {
+            sinds: date("2024-01-15")
+        }]
+    );
+    // Once duurzaam (14 July), the signal is gone.
+    let rest: Vec<_> = signalen(&model, "2024-07-14")
+        .into_iter()
+        .filter(|s| matches!(s, Signaal::PlaatsingNogNietDuurzaam { .. }))
+        .collect();
+    assert!(rest.is_empty());
+}
+
+#[test]
+fn waakvlam_without_any_event_for_sixty_days() {
+    let p = PlaatsingId::new(uuid::Uuid::now_v7()).unwrap();
+    let model = model_of(&[traject(vec![
+        ev("2024-01-02", aangemeld()),
+        ev("2024-01-10", intake()),
+        ev("2024-01-11", contact()),
+        ev("2024-01-15", plaatsing(p)),
+        ev("2024-08-01", EventData::WaakvlamIngezet(WaakvlamIngezet {})),
+    ])]);
+    let has = |s: &[Signaal]| {
+        s.iter()
+            .any(|s| matches!(s, Signaal::WaakvlamZonderContact { .. }))
+    };
+    assert!(!has(&signalen(&model, "2024-09-30"))); // 60 days
+    assert!(has(&signalen(&model, "2024-10-01"))); // 61 days
+    let mut other = vraag("2024-10-01");
+    other.drempels.waakvlam_dagen = 90;
+    assert!(
+        !has(&caseload(&model, &other).unwrap().regels[0].signalen),
+        "thresholds are configurable"
+    );
+}
+
+#[test]
+fn ips_indicators_of_a_coach() {
+    let (p1, p2, p3) = (
+        PlaatsingId::new(uuid::Uuid::now_v7()).unwrap(),
+        PlaatsingId::new(uuid::Uuid::now_v7()).unwrap(),
+        PlaatsingId::new(uuid::Uuid::now_v7()).unwrap(),
+    );
+    let onbetaald = EventData::PlaatsingGestart(PlaatsingGestart {
+        plaatsing_id: p3,
+        werkgever: Werkgever::parse("Kringloop").unwrap(),
+        functie: Functie::parse("Vrijwilliger").unwrap(),
+        uren_per_week: UrenPerWeek::from_hours(8.0).unwrap(),
+        contract: Contract::Oproep,
+        betaald: false,
+        regulier: false,
+    });
+    let model = model_of(&[
+        traject(vec![
+            ev("2024-01-02", aangemeld()),
+            ev("2024-01-10", intake()),
+            ev("2024-01-20", contact()),
+            ev("2024-02-01", plaatsing(p1)),
+        ]),
+        traject(vec![
+            ev("2024-01-02", aangemeld()),
+            ev("2024-01-10", intake()),
+            ev("2024-01-30", contact()),
+            ev("2024-02-01", plaatsing(p2)),
+        ]),
+        traject(vec![
+            ev("2024-01-02", aangemeld()),
+            ev("2024-01-10", intake()),
+            ev("2024-02-19", contact()),
+            ev("2024-02-20", onbetaald),
+        ]),
+        traject(vec![
+            ev("2024-01-02", aangemeld()),
+            ev("2024-01-10", intake()),
+            ev(
+                "2024-01-12",
+                EventData::TrajectAfgesloten(TrajectAfgesloten {
+                    reden: AfsluitingsReden::Verhuisd,
+                }),
+            ),
+        ]),
+    ]);
+    let i = ips(&model, &Bereik::Coach(coach()), date("2024-03-01"));
+    assert_eq!(i.actieve_caseload, 3);
+    assert_eq!(i.mediaan_dagen_tot_werkgeverscontact, Some(20.0)); // 10, 20, 40
+    assert_eq!((i.plaatsingen, i.regulier_betaald), (3, 2));
+    assert!((i.aandeel_regulier_betaald.unwrap() - 2.0 / 3.0).abs() < 1e-9);
+    let org = ips(
+        &model,
+        &Bereik::Organisatie(OrganisatieId::parse("org-a").unwrap()),
+        date("2024-01-25"),
+    );
+    assert_eq!((org.actieve_caseload, org.plaatsingen), (3, 0));
+    assert_eq!(org.mediaan_dagen_tot_werkgeverscontact, Some(10.0)); // only one contact by then
+}
+
+#[test]
+fn the_overview_marks_retracted_events_and_dates_up_to_the_peildatum() {
+    let wrong = ev("2024-01-20", contact());
+    let (id, mut events) = traject(vec![
+        ev("2024-01-02", aangemeld()),
+        ev("2024-01-10", intake()),
+        wrong.clone(),
+    ]);
+    events.push(ev(
+        "2024-01-25",
+        EventData::GebeurtenisIngetrokken(GebeurtenisIngetrokken {
+            event_id: wrong.id,
+            reden: IntrekkingsReden::VerkeerdTraject,
+        }),
+    ));
+    let model = model_of(&[(id, events)]);
+    let o = overzicht(&model, id, date("2024-03-01")).unwrap();
+    assert_eq!(o.revisie, Some(3));
+    assert_eq!(
+        o.tijdlijn.iter().map(|r| r.ingetrokken).collect::<Vec<_>>(),
+        vec![false, false, true, false]
+    );
+    assert_eq!(o.data.intake, Some(date("2024-01-10")));
+    assert_eq!(
+        o.data.eerste_werkgeverscontact, None,
+        "the retracted contact does not count"
+    );
+    assert_eq!(o.status.unwrap().fase, Fase::Zoekend);
+    let early = overzicht(&model, id, date("2024-01-05")).unwrap();
+    assert_eq!(
+        (early.data.aanmelding, early.data.intake),
+        (Some(date("2024-01-02")), None)
+    );
+}
+
+#[test]
+fn caseload_filters_pages_and_refusals() {
+    let p = PlaatsingId::new(uuid::Uuid::now_v7()).unwrap();
+    let model = model_of(&[
+        traject(vec![
+            ev("2024-01-02", aangemeld()),
+            ev("2024-01-10", intake()),
+        ]),
+        traject(vec![
+            ev("2024-01-03", aangemeld()),
+            ev("2024-01-10", intake()),
+            ev("2024-01-12", plaatsing(p)),
+        ]),
+        traject(vec![
+            ev("2024-01-04", aangemeld()),
+            ev("2024-01-10", intake()),
+            ev("2024-02-25", contact()),
+        ]),
+    ]);
+    let mut v = vraag("2024-03-01");
+    v.fasen = vec![Fase::Geplaatst];
+    assert_eq!(caseload(&model, &v).unwrap().totaal, 1);
+    v.fasen = vec![];
+    v.methode = Some(Methode::Jobcoaching);
+    assert_eq!(caseload(&model, &v).unwrap().totaal, 0);
+    v.methode = None;
+    v.alleen_aandacht = true;
+    assert_eq!(
+        caseload(&model, &v).unwrap().totaal,
+        2,
+        "the one with a recent contact needs no attention"
+    );
+    v.alleen_aandacht = false;
+    v.aantal = 2;
+    let first = caseload(&model, &v).unwrap();
+    assert_eq!((first.regels.len(), first.totaal), (2, 3));
+    v.na = first.volgende.clone();
+    let second = caseload(&model, &v).unwrap();
+    assert_eq!((second.regels.len(), second.volgende.clone()), (1, None));
+    assert!(second.regels[0].aanmelding > first.regels[1].aanmelding);
+    v.sortering = Sortering::LaatsteGebeurtenis;
+    assert_eq!(caseload(&model, &v).unwrap_err(), CaseloadFout::Cursor);
+    v.na = None;
+    v.aantal = 0;
+    assert_eq!(caseload(&model, &v).unwrap_err(), CaseloadFout::Aantal);
+}
