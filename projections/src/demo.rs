@@ -70,6 +70,17 @@ pub fn coaches(organisatie: &OrganisatieId, opties: &DemoOpties) -> Vec<CoachId>
         .collect()
 }
 
+/// The recording time of the data set's first id: midnight before `vandaag`, less one 256 ms
+/// slot per trajectory.
+fn opties_base_ms(opties: &DemoOpties) -> u64 {
+    let midnight = opties
+        .vandaag
+        .and_hms_opt(0, 0, 0)
+        .expect("valid time")
+        .and_utc();
+    (midnight.timestamp_millis() as u64).saturating_sub(opties.trajecten as u64 * 256)
+}
+
 /// Every trajectory of the data set, in order.
 pub fn genereer(opties: &DemoOpties) -> impl Iterator<Item = DemoTraject> + '_ {
     (0..opties.trajecten).map(|i| traject(opties, i))
@@ -79,13 +90,20 @@ pub fn genereer(opties: &DemoOpties) -> impl Iterator<Item = DemoTraject> + '_ {
 pub fn traject(opties: &DemoOpties, index: usize) -> DemoTraject {
     let mut rng =
         fastrand::Rng::with_seed(opties.seed ^ (index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    // Ids carry a recording time that rises with the index, as ids minted while recording do,
+    // so the store's indexes on event id and stream take their inserts in order.
+    let recorded_ms = opties_base_ms(opties) + index as u64 * 256;
+    let random: [u8; 10] = rng.u128(..).to_le_bytes()[..10]
+        .try_into()
+        .expect("10 bytes");
     let id =
-        TrajectId::new(uuid::Builder::from_random_bytes(rng.u128(..).to_le_bytes()).into_uuid())
-            .expect("random id is not nil");
+        TrajectId::new(uuid::Builder::from_unix_timestamp_millis(recorded_ms, &random).into_uuid())
+            .expect("a v7 id is not nil");
     let span = u64::from(opties.jaren) * 365;
     let start = opties.vandaag - Days::new(rng.u64(0..span));
     let mut sim = Sim {
         rng,
+        recorded_ms,
         opties,
         traject: Traject::default(),
         events: Vec::new(),
@@ -102,6 +120,8 @@ pub fn traject(opties: &DemoOpties, index: usize) -> DemoTraject {
 
 struct Sim<'a> {
     rng: fastrand::Rng,
+    /// The recording time of the next event's id, in ms since the Unix epoch.
+    recorded_ms: u64,
     opties: &'a DemoOpties,
     traject: Traject,
     events: Vec<Event>,
@@ -115,11 +135,12 @@ impl Sim<'_> {
         if self.dag > self.opties.vandaag {
             return None;
         }
-        let millis = self.dag.and_hms_opt(12, 0, 0)?.and_utc().timestamp_millis() as u64;
         let random: [u8; 10] = self.rng.u128(..).to_le_bytes()[..10].try_into().ok()?;
-        let id =
-            EventId::new(uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid())
-                .ok()?;
+        self.recorded_ms += 1;
+        let id = EventId::new(
+            uuid::Builder::from_unix_timestamp_millis(self.recorded_ms, &random).into_uuid(),
+        )
+        .ok()?;
         let command = Command {
             event_id: id,
             revisie: self.traject.revisie(),
@@ -503,61 +524,97 @@ pub struct Voortgang {
     pub events: usize,
 }
 
-/// Generates the data set and appends it to `store`, one append per trajectory with 64 in
-/// flight so the store can commit them together. Calls `voortgang` after every 1,000
-/// trajectories and at the end. Returns the last position written.
+/// Trajectories generated together and handed to the store at once.
+const CHUNK: usize = 512;
+
+/// Generates the data set and appends it to `store`, one append per trajectory. Trajectories are
+/// generated in chunks on a blocking thread, the next chunk while the store writes the current
+/// one, and a chunk's appends are submitted together so the store commits them as one batch.
+/// Calls `voortgang` after every chunk. Returns the last position written.
 pub async fn laad(
     store: &dyn traject_store::EventStore,
     opties: &DemoOpties,
     mut voortgang: impl FnMut(Voortgang),
 ) -> Result<Option<traject_store::Position>, traject_store::StoreError> {
-    use futures::StreamExt;
-    use traject_store::{ExpectedRevision, Metadata, NewEvent, StreamName};
-
-    let appends = futures::stream::iter(0..opties.trajecten)
-        .map(|i| async move {
-            let t = traject(opties, i);
-            let stream = StreamName::new(t.id.stream_name())?;
-            let events: Vec<NewEvent> = t
-                .events
-                .iter()
-                .map(|e| {
-                    let stored = traject_domain::stored::encode(e);
-                    NewEvent {
-                        id: stored.id.as_uuid(),
-                        event_type: stored.event_type,
-                        schema_version: stored.schema_version,
-                        data: stored.data,
-                        metadata: Metadata {
-                            actor: Some("demo".to_owned()),
-                            ..Metadata::default()
-                        },
-                    }
-                })
-                .collect();
-            let n = events.len();
-            let result = store
-                .append(&stream, ExpectedRevision::NoStream, events)
-                .await?;
-            Ok::<_, traject_store::StoreError>((n, result.position))
-        })
-        .buffer_unordered(64);
-    futures::pin_mut!(appends);
+    // A chunk is generated as two halves on two blocking threads.
+    let genereer_chunk = |van: usize| {
+        let tot = (van + CHUNK).min(opties.trajecten);
+        let midden = van + (tot - van) / 2;
+        let half = |a: usize, b: usize| {
+            let opties = opties.clone();
+            tokio::task::spawn_blocking(move || {
+                (a..b)
+                    .map(|i| appends(&traject(&opties, i)))
+                    .collect::<Vec<_>>()
+            })
+        };
+        let (eerste, tweede) = (half(van, midden), half(midden, tot));
+        async move {
+            let mut chunk = eerste.await?;
+            chunk.extend(tweede.await?);
+            Ok::<_, tokio::task::JoinError>(chunk)
+        }
+    };
     let mut stand = Voortgang {
         trajecten: 0,
         van: opties.trajecten,
         events: 0,
     };
     let mut last = None;
-    while let Some(result) = appends.next().await {
-        let (n, position) = result?;
-        stand.trajecten += 1;
-        stand.events += n;
-        last = last.max(Some(position));
-        if stand.trajecten % 1000 == 0 {
-            voortgang(stand);
+    let mut volgende = (opties.trajecten > 0).then(|| tokio::spawn(genereer_chunk(0)));
+    let mut van = 0;
+    while let Some(chunk) = volgende.take() {
+        let generator_fout = |e: tokio::task::JoinError| {
+            traject_store::StoreError::Database(format!("demo generator: {e}"))
+        };
+        let chunk = chunk
+            .await
+            .map_err(generator_fout)?
+            .map_err(generator_fout)?;
+        van += CHUNK;
+        if van < opties.trajecten {
+            volgende = Some(tokio::spawn(genereer_chunk(van)));
         }
+        let results =
+            futures::future::join_all(chunk.into_iter().map(|(stream, events)| async move {
+                let n = events.len();
+                store
+                    .append(&stream, traject_store::ExpectedRevision::NoStream, events)
+                    .await
+                    .map(|r| (n, r.position))
+            }))
+            .await;
+        for result in results {
+            let (n, position) = result?;
+            last = last.max(Some(position));
+            stand.trajecten += 1;
+            stand.events += n;
+        }
+        voortgang(stand);
     }
-    voortgang(stand);
     Ok(last)
+}
+
+/// The stream and the events to append for one generated trajectory.
+fn appends(t: &DemoTraject) -> (traject_store::StreamName, Vec<traject_store::NewEvent>) {
+    let stream = traject_store::StreamName::new(t.id.stream_name())
+        .expect("a trajectory stream name is valid");
+    let events = t
+        .events
+        .iter()
+        .map(|e| {
+            let stored = traject_domain::stored::encode(e);
+            traject_store::NewEvent {
+                id: stored.id.as_uuid(),
+                event_type: stored.event_type,
+                schema_version: stored.schema_version,
+                data: stored.data,
+                metadata: traject_store::Metadata {
+                    actor: Some("demo".to_owned()),
+                    ..traject_store::Metadata::default()
+                },
+            }
+        })
+        .collect();
+    (stream, events)
 }

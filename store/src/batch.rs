@@ -5,11 +5,11 @@
 //! each of its streams, the head), and then decides each append in order here: a retry of an
 //! acknowledged append, a duplicate id, a conflict, or new rows with their revisions and
 //! positions. Appends earlier in the batch count for later ones. Each append succeeds or fails
-//! on its own; the rows of all successful ones are written in the batch's one transaction.
+//! on its own; the rows of all successful ones are written in the batch's one transaction. Rows
+//! borrow the appends' events: a batch copies no event data.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::error::StoreError;
@@ -33,36 +33,40 @@ pub(crate) struct Known {
     pub head: u64,
 }
 
+/// A row to insert: an event of the batch with its place in its stream and in the global order.
+pub(crate) struct Row<'a> {
+    pub stream: &'a StreamName,
+    pub revision: u64,
+    pub position: Position,
+    pub event: &'a NewEvent,
+}
+
 /// The outcome of a batch: one result per append, and the rows to insert.
-pub(crate) struct Plan {
+pub(crate) struct Plan<'a> {
     pub results: Vec<Result<AppendResult, StoreError>>,
-    pub rows: Vec<RecordedEvent>,
+    pub rows: Vec<Row<'a>>,
 }
 
 /// Decides every append of the batch, in order.
-pub(crate) fn plan(appends: &[Append<'_>], mut known: Known, recorded_at: DateTime<Utc>) -> Plan {
+pub(crate) fn plan<'a>(appends: &'a [Append<'a>], mut known: Known) -> Plan<'a> {
     let mut results = Vec::with_capacity(appends.len());
-    let mut rows = Vec::new();
+    let mut rows: Vec<Row<'a>> = Vec::new();
+    // Events written earlier in this batch, by id: their row.
+    let mut in_batch: HashMap<Uuid, usize> = HashMap::new();
     for append in appends {
-        let result = match decide(append, &known) {
+        let result = match decide(append, &known, &rows, &in_batch) {
             Ok(Decision::Retry(result)) => Ok(result),
             Err(e) => Err(e),
             Ok(Decision::New(result)) => {
                 let first_revision = result.revision + 1 - append.events.len() as u64;
                 for (i, event) in append.events.iter().enumerate() {
-                    let row = RecordedEvent {
-                        id: event.id,
-                        stream: append.stream.clone(),
+                    in_batch.insert(event.id, rows.len());
+                    rows.push(Row {
+                        stream: append.stream,
                         revision: first_revision + i as u64,
                         position: Position(known.head + 1 + i as u64),
-                        event_type: event.event_type.clone(),
-                        schema_version: event.schema_version,
-                        recorded_at,
-                        data: event.data.clone(),
-                        metadata: event.metadata.clone(),
-                    };
-                    known.events.insert(row.id, row.clone());
-                    rows.push(row);
+                        event,
+                    });
                 }
                 known.head = result.position.0;
                 known
@@ -83,16 +87,53 @@ enum Decision {
     New(AppendResult),
 }
 
-fn decide(append: &Append<'_>, known: &Known) -> Result<Decision, StoreError> {
-    let events = append.events;
-    if known.events.contains_key(&events[0].id) {
-        let stored: Vec<RecordedEvent> = events
-            .iter()
-            .filter_map(|e| known.events.get(&e.id).cloned())
-            .collect();
-        return retry_result(append.stream, events, &stored).map(Decision::Retry);
+/// An event stored before, in the store or earlier in this batch.
+enum Seen<'b> {
+    Stored(&'b RecordedEvent),
+    InBatch(&'b Row<'b>),
+}
+
+impl Seen<'_> {
+    fn revision(&self) -> u64 {
+        match self {
+            Seen::Stored(e) => e.revision,
+            Seen::InBatch(r) => r.revision,
+        }
     }
-    if let Some(e) = events.iter().find(|e| known.events.contains_key(&e.id)) {
+
+    fn position(&self) -> Position {
+        match self {
+            Seen::Stored(e) => e.position,
+            Seen::InBatch(r) => r.position,
+        }
+    }
+
+    fn same_content(&self, stream: &StreamName, new: &NewEvent) -> bool {
+        match self {
+            Seen::Stored(e) => e.same_content(stream, new),
+            Seen::InBatch(r) => r.stream == stream && r.event == new,
+        }
+    }
+}
+
+fn decide<'b>(
+    append: &Append<'_>,
+    known: &'b Known,
+    rows: &'b [Row<'b>],
+    in_batch: &HashMap<Uuid, usize>,
+) -> Result<Decision, StoreError> {
+    let seen = |id: &Uuid| -> Option<Seen<'b>> {
+        known
+            .events
+            .get(id)
+            .map(Seen::Stored)
+            .or_else(|| in_batch.get(id).map(|&i| Seen::InBatch(&rows[i])))
+    };
+    let events = append.events;
+    if seen(&events[0].id).is_some() {
+        return retry_result(append.stream, events, seen).map(Decision::Retry);
+    }
+    if let Some(e) = events.iter().find(|e| seen(&e.id).is_some()) {
         return Err(StoreError::DuplicateEventId { event_id: e.id });
     }
     let actual = known.revisions.get(append.stream.as_str()).copied();
@@ -110,30 +151,31 @@ fn decide(append: &Append<'_>, known: &Known) -> Result<Decision, StoreError> {
     }))
 }
 
-/// Whether an append whose first event id is stored already is a retry of an acknowledged
-/// append: every event stored, in this stream, at consecutive revisions in this order, with the
+/// Whether an append whose first event id was seen before is a retry of an acknowledged
+/// append: every event seen, in this stream, at consecutive revisions in this order, with the
 /// same content. Then the original result; otherwise the first id that does not fit.
-fn retry_result(
+fn retry_result<'b>(
     stream: &StreamName,
     events: &[NewEvent],
-    stored: &[RecordedEvent],
+    seen: impl Fn(&Uuid) -> Option<Seen<'b>>,
 ) -> Result<AppendResult, StoreError> {
-    let mut previous: Option<&RecordedEvent> = None;
+    let mut previous: Option<Seen<'b>> = None;
     for event in events {
-        let fits = |s: &&RecordedEvent| {
-            s.id == event.id
-                && s.same_content(stream, event)
-                && previous.is_none_or(|p| s.revision == p.revision + 1)
-        };
-        match stored.iter().find(fits) {
+        let fits = seen(&event.id).filter(|s| {
+            s.same_content(stream, event)
+                && previous
+                    .as_ref()
+                    .is_none_or(|p| s.revision() == p.revision() + 1)
+        });
+        match fits {
             Some(s) => previous = Some(s),
             None => return Err(StoreError::DuplicateEventId { event_id: event.id }),
         }
     }
     let last = previous.expect("an append has at least one event");
     Ok(AppendResult {
-        revision: last.revision,
-        position: last.position,
+        revision: last.revision(),
+        position: last.position(),
     })
 }
 
@@ -183,7 +225,6 @@ mod tests {
                 head: 41,
                 ..Known::default()
             },
-            Utc::now(),
         );
         assert_eq!(plan.results[0].as_ref().unwrap().position, Position(42));
         assert_eq!(plan.results[1].as_ref().unwrap().revision, 1);
@@ -218,7 +259,7 @@ mod tests {
                 events: &events,
             },
         ];
-        let plan = plan(&appends, Known::default(), Utc::now());
+        let plan = plan(&appends, Known::default());
         assert_eq!(
             plan.results[0].as_ref().unwrap(),
             plan.results[1].as_ref().unwrap()
@@ -255,7 +296,7 @@ mod tests {
                 events: &behind_new,
             },
         ];
-        let plan = plan(&appends, Known::default(), Utc::now());
+        let plan = plan(&appends, Known::default());
         assert!(plan.results[0].is_ok());
         for result in &plan.results[1..] {
             assert!(
@@ -292,7 +333,7 @@ mod tests {
                 events: &z,
             },
         ];
-        let plan = plan(&appends, known, Utc::now());
+        let plan = plan(&appends, known);
         assert!(plan.results[1].is_err());
         let positions: Vec<u64> = plan.rows.iter().map(|r| r.position.0).collect();
         assert_eq!(positions, vec![11, 12]);

@@ -49,22 +49,22 @@ impl Writer {
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
             .await?;
         let known = known(&tx, appends).await?;
-        let plan = plan(appends, known, Utc::now());
+        let recorded_at = Utc::now();
+        let plan = plan(appends, known);
         let head = plan.rows.last().map(|r| r.position.0);
         if !plan.rows.is_empty() {
             let rows = &plan.rows;
             let positions: Vec<i64> = rows.iter().map(|r| r.position.0 as i64).collect();
-            let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.id).collect();
+            let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.event.id).collect();
             let streams: Vec<&str> = rows.iter().map(|r| r.stream.as_str()).collect();
             let revisions: Vec<i64> = rows.iter().map(|r| r.revision as i64).collect();
-            let types: Vec<&str> = rows.iter().map(|r| r.event_type.as_str()).collect();
-            let versions: Vec<i32> = rows.iter().map(|r| r.schema_version as i32).collect();
-            let data: Vec<&serde_json::Value> = rows.iter().map(|r| &r.data).collect();
+            let types: Vec<&str> = rows.iter().map(|r| r.event.event_type.as_str()).collect();
+            let versions: Vec<i32> = rows.iter().map(|r| r.event.schema_version as i32).collect();
+            let data: Vec<&serde_json::Value> = rows.iter().map(|r| &r.event.data).collect();
             let metadata: Vec<serde_json::Value> = rows
                 .iter()
-                .map(|r| serde_json::to_value(&r.metadata).expect("metadata serialises"))
+                .map(|r| serde_json::to_value(&r.event.metadata).expect("metadata serialises"))
                 .collect();
-            let recorded_at = rows[0].recorded_at;
             tx.execute(
                 "INSERT INTO events (position, event_id, stream, revision, event_type, schema_version, recorded_at, data, metadata)
                  SELECT p, i, s, r, t, v, $7, d, m

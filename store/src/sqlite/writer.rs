@@ -40,7 +40,8 @@ fn write_batch(
 ) -> Result<(BatchResults, Option<u64>), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let known = known(&tx, appends)?;
-    let plan = plan(appends, known, Utc::now());
+    let recorded_at = Utc::now().timestamp_micros();
+    let plan = plan(appends, known);
     let mut head = None;
     {
         let mut insert = tx.prepare_cached(
@@ -48,16 +49,17 @@ fn write_batch(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         )?;
         for row in &plan.rows {
-            let metadata = serde_json::to_string(&row.metadata).expect("metadata serialises");
+            let event = row.event;
+            let metadata = serde_json::to_string(&event.metadata).expect("metadata serialises");
             insert.execute(params![
                 row.position.0 as i64,
-                row.id,
+                event.id,
                 row.stream.as_str(),
                 row.revision as i64,
-                row.event_type,
-                row.schema_version,
-                row.recorded_at.timestamp_micros(),
-                row.data.to_string(),
+                event.event_type,
+                event.schema_version,
+                recorded_at,
+                event.data.to_string(),
                 metadata,
             ])?;
             head = Some(row.position.0);
