@@ -79,9 +79,6 @@ fn open_writer(path: &Path) -> Result<(Connection, u64), StoreError> {
     // process crash but not a power loss.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "busy_timeout", 5000)?;
-    // 64 MiB of page cache (negative: KiB): the indexes on event id and stream take random
-    // inserts, and the 2 MiB default makes a large load wait on page reads.
-    conn.pragma_update(None, "cache_size", -65536)?;
     schema::migrations()
         .to_latest(&mut conn)
         .map_err(|e| StoreError::Database(format!("migratie: {e}")))?;
