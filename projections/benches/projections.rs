@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use traject_domain::DuurzaamBeleid;
-use traject_projections::caseload::{Bereik, CaseloadVraag, Drempels, Sortering, caseload};
+use traject_projections::caseload::{Bereik, CaseloadVraag, caseload};
 use traject_projections::cijfers::{Kwartaal, regiocijfers};
 use traject_projections::demo::{DemoOpties, laad};
 use traject_projections::{Projecties, ReadModel};
@@ -120,17 +120,7 @@ async fn main() {
     let start = Instant::now();
     let mut rows = 0;
     for coach in &coaches {
-        let vraag = CaseloadVraag {
-            bereik: Bereik::Coach(coach.clone()),
-            peildatum: today,
-            fasen: vec![],
-            methode: None,
-            alleen_aandacht: false,
-            sortering: Sortering::Aanmelding,
-            na: None,
-            aantal: 50,
-            drempels: Drempels::default(),
-        };
+        let vraag = CaseloadVraag::nieuw(Bereik::Coach(coach.clone()), today);
         rows += caseload(&model, &vraag).unwrap().totaal;
     }
     println!(

@@ -101,6 +101,24 @@ pub struct CaseloadVraag {
     pub drempels: Drempels,
 }
 
+impl CaseloadVraag {
+    /// The first page of 50 of `bereik`'s caseload on `peildatum`: every open phase and method,
+    /// oldest aanmelding first, the default thresholds.
+    pub fn nieuw(bereik: Bereik, peildatum: NaiveDate) -> Self {
+        Self {
+            bereik,
+            peildatum,
+            fasen: Vec::new(),
+            methode: None,
+            alleen_aandacht: false,
+            sortering: Sortering::default(),
+            na: None,
+            aantal: 50,
+            drempels: Drempels::default(),
+        }
+    }
+}
+
 /// One trajectory in a caseload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseloadRegel {

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use traject_domain::value::{AfsluitingsReden, CoachId, Methode, Regio, TrajectId};
 use traject_domain::{DuurzaamBeleid, Event, EventData, Fase, Traject, status};
-use traject_projections::caseload::{Bereik, CaseloadVraag, Drempels, Sortering, caseload};
+use traject_projections::caseload::{Bereik, CaseloadVraag, Sortering, caseload};
 use traject_projections::cijfers::{Cel, Kwartaal, Periode, regiocijfers};
 
 use crate::helpers::{date, demo, model_of, pairs};
@@ -258,15 +258,10 @@ fn every_caseload_entry_equals_the_oracle() {
             let mut na = None;
             loop {
                 let vraag = CaseloadVraag {
-                    bereik: Bereik::Coach(coach.clone()),
-                    peildatum,
-                    fasen: vec![],
-                    methode: None,
-                    alleen_aandacht: false,
                     sortering: Sortering::LaatsteGebeurtenis,
                     na: na.clone(),
                     aantal: 7,
-                    drempels: Drempels::default(),
+                    ..CaseloadVraag::nieuw(Bereik::Coach(coach.clone()), peildatum)
                 };
                 let page = caseload(&model, &vraag).unwrap();
                 assert_eq!(page.totaal, rows.len());

@@ -6,7 +6,7 @@ use traject_domain::value::*;
 use traject_domain::{EventData, Fase};
 use traject_projections::ReadModel;
 use traject_projections::caseload::{
-    Bereik, CaseloadFout, CaseloadVraag, Drempels, Signaal, Sortering, caseload,
+    Bereik, CaseloadFout, CaseloadVraag, Signaal, Sortering, caseload,
 };
 use traject_projections::ips::ips;
 use traject_projections::overzicht::overzicht;
@@ -19,17 +19,7 @@ fn coach() -> CoachId {
 }
 
 fn vraag(peildatum: &str) -> CaseloadVraag {
-    CaseloadVraag {
-        bereik: Bereik::Coach(coach()),
-        peildatum: date(peildatum),
-        fasen: vec![],
-        methode: None,
-        alleen_aandacht: false,
-        sortering: Sortering::Aanmelding,
-        na: None,
-        aantal: 50,
-        drempels: Drempels::default(),
-    }
+    CaseloadVraag::nieuw(Bereik::Coach(coach()), date(peildatum))
 }
 
 fn signalen(model: &ReadModel, peildatum: &str) -> Vec<Signaal> {
