@@ -150,7 +150,7 @@ pub struct Cijfers {
 impl Cijfers {
     /// The median of [`dagen_tot_werkgeverscontact`](Self::dagen_tot_werkgeverscontact).
     pub fn mediaan_dagen_tot_werkgeverscontact(&self) -> Option<f64> {
-        mediaan(&mut self.dagen_tot_werkgeverscontact.clone())
+        mediaan(&self.dagen_tot_werkgeverscontact)
     }
 
     fn add(&mut self, b: &Bijdrage) {

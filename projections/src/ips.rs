@@ -54,7 +54,10 @@ pub fn ips(model: &ReadModel, bereik: &Bereik, peildatum: NaiveDate) -> IpsIndic
     let regulier_betaald = plaatsingen.iter().filter(|p| p.regulier_betaald).count();
     IpsIndicatoren {
         actieve_caseload: kenmerken.iter().filter(|k| k.open_op(peildatum)).count(),
-        mediaan_dagen_tot_werkgeverscontact: mediaan(&mut dagen),
+        mediaan_dagen_tot_werkgeverscontact: {
+            dagen.sort_unstable();
+            mediaan(&dagen)
+        },
         plaatsingen: plaatsingen.len(),
         regulier_betaald,
         aandeel_regulier_betaald: (!plaatsingen.is_empty())
@@ -62,13 +65,13 @@ pub fn ips(model: &ReadModel, bereik: &Bereik, peildatum: NaiveDate) -> IpsIndic
     }
 }
 
-/// The median of `values` (the mean of the middle two for an even count).
-pub fn mediaan(values: &mut [i64]) -> Option<f64> {
-    if values.is_empty() {
+/// The median of `sorted`, which is in ascending order (the mean of the middle two for an even
+/// count).
+pub fn mediaan(sorted: &[i64]) -> Option<f64> {
+    if sorted.is_empty() {
         return None;
     }
-    values.sort_unstable();
-    let n = values.len();
+    let (values, n) = (sorted, sorted.len());
     Some(if n % 2 == 1 {
         values[n / 2] as f64
     } else {

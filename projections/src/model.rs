@@ -114,11 +114,6 @@ impl ReadModel {
         }
     }
 
-    /// Whether facts wait for a refresh.
-    pub fn is_dirty(&self) -> bool {
-        !self.dirty.is_empty()
-    }
-
     /// One trajectory.
     pub fn traject(&self, id: TrajectId) -> Option<&Entry> {
         self.trajecten.get(&id)

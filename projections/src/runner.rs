@@ -61,8 +61,7 @@ impl Projecties {
                 for _ in 1..BATCH {
                     match events.next().now_or_never() {
                         Some(Some(event)) => model.apply(&event?)?,
-                        Some(None) => break,
-                        None => break,
+                        _ => break, // nothing ready, or the subscription ended
                     }
                 }
                 model.refresh();

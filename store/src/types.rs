@@ -228,11 +228,6 @@ impl StreamFilter {
     pub fn stream_prefix(&self) -> Option<&str> {
         self.prefix.as_deref()
     }
-
-    /// Whether the filter lets `stream` through.
-    pub fn matches(&self, stream: &str) -> bool {
-        self.prefix.as_deref().is_none_or(|p| stream.starts_with(p))
-    }
 }
 
 /// Checks an append's events before any backend sees them.
@@ -310,4 +305,23 @@ fn event_size(event: &NewEvent) -> usize {
     let data = serde_json::to_vec(&event.data).map_or(usize::MAX, |v| v.len());
     let metadata = serde_json::to_vec(&event.metadata).map_or(usize::MAX, |v| v.len());
     data.saturating_add(metadata)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_revision_becomes_the_exact_expectation() {
+        assert_eq!(
+            ExpectedRevision::from_revision(None),
+            ExpectedRevision::NoStream
+        );
+        assert_eq!(
+            ExpectedRevision::from_revision(Some(4)),
+            ExpectedRevision::Exact(4)
+        );
+        assert!(ExpectedRevision::from_revision(Some(4)).is_met_by(Some(4)));
+        assert!(!ExpectedRevision::from_revision(None).is_met_by(Some(0)));
+    }
 }

@@ -65,11 +65,6 @@ impl SqliteStore {
             }),
         })
     }
-
-    /// The file the store lives in.
-    pub fn path(&self) -> &Path {
-        &self.inner.path
-    }
 }
 
 fn open_writer(path: &Path) -> Result<(Connection, u64), StoreError> {
