@@ -12,7 +12,10 @@ use crate::value::{
 };
 
 /// One event of a trajectory: its id, its domain date and what happened.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its serde form is for in-process caches of the current version (the projections' snapshot);
+/// what is stored in an event store is the [`crate::stored`] form, which has its own versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     /// The event's id; a [`GebeurtenisIngetrokken`] refers to it.
     pub id: EventId,

@@ -113,9 +113,9 @@ pub fn decide(
 
 /// Applies a recorded event. Refuses an event that does not fit the history (a stream that
 /// breaks the rules is reported, not silently folded).
-pub fn apply(traject: &mut Traject, event: &Event) -> Result<(), DomainError> {
-    rules::check(traject, event)?;
-    traject.record(event.clone());
+pub fn apply(traject: &mut Traject, event: Event) -> Result<(), DomainError> {
+    rules::check(traject, &event)?;
+    traject.record(event);
     Ok(())
 }
 
@@ -126,7 +126,7 @@ impl Traject {
     ) -> Result<Self, DomainError> {
         let mut traject = Traject::default();
         for event in events {
-            apply(&mut traject, event)?;
+            apply(&mut traject, event.clone())?;
         }
         Ok(traject)
     }

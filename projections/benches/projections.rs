@@ -15,6 +15,10 @@ use traject_projections::demo::{DemoOpties, laad};
 use traject_projections::{Projecties, ReadModel};
 use traject_store::{EventStore, SqliteStore, StreamFilter};
 
+/// The allocator the `traject` binary uses.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn rss_kib(field: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
@@ -34,11 +38,25 @@ async fn main() {
         println!("smoke run (use cargo bench for the measurement)");
         opties.trajecten = 2_000;
     }
+    // `--trajecten N`: a smaller data set, for profiling.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(n) = args.windows(2).find(|w| w[0] == "--trajecten") {
+        opties.trajecten = n[1].parse().expect("--trajecten takes a number");
+    }
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(
         SqliteStore::open(dir.path().join("demo.sqlite"))
             .await
             .unwrap(),
+    );
+
+    let start = Instant::now();
+    let generated: usize = traject_projections::demo::genereer(&opties)
+        .map(|t| t.events.len())
+        .sum();
+    println!(
+        "generate only (one thread, no store): {generated} events in {:.1} s",
+        start.elapsed().as_secs_f64()
     );
 
     let start = Instant::now();
@@ -67,7 +85,7 @@ async fn main() {
         .unwrap();
     let catch_up = start.elapsed();
     println!(
-        "restart from zero until caught up: {:.2} s ({:.0} events/s from the store)",
+        "restart without snapshot, from zero until caught up: {:.2} s ({:.0} events/s from the store)",
         catch_up.as_secs_f64(),
         events as f64 / catch_up.as_secs_f64()
     );
@@ -76,6 +94,30 @@ async fn main() {
         rss_kib("VmRSS:").saturating_sub(rss_before) / 1024
     );
 
+    // A restarted process that resumes from a snapshot saved at the head.
+    let pad = dir.path().join("projecties.snapshot");
+    let start = Instant::now();
+    projecties.bewaar(&pad).unwrap();
+    println!(
+        "save snapshot: {:.2} s, {} MiB",
+        start.elapsed().as_secs_f64(),
+        std::fs::metadata(&pad).unwrap().len() / (1024 * 1024)
+    );
+    let start = Instant::now();
+    let hervat = Projecties::herstel(&pad, store.as_ref(), DuurzaamBeleid::default()).await;
+    assert_eq!(hervat.positie(), Some(head), "the snapshot was used");
+    let store_dyn: Arc<dyn EventStore> = store.clone();
+    tokio::spawn(Arc::clone(&hervat).volg(store_dyn));
+    hervat
+        .wacht_tot(head, Duration::from_secs(600))
+        .await
+        .unwrap();
+    println!(
+        "restart from the snapshot until caught up: {:.2} s",
+        start.elapsed().as_secs_f64()
+    );
+    drop(hervat);
+
     // The projections' own rate, with the events already read and in memory.
     let all = store
         .read_all(None, &StreamFilter::all(), usize::MAX)
@@ -83,14 +125,36 @@ async fn main() {
         .unwrap();
     let start = Instant::now();
     let mut model = ReadModel::new(DuurzaamBeleid::default());
-    for event in &all {
-        model.apply(event).unwrap();
-    }
+    model.apply_batch(&all).unwrap();
+    let refresh_start = Instant::now();
     model.refresh();
     let apply = start.elapsed();
+    let refresh = refresh_start.elapsed();
     println!(
         "apply into all projections (events in memory, JSON decoding included): {:.0} events/s",
         all.len() as f64 / apply.as_secs_f64()
+    );
+    println!(
+        "of which refreshing the facts of {} trajectories: {:.0} ms",
+        model.len(),
+        refresh.as_secs_f64() * 1000.0
+    );
+    let start = Instant::now();
+    for event in &all {
+        let id = traject_domain::value::EventId::new(event.id).unwrap();
+        std::hint::black_box(
+            traject_domain::stored::decode_parts(
+                id,
+                &event.event_type,
+                event.schema_version,
+                &event.data,
+            )
+            .unwrap(),
+        );
+    }
+    println!(
+        "of which decoding alone: {:.0} events/s",
+        all.len() as f64 / start.elapsed().as_secs_f64()
     );
     drop(all);
 

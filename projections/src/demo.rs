@@ -150,7 +150,7 @@ impl Sim<'_> {
         match decide(&self.traject, command, self.opties.vandaag) {
             Ok(events) => {
                 for event in events {
-                    apply(&mut self.traject, &event).expect("a decided event applies");
+                    apply(&mut self.traject, event.clone()).expect("a decided event applies");
                     self.events.push(event);
                 }
                 Some(id)

@@ -4,6 +4,7 @@
 //! - [`kenmerken`]: the facts of one trajectory, computed from the domain once per change.
 //! - [`model`]: every trajectory at a checkpoint, with indexes per coach and organisation.
 //! - [`runner`]: follows the store; read-your-writes by waiting for a position.
+//! - [`snapshot`]: the model saved with its checkpoint, so a restart replays only the tail.
 //! - [`overzicht`], [`caseload`], [`cijfers`], [`ips`]: the queries.
 
 pub mod caseload;
@@ -15,6 +16,7 @@ pub mod kenmerken;
 pub mod model;
 pub mod overzicht;
 pub mod runner;
+pub mod snapshot;
 
 pub use error::ProjectionError;
 pub use model::ReadModel;

@@ -4,17 +4,27 @@
 //! Events are applied in global order and only once: an event at or below the checkpoint is
 //! skipped, so applying is idempotent by position. Facts are recomputed for changed trajectories
 //! by [`ReadModel::refresh`], once per batch rather than once per event.
+//!
+//! Trajectories are spread over [`SHARDS`] maps by their id. Events of different trajectories
+//! do not depend on each other, so [`ReadModel::apply_batch`] applies a batch on every core at
+//! once, each thread taking whole shards; the events of one trajectory stay in stream order.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use traject_domain::stored::{StoredEvent, decode};
+use traject_domain::stored::decode_parts;
 use traject_domain::value::{CoachId, EventId, OrganisatieId, TrajectId};
 use traject_domain::{DuurzaamBeleid, Traject, apply};
 use traject_store::{Position, RecordedEvent};
 
 use crate::error::ProjectionError;
 use crate::kenmerken::Kenmerken;
+
+/// How many maps the trajectories are spread over.
+pub const SHARDS: usize = 16;
+
+/// Below this many events a batch is applied on the calling thread only.
+const PARALLEL_FROM: usize = 2_048;
 
 /// One trajectory in the read model.
 #[derive(Debug, Clone)]
@@ -27,15 +37,94 @@ pub struct Entry {
     pub kenmerken: Option<Kenmerken>,
 }
 
+/// A trajectory as a snapshot saves it: its events and when each was recorded (seconds since the
+/// Unix epoch and nanoseconds).
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct HersteldTraject {
+    pub(crate) id: TrajectId,
+    pub(crate) events: Vec<traject_domain::event::Event>,
+    pub(crate) opgenomen: Vec<(i64, u32)>,
+}
+
+/// The trajectories of one shard and which of them changed since the last refresh.
+#[derive(Debug, Clone, Default)]
+struct Shard {
+    trajecten: HashMap<TrajectId, Entry>,
+    dirty: HashSet<TrajectId>,
+}
+
+impl Shard {
+    fn apply(&mut self, id: TrajectId, recorded: &RecordedEvent) -> Result<(), ProjectionError> {
+        let event_id = EventId::new(recorded.id).map_err(|e| ProjectionError::at(recorded, e))?;
+        let event = decode_parts(
+            event_id,
+            &recorded.event_type,
+            recorded.schema_version,
+            &recorded.data,
+        )
+        .map_err(|e| ProjectionError::at(recorded, e))?;
+        let entry = self.trajecten.entry(id).or_insert_with(|| Entry {
+            traject: Traject::default(),
+            opgenomen: Vec::new(),
+            kenmerken: None,
+        });
+        apply(&mut entry.traject, event).map_err(|e| ProjectionError::at(recorded, e))?;
+        entry.opgenomen.push(recorded.recorded_at);
+        self.dirty.insert(id);
+        Ok(())
+    }
+
+    /// Recomputes the facts of the changed trajectories; returns each one's old and new facts'
+    /// index keys, for the indexes to follow.
+    fn refresh(&mut self, beleid: &DuurzaamBeleid) -> Vec<(TrajectId, Sleutels, Sleutels)> {
+        let mut changes = Vec::with_capacity(self.dirty.len());
+        for id in std::mem::take(&mut self.dirty) {
+            let Some(entry) = self.trajecten.get_mut(&id) else {
+                continue;
+            };
+            let nieuw = Kenmerken::van(id, &entry.traject, beleid);
+            let oud = std::mem::replace(&mut entry.kenmerken, nieuw);
+            changes.push((
+                id,
+                Sleutels::van(oud.as_ref()),
+                Sleutels::van(entry.kenmerken.as_ref()),
+            ));
+        }
+        changes
+    }
+}
+
+/// The index keys of a trajectory's facts.
+#[derive(Debug, Default)]
+struct Sleutels {
+    coach: Option<CoachId>,
+    organisatie: Option<OrganisatieId>,
+}
+
+impl Sleutels {
+    fn van(kenmerken: Option<&Kenmerken>) -> Self {
+        kenmerken.map_or_else(Self::default, |k| Self {
+            coach: k.coach.clone(),
+            organisatie: Some(k.organisatie.clone()),
+        })
+    }
+}
+
 /// Every trajectory at a known position of the store.
 #[derive(Debug, Clone)]
 pub struct ReadModel {
     beleid: DuurzaamBeleid,
     checkpoint: Option<Position>,
-    trajecten: HashMap<TrajectId, Entry>,
-    dirty: HashSet<TrajectId>,
+    /// The id of the event at the checkpoint, to recognise the store a saved model belongs to.
+    laatste_event: Option<uuid::Uuid>,
+    shards: Vec<Shard>,
     per_coach: HashMap<CoachId, BTreeSet<TrajectId>>,
     per_organisatie: HashMap<OrganisatieId, BTreeSet<TrajectId>>,
+}
+
+fn shard_of(id: TrajectId) -> usize {
+    // The last byte of a UUID is random in every version traject writes.
+    usize::from(id.as_uuid().as_bytes()[15]) % SHARDS
 }
 
 impl ReadModel {
@@ -44,8 +133,8 @@ impl ReadModel {
         Self {
             beleid,
             checkpoint: None,
-            trajecten: HashMap::new(),
-            dirty: HashSet::new(),
+            laatste_event: None,
+            shards: vec![Shard::default(); SHARDS],
             per_coach: HashMap::new(),
             per_organisatie: HashMap::new(),
         }
@@ -56,6 +145,11 @@ impl ReadModel {
         self.checkpoint
     }
 
+    /// The id of the event at the checkpoint.
+    pub fn laatste_event(&self) -> Option<uuid::Uuid> {
+        self.laatste_event
+    }
+
     /// The duurzaam policy the model measures with.
     pub fn beleid(&self) -> &DuurzaamBeleid {
         &self.beleid
@@ -64,64 +158,219 @@ impl ReadModel {
     /// Applies one recorded event of a trajectory stream. Events at or below the checkpoint are
     /// skipped; events of other streams only move the checkpoint.
     pub fn apply(&mut self, recorded: &RecordedEvent) -> Result<(), ProjectionError> {
-        if self.checkpoint.is_some_and(|c| recorded.position <= c) {
+        self.apply_batch(std::slice::from_ref(recorded))
+    }
+
+    /// Applies recorded events in the store's order, on every core for a large batch. Events at
+    /// or below the checkpoint are skipped; events of other streams only move the checkpoint.
+    ///
+    /// On an error the batch may be partly applied (other trajectories' events after the failing
+    /// one included) and the checkpoint does not move: the model is then no longer a faithful
+    /// image of the store, and the runner stops following.
+    pub fn apply_batch(&mut self, events: &[RecordedEvent]) -> Result<(), ProjectionError> {
+        let nieuw = match self.checkpoint {
+            Some(c) => &events[events.partition_point(|e| e.position <= c)..],
+            None => events,
+        };
+        let Some(last) = nieuw.last() else {
             return Ok(());
+        };
+        let routed: Vec<Option<(usize, TrajectId)>> = nieuw
+            .iter()
+            .map(|e| {
+                let id = TrajectId::from_stream_name(e.stream.as_str()).ok()?;
+                Some((shard_of(id), id))
+            })
+            .collect();
+        let threads = if nieuw.len() < PARALLEL_FROM {
+            1
+        } else {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(SHARDS))
+        };
+        let apply_shards = |shards: Vec<(usize, &mut Shard)>| -> Result<(), ProjectionError> {
+            let mut mine: [Option<&mut Shard>; SHARDS] = Default::default();
+            for (i, shard) in shards {
+                mine[i] = Some(shard);
+            }
+            for (recorded, route) in nieuw.iter().zip(&routed) {
+                if let Some((i, id)) = route
+                    && let Some(shard) = &mut mine[*i]
+                {
+                    shard.apply(*id, recorded)?;
+                }
+            }
+            Ok(())
+        };
+        let mut groups: Vec<Vec<(usize, &mut Shard)>> = (0..threads).map(|_| Vec::new()).collect();
+        for (i, shard) in self.shards.iter_mut().enumerate() {
+            groups[i % threads].push((i, shard));
         }
-        if let Ok(id) = TrajectId::from_stream_name(recorded.stream.as_str()) {
-            let stored = StoredEvent {
-                id: EventId::new(recorded.id).map_err(|e| ProjectionError::at(recorded, e))?,
-                event_type: recorded.event_type.clone(),
-                schema_version: recorded.schema_version,
-                data: recorded.data.clone(),
-            };
-            let event = decode(&stored).map_err(|e| ProjectionError::at(recorded, e))?;
-            let entry = self.trajecten.entry(id).or_insert_with(|| Entry {
-                traject: Traject::default(),
-                opgenomen: Vec::new(),
-                kenmerken: None,
-            });
-            apply(&mut entry.traject, &event).map_err(|e| ProjectionError::at(recorded, e))?;
-            entry.opgenomen.push(recorded.recorded_at);
-            self.dirty.insert(id);
+        if threads == 1 {
+            apply_shards(groups.pop().unwrap_or_default())?;
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = groups
+                    .into_iter()
+                    .map(|group| scope.spawn(|| apply_shards(group)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .try_for_each(|h| h.join().expect("projection thread"))
+            })?;
         }
-        self.checkpoint = Some(recorded.position);
+        self.checkpoint = Some(last.position);
+        self.laatste_event = Some(last.id);
         Ok(())
+    }
+
+    /// Each shard's trajectories with their events and recording times, for a snapshot.
+    pub(crate) fn shard_trajecten(
+        &self,
+        shard: usize,
+    ) -> impl Iterator<Item = (&TrajectId, &Entry)> {
+        self.shards[shard].trajecten.iter()
+    }
+
+    /// A model rebuilt from saved trajectories, each shard's events applied again through the
+    /// domain's rules on every core, then refreshed. `shards[i]` must hold the trajectories of
+    /// shard `i`.
+    pub(crate) fn herstel(
+        beleid: DuurzaamBeleid,
+        checkpoint: Position,
+        laatste_event: uuid::Uuid,
+        shards: Vec<Vec<HersteldTraject>>,
+    ) -> Result<Self, String> {
+        if shards.len() != SHARDS {
+            return Err(format!("{} shards in plaats van {SHARDS}", shards.len()));
+        }
+        let herstel_shard = |index: usize, trajecten: Vec<HersteldTraject>| {
+            let mut shard = Shard::default();
+            for t in trajecten {
+                if shard_of(t.id) != index {
+                    return Err("traject in de verkeerde shard".to_owned());
+                }
+                if t.events.len() != t.opgenomen.len() {
+                    return Err("aantal events en opnametijden verschillen".to_owned());
+                }
+                let mut traject = Traject::default();
+                for event in t.events {
+                    apply(&mut traject, event).map_err(|e| e.to_string())?;
+                }
+                let opgenomen = t
+                    .opgenomen
+                    .into_iter()
+                    .map(|(secs, nanos)| DateTime::from_timestamp(secs, nanos))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or("opnametijd buiten bereik")?;
+                shard.trajecten.insert(
+                    t.id,
+                    Entry {
+                        traject,
+                        opgenomen,
+                        kenmerken: None,
+                    },
+                );
+                shard.dirty.insert(t.id);
+            }
+            Ok(shard)
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(SHARDS));
+        let mut groups: Vec<Vec<(usize, Vec<HersteldTraject>)>> =
+            (0..threads).map(|_| Vec::new()).collect();
+        for (i, trajecten) in shards.into_iter().enumerate() {
+            groups[i % threads].push((i, trajecten));
+        }
+        let mut hersteld: Vec<(usize, Shard)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = groups
+                .into_iter()
+                .map(|group| {
+                    scope.spawn(move || {
+                        group
+                            .into_iter()
+                            .map(|(i, t)| herstel_shard(i, t).map(|s| (i, s)))
+                            .collect::<Result<Vec<_>, String>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("projection thread"))
+                .collect::<Result<Vec<_>, String>>()
+                .map(|v| v.into_iter().flatten().collect())
+        })?;
+        hersteld.sort_by_key(|(i, _)| *i);
+        let mut model = Self::new(beleid);
+        model.shards = hersteld.into_iter().map(|(_, s)| s).collect();
+        model.checkpoint = Some(checkpoint);
+        model.laatste_event = Some(laatste_event);
+        model.refresh();
+        Ok(model)
     }
 
     /// Recomputes the facts and indexes of every trajectory changed since the last refresh.
     pub fn refresh(&mut self) {
-        for id in std::mem::take(&mut self.dirty) {
-            let Some(entry) = self.trajecten.get_mut(&id) else {
-                continue;
-            };
-            let nieuw = Kenmerken::van(id, &entry.traject, &self.beleid);
-            if let Some(oud) = &entry.kenmerken {
-                if let Some(coach) = &oud.coach {
-                    remove(&mut self.per_coach, coach, id);
-                }
-                remove(&mut self.per_organisatie, &oud.organisatie, id);
+        let beleid = &self.beleid;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(SHARDS));
+        let changes: Vec<_> = if self.shards.iter().map(|s| s.dirty.len()).sum::<usize>() < 256 {
+            self.shards
+                .iter_mut()
+                .flat_map(|s| s.refresh(beleid))
+                .collect()
+        } else {
+            let mut groups: Vec<Vec<&mut Shard>> = (0..threads).map(|_| Vec::new()).collect();
+            for (i, shard) in self.shards.iter_mut().enumerate() {
+                groups[i % threads].push(shard);
             }
-            if let Some(k) = &nieuw {
-                if let Some(coach) = &k.coach {
-                    self.per_coach.entry(coach.clone()).or_default().insert(id);
-                }
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = groups
+                    .into_iter()
+                    .map(|group| {
+                        scope.spawn(move || {
+                            group
+                                .into_iter()
+                                .flat_map(|s| s.refresh(beleid))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().expect("projection thread"))
+                    .collect()
+            })
+        };
+        for (id, oud, nieuw) in changes {
+            if let Some(coach) = &oud.coach {
+                remove(&mut self.per_coach, coach, id);
+            }
+            if let Some(organisatie) = &oud.organisatie {
+                remove(&mut self.per_organisatie, organisatie, id);
+            }
+            if let Some(coach) = nieuw.coach {
+                self.per_coach.entry(coach).or_default().insert(id);
+            }
+            if let Some(organisatie) = nieuw.organisatie {
                 self.per_organisatie
-                    .entry(k.organisatie.clone())
+                    .entry(organisatie)
                     .or_default()
                     .insert(id);
             }
-            entry.kenmerken = nieuw;
         }
+    }
+
+    /// Every trajectory, in no particular order.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.shards.iter().flat_map(|s| s.trajecten.values())
     }
 
     /// One trajectory.
     pub fn traject(&self, id: TrajectId) -> Option<&Entry> {
-        self.trajecten.get(&id)
+        self.shards[shard_of(id)].trajecten.get(&id)
     }
 
     /// The facts of every referred trajectory.
     pub fn kenmerken(&self) -> impl Iterator<Item = &Kenmerken> {
-        self.trajecten.values().filter_map(|e| e.kenmerken.as_ref())
+        self.entries().filter_map(|e| e.kenmerken.as_ref())
     }
 
     /// The trajectories whose current coach is `coach`.
@@ -136,21 +385,19 @@ impl ReadModel {
 
     /// How many trajectories the model holds.
     pub fn len(&self) -> usize {
-        self.trajecten.len()
+        self.shards.iter().map(|s| s.trajecten.len()).sum()
     }
 
     /// Whether the model holds no trajectory.
     pub fn is_empty(&self) -> bool {
-        self.trajecten.is_empty()
+        self.shards.iter().all(|s| s.trajecten.is_empty())
     }
 
     fn lookup<'a>(
         &'a self,
         ids: Option<&'a BTreeSet<TrajectId>>,
     ) -> impl Iterator<Item = &'a Entry> {
-        ids.into_iter()
-            .flatten()
-            .filter_map(|id| self.trajecten.get(id))
+        ids.into_iter().flatten().filter_map(|id| self.traject(*id))
     }
 }
 

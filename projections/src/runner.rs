@@ -1,6 +1,8 @@
 //! The runner: feeds the read model from the store's catch-up subscription, and lets a caller
-//! wait until the model has reached a position (read-your-writes).
+//! wait until the model has reached a position (read-your-writes). It resumes from a snapshot
+//! and saves one periodically, so a restart replays only the events written since.
 
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 use std::time::Duration;
 
@@ -12,6 +14,7 @@ use traject_store::{EventStore, Position, StreamFilter};
 
 use crate::error::ProjectionError;
 use crate::model::ReadModel;
+use crate::snapshot;
 
 /// Events applied under one write lock before facts are refreshed and readers see them.
 const BATCH: usize = 10_000;
@@ -37,6 +40,56 @@ impl Projecties {
         })
     }
 
+    /// Projections resumed from the snapshot at `pad` when it is usable for `store`, else from
+    /// zero (the reason is logged). Returns them with a note of where they start.
+    pub async fn herstel(pad: &Path, store: &dyn EventStore, beleid: DuurzaamBeleid) -> Arc<Self> {
+        match snapshot::laad(pad, store, beleid.clone()).await {
+            Ok(Some(model)) => {
+                tracing::info!(
+                    checkpoint = model.checkpoint().map(|p| p.0),
+                    trajecten = model.len(),
+                    "projecties hervat vanaf snapshot"
+                );
+                Self::from_model(model)
+            }
+            Ok(None) => {
+                tracing::info!("geen snapshot: projecties worden vanaf nul opgebouwd");
+                Self::new(beleid)
+            }
+            Err(error) => {
+                tracing::warn!(%error, "snapshot niet gebruikt: projecties worden vanaf nul opgebouwd");
+                Self::new(beleid)
+            }
+        }
+    }
+
+    /// Saves the model to `pad` (see [`snapshot`]). Holds the read lock while encoding, so the
+    /// runner waits meanwhile; readers do not. Blocking: call it from a blocking thread.
+    pub fn bewaar(&self, pad: &Path) -> Result<Option<Position>, snapshot::SnapshotError> {
+        snapshot::bewaar(&self.lees(), pad)
+    }
+
+    /// Saves a snapshot to `pad` every `elke` when the model has moved since the last one, until
+    /// the task is dropped. A failed save is logged and retried at the next tick.
+    pub async fn bewaar_periodiek(self: Arc<Self>, pad: PathBuf, elke: Duration) {
+        let mut bewaard = None;
+        let mut tick = tokio::time::interval(elke);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        tick.tick().await; // the first tick is immediate
+        loop {
+            tick.tick().await;
+            if self.positie() == bewaard {
+                continue;
+            }
+            let (projecties, pad) = (Arc::clone(&self), pad.clone());
+            match tokio::task::spawn_blocking(move || projecties.bewaar(&pad)).await {
+                Ok(Ok(positie)) => bewaard = positie,
+                Ok(Err(error)) => tracing::warn!(%error, "snapshot niet bewaard"),
+                Err(error) => tracing::warn!(%error, "snapshot niet bewaard"),
+            }
+        }
+    }
+
     /// Reads the model. Every fact in it is refreshed up to its checkpoint.
     pub fn lees(&self) -> RwLockReadGuard<'_, ReadModel> {
         self.model.read().expect("read model lock")
@@ -53,17 +106,17 @@ impl Projecties {
         let from = self.lees().checkpoint();
         let mut events = store.subscribe_all(from, StreamFilter::prefix(TrajectId::STREAM_PREFIX));
         loop {
-            let first = events.next().await.ok_or(ProjectionError::Beeindigd)??;
+            let mut batch = vec![events.next().await.ok_or(ProjectionError::Beeindigd)??];
+            // Take what is ready without waiting, then apply and refresh once.
+            while batch.len() < BATCH {
+                match events.next().now_or_never() {
+                    Some(Some(event)) => batch.push(event?),
+                    _ => break, // nothing ready, or the subscription ended
+                }
+            }
             let reached = {
                 let mut model = self.model.write().expect("read model lock");
-                model.apply(&first)?;
-                // Take what is ready without waiting, then refresh once.
-                for _ in 1..BATCH {
-                    match events.next().now_or_never() {
-                        Some(Some(event)) => model.apply(&event?)?,
-                        _ => break, // nothing ready, or the subscription ended
-                    }
-                }
+                model.apply_batch(&batch)?;
                 model.refresh();
                 model.checkpoint()
             };

@@ -4,6 +4,7 @@
 
 mod upcast;
 
+use serde::de::value::MapDeserializer;
 use serde_json::{Map, Value};
 
 use crate::event::{Event, EventData};
@@ -60,22 +61,27 @@ pub enum DecodeError {
     },
 }
 
+/// Every event type with the schema version this build writes for it.
+pub const VERSIONS: &[(&str, u32)] = &[
+    ("TrajectAangemeld", 1),
+    ("IntakeAfgerond", 1),
+    ("CoachToegewezen", 1),
+    ("WerkgeverContactGelegd", 1),
+    ("PlaatsingGestart", 2),
+    ("PlaatsingBeeindigd", 1),
+    ("WaakvlamIngezet", 1),
+    ("Opgeschaald", 1),
+    ("TrajectAfgesloten", 1),
+    ("TrajectHeropend", 1),
+    ("GebeurtenisIngetrokken", 1),
+];
+
 /// The schema version this build writes for each event type.
 pub fn current_version(event_type: &str) -> Option<u32> {
-    match event_type {
-        "PlaatsingGestart" => Some(2),
-        "TrajectAangemeld"
-        | "IntakeAfgerond"
-        | "CoachToegewezen"
-        | "WerkgeverContactGelegd"
-        | "PlaatsingBeeindigd"
-        | "WaakvlamIngezet"
-        | "Opgeschaald"
-        | "TrajectAfgesloten"
-        | "TrajectHeropend"
-        | "GebeurtenisIngetrokken" => Some(1),
-        _ => None,
-    }
+    VERSIONS
+        .iter()
+        .find(|(t, _)| *t == event_type)
+        .map(|(_, v)| *v)
 }
 
 /// The stored form of an event, in the current schema version.
@@ -101,27 +107,77 @@ pub fn encode(event: &Event) -> StoredEvent {
 /// Reads a stored event of any known version: upcasts it to the current version, then parses
 /// every field through its value object.
 pub fn decode(stored: &StoredEvent) -> Result<Event, DecodeError> {
-    let event_type = stored.event_type.as_str();
+    decode_parts(
+        stored.id,
+        &stored.event_type,
+        stored.schema_version,
+        &stored.data,
+    )
+}
+
+/// [`decode`] from the parts of a stored event, borrowing its data: the current version is read
+/// in place, only an older version is copied to be upcast.
+pub fn decode_parts(
+    id: EventId,
+    event_type: &str,
+    schema_version: u32,
+    data: &Value,
+) -> Result<Event, DecodeError> {
     let malformed = |reden: String| DecodeError::Malformed {
         event_type: event_type.to_owned(),
         reden,
     };
-    let data = upcast(event_type, stored.schema_version, stored.data.clone())?;
-    let Value::Object(mut fields) = data else {
+    let current = current_version(event_type)
+        .ok_or_else(|| DecodeError::UnknownType(event_type.to_owned()))?;
+    let upcasted;
+    let data = if schema_version == current {
+        data
+    } else {
+        upcasted = upcast(event_type, schema_version, data.clone())?;
+        &upcasted
+    };
+    let Value::Object(fields) = data else {
         return Err(malformed("is geen JSON-object".to_owned()));
     };
-    let datum = match fields.remove("datum") {
+    let datum = match fields.get("datum") {
         Some(Value::String(text)) => {
-            Datum::parse(&text).map_err(|e: ValueError| malformed(e.to_string()))?
+            Datum::parse(text).map_err(|e: ValueError| malformed(e.to_string()))?
         }
         _ => return Err(malformed("datum ontbreekt".to_owned())),
     };
-    let tagged = serde_json::json!({ "type": event_type, "data": fields });
-    let data: EventData = serde_json::from_value(tagged).map_err(|e| malformed(describe(&e)))?;
-    Ok(Event {
-        id: stored.id,
-        datum,
-        data,
+    let data = payload(event_type, fields).map_err(|e| malformed(describe(&e)))?;
+    Ok(Event { id, datum, data })
+}
+
+/// The typed payload of `event_type` from its fields, `datum` aside. Each type is read straight
+/// into its own struct: no intermediate document, no buffering of a tagged enum.
+fn payload(event_type: &str, fields: &Map<String, Value>) -> Result<EventData, serde_json::Error> {
+    fn read<'a, T: serde::Deserialize<'a>>(
+        fields: &'a Map<String, Value>,
+    ) -> Result<T, serde_json::Error> {
+        let entries = fields
+            .iter()
+            .filter(|(key, _)| key.as_str() != "datum")
+            .map(|(key, value)| (key.as_str(), value));
+        T::deserialize(MapDeserializer::<_, serde_json::Error>::new(entries))
+    }
+    Ok(match event_type {
+        "TrajectAangemeld" => EventData::TrajectAangemeld(read(fields)?),
+        "IntakeAfgerond" => EventData::IntakeAfgerond(read(fields)?),
+        "CoachToegewezen" => EventData::CoachToegewezen(read(fields)?),
+        "WerkgeverContactGelegd" => EventData::WerkgeverContactGelegd(read(fields)?),
+        "PlaatsingGestart" => EventData::PlaatsingGestart(read(fields)?),
+        "PlaatsingBeeindigd" => EventData::PlaatsingBeeindigd(read(fields)?),
+        "WaakvlamIngezet" => EventData::WaakvlamIngezet(read(fields)?),
+        "Opgeschaald" => EventData::Opgeschaald(read(fields)?),
+        "TrajectAfgesloten" => EventData::TrajectAfgesloten(read(fields)?),
+        "TrajectHeropend" => EventData::TrajectHeropend(read(fields)?),
+        "GebeurtenisIngetrokken" => EventData::GebeurtenisIngetrokken(read(fields)?),
+        other => {
+            return Err(serde::de::Error::custom(format_args!(
+                "onbekend gebeurtenistype {other}"
+            )));
+        }
     })
 }
 

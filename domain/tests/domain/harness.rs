@@ -38,7 +38,7 @@ pub fn given(events: &[(&str, EventData)]) -> Given {
             datum: datum(d),
             data: data.clone(),
         };
-        apply(&mut traject, &event).unwrap_or_else(|e| panic!("given event refused: {e}"));
+        apply(&mut traject, event.clone()).unwrap_or_else(|e| panic!("given event refused: {e}"));
     }
     Given { traject }
 }
@@ -57,7 +57,8 @@ impl Given {
             datum: datum(d),
             data,
         };
-        apply(&mut self.traject, &event).unwrap_or_else(|e| panic!("given event refused: {e}"));
+        apply(&mut self.traject, event.clone())
+            .unwrap_or_else(|e| panic!("given event refused: {e}"));
         (self, event.id)
     }
 
@@ -102,7 +103,7 @@ impl Then {
         assert_eq!(events, vec![self.expected]);
         let mut traject = self.traject;
         for event in &events {
-            apply(&mut traject, event).expect("an accepted event applies");
+            apply(&mut traject, event.clone()).expect("an accepted event applies");
         }
         traject
     }

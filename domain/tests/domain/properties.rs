@@ -162,7 +162,7 @@ fn run(steps: &[Step]) -> (Traject, Vec<Event>) {
         if let Ok(events) = decide(&traject, command, today) {
             assert!(!step.stale, "a command on a stale revision was accepted");
             for event in events {
-                apply(&mut traject, &event)
+                apply(&mut traject, event.clone())
                     .unwrap_or_else(|e| panic!("apply refused an accepted event: {e}"));
                 recorded.push(event);
             }

@@ -33,6 +33,29 @@ fn datum_within_bounds() {
     assert!(Datum::parse("1999-12-31").is_err());
     assert!(Datum::parse("2101-01-01").is_err());
     assert!(Datum::parse("2024-02-30").is_err());
+    for wrong in [
+        "2024-13-01",
+        "2024-00-10",
+        "2023-02-29",
+        "2024-04-31",
+        "2024-01-1x",
+        "2024-01-",
+    ] {
+        assert!(Datum::parse(wrong).is_err(), "{wrong}");
+    }
+    assert_eq!(
+        Datum::parse(" 2024-02-29 ").unwrap().to_string(),
+        "2024-02-29"
+    );
+    // Every accepted day reads back from its written form.
+    let mut day = Datum::MIN;
+    while day <= Datum::MAX {
+        let datum = Datum::new(day).unwrap();
+        assert_eq!(Datum::parse(&datum.to_string()), Ok(datum));
+        let json = serde_json::to_string(&datum).unwrap();
+        assert_eq!(serde_json::from_str::<Datum>(&json).unwrap(), datum);
+        day = day.succ_opt().unwrap();
+    }
     let error = Datum::parse("31-12-2024").unwrap_err();
     assert_eq!(error.veld, "datum");
     assert_eq!(error.clone().in_veld("einddatum").veld, "einddatum");

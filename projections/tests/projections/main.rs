@@ -6,3 +6,4 @@ mod helpers;
 mod oracle;
 mod queries;
 mod runner;
+mod snapshot;
