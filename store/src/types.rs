@@ -301,10 +301,25 @@ pub(crate) fn validate_append(events: &[NewEvent]) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The size of an event's data and metadata as JSON, counted without writing it anywhere.
 fn event_size(event: &NewEvent) -> usize {
-    let data = serde_json::to_vec(&event.data).map_or(usize::MAX, |v| v.len());
-    let metadata = serde_json::to_vec(&event.metadata).map_or(usize::MAX, |v| v.len());
-    data.saturating_add(metadata)
+    struct Counter(usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    match serde_json::to_writer(&mut counter, &event.data)
+        .and_then(|()| serde_json::to_writer(&mut counter, &event.metadata))
+    {
+        Ok(()) => counter.0,
+        Err(_) => usize::MAX,
+    }
 }
 
 #[cfg(test)]
