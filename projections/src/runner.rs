@@ -95,6 +95,11 @@ impl Projecties {
         self.model.read().expect("read model lock")
     }
 
+    /// Notified whenever the model has moved on.
+    pub fn posities(&self) -> watch::Receiver<Option<Position>> {
+        self.positie.subscribe()
+    }
+
     /// The position the model has reached.
     pub fn positie(&self) -> Option<Position> {
         *self.positie.borrow()

@@ -1,0 +1,193 @@
+//! The application: binds its listener (port 0 in tests), reports its port, follows the store
+//! with the projections, and serves until a shutdown future resolves.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::Router;
+use axum::extract::{State, WebSocketUpgrade};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::net::TcpListener;
+use tower_http::cors::CorsLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use traject_domain::DuurzaamBeleid;
+use traject_projections::Projecties;
+use traject_store::{EventStore, Position};
+
+use crate::auth::Verifier;
+use crate::config::{Modus, ServeConfig};
+use crate::http;
+use crate::schema::{Omgeving, TrajectSchema, Verzoek, schema};
+use crate::toegangslog::Toegangslog;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct Staat {
+    /// The schema.
+    pub schema: TrajectSchema,
+    /// Token verification.
+    pub verifier: Arc<Verifier>,
+    /// The read models.
+    pub projecties: Arc<Projecties>,
+    /// The store's head when the server started: ready once the projections reached it.
+    pub start_head: Option<Position>,
+}
+
+/// A bound, not yet serving, server.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    projecties: Arc<Projecties>,
+    snapshot: Option<PathBuf>,
+}
+
+impl Application {
+    /// Sets everything up on `store`: projections from their snapshot (or zero), the access
+    /// log's writer, the schema and the routes; binds the listener.
+    pub async fn bouw(
+        config: &ServeConfig,
+        store: Arc<dyn EventStore>,
+        vandaag: fn() -> chrono::NaiveDate,
+    ) -> anyhow::Result<Self> {
+        let verifier = Arc::new(Verifier::from_config(config)?);
+        let snapshot = config.snapshot_pad();
+        let beleid = DuurzaamBeleid::default();
+        let projecties = match &snapshot {
+            Some(pad) => Projecties::herstel(pad, store.as_ref(), beleid).await,
+            None => Projecties::new(beleid),
+        };
+        let start_head = store.head().await?;
+        let volger = Arc::clone(&projecties);
+        let volg_store = Arc::clone(&store);
+        tokio::spawn(async move {
+            if let Err(error) = volger.volg(volg_store).await {
+                tracing::error!(%error, "projecties gestopt");
+            }
+        });
+        if let Some(pad) = &snapshot {
+            let elke = Duration::from_secs(config.snapshot_interval.max(1));
+            tokio::spawn(Arc::clone(&projecties).bewaar_periodiek(pad.clone(), elke));
+        }
+        let omgeving = Omgeving {
+            store: Arc::clone(&store),
+            projecties: Arc::clone(&projecties),
+            log: Toegangslog::start(Arc::clone(&store)),
+            vandaag,
+            wacht: Duration::from_secs(5),
+        };
+        let staat = Staat {
+            schema: schema(omgeving, config.modus == Modus::Productie),
+            verifier,
+            projecties: Arc::clone(&projecties),
+            start_head,
+        };
+        let router = Router::new()
+            .route("/graphql", get(http::get).post(http::post))
+            .route("/graphql/ws", get(websocket))
+            .route("/health", get(|| async { "ok" }))
+            .route("/ready", get(ready))
+            .with_state(staat)
+            .layer(RequestBodyLimitLayer::new(http::MAX_BODY))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                config.timeout(),
+            ))
+            .layer(cors(&config.cors_origins)?);
+        let listener = TcpListener::bind(config.listen).await?;
+        Ok(Self {
+            listener,
+            router,
+            projecties,
+            snapshot,
+        })
+    }
+
+    /// The port it listens on.
+    pub fn poort(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// The read models (for waiting until they caught up).
+    pub fn projecties(&self) -> Arc<Projecties> {
+        Arc::clone(&self.projecties)
+    }
+
+    /// Serves until `stop` resolves, then finishes open requests and saves a snapshot.
+    pub async fn draai(
+        self,
+        stop: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(stop)
+            .await?;
+        if let Some(pad) = self.snapshot {
+            let projecties = self.projecties;
+            match tokio::task::spawn_blocking(move || projecties.bewaar(&pad)).await? {
+                Ok(_) => tracing::info!("snapshot bewaard bij afsluiten"),
+                Err(error) => tracing::warn!(%error, "snapshot niet bewaard bij afsluiten"),
+            }
+        }
+        Ok(())
+    }
+}
+
+fn cors(origins: &[String]) -> anyhow::Result<CorsLayer> {
+    let origins = origins
+        .iter()
+        .filter(|o| !o.is_empty())
+        .map(|o| HeaderValue::from_str(o))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(CorsLayer::new()
+        .allow_origin(origins)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]))
+}
+
+async fn ready(State(staat): State<Staat>) -> Response {
+    let bereikt = staat.projecties.positie();
+    if staat.start_head.is_none() || bereikt >= staat.start_head {
+        (StatusCode::OK, "klaar").into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "projecties halen de store nog in",
+        )
+            .into_response()
+    }
+}
+
+/// graphql-ws: the token comes in the connection's init payload (`{"Authorization": "Bearer
+/// ..."}`), as browsers cannot set headers on a WebSocket.
+async fn websocket(
+    State(staat): State<Staat>,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let verifier = Arc::clone(&staat.verifier);
+    upgrade
+        .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| {
+            GraphQLWebSocket::new(socket, staat.schema.clone(), protocol)
+                .on_connection_init(move |payload| async move {
+                    let token = payload
+                        .get("Authorization")
+                        .or_else(|| payload.get("authorization"))
+                        .and_then(|v| v.as_str())
+                        .and_then(|v| v.strip_prefix("Bearer "))
+                        .unwrap_or_default();
+                    let mut data = async_graphql::Data::default();
+                    data.insert(Verzoek {
+                        gebruiker: verifier.verifieer(token),
+                        correlatie: uuid::Uuid::now_v7(),
+                    });
+                    Ok(data)
+                })
+                .serve()
+        })
+}

@@ -1,0 +1,314 @@
+//! Authentication: bearer JWTs as an OpenID Connect provider issues them, verified against a
+//! configured public key or JWKS document (RS256, ES256), or in development mode a shared secret
+//! (HS256). Expiry is always enforced.
+
+use std::path::Path;
+
+use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, JwkSet};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use traject_domain::value::{CoachId, OrganisatieId, Regio};
+
+use crate::config::{Modus, ServeConfig};
+
+/// A role of product.md's role table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, async_graphql::Enum)]
+pub enum Rol {
+    /// Records and queries the trajectories assigned to them.
+    Coach,
+    /// Sees and manages all trajectories of their organisation.
+    Teamleider,
+    /// Sees only anonymised figures of their region.
+    Regio,
+    /// Sees anonymised figures of all regions.
+    Landelijk,
+    /// Reads the access log and carries out erasure; sees no case content.
+    Beheerder,
+}
+
+impl Rol {
+    /// The role's name in tokens.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rol::Coach => "coach",
+            Rol::Teamleider => "teamleider",
+            Rol::Regio => "regio",
+            Rol::Landelijk => "landelijk",
+            Rol::Beheerder => "beheerder",
+        }
+    }
+
+    /// Reads a role's name; unknown roles (a provider has many) are not traject's.
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            Rol::Coach,
+            Rol::Teamleider,
+            Rol::Regio,
+            Rol::Landelijk,
+            Rol::Beheerder,
+        ]
+        .into_iter()
+        .find(|r| r.as_str().eq_ignore_ascii_case(text))
+    }
+}
+
+/// The verified caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gebruiker {
+    /// The user id (`sub`); for a coach also their coach id in the events.
+    pub id: String,
+    /// The display name.
+    pub naam: String,
+    /// traject's roles among the token's roles.
+    pub rollen: Vec<Rol>,
+    /// Their organisation, if the token names one.
+    pub organisatie: Option<OrganisatieId>,
+    /// Their region, if the token names one.
+    pub regio: Option<Regio>,
+}
+
+impl Gebruiker {
+    /// Whether the caller has `rol`.
+    pub fn heeft(&self, rol: Rol) -> bool {
+        self.rollen.contains(&rol)
+    }
+
+    /// The caller as a coach in the events, if their id is a valid coach id.
+    pub fn coach_id(&self) -> Option<CoachId> {
+        CoachId::parse(&self.id).ok()
+    }
+}
+
+/// The claims traject reads. Roles come from `roles` or, as Keycloak issues them, from
+/// `realm_access.roles`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    /// The user id.
+    pub sub: String,
+    /// The display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Roles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
+    /// Keycloak's realm roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub realm_access: Option<RealmAccess>,
+    /// The organisation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisatie: Option<String>,
+    /// The region (CBS code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regio: Option<String>,
+    /// Expiry (seconds since the epoch).
+    pub exp: u64,
+    /// Issuer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iss: Option<String>,
+    /// Audience.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+}
+
+/// Keycloak's `realm_access` claim.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RealmAccess {
+    /// The realm roles.
+    #[serde(default)]
+    pub roles: Vec<String>,
+}
+
+/// Why a token was refused. The message names the rule, never the token's content.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuthError {
+    /// No `Authorization: Bearer` header.
+    #[error("geen token: stuur Authorization: Bearer <token>")]
+    Ontbreekt,
+    /// The token failed verification.
+    #[error("token geweigerd: {0}")]
+    Ongeldig(&'static str),
+}
+
+/// The verification keys and rules.
+#[derive(Clone)]
+pub struct Verifier {
+    sleutels: Vec<Sleutel>,
+    issuer: Option<String>,
+    audience: Option<String>,
+}
+
+#[derive(Clone)]
+struct Sleutel {
+    kid: Option<String>,
+    algoritme: Algorithm,
+    sleutel: DecodingKey,
+}
+
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Verifier")
+            .field("sleutels", &self.sleutels.len())
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .finish()
+    }
+}
+
+impl Verifier {
+    /// The keys of `config`. A shared secret is refused in production mode, and at least one key
+    /// is required.
+    pub fn from_config(config: &ServeConfig) -> anyhow::Result<Self> {
+        let mut sleutels = Vec::new();
+        if let Some(secret) = &config.jwt_secret {
+            anyhow::ensure!(
+                config.modus == Modus::Ontwikkeling,
+                "--jwt-secret (HS256) is alleen toegestaan in ontwikkelmodus"
+            );
+            sleutels.push(Sleutel {
+                kid: None,
+                algoritme: Algorithm::HS256,
+                sleutel: DecodingKey::from_secret(secret.0.as_bytes()),
+            });
+        }
+        if let Some(pad) = &config.jwt_public_key {
+            sleutels.push(public_key(pad)?);
+        }
+        if let Some(pad) = &config.jwks {
+            sleutels.extend(jwks(pad)?);
+        }
+        anyhow::ensure!(
+            !sleutels.is_empty(),
+            "geen sleutel om tokens te controleren: geef --jwks, --jwt-public-key of (ontwikkeling) --jwt-secret"
+        );
+        Ok(Self {
+            sleutels,
+            issuer: config.jwt_issuer.clone(),
+            audience: config.jwt_audience.clone(),
+        })
+    }
+
+    /// Verifies a bearer token and returns the caller.
+    pub fn verifieer(&self, token: &str) -> Result<Gebruiker, AuthError> {
+        let header =
+            jsonwebtoken::decode_header(token).map_err(|_| AuthError::Ongeldig("onleesbaar"))?;
+        let kandidaten = self.sleutels.iter().filter(|s| {
+            s.algoritme == header.alg
+                && (header.kid.is_none() || s.kid.is_none() || s.kid == header.kid)
+        });
+        let mut fout = AuthError::Ongeldig("algoritme of sleutel onbekend");
+        for sleutel in kandidaten {
+            let mut validation = Validation::new(sleutel.algoritme);
+            validation.set_required_spec_claims(&["exp", "sub"]);
+            validation.leeway = 30;
+            match &self.issuer {
+                Some(iss) => validation.set_issuer(&[iss]),
+                None => validation.iss = None,
+            }
+            match &self.audience {
+                Some(aud) => validation.set_audience(&[aud]),
+                None => validation.validate_aud = false,
+            }
+            match jsonwebtoken::decode::<Claims>(token, &sleutel.sleutel, &validation) {
+                Ok(data) => return gebruiker(data.claims),
+                Err(e) => {
+                    use jsonwebtoken::errors::ErrorKind;
+                    fout = AuthError::Ongeldig(match e.kind() {
+                        ErrorKind::ExpiredSignature => "verlopen",
+                        ErrorKind::InvalidSignature => "handtekening klopt niet",
+                        ErrorKind::InvalidIssuer => "verkeerde uitgever (iss)",
+                        ErrorKind::InvalidAudience => "verkeerde doelgroep (aud)",
+                        ErrorKind::MissingRequiredClaim(_) => "verplichte claim ontbreekt",
+                        _ => "ongeldig",
+                    });
+                }
+            }
+        }
+        Err(fout)
+    }
+}
+
+fn gebruiker(claims: Claims) -> Result<Gebruiker, AuthError> {
+    let mut rollen: Vec<Rol> = claims
+        .roles
+        .iter()
+        .chain(claims.realm_access.iter().flat_map(|r| r.roles.iter()))
+        .filter_map(|r| Rol::parse(r))
+        .collect();
+    rollen.sort();
+    rollen.dedup();
+    let organisatie = claims
+        .organisatie
+        .map(|o| OrganisatieId::parse(&o))
+        .transpose()
+        .map_err(|_| AuthError::Ongeldig("claim organisatie is geen geldige organisatie"))?;
+    let regio = claims
+        .regio
+        .map(|r| Regio::parse(&r))
+        .transpose()
+        .map_err(|_| AuthError::Ongeldig("claim regio is geen arbeidsmarktregio"))?;
+    Ok(Gebruiker {
+        naam: claims.name.unwrap_or_else(|| claims.sub.clone()),
+        id: claims.sub,
+        rollen,
+        organisatie,
+        regio,
+    })
+}
+
+fn public_key(pad: &Path) -> anyhow::Result<Sleutel> {
+    let pem = std::fs::read(pad)?;
+    if let Ok(sleutel) = DecodingKey::from_rsa_pem(&pem) {
+        return Ok(Sleutel {
+            kid: None,
+            algoritme: Algorithm::RS256,
+            sleutel,
+        });
+    }
+    let sleutel = DecodingKey::from_ec_pem(&pem)
+        .map_err(|_| anyhow::anyhow!("{}: geen RSA- of EC-publieke sleutel", pad.display()))?;
+    Ok(Sleutel {
+        kid: None,
+        algoritme: Algorithm::ES256,
+        sleutel,
+    })
+}
+
+fn jwks(pad: &Path) -> anyhow::Result<Vec<Sleutel>> {
+    let set: JwkSet = serde_json::from_slice(&std::fs::read(pad)?)?;
+    let mut sleutels = Vec::new();
+    for jwk in &set.keys {
+        let algoritme = match &jwk.algorithm {
+            AlgorithmParameters::RSA(_) => Algorithm::RS256,
+            AlgorithmParameters::EllipticCurve(ec) if ec.curve == EllipticCurve::P256 => {
+                Algorithm::ES256
+            }
+            _ => continue, // keys traject does not accept (HS in a JWKS, other curves)
+        };
+        sleutels.push(Sleutel {
+            kid: jwk.common.key_id.clone(),
+            algoritme,
+            sleutel: DecodingKey::from_jwk(jwk)?,
+        });
+    }
+    anyhow::ensure!(
+        !sleutels.is_empty(),
+        "{}: geen RS256- of ES256-sleutel",
+        pad.display()
+    );
+    Ok(sleutels)
+}
+
+/// Mints an HS256 development token valid for `geldig` seconds.
+pub fn mint(secret: &str, claims: &Claims) -> String {
+    jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("HS256 signing never fails")
+}
+
+/// Seconds since the epoch, for `exp`.
+pub fn nu() -> u64 {
+    jsonwebtoken::get_current_timestamp()
+}

@@ -1,0 +1,133 @@
+//! The server's configuration: one typed value, parsed once in `main` from flags and environment.
+//! Secrets are wrapped so that `Debug` never prints them.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+
+/// Development or production: production refuses shared-secret tokens, and hides introspection
+/// and field suggestions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Modus {
+    /// Local development and the demo: HS256 tokens with a configured secret are accepted.
+    Ontwikkeling,
+    /// Tokens only from an OpenID Connect provider (RS256 or ES256).
+    Productie,
+}
+
+/// A secret value: shown as `***` by `Debug`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Geheim(pub String);
+
+impl std::fmt::Debug for Geheim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl std::str::FromStr for Geheim {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+
+/// Where the events live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreKeuze {
+    /// The embedded SQLite store in this directory.
+    Embedded(PathBuf),
+    /// PostgreSQL at this URL (secret: it may hold a password).
+    Postgres(Geheim),
+}
+
+impl StoreKeuze {
+    /// `postgres://` or `postgresql://` URLs choose PostgreSQL; anything else is a directory.
+    pub fn parse(text: &str) -> Self {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            Self::Postgres(Geheim(text.to_owned()))
+        } else {
+            Self::Embedded(PathBuf::from(text))
+        }
+    }
+}
+
+/// `traject serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeConfig {
+    /// The address to listen on (port 0: any free port).
+    #[arg(long, env = "TRAJECT_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// An embedded store directory, or a postgres:// URL.
+    #[arg(long, env = "TRAJECT_STORE", default_value = "traject-data")]
+    pub store: String,
+    /// Development or production.
+    #[arg(
+        long,
+        env = "TRAJECT_MODUS",
+        value_enum,
+        default_value = "ontwikkeling"
+    )]
+    pub modus: Modus,
+    /// Shared secret for HS256 tokens (development only).
+    #[arg(long, env = "TRAJECT_JWT_SECRET")]
+    pub jwt_secret: Option<Geheim>,
+    /// A PEM file with the provider's public key (RSA or EC).
+    #[arg(long, env = "TRAJECT_JWT_PUBLIC_KEY")]
+    pub jwt_public_key: Option<PathBuf>,
+    /// A JWKS document (JSON file) with the provider's keys.
+    #[arg(long, env = "TRAJECT_JWKS")]
+    pub jwks: Option<PathBuf>,
+    /// The expected `iss` claim, if any.
+    #[arg(long, env = "TRAJECT_JWT_ISSUER")]
+    pub jwt_issuer: Option<String>,
+    /// The expected `aud` claim, if any.
+    #[arg(long, env = "TRAJECT_JWT_AUDIENCE")]
+    pub jwt_audience: Option<String>,
+    /// Origins allowed to call the API from a browser (comma separated).
+    #[arg(long, env = "TRAJECT_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+    /// Load the national demo data first if the store is empty.
+    #[arg(long)]
+    pub demo: bool,
+    /// How many trajectories the demo data has.
+    #[arg(long, default_value_t = 100_000)]
+    pub demo_trajecten: usize,
+    /// Where the projections' snapshot is kept (default: in the store directory, or none for
+    /// PostgreSQL).
+    #[arg(long, env = "TRAJECT_SNAPSHOT")]
+    pub snapshot: Option<PathBuf>,
+    /// How often the projections' snapshot is saved, in seconds.
+    #[arg(long, default_value_t = 60)]
+    pub snapshot_interval: u64,
+    /// The longest a request may take, in seconds.
+    #[arg(long, default_value_t = 10)]
+    pub request_timeout: u64,
+}
+
+impl ServeConfig {
+    /// The store chosen.
+    pub fn store_keuze(&self) -> StoreKeuze {
+        StoreKeuze::parse(&self.store)
+    }
+
+    /// The request timeout.
+    pub fn timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout)
+    }
+
+    /// The snapshot file: as configured, else beside the embedded store.
+    pub fn snapshot_pad(&self) -> Option<PathBuf> {
+        match (&self.snapshot, self.store_keuze()) {
+            (Some(pad), _) => Some(pad.clone()),
+            (None, StoreKeuze::Embedded(dir)) => Some(dir.join("projecties.snapshot")),
+            (None, StoreKeuze::Postgres(_)) => None,
+        }
+    }
+}
+
+/// The development secret the demo uses when none is configured. Only ever accepted in
+/// development mode.
+pub const DEMO_SECRET: &str = "traject-ontwikkeling-niet-voor-productie";

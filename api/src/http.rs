@@ -1,0 +1,190 @@
+//! GraphQL over HTTP, hardened as the GraphQL-over-HTTP spec and OWASP's GraphQL guidance ask:
+//! one operation per request (batches refused), queries only over GET (a mutation over GET is
+//! 405), POST only as `application/json` (415 otherwise, which also stops cross-site form
+//! posts), a body size limit, and every error with an `extensions.code`. async-graphql's
+//! ready-made service accepts batches and mutations over GET, so this is a handler of its own.
+
+use std::collections::HashMap;
+
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::{Request, Variables};
+use axum::body::Bytes;
+use axum::extract::{Query as UrlQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::app::Staat;
+use crate::auth::AuthError;
+use crate::schema::Verzoek;
+
+/// The largest request body accepted.
+pub const MAX_BODY: usize = 64 * 1024;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Body {
+    query: String,
+    #[serde(default)]
+    operation_name: Option<String>,
+    #[serde(default)]
+    variables: Option<serde_json::Value>,
+    #[serde(default)]
+    extensions: Option<serde_json::Value>,
+}
+
+fn fout(status: StatusCode, bericht: &str) -> Response {
+    let body = serde_json::json!({
+        "errors": [{ "message": bericht, "extensions": { "code": "BAD_REQUEST" } }]
+    });
+    (status, axum::Json(body)).into_response()
+}
+
+/// POST /graphql.
+pub async fn post(State(staat): State<Staat>, headers: HeaderMap, body: Bytes) -> Response {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !json {
+        return fout(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type moet application/json zijn",
+        );
+    }
+    if body
+        .iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| *b == b'[')
+    {
+        return fout(
+            StatusCode::BAD_REQUEST,
+            "één operatie per verzoek: batches worden niet aangenomen",
+        );
+    }
+    let body: Body = match serde_json::from_slice(&body) {
+        Ok(b) => b,
+        Err(_) => {
+            return fout(
+                StatusCode::BAD_REQUEST,
+                "de body moet een JSON-object zijn met query, en eventueel operationName en variables",
+            );
+        }
+    };
+    let _ = body.extensions;
+    voer_uit(
+        &staat,
+        &headers,
+        body.query,
+        body.operation_name,
+        body.variables,
+        false,
+    )
+    .await
+}
+
+/// GET /graphql: queries only.
+pub async fn get(
+    State(staat): State<Staat>,
+    headers: HeaderMap,
+    UrlQuery(params): UrlQuery<HashMap<String, String>>,
+) -> Response {
+    let Some(query) = params.get("query").cloned() else {
+        return fout(StatusCode::BAD_REQUEST, "parameter query ontbreekt");
+    };
+    let variables = match params.get("variables").map(|v| serde_json::from_str(v)) {
+        None => None,
+        Some(Ok(v)) => Some(v),
+        Some(Err(_)) => return fout(StatusCode::BAD_REQUEST, "variables is geen JSON"),
+    };
+    let operation = params.get("operationName").cloned();
+    voer_uit(&staat, &headers, query, operation, variables, true).await
+}
+
+async fn voer_uit(
+    staat: &Staat,
+    headers: &HeaderMap,
+    query: String,
+    operation_name: Option<String>,
+    variables: Option<serde_json::Value>,
+    via_get: bool,
+) -> Response {
+    if via_get {
+        match soort(&query, operation_name.as_deref()) {
+            Some(OperationType::Query) => {}
+            Some(_) => {
+                let mut r = fout(
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "alleen queries via GET; gebruik POST",
+                );
+                r.headers_mut()
+                    .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+                return r;
+            }
+            None => {} // not parseable: the engine reports it
+        }
+    }
+    let mut request = Request::new(query);
+    if let Some(naam) = operation_name {
+        request = request.operation_name(naam);
+    }
+    if let Some(v) = variables {
+        request = request.variables(Variables::from_json(v));
+    }
+    let verzoek = Verzoek {
+        gebruiker: bearer(headers).and_then(|t| staat.verifier.verifieer(t)),
+        correlatie: uuid::Uuid::now_v7(),
+    };
+    let response = staat.schema.execute(request.data(verzoek)).await;
+    let mut json = serde_json::to_value(&response).unwrap_or_default();
+    met_codes(&mut json);
+    (StatusCode::OK, axum::Json(json)).into_response()
+}
+
+/// The token of an `Authorization: Bearer` header.
+pub fn bearer(headers: &HeaderMap) -> Result<&str, AuthError> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(AuthError::Ontbreekt)
+}
+
+/// The type of the operation a document will run, if it parses.
+fn soort(query: &str, operation_name: Option<&str>) -> Option<OperationType> {
+    let document = async_graphql::parser::parse_query(query).ok()?;
+    match (&document.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => Some(op.node.ty),
+        (DocumentOperations::Multiple(ops), Some(naam)) => ops.get(naam).map(|op| op.node.ty),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.values().next().map(|op| op.node.ty)
+        }
+        // Several operations and none chosen: refuse over GET rather than guess.
+        (DocumentOperations::Multiple(_), None) => Some(OperationType::Mutation),
+    }
+}
+
+/// Errors the engine raises before any resolver runs (syntax, validation, variables, limits)
+/// carry no code of ours: they are the request's fault.
+pub fn met_codes(response: &mut serde_json::Value) {
+    if let Some(errors) = response.get_mut("errors").and_then(|e| e.as_array_mut()) {
+        for error in errors {
+            let Some(object) = error.as_object_mut() else {
+                continue;
+            };
+            let extensions = object
+                .entry("extensions")
+                .or_insert_with(|| serde_json::json!({}));
+            if let Some(ext) = extensions.as_object_mut() {
+                ext.entry("code")
+                    .or_insert_with(|| serde_json::json!("BAD_USER_INPUT"));
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! The GraphQL API and server of traject: configuration, authentication, authorisation, the
+//! access log, the schema, and the HTTP layer. `main.rs` is the `traject` binary over it.
+//!
+//! - [`config`]: one typed configuration from flags and environment.
+//! - [`auth`]: bearer JWTs (RS256/ES256 from a provider; HS256 only in development).
+//! - [`toegang`]: the role table, at object level, as pure decisions naming their rule.
+//! - [`toegangslog`]: the NEN 7513 access log, a hash chain in the store's database.
+//! - [`schema`]: queries, mutations, subscriptions; the one error edge type.
+//! - [`http`]: GraphQL over HTTP, hardened; [`app`]: the server itself.
+//! - [`demo`]: the national demo data on an empty store, and demo logins.
+
+pub mod app;
+pub mod auth;
+pub mod config;
+pub mod demo;
+pub mod http;
+pub mod schema;
+pub mod toegang;
+pub mod toegangslog;

@@ -1,0 +1,163 @@
+//! The `traject` binary: `traject serve` runs the server, `traject token` mints development
+//! tokens. The only place that chooses a store backend.
+
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use traject_api::app::Application;
+use traject_api::auth::{Claims, mint, nu};
+use traject_api::config::{DEMO_SECRET, Geheim, Modus, ServeConfig, StoreKeuze};
+use traject_projections::demo::DemoOpties;
+use traject_store::{EventStore, PostgresConfig, PostgresStore, SqliteStore};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "traject",
+    version,
+    about = "Trajecten naar werk: server en hulpmiddelen"
+)]
+struct Cli {
+    #[command(subcommand)]
+    opdracht: Opdracht,
+}
+
+#[derive(Debug, Subcommand)]
+enum Opdracht {
+    /// Run the server.
+    Serve(ServeConfig),
+    /// Mint a development token (HS256).
+    Token {
+        /// The user id (a coach's id).
+        #[arg(long)]
+        user: String,
+        /// A role: coach, teamleider, regio, landelijk or beheerder (repeatable).
+        #[arg(long, required = true)]
+        role: Vec<String>,
+        /// The organisation.
+        #[arg(long)]
+        organisatie: Option<String>,
+        /// The region (CBS code).
+        #[arg(long)]
+        regio: Option<String>,
+        /// The display name.
+        #[arg(long)]
+        naam: Option<String>,
+        /// Valid for this many hours.
+        #[arg(long, default_value_t = 12)]
+        uren: u64,
+        /// The shared secret (the server's --jwt-secret).
+        #[arg(long, env = "TRAJECT_JWT_SECRET", default_value = DEMO_SECRET)]
+        secret: String,
+    },
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.opdracht {
+        Opdracht::Serve(mut config) => {
+            logging(config.modus);
+            if config.modus == Modus::Ontwikkeling && config.jwt_secret.is_none() {
+                config.jwt_secret = Some(Geheim(DEMO_SECRET.to_owned()));
+            }
+            serve(config).await
+        }
+        Opdracht::Token {
+            user,
+            role,
+            organisatie,
+            regio,
+            naam,
+            uren,
+            secret,
+        } => {
+            let claims = Claims {
+                sub: user,
+                name: naam,
+                roles: role,
+                realm_access: None,
+                organisatie,
+                regio,
+                exp: nu() + uren * 3600,
+                iss: None,
+                aud: None,
+            };
+            println!("{}", mint(&secret, &claims));
+            Ok(())
+        }
+    }
+}
+
+fn logging(modus: Modus) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match modus {
+        Modus::Productie => builder.json().init(),
+        Modus::Ontwikkeling => builder.compact().init(),
+    }
+}
+
+async fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    let store: Arc<dyn EventStore> = match config.store_keuze() {
+        StoreKeuze::Embedded(dir) => {
+            std::fs::create_dir_all(&dir)?;
+            Arc::new(SqliteStore::open(dir.join("events.sqlite")).await?)
+        }
+        StoreKeuze::Postgres(url) => {
+            Arc::new(PostgresStore::connect(PostgresConfig::new(url.0)).await?)
+        }
+    };
+    let mut opties = DemoOpties::landelijk(vandaag());
+    opties.trajecten = config.demo_trajecten;
+    if config.demo {
+        traject_api::demo::laad_als_leeg(Arc::clone(&store), &opties).await?;
+    }
+    let app = Application::bouw(&config, store, vandaag).await?;
+    let url = format!("http://{}:{}/graphql", config.listen.ip(), app.poort());
+    tracing::info!(%url, "traject luistert");
+    if config.demo {
+        let secret = config
+            .jwt_secret
+            .as_ref()
+            .map_or(DEMO_SECRET, |s| s.0.as_str());
+        println!("traject draait op {url}");
+        println!("demo-logins (Authorization: Bearer <token>, 12 uur geldig):");
+        for (rol, gebruiker, token) in traject_api::demo::logins(&opties, secret) {
+            println!("  {rol:<11} {gebruiker}\n    {token}");
+        }
+    }
+    app.draai(stop()).await
+}
+
+fn vandaag() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn stop() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("afsluiten: lopende verzoeken worden afgemaakt");
+}

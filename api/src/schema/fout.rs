@@ -1,0 +1,121 @@
+//! The one edge type that turns every failure into a GraphQL error with `extensions.code`.
+//! Internal details go to the server log under a correlation id, never to the client.
+
+use async_graphql::ErrorExtensions;
+use traject_domain::DomainError;
+use traject_domain::value::ValueError;
+
+/// A failure as the API reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiFout {
+    /// Bad input: the field and the broken rule.
+    Invoer {
+        /// The field.
+        veld: String,
+        /// The rule.
+        regel: String,
+    },
+    /// The revision the user decided on is no longer the trajectory's.
+    Conflict {
+        /// The revision the user sent.
+        verwacht: Option<u64>,
+        /// The trajectory's revision now.
+        huidig: Option<u64>,
+    },
+    /// No valid token.
+    NietIngelogd(String),
+    /// Not allowed, with the rule that refused.
+    Verboden(&'static str),
+    /// No such object.
+    NietGevonden(&'static str),
+    /// Something failed inside; the details are in the log under `correlatie`.
+    Intern {
+        /// The id to find the details by.
+        correlatie: uuid::Uuid,
+    },
+}
+
+impl ApiFout {
+    /// The `extensions.code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiFout::Invoer { .. } => "BAD_USER_INPUT",
+            ApiFout::Conflict { .. } => "CONFLICT",
+            ApiFout::NietIngelogd(_) => "UNAUTHENTICATED",
+            ApiFout::Verboden(_) => "FORBIDDEN",
+            ApiFout::NietGevonden(_) => "NOT_FOUND",
+            ApiFout::Intern { .. } => "INTERNAL",
+        }
+    }
+
+    /// An internal failure: logs `detail` with a new correlation id and returns only the id.
+    pub fn intern(detail: impl std::fmt::Display) -> Self {
+        let correlatie = uuid::Uuid::now_v7();
+        tracing::error!(%correlatie, %detail, "interne fout");
+        ApiFout::Intern { correlatie }
+    }
+
+    /// Bad input in `veld`, breaking `regel`.
+    pub fn invoer(veld: impl Into<String>, regel: impl Into<String>) -> Self {
+        ApiFout::Invoer {
+            veld: veld.into(),
+            regel: regel.into(),
+        }
+    }
+}
+
+impl From<ValueError> for ApiFout {
+    fn from(e: ValueError) -> Self {
+        ApiFout::invoer(e.veld, e.regel)
+    }
+}
+
+impl From<DomainError> for ApiFout {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::Conflict { expected, actual } => ApiFout::Conflict {
+                verwacht: expected,
+                huidig: actual,
+            },
+            other => ApiFout::Invoer {
+                veld: other.veld().unwrap_or("traject").to_owned(),
+                regel: format!("{} ({})", other, other.regel()),
+            },
+        }
+    }
+}
+
+impl From<ApiFout> for async_graphql::Error {
+    fn from(fout: ApiFout) -> Self {
+        let code = fout.code();
+        let bericht = match &fout {
+            ApiFout::Invoer { veld, regel } => format!("{veld}: {regel}"),
+            ApiFout::Conflict { huidig, .. } => format!(
+                "het traject is intussen gewijzigd (revisie nu {}): haal het opnieuw op",
+                huidig.map_or("geen".to_owned(), |r| r.to_string())
+            ),
+            ApiFout::NietIngelogd(reden) => reden.clone(),
+            ApiFout::Verboden(regel) => format!("geen toegang ({regel})"),
+            ApiFout::NietGevonden(wat) => format!("{wat} niet gevonden"),
+            ApiFout::Intern { correlatie } => {
+                format!("interne fout; meld correlatie-id {correlatie}")
+            }
+        };
+        async_graphql::Error::new(bericht).extend_with(|_, e| {
+            e.set("code", code);
+            match &fout {
+                ApiFout::Invoer { veld, regel } => {
+                    e.set("veld", veld.as_str());
+                    e.set("regel", regel.as_str());
+                }
+                ApiFout::Conflict { verwacht, huidig } => {
+                    e.set("verwachteRevisie", verwacht.map(|r| r as i64));
+                    e.set("huidigeRevisie", huidig.map(|r| r as i64));
+                }
+                ApiFout::Verboden(regel) => e.set("regel", *regel),
+                ApiFout::Intern { correlatie } => e.set("correlatie", correlatie.to_string()),
+                ApiFout::NietIngelogd(_) | ApiFout::NietGevonden(_) => {}
+            }
+        })
+    }
+}

@@ -1,0 +1,132 @@
+//! The GraphQL schema: queries, mutations and subscriptions over the store and the projections.
+//! `schema()` only builds it; serving is `http`'s job. The SDL is committed as `schema.graphql`.
+
+mod fout;
+mod mutation;
+mod query;
+mod subscription;
+mod types;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_graphql::{Context, Schema};
+use chrono::NaiveDate;
+use traject_domain::value::{ClientId, TrajectId};
+use traject_projections::Projecties;
+use traject_store::EventStore;
+
+use crate::auth::{AuthError, Gebruiker, Rol};
+use crate::toegangslog::{Actie, Resultaat, Toegang, Toegangslog};
+
+pub use fout::ApiFout;
+pub use mutation::Mutation;
+pub use query::Query;
+pub use subscription::Subscription;
+
+/// The schema's type.
+pub type TrajectSchema = Schema<Query, Mutation, Subscription>;
+
+/// What every resolver works with.
+#[derive(Clone)]
+pub struct Omgeving {
+    /// The event store.
+    pub store: Arc<dyn EventStore>,
+    /// The read models.
+    pub projecties: Arc<Projecties>,
+    /// The access log.
+    pub log: Toegangslog,
+    /// Today, as the domain is given it.
+    pub vandaag: fn() -> NaiveDate,
+    /// How long a mutation waits for the projections to show it.
+    pub wacht: Duration,
+}
+
+/// The caller of one request.
+#[derive(Debug, Clone)]
+pub struct Verzoek {
+    /// The verified caller, or why there is none.
+    pub gebruiker: Result<Gebruiker, AuthError>,
+    /// Ties the request's log lines and access-log entries together.
+    pub correlatie: uuid::Uuid,
+}
+
+/// Limits of a request (OWASP GraphQL guidance).
+pub const MAX_DIEPTE: usize = 12;
+/// The most complexity a request may have; lists count their page size.
+pub const MAX_COMPLEXITEIT: usize = 2_000;
+
+/// The schema over `omgeving`. In production mode introspection and suggestions are off.
+pub fn schema(omgeving: Omgeving, productie: bool) -> TrajectSchema {
+    let mut builder = Schema::build(Query, Mutation, Subscription)
+        .data(omgeving)
+        .limit_depth(MAX_DIEPTE)
+        .limit_complexity(MAX_COMPLEXITEIT);
+    if productie {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    builder.finish()
+}
+
+/// The SDL of the schema (what `schema.graphql` holds).
+pub fn sdl() -> String {
+    Schema::build(Query, Mutation, Subscription).finish().sdl()
+}
+
+pub(crate) fn omgeving<'a>(ctx: &Context<'a>) -> &'a Omgeving {
+    ctx.data_unchecked::<Omgeving>()
+}
+
+pub(crate) fn verzoek<'a>(ctx: &Context<'a>) -> Result<&'a Verzoek, ApiFout> {
+    ctx.data::<Verzoek>()
+        .map_err(|_| ApiFout::NietIngelogd("geen token".to_owned()))
+}
+
+/// The verified caller, or UNAUTHENTICATED.
+pub(crate) fn gebruiker<'a>(ctx: &Context<'a>) -> Result<&'a Gebruiker, ApiFout> {
+    verzoek(ctx)?
+        .gebruiker
+        .as_ref()
+        .map_err(|e| ApiFout::NietIngelogd(e.to_string()))
+}
+
+/// One access to person-level data, for the log.
+pub(crate) struct Inzage<'a> {
+    pub code: &'static str,
+    pub actie: Actie,
+    pub resultaat: Resultaat,
+    pub rol: Option<Rol>,
+    pub regel: &'a str,
+    pub clients: Vec<ClientId>,
+    pub traject: Option<TrajectId>,
+}
+
+/// Writes an access-log entry and waits until it is durable; a failure to log fails the request.
+pub(crate) async fn log(ctx: &Context<'_>, inzage: Inzage<'_>) -> Result<(), ApiFout> {
+    let verzoek = verzoek(ctx)?;
+    let Ok(gebruiker) = &verzoek.gebruiker else {
+        return Ok(()); // an anonymous request reaches no data and has no user to log
+    };
+    let rol = inzage
+        .rol
+        .or_else(|| gebruiker.rollen.first().copied())
+        .map_or("geen", Rol::as_str);
+    omgeving(ctx)
+        .log
+        .schrijf(Toegang {
+            gebeurteniscode: inzage.code.to_owned(),
+            actie: inzage.actie,
+            tijd: chrono::Utc::now(),
+            resultaat: inzage.resultaat,
+            gebruiker: gebruiker.id.clone(),
+            rol: rol.to_owned(),
+            namens: None,
+            clients: inzage.clients,
+            traject: inzage.traject,
+            regel: inzage.regel.to_owned(),
+            bron: "traject-api".to_owned(),
+            correlatie: verzoek.correlatie,
+        })
+        .await
+        .map_err(ApiFout::intern)
+}

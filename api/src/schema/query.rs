@@ -1,0 +1,293 @@
+//! Queries: the caller, their caseload, one trajectory, IPS indicators, and the access log for
+//! the beheerder. Every read of person-level data is logged before it is returned.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::NaiveDate;
+use traject_domain::value::{ClientId, TrajectId};
+use traject_projections::caseload::{Bereik, CaseloadVraag, Sortering, caseload};
+use traject_projections::ips::ips;
+use traject_projections::overzicht::overzicht;
+
+use super::types::{Caseload, Fase, Ips, Methode, Toegangsregel, Traject};
+use super::{ApiFout, Inzage, gebruiker, log, omgeving};
+use crate::auth::Rol;
+use crate::toegang::{self, CaseloadBereik, Handeling, Relatie};
+use crate::toegangslog::{Actie, Resultaat};
+
+/// The caller as the server sees them.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Ik {
+    /// User id.
+    pub id: String,
+    /// Display name.
+    pub naam: String,
+    /// traject's roles.
+    pub rollen: Vec<Rol>,
+    /// Organisation.
+    pub organisatie: Option<String>,
+    /// Region (CBS code).
+    pub regio: Option<String>,
+}
+
+/// The order of a caseload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, async_graphql::Enum)]
+pub enum CaseloadSortering {
+    /// Oldest aanmelding first.
+    Aanmelding,
+    /// Longest without an event first.
+    LaatsteGebeurtenis,
+    /// By phase.
+    Fase,
+}
+
+/// The root of every query.
+pub struct Query;
+
+#[Object]
+impl Query {
+    /// The caller.
+    async fn me(&self, ctx: &Context<'_>) -> Result<Ik, ApiFout> {
+        let g = gebruiker(ctx)?;
+        Ok(Ik {
+            id: g.id.clone(),
+            naam: g.naam.clone(),
+            rollen: g.rollen.clone(),
+            organisatie: g.organisatie.as_ref().map(|o| o.as_str().to_owned()),
+            regio: g.regio.map(|r| r.code().to_owned()),
+        })
+    }
+
+    /// The caller's caseload (a coach's own), or with `organisatie: true` their organisation's
+    /// (teamleider). Page size 1 to 200.
+    #[graphql(complexity = "aantal as usize * child_complexity")]
+    #[allow(clippy::too_many_arguments)]
+    async fn caseload(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] organisatie: bool,
+        peildatum: Option<NaiveDate>,
+        #[graphql(default)] fasen: Vec<Fase>,
+        methode: Option<Methode>,
+        #[graphql(default)] alleen_aandacht: bool,
+        #[graphql(default_with = "CaseloadSortering::Aanmelding")] sortering: CaseloadSortering,
+        na: Option<String>,
+        #[graphql(default = 50)] aantal: i32,
+    ) -> Result<Caseload, ApiFout> {
+        let g = gebruiker(ctx)?;
+        let (bereik, toegestaan) = match toegang::caseload(g, organisatie) {
+            Ok(CaseloadBereik::Eigen(t)) => {
+                let coach = g.coach_id().ok_or(ApiFout::Verboden("geen-coach-id"))?;
+                (Bereik::Coach(coach), t)
+            }
+            Ok(CaseloadBereik::Organisatie(o, t)) => (Bereik::Organisatie(o), t),
+            Err(w) => {
+                log(
+                    ctx,
+                    geweigerd("caseload.zoeken", Actie::R, w.regel, None, vec![]),
+                )
+                .await?;
+                return Err(ApiFout::Verboden(w.regel));
+            }
+        };
+        let aantal = usize::try_from(aantal)
+            .map_err(|_| ApiFout::invoer("aantal", "moet 1 tot en met 200 zijn"))?;
+        let omgeving = omgeving(ctx);
+        let mut vraag = CaseloadVraag::nieuw(bereik, peildatum.unwrap_or((omgeving.vandaag)()));
+        vraag.fasen = fasen.into_iter().map(Into::into).collect();
+        vraag.methode = methode.map(Into::into);
+        vraag.alleen_aandacht = alleen_aandacht;
+        vraag.sortering = match sortering {
+            CaseloadSortering::Aanmelding => Sortering::Aanmelding,
+            CaseloadSortering::LaatsteGebeurtenis => Sortering::LaatsteGebeurtenis,
+            CaseloadSortering::Fase => Sortering::Fase,
+        };
+        vraag.na = na;
+        vraag.aantal = aantal;
+        let pagina = {
+            let model = omgeving.projecties.lees();
+            caseload(&model, &vraag).map_err(|e| {
+                let text = e.to_string();
+                let (veld, regel) = text.split_once(": ").unwrap_or(("caseload", &text));
+                ApiFout::invoer(veld, regel)
+            })?
+        };
+        let clients = pagina
+            .regels
+            .iter()
+            .map(|r| r.client_id)
+            .collect::<Vec<ClientId>>();
+        log(
+            ctx,
+            Inzage {
+                code: "caseload.zoeken",
+                actie: Actie::R,
+                resultaat: Resultaat::Gelukt,
+                rol: Some(toegestaan.rol),
+                regel: toegestaan.regel,
+                clients,
+                traject: None,
+            },
+        )
+        .await?;
+        Ok(Caseload::from(&pagina))
+    }
+
+    /// One trajectory with its status on `peildatum` (today by default) and its timeline.
+    async fn traject(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        peildatum: Option<NaiveDate>,
+    ) -> Result<Traject, ApiFout> {
+        let g = gebruiker(ctx)?;
+        let id = TrajectId::parse(&id).map_err(|e| ApiFout::from(e.in_veld("id")))?;
+        let omgeving = omgeving(ctx);
+        let peildatum = peildatum.unwrap_or((omgeving.vandaag)());
+        let gevonden = {
+            let model = omgeving.projecties.lees();
+            model
+                .traject(id)
+                .and_then(|e| e.kenmerken.clone())
+                .map(|k| {
+                    let relatie = Relatie::van(g, &k);
+                    let besluit = toegang::traject(g, Handeling::Lezen, relatie);
+                    let inhoud = besluit
+                        .is_ok()
+                        .then(|| overzicht(&model, id, peildatum))
+                        .flatten();
+                    (k.client_id, besluit, inhoud)
+                })
+        };
+        let Some((client, besluit, inhoud)) = gevonden else {
+            return Err(ApiFout::NietGevonden("traject"));
+        };
+        match (besluit, inhoud) {
+            (Ok(t), Some(o)) => {
+                log(
+                    ctx,
+                    Inzage {
+                        code: "traject.lezen",
+                        actie: Actie::R,
+                        resultaat: Resultaat::Gelukt,
+                        rol: Some(t.rol),
+                        regel: t.regel,
+                        clients: vec![client],
+                        traject: Some(id),
+                    },
+                )
+                .await?;
+                Ok(Traject::van(o, client.to_string()))
+            }
+            (Ok(_), None) => Err(ApiFout::NietGevonden("traject")),
+            (Err(w), _) => {
+                log(
+                    ctx,
+                    geweigerd("traject.lezen", Actie::R, w.regel, Some(id), vec![client]),
+                )
+                .await?;
+                Err(ApiFout::Verboden(w.regel))
+            }
+        }
+    }
+
+    /// IPS indicators of the caller's caseload, or with `organisatie: true` of their
+    /// organisation (teamleider). Aggregates only: nothing person-level is returned.
+    async fn ips_indicatoren(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] organisatie: bool,
+        peildatum: Option<NaiveDate>,
+    ) -> Result<Ips, ApiFout> {
+        let g = gebruiker(ctx)?;
+        let bereik = match toegang::caseload(g, organisatie) {
+            Ok(CaseloadBereik::Eigen(_)) => {
+                Bereik::Coach(g.coach_id().ok_or(ApiFout::Verboden("geen-coach-id"))?)
+            }
+            Ok(CaseloadBereik::Organisatie(o, _)) => Bereik::Organisatie(o),
+            Err(w) => return Err(ApiFout::Verboden(w.regel)),
+        };
+        let omgeving = omgeving(ctx);
+        let peildatum = peildatum.unwrap_or((omgeving.vandaag)());
+        let model = omgeving.projecties.lees();
+        Ok(ips(&model, &bereik, peildatum).into())
+    }
+
+    /// The access log, newest first (beheerder), optionally only entries touching one client.
+    #[graphql(complexity = "aantal as usize * child_complexity")]
+    async fn toegangslog(
+        &self,
+        ctx: &Context<'_>,
+        client_id: Option<ID>,
+        #[graphql(default = 100)] aantal: i32,
+    ) -> Result<Vec<Toegangsregel>, ApiFout> {
+        let g = gebruiker(ctx)?;
+        let t = toegang::toegangslog(g).map_err(|w| ApiFout::Verboden(w.regel))?;
+        let client = client_id
+            .map(|c| ClientId::parse(&c).map_err(|e| ApiFout::from(e.in_veld("clientId"))))
+            .transpose()?;
+        let aantal = usize::try_from(aantal)
+            .ok()
+            .filter(|a| (1..=1000).contains(a))
+            .ok_or_else(|| ApiFout::invoer("aantal", "moet 1 tot en met 1000 zijn"))?;
+        let regels = omgeving(ctx)
+            .log
+            .lees(client)
+            .await
+            .map_err(ApiFout::intern)?;
+        log(
+            ctx,
+            Inzage {
+                code: "toegangslog.lezen",
+                actie: Actie::R,
+                resultaat: Resultaat::Gelukt,
+                rol: Some(t.rol),
+                regel: t.regel,
+                clients: client.into_iter().collect(),
+                traject: None,
+            },
+        )
+        .await?;
+        Ok(regels
+            .into_iter()
+            .rev()
+            .take(aantal)
+            .map(Toegangsregel::from)
+            .collect())
+    }
+
+    /// Whether the access log's hash chain is intact (beheerder): the number of entries, or an
+    /// error naming the first broken one.
+    async fn toegangslog_intact(&self, ctx: &Context<'_>) -> Result<i64, ApiFout> {
+        let g = gebruiker(ctx)?;
+        toegang::toegangslog(g).map_err(|w| ApiFout::Verboden(w.regel))?;
+        match omgeving(ctx)
+            .log
+            .verifieer()
+            .await
+            .map_err(ApiFout::intern)?
+        {
+            Ok(n) => Ok(n as i64),
+            Err(revisie) => Err(ApiFout::intern(format!(
+                "toegangslog: keten gebroken bij regel {revisie}"
+            ))),
+        }
+    }
+}
+
+pub(super) fn geweigerd(
+    code: &'static str,
+    actie: Actie,
+    regel: &'static str,
+    traject: Option<TrajectId>,
+    clients: Vec<ClientId>,
+) -> Inzage<'static> {
+    Inzage {
+        code,
+        actie,
+        resultaat: Resultaat::Geweigerd,
+        rol: None,
+        regel,
+        clients,
+        traject,
+    }
+}

@@ -1,0 +1,66 @@
+//! Subscriptions over graphql-ws: the caller's caseload, sent again whenever it changed.
+
+use async_graphql::{Context, Subscription as GqlSubscription};
+use futures::Stream;
+use traject_projections::caseload::{Bereik, CaseloadVraag, caseload};
+
+use super::types::Caseload;
+use super::{ApiFout, Inzage, gebruiker, log, omgeving};
+use crate::toegang::{self, CaseloadBereik};
+use crate::toegangslog::{Actie, Resultaat};
+
+/// The root of every subscription.
+pub struct Subscription;
+
+#[GqlSubscription]
+impl Subscription {
+    /// The first page of the caller's caseload (a coach's own, or with `organisatie: true` a
+    /// teamleider's organisation), now and after every change to it.
+    async fn caseload_gewijzigd<'a>(
+        &self,
+        ctx: &'a Context<'a>,
+        #[graphql(default)] organisatie: bool,
+    ) -> Result<impl Stream<Item = Result<Caseload, ApiFout>> + use<'a>, ApiFout> {
+        let g = gebruiker(ctx)?;
+        let (bereik, toegestaan) = match toegang::caseload(g, organisatie) {
+            Ok(CaseloadBereik::Eigen(t)) => (
+                Bereik::Coach(g.coach_id().ok_or(ApiFout::Verboden("geen-coach-id"))?),
+                t,
+            ),
+            Ok(CaseloadBereik::Organisatie(o, t)) => (Bereik::Organisatie(o), t),
+            Err(w) => return Err(ApiFout::Verboden(w.regel)),
+        };
+        let omgeving = omgeving(ctx);
+        let begin = (None::<Caseload>, omgeving.projecties.posities());
+        Ok(futures::stream::unfold(
+            begin,
+            move |(vorige, mut posities)| {
+                let bereik = bereik.clone();
+                async move {
+                    loop {
+                        let vraag = CaseloadVraag::nieuw(bereik.clone(), (omgeving.vandaag)());
+                        let pagina = {
+                            let model = omgeving.projecties.lees();
+                            caseload(&model, &vraag).ok()?
+                        };
+                        let nu = Caseload::from(&pagina);
+                        if vorige.as_ref() != Some(&nu) {
+                            let inzage = Inzage {
+                                code: "caseload.volgen",
+                                actie: Actie::R,
+                                resultaat: Resultaat::Gelukt,
+                                rol: Some(toegestaan.rol),
+                                regel: toegestaan.regel,
+                                clients: pagina.regels.iter().map(|r| r.client_id).collect(),
+                                traject: None,
+                            };
+                            let item = log(ctx, inzage).await.map(|()| nu.clone());
+                            return Some((item, (Some(nu), posities)));
+                        }
+                        posities.changed().await.ok()?;
+                    }
+                }
+            },
+        ))
+    }
+}

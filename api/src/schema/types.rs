@@ -1,0 +1,435 @@
+//! The API's output and enum types. They are built from the read models and never are the
+//! domain's stored types.
+
+use async_graphql::{Enum, ID, Json, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use traject_projections::caseload::{CaseloadPagina, CaseloadRegel, Signaal};
+use traject_projections::ips::IpsIndicatoren;
+use traject_projections::kenmerken::PlaatsingFeit;
+use traject_projections::overzicht::TrajectOverzicht;
+
+use crate::toegangslog::LogRegel;
+
+/// A method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(rename_items = "PascalCase")]
+pub enum Methode {
+    /// Individual Placement and Support.
+    Ips,
+    /// Jobcoaching.
+    Jobcoaching,
+    /// Werk als beste zorg.
+    WerkAlsBesteZorg,
+}
+
+impl From<traject_domain::value::Methode> for Methode {
+    fn from(m: traject_domain::value::Methode) -> Self {
+        use traject_domain::value::Methode as D;
+        match m {
+            D::Ips => Methode::Ips,
+            D::Jobcoaching => Methode::Jobcoaching,
+            D::WerkAlsBesteZorg => Methode::WerkAlsBesteZorg,
+        }
+    }
+}
+
+impl From<Methode> for traject_domain::value::Methode {
+    fn from(m: Methode) -> Self {
+        use traject_domain::value::Methode as D;
+        match m {
+            Methode::Ips => D::Ips,
+            Methode::Jobcoaching => D::Jobcoaching,
+            Methode::WerkAlsBesteZorg => D::WerkAlsBesteZorg,
+        }
+    }
+}
+
+/// The phase of a trajectory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[graphql(rename_items = "PascalCase")]
+pub enum Fase {
+    /// Referred, intake not yet completed.
+    Aangemeld,
+    /// Intake completed, no placement running.
+    Zoekend,
+    /// A placement running, support intensive.
+    Geplaatst,
+    /// Support at waakvlam.
+    Waakvlam,
+    /// Closed.
+    Afgesloten,
+}
+
+impl From<traject_domain::Fase> for Fase {
+    fn from(f: traject_domain::Fase) -> Self {
+        use traject_domain::Fase as D;
+        match f {
+            D::Aangemeld => Fase::Aangemeld,
+            D::Zoekend => Fase::Zoekend,
+            D::Geplaatst => Fase::Geplaatst,
+            D::Waakvlam => Fase::Waakvlam,
+            D::Afgesloten => Fase::Afgesloten,
+        }
+    }
+}
+
+impl From<Fase> for traject_domain::Fase {
+    fn from(f: Fase) -> Self {
+        use traject_domain::Fase as D;
+        match f {
+            Fase::Aangemeld => D::Aangemeld,
+            Fase::Zoekend => D::Zoekend,
+            Fase::Geplaatst => D::Geplaatst,
+            Fase::Waakvlam => D::Waakvlam,
+            Fase::Afgesloten => D::Afgesloten,
+        }
+    }
+}
+
+/// A trajectory's status on a peildatum.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Status {
+    /// The reference date.
+    pub peildatum: NaiveDate,
+    /// The duurzaam policy it was computed under.
+    pub beleid: String,
+    /// The phase.
+    pub fase: Fase,
+    /// Whether support is at waakvlam.
+    pub waakvlam: bool,
+    /// The first day of the current run of qualifying work.
+    pub werk_sinds: Option<NaiveDate>,
+    /// Days of uninterrupted qualifying work.
+    pub dagen_ononderbroken_werk: u32,
+    /// From this day on, working means duurzaam.
+    pub duurzaam_vanaf: Option<NaiveDate>,
+    /// The day duurzaam was reached.
+    pub duurzaam_bereikt_op: Option<NaiveDate>,
+}
+
+/// A placement.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Plaatsing {
+    /// The placement.
+    pub id: ID,
+    /// First day of work.
+    pub start: NaiveDate,
+    /// Last day of work, if known.
+    pub laatste_werkdag: Option<NaiveDate>,
+    /// Paid.
+    pub betaald: bool,
+    /// Paid and regular.
+    pub regulier_betaald: bool,
+    /// Qualifies under the duurzaam policy.
+    pub kwalificeert: bool,
+}
+
+impl From<&PlaatsingFeit> for Plaatsing {
+    fn from(p: &PlaatsingFeit) -> Self {
+        Self {
+            id: ID(p.id.to_string()),
+            start: p.start,
+            laatste_werkdag: p.laatste_werkdag,
+            betaald: p.betaald,
+            regulier_betaald: p.regulier_betaald,
+            kwalificeert: p.kwalificeert,
+        }
+    }
+}
+
+/// The key dates, each only if it lies on or before the peildatum.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Sleuteldata {
+    /// Aanmelding.
+    pub aanmelding: Option<NaiveDate>,
+    /// Intake.
+    pub intake: Option<NaiveDate>,
+    /// First employer contact.
+    pub eerste_werkgeverscontact: Option<NaiveDate>,
+    /// Start of the first qualifying placement.
+    pub eerste_kwalificerende_plaatsing: Option<NaiveDate>,
+    /// Duurzaam reached.
+    pub duurzaam_bereikt: Option<NaiveDate>,
+    /// Closing.
+    pub afsluiting: Option<NaiveDate>,
+}
+
+/// One event on the timeline.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct TijdlijnRegel {
+    /// The event.
+    pub event_id: ID,
+    /// Its revision in the trajectory.
+    pub revisie: u64,
+    /// The day it happened.
+    pub datum: NaiveDate,
+    /// When it was recorded.
+    pub opgenomen_op: DateTime<Utc>,
+    /// The event type (for example `PlaatsingGestart`).
+    pub soort: String,
+    /// The event's fields.
+    pub gegevens: Json<serde_json::Value>,
+    /// Whether a later event retracted it.
+    pub ingetrokken: bool,
+}
+
+/// One trajectory.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Traject {
+    /// The trajectory.
+    pub id: ID,
+    /// The pseudonymous client.
+    pub client_id: ID,
+    /// The revision a change must be decided on.
+    pub revisie: Option<u64>,
+    /// The coach now responsible.
+    pub coach: Option<String>,
+    /// Its method.
+    pub methode: Methode,
+    /// Its region (CBS code).
+    pub regio: String,
+    /// Its organisation.
+    pub organisatie: String,
+    /// Its status on the peildatum.
+    pub status: Option<Status>,
+    /// Placements running on the peildatum.
+    pub lopende_plaatsingen: Vec<Plaatsing>,
+    /// Key dates.
+    pub sleuteldata: Sleuteldata,
+    /// Every event in order, retracted ones marked.
+    pub tijdlijn: Vec<TijdlijnRegel>,
+}
+
+impl Traject {
+    /// From the overview and the trajectory's client.
+    pub fn van(o: TrajectOverzicht, client_id: String) -> Self {
+        Self {
+            id: ID(o.traject_id.to_string()),
+            client_id: ID(client_id),
+            revisie: o.revisie,
+            coach: o.coach.map(|c| c.as_str().to_owned()),
+            methode: o.methode.into(),
+            regio: o.regio.code().to_owned(),
+            organisatie: o.organisatie.as_str().to_owned(),
+            status: o.status.map(|s| Status {
+                peildatum: s.peildatum,
+                beleid: s.beleid,
+                fase: s.fase.into(),
+                waakvlam: s.ondersteuning == traject_domain::status::Intensiteit::Waakvlam,
+                werk_sinds: s.werk_sinds,
+                dagen_ononderbroken_werk: s.dagen_ononderbroken_werk,
+                duurzaam_vanaf: s.duurzaam_vanaf,
+                duurzaam_bereikt_op: s.duurzaam_bereikt_op,
+            }),
+            lopende_plaatsingen: o.lopende_plaatsingen.iter().map(Plaatsing::from).collect(),
+            sleuteldata: Sleuteldata {
+                aanmelding: o.data.aanmelding,
+                intake: o.data.intake,
+                eerste_werkgeverscontact: o.data.eerste_werkgeverscontact,
+                eerste_kwalificerende_plaatsing: o.data.eerste_kwalificerende_plaatsing,
+                duurzaam_bereikt: o.data.duurzaam_bereikt,
+                afsluiting: o.data.afsluiting,
+            },
+            tijdlijn: o
+                .tijdlijn
+                .into_iter()
+                .map(|r| {
+                    let stored = traject_domain::stored::encode(&traject_domain::Event {
+                        id: r.event_id,
+                        datum: traject_domain::value::Datum::new(r.datum)
+                            .expect("a recorded date is valid"),
+                        data: r.data,
+                    });
+                    TijdlijnRegel {
+                        event_id: ID(r.event_id.to_string()),
+                        revisie: r.revisie,
+                        datum: r.datum,
+                        opgenomen_op: r.opgenomen_op,
+                        soort: stored.event_type,
+                        gegevens: Json(stored.data),
+                        ingetrokken: r.ingetrokken,
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A reason for attention.
+#[derive(Debug, Clone, PartialEq, SimpleObject)]
+pub struct Aandachtspunt {
+    /// What: `GEEN_GEBEURTENIS`, `GEEN_WERKGEVERSCONTACT`, `PLAATSING_NOG_NIET_DUURZAAM` or
+    /// `WAAKVLAM_ZONDER_CONTACT`.
+    pub soort: String,
+    /// Days, where it counts days.
+    pub dagen: Option<i64>,
+    /// Since when, where it has a date.
+    pub sinds: Option<NaiveDate>,
+}
+
+impl From<&Signaal> for Aandachtspunt {
+    fn from(s: &Signaal) -> Self {
+        let (soort, dagen, sinds) = match *s {
+            Signaal::GeenGebeurtenis { dagen } => ("GEEN_GEBEURTENIS", Some(dagen), None),
+            Signaal::GeenWerkgeverscontact { dagen } => {
+                ("GEEN_WERKGEVERSCONTACT", Some(dagen), None)
+            }
+            Signaal::PlaatsingNogNietDuurzaam { sinds } => {
+                ("PLAATSING_NOG_NIET_DUURZAAM", None, Some(sinds))
+            }
+            Signaal::WaakvlamZonderContact { dagen } => {
+                ("WAAKVLAM_ZONDER_CONTACT", Some(dagen), None)
+            }
+        };
+        Self {
+            soort: soort.to_owned(),
+            dagen,
+            sinds,
+        }
+    }
+}
+
+/// One trajectory in a caseload.
+#[derive(Debug, Clone, PartialEq, SimpleObject)]
+pub struct CaseloadItem {
+    /// The trajectory.
+    pub traject_id: ID,
+    /// The pseudonymous client.
+    pub client_id: ID,
+    /// The coach.
+    pub coach: Option<String>,
+    /// The method.
+    pub methode: Methode,
+    /// The phase on the peildatum.
+    pub fase: Fase,
+    /// The aanmelding.
+    pub aanmelding: NaiveDate,
+    /// The latest event's date.
+    pub laatste_gebeurtenis: NaiveDate,
+    /// Days of uninterrupted qualifying work.
+    pub dagen_ononderbroken_werk: u32,
+    /// Duurzaam reached.
+    pub duurzaam_bereikt_op: Option<NaiveDate>,
+    /// What needs attention.
+    pub aandacht: Vec<Aandachtspunt>,
+    /// This row's cursor.
+    pub cursor: String,
+}
+
+impl From<&CaseloadRegel> for CaseloadItem {
+    fn from(r: &CaseloadRegel) -> Self {
+        Self {
+            traject_id: ID(r.traject_id.to_string()),
+            client_id: ID(r.client_id.to_string()),
+            coach: r.coach.as_ref().map(|c| c.as_str().to_owned()),
+            methode: r.methode.into(),
+            fase: r.fase.into(),
+            aanmelding: r.aanmelding,
+            laatste_gebeurtenis: r.laatste_gebeurtenis,
+            dagen_ononderbroken_werk: r.dagen_ononderbroken_werk,
+            duurzaam_bereikt_op: r.duurzaam_bereikt_op,
+            aandacht: r.signalen.iter().map(Aandachtspunt::from).collect(),
+            cursor: r.cursor.clone(),
+        }
+    }
+}
+
+/// One page of a caseload.
+#[derive(Debug, Clone, PartialEq, SimpleObject)]
+pub struct Caseload {
+    /// The rows.
+    pub items: Vec<CaseloadItem>,
+    /// The cursor for the next page, if any.
+    pub volgende: Option<String>,
+    /// How many match in all.
+    pub totaal: usize,
+}
+
+impl From<&CaseloadPagina> for Caseload {
+    fn from(p: &CaseloadPagina) -> Self {
+        Self {
+            items: p.regels.iter().map(CaseloadItem::from).collect(),
+            volgende: p.volgende.clone(),
+            totaal: p.totaal,
+        }
+    }
+}
+
+/// IPS indicators of a caseload or organisation.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Ips {
+    /// Open trajectories (IPS norm: at most 20 per coach).
+    pub actieve_caseload: usize,
+    /// Median days from intake to first employer contact (IPS norm: at most 30).
+    pub mediaan_dagen_tot_werkgeverscontact: Option<f64>,
+    /// Placements started.
+    pub plaatsingen: usize,
+    /// Of which paid and regular.
+    pub regulier_betaald: usize,
+    /// Their share.
+    pub aandeel_regulier_betaald: Option<f64>,
+}
+
+impl From<IpsIndicatoren> for Ips {
+    fn from(i: IpsIndicatoren) -> Self {
+        Self {
+            actieve_caseload: i.actieve_caseload,
+            mediaan_dagen_tot_werkgeverscontact: i.mediaan_dagen_tot_werkgeverscontact,
+            plaatsingen: i.plaatsingen,
+            regulier_betaald: i.regulier_betaald,
+            aandeel_regulier_betaald: i.aandeel_regulier_betaald,
+        }
+    }
+}
+
+/// One access-log entry.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Toegangsregel {
+    /// The event code.
+    pub gebeurteniscode: String,
+    /// The action.
+    pub actie: crate::toegangslog::Actie,
+    /// When.
+    pub tijd: DateTime<Utc>,
+    /// The result.
+    pub resultaat: crate::toegangslog::Resultaat,
+    /// The user id.
+    pub gebruiker: String,
+    /// The role.
+    pub rol: String,
+    /// On whose behalf.
+    pub namens: Option<String>,
+    /// The pseudonymous clients.
+    pub clients: Vec<ID>,
+    /// The trajectory.
+    pub traject: Option<ID>,
+    /// The authorisation rule.
+    pub regel: String,
+    /// The source system.
+    pub bron: String,
+    /// The request's correlation id.
+    pub correlatie: String,
+    /// The entry's hash in the chain.
+    pub hash: String,
+}
+
+impl From<LogRegel> for Toegangsregel {
+    fn from(r: LogRegel) -> Self {
+        let t = r.toegang;
+        Self {
+            gebeurteniscode: t.gebeurteniscode,
+            actie: t.actie,
+            tijd: t.tijd,
+            resultaat: t.resultaat,
+            gebruiker: t.gebruiker,
+            rol: t.rol,
+            namens: t.namens,
+            clients: t.clients.iter().map(|c| ID(c.to_string())).collect(),
+            traject: t.traject.map(|t| ID(t.to_string())),
+            regel: t.regel,
+            bron: t.bron,
+            correlatie: t.correlatie.to_string(),
+            hash: r.hash,
+        }
+    }
+}

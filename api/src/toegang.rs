@@ -1,0 +1,188 @@
+//! Authorisation: product.md's role table, enforced below the resolvers and at object level.
+//!
+//! Every decision is a pure function of the caller, what they want to do and how they relate to
+//! the trajectory, and names the rule that allowed or refused it (for the access log). Only
+//! `coach` and `teamleider` ever reach person-level data.
+
+use traject_domain::value::OrganisatieId;
+use traject_projections::kenmerken::Kenmerken;
+
+use crate::auth::{Gebruiker, Rol};
+
+/// What the caller wants to do with a trajectory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handeling {
+    /// Read it (overview, status, timeline).
+    Lezen,
+    /// Record an event of their work (every command but assigning a coach).
+    Vastleggen,
+    /// Assign another coach.
+    CoachToewijzen,
+}
+
+/// How the caller relates to a trajectory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relatie {
+    /// The caller is its current coach.
+    EigenClient,
+    /// It belongs to the caller's organisation and has no coach yet (referred, awaiting intake).
+    NogZonderCoach,
+    /// It belongs to the caller's organisation and has another coach.
+    AndereCoach,
+    /// It belongs to another organisation and the caller is not its coach.
+    AndereOrganisatie,
+}
+
+impl Relatie {
+    /// How `gebruiker` relates to the trajectory with these facts.
+    pub fn van(gebruiker: &Gebruiker, kenmerken: &Kenmerken) -> Self {
+        if kenmerken
+            .coach
+            .as_ref()
+            .is_some_and(|c| c.as_str() == gebruiker.id)
+        {
+            return Relatie::EigenClient;
+        }
+        match (&gebruiker.organisatie, &kenmerken.coach) {
+            (Some(o), None) if *o == kenmerken.organisatie => Relatie::NogZonderCoach,
+            (Some(o), Some(_)) if *o == kenmerken.organisatie => Relatie::AndereCoach,
+            _ => Relatie::AndereOrganisatie,
+        }
+    }
+}
+
+/// An allowed access, with the rule that allowed it and the role it was made in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Toegestaan {
+    /// The rule.
+    pub regel: &'static str,
+    /// The role.
+    pub rol: Rol,
+}
+
+/// A refusal, with the rule that refused it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Geweigerd {
+    /// The rule.
+    pub regel: &'static str,
+}
+
+/// May `gebruiker` do `handeling` on a trajectory they relate to as `relatie`?
+pub fn traject(
+    gebruiker: &Gebruiker,
+    handeling: Handeling,
+    relatie: Relatie,
+) -> Result<Toegestaan, Geweigerd> {
+    use Handeling::*;
+    use Relatie::*;
+    if gebruiker.heeft(Rol::Teamleider)
+        && matches!(relatie, EigenClient | NogZonderCoach | AndereCoach)
+    {
+        return Ok(Toegestaan {
+            regel: "teamleider-eigen-organisatie",
+            rol: Rol::Teamleider,
+        });
+    }
+    if gebruiker.heeft(Rol::Coach) {
+        match (handeling, relatie) {
+            (Lezen | Vastleggen, EigenClient) => {
+                return Ok(Toegestaan {
+                    regel: "coach-eigen-client",
+                    rol: Rol::Coach,
+                });
+            }
+            (Lezen | Vastleggen, NogZonderCoach) => {
+                return Ok(Toegestaan {
+                    regel: "coach-aanmelding-eigen-organisatie",
+                    rol: Rol::Coach,
+                });
+            }
+            (CoachToewijzen, _) => {
+                return Err(Geweigerd {
+                    regel: "alleen-teamleider-wijst-coach-toe",
+                });
+            }
+            _ => {}
+        }
+    }
+    Err(Geweigerd {
+        regel: if gebruiker.heeft(Rol::Coach) || gebruiker.heeft(Rol::Teamleider) {
+            "niet-eigen-client-of-organisatie"
+        } else {
+            "rol-ziet-geen-persoonsgegevens"
+        },
+    })
+}
+
+/// May `gebruiker` refer a new trajectory to `organisatie`?
+pub fn aanmelden(
+    gebruiker: &Gebruiker,
+    organisatie: &OrganisatieId,
+) -> Result<Toegestaan, Geweigerd> {
+    let eigen = gebruiker.organisatie.as_ref() == Some(organisatie);
+    for (rol, regel) in [
+        (Rol::Teamleider, "teamleider-eigen-organisatie"),
+        (Rol::Coach, "coach-aanmelden-eigen-organisatie"),
+    ] {
+        if gebruiker.heeft(rol) && eigen {
+            return Ok(Toegestaan { regel, rol });
+        }
+    }
+    Err(Geweigerd {
+        regel: if gebruiker.heeft(Rol::Coach) || gebruiker.heeft(Rol::Teamleider) {
+            "alleen-in-eigen-organisatie"
+        } else {
+            "rol-ziet-geen-persoonsgegevens"
+        },
+    })
+}
+
+/// Whose caseload the caller may see: a coach their own, a teamleider their organisation's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseloadBereik {
+    /// The coach's own.
+    Eigen(Toegestaan),
+    /// The organisation's.
+    Organisatie(OrganisatieId, Toegestaan),
+}
+
+/// The caseload the caller may query (`organisatie`: a teamleider asks for the organisation's).
+pub fn caseload(gebruiker: &Gebruiker, organisatie: bool) -> Result<CaseloadBereik, Geweigerd> {
+    if organisatie || !gebruiker.heeft(Rol::Coach) {
+        if let (true, Some(o)) = (gebruiker.heeft(Rol::Teamleider), &gebruiker.organisatie) {
+            return Ok(CaseloadBereik::Organisatie(
+                o.clone(),
+                Toegestaan {
+                    regel: "teamleider-eigen-organisatie",
+                    rol: Rol::Teamleider,
+                },
+            ));
+        }
+    } else if gebruiker.coach_id().is_some() {
+        return Ok(CaseloadBereik::Eigen(Toegestaan {
+            regel: "coach-eigen-caseload",
+            rol: Rol::Coach,
+        }));
+    }
+    Err(Geweigerd {
+        regel: if gebruiker.heeft(Rol::Coach) || gebruiker.heeft(Rol::Teamleider) {
+            "alleen-teamleider-ziet-organisatie"
+        } else {
+            "rol-ziet-geen-persoonsgegevens"
+        },
+    })
+}
+
+/// May the caller read the access log?
+pub fn toegangslog(gebruiker: &Gebruiker) -> Result<Toegestaan, Geweigerd> {
+    if gebruiker.heeft(Rol::Beheerder) {
+        Ok(Toegestaan {
+            regel: "beheerder-leest-toegangslog",
+            rol: Rol::Beheerder,
+        })
+    } else {
+        Err(Geweigerd {
+            regel: "alleen-beheerder-leest-toegangslog",
+        })
+    }
+}
