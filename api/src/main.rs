@@ -28,6 +28,8 @@ struct Cli {
 enum Opdracht {
     /// Run the server.
     Serve(ServeConfig),
+    /// Print the GraphQL schema (SDL), as committed in `schema.graphql`.
+    Schema,
     /// Mint a development token (HS256).
     Token {
         /// The user id (a coach's id).
@@ -64,6 +66,10 @@ async fn main() -> anyhow::Result<()> {
                 config.jwt_secret = Some(Geheim(DEMO_SECRET.to_owned()));
             }
             serve(config).await
+        }
+        Opdracht::Schema => {
+            print!("{}", traject_api::schema::sdl());
+            Ok(())
         }
         Opdracht::Token {
             user,

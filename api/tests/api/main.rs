@@ -1,0 +1,5 @@
+//! The API's own tests: the committed schema, the role table and the error mapping.
+
+mod fouten;
+mod schema;
+mod toegang;

@@ -1,0 +1,248 @@
+//! What a coach does in a day, and what others may not see.
+
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+const ORG: &str = "org-am13-1";
+
+async fn aangemeld(server: &Server, token: &str) -> (String, u64) {
+    let r = server
+        .gql(
+            Some(token),
+            AANMELDEN,
+            json!({"org": ORG, "datum": "2026-01-05"}),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let t = &r["data"]["aanmelden"]["traject"];
+    (
+        t["id"].as_str().unwrap().to_owned(),
+        t["revisie"].as_u64().unwrap(),
+    )
+}
+
+async fn wijzig(
+    server: &Server,
+    token: &str,
+    mutatie: &str,
+    id: &str,
+    revisie: u64,
+    datum: &str,
+    extra: &str,
+) -> Value {
+    let query = format!(
+        r#"mutation($id: ID!, $rev: Int!, $datum: NaiveDate!) {{
+            {mutatie}(wijziging: {{trajectId: $id, revisie: $rev, datum: $datum}}{extra}) {{
+                revisie traject {{ revisie status {{ fase duurzaamBereiktOp }} }}
+            }}
+        }}"#
+    );
+    server
+        .gql(
+            Some(token),
+            &query,
+            json!({"id": id, "rev": revisie, "datum": datum}),
+        )
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coach_records_a_whole_trajectory_and_sees_it_in_the_caseload_at_once() {
+    let server = start().await;
+    let coach = token("coach-anna", "coach", Some(ORG));
+    let (id, mut rev) = aangemeld(&server, &coach).await;
+    let stappen: [(&str, &str, &str); 3] = [
+        (
+            "intakeAfronden",
+            "2026-01-12",
+            r#", uitkering: "WW", inGgzBehandeling: true"#,
+        ),
+        (
+            "werkgeverscontact",
+            "2026-01-20",
+            r#", werkgever: "Bakkerij", persoonlijk: true"#,
+        ),
+        (
+            "plaatsingStarten",
+            "2026-02-02",
+            r#", plaatsing: {werkgever: "Bakkerij", functie: "Bakker", urenPerWeek: 24, contract: "Vast", betaald: true, regulier: true}"#,
+        ),
+    ];
+    for (mutatie, datum, extra) in stappen {
+        let r = wijzig(&server, &coach, mutatie, &id, rev, datum, extra).await;
+        assert!(r["errors"].is_null(), "{mutatie}: {r}");
+        let nieuw = r["data"][mutatie]["revisie"].as_u64().unwrap();
+        assert_eq!(nieuw, rev + 1);
+        rev = nieuw;
+        // Read-your-writes: the very next query shows it.
+        let caseload = server
+            .gql(
+                Some(&coach),
+                "{ caseload { totaal items { trajectId fase } } }",
+                json!({}),
+            )
+            .await;
+        let items = caseload["data"]["caseload"]["items"].as_array().unwrap();
+        assert_eq!(items.len(), 1, "{caseload}");
+        assert_eq!(items[0]["trajectId"], id.as_str());
+    }
+    let t = server.gql(Some(&coach), TRAJECT, json!({"id": id})).await;
+    assert_eq!(t["data"]["traject"]["status"]["fase"], "Geplaatst", "{t}");
+    assert_eq!(t["data"]["traject"]["revisie"], 3);
+    // Six months of work later (today is 2026-11-23): duurzaam on 2026-08-01.
+    assert_eq!(
+        t["data"]["traject"]["status"]["duurzaamBereiktOp"],
+        "2026-08-01"
+    );
+    assert_eq!(
+        t["data"]["traject"]["tijdlijn"].as_array().unwrap().len(),
+        4
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_stale_updates_race_and_one_gets_a_conflict_with_the_current_revision() {
+    let server = start().await;
+    let coach = token("coach-anna", "coach", Some(ORG));
+    let (id, rev) = aangemeld(&server, &coach).await;
+    let extra = r#", uitkering: "WW", inGgzBehandeling: false"#;
+    let (a, b) = tokio::join!(
+        wijzig(
+            &server,
+            &coach,
+            "intakeAfronden",
+            &id,
+            rev,
+            "2026-01-10",
+            extra
+        ),
+        wijzig(
+            &server,
+            &coach,
+            "intakeAfronden",
+            &id,
+            rev,
+            "2026-01-11",
+            extra
+        ),
+    );
+    let codes = [code(&a), code(&b)];
+    assert!(codes.contains(&None), "one succeeds: {a} {b}");
+    assert!(codes.contains(&Some("CONFLICT")), "one conflicts: {a} {b}");
+    let conflict = if code(&a).is_some() { &a } else { &b };
+    assert_eq!(conflict["errors"][0]["extensions"]["huidigeRevisie"], 1);
+    assert!(conflict["data"].is_null());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coach_cannot_read_another_coachs_client_and_a_regio_user_gets_no_person_level_data() {
+    let server = start().await;
+    let anna = token("coach-anna", "coach", Some(ORG));
+    let (id, rev) = aangemeld(&server, &anna).await;
+    let r = wijzig(
+        &server,
+        &anna,
+        "intakeAfronden",
+        &id,
+        rev,
+        "2026-01-12",
+        r#", uitkering: "WW", inGgzBehandeling: true"#,
+    )
+    .await;
+    assert!(r["errors"].is_null(), "{r}");
+
+    let bram = token("coach-bram", "coach", Some(ORG));
+    let other_org = token("coach-cees", "coach", Some("org-am13-2"));
+    let regio = token("analist", "regio", None);
+    for (wie, t) in [("bram", &bram), ("cees", &other_org), ("regio", &regio)] {
+        let r = server.gql(Some(t), TRAJECT, json!({"id": id})).await;
+        assert_eq!(code(&r), Some("FORBIDDEN"), "{wie}: {r}");
+        assert!(r["data"].is_null(), "{wie}: a refusal returns no data: {r}");
+        let w = wijzig(&server, t, "waakvlamInzetten", &id, 1, "2026-02-01", "").await;
+        assert_eq!(code(&w), Some("FORBIDDEN"), "{wie}: {w}");
+    }
+    let caseload = server
+        .gql(Some(&regio), "{ caseload { totaal } }", json!({}))
+        .await;
+    assert_eq!(code(&caseload), Some("FORBIDDEN"), "{caseload}");
+    assert!(caseload["data"].is_null());
+    // The teamleider of the organisation does see it.
+    let tl = token("tl-org", "teamleider", Some(ORG));
+    let r = server.gql(Some(&tl), TRAJECT, json!({"id": id})).await;
+    assert!(r["errors"].is_null(), "{r}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_forged_or_missing_token_is_refused() {
+    let server = start().await;
+    let now = traject_api::auth::nu();
+    let expired = token_met("coach-anna", "coach", Some(ORG), now - 3600, SECRET);
+    let forged = token_met(
+        "coach-anna",
+        "coach",
+        Some(ORG),
+        now + 3600,
+        "een-ander-geheim",
+    );
+    for t in [
+        Some(expired.as_str()),
+        Some(forged.as_str()),
+        Some("rommel"),
+        None,
+    ] {
+        let r = server.gql(t, "{ me { id } }", json!({})).await;
+        assert_eq!(code(&r), Some("UNAUTHENTICATED"), "{r}");
+        assert!(r["data"].is_null(), "{r}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_read_write_and_refusal_of_person_level_data_is_in_an_intact_access_log() {
+    let server = start().await;
+    let anna = token("coach-anna", "coach", Some(ORG));
+    let (id, _) = aangemeld(&server, &anna).await; // C
+    server.gql(Some(&anna), TRAJECT, json!({"id": id})).await; // R
+    server
+        .gql(Some(&anna), "{ caseload { totaal } }", json!({}))
+        .await; // R (search)
+    let bram = token("coach-bram", "coach", Some("org-am13-2"));
+    server.gql(Some(&bram), TRAJECT, json!({"id": id})).await; // refused
+    server.gql(Some(&anna), "{ me { id } }", json!({})).await; // not person-level: no entry
+
+    let beheerder = token("beheer", "beheerder", None);
+    let log = server
+        .gql(
+            Some(&beheerder),
+            "{ toegangslog { gebeurteniscode actie resultaat gebruiker regel traject } toegangslogIntact }",
+            json!({}),
+        )
+        .await;
+    let regels = log["data"]["toegangslog"].as_array().expect("entries");
+    let codes: Vec<(&str, &str, &str)> = regels
+        .iter()
+        .rev()
+        .map(|r| {
+            (
+                r["gebeurteniscode"].as_str().unwrap(),
+                r["resultaat"].as_str().unwrap(),
+                r["gebruiker"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("traject.aanmelden", "GELUKT", "coach-anna"),
+            ("traject.lezen", "GELUKT", "coach-anna"),
+            ("caseload.zoeken", "GELUKT", "coach-anna"),
+            ("traject.lezen", "GEWEIGERD", "coach-bram"),
+        ]
+    );
+    assert_eq!(log["data"]["toegangslogIntact"], 4, "{log}");
+    // A coach may not read the log.
+    let r = server
+        .gql(Some(&anna), "{ toegangslog { hash } }", json!({}))
+        .await;
+    assert_eq!(code(&r), Some("FORBIDDEN"));
+}
