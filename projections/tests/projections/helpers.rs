@@ -71,3 +71,18 @@ pub fn demo(trajecten: usize, seed: u64) -> (DemoOpties, Vec<DemoTraject>) {
 pub fn pairs(data: &[DemoTraject]) -> Vec<(TrajectId, Vec<Event>)> {
     data.iter().map(|t| (t.id, t.events.clone())).collect()
 }
+
+/// Appends each trajectory as one new stream; returns the last position.
+pub async fn load(store: &dyn traject_store::EventStore, data: &[DemoTraject]) -> Position {
+    let mut last = Position(0);
+    for t in data {
+        let stream = StreamName::new(t.id.stream_name()).unwrap();
+        let events = t.events.iter().map(new_event).collect();
+        last = store
+            .append(&stream, traject_store::ExpectedRevision::NoStream, events)
+            .await
+            .unwrap()
+            .position;
+    }
+    last
+}

@@ -9,26 +9,12 @@ use traject_projections::cijfers::regiocijfers;
 use traject_projections::kenmerken::Kenmerken;
 use traject_projections::overzicht::overzicht;
 use traject_projections::{Projecties, ProjectionError, ReadModel};
-use traject_store::{EventStore, ExpectedRevision, Position, SqliteStore, StreamName};
+use traject_store::{EventStore, Position, SqliteStore};
 
-use crate::helpers::{date, demo, new_event};
+use crate::helpers::{date, demo, load};
 
 /// A guard against a hang, not a timing assertion.
 const PATIENCE: Duration = Duration::from_secs(60);
-
-async fn load(store: &dyn EventStore, data: &[traject_projections::demo::DemoTraject]) -> Position {
-    let mut last = Position(0);
-    for t in data {
-        let stream = StreamName::new(t.id.stream_name()).unwrap();
-        let events = t.events.iter().map(new_event).collect();
-        last = store
-            .append(&stream, ExpectedRevision::NoStream, events)
-            .await
-            .unwrap()
-            .position;
-    }
-    last
-}
 
 fn kenmerken(model: &ReadModel) -> Vec<Kenmerken> {
     let mut all: Vec<Kenmerken> = model.kenmerken().cloned().collect();

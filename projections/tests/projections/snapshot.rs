@@ -7,28 +7,14 @@ use std::time::Duration;
 use traject_domain::DuurzaamBeleid;
 use traject_projections::snapshot::{self, SnapshotError};
 use traject_projections::{Projecties, ReadModel};
-use traject_store::{EventStore, ExpectedRevision, Position, SqliteStore, StreamName};
+use traject_store::{EventStore, Position, SqliteStore};
 
-use crate::helpers::{date, demo, new_event};
+use crate::helpers::{date, demo, load};
 
 const PATIENCE: Duration = Duration::from_secs(60);
 
 async fn store(dir: &tempfile::TempDir, name: &str) -> Arc<dyn EventStore> {
     Arc::new(SqliteStore::open(dir.path().join(name)).await.unwrap())
-}
-
-async fn load(store: &dyn EventStore, data: &[traject_projections::demo::DemoTraject]) -> Position {
-    let mut last = Position(0);
-    for t in data {
-        let stream = StreamName::new(t.id.stream_name()).unwrap();
-        let events = t.events.iter().map(new_event).collect();
-        last = store
-            .append(&stream, ExpectedRevision::NoStream, events)
-            .await
-            .unwrap()
-            .position;
-    }
-    last
 }
 
 async fn followed(store: &Arc<dyn EventStore>, until: Position) -> Arc<Projecties> {
