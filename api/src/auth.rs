@@ -298,7 +298,7 @@ fn jwks(pad: &Path) -> anyhow::Result<Vec<Sleutel>> {
     Ok(sleutels)
 }
 
-/// Mints an HS256 development token valid for `geldig` seconds.
+/// Mints an HS256 development token with `claims` (its `exp` decides how long it is valid).
 pub fn mint(secret: &str, claims: &Claims) -> String {
     jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),

@@ -29,8 +29,9 @@ struct Body {
     operation_name: Option<String>,
     #[serde(default)]
     variables: Option<serde_json::Value>,
-    #[serde(default)]
-    extensions: Option<serde_json::Value>,
+    /// Accepted as the spec allows, and not used.
+    #[serde(default, rename = "extensions")]
+    _extensions: Option<serde_json::Value>,
 }
 
 fn fout(status: StatusCode, bericht: &str) -> Response {
@@ -72,7 +73,6 @@ pub async fn post(State(staat): State<Staat>, headers: HeaderMap, body: Bytes) -
             );
         }
     };
-    let _ = body.extensions;
     voer_uit(
         &staat,
         &headers,

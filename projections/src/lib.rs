@@ -15,6 +15,7 @@ pub mod ips;
 pub mod kenmerken;
 pub mod model;
 pub mod overzicht;
+mod parallel;
 pub mod runner;
 pub mod snapshot;
 

@@ -19,6 +19,7 @@ use traject_store::{Position, RecordedEvent};
 
 use crate::error::ProjectionError;
 use crate::kenmerken::Kenmerken;
+use crate::parallel::{kernen, verdeel};
 
 /// How many maps the trajectories are spread over.
 pub const SHARDS: usize = 16;
@@ -185,9 +186,9 @@ impl ReadModel {
         let threads = if nieuw.len() < PARALLEL_FROM {
             1
         } else {
-            std::thread::available_parallelism().map_or(1, |n| n.get().min(SHARDS))
+            kernen(SHARDS)
         };
-        let apply_shards = |shards: Vec<(usize, &mut Shard)>| -> Result<(), ProjectionError> {
+        verdeel(self.shards.iter_mut(), threads, |shards| {
             let mut mine: [Option<&mut Shard>; SHARDS] = Default::default();
             for (i, shard) in shards {
                 mine[i] = Some(shard);
@@ -199,25 +200,10 @@ impl ReadModel {
                     shard.apply(*id, recorded)?;
                 }
             }
-            Ok(())
-        };
-        let mut groups: Vec<Vec<(usize, &mut Shard)>> = (0..threads).map(|_| Vec::new()).collect();
-        for (i, shard) in self.shards.iter_mut().enumerate() {
-            groups[i % threads].push((i, shard));
-        }
-        if threads == 1 {
-            apply_shards(groups.pop().unwrap_or_default())?;
-        } else {
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = groups
-                    .into_iter()
-                    .map(|group| scope.spawn(|| apply_shards(group)))
-                    .collect();
-                handles
-                    .into_iter()
-                    .try_for_each(|h| h.join().expect("projection thread"))
-            })?;
-        }
+            Ok::<(), ProjectionError>(())
+        })
+        .into_iter()
+        .collect::<Result<(), _>>()?;
         self.checkpoint = Some(last.position);
         self.laatste_event = Some(last.id);
         Ok(())
@@ -274,30 +260,17 @@ impl ReadModel {
             }
             Ok(shard)
         };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(SHARDS));
-        let mut groups: Vec<Vec<(usize, Vec<HersteldTraject>)>> =
-            (0..threads).map(|_| Vec::new()).collect();
-        for (i, trajecten) in shards.into_iter().enumerate() {
-            groups[i % threads].push((i, trajecten));
-        }
-        let mut hersteld: Vec<(usize, Shard)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = groups
+        let mut hersteld: Vec<(usize, Shard)> = verdeel(shards, kernen(SHARDS), |group| {
+            group
                 .into_iter()
-                .map(|group| {
-                    scope.spawn(move || {
-                        group
-                            .into_iter()
-                            .map(|(i, t)| herstel_shard(i, t).map(|s| (i, s)))
-                            .collect::<Result<Vec<_>, String>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("projection thread"))
+                .map(|(i, t)| herstel_shard(i, t).map(|s| (i, s)))
                 .collect::<Result<Vec<_>, String>>()
-                .map(|v| v.into_iter().flatten().collect())
-        })?;
+        })
+        .into_iter()
+        .collect::<Result<Vec<_>, String>>()?
+        .into_iter()
+        .flatten()
+        .collect();
         hersteld.sort_by_key(|(i, _)| *i);
         let mut model = Self::new(beleid);
         model.shards = hersteld.into_iter().map(|(_, s)| s).collect();
@@ -310,35 +283,17 @@ impl ReadModel {
     /// Recomputes the facts and indexes of every trajectory changed since the last refresh.
     pub fn refresh(&mut self) {
         let beleid = &self.beleid;
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(SHARDS));
-        let changes: Vec<_> = if self.shards.iter().map(|s| s.dirty.len()).sum::<usize>() < 256 {
-            self.shards
-                .iter_mut()
-                .flat_map(|s| s.refresh(beleid))
-                .collect()
-        } else {
-            let mut groups: Vec<Vec<&mut Shard>> = (0..threads).map(|_| Vec::new()).collect();
-            for (i, shard) in self.shards.iter_mut().enumerate() {
-                groups[i % threads].push(shard);
-            }
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = groups
-                    .into_iter()
-                    .map(|group| {
-                        scope.spawn(move || {
-                            group
-                                .into_iter()
-                                .flat_map(|s| s.refresh(beleid))
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| h.join().expect("projection thread"))
-                    .collect()
-            })
-        };
+        let dirty: usize = self.shards.iter().map(|s| s.dirty.len()).sum();
+        let threads = if dirty < 256 { 1 } else { kernen(SHARDS) };
+        let changes: Vec<_> = verdeel(self.shards.iter_mut(), threads, |group| {
+            group
+                .into_iter()
+                .flat_map(|(_, s)| s.refresh(beleid))
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect();
         for (id, oud, nieuw) in changes {
             if let Some(coach) = &oud.coach {
                 remove(&mut self.per_coach, coach, id);

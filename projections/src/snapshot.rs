@@ -27,6 +27,7 @@ use traject_domain::value::TrajectId;
 use traject_store::{EventStore, Position, StreamFilter};
 
 use crate::model::{HersteldTraject, ReadModel, SHARDS};
+use crate::parallel::{kernen, verdeel};
 
 const MAGIC: &[u8] = b"traject-projecties-snapshot\n";
 const FORMAT: u32 = 1;
@@ -232,24 +233,15 @@ fn take_sized<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
 
 /// `f` for every shard index, on every core; results in shard order.
 fn per_shard<T: Send>(shards: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(shards));
-    let f = &f;
-    let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || {
-                    (t..shards)
-                        .step_by(threads)
-                        .map(|i| (i, f(i)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
+    let mut results: Vec<(usize, T)> = verdeel(0..shards, kernen(shards), |group| {
+        group
             .into_iter()
-            .flat_map(|h| h.join().expect("snapshot thread"))
-            .collect()
-    });
+            .map(|(i, _)| (i, f(i)))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
 }

@@ -448,6 +448,8 @@ async fn voer_uit(
     kind: CommandKind,
 ) -> Result<Vastgelegd, ApiFout> {
     let omgeving = omgeving(ctx);
+    let actor = gebruiker(ctx)?.id.clone();
+    let correlatie = verzoek(ctx)?.correlatie;
     let event_id = match &u.event_id {
         Some(e) => EventId::parse(e).map_err(|e| e.in_veld("eventId"))?,
         None => EventId::new(uuid::Uuid::now_v7())?,
@@ -473,8 +475,8 @@ async fn voer_uit(
                     schema_version: stored.schema_version,
                     data: stored.data,
                     metadata: Metadata {
-                        actor: Some(gebruiker(ctx).map(|g| g.id.clone()).unwrap_or_default()),
-                        correlation_id: verzoek(ctx).ok().map(|v| v.correlatie),
+                        actor: Some(actor.clone()),
+                        correlation_id: Some(correlatie),
                         causation_id: None,
                     },
                 }
