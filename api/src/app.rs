@@ -22,9 +22,9 @@ use traject_store::{EventStore, Position};
 
 use crate::auth::Verifier;
 use crate::config::{Modus, ServeConfig};
-use crate::http;
 use crate::schema::{Omgeving, TrajectSchema, Verzoek, schema};
 use crate::toegangslog::Toegangslog;
+use crate::{http, spoor};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -98,7 +98,8 @@ impl Application {
                 StatusCode::REQUEST_TIMEOUT,
                 config.timeout(),
             ))
-            .layer(cors(&config.cors_origins)?);
+            .layer(cors(&config.cors_origins)?)
+            .layer(axum::middleware::from_fn(spoor::volg));
         let listener = TcpListener::bind(config.listen).await?;
         Ok(Self {
             listener,
@@ -146,7 +147,8 @@ fn cors(origins: &[String]) -> anyhow::Result<CorsLayer> {
     Ok(CorsLayer::new()
         .allow_origin(origins)
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]))
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, spoor::HEADER])
+        .expose_headers([spoor::HEADER]))
 }
 
 async fn ready(State(staat): State<Staat>) -> Response {
@@ -170,6 +172,7 @@ async fn websocket(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let verifier = Arc::clone(&staat.verifier);
+    let correlatie = spoor::correlatie(); // the upgrade request's: one per connection
     upgrade
         .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| {
@@ -184,7 +187,7 @@ async fn websocket(
                     let mut data = async_graphql::Data::default();
                     data.insert(Verzoek {
                         gebruiker: verifier.verifieer(token),
-                        correlatie: uuid::Uuid::now_v7(),
+                        correlatie,
                     });
                     Ok(data)
                 })

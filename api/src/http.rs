@@ -134,7 +134,7 @@ async fn voer_uit(
     }
     let verzoek = Verzoek {
         gebruiker: bearer(headers).and_then(|t| staat.verifier.verifieer(t)),
-        correlatie: uuid::Uuid::now_v7(),
+        correlatie: crate::spoor::correlatie(),
     };
     let response = staat.schema.execute(request.data(verzoek)).await;
     let mut json = serde_json::to_value(&response).unwrap_or_default();

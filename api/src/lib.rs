@@ -8,6 +8,7 @@
 //! - [`schema`]: queries, mutations, subscriptions; the one error edge type.
 //! - [`http`]: GraphQL over HTTP, hardened; [`app`]: the server itself.
 //! - [`demo`]: the national demo data on an empty store, and demo logins.
+//! - [`spoor`]: a correlation id and a tracing span per request.
 
 pub mod app;
 pub mod auth;
@@ -15,5 +16,6 @@ pub mod config;
 pub mod demo;
 pub mod http;
 pub mod schema;
+pub mod spoor;
 pub mod toegang;
 pub mod toegangslog;

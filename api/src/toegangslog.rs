@@ -153,7 +153,7 @@ impl Toegangslog {
 
     /// Every entry, oldest first, optionally only those touching `client`.
     pub async fn lees(&self, client: Option<ClientId>) -> Result<Vec<LogRegel>, LogFout> {
-        let regels = alles(self.store.as_ref()).await?;
+        let regels = regels(self.store.as_ref()).await?;
         Ok(regels
             .into_iter()
             .filter(|r| client.is_none_or(|c| r.toegang.clients.contains(&c)))
@@ -162,8 +162,70 @@ impl Toegangslog {
 
     /// Whether the chain is intact; the revision of the first broken entry if not.
     pub async fn verifieer(&self) -> Result<Result<usize, u64>, LogFout> {
-        Ok(verifieer(&alles(self.store.as_ref()).await?))
+        Ok(verifieer(&regels(self.store.as_ref()).await?))
     }
+}
+
+/// Who accessed one client's file: one line per user and role, most recent first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inzager {
+    /// The user id.
+    pub gebruiker: String,
+    /// The role they acted in.
+    pub rol: String,
+    /// How many accesses were allowed.
+    pub gelukt: usize,
+    /// How many were refused or failed.
+    pub geweigerd: usize,
+    /// The first access.
+    pub eerste: DateTime<Utc>,
+    /// The last access.
+    pub laatste: DateTime<Utc>,
+    /// The kinds of access (event codes), sorted.
+    pub codes: Vec<String>,
+}
+
+/// The per-client overview (GDPR art. 15, NEN 7513): who touched `client`'s file, how often,
+/// when first and last, and how. An entry that lists several clients (a caseload page) counts for
+/// each of them.
+pub fn inzagers(regels: &[LogRegel], client: ClientId) -> Vec<Inzager> {
+    let mut per: std::collections::BTreeMap<(&str, &str), Inzager> = Default::default();
+    for t in regels
+        .iter()
+        .map(|r| &r.toegang)
+        .filter(|t| t.clients.contains(&client))
+    {
+        let inzager = per
+            .entry((t.gebruiker.as_str(), t.rol.as_str()))
+            .or_insert_with(|| Inzager {
+                gebruiker: t.gebruiker.clone(),
+                rol: t.rol.clone(),
+                gelukt: 0,
+                geweigerd: 0,
+                eerste: t.tijd,
+                laatste: t.tijd,
+                codes: vec![],
+            });
+        match t.resultaat {
+            Resultaat::Gelukt => inzager.gelukt += 1,
+            Resultaat::Geweigerd | Resultaat::Fout => inzager.geweigerd += 1,
+        }
+        inzager.eerste = inzager.eerste.min(t.tijd);
+        inzager.laatste = inzager.laatste.max(t.tijd);
+        if !inzager.codes.contains(&t.gebeurteniscode) {
+            inzager.codes.push(t.gebeurteniscode.clone());
+        }
+    }
+    let mut lijst: Vec<Inzager> = per.into_values().collect();
+    for i in &mut lijst {
+        i.codes.sort();
+    }
+    lijst.sort_by(|a, b| {
+        b.laatste
+            .cmp(&a.laatste)
+            .then(a.gebruiker.cmp(&b.gebruiker))
+    });
+    lijst
 }
 
 /// Checks the chain: `Ok(number of entries)` or `Err(revision of the first broken entry)`.
@@ -182,7 +244,8 @@ fn stream() -> StreamName {
     StreamName::new(STREAM).expect("a valid stream name")
 }
 
-async fn alles(store: &dyn EventStore) -> Result<Vec<LogRegel>, LogFout> {
+/// Every entry in the store's log, oldest first.
+pub async fn regels(store: &dyn EventStore) -> Result<Vec<LogRegel>, LogFout> {
     let mut regels = Vec::new();
     let mut from = ReadFrom::Start;
     loop {

@@ -48,9 +48,10 @@ impl ApiFout {
         }
     }
 
-    /// An internal failure: logs `detail` with a new correlation id and returns only the id.
+    /// An internal failure: logs `detail` under the request's correlation id and returns only
+    /// the id.
     pub fn intern(detail: impl std::fmt::Display) -> Self {
-        let correlatie = uuid::Uuid::now_v7();
+        let correlatie = crate::spoor::correlatie();
         tracing::error!(%correlatie, %detail, "interne fout");
         ApiFout::Intern { correlatie }
     }

@@ -2,6 +2,7 @@
 //! `schema()` only builds it; serving is `http`'s job. The SDL is committed as `schema.graphql`.
 
 mod fout;
+pub mod logcode;
 mod mutation;
 mod query;
 mod subscription;

@@ -15,7 +15,7 @@ use traject_store::{
 
 use super::query::geweigerd;
 use super::types::{Methode, Traject};
-use super::{ApiFout, Inzage, gebruiker, log, omgeving, verzoek};
+use super::{ApiFout, Inzage, gebruiker, log, logcode, omgeving, verzoek};
 use crate::toegang::{self, Handeling, Relatie, Toegestaan};
 use crate::toegangslog::{Actie, Resultaat};
 
@@ -102,7 +102,7 @@ impl Mutation {
             Err(w) => {
                 log(
                     ctx,
-                    geweigerd("traject.aanmelden", Actie::C, w.regel, None, vec![]),
+                    geweigerd(logcode::TRAJECT_AANMELDEN, Actie::C, w.regel, None, vec![]),
                 )
                 .await?;
                 return Err(ApiFout::Verboden(w.regel));
@@ -128,7 +128,7 @@ impl Mutation {
                 revisie: None,
                 datum: invoer.datum,
                 event_id: invoer.event_id,
-                code: "traject.aanmelden",
+                code: logcode::TRAJECT_AANMELDEN,
                 actie: Actie::C,
                 toegestaan,
                 client_id,
@@ -169,7 +169,7 @@ impl Mutation {
             ctx,
             wijziging,
             Handeling::Vastleggen,
-            "intake.afronden",
+            logcode::INTAKE_AFRONDEN,
             kind,
         )
         .await
@@ -189,7 +189,7 @@ impl Mutation {
             ctx,
             wijziging,
             Handeling::CoachToewijzen,
-            "coach.toewijzen",
+            logcode::COACH_TOEWIJZEN,
             kind,
         )
         .await
@@ -211,7 +211,7 @@ impl Mutation {
             ctx,
             wijziging,
             Handeling::Vastleggen,
-            "werkgeverscontact.vastleggen",
+            logcode::WERKGEVERSCONTACT,
             kind,
         )
         .await
@@ -264,7 +264,7 @@ impl Mutation {
             ctx,
             wijziging,
             Handeling::Vastleggen,
-            "plaatsing.starten",
+            logcode::PLAATSING_STARTEN,
             kind,
         )
         .await
@@ -287,7 +287,7 @@ impl Mutation {
             ctx,
             wijziging,
             Handeling::Vastleggen,
-            "plaatsing.beeindigen",
+            logcode::PLAATSING_BEEINDIGEN,
             kind,
         )
         .await
@@ -304,7 +304,7 @@ impl Mutation {
             ctx,
             wijziging,
             Handeling::Vastleggen,
-            "waakvlam.inzetten",
+            logcode::WAAKVLAM_INZETTEN,
             kind,
         )
         .await
@@ -324,7 +324,7 @@ impl Mutation {
             ctx,
             wijziging,
             Handeling::Vastleggen,
-            "opschaling.vastleggen",
+            logcode::OPSCHALEN,
             kind,
         )
         .await
@@ -344,7 +344,7 @@ impl Mutation {
             ctx,
             wijziging,
             Handeling::Vastleggen,
-            "traject.afsluiten",
+            logcode::AFSLUITEN,
             kind,
         )
         .await
@@ -364,7 +364,7 @@ impl Mutation {
             ctx,
             wijziging,
             Handeling::Vastleggen,
-            "traject.heropenen",
+            logcode::HEROPENEN,
             kind,
         )
         .await
@@ -386,7 +386,7 @@ impl Mutation {
             ctx,
             wijziging,
             Handeling::Vastleggen,
-            "gebeurtenis.intrekken",
+            logcode::INTREKKEN,
             kind,
         )
         .await

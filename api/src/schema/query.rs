@@ -8,11 +8,11 @@ use traject_projections::caseload::{Bereik, CaseloadVraag, Sortering, caseload};
 use traject_projections::ips::ips;
 use traject_projections::overzicht::overzicht;
 
-use super::types::{Caseload, Fase, Ips, Methode, Toegangsregel, Traject};
-use super::{ApiFout, Inzage, gebruiker, log, omgeving};
+use super::types::{Caseload, Fase, Inzager, Ips, Methode, Toegangsregel, Traject};
+use super::{ApiFout, Inzage, gebruiker, log, logcode, omgeving};
 use crate::auth::Rol;
-use crate::toegang::{self, CaseloadBereik, Handeling, Relatie};
-use crate::toegangslog::{Actie, Resultaat};
+use crate::toegang::{self, CaseloadBereik, Handeling, Relatie, Toegestaan};
+use crate::toegangslog::{Actie, Resultaat, inzagers};
 
 /// The caller as the server sees them.
 #[derive(Debug, Clone, SimpleObject)]
@@ -83,7 +83,7 @@ impl Query {
             Err(w) => {
                 log(
                     ctx,
-                    geweigerd("caseload.zoeken", Actie::R, w.regel, None, vec![]),
+                    geweigerd(logcode::CASELOAD_ZOEKEN, Actie::R, w.regel, None, vec![]),
                 )
                 .await?;
                 return Err(ApiFout::Verboden(w.regel));
@@ -119,7 +119,7 @@ impl Query {
         log(
             ctx,
             Inzage {
-                code: "caseload.zoeken",
+                code: logcode::CASELOAD_ZOEKEN,
                 actie: Actie::R,
                 resultaat: Resultaat::Gelukt,
                 rol: Some(toegestaan.rol),
@@ -166,7 +166,7 @@ impl Query {
                 log(
                     ctx,
                     Inzage {
-                        code: "traject.lezen",
+                        code: logcode::TRAJECT_LEZEN,
                         actie: Actie::R,
                         resultaat: Resultaat::Gelukt,
                         rol: Some(t.rol),
@@ -182,7 +182,13 @@ impl Query {
             (Err(w), _) => {
                 log(
                     ctx,
-                    geweigerd("traject.lezen", Actie::R, w.regel, Some(id), vec![client]),
+                    geweigerd(
+                        logcode::TRAJECT_LEZEN,
+                        Actie::R,
+                        w.regel,
+                        Some(id),
+                        vec![client],
+                    ),
                 )
                 .await?;
                 Err(ApiFout::Verboden(w.regel))
@@ -220,8 +226,6 @@ impl Query {
         client_id: Option<ID>,
         #[graphql(default = 100)] aantal: i32,
     ) -> Result<Vec<Toegangsregel>, ApiFout> {
-        let g = gebruiker(ctx)?;
-        let t = toegang::toegangslog(g).map_err(|w| ApiFout::Verboden(w.regel))?;
         let client = client_id
             .map(|c| ClientId::parse(&c).map_err(|e| ApiFout::from(e.in_veld("clientId"))))
             .transpose()?;
@@ -229,29 +233,40 @@ impl Query {
             .ok()
             .filter(|a| (1..=1000).contains(a))
             .ok_or_else(|| ApiFout::invoer("aantal", "moet 1 tot en met 1000 zijn"))?;
+        let clients: Vec<ClientId> = client.into_iter().collect();
+        let t = beheerder(ctx, logcode::TOEGANGSLOG_LEZEN, &clients).await?;
         let regels = omgeving(ctx)
             .log
             .lees(client)
             .await
             .map_err(ApiFout::intern)?;
-        log(
-            ctx,
-            Inzage {
-                code: "toegangslog.lezen",
-                actie: Actie::R,
-                resultaat: Resultaat::Gelukt,
-                rol: Some(t.rol),
-                regel: t.regel,
-                clients: client.into_iter().collect(),
-                traject: None,
-            },
-        )
-        .await?;
+        log(ctx, gelukt(logcode::TOEGANGSLOG_LEZEN, t, clients)).await?;
         Ok(regels
             .into_iter()
             .rev()
             .take(aantal)
             .map(Toegangsregel::from)
+            .collect())
+    }
+
+    /// Who accessed one client's file, per user and role, most recent first (beheerder; for a
+    /// client's request to see who looked at their data).
+    async fn inzage_overzicht(
+        &self,
+        ctx: &Context<'_>,
+        client_id: ID,
+    ) -> Result<Vec<Inzager>, ApiFout> {
+        let client = ClientId::parse(&client_id).map_err(|e| e.in_veld("clientId"))?;
+        let t = beheerder(ctx, logcode::TOEGANGSLOG_OVERZICHT, &[client]).await?;
+        let regels = omgeving(ctx)
+            .log
+            .lees(Some(client))
+            .await
+            .map_err(ApiFout::intern)?;
+        log(ctx, gelukt(logcode::TOEGANGSLOG_OVERZICHT, t, vec![client])).await?;
+        Ok(inzagers(&regels, client)
+            .into_iter()
+            .map(Inzager::from)
             .collect())
     }
 
@@ -271,6 +286,37 @@ impl Query {
                 "toegangslog: keten gebroken bij regel {revisie}"
             ))),
         }
+    }
+}
+
+/// Allows the beheerder, or logs the refusal and refuses.
+async fn beheerder(
+    ctx: &Context<'_>,
+    code: &'static str,
+    clients: &[ClientId],
+) -> Result<Toegestaan, ApiFout> {
+    match toegang::toegangslog(gebruiker(ctx)?) {
+        Ok(t) => Ok(t),
+        Err(w) => {
+            log(
+                ctx,
+                geweigerd(code, Actie::R, w.regel, None, clients.to_vec()),
+            )
+            .await?;
+            Err(ApiFout::Verboden(w.regel))
+        }
+    }
+}
+
+fn gelukt(code: &'static str, t: Toegestaan, clients: Vec<ClientId>) -> Inzage<'static> {
+    Inzage {
+        code,
+        actie: Actie::R,
+        resultaat: Resultaat::Gelukt,
+        rol: Some(t.rol),
+        regel: t.regel,
+        clients,
+        traject: None,
     }
 }
 

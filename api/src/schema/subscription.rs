@@ -4,8 +4,9 @@ use async_graphql::{Context, Subscription as GqlSubscription};
 use futures::Stream;
 use traject_projections::caseload::{Bereik, CaseloadVraag, caseload};
 
+use super::query::geweigerd;
 use super::types::Caseload;
-use super::{ApiFout, Inzage, gebruiker, log, omgeving};
+use super::{ApiFout, Inzage, gebruiker, log, logcode, omgeving};
 use crate::toegang::{self, CaseloadBereik};
 use crate::toegangslog::{Actie, Resultaat};
 
@@ -28,7 +29,11 @@ impl Subscription {
                 t,
             ),
             Ok(CaseloadBereik::Organisatie(o, t)) => (Bereik::Organisatie(o), t),
-            Err(w) => return Err(ApiFout::Verboden(w.regel)),
+            Err(w) => {
+                let inzage = geweigerd(logcode::CASELOAD_VOLGEN, Actie::R, w.regel, None, vec![]);
+                log(ctx, inzage).await?;
+                return Err(ApiFout::Verboden(w.regel));
+            }
         };
         let omgeving = omgeving(ctx);
         let begin = (None::<Caseload>, omgeving.projecties.posities());
@@ -46,7 +51,7 @@ impl Subscription {
                         let nu = Caseload::from(&pagina);
                         if vorige.as_ref() != Some(&nu) {
                             let inzage = Inzage {
-                                code: "caseload.volgen",
+                                code: logcode::CASELOAD_VOLGEN,
                                 actie: Actie::R,
                                 resultaat: Resultaat::Gelukt,
                                 rol: Some(toegestaan.rol),

@@ -433,3 +433,36 @@ impl From<LogRegel> for Toegangsregel {
         }
     }
 }
+
+/// Who accessed a client's file, per user and role.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Inzager {
+    /// The user id.
+    pub gebruiker: String,
+    /// The role.
+    pub rol: String,
+    /// Allowed accesses.
+    pub gelukt: u64,
+    /// Refused or failed accesses.
+    pub geweigerd: u64,
+    /// The first access.
+    pub eerste: DateTime<Utc>,
+    /// The last access.
+    pub laatste: DateTime<Utc>,
+    /// The kinds of access (event codes).
+    pub codes: Vec<String>,
+}
+
+impl From<crate::toegangslog::Inzager> for Inzager {
+    fn from(i: crate::toegangslog::Inzager) -> Self {
+        Self {
+            gebruiker: i.gebruiker,
+            rol: i.rol,
+            gelukt: i.gelukt as u64,
+            geweigerd: i.geweigerd as u64,
+            eerste: i.eerste,
+            laatste: i.laatste,
+            codes: i.codes,
+        }
+    }
+}

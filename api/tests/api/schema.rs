@@ -32,3 +32,105 @@ fn the_schema_has_a_mutation_for_every_command_and_no_figures() {
     }
     assert!(!sdl.to_lowercase().contains("cijfers"));
 }
+
+/// Every root field that reaches person-level data has an access-log code, and the table names
+/// no field that does not exist or does not need one. Person-level: any mutation; a field with a
+/// `clientId` argument; a field whose type reaches (through any depth of fields) a type with a
+/// `clientId` or `clients` field.
+#[test]
+fn every_person_level_field_has_a_log_mapping() {
+    use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+    use std::collections::{BTreeMap, BTreeSet};
+
+    let document = async_graphql::parser::parse_schema(traject_api::schema::sdl()).unwrap();
+    // Each object type's fields: name, base type, argument names.
+    let mut typen: BTreeMap<String, Vec<(String, String, Vec<String>)>> = BTreeMap::new();
+    for definitie in &document.definitions {
+        let TypeSystemDefinition::Type(t) = definitie else {
+            continue;
+        };
+        if let TypeKind::Object(o) = &t.node.kind {
+            let velden = o
+                .fields
+                .iter()
+                .map(|f| {
+                    let f = &f.node;
+                    let mut ty = &f.ty.node.base;
+                    let basis = loop {
+                        match ty {
+                            async_graphql::parser::types::BaseType::Named(n) => {
+                                break n.to_string();
+                            }
+                            async_graphql::parser::types::BaseType::List(inner) => {
+                                ty = &inner.base;
+                            }
+                        }
+                    };
+                    let args = f
+                        .arguments
+                        .iter()
+                        .map(|a| a.node.name.node.to_string())
+                        .collect();
+                    (f.name.node.to_string(), basis, args)
+                })
+                .collect();
+            typen.insert(t.node.name.node.to_string(), velden);
+        }
+    }
+    // Person-level types, to a fixed point.
+    let mut persoonlijk: BTreeSet<String> = typen
+        .iter()
+        .filter(|(_, velden)| {
+            velden
+                .iter()
+                .any(|(n, _, _)| n == "clientId" || n == "clients")
+        })
+        .map(|(t, _)| t.clone())
+        .collect();
+    loop {
+        let erbij: Vec<String> = typen
+            .iter()
+            .filter(|(t, velden)| {
+                !persoonlijk.contains(*t) && velden.iter().any(|(_, b, _)| persoonlijk.contains(b))
+            })
+            .map(|(t, _)| t.clone())
+            .collect();
+        if erbij.is_empty() {
+            break;
+        }
+        persoonlijk.extend(erbij);
+    }
+    assert!(persoonlijk.contains("Traject") && persoonlijk.contains("Caseload"));
+
+    let mut nodig = BTreeSet::new();
+    for root in ["Query", "Mutation", "Subscription"] {
+        for (veld, basis, args) in &typen[root] {
+            if root == "Mutation"
+                || persoonlijk.contains(basis)
+                || args.iter().any(|a| a == "clientId")
+            {
+                nodig.insert(format!("{root}.{veld}"));
+            }
+        }
+    }
+    let tabel: BTreeSet<String> = traject_api::schema::logcode::LOGCODES
+        .iter()
+        .map(|(veld, _)| (*veld).to_owned())
+        .collect();
+    let zonder: Vec<_> = nodig.difference(&tabel).collect();
+    assert!(
+        zonder.is_empty(),
+        "person-level fields without a log code: {zonder:?}"
+    );
+    let overbodig: Vec<_> = tabel.difference(&nodig).collect();
+    assert!(
+        overbodig.is_empty(),
+        "log codes for fields that are not person-level or do not exist: {overbodig:?}"
+    );
+    // Codes are distinct: the log tells what was done from the code alone.
+    let codes: BTreeSet<_> = traject_api::schema::logcode::LOGCODES
+        .iter()
+        .map(|(_, c)| c)
+        .collect();
+    assert_eq!(codes.len(), traject_api::schema::logcode::LOGCODES.len());
+}

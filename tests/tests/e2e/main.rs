@@ -1,4 +1,6 @@
 //! End-to-end tests: the real server on a fresh store, over HTTP.
 
+#[macro_use]
 mod helpers;
+mod logboek;
 mod scenarios;

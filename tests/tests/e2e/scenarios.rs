@@ -47,9 +47,7 @@ async fn wijzig(
         .await
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_coach_records_a_whole_trajectory_and_sees_it_in_the_caseload_at_once() {
-    let server = start().await;
+async fn a_coach_records_a_whole_trajectory_and_sees_it_in_the_caseload_at_once(server: Server) {
     let coach = token("coach-anna", "coach", Some(ORG));
     let (id, mut rev) = aangemeld(&server, &coach).await;
     let stappen: [(&str, &str, &str); 3] = [
@@ -101,9 +99,7 @@ async fn a_coach_records_a_whole_trajectory_and_sees_it_in_the_caseload_at_once(
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn two_stale_updates_race_and_one_gets_a_conflict_with_the_current_revision() {
-    let server = start().await;
+async fn two_stale_updates_race_and_one_gets_a_conflict_with_the_current_revision(server: Server) {
     let coach = token("coach-anna", "coach", Some(ORG));
     let (id, rev) = aangemeld(&server, &coach).await;
     let extra = r#", uitkering: "WW", inGgzBehandeling: false"#;
@@ -135,9 +131,9 @@ async fn two_stale_updates_race_and_one_gets_a_conflict_with_the_current_revisio
     assert!(conflict["data"].is_null());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_coach_cannot_read_another_coachs_client_and_a_regio_user_gets_no_person_level_data() {
-    let server = start().await;
+async fn a_coach_cannot_read_another_coachs_client_and_a_regio_user_gets_no_person_level_data(
+    server: Server,
+) {
     let anna = token("coach-anna", "coach", Some(ORG));
     let (id, rev) = aangemeld(&server, &anna).await;
     let r = wijzig(
@@ -173,9 +169,7 @@ async fn a_coach_cannot_read_another_coachs_client_and_a_regio_user_gets_no_pers
     assert!(r["errors"].is_null(), "{r}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_expired_forged_or_missing_token_is_refused() {
-    let server = start().await;
+async fn an_expired_forged_or_missing_token_is_refused(server: Server) {
     let now = traject_api::auth::nu();
     let expired = token_met("coach-anna", "coach", Some(ORG), now - 3600, SECRET);
     let forged = token_met(
@@ -197,9 +191,9 @@ async fn an_expired_forged_or_missing_token_is_refused() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_read_write_and_refusal_of_person_level_data_is_in_an_intact_access_log() {
-    let server = start().await;
+async fn every_read_write_and_refusal_of_person_level_data_is_in_an_intact_access_log(
+    server: Server,
+) {
     let anna = token("coach-anna", "coach", Some(ORG));
     let (id, _) = aangemeld(&server, &anna).await; // C
     server.gql(Some(&anna), TRAJECT, json!({"id": id})).await; // R
@@ -246,3 +240,57 @@ async fn every_read_write_and_refusal_of_person_level_data_is_in_an_intact_acces
         .await;
     assert_eq!(code(&r), Some("FORBIDDEN"));
 }
+
+op_elke_store!(
+    a_coach_records_a_whole_trajectory_and_sees_it_in_the_caseload_at_once,
+    two_stale_updates_race_and_one_gets_a_conflict_with_the_current_revision,
+    a_coach_cannot_read_another_coachs_client_and_a_regio_user_gets_no_person_level_data,
+    an_expired_forged_or_missing_token_is_refused,
+    every_read_write_and_refusal_of_person_level_data_is_in_an_intact_access_log,
+);
+
+async fn a_requests_correlation_id_is_returned_and_names_its_access_log_entry(server: Server) {
+    let anna = token("coach-anna", "coach", Some(ORG));
+    // Made by the server when absent.
+    let response = server
+        .client
+        .post(&server.url)
+        .bearer_auth(&anna)
+        .json(&json!({"query": "{ me { id } }"}))
+        .send()
+        .await
+        .unwrap();
+    let gemaakt = response.headers()["x-correlation-id"].to_str().unwrap();
+    assert!(uuid::Uuid::try_parse(gemaakt).is_ok(), "{gemaakt}");
+    // Taken over from the caller when it is a UUID, and recorded with the access.
+    let eigen = "0190b000-0000-7000-8000-0000000000aa";
+    let response = server
+        .client
+        .post(&server.url)
+        .bearer_auth(&anna)
+        .header("x-correlation-id", eigen)
+        .json(&json!({"query": "{ caseload { totaal } }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["x-correlation-id"], eigen);
+    let log = traject_api::toegangslog::regels(server.store.as_ref())
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].toegang.correlatie.to_string(), eigen);
+    // Anything else is replaced, never echoed.
+    let response = server
+        .client
+        .post(&server.url)
+        .bearer_auth(&anna)
+        .header("x-correlation-id", "<script>")
+        .json(&json!({"query": "{ me { id } }"}))
+        .send()
+        .await
+        .unwrap();
+    let vervangen = response.headers()["x-correlation-id"].to_str().unwrap();
+    assert!(uuid::Uuid::try_parse(vervangen).is_ok(), "{vervangen}");
+}
+
+op_elke_store!(a_requests_correlation_id_is_returned_and_names_its_access_log_entry);
