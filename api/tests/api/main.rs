@@ -1,5 +1,6 @@
 //! The API's own tests: the committed schema, the role table and the error mapping.
 
+mod auth;
 mod fouten;
 mod schema;
 mod toegang;

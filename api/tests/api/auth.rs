@@ -1,0 +1,204 @@
+//! Bearer tokens as an OpenID Connect provider issues them: RS256 and ES256 against a PEM public
+//! key or a JWKS document, issuer and audience checks, Keycloak's role claim, and what is refused.
+
+use std::path::PathBuf;
+
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use traject_api::auth::{AuthError, Claims, RealmAccess, Rol, Verifier, nu};
+use traject_api::config::{Geheim, Modus, ServeConfig};
+
+fn sleutel(naam: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/sleutels")).join(naam)
+}
+
+fn config() -> ServeConfig {
+    ServeConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        store: "niet-gebruikt".to_owned(),
+        modus: Modus::Productie,
+        jwt_secret: None,
+        jwt_public_key: None,
+        jwks: None,
+        jwt_issuer: None,
+        jwt_audience: None,
+        cors_origins: vec![],
+        demo: false,
+        demo_trajecten: 0,
+        snapshot: None,
+        snapshot_interval: 60,
+        request_timeout: 10,
+    }
+}
+
+fn claims() -> Claims {
+    Claims {
+        sub: "0d9c6c1e-coach".to_owned(),
+        name: Some("Coach".to_owned()),
+        roles: vec!["coach".to_owned()],
+        realm_access: None,
+        organisatie: Some("org-am13-1".to_owned()),
+        regio: Some("AM13".to_owned()),
+        exp: nu() + 600,
+        iss: None,
+        aud: None,
+    }
+}
+
+fn teken(alg: Algorithm, kid: Option<&str>, prive: &str, claims: &Claims) -> String {
+    let pem = std::fs::read(sleutel(prive)).unwrap();
+    let key = match alg {
+        Algorithm::RS256 => EncodingKey::from_rsa_pem(&pem).unwrap(),
+        Algorithm::ES256 => EncodingKey::from_ec_pem(&pem).unwrap(),
+        _ => unreachable!("only RS256 and ES256 here"),
+    };
+    let mut header = Header::new(alg);
+    header.kid = kid.map(str::to_owned);
+    jsonwebtoken::encode(&header, claims, &key).unwrap()
+}
+
+fn met_pem(publiek: &str) -> Verifier {
+    let mut c = config();
+    c.jwt_public_key = Some(sleutel(publiek));
+    Verifier::from_config(&c).unwrap()
+}
+
+fn met_jwks() -> Verifier {
+    let mut c = config();
+    c.jwks = Some(sleutel("jwks.json"));
+    Verifier::from_config(&c).unwrap()
+}
+
+#[test]
+fn rs256_and_es256_tokens_verify_against_a_pem_public_key() {
+    let rsa = met_pem("rsa-publiek.pem");
+    let token = teken(Algorithm::RS256, None, "rsa-prive.pem", &claims());
+    let g = rsa.verifieer(&token).unwrap();
+    assert_eq!(g.id, "0d9c6c1e-coach");
+    assert_eq!(g.rollen, vec![Rol::Coach]);
+    assert_eq!(g.organisatie.unwrap().as_str(), "org-am13-1");
+
+    let ec = met_pem("ec-publiek.pem");
+    let token = teken(Algorithm::ES256, None, "ec-prive.pem", &claims());
+    assert!(ec.verifieer(&token).is_ok());
+    // A key of the other kind does not verify.
+    assert!(rsa.verifieer(&token).is_err());
+}
+
+#[test]
+fn a_jwks_document_verifies_each_key_by_its_kid() {
+    let v = met_jwks();
+    for (alg, kid, prive) in [
+        (Algorithm::RS256, "rsa-1", "rsa-prive.pem"),
+        (Algorithm::ES256, "ec-1", "ec-prive.pem"),
+    ] {
+        let token = teken(alg, Some(kid), prive, &claims());
+        assert!(v.verifieer(&token).is_ok(), "{kid}");
+    }
+    // Without a kid the key is found by trying those of the algorithm.
+    let token = teken(Algorithm::RS256, None, "rsa-prive.pem", &claims());
+    assert!(v.verifieer(&token).is_ok());
+    // A kid the document does not hold.
+    let token = teken(Algorithm::RS256, Some("rsa-2"), "rsa-prive.pem", &claims());
+    assert_eq!(
+        v.verifieer(&token),
+        Err(AuthError::Ongeldig("algoritme of sleutel onbekend"))
+    );
+}
+
+#[test]
+fn forged_expired_and_algorithm_swapped_tokens_are_refused() {
+    let v = met_jwks();
+    // Signed by a key the server does not know, under a known kid.
+    let token = teken(
+        Algorithm::RS256,
+        Some("rsa-1"),
+        "rsa-ander-prive.pem",
+        &claims(),
+    );
+    assert_eq!(
+        v.verifieer(&token),
+        Err(AuthError::Ongeldig("handtekening klopt niet"))
+    );
+    // Expired (beyond the 30 s leeway).
+    let mut verlopen = claims();
+    verlopen.exp = nu() - 120;
+    let token = teken(Algorithm::RS256, Some("rsa-1"), "rsa-prive.pem", &verlopen);
+    assert_eq!(v.verifieer(&token), Err(AuthError::Ongeldig("verlopen")));
+    // HS256 signed with the public key as its secret: the classic algorithm confusion.
+    let publiek = std::fs::read(sleutel("rsa-publiek.pem")).unwrap();
+    let token = jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        &claims(),
+        &EncodingKey::from_secret(&publiek),
+    )
+    .unwrap();
+    assert!(v.verifieer(&token).is_err());
+    // alg none.
+    let onondertekend = format!(
+        "{}.{}.",
+        b64(r#"{"alg":"none","typ":"JWT"}"#),
+        b64(&serde_json::to_string(&claims()).unwrap())
+    );
+    assert!(v.verifieer(&onondertekend).is_err());
+}
+
+fn b64(tekst: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(tekst)
+}
+
+#[test]
+fn issuer_and_audience_are_enforced_when_configured_and_keycloak_roles_are_read() {
+    let mut c = config();
+    c.jwks = Some(sleutel("jwks.json"));
+    c.jwt_issuer = Some("https://sso.example/realms/traject".to_owned());
+    c.jwt_audience = Some("traject".to_owned());
+    let v = Verifier::from_config(&c).unwrap();
+    let mut goed = claims();
+    goed.iss = c.jwt_issuer.clone();
+    // Keycloak sends the audience as a list and the roles under realm_access.
+    goed.aud = Some(serde_json::json!(["account", "traject"]));
+    goed.roles = vec![];
+    goed.realm_access = Some(RealmAccess {
+        roles: vec!["teamleider".to_owned(), "offline_access".to_owned()],
+    });
+    let token = teken(Algorithm::RS256, Some("rsa-1"), "rsa-prive.pem", &goed);
+    assert_eq!(v.verifieer(&token).unwrap().rollen, vec![Rol::Teamleider]);
+
+    let mut andere_uitgever = goed.clone();
+    andere_uitgever.iss = Some("https://elders.example".to_owned());
+    let token = teken(
+        Algorithm::RS256,
+        Some("rsa-1"),
+        "rsa-prive.pem",
+        &andere_uitgever,
+    );
+    assert_eq!(
+        v.verifieer(&token),
+        Err(AuthError::Ongeldig("verkeerde uitgever (iss)"))
+    );
+    let mut andere_doelgroep = goed.clone();
+    andere_doelgroep.aud = Some(serde_json::json!("iets-anders"));
+    let token = teken(
+        Algorithm::RS256,
+        Some("rsa-1"),
+        "rsa-prive.pem",
+        &andere_doelgroep,
+    );
+    assert_eq!(
+        v.verifieer(&token),
+        Err(AuthError::Ongeldig("verkeerde doelgroep (aud)"))
+    );
+}
+
+#[test]
+fn production_mode_refuses_a_shared_secret_and_needs_a_key() {
+    let mut c = config();
+    c.jwt_secret = Some(Geheim("geheim".to_owned()));
+    let fout = Verifier::from_config(&c).unwrap_err().to_string();
+    assert!(fout.contains("--jwt-secret"), "{fout}");
+    let fout = Verifier::from_config(&config()).unwrap_err().to_string();
+    assert!(fout.contains("geen sleutel"), "{fout}");
+    c.modus = Modus::Ontwikkeling;
+    assert!(Verifier::from_config(&c).is_ok());
+}
