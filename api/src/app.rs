@@ -152,7 +152,7 @@ fn cors(origins: &[String]) -> anyhow::Result<CorsLayer> {
 }
 
 async fn ready(State(staat): State<Staat>) -> Response {
-    let bereikt = staat.projecties.positie();
+    let bereikt = staat.projecties.bijgewerkt_tot();
     if staat.start_head.is_none() || bereikt >= staat.start_head {
         (StatusCode::OK, "klaar").into_response()
     } else {

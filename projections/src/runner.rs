@@ -23,6 +23,9 @@ const BATCH: usize = 10_000;
 pub struct Projecties {
     model: RwLock<ReadModel>,
     positie: watch::Sender<Option<Position>>,
+    /// Up to where the store has been looked at, events of other streams (the access log)
+    /// included, with every trajectory event up to it applied.
+    bijgewerkt: watch::Sender<Option<Position>>,
 }
 
 impl Projecties {
@@ -34,9 +37,11 @@ impl Projecties {
     /// Projections that resume from a model restored at its checkpoint.
     pub fn from_model(model: ReadModel) -> Arc<Self> {
         let (positie, _) = watch::channel(model.checkpoint());
+        let (bijgewerkt, _) = watch::channel(model.checkpoint());
         Arc::new(Self {
             model: RwLock::new(model),
             positie,
+            bijgewerkt,
         })
     }
 
@@ -100,9 +105,16 @@ impl Projecties {
         self.positie.subscribe()
     }
 
-    /// The position the model has reached.
+    /// The position the model has reached: its last trajectory event.
     pub fn positie(&self) -> Option<Position> {
         *self.positie.borrow()
+    }
+
+    /// The store position the model is up to date with: every trajectory event at or before it
+    /// is applied. Beyond [`positie`](Self::positie) when the store's newest events belong to
+    /// other streams, such as the access log. What readiness compares with the store's head.
+    pub fn bijgewerkt_tot(&self) -> Option<Position> {
+        self.positie().max(*self.bijgewerkt.borrow())
     }
 
     /// Follows the store from the model's checkpoint until the subscription ends or an event
@@ -110,8 +122,22 @@ impl Projecties {
     pub async fn volg(self: Arc<Self>, store: Arc<dyn EventStore>) -> Result<(), ProjectionError> {
         let from = self.lees().checkpoint();
         let mut events = store.subscribe_all(from, StreamFilter::prefix(TrajectId::STREAM_PREFIX));
+        let (_, nooit) = watch::channel(None);
+        let mut gescand = events.scanned().unwrap_or(nooit);
         loop {
-            let mut batch = vec![events.next().await.ok_or(ProjectionError::Beeindigd)??];
+            // Either events, or word that the subscription looked further without finding any:
+            // everything it handed out before is applied by then, as batches are applied before
+            // the next wait.
+            let eerste = tokio::select! {
+                biased;
+                event = events.next() => event,
+                Ok(()) = gescand.changed() => {
+                    let tot = *gescand.borrow_and_update();
+                    self.bijgewerkt.send_replace(tot);
+                    continue;
+                }
+            };
+            let mut batch = vec![eerste.ok_or(ProjectionError::Beeindigd)??];
             // Take what is ready without waiting, then apply and refresh once.
             while batch.len() < BATCH {
                 match events.next().now_or_never() {

@@ -1,5 +1,11 @@
 //! The catch-up subscription shared by the SQL backends: read after the checkpoint until nothing
 //! is left, then wait for the writer's notification of a new head, never by sleeping.
+//!
+//! A filtered subscription moves its checkpoint past the events its filter leaves out: once a
+//! read after the checkpoint finds nothing up to the head it saw, it continues from that head.
+//! Otherwise every wake-up would scan all filtered-out events since the last matching one again
+//! (with the access log in the same store, a cost that grows with every request). How far it
+//! has looked is published as [`Subscription::scanned`].
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -21,12 +27,24 @@ const BATCH: usize = 1024;
 /// subscribes again from its checkpoint.
 pub struct Subscription {
     inner: BoxStream<'static, Result<RecordedEvent, StoreError>>,
+    scanned: Option<watch::Receiver<Option<Position>>>,
 }
 
 impl Subscription {
     /// Wraps any stream of events, for backends with a subscription of their own.
     pub fn from_stream(inner: BoxStream<'static, Result<RecordedEvent, StoreError>>) -> Self {
-        Self { inner }
+        Self {
+            inner,
+            scanned: None,
+        }
+    }
+
+    /// The position up to which the subscription has looked at every event, including those its
+    /// filter left out: every matching event at or before it has been handed out. It moves when
+    /// the subscription has caught up and waits for new events. `None` from backends that do not
+    /// report it.
+    pub fn scanned(&self) -> Option<watch::Receiver<Option<Position>>> {
+        self.scanned.clone()
     }
 
     /// The next event; `None` once the subscription has ended.
@@ -63,6 +81,7 @@ struct State<F> {
     filter: StreamFilter,
     buffer: VecDeque<RecordedEvent>,
     failed: bool,
+    scanned: watch::Sender<Option<Position>>,
 }
 
 pub(crate) fn catch_up<F: Feed>(
@@ -71,6 +90,7 @@ pub(crate) fn catch_up<F: Feed>(
     filter: StreamFilter,
 ) -> Subscription {
     let changes = feed.head_changes();
+    let (scanned, scanned_rx) = watch::channel(after);
     let state = State {
         feed,
         changes,
@@ -78,6 +98,7 @@ pub(crate) fn catch_up<F: Feed>(
         filter,
         buffer: VecDeque::new(),
         failed: false,
+        scanned,
     };
     let stream = futures::stream::unfold(state, |mut st| async move {
         loop {
@@ -90,13 +111,24 @@ pub(crate) fn catch_up<F: Feed>(
             }
             // Mark the head as seen *before* reading: a commit during the read then still
             // wakes the wait below.
-            st.changes.borrow_and_update();
+            let head_seen = *st.changes.borrow_and_update();
             match st.feed.read_after(st.after, &st.filter, BATCH).await {
                 Err(e) => {
                     st.failed = true;
                     return Some((Err(e), st));
                 }
                 Ok(batch) if batch.is_empty() => {
+                    // Nothing after the checkpoint up to the head seen before the read: every
+                    // position up to it is committed (the backends publish a head only after
+                    // every lower position committed), so the filtered-out rest is skipped.
+                    if head_seen > 0 && st.after.is_none_or(|a| a.0 < head_seen) {
+                        st.after = Some(Position(head_seen));
+                    }
+                    st.scanned.send_if_modified(|s| {
+                        let moved = *s != st.after;
+                        *s = st.after;
+                        moved
+                    });
                     if st.changes.changed().await.is_err() {
                         return None; // the store was closed
                     }
@@ -105,5 +137,8 @@ pub(crate) fn catch_up<F: Feed>(
             }
         }
     });
-    Subscription::from_stream(Box::pin(stream))
+    Subscription {
+        inner: Box::pin(stream),
+        scanned: Some(scanned_rx),
+    }
 }

@@ -26,6 +26,7 @@ macro_rules! contract_suite {
             case!(invalid_appends_are_refused_and_write_nothing);
             case!(subscription_catches_up_then_follows_live);
             case!(subscriber_follows_eight_writers_and_resumes_from_its_checkpoint);
+            case!(a_filtered_subscription_looks_past_left_out_events_without_skipping_any);
         }
     };
 }

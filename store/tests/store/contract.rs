@@ -586,3 +586,72 @@ pub async fn subscriber_follows_eight_writers_and_resumes_from_its_checkpoint(st
         .collect();
     assert_eq!(stored, seen.iter().map(|e| e.id).collect::<Vec<_>>());
 }
+
+/// A filtered subscription looks past the events it leaves out (it reports how far in
+/// `scanned`), and yet never skips a matching event written meanwhile by a concurrent writer.
+pub async fn a_filtered_subscription_looks_past_left_out_events_without_skipping_any(store: Store) {
+    let traject = stream("traject-filter");
+    let log = stream("toegangslog");
+    store
+        .append(
+            &traject,
+            ExpectedRevision::NoStream,
+            (0..3).map(event).collect(),
+        )
+        .await
+        .unwrap();
+    store
+        .append(
+            &log,
+            ExpectedRevision::NoStream,
+            (0..50).map(event).collect(),
+        )
+        .await
+        .unwrap();
+    let head = store.head().await.unwrap();
+    let mut sub = store.subscribe_all(None, StreamFilter::prefix("traject-"));
+    for n in 0..3 {
+        assert_eq!(next_event(&mut sub).await.data["n"], n);
+    }
+    if let Some(mut scanned) = sub.scanned() {
+        // The subscription moves on only while it is polled: poll it until it reports.
+        let wacht = async {
+            tokio::select! {
+                e = sub.next() => panic!("no more matching events, got {e:?}"),
+                r = scanned.wait_for(|s| *s >= head) => { r.unwrap(); }
+            }
+        };
+        tokio::time::timeout(PATIENCE, wacht)
+            .await
+            .expect("scanned reaches the head past the left-out events");
+    }
+    // Two writers at once, one matching and one not: every matching event arrives once, in order.
+    const N: u64 = 200;
+    let a = {
+        let (store, s) = (store.clone(), traject.clone());
+        tokio::spawn(async move {
+            for n in 3..3 + N {
+                store
+                    .append(&s, ExpectedRevision::Exact(n - 1), vec![event(n)])
+                    .await
+                    .unwrap();
+            }
+        })
+    };
+    let b = {
+        let (store, s) = (store.clone(), log.clone());
+        tokio::spawn(async move {
+            for n in 50..50 + N {
+                store
+                    .append(&s, ExpectedRevision::Exact(n - 1), vec![event(n)])
+                    .await
+                    .unwrap();
+            }
+        })
+    };
+    for n in 3..3 + N {
+        assert_eq!(next_event(&mut sub).await.data["n"], n);
+    }
+    a.await.unwrap();
+    b.await.unwrap();
+}

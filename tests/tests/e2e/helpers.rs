@@ -126,9 +126,26 @@ async fn start_op(
     dir: tempfile::TempDir,
     schema: Option<Schema>,
 ) -> Server {
-    let config = ServeConfig {
+    let config = config(dir.path());
+    let app = Application::bouw(&config, Arc::clone(&store), vandaag)
+        .await
+        .unwrap();
+    let url = format!("http://127.0.0.1:{}/graphql", app.poort());
+    tokio::spawn(app.draai(std::future::pending()));
+    Server {
+        url,
+        client: reqwest::Client::new(),
+        store,
+        _dir: dir,
+        _schema: schema,
+    }
+}
+
+/// The configuration of a test server on any free port, its store in `dir`.
+pub fn config(dir: &std::path::Path) -> ServeConfig {
+    ServeConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
-        store: dir.path().display().to_string(),
+        store: dir.display().to_string(),
         modus: Modus::Ontwikkeling,
         jwt_secret: Some(Geheim(SECRET.to_owned())),
         jwt_public_key: None,
@@ -141,18 +158,6 @@ async fn start_op(
         snapshot: None,
         snapshot_interval: 60,
         request_timeout: 10,
-    };
-    let app = Application::bouw(&config, Arc::clone(&store), vandaag)
-        .await
-        .unwrap();
-    let url = format!("http://127.0.0.1:{}/graphql", app.poort());
-    tokio::spawn(app.draai(std::future::pending()));
-    Server {
-        url,
-        client: reqwest::Client::new(),
-        store,
-        _dir: dir,
-        _schema: schema,
     }
 }
 

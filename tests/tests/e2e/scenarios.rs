@@ -294,3 +294,80 @@ async fn a_requests_correlation_id_is_returned_and_names_its_access_log_entry(se
 }
 
 op_elke_store!(a_requests_correlation_id_is_returned_and_names_its_access_log_entry);
+
+/// After a restart on a store whose newest events are access-log entries (any store that served
+/// a request), the server becomes ready: readiness counts events of other streams as seen.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restarted_server_becomes_ready_when_the_newest_events_are_access_log_entries() {
+    use std::sync::Arc;
+    use traject_api::app::Application;
+    use traject_store::{EventStore, SqliteStore};
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(dir.path());
+    let anna = token("coach-anna", "coach", Some(ORG));
+    let client = reqwest::Client::new();
+    for ronde in 0..2 {
+        let store: Arc<dyn EventStore> = Arc::new(
+            SqliteStore::open(dir.path().join("events.sqlite"))
+                .await
+                .unwrap(),
+        );
+        let app = Application::bouw(&config, Arc::clone(&store), vandaag)
+            .await
+            .unwrap();
+        let basis = format!("http://127.0.0.1:{}", app.poort());
+        let (stop, gestopt) = tokio::sync::oneshot::channel::<()>();
+        let draait = tokio::spawn(app.draai(async {
+            let _ = gestopt.await;
+        }));
+        let mut klaar = false;
+        for _ in 0..100 {
+            let status = client
+                .get(format!("{basis}/ready"))
+                .send()
+                .await
+                .unwrap()
+                .status();
+            if status == 200 {
+                klaar = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        assert!(klaar, "round {ronde}: not ready within 10 s");
+        if ronde == 0 {
+            let r = client
+                .post(format!("{basis}/graphql"))
+                .bearer_auth(&anna)
+                .json(
+                    &json!({"query": AANMELDEN, "variables": {"org": ORG, "datum": "2026-01-05"}}),
+                )
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            let r = client
+                .post(format!("{basis}/graphql"))
+                .bearer_auth(&anna)
+                .json(&json!({"query": "{ caseload { totaal } }"}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            // The newest event is now the caseload read's access-log entry.
+            let laatste = store.head().await.unwrap().unwrap();
+            let log = store
+                .read_all(
+                    Some(traject_store::Position(laatste.0 - 1)),
+                    &traject_store::StreamFilter::all(),
+                    1,
+                )
+                .await
+                .unwrap();
+            assert_eq!(log[0].stream.as_str(), "toegangslog");
+        }
+        stop.send(()).unwrap();
+        draait.await.unwrap().unwrap();
+    }
+}

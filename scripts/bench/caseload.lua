@@ -1,0 +1,6 @@
+-- wrk script: the caseload query a coach's start page makes, with the token from $TOKEN and the
+-- query from $QUERY (a JSON string).
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
+wrk.body = os.getenv("QUERY")
