@@ -37,6 +37,8 @@ pub struct Staat {
     pub projecties: Arc<Projecties>,
     /// The store's head when the server started: ready once the projections reached it.
     pub start_head: Option<Position>,
+    /// Parsed query documents.
+    pub documenten: Arc<http::Documenten>,
 }
 
 /// A bound, not yet serving, server.
@@ -86,6 +88,7 @@ impl Application {
             verifier,
             projecties: Arc::clone(&projecties),
             start_head,
+            documenten: Arc::default(),
         };
         let router = Router::new()
             .route("/graphql", get(http::get).post(http::post))

@@ -5,9 +5,10 @@
 //! ready-made service accepts batches and mutations over GET, so this is a handler of its own.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
-use async_graphql::parser::types::{DocumentOperations, OperationType};
-use async_graphql::{Request, Variables};
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
+use async_graphql::{Request, Response as GqlResponse, Variables};
 use axum::body::Bytes;
 use axum::extract::{Query as UrlQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -20,6 +21,39 @@ use crate::schema::Verzoek;
 
 /// The largest request body accepted.
 pub const MAX_BODY: usize = 64 * 1024;
+
+/// Parsed documents by their text. A client sends the same few queries again and again; parsing
+/// one costs more than resolving a caseload page, so each text is parsed once. Bounded: only
+/// texts up to [`Documenten::MAX_TEKST`] bytes are kept, and the cache is emptied when it holds
+/// [`Documenten::MAX`] of them. A text that does not parse is not kept (the engine reports it).
+#[derive(Default)]
+pub struct Documenten {
+    cache: Mutex<HashMap<String, ExecutableDocument>>,
+}
+
+impl Documenten {
+    /// How many documents are kept at most.
+    pub const MAX: usize = 256;
+    /// The longest text kept.
+    pub const MAX_TEKST: usize = 8 * 1024;
+
+    /// The parsed document of `query`, or `None` if it does not parse.
+    pub fn ontleed(&self, query: &str) -> Option<ExecutableDocument> {
+        if let Some(document) = self.cache.lock().ok()?.get(query) {
+            return Some(document.clone());
+        }
+        let document = async_graphql::parser::parse_query(query).ok()?;
+        if query.len() <= Self::MAX_TEKST
+            && let Ok(mut cache) = self.cache.lock()
+        {
+            if cache.len() >= Self::MAX {
+                cache.clear();
+            }
+            cache.insert(query.to_owned(), document.clone());
+        }
+        Some(document)
+    }
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -110,8 +144,12 @@ async fn voer_uit(
     variables: Option<serde_json::Value>,
     via_get: bool,
 ) -> Response {
+    let document = staat.documenten.ontleed(&query);
     if via_get {
-        match soort(&query, operation_name.as_deref()) {
+        match document
+            .as_ref()
+            .and_then(|d| soort(d, operation_name.as_deref()))
+        {
             Some(OperationType::Query) => {}
             Some(_) => {
                 let mut r = fout(
@@ -126,6 +164,9 @@ async fn voer_uit(
         }
     }
     let mut request = Request::new(query);
+    if let Some(document) = document {
+        request.set_parsed_query(document);
+    }
     if let Some(naam) = operation_name {
         request = request.operation_name(naam);
     }
@@ -136,10 +177,26 @@ async fn voer_uit(
         gebruiker: bearer(headers).and_then(|t| staat.verifier.verifieer(t)),
         correlatie: crate::spoor::correlatie(),
     };
-    let response = staat.schema.execute(request.data(verzoek)).await;
-    let mut json = serde_json::to_value(&response).unwrap_or_default();
-    met_codes(&mut json);
-    (StatusCode::OK, axum::Json(json)).into_response()
+    let mut response = staat.schema.execute(request.data(verzoek)).await;
+    met_codes(&mut response);
+    match serde_json::to_vec(&response) {
+        Ok(body) => (
+            StatusCode::OK,
+            [(
+                header::CONTENT_TYPE,
+                header::HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response(),
+        Err(e) => {
+            let fout = crate::schema::ApiFout::intern(format!("antwoord niet te coderen: {e}"));
+            let body = GqlResponse::from_errors(vec![
+                async_graphql::Error::from(fout).into_server_error(Default::default()),
+            ]);
+            (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(body)).into_response()
+        }
+    }
 }
 
 /// The token of an `Authorization: Bearer` header.
@@ -156,9 +213,8 @@ pub fn bearer(headers: &HeaderMap) -> Result<&str, AuthError> {
         .ok_or(AuthError::Ontbreekt)
 }
 
-/// The type of the operation a document will run, if it parses.
-fn soort(query: &str, operation_name: Option<&str>) -> Option<OperationType> {
-    let document = async_graphql::parser::parse_query(query).ok()?;
+/// The type of the operation `document` will run.
+fn soort(document: &ExecutableDocument, operation_name: Option<&str>) -> Option<OperationType> {
     match (&document.operations, operation_name) {
         (DocumentOperations::Single(op), _) => Some(op.node.ty),
         (DocumentOperations::Multiple(ops), Some(naam)) => ops.get(naam).map(|op| op.node.ty),
@@ -172,19 +228,11 @@ fn soort(query: &str, operation_name: Option<&str>) -> Option<OperationType> {
 
 /// Errors the engine raises before any resolver runs (syntax, validation, variables, limits)
 /// carry no code of ours: they are the request's fault.
-pub fn met_codes(response: &mut serde_json::Value) {
-    if let Some(errors) = response.get_mut("errors").and_then(|e| e.as_array_mut()) {
-        for error in errors {
-            let Some(object) = error.as_object_mut() else {
-                continue;
-            };
-            let extensions = object
-                .entry("extensions")
-                .or_insert_with(|| serde_json::json!({}));
-            if let Some(ext) = extensions.as_object_mut() {
-                ext.entry("code")
-                    .or_insert_with(|| serde_json::json!("BAD_USER_INPUT"));
-            }
+pub fn met_codes(response: &mut GqlResponse) {
+    for error in &mut response.errors {
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        if extensions.get("code").is_none() {
+            extensions.set("code", "BAD_USER_INPUT");
         }
     }
 }
