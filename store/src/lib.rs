@@ -2,6 +2,7 @@
 //!
 //! - [`SqliteStore`]: the embedded default, one file, nothing to install.
 //! - [`PostgresStore`]: one store shared by several API instances.
+//! - `testing` (feature `testing`): PostgreSQL helpers for tests.
 //!
 //! The contract follows KurrentDB's model, so that a KurrentDB backend fits it too: stream
 //! revisions count from 0, every event has a global position, and a catch-up subscription to all
@@ -14,6 +15,8 @@ mod postgres;
 
 mod sqlite;
 mod subscription;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod types;
 mod writer;
 

@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use traject_api::app::Application;
 use traject_api::auth::{Claims, mint, nu};
 use traject_api::config::{Geheim, Modus, ServeConfig};
-use traject_store::{EventStore, PostgresConfig, PostgresStore, SqliteStore};
+use traject_store::testing::{TestSchema, postgres_url};
+use traject_store::{EventStore, PostgresStore, SqliteStore};
 
 /// Runs each named scenario (`async fn(Server)`) as two tests: on the embedded store, and on
 /// PostgreSQL (skipped, and said so, without `TRAJECT_TEST_POSTGRES_URL`; a failure with
@@ -45,37 +46,7 @@ pub struct Server {
     /// The store the server runs on, to look at what it wrote.
     pub store: Arc<dyn EventStore>,
     _dir: tempfile::TempDir,
-    _schema: Option<Schema>,
-}
-
-/// A PostgreSQL schema dropped when the test ends.
-struct Schema {
-    url: String,
-    naam: String,
-}
-
-impl Drop for Schema {
-    fn drop(&mut self) {
-        let (url, naam) = (self.url.clone(), self.naam.clone());
-        // A runtime of its own: the test's runtime may be shutting down.
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async {
-                if let Ok((client, conn)) =
-                    tokio_postgres::connect(&url, tokio_postgres::NoTls).await
-                {
-                    tokio::spawn(conn);
-                    let _ = client
-                        .batch_execute(&format!("DROP SCHEMA IF EXISTS \"{naam}\" CASCADE"))
-                        .await;
-                }
-            });
-        })
-        .join();
-    }
+    _schema: Option<TestSchema>,
 }
 
 /// The server on a fresh embedded store.
@@ -91,40 +62,21 @@ pub async fn start() -> Server {
 
 /// The server on a fresh PostgreSQL schema, or `None` after saying the test is skipped.
 pub async fn start_postgres() -> Option<Server> {
-    let url = match std::env::var("TRAJECT_TEST_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => url,
-        _ => {
-            assert!(
-                std::env::var("TRAJECT_REQUIRE_POSTGRES").as_deref() != Ok("1"),
-                "TRAJECT_TEST_POSTGRES_URL is not set, and TRAJECT_REQUIRE_POSTGRES=1 forbids skipping"
-            );
-            use std::io::Write;
-            let test = std::thread::current().name().unwrap_or("?").to_owned();
-            let _ = writeln!(
-                std::io::stderr(),
-                "skipped: {test} needs PostgreSQL (set TRAJECT_TEST_POSTGRES_URL to run it)"
-            );
-            return None;
-        }
-    };
-    let naam = format!("e2e_{}", uuid::Uuid::now_v7().simple());
-    let schema = Schema {
-        url: url.clone(),
-        naam: naam.clone(),
-    };
-    let mut config = PostgresConfig::new(url);
-    config.schema = naam;
-    let store: Arc<dyn EventStore> =
-        Arc::new(PostgresStore::connect(config).await.unwrap_or_else(|e| {
-            panic!("PostgreSQL at TRAJECT_TEST_POSTGRES_URL is unreachable: {e}")
-        }));
+    let schema = TestSchema::new(&postgres_url()?, "e2e");
+    let store: Arc<dyn EventStore> = Arc::new(
+        PostgresStore::connect(schema.config())
+            .await
+            .unwrap_or_else(|e| {
+                panic!("PostgreSQL at TRAJECT_TEST_POSTGRES_URL is unreachable: {e}")
+            }),
+    );
     Some(start_op(store, tempfile::tempdir().unwrap(), Some(schema)).await)
 }
 
 async fn start_op(
     store: Arc<dyn EventStore>,
     dir: tempfile::TempDir,
-    schema: Option<Schema>,
+    schema: Option<TestSchema>,
 ) -> Server {
     let config = config(dir.path());
     let app = Application::bouw(&config, Arc::clone(&store), vandaag)

@@ -1,0 +1,78 @@
+//! Helpers for tests that need PostgreSQL (feature `testing`): the database URL from
+//! `TRAJECT_TEST_POSTGRES_URL`, with the project's skip rule, and a fresh schema per test that is
+//! dropped when the test ends. Used by this crate's tests and the end-to-end tests.
+
+use crate::PostgresConfig;
+
+/// The PostgreSQL URL for tests, or `None` after saying on stderr that the running test is
+/// skipped. With `TRAJECT_REQUIRE_POSTGRES=1` (CI) a missing URL fails the test instead.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("TRAJECT_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("TRAJECT_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                "TRAJECT_TEST_POSTGRES_URL is not set, and TRAJECT_REQUIRE_POSTGRES=1 forbids skipping"
+            );
+            // Straight to stderr: libtest hides what a passing test prints with eprintln!.
+            use std::io::Write;
+            let test = std::thread::current().name().unwrap_or("?").to_owned();
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped: {test} needs PostgreSQL (set TRAJECT_TEST_POSTGRES_URL to run it)"
+            );
+            None
+        }
+    }
+}
+
+/// A schema of its own for one test, dropped with everything in it when this value is dropped.
+pub struct TestSchema {
+    /// The database URL.
+    pub url: String,
+    /// The schema's name.
+    pub name: String,
+}
+
+impl TestSchema {
+    /// A new, unique schema name in the database at `url` (created by the store on connect).
+    pub fn new(url: &str, prefix: &str) -> Self {
+        Self {
+            url: url.to_owned(),
+            name: format!("{prefix}_{}", uuid::Uuid::now_v7().simple()),
+        }
+    }
+
+    /// The store configuration for this schema.
+    pub fn config(&self) -> PostgresConfig {
+        let mut config = PostgresConfig::new(self.url.clone());
+        config.schema = self.name.clone();
+        config
+    }
+
+    /// Drops the schema now.
+    pub async fn drop_now(url: &str, name: &str) {
+        if let Ok((client, conn)) = tokio_postgres::connect(url, tokio_postgres::NoTls).await {
+            tokio::spawn(conn);
+            let _ = client
+                .batch_execute(&format!("DROP SCHEMA IF EXISTS \"{name}\" CASCADE"))
+                .await;
+        }
+    }
+}
+
+impl Drop for TestSchema {
+    fn drop(&mut self) {
+        let (url, name) = (self.url.clone(), self.name.clone());
+        // A runtime of its own: the test's runtime may be shutting down.
+        let _ = std::thread::spawn(move || {
+            if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                rt.block_on(Self::drop_now(&url, &name));
+            }
+        })
+        .join();
+    }
+}
