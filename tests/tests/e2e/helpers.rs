@@ -167,3 +167,16 @@ pub const AANMELDEN: &str = r#"mutation($org: String!, $datum: NaiveDate!) {
 pub const TRAJECT: &str = r#"query($id: ID!) {
   traject(id: $id) { id revisie coach status { fase duurzaamBereiktOp } tijdlijn { soort ingetrokken } }
 }"#;
+
+/// A mutation on an existing trajectory: `veld` with the `Wijziging` from the variables `$id`,
+/// `$rev`, `$datum` and optionally `$eventId`, the further arguments `extra` (starting with a
+/// comma), selecting `revisie` and `selectie`.
+pub fn mutatie(veld: &str, extra: &str, selectie: &str) -> String {
+    format!(
+        r#"mutation($id: ID!, $rev: Int!, $datum: NaiveDate!, $eventId: ID) {{
+            {veld}(wijziging: {{trajectId: $id, revisie: $rev, datum: $datum, eventId: $eventId}}{extra}) {{
+                revisie {selectie}
+            }}
+        }}"#
+    )
+}

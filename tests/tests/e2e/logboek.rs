@@ -80,16 +80,6 @@ async fn revisie(server: &Server, token: &str, id: &str) -> u64 {
     r["data"]["traject"]["revisie"].as_u64().unwrap()
 }
 
-fn mutatie(veld: &str, extra: &str, selectie: &str) -> String {
-    format!(
-        r#"mutation($id: ID!, $rev: Int!, $datum: NaiveDate!, $eventId: ID) {{
-            {veld}(wijziging: {{trajectId: $id, revisie: $rev, datum: $datum, eventId: $eventId}}{extra}) {{
-                revisie {selectie}
-            }}
-        }}"#
-    )
-}
-
 async fn every_person_level_field_writes_exactly_one_entry_allowed_or_refused(server: Server) {
     let anna = token("coach-anna", "coach", Some(ORG));
     let teamleider = token("tl-org1", "teamleider", Some(ORG));

@@ -31,12 +31,10 @@ async fn wijzig(
     datum: &str,
     extra: &str,
 ) -> Value {
-    let query = format!(
-        r#"mutation($id: ID!, $rev: Int!, $datum: NaiveDate!) {{
-            {mutatie}(wijziging: {{trajectId: $id, revisie: $rev, datum: $datum}}{extra}) {{
-                revisie traject {{ revisie status {{ fase duurzaamBereiktOp }} }}
-            }}
-        }}"#
+    let query = crate::helpers::mutatie(
+        mutatie,
+        extra,
+        "traject { revisie status { fase duurzaamBereiktOp } }",
     );
     server
         .gql(
