@@ -3,6 +3,7 @@
 //! Writes go through one writer thread with group commit ([`writer`]); reads use a small pool of
 //! read-only connections on blocking threads, so they never wait for the writer.
 
+mod checkpoint;
 mod rows;
 mod schema;
 mod writer;
@@ -22,6 +23,7 @@ use crate::types::{
     StreamFilter, StreamName, revision_range,
 };
 use crate::writer::{Submitter, queue};
+use checkpoint::{Checkpoints, Limits};
 use rows::{COLUMNS, from_row};
 
 /// Idle read connections kept open.
@@ -43,10 +45,22 @@ struct Inner {
 impl SqliteStore {
     /// Opens the store in the file at `path`, creating it and migrating its schema as needed.
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        Self::open_with(path, Limits::default()).await
+    }
+
+    /// Opens the store with the given checkpoint limits.
+    pub(crate) async fn open_with(
+        path: impl AsRef<Path>,
+        limits: Limits,
+    ) -> Result<Self, StoreError> {
         let path = path.as_ref().to_path_buf();
-        let (conn, head) = tokio::task::spawn_blocking({
+        let (conn, head, checkpoints) = tokio::task::spawn_blocking({
             let path = path.clone();
-            move || open_writer(&path)
+            move || {
+                let (conn, head) = open_writer(&path)?;
+                let checkpoints = Checkpoints::start(&conn, &path, limits)?;
+                Ok::<_, StoreError>((conn, head, checkpoints))
+            }
         })
         .await
         .map_err(|e| StoreError::Database(e.to_string()))??;
@@ -54,7 +68,7 @@ impl SqliteStore {
         let (head_tx, head_rx) = watch::channel(head);
         std::thread::Builder::new()
             .name("traject-sqlite-writer".to_owned())
-            .spawn(move || writer::run(conn, queue, head_tx))
+            .spawn(move || writer::run(conn, queue, head_tx, checkpoints))
             .map_err(|e| StoreError::Database(e.to_string()))?;
         Ok(Self {
             inner: Arc::new(Inner {

@@ -4,7 +4,8 @@
 //! [`MAX_BATCH`]), decides them together ([`crate::batch`]) inside one `BEGIN IMMEDIATE`
 //! transaction, commits once (in WAL mode with `synchronous=FULL` the commit is fsynced before
 //! it returns) and only then answers each caller. Appends thus share an fsync, while each
-//! succeeds or fails on its own.
+//! succeeds or fails on its own. After answering, it lets [`super::checkpoint`] decide whether
+//! the WAL needs a checkpoint, so a checkpoint never delays an answer of the batch it follows.
 
 use std::collections::HashSet;
 
@@ -12,6 +13,7 @@ use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use tokio::sync::watch;
 
+use super::checkpoint::Checkpoints;
 use super::rows::{COLUMNS, from_row};
 use crate::batch::{Append, Known, plan};
 use crate::error::StoreError;
@@ -19,7 +21,12 @@ use crate::types::AppendResult;
 use crate::writer::Queue;
 
 /// Runs on its own thread until every caller is gone.
-pub(super) fn run(mut conn: Connection, mut queue: Queue, head: watch::Sender<u64>) {
+pub(super) fn run(
+    mut conn: Connection,
+    mut queue: Queue,
+    head: watch::Sender<u64>,
+    mut checkpoints: Checkpoints,
+) {
     while let Some(appends) = queue.next_batch_blocking() {
         let outcome = write_batch(&mut conn, &appends).map(|(results, written)| {
             if let Some(position) = written {
@@ -27,7 +34,11 @@ pub(super) fn run(mut conn: Connection, mut queue: Queue, head: watch::Sender<u6
             }
             results
         });
+        let committed = outcome.is_ok();
         queue.answer(outcome);
+        if committed {
+            checkpoints.after_commit(&conn);
+        }
     }
 }
 
