@@ -6,8 +6,8 @@
 
 use crate::event::{
     CoachToegewezen, EventData, GebeurtenisIngetrokken, IntakeAfgerond, Opgeschaald,
-    PlaatsingBeeindigd, PlaatsingGestart, TrajectAangemeld, TrajectAfgesloten, TrajectHeropend,
-    WaakvlamIngezet, WerkgeverContactGelegd,
+    PersoonsgegevensGewist, PlaatsingBeeindigd, PlaatsingGestart, TrajectAangemeld,
+    TrajectAfgesloten, TrajectHeropend, WaakvlamIngezet, WerkgeverContactGelegd,
 };
 use crate::value::{Datum, EventId};
 
@@ -41,6 +41,8 @@ pub enum CommandKind {
     Afsluiten(TrajectAfgesloten),
     Heropenen(TrajectHeropend),
     Intrekken(GebeurtenisIngetrokken),
+    /// Recorded by the erasure of a client, never by a coach.
+    PersoonsgegevensWissen(PersoonsgegevensGewist),
 }
 
 impl CommandKind {
@@ -58,6 +60,7 @@ impl CommandKind {
             CommandKind::Afsluiten(e) => EventData::TrajectAfgesloten(e),
             CommandKind::Heropenen(e) => EventData::TrajectHeropend(e),
             CommandKind::Intrekken(e) => EventData::GebeurtenisIngetrokken(e),
+            CommandKind::PersoonsgegevensWissen(e) => EventData::PersoonsgegevensGewist(e),
         }
     }
 }

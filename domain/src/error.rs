@@ -140,6 +140,12 @@ pub enum DomainError {
         "event_id: een intrekking kan niet worden ingetrokken; leg de gebeurtenis opnieuw vast"
     )]
     IntrekkingVanIntrekking(EventId),
+    /// An erasure of personal data is final: its marker cannot be retracted.
+    #[error("event_id: het wissen van persoonsgegevens kan niet worden ingetrokken")]
+    WissingNietIntrekbaar(EventId),
+    /// A trajectory's client is erased once.
+    #[error("de persoonsgegevens van deze client zijn al gewist")]
+    AlGewist,
     /// Without the retracted event the rest of the stream would break a rule.
     #[error(
         "event_id: zonder gebeurtenis {event_id} klopt de rest van het traject niet meer: {reden}"
@@ -169,6 +175,7 @@ impl DomainError {
             | GebeurtenisOnbekend(_)
             | AlIngetrokken(_)
             | IntrekkingVanIntrekking(_)
+            | WissingNietIntrekbaar(_)
             | IntrekkingMaaktGeschiedenisOngeldig { .. } => Some("event_id"),
             CoachAlToegewezen => Some("coach"),
             PlaatsingBestaatAl(_) | PlaatsingOnbekend(_) | PlaatsingLooptNiet(_) => {
@@ -184,7 +191,8 @@ impl DomainError {
             | IntakeNietAfgerond
             | AlWaakvlam
             | GeenLopendePlaatsing
-            | NietInWaakvlam => None,
+            | NietInWaakvlam
+            | AlGewist => None,
         }
     }
 
@@ -219,6 +227,8 @@ impl DomainError {
             GebeurtenisOnbekend(_) => "gebeurtenis_onbekend",
             AlIngetrokken(_) => "al_ingetrokken",
             IntrekkingVanIntrekking(_) => "intrekking_van_intrekking",
+            WissingNietIntrekbaar(_) => "wissing_niet_intrekbaar",
+            AlGewist => "al_gewist",
             IntrekkingMaaktGeschiedenisOngeldig { .. } => "intrekking_maakt_geschiedenis_ongeldig",
         }
     }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::value::{
     AfsluitingsReden, BeeindigingsReden, ClientId, CoachId, Datum, EventId, Financier, Functie,
     HeropeningsReden, IntrekkingsReden, Methode, OpschalingsReden, OrganisatieId, PlaatsingId,
-    Regio, Uitkering, UrenPerWeek, Verwijzer, Werkgever,
+    Regio, Uitkering, UrenPerWeek, Verwijzer, Werkgever, WisReden,
 };
 
 /// One event of a trajectory: its id, its domain date and what happened.
@@ -41,6 +41,7 @@ pub enum EventData {
     TrajectAfgesloten(TrajectAfgesloten),
     TrajectHeropend(TrajectHeropend),
     GebeurtenisIngetrokken(GebeurtenisIngetrokken),
+    PersoonsgegevensGewist(PersoonsgegevensGewist),
 }
 
 impl EventData {
@@ -58,6 +59,7 @@ impl EventData {
             EventData::TrajectAfgesloten(_) => "TrajectAfgesloten",
             EventData::TrajectHeropend(_) => "TrajectHeropend",
             EventData::GebeurtenisIngetrokken(_) => "GebeurtenisIngetrokken",
+            EventData::PersoonsgegevensGewist(_) => "PersoonsgegevensGewist",
         }
     }
 }
@@ -189,4 +191,14 @@ pub struct TrajectHeropend {
 pub struct GebeurtenisIngetrokken {
     pub event_id: EventId,
     pub reden: IntrekkingsReden,
+}
+
+/// The client's personal data was erased (right to erasure): the marker that the case history
+/// stays, anonymous. It counts for nothing in the trajectory's status, may follow any event,
+/// also of a closed trajectory, comes at most once and cannot be retracted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct PersoonsgegevensGewist {
+    pub reden: WisReden,
 }

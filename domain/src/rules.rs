@@ -38,6 +38,7 @@ fn check_open_or_reopening(t: &Toestand, event: &Event) -> Result<(), DomainErro
             })
         }
         (EventData::TrajectHeropend(_), Some(_)) => Ok(()),
+        (EventData::PersoonsgegevensGewist(_), _) => Ok(()),
         // A closing made by mistake is corrected the way every mistake is: by retracting it.
         (EventData::GebeurtenisIngetrokken(i), Some(afsluiting))
             if i.event_id == afsluiting.event_id =>
@@ -123,6 +124,8 @@ fn check_event(traject: &Traject, t: &Toestand, event: &Event) -> Result<(), Dom
         }
         EventData::TrajectAfgesloten(_) => Ok(()),
         EventData::GebeurtenisIngetrokken(i) => check_intrekking(traject, i.event_id),
+        EventData::PersoonsgegevensGewist(_) if t.gewist.is_some() => Err(DomainError::AlGewist),
+        EventData::PersoonsgegevensGewist(_) => Ok(()),
     }
 }
 
@@ -134,8 +137,14 @@ fn check_intrekking(traject: &Traject, target: crate::value::EventId) -> Result<
         .iter()
         .find(|e| e.id == target)
         .ok_or(DomainError::GebeurtenisOnbekend(target))?;
-    if matches!(doel.data, EventData::GebeurtenisIngetrokken(_)) {
-        return Err(DomainError::IntrekkingVanIntrekking(target));
+    match doel.data {
+        EventData::GebeurtenisIngetrokken(_) => {
+            return Err(DomainError::IntrekkingVanIntrekking(target));
+        }
+        EventData::PersoonsgegevensGewist(_) => {
+            return Err(DomainError::WissingNietIntrekbaar(target));
+        }
+        _ => {}
     }
     if traject.is_ingetrokken(target) {
         return Err(DomainError::AlIngetrokken(target));

@@ -44,8 +44,10 @@ pub struct Toestand {
     pub afgesloten: Option<Afsluiting>,
     /// The first date a new event may have: the aanmelding, or the latest heropening.
     pub ondergrens: Datum,
-    /// The latest domain date among the events that count.
+    /// The latest domain date among the events that count (the erasure marker aside).
     pub laatste_datum: Datum,
+    /// The day the client's personal data was erased, if it was.
+    pub gewist: Option<Datum>,
 }
 
 /// One placement and, once it ended, its end.
@@ -226,10 +228,15 @@ pub(crate) fn fold(toestand: &mut Option<Toestand>, event: &Event) {
                 afgesloten: None,
                 ondergrens: datum,
                 laatste_datum: datum,
+                gewist: None,
             });
         }
         return;
     };
+    if let EventData::PersoonsgegevensGewist(_) = &event.data {
+        t.gewist = Some(datum);
+        return;
+    }
     t.laatste_datum = t.laatste_datum.max(datum);
     match &event.data {
         EventData::TrajectAangemeld(_) | EventData::WerkgeverContactGelegd(_) => {}
@@ -266,5 +273,6 @@ pub(crate) fn fold(toestand: &mut Option<Toestand>, event: &Event) {
             t.afgesloten = None;
             t.ondergrens = datum;
         }
+        EventData::PersoonsgegevensGewist(_) => {}
     }
 }

@@ -74,6 +74,7 @@ pub const VERSIONS: &[(&str, u32)] = &[
     ("TrajectAfgesloten", 1),
     ("TrajectHeropend", 1),
     ("GebeurtenisIngetrokken", 1),
+    ("PersoonsgegevensGewist", 1),
 ];
 
 /// The schema version this build writes for each event type.
@@ -173,6 +174,7 @@ fn payload(event_type: &str, fields: &Map<String, Value>) -> Result<EventData, s
         "TrajectAfgesloten" => EventData::TrajectAfgesloten(read(fields)?),
         "TrajectHeropend" => EventData::TrajectHeropend(read(fields)?),
         "GebeurtenisIngetrokken" => EventData::GebeurtenisIngetrokken(read(fields)?),
+        "PersoonsgegevensGewist" => EventData::PersoonsgegevensGewist(read(fields)?),
         other => {
             return Err(serde::de::Error::custom(format_args!(
                 "onbekend gebeurtenistype {other}"

@@ -153,6 +153,16 @@ choice!(
     }
 );
 choice!(
+    /// Why a client's personal data was erased. A closed list: the reason is stored in the
+    /// erasure marker of each trajectory, where free text could name the person again.
+    WisReden, "reden" {
+        VerzoekClient = "VerzoekClient",
+        BewaartermijnVerstreken = "BewaartermijnVerstreken",
+        Onrechtmatig = "Onrechtmatig",
+        Anders = "Anders",
+    }
+);
+choice!(
     /// Why an event was retracted. A closed list for the same reason as [`HeropeningsReden`].
     IntrekkingsReden, "reden" {
         Invoerfout = "Invoerfout",

@@ -7,6 +7,7 @@
 mod choice;
 mod datum;
 mod ids;
+mod persoon;
 mod regio;
 mod text;
 mod uren;
@@ -15,10 +16,11 @@ use std::borrow::Cow;
 
 pub use choice::{
     AfsluitingsReden, BeeindigingsReden, Financier, HeropeningsReden, IntrekkingsReden, Methode,
-    OpschalingsReden, Uitkering, Verwijzer,
+    OpschalingsReden, Uitkering, Verwijzer, WisReden,
 };
 pub use datum::Datum;
 pub use ids::{ClientId, EventId, PlaatsingId, TrajectId};
+pub use persoon::{Bsn, Email, Geboortedatum, Naam, Persoonsgegevens, Telefoon, elfproef};
 pub use regio::Regio;
 pub use text::{CoachId, Functie, OrganisatieId, Werkgever};
 pub use uren::UrenPerWeek;

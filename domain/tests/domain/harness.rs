@@ -138,6 +138,7 @@ pub fn command_for(data: EventData) -> CommandKind {
         EventData::TrajectAfgesloten(e) => CommandKind::Afsluiten(e),
         EventData::TrajectHeropend(e) => CommandKind::Heropenen(e),
         EventData::GebeurtenisIngetrokken(e) => CommandKind::Intrekken(e),
+        EventData::PersoonsgegevensGewist(e) => CommandKind::PersoonsgegevensWissen(e),
     }
 }
 
@@ -232,6 +233,12 @@ pub fn ingetrokken(event_id: EventId) -> EventData {
     EventData::GebeurtenisIngetrokken(GebeurtenisIngetrokken {
         event_id,
         reden: IntrekkingsReden::Invoerfout,
+    })
+}
+
+pub fn gewist() -> EventData {
+    EventData::PersoonsgegevensGewist(PersoonsgegevensGewist {
+        reden: WisReden::VerzoekClient,
     })
 }
 

@@ -1,6 +1,7 @@
 //! The domain's integration tests: one binary, one module per subject.
 
 mod duurzaam;
+mod erasure;
 mod harness;
 mod properties;
 mod retraction;

@@ -122,3 +122,96 @@ fn choices_parse_their_names_and_nothing_else() {
     );
     assert!(Verwijzer::parse("Huisarts").is_err());
 }
+
+mod persoonsgegevens {
+    use chrono::NaiveDate;
+    use traject_domain::value::*;
+
+    fn vandaag() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()
+    }
+
+    #[test]
+    fn the_elfproef_accepts_valid_and_refuses_invalid_bsns() {
+        assert!(Bsn::parse("111222333").is_ok());
+        assert!(Bsn::parse("123456782").is_ok());
+        assert_eq!(Bsn::parse("1234.56.782").unwrap().as_str(), "123456782");
+        // Eight digits get their leading zero: 012345672 passes the elfproef.
+        assert!(elfproef("012345672"));
+        assert_eq!(Bsn::parse("12345672").unwrap().as_str(), "012345672");
+        let fout = Bsn::parse("123456789").unwrap_err();
+        assert_eq!(
+            (fout.veld.as_ref(), fout.regel.as_ref()),
+            ("bsn", "voldoet niet aan de elfproef")
+        );
+        assert!(Bsn::parse("000000000").is_err(), "the sum 0 is no BSN");
+        assert_eq!(
+            Bsn::parse("12345").unwrap_err().regel,
+            "moet uit 9 cijfers bestaan"
+        );
+        assert!(Bsn::parse("12345678a").is_err());
+    }
+
+    #[test]
+    fn errors_name_the_field_and_never_repeat_the_input() {
+        let invoer = "Jan\u{7}Jansen";
+        let fout = Naam::parse(invoer).unwrap_err();
+        assert_eq!(fout.veld, "naam");
+        assert!(!fout.to_string().contains("Jansen"));
+        let fout = Email::parse("jan.jansen@voorbeeld").unwrap_err();
+        assert_eq!(fout.veld, "email");
+        assert!(!fout.to_string().contains("jansen"));
+        let fout = Telefoon::parse("06-1234").unwrap_err();
+        assert_eq!(fout.regel, "moet 10 tot 15 cijfers hebben");
+    }
+
+    #[test]
+    fn values_are_normalised() {
+        assert_eq!(
+            Naam::parse("  Jan   de  Vries ").unwrap().as_str(),
+            "Jan de Vries"
+        );
+        assert_eq!(
+            Email::parse(" Jan.Jansen@Voorbeeld.NL ").unwrap().as_str(),
+            "Jan.Jansen@voorbeeld.nl"
+        );
+        assert_eq!(
+            Telefoon::parse("+31 6 1234 5678").unwrap().as_str(),
+            "+31 6 1234 5678"
+        );
+        assert!(
+            Telefoon::parse("06 1234 5678+").is_err(),
+            "a + only in front"
+        );
+        assert!(Email::parse("a@b@c.nl").is_err());
+        assert!(Email::parse("@voorbeeld.nl").is_err());
+    }
+
+    #[test]
+    fn a_date_of_birth_lies_between_1900_and_today() {
+        assert!(Geboortedatum::parse("1985-03-14", vandaag()).is_ok());
+        assert!(Geboortedatum::parse("2026-06-30", vandaag()).is_ok());
+        let fout = Geboortedatum::parse("2026-07-01", vandaag()).unwrap_err();
+        assert_eq!(fout.veld, "geboortedatum");
+        assert!(Geboortedatum::parse("1899-12-31", vandaag()).is_err());
+        assert!(Geboortedatum::parse("14-03-1985", vandaag()).is_err());
+    }
+
+    #[test]
+    fn debug_shows_no_personal_data() {
+        let p = Persoonsgegevens {
+            naam: Naam::parse("Jan Jansen").unwrap(),
+            geboortedatum: Geboortedatum::parse("1985-03-14", vandaag()).unwrap(),
+            telefoon: Some(Telefoon::parse("0612345678").unwrap()),
+            email: Some(Email::parse("jan@voorbeeld.nl").unwrap()),
+            bsn: Some(Bsn::parse("111222333").unwrap()),
+        };
+        let tekst = format!("{p:?} {:?} {:?} {:?}", p.naam, p.bsn, p.geboortedatum);
+        for geheim in ["Jansen", "1985", "0612345678", "voorbeeld", "111222333"] {
+            assert!(!tekst.contains(geheim), "{tekst}");
+        }
+        let json = serde_json::to_string(&p).unwrap();
+        let terug: Persoonsgegevens = serde_json::from_str(&json).unwrap();
+        assert!(terug == p);
+    }
+}
