@@ -2,6 +2,7 @@
 //!
 //! - [`SqliteStore`]: the embedded default, one file, nothing to install.
 //! - [`PostgresStore`]: one store shared by several API instances.
+//! - [`kluis`]: the vault beside the events, sealed personal data per client.
 //! - `testing` (feature `testing`): PostgreSQL helpers for tests.
 //!
 //! The contract follows KurrentDB's model, so that a KurrentDB backend fits it too: stream
@@ -11,6 +12,7 @@
 
 mod batch;
 mod error;
+pub mod kluis;
 mod postgres;
 
 mod sqlite;

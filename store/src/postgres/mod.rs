@@ -69,6 +69,7 @@ pub struct PostgresStore {
 
 struct Inner {
     pool: Pool,
+    schema: String,
     writer: Submitter,
     head: Arc<watch::Sender<u64>>,
     listener: JoinHandle<()>,
@@ -107,7 +108,7 @@ impl PostgresStore {
         let mut pg = tokio_postgres::Config::from_str(&config.url)
             .map_err(|e| StoreError::Database(format!("database-URL: {e}")))?;
         pg.options(format!("-c search_path={schema}"));
-        let lock_key = lock_key(schema);
+        let lock_key = lock_key("events", schema);
         let channel = format!("traject_events_{schema}");
 
         let (mut client, connection) = pg.connect(NoTls).await?;
@@ -145,6 +146,7 @@ impl PostgresStore {
         Ok(Self {
             inner: Arc::new(Inner {
                 pool,
+                schema: schema.clone(),
                 writer: requests,
                 head,
                 listener,
@@ -153,11 +155,21 @@ impl PostgresStore {
     }
 }
 
+impl PostgresStore {
+    /// The vault in this store's schema, sharing its connection pool.
+    pub fn kluis(&self) -> crate::kluis::PostgresKluis {
+        crate::kluis::PostgresKluis::new(
+            self.inner.pool.clone(),
+            lock_key("kluis", &self.inner.schema),
+        )
+    }
+}
+
 /// The advisory-lock key of a schema's store: a stable hash of its name (FNV-1a), so that
 /// stores in different schemas of one database do not serialise each other.
-fn lock_key(schema: &str) -> i64 {
+fn lock_key(kind: &str, schema: &str) -> i64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in format!("traject-events:{schema}").bytes() {
+    for byte in format!("traject-{kind}:{schema}").bytes() {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }

@@ -6,8 +6,10 @@ use tokio_postgres::Client;
 use crate::error::StoreError;
 
 /// Every migration, oldest first. Never edit one that has shipped: add the next.
-const MIGRATIONS: &[(i32, &str)] =
-    &[(1, include_str!("../../migrations/postgres/0001_events.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../../migrations/postgres/0001_events.sql")),
+    (2, include_str!("../../migrations/postgres/0002_kluis.sql")),
+];
 
 /// Creates the schema if needed and applies the migrations it lacks.
 pub(super) async fn migrate(

@@ -4,8 +4,9 @@ use rusqlite_migration::{M, Migrations};
 
 /// Every migration, oldest first. Never edit one that has shipped: add the next.
 pub(super) fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(
-        "CREATE TABLE events (
+    Migrations::new(vec![
+        M::up(
+            "CREATE TABLE events (
             position       INTEGER PRIMARY KEY,
             event_id       BLOB    NOT NULL UNIQUE,
             stream         TEXT    NOT NULL,
@@ -17,5 +18,18 @@ pub(super) fn migrations() -> Migrations<'static> {
             metadata       TEXT    NOT NULL,
             UNIQUE (stream, revision)
         ) STRICT;",
-    )])
+        ),
+        // The vault (`crate::kluis`): sealed personal data per client, a tombstone once erased.
+        M::up(
+            "CREATE TABLE kluis (
+                client     BLOB    PRIMARY KEY,
+                versie     INTEGER NOT NULL,
+                volgnummer INTEGER NOT NULL UNIQUE,
+                sleutel_id TEXT,
+                sleutel    BLOB,
+                gegevens   BLOB,
+                gewist_op  INTEGER -- microseconds since the Unix epoch, UTC
+            ) STRICT;",
+        ),
+    ])
 }

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use traject_store::kluis::Kluis;
 use traject_store::{EventStore, Metadata, NewEvent, PostgresStore, SqliteStore, StreamName};
 
 use traject_store::testing::TestSchema;
@@ -11,6 +12,7 @@ pub use traject_store::testing::postgres_url;
 /// A store and whatever must live as long as it does.
 pub struct Fixture {
     pub store: Arc<dyn EventStore>,
+    pub kluis: Arc<dyn Kluis>,
     _cleanup: Cleanup,
 }
 
@@ -25,6 +27,7 @@ pub async fn sqlite() -> Option<Fixture> {
         .await
         .unwrap();
     Some(Fixture {
+        kluis: Arc::new(store.kluis().unwrap()),
         store: Arc::new(store),
         _cleanup: Cleanup::Dir(dir),
     })
@@ -45,6 +48,7 @@ pub async fn postgres() -> Option<Fixture> {
         .await
         .unwrap_or_else(|e| panic!("PostgreSQL at TRAJECT_TEST_POSTGRES_URL is unreachable: {e}"));
     Some(Fixture {
+        kluis: Arc::new(store.kluis()),
         store: Arc::new(store),
         _cleanup: Cleanup::Schema(schema),
     })

@@ -5,3 +5,4 @@ mod contract;
 mod crash;
 mod fixtures;
 mod instances;
+mod kluis;

@@ -1,0 +1,109 @@
+//! The vault's storage: per client one sealed record beside the events, in the store's database.
+//!
+//! The store never sees personal data: a record holds ciphertext, the client's data key wrapped
+//! by a master key, and that master key's id. Sealing and opening are the API's (`kluis` there).
+//! What the store guarantees:
+//!
+//! - a record changes only at the version its writer read (a stale write is
+//!   [`StoreError::KluisConflict`], never merged);
+//! - erasing destroys key and ciphertext and keeps a tombstone with only the pseudonymous id, so
+//!   that an erased client is never filled again ([`StoreError::Gewist`]) and every instance's
+//!   index learns of the erasure;
+//! - every change gets the next `volgnummer`, in commit order, so that an index can follow the
+//!   vault with [`Kluis::wijzigingen`] and miss nothing.
+
+mod postgres;
+mod sqlite;
+
+use async_trait::async_trait;
+use uuid::Uuid;
+
+use crate::error::StoreError;
+
+pub use postgres::PostgresKluis;
+pub use sqlite::SqliteKluis;
+
+/// A client's sealed personal data.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Verzegeld {
+    /// The id of the master key that wrapped the data key.
+    pub sleutel_id: String,
+    /// The client's data key, wrapped by the master key.
+    pub sleutel: Vec<u8>,
+    /// The personal data, encrypted with the data key.
+    pub gegevens: Vec<u8>,
+}
+
+impl std::fmt::Debug for Verzegeld {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Verzegeld")
+            .field("sleutel_id", &self.sleutel_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One client's record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KluisRecord {
+    /// The client's pseudonymous id.
+    pub client: Uuid,
+    /// The record's version, from 0; every write and the erasure add one.
+    pub versie: u64,
+    /// The change's place in the vault's order of changes.
+    pub volgnummer: u64,
+    /// The sealed data; `None` once erased.
+    pub inhoud: Option<Verzegeld>,
+}
+
+/// The contract of the vault's storage, kept by the embedded and the PostgreSQL database.
+#[async_trait]
+pub trait Kluis: Send + Sync + 'static {
+    /// The client's record; `None` if the vault never held one.
+    async fn lees(&self, client: Uuid) -> Result<Option<KluisRecord>, StoreError>;
+
+    /// Up to `limit` records changed after `na`, in the order of their changes, tombstones
+    /// included. Each client appears with its latest change only.
+    async fn wijzigingen(&self, na: u64, limit: usize) -> Result<Vec<KluisRecord>, StoreError>;
+
+    /// Writes the client's sealed data if its record is at version `verwacht` (`None`: no record
+    /// yet) and returns the new version. A stale version is [`StoreError::KluisConflict`], an
+    /// erased client [`StoreError::Gewist`]; nothing is written then.
+    async fn schrijf(
+        &self,
+        client: Uuid,
+        verwacht: Option<u64>,
+        inhoud: Verzegeld,
+    ) -> Result<u64, StoreError>;
+
+    /// Adds records for clients without one, all in one transaction (the demo data). A client
+    /// that has a record already makes the whole call fail with [`StoreError::KluisConflict`].
+    async fn vul(&self, records: Vec<(Uuid, Verzegeld)>) -> Result<(), StoreError>;
+
+    /// Destroys the client's key and data and leaves a tombstone. `true` if there was data;
+    /// `false` if there was none or it was erased already (erasing again changes nothing).
+    async fn wis(&self, client: Uuid) -> Result<bool, StoreError>;
+
+    /// Master-key rotation: replaces the wrapped key of every listed client whose record is
+    /// still wrapped by `oud`, and records `nieuw` as its master key, in one transaction.
+    /// Returns how many were replaced.
+    async fn herverpak(
+        &self,
+        oud: &str,
+        nieuw: &str,
+        sleutels: Vec<(Uuid, Vec<u8>)>,
+    ) -> Result<usize, StoreError>;
+
+    /// The ids of the master keys that wrap the records, each once.
+    async fn sleutel_ids(&self) -> Result<Vec<String>, StoreError>;
+}
+
+/// The rows `wijzigingen` reads at most per call, whatever the caller asks.
+const MAX_WIJZIGINGEN: usize = 10_000;
+
+fn conflict(client: Uuid, expected: Option<u64>, actual: Option<u64>) -> StoreError {
+    StoreError::KluisConflict {
+        client,
+        expected,
+        actual,
+    }
+}

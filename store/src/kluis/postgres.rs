@@ -1,0 +1,215 @@
+//! The vault in the PostgreSQL store's schema.
+//!
+//! Writes take a transaction-level advisory lock of their own, so that `volgnummer`s are handed
+//! out in commit order (an index that follows them never skips a change that commits late).
+//! PostgreSQL keeps earlier row versions until VACUUM and in its WAL: after an erasure those
+//! hold the client's data key only wrapped by the master key, which is why erasure reaches such
+//! copies (and backups) once the master key has been rotated and the old one destroyed
+//! (ARCHITECTURE.md).
+
+use async_trait::async_trait;
+use deadpool_postgres::Pool;
+use tokio_postgres::Row;
+use uuid::Uuid;
+
+use super::{Kluis, KluisRecord, MAX_WIJZIGINGEN, Verzegeld, conflict};
+use crate::error::StoreError;
+
+/// The vault of a PostgreSQL store.
+#[derive(Clone)]
+pub struct PostgresKluis {
+    pool: Pool,
+    lock_key: i64,
+}
+
+impl PostgresKluis {
+    pub(crate) fn new(pool: Pool, lock_key: i64) -> Self {
+        Self { pool, lock_key }
+    }
+}
+
+const KOLOMMEN: &str = "client, versie, volgnummer, sleutel_id, sleutel, gegevens";
+
+fn record(row: &Row) -> KluisRecord {
+    let sleutel_id: Option<String> = row.get(3);
+    let sleutel: Option<Vec<u8>> = row.get(4);
+    let gegevens: Option<Vec<u8>> = row.get(5);
+    KluisRecord {
+        client: row.get(0),
+        versie: row.get::<_, i64>(1) as u64,
+        volgnummer: row.get::<_, i64>(2) as u64,
+        inhoud: match (sleutel_id, sleutel, gegevens) {
+            (Some(sleutel_id), Some(sleutel), Some(gegevens)) => Some(Verzegeld {
+                sleutel_id,
+                sleutel,
+                gegevens,
+            }),
+            _ => None,
+        },
+    }
+}
+
+async fn lees(
+    client: &impl deadpool_postgres::GenericClient,
+    id: Uuid,
+) -> Result<Option<KluisRecord>, StoreError> {
+    let sql = format!("SELECT {KOLOMMEN} FROM kluis WHERE client = $1");
+    Ok(client.query_opt(&sql, &[&id]).await?.as_ref().map(record))
+}
+
+async fn volgende(client: &impl deadpool_postgres::GenericClient) -> Result<i64, StoreError> {
+    Ok(client
+        .query_one("SELECT coalesce(max(volgnummer), 0) + 1 FROM kluis", &[])
+        .await?
+        .get(0))
+}
+
+#[async_trait]
+impl Kluis for PostgresKluis {
+    async fn lees(&self, client: Uuid) -> Result<Option<KluisRecord>, StoreError> {
+        lees(&self.pool.get().await?, client).await
+    }
+
+    async fn wijzigingen(&self, na: u64, limit: usize) -> Result<Vec<KluisRecord>, StoreError> {
+        let client = self.pool.get().await?;
+        let sql = format!(
+            "SELECT {KOLOMMEN} FROM kluis WHERE volgnummer > $1 ORDER BY volgnummer LIMIT $2"
+        );
+        let stmt = client.prepare_cached(&sql).await?;
+        let limit = limit.min(MAX_WIJZIGINGEN) as i64;
+        let rows = client.query(&stmt, &[&(na as i64), &limit]).await?;
+        Ok(rows.iter().map(record).collect())
+    }
+
+    async fn schrijf(
+        &self,
+        client: Uuid,
+        verwacht: Option<u64>,
+        inhoud: Verzegeld,
+    ) -> Result<u64, StoreError> {
+        let mut conn = self.pool.get().await?;
+        let tx = conn.transaction().await?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
+            .await?;
+        let huidig = lees(&tx, client).await?;
+        if huidig.as_ref().is_some_and(|r| r.inhoud.is_none()) {
+            return Err(StoreError::Gewist { client });
+        }
+        let actual = huidig.map(|r| r.versie);
+        if actual != verwacht {
+            return Err(conflict(client, verwacht, actual));
+        }
+        let versie = actual.map_or(0, |v| v + 1);
+        tx.execute(
+            "INSERT INTO kluis (client, versie, volgnummer, sleutel_id, sleutel, gegevens)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (client) DO UPDATE SET versie = $2, volgnummer = $3,
+                 sleutel_id = $4, sleutel = $5, gegevens = $6",
+            &[
+                &client,
+                &(versie as i64),
+                &volgende(&tx).await?,
+                &inhoud.sleutel_id,
+                &inhoud.sleutel,
+                &inhoud.gegevens,
+            ],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(versie)
+    }
+
+    async fn vul(&self, records: Vec<(Uuid, Verzegeld)>) -> Result<(), StoreError> {
+        let mut conn = self.pool.get().await?;
+        let tx = conn.transaction().await?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
+            .await?;
+        let mut volgnummer = volgende(&tx).await?;
+        let insert = tx
+            .prepare(
+                "INSERT INTO kluis (client, versie, volgnummer, sleutel_id, sleutel, gegevens)
+                 VALUES ($1, 0, $2, $3, $4, $5) ON CONFLICT (client) DO NOTHING",
+            )
+            .await?;
+        for (client, inhoud) in records {
+            let nieuw = tx
+                .execute(
+                    &insert,
+                    &[
+                        &client,
+                        &volgnummer,
+                        &inhoud.sleutel_id,
+                        &inhoud.sleutel,
+                        &inhoud.gegevens,
+                    ],
+                )
+                .await?;
+            if nieuw == 0 {
+                let actual = lees(&tx, client).await?.map(|r| r.versie);
+                return Err(conflict(client, None, actual));
+            }
+            volgnummer += 1;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn wis(&self, client: Uuid) -> Result<bool, StoreError> {
+        let mut conn = self.pool.get().await?;
+        let tx = conn.transaction().await?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
+            .await?;
+        let huidig = lees(&tx, client).await?;
+        if huidig.as_ref().is_some_and(|r| r.inhoud.is_none()) {
+            return Ok(false);
+        }
+        let had_gegevens = huidig.is_some();
+        let versie = huidig.map_or(0, |r| r.versie + 1) as i64;
+        tx.execute(
+            "INSERT INTO kluis (client, versie, volgnummer, gewist_op) VALUES ($1, $2, $3, now())
+             ON CONFLICT (client) DO UPDATE SET versie = $2, volgnummer = $3,
+                 sleutel_id = NULL, sleutel = NULL, gegevens = NULL, gewist_op = now()",
+            &[&client, &versie, &volgende(&tx).await?],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(had_gegevens)
+    }
+
+    async fn herverpak(
+        &self,
+        oud: &str,
+        nieuw: &str,
+        sleutels: Vec<(Uuid, Vec<u8>)>,
+    ) -> Result<usize, StoreError> {
+        let mut conn = self.pool.get().await?;
+        let tx = conn.transaction().await?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
+            .await?;
+        let update = tx
+            .prepare(
+                "UPDATE kluis SET sleutel = $1, sleutel_id = $2
+                 WHERE client = $3 AND sleutel_id = $4",
+            )
+            .await?;
+        let mut aantal = 0;
+        for (client, sleutel) in sleutels {
+            aantal += tx
+                .execute(&update, &[&sleutel, &nieuw, &client, &oud])
+                .await? as usize;
+        }
+        tx.commit().await?;
+        Ok(aantal)
+    }
+
+    async fn sleutel_ids(&self) -> Result<Vec<String>, StoreError> {
+        let client = self.pool.get().await?;
+        let rows = client
+            .query(
+                "SELECT DISTINCT sleutel_id FROM kluis WHERE sleutel_id IS NOT NULL ORDER BY 1",
+                &[],
+            )
+            .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+}

@@ -1,0 +1,268 @@
+//! The vault's contract, run against every backend: versions and conflicts, the order of
+//! changes, erasure and its tombstone, filling, and master-key rotation.
+
+use std::sync::Arc;
+
+use traject_store::StoreError;
+use traject_store::kluis::{Kluis, Verzegeld};
+use uuid::Uuid;
+
+fn verzegeld(sleutel_id: &str, n: u8) -> Verzegeld {
+    Verzegeld {
+        sleutel_id: sleutel_id.to_owned(),
+        sleutel: vec![n; 72],
+        gegevens: vec![n.wrapping_add(1); 120],
+    }
+}
+
+async fn write_read_and_conflict(kluis: Arc<dyn Kluis>) {
+    let client = Uuid::now_v7();
+    assert_eq!(kluis.lees(client).await.unwrap(), None);
+    assert_eq!(
+        kluis
+            .schrijf(client, None, verzegeld("k1", 1))
+            .await
+            .unwrap(),
+        0
+    );
+    let record = kluis.lees(client).await.unwrap().unwrap();
+    assert_eq!((record.client, record.versie), (client, 0));
+    assert_eq!(record.inhoud, Some(verzegeld("k1", 1)));
+
+    // A second "new" record and a stale version are conflicts that name the actual version.
+    for verwacht in [None, Some(5)] {
+        match kluis.schrijf(client, verwacht, verzegeld("k1", 9)).await {
+            Err(StoreError::KluisConflict {
+                expected, actual, ..
+            }) => assert_eq!((expected, actual), (verwacht, Some(0))),
+            other => panic!("expected a conflict, got {other:?}"),
+        }
+    }
+    // Nothing was written by the refused writes.
+    assert_eq!(
+        kluis.lees(client).await.unwrap().unwrap().inhoud,
+        Some(verzegeld("k1", 1))
+    );
+    assert_eq!(
+        kluis
+            .schrijf(client, Some(0), verzegeld("k1", 2))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(kluis.lees(client).await.unwrap().unwrap().versie, 1);
+}
+
+async fn racing_writers_one_wins(kluis: Arc<dyn Kluis>) {
+    let client = Uuid::now_v7();
+    kluis
+        .schrijf(client, None, verzegeld("k1", 1))
+        .await
+        .unwrap();
+    let pogingen = (0..8u8).map(|n| {
+        let kluis = Arc::clone(&kluis);
+        tokio::spawn(async move { kluis.schrijf(client, Some(0), verzegeld("k1", n)).await })
+    });
+    let mut gewonnen = 0;
+    for poging in pogingen {
+        match poging.await.unwrap() {
+            Ok(1) => gewonnen += 1,
+            Err(StoreError::KluisConflict {
+                actual: Some(1), ..
+            }) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(gewonnen, 1);
+}
+
+async fn changes_come_in_order_with_tombstones(kluis: Arc<dyn Kluis>) {
+    let start = kluis.wijzigingen(0, 10_000).await.unwrap().len();
+    let (a, b, c) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    kluis.schrijf(a, None, verzegeld("k1", 1)).await.unwrap();
+    kluis.schrijf(b, None, verzegeld("k1", 2)).await.unwrap();
+    kluis.schrijf(a, Some(0), verzegeld("k1", 3)).await.unwrap();
+    kluis.schrijf(c, None, verzegeld("k1", 4)).await.unwrap();
+    assert!(kluis.wis(b).await.unwrap());
+
+    let alles = kluis.wijzigingen(0, 10_000).await.unwrap();
+    let nieuw = &alles[start..];
+    let volgorde: Vec<Uuid> = nieuw.iter().map(|r| r.client).collect();
+    assert_eq!(
+        volgorde,
+        vec![a, c, b],
+        "latest change per client, in order"
+    );
+    assert!(nieuw.windows(2).all(|w| w[0].volgnummer < w[1].volgnummer));
+    assert_eq!(nieuw[2].inhoud, None, "b's tombstone");
+    // Following from a point gives only what changed after it.
+    let na = nieuw[0].volgnummer;
+    let verder = kluis.wijzigingen(na, 10_000).await.unwrap();
+    assert_eq!(
+        verder.iter().map(|r| r.client).collect::<Vec<_>>(),
+        vec![c, b]
+    );
+    assert_eq!(kluis.wijzigingen(na, 1).await.unwrap().len(), 1);
+}
+
+async fn erasure_leaves_a_tombstone_that_stays(kluis: Arc<dyn Kluis>) {
+    let client = Uuid::now_v7();
+    kluis
+        .schrijf(client, None, verzegeld("k1", 1))
+        .await
+        .unwrap();
+    assert!(kluis.wis(client).await.unwrap());
+    let record = kluis.lees(client).await.unwrap().unwrap();
+    assert_eq!((record.versie, record.inhoud), (1, None));
+    assert!(
+        !kluis.wis(client).await.unwrap(),
+        "erasing again changes nothing"
+    );
+    assert_eq!(kluis.lees(client).await.unwrap().unwrap().versie, 1);
+    for verwacht in [None, Some(1)] {
+        assert!(matches!(
+            kluis.schrijf(client, verwacht, verzegeld("k1", 2)).await,
+            Err(StoreError::Gewist { client: c }) if c == client
+        ));
+    }
+    assert!(kluis.vul(vec![(client, verzegeld("k1", 3))]).await.is_err());
+    // A client the vault never held can be erased too: the tombstone keeps them out.
+    let onbekend = Uuid::now_v7();
+    assert!(!kluis.wis(onbekend).await.unwrap());
+    assert!(matches!(
+        kluis.schrijf(onbekend, None, verzegeld("k1", 4)).await,
+        Err(StoreError::Gewist { .. })
+    ));
+}
+
+async fn filling_is_all_or_nothing(kluis: Arc<dyn Kluis>) {
+    let clients: Vec<Uuid> = (0..50).map(|_| Uuid::now_v7()).collect();
+    kluis
+        .vul(clients.iter().map(|c| (*c, verzegeld("k1", 7))).collect())
+        .await
+        .unwrap();
+    for c in &clients {
+        assert_eq!(kluis.lees(*c).await.unwrap().unwrap().versie, 0);
+    }
+    let nieuw = Uuid::now_v7();
+    let fout = kluis
+        .vul(vec![
+            (nieuw, verzegeld("k1", 1)),
+            (clients[3], verzegeld("k1", 1)),
+        ])
+        .await;
+    assert!(
+        matches!(fout, Err(StoreError::KluisConflict { .. })),
+        "{fout:?}"
+    );
+    assert_eq!(
+        kluis.lees(nieuw).await.unwrap(),
+        None,
+        "nothing of a failed fill stays"
+    );
+}
+
+async fn rotation_rewraps_only_the_old_keys(kluis: Arc<dyn Kluis>) {
+    let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+    let oud = format!("oud-{}", Uuid::now_v7().simple());
+    let nieuw = format!("nieuw-{}", Uuid::now_v7().simple());
+    kluis.schrijf(a, None, verzegeld(&oud, 1)).await.unwrap();
+    kluis.schrijf(b, None, verzegeld(&nieuw, 2)).await.unwrap();
+    let aantal = kluis
+        .herverpak(&oud, &nieuw, vec![(a, vec![42; 72]), (b, vec![43; 72])])
+        .await
+        .unwrap();
+    assert_eq!(aantal, 1, "b was wrapped by the new key already");
+    let ra = kluis.lees(a).await.unwrap().unwrap();
+    let inhoud = ra.inhoud.unwrap();
+    assert_eq!(
+        (inhoud.sleutel_id.as_str(), inhoud.sleutel),
+        (nieuw.as_str(), vec![42; 72])
+    );
+    assert_eq!(
+        inhoud.gegevens,
+        verzegeld(&oud, 1).gegevens,
+        "the data itself is untouched"
+    );
+    assert_eq!(ra.versie, 0);
+    assert_eq!(
+        kluis.lees(b).await.unwrap().unwrap().inhoud,
+        Some(verzegeld(&nieuw, 2))
+    );
+    let ids = kluis.sleutel_ids().await.unwrap();
+    assert!(ids.contains(&nieuw) && !ids.contains(&oud), "{ids:?}");
+}
+
+macro_rules! kluis_suite {
+    ($backend:ident) => {
+        mod $backend {
+            use crate::fixtures;
+
+            macro_rules! case {
+                ($name:ident) => {
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                    async fn $name() {
+                        if let Some(fixture) = fixtures::$backend().await {
+                            super::$name(fixture.kluis.clone()).await;
+                        }
+                    }
+                };
+            }
+
+            case!(write_read_and_conflict);
+            case!(racing_writers_one_wins);
+            case!(changes_come_in_order_with_tombstones);
+            case!(erasure_leaves_a_tombstone_that_stays);
+            case!(filling_is_all_or_nothing);
+            case!(rotation_rewraps_only_the_old_keys);
+        }
+    };
+}
+
+kluis_suite!(sqlite);
+kluis_suite!(postgres);
+
+/// In the embedded store the erased key and data are gone from the file's bytes: from the
+/// database pages, their free space and free pages (secure_delete) and from the WAL.
+#[tokio::test]
+async fn sqlite_erasure_leaves_no_bytes_in_the_file_or_the_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let pad = dir.path().join("events.sqlite");
+    let store = traject_store::SqliteStore::open(&pad).await.unwrap();
+    let kluis = store.kluis().unwrap();
+    let client = Uuid::now_v7();
+    let merk = |n: u8| -> Vec<u8> { (0..64).map(|i| n ^ (i as u8).wrapping_mul(37)).collect() };
+    let inhoud = Verzegeld {
+        sleutel_id: "k1".to_owned(),
+        sleutel: merk(11),
+        gegevens: merk(99),
+    };
+    kluis.schrijf(client, None, inhoud.clone()).await.unwrap();
+    // Another client beside it, so that the page stays in use after the erasure.
+    kluis
+        .schrijf(Uuid::now_v7(), None, verzegeld("k1", 5))
+        .await
+        .unwrap();
+    let bestanden = || -> Vec<u8> {
+        let mut bytes = std::fs::read(&pad).unwrap();
+        if let Ok(wal) = std::fs::read(dir.path().join("events.sqlite-wal")) {
+            bytes.extend(wal);
+        }
+        bytes
+    };
+    let bevat = |hooi: &[u8], naald: &[u8]| hooi.windows(naald.len()).any(|w| w == naald);
+    assert!(
+        bevat(&bestanden(), &inhoud.sleutel),
+        "the test finds what it looks for"
+    );
+    assert!(kluis.wis(client).await.unwrap());
+    let na = bestanden();
+    assert!(
+        !bevat(&na, &inhoud.sleutel),
+        "the wrapped key is still in the file"
+    );
+    assert!(
+        !bevat(&na, &inhoud.gegevens),
+        "the ciphertext is still in the file"
+    );
+}
