@@ -91,6 +91,8 @@ pub struct CaseloadVraag {
     pub methode: Option<Methode>,
     /// Only trajectories with at least one signal.
     pub alleen_aandacht: bool,
+    /// Only these clients (the API's name search: the read models hold no names).
+    pub clients: Option<std::collections::HashSet<ClientId>>,
     /// The order.
     pub sortering: Sortering,
     /// Continue after this cursor (from a previous page).
@@ -111,6 +113,7 @@ impl CaseloadVraag {
             fasen: Vec::new(),
             methode: None,
             alleen_aandacht: false,
+            clients: None,
             sortering: Sortering::default(),
             na: None,
             aantal: 50,
@@ -205,6 +208,13 @@ pub fn caseload(model: &ReadModel, vraag: &CaseloadVraag) -> Result<CaseloadPagi
 
 fn regel(model: &ReadModel, entry: &Entry, vraag: &CaseloadVraag) -> Option<CaseloadRegel> {
     let k = entry.kenmerken.as_ref()?;
+    if vraag
+        .clients
+        .as_ref()
+        .is_some_and(|c| !c.contains(&k.client_id))
+    {
+        return None;
+    }
     let p = vraag.peildatum;
     if !k.open_op(p) {
         return None;

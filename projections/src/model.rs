@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use traject_domain::stored::decode_parts;
-use traject_domain::value::{CoachId, EventId, OrganisatieId, TrajectId};
+use traject_domain::value::{ClientId, CoachId, EventId, OrganisatieId, TrajectId};
 use traject_domain::{DuurzaamBeleid, Traject, apply};
 use traject_store::{Position, RecordedEvent};
 
@@ -100,6 +100,7 @@ impl Shard {
 struct Sleutels {
     coach: Option<CoachId>,
     organisatie: Option<OrganisatieId>,
+    client: Option<ClientId>,
 }
 
 impl Sleutels {
@@ -107,6 +108,7 @@ impl Sleutels {
         kenmerken.map_or_else(Self::default, |k| Self {
             coach: k.coach.clone(),
             organisatie: Some(k.organisatie.clone()),
+            client: Some(k.client_id),
         })
     }
 }
@@ -121,6 +123,7 @@ pub struct ReadModel {
     shards: Vec<Shard>,
     per_coach: HashMap<CoachId, BTreeSet<TrajectId>>,
     per_organisatie: HashMap<OrganisatieId, BTreeSet<TrajectId>>,
+    per_client: HashMap<ClientId, BTreeSet<TrajectId>>,
 }
 
 fn shard_of(id: TrajectId) -> usize {
@@ -138,6 +141,7 @@ impl ReadModel {
             shards: vec![Shard::default(); SHARDS],
             per_coach: HashMap::new(),
             per_organisatie: HashMap::new(),
+            per_client: HashMap::new(),
         }
     }
 
@@ -301,6 +305,12 @@ impl ReadModel {
             if let Some(organisatie) = &oud.organisatie {
                 remove(&mut self.per_organisatie, organisatie, id);
             }
+            if let Some(client) = &oud.client {
+                remove(&mut self.per_client, client, id);
+            }
+            if let Some(client) = nieuw.client {
+                self.per_client.entry(client).or_default().insert(id);
+            }
             if let Some(coach) = nieuw.coach {
                 self.per_coach.entry(coach).or_default().insert(id);
             }
@@ -331,6 +341,11 @@ impl ReadModel {
     /// The trajectories whose current coach is `coach`.
     pub fn van_coach(&self, coach: &CoachId) -> impl Iterator<Item = &Entry> {
         self.lookup(self.per_coach.get(coach))
+    }
+
+    /// The trajectories of `client`.
+    pub fn van_client(&self, client: &ClientId) -> impl Iterator<Item = &Entry> {
+        self.lookup(self.per_client.get(client))
     }
 
     /// The trajectories of `organisatie`.

@@ -228,6 +228,20 @@ fn caseload_filters_pages_and_refusals() {
         "the one with a recent contact needs no attention"
     );
     v.alleen_aandacht = false;
+    let alle = caseload(&model, &v).unwrap();
+    v.clients = Some([alle.regels[1].client_id].into_iter().collect());
+    let gezocht = caseload(&model, &v).unwrap();
+    assert_eq!(gezocht.totaal, 1, "only the clients a name search found");
+    assert_eq!(gezocht.regels[0].client_id, alle.regels[1].client_id);
+    let van_client: Vec<_> = model.van_client(&alle.regels[1].client_id).collect();
+    assert_eq!(van_client.len(), 1, "the per-client index");
+    assert_eq!(
+        van_client[0].kenmerken.as_ref().unwrap().traject_id,
+        alle.regels[1].traject_id
+    );
+    v.clients = Some(Default::default());
+    assert_eq!(caseload(&model, &v).unwrap().totaal, 0);
+    v.clients = None;
     v.aantal = 2;
     let first = caseload(&model, &v).unwrap();
     assert_eq!((first.regels.len(), first.totaal), (2, 3));
