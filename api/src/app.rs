@@ -22,6 +22,7 @@ use traject_store::{EventStore, Position};
 
 use crate::auth::Verifier;
 use crate::config::{Modus, ServeConfig};
+use crate::kluis::Kluisdienst;
 use crate::schema::{Omgeving, TrajectSchema, Verzoek, schema};
 use crate::toegangslog::Toegangslog;
 use crate::{http, spoor};
@@ -50,11 +51,12 @@ pub struct Application {
 }
 
 impl Application {
-    /// Sets everything up on `store`: projections from their snapshot (or zero), the access
-    /// log's writer, the schema and the routes; binds the listener.
+    /// Sets everything up on `store` and the vault `kluis`: projections from their snapshot (or
+    /// zero), the access log's writer, the schema and the routes; binds the listener.
     pub async fn bouw(
         config: &ServeConfig,
         store: Arc<dyn EventStore>,
+        kluis: Arc<Kluisdienst>,
         vandaag: fn() -> chrono::NaiveDate,
     ) -> anyhow::Result<Self> {
         let verifier = Arc::new(Verifier::from_config(config)?);
@@ -80,6 +82,7 @@ impl Application {
             store: Arc::clone(&store),
             projecties: Arc::clone(&projecties),
             log: Toegangslog::start(Arc::clone(&store)),
+            kluis,
             vandaag,
             wacht: Duration::from_secs(5),
         };

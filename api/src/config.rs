@@ -102,6 +102,11 @@ pub struct ServeConfig {
     /// How often the projections' snapshot is saved, in seconds.
     #[arg(long, default_value_t = 60)]
     pub snapshot_interval: u64,
+    /// The vault's master-key file (64 hex digits). Development mode creates it if missing, by
+    /// default as `kluis.sleutel` in the embedded store's directory; production mode requires an
+    /// existing file.
+    #[arg(long, env = "TRAJECT_KLUIS_SLEUTEL")]
+    pub kluis_sleutel: Option<PathBuf>,
     /// The longest a request may take, in seconds.
     #[arg(long, default_value_t = 10)]
     pub request_timeout: u64,
@@ -116,6 +121,30 @@ impl ServeConfig {
     /// The request timeout.
     pub fn timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout)
+    }
+
+    /// The vault's master key: loaded from the configured file; in development mode made there
+    /// (or beside the embedded store) when missing. Production mode never makes one.
+    pub fn hoofdsleutel(&self) -> anyhow::Result<crate::kluis::sleutel::HoofdSleutel> {
+        use crate::kluis::sleutel::HoofdSleutel;
+        let pad = match (&self.kluis_sleutel, self.store_keuze()) {
+            (Some(pad), _) => pad.clone(),
+            (None, StoreKeuze::Embedded(dir)) if self.modus == Modus::Ontwikkeling => {
+                dir.join("kluis.sleutel")
+            }
+            (None, _) => anyhow::bail!(
+                "kluis-sleutel: geef het bestand met de hoofdsleutel van de kluis op (--kluis-sleutel of TRAJECT_KLUIS_SLEUTEL){}",
+                if self.modus == Modus::Productie {
+                    "; in productie wordt er nooit een gemaakt"
+                } else {
+                    ""
+                }
+            ),
+        };
+        Ok(match self.modus {
+            Modus::Productie => HoofdSleutel::laad(&pad)?,
+            Modus::Ontwikkeling => HoofdSleutel::laad_of_maak(&pad)?,
+        })
     }
 
     /// The snapshot file: as configured, else beside the embedded store.

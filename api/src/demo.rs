@@ -1,12 +1,15 @@
-//! `traject serve --demo`: the national demo data on an empty store, and logins to try it with.
+//! `traject serve --demo`: the national demo data on an empty store, generated people in the
+//! vault, and logins to try it with.
 
 use std::io::Write;
 
-use traject_domain::value::Regio;
-use traject_projections::demo::{DemoOpties, coaches, laad, organisaties};
+use traject_domain::EventData;
+use traject_domain::value::{Bsn, Email, Geboortedatum, Naam, Persoonsgegevens, Regio, Telefoon};
+use traject_projections::demo::{DemoOpties, coaches, genereer, laad, organisaties};
 use traject_store::EventStore;
 
 use crate::auth::{Claims, mint, nu};
+use crate::kluis::Kluisdienst;
 
 /// Loads the demo data into `store` if it holds no event yet, showing progress on stderr.
 pub async fn laad_als_leeg(
@@ -71,4 +74,127 @@ pub fn logins(opties: &DemoOpties, secret: &str) -> Vec<(&'static str, String, S
         (rol, sub, token)
     })
     .collect()
+}
+
+/// Gives every demo client generated personal data, if the vault holds none yet: names from
+/// common Dutch first names and surnames, a date of birth, a phone number, an e-mail address at
+/// `voorbeeld.nl`, and for one in three a BSN that passes the elfproef. Made from each client's
+/// pseudonymous id, so the same data set gets the same people.
+pub async fn vul_kluis_als_leeg(kluis: &Kluisdienst, opties: &DemoOpties) -> anyhow::Result<()> {
+    if !kluis.is_leeg().await? {
+        return Ok(());
+    }
+    let start = std::time::Instant::now();
+    let opties = opties.clone();
+    let personen = tokio::task::spawn_blocking(move || {
+        genereer(&opties)
+            .filter_map(|t| match t.events.first().map(|e| &e.data) {
+                Some(EventData::TrajectAangemeld(a)) => Some(a.client_id),
+                _ => None,
+            })
+            .map(|client| (client.as_uuid(), persoon(client.as_uuid(), opties.vandaag)))
+            .collect::<Vec<_>>()
+    })
+    .await?;
+    let aantal = personen.len();
+    for deel in personen.chunks(10_000) {
+        kluis.vul(deel.to_vec()).await?;
+    }
+    eprintln!(
+        "demodata: persoonsgegevens van {aantal} clients in de kluis ({:.1} s)",
+        start.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+const VOORNAMEN: &[&str] = &[
+    "Anna", "Bram", "Chantal", "Daan", "Esra", "Fleur", "Gijs", "Hanneke", "Ilse", "Jeroen",
+    "Kevin", "Lotte", "Mohamed", "Naima", "Oscar", "Priya", "Quinten", "Rosa", "Sem", "Tess",
+    "Umut", "Vera", "Wouter", "Xander", "Yara", "Zeynep", "Ahmed", "Bas", "Carmen", "Dewi", "Emre",
+    "Femke", "Hamza", "Inge", "Jasper", "Karin", "Lucas", "Marieke", "Noah", "Sanne",
+];
+const ACHTERNAMEN: &[&str] = &[
+    "de Jong",
+    "Jansen",
+    "de Vries",
+    "van den Berg",
+    "van Dijk",
+    "Bakker",
+    "Janssen",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Smits",
+    "de Graaf",
+    "van der Meer",
+    "Yılmaz",
+    "El Amrani",
+    "Kaya",
+    "Bouzid",
+    "Nguyen",
+    "Öztürk",
+    "Pinas",
+    "Tjon",
+    "Wijnaldum",
+    "Koster",
+    "Prins",
+    "Kok",
+    "Huisman",
+    "Post",
+    "Kuipers",
+];
+
+fn persoon(client: uuid::Uuid, vandaag: chrono::NaiveDate) -> Persoonsgegevens {
+    let mut rng = fastrand::Rng::with_seed(u64::from_le_bytes(
+        client.as_bytes()[..8].try_into().expect("8 bytes"),
+    ));
+    let voornaam = VOORNAMEN[rng.usize(..VOORNAMEN.len())];
+    let achternaam = ACHTERNAMEN[rng.usize(..ACHTERNAMEN.len())];
+    let geboren = vandaag - chrono::Days::new(rng.u64(18 * 365..64 * 365));
+    let telefoon = format!("06-{:08}", rng.u32(..100_000_000));
+    let email = format!(
+        "{}.{}{}@voorbeeld.nl",
+        voornaam.to_lowercase(),
+        achternaam.to_lowercase().replace(' ', ""),
+        rng.u32(..1000)
+    );
+    Persoonsgegevens {
+        naam: Naam::parse(&format!("{voornaam} {achternaam}")).expect("a valid name"),
+        geboortedatum: Geboortedatum::new(geboren, vandaag).expect("a valid date of birth"),
+        telefoon: Some(Telefoon::parse(&telefoon).expect("a valid phone number")),
+        email: Email::parse(&email).ok(),
+        bsn: (rng.u8(..3) == 0).then(|| bsn(&mut rng)),
+    }
+}
+
+/// A random BSN that passes the elfproef: eight digits, and the ninth that makes the sum a
+/// multiple of 11 (drawn again when no digit does).
+fn bsn(rng: &mut fastrand::Rng) -> Bsn {
+    loop {
+        let cijfers: Vec<u32> = (0..8).map(|_| rng.u32(..10)).collect();
+        let som: u32 = cijfers.iter().zip((2..=9).rev()).map(|(c, w)| c * w).sum();
+        let laatste = som % 11;
+        if laatste < 10 && som > 0 {
+            let tekst: String = cijfers
+                .iter()
+                .chain(std::iter::once(&laatste))
+                .map(|c| char::from_digit(*c, 10).expect("a digit"))
+                .collect();
+            if let Ok(bsn) = Bsn::parse(&tekst) {
+                return bsn;
+            }
+        }
+    }
 }

@@ -4,8 +4,8 @@
 //! posts), a body size limit, and every error with an `extensions.code`. async-graphql's
 //! ready-made service accepts batches and mutations over GET, so this is a handler of its own.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, OnceLock};
 
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
 use async_graphql::{Request, Response as GqlResponse, Variables};
@@ -227,12 +227,57 @@ fn soort(document: &ExecutableDocument, operation_name: Option<&str>) -> Option<
 }
 
 /// Errors the engine raises before any resolver runs (syntax, validation, variables, limits)
-/// carry no code of ours: they are the request's fault.
+/// carry no code of ours: they are the request's fault. Their messages may quote the request
+/// (a misspelt field, an unknown input field, the source line of a syntax error), and a request
+/// may hold personal data: such messages keep only what the schema itself names.
 pub fn met_codes(response: &mut GqlResponse) {
     for error in &mut response.errors {
         let extensions = error.extensions.get_or_insert_with(Default::default);
         if extensions.get("code").is_none() {
             extensions.set("code", "BAD_USER_INPUT");
+            error.message = zonder_invoer(&error.message);
         }
     }
+}
+
+/// The words the schema is made of: its types, fields, arguments and enum values.
+fn schemawoorden() -> &'static HashSet<String> {
+    static WOORDEN: OnceLock<HashSet<String>> = OnceLock::new();
+    WOORDEN.get_or_init(|| {
+        crate::schema::sdl()
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
+/// An engine message without anything quoted from the request: a quoted text stays only when
+/// every word of it is one of the schema's; a message that shows the query's source (a syntax
+/// error, over several lines) becomes a fixed text, its location stays in `locations`.
+pub fn zonder_invoer(bericht: &str) -> String {
+    if bericht.contains('\n') {
+        return "syntaxfout in de query (zie locations)".to_owned();
+    }
+    let mut uit = String::with_capacity(bericht.len());
+    let mut rest = bericht;
+    while let Some(begin) = rest.find(['"', '`']) {
+        let teken = rest[begin..].chars().next().expect("found above");
+        uit.push_str(&rest[..=begin]);
+        let na = &rest[begin + 1..];
+        let Some(eind) = na.find(teken) else {
+            uit.push('…');
+            return uit;
+        };
+        let geciteerd = &na[..eind];
+        let bekend = geciteerd
+            .split(['.', ' ', '!', '[', ']', ','])
+            .filter(|w| !w.is_empty())
+            .all(|w| schemawoorden().contains(w));
+        uit.push_str(if bekend { geciteerd } else { "…" });
+        uit.push(teken);
+        rest = &na[eind + 1..];
+    }
+    uit.push_str(rest);
+    uit
 }

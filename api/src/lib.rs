@@ -5,6 +5,7 @@
 //! - [`auth`]: bearer JWTs (RS256/ES256 from a provider; HS256 only in development).
 //! - [`toegang`]: the role table, at object level, as pure decisions naming their rule.
 //! - [`toegangslog`]: the NEN 7513 access log, a hash chain in the store's database.
+//! - [`kluis`]: clients' personal data, sealed per client, with an in-memory name index.
 //! - [`schema`]: queries, mutations, subscriptions; the one error edge type.
 //! - [`http`]: GraphQL over HTTP, hardened; [`app`]: the server itself.
 //! - [`demo`]: the national demo data on an empty store, and demo logins.
@@ -15,6 +16,7 @@ pub mod auth;
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod kluis;
 pub mod schema;
 pub mod spoor;
 pub mod toegang;

@@ -1,5 +1,6 @@
 //! The `traject` binary: `traject serve` runs the server, `traject token` mints development
-//! tokens. The only place that chooses a store backend.
+//! tokens, `traject kluis roteer` rotates the vault's master key. The only place that chooses a
+//! store backend.
 
 use std::sync::Arc;
 
@@ -7,7 +8,10 @@ use clap::{Parser, Subcommand};
 use traject_api::app::Application;
 use traject_api::auth::{Claims, mint, nu};
 use traject_api::config::{DEMO_SECRET, Geheim, Modus, ServeConfig, StoreKeuze};
+use traject_api::kluis::Kluisdienst;
+use traject_api::kluis::sleutel::HoofdSleutel;
 use traject_projections::demo::DemoOpties;
+use traject_store::kluis::Kluis;
 use traject_store::{EventStore, PostgresConfig, PostgresStore, SqliteStore};
 
 #[global_allocator]
@@ -30,6 +34,9 @@ enum Opdracht {
     Serve(ServeConfig),
     /// Print the GraphQL schema (SDL), as committed in `schema.graphql`.
     Schema,
+    /// The vault of clients' personal data.
+    #[command(subcommand)]
+    Kluis(KluisOpdracht),
     /// Mint a development token (HS256).
     Token {
         /// The user id (a coach's id).
@@ -56,6 +63,23 @@ enum Opdracht {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum KluisOpdracht {
+    /// Rotate the master key: rewrap every client's data key with a new master key, in one
+    /// transaction. Stop the servers first; start them again with the new key file.
+    Roteer {
+        /// An embedded store directory, or a postgres:// URL.
+        #[arg(long, env = "TRAJECT_STORE", default_value = "traject-data")]
+        store: String,
+        /// The current master-key file.
+        #[arg(long, env = "TRAJECT_KLUIS_SLEUTEL")]
+        kluis_sleutel: std::path::PathBuf,
+        /// The new master-key file; made if it does not exist.
+        #[arg(long)]
+        nieuwe_sleutel: std::path::PathBuf,
+    },
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -69,6 +93,23 @@ async fn main() -> anyhow::Result<()> {
         }
         Opdracht::Schema => {
             print!("{}", traject_api::schema::sdl());
+            Ok(())
+        }
+        Opdracht::Kluis(KluisOpdracht::Roteer {
+            store,
+            kluis_sleutel,
+            nieuwe_sleutel,
+        }) => {
+            let (_, kluis) = open_store(&StoreKeuze::parse(&store)).await?;
+            let oud = HoofdSleutel::laad(&kluis_sleutel)?;
+            let nieuw = HoofdSleutel::laad_of_maak(&nieuwe_sleutel)?;
+            let aantal = traject_api::kluis::roteer(kluis.as_ref(), &oud, &nieuw).await?;
+            println!(
+                "{aantal} sleutels herverpakt van hoofdsleutel {} naar {}; start de server met --kluis-sleutel {} en vernietig daarna de oude sleutel",
+                oud.id(),
+                nieuw.id(),
+                nieuwe_sleutel.display()
+            );
             Ok(())
         }
         Opdracht::Token {
@@ -109,22 +150,33 @@ fn logging(modus: Modus) {
     }
 }
 
-async fn serve(config: ServeConfig) -> anyhow::Result<()> {
-    let store: Arc<dyn EventStore> = match config.store_keuze() {
+/// The event store and the vault beside it, as configured: the one place a backend is chosen.
+async fn open_store(keuze: &StoreKeuze) -> anyhow::Result<(Arc<dyn EventStore>, Arc<dyn Kluis>)> {
+    Ok(match keuze {
         StoreKeuze::Embedded(dir) => {
-            std::fs::create_dir_all(&dir)?;
-            Arc::new(SqliteStore::open(dir.join("events.sqlite")).await?)
+            std::fs::create_dir_all(dir)?;
+            let store = SqliteStore::open(dir.join("events.sqlite")).await?;
+            let kluis = store.kluis()?;
+            (Arc::new(store), Arc::new(kluis))
         }
         StoreKeuze::Postgres(url) => {
-            Arc::new(PostgresStore::connect(PostgresConfig::new(url.0)).await?)
+            let store = PostgresStore::connect(PostgresConfig::new(url.0.clone())).await?;
+            let kluis = store.kluis();
+            (Arc::new(store), Arc::new(kluis))
         }
-    };
+    })
+}
+
+async fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    let (store, kluis) = open_store(&config.store_keuze()).await?;
+    let kluis = Arc::new(Kluisdienst::start(kluis, config.hoofdsleutel()?).await?);
     let mut opties = DemoOpties::landelijk(vandaag());
     opties.trajecten = config.demo_trajecten;
     if config.demo {
         traject_api::demo::laad_als_leeg(Arc::clone(&store), &opties).await?;
+        traject_api::demo::vul_kluis_als_leeg(&kluis, &opties).await?;
     }
-    let app = Application::bouw(&config, store, vandaag).await?;
+    let app = Application::bouw(&config, store, kluis, vandaag).await?;
     let url = format!("http://{}:{}/graphql", config.listen.ip(), app.poort());
     tracing::info!(%url, "traject luistert");
     if config.demo {

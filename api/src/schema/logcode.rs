@@ -37,6 +37,12 @@ pub const AFSLUITEN: &str = "traject.afsluiten";
 pub const HEROPENEN: &str = "traject.heropenen";
 /// Retracting an event.
 pub const INTREKKEN: &str = "gebeurtenis.intrekken";
+/// Reading a client's personal data.
+pub const PERSOON_LEZEN: &str = "persoon.lezen";
+/// Recording or changing a client's personal data.
+pub const PERSOON_VASTLEGGEN: &str = "persoon.vastleggen";
+/// Erasing a client's personal data.
+pub const CLIENT_WISSEN: &str = "client.wissen";
 
 /// `Type.field` of each root field that touches person-level data, and the code it logs.
 pub const LOGCODES: &[(&str, &str)] = &[
@@ -56,4 +62,7 @@ pub const LOGCODES: &[(&str, &str)] = &[
     ("Mutation.afsluiten", AFSLUITEN),
     ("Mutation.heropenen", HEROPENEN),
     ("Mutation.intrekken", INTREKKEN),
+    ("Query.persoon", PERSOON_LEZEN),
+    ("Mutation.persoonsgegevensVastleggen", PERSOON_VASTLEGGEN),
+    ("Mutation.clientWissen", CLIENT_WISSEN),
 ];

@@ -4,6 +4,7 @@
 mod fout;
 pub mod logcode;
 mod mutation;
+mod persoon;
 mod query;
 mod subscription;
 mod types;
@@ -18,11 +19,17 @@ use traject_projections::Projecties;
 use traject_store::EventStore;
 
 use crate::auth::{AuthError, Gebruiker, Rol};
+use crate::kluis::Kluisdienst;
 use crate::toegangslog::{Actie, Resultaat, Toegang, Toegangslog};
 
 pub use fout::ApiFout;
-pub use mutation::Mutation;
-pub use query::Query;
+/// The root of every query.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct Query(query::TrajectQuery, persoon::PersoonQuery);
+
+/// The root of every mutation.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct Mutation(mutation::TrajectMutation, persoon::PersoonMutation);
 pub use subscription::Subscription;
 
 /// The schema's type.
@@ -37,6 +44,8 @@ pub struct Omgeving {
     pub projecties: Arc<Projecties>,
     /// The access log.
     pub log: Toegangslog,
+    /// Clients' personal data.
+    pub kluis: Arc<Kluisdienst>,
     /// Today, as the domain is given it.
     pub vandaag: fn() -> NaiveDate,
     /// How long a mutation waits for the projections to show it.
@@ -59,7 +68,7 @@ pub const MAX_COMPLEXITEIT: usize = 2_000;
 
 /// The schema over `omgeving`. In production mode introspection and suggestions are off.
 pub fn schema(omgeving: Omgeving, productie: bool) -> TrajectSchema {
-    let mut builder = Schema::build(Query, Mutation, Subscription)
+    let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(omgeving)
         .limit_depth(MAX_DIEPTE)
         .limit_complexity(MAX_COMPLEXITEIT);
@@ -71,7 +80,9 @@ pub fn schema(omgeving: Omgeving, productie: bool) -> TrajectSchema {
 
 /// The SDL of the schema (what `schema.graphql` holds).
 pub fn sdl() -> String {
-    Schema::build(Query, Mutation, Subscription).finish().sdl()
+    Schema::build(Query::default(), Mutation::default(), Subscription)
+        .finish()
+        .sdl()
 }
 
 pub(crate) fn omgeving<'a>(ctx: &Context<'a>) -> &'a Omgeving {

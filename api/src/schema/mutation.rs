@@ -84,11 +84,12 @@ pub struct PlaatsingInvoer {
     pub regulier: bool,
 }
 
-/// The root of every mutation.
-pub struct Mutation;
+/// The mutations: one per command of the catalogue.
+#[derive(Default)]
+pub struct TrajectMutation;
 
 #[Object]
-impl Mutation {
+impl TrajectMutation {
     /// Refers a new trajectory (aanmelding).
     async fn aanmelden(
         &self,
@@ -465,23 +466,7 @@ async fn voer_uit(
     let uitkomst = async {
         let aggregaat = laad(omgeving, &stream).await?;
         let events = decide(&aggregaat, command, vandaag)?;
-        let nieuw = events
-            .iter()
-            .map(|e| {
-                let stored = traject_domain::stored::encode(e);
-                NewEvent {
-                    id: stored.id.as_uuid(),
-                    event_type: stored.event_type,
-                    schema_version: stored.schema_version,
-                    data: stored.data,
-                    metadata: Metadata {
-                        actor: Some(actor.clone()),
-                        correlation_id: Some(correlatie),
-                        causation_id: None,
-                    },
-                }
-            })
-            .collect();
+        let nieuw = nieuwe_events(&events, &actor, correlatie);
         let expected = ExpectedRevision::from_revision(u.revisie);
         match omgeving.store.append(&stream, expected, nieuw).await {
             Ok(r) => Ok(r),
@@ -531,8 +516,36 @@ async fn voer_uit(
     })
 }
 
+/// The stored form of decided events, with who caused them and in which request.
+pub(super) fn nieuwe_events(
+    events: &[traject_domain::Event],
+    actor: &str,
+    correlatie: uuid::Uuid,
+) -> Vec<NewEvent> {
+    events
+        .iter()
+        .map(|e| {
+            let stored = traject_domain::stored::encode(e);
+            NewEvent {
+                id: stored.id.as_uuid(),
+                event_type: stored.event_type,
+                schema_version: stored.schema_version,
+                data: stored.data,
+                metadata: Metadata {
+                    actor: Some(actor.to_owned()),
+                    correlation_id: Some(correlatie),
+                    causation_id: None,
+                },
+            }
+        })
+        .collect()
+}
+
 /// The trajectory as stored: every event of its stream, decoded and applied.
-async fn laad(omgeving: &super::Omgeving, stream: &StreamName) -> Result<Aggregaat, ApiFout> {
+pub(super) async fn laad(
+    omgeving: &super::Omgeving,
+    stream: &StreamName,
+) -> Result<Aggregaat, ApiFout> {
     let mut aggregaat = Aggregaat::default();
     let mut from = ReadFrom::Start;
     loop {

@@ -11,6 +11,7 @@ use traject_projections::overzicht::overzicht;
 use super::types::{Caseload, Fase, Inzager, Ips, Methode, Toegangsregel, Traject};
 use super::{ApiFout, Inzage, gebruiker, log, logcode, omgeving};
 use crate::auth::Rol;
+use crate::kluis::index::Zoekterm;
 use crate::toegang::{self, CaseloadBereik, Handeling, Relatie, Toegestaan};
 use crate::toegangslog::{Actie, Resultaat, inzagers};
 
@@ -40,11 +41,12 @@ pub enum CaseloadSortering {
     Fase,
 }
 
-/// The root of every query.
-pub struct Query;
+/// The queries over the projections and the access log.
+#[derive(Default)]
+pub struct TrajectQuery;
 
 #[Object]
-impl Query {
+impl TrajectQuery {
     /// The caller.
     async fn me(&self, ctx: &Context<'_>) -> Result<Ik, ApiFout> {
         let g = gebruiker(ctx)?;
@@ -58,7 +60,8 @@ impl Query {
     }
 
     /// The caller's caseload (a coach's own), or with `organisatie: true` their organisation's
-    /// (teamleider). Page size 1 to 200.
+    /// (teamleider). Page size 1 to 200. `zoek` keeps the clients whose name has a word starting
+    /// with each of its words, ignoring case and diacritics.
     #[graphql(complexity = "aantal as usize * child_complexity")]
     #[allow(clippy::too_many_arguments)]
     async fn caseload(
@@ -72,6 +75,7 @@ impl Query {
         #[graphql(default_with = "CaseloadSortering::Aanmelding")] sortering: CaseloadSortering,
         na: Option<String>,
         #[graphql(default = 50)] aantal: i32,
+        zoek: Option<String>,
     ) -> Result<Caseload, ApiFout> {
         let g = gebruiker(ctx)?;
         let (bereik, toegestaan) = match toegang::caseload(g, organisatie) {
@@ -103,8 +107,23 @@ impl Query {
         };
         vraag.na = na;
         vraag.aantal = aantal;
+        omgeving.kluis.ververs().await.map_err(ApiFout::intern)?;
+        let zoekterm = zoek.as_deref().and_then(Zoekterm::nieuw);
         let pagina = {
             let model = omgeving.projecties.lees();
+            if let Some(term) = &zoekterm {
+                let bereik = match &vraag.bereik {
+                    Bereik::Coach(c) => model.van_coach(c).collect::<Vec<_>>(),
+                    Bereik::Organisatie(o) => model.van_organisatie(o).collect(),
+                };
+                vraag.clients = Some(
+                    bereik
+                        .iter()
+                        .filter_map(|e| e.kenmerken.as_ref().map(|k| k.client_id))
+                        .filter(|c| omgeving.kluis.past(c.as_uuid(), term))
+                        .collect(),
+                );
+            }
             caseload(&model, &vraag).map_err(|e| {
                 let text = e.to_string();
                 let (veld, regel) = text.split_once(": ").unwrap_or(("caseload", &text));
@@ -129,7 +148,7 @@ impl Query {
             },
         )
         .await?;
-        Ok(Caseload::from(&pagina))
+        Ok(Caseload::van(&pagina, |c| omgeving.kluis.naam(c)))
     }
 
     /// One trajectory with its status on `peildatum` (today by default) and its timeline.

@@ -48,7 +48,7 @@ impl Subscription {
                             let model = omgeving.projecties.lees();
                             caseload(&model, &vraag).ok()?
                         };
-                        let nu = Caseload::from(&pagina);
+                        let nu = Caseload::van(&pagina, |c| omgeving.kluis.naam(c));
                         if vorige.as_ref() != Some(&nu) {
                             let inzage = Inzage {
                                 code: logcode::CASELOAD_VOLGEN,

@@ -296,6 +296,8 @@ pub struct CaseloadItem {
     pub traject_id: ID,
     /// The pseudonymous client.
     pub client_id: ID,
+    /// The client's name from the vault; `null` when not recorded or erased.
+    pub naam: Option<String>,
     /// The coach.
     pub coach: Option<String>,
     /// The method.
@@ -316,11 +318,12 @@ pub struct CaseloadItem {
     pub cursor: String,
 }
 
-impl From<&CaseloadRegel> for CaseloadItem {
-    fn from(r: &CaseloadRegel) -> Self {
+impl CaseloadItem {
+    fn van(r: &CaseloadRegel, naam: Option<String>) -> Self {
         Self {
             traject_id: ID(r.traject_id.to_string()),
             client_id: ID(r.client_id.to_string()),
+            naam,
             coach: r.coach.as_ref().map(|c| c.as_str().to_owned()),
             methode: r.methode.into(),
             fase: r.fase.into(),
@@ -345,10 +348,15 @@ pub struct Caseload {
     pub totaal: usize,
 }
 
-impl From<&CaseloadPagina> for Caseload {
-    fn from(p: &CaseloadPagina) -> Self {
+impl Caseload {
+    /// The page, with each client's name as `naam` gives it.
+    pub fn van(p: &CaseloadPagina, naam: impl Fn(uuid::Uuid) -> Option<String>) -> Self {
         Self {
-            items: p.regels.iter().map(CaseloadItem::from).collect(),
+            items: p
+                .regels
+                .iter()
+                .map(|r| CaseloadItem::van(r, naam(r.client_id.as_uuid())))
+                .collect(),
             volgende: p.volgende.clone(),
             totaal: p.totaal,
         }

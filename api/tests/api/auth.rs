@@ -26,6 +26,7 @@ fn config() -> ServeConfig {
         demo_trajecten: 0,
         snapshot: None,
         snapshot_interval: 60,
+        kluis_sleutel: None,
         request_timeout: 10,
     }
 }

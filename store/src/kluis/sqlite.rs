@@ -198,6 +198,8 @@ impl Kluis for SqliteKluis {
                 return Ok(false);
             }
             let versie = huidig.map_or(0, |r| r.versie + 1);
+            // Numbered before the delete: the erased row may hold the highest number so far.
+            let volgnummer = volgende(&tx)?;
             // The row is deleted and inserted anew as a tombstone, so that secure_delete zeroes
             // the whole old cell rather than relying on an in-place update.
             tx.execute("DELETE FROM kluis WHERE client = ?1", [client])?;
@@ -206,7 +208,7 @@ impl Kluis for SqliteKluis {
                 params![
                     client,
                     versie as i64,
-                    volgende(&tx)?,
+                    volgnummer,
                     Utc::now().timestamp_micros()
                 ],
             )?;

@@ -111,7 +111,13 @@ async fn erasure_leaves_a_tombstone_that_stays(kluis: Arc<dyn Kluis>) {
         .schrijf(client, None, verzegeld("k1", 1))
         .await
         .unwrap();
+    let laatste = kluis.wijzigingen(0, 10_000).await.unwrap();
+    let laatste = laatste.last().unwrap().volgnummer;
     assert!(kluis.wis(client).await.unwrap());
+    // The erasure of the latest change is a change after it, so that an index learns of it.
+    let na = kluis.wijzigingen(laatste, 10_000).await.unwrap();
+    let na: Vec<_> = na.iter().map(|r| (r.client, r.inhoud.is_none())).collect();
+    assert_eq!(na, vec![(client, true)]);
     let record = kluis.lees(client).await.unwrap().unwrap();
     assert_eq!((record.versie, record.inhoud), (1, None));
     assert!(

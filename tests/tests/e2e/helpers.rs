@@ -7,6 +7,8 @@ use serde_json::{Value, json};
 use traject_api::app::Application;
 use traject_api::auth::{Claims, mint, nu};
 use traject_api::config::{Geheim, Modus, ServeConfig};
+use traject_api::kluis::Kluisdienst;
+use traject_store::kluis::Kluis;
 use traject_store::testing::{TestSchema, postgres_url};
 use traject_store::{EventStore, PostgresStore, SqliteStore};
 
@@ -45,41 +47,58 @@ pub struct Server {
     pub client: reqwest::Client,
     /// The store the server runs on, to look at what it wrote.
     pub store: Arc<dyn EventStore>,
-    _dir: tempfile::TempDir,
-    _schema: Option<TestSchema>,
+    /// The directory of the embedded store (and of the vault's key file).
+    pub dir: tempfile::TempDir,
+    /// The PostgreSQL schema, when the server runs on PostgreSQL.
+    pub schema: Option<TestSchema>,
 }
 
 /// The server on a fresh embedded store.
 pub async fn start() -> Server {
     let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn EventStore> = Arc::new(
-        SqliteStore::open(dir.path().join("events.sqlite"))
-            .await
-            .unwrap(),
-    );
-    start_op(store, dir, None).await
+    let store = SqliteStore::open(dir.path().join("events.sqlite"))
+        .await
+        .unwrap();
+    let kluis: Arc<dyn Kluis> = Arc::new(store.kluis().unwrap());
+    start_op(Arc::new(store), kluis, dir, None).await
 }
 
 /// The server on a fresh PostgreSQL schema, or `None` after saying the test is skipped.
 pub async fn start_postgres() -> Option<Server> {
     let schema = TestSchema::new(&postgres_url()?, "e2e");
-    let store: Arc<dyn EventStore> = Arc::new(
-        PostgresStore::connect(schema.config())
+    let store = PostgresStore::connect(schema.config())
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at TRAJECT_TEST_POSTGRES_URL is unreachable: {e}"));
+    let kluis: Arc<dyn Kluis> = Arc::new(store.kluis());
+    Some(
+        start_op(
+            Arc::new(store),
+            kluis,
+            tempfile::tempdir().unwrap(),
+            Some(schema),
+        )
+        .await,
+    )
+}
+
+/// The vault over `kluis` with the key file of a test's `config`.
+pub async fn kluisdienst(config: &ServeConfig, kluis: Arc<dyn Kluis>) -> Arc<Kluisdienst> {
+    Arc::new(
+        Kluisdienst::start(kluis, config.hoofdsleutel().unwrap())
             .await
-            .unwrap_or_else(|e| {
-                panic!("PostgreSQL at TRAJECT_TEST_POSTGRES_URL is unreachable: {e}")
-            }),
-    );
-    Some(start_op(store, tempfile::tempdir().unwrap(), Some(schema)).await)
+            .unwrap(),
+    )
 }
 
 async fn start_op(
     store: Arc<dyn EventStore>,
+    kluis: Arc<dyn Kluis>,
     dir: tempfile::TempDir,
     schema: Option<TestSchema>,
 ) -> Server {
     let config = config(dir.path());
-    let app = Application::bouw(&config, Arc::clone(&store), vandaag)
+    let kluis = kluisdienst(&config, kluis).await;
+    let app = Application::bouw(&config, Arc::clone(&store), kluis, vandaag)
         .await
         .unwrap();
     let url = format!("http://127.0.0.1:{}/graphql", app.poort());
@@ -88,8 +107,8 @@ async fn start_op(
         url,
         client: reqwest::Client::new(),
         store,
-        _dir: dir,
-        _schema: schema,
+        dir,
+        schema,
     }
 }
 
@@ -109,6 +128,7 @@ pub fn config(dir: &std::path::Path) -> ServeConfig {
         demo_trajecten: 0,
         snapshot: None,
         snapshot_interval: 60,
+        kluis_sleutel: Some(dir.join("kluis.sleutel")),
         request_timeout: 10,
     }
 }

@@ -246,9 +246,44 @@ async fn every_person_level_field_writes_exactly_one_entry_allowed_or_refused(se
             .contains(&json!("coach.toewijzen"))
     );
 
+    // The vault: recording personal data (the trajectory's coach is carla now; another
+    // organisation's coach is refused), reading it (teamleider; bram refused), and erasing the
+    // client (beheerder only).
+    let carla = token("coach-carla", "coach", Some(ORG));
+    let vastleggen = "mutation($c: ID!) { persoonsgegevensVastleggen(clientId: $c, gegevens: {naam: \"Ida Testpersoon\", geboortedatum: \"1990-02-03\"}) { versie } }";
+    let r = server
+        .gql(Some(&bram), vastleggen, json!({"c": client}))
+        .await;
+    boek.precies_een("Mutation.persoonsgegevensVastleggen", false, &r)
+        .await;
+    let r = server
+        .gql(Some(&carla), vastleggen, json!({"c": client}))
+        .await;
+    let regel = boek
+        .precies_een("Mutation.persoonsgegevensVastleggen", true, &r)
+        .await;
+    assert_eq!(regel.toegang.clients, vec![client.parse().unwrap()]);
+    let persoon = "query($c: ID!) { persoon(clientId: $c) { gegevens { naam } } }";
+    let r = server.gql(Some(&bram), persoon, json!({"c": client})).await;
+    boek.precies_een("Query.persoon", false, &r).await;
+    let r = server
+        .gql(Some(&teamleider), persoon, json!({"c": client}))
+        .await;
+    boek.precies_een("Query.persoon", true, &r).await;
+    assert_eq!(r["data"]["persoon"]["gegevens"]["naam"], "Ida Testpersoon");
+    let wis = "mutation($c: ID!) { clientWissen(clientId: $c, reden: VERZOEK_CLIENT) { trajectenGemarkeerd } }";
+    let r = server
+        .gql(Some(&teamleider), wis, json!({"c": client}))
+        .await;
+    boek.precies_een("Mutation.clientWissen", false, &r).await;
+    let r = server
+        .gql(Some(&beheerder), wis, json!({"c": client}))
+        .await;
+    boek.precies_een("Mutation.clientWissen", true, &r).await;
+    assert_eq!(r["data"]["clientWissen"]["trajectenGemarkeerd"], 1, "{r}");
+
     // Subscription.caseloadGewijzigd over graphql-ws: the first page, then one after a change,
     // each logged once; a regio user is refused, logged once.
-    let carla = token("coach-carla", "coach", Some(ORG));
     let mut ws = Ws::open(&server, &carla).await;
     let eerste = ws.volgende().await;
     assert_eq!(eerste["data"]["caseloadGewijzigd"]["totaal"], 1, "{eerste}");

@@ -2,5 +2,6 @@
 
 #[macro_use]
 mod helpers;
+mod kluis;
 mod logboek;
 mod scenarios;

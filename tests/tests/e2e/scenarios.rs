@@ -306,12 +306,12 @@ async fn a_restarted_server_becomes_ready_when_the_newest_events_are_access_log_
     let anna = token("coach-anna", "coach", Some(ORG));
     let client = reqwest::Client::new();
     for ronde in 0..2 {
-        let store: Arc<dyn EventStore> = Arc::new(
-            SqliteStore::open(dir.path().join("events.sqlite"))
-                .await
-                .unwrap(),
-        );
-        let app = Application::bouw(&config, Arc::clone(&store), vandaag)
+        let store = SqliteStore::open(dir.path().join("events.sqlite"))
+            .await
+            .unwrap();
+        let kluis = crate::helpers::kluisdienst(&config, Arc::new(store.kluis().unwrap())).await;
+        let store: Arc<dyn EventStore> = Arc::new(store);
+        let app = Application::bouw(&config, Arc::clone(&store), kluis, vandaag)
             .await
             .unwrap();
         let basis = format!("http://127.0.0.1:{}", app.poort());

@@ -1,0 +1,209 @@
+//! The in-memory name index: each client's name, decrypted once, for showing and searching the
+//! caseload without opening the vault per request.
+//!
+//! It is built at start from every record and follows the vault's changes by `volgnummer`
+//! ([`traject_store::kluis::Kluis::wijzigingen`]); a tombstone removes the client. A search
+//! matches when every word of the query is the start of a word of the name, ignoring case and
+//! diacritics ("jan de v" finds "Jan de Vries", "ozturk" finds "Öztürk").
+
+use std::collections::HashMap;
+use std::sync::RwLock;
+
+use uuid::Uuid;
+
+/// One client's name and its searchable words.
+struct Regel {
+    naam: String,
+    woorden: Vec<String>,
+}
+
+#[derive(Default)]
+struct Stand {
+    tot: u64,
+    namen: HashMap<Uuid, Regel>,
+}
+
+/// The index.
+#[derive(Default)]
+pub struct NaamIndex {
+    stand: RwLock<Stand>,
+}
+
+/// A search, normalised once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Zoekterm(Vec<String>);
+
+impl Zoekterm {
+    /// The words of `tekst`; `None` if it has none.
+    pub fn nieuw(tekst: &str) -> Option<Self> {
+        let woorden = woorden(tekst);
+        (!woorden.is_empty()).then_some(Self(woorden))
+    }
+}
+
+/// A change to apply: the client, the change's `volgnummer`, and the name (`None`: erased).
+pub struct Wijziging {
+    /// The client.
+    pub client: Uuid,
+    /// The change's place in the vault's order.
+    pub volgnummer: u64,
+    /// The name now, or `None` once erased.
+    pub naam: Option<String>,
+}
+
+impl NaamIndex {
+    /// The `volgnummer` up to which the index has applied the vault's changes.
+    pub fn tot(&self) -> u64 {
+        self.stand.read().expect("name index").tot
+    }
+
+    /// Applies changes in the vault's order; changes already applied are skipped.
+    pub fn pas_toe(&self, wijzigingen: Vec<Wijziging>) {
+        let mut stand = self.stand.write().expect("name index");
+        for w in wijzigingen {
+            if w.volgnummer <= stand.tot {
+                continue;
+            }
+            stand.tot = w.volgnummer;
+            match w.naam {
+                Some(naam) => {
+                    let woorden = woorden(&naam);
+                    stand.namen.insert(w.client, Regel { naam, woorden });
+                }
+                None => {
+                    stand.namen.remove(&w.client);
+                }
+            }
+        }
+    }
+
+    /// The client's name, if the vault holds one.
+    pub fn naam(&self, client: Uuid) -> Option<String> {
+        let stand = self.stand.read().expect("name index");
+        stand.namen.get(&client).map(|r| r.naam.clone())
+    }
+
+    /// A test that tells for a client whether their name matches `term`; it holds the index's
+    /// read lock only while it runs for one client.
+    pub fn past(&self, client: Uuid, term: &Zoekterm) -> bool {
+        let stand = self.stand.read().expect("name index");
+        stand.namen.get(&client).is_some_and(|r| {
+            term.0
+                .iter()
+                .all(|z| r.woorden.iter().any(|w| w.starts_with(z.as_str())))
+        })
+    }
+
+    /// How many names the index holds.
+    pub fn len(&self) -> usize {
+        self.stand.read().expect("name index").namen.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Lower case without diacritics, split on everything that is not a letter or digit.
+fn woorden(tekst: &str) -> Vec<String> {
+    let mut gevouwen = String::with_capacity(tekst.len());
+    for c in tekst.chars().flat_map(char::to_lowercase) {
+        match vouw(c) {
+            Some(v) => gevouwen.push_str(v),
+            None => gevouwen.push(c),
+        }
+    }
+    gevouwen
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The letters without their diacritics that occur in names written in the Netherlands.
+fn vouw(c: char) -> Option<&'static str> {
+    Some(match c {
+        'á' | 'à' | 'ä' | 'â' | 'ã' | 'å' | 'ā' | 'ą' => "a",
+        'é' | 'è' | 'ë' | 'ê' | 'ē' | 'ę' | 'ė' | 'ě' => "e",
+        'í' | 'ì' | 'ï' | 'î' | 'ī' | 'ı' => "i",
+        'ó' | 'ò' | 'ö' | 'ô' | 'õ' | 'ø' | 'ō' | 'ő' => "o",
+        'ú' | 'ù' | 'ü' | 'û' | 'ū' | 'ů' | 'ű' => "u",
+        'ý' | 'ÿ' => "y",
+        'ç' | 'ć' | 'č' => "c",
+        'ñ' | 'ń' | 'ň' => "n",
+        'ş' | 'ś' | 'š' | 'ș' => "s",
+        'ž' | 'ź' | 'ż' => "z",
+        'ğ' => "g",
+        'ł' => "l",
+        'ř' => "r",
+        'ț' | 'ť' => "t",
+        'ď' => "d",
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ĳ' => "ij",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(namen: &[(Uuid, &str)]) -> NaamIndex {
+        let index = NaamIndex::default();
+        index.pas_toe(
+            namen
+                .iter()
+                .enumerate()
+                .map(|(i, (client, naam))| Wijziging {
+                    client: *client,
+                    volgnummer: i as u64 + 1,
+                    naam: Some((*naam).to_owned()),
+                })
+                .collect(),
+        );
+        index
+    }
+
+    #[test]
+    fn every_query_word_starts_a_word_of_the_name() {
+        let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+        let index = index(&[(a, "Jan de Vries"), (b, "Ayşe Öztürk-Çelik")]);
+        let zoek = |t: &str| Zoekterm::nieuw(t).unwrap();
+        assert!(index.past(a, &zoek("jan")));
+        assert!(index.past(a, &zoek("de v")));
+        assert!(index.past(a, &zoek("VRIES jan")));
+        assert!(!index.past(a, &zoek("ries")), "not in the middle of a word");
+        assert!(!index.past(a, &zoek("jan x")), "every word must match");
+        assert!(index.past(b, &zoek("ozturk")));
+        assert!(index.past(b, &zoek("ayse celik")));
+        assert!(!index.past(Uuid::now_v7(), &zoek("jan")));
+        assert_eq!(Zoekterm::nieuw("  - "), None);
+    }
+
+    #[test]
+    fn changes_apply_in_order_once_and_erasure_removes() {
+        let a = Uuid::now_v7();
+        let index = index(&[(a, "Jan de Vries")]);
+        index.pas_toe(vec![Wijziging {
+            client: a,
+            volgnummer: 1,
+            naam: Some("oud".to_owned()),
+        }]);
+        assert_eq!(
+            index.naam(a).as_deref(),
+            Some("Jan de Vries"),
+            "applied already"
+        );
+        index.pas_toe(vec![Wijziging {
+            client: a,
+            volgnummer: 2,
+            naam: None,
+        }]);
+        assert_eq!(index.naam(a), None);
+        assert!(!index.past(a, &Zoekterm::nieuw("jan").unwrap()));
+        assert_eq!((index.tot(), index.len()), (2, 0));
+    }
+}

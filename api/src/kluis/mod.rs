@@ -1,0 +1,230 @@
+//! The vault: clients' personal data, sealed per client ([`sleutel`]), stored beside the events
+//! ([`traject_store::kluis`]), with an in-memory name index for the caseload ([`index`]).
+//!
+//! [`Kluisdienst`] is what resolvers use. Authorisation and the access log are the resolvers'
+//! (as for every person-level field); this module only seals, opens and keeps the index current.
+
+pub mod index;
+pub mod sleutel;
+
+use std::sync::Arc;
+
+use traject_domain::value::Persoonsgegevens;
+use traject_store::StoreError;
+use traject_store::kluis::{Kluis, KluisRecord};
+use uuid::Uuid;
+
+use index::{NaamIndex, Wijziging, Zoekterm};
+use sleutel::{HoofdSleutel, SleutelFout};
+
+/// How many records one read of the vault's changes takes.
+const PARTIJ: usize = 5_000;
+
+/// Why the vault could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum KluisFout {
+    /// The storage refused or failed (a conflict and an erased client among them).
+    #[error(transparent)]
+    Opslag(#[from] StoreError),
+    /// A record does not open, or the key file failed.
+    #[error(transparent)]
+    Sleutel(#[from] SleutelFout),
+    /// Records in the vault are wrapped by another master key than the configured one.
+    #[error(
+        "de kluis bevat gegevens onder hoofdsleutel(s) {gevonden:?}, maar de geconfigureerde sleutel is {geconfigureerd}; start met de juiste --kluis-sleutel of roteer eerst"
+    )]
+    AndereHoofdsleutel {
+        /// The configured key's id.
+        geconfigureerd: String,
+        /// The ids found in the vault.
+        gevonden: Vec<String>,
+    },
+}
+
+/// One client's entry in the vault, as a user sees it.
+#[derive(Debug, Clone)]
+pub struct Persoon {
+    /// The record's version (`None`: the vault never held data for this client).
+    pub versie: Option<u64>,
+    /// The data; `None` if there is none or it was erased.
+    pub gegevens: Option<Persoonsgegevens>,
+    /// Whether the client's data was erased.
+    pub gewist: bool,
+}
+
+/// The vault as the resolvers use it.
+pub struct Kluisdienst {
+    opslag: Arc<dyn Kluis>,
+    sleutel: HoofdSleutel,
+    index: NaamIndex,
+    verversen: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for Kluisdienst {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kluisdienst")
+            .field("sleutel", &self.sleutel)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Kluisdienst {
+    /// Checks that the vault is wrapped by `sleutel` and builds the name index from every
+    /// record.
+    pub async fn start(opslag: Arc<dyn Kluis>, sleutel: HoofdSleutel) -> Result<Self, KluisFout> {
+        let gevonden = opslag.sleutel_ids().await?;
+        if gevonden.iter().any(|id| id != sleutel.id()) {
+            return Err(KluisFout::AndereHoofdsleutel {
+                geconfigureerd: sleutel.id().to_owned(),
+                gevonden,
+            });
+        }
+        let dienst = Self {
+            opslag,
+            sleutel,
+            index: NaamIndex::default(),
+            verversen: tokio::sync::Mutex::new(()),
+        };
+        dienst.ververs().await?;
+        tracing::info!(namen = dienst.index.len(), "kluisindex opgebouwd");
+        Ok(dienst)
+    }
+
+    /// Brings the name index up to date with the vault (other instances' changes included).
+    pub async fn ververs(&self) -> Result<(), KluisFout> {
+        let _een_tegelijk = self.verversen.lock().await;
+        loop {
+            let records = self.opslag.wijzigingen(self.index.tot(), PARTIJ).await?;
+            let klaar = records.len() < PARTIJ;
+            let wijzigingen = records
+                .into_iter()
+                .map(|r| self.wijziging(r))
+                .collect::<Result<Vec<_>, _>>()?;
+            self.index.pas_toe(wijzigingen);
+            if klaar {
+                return Ok(());
+            }
+        }
+    }
+
+    fn wijziging(&self, record: KluisRecord) -> Result<Wijziging, KluisFout> {
+        let naam = match &record.inhoud {
+            Some(inhoud) => Some(
+                self.sleutel
+                    .open(record.client, inhoud)?
+                    .naam
+                    .as_str()
+                    .to_owned(),
+            ),
+            None => None,
+        };
+        Ok(Wijziging {
+            client: record.client,
+            volgnummer: record.volgnummer,
+            naam,
+        })
+    }
+
+    /// The client's entry, opened.
+    pub async fn lees(&self, client: Uuid) -> Result<Persoon, KluisFout> {
+        Ok(match self.opslag.lees(client).await? {
+            None => Persoon {
+                versie: None,
+                gegevens: None,
+                gewist: false,
+            },
+            Some(record) => Persoon {
+                versie: Some(record.versie),
+                gewist: record.inhoud.is_none(),
+                gegevens: match &record.inhoud {
+                    Some(inhoud) => Some(self.sleutel.open(client, inhoud)?),
+                    None => None,
+                },
+            },
+        })
+    }
+
+    /// Stores `gegevens` for `client` if the record is at `verwacht`; returns the new version.
+    pub async fn leg_vast(
+        &self,
+        client: Uuid,
+        verwacht: Option<u64>,
+        gegevens: &Persoonsgegevens,
+    ) -> Result<u64, KluisFout> {
+        let verzegeld = self.sleutel.verzegel(client, gegevens);
+        let versie = self.opslag.schrijf(client, verwacht, verzegeld).await?;
+        self.ververs().await?;
+        Ok(versie)
+    }
+
+    /// Adds the data of many new clients at once (the demo data).
+    pub async fn vul(&self, personen: Vec<(Uuid, Persoonsgegevens)>) -> Result<(), KluisFout> {
+        let records = personen
+            .iter()
+            .map(|(client, gegevens)| (*client, self.sleutel.verzegel(*client, gegevens)))
+            .collect();
+        self.opslag.vul(records).await?;
+        self.ververs().await
+    }
+
+    /// Destroys the client's data key and data, and removes the name from the index. `true` if
+    /// there was data to destroy.
+    pub async fn wis(&self, client: Uuid) -> Result<bool, KluisFout> {
+        let had = self.opslag.wis(client).await?;
+        self.ververs().await?;
+        Ok(had)
+    }
+
+    /// The client's name from the index (call [`Self::ververs`] once per request first).
+    pub fn naam(&self, client: Uuid) -> Option<String> {
+        self.index.naam(client)
+    }
+
+    /// Whether the client's name matches the search.
+    pub fn past(&self, client: Uuid, term: &Zoekterm) -> bool {
+        self.index.past(client, term)
+    }
+
+    /// Whether the vault holds no records at all.
+    pub async fn is_leeg(&self) -> Result<bool, KluisFout> {
+        Ok(self.opslag.wijzigingen(0, 1).await?.is_empty())
+    }
+}
+
+/// Rewraps every data key of `opslag` from `oud` to `nieuw` in one transaction; returns how many.
+/// Records already wrapped by `nieuw` are left as they are, so a rotation can be run again; a
+/// record under any third key stops the rotation before anything is written.
+pub async fn roteer(
+    opslag: &dyn Kluis,
+    oud: &HoofdSleutel,
+    nieuw: &HoofdSleutel,
+) -> Result<usize, KluisFout> {
+    let onbekend: Vec<String> = opslag
+        .sleutel_ids()
+        .await?
+        .into_iter()
+        .filter(|id| id != oud.id() && id != nieuw.id())
+        .collect();
+    if !onbekend.is_empty() {
+        return Err(KluisFout::AndereHoofdsleutel {
+            geconfigureerd: oud.id().to_owned(),
+            gevonden: onbekend,
+        });
+    }
+    let mut sleutels = Vec::new();
+    let mut na = 0;
+    loop {
+        let records = opslag.wijzigingen(na, PARTIJ).await?;
+        let klaar = records.len() < PARTIJ;
+        for record in records {
+            na = record.volgnummer;
+            if let Some(inhoud) = record.inhoud.filter(|i| i.sleutel_id == oud.id()) {
+                sleutels.push((record.client, oud.herverpak(nieuw, record.client, &inhoud)?));
+            }
+        }
+        if klaar {
+            break;
+        }
+    }
+    Ok(opslag.herverpak(oud.id(), nieuw.id(), sleutels).await?)
+}

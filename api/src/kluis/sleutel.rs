@@ -1,0 +1,295 @@
+//! The master key and the sealing of one client's personal data.
+//!
+//! Each client has a data key of their own (256 bits, random). Their personal data is encrypted
+//! with it, and the data key is encrypted ("wrapped") with the master key; both with
+//! XChaCha20-Poly1305 (RustCrypto's `chacha20poly1305`), a random 192-bit nonce per encryption
+//! and the client's id in the associated data, so that a record moved to another client does not
+//! open. Destroying a record's wrapped key makes its data unreadable for good.
+//!
+//! The master key lives in a file of 64 hex digits, outside the database. Its id (16 hex digits
+//! of a SHA-256 over a label and the key) is stored with every record, so that a server started
+//! with another key refuses to start instead of failing on every read.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use sha2::{Digest, Sha256};
+use traject_domain::value::Persoonsgegevens;
+use traject_store::kluis::Verzegeld;
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+const NONCE: usize = 24;
+const AAD_SLEUTEL: &[u8] = b"traject/kluis/sleutel/v1:";
+const AAD_GEGEVENS: &[u8] = b"traject/kluis/gegevens/v1:";
+
+/// Why a key could not be loaded or a record not be opened. Never carries key material or
+/// personal data.
+#[derive(Debug, thiserror::Error)]
+pub enum SleutelFout {
+    /// The key file could not be read or written.
+    #[error("hoofdsleutel {pad}: {fout}")]
+    Bestand {
+        /// The file.
+        pad: PathBuf,
+        /// What went wrong.
+        fout: std::io::Error,
+    },
+    /// The key file does not hold 64 hex digits.
+    #[error("hoofdsleutel {0}: het bestand moet precies 64 hexadecimale tekens bevatten")]
+    Formaat(PathBuf),
+    /// A record does not open with this master key (another key, or damaged).
+    #[error("kluisrecord van client {0} opent niet met deze hoofdsleutel")]
+    Onleesbaar(Uuid),
+}
+
+/// The master key. `Debug` shows only its id.
+pub struct HoofdSleutel {
+    sleutel: Zeroizing<[u8; 32]>,
+    id: String,
+}
+
+impl std::fmt::Debug for HoofdSleutel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HoofdSleutel")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+fn willekeurig<const N: usize>() -> Zeroizing<[u8; N]> {
+    let mut bytes = Zeroizing::new([0u8; N]);
+    getrandom::fill(bytes.as_mut()).expect("the operating system's random source");
+    bytes
+}
+
+fn aad(label: &[u8], client: Uuid) -> Vec<u8> {
+    [label, client.as_bytes()].concat()
+}
+
+fn versleutel(sleutel: &[u8; 32], aad: &[u8], inhoud: &[u8]) -> Vec<u8> {
+    let cipher = XChaCha20Poly1305::new(sleutel.into());
+    let nonce = willekeurig::<NONCE>();
+    let versleuteld = cipher
+        .encrypt(&XNonce::from(*nonce), Payload { msg: inhoud, aad })
+        .expect("XChaCha20-Poly1305 encrypts any message of this size");
+    [nonce.as_ref(), &versleuteld].concat()
+}
+
+fn ontsleutel(sleutel: &[u8; 32], aad: &[u8], bytes: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+    if bytes.len() < NONCE {
+        return None;
+    }
+    let (nonce, versleuteld) = bytes.split_at(NONCE);
+    let nonce: [u8; NONCE] = nonce.try_into().ok()?;
+    XChaCha20Poly1305::new(sleutel.into())
+        .decrypt(
+            &XNonce::from(nonce),
+            Payload {
+                msg: versleuteld,
+                aad,
+            },
+        )
+        .ok()
+        .map(Zeroizing::new)
+}
+
+impl HoofdSleutel {
+    /// A new random master key.
+    pub fn nieuw() -> Self {
+        Self::uit(willekeurig::<32>())
+    }
+
+    fn uit(sleutel: Zeroizing<[u8; 32]>) -> Self {
+        let mut hasher = Sha256::new();
+        hasher.update(b"traject/kluis/hoofdsleutel-id/v1:");
+        hasher.update(sleutel.as_ref());
+        let id = hex::encode(&hasher.finalize()[..8]);
+        Self { sleutel, id }
+    }
+
+    /// Reads the key file at `pad`.
+    pub fn laad(pad: &Path) -> Result<Self, SleutelFout> {
+        let tekst =
+            Zeroizing::new(
+                std::fs::read_to_string(pad).map_err(|fout| SleutelFout::Bestand {
+                    pad: pad.to_owned(),
+                    fout,
+                })?,
+            );
+        let mut sleutel = Zeroizing::new([0u8; 32]);
+        hex::decode_to_slice(tekst.trim(), sleutel.as_mut())
+            .map_err(|_| SleutelFout::Formaat(pad.to_owned()))?;
+        Ok(Self::uit(sleutel))
+    }
+
+    /// Writes this key to a new file at `pad`, readable by its owner only; an existing file is
+    /// never overwritten.
+    pub fn bewaar(&self, pad: &Path) -> Result<(), SleutelFout> {
+        let fout = |fout| SleutelFout::Bestand {
+            pad: pad.to_owned(),
+            fout,
+        };
+        let mut opties = std::fs::OpenOptions::new();
+        opties.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opties, 0o600);
+        let mut bestand = opties.open(pad).map_err(fout)?;
+        let tekst = Zeroizing::new(format!("{}\n", hex::encode(self.sleutel.as_ref())));
+        bestand.write_all(tekst.as_bytes()).map_err(fout)?;
+        bestand.sync_all().map_err(fout)
+    }
+
+    /// The key in the file at `pad`, or a new one written there if the file does not exist
+    /// (development and demo mode only).
+    pub fn laad_of_maak(pad: &Path) -> Result<Self, SleutelFout> {
+        if pad.exists() {
+            return Self::laad(pad);
+        }
+        let sleutel = Self::nieuw();
+        sleutel.bewaar(pad)?;
+        tracing::info!(pad = %pad.display(), id = %sleutel.id, "nieuwe hoofdsleutel voor de kluis gemaakt");
+        Ok(sleutel)
+    }
+
+    /// The key's id, as stored with every record it wraps.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Seals `gegevens` for `client` under a new data key.
+    pub fn verzegel(&self, client: Uuid, gegevens: &Persoonsgegevens) -> Verzegeld {
+        let data_sleutel = willekeurig::<32>();
+        let json = Zeroizing::new(serde_json::to_vec(gegevens).expect("personal data serialises"));
+        Verzegeld {
+            sleutel_id: self.id.clone(),
+            sleutel: versleutel(
+                &self.sleutel,
+                &aad(AAD_SLEUTEL, client),
+                data_sleutel.as_ref(),
+            ),
+            gegevens: versleutel(&data_sleutel, &aad(AAD_GEGEVENS, client), &json),
+        }
+    }
+
+    fn data_sleutel(
+        &self,
+        client: Uuid,
+        verzegeld: &Verzegeld,
+    ) -> Result<Zeroizing<[u8; 32]>, SleutelFout> {
+        let bytes = ontsleutel(&self.sleutel, &aad(AAD_SLEUTEL, client), &verzegeld.sleutel)
+            .filter(|b| b.len() == 32)
+            .ok_or(SleutelFout::Onleesbaar(client))?;
+        let mut sleutel = Zeroizing::new([0u8; 32]);
+        sleutel.copy_from_slice(&bytes);
+        Ok(sleutel)
+    }
+
+    /// Opens `client`'s sealed data.
+    pub fn open(
+        &self,
+        client: Uuid,
+        verzegeld: &Verzegeld,
+    ) -> Result<Persoonsgegevens, SleutelFout> {
+        let data_sleutel = self.data_sleutel(client, verzegeld)?;
+        let json = ontsleutel(
+            &data_sleutel,
+            &aad(AAD_GEGEVENS, client),
+            &verzegeld.gegevens,
+        )
+        .ok_or(SleutelFout::Onleesbaar(client))?;
+        serde_json::from_slice(&json).map_err(|_| SleutelFout::Onleesbaar(client))
+    }
+
+    /// The record's data key wrapped by `nieuw` instead of this key (key rotation).
+    pub fn herverpak(
+        &self,
+        nieuw: &HoofdSleutel,
+        client: Uuid,
+        verzegeld: &Verzegeld,
+    ) -> Result<Vec<u8>, SleutelFout> {
+        let data_sleutel = self.data_sleutel(client, verzegeld)?;
+        Ok(versleutel(
+            &nieuw.sleutel,
+            &aad(AAD_SLEUTEL, client),
+            data_sleutel.as_ref(),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+    use traject_domain::value::{Geboortedatum, Naam};
+
+    fn gegevens() -> Persoonsgegevens {
+        let vandaag = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        Persoonsgegevens {
+            naam: Naam::parse("Wilhelmina Zwartkruis").unwrap(),
+            geboortedatum: Geboortedatum::parse("1979-04-02", vandaag).unwrap(),
+            telefoon: None,
+            email: None,
+            bsn: None,
+        }
+    }
+
+    #[test]
+    fn sealed_data_opens_only_with_its_key_and_for_its_client() {
+        let sleutel = HoofdSleutel::nieuw();
+        let client = Uuid::now_v7();
+        let verzegeld = sleutel.verzegel(client, &gegevens());
+        assert!(sleutel.open(client, &verzegeld).unwrap() == gegevens());
+        let zichtbaar = [verzegeld.sleutel.as_slice(), &verzegeld.gegevens].concat();
+        assert!(!zichtbaar.windows(10).any(|w| w == b"Zwartkruis"));
+        assert!(matches!(
+            HoofdSleutel::nieuw().open(client, &verzegeld),
+            Err(SleutelFout::Onleesbaar(_))
+        ));
+        assert!(matches!(
+            sleutel.open(Uuid::now_v7(), &verzegeld),
+            Err(SleutelFout::Onleesbaar(_))
+        ));
+        let mut beschadigd = verzegeld.clone();
+        *beschadigd.gegevens.last_mut().unwrap() ^= 1;
+        assert!(sleutel.open(client, &beschadigd).is_err());
+    }
+
+    #[test]
+    fn a_rewrapped_record_opens_with_the_new_key_only() {
+        let (oud, nieuw) = (HoofdSleutel::nieuw(), HoofdSleutel::nieuw());
+        let client = Uuid::now_v7();
+        let mut verzegeld = oud.verzegel(client, &gegevens());
+        verzegeld.sleutel = oud.herverpak(&nieuw, client, &verzegeld).unwrap();
+        verzegeld.sleutel_id = nieuw.id().to_owned();
+        assert!(nieuw.open(client, &verzegeld).unwrap() == gegevens());
+        assert!(oud.open(client, &verzegeld).is_err());
+    }
+
+    #[test]
+    fn a_key_file_is_made_once_private_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let pad = dir.path().join("kluis.sleutel");
+        let gemaakt = HoofdSleutel::laad_of_maak(&pad).unwrap();
+        let gelezen = HoofdSleutel::laad_of_maak(&pad).unwrap();
+        assert_eq!(gemaakt.id(), gelezen.id());
+        assert!(
+            gemaakt.bewaar(&pad).is_err(),
+            "an existing key file is never overwritten"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let modus = std::fs::metadata(&pad).unwrap().permissions().mode();
+            assert_eq!(modus & 0o777, 0o600);
+        }
+        std::fs::write(&pad, "geen sleutel").unwrap();
+        assert!(matches!(
+            HoofdSleutel::laad(&pad),
+            Err(SleutelFout::Formaat(_))
+        ));
+        assert!(!format!("{gemaakt:?}").contains(&hex::encode(gemaakt.sleutel.as_ref())));
+    }
+}
