@@ -85,8 +85,10 @@ impl Kluisdienst {
             index: NaamIndex::default(),
             verversen: tokio::sync::Mutex::new(()),
         };
+        let begin = std::time::Instant::now();
         dienst.ververs().await?;
-        tracing::info!(namen = dienst.index.len(), "kluisindex opgebouwd");
+        let ms = begin.elapsed().as_millis() as u64;
+        tracing::info!(namen = dienst.index.len(), ms, "kluisindex opgebouwd");
         Ok(dienst)
     }
 

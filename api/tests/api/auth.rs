@@ -11,7 +11,7 @@ fn sleutel(naam: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/sleutels")).join(naam)
 }
 
-fn config() -> ServeConfig {
+pub fn config() -> ServeConfig {
     ServeConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         store: "niet-gebruikt".to_owned(),

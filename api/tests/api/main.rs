@@ -2,5 +2,6 @@
 
 mod auth;
 mod fouten;
+mod kluis;
 mod schema;
 mod toegang;
