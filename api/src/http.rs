@@ -25,7 +25,8 @@ pub const MAX_BODY: usize = 64 * 1024;
 /// Parsed documents by their text. A client sends the same few queries again and again; parsing
 /// one costs more than resolving a caseload page, so each text is parsed once. Bounded: only
 /// texts up to [`Documenten::MAX_TEKST`] bytes are kept, and the cache is emptied when it holds
-/// [`Documenten::MAX`] of them. A text that does not parse is not kept (the engine reports it).
+/// [`Documenten::MAX`] of them. A text that does not parse is not kept (the engine reports it),
+/// nor one with a string literal (values belong in variables; a cached literal could be a name).
 #[derive(Default)]
 pub struct Documenten {
     cache: Mutex<HashMap<String, ExecutableDocument>>,
@@ -43,7 +44,10 @@ impl Documenten {
             return Some(document.clone());
         }
         let document = async_graphql::parser::parse_query(query).ok()?;
+        // A text with a string or block-string literal may carry a value, and values may be
+        // personal data, which no cache holds: only texts whose values come in variables are kept.
         if query.len() <= Self::MAX_TEKST
+            && !query.contains('"')
             && let Ok(mut cache) = self.cache.lock()
         {
             if cache.len() >= Self::MAX {
@@ -280,4 +284,37 @@ pub fn zonder_invoer(bericht: &str) -> String {
     }
     uit.push_str(rest);
     uit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_with_literal_values_are_not_cached() {
+        let documenten = Documenten::default();
+        let met_variabele = "query($z: String) { caseload(zoek: $z) { totaal } }";
+        let met_waarde = r#"{ caseload(zoek: "Xanthippe") { totaal } }"#;
+        assert!(documenten.ontleed(met_variabele).is_some());
+        assert!(documenten.ontleed(met_waarde).is_some());
+        let cache = documenten.cache.lock().unwrap();
+        assert!(cache.contains_key(met_variabele));
+        assert_eq!(cache.len(), 1);
+    }
+
+    #[test]
+    fn engine_messages_keep_only_the_schemas_words() {
+        assert_eq!(
+            zonder_invoer(r#"Unknown field "Xanthippe" on type "Query"."#),
+            r#"Unknown field "…" on type "Query"."#
+        );
+        assert_eq!(
+            zonder_invoer(
+                r#"Invalid value for argument "gegevens.geboortedatum", expected type "String""#
+            ),
+            r#"Invalid value for argument "gegevens.geboortedatum", expected type "String""#
+        );
+        assert_eq!(zonder_invoer("a \"Jan Query"), "a \"…");
+        assert!(!zonder_invoer(" --> 1:3\n  |\n1 | { Xanthippe }").contains("Xanthippe"));
+    }
 }

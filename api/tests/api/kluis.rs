@@ -119,3 +119,42 @@ async fn rotation_rewraps_every_key_and_the_old_key_no_longer_starts() {
     );
     assert_eq!(opslag.sleutel_ids().await.unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn the_demo_gives_every_client_a_person_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("events.sqlite"))
+        .await
+        .unwrap();
+    let opslag: Arc<dyn Kluis> = Arc::new(store.kluis().unwrap());
+    let kluis = Kluisdienst::start(Arc::clone(&opslag), HoofdSleutel::nieuw())
+        .await
+        .unwrap();
+    let mut opties = traject_projections::demo::DemoOpties::landelijk(
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+    );
+    opties.trajecten = 60;
+    traject_api::demo::vul_kluis_als_leeg(&kluis, &opties)
+        .await
+        .unwrap();
+    let records = opslag.wijzigingen(0, 1000).await.unwrap();
+    assert_eq!(records.len(), 60, "one person per demo client");
+    let mut met_bsn = 0;
+    for r in &records {
+        let p = kluis.lees(r.client).await.unwrap().gegevens.unwrap();
+        assert_eq!(kluis.naam(r.client).as_deref(), Some(p.naam.as_str()));
+        met_bsn += usize::from(p.bsn.is_some());
+    }
+    assert!(
+        (5..=40).contains(&met_bsn),
+        "about one in three has a BSN: {met_bsn}"
+    );
+    traject_api::demo::vul_kluis_als_leeg(&kluis, &opties)
+        .await
+        .unwrap();
+    assert_eq!(
+        opslag.wijzigingen(0, 1000).await.unwrap().len(),
+        60,
+        "filled once"
+    );
+}
