@@ -7,7 +7,8 @@
 pub mod index;
 pub mod sleutel;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use traject_domain::value::Persoonsgegevens;
 use traject_store::StoreError;
@@ -19,6 +20,9 @@ use sleutel::{HoofdSleutel, SleutelFout};
 
 /// How many records one read of the vault's changes takes.
 const PARTIJ: usize = 5_000;
+/// How old the index may be before a caseload query reads the vault's changes again. This
+/// instance's own changes are in the index at once; another instance's show within this time.
+const HOOGSTENS_OUD: Duration = Duration::from_secs(1);
 
 /// Why the vault could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +62,7 @@ pub struct Kluisdienst {
     sleutel: HoofdSleutel,
     index: NaamIndex,
     verversen: tokio::sync::Mutex<()>,
+    ververst_op: Mutex<Instant>,
 }
 
 impl std::fmt::Debug for Kluisdienst {
@@ -84,6 +89,7 @@ impl Kluisdienst {
             sleutel,
             index: NaamIndex::default(),
             verversen: tokio::sync::Mutex::new(()),
+            ververst_op: Mutex::new(Instant::now()),
         };
         let begin = std::time::Instant::now();
         dienst.ververs().await?;
@@ -92,9 +98,28 @@ impl Kluisdienst {
         Ok(dienst)
     }
 
+    /// Brings the index up to date if it is older than [`HOOGSTENS_OUD`] and no other request
+    /// is doing so already: what a caseload query calls, so that reading names costs no database
+    /// read per request.
+    pub async fn ververs_als_oud(&self) -> Result<(), KluisFout> {
+        let oud = self.ververst_op.lock().expect("refresh time").elapsed() > HOOGSTENS_OUD;
+        if !oud {
+            return Ok(());
+        }
+        let Ok(_een_tegelijk) = self.verversen.try_lock() else {
+            return Ok(());
+        };
+        self.lees_wijzigingen().await
+    }
+
     /// Brings the name index up to date with the vault (other instances' changes included).
     pub async fn ververs(&self) -> Result<(), KluisFout> {
         let _een_tegelijk = self.verversen.lock().await;
+        self.lees_wijzigingen().await
+    }
+
+    async fn lees_wijzigingen(&self) -> Result<(), KluisFout> {
+        let begin = Instant::now();
         loop {
             let records = self.opslag.wijzigingen(self.index.tot(), PARTIJ).await?;
             let klaar = records.len() < PARTIJ;
@@ -104,6 +129,7 @@ impl Kluisdienst {
                 .collect::<Result<Vec<_>, _>>()?;
             self.index.pas_toe(wijzigingen);
             if klaar {
+                *self.ververst_op.lock().expect("refresh time") = begin;
                 return Ok(());
             }
         }
@@ -177,7 +203,7 @@ impl Kluisdienst {
         Ok(had)
     }
 
-    /// The client's name from the index (call [`Self::ververs`] once per request first).
+    /// The client's name from the index (call [`Self::ververs_als_oud`] once per request first).
     pub fn naam(&self, client: Uuid) -> Option<String> {
         self.index.naam(client)
     }

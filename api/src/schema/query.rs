@@ -107,7 +107,11 @@ impl TrajectQuery {
         };
         vraag.na = na;
         vraag.aantal = aantal;
-        omgeving.kluis.ververs().await.map_err(ApiFout::intern)?;
+        omgeving
+            .kluis
+            .ververs_als_oud()
+            .await
+            .map_err(ApiFout::intern)?;
         let zoekterm = zoek.as_deref().and_then(Zoekterm::nieuw);
         let pagina = {
             let model = omgeving.projecties.lees();

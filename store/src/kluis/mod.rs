@@ -100,6 +100,23 @@ pub trait Kluis: Send + Sync + 'static {
 /// The rows `wijzigingen` reads at most per call, whatever the caller asks.
 const MAX_WIJZIGINGEN: usize = 10_000;
 
+/// The version a write makes of `huidig`, the client's record as it is now, if the writer read
+/// version `verwacht`: the one place both backends decide a write.
+fn volgende_versie(
+    client: Uuid,
+    huidig: Option<KluisRecord>,
+    verwacht: Option<u64>,
+) -> Result<u64, StoreError> {
+    if huidig.as_ref().is_some_and(|r| r.inhoud.is_none()) {
+        return Err(StoreError::Gewist { client });
+    }
+    let actual = huidig.map(|r| r.versie);
+    if actual != verwacht {
+        return Err(conflict(client, verwacht, actual));
+    }
+    Ok(actual.map_or(0, |v| v + 1))
+}
+
 fn conflict(client: Uuid, expected: Option<u64>, actual: Option<u64>) -> StoreError {
     StoreError::KluisConflict {
         client,

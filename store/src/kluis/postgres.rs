@@ -12,7 +12,7 @@ use deadpool_postgres::Pool;
 use tokio_postgres::Row;
 use uuid::Uuid;
 
-use super::{Kluis, KluisRecord, MAX_WIJZIGINGEN, Verzegeld, conflict};
+use super::{Kluis, KluisRecord, MAX_WIJZIGINGEN, Verzegeld, conflict, volgende_versie};
 use crate::error::StoreError;
 
 /// The vault of a PostgreSQL store.
@@ -92,14 +92,7 @@ impl Kluis for PostgresKluis {
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
             .await?;
         let huidig = lees(&tx, client).await?;
-        if huidig.as_ref().is_some_and(|r| r.inhoud.is_none()) {
-            return Err(StoreError::Gewist { client });
-        }
-        let actual = huidig.map(|r| r.versie);
-        if actual != verwacht {
-            return Err(conflict(client, verwacht, actual));
-        }
-        let versie = actual.map_or(0, |v| v + 1);
+        let versie = volgende_versie(client, huidig, verwacht)?;
         tx.execute(
             "INSERT INTO kluis (client, versie, volgnummer, sleutel_id, sleutel, gegevens)
              VALUES ($1, $2, $3, $4, $5, $6)

@@ -13,7 +13,7 @@ use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use uuid::Uuid;
 
-use super::{Kluis, KluisRecord, MAX_WIJZIGINGEN, Verzegeld, conflict};
+use super::{Kluis, KluisRecord, MAX_WIJZIGINGEN, Verzegeld, conflict, volgende_versie};
 use crate::error::StoreError;
 
 /// How often the TRUNCATE checkpoint after an erasure is tried while readers hold the WAL.
@@ -131,14 +131,7 @@ impl Kluis for SqliteKluis {
         self.met(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let huidig = lees(&tx, client)?;
-            if huidig.as_ref().is_some_and(|r| r.inhoud.is_none()) {
-                return Err(StoreError::Gewist { client });
-            }
-            let actual = huidig.map(|r| r.versie);
-            if actual != verwacht {
-                return Err(conflict(client, verwacht, actual));
-            }
-            let versie = actual.map_or(0, |v| v + 1);
+            let versie = volgende_versie(client, huidig, verwacht)?;
             tx.execute(
                 "INSERT INTO kluis (client, versie, volgnummer, sleutel_id, sleutel, gegevens)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)
