@@ -41,13 +41,27 @@ pub enum StoreKeuze {
     Embedded(PathBuf),
     /// PostgreSQL at this URL (secret: it may hold a password).
     Postgres(Geheim),
+    /// KurrentDB at this connection string (secret: it may hold credentials).
+    Kurrent(Geheim),
 }
 
 impl StoreKeuze {
-    /// `postgres://` or `postgresql://` URLs choose PostgreSQL; anything else is a directory.
+    /// `postgres://` or `postgresql://` URLs choose PostgreSQL, `kurrentdb://`,
+    /// `kurrentdb+discover://`, `esdb://` and `esdb+discover://` KurrentDB; anything else is a
+    /// directory.
     pub fn parse(text: &str) -> Self {
         if text.starts_with("postgres://") || text.starts_with("postgresql://") {
             Self::Postgres(Geheim(text.to_owned()))
+        } else if [
+            "kurrentdb://",
+            "kurrentdb+discover://",
+            "esdb://",
+            "esdb+discover://",
+        ]
+        .iter()
+        .any(|s| text.starts_with(s))
+        {
+            Self::Kurrent(Geheim(text.to_owned()))
         } else {
             Self::Embedded(PathBuf::from(text))
         }
@@ -60,9 +74,13 @@ pub struct ServeConfig {
     /// The address to listen on (port 0: any free port).
     #[arg(long, env = "TRAJECT_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
-    /// An embedded store directory, or a postgres:// URL.
+    /// An embedded store directory, a postgres:// URL, or a kurrentdb:// connection string.
     #[arg(long, env = "TRAJECT_STORE", default_value = "traject-data")]
     pub store: String,
+    /// Where the vault of personal data lives when the events are in KurrentDB: an embedded
+    /// directory or a postgres:// URL (default: beside the events, in the store itself).
+    #[arg(long, env = "TRAJECT_KLUIS_STORE")]
+    pub kluis_store: Option<String>,
     /// Development or production.
     #[arg(
         long,
@@ -118,6 +136,13 @@ impl ServeConfig {
         StoreKeuze::parse(&self.store)
     }
 
+    /// Where the vault lives: `--kluis-store`, else the event store itself.
+    pub fn kluis_keuze(&self) -> StoreKeuze {
+        self.kluis_store
+            .as_deref()
+            .map_or_else(|| self.store_keuze(), StoreKeuze::parse)
+    }
+
     /// The request timeout.
     pub fn timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout)
@@ -127,7 +152,7 @@ impl ServeConfig {
     /// (or beside the embedded store) when missing. Production mode never makes one.
     pub fn hoofdsleutel(&self) -> anyhow::Result<crate::kluis::sleutel::HoofdSleutel> {
         use crate::kluis::sleutel::HoofdSleutel;
-        let pad = match (&self.kluis_sleutel, self.store_keuze()) {
+        let pad = match (&self.kluis_sleutel, self.kluis_keuze()) {
             (Some(pad), _) => pad.clone(),
             (None, StoreKeuze::Embedded(dir)) if self.modus == Modus::Ontwikkeling => {
                 dir.join("kluis.sleutel")
@@ -152,7 +177,7 @@ impl ServeConfig {
         match (&self.snapshot, self.store_keuze()) {
             (Some(pad), _) => Some(pad.clone()),
             (None, StoreKeuze::Embedded(dir)) => Some(dir.join("projecties.snapshot")),
-            (None, StoreKeuze::Postgres(_)) => None,
+            (None, StoreKeuze::Postgres(_) | StoreKeuze::Kurrent(_)) => None,
         }
     }
 }
@@ -160,3 +185,35 @@ impl ServeConfig {
 /// The development secret the demo uses when none is configured. Only ever accepted in
 /// development mode.
 pub const DEMO_SECRET: &str = "traject-ontwikkeling-niet-voor-productie";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_is_chosen_by_its_scheme() {
+        assert!(matches!(StoreKeuze::parse("data"), StoreKeuze::Embedded(_)));
+        assert!(matches!(
+            StoreKeuze::parse("postgres://u@h/db"),
+            StoreKeuze::Postgres(_)
+        ));
+        for url in [
+            "kurrentdb://admin:changeit@localhost:2113",
+            "kurrentdb+discover://a:1,b:2,c:3",
+            "esdb://localhost:2113?tls=false",
+        ] {
+            assert!(
+                matches!(StoreKeuze::parse(url), StoreKeuze::Kurrent(_)),
+                "{url}"
+            );
+        }
+        let keuze = format!(
+            "{:?}",
+            StoreKeuze::parse("kurrentdb://admin:changeit@h:2113")
+        );
+        assert!(
+            !keuze.contains("changeit"),
+            "credentials never in Debug: {keuze}"
+        );
+    }
+}

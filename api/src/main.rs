@@ -100,7 +100,7 @@ async fn main() -> anyhow::Result<()> {
             kluis_sleutel,
             nieuwe_sleutel,
         }) => {
-            let (_, kluis) = open_store(&StoreKeuze::parse(&store)).await?;
+            let kluis = open_kluis(&StoreKeuze::parse(&store)).await?;
             let oud = HoofdSleutel::laad(&kluis_sleutel)?;
             let nieuw = HoofdSleutel::laad_of_maak(&nieuwe_sleutel)?;
             let aantal = traject_api::kluis::roteer(kluis.as_ref(), &oud, &nieuw).await?;
@@ -150,25 +150,75 @@ fn logging(modus: Modus) {
     }
 }
 
-/// The event store and the vault beside it, as configured: the one place a backend is chosen.
-async fn open_store(keuze: &StoreKeuze) -> anyhow::Result<(Arc<dyn EventStore>, Arc<dyn Kluis>)> {
-    Ok(match keuze {
-        StoreKeuze::Embedded(dir) => {
-            std::fs::create_dir_all(dir)?;
+/// The event store and the vault, as configured: the one place a backend is chosen. The vault
+/// lives beside the events unless `--kluis-store` puts it elsewhere, as it must for KurrentDB.
+async fn open_store(config: &ServeConfig) -> anyhow::Result<(Arc<dyn EventStore>, Arc<dyn Kluis>)> {
+    let apart = config.kluis_store.is_some();
+    Ok(match config.store_keuze() {
+        StoreKeuze::Embedded(dir) if !apart => {
+            std::fs::create_dir_all(&dir)?;
             let store = SqliteStore::open(dir.join("events.sqlite")).await?;
             let kluis = store.kluis()?;
             (Arc::new(store), Arc::new(kluis))
         }
-        StoreKeuze::Postgres(url) => {
-            let store = PostgresStore::connect(PostgresConfig::new(url.0.clone())).await?;
+        StoreKeuze::Postgres(url) if !apart => {
+            let store = PostgresStore::connect(PostgresConfig::new(url.0)).await?;
             let kluis = store.kluis();
             (Arc::new(store), Arc::new(kluis))
+        }
+        StoreKeuze::Kurrent(_) if !apart => anyhow::bail!(
+            "kluis-store: KurrentDB bewaart geen persoonsgegevens; geef met --kluis-store een map of een postgres://-URL voor de kluis"
+        ),
+        keuze => (
+            open_events(&keuze).await?,
+            open_kluis(&config.kluis_keuze()).await?,
+        ),
+    })
+}
+
+/// The event store alone.
+async fn open_events(keuze: &StoreKeuze) -> anyhow::Result<Arc<dyn EventStore>> {
+    Ok(match keuze {
+        StoreKeuze::Embedded(dir) => {
+            std::fs::create_dir_all(dir)?;
+            Arc::new(SqliteStore::open(dir.join("events.sqlite")).await?)
+        }
+        StoreKeuze::Postgres(url) => {
+            Arc::new(PostgresStore::connect(PostgresConfig::new(url.0.clone())).await?)
+        }
+        #[cfg(feature = "kurrentdb")]
+        StoreKeuze::Kurrent(url) => Arc::new(traject_store::KurrentStore::connect(&url.0)?),
+        #[cfg(not(feature = "kurrentdb"))]
+        StoreKeuze::Kurrent(_) => {
+            anyhow::bail!("store: deze build kent KurrentDB niet; bouw met `--features kurrentdb`")
         }
     })
 }
 
+/// The vault alone: in an embedded store's directory or a PostgreSQL schema.
+async fn open_kluis(keuze: &StoreKeuze) -> anyhow::Result<Arc<dyn Kluis>> {
+    Ok(match keuze {
+        StoreKeuze::Embedded(dir) => {
+            std::fs::create_dir_all(dir)?;
+            Arc::new(
+                SqliteStore::open(dir.join("events.sqlite"))
+                    .await?
+                    .kluis()?,
+            )
+        }
+        StoreKeuze::Postgres(url) => Arc::new(
+            PostgresStore::connect(PostgresConfig::new(url.0.clone()))
+                .await?
+                .kluis(),
+        ),
+        StoreKeuze::Kurrent(_) => anyhow::bail!(
+            "kluis-store: de kluis hoort in een map of in PostgreSQL, niet in KurrentDB"
+        ),
+    })
+}
+
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {
-    let (store, kluis) = open_store(&config.store_keuze()).await?;
+    let (store, kluis) = open_store(&config).await?;
     let kluis = Arc::new(Kluisdienst::start(kluis, config.hoofdsleutel()?).await?);
     let mut opties = DemoOpties::landelijk(vandaag());
     opties.trajecten = config.demo_trajecten;

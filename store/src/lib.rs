@@ -3,6 +3,7 @@
 //! - [`SqliteStore`]: the embedded default, one file, nothing to install.
 //! - [`PostgresStore`]: one store shared by several API instances.
 //! - [`kluis`]: the vault beside the events, sealed personal data per client.
+//! - `KurrentStore` (feature `kurrentdb`): KurrentDB, the clustered event database.
 //! - `testing` (feature `testing`): PostgreSQL helpers for tests.
 //!
 //! The contract follows KurrentDB's model, so that a KurrentDB backend fits it too: stream
@@ -13,6 +14,8 @@
 mod batch;
 mod error;
 pub mod kluis;
+#[cfg(feature = "kurrentdb")]
+mod kurrent;
 mod postgres;
 
 mod sqlite;
@@ -25,6 +28,8 @@ mod writer;
 use async_trait::async_trait;
 
 pub use error::StoreError;
+#[cfg(feature = "kurrentdb")]
+pub use kurrent::KurrentStore;
 pub use postgres::{PostgresConfig, PostgresStore};
 
 pub use sqlite::SqliteStore;

@@ -39,6 +39,17 @@ impl Subscription {
         }
     }
 
+    /// Wraps a backend's own stream of events with its report of how far it has looked.
+    pub fn from_stream_with_scanned(
+        inner: BoxStream<'static, Result<RecordedEvent, StoreError>>,
+        scanned: watch::Receiver<Option<Position>>,
+    ) -> Self {
+        Self {
+            inner,
+            scanned: Some(scanned),
+        }
+    }
+
     /// The position up to which the subscription has looked at every event, including those its
     /// filter left out: every matching event at or before it has been handed out. It moves when
     /// the subscription has caught up and waits for new events. `None` from backends that do not

@@ -15,6 +15,7 @@ pub fn config() -> ServeConfig {
     ServeConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         store: "niet-gebruikt".to_owned(),
+        kluis_store: None,
         modus: Modus::Productie,
         jwt_secret: None,
         jwt_public_key: None,

@@ -33,3 +33,5 @@ macro_rules! contract_suite {
 
 contract_suite!(sqlite);
 contract_suite!(postgres);
+#[cfg(feature = "kurrentdb")]
+contract_suite!(kurrentdb);

@@ -13,10 +13,10 @@ pub use traject_store::testing::postgres_url;
 pub struct Fixture {
     pub store: Arc<dyn EventStore>,
     pub kluis: Arc<dyn Kluis>,
-    _cleanup: Cleanup,
+    pub _cleanup: Cleanup,
 }
 
-enum Cleanup {
+pub enum Cleanup {
     Dir(#[allow(dead_code)] tempfile::TempDir),
     Schema(#[allow(dead_code)] TestSchema),
 }
@@ -68,3 +68,6 @@ pub fn event(n: u64) -> NewEvent {
         metadata: Metadata::default(),
     }
 }
+
+#[cfg(feature = "kurrentdb")]
+pub use crate::kurrent::kurrentdb;

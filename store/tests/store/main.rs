@@ -6,3 +6,5 @@ mod crash;
 mod fixtures;
 mod instances;
 mod kluis;
+#[cfg(feature = "kurrentdb")]
+mod kurrent;

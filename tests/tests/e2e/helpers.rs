@@ -117,6 +117,7 @@ pub fn config(dir: &std::path::Path) -> ServeConfig {
     ServeConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         store: dir.display().to_string(),
+        kluis_store: None,
         modus: Modus::Ontwikkeling,
         jwt_secret: Some(Geheim(SECRET.to_owned())),
         jwt_public_key: None,
