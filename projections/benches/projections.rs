@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use traject_domain::DuurzaamBeleid;
+use traject_projections::bescherming::{Regels, bescherm};
 use traject_projections::caseload::{Bereik, CaseloadVraag, caseload};
 use traject_projections::cijfers::{Kwartaal, regiocijfers};
 use traject_projections::demo::{DemoOpties, laad};
@@ -169,10 +170,19 @@ async fn main() {
         },
         Kwartaal::van(today),
     );
+    let onbeschermd = start.elapsed().as_secs_f64() * 1000.0;
     println!(
-        "national figures, 10 years, unprotected: {} cells in {:.1} ms",
+        "national figures, 10 years, unprotected: {} cells in {onbeschermd:.1} ms",
         cellen.len(),
-        start.elapsed().as_secs_f64() * 1000.0
+    );
+    let start = Instant::now();
+    let publicatie = bescherm(&cellen, &Regels::default(), &Default::default());
+    let onderdrukking = start.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "national figures, 10 years, suppressed (T = 10, no audit): {} cells, {} hidden, suppression {onderdrukking:.1} ms, figures and suppression together {:.1} ms",
+        publicatie.cellen.len(),
+        publicatie.verborgen().len(),
+        onbeschermd + onderdrukking
     );
 
     let coaches: Vec<_> = model

@@ -6,7 +6,9 @@
 //! - [`runner`]: follows the store; read-your-writes by waiting for a position.
 //! - [`snapshot`]: the model saved with its checkpoint, so a restart replays only the tail.
 //! - [`overzicht`], [`caseload`], [`cijfers`], [`ips`]: the queries.
+//! - [`bescherming`]: disclosure control of the regional figures before they leave the system.
 
+pub mod bescherming;
 pub mod caseload;
 pub mod cijfers;
 pub mod demo;

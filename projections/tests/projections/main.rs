@@ -1,5 +1,6 @@
 //! The projections' integration tests.
 
+mod bescherming;
 mod cases;
 mod generator;
 mod helpers;

@@ -1,0 +1,273 @@
+//! The audit of disclosure control: for every hidden cell, a linear program finds the smallest
+//! and largest value it could have, given everything published and that counts are not
+//! negative. The range must contain the true value and be at least T wide. Run on randomised
+//! small tables (a property test) and on the national demo data.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use good_lp::{
+    Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, constraint,
+    microlp, variable,
+};
+use proptest::prelude::*;
+use traject_projections::bescherming::tabel::{Reden, Relatie, Soort, Tabel, onderdruk};
+use traject_projections::bescherming::{Regels, Waarde, als_tabel, bescherm};
+use traject_projections::cijfers::{Kwartaal, regiocijfers};
+
+use crate::helpers::{date, demo, model_of, pairs};
+
+/// The hidden cells linked to `cel` through relations (the only ones its range depends on).
+fn component(tabel: &Tabel, verborgen: &[Option<Reden>], cel: usize) -> BTreeSet<usize> {
+    let mut per_cel: BTreeMap<usize, Vec<&Relatie>> = BTreeMap::new();
+    for r in &tabel.relaties {
+        for c in r.delen.iter().chain([&r.totaal]) {
+            per_cel.entry(*c).or_default().push(r);
+        }
+    }
+    let mut gezien = BTreeSet::from([cel]);
+    let mut rij = VecDeque::from([cel]);
+    while let Some(c) = rij.pop_front() {
+        for r in per_cel.get(&c).into_iter().flatten() {
+            for d in r.delen.iter().chain([&r.totaal]) {
+                if verborgen[*d].is_some() && gezien.insert(*d) {
+                    rij.push_back(*d);
+                }
+            }
+        }
+    }
+    gezien
+}
+
+/// The smallest and largest value of hidden cell `cel` (`None` for the largest: unbounded).
+fn bereik(tabel: &Tabel, verborgen: &[Option<Reden>], cel: usize) -> (f64, Option<f64>) {
+    let onbekend = component(tabel, verborgen, cel);
+    let uiterst = |maximaal: bool| -> Option<f64> {
+        let mut vars = ProblemVariables::new();
+        let x: BTreeMap<usize, Variable> = onbekend
+            .iter()
+            .map(|c| (*c, vars.add(variable().min(0))))
+            .collect();
+        let e = |c: usize| -> Expression {
+            match x.get(&c) {
+                Some(v) => (*v).into(),
+                None => Expression::from(tabel.waarden[c] as f64),
+            }
+        };
+        let doel = x[&cel];
+        let mut model = if maximaal {
+            vars.maximise(doel).using(microlp)
+        } else {
+            vars.minimise(doel).using(microlp)
+        };
+        for r in tabel
+            .relaties
+            .iter()
+            .filter(|r| r.delen.iter().chain([&r.totaal]).any(|c| x.contains_key(c)))
+        {
+            let som: Expression = r.delen.iter().map(|d| e(*d)).sum();
+            model = match r.soort {
+                Soort::Som => model.with(constraint!(som == e(r.totaal))),
+                Soort::Laatste => {
+                    model.with(constraint!(e(*r.delen.last().unwrap()) == e(r.totaal)))
+                }
+                Soort::Tussen => {
+                    let mut m = model.with(constraint!(som >= e(r.totaal)));
+                    for d in &r.delen {
+                        m = m.with(constraint!(e(r.totaal) >= e(*d)));
+                    }
+                    m
+                }
+            };
+        }
+        match model.solve() {
+            Ok(oplossing) => Some(oplossing.value(doel)),
+            Err(ResolutionError::Unbounded) => None,
+            Err(e) => panic!("the published table has no solution: {e}"),
+        }
+    };
+    let laagste = uiterst(false).expect("a count is bounded below by 0");
+    (laagste, uiterst(true))
+}
+
+/// Audits every hidden cell of `cellen` (or all): the true value in range, the range >= T.
+fn audit(tabel: &Tabel, verborgen: &[Option<Reden>], t: u64, cellen: &[usize]) {
+    for &cel in cellen {
+        let echt = tabel.waarden[cel] as f64;
+        let (laag, hoog) = bereik(tabel, verborgen, cel);
+        let hoog = hoog.unwrap_or(f64::INFINITY);
+        assert!(
+            laag - 1e-6 <= echt && echt <= hoog + 1e-6,
+            "cell {cel}: {echt} outside [{laag}, {hoog}]"
+        );
+        assert!(
+            hoog - laag >= t as f64 - 1e-6,
+            "cell {cel} ({:?}, true {echt}) lies within [{laag}, {hoog}], narrower than T = {t}",
+            verborgen[cel]
+        );
+    }
+}
+
+/// A consistent small table: regions x methods x quarters at the bottom, totals over methods and
+/// regions, and a year that is the quarters' sum (flows) or the last quarter (stocks).
+fn kleine_tabel(r: usize, m: usize, q: usize, basis: &[u64], stand: bool) -> Tabel {
+    let (rr, mm, pp) = (r + 1, m + 1, q + 1); // + total, + total, + year
+    let i = |a: usize, b: usize, c: usize| (a * mm + b) * pp + c;
+    let mut waarden = vec![0u64; rr * mm * pp];
+    let alle = |n: usize, totaal: usize, deel: usize| -> Vec<usize> {
+        if deel == totaal {
+            (0..n).collect()
+        } else {
+            vec![deel]
+        }
+    };
+    for a in 0..rr {
+        for b in 0..mm {
+            for c in 0..pp {
+                let perioden = match (c == q, stand) {
+                    (true, true) => vec![q - 1],
+                    _ => alle(q, q, c),
+                };
+                let mut v = 0;
+                for x in alle(r, r, a) {
+                    for y in alle(m, m, b) {
+                        for z in &perioden {
+                            v += basis[(x * m + y) * q + z];
+                        }
+                    }
+                }
+                waarden[i(a, b, c)] = v;
+            }
+        }
+    }
+    let mut relaties = Vec::new();
+    for a in 0..rr {
+        for c in 0..pp {
+            relaties.push(Relatie {
+                soort: Soort::Som,
+                delen: (0..m).map(|b| i(a, b, c)).collect(),
+                totaal: i(a, m, c),
+            });
+        }
+    }
+    for b in 0..mm {
+        for c in 0..pp {
+            relaties.push(Relatie {
+                soort: Soort::Som,
+                delen: (0..r).map(|a| i(a, b, c)).collect(),
+                totaal: i(r, b, c),
+            });
+        }
+    }
+    for a in 0..rr {
+        for b in 0..mm {
+            relaties.push(Relatie {
+                soort: if stand { Soort::Laatste } else { Soort::Som },
+                delen: (0..q).map(|c| i(a, b, c)).collect(),
+                totaal: i(a, b, q),
+            });
+        }
+    }
+    Tabel { waarden, relaties }
+}
+
+fn controleer(tabel: &Tabel) {
+    for r in &tabel.relaties {
+        let som: u64 = r.delen.iter().map(|d| tabel.waarden[*d]).sum();
+        let totaal = tabel.waarden[r.totaal];
+        match r.soort {
+            Soort::Som => assert_eq!(som, totaal, "{r:?}"),
+            Soort::Laatste => assert_eq!(tabel.waarden[*r.delen.last().unwrap()], totaal),
+            Soort::Tussen => assert!(totaal <= som),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_hidden_cell_of_a_small_table_keeps_a_range_of_at_least_t(
+        r in 2usize..=4,
+        m in 2usize..=3,
+        q in 2usize..=4,
+        t in 5u64..=12,
+        stand in any::<bool>(),
+        basis in proptest::collection::vec(prop_oneof![3 => 0u64..12, 2 => 0u64..60], 48),
+    ) {
+        let tabel = kleine_tabel(r, m, q, &basis, stand);
+        controleer(&tabel);
+        let verborgen = onderdruk(&tabel, t, &[]);
+        let hidden: Vec<usize> = (0..tabel.waarden.len()).filter(|c| verborgen[*c].is_some()).collect();
+        for (c, n) in tabel.waarden.iter().enumerate() {
+            if (1..t).contains(n) {
+                prop_assert!(verborgen[c].is_some(), "primary cell {c} ({n}) is visible");
+            }
+        }
+        audit(&tabel, &verborgen, t, &hidden);
+    }
+}
+
+#[test]
+fn the_national_demo_table_passes_the_audit_and_is_deterministic() {
+    let (_, data) = demo(3000, 71);
+    let model = model_of(&pairs(&data));
+    let peildatum = date("2026-06-30");
+    let cijfers = regiocijfers(
+        &model,
+        peildatum,
+        "2025Q1".parse::<Kwartaal>().unwrap(),
+        "2025Q4".parse().unwrap(),
+    );
+    let regels = Regels::default();
+    let publicatie = bescherm(&cijfers, &regels, &BTreeSet::new());
+    assert_eq!(
+        publicatie,
+        bescherm(&cijfers, &regels, &BTreeSet::new()),
+        "deterministic"
+    );
+
+    let (tabel, sleutels) = als_tabel(&cijfers);
+    let verborgen: Vec<Option<Reden>> = sleutels
+        .iter()
+        .map(|s| match publicatie.cellen[s] {
+            Waarde::Verborgen(r) => Some(r),
+            Waarde::Getal(_) => None,
+        })
+        .collect();
+    let hidden: Vec<usize> = (0..sleutels.len())
+        .filter(|c| verborgen[*c].is_some())
+        .collect();
+    assert!(
+        hidden.len() > 20,
+        "a table of 3,000 trajectories over 35 regions has small cells"
+    );
+    for (n, w) in tabel.waarden.iter().enumerate() {
+        if (1..regels.drempel()).contains(w) {
+            assert!(
+                verborgen[n].is_some(),
+                "{:?} = {w} is published",
+                sleutels[n]
+            );
+        }
+    }
+    // Five hidden cells spread over the table (each LP covers all hidden cells linked to the
+    // cell, thousands here; the property test covers every cell of small tables).
+    let stap = hidden.len() / 5;
+    let steekproef: Vec<usize> = hidden
+        .iter()
+        .copied()
+        .step_by(stap.max(1))
+        .take(5)
+        .collect();
+    audit(&tabel, &verborgen, regels.drempel(), &steekproef);
+
+    // Publishing again keeps hidden what was hidden, even when the data no longer needs it.
+    let eerder = publicatie.verborgen();
+    let opnieuw = bescherm(&cijfers, &Regels::new(5).unwrap(), &eerder);
+    for s in &eerder {
+        assert!(
+            matches!(opnieuw.cellen[s], Waarde::Verborgen(_)),
+            "{s:?} revealed"
+        );
+    }
+}
