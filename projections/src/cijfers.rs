@@ -18,6 +18,7 @@ use traject_domain::value::{AfsluitingsReden, Methode, Regio};
 use crate::ips::mediaan;
 use crate::kenmerken::Kenmerken;
 use crate::model::ReadModel;
+use crate::parallel::{kernen, verdeel};
 
 /// A calendar quarter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -153,6 +154,36 @@ impl Cijfers {
         mediaan(&self.dagen_tot_werkgeverscontact)
     }
 
+    /// Adds the counts of the same cell from another part of the trajectories.
+    fn voeg_toe(&mut self, ander: Cijfers) {
+        // Taken apart whole, so that a new field cannot be forgotten here.
+        let Cijfers {
+            aangemeld,
+            gestart,
+            lopend,
+            eerste_plaatsing,
+            duurzaam_bereikt,
+            met_betaald_werk,
+            in_waakvlam,
+            opgeschaald,
+            afgesloten,
+            dagen_tot_werkgeverscontact,
+        } = ander;
+        self.aangemeld += aangemeld;
+        self.gestart += gestart;
+        self.lopend += lopend;
+        self.eerste_plaatsing += eerste_plaatsing;
+        self.duurzaam_bereikt += duurzaam_bereikt;
+        self.met_betaald_werk += met_betaald_werk;
+        self.in_waakvlam += in_waakvlam;
+        self.opgeschaald += opgeschaald;
+        for (reden, n) in afgesloten {
+            *self.afgesloten.entry(reden).or_default() += n;
+        }
+        self.dagen_tot_werkgeverscontact
+            .extend(dagen_tot_werkgeverscontact);
+    }
+
     fn add(&mut self, b: &Bijdrage) {
         self.aangemeld += u64::from(b.aangemeld);
         self.gestart += u64::from(b.gestart);
@@ -211,24 +242,39 @@ pub fn regiocijfers(
         }
         k = k.volgende();
     }
-    let mut cellen: BTreeMap<Cel, Cijfers> = BTreeMap::new();
-    for kenmerken in model.kenmerken() {
-        if kenmerken.aanmelding > peildatum {
-            continue;
+    // Each trajectory is counted once, in its own region and method; totals over methods and
+    // regions are sums of those cells (every trajectory has exactly one of each).
+    let kenmerken: Vec<&Kenmerken> = model.kenmerken().collect();
+    let delen = verdeel(kenmerken, kernen(usize::MAX), |groep| {
+        let mut basis = vec![Cijfers::default(); periodes.len() * BASISCELLEN];
+        for (_, k) in groep {
+            tel(&mut basis, k, &periodes, peildatum);
         }
-        for periode in &periodes {
-            let bijdrage = bijdrage(kenmerken, *periode, peildatum);
-            if bijdrage.is_leeg() {
-                continue;
-            }
-            for regio in [Some(kenmerken.regio), None] {
-                for methode in [Some(kenmerken.methode), None] {
-                    let cel = Cel {
-                        regio,
-                        periode: *periode,
-                        methode,
-                    };
-                    cellen.entry(cel).or_default().add(&bijdrage);
+        basis
+    });
+    let mut basis = vec![Cijfers::default(); periodes.len() * BASISCELLEN];
+    for deel in delen {
+        for (cel, cijfers) in basis.iter_mut().zip(deel) {
+            cel.voeg_toe(cijfers);
+        }
+    }
+    let mut cellen: BTreeMap<Cel, Cijfers> = BTreeMap::new();
+    for (p, periode) in periodes.iter().enumerate() {
+        for (r, regio) in Regio::ALL.iter().enumerate() {
+            for (m, methode) in Methode::ALL.iter().enumerate() {
+                let c = &basis[basis_index(p, r, m)];
+                if *c == Cijfers::default() {
+                    continue;
+                }
+                for regio in [Some(*regio), None] {
+                    for methode in [Some(*methode), None] {
+                        let cel = Cel {
+                            regio,
+                            periode: *periode,
+                            methode,
+                        };
+                        cellen.entry(cel).or_default().voeg_toe(c.clone());
+                    }
                 }
             }
         }
@@ -238,6 +284,42 @@ pub fn regiocijfers(
         cijfers.dagen_tot_werkgeverscontact.sort_unstable();
     }
     cellen
+}
+
+/// Cells per period at the finest level: every region and method.
+const BASISCELLEN: usize = Regio::ALL.len() * Methode::ALL.len();
+
+fn basis_index(periode: usize, regio: usize, methode: usize) -> usize {
+    periode * BASISCELLEN + regio * Methode::ALL.len() + methode
+}
+
+/// Adds what one trajectory contributes to every period it can touch (none before its
+/// aanmelding, and none after it was closed for good: a closed trajectory records nothing until
+/// it is reopened) to its own region's and method's cells of `basis`.
+fn tel(basis: &mut [Cijfers], kenmerken: &Kenmerken, periodes: &[Periode], peildatum: NaiveDate) {
+    if kenmerken.aanmelding > peildatum {
+        return;
+    }
+    let regio = Regio::ALL
+        .iter()
+        .position(|r| *r == kenmerken.regio)
+        .expect("every region is in ALL");
+    let methode = Methode::ALL
+        .iter()
+        .position(|m| *m == kenmerken.methode)
+        .expect("every method is in ALL");
+    let einde = kenmerken.open.last().and_then(|p| p.tot);
+    for (p, periode) in periodes.iter().enumerate() {
+        if periode.laatste_dag() < kenmerken.aanmelding
+            || einde.is_some_and(|e| periode.eerste_dag() > e)
+        {
+            continue;
+        }
+        let bijdrage = bijdrage(kenmerken, *periode, peildatum);
+        if !bijdrage.is_leeg() {
+            basis[basis_index(p, regio, methode)].add(&bijdrage);
+        }
+    }
 }
 
 fn bijdrage(k: &Kenmerken, periode: Periode, peildatum: NaiveDate) -> Bijdrage {

@@ -100,24 +100,19 @@ fn aanvulling(
     verborgen: &[Option<Reden>],
     t: u64,
 ) -> Option<usize> {
-    let verborgen_cellen: Vec<usize> = relatie
-        .cellen()
-        .filter(|c| verborgen[*c].is_some())
-        .collect();
-    if verborgen_cellen.is_empty() {
+    let waarde = |c: usize| tabel.waarden[c];
+    let (mut aantal, mut som, mut grootste) = (0usize, 0u64, 0u64);
+    for c in relatie.cellen().filter(|c| verborgen[*c].is_some()) {
+        aantal += 1;
+        som += waarde(c);
+        grootste = grootste.max(waarde(c));
+    }
+    if aantal == 0 {
         return None;
     }
-    let waarde = |c: usize| tabel.waarden[c];
     // Within the relation a hidden cell can move only as far as the other hidden cells can take
     // up: for every hidden cell, even the largest, the others must add up to at least T.
-    let grootste = verborgen_cellen
-        .iter()
-        .map(|c| waarde(*c))
-        .max()
-        .unwrap_or(0);
-    let som: u64 = verborgen_cellen.iter().map(|c| waarde(*c)).sum();
-    let beschermd = verborgen_cellen.len() >= 2 && som - grootste >= t;
-    if beschermd {
+    if aantal >= 2 && som - grootste >= t {
         return None;
     }
     let zichtbaar = || relatie.cellen().filter(|c| verborgen[*c].is_none());

@@ -34,6 +34,21 @@ pub struct Verzegeld {
     pub gegevens: Vec<u8>,
 }
 
+impl Verzegeld {
+    /// The sealed data from a row's columns; `None` for a tombstone (all three empty).
+    fn uit_kolommen(
+        sleutel_id: Option<String>,
+        sleutel: Option<Vec<u8>>,
+        gegevens: Option<Vec<u8>>,
+    ) -> Option<Self> {
+        Some(Self {
+            sleutel_id: sleutel_id?,
+            sleutel: sleutel?,
+            gegevens: gegevens?,
+        })
+    }
+}
+
 impl std::fmt::Debug for Verzegeld {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Verzegeld")

@@ -38,14 +38,7 @@ fn record(row: &Row) -> KluisRecord {
         client: row.get(0),
         versie: row.get::<_, i64>(1) as u64,
         volgnummer: row.get::<_, i64>(2) as u64,
-        inhoud: match (sleutel_id, sleutel, gegevens) {
-            (Some(sleutel_id), Some(sleutel), Some(gegevens)) => Some(Verzegeld {
-                sleutel_id,
-                sleutel,
-                gegevens,
-            }),
-            _ => None,
-        },
+        inhoud: Verzegeld::uit_kolommen(sleutel_id, sleutel, gegevens),
     }
 }
 

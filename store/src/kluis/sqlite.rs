@@ -60,14 +60,7 @@ fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<KluisRecord> {
         client,
         versie: row.get::<_, i64>(1)? as u64,
         volgnummer: row.get::<_, i64>(2)? as u64,
-        inhoud: match (sleutel_id, sleutel, gegevens) {
-            (Some(sleutel_id), Some(sleutel), Some(gegevens)) => Some(Verzegeld {
-                sleutel_id,
-                sleutel,
-                gegevens,
-            }),
-            _ => None,
-        },
+        inhoud: Verzegeld::uit_kolommen(sleutel_id, sleutel, gegevens),
     })
 }
 
