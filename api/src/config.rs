@@ -131,6 +131,29 @@ pub struct ServeConfig {
 }
 
 impl ServeConfig {
+    /// The configuration `traject serve --store <store>` gets without further flags or
+    /// environment (a unit test holds it to clap's defaults).
+    pub fn nieuw(store: impl Into<String>) -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            store: store.into(),
+            kluis_store: None,
+            modus: Modus::Ontwikkeling,
+            jwt_secret: None,
+            jwt_public_key: None,
+            jwks: None,
+            jwt_issuer: None,
+            jwt_audience: None,
+            cors_origins: vec![],
+            demo: false,
+            demo_trajecten: 100_000,
+            snapshot: None,
+            snapshot_interval: 60,
+            kluis_sleutel: None,
+            request_timeout: 10,
+        }
+    }
+
     /// The store chosen.
     pub fn store_keuze(&self) -> StoreKeuze {
         StoreKeuze::parse(&self.store)
@@ -189,6 +212,20 @@ pub const DEMO_SECRET: &str = "traject-ontwikkeling-niet-voor-productie";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_plain_configuration_is_what_clap_gives_without_flags() {
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            serve: ServeConfig,
+        }
+        let geparsed = <Cli as clap::Parser>::parse_from(["traject", "--store", "d"]).serve;
+        assert_eq!(
+            format!("{geparsed:?}"),
+            format!("{:?}", ServeConfig::nieuw("d"))
+        );
+    }
 
     #[test]
     fn a_store_is_chosen_by_its_scheme() {

@@ -13,22 +13,8 @@ fn sleutel(naam: &str) -> PathBuf {
 
 pub fn config() -> ServeConfig {
     ServeConfig {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        store: "niet-gebruikt".to_owned(),
-        kluis_store: None,
         modus: Modus::Productie,
-        jwt_secret: None,
-        jwt_public_key: None,
-        jwks: None,
-        jwt_issuer: None,
-        jwt_audience: None,
-        cors_origins: vec![],
-        demo: false,
-        demo_trajecten: 0,
-        snapshot: None,
-        snapshot_interval: 60,
-        kluis_sleutel: None,
-        request_timeout: 10,
+        ..ServeConfig::nieuw("niet-gebruikt")
     }
 }
 

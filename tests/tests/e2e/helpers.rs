@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 use traject_api::app::Application;
 use traject_api::auth::{Claims, mint, nu};
-use traject_api::config::{Geheim, Modus, ServeConfig};
+use traject_api::config::{Geheim, ServeConfig};
 use traject_api::kluis::Kluisdienst;
 use traject_store::kluis::Kluis;
 use traject_store::testing::{TestSchema, postgres_url};
@@ -116,21 +116,9 @@ async fn start_op(
 pub fn config(dir: &std::path::Path) -> ServeConfig {
     ServeConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
-        store: dir.display().to_string(),
-        kluis_store: None,
-        modus: Modus::Ontwikkeling,
         jwt_secret: Some(Geheim(SECRET.to_owned())),
-        jwt_public_key: None,
-        jwks: None,
-        jwt_issuer: None,
-        jwt_audience: None,
-        cors_origins: vec![],
-        demo: false,
-        demo_trajecten: 0,
-        snapshot: None,
-        snapshot_interval: 60,
         kluis_sleutel: Some(dir.join("kluis.sleutel")),
-        request_timeout: 10,
+        ..ServeConfig::nieuw(dir.display().to_string())
     }
 }
 
