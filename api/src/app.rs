@@ -21,6 +21,7 @@ use traject_projections::Projecties;
 use traject_store::{EventStore, Position};
 
 use crate::auth::Verifier;
+use crate::cijfers::{self, Publicaties};
 use crate::config::{Modus, ServeConfig};
 use crate::kluis::Kluisdienst;
 use crate::schema::{Omgeving, TrajectSchema, Verzoek, schema};
@@ -40,6 +41,10 @@ pub struct Staat {
     pub start_head: Option<Position>,
     /// Parsed query documents.
     pub documenten: Arc<http::Documenten>,
+    /// Anonymised figures.
+    pub publicaties: Arc<Publicaties>,
+    /// Today.
+    pub vandaag: fn() -> chrono::NaiveDate,
 }
 
 /// A bound, not yet serving, server.
@@ -78,9 +83,14 @@ impl Application {
             let elke = Duration::from_secs(config.snapshot_interval.max(1));
             tokio::spawn(Arc::clone(&projecties).bewaar_periodiek(pad.clone(), elke));
         }
+        let publicaties = Arc::new(
+            Publicaties::new(Arc::clone(&store), Arc::clone(&projecties), &config.cijfers)
+                .map_err(anyhow::Error::msg)?,
+        );
         let omgeving = Omgeving {
             store: Arc::clone(&store),
             projecties: Arc::clone(&projecties),
+            publicaties: Arc::clone(&publicaties),
             log: Toegangslog::start(Arc::clone(&store)),
             kluis,
             vandaag,
@@ -92,10 +102,13 @@ impl Application {
             projecties: Arc::clone(&projecties),
             start_head,
             documenten: Arc::default(),
+            publicaties,
+            vandaag,
         };
         let router = Router::new()
             .route("/graphql", get(http::get).post(http::post))
             .route("/graphql/ws", get(websocket))
+            .route("/export/cijfers", get(cijfers::http::export))
             .route("/health", get(|| async { "ok" }))
             .route("/ready", get(ready))
             .with_state(staat)

@@ -128,6 +128,9 @@ pub struct ServeConfig {
     /// The longest a request may take, in seconds.
     #[arg(long, default_value_t = 10)]
     pub request_timeout: u64,
+    /// How anonymised figures are published.
+    #[command(flatten)]
+    pub cijfers: crate::cijfers::CijferConfig,
 }
 
 impl ServeConfig {
@@ -151,6 +154,7 @@ impl ServeConfig {
             snapshot_interval: 60,
             kluis_sleutel: None,
             request_timeout: 10,
+            cijfers: crate::cijfers::CijferConfig::default(),
         }
     }
 

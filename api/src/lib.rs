@@ -6,6 +6,7 @@
 //! - [`toegang`]: the role table, at object level, as pure decisions naming their rule.
 //! - [`toegangslog`]: the NEN 7513 access log, a hash chain in the store's database.
 //! - [`kluis`]: clients' personal data, sealed per client, with an in-memory name index.
+//! - [`cijfers`]: anonymised figures as one protected table, exported as CSV, JSON and XLSX.
 //! - [`schema`]: queries, mutations, subscriptions; the one error edge type.
 //! - [`http`]: GraphQL over HTTP, hardened; [`app`]: the server itself.
 //! - [`demo`]: the national demo data on an empty store, and demo logins.
@@ -13,6 +14,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod cijfers;
 pub mod config;
 pub mod demo;
 pub mod http;

@@ -1,5 +1,6 @@
-//! The `traject` binary: `traject serve` runs the server, `traject token` mints development
-//! tokens, `traject kluis roteer` rotates the vault's master key. The only place that chooses a
+//! The `traject` binary: `traject serve` runs the server, `traject export` exports anonymised
+//! figures, `traject token` mints development tokens, `traject kluis roteer` rotates the
+//! vault's master key. The only place that chooses a
 //! store backend.
 
 use std::sync::Arc;
@@ -7,9 +8,15 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use traject_api::app::Application;
 use traject_api::auth::{Claims, mint, nu};
+use traject_api::cijfers::formaat::{Formaat, Selectie, schrijf};
+use traject_api::cijfers::{CijferConfig, Publicaties};
 use traject_api::config::{DEMO_SECRET, Geheim, Modus, ServeConfig, StoreKeuze};
 use traject_api::kluis::Kluisdienst;
 use traject_api::kluis::sleutel::HoofdSleutel;
+use traject_api::toegang::CijferBereik;
+use traject_domain::DuurzaamBeleid;
+use traject_domain::value::Regio;
+use traject_projections::Projecties;
 use traject_projections::demo::DemoOpties;
 use traject_store::kluis::Kluis;
 use traject_store::{EventStore, PostgresConfig, PostgresStore, SqliteStore};
@@ -37,6 +44,9 @@ enum Opdracht {
     /// The vault of clients' personal data.
     #[command(subcommand)]
     Kluis(KluisOpdracht),
+    /// Export the anonymised figures of a region, or of every region and the national table,
+    /// as protected for publication. Records what it hid in the store, like the server does.
+    Export(ExportOpdracht),
     /// Mint a development token (HS256).
     Token {
         /// The user id (a coach's id).
@@ -61,6 +71,34 @@ enum Opdracht {
         #[arg(long, env = "TRAJECT_JWT_SECRET", default_value = DEMO_SECRET)]
         secret: String,
     },
+}
+
+#[derive(Debug, clap::Args)]
+struct ExportOpdracht {
+    /// An embedded store directory, a postgres:// URL or a kurrentdb:// URL.
+    #[arg(long, env = "TRAJECT_STORE", default_value = "traject-data")]
+    store: String,
+    /// A region's code (for example AM03); without it every region and the national table.
+    #[arg(long)]
+    regio: Option<String>,
+    /// The first quarter, for example 2024Q1.
+    #[arg(long)]
+    van: String,
+    /// The last quarter, for example 2025Q4.
+    #[arg(long)]
+    tot: String,
+    /// csv, json or xlsx.
+    #[arg(long, default_value = "csv")]
+    formaat: String,
+    /// The file to write; standard output without it.
+    #[arg(long)]
+    uit: Option<std::path::PathBuf>,
+    /// The day the figures are as of (JJJJ-MM-DD); today without it.
+    #[arg(long)]
+    peildatum: Option<chrono::NaiveDate>,
+    /// The rules (the server's settings, to export what the server publishes).
+    #[command(flatten)]
+    cijfers: CijferConfig,
 }
 
 #[derive(Debug, Subcommand)]
@@ -112,6 +150,7 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Opdracht::Export(opdracht) => export(opdracht).await,
         Opdracht::Token {
             user,
             role,
@@ -241,6 +280,38 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         }
     }
     app.draai(stop()).await
+}
+
+async fn export(opdracht: ExportOpdracht) -> anyhow::Result<()> {
+    let veld = |veld: &str, e: String| {
+        let regel = e.split_once(": ").map_or(e.as_str(), |(_, r)| r).to_owned();
+        anyhow::anyhow!("{veld}: {regel}")
+    };
+    let bereik = match &opdracht.regio {
+        Some(r) => CijferBereik::Regio(Regio::parse(r)?),
+        None => CijferBereik::Landelijk,
+    };
+    let van = opdracht.van.parse().map_err(|e| veld("van", e))?;
+    let tot = opdracht.tot.parse().map_err(|e| veld("tot", e))?;
+    let selectie = Selectie::new(bereik, van, tot).map_err(anyhow::Error::msg)?;
+    let formaat: Formaat = opdracht.formaat.parse().map_err(anyhow::Error::msg)?;
+    let peildatum = opdracht.peildatum.unwrap_or_else(vandaag);
+    if peildatum > vandaag() {
+        anyhow::bail!("peildatum: mag niet in de toekomst liggen");
+    }
+    // The rules are checked before the store is read.
+    opdracht.cijfers.regels().map_err(anyhow::Error::msg)?;
+    let store = open_events(&StoreKeuze::parse(&opdracht.store)).await?;
+    let projecties = Projecties::tot_nu(store.as_ref(), DuurzaamBeleid::default()).await?;
+    let publicaties =
+        Publicaties::new(store, projecties, &opdracht.cijfers).map_err(anyhow::Error::msg)?;
+    let uitgave = publicaties.publiceer(peildatum).await?;
+    let bestand = schrijf(&uitgave, &selectie, formaat)?;
+    match &opdracht.uit {
+        Some(pad) => std::fs::write(pad, bestand)?,
+        None => std::io::Write::write_all(&mut std::io::stdout().lock(), &bestand)?,
+    }
+    Ok(())
 }
 
 fn vandaag() -> chrono::NaiveDate {

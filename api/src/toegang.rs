@@ -4,7 +4,7 @@
 //! the trajectory, and names the rule that allowed or refused it (for the access log). Only
 //! `coach` and `teamleider` ever reach person-level data.
 
-use traject_domain::value::OrganisatieId;
+use traject_domain::value::{OrganisatieId, Regio};
 use traject_projections::kenmerken::Kenmerken;
 
 use crate::auth::{Gebruiker, Rol};
@@ -184,5 +184,55 @@ pub fn toegangslog(gebruiker: &Gebruiker) -> Result<Toegestaan, Geweigerd> {
         Err(Geweigerd {
             regel: "alleen-beheerder-leest-toegangslog",
         })
+    }
+}
+
+/// Which anonymised figures a caller may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CijferBereik {
+    /// One region's.
+    Regio(Regio),
+    /// Every region's, and the national table.
+    Landelijk,
+}
+
+/// The figures the caller may see when asking for `gevraagd` (`None`: their own scope): a regio
+/// user only their own region's, a landelijk user any region's or all of them. Figures are
+/// anonymised, so no other role needs them and none gets them.
+pub fn cijfers(
+    gebruiker: &Gebruiker,
+    gevraagd: Option<Regio>,
+) -> Result<(CijferBereik, Toegestaan), Geweigerd> {
+    if gebruiker.heeft(Rol::Landelijk) {
+        let toegestaan = Toegestaan {
+            regel: "landelijk-alle-regios",
+            rol: Rol::Landelijk,
+        };
+        return Ok((
+            gevraagd.map_or(CijferBereik::Landelijk, CijferBereik::Regio),
+            toegestaan,
+        ));
+    }
+    if gebruiker.heeft(Rol::Regio) {
+        return match (gebruiker.regio, gevraagd) {
+            (Some(eigen), None) => Ok((CijferBereik::Regio(eigen), regio_eigen())),
+            (Some(eigen), Some(r)) if r == eigen => Ok((CijferBereik::Regio(eigen), regio_eigen())),
+            (Some(_), Some(_)) => Err(Geweigerd {
+                regel: "regio-alleen-eigen-regio",
+            }),
+            (None, _) => Err(Geweigerd {
+                regel: "regio-zonder-regio-in-token",
+            }),
+        };
+    }
+    Err(Geweigerd {
+        regel: "alleen-regio-of-landelijk-ziet-cijfers",
+    })
+}
+
+fn regio_eigen() -> Toegestaan {
+    Toegestaan {
+        regel: "regio-eigen-regio",
+        rol: Rol::Regio,
     }
 }

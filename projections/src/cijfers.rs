@@ -111,6 +111,31 @@ impl Periode {
     }
 }
 
+impl fmt::Display for Periode {
+    /// `2024Q1` for a quarter, `2024` for a year.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Periode::Kwartaal(k) => k.fmt(f),
+            Periode::Jaar(j) => write!(f, "{j}"),
+        }
+    }
+}
+
+impl FromStr for Periode {
+    type Err = String;
+    /// Parses `2024Q1` or `2024`.
+    fn from_str(text: &str) -> Result<Self, String> {
+        if let Ok(jaar) = text.trim().parse::<i32>() {
+            if (2000..=2100).contains(&jaar) {
+                return Ok(Periode::Jaar(jaar));
+            }
+        }
+        text.parse()
+            .map(Periode::Kwartaal)
+            .map_err(|_| "periode: moet een kwartaal (2024Q1) of een jaar (2024) zijn".to_owned())
+    }
+}
+
 /// Which cell: a region (or `None`: national), a period and a method (or `None`: all).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Cel {
@@ -244,11 +269,16 @@ pub fn regiocijfers(
     }
     // Each trajectory is counted once, in its own region and method; totals over methods and
     // regions are sums of those cells (every trajectory has exactly one of each).
+    // Each period's first and last day, computed once rather than per trajectory.
+    let grenzen: Vec<(NaiveDate, NaiveDate)> = periodes
+        .iter()
+        .map(|p| (p.eerste_dag(), p.laatste_dag()))
+        .collect();
     let kenmerken: Vec<&Kenmerken> = model.kenmerken().collect();
     let delen = verdeel(kenmerken, kernen(usize::MAX), |groep| {
         let mut basis = vec![Cijfers::default(); periodes.len() * BASISCELLEN];
         for (_, k) in groep {
-            tel(&mut basis, k, &periodes, peildatum);
+            tel(&mut basis, k, &grenzen, peildatum);
         }
         basis
     });
@@ -262,7 +292,7 @@ pub fn regiocijfers(
     for (p, periode) in periodes.iter().enumerate() {
         for (r, regio) in Regio::ALL.iter().enumerate() {
             for (m, methode) in Methode::ALL.iter().enumerate() {
-                let c = &basis[basis_index(p, r, m)];
+                let c = &basis[basis_index(p, r, m, periodes.len())];
                 if *c == Cijfers::default() {
                     continue;
                 }
@@ -289,14 +319,21 @@ pub fn regiocijfers(
 /// Cells per period at the finest level: every region and method.
 const BASISCELLEN: usize = Regio::ALL.len() * Methode::ALL.len();
 
-fn basis_index(periode: usize, regio: usize, methode: usize) -> usize {
-    periode * BASISCELLEN + regio * Methode::ALL.len() + methode
+/// A region's and method's periods lie side by side, so that one trajectory's contributions
+/// land in one stretch of memory rather than one cache line per period.
+fn basis_index(periode: usize, regio: usize, methode: usize, periodes: usize) -> usize {
+    (regio * Methode::ALL.len() + methode) * periodes + periode
 }
 
 /// Adds what one trajectory contributes to every period it can touch (none before its
 /// aanmelding, and none after it was closed for good: a closed trajectory records nothing until
 /// it is reopened) to its own region's and method's cells of `basis`.
-fn tel(basis: &mut [Cijfers], kenmerken: &Kenmerken, periodes: &[Periode], peildatum: NaiveDate) {
+fn tel(
+    basis: &mut [Cijfers],
+    kenmerken: &Kenmerken,
+    grenzen: &[(NaiveDate, NaiveDate)],
+    peildatum: NaiveDate,
+) {
     if kenmerken.aanmelding > peildatum {
         return;
     }
@@ -309,21 +346,25 @@ fn tel(basis: &mut [Cijfers], kenmerken: &Kenmerken, periodes: &[Periode], peild
         .position(|m| *m == kenmerken.methode)
         .expect("every method is in ALL");
     let einde = kenmerken.open.last().and_then(|p| p.tot);
-    for (p, periode) in periodes.iter().enumerate() {
-        if periode.laatste_dag() < kenmerken.aanmelding
-            || einde.is_some_and(|e| periode.eerste_dag() > e)
-        {
+    for (p, &(eerste, laatste)) in grenzen.iter().enumerate() {
+        if laatste < kenmerken.aanmelding || einde.is_some_and(|e| eerste > e) {
             continue;
         }
-        let bijdrage = bijdrage(kenmerken, *periode, peildatum);
+        let bijdrage = bijdrage(kenmerken, eerste, laatste, peildatum);
         if !bijdrage.is_leeg() {
-            basis[basis_index(p, regio, methode)].add(&bijdrage);
+            basis[basis_index(p, regio, methode, grenzen.len())].add(&bijdrage);
         }
     }
 }
 
-fn bijdrage(k: &Kenmerken, periode: Periode, peildatum: NaiveDate) -> Bijdrage {
-    let (eerste, laatste) = (periode.eerste_dag(), periode.laatste_dag().min(peildatum));
+/// What `k` adds to the period from `eerste` to `laatste`, as known on `peildatum`.
+fn bijdrage(
+    k: &Kenmerken,
+    eerste: NaiveDate,
+    laatste: NaiveDate,
+    peildatum: NaiveDate,
+) -> Bijdrage {
+    let laatste = laatste.min(peildatum);
     if eerste > peildatum || k.aanmelding > laatste {
         return Bijdrage::default();
     }

@@ -68,6 +68,28 @@ impl Projecties {
         }
     }
 
+    /// Projections of everything `store` holds now, read in batches up to its head: for a one-off
+    /// command that needs the figures without following the store afterwards.
+    pub async fn tot_nu(
+        store: &dyn EventStore,
+        beleid: DuurzaamBeleid,
+    ) -> Result<Arc<Self>, ProjectionError> {
+        let mut model = ReadModel::new(beleid);
+        let filter = StreamFilter::prefix(TrajectId::STREAM_PREFIX);
+        let mut na = None;
+        loop {
+            let batch = store.read_all(na, &filter, BATCH).await?;
+            let Some(laatste) = batch.last() else { break };
+            na = Some(laatste.position);
+            model.apply_batch(&batch)?;
+            if batch.len() < BATCH {
+                break;
+            }
+        }
+        model.refresh();
+        Ok(Self::from_model(model))
+    }
+
     /// Saves the model to `pad` (see [`snapshot`]). Holds the read lock while encoding, so the
     /// runner waits meanwhile; readers do not. Blocking: call it from a blocking thread.
     pub fn bewaar(&self, pad: &Path) -> Result<Option<Position>, snapshot::SnapshotError> {

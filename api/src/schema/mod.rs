@@ -1,6 +1,7 @@
 //! The GraphQL schema: queries, mutations and subscriptions over the store and the projections.
 //! `schema()` only builds it; serving is `http`'s job. The SDL is committed as `schema.graphql`.
 
+mod cijfers;
 mod fout;
 pub mod logcode;
 mod mutation;
@@ -19,13 +20,19 @@ use traject_projections::Projecties;
 use traject_store::EventStore;
 
 use crate::auth::{AuthError, Gebruiker, Rol};
+use crate::cijfers::Publicaties;
 use crate::kluis::Kluisdienst;
 use crate::toegangslog::{Actie, Resultaat, Toegang, Toegangslog};
 
+pub use cijfers::selectie;
 pub use fout::ApiFout;
 /// The root of every query.
 #[derive(async_graphql::MergedObject, Default)]
-pub struct Query(query::TrajectQuery, persoon::PersoonQuery);
+pub struct Query(
+    query::TrajectQuery,
+    persoon::PersoonQuery,
+    cijfers::CijferQuery,
+);
 
 /// The root of every mutation.
 #[derive(async_graphql::MergedObject, Default)]
@@ -46,6 +53,8 @@ pub struct Omgeving {
     pub log: Toegangslog,
     /// Clients' personal data.
     pub kluis: Arc<Kluisdienst>,
+    /// Anonymised figures.
+    pub publicaties: Arc<Publicaties>,
     /// Today, as the domain is given it.
     pub vandaag: fn() -> NaiveDate,
     /// How long a mutation waits for the projections to show it.

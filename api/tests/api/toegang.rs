@@ -94,3 +94,69 @@ fn referring_caseloads_and_the_access_log() {
         assert!(toegang::toegangslog(&gebruiker(rol)).is_err());
     }
 }
+
+#[test]
+fn figures_for_regio_and_landelijk_only() {
+    use traject_api::toegang::CijferBereik;
+    use traject_domain::value::Regio;
+    let am13 = Regio::parse("AM13").unwrap();
+    let am14 = Regio::parse("AM14").unwrap();
+    let met_regio = |rol, regio| Gebruiker {
+        regio,
+        ..gebruiker(rol)
+    };
+    // (role, region in the token, region asked for) -> scope, or the refusing rule.
+    type Geval = (
+        Rol,
+        Option<Regio>,
+        Option<Regio>,
+        Result<CijferBereik, &'static str>,
+    );
+    let gevallen: &[Geval] = &[
+        (Rol::Regio, Some(am13), None, Ok(CijferBereik::Regio(am13))),
+        (
+            Rol::Regio,
+            Some(am13),
+            Some(am13),
+            Ok(CijferBereik::Regio(am13)),
+        ),
+        (
+            Rol::Regio,
+            Some(am13),
+            Some(am14),
+            Err("regio-alleen-eigen-regio"),
+        ),
+        (Rol::Regio, None, None, Err("regio-zonder-regio-in-token")),
+        (Rol::Landelijk, None, None, Ok(CijferBereik::Landelijk)),
+        (
+            Rol::Landelijk,
+            Some(am13),
+            Some(am14),
+            Ok(CijferBereik::Regio(am14)),
+        ),
+        (
+            Rol::Coach,
+            Some(am13),
+            None,
+            Err("alleen-regio-of-landelijk-ziet-cijfers"),
+        ),
+        (
+            Rol::Teamleider,
+            Some(am13),
+            None,
+            Err("alleen-regio-of-landelijk-ziet-cijfers"),
+        ),
+        (
+            Rol::Beheerder,
+            Some(am13),
+            None,
+            Err("alleen-regio-of-landelijk-ziet-cijfers"),
+        ),
+    ];
+    for (rol, eigen, gevraagd, verwacht) in gevallen {
+        let uitkomst = toegang::cijfers(&met_regio(*rol, *eigen), *gevraagd)
+            .map(|(bereik, _)| bereik)
+            .map_err(|w| w.regel);
+        assert_eq!(uitkomst, *verwacht, "{rol:?} {eigen:?} {gevraagd:?}");
+    }
+}

@@ -13,7 +13,7 @@
 
 pub mod tabel;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use traject_domain::value::{AfsluitingsReden, Methode, Regio};
 
@@ -119,6 +119,11 @@ impl Maat {
         }
     }
 
+    /// The measure named `naam`.
+    pub fn parse(naam: &str) -> Option<Maat> {
+        Maat::alle().into_iter().find(|m| m.naam() == naam)
+    }
+
     /// How a year relates to its quarters for this measure.
     fn jaar_soort(&self) -> Soort {
         match self {
@@ -155,6 +160,45 @@ pub struct Sleutel {
     pub maat: Maat,
 }
 
+impl Sleutel {
+    /// The key as one line of text: `AM03/2024Q1/IPS/gestart`, with `NL` for national and
+    /// `totaal` for all methods. What is stored of earlier publications.
+    pub fn als_tekst(&self) -> String {
+        format!(
+            "{}/{}/{}/{}",
+            self.cel.regio.map_or("NL", |r| r.code()),
+            self.cel.periode,
+            self.cel.methode.map_or("totaal", |m| m.as_str()),
+            self.maat.naam()
+        )
+    }
+
+    /// Parses what [`als_tekst`](Self::als_tekst) wrote.
+    pub fn parse(tekst: &str) -> Result<Sleutel, String> {
+        let fout = || format!("sleutel: '{tekst}' heeft niet de vorm regio/periode/methode/maat");
+        let delen: Vec<&str> = tekst.split('/').collect();
+        let [regio, periode, methode, maat] = delen[..] else {
+            return Err(fout());
+        };
+        let regio = match regio {
+            "NL" => None,
+            code => Some(Regio::parse(code).map_err(|e| e.to_string())?),
+        };
+        let methode = match methode {
+            "totaal" => None,
+            naam => Some(Methode::parse(naam).map_err(|e| e.to_string())?),
+        };
+        Ok(Sleutel {
+            cel: Cel {
+                regio,
+                periode: periode.parse()?,
+                methode,
+            },
+            maat: Maat::parse(maat).ok_or_else(fout)?,
+        })
+    }
+}
+
 /// A published value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Waarde {
@@ -174,34 +218,41 @@ pub struct Publicatie {
 }
 
 impl Publicatie {
-    /// The cells hidden, to be kept hidden when these periods are published again.
-    pub fn verborgen(&self) -> BTreeSet<Sleutel> {
+    /// The cells hidden and why, to be kept hidden when these periods are published again.
+    pub fn verborgen(&self) -> BTreeMap<Sleutel, Reden> {
         self.cellen
             .iter()
-            .filter(|(_, w)| matches!(w, Waarde::Verborgen(_)))
-            .map(|(s, _)| *s)
+            .filter_map(|(s, w)| match w {
+                Waarde::Verborgen(reden) => Some((*s, *reden)),
+                Waarde::Getal(_) => None,
+            })
             .collect()
     }
 }
 
 /// The table of `cijfers` as a [`Tabel`]: every region (and national), method (and total),
-/// period present and measure, with the relations a reader knows. Returns the keys by index.
+/// period present and measure, with the relations a reader knows. Returns the keys by index, in
+/// the order of [`Sleutel`] (so a map of them is built without sorting).
 pub fn als_tabel(cijfers: &BTreeMap<Cel, Cijfers>) -> (Tabel, Vec<Sleutel>) {
-    let periodes: BTreeSet<Periode> = cijfers.keys().map(|c| c.periode).collect();
-    let regios: Vec<Option<Regio>> = Regio::ALL.iter().copied().map(Some).chain([None]).collect();
-    let methodes: Vec<Option<Methode>> = Methode::ALL
-        .iter()
-        .copied()
-        .map(Some)
-        .chain([None])
+    let periodes: Vec<Periode> = cijfers
+        .keys()
+        .map(|c| c.periode)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    // `None` (national, all methods) first, as `Option`'s order has it.
+    let regios: Vec<Option<Regio>> = [None].into_iter().chain(Regio::ALL.map(Some)).collect();
+    let methodes: Vec<Option<Methode>> = [None]
+        .into_iter()
+        .chain(Methode::ALL.iter().copied().map(Some))
         .collect();
     let maten = Maat::alle();
+    let (nr, np, nm, nk) = (regios.len(), periodes.len(), methodes.len(), maten.len());
     let leeg = Cijfers::default();
-    let mut sleutels = Vec::new();
-    let mut waarden = Vec::new();
-    let mut index: HashMap<Sleutel, usize> = HashMap::new();
-    for periode in &periodes {
-        for regio in &regios {
+    let mut sleutels = Vec::with_capacity(nr * np * nm * nk);
+    let mut waarden = Vec::with_capacity(nr * np * nm * nk);
+    for regio in &regios {
+        for periode in &periodes {
             for methode in &methodes {
                 let cel = Cel {
                     regio: *regio,
@@ -210,54 +261,43 @@ pub fn als_tabel(cijfers: &BTreeMap<Cel, Cijfers>) -> (Tabel, Vec<Sleutel>) {
                 };
                 let c = cijfers.get(&cel).unwrap_or(&leeg);
                 for maat in &maten {
-                    let sleutel = Sleutel { cel, maat: *maat };
-                    index.insert(sleutel, sleutels.len());
-                    sleutels.push(sleutel);
+                    sleutels.push(Sleutel { cel, maat: *maat });
                     waarden.push(maat.van(c));
                 }
             }
         }
     }
-    let i = |regio, periode, methode, maat| {
-        index[&Sleutel {
-            cel: Cel {
-                regio,
-                periode,
-                methode,
-            },
-            maat,
-        }]
-    };
+    // A cell's index follows from the positions of its region, period, method and measure in
+    // the lists above (position 0: national, all methods).
+    let i = |r: usize, p: usize, m: usize, k: usize| ((r * np + p) * nm + m) * nk + k;
+    let afgesloten = maten
+        .iter()
+        .position(|m| *m == Maat::Afgesloten)
+        .expect("listed");
+    let redenen: Vec<usize> = (0..nk)
+        .filter(|k| matches!(maten[*k], Maat::AfgeslotenWegens(_)))
+        .collect();
     let mut relaties = Vec::new();
     let som = |delen, totaal| Relatie {
         soort: Soort::Som,
         delen,
         totaal,
     };
-    for &periode in &periodes {
-        for &maat in &maten {
-            for &regio in &regios {
-                let delen = Methode::ALL
-                    .iter()
-                    .map(|m| i(regio, periode, Some(*m), maat));
-                relaties.push(som(delen.collect(), i(regio, periode, None, maat)));
+    for p in 0..np {
+        for k in 0..nk {
+            for r in 0..nr {
+                let delen = (1..nm).map(|m| i(r, p, m, k)).collect();
+                relaties.push(som(delen, i(r, p, 0, k)));
             }
-            for &methode in &methodes {
-                let delen = Regio::ALL
-                    .iter()
-                    .map(|r| i(Some(*r), periode, methode, maat));
-                relaties.push(som(delen.collect(), i(None, periode, methode, maat)));
+            for m in 0..nm {
+                let delen = (1..nr).map(|r| i(r, p, m, k)).collect();
+                relaties.push(som(delen, i(0, p, m, k)));
             }
         }
-        for &regio in &regios {
-            for &methode in &methodes {
-                let delen = AfsluitingsReden::ALL
-                    .iter()
-                    .map(|r| i(regio, periode, methode, Maat::AfgeslotenWegens(*r)));
-                relaties.push(som(
-                    delen.collect(),
-                    i(regio, periode, methode, Maat::Afgesloten),
-                ));
+        for r in 0..nr {
+            for m in 0..nm {
+                let delen = redenen.iter().map(|k| i(r, p, m, *k)).collect();
+                relaties.push(som(delen, i(r, p, m, afgesloten)));
             }
         }
     }
@@ -266,33 +306,33 @@ pub fn als_tabel(cijfers: &BTreeMap<Cel, Cijfers>) -> (Tabel, Vec<Sleutel>) {
         Periode::Jaar(j) => Some(*j),
         Periode::Kwartaal(_) => None,
     });
-    for jaar in periodes.iter().filter_map(|p| match p {
-        Periode::Jaar(j) => Some(*j),
+    for (jaar_nr, jaar) in periodes.iter().enumerate().filter_map(|(n, p)| match p {
+        Periode::Jaar(j) => Some((n, *j)),
         Periode::Kwartaal(_) => None,
     }) {
-        let kwartalen: Vec<Periode> = periodes
+        let kwartalen: Vec<(usize, u8)> = periodes
             .iter()
-            .filter(|p| matches!(p, Periode::Kwartaal(k) if k.jaar == jaar))
-            .copied()
+            .enumerate()
+            .filter_map(|(n, p)| match p {
+                Periode::Kwartaal(k) if k.jaar == jaar => Some((n, k.nummer)),
+                _ => None,
+            })
             .collect();
         let vanaf_eerste = kwartalen
             .iter()
             .enumerate()
-            .all(|(n, p)| matches!(p, Periode::Kwartaal(k) if usize::from(k.nummer) == n + 1));
+            .all(|(n, (_, nummer))| usize::from(*nummer) == n + 1);
         let heel = kwartalen.len() == 4 || Some(jaar) == laatste_jaar;
         if kwartalen.is_empty() || !vanaf_eerste || !heel {
             continue;
         }
-        for &regio in &regios {
-            for &methode in &methodes {
-                for &maat in &maten {
+        for r in 0..nr {
+            for m in 0..nm {
+                for (k, maat) in maten.iter().enumerate() {
                     relaties.push(Relatie {
                         soort: maat.jaar_soort(),
-                        delen: kwartalen
-                            .iter()
-                            .map(|p| i(regio, *p, methode, maat))
-                            .collect(),
-                        totaal: i(regio, Periode::Jaar(jaar), methode, maat),
+                        delen: kwartalen.iter().map(|(p, _)| i(r, *p, m, k)).collect(),
+                        totaal: i(r, jaar_nr, m, k),
                     });
                 }
             }
@@ -301,24 +341,44 @@ pub fn als_tabel(cijfers: &BTreeMap<Cel, Cijfers>) -> (Tabel, Vec<Sleutel>) {
     (Tabel { waarden, relaties }, sleutels)
 }
 
-/// Protects `cijfers` under `regels`, keeping hidden what `eerder` (an earlier publication of
+/// Protects `cijfers` under `regels`, keeping hidden what `eerder` (earlier publications of
 /// these periods) hid.
+///
+/// A cell hidden before is hidden again. Its reason is what applies now if it is primary or
+/// part of a small group; a complementary cell stays [`Reden::Secundair`]; a cell whose reason no
+/// longer applies is [`Reden::Eerder`]. So the same data, published again, gives the same
+/// reasons too.
 pub fn bescherm(
     cijfers: &BTreeMap<Cel, Cijfers>,
     regels: &Regels,
-    eerder: &BTreeSet<Sleutel>,
+    eerder: &BTreeMap<Sleutel, Reden>,
 ) -> Publicatie {
     let (tabel, sleutels) = als_tabel(cijfers);
     let mut vooraf: Vec<(usize, Reden)> = Vec::new();
     let mut kleine_groep = vec![false; sleutels.len()];
+    // Within a cell the measures follow Maat::alle(): the closing reasons come right after the
+    // total closed.
+    let afgesloten_nr = Maat::alle()
+        .iter()
+        .position(|m| *m == Maat::Afgesloten)
+        .expect("listed");
+    let per_cel = Maat::alle().len();
     for (n, s) in sleutels.iter().enumerate() {
-        if eerder.contains(s) {
-            vooraf.push((n, Reden::Eerder));
-        } else if let Maat::AfgeslotenWegens(_) = s.maat {
-            let totaal = Maat::Afgesloten.van(cijfers.get(&s.cel).unwrap_or(&Cijfers::default()));
+        if let Maat::AfgeslotenWegens(_) = s.maat {
+            let totaal = tabel.waarden[n - n % per_cel + afgesloten_nr];
             if totaal > 0 && totaal < regels.min_uitsplitsing {
                 vooraf.push((n, Reden::KleineGroep));
                 kleine_groep[n] = true;
+                continue;
+            }
+        }
+        if let Some(reden) = eerder.get(s) {
+            if !(1..regels.drempel).contains(&tabel.waarden[n]) {
+                let reden = match reden {
+                    Reden::Secundair => Reden::Secundair,
+                    Reden::Primair | Reden::Eerder | Reden::KleineGroep => Reden::Eerder,
+                };
+                vooraf.push((n, reden));
             }
         }
     }

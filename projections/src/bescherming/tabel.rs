@@ -4,12 +4,15 @@
 //!
 //! Primary suppression hides every count `1 <= n < T`. Secondary suppression then hides more
 //! cells until, in every relation, no hidden cell can be pinned down. The heuristic, per
-//! relation, repeated until nothing changes: while a relation holds exactly one hidden cell, or
+//! relation, for every relation once and then again for each relation a newly hidden cell
+//! belongs to, until none is left to check: while a relation holds exactly one hidden cell, or
 //! the hidden cells other than its largest add up to less than `T` (so some hidden cell, a
 //! secondary one too, could be bounded within fewer than `T`), hide the smallest non-zero
 //! visible cell of that relation
 //! (ties by position, so the result is deterministic). Zeros are taken only when nothing else
 //! is left. The linear-programming audit in the tests checks the result.
+
+use std::collections::VecDeque;
 
 /// How the cells of a relation relate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +70,31 @@ pub enum Reden {
     KleineGroep,
 }
 
+impl Reden {
+    /// Every reason.
+    pub const ALLE: [Reden; 4] = [
+        Reden::Primair,
+        Reden::Secundair,
+        Reden::Eerder,
+        Reden::KleineGroep,
+    ];
+
+    /// Its name in files and the API.
+    pub fn naam(&self) -> &'static str {
+        match self {
+            Reden::Primair => "primair",
+            Reden::Secundair => "secundair",
+            Reden::Eerder => "eerder",
+            Reden::KleineGroep => "kleine_groep",
+        }
+    }
+
+    /// The reason named `naam`.
+    pub fn parse(naam: &str) -> Option<Reden> {
+        Reden::ALLE.into_iter().find(|r| r.naam() == naam)
+    }
+}
+
 /// Hides cells of `tabel` under threshold `t`: those in `vooraf` (hidden before, for whatever
 /// reason), the primary ones, and the secondary ones. Returns, per cell, why it is hidden.
 pub fn onderdruk(tabel: &Tabel, t: u64, vooraf: &[(usize, Reden)]) -> Vec<Option<Reden>> {
@@ -79,17 +107,57 @@ pub fn onderdruk(tabel: &Tabel, t: u64, vooraf: &[(usize, Reden)]) -> Vec<Option
             verborgen[cel] = Some(Reden::Primair);
         }
     }
-    loop {
-        let mut veranderd = false;
-        for relatie in &tabel.relaties {
-            while let Some(cel) = aanvulling(tabel, relatie, &verborgen, t) {
-                verborgen[cel] = Some(Reden::Secundair);
-                veranderd = true;
+    // Every relation is checked once; after that only the relations a newly hidden cell
+    // belongs to, in the order they were touched (a FIFO, so the result is deterministic).
+    let per_cel = RelatiesPerCel::van(tabel);
+    let mut wachtrij: VecDeque<usize> = (0..tabel.relaties.len()).collect();
+    let mut wacht = vec![true; tabel.relaties.len()];
+    while let Some(r) = wachtrij.pop_front() {
+        wacht[r] = false;
+        while let Some(cel) = aanvulling(tabel, &tabel.relaties[r], &verborgen, t) {
+            verborgen[cel] = Some(Reden::Secundair);
+            for &ander in per_cel.van_cel(cel) {
+                let ander = ander as usize;
+                if ander != r && !wacht[ander] {
+                    wacht[ander] = true;
+                    wachtrij.push_back(ander);
+                }
             }
         }
-        if !veranderd {
-            return verborgen;
+    }
+    verborgen
+}
+
+/// For every cell, the relations it moves in (compressed: one offset per cell into one list).
+struct RelatiesPerCel {
+    begin: Vec<u32>,
+    relaties: Vec<u32>,
+}
+
+impl RelatiesPerCel {
+    fn van(tabel: &Tabel) -> Self {
+        let mut begin = vec![0u32; tabel.waarden.len() + 1];
+        for relatie in &tabel.relaties {
+            for cel in relatie.cellen() {
+                begin[cel + 1] += 1;
+            }
         }
+        for n in 1..begin.len() {
+            begin[n] += begin[n - 1];
+        }
+        let mut vrij = begin.clone();
+        let mut relaties = vec![0u32; begin[begin.len() - 1] as usize];
+        for (r, relatie) in tabel.relaties.iter().enumerate() {
+            for cel in relatie.cellen() {
+                relaties[vrij[cel] as usize] = u32::try_from(r).expect("fewer than 2^32 relations");
+                vrij[cel] += 1;
+            }
+        }
+        Self { begin, relaties }
+    }
+
+    fn van_cel(&self, cel: usize) -> &[u32] {
+        &self.relaties[self.begin[cel] as usize..self.begin[cel + 1] as usize]
     }
 }
 

@@ -8,6 +8,7 @@ use traject_api::app::Application;
 use traject_api::auth::{Claims, mint, nu};
 use traject_api::config::{Geheim, ServeConfig};
 use traject_api::kluis::Kluisdienst;
+use traject_projections::Projecties;
 use traject_store::kluis::Kluis;
 use traject_store::testing::{TestSchema, postgres_url};
 use traject_store::{EventStore, PostgresStore, SqliteStore};
@@ -51,6 +52,8 @@ pub struct Server {
     pub dir: tempfile::TempDir,
     /// The PostgreSQL schema, when the server runs on PostgreSQL.
     pub schema: Option<TestSchema>,
+    /// The server's read models, to wait until they show what a test wrote to the store.
+    pub projecties: Arc<Projecties>,
 }
 
 /// The server on a fresh embedded store.
@@ -102,6 +105,7 @@ async fn start_op(
         .await
         .unwrap();
     let url = format!("http://127.0.0.1:{}/graphql", app.poort());
+    let projecties = app.projecties();
     tokio::spawn(app.draai(std::future::pending()));
     Server {
         url,
@@ -109,6 +113,7 @@ async fn start_op(
         store,
         dir,
         schema,
+        projecties,
     }
 }
 

@@ -2,6 +2,7 @@
 
 #[macro_use]
 mod helpers;
+mod cijfers;
 mod kluis;
 mod logboek;
 mod scenarios;

@@ -1,0 +1,472 @@
+//! The files a publication is exported as: CSV, JSON and XLSX, of the part of the protected
+//! table a reader may see.
+//!
+//! Every file states its scope, the quarters, the peildatum (the day the figures are as of and
+//! were made: nothing else varies, so the same data gives byte-identical files), the store
+//! position, the duurzaam policy version and the rules with T. A hidden cell is never written as
+//! a number: CSV leaves its value empty and names the reason, JSON gives `null` and the reason,
+//! XLSX writes "verborgen".
+//!
+//! - CSV (UTF-8, comma-separated, RFC 4180 quoting): the description as `# key: value` lines, then
+//!   a header and one row per cell and measure (long format, for analysis tools).
+//! - JSON: the description as fields, then one object per cell with its measures.
+//! - XLSX: a sheet `Cijfers` with one row per cell and a column per measure, and a sheet
+//!   `Toelichting` with the description and what the reasons mean.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
+use serde_json::{Map, Value, json};
+use traject_domain::value::Methode;
+use traject_projections::bescherming::tabel::Reden;
+use traject_projections::bescherming::{Maat, Sleutel, Waarde};
+use traject_projections::cijfers::{Cel, Kwartaal, Periode};
+
+use super::Uitgave;
+use crate::toegang::CijferBereik;
+
+/// A file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Formaat {
+    /// Comma-separated values, UTF-8.
+    Csv,
+    /// JSON.
+    Json,
+    /// An Excel workbook.
+    Xlsx,
+}
+
+impl Formaat {
+    /// The media type.
+    pub fn media_type(&self) -> &'static str {
+        match self {
+            Formaat::Csv => "text/csv; charset=utf-8",
+            Formaat::Json => "application/json",
+            Formaat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+
+    /// The file extension.
+    pub fn extensie(&self) -> &'static str {
+        match self {
+            Formaat::Csv => "csv",
+            Formaat::Json => "json",
+            Formaat::Xlsx => "xlsx",
+        }
+    }
+}
+
+impl FromStr for Formaat {
+    type Err = String;
+    fn from_str(tekst: &str) -> Result<Self, String> {
+        match tekst.trim().to_ascii_lowercase().as_str() {
+            "csv" => Ok(Formaat::Csv),
+            "json" => Ok(Formaat::Json),
+            "xlsx" => Ok(Formaat::Xlsx),
+            _ => Err("formaat: moet csv, json of xlsx zijn".to_owned()),
+        }
+    }
+}
+
+/// Which part of the table: whose cells, and which quarters (with the years they touch).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Selectie {
+    /// A region's cells, or every region's and the national ones.
+    pub bereik: CijferBereik,
+    /// The first quarter.
+    pub van: Kwartaal,
+    /// The last quarter.
+    pub tot: Kwartaal,
+}
+
+impl Selectie {
+    /// A selection, or which field breaks which rule.
+    pub fn new(bereik: CijferBereik, van: Kwartaal, tot: Kwartaal) -> Result<Self, String> {
+        if tot < van {
+            return Err("tot: mag niet voor van liggen".to_owned());
+        }
+        Ok(Self { bereik, van, tot })
+    }
+
+    /// Whether `cel` is part of it.
+    pub fn bevat(&self, cel: &Cel) -> bool {
+        let regio = match self.bereik {
+            CijferBereik::Regio(r) => cel.regio == Some(r),
+            CijferBereik::Landelijk => true,
+        };
+        let periode = match cel.periode {
+            Periode::Kwartaal(k) => self.van <= k && k <= self.tot,
+            Periode::Jaar(j) => self.van.jaar <= j && j <= self.tot.jaar,
+        };
+        regio && periode
+    }
+
+    /// How the scope is named in files: a region's code, or `landelijk`.
+    pub fn bereik_naam(&self) -> String {
+        match self.bereik {
+            CijferBereik::Regio(r) => r.code().to_owned(),
+            CijferBereik::Landelijk => "landelijk".to_owned(),
+        }
+    }
+
+    /// The file name.
+    pub fn bestandsnaam(&self, formaat: Formaat) -> String {
+        format!(
+            "traject-cijfers-{}-{}-{}.{}",
+            self.bereik_naam(),
+            self.van,
+            self.tot,
+            formaat.extensie()
+        )
+    }
+}
+
+/// The name of the median in files.
+pub const MEDIAAN: &str = "mediaan_dagen_tot_werkgeverscontact";
+
+/// One cell of the selection with its values, in publication order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rij {
+    /// Which cell.
+    pub cel: Cel,
+    /// Every measure, in [`Maat::alle`]'s order.
+    pub waarden: Vec<(Maat, Waarde)>,
+    /// The median, if publishable.
+    pub mediaan: Option<f64>,
+}
+
+impl Rij {
+    /// The region's code, or `NL`.
+    pub fn regio(&self) -> &'static str {
+        self.cel.regio.map_or("NL", |r| r.code())
+    }
+
+    /// The region's name, or `Nederland`.
+    pub fn regionaam(&self) -> &'static str {
+        self.cel.regio.map_or("Nederland", |r| r.naam())
+    }
+
+    /// The method, or `totaal`.
+    pub fn methode(&self) -> &'static str {
+        self.cel.methode.map_or("totaal", |m| m.as_str())
+    }
+
+    /// The value of `maat`.
+    pub fn waarde(&self, maat: Maat) -> Option<Waarde> {
+        self.waarden
+            .iter()
+            .find(|(m, _)| *m == maat)
+            .map(|(_, w)| *w)
+    }
+}
+
+/// The cells of `uitgave` in `selectie`: regions in code order and then national, each period's
+/// quarters before its year, methods in catalogue order and then the total.
+pub fn rijen(uitgave: &Uitgave, selectie: &Selectie) -> Vec<Rij> {
+    let maten = Maat::alle();
+    let mut cellen: Vec<Cel> = Vec::new();
+    for sleutel in uitgave.publicatie.cellen.keys() {
+        if sleutel.maat == maten[0] && selectie.bevat(&sleutel.cel) {
+            cellen.push(sleutel.cel);
+        }
+    }
+    cellen.sort_by(volgorde);
+    cellen
+        .into_iter()
+        .map(|cel| Rij {
+            cel,
+            waarden: maten
+                .iter()
+                .map(|maat| {
+                    let sleutel = Sleutel { cel, maat: *maat };
+                    (*maat, uitgave.publicatie.cellen[&sleutel])
+                })
+                .collect(),
+            mediaan: uitgave.publicatie.medianen.get(&cel).copied(),
+        })
+        .collect()
+}
+
+fn volgorde(a: &Cel, b: &Cel) -> Ordering {
+    let regio = |c: &Cel| c.regio.map_or((1, ""), |r| (0, r.code()));
+    let periode = |c: &Cel| match c.periode {
+        Periode::Kwartaal(k) => (k.jaar, k.nummer),
+        Periode::Jaar(j) => (j, 5),
+    };
+    let methode = |c: &Cel| {
+        c.methode.map_or(Methode::ALL.len(), |m| {
+            Methode::ALL.iter().position(|x| *x == m).unwrap_or(0)
+        })
+    };
+    (regio(a), periode(a), methode(a)).cmp(&(regio(b), periode(b), methode(b)))
+}
+
+/// What every file states about itself, as (key, value) pairs in a fixed order.
+pub fn beschrijving(uitgave: &Uitgave, selectie: &Selectie) -> Vec<(&'static str, String)> {
+    let regels = &uitgave.regels;
+    vec![
+        (
+            "titel",
+            "Geanonimiseerde cijfers van trajecten naar werk".to_owned(),
+        ),
+        ("bereik", selectie.bereik_naam()),
+        ("van", selectie.van.to_string()),
+        ("tot", selectie.tot.to_string()),
+        ("peildatum", uitgave.peildatum.to_string()),
+        ("gemaakt_op", uitgave.peildatum.to_string()),
+        (
+            "store_positie",
+            uitgave
+                .positie
+                .map_or("0 (lege store)".to_owned(), |p| p.0.to_string()),
+        ),
+        ("duurzaam_beleidsversie", uitgave.beleidsversie.clone()),
+        ("drempel_t", regels.drempel().to_string()),
+        (
+            "afronden_op_5",
+            if regels.afronden { "ja" } else { "nee" }.to_owned(),
+        ),
+        (
+            "minimale_groep_voor_uitsplitsing",
+            regels.min_uitsplitsing.to_string(),
+        ),
+        ("regels", regels_tekst(uitgave)),
+    ]
+}
+
+fn regels_tekst(uitgave: &Uitgave) -> String {
+    let regels = &uitgave.regels;
+    format!(
+        "Elk aantal van 1 tot {t} is verborgen (primair). Daarnaast zijn cellen verborgen zodat geen verborgen cel uit totalen over regio's (landelijk), methoden (totaal), kwartalen (jaar) en afsluitredenen (afgesloten) terug te rekenen is (secundair). Groepen kleiner dan {g} worden niet naar afsluitreden uitgesplitst (kleine_groep). Wat een eerdere publicatie van deze perioden verborg, blijft verborgen (eerder). De mediaan staat er alleen bij een publiceerbare cel met ten minste {t} waarnemingen.{afronding} Telling in unieke trajecten; duurzaam volgens beleid {beleid}.",
+        t = regels.drempel(),
+        g = regels.min_uitsplitsing,
+        afronding = if regels.afronden {
+            " Elk gepubliceerd aantal is afgerond op een veelvoud van 5, vanuit de ware waarde."
+        } else {
+            ""
+        },
+        beleid = uitgave.beleidsversie,
+    )
+}
+
+/// What each reason means, for the files' legends.
+pub fn reden_uitleg(reden: Reden) -> &'static str {
+    match reden {
+        Reden::Primair => "aantal kleiner dan de drempel",
+        Reden::Secundair => "verborgen zodat een andere verborgen cel niet terug te rekenen is",
+        Reden::Eerder => "verborgen in een eerdere publicatie van deze periode",
+        Reden::KleineGroep => "groep te klein om naar afsluitreden uit te splitsen",
+    }
+}
+
+/// Why a file could not be written.
+#[derive(Debug)]
+pub struct SchrijfFout(String);
+
+impl fmt::Display for SchrijfFout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "bestand schrijven mislukt: {}", self.0)
+    }
+}
+
+impl std::error::Error for SchrijfFout {}
+
+impl From<XlsxError> for SchrijfFout {
+    fn from(e: XlsxError) -> Self {
+        SchrijfFout(e.to_string())
+    }
+}
+
+impl From<csv::Error> for SchrijfFout {
+    fn from(e: csv::Error) -> Self {
+        SchrijfFout(e.to_string())
+    }
+}
+
+/// The selection of `uitgave` as a file in `formaat`.
+pub fn schrijf(
+    uitgave: &Uitgave,
+    selectie: &Selectie,
+    formaat: Formaat,
+) -> Result<Vec<u8>, SchrijfFout> {
+    match formaat {
+        Formaat::Csv => csv(uitgave, selectie),
+        Formaat::Json => Ok(json_bestand(uitgave, selectie)),
+        Formaat::Xlsx => xlsx(uitgave, selectie),
+    }
+}
+
+fn csv(uitgave: &Uitgave, selectie: &Selectie) -> Result<Vec<u8>, SchrijfFout> {
+    let mut uit = Vec::new();
+    for (sleutel, waarde) in beschrijving(uitgave, selectie) {
+        uit.extend_from_slice(format!("# {sleutel}: {waarde}\n").as_bytes());
+    }
+    let mut schrijver = csv::WriterBuilder::new().from_writer(uit);
+    schrijver.write_record([
+        "regio",
+        "regionaam",
+        "periode",
+        "methode",
+        "maat",
+        "waarde",
+        "verborgen",
+    ])?;
+    for rij in rijen(uitgave, selectie) {
+        let periode = rij.cel.periode.to_string();
+        for (maat, waarde) in &rij.waarden {
+            let (getal, reden) = match waarde {
+                Waarde::Getal(n) => (n.to_string(), ""),
+                Waarde::Verborgen(r) => (String::new(), r.naam()),
+            };
+            schrijver.write_record([
+                rij.regio(),
+                rij.regionaam(),
+                &periode,
+                rij.methode(),
+                &maat.naam(),
+                &getal,
+                reden,
+            ])?;
+        }
+        let (mediaan, reden) = match rij.mediaan {
+            Some(m) => (m.to_string(), ""),
+            None => (String::new(), "niet_publiceerbaar"),
+        };
+        schrijver.write_record([
+            rij.regio(),
+            rij.regionaam(),
+            &periode,
+            rij.methode(),
+            MEDIAAN,
+            &mediaan,
+            reden,
+        ])?;
+    }
+    schrijver
+        .into_inner()
+        .map_err(|e| SchrijfFout(e.to_string()))
+}
+
+fn json_bestand(uitgave: &Uitgave, selectie: &Selectie) -> Vec<u8> {
+    let mut bestand = Map::new();
+    for (sleutel, waarde) in beschrijving(uitgave, selectie) {
+        bestand.insert(sleutel.to_owned(), Value::String(waarde));
+    }
+    bestand.insert("drempel_t".to_owned(), json!(uitgave.regels.drempel()));
+    bestand.insert(
+        "store_positie".to_owned(),
+        json!(uitgave.positie.map(|p| p.0)),
+    );
+    bestand.insert("afronden_op_5".to_owned(), json!(uitgave.regels.afronden));
+    bestand.insert(
+        "minimale_groep_voor_uitsplitsing".to_owned(),
+        json!(uitgave.regels.min_uitsplitsing),
+    );
+    let cellen: Vec<Value> = rijen(uitgave, selectie)
+        .iter()
+        .map(|rij| {
+            let mut waarden = Map::new();
+            let mut verborgen = Map::new();
+            for (maat, waarde) in &rij.waarden {
+                match waarde {
+                    Waarde::Getal(n) => waarden.insert(maat.naam(), json!(n)),
+                    Waarde::Verborgen(r) => {
+                        verborgen.insert(maat.naam(), json!(r.naam()));
+                        waarden.insert(maat.naam(), Value::Null)
+                    }
+                };
+            }
+            json!({
+                "regio": rij.regio(),
+                "regionaam": rij.regionaam(),
+                "periode": rij.cel.periode.to_string(),
+                "methode": rij.methode(),
+                "waarden": waarden,
+                "verborgen": verborgen,
+                (MEDIAAN): rij.mediaan,
+            })
+        })
+        .collect();
+    bestand.insert("cellen".to_owned(), Value::Array(cellen));
+    let mut uit = serde_json::to_vec_pretty(&Value::Object(bestand)).expect("JSON serialises");
+    uit.push(b'\n');
+    uit
+}
+
+fn xlsx(uitgave: &Uitgave, selectie: &Selectie) -> Result<Vec<u8>, SchrijfFout> {
+    let mut boek = Workbook::new();
+    // The creation time is part of the file: the peildatum, so that the same data gives the
+    // same bytes.
+    let dag = uitgave.peildatum;
+    let gemaakt = ExcelDateTime::from_ymd(
+        u16::try_from(chrono::Datelike::year(&dag)).unwrap_or(2000),
+        chrono::Datelike::month(&dag) as u8,
+        chrono::Datelike::day(&dag) as u8,
+    )?;
+    boek.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title("Geanonimiseerde cijfers van trajecten naar werk")
+            .set_creation_datetime(&gemaakt),
+    );
+    let vet = Format::new().set_bold();
+    let verborgen = Format::new()
+        .set_italic()
+        .set_font_color("#595959")
+        .set_align(FormatAlign::Right);
+
+    let blad = boek.add_worksheet();
+    blad.set_name("Cijfers")?;
+    let maten = Maat::alle();
+    let mut kop: Vec<String> = ["regio", "regionaam", "periode", "methode"]
+        .map(str::to_owned)
+        .to_vec();
+    kop.extend(maten.iter().map(Maat::naam));
+    kop.push(MEDIAAN.to_owned());
+    for (k, naam) in kop.iter().enumerate() {
+        blad.write_string_with_format(0, k as u16, naam, &vet)?;
+    }
+    for (n, rij) in rijen(uitgave, selectie).iter().enumerate() {
+        let r = n as u32 + 1;
+        blad.write_string(r, 0, rij.regio())?;
+        blad.write_string(r, 1, rij.regionaam())?;
+        blad.write_string(r, 2, rij.cel.periode.to_string())?;
+        blad.write_string(r, 3, rij.methode())?;
+        for (k, (_, waarde)) in rij.waarden.iter().enumerate() {
+            let kolom = 4 + k as u16;
+            match waarde {
+                Waarde::Getal(g) => blad.write_number(r, kolom, *g as f64)?,
+                Waarde::Verborgen(_) => {
+                    blad.write_string_with_format(r, kolom, "verborgen", &verborgen)?
+                }
+            };
+        }
+        let kolom = 4 + maten.len() as u16;
+        match rij.mediaan {
+            Some(m) => blad.write_number(r, kolom, m)?,
+            None => blad.write_string_with_format(r, kolom, "verborgen", &verborgen)?,
+        };
+    }
+    blad.set_freeze_panes(1, 4)?;
+    blad.autofit();
+
+    let toelichting = boek.add_worksheet();
+    toelichting.set_name("Toelichting")?;
+    let mut r = 0u32;
+    for (sleutel, waarde) in beschrijving(uitgave, selectie) {
+        toelichting.write_string_with_format(r, 0, sleutel, &vet)?;
+        toelichting.write_string(r, 1, waarde)?;
+        r += 1;
+    }
+    r += 1;
+    toelichting.write_string_with_format(r, 0, "verborgen: reden", &vet)?;
+    for reden in Reden::ALLE {
+        r += 1;
+        toelichting.write_string(r, 0, reden.naam())?;
+        toelichting.write_string(r, 1, reden_uitleg(reden))?;
+    }
+    toelichting.set_column_width(0, 34)?;
+    toelichting.set_column_width(1, 120)?;
+    Ok(boek.save_to_buffer()?)
+}

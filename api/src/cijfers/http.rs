@@ -1,0 +1,116 @@
+//! `GET /export/cijfers?van=2024Q1&tot=2025Q4&formaat=csv|json|xlsx[&regio=AM03][&peildatum=]`:
+//! the export over HTTP, with a bearer token. A regio user gets their own region's figures, a
+//! landelijk user `regio`'s or, without it, every region's and the national table.
+//!
+//! Errors are JSON with the same codes as the GraphQL API: 401 UNAUTHENTICATED, 403 FORBIDDEN
+//! with the rule, 400 BAD_USER_INPUT with the field and rule, 500 INTERNAL with a correlation id.
+
+use std::collections::HashMap;
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use serde_json::json;
+use traject_domain::value::Regio;
+
+use super::formaat::{Formaat, schrijf};
+use crate::app::Staat;
+use crate::http::bearer;
+use crate::schema::{ApiFout, selectie};
+use crate::toegang;
+
+/// GET /export/cijfers.
+pub async fn export(
+    State(staat): State<Staat>,
+    headers: HeaderMap,
+    Query(params): Query<HashMap<String, String>>,
+) -> Response {
+    match maak(&staat, &headers, &params).await {
+        Ok(antwoord) => antwoord,
+        Err(fout) => fout_antwoord(&fout),
+    }
+}
+
+async fn maak(
+    staat: &Staat,
+    headers: &HeaderMap,
+    params: &HashMap<String, String>,
+) -> Result<Response, ApiFout> {
+    let gebruiker = bearer(headers)
+        .and_then(|t| staat.verifier.verifieer(t))
+        .map_err(|e| ApiFout::NietIngelogd(e.to_string()))?;
+    let bekend = ["van", "tot", "formaat", "regio", "peildatum"];
+    if let Some(onbekend) = params.keys().find(|k| !bekend.contains(&k.as_str())) {
+        return Err(ApiFout::invoer(
+            onbekend.clone(),
+            "onbekende parameter; bekend zijn van, tot, formaat, regio en peildatum",
+        ));
+    }
+    let nodig = |veld: &'static str| {
+        params.get(veld).ok_or_else(|| {
+            ApiFout::invoer(veld, "is verplicht (een kwartaal, bijvoorbeeld 2024Q1)")
+        })
+    };
+    let gevraagd = params.get("regio").map(|r| Regio::parse(r)).transpose()?;
+    let (bereik, _) =
+        toegang::cijfers(&gebruiker, gevraagd).map_err(|w| ApiFout::Verboden(w.regel))?;
+    let selectie = selectie(bereik, nodig("van")?, nodig("tot")?)?;
+    let formaat: Formaat = params
+        .get("formaat")
+        .map_or(Ok(Formaat::Csv), |f| f.parse())
+        .map_err(|_| ApiFout::invoer("formaat", "moet csv, json of xlsx zijn"))?;
+    let vandaag = (staat.vandaag)();
+    let peildatum = match params.get("peildatum") {
+        None => vandaag,
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| ApiFout::invoer("peildatum", "moet een datum JJJJ-MM-DD zijn"))?,
+    };
+    if peildatum > vandaag {
+        return Err(ApiFout::invoer(
+            "peildatum",
+            "mag niet in de toekomst liggen",
+        ));
+    }
+    let uitgave = staat
+        .publicaties
+        .publiceer(peildatum)
+        .await
+        .map_err(ApiFout::intern)?;
+    let bestand = schrijf(&uitgave, &selectie, formaat).map_err(ApiFout::intern)?;
+    tracing::info!(
+        gebruiker = %gebruiker.id,
+        bereik = %selectie.bereik_naam(),
+        formaat = formaat.extensie(),
+        "cijfers geëxporteerd"
+    );
+    let bijlage = format!(
+        "attachment; filename=\"{}\"",
+        selectie.bestandsnaam(formaat)
+    );
+    let mut antwoord = (StatusCode::OK, bestand).into_response();
+    let kop = antwoord.headers_mut();
+    kop.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(formaat.media_type()),
+    );
+    if let Ok(waarde) = HeaderValue::from_str(&bijlage) {
+        kop.insert(header::CONTENT_DISPOSITION, waarde);
+    }
+    kop.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(antwoord)
+}
+
+fn fout_antwoord(fout: &ApiFout) -> Response {
+    let status = match fout {
+        ApiFout::NietIngelogd(_) => StatusCode::UNAUTHORIZED,
+        ApiFout::Verboden(_) => StatusCode::FORBIDDEN,
+        ApiFout::Invoer { .. } | ApiFout::Conflict { .. } => StatusCode::BAD_REQUEST,
+        ApiFout::NietGevonden(_) => StatusCode::NOT_FOUND,
+        ApiFout::Intern { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    // The same message and extensions as the GraphQL API gives.
+    let fout = async_graphql::Error::from(fout.clone());
+    let body = json!({ "errors": [{ "message": fout.message, "extensions": fout.extensions }] });
+    (status, axum::Json(body)).into_response()
+}

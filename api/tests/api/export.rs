@@ -1,0 +1,131 @@
+//! `traject export`: the command line's files, as the server would publish them.
+
+use std::process::Command;
+
+use traject_projections::demo::{DemoOpties, laad};
+use traject_store::{Direction, EventStore, ReadFrom, SqliteStore, StreamName};
+
+fn traject(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_traject"))
+        .args(args)
+        .env_remove("TRAJECT_STORE")
+        .output()
+        .expect("the binary runs")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_export_command_writes_the_same_file_for_the_same_data_and_records_what_it_hid() {
+    let dir = tempfile::tempdir().unwrap();
+    let vandaag = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    {
+        let store = SqliteStore::open(dir.path().join("events.sqlite"))
+            .await
+            .unwrap();
+        let opties = DemoOpties {
+            seed: 5,
+            trajecten: 500,
+            jaren: 2,
+            vandaag,
+        };
+        laad(&store, &opties, |_| {}).await.unwrap();
+    }
+    let store_dir = dir.path().display().to_string();
+    let pad = |naam: &str| dir.path().join(naam).display().to_string();
+    let export = |uit: &str, formaat: &str| {
+        traject(&[
+            "export",
+            "--store",
+            &store_dir,
+            "--regio",
+            "AM13",
+            "--van",
+            "2025Q1",
+            "--tot",
+            "2026Q4",
+            "--formaat",
+            formaat,
+            "--peildatum",
+            "2026-11-23",
+            "--uit",
+            uit,
+        ])
+    };
+    for formaat in ["csv", "json", "xlsx"] {
+        let (een, twee) = (
+            pad(&format!("een.{formaat}")),
+            pad(&format!("twee.{formaat}")),
+        );
+        let uit = export(&een, formaat);
+        assert!(
+            uit.status.success(),
+            "{}",
+            String::from_utf8_lossy(&uit.stderr)
+        );
+        assert!(export(&twee, formaat).status.success());
+        let (een, twee) = (std::fs::read(een).unwrap(), std::fs::read(twee).unwrap());
+        assert!(!een.is_empty());
+        assert_eq!(een, twee, "{formaat}: the same data gives the same bytes");
+    }
+    let csv = std::fs::read_to_string(pad("een.csv")).unwrap();
+    assert!(csv.starts_with("# titel: "), "{csv}");
+    assert!(csv.contains("\n# bereik: AM13\n"));
+    assert!(csv.contains("\nregio,regionaam,periode,methode,maat,waarde,verborgen\n"));
+    assert!(
+        csv.lines()
+            .filter(|l| !l.starts_with('#'))
+            .skip(1)
+            .all(|l| l.starts_with("AM13,"))
+    );
+
+    // The first export recorded what it hid; the others found nothing new to record.
+    let store = SqliteStore::open(dir.path().join("events.sqlite"))
+        .await
+        .unwrap();
+    let publicaties = store
+        .read_stream(
+            &StreamName::new("publicaties").unwrap(),
+            ReadFrom::Start,
+            Direction::Forwards,
+            100,
+        )
+        .await
+        .unwrap();
+    assert_eq!(publicaties.len(), 1, "one record of hidden cells");
+    assert!(
+        !publicaties[0].data["verborgen"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    drop(store);
+
+    // Bad input names the field and the rule, and writes nothing.
+    for (args, melding) in [
+        (vec!["--van", "2025Q9", "--tot", "2026Q4"], "van: "),
+        (
+            vec!["--van", "2025Q1", "--tot", "2024Q4"],
+            "tot: mag niet voor van liggen",
+        ),
+        (
+            vec!["--van", "2025Q1", "--tot", "2026Q4", "--formaat", "pdf"],
+            "formaat: moet csv, json of xlsx zijn",
+        ),
+        (
+            vec!["--van", "2025Q1", "--tot", "2026Q4", "--drempel", "3"],
+            "drempel: mag niet lager zijn dan 5",
+        ),
+        (
+            vec!["--van", "2025Q1", "--tot", "2026Q4", "--regio", "AM99"],
+            "regio",
+        ),
+    ] {
+        let uit_pad = pad("fout.csv");
+        let mut volledig = vec!["export", "--store", &store_dir, "--uit", &uit_pad];
+        volledig.extend(args.iter().copied());
+        let uit = traject(&volledig);
+        let stderr = String::from_utf8_lossy(&uit.stderr);
+        assert!(!uit.status.success(), "{args:?}");
+        assert!(stderr.contains(melding), "{args:?}: {stderr}");
+        assert!(!dir.path().join("fout.csv").exists());
+    }
+}
