@@ -197,9 +197,10 @@ async fn main() {
         spread(&mut figures_ms)
     );
     println!(
-        "national figures, 10 years, suppressed (T = 10, no audit): {} cells, {} hidden; suppression {}; figures and suppression together {}",
+        "national figures, 10 years, suppressed (T = 10, no audit): {} cells, {} hidden, {} without a protecting movement; suppression {}; figures and suppression together {}",
         publicatie.cellen.len(),
         publicatie.verborgen().len(),
+        publicatie.onzeker.len(),
         spread(&mut suppression_ms),
         spread(&mut together_ms),
     );

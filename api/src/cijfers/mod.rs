@@ -190,6 +190,9 @@ pub enum PublicatieFout {
         /// What is wrong.
         reden: String,
     },
+    /// Some hidden cells could not be shown protected: nothing is published.
+    #[error("{0} verborgen cellen zijn niet aantoonbaar beschermd; er wordt niets gepubliceerd")]
+    Onzeker(usize),
     /// The computation panicked.
     #[error("berekening mislukt")]
     Berekening,
@@ -273,6 +276,9 @@ impl Publicaties {
             })
             .await
             .map_err(|_| PublicatieFout::Berekening)?;
+            if !publicatie.onzeker.is_empty() {
+                return Err(PublicatieFout::Onzeker(publicatie.onzeker.len()));
+            }
             let nieuw: Vec<(Sleutel, Reden)> = publicatie
                 .verborgen()
                 .into_iter()

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use traject_domain::value::{AfsluitingsReden, Methode, Regio};
 
 use crate::cijfers::{Cel, Cijfers, Periode};
-use tabel::{Reden, Relatie, Soort, Tabel, onderdruk};
+use tabel::{Reden, Relatie, Rooster, Soort, Tabel, borg, onderdruk};
 
 /// The rules of a publication.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -215,6 +215,9 @@ pub struct Publicatie {
     pub cellen: BTreeMap<Sleutel, Waarde>,
     /// Median days from intake to first employer contact, only for publishable cells.
     pub medianen: BTreeMap<Cel, f64>,
+    /// Hidden cells for which no protecting movement was found (see [`tabel::borg`]); empty
+    /// unless a relation between a year and its quarters pins them. Tests require it empty.
+    pub onzeker: Vec<Sleutel>,
 }
 
 impl Publicatie {
@@ -232,8 +235,11 @@ impl Publicatie {
 
 /// The table of `cijfers` as a [`Tabel`]: every region (and national), method (and total),
 /// period present and measure, with the relations a reader knows. Returns the keys by index, in
-/// the order of [`Sleutel`] (so a map of them is built without sorting).
-pub fn als_tabel(cijfers: &BTreeMap<Cel, Cijfers>) -> (Tabel, Vec<Sleutel>) {
+/// the order of [`Sleutel`] (so a map of them is built without sorting), and the grids
+/// [`tabel::borg`] moves cells in: region x method x period x measure, the periods being a
+/// year's quarters and the year where they relate (one period otherwise, and always for
+/// stocks), the measures the closings and their reasons (one measure otherwise).
+pub fn als_tabel(cijfers: &BTreeMap<Cel, Cijfers>) -> (Tabel, Vec<Sleutel>, Vec<Rooster>) {
     let periodes: Vec<Periode> = cijfers
         .keys()
         .map(|c| c.periode)
@@ -306,6 +312,8 @@ pub fn als_tabel(cijfers: &BTreeMap<Cel, Cijfers>) -> (Tabel, Vec<Sleutel>) {
         Periode::Jaar(j) => Some(*j),
         Periode::Kwartaal(_) => None,
     });
+    // The periods of each year that relates to its quarters: its quarters, then the year.
+    let mut jaarblokken: Vec<Vec<usize>> = Vec::new();
     for (jaar_nr, jaar) in periodes.iter().enumerate().filter_map(|(n, p)| match p {
         Periode::Jaar(j) => Some((n, *j)),
         Periode::Kwartaal(_) => None,
@@ -337,8 +345,57 @@ pub fn als_tabel(cijfers: &BTreeMap<Cel, Cijfers>) -> (Tabel, Vec<Sleutel>) {
                 }
             }
         }
+        let mut blok: Vec<usize> = kwartalen.iter().map(|(p, _)| *p).collect();
+        blok.push(jaar_nr);
+        jaarblokken.push(blok);
     }
-    (Tabel { waarden, relaties }, sleutels)
+    let rooster = |perioden: &[usize], maten_hier: &[usize]| {
+        let mut cellen = Vec::with_capacity(nr * nm * perioden.len() * maten_hier.len());
+        for r in 0..nr {
+            for m in 0..nm {
+                for p in perioden {
+                    for k in maten_hier {
+                        cellen.push(i(r, *p, m, *k));
+                    }
+                }
+            }
+        }
+        Rooster {
+            maten: vec![nr, nm, perioden.len(), maten_hier.len()],
+            totalen: vec![
+                Some(0),
+                Some(0),
+                (perioden.len() > 1).then(|| perioden.len() - 1),
+                (maten_hier.len() > 1).then_some(0),
+            ],
+            cellen,
+        }
+    };
+    // Closings and their reasons move together; a year moves with its quarters for flows and
+    // for counts of distinct trajectories (when a year is the sum of its quarters, as it mostly
+    // is, its quarters can only move against each other or with it); stocks per period, their
+    // year with its last quarter.
+    let groep: Vec<usize> = std::iter::once(afgesloten)
+        .chain(redenen.iter().copied())
+        .collect();
+    let mut roosters = Vec::new();
+    let mut per_maat: Vec<Vec<usize>> = vec![groep.clone()];
+    per_maat.extend((0..nk).filter(|k| !groep.contains(k)).map(|k| vec![k]));
+    for maten_hier in &per_maat {
+        let mut los: Vec<bool> = vec![true; np];
+        if maten[maten_hier[0]].jaar_soort() != Soort::Laatste {
+            for blok in &jaarblokken {
+                roosters.push(rooster(blok, maten_hier));
+                for p in blok {
+                    los[*p] = false;
+                }
+            }
+        }
+        for p in (0..np).filter(|p| los[*p]) {
+            roosters.push(rooster(&[p], maten_hier));
+        }
+    }
+    (Tabel { waarden, relaties }, sleutels, roosters)
 }
 
 /// Protects `cijfers` under `regels`, keeping hidden what `eerder` (earlier publications of
@@ -353,7 +410,7 @@ pub fn bescherm(
     regels: &Regels,
     eerder: &BTreeMap<Sleutel, Reden>,
 ) -> Publicatie {
-    let (tabel, sleutels) = als_tabel(cijfers);
+    let (tabel, sleutels, roosters) = als_tabel(cijfers);
     let mut vooraf: Vec<(usize, Reden)> = Vec::new();
     let mut kleine_groep = vec![false; sleutels.len()];
     // Within a cell the measures follow Maat::alle(): the closing reasons come right after the
@@ -388,7 +445,13 @@ pub fn bescherm(
     onderdrukken
         .relaties
         .retain(|r| !r.delen.iter().all(|d| kleine_groep[*d]));
-    let verborgen = onderdruk(&onderdrukken, regels.drempel, &vooraf);
+    let mut verborgen = onderdruk(&onderdrukken, regels.drempel, &vooraf);
+    // The heuristic protects each relation on its own; relations combined can still pin a
+    // cell. Every hidden cell gets a movement that keeps all relations (hiding more if needed).
+    let onzeker = borg(&tabel, &roosters, regels.drempel, &mut verborgen)
+        .into_iter()
+        .map(|n| sleutels[n])
+        .collect();
     let afgerond = |n: u64| if regels.afronden { (n + 2) / 5 * 5 } else { n };
     let cellen: BTreeMap<Sleutel, Waarde> = sleutels
         .iter()
@@ -413,5 +476,9 @@ pub fn bescherm(
         })
         .filter_map(|(cel, c)| c.mediaan_dagen_tot_werkgeverscontact().map(|m| (*cel, m)))
         .collect();
-    Publicatie { cellen, medianen }
+    Publicatie {
+        cellen,
+        medianen,
+        onzeker,
+    }
 }

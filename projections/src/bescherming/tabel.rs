@@ -161,6 +161,365 @@ impl RelatiesPerCel {
     }
 }
 
+/// A grid view of part of a table: cells addressed by coordinates, with the dimensions along
+/// which a total is the sum of the other coordinates. Every cell of the table lies in at most
+/// one grid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rooster {
+    /// The size of each dimension.
+    pub maten: Vec<usize>,
+    /// Per dimension, the coordinate of its total, or `None` when nothing sums along it.
+    pub totalen: Vec<Option<usize>>,
+    /// The table's index of each grid point, row-major (the last dimension fastest).
+    pub cellen: Vec<usize>,
+}
+
+/// A movement of hidden cells that keeps every relation: each cell changes by its sign times
+/// the same amount.
+type Patroon = Vec<(usize, i8)>;
+
+/// Makes sure every hidden cell is protected by a movement of hidden cells that keeps every
+/// relation of `tabel` and can go at least `t` in all (the cells of such a movement each lie
+/// within a range of at least `t`, whatever else a reader combines). The movements are those of
+/// the hypercube method on `roosters`: from the cell, one other coordinate along each summing
+/// dimension, and the corners of the box they span, with a stock's twin (a year and its last
+/// quarter) moving along. A cell without such a movement among hidden cells gets the one that
+/// hides the least (by the sum of what it hides), and those cells are hidden as secondary.
+/// Returns the hidden cells for which no movement exists at all (none in practice: the box of
+/// totals always moves, unless a relation between a year and its quarters pins it).
+pub fn borg(
+    tabel: &Tabel,
+    roosters: &[Rooster],
+    t: u64,
+    verborgen: &mut [Option<Reden>],
+) -> Vec<usize> {
+    let per_cel = RelatiesPerCel::van(tabel);
+    let mut plek: Vec<Option<(u32, u32)>> = vec![None; tabel.waarden.len()];
+    for (r, rooster) in roosters.iter().enumerate() {
+        for (punt, &cel) in rooster.cellen.iter().enumerate() {
+            plek[cel] = Some((r as u32, punt as u32));
+        }
+    }
+    let mut beschermd = vec![false; tabel.waarden.len()];
+    let mut onbeschermd = Vec::new();
+    for cel in 0..tabel.waarden.len() {
+        if verborgen[cel].is_none() || beschermd[cel] {
+            continue;
+        }
+        let Some((r, punt)) = plek[cel] else {
+            onbeschermd.push(cel);
+            continue;
+        };
+        let zoeker = Zoeker {
+            tabel,
+            per_cel: &per_cel,
+            rooster: &roosters[r as usize],
+            t,
+        };
+        let patroon = zoeker
+            .onder_verborgen(punt as usize, verborgen)
+            .or_else(|| zoeker.goedkoopste(punt as usize, verborgen));
+        match patroon {
+            Some(patroon) => {
+                for (c, _) in patroon {
+                    beschermd[c] = true;
+                    verborgen[c].get_or_insert(Reden::Secundair);
+                }
+            }
+            None => onbeschermd.push(cel),
+        }
+    }
+    onbeschermd
+}
+
+struct Zoeker<'a> {
+    tabel: &'a Tabel,
+    per_cel: &'a RelatiesPerCel,
+    rooster: &'a Rooster,
+    t: u64,
+}
+
+impl Zoeker<'_> {
+    /// The coordinates of grid point `punt`.
+    fn coordinaten(&self, mut punt: usize) -> Vec<usize> {
+        let mut c = vec![0; self.rooster.maten.len()];
+        for d in (0..c.len()).rev() {
+            c[d] = punt % self.rooster.maten[d];
+            punt /= self.rooster.maten[d];
+        }
+        c
+    }
+
+    fn cel(&self, coordinaten: &[usize]) -> usize {
+        let punt = coordinaten
+            .iter()
+            .zip(&self.rooster.maten)
+            .fold(0, |p, (c, m)| p * m + c);
+        self.rooster.cellen[punt]
+    }
+
+    /// The summing dimensions.
+    fn sommen(&self) -> Vec<usize> {
+        (0..self.rooster.maten.len())
+            .filter(|d| self.rooster.totalen[*d].is_some())
+            .collect()
+    }
+
+    /// The box from `van` to the other coordinates `naar` (one per summing dimension), with the
+    /// signs of the hypercube method and the twins of stocks; `None` if it does not keep every
+    /// relation.
+    fn patroon(&self, van: &[usize], sommen: &[usize], naar: &[usize]) -> Option<Patroon> {
+        let mut patroon: Patroon = Vec::with_capacity(1 << sommen.len());
+        for hoek in 0..(1usize << sommen.len()) {
+            let mut c = van.to_vec();
+            let mut teken = 1i8;
+            for (n, &d) in sommen.iter().enumerate() {
+                if hoek & (1 << n) != 0 {
+                    c[d] = naar[n];
+                    let totaal = self.rooster.totalen[d];
+                    if totaal != Some(van[d]) && totaal != Some(naar[n]) {
+                        teken = -teken;
+                    }
+                }
+            }
+            patroon.push((self.cel(&c), teken));
+        }
+        // A stock's year moves with its last quarter.
+        let mut n = 0;
+        while n < patroon.len() {
+            let (cel, teken) = patroon[n];
+            for &r in self.per_cel.van_cel(cel) {
+                let relatie = &self.tabel.relaties[r as usize];
+                if relatie.soort == Soort::Laatste {
+                    for ander in relatie.cellen() {
+                        if !patroon.iter().any(|(c, _)| *c == ander) {
+                            patroon.push((ander, teken));
+                        }
+                    }
+                }
+            }
+            n += 1;
+        }
+        Some(patroon)
+    }
+
+    /// How far the cells of `patroon` can move down before one drops below zero, and up.
+    fn tot_nul(&self, patroon: &Patroon) -> (i64, i64) {
+        let (mut omlaag, mut omhoog) = (i64::MAX, i64::MAX);
+        for &(cel, s) in patroon {
+            let waarde = self.tabel.waarden[cel] as i64;
+            if s > 0 {
+                omlaag = omlaag.min(waarde);
+            } else {
+                omhoog = omhoog.min(waarde);
+            }
+        }
+        (omlaag, omhoog)
+    }
+
+    /// How far the cells of `patroon` can move together: the sum of how far down and how far
+    /// up, or `None` if a relation does not hold along it.
+    fn ruimte(&self, patroon: &Patroon) -> Option<u64> {
+        let teken = |cel: usize| {
+            patroon
+                .iter()
+                .find(|(c, _)| *c == cel)
+                .map_or(0, |(_, s)| i64::from(*s))
+        };
+        let waarde = |cel: usize| self.tabel.waarden[cel] as i64;
+        let (mut omlaag, mut omhoog) = self.tot_nul(patroon);
+        // A sum (or a stock and its year) holds if what its parts gain its total gains.
+        let mut netto: Vec<(u32, i64)> = Vec::with_capacity(patroon.len() * 4);
+        let mut tussen: Vec<u32> = Vec::new();
+        for &(cel, s) in patroon {
+            for &r in self.per_cel.van_cel(cel) {
+                let relatie = &self.tabel.relaties[r as usize];
+                match relatie.soort {
+                    Soort::Som | Soort::Laatste => {
+                        let s = i64::from(s);
+                        netto.push((r, if relatie.totaal == cel { -s } else { s }));
+                    }
+                    Soort::Tussen => tussen.push(r),
+                }
+            }
+        }
+        netto.sort_unstable_by_key(|(r, _)| *r);
+        for groep in netto.chunk_by(|a, b| a.0 == b.0) {
+            if groep.iter().map(|(_, s)| s).sum::<i64>() != 0 {
+                return None;
+            }
+        }
+        tussen.sort_unstable();
+        tussen.dedup();
+        for r in tussen {
+            let relatie = &self.tabel.relaties[r as usize];
+            let st = teken(relatie.totaal);
+            // a * x <= b for x the movement, the true values satisfying it.
+            let mut grens = |a: i64, b: i64| {
+                if a > 0 {
+                    omhoog = omhoog.min(b / a);
+                } else if a < 0 {
+                    omlaag = omlaag.min(b / -a);
+                }
+            };
+            let totaal = waarde(relatie.totaal);
+            let (mut som, mut som_tekens) = (0, 0);
+            for &d in &relatie.delen {
+                grens(teken(d) - st, totaal - waarde(d));
+                som += waarde(d);
+                som_tekens += teken(d);
+            }
+            grens(st - som_tekens, som - totaal);
+        }
+        Some(omlaag.saturating_add(omhoog).max(0) as u64)
+    }
+
+    /// Whether the cells of `patroon` could go `t` before one drops below zero (a quick test
+    /// before [`ruimte`](Self::ruimte)).
+    fn kan(&self, patroon: &Patroon) -> bool {
+        let (omlaag, omhoog) = self.tot_nul(patroon);
+        omlaag.saturating_add(omhoog) >= self.t as i64
+    }
+
+    /// The other coordinates along dimension `d` whose cell (from `van`) passes `filter`, with
+    /// that cell's value.
+    fn kandidaten(
+        &self,
+        van: &[usize],
+        d: usize,
+        filter: impl Fn(usize) -> bool,
+    ) -> Vec<(usize, u64)> {
+        (0..self.rooster.maten[d])
+            .filter(|a| *a != van[d])
+            .map(|a| (a, self.cel(&met(van, d, a))))
+            .filter(|(_, cel)| filter(*cel))
+            .map(|(a, cel)| (a, self.tabel.waarden[cel]))
+            .collect()
+    }
+
+    /// A movement among cells already hidden that goes at least `t`.
+    fn onder_verborgen(&self, punt: usize, verborgen: &[Option<Reden>]) -> Option<Patroon> {
+        let van = self.coordinaten(punt);
+        let sommen = self.sommen();
+        // Along each summing dimension, the other coordinates whose cell is hidden, the
+        // largest first (they leave the most room).
+        let keuzes: Vec<Vec<usize>> = sommen
+            .iter()
+            .map(|&d| {
+                let mut k = self.kandidaten(&van, d, |cel| verborgen[cel].is_some());
+                k.sort_by_key(|&(a, w)| (std::cmp::Reverse(w), a));
+                k.into_iter().take(PER_RICHTING).map(|(a, _)| a).collect()
+            })
+            .collect();
+        let mut gevonden = None;
+        doorloop(&keuzes, ZOEK_ONDER_VERBORGEN, |naar| {
+            let Some(patroon) = self.patroon(&van, &sommen, naar) else {
+                return false;
+            };
+            if patroon.iter().all(|(c, _)| verborgen[*c].is_some())
+                && self.kan(&patroon)
+                && self.ruimte(&patroon).is_some_and(|r| r >= self.t)
+            {
+                gevonden = Some(patroon);
+                return true;
+            }
+            false
+        });
+        gevonden
+    }
+
+    /// The movement that goes at least `t` and hides the least: by the sum of the values it
+    /// hides, then by how many cells, then the first.
+    fn goedkoopste(&self, punt: usize, verborgen: &[Option<Reden>]) -> Option<Patroon> {
+        let van = self.coordinaten(punt);
+        let sommen = self.sommen();
+        // Along each summing dimension the coordinates that hide the least: hidden ones
+        // first (the largest first), then the smallest visible ones.
+        let keuzes: Vec<Vec<usize>> = sommen
+            .iter()
+            .map(|&d| {
+                let mut k = self.kandidaten(&van, d, |_| true);
+                k.sort_by_key(|&(a, w)| match verborgen[self.cel(&met(&van, d, a))] {
+                    Some(_) => (0, u64::MAX - w, a),
+                    None => (1, w, a),
+                });
+                let mut k: Vec<usize> = k.into_iter().take(PER_RICHTING).map(|(a, _)| a).collect();
+                // The total always: the box of totals moves as far as its smallest cell.
+                if let Some(totaal) = self.rooster.totalen[d] {
+                    if totaal != van[d] && !k.contains(&totaal) {
+                        k.push(totaal);
+                    }
+                }
+                k
+            })
+            .collect();
+        let mut beste: Option<((u64, usize), Patroon)> = None;
+        doorloop(&keuzes, usize::MAX, |naar| {
+            let Some(patroon) = self.patroon(&van, &sommen, naar) else {
+                return false;
+            };
+            let nieuw = patroon.iter().filter(|(c, _)| verborgen[*c].is_none());
+            let kosten = (
+                nieuw
+                    .clone()
+                    .map(|(c, _)| self.tabel.waarden[*c])
+                    .sum::<u64>(),
+                nieuw.count(),
+            );
+            if beste.as_ref().is_none_or(|(k, _)| kosten < *k)
+                && self.kan(&patroon)
+                && self.ruimte(&patroon).is_some_and(|r| r >= self.t)
+            {
+                beste = Some((kosten, patroon));
+            }
+            false
+        });
+        beste.map(|(_, p)| p)
+    }
+}
+
+/// The most coordinates tried along one dimension.
+const PER_RICHTING: usize = 4;
+
+/// The most boxes of hidden cells tried for one cell before looking for the cheapest.
+const ZOEK_ONDER_VERBORGEN: usize = 64;
+
+/// `van` with coordinate `d` set to `a`.
+fn met(van: &[usize], d: usize, a: usize) -> Vec<usize> {
+    let mut c = van.to_vec();
+    c[d] = a;
+    c
+}
+
+/// Calls `f` with every combination of one choice per list (at most `hoogstens`), until it
+/// returns true.
+fn doorloop(keuzes: &[Vec<usize>], hoogstens: usize, mut f: impl FnMut(&[usize]) -> bool) {
+    if keuzes.iter().any(Vec::is_empty) {
+        return;
+    }
+    let mut index = vec![0usize; keuzes.len()];
+    let mut naar: Vec<usize> = keuzes.iter().map(|k| k[0]).collect();
+    for _ in 0..hoogstens {
+        if f(&naar) {
+            return;
+        }
+        let mut d = keuzes.len();
+        loop {
+            if d == 0 {
+                return;
+            }
+            d -= 1;
+            index[d] += 1;
+            if index[d] < keuzes[d].len() {
+                naar[d] = keuzes[d][index[d]];
+                break;
+            }
+            index[d] = 0;
+            naar[d] = keuzes[d][0];
+        }
+    }
+}
+
 /// The cell to hide next in `relatie`, if it needs one.
 fn aanvulling(
     tabel: &Tabel,
