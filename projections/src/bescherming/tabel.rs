@@ -200,6 +200,13 @@ pub fn borg(
             plek[cel] = Some((r as u32, punt as u32));
         }
     }
+    let mut tweeling: Vec<Option<usize>> = vec![None; tabel.waarden.len()];
+    for relatie in tabel.relaties.iter().filter(|r| r.soort == Soort::Laatste) {
+        if let Some(&laatste) = relatie.delen.last() {
+            tweeling[laatste] = Some(relatie.totaal);
+            tweeling[relatie.totaal] = Some(laatste);
+        }
+    }
     let mut beschermd = vec![false; tabel.waarden.len()];
     let mut onbeschermd = Vec::new();
     for cel in 0..tabel.waarden.len() {
@@ -213,6 +220,7 @@ pub fn borg(
         let zoeker = Zoeker {
             tabel,
             per_cel: &per_cel,
+            tweeling: &tweeling,
             rooster: &roosters[r as usize],
             t,
         };
@@ -235,6 +243,8 @@ pub fn borg(
 struct Zoeker<'a> {
     tabel: &'a Tabel,
     per_cel: &'a RelatiesPerCel,
+    /// A stock's year for its last quarter, and the other way round.
+    tweeling: &'a [Option<usize>],
     rooster: &'a Rooster,
     t: u64,
 }
@@ -269,36 +279,35 @@ impl Zoeker<'_> {
     /// signs of the hypercube method and the twins of stocks; `None` if it does not keep every
     /// relation.
     fn patroon(&self, van: &[usize], sommen: &[usize], naar: &[usize]) -> Option<Patroon> {
-        let mut patroon: Patroon = Vec::with_capacity(1 << sommen.len());
+        // Grid points by strides: the last dimension is the fastest.
+        let mut stap = vec![1usize; van.len()];
+        for d in (0..van.len().saturating_sub(1)).rev() {
+            stap[d] = stap[d + 1] * self.rooster.maten[d + 1];
+        }
+        let basis: usize = van.iter().zip(&stap).map(|(c, s)| c * s).sum();
+        let mut patroon: Patroon = Vec::with_capacity(2 << sommen.len());
         for hoek in 0..(1usize << sommen.len()) {
-            let mut c = van.to_vec();
+            let mut punt = basis;
             let mut teken = 1i8;
             for (n, &d) in sommen.iter().enumerate() {
                 if hoek & (1 << n) != 0 {
-                    c[d] = naar[n];
+                    punt = punt + naar[n] * stap[d] - van[d] * stap[d];
                     let totaal = self.rooster.totalen[d];
                     if totaal != Some(van[d]) && totaal != Some(naar[n]) {
                         teken = -teken;
                     }
                 }
             }
-            patroon.push((self.cel(&c), teken));
+            patroon.push((self.rooster.cellen[punt], teken));
         }
         // A stock's year moves with its last quarter.
-        let mut n = 0;
-        while n < patroon.len() {
+        for n in 0..patroon.len() {
             let (cel, teken) = patroon[n];
-            for &r in self.per_cel.van_cel(cel) {
-                let relatie = &self.tabel.relaties[r as usize];
-                if relatie.soort == Soort::Laatste {
-                    for ander in relatie.cellen() {
-                        if !patroon.iter().any(|(c, _)| *c == ander) {
-                            patroon.push((ander, teken));
-                        }
-                    }
+            if let Some(ander) = self.tweeling[cel] {
+                if !patroon.iter().any(|(c, _)| *c == ander) {
+                    patroon.push((ander, teken));
                 }
             }
-            n += 1;
         }
         Some(patroon)
     }
