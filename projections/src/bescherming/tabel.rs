@@ -88,11 +88,6 @@ impl Reden {
             Reden::KleineGroep => "kleine_groep",
         }
     }
-
-    /// The reason named `naam`.
-    pub fn parse(naam: &str) -> Option<Reden> {
-        Reden::ALLE.into_iter().find(|r| r.naam() == naam)
-    }
 }
 
 /// Hides cells of `tabel` under threshold `t`: those in `vooraf` (hidden before, for whatever
