@@ -7,7 +7,8 @@
 //! for flows counted once per trajectory, the last quarter for stocks, between the largest
 //! quarter and the sum for counts of distinct trajectories that can recur). Then
 //! [`tabel::onderdruk`] hides what must be hidden, with what an earlier publication of the same
-//! periods hid forced hidden first. Medians are published only for cells whose count is
+//! periods hid forced hidden first, and [`tabel::borg`] certifies every hidden cell against all
+//! relations combined (hiding more where needed; [`Publicatie::onzeker`] lists any it cannot). Medians are published only for cells whose count is
 //! published and at least `T`. Rounding to multiples of 5, if asked, rounds each published count
 //! from its true value (margins too), after suppression.
 

@@ -8,9 +8,13 @@
 //! belongs to, until none is left to check: while a relation holds exactly one hidden cell, or
 //! the hidden cells other than its largest add up to less than `T` (so some hidden cell, a
 //! secondary one too, could be bounded within fewer than `T`), hide the smallest non-zero
-//! visible cell of that relation
-//! (ties by position, so the result is deterministic). Zeros are taken only when nothing else
-//! is left. The linear-programming audit in the tests checks the result.
+//! visible cell of that relation (ties by position, so the result is deterministic). Zeros are
+//! taken only when nothing else is left.
+//!
+//! That protects each relation on its own; relations combined can still pin a hidden cell.
+//! [`borg`] then certifies every hidden cell with a box of hidden cells that can move by at
+//! least `T` while every relation holds (the hypercube method on [`Rooster`]s), hiding the
+//! cheapest box where none exists. The linear-programming audit in the tests checks the result.
 
 use std::collections::VecDeque;
 
