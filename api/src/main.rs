@@ -283,17 +283,11 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
 }
 
 async fn export(opdracht: ExportOpdracht) -> anyhow::Result<()> {
-    let veld = |veld: &str, e: String| {
-        let regel = e.split_once(": ").map_or(e.as_str(), |(_, r)| r).to_owned();
-        anyhow::anyhow!("{veld}: {regel}")
-    };
     let bereik = match &opdracht.regio {
         Some(r) => CijferBereik::Regio(Regio::parse(r)?),
         None => CijferBereik::Landelijk,
     };
-    let van = opdracht.van.parse().map_err(|e| veld("van", e))?;
-    let tot = opdracht.tot.parse().map_err(|e| veld("tot", e))?;
-    let selectie = Selectie::new(bereik, van, tot).map_err(anyhow::Error::msg)?;
+    let selectie = Selectie::lees(bereik, &opdracht.van, &opdracht.tot)?;
     let formaat: Formaat = opdracht.formaat.parse().map_err(anyhow::Error::msg)?;
     let peildatum = opdracht.peildatum.unwrap_or_else(vandaag);
     if peildatum > vandaag() {

@@ -19,7 +19,7 @@ use std::str::FromStr;
 
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 use serde_json::{Map, Value, json};
-use traject_domain::value::Methode;
+use traject_domain::value::{Methode, ValueError};
 use traject_projections::bescherming::tabel::Reden;
 use traject_projections::bescherming::{Maat, Sleutel, Waarde};
 use traject_projections::cijfers::{Cel, Kwartaal, Periode};
@@ -82,10 +82,19 @@ pub struct Selectie {
 }
 
 impl Selectie {
-    /// A selection, or which field breaks which rule.
-    pub fn new(bereik: CijferBereik, van: Kwartaal, tot: Kwartaal) -> Result<Self, String> {
+    /// The selection of `bereik` from quarter `van` to `tot` as given (`2024Q1`), or which
+    /// field breaks which rule. The one place the export's quarters are read, for the command
+    /// line, HTTP and GraphQL alike.
+    pub fn lees(bereik: CijferBereik, van: &str, tot: &str) -> Result<Self, ValueError> {
+        let kwartaal = |veld: &'static str, tekst: &str| {
+            tekst.parse::<Kwartaal>().map_err(|e| {
+                let regel = e.split_once(": ").map_or(e.as_str(), |(_, r)| r).to_owned();
+                ValueError::new(veld, regel)
+            })
+        };
+        let (van, tot) = (kwartaal("van", van)?, kwartaal("tot", tot)?);
         if tot < van {
-            return Err("tot: mag niet voor van liggen".to_owned());
+            return Err(ValueError::new("tot", "mag niet voor van liggen"));
         }
         Ok(Self { bereik, van, tot })
     }

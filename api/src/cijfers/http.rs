@@ -14,10 +14,10 @@ use chrono::NaiveDate;
 use serde_json::json;
 use traject_domain::value::Regio;
 
-use super::formaat::{Formaat, schrijf};
+use super::formaat::{Formaat, Selectie, schrijf};
 use crate::app::Staat;
 use crate::http::bearer;
-use crate::schema::{ApiFout, selectie};
+use crate::schema::ApiFout;
 use crate::toegang;
 
 /// GET /export/cijfers.
@@ -55,7 +55,7 @@ async fn maak(
     let gevraagd = params.get("regio").map(|r| Regio::parse(r)).transpose()?;
     let (bereik, _) =
         toegang::cijfers(&gebruiker, gevraagd).map_err(|w| ApiFout::Verboden(w.regel))?;
-    let selectie = selectie(bereik, nodig("van")?, nodig("tot")?)?;
+    let selectie = Selectie::lees(bereik, nodig("van")?, nodig("tot")?)?;
     let formaat: Formaat = params
         .get("formaat")
         .map_or(Ok(Formaat::Csv), |f| f.parse())

@@ -9,11 +9,11 @@ use chrono::NaiveDate;
 use traject_domain::value::Regio;
 use traject_projections::bescherming::tabel::Reden;
 use traject_projections::bescherming::{Maat, Waarde};
-use traject_projections::cijfers::{Cel, Kwartaal, Periode};
+use traject_projections::cijfers::{Cel, Periode};
 
 use super::{ApiFout, gebruiker, omgeving};
 use crate::cijfers::formaat::{Rij, Selectie, beschrijving, rijen};
-use crate::toegang::{self, CijferBereik};
+use crate::toegang;
 
 /// Why a value is hidden.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -132,7 +132,7 @@ impl CijferQuery {
         let g = gebruiker(ctx)?;
         let gevraagd = regio.map(|r| Regio::parse(&r)).transpose()?;
         let (bereik, _) = toegang::cijfers(g, gevraagd).map_err(|w| ApiFout::Verboden(w.regel))?;
-        let selectie = selectie(bereik, &van, &tot)?;
+        let selectie = Selectie::lees(bereik, &van, &tot)?;
         let omgeving = omgeving(ctx);
         let vandaag = (omgeving.vandaag)();
         let peildatum = peildatum.unwrap_or(vandaag);
@@ -168,21 +168,6 @@ impl CijferQuery {
             voortgang,
         })
     }
-}
-
-/// The selection of `bereik` from quarter `van` to `tot`, or which field is wrong.
-pub fn selectie(bereik: CijferBereik, van: &str, tot: &str) -> Result<Selectie, ApiFout> {
-    let kwartaal = |veld: &'static str, tekst: &str| {
-        tekst.parse::<Kwartaal>().map_err(|e| {
-            let regel = e.split_once(": ").map_or(e.as_str(), |(_, r)| r).to_owned();
-            ApiFout::invoer(veld, regel)
-        })
-    };
-    let (van, tot) = (kwartaal("van", van)?, kwartaal("tot", tot)?);
-    Selectie::new(bereik, van, tot).map_err(|e| {
-        let regel = e.split_once(": ").map_or(e.as_str(), |(_, r)| r).to_owned();
-        ApiFout::invoer("tot", regel)
-    })
 }
 
 fn cel(rij: &Rij) -> CijferCel {

@@ -24,7 +24,6 @@ use crate::cijfers::Publicaties;
 use crate::kluis::Kluisdienst;
 use crate::toegangslog::{Actie, Resultaat, Toegang, Toegangslog};
 
-pub use cijfers::selectie;
 pub use fout::ApiFout;
 /// The root of every query.
 #[derive(async_graphql::MergedObject, Default)]

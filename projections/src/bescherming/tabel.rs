@@ -275,9 +275,9 @@ impl Zoeker<'_> {
     }
 
     /// The box from `van` to the other coordinates `naar` (one per summing dimension), with the
-    /// signs of the hypercube method and the twins of stocks; `None` if it does not keep every
-    /// relation.
-    fn patroon(&self, van: &[usize], sommen: &[usize], naar: &[usize]) -> Option<Patroon> {
+    /// signs of the hypercube method and the twins of stocks. Whether it keeps every relation is
+    /// [`ruimte`](Self::ruimte)'s to check.
+    fn patroon(&self, van: &[usize], sommen: &[usize], naar: &[usize]) -> Patroon {
         // Grid points by strides: the last dimension is the fastest.
         let mut stap = vec![1usize; van.len()];
         for d in (0..van.len().saturating_sub(1)).rev() {
@@ -308,7 +308,7 @@ impl Zoeker<'_> {
                 }
             }
         }
-        Some(patroon)
+        patroon
     }
 
     /// How far the cells of `patroon` can move down before one drops below zero, and up.
@@ -421,9 +421,7 @@ impl Zoeker<'_> {
             .collect();
         let mut gevonden = None;
         doorloop(&keuzes, ZOEK_ONDER_VERBORGEN, |naar| {
-            let Some(patroon) = self.patroon(&van, &sommen, naar) else {
-                return false;
-            };
+            let patroon = self.patroon(&van, &sommen, naar);
             if patroon.iter().all(|(c, _)| verborgen[*c].is_some())
                 && self.kan(&patroon)
                 && self.ruimte(&patroon).is_some_and(|r| r >= self.t)
@@ -463,9 +461,7 @@ impl Zoeker<'_> {
             .collect();
         let mut beste: Option<((u64, usize), Patroon)> = None;
         doorloop(&keuzes, usize::MAX, |naar| {
-            let Some(patroon) = self.patroon(&van, &sommen, naar) else {
-                return false;
-            };
+            let patroon = self.patroon(&van, &sommen, naar);
             let nieuw = patroon.iter().filter(|(c, _)| verborgen[*c].is_none());
             let kosten = (
                 nieuw
