@@ -85,7 +85,8 @@ pub struct CaseloadVraag {
     pub bereik: Bereik,
     /// The reference date (today by default).
     pub peildatum: NaiveDate,
-    /// Only these phases (empty: every open phase).
+    /// Only these phases (empty: every open phase). Closed trajectories are left out unless
+    /// [`Fase::Afgesloten`] is among them.
     pub fasen: Vec<Fase>,
     /// Only this method.
     pub methode: Option<Methode>,
@@ -171,6 +172,23 @@ pub enum CaseloadFout {
     Cursor,
 }
 
+/// A fingerprint of the trajectories in `bereik` and their revisions: it changes when one of them
+/// gets an event, or one joins or leaves, whether or not it is on a page anyone looks at. Live
+/// updates compare it, so that a change beyond the first page is noticed too.
+pub fn stempel(model: &ReadModel, bereik: &Bereik) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let entries: Vec<&Entry> = match bereik {
+        Bereik::Coach(coach) => model.van_coach(coach).collect(),
+        Bereik::Organisatie(org) => model.van_organisatie(org).collect(),
+    };
+    entries.iter().fold(entries.len() as u64, |acc, entry| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        entry.kenmerken.as_ref().map(|k| k.traject_id).hash(&mut h);
+        entry.traject.revisie().hash(&mut h);
+        acc ^ h.finish()
+    })
+}
+
 /// One page of the caseload `vraag` asks for.
 pub fn caseload(model: &ReadModel, vraag: &CaseloadVraag) -> Result<CaseloadPagina, CaseloadFout> {
     if !(1..=200).contains(&vraag.aantal) {
@@ -216,7 +234,9 @@ fn regel(model: &ReadModel, entry: &Entry, vraag: &CaseloadVraag) -> Option<Case
         return None;
     }
     let p = vraag.peildatum;
-    if !k.open_op(p) {
+    // Closed trajectories only when asked for by name, so that a coach can find one to reopen.
+    let open = k.open_op(p);
+    if !open && (k.aanmelding > p || !vraag.fasen.contains(&Fase::Afgesloten)) {
         return None;
     }
     let status = status(&entry.traject, p, model.beleid())?;
@@ -226,7 +246,12 @@ fn regel(model: &ReadModel, entry: &Entry, vraag: &CaseloadVraag) -> Option<Case
     if vraag.methode.is_some_and(|m| m != k.methode) {
         return None;
     }
-    let signalen = signalen(k, &status, p, &vraag.drempels);
+    // A closed trajectory needs no attention.
+    let signalen = if open {
+        signalen(k, &status, p, &vraag.drempels)
+    } else {
+        Vec::new()
+    };
     if vraag.alleen_aandacht && signalen.is_empty() {
         return None;
     }

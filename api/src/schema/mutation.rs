@@ -57,9 +57,9 @@ pub struct AanmeldenInvoer {
     pub regio: String,
     /// The organisation (the caller's own).
     pub organisatie: String,
-    /// Who referred: `Ggz`, `Gemeente`, `Uwv`, `Huisarts`, `Zelf` or `Anders`.
+    /// Who referred: `GGZ`, `Gemeente`, `UWV`, `Zorgverzekeraar`, `Client` or `Anders`.
     pub verwijzer: String,
-    /// Who pays: `Gemeente`, `Uwv`, `Zorgverzekeraar` or `Anders`.
+    /// Who pays: `Gemeente`, `UWV`, `Zorgverzekeraar`, `GGZ` or `Anders`.
     pub financier: String,
     /// An id for the event (a UUID v7; made by the server if absent).
     pub event_id: Option<ID>,

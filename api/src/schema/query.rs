@@ -60,8 +60,9 @@ impl TrajectQuery {
     }
 
     /// The caller's caseload (a coach's own), or with `organisatie: true` their organisation's
-    /// (teamleider). Page size 1 to 200. `zoek` keeps the clients whose name has a word starting
-    /// with each of its words, ignoring case and diacritics.
+    /// (teamleider). Page size 1 to 200. `fasen` keeps those phases (none: every open phase);
+    /// closed trajectories come only when `Afgesloten` is among them. `zoek` keeps the clients
+    /// whose name has a word starting with each of its words, ignoring case and diacritics.
     #[graphql(complexity = "aantal as usize * child_complexity")]
     #[allow(clippy::too_many_arguments)]
     async fn caseload(

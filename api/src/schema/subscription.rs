@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Subscription as GqlSubscription};
 use futures::Stream;
-use traject_projections::caseload::{Bereik, CaseloadVraag, caseload};
+use traject_projections::caseload::{Bereik, CaseloadVraag, caseload, stempel};
 
 use super::query::geweigerd;
 use super::types::Caseload;
@@ -16,7 +16,9 @@ pub struct Subscription;
 #[GqlSubscription]
 impl Subscription {
     /// The first page of the caller's caseload (a coach's own, or with `organisatie: true` a
-    /// teamleider's organisation), now and after every change to it.
+    /// teamleider's organisation), now and after every change to it: also a change to a
+    /// trajectory beyond the first page, so a client may take each message as "fetch what you
+    /// show again".
     async fn caseload_gewijzigd<'a>(
         &self,
         ctx: &'a Context<'a>,
@@ -36,7 +38,7 @@ impl Subscription {
             }
         };
         let omgeving = omgeving(ctx);
-        let begin = (None::<Caseload>, omgeving.projecties.posities());
+        let begin = (None::<(Caseload, u64)>, omgeving.projecties.posities());
         Ok(futures::stream::unfold(
             begin,
             move |(vorige, mut posities)| {
@@ -44,11 +46,11 @@ impl Subscription {
                 async move {
                     loop {
                         let vraag = CaseloadVraag::nieuw(bereik.clone(), (omgeving.vandaag)());
-                        let pagina = {
+                        let (pagina, stempel) = {
                             let model = omgeving.projecties.lees();
-                            caseload(&model, &vraag).ok()?
+                            (caseload(&model, &vraag).ok()?, stempel(&model, &bereik))
                         };
-                        let nu = Caseload::van(&pagina, |c| omgeving.kluis.naam(c));
+                        let nu = (Caseload::van(&pagina, |c| omgeving.kluis.naam(c)), stempel);
                         if vorige.as_ref() != Some(&nu) {
                             let inzage = Inzage {
                                 code: logcode::CASELOAD_VOLGEN,
@@ -59,7 +61,7 @@ impl Subscription {
                                 clients: pagina.regels.iter().map(|r| r.client_id).collect(),
                                 traject: None,
                             };
-                            let item = log(ctx, inzage).await.map(|()| nu.clone());
+                            let item = log(ctx, inzage).await.map(|()| nu.0.clone());
                             return Some((item, (Some(nu), posities)));
                         }
                         posities.changed().await.ok()?;

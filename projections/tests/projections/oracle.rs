@@ -231,9 +231,11 @@ fn every_caseload_entry_equals_the_oracle() {
     let model = model_of(&data);
     let beleid = DuurzaamBeleid::default();
     for peildatum in [opties.vandaag, date("2025-03-31")] {
-        // The oracle: per coach, the open trajectories whose coach is that coach now.
+        // The oracle: per coach, the open trajectories whose coach is that coach now; and, asked
+        // for by phase, the closed ones too.
         let mut verwacht: BTreeMap<CoachId, Vec<(TrajectId, Fase, Methode, Regio)>> =
             BTreeMap::new();
+        let mut gesloten: BTreeMap<CoachId, Vec<TrajectId>> = BTreeMap::new();
         for (id, events) in &data {
             let traject = Traject::from_events(events).unwrap();
             let Some(s) = status(&traject, peildatum, &beleid) else {
@@ -241,6 +243,9 @@ fn every_caseload_entry_equals_the_oracle() {
             };
             let toestand = traject.toestand().unwrap();
             if s.fase == Fase::Afgesloten {
+                if let Some(coach) = &toestand.coach {
+                    gesloten.entry(coach.clone()).or_default().push(*id);
+                }
                 continue;
             }
             if let Some(coach) = &toestand.coach {
@@ -253,6 +258,23 @@ fn every_caseload_entry_equals_the_oracle() {
             }
         }
         assert!(!verwacht.is_empty());
+        assert!(!gesloten.is_empty());
+        for (coach, mut ids) in gesloten {
+            let vraag = CaseloadVraag {
+                fasen: vec![Fase::Afgesloten],
+                aantal: 200,
+                ..CaseloadVraag::nieuw(Bereik::Coach(coach.clone()), peildatum)
+            };
+            let page = caseload(&model, &vraag).unwrap();
+            assert!(page.regels.iter().all(|r| r.signalen.is_empty()));
+            let mut gezien: Vec<TrajectId> = page.regels.iter().map(|r| r.traject_id).collect();
+            gezien.sort();
+            ids.sort();
+            assert_eq!(
+                gezien, ids,
+                "closed trajectories of {coach:?} on {peildatum}"
+            );
+        }
         for (coach, mut rows) in verwacht {
             let mut seen = Vec::new();
             let mut na = None;

@@ -6,7 +6,7 @@ use traject_domain::value::*;
 use traject_domain::{EventData, Fase};
 use traject_projections::ReadModel;
 use traject_projections::caseload::{
-    Bereik, CaseloadFout, CaseloadVraag, Signaal, Sortering, caseload,
+    Bereik, CaseloadFout, CaseloadVraag, Signaal, Sortering, caseload, stempel,
 };
 use traject_projections::ips::ips;
 use traject_projections::overzicht::overzicht;
@@ -254,4 +254,52 @@ fn caseload_filters_pages_and_refusals() {
     v.na = None;
     v.aantal = 0;
     assert_eq!(caseload(&model, &v).unwrap_err(), CaseloadFout::Aantal);
+}
+
+#[test]
+fn the_fingerprint_follows_every_trajectory_in_scope_and_nothing_else() {
+    let eigen: Vec<_> = (0..60)
+        .map(|_| {
+            traject(vec![
+                ev("2024-01-02", aangemeld()),
+                ev("2024-01-10", intake()),
+            ])
+        })
+        .collect();
+    let ander = CoachId::parse("coach-b").unwrap();
+    let vreemd = traject(vec![
+        ev("2024-01-02", aangemeld()),
+        ev(
+            "2024-01-10",
+            EventData::IntakeAfgerond(IntakeAfgerond {
+                coach: ander.clone(),
+                uitkering: Uitkering::Geen,
+                in_ggz_behandeling: false,
+            }),
+        ),
+    ]);
+    let bereik = Bereik::Coach(coach());
+    let mut alles = eigen.clone();
+    alles.push(vreemd.clone());
+    let basis = stempel(&model_of(&alles), &bereik);
+    assert_eq!(basis, stempel(&model_of(&alles), &bereik), "deterministic");
+
+    // The last of 60 is beyond the first page of 50; an event on it still shows.
+    let mut later = alles.clone();
+    later[59].1.push(ev("2024-02-01", contact()));
+    let page = caseload(&model_of(&later), &vraag("2024-03-01")).unwrap();
+    assert!(page.regels.iter().all(|r| r.traject_id != later[59].0));
+    assert_ne!(basis, stempel(&model_of(&later), &bereik));
+
+    // Another coach's trajectory changes: this coach's fingerprint does not.
+    let mut elders = alles.clone();
+    elders[60].1.push(ev("2024-02-01", contact()));
+    assert_eq!(basis, stempel(&model_of(&elders), &bereik));
+    assert_ne!(
+        stempel(&model_of(&alles), &Bereik::Coach(ander.clone())),
+        stempel(&model_of(&elders), &Bereik::Coach(ander))
+    );
+
+    // One leaves the scope.
+    assert_ne!(basis, stempel(&model_of(&alles[1..]), &bereik));
 }
