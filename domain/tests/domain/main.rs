@@ -3,6 +3,7 @@
 mod duurzaam;
 mod erasure;
 mod harness;
+mod invoerregels;
 mod properties;
 mod retraction;
 mod rules;
