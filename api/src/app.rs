@@ -13,6 +13,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::CorsLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -26,7 +27,7 @@ use crate::config::{Modus, ServeConfig};
 use crate::kluis::Kluisdienst;
 use crate::schema::{Omgeving, TrajectSchema, Verzoek, schema};
 use crate::toegangslog::Toegangslog;
-use crate::{http, spoor};
+use crate::{http, spoor, web};
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -105,10 +106,13 @@ impl Application {
             publicaties,
             vandaag,
         };
+        // Answers are compressed when the caller accepts it (a large table of figures shrinks
+        // tenfold); the WebSocket upgrade is left alone.
         let router = Router::new()
             .route("/graphql", get(http::get).post(http::post))
-            .route("/graphql/ws", get(websocket))
             .route("/export/cijfers", get(cijfers::http::export))
+            .layer(CompressionLayer::new())
+            .route("/graphql/ws", get(websocket))
             .route("/health", get(|| async { "ok" }))
             .route("/ready", get(ready))
             .with_state(staat)
@@ -118,7 +122,8 @@ impl Application {
                 config.timeout(),
             ))
             .layer(cors(&config.cors_origins)?)
-            .layer(axum::middleware::from_fn(spoor::volg));
+            .layer(axum::middleware::from_fn(spoor::volg))
+            .merge(web::routes(config, demo_logins(config, vandaag)));
         let listener = TcpListener::bind(config.listen).await?;
         Ok(Self {
             listener,
@@ -155,6 +160,20 @@ impl Application {
         }
         Ok(())
     }
+}
+
+/// The demo users' logins, when the server runs the demo in development mode.
+fn demo_logins(
+    config: &ServeConfig,
+    vandaag: fn() -> chrono::NaiveDate,
+) -> Option<web::DemoLogins> {
+    if !config.demo || config.modus != Modus::Ontwikkeling {
+        return None;
+    }
+    let secret = config.jwt_secret.as_ref()?.0.clone();
+    let mut opties = traject_projections::demo::DemoOpties::landelijk(vandaag());
+    opties.trajecten = config.demo_trajecten;
+    Some(Arc::new(move || crate::demo::logins(&opties, &secret)))
 }
 
 fn cors(origins: &[String]) -> anyhow::Result<CorsLayer> {

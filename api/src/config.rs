@@ -131,6 +131,9 @@ pub struct ServeConfig {
     /// How anonymised figures are published.
     #[command(flatten)]
     pub cijfers: crate::cijfers::CijferConfig,
+    /// The web client.
+    #[command(flatten)]
+    pub web: crate::web::WebConfig,
 }
 
 impl ServeConfig {
@@ -155,6 +158,7 @@ impl ServeConfig {
             kluis_sleutel: None,
             request_timeout: 10,
             cijfers: crate::cijfers::CijferConfig::default(),
+            web: crate::web::WebConfig::default(),
         }
     }
 

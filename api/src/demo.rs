@@ -36,8 +36,21 @@ pub async fn laad_als_leeg(
 /// The region the demo logins belong to.
 pub const DEMO_REGIO: Regio = Regio::Am13;
 
-/// A login for each role: (role, user id, token), valid for 12 hours.
-pub fn logins(opties: &DemoOpties, secret: &str) -> Vec<(&'static str, String, String)> {
+/// A demo user and their token.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DemoLogin {
+    /// The role (`coach`, `teamleider`, `regio`, `landelijk`, `beheerder`).
+    pub rol: &'static str,
+    /// The user id.
+    pub gebruiker: String,
+    /// The display name.
+    pub naam: &'static str,
+    /// A development token (HS256), valid for 12 hours from when the logins were made.
+    pub token: String,
+}
+
+/// A login for each role, valid for 12 hours.
+pub fn logins(opties: &DemoOpties, secret: &str) -> Vec<DemoLogin> {
     let organisatie = organisaties(DEMO_REGIO)[0].clone();
     let coach = coaches(&organisatie, opties)[0].clone();
     let claims = |sub: &str, rol: &str, naam: &str, org: bool| Claims {
@@ -71,7 +84,12 @@ pub fn logins(opties: &DemoOpties, secret: &str) -> Vec<(&'static str, String, S
     .into_iter()
     .map(|(rol, sub, naam, org)| {
         let token = mint(secret, &claims(&sub, rol, naam, org));
-        (rol, sub, token)
+        DemoLogin {
+            rol,
+            gebruiker: sub,
+            naam,
+            token,
+        }
     })
     .collect()
 }

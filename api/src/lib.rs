@@ -11,6 +11,7 @@
 //! - [`http`]: GraphQL over HTTP, hardened; [`app`]: the server itself.
 //! - [`demo`]: the national demo data on an empty store, and demo logins.
 //! - [`spoor`]: a correlation id and a tracing span per request.
+//! - [`web`]: the built web client at `/`, and what it needs to sign in.
 
 pub mod app;
 pub mod auth;
@@ -23,3 +24,4 @@ pub mod schema;
 pub mod spoor;
 pub mod toegang;
 pub mod toegangslog;
+pub mod web;

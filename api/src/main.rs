@@ -38,7 +38,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Opdracht {
     /// Run the server.
-    Serve(ServeConfig),
+    Serve(Box<ServeConfig>),
     /// Print the GraphQL schema (SDL), as committed in `schema.graphql`.
     Schema,
     /// The vault of clients' personal data.
@@ -127,7 +127,7 @@ async fn main() -> anyhow::Result<()> {
             if config.modus == Modus::Ontwikkeling && config.jwt_secret.is_none() {
                 config.jwt_secret = Some(Geheim(DEMO_SECRET.to_owned()));
             }
-            serve(config).await
+            serve(*config).await
         }
         Opdracht::Schema => {
             print!("{}", traject_api::schema::sdl());
@@ -273,10 +273,17 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
             .jwt_secret
             .as_ref()
             .map_or(DEMO_SECRET, |s| s.0.as_str());
-        println!("traject draait op {url}");
+        println!(
+            "traject draait op http://{}:{}/ (GraphQL op {url})",
+            config.listen.ip(),
+            app.poort()
+        );
         println!("demo-logins (Authorization: Bearer <token>, 12 uur geldig):");
-        for (rol, gebruiker, token) in traject_api::demo::logins(&opties, secret) {
-            println!("  {rol:<11} {gebruiker}\n    {token}");
+        for login in traject_api::demo::logins(&opties, secret) {
+            println!(
+                "  {:<11} {}\n    {}",
+                login.rol, login.gebruiker, login.token
+            );
         }
     }
     app.draai(stop()).await
