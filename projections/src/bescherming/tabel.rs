@@ -18,6 +18,8 @@
 
 use std::collections::VecDeque;
 
+use crate::parallel::{kernen, verdeel};
+
 /// How the cells of a relation relate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Soort {
@@ -184,59 +186,133 @@ type Patroon = Vec<(usize, i8)>;
 /// dimension, and the corners of the box they span, with a stock's twin (a year and its last
 /// quarter) moving along. A cell without such a movement among hidden cells gets the one that
 /// hides the least (by the sum of what it hides), and those cells are hidden as secondary.
-/// Returns the hidden cells for which no movement exists at all (none in practice: the box of
-/// totals always moves, unless a relation between a year and its quarters pins it).
+/// Returns, in order, the hidden cells for which no movement exists at all (none in practice:
+/// the box of totals always moves, unless a relation between a year and its quarters pins it),
+/// and those outside every grid that no movement took along as a twin.
 pub fn borg(
     tabel: &Tabel,
     roosters: &[Rooster],
     t: u64,
     verborgen: &mut [Option<Reden>],
 ) -> Vec<usize> {
+    let n = tabel.waarden.len();
     let per_cel = RelatiesPerCel::van(tabel);
-    let mut plek: Vec<Option<(u32, u32)>> = vec![None; tabel.waarden.len()];
+    let mut plek: Vec<Option<(u32, u32)>> = vec![None; n];
     for (r, rooster) in roosters.iter().enumerate() {
         for (punt, &cel) in rooster.cellen.iter().enumerate() {
             plek[cel] = Some((r as u32, punt as u32));
         }
     }
-    let mut tweeling: Vec<Option<usize>> = vec![None; tabel.waarden.len()];
+    let mut tweeling: Vec<Option<usize>> = vec![None; n];
     for relatie in tabel.relaties.iter().filter(|r| r.soort == Soort::Laatste) {
         if let Some(&laatste) = relatie.delen.last() {
             tweeling[laatste] = Some(relatie.totaal);
             tweeling[relatie.totaal] = Some(laatste);
         }
     }
-    let mut beschermd = vec![false; tabel.waarden.len()];
-    let mut onbeschermd = Vec::new();
-    for cel in 0..tabel.waarden.len() {
-        if verborgen[cel].is_none() || beschermd[cel] {
-            continue;
-        }
-        let Some((r, punt)) = plek[cel] else {
-            onbeschermd.push(cel);
-            continue;
-        };
-        let zoeker = Zoeker {
-            tabel,
-            per_cel: &per_cel,
-            tweeling: &tweeling,
-            rooster: &roosters[r as usize],
-            t,
-        };
-        let patroon = zoeker
-            .onder_verborgen(punt as usize, verborgen)
-            .or_else(|| zoeker.goedkoopste(punt as usize, verborgen));
-        match patroon {
-            Some(patroon) => {
-                for (c, _) in patroon {
-                    beschermd[c] = true;
-                    verborgen[c].get_or_insert(Reden::Secundair);
-                }
-            }
-            None => onbeschermd.push(cel),
+    let zoekers: Vec<Zoeker> = roosters
+        .iter()
+        .map(|rooster| Zoeker::nieuw(tabel, &per_cel, &tweeling, rooster, t))
+        .collect();
+    // A movement stays within its grid and the twins of its cells, so grids that share no
+    // twin are independent: each group of grids joined by twins is searched on its own, its
+    // cells in the table's order, the groups spread over the cores. The result is the same as
+    // one search through all cells in order.
+    let groep = groepen(roosters.len(), &plek, &tweeling);
+    let aantal_groepen = groep.iter().max().map_or(0, |g| g + 1);
+    let mut cellen: Vec<Vec<usize>> = vec![Vec::new(); aantal_groepen];
+    for (cel, plaats) in plek.iter().enumerate() {
+        if let Some((r, _)) = plaats {
+            cellen[groep[*r as usize]].push(cel);
         }
     }
+    let begin: &[Option<Reden>] = verborgen;
+    let uitkomsten = verdeel(cellen, kernen(aantal_groepen), |deel| {
+        let mut verborgen = begin.to_vec();
+        let mut beschermd = vec![false; n];
+        let (mut nieuw, mut zonder, mut buiten) = (Vec::new(), Vec::new(), Vec::new());
+        for cel in deel.into_iter().flat_map(|(_, cellen)| cellen) {
+            if verborgen[cel].is_none() || beschermd[cel] {
+                continue;
+            }
+            let Some((r, punt)) = plek[cel] else {
+                continue;
+            };
+            let zoeker = &zoekers[r as usize];
+            let patroon = zoeker
+                .onder_verborgen(punt as usize, &verborgen)
+                .or_else(|| zoeker.goedkoopste(punt as usize, &verborgen));
+            match patroon {
+                Some(patroon) => {
+                    for (c, _) in patroon {
+                        beschermd[c] = true;
+                        if plek[c].is_none() {
+                            buiten.push(c);
+                        }
+                        if verborgen[c].is_none() {
+                            verborgen[c] = Some(Reden::Secundair);
+                            nieuw.push(c);
+                        }
+                    }
+                }
+                None => zonder.push(cel),
+            }
+        }
+        (nieuw, zonder, buiten)
+    });
+    let mut onbeschermd = Vec::new();
+    let mut buiten_beschermd = vec![false; n];
+    for (nieuw, zonder, buiten) in uitkomsten {
+        for c in nieuw {
+            verborgen[c] = Some(Reden::Secundair);
+        }
+        for c in buiten {
+            buiten_beschermd[c] = true;
+        }
+        onbeschermd.extend(zonder);
+    }
+    // A hidden cell outside every grid is protected only as the twin in another's movement.
+    onbeschermd.extend(
+        (0..n).filter(|c| plek[*c].is_none() && verborgen[*c].is_some() && !buiten_beschermd[*c]),
+    );
+    onbeschermd.sort_unstable();
     onbeschermd
+}
+
+/// Per grid, the number of its group: grids joined by a twin (a stock's year in one grid, its
+/// last quarter in another) share one, numbered in the order of their first grid.
+fn groepen(roosters: usize, plek: &[Option<(u32, u32)>], tweeling: &[Option<usize>]) -> Vec<usize> {
+    let mut ouder: Vec<usize> = (0..roosters).collect();
+    fn wortel(ouder: &mut [usize], mut r: usize) -> usize {
+        while ouder[r] != r {
+            ouder[r] = ouder[ouder[r]];
+            r = ouder[r];
+        }
+        r
+    }
+    for (cel, ander) in tweeling.iter().enumerate() {
+        if let (Some(ander), Some((a, _))) = (ander, plek[cel]) {
+            if let Some((b, _)) = plek[*ander] {
+                let (a, b) = (
+                    wortel(&mut ouder, a as usize),
+                    wortel(&mut ouder, b as usize),
+                );
+                ouder[a.max(b)] = a.min(b);
+            }
+        }
+    }
+    let mut nummer = vec![usize::MAX; roosters];
+    let mut volgende = 0;
+    (0..roosters)
+        .map(|r| {
+            let w = wortel(&mut ouder, r);
+            if nummer[w] == usize::MAX {
+                nummer[w] = volgende;
+                volgende += 1;
+            }
+            nummer[w]
+        })
+        .collect()
 }
 
 struct Zoeker<'a> {
@@ -246,9 +322,42 @@ struct Zoeker<'a> {
     tweeling: &'a [Option<usize>],
     rooster: &'a Rooster,
     t: u64,
+    /// Per dimension, how far apart neighbouring grid points lie (the last dimension fastest).
+    stap: Vec<usize>,
+    /// Whether a cell of the grid has a twin (only stocks do).
+    rooster_heeft_tweelingen: bool,
 }
 
-impl Zoeker<'_> {
+impl<'a> Zoeker<'a> {
+    /// A search in `rooster`; `tweeling` as in [`borg`].
+    fn nieuw(
+        tabel: &'a Tabel,
+        per_cel: &'a RelatiesPerCel,
+        tweeling: &'a [Option<usize>],
+        rooster: &'a Rooster,
+        t: u64,
+    ) -> Self {
+        assert!(
+            rooster.totalen.iter().flatten().count() <= MAX_HOEKEN.trailing_zeros() as usize,
+            "a grid sums along at most {} dimensions",
+            MAX_HOEKEN.trailing_zeros()
+        );
+        let mut stap = vec![1usize; rooster.maten.len()];
+        for d in (0..stap.len().saturating_sub(1)).rev() {
+            stap[d] = stap[d + 1] * rooster.maten[d + 1];
+        }
+        let rooster_heeft_tweelingen = rooster.cellen.iter().any(|c| tweeling[*c].is_some());
+        Self {
+            tabel,
+            per_cel,
+            tweeling,
+            rooster,
+            t,
+            stap,
+            rooster_heeft_tweelingen,
+        }
+    }
+
     /// The coordinates of grid point `punt`.
     fn coordinaten(&self, mut punt: usize) -> Vec<usize> {
         let mut c = vec![0; self.rooster.maten.len()];
@@ -259,12 +368,9 @@ impl Zoeker<'_> {
         c
     }
 
-    fn cel(&self, coordinaten: &[usize]) -> usize {
-        let punt = coordinaten
-            .iter()
-            .zip(&self.rooster.maten)
-            .fold(0, |p, (c, m)| p * m + c);
-        self.rooster.cellen[punt]
+    /// The cell of grid point `punt` moved to coordinate `a` along dimension `d`.
+    fn cel_langs(&self, punt: usize, van: &[usize], d: usize, a: usize) -> usize {
+        self.rooster.cellen[punt - van[d] * self.stap[d] + a * self.stap[d]]
     }
 
     /// The summing dimensions.
@@ -274,30 +380,28 @@ impl Zoeker<'_> {
             .collect()
     }
 
-    /// The box from `van` to the other coordinates `naar` (one per summing dimension), with the
-    /// signs of the hypercube method and the twins of stocks. Whether it keeps every relation is
-    /// [`ruimte`](Self::ruimte)'s to check.
-    fn patroon(&self, van: &[usize], sommen: &[usize], naar: &[usize]) -> Patroon {
-        // Grid points by strides: the last dimension is the fastest.
-        let mut stap = vec![1usize; van.len()];
-        for d in (0..van.len().saturating_sub(1)).rev() {
-            stap[d] = stap[d + 1] * self.rooster.maten[d + 1];
-        }
-        let basis: usize = van.iter().zip(&stap).map(|(c, s)| c * s).sum();
-        let mut patroon: Patroon = Vec::with_capacity(2 << sommen.len());
-        for hoek in 0..(1usize << sommen.len()) {
-            let mut punt = basis;
-            let mut teken = 1i8;
-            for (n, &d) in sommen.iter().enumerate() {
-                if hoek & (1 << n) != 0 {
-                    punt = punt + naar[n] * stap[d] - van[d] * stap[d];
-                    let totaal = self.rooster.totalen[d];
-                    if totaal != Some(van[d]) && totaal != Some(naar[n]) {
-                        teken = -teken;
-                    }
-                }
-            }
-            patroon.push((self.rooster.cellen[punt], teken));
+    /// The box from grid point `punt` (at `van`) to the other coordinates `naar` (one per summing
+    /// dimension), with the signs of the hypercube method and the twins of stocks, written into
+    /// `patroon` (cleared first, so one buffer serves a whole search). Whether it keeps every
+    /// relation is [`ruimte`](Self::ruimte)'s to check.
+    fn patroon(
+        &self,
+        punt: usize,
+        van: &[usize],
+        sommen: &[usize],
+        naar: &[usize],
+        patroon: &mut Patroon,
+    ) {
+        patroon.clear();
+        let mut hoeken = [(0usize, 0i8); MAX_HOEKEN];
+        let hoeken = self.hoeken(punt, van, sommen, naar, &mut hoeken);
+        patroon.extend(
+            hoeken
+                .iter()
+                .map(|&(p, teken)| (self.rooster.cellen[p], teken)),
+        );
+        if !self.rooster_heeft_tweelingen {
+            return;
         }
         // A stock's year moves with its last quarter.
         for n in 0..patroon.len() {
@@ -308,7 +412,62 @@ impl Zoeker<'_> {
                 }
             }
         }
-        patroon
+    }
+
+    /// The corners of the box (corner `h` has bit `n` set when moved to `naar[n]` along
+    /// `sommen[n]`): their grid points and signs, each from the one without its lowest bit.
+    fn hoeken<'b>(
+        &self,
+        punt: usize,
+        van: &[usize],
+        sommen: &[usize],
+        naar: &[usize],
+        hoeken: &'b mut [(usize, i8); MAX_HOEKEN],
+    ) -> &'b [(usize, i8)] {
+        let aantal = 1usize << sommen.len();
+        hoeken[0] = (punt, 1);
+        for h in 1..aantal {
+            let n = h.trailing_zeros() as usize;
+            let d = sommen[n];
+            let (p, teken) = hoeken[h & (h - 1)];
+            let totaal = self.rooster.totalen[d];
+            let keer = totaal != Some(van[d]) && totaal != Some(naar[n]);
+            hoeken[h] = (
+                p + naar[n] * self.stap[d] - van[d] * self.stap[d],
+                if keer { -teken } else { teken },
+            );
+        }
+        &hoeken[..aantal]
+    }
+
+    /// Whether every cell of the box, twins included, is hidden: checked corner by corner as
+    /// each is found, stopping at the first visible one, before any box is built.
+    fn alle_verborgen(
+        &self,
+        punt: usize,
+        van: &[usize],
+        sommen: &[usize],
+        naar: &[usize],
+        verborgen: &[Option<Reden>],
+    ) -> bool {
+        let verborgen_op = |p: usize| {
+            let cel = self.rooster.cellen[p];
+            verborgen[cel].is_some() && self.tweeling[cel].is_none_or(|t| verborgen[t].is_some())
+        };
+        let mut punten = [0usize; MAX_HOEKEN];
+        punten[0] = punt;
+        if !verborgen_op(punt) {
+            return false;
+        }
+        for h in 1..(1usize << sommen.len()) {
+            let n = h.trailing_zeros() as usize;
+            let d = sommen[n];
+            punten[h] = punten[h & (h - 1)] + naar[n] * self.stap[d] - van[d] * self.stap[d];
+            if !verborgen_op(punten[h]) {
+                return false;
+            }
+        }
+        true
     }
 
     /// How far the cells of `patroon` can move down before one drops below zero, and up.
@@ -382,6 +541,14 @@ impl Zoeker<'_> {
         Some(omlaag.saturating_add(omhoog).max(0) as u64)
     }
 
+    /// What hiding the cells of `patroon` costs: the sum of the visible ones, then how many.
+    fn kosten(&self, patroon: &Patroon, verborgen: &[Option<Reden>]) -> (u64, usize) {
+        patroon
+            .iter()
+            .filter(|(c, _)| verborgen[*c].is_none())
+            .fold((0, 0), |(w, n), (c, _)| (w + self.tabel.waarden[*c], n + 1))
+    }
+
     /// Whether the cells of `patroon` could go `t` before one drops below zero (a quick test
     /// before [`ruimte`](Self::ruimte)).
     fn kan(&self, patroon: &Patroon) -> bool {
@@ -389,19 +556,20 @@ impl Zoeker<'_> {
         omlaag.saturating_add(omhoog) >= self.t as i64
     }
 
-    /// The other coordinates along dimension `d` whose cell (from `van`) passes `filter`, with
-    /// that cell's value.
+    /// The other coordinates along dimension `d` whose cell (from grid point `punt` at `van`)
+    /// passes `filter`, with that cell and its value.
     fn kandidaten(
         &self,
+        punt: usize,
         van: &[usize],
         d: usize,
         filter: impl Fn(usize) -> bool,
-    ) -> Vec<(usize, u64)> {
+    ) -> Vec<(usize, usize, u64)> {
         (0..self.rooster.maten[d])
             .filter(|a| *a != van[d])
-            .map(|a| (a, self.cel(&met(van, d, a))))
+            .map(|a| (a, self.cel_langs(punt, van, d, a)))
             .filter(|(_, cel)| filter(*cel))
-            .map(|(a, cel)| (a, self.tabel.waarden[cel]))
+            .map(|(a, cel)| (a, cel, self.tabel.waarden[cel]))
             .collect()
     }
 
@@ -410,28 +578,36 @@ impl Zoeker<'_> {
         let van = self.coordinaten(punt);
         let sommen = self.sommen();
         // Along each summing dimension, the other coordinates whose cell is hidden, the
-        // largest first (they leave the most room).
-        let keuzes: Vec<Vec<usize>> = sommen
-            .iter()
-            .map(|&d| {
-                let mut k = self.kandidaten(&van, d, |cel| verborgen[cel].is_some());
-                k.sort_by_key(|&(a, w)| (std::cmp::Reverse(w), a));
-                k.into_iter().take(PER_RICHTING).map(|(a, _)| a).collect()
-            })
-            .collect();
-        let mut gevonden = None;
-        doorloop(&keuzes, ZOEK_ONDER_VERBORGEN, |naar| {
-            let patroon = self.patroon(&van, &sommen, naar);
-            if patroon.iter().all(|(c, _)| verborgen[*c].is_some())
-                && self.kan(&patroon)
-                && self.ruimte(&patroon).is_some_and(|r| r >= self.t)
-            {
-                gevonden = Some(patroon);
-                return true;
+        // largest first (they leave the most room); none along one dimension, no box.
+        let mut keuzes: Vec<Vec<usize>> = Vec::with_capacity(sommen.len());
+        for &d in &sommen {
+            let mut k = self.kandidaten(punt, &van, d, |cel| verborgen[cel].is_some());
+            if k.is_empty() {
+                return None;
             }
-            false
+            k.sort_by_key(|&(a, _, w)| (std::cmp::Reverse(w), a));
+            keuzes.push(
+                k.into_iter()
+                    .take(PER_RICHTING)
+                    .map(|(a, _, _)| a)
+                    .collect(),
+            );
+        }
+        let mut naar = vec![0; sommen.len()];
+        let mut patroon = Patroon::with_capacity(2 << sommen.len());
+        let mut gevonden = false;
+        doorloop(&keuzes, ZOEK_ONDER_VERBORGEN, |index| {
+            for (n, i) in index.iter().enumerate() {
+                naar[n] = keuzes[n][*i];
+            }
+            if !self.alle_verborgen(punt, &van, &sommen, &naar, verborgen) {
+                return false;
+            }
+            self.patroon(punt, &van, &sommen, &naar, &mut patroon);
+            gevonden = self.kan(&patroon) && self.ruimte(&patroon).is_some_and(|r| r >= self.t);
+            gevonden
         });
-        gevonden
+        gevonden.then_some(patroon)
     }
 
     /// The movement that goes at least `t` and hides the least: by the sum of the values it
@@ -439,42 +615,58 @@ impl Zoeker<'_> {
     fn goedkoopste(&self, punt: usize, verborgen: &[Option<Reden>]) -> Option<Patroon> {
         let van = self.coordinaten(punt);
         let sommen = self.sommen();
+        // What hiding a cell costs: its value, and one cell.
+        let kosten = |cel: usize| match verborgen[cel] {
+            Some(_) => (0, 0),
+            None => (self.tabel.waarden[cel], 1),
+        };
         // Along each summing dimension the coordinates that hide the least: hidden ones
-        // first (the largest first), then the smallest visible ones.
-        let keuzes: Vec<Vec<usize>> = sommen
+        // first (the largest first), then the smallest visible ones; each with what its own
+        // cell costs.
+        let keuzes: Vec<Vec<(usize, (u64, usize))>> = sommen
             .iter()
             .map(|&d| {
-                let mut k = self.kandidaten(&van, d, |_| true);
-                k.sort_by_key(|&(a, w)| match verborgen[self.cel(&met(&van, d, a))] {
+                let mut k = self.kandidaten(punt, &van, d, |_| true);
+                k.sort_by_key(|&(a, cel, w)| match verborgen[cel] {
                     Some(_) => (0, u64::MAX - w, a),
                     None => (1, w, a),
                 });
-                let mut k: Vec<usize> = k.into_iter().take(PER_RICHTING).map(|(a, _)| a).collect();
+                let mut k: Vec<(usize, (u64, usize))> = k
+                    .into_iter()
+                    .take(PER_RICHTING)
+                    .map(|(a, cel, _)| (a, kosten(cel)))
+                    .collect();
                 // The total always: the box of totals moves as far as its smallest cell.
                 if let Some(totaal) = self.rooster.totalen[d] {
-                    if totaal != van[d] && !k.contains(&totaal) {
-                        k.push(totaal);
+                    if totaal != van[d] && !k.iter().any(|(a, _)| *a == totaal) {
+                        k.push((totaal, kosten(self.cel_langs(punt, &van, d, totaal))));
                     }
                 }
                 k
             })
             .collect();
+        let mut naar = vec![0; sommen.len()];
         let mut beste: Option<((u64, usize), Patroon)> = None;
-        doorloop(&keuzes, usize::MAX, |naar| {
-            let patroon = self.patroon(&van, &sommen, naar);
-            let nieuw = patroon.iter().filter(|(c, _)| verborgen[*c].is_none());
-            let kosten = (
-                nieuw
-                    .clone()
-                    .map(|(c, _)| self.tabel.waarden[*c])
-                    .sum::<u64>(),
-                nieuw.count(),
-            );
+        let mut patroon = Patroon::with_capacity(2 << sommen.len());
+        doorloop(&keuzes, usize::MAX, |index| {
+            // The cells one step from this one are corners of the box: a box whose steps
+            // alone cost as much as the best one cannot beat it.
+            let mut stappen = (0, 0);
+            for (n, i) in index.iter().enumerate() {
+                let (a, (w, c)) = keuzes[n][*i];
+                naar[n] = a;
+                stappen = (stappen.0 + w, stappen.1 + c);
+            }
+            if beste.as_ref().is_some_and(|(b, _)| stappen >= *b) {
+                return false;
+            }
+            self.patroon(punt, &van, &sommen, &naar, &mut patroon);
+            let kosten = self.kosten(&patroon, verborgen);
             if beste.as_ref().is_none_or(|(k, _)| kosten < *k)
                 && self.kan(&patroon)
                 && self.ruimte(&patroon).is_some_and(|r| r >= self.t)
             {
-                beste = Some((kosten, patroon));
+                beste = Some((kosten, patroon.clone()));
             }
             false
         });
@@ -482,29 +674,24 @@ impl Zoeker<'_> {
     }
 }
 
+/// The most corners of a box: a grid sums along at most four dimensions.
+const MAX_HOEKEN: usize = 16;
+
 /// The most coordinates tried along one dimension.
 const PER_RICHTING: usize = 4;
 
 /// The most boxes of hidden cells tried for one cell before looking for the cheapest.
 const ZOEK_ONDER_VERBORGEN: usize = 64;
 
-/// `van` with coordinate `d` set to `a`.
-fn met(van: &[usize], d: usize, a: usize) -> Vec<usize> {
-    let mut c = van.to_vec();
-    c[d] = a;
-    c
-}
-
-/// Calls `f` with every combination of one choice per list (at most `hoogstens`), until it
-/// returns true.
-fn doorloop(keuzes: &[Vec<usize>], hoogstens: usize, mut f: impl FnMut(&[usize]) -> bool) {
+/// Calls `f` with every combination of one choice per list, as the index of each choice (the
+/// last list fastest; at most `hoogstens` combinations), until it returns true.
+fn doorloop<T>(keuzes: &[Vec<T>], hoogstens: usize, mut f: impl FnMut(&[usize]) -> bool) {
     if keuzes.iter().any(Vec::is_empty) {
         return;
     }
     let mut index = vec![0usize; keuzes.len()];
-    let mut naar: Vec<usize> = keuzes.iter().map(|k| k[0]).collect();
     for _ in 0..hoogstens {
-        if f(&naar) {
+        if f(&index) {
             return;
         }
         let mut d = keuzes.len();
@@ -515,11 +702,9 @@ fn doorloop(keuzes: &[Vec<usize>], hoogstens: usize, mut f: impl FnMut(&[usize])
             d -= 1;
             index[d] += 1;
             if index[d] < keuzes[d].len() {
-                naar[d] = keuzes[d][index[d]];
                 break;
             }
             index[d] = 0;
-            naar[d] = keuzes[d][0];
         }
     }
 }
