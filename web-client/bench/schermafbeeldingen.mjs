@@ -1,0 +1,60 @@
+// The screenshots of the README (docs/screenshots/), taken in Debian's Chromium from a running
+// demo server (`scripts/serve-demo`) at TRAJECT_URL (default http://127.0.0.1:8080):
+// `npm run schermafbeeldingen`.
+import { chromium } from '@playwright/test';
+
+const url = process.env.TRAJECT_URL ?? 'http://127.0.0.1:8080';
+const map = new URL('../../docs/screenshots/', import.meta.url);
+const browser = await chromium.launch({
+  executablePath: process.env.TRAJECT_CHROMIUM ?? '/usr/bin/chromium',
+  // Dates in form fields as a Dutch browser shows them.
+  args: ['--lang=nl-NL'],
+});
+
+async function als(rol) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+  const page = await context.newPage();
+  await page.goto(url + '/');
+  await page.getByRole('button', { name: `Demo ${rol}` }).click();
+  await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
+  return page;
+}
+
+async function foto(page, naam) {
+  await page.screenshot({ path: new URL(`${naam}.png`, map).pathname, fullPage: false });
+  console.log(`docs/screenshots/${naam}.png`);
+}
+
+const aanmelden = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+await aanmelden.goto(url + '/');
+await aanmelden.getByRole('button', { name: 'Demo coach' }).waitFor();
+await foto(aanmelden, 'aanmelden');
+
+const coach = await als('coach');
+await coach.locator('table tbody tr').first().waitFor();
+await foto(coach, 'caseload');
+// A trajectory with qualifying work, for the progress towards duurzaam.
+await coach.getByLabel('Geplaatst').check();
+const rijen = coach.locator('table tbody tr');
+let gekozen = rijen.first();
+for (const rij of await rijen.all()) {
+  if (Number(await rij.locator('td').nth(5).textContent()) > 0) {
+    gekozen = rij;
+    break;
+  }
+}
+await gekozen.getByRole('link').first().click();
+await coach.getByTestId('fase').waitFor();
+await coach.getByLabel('Wat is er gebeurd?').selectOption({ label: 'Werkgeverscontact' });
+await foto(coach, 'traject');
+
+const regio = await als('regio');
+await regio.locator('table').first().waitFor();
+await regio.waitForTimeout(300);
+await foto(regio, 'cijfers');
+
+const beheerder = await als('beheerder');
+await beheerder.locator('table').first().waitFor();
+await foto(beheerder, 'toegangslog');
+
+await browser.close();

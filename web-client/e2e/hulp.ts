@@ -1,0 +1,57 @@
+// What the end-to-end tests share: signing in as a demo user, recording a new client, and an
+// axe-core scan against WCAG 2.1 A and AA.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export type DemoRol = 'coach' | 'teamleider' | 'regio' | 'landelijk' | 'beheerder';
+
+/** Signs in on the sign-in screen by picking the demo user of `rol`. */
+export async function inloggen(page: Page, rol: DemoRol, pad = '/') {
+  await page.goto(pad);
+  await page.getByRole('button', { name: `Demo ${rol}` }).click();
+  await expect(page.getByRole('button', { name: 'Uitloggen' })).toBeVisible();
+}
+
+let teller = 0;
+
+/** A name no other test uses, so a search finds exactly this client. */
+export function uniekeNaam(voornaam: string): string {
+  teller += 1;
+  return `${voornaam} Test${Date.now().toString(36)}${teller}`;
+}
+
+/** Records a new client through the form, and waits for the trajectory page. Returns its URL. */
+export async function nieuweAanmelding(page: Page, naam: string): Promise<string> {
+  await page.getByRole('link', { name: 'Nieuwe aanmelding' }).click();
+  await page.getByLabel('Naam', { exact: true }).fill(naam);
+  await page.getByLabel('Geboortedatum').fill('1990-04-12');
+  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Traject' })).toBeVisible();
+  await expect(page.getByTestId('fase')).toHaveText('Aangemeld');
+  return page.url();
+}
+
+/** Picks an event in "Wat is er gebeurd?", fills the fields given, and records it. */
+export async function legVast(page: Page, gebeurtenis: string, velden: Record<string, string | boolean> = {}) {
+  const revisie = Number(await page.getByTestId('revisie').textContent());
+  await page.getByLabel('Wat is er gebeurd?').selectOption({ label: gebeurtenis });
+  const formulier = page.getByRole('form', { name: gebeurtenis });
+  for (const [label, waarde] of Object.entries(velden)) {
+    const veld = formulier.getByLabel(label, { exact: true });
+    if (typeof waarde === 'boolean') await veld.setChecked(waarde);
+    else if ((await veld.evaluate((e) => e.tagName)) === 'SELECT') await veld.selectOption({ label: waarde });
+    else await veld.fill(waarde);
+  }
+  await formulier.getByRole('button', { name: 'Vastleggen' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Vastgelegd: ${gebeurtenis.toLowerCase()}` })).toBeVisible();
+  await expect(page.getByTestId('revisie')).toHaveText(String(revisie + 1));
+}
+
+/** No WCAG 2.1 A or AA violation on the page as it is now. */
+export async function geenToegankelijkheidsfouten(page: Page) {
+  const uitkomst = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const fouten = uitkomst.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`,
+  );
+  expect(fouten, fouten.join('\n')).toEqual([]);
+}

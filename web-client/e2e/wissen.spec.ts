@@ -1,0 +1,34 @@
+// The beheerder finds who accessed a client's file and erases the client, after confirming.
+import { expect, test } from '@playwright/test';
+import { inloggen, nieuweAanmelding, uniekeNaam } from './hulp';
+
+test('de beheerder wist een cliënt', async ({ browser }) => {
+  const naam = uniekeNaam('Sanne');
+  const coach = await (await browser.newContext()).newPage();
+  await inloggen(coach, 'coach');
+  await nieuweAanmelding(coach, naam);
+  const clientId = (await coach.getByTestId('client-id').textContent())!.trim();
+  expect(clientId).toMatch(/^[0-9a-f-]{36}$/);
+
+  const beheerder = await (await browser.newContext()).newPage();
+  await inloggen(beheerder, 'beheerder');
+  await expect(beheerder.getByRole('heading', { level: 1, name: 'Toegangslog' })).toBeVisible();
+  await expect(beheerder.getByText(/De hashketen is intact/)).toBeVisible();
+  await beheerder.getByLabel('Cliënt-id').fill(clientId);
+  const inzage = beheerder.getByRole('table', { name: 'Inzage per gebruiker en rol' });
+  await expect(inzage.getByRole('row').filter({ hasText: 'coach' }).first()).toBeVisible();
+
+  const knop = beheerder.getByRole('button', { name: 'Definitief wissen' });
+  await expect(knop).toBeDisabled();
+  await beheerder.getByLabel('Ik weet zeker dat de gegevens van deze cliënt gewist moeten worden').check();
+  await knop.click();
+  await expect(beheerder.getByRole('status').filter({ hasText: 'Gewist.' })).toContainText(
+    'De persoonsgegevens zijn vernietigd; 1 traject(en) gemarkeerd.',
+  );
+
+  // The coach's page no longer knows the name; the trajectory's history stays.
+  await coach.reload();
+  await expect(coach.getByRole('heading', { level: 1, name: 'Traject' })).toBeVisible();
+  await expect(coach.getByText(naam)).toHaveCount(0);
+  await expect(coach.getByRole('table', { name: /Alle gebeurtenissen/ })).toContainText('Aangemeld');
+});

@@ -1,0 +1,250 @@
+// Small React components over the NL Design System's CSS components (Utrecht component
+// library) and design tokens: buttons, form fields with their error messages, alerts, tables.
+import { useId, type ButtonHTMLAttributes, type ReactNode } from 'react';
+
+type KnopSoort = 'primair' | 'secundair' | 'subtiel' | 'gevaar';
+const KNOP: Record<KnopSoort, string> = {
+  primair: 'utrecht-button--primary-action',
+  secundair: 'utrecht-button--secondary-action',
+  subtiel: 'utrecht-button--subtle',
+  gevaar: 'utrecht-button--primary-action utrecht-button--danger',
+};
+
+export function Knop({
+  soort = 'secundair',
+  className = '',
+  type = 'button',
+  ...rest
+}: ButtonHTMLAttributes<HTMLButtonElement> & { soort?: KnopSoort }) {
+  return <button type={type} className={`utrecht-button ${KNOP[soort]} ${className}`} {...rest} />;
+}
+
+export function Kop({ niveau, children, id }: { niveau: 1 | 2 | 3; children: ReactNode; id?: string }) {
+  const Tag = `h${niveau}` as const;
+  return (
+    <Tag id={id} className={`utrecht-heading-${niveau}`}>
+      {children}
+    </Tag>
+  );
+}
+
+export function Alinea({ children, className = '' }: { children: ReactNode; className?: string }) {
+  return <p className={`utrecht-paragraph ${className}`}>{children}</p>;
+}
+
+type MeldingSoort = 'fout' | 'info' | 'ok' | 'waarschuwing';
+const MELDING: Record<MeldingSoort, string> = {
+  fout: 'error',
+  info: 'info',
+  ok: 'ok',
+  waarschuwing: 'warning',
+};
+
+export function Melding({ soort, children }: { soort: MeldingSoort; children: ReactNode }) {
+  return (
+    <div
+      className={`utrecht-alert utrecht-alert--${MELDING[soort]}`}
+      role={soort === 'fout' || soort === 'waarschuwing' ? 'alert' : 'status'}
+    >
+      <div className="utrecht-alert__content">
+        <div className="utrecht-alert__message">{children}</div>
+      </div>
+    </div>
+  );
+}
+
+interface VeldProps {
+  label: string;
+  fout?: string;
+  uitleg?: string;
+  children: (props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode;
+}
+
+/** A labelled form field: its error message (if any) before the input, as the NL Design System advises. */
+export function Veld({ label, fout, uitleg, children }: VeldProps) {
+  const id = useId();
+  const beschrijving = [uitleg ? `${id}-uitleg` : '', fout ? `${id}-fout` : ''].filter(Boolean).join(' ');
+  return (
+    <div className={`utrecht-form-field utrecht-form-field--text ${fout ? 'utrecht-form-field--invalid' : ''}`}>
+      <div className="utrecht-form-field__label">
+        <label className="utrecht-form-label" htmlFor={id}>
+          {label}
+        </label>
+      </div>
+      {uitleg && (
+        <div id={`${id}-uitleg`} className="utrecht-form-field-description">
+          {uitleg}
+        </div>
+      )}
+      {fout && (
+        <div id={`${id}-fout`} className="utrecht-form-field-error-message">
+          {fout}
+        </div>
+      )}
+      <div className="utrecht-form-field__input">
+        {children({ id, 'aria-describedby': beschrijving || undefined, 'aria-invalid': fout ? true : undefined })}
+      </div>
+    </div>
+  );
+}
+
+export function TekstVeld({
+  label,
+  waarde,
+  onWaarde,
+  fout,
+  uitleg,
+  type = 'text',
+  autoComplete = 'off',
+  naam,
+  alleenLezen,
+}: {
+  label: string;
+  waarde: string;
+  onWaarde: (v: string) => void;
+  fout?: string;
+  uitleg?: string;
+  type?: 'text' | 'date' | 'search' | 'email' | 'tel';
+  autoComplete?: string;
+  naam?: string;
+  alleenLezen?: boolean;
+}) {
+  return (
+    <Veld label={label} fout={fout} uitleg={uitleg}>
+      {(p) => (
+        <input
+          {...p}
+          name={naam}
+          type={type}
+          autoComplete={autoComplete}
+          readOnly={alleenLezen}
+          className={`utrecht-textbox utrecht-textbox--html-input ${fout ? 'utrecht-textbox--invalid' : ''}`}
+          value={waarde}
+          onChange={(e) => onWaarde(e.target.value)}
+        />
+      )}
+    </Veld>
+  );
+}
+
+export function KeuzeVeld({
+  label,
+  waarde,
+  onWaarde,
+  opties,
+  fout,
+  uitleg,
+  naam,
+  leeg,
+}: {
+  label: string;
+  waarde: string;
+  onWaarde: (v: string) => void;
+  opties: readonly (string | { waarde: string; tekst: string })[];
+  fout?: string;
+  uitleg?: string;
+  naam?: string;
+  leeg?: string;
+}) {
+  return (
+    <Veld label={label} fout={fout} uitleg={uitleg}>
+      {(p) => (
+        <select
+          {...p}
+          name={naam}
+          className={`utrecht-select utrecht-select--html-select ${fout ? 'utrecht-select--invalid' : ''}`}
+          value={waarde}
+          onChange={(e) => onWaarde(e.target.value)}
+        >
+          {leeg !== undefined && <option value="">{leeg}</option>}
+          {opties.map((o) => {
+            const { waarde: w, tekst } = typeof o === 'string' ? { waarde: o, tekst: woorden(o) } : o;
+            return (
+              <option key={w} value={w}>
+                {tekst}
+              </option>
+            );
+          })}
+        </select>
+      )}
+    </Veld>
+  );
+}
+
+export function VinkVeld({
+  label,
+  aan,
+  onAan,
+  naam,
+}: {
+  label: string;
+  aan: boolean;
+  onAan: (v: boolean) => void;
+  naam?: string;
+}) {
+  const id = useId();
+  return (
+    <div className="utrecht-form-field utrecht-form-field--checkbox">
+      <div className="utrecht-form-field__input">
+        <input
+          id={id}
+          name={naam}
+          type="checkbox"
+          className="utrecht-checkbox utrecht-checkbox--html-input"
+          checked={aan}
+          onChange={(e) => onAan(e.target.checked)}
+        />
+      </div>
+      <div className="utrecht-form-field__label">
+        <label className="utrecht-form-label utrecht-form-label--checkbox" htmlFor={id}>
+          {label}
+        </label>
+      </div>
+    </div>
+  );
+}
+
+export function Tabel({ bijschrift, koppen, children, numeriek = [] }: {
+  bijschrift: string;
+  koppen: string[];
+  children: ReactNode;
+  numeriek?: number[];
+}) {
+  return (
+    <div className="utrecht-table-container utrecht-table-container--overflow-inline" tabIndex={0} role="region" aria-label={bijschrift}>
+      <table className="utrecht-table utrecht-table--html-table">
+        <caption className="utrecht-table__caption">{bijschrift}</caption>
+        <thead className="utrecht-table__header">
+          <tr className="utrecht-table__row">
+            {koppen.map((k, i) => (
+              <th
+                key={k + i}
+                scope="col"
+                className={`utrecht-table__header-cell ${numeriek.includes(i) ? 'utrecht-table__header-cell--numeric-column' : ''}`}
+              >
+                {k}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="utrecht-table__body">{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** `WerkAlsBesteZorg` as `Werk als beste zorg`, `ContractAfgelopen` as `Contract afgelopen`. */
+export function woorden(code: string): string {
+  if (code === 'Ips' || code === 'IPS') return 'IPS';
+  if (/^[A-Z]+$/.test(code)) return code;
+  const delen = code.replace(/([a-z])([A-Z])/g, '$1 $2').split(' ');
+  return delen.map((d, i) => (i === 0 ? d : d.toLowerCase())).join(' ');
+}
+
+/** `2025-03-07` as `7 mrt 2025`. */
+export function datumTekst(datum: string | null | undefined): string {
+  if (!datum) return '–';
+  const [j, m, d] = datum.split('-').map(Number);
+  const maanden = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
+  return `${d} ${maanden[m - 1]} ${j}`;
+}

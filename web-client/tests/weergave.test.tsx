@@ -1,0 +1,101 @@
+// How values are shown: hidden figures never as a number, signals and progress in words.
+import { describe, expect, it } from 'vitest';
+import { render, screen } from '@testing-library/react';
+import { Waarde, kwartalen, REDEN } from '../src/screens/Cijfers';
+import { aandachtTekst } from '../src/screens/Caseload';
+import { Voortgang } from '../src/screens/Traject';
+import { datumTekst, woorden } from '../src/ui';
+import { gegevensTekst, soortTekst } from '../src/gebeurtenissen';
+
+describe('Waarde', () => {
+  it('shows a hidden cell as hidden with its reason, never as zero', () => {
+    const { container } = render(<Waarde waarde={0} verborgen="PRIMAIR" />);
+    expect(container.textContent).toBe(`verborgen (${REDEN.PRIMAIR})`);
+    expect(container.textContent).not.toMatch(/\d/);
+  });
+  it('shows a published count in Dutch notation, zero included', () => {
+    expect(render(<Waarde waarde={12345} />).container.textContent).toBe('12.345');
+    expect(render(<Waarde waarde={0} />).container.textContent).toBe('0');
+  });
+  it('shows a missing value as a dash', () => {
+    expect(render(<Waarde waarde={null} />).container.textContent).toBe('–');
+  });
+});
+
+describe('kwartalen', () => {
+  it('runs from the current quarter back to 2016Q1', () => {
+    const k = kwartalen(new Date(2026, 10, 24));
+    expect(k[0]).toBe('2026Q4');
+    expect(k.at(-1)).toBe('2016Q1');
+    expect(k).toHaveLength(11 * 4);
+    expect(kwartalen(new Date(2026, 0, 5))[0]).toBe('2026Q1');
+  });
+});
+
+describe('aandachtTekst', () => {
+  it('puts each signal into words', () => {
+    expect(aandachtTekst({ soort: 'GEEN_GEBEURTENIS', dagen: 45 })).toBe('Al 45 dagen niets vastgelegd');
+    expect(aandachtTekst({ soort: 'GEEN_WERKGEVERSCONTACT', dagen: 31 })).toBe(
+      'Nog geen werkgeverscontact, 31 dagen na de intake',
+    );
+    expect(aandachtTekst({ soort: 'PLAATSING_NOG_NIET_DUURZAAM', sinds: '2026-03-07' })).toBe(
+      'Aan het werk sinds 7 mrt 2026, nog niet duurzaam',
+    );
+    expect(aandachtTekst({ soort: 'WAAKVLAM_ZONDER_CONTACT', dagen: 61 })).toBe('Waakvlam, al 61 dagen geen contact');
+    expect(aandachtTekst({ soort: 'IETS_NIEUWS' })).toBe('IETS_NIEUWS');
+  });
+});
+
+describe('woorden en datums', () => {
+  it('writes codes and dates as a coach reads them', () => {
+    expect(woorden('WerkAlsBesteZorg')).toBe('Werk als beste zorg');
+    expect(woorden('Ips')).toBe('IPS');
+    expect(datumTekst('2025-12-01')).toBe('1 dec 2025');
+    expect(datumTekst(null)).toBe('–');
+  });
+});
+
+describe('Voortgang', () => {
+  const status = {
+    duurzaamBereiktOp: null,
+    werkSinds: '2026-06-01',
+    duurzaamVanaf: '2026-11-30',
+    dagenOnonderbrokenWerk: 91,
+  } as Parameters<typeof Voortgang>[0]['status'];
+
+  it('shows the days of uninterrupted work of those required, as a labelled progress bar', () => {
+    render(<Voortgang status={status} />);
+    const balk = screen.getByRole('progressbar', { name: /91 van 182 dagen/ });
+    expect(balk).toHaveAttribute('max', '182');
+    expect(balk).toHaveAttribute('value', '91');
+    expect(screen.getByText(/duurzaam vanaf 30 nov 2026/)).toBeInTheDocument();
+  });
+
+  it('says when duurzaam was reached', () => {
+    render(<Voortgang status={{ ...status, duurzaamBereiktOp: '2026-11-30' }} />);
+    expect(screen.getByRole('status')).toHaveTextContent('Duurzaam bereikt op 30 nov 2026.');
+  });
+});
+
+describe('de tijdlijn', () => {
+  it('names the events of the catalogue in Dutch', () => {
+    expect(soortTekst('PlaatsingBeeindigd')).toBe('Plaatsing beëindigd');
+    expect(soortTekst('WerkgeverContactGelegd')).toBe('Werkgeverscontact');
+  });
+  it('writes the data in words, without ids and without the date of its own column', () => {
+    expect(
+      gegevensTekst({
+        datum: '2026-11-24',
+        plaatsing_id: '0193-abc',
+        werkgever: 'Bakkerij De Korenschoof',
+        uren_per_week: 24.5,
+        contract: { vorm: 'Tijdelijk', einddatum: '2027-05-31' },
+        betaald: true,
+        in_ggz_behandeling: false,
+        reden: 'ContractAfgelopen',
+      }),
+    ).toBe(
+      'werkgever: Bakkerij De Korenschoof, uren per week: 24,5, contract: vorm Tijdelijk einddatum 31 mei 2027, betaald: ja, in ggz behandeling: nee, reden: Contract afgelopen',
+    );
+  });
+});
