@@ -1,11 +1,11 @@
 // End-to-end tests in Debian's Chromium against the real server: `traject serve --demo` on a
 // fresh embedded store in a temporary directory, serving the built client (`npm run build`).
-// The server binary is ../target/debug/traject (`cargo build -p traject-api --bin traject`), or
-// the one TRAJECT_BIN names.
+// The server binary is debug/traject in cargo's target directory (../target, or CARGO_TARGET_DIR;
+// `cargo build -p traject-api --bin traject`), or the one TRAJECT_BIN names.
 import { defineConfig } from '@playwright/test';
 
 const poort = Number(process.env.TRAJECT_E2E_POORT ?? 8190);
-const bin = process.env.TRAJECT_BIN ?? '../target/debug/traject';
+const bin = process.env.TRAJECT_BIN ?? `${process.env.CARGO_TARGET_DIR ?? '../target'}/debug/traject`;
 const trajecten = process.env.TRAJECT_E2E_TRAJECTEN ?? '400';
 
 export default defineConfig({
