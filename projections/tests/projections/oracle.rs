@@ -163,16 +163,30 @@ fn every_figure_equals_the_oracle_on_several_peildata() {
     let (_, data) = demo(2500, 21);
     let data = pairs(&data);
     let model = model_of(&data);
-    let van: Kwartaal = "2020Q1".parse().unwrap();
-    for peildatum in ["2022-05-17", "2024-12-31", "2025-01-01", "2026-06-30"] {
+    // Whole years, and years cut off at either end (the first from its third quarter, the last
+    // before the peildatum's quarter), whose year cells cover more than their quarters listed.
+    let bereiken = [
+        ("2022-05-17", "2020Q1", "2030Q4"),
+        ("2024-12-31", "2020Q1", "2030Q4"),
+        ("2025-01-01", "2020Q1", "2030Q4"),
+        ("2026-06-30", "2020Q1", "2030Q4"),
+        ("2024-12-31", "2020Q3", "2023Q2"),
+        ("2026-06-30", "2021Q2", "2026Q1"),
+    ];
+    for (peildatum, van, tot) in bereiken {
         let peildatum = date(peildatum);
-        let tot = Kwartaal::van(peildatum);
-        let projectie = regiocijfers(&model, peildatum, van, "2030Q4".parse().unwrap());
-        let verwacht = oracle(&data, peildatum, &periodes(van, tot));
+        let van: Kwartaal = van.parse().unwrap();
+        let tot: Kwartaal = tot.parse().unwrap();
+        let projectie = regiocijfers(&model, peildatum, van, tot);
+        let verwacht = oracle(
+            &data,
+            peildatum,
+            &periodes(van, tot.min(Kwartaal::van(peildatum))),
+        );
         assert_eq!(
             projectie.keys().collect::<Vec<_>>(),
             verwacht.keys().collect::<Vec<_>>(),
-            "the same cells on {peildatum}"
+            "the same cells on {peildatum} from {van} to {tot}"
         );
         for (cel, v) in &verwacht {
             let p = &projectie[cel];
@@ -204,7 +218,7 @@ fn every_figure_equals_the_oracle_on_several_peildata() {
                 &v.afgesloten,
                 dagen,
             );
-            assert_eq!(got, want, "cell {cel:?} on {peildatum}");
+            assert_eq!(got, want, "cell {cel:?} on {peildatum} from {van} to {tot}");
         }
         // The data exercise every count somewhere.
         let national = verwacht
