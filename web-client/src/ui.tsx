@@ -1,6 +1,6 @@
 // Small React components over the NL Design System's CSS components (Utrecht component
 // library) and design tokens: buttons, form fields with their error messages, alerts, tables.
-import { useId, type ButtonHTMLAttributes, type ReactNode } from 'react';
+import { useId, type ButtonHTMLAttributes, type FormHTMLAttributes, type ReactNode } from 'react';
 
 type KnopSoort = 'primair' | 'secundair' | 'subtiel' | 'gevaar';
 const KNOP: Record<KnopSoort, string> = {
@@ -30,6 +30,26 @@ export function Kop({ niveau, children, id }: { niveau: 1 | 2 | 3; children: Rea
 
 export function Alinea({ children, className = '' }: { children: ReactNode; className?: string }) {
   return <p className={`utrecht-paragraph ${className}`}>{children}</p>;
+}
+
+/** A form checked by our own rules (not the browser's), sending through `verstuur`. */
+export function Formulier({
+  verstuur,
+  ...rest
+}: Omit<FormHTMLAttributes<HTMLFormElement>, 'onSubmit' | 'className' | 'noValidate'> & {
+  verstuur: () => Promise<void>;
+}) {
+  return (
+    <form
+      className="traject-formulier"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void verstuur();
+      }}
+      {...rest}
+    />
+  );
 }
 
 type MeldingSoort = 'fout' | 'info' | 'ok' | 'waarschuwing';

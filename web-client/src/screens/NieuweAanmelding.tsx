@@ -7,7 +7,7 @@ import { leesFout, type Formfout } from '../fouten';
 import { graphql } from '../gql';
 import type { Methode } from '../gql/graphql';
 import { useSessie } from '../sessie';
-import { KeuzeVeld, Knop, Kop, Melding, TekstVeld } from '../ui';
+import { Formulier, KeuzeVeld, Knop, Kop, Melding, TekstVeld } from '../ui';
 import * as r from '../validatie';
 import { PERSOON_REGELS, PersoonVastleggen, PersoonVelden, persoonInvoer } from './Persoonsgegevens';
 
@@ -97,15 +97,7 @@ export function NieuweAanmelding() {
   return (
     <>
       <Kop niveau={1}>Nieuwe aanmelding</Kop>
-      <form
-        className="traject-formulier"
-        noValidate
-        aria-label="Nieuwe aanmelding"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void verstuur();
-        }}
-      >
+      <Formulier aria-label="Nieuwe aanmelding" verstuur={verstuur}>
         {fout?.algemeen && <Melding soort="fout">{fout.algemeen}</Melding>}
         <fieldset className="utrecht-form-fieldset">
           <legend className="utrecht-form-fieldset__legend">Cliënt</legend>
@@ -123,7 +115,7 @@ export function NieuweAanmelding() {
         <Knop type="submit" soort="primair" disabled={bezig} aria-busy={bezig}>
           {bezig ? 'Bezig…' : 'Aanmelden'}
         </Knop>
-      </form>
+      </Formulier>
     </>
   );
 }

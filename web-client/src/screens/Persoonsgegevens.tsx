@@ -4,22 +4,29 @@ import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { leesFout, type Formfout } from '../fouten';
 import { graphql } from '../gql';
-import { Alinea, Knop, Kop, Melding, TekstVeld, datumTekst } from '../ui';
+import { Alinea, Formulier, Knop, Kop, Melding, TekstVeld, datumTekst } from '../ui';
 import * as r from '../validatie';
+
+// What the screen shows of a client's record, read and returned after a change alike.
+graphql(`
+  fragment PersoonVelden on Persoon {
+    clientId
+    versie
+    gewist
+    gegevens {
+      naam
+      geboortedatum
+      telefoon
+      email
+      bsn
+    }
+  }
+`);
 
 const PersoonQuery = graphql(`
   query Persoon($clientId: ID!) {
     persoon(clientId: $clientId) {
-      clientId
-      versie
-      gewist
-      gegevens {
-        naam
-        geboortedatum
-        telefoon
-        email
-        bsn
-      }
+      ...PersoonVelden
     }
   }
 `);
@@ -27,16 +34,7 @@ const PersoonQuery = graphql(`
 export const PersoonVastleggen = graphql(`
   mutation PersoonVastleggen($clientId: ID!, $versie: Int, $gegevens: PersoonsgegevensInvoer!) {
     persoonsgegevensVastleggen(clientId: $clientId, versie: $versie, gegevens: $gegevens) {
-      clientId
-      versie
-      gewist
-      gegevens {
-        naam
-        geboortedatum
-        telefoon
-        email
-        bsn
-      }
+      ...PersoonVelden
     }
   }
 `);
@@ -156,15 +154,7 @@ export function Persoonsgegevens({ clientId }: { clientId: string }) {
         </Knop>
       )}
       {bewerken && (
-        <form
-          className="traject-formulier"
-          noValidate
-          aria-label="Persoonsgegevens"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void opslaan();
-          }}
-        >
+        <Formulier aria-label="Persoonsgegevens" verstuur={opslaan}>
           {fout?.conflict && (
             <Melding soort="waarschuwing">
               <p className="utrecht-paragraph">
@@ -192,7 +182,7 @@ export function Persoonsgegevens({ clientId }: { clientId: string }) {
               Annuleren
             </Knop>
           </div>
-        </form>
+        </Formulier>
       )}
     </section>
   );

@@ -11,14 +11,26 @@ import {
   regels,
   soortTekst,
   type Context,
-  type Formulier,
+  type Formulier as Gebeurtenisformulier,
   type VeldDef,
 } from '../gebeurtenissen';
 import { leesFout, type Formfout } from '../fouten';
 import { graphql } from '../gql';
 import type { TrajectVeldenFragment } from '../gql/graphql';
 import { heeftRol, useSessie } from '../sessie';
-import { Alinea, KeuzeVeld, Knop, Kop, Melding, Tabel, TekstVeld, VinkVeld, datumTekst, woorden } from '../ui';
+import {
+  Alinea,
+  Formulier,
+  KeuzeVeld,
+  Knop,
+  Kop,
+  Melding,
+  Tabel,
+  TekstVeld,
+  VinkVeld,
+  datumTekst,
+  woorden,
+} from '../ui';
 import { controleer } from '../validatie';
 import { Persoonsgegevens } from './Persoonsgegevens';
 
@@ -200,7 +212,7 @@ export function GebeurtenisFormulier({
   herlaad,
   klaar,
 }: {
-  formulier: Formulier;
+  formulier: Gebeurtenisformulier;
   context: Context;
   traject: TrajectVeldenFragment;
   begin: Record<string, string>;
@@ -238,15 +250,7 @@ export function GebeurtenisFormulier({
   }
 
   return (
-    <form
-      className="traject-formulier"
-      aria-labelledby={`${formulier.naam}-kop`}
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void verstuur();
-      }}
-    >
+    <Formulier aria-labelledby={`${formulier.naam}-kop`} verstuur={verstuur}>
       <Kop niveau={3} id={`${formulier.naam}-kop`}>
         {formulier.titel}
       </Kop>
@@ -286,7 +290,7 @@ export function GebeurtenisFormulier({
           Annuleren
         </Knop>
       </div>
-    </form>
+    </Formulier>
   );
 }
 
