@@ -9,6 +9,14 @@ test('een coach legt een heel traject vast via de formulieren', async ({ page })
   await nieuweAanmelding(page, naam);
   await expect(page.getByRole('heading', { level: 2, name: naam })).toBeVisible();
 
+  // The client's record is changed from the trajectory page and shown as saved.
+  await page.getByRole('button', { name: 'Persoonsgegevens wijzigen' }).click();
+  const persoon = page.getByRole('form', { name: 'Persoonsgegevens' });
+  await persoon.getByLabel('Telefoon (niet verplicht)').fill('06 12345678');
+  await persoon.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(persoon).toBeHidden();
+  await expect(page.getByRole('region', { name: naam })).toContainText('06 12345678');
+
   await legVast(page, 'Intake afgerond', { Uitkering: 'Participatiewet' });
   await expect(page.getByTestId('fase')).toHaveText('Zoekend');
 

@@ -9,7 +9,7 @@ import * as r from '../validatie';
 
 // What the screen shows of a client's record, read and returned after a change alike.
 graphql(`
-  fragment PersoonVelden on Persoon {
+  fragment Persoonsrecord on Persoon {
     clientId
     versie
     gewist
@@ -26,7 +26,7 @@ graphql(`
 const PersoonQuery = graphql(`
   query Persoon($clientId: ID!) {
     persoon(clientId: $clientId) {
-      ...PersoonVelden
+      ...Persoonsrecord
     }
   }
 `);
@@ -34,7 +34,7 @@ const PersoonQuery = graphql(`
 export const PersoonVastleggen = graphql(`
   mutation PersoonVastleggen($clientId: ID!, $versie: Int, $gegevens: PersoonsgegevensInvoer!) {
     persoonsgegevensVastleggen(clientId: $clientId, versie: $versie, gegevens: $gegevens) {
-      ...PersoonVelden
+      ...Persoonsrecord
     }
   }
 `);
