@@ -1,5 +1,6 @@
-//! Work spread over the cores: the read model's shards are independent, so applying, refreshing,
-//! restoring and saving them run on every core, each thread taking every n-th shard.
+//! Work spread over the cores: independent pieces (the read model's shards, the trajectories
+//! counted for the regional figures, the suppression's groups of grids) run on every core, each
+//! thread taking every n-th piece.
 
 /// How many threads to use for `items` pieces of work: the cores, at most one per piece.
 pub(crate) fn kernen(items: usize) -> usize {
