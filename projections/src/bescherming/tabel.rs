@@ -368,11 +368,6 @@ impl<'a> Zoeker<'a> {
         c
     }
 
-    /// The cell of grid point `punt` moved to coordinate `a` along dimension `d`.
-    fn cel_langs(&self, punt: usize, van: &[usize], d: usize, a: usize) -> usize {
-        self.rooster.cellen[punt - van[d] * self.stap[d] + a * self.stap[d]]
-    }
-
     /// The summing dimensions.
     fn sommen(&self) -> Vec<usize> {
         (0..self.rooster.maten.len())
@@ -380,21 +375,14 @@ impl<'a> Zoeker<'a> {
             .collect()
     }
 
-    /// The box from grid point `punt` (at `van`) to the other coordinates `naar` (one per summing
-    /// dimension), with the signs of the hypercube method and the twins of stocks, written into
-    /// `patroon` (cleared first, so one buffer serves a whole search). Whether it keeps every
-    /// relation is [`ruimte`](Self::ruimte)'s to check.
-    fn patroon(
-        &self,
-        punt: usize,
-        van: &[usize],
-        sommen: &[usize],
-        naar: &[usize],
-        patroon: &mut Patroon,
-    ) {
+    /// The box from grid point `punt` along one step per summing dimension, with the signs of
+    /// the hypercube method and the twins of stocks, written into `patroon` (cleared first, so
+    /// one buffer serves a whole search). Whether it keeps every relation is
+    /// [`ruimte`](Self::ruimte)'s to check.
+    fn patroon(&self, punt: usize, gekozen: &[Stap], patroon: &mut Patroon) {
         patroon.clear();
         let mut hoeken = [(0usize, 0i8); MAX_HOEKEN];
-        let hoeken = self.hoeken(punt, van, sommen, naar, &mut hoeken);
+        let hoeken = hoeken_van(punt, gekozen, &mut hoeken);
         patroon.extend(
             hoeken
                 .iter()
@@ -414,42 +402,9 @@ impl<'a> Zoeker<'a> {
         }
     }
 
-    /// The corners of the box (corner `h` has bit `n` set when moved to `naar[n]` along
-    /// `sommen[n]`): their grid points and signs, each from the one without its lowest bit.
-    fn hoeken<'b>(
-        &self,
-        punt: usize,
-        van: &[usize],
-        sommen: &[usize],
-        naar: &[usize],
-        hoeken: &'b mut [(usize, i8); MAX_HOEKEN],
-    ) -> &'b [(usize, i8)] {
-        let aantal = 1usize << sommen.len();
-        hoeken[0] = (punt, 1);
-        for h in 1..aantal {
-            let n = h.trailing_zeros() as usize;
-            let d = sommen[n];
-            let (p, teken) = hoeken[h & (h - 1)];
-            let totaal = self.rooster.totalen[d];
-            let keer = totaal != Some(van[d]) && totaal != Some(naar[n]);
-            hoeken[h] = (
-                p + naar[n] * self.stap[d] - van[d] * self.stap[d],
-                if keer { -teken } else { teken },
-            );
-        }
-        &hoeken[..aantal]
-    }
-
     /// Whether every cell of the box, twins included, is hidden: checked corner by corner as
     /// each is found, stopping at the first visible one, before any box is built.
-    fn alle_verborgen(
-        &self,
-        punt: usize,
-        van: &[usize],
-        sommen: &[usize],
-        naar: &[usize],
-        verborgen: &[Option<Reden>],
-    ) -> bool {
+    fn alle_verborgen(&self, punt: usize, gekozen: &[Stap], verborgen: &[Option<Reden>]) -> bool {
         let verborgen_op = |p: usize| {
             let cel = self.rooster.cellen[p];
             verborgen[cel].is_some() && self.tweeling[cel].is_none_or(|t| verborgen[t].is_some())
@@ -459,10 +414,9 @@ impl<'a> Zoeker<'a> {
         if !verborgen_op(punt) {
             return false;
         }
-        for h in 1..(1usize << sommen.len()) {
-            let n = h.trailing_zeros() as usize;
-            let d = sommen[n];
-            punten[h] = punten[h & (h - 1)] + naar[n] * self.stap[d] - van[d] * self.stap[d];
+        for h in 1..(1usize << gekozen.len()) {
+            let stap = &gekozen[h.trailing_zeros() as usize];
+            punten[h] = punten[h & (h - 1)].wrapping_add_signed(stap.afstand);
             if !verborgen_op(punten[h]) {
                 return false;
             }
@@ -556,21 +510,49 @@ impl<'a> Zoeker<'a> {
         omlaag.saturating_add(omhoog) >= self.t as i64
     }
 
-    /// The other coordinates along dimension `d` whose cell (from grid point `punt` at `van`)
-    /// passes `filter`, with that cell and its value.
+    /// The step from grid point `punt` (at `van`) to coordinate `naar` along dimension `d`.
+    fn stap_naar(&self, punt: usize, van: &[usize], d: usize, naar: usize) -> Stap {
+        let totaal = self.rooster.totalen[d];
+        let afstand = (naar as isize - van[d] as isize) * self.stap[d] as isize;
+        let cel = self.rooster.cellen[punt.wrapping_add_signed(afstand)];
+        Stap {
+            naar,
+            afstand,
+            keer: totaal != Some(van[d]) && totaal != Some(naar),
+            cel,
+            waarde: self.tabel.waarden[cel],
+        }
+    }
+
+    /// The steps along dimension `d` (from grid point `punt` at `van`) to every other
+    /// coordinate whose cell passes `filter`.
     fn kandidaten(
         &self,
         punt: usize,
         van: &[usize],
         d: usize,
         filter: impl Fn(usize) -> bool,
-    ) -> Vec<(usize, usize, u64)> {
+    ) -> Vec<Stap> {
         (0..self.rooster.maten[d])
             .filter(|a| *a != van[d])
-            .map(|a| (a, self.cel_langs(punt, van, d, a)))
-            .filter(|(_, cel)| filter(*cel))
-            .map(|(a, cel)| (a, cel, self.tabel.waarden[cel]))
+            .map(|a| self.stap_naar(punt, van, d, a))
+            .filter(|stap| filter(stap.cel))
             .collect()
+    }
+
+    /// Whether the box of cell `punt` along `gekozen` could go `t` as far as the corners one
+    /// step from the cell tell: a test that needs no other corner, and that every box passing
+    /// [`kan`](Self::kan) passes (the cell and those corners are among its cells).
+    fn kan_naast(&self, punt: usize, gekozen: &[Stap]) -> bool {
+        let (mut omlaag, mut omhoog) = (self.tabel.waarden[self.rooster.cellen[punt]], u64::MAX);
+        for stap in gekozen {
+            if stap.keer {
+                omhoog = omhoog.min(stap.waarde);
+            } else {
+                omlaag = omlaag.min(stap.waarde);
+            }
+        }
+        omlaag.saturating_add(omhoog) >= self.t
     }
 
     /// A movement among cells already hidden that goes at least `t`.
@@ -579,31 +561,28 @@ impl<'a> Zoeker<'a> {
         let sommen = self.sommen();
         // Along each summing dimension, the other coordinates whose cell is hidden, the
         // largest first (they leave the most room); none along one dimension, no box.
-        let mut keuzes: Vec<Vec<usize>> = Vec::with_capacity(sommen.len());
+        let mut keuzes: Vec<Vec<Stap>> = Vec::with_capacity(sommen.len());
         for &d in &sommen {
             let mut k = self.kandidaten(punt, &van, d, |cel| verborgen[cel].is_some());
             if k.is_empty() {
                 return None;
             }
-            k.sort_by_key(|&(a, _, w)| (std::cmp::Reverse(w), a));
-            keuzes.push(
-                k.into_iter()
-                    .take(PER_RICHTING)
-                    .map(|(a, _, _)| a)
-                    .collect(),
-            );
+            k.sort_by_key(|s| (std::cmp::Reverse(s.waarde), s.naar));
+            k.truncate(PER_RICHTING);
+            keuzes.push(k);
         }
-        let mut naar = vec![0; sommen.len()];
+        let mut gekozen = [Stap::default(); MAX_DIMENSIES];
+        let gekozen = &mut gekozen[..sommen.len()];
         let mut patroon = Patroon::with_capacity(2 << sommen.len());
         let mut gevonden = false;
         doorloop(&keuzes, ZOEK_ONDER_VERBORGEN, |index| {
             for (n, i) in index.iter().enumerate() {
-                naar[n] = keuzes[n][*i];
+                gekozen[n] = keuzes[n][*i];
             }
-            if !self.alle_verborgen(punt, &van, &sommen, &naar, verborgen) {
+            if !self.kan_naast(punt, gekozen) || !self.alle_verborgen(punt, gekozen, verborgen) {
                 return false;
             }
-            self.patroon(punt, &van, &sommen, &naar, &mut patroon);
+            self.patroon(punt, gekozen, &mut patroon);
             gevonden = self.kan(&patroon) && self.ruimte(&patroon).is_some_and(|r| r >= self.t);
             gevonden
         });
@@ -616,36 +595,38 @@ impl<'a> Zoeker<'a> {
         let van = self.coordinaten(punt);
         let sommen = self.sommen();
         // What hiding a cell costs: its value, and one cell.
-        let kosten = |cel: usize| match verborgen[cel] {
+        let kosten = |stap: &Stap| match verborgen[stap.cel] {
             Some(_) => (0, 0),
-            None => (self.tabel.waarden[cel], 1),
+            None => (stap.waarde, 1),
         };
         // Along each summing dimension the coordinates that hide the least: hidden ones
         // first (the largest first), then the smallest visible ones; each with what its own
         // cell costs.
-        let keuzes: Vec<Vec<(usize, (u64, usize))>> = sommen
+        let keuzes: Vec<Vec<(Stap, (u64, usize))>> = sommen
             .iter()
             .map(|&d| {
                 let mut k = self.kandidaten(punt, &van, d, |_| true);
-                k.sort_by_key(|&(a, cel, w)| match verborgen[cel] {
-                    Some(_) => (0, u64::MAX - w, a),
-                    None => (1, w, a),
+                k.sort_by_key(|s| match verborgen[s.cel] {
+                    Some(_) => (0, u64::MAX - s.waarde, s.naar),
+                    None => (1, s.waarde, s.naar),
                 });
-                let mut k: Vec<(usize, (u64, usize))> = k
+                let mut k: Vec<(Stap, (u64, usize))> = k
                     .into_iter()
                     .take(PER_RICHTING)
-                    .map(|(a, cel, _)| (a, kosten(cel)))
+                    .map(|s| (s, kosten(&s)))
                     .collect();
                 // The total always: the box of totals moves as far as its smallest cell.
                 if let Some(totaal) = self.rooster.totalen[d] {
-                    if totaal != van[d] && !k.iter().any(|(a, _)| *a == totaal) {
-                        k.push((totaal, kosten(self.cel_langs(punt, &van, d, totaal))));
+                    if totaal != van[d] && !k.iter().any(|(s, _)| s.naar == totaal) {
+                        let stap = self.stap_naar(punt, &van, d, totaal);
+                        k.push((stap, kosten(&stap)));
                     }
                 }
                 k
             })
             .collect();
-        let mut naar = vec![0; sommen.len()];
+        let mut gekozen = [Stap::default(); MAX_DIMENSIES];
+        let gekozen = &mut gekozen[..sommen.len()];
         let mut beste: Option<((u64, usize), Patroon)> = None;
         let mut patroon = Patroon::with_capacity(2 << sommen.len());
         doorloop(&keuzes, usize::MAX, |index| {
@@ -653,14 +634,15 @@ impl<'a> Zoeker<'a> {
             // alone cost as much as the best one cannot beat it.
             let mut stappen = (0, 0);
             for (n, i) in index.iter().enumerate() {
-                let (a, (w, c)) = keuzes[n][*i];
-                naar[n] = a;
+                let (stap, (w, c)) = keuzes[n][*i];
+                gekozen[n] = stap;
                 stappen = (stappen.0 + w, stappen.1 + c);
             }
-            if beste.as_ref().is_some_and(|(b, _)| stappen >= *b) {
+            if beste.as_ref().is_some_and(|(b, _)| stappen >= *b) || !self.kan_naast(punt, gekozen)
+            {
                 return false;
             }
-            self.patroon(punt, &van, &sommen, &naar, &mut patroon);
+            self.patroon(punt, gekozen, &mut patroon);
             let kosten = self.kosten(&patroon, verborgen);
             if beste.as_ref().is_none_or(|(k, _)| kosten < *k)
                 && self.kan(&patroon)
@@ -673,6 +655,45 @@ impl<'a> Zoeker<'a> {
         beste.map(|(_, p)| p)
     }
 }
+
+/// One step from a cell along a summing dimension, to another coordinate: the edge of every
+/// box a search tries through it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Stap {
+    /// The coordinate stepped to.
+    naar: usize,
+    /// How far its grid point lies from the cell's.
+    afstand: isize,
+    /// Whether the sign changes on the way (neither end is the dimension's total).
+    keer: bool,
+    /// The cell stepped to, and its value.
+    cel: usize,
+    waarde: u64,
+}
+
+/// The corners of the box from grid point `punt` along one step per dimension (corner `h`
+/// has bit `n` set when it took step `gekozen[n]`): their grid points and signs, each from
+/// the one without its lowest bit.
+fn hoeken_van<'b>(
+    punt: usize,
+    gekozen: &[Stap],
+    hoeken: &'b mut [(usize, i8); MAX_HOEKEN],
+) -> &'b [(usize, i8)] {
+    let aantal = 1usize << gekozen.len();
+    hoeken[0] = (punt, 1);
+    for h in 1..aantal {
+        let stap = &gekozen[h.trailing_zeros() as usize];
+        let (p, teken) = hoeken[h & (h - 1)];
+        hoeken[h] = (
+            p.wrapping_add_signed(stap.afstand),
+            if stap.keer { -teken } else { teken },
+        );
+    }
+    &hoeken[..aantal]
+}
+
+/// The most summing dimensions of a grid.
+const MAX_DIMENSIES: usize = MAX_HOEKEN.trailing_zeros() as usize;
 
 /// The most corners of a box: a grid sums along at most four dimensions.
 const MAX_HOEKEN: usize = 16;
