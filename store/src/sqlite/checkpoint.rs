@@ -12,7 +12,9 @@
 //!   from its beginning and would grow without bound. When it holds [`Limits::restart`] pages, the
 //!   writer runs a RESTART checkpoint between two batches. That checkpoint only copies what the
 //!   checkpoint thread has not copied yet; afterwards the next commit writes the WAL from its
-//!   beginning again, so the WAL file stays near `restart` pages.
+//!   beginning again, so the WAL file stays near `restart` pages. The restart does not wait
+//!   while the checkpoint thread is copying or a reader holds an older snapshot: it is tried
+//!   again after the next commit, and only from twice `restart` pages on does it wait.
 //!
 //! The WAL's size comes from SQLite's WAL hook, which runs on the writer's thread at each commit.
 
@@ -94,15 +96,21 @@ impl Checkpoints {
             self.woken_at = 0;
         }
         if pages >= self.limits.restart {
+            // Up to twice the limit the restart does not wait: while the checkpoint thread is
+            // copying, or a reader is on an older snapshot, it gives up at once and is tried
+            // again after the next commit (when the checkpoint thread's copy is done, it has
+            // little left to copy itself). Waiting there would hold every append meanwhile, in
+            // SQLite's busy handler, which sleeps in steps of milliseconds. Beyond twice the
+            // limit it waits, so the WAL stays bounded.
+            let wachten = pages >= self.limits.restart.saturating_mul(2);
             let begin = Instant::now();
-            match checkpoint(writer, "RESTART") {
+            match restart(writer, wachten) {
                 Ok(true) => {
                     let ms = begin.elapsed().as_secs_f64() * 1e3;
-                    tracing::debug!(pages, ms, "WAL restarted by the writer");
+                    tracing::debug!(pages, ms, wachten, "WAL restarted by the writer");
                     self.woken_at = 0;
                 }
-                // Another checkpoint was running or a reader held on; try after the next commit.
-                Ok(false) => tracing::debug!(pages, "WAL restart postponed: busy"),
+                Ok(false) => tracing::trace!(pages, "WAL restart postponed: busy"),
                 Err(e) => tracing::warn!(error = %e, "WAL checkpoint (RESTART) failed"),
             }
         } else if pages - self.woken_at >= self.limits.step {
@@ -128,6 +136,21 @@ fn run_passive(conn: Connection, woken: Receiver<()>) {
             Err(e) => tracing::warn!(error = %e, "WAL checkpoint (PASSIVE) failed"),
         }
     }
+}
+
+/// A RESTART checkpoint on the writer's connection; with `wachten` false, without waiting for
+/// another checkpoint or a reader (the connection's busy timeout is set aside meanwhile).
+/// `false` when it could not finish.
+fn restart(writer: &Connection, wachten: bool) -> Result<bool, StoreError> {
+    if wachten {
+        return checkpoint(writer, "RESTART");
+    }
+    writer.busy_timeout(std::time::Duration::ZERO)?;
+    let uitkomst = checkpoint(writer, "RESTART");
+    writer.busy_timeout(std::time::Duration::from_millis(u64::from(
+        super::BUSY_TIMEOUT_MS,
+    )))?;
+    uitkomst
 }
 
 /// Runs a checkpoint in `mode`; `false` when it could not finish (SQLite's busy flag).
@@ -160,7 +183,7 @@ mod tests {
 
     /// Sustained single-event commits with readers in between: without the writer's RESTART the
     /// WAL would hold every frame written (thousands of pages); with it, the WAL file never
-    /// grows much past the restart limit, and every event is there after reopening.
+    /// grows much past twice the restart limit, and every event is there after reopening.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn the_wal_stays_bounded_under_sustained_writes() {
         let dir = tempfile::tempdir().unwrap();
@@ -190,7 +213,8 @@ mod tests {
         let written = store.head().await.unwrap().map_or(0, |p| p.0);
         assert_eq!(written, events as u64);
         assert!(
-            wal < 2 * u64::from(limits.restart) * (PAGE + 24),
+            // The writer waits for its restart from twice the limit on, after a batch.
+            wal < 3 * u64::from(limits.restart) * (PAGE + 24),
             "the WAL grew to {wal} bytes ({} pages)",
             wal / (PAGE + 24)
         );

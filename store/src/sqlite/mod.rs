@@ -26,6 +26,9 @@ use crate::writer::{Submitter, queue};
 use checkpoint::{Checkpoints, Limits};
 use rows::{COLUMNS, from_row};
 
+/// How long a connection waits for a lock another holds before giving up, in milliseconds.
+pub(crate) const BUSY_TIMEOUT_MS: u32 = 5_000;
+
 /// Idle read connections kept open.
 const IDLE_READERS: usize = 8;
 
@@ -87,7 +90,7 @@ fn open_writer(path: &Path) -> Result<(Connection, u64), StoreError> {
     // FULL: in WAL mode every commit is fsynced before it returns; NORMAL would survive a
     // process crash but not a power loss.
     conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "busy_timeout", 5000)?;
+    conn.pragma_update(None, "busy_timeout", BUSY_TIMEOUT_MS)?;
     schema::migrations()
         .to_latest(&mut conn)
         .map_err(|e| StoreError::Database(format!("migratie: {e}")))?;
@@ -117,7 +120,7 @@ impl SqliteStore {
                             &inner.path,
                             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                         )?;
-                        conn.pragma_update(None, "busy_timeout", 5000)?;
+                        conn.pragma_update(None, "busy_timeout", BUSY_TIMEOUT_MS)?;
                         conn
                     }
                 };
