@@ -177,11 +177,13 @@ async fn main() -> anyhow::Result<()> {
     }
 }
 
+/// Logs to stderr, with colours only on a terminal (a log file gets plain text).
 fn logging(modus: Modus) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     match modus {
         Modus::Productie => builder.json().init(),
