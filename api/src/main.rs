@@ -317,8 +317,11 @@ async fn export(opdracht: ExportOpdracht) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Today on the Dutch calendar: the date the users live by. Between midnight in the Netherlands
+/// and midnight UTC (one or two hours) the UTC date is still yesterday's, and a coach could not
+/// record what happened today.
 fn vandaag() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
+    traject_api::vandaag_in_nederland(chrono::Utc::now())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
