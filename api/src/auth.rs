@@ -1,12 +1,20 @@
 //! Authentication: bearer JWTs as an OpenID Connect provider issues them, verified against a
 //! configured public key or JWKS document (RS256, ES256), or in development mode a shared secret
 //! (HS256). Expiry is always enforced.
+//!
+//! A verified token is remembered by its SHA-256 until it expires: a client sends the same token
+//! with every request, and checking a signature (HMAC, and far more RSA or ECDSA) costs more than
+//! answering a small query. A remembered token is still refused once it has expired; a refusal is
+//! never remembered, so a token that failed is checked in full each time.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, JwkSet};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use traject_domain::value::{CoachId, OrganisatieId, Regio};
 
 use crate::config::{Modus, ServeConfig};
@@ -129,12 +137,20 @@ pub enum AuthError {
     Ongeldig(&'static str),
 }
 
-/// The verification keys and rules.
+/// The verification keys and rules, and the tokens verified with them.
 #[derive(Clone)]
 pub struct Verifier {
     sleutels: Vec<Sleutel>,
     issuer: Option<String>,
     audience: Option<String>,
+    geverifieerd: Arc<Mutex<HashMap<[u8; 32], Geverifieerd>>>,
+}
+
+/// A verified token's caller and expiry.
+#[derive(Clone)]
+struct Geverifieerd {
+    gebruiker: Gebruiker,
+    exp: u64,
 }
 
 #[derive(Clone)]
@@ -184,11 +200,55 @@ impl Verifier {
             sleutels,
             issuer: config.jwt_issuer.clone(),
             audience: config.jwt_audience.clone(),
+            geverifieerd: Arc::default(),
         })
     }
 
+    /// How many verified tokens are remembered at most; when full, the memory is emptied.
+    pub const MAX_ONTHOUDEN: usize = 4_096;
+    /// Seconds past `exp` a token is still accepted (clock skew with the provider).
+    pub const SPELING: u64 = 30;
+
     /// Verifies a bearer token and returns the caller.
     pub fn verifieer(&self, token: &str) -> Result<Gebruiker, AuthError> {
+        self.verifieer_op(token, nu())
+    }
+
+    /// [`Self::verifieer`] at `nu` (seconds since the epoch) for a token verified before; a token
+    /// seen for the first time is checked in full against the clock.
+    pub fn verifieer_op(&self, token: &str, nu: u64) -> Result<Gebruiker, AuthError> {
+        let sleutel: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        let mut onthouden = self.geverifieerd.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(v) = onthouden.get(&sleutel) {
+            if v.exp.saturating_add(Self::SPELING) < nu {
+                onthouden.remove(&sleutel);
+                return Err(AuthError::Ongeldig("verlopen"));
+            }
+            return Ok(v.gebruiker.clone());
+        }
+        drop(onthouden);
+        let (gebruiker, exp) = self.controleer(token)?;
+        let mut onthouden = self.geverifieerd.lock().unwrap_or_else(|e| e.into_inner());
+        if onthouden.len() >= Self::MAX_ONTHOUDEN {
+            onthouden.clear();
+        }
+        onthouden.insert(
+            sleutel,
+            Geverifieerd {
+                gebruiker: gebruiker.clone(),
+                exp,
+            },
+        );
+        Ok(gebruiker)
+    }
+
+    /// How many verified tokens are remembered now.
+    pub fn onthouden(&self) -> usize {
+        self.geverifieerd.lock().map_or(0, |m| m.len())
+    }
+
+    /// Checks the token's signature and claims in full; returns the caller and the expiry.
+    fn controleer(&self, token: &str) -> Result<(Gebruiker, u64), AuthError> {
         let header =
             jsonwebtoken::decode_header(token).map_err(|_| AuthError::Ongeldig("onleesbaar"))?;
         let kandidaten = self.sleutels.iter().filter(|s| {
@@ -199,7 +259,7 @@ impl Verifier {
         for sleutel in kandidaten {
             let mut validation = Validation::new(sleutel.algoritme);
             validation.set_required_spec_claims(&["exp", "sub"]);
-            validation.leeway = 30;
+            validation.leeway = Self::SPELING;
             match &self.issuer {
                 Some(iss) => validation.set_issuer(&[iss]),
                 None => validation.iss = None,
@@ -209,7 +269,10 @@ impl Verifier {
                 None => validation.validate_aud = false,
             }
             match jsonwebtoken::decode::<Claims>(token, &sleutel.sleutel, &validation) {
-                Ok(data) => return gebruiker(data.claims),
+                Ok(data) => {
+                    let exp = data.claims.exp;
+                    return gebruiker(data.claims).map(|g| (g, exp));
+                }
                 Err(e) => {
                     use jsonwebtoken::errors::ErrorKind;
                     fout = AuthError::Ongeldig(match e.kind() {

@@ -190,3 +190,72 @@ fn production_mode_refuses_a_shared_secret_and_needs_a_key() {
     c.modus = Modus::Ontwikkeling;
     assert!(Verifier::from_config(&c).is_ok());
 }
+
+#[test]
+fn a_verified_token_is_remembered_until_it_expires() {
+    let v = met_pem("rsa-publiek.pem");
+    let c = claims();
+    let token = teken(Algorithm::RS256, None, "rsa-prive.pem", &c);
+    assert_eq!(v.onthouden(), 0);
+    let eerst = v.verifieer(&token).unwrap();
+    assert_eq!(v.onthouden(), 1);
+    // Remembered: the same caller, up to and including the leeway past `exp`.
+    assert_eq!(v.verifieer(&token).unwrap(), eerst);
+    assert_eq!(
+        v.verifieer_op(&token, c.exp + Verifier::SPELING).unwrap(),
+        eerst
+    );
+    // One second later it is refused, and forgotten.
+    assert_eq!(
+        v.verifieer_op(&token, c.exp + Verifier::SPELING + 1),
+        Err(AuthError::Ongeldig("verlopen"))
+    );
+    assert_eq!(v.onthouden(), 0);
+    // A clone shares what is remembered (the server clones its verifier into its state).
+    let kloon = v.clone();
+    kloon.verifieer(&token).unwrap();
+    assert_eq!(v.onthouden(), 1);
+}
+
+#[test]
+fn a_refused_token_is_not_remembered_and_a_changed_token_is_checked_in_full() {
+    let v = met_pem("rsa-publiek.pem");
+    let token = teken(Algorithm::RS256, None, "rsa-prive.pem", &claims());
+    v.verifieer(&token).unwrap();
+    // The remembered token with one character of its signature changed.
+    let mut tekens: Vec<char> = token.chars().collect();
+    let i = tekens.len() - 10;
+    tekens[i] = if tekens[i] == 'A' { 'B' } else { 'A' };
+    let vervalst: String = tekens.into_iter().collect();
+    assert_eq!(
+        v.verifieer(&vervalst),
+        Err(AuthError::Ongeldig("handtekening klopt niet"))
+    );
+    // The same claims under another key's signature.
+    let ander = teken(Algorithm::RS256, None, "rsa-ander-prive.pem", &claims());
+    assert_eq!(
+        v.verifieer(&ander),
+        Err(AuthError::Ongeldig("handtekening klopt niet"))
+    );
+    // Refused again on the next request: a refusal is not remembered.
+    assert!(v.verifieer(&vervalst).is_err());
+    assert!(v.verifieer(&ander).is_err());
+    assert_eq!(v.onthouden(), 1);
+}
+
+#[test]
+fn the_memory_of_verified_tokens_is_bounded() {
+    let mut c = config();
+    c.modus = Modus::Ontwikkeling;
+    c.jwt_secret = Some(Geheim("geheim".to_owned()));
+    let v = Verifier::from_config(&c).unwrap();
+    for i in 0..=Verifier::MAX_ONTHOUDEN {
+        let mut claims = claims();
+        claims.sub = format!("coach-{i}");
+        let token = traject_api::auth::mint("geheim", &claims);
+        assert_eq!(v.verifieer(&token).unwrap().id, claims.sub);
+        assert!(v.onthouden() <= Verifier::MAX_ONTHOUDEN);
+    }
+    // Emptied when full, then the last one remembered.
+    assert_eq!(v.onthouden(), 1);
+}
