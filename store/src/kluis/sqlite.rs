@@ -32,7 +32,7 @@ impl SqliteKluis {
         let conn = Connection::open(PathBuf::from(path))?;
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "busy_timeout", 5000)?;
+        crate::sqlite::configure(&conn)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
         })

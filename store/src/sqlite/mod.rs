@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::watch;
 
@@ -84,13 +85,24 @@ impl SqliteStore {
     }
 }
 
+/// What every connection of the store gets: the busy timeout, and the query planner stability
+/// guarantee. Without the latter SQLite lets a bound value shape a statement's plan (a bound
+/// `LIMIT`, for one) and so prepares a cached statement again each time that value is bound
+/// anew: for the catch-up subscription's read after every commit that parse cost more than the
+/// read itself. The store's queries are plain index lookups and ranges with one good plan.
+pub(crate) fn configure(conn: &Connection) -> Result<(), StoreError> {
+    conn.pragma_update(None, "busy_timeout", BUSY_TIMEOUT_MS)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    Ok(())
+}
+
 fn open_writer(path: &Path) -> Result<(Connection, u64), StoreError> {
     let mut conn = Connection::open(path)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     // FULL: in WAL mode every commit is fsynced before it returns; NORMAL would survive a
     // process crash but not a power loss.
     conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "busy_timeout", BUSY_TIMEOUT_MS)?;
+    configure(&conn)?;
     schema::migrations()
         .to_latest(&mut conn)
         .map_err(|e| StoreError::Database(format!("migratie: {e}")))?;
@@ -120,7 +132,7 @@ impl SqliteStore {
                             &inner.path,
                             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                         )?;
-                        conn.pragma_update(None, "busy_timeout", BUSY_TIMEOUT_MS)?;
+                        configure(&conn)?;
                         conn
                     }
                 };
@@ -155,6 +167,19 @@ impl Feed for SqliteStore {
     }
 }
 
+/// The query of [`read_all`], with or without a stream prefix.
+fn read_all_sql(prefix: bool) -> String {
+    if prefix {
+        format!(
+            "SELECT {COLUMNS} FROM events
+             WHERE position > ?1 AND substr(stream, 1, length(?2)) = ?2
+             ORDER BY position LIMIT ?3"
+        )
+    } else {
+        format!("SELECT {COLUMNS} FROM events WHERE position > ?1 ORDER BY position LIMIT ?2")
+    }
+}
+
 fn read_all(
     conn: &Connection,
     after: Option<Position>,
@@ -165,17 +190,11 @@ fn read_all(
     let limit = limit.min(i64::MAX as usize) as i64;
     let events = match filter.stream_prefix() {
         None => conn
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM events WHERE position > ?1 ORDER BY position LIMIT ?2"
-            ))?
+            .prepare_cached(&read_all_sql(false))?
             .query_map(rusqlite::params![after, limit], from_row)?
             .collect::<Result<Vec<_>, _>>()?,
         Some(prefix) => conn
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM events
-                 WHERE position > ?1 AND substr(stream, 1, length(?2)) = ?2
-                 ORDER BY position LIMIT ?3"
-            ))?
+            .prepare_cached(&read_all_sql(true))?
             .query_map(rusqlite::params![after, prefix, limit], from_row)?
             .collect::<Result<Vec<_>, _>>()?,
     };
@@ -239,5 +258,59 @@ impl EventStore for SqliteStore {
 
     fn subscribe_all(&self, after: Option<Position>, filter: StreamFilter) -> Subscription {
         catch_up(Arc::new(self.clone()), after, filter)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::StatementStatus;
+
+    use super::*;
+    use crate::types::{Metadata, NewEvent};
+
+    /// The catch-up subscription reads after every commit, each time from a new position: its
+    /// cached statement must run as prepared, not be parsed and planned again for each read.
+    #[tokio::test]
+    async fn reading_on_from_new_positions_does_not_prepare_the_statement_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("events.db");
+        let store = SqliteStore::open(&path).await.unwrap();
+        for stream in ["traject-1", "toegangslog", "traject-2"] {
+            let event = NewEvent {
+                id: uuid::Uuid::now_v7(),
+                event_type: "Test".to_owned(),
+                schema_version: 1,
+                data: serde_json::json!({}),
+                metadata: Metadata::default(),
+            };
+            store
+                .append(
+                    &StreamName::new(stream).unwrap(),
+                    ExpectedRevision::Any,
+                    vec![event],
+                )
+                .await
+                .unwrap();
+        }
+        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        configure(&conn).unwrap();
+        for filter in [StreamFilter::all(), StreamFilter::prefix("traject-")] {
+            let mut gelezen = Vec::new();
+            for (after, limit) in [(None, 10), (Some(1), 5), (Some(2), 7), (Some(0), 1)] {
+                let events = read_all(&conn, after.map(Position), &filter, limit).unwrap();
+                gelezen.push(events.iter().map(|e| e.position.0).collect::<Vec<_>>());
+            }
+            let verwacht: Vec<Vec<u64>> = match filter.stream_prefix() {
+                None => vec![vec![1, 2, 3], vec![2, 3], vec![3], vec![1]],
+                Some(_) => vec![vec![1, 3], vec![3], vec![3], vec![1]],
+            };
+            assert_eq!(gelezen, verwacht);
+        }
+        let mut herhaald = 0;
+        for prefix in [false, true] {
+            let statement = conn.prepare_cached(&read_all_sql(prefix)).unwrap();
+            herhaald += statement.get_status(StatementStatus::RePrepare);
+        }
+        assert_eq!(herhaald, 0, "statements prepared again");
     }
 }

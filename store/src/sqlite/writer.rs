@@ -81,7 +81,9 @@ fn write_batch(
 }
 
 fn current_head(conn: &Connection) -> Result<u64, StoreError> {
-    let head: Option<i64> = conn.query_row("SELECT max(position) FROM events", [], |r| r.get(0))?;
+    let head: Option<i64> = conn
+        .prepare_cached("SELECT max(position) FROM events")?
+        .query_row([], |r| r.get(0))?;
     Ok(head.unwrap_or(0) as u64)
 }
 
