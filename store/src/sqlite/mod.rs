@@ -106,8 +106,8 @@ fn open_writer(path: &Path) -> Result<(Connection, u64), StoreError> {
     schema::migrations()
         .to_latest(&mut conn)
         .map_err(|e| StoreError::Database(format!("migratie: {e}")))?;
-    let head: Option<i64> = conn.query_row("SELECT max(position) FROM events", [], |r| r.get(0))?;
-    Ok((conn, head.unwrap_or(0) as u64))
+    let head = writer::current_head(&conn)?;
+    Ok((conn, head))
 }
 
 impl SqliteStore {

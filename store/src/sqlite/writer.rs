@@ -80,7 +80,8 @@ fn write_batch(
     Ok((plan.results, head))
 }
 
-fn current_head(conn: &Connection) -> Result<u64, StoreError> {
+/// The highest position stored, 0 when the store is empty.
+pub(super) fn current_head(conn: &Connection) -> Result<u64, StoreError> {
     let head: Option<i64> = conn
         .prepare_cached("SELECT max(position) FROM events")?
         .query_row([], |r| r.get(0))?;
