@@ -7,6 +7,7 @@ pub mod logcode;
 mod mutation;
 mod persoon;
 mod query;
+mod rechtstreeks;
 mod subscription;
 mod types;
 

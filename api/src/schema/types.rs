@@ -8,6 +8,7 @@ use traject_projections::ips::IpsIndicatoren;
 use traject_projections::kenmerken::PlaatsingFeit;
 use traject_projections::overzicht::TrajectOverzicht;
 
+use super::rechtstreeks::Rechtstreeks;
 use crate::toegangslog::LogRegel;
 
 /// A method.
@@ -313,7 +314,7 @@ pub struct CaseloadItem {
     /// Duurzaam reached.
     pub duurzaam_bereikt_op: Option<NaiveDate>,
     /// What needs attention.
-    pub aandacht: Vec<Aandachtspunt>,
+    pub aandacht: Vec<Rechtstreeks<Aandachtspunt>>,
     /// This row's cursor.
     pub cursor: String,
 }
@@ -331,7 +332,11 @@ impl CaseloadItem {
             laatste_gebeurtenis: r.laatste_gebeurtenis,
             dagen_ononderbroken_werk: r.dagen_ononderbroken_werk,
             duurzaam_bereikt_op: r.duurzaam_bereikt_op,
-            aandacht: r.signalen.iter().map(Aandachtspunt::from).collect(),
+            aandacht: r
+                .signalen
+                .iter()
+                .map(|s| Rechtstreeks(Aandachtspunt::from(s)))
+                .collect(),
             cursor: r.cursor.clone(),
         }
     }
@@ -341,7 +346,9 @@ impl CaseloadItem {
 #[derive(Debug, Clone, PartialEq, SimpleObject)]
 pub struct Caseload {
     /// The rows.
-    pub items: Vec<CaseloadItem>,
+    // Each row's fields are resolved in one future (`Rechtstreeks`): the engine's per-field
+    // futures cost more than these plain fields.
+    pub items: Vec<Rechtstreeks<CaseloadItem>>,
     /// The cursor for the next page, if any.
     pub volgende: Option<String>,
     /// How many match in all.
@@ -355,7 +362,7 @@ impl Caseload {
             items: p
                 .regels
                 .iter()
-                .map(|r| CaseloadItem::van(r, naam(r.client_id.as_uuid())))
+                .map(|r| Rechtstreeks(CaseloadItem::van(r, naam(r.client_id.as_uuid()))))
                 .collect(),
             volgende: p.volgende.clone(),
             totaal: p.totaal,
