@@ -62,6 +62,9 @@ fn write_batch(
         for row in &plan.rows {
             let event = row.event;
             let metadata = serde_json::to_string(&event.metadata).expect("metadata serialises");
+            // Written by serde_json straight into the string: `Value`'s `Display` gives the same
+            // text, but passes every piece through the formatting machinery.
+            let data = serde_json::to_string(&event.data).expect("a JSON value serialises");
             insert.execute(params![
                 row.position.0 as i64,
                 event.id,
@@ -70,7 +73,7 @@ fn write_batch(
                 event.event_type,
                 event.schema_version,
                 recorded_at,
-                event.data.to_string(),
+                data,
                 metadata,
             ])?;
             head = Some(row.position.0);
