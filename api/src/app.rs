@@ -25,7 +25,7 @@ use crate::auth::Verifier;
 use crate::cijfers::{self, Publicaties};
 use crate::config::{Modus, ServeConfig};
 use crate::kluis::Kluisdienst;
-use crate::schema::{Omgeving, TrajectSchema, Verzoek, schema};
+use crate::schema::{Omgeving, TrajectSchema, Verzoek, schema, schema_na_validatie};
 use crate::toegangslog::Toegangslog;
 use crate::{http, spoor, web};
 
@@ -34,6 +34,10 @@ use crate::{http, spoor, web};
 pub struct Staat {
     /// The schema.
     pub schema: TrajectSchema,
+    /// The schema for requests that passed the full validation before (`gevalideerd`).
+    pub schema_na_validatie: TrajectSchema,
+    /// The requests that passed the full validation.
+    pub gevalideerd: Arc<http::Gevalideerd>,
     /// Token verification.
     pub verifier: Arc<Verifier>,
     /// The read models.
@@ -98,7 +102,9 @@ impl Application {
             wacht: Duration::from_secs(5),
         };
         let staat = Staat {
-            schema: schema(omgeving, config.modus == Modus::Productie),
+            schema: schema(omgeving.clone(), config.modus == Modus::Productie),
+            schema_na_validatie: schema_na_validatie(omgeving, config.modus == Modus::Productie),
+            gevalideerd: Arc::default(),
             verifier,
             projecties: Arc::clone(&projecties),
             start_head,

@@ -14,6 +14,7 @@ use axum::extract::{Query as UrlQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
 use crate::app::Staat;
 use crate::auth::AuthError;
@@ -57,6 +58,75 @@ impl Documenten {
         }
         Some(document)
     }
+}
+
+/// The requests that passed the engine's full validation, by a SHA-256 of their operation name,
+/// document and variables. Validation depends on nothing but the schema and these three, so such
+/// a request, sent again, passes again: it is then validated with the engine's fast checks only
+/// (depth, complexity, fragment cycles; `schema::schema_na_validatie`), and answered exactly as
+/// the first time. Full validation was the largest single cost of a caseload query. A request
+/// that failed validation is never remembered, so its errors are reported by the full rules
+/// every time. Only the hash is kept, never the text or the variables; at most [`Self::MAX`],
+/// emptied when full.
+#[derive(Default)]
+pub struct Gevalideerd {
+    sleutels: Mutex<HashSet<[u8; 32]>>,
+}
+
+impl Gevalideerd {
+    /// How many requests are remembered at most.
+    pub const MAX: usize = 4096;
+
+    /// The key of a request.
+    pub fn sleutel(
+        query: &str,
+        operatie: Option<&str>,
+        variabelen: Option<&serde_json::Value>,
+    ) -> [u8; 32] {
+        let mut hasher = Sha256::new();
+        // Lengths first, so that no two different requests give one byte sequence.
+        let operatie = operatie.map(str::as_bytes);
+        let variabelen =
+            variabelen.map(|v| serde_json::to_vec(v).expect("a JSON value serialises"));
+        for deel in [Some(query.as_bytes()), operatie, variabelen.as_deref()] {
+            match deel {
+                None => hasher.update([0]),
+                Some(bytes) => {
+                    hasher.update([1]);
+                    hasher.update((bytes.len() as u64).to_le_bytes());
+                    hasher.update(bytes);
+                }
+            }
+        }
+        hasher.finalize().into()
+    }
+
+    /// Whether the request with `sleutel` passed the full validation before.
+    pub fn bekend(&self, sleutel: &[u8; 32]) -> bool {
+        self.sleutels.lock().is_ok_and(|s| s.contains(sleutel))
+    }
+
+    /// Remembers that the request with `sleutel` passed the full validation.
+    pub fn onthoud(&self, sleutel: [u8; 32]) {
+        if let Ok(mut sleutels) = self.sleutels.lock() {
+            if sleutels.len() >= Self::MAX {
+                sleutels.clear();
+            }
+            sleutels.insert(sleutel);
+        }
+    }
+
+    /// How many requests are remembered.
+    pub fn aantal(&self) -> usize {
+        self.sleutels.lock().map_or(0, |s| s.len())
+    }
+}
+
+/// Whether `response` shows that its request passed validation: every error (if any) came from
+/// a resolver, which gives it a path. Validation, parse and limit errors have none; so has
+/// anything else that stops a request before it runs, which is then simply not remembered.
+pub fn door_validatie(response: &GqlResponse) -> bool {
+    response.errors.iter().all(|e| !e.path.is_empty())
 }
 
 #[derive(Debug, Deserialize)]
@@ -167,6 +237,7 @@ async fn voer_uit(
             None => {} // not parseable: the engine reports it
         }
     }
+    let sleutel = Gevalideerd::sleutel(&query, operation_name.as_deref(), variables.as_ref());
     let mut request = Request::new(query);
     if let Some(document) = document {
         request.set_parsed_query(document);
@@ -181,7 +252,18 @@ async fn voer_uit(
         gebruiker: bearer(headers).and_then(|t| staat.verifier.verifieer(t)),
         correlatie: crate::spoor::correlatie(),
     };
-    let mut response = staat.schema.execute(request.data(verzoek)).await;
+    let mut response = if staat.gevalideerd.bekend(&sleutel) {
+        staat
+            .schema_na_validatie
+            .execute(request.data(verzoek))
+            .await
+    } else {
+        let response = staat.schema.execute(request.data(verzoek)).await;
+        if door_validatie(&response) {
+            staat.gevalideerd.onthoud(sleutel);
+        }
+        response
+    };
     met_codes(&mut response);
     match serde_json::to_vec(&response) {
         Ok(body) => (
@@ -300,6 +382,48 @@ mod tests {
         let cache = documenten.cache.lock().unwrap();
         assert!(cache.contains_key(met_variabele));
         assert_eq!(cache.len(), 1);
+    }
+
+    #[test]
+    fn a_validated_request_is_known_by_its_document_operation_and_variables() {
+        let q = "query A($n: Int) { caseload(aantal: $n) { totaal } }";
+        let sleutel = |q: &str, o: Option<&str>, v: Option<serde_json::Value>| {
+            Gevalideerd::sleutel(q, o, v.as_ref())
+        };
+        let gevalideerd = Gevalideerd::default();
+        gevalideerd.onthoud(sleutel(q, None, Some(serde_json::json!({"n": 5}))));
+        assert!(gevalideerd.bekend(&sleutel(q, None, Some(serde_json::json!({"n": 5})))));
+        for ander in [
+            sleutel(q, None, Some(serde_json::json!({"n": "vijf"}))),
+            sleutel(q, None, None),
+            sleutel(q, Some("A"), Some(serde_json::json!({"n": 5}))),
+            sleutel(
+                &q.replace("totaal", "volgende"),
+                None,
+                Some(serde_json::json!({"n": 5})),
+            ),
+            // No part runs into the next.
+            sleutel("a", Some("b"), None),
+            sleutel("ab", None, None),
+            sleutel("a", Some(""), None),
+            sleutel("a", None, None),
+        ] {
+            assert!(!gevalideerd.bekend(&ander));
+        }
+        assert_ne!(sleutel("a", Some(""), None), sleutel("a", None, None));
+        assert_ne!(sleutel("a", Some("b"), None), sleutel("ab", None, None));
+    }
+
+    #[test]
+    fn the_validated_requests_are_bounded() {
+        let gevalideerd = Gevalideerd::default();
+        for i in 0..Gevalideerd::MAX {
+            gevalideerd.onthoud(Gevalideerd::sleutel(&i.to_string(), None, None));
+        }
+        assert_eq!(gevalideerd.aantal(), Gevalideerd::MAX);
+        gevalideerd.onthoud(Gevalideerd::sleutel("nog een", None, None));
+        assert_eq!(gevalideerd.aantal(), 1);
+        assert!(gevalideerd.bekend(&Gevalideerd::sleutel("nog een", None, None)));
     }
 
     #[test]

@@ -14,7 +14,7 @@ mod types;
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql::{Context, Schema};
+use async_graphql::{Context, Schema, ValidationMode};
 use chrono::NaiveDate;
 use traject_domain::value::{ClientId, TrajectId};
 use traject_projections::Projecties;
@@ -77,8 +77,21 @@ pub const MAX_COMPLEXITEIT: usize = 2_000;
 
 /// The schema over `omgeving`. In production mode introspection and suggestions are off.
 pub fn schema(omgeving: Omgeving, productie: bool) -> TrajectSchema {
+    bouw(omgeving, productie, ValidationMode::Strict)
+}
+
+/// The same schema with the engine's fast validation (only its depth, complexity and
+/// fragment-cycle checks), for requests that passed [`schema`]'s full validation before:
+/// validation depends on nothing but the schema and the request, so such a request passes again
+/// (`http::Gevalideerd`).
+pub fn schema_na_validatie(omgeving: Omgeving, productie: bool) -> TrajectSchema {
+    bouw(omgeving, productie, ValidationMode::Fast)
+}
+
+fn bouw(omgeving: Omgeving, productie: bool, validatie: ValidationMode) -> TrajectSchema {
     let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(omgeving)
+        .validation_mode(validatie)
         .limit_depth(MAX_DIEPTE)
         .limit_complexity(MAX_COMPLEXITEIT);
     if productie {

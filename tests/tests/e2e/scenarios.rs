@@ -369,3 +369,65 @@ async fn a_restarted_server_becomes_ready_when_the_newest_events_are_access_log_
         draait.await.unwrap().unwrap();
     }
 }
+
+/// A request sent again, once it passed the full validation, is validated with the fast checks
+/// only (`http::Gevalideerd`): it must be answered as the first time, and a request that differs
+/// in its variables alone must still meet the full rules.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_sent_again_is_answered_the_same_and_its_variables_still_validated() {
+    let server = start().await;
+    let anna = token("coach-anna", "coach", Some(ORG));
+    let (id, rev) = aangemeld(&server, &anna).await;
+    let extra = r#", uitkering: "WW", inGgzBehandeling: true"#;
+    let r = wijzig(
+        &server,
+        &anna,
+        "intakeAfronden",
+        &id,
+        rev,
+        "2026-01-12",
+        extra,
+    )
+    .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let query = "query($n: Int!) { caseload(aantal: $n) { totaal items { fase } } }";
+    let eerste = server.gql(Some(&anna), query, json!({"n": 5})).await;
+    assert_eq!(eerste["data"]["caseload"]["totaal"], 1, "{eerste}");
+    assert_eq!(
+        server.gql(Some(&anna), query, json!({"n": 5})).await,
+        eerste
+    );
+
+    // The same document with a variable of the wrong type: the full rules report it (the fast
+    // checks would leave only the engine's coercion error), every time.
+    let fout = server.gql(Some(&anna), query, json!({"n": "vijf"})).await;
+    assert_eq!(code(&fout), Some("BAD_USER_INPUT"), "{fout}");
+    let bericht = fout["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        bericht.starts_with(r#"Invalid value for argument "aantal""#),
+        "{fout}"
+    );
+    assert_eq!(
+        server.gql(Some(&anna), query, json!({"n": "vijf"})).await,
+        fout
+    );
+
+    // A document that fails validation fails it again, with the same errors.
+    let onbekend = "{ caseload { totaal onbekend } }";
+    let fout = server.gql(Some(&anna), onbekend, json!({})).await;
+    assert!(
+        fout["data"].is_null() && fout["errors"][0].get("path").is_none(),
+        "{fout}"
+    );
+    assert_eq!(server.gql(Some(&anna), onbekend, json!({})).await, fout);
+
+    // Refused by a resolver (a regio user has no caseload) after the request passed validation:
+    // refused again.
+    let regio = token("analist", "regio", None);
+    let geweigerd = server.gql(Some(&regio), query, json!({"n": 5})).await;
+    assert_eq!(code(&geweigerd), Some("FORBIDDEN"), "{geweigerd}");
+    assert_eq!(
+        server.gql(Some(&regio), query, json!({"n": 5})).await,
+        geweigerd
+    );
+}
