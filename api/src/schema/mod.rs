@@ -2,6 +2,7 @@
 //! `schema()` only builds it; serving is `http`'s job. The SDL is committed as `schema.graphql`.
 
 mod cijfers;
+mod datum;
 mod fout;
 pub mod logcode;
 mod mutation;

@@ -8,6 +8,7 @@ use traject_projections::ips::IpsIndicatoren;
 use traject_projections::kenmerken::PlaatsingFeit;
 use traject_projections::overzicht::TrajectOverzicht;
 
+use super::datum::Datum;
 use super::rechtstreeks::Rechtstreeks;
 use crate::toegangslog::LogRegel;
 
@@ -265,7 +266,7 @@ pub struct Aandachtspunt {
     /// Days, where it counts days.
     pub dagen: Option<i64>,
     /// Since when, where it has a date.
-    pub sinds: Option<NaiveDate>,
+    pub sinds: Option<Datum>,
 }
 
 impl From<&Signaal> for Aandachtspunt {
@@ -285,7 +286,7 @@ impl From<&Signaal> for Aandachtspunt {
         Self {
             soort: soort.to_owned(),
             dagen,
-            sinds,
+            sinds: sinds.map(Datum),
         }
     }
 }
@@ -306,13 +307,13 @@ pub struct CaseloadItem {
     /// The phase on the peildatum.
     pub fase: Fase,
     /// The aanmelding.
-    pub aanmelding: NaiveDate,
+    pub aanmelding: Datum,
     /// The latest event's date.
-    pub laatste_gebeurtenis: NaiveDate,
+    pub laatste_gebeurtenis: Datum,
     /// Days of uninterrupted qualifying work.
     pub dagen_ononderbroken_werk: u32,
     /// Duurzaam reached.
-    pub duurzaam_bereikt_op: Option<NaiveDate>,
+    pub duurzaam_bereikt_op: Option<Datum>,
     /// What needs attention.
     pub aandacht: Vec<Rechtstreeks<Aandachtspunt>>,
     /// This row's cursor.
@@ -328,10 +329,10 @@ impl CaseloadItem {
             coach: r.coach.as_ref().map(|c| c.as_str().to_owned()),
             methode: r.methode.into(),
             fase: r.fase.into(),
-            aanmelding: r.aanmelding,
-            laatste_gebeurtenis: r.laatste_gebeurtenis,
+            aanmelding: Datum(r.aanmelding),
+            laatste_gebeurtenis: Datum(r.laatste_gebeurtenis),
             dagen_ononderbroken_werk: r.dagen_ononderbroken_werk,
-            duurzaam_bereikt_op: r.duurzaam_bereikt_op,
+            duurzaam_bereikt_op: r.duurzaam_bereikt_op.map(Datum),
             aandacht: r
                 .signalen
                 .iter()
