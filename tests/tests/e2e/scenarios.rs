@@ -22,6 +22,24 @@ async fn aangemeld(server: &Server, token: &str) -> (String, u64) {
     )
 }
 
+/// A trajectory referred and taken in by the coach of `token` (so in their caseload); its id.
+async fn met_intake(server: &Server, token: &str) -> String {
+    let (id, rev) = aangemeld(server, token).await;
+    let extra = r#", uitkering: "WW", inGgzBehandeling: true"#;
+    let r = wijzig(
+        server,
+        token,
+        "intakeAfronden",
+        &id,
+        rev,
+        "2026-01-12",
+        extra,
+    )
+    .await;
+    assert!(r["errors"].is_null(), "{r}");
+    id
+}
+
 async fn wijzig(
     server: &Server,
     token: &str,
@@ -133,18 +151,7 @@ async fn a_coach_cannot_read_another_coachs_client_and_a_regio_user_gets_no_pers
     server: Server,
 ) {
     let anna = token("coach-anna", "coach", Some(ORG));
-    let (id, rev) = aangemeld(&server, &anna).await;
-    let r = wijzig(
-        &server,
-        &anna,
-        "intakeAfronden",
-        &id,
-        rev,
-        "2026-01-12",
-        r#", uitkering: "WW", inGgzBehandeling: true"#,
-    )
-    .await;
-    assert!(r["errors"].is_null(), "{r}");
+    let id = met_intake(&server, &anna).await;
 
     let bram = token("coach-bram", "coach", Some(ORG));
     let other_org = token("coach-cees", "coach", Some("org-am13-2"));
@@ -377,19 +384,7 @@ async fn a_restarted_server_becomes_ready_when_the_newest_events_are_access_log_
 async fn a_request_sent_again_is_answered_the_same_and_its_variables_still_validated() {
     let server = start().await;
     let anna = token("coach-anna", "coach", Some(ORG));
-    let (id, rev) = aangemeld(&server, &anna).await;
-    let extra = r#", uitkering: "WW", inGgzBehandeling: true"#;
-    let r = wijzig(
-        &server,
-        &anna,
-        "intakeAfronden",
-        &id,
-        rev,
-        "2026-01-12",
-        extra,
-    )
-    .await;
-    assert!(r["errors"].is_null(), "{r}");
+    met_intake(&server, &anna).await;
     let query = "query($n: Int!) { caseload(aantal: $n) { totaal items { fase } } }";
     let eerste = server.gql(Some(&anna), query, json!({"n": 5})).await;
     assert_eq!(eerste["data"]["caseload"]["totaal"], 1, "{eerste}");
