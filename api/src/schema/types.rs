@@ -2,7 +2,7 @@
 //! domain's stored types.
 
 use async_graphql::{Enum, ID, Json, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use traject_projections::caseload::{CaseloadPagina, CaseloadRegel, Signaal};
 use traject_projections::ips::IpsIndicatoren;
 use traject_projections::kenmerken::PlaatsingFeit;
@@ -92,7 +92,7 @@ impl From<Fase> for traject_domain::Fase {
 #[derive(Debug, Clone, SimpleObject)]
 pub struct Status {
     /// The reference date.
-    pub peildatum: NaiveDate,
+    pub peildatum: Datum,
     /// The duurzaam policy it was computed under.
     pub beleid: String,
     /// The phase.
@@ -100,13 +100,13 @@ pub struct Status {
     /// Whether support is at waakvlam.
     pub waakvlam: bool,
     /// The first day of the current run of qualifying work.
-    pub werk_sinds: Option<NaiveDate>,
+    pub werk_sinds: Option<Datum>,
     /// Days of uninterrupted qualifying work.
     pub dagen_ononderbroken_werk: u32,
     /// From this day on, working means duurzaam.
-    pub duurzaam_vanaf: Option<NaiveDate>,
+    pub duurzaam_vanaf: Option<Datum>,
     /// The day duurzaam was reached.
-    pub duurzaam_bereikt_op: Option<NaiveDate>,
+    pub duurzaam_bereikt_op: Option<Datum>,
 }
 
 /// A placement.
@@ -115,9 +115,9 @@ pub struct Plaatsing {
     /// The placement.
     pub id: ID,
     /// First day of work.
-    pub start: NaiveDate,
+    pub start: Datum,
     /// Last day of work, if known.
-    pub laatste_werkdag: Option<NaiveDate>,
+    pub laatste_werkdag: Option<Datum>,
     /// Paid.
     pub betaald: bool,
     /// Paid and regular.
@@ -130,8 +130,8 @@ impl From<&PlaatsingFeit> for Plaatsing {
     fn from(p: &PlaatsingFeit) -> Self {
         Self {
             id: ID(p.id.to_string()),
-            start: p.start,
-            laatste_werkdag: p.laatste_werkdag,
+            start: Datum(p.start),
+            laatste_werkdag: p.laatste_werkdag.map(Datum),
             betaald: p.betaald,
             regulier_betaald: p.regulier_betaald,
             kwalificeert: p.kwalificeert,
@@ -143,17 +143,17 @@ impl From<&PlaatsingFeit> for Plaatsing {
 #[derive(Debug, Clone, SimpleObject)]
 pub struct Sleuteldata {
     /// Aanmelding.
-    pub aanmelding: Option<NaiveDate>,
+    pub aanmelding: Option<Datum>,
     /// Intake.
-    pub intake: Option<NaiveDate>,
+    pub intake: Option<Datum>,
     /// First employer contact.
-    pub eerste_werkgeverscontact: Option<NaiveDate>,
+    pub eerste_werkgeverscontact: Option<Datum>,
     /// Start of the first qualifying placement.
-    pub eerste_kwalificerende_plaatsing: Option<NaiveDate>,
+    pub eerste_kwalificerende_plaatsing: Option<Datum>,
     /// Duurzaam reached.
-    pub duurzaam_bereikt: Option<NaiveDate>,
+    pub duurzaam_bereikt: Option<Datum>,
     /// Closing.
-    pub afsluiting: Option<NaiveDate>,
+    pub afsluiting: Option<Datum>,
 }
 
 /// One event on the timeline.
@@ -164,7 +164,7 @@ pub struct TijdlijnRegel {
     /// Its revision in the trajectory.
     pub revisie: u64,
     /// The day it happened.
-    pub datum: NaiveDate,
+    pub datum: Datum,
     /// When it was recorded.
     pub opgenomen_op: DateTime<Utc>,
     /// The event type (for example `PlaatsingGestart`).
@@ -214,23 +214,23 @@ impl Traject {
             regio: o.regio.code().to_owned(),
             organisatie: o.organisatie.as_str().to_owned(),
             status: o.status.map(|s| Status {
-                peildatum: s.peildatum,
+                peildatum: Datum(s.peildatum),
                 beleid: s.beleid,
                 fase: s.fase.into(),
                 waakvlam: s.ondersteuning == traject_domain::status::Intensiteit::Waakvlam,
-                werk_sinds: s.werk_sinds,
+                werk_sinds: s.werk_sinds.map(Datum),
                 dagen_ononderbroken_werk: s.dagen_ononderbroken_werk,
-                duurzaam_vanaf: s.duurzaam_vanaf,
-                duurzaam_bereikt_op: s.duurzaam_bereikt_op,
+                duurzaam_vanaf: s.duurzaam_vanaf.map(Datum),
+                duurzaam_bereikt_op: s.duurzaam_bereikt_op.map(Datum),
             }),
             lopende_plaatsingen: o.lopende_plaatsingen.iter().map(Plaatsing::from).collect(),
             sleuteldata: Sleuteldata {
-                aanmelding: o.data.aanmelding,
-                intake: o.data.intake,
-                eerste_werkgeverscontact: o.data.eerste_werkgeverscontact,
-                eerste_kwalificerende_plaatsing: o.data.eerste_kwalificerende_plaatsing,
-                duurzaam_bereikt: o.data.duurzaam_bereikt,
-                afsluiting: o.data.afsluiting,
+                aanmelding: o.data.aanmelding.map(Datum),
+                intake: o.data.intake.map(Datum),
+                eerste_werkgeverscontact: o.data.eerste_werkgeverscontact.map(Datum),
+                eerste_kwalificerende_plaatsing: o.data.eerste_kwalificerende_plaatsing.map(Datum),
+                duurzaam_bereikt: o.data.duurzaam_bereikt.map(Datum),
+                afsluiting: o.data.afsluiting.map(Datum),
             },
             tijdlijn: o
                 .tijdlijn
@@ -245,7 +245,7 @@ impl Traject {
                     TijdlijnRegel {
                         event_id: ID(r.event_id.to_string()),
                         revisie: r.revisie,
-                        datum: r.datum,
+                        datum: Datum(r.datum),
                         opgenomen_op: r.opgenomen_op,
                         soort: stored.event_type,
                         gegevens: Json(stored.data),
