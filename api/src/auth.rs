@@ -7,9 +7,8 @@
 //! answering a small query. A remembered token is still refused once it has expired; a refusal is
 //! never remembered, so a token that failed is checked in full each time.
 
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, JwkSet};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -18,6 +17,7 @@ use sha2::{Digest, Sha256};
 use traject_domain::value::{CoachId, OrganisatieId, Regio};
 
 use crate::config::{Modus, ServeConfig};
+use crate::geheugen::{self, Geheugen};
 
 /// A role of product.md's role table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, async_graphql::Enum)]
@@ -143,7 +143,7 @@ pub struct Verifier {
     sleutels: Vec<Sleutel>,
     issuer: Option<String>,
     audience: Option<String>,
-    geverifieerd: Arc<Mutex<HashMap<[u8; 32], Geverifieerd>>>,
+    geverifieerd: Arc<Geheugen<Geverifieerd>>,
 }
 
 /// A verified token's caller and expiry.
@@ -205,7 +205,7 @@ impl Verifier {
     }
 
     /// How many verified tokens are remembered at most; when full, the memory is emptied.
-    pub const MAX_ONTHOUDEN: usize = 4_096;
+    pub const MAX_ONTHOUDEN: usize = geheugen::MAX;
     /// Seconds past `exp` a token is still accepted (clock skew with the provider).
     pub const SPELING: u64 = 30;
 
@@ -218,21 +218,15 @@ impl Verifier {
     /// seen for the first time is checked in full against the clock.
     pub fn verifieer_op(&self, token: &str, nu: u64) -> Result<Gebruiker, AuthError> {
         let sleutel: [u8; 32] = Sha256::digest(token.as_bytes()).into();
-        let mut onthouden = self.geverifieerd.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(v) = onthouden.get(&sleutel) {
+        if let Some(v) = self.geverifieerd.get(&sleutel) {
             if v.exp.saturating_add(Self::SPELING) < nu {
-                onthouden.remove(&sleutel);
+                self.geverifieerd.vergeet(&sleutel);
                 return Err(AuthError::Ongeldig("verlopen"));
             }
-            return Ok(v.gebruiker.clone());
+            return Ok(v.gebruiker);
         }
-        drop(onthouden);
         let (gebruiker, exp) = self.controleer(token)?;
-        let mut onthouden = self.geverifieerd.lock().unwrap_or_else(|e| e.into_inner());
-        if onthouden.len() >= Self::MAX_ONTHOUDEN {
-            onthouden.clear();
-        }
-        onthouden.insert(
+        self.geverifieerd.onthoud(
             sleutel,
             Geverifieerd {
                 gebruiker: gebruiker.clone(),
@@ -244,7 +238,7 @@ impl Verifier {
 
     /// How many verified tokens are remembered now.
     pub fn onthouden(&self) -> usize {
-        self.geverifieerd.lock().map_or(0, |m| m.len())
+        self.geverifieerd.len()
     }
 
     /// Checks the token's signature and claims in full; returns the caller and the expiry.

@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 use crate::app::Staat;
 use crate::auth::AuthError;
+use crate::geheugen::{self, Geheugen};
 use crate::schema::Verzoek;
 
 /// The largest request body accepted.
@@ -70,12 +71,12 @@ impl Documenten {
 /// emptied when full.
 #[derive(Default)]
 pub struct Gevalideerd {
-    sleutels: Mutex<HashSet<[u8; 32]>>,
+    sleutels: Geheugen<()>,
 }
 
 impl Gevalideerd {
     /// How many requests are remembered at most.
-    pub const MAX: usize = 4096;
+    pub const MAX: usize = geheugen::MAX;
 
     /// The key of a request.
     pub fn sleutel(
@@ -103,22 +104,17 @@ impl Gevalideerd {
 
     /// Whether the request with `sleutel` passed the full validation before.
     pub fn bekend(&self, sleutel: &[u8; 32]) -> bool {
-        self.sleutels.lock().is_ok_and(|s| s.contains(sleutel))
+        self.sleutels.get(sleutel).is_some()
     }
 
     /// Remembers that the request with `sleutel` passed the full validation.
     pub fn onthoud(&self, sleutel: [u8; 32]) {
-        if let Ok(mut sleutels) = self.sleutels.lock() {
-            if sleutels.len() >= Self::MAX {
-                sleutels.clear();
-            }
-            sleutels.insert(sleutel);
-        }
+        self.sleutels.onthoud(sleutel, ());
     }
 
     /// How many requests are remembered.
     pub fn aantal(&self) -> usize {
-        self.sleutels.lock().map_or(0, |s| s.len())
+        self.sleutels.len()
     }
 }
 

@@ -19,6 +19,7 @@ pub mod auth;
 pub mod cijfers;
 pub mod config;
 pub mod demo;
+pub mod geheugen;
 pub mod http;
 pub mod kluis;
 pub mod schema;
