@@ -8,6 +8,7 @@
 pub mod command;
 pub mod error;
 pub mod event;
+pub mod kalender;
 pub mod policy;
 mod rules;
 pub mod status;
@@ -18,6 +19,7 @@ pub mod value;
 pub use command::{Command, CommandKind};
 pub use error::DomainError;
 pub use event::{Event, EventData};
+pub use kalender::vandaag_in_nederland;
 pub use policy::DuurzaamBeleid;
 pub use status::{Fase, Status, status};
 pub use traject::{Traject, apply, decide};

@@ -6,6 +6,8 @@
 
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use chrono::NaiveDate;
+
+use super::datum::Datum;
 use traject_domain::value::Regio;
 use traject_projections::bescherming::tabel::Reden;
 use traject_projections::bescherming::{Maat, Waarde};
@@ -94,7 +96,7 @@ pub struct RegioCijfers {
     /// The last quarter.
     pub tot: String,
     /// The day the figures are as of.
-    pub peildatum: NaiveDate,
+    pub peildatum: Datum,
     /// The store position of the last trajectory event counted (0: an empty store).
     pub store_positie: i64,
     /// The duurzaam policy version.
@@ -158,7 +160,7 @@ impl CijferQuery {
             bereik: selectie.bereik_naam(),
             van: selectie.van.to_string(),
             tot: selectie.tot.to_string(),
-            peildatum,
+            peildatum: Datum(peildatum),
             store_positie: uitgave.positie.map_or(0, |p| p.0 as i64),
             beleidsversie: uitgave.beleidsversie.clone(),
             drempel: uitgave.regels.drempel() as i64,

@@ -4,7 +4,7 @@
 //! The engine writes a `NaiveDate` through `format("%Y-%m-%d")`, which parses the format string
 //! again for every value; with three or four dates per caseload row that took a few per cent of
 //! the server's CPU under a load of caseload queries (BENCHMARKS.md). [`Datum`] writes the same
-//! text directly; the output types of `types.rs` use it for every date. The schema sees chrono's
+//! text directly; every output date of the schema uses it. The schema sees chrono's
 //! own `NaiveDate` scalar; input stays `NaiveDate`.
 
 use std::borrow::Cow;

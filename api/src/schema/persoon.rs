@@ -4,6 +4,8 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
+
+use super::datum::Datum as Uitvoerdatum;
 use traject_domain::value::{
     Bsn, ClientId, Datum, Email, EventId, Geboortedatum, Naam, Persoonsgegevens, Telefoon,
     TrajectId, WisReden,
@@ -28,7 +30,7 @@ pub struct PersoonsgegevensUit {
     /// Full name.
     pub naam: String,
     /// Date of birth.
-    pub geboortedatum: NaiveDate,
+    pub geboortedatum: Uitvoerdatum,
     /// Phone number.
     pub telefoon: Option<String>,
     /// E-mail address.
@@ -126,7 +128,7 @@ fn uit(client: ClientId, persoon: crate::kluis::Persoon) -> PersoonUit {
         gewist: persoon.gewist,
         gegevens: persoon.gegevens.map(|g| PersoonsgegevensUit {
             naam: g.naam.as_str().to_owned(),
-            geboortedatum: g.geboortedatum.date(),
+            geboortedatum: Uitvoerdatum(g.geboortedatum.date()),
             telefoon: g.telefoon.map(String::from),
             email: g.email.map(String::from),
             bsn: g.bsn.map(String::from),

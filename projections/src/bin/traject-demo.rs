@@ -16,7 +16,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("usage: traject-demo <store-file> [trajectories] [seed]");
         std::process::exit(2);
     };
-    let today = chrono::Utc::now().date_naive();
+    // The demo's data ends on today's date in the Netherlands, as the server's "today".
+    let today = traject_domain::vandaag_in_nederland(chrono::Utc::now());
     let mut opties = DemoOpties::landelijk(today);
     if let Some(n) = args.get(2) {
         opties.trajecten = n.parse()?;
