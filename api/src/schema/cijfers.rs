@@ -6,13 +6,12 @@
 
 use async_graphql::{Context, Enum, Object, SimpleObject};
 use chrono::NaiveDate;
-
-use super::datum::Datum;
 use traject_domain::value::Regio;
 use traject_projections::bescherming::tabel::Reden;
 use traject_projections::bescherming::{Maat, Waarde};
 use traject_projections::cijfers::{Cel, Periode};
 
+use super::datum::Datum;
 use super::{ApiFout, gebruiker, omgeving};
 use crate::cijfers::formaat::{Rij, Selectie, beschrijving, rijen};
 use crate::toegang;

@@ -4,8 +4,6 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
-
-use super::datum::Datum as Uitvoerdatum;
 use traject_domain::value::{
     Bsn, ClientId, Datum, Email, EventId, Geboortedatum, Naam, Persoonsgegevens, Telefoon,
     TrajectId, WisReden,
@@ -13,6 +11,7 @@ use traject_domain::value::{
 use traject_domain::{Command, CommandKind, decide, event::PersoonsgegevensGewist};
 use traject_store::{ExpectedRevision, Position, StoreError, StreamName};
 
+use super::datum::Datum as Uitvoerdatum;
 use super::mutation::{laad, nieuwe_events};
 use super::query::geweigerd;
 use super::{ApiFout, Inzage, Omgeving, gebruiker, log, logcode, omgeving, verzoek};
