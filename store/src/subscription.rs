@@ -6,6 +6,10 @@
 //! Otherwise every wake-up would scan all filtered-out events since the last matching one again
 //! (with the access log in the same store, a cost that grows with every request). How far it
 //! has looked is published as [`Subscription::scanned`].
+//!
+//! A backend that knows which streams each commit touched says so in its [`Head`]: how far each
+//! category of stream has got. A filtered subscription woken by a commit of streams it leaves out
+//! (the access log's entries, for the projections) then moves on without reading at all.
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -82,12 +86,77 @@ pub(crate) trait Feed: Send + Sync + 'static {
     ) -> Result<Vec<RecordedEvent>, StoreError>;
 
     /// A receiver that changes whenever the head moves.
-    fn head_changes(&self) -> watch::Receiver<u64>;
+    fn head_changes(&self) -> watch::Receiver<Head>;
+}
+
+/// The most categories a [`Head`] names; beyond it, the one written to longest ago is forgotten.
+const MAX_CATEGORIES: usize = 64;
+
+/// A backend's head, and, where it knows, how far each category of stream has got. A category is
+/// a stream name up to its first `-` (`traject-…` is `traject`, `toegangslog` is itself).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Head {
+    /// The highest committed position; 0 for an empty store.
+    pub position: u64,
+    /// Each category named, with its last event's position.
+    categories: Vec<(Box<str>, u64)>,
+    /// Up to this position events may belong to categories not named: those forgotten, or
+    /// written before the backend started counting.
+    unnamed_up_to: u64,
+}
+
+impl Head {
+    /// A head without knowledge of streams: every position up to it may hold anything.
+    pub fn unknown(position: u64) -> Self {
+        Self {
+            position,
+            categories: Vec::new(),
+            unnamed_up_to: position,
+        }
+    }
+
+    /// Notes that `stream` got an event at `position`, the new head.
+    pub fn record(&mut self, stream: &str, position: u64) {
+        self.position = self.position.max(position);
+        let category = stream.split_once('-').map_or(stream, |(c, _)| c);
+        if let Some(entry) = self.categories.iter_mut().find(|(c, _)| &**c == category) {
+            entry.1 = entry.1.max(position);
+            return;
+        }
+        if self.categories.len() == MAX_CATEGORIES
+            && let Some(oldest) = (0..self.categories.len()).min_by_key(|&i| self.categories[i].1)
+        {
+            let (_, last) = self.categories.swap_remove(oldest);
+            self.unnamed_up_to = self.unnamed_up_to.max(last);
+        }
+        self.categories.push((category.into(), position));
+    }
+
+    /// Whether a stream `filter` lets through may have an event after `after`. `false` only when
+    /// the head knows that none has.
+    pub fn may_have_after(&self, filter: &StreamFilter, after: u64) -> bool {
+        if self.position <= after {
+            return false;
+        }
+        let Some(prefix) = filter.stream_prefix() else {
+            return true;
+        };
+        // A stream of category `c` is named `c` or `c-…`: it can start with `prefix` when `c`
+        // does, or when `prefix` is `c-…`.
+        self.unnamed_up_to > after
+            || self.categories.iter().any(|(category, last)| {
+                *last > after
+                    && (category.starts_with(prefix)
+                        || prefix
+                            .strip_prefix(&**category)
+                            .is_some_and(|rest| rest.starts_with('-')))
+            })
+    }
 }
 
 struct State<F> {
     feed: Arc<F>,
-    changes: watch::Receiver<u64>,
+    changes: watch::Receiver<Head>,
     after: Option<Position>,
     filter: StreamFilter,
     buffer: VecDeque<RecordedEvent>,
@@ -122,34 +191,222 @@ pub(crate) fn catch_up<F: Feed>(
             }
             // Mark the head as seen *before* reading: a commit during the read then still
             // wakes the wait below.
-            let head_seen = *st.changes.borrow_and_update();
-            match st.feed.read_after(st.after, &st.filter, BATCH).await {
-                Err(e) => {
-                    st.failed = true;
-                    return Some((Err(e), st));
-                }
-                Ok(batch) if batch.is_empty() => {
-                    // Nothing after the checkpoint up to the head seen before the read: every
-                    // position up to it is committed (the backends publish a head only after
-                    // every lower position committed), so the filtered-out rest is skipped.
-                    if head_seen > 0 && st.after.is_none_or(|a| a.0 < head_seen) {
-                        st.after = Some(Position(head_seen));
+            let head_seen = st.changes.borrow_and_update().clone();
+            let after = st.after.map_or(0, |a| a.0);
+            if head_seen.may_have_after(&st.filter, after) {
+                match st.feed.read_after(st.after, &st.filter, BATCH).await {
+                    Err(e) => {
+                        st.failed = true;
+                        return Some((Err(e), st));
                     }
-                    st.scanned.send_if_modified(|s| {
-                        let moved = *s != st.after;
-                        *s = st.after;
-                        moved
-                    });
-                    if st.changes.changed().await.is_err() {
-                        return None; // the store was closed
+                    Ok(batch) if !batch.is_empty() => {
+                        st.buffer.extend(batch);
+                        continue;
                     }
+                    Ok(_) => {}
                 }
-                Ok(batch) => st.buffer.extend(batch),
+            }
+            // Nothing after the checkpoint up to the head seen before the read: every position
+            // up to it is committed (the backends publish a head only after every lower position
+            // committed), so the filtered-out rest is skipped.
+            if head_seen.position > after {
+                st.after = Some(Position(head_seen.position));
+            }
+            st.scanned.send_if_modified(|s| {
+                let moved = *s != st.after;
+                *s = st.after;
+                moved
+            });
+            if st.changes.changed().await.is_err() {
+                return None; // the store was closed
             }
         }
     });
     Subscription {
         inner: Box::pin(stream),
         scanned: Some(scanned_rx),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use super::*;
+    use crate::types::{Metadata, StreamName};
+
+    fn traject() -> StreamFilter {
+        StreamFilter::prefix("traject-")
+    }
+
+    #[test]
+    fn a_head_names_the_categories_written_and_nothing_else() {
+        let mut head = Head::unknown(10);
+        assert!(
+            head.may_have_after(&traject(), 9),
+            "before counting: anything"
+        );
+        assert!(
+            !head.may_have_after(&traject(), 10),
+            "nothing after the head"
+        );
+        head.record("toegangslog", 11);
+        head.record("toegangslog", 12);
+        assert_eq!(head.position, 12);
+        assert!(!head.may_have_after(&traject(), 10));
+        assert!(head.may_have_after(&StreamFilter::all(), 10));
+        assert!(head.may_have_after(&StreamFilter::prefix("toegangs"), 10));
+        head.record("traject-3f2a", 13);
+        assert!(head.may_have_after(&traject(), 12));
+        assert!(head.may_have_after(&StreamFilter::prefix("tra"), 12));
+        assert!(head.may_have_after(&StreamFilter::prefix("traject-3f"), 12));
+        assert!(!head.may_have_after(&traject(), 13));
+        assert!(!head.may_have_after(&StreamFilter::prefix("toegangslog"), 12));
+        assert!(!head.may_have_after(&StreamFilter::prefix("trajecten"), 12));
+    }
+
+    #[test]
+    fn a_forgotten_category_counts_as_possibly_written() {
+        let mut head = Head::unknown(0);
+        head.record("oud-1", 1);
+        for i in 0..MAX_CATEGORIES as u64 {
+            head.record(&format!("soort{i}-x"), 2 + i);
+        }
+        assert_eq!(head.categories.len(), MAX_CATEGORIES);
+        assert!(
+            head.may_have_after(&StreamFilter::prefix("oud-"), 0),
+            "the forgotten category's event after 0"
+        );
+        assert!(
+            !head.may_have_after(&StreamFilter::prefix("oud-"), 1),
+            "nothing of it after 1"
+        );
+        assert!(head.may_have_after(&StreamFilter::prefix("soort0-"), 1));
+    }
+
+    /// A feed over a list of events that counts its reads.
+    struct Nep {
+        events: Mutex<Vec<RecordedEvent>>,
+        head: watch::Sender<Head>,
+        reads: AtomicUsize,
+    }
+
+    impl Nep {
+        fn commit(&self, stream: &str) {
+            let mut events = self.events.lock().unwrap();
+            let position = events.len() as u64 + 1;
+            events.push(RecordedEvent {
+                id: uuid::Uuid::now_v7(),
+                stream: StreamName::new(stream).unwrap(),
+                revision: 0,
+                position: Position(position),
+                event_type: "Test".to_owned(),
+                schema_version: 1,
+                recorded_at: chrono::Utc::now(),
+                data: serde_json::json!({}),
+                metadata: Metadata::default(),
+            });
+            self.head.send_modify(|h| h.record(stream, position));
+        }
+    }
+
+    #[async_trait]
+    impl Feed for Nep {
+        async fn read_after(
+            &self,
+            after: Option<Position>,
+            filter: &StreamFilter,
+            limit: usize,
+        ) -> Result<Vec<RecordedEvent>, StoreError> {
+            self.reads.fetch_add(1, Ordering::SeqCst);
+            let prefix = filter.stream_prefix().unwrap_or("");
+            Ok(self
+                .events
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|e| Some(e.position) > after && e.stream.as_str().starts_with(prefix))
+                .take(limit)
+                .cloned()
+                .collect())
+        }
+
+        fn head_changes(&self) -> watch::Receiver<Head> {
+            self.head.subscribe()
+        }
+    }
+
+    /// Polls `sub` until it reports having looked up to `position`, handing out nothing meanwhile.
+    async fn scanned_to(sub: &mut Subscription, position: u64) {
+        let mut scanned = sub.scanned().unwrap();
+        tokio::select! {
+            event = sub.next() => panic!("nothing to hand out, got {event:?}"),
+            seen = tokio::time::timeout(
+                Duration::from_secs(5),
+                scanned.wait_for(|s| *s == Some(Position(position))),
+            ) => {
+                seen.expect("the subscription moves on").unwrap();
+            }
+        }
+    }
+
+    /// The access log's commits wake the projections' subscription, which must move past them
+    /// without a read; a commit of a stream it wants is read and handed out.
+    #[tokio::test]
+    async fn commits_of_streams_the_filter_leaves_out_are_passed_without_reading() {
+        let feed = Arc::new(Nep {
+            events: Mutex::new(Vec::new()),
+            head: watch::channel(Head::unknown(0)).0,
+            reads: AtomicUsize::new(0),
+        });
+        feed.commit("traject-1");
+        let mut sub = catch_up(Arc::clone(&feed), None, traject());
+        assert_eq!(sub.next().await.unwrap().unwrap().position, Position(1));
+        scanned_to(&mut sub, 1).await;
+        let reads = feed.reads.load(Ordering::SeqCst);
+
+        for _ in 0..20 {
+            feed.commit("toegangslog");
+        }
+        scanned_to(&mut sub, 21).await;
+        assert_eq!(
+            feed.reads.load(Ordering::SeqCst),
+            reads,
+            "no read for the access log's commits"
+        );
+
+        feed.commit("toegangslog");
+        feed.commit("traject-2");
+        let event = sub.next().await.unwrap().unwrap();
+        assert_eq!(
+            (event.stream.as_str(), event.position),
+            ("traject-2", Position(23))
+        );
+        assert!(feed.reads.load(Ordering::SeqCst) > reads);
+    }
+
+    /// Without word of which streams moved (another instance's commit), the subscription reads.
+    #[tokio::test]
+    async fn a_head_without_categories_is_read() {
+        let feed = Arc::new(Nep {
+            events: Mutex::new(Vec::new()),
+            head: watch::channel(Head::unknown(0)).0,
+            reads: AtomicUsize::new(0),
+        });
+        let mut sub = catch_up(Arc::clone(&feed), None, traject());
+        feed.commit("toegangslog");
+        scanned_to(&mut sub, 1).await;
+        let reads = feed.reads.load(Ordering::SeqCst);
+        let first = feed.events.lock().unwrap()[0].clone();
+        feed.events.lock().unwrap().push(RecordedEvent {
+            position: Position(2),
+            stream: StreamName::new("traject-9").unwrap(),
+            ..first
+        });
+        feed.head.send_replace(Head::unknown(2));
+        assert_eq!(sub.next().await.unwrap().unwrap().position, Position(2));
+        assert!(feed.reads.load(Ordering::SeqCst) > reads);
     }
 }

@@ -8,12 +8,14 @@ use futures::StreamExt;
 use tokio::sync::watch;
 use tokio_postgres::{AsyncMessage, NoTls};
 
+use crate::subscription::Head;
+
 /// Listens until aborted. After a lost connection it reconnects (waiting a little longer each
 /// time, up to 5 s) and reads the head again, so no notification missed meanwhile is lost.
 pub(super) async fn run(
     config: tokio_postgres::Config,
     channel: String,
-    head: Arc<watch::Sender<u64>>,
+    head: Arc<watch::Sender<Head>>,
 ) {
     let mut backoff = Duration::from_millis(100);
     loop {
@@ -33,7 +35,7 @@ pub(super) async fn run(
 async fn listen(
     config: &tokio_postgres::Config,
     channel: &str,
-    head: &watch::Sender<u64>,
+    head: &watch::Sender<Head>,
 ) -> Result<(), tokio_postgres::Error> {
     let (client, mut connection) = config.connect(NoTls).await?;
     let (messages_tx, mut messages) = futures::channel::mpsc::unbounded();

@@ -20,7 +20,7 @@ use tokio_postgres::NoTls;
 
 use crate::EventStore;
 use crate::error::StoreError;
-use crate::subscription::{Feed, Subscription, catch_up};
+use crate::subscription::{Feed, Head, Subscription, catch_up};
 use crate::types::{
     AppendResult, Direction, ExpectedRevision, NewEvent, Position, ReadFrom, RecordedEvent,
     StreamFilter, StreamName, revision_range,
@@ -71,7 +71,7 @@ struct Inner {
     pool: Pool,
     schema: String,
     writer: Submitter,
-    head: Arc<watch::Sender<u64>>,
+    head: Arc<watch::Sender<Head>>,
     listener: JoinHandle<()>,
 }
 
@@ -81,11 +81,14 @@ impl Drop for Inner {
     }
 }
 
-/// Moves the head forward to `position` if it is further.
-fn advance(head: &watch::Sender<u64>, position: u64) {
+/// Moves the head forward to `position` if it is further. A notification names no streams (it
+/// may come from another instance), so the head makes no claim about which streams moved.
+fn advance(head: &watch::Sender<Head>, position: u64) {
     head.send_if_modified(|h| {
-        let moved = position > *h;
-        *h = (*h).max(position);
+        let moved = position > h.position;
+        if moved {
+            *h = Head::unknown(position);
+        }
         moved
     });
 }
@@ -132,7 +135,7 @@ impl PostgresStore {
             .max_size(config.pool_size.max(2))
             .build()
             .map_err(|e| StoreError::Database(e.to_string()))?;
-        let (head_tx, _) = watch::channel(head as u64);
+        let (head_tx, _) = watch::channel(Head::unknown(head as u64));
         let head = Arc::new(head_tx);
         let (requests, queue) = queue();
         let writer = writer::Writer {
@@ -207,7 +210,7 @@ impl Feed for PostgresStore {
         rows.iter().map(from_row).collect()
     }
 
-    fn head_changes(&self) -> watch::Receiver<u64> {
+    fn head_changes(&self) -> watch::Receiver<Head> {
         self.inner.head.subscribe()
     }
 }

@@ -18,6 +18,7 @@ use tokio::sync::watch;
 use super::rows::{COLUMNS, from_row};
 use crate::batch::{Append, Known, plan};
 use crate::error::StoreError;
+use crate::subscription::Head;
 use crate::types::AppendResult;
 use crate::writer::Queue;
 
@@ -26,7 +27,7 @@ pub(super) struct Writer {
     pub pool: Pool,
     pub lock_key: i64,
     pub channel: String,
-    pub head: Arc<watch::Sender<u64>>,
+    pub head: Arc<watch::Sender<Head>>,
 }
 
 type BatchResults = Vec<Result<AppendResult, StoreError>>;

@@ -18,7 +18,7 @@ use tokio::sync::watch;
 
 use crate::EventStore;
 use crate::error::StoreError;
-use crate::subscription::{Feed, Subscription, catch_up};
+use crate::subscription::{Feed, Head, Subscription, catch_up};
 use crate::types::{
     AppendResult, Direction, ExpectedRevision, NewEvent, Position, ReadFrom, RecordedEvent,
     StreamFilter, StreamName, revision_range,
@@ -42,7 +42,7 @@ pub struct SqliteStore {
 struct Inner {
     path: PathBuf,
     writer: Submitter,
-    head: watch::Receiver<u64>,
+    head: watch::Receiver<Head>,
     readers: Mutex<Vec<Connection>>,
 }
 
@@ -69,7 +69,7 @@ impl SqliteStore {
         .await
         .map_err(|e| StoreError::Database(e.to_string()))??;
         let (requests, queue) = queue();
-        let (head_tx, head_rx) = watch::channel(head);
+        let (head_tx, head_rx) = watch::channel(Head::unknown(head));
         std::thread::Builder::new()
             .name("traject-sqlite-writer".to_owned())
             .spawn(move || writer::run(conn, queue, head_tx, checkpoints))
@@ -162,7 +162,7 @@ impl Feed for SqliteStore {
             .await
     }
 
-    fn head_changes(&self) -> watch::Receiver<u64> {
+    fn head_changes(&self) -> watch::Receiver<Head> {
         self.inner.head.clone()
     }
 }
@@ -251,7 +251,7 @@ impl EventStore for SqliteStore {
     }
 
     async fn head(&self) -> Result<Option<Position>, StoreError> {
-        Ok(Some(*self.inner.head.borrow())
+        Ok(Some(self.inner.head.borrow().position)
             .filter(|h| *h > 0)
             .map(Position))
     }
@@ -312,5 +312,45 @@ mod tests {
             herhaald += statement.get_status(StatementStatus::RePrepare);
         }
         assert_eq!(herhaald, 0, "statements prepared again");
+    }
+
+    /// The head the writer publishes says which categories of stream each commit wrote, so the
+    /// projections' subscription passes the access log's commits without reading; a store just
+    /// opened knows nothing of what it holds.
+    #[tokio::test]
+    async fn the_published_head_names_the_categories_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("events.db");
+        let traject = StreamFilter::prefix("traject-");
+        let store = SqliteStore::open(&path).await.unwrap();
+        for stream in ["traject-1", "toegangslog", "toegangslog"] {
+            let event = NewEvent {
+                id: uuid::Uuid::now_v7(),
+                event_type: "Test".to_owned(),
+                schema_version: 1,
+                data: serde_json::json!({}),
+                metadata: Metadata::default(),
+            };
+            store
+                .append(
+                    &StreamName::new(stream).unwrap(),
+                    ExpectedRevision::Any,
+                    vec![event],
+                )
+                .await
+                .unwrap();
+        }
+        let head = store.head_changes().borrow().clone();
+        assert_eq!(head.position, 3);
+        assert!(head.may_have_after(&traject, 0));
+        assert!(!head.may_have_after(&traject, 1));
+        assert!(head.may_have_after(&StreamFilter::prefix("toegangslog"), 2));
+        drop(store);
+
+        let reopened = SqliteStore::open(&path).await.unwrap();
+        let head = reopened.head_changes().borrow().clone();
+        assert_eq!(head.position, 3);
+        assert!(head.may_have_after(&traject, 1));
+        assert!(!head.may_have_after(&traject, 3));
     }
 }

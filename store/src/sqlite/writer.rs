@@ -17,20 +17,25 @@ use super::checkpoint::Checkpoints;
 use super::rows::{COLUMNS, from_row};
 use crate::batch::{Append, Known, plan};
 use crate::error::StoreError;
+use crate::subscription::Head;
 use crate::types::AppendResult;
 use crate::writer::Queue;
 
-/// Runs on its own thread until every caller is gone.
+/// Runs on its own thread until every caller is gone. After each commit it publishes the new
+/// head with the categories of the streams written, so a filtered subscription can tell whether
+/// the commit concerns it without reading.
 pub(super) fn run(
     mut conn: Connection,
     mut queue: Queue,
-    head: watch::Sender<u64>,
+    head: watch::Sender<Head>,
     mut checkpoints: Checkpoints,
 ) {
     while let Some(appends) = queue.next_batch_blocking() {
-        let outcome = write_batch(&mut conn, &appends).map(|(results, written)| {
-            if let Some(position) = written {
-                head.send_replace(position);
+        // A copy: the watch must not stay borrowed while `send_replace` below writes to it.
+        let mut next = head.borrow().clone();
+        let outcome = write_batch(&mut conn, &appends, &mut next).map(|(results, written)| {
+            if written {
+                head.send_replace(next);
             }
             results
         });
@@ -44,16 +49,17 @@ pub(super) fn run(
 
 type BatchResults = Vec<Result<AppendResult, StoreError>>;
 
-/// Writes the batch; returns each append's result and the new head, if anything was written.
+/// Writes the batch and records what it wrote in `head`; returns each append's result and
+/// whether anything was written. `head` is only to be published once this returns `Ok`.
 fn write_batch(
     conn: &mut Connection,
     appends: &[Append<'_>],
-) -> Result<(BatchResults, Option<u64>), StoreError> {
+    head: &mut Head,
+) -> Result<(BatchResults, bool), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let known = known(&tx, appends)?;
     let recorded_at = Utc::now().timestamp_micros();
     let plan = plan(appends, known);
-    let mut head = None;
     {
         let mut insert = tx.prepare_cached(
             "INSERT INTO events (position, event_id, stream, revision, event_type, schema_version, recorded_at, data, metadata)
@@ -76,11 +82,11 @@ fn write_batch(
                 data,
                 metadata,
             ])?;
-            head = Some(row.position.0);
+            head.record(row.stream.as_str(), row.position.0);
         }
     }
     tx.commit()?;
-    Ok((plan.results, head))
+    Ok((plan.results, !plan.rows.is_empty()))
 }
 
 /// The highest position stored, 0 when the store is empty.
