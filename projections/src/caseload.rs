@@ -2,8 +2,8 @@
 //! pagination and the signals that need attention.
 
 use chrono::{Months, NaiveDate};
+use traject_domain::Fase;
 use traject_domain::value::{ClientId, CoachId, Methode, OrganisatieId, TrajectId};
-use traject_domain::{Fase, status};
 
 use crate::kenmerken::Kenmerken;
 use crate::model::{Entry, ReadModel};
@@ -239,7 +239,7 @@ fn regel(model: &ReadModel, entry: &Entry, vraag: &CaseloadVraag) -> Option<Case
     if !open && (k.aanmelding > p || !vraag.fasen.contains(&Fase::Afgesloten)) {
         return None;
     }
-    let status = status(&entry.traject, p, model.beleid())?;
+    let status = model.status_op(entry, p)?;
     if !vraag.fasen.is_empty() && !vraag.fasen.contains(&status.fase) {
         return None;
     }

@@ -10,11 +10,12 @@
 //! once, each thread taking whole shards; the events of one trajectory stay in stream order.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use traject_domain::stored::decode_parts;
 use traject_domain::value::{ClientId, CoachId, EventId, OrganisatieId, TrajectId};
-use traject_domain::{DuurzaamBeleid, Traject, apply};
+use traject_domain::{DuurzaamBeleid, Status, Traject, apply, status};
 use traject_store::{Position, RecordedEvent};
 
 use crate::error::ProjectionError;
@@ -36,6 +37,46 @@ pub struct Entry {
     pub opgenomen: Vec<DateTime<Utc>>,
     /// Its facts, current after a refresh.
     pub kenmerken: Option<Kenmerken>,
+    /// Its status on the peildatum last asked for, until its next event.
+    laatste_status: StatusGeheugen,
+}
+
+impl Entry {
+    fn new(traject: Traject, opgenomen: Vec<DateTime<Utc>>) -> Self {
+        Self {
+            traject,
+            opgenomen,
+            kenmerken: None,
+            laatste_status: StatusGeheugen::default(),
+        }
+    }
+
+    /// See [`ReadModel::status_op`]; `beleid` is always the model's own.
+    fn status_op(&self, peildatum: NaiveDate, beleid: &DuurzaamBeleid) -> Option<Arc<Status>> {
+        let mut laatste = self
+            .laatste_status
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match &*laatste {
+            Some((datum, status)) if *datum == peildatum => status.clone(),
+            _ => {
+                let status = status(&self.traject, peildatum, beleid).map(Arc::new);
+                *laatste = Some((peildatum, status.clone()));
+                status
+            }
+        }
+    }
+}
+
+/// The status of one peildatum; empty when cloned, as a copy may be changed apart.
+#[derive(Debug, Default)]
+struct StatusGeheugen(Mutex<Option<(NaiveDate, Option<Arc<Status>>)>>);
+
+impl Clone for StatusGeheugen {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
 }
 
 /// A trajectory as a snapshot saves it: its events and when each was recorded (seconds since the
@@ -64,13 +105,13 @@ impl Shard {
             &recorded.data,
         )
         .map_err(|e| ProjectionError::at(recorded, e))?;
-        let entry = self.trajecten.entry(id).or_insert_with(|| Entry {
-            traject: Traject::default(),
-            opgenomen: Vec::new(),
-            kenmerken: None,
-        });
+        let entry = self
+            .trajecten
+            .entry(id)
+            .or_insert_with(|| Entry::new(Traject::default(), Vec::new()));
         apply(&mut entry.traject, event).map_err(|e| ProjectionError::at(recorded, e))?;
         entry.opgenomen.push(recorded.recorded_at);
+        entry.laatste_status = StatusGeheugen::default();
         self.dirty.insert(id);
         Ok(())
     }
@@ -158,6 +199,14 @@ impl ReadModel {
     /// The duurzaam policy the model measures with.
     pub fn beleid(&self) -> &DuurzaamBeleid {
         &self.beleid
+    }
+
+    /// `entry`'s status on `peildatum` under the model's policy, as [`traject_domain::status`]
+    /// computes it. Kept per trajectory for the last peildatum asked for, until its next event:
+    /// a caseload asks for every trajectory's status on today's date at every request, and
+    /// folding the events each time was most of its cost.
+    pub fn status_op(&self, entry: &Entry, peildatum: NaiveDate) -> Option<Arc<Status>> {
+        entry.status_op(peildatum, &self.beleid)
     }
 
     /// Applies one recorded event of a trajectory stream. Events at or below the checkpoint are
@@ -252,14 +301,7 @@ impl ReadModel {
                     .map(|(secs, nanos)| DateTime::from_timestamp(secs, nanos))
                     .collect::<Option<Vec<_>>>()
                     .ok_or("opnametijd buiten bereik")?;
-                shard.trajecten.insert(
-                    t.id,
-                    Entry {
-                        traject,
-                        opgenomen,
-                        kenmerken: None,
-                    },
-                );
+                shard.trajecten.insert(t.id, Entry::new(traject, opgenomen));
                 shard.dirty.insert(t.id);
             }
             Ok(shard)

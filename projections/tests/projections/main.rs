@@ -8,3 +8,4 @@ mod oracle;
 mod queries;
 mod runner;
 mod snapshot;
+mod status_geheugen;
