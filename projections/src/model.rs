@@ -204,7 +204,7 @@ impl ReadModel {
     /// `entry`'s status on `peildatum` under the model's policy, as [`traject_domain::status`]
     /// computes it. Kept per trajectory for the last peildatum asked for, until its next event:
     /// a caseload asks for every trajectory's status on today's date at every request, and
-    /// folding the events each time was most of its cost.
+    /// folding the events each time was about half of its cost.
     pub fn status_op(&self, entry: &Entry, peildatum: NaiveDate) -> Option<Arc<Status>> {
         entry.status_op(peildatum, &self.beleid)
     }

@@ -294,6 +294,14 @@ mod tests {
     }
 
     impl Nep {
+        fn empty() -> Arc<Self> {
+            Arc::new(Self {
+                events: Mutex::new(Vec::new()),
+                head: watch::channel(Head::unknown(0)).0,
+                reads: AtomicUsize::new(0),
+            })
+        }
+
         fn commit(&self, stream: &str) {
             let mut events = self.events.lock().unwrap();
             let position = events.len() as u64 + 1;
@@ -356,11 +364,7 @@ mod tests {
     /// without a read; a commit of a stream it wants is read and handed out.
     #[tokio::test]
     async fn commits_of_streams_the_filter_leaves_out_are_passed_without_reading() {
-        let feed = Arc::new(Nep {
-            events: Mutex::new(Vec::new()),
-            head: watch::channel(Head::unknown(0)).0,
-            reads: AtomicUsize::new(0),
-        });
+        let feed = Nep::empty();
         feed.commit("traject-1");
         let mut sub = catch_up(Arc::clone(&feed), None, traject());
         assert_eq!(sub.next().await.unwrap().unwrap().position, Position(1));
@@ -390,11 +394,7 @@ mod tests {
     /// Without word of which streams moved (another instance's commit), the subscription reads.
     #[tokio::test]
     async fn a_head_without_categories_is_read() {
-        let feed = Arc::new(Nep {
-            events: Mutex::new(Vec::new()),
-            head: watch::channel(Head::unknown(0)).0,
-            reads: AtomicUsize::new(0),
-        });
+        let feed = Nep::empty();
         let mut sub = catch_up(Arc::clone(&feed), None, traject());
         feed.commit("toegangslog");
         scanned_to(&mut sub, 1).await;

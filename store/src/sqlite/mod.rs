@@ -268,6 +268,24 @@ mod tests {
     use super::*;
     use crate::types::{Metadata, NewEvent};
 
+    async fn append_one(store: &SqliteStore, stream: &str) {
+        let event = NewEvent {
+            id: uuid::Uuid::now_v7(),
+            event_type: "Test".to_owned(),
+            schema_version: 1,
+            data: serde_json::json!({}),
+            metadata: Metadata::default(),
+        };
+        store
+            .append(
+                &StreamName::new(stream).unwrap(),
+                ExpectedRevision::Any,
+                vec![event],
+            )
+            .await
+            .unwrap();
+    }
+
     /// The catch-up subscription reads after every commit, each time from a new position: its
     /// cached statement must run as prepared, not be parsed and planned again for each read.
     #[tokio::test]
@@ -276,21 +294,7 @@ mod tests {
         let path = dir.path().join("events.db");
         let store = SqliteStore::open(&path).await.unwrap();
         for stream in ["traject-1", "toegangslog", "traject-2"] {
-            let event = NewEvent {
-                id: uuid::Uuid::now_v7(),
-                event_type: "Test".to_owned(),
-                schema_version: 1,
-                data: serde_json::json!({}),
-                metadata: Metadata::default(),
-            };
-            store
-                .append(
-                    &StreamName::new(stream).unwrap(),
-                    ExpectedRevision::Any,
-                    vec![event],
-                )
-                .await
-                .unwrap();
+            append_one(&store, stream).await;
         }
         let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
         configure(&conn).unwrap();
@@ -324,21 +328,7 @@ mod tests {
         let traject = StreamFilter::prefix("traject-");
         let store = SqliteStore::open(&path).await.unwrap();
         for stream in ["traject-1", "toegangslog", "toegangslog"] {
-            let event = NewEvent {
-                id: uuid::Uuid::now_v7(),
-                event_type: "Test".to_owned(),
-                schema_version: 1,
-                data: serde_json::json!({}),
-                metadata: Metadata::default(),
-            };
-            store
-                .append(
-                    &StreamName::new(stream).unwrap(),
-                    ExpectedRevision::Any,
-                    vec![event],
-                )
-                .await
-                .unwrap();
+            append_one(&store, stream).await;
         }
         let head = store.head_changes().borrow().clone();
         assert_eq!(head.position, 3);
