@@ -198,22 +198,30 @@ pub fn caseload(model: &ReadModel, vraag: &CaseloadVraag) -> Result<CaseloadPagi
         Bereik::Coach(coach) => model.van_coach(coach).collect(),
         Bereik::Organisatie(org) => model.van_organisatie(org).collect(),
     };
-    let mut regels: Vec<CaseloadRegel> = entries
+    let mut regels: Vec<(Plaats, CaseloadRegel)> = entries
         .into_iter()
         .filter_map(|entry| regel(model, entry, vraag))
         .collect();
-    regels.sort_by(|a, b| a.cursor.cmp(&b.cursor));
+    // Sorted by place: the same order as by cursor, which is only written out for the page.
+    regels.sort_by_key(|(plaats, _)| *plaats);
     let totaal = regels.len();
     let start = match &vraag.na {
         None => 0,
-        Some(cursor) => {
-            if !cursor.starts_with(sort_tag(vraag.sortering)) {
+        Some(na) => {
+            if !na.starts_with(sort_tag(vraag.sortering)) {
                 return Err(CaseloadFout::Cursor);
             }
-            regels.partition_point(|r| r.cursor.as_str() <= cursor.as_str())
+            regels.partition_point(|(plaats, _)| plaats.cursor(vraag.sortering) <= *na)
         }
     };
-    let page: Vec<CaseloadRegel> = regels.drain(start..).take(vraag.aantal).collect();
+    let page: Vec<CaseloadRegel> = regels
+        .drain(start..)
+        .take(vraag.aantal)
+        .map(|(plaats, mut regel)| {
+            regel.cursor = plaats.cursor(vraag.sortering);
+            regel
+        })
+        .collect();
     let volgende = (start + page.len() < totaal)
         .then(|| page.last().map(|r| r.cursor.clone()))
         .flatten();
@@ -224,7 +232,11 @@ pub fn caseload(model: &ReadModel, vraag: &CaseloadVraag) -> Result<CaseloadPagi
     })
 }
 
-fn regel(model: &ReadModel, entry: &Entry, vraag: &CaseloadVraag) -> Option<CaseloadRegel> {
+fn regel(
+    model: &ReadModel,
+    entry: &Entry,
+    vraag: &CaseloadVraag,
+) -> Option<(Plaats, CaseloadRegel)> {
     let k = entry.kenmerken.as_ref()?;
     if vraag
         .clients
@@ -255,12 +267,18 @@ fn regel(model: &ReadModel, entry: &Entry, vraag: &CaseloadVraag) -> Option<Case
     if vraag.alleen_aandacht && signalen.is_empty() {
         return None;
     }
-    let key = match vraag.sortering {
-        Sortering::Aanmelding => k.aanmelding.to_string(),
-        Sortering::LaatsteGebeurtenis => k.laatste_gebeurtenis.to_string(),
-        Sortering::Fase => format!("{}-{}", status.fase as u8, k.aanmelding),
+    let plaats = Plaats {
+        fase: match vraag.sortering {
+            Sortering::Fase => status.fase as u8,
+            Sortering::Aanmelding | Sortering::LaatsteGebeurtenis => 0,
+        },
+        datum: match vraag.sortering {
+            Sortering::Aanmelding | Sortering::Fase => k.aanmelding,
+            Sortering::LaatsteGebeurtenis => k.laatste_gebeurtenis,
+        },
+        traject_id: k.traject_id,
     };
-    Some(CaseloadRegel {
+    let regel = CaseloadRegel {
         traject_id: k.traject_id,
         client_id: k.client_id,
         coach: k.coach.clone(),
@@ -271,8 +289,32 @@ fn regel(model: &ReadModel, entry: &Entry, vraag: &CaseloadVraag) -> Option<Case
         dagen_ononderbroken_werk: status.dagen_ononderbroken_werk,
         duurzaam_bereikt_op: status.duurzaam_bereikt_op,
         signalen,
-        cursor: format!("{}{key}~{}", sort_tag(vraag.sortering), k.traject_id),
-    })
+        cursor: String::new(), // written out only for the page
+    };
+    Some((plaats, regel))
+}
+
+/// Where a row stands in a caseload's sorting: the phase (only when sorting by phase), the date
+/// sorted on, the trajectory. Its cursor writes these out in an order-keeping form (a one-digit
+/// phase, dates of four-digit years, ids as lowercase hex of fixed length), so rows sort by
+/// place exactly as by cursor, and a cursor need only be written for the rows handed out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Plaats {
+    fase: u8,
+    datum: NaiveDate,
+    traject_id: TrajectId,
+}
+
+impl Plaats {
+    fn cursor(&self, sortering: Sortering) -> String {
+        let tag = sort_tag(sortering);
+        match sortering {
+            Sortering::Fase => format!("{tag}{}-{}~{}", self.fase, self.datum, self.traject_id),
+            Sortering::Aanmelding | Sortering::LaatsteGebeurtenis => {
+                format!("{tag}{}~{}", self.datum, self.traject_id)
+            }
+        }
+    }
 }
 
 fn sort_tag(sortering: Sortering) -> &'static str {
@@ -317,4 +359,60 @@ pub fn signalen(
         signalen.push(Signaal::WaakvlamZonderContact { dagen: stil });
     }
     signalen
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use traject_domain::value::Datum;
+
+    use super::*;
+
+    fn plaats(fase: u8, dag: u32, id: u128) -> Plaats {
+        Plaats {
+            fase,
+            datum: Datum::MIN + chrono::Days::new(u64::from(dag)),
+            traject_id: TrajectId::new(uuid::Uuid::from_u128(id.max(1))).unwrap(),
+        }
+    }
+
+    const SORTERINGEN: [Sortering; 3] = [
+        Sortering::Aanmelding,
+        Sortering::LaatsteGebeurtenis,
+        Sortering::Fase,
+    ];
+
+    #[test]
+    fn a_cursor_is_written_as_before() {
+        let p = plaats(3, 0, 0x0190_0000_0000_7000_8000_0000_0000_00ab);
+        let id = "01900000-0000-7000-8000-0000000000ab";
+        assert_eq!(
+            p.cursor(Sortering::Aanmelding),
+            format!("a:2000-01-01~{id}")
+        );
+        assert_eq!(
+            p.cursor(Sortering::LaatsteGebeurtenis),
+            format!("l:2000-01-01~{id}")
+        );
+        assert_eq!(p.cursor(Sortering::Fase), format!("f:3-2000-01-01~{id}"));
+    }
+
+    proptest! {
+        /// Rows are sorted by place and paged by cursor: both orders must be the same.
+        #[test]
+        fn places_sort_as_their_cursors(
+            a in (0u8..=4, 0u32..36_890, any::<u128>()),
+            b in (0u8..=4, 0u32..36_890, any::<u128>()),
+        ) {
+            let (a, b) = (plaats(a.0, a.1, a.2), plaats(b.0, b.1, b.2));
+            for sortering in SORTERINGEN {
+                let (a, b) = if sortering == Sortering::Fase {
+                    (a, b)
+                } else {
+                    (Plaats { fase: 0, ..a }, Plaats { fase: 0, ..b })
+                };
+                prop_assert_eq!(a.cmp(&b), a.cursor(sortering).cmp(&b.cursor(sortering)));
+            }
+        }
+    }
 }
