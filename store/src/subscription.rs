@@ -302,7 +302,14 @@ mod tests {
             })
         }
 
+        /// Commits an event to `stream` and publishes a head that names it.
         fn commit(&self, stream: &str) {
+            let position = self.store(stream);
+            self.head.send_modify(|h| h.record(stream, position));
+        }
+
+        /// Stores an event to `stream` without publishing a head; returns its position.
+        fn store(&self, stream: &str) -> u64 {
             let mut events = self.events.lock().unwrap();
             let position = events.len() as u64 + 1;
             events.push(RecordedEvent {
@@ -316,7 +323,7 @@ mod tests {
                 data: serde_json::json!({}),
                 metadata: Metadata::default(),
             });
-            self.head.send_modify(|h| h.record(stream, position));
+            position
         }
     }
 
@@ -399,13 +406,8 @@ mod tests {
         feed.commit("toegangslog");
         scanned_to(&mut sub, 1).await;
         let reads = feed.reads.load(Ordering::SeqCst);
-        let first = feed.events.lock().unwrap()[0].clone();
-        feed.events.lock().unwrap().push(RecordedEvent {
-            position: Position(2),
-            stream: StreamName::new("traject-9").unwrap(),
-            ..first
-        });
-        feed.head.send_replace(Head::unknown(2));
+        let position = feed.store("traject-9");
+        feed.head.send_replace(Head::unknown(position));
         assert_eq!(sub.next().await.unwrap().unwrap().position, Position(2));
         assert!(feed.reads.load(Ordering::SeqCst) > reads);
     }
