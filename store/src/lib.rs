@@ -4,7 +4,7 @@
 //! - [`PostgresStore`]: one store shared by several API instances.
 //! - [`kluis`]: the vault beside the events, sealed personal data per client.
 //! - `KurrentStore` (feature `kurrentdb`): KurrentDB, the clustered event database.
-//! - `testing` (feature `testing`): PostgreSQL helpers for tests.
+//! - `testing` (feature `testing`, and in this crate's unit tests): PostgreSQL helpers for tests.
 //!
 //! The contract follows KurrentDB's model, so that a KurrentDB backend fits it too: stream
 //! revisions count from 0, every event has a global position, and a catch-up subscription to all
@@ -20,7 +20,7 @@ mod postgres;
 
 mod sqlite;
 mod subscription;
-#[cfg(feature = "testing")]
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod types;
 mod writer;

@@ -115,10 +115,33 @@ impl Head {
         }
     }
 
+    /// Notes that every position up to `position` may hold anything, and moves the head there
+    /// if it is further: for a commit whose streams are not known.
+    pub fn unknown_up_to(&mut self, position: u64) {
+        self.position = self.position.max(position);
+        self.unnamed_up_to = self.unnamed_up_to.max(position);
+    }
+
+    /// Notes a commit of the positions from `first` on, with each category (or stream) it wrote
+    /// and that one's last position. Positions between this head and `first` belong to commits
+    /// this head was not told about (a lost notification, say): they may hold anything.
+    pub fn record_commit<'a>(
+        &mut self,
+        first: u64,
+        written: impl IntoIterator<Item = (&'a str, u64)>,
+    ) {
+        if first > self.position + 1 {
+            self.unknown_up_to(first - 1);
+        }
+        for (stream, position) in written {
+            self.record(stream, position);
+        }
+    }
+
     /// Notes that `stream` got an event at `position`, the new head.
     pub fn record(&mut self, stream: &str, position: u64) {
         self.position = self.position.max(position);
-        let category = stream.split_once('-').map_or(stream, |(c, _)| c);
+        let category = category(stream);
         if let Some(entry) = self.categories.iter_mut().find(|(c, _)| &**c == category) {
             entry.1 = entry.1.max(position);
             return;
@@ -152,6 +175,11 @@ impl Head {
                             .is_some_and(|rest| rest.starts_with('-')))
             })
     }
+}
+
+/// The category of `stream`: its name up to the first `-`. A category is its own category.
+pub(crate) fn category(stream: &str) -> &str {
+    stream.split_once('-').map_or(stream, |(c, _)| c)
 }
 
 struct State<F> {
@@ -284,6 +312,28 @@ mod tests {
             "nothing of it after 1"
         );
         assert!(head.may_have_after(&StreamFilter::prefix("soort0-"), 1));
+    }
+
+    #[test]
+    fn a_commit_after_a_gap_leaves_the_gap_unknown() {
+        let mut head = Head::unknown(10);
+        head.record_commit(11, [("toegangslog", 12)]);
+        assert!(!head.may_have_after(&traject(), 10), "11 and 12 are known");
+        // Positions 13 to 19 were written by commits this head never heard of.
+        head.record_commit(20, [("toegangslog", 21)]);
+        assert_eq!(head.position, 21);
+        assert!(
+            head.may_have_after(&traject(), 12),
+            "13 to 19 may be anything"
+        );
+        assert!(head.may_have_after(&traject(), 18), "19 may be anything");
+        assert!(!head.may_have_after(&traject(), 19), "20 and 21 are known");
+        head.unknown_up_to(25);
+        assert_eq!(head.position, 25);
+        assert!(head.may_have_after(&traject(), 24));
+        assert!(!head.may_have_after(&traject(), 25));
+        assert_eq!(category("traject-3f2a"), "traject");
+        assert_eq!(category("toegangslog"), "toegangslog");
     }
 
     /// A feed over a list of events that counts its reads.

@@ -8,6 +8,7 @@ use futures::StreamExt;
 use tokio::sync::watch;
 use tokio_postgres::{AsyncMessage, NoTls};
 
+use super::notification::{Commit, advance, advance_unknown};
 use crate::subscription::Head;
 
 /// Listens until aborted. After a lost connection it reconnects (waiting a little longer each
@@ -61,11 +62,13 @@ async fn listen(
         .query_one("SELECT coalesce(max(position), 0) FROM events", &[])
         .await?
         .get(0);
-    super::advance(head, current as u64);
+    advance_unknown(head, current as u64);
     while let Some(message) = messages.next().await {
         if let AsyncMessage::Notification(n) = message {
-            if let Ok(position) = n.payload().parse::<u64>() {
-                super::advance(head, position);
+            // One that does not read is passed over; the next commit's then leaves the
+            // positions in between unknown.
+            if let Some(commit) = Commit::parse(n.payload()) {
+                advance(head, &commit);
             }
         }
     }

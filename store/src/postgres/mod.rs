@@ -2,9 +2,12 @@
 //!
 //! Appends go through a group-commit writer ([`writer`]) that keeps the global order gap-free;
 //! live subscriptions are woken by LISTEN/NOTIFY ([`listener`]), so every instance sees the
-//! others' appends.
+//! others' appends. A notification names the categories of stream its commit wrote
+//! ([`notification`]), so a filtered subscription passes over other streams' commits without
+//! reading, whichever instance made them.
 
 mod listener;
+mod notification;
 mod rows;
 mod schema;
 mod writer;
@@ -79,18 +82,6 @@ impl Drop for Inner {
     fn drop(&mut self) {
         self.listener.abort();
     }
-}
-
-/// Moves the head forward to `position` if it is further. A notification names no streams (it
-/// may come from another instance), so the head makes no claim about which streams moved.
-fn advance(head: &watch::Sender<Head>, position: u64) {
-    head.send_if_modified(|h| {
-        let moved = position > h.position;
-        if moved {
-            *h = Head::unknown(position);
-        }
-        moved
-    });
 }
 
 impl PostgresStore {

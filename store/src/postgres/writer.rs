@@ -7,7 +7,8 @@
 //! late (the trap with sequences and concurrent transactions). The lock serialises the writers
 //! of all API instances; under it the batch is decided in memory ([`crate::batch`]) from two
 //! reads and written with one insert, so a batch costs a fixed number of round trips however
-//! many appends it holds. `pg_notify` inside the transaction is delivered on commit.
+//! many appends it holds. `pg_notify` inside the transaction is delivered on commit; it names the
+//! commit's positions and categories of stream ([`super::notification`]).
 
 use std::sync::Arc;
 
@@ -15,6 +16,7 @@ use chrono::Utc;
 use deadpool_postgres::Pool;
 use tokio::sync::watch;
 
+use super::notification::{Commit, advance};
 use super::rows::{COLUMNS, from_row};
 use crate::batch::{Append, Known, plan};
 use crate::error::StoreError;
@@ -36,15 +38,21 @@ impl Writer {
     /// Runs until every caller is gone.
     pub(super) async fn run(self, mut queue: Queue) {
         while let Some(appends) = queue.next_batch().await {
-            let outcome = self.write_batch(&appends).await.map(|(results, head)| {
-                super::advance(&self.head, head);
+            let outcome = self.write_batch(&appends).await.map(|(results, commit)| {
+                if let Some(commit) = commit {
+                    advance(&self.head, &commit);
+                }
                 results
             });
             queue.answer(outcome);
         }
     }
 
-    async fn write_batch(&self, appends: &[Append<'_>]) -> Result<(BatchResults, u64), StoreError> {
+    /// Writes the batch; returns each append's result and the commit, if anything was written.
+    async fn write_batch(
+        &self,
+        appends: &[Append<'_>],
+    ) -> Result<(BatchResults, Option<Commit>), StoreError> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
@@ -52,8 +60,8 @@ impl Writer {
         let known = known(&tx, appends).await?;
         let recorded_at = Utc::now();
         let plan = plan(appends, known);
-        let head = plan.rows.last().map(|r| r.position.0);
-        if !plan.rows.is_empty() {
+        let commit = Commit::of(plan.rows.iter().map(|r| (r.stream.as_str(), r.position.0)));
+        if let Some(commit) = &commit {
             let rows = &plan.rows;
             let positions: Vec<i64> = rows.iter().map(|r| r.position.0 as i64).collect();
             let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.event.id).collect();
@@ -74,17 +82,23 @@ impl Writer {
                 &[&positions, &ids, &streams, &revisions, &types, &versions, &recorded_at, &data, &metadata],
             )
             .await?;
-            let head = head.expect("rows are not empty");
             tx.execute(
                 "SELECT pg_notify($1, $2)",
-                &[&self.channel, &head.to_string()],
+                &[&self.channel, &commit.payload()],
             )
             .await?;
         }
         tx.commit().await?;
-        Ok((plan.results, head.unwrap_or(0)))
+        Ok((plan.results, commit))
     }
 }
+
+/// The last revision of each of the streams `$1` (none for a stream without events). One `max`
+/// per stream, which PostgreSQL answers from the end of the (stream, revision) index;
+/// `WHERE stream = ANY($1) GROUP BY stream` read every event of each stream instead, so for the
+/// access log, which grows with every read, each batch cost more than the one before.
+const LAST_REVISIONS: &str = "SELECT s, (SELECT max(revision) FROM events WHERE stream = s)
+     FROM unnest($1::text[]) AS s";
 
 /// What the store holds of the batch's event ids and streams, read under the lock.
 async fn known(
@@ -99,19 +113,16 @@ async fn known(
         .iter()
         .flat_map(|r| r.events.iter().map(|e| e.id))
         .collect();
-    let streams: Vec<&str> = batch.iter().map(|r| r.stream.as_str()).collect();
+    let mut streams: Vec<&str> = batch.iter().map(|r| r.stream.as_str()).collect();
+    streams.sort_unstable();
+    streams.dedup();
     let stored = tx
         .query(
             &format!("SELECT {COLUMNS} FROM events WHERE event_id = ANY($1)"),
             &[&ids],
         )
         .await?;
-    let revisions = tx
-        .query(
-            "SELECT stream, max(revision) FROM events WHERE stream = ANY($1) GROUP BY stream",
-            &[&streams],
-        )
-        .await?;
+    let revisions = tx.query(LAST_REVISIONS, &[&streams]).await?;
     let mut known = Known {
         head: head as u64,
         ..Known::default()
@@ -121,9 +132,88 @@ async fn known(
         known.events.insert(event.id, event);
     }
     for row in &revisions {
-        known
-            .revisions
-            .insert(row.get(0), row.get::<_, i64>(1) as u64);
+        if let Some(last) = row.get::<_, Option<i64>>(1) {
+            known.revisions.insert(row.get(0), last as u64);
+        }
     }
     Ok(known)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{EventStore, ExpectedRevision, Metadata, NewEvent, PostgresStore, StreamName};
+
+    /// The rows PostgreSQL read from `events` to run `query`, from its plan as executed.
+    fn rows_read(plan: &serde_json::Value) -> f64 {
+        let own = if plan["Relation Name"] == "events" {
+            plan["Actual Rows"].as_f64().unwrap_or(0.0)
+                * plan["Actual Loops"].as_f64().unwrap_or(1.0)
+        } else {
+            0.0
+        };
+        let children = plan["Plans"]
+            .as_array()
+            .map_or(0.0, |ps| ps.iter().map(rows_read).sum());
+        own + children
+    }
+
+    #[tokio::test]
+    async fn a_streams_last_revision_is_read_without_reading_the_stream() {
+        let Some(url) = crate::testing::postgres_url() else {
+            return;
+        };
+        let schema = crate::testing::TestSchema::new(&url, "revisies");
+        let store = PostgresStore::connect(schema.config()).await.unwrap();
+        let lang = StreamName::new("toegangslog").unwrap();
+        for _ in 0..4 {
+            let events = (0..500)
+                .map(|_| NewEvent {
+                    id: uuid::Uuid::now_v7(),
+                    event_type: "Test".to_owned(),
+                    schema_version: 1,
+                    data: serde_json::json!({}),
+                    metadata: Metadata::default(),
+                })
+                .collect();
+            store
+                .append(&lang, ExpectedRevision::Any, events)
+                .await
+                .unwrap();
+        }
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        client
+            .batch_execute(&format!(
+                "SET search_path TO \"{}\"; ANALYZE events",
+                schema.name
+            ))
+            .await
+            .unwrap();
+        let streams = vec!["toegangslog", "traject-leeg"];
+        let rows = client.query(LAST_REVISIONS, &[&streams]).await.unwrap();
+        let last: Vec<(String, Option<i64>)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+        assert_eq!(
+            last,
+            vec![
+                ("toegangslog".to_owned(), Some(1999)),
+                ("traject-leeg".to_owned(), None)
+            ]
+        );
+        let plan: serde_json::Value = client
+            .query_one(
+                &format!("EXPLAIN (ANALYZE, FORMAT JSON) {LAST_REVISIONS}"),
+                &[&streams],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        let read = rows_read(&plan[0]["Plan"]);
+        assert!(
+            read <= 2.0,
+            "read {read} rows of 2,000 to find one revision: {plan}"
+        );
+    }
 }
