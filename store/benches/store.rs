@@ -1,4 +1,5 @@
-//! Benchmarks of the event store, per backend: durable sequential append latency, throughput of
+//! Benchmarks of the event store, per backend: durable sequential append latency, on a new stream
+//! and on one that already holds many events (as the access log does), throughput of
 //! single-event commands from 1, 8 and 64 concurrent writers on distinct streams, and the
 //! read_all rate. Also the disk's raw fsync rate, which bounds every durable store here.
 //!
@@ -20,15 +21,19 @@ use traject_store::{
 struct Size {
     run: Duration,
     sequential: usize,
+    /// How many events the long stream holds before its appends are timed.
+    long: usize,
 }
 
 const FULL: Size = Size {
     run: Duration::from_secs(4),
     sequential: 2000,
+    long: 200_000,
 };
 const SMOKE: Size = Size {
     run: Duration::from_millis(100),
     sequential: 20,
+    long: 2_000,
 };
 
 fn event(n: u64) -> NewEvent {
@@ -65,12 +70,36 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 async fn sequential(store: &Arc<dyn EventStore>, size: Size) -> (Duration, Duration) {
+    timed_appends(store, &stream(), ExpectedRevision::NoStream, size).await
+}
+
+/// Sequential appends to a stream that already holds `size.long` events, as the access log
+/// does after a while: deciding an append must not cost more as its stream grows.
+async fn long_stream(store: &Arc<dyn EventStore>, size: Size) -> (Duration, Duration) {
     let s = stream();
     let mut expected = ExpectedRevision::NoStream;
+    let mut n = 0;
+    while n < size.long {
+        let count = (size.long - n).min(1000);
+        let events = (n..n + count).map(|i| event(i as u64)).collect();
+        let result = store.append(&s, expected, events).await.unwrap();
+        expected = ExpectedRevision::Exact(result.revision);
+        n += count;
+    }
+    timed_appends(store, &s, expected, size).await
+}
+
+/// p50 and p99 of `size.sequential` single-event appends to `s`, one after another.
+async fn timed_appends(
+    store: &Arc<dyn EventStore>,
+    s: &StreamName,
+    mut expected: ExpectedRevision,
+    size: Size,
+) -> (Duration, Duration) {
     let mut latencies = Vec::with_capacity(size.sequential);
     for n in 0..size.sequential as u64 {
         let start = Instant::now();
-        let result = store.append(&s, expected, vec![event(n)]).await.unwrap();
+        let result = store.append(s, expected, vec![event(n)]).await.unwrap();
         latencies.push(start.elapsed());
         expected = ExpectedRevision::Exact(result.revision);
     }
@@ -124,6 +153,11 @@ async fn read_all_rate(store: &Arc<dyn EventStore>) -> (usize, f64) {
 async fn measure(name: &str, store: Arc<dyn EventStore>, size: Size) {
     let (p50, p99) = sequential(&store, size).await;
     println!("{name}: sequential durable append latency p50 {p50:?}, p99 {p99:?}");
+    let (p50, p99) = long_stream(&store, size).await;
+    println!(
+        "{name}: the same on a stream of {} events: p50 {p50:?}, p99 {p99:?}",
+        size.long
+    );
     for writers in [1, 8, 64] {
         let rate = throughput(&store, writers, size).await;
         println!("{name}: {writers:>2} writers: {rate:>8.0} single-event commands/s");
