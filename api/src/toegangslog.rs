@@ -10,6 +10,10 @@
 //! with that entry's revision as the expectation. If another instance appended meanwhile, the
 //! append is a conflict; the task reads the new tail and chains again. A caller is answered only
 //! after its entry is durable, so no data leaves the server without its log entry.
+//!
+//! The log grows with every read, so it is never read into memory whole: the beheerder's newest
+//! entries are read backwards from its end until enough are found, and the per-client overview
+//! and the chain check go through it a page at a time.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -18,7 +22,8 @@ use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 use traject_domain::value::{ClientId, TrajectId};
 use traject_store::{
-    Direction, EventStore, ExpectedRevision, Metadata, NewEvent, ReadFrom, StoreError, StreamName,
+    Direction, EventStore, ExpectedRevision, Metadata, NewEvent, ReadFrom, RecordedEvent,
+    StoreError, StreamName,
 };
 
 /// The stream that holds the log.
@@ -151,20 +156,64 @@ impl Toegangslog {
         rx.await.map_err(|_| LogFout::Gestopt)?
     }
 
-    /// Every entry, oldest first, optionally only those touching `client`.
-    pub async fn lees(&self, client: Option<ClientId>) -> Result<Vec<LogRegel>, LogFout> {
-        let regels = regels(self.store.as_ref()).await?;
-        Ok(regels
-            .into_iter()
-            .filter(|r| client.is_none_or(|c| r.toegang.clients.contains(&c)))
-            .collect())
+    /// The newest `aantal` entries, newest first, optionally only those touching `client`. The
+    /// log is read backwards from its end, a page at a time, until enough are found: without a
+    /// client this costs `aantal` entries however long the log is.
+    pub async fn nieuwste(
+        &self,
+        client: Option<ClientId>,
+        aantal: usize,
+    ) -> Result<Vec<LogRegel>, LogFout> {
+        let pagina = if client.is_some() {
+            PAGINA
+        } else {
+            aantal.clamp(1, PAGINA)
+        };
+        let mut uit = Vec::new();
+        let mut from = ReadFrom::End;
+        loop {
+            let batch = self
+                .store
+                .read_stream(&stream(), from, Direction::Backwards, pagina)
+                .await?;
+            for e in &batch {
+                let regel = regel_van(e)?;
+                if client.is_none_or(|c| regel.toegang.clients.contains(&c)) {
+                    uit.push(regel);
+                    if uit.len() >= aantal {
+                        return Ok(uit);
+                    }
+                }
+            }
+            match batch.last().and_then(|e| e.revision.checked_sub(1)) {
+                Some(verder) if batch.len() == pagina => from = ReadFrom::Revision(verder),
+                _ => return Ok(uit),
+            }
+        }
     }
 
-    /// Whether the chain is intact; the revision of the first broken entry if not.
+    /// Who accessed `client`'s file ([`inzagers`]), counted over the whole log a page at a time,
+    /// so memory does not grow with the log.
+    pub async fn inzagers(&self, client: ClientId) -> Result<Vec<Inzager>, LogFout> {
+        let mut telling = Telling::default();
+        per_pagina(self.store.as_ref(), |regel| {
+            telling.tel(&regel.toegang, client)
+        })
+        .await?;
+        Ok(telling.lijst())
+    }
+
+    /// Whether the chain is intact; the revision of the first broken entry if not. Read a page
+    /// at a time.
     pub async fn verifieer(&self) -> Result<Result<usize, u64>, LogFout> {
-        Ok(verifieer(&regels(self.store.as_ref()).await?))
+        let mut keten = Keten::default();
+        per_pagina(self.store.as_ref(), |regel| keten.volg(&regel)).await?;
+        Ok(keten.uitkomst())
     }
 }
+
+/// How many entries the log is read by at a time.
+const PAGINA: usize = 4096;
 
 /// Who accessed one client's file: one line per user and role, most recent first.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,14 +238,28 @@ pub struct Inzager {
 /// when first and last, and how. An entry that lists several clients (a caseload page) counts for
 /// each of them.
 pub fn inzagers(regels: &[LogRegel], client: ClientId) -> Vec<Inzager> {
-    let mut per: std::collections::BTreeMap<(&str, &str), Inzager> = Default::default();
-    for t in regels
-        .iter()
-        .map(|r| &r.toegang)
-        .filter(|t| t.clients.contains(&client))
-    {
-        let inzager = per
-            .entry((t.gebruiker.as_str(), t.rol.as_str()))
+    let mut telling = Telling::default();
+    for regel in regels {
+        telling.tel(&regel.toegang, client);
+    }
+    telling.lijst()
+}
+
+/// [`inzagers`] counted one entry at a time.
+#[derive(Default)]
+struct Telling {
+    per: std::collections::BTreeMap<(String, String), Inzager>,
+}
+
+impl Telling {
+    /// Counts `t` if it touched `client`.
+    fn tel(&mut self, t: &Toegang, client: ClientId) {
+        if !t.clients.contains(&client) {
+            return;
+        }
+        let inzager = self
+            .per
+            .entry((t.gebruiker.clone(), t.rol.clone()))
             .or_insert_with(|| Inzager {
                 gebruiker: t.gebruiker.clone(),
                 rol: t.rol.clone(),
@@ -216,28 +279,65 @@ pub fn inzagers(regels: &[LogRegel], client: ClientId) -> Vec<Inzager> {
             inzager.codes.push(t.gebeurteniscode.clone());
         }
     }
-    let mut lijst: Vec<Inzager> = per.into_values().collect();
-    for i in &mut lijst {
-        i.codes.sort();
+
+    /// One line per user and role, most recent first.
+    fn lijst(self) -> Vec<Inzager> {
+        let mut lijst: Vec<Inzager> = self.per.into_values().collect();
+        for i in &mut lijst {
+            i.codes.sort();
+        }
+        lijst.sort_by(|a, b| {
+            b.laatste
+                .cmp(&a.laatste)
+                .then(a.gebruiker.cmp(&b.gebruiker))
+        });
+        lijst
     }
-    lijst.sort_by(|a, b| {
-        b.laatste
-            .cmp(&a.laatste)
-            .then(a.gebruiker.cmp(&b.gebruiker))
-    });
-    lijst
 }
 
 /// Checks the chain: `Ok(number of entries)` or `Err(revision of the first broken entry)`.
 pub fn verifieer(regels: &[LogRegel]) -> Result<usize, u64> {
-    let mut vorige = GENESIS.to_owned();
-    for (i, regel) in regels.iter().enumerate() {
-        if regel.vorige_hash != vorige || regel.hash != hash(&vorige, &regel.toegang) {
-            return Err(i as u64);
-        }
-        vorige.clone_from(&regel.hash);
+    let mut keten = Keten::default();
+    for regel in regels {
+        keten.volg(regel);
     }
-    Ok(regels.len())
+    keten.uitkomst()
+}
+
+/// [`verifieer`] one entry at a time.
+struct Keten {
+    vorige: String,
+    aantal: usize,
+    gebroken: Option<u64>,
+}
+
+impl Default for Keten {
+    fn default() -> Self {
+        Self {
+            vorige: GENESIS.to_owned(),
+            aantal: 0,
+            gebroken: None,
+        }
+    }
+}
+
+impl Keten {
+    /// Checks the next entry against the one before it.
+    fn volg(&mut self, regel: &LogRegel) {
+        if self.gebroken.is_some() {
+            return;
+        }
+        if regel.vorige_hash != self.vorige || regel.hash != hash(&self.vorige, &regel.toegang) {
+            self.gebroken = Some(self.aantal as u64);
+            return;
+        }
+        self.vorige.clone_from(&regel.hash);
+        self.aantal += 1;
+    }
+
+    fn uitkomst(self) -> Result<usize, u64> {
+        self.gebroken.map_or(Ok(self.aantal), Err)
+    }
 }
 
 fn stream() -> StreamName {
@@ -247,25 +347,32 @@ fn stream() -> StreamName {
 /// Every entry in the store's log, oldest first.
 pub async fn regels(store: &dyn EventStore) -> Result<Vec<LogRegel>, LogFout> {
     let mut regels = Vec::new();
+    per_pagina(store, |regel| regels.push(regel)).await?;
+    Ok(regels)
+}
+
+/// Hands every entry of the log to `elk`, oldest first, reading [`PAGINA`] at a time.
+async fn per_pagina(store: &dyn EventStore, mut elk: impl FnMut(LogRegel)) -> Result<(), LogFout> {
     let mut from = ReadFrom::Start;
     loop {
         let batch = store
-            .read_stream(&stream(), from, Direction::Forwards, 4096)
+            .read_stream(&stream(), from, Direction::Forwards, PAGINA)
             .await?;
-        let Some(last) = batch.last() else { break };
-        from = ReadFrom::Revision(last.revision + 1);
         for e in &batch {
-            regels.push(serde_json::from_value(e.data.clone()).map_err(|_| {
-                LogFout::Onleesbaar {
-                    revisie: e.revision,
-                }
-            })?);
+            elk(regel_van(e)?);
         }
-        if batch.len() < 4096 {
-            break;
+        match batch.last() {
+            Some(last) if batch.len() == PAGINA => from = ReadFrom::Revision(last.revision + 1),
+            _ => return Ok(()),
         }
     }
-    Ok(regels)
+}
+
+/// The entry an event of the log holds.
+fn regel_van(e: &RecordedEvent) -> Result<LogRegel, LogFout> {
+    LogRegel::deserialize(&e.data).map_err(|_| LogFout::Onleesbaar {
+        revisie: e.revision,
+    })
 }
 
 async fn staart(store: &dyn EventStore) -> Result<(Option<u64>, String), LogFout> {
@@ -274,13 +381,7 @@ async fn staart(store: &dyn EventStore) -> Result<(Option<u64>, String), LogFout
         .await?;
     match last.first() {
         None => Ok((None, GENESIS.to_owned())),
-        Some(e) => {
-            let regel: LogRegel =
-                serde_json::from_value(e.data.clone()).map_err(|_| LogFout::Onleesbaar {
-                    revisie: e.revision,
-                })?;
-            Ok((Some(e.revision), regel.hash))
-        }
+        Some(e) => Ok((Some(e.revision), regel_van(e)?.hash)),
     }
 }
 
@@ -345,5 +446,127 @@ async fn schrijver(store: Arc<dyn EventStore>, mut rx: mpsc::Receiver<Verzoek>) 
         for (_, antwoord) in batch {
             let _ = antwoord.send(uitkomst.clone());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use traject_store::SqliteStore;
+
+    fn toegang(i: usize, client: ClientId) -> Toegang {
+        Toegang {
+            gebeurteniscode: if i % 3 == 0 {
+                "traject.lezen"
+            } else {
+                "caseload.lezen"
+            }
+            .to_owned(),
+            actie: Actie::R,
+            tijd: DateTime::from_timestamp(1_700_000_000 + i as i64, 0).unwrap(),
+            resultaat: if i % 7 == 0 {
+                Resultaat::Geweigerd
+            } else {
+                Resultaat::Gelukt
+            },
+            gebruiker: format!("coach-{}", (i / 10) % 4),
+            rol: "coach".to_owned(),
+            namens: None,
+            clients: vec![client],
+            traject: None,
+            regel: "eigen-client".to_owned(),
+            bron: "traject".to_owned(),
+            correlatie: uuid::Uuid::now_v7(),
+        }
+    }
+
+    /// More entries than a page holds, for two clients: what is read a page at a time (newest
+    /// first, or counted) equals what the whole log in memory gives.
+    #[tokio::test]
+    async fn the_log_read_a_page_at_a_time_equals_the_whole_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn EventStore> = Arc::new(
+            SqliteStore::open(dir.path().join("e.sqlite"))
+                .await
+                .unwrap(),
+        );
+        let log = Toegangslog::start(Arc::clone(&store));
+        let (a, b) = (
+            ClientId::new(uuid::Uuid::now_v7()).unwrap(),
+            ClientId::new(uuid::Uuid::now_v7()).unwrap(),
+        );
+        let totaal = 2 * PAGINA + 100;
+        // Only every tenth entry is b's: finding 500 of them goes through every page.
+        let schrijven = (0..totaal).map(|i| {
+            let log = log.clone();
+            async move {
+                log.schrijf(toegang(i, if i % 10 == 0 { b } else { a }))
+                    .await
+            }
+        });
+        for uitkomst in futures::future::join_all(schrijven).await {
+            uitkomst.unwrap();
+        }
+        let alle = regels(store.as_ref()).await.unwrap();
+        assert_eq!(alle.len(), totaal);
+        let nieuwste_eerst = |client: Option<ClientId>, aantal: usize| -> Vec<LogRegel> {
+            alle.iter()
+                .rev()
+                .filter(|r| client.is_none_or(|c| r.toegang.clients.contains(&c)))
+                .take(aantal)
+                .cloned()
+                .collect()
+        };
+        for (client, aantal) in [
+            (None, 1),
+            (None, 100),
+            (None, PAGINA + 1),
+            (None, totaal + 5),
+            (Some(a), 100),
+            (Some(b), 500),
+            (Some(b), totaal),
+        ] {
+            let gelezen = log.nieuwste(client, aantal).await.unwrap();
+            assert_eq!(
+                gelezen,
+                nieuwste_eerst(client, aantal),
+                "{client:?} {aantal}"
+            );
+        }
+        assert_eq!(
+            log.nieuwste(Some(b), totaal).await.unwrap().len(),
+            totaal.div_ceil(10)
+        );
+        for client in [a, b] {
+            let geteld = log.inzagers(client).await.unwrap();
+            assert_eq!(geteld, inzagers(&alle, client));
+            assert_eq!(geteld.len(), 4, "four coaches");
+        }
+        assert_eq!(log.verifieer().await.unwrap(), Ok(totaal));
+        assert_eq!(verifieer(&alle), Ok(totaal));
+    }
+
+    #[test]
+    fn a_broken_chain_names_its_first_broken_entry() {
+        let client = ClientId::new(uuid::Uuid::now_v7()).unwrap();
+        let mut vorige = GENESIS.to_owned();
+        let mut regels: Vec<LogRegel> = (0..5)
+            .map(|i| {
+                let t = toegang(i, client);
+                let h = hash(&vorige, &t);
+                LogRegel {
+                    toegang: t,
+                    vorige_hash: std::mem::replace(&mut vorige, h.clone()),
+                    hash: h,
+                }
+            })
+            .collect();
+        assert_eq!(verifieer(&regels), Ok(5));
+        regels[3].toegang.gebruiker = "iemand-anders".to_owned();
+        assert_eq!(verifieer(&regels), Err(3));
+        regels.remove(3);
+        assert_eq!(verifieer(&regels), Err(3));
+        regels.remove(1);
+        assert_eq!(verifieer(&regels), Err(1));
     }
 }

@@ -13,7 +13,7 @@ use super::{ApiFout, Inzage, gebruiker, log, logcode, omgeving};
 use crate::auth::Rol;
 use crate::kluis::index::Zoekterm;
 use crate::toegang::{self, CaseloadBereik, Handeling, Relatie, Toegestaan};
-use crate::toegangslog::{Actie, Resultaat, inzagers};
+use crate::toegangslog::{Actie, Resultaat};
 
 /// The caller as the server sees them.
 #[derive(Debug, Clone, SimpleObject)]
@@ -261,16 +261,11 @@ impl TrajectQuery {
         let t = beheerder(ctx, logcode::TOEGANGSLOG_LEZEN, &clients).await?;
         let regels = omgeving(ctx)
             .log
-            .lees(client)
+            .nieuwste(client, aantal)
             .await
             .map_err(ApiFout::intern)?;
         log(ctx, gelukt(logcode::TOEGANGSLOG_LEZEN, t, clients)).await?;
-        Ok(regels
-            .into_iter()
-            .rev()
-            .take(aantal)
-            .map(Toegangsregel::from)
-            .collect())
+        Ok(regels.into_iter().map(Toegangsregel::from).collect())
     }
 
     /// Who accessed one client's file, per user and role, most recent first (beheerder; for a
@@ -282,16 +277,13 @@ impl TrajectQuery {
     ) -> Result<Vec<Inzager>, ApiFout> {
         let client = ClientId::parse(&client_id).map_err(|e| e.in_veld("clientId"))?;
         let t = beheerder(ctx, logcode::TOEGANGSLOG_OVERZICHT, &[client]).await?;
-        let regels = omgeving(ctx)
+        let inzagers = omgeving(ctx)
             .log
-            .lees(Some(client))
+            .inzagers(client)
             .await
             .map_err(ApiFout::intern)?;
         log(ctx, gelukt(logcode::TOEGANGSLOG_OVERZICHT, t, vec![client])).await?;
-        Ok(inzagers(&regels, client)
-            .into_iter()
-            .map(Inzager::from)
-            .collect())
+        Ok(inzagers.into_iter().map(Inzager::from).collect())
     }
 
     /// Whether the access log's hash chain is intact (beheerder): the number of entries, or an
