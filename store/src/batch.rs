@@ -182,16 +182,9 @@ fn retry_result<'b>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::Metadata;
 
     fn event(n: u64) -> NewEvent {
-        NewEvent {
-            id: Uuid::now_v7(),
-            event_type: "Test".to_owned(),
-            schema_version: 1,
-            data: serde_json::json!({ "n": n }),
-            metadata: Metadata::default(),
-        }
+        crate::testing::test_event(serde_json::json!({ "n": n }))
     }
 
     fn stream(name: &str) -> StreamName {

@@ -1,8 +1,19 @@
-//! Helpers for tests that need PostgreSQL (feature `testing`): the database URL from
-//! `TRAJECT_TEST_POSTGRES_URL`, with the project's skip rule, and a fresh schema per test that is
-//! dropped when the test ends. Used by this crate's tests and the end-to-end tests.
+//! Helpers for tests (feature `testing`): the PostgreSQL URL from `TRAJECT_TEST_POSTGRES_URL`,
+//! with the project's skip rule, a fresh schema per test that is dropped when the test ends, and
+//! a test event. Used by this crate's tests and the end-to-end tests.
 
-use crate::PostgresConfig;
+use crate::{Metadata, NewEvent, PostgresConfig};
+
+/// An event of type `Test` with the JSON `data`, a new id and no metadata.
+pub fn test_event(data: serde_json::Value) -> NewEvent {
+    NewEvent {
+        id: uuid::Uuid::now_v7(),
+        event_type: "Test".to_owned(),
+        schema_version: 1,
+        data,
+        metadata: Metadata::default(),
+    }
+}
 
 /// The PostgreSQL URL for tests, or `None` after saying on stderr that the running test is
 /// skipped. With `TRAJECT_REQUIRE_POSTGRES=1` (CI) a missing URL fails the test instead.

@@ -189,7 +189,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn another_instances_commit_names_its_categories() {
         use crate::subscription::Feed;
-        use crate::{EventStore, ExpectedRevision, Metadata, NewEvent, PostgresStore, StreamName};
+        use crate::{EventStore, ExpectedRevision, PostgresStore, StreamName};
 
         let Some(url) = crate::testing::postgres_url() else {
             return;
@@ -201,13 +201,7 @@ mod tests {
         let append = |stream: &'static str| {
             let schrijver = schrijver.clone();
             async move {
-                let event = NewEvent {
-                    id: uuid::Uuid::now_v7(),
-                    event_type: "Test".to_owned(),
-                    schema_version: 1,
-                    data: serde_json::json!({}),
-                    metadata: Metadata::default(),
-                };
+                let event = crate::testing::test_event(serde_json::json!({}));
                 let stream = StreamName::new(stream).unwrap();
                 schrijver
                     .append(&stream, ExpectedRevision::Any, vec![event])

@@ -142,7 +142,7 @@ async fn known(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{EventStore, ExpectedRevision, Metadata, NewEvent, PostgresStore, StreamName};
+    use crate::{EventStore, ExpectedRevision, PostgresStore, StreamName};
 
     /// The rows PostgreSQL read from `events` to run `query`, from its plan as executed.
     fn rows_read(plan: &serde_json::Value) -> f64 {
@@ -168,13 +168,7 @@ mod tests {
         let lang = StreamName::new("toegangslog").unwrap();
         for _ in 0..4 {
             let events = (0..500)
-                .map(|_| NewEvent {
-                    id: uuid::Uuid::now_v7(),
-                    event_type: "Test".to_owned(),
-                    schema_version: 1,
-                    data: serde_json::json!({}),
-                    metadata: Metadata::default(),
-                })
+                .map(|_| crate::testing::test_event(serde_json::json!({})))
                 .collect();
             store
                 .append(&lang, ExpectedRevision::Any, events)

@@ -165,20 +165,14 @@ fn checkpoint(conn: &Connection, mode: &str) -> Result<bool, StoreError> {
 mod tests {
     use crate::EventStore;
     use crate::sqlite::SqliteStore;
-    use crate::types::{Direction, ExpectedRevision, Metadata, NewEvent, ReadFrom, StreamName};
+    use crate::types::{Direction, ExpectedRevision, NewEvent, ReadFrom, StreamName};
 
     use super::Limits;
 
     const PAGE: u64 = 4096;
 
     fn event(n: usize) -> NewEvent {
-        NewEvent {
-            id: uuid::Uuid::now_v7(),
-            event_type: "Test".to_owned(),
-            schema_version: 1,
-            data: serde_json::json!({ "n": n, "opvulling": "x".repeat(200) }),
-            metadata: Metadata::default(),
-        }
+        crate::testing::test_event(serde_json::json!({ "n": n, "opvulling": "x".repeat(200) }))
     }
 
     /// Sustained single-event commits with readers in between: without the writer's RESTART the

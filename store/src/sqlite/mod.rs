@@ -266,16 +266,9 @@ mod tests {
     use rusqlite::StatementStatus;
 
     use super::*;
-    use crate::types::{Metadata, NewEvent};
 
     async fn append_one(store: &SqliteStore, stream: &str) {
-        let event = NewEvent {
-            id: uuid::Uuid::now_v7(),
-            event_type: "Test".to_owned(),
-            schema_version: 1,
-            data: serde_json::json!({}),
-            metadata: Metadata::default(),
-        };
+        let event = crate::testing::test_event(serde_json::json!({}));
         store
             .append(
                 &StreamName::new(stream).unwrap(),
