@@ -35,22 +35,22 @@ pub(super) struct Commit {
 impl Commit {
     /// The commit of `rows` (stream and position, in position order); `None` for no rows.
     pub fn of<'a>(rows: impl IntoIterator<Item = (&'a str, u64)>) -> Option<Self> {
-        let mut commit: Option<Self> = None;
+        let mut span: Option<(u64, u64)> = None;
+        let mut categories: Vec<(String, u64)> = Vec::new();
         for (stream, position) in rows {
-            let c = commit.get_or_insert_with(|| Self {
-                first: position,
-                head: position,
-                categories: Some(Vec::new()),
-            });
-            c.head = c.head.max(position);
+            let (_, head) = span.get_or_insert((position, position));
+            *head = (*head).max(position);
             let name = category(stream);
-            let categories = c.categories.get_or_insert_with(Vec::new);
             match categories.iter_mut().find(|(n, _)| n == name) {
                 Some(entry) => entry.1 = entry.1.max(position),
                 None => categories.push((name.to_owned(), position)),
             }
         }
-        commit
+        span.map(|(first, head)| Self {
+            first,
+            head,
+            categories: Some(categories),
+        })
     }
 
     /// The notification's text: JSON, without the categories if they would make it too long.
