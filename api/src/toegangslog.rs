@@ -306,9 +306,11 @@ pub fn verifieer(regels: &[LogRegel]) -> Result<usize, u64> {
 
 /// [`verifieer`] one entry at a time.
 struct Keten {
+    /// The hash of the last entry that checked out.
     vorige: String,
+    /// How many entries checked out: the revision of the first broken one, once broken.
     aantal: usize,
-    gebroken: Option<u64>,
+    gebroken: bool,
 }
 
 impl Default for Keten {
@@ -316,7 +318,7 @@ impl Default for Keten {
         Self {
             vorige: GENESIS.to_owned(),
             aantal: 0,
-            gebroken: None,
+            gebroken: false,
         }
     }
 }
@@ -324,11 +326,11 @@ impl Default for Keten {
 impl Keten {
     /// Checks the next entry against the one before it.
     fn volg(&mut self, regel: &LogRegel) {
-        if self.gebroken.is_some() {
+        if self.gebroken {
             return;
         }
         if regel.vorige_hash != self.vorige || regel.hash != hash(&self.vorige, &regel.toegang) {
-            self.gebroken = Some(self.aantal as u64);
+            self.gebroken = true;
             return;
         }
         self.vorige.clone_from(&regel.hash);
@@ -336,7 +338,11 @@ impl Keten {
     }
 
     fn uitkomst(self) -> Result<usize, u64> {
-        self.gebroken.map_or(Ok(self.aantal), Err)
+        if self.gebroken {
+            Err(self.aantal as u64)
+        } else {
+            Ok(self.aantal)
+        }
     }
 }
 

@@ -65,8 +65,8 @@ async fn listen(
     advance_unknown(head, current as u64);
     while let Some(message) = messages.next().await {
         if let AsyncMessage::Notification(n) = message {
-            // One that does not read is passed over; the next commit's then leaves the
-            // positions in between unknown.
+            // A payload that does not parse is passed over; the next commit's then leaves
+            // the positions in between unknown.
             if let Some(commit) = Commit::parse(n.payload()) {
                 advance(head, &commit);
             }
