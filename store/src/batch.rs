@@ -4,9 +4,12 @@
 //! reads what the batch needs to know (which of its event ids are stored, the last revision of
 //! each of its streams, the head), and then decides each append in order here: a retry of an
 //! acknowledged append, a duplicate id, a conflict, or new rows with their revisions and
-//! positions. Appends earlier in the batch count for later ones. Each append succeeds or fails
-//! on its own; the rows of all successful ones are written in the batch's one transaction. Rows
-//! borrow the appends' events: a batch copies no event data.
+//! positions. Appends earlier in the batch count for later ones. A batch is made of units: a
+//! unit is one caller's append, or several appends to different streams that must be written
+//! together ([`crate::EventStore::append_atomic`]). Each unit succeeds or fails on its own, as a
+//! whole: when one of its appends fails, the rows its earlier appends planned are taken back.
+//! The rows of all successful units are written in the batch's one transaction. Rows borrow the
+//! appends' events: a batch copies no event data.
 
 use std::collections::HashMap;
 
@@ -41,41 +44,84 @@ pub(crate) struct Row<'a> {
     pub event: &'a NewEvent,
 }
 
-/// The outcome of a batch: one result per append, and the rows to insert.
+/// The outcome of a batch: one result per unit (the result of each of its appends), and the
+/// rows to insert.
 pub(crate) struct Plan<'a> {
-    pub results: Vec<Result<AppendResult, StoreError>>,
+    pub results: Vec<Result<Vec<AppendResult>, StoreError>>,
     pub rows: Vec<Row<'a>>,
 }
 
-/// Decides every append of the batch, in order.
-pub(crate) fn plan<'a>(appends: &'a [Append<'a>], mut known: Known) -> Plan<'a> {
-    let mut results = Vec::with_capacity(appends.len());
+/// Decides every unit of the batch, in order. A unit of one append fails with that append's
+/// error; a unit of several with [`StoreError::InPart`], naming the append that failed.
+pub(crate) fn plan<'a>(units: &'a [Vec<Append<'a>>], mut known: Known) -> Plan<'a> {
+    let mut results = Vec::with_capacity(units.len());
     let mut rows: Vec<Row<'a>> = Vec::new();
     // Events written earlier in this batch, by id: their row.
     let mut in_batch: HashMap<Uuid, usize> = HashMap::new();
-    for append in appends {
-        let result = match decide(append, &known, &rows, &in_batch) {
-            Ok(Decision::Retry(result)) => Ok(result),
-            Err(e) => Err(e),
-            Ok(Decision::New(result)) => {
-                let first_revision = result.revision + 1 - append.events.len() as u64;
-                for (i, event) in append.events.iter().enumerate() {
-                    in_batch.insert(event.id, rows.len());
-                    rows.push(Row {
-                        stream: append.stream,
-                        revision: first_revision + i as u64,
-                        position: Position(known.head + 1 + i as u64),
-                        event,
+    for unit in units {
+        // What to restore if a later append of the unit fails.
+        let rows_before = rows.len();
+        let head_before = known.head;
+        let revisions_before: Vec<(&str, Option<u64>)> = unit
+            .iter()
+            .map(|a| {
+                (
+                    a.stream.as_str(),
+                    known.revisions.get(a.stream.as_str()).copied(),
+                )
+            })
+            .collect();
+        let mut unit_results = Vec::with_capacity(unit.len());
+        let mut failure = None;
+        for (part, append) in unit.iter().enumerate() {
+            match decide(append, &known, &rows, &in_batch) {
+                Ok(Decision::Retry(result)) => unit_results.push(result),
+                Err(e) => {
+                    failure = Some(if unit.len() == 1 {
+                        e
+                    } else {
+                        StoreError::InPart {
+                            part,
+                            error: Box::new(e),
+                        }
                     });
+                    break;
                 }
-                known.head = result.position.0;
-                known
-                    .revisions
-                    .insert(append.stream.as_str().to_owned(), result.revision);
-                Ok(result)
+                Ok(Decision::New(result)) => {
+                    let first_revision = result.revision + 1 - append.events.len() as u64;
+                    for (i, event) in append.events.iter().enumerate() {
+                        in_batch.insert(event.id, rows.len());
+                        rows.push(Row {
+                            stream: append.stream,
+                            revision: first_revision + i as u64,
+                            position: Position(known.head + 1 + i as u64),
+                            event,
+                        });
+                    }
+                    known.head = result.position.0;
+                    known
+                        .revisions
+                        .insert(append.stream.as_str().to_owned(), result.revision);
+                    unit_results.push(result);
+                }
             }
-        };
-        results.push(result);
+        }
+        match failure {
+            None => results.push(Ok(unit_results)),
+            Some(e) => {
+                for row in rows.drain(rows_before..) {
+                    in_batch.remove(&row.event.id);
+                }
+                known.head = head_before;
+                for (stream, revision) in revisions_before.into_iter().rev() {
+                    match revision {
+                        Some(r) => known.revisions.insert(stream.to_owned(), r),
+                        None => known.revisions.remove(stream),
+                    };
+                }
+                results.push(Err(e));
+            }
+        }
     }
     Plan { results, rows }
 }
@@ -111,7 +157,12 @@ impl Seen<'_> {
     fn same_content(&self, stream: &StreamName, new: &NewEvent) -> bool {
         match self {
             Seen::Stored(e) => e.same_content(stream, new),
-            Seen::InBatch(r) => r.stream == stream && r.event == new,
+            Seen::InBatch(r) => {
+                r.stream == stream
+                    && r.event.event_type == new.event_type
+                    && r.event.schema_version == new.schema_version
+                    && r.event.data == new.data
+            }
         }
     }
 }
@@ -191,6 +242,11 @@ mod tests {
         StreamName::new(name).unwrap()
     }
 
+    /// Each append a unit of its own.
+    fn singles<'a, const N: usize>(appends: [Append<'a>; N]) -> Vec<Vec<Append<'a>>> {
+        appends.into_iter().map(|a| vec![a]).collect()
+    }
+
     #[test]
     fn appends_earlier_in_the_batch_count_for_later_ones() {
         let s = stream("traject-a");
@@ -212,15 +268,16 @@ mod tests {
                 events: &stale,
             },
         ];
+        let units = singles(appends);
         let plan = plan(
-            &appends,
+            &units,
             Known {
                 head: 41,
                 ..Known::default()
             },
         );
-        assert_eq!(plan.results[0].as_ref().unwrap().position, Position(42));
-        assert_eq!(plan.results[1].as_ref().unwrap().revision, 1);
+        assert_eq!(plan.results[0].as_ref().unwrap()[0].position, Position(42));
+        assert_eq!(plan.results[1].as_ref().unwrap()[0].revision, 1);
         assert!(matches!(
             plan.results[2],
             Err(StoreError::WrongExpectedVersion {
@@ -252,7 +309,8 @@ mod tests {
                 events: &events,
             },
         ];
-        let plan = plan(&appends, Known::default());
+        let units = singles(appends);
+        let plan = plan(&units, Known::default());
         assert_eq!(
             plan.results[0].as_ref().unwrap(),
             plan.results[1].as_ref().unwrap()
@@ -289,7 +347,8 @@ mod tests {
                 events: &behind_new,
             },
         ];
-        let plan = plan(&appends, Known::default());
+        let units = singles(appends);
+        let plan = plan(&units, Known::default());
         assert!(plan.results[0].is_ok());
         for result in &plan.results[1..] {
             assert!(
@@ -326,10 +385,74 @@ mod tests {
                 events: &z,
             },
         ];
-        let plan = plan(&appends, known);
+        let units = singles(appends);
+        let plan = plan(&units, known);
         assert!(plan.results[1].is_err());
         let positions: Vec<u64> = plan.rows.iter().map(|r| r.position.0).collect();
         assert_eq!(positions, vec![11, 12]);
         assert_eq!(plan.rows[1].revision, 4);
+    }
+
+    #[test]
+    fn a_unit_fails_as_a_whole_and_leaves_nothing_behind() {
+        let (log, a, b) = (
+            stream("toegangslog"),
+            stream("traject-a"),
+            stream("traject-b"),
+        );
+        let (entry, stale, next) = (vec![event(0)], vec![event(1)], vec![event(2)]);
+        let known = Known {
+            revisions: HashMap::from([("traject-a".to_owned(), 3)]),
+            head: 10,
+            ..Known::default()
+        };
+        let units = vec![
+            vec![
+                Append {
+                    stream: &log,
+                    expected: ExpectedRevision::NoStream,
+                    events: &entry,
+                },
+                Append {
+                    stream: &a,
+                    expected: ExpectedRevision::Exact(2),
+                    events: &stale,
+                },
+            ],
+            // The same entry again, now with a fitting expectation: the first unit took its
+            // rows back, so the entry is new here and the log still has no stream.
+            vec![
+                Append {
+                    stream: &log,
+                    expected: ExpectedRevision::NoStream,
+                    events: &entry,
+                },
+                Append {
+                    stream: &b,
+                    expected: ExpectedRevision::NoStream,
+                    events: &next,
+                },
+            ],
+        ];
+        let plan = plan(&units, known);
+        match &plan.results[0] {
+            Err(StoreError::InPart { part: 1, error }) => assert!(matches!(
+                **error,
+                StoreError::WrongExpectedVersion {
+                    actual: Some(3),
+                    ..
+                }
+            )),
+            other => panic!("expected the second part to fail: {other:?}"),
+        }
+        let second = plan.results[1].as_ref().unwrap();
+        assert_eq!((second[0].revision, second[0].position), (0, Position(11)));
+        assert_eq!((second[1].revision, second[1].position), (0, Position(12)));
+        let rows: Vec<(&str, u64)> = plan
+            .rows
+            .iter()
+            .map(|r| (r.stream.as_str(), r.position.0))
+            .collect();
+        assert_eq!(rows, vec![("toegangslog", 11), ("traject-b", 12)]);
     }
 }

@@ -24,6 +24,14 @@ pub enum StoreError {
         /// The id.
         event_id: Uuid,
     },
+    /// One append of an atomic multi-stream append failed, so none of them was written.
+    #[error("deel {part} van een gezamenlijke append: {error}")]
+    InPart {
+        /// The failed append's index among the parts.
+        part: usize,
+        /// Why it failed.
+        error: Box<StoreError>,
+    },
     /// An append without events.
     #[error("een append zonder gebeurtenissen")]
     EmptyAppend,

@@ -19,6 +19,12 @@
 //! - **The envelope.** Data is the event's JSON; the schema version and the metadata (actor,
 //!   correlation, causation) travel as the event's custom metadata (JSON); `recorded_at` is
 //!   KurrentDB's `created`.
+//! - **Appends to several streams** ([`EventStore::append_atomic`]): the gRPC client has no
+//!   multi-stream transaction, so the parts are appended one after another, in order, each
+//!   atomic on its own; the first that fails stops the rest and is reported as
+//!   [`StoreError::InPart`]. Earlier parts stay written. traject puts the access-log entry first,
+//!   so on KurrentDB a stored event always has its entry, while an entry may describe a write that
+//!   then failed (the server follows it with an entry that says so, unless it crashed between).
 //! - **Subscriptions** are KurrentDB catch-up subscriptions to `$all` from the checkpoint, with a
 //!   server-side stream-prefix filter; system streams (`$...`) are never delivered. The
 //!   filtered subscription's checkpoint messages move [`Subscription::scanned`] past the events
@@ -41,7 +47,7 @@ use crate::error::StoreError;
 use crate::subscription::Subscription;
 use crate::types::{
     AppendResult, Direction, ExpectedRevision, Metadata, NewEvent, Position, ReadFrom,
-    RecordedEvent, StreamFilter, StreamName, validate_append,
+    RecordedEvent, StreamAppend, StreamFilter, StreamName, validate_append,
 };
 
 /// The KurrentDB event store.
@@ -245,6 +251,30 @@ impl EventStore for KurrentStore {
             }
             Err(e) => Err(fout(e)),
         }
+    }
+
+    async fn append_atomic(
+        &self,
+        parts: Vec<StreamAppend>,
+    ) -> Result<Vec<AppendResult>, StoreError> {
+        if parts.is_empty() {
+            return Err(StoreError::EmptyAppend);
+        }
+        let several = parts.len() > 1;
+        let mut results = Vec::with_capacity(parts.len());
+        for (i, part) in parts.into_iter().enumerate() {
+            match self.append(&part.stream, part.expected, part.events).await {
+                Ok(r) => results.push(r),
+                Err(e) if several => {
+                    return Err(StoreError::InPart {
+                        part: i,
+                        error: Box::new(e),
+                    });
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(results)
     }
 
     async fn read_stream(

@@ -36,8 +36,8 @@ pub use sqlite::SqliteStore;
 pub use subscription::Subscription;
 pub use types::{
     AppendResult, Direction, ExpectedRevision, MAX_APPEND_BYTES, MAX_APPEND_EVENTS,
-    MAX_EVENT_BYTES, Metadata, NewEvent, Position, ReadFrom, RecordedEvent, StreamFilter,
-    StreamName,
+    MAX_EVENT_BYTES, Metadata, NewEvent, Position, ReadFrom, RecordedEvent, StreamAppend,
+    StreamFilter, StreamName,
 };
 
 /// The contract every backend keeps.
@@ -45,8 +45,12 @@ pub use types::{
 /// - An append is atomic: all its events are written, or none.
 /// - An append is acknowledged only once it is durable.
 /// - An append whose event ids are all stored already, in that stream, in that order and with the
-///   same content, is a retry: it returns the original result and writes nothing. The same id
-///   with other content is [`StoreError::DuplicateEventId`].
+///   same content (type, version and data; metadata may differ), is a retry: it returns the
+///   original result and writes nothing. The same id with other content is
+///   [`StoreError::DuplicateEventId`].
+/// - [`EventStore::append_atomic`] writes appends to several streams in one transaction where
+///   the backend has them (SQLite, PostgreSQL); KurrentDB writes them one after another, in order
+///   (see its module).
 /// - Global positions strictly increase in commit order, and a reader never sees a position
 ///   after a higher one.
 #[async_trait]
@@ -59,6 +63,15 @@ pub trait EventStore: Send + Sync + 'static {
         expected: ExpectedRevision,
         events: Vec<NewEvent>,
     ) -> Result<AppendResult, StoreError>;
+
+    /// Appends to several streams together: every part meets its expectation and all are
+    /// written, or nothing is and the error is [`StoreError::InPart`] naming the part that failed
+    /// (a single part fails with its own error). A part that is a retry returns its original
+    /// result; the results come in the parts' order.
+    async fn append_atomic(
+        &self,
+        parts: Vec<StreamAppend>,
+    ) -> Result<Vec<AppendResult>, StoreError>;
 
     /// Up to `limit` events of `stream`, from `from` (inclusive) in `direction`. A stream that
     /// does not exist reads as empty.

@@ -151,15 +151,27 @@ pub struct RecordedEvent {
 }
 
 impl RecordedEvent {
-    /// Whether this stored event is the same event as `new` (for idempotent retries).
+    /// Whether this stored event is the same event as `new` (for idempotent retries): the same
+    /// id, stream, type, version and data. Metadata is left out: a retry is a new request, with
+    /// its own correlation id, of the same event.
     pub fn same_content(&self, stream: &StreamName, new: &NewEvent) -> bool {
         &self.stream == stream
             && self.id == new.id
             && self.event_type == new.event_type
             && self.schema_version == new.schema_version
             && self.data == new.data
-            && self.metadata == new.metadata
     }
+}
+
+/// One stream's share of an atomic multi-stream append ([`crate::EventStore::append_atomic`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamAppend {
+    /// The stream.
+    pub stream: StreamName,
+    /// What the stream must be at.
+    pub expected: ExpectedRevision,
+    /// The events to append.
+    pub events: Vec<NewEvent>,
 }
 
 /// The result of a successful append: the revision and global position of its last event.

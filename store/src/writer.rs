@@ -7,19 +7,19 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::batch::Append;
 use crate::error::StoreError;
-use crate::types::{AppendResult, ExpectedRevision, NewEvent, StreamName, validate_append};
+use crate::types::{
+    AppendResult, ExpectedRevision, NewEvent, StreamAppend, StreamName, validate_append,
+};
 
 /// How many appends may wait before callers wait to hand theirs over.
 const QUEUE: usize = 4096;
 /// The most appends committed together.
 const MAX_BATCH: usize = 512;
 
-/// One append waiting for the writer.
+/// One unit waiting for the writer: a caller's append, or several that are written together.
 pub(crate) struct Pending {
-    stream: StreamName,
-    expected: ExpectedRevision,
-    events: Vec<NewEvent>,
-    reply: oneshot::Sender<Result<AppendResult, StoreError>>,
+    parts: Vec<StreamAppend>,
+    reply: oneshot::Sender<Result<Vec<AppendResult>, StoreError>>,
 }
 
 /// The callers' end of the queue.
@@ -53,14 +53,40 @@ impl Submitter {
         expected: ExpectedRevision,
         events: Vec<NewEvent>,
     ) -> Result<AppendResult, StoreError> {
-        validate_append(&events)?;
+        let mut results = self
+            .append_atomic(vec![StreamAppend {
+                stream: stream.clone(),
+                expected,
+                events,
+            }])
+            .await?;
+        Ok(results.pop().expect("one result per part"))
+    }
+
+    /// Validates every part, hands them to the writer as one unit and waits for the answer:
+    /// all parts committed, or none.
+    pub(crate) async fn append_atomic(
+        &self,
+        parts: Vec<StreamAppend>,
+    ) -> Result<Vec<AppendResult>, StoreError> {
+        if parts.is_empty() {
+            return Err(StoreError::EmptyAppend);
+        }
+        let several = parts.len() > 1;
+        for (i, part) in parts.iter().enumerate() {
+            validate_append(&part.events).map_err(|e| {
+                if several {
+                    StoreError::InPart {
+                        part: i,
+                        error: Box::new(e),
+                    }
+                } else {
+                    e
+                }
+            })?;
+        }
         let (reply, answer) = oneshot::channel();
-        let pending = Pending {
-            stream: stream.clone(),
-            expected,
-            events,
-            reply,
-        };
+        let pending = Pending { parts, reply };
         self.0.send(pending).await.map_err(|_| StoreError::Closed)?;
         answer.await.map_err(|_| StoreError::Closed)?
     }
@@ -68,18 +94,18 @@ impl Submitter {
 
 impl Queue {
     /// Waits for the next batch on a blocking thread; `None` once every caller is gone.
-    pub(crate) fn next_batch_blocking(&mut self) -> Option<Vec<Append<'_>>> {
+    pub(crate) fn next_batch_blocking(&mut self) -> Option<Vec<Vec<Append<'_>>>> {
         let first = self.receiver.blocking_recv()?;
         Some(self.fill(first))
     }
 
     /// Waits for the next batch; `None` once every caller is gone.
-    pub(crate) async fn next_batch(&mut self) -> Option<Vec<Append<'_>>> {
+    pub(crate) async fn next_batch(&mut self) -> Option<Vec<Vec<Append<'_>>>> {
         let first = self.receiver.recv().await?;
         Some(self.fill(first))
     }
 
-    fn fill(&mut self, first: Pending) -> Vec<Append<'_>> {
+    fn fill(&mut self, first: Pending) -> Vec<Vec<Append<'_>>> {
         self.batch.clear();
         self.batch.push(first);
         while self.batch.len() < MAX_BATCH {
@@ -90,10 +116,15 @@ impl Queue {
         }
         self.batch
             .iter()
-            .map(|p| Append {
-                stream: &p.stream,
-                expected: p.expected,
-                events: &p.events,
+            .map(|p| {
+                p.parts
+                    .iter()
+                    .map(|part| Append {
+                        stream: &part.stream,
+                        expected: part.expected,
+                        events: &part.events,
+                    })
+                    .collect()
             })
             .collect()
     }
@@ -102,7 +133,7 @@ impl Queue {
     /// batch's failure (then nothing was committed and nothing is acknowledged).
     pub(crate) fn answer(
         &mut self,
-        outcome: Result<Vec<Result<AppendResult, StoreError>>, StoreError>,
+        outcome: Result<Vec<Result<Vec<AppendResult>, StoreError>>, StoreError>,
     ) {
         match outcome {
             Ok(results) => {

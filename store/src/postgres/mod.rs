@@ -26,7 +26,7 @@ use crate::error::StoreError;
 use crate::subscription::{Feed, Head, Subscription, catch_up};
 use crate::types::{
     AppendResult, Direction, ExpectedRevision, NewEvent, Position, ReadFrom, RecordedEvent,
-    StreamFilter, StreamName, revision_range,
+    StreamAppend, StreamFilter, StreamName, revision_range,
 };
 use crate::writer::{Submitter, queue};
 use rows::{COLUMNS, from_row};
@@ -215,6 +215,13 @@ impl EventStore for PostgresStore {
         events: Vec<NewEvent>,
     ) -> Result<AppendResult, StoreError> {
         self.inner.writer.append(stream, expected, events).await
+    }
+
+    async fn append_atomic(
+        &self,
+        parts: Vec<StreamAppend>,
+    ) -> Result<Vec<AppendResult>, StoreError> {
+        self.inner.writer.append_atomic(parts).await
     }
 
     async fn read_stream(

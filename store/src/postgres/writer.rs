@@ -32,7 +32,7 @@ pub(super) struct Writer {
     pub head: Arc<watch::Sender<Head>>,
 }
 
-type BatchResults = Vec<Result<AppendResult, StoreError>>;
+type BatchResults = Vec<Result<Vec<AppendResult>, StoreError>>;
 
 impl Writer {
     /// Runs until every caller is gone.
@@ -51,7 +51,7 @@ impl Writer {
     /// Writes the batch; returns each append's result and the commit, if anything was written.
     async fn write_batch(
         &self,
-        appends: &[Append<'_>],
+        appends: &[Vec<Append<'_>>],
     ) -> Result<(BatchResults, Option<Commit>), StoreError> {
         let mut client = self.pool.get().await?;
         let tx = client.transaction().await?;
@@ -103,7 +103,7 @@ const LAST_REVISIONS: &str = "SELECT s, (SELECT max(revision) FROM events WHERE 
 /// What the store holds of the batch's event ids and streams, read under the lock.
 async fn known(
     tx: &deadpool_postgres::Transaction<'_>,
-    batch: &[Append<'_>],
+    batch: &[Vec<Append<'_>>],
 ) -> Result<Known, StoreError> {
     let head: i64 = tx
         .query_one("SELECT coalesce(max(position), 0) FROM events", &[])
@@ -111,9 +111,10 @@ async fn known(
         .get(0);
     let ids: Vec<uuid::Uuid> = batch
         .iter()
+        .flatten()
         .flat_map(|r| r.events.iter().map(|e| e.id))
         .collect();
-    let mut streams: Vec<&str> = batch.iter().map(|r| r.stream.as_str()).collect();
+    let mut streams: Vec<&str> = batch.iter().flatten().map(|r| r.stream.as_str()).collect();
     streams.sort_unstable();
     streams.dedup();
     let stored = tx

@@ -47,13 +47,13 @@ pub(super) fn run(
     }
 }
 
-type BatchResults = Vec<Result<AppendResult, StoreError>>;
+type BatchResults = Vec<Result<Vec<AppendResult>, StoreError>>;
 
 /// Writes the batch and records what it wrote in `head`; returns each append's result and
 /// whether anything was written. `head` is only to be published once this returns `Ok`.
 fn write_batch(
     conn: &mut Connection,
-    appends: &[Append<'_>],
+    appends: &[Vec<Append<'_>>],
     head: &mut Head,
 ) -> Result<(BatchResults, bool), StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -98,7 +98,7 @@ pub(super) fn current_head(conn: &Connection) -> Result<u64, StoreError> {
 }
 
 /// What the store holds of the batch's event ids and streams.
-fn known(conn: &Connection, batch: &[Append<'_>]) -> Result<Known, StoreError> {
+fn known(conn: &Connection, batch: &[Vec<Append<'_>>]) -> Result<Known, StoreError> {
     let mut known = Known {
         head: current_head(conn)?,
         ..Known::default()
@@ -107,7 +107,7 @@ fn known(conn: &Connection, batch: &[Append<'_>]) -> Result<Known, StoreError> {
         conn.prepare_cached(&format!("SELECT {COLUMNS} FROM events WHERE event_id = ?1"))?;
     let mut revision = conn.prepare_cached("SELECT max(revision) FROM events WHERE stream = ?1")?;
     let mut streams = HashSet::new();
-    for request in batch {
+    for request in batch.iter().flatten() {
         for event in request.events {
             if let Some(stored) = find.query_row([event.id], from_row).optional()? {
                 known.events.insert(stored.id, stored);

@@ -20,6 +20,8 @@ macro_rules! contract_suite {
             case!(every_expected_revision_case);
             case!(racing_appends_each_revision_won_once);
             case!(a_retried_append_returns_the_original_result);
+            case!(a_retry_from_another_request_returns_the_original_result);
+            case!(an_atomic_append_whose_first_part_fails_writes_nothing);
             case!(same_id_other_content_is_an_error);
             case!(read_stream_forwards_and_backwards);
             case!(read_all_in_global_order_with_a_prefix_filter);
@@ -33,5 +35,24 @@ macro_rules! contract_suite {
 
 contract_suite!(sqlite);
 contract_suite!(postgres);
+
+/// What only the backends with multi-stream transactions promise.
+macro_rules! transaction_suite {
+    ($backend:ident, $module:ident) => {
+        mod $module {
+            use crate::{contract, fixtures};
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn an_atomic_append_is_all_or_nothing() {
+                if let Some(fixture) = fixtures::$backend().await {
+                    contract::an_atomic_append_is_all_or_nothing(fixture.store.clone()).await;
+                }
+            }
+        }
+    };
+}
+
+transaction_suite!(sqlite, sqlite_transacties);
+transaction_suite!(postgres, postgres_transacties);
 #[cfg(feature = "kurrentdb")]
 contract_suite!(kurrentdb);

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use traject_store::{
     Direction, EventStore, ExpectedRevision, Metadata, NewEvent, Position, ReadFrom, StoreError,
-    StreamFilter, Subscription,
+    StreamAppend, StreamFilter, Subscription,
 };
 use uuid::Uuid;
 
@@ -258,6 +258,175 @@ pub async fn a_retried_append_returns_the_original_result(store: Store) {
     assert_eq!(again, first);
     assert_eq!(store.head().await.unwrap(), head, "a retry writes nothing");
     assert_eq!(all_events(&store).await.len(), 3);
+}
+
+pub async fn a_retry_from_another_request_returns_the_original_result(store: Store) {
+    let s = stream("traject-retry-verzoek");
+    let mut first = event(0);
+    first.metadata.correlation_id = Some(Uuid::now_v7());
+    let mut again = first.clone();
+    again.metadata.correlation_id = Some(Uuid::now_v7());
+    let original = store
+        .append(&s, ExpectedRevision::NoStream, vec![first])
+        .await
+        .unwrap();
+    // A retry is a new request with its own metadata, of the same event.
+    let retried = store
+        .append(&s, ExpectedRevision::NoStream, vec![again])
+        .await
+        .unwrap();
+    assert_eq!(retried, original);
+    // Two identical requests at once, each with its own metadata: one is written, both answer
+    // with its result.
+    let t = stream("traject-retry-tegelijk");
+    let both = event(1);
+    let mut a = both.clone();
+    a.metadata.correlation_id = Some(Uuid::now_v7());
+    let mut b = both.clone();
+    b.metadata.correlation_id = Some(Uuid::now_v7());
+    let (ra, rb) = tokio::join!(
+        store.append(&t, ExpectedRevision::NoStream, vec![a]),
+        store.append(&t, ExpectedRevision::NoStream, vec![b]),
+    );
+    assert_eq!(ra.unwrap(), rb.unwrap());
+    let read = store
+        .read_stream(&t, ReadFrom::Start, Direction::Forwards, 10)
+        .await
+        .unwrap();
+    assert_eq!(read.len(), 1);
+}
+
+pub async fn an_atomic_append_whose_first_part_fails_writes_nothing(store: Store) {
+    let (a, b) = (stream("traject-samen-a"), stream("toegangslog-samen"));
+    let written = store
+        .append_atomic(vec![
+            StreamAppend {
+                stream: b.clone(),
+                expected: ExpectedRevision::NoStream,
+                events: vec![event(0)],
+            },
+            StreamAppend {
+                stream: a.clone(),
+                expected: ExpectedRevision::NoStream,
+                events: vec![event(1), event(2)],
+            },
+        ])
+        .await
+        .unwrap();
+    assert_eq!(written.len(), 2);
+    assert_eq!((written[0].revision, written[1].revision), (0, 1));
+    assert!(written[0].position < written[1].position);
+    let head = store.head().await.unwrap();
+    let err = store
+        .append_atomic(vec![
+            StreamAppend {
+                stream: a.clone(),
+                expected: ExpectedRevision::Exact(0),
+                events: vec![event(3)],
+            },
+            StreamAppend {
+                stream: b.clone(),
+                expected: ExpectedRevision::Exact(0),
+                events: vec![event(4)],
+            },
+        ])
+        .await
+        .unwrap_err();
+    match err {
+        StoreError::InPart { part: 0, error } => assert!(
+            matches!(
+                *error,
+                StoreError::WrongExpectedVersion {
+                    actual: Some(1),
+                    ..
+                }
+            ),
+            "{error}"
+        ),
+        other => panic!("expected the first part to fail: {other}"),
+    }
+    assert_eq!(store.head().await.unwrap(), head, "nothing written");
+}
+
+/// SQLite and PostgreSQL write the parts in one transaction: a later part's failure takes the
+/// earlier parts back too. (KurrentDB writes them in order; see its module.)
+pub async fn an_atomic_append_is_all_or_nothing(store: Store) {
+    let (a, log) = (stream("traject-alles-a"), stream("toegangslog-alles"));
+    store
+        .append(&a, ExpectedRevision::NoStream, vec![event(0)])
+        .await
+        .unwrap();
+    let head = store.head().await.unwrap();
+    let err = store
+        .append_atomic(vec![
+            StreamAppend {
+                stream: log.clone(),
+                expected: ExpectedRevision::NoStream,
+                events: vec![event(1)],
+            },
+            StreamAppend {
+                stream: a.clone(),
+                expected: ExpectedRevision::NoStream,
+                events: vec![event(2)],
+            },
+        ])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::InPart { part: 1, .. }),
+        "the second part is stale: {err}"
+    );
+    assert_eq!(
+        store.head().await.unwrap(),
+        head,
+        "the first part taken back"
+    );
+    let log_read = store
+        .read_stream(&log, ReadFrom::Start, Direction::Forwards, 10)
+        .await
+        .unwrap();
+    assert!(log_read.is_empty());
+    // Many writers at once, each writing an entry and its event together: every event has its
+    // entry, and every entry its event.
+    let mut tasks = Vec::new();
+    for i in 0..32u64 {
+        let store = Arc::clone(&store);
+        let log = log.clone();
+        tasks.push(tokio::spawn(async move {
+            let s = stream(&format!("traject-alles-{i}"));
+            store
+                .append_atomic(vec![
+                    StreamAppend {
+                        stream: log,
+                        expected: ExpectedRevision::Any,
+                        events: vec![event(100 + i)],
+                    },
+                    StreamAppend {
+                        stream: s,
+                        // Every fourth one is stale and must leave no entry behind.
+                        expected: if i % 4 == 0 {
+                            ExpectedRevision::Exact(7)
+                        } else {
+                            ExpectedRevision::NoStream
+                        },
+                        events: vec![event(200 + i)],
+                    },
+                ])
+                .await
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        if t.await.unwrap().is_ok() {
+            ok += 1;
+        }
+    }
+    assert_eq!(ok, 24);
+    let entries = store
+        .read_stream(&log, ReadFrom::Start, Direction::Forwards, 100)
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), 24, "one entry per written event");
 }
 
 pub async fn same_id_other_content_is_an_error(store: Store) {

@@ -9,7 +9,8 @@ use async_trait::async_trait;
 use futures::StreamExt;
 use traject_store::{
     AppendResult, Direction, EventStore, ExpectedRevision, KurrentStore, NewEvent, Position,
-    ReadFrom, RecordedEvent, SqliteStore, StoreError, StreamFilter, StreamName, Subscription,
+    ReadFrom, RecordedEvent, SqliteStore, StoreError, StreamAppend, StreamFilter, StreamName,
+    Subscription,
 };
 
 use crate::fixtures::{Cleanup, Fixture};
@@ -70,6 +71,10 @@ impl Namespace {
                 expected,
                 actual,
             },
+            StoreError::InPart { part, error } => StoreError::InPart {
+                part,
+                error: Box::new(self.fout(*error)),
+            },
             other => other,
         }
     }
@@ -85,6 +90,23 @@ impl EventStore for Namespace {
     ) -> Result<AppendResult, StoreError> {
         self.inner
             .append(&self.binnen(stream), expected, events)
+            .await
+            .map_err(|e| self.fout(e))
+    }
+
+    async fn append_atomic(
+        &self,
+        parts: Vec<StreamAppend>,
+    ) -> Result<Vec<AppendResult>, StoreError> {
+        let parts = parts
+            .into_iter()
+            .map(|p| StreamAppend {
+                stream: self.binnen(&p.stream),
+                ..p
+            })
+            .collect();
+        self.inner
+            .append_atomic(parts)
             .await
             .map_err(|e| self.fout(e))
     }
