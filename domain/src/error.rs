@@ -156,6 +156,16 @@ pub enum DomainError {
         /// The rule that a remaining event would break.
         reden: Box<DomainError>,
     },
+    /// A client belongs to the organisation that first referred them; another organisation
+    /// cannot refer them under the same id.
+    #[error("client_id: deze client hoort bij een andere organisatie")]
+    ClientVanAndereOrganisatie,
+    /// Only a current coach of the organisation's team can be named as a trajectory's coach.
+    #[error("coach: deze coach hoort niet (meer) bij het team van de organisatie")]
+    CoachNietInTeam,
+    /// A coach joins a team once.
+    #[error("coach: deze coach hoort al bij het team")]
+    CoachAlInTeam,
 }
 
 impl DomainError {
@@ -177,7 +187,8 @@ impl DomainError {
             | IntrekkingVanIntrekking(_)
             | WissingNietIntrekbaar(_)
             | IntrekkingMaaktGeschiedenisOngeldig { .. } => Some("event_id"),
-            CoachAlToegewezen => Some("coach"),
+            CoachAlToegewezen | CoachNietInTeam | CoachAlInTeam => Some("coach"),
+            ClientVanAndereOrganisatie => Some("client_id"),
             PlaatsingBestaatAl(_) | PlaatsingOnbekend(_) | PlaatsingLooptNiet(_) => {
                 Some("plaatsing_id")
             }
@@ -230,6 +241,9 @@ impl DomainError {
             WissingNietIntrekbaar(_) => "wissing_niet_intrekbaar",
             AlGewist => "al_gewist",
             IntrekkingMaaktGeschiedenisOngeldig { .. } => "intrekking_maakt_geschiedenis_ongeldig",
+            ClientVanAndereOrganisatie => "client_van_andere_organisatie",
+            CoachNietInTeam => "coach_niet_in_team",
+            CoachAlInTeam => "coach_al_in_team",
         }
     }
 }

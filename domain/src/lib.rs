@@ -3,8 +3,10 @@
 //!
 //! This crate is pure: no IO, no async, no clock. "Today" is passed in. Commands are decided
 //! ([`decide`]) and events are applied ([`apply`]); both go through the same rule checks, so a
-//! stream that was accepted once replays the same way.
+//! stream that was accepted once replays the same way. Beside the trajectory: [`client`], which
+//! organisation a client belongs to, and [`team`], which coaches an organisation has.
 
+pub mod client;
 pub mod command;
 pub mod error;
 pub mod event;
@@ -13,6 +15,7 @@ pub mod policy;
 mod rules;
 pub mod status;
 pub mod stored;
+pub mod team;
 pub mod traject;
 pub mod value;
 

@@ -11,6 +11,12 @@
 //! append is a conflict; the task reads the new tail and chains again. A caller is answered only
 //! after its entry is durable, so no data leaves the server without its log entry.
 //!
+//! A write of person-level data hands its appends to the writer with its entry
+//! ([`Toegangslog::schrijf_met`]): the entry and the write are committed in one transaction
+//! ([`EventStore::append_atomic`]), so no write is stored without its entry. When the write is
+//! refused (a stale revision, a reused event id), nothing of it is stored and its entry is
+//! written alone, as refused.
+//!
 //! The log grows with every read, so it is never read into memory whole: the beheerder's newest
 //! entries are read backwards from its end until enough are found, and the per-client overview
 //! and the chain check go through it a page at a time.
@@ -22,8 +28,8 @@ use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 use traject_domain::value::{ClientId, TrajectId};
 use traject_store::{
-    Direction, EventStore, ExpectedRevision, Metadata, NewEvent, ReadFrom, RecordedEvent,
-    StoreError, StreamName,
+    AppendResult, Direction, EventStore, ExpectedRevision, Metadata, NewEvent, ReadFrom,
+    RecordedEvent, StoreError, StreamAppend, StreamName,
 };
 
 /// The stream that holds the log.
@@ -33,7 +39,7 @@ const GENESIS: &str = "000000000000000000000000000000000000000000000000000000000
 const MAX_BATCH: usize = 500;
 
 /// What was done (NEN 7513 action codes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, async_graphql::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Actie {
     /// Create.
     C,
@@ -48,7 +54,7 @@ pub enum Actie {
 }
 
 /// How it ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, async_graphql::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Resultaat {
     /// Done.
     Gelukt,
@@ -116,6 +122,15 @@ pub enum LogFout {
     },
 }
 
+/// Why a write with its entry ([`Toegangslog::schrijf_met`]) failed.
+#[derive(Debug)]
+pub enum SchrijfFout {
+    /// The write itself was refused or failed; its entry is written as refused (or failed).
+    Schrijven(StoreError),
+    /// The entry could not be written; neither was the write.
+    Log(LogFout),
+}
+
 impl From<StoreError> for LogFout {
     fn from(e: StoreError) -> Self {
         Self::Store(e.to_string())
@@ -129,7 +144,12 @@ fn hash(vorige: &str, toegang: &Toegang) -> String {
     hex::encode(hasher.finalize())
 }
 
-type Verzoek = (Toegang, oneshot::Sender<Result<(), LogFout>>);
+/// One entry for the writer, with the appends of the write it logs (none for a read).
+struct Verzoek {
+    toegang: Toegang,
+    delen: Vec<StreamAppend>,
+    antwoord: oneshot::Sender<Result<Vec<AppendResult>, SchrijfFout>>,
+}
 
 /// A handle to the log's writer.
 #[derive(Clone)]
@@ -148,12 +168,32 @@ impl Toegangslog {
 
     /// Writes one entry; returns once it is durable.
     pub async fn schrijf(&self, toegang: Toegang) -> Result<(), LogFout> {
-        let (tx, rx) = oneshot::channel();
+        match self.schrijf_met(toegang, Vec::new()).await {
+            Ok(_) => Ok(()),
+            Err(SchrijfFout::Log(e)) => Err(e),
+            Err(SchrijfFout::Schrijven(e)) => Err(LogFout::from(e)),
+        }
+    }
+
+    /// Writes `toegang` and the appends `delen` together, in one transaction: both are stored or
+    /// neither is. If the appends are refused, the entry is stored alone with the result
+    /// [`Resultaat::Geweigerd`] (or [`Resultaat::Fout`] for a failure) and the refusal returned.
+    /// Returns the appends' results once everything is durable.
+    pub async fn schrijf_met(
+        &self,
+        toegang: Toegang,
+        delen: Vec<StreamAppend>,
+    ) -> Result<Vec<AppendResult>, SchrijfFout> {
+        let (antwoord, rx) = oneshot::channel();
         self.verzoeken
-            .send((toegang, tx))
+            .send(Verzoek {
+                toegang,
+                delen,
+                antwoord,
+            })
             .await
-            .map_err(|_| LogFout::Gestopt)?;
-        rx.await.map_err(|_| LogFout::Gestopt)?
+            .map_err(|_| SchrijfFout::Log(LogFout::Gestopt))?;
+        rx.await.map_err(|_| SchrijfFout::Log(LogFout::Gestopt))?
     }
 
     /// The newest `aantal` entries, newest first, optionally only those touching `client`. The
@@ -391,8 +431,11 @@ async fn staart(store: &dyn EventStore) -> Result<(Option<u64>, String), LogFout
     }
 }
 
+/// The log's last revision and hash, as far as this writer knows (`None`: read it again).
+type Staart = Option<(Option<u64>, String)>;
+
 async fn schrijver(store: Arc<dyn EventStore>, mut rx: mpsc::Receiver<Verzoek>) {
-    let mut staat: Option<(Option<u64>, String)> = None;
+    let mut staart_nu: Staart = None;
     while let Some(eerste) = rx.recv().await {
         let mut batch = vec![eerste];
         while batch.len() < MAX_BATCH {
@@ -401,58 +444,116 @@ async fn schrijver(store: Arc<dyn EventStore>, mut rx: mpsc::Receiver<Verzoek>) 
                 Err(_) => break,
             }
         }
-        let uitkomst = loop {
-            let (revisie, vorige) = match &staat {
-                Some(s) => s.clone(),
-                None => match staart(store.as_ref()).await {
-                    Ok(s) => s,
-                    Err(e) => break Err(e),
-                },
-            };
-            let mut hash_nu = vorige;
-            let events: Vec<NewEvent> = batch
-                .iter()
-                .map(|(toegang, _)| {
-                    let nieuw = hash(&hash_nu, toegang);
-                    let regel = LogRegel {
-                        toegang: toegang.clone(),
-                        vorige_hash: std::mem::replace(&mut hash_nu, nieuw.clone()),
-                        hash: nieuw,
-                    };
-                    NewEvent {
-                        id: uuid::Uuid::now_v7(),
-                        event_type: EVENT_TYPE.to_owned(),
-                        schema_version: 1,
-                        data: serde_json::to_value(&regel).expect("an entry always serialises"),
-                        metadata: Metadata {
-                            actor: Some(toegang.gebruiker.clone()),
-                            correlation_id: Some(toegang.correlatie),
-                            causation_id: None,
-                        },
-                    }
-                })
-                .collect();
-            match store
-                .append(&stream(), ExpectedRevision::from_revision(revisie), events)
-                .await
-            {
-                Ok(r) => {
-                    staat = Some((Some(r.revision), hash_nu));
-                    break Ok(());
-                }
-                Err(StoreError::WrongExpectedVersion { .. }) => {
-                    staat = None; // another instance wrote: chain onto its tail
-                }
-                Err(e) => {
-                    staat = None;
-                    break Err(LogFout::from(e));
-                }
+        // Units of entries, each closed by at most one write: a write's transaction holds the
+        // entries queued before it and its own.
+        let mut eenheid = Vec::new();
+        for verzoek in batch {
+            let schrijft = !verzoek.delen.is_empty();
+            eenheid.push(verzoek);
+            if schrijft {
+                schrijf_eenheid(store.as_ref(), &mut staart_nu, std::mem::take(&mut eenheid))
+                    .await;
             }
-        };
-        for (_, antwoord) in batch {
-            let _ = antwoord.send(uitkomst.clone());
+        }
+        if !eenheid.is_empty() {
+            schrijf_eenheid(store.as_ref(), &mut staart_nu, eenheid).await;
         }
     }
+}
+
+/// Chains the unit's entries onto the log and appends them, with the last entry's write if it
+/// has one, in one transaction; answers every caller of the unit.
+async fn schrijf_eenheid(store: &dyn EventStore, staart_nu: &mut Staart, mut eenheid: Vec<Verzoek>) {
+    let mut delen = eenheid
+        .last_mut()
+        .map(|v| std::mem::take(&mut v.delen))
+        .unwrap_or_default();
+    let mut geweigerd: Option<StoreError> = None;
+    let uitkomst = loop {
+        let (revisie, vorige) = match staart_nu.take() {
+            Some(s) => s,
+            None => match staart(store).await {
+                Ok(s) => s,
+                Err(e) => break Err(e),
+            },
+        };
+        let (events, hash_nu) = keten_aan(&eenheid, &vorige);
+        let mut parts = vec![StreamAppend {
+            stream: stream(),
+            expected: ExpectedRevision::from_revision(revisie),
+            events,
+        }];
+        let met_schrijven = !delen.is_empty();
+        parts.append(&mut delen.clone());
+        match store.append_atomic(parts).await {
+            Ok(mut resultaten) => {
+                let log = resultaten.remove(0);
+                *staart_nu = Some((Some(log.revision), hash_nu));
+                break Ok(resultaten);
+            }
+            Err(StoreError::WrongExpectedVersion { .. })
+            | Err(StoreError::InPart { part: 0, .. }) => {
+                // Another instance wrote: chain onto its tail (staart_nu stays empty).
+            }
+            Err(StoreError::InPart { error, .. }) if met_schrijven => {
+                // The write was refused: nothing was stored (on KurrentDB the entry may have
+                // been; chaining again then finds that out). Its entry is written alone, as
+                // refused, and the refusal goes back to the caller.
+                *staart_nu = Some((revisie, vorige));
+                let laatste = eenheid.last_mut().expect("a unit has an entry");
+                laatste.toegang.resultaat = match *error {
+                    StoreError::WrongExpectedVersion { .. } | StoreError::DuplicateEventId { .. } => {
+                        Resultaat::Geweigerd
+                    }
+                    _ => Resultaat::Fout,
+                };
+                geweigerd = Some(*error);
+                delen.clear();
+            }
+            Err(e) => break Err(LogFout::from(e)),
+        }
+    };
+    let n = eenheid.len();
+    for (i, verzoek) in eenheid.into_iter().enumerate() {
+        let antwoord = match (&uitkomst, i + 1 == n) {
+            (Err(e), _) => Err(SchrijfFout::Log(e.clone())),
+            (Ok(_), true) if geweigerd.is_some() => Err(SchrijfFout::Schrijven(
+                geweigerd.take().expect("checked"),
+            )),
+            (Ok(resultaten), true) => Ok(resultaten.clone()),
+            (Ok(_), false) => Ok(Vec::new()),
+        };
+        let _ = verzoek.antwoord.send(antwoord); // a caller that gave up is no reason to stop
+    }
+}
+
+/// The unit's entries as events chained onto `vorige`, and the last hash.
+fn keten_aan(eenheid: &[Verzoek], vorige: &str) -> (Vec<NewEvent>, String) {
+    let mut hash_nu = vorige.to_owned();
+    let events = eenheid
+        .iter()
+        .map(|v| {
+            let toegang = &v.toegang;
+            let nieuw = hash(&hash_nu, toegang);
+            let regel = LogRegel {
+                toegang: toegang.clone(),
+                vorige_hash: std::mem::replace(&mut hash_nu, nieuw.clone()),
+                hash: nieuw,
+            };
+            NewEvent {
+                id: uuid::Uuid::now_v7(),
+                event_type: EVENT_TYPE.to_owned(),
+                schema_version: 1,
+                data: serde_json::to_value(&regel).expect("an entry always serialises"),
+                metadata: Metadata {
+                    actor: Some(toegang.gebruiker.clone()),
+                    correlation_id: Some(toegang.correlatie),
+                    causation_id: None,
+                },
+            }
+        })
+        .collect();
+    (events, hash_nu)
 }
 
 #[cfg(test)]
@@ -574,5 +675,68 @@ mod tests {
         assert_eq!(verifieer(&regels), Err(3));
         regels.remove(1);
         assert_eq!(verifieer(&regels), Err(1));
+    }
+
+    /// Writes with their entries, among reads: each stored write has its entry, a refused write
+    /// stores nothing but its entry (as refused), and the chain holds.
+    #[tokio::test]
+    async fn a_write_is_stored_with_its_entry_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn EventStore> = Arc::new(
+            SqliteStore::open(dir.path().join("e.sqlite"))
+                .await
+                .unwrap(),
+        );
+        let log = Toegangslog::start(Arc::clone(&store));
+        let client = ClientId::new(uuid::Uuid::now_v7()).unwrap();
+        let traject = StreamName::new("traject-schrijven").unwrap();
+        let write = |expected: ExpectedRevision| {
+            vec![StreamAppend {
+                stream: traject.clone(),
+                expected,
+                events: vec![traject_store::testing::test_event(serde_json::json!({}))],
+            }]
+        };
+        let mut taken = Vec::new();
+        for i in 0..40usize {
+            let log = log.clone();
+            let delen = match i % 4 {
+                0 => write(ExpectedRevision::Any),
+                1 => write(ExpectedRevision::Exact(10_000)), // stale: refused
+                _ => Vec::new(),
+            };
+            let mut t = toegang(i, client);
+            t.resultaat = Resultaat::Gelukt;
+            taken.push(tokio::spawn(async move { log.schrijf_met(t, delen).await }));
+        }
+        let mut geschreven = 0;
+        let mut geweigerd = 0;
+        for (i, taak) in taken.into_iter().enumerate() {
+            match (i % 4, taak.await.unwrap()) {
+                (0, Ok(r)) => {
+                    assert_eq!(r.len(), 1);
+                    geschreven += 1;
+                }
+                (1, Err(SchrijfFout::Schrijven(StoreError::WrongExpectedVersion { .. }))) => {
+                    geweigerd += 1
+                }
+                (_, Ok(r)) => assert!(r.is_empty()),
+                (k, other) => panic!("{k}: {other:?}"),
+            }
+        }
+        assert_eq!((geschreven, geweigerd), (10, 10));
+        let events = store
+            .read_stream(&traject, ReadFrom::Start, Direction::Forwards, 100)
+            .await
+            .unwrap();
+        assert_eq!(events.len(), 10, "only the accepted writes are stored");
+        let alle = regels(store.as_ref()).await.unwrap();
+        assert_eq!(alle.len(), 40, "every request has exactly one entry");
+        let refused = alle
+            .iter()
+            .filter(|r| r.toegang.resultaat == Resultaat::Geweigerd)
+            .count();
+        assert_eq!(refused, 10);
+        assert_eq!(verifieer(&alle), Ok(40));
     }
 }

@@ -4,10 +4,10 @@
 //! the trajectory, and names the rule that allowed or refused it (for the access log). Only
 //! `coach` and `teamleider` ever reach person-level data.
 
-use traject_domain::value::{OrganisatieId, Regio};
+use traject_domain::value::{CoachId, OrganisatieId, Regio};
 use traject_projections::kenmerken::Kenmerken;
 
-use crate::auth::{Gebruiker, Rol};
+use crate::gebruiker::{Gebruiker, Rol};
 
 /// What the caller wants to do with a trajectory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,18 +34,20 @@ pub enum Relatie {
 }
 
 impl Relatie {
-    /// How `gebruiker` relates to the trajectory with these facts.
+    /// How `gebruiker` relates to the trajectory with these facts of the read models (for reads).
     pub fn van(gebruiker: &Gebruiker, kenmerken: &Kenmerken) -> Self {
-        if kenmerken
-            .coach
-            .as_ref()
-            .is_some_and(|c| c.as_str() == gebruiker.id)
-        {
-            return Relatie::EigenClient;
-        }
-        match (&gebruiker.organisatie, &kenmerken.coach) {
-            (Some(o), None) if *o == kenmerken.organisatie => Relatie::NogZonderCoach,
-            (Some(o), Some(_)) if *o == kenmerken.organisatie => Relatie::AndereCoach,
+        Self::tot(gebruiker, &kenmerken.organisatie, kenmerken.coach.as_ref())
+    }
+
+    /// How `gebruiker` relates to a trajectory of `organisatie` with `coach`. A coach is their
+    /// trajectory's coach only within the trajectory's organisation: a coach id that another
+    /// organisation's token also carries reaches nothing.
+    pub fn tot(gebruiker: &Gebruiker, organisatie: &OrganisatieId, coach: Option<&CoachId>) -> Self {
+        let eigen_organisatie = gebruiker.organisatie.as_ref() == Some(organisatie);
+        match coach {
+            Some(c) if c.as_str() == gebruiker.id && eigen_organisatie => Relatie::EigenClient,
+            None if eigen_organisatie => Relatie::NogZonderCoach,
+            Some(_) if eigen_organisatie => Relatie::AndereCoach,
             _ => Relatie::AndereOrganisatie,
         }
     }

@@ -1,0 +1,77 @@
+//! The application layer's one error type. The API's edge type turns it into a GraphQL error
+//! with `extensions.code`; the CLI prints it. Messages name fields and rules, never values.
+
+use traject_domain::DomainError;
+use traject_domain::value::ValueError;
+
+/// Why a command or a read was refused or failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DienstFout {
+    /// Bad input: the field and the broken rule; nothing was written.
+    #[error("{veld}: {regel}")]
+    Invoer {
+        /// The field.
+        veld: String,
+        /// The rule.
+        regel: String,
+    },
+    /// The command was decided on a revision (or version) that is no longer current.
+    #[error("conflict: besloten op {verwacht:?}, nu {huidig:?}")]
+    Conflict {
+        /// What the caller decided on.
+        verwacht: Option<u64>,
+        /// What the stream holds now.
+        huidig: Option<u64>,
+    },
+    /// Not allowed, with the rule that refused; the refusal is in the access log.
+    #[error("geen toegang ({0})")]
+    Verboden(&'static str),
+    /// No such object.
+    #[error("{0} niet gevonden")]
+    NietGevonden(&'static str),
+    /// Something failed inside; the detail is for the server's log, never for the caller.
+    #[error("interne fout: {0}")]
+    Intern(String),
+}
+
+impl DienstFout {
+    /// Bad input in `veld`, breaking `regel`.
+    pub fn invoer(veld: impl Into<String>, regel: impl Into<String>) -> Self {
+        DienstFout::Invoer {
+            veld: veld.into(),
+            regel: regel.into(),
+        }
+    }
+
+    /// An internal failure with its detail.
+    pub fn intern(detail: impl std::fmt::Display) -> Self {
+        DienstFout::Intern(detail.to_string())
+    }
+
+    /// Whether the refusal is the caller's (bad input, conflict, not allowed) rather than a
+    /// failure: the access log's result `Geweigerd` against `Fout`.
+    pub fn is_weigering(&self) -> bool {
+        !matches!(self, DienstFout::Intern(_))
+    }
+}
+
+impl From<ValueError> for DienstFout {
+    fn from(e: ValueError) -> Self {
+        DienstFout::invoer(e.veld, e.regel)
+    }
+}
+
+impl From<DomainError> for DienstFout {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::Conflict { expected, actual } => DienstFout::Conflict {
+                verwacht: expected,
+                huidig: actual,
+            },
+            other => DienstFout::Invoer {
+                veld: other.veld().unwrap_or("traject").to_owned(),
+                regel: format!("{} ({})", other, other.regel()),
+            },
+        }
+    }
+}

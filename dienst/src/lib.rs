@@ -1,0 +1,154 @@
+//! The application layer of traject: the one way to change anything.
+//!
+//! Every change to a trajectory ([`traject`]), a client's personal data or an erasure
+//! ([`persoon`]), or an organisation's team ([`team`]) is one function here, and each goes through
+//! the same steps in the same order:
+//!
+//! 1. the caller is a [`Gebruiker`], made by the API from a verified token (or by the CLI);
+//! 2. authorise on facts loaded from the store for this command: the trajectory's stream as
+//!    stored at the revision the caller decided on, the client's organisation
+//!    ([`traject_domain::client`]), the organisation's team ([`traject_domain::team`]); never
+//!    only the eventually consistent read models, never an identifier the caller chose;
+//! 3. decide with the domain;
+//! 4. append the events together with the access-log entry, in one transaction
+//!    ([`toegangslog::Toegangslog::schrijf_met`]), so no write is stored without its entry;
+//! 5. wait until the read models show the write, and answer.
+//!
+//! Commands are idempotent by their event id: a retry with the same id and content answers what
+//! the first answered, whether or not that answer arrived; the same id with other content is
+//! refused (`event_id_al_gebruikt`). The GraphQL resolvers only translate input and output; the
+//! demo loader and the CLI use this layer too. Nothing here knows HTTP or GraphQL.
+
+pub mod fout;
+pub mod gebruiker;
+pub mod kluis;
+pub mod logcode;
+pub mod persoon;
+pub mod team;
+pub mod toegang;
+pub mod toegangslog;
+pub mod traject;
+
+mod laden;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use traject_projections::Projecties;
+use traject_store::EventStore;
+
+pub use fout::DienstFout;
+pub use gebruiker::{Gebruiker, Rol};
+
+use kluis::Kluisdienst;
+use toegangslog::Toegangslog;
+
+/// What the command path works with: the store, the read models, the access log and the vault.
+#[derive(Clone)]
+pub struct Dienst {
+    /// The event store.
+    pub store: Arc<dyn EventStore>,
+    /// The read models.
+    pub projecties: Arc<Projecties>,
+    /// The access log.
+    pub log: Toegangslog,
+    /// Clients' personal data.
+    pub kluis: Arc<Kluisdienst>,
+    /// Today, as the domain is given it.
+    pub vandaag: fn() -> NaiveDate,
+    /// How long a command waits for the read models to show it.
+    pub wacht: Duration,
+    /// The source system named in the access log (`traject-api`, `traject-demo`, ...).
+    pub bron: &'static str,
+    /// Whether a coach who records their own intake joins their organisation's team on the way
+    /// (the token's organisation claim then vouches for them); otherwise a teamleider adds each
+    /// coach first.
+    pub team_bij_eerste_intake: bool,
+}
+
+/// Who asks, in which request.
+#[derive(Debug, Clone, Copy)]
+pub struct Verzoeker<'a> {
+    /// The verified caller.
+    pub gebruiker: &'a Gebruiker,
+    /// Ties the request's log lines and access-log entries together.
+    pub correlatie: uuid::Uuid,
+}
+
+/// One access to person-level data, for the log.
+#[derive(Debug, Clone)]
+pub struct Inzage<'a> {
+    /// The event code ([`logcode`]).
+    pub code: &'static str,
+    /// The action.
+    pub actie: toegangslog::Actie,
+    /// The result.
+    pub resultaat: toegangslog::Resultaat,
+    /// The role the access was made in (`None`: the caller's first role).
+    pub rol: Option<Rol>,
+    /// The authorisation rule that applied.
+    pub regel: &'a str,
+    /// The pseudonymous clients touched.
+    pub clients: Vec<traject_domain::value::ClientId>,
+    /// The trajectory, if one.
+    pub traject: Option<traject_domain::value::TrajectId>,
+}
+
+impl Dienst {
+    /// The access-log entry of `inzage` by `wie`.
+    pub fn toegang(&self, wie: &Verzoeker<'_>, inzage: Inzage<'_>) -> toegangslog::Toegang {
+        let rol = inzage
+            .rol
+            .or_else(|| wie.gebruiker.rollen.first().copied())
+            .map_or("geen", Rol::as_str);
+        toegangslog::Toegang {
+            gebeurteniscode: inzage.code.to_owned(),
+            actie: inzage.actie,
+            tijd: chrono::Utc::now(),
+            resultaat: inzage.resultaat,
+            gebruiker: wie.gebruiker.id.clone(),
+            rol: rol.to_owned(),
+            namens: None,
+            clients: inzage.clients,
+            traject: inzage.traject,
+            regel: inzage.regel.to_owned(),
+            bron: self.bron.to_owned(),
+            correlatie: wie.correlatie,
+        }
+    }
+
+    /// Writes an access-log entry and waits until it is durable; a failure to log fails the
+    /// request.
+    pub async fn log(&self, wie: &Verzoeker<'_>, inzage: Inzage<'_>) -> Result<(), DienstFout> {
+        self.log
+            .schrijf(self.toegang(wie, inzage))
+            .await
+            .map_err(DienstFout::intern)
+    }
+
+    /// Logs a refusal by `regel` and returns it as FORBIDDEN.
+    pub(crate) async fn weiger(
+        &self,
+        wie: &Verzoeker<'_>,
+        code: &'static str,
+        actie: toegangslog::Actie,
+        regel: &'static str,
+        clients: Vec<traject_domain::value::ClientId>,
+        traject: Option<traject_domain::value::TrajectId>,
+    ) -> DienstFout {
+        let inzage = Inzage {
+            code,
+            actie,
+            resultaat: toegangslog::Resultaat::Geweigerd,
+            rol: None,
+            regel,
+            clients,
+            traject,
+        };
+        match self.log(wie, inzage).await {
+            Ok(()) => DienstFout::Verboden(regel),
+            Err(e) => e,
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! An organisation's team: a coach joins or leaves ([`Dienst::team_wijzigen`], by the
+//! organisation's teamleider or the beheerder), and the team with each coach's open caseload
+//! ([`Dienst::team`]). Only a current member can be named as a trajectory's coach
+//! ([`crate::traject`]).
+
+use traject_domain::team::{self, TeamCommand};
+use traject_domain::value::{CoachId, OrganisatieId};
+use traject_store::{ExpectedRevision, StoreError, StreamAppend};
+
+use crate::laden;
+use crate::toegang::Toegestaan;
+use crate::toegangslog::{Actie, Resultaat, SchrijfFout};
+use crate::traject::{nieuw_event, nieuw_event_id};
+use crate::{Dienst, DienstFout, Inzage, Rol, Verzoeker, logcode};
+
+/// A coach of the team, with their open trajectories in this organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Teamlid {
+    /// The coach.
+    pub coach: CoachId,
+    /// Their open trajectories (caseload) today.
+    pub open_trajecten: usize,
+}
+
+/// Who may manage or see `organisatie`'s team: its teamleider, or the beheerder.
+fn mag_team(gebruiker: &crate::Gebruiker, organisatie: &OrganisatieId) -> Result<Toegestaan, &'static str> {
+    if gebruiker.heeft(Rol::Teamleider) && gebruiker.organisatie.as_ref() == Some(organisatie) {
+        return Ok(Toegestaan {
+            regel: "teamleider-eigen-organisatie",
+            rol: Rol::Teamleider,
+        });
+    }
+    if gebruiker.heeft(Rol::Beheerder) {
+        return Ok(Toegestaan {
+            regel: "beheerder-beheert-teams",
+            rol: Rol::Beheerder,
+        });
+    }
+    Err("alleen-teamleider-van-de-organisatie-of-beheerder")
+}
+
+impl Dienst {
+    /// Adds a coach to, or removes one from, `organisatie`'s team. Joining twice or leaving a
+    /// team one is not on is refused with the domain's rule.
+    pub async fn team_wijzigen(
+        &self,
+        wie: &Verzoeker<'_>,
+        organisatie: &OrganisatieId,
+        opdracht: TeamCommand,
+    ) -> Result<Vec<Teamlid>, DienstFout> {
+        let code = logcode::TEAM_WIJZIGEN;
+        let actie = match opdracht {
+            TeamCommand::Toetreden(_) => Actie::C,
+            TeamCommand::Vertrekken(_) => Actie::D,
+        };
+        let toegestaan = match mag_team(wie.gebruiker, organisatie) {
+            Ok(t) => t,
+            Err(regel) => return Err(self.weiger(wie, code, actie, regel, vec![], None).await),
+        };
+        let inzage = |resultaat| Inzage {
+            code,
+            actie,
+            resultaat,
+            rol: Some(toegestaan.rol),
+            regel: toegestaan.regel,
+            clients: vec![],
+            traject: None,
+        };
+        let huidig = laden::team(self.store.as_ref(), organisatie).await?;
+        let event = match huidig.decide(opdracht) {
+            Ok(e) => e,
+            Err(e) => {
+                self.log(wie, inzage(Resultaat::Geweigerd)).await?;
+                return Err(e.into());
+            }
+        };
+        let stored = team::encode(nieuw_event_id()?, &event);
+        let deel = StreamAppend {
+            stream: laden::team_stream(organisatie)?,
+            expected: ExpectedRevision::from_revision(huidig.revisie()),
+            events: vec![nieuw_event(stored, wie)],
+        };
+        let geschreven = match self
+            .log
+            .schrijf_met(self.toegang(wie, inzage(Resultaat::Gelukt)), vec![deel])
+            .await
+        {
+            Ok(r) => r,
+            Err(SchrijfFout::Schrijven(StoreError::WrongExpectedVersion { actual, .. })) => {
+                return Err(DienstFout::Conflict {
+                    verwacht: huidig.revisie(),
+                    huidig: actual,
+                });
+            }
+            Err(SchrijfFout::Schrijven(e)) => return Err(DienstFout::intern(e)),
+            Err(SchrijfFout::Log(e)) => return Err(DienstFout::intern(e)),
+        };
+        if let Some(r) = geschreven.first() {
+            // Not needed for the team itself (read from the store), but the caller's next
+            // caseload read should see the same store.
+            let _ = self.projecties.wacht_tot(r.position, self.wacht).await;
+        }
+        self.teamleden(organisatie).await
+    }
+
+    /// `organisatie`'s team as the store has it, each coach with their open caseload.
+    pub async fn team(
+        &self,
+        wie: &Verzoeker<'_>,
+        organisatie: &OrganisatieId,
+    ) -> Result<Vec<Teamlid>, DienstFout> {
+        if let Err(regel) = mag_team(wie.gebruiker, organisatie) {
+            return Err(DienstFout::Verboden(regel));
+        }
+        self.teamleden(organisatie).await
+    }
+
+    async fn teamleden(&self, organisatie: &OrganisatieId) -> Result<Vec<Teamlid>, DienstFout> {
+        let team = laden::team(self.store.as_ref(), organisatie).await?;
+        let vandaag = (self.vandaag)();
+        let model = self.projecties.lees();
+        Ok(team
+            .coaches()
+            .map(|coach| Teamlid {
+                coach: coach.clone(),
+                open_trajecten: model
+                    .van_coach(coach)
+                    .filter_map(|e| e.kenmerken.as_ref())
+                    .filter(|k| &k.organisatie == organisatie && k.open_op(vandaag))
+                    .count(),
+            })
+            .collect())
+    }
+}

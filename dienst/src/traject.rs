@@ -1,0 +1,631 @@
+//! The commands on a trajectory: referring one ([`Dienst::aanmelden`]) and every change to an
+//! existing one ([`Dienst::wijzig`]), each through the steps of the crate's documentation.
+
+use chrono::NaiveDate;
+use traject_domain::client::Client;
+use traject_domain::event::*;
+use traject_domain::team::TeamEvent;
+use traject_domain::value::*;
+use traject_domain::{Command, CommandKind, DomainError, Traject, decide};
+use traject_store::{
+    AppendResult, ExpectedRevision, Metadata, NewEvent, Position, StoreError, StreamAppend,
+};
+use uuid::Uuid;
+
+use crate::laden::{self, GeladenTraject};
+use crate::toegang::{self, Handeling, Relatie, Toegestaan};
+use crate::toegangslog::{Actie, Resultaat, SchrijfFout};
+use crate::{Dienst, DienstFout, Inzage, Rol, Verzoeker, logcode};
+
+/// The namespaces of the ids derived from a command's event id, so that a retried command names
+/// the same trajectory, client and registration.
+const NS_TRAJECT: Uuid = Uuid::from_u128(0x7a1e_c7a0_0000_4000_8000_0000_0000_0001);
+const NS_CLIENT: Uuid = Uuid::from_u128(0x7a1e_c7a0_0000_4000_8000_0000_0000_0002);
+const NS_REGISTRATIE: Uuid = Uuid::from_u128(0x7a1e_c7a0_0000_4000_8000_0000_0000_0003);
+const NS_TEAM: Uuid = Uuid::from_u128(0x7a1e_c7a0_0000_4000_8000_0000_0000_0004);
+
+/// The rule under which a referral under a client id the organisation does not own is refused,
+/// whether or not that id exists.
+pub const REGEL_CLIENT_NIET_VAN_ORGANISATIE: &str = "client-niet-van-eigen-organisatie";
+
+/// A referral.
+#[derive(Debug, Clone)]
+pub struct Aanmelding {
+    /// The day of the referral.
+    pub datum: NaiveDate,
+    /// An existing client of the caller's organisation; `None` for a new client, whose id the
+    /// server mints.
+    pub client_id: Option<ClientId>,
+    /// The method.
+    pub methode: Methode,
+    /// The region.
+    pub regio: Regio,
+    /// The organisation (the caller's own).
+    pub organisatie: OrganisatieId,
+    /// Who referred.
+    pub verwijzer: Verwijzer,
+    /// Who pays.
+    pub financier: Financier,
+    /// The command's id (made by the server if absent; a retry sends the same).
+    pub event_id: Option<EventId>,
+}
+
+/// What every change to an existing trajectory carries.
+#[derive(Debug, Clone, Copy)]
+pub struct Wijziging {
+    /// The trajectory.
+    pub traject_id: TrajectId,
+    /// The revision the caller saw when deciding.
+    pub revisie: u64,
+    /// The day it happened.
+    pub datum: NaiveDate,
+    /// The command's id (made by the server if absent; a retry sends the same).
+    pub event_id: Option<EventId>,
+}
+
+/// A new placement's fields; its id is derived from the command's event id.
+#[derive(Debug, Clone)]
+pub struct NieuwePlaatsing {
+    /// The employer.
+    pub werkgever: Werkgever,
+    /// The job title.
+    pub functie: Functie,
+    /// Contractual hours per week.
+    pub uren_per_week: UrenPerWeek,
+    /// The contract.
+    pub contract: Contract,
+    /// Paid work.
+    pub betaald: bool,
+    /// On the competitive labour market.
+    pub regulier: bool,
+}
+
+/// A change to an existing trajectory.
+#[derive(Debug, Clone)]
+pub enum Opdracht {
+    /// Record the completed intake; `coach` `None`: the caller, as coach.
+    IntakeAfronden {
+        /// The coach (a teamleider names one of the team).
+        coach: Option<CoachId>,
+        /// The benefit at intake.
+        uitkering: Uitkering,
+        /// In GGZ treatment.
+        in_ggz_behandeling: bool,
+    },
+    /// Assign a coach of the organisation's team (teamleider).
+    CoachToewijzen(CoachId),
+    /// Record an employer contact.
+    Werkgeverscontact(WerkgeverContactGelegd),
+    /// Start a placement.
+    PlaatsingStarten(NieuwePlaatsing),
+    /// End a placement.
+    PlaatsingBeeindigen(PlaatsingBeeindigd),
+    /// Lower support to waakvlam.
+    WaakvlamInzetten,
+    /// Scale support up again.
+    Opschalen(Opgeschaald),
+    /// Close the trajectory.
+    Afsluiten(TrajectAfgesloten),
+    /// Open it again.
+    Heropenen(TrajectHeropend),
+    /// Retract an earlier event.
+    Intrekken(GebeurtenisIngetrokken),
+}
+
+impl Opdracht {
+    /// The access-log event code.
+    pub fn logcode(&self) -> &'static str {
+        match self {
+            Opdracht::IntakeAfronden { .. } => logcode::INTAKE_AFRONDEN,
+            Opdracht::CoachToewijzen(_) => logcode::COACH_TOEWIJZEN,
+            Opdracht::Werkgeverscontact(_) => logcode::WERKGEVERSCONTACT,
+            Opdracht::PlaatsingStarten(_) => logcode::PLAATSING_STARTEN,
+            Opdracht::PlaatsingBeeindigen(_) => logcode::PLAATSING_BEEINDIGEN,
+            Opdracht::WaakvlamInzetten => logcode::WAAKVLAM_INZETTEN,
+            Opdracht::Opschalen(_) => logcode::OPSCHALEN,
+            Opdracht::Afsluiten(_) => logcode::AFSLUITEN,
+            Opdracht::Heropenen(_) => logcode::HEROPENEN,
+            Opdracht::Intrekken(_) => logcode::INTREKKEN,
+        }
+    }
+
+    fn handeling(&self) -> Handeling {
+        match self {
+            Opdracht::CoachToewijzen(_) => Handeling::CoachToewijzen,
+            _ => Handeling::Vastleggen,
+        }
+    }
+
+    /// The coach this command names, if any: they must be on the organisation's team.
+    fn coach(&self) -> Option<&CoachId> {
+        match self {
+            Opdracht::IntakeAfronden { coach, .. } => coach.as_ref(),
+            Opdracht::CoachToewijzen(coach) => Some(coach),
+            _ => None,
+        }
+    }
+
+    fn command_kind(self, event_id: EventId) -> Result<CommandKind, DienstFout> {
+        Ok(match self {
+            Opdracht::IntakeAfronden {
+                coach,
+                uitkering,
+                in_ggz_behandeling,
+            } => CommandKind::IntakeAfronden(IntakeAfgerond {
+                coach: coach.ok_or_else(|| DienstFout::invoer("coach", "is verplicht"))?,
+                uitkering,
+                in_ggz_behandeling,
+            }),
+            Opdracht::CoachToewijzen(coach) => CommandKind::CoachToewijzen(CoachToegewezen { coach }),
+            Opdracht::Werkgeverscontact(c) => CommandKind::WerkgeverContactLeggen(c),
+            Opdracht::PlaatsingStarten(p) => CommandKind::PlaatsingStarten(PlaatsingGestart {
+                plaatsing_id: PlaatsingId::new(event_id.as_uuid())?,
+                werkgever: p.werkgever,
+                functie: p.functie,
+                uren_per_week: p.uren_per_week,
+                contract: p.contract,
+                betaald: p.betaald,
+                regulier: p.regulier,
+            }),
+            Opdracht::PlaatsingBeeindigen(b) => CommandKind::PlaatsingBeeindigen(b),
+            Opdracht::WaakvlamInzetten => CommandKind::WaakvlamInzetten,
+            Opdracht::Opschalen(o) => CommandKind::Opschalen(o),
+            Opdracht::Afsluiten(a) => CommandKind::Afsluiten(a),
+            Opdracht::Heropenen(h) => CommandKind::Heropenen(h),
+            Opdracht::Intrekken(i) => CommandKind::Intrekken(i),
+        })
+    }
+}
+
+/// A command carried out (or recognised as a retry of one that was).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Vastgelegd {
+    /// The trajectory.
+    pub traject_id: TrajectId,
+    /// Its client.
+    pub client_id: ClientId,
+    /// The recorded event.
+    pub event_id: EventId,
+    /// The trajectory's revision after it.
+    pub revisie: u64,
+    /// Its place in the store; the read models show it.
+    pub positie: Position,
+    /// The day to show the trajectory's status on: the event's date or today, the later.
+    pub peildatum: NaiveDate,
+}
+
+impl Dienst {
+    /// Refers a new trajectory, under a new client or an existing client of the caller's own
+    /// organisation; the trajectory and the client's registration are stored together.
+    pub async fn aanmelden(
+        &self,
+        wie: &Verzoeker<'_>,
+        a: Aanmelding,
+    ) -> Result<Vastgelegd, DienstFout> {
+        let code = logcode::TRAJECT_AANMELDEN;
+        let toegestaan = match toegang::aanmelden(wie.gebruiker, &a.organisatie) {
+            Ok(t) => t,
+            Err(w) => {
+                let clients = a.client_id.into_iter().collect();
+                return Err(self.weiger(wie, code, Actie::C, w.regel, clients, None).await);
+            }
+        };
+        let event_id = a.event_id.unwrap_or(nieuw_event_id()?);
+        let traject_id = TrajectId::new(Uuid::new_v5(&NS_TRAJECT, event_id.as_uuid().as_bytes()))?;
+        let client_id = match a.client_id {
+            Some(c) => c,
+            None => ClientId::new(Uuid::new_v5(&NS_CLIENT, event_id.as_uuid().as_bytes()))?,
+        };
+        let client = laden::client(self.store.as_ref(), &client_id).await?;
+        let nieuwe_client = a.client_id.is_none();
+        // An existing client only for the organisation that owns them; an unknown id is refused
+        // the same way, so the answer does not tell whether it exists.
+        if !nieuwe_client && client.organisatie() != Some(&a.organisatie) {
+            let regel = REGEL_CLIENT_NIET_VAN_ORGANISATIE;
+            return Err(self
+                .weiger(wie, code, Actie::C, regel, vec![client_id], None)
+                .await);
+        }
+        let command = Command {
+            event_id,
+            revisie: None,
+            datum: Datum::new(a.datum)?,
+            kind: CommandKind::Aanmelden(TrajectAangemeld {
+                client_id,
+                methode: a.methode,
+                regio: a.regio,
+                organisatie: a.organisatie.clone(),
+                verwijzer: a.verwijzer,
+                financier: a.financier,
+            }),
+        };
+        let inzage = |resultaat| Inzage {
+            code,
+            actie: Actie::C,
+            resultaat,
+            rol: Some(toegestaan.rol),
+            regel: toegestaan.regel,
+            clients: vec![client_id],
+            traject: Some(traject_id),
+        };
+        let geladen = laden::traject(self.store.as_ref(), traject_id).await?;
+        if geladen.opgeslagen.contains_key(&event_id) {
+            let uitkomst = herhaling(&geladen, &Traject::default(), command, (self.vandaag)());
+            return self.antwoord_op_herhaling(wie, inzage, uitkomst, traject_id, client_id).await;
+        }
+        let events = match decide(&geladen.traject, command, (self.vandaag)()) {
+            Ok(e) => e,
+            Err(e) => return Err(self.geweigerd(wie, inzage(Resultaat::Geweigerd), e.into()).await),
+        };
+        let registratie = registratie(client_id, &client, &a.organisatie, traject_id, event_id, wie)?;
+        let delen = vec![
+            StreamAppend {
+                stream: laden::traject_stream(traject_id)?,
+                expected: ExpectedRevision::NoStream,
+                events: nieuwe_events(&events, wie),
+            },
+            registratie,
+        ];
+        let peildatum = (self.vandaag)().max(a.datum);
+        let geschreven = self
+            .schrijf(wie, inzage(Resultaat::Gelukt), delen, traject_id)
+            .await?;
+        self.klaar(traject_id, client_id, event_id, geschreven, peildatum)
+            .await
+    }
+
+    /// Carries out `opdracht` on an existing trajectory, decided on the revision the caller saw.
+    pub async fn wijzig(
+        &self,
+        wie: &Verzoeker<'_>,
+        w: Wijziging,
+        opdracht: Opdracht,
+    ) -> Result<Vastgelegd, DienstFout> {
+        let code = opdracht.logcode();
+        let geladen = laden::traject(self.store.as_ref(), w.traject_id).await?;
+        let Some(nu) = geladen.traject.toestand() else {
+            return Err(DienstFout::NietGevonden("traject"));
+        };
+        let client_id = nu.aangemeld.client_id;
+        let organisatie = nu.aangemeld.organisatie.clone();
+        // Authorised on the trajectory as the caller saw it: a change since then is a conflict,
+        // not a refusal.
+        let besloten = geladen.op_revisie(Some(w.revisie))?;
+        let feiten = besloten.toestand().unwrap_or(nu);
+        let relatie = Relatie::tot(wie.gebruiker, &feiten.aangemeld.organisatie, feiten.coach.as_ref());
+        let toegestaan = match toegang::traject(wie.gebruiker, opdracht.handeling(), relatie) {
+            Ok(t) => t,
+            Err(x) => {
+                return Err(self
+                    .weiger(wie, code, Actie::U, x.regel, vec![client_id], Some(w.traject_id))
+                    .await);
+            }
+        };
+        let inzage = |resultaat| Inzage {
+            code,
+            actie: Actie::U,
+            resultaat,
+            rol: Some(toegestaan.rol),
+            regel: toegestaan.regel,
+            clients: vec![client_id],
+            traject: Some(w.traject_id),
+        };
+        let opdracht = self.met_coach(wie, toegestaan, opdracht);
+        let event_id = w.event_id.unwrap_or(nieuw_event_id()?);
+        let command = |kind| -> Result<Command, DienstFout> {
+            Ok(Command {
+                event_id,
+                revisie: Some(w.revisie),
+                datum: Datum::new(w.datum)?,
+                kind,
+            })
+        };
+        let opdracht = match opdracht {
+            Ok(o) => o,
+            Err(e) => return Err(self.geweigerd(wie, inzage(Resultaat::Geweigerd), e).await),
+        };
+        if geladen.opgeslagen.contains_key(&event_id) {
+            let kind = opdracht.command_kind(event_id)?;
+            let uitkomst = herhaling(&geladen, &besloten, command(kind)?, (self.vandaag)());
+            return self
+                .antwoord_op_herhaling(wie, inzage, uitkomst, w.traject_id, client_id)
+                .await;
+        }
+        let huidig = geladen.traject.revisie();
+        if huidig != Some(w.revisie) {
+            let conflict = DienstFout::Conflict {
+                verwacht: Some(w.revisie),
+                huidig,
+            };
+            return Err(self.geweigerd(wie, inzage(Resultaat::Geweigerd), conflict).await);
+        }
+        // A named coach must be on the organisation's team, as the store has it now.
+        let mut delen = Vec::new();
+        if let Some(coach) = opdracht.coach() {
+            match self.team_deel(wie, &organisatie, coach, event_id).await {
+                Ok(deel) => delen.extend(deel),
+                Err(e) => return Err(self.geweigerd(wie, inzage(Resultaat::Geweigerd), e).await),
+            }
+        }
+        let kind = opdracht.command_kind(event_id)?;
+        let events = match command(kind).and_then(|c| {
+            decide(&geladen.traject, c, (self.vandaag)()).map_err(DienstFout::from)
+        }) {
+            Ok(e) => e,
+            Err(e) => return Err(self.geweigerd(wie, inzage(Resultaat::Geweigerd), e).await),
+        };
+        delen.insert(
+            0,
+            StreamAppend {
+                stream: laden::traject_stream(w.traject_id)?,
+                expected: ExpectedRevision::Exact(w.revisie),
+                events: nieuwe_events(&events, wie),
+            },
+        );
+        let peildatum = (self.vandaag)().max(w.datum);
+        let geschreven = self
+            .schrijf(wie, inzage(Resultaat::Gelukt), delen, w.traject_id)
+            .await?;
+        self.klaar(w.traject_id, client_id, event_id, geschreven, peildatum)
+            .await
+    }
+
+    /// Fills in the coach of an intake a coach records for themselves, and holds a coach to
+    /// naming only themselves.
+    fn met_coach(
+        &self,
+        wie: &Verzoeker<'_>,
+        toegestaan: Toegestaan,
+        opdracht: Opdracht,
+    ) -> Result<Opdracht, DienstFout> {
+        match opdracht {
+            Opdracht::IntakeAfronden {
+                coach,
+                uitkering,
+                in_ggz_behandeling,
+            } => {
+                let zelf = wie.gebruiker.coach_id();
+                let coach = match (coach, zelf) {
+                    (Some(c), _) => c,
+                    (None, Some(z)) => z,
+                    (None, None) => {
+                        return Err(DienstFout::invoer(
+                            "coach",
+                            "is verplicht voor wie geen coach is",
+                        ));
+                    }
+                };
+                if toegestaan.rol != Rol::Teamleider && coach.as_str() != wie.gebruiker.id {
+                    return Err(DienstFout::invoer(
+                        "coach",
+                        "een coach legt alleen zichzelf als coach vast; een teamleider wijst anderen toe",
+                    ));
+                }
+                Ok(Opdracht::IntakeAfronden {
+                    coach: Some(coach),
+                    uitkering,
+                    in_ggz_behandeling,
+                })
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// Checks that `coach` is on `organisatie`'s team. A coach naming themselves joins the team
+    /// on the way when the service is configured so and their token names this organisation:
+    /// the append that adds them is returned, to be written with the command.
+    async fn team_deel(
+        &self,
+        wie: &Verzoeker<'_>,
+        organisatie: &OrganisatieId,
+        coach: &CoachId,
+        event_id: EventId,
+    ) -> Result<Option<StreamAppend>, DienstFout> {
+        let team = laden::team(self.store.as_ref(), organisatie).await?;
+        if team.heeft(coach) {
+            return Ok(None);
+        }
+        let zelf = coach.as_str() == wie.gebruiker.id
+            && wie.gebruiker.heeft(Rol::Coach)
+            && wie.gebruiker.organisatie.as_ref() == Some(organisatie);
+        if !(zelf && self.team_bij_eerste_intake) {
+            return Err(DomainError::CoachNietInTeam.into());
+        }
+        let event = TeamEvent::CoachToegetreden {
+            coach: coach.clone(),
+        };
+        let id = EventId::new(Uuid::new_v5(&NS_TEAM, event_id.as_uuid().as_bytes()))?;
+        let stored = traject_domain::team::encode(id, &event);
+        Ok(Some(StreamAppend {
+            stream: laden::team_stream(organisatie)?,
+            expected: ExpectedRevision::from_revision(team.revisie()),
+            events: vec![nieuw_event(stored, wie)],
+        }))
+    }
+
+    /// Logs a refusal the caller caused (bad input, a rule, a conflict) and returns it.
+    async fn geweigerd(
+        &self,
+        wie: &Verzoeker<'_>,
+        inzage: Inzage<'_>,
+        fout: DienstFout,
+    ) -> DienstFout {
+        let inzage = Inzage {
+            resultaat: if fout.is_weigering() {
+                Resultaat::Geweigerd
+            } else {
+                Resultaat::Fout
+            },
+            ..inzage
+        };
+        match self.log(wie, inzage).await {
+            Ok(()) => fout,
+            Err(e) => e,
+        }
+    }
+
+    /// Writes the appends with their access-log entry in one transaction. A stale revision
+    /// comes back as a conflict with the trajectory's revision now; a reused event id as bad
+    /// input (its entry says refused either way).
+    async fn schrijf(
+        &self,
+        wie: &Verzoeker<'_>,
+        inzage: Inzage<'_>,
+        delen: Vec<StreamAppend>,
+        traject_id: TrajectId,
+    ) -> Result<AppendResult, DienstFout> {
+        let verwacht = match delen[0].expected {
+            ExpectedRevision::Exact(r) => Some(r),
+            _ => None,
+        };
+        match self.log.schrijf_met(self.toegang(wie, inzage), delen).await {
+            Ok(mut r) => Ok(r.swap_remove(0)),
+            Err(SchrijfFout::Schrijven(StoreError::WrongExpectedVersion { .. })) => {
+                let huidig = laden::traject(self.store.as_ref(), traject_id)
+                    .await?
+                    .traject
+                    .revisie();
+                Err(DienstFout::Conflict { verwacht, huidig })
+            }
+            Err(SchrijfFout::Schrijven(StoreError::DuplicateEventId { .. })) => {
+                Err(event_id_al_gebruikt())
+            }
+            Err(SchrijfFout::Schrijven(e)) => Err(DienstFout::intern(e)),
+            Err(SchrijfFout::Log(e)) => Err(DienstFout::intern(e)),
+        }
+    }
+
+    /// Answers a retry: the original result, logged as an access; or the reuse of an event id
+    /// for another command, logged as refused.
+    async fn antwoord_op_herhaling(
+        &self,
+        wie: &Verzoeker<'_>,
+        inzage: impl Fn(Resultaat) -> Inzage<'static>,
+        uitkomst: Result<(EventId, u64, Position, NaiveDate), DienstFout>,
+        traject_id: TrajectId,
+        client_id: ClientId,
+    ) -> Result<Vastgelegd, DienstFout> {
+        match uitkomst {
+            Ok((event_id, revisie, positie, datum)) => {
+                self.log(wie, inzage(Resultaat::Gelukt)).await?;
+                let peildatum = (self.vandaag)().max(datum);
+                let geschreven = AppendResult {
+                    revision: revisie,
+                    position: positie,
+                };
+                self.klaar(traject_id, client_id, event_id, geschreven, peildatum)
+                    .await
+            }
+            Err(e) => Err(self.geweigerd(wie, inzage(Resultaat::Geweigerd), e).await),
+        }
+    }
+
+    /// Waits until the read models show the write, then answers.
+    async fn klaar(
+        &self,
+        traject_id: TrajectId,
+        client_id: ClientId,
+        event_id: EventId,
+        geschreven: AppendResult,
+        peildatum: NaiveDate,
+    ) -> Result<Vastgelegd, DienstFout> {
+        self.projecties
+            .wacht_tot(geschreven.position, self.wacht)
+            .await
+            .map_err(DienstFout::intern)?;
+        Ok(Vastgelegd {
+            traject_id,
+            client_id,
+            event_id,
+            revisie: geschreven.revision,
+            positie: geschreven.position,
+            peildatum,
+        })
+    }
+}
+
+/// The registration of a new trajectory in the client's stream.
+fn registratie(
+    client_id: ClientId,
+    client: &Client,
+    organisatie: &OrganisatieId,
+    traject_id: TrajectId,
+    event_id: EventId,
+    wie: &Verzoeker<'_>,
+) -> Result<StreamAppend, DienstFout> {
+    let event = client.decide(organisatie, traject_id)?;
+    let id = EventId::new(Uuid::new_v5(&NS_REGISTRATIE, event_id.as_uuid().as_bytes()))?;
+    let stored = traject_domain::client::encode(id, &event);
+    Ok(StreamAppend {
+        stream: laden::client_stream(&client_id)?,
+        expected: ExpectedRevision::from_revision(client.revisie()),
+        events: vec![nieuw_event(stored, wie)],
+    })
+}
+
+/// Whether `command` is the command that stored its event id before: decided again on the state
+/// it was decided on, it gives the same event. Then that event's place; otherwise the event id was
+/// reused for another command.
+fn herhaling(
+    geladen: &GeladenTraject,
+    besloten: &Traject,
+    command: Command,
+    vandaag: NaiveDate,
+) -> Result<(EventId, u64, Position, NaiveDate), DienstFout> {
+    let event_id = command.event_id;
+    let datum = command.datum.date();
+    let opgeslagen = geladen
+        .opgeslagen
+        .get(&event_id)
+        .ok_or_else(|| DienstFout::intern("herhaling zonder opgeslagen gebeurtenis"))?;
+    let zelfde_revisie = command.revisie.map_or(0, |r| r + 1) == opgeslagen.revisie;
+    if !zelfde_revisie {
+        return Err(event_id_al_gebruikt());
+    }
+    let events = decide(besloten, command, vandaag).map_err(|_| event_id_al_gebruikt())?;
+    let stored = events
+        .iter()
+        .find(|e| e.id == event_id)
+        .map(traject_domain::stored::encode)
+        .ok_or_else(event_id_al_gebruikt)?;
+    if stored.event_type != opgeslagen.event_type || stored.data != opgeslagen.data {
+        return Err(event_id_al_gebruikt());
+    }
+    Ok((event_id, opgeslagen.revisie, opgeslagen.positie, datum))
+}
+
+/// The refusal of an event id that is stored already for another command.
+pub fn event_id_al_gebruikt() -> DienstFout {
+    DienstFout::invoer(
+        "eventId",
+        "is al gebruikt voor een andere gebeurtenis; een herhaling stuurt dezelfde inhoud (event_id_al_gebruikt)",
+    )
+}
+
+/// A new event id (UUID v7) for a command that came without one.
+pub(crate) fn nieuw_event_id() -> Result<EventId, DienstFout> {
+    Ok(EventId::new(Uuid::now_v7())?)
+}
+
+/// The stored form of decided events, with who caused them and in which request.
+pub(crate) fn nieuwe_events(events: &[traject_domain::Event], wie: &Verzoeker<'_>) -> Vec<NewEvent> {
+    events
+        .iter()
+        .map(|e| nieuw_event(traject_domain::stored::encode(e), wie))
+        .collect()
+}
+
+/// One stored event with who caused it and in which request.
+pub(crate) fn nieuw_event(stored: traject_domain::stored::StoredEvent, wie: &Verzoeker<'_>) -> NewEvent {
+    NewEvent {
+        id: stored.id.as_uuid(),
+        event_type: stored.event_type,
+        schema_version: stored.schema_version,
+        data: stored.data,
+        metadata: Metadata {
+            actor: Some(wie.gebruiker.id.clone()),
+            correlation_id: Some(wie.correlatie),
+            causation_id: None,
+        },
+    }
+}

@@ -1,0 +1,154 @@
+//! Which organisation a client belongs to, and their trajectories. One stream per client,
+//! `client-<uuid>`, written together with each referral.
+//!
+//! A client id is minted by the server on a first referral. The organisation of that referral
+//! owns the client: only it can refer the client again under the same id. Another organisation
+//! that takes a client over refers them as a new client (docs/decisions.md, "Clients belong to
+//! organisations").
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::DomainError;
+use crate::stored::{DecodeError, StoredEvent};
+use crate::value::{ClientId, EventId, OrganisatieId, TrajectId};
+
+/// The stream of `client`'s registrations.
+pub fn stream_name(client: &ClientId) -> String {
+    format!("client-{client}")
+}
+
+/// The stored type name of [`ClientAangemeld`].
+pub const EVENT_TYPE: &str = "ClientAangemeld";
+
+/// A trajectory of the client was referred by an organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientAangemeld {
+    /// The referring organisation.
+    pub organisatie: OrganisatieId,
+    /// The new trajectory.
+    pub traject_id: TrajectId,
+}
+
+/// A client as their stream tells it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Client {
+    organisatie: Option<OrganisatieId>,
+    trajecten: Vec<TrajectId>,
+    revisie: Option<u64>,
+}
+
+impl Client {
+    /// The organisation the client belongs to (`None`: never referred).
+    pub fn organisatie(&self) -> Option<&OrganisatieId> {
+        self.organisatie.as_ref()
+    }
+
+    /// The client's trajectories, in the order they were referred.
+    pub fn trajecten(&self) -> &[TrajectId] {
+        &self.trajecten
+    }
+
+    /// The stream's last revision (`None`: no stream yet).
+    pub fn revisie(&self) -> Option<u64> {
+        self.revisie
+    }
+
+    /// Applies one stored event.
+    pub fn apply(&mut self, event: &ClientAangemeld) {
+        if self.organisatie.is_none() {
+            self.organisatie = Some(event.organisatie.clone());
+        }
+        self.trajecten.push(event.traject_id);
+        self.revisie = Some(self.revisie.map_or(0, |r| r + 1));
+    }
+
+    /// A new trajectory of the client, referred by `organisatie`: allowed for a new client and
+    /// for the organisation the client belongs to.
+    pub fn decide(
+        &self,
+        organisatie: &OrganisatieId,
+        traject_id: TrajectId,
+    ) -> Result<ClientAangemeld, DomainError> {
+        match &self.organisatie {
+            Some(eigen) if eigen != organisatie => Err(DomainError::ClientVanAndereOrganisatie),
+            _ => Ok(ClientAangemeld {
+                organisatie: organisatie.clone(),
+                traject_id,
+            }),
+        }
+    }
+}
+
+/// The stored form (version 1).
+pub fn encode(id: EventId, event: &ClientAangemeld) -> StoredEvent {
+    StoredEvent {
+        id,
+        event_type: EVENT_TYPE.to_owned(),
+        schema_version: 1,
+        data: serde_json::to_value(event).expect("a registration serialises"),
+    }
+}
+
+/// Reads a stored registration.
+pub fn decode(
+    event_type: &str,
+    schema_version: u32,
+    data: &serde_json::Value,
+) -> Result<ClientAangemeld, DecodeError> {
+    if event_type != EVENT_TYPE {
+        return Err(DecodeError::UnknownType(event_type.to_owned()));
+    }
+    if schema_version != 1 {
+        return Err(DecodeError::FutureVersion {
+            event_type: event_type.to_owned(),
+            version: schema_version,
+            current: 1,
+        });
+    }
+    ClientAangemeld::deserialize(data).map_err(|_| DecodeError::Malformed {
+        event_type: event_type.to_owned(),
+        reden: "organisatie of traject_id ontbreekt of is ongeldig".to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org(id: &str) -> OrganisatieId {
+        OrganisatieId::parse(id).unwrap()
+    }
+
+    fn traject() -> TrajectId {
+        TrajectId::new(uuid::Uuid::now_v7()).unwrap()
+    }
+
+    #[test]
+    fn only_the_first_organisation_refers_the_client_again() {
+        let mut client = Client::default();
+        let e = client.decide(&org("ggz-a"), traject()).unwrap();
+        client.apply(&e);
+        assert_eq!(client.organisatie(), Some(&org("ggz-a")));
+        assert_eq!(
+            client.decide(&org("ggz-b"), traject()),
+            Err(DomainError::ClientVanAndereOrganisatie)
+        );
+        let e = client.decide(&org("ggz-a"), traject()).unwrap();
+        client.apply(&e);
+        assert_eq!(client.trajecten().len(), 2);
+        assert_eq!(client.revisie(), Some(1));
+    }
+
+    #[test]
+    fn the_stored_form_reads_back() {
+        let event = ClientAangemeld {
+            organisatie: org("ggz-a"),
+            traject_id: traject(),
+        };
+        let stored = encode(EventId::new(uuid::Uuid::now_v7()).unwrap(), &event);
+        assert_eq!(
+            decode(&stored.event_type, stored.schema_version, &stored.data).unwrap(),
+            event
+        );
+    }
+}
