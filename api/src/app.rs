@@ -17,6 +17,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::CorsLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
+use traject_dienst::Dienst;
 use traject_domain::DuurzaamBeleid;
 use traject_projections::Projecties;
 use traject_store::{EventStore, Position};
@@ -93,13 +94,17 @@ impl Application {
                 .map_err(anyhow::Error::msg)?,
         );
         let omgeving = Omgeving {
-            store: Arc::clone(&store),
-            projecties: Arc::clone(&projecties),
+            dienst: Dienst {
+                store: Arc::clone(&store),
+                projecties: Arc::clone(&projecties),
+                log: Toegangslog::start(Arc::clone(&store)),
+                kluis,
+                vandaag,
+                wacht: Duration::from_secs(5),
+                bron: "traject-api",
+                team_bij_eerste_intake: config.team_bij_eerste_intake(),
+            },
             publicaties: Arc::clone(&publicaties),
-            log: Toegangslog::start(Arc::clone(&store)),
-            kluis,
-            vandaag,
-            wacht: Duration::from_secs(5),
         };
         let staat = Staat {
             schema: schema(omgeving.clone(), config.modus == Modus::Productie),

@@ -14,7 +14,7 @@ use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, JwkSet};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use traject_domain::value::{CoachId, OrganisatieId, Regio};
+use traject_domain::value::{OrganisatieId, Regio};
 
 use crate::config::{Modus, ServeConfig};
 use crate::geheugen::{self, Geheugen};

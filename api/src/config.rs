@@ -128,6 +128,11 @@ pub struct ServeConfig {
     /// The longest a request may take, in seconds.
     #[arg(long, default_value_t = 10)]
     pub request_timeout: u64,
+    /// Whether a coach who records their own intake joins their organisation's team on the way
+    /// (the token's organisation claim vouches for them). Default: on in development mode, off
+    /// in production mode, where a teamleider adds each coach to the team first.
+    #[arg(long, env = "TRAJECT_TEAM_BIJ_EERSTE_INTAKE")]
+    pub team_bij_eerste_intake: Option<bool>,
     /// How anonymised figures are published.
     #[command(flatten)]
     pub cijfers: crate::cijfers::CijferConfig,
@@ -157,9 +162,16 @@ impl ServeConfig {
             snapshot_interval: 60,
             kluis_sleutel: None,
             request_timeout: 10,
+            team_bij_eerste_intake: None,
             cijfers: crate::cijfers::CijferConfig::default(),
             web: crate::web::WebConfig::default(),
         }
+    }
+
+    /// Whether a coach joins the team with their own first intake (see the flag).
+    pub fn team_bij_eerste_intake(&self) -> bool {
+        self.team_bij_eerste_intake
+            .unwrap_or(self.modus == Modus::Ontwikkeling)
     }
 
     /// The store chosen.

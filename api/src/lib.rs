@@ -3,9 +3,8 @@
 //!
 //! - [`config`]: one typed configuration from flags and environment.
 //! - [`auth`]: bearer JWTs (RS256/ES256 from a provider; HS256 only in development).
-//! - [`toegang`]: the role table, at object level, as pure decisions naming their rule.
-//! - [`toegangslog`]: the NEN 7513 access log, a hash chain in the store's database.
-//! - [`kluis`]: clients' personal data, sealed per client, with an in-memory name index.
+//! - [`toegang`], [`toegangslog`], [`kluis`]: the role table, the NEN 7513 access log and the
+//!   vault, which live in the application layer (`traject-dienst`) and are re-exported here.
 //! - [`cijfers`]: anonymised figures as one protected table, exported as CSV, JSON and XLSX.
 //! - [`schema`]: queries, mutations, subscriptions; the one error edge type.
 //! - [`http`]: GraphQL over HTTP, hardened; [`app`]: the server itself.
@@ -21,11 +20,9 @@ pub mod config;
 pub mod demo;
 pub mod geheugen;
 pub mod http;
-pub mod kluis;
 pub mod schema;
 pub mod spoor;
-pub mod toegang;
-pub mod toegangslog;
 pub mod web;
 
+pub use traject_dienst::{kluis, toegang, toegangslog};
 pub use traject_domain::vandaag_in_nederland;

@@ -71,4 +71,3 @@ impl Gebruiker {
         CoachId::parse(&self.id).ok()
     }
 }
-

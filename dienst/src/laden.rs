@@ -46,7 +46,10 @@ impl GeladenTraject {
 }
 
 /// Every event of `stream`, a page at a time.
-async fn stream(store: &dyn EventStore, stream: &StreamName) -> Result<Vec<RecordedEvent>, DienstFout> {
+async fn stream(
+    store: &dyn EventStore,
+    stream: &StreamName,
+) -> Result<Vec<RecordedEvent>, DienstFout> {
     let mut alles = Vec::new();
     let mut from = ReadFrom::Start;
     loop {
@@ -107,15 +110,22 @@ pub(crate) async fn traject(
             },
         );
     }
-    Ok(GeladenTraject { traject, opgeslagen })
+    Ok(GeladenTraject {
+        traject,
+        opgeslagen,
+    })
 }
 
 /// A client's registrations as stored.
 pub(crate) async fn client(store: &dyn EventStore, id: &ClientId) -> Result<Client, DienstFout> {
     let mut client = Client::default();
     for recorded in stream(store, &client_stream(id)?).await? {
-        let event = client::decode(&recorded.event_type, recorded.schema_version, &recorded.data)
-            .map_err(DienstFout::intern)?;
+        let event = client::decode(
+            &recorded.event_type,
+            recorded.schema_version,
+            &recorded.data,
+        )
+        .map_err(DienstFout::intern)?;
         client.apply(&event);
     }
     Ok(client)
@@ -125,8 +135,12 @@ pub(crate) async fn client(store: &dyn EventStore, id: &ClientId) -> Result<Clie
 pub(crate) async fn team(store: &dyn EventStore, id: &OrganisatieId) -> Result<Team, DienstFout> {
     let mut team = Team::default();
     for recorded in stream(store, &team_stream(id)?).await? {
-        let event = team::decode(&recorded.event_type, recorded.schema_version, &recorded.data)
-            .map_err(DienstFout::intern)?;
+        let event = team::decode(
+            &recorded.event_type,
+            recorded.schema_version,
+            &recorded.data,
+        )
+        .map_err(DienstFout::intern)?;
         team.apply(&event);
     }
     Ok(team)

@@ -40,5 +40,7 @@ pub const PERSOON_VASTLEGGEN: &str = "persoon.vastleggen";
 /// Erasing a client's personal data.
 pub const CLIENT_WISSEN: &str = "client.wissen";
 
-/// A coach joining or leaving an organisation's team.
-pub const TEAM_WIJZIGEN: &str = "team.wijzigen";
+/// A coach joining an organisation's team.
+pub const COACH_TOEVOEGEN: &str = "team.toevoegen";
+/// A coach leaving an organisation's team.
+pub const COACH_VERWIJDEREN: &str = "team.verwijderen";

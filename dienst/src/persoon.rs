@@ -90,11 +90,17 @@ impl Dienst {
                 Err(w) => weigering = w.regel,
             }
         }
-        Err(self.weiger(wie, code, actie, weigering, vec![client], None).await)
+        Err(self
+            .weiger(wie, code, actie, weigering, vec![client], None)
+            .await)
     }
 
     /// A client's personal data.
-    pub async fn persoon(&self, wie: &Verzoeker<'_>, client: ClientId) -> Result<Persoon, DienstFout> {
+    pub async fn persoon(
+        &self,
+        wie: &Verzoeker<'_>,
+        client: ClientId,
+    ) -> Result<Persoon, DienstFout> {
         let code = logcode::PERSOON_LEZEN;
         let t = self
             .mag_client(wie, client, Handeling::Lezen, code, Actie::R)
@@ -160,7 +166,9 @@ impl Dienst {
         let code = logcode::CLIENT_WISSEN;
         if !wie.gebruiker.heeft(Rol::Beheerder) {
             let regel = "alleen-beheerder-wist";
-            return Err(self.weiger(wie, code, Actie::D, regel, vec![client], None).await);
+            return Err(self
+                .weiger(wie, code, Actie::D, regel, vec![client], None)
+                .await);
         }
         let t = Toegestaan {
             regel: "beheerder-wist-op-verzoek",

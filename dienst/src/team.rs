@@ -23,7 +23,10 @@ pub struct Teamlid {
 }
 
 /// Who may manage or see `organisatie`'s team: its teamleider, or the beheerder.
-fn mag_team(gebruiker: &crate::Gebruiker, organisatie: &OrganisatieId) -> Result<Toegestaan, &'static str> {
+fn mag_team(
+    gebruiker: &crate::Gebruiker,
+    organisatie: &OrganisatieId,
+) -> Result<Toegestaan, &'static str> {
     if gebruiker.heeft(Rol::Teamleider) && gebruiker.organisatie.as_ref() == Some(organisatie) {
         return Ok(Toegestaan {
             regel: "teamleider-eigen-organisatie",
@@ -48,10 +51,9 @@ impl Dienst {
         organisatie: &OrganisatieId,
         opdracht: TeamCommand,
     ) -> Result<Vec<Teamlid>, DienstFout> {
-        let code = logcode::TEAM_WIJZIGEN;
-        let actie = match opdracht {
-            TeamCommand::Toetreden(_) => Actie::C,
-            TeamCommand::Vertrekken(_) => Actie::D,
+        let (code, actie) = match opdracht {
+            TeamCommand::Toetreden(_) => (logcode::COACH_TOEVOEGEN, Actie::C),
+            TeamCommand::Vertrekken(_) => (logcode::COACH_VERWIJDEREN, Actie::D),
         };
         let toegestaan = match mag_team(wie.gebruiker, organisatie) {
             Ok(t) => t,

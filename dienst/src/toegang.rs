@@ -42,7 +42,11 @@ impl Relatie {
     /// How `gebruiker` relates to a trajectory of `organisatie` with `coach`. A coach is their
     /// trajectory's coach only within the trajectory's organisation: a coach id that another
     /// organisation's token also carries reaches nothing.
-    pub fn tot(gebruiker: &Gebruiker, organisatie: &OrganisatieId, coach: Option<&CoachId>) -> Self {
+    pub fn tot(
+        gebruiker: &Gebruiker,
+        organisatie: &OrganisatieId,
+        coach: Option<&CoachId>,
+    ) -> Self {
         let eigen_organisatie = gebruiker.organisatie.as_ref() == Some(organisatie);
         match coach {
             Some(c) if c.as_str() == gebruiker.id && eigen_organisatie => Relatie::EigenClient,

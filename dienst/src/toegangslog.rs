@@ -451,8 +451,7 @@ async fn schrijver(store: Arc<dyn EventStore>, mut rx: mpsc::Receiver<Verzoek>) 
             let schrijft = !verzoek.delen.is_empty();
             eenheid.push(verzoek);
             if schrijft {
-                schrijf_eenheid(store.as_ref(), &mut staart_nu, std::mem::take(&mut eenheid))
-                    .await;
+                schrijf_eenheid(store.as_ref(), &mut staart_nu, std::mem::take(&mut eenheid)).await;
             }
         }
         if !eenheid.is_empty() {
@@ -463,7 +462,11 @@ async fn schrijver(store: Arc<dyn EventStore>, mut rx: mpsc::Receiver<Verzoek>) 
 
 /// Chains the unit's entries onto the log and appends them, with the last entry's write if it
 /// has one, in one transaction; answers every caller of the unit.
-async fn schrijf_eenheid(store: &dyn EventStore, staart_nu: &mut Staart, mut eenheid: Vec<Verzoek>) {
+async fn schrijf_eenheid(
+    store: &dyn EventStore,
+    staart_nu: &mut Staart,
+    mut eenheid: Vec<Verzoek>,
+) {
     let mut delen = eenheid
         .last_mut()
         .map(|v| std::mem::take(&mut v.delen))
@@ -502,9 +505,8 @@ async fn schrijf_eenheid(store: &dyn EventStore, staart_nu: &mut Staart, mut een
                 *staart_nu = Some((revisie, vorige));
                 let laatste = eenheid.last_mut().expect("a unit has an entry");
                 laatste.toegang.resultaat = match *error {
-                    StoreError::WrongExpectedVersion { .. } | StoreError::DuplicateEventId { .. } => {
-                        Resultaat::Geweigerd
-                    }
+                    StoreError::WrongExpectedVersion { .. }
+                    | StoreError::DuplicateEventId { .. } => Resultaat::Geweigerd,
                     _ => Resultaat::Fout,
                 };
                 geweigerd = Some(*error);
@@ -517,9 +519,9 @@ async fn schrijf_eenheid(store: &dyn EventStore, staart_nu: &mut Staart, mut een
     for (i, verzoek) in eenheid.into_iter().enumerate() {
         let antwoord = match (&uitkomst, i + 1 == n) {
             (Err(e), _) => Err(SchrijfFout::Log(e.clone())),
-            (Ok(_), true) if geweigerd.is_some() => Err(SchrijfFout::Schrijven(
-                geweigerd.take().expect("checked"),
-            )),
+            (Ok(_), true) if geweigerd.is_some() => {
+                Err(SchrijfFout::Schrijven(geweigerd.take().expect("checked")))
+            }
             (Ok(resultaten), true) => Ok(resultaten.clone()),
             (Ok(_), false) => Ok(Vec::new()),
         };

@@ -18,11 +18,9 @@ use crate::toegangslog::{Actie, Resultaat, SchrijfFout};
 use crate::{Dienst, DienstFout, Inzage, Rol, Verzoeker, logcode};
 
 /// The namespaces of the ids derived from a command's event id, so that a retried command names
-/// the same trajectory, client and registration.
+/// the same trajectory and client.
 const NS_TRAJECT: Uuid = Uuid::from_u128(0x7a1e_c7a0_0000_4000_8000_0000_0000_0001);
 const NS_CLIENT: Uuid = Uuid::from_u128(0x7a1e_c7a0_0000_4000_8000_0000_0000_0002);
-const NS_REGISTRATIE: Uuid = Uuid::from_u128(0x7a1e_c7a0_0000_4000_8000_0000_0000_0003);
-const NS_TEAM: Uuid = Uuid::from_u128(0x7a1e_c7a0_0000_4000_8000_0000_0000_0004);
 
 /// The rule under which a referral under a client id the organisation does not own is refused,
 /// whether or not that id exists.
@@ -156,7 +154,9 @@ impl Opdracht {
                 uitkering,
                 in_ggz_behandeling,
             }),
-            Opdracht::CoachToewijzen(coach) => CommandKind::CoachToewijzen(CoachToegewezen { coach }),
+            Opdracht::CoachToewijzen(coach) => {
+                CommandKind::CoachToewijzen(CoachToegewezen { coach })
+            }
             Opdracht::Werkgeverscontact(c) => CommandKind::WerkgeverContactLeggen(c),
             Opdracht::PlaatsingStarten(p) => CommandKind::PlaatsingStarten(PlaatsingGestart {
                 plaatsing_id: PlaatsingId::new(event_id.as_uuid())?,
@@ -207,7 +207,9 @@ impl Dienst {
             Ok(t) => t,
             Err(w) => {
                 let clients = a.client_id.into_iter().collect();
-                return Err(self.weiger(wie, code, Actie::C, w.regel, clients, None).await);
+                return Err(self
+                    .weiger(wie, code, Actie::C, w.regel, clients, None)
+                    .await);
             }
         };
         let event_id = a.event_id.unwrap_or(nieuw_event_id()?);
@@ -251,13 +253,26 @@ impl Dienst {
         let geladen = laden::traject(self.store.as_ref(), traject_id).await?;
         if geladen.opgeslagen.contains_key(&event_id) {
             let uitkomst = herhaling(&geladen, &Traject::default(), command, (self.vandaag)());
-            return self.antwoord_op_herhaling(wie, inzage, uitkomst, traject_id, client_id).await;
+            return self
+                .antwoord_op_herhaling(wie, inzage, uitkomst, traject_id, client_id)
+                .await;
         }
         let events = match decide(&geladen.traject, command, (self.vandaag)()) {
             Ok(e) => e,
-            Err(e) => return Err(self.geweigerd(wie, inzage(Resultaat::Geweigerd), e.into()).await),
+            Err(e) => {
+                return Err(self
+                    .geweigerd(wie, inzage(Resultaat::Geweigerd), e.into())
+                    .await);
+            }
         };
-        let registratie = registratie(client_id, &client, &a.organisatie, traject_id, event_id, wie)?;
+        let registratie = registratie(
+            client_id,
+            &client,
+            &a.organisatie,
+            traject_id,
+            event_id,
+            wie,
+        )?;
         let delen = vec![
             StreamAppend {
                 stream: laden::traject_stream(traject_id)?,
@@ -292,12 +307,23 @@ impl Dienst {
         // not a refusal.
         let besloten = geladen.op_revisie(Some(w.revisie))?;
         let feiten = besloten.toestand().unwrap_or(nu);
-        let relatie = Relatie::tot(wie.gebruiker, &feiten.aangemeld.organisatie, feiten.coach.as_ref());
+        let relatie = Relatie::tot(
+            wie.gebruiker,
+            &feiten.aangemeld.organisatie,
+            feiten.coach.as_ref(),
+        );
         let toegestaan = match toegang::traject(wie.gebruiker, opdracht.handeling(), relatie) {
             Ok(t) => t,
             Err(x) => {
                 return Err(self
-                    .weiger(wie, code, Actie::U, x.regel, vec![client_id], Some(w.traject_id))
+                    .weiger(
+                        wie,
+                        code,
+                        Actie::U,
+                        x.regel,
+                        vec![client_id],
+                        Some(w.traject_id),
+                    )
                     .await);
             }
         };
@@ -337,7 +363,9 @@ impl Dienst {
                 verwacht: Some(w.revisie),
                 huidig,
             };
-            return Err(self.geweigerd(wie, inzage(Resultaat::Geweigerd), conflict).await);
+            return Err(self
+                .geweigerd(wie, inzage(Resultaat::Geweigerd), conflict)
+                .await);
         }
         // A named coach must be on the organisation's team, as the store has it now.
         let mut delen = Vec::new();
@@ -348,9 +376,9 @@ impl Dienst {
             }
         }
         let kind = opdracht.command_kind(event_id)?;
-        let events = match command(kind).and_then(|c| {
-            decide(&geladen.traject, c, (self.vandaag)()).map_err(DienstFout::from)
-        }) {
+        let events = match command(kind)
+            .and_then(|c| decide(&geladen.traject, c, (self.vandaag)()).map_err(DienstFout::from))
+        {
             Ok(e) => e,
             Err(e) => return Err(self.geweigerd(wie, inzage(Resultaat::Geweigerd), e).await),
         };
@@ -434,7 +462,7 @@ impl Dienst {
         let event = TeamEvent::CoachToegetreden {
             coach: coach.clone(),
         };
-        let id = EventId::new(Uuid::new_v5(&NS_TEAM, event_id.as_uuid().as_bytes()))?;
+        let id = event_id.afgeleid("CoachToegetreden");
         let stored = traject_domain::team::encode(id, &event);
         Ok(Some(StreamAppend {
             stream: laden::team_stream(organisatie)?,
@@ -554,7 +582,7 @@ fn registratie(
     wie: &Verzoeker<'_>,
 ) -> Result<StreamAppend, DienstFout> {
     let event = client.decide(organisatie, traject_id)?;
-    let id = EventId::new(Uuid::new_v5(&NS_REGISTRATIE, event_id.as_uuid().as_bytes()))?;
+    let id = event_id.afgeleid("ClientAangemeld");
     let stored = traject_domain::client::encode(id, &event);
     Ok(StreamAppend {
         stream: laden::client_stream(&client_id)?,
@@ -608,7 +636,10 @@ pub(crate) fn nieuw_event_id() -> Result<EventId, DienstFout> {
 }
 
 /// The stored form of decided events, with who caused them and in which request.
-pub(crate) fn nieuwe_events(events: &[traject_domain::Event], wie: &Verzoeker<'_>) -> Vec<NewEvent> {
+pub(crate) fn nieuwe_events(
+    events: &[traject_domain::Event],
+    wie: &Verzoeker<'_>,
+) -> Vec<NewEvent> {
     events
         .iter()
         .map(|e| nieuw_event(traject_domain::stored::encode(e), wie))
@@ -616,7 +647,10 @@ pub(crate) fn nieuwe_events(events: &[traject_domain::Event], wie: &Verzoeker<'_
 }
 
 /// One stored event with who caused it and in which request.
-pub(crate) fn nieuw_event(stored: traject_domain::stored::StoredEvent, wie: &Verzoeker<'_>) -> NewEvent {
+pub(crate) fn nieuw_event(
+    stored: traject_domain::stored::StoredEvent,
+    wie: &Verzoeker<'_>,
+) -> NewEvent {
     NewEvent {
         id: stored.id.as_uuid(),
         event_type: stored.event_type,

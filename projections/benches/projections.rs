@@ -106,7 +106,11 @@ async fn main() {
     );
     let start = Instant::now();
     let hervat = Projecties::herstel(&pad, store.as_ref(), DuurzaamBeleid::default()).await;
-    assert_eq!(hervat.positie(), Some(head), "the snapshot was used");
+    assert_eq!(
+        hervat.positie(),
+        projecties.positie(),
+        "the snapshot was used"
+    );
     let store_dyn: Arc<dyn EventStore> = store.clone();
     tokio::spawn(Arc::clone(&hervat).volg(store_dyn));
     hervat
@@ -121,7 +125,11 @@ async fn main() {
 
     // The projections' own rate, with the events already read and in memory.
     let all = store
-        .read_all(None, &StreamFilter::all(), usize::MAX)
+        .read_all(
+            None,
+            &StreamFilter::prefix(traject_domain::value::TrajectId::STREAM_PREFIX),
+            usize::MAX,
+        )
         .await
         .unwrap();
     let start = Instant::now();

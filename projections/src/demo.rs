@@ -527,7 +527,8 @@ pub struct Voortgang {
 /// Trajectories generated together and handed to the store at once.
 const CHUNK: usize = 512;
 
-/// Generates the data set and appends it to `store`, one append per trajectory. Trajectories are
+/// Generates the data set and appends it to `store`: every organisation's team, then one append
+/// per trajectory (with its client's registration). Trajectories are
 /// generated in chunks on a blocking thread, the next chunk while the store writes the current
 /// one, and a chunk's appends are submitted together so the store commits them as one batch.
 /// Calls `voortgang` after every chunk. Returns the last position written.
@@ -555,6 +556,19 @@ pub async fn laad(
             Ok::<_, tokio::task::JoinError>(chunk)
         }
     };
+    // The teams first, as an organisation has its coaches before their trajectories; appended
+    // one coach at a time, so loading the same data again changes nothing.
+    for team in teams(opties) {
+        for event in team.events {
+            store
+                .append(
+                    &team.stream,
+                    traject_store::ExpectedRevision::Any,
+                    vec![event],
+                )
+                .await?;
+        }
+    }
     let mut stand = Voortgang {
         trajecten: 0,
         van: opties.trajecten,
@@ -575,15 +589,11 @@ pub async fn laad(
         if van < opties.trajecten {
             volgende = Some(tokio::spawn(genereer_chunk(van)));
         }
-        let results =
-            futures::future::join_all(chunk.into_iter().map(|(stream, events)| async move {
-                let n = events.len();
-                store
-                    .append(&stream, traject_store::ExpectedRevision::NoStream, events)
-                    .await
-                    .map(|r| (n, r.position))
-            }))
-            .await;
+        let results = futures::future::join_all(chunk.into_iter().map(|delen| async move {
+            let n = delen[0].events.len();
+            store.append_atomic(delen).await.map(|r| (n, r[0].position))
+        }))
+        .await;
         for result in results {
             let (n, position) = result?;
             last = last.max(Some(position));
@@ -595,26 +605,86 @@ pub async fn laad(
     Ok(last)
 }
 
-/// The stream and the events to append for one generated trajectory.
-fn appends(t: &DemoTraject) -> (traject_store::StreamName, Vec<traject_store::NewEvent>) {
+/// What to append for one generated trajectory: its stream, and its client's registration
+/// ([`traject_domain::client`]), written together.
+fn appends(t: &DemoTraject) -> Vec<traject_store::StreamAppend> {
     let stream = traject_store::StreamName::new(t.id.stream_name())
         .expect("a trajectory stream name is valid");
     let events = t
         .events
         .iter()
-        .map(|e| {
-            let stored = traject_domain::stored::encode(e);
-            traject_store::NewEvent {
-                id: stored.id.as_uuid(),
-                event_type: stored.event_type,
-                schema_version: stored.schema_version,
-                data: stored.data,
-                metadata: traject_store::Metadata {
-                    actor: Some("demo".to_owned()),
-                    ..traject_store::Metadata::default()
-                },
+        .map(|e| nieuw(traject_domain::stored::encode(e)))
+        .collect();
+    let mut delen = vec![traject_store::StreamAppend {
+        stream,
+        expected: traject_store::ExpectedRevision::NoStream,
+        events,
+    }];
+    if let Some(EventData::TrajectAangemeld(a)) = t.events.first().map(|e| &e.data) {
+        let registratie = traject_domain::client::ClientAangemeld {
+            organisatie: a.organisatie.clone(),
+            traject_id: t.id,
+        };
+        // The registration's id follows from the trajectory's first event, so it is as
+        // deterministic as the data set.
+        let id = t.events[0].id.afgeleid("ClientAangemeld");
+        delen.push(traject_store::StreamAppend {
+            stream: traject_store::StreamName::new(traject_domain::client::stream_name(
+                &a.client_id,
+            ))
+            .expect("a client stream name is valid"),
+            expected: traject_store::ExpectedRevision::Any,
+            events: vec![nieuw(traject_domain::client::encode(id, &registratie))],
+        });
+    }
+    delen
+}
+
+/// The recording time of the teams' events: 2017-01-01, when the regions' programme started.
+const TEAM_MS: u64 = 1_483_228_800_000;
+
+/// Every organisation's team of the data set: its coaches joined.
+pub fn teams(opties: &DemoOpties) -> Vec<traject_store::StreamAppend> {
+    Regio::ALL
+        .iter()
+        .flat_map(|regio| organisaties(*regio))
+        .map(|organisatie| {
+            // One id per organisation and coach, the same in every data set: loading the demo data
+            // again, or another data set into the same store, adds a coach once.
+            let basis = EventId::new(
+                uuid::Builder::from_unix_timestamp_millis(TEAM_MS, &[0; 10]).into_uuid(),
+            )
+            .expect("not nil");
+            let events = coaches(&organisatie, opties)
+                .into_iter()
+                .map(|coach| {
+                    let id = basis.afgeleid(&format!("{organisatie}/{coach}"));
+                    let event = traject_domain::team::TeamEvent::CoachToegetreden { coach };
+                    nieuw(traject_domain::team::encode(id, &event))
+                })
+                .collect();
+            traject_store::StreamAppend {
+                stream: traject_store::StreamName::new(traject_domain::team::stream_name(
+                    &organisatie,
+                ))
+                .expect("a team stream name is valid"),
+                expected: traject_store::ExpectedRevision::NoStream,
+                events,
             }
         })
-        .collect();
-    (stream, events)
+        .collect()
+}
+
+/// A stored event of the demo's actor.
+fn nieuw(stored: traject_domain::stored::StoredEvent) -> traject_store::NewEvent {
+    traject_store::NewEvent {
+        id: stored.id.as_uuid(),
+        event_type: stored.event_type,
+        schema_version: stored.schema_version,
+        data: stored.data,
+        metadata: traject_store::Metadata {
+            actor: Some("demo".to_owned()),
+            ..traject_store::Metadata::default()
+        },
+    }
 }

@@ -177,18 +177,31 @@ impl Projecties {
         }
     }
 
-    /// Waits until the model has reached `positie`, at most `binnen`.
+    /// Waits until the model is up to date with `positie` ([`bijgewerkt_tot`](Self::bijgewerkt_tot)),
+    /// at most `binnen`: also when `positie` is an event of another stream (a client's
+    /// registration, a team, the access log), which the model passes over without applying.
     pub async fn wacht_tot(
         &self,
         positie: Position,
         binnen: Duration,
     ) -> Result<(), ProjectionError> {
-        let mut rx = self.positie.subscribe();
-        let reached =
-            tokio::time::timeout(binnen, rx.wait_for(|p| p.is_some_and(|p| p >= positie))).await;
-        match reached {
-            Ok(Ok(_)) => Ok(()),
-            Ok(Err(_)) => Err(ProjectionError::Beeindigd),
+        let mut eigen = self.positie.subscribe();
+        let mut gescand = self.bijgewerkt.subscribe();
+        let bereikt = |p: Option<Position>| p.is_some_and(|p| p >= positie);
+        let wachten = async {
+            loop {
+                if bereikt(self.bijgewerkt_tot()) {
+                    return Ok(());
+                }
+                tokio::select! {
+                    r = eigen.changed() => r.map_err(|_| ProjectionError::Beeindigd)?,
+                    r = gescand.changed() => r.map_err(|_| ProjectionError::Beeindigd)?,
+                }
+            }
+        };
+        match tokio::time::timeout(binnen, wachten).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(e),
             Err(_) => Err(ProjectionError::Timeout {
                 wacht_op: positie,
                 binnen,

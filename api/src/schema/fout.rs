@@ -86,6 +86,19 @@ impl From<DomainError> for ApiFout {
     }
 }
 
+impl From<traject_dienst::DienstFout> for ApiFout {
+    fn from(e: traject_dienst::DienstFout) -> Self {
+        use traject_dienst::DienstFout as D;
+        match e {
+            D::Invoer { veld, regel } => ApiFout::Invoer { veld, regel },
+            D::Conflict { verwacht, huidig } => ApiFout::Conflict { verwacht, huidig },
+            D::Verboden(regel) => ApiFout::Verboden(regel),
+            D::NietGevonden(wat) => ApiFout::NietGevonden(wat),
+            D::Intern(detail) => ApiFout::intern(detail),
+        }
+    }
+}
+
 impl From<ApiFout> for async_graphql::Error {
     fn from(fout: ApiFout) -> Self {
         let code = fout.code();

@@ -29,4 +29,6 @@ pub const LOGCODES: &[(&str, &str)] = &[
     ("Query.persoon", PERSOON_LEZEN),
     ("Mutation.persoonsgegevensVastleggen", PERSOON_VASTLEGGEN),
     ("Mutation.clientWissen", CLIENT_WISSEN),
+    ("Mutation.coachToevoegen", COACH_TOEVOEGEN),
+    ("Mutation.coachVerwijderen", COACH_VERWIJDEREN),
 ];

@@ -3,6 +3,7 @@
 
 mod cijfers;
 mod datum;
+mod enums;
 mod fout;
 pub mod logcode;
 mod mutation;
@@ -10,21 +11,18 @@ mod persoon;
 mod query;
 mod rechtstreeks;
 mod subscription;
+mod team;
 mod types;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use async_graphql::{Context, Schema, ValidationMode};
-use chrono::NaiveDate;
-use traject_domain::value::{ClientId, TrajectId};
-use traject_projections::Projecties;
-use traject_store::EventStore;
+use traject_dienst::{Dienst, Verzoeker};
 
-use crate::auth::{AuthError, Gebruiker, Rol};
+use crate::auth::{AuthError, Gebruiker};
 use crate::cijfers::Publicaties;
-use crate::kluis::Kluisdienst;
-use crate::toegangslog::{Actie, Resultaat, Toegang, Toegangslog};
+
+pub(crate) use traject_dienst::Inzage;
 
 pub use fout::ApiFout;
 /// The root of every query.
@@ -33,33 +31,36 @@ pub struct Query(
     query::TrajectQuery,
     persoon::PersoonQuery,
     cijfers::CijferQuery,
+    team::TeamQuery,
 );
 
 /// The root of every mutation.
 #[derive(async_graphql::MergedObject, Default)]
-pub struct Mutation(mutation::TrajectMutation, persoon::PersoonMutation);
+pub struct Mutation(
+    mutation::TrajectMutation,
+    persoon::PersoonMutation,
+    team::TeamMutation,
+);
 pub use subscription::Subscription;
 
 /// The schema's type.
 pub type TrajectSchema = Schema<Query, Mutation, Subscription>;
 
-/// What every resolver works with.
+/// What every resolver works with: the application layer (store, read models, access log,
+/// vault; reached through `Deref`) and the anonymised figures.
 #[derive(Clone)]
 pub struct Omgeving {
-    /// The event store.
-    pub store: Arc<dyn EventStore>,
-    /// The read models.
-    pub projecties: Arc<Projecties>,
-    /// The access log.
-    pub log: Toegangslog,
-    /// Clients' personal data.
-    pub kluis: Arc<Kluisdienst>,
+    /// The application layer: every change goes through it.
+    pub dienst: Dienst,
     /// Anonymised figures.
     pub publicaties: Arc<Publicaties>,
-    /// Today, as the domain is given it.
-    pub vandaag: fn() -> NaiveDate,
-    /// How long a mutation waits for the projections to show it.
-    pub wacht: Duration,
+}
+
+impl std::ops::Deref for Omgeving {
+    type Target = Dienst;
+    fn deref(&self) -> &Dienst {
+        &self.dienst
+    }
 }
 
 /// The caller of one request.
@@ -125,43 +126,19 @@ pub(crate) fn gebruiker<'a>(ctx: &Context<'a>) -> Result<&'a Gebruiker, ApiFout>
         .map_err(|e| ApiFout::NietIngelogd(e.to_string()))
 }
 
-/// One access to person-level data, for the log.
-pub(crate) struct Inzage<'a> {
-    pub code: &'static str,
-    pub actie: Actie,
-    pub resultaat: Resultaat,
-    pub rol: Option<Rol>,
-    pub regel: &'a str,
-    pub clients: Vec<ClientId>,
-    pub traject: Option<TrajectId>,
+/// The caller of this request as the application layer takes them, or UNAUTHENTICATED.
+pub(crate) fn verzoeker<'a>(ctx: &Context<'a>) -> Result<Verzoeker<'a>, ApiFout> {
+    let verzoek = verzoek(ctx)?;
+    Ok(Verzoeker {
+        gebruiker: gebruiker(ctx)?,
+        correlatie: verzoek.correlatie,
+    })
 }
 
 /// Writes an access-log entry and waits until it is durable; a failure to log fails the request.
 pub(crate) async fn log(ctx: &Context<'_>, inzage: Inzage<'_>) -> Result<(), ApiFout> {
-    let verzoek = verzoek(ctx)?;
-    let Ok(gebruiker) = &verzoek.gebruiker else {
+    let Ok(wie) = verzoeker(ctx) else {
         return Ok(()); // an anonymous request reaches no data and has no user to log
     };
-    let rol = inzage
-        .rol
-        .or_else(|| gebruiker.rollen.first().copied())
-        .map_or("geen", Rol::as_str);
-    omgeving(ctx)
-        .log
-        .schrijf(Toegang {
-            gebeurteniscode: inzage.code.to_owned(),
-            actie: inzage.actie,
-            tijd: chrono::Utc::now(),
-            resultaat: inzage.resultaat,
-            gebruiker: gebruiker.id.clone(),
-            rol: rol.to_owned(),
-            namens: None,
-            clients: inzage.clients,
-            traject: inzage.traject,
-            regel: inzage.regel.to_owned(),
-            bron: "traject-api".to_owned(),
-            correlatie: verzoek.correlatie,
-        })
-        .await
-        .map_err(ApiFout::intern)
+    Ok(omgeving(ctx).dienst.log(&wie, inzage).await?)
 }

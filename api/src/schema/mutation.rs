@@ -1,23 +1,19 @@
-//! Mutations: one per command of the catalogue. Each is decided by the domain on the trajectory's
-//! stream as stored, appended with the revision the user decided on (a stale revision is a
-//! CONFLICT, never merged), logged, and answered only once the projections show it
-//! (read-your-writes).
+//! Mutations: one per command of the catalogue. Each only translates: GraphQL input into a
+//! command of the application layer (`traject_dienst`), which authorises on the store's facts,
+//! decides, appends with the access-log entry and waits for the read models; and its outcome into
+//! the trajectory as the read models show it.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
+use traject_dienst::traject::{
+    Aanmelding, NieuwePlaatsing, Opdracht, Wijziging as DienstWijziging,
+};
 use traject_domain::event::*;
 use traject_domain::value::*;
-use traject_domain::{Command, CommandKind, Traject as Aggregaat, apply, decide};
 use traject_projections::overzicht::overzicht;
-use traject_store::{
-    Direction, ExpectedRevision, Metadata, NewEvent, ReadFrom, StoreError, StreamName,
-};
 
-use super::query::geweigerd;
 use super::types::{Methode, Traject};
-use super::{ApiFout, Inzage, gebruiker, log, logcode, omgeving, verzoek};
-use crate::toegang::{self, Handeling, Relatie, Toegestaan};
-use crate::toegangslog::{Actie, Resultaat};
+use super::{ApiFout, omgeving, verzoeker};
 
 /// What every change to an existing trajectory carries.
 #[derive(Debug, Clone, InputObject)]
@@ -28,8 +24,8 @@ pub struct Wijziging {
     pub revisie: u64,
     /// The day it happened.
     pub datum: NaiveDate,
-    /// An id for the event, so a retried request is recognised (a UUID v7; made by the server
-    /// if absent).
+    /// An id for the event, so a retried request is recognised: the same id with the same
+    /// content answers what the first request answered (a UUID; made by the server if absent).
     pub event_id: Option<ID>,
 }
 
@@ -49,7 +45,8 @@ pub struct Vastgelegd {
 pub struct AanmeldenInvoer {
     /// The day of the referral.
     pub datum: NaiveDate,
-    /// The pseudonymous client (made by the server if absent).
+    /// An existing client of the caller's organisation, for a new trajectory of the same person;
+    /// absent for a new client, whose pseudonymous id the server makes.
     pub client_id: Option<ID>,
     /// The method.
     pub methode: Methode,
@@ -90,56 +87,34 @@ pub struct TrajectMutation;
 
 #[Object]
 impl TrajectMutation {
-    /// Refers a new trajectory (aanmelding).
+    /// Refers a new trajectory (aanmelding), of a new client or of an existing client of the
+    /// caller's own organisation.
     async fn aanmelden(
         &self,
         ctx: &Context<'_>,
         invoer: AanmeldenInvoer,
     ) -> Result<Vastgelegd, ApiFout> {
-        let g = gebruiker(ctx)?;
-        let organisatie = OrganisatieId::parse(&invoer.organisatie)?;
-        let toegestaan = match toegang::aanmelden(g, &organisatie) {
-            Ok(t) => t,
-            Err(w) => {
-                log(
-                    ctx,
-                    geweigerd(logcode::TRAJECT_AANMELDEN, Actie::C, w.regel, None, vec![]),
-                )
-                .await?;
-                return Err(ApiFout::Verboden(w.regel));
-            }
-        };
-        let client_id = match &invoer.client_id {
-            Some(c) => ClientId::parse(c).map_err(|e| e.in_veld("clientId"))?,
-            None => ClientId::new(uuid::Uuid::now_v7())?,
-        };
-        let kind = CommandKind::Aanmelden(TrajectAangemeld {
-            client_id,
+        let wie = verzoeker(ctx)?;
+        let aanmelding = Aanmelding {
+            datum: invoer.datum,
+            client_id: invoer
+                .client_id
+                .as_ref()
+                .map(|c| ClientId::parse(c).map_err(|e| e.in_veld("clientId")))
+                .transpose()?,
             methode: invoer.methode.into(),
             regio: Regio::parse(&invoer.regio)?,
-            organisatie,
+            organisatie: OrganisatieId::parse(&invoer.organisatie)?,
             verwijzer: Verwijzer::parse(&invoer.verwijzer)?,
             financier: Financier::parse(&invoer.financier)?,
-        });
-        let id = TrajectId::new(uuid::Uuid::now_v7())?;
-        voer_uit(
-            ctx,
-            Uitvoering {
-                id,
-                revisie: None,
-                datum: invoer.datum,
-                event_id: invoer.event_id,
-                code: logcode::TRAJECT_AANMELDEN,
-                actie: Actie::C,
-                toegestaan,
-                client_id,
-            },
-            kind,
-        )
-        .await
+            event_id: event_id(&invoer.event_id)?,
+        };
+        let gedaan = omgeving(ctx).dienst.aanmelden(&wie, aanmelding).await?;
+        antwoord(ctx, gedaan)
     }
 
-    /// Records a completed intake; a coach records themselves as the coach.
+    /// Records a completed intake; a coach records themselves as the coach, a teamleider names
+    /// a coach of the team.
     async fn intake_afronden(
         &self,
         ctx: &Context<'_>,
@@ -148,52 +123,23 @@ impl TrajectMutation {
         uitkering: String,
         in_ggz_behandeling: bool,
     ) -> Result<Vastgelegd, ApiFout> {
-        let g = gebruiker(ctx)?;
-        let coach = match coach {
-            Some(c) => CoachId::parse(&c)?,
-            None => g
-                .coach_id()
-                .ok_or_else(|| ApiFout::invoer("coach", "is verplicht voor wie geen coach is"))?,
-        };
-        if !g.heeft(crate::auth::Rol::Teamleider) && coach.as_str() != g.id {
-            return Err(ApiFout::invoer(
-                "coach",
-                "een coach legt alleen zichzelf als coach vast; een teamleider wijst anderen toe",
-            ));
-        }
-        let kind = CommandKind::IntakeAfronden(IntakeAfgerond {
-            coach,
+        let opdracht = Opdracht::IntakeAfronden {
+            coach: coach.as_deref().map(CoachId::parse).transpose()?,
             uitkering: Uitkering::parse(&uitkering)?,
             in_ggz_behandeling,
-        });
-        wijzig(
-            ctx,
-            wijziging,
-            Handeling::Vastleggen,
-            logcode::INTAKE_AFRONDEN,
-            kind,
-        )
-        .await
+        };
+        wijzig(ctx, wijziging, opdracht).await
     }
 
-    /// Assigns another coach (teamleider).
+    /// Assigns another coach of the organisation's team (teamleider).
     async fn coach_toewijzen(
         &self,
         ctx: &Context<'_>,
         wijziging: Wijziging,
         coach: String,
     ) -> Result<Vastgelegd, ApiFout> {
-        let kind = CommandKind::CoachToewijzen(CoachToegewezen {
-            coach: CoachId::parse(&coach)?,
-        });
-        wijzig(
-            ctx,
-            wijziging,
-            Handeling::CoachToewijzen,
-            logcode::COACH_TOEWIJZEN,
-            kind,
-        )
-        .await
+        let opdracht = Opdracht::CoachToewijzen(CoachId::parse(&coach)?);
+        wijzig(ctx, wijziging, opdracht).await
     }
 
     /// Records a contact with an employer.
@@ -204,18 +150,11 @@ impl TrajectMutation {
         werkgever: String,
         persoonlijk: bool,
     ) -> Result<Vastgelegd, ApiFout> {
-        let kind = CommandKind::WerkgeverContactLeggen(WerkgeverContactGelegd {
+        let opdracht = Opdracht::Werkgeverscontact(WerkgeverContactGelegd {
             werkgever: Werkgever::parse(&werkgever)?,
             persoonlijk,
         });
-        wijzig(
-            ctx,
-            wijziging,
-            Handeling::Vastleggen,
-            logcode::WERKGEVERSCONTACT,
-            kind,
-        )
-        .await
+        wijzig(ctx, wijziging, opdracht).await
     }
 
     /// Records the start of a placement.
@@ -252,8 +191,7 @@ impl TrajectMutation {
                 ));
             }
         };
-        let kind = CommandKind::PlaatsingStarten(PlaatsingGestart {
-            plaatsing_id: PlaatsingId::new(uuid::Uuid::now_v7())?,
+        let opdracht = Opdracht::PlaatsingStarten(NieuwePlaatsing {
             werkgever: Werkgever::parse(&plaatsing.werkgever)?,
             functie: Functie::parse(&plaatsing.functie)?,
             uren_per_week: UrenPerWeek::from_hours(plaatsing.uren_per_week)?,
@@ -261,14 +199,7 @@ impl TrajectMutation {
             betaald: plaatsing.betaald,
             regulier: plaatsing.regulier,
         });
-        wijzig(
-            ctx,
-            wijziging,
-            Handeling::Vastleggen,
-            logcode::PLAATSING_STARTEN,
-            kind,
-        )
-        .await
+        wijzig(ctx, wijziging, opdracht).await
     }
 
     /// Records the end of a placement; `datum` is the last day of work.
@@ -279,19 +210,12 @@ impl TrajectMutation {
         plaatsing_id: ID,
         reden: String,
     ) -> Result<Vastgelegd, ApiFout> {
-        let kind = CommandKind::PlaatsingBeeindigen(PlaatsingBeeindigd {
+        let opdracht = Opdracht::PlaatsingBeeindigen(PlaatsingBeeindigd {
             plaatsing_id: PlaatsingId::parse(&plaatsing_id)
                 .map_err(|e| e.in_veld("plaatsingId"))?,
             reden: BeeindigingsReden::parse(&reden)?,
         });
-        wijzig(
-            ctx,
-            wijziging,
-            Handeling::Vastleggen,
-            logcode::PLAATSING_BEEINDIGEN,
-            kind,
-        )
-        .await
+        wijzig(ctx, wijziging, opdracht).await
     }
 
     /// Lowers support to waakvlam.
@@ -300,15 +224,7 @@ impl TrajectMutation {
         ctx: &Context<'_>,
         wijziging: Wijziging,
     ) -> Result<Vastgelegd, ApiFout> {
-        let kind = CommandKind::WaakvlamInzetten;
-        wijzig(
-            ctx,
-            wijziging,
-            Handeling::Vastleggen,
-            logcode::WAAKVLAM_INZETTEN,
-            kind,
-        )
-        .await
+        wijzig(ctx, wijziging, Opdracht::WaakvlamInzetten).await
     }
 
     /// Scales support up again from waakvlam.
@@ -318,17 +234,10 @@ impl TrajectMutation {
         wijziging: Wijziging,
         reden: String,
     ) -> Result<Vastgelegd, ApiFout> {
-        let kind = CommandKind::Opschalen(Opgeschaald {
+        let opdracht = Opdracht::Opschalen(Opgeschaald {
             reden: OpschalingsReden::parse(&reden)?,
         });
-        wijzig(
-            ctx,
-            wijziging,
-            Handeling::Vastleggen,
-            logcode::OPSCHALEN,
-            kind,
-        )
-        .await
+        wijzig(ctx, wijziging, opdracht).await
     }
 
     /// Closes the trajectory; `datum` is the last day of measurement.
@@ -338,17 +247,10 @@ impl TrajectMutation {
         wijziging: Wijziging,
         reden: String,
     ) -> Result<Vastgelegd, ApiFout> {
-        let kind = CommandKind::Afsluiten(TrajectAfgesloten {
+        let opdracht = Opdracht::Afsluiten(TrajectAfgesloten {
             reden: AfsluitingsReden::parse(&reden)?,
         });
-        wijzig(
-            ctx,
-            wijziging,
-            Handeling::Vastleggen,
-            logcode::AFSLUITEN,
-            kind,
-        )
-        .await
+        wijzig(ctx, wijziging, opdracht).await
     }
 
     /// Opens a closed trajectory again.
@@ -358,17 +260,10 @@ impl TrajectMutation {
         wijziging: Wijziging,
         reden: String,
     ) -> Result<Vastgelegd, ApiFout> {
-        let kind = CommandKind::Heropenen(TrajectHeropend {
+        let opdracht = Opdracht::Heropenen(TrajectHeropend {
             reden: HeropeningsReden::parse(&reden)?,
         });
-        wijzig(
-            ctx,
-            wijziging,
-            Handeling::Vastleggen,
-            logcode::HEROPENEN,
-            kind,
-        )
-        .await
+        wijzig(ctx, wijziging, opdracht).await
     }
 
     /// Retracts an earlier event (the way every mistake is corrected).
@@ -379,196 +274,49 @@ impl TrajectMutation {
         event_id: ID,
         reden: String,
     ) -> Result<Vastgelegd, ApiFout> {
-        let kind = CommandKind::Intrekken(GebeurtenisIngetrokken {
+        let opdracht = Opdracht::Intrekken(GebeurtenisIngetrokken {
             event_id: EventId::parse(&event_id).map_err(|e| e.in_veld("eventId"))?,
             reden: IntrekkingsReden::parse(&reden)?,
         });
-        wijzig(
-            ctx,
-            wijziging,
-            Handeling::Vastleggen,
-            logcode::INTREKKEN,
-            kind,
-        )
-        .await
+        wijzig(ctx, wijziging, opdracht).await
     }
 }
 
-/// Checks access to an existing trajectory, then carries the command out.
+fn event_id(id: &Option<ID>) -> Result<Option<EventId>, ApiFout> {
+    Ok(id
+        .as_ref()
+        .map(|e| EventId::parse(e).map_err(|e| e.in_veld("eventId")))
+        .transpose()?)
+}
+
+/// Hands a change of an existing trajectory to the application layer.
 async fn wijzig(
     ctx: &Context<'_>,
     wijziging: Wijziging,
-    handeling: Handeling,
-    code: &'static str,
-    kind: CommandKind,
+    opdracht: Opdracht,
 ) -> Result<Vastgelegd, ApiFout> {
-    let g = gebruiker(ctx)?;
-    let id = TrajectId::parse(&wijziging.traject_id).map_err(|e| e.in_veld("trajectId"))?;
-    let kenmerken = {
-        let model = omgeving(ctx).projecties.lees();
-        model.traject(id).and_then(|e| e.kenmerken.clone())
-    }
-    .ok_or(ApiFout::NietGevonden("traject"))?;
-    let toegestaan = match toegang::traject(g, handeling, Relatie::van(g, &kenmerken)) {
-        Ok(t) => t,
-        Err(w) => {
-            let inzage = geweigerd(code, Actie::U, w.regel, Some(id), vec![kenmerken.client_id]);
-            log(ctx, inzage).await?;
-            return Err(ApiFout::Verboden(w.regel));
-        }
-    };
-    let uitvoering = Uitvoering {
-        id,
-        revisie: Some(wijziging.revisie),
+    let wie = verzoeker(ctx)?;
+    let w = DienstWijziging {
+        traject_id: TrajectId::parse(&wijziging.traject_id).map_err(|e| e.in_veld("trajectId"))?,
+        revisie: wijziging.revisie,
         datum: wijziging.datum,
-        event_id: wijziging.event_id,
-        code,
-        actie: Actie::U,
-        toegestaan,
-        client_id: kenmerken.client_id,
+        event_id: event_id(&wijziging.event_id)?,
     };
-    voer_uit(ctx, uitvoering, kind).await
+    let gedaan = omgeving(ctx).dienst.wijzig(&wie, w, opdracht).await?;
+    antwoord(ctx, gedaan)
 }
 
-struct Uitvoering {
-    id: TrajectId,
-    revisie: Option<u64>,
-    datum: NaiveDate,
-    event_id: Option<ID>,
-    code: &'static str,
-    actie: Actie,
-    toegestaan: Toegestaan,
-    client_id: ClientId,
-}
-
-/// Decides on the stored stream, appends with the expected revision, logs, and waits until the
-/// projections show the change.
-async fn voer_uit(
+/// The answer: the trajectory as the read models show it after the write.
+fn antwoord(
     ctx: &Context<'_>,
-    u: Uitvoering,
-    kind: CommandKind,
+    gedaan: traject_dienst::traject::Vastgelegd,
 ) -> Result<Vastgelegd, ApiFout> {
-    let omgeving = omgeving(ctx);
-    let actor = gebruiker(ctx)?.id.clone();
-    let correlatie = verzoek(ctx)?.correlatie;
-    let event_id = match &u.event_id {
-        Some(e) => EventId::parse(e).map_err(|e| e.in_veld("eventId"))?,
-        None => EventId::new(uuid::Uuid::now_v7())?,
-    };
-    let command = Command {
-        event_id,
-        revisie: u.revisie,
-        datum: Datum::new(u.datum)?,
-        kind,
-    };
-    let stream = StreamName::new(u.id.stream_name()).map_err(ApiFout::intern)?;
-    let vandaag = (omgeving.vandaag)();
-    let uitkomst = async {
-        let aggregaat = laad(omgeving, &stream).await?;
-        let events = decide(&aggregaat, command, vandaag)?;
-        let nieuw = nieuwe_events(&events, &actor, correlatie);
-        let expected = ExpectedRevision::from_revision(u.revisie);
-        match omgeving.store.append(&stream, expected, nieuw).await {
-            Ok(r) => Ok(r),
-            Err(StoreError::WrongExpectedVersion { .. }) => {
-                let huidig = laad(omgeving, &stream).await?.revisie();
-                Err(ApiFout::Conflict {
-                    verwacht: u.revisie,
-                    huidig,
-                })
-            }
-            Err(e) => Err(ApiFout::intern(e)),
-        }
-    }
-    .await;
-    let resultaat = match &uitkomst {
-        Ok(_) => Resultaat::Gelukt,
-        Err(ApiFout::Intern { .. }) => Resultaat::Fout,
-        Err(_) => Resultaat::Geweigerd,
-    };
-    log(
-        ctx,
-        Inzage {
-            code: u.code,
-            actie: u.actie,
-            resultaat,
-            rol: Some(u.toegestaan.rol),
-            regel: u.toegestaan.regel,
-            clients: vec![u.client_id],
-            traject: Some(u.id),
-        },
-    )
-    .await?;
-    let appended = uitkomst?;
-    omgeving
-        .projecties
-        .wacht_tot(appended.position, omgeving.wacht)
-        .await
-        .map_err(ApiFout::intern)?;
-    let peildatum = vandaag.max(u.datum);
-    let model = omgeving.projecties.lees();
-    let o = overzicht(&model, u.id, peildatum)
+    let model = omgeving(ctx).projecties.lees();
+    let o = overzicht(&model, gedaan.traject_id, gedaan.peildatum)
         .ok_or_else(|| ApiFout::intern("traject na het vastleggen niet in de projecties"))?;
     Ok(Vastgelegd {
-        event_id: ID(event_id.to_string()),
-        revisie: appended.revision,
-        traject: Traject::van(o, u.client_id.to_string()),
+        event_id: ID(gedaan.event_id.to_string()),
+        revisie: gedaan.revisie,
+        traject: Traject::van(o, gedaan.client_id.to_string()),
     })
-}
-
-/// The stored form of decided events, with who caused them and in which request.
-pub(super) fn nieuwe_events(
-    events: &[traject_domain::Event],
-    actor: &str,
-    correlatie: uuid::Uuid,
-) -> Vec<NewEvent> {
-    events
-        .iter()
-        .map(|e| {
-            let stored = traject_domain::stored::encode(e);
-            NewEvent {
-                id: stored.id.as_uuid(),
-                event_type: stored.event_type,
-                schema_version: stored.schema_version,
-                data: stored.data,
-                metadata: Metadata {
-                    actor: Some(actor.to_owned()),
-                    correlation_id: Some(correlatie),
-                    causation_id: None,
-                },
-            }
-        })
-        .collect()
-}
-
-/// The trajectory as stored: every event of its stream, decoded and applied.
-pub(super) async fn laad(
-    omgeving: &super::Omgeving,
-    stream: &StreamName,
-) -> Result<Aggregaat, ApiFout> {
-    let mut aggregaat = Aggregaat::default();
-    let mut from = ReadFrom::Start;
-    loop {
-        let batch = omgeving
-            .store
-            .read_stream(stream, from, Direction::Forwards, 1000)
-            .await
-            .map_err(ApiFout::intern)?;
-        let Some(last) = batch.last() else { break };
-        from = ReadFrom::Revision(last.revision + 1);
-        for recorded in &batch {
-            let event = traject_domain::stored::decode_parts(
-                EventId::new(recorded.id)?,
-                &recorded.event_type,
-                recorded.schema_version,
-                &recorded.data,
-            )
-            .map_err(ApiFout::intern)?;
-            apply(&mut aggregaat, event).map_err(ApiFout::intern)?;
-        }
-        if batch.len() < 1000 {
-            break;
-        }
-    }
-    Ok(aggregaat)
 }

@@ -1,27 +1,17 @@
 //! Clients' personal data over GraphQL: reading and recording it (coaches and teamleiders who
-//! may see the client), and erasing a client (beheerder). Every access is logged, allowed or
-//! refused; errors name fields and rules, never the values.
+//! may see the client), and erasing a client (beheerder). The application layer authorises on
+//! the store's facts and logs every access, allowed or refused; errors name fields and rules,
+//! never the values.
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
+use traject_dienst::DienstFout;
 use traject_domain::value::{
-    Bsn, ClientId, Datum, Email, EventId, Geboortedatum, Naam, Persoonsgegevens, Telefoon,
-    TrajectId, WisReden,
+    Bsn, ClientId, Email, Geboortedatum, Naam, Persoonsgegevens, Telefoon, WisReden,
 };
-use traject_domain::{Command, CommandKind, decide, event::PersoonsgegevensGewist};
-use traject_store::{ExpectedRevision, Position, StoreError, StreamName};
 
 use super::datum::Datum as Uitvoerdatum;
-use super::mutation::{laad, nieuwe_events};
-use super::query::geweigerd;
-use super::{ApiFout, Inzage, Omgeving, gebruiker, log, logcode, omgeving, verzoek};
-use crate::auth::{Gebruiker, Rol};
-use crate::kluis::KluisFout;
-use crate::toegang::{self, Geweigerd, Handeling, Relatie, Toegestaan};
-use crate::toegangslog::{Actie, Resultaat};
-
-/// How often an erasure marker is retried when a trajectory changes under it.
-const MARKEER_POGINGEN: usize = 5;
+use super::{ApiFout, omgeving, verzoeker};
 
 /// A client's personal data.
 #[derive(Debug, Clone, SimpleObject)]
@@ -109,7 +99,7 @@ fn leeg(t: &Option<String>) -> Option<&str> {
 }
 
 impl PersoonsgegevensInvoer {
-    fn parse(&self, vandaag: NaiveDate) -> Result<Persoonsgegevens, ApiFout> {
+    fn parse(&self, vandaag: NaiveDate) -> Result<Persoonsgegevens, DienstFout> {
         Ok(Persoonsgegevens {
             naam: Naam::parse(&self.naam)?,
             geboortedatum: Geboortedatum::parse(&self.geboortedatum, vandaag)?,
@@ -135,86 +125,8 @@ fn uit(client: ClientId, persoon: crate::kluis::Persoon) -> PersoonUit {
     }
 }
 
-fn kluis_fout(e: KluisFout, client: ClientId) -> ApiFout {
-    match e {
-        KluisFout::Opslag(StoreError::KluisConflict {
-            expected, actual, ..
-        }) => ApiFout::Conflict {
-            verwacht: expected,
-            huidig: actual,
-        },
-        KluisFout::Opslag(StoreError::Gewist { .. }) => ApiFout::invoer(
-            "clientId",
-            "de persoonsgegevens van deze client zijn gewist en kunnen niet opnieuw worden vastgelegd",
-        ),
-        other => ApiFout::intern(format!("kluis, client {client}: {other}")),
-    }
-}
-
-/// May `g` do `handeling` with `client`'s file? Allowed when one of the client's trajectories
-/// allows it; the trajectories' ids come along for the log. `None`: no trajectory of this client.
-fn toegang_tot_client(
-    omgeving: &Omgeving,
-    g: &Gebruiker,
-    client: ClientId,
-    handeling: Handeling,
-) -> Option<Result<(Toegestaan, Vec<TrajectId>), Geweigerd>> {
-    let model = omgeving.projecties.lees();
-    let mut trajecten = Vec::new();
-    let mut besluit = None;
-    for k in model
-        .van_client(&client)
-        .filter_map(|e| e.kenmerken.as_ref())
-    {
-        trajecten.push(k.traject_id);
-        let dit = toegang::traject(g, handeling, Relatie::van(g, k));
-        besluit = match (besluit, dit) {
-            (Some(Ok(t)), _) | (_, Ok(t)) => Some(Ok(t)),
-            (_, Err(w)) => Some(Err(w)),
-        };
-    }
-    besluit.map(|b| b.map(|t| (t, trajecten)))
-}
-
 fn parse_client(id: &ID) -> Result<ClientId, ApiFout> {
     ClientId::parse(id).map_err(|e| ApiFout::from(e.in_veld("clientId")))
-}
-
-/// Checks access to `client`'s file, logging a refusal; returns the rule and role that allowed.
-async fn mag(
-    ctx: &Context<'_>,
-    client: ClientId,
-    handeling: Handeling,
-    code: &'static str,
-    actie: Actie,
-) -> Result<Toegestaan, ApiFout> {
-    let g = gebruiker(ctx)?;
-    match toegang_tot_client(omgeving(ctx), g, client, handeling) {
-        None => Err(ApiFout::NietGevonden("client")),
-        Some(Ok((t, _))) => Ok(t),
-        Some(Err(w)) => {
-            log(ctx, geweigerd(code, actie, w.regel, None, vec![client])).await?;
-            Err(ApiFout::Verboden(w.regel))
-        }
-    }
-}
-
-fn inzage(
-    code: &'static str,
-    actie: Actie,
-    resultaat: Resultaat,
-    t: Toegestaan,
-    client: ClientId,
-) -> Inzage<'static> {
-    Inzage {
-        code,
-        actie,
-        resultaat,
-        rol: Some(t.rol),
-        regel: t.regel,
-        clients: vec![client],
-        traject: None,
-    }
 }
 
 /// The personal-data queries.
@@ -227,16 +139,9 @@ impl PersoonQuery {
     /// organisation).
     async fn persoon(&self, ctx: &Context<'_>, client_id: ID) -> Result<PersoonUit, ApiFout> {
         let client = parse_client(&client_id)?;
-        let code = logcode::PERSOON_LEZEN;
-        let t = mag(ctx, client, Handeling::Lezen, code, Actie::R).await?;
-        let gelezen = omgeving(ctx).kluis.lees(client.as_uuid()).await;
-        let resultaat = if gelezen.is_ok() {
-            Resultaat::Gelukt
-        } else {
-            Resultaat::Fout
-        };
-        log(ctx, inzage(code, Actie::R, resultaat, t, client)).await?;
-        Ok(uit(client, gelezen.map_err(|e| kluis_fout(e, client))?))
+        let wie = verzoeker(ctx)?;
+        let persoon = omgeving(ctx).dienst.persoon(&wie, client).await?;
+        Ok(uit(client, persoon))
     }
 }
 
@@ -256,30 +161,13 @@ impl PersoonMutation {
         gegevens: PersoonsgegevensInvoer,
     ) -> Result<PersoonUit, ApiFout> {
         let client = parse_client(&client_id)?;
+        let wie = verzoeker(ctx)?;
         let omgeving = omgeving(ctx);
-        let code = logcode::PERSOON_VASTLEGGEN;
-        let actie = if versie.is_some() { Actie::U } else { Actie::C };
-        let t = mag(ctx, client, Handeling::Vastleggen, code, actie).await?;
-        let uitkomst = match gegevens.parse((omgeving.vandaag)()) {
-            Ok(g) => omgeving
-                .kluis
-                .leg_vast(client.as_uuid(), versie, &g)
-                .await
-                .map_err(|e| kluis_fout(e, client)),
-            Err(e) => Err(e),
-        };
-        let resultaat = match &uitkomst {
-            Ok(_) => Resultaat::Gelukt,
-            Err(ApiFout::Intern { .. }) => Resultaat::Fout,
-            Err(_) => Resultaat::Geweigerd,
-        };
-        log(ctx, inzage(code, actie, resultaat, t, client)).await?;
-        uitkomst?;
+        let gegevens = gegevens.parse((omgeving.vandaag)());
         let persoon = omgeving
-            .kluis
-            .lees(client.as_uuid())
-            .await
-            .map_err(|e| kluis_fout(e, client))?;
+            .dienst
+            .persoonsgegevens_vastleggen(&wie, client, versie, gegevens)
+            .await?;
         Ok(uit(client, persoon))
     }
 
@@ -294,97 +182,15 @@ impl PersoonMutation {
         reden: WisRedenInvoer,
     ) -> Result<ClientGewist, ApiFout> {
         let client = parse_client(&client_id)?;
-        let g = gebruiker(ctx)?;
-        let code = logcode::CLIENT_WISSEN;
-        if !g.heeft(Rol::Beheerder) {
-            let regel = "alleen-beheerder-wist";
-            log(ctx, geweigerd(code, Actie::D, regel, None, vec![client])).await?;
-            return Err(ApiFout::Verboden(regel));
-        }
-        let t = Toegestaan {
-            regel: "beheerder-wist-op-verzoek",
-            rol: Rol::Beheerder,
-        };
-        let omgeving = omgeving(ctx);
-        let trajecten: Vec<TrajectId> = {
-            let model = omgeving.projecties.lees();
-            model
-                .van_client(&client)
-                .filter_map(|e| e.kenmerken.as_ref().map(|k| k.traject_id))
-                .collect()
-        };
-        let uitkomst = async {
-            let vernietigd = omgeving
-                .kluis
-                .wis(client.as_uuid())
-                .await
-                .map_err(|e| kluis_fout(e, client))?;
-            let mut gemarkeerd = 0;
-            let mut laatste = None;
-            for traject in &trajecten {
-                if let Some(positie) = markeer(ctx, *traject, reden.into()).await? {
-                    gemarkeerd += 1;
-                    laatste = Some(positie);
-                }
-            }
-            Ok::<_, ApiFout>((vernietigd, gemarkeerd, laatste))
-        }
-        .await;
-        let resultaat = match &uitkomst {
-            Ok(_) => Resultaat::Gelukt,
-            Err(_) => Resultaat::Fout,
-        };
-        log(ctx, inzage(code, Actie::D, resultaat, t, client)).await?;
-        let (vernietigd, gemarkeerd, laatste) = uitkomst?;
-        if let Some(positie) = laatste {
-            omgeving
-                .projecties
-                .wacht_tot(positie, omgeving.wacht)
-                .await
-                .map_err(ApiFout::intern)?;
-        }
+        let wie = verzoeker(ctx)?;
+        let gewist = omgeving(ctx)
+            .dienst
+            .client_wissen(&wie, client, reden.into())
+            .await?;
         Ok(ClientGewist {
             client_id: ID(client.to_string()),
-            gegevens_vernietigd: vernietigd,
-            trajecten_gemarkeerd: gemarkeerd,
+            gegevens_vernietigd: gewist.gegevens_vernietigd,
+            trajecten_gemarkeerd: gewist.trajecten_gemarkeerd,
         })
     }
-}
-
-/// Appends the erasure marker to one trajectory unless it has one; `None` if it had.
-async fn markeer(
-    ctx: &Context<'_>,
-    traject: TrajectId,
-    reden: WisReden,
-) -> Result<Option<Position>, ApiFout> {
-    let omgeving = omgeving(ctx);
-    let actor = gebruiker(ctx)?.id.clone();
-    let correlatie = verzoek(ctx)?.correlatie;
-    let stream = StreamName::new(traject.stream_name()).map_err(ApiFout::intern)?;
-    let vandaag = (omgeving.vandaag)();
-    for _ in 0..MARKEER_POGINGEN {
-        let aggregaat = laad(omgeving, &stream).await?;
-        if aggregaat.toestand().is_none_or(|t| t.gewist.is_some()) {
-            return Ok(None);
-        }
-        let command = Command {
-            event_id: EventId::new(uuid::Uuid::now_v7())?,
-            revisie: aggregaat.revisie(),
-            datum: Datum::new(vandaag)?,
-            kind: CommandKind::PersoonsgegevensWissen(PersoonsgegevensGewist { reden }),
-        };
-        let events = decide(&aggregaat, command, vandaag).map_err(ApiFout::intern)?;
-        let nieuw = nieuwe_events(&events, &actor, correlatie);
-        let expected = ExpectedRevision::from_revision(aggregaat.revisie());
-        match omgeving.store.append(&stream, expected, nieuw).await {
-            Ok(r) => return Ok(Some(r.position)),
-            // A coach recorded something meanwhile: the marker does not depend on what, so
-            // decide again on the new revision.
-            Err(StoreError::WrongExpectedVersion { .. }) => continue,
-            Err(e) => return Err(ApiFout::intern(e)),
-        }
-    }
-    Err(ApiFout::intern(format!(
-        "wismarkering van traject {traject}: na {MARKEER_POGINGEN} pogingen steeds een conflict"
-    )))
 }

@@ -8,9 +8,9 @@ use traject_projections::caseload::{Bereik, CaseloadVraag, Sortering, caseload};
 use traject_projections::ips::ips;
 use traject_projections::overzicht::overzicht;
 
+use super::enums::RolUit;
 use super::types::{Caseload, Fase, Inzager, Ips, Methode, Toegangsregel, Traject};
 use super::{ApiFout, Inzage, gebruiker, log, logcode, omgeving};
-use crate::auth::Rol;
 use crate::kluis::index::Zoekterm;
 use crate::toegang::{self, CaseloadBereik, Handeling, Relatie, Toegestaan};
 use crate::toegangslog::{Actie, Resultaat};
@@ -23,7 +23,7 @@ pub struct Ik {
     /// Display name.
     pub naam: String,
     /// traject's roles.
-    pub rollen: Vec<Rol>,
+    pub rollen: Vec<RolUit>,
     /// Organisation.
     pub organisatie: Option<String>,
     /// Region (CBS code).
@@ -53,7 +53,7 @@ impl TrajectQuery {
         Ok(Ik {
             id: g.id.clone(),
             naam: g.naam.clone(),
-            rollen: g.rollen.clone(),
+            rollen: g.rollen.iter().map(|r| (*r).into()).collect(),
             organisatie: g.organisatie.as_ref().map(|o| o.as_str().to_owned()),
             regio: g.regio.map(|r| r.code().to_owned()),
         })

@@ -404,11 +404,11 @@ pub struct Toegangsregel {
     /// The event code.
     pub gebeurteniscode: String,
     /// The action.
-    pub actie: crate::toegangslog::Actie,
+    pub actie: super::enums::ActieUit,
     /// When.
     pub tijd: DateTime<Utc>,
     /// The result.
-    pub resultaat: crate::toegangslog::Resultaat,
+    pub resultaat: super::enums::ResultaatUit,
     /// The user id.
     pub gebruiker: String,
     /// The role.
@@ -434,9 +434,9 @@ impl From<LogRegel> for Toegangsregel {
         let t = r.toegang;
         Self {
             gebeurteniscode: t.gebeurteniscode,
-            actie: t.actie,
+            actie: t.actie.into(),
             tijd: t.tijd,
-            resultaat: t.resultaat,
+            resultaat: t.resultaat.into(),
             gebruiker: t.gebruiker,
             rol: t.rol,
             namens: t.namens,

@@ -91,6 +91,21 @@ uuid_id!(
     "event_id"
 );
 
+impl EventId {
+    /// The id of an event that a command writes beside its main event (a client's registration,
+    /// a coach joining a team), derived from this one: the same for a retried command, a UUID v7
+    /// with this id's time, and different for each `soort`.
+    pub fn afgeleid(&self, soort: &str) -> EventId {
+        let hash = Uuid::new_v5(&self.0, soort.as_bytes());
+        let millis = self.0.get_timestamp().map_or(0, |t| {
+            let (secs, nanos) = t.to_unix();
+            secs * 1000 + u64::from(nanos) / 1_000_000
+        });
+        let random: [u8; 10] = hash.as_bytes()[..10].try_into().expect("10 bytes");
+        EventId(uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid())
+    }
+}
+
 impl TrajectId {
     /// The prefix of every trajectory stream name.
     pub const STREAM_PREFIX: &'static str = "traject-";

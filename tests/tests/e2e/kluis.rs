@@ -314,6 +314,14 @@ async fn nothing_personal_in_events_logs_errors_or_figures(server: Server) {
         .gql(Some(&tl), VASTLEGGEN, json!({"c": c, "g": gegevens()}))
         .await;
     assert!(r["errors"].is_null(), "{r}");
+    let r = server
+        .gql(
+            Some(&tl),
+            r#"mutation { coachToevoegen(coach: "coach-anna") { coach } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
     let mut antwoorden = Vec::new();
     // The work of a trajectory, and the reads a coach makes.
     let intake = mutatie(

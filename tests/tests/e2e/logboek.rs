@@ -118,6 +118,31 @@ async fn every_person_level_field_writes_exactly_one_entry_allowed_or_refused(se
         .unwrap()
         .to_owned();
 
+    // Mutation.coachToevoegen and Mutation.coachVerwijderen: the organisation's teamleider (or
+    // the beheerder) only.
+    let toevoegen = r#"mutation($c: String!) { coachToevoegen(coach: $c) { coach } }"#;
+    let verwijderen = r#"mutation($c: String!) { coachVerwijderen(coach: $c) { coach } }"#;
+    let r = server
+        .gql(Some(&anna), toevoegen, json!({"c": "coach-carla"}))
+        .await;
+    boek.precies_een("Mutation.coachToevoegen", false, &r).await;
+    for c in ["coach-carla", "coach-dirk"] {
+        let r = server
+            .gql(Some(&teamleider), toevoegen, json!({"c": c}))
+            .await;
+        boek.precies_een("Mutation.coachToevoegen", true, &r).await;
+    }
+    let r = server
+        .gql(Some(&bram), verwijderen, json!({"c": "coach-dirk"}))
+        .await;
+    boek.precies_een("Mutation.coachVerwijderen", false, &r)
+        .await;
+    let r = server
+        .gql(Some(&teamleider), verwijderen, json!({"c": "coach-dirk"}))
+        .await;
+    boek.precies_een("Mutation.coachVerwijderen", true, &r)
+        .await;
+
     // Every other mutation, in an order the domain accepts; refused first (another
     // organisation's coach), then allowed.
     let contact_id = "0190a000-0000-7000-8000-000000000001";

@@ -6,3 +6,4 @@ mod cijfers;
 mod kluis;
 mod logboek;
 mod scenarios;
+mod toegang;
