@@ -37,6 +37,14 @@ test('de schermen van de teamleider', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1, name: 'Team' })).toBeVisible();
   await expect(page.getByRole('table').first()).toBeVisible();
   await geenToegankelijkheidsfouten(page);
+  // With an error at the field, and the question before a coach is removed (then cancelled).
+  await page.getByRole('form', { name: 'Coach toevoegen' }).getByRole('button', { name: 'Toevoegen' }).click();
+  await expect(page.getByText('moet 1 tot 64 tekens lang zijn')).toBeVisible();
+  await page.getByRole('button', { name: /uit het team verwijderen$/ }).first().click();
+  await expect(page.getByRole('button', { name: 'Ja, verwijderen' })).toBeVisible();
+  await geenToegankelijkheidsfouten(page);
+  await page.getByRole('group', { name: /uit het team verwijderen\?$/ }).getByRole('button', { name: 'Annuleren' }).click();
+  await expect(page.getByRole('button', { name: 'Ja, verwijderen' })).toHaveCount(0);
 });
 
 for (const rol of ['regio', 'landelijk'] as const) {

@@ -188,8 +188,18 @@ export interface VeldDef {
   regel?: r.Regel;
   uitleg?: string;
   standaard?: string;
+  /** For a choice: the first, empty option that asks to choose (the field then starts empty). */
+  kies?: string;
+  /** For a choice without options: what the form says instead of showing an empty list. */
+  geenOpties?: string;
   /** Shown only when this returns true for the values typed so far. */
   zichtbaar?: (w: Record<string, string>) => boolean;
+}
+
+/** A coach of the organisation's team with their open caseload (the `team` query). */
+export interface Teamlid {
+  coach: string;
+  openTrajecten: number;
 }
 
 /** What a form may offer to choose from on this trajectory. */
@@ -197,6 +207,10 @@ export interface Context {
   plaatsingen: { waarde: string; tekst: string }[];
   gebeurtenissen: { waarde: string; tekst: string }[];
   isCoach: boolean;
+  /** The coaches of the organisation's team (fetched for a teamleider); `undefined` while they load. */
+  team?: readonly Teamlid[];
+  /** Why the team could not be fetched, if it could not. */
+  teamFout?: string;
 }
 
 export interface Wijziging {
@@ -222,6 +236,29 @@ function datumVeld(label = 'Datum'): VeldDef {
   return { naam: 'datum', label, soort: 'datum', regel: (v) => r.gebeurtenisdatum(v) };
 }
 
+/** `1 lopend traject`, `18 lopende trajecten`. */
+export function lopendeTrajectenTekst(aantal: number): string {
+  return aantal === 1 ? '1 lopend traject' : `${aantal.toLocaleString('nl-NL')} lopende trajecten`;
+}
+
+/** The coach of a trajectory: one of the organisation's team, chosen from a list (the server accepts no other). */
+function coachVeld(c: Context): VeldDef {
+  const team = c.team ?? [];
+  return {
+    naam: 'coach',
+    label: 'Coach',
+    soort: 'keuze',
+    opties: team.map((t) => ({ waarde: t.coach, tekst: `${t.coach} (${lopendeTrajectenTekst(t.openTrajecten)})` })),
+    kies: 'Kies een coach',
+    geenOpties: c.teamFout
+      ? `De coaches van het team konden niet worden geladen: ${c.teamFout}`
+      : c.team === undefined
+        ? 'De coaches van het team worden geladen…'
+        : 'Er staan nog geen coaches in het team; voeg ze toe op de pagina Team.',
+    regel: (v) => (team.some((t) => t.coach === v) ? undefined : 'kies een coach uit het team'),
+  };
+}
+
 export const FORMULIEREN: Formulier[] = [
   {
     naam: 'intakeAfronden',
@@ -231,9 +268,7 @@ export const FORMULIEREN: Formulier[] = [
       datumVeld('Datum van de intake'),
       { naam: 'uitkering', label: 'Uitkering', soort: 'keuze', opties: r.KEUZES.uitkering, regel: r.keuze(r.KEUZES.uitkering) },
       { naam: 'inGgzBehandeling', label: 'In ggz-behandeling', soort: 'vink', standaard: 'false' },
-      ...(c.isCoach
-        ? []
-        : [{ naam: 'coach', label: 'Coach (gebruikers-id)', soort: 'tekst' as const, regel: r.identificatie }]),
+      ...(c.isCoach ? [] : [coachVeld(c)]),
     ],
     verstuur: (client, w, v) =>
       client
@@ -327,8 +362,8 @@ export const FORMULIEREN: Formulier[] = [
     titel: 'Andere coach',
     fasen: OPEN,
     alleenTeamleider: true,
-    velden: () => [datumVeld(), { naam: 'coach', label: 'Coach (gebruikers-id)', soort: 'tekst', regel: r.identificatie }],
-    verstuur: (client, w, v) => client.mutation(CoachToewijzen, { w, coach: v.coach.trim() }).toPromise(),
+    velden: (c) => [datumVeld(), coachVeld(c)],
+    verstuur: (client, w, v) => client.mutation(CoachToewijzen, { w, coach: v.coach }).toPromise(),
   },
   {
     naam: 'afsluiten',
@@ -369,13 +404,13 @@ export const FORMULIEREN: Formulier[] = [
   },
 ];
 
-/** The starting values of a form: today for dates, the first choice for lists. */
+/** The starting values of a form: today for dates, the first choice for lists (none where the list asks to choose). */
 export function beginwaarden(velden: VeldDef[]): Record<string, string> {
   const w: Record<string, string> = {};
   for (const v of velden) {
     if (v.standaard !== undefined) w[v.naam] = v.standaard;
     else if (v.naam === 'datum') w[v.naam] = r.vandaag();
-    else if (v.soort === 'keuze' && v.opties && v.opties.length > 0) {
+    else if (v.soort === 'keuze' && v.kies === undefined && v.opties && v.opties.length > 0) {
       const eerste = v.opties[0];
       w[v.naam] = typeof eerste === 'string' ? eerste : eerste.waarde;
     } else w[v.naam] = '';

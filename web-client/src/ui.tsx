@@ -1,6 +1,6 @@
 // Small React components over the NL Design System's CSS components (Utrecht component
 // library) and design tokens: buttons, form fields with their error messages, alerts, tables.
-import { useId, type ButtonHTMLAttributes, type FormHTMLAttributes, type ReactNode } from 'react';
+import { useId, type ComponentPropsWithRef, type FormHTMLAttributes, type ReactNode } from 'react';
 
 type KnopSoort = 'primair' | 'secundair' | 'subtiel' | 'gevaar';
 const KNOP: Record<KnopSoort, string> = {
@@ -15,7 +15,7 @@ export function Knop({
   className = '',
   type = 'button',
   ...rest
-}: ButtonHTMLAttributes<HTMLButtonElement> & { soort?: KnopSoort }) {
+}: ComponentPropsWithRef<'button'> & { soort?: KnopSoort }) {
   return <button type={type} className={`utrecht-button ${KNOP[soort]} ${className}`} {...rest} />;
 }
 

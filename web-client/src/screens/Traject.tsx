@@ -33,6 +33,7 @@ import {
 } from '../ui';
 import { controleer } from '../validatie';
 import { Persoonsgegevens } from './Persoonsgegevens';
+import { TeamQuery } from './Team';
 
 const TrajectQuery = graphql(`
   query Traject($id: ID!) {
@@ -79,6 +80,9 @@ export function Traject() {
   const { ik } = useSessie();
   const [{ data, error, fetching }, herlaad] = useQuery({ query: TrajectQuery, variables: { id } });
   const traject = data?.traject;
+  const teamleider = heeftRol(ik, 'TEAMLEIDER');
+  // A teamleider names a coach of the team (at the intake, or as another coach): the forms offer the team.
+  const [{ data: teamData, error: teamError }] = useQuery({ query: TeamQuery, pause: !teamleider });
   const [zoek] = useSearchParams();
   const locatie = useLocation();
   const [keuze, setKeuze] = useState(zoek.get('actie') ?? '');
@@ -88,7 +92,6 @@ export function Traject() {
   if (error) return <Melding soort="fout">Het traject kon niet worden geladen: {error.message}</Melding>;
   if (!traject) return <Alinea>{fetching ? 'Traject laden…' : 'Geen traject.'}</Alinea>;
   const fase = traject.status?.fase ?? 'Aangemeld';
-  const teamleider = heeftRol(ik, 'TEAMLEIDER');
   const mogelijk = FORMULIEREN.filter((f) => f.fasen.includes(fase) && (!f.alleenTeamleider || teamleider));
   const context: Context = {
     isCoach: heeftRol(ik, 'COACH'),
@@ -96,6 +99,8 @@ export function Traject() {
     gebeurtenissen: traject.tijdlijn
       .filter((t) => !t.ingetrokken && t.soort !== 'GebeurtenisIngetrokken' && t.soort !== 'TrajectAangemeld')
       .map((t) => ({ waarde: t.eventId, tekst: `${datumTekst(t.datum)}: ${soortTekst(t.soort)}` })),
+    team: teamleider ? teamData?.team : [],
+    teamFout: teamleider && !teamData ? teamError?.message : undefined,
   };
   const gekozen = intrekken ? FORMULIEREN.find((f) => f.naam === 'intrekken') : mogelijk.find((f) => f.naam === keuze);
 
@@ -299,6 +304,16 @@ function Invoer({ veld, waarde, fout, onWaarde }: { veld: VeldDef; waarde: strin
     case 'vink':
       return <VinkVeld label={veld.label} aan={waarde === 'true'} onAan={(a) => onWaarde(String(a))} naam={veld.naam} />;
     case 'keuze':
+      if ((veld.opties ?? []).length === 0 && veld.geenOpties !== undefined) {
+        // Nothing to choose from: say why in words rather than show an empty list.
+        return (
+          <div className={`utrecht-form-field ${fout ? 'utrecht-form-field--invalid' : ''}`}>
+            <Alinea className="utrecht-form-label">{veld.label}</Alinea>
+            {fout && <div className="utrecht-form-field-error-message">{fout}</div>}
+            <Alinea>{veld.geenOpties}</Alinea>
+          </div>
+        );
+      }
       return (
         <KeuzeVeld
           label={veld.label}
@@ -308,6 +323,7 @@ function Invoer({ veld, waarde, fout, onWaarde }: { veld: VeldDef; waarde: strin
           fout={fout}
           uitleg={veld.uitleg}
           naam={veld.naam}
+          leeg={veld.kies}
         />
       );
     default:
