@@ -1,0 +1,326 @@
+//! The command path under `kill -9`: the `traject` server is killed at a random moment while
+//! sixteen writers refer trajectories and record their intakes, then started again on the same
+//! store, several rounds, on the embedded store and on PostgreSQL. After every kill: each
+//! acknowledged write is stored, and each stored event of a write has exactly one access-log
+//! entry of its request (and its referral its client registration, its intake its coach on the
+//! team), since they are committed in one transaction.
+
+use std::collections::{HashMap, HashSet};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use traject_api::auth::{Claims, mint, nu};
+use traject_api::toegangslog::{Resultaat, regels};
+use traject_store::{
+    Direction, EventStore, PostgresConfig, PostgresStore, ReadFrom, SqliteStore, StreamFilter,
+    StreamName,
+};
+
+const SECRET: &str = "crash-geheim";
+const ROUNDS: usize = 5;
+const WRITERS: usize = 16;
+const ORG: &str = "org-crash";
+
+fn vrije_poort() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(store: &str, sleutel: &std::path::Path, poort: u16) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_traject"))
+        .args(["serve", "--store", store, "--listen"])
+        .arg(format!("127.0.0.1:{poort}"))
+        .args(["--jwt-secret", SECRET, "--kluis-sleutel"])
+        .arg(sleutel)
+        .env_remove("TRAJECT_STORE")
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the binary starts")
+}
+
+/// Waits until the server answers `/ready` (the projections caught up with the store), at most
+/// a minute: the real signal, asked for every 50 ms.
+async fn klaar(client: &reqwest::Client, basis: &str) {
+    for _ in 0..1200 {
+        if let Ok(r) = client.get(format!("{basis}/ready")).send().await {
+            if r.status().is_success() {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server did not become ready within a minute");
+}
+
+fn token(coach: &str) -> String {
+    mint(
+        SECRET,
+        &Claims {
+            sub: coach.to_owned(),
+            name: None,
+            roles: vec!["coach".to_owned()],
+            realm_access: None,
+            organisatie: Some(ORG.to_owned()),
+            regio: Some("AM13".to_owned()),
+            exp: nu() + 3600,
+            iss: None,
+            aud: None,
+        },
+    )
+}
+
+const AANMELDEN: &str = r#"mutation($e: ID!, $d: NaiveDate!) {
+  aanmelden(invoer: {datum: $d, methode: Ips, regio: "AM13", organisatie: "org-crash",
+                     verwijzer: "Ggz", financier: "Gemeente", eventId: $e}) {
+    eventId traject { id }
+  }
+}"#;
+const INTAKE: &str = r#"mutation($id: ID!, $e: ID!, $d: NaiveDate!) {
+  intakeAfronden(wijziging: {trajectId: $id, revisie: 0, datum: $d, eventId: $e},
+                 uitkering: "WW", inGgzBehandeling: false) { eventId }
+}"#;
+
+/// Posts a mutation; the event id it acknowledged, if it did.
+async fn schrijf(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    query: &str,
+    vars: Value,
+) -> Option<Value> {
+    let r = client
+        .post(url)
+        .bearer_auth(token)
+        .json(&json!({"query": query, "variables": vars}))
+        .send()
+        .await
+        .ok()?;
+    let body: Value = r.json().await.ok()?;
+    body["errors"].is_null().then(|| body["data"].clone())
+}
+
+/// Writes until `stop`; every acknowledged event id goes into `bevestigd`.
+async fn schrijver(
+    n: usize,
+    url: String,
+    stop: Arc<AtomicBool>,
+    bevestigd: Arc<Mutex<HashSet<String>>>,
+) {
+    let client = reqwest::Client::new();
+    let token = token(&format!("coach-{n}"));
+    let datum = "2026-01-05";
+    while !stop.load(Ordering::Relaxed) {
+        let e = uuid::Uuid::now_v7().to_string();
+        let Some(data) = schrijf(
+            &client,
+            &url,
+            &token,
+            AANMELDEN,
+            json!({"e": e, "d": datum}),
+        )
+        .await
+        else {
+            continue;
+        };
+        bevestigd.lock().unwrap().insert(e);
+        let id = data["aanmelden"]["traject"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let e = uuid::Uuid::now_v7().to_string();
+        let vars = json!({"id": id, "e": e, "d": "2026-01-06"});
+        if schrijf(&client, &url, &token, INTAKE, vars).await.is_some() {
+            bevestigd.lock().unwrap().insert(e);
+        }
+    }
+}
+
+/// What must hold of the store after a kill.
+async fn controleer(store: &dyn EventStore, bevestigd: &HashSet<String>) -> usize {
+    let alles = store
+        .read_all(None, &StreamFilter::all(), usize::MAX)
+        .await
+        .unwrap();
+    let opgeslagen: HashSet<String> = alles.iter().map(|e| e.id.to_string()).collect();
+    let kwijt: Vec<_> = bevestigd.difference(&opgeslagen).collect();
+    assert!(kwijt.is_empty(), "acknowledged but not stored: {kwijt:?}");
+    let log = regels(store).await.unwrap();
+    let mut per_correlatie: HashMap<uuid::Uuid, Vec<_>> = HashMap::new();
+    for r in &log {
+        per_correlatie
+            .entry(r.toegang.correlatie)
+            .or_default()
+            .push(r);
+    }
+    // Every entry of an allowed write has its stored event: the entry is no promise of a write
+    // that a crash then lost.
+    let geschreven: HashSet<uuid::Uuid> = alles
+        .iter()
+        .filter(|e| e.stream.as_str().starts_with("traject-"))
+        .filter_map(|e| e.metadata.correlation_id)
+        .collect();
+    for r in &log {
+        let schrijft = matches!(
+            r.toegang.gebeurteniscode.as_str(),
+            "traject.aanmelden" | "intake.afronden"
+        );
+        if schrijft && r.toegang.resultaat == Resultaat::Gelukt {
+            assert!(
+                geschreven.contains(&r.toegang.correlatie),
+                "an entry of an allowed write without its event: {r:?}"
+            );
+        }
+    }
+    let team = read(store, "organisatie-org-crash").await;
+    let mut trajecten = 0;
+    for e in alles
+        .iter()
+        .filter(|e| e.stream.as_str().starts_with("traject-"))
+    {
+        let correlatie = e.metadata.correlation_id.expect("a write has its request");
+        let eigen = per_correlatie.get(&correlatie).map_or(&[][..], |v| v);
+        let gelukt: Vec<_> = eigen
+            .iter()
+            .filter(|r| r.toegang.resultaat == Resultaat::Gelukt)
+            .collect();
+        assert_eq!(
+            gelukt.len(),
+            1,
+            "event {} has {} entries",
+            e.id,
+            gelukt.len()
+        );
+        assert_eq!(
+            gelukt[0].toegang.traject.map(|t| t.stream_name()),
+            Some(e.stream.to_string())
+        );
+        match e.event_type.as_str() {
+            "TrajectAangemeld" => {
+                trajecten += 1;
+                let client = e.data["client_id"].as_str().unwrap();
+                let registraties = read(store, &format!("client-{client}")).await;
+                assert_eq!(registraties.len(), 1, "the registration of {}", e.stream);
+            }
+            "IntakeAfgerond" => {
+                let coach = &e.data["coach"];
+                assert!(
+                    team.iter().any(|t| &t.data["coach"] == coach),
+                    "{coach} on the team"
+                );
+            }
+            other => panic!("unexpected {other}"),
+        }
+    }
+    trajecten
+}
+
+async fn read(store: &dyn EventStore, stream: &str) -> Vec<traject_store::RecordedEvent> {
+    store
+        .read_stream(
+            &StreamName::new(stream).unwrap(),
+            ReadFrom::Start,
+            Direction::Forwards,
+            10_000,
+        )
+        .await
+        .unwrap()
+}
+
+/// Rounds of writing, killing and restarting on `store`; `open` opens the store in this process
+/// to look at it while the server is down.
+async fn rondes<F, Fut>(store: &str, open: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Arc<dyn EventStore>>,
+{
+    let sleutel = tempfile::tempdir().unwrap();
+    let sleutel = sleutel.path().join("kluis.sleutel");
+    let bevestigd = Arc::new(Mutex::new(HashSet::new()));
+    let client = reqwest::Client::new();
+    let mut trajecten = 0;
+    for ronde in 0..ROUNDS {
+        let poort = vrije_poort();
+        let basis = format!("http://127.0.0.1:{poort}");
+        let mut server = start(store, &sleutel, poort);
+        klaar(&client, &basis).await;
+        let stop = Arc::new(AtomicBool::new(false));
+        let taken: Vec<_> = (0..WRITERS)
+            .map(|n| {
+                tokio::spawn(schrijver(
+                    n,
+                    format!("{basis}/graphql"),
+                    Arc::clone(&stop),
+                    Arc::clone(&bevestigd),
+                ))
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(fastrand::u64(400..1500))).await;
+        server.kill().unwrap(); // SIGKILL
+        server.wait().unwrap();
+        stop.store(true, Ordering::Relaxed);
+        for t in taken {
+            t.await.unwrap();
+        }
+        let store = open().await;
+        let nu = controleer(store.as_ref(), &bevestigd.lock().unwrap()).await;
+        assert!(nu > trajecten, "round {ronde} wrote something");
+        eprintln!("round {ronde}: {nu} trajectories stored");
+        trajecten = nu;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_acknowledged_write_is_stored_with_exactly_one_entry_after_kill_9_embedded() {
+    let dir = tempfile::tempdir().unwrap();
+    let pad = dir.path().to_owned();
+    rondes(&pad.display().to_string(), || {
+        let pad = pad.clone();
+        async move {
+            Arc::new(SqliteStore::open(pad.join("events.sqlite")).await.unwrap())
+                as Arc<dyn EventStore>
+        }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_acknowledged_write_is_stored_with_exactly_one_entry_after_kill_9_postgres() {
+    let Some(url) = traject_store::testing::postgres_url() else {
+        return;
+    };
+    // A database of its own: the server keeps its store in the schema `traject`.
+    let naam = format!("crash_{}", uuid::Uuid::now_v7().simple());
+    let (beheer, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    beheer
+        .batch_execute(&format!("CREATE DATABASE {naam}"))
+        .await
+        .unwrap();
+    let (basis, _) = url.rsplit_once('/').unwrap();
+    let db_url = format!("{basis}/{naam}");
+    let open_url = db_url.clone();
+    rondes(&db_url, || {
+        let url = open_url.clone();
+        async move {
+            Arc::new(
+                PostgresStore::connect(PostgresConfig::new(url))
+                    .await
+                    .unwrap(),
+            ) as Arc<dyn EventStore>
+        }
+    })
+    .await;
+    let _ = beheer
+        .batch_execute(&format!("DROP DATABASE {naam} WITH (FORCE)"))
+        .await;
+}
