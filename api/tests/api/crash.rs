@@ -270,7 +270,8 @@ where
             t.await.unwrap();
         }
         let store = open().await;
-        let nu = controleer(store.as_ref(), &bevestigd.lock().unwrap()).await;
+        let tot_nu = bevestigd.lock().unwrap().clone();
+        let nu = controleer(store.as_ref(), &tot_nu).await;
         assert!(nu > trajecten, "round {ronde} wrote something");
         eprintln!("round {ronde}: {nu} trajectories stored");
         trajecten = nu;
