@@ -1,0 +1,384 @@
+//! The authorisation suite against the application layer itself: every role in every relation to
+//! a trajectory and a client, for every kind of command. What is allowed is carried out; what is
+//! refused writes nothing but a refused access-log entry.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use traject_dienst::kluis::Kluisdienst;
+use traject_dienst::kluis::sleutel::HoofdSleutel;
+use traject_dienst::toegangslog::{Resultaat, Toegangslog, regels};
+use traject_dienst::traject::{Aanmelding, Opdracht, Wijziging};
+use traject_dienst::{Dienst, DienstFout, Gebruiker, Rol, Verzoeker};
+use traject_domain::DuurzaamBeleid;
+use traject_domain::event::WerkgeverContactGelegd;
+use traject_domain::team::TeamCommand;
+use traject_domain::value::*;
+use traject_projections::Projecties;
+use traject_store::{EventStore, SqliteStore};
+
+fn vandaag() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+async fn dienst(dir: &std::path::Path) -> Dienst {
+    let store = SqliteStore::open(dir.join("events.sqlite")).await.unwrap();
+    let kluis = Arc::new(
+        Kluisdienst::start(Arc::new(store.kluis().unwrap()), HoofdSleutel::nieuw())
+            .await
+            .unwrap(),
+    );
+    let store: Arc<dyn EventStore> = Arc::new(store);
+    let projecties = Projecties::new(DuurzaamBeleid::default());
+    tokio::spawn(Arc::clone(&projecties).volg(Arc::clone(&store)));
+    Dienst {
+        log: Toegangslog::start(Arc::clone(&store)),
+        store,
+        projecties,
+        kluis,
+        vandaag,
+        wacht: Duration::from_secs(10),
+        bron: "test",
+        team_bij_eerste_intake: false,
+    }
+}
+
+fn gebruiker(id: &str, rol: Rol, org: Option<&str>) -> Gebruiker {
+    Gebruiker {
+        id: id.to_owned(),
+        naam: id.to_owned(),
+        rollen: vec![rol],
+        organisatie: org.map(|o| OrganisatieId::parse(o).unwrap()),
+        regio: Some(Regio::Am13),
+    }
+}
+
+fn wie(g: &Gebruiker) -> Verzoeker<'_> {
+    Verzoeker {
+        gebruiker: g,
+        correlatie: uuid::Uuid::now_v7(),
+    }
+}
+
+fn aanmelding(org: &str, client: Option<ClientId>) -> Aanmelding {
+    Aanmelding {
+        datum: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+        client_id: client,
+        methode: Methode::Ips,
+        regio: Regio::Am13,
+        organisatie: OrganisatieId::parse(org).unwrap(),
+        verwijzer: Verwijzer::parse("GGZ").unwrap(),
+        financier: Financier::parse("Gemeente").unwrap(),
+        event_id: None,
+    }
+}
+
+fn contact() -> Opdracht {
+    Opdracht::Werkgeverscontact(WerkgeverContactGelegd {
+        werkgever: Werkgever::parse("Bakkerij").unwrap(),
+        persoonlijk: true,
+    })
+}
+
+/// Who asks, and what they should be allowed.
+struct Geval {
+    naam: &'static str,
+    gebruiker: Gebruiker,
+    /// Record on a trajectory of org-a with coach-a1 (as its coach, a colleague, an outsider).
+    vastleggen: bool,
+    /// Record on org-a's referral that has no coach yet (close it).
+    vastleggen_zonder_coach: bool,
+    /// Assign coach-a2 to org-a's trajectory.
+    toewijzen: bool,
+    /// Read the personal data of the client of coach-a1's trajectory.
+    persoon: bool,
+    /// Refer the client of coach-a1's trajectory again.
+    client_opnieuw: bool,
+    /// Change org-a's team.
+    team: bool,
+    /// Erase a client.
+    wissen: bool,
+}
+
+fn gevallen() -> Vec<Geval> {
+    let g = gebruiker;
+    let geval = |naam, gebruiker, [v, vz, t, p, c, tm, w]: [bool; 7]| Geval {
+        naam,
+        gebruiker,
+        vastleggen: v,
+        vastleggen_zonder_coach: vz,
+        toewijzen: t,
+        persoon: p,
+        client_opnieuw: c,
+        team: tm,
+        wissen: w,
+    };
+    vec![
+        geval(
+            "eigen coach",
+            g("coach-a1", Rol::Coach, Some("org-a")),
+            [true, true, false, true, true, false, false],
+        ),
+        geval(
+            "collega-coach",
+            g("coach-a2", Rol::Coach, Some("org-a")),
+            [false, true, false, false, true, false, false],
+        ),
+        geval(
+            "coach zonder organisatie",
+            g("coach-a1", Rol::Coach, None),
+            [false, false, false, false, false, false, false],
+        ),
+        geval(
+            "eigen coach-id, andere organisatie",
+            g("coach-a1", Rol::Coach, Some("org-b")),
+            [false, false, false, false, false, false, false],
+        ),
+        geval(
+            "coach andere organisatie",
+            g("coach-b1", Rol::Coach, Some("org-b")),
+            [false, false, false, false, false, false, false],
+        ),
+        geval(
+            "teamleider",
+            g("tl-a", Rol::Teamleider, Some("org-a")),
+            [true, true, true, true, true, true, false],
+        ),
+        geval(
+            "teamleider andere organisatie",
+            g("tl-b", Rol::Teamleider, Some("org-b")),
+            [false, false, false, false, false, false, false],
+        ),
+        geval(
+            "regio",
+            g("regio-1", Rol::Regio, Some("org-a")),
+            [false, false, false, false, false, false, false],
+        ),
+        geval(
+            "landelijk",
+            g("landelijk-1", Rol::Landelijk, Some("org-a")),
+            [false, false, false, false, false, false, false],
+        ),
+        geval(
+            "beheerder",
+            g("beheer-1", Rol::Beheerder, None),
+            [false, false, false, false, false, true, true],
+        ),
+    ]
+}
+
+/// What a refusal must look like: FORBIDDEN, or (for a command refused by a rule of the team)
+/// bad input; either way the newest entry is refused and nothing else was written.
+async fn geweigerd(d: &Dienst, uitkomst: Result<impl std::fmt::Debug, DienstFout>, wat: &str) {
+    assert!(
+        matches!(uitkomst, Err(DienstFout::Verboden(_))),
+        "{wat}: {uitkomst:?}"
+    );
+    let laatste = regels(d.store.as_ref()).await.unwrap().pop().unwrap();
+    assert_eq!(laatste.toegang.resultaat, Resultaat::Geweigerd, "{wat}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_role_in_every_relation() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dienst(dir.path()).await;
+    let tl = gebruiker("tl-a", Rol::Teamleider, Some("org-a"));
+    for coach in ["coach-a1", "coach-a2"] {
+        d.team_wijzigen(
+            &wie(&tl),
+            &OrganisatieId::parse("org-a").unwrap(),
+            TeamCommand::Toetreden(CoachId::parse(coach).unwrap()),
+        )
+        .await
+        .unwrap();
+    }
+    for geval in gevallen() {
+        let g = &geval.gebruiker;
+        let w = wie(g);
+        // A trajectory of org-a with coach-a1, and a referral of org-a without a coach.
+        let a = d
+            .aanmelden(&wie(&tl), aanmelding("org-a", None))
+            .await
+            .unwrap();
+        let a = d
+            .wijzig(
+                &wie(&tl),
+                Wijziging {
+                    traject_id: a.traject_id,
+                    revisie: 0,
+                    datum: NaiveDate::from_ymd_opt(2026, 1, 6).unwrap(),
+                    event_id: None,
+                },
+                Opdracht::IntakeAfronden {
+                    coach: Some(CoachId::parse("coach-a1").unwrap()),
+                    uitkering: Uitkering::parse("WW").unwrap(),
+                    in_ggz_behandeling: false,
+                },
+            )
+            .await
+            .unwrap();
+        let zonder = d
+            .aanmelden(&wie(&tl), aanmelding("org-a", None))
+            .await
+            .unwrap();
+        let dag = NaiveDate::from_ymd_opt(2026, 1, 7).unwrap();
+        let wijziging = |v: &traject_dienst::traject::Vastgelegd| Wijziging {
+            traject_id: v.traject_id,
+            revisie: v.revisie,
+            datum: dag,
+            event_id: None,
+        };
+        let naam = geval.naam;
+
+        let r = d.wijzig(&w, wijziging(&a), contact()).await;
+        if geval.vastleggen {
+            assert!(r.is_ok(), "{naam}: vastleggen {r:?}")
+        } else {
+            geweigerd(&d, r, &format!("{naam}: vastleggen")).await
+        }
+
+        let sluiten = Opdracht::Afsluiten(traject_domain::event::TrajectAfgesloten {
+            reden: AfsluitingsReden::parse("GeenWerkwens").unwrap(),
+        });
+        let r = d.wijzig(&w, wijziging(&zonder), sluiten).await;
+        if geval.vastleggen_zonder_coach {
+            assert!(r.is_ok(), "{naam}: zonder coach {r:?}")
+        } else {
+            geweigerd(&d, r, &format!("{naam}: zonder coach")).await
+        }
+
+        let huidig = d
+            .projecties
+            .lees()
+            .traject(a.traject_id)
+            .unwrap()
+            .traject
+            .revisie()
+            .unwrap();
+        let r = d
+            .wijzig(
+                &w,
+                Wijziging {
+                    revisie: huidig,
+                    ..wijziging(&a)
+                },
+                Opdracht::CoachToewijzen(CoachId::parse("coach-a2").unwrap()),
+            )
+            .await;
+        if geval.toewijzen {
+            assert!(r.is_ok(), "{naam}: toewijzen {r:?}")
+        } else {
+            geweigerd(&d, r, &format!("{naam}: toewijzen")).await
+        }
+
+        let r = d.persoon(&w, a.client_id).await;
+        if geval.persoon {
+            assert!(r.is_ok(), "{naam}: persoon {r:?}")
+        } else {
+            geweigerd(&d, r, &format!("{naam}: persoon")).await
+        }
+
+        let org = g
+            .organisatie
+            .as_ref()
+            .map_or("org-a", |o| o.as_str())
+            .to_owned();
+        let r = d.aanmelden(&w, aanmelding(&org, Some(a.client_id))).await;
+        if geval.client_opnieuw {
+            assert!(r.is_ok(), "{naam}: client opnieuw {r:?}")
+        } else {
+            geweigerd(&d, r, &format!("{naam}: client opnieuw")).await
+        }
+
+        let r = d
+            .team_wijzigen(
+                &w,
+                &OrganisatieId::parse("org-a").unwrap(),
+                TeamCommand::Toetreden(CoachId::parse("coach-x").unwrap()),
+            )
+            .await;
+        if geval.team {
+            assert!(r.is_ok(), "{naam}: team {r:?}");
+            d.team_wijzigen(
+                &w,
+                &OrganisatieId::parse("org-a").unwrap(),
+                TeamCommand::Vertrekken(CoachId::parse("coach-x").unwrap()),
+            )
+            .await
+            .unwrap();
+        } else {
+            geweigerd(&d, r, &format!("{naam}: team")).await
+        }
+
+        let r = d
+            .client_wissen(&w, zonder.client_id, WisReden::VerzoekClient)
+            .await;
+        if geval.wissen {
+            assert!(r.is_ok(), "{naam}: wissen {r:?}")
+        } else {
+            geweigerd(&d, r, &format!("{naam}: wissen")).await
+        }
+    }
+}
+
+/// The team rule: a coach outside the team, or a typo, cannot be named; nothing is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_a_member_of_the_team_is_named_coach() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dienst(dir.path()).await;
+    let tl = gebruiker("tl-a", Rol::Teamleider, Some("org-a"));
+    let coach = gebruiker("coach-a1", Rol::Coach, Some("org-a"));
+    let a = d
+        .aanmelden(&wie(&tl), aanmelding("org-a", None))
+        .await
+        .unwrap();
+    let w = Wijziging {
+        traject_id: a.traject_id,
+        revisie: 0,
+        datum: NaiveDate::from_ymd_opt(2026, 1, 6).unwrap(),
+        event_id: None,
+    };
+    for naam in ["coach-b1", "coahc-a1"] {
+        let r = d
+            .wijzig(
+                &wie(&tl),
+                w,
+                Opdracht::CoachToewijzen(CoachId::parse(naam).unwrap()),
+            )
+            .await;
+        assert!(
+            matches!(&r, Err(DienstFout::Invoer { veld, regel }) if veld == "coach" && regel.contains("coach_niet_in_team")),
+            "{r:?}"
+        );
+    }
+    // Without joining on the first intake (production's default), a coach's own intake waits
+    // for the teamleider too.
+    let intake = Opdracht::IntakeAfronden {
+        coach: None,
+        uitkering: Uitkering::parse("WW").unwrap(),
+        in_ggz_behandeling: false,
+    };
+    let r = d.wijzig(&wie(&coach), w, intake.clone()).await;
+    assert!(
+        matches!(&r, Err(DienstFout::Invoer { veld, .. }) if veld == "coach"),
+        "{r:?}"
+    );
+    assert_eq!(
+        d.projecties
+            .lees()
+            .traject(a.traject_id)
+            .unwrap()
+            .traject
+            .revisie(),
+        Some(0)
+    );
+    d.team_wijzigen(
+        &wie(&tl),
+        &OrganisatieId::parse("org-a").unwrap(),
+        TeamCommand::Toetreden(CoachId::parse("coach-a1").unwrap()),
+    )
+    .await
+    .unwrap();
+    d.wijzig(&wie(&coach), w, intake).await.unwrap();
+}
