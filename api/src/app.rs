@@ -182,7 +182,7 @@ fn demo_logins(
         return None;
     }
     let secret = config.jwt_secret.as_ref()?.0.clone();
-    let mut opties = traject_projections::demo::DemoOpties::landelijk(vandaag());
+    let mut opties = traject_demo::DemoOpties::landelijk(vandaag());
     opties.trajecten = config.demo_trajecten;
     Some(Arc::new(move || crate::demo::logins(&opties, &secret)))
 }

@@ -3,9 +3,9 @@
 
 use std::io::Write;
 
+use traject_demo::{DemoOpties, coaches, genereer, laad, organisaties};
 use traject_domain::EventData;
 use traject_domain::value::{Bsn, Email, Geboortedatum, Naam, Persoonsgegevens, Regio, Telefoon};
-use traject_projections::demo::{DemoOpties, coaches, genereer, laad, organisaties};
 use traject_store::EventStore;
 
 use crate::auth::{Claims, mint, nu};

@@ -14,10 +14,10 @@ use traject_api::config::{DEMO_SECRET, Geheim, Modus, ServeConfig, StoreKeuze};
 use traject_api::kluis::Kluisdienst;
 use traject_api::kluis::sleutel::HoofdSleutel;
 use traject_api::toegang::CijferBereik;
+use traject_demo::DemoOpties;
 use traject_domain::DuurzaamBeleid;
 use traject_domain::value::Regio;
 use traject_projections::Projecties;
-use traject_projections::demo::DemoOpties;
 use traject_store::kluis::Kluis;
 use traject_store::{EventStore, PostgresConfig, PostgresStore, SqliteStore};
 

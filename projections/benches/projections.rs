@@ -8,11 +8,11 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use traject_demo::{DemoOpties, laad};
 use traject_domain::DuurzaamBeleid;
 use traject_projections::bescherming::{Regels, bescherm};
 use traject_projections::caseload::{Bereik, CaseloadVraag, caseload};
 use traject_projections::cijfers::{Kwartaal, regiocijfers};
-use traject_projections::demo::{DemoOpties, laad};
 use traject_projections::{Projecties, ReadModel};
 use traject_store::{EventStore, SqliteStore, StreamFilter};
 
@@ -52,7 +52,7 @@ async fn main() {
     );
 
     let start = Instant::now();
-    let generated: usize = traject_projections::demo::genereer(&opties)
+    let generated: usize = traject_demo::genereer(&opties)
         .map(|t| t.events.len())
         .sum();
     println!(

@@ -11,7 +11,6 @@
 pub mod bescherming;
 pub mod caseload;
 pub mod cijfers;
-pub mod demo;
 mod error;
 pub mod ips;
 pub mod kenmerken;

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use traject_projections::demo::{DemoOpties, laad};
+use traject_demo::{DemoOpties, laad};
 use traject_store::{Direction, EventStore, ReadFrom, SqliteStore, StreamName};
 
 fn traject(args: &[&str]) -> std::process::Output {

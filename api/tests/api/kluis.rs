@@ -130,9 +130,8 @@ async fn the_demo_gives_every_client_a_person_once() {
     let kluis = Kluisdienst::start(Arc::clone(&opslag), HoofdSleutel::nieuw())
         .await
         .unwrap();
-    let mut opties = traject_projections::demo::DemoOpties::landelijk(
-        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
-    );
+    let mut opties =
+        traject_demo::DemoOpties::landelijk(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
     opties.trajecten = 60;
     traject_api::demo::vul_kluis_als_leeg(&kluis, &opties)
         .await

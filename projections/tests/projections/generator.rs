@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
+use traject_demo::{DemoOpties, traject};
 use traject_domain::{DuurzaamBeleid, EventData, Traject, status};
-use traject_projections::demo::{DemoOpties, traject};
 
 use crate::helpers::{date, demo};
 
@@ -101,7 +101,7 @@ fn coaches_carry_caseloads_around_twenty() {
         jaren: 10,
         vandaag: date("2026-06-30"),
     };
-    let data: Vec<_> = traject_projections::demo::genereer(&opties).collect();
+    let data: Vec<_> = traject_demo::genereer(&opties).collect();
     let model = crate::helpers::model_of(&crate::helpers::pairs(&data));
     let mut per_coach = HashMap::new();
     for k in model.kenmerken().filter(|k| k.open_op(opties.vandaag)) {

@@ -1,11 +1,11 @@
 //! Feeding events into a read model, directly or through a real store.
 
 use chrono::NaiveDate;
+use traject_demo::{DemoOpties, DemoTraject, genereer};
 use traject_domain::stored::encode;
 use traject_domain::value::TrajectId;
 use traject_domain::{DuurzaamBeleid, Event};
 use traject_projections::ReadModel;
-use traject_projections::demo::{DemoOpties, DemoTraject, genereer};
 use traject_store::{Metadata, NewEvent, Position, RecordedEvent, StreamName};
 
 pub fn date(text: &str) -> NaiveDate {

@@ -9,9 +9,9 @@ use std::time::Duration;
 use calamine::{Data, Reader, Xlsx};
 use serde_json::{Value, json};
 use traject_api::cijfers::{CijferConfig, Publicaties};
+use traject_demo::{DemoOpties, laad};
 use traject_domain::DuurzaamBeleid;
 use traject_projections::Projecties;
-use traject_projections::demo::{DemoOpties, laad};
 
 use crate::helpers::{Server, code, token, vandaag};
 

@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::time::Instant;
 
-use traject_projections::demo::{DemoOpties, laad};
+use traject_demo::{DemoOpties, laad};
 use traject_store::SqliteStore;
 
 #[tokio::main]

@@ -6,6 +6,12 @@
 //! what regions report of IPS: most clients start, about 40% reach paid work, many of those go
 //! to waakvlam; there is drop-out, job loss and opschaling, coach changes, some reopened
 //! trajectories and some retracted mistakes.
+//!
+//! [`laad`] writes a data set in bulk: every organisation's team, then each trajectory together
+//! with its client's registration, the same streams the application layer (`traject-dienst`)
+//! writes. It bypasses the command path's per-command access-log entries and read-your-writes,
+//! which 2.5 million generated events do not need; what it writes is generated through the
+//! domain's `decide`, so every event is one the command path would accept.
 
 use chrono::{Days, Months, NaiveDate};
 use traject_domain::event::*;
