@@ -565,7 +565,7 @@ mod tests {
 
     fn toegang(i: usize, client: ClientId) -> Toegang {
         Toegang {
-            gebeurteniscode: if i % 3 == 0 {
+            gebeurteniscode: if i.is_multiple_of(3) {
                 "traject.lezen"
             } else {
                 "caseload.lezen"
@@ -573,7 +573,7 @@ mod tests {
             .to_owned(),
             actie: Actie::R,
             tijd: DateTime::from_timestamp(1_700_000_000 + i as i64, 0).unwrap(),
-            resultaat: if i % 7 == 0 {
+            resultaat: if i.is_multiple_of(7) {
                 Resultaat::Geweigerd
             } else {
                 Resultaat::Gelukt

@@ -125,10 +125,10 @@ impl FromStr for Periode {
     type Err = String;
     /// Parses `2024Q1` or `2024`.
     fn from_str(text: &str) -> Result<Self, String> {
-        if let Ok(jaar) = text.trim().parse::<i32>() {
-            if (2000..=2100).contains(&jaar) {
-                return Ok(Periode::Jaar(jaar));
-            }
+        if let Ok(jaar) = text.trim().parse::<i32>()
+            && (2000..=2100).contains(&jaar)
+        {
+            return Ok(Periode::Jaar(jaar));
         }
         text.parse()
             .map(Periode::Kwartaal)

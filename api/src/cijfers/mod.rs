@@ -249,13 +249,12 @@ impl Publicaties {
         let mut staat = self.staat.lock().await;
         loop {
             self.lees_bij(&mut staat).await?;
-            if let Some(laatste) = &staat.laatste {
-                if laatste.positie == self.projecties.positie()
-                    && laatste.peildatum == peildatum
-                    && laatste.revisie == staat.gelezen
-                {
-                    return Ok(Arc::clone(&laatste.uitgave));
-                }
+            if let Some(laatste) = &staat.laatste
+                && laatste.positie == self.projecties.positie()
+                && laatste.peildatum == peildatum
+                && laatste.revisie == staat.gelezen
+            {
+                return Ok(Arc::clone(&laatste.uitgave));
             }
             let projecties = Arc::clone(&self.projecties);
             let regels = self.regels.clone();

@@ -50,10 +50,10 @@ fn start(store: &str, sleutel: &std::path::Path, poort: u16) -> Child {
 /// a minute: the real signal, asked for every 50 ms.
 async fn klaar(client: &reqwest::Client, basis: &str) {
     for _ in 0..1200 {
-        if let Ok(r) = client.get(format!("{basis}/ready")).send().await {
-            if r.status().is_success() {
-                return;
-            }
+        if let Ok(r) = client.get(format!("{basis}/ready")).send().await
+            && r.status().is_success()
+        {
+            return;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

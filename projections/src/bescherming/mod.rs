@@ -430,14 +430,14 @@ pub fn bescherm(
                 continue;
             }
         }
-        if let Some(reden) = eerder.get(s) {
-            if !(1..regels.drempel).contains(&tabel.waarden[n]) {
-                let reden = match reden {
-                    Reden::Secundair => Reden::Secundair,
-                    Reden::Primair | Reden::Eerder | Reden::KleineGroep => Reden::Eerder,
-                };
-                vooraf.push((n, reden));
-            }
+        if let Some(reden) = eerder.get(s)
+            && !(1..regels.drempel).contains(&tabel.waarden[n])
+        {
+            let reden = match reden {
+                Reden::Secundair => Reden::Secundair,
+                Reden::Primair | Reden::Eerder | Reden::KleineGroep => Reden::Eerder,
+            };
+            vooraf.push((n, reden));
         }
     }
     // A breakdown hidden as a whole needs no complements among its own parts: each part lies

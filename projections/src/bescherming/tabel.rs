@@ -291,14 +291,14 @@ fn groepen(roosters: usize, plek: &[Option<(u32, u32)>], tweeling: &[Option<usiz
         r
     }
     for (cel, ander) in tweeling.iter().enumerate() {
-        if let (Some(ander), Some((a, _))) = (ander, plek[cel]) {
-            if let Some((b, _)) = plek[*ander] {
-                let (a, b) = (
-                    wortel(&mut ouder, a as usize),
-                    wortel(&mut ouder, b as usize),
-                );
-                ouder[a.max(b)] = a.min(b);
-            }
+        if let (Some(ander), Some((a, _))) = (ander, plek[cel])
+            && let Some((b, _)) = plek[*ander]
+        {
+            let (a, b) = (
+                wortel(&mut ouder, a as usize),
+                wortel(&mut ouder, b as usize),
+            );
+            ouder[a.max(b)] = a.min(b);
         }
     }
     let mut nummer = vec![usize::MAX; roosters];
@@ -394,10 +394,10 @@ impl<'a> Zoeker<'a> {
         // A stock's year moves with its last quarter.
         for n in 0..patroon.len() {
             let (cel, teken) = patroon[n];
-            if let Some(ander) = self.tweeling[cel] {
-                if !patroon.iter().any(|(c, _)| *c == ander) {
-                    patroon.push((ander, teken));
-                }
+            if let Some(ander) = self.tweeling[cel]
+                && !patroon.iter().any(|(c, _)| *c == ander)
+            {
+                patroon.push((ander, teken));
             }
         }
     }
@@ -616,11 +616,12 @@ impl<'a> Zoeker<'a> {
                     .map(|s| (s, kosten(&s)))
                     .collect();
                 // The total always: the box of totals moves as far as its smallest cell.
-                if let Some(totaal) = self.rooster.totalen[d] {
-                    if totaal != van[d] && !k.iter().any(|(s, _)| s.naar == totaal) {
-                        let stap = self.stap_naar(punt, &van, d, totaal);
-                        k.push((stap, kosten(&stap)));
-                    }
+                if let Some(totaal) = self.rooster.totalen[d]
+                    && totaal != van[d]
+                    && !k.iter().any(|(s, _)| s.naar == totaal)
+                {
+                    let stap = self.stap_naar(punt, &van, d, totaal);
+                    k.push((stap, kosten(&stap)));
                 }
                 k
             })
