@@ -121,7 +121,8 @@ pub struct ServeConfig {
     #[arg(long, default_value_t = 60)]
     pub snapshot_interval: u64,
     /// The vault's master-key file (64 hex digits). Development mode creates it if missing, by
-    /// default as `kluis.sleutel` in the embedded store's directory; production mode requires an
+    /// default as `<store directory>.kluis.sleutel` beside the embedded store's directory (never
+    /// inside it, so that a copy of the store is no copy of its key); production mode requires an
     /// existing file.
     #[arg(long, env = "TRAJECT_KLUIS_SLEUTEL")]
     pub kluis_sleutel: Option<PathBuf>,
@@ -198,7 +199,7 @@ impl ServeConfig {
         let pad = match (&self.kluis_sleutel, self.kluis_keuze()) {
             (Some(pad), _) => pad.clone(),
             (None, StoreKeuze::Embedded(dir)) if self.modus == Modus::Ontwikkeling => {
-                dir.join("kluis.sleutel")
+                naast_de_store(&dir)?
             }
             (None, _) => anyhow::bail!(
                 "kluis-sleutel: geef het bestand met de hoofdsleutel van de kluis op (--kluis-sleutel of TRAJECT_KLUIS_SLEUTEL){}",
@@ -223,6 +224,26 @@ impl ServeConfig {
             (None, StoreKeuze::Postgres(_) | StoreKeuze::Kurrent(_)) => None,
         }
     }
+}
+
+/// Development mode's key file for the embedded store in `dir`: `<dir>.kluis.sleutel`, beside
+/// the directory. A key that an earlier version made inside the directory is moved there.
+fn naast_de_store(dir: &std::path::Path) -> anyhow::Result<PathBuf> {
+    let dir: PathBuf = dir.components().collect();
+    let mut naam = dir.as_os_str().to_owned();
+    naam.push(".kluis.sleutel");
+    let naast = PathBuf::from(naam);
+    let binnen = dir.join("kluis.sleutel");
+    if !naast.exists() && binnen.exists() {
+        std::fs::rename(&binnen, &naast).map_err(|e| {
+            anyhow::anyhow!(
+                "kluis-sleutel: {} kon niet naast de store worden gezet: {e}",
+                binnen.display()
+            )
+        })?;
+        tracing::info!(pad = %naast.display(), "hoofdsleutel van de kluis uit de store-map naast de store gezet");
+    }
+    Ok(naast)
 }
 
 /// The development secret the demo uses when none is configured. Only ever accepted in

@@ -141,12 +141,21 @@ async fn main() -> anyhow::Result<()> {
             let kluis = open_kluis(&StoreKeuze::parse(&store)).await?;
             let oud = HoofdSleutel::laad(&kluis_sleutel)?;
             let nieuw = HoofdSleutel::laad_of_maak(&nieuwe_sleutel)?;
+            if oud.id() == nieuw.id() {
+                anyhow::bail!("nieuwe-sleutel: dit is dezelfde sleutel als de huidige");
+            }
             let aantal = traject_api::kluis::roteer(kluis.as_ref(), &oud, &nieuw).await?;
+            HoofdSleutel::vernietig_bestand(&kluis_sleutel)?;
             println!(
-                "{aantal} sleutels herverpakt van hoofdsleutel {} naar {}; start de server met --kluis-sleutel {} en vernietig daarna de oude sleutel",
+                "{aantal} sleutels herverpakt van hoofdsleutel {} naar {}; de oude sleutel ({}) is overschreven en verwijderd.\n\
+                 Start de servers met --kluis-sleutel {}.\n\
+                 Back-ups en kopieën van de kluis van vóór {} hebben de oude sleutel nodig: zonder die sleutel zijn\n\
+                 de persoonsgegevens daarin onleesbaar. Zo bereikt elke wissing van vóór deze rotatie ook die kopieën.",
                 oud.id(),
                 nieuw.id(),
-                nieuwe_sleutel.display()
+                kluis_sleutel.display(),
+                nieuwe_sleutel.display(),
+                chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
             );
             Ok(())
         }

@@ -85,6 +85,9 @@ pub enum StoreError {
         /// The client (pseudonymous id).
         client: Uuid,
     },
+    /// The vault is held by a running server (for a rotation), or by a rotation (for a server).
+    #[error("de kluis is in gebruik: {0}")]
+    KluisInGebruik(&'static str),
     /// The store was closed or its writer stopped.
     #[error("de event store is gesloten")]
     Closed,

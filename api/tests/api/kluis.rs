@@ -24,31 +24,43 @@ fn persoon(naam: &str) -> Persoonsgegevens {
 
 #[test]
 fn production_needs_an_existing_key_file_and_development_makes_one() {
-    let dir = tempfile::tempdir().unwrap();
+    let ouder = tempfile::tempdir().unwrap();
+    let store = ouder.path().join("traject-data");
+    std::fs::create_dir(&store).unwrap();
+    let dir = &store;
     let mut config = crate::auth::config();
-    config.store = dir.path().display().to_string();
+    config.store = format!("{}/", dir.display());
     config.modus = Modus::Productie;
     let fout = config.hoofdsleutel().unwrap_err().to_string();
     assert!(fout.contains("kluis-sleutel"), "{fout}");
-    config.kluis_sleutel = Some(dir.path().join("ontbreekt.sleutel"));
+    config.kluis_sleutel = Some(dir.join("ontbreekt.sleutel"));
     assert!(config.hoofdsleutel().is_err());
     assert!(
-        !dir.path().join("ontbreekt.sleutel").exists(),
+        !dir.join("ontbreekt.sleutel").exists(),
         "production never makes a key"
     );
 
     config.modus = Modus::Ontwikkeling;
     config.kluis_sleutel = None;
     let gemaakt = config.hoofdsleutel().unwrap();
-    assert!(dir.path().join("kluis.sleutel").exists());
+    // Beside the store's directory, never in it: a copy of the store is no copy of its key.
+    let naast = ouder.path().join("traject-data.kluis.sleutel");
+    assert!(naast.exists());
+    assert!(!dir.join("kluis.sleutel").exists());
     assert_eq!(
         config.hoofdsleutel().unwrap().id(),
         gemaakt.id(),
         "made once, then read"
     );
     config.modus = Modus::Productie;
-    config.kluis_sleutel = Some(dir.path().join("kluis.sleutel"));
+    config.kluis_sleutel = Some(naast.clone());
     assert_eq!(config.hoofdsleutel().unwrap().id(), gemaakt.id());
+    // A key an earlier version made inside the directory is moved beside it.
+    std::fs::rename(&naast, dir.join("kluis.sleutel")).unwrap();
+    config.modus = Modus::Ontwikkeling;
+    config.kluis_sleutel = None;
+    assert_eq!(config.hoofdsleutel().unwrap().id(), gemaakt.id());
+    assert!(naast.exists() && !dir.join("kluis.sleutel").exists());
 }
 
 #[tokio::test]
@@ -77,6 +89,16 @@ async fn rotation_rewraps_every_key_and_the_old_key_no_longer_starts() {
     kluis.wis(clients[0]).await.unwrap();
 
     let nieuw = HoofdSleutel::laad_of_maak(&nieuw_pad).unwrap();
+    // Refused while a service holds the vault: it would go on sealing under the old key.
+    match roteer(opslag.as_ref(), &oud, &nieuw).await {
+        Err(KluisFout::Opslag(traject_store::StoreError::KluisInGebruik(_))) => {}
+        other => panic!("a rotation while serving must be refused, got {other:?}"),
+    }
+    assert_eq!(
+        opslag.sleutel_ids().await.unwrap(),
+        vec![oud.id().to_owned()]
+    );
+    drop(kluis);
     assert_eq!(roteer(opslag.as_ref(), &oud, &nieuw).await.unwrap(), 19);
     assert_eq!(
         roteer(opslag.as_ref(), &oud, &nieuw).await.unwrap(),
@@ -101,6 +123,7 @@ async fn rotation_rewraps_every_key_and_the_old_key_no_longer_starts() {
         assert_eq!(kluis.naam(*c), Some(format!("Persoon {c}")));
     }
     assert!(kluis.lees(clients[0]).await.unwrap().gewist);
+    drop(kluis);
     // A third key in the vault stops a rotation before anything is written.
     let derde = HoofdSleutel::nieuw();
     let vreemd = uuid::Uuid::now_v7();
@@ -118,6 +141,77 @@ async fn rotation_rewraps_every_key_and_the_old_key_no_longer_starts() {
             .is_err()
     );
     assert_eq!(opslag.sleutel_ids().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn the_rotation_command_is_refused_while_a_server_runs_and_then_destroys_the_old_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let oud = dir.path().join("oud.sleutel");
+    let nieuw = dir.path().join("nieuw.sleutel");
+    let traject = env!("CARGO_BIN_EXE_traject");
+    let poort = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = std::process::Command::new(traject)
+        .args(["serve", "--store"])
+        .arg(&store)
+        .arg("--listen")
+        .arg(format!("127.0.0.1:{poort}"))
+        .arg("--kluis-sleutel")
+        .arg(&oud)
+        .env_remove("TRAJECT_STORE")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The server holds the vault once it answers.
+    let client = reqwest::Client::new();
+    let mut klaar = false;
+    for _ in 0..600 {
+        if client
+            .get(format!("http://127.0.0.1:{poort}/health"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            klaar = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(klaar, "the server answers");
+    let roteer = || {
+        std::process::Command::new(traject)
+            .args(["kluis", "roteer", "--store"])
+            .arg(&store)
+            .arg("--kluis-sleutel")
+            .arg(&oud)
+            .arg("--nieuwe-sleutel")
+            .arg(&nieuw)
+            .env_remove("TRAJECT_STORE")
+            .output()
+            .unwrap()
+    };
+    let geweigerd = roteer();
+    assert!(!geweigerd.status.success());
+    let melding = String::from_utf8_lossy(&geweigerd.stderr);
+    assert!(melding.contains("in gebruik"), "{melding}");
+    assert!(oud.exists(), "the old key stays while nothing was rotated");
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let gedaan = roteer();
+    assert!(
+        gedaan.status.success(),
+        "{}",
+        String::from_utf8_lossy(&gedaan.stderr)
+    );
+    let uitleg = String::from_utf8_lossy(&gedaan.stdout);
+    assert!(uitleg.contains("overschreven en verwijderd"), "{uitleg}");
+    assert!(!oud.exists(), "the old key file is destroyed");
+    assert!(nieuw.exists());
 }
 
 #[tokio::test]

@@ -63,6 +63,8 @@ pub struct Kluisdienst {
     index: NaamIndex,
     verversen: tokio::sync::Mutex<()>,
     ververst_op: Mutex<Instant>,
+    /// The shared hold on the vault while this service runs: no rotation meanwhile.
+    _gebruik: traject_store::kluis::Gebruik,
 }
 
 impl std::fmt::Debug for Kluisdienst {
@@ -77,6 +79,8 @@ impl Kluisdienst {
     /// Checks that the vault is wrapped by `sleutel` and builds the name index from every
     /// record.
     pub async fn start(opslag: Arc<dyn Kluis>, sleutel: HoofdSleutel) -> Result<Self, KluisFout> {
+        // Held first: a rotation that runs now would rewrap keys under this service's feet.
+        let gebruik = opslag.in_gebruik().await?;
         let gevonden = opslag.sleutel_ids().await?;
         if gevonden.iter().any(|id| id != sleutel.id()) {
             return Err(KluisFout::AndereHoofdsleutel {
@@ -90,6 +94,7 @@ impl Kluisdienst {
             index: NaamIndex::default(),
             verversen: tokio::sync::Mutex::new(()),
             ververst_op: Mutex::new(Instant::now()),
+            _gebruik: gebruik,
         };
         let begin = std::time::Instant::now();
         dienst.ververs().await?;
@@ -220,13 +225,15 @@ impl Kluisdienst {
 }
 
 /// Rewraps every data key of `opslag` from `oud` to `nieuw` in one transaction; returns how many.
-/// Records already wrapped by `nieuw` are left as they are, so a rotation can be run again; a
-/// record under any third key stops the rotation before anything is written.
+/// Refused while any server holds the vault ([`Kluis::alleen`]): a server would go on sealing
+/// under the old key. Records already wrapped by `nieuw` are left as they are, so a rotation can
+/// be run again; a record under any third key stops the rotation before anything is written.
 pub async fn roteer(
     opslag: &dyn Kluis,
     oud: &HoofdSleutel,
     nieuw: &HoofdSleutel,
 ) -> Result<usize, KluisFout> {
+    let _alleen = opslag.alleen().await?;
     let onbekend: Vec<String> = opslag
         .sleutel_ids()
         .await?

@@ -154,6 +154,34 @@ impl HoofdSleutel {
         Ok(sleutel)
     }
 
+    /// Destroys the key file at `pad`: overwrites its bytes with random ones, syncs, and removes
+    /// it. After a rotation no record of the vault needs the old key any more; only copies made
+    /// before (backups, PostgreSQL's old row versions) do, and destroying it is what makes an
+    /// erasure reach them.
+    pub fn vernietig_bestand(pad: &Path) -> Result<(), SleutelFout> {
+        let fout = |fout| SleutelFout::Bestand {
+            pad: pad.to_owned(),
+            fout,
+        };
+        let lengte = std::fs::metadata(pad).map_err(fout)?.len() as usize;
+        let mut bestand = std::fs::OpenOptions::new()
+            .write(true)
+            .open(pad)
+            .map_err(fout)?;
+        let mut ruis = vec![0u8; lengte];
+        getrandom::fill(&mut ruis).map_err(|e| fout(std::io::Error::other(e.to_string())))?;
+        bestand.write_all(&ruis).map_err(fout)?;
+        bestand.sync_all().map_err(fout)?;
+        drop(bestand);
+        std::fs::remove_file(pad).map_err(fout)?;
+        if let Some(map) = pad.parent().filter(|m| !m.as_os_str().is_empty())
+            && let Ok(map) = std::fs::File::open(map)
+        {
+            let _ = map.sync_all(); // the removal itself made durable where the OS allows
+        }
+        Ok(())
+    }
+
     /// The key's id, as stored with every record it wraps.
     pub fn id(&self) -> &str {
         &self.id

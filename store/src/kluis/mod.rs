@@ -70,9 +70,28 @@ pub struct KluisRecord {
     pub inhoud: Option<Verzegeld>,
 }
 
+/// A hold on the vault, released when dropped: shared by every server that serves it
+/// ([`Kluis::in_gebruik`]), exclusive for a master-key rotation ([`Kluis::alleen`]), so that a
+/// rotation never runs while a server seals under the old key.
+pub struct Gebruik(#[allow(dead_code)] Box<dyn std::any::Any + Send + Sync>);
+
+impl std::fmt::Debug for Gebruik {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Gebruik")
+    }
+}
+
 /// The contract of the vault's storage, kept by the embedded and the PostgreSQL database.
 #[async_trait]
 pub trait Kluis: Send + Sync + 'static {
+    /// A shared hold for a server that serves the vault, for as long as it runs. Fails with
+    /// [`StoreError::KluisInGebruik`] while a rotation holds the vault alone.
+    async fn in_gebruik(&self) -> Result<Gebruik, StoreError>;
+
+    /// The vault alone, for a master-key rotation. Fails with [`StoreError::KluisInGebruik`]
+    /// while any server (of any process or instance) holds it.
+    async fn alleen(&self) -> Result<Gebruik, StoreError>;
+
     /// The client's record; `None` if the vault never held one.
     async fn lees(&self, client: Uuid) -> Result<Option<KluisRecord>, StoreError>;
 

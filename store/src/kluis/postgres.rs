@@ -12,7 +12,7 @@ use deadpool_postgres::Pool;
 use tokio_postgres::Row;
 use uuid::Uuid;
 
-use super::{Kluis, KluisRecord, MAX_WIJZIGINGEN, Verzegeld, conflict, volgende_versie};
+use super::{Gebruik, Kluis, KluisRecord, MAX_WIJZIGINGEN, Verzegeld, conflict, volgende_versie};
 use crate::error::StoreError;
 
 /// The vault of a PostgreSQL store.
@@ -20,11 +20,39 @@ use crate::error::StoreError;
 pub struct PostgresKluis {
     pool: Pool,
     lock_key: i64,
+    /// The session-level advisory lock servers hold shared and a rotation alone.
+    gebruik_key: i64,
 }
 
 impl PostgresKluis {
-    pub(crate) fn new(pool: Pool, lock_key: i64) -> Self {
-        Self { pool, lock_key }
+    pub(crate) fn new(pool: Pool, lock_key: i64, gebruik_key: i64) -> Self {
+        Self {
+            pool,
+            lock_key,
+            gebruik_key,
+        }
+    }
+
+    /// Takes the session-level lock on a connection of its own, taken out of the pool: the lock
+    /// lives as long as that connection, which closes when the hold is dropped.
+    async fn vergrendel(&self, gedeeld: bool) -> Result<Gebruik, StoreError> {
+        let object = self.pool.get().await?;
+        let client = deadpool_postgres::Object::take(object);
+        let sql = if gedeeld {
+            "SELECT pg_try_advisory_lock_shared($1)"
+        } else {
+            "SELECT pg_try_advisory_lock($1)"
+        };
+        let gelukt: bool = client.query_one(sql, &[&self.gebruik_key]).await?.get(0);
+        if gelukt {
+            Ok(Gebruik(Box::new(client)))
+        } else {
+            Err(StoreError::KluisInGebruik(if gedeeld {
+                "een rotatie van de hoofdsleutel is bezig"
+            } else {
+                "een server gebruikt deze store; stop eerst elke server"
+            }))
+        }
     }
 }
 
@@ -59,6 +87,14 @@ async fn volgende(client: &impl deadpool_postgres::GenericClient) -> Result<i64,
 
 #[async_trait]
 impl Kluis for PostgresKluis {
+    async fn in_gebruik(&self) -> Result<Gebruik, StoreError> {
+        self.vergrendel(true).await
+    }
+
+    async fn alleen(&self) -> Result<Gebruik, StoreError> {
+        self.vergrendel(false).await
+    }
+
     async fn lees(&self, client: Uuid) -> Result<Option<KluisRecord>, StoreError> {
         lees(&self.pool.get().await?, client).await
     }

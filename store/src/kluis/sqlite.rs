@@ -13,7 +13,7 @@ use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use uuid::Uuid;
 
-use super::{Kluis, KluisRecord, MAX_WIJZIGINGEN, Verzegeld, conflict, volgende_versie};
+use super::{Gebruik, Kluis, KluisRecord, MAX_WIJZIGINGEN, Verzegeld, conflict, volgende_versie};
 use crate::error::StoreError;
 
 /// How often the TRUNCATE checkpoint after an erasure is tried while readers hold the WAL.
@@ -23,6 +23,8 @@ const TRUNCATE_POGINGEN: usize = 5;
 #[derive(Clone)]
 pub struct SqliteKluis {
     conn: Arc<Mutex<Connection>>,
+    /// The lock file beside the store file: servers lock it shared, a rotation exclusively.
+    slot: PathBuf,
 }
 
 impl SqliteKluis {
@@ -33,8 +35,11 @@ impl SqliteKluis {
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         crate::sqlite::configure(&conn)?;
+        let mut slot = path.as_os_str().to_owned();
+        slot.push(".kluis-slot");
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            slot: PathBuf::from(slot),
         })
     }
 
@@ -95,8 +100,42 @@ fn truncate_wal(conn: &Connection) {
     tracing::warn!("WAL checkpoint after an erasure stayed busy; the next one overwrites the WAL");
 }
 
+/// Locks the vault's lock file, shared or alone, without waiting.
+fn vergrendel(slot: &Path, gedeeld: bool) -> Result<Gebruik, StoreError> {
+    let bestand = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(slot)
+        .map_err(|e| StoreError::Database(format!("kluis-slot: {e}")))?;
+    let gelukt = if gedeeld {
+        bestand.try_lock_shared()
+    } else {
+        bestand.try_lock()
+    };
+    match gelukt {
+        Ok(()) => Ok(Gebruik(Box::new(bestand))),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::KluisInGebruik(if gedeeld {
+            "een rotatie van de hoofdsleutel is bezig"
+        } else {
+            "een server gebruikt deze store; stop eerst elke server"
+        })),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(StoreError::Database(format!("kluis-slot: {e}")))
+        }
+    }
+}
+
 #[async_trait]
 impl Kluis for SqliteKluis {
+    async fn in_gebruik(&self) -> Result<Gebruik, StoreError> {
+        vergrendel(&self.slot, true)
+    }
+
+    async fn alleen(&self) -> Result<Gebruik, StoreError> {
+        vergrendel(&self.slot, false)
+    }
+
     async fn lees(&self, client: Uuid) -> Result<Option<KluisRecord>, StoreError> {
         self.met(move |conn| lees(conn, client)).await
     }

@@ -155,6 +155,7 @@ impl PostgresStore {
         crate::kluis::PostgresKluis::new(
             self.inner.pool.clone(),
             lock_key("kluis", &self.inner.schema),
+            lock_key("kluis-gebruik", &self.inner.schema),
         )
     }
 }

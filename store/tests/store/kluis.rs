@@ -199,6 +199,29 @@ async fn rotation_rewraps_only_the_old_keys(kluis: Arc<dyn Kluis>) {
     assert!(ids.contains(&nieuw) && !ids.contains(&oud), "{ids:?}");
 }
 
+/// Servers hold the vault together; a rotation only alone, and never while a server does.
+async fn a_rotation_holds_the_vault_alone(kluis: Arc<dyn Kluis>) {
+    let een = kluis.in_gebruik().await.unwrap();
+    let twee = kluis.in_gebruik().await.unwrap();
+    assert!(matches!(
+        kluis.alleen().await,
+        Err(StoreError::KluisInGebruik(_))
+    ));
+    drop(een);
+    assert!(matches!(
+        kluis.alleen().await,
+        Err(StoreError::KluisInGebruik(_))
+    ));
+    drop(twee);
+    let alleen = kluis.alleen().await.unwrap();
+    assert!(matches!(
+        kluis.in_gebruik().await,
+        Err(StoreError::KluisInGebruik(_))
+    ));
+    drop(alleen);
+    kluis.in_gebruik().await.unwrap();
+}
+
 macro_rules! kluis_suite {
     ($backend:ident) => {
         mod $backend {
@@ -221,6 +244,7 @@ macro_rules! kluis_suite {
             case!(erasure_leaves_a_tombstone_that_stays);
             case!(filling_is_all_or_nothing);
             case!(rotation_rewraps_only_the_old_keys);
+            case!(a_rotation_holds_the_vault_alone);
         }
     };
 }
