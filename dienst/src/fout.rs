@@ -16,8 +16,10 @@ pub enum DienstFout {
         regel: String,
     },
     /// The command was decided on a revision (or version) that is no longer current.
-    #[error("conflict: besloten op {verwacht:?}, nu {huidig:?}")]
+    #[error("conflict in {wat}: besloten op {verwacht:?}, nu {huidig:?}")]
     Conflict {
+        /// What changed meanwhile: `traject`, `persoonsgegevens` or `team`.
+        wat: &'static str,
         /// What the caller decided on.
         verwacht: Option<u64>,
         /// What the stream holds now.
@@ -65,13 +67,23 @@ impl From<DomainError> for DienstFout {
     fn from(e: DomainError) -> Self {
         match e {
             DomainError::Conflict { expected, actual } => DienstFout::Conflict {
+                wat: "traject",
                 verwacht: expected,
                 huidig: actual,
             },
-            other => DienstFout::Invoer {
-                veld: other.veld().unwrap_or("traject").to_owned(),
-                regel: format!("{} ({})", other, other.regel()),
-            },
+            other => {
+                let veld = other.veld().unwrap_or("traject").to_owned();
+                // The domain's message may start with its field already: name it once.
+                let tekst = other.to_string();
+                let tekst = tekst
+                    .strip_prefix(&format!("{veld}: "))
+                    .unwrap_or(&tekst)
+                    .to_owned();
+                DienstFout::Invoer {
+                    veld,
+                    regel: format!("{tekst} ({})", other.regel()),
+                }
+            }
         }
     }
 }

@@ -38,6 +38,7 @@ fn kluis_fout(e: KluisFout, client: ClientId) -> DienstFout {
         KluisFout::Opslag(StoreError::KluisConflict {
             expected, actual, ..
         }) => DienstFout::Conflict {
+            wat: "persoonsgegevens",
             verwacht: expected,
             huidig: actual,
         },

@@ -90,6 +90,7 @@ impl Dienst {
             Ok(r) => r,
             Err(SchrijfFout::Schrijven(StoreError::WrongExpectedVersion { actual, .. })) => {
                 return Err(DienstFout::Conflict {
+                    wat: "team",
                     verwacht: huidig.revisie(),
                     huidig: actual,
                 });

@@ -146,8 +146,8 @@ pub fn aanmelden(
 /// Whose caseload the caller may see: a coach their own, a teamleider their organisation's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseloadBereik {
-    /// The coach's own.
-    Eigen(Toegestaan),
+    /// The coach's own, in the organisation their token names.
+    Eigen(CoachId, OrganisatieId, Toegestaan),
     /// The organisation's.
     Organisatie(OrganisatieId, Toegestaan),
 }
@@ -164,11 +164,15 @@ pub fn caseload(gebruiker: &Gebruiker, organisatie: bool) -> Result<CaseloadBere
                 },
             ));
         }
-    } else if gebruiker.coach_id().is_some() {
-        return Ok(CaseloadBereik::Eigen(Toegestaan {
-            regel: "coach-eigen-caseload",
-            rol: Rol::Coach,
-        }));
+    } else if let (Some(coach), Some(o)) = (gebruiker.coach_id(), &gebruiker.organisatie) {
+        return Ok(CaseloadBereik::Eigen(
+            coach,
+            o.clone(),
+            Toegestaan {
+                regel: "coach-eigen-caseload",
+                rol: Rol::Coach,
+            },
+        ));
     }
     Err(Geweigerd {
         regel: if gebruiker.heeft(Rol::Coach) || gebruiker.heeft(Rol::Teamleider) {

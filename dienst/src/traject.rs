@@ -252,6 +252,13 @@ impl Dienst {
         };
         let geladen = laden::traject(self.store.as_ref(), traject_id).await?;
         if geladen.opgeslagen.contains_key(&event_id) {
+            // The answer is the trajectory as it is now: only for whoever may read it; anyone
+            // else learns nothing, not even that the event id is taken.
+            if let Err(x) = mag_lezen(wie, &geladen) {
+                return Err(self
+                    .weiger(wie, code, Actie::C, x, vec![], Some(traject_id))
+                    .await);
+            }
             let uitkomst = herhaling(&geladen, &Traject::default(), command, (self.vandaag)());
             return self
                 .antwoord_op_herhaling(wie, inzage, uitkomst, traject_id, client_id)
@@ -351,6 +358,13 @@ impl Dienst {
             Err(e) => return Err(self.geweigerd(wie, inzage(Resultaat::Geweigerd), e).await),
         };
         if geladen.opgeslagen.contains_key(&event_id) {
+            // The answer shows the trajectory as it is now: a former coach does not get it by
+            // sending their old request again.
+            if let Err(x) = mag_lezen(wie, &geladen) {
+                return Err(self
+                    .weiger(wie, code, Actie::U, x, vec![client_id], Some(w.traject_id))
+                    .await);
+            }
             let kind = opdracht.command_kind(event_id)?;
             let uitkomst = herhaling(&geladen, &besloten, command(kind)?, (self.vandaag)());
             return self
@@ -359,9 +373,11 @@ impl Dienst {
         }
         let huidig = geladen.traject.revisie();
         if huidig != Some(w.revisie) {
+            // The current revision only for whoever may read the trajectory now.
             let conflict = DienstFout::Conflict {
+                wat: "traject",
                 verwacht: Some(w.revisie),
-                huidig,
+                huidig: huidig.filter(|_| mag_lezen(wie, &geladen).is_ok()),
             };
             return Err(self
                 .geweigerd(wie, inzage(Resultaat::Geweigerd), conflict)
@@ -451,7 +467,13 @@ impl Dienst {
     ) -> Result<Option<StreamAppend>, DienstFout> {
         let team = laden::team(self.store.as_ref(), organisatie).await?;
         if team.heeft(coach) {
-            return Ok(None);
+            // Written only if the team is still as read: a coach removed meanwhile is not
+            // assigned after all.
+            return Ok(Some(StreamAppend {
+                stream: laden::team_stream(organisatie)?,
+                expected: ExpectedRevision::from_revision(team.revisie()),
+                events: Vec::new(),
+            }));
         }
         let zelf = coach.as_str() == wie.gebruiker.id
             && wie.gebruiker.heeft(Rol::Coach)
@@ -493,8 +515,9 @@ impl Dienst {
     }
 
     /// Writes the appends with their access-log entry in one transaction. A stale revision
-    /// comes back as a conflict with the trajectory's revision now; a reused event id as bad
-    /// input (its entry says refused either way).
+    /// comes back as a conflict with the trajectory's revision now (for whoever may read it), a
+    /// team changed meanwhile and a reused event id as bad input (the entry says refused in
+    /// every case).
     async fn schrijf(
         &self,
         wie: &Verzoeker<'_>,
@@ -508,12 +531,26 @@ impl Dienst {
         };
         match self.log.schrijf_met(self.toegang(wie, inzage), delen).await {
             Ok(mut r) => Ok(r.swap_remove(0)),
+            Err(SchrijfFout::Schrijven(StoreError::WrongExpectedVersion { stream, .. }))
+                if stream.starts_with("organisatie-") =>
+            {
+                // The team changed between the check and the write (a coach left or joined).
+                Err(DienstFout::invoer(
+                    "coach",
+                    "het team is intussen gewijzigd; kies de coach opnieuw (team_gewijzigd)",
+                ))
+            }
             Err(SchrijfFout::Schrijven(StoreError::WrongExpectedVersion { .. })) => {
-                let huidig = laden::traject(self.store.as_ref(), traject_id)
-                    .await?
+                let geladen = laden::traject(self.store.as_ref(), traject_id).await?;
+                let huidig = geladen
                     .traject
-                    .revisie();
-                Err(DienstFout::Conflict { verwacht, huidig })
+                    .revisie()
+                    .filter(|_| mag_lezen(wie, &geladen).is_ok());
+                Err(DienstFout::Conflict {
+                    wat: "traject",
+                    verwacht,
+                    huidig,
+                })
             }
             Err(SchrijfFout::Schrijven(StoreError::DuplicateEventId { .. })) => {
                 Err(event_id_al_gebruikt())
@@ -570,6 +607,17 @@ impl Dienst {
             peildatum,
         })
     }
+}
+
+/// May the caller read the trajectory as it is now? The rule that refuses, if not.
+fn mag_lezen(wie: &Verzoeker<'_>, geladen: &GeladenTraject) -> Result<(), &'static str> {
+    let Some(t) = geladen.traject.toestand() else {
+        return Ok(());
+    };
+    let relatie = Relatie::tot(wie.gebruiker, &t.aangemeld.organisatie, t.coach.as_ref());
+    toegang::traject(wie.gebruiker, Handeling::Lezen, relatie)
+        .map(|_| ())
+        .map_err(|w| w.regel)
 }
 
 /// The registration of a new trajectory in the client's stream.

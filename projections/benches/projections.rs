@@ -219,14 +219,14 @@ async fn main() {
 
     let coaches: Vec<_> = model
         .kenmerken()
-        .filter_map(|k| k.coach.clone())
+        .filter_map(|k| Some((k.coach.clone()?, k.organisatie.clone())))
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
     let start = Instant::now();
     let mut rows = 0;
-    for coach in &coaches {
-        let vraag = CaseloadVraag::nieuw(Bereik::Coach(coach.clone()), today);
+    for (coach, org) in &coaches {
+        let vraag = CaseloadVraag::nieuw(Bereik::Coach(coach.clone(), org.clone()), today);
         rows += caseload(&model, &vraag).unwrap().totaal;
     }
     println!(

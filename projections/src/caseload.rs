@@ -11,10 +11,28 @@ use crate::model::{Entry, ReadModel};
 /// Whose caseload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Bereik {
-    /// The trajectories a coach is responsible for.
-    Coach(CoachId),
+    /// The trajectories a coach is responsible for, in their organisation: a coach id reaches
+    /// only trajectories of the organisation the caller acts for.
+    Coach(CoachId, OrganisatieId),
     /// Every trajectory of an organisation (a teamleider's view).
     Organisatie(OrganisatieId),
+}
+
+impl Bereik {
+    /// The trajectories in this scope.
+    pub fn trajecten<'m>(&self, model: &'m ReadModel) -> Vec<&'m Entry> {
+        match self {
+            Bereik::Coach(coach, organisatie) => model
+                .van_coach(coach)
+                .filter(|e| {
+                    e.kenmerken
+                        .as_ref()
+                        .is_some_and(|k| &k.organisatie == organisatie)
+                })
+                .collect(),
+            Bereik::Organisatie(org) => model.van_organisatie(org).collect(),
+        }
+    }
 }
 
 /// The order of a caseload.
@@ -177,10 +195,7 @@ pub enum CaseloadFout {
 /// updates compare it, so that a change beyond the first page is noticed too.
 pub fn stempel(model: &ReadModel, bereik: &Bereik) -> u64 {
     use std::hash::{Hash, Hasher};
-    let entries: Vec<&Entry> = match bereik {
-        Bereik::Coach(coach) => model.van_coach(coach).collect(),
-        Bereik::Organisatie(org) => model.van_organisatie(org).collect(),
-    };
+    let entries = bereik.trajecten(model);
     entries.iter().fold(entries.len() as u64, |acc, entry| {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         entry.kenmerken.as_ref().map(|k| k.traject_id).hash(&mut h);
@@ -194,10 +209,7 @@ pub fn caseload(model: &ReadModel, vraag: &CaseloadVraag) -> Result<CaseloadPagi
     if !(1..=200).contains(&vraag.aantal) {
         return Err(CaseloadFout::Aantal);
     }
-    let entries: Vec<&Entry> = match &vraag.bereik {
-        Bereik::Coach(coach) => model.van_coach(coach).collect(),
-        Bereik::Organisatie(org) => model.van_organisatie(org).collect(),
-    };
+    let entries = vraag.bereik.trajecten(model);
     let mut regels: Vec<(Plaats, CaseloadRegel)> = entries
         .into_iter()
         .filter_map(|entry| regel(model, entry, vraag))

@@ -28,16 +28,11 @@ pub struct IpsIndicatoren {
 
 /// The indicators of `bereik` on `peildatum`.
 pub fn ips(model: &ReadModel, bereik: &Bereik, peildatum: NaiveDate) -> IpsIndicatoren {
-    let kenmerken: Vec<&Kenmerken> = match bereik {
-        Bereik::Coach(c) => model
-            .van_coach(c)
-            .filter_map(|e| e.kenmerken.as_ref())
-            .collect(),
-        Bereik::Organisatie(o) => model
-            .van_organisatie(o)
-            .filter_map(|e| e.kenmerken.as_ref())
-            .collect(),
-    };
+    let kenmerken: Vec<&Kenmerken> = bereik
+        .trajecten(model)
+        .into_iter()
+        .filter_map(|e| e.kenmerken.as_ref())
+        .collect();
     let mut dagen: Vec<i64> = kenmerken
         .iter()
         .filter_map(|k| {

@@ -181,6 +181,22 @@ fn decide<'b>(
             .or_else(|| in_batch.get(id).map(|&i| Seen::InBatch(&rows[i])))
     };
     let events = append.events;
+    if events.is_empty() {
+        // A condition of an atomic append: the stream must meet the expectation; nothing is
+        // written and the result names the stream's revision.
+        let actual = known.revisions.get(append.stream.as_str()).copied();
+        if !append.expected.is_met_by(actual) {
+            return Err(StoreError::WrongExpectedVersion {
+                stream: append.stream.to_string(),
+                expected: append.expected,
+                actual,
+            });
+        }
+        return Ok(Decision::Retry(AppendResult {
+            revision: actual.unwrap_or(0),
+            position: Position(known.head),
+        }));
+    }
     if seen(&events[0].id).is_some() {
         return retry_result(append.stream, events, seen).map(Decision::Retry);
     }

@@ -64,6 +64,32 @@ impl std::fmt::Debug for KurrentStore {
 }
 
 impl KurrentStore {
+    /// A condition part of [`EventStore::append_atomic`]: the stream's revision read now and
+    /// compared with the expectation (on KurrentDB not in one transaction with the other parts).
+    async fn voorwaarde(
+        &self,
+        stream: &StreamName,
+        expected: ExpectedRevision,
+    ) -> Result<AppendResult, StoreError> {
+        let laatste = self
+            .read_stream(stream, ReadFrom::End, Direction::Backwards, 1)
+            .await?;
+        let actual = laatste.first().map(|e| e.revision);
+        if !expected.is_met_by(actual) {
+            return Err(StoreError::WrongExpectedVersion {
+                stream: stream.as_str().to_owned(),
+                expected,
+                actual,
+            });
+        }
+        Ok(AppendResult {
+            revision: actual.unwrap_or(0),
+            position: laatste.first().map_or(Position(0), |e| e.position),
+        })
+    }
+}
+
+impl KurrentStore {
     /// Connects to the cluster of a `kurrentdb://` (or `esdb://`) connection string.
     pub fn connect(url: &str) -> Result<Self, StoreError> {
         let settings: ClientSettings = url
@@ -263,7 +289,12 @@ impl EventStore for KurrentStore {
         let several = parts.len() > 1;
         let mut results = Vec::with_capacity(parts.len());
         for (i, part) in parts.into_iter().enumerate() {
-            match self.append(&part.stream, part.expected, part.events).await {
+            let uitkomst = if several && part.events.is_empty() {
+                self.voorwaarde(&part.stream, part.expected).await
+            } else {
+                self.append(&part.stream, part.expected, part.events).await
+            };
+            match uitkomst {
                 Ok(r) => results.push(r),
                 Err(e) if several => {
                     return Err(StoreError::InPart {

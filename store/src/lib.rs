@@ -67,7 +67,8 @@ pub trait EventStore: Send + Sync + 'static {
     /// Appends to several streams together: every part meets its expectation and all are
     /// written, or nothing is and the error is [`StoreError::InPart`] naming the part that failed
     /// (a single part fails with its own error). A part that is a retry returns its original
-    /// result; the results come in the parts' order.
+    /// result; a part without events is a condition (its stream must meet the expectation, it
+    /// writes nothing); the results come in the parts' order.
     async fn append_atomic(
         &self,
         parts: Vec<StreamAppend>,

@@ -73,7 +73,14 @@ impl Submitter {
             return Err(StoreError::EmptyAppend);
         }
         let several = parts.len() > 1;
+        if parts.iter().all(|p| p.events.is_empty()) {
+            return Err(StoreError::EmptyAppend);
+        }
         for (i, part) in parts.iter().enumerate() {
+            // Among several parts, one without events is a condition: only its expectation.
+            if several && part.events.is_empty() {
+                continue;
+            }
             validate_append(&part.events).map_err(|e| {
                 if several {
                     StoreError::InPart {

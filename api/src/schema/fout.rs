@@ -17,6 +17,8 @@ pub enum ApiFout {
     },
     /// The revision the user decided on is no longer the trajectory's.
     Conflict {
+        /// What changed meanwhile: `traject`, `persoonsgegevens` or `team`.
+        wat: &'static str,
         /// The revision the user sent.
         verwacht: Option<u64>,
         /// The trajectory's revision now.
@@ -73,16 +75,7 @@ impl From<ValueError> for ApiFout {
 
 impl From<DomainError> for ApiFout {
     fn from(e: DomainError) -> Self {
-        match e {
-            DomainError::Conflict { expected, actual } => ApiFout::Conflict {
-                verwacht: expected,
-                huidig: actual,
-            },
-            other => ApiFout::Invoer {
-                veld: other.veld().unwrap_or("traject").to_owned(),
-                regel: format!("{} ({})", other, other.regel()),
-            },
-        }
+        ApiFout::from(traject_dienst::DienstFout::from(e))
     }
 }
 
@@ -91,7 +84,15 @@ impl From<traject_dienst::DienstFout> for ApiFout {
         use traject_dienst::DienstFout as D;
         match e {
             D::Invoer { veld, regel } => ApiFout::Invoer { veld, regel },
-            D::Conflict { verwacht, huidig } => ApiFout::Conflict { verwacht, huidig },
+            D::Conflict {
+                wat,
+                verwacht,
+                huidig,
+            } => ApiFout::Conflict {
+                wat,
+                verwacht,
+                huidig,
+            },
             D::Verboden(regel) => ApiFout::Verboden(regel),
             D::NietGevonden(wat) => ApiFout::NietGevonden(wat),
             D::Intern(detail) => ApiFout::intern(detail),
@@ -104,10 +105,24 @@ impl From<ApiFout> for async_graphql::Error {
         let code = fout.code();
         let bericht = match &fout {
             ApiFout::Invoer { veld, regel } => format!("{veld}: {regel}"),
-            ApiFout::Conflict { huidig, .. } => format!(
-                "het traject is intussen gewijzigd (revisie nu {}): haal het opnieuw op",
-                huidig.map_or("geen".to_owned(), |r| r.to_string())
-            ),
+            ApiFout::Conflict { wat, huidig, .. } => {
+                let onderwerp = match *wat {
+                    "persoonsgegevens" => "de persoonsgegevens zijn",
+                    "team" => "het team is",
+                    _ => "het traject is",
+                };
+                let soort = if *wat == "persoonsgegevens" {
+                    "versie"
+                } else {
+                    "revisie"
+                };
+                match huidig {
+                    Some(r) => format!(
+                        "{onderwerp} intussen gewijzigd ({soort} nu {r}): haal het opnieuw op"
+                    ),
+                    None => format!("{onderwerp} intussen gewijzigd: haal het opnieuw op"),
+                }
+            }
             ApiFout::NietIngelogd(reden) => reden.clone(),
             ApiFout::Verboden(regel) => format!("geen toegang ({regel})"),
             ApiFout::NietGevonden(wat) => format!("{wat} niet gevonden"),
@@ -122,7 +137,9 @@ impl From<ApiFout> for async_graphql::Error {
                     e.set("veld", veld.as_str());
                     e.set("regel", regel.as_str());
                 }
-                ApiFout::Conflict { verwacht, huidig } => {
+                ApiFout::Conflict {
+                    verwacht, huidig, ..
+                } => {
                     e.set("verwachteRevisie", verwacht.map(|r| r as i64));
                     e.set("huidigeRevisie", huidig.map(|r| r as i64));
                 }

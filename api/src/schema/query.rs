@@ -80,10 +80,7 @@ impl TrajectQuery {
     ) -> Result<Caseload, ApiFout> {
         let g = gebruiker(ctx)?;
         let (bereik, toegestaan) = match toegang::caseload(g, organisatie) {
-            Ok(CaseloadBereik::Eigen(t)) => {
-                let coach = g.coach_id().ok_or(ApiFout::Verboden("geen-coach-id"))?;
-                (Bereik::Coach(coach), t)
-            }
+            Ok(CaseloadBereik::Eigen(coach, org, t)) => (Bereik::Coach(coach, org), t),
             Ok(CaseloadBereik::Organisatie(o, t)) => (Bereik::Organisatie(o), t),
             Err(w) => {
                 log(
@@ -117,10 +114,7 @@ impl TrajectQuery {
         let pagina = {
             let model = omgeving.projecties.lees();
             if let Some(term) = &zoekterm {
-                let bereik = match &vraag.bereik {
-                    Bereik::Coach(c) => model.van_coach(c).collect::<Vec<_>>(),
-                    Bereik::Organisatie(o) => model.van_organisatie(o).collect(),
-                };
+                let bereik = vraag.bereik.trajecten(&model);
                 vraag.clients = Some(
                     bereik
                         .iter()
@@ -230,9 +224,7 @@ impl TrajectQuery {
     ) -> Result<Ips, ApiFout> {
         let g = gebruiker(ctx)?;
         let bereik = match toegang::caseload(g, organisatie) {
-            Ok(CaseloadBereik::Eigen(_)) => {
-                Bereik::Coach(g.coach_id().ok_or(ApiFout::Verboden("geen-coach-id"))?)
-            }
+            Ok(CaseloadBereik::Eigen(coach, org, _)) => Bereik::Coach(coach, org),
             Ok(CaseloadBereik::Organisatie(o, _)) => Bereik::Organisatie(o),
             Err(w) => return Err(ApiFout::Verboden(w.regel)),
         };

@@ -26,10 +26,7 @@ impl Subscription {
     ) -> Result<impl Stream<Item = Result<Caseload, ApiFout>> + use<'a>, ApiFout> {
         let g = gebruiker(ctx)?;
         let (bereik, toegestaan) = match toegang::caseload(g, organisatie) {
-            Ok(CaseloadBereik::Eigen(t)) => (
-                Bereik::Coach(g.coach_id().ok_or(ApiFout::Verboden("geen-coach-id"))?),
-                t,
-            ),
+            Ok(CaseloadBereik::Eigen(coach, org, t)) => (Bereik::Coach(coach, org), t),
             Ok(CaseloadBereik::Organisatie(o, t)) => (Bereik::Organisatie(o), t),
             Err(w) => {
                 let inzage = geweigerd(logcode::CASELOAD_VOLGEN, Actie::R, w.regel, None, vec![]);

@@ -82,8 +82,12 @@ fn referring_caseloads_and_the_access_log() {
     }
     assert!(matches!(
         toegang::caseload(&gebruiker(Rol::Coach), false),
-        Ok(toegang::CaseloadBereik::Eigen(_))
+        Ok(toegang::CaseloadBereik::Eigen(_, o, _)) if o == eigen
     ));
+    // A coach's own caseload is within the organisation their token names; without one, none.
+    let mut zonder = gebruiker(Rol::Coach);
+    zonder.organisatie = None;
+    assert!(toegang::caseload(&zonder, false).is_err());
     assert!(toegang::caseload(&gebruiker(Rol::Coach), true).is_err());
     assert!(matches!(
         toegang::caseload(&gebruiker(Rol::Teamleider), true),

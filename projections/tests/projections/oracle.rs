@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use traject_domain::value::{AfsluitingsReden, CoachId, Methode, Regio, TrajectId};
+use traject_domain::value::{AfsluitingsReden, CoachId, Methode, OrganisatieId, Regio, TrajectId};
 use traject_domain::{DuurzaamBeleid, Event, EventData, Fase, Traject, status};
 use traject_projections::caseload::{Bereik, CaseloadVraag, Sortering, caseload};
 use traject_projections::cijfers::{Cel, Kwartaal, Periode, regiocijfers};
@@ -238,6 +238,11 @@ fn every_figure_equals_the_oracle_on_several_peildata() {
     }
 }
 
+/// A coach within the organisation of their trajectories.
+type CoachVanOrganisatie = (CoachId, OrganisatieId);
+/// An expected caseload row: the trajectory, its phase, method and region.
+type Verwacht = (TrajectId, Fase, Methode, Regio);
+
 #[test]
 fn every_caseload_entry_equals_the_oracle() {
     let (opties, data) = demo(2500, 33);
@@ -247,9 +252,8 @@ fn every_caseload_entry_equals_the_oracle() {
     for peildatum in [opties.vandaag, date("2025-03-31")] {
         // The oracle: per coach, the open trajectories whose coach is that coach now; and, asked
         // for by phase, the closed ones too.
-        let mut verwacht: BTreeMap<CoachId, Vec<(TrajectId, Fase, Methode, Regio)>> =
-            BTreeMap::new();
-        let mut gesloten: BTreeMap<CoachId, Vec<TrajectId>> = BTreeMap::new();
+        let mut verwacht: BTreeMap<CoachVanOrganisatie, Vec<Verwacht>> = BTreeMap::new();
+        let mut gesloten: BTreeMap<CoachVanOrganisatie, Vec<TrajectId>> = BTreeMap::new();
         for (id, events) in &data {
             let traject = Traject::from_events(events).unwrap();
             let Some(s) = status(&traject, peildatum, &beleid) else {
@@ -258,12 +262,14 @@ fn every_caseload_entry_equals_the_oracle() {
             let toestand = traject.toestand().unwrap();
             if s.fase == Fase::Afgesloten {
                 if let Some(coach) = &toestand.coach {
-                    gesloten.entry(coach.clone()).or_default().push(*id);
+                    let org = toestand.aangemeld.organisatie.clone();
+                    gesloten.entry((coach.clone(), org)).or_default().push(*id);
                 }
                 continue;
             }
             if let Some(coach) = &toestand.coach {
-                verwacht.entry(coach.clone()).or_default().push((
+                let org = toestand.aangemeld.organisatie.clone();
+                verwacht.entry((coach.clone(), org)).or_default().push((
                     *id,
                     s.fase,
                     toestand.aangemeld.methode,
@@ -273,11 +279,11 @@ fn every_caseload_entry_equals_the_oracle() {
         }
         assert!(!verwacht.is_empty());
         assert!(!gesloten.is_empty());
-        for (coach, mut ids) in gesloten {
+        for ((coach, org), mut ids) in gesloten {
             let vraag = CaseloadVraag {
                 fasen: vec![Fase::Afgesloten],
                 aantal: 200,
-                ..CaseloadVraag::nieuw(Bereik::Coach(coach.clone()), peildatum)
+                ..CaseloadVraag::nieuw(Bereik::Coach(coach.clone(), org), peildatum)
             };
             let page = caseload(&model, &vraag).unwrap();
             assert!(page.regels.iter().all(|r| r.signalen.is_empty()));
@@ -289,7 +295,7 @@ fn every_caseload_entry_equals_the_oracle() {
                 "closed trajectories of {coach:?} on {peildatum}"
             );
         }
-        for (coach, mut rows) in verwacht {
+        for ((coach, org), mut rows) in verwacht {
             let mut seen = Vec::new();
             let mut na = None;
             loop {
@@ -297,7 +303,7 @@ fn every_caseload_entry_equals_the_oracle() {
                     sortering: Sortering::LaatsteGebeurtenis,
                     na: na.clone(),
                     aantal: 7,
-                    ..CaseloadVraag::nieuw(Bereik::Coach(coach.clone()), peildatum)
+                    ..CaseloadVraag::nieuw(Bereik::Coach(coach.clone(), org.clone()), peildatum)
                 };
                 let page = caseload(&model, &vraag).unwrap();
                 assert_eq!(page.totaal, rows.len());

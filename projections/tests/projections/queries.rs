@@ -14,12 +14,16 @@ use traject_projections::overzicht::overzicht;
 use crate::cases::{aangemeld, ev, intake, plaatsing, traject};
 use crate::helpers::{date, model_of};
 
+fn org() -> OrganisatieId {
+    OrganisatieId::parse("org-a").unwrap()
+}
+
 fn coach() -> CoachId {
     CoachId::parse("coach-a").unwrap()
 }
 
 fn vraag(peildatum: &str) -> CaseloadVraag {
-    CaseloadVraag::nieuw(Bereik::Coach(coach()), date(peildatum))
+    CaseloadVraag::nieuw(Bereik::Coach(coach(), org()), date(peildatum))
 }
 
 fn signalen(model: &ReadModel, peildatum: &str) -> Vec<Signaal> {
@@ -146,7 +150,7 @@ fn ips_indicators_of_a_coach() {
             ),
         ]),
     ]);
-    let i = ips(&model, &Bereik::Coach(coach()), date("2024-03-01"));
+    let i = ips(&model, &Bereik::Coach(coach(), org()), date("2024-03-01"));
     assert_eq!(i.actieve_caseload, 3);
     assert_eq!(i.mediaan_dagen_tot_werkgeverscontact, Some(20.0)); // 10, 20, 40
     assert_eq!((i.plaatsingen, i.regulier_betaald), (3, 2));
@@ -278,7 +282,7 @@ fn the_fingerprint_follows_every_trajectory_in_scope_and_nothing_else() {
             }),
         ),
     ]);
-    let bereik = Bereik::Coach(coach());
+    let bereik = Bereik::Coach(coach(), org());
     let mut alles = eigen.clone();
     alles.push(vreemd.clone());
     let basis = stempel(&model_of(&alles), &bereik);
@@ -296,8 +300,8 @@ fn the_fingerprint_follows_every_trajectory_in_scope_and_nothing_else() {
     elders[60].1.push(ev("2024-02-01", contact()));
     assert_eq!(basis, stempel(&model_of(&elders), &bereik));
     assert_ne!(
-        stempel(&model_of(&alles), &Bereik::Coach(ander.clone())),
-        stempel(&model_of(&elders), &Bereik::Coach(ander))
+        stempel(&model_of(&alles), &Bereik::Coach(ander.clone(), org())),
+        stempel(&model_of(&elders), &Bereik::Coach(ander, org()))
     );
 
     // One leaves the scope.

@@ -3,7 +3,11 @@
 //! One connection of its own, with `secure_delete` on: SQLite overwrites deleted content with
 //! zeros instead of leaving it in free space. After an erasure a TRUNCATE checkpoint copies the
 //! WAL into the database file and cuts the WAL to zero bytes, so that no earlier version of the
-//! erased record stays behind in the WAL either.
+//! erased record stays behind in the WAL either. Another process that holds a read transaction
+//! (a backup tool, a database browser) keeps the WAL from being cut: the erasure does not wait
+//! for it; a thread of the vault tries again every [`OPNIEUW`] until the cut succeeds, and every
+//! start of the vault begins with one, so that after a crash or a stop the WAL is cut as soon as
+//! no reader holds it.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -16,13 +20,15 @@ use uuid::Uuid;
 use super::{Gebruik, Kluis, KluisRecord, MAX_WIJZIGINGEN, Verzegeld, conflict, volgende_versie};
 use crate::error::StoreError;
 
-/// How often the TRUNCATE checkpoint after an erasure is tried while readers hold the WAL.
-const TRUNCATE_POGINGEN: usize = 5;
+/// How long the vault waits before it tries again to cut a WAL that a reader holds.
+const OPNIEUW: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// The vault of an embedded store.
 #[derive(Clone)]
 pub struct SqliteKluis {
     conn: Arc<Mutex<Connection>>,
+    /// Whether a thread is trying to cut the WAL.
+    opruimer: Arc<std::sync::atomic::AtomicBool>,
     /// The lock file beside the store file: servers lock it shared, a rotation exclusively.
     slot: PathBuf,
 }
@@ -37,10 +43,45 @@ impl SqliteKluis {
         crate::sqlite::configure(&conn)?;
         let mut slot = path.as_os_str().to_owned();
         slot.push(".kluis-slot");
-        Ok(Self {
+        let kluis = Self {
             conn: Arc::new(Mutex::new(conn)),
+            opruimer: Arc::default(),
             slot: PathBuf::from(slot),
-        })
+        };
+        // A crash or a stop may have left an erased record in the WAL.
+        let geknipt = wal_afknippen(&kluis.conn.lock().expect("vault connection"));
+        if !geknipt {
+            kluis.knip_later();
+        }
+        Ok(kluis)
+    }
+
+    /// Starts a thread that cuts the WAL once no reader holds it, unless one runs already. It
+    /// ends when the cut succeeded or the vault is dropped.
+    fn knip_later(&self) {
+        use std::sync::atomic::Ordering;
+        if self.opruimer.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let conn = Arc::downgrade(&self.conn);
+        let opruimer = Arc::clone(&self.opruimer);
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(OPNIEUW);
+                let Some(conn) = conn.upgrade() else { break };
+                let geknipt = wal_afknippen(&conn.lock().expect("vault connection"));
+                if geknipt {
+                    tracing::info!("WAL na een wissing afgeknipt");
+                    break;
+                }
+            }
+            opruimer.store(false, Ordering::Release);
+        });
+    }
+
+    /// Whether the WAL is cut: no thread is still trying (for tests and operators).
+    pub fn wal_afgeknipt(&self) -> bool {
+        !self.opruimer.load(std::sync::atomic::Ordering::Acquire)
     }
 
     async fn met<T: Send + 'static>(
@@ -84,20 +125,24 @@ fn volgende(conn: &Connection) -> Result<i64, StoreError> {
     )?)
 }
 
-fn truncate_wal(conn: &Connection) {
-    for _ in 0..TRUNCATE_POGINGEN {
-        match conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-            r.get::<_, i64>(0)
-        }) {
-            Ok(0) => return,
-            Ok(_) => {}
-            Err(e) => {
-                tracing::warn!(error = %e, "WAL checkpoint after an erasure failed");
-                return;
-            }
+/// One TRUNCATE checkpoint without waiting: `true` when the WAL was copied into the database
+/// file and cut to zero bytes, `false` while a reader holds it.
+fn wal_afknippen(conn: &Connection) -> bool {
+    let _ = conn.busy_timeout(std::time::Duration::ZERO);
+    let uitkomst = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        r.get::<_, i64>(0)
+    });
+    let _ = conn.busy_timeout(std::time::Duration::from_millis(u64::from(
+        crate::sqlite::BUSY_TIMEOUT_MS,
+    )));
+    match uitkomst {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => {
+            tracing::warn!(error = %e, "WAL-checkpoint van de kluis mislukt");
+            false
         }
     }
-    tracing::warn!("WAL checkpoint after an erasure stayed busy; the next one overwrites the WAL");
 }
 
 /// Locks the vault's lock file, shared or alone, without waiting.
@@ -220,7 +265,7 @@ impl Kluis for SqliteKluis {
             let huidig = lees(&tx, client)?;
             let had_gegevens = huidig.as_ref().is_some_and(|r| r.inhoud.is_some());
             if huidig.as_ref().is_some_and(|r| r.inhoud.is_none()) {
-                return Ok(false);
+                return Ok((false, true));
             }
             let versie = huidig.map_or(0, |r| r.versie + 1);
             // Numbered before the delete: the erased row may hold the highest number so far.
@@ -238,10 +283,18 @@ impl Kluis for SqliteKluis {
                 ],
             )?;
             tx.commit()?;
-            truncate_wal(conn);
-            Ok(had_gegevens)
+            Ok((had_gegevens, wal_afknippen(conn)))
         })
         .await
+        .map(|(had_gegevens, geknipt)| {
+            if !geknipt {
+                tracing::warn!(
+                    "een lezer houdt de WAL vast: de kluis knipt hem af zodra die loslaat"
+                );
+                self.knip_later();
+            }
+            had_gegevens
+        })
     }
 
     async fn herverpak(
@@ -264,10 +317,16 @@ impl Kluis for SqliteKluis {
                 }
             }
             tx.commit()?;
-            truncate_wal(conn);
-            Ok(aantal)
+            // The old wrapped keys' pages leave the WAL too.
+            Ok((aantal, wal_afknippen(conn)))
         })
         .await
+        .map(|(aantal, geknipt)| {
+            if !geknipt {
+                self.knip_later();
+            }
+            aantal
+        })
     }
 
     async fn sleutel_ids(&self) -> Result<Vec<String>, StoreError> {

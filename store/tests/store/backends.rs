@@ -22,6 +22,7 @@ macro_rules! contract_suite {
             case!(a_retried_append_returns_the_original_result);
             case!(a_retry_from_another_request_returns_the_original_result);
             case!(an_atomic_append_whose_first_part_fails_writes_nothing);
+            case!(a_condition_part_checks_a_stream_without_writing);
             case!(same_id_other_content_is_an_error);
             case!(read_stream_forwards_and_backwards);
             case!(read_all_in_global_order_with_a_prefix_filter);

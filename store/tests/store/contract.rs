@@ -348,6 +348,67 @@ pub async fn an_atomic_append_whose_first_part_fails_writes_nothing(store: Store
     assert_eq!(store.head().await.unwrap(), head, "nothing written");
 }
 
+pub async fn a_condition_part_checks_a_stream_without_writing(store: Store) {
+    let (team, traject) = (
+        stream("organisatie-voorwaarde"),
+        stream("traject-voorwaarde"),
+    );
+    store
+        .append(&team, ExpectedRevision::NoStream, vec![event(0)])
+        .await
+        .unwrap();
+    let head = store.head().await.unwrap();
+    // The team moved on since it was read at revision -: the write waits.
+    let err = store
+        .append_atomic(vec![
+            StreamAppend {
+                stream: team.clone(),
+                expected: ExpectedRevision::NoStream,
+                events: vec![],
+            },
+            StreamAppend {
+                stream: traject.clone(),
+                expected: ExpectedRevision::NoStream,
+                events: vec![event(1)],
+            },
+        ])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::InPart { part: 0, .. }), "{err}");
+    assert_eq!(store.head().await.unwrap(), head, "nothing written");
+    let written = store
+        .append_atomic(vec![
+            StreamAppend {
+                stream: team.clone(),
+                expected: ExpectedRevision::Exact(0),
+                events: vec![],
+            },
+            StreamAppend {
+                stream: traject.clone(),
+                expected: ExpectedRevision::NoStream,
+                events: vec![event(2)],
+            },
+        ])
+        .await
+        .unwrap();
+    assert_eq!(written[1].revision, 0);
+    let team_read = store
+        .read_stream(&team, ReadFrom::Start, Direction::Forwards, 10)
+        .await
+        .unwrap();
+    assert_eq!(team_read.len(), 1, "the condition wrote nothing");
+    // Only conditions: nothing to append.
+    let err = store
+        .append_atomic(vec![StreamAppend {
+            stream: team,
+            expected: ExpectedRevision::Exact(0),
+            events: vec![],
+        }])
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::EmptyAppend), "{err}");
+}
+
 /// SQLite and PostgreSQL write the parts in one transaction: a later part's failure takes the
 /// earlier parts back too. (KurrentDB writes them in order; see its module.)
 pub async fn an_atomic_append_is_all_or_nothing(store: Store) {

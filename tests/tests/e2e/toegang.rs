@@ -254,6 +254,25 @@ async fn a_coach_id_with_another_organisations_claim_reaches_nothing(server: Ser
         .await;
     assert_eq!(code(&r), Some("FORBIDDEN"), "{r}");
     assert_eq!(events_in(&server, &id).await, 2);
+    // Nor the coach's caseload: with another organisation's claim it is that organisation's
+    // (empty here); without an organisation there is none.
+    let caseload = "{ caseload { totaal items { clientId naam } } }";
+    let r = server.gql(Some(&coach), caseload, json!({})).await;
+    assert_eq!(r["data"]["caseload"]["totaal"], 1, "{r}");
+    let r = server.gql(Some(&gemengd), caseload, json!({})).await;
+    assert_eq!(r["data"]["caseload"]["totaal"], 0, "{r}");
+    let r = server
+        .gql(Some(&token("coach-a1", "coach", None)), caseload, json!({}))
+        .await;
+    assert_eq!(code(&r), Some("FORBIDDEN"), "{r}");
+    let r = server
+        .gql(
+            Some(&gemengd),
+            "{ ipsIndicatoren { actieveCaseload } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r["data"]["ipsIndicatoren"]["actieveCaseload"], 0, "{r}");
     // And a token without any organisation, or of a role without person-level access.
     for t in [
         token("coach-a1", "coach", None),
@@ -276,6 +295,7 @@ async fn a_retry_answers_what_the_first_request_answered(server: Server) {
     // A referral retried with its event id: the same trajectory and client, written once.
     let e = uuid::Uuid::now_v7().to_string();
     let vars = json!({"org": ORG_A, "c": null, "e": e});
+    let aanmelding_retry = vars.clone();
     let eerste = server
         .gql(Some(&coach), AANMELDEN_CLIENT, vars.clone())
         .await;
@@ -323,7 +343,41 @@ async fn a_retry_answers_what_the_first_request_answered(server: Server) {
     // Someone else retrying an event id is authorised like the first: another organisation's
     // teamleider gets no answer about it.
     let tl_b = token("tl-b", "teamleider", Some(ORG_B));
-    let r = server.gql(Some(&tl_b), &contact, vars).await;
+    let r = server.gql(Some(&tl_b), &contact, vars.clone()).await;
+    assert_eq!(code(&r), Some("FORBIDDEN"), "{r}");
+    // A retry answers with the trajectory as it is now, so only to whoever may read it now: the
+    // coach it was taken from, resending their own request, gets nothing.
+    let tl_a = token("tl-a", "teamleider", Some(ORG_A));
+    let r = server
+        .gql(
+            Some(&tl_a),
+            r#"mutation { coachToevoegen(coach: "coach-a2") { coach } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let toewijzen = mutatie("coachToewijzen", r#", coach: "coach-a2""#, "");
+    let r = server
+        .gql(
+            Some(&tl_a),
+            &toewijzen,
+            json!({"id": id, "rev": 2, "datum": "2026-01-13"}),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let r = server.gql(Some(&coach), &contact, vars).await;
+    assert_eq!(code(&r), Some("FORBIDDEN"), "{r}");
+    // Nor does another coach of the organisation by resending the referral.
+    let collega = token("coach-a3", "coach", Some(ORG_A));
+    let r = server
+        .gql(Some(&collega), AANMELDEN_CLIENT, aanmelding_retry.clone())
+        .await;
+    assert_eq!(code(&r), Some("FORBIDDEN"), "{r}");
+    // And another organisation reusing the referral's event id learns nothing of it.
+    let b = token("coach-b1", "coach", Some(ORG_B));
+    let mut andere = aanmelding_retry;
+    andere["org"] = json!(ORG_B);
+    let r = server.gql(Some(&b), AANMELDEN_CLIENT, andere).await;
     assert_eq!(code(&r), Some("FORBIDDEN"), "{r}");
 }
 
@@ -354,10 +408,21 @@ async fn a_stale_revision_is_a_conflict_before_any_refusal_it_caused(server: Ser
         )
         .await;
     assert_eq!(code(&tweede), Some("CONFLICT"), "{tweede}");
-    assert_eq!(
-        tweede["errors"][0]["extensions"]["huidigeRevisie"], 1,
+    // The current revision is not told to a coach who may no longer read the trajectory.
+    assert!(
+        tweede["errors"][0]["extensions"]["huidigeRevisie"].is_null(),
         "{tweede}"
     );
+    // A teamleider, who may read it, is told.
+    let r = server
+        .gql(
+            Some(&tl),
+            &intake,
+            json!({"id": id, "rev": rev, "datum": "2026-01-10"}),
+        )
+        .await;
+    assert_eq!(code(&r), Some("CONFLICT"), "{r}");
+    assert_eq!(r["errors"][0]["extensions"]["huidigeRevisie"], 1, "{r}");
     // Deciding on the current revision, the same coach is refused: it is no longer unassigned.
     let r = server
         .gql(
@@ -405,7 +470,58 @@ async fn every_stored_write_has_its_entry(server: Server) {
     }
 }
 
+/// The position of the last event of `stream`.
+async fn laatste_positie(server: &Server, stream: &str) -> traject_store::Position {
+    server
+        .store
+        .read_stream(
+            &StreamName::new(stream).unwrap(),
+            ReadFrom::End,
+            Direction::Backwards,
+            1,
+        )
+        .await
+        .unwrap()[0]
+        .position
+}
+
+/// A coach removed from the team while a teamleider assigns them: the assignment is stored only
+/// if it committed before the removal.
+async fn a_coach_removed_meanwhile_is_not_assigned(server: Server) {
+    let tl = token("tl-a", "teamleider", Some(ORG_A));
+    let toevoegen = r#"mutation($c: String!) { coachToevoegen(coach: $c) { coach } }"#;
+    let verwijderen = r#"mutation($c: String!) { coachVerwijderen(coach: $c) { coach } }"#;
+    let toewijzen = mutatie("coachToewijzen", ", coach: $coach", "traject { coach }")
+        .replace("$eventId: ID)", "$eventId: ID, $coach: String!)");
+    for i in 0..12 {
+        let coach = format!("coach-weg-{i}");
+        let (id, _, rev) = traject_van(&aanmelden(&server, &tl, ORG_A, None).await);
+        let r = server.gql(Some(&tl), toevoegen, json!({"c": coach})).await;
+        assert!(r["errors"].is_null(), "{r}");
+        let vars = json!({"id": id, "rev": rev, "datum": "2026-01-06", "coach": coach});
+        let (weg, toegewezen) = tokio::join!(
+            server.gql(Some(&tl), verwijderen, json!({"c": coach})),
+            server.gql(Some(&tl), &toewijzen, vars),
+        );
+        assert!(weg["errors"].is_null(), "{weg}");
+        if toegewezen["errors"].is_null() {
+            // Stored: then it committed before the removal (the coach left with it, as any
+            // coach who leaves does).
+            let toewijzing = laatste_positie(&server, &format!("traject-{id}")).await;
+            let vertrek = laatste_positie(&server, &format!("organisatie-{ORG_A}")).await;
+            assert!(toewijzing < vertrek, "assigned after the coach had left");
+        } else {
+            assert_eq!(
+                toegewezen["errors"][0]["extensions"]["veld"], "coach",
+                "{toegewezen}"
+            );
+            assert_eq!(events_in(&server, &id).await, 1);
+        }
+    }
+}
+
 op_elke_store!(
+    a_coach_removed_meanwhile_is_not_assigned,
     a_client_belongs_to_the_organisation_that_referred_them,
     only_a_coach_of_the_team_can_be_assigned,
     a_coach_id_with_another_organisations_claim_reaches_nothing,
