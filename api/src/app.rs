@@ -106,6 +106,16 @@ impl Application {
             },
             publicaties: Arc::clone(&publicaties),
         };
+        // An erasure recorded before a stop but not yet carried out in the vault is completed
+        // before anything is served.
+        let voltooid = omgeving
+            .dienst
+            .voltooi_wissingen()
+            .await
+            .map_err(anyhow::Error::msg)?;
+        if voltooid > 0 {
+            tracing::warn!(voltooid, "onvoltooide wissingen voltooid bij de start");
+        }
         let staat = Staat {
             schema: schema(omgeving.clone(), config.modus == Modus::Productie),
             schema_na_validatie: schema_na_validatie(omgeving, config.modus == Modus::Productie),

@@ -5,16 +5,17 @@
 
 use std::collections::BTreeSet;
 
+use traject_domain::client::{WISSINGEN, WissingVastgelegd};
 use traject_domain::event::PersoonsgegevensGewist;
 use traject_domain::value::{ClientId, Datum, Persoonsgegevens, TrajectId, WisReden};
 use traject_domain::{Command, CommandKind, decide};
-use traject_store::{ExpectedRevision, Position, StoreError};
+use traject_store::{Direction, ExpectedRevision, ReadFrom, StoreError, StreamAppend, StreamName};
 
 use crate::kluis::{KluisFout, Persoon};
 use crate::laden;
 use crate::toegang::{self, Handeling, Relatie, Toegestaan};
-use crate::toegangslog::{Actie, Resultaat};
-use crate::traject::{nieuw_event_id, nieuwe_events};
+use crate::toegangslog::{Actie, Resultaat, SchrijfFout};
+use crate::traject::{nieuw_event, nieuw_event_id, nieuwe_events};
 use crate::{Dienst, DienstFout, Inzage, Rol, Verzoeker, logcode};
 
 /// How often an erasure marker is retried when a trajectory changes under it.
@@ -27,10 +28,14 @@ pub const REGEL_GEEN_TOEGANG_TOT_CLIENT: &str = "niet-eigen-client-of-organisati
 /// The outcome of an erasure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Gewist {
-    /// Whether there was personal data to destroy.
+    /// Whether this request destroyed personal data (`false` when there was none, or an earlier
+    /// request destroyed it).
     pub gegevens_vernietigd: bool,
     /// The trajectories that got an erasure marker now.
     pub trajecten_gemarkeerd: u32,
+    /// Whether an earlier request had erased the client already (a retry, or a request that
+    /// was cancelled while its erasure went on): this one then only completed what was left.
+    pub eerder_gewist: bool,
 }
 
 fn kluis_fout(e: KluisFout, client: ClientId) -> DienstFout {
@@ -154,10 +159,18 @@ impl Dienst {
             .map_err(|e| kluis_fout(e, client))
     }
 
-    /// Erases a client's personal data for good (beheerder): destroys their data key and data,
-    /// marks each of their trajectories, and removes them from the name index. The case history
-    /// stays, anonymous. Erasing again is harmless and marks trajectories a failed attempt left
-    /// unmarked.
+    /// Erases a client's personal data for good (beheerder). One act that cannot half-happen:
+    ///
+    /// 1. the access-log entry, an erasure marker on each of the client's trajectories and the
+    ///    erasure's record in the stream `wissingen` are committed in one transaction (decided
+    ///    again if a coach records something meanwhile);
+    /// 2. then the vault destroys the client's data key and data and drops the name;
+    /// 3. a server that stopped between the two completes step 2 at its next start
+    ///    ([`Dienst::voltooi_wissingen`]).
+    ///
+    /// It runs to the end in a task of its own, also when the request that asked for it is
+    /// cancelled (a timeout, a closed connection). Erasing again reports the erasure as done
+    /// (`gewist`) and marks trajectories an earlier attempt left unmarked.
     pub async fn client_wissen(
         &self,
         wie: &Verzoeker<'_>,
@@ -171,35 +184,71 @@ impl Dienst {
                 .weiger(wie, code, Actie::D, regel, vec![client], None)
                 .await);
         }
+        let dienst = self.clone();
+        let gebruiker = wie.gebruiker.clone();
+        let correlatie = wie.correlatie;
+        tokio::spawn(async move {
+            let wie = Verzoeker {
+                gebruiker: &gebruiker,
+                correlatie,
+            };
+            dienst.wis_client(&wie, client, reden).await
+        })
+        .await
+        .map_err(DienstFout::intern)?
+    }
+
+    async fn wis_client(
+        &self,
+        wie: &Verzoeker<'_>,
+        client: ClientId,
+        reden: WisReden,
+    ) -> Result<Gewist, DienstFout> {
         let t = Toegestaan {
             regel: "beheerder-wist-op-verzoek",
             rol: Rol::Beheerder,
         };
-        let uitkomst = async {
-            let trajecten = self.trajecten_van(client).await?;
-            let vernietigd = self
-                .kluis
-                .wis(client.as_uuid())
-                .await
-                .map_err(|e| kluis_fout(e, client))?;
-            let mut gemarkeerd = 0;
-            let mut laatste = None;
-            for traject in &trajecten {
-                if let Some(positie) = self.markeer(wie, *traject, reden).await? {
-                    gemarkeerd += 1;
-                    laatste = Some(positie);
+        let mut vastgelegd = None;
+        for _ in 0..MARKEER_POGINGEN {
+            let (delen, gemarkeerd) = self.wisdelen(wie, client, reden).await?;
+            let entry = self.toegang(
+                wie,
+                inzage(
+                    logcode::CLIENT_WISSEN,
+                    Actie::D,
+                    Resultaat::Gelukt,
+                    t,
+                    client,
+                ),
+            );
+            match self.log.schrijf_met(entry, delen).await {
+                Ok(r) => {
+                    let laatste = r.iter().map(|a| a.position).max();
+                    vastgelegd = Some((gemarkeerd, laatste));
+                    break;
                 }
+                // A coach recorded something meanwhile: the markers do not depend on what, so
+                // decide again on the new revisions.
+                Err(SchrijfFout::Schrijven(StoreError::WrongExpectedVersion { .. })) => continue,
+                Err(e) => return Err(DienstFout::intern(format!("{e:?}"))),
             }
-            Ok::<_, DienstFout>((vernietigd, gemarkeerd, laatste))
         }
-        .await;
-        let resultaat = match &uitkomst {
-            Ok(_) => Resultaat::Gelukt,
-            Err(_) => Resultaat::Fout,
+        let Some((gemarkeerd, laatste)) = vastgelegd else {
+            return Err(DienstFout::intern(format!(
+                "wissing van client {client}: na {MARKEER_POGINGEN} pogingen steeds een conflict"
+            )));
         };
-        self.log(wie, inzage(code, Actie::D, resultaat, t, client))
-            .await?;
-        let (vernietigd, gemarkeerd, laatste) = uitkomst?;
+        let eerder_gewist = self
+            .kluis
+            .lees(client.as_uuid())
+            .await
+            .map_err(|e| kluis_fout(e, client))?
+            .gewist;
+        let vernietigd = self
+            .kluis
+            .wis(client.as_uuid())
+            .await
+            .map_err(|e| kluis_fout(e, client))?;
         if let Some(positie) = laatste {
             self.projecties
                 .wacht_tot(positie, self.wacht)
@@ -209,23 +258,32 @@ impl Dienst {
         Ok(Gewist {
             gegevens_vernietigd: vernietigd,
             trajecten_gemarkeerd: gemarkeerd,
+            eerder_gewist,
         })
     }
 
-    /// Appends the erasure marker to one trajectory unless it has one; `None` if it had.
-    async fn markeer(
+    /// The appends of an erasure: its record in `wissingen`, and a marker on each of the
+    /// client's trajectories that has none yet (each at the revision read).
+    async fn wisdelen(
         &self,
         wie: &Verzoeker<'_>,
-        traject: TrajectId,
+        client: ClientId,
         reden: WisReden,
-    ) -> Result<Option<Position>, DienstFout> {
-        let stream = laden::traject_stream(traject)?;
+    ) -> Result<(Vec<StreamAppend>, u32), DienstFout> {
         let vandaag = (self.vandaag)();
-        for _ in 0..MARKEER_POGINGEN {
-            let geladen = laden::traject(self.store.as_ref(), traject).await?;
-            let aggregaat = geladen.traject;
+        let registratie = traject_domain::client::encode_wissing(
+            nieuw_event_id()?,
+            &WissingVastgelegd { client_id: client },
+        );
+        let mut delen = vec![StreamAppend {
+            stream: StreamName::new(WISSINGEN).map_err(DienstFout::intern)?,
+            expected: ExpectedRevision::Any,
+            events: vec![nieuw_event(registratie, wie)],
+        }];
+        for traject in self.trajecten_van(client).await? {
+            let aggregaat = laden::traject(self.store.as_ref(), traject).await?.traject;
             if aggregaat.toestand().is_none_or(|t| t.gewist.is_some()) {
-                return Ok(None);
+                continue;
             }
             let command = Command {
                 event_id: nieuw_event_id()?,
@@ -234,19 +292,55 @@ impl Dienst {
                 kind: CommandKind::PersoonsgegevensWissen(PersoonsgegevensGewist { reden }),
             };
             let events = decide(&aggregaat, command, vandaag).map_err(DienstFout::intern)?;
-            let nieuw = nieuwe_events(&events, wie);
-            let expected = ExpectedRevision::from_revision(aggregaat.revisie());
-            match self.store.append(&stream, expected, nieuw).await {
-                Ok(r) => return Ok(Some(r.position)),
-                // A coach recorded something meanwhile: the marker does not depend on what, so
-                // decide again on the new revision.
-                Err(StoreError::WrongExpectedVersion { .. }) => continue,
-                Err(e) => return Err(DienstFout::intern(e)),
+            delen.push(StreamAppend {
+                stream: laden::traject_stream(traject)?,
+                expected: ExpectedRevision::from_revision(aggregaat.revisie()),
+                events: nieuwe_events(&events, wie),
+            });
+        }
+        let gemarkeerd = (delen.len() - 1) as u32;
+        Ok((delen, gemarkeerd))
+    }
+
+    /// Completes every recorded erasure whose vault record still holds data: what a server
+    /// does at start, after a stop between recording an erasure and destroying the record.
+    /// Returns how many it completed.
+    pub async fn voltooi_wissingen(&self) -> Result<usize, DienstFout> {
+        let stream = StreamName::new(WISSINGEN).map_err(DienstFout::intern)?;
+        let mut from = ReadFrom::Start;
+        let mut voltooid = 0;
+        loop {
+            let batch = self
+                .store
+                .read_stream(&stream, from, Direction::Forwards, 1000)
+                .await
+                .map_err(DienstFout::intern)?;
+            for e in &batch {
+                let w = traject_domain::client::decode_wissing(
+                    &e.event_type,
+                    e.schema_version,
+                    &e.data,
+                )
+                .map_err(DienstFout::intern)?;
+                let persoon = self
+                    .kluis
+                    .lees(w.client_id.as_uuid())
+                    .await
+                    .map_err(|f| kluis_fout(f, w.client_id))?;
+                if persoon.gegevens.is_some() {
+                    self.kluis
+                        .wis(w.client_id.as_uuid())
+                        .await
+                        .map_err(|f| kluis_fout(f, w.client_id))?;
+                    tracing::warn!(client = %w.client_id, "onvoltooide wissing voltooid");
+                    voltooid += 1;
+                }
+            }
+            match batch.last() {
+                Some(last) if batch.len() == 1000 => from = ReadFrom::Revision(last.revision + 1),
+                _ => return Ok(voltooid),
             }
         }
-        Err(DienstFout::intern(format!(
-            "wismarkering van traject {traject}: na {MARKEER_POGINGEN} pogingen steeds een conflict"
-        )))
     }
 }
 

@@ -111,6 +111,53 @@ pub fn decode(
     })
 }
 
+/// The stream of every erasure decided, one event each: what a server completes at start-up
+/// when it stopped between recording an erasure and destroying the vault's record.
+pub const WISSINGEN: &str = "wissingen";
+
+/// The stored type name of [`WissingVastgelegd`].
+pub const WISSING_EVENT_TYPE: &str = "WissingVastgelegd";
+
+/// The erasure of a client's personal data was decided (the beheerder, for a reason in the
+/// trajectories' markers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WissingVastgelegd {
+    /// The client whose personal data is erased.
+    pub client_id: ClientId,
+}
+
+/// The stored form of an erasure (version 1).
+pub fn encode_wissing(id: EventId, event: &WissingVastgelegd) -> StoredEvent {
+    StoredEvent {
+        id,
+        event_type: WISSING_EVENT_TYPE.to_owned(),
+        schema_version: 1,
+        data: serde_json::to_value(event).expect("an erasure serialises"),
+    }
+}
+
+/// Reads a stored erasure.
+pub fn decode_wissing(
+    event_type: &str,
+    schema_version: u32,
+    data: &serde_json::Value,
+) -> Result<WissingVastgelegd, DecodeError> {
+    if event_type != WISSING_EVENT_TYPE {
+        return Err(DecodeError::UnknownType(event_type.to_owned()));
+    }
+    if schema_version != 1 {
+        return Err(DecodeError::FutureVersion {
+            event_type: event_type.to_owned(),
+            version: schema_version,
+            current: 1,
+        });
+    }
+    WissingVastgelegd::deserialize(data).map_err(|_| DecodeError::Malformed {
+        event_type: event_type.to_owned(),
+        reden: "client_id ontbreekt of is ongeldig".to_owned(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,6 +184,18 @@ mod tests {
         client.apply(&e);
         assert_eq!(client.trajecten().len(), 2);
         assert_eq!(client.revisie(), Some(1));
+    }
+
+    #[test]
+    fn an_erasure_reads_back() {
+        let event = WissingVastgelegd {
+            client_id: ClientId::new(uuid::Uuid::now_v7()).unwrap(),
+        };
+        let stored = encode_wissing(EventId::new(uuid::Uuid::now_v7()).unwrap(), &event);
+        assert_eq!(
+            decode_wissing(&stored.event_type, stored.schema_version, &stored.data).unwrap(),
+            event
+        );
     }
 
     #[test]

@@ -91,6 +91,9 @@ pub struct ClientGewist {
     pub gegevens_vernietigd: bool,
     /// The trajectories that got an erasure marker now.
     pub trajecten_gemarkeerd: u32,
+    /// Whether an earlier request had erased the client already: this one completed what was
+    /// left, if anything. Either way the erasure is done when this answer comes.
+    pub eerder_gewist: bool,
 }
 
 /// An optional text, `None` when absent or blank.
@@ -191,6 +194,7 @@ impl PersoonMutation {
             client_id: ID(client.to_string()),
             gegevens_vernietigd: gewist.gegevens_vernietigd,
             trajecten_gemarkeerd: gewist.trajecten_gemarkeerd,
+            eerder_gewist: gewist.eerder_gewist,
         })
     }
 }

@@ -382,3 +382,133 @@ async fn only_a_member_of_the_team_is_named_coach() {
     .unwrap();
     d.wijzig(&wie(&coach), w, intake).await.unwrap();
 }
+
+fn persoonsgegevens() -> Persoonsgegevens {
+    Persoonsgegevens {
+        naam: Naam::parse("Ada Achternaam").unwrap(),
+        geboortedatum: Geboortedatum::parse("1990-01-01", vandaag()).unwrap(),
+        telefoon: None,
+        email: None,
+        bsn: None,
+    }
+}
+
+/// An erasure is one act: the entry, a marker on every trajectory and the erasure's record are
+/// committed together before the vault destroys the record; it runs to the end when the request
+/// is cancelled; asked again, it says the client was erased already.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_erasure_cannot_half_happen() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dienst(dir.path()).await;
+    let tl = gebruiker("tl-a", Rol::Teamleider, Some("org-a"));
+    let beheerder = gebruiker("beheer", Rol::Beheerder, None);
+    let a = d
+        .aanmelden(&wie(&tl), aanmelding("org-a", None))
+        .await
+        .unwrap();
+    let b = d
+        .aanmelden(&wie(&tl), aanmelding("org-a", Some(a.client_id)))
+        .await
+        .unwrap();
+    d.persoonsgegevens_vastleggen(&wie(&tl), a.client_id, None, Ok(persoonsgegevens()))
+        .await
+        .unwrap();
+    // The request gives up at once; the erasure goes on to the end.
+    let verzoek = wie(&beheerder);
+    let _ = tokio::time::timeout(
+        Duration::from_micros(1),
+        d.client_wissen(&verzoek, a.client_id, WisReden::VerzoekClient),
+    )
+    .await;
+    let mut gewist = false;
+    for _ in 0..200 {
+        if d.kluis.lees(a.client_id.as_uuid()).await.unwrap().gewist {
+            gewist = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await; // a guard against a hang
+    }
+    assert!(gewist, "the erasure went on after the request gave up");
+    let log = regels(d.store.as_ref()).await.unwrap();
+    let entry = log
+        .iter()
+        .find(|r| r.toegang.correlatie == verzoek.correlatie)
+        .expect("the erasure's entry");
+    assert_eq!(entry.toegang.resultaat, Resultaat::Gelukt);
+    for t in [a.traject_id, b.traject_id] {
+        let stream = traject_store::StreamName::new(t.stream_name()).unwrap();
+        let events = d
+            .store
+            .read_stream(
+                &stream,
+                traject_store::ReadFrom::Start,
+                traject_store::Direction::Forwards,
+                100,
+            )
+            .await
+            .unwrap();
+        let marker = events.last().unwrap();
+        assert_eq!(marker.event_type, "PersoonsgegevensGewist");
+        assert_eq!(
+            marker.metadata.correlation_id,
+            Some(verzoek.correlatie),
+            "one act"
+        );
+    }
+    // Asked again: done already, nothing left to mark.
+    let opnieuw = d
+        .client_wissen(&wie(&beheerder), a.client_id, WisReden::VerzoekClient)
+        .await
+        .unwrap();
+    assert!(opnieuw.eerder_gewist);
+    assert!(!opnieuw.gegevens_vernietigd);
+    assert_eq!(opnieuw.trajecten_gemarkeerd, 0);
+}
+
+/// A server that stopped after recording an erasure but before the vault destroyed the record
+/// completes it at its next start.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_erasure_recorded_before_a_stop_is_completed_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dienst(dir.path()).await;
+    let tl = gebruiker("tl-a", Rol::Teamleider, Some("org-a"));
+    let a = d
+        .aanmelden(&wie(&tl), aanmelding("org-a", None))
+        .await
+        .unwrap();
+    d.persoonsgegevens_vastleggen(&wie(&tl), a.client_id, None, Ok(persoonsgegevens()))
+        .await
+        .unwrap();
+    // What the first step of an erasure commits, without the second.
+    let w = traject_domain::client::encode_wissing(
+        EventId::new(uuid::Uuid::now_v7()).unwrap(),
+        &traject_domain::client::WissingVastgelegd {
+            client_id: a.client_id,
+        },
+    );
+    d.store
+        .append(
+            &traject_store::StreamName::new(traject_domain::client::WISSINGEN).unwrap(),
+            traject_store::ExpectedRevision::Any,
+            vec![traject_store::NewEvent {
+                id: w.id.as_uuid(),
+                event_type: w.event_type,
+                schema_version: w.schema_version,
+                data: w.data,
+                metadata: traject_store::Metadata::default(),
+            }],
+        )
+        .await
+        .unwrap();
+    assert!(
+        d.kluis
+            .lees(a.client_id.as_uuid())
+            .await
+            .unwrap()
+            .gegevens
+            .is_some()
+    );
+    assert_eq!(d.voltooi_wissingen().await.unwrap(), 1);
+    assert!(d.kluis.lees(a.client_id.as_uuid()).await.unwrap().gewist);
+    assert_eq!(d.voltooi_wissingen().await.unwrap(), 0, "done once");
+}

@@ -296,3 +296,67 @@ async fn sqlite_erasure_leaves_no_bytes_in_the_file_or_the_wal() {
         "the ciphertext is still in the file"
     );
 }
+
+/// An erasure while another connection holds a read transaction on the file (a backup tool, a
+/// database browser): the erasure does not wait for it, and the vault cuts the WAL as soon as
+/// the reader lets go, so the erased record does not stay behind in it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_erasure_under_a_reader_leaves_the_wal_once_the_reader_lets_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let pad = dir.path().join("events.sqlite");
+    let store = traject_store::SqliteStore::open(&pad).await.unwrap();
+    let kluis = store.kluis().unwrap();
+    let client = Uuid::now_v7();
+    let merk: Vec<u8> = (0..64).map(|i| 7 ^ (i as u8).wrapping_mul(53)).collect();
+    let inhoud = Verzegeld {
+        sleutel_id: "k1".to_owned(),
+        sleutel: merk.clone(),
+        gegevens: merk.iter().map(|b| b ^ 0x5a).collect(),
+    };
+    kluis.schrijf(client, None, inhoud.clone()).await.unwrap();
+    kluis
+        .schrijf(Uuid::now_v7(), None, verzegeld("k1", 5))
+        .await
+        .unwrap();
+    // The reader: a read transaction on the file, held until told to let go.
+    let (los, laat_los) = std::sync::mpsc::channel::<()>();
+    let (vast, houdt_vast) = std::sync::mpsc::channel::<()>();
+    let lezer_pad = pad.clone();
+    let lezer = std::thread::spawn(move || {
+        let conn = rusqlite::Connection::open(&lezer_pad).unwrap();
+        conn.execute_batch("BEGIN").unwrap();
+        let _: i64 = conn
+            .query_row("SELECT count(*) FROM kluis", [], |r| r.get(0))
+            .unwrap();
+        vast.send(()).unwrap();
+        laat_los.recv().unwrap();
+        conn.execute_batch("COMMIT").unwrap();
+    });
+    houdt_vast.recv().unwrap();
+    let bestanden = || -> Vec<u8> {
+        let mut bytes = std::fs::read(&pad).unwrap();
+        if let Ok(wal) = std::fs::read(dir.path().join("events.sqlite-wal")) {
+            bytes.extend(wal);
+        }
+        bytes
+    };
+    let bevat = |hooi: &[u8], naald: &[u8]| hooi.windows(naald.len()).any(|w| w == naald);
+    assert!(
+        kluis.wis(client).await.unwrap(),
+        "the erasure does not wait for the reader"
+    );
+    assert_eq!(kluis.lees(client).await.unwrap().unwrap().inhoud, None);
+    los.send(()).unwrap();
+    lezer.join().unwrap();
+    // A guard against a hang, not a timing assertion: the vault tries every 200 ms.
+    let mut schoon = false;
+    for _ in 0..300 {
+        if kluis.wal_afgeknipt() && !bevat(&bestanden(), &inhoud.sleutel) {
+            schoon = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(schoon, "the wrapped key is still in the file or the WAL");
+    assert!(!bevat(&bestanden(), &inhoud.gegevens));
+}

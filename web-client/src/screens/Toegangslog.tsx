@@ -51,6 +51,7 @@ const Wissen = graphql(`
       clientId
       gegevensVernietigd
       trajectenGemarkeerd
+      eerderGewist
     }
   }
 `);
@@ -161,8 +162,13 @@ function ClientWissen({ clientId }: { clientId: string }) {
       {fout?.algemeen && <Melding soort="fout">{fout.algemeen}</Melding>}
       {data && (
         <Melding soort="ok">
-          Gewist. {data.clientWissen.gegevensVernietigd ? 'De persoonsgegevens zijn vernietigd' : 'Er waren geen persoonsgegevens'};{' '}
-          {data.clientWissen.trajectenGemarkeerd} traject(en) gemarkeerd.
+          Gewist.{' '}
+          {data.clientWissen.gegevensVernietigd
+            ? 'De persoonsgegevens zijn vernietigd'
+            : data.clientWissen.eerderGewist
+              ? 'Deze client was al gewist'
+              : 'Er waren geen persoonsgegevens'}
+          ; {data.clientWissen.trajectenGemarkeerd} traject(en) gemarkeerd.
         </Melding>
       )}
     </form>
