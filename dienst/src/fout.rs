@@ -25,6 +25,11 @@ pub enum DienstFout {
         /// What the stream holds now.
         huidig: Option<u64>,
     },
+    /// The organisation's team changed between the check of a named coach and the write
+    /// (a coach left or joined); nothing was written. The command path tries again by itself;
+    /// what reaches a caller is bad input on the field `coach`.
+    #[error("coach: het team is intussen gewijzigd; kies de coach opnieuw (team_gewijzigd)")]
+    TeamGewijzigd,
     /// Not allowed, with the rule that refused; the refusal is in the access log.
     #[error("geen toegang ({0})")]
     Verboden(&'static str),

@@ -494,10 +494,11 @@ async fn schrijf_eenheid(
                 *staart_nu = Some((Some(log.revision), hash_nu));
                 break Ok(resultaten);
             }
-            Err(StoreError::WrongExpectedVersion { .. })
-            | Err(StoreError::InPart { part: 0, .. }) => {
+            Err(StoreError::WrongExpectedVersion { .. }) => {
                 // Another instance wrote: chain onto its tail (staart_nu stays empty).
             }
+            Err(StoreError::InPart { part: 0, error })
+                if matches!(*error, StoreError::WrongExpectedVersion { .. }) => {}
             Err(StoreError::InPart { error, .. }) if met_schrijven => {
                 // The write was refused: nothing was stored (on KurrentDB the entry may have
                 // been; chaining again then finds that out). Its entry is written alone, as

@@ -22,6 +22,9 @@ use crate::{Dienst, DienstFout, Inzage, Rol, Verzoeker, logcode};
 const NS_TRAJECT: Uuid = Uuid::from_u128(0x7a1e_c7a0_0000_4000_8000_0000_0000_0001);
 const NS_CLIENT: Uuid = Uuid::from_u128(0x7a1e_c7a0_0000_4000_8000_0000_0000_0002);
 
+/// How often a command is tried when the team changes under a named coach.
+const TEAM_POGINGEN: usize = 3;
+
 /// The rule under which a referral under a client id the organisation does not own is refused,
 /// whether or not that id exists.
 pub const REGEL_CLIENT_NIET_VAN_ORGANISATIE: &str = "client-niet-van-eigen-organisatie";
@@ -303,6 +306,23 @@ impl Dienst {
         w: Wijziging,
         opdracht: Opdracht,
     ) -> Result<Vastgelegd, DienstFout> {
+        // A team that changed under a named coach is read again: the coach may have left (then
+        // the rule refuses) or another coach joined at the same moment (then it goes through).
+        for _ in 1..TEAM_POGINGEN {
+            match self.wijzig_eenmaal(wie, w, opdracht.clone()).await {
+                Err(DienstFout::TeamGewijzigd) => continue,
+                uitkomst => return uitkomst,
+            }
+        }
+        self.wijzig_eenmaal(wie, w, opdracht).await
+    }
+
+    async fn wijzig_eenmaal(
+        &self,
+        wie: &Verzoeker<'_>,
+        w: Wijziging,
+        opdracht: Opdracht,
+    ) -> Result<Vastgelegd, DienstFout> {
         let code = opdracht.logcode();
         let geladen = laden::traject(self.store.as_ref(), w.traject_id).await?;
         let Some(nu) = geladen.traject.toestand() else {
@@ -535,10 +555,7 @@ impl Dienst {
                 if stream.starts_with("organisatie-") =>
             {
                 // The team changed between the check and the write (a coach left or joined).
-                Err(DienstFout::invoer(
-                    "coach",
-                    "het team is intussen gewijzigd; kies de coach opnieuw (team_gewijzigd)",
-                ))
+                Err(DienstFout::TeamGewijzigd)
             }
             Err(SchrijfFout::Schrijven(StoreError::WrongExpectedVersion { .. })) => {
                 let geladen = laden::traject(self.store.as_ref(), traject_id).await?;

@@ -93,6 +93,10 @@ impl From<traject_dienst::DienstFout> for ApiFout {
                 verwacht,
                 huidig,
             },
+            D::TeamGewijzigd => ApiFout::invoer(
+                "coach",
+                "het team is intussen gewijzigd; kies de coach opnieuw (team_gewijzigd)",
+            ),
             D::Verboden(regel) => ApiFout::Verboden(regel),
             D::NietGevonden(wat) => ApiFout::NietGevonden(wat),
             D::Intern(detail) => ApiFout::intern(detail),
