@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::DomainError;
-use crate::stored::{DecodeError, StoredEvent};
+use crate::stored::{self, DecodeError, StoredEvent};
 use crate::value::{ClientId, EventId, OrganisatieId, TrajectId};
 
 /// The stream of `client`'s registrations.
@@ -81,12 +81,7 @@ impl Client {
 
 /// The stored form (version 1).
 pub fn encode(id: EventId, event: &ClientAangemeld) -> StoredEvent {
-    StoredEvent {
-        id,
-        event_type: EVENT_TYPE.to_owned(),
-        schema_version: 1,
-        data: serde_json::to_value(event).expect("a registration serialises"),
-    }
+    stored::encode_versie_1(id, EVENT_TYPE, event)
 }
 
 /// Reads a stored registration.
@@ -95,20 +90,8 @@ pub fn decode(
     schema_version: u32,
     data: &serde_json::Value,
 ) -> Result<ClientAangemeld, DecodeError> {
-    if event_type != EVENT_TYPE {
-        return Err(DecodeError::UnknownType(event_type.to_owned()));
-    }
-    if schema_version != 1 {
-        return Err(DecodeError::FutureVersion {
-            event_type: event_type.to_owned(),
-            version: schema_version,
-            current: 1,
-        });
-    }
-    ClientAangemeld::deserialize(data).map_err(|_| DecodeError::Malformed {
-        event_type: event_type.to_owned(),
-        reden: "organisatie of traject_id ontbreekt of is ongeldig".to_owned(),
-    })
+    let velden = "organisatie of traject_id";
+    stored::decode_versie_1(event_type, &[EVENT_TYPE], schema_version, data, velden)
 }
 
 /// The stream of every erasure decided, one event each: what a server completes at start-up
@@ -128,12 +111,7 @@ pub struct WissingVastgelegd {
 
 /// The stored form of an erasure (version 1).
 pub fn encode_wissing(id: EventId, event: &WissingVastgelegd) -> StoredEvent {
-    StoredEvent {
-        id,
-        event_type: WISSING_EVENT_TYPE.to_owned(),
-        schema_version: 1,
-        data: serde_json::to_value(event).expect("an erasure serialises"),
-    }
+    stored::encode_versie_1(id, WISSING_EVENT_TYPE, event)
 }
 
 /// Reads a stored erasure.
@@ -142,20 +120,8 @@ pub fn decode_wissing(
     schema_version: u32,
     data: &serde_json::Value,
 ) -> Result<WissingVastgelegd, DecodeError> {
-    if event_type != WISSING_EVENT_TYPE {
-        return Err(DecodeError::UnknownType(event_type.to_owned()));
-    }
-    if schema_version != 1 {
-        return Err(DecodeError::FutureVersion {
-            event_type: event_type.to_owned(),
-            version: schema_version,
-            current: 1,
-        });
-    }
-    WissingVastgelegd::deserialize(data).map_err(|_| DecodeError::Malformed {
-        event_type: event_type.to_owned(),
-        reden: "client_id ontbreekt of is ongeldig".to_owned(),
-    })
+    let soorten = [WISSING_EVENT_TYPE];
+    stored::decode_versie_1(event_type, &soorten, schema_version, data, "client_id")
 }
 
 #[cfg(test)]

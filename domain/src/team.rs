@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::error::DomainError;
-use crate::stored::{DecodeError, StoredEvent};
+use crate::stored::{self, DecodeError, StoredEvent};
 use crate::value::{CoachId, EventId, OrganisatieId};
 
 /// The stream of `organisatie`'s team.
@@ -91,18 +91,28 @@ impl Team {
     }
 }
 
+/// The stored type names.
+const SOORTEN: [&str; 2] = ["CoachToegetreden", "CoachVertrokken"];
+
 /// The stored form (version 1 of both types).
 pub fn encode(id: EventId, event: &TeamEvent) -> StoredEvent {
-    let (event_type, coach) = match event {
-        TeamEvent::CoachToegetreden { coach } => ("CoachToegetreden", coach),
-        TeamEvent::CoachVertrokken { coach } => ("CoachVertrokken", coach),
+    let (soort, coach) = match event {
+        TeamEvent::CoachToegetreden { coach } => (SOORTEN[0], coach),
+        TeamEvent::CoachVertrokken { coach } => (SOORTEN[1], coach),
     };
-    StoredEvent {
+    stored::encode_versie_1(
         id,
-        event_type: event_type.to_owned(),
-        schema_version: 1,
-        data: serde_json::json!({ "coach": coach }),
-    }
+        soort,
+        &Velden {
+            coach: coach.clone(),
+        },
+    )
+}
+
+/// The data of both types.
+#[derive(Serialize, Deserialize)]
+struct Velden {
+    coach: CoachId,
 }
 
 /// Reads a stored team event.
@@ -111,31 +121,12 @@ pub fn decode(
     schema_version: u32,
     data: &serde_json::Value,
 ) -> Result<TeamEvent, DecodeError> {
-    #[derive(Deserialize)]
-    struct Velden {
-        coach: CoachId,
-    }
-    if !matches!(event_type, "CoachToegetreden" | "CoachVertrokken") {
-        return Err(DecodeError::UnknownType(event_type.to_owned()));
-    }
-    if schema_version != 1 {
-        return Err(DecodeError::FutureVersion {
-            event_type: event_type.to_owned(),
-            version: schema_version,
-            current: 1,
-        });
-    }
-    let velden = Velden::deserialize(data).map_err(|_| DecodeError::Malformed {
-        event_type: event_type.to_owned(),
-        reden: "coach ontbreekt of is ongeldig".to_owned(),
-    })?;
-    Ok(match event_type {
-        "CoachToegetreden" => TeamEvent::CoachToegetreden {
-            coach: velden.coach,
-        },
-        _ => TeamEvent::CoachVertrokken {
-            coach: velden.coach,
-        },
+    let Velden { coach } =
+        stored::decode_versie_1(event_type, &SOORTEN, schema_version, data, "coach")?;
+    Ok(if event_type == SOORTEN[0] {
+        TeamEvent::CoachToegetreden { coach }
+    } else {
+        TeamEvent::CoachVertrokken { coach }
     })
 }
 

@@ -77,6 +77,42 @@ pub const VERSIONS: &[(&str, u32)] = &[
     ("PersoonsgegevensGewist", 1),
 ];
 
+/// The stored form of an event beside the trajectory's catalogue (a client's registration, a
+/// team's change, an erasure), whose types all have one schema version yet: version 1.
+pub fn encode_versie_1(id: EventId, event_type: &str, data: &impl serde::Serialize) -> StoredEvent {
+    StoredEvent {
+        id,
+        event_type: event_type.to_owned(),
+        schema_version: 1,
+        data: serde_json::to_value(data).expect("a stored event serialises"),
+    }
+}
+
+/// Reads what [`encode_versie_1`] wrote: the type must be one of `soorten` and the version 1;
+/// `velden` names the fields for the error when the data does not have the form of `T`.
+pub fn decode_versie_1<T: serde::de::DeserializeOwned>(
+    event_type: &str,
+    soorten: &[&str],
+    schema_version: u32,
+    data: &Value,
+    velden: &str,
+) -> Result<T, DecodeError> {
+    if !soorten.contains(&event_type) {
+        return Err(DecodeError::UnknownType(event_type.to_owned()));
+    }
+    if schema_version != 1 {
+        return Err(DecodeError::FutureVersion {
+            event_type: event_type.to_owned(),
+            version: schema_version,
+            current: 1,
+        });
+    }
+    T::deserialize(data).map_err(|_| DecodeError::Malformed {
+        event_type: event_type.to_owned(),
+        reden: format!("{velden} ontbreekt of is ongeldig"),
+    })
+}
+
 /// The schema version this build writes for each event type.
 pub fn current_version(event_type: &str) -> Option<u32> {
     VERSIONS
