@@ -140,6 +140,9 @@ async fn main() -> anyhow::Result<()> {
         }) => {
             let kluis = open_kluis(&StoreKeuze::parse(&store)).await?;
             let oud = HoofdSleutel::laad(&kluis_sleutel)?;
+            // Refused before a new key file is made, while a server holds the vault (`roteer`
+            // itself holds it alone for the rotation).
+            drop(kluis.alleen().await?);
             let nieuw = HoofdSleutel::laad_of_maak(&nieuwe_sleutel)?;
             if oud.id() == nieuw.id() {
                 anyhow::bail!("nieuwe-sleutel: dit is dezelfde sleutel als de huidige");

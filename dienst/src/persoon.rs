@@ -60,6 +60,15 @@ impl Dienst {
     /// referred before registrations existed) those the read models know.
     async fn trajecten_van(&self, client: ClientId) -> Result<Vec<TrajectId>, DienstFout> {
         let geregistreerd = laden::client(self.store.as_ref(), &client).await?;
+        Ok(self.trajecten_met(client, &geregistreerd))
+    }
+
+    /// [`Self::trajecten_van`] with the client's stream read already.
+    fn trajecten_met(
+        &self,
+        client: ClientId,
+        geregistreerd: &traject_domain::client::Client,
+    ) -> Vec<TrajectId> {
         let mut trajecten: BTreeSet<TrajectId> =
             geregistreerd.trajecten().iter().copied().collect();
         let model = self.projecties.lees();
@@ -68,7 +77,7 @@ impl Dienst {
                 .van_client(&client)
                 .filter_map(|e| e.kenmerken.as_ref().map(|k| k.traject_id)),
         );
-        Ok(trajecten.into_iter().collect())
+        trajecten.into_iter().collect()
     }
 
     /// May the caller do `handeling` with `client`'s file? Allowed when one of the client's
@@ -262,8 +271,10 @@ impl Dienst {
         })
     }
 
-    /// The appends of an erasure: its record in `wissingen`, and a marker on each of the
-    /// client's trajectories that has none yet (each at the revision read).
+    /// The appends of an erasure: its record in `wissingen`, the erasure in the client's own
+    /// stream at the revision read (so a referral of the client that lands meanwhile makes the
+    /// erasure decide again, and none can follow it), and a marker on each of the client's
+    /// trajectories that has none yet (each at the revision read).
     async fn wisdelen(
         &self,
         wie: &Verzoeker<'_>,
@@ -275,12 +286,21 @@ impl Dienst {
             nieuw_event_id()?,
             &WissingVastgelegd { client_id: client },
         );
-        let mut delen = vec![StreamAppend {
-            stream: StreamName::new(WISSINGEN).map_err(DienstFout::intern)?,
-            expected: ExpectedRevision::Any,
-            events: vec![nieuw_event(registratie, wie)],
-        }];
-        for traject in self.trajecten_van(client).await? {
+        let geregistreerd = laden::client(self.store.as_ref(), &client).await?;
+        let gewist = traject_domain::client::encode_gewist(nieuw_event_id()?);
+        let mut delen = vec![
+            StreamAppend {
+                stream: StreamName::new(WISSINGEN).map_err(DienstFout::intern)?,
+                expected: ExpectedRevision::Any,
+                events: vec![nieuw_event(registratie, wie)],
+            },
+            StreamAppend {
+                stream: laden::client_stream(&client)?,
+                expected: ExpectedRevision::from_revision(geregistreerd.revisie()),
+                events: vec![nieuw_event(gewist, wie)],
+            },
+        ];
+        for traject in self.trajecten_met(client, &geregistreerd) {
             let aggregaat = laden::traject(self.store.as_ref(), traject).await?.traject;
             if aggregaat.toestand().is_none_or(|t| t.gewist.is_some()) {
                 continue;
@@ -298,7 +318,7 @@ impl Dienst {
                 events: nieuwe_events(&events, wie),
             });
         }
-        let gemarkeerd = (delen.len() - 1) as u32;
+        let gemarkeerd = (delen.len() - 2) as u32;
         Ok((delen, gemarkeerd))
     }
 

@@ -49,7 +49,7 @@ pub enum Actie {
     U,
     /// Delete.
     D,
-    /// Execute (for example an export or an erasure).
+    /// Execute (for example an export); an erasure is logged as D, a deletion.
     E,
 }
 

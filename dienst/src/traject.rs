@@ -267,6 +267,13 @@ impl Dienst {
                 .antwoord_op_herhaling(wie, inzage, uitkomst, traject_id, client_id)
                 .await;
         }
+        if client.is_gewist() {
+            // A person who returns after an erasure is referred as a new client.
+            let fout = DomainError::ClientGewist.into();
+            return Err(self
+                .geweigerd(wie, inzage(Resultaat::Geweigerd), fout)
+                .await);
+        }
         let events = match decide(&geladen.traject, command, (self.vandaag)()) {
             Ok(e) => e,
             Err(e) => {

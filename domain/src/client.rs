@@ -29,11 +29,24 @@ pub struct ClientAangemeld {
     pub traject_id: TrajectId,
 }
 
+/// The stored type name of an erasure in the client's stream.
+pub const GEWIST_EVENT_TYPE: &str = "ClientGewist";
+
+/// What a client's stream holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientEvent {
+    /// A trajectory was referred.
+    Aangemeld(ClientAangemeld),
+    /// The client's personal data was erased: no trajectory is referred under this id again.
+    Gewist,
+}
+
 /// A client as their stream tells it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Client {
     organisatie: Option<OrganisatieId>,
     trajecten: Vec<TrajectId>,
+    gewist: bool,
     revisie: Option<u64>,
 }
 
@@ -48,22 +61,33 @@ impl Client {
         &self.trajecten
     }
 
+    /// Whether the client's personal data was erased.
+    pub fn is_gewist(&self) -> bool {
+        self.gewist
+    }
+
     /// The stream's last revision (`None`: no stream yet).
     pub fn revisie(&self) -> Option<u64> {
         self.revisie
     }
 
     /// Applies one stored event.
-    pub fn apply(&mut self, event: &ClientAangemeld) {
-        if self.organisatie.is_none() {
-            self.organisatie = Some(event.organisatie.clone());
+    pub fn apply(&mut self, event: &ClientEvent) {
+        match event {
+            ClientEvent::Aangemeld(a) => {
+                if self.organisatie.is_none() {
+                    self.organisatie = Some(a.organisatie.clone());
+                }
+                self.trajecten.push(a.traject_id);
+            }
+            ClientEvent::Gewist => self.gewist = true,
         }
-        self.trajecten.push(event.traject_id);
         self.revisie = Some(self.revisie.map_or(0, |r| r + 1));
     }
 
     /// A new trajectory of the client, referred by `organisatie`: allowed for a new client and
-    /// for the organisation the client belongs to.
+    /// for the organisation the client belongs to, never for an erased client (a person who
+    /// returns is referred as a new client).
     pub fn decide(
         &self,
         organisatie: &OrganisatieId,
@@ -71,6 +95,7 @@ impl Client {
     ) -> Result<ClientAangemeld, DomainError> {
         match &self.organisatie {
             Some(eigen) if eigen != organisatie => Err(DomainError::ClientVanAndereOrganisatie),
+            _ if self.gewist => Err(DomainError::ClientGewist),
             _ => Ok(ClientAangemeld {
                 organisatie: organisatie.clone(),
                 traject_id,
@@ -84,14 +109,25 @@ pub fn encode(id: EventId, event: &ClientAangemeld) -> StoredEvent {
     stored::encode_versie_1(id, EVENT_TYPE, event)
 }
 
-/// Reads a stored registration.
+/// The stored form of a client's erasure in their stream (version 1).
+pub fn encode_gewist(id: EventId) -> StoredEvent {
+    stored::encode_versie_1(id, GEWIST_EVENT_TYPE, &serde_json::json!({}))
+}
+
+/// Reads an event of a client's stream.
 pub fn decode(
     event_type: &str,
     schema_version: u32,
     data: &serde_json::Value,
-) -> Result<ClientAangemeld, DecodeError> {
+) -> Result<ClientEvent, DecodeError> {
+    if event_type == GEWIST_EVENT_TYPE {
+        let _: serde_json::Map<String, serde_json::Value> =
+            stored::decode_versie_1(event_type, &[GEWIST_EVENT_TYPE], schema_version, data, "{}")?;
+        return Ok(ClientEvent::Gewist);
+    }
     let velden = "organisatie of traject_id";
     stored::decode_versie_1(event_type, &[EVENT_TYPE], schema_version, data, velden)
+        .map(ClientEvent::Aangemeld)
 }
 
 /// The stream of every erasure decided, one event each: what a server completes at start-up
@@ -140,16 +176,27 @@ mod tests {
     fn only_the_first_organisation_refers_the_client_again() {
         let mut client = Client::default();
         let e = client.decide(&org("ggz-a"), traject()).unwrap();
-        client.apply(&e);
+        client.apply(&ClientEvent::Aangemeld(e));
         assert_eq!(client.organisatie(), Some(&org("ggz-a")));
         assert_eq!(
             client.decide(&org("ggz-b"), traject()),
             Err(DomainError::ClientVanAndereOrganisatie)
         );
         let e = client.decide(&org("ggz-a"), traject()).unwrap();
-        client.apply(&e);
+        client.apply(&ClientEvent::Aangemeld(e));
         assert_eq!(client.trajecten().len(), 2);
         assert_eq!(client.revisie(), Some(1));
+        // Erased: never referred again under this id.
+        client.apply(&ClientEvent::Gewist);
+        assert_eq!(
+            client.decide(&org("ggz-a"), traject()),
+            Err(DomainError::ClientGewist)
+        );
+        let stored = encode_gewist(EventId::new(uuid::Uuid::now_v7()).unwrap());
+        assert_eq!(
+            decode(&stored.event_type, stored.schema_version, &stored.data).unwrap(),
+            ClientEvent::Gewist
+        );
     }
 
     #[test]
@@ -173,7 +220,7 @@ mod tests {
         let stored = encode(EventId::new(uuid::Uuid::now_v7()).unwrap(), &event);
         assert_eq!(
             decode(&stored.event_type, stored.schema_version, &stored.data).unwrap(),
-            event
+            ClientEvent::Aangemeld(event)
         );
     }
 }

@@ -160,6 +160,11 @@ pub enum DomainError {
     /// cannot refer them under the same id.
     #[error("client_id: deze client hoort bij een andere organisatie")]
     ClientVanAndereOrganisatie,
+    /// An erased client is not referred again under the same id.
+    #[error(
+        "client_id: de persoonsgegevens van deze client zijn gewist; meld de persoon aan als nieuwe client"
+    )]
+    ClientGewist,
     /// Only a current coach of the organisation's team can be named as a trajectory's coach.
     #[error("coach: deze coach hoort niet (meer) bij het team van de organisatie")]
     CoachNietInTeam,
@@ -188,7 +193,7 @@ impl DomainError {
             | WissingNietIntrekbaar(_)
             | IntrekkingMaaktGeschiedenisOngeldig { .. } => Some("event_id"),
             CoachAlToegewezen | CoachNietInTeam | CoachAlInTeam => Some("coach"),
-            ClientVanAndereOrganisatie => Some("client_id"),
+            ClientVanAndereOrganisatie | ClientGewist => Some("client_id"),
             PlaatsingBestaatAl(_) | PlaatsingOnbekend(_) | PlaatsingLooptNiet(_) => {
                 Some("plaatsing_id")
             }
@@ -242,6 +247,7 @@ impl DomainError {
             AlGewist => "al_gewist",
             IntrekkingMaaktGeschiedenisOngeldig { .. } => "intrekking_maakt_geschiedenis_ongeldig",
             ClientVanAndereOrganisatie => "client_van_andere_organisatie",
+            ClientGewist => "client_gewist",
             CoachNietInTeam => "coach_niet_in_team",
             CoachAlInTeam => "coach_al_in_team",
         }

@@ -31,7 +31,7 @@ pub enum ActieUit {
     U,
     /// Delete.
     D,
-    /// Execute (for example an export or an erasure).
+    /// Execute (for example an export); an erasure is logged as D, a deletion.
     E,
 }
 

@@ -200,6 +200,7 @@ async fn the_rotation_command_is_refused_while_a_server_runs_and_then_destroys_t
     let melding = String::from_utf8_lossy(&geweigerd.stderr);
     assert!(melding.contains("in gebruik"), "{melding}");
     assert!(oud.exists(), "the old key stays while nothing was rotated");
+    assert!(!nieuw.exists(), "a refused rotation makes no key file");
     server.kill().unwrap();
     server.wait().unwrap();
     let gedaan = roteer();

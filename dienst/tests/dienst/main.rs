@@ -512,3 +512,46 @@ async fn an_erasure_recorded_before_a_stop_is_completed_at_start() {
     assert!(d.kluis.lees(a.client_id.as_uuid()).await.unwrap().gewist);
     assert_eq!(d.voltooi_wissingen().await.unwrap(), 0, "done once");
 }
+
+/// A referral of the client racing their erasure: either the referral is stored first and gets
+/// its marker, or it comes after and is refused; never an unmarked trajectory. After the
+/// erasure the client is not referred again under the same id.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_referral_escapes_an_erasure() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dienst(dir.path()).await;
+    let tl = gebruiker("tl-a", Rol::Teamleider, Some("org-a"));
+    let beheerder = gebruiker("beheer", Rol::Beheerder, None);
+    for _ in 0..8 {
+        let a = d
+            .aanmelden(&wie(&tl), aanmelding("org-a", None))
+            .await
+            .unwrap();
+        let (w1, w2) = (wie(&tl), wie(&beheerder));
+        let (verwijzing, wissing) = tokio::join!(
+            d.aanmelden(&w1, aanmelding("org-a", Some(a.client_id))),
+            d.client_wissen(&w2, a.client_id, WisReden::VerzoekClient),
+        );
+        wissing.unwrap();
+        if let Ok(v) = verwijzing {
+            let traject = d
+                .projecties
+                .lees()
+                .traject(v.traject_id)
+                .unwrap()
+                .traject
+                .clone();
+            assert!(
+                traject.toestand().unwrap().gewist.is_some(),
+                "a referral stored before the erasure has its marker"
+            );
+        }
+        let na = d
+            .aanmelden(&wie(&tl), aanmelding("org-a", Some(a.client_id)))
+            .await;
+        assert!(
+            matches!(&na, Err(DienstFout::Invoer { veld, regel }) if veld == "client_id" && regel.contains("client_gewist")),
+            "{na:?}"
+        );
+    }
+}
