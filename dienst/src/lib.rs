@@ -110,6 +110,11 @@ impl Dienst {
             gebruiker: wie.gebruiker.id.clone(),
             rol: rol.to_owned(),
             namens: None,
+            organisatie: wie
+                .gebruiker
+                .organisatie
+                .as_ref()
+                .map(|o| o.as_str().to_owned()),
             clients: inzage.clients,
             traject: inzage.traject,
             regel: inzage.regel.to_owned(),

@@ -81,6 +81,10 @@ pub struct Toegang {
     pub rol: String,
     /// On whose behalf, if not the user's own.
     pub namens: Option<String>,
+    /// The organisation the user acted for, as their token names it. Left out of the stored
+    /// form when absent, so entries written before it existed keep their hashes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisatie: Option<String>,
     /// The pseudonymous clients whose data was touched.
     pub clients: Vec<ClientId>,
     /// The trajectory, if one.
@@ -582,6 +586,7 @@ mod tests {
             gebruiker: format!("coach-{}", (i / 10) % 4),
             rol: "coach".to_owned(),
             namens: None,
+            organisatie: None,
             clients: vec![client],
             traject: None,
             regel: "eigen-client".to_owned(),
@@ -741,5 +746,23 @@ mod tests {
             .count();
         assert_eq!(refused, 10);
         assert_eq!(verifieer(&alle), Ok(40));
+    }
+
+    /// Entries written before the organisation was logged have no such field: an entry without
+    /// one is stored, and hashed, exactly as they were, so the chain over old entries holds.
+    #[test]
+    fn an_entry_without_an_organisation_is_stored_as_before() {
+        let client = ClientId::new(uuid::Uuid::now_v7()).unwrap();
+        let mut t = toegang(1, client);
+        let tekst = serde_json::to_string(&t).unwrap();
+        assert!(!tekst.contains("organisatie"), "{tekst}");
+        let terug: Toegang = serde_json::from_str(&tekst).unwrap();
+        assert_eq!(hash(GENESIS, &terug), hash(GENESIS, &t));
+        t.organisatie = Some("org-a".to_owned());
+        assert!(
+            serde_json::to_string(&t)
+                .unwrap()
+                .contains("\"organisatie\":\"org-a\"")
+        );
     }
 }

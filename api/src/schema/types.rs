@@ -415,6 +415,8 @@ pub struct Toegangsregel {
     pub rol: String,
     /// On whose behalf.
     pub namens: Option<String>,
+    /// The organisation the user acted for, as their token names it.
+    pub organisatie: Option<String>,
     /// The pseudonymous clients.
     pub clients: Vec<ID>,
     /// The trajectory.
@@ -440,6 +442,7 @@ impl From<LogRegel> for Toegangsregel {
             gebruiker: t.gebruiker,
             rol: t.rol,
             namens: t.namens,
+            organisatie: t.organisatie,
             clients: t.clients.iter().map(|c| ID(c.to_string())).collect(),
             traject: t.traject.map(|t| ID(t.to_string())),
             regel: t.regel,

@@ -240,6 +240,11 @@ async fn a_coach_id_with_another_organisations_claim_reaches_nothing(server: Ser
     let gemengd = token("coach-a1", "coach", Some(ORG_B));
     let r = server.gql(Some(&gemengd), TRAJECT, json!({"id": id})).await;
     assert_eq!(code(&r), Some("FORBIDDEN"), "{r}");
+    // The log tells this `sub` apart from the real coach: it names the organisation acted for.
+    let entry = laatste_regel(&server).await;
+    assert_eq!(entry.toegang.gebruiker, "coach-a1");
+    assert_eq!(entry.toegang.organisatie.as_deref(), Some(ORG_B));
+    assert_eq!(entry.toegang.resultaat, Resultaat::Geweigerd);
     let contact = mutatie(
         "werkgeverscontact",
         r#", werkgever: "Bakkerij", persoonlijk: true"#,
