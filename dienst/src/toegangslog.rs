@@ -520,17 +520,22 @@ async fn schrijf_eenheid(
             Err(e) => break Err(LogFout::from(e)),
         }
     };
-    let n = eenheid.len();
-    for (i, verzoek) in eenheid.into_iter().enumerate() {
-        let antwoord = match (&uitkomst, i + 1 == n) {
-            (Err(e), _) => Err(SchrijfFout::Log(e.clone())),
-            (Ok(_), true) if geweigerd.is_some() => {
-                Err(SchrijfFout::Schrijven(geweigerd.take().expect("checked")))
-            }
-            (Ok(resultaten), true) => Ok(resultaten.clone()),
-            (Ok(_), false) => Ok(Vec::new()),
+    // Only the unit's last entry carries a write: it gets the write's results or refusal.
+    let laatste = eenheid.pop();
+    for verzoek in eenheid {
+        let antwoord = match &uitkomst {
+            Ok(_) => Ok(Vec::new()),
+            Err(e) => Err(SchrijfFout::Log(e.clone())),
         };
         let _ = verzoek.antwoord.send(antwoord); // a caller that gave up is no reason to stop
+    }
+    if let Some(verzoek) = laatste {
+        let antwoord = match (uitkomst, geweigerd) {
+            (Err(e), _) => Err(SchrijfFout::Log(e)),
+            (Ok(_), Some(weigering)) => Err(SchrijfFout::Schrijven(weigering)),
+            (Ok(resultaten), None) => Ok(resultaten),
+        };
+        let _ = verzoek.antwoord.send(antwoord);
     }
 }
 
@@ -568,6 +573,18 @@ mod tests {
     use super::*;
     use traject_store::SqliteStore;
 
+    /// A log on a fresh embedded store (the directory lives as long as the first value).
+    async fn nieuw_log() -> (tempfile::TempDir, Arc<dyn EventStore>, Toegangslog) {
+        let dir = tempfile::tempdir().unwrap();
+        let store: Arc<dyn EventStore> = Arc::new(
+            SqliteStore::open(dir.path().join("e.sqlite"))
+                .await
+                .unwrap(),
+        );
+        let log = Toegangslog::start(Arc::clone(&store));
+        (dir, store, log)
+    }
+
     fn toegang(i: usize, client: ClientId) -> Toegang {
         Toegang {
             gebeurteniscode: if i.is_multiple_of(3) {
@@ -599,13 +616,7 @@ mod tests {
     /// first, or counted) equals what the whole log in memory gives.
     #[tokio::test]
     async fn the_log_read_a_page_at_a_time_equals_the_whole_log() {
-        let dir = tempfile::tempdir().unwrap();
-        let store: Arc<dyn EventStore> = Arc::new(
-            SqliteStore::open(dir.path().join("e.sqlite"))
-                .await
-                .unwrap(),
-        );
-        let log = Toegangslog::start(Arc::clone(&store));
+        let (_dir, store, log) = nieuw_log().await;
         let (a, b) = (
             ClientId::new(uuid::Uuid::now_v7()).unwrap(),
             ClientId::new(uuid::Uuid::now_v7()).unwrap(),
@@ -689,13 +700,7 @@ mod tests {
     /// stores nothing but its entry (as refused), and the chain holds.
     #[tokio::test]
     async fn a_write_is_stored_with_its_entry_or_not_at_all() {
-        let dir = tempfile::tempdir().unwrap();
-        let store: Arc<dyn EventStore> = Arc::new(
-            SqliteStore::open(dir.path().join("e.sqlite"))
-                .await
-                .unwrap(),
-        );
-        let log = Toegangslog::start(Arc::clone(&store));
+        let (_dir, store, log) = nieuw_log().await;
         let client = ClientId::new(uuid::Uuid::now_v7()).unwrap();
         let traject = StreamName::new("traject-schrijven").unwrap();
         let write = |expected: ExpectedRevision| {

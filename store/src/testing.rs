@@ -87,3 +87,46 @@ impl Drop for TestSchema {
         .join();
     }
 }
+
+/// Another process's read transaction on an SQLite file (as a backup tool or a database browser
+/// holds one), on a thread of its own, held until [`Lezer::los`].
+pub struct Lezer {
+    los: std::sync::mpsc::Sender<()>,
+    draad: std::thread::JoinHandle<()>,
+}
+
+impl Lezer {
+    /// Opens the file and holds a read transaction on it; returns once it holds.
+    pub fn houd_vast(pad: &std::path::Path) -> Self {
+        let (los, laat_los) = std::sync::mpsc::channel::<()>();
+        let (vast, houdt_vast) = std::sync::mpsc::channel::<()>();
+        let pad = pad.to_owned();
+        let draad = std::thread::spawn(move || {
+            let conn = rusqlite::Connection::open(&pad).expect("the file opens");
+            conn.execute_batch("BEGIN").expect("a read transaction");
+            let _: i64 = conn
+                .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+                .expect("a read");
+            let _ = vast.send(());
+            let _ = laat_los.recv();
+            let _ = conn.execute_batch("COMMIT");
+        });
+        houdt_vast.recv().expect("the reader holds the file");
+        Self { los, draad }
+    }
+
+    /// Ends the read transaction and closes the file.
+    pub fn los(self) {
+        let _ = self.los.send(());
+        self.draad.join().expect("the reader ends");
+    }
+}
+
+/// Whether the SQLite file at `pad` or its WAL holds `naald` anywhere in its bytes.
+pub fn bestand_bevat(pad: &std::path::Path, naald: &[u8]) -> bool {
+    let mut bytes = std::fs::read(pad).unwrap_or_default();
+    let mut wal = pad.as_os_str().to_owned();
+    wal.push("-wal");
+    bytes.extend(std::fs::read(std::path::PathBuf::from(wal)).unwrap_or_default());
+    bytes.windows(naald.len()).any(|w| w == naald)
+}

@@ -76,13 +76,12 @@ impl TeamMutation {
         coach: String,
         organisatie: Option<String>,
     ) -> Result<Vec<Teamlid>, ApiFout> {
-        let org = self::organisatie(ctx, organisatie)?;
-        let wie = verzoeker(ctx)?;
-        let opdracht = TeamCommand::Toetreden(CoachId::parse(&coach)?);
-        Ok(uit(omgeving(ctx)
-            .dienst
-            .team_wijzigen(&wie, &org, opdracht)
-            .await?))
+        wijzig(
+            ctx,
+            organisatie,
+            TeamCommand::Toetreden(CoachId::parse(&coach)?),
+        )
+        .await
     }
 
     /// Removes a coach from the organisation's team; their trajectories keep them until a
@@ -93,12 +92,26 @@ impl TeamMutation {
         coach: String,
         organisatie: Option<String>,
     ) -> Result<Vec<Teamlid>, ApiFout> {
-        let org = self::organisatie(ctx, organisatie)?;
-        let wie = verzoeker(ctx)?;
-        let opdracht = TeamCommand::Vertrekken(CoachId::parse(&coach)?);
-        Ok(uit(omgeving(ctx)
-            .dienst
-            .team_wijzigen(&wie, &org, opdracht)
-            .await?))
+        wijzig(
+            ctx,
+            organisatie,
+            TeamCommand::Vertrekken(CoachId::parse(&coach)?),
+        )
+        .await
     }
+}
+
+/// Hands a change of the team to the application layer; answers the team.
+async fn wijzig(
+    ctx: &Context<'_>,
+    organisatie: Option<String>,
+    opdracht: TeamCommand,
+) -> Result<Vec<Teamlid>, ApiFout> {
+    let org = self::organisatie(ctx, organisatie)?;
+    let wie = verzoeker(ctx)?;
+    let team = omgeving(ctx)
+        .dienst
+        .team_wijzigen(&wie, &org, opdracht)
+        .await?;
+    Ok(uit(team))
 }

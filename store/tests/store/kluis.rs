@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use traject_store::StoreError;
 use traject_store::kluis::{Kluis, Verzegeld};
+use traject_store::testing::{Lezer, bestand_bevat};
 use uuid::Uuid;
 
 fn verzegeld(sleutel_id: &str, n: u8) -> Verzegeld {
@@ -273,26 +274,17 @@ async fn sqlite_erasure_leaves_no_bytes_in_the_file_or_the_wal() {
         .schrijf(Uuid::now_v7(), None, verzegeld("k1", 5))
         .await
         .unwrap();
-    let bestanden = || -> Vec<u8> {
-        let mut bytes = std::fs::read(&pad).unwrap();
-        if let Ok(wal) = std::fs::read(dir.path().join("events.sqlite-wal")) {
-            bytes.extend(wal);
-        }
-        bytes
-    };
-    let bevat = |hooi: &[u8], naald: &[u8]| hooi.windows(naald.len()).any(|w| w == naald);
     assert!(
-        bevat(&bestanden(), &inhoud.sleutel),
+        bestand_bevat(&pad, &inhoud.sleutel),
         "the test finds what it looks for"
     );
     assert!(kluis.wis(client).await.unwrap());
-    let na = bestanden();
     assert!(
-        !bevat(&na, &inhoud.sleutel),
+        !bestand_bevat(&pad, &inhoud.sleutel),
         "the wrapped key is still in the file"
     );
     assert!(
-        !bevat(&na, &inhoud.gegevens),
+        !bestand_bevat(&pad, &inhoud.gegevens),
         "the ciphertext is still in the file"
     );
 }
@@ -318,45 +310,22 @@ async fn sqlite_erasure_under_a_reader_leaves_the_wal_once_the_reader_lets_go() 
         .schrijf(Uuid::now_v7(), None, verzegeld("k1", 5))
         .await
         .unwrap();
-    // The reader: a read transaction on the file, held until told to let go.
-    let (los, laat_los) = std::sync::mpsc::channel::<()>();
-    let (vast, houdt_vast) = std::sync::mpsc::channel::<()>();
-    let lezer_pad = pad.clone();
-    let lezer = std::thread::spawn(move || {
-        let conn = rusqlite::Connection::open(&lezer_pad).unwrap();
-        conn.execute_batch("BEGIN").unwrap();
-        let _: i64 = conn
-            .query_row("SELECT count(*) FROM kluis", [], |r| r.get(0))
-            .unwrap();
-        vast.send(()).unwrap();
-        laat_los.recv().unwrap();
-        conn.execute_batch("COMMIT").unwrap();
-    });
-    houdt_vast.recv().unwrap();
-    let bestanden = || -> Vec<u8> {
-        let mut bytes = std::fs::read(&pad).unwrap();
-        if let Ok(wal) = std::fs::read(dir.path().join("events.sqlite-wal")) {
-            bytes.extend(wal);
-        }
-        bytes
-    };
-    let bevat = |hooi: &[u8], naald: &[u8]| hooi.windows(naald.len()).any(|w| w == naald);
+    let lezer = Lezer::houd_vast(&pad);
     assert!(
         kluis.wis(client).await.unwrap(),
         "the erasure does not wait for the reader"
     );
     assert_eq!(kluis.lees(client).await.unwrap().unwrap().inhoud, None);
-    los.send(()).unwrap();
-    lezer.join().unwrap();
+    lezer.los();
     // A guard against a hang, not a timing assertion: the vault tries every 200 ms.
     let mut schoon = false;
     for _ in 0..300 {
-        if kluis.wal_afgeknipt() && !bevat(&bestanden(), &inhoud.sleutel) {
+        if kluis.wal_afgeknipt() && !bestand_bevat(&pad, &inhoud.sleutel) {
             schoon = true;
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(schoon, "the wrapped key is still in the file or the WAL");
-    assert!(!bevat(&bestanden(), &inhoud.gegevens));
+    assert!(!bestand_bevat(&pad, &inhoud.gegevens));
 }

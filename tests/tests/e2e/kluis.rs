@@ -463,20 +463,7 @@ async fn an_erasure_under_a_reader_of_the_file_is_complete_and_leaves_no_record(
             |r| r.get(0),
         )
         .unwrap();
-    let (los, laat_los) = std::sync::mpsc::channel::<()>();
-    let (vast, houdt_vast) = std::sync::mpsc::channel::<()>();
-    let lezer_pad = pad.clone();
-    let lezer = std::thread::spawn(move || {
-        let conn = rusqlite::Connection::open(&lezer_pad).unwrap();
-        conn.execute_batch("BEGIN").unwrap();
-        let _: i64 = conn
-            .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
-            .unwrap();
-        vast.send(()).unwrap();
-        laat_los.recv().unwrap();
-        conn.execute_batch("COMMIT").unwrap();
-    });
-    houdt_vast.recv().unwrap();
+    let lezer = traject_store::testing::Lezer::houd_vast(&pad);
     let beheerder = token("beheer", "beheerder", None);
     let r = server
         .gql(Some(&beheerder), WIS, json!({"c": client}))
@@ -492,19 +479,11 @@ async fn an_erasure_under_a_reader_of_the_file_is_complete_and_leaves_no_record(
     let t = server.gql(Some(&tl), lees, json!({"id": traject})).await;
     let soorten = t["data"]["traject"]["tijdlijn"].to_string();
     assert!(soorten.contains("PersoonsgegevensGewist"), "{t}");
-    los.send(()).unwrap();
-    lezer.join().unwrap();
-    let bestanden = || -> Vec<u8> {
-        let mut bytes = std::fs::read(&pad).unwrap();
-        if let Ok(wal) = std::fs::read(server.dir.path().join("events.sqlite-wal")) {
-            bytes.extend(wal);
-        }
-        bytes
-    };
+    lezer.los();
     // A guard against a hang, not a timing assertion: the vault tries every 200 ms.
     let mut schoon = false;
     for _ in 0..300 {
-        if !bestanden().windows(sleutel.len()).any(|w| w == sleutel) {
+        if !traject_store::testing::bestand_bevat(&pad, &sleutel) {
             schoon = true;
             break;
         }
