@@ -12,13 +12,13 @@ use traject_api::cijfers::formaat::{Formaat, Selectie, schrijf};
 use traject_api::cijfers::{CijferConfig, Publicaties};
 use traject_api::config::{DEMO_SECRET, Geheim, Modus, ServeConfig, StoreKeuze};
 use traject_api::kluis::Kluisdienst;
+use traject_api::kluis::opslag::{Kluis, PostgresKluis, SqliteKluis};
 use traject_api::kluis::sleutel::HoofdSleutel;
 use traject_api::toegang::CijferBereik;
 use traject_demo::DemoOpties;
 use traject_domain::DuurzaamBeleid;
 use traject_domain::value::Regio;
 use traject_projections::Projecties;
-use traject_store::kluis::Kluis;
 use traject_store::{EventStore, PostgresConfig, PostgresStore, SqliteStore};
 
 #[global_allocator]
@@ -211,12 +211,13 @@ async fn open_store(config: &ServeConfig) -> anyhow::Result<(Arc<dyn EventStore>
         StoreKeuze::Embedded(dir) if !apart => {
             std::fs::create_dir_all(&dir)?;
             let store = SqliteStore::open(dir.join("events.sqlite")).await?;
-            let kluis = store.kluis()?;
+            let kluis = SqliteKluis::open(&dir.join("events.sqlite"))?;
             (Arc::new(store), Arc::new(kluis))
         }
         StoreKeuze::Postgres(url) if !apart => {
-            let store = PostgresStore::connect(PostgresConfig::new(url.0)).await?;
-            let kluis = store.kluis();
+            let pg = PostgresConfig::new(url.0);
+            let kluis = PostgresKluis::verbind(&pg.url, &pg.schema, pg.pool_size).await?;
+            let store = PostgresStore::connect(pg).await?;
             (Arc::new(store), Arc::new(kluis))
         }
         StoreKeuze::Kurrent(_) if !apart => anyhow::bail!(
@@ -253,17 +254,12 @@ async fn open_kluis(keuze: &StoreKeuze) -> anyhow::Result<Arc<dyn Kluis>> {
     Ok(match keuze {
         StoreKeuze::Embedded(dir) => {
             std::fs::create_dir_all(dir)?;
-            Arc::new(
-                SqliteStore::open(dir.join("events.sqlite"))
-                    .await?
-                    .kluis()?,
-            )
+            Arc::new(SqliteKluis::open(&dir.join("events.sqlite"))?)
         }
-        StoreKeuze::Postgres(url) => Arc::new(
-            PostgresStore::connect(PostgresConfig::new(url.0.clone()))
-                .await?
-                .kluis(),
-        ),
+        StoreKeuze::Postgres(url) => {
+            let pg = PostgresConfig::new(url.0.clone());
+            Arc::new(PostgresKluis::verbind(&pg.url, &pg.schema, pg.pool_size).await?)
+        }
         StoreKeuze::Kurrent(_) => anyhow::bail!(
             "kluis-store: de kluis hoort in een map of in PostgreSQL, niet in KurrentDB"
         ),

@@ -21,7 +21,7 @@
 
 pub mod fout;
 pub mod gebruiker;
-pub mod kluis;
+pub use traject_kluis as kluis;
 pub mod logcode;
 pub mod persoon;
 pub mod team;

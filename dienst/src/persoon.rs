@@ -11,6 +11,7 @@ use traject_domain::value::{ClientId, Datum, Persoonsgegevens, TrajectId, WisRed
 use traject_domain::{Command, CommandKind, decide};
 use traject_store::{Direction, ExpectedRevision, ReadFrom, StoreError, StreamAppend, StreamName};
 
+use crate::kluis::opslag::OpslagFout;
 use crate::kluis::{KluisFout, Persoon};
 use crate::laden;
 use crate::toegang::{self, Handeling, Relatie, Toegestaan};
@@ -40,14 +41,14 @@ pub struct Gewist {
 
 fn kluis_fout(e: KluisFout, client: ClientId) -> DienstFout {
     match e {
-        KluisFout::Opslag(StoreError::KluisConflict {
+        KluisFout::Opslag(OpslagFout::Conflict {
             expected, actual, ..
         }) => DienstFout::Conflict {
             wat: "persoonsgegevens",
             verwacht: expected,
             huidig: actual,
         },
-        KluisFout::Opslag(StoreError::Gewist { .. }) => DienstFout::invoer(
+        KluisFout::Opslag(OpslagFout::Gewist { .. }) => DienstFout::invoer(
             "clientId",
             "de persoonsgegevens van deze client zijn gewist en kunnen niet opnieuw worden vastgelegd",
         ),

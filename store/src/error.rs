@@ -67,27 +67,6 @@ pub enum StoreError {
         /// The rule broken.
         rule: &'static str,
     },
-    /// The client's vault record was not at the version the writer read; nothing was written.
-    #[error(
-        "conflict in de kluis voor client {client}: verwacht versie {expected:?}, de kluis heeft {actual:?}"
-    )]
-    KluisConflict {
-        /// The client (pseudonymous id).
-        client: Uuid,
-        /// The version the writer read (`None`: no record).
-        expected: Option<u64>,
-        /// The record's version (`None`: no record).
-        actual: Option<u64>,
-    },
-    /// The client's personal data was erased; nothing may be stored for them again.
-    #[error("de persoonsgegevens van client {client} zijn gewist")]
-    Gewist {
-        /// The client (pseudonymous id).
-        client: Uuid,
-    },
-    /// The vault is held by a running server (for a rotation), or by a rotation (for a server).
-    #[error("de kluis is in gebruik: {0}")]
-    KluisInGebruik(&'static str),
     /// The store was closed or its writer stopped.
     #[error("de event store is gesloten")]
     Closed,

@@ -2,7 +2,6 @@
 //!
 //! - [`SqliteStore`]: the embedded default, one file, nothing to install.
 //! - [`PostgresStore`]: one store shared by several API instances.
-//! - [`kluis`]: the vault beside the events, sealed personal data per client.
 //! - `KurrentStore` (feature `kurrentdb`): KurrentDB, the clustered event database.
 //! - `testing` (feature `testing`, and in this crate's unit tests): PostgreSQL helpers for tests.
 //!
@@ -13,7 +12,6 @@
 
 mod batch;
 mod error;
-pub mod kluis;
 #[cfg(feature = "kurrentdb")]
 mod kurrent;
 mod postgres;

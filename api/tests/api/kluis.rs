@@ -5,11 +5,10 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use traject_api::config::Modus;
+use traject_api::kluis::opslag::{Kluis, SqliteKluis};
 use traject_api::kluis::sleutel::HoofdSleutel;
 use traject_api::kluis::{KluisFout, Kluisdienst, roteer};
 use traject_domain::value::{Geboortedatum, Naam, Persoonsgegevens};
-use traject_store::SqliteStore;
-use traject_store::kluis::Kluis;
 
 fn persoon(naam: &str) -> Persoonsgegevens {
     let vandaag = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
@@ -66,10 +65,8 @@ fn production_needs_an_existing_key_file_and_development_makes_one() {
 #[tokio::test]
 async fn rotation_rewraps_every_key_and_the_old_key_no_longer_starts() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path().join("events.sqlite"))
-        .await
-        .unwrap();
-    let opslag: Arc<dyn Kluis> = Arc::new(store.kluis().unwrap());
+    let opslag: Arc<dyn Kluis> =
+        Arc::new(SqliteKluis::open(&dir.path().join("events.sqlite")).unwrap());
     let oud_pad = dir.path().join("oud.sleutel");
     let nieuw_pad = dir.path().join("nieuw.sleutel");
     let oud = HoofdSleutel::laad_of_maak(&oud_pad).unwrap();
@@ -91,7 +88,7 @@ async fn rotation_rewraps_every_key_and_the_old_key_no_longer_starts() {
     let nieuw = HoofdSleutel::laad_of_maak(&nieuw_pad).unwrap();
     // Refused while a service holds the vault: it would go on sealing under the old key.
     match roteer(opslag.as_ref(), &oud, &nieuw).await {
-        Err(KluisFout::Opslag(traject_store::StoreError::KluisInGebruik(_))) => {}
+        Err(KluisFout::Opslag(traject_api::kluis::opslag::OpslagFout::InGebruik(_))) => {}
         other => panic!("a rotation while serving must be refused, got {other:?}"),
     }
     assert_eq!(
@@ -218,10 +215,8 @@ async fn the_rotation_command_is_refused_while_a_server_runs_and_then_destroys_t
 #[tokio::test]
 async fn the_demo_gives_every_client_a_person_once() {
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path().join("events.sqlite"))
-        .await
-        .unwrap();
-    let opslag: Arc<dyn Kluis> = Arc::new(store.kluis().unwrap());
+    let opslag: Arc<dyn Kluis> =
+        Arc::new(SqliteKluis::open(&dir.path().join("events.sqlite")).unwrap());
     let kluis = Kluisdienst::start(Arc::clone(&opslag), HoofdSleutel::nieuw())
         .await
         .unwrap();

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use traject_dienst::kluis::Kluisdienst;
+use traject_dienst::kluis::opslag::SqliteKluis;
 use traject_dienst::kluis::sleutel::HoofdSleutel;
 use traject_dienst::toegangslog::{Resultaat, Toegangslog, regels};
 use traject_dienst::traject::{Aanmelding, Opdracht, Wijziging};
@@ -25,9 +26,12 @@ fn vandaag() -> NaiveDate {
 async fn dienst(dir: &std::path::Path) -> Dienst {
     let store = SqliteStore::open(dir.join("events.sqlite")).await.unwrap();
     let kluis = Arc::new(
-        Kluisdienst::start(Arc::new(store.kluis().unwrap()), HoofdSleutel::nieuw())
-            .await
-            .unwrap(),
+        Kluisdienst::start(
+            Arc::new(SqliteKluis::open(&dir.join("events.sqlite")).unwrap()),
+            HoofdSleutel::nieuw(),
+        )
+        .await
+        .unwrap(),
     );
     let store: Arc<dyn EventStore> = Arc::new(store);
     let projecties = Projecties::new(DuurzaamBeleid::default());

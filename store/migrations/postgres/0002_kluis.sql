@@ -1,10 +1,3 @@
--- The vault: sealed personal data per client, a tombstone once erased (store/src/kluis).
-CREATE TABLE kluis (
-    client     UUID        PRIMARY KEY,
-    versie     BIGINT      NOT NULL,
-    volgnummer BIGINT      NOT NULL UNIQUE,
-    sleutel_id TEXT,
-    sleutel    BYTEA,
-    gegevens   BYTEA,
-    gewist_op  TIMESTAMPTZ
-);
+-- Version 2 created the vault's table. The vault (crate traject-kluis) creates that table itself
+-- now, in the same form; this step does nothing in a new store and stays for the numbering.
+SELECT 1;

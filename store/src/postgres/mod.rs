@@ -72,7 +72,6 @@ pub struct PostgresStore {
 
 struct Inner {
     pool: Pool,
-    schema: String,
     writer: Submitter,
     head: Arc<watch::Sender<Head>>,
     listener: JoinHandle<()>,
@@ -140,23 +139,11 @@ impl PostgresStore {
         Ok(Self {
             inner: Arc::new(Inner {
                 pool,
-                schema: schema.clone(),
                 writer: requests,
                 head,
                 listener,
             }),
         })
-    }
-}
-
-impl PostgresStore {
-    /// The vault in this store's schema, sharing its connection pool.
-    pub fn kluis(&self) -> crate::kluis::PostgresKluis {
-        crate::kluis::PostgresKluis::new(
-            self.inner.pool.clone(),
-            lock_key("kluis", &self.inner.schema),
-            lock_key("kluis-gebruik", &self.inner.schema),
-        )
     }
 }
 

@@ -111,11 +111,6 @@ fn open_writer(path: &Path) -> Result<(Connection, u64), StoreError> {
 }
 
 impl SqliteStore {
-    /// The vault in this store's file, on a connection of its own.
-    pub fn kluis(&self) -> Result<crate::kluis::SqliteKluis, StoreError> {
-        crate::kluis::SqliteKluis::open(&self.inner.path)
-    }
-
     /// Runs `f` on a read connection from the pool, on a blocking thread.
     async fn read<T: Send + 'static>(
         &self,

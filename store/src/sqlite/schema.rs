@@ -19,17 +19,8 @@ pub(super) fn migrations() -> Migrations<'static> {
             UNIQUE (stream, revision)
         ) STRICT;",
         ),
-        // The vault (`crate::kluis`): sealed personal data per client, a tombstone once erased.
-        M::up(
-            "CREATE TABLE kluis (
-                client     BLOB    PRIMARY KEY,
-                versie     INTEGER NOT NULL,
-                volgnummer INTEGER NOT NULL UNIQUE,
-                sleutel_id TEXT,
-                sleutel    BLOB,
-                gegevens   BLOB,
-                gewist_op  INTEGER -- microseconds since the Unix epoch, UTC
-            ) STRICT;",
-        ),
+        // Version 2 created the vault's table; the vault (crate `traject-kluis`) creates it
+        // itself now, so this step does nothing in a new store and stays for the numbering.
+        M::up("-- the vault's table is created by traject-kluis"),
     ])
 }

@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use traject_store::kluis::Kluis;
 use traject_store::{EventStore, Metadata, NewEvent, PostgresStore, SqliteStore, StreamName};
 
 use traject_store::testing::TestSchema;
@@ -12,7 +11,6 @@ pub use traject_store::testing::postgres_url;
 /// A store and whatever must live as long as it does.
 pub struct Fixture {
     pub store: Arc<dyn EventStore>,
-    pub kluis: Arc<dyn Kluis>,
     pub _cleanup: Cleanup,
 }
 
@@ -27,7 +25,6 @@ pub async fn sqlite() -> Option<Fixture> {
         .await
         .unwrap();
     Some(Fixture {
-        kluis: Arc::new(store.kluis().unwrap()),
         store: Arc::new(store),
         _cleanup: Cleanup::Dir(dir),
     })
@@ -48,7 +45,6 @@ pub async fn postgres() -> Option<Fixture> {
         .await
         .unwrap_or_else(|e| panic!("PostgreSQL at TRAJECT_TEST_POSTGRES_URL is unreachable: {e}"));
     Some(Fixture {
-        kluis: Arc::new(store.kluis()),
         store: Arc::new(store),
         _cleanup: Cleanup::Schema(schema),
     })

@@ -9,8 +9,7 @@ use async_trait::async_trait;
 use futures::StreamExt;
 use traject_store::{
     AppendResult, Direction, EventStore, ExpectedRevision, KurrentStore, NewEvent, Position,
-    ReadFrom, RecordedEvent, SqliteStore, StoreError, StreamAppend, StreamFilter, StreamName,
-    Subscription,
+    ReadFrom, RecordedEvent, StoreError, StreamAppend, StreamFilter, StreamName, Subscription,
 };
 
 use crate::fixtures::{Cleanup, Fixture};
@@ -24,11 +23,7 @@ pub async fn kurrentdb() -> Option<Fixture> {
     let store = KurrentStore::connect(&url)
         .unwrap_or_else(|e| panic!("KurrentDB at TRAJECT_TEST_KURRENTDB_URL: {e}"));
     let dir = tempfile::tempdir().unwrap();
-    let vault = SqliteStore::open(dir.path().join("kluis.sqlite"))
-        .await
-        .unwrap();
     Some(Fixture {
-        kluis: Arc::new(vault.kluis().unwrap()),
         store: Arc::new(Namespace {
             inner: store,
             ns: format!("t{}-", uuid::Uuid::now_v7().simple()),

@@ -5,6 +5,5 @@ mod contract;
 mod crash;
 mod fixtures;
 mod instances;
-mod kluis;
 #[cfg(feature = "kurrentdb")]
 mod kurrent;

@@ -8,8 +8,8 @@ use traject_api::app::Application;
 use traject_api::auth::{Claims, mint, nu};
 use traject_api::config::{Geheim, ServeConfig};
 use traject_api::kluis::Kluisdienst;
+use traject_api::kluis::opslag::{Kluis, PostgresKluis, SqliteKluis};
 use traject_projections::Projecties;
-use traject_store::kluis::Kluis;
 use traject_store::testing::{TestSchema, postgres_url};
 use traject_store::{EventStore, PostgresStore, SqliteStore};
 
@@ -62,7 +62,8 @@ pub async fn start() -> Server {
     let store = SqliteStore::open(dir.path().join("events.sqlite"))
         .await
         .unwrap();
-    let kluis: Arc<dyn Kluis> = Arc::new(store.kluis().unwrap());
+    let kluis: Arc<dyn Kluis> =
+        Arc::new(SqliteKluis::open(&dir.path().join("events.sqlite")).unwrap());
     start_op(Arc::new(store), kluis, dir, None).await
 }
 
@@ -72,7 +73,11 @@ pub async fn start_postgres() -> Option<Server> {
     let store = PostgresStore::connect(schema.config())
         .await
         .unwrap_or_else(|e| panic!("PostgreSQL at TRAJECT_TEST_POSTGRES_URL is unreachable: {e}"));
-    let kluis: Arc<dyn Kluis> = Arc::new(store.kluis());
+    let kluis: Arc<dyn Kluis> = Arc::new(
+        PostgresKluis::verbind(&schema.url, &schema.name, 4)
+            .await
+            .unwrap(),
+    );
     Some(
         start_op(
             Arc::new(store),

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::{Value, json};
-use traject_store::kluis::Kluis;
+use traject_api::kluis::opslag::{Kluis, PostgresKluis, SqliteKluis};
 
 use crate::helpers::*;
 
@@ -209,15 +209,13 @@ async fn kluis_van(server: &Server) -> Arc<dyn Kluis> {
     match &server.schema {
         None => {
             let pad = server.dir.path().join("events.sqlite");
-            let store = traject_store::SqliteStore::open(pad).await.unwrap();
-            Arc::new(store.kluis().unwrap())
+            Arc::new(SqliteKluis::open(&pad).unwrap())
         }
-        Some(schema) => {
-            let store = traject_store::PostgresStore::connect(schema.config())
+        Some(schema) => Arc::new(
+            PostgresKluis::verbind(&schema.url, &schema.name, 2)
                 .await
-                .unwrap();
-            Arc::new(store.kluis())
-        }
+                .unwrap(),
+        ),
     }
 }
 

@@ -321,7 +321,14 @@ async fn a_restarted_server_becomes_ready_when_the_newest_events_are_access_log_
         let store = SqliteStore::open(dir.path().join("events.sqlite"))
             .await
             .unwrap();
-        let kluis = crate::helpers::kluisdienst(&config, Arc::new(store.kluis().unwrap())).await;
+        let kluis = crate::helpers::kluisdienst(
+            &config,
+            Arc::new(
+                traject_api::kluis::opslag::SqliteKluis::open(&dir.path().join("events.sqlite"))
+                    .unwrap(),
+            ),
+        )
+        .await;
         let store: Arc<dyn EventStore> = Arc::new(store);
         let app = Application::bouw(&config, Arc::clone(&store), kluis, vandaag)
             .await

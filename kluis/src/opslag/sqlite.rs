@@ -17,8 +17,24 @@ use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use uuid::Uuid;
 
+use super::OpslagFout;
 use super::{Gebruik, Kluis, KluisRecord, MAX_WIJZIGINGEN, Verzegeld, conflict, volgende_versie};
-use crate::error::StoreError;
+
+/// How long a statement waits for another connection's write lock on the file.
+const BUSY_TIMEOUT_MS: u32 = 5_000;
+
+/// The vault's table, created if missing. (Stores made by earlier versions of traject have it
+/// already, from the event store's migrations, in this very form.) A later change of the table is
+/// a step of its own here, never an edit of this one.
+const TABEL: &str = "CREATE TABLE IF NOT EXISTS kluis (
+    client     BLOB    PRIMARY KEY,
+    versie     INTEGER NOT NULL,
+    volgnummer INTEGER NOT NULL UNIQUE,
+    sleutel_id TEXT,
+    sleutel    BLOB,
+    gegevens   BLOB,
+    gewist_op  INTEGER -- microseconds since the Unix epoch, UTC
+) STRICT;";
 
 /// How long the vault waits before it tries again to cut a WAL that a reader holds.
 const OPNIEUW: std::time::Duration = std::time::Duration::from_millis(200);
@@ -34,13 +50,15 @@ pub struct SqliteKluis {
 }
 
 impl SqliteKluis {
-    /// Opens the vault in the store file at `path`. The store must have been opened there first
-    /// (it creates the schema).
-    pub(crate) fn open(path: &Path) -> Result<Self, StoreError> {
+    /// Opens the vault in the SQLite file at `path` (the embedded event store's file, or a file
+    /// of its own), creating the file and its table if missing.
+    pub fn open(path: &Path) -> Result<Self, OpslagFout> {
         let conn = Connection::open(PathBuf::from(path))?;
+        conn.pragma_update(None, "busy_timeout", BUSY_TIMEOUT_MS)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "secure_delete", "ON")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
-        crate::sqlite::configure(&conn)?;
+        conn.execute_batch(TABEL)?;
         let mut slot = path.as_os_str().to_owned();
         slot.push(".kluis-slot");
         let kluis = Self {
@@ -86,12 +104,12 @@ impl SqliteKluis {
 
     async fn met<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
-    ) -> Result<T, StoreError> {
+        f: impl FnOnce(&mut Connection) -> Result<T, OpslagFout> + Send + 'static,
+    ) -> Result<T, OpslagFout> {
         let conn = Arc::clone(&self.conn);
         tokio::task::spawn_blocking(move || f(&mut conn.lock().expect("vault connection")))
             .await
-            .map_err(|e| StoreError::Database(e.to_string()))?
+            .map_err(|e| OpslagFout::Database(e.to_string()))?
     }
 }
 
@@ -110,14 +128,14 @@ fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<KluisRecord> {
     })
 }
 
-fn lees(conn: &Connection, client: Uuid) -> Result<Option<KluisRecord>, StoreError> {
+fn lees(conn: &Connection, client: Uuid) -> Result<Option<KluisRecord>, OpslagFout> {
     Ok(conn
         .prepare_cached(&format!("SELECT {KOLOMMEN} FROM kluis WHERE client = ?1"))?
         .query_row([client], record)
         .optional()?)
 }
 
-fn volgende(conn: &Connection) -> Result<i64, StoreError> {
+fn volgende(conn: &Connection) -> Result<i64, OpslagFout> {
     Ok(conn.query_row(
         "SELECT coalesce(max(volgnummer), 0) + 1 FROM kluis",
         [],
@@ -132,9 +150,7 @@ fn wal_afknippen(conn: &Connection) -> bool {
     let uitkomst = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
         r.get::<_, i64>(0)
     });
-    let _ = conn.busy_timeout(std::time::Duration::from_millis(u64::from(
-        crate::sqlite::BUSY_TIMEOUT_MS,
-    )));
+    let _ = conn.busy_timeout(std::time::Duration::from_millis(u64::from(BUSY_TIMEOUT_MS)));
     match uitkomst {
         Ok(0) => true,
         Ok(_) => false,
@@ -146,13 +162,13 @@ fn wal_afknippen(conn: &Connection) -> bool {
 }
 
 /// Locks the vault's lock file, shared or alone, without waiting.
-fn vergrendel(slot: &Path, gedeeld: bool) -> Result<Gebruik, StoreError> {
+fn vergrendel(slot: &Path, gedeeld: bool) -> Result<Gebruik, OpslagFout> {
     let bestand = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(slot)
-        .map_err(|e| StoreError::Database(format!("kluis-slot: {e}")))?;
+        .map_err(|e| OpslagFout::Database(format!("kluis-slot: {e}")))?;
     let gelukt = if gedeeld {
         bestand.try_lock_shared()
     } else {
@@ -160,32 +176,32 @@ fn vergrendel(slot: &Path, gedeeld: bool) -> Result<Gebruik, StoreError> {
     };
     match gelukt {
         Ok(()) => Ok(Gebruik(Box::new(bestand))),
-        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::KluisInGebruik(if gedeeld {
+        Err(std::fs::TryLockError::WouldBlock) => Err(OpslagFout::InGebruik(if gedeeld {
             "een rotatie van de hoofdsleutel is bezig"
         } else {
             "een server gebruikt deze store; stop eerst elke server"
         })),
         Err(std::fs::TryLockError::Error(e)) => {
-            Err(StoreError::Database(format!("kluis-slot: {e}")))
+            Err(OpslagFout::Database(format!("kluis-slot: {e}")))
         }
     }
 }
 
 #[async_trait]
 impl Kluis for SqliteKluis {
-    async fn in_gebruik(&self) -> Result<Gebruik, StoreError> {
+    async fn in_gebruik(&self) -> Result<Gebruik, OpslagFout> {
         vergrendel(&self.slot, true)
     }
 
-    async fn alleen(&self) -> Result<Gebruik, StoreError> {
+    async fn alleen(&self) -> Result<Gebruik, OpslagFout> {
         vergrendel(&self.slot, false)
     }
 
-    async fn lees(&self, client: Uuid) -> Result<Option<KluisRecord>, StoreError> {
+    async fn lees(&self, client: Uuid) -> Result<Option<KluisRecord>, OpslagFout> {
         self.met(move |conn| lees(conn, client)).await
     }
 
-    async fn wijzigingen(&self, na: u64, limit: usize) -> Result<Vec<KluisRecord>, StoreError> {
+    async fn wijzigingen(&self, na: u64, limit: usize) -> Result<Vec<KluisRecord>, OpslagFout> {
         let limit = limit.min(MAX_WIJZIGINGEN) as i64;
         self.met(move |conn| {
             let records = conn
@@ -204,7 +220,7 @@ impl Kluis for SqliteKluis {
         client: Uuid,
         verwacht: Option<u64>,
         inhoud: Verzegeld,
-    ) -> Result<u64, StoreError> {
+    ) -> Result<u64, OpslagFout> {
         self.met(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let huidig = lees(&tx, client)?;
@@ -229,7 +245,7 @@ impl Kluis for SqliteKluis {
         .await
     }
 
-    async fn vul(&self, records: Vec<(Uuid, Verzegeld)>) -> Result<(), StoreError> {
+    async fn vul(&self, records: Vec<(Uuid, Verzegeld)>) -> Result<(), OpslagFout> {
         self.met(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut volgnummer = volgende(&tx)?;
@@ -259,7 +275,7 @@ impl Kluis for SqliteKluis {
         .await
     }
 
-    async fn wis(&self, client: Uuid) -> Result<bool, StoreError> {
+    async fn wis(&self, client: Uuid) -> Result<bool, OpslagFout> {
         self.met(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let huidig = lees(&tx, client)?;
@@ -302,7 +318,7 @@ impl Kluis for SqliteKluis {
         oud: &str,
         nieuw: &str,
         sleutels: Vec<(Uuid, Vec<u8>)>,
-    ) -> Result<usize, StoreError> {
+    ) -> Result<usize, OpslagFout> {
         let (oud, nieuw) = (oud.to_owned(), nieuw.to_owned());
         self.met(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -329,7 +345,7 @@ impl Kluis for SqliteKluis {
         })
     }
 
-    async fn sleutel_ids(&self) -> Result<Vec<String>, StoreError> {
+    async fn sleutel_ids(&self) -> Result<Vec<String>, OpslagFout> {
         self.met(|conn| {
             let ids = conn
                 .prepare(

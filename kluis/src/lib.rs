@@ -1,18 +1,19 @@
-//! The vault: clients' personal data, sealed per client ([`sleutel`]), stored beside the events
-//! ([`traject_store::kluis`]), with an in-memory name index for the caseload ([`index`]).
+//! The vault: clients' personal data, sealed per client ([`sleutel`]), stored in a table of its
+//! own beside the events ([`opslag`]), with an in-memory name index for the caseload ([`index`]).
 //!
-//! [`Kluisdienst`] is what resolvers use. Authorisation and the access log are the resolvers'
-//! (as for every person-level field); this module only seals, opens and keeps the index current.
+//! [`Kluisdienst`] is what the application layer uses. Authorisation and the access log are the
+//! application layer's (as for every person-level field); this crate only seals, opens, stores
+//! and keeps the index current. The event store knows nothing of it.
 
 pub mod index;
+pub mod opslag;
 pub mod sleutel;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use opslag::{Gebruik, Kluis, KluisRecord, OpslagFout};
 use traject_domain::value::Persoonsgegevens;
-use traject_store::StoreError;
-use traject_store::kluis::{Kluis, KluisRecord};
 use uuid::Uuid;
 
 use index::{NaamIndex, Wijziging, Zoekterm};
@@ -29,7 +30,7 @@ const HOOGSTENS_OUD: Duration = Duration::from_secs(1);
 pub enum KluisFout {
     /// The storage refused or failed (a conflict and an erased client among them).
     #[error(transparent)]
-    Opslag(#[from] StoreError),
+    Opslag(#[from] OpslagFout),
     /// A record does not open, or the key file failed.
     #[error(transparent)]
     Sleutel(#[from] SleutelFout),
@@ -64,7 +65,7 @@ pub struct Kluisdienst {
     verversen: tokio::sync::Mutex<()>,
     ververst_op: Mutex<Instant>,
     /// The shared hold on the vault while this service runs: no rotation meanwhile.
-    _gebruik: traject_store::kluis::Gebruik,
+    _gebruik: Gebruik,
 }
 
 impl std::fmt::Debug for Kluisdienst {

@@ -13,11 +13,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::opslag::Verzegeld;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use sha2::{Digest, Sha256};
 use traject_domain::value::Persoonsgegevens;
-use traject_store::kluis::Verzegeld;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 

@@ -12,8 +12,8 @@ use deadpool_postgres::Pool;
 use tokio_postgres::Row;
 use uuid::Uuid;
 
+use super::OpslagFout;
 use super::{Gebruik, Kluis, KluisRecord, MAX_WIJZIGINGEN, Verzegeld, conflict, volgende_versie};
-use crate::error::StoreError;
 
 /// The vault of a PostgreSQL store.
 #[derive(Clone)]
@@ -24,18 +24,69 @@ pub struct PostgresKluis {
     gebruik_key: i64,
 }
 
+/// The vault's table, created if missing in the configured schema. (Stores made by earlier
+/// versions of traject have it already, from the event store's migrations, in this very form.) A
+/// later change of the table is a step of its own here, never an edit of this one.
+const TABEL: &str = "CREATE TABLE IF NOT EXISTS kluis (
+    client     UUID        PRIMARY KEY,
+    versie     BIGINT      NOT NULL,
+    volgnummer BIGINT      NOT NULL UNIQUE,
+    sleutel_id TEXT,
+    sleutel    BYTEA,
+    gegevens   BYTEA,
+    gewist_op  TIMESTAMPTZ
+)";
+
 impl PostgresKluis {
-    pub(crate) fn new(pool: Pool, lock_key: i64, gebruik_key: i64) -> Self {
-        Self {
-            pool,
-            lock_key,
-            gebruik_key,
+    /// Connects to the vault in `schema` of the database at `url` (the event store's schema, or
+    /// one of its own), with a pool of at most `verbindingen` connections, creating the schema and
+    /// the table if missing.
+    pub async fn verbind(url: &str, schema: &str, verbindingen: usize) -> Result<Self, OpslagFout> {
+        use std::str::FromStr;
+        if schema.is_empty()
+            || !schema
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        {
+            return Err(OpslagFout::Database(
+                "schema: alleen kleine letters, cijfers en _".to_owned(),
+            ));
         }
+        let mut pg = tokio_postgres::Config::from_str(url)
+            .map_err(|e| OpslagFout::Database(format!("database-URL: {e}")))?;
+        pg.options(format!("-c search_path={schema}"));
+        let manager = deadpool_postgres::Manager::from_config(
+            pg,
+            tokio_postgres::NoTls,
+            deadpool_postgres::ManagerConfig {
+                recycling_method: deadpool_postgres::RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(verbindingen.max(2))
+            .build()
+            .map_err(|e| OpslagFout::Database(e.to_string()))?;
+        let kluis = Self {
+            pool,
+            lock_key: lock_key("kluis", schema),
+            gebruik_key: lock_key("kluis-gebruik", schema),
+        };
+        // Under the vault's write lock: instances that start together create the table once.
+        let mut conn = kluis.pool.get().await?;
+        let tx = conn.transaction().await?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&kluis.lock_key])
+            .await?;
+        tx.batch_execute(&format!(
+            "CREATE SCHEMA IF NOT EXISTS \"{schema}\"; {TABEL}"
+        ))
+        .await?;
+        tx.commit().await?;
+        Ok(kluis)
     }
 
     /// Takes the session-level lock on a connection of its own, taken out of the pool: the lock
     /// lives as long as that connection, which closes when the hold is dropped.
-    async fn vergrendel(&self, gedeeld: bool) -> Result<Gebruik, StoreError> {
+    async fn vergrendel(&self, gedeeld: bool) -> Result<Gebruik, OpslagFout> {
         let object = self.pool.get().await?;
         let client = deadpool_postgres::Object::take(object);
         let sql = if gedeeld {
@@ -47,7 +98,7 @@ impl PostgresKluis {
         if gelukt {
             Ok(Gebruik(Box::new(client)))
         } else {
-            Err(StoreError::KluisInGebruik(if gedeeld {
+            Err(OpslagFout::InGebruik(if gedeeld {
                 "een rotatie van de hoofdsleutel is bezig"
             } else {
                 "een server gebruikt deze store; stop eerst elke server"
@@ -73,12 +124,12 @@ fn record(row: &Row) -> KluisRecord {
 async fn lees(
     client: &impl deadpool_postgres::GenericClient,
     id: Uuid,
-) -> Result<Option<KluisRecord>, StoreError> {
+) -> Result<Option<KluisRecord>, OpslagFout> {
     let sql = format!("SELECT {KOLOMMEN} FROM kluis WHERE client = $1");
     Ok(client.query_opt(&sql, &[&id]).await?.as_ref().map(record))
 }
 
-async fn volgende(client: &impl deadpool_postgres::GenericClient) -> Result<i64, StoreError> {
+async fn volgende(client: &impl deadpool_postgres::GenericClient) -> Result<i64, OpslagFout> {
     Ok(client
         .query_one("SELECT coalesce(max(volgnummer), 0) + 1 FROM kluis", &[])
         .await?
@@ -87,19 +138,19 @@ async fn volgende(client: &impl deadpool_postgres::GenericClient) -> Result<i64,
 
 #[async_trait]
 impl Kluis for PostgresKluis {
-    async fn in_gebruik(&self) -> Result<Gebruik, StoreError> {
+    async fn in_gebruik(&self) -> Result<Gebruik, OpslagFout> {
         self.vergrendel(true).await
     }
 
-    async fn alleen(&self) -> Result<Gebruik, StoreError> {
+    async fn alleen(&self) -> Result<Gebruik, OpslagFout> {
         self.vergrendel(false).await
     }
 
-    async fn lees(&self, client: Uuid) -> Result<Option<KluisRecord>, StoreError> {
+    async fn lees(&self, client: Uuid) -> Result<Option<KluisRecord>, OpslagFout> {
         lees(&self.pool.get().await?, client).await
     }
 
-    async fn wijzigingen(&self, na: u64, limit: usize) -> Result<Vec<KluisRecord>, StoreError> {
+    async fn wijzigingen(&self, na: u64, limit: usize) -> Result<Vec<KluisRecord>, OpslagFout> {
         let client = self.pool.get().await?;
         let sql = format!(
             "SELECT {KOLOMMEN} FROM kluis WHERE volgnummer > $1 ORDER BY volgnummer LIMIT $2"
@@ -115,7 +166,7 @@ impl Kluis for PostgresKluis {
         client: Uuid,
         verwacht: Option<u64>,
         inhoud: Verzegeld,
-    ) -> Result<u64, StoreError> {
+    ) -> Result<u64, OpslagFout> {
         let mut conn = self.pool.get().await?;
         let tx = conn.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
@@ -141,7 +192,7 @@ impl Kluis for PostgresKluis {
         Ok(versie)
     }
 
-    async fn vul(&self, records: Vec<(Uuid, Verzegeld)>) -> Result<(), StoreError> {
+    async fn vul(&self, records: Vec<(Uuid, Verzegeld)>) -> Result<(), OpslagFout> {
         let mut conn = self.pool.get().await?;
         let tx = conn.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
@@ -176,7 +227,7 @@ impl Kluis for PostgresKluis {
         Ok(())
     }
 
-    async fn wis(&self, client: Uuid) -> Result<bool, StoreError> {
+    async fn wis(&self, client: Uuid) -> Result<bool, OpslagFout> {
         let mut conn = self.pool.get().await?;
         let tx = conn.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
@@ -203,7 +254,7 @@ impl Kluis for PostgresKluis {
         oud: &str,
         nieuw: &str,
         sleutels: Vec<(Uuid, Vec<u8>)>,
-    ) -> Result<usize, StoreError> {
+    ) -> Result<usize, OpslagFout> {
         let mut conn = self.pool.get().await?;
         let tx = conn.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
@@ -224,7 +275,7 @@ impl Kluis for PostgresKluis {
         Ok(aantal)
     }
 
-    async fn sleutel_ids(&self) -> Result<Vec<String>, StoreError> {
+    async fn sleutel_ids(&self) -> Result<Vec<String>, OpslagFout> {
         let client = self.pool.get().await?;
         let rows = client
             .query(
@@ -234,4 +285,15 @@ impl Kluis for PostgresKluis {
             .await?;
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
+}
+
+/// The advisory-lock key of a schema's vault: a stable hash of its name (FNV-1a), so that vaults
+/// in different schemas of one database do not serialise each other.
+fn lock_key(kind: &str, schema: &str) -> i64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in format!("traject-{kind}:{schema}").bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash as i64
 }

@@ -3,10 +3,43 @@
 
 use std::sync::Arc;
 
-use traject_store::StoreError;
-use traject_store::kluis::{Kluis, Verzegeld};
-use traject_store::testing::{Lezer, bestand_bevat};
+use traject_kluis::opslag::{Kluis, OpslagFout, PostgresKluis, SqliteKluis, Verzegeld};
+use traject_store::testing::{Lezer, TestSchema, bestand_bevat, postgres_url};
 use uuid::Uuid;
+
+/// A fresh vault on each backend, and what must live as long as it does; `None` (after saying
+/// so) where the backend is not available.
+mod fixtures {
+    use super::*;
+
+    pub struct Fixture {
+        pub kluis: Arc<dyn Kluis>,
+        _dir: Option<tempfile::TempDir>,
+        _schema: Option<TestSchema>,
+    }
+
+    pub async fn sqlite() -> Option<Fixture> {
+        let dir = tempfile::tempdir().unwrap();
+        let kluis = SqliteKluis::open(&dir.path().join("events.sqlite")).unwrap();
+        Some(Fixture {
+            kluis: Arc::new(kluis),
+            _dir: Some(dir),
+            _schema: None,
+        })
+    }
+
+    pub async fn postgres() -> Option<Fixture> {
+        let schema = TestSchema::new(&postgres_url()?, "k");
+        let kluis = PostgresKluis::verbind(&schema.url, &schema.name, 4)
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL at TRAJECT_TEST_POSTGRES_URL: {e}"));
+        Some(Fixture {
+            kluis: Arc::new(kluis),
+            _dir: None,
+            _schema: Some(schema),
+        })
+    }
+}
 
 fn verzegeld(sleutel_id: &str, n: u8) -> Verzegeld {
     Verzegeld {
@@ -33,7 +66,7 @@ async fn write_read_and_conflict(kluis: Arc<dyn Kluis>) {
     // A second "new" record and a stale version are conflicts that name the actual version.
     for verwacht in [None, Some(5)] {
         match kluis.schrijf(client, verwacht, verzegeld("k1", 9)).await {
-            Err(StoreError::KluisConflict {
+            Err(OpslagFout::Conflict {
                 expected, actual, ..
             }) => assert_eq!((expected, actual), (verwacht, Some(0))),
             other => panic!("expected a conflict, got {other:?}"),
@@ -68,7 +101,7 @@ async fn racing_writers_one_wins(kluis: Arc<dyn Kluis>) {
     for poging in pogingen {
         match poging.await.unwrap() {
             Ok(1) => gewonnen += 1,
-            Err(StoreError::KluisConflict {
+            Err(OpslagFout::Conflict {
                 actual: Some(1), ..
             }) => {}
             other => panic!("unexpected {other:?}"),
@@ -129,7 +162,7 @@ async fn erasure_leaves_a_tombstone_that_stays(kluis: Arc<dyn Kluis>) {
     for verwacht in [None, Some(1)] {
         assert!(matches!(
             kluis.schrijf(client, verwacht, verzegeld("k1", 2)).await,
-            Err(StoreError::Gewist { client: c }) if c == client
+            Err(OpslagFout::Gewist { client: c }) if c == client
         ));
     }
     assert!(kluis.vul(vec![(client, verzegeld("k1", 3))]).await.is_err());
@@ -138,7 +171,7 @@ async fn erasure_leaves_a_tombstone_that_stays(kluis: Arc<dyn Kluis>) {
     assert!(!kluis.wis(onbekend).await.unwrap());
     assert!(matches!(
         kluis.schrijf(onbekend, None, verzegeld("k1", 4)).await,
-        Err(StoreError::Gewist { .. })
+        Err(OpslagFout::Gewist { .. })
     ));
 }
 
@@ -158,10 +191,7 @@ async fn filling_is_all_or_nothing(kluis: Arc<dyn Kluis>) {
             (clients[3], verzegeld("k1", 1)),
         ])
         .await;
-    assert!(
-        matches!(fout, Err(StoreError::KluisConflict { .. })),
-        "{fout:?}"
-    );
+    assert!(matches!(fout, Err(OpslagFout::Conflict { .. })), "{fout:?}");
     assert_eq!(
         kluis.lees(nieuw).await.unwrap(),
         None,
@@ -206,18 +236,18 @@ async fn a_rotation_holds_the_vault_alone(kluis: Arc<dyn Kluis>) {
     let twee = kluis.in_gebruik().await.unwrap();
     assert!(matches!(
         kluis.alleen().await,
-        Err(StoreError::KluisInGebruik(_))
+        Err(OpslagFout::InGebruik(_))
     ));
     drop(een);
     assert!(matches!(
         kluis.alleen().await,
-        Err(StoreError::KluisInGebruik(_))
+        Err(OpslagFout::InGebruik(_))
     ));
     drop(twee);
     let alleen = kluis.alleen().await.unwrap();
     assert!(matches!(
         kluis.in_gebruik().await,
-        Err(StoreError::KluisInGebruik(_))
+        Err(OpslagFout::InGebruik(_))
     ));
     drop(alleen);
     kluis.in_gebruik().await.unwrap();
@@ -226,7 +256,7 @@ async fn a_rotation_holds_the_vault_alone(kluis: Arc<dyn Kluis>) {
 macro_rules! kluis_suite {
     ($backend:ident) => {
         mod $backend {
-            use crate::fixtures;
+            use super::fixtures;
 
             macro_rules! case {
                 ($name:ident) => {
@@ -259,8 +289,9 @@ kluis_suite!(postgres);
 async fn sqlite_erasure_leaves_no_bytes_in_the_file_or_the_wal() {
     let dir = tempfile::tempdir().unwrap();
     let pad = dir.path().join("events.sqlite");
-    let store = traject_store::SqliteStore::open(&pad).await.unwrap();
-    let kluis = store.kluis().unwrap();
+    // The event store's file, as the server uses it: the vault lives beside the events.
+    let _store = traject_store::SqliteStore::open(&pad).await.unwrap();
+    let kluis = SqliteKluis::open(&pad).unwrap();
     let client = Uuid::now_v7();
     let merk = |n: u8| -> Vec<u8> { (0..64).map(|i| n ^ (i as u8).wrapping_mul(37)).collect() };
     let inhoud = Verzegeld {
@@ -296,8 +327,9 @@ async fn sqlite_erasure_leaves_no_bytes_in_the_file_or_the_wal() {
 async fn sqlite_erasure_under_a_reader_leaves_the_wal_once_the_reader_lets_go() {
     let dir = tempfile::tempdir().unwrap();
     let pad = dir.path().join("events.sqlite");
-    let store = traject_store::SqliteStore::open(&pad).await.unwrap();
-    let kluis = store.kluis().unwrap();
+    // The event store's file, as the server uses it: the vault lives beside the events.
+    let _store = traject_store::SqliteStore::open(&pad).await.unwrap();
+    let kluis = SqliteKluis::open(&pad).unwrap();
     let client = Uuid::now_v7();
     let merk: Vec<u8> = (0..64).map(|i| 7 ^ (i as u8).wrapping_mul(53)).collect();
     let inhoud = Verzegeld {

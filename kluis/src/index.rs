@@ -2,7 +2,7 @@
 //! caseload without opening the vault per request.
 //!
 //! It is built at start from every record and follows the vault's changes by `volgnummer`
-//! ([`traject_store::kluis::Kluis::wijzigingen`]); a tombstone removes the client. A search
+//! ([`crate::opslag::Kluis::wijzigingen`]); a tombstone removes the client. A search
 //! matches when every word of the query is the start of a word of the name, ignoring case and
 //! diacritics ("jan de v" finds "Jan de Vries", "ozturk" finds "Öztürk").
 

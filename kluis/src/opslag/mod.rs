@@ -1,13 +1,15 @@
-//! The vault's storage: per client one sealed record beside the events, in the store's database.
+//! The vault's storage: per client one sealed record, in the same database as the events (an
+//! embedded store's file, a PostgreSQL schema) but in a table of its own that only this crate
+//! knows; the event store knows nothing of it.
 //!
-//! The store never sees personal data: a record holds ciphertext, the client's data key wrapped
-//! by a master key, and that master key's id. Sealing and opening are the API's (`kluis` there).
-//! What the store guarantees:
+//! Storage never sees personal data: a record holds the client's data key wrapped by a master
+//! key, that master key's id and, once recorded, the personal data encrypted with the data key.
+//! Sealing and opening are [`crate::sleutel`]'s. What storage guarantees:
 //!
 //! - a record changes only at the version its writer read (a stale write is
-//!   [`StoreError::KluisConflict`], never merged);
+//!   [`OpslagFout::Conflict`], never merged);
 //! - erasing destroys key and ciphertext and keeps a tombstone with only the pseudonymous id, so
-//!   that an erased client is never filled again ([`StoreError::Gewist`]) and every instance's
+//!   that an erased client is never filled again ([`OpslagFout::Gewist`]) and every instance's
 //!   index learns of the erasure;
 //! - every change gets the next `volgnummer`, in commit order, so that an index can follow the
 //!   vault with [`Kluis::wijzigingen`] and miss nothing.
@@ -18,10 +20,55 @@ mod sqlite;
 use async_trait::async_trait;
 use uuid::Uuid;
 
-use crate::error::StoreError;
-
 pub use postgres::PostgresKluis;
 pub use sqlite::SqliteKluis;
+
+/// Why the vault's storage refused or failed an operation.
+#[derive(Debug, thiserror::Error)]
+pub enum OpslagFout {
+    /// The client's record was not at the version the writer read; nothing was written.
+    #[error(
+        "conflict in de kluis voor client {client}: verwacht versie {expected:?}, de kluis heeft {actual:?}"
+    )]
+    Conflict {
+        /// The client (pseudonymous id).
+        client: Uuid,
+        /// The version the writer read (`None`: no record).
+        expected: Option<u64>,
+        /// The record's version (`None`: no record).
+        actual: Option<u64>,
+    },
+    /// The client's personal data was erased; nothing may be stored for them again.
+    #[error("de persoonsgegevens van client {client} zijn gewist")]
+    Gewist {
+        /// The client (pseudonymous id).
+        client: Uuid,
+    },
+    /// The vault is held by a running server (for a rotation), or by a rotation (for a server).
+    #[error("de kluis is in gebruik: {0}")]
+    InGebruik(&'static str),
+    /// The database failed; the write, if any, did not happen.
+    #[error("databasefout in de kluis: {0}")]
+    Database(String),
+}
+
+impl From<rusqlite::Error> for OpslagFout {
+    fn from(e: rusqlite::Error) -> Self {
+        OpslagFout::Database(e.to_string())
+    }
+}
+
+impl From<tokio_postgres::Error> for OpslagFout {
+    fn from(e: tokio_postgres::Error) -> Self {
+        OpslagFout::Database(e.to_string())
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for OpslagFout {
+    fn from(e: deadpool_postgres::PoolError) -> Self {
+        OpslagFout::Database(e.to_string())
+    }
+}
 
 /// A client's sealed personal data.
 #[derive(Clone, PartialEq, Eq)]
@@ -85,37 +132,37 @@ impl std::fmt::Debug for Gebruik {
 #[async_trait]
 pub trait Kluis: Send + Sync + 'static {
     /// A shared hold for a server that serves the vault, for as long as it runs. Fails with
-    /// [`StoreError::KluisInGebruik`] while a rotation holds the vault alone.
-    async fn in_gebruik(&self) -> Result<Gebruik, StoreError>;
+    /// [`OpslagFout::InGebruik`] while a rotation holds the vault alone.
+    async fn in_gebruik(&self) -> Result<Gebruik, OpslagFout>;
 
-    /// The vault alone, for a master-key rotation. Fails with [`StoreError::KluisInGebruik`]
+    /// The vault alone, for a master-key rotation. Fails with [`OpslagFout::InGebruik`]
     /// while any server (of any process or instance) holds it.
-    async fn alleen(&self) -> Result<Gebruik, StoreError>;
+    async fn alleen(&self) -> Result<Gebruik, OpslagFout>;
 
     /// The client's record; `None` if the vault never held one.
-    async fn lees(&self, client: Uuid) -> Result<Option<KluisRecord>, StoreError>;
+    async fn lees(&self, client: Uuid) -> Result<Option<KluisRecord>, OpslagFout>;
 
     /// Up to `limit` records changed after `na`, in the order of their changes, tombstones
     /// included. Each client appears with its latest change only.
-    async fn wijzigingen(&self, na: u64, limit: usize) -> Result<Vec<KluisRecord>, StoreError>;
+    async fn wijzigingen(&self, na: u64, limit: usize) -> Result<Vec<KluisRecord>, OpslagFout>;
 
     /// Writes the client's sealed data if its record is at version `verwacht` (`None`: no record
-    /// yet) and returns the new version. A stale version is [`StoreError::KluisConflict`], an
-    /// erased client [`StoreError::Gewist`]; nothing is written then.
+    /// yet) and returns the new version. A stale version is [`OpslagFout::Conflict`], an
+    /// erased client [`OpslagFout::Gewist`]; nothing is written then.
     async fn schrijf(
         &self,
         client: Uuid,
         verwacht: Option<u64>,
         inhoud: Verzegeld,
-    ) -> Result<u64, StoreError>;
+    ) -> Result<u64, OpslagFout>;
 
     /// Adds records for clients without one, all in one transaction (the demo data). A client
-    /// that has a record already makes the whole call fail with [`StoreError::KluisConflict`].
-    async fn vul(&self, records: Vec<(Uuid, Verzegeld)>) -> Result<(), StoreError>;
+    /// that has a record already makes the whole call fail with [`OpslagFout::Conflict`].
+    async fn vul(&self, records: Vec<(Uuid, Verzegeld)>) -> Result<(), OpslagFout>;
 
     /// Destroys the client's key and data and leaves a tombstone. `true` if there was data;
     /// `false` if there was none or it was erased already (erasing again changes nothing).
-    async fn wis(&self, client: Uuid) -> Result<bool, StoreError>;
+    async fn wis(&self, client: Uuid) -> Result<bool, OpslagFout>;
 
     /// Master-key rotation: replaces the wrapped key of every listed client whose record is
     /// still wrapped by `oud`, and records `nieuw` as its master key, in one transaction.
@@ -125,10 +172,10 @@ pub trait Kluis: Send + Sync + 'static {
         oud: &str,
         nieuw: &str,
         sleutels: Vec<(Uuid, Vec<u8>)>,
-    ) -> Result<usize, StoreError>;
+    ) -> Result<usize, OpslagFout>;
 
     /// The ids of the master keys that wrap the records, each once.
-    async fn sleutel_ids(&self) -> Result<Vec<String>, StoreError>;
+    async fn sleutel_ids(&self) -> Result<Vec<String>, OpslagFout>;
 }
 
 /// The rows `wijzigingen` reads at most per call, whatever the caller asks.
@@ -140,9 +187,9 @@ fn volgende_versie(
     client: Uuid,
     huidig: Option<KluisRecord>,
     verwacht: Option<u64>,
-) -> Result<u64, StoreError> {
+) -> Result<u64, OpslagFout> {
     if huidig.as_ref().is_some_and(|r| r.inhoud.is_none()) {
-        return Err(StoreError::Gewist { client });
+        return Err(OpslagFout::Gewist { client });
     }
     let actual = huidig.map(|r| r.versie);
     if actual != verwacht {
@@ -151,8 +198,8 @@ fn volgende_versie(
     Ok(actual.map_or(0, |v| v + 1))
 }
 
-fn conflict(client: Uuid, expected: Option<u64>, actual: Option<u64>) -> StoreError {
-    StoreError::KluisConflict {
+fn conflict(client: Uuid, expected: Option<u64>, actual: Option<u64>) -> OpslagFout {
+    OpslagFout::Conflict {
         client,
         expected,
         actual,
