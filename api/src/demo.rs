@@ -5,15 +5,20 @@ use std::io::Write;
 
 use traject_demo::{DemoOpties, coaches, genereer, laad, organisaties};
 use traject_domain::EventData;
-use traject_domain::value::{Bsn, Email, Geboortedatum, Naam, Persoonsgegevens, Regio, Telefoon};
+use traject_domain::value::{
+    Bsn, Email, Geboortedatum, Naam, Persoonsgegevens, Regio, Telefoon, Verzegeling,
+};
 use traject_store::EventStore;
 
 use crate::auth::{Claims, mint, nu};
 use crate::kluis::Kluisdienst;
 
-/// Loads the demo data into `store` if it holds no event yet, showing progress on stderr.
+/// Loads the demo data into `store` if it holds no event yet, showing progress on stderr. Every
+/// employer's name and job title is sealed with its client's key from `kluis`, as the command
+/// path seals them, so fill the vault first ([`vul_kluis_als_leeg`]).
 pub async fn laad_als_leeg(
     store: std::sync::Arc<dyn EventStore>,
+    kluis: std::sync::Arc<Kluisdienst>,
     opties: &DemoOpties,
 ) -> anyhow::Result<()> {
     if store.head().await?.is_some() {
@@ -21,7 +26,14 @@ pub async fn laad_als_leeg(
         return Ok(());
     }
     let start = std::time::Instant::now();
-    laad(store.as_ref(), opties, |v| {
+    let verzegelaar: traject_demo::Verzegelaar = std::sync::Arc::new(move |client, veld, tekst| {
+        let client = client.as_uuid();
+        let sleutel = kluis
+            .sleutel_in_geheugen(client)
+            .expect("the vault holds every demo client's key before the events are loaded");
+        Verzegeling::new(sleutel.verzegel_tekst(client, veld, tekst))
+    });
+    laad(store.as_ref(), opties, Some(verzegelaar), |v| {
         eprint!(
             "\rdemodata: {} van {} trajecten, {} gebeurtenissen",
             v.trajecten, v.van, v.events

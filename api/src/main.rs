@@ -272,8 +272,9 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let mut opties = DemoOpties::landelijk(vandaag());
     opties.trajecten = config.demo_trajecten;
     if config.demo {
-        traject_api::demo::laad_als_leeg(Arc::clone(&store), &opties).await?;
+        // The vault first: the events' free text is sealed with the clients' keys.
         traject_api::demo::vul_kluis_als_leeg(&kluis, &opties).await?;
+        traject_api::demo::laad_als_leeg(Arc::clone(&store), Arc::clone(&kluis), &opties).await?;
     }
     let app = Application::bouw(&config, store, kluis, vandaag).await?;
     let url = format!("http://{}:{}/graphql", config.listen.ip(), app.poort());

@@ -289,7 +289,7 @@ impl Sim<'_> {
             let persoonlijk = self.kans(0.7);
             let contact = self.doe(CommandKind::WerkgeverContactLeggen(
                 WerkgeverContactGelegd {
-                    werkgever,
+                    werkgever: werkgever.into(),
                     persoonlijk,
                 },
             ));
@@ -405,8 +405,8 @@ impl Sim<'_> {
         let (betaald, regulier) = (self.kans(0.93), self.kans(0.9));
         self.doe(CommandKind::PlaatsingStarten(PlaatsingGestart {
             plaatsing_id,
-            werkgever: werkgever.clone(),
-            functie,
+            werkgever: werkgever.clone().into(),
+            functie: functie.into(),
             uren_per_week: UrenPerWeek::from_hours(uren).expect("valid hours"),
             contract,
             betaald,
@@ -440,7 +440,7 @@ impl Sim<'_> {
                 let persoonlijk = self.kans(0.5);
                 self.doe(CommandKind::WerkgeverContactLeggen(
                     WerkgeverContactGelegd {
-                        werkgever: werkgever.clone(),
+                        werkgever: werkgever.clone().into(),
                         persoonlijk,
                     },
                 ));
@@ -537,10 +537,12 @@ const CHUNK: usize = 512;
 /// per trajectory (with its client's registration). Trajectories are
 /// generated in chunks on a blocking thread, the next chunk while the store writes the current
 /// one, and a chunk's appends are submitted together so the store commits them as one batch.
-/// Calls `voortgang` after every chunk. Returns the last position written.
+/// Free text is sealed with `verzegelaar` ([`Verzegelaar`]). Calls `voortgang` after every
+/// chunk. Returns the last position written.
 pub async fn laad(
     store: &dyn traject_store::EventStore,
     opties: &DemoOpties,
+    verzegelaar: Option<Verzegelaar>,
     mut voortgang: impl FnMut(Voortgang),
 ) -> Result<Option<traject_store::Position>, traject_store::StoreError> {
     // A chunk is generated as two halves on two blocking threads.
@@ -549,9 +551,10 @@ pub async fn laad(
         let midden = van + (tot - van) / 2;
         let half = |a: usize, b: usize| {
             let opties = opties.clone();
+            let verzegelaar = verzegelaar.clone();
             tokio::task::spawn_blocking(move || {
                 (a..b)
-                    .map(|i| appends(&traject(&opties, i)))
+                    .map(|i| appends(&traject(&opties, i), verzegelaar.as_ref()))
                     .collect::<Vec<_>>()
             })
         };
@@ -613,13 +616,31 @@ pub async fn laad(
 
 /// What to append for one generated trajectory: its stream, and its client's registration
 /// ([`traject_domain::client`]), written together.
-fn appends(t: &DemoTraject) -> Vec<traject_store::StreamAppend> {
+/// What seals a client's free text (field, text) before it is stored: the vault's client keys,
+/// as the command path seals it. Without one (benchmarks, the `traject-demo` tool, which have no
+/// vault) the generated employer names and job titles stay in clear, as events of earlier
+/// versions held them; they are made up, never a person's.
+pub type Verzegelaar =
+    std::sync::Arc<dyn Fn(ClientId, &'static str, &str) -> Verzegeling + Send + Sync>;
+
+fn appends(t: &DemoTraject, verzegelaar: Option<&Verzegelaar>) -> Vec<traject_store::StreamAppend> {
     let stream = traject_store::StreamName::new(t.id.stream_name())
         .expect("a trajectory stream name is valid");
+    let client = match t.events.first().map(|e| &e.data) {
+        Some(EventData::TrajectAangemeld(a)) => Some(a.client_id),
+        _ => None,
+    };
     let events = t
         .events
         .iter()
-        .map(|e| nieuw(traject_domain::stored::encode(e)))
+        .map(|e| match (verzegelaar, client) {
+            (Some(verzegel), Some(client)) => {
+                let mut e = e.clone();
+                e.data.verzegel(|veld, tekst| verzegel(client, veld, tekst));
+                nieuw(traject_domain::stored::encode(&e))
+            }
+            _ => nieuw(traject_domain::stored::encode(e)),
+        })
         .collect();
     let mut delen = vec![traject_store::StreamAppend {
         stream,

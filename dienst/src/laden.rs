@@ -22,12 +22,11 @@ pub(crate) struct GeladenTraject {
     pub opgeslagen: HashMap<EventId, Opgeslagen>,
 }
 
-/// Where an event is stored, and as what.
+/// Where an event is stored, and as what (its free text as stored: sealed).
 pub(crate) struct Opgeslagen {
     pub revisie: u64,
     pub positie: Position,
-    pub event_type: String,
-    pub data: serde_json::Value,
+    pub data: traject_domain::EventData,
 }
 
 impl GeladenTraject {
@@ -99,16 +98,15 @@ pub(crate) async fn traject(
             &recorded.data,
         )
         .map_err(DienstFout::intern)?;
-        apply(&mut traject, event).map_err(DienstFout::intern)?;
         opgeslagen.insert(
             event_id,
             Opgeslagen {
                 revisie: recorded.revision,
                 positie: recorded.position,
-                event_type: recorded.event_type,
-                data: recorded.data,
+                data: event.data.clone(),
             },
         );
+        apply(&mut traject, event).map_err(DienstFout::intern)?;
     }
     Ok(GeladenTraject {
         traject,

@@ -12,6 +12,8 @@ use traject_store::{
 };
 use uuid::Uuid;
 
+use crate::kluis::KluisFout;
+use crate::kluis::opslag::OpslagFout;
 use crate::laden::{self, GeladenTraject};
 use crate::toegang::{self, Handeling, Relatie, Toegestaan};
 use crate::toegangslog::{Actie, Resultaat, SchrijfFout};
@@ -163,8 +165,8 @@ impl Opdracht {
             Opdracht::Werkgeverscontact(c) => CommandKind::WerkgeverContactLeggen(c),
             Opdracht::PlaatsingStarten(p) => CommandKind::PlaatsingStarten(PlaatsingGestart {
                 plaatsing_id: PlaatsingId::new(event_id.as_uuid())?,
-                werkgever: p.werkgever,
-                functie: p.functie,
+                werkgever: p.werkgever.into(),
+                functie: p.functie.into(),
                 uren_per_week: p.uren_per_week,
                 contract: p.contract,
                 betaald: p.betaald,
@@ -262,7 +264,13 @@ impl Dienst {
                     .weiger(wie, code, Actie::C, x, vec![], Some(traject_id))
                     .await);
             }
-            let uitkomst = herhaling(&geladen, &Traject::default(), command, (self.vandaag)());
+            let uitkomst = herhaling(
+                &geladen,
+                &Traject::default(),
+                command,
+                (self.vandaag)(),
+                |_, _| None,
+            );
             return self
                 .antwoord_op_herhaling(wie, inzage, uitkomst, traject_id, client_id)
                 .await;
@@ -393,7 +401,15 @@ impl Dienst {
                     .await);
             }
             let kind = opdracht.command_kind(event_id)?;
-            let uitkomst = herhaling(&geladen, &besloten, command(kind)?, (self.vandaag)());
+            let sleutel = self
+                .kluis
+                .tekstsleutel(client_id.as_uuid())
+                .await
+                .map_err(DienstFout::intern)?;
+            let open = |veld: &'static str, v: &Verzegeling| {
+                sleutel.lees(client_id.as_uuid(), veld, VrijeTekst::Verzegeld(v))
+            };
+            let uitkomst = herhaling(&geladen, &besloten, command(kind)?, (self.vandaag)(), open);
             return self
                 .antwoord_op_herhaling(wie, inzage, uitkomst, w.traject_id, client_id)
                 .await;
@@ -419,12 +435,15 @@ impl Dienst {
             }
         }
         let kind = opdracht.command_kind(event_id)?;
-        let events = match command(kind)
+        let mut events = match command(kind)
             .and_then(|c| decide(&geladen.traject, c, (self.vandaag)()).map_err(DienstFout::from))
         {
             Ok(e) => e,
             Err(e) => return Err(self.geweigerd(wie, inzage(Resultaat::Geweigerd), e).await),
         };
+        if let Err(e) = self.verzegel(client_id, &mut events).await {
+            return Err(self.geweigerd(wie, inzage(Resultaat::Geweigerd), e).await);
+        }
         delen.insert(
             0,
             StreamAppend {
@@ -439,6 +458,46 @@ impl Dienst {
             .await?;
         self.klaar(w.traject_id, client_id, event_id, geschreven, peildatum)
             .await
+    }
+
+    /// Seals the free text of `events` (an employer's name, a job title) with the client's data
+    /// key, made first if they have none: no such text is ever stored in clear, and erasing the
+    /// client makes every stored copy unreadable.
+    async fn verzegel(
+        &self,
+        client_id: ClientId,
+        events: &mut [traject_domain::Event],
+    ) -> Result<(), DienstFout> {
+        let open = |e: &traject_domain::Event| {
+            e.data
+                .vrije_tekst()
+                .iter()
+                .any(|(_, t)| matches!(t, VrijeTekst::Open(_)))
+        };
+        if !events.iter().any(open) {
+            return Ok(());
+        }
+        let client = client_id.as_uuid();
+        let sleutel = match self.kluis.sleutel_voor_tekst(client).await {
+            Ok(s) => s,
+            Err(KluisFout::Opslag(OpslagFout::Gewist { .. })) => {
+                return Err(DienstFout::invoer(
+                    "clientId",
+                    "de persoonsgegevens van deze client zijn gewist: vrije tekst over deze client wordt niet meer vastgelegd (client_gewist)",
+                ));
+            }
+            Err(e) => {
+                return Err(DienstFout::intern(format!(
+                    "kluis, client {client_id}: {e}"
+                )));
+            }
+        };
+        for event in events {
+            event.data.verzegel(|veld, tekst| {
+                Verzegeling::new(sleutel.verzegel_tekst(client, veld, tekst))
+            });
+        }
+        Ok(())
     }
 
     /// Fills in the coach of an intake a coach records for themselves, and holds a coach to
@@ -666,11 +725,15 @@ fn registratie(
 /// Whether `command` is the command that stored its event id before: decided again on the state
 /// it was decided on, it gives the same event. Then that event's place; otherwise the event id was
 /// reused for another command.
+///
+/// The stored event's free text is sealed; `open` opens it with the client's key to compare.
+/// Once the client is erased it no longer opens, and nothing can be confirmed as a retry.
 fn herhaling(
     geladen: &GeladenTraject,
     besloten: &Traject,
     command: Command,
     vandaag: NaiveDate,
+    open: impl FnMut(&'static str, &Verzegeling) -> Option<String>,
 ) -> Result<(EventId, u64, Position, NaiveDate), DienstFout> {
     let event_id = command.event_id;
     let datum = command.datum.date();
@@ -683,12 +746,12 @@ fn herhaling(
         return Err(event_id_al_gebruikt());
     }
     let events = decide(besloten, command, vandaag).map_err(|_| event_id_al_gebruikt())?;
-    let stored = events
-        .iter()
+    let opnieuw = events
+        .into_iter()
         .find(|e| e.id == event_id)
-        .map(traject_domain::stored::encode)
         .ok_or_else(event_id_al_gebruikt)?;
-    if stored.event_type != opgeslagen.event_type || stored.data != opgeslagen.data {
+    let mut eerder = opgeslagen.data.clone();
+    if !eerder.open(open) || opnieuw.data != eerder {
         return Err(event_id_al_gebruikt());
     }
     Ok((event_id, opgeslagen.revisie, opgeslagen.positie, datum))

@@ -6,9 +6,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::value::{
-    AfsluitingsReden, BeeindigingsReden, ClientId, CoachId, Datum, EventId, Financier, Functie,
-    HeropeningsReden, IntrekkingsReden, Methode, OpschalingsReden, OrganisatieId, PlaatsingId,
-    Regio, Uitkering, UrenPerWeek, Verwijzer, Werkgever, WisReden,
+    Afgeschermd, AfsluitingsReden, BeeindigingsReden, ClientId, CoachId, Datum, EventId, Financier,
+    Functie, HeropeningsReden, IntrekkingsReden, Methode, OpschalingsReden, OrganisatieId,
+    PlaatsingId, Regio, Uitkering, UrenPerWeek, Verwijzer, Verzegeling, Werkgever, WisReden,
 };
 
 /// One event of a trajectory: its id, its domain date and what happened.
@@ -44,7 +44,96 @@ pub enum EventData {
     PersoonsgegevensGewist(PersoonsgegevensGewist),
 }
 
+/// One free-text field of an event as it is held: in clear, or sealed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VrijeTekst<'a> {
+    /// In clear.
+    Open(&'a str),
+    /// Sealed with the client's key.
+    Verzegeld(&'a Verzegeling),
+}
+
+fn vrij<T: AsRef<str>>(veld: &Afgeschermd<T>) -> VrijeTekst<'_> {
+    match veld {
+        Afgeschermd::Open(t) => VrijeTekst::Open(t.as_ref()),
+        Afgeschermd::Verzegeld(v) => VrijeTekst::Verzegeld(v),
+    }
+}
+
+fn verzegel_veld<T: AsRef<str>>(
+    naam: &'static str,
+    veld: &mut Afgeschermd<T>,
+    verzegel: &mut impl FnMut(&'static str, &str) -> Verzegeling,
+) {
+    if let Afgeschermd::Open(t) = veld {
+        *veld = Afgeschermd::Verzegeld(verzegel(naam, t.as_ref()));
+    }
+}
+
+fn open_veld<T>(
+    naam: &'static str,
+    veld: &mut Afgeschermd<T>,
+    parse: fn(&str) -> Result<T, crate::value::ValueError>,
+    open: &mut impl FnMut(&'static str, &Verzegeling) -> Option<String>,
+) -> bool {
+    let Afgeschermd::Verzegeld(v) = veld else {
+        return true;
+    };
+    match open(naam, v).and_then(|t| parse(&t).ok()) {
+        Some(t) => {
+            *veld = Afgeschermd::Open(t);
+            true
+        }
+        None => false,
+    }
+}
+
 impl EventData {
+    /// The event's free-text fields that can identify the client, by their stored names.
+    pub fn vrije_tekst(&self) -> Vec<(&'static str, VrijeTekst<'_>)> {
+        match self {
+            EventData::WerkgeverContactGelegd(c) => vec![("werkgever", vrij(&c.werkgever))],
+            EventData::PlaatsingGestart(p) => vec![
+                ("werkgever", vrij(&p.werkgever)),
+                ("functie", vrij(&p.functie)),
+            ],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Seals every free-text field still in clear with `verzegel(field, text)`.
+    pub fn verzegel(&mut self, mut verzegel: impl FnMut(&'static str, &str) -> Verzegeling) {
+        match self {
+            EventData::WerkgeverContactGelegd(c) => {
+                verzegel_veld("werkgever", &mut c.werkgever, &mut verzegel);
+            }
+            EventData::PlaatsingGestart(p) => {
+                verzegel_veld("werkgever", &mut p.werkgever, &mut verzegel);
+                verzegel_veld("functie", &mut p.functie, &mut verzegel);
+            }
+            _ => {}
+        }
+    }
+
+    /// Opens every sealed free-text field with `open(field, sealed)`; `false` if one did not
+    /// open (the key is gone, or the text is not a valid value of its field).
+    pub fn open(
+        &mut self,
+        mut open: impl FnMut(&'static str, &Verzegeling) -> Option<String>,
+    ) -> bool {
+        match self {
+            EventData::WerkgeverContactGelegd(c) => {
+                open_veld("werkgever", &mut c.werkgever, Werkgever::parse, &mut open)
+            }
+            EventData::PlaatsingGestart(p) => {
+                let w = open_veld("werkgever", &mut p.werkgever, Werkgever::parse, &mut open);
+                let f = open_veld("functie", &mut p.functie, Functie::parse, &mut open);
+                w && f
+            }
+            _ => true,
+        }
+    }
+
     /// The stable type name under which the event is stored.
     pub fn event_type(&self) -> &'static str {
         match self {
@@ -99,8 +188,8 @@ pub struct CoachToegewezen {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WerkgeverContactGelegd {
-    /// The employer organisation.
-    pub werkgever: Werkgever,
+    /// The employer organisation (sealed once stored: it can name the client).
+    pub werkgever: Afgeschermd<Werkgever>,
     /// Whether the contact was face to face.
     pub persoonlijk: bool,
 }
@@ -130,10 +219,10 @@ pub enum Contract {
 pub struct PlaatsingGestart {
     /// Identifies the placement within the trajectory.
     pub plaatsing_id: PlaatsingId,
-    /// The employer organisation.
-    pub werkgever: Werkgever,
-    /// The job title.
-    pub functie: Functie,
+    /// The employer organisation (sealed once stored: it can name the client).
+    pub werkgever: Afgeschermd<Werkgever>,
+    /// The job title (sealed once stored).
+    pub functie: Afgeschermd<Functie>,
     /// Contractual hours per week.
     pub uren_per_week: UrenPerWeek,
     /// The form of the contract.

@@ -9,15 +9,17 @@ pub mod index;
 pub mod opslag;
 pub mod sleutel;
 
-use std::sync::{Arc, Mutex};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use opslag::{Gebruik, Kluis, KluisRecord, OpslagFout};
+use traject_domain::event::VrijeTekst;
 use traject_domain::value::Persoonsgegevens;
 use uuid::Uuid;
 
 use index::{NaamIndex, Wijziging, Zoekterm};
-use sleutel::{HoofdSleutel, SleutelFout};
+use sleutel::{ClientSleutel, HoofdSleutel, SleutelFout};
 
 /// How many records one read of the vault's changes takes.
 const PARTIJ: usize = 5_000;
@@ -57,11 +59,41 @@ pub struct Persoon {
     pub gewist: bool,
 }
 
+/// What a reader of a client's events can do with their free text.
+#[derive(Debug, Clone)]
+pub enum Tekstsleutel {
+    /// The client's key: sealed text opens.
+    Sleutel(Arc<ClientSleutel>),
+    /// The client was erased: no text of theirs is shown, sealed or (from events of earlier
+    /// versions) in clear.
+    Gewist,
+    /// The client never had a key: only clear text of earlier versions exists.
+    Geen,
+}
+
+impl Tekstsleutel {
+    /// The text of field `veld` of one of `client`'s events as a reader may see it; `None`
+    /// once the client is erased.
+    pub fn lees(&self, client: Uuid, veld: &str, tekst: VrijeTekst<'_>) -> Option<String> {
+        match (self, tekst) {
+            (Tekstsleutel::Gewist, _) => None,
+            (_, VrijeTekst::Open(t)) => Some(t.to_owned()),
+            (Tekstsleutel::Sleutel(s), VrijeTekst::Verzegeld(v)) => {
+                s.open_tekst(client, veld, v.bytes())
+            }
+            (Tekstsleutel::Geen, VrijeTekst::Verzegeld(_)) => None,
+        }
+    }
+}
+
 /// The vault as the resolvers use it.
 pub struct Kluisdienst {
     opslag: Arc<dyn Kluis>,
     sleutel: HoofdSleutel,
     index: NaamIndex,
+    /// Every client's data key as the vault had it at the last read of its changes: `None` for
+    /// an erased client. Free text in events is sealed and opened with these.
+    sleutels: RwLock<HashMap<Uuid, Option<Arc<ClientSleutel>>>>,
     verversen: tokio::sync::Mutex<()>,
     ververst_op: Mutex<Instant>,
     /// The shared hold on the vault while this service runs: no rotation meanwhile.
@@ -93,6 +125,7 @@ impl Kluisdienst {
             opslag,
             sleutel,
             index: NaamIndex::default(),
+            sleutels: RwLock::default(),
             verversen: tokio::sync::Mutex::new(()),
             ververst_op: Mutex::new(Instant::now()),
             _gebruik: gebruik,
@@ -129,10 +162,20 @@ impl Kluisdienst {
         loop {
             let records = self.opslag.wijzigingen(self.index.tot(), PARTIJ).await?;
             let klaar = records.len() < PARTIJ;
+            let mut sleutels = Vec::with_capacity(records.len());
             let wijzigingen = records
                 .into_iter()
-                .map(|r| self.wijziging(r))
-                .collect::<Result<Vec<_>, _>>()?;
+                .map(|r| {
+                    let sleutel = match &r.inhoud {
+                        Some(inhoud) => Some(Arc::new(self.sleutel.pak_uit(r.client, inhoud)?)),
+                        None => None,
+                    };
+                    let wijziging = self.wijziging(&r, sleutel.as_deref())?;
+                    sleutels.push((r.client, sleutel));
+                    Ok(wijziging)
+                })
+                .collect::<Result<Vec<_>, KluisFout>>()?;
+            self.sleutels.write().expect("client keys").extend(sleutels);
             self.index.pas_toe(wijzigingen);
             if klaar {
                 *self.ververst_op.lock().expect("refresh time") = begin;
@@ -141,16 +184,21 @@ impl Kluisdienst {
         }
     }
 
-    fn wijziging(&self, record: KluisRecord) -> Result<Wijziging, KluisFout> {
-        let naam = match &record.inhoud {
-            Some(inhoud) => Some(
-                self.sleutel
-                    .open(record.client, inhoud)?
+    fn wijziging(
+        &self,
+        record: &KluisRecord,
+        sleutel: Option<&ClientSleutel>,
+    ) -> Result<Wijziging, KluisFout> {
+        let gegevens = record.inhoud.as_ref().and_then(|i| i.gegevens.as_ref());
+        let naam = match (sleutel, gegevens) {
+            (Some(sleutel), Some(gegevens)) => Some(
+                sleutel
+                    .open_gegevens(record.client, gegevens)?
                     .naam
                     .as_str()
                     .to_owned(),
             ),
-            None => None,
+            _ => None,
         };
         Ok(Wijziging {
             client: record.client,
@@ -171,24 +219,119 @@ impl Kluisdienst {
                 versie: Some(record.versie),
                 gewist: record.inhoud.is_none(),
                 gegevens: match &record.inhoud {
-                    Some(inhoud) => Some(self.sleutel.open(client, inhoud)?),
+                    Some(inhoud) => self.sleutel.open(client, inhoud)?,
                     None => None,
                 },
             },
         })
     }
 
-    /// Stores `gegevens` for `client` if the record is at `verwacht`; returns the new version.
+    /// Stores `gegevens` for `client` if the record is at `verwacht` (`None`: no personal data
+    /// was recorded yet, so also a record that holds only the client's key); returns the new
+    /// version. The client's data key stays the one their free text was sealed with.
     pub async fn leg_vast(
         &self,
         client: Uuid,
         verwacht: Option<u64>,
         gegevens: &Persoonsgegevens,
     ) -> Result<u64, KluisFout> {
-        let verzegeld = self.sleutel.verzegel(client, gegevens);
+        let (verzegeld, verwacht) = match self.opslag.lees(client).await? {
+            Some(KluisRecord {
+                inhoud: Some(inhoud),
+                versie,
+                ..
+            }) => {
+                let sleutel = self.sleutel.pak_uit(client, &inhoud)?;
+                let alleen_sleutel = inhoud.gegevens.is_none();
+                let verzegeld = opslag::Verzegeld {
+                    gegevens: Some(sleutel.verzegel_gegevens(client, gegevens)),
+                    ..inhoud
+                };
+                // A record with only the key holds nothing the caller could have read.
+                let verwacht = match verwacht {
+                    None if alleen_sleutel => Some(versie),
+                    v => v,
+                };
+                (verzegeld, verwacht)
+            }
+            // New, or erased (which the storage refuses).
+            _ => (self.sleutel.verzegel(client, gegevens), verwacht),
+        };
         let versie = self.opslag.schrijf(client, verwacht, verzegeld).await?;
         self.ververs().await?;
         Ok(versie)
+    }
+
+    /// The client's data key for sealing free text in their events, made and stored first if
+    /// they have none yet. An erased client is [`OpslagFout::Gewist`]: nothing of theirs may
+    /// be stored again.
+    pub async fn sleutel_voor_tekst(&self, client: Uuid) -> Result<Arc<ClientSleutel>, KluisFout> {
+        if let Some(Some(sleutel)) = self.sleutels.read().expect("client keys").get(&client) {
+            return Ok(Arc::clone(sleutel));
+        }
+        for _ in 0..3 {
+            match self.opslag.lees(client).await? {
+                Some(KluisRecord { inhoud: None, .. }) => {
+                    return Err(OpslagFout::Gewist { client }.into());
+                }
+                Some(KluisRecord {
+                    inhoud: Some(inhoud),
+                    ..
+                }) => return Ok(self.onthoud(client, self.sleutel.pak_uit(client, &inhoud)?)),
+                None => {
+                    let sleutel = ClientSleutel::nieuw();
+                    let record = self.sleutel.verpak(client, &sleutel);
+                    match self.opslag.schrijf(client, None, record).await {
+                        Ok(_) => return Ok(self.onthoud(client, sleutel)),
+                        // Another request made the key first: use theirs.
+                        Err(OpslagFout::Conflict { .. }) => continue,
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+            }
+        }
+        Err(OpslagFout::Database("de sleutel van een client bleef wisselen".to_owned()).into())
+    }
+
+    fn onthoud(&self, client: Uuid, sleutel: ClientSleutel) -> Arc<ClientSleutel> {
+        let sleutel = Arc::new(sleutel);
+        self.sleutels
+            .write()
+            .expect("client keys")
+            .insert(client, Some(Arc::clone(&sleutel)));
+        sleutel
+    }
+
+    /// The client's data key as this service knows it now, without reading the storage: `None`
+    /// for an erased client or one it does not know (yet).
+    pub fn sleutel_in_geheugen(&self, client: Uuid) -> Option<Arc<ClientSleutel>> {
+        self.sleutels
+            .read()
+            .expect("client keys")
+            .get(&client)
+            .cloned()
+            .flatten()
+    }
+
+    /// The client's data key for opening their free text: from memory, or else from the
+    /// storage (another instance may have made it a moment ago).
+    pub async fn tekstsleutel(&self, client: Uuid) -> Result<Tekstsleutel, KluisFout> {
+        if let Some(bekend) = self.sleutels.read().expect("client keys").get(&client) {
+            return Ok(match bekend {
+                Some(s) => Tekstsleutel::Sleutel(Arc::clone(s)),
+                None => Tekstsleutel::Gewist,
+            });
+        }
+        Ok(match self.opslag.lees(client).await? {
+            Some(KluisRecord {
+                inhoud: Some(inhoud),
+                ..
+            }) => {
+                Tekstsleutel::Sleutel(self.onthoud(client, self.sleutel.pak_uit(client, &inhoud)?))
+            }
+            Some(KluisRecord { inhoud: None, .. }) => Tekstsleutel::Gewist,
+            None => Tekstsleutel::Geen,
+        })
     }
 
     /// Adds the data of many new clients at once (the demo data).

@@ -1,10 +1,13 @@
-//! The master key and the sealing of one client's personal data.
+//! The master key and the sealing of one client's personal data and free text.
 //!
-//! Each client has a data key of their own (256 bits, random). Their personal data is encrypted
-//! with it, and the data key is encrypted ("wrapped") with the master key; both with
-//! XChaCha20-Poly1305 (RustCrypto's `chacha20poly1305`), a random 192-bit nonce per encryption
-//! and the client's id in the associated data, so that a record moved to another client does not
-//! open. Destroying a record's wrapped key makes its data unreadable for good.
+//! Each client has a data key of their own ([`ClientSleutel`], 256 bits, random), made once and
+//! kept until erasure. Their personal data and the free text in their events (an employer's
+//! name, a job title) are encrypted with it, and the data key is encrypted ("wrapped") with the
+//! master key; all with XChaCha20-Poly1305 (RustCrypto's `chacha20poly1305`), a random 192-bit
+//! nonce per encryption and the client's id in the associated data (and for free text the
+//! field's name), so that a record or a sealed text moved to another client or field does not
+//! open. Destroying a client's wrapped key makes all of it unreadable for good, wherever copies
+//! of the events went.
 //!
 //! The master key lives in a file of 64 hex digits, outside the database. Its id (16 hex digits
 //! of a SHA-256 over a label and the key) is stored with every record, so that a server started
@@ -24,6 +27,56 @@ use zeroize::Zeroizing;
 const NONCE: usize = 24;
 const AAD_SLEUTEL: &[u8] = b"traject/kluis/sleutel/v1:";
 const AAD_GEGEVENS: &[u8] = b"traject/kluis/gegevens/v1:";
+const AAD_TEKST: &[u8] = b"traject/kluis/tekst/v1:";
+
+/// A client's data key, unwrapped. `Debug` shows nothing of it; zeroed when dropped.
+pub struct ClientSleutel(Zeroizing<[u8; 32]>);
+
+impl std::fmt::Debug for ClientSleutel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ClientSleutel(..)")
+    }
+}
+
+impl ClientSleutel {
+    /// A new random data key.
+    pub fn nieuw() -> Self {
+        Self(willekeurig::<32>())
+    }
+
+    /// `gegevens` sealed for `client`.
+    pub fn verzegel_gegevens(&self, client: Uuid, gegevens: &Persoonsgegevens) -> Vec<u8> {
+        let json = Zeroizing::new(serde_json::to_vec(gegevens).expect("personal data serialises"));
+        versleutel(&self.0, &aad(AAD_GEGEVENS, client), &json)
+    }
+
+    /// `client`'s sealed personal data, opened.
+    pub fn open_gegevens(
+        &self,
+        client: Uuid,
+        bytes: &[u8],
+    ) -> Result<Persoonsgegevens, SleutelFout> {
+        let json = ontsleutel(&self.0, &aad(AAD_GEGEVENS, client), bytes)
+            .ok_or(SleutelFout::Onleesbaar(client))?;
+        serde_json::from_slice(&json).map_err(|_| SleutelFout::Onleesbaar(client))
+    }
+
+    /// The free text `tekst` of field `veld` of one of `client`'s events, sealed.
+    pub fn verzegel_tekst(&self, client: Uuid, veld: &str, tekst: &str) -> Vec<u8> {
+        versleutel(&self.0, &tekst_aad(client, veld), tekst.as_bytes())
+    }
+
+    /// What [`Self::verzegel_tekst`] sealed; `None` if it does not open (another client, field
+    /// or key, or damaged).
+    pub fn open_tekst(&self, client: Uuid, veld: &str, bytes: &[u8]) -> Option<String> {
+        let tekst = ontsleutel(&self.0, &tekst_aad(client, veld), bytes)?;
+        String::from_utf8(tekst.to_vec()).ok()
+    }
+}
+
+fn tekst_aad(client: Uuid, veld: &str) -> Vec<u8> {
+    [AAD_TEKST, client.as_bytes(), b":", veld.as_bytes()].concat()
+}
 
 /// Why a key could not be loaded or a record not be opened. Never carries key material or
 /// personal data.
@@ -187,48 +240,50 @@ impl HoofdSleutel {
         &self.id
     }
 
-    /// Seals `gegevens` for `client` under a new data key.
-    pub fn verzegel(&self, client: Uuid, gegevens: &Persoonsgegevens) -> Verzegeld {
-        let data_sleutel = willekeurig::<32>();
-        let json = Zeroizing::new(serde_json::to_vec(gegevens).expect("personal data serialises"));
+    /// `client`'s data key wrapped by this key, as a record without personal data yet.
+    pub fn verpak(&self, client: Uuid, sleutel: &ClientSleutel) -> Verzegeld {
         Verzegeld {
             sleutel_id: self.id.clone(),
-            sleutel: versleutel(
-                &self.sleutel,
-                &aad(AAD_SLEUTEL, client),
-                data_sleutel.as_ref(),
-            ),
-            gegevens: versleutel(&data_sleutel, &aad(AAD_GEGEVENS, client), &json),
+            sleutel: versleutel(&self.sleutel, &aad(AAD_SLEUTEL, client), sleutel.0.as_ref()),
+            gegevens: None,
         }
     }
 
-    fn data_sleutel(
+    /// Seals `gegevens` for a new `client` under a new data key.
+    pub fn verzegel(&self, client: Uuid, gegevens: &Persoonsgegevens) -> Verzegeld {
+        let sleutel = ClientSleutel::nieuw();
+        Verzegeld {
+            gegevens: Some(sleutel.verzegel_gegevens(client, gegevens)),
+            ..self.verpak(client, &sleutel)
+        }
+    }
+
+    /// The record's data key, unwrapped.
+    pub fn pak_uit(
         &self,
         client: Uuid,
         verzegeld: &Verzegeld,
-    ) -> Result<Zeroizing<[u8; 32]>, SleutelFout> {
+    ) -> Result<ClientSleutel, SleutelFout> {
         let bytes = ontsleutel(&self.sleutel, &aad(AAD_SLEUTEL, client), &verzegeld.sleutel)
             .filter(|b| b.len() == 32)
             .ok_or(SleutelFout::Onleesbaar(client))?;
         let mut sleutel = Zeroizing::new([0u8; 32]);
         sleutel.copy_from_slice(&bytes);
-        Ok(sleutel)
+        Ok(ClientSleutel(sleutel))
     }
 
-    /// Opens `client`'s sealed data.
+    /// Opens `client`'s sealed personal data; `None` if the record holds none yet.
     pub fn open(
         &self,
         client: Uuid,
         verzegeld: &Verzegeld,
-    ) -> Result<Persoonsgegevens, SleutelFout> {
-        let data_sleutel = self.data_sleutel(client, verzegeld)?;
-        let json = ontsleutel(
-            &data_sleutel,
-            &aad(AAD_GEGEVENS, client),
-            &verzegeld.gegevens,
-        )
-        .ok_or(SleutelFout::Onleesbaar(client))?;
-        serde_json::from_slice(&json).map_err(|_| SleutelFout::Onleesbaar(client))
+    ) -> Result<Option<Persoonsgegevens>, SleutelFout> {
+        let Some(gegevens) = &verzegeld.gegevens else {
+            return Ok(None);
+        };
+        self.pak_uit(client, verzegeld)?
+            .open_gegevens(client, gegevens)
+            .map(Some)
     }
 
     /// The record's data key wrapped by `nieuw` instead of this key (key rotation).
@@ -238,12 +293,8 @@ impl HoofdSleutel {
         client: Uuid,
         verzegeld: &Verzegeld,
     ) -> Result<Vec<u8>, SleutelFout> {
-        let data_sleutel = self.data_sleutel(client, verzegeld)?;
-        Ok(versleutel(
-            &nieuw.sleutel,
-            &aad(AAD_SLEUTEL, client),
-            data_sleutel.as_ref(),
-        ))
+        let sleutel = self.pak_uit(client, verzegeld)?;
+        Ok(nieuw.verpak(client, &sleutel).sleutel)
     }
 }
 
@@ -269,8 +320,12 @@ mod tests {
         let sleutel = HoofdSleutel::nieuw();
         let client = Uuid::now_v7();
         let verzegeld = sleutel.verzegel(client, &gegevens());
-        assert!(sleutel.open(client, &verzegeld).unwrap() == gegevens());
-        let zichtbaar = [verzegeld.sleutel.as_slice(), &verzegeld.gegevens].concat();
+        assert!(sleutel.open(client, &verzegeld).unwrap() == Some(gegevens()));
+        let zichtbaar = [
+            verzegeld.sleutel.as_slice(),
+            verzegeld.gegevens.as_ref().unwrap(),
+        ]
+        .concat();
         assert!(!zichtbaar.windows(10).any(|w| w == b"Zwartkruis"));
         assert!(matches!(
             HoofdSleutel::nieuw().open(client, &verzegeld),
@@ -281,7 +336,7 @@ mod tests {
             Err(SleutelFout::Onleesbaar(_))
         ));
         let mut beschadigd = verzegeld.clone();
-        *beschadigd.gegevens.last_mut().unwrap() ^= 1;
+        *beschadigd.gegevens.as_mut().unwrap().last_mut().unwrap() ^= 1;
         assert!(sleutel.open(client, &beschadigd).is_err());
     }
 
@@ -292,8 +347,34 @@ mod tests {
         let mut verzegeld = oud.verzegel(client, &gegevens());
         verzegeld.sleutel = oud.herverpak(&nieuw, client, &verzegeld).unwrap();
         verzegeld.sleutel_id = nieuw.id().to_owned();
-        assert!(nieuw.open(client, &verzegeld).unwrap() == gegevens());
+        assert!(nieuw.open(client, &verzegeld).unwrap() == Some(gegevens()));
         assert!(oud.open(client, &verzegeld).is_err());
+    }
+
+    #[test]
+    fn free_text_opens_only_for_its_client_and_field() {
+        let sleutel = ClientSleutel::nieuw();
+        let client = Uuid::now_v7();
+        let dicht = sleutel.verzegel_tekst(client, "werkgever", "Klusbedrijf Xylofoonmeester");
+        assert!(!dicht.windows(8).any(|w| w == b"Xylofoon"));
+        assert_eq!(
+            sleutel.open_tekst(client, "werkgever", &dicht).as_deref(),
+            Some("Klusbedrijf Xylofoonmeester")
+        );
+        assert_eq!(sleutel.open_tekst(client, "functie", &dicht), None);
+        assert_eq!(
+            sleutel.open_tekst(Uuid::now_v7(), "werkgever", &dicht),
+            None
+        );
+        assert_eq!(
+            ClientSleutel::nieuw().open_tekst(client, "werkgever", &dicht),
+            None
+        );
+        // Two seals of one text differ (a fresh nonce each), so equal texts are not linkable.
+        assert_ne!(
+            dicht,
+            sleutel.verzegel_tekst(client, "werkgever", "Klusbedrijf Xylofoonmeester")
+        );
     }
 
     #[test]

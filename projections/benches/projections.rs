@@ -62,7 +62,7 @@ async fn main() {
 
     let start = Instant::now();
     let mut events = 0;
-    laad(store.as_ref(), &opties, |v| events = v.events)
+    laad(store.as_ref(), &opties, None, |v| events = v.events)
         .await
         .unwrap();
     let load = start.elapsed();

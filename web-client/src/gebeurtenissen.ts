@@ -155,14 +155,18 @@ export function soortTekst(soort: string): string {
   return SOORTEN[soort] ?? woorden(soort);
 }
 
+/** Free text that can name the client: the server sends it as null once the client is erased. */
+const VRIJE_TEKST = new Set(['werkgever', 'functie']);
+
 /**
  * An event's data in words: `uren per week: 24, contract: Vast, betaald: ja`. Ids and the date
- * (which has its own column) are left out; codes and dates are written as elsewhere on screen.
+ * (which has its own column) are left out; codes and dates are written as elsewhere on screen;
+ * an erased client's employer and job title read "gewist".
  */
 export function gegevensTekst(g: Record<string, unknown>): string {
   return Object.entries(g)
-    .filter(([k, v]) => v !== null && v !== undefined && k !== 'datum' && !/(^|_)id$|Id$/.test(k))
-    .map(([k, v]) => `${k.replace(/_/g, ' ')}: ${waardeTekst(v)}`)
+    .filter(([k, v]) => (VRIJE_TEKST.has(k) || (v !== null && v !== undefined)) && k !== 'datum' && !/(^|_)id$|Id$/.test(k))
+    .map(([k, v]) => `${k.replace(/_/g, ' ')}: ${VRIJE_TEKST.has(k) && v == null ? 'gewist' : waardeTekst(v)}`)
     .join(', ');
 }
 

@@ -98,4 +98,9 @@ describe('de tijdlijn', () => {
       'werkgever: Bakkerij De Korenschoof, uren per week: 24,5, contract: vorm Tijdelijk einddatum 31 mei 2027, betaald: ja, in ggz behandeling: nee, reden: Contract afgelopen',
     );
   });
+  it("says an erased client's employer and job title are erased", () => {
+    expect(gegevensTekst({ werkgever: null, functie: null, uren_per_week: 8, betaald: true })).toBe(
+      'werkgever: gewist, functie: gewist, uren per week: 8, betaald: ja',
+    );
+  });
 });

@@ -110,7 +110,7 @@ impl TrajectMutation {
             event_id: event_id(&invoer.event_id)?,
         };
         let gedaan = omgeving(ctx).dienst.aanmelden(&wie, aanmelding).await?;
-        antwoord(ctx, gedaan)
+        antwoord(ctx, gedaan).await
     }
 
     /// Records a completed intake; a coach records themselves as the coach, a teamleider names
@@ -151,7 +151,7 @@ impl TrajectMutation {
         persoonlijk: bool,
     ) -> Result<Vastgelegd, ApiFout> {
         let opdracht = Opdracht::Werkgeverscontact(WerkgeverContactGelegd {
-            werkgever: Werkgever::parse(&werkgever)?,
+            werkgever: Werkgever::parse(&werkgever)?.into(),
             persoonlijk,
         });
         wijzig(ctx, wijziging, opdracht).await
@@ -303,20 +303,27 @@ async fn wijzig(
         event_id: event_id(&wijziging.event_id)?,
     };
     let gedaan = omgeving(ctx).dienst.wijzig(&wie, w, opdracht).await?;
-    antwoord(ctx, gedaan)
+    antwoord(ctx, gedaan).await
 }
 
 /// The answer: the trajectory as the read models show it after the write.
-fn antwoord(
+async fn antwoord(
     ctx: &Context<'_>,
     gedaan: traject_dienst::traject::Vastgelegd,
 ) -> Result<Vastgelegd, ApiFout> {
-    let model = omgeving(ctx).projecties.lees();
-    let o = overzicht(&model, gedaan.traject_id, gedaan.peildatum)
-        .ok_or_else(|| ApiFout::intern("traject na het vastleggen niet in de projecties"))?;
+    let tekst = omgeving(ctx)
+        .kluis
+        .tekstsleutel(gedaan.client_id.as_uuid())
+        .await
+        .map_err(ApiFout::intern)?;
+    let o = {
+        let model = omgeving(ctx).projecties.lees();
+        overzicht(&model, gedaan.traject_id, gedaan.peildatum)
+            .ok_or_else(|| ApiFout::intern("traject na het vastleggen niet in de projecties"))?
+    };
     Ok(Vastgelegd {
         event_id: ID(gedaan.event_id.to_string()),
         revisie: gedaan.revisie,
-        traject: Traject::van(o, gedaan.client_id.to_string()),
+        traject: Traject::van(o, gedaan.client_id, &tekst),
     })
 }

@@ -194,7 +194,12 @@ impl TrajectQuery {
                     },
                 )
                 .await?;
-                Ok(Traject::van(o, client.to_string()))
+                let tekst = omgeving
+                    .kluis
+                    .tekstsleutel(client.as_uuid())
+                    .await
+                    .map_err(ApiFout::intern)?;
+                Ok(Traject::van(o, client, &tekst))
             }
             (Ok(_), None) => Err(ApiFout::NietGevonden("traject")),
             (Err(w), _) => {

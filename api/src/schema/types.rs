@@ -3,6 +3,7 @@
 
 use async_graphql::{Enum, ID, Json, SimpleObject};
 use chrono::{DateTime, Utc};
+use traject_domain::value::ClientId;
 use traject_projections::caseload::{CaseloadPagina, CaseloadRegel, Signaal};
 use traject_projections::ips::IpsIndicatoren;
 use traject_projections::kenmerken::PlaatsingFeit;
@@ -10,6 +11,7 @@ use traject_projections::overzicht::TrajectOverzicht;
 
 use super::datum::Datum;
 use super::rechtstreeks::Rechtstreeks;
+use crate::kluis::Tekstsleutel;
 use crate::toegangslog::LogRegel;
 
 /// A method.
@@ -169,7 +171,9 @@ pub struct TijdlijnRegel {
     pub opgenomen_op: DateTime<Utc>,
     /// The event type (for example `PlaatsingGestart`).
     pub soort: String,
-    /// The event's fields.
+    /// The event's fields. Free text that can identify the client (`werkgever`, `functie`) is
+    /// stored sealed with the client's key and shown opened here; once the client's data is
+    /// erased it is `null`.
     pub gegevens: Json<serde_json::Value>,
     /// Whether a later event retracted it.
     pub ingetrokken: bool,
@@ -204,10 +208,11 @@ pub struct Traject {
 
 impl Traject {
     /// From the overview and the trajectory's client.
-    pub fn van(o: TrajectOverzicht, client_id: String) -> Self {
+    /// The trajectory of `client`, its free text opened with `tekst` (the client's key).
+    pub fn van(o: TrajectOverzicht, client: ClientId, tekst: &Tekstsleutel) -> Self {
         Self {
             id: ID(o.traject_id.to_string()),
-            client_id: ID(client_id),
+            client_id: ID(client.to_string()),
             revisie: o.revisie,
             coach: o.coach.map(|c| c.as_str().to_owned()),
             methode: o.methode.into(),
@@ -236,12 +241,22 @@ impl Traject {
                 .tijdlijn
                 .into_iter()
                 .map(|r| {
-                    let stored = traject_domain::stored::encode(&traject_domain::Event {
+                    let vrij: Vec<(&'static str, Option<String>)> = r
+                        .data
+                        .vrije_tekst()
+                        .into_iter()
+                        .map(|(veld, t)| (veld, tekst.lees(client.as_uuid(), veld, t)))
+                        .collect();
+                    let mut stored = traject_domain::stored::encode(&traject_domain::Event {
                         id: r.event_id,
                         datum: traject_domain::value::Datum::new(r.datum)
                             .expect("a recorded date is valid"),
                         data: r.data,
                     });
+                    // Free text as a reader may see it: opened, or null once erased.
+                    for (veld, waarde) in vrij {
+                        stored.data[veld] = waarde.map_or(serde_json::Value::Null, Into::into);
+                    }
                     TijdlijnRegel {
                         event_id: ID(r.event_id.to_string()),
                         revisie: r.revisie,

@@ -27,7 +27,7 @@ async fn the_export_command_writes_the_same_file_for_the_same_data_and_records_w
             jaren: 2,
             vandaag,
         };
-        laad(&store, &opties, |_| {}).await.unwrap();
+        laad(&store, &opties, None, |_| {}).await.unwrap();
     }
     let store_dir = dir.path().display().to_string();
     let pad = |naam: &str| dir.path().join(naam).display().to_string();

@@ -27,7 +27,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let store = SqliteStore::open(file).await?;
     let start = Instant::now();
-    laad(&store, &opties, |v| {
+    laad(&store, &opties, None, |v| {
         eprint!(
             "\rdemo data: {} of {} trajectories, {} events",
             v.trajecten, v.van, v.events

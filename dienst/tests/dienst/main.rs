@@ -80,7 +80,7 @@ fn aanmelding(org: &str, client: Option<ClientId>) -> Aanmelding {
 
 fn contact() -> Opdracht {
     Opdracht::Werkgeverscontact(WerkgeverContactGelegd {
-        werkgever: Werkgever::parse("Bakkerij").unwrap(),
+        werkgever: Werkgever::parse("Bakkerij").unwrap().into(),
         persoonlijk: true,
     })
 }

@@ -16,11 +16,23 @@ pub struct Upcaster {
 }
 
 /// Every upcaster traject knows.
-pub const UPCASTERS: &[Upcaster] = &[Upcaster {
-    event_type: "PlaatsingGestart",
-    from_version: 1,
-    upcast: plaatsing_gestart_v1_to_v2,
-}];
+pub const UPCASTERS: &[Upcaster] = &[
+    Upcaster {
+        event_type: "PlaatsingGestart",
+        from_version: 1,
+        upcast: plaatsing_gestart_v1_to_v2,
+    },
+    Upcaster {
+        event_type: "PlaatsingGestart",
+        from_version: 2,
+        upcast: vrije_tekst_in_clear,
+    },
+    Upcaster {
+        event_type: "WerkgeverContactGelegd",
+        from_version: 1,
+        upcast: vrije_tekst_in_clear,
+    },
+];
 
 /// Brings `data` of `event_type` at `version` to the current version.
 pub fn upcast(event_type: &str, version: u32, mut data: Value) -> Result<Value, DecodeError> {
@@ -68,4 +80,15 @@ fn plaatsing_gestart_v1_to_v2(data: Value) -> Result<Value, String> {
     }
     fields.insert("contract".to_owned(), Value::Object(contract));
     Ok(Value::Object(fields))
+}
+/// `WerkgeverContactGelegd` version 2 and `PlaatsingGestart` version 3 may hold `werkgever` and
+/// `functie` sealed with the client's key (`{"verzegeld": ...}`, see
+/// [`Afgeschermd`](crate::value::Afgeschermd)); the earlier versions hold them in clear, which
+/// the new versions still read as clear text. The data itself needs no change: the version says
+/// that a build which does not know sealed text must not read it.
+fn vrije_tekst_in_clear(data: Value) -> Result<Value, String> {
+    match data {
+        Value::Object(_) => Ok(data),
+        _ => Err("is geen JSON-object".to_owned()),
+    }
 }

@@ -4,6 +4,7 @@
 //! Every constructor fails with a [`ValueError`] that names the field and the broken rule. The
 //! error never repeats the rejected input: input may be personal data, and errors end up in logs.
 
+mod afgeschermd;
 mod choice;
 mod datum;
 mod ids;
@@ -14,6 +15,7 @@ mod uren;
 
 use std::borrow::Cow;
 
+pub use afgeschermd::{Afgeschermd, Verzegeling};
 pub use choice::{
     AfsluitingsReden, BeeindigingsReden, Financier, HeropeningsReden, IntrekkingsReden, Methode,
     OpschalingsReden, Uitkering, Verwijzer, WisReden,

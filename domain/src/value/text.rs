@@ -62,6 +62,12 @@ macro_rules! text_value {
             }
         }
 
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl TryFrom<String> for $name {
             type Error = ValueError;
             fn try_from(text: String) -> Result<Self, ValueError> {

@@ -171,7 +171,7 @@ pub fn coach(coach: &str) -> EventData {
 
 pub fn contact() -> EventData {
     EventData::WerkgeverContactGelegd(WerkgeverContactGelegd {
-        werkgever: Werkgever::parse("Bakkerij De Korenschoof").unwrap(),
+        werkgever: Werkgever::parse("Bakkerij De Korenschoof").unwrap().into(),
         persoonlijk: true,
     })
 }
@@ -186,8 +186,8 @@ pub fn plaatsing_met(
 ) -> EventData {
     EventData::PlaatsingGestart(PlaatsingGestart {
         plaatsing_id: id,
-        werkgever: Werkgever::parse("Bakkerij De Korenschoof").unwrap(),
-        functie: Functie::parse("Medewerker productie").unwrap(),
+        werkgever: Werkgever::parse("Bakkerij De Korenschoof").unwrap().into(),
+        functie: Functie::parse("Medewerker productie").unwrap().into(),
         uren_per_week: UrenPerWeek::from_hours(uren).unwrap(),
         contract,
         betaald,

@@ -1,9 +1,9 @@
 //! The stored form: stable type names, schema versions, and the upcaster chain on a stored sample.
 
 use serde_json::json;
-use traject_domain::event::{Contract, EventData};
+use traject_domain::event::{Contract, EventData, VrijeTekst};
 use traject_domain::stored::{DecodeError, StoredEvent, decode, encode, upcast};
-use traject_domain::value::EventId;
+use traject_domain::value::{EventId, Verzegeling};
 
 use crate::harness::*;
 
@@ -33,15 +33,71 @@ fn a_stored_version_1_placement_is_read_as_the_current_version() {
             einddatum: datum("2025-03-03")
         }
     );
-    // Written again, it is version 2 with the new field names.
+    // Written again, it is the current version with the new field names; its free text is
+    // still in clear (sealing is the application layer's, with the client's key).
     let again = encode(&event);
-    assert_eq!(again.schema_version, 2);
+    assert_eq!(again.schema_version, 3);
+    assert_eq!(again.data["werkgever"], event_werkgever(&event));
     assert_eq!(again.data["uren_per_week"], json!(20.5));
     assert_eq!(
         again.data["contract"],
         json!({"vorm": "Tijdelijk", "einddatum": "2025-03-03"})
     );
     assert!(again.data.get("uren").is_none());
+}
+
+fn event_werkgever(event: &traject_domain::Event) -> serde_json::Value {
+    match event.data.vrije_tekst().first() {
+        Some(("werkgever", VrijeTekst::Open(t))) => json!(t),
+        other => panic!("expected clear text, got {other:?}"),
+    }
+}
+
+/// Events stored before free text was sealed hold it in clear: they are read as clear text, and
+/// a sealed field round-trips as the sealed bytes, never touched by the domain.
+#[test]
+fn free_text_is_read_in_clear_from_older_versions_and_sealed_from_the_current() {
+    let oud = StoredEvent {
+        id: new_event_id(),
+        event_type: "WerkgeverContactGelegd".to_owned(),
+        schema_version: 1,
+        data: json!({"datum": "2024-01-02", "werkgever": "Bakkerij", "persoonlijk": true}),
+    };
+    let mut event = decode(&oud).unwrap();
+    assert_eq!(
+        event.data.vrije_tekst(),
+        vec![("werkgever", VrijeTekst::Open("Bakkerij"))]
+    );
+    event.data.verzegel(|veld, tekst| {
+        Verzegeling::new(
+            format!("{veld}={tekst}")
+                .into_bytes()
+                .iter()
+                .map(|b| b ^ 0x55)
+                .collect(),
+        )
+    });
+    let stored = encode(&event);
+    assert_eq!(stored.schema_version, 2);
+    assert!(stored.data["werkgever"]["verzegeld"].is_string());
+    assert!(!stored.data.to_string().contains("Bakkerij"));
+    let mut terug = decode(&stored).unwrap();
+    assert_eq!(terug, event);
+    assert!(terug.data.open(|veld, v| {
+        let tekst: Vec<u8> = v.bytes().iter().map(|b| b ^ 0x55).collect();
+        String::from_utf8(tekst)
+            .ok()?
+            .strip_prefix(&format!("{veld}="))
+            .map(str::to_owned)
+    }));
+    assert_eq!(terug.data, decode(&oud).unwrap().data);
+    // A key that no longer opens (the client was erased) leaves the field sealed.
+    let mut dicht = decode(&stored).unwrap();
+    assert!(!dicht.data.open(|_, _| None));
+    assert!(matches!(
+        dicht.data.vrije_tekst()[0],
+        ("werkgever", VrijeTekst::Verzegeld(_))
+    ));
 }
 
 #[test]

@@ -70,19 +70,21 @@ impl From<deadpool_postgres::PoolError> for OpslagFout {
     }
 }
 
-/// A client's sealed personal data.
+/// A client's record while it is not erased: their data key, and their personal data once
+/// recorded. A client gets a data key as soon as anything of theirs is sealed: their personal
+/// data, or free text in an event of theirs (an employer's name), whichever comes first.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Verzegeld {
     /// The id of the master key that wrapped the data key.
     pub sleutel_id: String,
     /// The client's data key, wrapped by the master key.
     pub sleutel: Vec<u8>,
-    /// The personal data, encrypted with the data key.
-    pub gegevens: Vec<u8>,
+    /// The personal data, encrypted with the data key; `None` while none was recorded.
+    pub gegevens: Option<Vec<u8>>,
 }
 
 impl Verzegeld {
-    /// The sealed data from a row's columns; `None` for a tombstone (all three empty).
+    /// The record from a row's columns; `None` for a tombstone (no key).
     fn uit_kolommen(
         sleutel_id: Option<String>,
         sleutel: Option<Vec<u8>>,
@@ -91,7 +93,7 @@ impl Verzegeld {
         Some(Self {
             sleutel_id: sleutel_id?,
             sleutel: sleutel?,
-            gegevens: gegevens?,
+            gegevens,
         })
     }
 }
@@ -113,7 +115,7 @@ pub struct KluisRecord {
     pub versie: u64,
     /// The change's place in the vault's order of changes.
     pub volgnummer: u64,
-    /// The sealed data; `None` once erased.
+    /// The key and the sealed data; `None` once erased.
     pub inhoud: Option<Verzegeld>,
 }
 

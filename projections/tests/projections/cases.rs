@@ -43,8 +43,8 @@ pub fn intake() -> EventData {
 pub fn plaatsing(p: PlaatsingId) -> EventData {
     EventData::PlaatsingGestart(PlaatsingGestart {
         plaatsing_id: p,
-        werkgever: Werkgever::parse("Bakkerij").unwrap(),
-        functie: Functie::parse("Bakker").unwrap(),
+        werkgever: Werkgever::parse("Bakkerij").unwrap().into(),
+        functie: Functie::parse("Bakker").unwrap().into(),
         uren_per_week: UrenPerWeek::from_hours(24.0).unwrap(),
         contract: Contract::Vast,
         betaald: true,

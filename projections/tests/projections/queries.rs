@@ -34,7 +34,7 @@ fn signalen(model: &ReadModel, peildatum: &str) -> Vec<Signaal> {
 
 fn contact() -> EventData {
     EventData::WerkgeverContactGelegd(WerkgeverContactGelegd {
-        werkgever: Werkgever::parse("Bakkerij").unwrap(),
+        werkgever: Werkgever::parse("Bakkerij").unwrap().into(),
         persoonlijk: true,
     })
 }
@@ -113,8 +113,8 @@ fn ips_indicators_of_a_coach() {
     );
     let onbetaald = EventData::PlaatsingGestart(PlaatsingGestart {
         plaatsing_id: p3,
-        werkgever: Werkgever::parse("Kringloop").unwrap(),
-        functie: Functie::parse("Vrijwilliger").unwrap(),
+        werkgever: Werkgever::parse("Kringloop").unwrap().into(),
+        functie: Functie::parse("Vrijwilliger").unwrap().into(),
         uren_per_week: UrenPerWeek::from_hours(8.0).unwrap(),
         contract: Contract::Oproep,
         betaald: false,

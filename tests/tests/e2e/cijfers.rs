@@ -23,7 +23,7 @@ async fn met_demodata(server: &Server, seed: u64, trajecten: usize) -> u64 {
         jaren: 2,
         vandaag: vandaag(),
     };
-    let head = laad(server.store.as_ref(), &opties, |_| {})
+    let head = laad(server.store.as_ref(), &opties, None, |_| {})
         .await
         .unwrap()
         .expect("events were written");

@@ -199,7 +199,7 @@ async fn vault_round_trip_conflict_search_and_erasure(server: Server) {
         .map(|s| s.as_bytes().to_vec())
         .collect();
     zoek.push(record.sleutel.clone());
-    zoek.push(record.gegevens.clone());
+    zoek.extend(record.gegevens.clone());
     let gevonden = overal(&server, &zoek).await;
     assert!(gevonden.is_empty(), "found after the erasure: {gevonden:?}");
 }
@@ -433,9 +433,139 @@ async fn nothing_personal_in_events_logs_errors_or_figures(server: Server) {
     );
 }
 
+/// An employer's name that names the client (a self-employed client's own firm), and a job title.
+const KLUSBEDRIJF: &str = "Klusbedrijf Q. Xylofoonmeester";
+const FUNCTIE: &str = "Xylofoonstemmer";
+
+const TIJDLIJN: &str = r#"query($id: ID!) {
+  traject(id: $id) { revisie tijdlijn { soort gegevens } }
+}"#;
+
+/// The free text of `tijdlijn` (a trajectory's timeline): every `werkgever` and `functie`.
+fn vrije_tekst(tijdlijn: &Value) -> Vec<Value> {
+    tijdlijn
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| {
+            ["werkgever", "functie"]
+                .into_iter()
+                .filter_map(|veld| r["gegevens"].get(veld).cloned())
+        })
+        .collect()
+}
+
+/// Employer and job title are sealed with the client's key: the coach reads them, a retry is
+/// still recognised, no byte of the store holds them in clear, and after the erasure they read
+/// as erased (null) and nothing more about the client is recorded.
+async fn employer_text_is_sealed_and_unreadable_after_erasure(server: Server) {
+    let coach = token("coach-anna", "coach", Some(ORG));
+    let beheerder = token("beheerder-bo", "beheerder", None);
+    let (id, c) = aanmelding(&server, &coach).await;
+    let m =
+        |veld: &str, extra: &str| mutatie(veld, extra, "traject { tijdlijn { soort gegevens } }");
+    let stap = |rev: u64, datum: &str| json!({"id": id, "rev": rev, "datum": datum});
+    let r = server
+        .gql(
+            Some(&coach),
+            &m(
+                "intakeAfronden",
+                r#", uitkering: "WW", inGgzBehandeling: true"#,
+            ),
+            stap(0, "2026-03-09"),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let contact = format!(r#", werkgever: "{KLUSBEDRIJF}", persoonlijk: true"#);
+    let r = server
+        .gql(
+            Some(&coach),
+            &m("werkgeverscontact", &contact),
+            stap(1, "2026-03-16"),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let plaatsing = |functie: &str| {
+        format!(
+            r#", plaatsing: {{werkgever: "{KLUSBEDRIJF}", functie: "{functie}", urenPerWeek: 24, contract: "Vast", betaald: true, regulier: true}}"#
+        )
+    };
+    let mut vars = stap(2, "2026-04-01");
+    vars["eventId"] = json!(uuid::Uuid::now_v7().to_string());
+    let eerste = server
+        .gql(
+            Some(&coach),
+            &m("plaatsingStarten", &plaatsing(FUNCTIE)),
+            vars.clone(),
+        )
+        .await;
+    assert!(eerste["errors"].is_null(), "{eerste}");
+    // A retry (same event id, same content) is recognised although the stored text is sealed;
+    // the same id with another job title is not.
+    let tweede = server
+        .gql(
+            Some(&coach),
+            &m("plaatsingStarten", &plaatsing(FUNCTIE)),
+            vars.clone(),
+        )
+        .await;
+    assert_eq!(tweede["data"], eerste["data"], "{tweede}");
+    let ander = server
+        .gql(
+            Some(&coach),
+            &m("plaatsingStarten", &plaatsing("Bakker")),
+            vars,
+        )
+        .await;
+    assert_eq!(code(&ander), Some("BAD_USER_INPUT"), "{ander}");
+    assert_eq!(
+        ander["errors"][0]["extensions"]["veld"], "eventId",
+        "{ander}"
+    );
+    // The coach reads them.
+    let tekst = vrije_tekst(&eerste["data"]["plaatsingStarten"]["traject"]["tijdlijn"]);
+    assert_eq!(
+        tekst,
+        vec![json!(KLUSBEDRIJF), json!(KLUSBEDRIJF), json!(FUNCTIE)],
+        "{eerste}"
+    );
+    // Not one byte of the store holds them in clear.
+    let naalden = [KLUSBEDRIJF.as_bytes().to_vec(), FUNCTIE.as_bytes().to_vec()];
+    let gevonden = overal(&server, &naalden).await;
+    assert!(gevonden.is_empty(), "in clear in the store: {gevonden:?}");
+
+    let r = server.gql(Some(&beheerder), WIS, json!({"c": c})).await;
+    assert_eq!(r["data"]["clientWissen"]["gegevensVernietigd"], true, "{r}");
+    let r = server.gql(Some(&coach), TIJDLIJN, json!({"id": id})).await;
+    let tekst = vrije_tekst(&r["data"]["traject"]["tijdlijn"]);
+    assert_eq!(
+        tekst,
+        vec![Value::Null; 3],
+        "erased text reads as erased: {r}"
+    );
+    // Nothing more of the client's free text is recorded.
+    let rev = r["data"]["traject"]["revisie"].as_u64().unwrap();
+    let r = server
+        .gql(
+            Some(&coach),
+            &m("werkgeverscontact", &contact),
+            stap(rev, "2026-04-20"),
+        )
+        .await;
+    assert_eq!(code(&r), Some("BAD_USER_INPUT"), "{r}");
+    assert!(overal(&server, &naalden).await.is_empty());
+    // And the key that sealed what was recorded is gone.
+    let record = kluis_van(&server)
+        .await
+        .lees(uuid::Uuid::parse_str(&c).unwrap())
+        .await;
+    assert_eq!(record.unwrap().unwrap().inhoud, None);
+}
+
 op_elke_store!(
     vault_round_trip_conflict_search_and_erasure,
-    nothing_personal_in_events_logs_errors_or_figures
+    nothing_personal_in_events_logs_errors_or_figures,
+    employer_text_is_sealed_and_unreadable_after_erasure
 );
 
 /// An erasure over HTTP while another process holds a read transaction on the embedded store's
