@@ -24,5 +24,5 @@ pub mod schema;
 pub mod spoor;
 pub mod web;
 
-pub use traject_dienst::{kluis, toegang, toegangslog};
+pub use traject_dienst::{herschrijven, kluis, toegang, toegangslog};
 pub use traject_domain::vandaag_in_nederland;

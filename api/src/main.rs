@@ -116,6 +116,21 @@ enum KluisOpdracht {
         #[arg(long)]
         nieuwe_sleutel: std::path::PathBuf,
     },
+    /// Copy a store written before employers' names and job titles were sealed into a new,
+    /// empty store, sealing them on the way (every event with its id, order and recording time;
+    /// the vault as it is). Stop the servers first; afterwards serve the new store and destroy
+    /// the old one and its backups: they still hold the clear text.
+    Herschrijf {
+        /// The old store: an embedded store directory, or a postgres:// URL.
+        #[arg(long)]
+        van: String,
+        /// The new, empty store: an embedded store directory, or a postgres:// URL.
+        #[arg(long)]
+        naar: String,
+        /// The master-key file of the old store's vault; the new vault keeps it.
+        #[arg(long, env = "TRAJECT_KLUIS_SLEUTEL")]
+        kluis_sleutel: std::path::PathBuf,
+    },
 }
 
 #[tokio::main]
@@ -159,6 +174,47 @@ async fn main() -> anyhow::Result<()> {
                 kluis_sleutel.display(),
                 nieuwe_sleutel.display(),
                 chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
+            );
+            Ok(())
+        }
+        Opdracht::Kluis(KluisOpdracht::Herschrijf {
+            van,
+            naar,
+            kluis_sleutel,
+        }) => {
+            let (van, naar) = (StoreKeuze::parse(&van), StoreKeuze::parse(&naar));
+            if matches!(van, StoreKeuze::Kurrent(_)) || matches!(naar, StoreKeuze::Kurrent(_)) {
+                anyhow::bail!(
+                    "van/naar: herschrijven kan van en naar een map of PostgreSQL, niet KurrentDB"
+                );
+            }
+            let sleutel = HoofdSleutel::laad(&kluis_sleutel)?;
+            let (van_store, van_kluis) = (open_events(&van).await?, open_kluis(&van).await?);
+            let (naar_store, naar_kluis) = (open_events(&naar).await?, open_kluis(&naar).await?);
+            let begin = std::time::Instant::now();
+            let verslag = traject_api::herschrijven::herschrijf(
+                van_store.as_ref(),
+                van_kluis,
+                naar_store.as_ref(),
+                naar_kluis,
+                sleutel,
+                |n| {
+                    eprint!("\rherschrijven: {n} gebeurtenissen");
+                    let _ = std::io::Write::flush(&mut std::io::stderr());
+                },
+            )
+            .await?;
+            eprintln!();
+            println!(
+                "{} gebeurtenissen en {} kluisrecords gekopieerd in {:.1} s; {} werkgevers en functies verzegeld, \
+                 waarvan {} van gewiste clients onleesbaar gemaakt.\n\
+                 Start de servers op de nieuwe store. De oude store en haar back-ups bevatten deze tekst nog onversleuteld:\n\
+                 vernietig ze.",
+                verslag.events,
+                verslag.kluisrecords,
+                begin.elapsed().as_secs_f64(),
+                verslag.verzegeld,
+                verslag.onleesbaar_gemaakt,
             );
             Ok(())
         }

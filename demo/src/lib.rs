@@ -713,5 +713,6 @@ fn nieuw(stored: traject_domain::stored::StoredEvent) -> traject_store::NewEvent
             actor: Some("demo".to_owned()),
             ..traject_store::Metadata::default()
         },
+        recorded_at: None,
     }
 }

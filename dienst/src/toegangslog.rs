@@ -562,6 +562,7 @@ fn keten_aan(eenheid: &[Verzoek], vorige: &str) -> (Vec<NewEvent>, String) {
                     correlation_id: Some(toegang.correlatie),
                     causation_id: None,
                 },
+                recorded_at: None,
             }
         })
         .collect();

@@ -796,5 +796,6 @@ pub(crate) fn nieuw_event(
             correlation_id: Some(wie.correlatie),
             causation_id: None,
         },
+        recorded_at: None,
     }
 }

@@ -253,6 +253,91 @@ async fn a_rotation_holds_the_vault_alone(kluis: Arc<dyn Kluis>) {
     kluis.in_gebruik().await.unwrap();
 }
 
+/// A record with only the client's key (free text of theirs was sealed before any personal data
+/// was recorded) is a record like any other: versioned, and erased with a tombstone.
+async fn a_record_with_only_a_key(kluis: Arc<dyn Kluis>) {
+    let client = Uuid::now_v7();
+    let alleen_sleutel = Verzegeld {
+        gegevens: None,
+        ..verzegeld("k1", 3)
+    };
+    kluis
+        .schrijf(client, None, alleen_sleutel.clone())
+        .await
+        .unwrap();
+    let record = kluis.lees(client).await.unwrap().unwrap();
+    assert_eq!(record.inhoud, Some(alleen_sleutel));
+    assert_eq!(
+        kluis
+            .schrijf(client, Some(0), verzegeld("k1", 3))
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(kluis.wis(client).await.unwrap());
+    assert_eq!(kluis.lees(client).await.unwrap().unwrap().inhoud, None);
+}
+
+/// Taking over another vault's records keeps their versions, keys and tombstones; a client
+/// that is there already refuses the whole call.
+async fn records_are_taken_over_as_they_are(kluis: Arc<dyn Kluis>) {
+    let (a, b, c) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let records = vec![
+        traject_kluis::opslag::KluisRecord {
+            client: a,
+            versie: 4,
+            volgnummer: 0,
+            inhoud: Some(verzegeld("k1", 1)),
+        },
+        traject_kluis::opslag::KluisRecord {
+            client: b,
+            versie: 0,
+            volgnummer: 0,
+            inhoud: Some(Verzegeld {
+                gegevens: None,
+                ..verzegeld("k1", 2)
+            }),
+        },
+        traject_kluis::opslag::KluisRecord {
+            client: c,
+            versie: 2,
+            volgnummer: 0,
+            inhoud: None,
+        },
+    ];
+    kluis.neem_over(records.clone()).await.unwrap();
+    for verwacht in &records {
+        let record = kluis.lees(verwacht.client).await.unwrap().unwrap();
+        assert_eq!(
+            (record.versie, &record.inhoud),
+            (verwacht.versie, &verwacht.inhoud)
+        );
+    }
+    assert!(matches!(
+        kluis.schrijf(c, Some(2), verzegeld("k1", 9)).await,
+        Err(OpslagFout::Gewist { .. })
+    ));
+    let nieuw = Uuid::now_v7();
+    let nog_eens = vec![
+        traject_kluis::opslag::KluisRecord {
+            client: nieuw,
+            versie: 0,
+            volgnummer: 0,
+            inhoud: Some(verzegeld("k1", 5)),
+        },
+        records[0].clone(),
+    ];
+    assert!(matches!(
+        kluis.neem_over(nog_eens).await,
+        Err(OpslagFout::Conflict { .. })
+    ));
+    assert_eq!(
+        kluis.lees(nieuw).await.unwrap(),
+        None,
+        "nothing was taken over"
+    );
+}
+
 macro_rules! kluis_suite {
     ($backend:ident) => {
         mod $backend {
@@ -276,6 +361,8 @@ macro_rules! kluis_suite {
             case!(filling_is_all_or_nothing);
             case!(rotation_rewraps_only_the_old_keys);
             case!(a_rotation_holds_the_vault_alone);
+            case!(a_record_with_only_a_key);
+            case!(records_are_taken_over_as_they_are);
         }
     };
 }

@@ -58,6 +58,7 @@ fn event(n: u64) -> NewEvent {
             correlation_id: Some(uuid::Uuid::now_v7()),
             causation_id: None,
         },
+        recorded_at: None,
     }
 }
 

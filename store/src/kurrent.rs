@@ -156,6 +156,13 @@ fn recorded(resolved: &ResolvedEvent) -> Result<RecordedEvent, StoreError> {
 }
 
 fn event_data(event: &NewEvent) -> Result<EventData, StoreError> {
+    if event.recorded_at.is_some() {
+        return Err(StoreError::InvalidEvent {
+            event_id: event.id,
+            field: "recorded_at",
+            rule: "KurrentDB legt het tijdstip van opname zelf vast",
+        });
+    }
     let envelop = Envelop {
         schema_version: event.schema_version,
         metadata: event.metadata.clone(),

@@ -12,6 +12,7 @@ pub fn test_event(data: serde_json::Value) -> NewEvent {
         schema_version: 1,
         data,
         metadata: Metadata::default(),
+        recorded_at: None,
     }
 }
 

@@ -125,6 +125,9 @@ pub struct NewEvent {
     pub data: serde_json::Value,
     /// Actor, correlation and causation.
     pub metadata: Metadata,
+    /// When the event was first recorded, for a copy of a store (`traject herschrijf`) only;
+    /// `None` (every other write): now. KurrentDB sets this time itself and refuses one given.
+    pub recorded_at: Option<DateTime<Utc>>,
 }
 
 /// An event as stored, with its place in its stream and in the global order.

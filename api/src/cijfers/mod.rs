@@ -307,6 +307,7 @@ impl Publicaties {
                             schema_version: 1,
                             data: serde_json::to_value(record).expect("a record always serialises"),
                             metadata: Metadata::default(),
+                            recorded_at: None,
                         })
                         .collect();
                     let verwacht = ExpectedRevision::from_revision(revisie);

@@ -4,6 +4,7 @@ mod auth;
 mod crash;
 mod export;
 mod fouten;
+mod herschrijven;
 mod kluis;
 mod schema;
 mod toegang;

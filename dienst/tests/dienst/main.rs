@@ -500,6 +500,7 @@ async fn an_erasure_recorded_before_a_stop_is_completed_at_start() {
                 schema_version: w.schema_version,
                 data: w.data,
                 metadata: traject_store::Metadata::default(),
+                recorded_at: None,
             }],
         )
         .await

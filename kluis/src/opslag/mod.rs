@@ -162,6 +162,12 @@ pub trait Kluis: Send + Sync + 'static {
     /// that has a record already makes the whole call fail with [`OpslagFout::Conflict`].
     async fn vul(&self, records: Vec<(Uuid, Verzegeld)>) -> Result<(), OpslagFout>;
 
+    /// Takes over the records of another vault as they are (their versions, their keys wrapped
+    /// by the same master key, tombstones included), in the order given, all in one transaction:
+    /// for a copy of a store (`traject herschrijf`). A client that has a record already makes
+    /// the whole call fail with [`OpslagFout::Conflict`].
+    async fn neem_over(&self, records: Vec<KluisRecord>) -> Result<(), OpslagFout>;
+
     /// Destroys the client's key and data and leaves a tombstone. `true` if there was data;
     /// `false` if there was none or it was erased already (erasing again changes nothing).
     async fn wis(&self, client: Uuid) -> Result<bool, OpslagFout>;

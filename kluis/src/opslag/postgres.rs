@@ -227,6 +227,47 @@ impl Kluis for PostgresKluis {
         Ok(())
     }
 
+    async fn neem_over(&self, records: Vec<KluisRecord>) -> Result<(), OpslagFout> {
+        let mut conn = self.pool.get().await?;
+        let tx = conn.transaction().await?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
+            .await?;
+        let mut volgnummer = volgende(&tx).await?;
+        let insert = tx
+            .prepare(
+                "INSERT INTO kluis (client, versie, volgnummer, sleutel_id, sleutel, gegevens, gewist_op)
+                 VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $5::bytea IS NULL THEN now() END)
+                 ON CONFLICT (client) DO NOTHING",
+            )
+            .await?;
+        for record in records {
+            let (sleutel_id, sleutel, gegevens) = match record.inhoud {
+                Some(i) => (Some(i.sleutel_id), Some(i.sleutel), i.gegevens),
+                None => (None, None, None),
+            };
+            let nieuw = tx
+                .execute(
+                    &insert,
+                    &[
+                        &record.client,
+                        &(record.versie as i64),
+                        &volgnummer,
+                        &sleutel_id,
+                        &sleutel,
+                        &gegevens,
+                    ],
+                )
+                .await?;
+            if nieuw == 0 {
+                let actual = lees(&tx, record.client).await?.map(|r| r.versie);
+                return Err(conflict(record.client, None, actual));
+            }
+            volgnummer += 1;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn wis(&self, client: Uuid) -> Result<bool, OpslagFout> {
         let mut conn = self.pool.get().await?;
         let tx = conn.transaction().await?;

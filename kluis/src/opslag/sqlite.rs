@@ -275,6 +275,46 @@ impl Kluis for SqliteKluis {
         .await
     }
 
+    async fn neem_over(&self, records: Vec<KluisRecord>) -> Result<(), OpslagFout> {
+        self.met(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut volgnummer = volgende(&tx)?;
+            {
+                let mut insert = tx.prepare_cached(
+                    "INSERT INTO kluis (client, versie, volgnummer, sleutel_id, sleutel, gegevens, gewist_op)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (client) DO NOTHING",
+                )?;
+                for record in records {
+                    let gewist_op = record
+                        .inhoud
+                        .is_none()
+                        .then(|| Utc::now().timestamp_micros());
+                    let (sleutel_id, sleutel, gegevens) = match record.inhoud {
+                        Some(i) => (Some(i.sleutel_id), Some(i.sleutel), i.gegevens),
+                        None => (None, None, None),
+                    };
+                    let nieuw = insert.execute(params![
+                        record.client,
+                        record.versie as i64,
+                        volgnummer,
+                        sleutel_id,
+                        sleutel,
+                        gegevens,
+                        gewist_op
+                    ])?;
+                    if nieuw == 0 {
+                        let actual = lees(&tx, record.client)?.map(|r| r.versie);
+                        return Err(conflict(record.client, None, actual));
+                    }
+                    volgnummer += 1;
+                }
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn wis(&self, client: Uuid) -> Result<bool, OpslagFout> {
         self.met(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

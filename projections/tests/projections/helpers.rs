@@ -20,6 +20,7 @@ pub fn new_event(event: &Event) -> NewEvent {
         schema_version: stored.schema_version,
         data: stored.data,
         metadata: Metadata::default(),
+        recorded_at: None,
     }
 }
 

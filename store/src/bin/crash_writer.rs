@@ -46,6 +46,7 @@ async fn main() {
                     schema_version: 1,
                     data: serde_json::json!({ "n": n }),
                     metadata: Metadata::default(),
+                    recorded_at: None,
                 };
                 let id = event.id;
                 let result = store

@@ -70,16 +70,20 @@ impl Writer {
             let types: Vec<&str> = rows.iter().map(|r| r.event.event_type.as_str()).collect();
             let versions: Vec<i32> = rows.iter().map(|r| r.event.schema_version as i32).collect();
             let data: Vec<&serde_json::Value> = rows.iter().map(|r| &r.event.data).collect();
+            let recorded: Vec<chrono::DateTime<Utc>> = rows
+                .iter()
+                .map(|r| r.event.recorded_at.unwrap_or(recorded_at))
+                .collect();
             let metadata: Vec<serde_json::Value> = rows
                 .iter()
                 .map(|r| serde_json::to_value(&r.event.metadata).expect("metadata serialises"))
                 .collect();
             tx.execute(
                 "INSERT INTO events (position, event_id, stream, revision, event_type, schema_version, recorded_at, data, metadata)
-                 SELECT p, i, s, r, t, v, $7, d, m
-                 FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::int[], $8::jsonb[], $9::jsonb[])
-                      AS u(p, i, s, r, t, v, d, m)",
-                &[&positions, &ids, &streams, &revisions, &types, &versions, &recorded_at, &data, &metadata],
+                 SELECT p, i, s, r, t, v, o, d, m
+                 FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::timestamptz[], $8::jsonb[], $9::jsonb[])
+                      AS u(p, i, s, r, t, v, o, d, m)",
+                &[&positions, &ids, &streams, &revisions, &types, &versions, &recorded, &data, &metadata],
             )
             .await?;
             tx.execute(

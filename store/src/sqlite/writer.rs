@@ -78,7 +78,9 @@ fn write_batch(
                 row.revision as i64,
                 event.event_type,
                 event.schema_version,
-                recorded_at,
+                event
+                    .recorded_at
+                    .map_or(recorded_at, |t| t.timestamp_micros()),
                 data,
                 metadata,
             ])?;

@@ -37,7 +37,8 @@ macro_rules! contract_suite {
 contract_suite!(sqlite);
 contract_suite!(postgres);
 
-/// What only the backends with multi-stream transactions promise.
+/// What only the backends with multi-stream transactions (and a recording time of their own
+/// choosing) promise.
 macro_rules! transaction_suite {
     ($backend:ident, $module:ident) => {
         mod $module {
@@ -47,6 +48,13 @@ macro_rules! transaction_suite {
             async fn an_atomic_append_is_all_or_nothing() {
                 if let Some(fixture) = fixtures::$backend().await {
                     contract::an_atomic_append_is_all_or_nothing(fixture.store.clone()).await;
+                }
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn a_copied_event_keeps_its_recording_time() {
+                if let Some(fixture) = fixtures::$backend().await {
+                    contract::a_copied_event_keeps_its_recording_time(fixture.store.clone()).await;
                 }
             }
         }

@@ -70,6 +70,28 @@ pub async fn append_and_read_back_the_envelope(store: Store) {
     assert_eq!(read[2].position, result.position);
 }
 
+/// A copy of a store (`traject herschrijf`) gives each event the time it was first recorded;
+/// every other write is recorded now.
+pub async fn a_copied_event_keeps_its_recording_time(store: Store) {
+    let s = stream("traject-kopie");
+    let toen = chrono::DateTime::parse_from_rfc3339("2019-05-06T07:08:09.123456Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let mut events: Vec<NewEvent> = (0..2).map(event).collect();
+    events[0].recorded_at = Some(toen);
+    let before = chrono::Utc::now() - chrono::Duration::seconds(5);
+    store
+        .append(&s, ExpectedRevision::NoStream, events)
+        .await
+        .unwrap();
+    let read = store
+        .read_stream(&s, ReadFrom::Start, Direction::Forwards, 10)
+        .await
+        .unwrap();
+    assert_eq!(read[0].recorded_at, toen);
+    assert!(read[1].recorded_at >= before);
+}
+
 fn assert_conflict(
     result: Result<traject_store::AppendResult, StoreError>,
     want_actual: Option<u64>,

@@ -62,6 +62,7 @@ pub fn event(n: u64) -> NewEvent {
         schema_version: 1,
         data: serde_json::json!({ "n": n }),
         metadata: Metadata::default(),
+        recorded_at: None,
     }
 }
 

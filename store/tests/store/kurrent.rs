@@ -1,7 +1,7 @@
 //! The KurrentDB fixture: the store at `TRAJECT_TEST_KURRENTDB_URL`, seen through a namespace of
 //! its own per test (every stream name gets a unique prefix, reads and subscriptions see only
 //! that prefix), since a KurrentDB cluster cannot be made fresh for each test the way a SQLite
-//! file or a PostgreSQL schema can. The vault, which KurrentDB does not hold, is an embedded one.
+//! file or a PostgreSQL schema can.
 
 use std::sync::Arc;
 

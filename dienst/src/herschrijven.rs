@@ -1,0 +1,255 @@
+//! `traject herschrijf`: a copy of a whole store (events and vault) into a new, empty one, in
+//! which no free text is in clear any more.
+//!
+//! Stores written before free text was sealed hold employers' names and job titles in clear in
+//! their events, and events are never changed in place. So a store is migrated by copying it:
+//! every event in global order, with its id, stream, revision, metadata and the time it was first
+//! recorded, so that the copy's order, positions and access-log chain are the original's. The
+//! vault's records are taken over as they are (same master key). On the way each clear employer
+//! name and job title is sealed with its client's key, made where the client had none yet; the
+//! text of a client erased before the copy is sealed with a key that is thrown away at once, so
+//! it reads as erased, like every erased client's text. The old store is then to be destroyed
+//! with its backups: it still holds the clear text, which no key protects.
+//!
+//! The copy holds the old vault alone for as long as it runs, so no server writes to the old
+//! store meanwhile (a write after the copy began would not reach the copy).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use traject_domain::EventData;
+use traject_domain::event::VrijeTekst;
+use traject_domain::value::{ClientId, Verzegeling};
+use traject_kluis::opslag::{Kluis, OpslagFout};
+use traject_kluis::sleutel::{ClientSleutel, HoofdSleutel};
+use traject_kluis::{KluisFout, Kluisdienst};
+use traject_store::{
+    EventStore, ExpectedRevision, NewEvent, RecordedEvent, StoreError, StreamAppend, StreamFilter,
+};
+
+/// Events read from the old store at a time.
+const LEES: usize = 2_000;
+/// The most events, and bytes of data, one append of the copy carries.
+const PARTIJ_EVENTS: usize = 500;
+const PARTIJ_BYTES: usize = 512 * 1024;
+
+/// Why the copy stopped. Nothing is ever written to the old store.
+#[derive(Debug, thiserror::Error)]
+pub enum HerschrijfFout {
+    /// The new store or its vault is not empty.
+    #[error("naar: de nieuwe store moet leeg zijn ({0})")]
+    NietLeeg(&'static str),
+    /// An event store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A vault failed (the old one in use by a server among them).
+    #[error(transparent)]
+    Kluis(#[from] KluisFout),
+    /// An event of the old store could not be read.
+    #[error("gebeurtenis {0}: {1}")]
+    Onleesbaar(uuid::Uuid, String),
+}
+
+impl From<OpslagFout> for HerschrijfFout {
+    fn from(e: OpslagFout) -> Self {
+        HerschrijfFout::Kluis(e.into())
+    }
+}
+
+/// What the copy did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Verslag {
+    /// Events copied.
+    pub events: u64,
+    /// Vault records taken over (tombstones included).
+    pub kluisrecords: u64,
+    /// Free-text fields that were in clear and are sealed now.
+    pub verzegeld: u64,
+    /// Of those, the fields of erased clients: sealed with a key thrown away.
+    pub onleesbaar_gemaakt: u64,
+}
+
+/// Copies the store `van` with its vault `van_kluis` into the empty store `naar` and vault
+/// `naar_kluis`, sealing every clear free-text field on the way (see the module). `sleutel` is
+/// the master key of the old vault, which the new one keeps. `voortgang` is told the events
+/// copied so far after every append.
+pub async fn herschrijf(
+    van: &dyn EventStore,
+    van_kluis: Arc<dyn Kluis>,
+    naar: &dyn EventStore,
+    naar_kluis: Arc<dyn Kluis>,
+    sleutel: HoofdSleutel,
+    mut voortgang: impl FnMut(u64),
+) -> Result<Verslag, HerschrijfFout> {
+    if naar.head().await?.is_some() {
+        return Err(HerschrijfFout::NietLeeg(
+            "de event store bevat gebeurtenissen",
+        ));
+    }
+    if !naar_kluis.wijzigingen(0, 1).await?.is_empty() {
+        return Err(HerschrijfFout::NietLeeg("de kluis bevat records"));
+    }
+    // No server on the old store while it is copied.
+    let _alleen = van_kluis.alleen().await?;
+    let mut verslag = Verslag::default();
+
+    let mut records = Vec::new();
+    loop {
+        let deel = van_kluis
+            .wijzigingen(
+                records
+                    .last()
+                    .map_or(0, |r: &traject_kluis::opslag::KluisRecord| r.volgnummer),
+                10_000,
+            )
+            .await?;
+        let klaar = deel.is_empty();
+        records.extend(deel);
+        if klaar {
+            break;
+        }
+    }
+    verslag.kluisrecords = records.len() as u64;
+    naar_kluis.neem_over(records).await?;
+    let kluis = Kluisdienst::start(naar_kluis, sleutel).await?;
+
+    let mut clients: HashMap<String, ClientId> = HashMap::new();
+    let mut na = None;
+    let mut partij = Partij::default();
+    loop {
+        let gelezen = van.read_all(na, &StreamFilter::all(), LEES).await?;
+        let Some(laatste) = gelezen.last() else { break };
+        na = Some(laatste.position);
+        for recorded in gelezen {
+            let event = kopie(recorded, &mut clients, &kluis, &mut verslag).await?;
+            if let Some(vol) = partij.voeg_toe(event) {
+                verslag.events += schrijf(naar, vol).await?;
+                voortgang(verslag.events);
+            }
+        }
+    }
+    verslag.events += schrijf(naar, partij.delen).await?;
+    voortgang(verslag.events);
+    Ok(verslag)
+}
+
+/// One event of the old store as the copy writes it.
+struct Kopie {
+    stream: traject_store::StreamName,
+    revisie: u64,
+    event: NewEvent,
+}
+
+async fn kopie(
+    recorded: RecordedEvent,
+    clients: &mut HashMap<String, ClientId>,
+    kluis: &Kluisdienst,
+    verslag: &mut Verslag,
+) -> Result<Kopie, HerschrijfFout> {
+    let mut data = recorded.data;
+    let mut schema_version = recorded.schema_version;
+    if recorded
+        .stream
+        .as_str()
+        .starts_with(traject_domain::value::TrajectId::STREAM_PREFIX)
+    {
+        let onleesbaar = |e: String| HerschrijfFout::Onleesbaar(recorded.id, e);
+        let id = traject_domain::value::EventId::new(recorded.id)
+            .map_err(|e| onleesbaar(e.to_string()))?;
+        let mut event =
+            traject_domain::stored::decode_parts(id, &recorded.event_type, schema_version, &data)
+                .map_err(|e| onleesbaar(e.to_string()))?;
+        if let EventData::TrajectAangemeld(a) = &event.data {
+            clients.insert(recorded.stream.as_str().to_owned(), a.client_id);
+        }
+        let open = event
+            .data
+            .vrije_tekst()
+            .iter()
+            .filter(|(_, t)| matches!(t, VrijeTekst::Open(_)))
+            .count() as u64;
+        if open > 0 {
+            let client = *clients
+                .get(recorded.stream.as_str())
+                .ok_or_else(|| onleesbaar("een traject zonder aanmelding".to_owned()))?;
+            let client = client.as_uuid();
+            let sleutel = match kluis.sleutel_voor_tekst(client).await {
+                Ok(s) => s,
+                Err(KluisFout::Opslag(OpslagFout::Gewist { .. })) => {
+                    // Erased before the copy: sealed with a key no one keeps.
+                    verslag.onleesbaar_gemaakt += open;
+                    Arc::new(ClientSleutel::nieuw())
+                }
+                Err(e) => return Err(e.into()),
+            };
+            event.data.verzegel(|veld, tekst| {
+                Verzegeling::new(sleutel.verzegel_tekst(client, veld, tekst))
+            });
+            verslag.verzegeld += open;
+            let stored = traject_domain::stored::encode(&event);
+            data = stored.data;
+            schema_version = stored.schema_version;
+        }
+    }
+    Ok(Kopie {
+        stream: recorded.stream,
+        revisie: recorded.revision,
+        event: NewEvent {
+            id: recorded.id,
+            event_type: recorded.event_type,
+            schema_version,
+            data,
+            metadata: recorded.metadata,
+            recorded_at: Some(recorded.recorded_at),
+        },
+    })
+}
+
+/// The appends one atomic write of the copy carries: consecutive events of a stream together,
+/// and each stream at most once, so that the copy keeps the global order.
+#[derive(Default)]
+struct Partij {
+    delen: Vec<StreamAppend>,
+    events: usize,
+    bytes: usize,
+}
+
+impl Partij {
+    /// Adds `kopie`; returns the full batch to write first when it does not fit.
+    fn voeg_toe(&mut self, kopie: Kopie) -> Option<Vec<StreamAppend>> {
+        let bytes = kopie.event.data.to_string().len();
+        let verder = self.delen.last().is_some_and(|d| d.stream == kopie.stream);
+        let stream_al_in_partij = !verder && self.delen.iter().any(|d| d.stream == kopie.stream);
+        let vol = stream_al_in_partij
+            || self.events + 1 > PARTIJ_EVENTS
+            || self.bytes + bytes > PARTIJ_BYTES;
+        let klaar = vol.then(|| std::mem::take(self).delen);
+        let verder = verder && !vol;
+        if verder {
+            if let Some(d) = self.delen.last_mut() {
+                d.events.push(kopie.event);
+            }
+        } else {
+            self.delen.push(StreamAppend {
+                stream: kopie.stream,
+                expected: match kopie.revisie {
+                    0 => ExpectedRevision::NoStream,
+                    r => ExpectedRevision::Exact(r - 1),
+                },
+                events: vec![kopie.event],
+            });
+        }
+        self.events += 1;
+        self.bytes += bytes;
+        klaar
+    }
+}
+
+async fn schrijf(naar: &dyn EventStore, delen: Vec<StreamAppend>) -> Result<u64, HerschrijfFout> {
+    if delen.is_empty() {
+        return Ok(0);
+    }
+    let aantal = delen.iter().map(|d| d.events.len() as u64).sum();
+    naar.append_atomic(delen).await?;
+    Ok(aantal)
+}
