@@ -448,3 +448,105 @@ async fn sqlite_erasure_under_a_reader_leaves_the_wal_once_the_reader_lets_go() 
     assert!(schoon, "the wrapped key is still in the file or the WAL");
     assert!(!bestand_bevat(&pad, inhoud.gegevens.as_ref().unwrap()));
 }
+
+/// PostgreSQL after an erasure and a VACUUM, read at the byte level from the table's heap file:
+/// no personal value and no free text is there in clear (they never were: only sealed bytes
+/// reach the database). What VACUUM may leave in a page's free space is the erased record's
+/// earlier version, with the client's key wrapped by the master key; PostgreSQL cannot be made
+/// to overwrite it. That copy opens with the master key of its time only: after a rotation and
+/// the destruction of the old key nothing opens it, which is what ARCHITECTURE.md tells an
+/// operator to do for an erasure to reach old row versions and backups.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_heap_after_erasure_and_vacuum_holds_only_sealed_bytes() {
+    use traject_domain::value::{Geboortedatum, Naam, Persoonsgegevens};
+    use traject_kluis::Kluisdienst;
+    use traject_kluis::sleutel::HoofdSleutel;
+
+    let Some(url) = postgres_url() else { return };
+    let schema = TestSchema::new(&url, "kv");
+    let opslag: Arc<dyn Kluis> = Arc::new(
+        PostgresKluis::verbind(&schema.url, &schema.name, 2)
+            .await
+            .unwrap(),
+    );
+    let oud = HoofdSleutel::nieuw();
+    let kopie_oud = {
+        let dir = tempfile::tempdir().unwrap();
+        let pad = dir.path().join("k");
+        oud.bewaar(&pad).unwrap();
+        HoofdSleutel::laad(&pad).unwrap()
+    };
+    let kluis = Kluisdienst::start(Arc::clone(&opslag), oud).await.unwrap();
+    let client = Uuid::now_v7();
+    let vandaag = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let gegevens = Persoonsgegevens {
+        naam: Naam::parse("Wilhelmina Zwartkruis-Ypma").unwrap(),
+        geboortedatum: Geboortedatum::parse("1979-04-02", vandaag).unwrap(),
+        telefoon: None,
+        email: None,
+        bsn: None,
+    };
+    kluis.leg_vast(client, None, &gegevens).await.unwrap();
+    let sleutel = kluis.sleutel_voor_tekst(client).await.unwrap();
+    let tekst = sleutel.verzegel_tekst(client, "werkgever", "Klusbedrijf Zwartkruis");
+    // Another client, so the page stays in use.
+    let ander = Uuid::now_v7();
+    kluis.leg_vast(ander, None, &gegevens).await.unwrap();
+    let ander = opslag.lees(ander).await.unwrap().unwrap().inhoud.unwrap();
+    let verpakt = opslag.lees(client).await.unwrap().unwrap().inhoud.unwrap();
+    assert!(kluis.wis(client).await.unwrap());
+
+    let (db, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    // Separately: a multi-statement batch runs as one transaction, which VACUUM refuses.
+    db.batch_execute(&format!("VACUUM \"{}\".kluis", schema.name))
+        .await
+        .unwrap();
+    db.batch_execute("CHECKPOINT").await.unwrap();
+    let pad: String = db
+        .query_one(
+            &format!("SELECT pg_relation_filepath('\"{}\".kluis')", schema.name),
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    let heap: Vec<u8> = db
+        .query_one("SELECT pg_read_binary_file($1)", &[&pad])
+        .await
+        .expect("the tests' PostgreSQL user may read the data directory (a superuser)")
+        .get(0);
+    let bevat = |naald: &[u8]| heap.windows(naald.len()).any(|w| w == naald);
+    assert!(
+        bevat(&ander.sleutel),
+        "the scan reads the table's bytes: the living record's wrapped key is there"
+    );
+    for naald in ["Zwartkruis", "Wilhelmina", "1979-04-02", "Klusbedrijf"] {
+        assert!(!bevat(naald.as_bytes()), "{naald} in clear in the heap");
+    }
+    let over = bevat(&verpakt.sleutel);
+    eprintln!("the erased record's wrapped key is in the heap after VACUUM: {over}");
+    // Whatever stayed behind opens with the old master key only: rotated and destroyed, it
+    // opens with nothing.
+    assert!(matches!(
+        kluis.tekstsleutel(client).await.unwrap(),
+        traject_kluis::Tekstsleutel::Gewist
+    ));
+    let nieuw = HoofdSleutel::nieuw();
+    drop(kluis);
+    traject_kluis::roteer(opslag.as_ref(), &kopie_oud, &nieuw)
+        .await
+        .unwrap();
+    assert!(kopie_oud.pak_uit(client, &verpakt).is_ok());
+    assert!(nieuw.pak_uit(client, &verpakt).is_err());
+    // The sealed text opened with the key while it lived; that key is gone with the record.
+    assert!(
+        kopie_oud
+            .pak_uit(client, &verpakt)
+            .unwrap()
+            .open_tekst(client, "werkgever", &tekst)
+            .is_some()
+    );
+}
