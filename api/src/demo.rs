@@ -26,13 +26,14 @@ pub async fn laad_als_leeg(
         return Ok(());
     }
     let start = std::time::Instant::now();
-    let verzegelaar: traject_demo::Verzegelaar = std::sync::Arc::new(move |client, veld, tekst| {
-        let client = client.as_uuid();
-        let sleutel = kluis
-            .sleutel_in_geheugen(client)
-            .expect("the vault holds every demo client's key before the events are loaded");
-        Verzegeling::new(sleutel.verzegel_tekst(client, veld, tekst))
-    });
+    let verzegelaar: traject_demo::Verzegelaar =
+        std::sync::Arc::new(move |client, event, veld, tekst| {
+            let client = client.as_uuid();
+            let sleutel = kluis
+                .sleutel_in_geheugen(client)
+                .expect("the vault holds every demo client's key before the events are loaded");
+            Verzegeling::new(sleutel.verzegel_tekst(client, event.as_uuid(), veld, tekst))
+        });
     laad(store.as_ref(), opties, Some(verzegelaar), |v| {
         eprint!(
             "\rdemodata: {} van {} trajecten, {} gebeurtenissen",

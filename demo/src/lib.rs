@@ -616,12 +616,12 @@ pub async fn laad(
 
 /// What to append for one generated trajectory: its stream, and its client's registration
 /// ([`traject_domain::client`]), written together.
-/// What seals a client's free text (field, text) before it is stored: the vault's client keys,
+/// What seals a client's free text (client, event, field, text) before it is stored: the vault's client keys,
 /// as the command path seals it. Without one (benchmarks, the `traject-demo` tool, which have no
 /// vault) the generated employer names and job titles stay in clear, as events of earlier
 /// versions held them; they are made up, never a person's.
 pub type Verzegelaar =
-    std::sync::Arc<dyn Fn(ClientId, &'static str, &str) -> Verzegeling + Send + Sync>;
+    std::sync::Arc<dyn Fn(ClientId, EventId, &'static str, &str) -> Verzegeling + Send + Sync>;
 
 fn appends(t: &DemoTraject, verzegelaar: Option<&Verzegelaar>) -> Vec<traject_store::StreamAppend> {
     let stream = traject_store::StreamName::new(t.id.stream_name())
@@ -636,7 +636,9 @@ fn appends(t: &DemoTraject, verzegelaar: Option<&Verzegelaar>) -> Vec<traject_st
         .map(|e| match (verzegelaar, client) {
             (Some(verzegel), Some(client)) => {
                 let mut e = e.clone();
-                e.data.verzegel(|veld, tekst| verzegel(client, veld, tekst));
+                let id = e.id;
+                e.data
+                    .verzegel(|veld, tekst| verzegel(client, id, veld, tekst));
                 nieuw(traject_domain::stored::encode(&e))
             }
             _ => nieuw(traject_domain::stored::encode(e)),

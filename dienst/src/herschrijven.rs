@@ -182,8 +182,9 @@ async fn kopie(
                 }
                 Err(e) => return Err(e.into()),
             };
+            let id = recorded.id;
             event.data.verzegel(|veld, tekst| {
-                Verzegeling::new(sleutel.verzegel_tekst(client, veld, tekst))
+                Verzegeling::new(sleutel.verzegel_tekst(client, id, veld, tekst))
             });
             verslag.verzegeld += open;
             let stored = traject_domain::stored::encode(&event);

@@ -26,6 +26,7 @@ pub(crate) struct GeladenTraject {
 pub(crate) struct Opgeslagen {
     pub revisie: u64,
     pub positie: Position,
+    pub datum: traject_domain::value::Datum,
     pub data: traject_domain::EventData,
 }
 
@@ -103,6 +104,7 @@ pub(crate) async fn traject(
             Opgeslagen {
                 revisie: recorded.revision,
                 positie: recorded.position,
+                datum: event.datum,
                 data: event.data.clone(),
             },
         );

@@ -493,8 +493,9 @@ impl Dienst {
             }
         };
         for event in events {
+            let id = event.id.as_uuid();
             event.data.verzegel(|veld, tekst| {
-                Verzegeling::new(sleutel.verzegel_tekst(client, veld, tekst))
+                Verzegeling::new(sleutel.verzegel_tekst(client, id, veld, tekst))
             });
         }
         Ok(())
@@ -751,7 +752,7 @@ fn herhaling(
         .find(|e| e.id == event_id)
         .ok_or_else(event_id_al_gebruikt)?;
     let mut eerder = opgeslagen.data.clone();
-    if !eerder.open(open) || opnieuw.data != eerder {
+    if !eerder.open(open) || opnieuw.data != eerder || opnieuw.datum != opgeslagen.datum {
         return Err(event_id_al_gebruikt());
     }
     Ok((event_id, opgeslagen.revisie, opgeslagen.positie, datum))

@@ -266,6 +266,8 @@ impl Kluisdienst {
     /// they have none yet. An erased client is [`OpslagFout::Gewist`]: nothing of theirs may
     /// be stored again.
     pub async fn sleutel_voor_tekst(&self, client: Uuid) -> Result<Arc<ClientSleutel>, KluisFout> {
+        // Another instance's erasure reaches this one's memory within a second.
+        self.ververs_als_oud().await?;
         if let Some(Some(sleutel)) = self.sleutels.read().expect("client keys").get(&client) {
             return Ok(Arc::clone(sleutel));
         }
@@ -316,6 +318,8 @@ impl Kluisdienst {
     /// The client's data key for opening their free text: from memory, or else from the
     /// storage (another instance may have made it a moment ago).
     pub async fn tekstsleutel(&self, client: Uuid) -> Result<Tekstsleutel, KluisFout> {
+        // Another instance's erasure reaches this one's memory within a second.
+        self.ververs_als_oud().await?;
         if let Some(bekend) = self.sleutels.read().expect("client keys").get(&client) {
             return Ok(match bekend {
                 Some(s) => Tekstsleutel::Sleutel(Arc::clone(s)),

@@ -61,9 +61,20 @@ impl ClientSleutel {
         serde_json::from_slice(&json).map_err(|_| SleutelFout::Onleesbaar(client))
     }
 
-    /// The free text `tekst` of field `veld` of one of `client`'s events, sealed.
-    pub fn verzegel_tekst(&self, client: Uuid, veld: &str, tekst: &str) -> Vec<u8> {
-        versleutel(&self.0, &tekst_aad(client, veld), tekst.as_bytes())
+    /// The free text `tekst` of field `veld` of `client`'s event `event`, sealed. The nonce
+    /// follows from the event and the field, so the same event sealed twice (a retried command,
+    /// from another request) gives the same bytes and the store recognises the retry; texts of
+    /// different events never share a nonce, so equal texts are not linkable. One (event, field)
+    /// is stored once: an event id used again for other content is refused before it is stored.
+    pub fn verzegel_tekst(&self, client: Uuid, event: Uuid, veld: &str, tekst: &str) -> Vec<u8> {
+        let mut hasher = Sha256::new();
+        hasher.update(b"traject/kluis/tekst-nonce/v1:");
+        hasher.update(client.as_bytes());
+        hasher.update(event.as_bytes());
+        hasher.update(veld.as_bytes());
+        let mut nonce = [0u8; NONCE];
+        nonce.copy_from_slice(&hasher.finalize()[..NONCE]);
+        versleutel_met(&self.0, nonce, &tekst_aad(client, veld), tekst.as_bytes())
     }
 
     /// What [`Self::verzegel_tekst`] sealed; `None` if it does not open (another client, field
@@ -123,10 +134,12 @@ fn aad(label: &[u8], client: Uuid) -> Vec<u8> {
 }
 
 fn versleutel(sleutel: &[u8; 32], aad: &[u8], inhoud: &[u8]) -> Vec<u8> {
-    let cipher = XChaCha20Poly1305::new(sleutel.into());
-    let nonce = willekeurig::<NONCE>();
-    let versleuteld = cipher
-        .encrypt(&XNonce::from(*nonce), Payload { msg: inhoud, aad })
+    versleutel_met(sleutel, *willekeurig::<NONCE>(), aad, inhoud)
+}
+
+fn versleutel_met(sleutel: &[u8; 32], nonce: [u8; NONCE], aad: &[u8], inhoud: &[u8]) -> Vec<u8> {
+    let versleuteld = XChaCha20Poly1305::new(sleutel.into())
+        .encrypt(&XNonce::from(nonce), Payload { msg: inhoud, aad })
         .expect("XChaCha20-Poly1305 encrypts any message of this size");
     [nonce.as_ref(), &versleuteld].concat()
 }
@@ -355,7 +368,9 @@ mod tests {
     fn free_text_opens_only_for_its_client_and_field() {
         let sleutel = ClientSleutel::nieuw();
         let client = Uuid::now_v7();
-        let dicht = sleutel.verzegel_tekst(client, "werkgever", "Klusbedrijf Xylofoonmeester");
+        let event = Uuid::now_v7();
+        let dicht =
+            sleutel.verzegel_tekst(client, event, "werkgever", "Klusbedrijf Xylofoonmeester");
         assert!(!dicht.windows(8).any(|w| w == b"Xylofoon"));
         assert_eq!(
             sleutel.open_tekst(client, "werkgever", &dicht).as_deref(),
@@ -370,10 +385,20 @@ mod tests {
             ClientSleutel::nieuw().open_tekst(client, "werkgever", &dicht),
             None
         );
-        // Two seals of one text differ (a fresh nonce each), so equal texts are not linkable.
+        // One event sealed again gives the same bytes (a retry); the same text in another
+        // event gives other bytes, so equal texts are not linkable.
+        assert_eq!(
+            dicht,
+            sleutel.verzegel_tekst(client, event, "werkgever", "Klusbedrijf Xylofoonmeester")
+        );
         assert_ne!(
             dicht,
-            sleutel.verzegel_tekst(client, "werkgever", "Klusbedrijf Xylofoonmeester")
+            sleutel.verzegel_tekst(
+                client,
+                Uuid::now_v7(),
+                "werkgever",
+                "Klusbedrijf Xylofoonmeester"
+            )
         );
     }
 

@@ -3,7 +3,10 @@
 //! and query times.
 //!
 //! `cargo bench -p traject-projections` (full: 100,000 trajectories); under `cargo test` it runs
-//! a small smoke version. Results go to BENCHMARKS.md by hand.
+//! a small smoke version. Results go to BENCHMARKS.md by hand. `-- --verzegeld` loads the data
+//! with employers and job titles sealed, as the server stores them (`serve --demo`, the command
+//! path); without it they are in clear, as `traject-demo` writes them: run both, interleaved,
+//! for what sealing costs the read models.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -62,7 +65,32 @@ async fn main() {
 
     let start = Instant::now();
     let mut events = 0;
-    laad(store.as_ref(), &opties, None, |v| events = v.events)
+    let verzegelaar: Option<traject_demo::Verzegelaar> =
+        args.iter().any(|a| a == "--verzegeld").then(|| {
+            let sleutel = Arc::new(traject_kluis::sleutel::ClientSleutel::nieuw());
+            Arc::new(
+                move |client: traject_domain::value::ClientId,
+                      event: traject_domain::value::EventId,
+                      veld: &'static str,
+                      tekst: &str| {
+                    traject_domain::value::Verzegeling::new(sleutel.verzegel_tekst(
+                        client.as_uuid(),
+                        event.as_uuid(),
+                        veld,
+                        tekst,
+                    ))
+                },
+            ) as traject_demo::Verzegelaar
+        });
+    println!(
+        "employers and job titles: {}",
+        if verzegelaar.is_some() {
+            "sealed"
+        } else {
+            "in clear"
+        }
+    );
+    laad(store.as_ref(), &opties, verzegelaar, |v| events = v.events)
         .await
         .unwrap();
     let load = start.elapsed();

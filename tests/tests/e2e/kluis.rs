@@ -533,6 +533,16 @@ async fn employer_text_is_sealed_and_unreadable_after_erasure(server: Server) {
     let naalden = [KLUSBEDRIJF.as_bytes().to_vec(), FUNCTIE.as_bytes().to_vec()];
     let gevonden = overal(&server, &naalden).await;
     assert!(gevonden.is_empty(), "in clear in the store: {gevonden:?}");
+    // The client's key, which sealed them (the vault holds no personal data of theirs).
+    let client = uuid::Uuid::parse_str(&c).unwrap();
+    let record = kluis_van(&server)
+        .await
+        .lees(client)
+        .await
+        .unwrap()
+        .unwrap();
+    let sleutel = record.inhoud.expect("a key for the sealed text");
+    assert_eq!(sleutel.gegevens, None);
 
     let r = server.gql(Some(&beheerder), WIS, json!({"c": c})).await;
     assert_eq!(r["data"]["clientWissen"]["gegevensVernietigd"], true, "{r}");
@@ -553,6 +563,7 @@ async fn employer_text_is_sealed_and_unreadable_after_erasure(server: Server) {
         )
         .await;
     assert_eq!(code(&r), Some("BAD_USER_INPUT"), "{r}");
+    assert_eq!(r["errors"][0]["extensions"]["veld"], "clientId", "{r}");
     assert!(overal(&server, &naalden).await.is_empty());
     // And the key that sealed what was recorded is gone.
     let record = kluis_van(&server)
