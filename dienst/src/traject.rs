@@ -407,7 +407,12 @@ impl Dienst {
                 .await
                 .map_err(DienstFout::intern)?;
             let open = |veld: &'static str, v: &Verzegeling| {
-                sleutel.lees(client_id.as_uuid(), veld, VrijeTekst::Verzegeld(v))
+                sleutel.lees(
+                    client_id.as_uuid(),
+                    event_id.as_uuid(),
+                    veld,
+                    VrijeTekst::Verzegeld(v),
+                )
             };
             let uitkomst = herhaling(&geladen, &besloten, command(kind)?, (self.vandaag)(), open);
             return self

@@ -72,14 +72,20 @@ pub enum Tekstsleutel {
 }
 
 impl Tekstsleutel {
-    /// The text of field `veld` of one of `client`'s events as a reader may see it; `None`
+    /// The text of field `veld` of `client`'s event `event` as a reader may see it; `None`
     /// once the client is erased.
-    pub fn lees(&self, client: Uuid, veld: &str, tekst: VrijeTekst<'_>) -> Option<String> {
+    pub fn lees(
+        &self,
+        client: Uuid,
+        event: Uuid,
+        veld: &str,
+        tekst: VrijeTekst<'_>,
+    ) -> Option<String> {
         match (self, tekst) {
             (Tekstsleutel::Gewist, _) => None,
             (_, VrijeTekst::Open(t)) => Some(t.to_owned()),
             (Tekstsleutel::Sleutel(s), VrijeTekst::Verzegeld(v)) => {
-                s.open_tekst(client, veld, v.bytes())
+                s.open_tekst(client, event, veld, v.bytes())
             }
             (Tekstsleutel::Geen, VrijeTekst::Verzegeld(_)) => None,
         }

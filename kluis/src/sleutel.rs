@@ -61,32 +61,60 @@ impl ClientSleutel {
         serde_json::from_slice(&json).map_err(|_| SleutelFout::Onleesbaar(client))
     }
 
-    /// The free text `tekst` of field `veld` of `client`'s event `event`, sealed. The nonce
-    /// follows from the event and the field, so the same event sealed twice (a retried command,
-    /// from another request) gives the same bytes and the store recognises the retry; texts of
+    /// The free text `tekst` of field `veld` of `client`'s event `event`, sealed: the
+    /// ciphertext with its tag, without the nonce, which follows from the event and the field
+    /// (and so costs no stored bytes). The same event sealed twice (a retried command, from
+    /// another request) gives the same bytes and the store recognises the retry; texts of
     /// different events never share a nonce, so equal texts are not linkable. One (event, field)
     /// is stored once: an event id used again for other content is refused before it is stored.
     pub fn verzegel_tekst(&self, client: Uuid, event: Uuid, veld: &str, tekst: &str) -> Vec<u8> {
-        let mut hasher = Sha256::new();
-        hasher.update(b"traject/kluis/tekst-nonce/v1:");
-        hasher.update(client.as_bytes());
-        hasher.update(event.as_bytes());
-        hasher.update(veld.as_bytes());
-        let mut nonce = [0u8; NONCE];
-        nonce.copy_from_slice(&hasher.finalize()[..NONCE]);
-        versleutel_met(&self.0, nonce, &tekst_aad(client, veld), tekst.as_bytes())
+        XChaCha20Poly1305::new((&*self.0).into())
+            .encrypt(
+                &XNonce::from(tekst_nonce(client, event, veld)),
+                Payload {
+                    msg: tekst.as_bytes(),
+                    aad: &tekst_aad(client, veld),
+                },
+            )
+            .expect("XChaCha20-Poly1305 encrypts any message of this size")
     }
 
-    /// What [`Self::verzegel_tekst`] sealed; `None` if it does not open (another client, field
-    /// or key, or damaged).
-    pub fn open_tekst(&self, client: Uuid, veld: &str, bytes: &[u8]) -> Option<String> {
-        let tekst = ontsleutel(&self.0, &tekst_aad(client, veld), bytes)?;
+    /// What [`Self::verzegel_tekst`] sealed; `None` if it does not open (another client, event,
+    /// field or key, or damaged).
+    pub fn open_tekst(
+        &self,
+        client: Uuid,
+        event: Uuid,
+        veld: &str,
+        bytes: &[u8],
+    ) -> Option<String> {
+        let tekst = XChaCha20Poly1305::new((&*self.0).into())
+            .decrypt(
+                &XNonce::from(tekst_nonce(client, event, veld)),
+                Payload {
+                    msg: bytes,
+                    aad: &tekst_aad(client, veld),
+                },
+            )
+            .ok()
+            .map(Zeroizing::new)?;
         String::from_utf8(tekst.to_vec()).ok()
     }
 }
 
 fn tekst_aad(client: Uuid, veld: &str) -> Vec<u8> {
     [AAD_TEKST, client.as_bytes(), b":", veld.as_bytes()].concat()
+}
+
+fn tekst_nonce(client: Uuid, event: Uuid, veld: &str) -> [u8; NONCE] {
+    let mut hasher = Sha256::new();
+    hasher.update(b"traject/kluis/tekst-nonce/v1:");
+    hasher.update(client.as_bytes());
+    hasher.update(event.as_bytes());
+    hasher.update(veld.as_bytes());
+    let mut nonce = [0u8; NONCE];
+    nonce.copy_from_slice(&hasher.finalize()[..NONCE]);
+    nonce
 }
 
 /// Why a key could not be loaded or a record not be opened. Never carries key material or
@@ -134,12 +162,9 @@ fn aad(label: &[u8], client: Uuid) -> Vec<u8> {
 }
 
 fn versleutel(sleutel: &[u8; 32], aad: &[u8], inhoud: &[u8]) -> Vec<u8> {
-    versleutel_met(sleutel, *willekeurig::<NONCE>(), aad, inhoud)
-}
-
-fn versleutel_met(sleutel: &[u8; 32], nonce: [u8; NONCE], aad: &[u8], inhoud: &[u8]) -> Vec<u8> {
+    let nonce = willekeurig::<NONCE>();
     let versleuteld = XChaCha20Poly1305::new(sleutel.into())
-        .encrypt(&XNonce::from(nonce), Payload { msg: inhoud, aad })
+        .encrypt(&XNonce::from(*nonce), Payload { msg: inhoud, aad })
         .expect("XChaCha20-Poly1305 encrypts any message of this size");
     [nonce.as_ref(), &versleuteld].concat()
 }
@@ -373,16 +398,24 @@ mod tests {
             sleutel.verzegel_tekst(client, event, "werkgever", "Klusbedrijf Xylofoonmeester");
         assert!(!dicht.windows(8).any(|w| w == b"Xylofoon"));
         assert_eq!(
-            sleutel.open_tekst(client, "werkgever", &dicht).as_deref(),
+            sleutel
+                .open_tekst(client, event, "werkgever", &dicht)
+                .as_deref(),
             Some("Klusbedrijf Xylofoonmeester")
         );
-        assert_eq!(sleutel.open_tekst(client, "functie", &dicht), None);
+        assert_eq!(sleutel.open_tekst(client, event, "functie", &dicht), None);
         assert_eq!(
-            sleutel.open_tekst(Uuid::now_v7(), "werkgever", &dicht),
+            sleutel.open_tekst(client, Uuid::now_v7(), "werkgever", &dicht),
+            None
+        );
+        // Only the ciphertext and its tag are stored: the nonce follows from the event.
+        assert_eq!(dicht.len(), "Klusbedrijf Xylofoonmeester".len() + 16);
+        assert_eq!(
+            sleutel.open_tekst(Uuid::now_v7(), event, "werkgever", &dicht),
             None
         );
         assert_eq!(
-            ClientSleutel::nieuw().open_tekst(client, "werkgever", &dicht),
+            ClientSleutel::nieuw().open_tekst(client, event, "werkgever", &dicht),
             None
         );
         // One event sealed again gives the same bytes (a retry); the same text in another

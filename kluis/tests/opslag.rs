@@ -488,12 +488,8 @@ async fn postgres_heap_after_erasure_and_vacuum_holds_only_sealed_bytes() {
     };
     kluis.leg_vast(client, None, &gegevens).await.unwrap();
     let sleutel = kluis.sleutel_voor_tekst(client).await.unwrap();
-    let tekst = sleutel.verzegel_tekst(
-        client,
-        Uuid::now_v7(),
-        "werkgever",
-        "Klusbedrijf Zwartkruis",
-    );
+    let event = Uuid::now_v7();
+    let tekst = sleutel.verzegel_tekst(client, event, "werkgever", "Klusbedrijf Zwartkruis");
     // Another client, so the page stays in use.
     let ander = Uuid::now_v7();
     kluis.leg_vast(ander, None, &gegevens).await.unwrap();
@@ -561,7 +557,7 @@ async fn postgres_heap_after_erasure_and_vacuum_holds_only_sealed_bytes() {
         kopie_oud
             .pak_uit(client, &verpakt)
             .unwrap()
-            .open_tekst(client, "werkgever", &tekst)
+            .open_tekst(client, event, "werkgever", &tekst)
             .is_some()
     );
 }
@@ -586,9 +582,10 @@ async fn an_erasure_on_one_instance_reaches_the_others_keys() {
     let (a, b) = (start().await, start().await);
     let client = Uuid::now_v7();
     let sleutel = a.sleutel_voor_tekst(client).await.unwrap();
-    let tekst = sleutel.verzegel_tekst(client, Uuid::now_v7(), "functie", "Stemmer");
+    let event = Uuid::now_v7();
+    let tekst = sleutel.verzegel_tekst(client, event, "functie", "Stemmer");
     let open = |t: &Tekstsleutel| match t {
-        Tekstsleutel::Sleutel(s) => s.open_tekst(client, "functie", &tekst),
+        Tekstsleutel::Sleutel(s) => s.open_tekst(client, event, "functie", &tekst),
         _ => None,
     };
     // B finds the key A made, from the storage.

@@ -245,7 +245,10 @@ impl Traject {
                         .data
                         .vrije_tekst()
                         .into_iter()
-                        .map(|(veld, t)| (veld, tekst.lees(client.as_uuid(), veld, t)))
+                        .map(|(veld, t)| {
+                            let event = r.event_id.as_uuid();
+                            (veld, tekst.lees(client.as_uuid(), event, veld, t))
+                        })
                         .collect();
                     let mut stored = traject_domain::stored::encode(&traject_domain::Event {
                         id: r.event_id,

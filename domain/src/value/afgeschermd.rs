@@ -70,41 +70,61 @@ impl<T> From<T> for Afgeschermd<T> {
     }
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Vorm {
-    verzegeld: String,
-}
-
 impl<T: Serialize> Serialize for Afgeschermd<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
         match self {
             Afgeschermd::Open(t) => t.serialize(serializer),
-            Afgeschermd::Verzegeld(v) => Vorm {
-                verzegeld: BASE64.encode(&v.0),
+            // A map, never a struct: compact formats (MessagePack in the read models' snapshot)
+            // write a struct as a sequence, which the reader would not tell from a text.
+            Afgeschermd::Verzegeld(v) => {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("verzegeld", &BASE64.encode(&v.0))?;
+                map.end()
             }
-            .serialize(serializer),
         }
     }
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Afgeschermd<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Een<T> {
-            Open(T),
-            Verzegeld(Vorm),
+        use serde::de::{Error, IntoDeserializer, MapAccess, Visitor};
+
+        /// Reads the clear string or the sealed object straight from the input, without
+        /// buffering it first (as an untagged enum would).
+        struct Lezer<T>(std::marker::PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Lezer<T> {
+            type Value = Afgeschermd<T>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("tekst of {\"verzegeld\": base64}")
+            }
+
+            fn visit_str<E: Error>(self, tekst: &str) -> Result<Self::Value, E> {
+                T::deserialize(tekst.into_deserializer()).map(Afgeschermd::Open)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut bytes = None;
+                while let Some(sleutel) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    if sleutel != "verzegeld" || bytes.is_some() {
+                        return Err(A::Error::custom("alleen het veld verzegeld, eenmaal"));
+                    }
+                    let tekst: std::borrow::Cow<'de, str> = map.next_value()?;
+                    bytes = Some(
+                        BASE64
+                            .decode(tekst.as_bytes())
+                            .map_err(|_| A::Error::custom("verzegeld: geen geldige base64"))?,
+                    );
+                }
+                bytes
+                    .map(|b| Afgeschermd::Verzegeld(Verzegeling(b)))
+                    .ok_or_else(|| A::Error::custom("verzegeld ontbreekt"))
+            }
         }
-        match Een::<T>::deserialize(deserializer)
-            .map_err(|_| serde::de::Error::custom("tekst of {\"verzegeld\": base64} verwacht"))?
-        {
-            Een::Open(t) => Ok(Afgeschermd::Open(t)),
-            Een::Verzegeld(v) => BASE64
-                .decode(v.verzegeld.as_bytes())
-                .map(|b| Afgeschermd::Verzegeld(Verzegeling(b)))
-                .map_err(|_| serde::de::Error::custom("verzegeld: geen geldige base64")),
-        }
+
+        deserializer.deserialize_any(Lezer(std::marker::PhantomData))
     }
 }
 
@@ -138,6 +158,20 @@ mod tests {
             serde_json::json!({"verzegeld": "AA==", "ook": 1}),
         ] {
             assert!(serde_json::from_value::<Afgeschermd<Werkgever>>(fout).is_err());
+        }
+    }
+
+    #[test]
+    fn compact_formats_round_trip_too() {
+        for waarde in [
+            Afgeschermd::<Werkgever>::Verzegeld(Verzegeling::new(vec![7; 20])),
+            Werkgever::parse("Bakkerij").unwrap().into(),
+        ] {
+            let compact = rmp_serde::to_vec(&waarde).unwrap();
+            assert_eq!(
+                rmp_serde::from_slice::<Afgeschermd<Werkgever>>(&compact).unwrap(),
+                waarde
+            );
         }
     }
 

@@ -73,12 +73,29 @@ pub fn pairs(data: &[DemoTraject]) -> Vec<(TrajectId, Vec<Event>)> {
     data.iter().map(|t| (t.id, t.events.clone())).collect()
 }
 
-/// Appends each trajectory as one new stream; returns the last position.
+/// Appends each trajectory as one new stream, its employers and job titles sealed as the server
+/// stores them (with one key for all: the read models never open them); returns the last
+/// position.
 pub async fn load(store: &dyn traject_store::EventStore, data: &[DemoTraject]) -> Position {
+    let sleutel = traject_kluis::sleutel::ClientSleutel::nieuw();
     let mut last = Position(0);
     for t in data {
         let stream = StreamName::new(t.id.stream_name()).unwrap();
-        let events = t.events.iter().map(new_event).collect();
+        let client = uuid::Uuid::now_v7();
+        let events = t
+            .events
+            .iter()
+            .map(|e| {
+                let mut e = e.clone();
+                let id = e.id.as_uuid();
+                e.data.verzegel(|veld, tekst| {
+                    traject_domain::value::Verzegeling::new(
+                        sleutel.verzegel_tekst(client, id, veld, tekst),
+                    )
+                });
+                new_event(&e)
+            })
+            .collect();
         last = store
             .append(&stream, traject_store::ExpectedRevision::NoStream, events)
             .await
