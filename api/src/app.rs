@@ -23,7 +23,7 @@ use traject_projections::Projecties;
 use traject_store::{EventStore, Position};
 
 use crate::auth::Verifier;
-use crate::cijfers::{self, Publicaties};
+use crate::cijfers::{self, Vrijgaven};
 use crate::config::{Modus, ServeConfig};
 use crate::kluis::Kluisdienst;
 use crate::schema::{Omgeving, TrajectSchema, Verzoek, schema, schema_na_validatie};
@@ -48,7 +48,7 @@ pub struct Staat {
     /// Parsed query documents.
     pub documenten: Arc<http::Documenten>,
     /// Anonymised figures.
-    pub publicaties: Arc<Publicaties>,
+    pub vrijgaven: Arc<Vrijgaven>,
     /// Today.
     pub vandaag: fn() -> chrono::NaiveDate,
 }
@@ -58,6 +58,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     projecties: Arc<Projecties>,
+    vrijgaven: Arc<Vrijgaven>,
     snapshot: Option<PathBuf>,
 }
 
@@ -89,8 +90,10 @@ impl Application {
             let elke = Duration::from_secs(config.snapshot_interval.max(1));
             tokio::spawn(Arc::clone(&projecties).bewaar_periodiek(pad.clone(), elke));
         }
-        let publicaties = Arc::new(
-            Publicaties::new(Arc::clone(&store), Arc::clone(&projecties), &config.cijfers)
+        let vrijgaven = Arc::new(
+            config
+                .cijfers
+                .vrijgaven(Arc::clone(&store), Arc::clone(&projecties))
                 .map_err(anyhow::Error::msg)?,
         );
         let omgeving = Omgeving {
@@ -104,7 +107,7 @@ impl Application {
                 bron: "traject-api",
                 team_bij_eerste_intake: config.team_bij_eerste_intake(),
             },
-            publicaties: Arc::clone(&publicaties),
+            vrijgaven: Arc::clone(&vrijgaven),
         };
         // An erasure recorded before a stop but not yet carried out in the vault is completed
         // before anything is served.
@@ -116,6 +119,7 @@ impl Application {
         if voltooid > 0 {
             tracing::warn!(voltooid, "onvoltooide wissingen voltooid bij de start");
         }
+        let staat_vrijgaven = Arc::clone(&vrijgaven);
         let staat = Staat {
             schema: schema(omgeving.clone(), config.modus == Modus::Productie),
             schema_na_validatie: schema_na_validatie(omgeving, config.modus == Modus::Productie),
@@ -124,7 +128,7 @@ impl Application {
             projecties: Arc::clone(&projecties),
             start_head,
             documenten: Arc::default(),
-            publicaties,
+            vrijgaven,
             vandaag,
         };
         // Answers are compressed when the caller accepts it (a large table of figures shrinks
@@ -150,6 +154,7 @@ impl Application {
             listener,
             router,
             projecties,
+            vrijgaven: Arc::clone(&staat_vrijgaven),
             snapshot,
         })
     }
@@ -157,6 +162,11 @@ impl Application {
     /// The port it listens on.
     pub fn poort(&self) -> u16 {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// The releases of the figures (the demo releases its closed quarters).
+    pub fn vrijgaven(&self) -> Arc<Vrijgaven> {
+        Arc::clone(&self.vrijgaven)
     }
 
     /// The read models (for waiting until they caught up).

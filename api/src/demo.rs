@@ -46,6 +46,38 @@ pub async fn laad_als_leeg(
     Ok(())
 }
 
+/// Releases every quarter of the demo data that may be released and has no release yet, as the
+/// landelijk role would, once the read models show all of the data: so that the demo's regio
+/// users see figures. Returns how many quarters it released.
+pub async fn vrijgeven_als_leeg(
+    vrijgaven: &crate::cijfers::Vrijgaven,
+    projecties: &traject_projections::Projecties,
+    store: &dyn EventStore,
+    opties: &DemoOpties,
+) -> anyhow::Result<usize> {
+    if let Some(head) = store.head().await? {
+        projecties
+            .wacht_tot(head, std::time::Duration::from_secs(600))
+            .await
+            .map_err(anyhow::Error::msg)?;
+    }
+    let begin = opties.vandaag - chrono::Months::new(12 * opties.jaren);
+    let mut kwartaal = traject_projections::cijfers::Kwartaal::van(begin);
+    let mut aantal = 0;
+    loop {
+        if !vrijgaven.van(kwartaal).await?.is_empty() {
+            kwartaal = kwartaal.volgende();
+            continue;
+        }
+        match vrijgaven.vrijgeef(kwartaal, opties.vandaag, "demo").await {
+            Ok(_) => aantal += 1,
+            Err(crate::cijfers::VrijgaveFout::TeVroeg { .. }) => return Ok(aantal),
+            Err(e) => return Err(e.into()),
+        }
+        kwartaal = kwartaal.volgende();
+    }
+}
+
 /// The region the demo logins belong to.
 pub const DEMO_REGIO: Regio = Regio::Am13;
 

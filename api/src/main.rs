@@ -8,8 +8,8 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 use traject_api::app::Application;
 use traject_api::auth::{Claims, mint, nu};
+use traject_api::cijfers::CijferConfig;
 use traject_api::cijfers::formaat::{Formaat, Selectie, schrijf};
-use traject_api::cijfers::{CijferConfig, Publicaties};
 use traject_api::config::{DEMO_SECRET, Geheim, Modus, ServeConfig, StoreKeuze};
 use traject_api::kluis::Kluisdienst;
 use traject_api::kluis::opslag::{Kluis, PostgresKluis, SqliteKluis};
@@ -44,9 +44,12 @@ enum Opdracht {
     /// The vault of clients' personal data.
     #[command(subcommand)]
     Kluis(KluisOpdracht),
-    /// Export the anonymised figures of a region, or of every region and the national table,
-    /// as protected for publication. Records what it hid in the store, like the server does.
+    /// Export the released anonymised figures of a region, or of every region and the national
+    /// table. Writes nothing.
     Export(ExportOpdracht),
+    /// Release the anonymised figures of a closed quarter (for example 2025Q3), for every
+    /// region and the nation: the first release, or the next correction.
+    Publiceer(PubliceerOpdracht),
     /// Mint a development token (HS256).
     Token {
         /// The user id (a coach's id).
@@ -93,10 +96,22 @@ struct ExportOpdracht {
     /// The file to write; standard output without it.
     #[arg(long)]
     uit: Option<std::path::PathBuf>,
-    /// The day the figures are as of (JJJJ-MM-DD); today without it.
+    /// Add the provisional figures of quarters not released yet (not for distribution).
     #[arg(long)]
-    peildatum: Option<chrono::NaiveDate>,
-    /// The rules (the server's settings, to export what the server publishes).
+    voorlopig: bool,
+    /// The rules (the server's settings).
+    #[command(flatten)]
+    cijfers: CijferConfig,
+}
+
+#[derive(Debug, clap::Args)]
+struct PubliceerOpdracht {
+    /// The quarter, for example 2025Q3.
+    kwartaal: String,
+    /// An embedded store directory, a postgres:// URL or a kurrentdb:// URL.
+    #[arg(long, env = "TRAJECT_STORE", default_value = "traject-data")]
+    store: String,
+    /// The rules (the server's settings, so that the release is what the server would make).
     #[command(flatten)]
     cijfers: CijferConfig,
 }
@@ -219,6 +234,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Opdracht::Export(opdracht) => export(opdracht).await,
+        Opdracht::Publiceer(opdracht) => publiceer(opdracht).await,
         Opdracht::Token {
             user,
             role,
@@ -332,7 +348,23 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         traject_api::demo::vul_kluis_als_leeg(&kluis, &opties).await?;
         traject_api::demo::laad_als_leeg(Arc::clone(&store), Arc::clone(&kluis), &opties).await?;
     }
-    let app = Application::bouw(&config, store, kluis, vandaag).await?;
+    let app = Application::bouw(&config, Arc::clone(&store), kluis, vandaag).await?;
+    if config.demo {
+        let start = std::time::Instant::now();
+        let aantal = traject_api::demo::vrijgeven_als_leeg(
+            &app.vrijgaven(),
+            &app.projecties(),
+            store.as_ref(),
+            &opties,
+        )
+        .await?;
+        if aantal > 0 {
+            eprintln!(
+                "demodata: {aantal} kwartalen vrijgegeven ({:.1} s)",
+                start.elapsed().as_secs_f64()
+            );
+        }
+    }
     let url = format!("http://{}:{}/graphql", config.listen.ip(), app.poort());
     tracing::info!(%url, "traject luistert");
     if config.demo {
@@ -363,22 +395,51 @@ async fn export(opdracht: ExportOpdracht) -> anyhow::Result<()> {
     };
     let selectie = Selectie::lees(bereik, &opdracht.van, &opdracht.tot)?;
     let formaat: Formaat = opdracht.formaat.parse().map_err(anyhow::Error::msg)?;
-    let peildatum = opdracht.peildatum.unwrap_or_else(vandaag);
-    if peildatum > vandaag() {
-        anyhow::bail!("peildatum: mag niet in de toekomst liggen");
-    }
     // The rules are checked before the store is read.
     opdracht.cijfers.regels().map_err(anyhow::Error::msg)?;
     let store = open_events(&StoreKeuze::parse(&opdracht.store)).await?;
-    let projecties = Projecties::tot_nu(store.as_ref(), DuurzaamBeleid::default()).await?;
-    let publicaties =
-        Publicaties::new(store, projecties, &opdracht.cijfers).map_err(anyhow::Error::msg)?;
-    let uitgave = publicaties.publiceer(peildatum).await?;
+    let projecties = if opdracht.voorlopig {
+        Projecties::tot_nu(store.as_ref(), DuurzaamBeleid::default()).await?
+    } else {
+        // Releases are read from the store as they are: no read models needed.
+        Projecties::new(DuurzaamBeleid::default())
+    };
+    let vrijgaven = opdracht
+        .cijfers
+        .vrijgaven(store, projecties)
+        .map_err(anyhow::Error::msg)?;
+    let uitgave = vrijgaven
+        .uitgave(selectie.van, selectie.tot, opdracht.voorlopig, vandaag())
+        .await?;
     let bestand = schrijf(&uitgave, &selectie, formaat)?;
     match &opdracht.uit {
         Some(pad) => std::fs::write(pad, bestand)?,
         None => std::io::Write::write_all(&mut std::io::stdout().lock(), &bestand)?,
     }
+    Ok(())
+}
+
+async fn publiceer(opdracht: PubliceerOpdracht) -> anyhow::Result<()> {
+    let kwartaal: traject_projections::cijfers::Kwartaal = opdracht
+        .kwartaal
+        .parse()
+        .map_err(|_| anyhow::anyhow!("kwartaal: moet een kwartaal zijn, bijvoorbeeld 2025Q3"))?;
+    opdracht.cijfers.regels().map_err(anyhow::Error::msg)?;
+    let store = open_events(&StoreKeuze::parse(&opdracht.store)).await?;
+    let projecties = Projecties::tot_nu(store.as_ref(), DuurzaamBeleid::default()).await?;
+    let vrijgaven = opdracht
+        .cijfers
+        .vrijgaven(store, projecties)
+        .map_err(anyhow::Error::msg)?;
+    let kop = vrijgaven.vrijgeef(kwartaal, vandaag(), "cli").await?;
+    println!(
+        "{} vrijgegeven als vrijgave {} (peildatum {}, store-positie {}, drempel {}).",
+        kop.kwartaal,
+        kop.nummer,
+        kop.peildatum,
+        kop.positie.map_or(0, |p| p.0),
+        kop.drempel
+    );
     Ok(())
 }
 

@@ -197,6 +197,35 @@ pub fn toegangslog(gebruiker: &Gebruiker) -> Result<Toegestaan, Geweigerd> {
     }
 }
 
+/// Provisional figures (of quarters not released yet) are for the landelijk role only.
+pub fn voorlopige_cijfers(gebruiker: &Gebruiker) -> Result<Toegestaan, Geweigerd> {
+    if gebruiker.heeft(Rol::Landelijk) {
+        Ok(Toegestaan {
+            regel: "landelijk-ziet-voorlopige-cijfers",
+            rol: Rol::Landelijk,
+        })
+    } else {
+        Err(Geweigerd {
+            regel: "alleen-landelijk-ziet-voorlopige-cijfers",
+        })
+    }
+}
+
+/// A quarter's figures are released by the landelijk role, or by a beheerder.
+pub fn cijfers_vrijgeven(gebruiker: &Gebruiker) -> Result<Toegestaan, Geweigerd> {
+    for (rol, regel) in [
+        (Rol::Landelijk, "landelijk-geeft-cijfers-vrij"),
+        (Rol::Beheerder, "beheerder-geeft-cijfers-vrij"),
+    ] {
+        if gebruiker.heeft(rol) {
+            return Ok(Toegestaan { regel, rol });
+        }
+    }
+    Err(Geweigerd {
+        regel: "alleen-landelijk-of-beheerder-geeft-cijfers-vrij",
+    })
+}
+
 /// Which anonymised figures a caller may see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CijferBereik {

@@ -1,17 +1,16 @@
 // How values are shown: hidden figures never as a number, signals and progress in words.
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
-import { Waarde, kwartalen, REDEN } from '../src/screens/Cijfers';
+import { Waarde, kwartalen } from '../src/screens/Cijfers';
 import { aandachtTekst } from '../src/screens/Caseload';
 import { Voortgang } from '../src/screens/Traject';
 import { datumTekst, woorden } from '../src/ui';
 import { gegevensTekst, soortTekst } from '../src/gebeurtenissen';
 
 describe('Waarde', () => {
-  it('shows a hidden cell as hidden with its reason, never as zero', () => {
-    const { container } = render(<Waarde waarde={0} verborgen="PRIMAIR" />);
-    expect(container.textContent).toBe(`verborgen (${REDEN.PRIMAIR})`);
-    expect(container.textContent).not.toMatch(/\d/);
+  it('shows a hidden cell as hidden, never as zero and never why', () => {
+    const { container } = render(<Waarde waarde={0} verborgen />);
+    expect(container.textContent).toBe('verborgen');
   });
   it('shows a published count in Dutch notation, zero included', () => {
     expect(render(<Waarde waarde={12345} />).container.textContent).toBe('12.345');

@@ -1,17 +1,18 @@
-//! The files a publication is exported as: CSV, JSON and XLSX, of the part of the protected
-//! table a reader may see.
+//! The files the released figures are exported as: CSV, JSON and XLSX, of the part a reader may
+//! see.
 //!
-//! Every file states its scope, the quarters, the peildatum (the day the figures are as of and
-//! were made: nothing else varies, so the same data gives byte-identical files), the store
-//! position, the duurzaam policy version and the rules with T. A hidden cell is never written as
-//! a number: CSV leaves its value empty and names the reason, JSON gives `null` and the reason,
-//! XLSX writes "verborgen".
+//! Every file states its scope, the quarters, each release it holds (its number, its day, the
+//! store position, the duurzaam policy version and the rules with T: nothing else varies, so the
+//! same releases give byte-identical files), the quarters not released and the rules. A hidden
+//! cell is never written as a number and says only that it is hidden: CSV leaves its value
+//! empty and writes `verborgen`, JSON gives `null` and lists it under `verborgen`, XLSX writes
+//! "verborgen".
 //!
 //! - CSV (UTF-8, comma-separated, RFC 4180 quoting): the description as `# key: value` lines, then
 //!   a header and one row per cell and measure (long format, for analysis tools).
 //! - JSON: the description as fields, then one object per cell with its measures.
 //! - XLSX: a sheet `Cijfers` with one row per cell and a column per measure, and a sheet
-//!   `Toelichting` with the description and what the reasons mean.
+//!   `Toelichting` with the description.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -20,8 +21,7 @@ use std::str::FromStr;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 use serde_json::{Map, Value, json};
 use traject_domain::value::{Methode, ValueError};
-use traject_projections::bescherming::tabel::Reden;
-use traject_projections::bescherming::{Maat, Sleutel, Waarde};
+use traject_projections::bescherming::{Maat, Regels, Sleutel, Waarde};
 use traject_projections::cijfers::{Cel, Kwartaal, Periode};
 
 use super::Uitgave;
@@ -212,10 +212,39 @@ fn volgorde(a: &Cel, b: &Cel) -> Ordering {
     (regio(a), periode(a), methode(a)).cmp(&(regio(b), periode(b), methode(b)))
 }
 
-/// What every file states about itself, as (key, value) pairs in a fixed order.
+/// What every file states about itself, as (key, value) pairs in a fixed order: the scope, the
+/// releases it holds (each with its day, store position, policy version and rules), the quarters
+/// not released, and the rules in words.
 pub fn beschrijving(uitgave: &Uitgave, selectie: &Selectie) -> Vec<(&'static str, String)> {
     let regels = &uitgave.regels;
-    vec![
+    let vrijgaven = if uitgave.vrijgaven.is_empty() {
+        "geen".to_owned()
+    } else {
+        uitgave
+            .vrijgaven
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} vrijgave {} (peildatum {}, store_positie {}, duurzaam_beleid {}, drempel_t {}, afronden_op_5 {}, minimale_groep_voor_uitsplitsing {})",
+                    v.kwartaal,
+                    v.nummer,
+                    v.peildatum,
+                    v.positie.map_or(0, |p| p.0),
+                    v.beleidsversie,
+                    v.drempel,
+                    if v.afronden { "ja" } else { "nee" },
+                    v.min_uitsplitsing,
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let niet: Vec<String> = uitgave
+        .niet_vrijgegeven
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let mut regels_lijst = vec![
         (
             "titel",
             "Geanonimiseerde cijfers van trajecten naar werk".to_owned(),
@@ -223,15 +252,28 @@ pub fn beschrijving(uitgave: &Uitgave, selectie: &Selectie) -> Vec<(&'static str
         ("bereik", selectie.bereik_naam()),
         ("van", selectie.van.to_string()),
         ("tot", selectie.tot.to_string()),
-        ("peildatum", uitgave.peildatum.to_string()),
-        ("gemaakt_op", uitgave.peildatum.to_string()),
+        ("vrijgaven", vrijgaven),
         (
-            "store_positie",
-            uitgave
-                .positie
-                .map_or("0 (lege store)".to_owned(), |p| p.0.to_string()),
+            "niet_vrijgegeven",
+            if niet.is_empty() {
+                "geen".to_owned()
+            } else {
+                niet.join(", ")
+            },
         ),
-        ("duurzaam_beleidsversie", uitgave.beleidsversie.clone()),
+    ];
+    if let Some(v) = &uitgave.voorlopig {
+        regels_lijst.push((
+            "voorlopig",
+            format!(
+                "de niet vrijgegeven kwartalen zijn voorlopig, niet voor verspreiding (peildatum {}, store_positie {}, duurzaam_beleid {})",
+                v.peildatum,
+                v.positie.map_or(0, |p| p.0),
+                v.beleidsversie
+            ),
+        ));
+    }
+    regels_lijst.extend([
         ("drempel_t", regels.drempel().to_string()),
         (
             "afronden_op_5",
@@ -241,14 +283,14 @@ pub fn beschrijving(uitgave: &Uitgave, selectie: &Selectie) -> Vec<(&'static str
             "minimale_groep_voor_uitsplitsing",
             regels.min_uitsplitsing.to_string(),
         ),
-        ("regels", regels_tekst(uitgave)),
-    ]
+        ("regels", regels_tekst(regels)),
+    ]);
+    regels_lijst
 }
 
-fn regels_tekst(uitgave: &Uitgave) -> String {
-    let regels = &uitgave.regels;
+fn regels_tekst(regels: &Regels) -> String {
     format!(
-        "Elk aantal van 1 tot {t} is verborgen (primair). Daarnaast zijn cellen verborgen zodat geen verborgen cel uit totalen over regio's (landelijk), methoden (totaal), kwartalen (jaar) en afsluitredenen (afgesloten) terug te rekenen is (secundair). Groepen kleiner dan {g} worden niet naar afsluitreden uitgesplitst (kleine_groep). Wat een eerdere publicatie van deze perioden verborg, blijft verborgen (eerder). De mediaan staat er alleen bij een publiceerbare cel met ten minste {t} waarnemingen.{afronding} Telling in unieke trajecten; duurzaam volgens beleid {beleid}.",
+        "Cijfers verlaten het systeem alleen als vrijgave van een afgesloten kwartaal; iedere lezer van een vrijgave ziet dezelfde waarden. Elk aantal van 1 tot {t} is verborgen. Daarnaast zijn cellen verborgen zodat geen verborgen cel uit totalen over regio's (landelijk), methoden (totaal) en afsluitredenen (afgesloten) terug te rekenen is, en groepen kleiner dan {g} worden niet naar afsluitreden uitgesplitst. Een correctie van een kwartaal houdt verborgen wat een eerdere vrijgave verborg, en verbergt ook een cel die minder dan {t} verschilt van wat een eerdere vrijgave toonde. Een verborgen cel zegt alleen dat zij verborgen is. De mediaan staat er alleen bij een publiceerbare cel met ten minste {t} waarnemingen.{afronding} Telling in unieke trajecten.",
         t = regels.drempel(),
         g = regels.min_uitsplitsing,
         afronding = if regels.afronden {
@@ -256,19 +298,11 @@ fn regels_tekst(uitgave: &Uitgave) -> String {
         } else {
             ""
         },
-        beleid = uitgave.beleidsversie,
     )
 }
 
-/// What each reason means, for the files' legends.
-pub fn reden_uitleg(reden: Reden) -> &'static str {
-    match reden {
-        Reden::Primair => "aantal kleiner dan de drempel",
-        Reden::Secundair => "verborgen zodat een andere verborgen cel niet terug te rekenen is",
-        Reden::Eerder => "verborgen in een eerdere publicatie van deze periode",
-        Reden::KleineGroep => "groep te klein om naar afsluitreden uit te splitsen",
-    }
-}
+/// The one marker of a hidden value in files.
+pub const VERBORGEN: &str = "verborgen";
 
 /// Why a file could not be written.
 #[derive(Debug)]
@@ -327,7 +361,7 @@ fn csv(uitgave: &Uitgave, selectie: &Selectie) -> Result<Vec<u8>, SchrijfFout> {
         for (maat, waarde) in &rij.waarden {
             let (getal, reden) = match waarde {
                 Waarde::Getal(n) => (n.to_string(), ""),
-                Waarde::Verborgen(r) => (String::new(), r.naam()),
+                Waarde::Verborgen(_) => (String::new(), VERBORGEN),
             };
             schrijver.write_record([
                 rij.regio(),
@@ -341,7 +375,7 @@ fn csv(uitgave: &Uitgave, selectie: &Selectie) -> Result<Vec<u8>, SchrijfFout> {
         }
         let (mediaan, reden) = match rij.mediaan {
             Some(m) => (m.to_string(), ""),
-            None => (String::new(), "niet_publiceerbaar"),
+            None => (String::new(), VERBORGEN),
         };
         schrijver.write_record([
             rij.regio(),
@@ -364,10 +398,6 @@ fn json_bestand(uitgave: &Uitgave, selectie: &Selectie) -> Vec<u8> {
         bestand.insert(sleutel.to_owned(), Value::String(waarde));
     }
     bestand.insert("drempel_t".to_owned(), json!(uitgave.regels.drempel()));
-    bestand.insert(
-        "store_positie".to_owned(),
-        json!(uitgave.positie.map(|p| p.0)),
-    );
     bestand.insert("afronden_op_5".to_owned(), json!(uitgave.regels.afronden));
     bestand.insert(
         "minimale_groep_voor_uitsplitsing".to_owned(),
@@ -377,12 +407,12 @@ fn json_bestand(uitgave: &Uitgave, selectie: &Selectie) -> Vec<u8> {
         .iter()
         .map(|rij| {
             let mut waarden = Map::new();
-            let mut verborgen = Map::new();
+            let mut verborgen = Vec::new();
             for (maat, waarde) in &rij.waarden {
                 match waarde {
                     Waarde::Getal(n) => waarden.insert(maat.naam(), json!(n)),
-                    Waarde::Verborgen(r) => {
-                        verborgen.insert(maat.naam(), json!(r.naam()));
+                    Waarde::Verborgen(_) => {
+                        verborgen.push(json!(maat.naam()));
                         waarden.insert(maat.naam(), Value::Null)
                     }
                 };
@@ -406,9 +436,16 @@ fn json_bestand(uitgave: &Uitgave, selectie: &Selectie) -> Vec<u8> {
 
 fn xlsx(uitgave: &Uitgave, selectie: &Selectie) -> Result<Vec<u8>, SchrijfFout> {
     let mut boek = Workbook::new();
-    // The creation time is part of the file: the peildatum, so that the same data gives the
-    // same bytes.
-    let dag = uitgave.peildatum;
+    // The creation time is part of the file: the last release's day (or the provisional
+    // figures'), so that the same releases give the same bytes.
+    let dag = uitgave
+        .voorlopig
+        .as_ref()
+        .map(|v| v.peildatum)
+        .into_iter()
+        .chain(uitgave.vrijgaven.iter().map(|v| v.peildatum))
+        .max()
+        .unwrap_or(chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("a valid date"));
     let gemaakt = ExcelDateTime::from_ymd(
         u16::try_from(chrono::Datelike::year(&dag)).unwrap_or(2000),
         chrono::Datelike::month(&dag) as u8,
@@ -469,12 +506,12 @@ fn xlsx(uitgave: &Uitgave, selectie: &Selectie) -> Result<Vec<u8>, SchrijfFout> 
         r += 1;
     }
     r += 1;
-    toelichting.write_string_with_format(r, 0, "verborgen: reden", &vet)?;
-    for reden in Reden::ALLE {
-        r += 1;
-        toelichting.write_string(r, 0, reden.naam())?;
-        toelichting.write_string(r, 1, reden_uitleg(reden))?;
-    }
+    toelichting.write_string_with_format(r, 0, VERBORGEN, &vet)?;
+    toelichting.write_string(
+        r,
+        1,
+        "deze waarde is niet gepubliceerd; waarom niet, staat nergens per cel (zie regels)",
+    )?;
     toelichting.set_column_width(0, 34)?;
     toelichting.set_column_width(1, 120)?;
     Ok(boek.save_to_buffer()?)

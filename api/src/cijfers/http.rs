@@ -1,6 +1,8 @@
-//! `GET /export/cijfers?van=2024Q1&tot=2025Q4&formaat=csv|json|xlsx[&regio=AM03][&peildatum=]`:
-//! the export over HTTP, with a bearer token. A regio user gets their own region's figures, a
-//! landelijk user `regio`'s or, without it, every region's and the national table.
+//! `GET /export/cijfers?van=2024Q1&tot=2025Q4&formaat=csv|json|xlsx[&regio=AM03][&voorlopig=ja]`:
+//! the export over HTTP, with a bearer token: the released figures. A regio user gets their own
+//! region's, a landelijk user `regio`'s or, without it, every region's and the national table;
+//! a landelijk user may add the provisional figures of quarters not released yet. Writes
+//! nothing.
 //!
 //! Errors are JSON with the same codes as the GraphQL API: 401 UNAUTHENTICATED, 403 FORBIDDEN
 //! with the rule, 400 BAD_USER_INPUT with the field and rule, 500 INTERNAL with a correlation id.
@@ -10,7 +12,6 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::NaiveDate;
 use serde_json::json;
 use traject_domain::value::Regio;
 
@@ -40,11 +41,11 @@ async fn maak(
     let gebruiker = bearer(headers)
         .and_then(|t| staat.verifier.verifieer(t))
         .map_err(|e| ApiFout::NietIngelogd(e.to_string()))?;
-    let bekend = ["van", "tot", "formaat", "regio", "peildatum"];
+    let bekend = ["van", "tot", "formaat", "regio", "voorlopig"];
     if let Some(onbekend) = params.keys().find(|k| !bekend.contains(&k.as_str())) {
         return Err(ApiFout::invoer(
             onbekend.clone(),
-            "onbekende parameter; bekend zijn van, tot, formaat, regio en peildatum",
+            "onbekende parameter; bekend zijn van, tot, formaat, regio en voorlopig",
         ));
     }
     let nodig = |veld: &'static str| {
@@ -60,21 +61,17 @@ async fn maak(
         .get("formaat")
         .map_or(Ok(Formaat::Csv), |f| f.parse())
         .map_err(|_| ApiFout::invoer("formaat", "moet csv, json of xlsx zijn"))?;
-    let vandaag = (staat.vandaag)();
-    let peildatum = match params.get("peildatum") {
-        None => vandaag,
-        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map_err(|_| ApiFout::invoer("peildatum", "moet een datum JJJJ-MM-DD zijn"))?,
+    let voorlopig = match params.get("voorlopig").map(String::as_str) {
+        None | Some("nee") => false,
+        Some("ja") => true,
+        Some(_) => return Err(ApiFout::invoer("voorlopig", "moet ja of nee zijn")),
     };
-    if peildatum > vandaag {
-        return Err(ApiFout::invoer(
-            "peildatum",
-            "mag niet in de toekomst liggen",
-        ));
+    if voorlopig {
+        toegang::voorlopige_cijfers(&gebruiker).map_err(|w| ApiFout::Verboden(w.regel))?;
     }
     let uitgave = staat
-        .publicaties
-        .publiceer(peildatum)
+        .vrijgaven
+        .uitgave(selectie.van, selectie.tot, voorlopig, (staat.vandaag)())
         .await
         .map_err(ApiFout::intern)?;
     let bestand = schrijf(&uitgave, &selectie, formaat).map_err(ApiFout::intern)?;

@@ -1,54 +1,31 @@
-//! `regioCijfers`: the anonymised figures for the regio and landelijk roles, the same protected
-//! values as the exports ([`crate::cijfers`]), and progress towards the yearly target.
+//! `regioCijfers` and `cijfersVrijgeven`: the released anonymised figures for the regio and
+//! landelijk roles (the same values as the exports, [`crate::cijfers`]), provisional figures for
+//! the landelijk role, progress towards the yearly target, and the release of a quarter.
 //!
-//! Figures hold no person-level data, so reading them writes no access-log entry; a refusal is
-//! FORBIDDEN with the rule.
+//! Figures hold no person-level data, so reading them writes no access-log entry, and reading
+//! writes nothing at all; a refusal is FORBIDDEN with the rule.
 
-use async_graphql::{Context, Enum, Object, SimpleObject};
-use chrono::NaiveDate;
+use async_graphql::{Context, Object, SimpleObject};
 use traject_domain::value::Regio;
-use traject_projections::bescherming::tabel::Reden;
 use traject_projections::bescherming::{Maat, Waarde};
-use traject_projections::cijfers::{Cel, Periode};
+use traject_projections::cijfers::{Kwartaal, Periode};
 
 use super::datum::Datum;
 use super::{ApiFout, gebruiker, omgeving};
 use crate::cijfers::formaat::{Rij, Selectie, beschrijving, rijen};
+use crate::cijfers::{VrijgaveFout, VrijgaveKop};
 use crate::toegang;
 
-/// Why a value is hidden.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-pub enum VerborgenReden {
-    /// A count below the threshold T.
-    Primair,
-    /// Hidden so that another hidden cell cannot be recomputed.
-    Secundair,
-    /// Hidden in an earlier publication of the period.
-    Eerder,
-    /// A group too small to break down by closing reason.
-    KleineGroep,
-}
-
-impl From<Reden> for VerborgenReden {
-    fn from(r: Reden) -> Self {
-        match r {
-            Reden::Primair => VerborgenReden::Primair,
-            Reden::Secundair => VerborgenReden::Secundair,
-            Reden::Eerder => VerborgenReden::Eerder,
-            Reden::KleineGroep => VerborgenReden::KleineGroep,
-        }
-    }
-}
-
-/// One measure of a cell: its value, or why it is hidden (never a zero in its place).
+/// One measure of a cell: its value, or that it is hidden (never a zero in its place, never
+/// why).
 #[derive(Debug, Clone, SimpleObject)]
 pub struct CijferWaarde {
     /// The measure, as named in the exports (`gestart`, `afgesloten_Uitval`, ...).
     pub maat: String,
     /// The count, `null` when hidden.
     pub waarde: Option<i64>,
-    /// Why it is hidden, `null` when published.
-    pub verborgen: Option<VerborgenReden>,
+    /// Whether it is hidden.
+    pub verborgen: bool,
 }
 
 /// One cell: a region (or `NL`), a period and a method (or `totaal`).
@@ -58,7 +35,7 @@ pub struct CijferCel {
     pub regio: String,
     /// The region's name, or `Nederland`.
     pub regionaam: String,
-    /// `2024Q1` or `2024`.
+    /// The quarter, `2024Q1`.
     pub periode: String,
     /// `IPS`, `Jobcoaching`, `WerkAlsBesteZorg` or `totaal`.
     pub methode: String,
@@ -68,24 +45,61 @@ pub struct CijferCel {
     pub mediaan_dagen_tot_werkgeverscontact: Option<f64>,
 }
 
-/// A region's (or the nation's) started trajectories in a year against the target.
+/// A region's (or the nation's) started trajectories in a year against the target: the sum of
+/// the year's quarters shown.
 #[derive(Debug, Clone, SimpleObject)]
 pub struct Jaarvoortgang {
     /// The region's code, or `NL`.
     pub regio: String,
     /// The year.
     pub jaar: i32,
-    /// Started trajectories (intake completed) in the year, as published; `null` when hidden.
+    /// How many of the year's quarters are in the sum (released, or provisional).
+    pub kwartalen: i32,
+    /// Started trajectories (intake completed) in those quarters, as published; `null` when a
+    /// quarter's count is hidden.
     pub gestart: Option<i64>,
-    /// Why `gestart` is hidden.
-    pub verborgen: Option<VerborgenReden>,
+    /// Whether `gestart` is hidden.
+    pub verborgen: bool,
     /// The target: the yearly target per region (times the regions for national).
     pub doel: i64,
     /// `gestart / doel`, `null` when hidden.
     pub aandeel: Option<f64>,
 }
 
-/// The protected figures of a scope and range.
+/// One release of a quarter's figures.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct CijferVrijgave {
+    /// The quarter, `2025Q3`.
+    pub kwartaal: String,
+    /// 1 for the first release, then each correction the next.
+    pub nummer: i32,
+    /// The day the figures are as of: the day of the release.
+    pub peildatum: Datum,
+    /// The store position of the last trajectory event counted (0: an empty store).
+    pub store_positie: i64,
+    /// The duurzaam policy version.
+    pub beleidsversie: String,
+    /// The threshold T applied.
+    pub drempel: i64,
+    /// Whether published counts were rounded to multiples of 5.
+    pub afronden: bool,
+}
+
+impl From<&VrijgaveKop> for CijferVrijgave {
+    fn from(v: &VrijgaveKop) -> Self {
+        Self {
+            kwartaal: v.kwartaal.to_string(),
+            nummer: v.nummer as i32,
+            peildatum: Datum(v.peildatum),
+            store_positie: v.positie.map_or(0, |p| p.0 as i64),
+            beleidsversie: v.beleidsversie.clone(),
+            drempel: v.drempel as i64,
+            afronden: v.afronden,
+        }
+    }
+}
+
+/// The figures of a scope and range.
 #[derive(Debug, Clone, SimpleObject)]
 pub struct RegioCijfers {
     /// A region's code, or `landelijk`.
@@ -94,20 +108,21 @@ pub struct RegioCijfers {
     pub van: String,
     /// The last quarter.
     pub tot: String,
-    /// The day the figures are as of.
-    pub peildatum: Datum,
-    /// The store position of the last trajectory event counted (0: an empty store).
-    pub store_positie: i64,
-    /// The duurzaam policy version.
-    pub beleidsversie: String,
+    /// The releases the figures come from, one per quarter shown.
+    pub vrijgaven: Vec<CijferVrijgave>,
+    /// The quarters asked that have no release (shown only when provisional figures were asked).
+    pub niet_vrijgegeven: Vec<String>,
+    /// Whether the figures of quarters not released are shown, provisional: not for
+    /// distribution, and different tomorrow.
+    pub voorlopig: bool,
     /// The threshold T.
     pub drempel: i64,
     /// Whether published counts are rounded to multiples of 5.
     pub afronden: bool,
     /// The rules, in words.
     pub regels: String,
-    /// The cells: regions in code order then national, quarters before their year, methods
-    /// then the total.
+    /// The cells: regions in code order then national, quarters in order, methods then the
+    /// total.
     pub cellen: Vec<CijferCel>,
     /// Progress towards the yearly target, per region (and national) and year.
     pub voortgang: Vec<Jaarvoortgang>,
@@ -119,33 +134,31 @@ pub struct CijferQuery;
 
 #[Object]
 impl CijferQuery {
-    /// The anonymised figures from quarter `van` to `tot` (`2024Q1`) and the years they touch:
-    /// for a regio user their own region's, for a landelijk user `regio`'s or, without it, every
-    /// region's and the national ones. As of `peildatum` (default today, not in the future).
+    /// The released anonymised figures from quarter `van` to `tot` (`2024Q1`): for a regio user
+    /// their own region's, for a landelijk user `regio`'s or, without it, every region's and the
+    /// national ones. Each quarter as its latest release has it, the same for every reader. With
+    /// `voorlopig` (landelijk only) the quarters not released yet too, computed now with the same
+    /// protection and marked provisional. Reading writes nothing.
     async fn regio_cijfers(
         &self,
         ctx: &Context<'_>,
         van: String,
         tot: String,
         regio: Option<String>,
-        peildatum: Option<NaiveDate>,
+        voorlopig: Option<bool>,
     ) -> Result<RegioCijfers, ApiFout> {
+        let voorlopig = voorlopig.unwrap_or(false);
         let g = gebruiker(ctx)?;
         let gevraagd = regio.map(|r| Regio::parse(&r)).transpose()?;
         let (bereik, _) = toegang::cijfers(g, gevraagd).map_err(|w| ApiFout::Verboden(w.regel))?;
+        if voorlopig {
+            toegang::voorlopige_cijfers(g).map_err(|w| ApiFout::Verboden(w.regel))?;
+        }
         let selectie = Selectie::lees(bereik, &van, &tot)?;
         let omgeving = omgeving(ctx);
-        let vandaag = (omgeving.vandaag)();
-        let peildatum = peildatum.unwrap_or(vandaag);
-        if peildatum > vandaag {
-            return Err(ApiFout::invoer(
-                "peildatum",
-                "mag niet in de toekomst liggen",
-            ));
-        }
         let uitgave = omgeving
-            .publicaties
-            .publiceer(peildatum)
+            .vrijgaven
+            .uitgave(selectie.van, selectie.tot, voorlopig, (omgeving.vandaag)())
             .await
             .map_err(ApiFout::intern)?;
         let rijen = rijen(&uitgave, &selectie);
@@ -159,15 +172,59 @@ impl CijferQuery {
             bereik: selectie.bereik_naam(),
             van: selectie.van.to_string(),
             tot: selectie.tot.to_string(),
-            peildatum: Datum(peildatum),
-            store_positie: uitgave.positie.map_or(0, |p| p.0 as i64),
-            beleidsversie: uitgave.beleidsversie.clone(),
+            vrijgaven: uitgave.vrijgaven.iter().map(CijferVrijgave::from).collect(),
+            niet_vrijgegeven: uitgave
+                .niet_vrijgegeven
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            voorlopig: uitgave.voorlopig.is_some(),
             drempel: uitgave.regels.drempel() as i64,
             afronden: uitgave.regels.afronden,
             regels,
             cellen: rijen.iter().map(cel).collect(),
             voortgang,
         })
+    }
+}
+
+/// The release mutation.
+#[derive(Default)]
+pub struct CijferMutation;
+
+#[Object]
+impl CijferMutation {
+    /// Releases the figures of `kwartaal` (`2025Q3`), for every region and the nation, once the
+    /// quarter has closed plus the lag for late registrations: the first release, or the next
+    /// correction (protected jointly with the earlier ones; a few at most). Landelijk or
+    /// beheerder only.
+    async fn cijfers_vrijgeven(
+        &self,
+        ctx: &Context<'_>,
+        kwartaal: String,
+    ) -> Result<CijferVrijgave, ApiFout> {
+        let g = gebruiker(ctx)?;
+        toegang::cijfers_vrijgeven(g).map_err(|w| ApiFout::Verboden(w.regel))?;
+        let kwartaal: Kwartaal = kwartaal.parse().map_err(|_| {
+            ApiFout::invoer("kwartaal", "moet een kwartaal zijn, bijvoorbeeld 2025Q3")
+        })?;
+        let omgeving = omgeving(ctx);
+        match omgeving
+            .vrijgaven
+            .vrijgeef(kwartaal, (omgeving.vandaag)(), &g.id)
+            .await
+        {
+            Ok(kop) => Ok(CijferVrijgave::from(&kop)),
+            Err(e @ (VrijgaveFout::TeVroeg { .. } | VrijgaveFout::TeveelCorrecties { .. })) => {
+                Err(ApiFout::invoer("kwartaal", e.to_string()))
+            }
+            Err(VrijgaveFout::Tegelijk { nummer, .. }) => Err(ApiFout::Conflict {
+                wat: "vrijgave",
+                verwacht: Some(u64::from(nummer) - 1),
+                huidig: Some(u64::from(nummer)),
+            }),
+            Err(e) => Err(ApiFout::intern(e)),
+        }
     }
 }
 
@@ -193,39 +250,49 @@ fn cel(rij: &Rij) -> CijferCel {
     }
 }
 
-fn gesplitst(waarde: Waarde) -> (Option<i64>, Option<VerborgenReden>) {
+fn gesplitst(waarde: Waarde) -> (Option<i64>, bool) {
     match waarde {
-        Waarde::Getal(n) => (Some(n as i64), None),
-        Waarde::Verborgen(r) => (None, Some(r.into())),
+        Waarde::Getal(n) => (Some(n as i64), false),
+        Waarde::Verborgen(_) => (None, true),
     }
 }
 
-/// Progress per year from the total-over-methods year cells of `rijen`: the published number
-/// started, so a hidden count stays hidden here too.
+/// Progress per region (and national) and year: the sum of the total-over-methods `gestart` of
+/// the year's quarters shown, hidden when one of them is.
 fn voortgang(rijen: &[Rij], jaardoel: u64) -> Vec<Jaarvoortgang> {
-    rijen
-        .iter()
-        .filter_map(|rij| match rij.cel {
-            Cel {
-                periode: Periode::Jaar(jaar),
-                methode: None,
-                regio,
-            } => {
-                let doel = match regio {
-                    Some(_) => jaardoel,
-                    None => jaardoel * Regio::ALL.len() as u64,
-                } as i64;
-                let (gestart, verborgen) = gesplitst(rij.waarde(Maat::Gestart)?);
-                Some(Jaarvoortgang {
-                    regio: rij.regio().to_owned(),
-                    jaar,
-                    gestart,
-                    verborgen,
-                    doel,
-                    aandeel: gestart.filter(|_| doel > 0).map(|g| g as f64 / doel as f64),
-                })
-            }
+    let mut per: std::collections::BTreeMap<(bool, &'static str, i32), (i32, Option<i64>)> =
+        std::collections::BTreeMap::new();
+    for rij in rijen {
+        let (Periode::Kwartaal(k), None) = (rij.cel.periode, rij.cel.methode) else {
+            continue;
+        };
+        let Some(waarde) = rij.waarde(Maat::Gestart) else {
+            continue;
+        };
+        let sleutel = (rij.cel.regio.is_none(), rij.regio(), k.jaar);
+        let (kwartalen, som) = per.entry(sleutel).or_insert((0, Some(0)));
+        *kwartalen += 1;
+        *som = match (gesplitst(waarde).0, *som) {
+            (Some(n), Some(s)) => Some(s + n),
             _ => None,
+        };
+    }
+    per.into_iter()
+        .map(|((nationaal, regio, jaar), (kwartalen, gestart))| {
+            let doel = if nationaal {
+                jaardoel * Regio::ALL.len() as u64
+            } else {
+                jaardoel
+            } as i64;
+            Jaarvoortgang {
+                regio: regio.to_owned(),
+                jaar,
+                kwartalen,
+                gestart,
+                verborgen: gestart.is_none(),
+                doel,
+                aandeel: gestart.filter(|_| doel > 0).map(|g| g as f64 / doel as f64),
+            }
         })
         .collect()
 }

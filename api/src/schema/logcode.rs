@@ -32,3 +32,7 @@ pub const LOGCODES: &[(&str, &str)] = &[
     ("Mutation.coachToevoegen", COACH_TOEVOEGEN),
     ("Mutation.coachVerwijderen", COACH_VERWIJDEREN),
 ];
+
+/// Mutations that touch no person-level data and so write no access-log entry: the release of
+/// anonymised figures (stored in a stream of its own, with who made it).
+pub const ZONDER_PERSOONSGEGEVENS: &[&str] = &["Mutation.cijfersVrijgeven"];

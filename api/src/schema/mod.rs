@@ -20,7 +20,7 @@ use async_graphql::{Context, Schema, ValidationMode};
 use traject_dienst::{Dienst, Verzoeker};
 
 use crate::auth::{AuthError, Gebruiker};
-use crate::cijfers::Publicaties;
+use crate::cijfers::Vrijgaven;
 
 pub(crate) use traject_dienst::Inzage;
 
@@ -40,6 +40,7 @@ pub struct Mutation(
     mutation::TrajectMutation,
     persoon::PersoonMutation,
     team::TeamMutation,
+    cijfers::CijferMutation,
 );
 pub use subscription::Subscription;
 
@@ -52,8 +53,8 @@ pub type TrajectSchema = Schema<Query, Mutation, Subscription>;
 pub struct Omgeving {
     /// The application layer: every change goes through it.
     pub dienst: Dienst,
-    /// Anonymised figures.
-    pub publicaties: Arc<Publicaties>,
+    /// The releases of the anonymised figures.
+    pub vrijgaven: Arc<Vrijgaven>,
 }
 
 impl std::ops::Deref for Omgeving {

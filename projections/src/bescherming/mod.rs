@@ -136,7 +136,8 @@ impl Maat {
         }
     }
 
-    fn van(&self, c: &Cijfers) -> u64 {
+    /// The measure's count in `c`.
+    pub fn van(&self, c: &Cijfers) -> u64 {
         match self {
             Maat::Aangemeld => c.aangemeld,
             Maat::Gestart => c.gestart,

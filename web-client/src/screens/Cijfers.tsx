@@ -1,23 +1,30 @@
-// Cijfers (regio and landelijk): the protected figures per quarter and method, as a table and a
-// chart with the same numbers beside it; hidden values shown as hidden, never as zero; progress
-// towards the yearly target; downloads as CSV, XLSX and JSON.
+// Cijfers (regio and landelijk): the released figures per quarter and method, as a table and a
+// chart with the same numbers beside it; hidden values shown as hidden (never as zero, never
+// why); progress towards the yearly target; downloads as CSV, XLSX and JSON. The landelijk role
+// may add the provisional figures of quarters not released yet, and releases a quarter.
 import { useMemo, useState } from 'react';
-import { useQuery } from 'urql';
+import { useMutation, useQuery } from 'urql';
 import { download } from '../api';
 import { graphql } from '../gql';
-import type { RegioCijfersQuery, VerborgenReden } from '../gql/graphql';
+import type { RegioCijfersQuery } from '../gql/graphql';
 import { heeftRol, useSessie } from '../sessie';
 import { Alinea, KeuzeVeld, Knop, Kop, Melding, Tabel, datumTekst, woorden } from '../ui';
 
 const RegioCijfers = graphql(`
-  query RegioCijfers($van: String!, $tot: String!, $regio: String) {
-    regioCijfers(van: $van, tot: $tot, regio: $regio) {
+  query RegioCijfers($van: String!, $tot: String!, $regio: String, $voorlopig: Boolean) {
+    regioCijfers(van: $van, tot: $tot, regio: $regio, voorlopig: $voorlopig) {
       bereik
       van
       tot
-      peildatum
-      storePositie
-      beleidsversie
+      vrijgaven {
+        kwartaal
+        nummer
+        peildatum
+        storePositie
+        beleidsversie
+      }
+      nietVrijgegeven
+      voorlopig
       drempel
       afronden
       regels
@@ -36,6 +43,7 @@ const RegioCijfers = graphql(`
       voortgang {
         regio
         jaar
+        kwartalen
         gestart
         verborgen
         doel
@@ -45,14 +53,16 @@ const RegioCijfers = graphql(`
   }
 `);
 
-type Cel = RegioCijfersQuery['regioCijfers']['cellen'][number];
+const Vrijgeven = graphql(`
+  mutation CijfersVrijgeven($kwartaal: String!) {
+    cijfersVrijgeven(kwartaal: $kwartaal) {
+      kwartaal
+      nummer
+    }
+  }
+`);
 
-export const REDEN: Record<VerborgenReden, string> = {
-  PRIMAIR: 'minder dan T',
-  SECUNDAIR: 'zou een ander verborgen getal verraden',
-  EERDER: 'eerder verborgen',
-  KLEINE_GROEP: 'groep te klein om uit te splitsen',
-};
+type Cel = RegioCijfersQuery['regioCijfers']['cellen'][number];
 
 const MATEN: { waarde: string; tekst: string }[] = [
   { waarde: 'gestart', tekst: 'Gestart (intake afgerond)' },
@@ -78,12 +88,12 @@ export function kwartalen(nu = new Date()): string[] {
   return uit;
 }
 
-/** A value as shown: the number, or `verborgen` with its reason; never a zero in its place. */
-export function Waarde({ waarde, verborgen }: { waarde?: number | null; verborgen?: VerborgenReden | null }) {
+/** A value as shown: the number, or `verborgen` (never why); never a zero in its place. */
+export function Waarde({ waarde, verborgen }: { waarde?: number | null; verborgen?: boolean | null }) {
   if (verborgen) {
     return (
-      <span className="traject-verborgen-waarde" title={REDEN[verborgen]}>
-        verborgen<span className="traject-verborgen"> ({REDEN[verborgen]})</span>
+      <span className="traject-verborgen-waarde" title="niet gepubliceerd">
+        verborgen
       </span>
     );
   }
@@ -100,7 +110,7 @@ export function Staafdiagram({
   reeks,
 }: {
   titel: string;
-  reeks: { label: string; waarde?: number | null; verborgen?: VerborgenReden | null }[];
+  reeks: { label: string; waarde?: number | null; verborgen?: boolean | null }[];
 }) {
   const max = Math.max(1, ...reeks.map((r) => r.waarde ?? 0));
   const breedte = 36;
@@ -154,9 +164,12 @@ export function Cijfers() {
   const [maat, setMaat] = useState('gestart');
   const [regioKeuze, setRegioKeuze] = useState('');
   const [downloadFout, setDownloadFout] = useState<string>();
-  const [{ data, error, fetching }] = useQuery({
+  const [voorlopig, setVoorlopig] = useState(false);
+  const [vrijgeefKwartaal, setVrijgeefKwartaal] = useState('');
+  const [vrijgave, vrijgeven] = useMutation(Vrijgeven);
+  const [{ data, error, fetching }, opnieuw] = useQuery({
     query: RegioCijfers,
-    variables: { van, tot, regio: null },
+    variables: { van, tot, regio: null, voorlopig: landelijk && voorlopig },
     pause: van > tot,
   });
   const cijfers = data?.regioCijfers;
@@ -176,6 +189,7 @@ export function Cijfers() {
   async function haal(formaat: 'csv' | 'xlsx' | 'json') {
     setDownloadFout(undefined);
     const params = new URLSearchParams({ van, tot, formaat });
+    if (landelijk && voorlopig) params.set('voorlopig', 'ja');
     if (!landelijk && ik.regio) params.set('regio', ik.regio);
     if (landelijk && regio !== 'NL') params.set('regio', regio);
     const naam = `traject-cijfers-${landelijk && regio === 'NL' ? 'landelijk' : regio}-${van}-${tot}.${formaat}`;
@@ -190,8 +204,8 @@ export function Cijfers() {
     <>
       <Kop niveau={1}>Cijfers</Kop>
       <Alinea>
-        Geanonimiseerde cijfers per kwartaal en methode. Kleine aantallen en getallen waaruit ze te herleiden zijn, zijn
-        verborgen.
+        Geanonimiseerde cijfers per kwartaal en methode, zoals ze zijn vrijgegeven. Kleine aantallen en getallen waaruit
+        ze te herleiden zijn, zijn verborgen.
       </Alinea>
       <form className="traject-filters" aria-label="Cijfers kiezen" onSubmit={(e) => e.preventDefault()}>
         <KeuzeVeld label="Van kwartaal" naam="van" waarde={van} onWaarde={setVan} opties={[...lijst].reverse()} />
@@ -200,7 +214,50 @@ export function Cijfers() {
           <KeuzeVeld label="Regio" naam="regio" waarde={regio} onWaarde={setRegioKeuze} opties={regios} />
         )}
         <KeuzeVeld label="Maat" naam="maat" waarde={maat} onWaarde={setMaat} opties={MATEN} />
+        {landelijk && (
+          <div className="utrecht-form-field utrecht-form-field--checkbox">
+            <label className="utrecht-form-label utrecht-form-label--checkbox">
+              <input
+                type="checkbox"
+                className="utrecht-checkbox utrecht-checkbox--html-input"
+                checked={voorlopig}
+                onChange={(e) => setVoorlopig(e.target.checked)}
+              />{' '}
+              Ook voorlopige cijfers van niet vrijgegeven kwartalen (niet voor verspreiding)
+            </label>
+          </div>
+        )}
       </form>
+      {landelijk && (
+        <form
+          className="traject-filters"
+          aria-label="Kwartaal vrijgeven"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (vrijgeefKwartaal)
+              void vrijgeven({ kwartaal: vrijgeefKwartaal }).then(() => opnieuw({ requestPolicy: 'network-only' }));
+          }}
+        >
+          <KeuzeVeld
+            label="Kwartaal vrijgeven"
+            naam="vrijgeven"
+            waarde={vrijgeefKwartaal}
+            onWaarde={setVrijgeefKwartaal}
+            opties={[{ waarde: '', tekst: 'Kies een kwartaal' }, ...lijst.map((k) => ({ waarde: k, tekst: k }))]}
+          />
+          <Knop type="submit">Vrijgeven</Knop>
+        </form>
+      )}
+      {vrijgave.error && (
+        <Melding soort="fout">
+          Vrijgeven lukte niet: {vrijgave.error.graphQLErrors[0]?.message ?? vrijgave.error.message}
+        </Melding>
+      )}
+      {vrijgave.data && (
+        <Melding soort="info">
+          {vrijgave.data.cijfersVrijgeven.kwartaal} is vrijgegeven (vrijgave {vrijgave.data.cijfersVrijgeven.nummer}).
+        </Melding>
+      )}
       {van > tot && <Melding soort="fout">Het eerste kwartaal ligt na het laatste.</Melding>}
       {error && <Melding soort="fout">De cijfers konden niet worden geladen: {error.message}</Melding>}
       {fetching && !cijfers && <Alinea>Cijfers berekenen…</Alinea>}
@@ -275,10 +332,25 @@ export function Cijfers() {
               <Knop onClick={() => void haal('json')}>JSON</Knop>
             </div>
             {downloadFout && <Melding soort="fout">Downloaden lukte niet: {downloadFout}</Melding>}
+            {cijfers.voorlopig && (
+              <Melding soort="waarschuwing">
+                Voorlopig: de kwartalen {cijfers.nietVrijgegeven.join(', ')} zijn niet vrijgegeven; niet voor verspreiding.
+              </Melding>
+            )}
+            {!cijfers.voorlopig && cijfers.nietVrijgegeven.length > 0 && (
+              <Alinea>Nog niet vrijgegeven: {cijfers.nietVrijgegeven.join(', ')}.</Alinea>
+            )}
             <Alinea>
-              Peildatum {datumTekst(cijfers.peildatum)}, drempel T = {cijfers.drempel}
-              {cijfers.afronden ? ', afgerond op veelvouden van 5' : ''}, beleid {cijfers.beleidsversie}, storepositie{' '}
-              {cijfers.storePositie}.
+              {cijfers.vrijgaven.length === 0
+                ? 'Geen vrijgegeven kwartalen in deze periode'
+                : cijfers.vrijgaven
+                    .map(
+                      (v) =>
+                        `${v.kwartaal}: vrijgave ${v.nummer} van ${datumTekst(v.peildatum)} (beleid ${v.beleidsversie}, storepositie ${v.storePositie})`,
+                    )
+                    .join('; ')}
+              . Drempel T = {cijfers.drempel}
+              {cijfers.afronden ? ', afgerond op veelvouden van 5' : ''}.
             </Alinea>
             <Alinea className="traject-regels">{cijfers.regels}</Alinea>
           </section>
