@@ -203,6 +203,12 @@ async fn main() -> anyhow::Result<()> {
                     "van/naar: herschrijven kan van en naar een map of PostgreSQL, niet KurrentDB"
                 );
             }
+            // A mistyped old store must not become a new, empty one.
+            if let StoreKeuze::Embedded(dir) = &van
+                && !dir.join("events.sqlite").is_file()
+            {
+                anyhow::bail!("van: {} bevat geen store", dir.display());
+            }
             let sleutel = HoofdSleutel::laad(&kluis_sleutel)?;
             let (van_store, van_kluis) = (open_events(&van).await?, open_kluis(&van).await?);
             let (naar_store, naar_kluis) = (open_events(&naar).await?, open_kluis(&naar).await?);
@@ -218,7 +224,20 @@ async fn main() -> anyhow::Result<()> {
                     let _ = std::io::Write::flush(&mut std::io::stderr());
                 },
             )
-            .await?;
+            .await
+            .map_err(|fout| {
+                use traject_api::herschrijven::HerschrijfFout::*;
+                match fout {
+                    // Refused before anything was written.
+                    NietLeeg(_) | Leeg | AndereSleutel { .. } => anyhow::Error::from(fout),
+                    Kluis(traject_api::kluis::KluisFout::Opslag(
+                        traject_api::kluis::opslag::OpslagFout::InGebruik(_),
+                    )) => anyhow::Error::from(fout),
+                    _ => anyhow::anyhow!(
+                        "{fout}\nDe nieuwe store kan een deel van de kopie bevatten: verwijder hem voordat je opnieuw begint. De oude store is niet veranderd."
+                    ),
+                }
+            })?;
             eprintln!();
             println!(
                 "{} gebeurtenissen en {} kluisrecords gekopieerd in {:.1} s; {} werkgevers en functies verzegeld, \

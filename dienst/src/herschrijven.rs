@@ -11,8 +11,12 @@
 //! it reads as erased, like every erased client's text. The old store is then to be destroyed
 //! with its backups: it still holds the clear text, which no key protects.
 //!
-//! The copy holds the old vault alone for as long as it runs, so no server writes to the old
-//! store meanwhile (a write after the copy began would not reach the copy).
+//! The copy holds both vaults alone for as long as it runs: no server writes to the old store
+//! meanwhile (a write after the copy began would not reach the copy), and none serves the new
+//! one before it is complete (its read models would miss what the copy wrote). It refuses an
+//! old store without events (a mistyped path), a new store that is not empty, and a master key
+//! that does not open the old vault's records, before it writes anything. Should it fail later,
+//! the new store holds part of the copy: delete it and run the copy again.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -20,9 +24,9 @@ use std::sync::Arc;
 use traject_domain::EventData;
 use traject_domain::event::VrijeTekst;
 use traject_domain::value::{ClientId, Verzegeling};
+use traject_kluis::KluisFout;
 use traject_kluis::opslag::{Kluis, OpslagFout};
 use traject_kluis::sleutel::{ClientSleutel, HoofdSleutel};
-use traject_kluis::{KluisFout, Kluisdienst};
 use traject_store::{
     EventStore, ExpectedRevision, NewEvent, RecordedEvent, StoreError, StreamAppend, StreamFilter,
 };
@@ -39,6 +43,19 @@ pub enum HerschrijfFout {
     /// The new store or its vault is not empty.
     #[error("naar: de nieuwe store moet leeg zijn ({0})")]
     NietLeeg(&'static str),
+    /// The old store holds no events: a mistyped path, most likely.
+    #[error("van: de oude store bevat geen gebeurtenissen (bestaat het pad wel?)")]
+    Leeg,
+    /// The master key does not open the old vault's records.
+    #[error(
+        "kluis-sleutel: de records van de oude kluis zijn verpakt met hoofdsleutel(s) {gevonden:?}, niet met {gegeven}"
+    )]
+    AndereSleutel {
+        /// The given key's id.
+        gegeven: String,
+        /// The ids in the old vault.
+        gevonden: Vec<String>,
+    },
     /// An event store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -81,6 +98,12 @@ pub async fn herschrijf(
     sleutel: HoofdSleutel,
     mut voortgang: impl FnMut(u64),
 ) -> Result<Verslag, HerschrijfFout> {
+    // No server on either store while it is copied.
+    let _van_alleen = van_kluis.alleen().await?;
+    let _naar_alleen = naar_kluis.alleen().await?;
+    if van.head().await?.is_none() {
+        return Err(HerschrijfFout::Leeg);
+    }
     if naar.head().await?.is_some() {
         return Err(HerschrijfFout::NietLeeg(
             "de event store bevat gebeurtenissen",
@@ -89,8 +112,13 @@ pub async fn herschrijf(
     if !naar_kluis.wijzigingen(0, 1).await?.is_empty() {
         return Err(HerschrijfFout::NietLeeg("de kluis bevat records"));
     }
-    // No server on the old store while it is copied.
-    let _alleen = van_kluis.alleen().await?;
+    let gevonden = van_kluis.sleutel_ids().await?;
+    if gevonden.iter().any(|id| id != sleutel.id()) {
+        return Err(HerschrijfFout::AndereSleutel {
+            gegeven: sleutel.id().to_owned(),
+            gevonden,
+        });
+    }
     let mut verslag = Verslag::default();
 
     let mut records = Vec::new();
@@ -110,8 +138,25 @@ pub async fn herschrijf(
         }
     }
     verslag.kluisrecords = records.len() as u64;
+    // Every client's key, from the records taken over; `None` for an erased client.
+    let mut sleutels: HashMap<uuid::Uuid, Option<Arc<ClientSleutel>>> = HashMap::new();
+    for record in &records {
+        let sleutel = match &record.inhoud {
+            Some(inhoud) => Some(Arc::new(
+                sleutel
+                    .pak_uit(record.client, inhoud)
+                    .map_err(KluisFout::from)?,
+            )),
+            None => None,
+        };
+        sleutels.insert(record.client, sleutel);
+    }
     naar_kluis.neem_over(records).await?;
-    let kluis = Kluisdienst::start(naar_kluis, sleutel).await?;
+    let mut kluis = Sleutels {
+        sleutels,
+        opslag: naar_kluis,
+        hoofd: sleutel,
+    };
 
     let mut clients: HashMap<String, ClientId> = HashMap::new();
     let mut na = None;
@@ -121,7 +166,7 @@ pub async fn herschrijf(
         let Some(laatste) = gelezen.last() else { break };
         na = Some(laatste.position);
         for recorded in gelezen {
-            let event = kopie(recorded, &mut clients, &kluis, &mut verslag).await?;
+            let event = kopie(recorded, &mut clients, &mut kluis, &mut verslag).await?;
             if let Some(vol) = partij.voeg_toe(event) {
                 verslag.events += schrijf(naar, vol).await?;
                 voortgang(verslag.events);
@@ -140,10 +185,37 @@ struct Kopie {
     event: NewEvent,
 }
 
+/// The clients' keys of the new vault during the copy (which holds it alone, so no service of
+/// the vault can run on it meanwhile).
+struct Sleutels {
+    sleutels: HashMap<uuid::Uuid, Option<Arc<ClientSleutel>>>,
+    opslag: Arc<dyn Kluis>,
+    hoofd: HoofdSleutel,
+}
+
+impl Sleutels {
+    /// The client's key, made and stored if they have none; `None` for an erased client.
+    async fn van(
+        &mut self,
+        client: uuid::Uuid,
+    ) -> Result<Option<Arc<ClientSleutel>>, HerschrijfFout> {
+        if let Some(bekend) = self.sleutels.get(&client) {
+            return Ok(bekend.clone());
+        }
+        let nieuw = ClientSleutel::nieuw();
+        self.opslag
+            .schrijf(client, None, self.hoofd.verpak(client, &nieuw))
+            .await?;
+        let nieuw = Arc::new(nieuw);
+        self.sleutels.insert(client, Some(Arc::clone(&nieuw)));
+        Ok(Some(nieuw))
+    }
+}
+
 async fn kopie(
     recorded: RecordedEvent,
     clients: &mut HashMap<String, ClientId>,
-    kluis: &Kluisdienst,
+    kluis: &mut Sleutels,
     verslag: &mut Verslag,
 ) -> Result<Kopie, HerschrijfFout> {
     let mut data = recorded.data;
@@ -173,14 +245,13 @@ async fn kopie(
                 .get(recorded.stream.as_str())
                 .ok_or_else(|| onleesbaar("een traject zonder aanmelding".to_owned()))?;
             let client = client.as_uuid();
-            let sleutel = match kluis.sleutel_voor_tekst(client).await {
-                Ok(s) => s,
-                Err(KluisFout::Opslag(OpslagFout::Gewist { .. })) => {
+            let sleutel = match kluis.van(client).await? {
+                Some(s) => s,
+                None => {
                     // Erased before the copy: sealed with a key no one keeps.
                     verslag.onleesbaar_gemaakt += open;
                     Arc::new(ClientSleutel::nieuw())
                 }
-                Err(e) => return Err(e.into()),
             };
             let id = recorded.id;
             event.data.verzegel(|veld, tekst| {

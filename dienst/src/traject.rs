@@ -487,8 +487,8 @@ impl Dienst {
             Ok(s) => s,
             Err(KluisFout::Opslag(OpslagFout::Gewist { .. })) => {
                 return Err(DienstFout::invoer(
-                    "clientId",
-                    "de persoonsgegevens van deze client zijn gewist: vrije tekst over deze client wordt niet meer vastgelegd (client_gewist)",
+                    "werkgever",
+                    "de persoonsgegevens van deze client zijn gewist: een werkgever of functie van deze client wordt niet meer vastgelegd (client_gewist)",
                 ));
             }
             Err(e) => {

@@ -28,6 +28,8 @@ const NONCE: usize = 24;
 const AAD_SLEUTEL: &[u8] = b"traject/kluis/sleutel/v1:";
 const AAD_GEGEVENS: &[u8] = b"traject/kluis/gegevens/v1:";
 const AAD_TEKST: &[u8] = b"traject/kluis/tekst/v1:";
+/// Free text is padded to a multiple of this many bytes before it is sealed.
+pub const BLOK: usize = 32;
 
 /// A client's data key, unwrapped. `Debug` shows nothing of it; zeroed when dropped.
 pub struct ClientSleutel(Zeroizing<[u8; 32]>);
@@ -67,12 +69,19 @@ impl ClientSleutel {
     /// another request) gives the same bytes and the store recognises the retry; texts of
     /// different events never share a nonce, so equal texts are not linkable. One (event, field)
     /// is stored once: an event id used again for other content is refused before it is stored.
+    ///
+    /// The text is padded to a multiple of [`BLOK`] bytes first, so that its length shows only
+    /// roughly: a short list of employers is not told apart by the length of their names.
     pub fn verzegel_tekst(&self, client: Uuid, event: Uuid, veld: &str, tekst: &str) -> Vec<u8> {
+        let mut opgevuld = Zeroizing::new(tekst.as_bytes().to_vec());
+        opgevuld.push(0x80);
+        let lengte = opgevuld.len().div_ceil(BLOK) * BLOK;
+        opgevuld.resize(lengte, 0);
         XChaCha20Poly1305::new((&*self.0).into())
             .encrypt(
                 &XNonce::from(tekst_nonce(client, event, veld)),
                 Payload {
-                    msg: tekst.as_bytes(),
+                    msg: &opgevuld,
                     aad: &tekst_aad(client, veld),
                 },
             )
@@ -98,7 +107,12 @@ impl ClientSleutel {
             )
             .ok()
             .map(Zeroizing::new)?;
-        String::from_utf8(tekst.to_vec()).ok()
+        // The padding: 0x80, then zeros.
+        let einde = tekst.iter().rposition(|b| *b != 0)?;
+        if tekst[einde] != 0x80 {
+            return None;
+        }
+        String::from_utf8(tekst[..einde].to_vec()).ok()
     }
 }
 
@@ -408,8 +422,33 @@ mod tests {
             sleutel.open_tekst(client, Uuid::now_v7(), "werkgever", &dicht),
             None
         );
-        // Only the ciphertext and its tag are stored: the nonce follows from the event.
-        assert_eq!(dicht.len(), "Klusbedrijf Xylofoonmeester".len() + 16);
+        // Only the padded ciphertext and its tag are stored: the nonce follows from the event,
+        // and names of different lengths within a block look alike.
+        assert_eq!(dicht.len(), 32 + 16);
+        assert_eq!(
+            sleutel
+                .verzegel_tekst(client, event, "werkgever", "Albert Heijn")
+                .len(),
+            dicht.len()
+        );
+        let lang = "x".repeat(120);
+        let dicht_lang = sleutel.verzegel_tekst(client, event, "functie", &lang);
+        assert_eq!(dicht_lang.len(), 128 + 16);
+        assert_eq!(
+            sleutel.open_tekst(client, event, "functie", &dicht_lang),
+            Some(lang)
+        );
+        assert_eq!(
+            sleutel
+                .open_tekst(
+                    client,
+                    event,
+                    "functie",
+                    &sleutel.verzegel_tekst(client, event, "functie", "")
+                )
+                .as_deref(),
+            Some("")
+        );
         assert_eq!(
             sleutel.open_tekst(Uuid::now_v7(), event, "werkgever", &dicht),
             None

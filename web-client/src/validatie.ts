@@ -57,8 +57,11 @@ export function identificatie(tekst: string): string | undefined {
 export function label(tekst: string): string | undefined {
   const t = tekst.trim();
   if (t.length === 0 || [...t].length > 120) return 'moet 1 tot 120 tekens lang zijn';
+  // Control characters, and invisible formatting ones (zero-width, direction overrides): the
+  // same set as the domain's rule.
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(t)) return 'mag geen regeleinden of stuurtekens bevatten';
+  if (/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/.test(t))
+    return 'mag geen regeleinden, stuurtekens of onzichtbare tekens bevatten';
   return undefined;
 }
 

@@ -387,6 +387,14 @@ async fn a_store_with_clear_text_is_rewritten_into_one_without(oud: impl Plek, n
         nieuw.open().await.head().await.unwrap().is_none(),
         "a refused copy writes nothing"
     );
+    // Refused too while a server holds the new store: it would miss what the copy writes.
+    let server = Server::start(&nieuw.arg(), &sleutel).await;
+    let geweigerd = herschrijf(&oud, &nieuw, &sleutel);
+    assert!(!geweigerd.status.success());
+    let melding = String::from_utf8_lossy(&geweigerd.stderr);
+    assert!(melding.contains("in gebruik"), "{melding}");
+    server.stop();
+    assert!(nieuw.open().await.head().await.unwrap().is_none());
 
     let gedaan = herschrijf(&oud, &nieuw, &sleutel);
     let uitleg = String::from_utf8_lossy(&gedaan.stdout);
@@ -459,6 +467,22 @@ async fn a_store_with_clear_text_is_rewritten_embedded() {
         Map(dir.path().join("nieuw")),
     )
     .await;
+}
+
+/// A mistyped old store is refused, and not made as an empty one.
+#[test]
+fn a_mistyped_old_store_is_refused_and_not_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let sleutel = dir.path().join("kluis.sleutel");
+    std::fs::write(&sleutel, format!("{}\n", "ab".repeat(32))).unwrap();
+    let (oud, nieuw) = (
+        Map(dir.path().join("bestaat-niet")),
+        Map(dir.path().join("nieuw")),
+    );
+    let uit = herschrijf(&oud, &nieuw, &sleutel);
+    assert!(!uit.status.success());
+    assert!(String::from_utf8_lossy(&uit.stderr).contains("bevat geen store"));
+    assert!(!oud.0.exists(), "the mistyped path was made");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -31,13 +31,29 @@ fn parse_label(veld: &'static str, text: &str) -> Result<String, ValueError> {
     if text.is_empty() || text.chars().count() > 120 {
         return Err(ValueError::new(veld, "moet 1 tot 120 tekens lang zijn"));
     }
-    if text.chars().any(char::is_control) {
+    if text.chars().any(|c| c.is_control() || onzichtbaar(c)) {
         return Err(ValueError::new(
             veld,
-            "mag geen regeleinden of stuurtekens bevatten",
+            "mag geen regeleinden, stuurtekens of onzichtbare tekens bevatten",
         ));
     }
     Ok(text.to_owned())
+}
+
+/// Invisible formatting characters (zero-width, direction overrides, the byte order mark): they
+/// make two names that look alike differ, or show a name reversed.
+fn onzichtbaar(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
 }
 
 macro_rules! text_value {

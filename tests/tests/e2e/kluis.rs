@@ -563,7 +563,7 @@ async fn employer_text_is_sealed_and_unreadable_after_erasure(server: Server) {
         )
         .await;
     assert_eq!(code(&r), Some("BAD_USER_INPUT"), "{r}");
-    assert_eq!(r["errors"][0]["extensions"]["veld"], "clientId", "{r}");
+    assert_eq!(r["errors"][0]["extensions"]["veld"], "werkgever", "{r}");
     assert!(overal(&server, &naalden).await.is_empty());
     // And the key that sealed what was recorded is gone.
     let record = kluis_van(&server)
