@@ -1,0 +1,129 @@
+//! The release of one quarter for every region and the nation, against its floor: counting that
+//! quarter's figures unprotected (what any release has to do first). Interleaved rounds (count,
+//! release, count, release, ...), min / median / max of each and of the ratio, and the memory the
+//! release takes (peak RSS growth).
+//!
+//! `cargo bench -p traject-vrijgave` (the national demo data, 100,000 trajectories; `--trajecten
+//! N` for another size); under `cargo test` a small smoke run. Results go to BENCHMARKS.md by hand.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use traject_demo::{DemoOpties, laad};
+use traject_domain::DuurzaamBeleid;
+use traject_projections::Projecties;
+use traject_projections::bescherming::Regels;
+use traject_projections::cijfers::{Kwartaal, regiocijfers};
+use traject_store::{EventStore, SqliteStore};
+use traject_vrijgave::Vrijgaven;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn rss_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+fn reeks(naam: &str, ms: &[f64]) {
+    let mut gesorteerd = ms.to_vec();
+    gesorteerd.sort_by(f64::total_cmp);
+    println!(
+        "{naam}: min {:.1} / median {:.1} / max {:.1} ms",
+        gesorteerd[0],
+        gesorteerd[gesorteerd.len() / 2],
+        gesorteerd[gesorteerd.len() - 1]
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let volledig = args.iter().any(|a| a == "--bench");
+    let vandaag = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("a date");
+    let mut opties = DemoOpties::landelijk(vandaag);
+    let mut rondes = 5;
+    if !volledig {
+        println!("smoke run (use cargo bench for the measurement)");
+        opties.trajecten = 2_000;
+        rondes = 1;
+    }
+    if let Some(n) = args.windows(2).find(|w| w[0] == "--trajecten") {
+        opties.trajecten = n[1].parse().expect("--trajecten takes a number");
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let store = Arc::new(
+        SqliteStore::open(dir.path().join("events.sqlite"))
+            .await
+            .expect("the store opens"),
+    );
+    laad(store.as_ref(), &opties, None, |_| {})
+        .await
+        .expect("the demo data loads");
+    let head = store.head().await.expect("a head").expect("events");
+    let projecties = Projecties::new(DuurzaamBeleid::default());
+    let dyn_store: Arc<dyn EventStore> = store.clone();
+    tokio::spawn(Arc::clone(&projecties).volg(Arc::clone(&dyn_store)));
+    projecties
+        .wacht_tot(head, Duration::from_secs(600))
+        .await
+        .expect("caught up");
+    println!(
+        "{} trajectories, {} events in the read models",
+        opties.trajecten, head.0
+    );
+    let kwartaal: Kwartaal = "2026Q2".parse().expect("a quarter");
+    // As many corrections as rounds: each round releases the quarter again.
+    let vrijgaven = Vrijgaven::new(
+        dyn_store,
+        Arc::clone(&projecties),
+        Regels::default(),
+        100,
+        42,
+        rondes as u32,
+    );
+    let (mut tellen, mut vrijgeven, mut verhouding) = (Vec::new(), Vec::new(), Vec::new());
+    let mut piek = 0;
+    for _ in 0..rondes {
+        let start = Instant::now();
+        let cijfers = {
+            let model = projecties.lees();
+            regiocijfers(&model, vandaag, kwartaal, kwartaal)
+        };
+        std::hint::black_box(cijfers);
+        let a = start.elapsed().as_secs_f64() * 1000.0;
+        // The peak is reset (Linux: `5` to clear_refs), so the peak after is the release's.
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        let voor = rss_kib("VmRSS:");
+        let start = Instant::now();
+        let kop = vrijgaven
+            .vrijgeef(kwartaal, vandaag, "bench")
+            .await
+            .expect("the quarter is released");
+        let b = start.elapsed().as_secs_f64() * 1000.0;
+        piek = piek.max(rss_kib("VmHWM:").saturating_sub(voor));
+        std::hint::black_box(kop);
+        tellen.push(a);
+        vrijgeven.push(b);
+        verhouding.push(b / a);
+    }
+    reeks("count one quarter, unprotected (floor)", &tellen);
+    reeks("release one quarter (protect, store)", &vrijgeven);
+    let mut v = verhouding.clone();
+    v.sort_by(f64::total_cmp);
+    println!(
+        "release / count: min {:.2} / median {:.2} / max {:.2}",
+        v[0],
+        v[v.len() / 2],
+        v[v.len() - 1]
+    );
+    println!(
+        "peak RSS above the process before a release: {} MiB",
+        piek / 1024
+    );
+}
