@@ -13,7 +13,6 @@ use std::time::{Duration, Instant};
 
 use traject_demo::{DemoOpties, laad};
 use traject_domain::DuurzaamBeleid;
-use traject_projections::bescherming::{Regels, bescherm};
 use traject_projections::caseload::{Bereik, CaseloadVraag, caseload};
 use traject_projections::cijfers::{Kwartaal, regiocijfers};
 use traject_projections::{Projecties, ReadModel};
@@ -196,11 +195,10 @@ async fn main() {
     drop(all);
 
     let model = projecties.lees();
-    // Five runs each: the median and the fastest (the first run also pays for cold caches).
+    // Five runs: the median and the fastest (the first run also pays for cold caches). The
+    // protection of released figures is measured in `cargo bench -p traject-vrijgave`.
     let mut figures_ms = Vec::new();
-    let mut suppression_ms = Vec::new();
-    let mut together_ms = Vec::new();
-    let mut publicatie = None;
+    let mut basiscellen = 0;
     for _ in 0..5 {
         let start = Instant::now();
         let cellen = regiocijfers(
@@ -212,37 +210,14 @@ async fn main() {
             },
             Kwartaal::van(today),
         );
-        let figures = start.elapsed().as_secs_f64() * 1000.0;
-        // The previous run's publication is dropped before the clock starts.
-        drop(publicatie.take());
-        let start = Instant::now();
-        publicatie = Some((
-            cellen.len(),
-            bescherm(&cellen, &Regels::default(), &Default::default()),
-        ));
-        let suppression = start.elapsed().as_secs_f64() * 1000.0;
-        figures_ms.push(figures);
-        suppression_ms.push(suppression);
-        together_ms.push(figures + suppression);
+        figures_ms.push(start.elapsed().as_secs_f64() * 1000.0);
+        basiscellen = cellen.len();
     }
-    let (basiscellen, publicatie) = publicatie.expect("five runs");
-    let spread = |ms: &mut Vec<f64>| {
-        ms.sort_by(f64::total_cmp);
-        format!("median {:.1} ms, fastest {:.1} ms", ms[ms.len() / 2], ms[0])
-    };
+    figures_ms.sort_by(f64::total_cmp);
     println!(
-        "national figures, 10 years, unprotected: {basiscellen} cells, {}",
-        spread(&mut figures_ms)
-    );
-    println!(
-        "national figures, 10 years, suppressed (T = 10, no audit): {} cells, {} hidden (fingerprint {:08x}), {} without a protecting movement; suppression {}; figures and suppression together {}",
-        publicatie.cellen.len(),
-        publicatie.verborgen().len(),
-        // Which cells are hidden and why: a change meant only to be faster keeps this.
-        crc32fast::hash(format!("{:?}", publicatie.verborgen()).as_bytes()),
-        publicatie.onzeker.len(),
-        spread(&mut suppression_ms),
-        spread(&mut together_ms),
+        "national figures, 10 years, unprotected: {basiscellen} cells, median {:.1} ms, fastest {:.1} ms",
+        figures_ms[figures_ms.len() / 2],
+        figures_ms[0]
     );
 
     let coaches: Vec<_> = model

@@ -6,9 +6,7 @@
 //! - [`runner`]: follows the store; read-your-writes by waiting for a position.
 //! - [`snapshot`]: the model saved with its checkpoint, so a restart replays only the tail.
 //! - [`overzicht`], [`caseload`], [`cijfers`], [`ips`]: the queries.
-//! - [`bescherming`]: disclosure control of the regional figures before they leave the system.
 
-pub mod bescherming;
 pub mod caseload;
 pub mod cijfers;
 mod error;
@@ -16,7 +14,7 @@ pub mod ips;
 pub mod kenmerken;
 pub mod model;
 pub mod overzicht;
-mod parallel;
+pub mod parallel;
 pub mod runner;
 pub mod snapshot;
 

@@ -12,10 +12,10 @@ use std::time::{Duration, Instant};
 use traject_demo::{DemoOpties, laad};
 use traject_domain::DuurzaamBeleid;
 use traject_projections::Projecties;
-use traject_projections::bescherming::Regels;
 use traject_projections::cijfers::{Kwartaal, regiocijfers};
 use traject_store::{EventStore, SqliteStore};
 use traject_vrijgave::Vrijgaven;
+use traject_vrijgave::bescherming::Regels;
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

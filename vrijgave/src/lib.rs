@@ -26,8 +26,10 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use traject_projections::Projecties;
-use traject_projections::bescherming::tabel::Reden;
-use traject_projections::bescherming::{Maat, Publicatie, Regels, Sleutel, Waarde, bescherm};
+pub mod bescherming;
+
+use bescherming::tabel::Reden;
+use bescherming::{Maat, Publicatie, Regels, Sleutel, Waarde, bescherm};
 use traject_projections::cijfers::{Cel, Kwartaal, Periode, regiocijfers};
 use traject_store::{
     Direction, EventStore, ExpectedRevision, Metadata, NewEvent, Position, ReadFrom, StoreError,

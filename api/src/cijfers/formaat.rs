@@ -21,8 +21,8 @@ use std::str::FromStr;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 use serde_json::{Map, Value, json};
 use traject_domain::value::{Methode, ValueError};
-use traject_projections::bescherming::{Maat, Regels, Sleutel, Waarde};
 use traject_projections::cijfers::{Cel, Kwartaal, Periode};
+use traject_vrijgave::bescherming::{Maat, Regels, Sleutel, Waarde};
 
 use super::Uitgave;
 use crate::toegang::CijferBereik;

@@ -9,8 +9,8 @@ pub mod http;
 use std::sync::Arc;
 
 use traject_projections::Projecties;
-use traject_projections::bescherming::Regels;
 use traject_store::EventStore;
+use traject_vrijgave::bescherming::Regels;
 pub use traject_vrijgave::{Uitgave, Voorlopig, Vrijgave, VrijgaveFout, VrijgaveKop, Vrijgaven};
 
 /// How figures are published: the disclosure-control rules and the yearly target.

@@ -7,8 +7,8 @@
 
 use async_graphql::{Context, Object, SimpleObject};
 use traject_domain::value::Regio;
-use traject_projections::bescherming::{Maat, Waarde};
 use traject_projections::cijfers::{Kwartaal, Periode};
+use traject_vrijgave::bescherming::{Maat, Waarde};
 
 use super::datum::Datum;
 use super::{ApiFout, gebruiker, omgeving};

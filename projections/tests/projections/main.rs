@@ -1,6 +1,5 @@
 //! The projections' integration tests.
 
-mod bescherming;
 mod cases;
 mod generator;
 mod helpers;

@@ -10,11 +10,11 @@ use good_lp::{
     microlp, variable,
 };
 use proptest::prelude::*;
-use traject_projections::bescherming::tabel::{
+use traject_projections::cijfers::{Kwartaal, regiocijfers};
+use traject_vrijgave::bescherming::tabel::{
     Reden, Relatie, Rooster, Soort, Tabel, borg, onderdruk,
 };
-use traject_projections::bescherming::{Regels, Waarde, als_tabel, bescherm};
-use traject_projections::cijfers::{Kwartaal, regiocijfers};
+use traject_vrijgave::bescherming::{Regels, Waarde, als_tabel, bescherm};
 
 use crate::helpers::{date, demo, model_of, pairs};
 

@@ -1,5 +1,5 @@
 //! Disclosure control of the regional figures (product.md, "Figures for regions"): the table
-//! of [`regiocijfers`](crate::cijfers::regiocijfers) as it may leave the system.
+//! of [`regiocijfers`](traject_projections::cijfers::regiocijfers) as it may leave the system.
 //!
 //! Every measure of every cell (region or national, quarter or year, method or total) becomes a
 //! cell of one [`tabel::Tabel`], with the relations a reader knows: national = sum of regions,
@@ -18,8 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use traject_domain::value::{AfsluitingsReden, Methode, Regio};
 
-use crate::cijfers::{Cel, Cijfers, Periode};
 use tabel::{Reden, Relatie, Rooster, Soort, Tabel, borg, onderdruk};
+use traject_projections::cijfers::{Cel, Cijfers, Periode};
 
 /// The rules of a publication.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,7 +18,7 @@
 
 use std::collections::VecDeque;
 
-use crate::parallel::{kernen, verdeel};
+use traject_projections::parallel::{kernen, verdeel};
 
 /// How the cells of a relation relate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
