@@ -126,4 +126,33 @@ async fn main() {
         "peak RSS above the process before a release: {} MiB",
         piek / 1024
     );
+
+    // How much the last release publishes: every cell, and the regions' totals over methods.
+    let vrijgave = vrijgaven
+        .van(kwartaal)
+        .await
+        .expect("the releases read back")
+        .last()
+        .cloned()
+        .expect("a release");
+    let deel = |filter: &dyn Fn(&traject_vrijgave::bescherming::Sleutel) -> bool| {
+        let cellen: Vec<_> = vrijgave.cellen.iter().filter(|(s, _)| filter(s)).collect();
+        let getoond = cellen.iter().filter(|(_, w)| w.is_some()).count();
+        (getoond, cellen.len())
+    };
+    let procent =
+        |(a, b): (usize, usize)| format!("{a} of {b} ({:.1} %)", 100.0 * a as f64 / b as f64);
+    println!("published cells: {}", procent(deel(&|_| true)));
+    println!(
+        "published region x quarter totals over the methods, all measures: {}",
+        procent(deel(&|s| s.cel.regio.is_some() && s.cel.methode.is_none()))
+    );
+    println!(
+        "published region x quarter totals of gestart: {}",
+        procent(deel(&|s| {
+            s.cel.regio.is_some()
+                && s.cel.methode.is_none()
+                && s.maat == traject_vrijgave::bescherming::Maat::Gestart
+        }))
+    );
 }

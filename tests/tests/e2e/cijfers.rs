@@ -362,6 +362,47 @@ async fn a_release_is_what_every_reader_reads_and_reading_writes_nothing(server:
     );
 }
 
+/// A region without any trajectory: its released cells are all 0 (structural zeros), never
+/// hidden to protect another region's cell.
+async fn an_empty_region_shows_zeros(server: Server) {
+    // So few trajectories that some regions have none at all.
+    let opties = DemoOpties {
+        seed: 13,
+        trajecten: 40,
+        jaren: 2,
+        vandaag: vandaag(),
+    };
+    met_demodata(&server, opties.seed, opties.trajecten).await;
+    let gebruikt: std::collections::BTreeSet<String> = traject_demo::genereer(&opties)
+        .filter_map(|t| match t.events.first().map(|e| &e.data) {
+            Some(traject_domain::EventData::TrajectAangemeld(a)) => Some(a.regio.code().to_owned()),
+            _ => None,
+        })
+        .collect();
+    let landelijk = token("programma", "landelijk", None);
+    let r = server
+        .gql(Some(&landelijk), VRIJGEVEN, json!({"k": "2026Q2"}))
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let a = export(&server, Some(&landelijk), "van=2026Q2&tot=2026Q2").await;
+    let cellen = waarden(&a.body);
+    let leeg: Vec<&(String, String, String, String)> = cellen
+        .keys()
+        .filter(|k| k.0 != "NL" && !gebruikt.contains(&k.0) && !k.3.starts_with("mediaan"))
+        .collect();
+    assert!(
+        !leeg.is_empty(),
+        "the test needs a region without trajectories"
+    );
+    for k in leeg {
+        assert_eq!(
+            cellen[k],
+            Some(0),
+            "{k:?}: a structural zero is published as 0"
+        );
+    }
+}
+
 async fn each_reader_gets_only_their_scope_and_bad_requests_name_the_field(server: Server) {
     met_demodata(&server, 12, 300).await;
     let regio = token("analist-13", "regio", None);
@@ -437,5 +478,6 @@ async fn each_reader_gets_only_their_scope_and_bad_requests_name_the_field(serve
 
 op_elke_store!(
     a_release_is_what_every_reader_reads_and_reading_writes_nothing,
+    an_empty_region_shows_zeros,
     each_reader_gets_only_their_scope_and_bad_requests_name_the_field
 );

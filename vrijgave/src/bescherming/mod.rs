@@ -397,7 +397,24 @@ pub fn als_tabel(cijfers: &BTreeMap<Cel, Cijfers>) -> (Tabel, Vec<Sleutel>, Vec<
             roosters.push(rooster(&[p], maten_hier));
         }
     }
-    (Tabel { waarden, relaties }, sleutels, roosters)
+    // Structural zeros: a region's method (or total) in a period where nothing at all happened:
+    // every measure 0. Its cells are consecutive, one per measure.
+    let vast: Vec<bool> = waarden
+        .chunks(nk)
+        .flat_map(|groep| {
+            let leeg = groep.iter().all(|w| *w == 0);
+            std::iter::repeat_n(leeg, groep.len())
+        })
+        .collect();
+    (
+        Tabel {
+            waarden,
+            relaties,
+            vast,
+        },
+        sleutels,
+        roosters,
+    )
 }
 
 /// Protects `cijfers` under `regels`, keeping hidden what `eerder` (earlier publications of

@@ -61,6 +61,18 @@ pub struct Tabel {
     pub waarden: Vec<u64>,
     /// What a reader knows about how cells relate.
     pub relaties: Vec<Relatie>,
+    /// Structural zeros: cells that are 0 because nothing at all happened in their group (a
+    /// region and method without any trajectory in the period). They are published as 0 and
+    /// never hidden to protect another cell: a reader who sees the group empty knows them, so
+    /// hiding them would protect nothing. Empty: none.
+    pub vast: Vec<bool>,
+}
+
+impl Tabel {
+    /// Whether cell `c` is a structural zero.
+    pub fn is_vast(&self, c: usize) -> bool {
+        self.vast.get(c).copied().unwrap_or(false)
+    }
 }
 
 /// Why a cell is hidden.
@@ -605,7 +617,10 @@ impl<'a> Zoeker<'a> {
         let keuzes: Vec<Vec<(Stap, (u64, usize))>> = sommen
             .iter()
             .map(|&d| {
-                let mut k = self.kandidaten(punt, &van, d, |_| true);
+                // A structural zero is never hidden to protect another cell.
+                let mut k = self.kandidaten(punt, &van, d, |cel| {
+                    verborgen[cel].is_some() || !self.tabel.is_vast(cel)
+                });
                 k.sort_by_key(|s| match verborgen[s.cel] {
                     Some(_) => (0, u64::MAX - s.waarde, s.naar),
                     None => (1, s.waarde, s.naar),
@@ -644,6 +659,12 @@ impl<'a> Zoeker<'a> {
                 return false;
             }
             self.patroon(punt, gekozen, &mut patroon);
+            if patroon
+                .iter()
+                .any(|(c, _)| verborgen[*c].is_none() && self.tabel.is_vast(*c))
+            {
+                return false;
+            }
             let kosten = self.kosten(&patroon, verborgen);
             if beste.as_ref().is_none_or(|(k, _)| kosten < *k)
                 && self.kan(&patroon)
@@ -753,7 +774,11 @@ fn aanvulling(
     if aantal >= 2 && som - grootste >= t {
         return None;
     }
-    let zichtbaar = || relatie.cellen().filter(|c| verborgen[*c].is_none());
+    let zichtbaar = || {
+        relatie
+            .cellen()
+            .filter(|c| verborgen[*c].is_none() && !tabel.is_vast(*c))
+    };
     zichtbaar()
         .filter(|c| waarde(*c) > 0)
         .min_by_key(|c| (waarde(*c), *c))
@@ -776,6 +801,7 @@ mod tests {
     fn a_lone_hidden_cell_gets_a_partner_and_small_partners_get_more() {
         // 3 + 40 + 50 = 93: the 3 is primary; hiding only it would let 93 - 40 - 50 show it.
         let tabel = Tabel {
+            vast: Vec::new(),
             waarden: vec![3, 40, 50, 93],
             relaties: vec![som(vec![0, 1, 2], 3)],
         };
@@ -786,6 +812,7 @@ mod tests {
         assert_eq!(v[2], Some(Reden::Secundair));
         // 3 + 4 + 50 = 57: two primaries that add up to less than T need a third.
         let tabel = Tabel {
+            vast: Vec::new(),
             waarden: vec![3, 4, 50, 57],
             relaties: vec![som(vec![0, 1, 2], 3)],
         };
@@ -796,11 +823,13 @@ mod tests {
     #[test]
     fn zeros_and_large_counts_stay_visible_and_the_result_is_deterministic() {
         let tabel = Tabel {
+            vast: Vec::new(),
             waarden: vec![0, 12, 30, 42],
             relaties: vec![som(vec![0, 1, 2], 3)],
         };
         assert_eq!(onderdruk(&tabel, 10, &[]), vec![None; 4]);
         let tabel = Tabel {
+            vast: Vec::new(),
             waarden: vec![5, 12, 12, 29],
             relaties: vec![som(vec![0, 1, 2], 3)],
         };
@@ -816,6 +845,7 @@ mod tests {
     #[test]
     fn what_was_hidden_before_stays_hidden_and_is_protected() {
         let tabel = Tabel {
+            vast: Vec::new(),
             waarden: vec![30, 40, 50, 120],
             relaties: vec![som(vec![0, 1, 2], 3)],
         };

@@ -169,7 +169,11 @@ fn kleine_tabel(r: usize, m: usize, q: usize, basis: &[u64], stand: bool) -> Tab
             });
         }
     }
-    Tabel { waarden, relaties }
+    Tabel {
+        waarden,
+        relaties,
+        vast: Vec::new(),
+    }
 }
 
 fn controleer(tabel: &Tabel) {
