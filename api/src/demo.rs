@@ -46,15 +46,19 @@ pub async fn laad_als_leeg(
     Ok(())
 }
 
-/// Releases every quarter of the demo data that may be released and has no release yet, as the
-/// landelijk role would, once the read models show all of the data: so that the demo's regio
-/// users see figures. Returns how many quarters it released.
+/// Releases quarters of the demo data that may be released and have no release yet, as the
+/// landelijk role would, once the read models show all of the data, the newest quarter first
+/// and at most `hoogstens` of them: so that the demo's regio users see figures. Each release
+/// runs its audit (seconds on the national data): the server releases the newest before it
+/// serves and the rest in the background. Returns how many it released.
 pub async fn vrijgeven_als_leeg(
     vrijgaven: &crate::cijfers::Vrijgaven,
     projecties: &traject_projections::Projecties,
     store: &dyn EventStore,
     opties: &DemoOpties,
+    hoogstens: usize,
 ) -> anyhow::Result<usize> {
+    use traject_projections::cijfers::Kwartaal;
     if let Some(head) = store.head().await? {
         projecties
             .wacht_tot(head, std::time::Duration::from_secs(600))
@@ -62,20 +66,25 @@ pub async fn vrijgeven_als_leeg(
             .map_err(anyhow::Error::msg)?;
     }
     let begin = opties.vandaag - chrono::Months::new(12 * opties.jaren);
-    let mut kwartaal = traject_projections::cijfers::Kwartaal::van(begin);
-    let mut aantal = 0;
-    loop {
-        if !vrijgaven.van(kwartaal).await?.is_empty() {
-            kwartaal = kwartaal.volgende();
-            continue;
-        }
-        match vrijgaven.vrijgeef(kwartaal, opties.vandaag, "demo").await {
-            Ok(_) => aantal += 1,
-            Err(crate::cijfers::VrijgaveFout::TeVroeg { .. }) => return Ok(aantal),
-            Err(e) => return Err(e.into()),
-        }
+    let mut kwartalen = Vec::new();
+    let mut kwartaal = Kwartaal::van(begin);
+    while kwartaal.laatste_dag() + chrono::Days::new(u64::from(vrijgaven.wachttijd_dagen) + 1)
+        <= opties.vandaag
+    {
+        kwartalen.push(kwartaal);
         kwartaal = kwartaal.volgende();
     }
+    let mut aantal = 0;
+    for kwartaal in kwartalen.into_iter().rev() {
+        if aantal == hoogstens {
+            break;
+        }
+        if vrijgaven.van(kwartaal).await?.is_empty() {
+            vrijgaven.vrijgeef(kwartaal, opties.vandaag, "demo").await?;
+            aantal += 1;
+        }
+    }
+    Ok(aantal)
 }
 
 /// The region the demo logins belong to.

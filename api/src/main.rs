@@ -369,20 +369,31 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     }
     let app = Application::bouw(&config, Arc::clone(&store), kluis, vandaag).await?;
     if config.demo {
-        let start = std::time::Instant::now();
-        let aantal = traject_api::demo::vrijgeven_als_leeg(
-            &app.vrijgaven(),
-            &app.projecties(),
-            store.as_ref(),
-            &opties,
-        )
-        .await?;
-        if aantal > 0 {
-            eprintln!(
-                "demodata: {aantal} kwartalen vrijgegeven ({:.1} s)",
-                start.elapsed().as_secs_f64()
-            );
-        }
+        // The newest quarter before serving, the rest in the background (each release runs its
+        // audit).
+        let (vrijgaven, projecties, opties) = (app.vrijgaven(), app.projecties(), opties.clone());
+        traject_api::demo::vrijgeven_als_leeg(&vrijgaven, &projecties, store.as_ref(), &opties, 1)
+            .await?;
+        tokio::spawn(async move {
+            let start = std::time::Instant::now();
+            match traject_api::demo::vrijgeven_als_leeg(
+                &vrijgaven,
+                &projecties,
+                store.as_ref(),
+                &opties,
+                usize::MAX,
+            )
+            .await
+            {
+                Ok(0) => {}
+                Ok(aantal) => tracing::info!(
+                    aantal,
+                    s = start.elapsed().as_secs_f64(),
+                    "demodata: kwartalen vrijgegeven"
+                ),
+                Err(fout) => tracing::error!(%fout, "demodata: vrijgeven mislukt"),
+            }
+        });
     }
     let url = format!("http://{}:{}/graphql", config.listen.ip(), app.poort());
     tracing::info!(%url, "traject luistert");

@@ -26,6 +26,7 @@ use std::sync::{Arc, Mutex};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use traject_projections::Projecties;
+pub mod audit;
 pub mod bescherming;
 
 use bescherming::tabel::Reden;
@@ -59,6 +60,8 @@ pub struct VrijgaveKop {
     pub afronden: bool,
     /// The smallest group broken down by closing reason.
     pub min_uitsplitsing: u64,
+    /// How many hidden cells the linear-programming audit proved protected ([`audit`]).
+    pub geaudit: u64,
 }
 
 /// A release as stored: its header and the published values (`None`: hidden).
@@ -84,6 +87,7 @@ struct Opgeslagen {
     drempel: u64,
     afronden: bool,
     min_uitsplitsing: u64,
+    geaudit: u64,
     /// The measures, in the order of each cell's values.
     maten: Vec<String>,
     /// Per cell (`regio/periode/methode`) one value per measure, `null` when hidden.
@@ -125,6 +129,7 @@ impl Vrijgave {
             drempel: self.kop.drempel,
             afronden: self.kop.afronden,
             min_uitsplitsing: self.kop.min_uitsplitsing,
+            geaudit: self.kop.geaudit,
             maten: maten.iter().map(Maat::naam).collect(),
             cellen: per_cel
                 .iter()
@@ -174,6 +179,7 @@ impl Vrijgave {
                 drempel: opgeslagen.drempel,
                 afronden: opgeslagen.afronden,
                 min_uitsplitsing: opgeslagen.min_uitsplitsing,
+                geaudit: opgeslagen.geaudit,
             },
             cellen,
             medianen,
@@ -247,6 +253,12 @@ pub enum VrijgaveFout {
     /// Some hidden cells could not be shown protected: nothing is released.
     #[error("{0} verborgen cellen zijn niet aantoonbaar beschermd; er wordt niets vrijgegeven")]
     Onzeker(usize),
+    /// The audit found hidden cells a reader could narrow to fewer than T values: nothing is
+    /// released.
+    #[error(
+        "de audit vond {0} verborgen cellen die tot minder dan T waarden te herleiden zijn; er wordt niets vrijgegeven"
+    )]
+    AuditMislukt(usize),
     /// A stored release cannot be read: refusing is safer than showing something else.
     #[error("vrijgave {kwartaal} op revisie {revisie} is onleesbaar: {reden}")]
     Onleesbaar {
@@ -379,20 +391,43 @@ impl Vrijgaven {
         let projecties = Arc::clone(&self.projecties);
         let regels = self.regels.clone();
         let eerdere_voor_berekening = eerdere.clone();
-        let (publicatie, positie, beleidsversie) = tokio::task::spawn_blocking(move || {
-            let model = projecties.lees();
-            let cijfers = kwartaalcijfers(&model, kwartaal, vandaag);
-            let eerder = eerder_verborgen(&cijfers, &eerdere_voor_berekening, &regels);
-            (
-                bescherm(&cijfers, &regels, &eerder),
-                model.checkpoint(),
-                model.beleid().versie().to_owned(),
-            )
-        })
-        .await
-        .map_err(|_| VrijgaveFout::Berekening)?;
+        let (publicatie, positie, beleidsversie, bevindingen, geaudit) =
+            tokio::task::spawn_blocking(move || {
+                let (cijfers, positie, beleidsversie) = {
+                    let model = projecties.lees();
+                    (
+                        kwartaalcijfers(&model, kwartaal, vandaag),
+                        model.checkpoint(),
+                        model.beleid().versie().to_owned(),
+                    )
+                };
+                let eerder = eerder_verborgen(&cijfers, &eerdere_voor_berekening, &regels);
+                let publicatie = bescherm(&cijfers, &regels, &eerder);
+                // Every hidden cell proved protected before anything leaves.
+                let (tabel, sleutels, _) = bescherming::als_tabel(&cijfers);
+                let verborgen: Vec<Option<Reden>> = sleutels
+                    .iter()
+                    .map(|s| match publicatie.cellen.get(s) {
+                        Some(Waarde::Verborgen(r)) => Some(*r),
+                        _ => None,
+                    })
+                    .collect();
+                let (bevindingen, geaudit) = audit::audit(&tabel, &verborgen, regels.drempel());
+                (
+                    publicatie,
+                    positie,
+                    beleidsversie,
+                    bevindingen.len(),
+                    geaudit,
+                )
+            })
+            .await
+            .map_err(|_| VrijgaveFout::Berekening)?;
         if !publicatie.onzeker.is_empty() {
             return Err(VrijgaveFout::Onzeker(publicatie.onzeker.len()));
+        }
+        if bevindingen > 0 {
+            return Err(VrijgaveFout::AuditMislukt(bevindingen));
         }
         let vrijgave = Vrijgave {
             kop: VrijgaveKop {
@@ -404,6 +439,7 @@ impl Vrijgaven {
                 drempel: self.regels.drempel(),
                 afronden: self.regels.afronden,
                 min_uitsplitsing: self.regels.min_uitsplitsing,
+                geaudit: geaudit as u64,
             },
             cellen: publicatie
                 .cellen

@@ -225,7 +225,7 @@ pub fn beschrijving(uitgave: &Uitgave, selectie: &Selectie) -> Vec<(&'static str
             .iter()
             .map(|v| {
                 format!(
-                    "{} vrijgave {} (peildatum {}, store_positie {}, duurzaam_beleid {}, drempel_t {}, afronden_op_5 {}, minimale_groep_voor_uitsplitsing {})",
+                    "{} vrijgave {} (peildatum {}, store_positie {}, duurzaam_beleid {}, drempel_t {}, afronden_op_5 {}, minimale_groep_voor_uitsplitsing {}, verborgen_cellen_geaudit {})",
                     v.kwartaal,
                     v.nummer,
                     v.peildatum,
@@ -234,6 +234,7 @@ pub fn beschrijving(uitgave: &Uitgave, selectie: &Selectie) -> Vec<(&'static str
                     v.drempel,
                     if v.afronden { "ja" } else { "nee" },
                     v.min_uitsplitsing,
+                    v.geaudit,
                 )
             })
             .collect::<Vec<_>>()
@@ -290,7 +291,7 @@ pub fn beschrijving(uitgave: &Uitgave, selectie: &Selectie) -> Vec<(&'static str
 
 fn regels_tekst(regels: &Regels) -> String {
     format!(
-        "Cijfers verlaten het systeem alleen als vrijgave van een afgesloten kwartaal; iedere lezer van een vrijgave ziet dezelfde waarden. Elk aantal van 1 tot {t} is verborgen. Daarnaast zijn cellen verborgen zodat geen verborgen cel uit totalen over regio's (landelijk), methoden (totaal) en afsluitredenen (afgesloten) terug te rekenen is, en groepen kleiner dan {g} worden niet naar afsluitreden uitgesplitst. Een correctie van een kwartaal houdt verborgen wat een eerdere vrijgave verborg, en verbergt ook een cel die minder dan {t} verschilt van wat een eerdere vrijgave toonde. Een verborgen cel zegt alleen dat zij verborgen is. De mediaan staat er alleen bij een publiceerbare cel met ten minste {t} waarnemingen.{afronding} Telling in unieke trajecten.",
+        "Cijfers verlaten het systeem alleen als vrijgave van een afgesloten kwartaal; iedere lezer van een vrijgave ziet dezelfde waarden. Elk aantal van 1 tot {t} is verborgen. Daarnaast zijn cellen verborgen zodat geen verborgen cel uit totalen over regio's (landelijk), methoden (totaal) en afsluitredenen (afgesloten) terug te rekenen is, en groepen kleiner dan {g} worden niet naar afsluitreden uitgesplitst. Een correctie van een kwartaal houdt verborgen wat een eerdere vrijgave verborg, en verbergt ook een cel die minder dan {t} verschilt van wat een eerdere vrijgave toonde. Elke vrijgave is voor ze het systeem verliet met lineaire programma's gecontroleerd: geen verborgen cel is uit wat is gepubliceerd tot minder dan {t} mogelijke waarden te herleiden. Een verborgen cel zegt alleen dat zij verborgen is. De mediaan staat er alleen bij een publiceerbare cel met ten minste {t} waarnemingen.{afronding} Telling in unieke trajecten.",
         t = regels.drempel(),
         g = regels.min_uitsplitsing,
         afronding = if regels.afronden {
