@@ -361,9 +361,9 @@ impl Vrijgaven {
         }
         let mut gelezen = self.gelezen.lock().expect("releases");
         let lijst = gelezen.entry(kwartaal).or_default();
-        if lijst.len() == bekend.len() {
-            lijst.extend(nieuw);
-        }
+        // Another request may have read some of these meanwhile: add what it has not.
+        let al = lijst.len().saturating_sub(bekend.len());
+        lijst.extend(nieuw.into_iter().skip(al));
         Ok(lijst.clone())
     }
 
