@@ -65,18 +65,35 @@ pub fn audit(tabel: &Tabel, verborgen: &[Option<Reden>], t: u64) -> (Vec<Bevindi
                     .copied()
                     .collect()
             };
-            for &cel in &component {
+            // Every solution found is a table a reader cannot rule out: a cell whose values
+            // across them already differ by T or more needs no program of its own. The true
+            // table is the first such solution.
+            let mut laag: Vec<f64> = component.iter().map(|c| tabel.waarden[*c] as f64).collect();
+            let mut hoog = laag.clone();
+            for (n, &cel) in component.iter().enumerate() {
                 geaudit += 1;
-                let laagste = uiterste(tabel, &component, &relaties, cel, false).unwrap_or(0.0);
-                let hoogste = uiterste(tabel, &component, &relaties, cel, true);
+                if hoog[n] - laag[n] >= t as f64 - 1e-6 {
+                    continue;
+                }
+                if let Some(oplossing) = uiterste(tabel, &component, &relaties, cel, false) {
+                    neem_op(&oplossing, &mut laag, &mut hoog);
+                }
+                let begrensd = match uiterste(tabel, &component, &relaties, cel, true) {
+                    Some(oplossing) => {
+                        neem_op(&oplossing, &mut laag, &mut hoog);
+                        true
+                    }
+                    None => false,
+                };
+                // Both extremes of this cell are now among the solutions seen.
                 let echt = tabel.waarden[cel] as f64;
-                let breed = hoogste.is_none_or(|h| h - laagste >= t as f64 - 1e-6);
-                let binnen = laagste - 1e-6 <= echt && hoogste.is_none_or(|h| echt <= h + 1e-6);
+                let breed = !begrensd || hoog[n] - laag[n] >= t as f64 - 1e-6;
+                let binnen = laag[n] - 1e-6 <= echt && echt <= hoog[n] + 1e-6;
                 if !breed || !binnen {
                     bevindingen.push(Bevinding {
                         cel,
-                        laagste,
-                        hoogste,
+                        laagste: laag[n],
+                        hoogste: begrensd.then_some(hoog[n]),
                     });
                 }
             }
@@ -91,6 +108,14 @@ pub fn audit(tabel: &Tabel, verborgen: &[Option<Reden>], t: u64) -> (Vec<Bevindi
     }
     bevindingen.sort_by_key(|b| b.cel);
     (bevindingen, geaudit)
+}
+
+/// Widens each cell's `laag`..`hoog` to hold its value in `oplossing`.
+fn neem_op(oplossing: &[f64], laag: &mut [f64], hoog: &mut [f64]) {
+    for (n, w) in oplossing.iter().enumerate() {
+        laag[n] = laag[n].min(*w);
+        hoog[n] = hoog[n].max(*w);
+    }
 }
 
 /// The hidden cells linked to `cel` through relations.
@@ -113,15 +138,16 @@ fn component(
     gezien.into_iter().collect()
 }
 
-/// The smallest (or largest) value `cel` can take; `None` when unbounded (or, for the
-/// smallest, when the program has no solution, which a consistent table never gives).
+/// A table that gives `cel` its smallest (or largest) value: the values of `onbekend`, in its
+/// order; `None` when unbounded (or when the program has no solution, which a consistent table
+/// never gives).
 fn uiterste(
     tabel: &Tabel,
     onbekend: &[usize],
     relaties: &[&Relatie],
     cel: usize,
     maximaal: bool,
-) -> Option<f64> {
+) -> Option<Vec<f64>> {
     let mut vars = ProblemVariables::new();
     let x: BTreeMap<usize, Variable> = onbekend
         .iter()
@@ -157,7 +183,7 @@ fn uiterste(
         };
     }
     match model.solve() {
-        Ok(oplossing) => Some(oplossing.value(doel)),
+        Ok(oplossing) => Some(onbekend.iter().map(|c| oplossing.value(x[c])).collect()),
         Err(ResolutionError::Unbounded) => None,
         Err(_) => None,
     }
