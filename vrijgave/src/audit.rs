@@ -32,12 +32,7 @@ pub struct Bevinding {
 /// Audits every hidden cell of `tabel` (hidden where `verborgen` says so) against `t`; returns
 /// the cells that fail, and how many cells were audited.
 pub fn audit(tabel: &Tabel, verborgen: &[Option<Reden>], t: u64) -> (Vec<Bevinding>, usize) {
-    let mut per_cel: BTreeMap<usize, Vec<&Relatie>> = BTreeMap::new();
-    for r in &tabel.relaties {
-        for c in r.delen.iter().chain([&r.totaal]) {
-            per_cel.entry(*c).or_default().push(r);
-        }
-    }
+    let per_cel = per_cel(tabel);
     let mut gedaan = vec![false; tabel.waarden.len()];
     let mut componenten = Vec::new();
     for start in 0..tabel.waarden.len() {
@@ -56,15 +51,7 @@ pub fn audit(tabel: &Tabel, verborgen: &[Option<Reden>], t: u64) -> (Vec<Bevindi
         let mut bevindingen = Vec::new();
         let mut geaudit = 0;
         for (_, component) in groep {
-            let relaties: Vec<&Relatie> = {
-                let mut gezien = BTreeSet::new();
-                component
-                    .iter()
-                    .flat_map(|c| per_cel.get(c).into_iter().flatten())
-                    .filter(|r| gezien.insert(std::ptr::from_ref::<Relatie>(r)))
-                    .copied()
-                    .collect()
-            };
+            let relaties = relaties_van(&per_cel, &component);
             // Every solution found is a table a reader cannot rule out: a cell whose values
             // across them already differ by T or more needs no program of its own. The true
             // table is the first such solution.
@@ -75,21 +62,19 @@ pub fn audit(tabel: &Tabel, verborgen: &[Option<Reden>], t: u64) -> (Vec<Bevindi
                 if hoog[n] - laag[n] >= t as f64 - 1e-6 {
                     continue;
                 }
-                if let Some(oplossing) = uiterste(tabel, &component, &relaties, cel, false) {
-                    neem_op(&oplossing, &mut laag, &mut hoog);
+                let laagste = uiterste(tabel, &component, &relaties, cel, false);
+                let hoogste = uiterste(tabel, &component, &relaties, cel, true);
+                for oplossing in [&laagste, &hoogste].into_iter().flatten().flatten() {
+                    neem_op(oplossing, &mut laag, &mut hoog);
                 }
-                let begrensd = match uiterste(tabel, &component, &relaties, cel, true) {
-                    Some(oplossing) => {
-                        neem_op(&oplossing, &mut laag, &mut hoog);
-                        true
-                    }
-                    None => false,
-                };
-                // Both extremes of this cell are now among the solutions seen.
+                // Both extremes of this cell are now among the solutions seen; a program the
+                // solver failed on proves nothing.
+                let opgelost = laagste.is_ok() && hoogste.is_ok();
+                let begrensd = !matches!(hoogste, Ok(None));
                 let echt = tabel.waarden[cel] as f64;
                 let breed = !begrensd || hoog[n] - laag[n] >= t as f64 - 1e-6;
                 let binnen = laag[n] - 1e-6 <= echt && echt <= hoog[n] + 1e-6;
-                if !breed || !binnen {
+                if !opgelost || !breed || !binnen {
                     bevindingen.push(Bevinding {
                         cel,
                         laagste: laag[n],
@@ -108,6 +93,51 @@ pub fn audit(tabel: &Tabel, verborgen: &[Option<Reden>], t: u64) -> (Vec<Bevindi
     }
     bevindingen.sort_by_key(|b| b.cel);
     (bevindingen, geaudit)
+}
+
+/// The smallest and largest value hidden cell `cel` can have given what is published and the
+/// relations (`None` for the largest: unbounded), each from a linear program of its own; an
+/// error when a program has no solution or the solver fails.
+pub fn bereik(
+    tabel: &Tabel,
+    verborgen: &[Option<Reden>],
+    cel: usize,
+) -> Result<(f64, Option<f64>), ResolutionError> {
+    let per_cel = per_cel(tabel);
+    let component = component(&per_cel, verborgen, cel);
+    let relaties = relaties_van(&per_cel, &component);
+    let n = component
+        .iter()
+        .position(|c| *c == cel)
+        .expect("a cell is in its own component");
+    let uiterst =
+        |maximaal| uiterste(tabel, &component, &relaties, cel, maximaal).map(|o| o.map(|o| o[n]));
+    Ok((uiterst(false)?.unwrap_or(0.0), uiterst(true)?))
+}
+
+/// Per cell the relations it is in.
+fn per_cel(tabel: &Tabel) -> BTreeMap<usize, Vec<&Relatie>> {
+    let mut per_cel: BTreeMap<usize, Vec<&Relatie>> = BTreeMap::new();
+    for r in &tabel.relaties {
+        for c in r.delen.iter().chain([&r.totaal]) {
+            per_cel.entry(*c).or_default().push(r);
+        }
+    }
+    per_cel
+}
+
+/// The relations the cells of `component` are in, each once.
+fn relaties_van<'t>(
+    per_cel: &BTreeMap<usize, Vec<&'t Relatie>>,
+    component: &[usize],
+) -> Vec<&'t Relatie> {
+    let mut gezien = BTreeSet::new();
+    component
+        .iter()
+        .flat_map(|c| per_cel.get(c).into_iter().flatten())
+        .filter(|r| gezien.insert(std::ptr::from_ref::<Relatie>(r)))
+        .copied()
+        .collect()
 }
 
 /// Widens each cell's `laag`..`hoog` to hold its value in `oplossing`.
@@ -139,15 +169,15 @@ fn component(
 }
 
 /// A table that gives `cel` its smallest (or largest) value: the values of `onbekend`, in its
-/// order; `None` when unbounded (or when the program has no solution, which a consistent table
-/// never gives).
+/// order; `Ok(None)` when unbounded. A program without a solution (which a consistent table
+/// never gives) or that the solver fails on is an error: nothing is proved then.
 fn uiterste(
     tabel: &Tabel,
     onbekend: &[usize],
     relaties: &[&Relatie],
     cel: usize,
     maximaal: bool,
-) -> Option<Vec<f64>> {
+) -> Result<Option<Vec<f64>>, ResolutionError> {
     let mut vars = ProblemVariables::new();
     let x: BTreeMap<usize, Variable> = onbekend
         .iter()
@@ -183,9 +213,11 @@ fn uiterste(
         };
     }
     match model.solve() {
-        Ok(oplossing) => Some(onbekend.iter().map(|c| oplossing.value(x[c])).collect()),
-        Err(ResolutionError::Unbounded) => None,
-        Err(_) => None,
+        Ok(oplossing) => Ok(Some(
+            onbekend.iter().map(|c| oplossing.value(x[c])).collect(),
+        )),
+        Err(ResolutionError::Unbounded) => Ok(None),
+        Err(e) => Err(e),
     }
 }
 

@@ -3,14 +3,11 @@
 //! negative. The range must contain the true value and be at least T wide. Run on randomised
 //! small tables (a property test) and on the national demo data.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::BTreeMap;
 
-use good_lp::{
-    Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, constraint,
-    microlp, variable,
-};
 use proptest::prelude::*;
 use traject_projections::cijfers::{Kwartaal, regiocijfers};
+use traject_vrijgave::audit::bereik;
 use traject_vrijgave::bescherming::tabel::{
     Reden, Relatie, Rooster, Soort, Tabel, borg, onderdruk,
 };
@@ -18,84 +15,12 @@ use traject_vrijgave::bescherming::{Regels, Waarde, als_tabel, bescherm};
 
 use crate::helpers::{date, demo, model_of, pairs};
 
-/// The hidden cells linked to `cel` through relations (the only ones its range depends on).
-fn component(tabel: &Tabel, verborgen: &[Option<Reden>], cel: usize) -> BTreeSet<usize> {
-    let mut per_cel: BTreeMap<usize, Vec<&Relatie>> = BTreeMap::new();
-    for r in &tabel.relaties {
-        for c in r.delen.iter().chain([&r.totaal]) {
-            per_cel.entry(*c).or_default().push(r);
-        }
-    }
-    let mut gezien = BTreeSet::from([cel]);
-    let mut rij = VecDeque::from([cel]);
-    while let Some(c) = rij.pop_front() {
-        for r in per_cel.get(&c).into_iter().flatten() {
-            for d in r.delen.iter().chain([&r.totaal]) {
-                if verborgen[*d].is_some() && gezien.insert(*d) {
-                    rij.push_back(*d);
-                }
-            }
-        }
-    }
-    gezien
-}
-
-/// The smallest and largest value of hidden cell `cel` (`None` for the largest: unbounded).
-fn bereik(tabel: &Tabel, verborgen: &[Option<Reden>], cel: usize) -> (f64, Option<f64>) {
-    let onbekend = component(tabel, verborgen, cel);
-    let uiterst = |maximaal: bool| -> Option<f64> {
-        let mut vars = ProblemVariables::new();
-        let x: BTreeMap<usize, Variable> = onbekend
-            .iter()
-            .map(|c| (*c, vars.add(variable().min(0))))
-            .collect();
-        let e = |c: usize| -> Expression {
-            match x.get(&c) {
-                Some(v) => (*v).into(),
-                None => Expression::from(tabel.waarden[c] as f64),
-            }
-        };
-        let doel = x[&cel];
-        let mut model = if maximaal {
-            vars.maximise(doel).using(microlp)
-        } else {
-            vars.minimise(doel).using(microlp)
-        };
-        for r in tabel
-            .relaties
-            .iter()
-            .filter(|r| r.delen.iter().chain([&r.totaal]).any(|c| x.contains_key(c)))
-        {
-            let som: Expression = r.delen.iter().map(|d| e(*d)).sum();
-            model = match r.soort {
-                Soort::Som => model.with(constraint!(som == e(r.totaal))),
-                Soort::Laatste => {
-                    model.with(constraint!(e(*r.delen.last().unwrap()) == e(r.totaal)))
-                }
-                Soort::Tussen => {
-                    let mut m = model.with(constraint!(som >= e(r.totaal)));
-                    for d in &r.delen {
-                        m = m.with(constraint!(e(r.totaal) >= e(*d)));
-                    }
-                    m
-                }
-            };
-        }
-        match model.solve() {
-            Ok(oplossing) => Some(oplossing.value(doel)),
-            Err(ResolutionError::Unbounded) => None,
-            Err(e) => panic!("the published table has no solution: {e}"),
-        }
-    };
-    let laagste = uiterst(false).expect("a count is bounded below by 0");
-    (laagste, uiterst(true))
-}
-
 /// Audits every hidden cell of `cellen` (or all): the true value in range, the range >= T.
 fn audit(tabel: &Tabel, verborgen: &[Option<Reden>], t: u64, cellen: &[usize]) {
     for &cel in cellen {
         let echt = tabel.waarden[cel] as f64;
-        let (laag, hoog) = bereik(tabel, verborgen, cel);
+        let (laag, hoog) =
+            bereik(tabel, verborgen, cel).expect("the published table has a solution");
         let hoog = hoog.unwrap_or(f64::INFINITY);
         assert!(
             laag - 1e-6 <= echt && echt <= hoog + 1e-6,
