@@ -96,6 +96,14 @@ impl Verzegeld {
             gegevens,
         })
     }
+
+    /// A record's columns (`sleutel_id`, `sleutel`, `gegevens`): all empty for a tombstone.
+    fn in_kolommen(inhoud: Option<Self>) -> (Option<String>, Option<Vec<u8>>, Option<Vec<u8>>) {
+        match inhoud {
+            Some(i) => (Some(i.sleutel_id), Some(i.sleutel), i.gegevens),
+            None => (None, None, None),
+        }
+    }
 }
 
 impl std::fmt::Debug for Verzegeld {

@@ -241,10 +241,7 @@ impl Kluis for PostgresKluis {
             )
             .await?;
         for record in records {
-            let (sleutel_id, sleutel, gegevens) = match record.inhoud {
-                Some(i) => (Some(i.sleutel_id), Some(i.sleutel), i.gegevens),
-                None => (None, None, None),
-            };
+            let (sleutel_id, sleutel, gegevens) = Verzegeld::in_kolommen(record.inhoud);
             let nieuw = tx
                 .execute(
                     &insert,

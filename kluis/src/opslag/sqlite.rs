@@ -289,10 +289,7 @@ impl Kluis for SqliteKluis {
                         .inhoud
                         .is_none()
                         .then(|| Utc::now().timestamp_micros());
-                    let (sleutel_id, sleutel, gegevens) = match record.inhoud {
-                        Some(i) => (Some(i.sleutel_id), Some(i.sleutel), i.gegevens),
-                        None => (None, None, None),
-                    };
+                    let (sleutel_id, sleutel, gegevens) = Verzegeld::in_kolommen(record.inhoud);
                     let nieuw = insert.execute(params![
                         record.client,
                         record.versie as i64,
