@@ -6,12 +6,13 @@
 //! team), since they are committed in one transaction.
 
 use std::collections::{HashMap, HashSet};
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
+
+use crate::binair::{klaar, start, vrije_poort};
 use traject_api::auth::{Claims, mint, nu};
 use traject_api::toegangslog::{Resultaat, regels};
 use traject_store::{
@@ -23,42 +24,6 @@ const SECRET: &str = "crash-geheim";
 const ROUNDS: usize = 5;
 const WRITERS: usize = 16;
 const ORG: &str = "org-crash";
-
-fn vrije_poort() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn start(store: &str, sleutel: &std::path::Path, poort: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_traject"))
-        .args(["serve", "--store", store, "--listen"])
-        .arg(format!("127.0.0.1:{poort}"))
-        .args(["--jwt-secret", SECRET, "--kluis-sleutel"])
-        .arg(sleutel)
-        .env_remove("TRAJECT_STORE")
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary starts")
-}
-
-/// Waits until the server answers `/ready` (the projections caught up with the store), at most
-/// a minute: the real signal, asked for every 50 ms.
-async fn klaar(client: &reqwest::Client, basis: &str) {
-    for _ in 0..1200 {
-        if let Ok(r) = client.get(format!("{basis}/ready")).send().await
-            && r.status().is_success()
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not become ready within a minute");
-}
 
 fn token(coach: &str) -> String {
     mint(
@@ -249,7 +214,7 @@ where
     for ronde in 0..ROUNDS {
         let poort = vrije_poort();
         let basis = format!("http://127.0.0.1:{poort}");
-        let mut server = start(store, &sleutel, poort);
+        let mut server = start(store, &sleutel, SECRET, poort);
         klaar(&client, &basis).await;
         let stop = Arc::new(AtomicBool::new(false));
         let taken: Vec<_> = (0..WRITERS)

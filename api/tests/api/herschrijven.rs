@@ -5,10 +5,11 @@
 //! "erased" (null) for the erased client's, and every event keeps its id, order and recording
 //! time, so the access log's chain still holds.
 
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::process::{Child, Command};
 
 use serde_json::{Value, json};
+
+use crate::binair::{klaar, start, vrije_poort};
 use traject_api::auth::{Claims, mint, nu};
 use traject_store::{
     EventStore, ExpectedRevision, Metadata, NewEvent, PostgresConfig, PostgresStore, SqliteStore,
@@ -24,14 +25,6 @@ const HOVENIER: &str = "Xylofoonhovenier";
 /// What this version sealed itself before the copy.
 const BAKKERIJ: &str = "Bakkerij Zuurdesemzicht";
 
-fn vrije_poort() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 struct Server {
     proces: Child,
     basis: String,
@@ -41,35 +34,13 @@ struct Server {
 impl Server {
     async fn start(store: &str, sleutel: &std::path::Path) -> Self {
         let poort = vrije_poort();
-        let proces = Command::new(env!("CARGO_BIN_EXE_traject"))
-            .args(["serve", "--store", store, "--listen"])
-            .arg(format!("127.0.0.1:{poort}"))
-            .args(["--jwt-secret", SECRET, "--kluis-sleutel"])
-            .arg(sleutel)
-            .env_remove("TRAJECT_STORE")
-            .env("RUST_LOG", "error")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the binary starts");
         let server = Self {
-            proces,
+            proces: start(store, sleutel, SECRET, poort),
             basis: format!("http://127.0.0.1:{poort}"),
             http: reqwest::Client::new(),
         };
-        for _ in 0..1200 {
-            if let Ok(r) = server
-                .http
-                .get(format!("{}/ready", server.basis))
-                .send()
-                .await
-                && r.status().is_success()
-            {
-                return server;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("the server did not become ready within a minute");
+        klaar(&server.http, &server.basis).await;
+        server
     }
 
     async fn gql(&self, token: &str, query: &str, variables: Value) -> Value {
