@@ -136,7 +136,7 @@ fn tekst_nonce(client: Uuid, event: Uuid, veld: &str) -> [u8; NONCE] {
 #[derive(Debug, thiserror::Error)]
 pub enum SleutelFout {
     /// The key file could not be read or written.
-    #[error("hoofdsleutel {pad}: {fout}")]
+    #[error("sleutelbestand {pad}: {fout}")]
     Bestand {
         /// The file.
         pad: PathBuf,
@@ -144,7 +144,7 @@ pub enum SleutelFout {
         fout: std::io::Error,
     },
     /// The key file does not hold 64 hex digits.
-    #[error("hoofdsleutel {0}: het bestand moet precies 64 hexadecimale tekens bevatten")]
+    #[error("sleutelbestand {0}: het bestand moet precies 64 hexadecimale tekens bevatten")]
     Formaat(PathBuf),
     /// A record does not open with this master key (another key, or damaged).
     #[error("kluisrecord van client {0} opent niet met deze hoofdsleutel")]
@@ -169,6 +169,44 @@ fn willekeurig<const N: usize>() -> Zeroizing<[u8; N]> {
     let mut bytes = Zeroizing::new([0u8; N]);
     getrandom::fill(bytes.as_mut()).expect("the operating system's random source");
     bytes
+}
+
+/// A new random 256-bit key.
+pub fn willekeurige_sleutel() -> Zeroizing<[u8; 32]> {
+    willekeurig::<32>()
+}
+
+/// Reads a key file: 64 hex digits (and white space around them). The master key and the access
+/// log's chain key are both kept this way, outside the database.
+pub fn lees_sleutelbestand(pad: &Path) -> Result<Zeroizing<[u8; 32]>, SleutelFout> {
+    let tekst =
+        Zeroizing::new(
+            std::fs::read_to_string(pad).map_err(|fout| SleutelFout::Bestand {
+                pad: pad.to_owned(),
+                fout,
+            })?,
+        );
+    let mut sleutel = Zeroizing::new([0u8; 32]);
+    hex::decode_to_slice(tekst.trim(), sleutel.as_mut())
+        .map_err(|_| SleutelFout::Formaat(pad.to_owned()))?;
+    Ok(sleutel)
+}
+
+/// Writes `sleutel` to a new key file at `pad`, readable by its owner only; an existing file is
+/// never overwritten.
+pub fn bewaar_sleutelbestand(pad: &Path, sleutel: &[u8; 32]) -> Result<(), SleutelFout> {
+    let fout = |fout| SleutelFout::Bestand {
+        pad: pad.to_owned(),
+        fout,
+    };
+    let mut opties = std::fs::OpenOptions::new();
+    opties.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opties, 0o600);
+    let mut bestand = opties.open(pad).map_err(fout)?;
+    let tekst = Zeroizing::new(format!("{}\n", hex::encode(sleutel)));
+    bestand.write_all(tekst.as_bytes()).map_err(fout)?;
+    bestand.sync_all().map_err(fout)
 }
 
 fn aad(label: &[u8], client: Uuid) -> Vec<u8> {
@@ -217,34 +255,13 @@ impl HoofdSleutel {
 
     /// Reads the key file at `pad`.
     pub fn laad(pad: &Path) -> Result<Self, SleutelFout> {
-        let tekst =
-            Zeroizing::new(
-                std::fs::read_to_string(pad).map_err(|fout| SleutelFout::Bestand {
-                    pad: pad.to_owned(),
-                    fout,
-                })?,
-            );
-        let mut sleutel = Zeroizing::new([0u8; 32]);
-        hex::decode_to_slice(tekst.trim(), sleutel.as_mut())
-            .map_err(|_| SleutelFout::Formaat(pad.to_owned()))?;
-        Ok(Self::uit(sleutel))
+        lees_sleutelbestand(pad).map(Self::uit)
     }
 
     /// Writes this key to a new file at `pad`, readable by its owner only; an existing file is
     /// never overwritten.
     pub fn bewaar(&self, pad: &Path) -> Result<(), SleutelFout> {
-        let fout = |fout| SleutelFout::Bestand {
-            pad: pad.to_owned(),
-            fout,
-        };
-        let mut opties = std::fs::OpenOptions::new();
-        opties.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut opties, 0o600);
-        let mut bestand = opties.open(pad).map_err(fout)?;
-        let tekst = Zeroizing::new(format!("{}\n", hex::encode(self.sleutel.as_ref())));
-        bestand.write_all(tekst.as_bytes()).map_err(fout)?;
-        bestand.sync_all().map_err(fout)
+        bewaar_sleutelbestand(pad, &self.sleutel)
     }
 
     /// The key in the file at `pad`, or a new one written there if the file does not exist

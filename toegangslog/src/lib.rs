@@ -1,0 +1,557 @@
+//! The access log of traject (product.md, "Personal data"; NEN 7513): one entry for every read,
+//! search, write or refusal that touches person-level data, kept so that a client can be told
+//! who looked at their file, and so that nobody, a database administrator included, can change
+//! or remove an entry unnoticed.
+//!
+//! - [`toegang`]: an entry (what, when, who, in which role, under which rule, on which clients).
+//! - [`vorm`]: its stored forms, versioned: the canonical bytes the chain covers, and the inbox
+//!   form of a write's entry.
+//! - [`keten`]: the keyed chain (HMAC under a key kept outside the database), signed checkpoints
+//!   and verification that names the first broken entry.
+//! - [`opslag`]: the tables, in SQLite or PostgreSQL: compact rows (about 70 bytes), the clients
+//!   of a list read stored once per distinct list, and indexes per client and per user.
+//! - [`quotum`]: the per-user limit on person-level reads; [`signalen`]: unusual access;
+//!   [`archief`]: old entries moved to a signed file.
+//!
+//! # Two ways in, one chain
+//! A read is logged by the writer task: it takes what is queued, chains it onto the log in one
+//! transaction and answers every caller once it is durable, so no data leaves without its entry.
+//! A write of person-level data cannot share a transaction with a log in another file, so its
+//! entry goes into the stream `toegangslog` of the event store, in the same transaction as the
+//! write ([`Toegangslog::schrijf_met`]); a task moves those entries into the chain (the "inbox"),
+//! recording in the same log transaction how far it got, so each is moved exactly once, also
+//! after a crash. Entries that earlier versions wrote to that stream are moved the same way on
+//! the first start. Queries wait until the inbox is moved up to the store's head.
+
+pub mod archief;
+pub mod keten;
+pub mod opslag;
+pub mod quotum;
+pub mod signalen;
+pub mod toegang;
+pub mod vorm;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::{Notify, mpsc, oneshot};
+use traject_domain::value::ClientId;
+use traject_store::{
+    AppendResult, Direction, EventStore, ExpectedRevision, ReadFrom, StoreError, StreamAppend,
+    StreamName,
+};
+
+pub use keten::{Anker, Breuk, Logsleutel};
+pub use opslag::postgres::PostgresLog;
+pub use opslag::sqlite::SqliteLog;
+pub use quotum::Quotum;
+pub use signalen::{Drempels, Signaal};
+pub use toegang::{Actie, Logregel, Resultaat, Toegang};
+
+use opslag::{Cache, Sql};
+
+/// The event store's stream that holds the entries of writes until they are in the chain.
+pub const INBOX: &str = "toegangslog";
+/// The rule named in the entry of a read refused by the quota.
+pub const QUOTUM_REGEL: &str = "inzagequotum";
+/// The most entries one transaction of the writer takes.
+const MAX_BATCH: usize = 1_000;
+/// How long a query waits for the inbox to be moved before it answers UNAVAILABLE.
+const BIJ_WACHTTIJD: Duration = Duration::from_secs(5);
+/// How often the inbox is looked at without a write of this server (other servers' writes).
+const INBOX_ELKE: Duration = Duration::from_secs(1);
+
+/// Why an entry could not be written or the log not be read.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum LogFout {
+    /// The log's database failed.
+    #[error("toegangslog: {0}")]
+    Database(String),
+    /// The event store (the inbox) failed.
+    #[error("toegangslog: store: {0}")]
+    Store(String),
+    /// The writer task has stopped.
+    #[error("toegangslog: de schrijver is gestopt")]
+    Gestopt,
+    /// Something stored does not read as what it should be.
+    #[error("toegangslog: onleesbaar ({0})")]
+    Onleesbaar(&'static str),
+    /// The log was written with another key.
+    #[error(
+        "toegangslog: deze log is met een andere sleutel geschreven (sleutel-id {verwacht}); start met die sleutel"
+    )]
+    AndereSleutel {
+        /// The id stored in the log.
+        verwacht: String,
+    },
+    /// The entries of recent writes are not in the chain yet and did not get there in time.
+    #[error("toegangslog: de regels van recente wijzigingen zijn nog niet verwerkt")]
+    NietBij,
+}
+
+impl From<StoreError> for LogFout {
+    fn from(e: StoreError) -> Self {
+        Self::Store(e.to_string())
+    }
+}
+
+/// Why a write with its entry ([`Toegangslog::schrijf_met`]) failed.
+#[derive(Debug)]
+pub enum SchrijfFout {
+    /// The write itself was refused or failed; its entry is logged as refused (or failed).
+    Schrijven(StoreError),
+    /// The entry could not be written; neither was the write.
+    Log(LogFout),
+}
+
+/// What a search asks for; every filter is optional.
+#[derive(Debug, Clone, Default)]
+pub struct Zoekopdracht {
+    /// Only entries touching this client.
+    pub client: Option<ClientId>,
+    /// Only this user's.
+    pub gebruiker: Option<String>,
+    /// Only in this role.
+    pub rol: Option<String>,
+    /// Only this action.
+    pub actie: Option<Actie>,
+    /// Only this result.
+    pub resultaat: Option<Resultaat>,
+    /// From this moment on.
+    pub van: Option<DateTime<Utc>>,
+    /// Before this moment.
+    pub tot: Option<DateTime<Utc>>,
+    /// The cursor: only entries numbered below it (the `volgende` of the previous page).
+    pub voor: Option<u64>,
+    /// How many entries at most.
+    pub aantal: usize,
+}
+
+/// A page of a search, newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagina {
+    /// The entries.
+    pub regels: Vec<Logregel>,
+    /// The cursor of the next page, if there are more.
+    pub volgende: Option<u64>,
+}
+
+/// Who accessed one client's file: one line per user and role, most recent first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inzager {
+    /// The user id.
+    pub gebruiker: String,
+    /// The role they acted in.
+    pub rol: String,
+    /// How many accesses were allowed.
+    pub gelukt: u64,
+    /// How many were refused or failed.
+    pub geweigerd: u64,
+    /// The first access.
+    pub eerste: DateTime<Utc>,
+    /// The last access.
+    pub laatste: DateTime<Utc>,
+    /// The kinds of access (event codes), sorted.
+    pub codes: Vec<String>,
+}
+
+/// The outcome of a verification of the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Controle {
+    /// Whether everything checked out.
+    pub intact: bool,
+    /// The number before the first live entry (0, or the last archived).
+    pub van: u64,
+    /// The last entry that checked out.
+    pub tot: u64,
+    /// How many entries were checked this time (from the last verified place on).
+    pub nieuw_gecontroleerd: u64,
+    /// Where and why it broke.
+    pub breuk: Option<Breuk>,
+}
+
+impl Controle {
+    fn gebroken(van: u64, tot: u64, breuk: Breuk) -> Self {
+        Self {
+            intact: false,
+            van,
+            tot,
+            nieuw_gecontroleerd: 0,
+            breuk: Some(breuk),
+        }
+    }
+}
+
+/// Where the log's tables are.
+#[derive(Clone)]
+pub enum Opslag {
+    /// A SQLite file.
+    Sqlite(SqliteLog),
+    /// A PostgreSQL schema.
+    Postgres(PostgresLog),
+}
+
+impl Opslag {
+    /// Runs `werk` in one transaction (on the writing connection if `schrijven`).
+    async fn transactie<T: Send + 'static>(
+        &self,
+        schrijven: bool,
+        werk: impl FnOnce(&mut dyn Sql) -> Result<T, LogFout> + Send + 'static,
+    ) -> Result<T, LogFout> {
+        match self {
+            Opslag::Sqlite(s) => s.transactie(schrijven, werk).await,
+            Opslag::Postgres(p) => p.transactie(schrijven, werk).await,
+        }
+    }
+}
+
+/// One entry for the writer.
+struct Verzoek {
+    toegang: Toegang,
+    antwoord: oneshot::Sender<Result<u64, LogFout>>,
+}
+
+/// A handle to the log.
+#[derive(Clone)]
+pub struct Toegangslog {
+    opslag: Opslag,
+    sleutel: Arc<Logsleutel>,
+    cache: Arc<Mutex<Cache>>,
+    verzoeken: mpsc::Sender<Verzoek>,
+    store: Arc<dyn EventStore>,
+    inbox_wekker: Arc<Notify>,
+    quotum: Arc<Quotum>,
+}
+
+impl Toegangslog {
+    /// Opens the log in `opslag` with `sleutel` (refused if the log was written with another),
+    /// and starts its writer and the task that moves writes' entries from `store`'s inbox.
+    pub async fn open(
+        opslag: Opslag,
+        sleutel: Logsleutel,
+        store: Arc<dyn EventStore>,
+        quotum: Quotum,
+    ) -> Result<Self, LogFout> {
+        let sleutel = Arc::new(sleutel);
+        let s = Arc::clone(&sleutel);
+        opslag
+            .transactie(true, move |sql| opslag::controleer_sleutel(sql, &s))
+            .await?;
+        let (verzoeken, rx) = mpsc::channel(4096);
+        let log = Self {
+            opslag,
+            sleutel,
+            cache: Arc::default(),
+            verzoeken,
+            store,
+            inbox_wekker: Arc::new(Notify::new()),
+            quotum: Arc::new(quotum),
+        };
+        tokio::spawn(schrijver(log.clone(), rx));
+        tokio::spawn(inbox_verhuizer(log.clone()));
+        Ok(log)
+    }
+
+    /// The quota on person-level reads.
+    pub fn quotum(&self) -> &Quotum {
+        &self.quotum
+    }
+
+    /// The key's id.
+    pub fn sleutel_id(&self) -> &str {
+        self.sleutel.id()
+    }
+
+    async fn transactie<T: Send + 'static>(
+        &self,
+        schrijven: bool,
+        werk: impl FnOnce(&mut dyn Sql, &mut Cache, &Logsleutel) -> Result<T, LogFout> + Send + 'static,
+    ) -> Result<T, LogFout> {
+        let cache = Arc::clone(&self.cache);
+        let sleutel = Arc::clone(&self.sleutel);
+        let uit = self
+            .opslag
+            .transactie(schrijven, move |sql| {
+                let mut cache = cache.lock().expect("log cache");
+                let uit = werk(sql, &mut cache, &sleutel);
+                if uit.is_err() {
+                    // Numbers given in a transaction that is rolled back are not numbers.
+                    cache.wis();
+                }
+                uit
+            })
+            .await;
+        if uit.is_err() && schrijven {
+            self.cache.lock().expect("log cache").wis();
+        }
+        uit
+    }
+
+    /// Writes one entry; returns its number once it is durable.
+    pub async fn schrijf(&self, toegang: Toegang) -> Result<u64, LogFout> {
+        let (antwoord, rx) = oneshot::channel();
+        self.verzoeken
+            .send(Verzoek { toegang, antwoord })
+            .await
+            .map_err(|_| LogFout::Gestopt)?;
+        rx.await.map_err(|_| LogFout::Gestopt)?
+    }
+
+    /// Writes `toegang` and the appends `delen` together, in one transaction of the event store:
+    /// both are stored or neither is. If the appends are refused or fail, nothing of them is
+    /// stored and the entry is logged alone with the result [`Resultaat::Geweigerd`] (or
+    /// [`Resultaat::Fout`]), and the refusal returned. Returns the appends' results.
+    ///
+    /// On KurrentDB the parts are written one after the other: the entry first, so that a write
+    /// is never stored without it.
+    pub async fn schrijf_met(
+        &self,
+        mut toegang: Toegang,
+        delen: Vec<StreamAppend>,
+    ) -> Result<Vec<AppendResult>, SchrijfFout> {
+        let mut parts = vec![StreamAppend {
+            stream: StreamName::new(INBOX).expect("a valid stream name"),
+            expected: ExpectedRevision::Any,
+            events: vec![vorm::inbox_event(&toegang)],
+        }];
+        parts.extend(delen);
+        match self.store.append_atomic(parts).await {
+            Ok(mut r) => {
+                r.remove(0);
+                self.inbox_wekker.notify_one();
+                Ok(r)
+            }
+            Err(StoreError::InPart { part, error }) if part > 0 => {
+                toegang.resultaat = match *error {
+                    StoreError::WrongExpectedVersion { .. }
+                    | StoreError::DuplicateEventId { .. } => Resultaat::Geweigerd,
+                    _ => Resultaat::Fout,
+                };
+                self.schrijf(toegang).await.map_err(SchrijfFout::Log)?;
+                Err(SchrijfFout::Schrijven(*error))
+            }
+            Err(e) => Err(SchrijfFout::Log(LogFout::from(e))),
+        }
+    }
+
+    /// Waits until every entry of a write stored so far is in the chain.
+    async fn bij(&self) -> Result<(), LogFout> {
+        let laatste = self
+            .store
+            .read_stream(
+                &StreamName::new(INBOX).expect("a valid stream name"),
+                ReadFrom::End,
+                Direction::Backwards,
+                1,
+            )
+            .await?
+            .first()
+            .map(|e| e.revision);
+        let Some(laatste) = laatste else {
+            return Ok(());
+        };
+        let tot = tokio::time::Instant::now() + BIJ_WACHTTIJD;
+        loop {
+            let verhuisd = self
+                .transactie(false, |sql, _, _| opslag::inbox(sql))
+                .await?;
+            if verhuisd.is_some_and(|v| v >= laatste) {
+                return Ok(());
+            }
+            if tokio::time::Instant::now() >= tot {
+                return Err(LogFout::NietBij);
+            }
+            self.inbox_wekker.notify_one();
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
+    /// A page of entries, newest first.
+    pub async fn zoek(&self, z: Zoekopdracht) -> Result<Pagina, LogFout> {
+        self.bij().await?;
+        self.transactie(false, move |sql, cache, _| opslag::zoek(sql, cache, &z))
+            .await
+    }
+
+    /// Who accessed `client`'s file, per user and role. Counts every entry ever written,
+    /// archived ones included.
+    pub async fn inzagers(&self, client: ClientId) -> Result<Vec<Inzager>, LogFout> {
+        self.bij().await?;
+        self.transactie(false, move |sql, cache, _| {
+            opslag::inzagers(sql, cache, client)
+        })
+        .await
+    }
+
+    /// Verifies the chain from the last verified place (`volledig`: from the start of the live
+    /// log), every stored checkpoint and the exported checkpoints `extra`.
+    pub async fn controleer(&self, volledig: bool, extra: Vec<Anker>) -> Result<Controle, LogFout> {
+        self.bij().await?;
+        self.transactie(true, move |sql, cache, sleutel| {
+            opslag::controleer(sql, cache, sleutel, volledig, &extra)
+        })
+        .await
+    }
+
+    /// A checkpoint of the head to export (stored first if the head has none).
+    pub async fn checkpoint(&self) -> Result<Option<Anker>, LogFout> {
+        self.bij().await?;
+        self.transactie(true, opslag::checkpoint_nu).await
+    }
+
+    /// Unusual access in a period ([`signalen`]).
+    pub async fn signalen(
+        &self,
+        van: DateTime<Utc>,
+        tot: DateTime<Utc>,
+        drempels: Drempels,
+        eigen_caseload: fn(&str) -> bool,
+    ) -> Result<Vec<Signaal>, LogFout> {
+        self.bij().await?;
+        self.transactie(false, move |sql, cache, _| {
+            signalen::bereken(sql, cache, van, tot, &drempels, eigen_caseload)
+        })
+        .await
+    }
+
+    /// The bytes the log's tables and indexes take.
+    pub async fn omvang(&self) -> Result<u64, LogFout> {
+        self.transactie(false, |sql, _, _| sql.omvang()).await
+    }
+
+    /// Moves the entries before `tot` to an archive file at `naar` ([`archief`]).
+    pub async fn archiveer(
+        &self,
+        tot: DateTime<Utc>,
+        naar: std::path::PathBuf,
+    ) -> Result<archief::Gearchiveerd, LogFout> {
+        self.bij().await?;
+        let (laatste, begin) = self
+            .transactie(false, move |sql, _, sleutel| {
+                let begin = opslag::begin(sql, sleutel)?;
+                Ok((archief::laatste_voor(sql, tot)?, (begin.nr, begin.mac)))
+            })
+            .await?;
+        let Some(laatste) = laatste else {
+            return Ok(archief::Gearchiveerd::default());
+        };
+        let log = self.clone();
+        let anker = archief::schrijf(&naar, &self.sleutel, begin, laatste, |na, aantal| {
+            let log = log.clone();
+            async move {
+                log.transactie(false, move |sql, cache, _| {
+                    opslag::regels_op(sql, cache, na, aantal)
+                })
+                .await
+            }
+        })
+        .await?;
+        let Some(anker) = anker else {
+            return Ok(archief::Gearchiveerd::default());
+        };
+        let tot_anker = anker.1;
+        self.transactie(true, move |sql, _, sleutel| {
+            opslag::knip_af(sql, sleutel, &tot_anker)
+        })
+        .await?;
+        Ok(archief::Gearchiveerd {
+            regels: anker.0,
+            tot: Some(tot_anker),
+        })
+    }
+
+    /// Whether the live log continues where the verified archive `a` ends.
+    pub async fn sluit_aan(&self, a: archief::Archief) -> Result<bool, LogFout> {
+        self.transactie(false, move |sql, _, sleutel| {
+            archief::sluit_aan(sql, sleutel, &a)
+        })
+        .await
+    }
+}
+
+/// Takes what is queued and chains it onto the log, one transaction per batch.
+async fn schrijver(log: Toegangslog, mut rx: mpsc::Receiver<Verzoek>) {
+    while let Some(eerste) = rx.recv().await {
+        let mut batch = vec![eerste];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(v) => batch.push(v),
+                Err(_) => break,
+            }
+        }
+        let toegangen: Vec<Toegang> = batch.iter().map(|v| v.toegang.clone()).collect();
+        let uitkomst = log
+            .transactie(true, move |sql, cache, sleutel| {
+                opslag::voeg_toe(sql, cache, sleutel, toegangen, None)
+            })
+            .await;
+        match uitkomst {
+            Ok(regels) => {
+                for (v, r) in batch.into_iter().zip(regels) {
+                    let _ = v.antwoord.send(Ok(r.nr)); // a caller that gave up is no reason to stop
+                }
+            }
+            Err(e) => {
+                tracing::error!(fout = %e, "toegangslog: regels niet geschreven");
+                for v in batch {
+                    let _ = v.antwoord.send(Err(e.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// How many inbox entries one move takes.
+const INBOX_PAGINA: usize = 1_000;
+
+/// Moves writes' entries from the event store's inbox into the chain: woken by a write of this
+/// server, and every [`INBOX_ELKE`] for other servers' writes.
+async fn inbox_verhuizer(log: Toegangslog) {
+    let stream = StreamName::new(INBOX).expect("a valid stream name");
+    loop {
+        match verhuis(&log, &stream).await {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(e) => tracing::error!(fout = %e, "toegangslog: inbox niet verwerkt"),
+        }
+        let _ = tokio::time::timeout(INBOX_ELKE, log.inbox_wekker.notified()).await;
+    }
+}
+
+/// Moves one page of the inbox; whether there may be more.
+async fn verhuis(log: &Toegangslog, stream: &StreamName) -> Result<bool, LogFout> {
+    let al = log
+        .transactie(false, |sql, _, _| opslag::inbox(sql))
+        .await?;
+    let from = al.map_or(ReadFrom::Start, |r| ReadFrom::Revision(r + 1));
+    let events = log
+        .store
+        .read_stream(stream, from, Direction::Forwards, INBOX_PAGINA)
+        .await?;
+    let Some(laatste) = events.last().map(|e| e.revision) else {
+        return Ok(false);
+    };
+    let mut regels = Vec::with_capacity(events.len());
+    for e in &events {
+        let toegang = vorm::uit_inbox(e).map_err(|_| LogFout::Onleesbaar("inbox"))?;
+        regels.push((e.revision, toegang));
+    }
+    let meer = events.len() == INBOX_PAGINA;
+    log.transactie(true, move |sql, cache, sleutel| {
+        sql.vergrendel()?;
+        // Another server may have moved some meanwhile.
+        let al = opslag::inbox(sql)?;
+        let nieuw: Vec<Toegang> = regels
+            .into_iter()
+            .filter(|(r, _)| al.is_none_or(|a| *r > a))
+            .map(|(_, t)| t)
+            .collect();
+        if nieuw.is_empty() {
+            return Ok(());
+        }
+        opslag::voeg_toe(sql, cache, sleutel, nieuw, Some(laatste)).map(|_| ())
+    })
+    .await?;
+    Ok(meer)
+}

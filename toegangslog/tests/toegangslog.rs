@@ -1,0 +1,586 @@
+//! The access log's contract, run against SQLite and (when `TRAJECT_TEST_POSTGRES_URL` is set)
+//! PostgreSQL: searching and paging against a filter over every entry, the per-client overview,
+//! writes with their entries through the inbox, entries of earlier versions moved on start,
+//! tampering of every kind detected with the first bad entry's number, and archiving.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use traject_domain::value::ClientId;
+use traject_store::testing::{TestSchema, postgres_url};
+use traject_store::{
+    Direction, EventStore, ExpectedRevision, ReadFrom, SqliteStore, StoreError, StreamAppend,
+    StreamName,
+};
+use traject_toegangslog::{
+    Actie, Anker, LogFout, Logsleutel, Opslag, PostgresLog, Quotum, Resultaat, SchrijfFout,
+    SqliteLog, Toegang, Toegangslog, Zoekopdracht,
+};
+
+/// A log on one backend, with raw access to its tables for the tampering tests.
+struct Fixture {
+    log: Toegangslog,
+    store: Arc<dyn EventStore>,
+    sleutel: std::path::PathBuf,
+    ruw: Ruw,
+    dir: tempfile::TempDir,
+    _schema: Option<TestSchema>,
+}
+
+enum Ruw {
+    Sqlite(std::path::PathBuf),
+    Postgres(String, String),
+}
+
+impl Ruw {
+    async fn voer_uit(&self, sql: &str) {
+        let sql = sql.to_owned();
+        match self {
+            Ruw::Sqlite(pad) => {
+                let c = rusqlite::Connection::open(pad).unwrap();
+                c.execute_batch(&sql).unwrap();
+            }
+            Ruw::Postgres(url, schema) => {
+                let (url, schema) = (url.clone(), schema.clone());
+                tokio::task::spawn_blocking(move || {
+                    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                    c.batch_execute(&format!("SET search_path TO {schema}; {sql}"))
+                        .unwrap();
+                })
+                .await
+                .unwrap();
+            }
+        }
+    }
+}
+
+/// Opens the log on `ruw`'s tables with `sleutel`.
+async fn open(
+    ruw: &Ruw,
+    store: &Arc<dyn EventStore>,
+    sleutel: Logsleutel,
+) -> Result<Toegangslog, LogFout> {
+    let opslag = match ruw {
+        Ruw::Sqlite(pad) => Opslag::Sqlite(SqliteLog::open(pad)?),
+        Ruw::Postgres(url, schema) => Opslag::Postgres(PostgresLog::verbind(url, schema).await?),
+    };
+    Toegangslog::open(opslag, sleutel, Arc::clone(store), Quotum::nieuw(0)).await
+}
+
+impl Fixture {
+    /// The log opened again on the same tables (a restart), with the key `sleutel`.
+    async fn opnieuw(&self, sleutel: Logsleutel) -> Result<Toegangslog, LogFout> {
+        open(&self.ruw, &self.store, sleutel).await
+    }
+}
+
+async fn sqlite() -> Option<Fixture> {
+    let dir = tempfile::tempdir().unwrap();
+    let pad = dir.path().join("toegangslog.sqlite");
+    maak(dir, Ruw::Sqlite(pad), None).await
+}
+
+async fn postgres() -> Option<Fixture> {
+    let schema = TestSchema::new(&postgres_url()?, "tl");
+    let dir = tempfile::tempdir().unwrap();
+    let ruw = Ruw::Postgres(schema.url.clone(), schema.name.clone());
+    maak(dir, ruw, Some(schema)).await
+}
+
+async fn maak(dir: tempfile::TempDir, ruw: Ruw, schema: Option<TestSchema>) -> Option<Fixture> {
+    let store: Arc<dyn EventStore> = Arc::new(
+        SqliteStore::open(dir.path().join("events.sqlite"))
+            .await
+            .unwrap(),
+    );
+    let sleutel = dir.path().join("toegangslog.sleutel");
+    let log = open(&ruw, &store, Logsleutel::laad_of_maak(&sleutel).unwrap())
+        .await
+        .unwrap();
+    Some(Fixture {
+        log,
+        store,
+        sleutel,
+        ruw,
+        dir,
+        _schema: schema,
+    })
+}
+
+fn client() -> ClientId {
+    ClientId::new(uuid::Uuid::now_v7()).unwrap()
+}
+
+fn t0() -> DateTime<Utc> {
+    DateTime::from_timestamp(1_700_000_000, 0).unwrap()
+}
+
+/// Entry `i` of a varied log over `clients`.
+fn toegang(i: usize, clients: &[ClientId]) -> Toegang {
+    let lijst = match i % 5 {
+        0 => clients.to_vec(),
+        1 => vec![],
+        _ => vec![clients[i % clients.len()]],
+    };
+    Toegang {
+        gebeurteniscode: ["caseload.lezen", "traject.lezen", "persoon.lezen"][i % 3].into(),
+        actie: if i.is_multiple_of(11) {
+            Actie::U
+        } else {
+            Actie::R
+        },
+        tijd: t0() + TimeDelta::minutes(i as i64),
+        resultaat: if i.is_multiple_of(7) {
+            Resultaat::Geweigerd
+        } else {
+            Resultaat::Gelukt
+        },
+        gebruiker: format!("coach-{}", i % 4),
+        rol: if i % 4 == 3 { "teamleider" } else { "coach" }.into(),
+        organisatie: i.is_multiple_of(2).then(|| "org-a".to_owned()),
+        clients: lijst,
+        traject: None,
+        regel: "coach-eigen-client".into(),
+        bron: "test".into(),
+        correlatie: uuid::Uuid::now_v7(),
+    }
+}
+
+/// Writes `n` entries concurrently (so the writer batches them) in time order.
+async fn vul(log: &Toegangslog, n: usize, clients: &[ClientId]) -> Vec<Toegang> {
+    let mut geschreven = Vec::new();
+    for deel in (0..n).collect::<Vec<_>>().chunks(97) {
+        let taken: Vec<_> = deel
+            .iter()
+            .map(|&i| {
+                let log = log.clone();
+                let t = toegang(i, clients);
+                tokio::spawn(async move { log.schrijf(t).await.unwrap() })
+            })
+            .collect();
+        for taak in taken {
+            taak.await.unwrap();
+        }
+        geschreven.extend(deel.iter().map(|&i| toegang(i, clients)));
+    }
+    geschreven
+}
+
+/// Every page of `z`, following the cursor.
+async fn alle_paginas(log: &Toegangslog, mut z: Zoekopdracht) -> Vec<(u64, Toegang)> {
+    let mut uit = Vec::new();
+    loop {
+        let p = log.zoek(z.clone()).await.unwrap();
+        assert!(p.regels.len() <= z.aantal);
+        uit.extend(p.regels.into_iter().map(|r| (r.nr, r.toegang)));
+        match p.volgende {
+            Some(v) => z.voor = Some(v),
+            None => return uit,
+        }
+    }
+}
+
+async fn searching_and_paging_equal_a_filter_over_every_entry(f: Fixture) {
+    let clients: Vec<ClientId> = (0..6).map(|_| client()).collect();
+    vul(&f.log, 600, &clients).await;
+    let alles = alle_paginas(
+        &f.log,
+        Zoekopdracht {
+            aantal: 1000,
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(alles.len(), 600);
+    assert!(
+        alles.windows(2).all(|w| w[0].0 == w[1].0 + 1),
+        "newest first, no gaps"
+    );
+    let in_tijd = |t: &Toegang, z: &Zoekopdracht| {
+        z.van.is_none_or(|v| t.tijd >= v) && z.tot.is_none_or(|e| t.tijd < e)
+    };
+    let zoekopdrachten = [
+        Zoekopdracht {
+            client: Some(clients[2]),
+            aantal: 7,
+            ..Default::default()
+        },
+        Zoekopdracht {
+            gebruiker: Some("coach-1".into()),
+            aantal: 13,
+            ..Default::default()
+        },
+        Zoekopdracht {
+            rol: Some("teamleider".into()),
+            resultaat: Some(Resultaat::Geweigerd),
+            aantal: 5,
+            ..Default::default()
+        },
+        Zoekopdracht {
+            actie: Some(Actie::U),
+            client: Some(clients[0]),
+            aantal: 3,
+            ..Default::default()
+        },
+        Zoekopdracht {
+            van: Some(t0() + TimeDelta::minutes(100)),
+            tot: Some(t0() + TimeDelta::minutes(250)),
+            gebruiker: Some("coach-2".into()),
+            aantal: 9,
+            ..Default::default()
+        },
+        Zoekopdracht {
+            gebruiker: Some("niemand".into()),
+            aantal: 9,
+            ..Default::default()
+        },
+    ];
+    for z in zoekopdrachten {
+        let verwacht: Vec<u64> = alles
+            .iter()
+            .filter(|(_, t)| {
+                z.client.is_none_or(|c| t.clients.contains(&c))
+                    && z.gebruiker.as_ref().is_none_or(|g| &t.gebruiker == g)
+                    && z.rol.as_ref().is_none_or(|r| &t.rol == r)
+                    && z.actie.is_none_or(|a| t.actie == a)
+                    && z.resultaat.is_none_or(|r| t.resultaat == r)
+                    && in_tijd(t, &z)
+            })
+            .map(|(nr, _)| *nr)
+            .collect();
+        let gevonden: Vec<u64> = alle_paginas(&f.log, z.clone())
+            .await
+            .into_iter()
+            .map(|(nr, _)| nr)
+            .collect();
+        assert_eq!(gevonden, verwacht, "{z:?}");
+    }
+    // The per-client overview against a count over every entry.
+    let overzicht = f.log.inzagers(clients[2]).await.unwrap();
+    let mut verwacht: std::collections::BTreeMap<(String, String), (u64, u64)> = Default::default();
+    for (_, t) in alles
+        .iter()
+        .filter(|(_, t)| t.clients.contains(&clients[2]))
+    {
+        let e = verwacht
+            .entry((t.gebruiker.clone(), t.rol.clone()))
+            .or_default();
+        if t.resultaat == Resultaat::Gelukt {
+            e.0 += 1
+        } else {
+            e.1 += 1
+        }
+    }
+    let gekregen: std::collections::BTreeMap<_, _> = overzicht
+        .iter()
+        .map(|i| {
+            (
+                (i.gebruiker.clone(), i.rol.clone()),
+                (i.gelukt, i.geweigerd),
+            )
+        })
+        .collect();
+    assert_eq!(gekregen, verwacht);
+    assert!(overzicht.windows(2).all(|w| w[0].laatste >= w[1].laatste));
+    assert!(overzicht[0].codes.contains(&"caseload.lezen".to_owned()));
+}
+
+async fn writes_are_stored_with_their_entry_or_refused_with_it(f: Fixture) {
+    let c = client();
+    let stream = StreamName::new("traject-x").unwrap();
+    let deel = |expected| StreamAppend {
+        stream: stream.clone(),
+        expected,
+        events: vec![traject_store::testing::test_event(serde_json::json!({}))],
+    };
+    let mut t = toegang(1, &[c]);
+    t.actie = Actie::C;
+    t.clients = vec![c];
+    f.log
+        .schrijf_met(t.clone(), vec![deel(ExpectedRevision::NoStream)])
+        .await
+        .unwrap();
+    let weigering = f
+        .log
+        .schrijf_met(t.clone(), vec![deel(ExpectedRevision::NoStream)])
+        .await;
+    assert!(matches!(
+        weigering,
+        Err(SchrijfFout::Schrijven(
+            StoreError::WrongExpectedVersion { .. }
+        ))
+    ));
+    let stored = f
+        .store
+        .read_stream(&stream, ReadFrom::Start, Direction::Forwards, 10)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 1, "the refused write stored nothing");
+    let gezien = f
+        .log
+        .zoek(Zoekopdracht {
+            client: Some(c),
+            aantal: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .regels;
+    let resultaten: Vec<Resultaat> = gezien.iter().map(|r| r.toegang.resultaat).collect();
+    assert_eq!(resultaten.len(), 2, "{gezien:?}");
+    assert!(resultaten.contains(&Resultaat::Gelukt) && resultaten.contains(&Resultaat::Geweigerd));
+    assert!(f.log.controleer(true, vec![]).await.unwrap().intact);
+}
+
+/// The entries earlier versions wrote to the stream (JSON with a plain hash chain) are in the
+/// chain after a start, each once, also when started again.
+async fn entries_of_earlier_versions_are_moved_once(f: Fixture) {
+    let c = client();
+    let oud: Vec<_> = (0..30)
+        .map(|i| {
+            let mut t = toegang(i, &[c]);
+            t.tijd = t0() - TimeDelta::days(1) + TimeDelta::seconds(i as i64);
+            let mut data = serde_json::to_value(&t).unwrap();
+            data["namens"] = serde_json::Value::Null;
+            data["vorige_hash"] = "00".repeat(32).into();
+            data["hash"] = "11".repeat(32).into();
+            traject_store::NewEvent {
+                id: uuid::Uuid::now_v7(),
+                event_type: "ToegangGelogd".into(),
+                schema_version: 1,
+                data,
+                metadata: Default::default(),
+                recorded_at: None,
+            }
+        })
+        .collect();
+    f.store
+        .append(
+            &StreamName::new("toegangslog").unwrap(),
+            ExpectedRevision::Any,
+            oud,
+        )
+        .await
+        .unwrap();
+    let sleutel = || Logsleutel::laad(&f.sleutel).unwrap();
+    for _ in 0..2 {
+        let log = f.opnieuw(sleutel()).await.unwrap();
+        let gevonden = alle_paginas(
+            &log,
+            Zoekopdracht {
+                aantal: 100,
+                ..Default::default()
+            },
+        )
+        .await;
+        assert_eq!(gevonden.len(), 30, "each moved once");
+        assert!(log.controleer(true, vec![]).await.unwrap().intact);
+    }
+}
+
+/// Every kind of tampering is found, with the first bad entry's number; a log started with
+/// another key refuses.
+async fn tampering_is_detected(f: Fixture) {
+    let clients: Vec<ClientId> = (0..3).map(|_| client()).collect();
+    vul(&f.log, 200, &clients).await;
+    let c = f.log.controleer(false, vec![]).await.unwrap();
+    assert!(c.intact, "{c:?}");
+    assert_eq!((c.tot, c.nieuw_gecontroleerd), (200, 200));
+    let export = f.log.checkpoint().await.unwrap().unwrap();
+    assert_eq!(export.nr, 200);
+    let tekst = export.als_tekst();
+    assert_eq!(Anker::uit_tekst(&tekst), Some(export));
+    vul(&f.log, 10, &clients).await;
+    // Incremental: only the new ones.
+    assert_eq!(
+        f.log
+            .controleer(false, vec![])
+            .await
+            .unwrap()
+            .nieuw_gecontroleerd,
+        10
+    );
+
+    let breuk = |c: traject_toegangslog::Controle| {
+        assert!(!c.intact);
+        c.breuk.unwrap()
+    };
+    // Edit: another user on entry 120, then a word that does not exist.
+    f.ruw
+        .voer_uit("CREATE TABLE bewaard AS SELECT * FROM toegangslog_regel WHERE nr = 120; UPDATE toegangslog_regel SET gebruiker = (SELECT gebruiker FROM toegangslog_regel WHERE nr = 121) WHERE nr = 120 AND gebruiker <> (SELECT gebruiker FROM toegangslog_regel WHERE nr = 121); UPDATE toegangslog_regel SET gebruiker = gebruiker + 1 WHERE nr = 120 AND gebruiker = (SELECT gebruiker FROM bewaard)")
+        .await;
+    let b = breuk(f.log.controleer(true, vec![]).await.unwrap());
+    assert_eq!(b.nr, 120, "{b:?}");
+    assert!(b.tijd.is_some());
+    f.ruw
+        .voer_uit("UPDATE toegangslog_regel SET gebruiker = 1000 WHERE nr = 120")
+        .await;
+    let b = breuk(f.log.controleer(true, vec![]).await.unwrap());
+    assert_eq!((b.nr, b.reden), (120, "regel onleesbaar"));
+    f.ruw
+        .voer_uit("UPDATE toegangslog_regel SET gebruiker = (SELECT gebruiker FROM bewaard) WHERE nr = 120; DROP TABLE bewaard")
+        .await;
+    assert!(
+        f.log.controleer(true, vec![]).await.unwrap().intact,
+        "put back"
+    );
+
+    // Reorder: two entries swap numbers.
+    f.ruw
+        .voer_uit("UPDATE toegangslog_regel SET nr = -1 WHERE nr = 50; UPDATE toegangslog_regel SET nr = 50 WHERE nr = 51; UPDATE toegangslog_regel SET nr = 51 WHERE nr = -1;")
+        .await;
+    assert_eq!(breuk(f.log.controleer(true, vec![]).await.unwrap()).nr, 50);
+    f.ruw
+        .voer_uit("UPDATE toegangslog_regel SET nr = -1 WHERE nr = 50; UPDATE toegangslog_regel SET nr = 50 WHERE nr = 51; UPDATE toegangslog_regel SET nr = 51 WHERE nr = -1;")
+        .await;
+    assert!(f.log.controleer(true, vec![]).await.unwrap().intact);
+
+    // Delete in the middle.
+    f.ruw
+        .voer_uit("CREATE TABLE bewaard AS SELECT * FROM toegangslog_regel WHERE nr BETWEEN 90 AND 92; DELETE FROM toegangslog_regel WHERE nr BETWEEN 90 AND 92")
+        .await;
+    let b = breuk(f.log.controleer(true, vec![]).await.unwrap());
+    assert_eq!((b.nr, b.reden), (90, "regels ontbreken"));
+    f.ruw
+        .voer_uit("INSERT INTO toegangslog_regel SELECT * FROM bewaard; DROP TABLE bewaard")
+        .await;
+    assert!(f.log.controleer(true, vec![]).await.unwrap().intact);
+
+    // Truncate the tail, with the stored checkpoints and the verified place: the exported
+    // checkpoint still finds it.
+    f.ruw
+        .voer_uit("DELETE FROM toegangslog_regel WHERE nr > 150; DELETE FROM toegangslog_checkpoint; DELETE FROM toegangslog_meta WHERE naam = 'gecontroleerd'")
+        .await;
+    let zonder = f.log.controleer(true, vec![]).await.unwrap();
+    assert!(
+        zonder.intact,
+        "a cut tail without any record of it looks whole: {zonder:?}"
+    );
+    let b = breuk(
+        f.log
+            .controleer(true, vec![Anker::uit_tekst(&tekst).unwrap()])
+            .await
+            .unwrap(),
+    );
+    assert_eq!((b.nr, b.reden), (151, "de nieuwste regels zijn verwijderd"));
+    // A forged checkpoint (another key) is refused as such.
+    let vals = Logsleutel::nieuw().anker("checkpoint", 100, t0(), [0; 16]);
+    assert_eq!(
+        breuk(f.log.controleer(true, vec![vals]).await.unwrap()).reden,
+        "checkpoint niet door deze log getekend"
+    );
+    // Another key: refused at start, naming the key it needs.
+    assert!(matches!(
+        f.opnieuw(Logsleutel::nieuw()).await,
+        Err(LogFout::AndereSleutel { .. })
+    ));
+}
+
+/// A tail cut below the last verified place is found without an export.
+async fn a_tail_cut_below_the_verified_place_is_found(f: Fixture) {
+    vul(&f.log, 40, &[client()]).await;
+    assert!(f.log.controleer(false, vec![]).await.unwrap().intact);
+    f.ruw
+        .voer_uit("DELETE FROM toegangslog_regel WHERE nr > 30; DELETE FROM toegangslog_checkpoint")
+        .await;
+    let c = f.log.controleer(false, vec![]).await.unwrap();
+    assert_eq!(c.breuk.unwrap().nr, 31);
+}
+
+async fn old_entries_archive_to_a_file_that_verifies(f: Fixture) {
+    let clients = [client(), client()];
+    vul(&f.log, 300, &clients).await;
+    let grens = t0() + TimeDelta::minutes(120);
+    let alles = alle_paginas(
+        &f.log,
+        Zoekopdracht {
+            aantal: 1000,
+            ..Default::default()
+        },
+    )
+    .await;
+    // Entries written together may have been given a later time than asked (never earlier
+    // than the one before): count what the log holds.
+    let voor = alles.iter().filter(|(_, t)| t.tijd < grens).count() as u64;
+    assert!(
+        voor > 50
+            && alles
+                .iter()
+                .all(|(nr, t)| (*nr <= voor) == (t.tijd < grens))
+    );
+    let pad = f.dir.path().join("archief-1.bin");
+    let a = f.log.archiveer(grens, pad.clone()).await.unwrap();
+    assert_eq!(a.regels, voor);
+    let sleutel = Logsleutel::laad(&f.sleutel).unwrap();
+    let archief = traject_toegangslog::archief::controleer(&pad, &sleutel).unwrap();
+    assert_eq!(
+        (archief.na.0, archief.tot.0, archief.regels),
+        (0, voor, voor)
+    );
+    assert!(f.log.sluit_aan(archief.clone()).await.unwrap());
+    let c = f.log.controleer(true, vec![]).await.unwrap();
+    assert!(c.intact, "{c:?}");
+    assert_eq!((c.van, c.tot), (voor, 300));
+    let live = alle_paginas(
+        &f.log,
+        Zoekopdracht {
+            aantal: 1000,
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(live.len() as u64, 300 - voor);
+    // A second archive joins the first.
+    let pad2 = f.dir.path().join("archief-2.bin");
+    f.log
+        .archiveer(grens + TimeDelta::minutes(10), pad2.clone())
+        .await
+        .unwrap();
+    let tweede = traject_toegangslog::archief::controleer(&pad2, &sleutel).unwrap();
+    assert_eq!(tweede.na, archief.tot);
+    assert!(f.log.controleer(true, vec![]).await.unwrap().intact);
+    // One byte changed in the file: refused.
+    let mut bytes = std::fs::read(&pad).unwrap();
+    bytes[200] ^= 1;
+    std::fs::write(&pad, bytes).unwrap();
+    assert!(traject_toegangslog::archief::controleer(&pad, &sleutel).is_err());
+    // Nothing to archive before the first entry.
+    let leeg = f
+        .log
+        .archiveer(t0(), f.dir.path().join("archief-3.bin"))
+        .await
+        .unwrap();
+    assert_eq!(leeg.regels, 0);
+}
+
+macro_rules! contract {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite_backend {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    super::$test(super::sqlite().await.unwrap()).await;
+                }
+            )*
+        }
+        mod postgres_backend {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    if let Some(f) = super::postgres().await {
+                        super::$test(f).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+contract!(
+    searching_and_paging_equal_a_filter_over_every_entry,
+    writes_are_stored_with_their_entry_or_refused_with_it,
+    entries_of_earlier_versions_are_moved_once,
+    tampering_is_detected,
+    a_tail_cut_below_the_verified_place_is_found,
+    old_entries_archive_to_a_file_that_verifies,
+);
