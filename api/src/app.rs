@@ -59,7 +59,55 @@ pub struct Application {
     router: Router,
     projecties: Arc<Projecties>,
     vrijgaven: Arc<Vrijgaven>,
+    log: Toegangslog,
     snapshot: Option<PathBuf>,
+}
+
+/// The access log's tables in `keuze` (the embedded directory's `toegangslog.sqlite`, or the
+/// PostgreSQL schema); `None` for an embedded directory without a log when `maken` is off.
+pub async fn logopslag(
+    keuze: &crate::config::StoreKeuze,
+    maken: bool,
+) -> anyhow::Result<Option<crate::toegangslog::Opslag>> {
+    use crate::toegangslog::{Opslag, PostgresLog, SqliteLog};
+    Ok(match keuze {
+        crate::config::StoreKeuze::Embedded(dir) => {
+            let pad = dir.join("toegangslog.sqlite");
+            if !maken && !pad.is_file() {
+                return Ok(None);
+            }
+            std::fs::create_dir_all(dir)?;
+            Some(Opslag::Sqlite(SqliteLog::open(&pad)?))
+        }
+        crate::config::StoreKeuze::Postgres(url) => {
+            let pg = traject_store::PostgresConfig::new(url.0.clone());
+            Some(Opslag::Postgres(
+                PostgresLog::verbind(&pg.url, &pg.schema).await?,
+            ))
+        }
+        crate::config::StoreKeuze::Kurrent(_) => None,
+    })
+}
+
+/// The access log where the configuration puts it: beside the vault (in the embedded store's
+/// directory as `toegangslog.sqlite`, or in the PostgreSQL schema), with the configured key and
+/// quota; writes' entries come in through `store`'s inbox.
+pub async fn open_toegangslog(
+    config: &ServeConfig,
+    store: Arc<dyn EventStore>,
+) -> anyhow::Result<Toegangslog> {
+    let Some(opslag) = logopslag(&config.kluis_keuze(), true).await? else {
+        anyhow::bail!(
+            "toegangslog: de log hoort in een map of in PostgreSQL, niet in KurrentDB (--kluis-store)"
+        );
+    };
+    Ok(Toegangslog::open(
+        opslag,
+        config.logsleutel()?,
+        store,
+        crate::toegangslog::Quotum::nieuw(config.inzage_quotum),
+    )
+    .await?)
 }
 
 impl Application {
@@ -96,11 +144,12 @@ impl Application {
                 .vrijgaven(Arc::clone(&store), Arc::clone(&projecties))
                 .map_err(anyhow::Error::msg)?,
         );
+        let log = open_toegangslog(config, Arc::clone(&store)).await?;
         let omgeving = Omgeving {
             dienst: Dienst {
                 store: Arc::clone(&store),
                 projecties: Arc::clone(&projecties),
-                log: Toegangslog::start(Arc::clone(&store)),
+                log: log.clone(),
                 kluis,
                 vandaag,
                 wacht: Duration::from_secs(5),
@@ -155,6 +204,7 @@ impl Application {
             router,
             projecties,
             vrijgaven: Arc::clone(&staat_vrijgaven),
+            log,
             snapshot,
         })
     }
@@ -167,6 +217,11 @@ impl Application {
     /// The releases of the figures (the demo releases its closed quarters).
     pub fn vrijgaven(&self) -> Arc<Vrijgaven> {
         Arc::clone(&self.vrijgaven)
+    }
+
+    /// The access log.
+    pub fn toegangslog(&self) -> Toegangslog {
+        self.log.clone()
     }
 
     /// The read models (for waiting until they caught up).

@@ -126,6 +126,16 @@ pub struct ServeConfig {
     /// existing file.
     #[arg(long, env = "TRAJECT_KLUIS_SLEUTEL")]
     pub kluis_sleutel: Option<PathBuf>,
+    /// The access log's chain key file (64 hex digits), kept like the vault's master key: outside
+    /// the database. Development mode creates it if missing, by default as
+    /// `<store directory>.toegangslog.sleutel` beside the embedded store's directory; production
+    /// mode requires an existing file.
+    #[arg(long, env = "TRAJECT_TOEGANGSLOG_SLEUTEL")]
+    pub toegangslog_sleutel: Option<PathBuf>,
+    /// The most reads of person-level data one user may do per minute (0: no limit); a read
+    /// beyond it is refused and logged as refused.
+    #[arg(long, env = "TRAJECT_INZAGE_QUOTUM", default_value_t = 600)]
+    pub inzage_quotum: usize,
     /// The longest a request may take, in seconds.
     #[arg(long, default_value_t = 10)]
     pub request_timeout: u64,
@@ -162,6 +172,8 @@ impl ServeConfig {
             snapshot: None,
             snapshot_interval: 60,
             kluis_sleutel: None,
+            toegangslog_sleutel: None,
+            inzage_quotum: 600,
             request_timeout: 10,
             team_bij_eerste_intake: None,
             cijfers: crate::cijfers::CijferConfig::default(),
@@ -196,24 +208,60 @@ impl ServeConfig {
     /// (or beside the embedded store) when missing. Production mode never makes one.
     pub fn hoofdsleutel(&self) -> anyhow::Result<crate::kluis::sleutel::HoofdSleutel> {
         use crate::kluis::sleutel::HoofdSleutel;
-        let pad = match (&self.kluis_sleutel, self.kluis_keuze()) {
-            (Some(pad), _) => pad.clone(),
+        let pad = self.sleutelpad(
+            &self.kluis_sleutel,
+            "kluis",
+            "--kluis-sleutel of TRAJECT_KLUIS_SLEUTEL",
+        )?;
+        Ok(match self.modus {
+            Modus::Productie => HoofdSleutel::laad(&pad)?,
+            Modus::Ontwikkeling => HoofdSleutel::laad_of_maak(&pad)?,
+        })
+    }
+
+    /// The access log's chain key, found and made as [`Self::hoofdsleutel`].
+    pub fn logsleutel(&self) -> anyhow::Result<crate::toegangslog::Logsleutel> {
+        use crate::toegangslog::Logsleutel;
+        // In development mode a log key without a flag of its own lives beside the vault's.
+        let naast_kluis = match (&self.toegangslog_sleutel, &self.kluis_sleutel) {
+            (None, Some(kluis)) if self.modus == Modus::Ontwikkeling => {
+                Some(logsleutel_naast(kluis))
+            }
+            (gegeven, _) => gegeven.clone(),
+        };
+        let pad = self.sleutelpad(
+            &naast_kluis,
+            "toegangslog",
+            "--toegangslog-sleutel of TRAJECT_TOEGANGSLOG_SLEUTEL",
+        )?;
+        Ok(match self.modus {
+            Modus::Productie => Logsleutel::laad(&pad)?,
+            Modus::Ontwikkeling => Logsleutel::laad_of_maak(&pad)?,
+        })
+    }
+
+    /// A key file: as configured, else in development mode `<store directory>.<naam>.sleutel`
+    /// beside the embedded store.
+    fn sleutelpad(
+        &self,
+        gegeven: &Option<PathBuf>,
+        naam: &str,
+        vlag: &str,
+    ) -> anyhow::Result<PathBuf> {
+        match (gegeven, self.kluis_keuze()) {
+            (Some(pad), _) => Ok(pad.clone()),
             (None, StoreKeuze::Embedded(dir)) if self.modus == Modus::Ontwikkeling => {
-                naast_de_store(&dir)?
+                naast_de_store(&dir, naam)
             }
             (None, _) => anyhow::bail!(
-                "kluis-sleutel: geef het bestand met de hoofdsleutel van de kluis op (--kluis-sleutel of TRAJECT_KLUIS_SLEUTEL){}",
+                "{naam}-sleutel: geef het bestand met de sleutel op ({vlag}){}",
                 if self.modus == Modus::Productie {
                     "; in productie wordt er nooit een gemaakt"
                 } else {
                     ""
                 }
             ),
-        };
-        Ok(match self.modus {
-            Modus::Productie => HoofdSleutel::laad(&pad)?,
-            Modus::Ontwikkeling => HoofdSleutel::laad_of_maak(&pad)?,
-        })
+        }
     }
 
     /// The snapshot file: as configured, else beside the embedded store.
@@ -226,24 +274,30 @@ impl ServeConfig {
     }
 }
 
-/// Development mode's key file for the embedded store in `dir`: `<dir>.kluis.sleutel`, beside
-/// the directory. A key that an earlier version made inside the directory is moved there.
-fn naast_de_store(dir: &std::path::Path) -> anyhow::Result<PathBuf> {
+/// Development mode's key file `naam` for the embedded store in `dir`: `<dir>.<naam>.sleutel`,
+/// beside the directory. A key that an earlier version made inside the directory is moved there.
+fn naast_de_store(dir: &std::path::Path, naam: &str) -> anyhow::Result<PathBuf> {
     let dir: PathBuf = dir.components().collect();
-    let mut naam = dir.as_os_str().to_owned();
-    naam.push(".kluis.sleutel");
-    let naast = PathBuf::from(naam);
-    let binnen = dir.join("kluis.sleutel");
+    let mut bestand = dir.as_os_str().to_owned();
+    bestand.push(format!(".{naam}.sleutel"));
+    let naast = PathBuf::from(bestand);
+    let binnen = dir.join(format!("{naam}.sleutel"));
     if !naast.exists() && binnen.exists() {
         std::fs::rename(&binnen, &naast).map_err(|e| {
             anyhow::anyhow!(
-                "kluis-sleutel: {} kon niet naast de store worden gezet: {e}",
+                "{naam}-sleutel: {} kon niet naast de store worden gezet: {e}",
                 binnen.display()
             )
         })?;
-        tracing::info!(pad = %naast.display(), "hoofdsleutel van de kluis uit de store-map naast de store gezet");
+        tracing::info!(pad = %naast.display(), "sleutel uit de store-map naast de store gezet");
     }
     Ok(naast)
+}
+
+/// The access log's key file beside the vault's key file `kluis`: `kluis.sleutel` gives
+/// `kluis.toegangslog.sleutel`.
+pub fn logsleutel_naast(kluis: &std::path::Path) -> PathBuf {
+    kluis.with_extension("toegangslog.sleutel")
 }
 
 /// The development secret the demo uses when none is configured. Only ever accepted in

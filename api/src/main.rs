@@ -50,6 +50,9 @@ enum Opdracht {
     /// Release the anonymised figures of a closed quarter (for example 2025Q3), for every
     /// region and the nation: the first release, or the next correction.
     Publiceer(PubliceerOpdracht),
+    /// The access log: archive old entries, verify archives.
+    #[command(subcommand)]
+    Toegangslog(LogOpdracht),
     /// Mint a development token (HS256).
     Token {
         /// The user id (a coach's id).
@@ -117,6 +120,49 @@ struct PubliceerOpdracht {
 }
 
 #[derive(Debug, Subcommand)]
+enum LogOpdracht {
+    /// Move the entries from before a date to a new archive file, signed with the log's key,
+    /// and remove them from the live log; the chain stays verifiable from the archive's last
+    /// entry. Refused for entries younger than the retention period.
+    Archiveer {
+        /// An embedded store directory, a postgres:// URL or a kurrentdb:// URL.
+        #[arg(long, env = "TRAJECT_STORE", default_value = "traject-data")]
+        store: String,
+        /// Where the vault and the log live when the events are in KurrentDB.
+        #[arg(long, env = "TRAJECT_KLUIS_STORE")]
+        kluis_store: Option<String>,
+        /// The log's key file.
+        #[arg(long, env = "TRAJECT_TOEGANGSLOG_SLEUTEL")]
+        toegangslog_sleutel: std::path::PathBuf,
+        /// Archive the entries from before this date (YYYY-MM-DD, Dutch time).
+        #[arg(long)]
+        tot: chrono::NaiveDate,
+        /// The archive file to write (it must not exist).
+        #[arg(long)]
+        naar: std::path::PathBuf,
+        /// How many years entries stay in the live log at least (NEN 7513 practice: 5).
+        #[arg(long, default_value_t = 5)]
+        bewaartermijn_jaren: u32,
+    },
+    /// Verify archive files (their tags and chains, and that each joins the one before), and
+    /// with --store that the live log continues where the last one ends. Writes nothing.
+    Controleer {
+        /// The archive files, oldest first.
+        #[arg(required = true)]
+        bestanden: Vec<std::path::PathBuf>,
+        /// The log's key file.
+        #[arg(long, env = "TRAJECT_TOEGANGSLOG_SLEUTEL")]
+        toegangslog_sleutel: std::path::PathBuf,
+        /// The store whose live log should continue the last archive.
+        #[arg(long)]
+        store: Option<String>,
+        /// Where the vault and the log live when the events are in KurrentDB.
+        #[arg(long, env = "TRAJECT_KLUIS_STORE")]
+        kluis_store: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum KluisOpdracht {
     /// Rotate the master key: rewrap every client's data key with a new master key, in one
     /// transaction. Stop the servers first; start them again with the new key file.
@@ -145,6 +191,10 @@ enum KluisOpdracht {
         /// The master-key file of the old store's vault; the new vault keeps it.
         #[arg(long, env = "TRAJECT_KLUIS_SLEUTEL")]
         kluis_sleutel: std::path::PathBuf,
+        /// The old access log's key file; the new log keeps it (default: beside the vault's key
+        /// file, as development mode makes it).
+        #[arg(long, env = "TRAJECT_TOEGANGSLOG_SLEUTEL")]
+        toegangslog_sleutel: Option<std::path::PathBuf>,
     },
 }
 
@@ -196,6 +246,7 @@ async fn main() -> anyhow::Result<()> {
             van,
             naar,
             kluis_sleutel,
+            toegangslog_sleutel,
         }) => {
             let (van, naar) = (StoreKeuze::parse(&van), StoreKeuze::parse(&naar));
             if matches!(van, StoreKeuze::Kurrent(_)) || matches!(naar, StoreKeuze::Kurrent(_)) {
@@ -210,6 +261,24 @@ async fn main() -> anyhow::Result<()> {
                 anyhow::bail!("van: {} bevat geen store", dir.display());
             }
             let sleutel = HoofdSleutel::laad(&kluis_sleutel)?;
+            let logsleutel_pad = toegangslog_sleutel
+                .unwrap_or_else(|| traject_api::config::logsleutel_naast(&kluis_sleutel));
+            // The access log goes along (its key checked before anything is written).
+            let logs = match (
+                traject_api::app::logopslag(&van, false).await?,
+                traject_api::app::logopslag(&naar, true).await?,
+            ) {
+                (Some(van_log), Some(naar_log)) => {
+                    let logsleutel = traject_api::toegangslog::Logsleutel::laad(&logsleutel_pad)?;
+                    van_log.past(&logsleutel).await?;
+                    anyhow::ensure!(
+                        naar_log.is_leeg().await?,
+                        "naar: de toegangslog van de nieuwe store is niet leeg"
+                    );
+                    Some((van_log, naar_log, logsleutel))
+                }
+                _ => None,
+            };
             let (van_store, van_kluis) = (open_events(&van).await?, open_kluis(&van).await?);
             let (naar_store, naar_kluis) = (open_events(&naar).await?, open_kluis(&naar).await?);
             let begin = std::time::Instant::now();
@@ -239,6 +308,16 @@ async fn main() -> anyhow::Result<()> {
                 }
             })?;
             eprintln!();
+            if let Some((van_log, naar_log, logsleutel)) = logs {
+                let regels = traject_api::toegangslog::kopieer(&van_log, &naar_log, logsleutel)
+                    .await
+                    .map_err(|fout| {
+                        anyhow::anyhow!(
+                            "toegangslog: {fout}\nDe nieuwe store bevat de kopie zonder (volledige) toegangslog: verwijder hem voordat je opnieuw begint. De oude store is niet veranderd."
+                        )
+                    })?;
+                println!("{regels} regels van de toegangslog gekopieerd.");
+            }
             println!(
                 "{} gebeurtenissen en {} kluisrecords gekopieerd in {:.1} s; {} werkgevers en functies verzegeld, \
                  waarvan {} van gewiste clients onleesbaar gemaakt.\n\
@@ -254,6 +333,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Opdracht::Export(opdracht) => export(opdracht).await,
         Opdracht::Publiceer(opdracht) => publiceer(opdracht).await,
+        Opdracht::Toegangslog(opdracht) => toegangslog(opdracht).await,
         Opdracht::Token {
             user,
             role,
@@ -355,6 +435,98 @@ async fn open_kluis(keuze: &StoreKeuze) -> anyhow::Result<Arc<dyn Kluis>> {
             "kluis-store: de kluis hoort in een map of in PostgreSQL, niet in KurrentDB"
         ),
     })
+}
+
+/// The access log of `store` for a command run beside the servers: the key must exist.
+async fn open_log(
+    store: String,
+    kluis_store: Option<String>,
+    sleutel: std::path::PathBuf,
+) -> anyhow::Result<traject_api::toegangslog::Toegangslog> {
+    let mut config = ServeConfig::nieuw(store);
+    config.kluis_store = kluis_store;
+    config.toegangslog_sleutel = Some(sleutel);
+    config.modus = Modus::Productie;
+    let events = open_events(&config.store_keuze()).await?;
+    traject_api::app::open_toegangslog(&config, events).await
+}
+
+async fn toegangslog(opdracht: LogOpdracht) -> anyhow::Result<()> {
+    use traject_api::toegangslog::{Logsleutel, archief};
+    match opdracht {
+        LogOpdracht::Archiveer {
+            store,
+            kluis_store,
+            toegangslog_sleutel,
+            tot,
+            naar,
+            bewaartermijn_jaren,
+        } => {
+            anyhow::ensure!(
+                bewaartermijn_jaren >= 1,
+                "bewaartermijn-jaren: moet minstens 1 zijn"
+            );
+            let grens = vandaag()
+                .checked_sub_months(chrono::Months::new(12 * bewaartermijn_jaren))
+                .ok_or_else(|| anyhow::anyhow!("tot: buiten het bereik van de kalender"))?;
+            anyhow::ensure!(
+                tot <= grens,
+                "tot: regels jonger dan de bewaartermijn ({bewaartermijn_jaren} jaar, dus van na {grens}) blijven in de log"
+            );
+            let log = open_log(store, kluis_store, toegangslog_sleutel).await?;
+            let moment = traject_domain::kalender::begin_van_dag(tot);
+            let gedaan = log.archiveer(moment, naar.clone()).await?;
+            match gedaan.tot {
+                None => println!("niets te archiveren: de log heeft geen regels van voor {tot}"),
+                Some(a) => println!(
+                    "{} regels (tot en met nr {}) naar {} geschreven en uit de log verwijderd",
+                    gedaan.regels,
+                    a.nr,
+                    naar.display()
+                ),
+            }
+            Ok(())
+        }
+        LogOpdracht::Controleer {
+            bestanden,
+            toegangslog_sleutel,
+            store,
+            kluis_store,
+        } => {
+            let sleutel = Logsleutel::laad(&toegangslog_sleutel)?;
+            let mut vorige: Option<archief::Archief> = None;
+            for pad in &bestanden {
+                let a = archief::controleer(pad, &sleutel)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", pad.display()))?;
+                if let Some(v) = &vorige {
+                    anyhow::ensure!(
+                        a.na == v.tot,
+                        "{}: sluit niet aan op het archief ervoor (dat eindigt bij nr {}, dit begint na nr {})",
+                        pad.display(),
+                        v.tot.0,
+                        a.na.0
+                    );
+                }
+                println!(
+                    "{}: intact, {} regels, nr {} tot en met {}",
+                    pad.display(),
+                    a.regels,
+                    a.na.0 + 1,
+                    a.tot.0
+                );
+                vorige = Some(a);
+            }
+            if let (Some(store), Some(laatste)) = (store, vorige) {
+                let log = open_log(store, kluis_store, toegangslog_sleutel).await?;
+                anyhow::ensure!(
+                    log.sluit_aan(laatste).await?,
+                    "de live log sluit niet aan op het laatste archief"
+                );
+                println!("de live log sluit aan op het laatste archief");
+            }
+            Ok(())
+        }
+    }
 }
 
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {

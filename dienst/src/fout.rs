@@ -36,6 +36,17 @@ pub enum DienstFout {
     /// No such object.
     #[error("{0} niet gevonden")]
     NietGevonden(&'static str),
+    /// The user read more person-level data in the last minute than their quota allows; the
+    /// refusal is in the access log.
+    #[error("te veel inzagen: ten hoogste {per_minuut} per minuut (inzagequotum)")]
+    TeVeel {
+        /// The quota.
+        per_minuut: usize,
+    },
+    /// The answer cannot be given completely now (for example: the access log has not taken in
+    /// the entries of the latest writes yet); try again shortly.
+    #[error("niet beschikbaar: {0}")]
+    NietBeschikbaar(&'static str),
     /// Something failed inside; the detail is for the server's log, never for the caller.
     #[error("interne fout: {0}")]
     Intern(String),
@@ -50,6 +61,16 @@ impl DienstFout {
         }
     }
 
+    /// A failure of the access log: not yet caught up is UNAVAILABLE, anything else internal.
+    pub fn van_log(e: crate::toegangslog::LogFout) -> Self {
+        match e {
+            crate::toegangslog::LogFout::NietBij => {
+                DienstFout::NietBeschikbaar("de toegangslog verwerkt nog recente wijzigingen")
+            }
+            e => DienstFout::intern(e),
+        }
+    }
+
     /// An internal failure with its detail.
     pub fn intern(detail: impl std::fmt::Display) -> Self {
         DienstFout::Intern(detail.to_string())
@@ -58,7 +79,7 @@ impl DienstFout {
     /// Whether the refusal is the caller's (bad input, conflict, not allowed) rather than a
     /// failure: the access log's result `Geweigerd` against `Fout`.
     pub fn is_weigering(&self) -> bool {
-        !matches!(self, DienstFout::Intern(_))
+        !matches!(self, DienstFout::Intern(_) | DienstFout::NietBeschikbaar(_))
     }
 }
 

@@ -27,7 +27,7 @@ pub mod logcode;
 pub mod persoon;
 pub mod team;
 pub mod toegang;
-pub mod toegangslog;
+pub use traject_toegangslog as toegangslog;
 pub mod traject;
 
 mod laden;
@@ -110,7 +110,6 @@ impl Dienst {
             resultaat: inzage.resultaat,
             gebruiker: wie.gebruiker.id.clone(),
             rol: rol.to_owned(),
-            namens: None,
             organisatie: wie
                 .gebruiker
                 .organisatie
@@ -125,12 +124,27 @@ impl Dienst {
     }
 
     /// Writes an access-log entry and waits until it is durable; a failure to log fails the
-    /// request.
+    /// request. A read of person-level data beyond the user's quota is logged as refused
+    /// ([`toegangslog::QUOTUM_REGEL`]) and refused: its data never leaves.
     pub async fn log(&self, wie: &Verzoeker<'_>, inzage: Inzage<'_>) -> Result<(), DienstFout> {
+        let mut toegang = self.toegang(wie, inzage);
+        let quotum = self.log.quotum();
+        let binnen = !toegang.leest_personen() || quotum.neem(&toegang.gebruiker);
+        if !binnen {
+            toegang.resultaat = toegangslog::Resultaat::Geweigerd;
+            toegang.regel = toegangslog::QUOTUM_REGEL.to_owned();
+        }
         self.log
-            .schrijf(self.toegang(wie, inzage))
+            .schrijf(toegang)
             .await
-            .map_err(DienstFout::intern)
+            .map_err(DienstFout::van_log)?;
+        if binnen {
+            Ok(())
+        } else {
+            Err(DienstFout::TeVeel {
+                per_minuut: quotum.per_minuut(),
+            })
+        }
     }
 
     /// Logs a refusal by `regel` and returns it as FORBIDDEN.

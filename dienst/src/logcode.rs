@@ -11,6 +11,12 @@ pub const TRAJECT_LEZEN: &str = "traject.lezen";
 pub const TOEGANGSLOG_LEZEN: &str = "toegangslog.lezen";
 /// Reading who accessed one client's file.
 pub const TOEGANGSLOG_OVERZICHT: &str = "toegangslog.overzicht";
+/// Reading the signals of unusual access.
+pub const TOEGANGSLOG_SIGNALEN: &str = "toegangslog.signalen";
+/// Checking the access log's chain.
+pub const TOEGANGSLOG_CONTROLEREN: &str = "toegangslog.controleren";
+/// Storing and exporting a checkpoint of the access log's head.
+pub const TOEGANGSLOG_CHECKPOINT: &str = "toegangslog.checkpoint";
 /// Referring a trajectory.
 pub const TRAJECT_AANMELDEN: &str = "traject.aanmelden";
 /// Recording an intake.

@@ -152,6 +152,15 @@ pub enum CaseloadBereik {
     Organisatie(OrganisatieId, Toegestaan),
 }
 
+/// Whether an access under `regel` was within the user's own caseload (a coach's own clients).
+/// The access log's signals count reads under every other rule as outside it.
+pub fn eigen_caseload(regel: &str) -> bool {
+    matches!(
+        regel,
+        "coach-eigen-client" | "coach-eigen-caseload" | "coach-aanmelding-eigen-organisatie"
+    )
+}
+
 /// The caseload the caller may query (`organisatie`: a teamleider asks for the organisation's).
 pub fn caseload(gebruiker: &Gebruiker, organisatie: bool) -> Result<CaseloadBereik, Geweigerd> {
     if organisatie || !gebruiker.heeft(Rol::Coach) {

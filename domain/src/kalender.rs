@@ -10,11 +10,39 @@ pub fn vandaag_in_nederland(nu: DateTime<Utc>) -> NaiveDate {
     nu.with_timezone(&chrono_tz::Europe::Amsterdam).date_naive()
 }
 
+/// The instant the Dutch date `datum` begins (midnight in Europe/Amsterdam; a date's midnight is
+/// never skipped by summer time, which changes at 02:00).
+pub fn begin_van_dag(datum: NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    chrono_tz::Europe::Amsterdam
+        .from_local_datetime(&datum.and_time(chrono::NaiveTime::MIN))
+        .earliest()
+        .map_or_else(
+            || datum.and_time(chrono::NaiveTime::MIN).and_utc(),
+            |t| t.with_timezone(&Utc),
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{NaiveDate, TimeZone, Utc};
 
-    use super::vandaag_in_nederland;
+    use super::{begin_van_dag, vandaag_in_nederland};
+
+    #[test]
+    fn a_dutch_day_begins_at_midnight_in_the_netherlands() {
+        let dag = NaiveDate::from_ymd_opt(2026, 7, 2).unwrap();
+        assert_eq!(
+            begin_van_dag(dag),
+            Utc.with_ymd_and_hms(2026, 7, 1, 22, 0, 0).unwrap()
+        );
+        assert_eq!(vandaag_in_nederland(begin_van_dag(dag)), dag);
+        let winter = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert_eq!(
+            begin_van_dag(winter),
+            Utc.with_ymd_and_hms(2026, 11, 30, 23, 0, 0).unwrap()
+        );
+    }
 
     #[test]
     fn today_is_the_dutch_date_in_winter_and_in_summer() {

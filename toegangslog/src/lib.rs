@@ -35,7 +35,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use tokio::sync::{Notify, mpsc, oneshot};
+use tokio::sync::{Notify, mpsc, oneshot, watch};
 use traject_domain::value::ClientId;
 use traject_store::{
     AppendResult, Direction, EventStore, ExpectedRevision, ReadFrom, StoreError, StreamAppend,
@@ -193,6 +193,20 @@ pub enum Opslag {
 }
 
 impl Opslag {
+    /// Whether this log was written with `sleutel` (or is new); writes nothing.
+    pub async fn past(&self, sleutel: &Logsleutel) -> Result<(), LogFout> {
+        let id = sleutel.id().to_owned();
+        self.transactie(false, move |sql| {
+            opslag::controleer_id_zonder_schrijven(sql, &id)
+        })
+        .await
+    }
+
+    /// Whether this log holds no entries.
+    pub async fn is_leeg(&self) -> Result<bool, LogFout> {
+        Ok(self.transactie(false, |sql| sql.kop()).await?.is_none())
+    }
+
     /// Runs `werk` in one transaction (on the writing connection if `schrijven`).
     async fn transactie<T: Send + 'static>(
         &self,
@@ -221,6 +235,8 @@ pub struct Toegangslog {
     verzoeken: mpsc::Sender<Verzoek>,
     store: Arc<dyn EventStore>,
     inbox_wekker: Arc<Notify>,
+    /// How far the inbox is in the chain, as far as this server knows.
+    inbox_stand: watch::Receiver<Option<u64>>,
     quotum: Arc<Quotum>,
 }
 
@@ -239,6 +255,7 @@ impl Toegangslog {
             .transactie(true, move |sql| opslag::controleer_sleutel(sql, &s))
             .await?;
         let (verzoeken, rx) = mpsc::channel(4096);
+        let (stand, inbox_stand) = watch::channel(None);
         let log = Self {
             opslag,
             sleutel,
@@ -246,10 +263,11 @@ impl Toegangslog {
             verzoeken,
             store,
             inbox_wekker: Arc::new(Notify::new()),
+            inbox_stand,
             quotum: Arc::new(quotum),
         };
         tokio::spawn(schrijver(log.clone(), rx));
-        tokio::spawn(inbox_verhuizer(log.clone()));
+        tokio::spawn(inbox_verhuizer(log.clone(), stand));
         Ok(log)
     }
 
@@ -318,8 +336,23 @@ impl Toegangslog {
         parts.extend(delen);
         match self.store.append_atomic(parts).await {
             Ok(mut r) => {
-                r.remove(0);
+                let inbox = r.remove(0).revision;
+                // Into the chain before the caller hears back, so that the chain keeps the order
+                // in which a user did things. The entry is durable already: should the move take
+                // too long, it follows later.
                 self.inbox_wekker.notify_one();
+                let mut stand = self.inbox_stand.clone();
+                let binnen = tokio::time::timeout(
+                    BIJ_WACHTTIJD,
+                    stand.wait_for(|s| s.is_some_and(|s| s >= inbox)),
+                )
+                .await;
+                if !matches!(binnen, Ok(Ok(_))) {
+                    tracing::warn!(
+                        inbox,
+                        "toegangslog: regel van een wijziging nog niet in de keten"
+                    );
+                }
                 Ok(r)
             }
             Err(StoreError::InPart { part, error }) if part > 0 => {
@@ -372,6 +405,26 @@ impl Toegangslog {
         self.bij().await?;
         self.transactie(false, move |sql, cache, _| opslag::zoek(sql, cache, &z))
             .await
+    }
+
+    /// Every live entry, oldest first, read a page at a time (memory grows with the log: for
+    /// tools and tests on small logs, not for a server's requests).
+    pub async fn alle(&self) -> Result<Vec<Logregel>, LogFout> {
+        let mut z = Zoekopdracht {
+            aantal: 5_000,
+            ..Default::default()
+        };
+        let mut uit = Vec::new();
+        loop {
+            let p = self.zoek(z.clone()).await?;
+            uit.extend(p.regels);
+            match p.volgende {
+                Some(v) => z.voor = Some(v),
+                None => break,
+            }
+        }
+        uit.reverse();
+        Ok(uit)
     }
 
     /// Who accessed `client`'s file, per user and role. Counts every entry ever written,
@@ -470,6 +523,71 @@ impl Toegangslog {
     }
 }
 
+/// Copies the whole log from `van` into the empty log `naar` (a store copy, `traject kluis
+/// herschrijf`): the same entries under the same numbers, chained again under the same key, so
+/// every MAC is the original's (which the copy checks at the end); the start of the live log and
+/// how far the inbox was moved come along, so the copied inbox is not moved twice. Writes
+/// nothing to `van`. Returns the number of entries.
+pub async fn kopieer(van: &Opslag, naar: &Opslag, sleutel: Logsleutel) -> Result<u64, LogFout> {
+    let sleutel = Arc::new(sleutel);
+    let s = Arc::clone(&sleutel);
+    let (meta, kop) = van
+        .transactie(false, move |sql| {
+            opslag::controleer_sleutel_zonder_schrijven(sql, &s)?;
+            Ok((opslag::meta_voor_kopie(sql)?, sql.kop()?))
+        })
+        .await?;
+    let s = Arc::clone(&sleutel);
+    naar.transactie(true, move |sql| {
+        if sql.kop()?.is_some() {
+            return Err(LogFout::Database(
+                "naar: de toegangslog van de nieuwe store is niet leeg".to_owned(),
+            ));
+        }
+        opslag::controleer_sleutel(sql, &s)?;
+        opslag::zet_meta_na_kopie(sql, &meta)
+    })
+    .await?;
+    let mut van_cache = Cache::default();
+    let mut naar_cache = Cache::default();
+    let mut na = 0u64;
+    let mut aantal = 0u64;
+    loop {
+        let (pagina, c) = van
+            .transactie(false, move |sql| {
+                let r = opslag::zoek_op(sql, &mut van_cache, na, 5_000);
+                r.map(|p| (p, van_cache))
+            })
+            .await?;
+        van_cache = c;
+        let Some(laatste) = pagina.last().map(|r| r.nr) else {
+            break;
+        };
+        aantal += pagina.len() as u64;
+        na = laatste;
+        let s = Arc::clone(&sleutel);
+        let (geschreven, c) = naar
+            .transactie(true, move |sql| {
+                let toegangen = pagina.into_iter().map(|r| r.toegang).collect();
+                opslag::voeg_toe(sql, &mut naar_cache, &s, toegangen, None).map(|r| (r, naar_cache))
+            })
+            .await?;
+        naar_cache = c;
+        if geschreven.last().map(|r| r.nr) != Some(laatste) {
+            return Err(LogFout::Onleesbaar(
+                "de kopie nummert anders dan het origineel",
+            ));
+        }
+    }
+    let nieuw = naar.transactie(false, |sql| sql.kop()).await?;
+    if nieuw.map(|k| k.2) != kop.map(|k| k.2) {
+        return Err(LogFout::Onleesbaar(
+            "de kopie heeft een andere keten dan het origineel",
+        ));
+    }
+    Ok(aantal)
+}
+
 /// Takes what is queued and chains it onto the log, one transaction per batch.
 async fn schrijver(log: Toegangslog, mut rx: mpsc::Receiver<Verzoek>) {
     while let Some(eerste) = rx.recv().await {
@@ -507,10 +625,10 @@ const INBOX_PAGINA: usize = 1_000;
 
 /// Moves writes' entries from the event store's inbox into the chain: woken by a write of this
 /// server, and every [`INBOX_ELKE`] for other servers' writes.
-async fn inbox_verhuizer(log: Toegangslog) {
+async fn inbox_verhuizer(log: Toegangslog, stand: watch::Sender<Option<u64>>) {
     let stream = StreamName::new(INBOX).expect("a valid stream name");
     loop {
-        match verhuis(&log, &stream).await {
+        match verhuis(&log, &stream, &stand).await {
             Ok(true) => continue,
             Ok(false) => {}
             Err(e) => tracing::error!(fout = %e, "toegangslog: inbox niet verwerkt"),
@@ -520,10 +638,21 @@ async fn inbox_verhuizer(log: Toegangslog) {
 }
 
 /// Moves one page of the inbox; whether there may be more.
-async fn verhuis(log: &Toegangslog, stream: &StreamName) -> Result<bool, LogFout> {
+async fn verhuis(
+    log: &Toegangslog,
+    stream: &StreamName,
+    stand: &watch::Sender<Option<u64>>,
+) -> Result<bool, LogFout> {
     let al = log
         .transactie(false, |sql, _, _| opslag::inbox(sql))
         .await?;
+    stand.send_if_modified(|s| {
+        let nieuw = *s < al;
+        if nieuw {
+            *s = al;
+        }
+        nieuw
+    });
     let from = al.map_or(ReadFrom::Start, |r| ReadFrom::Revision(r + 1));
     let events = log
         .store
@@ -553,5 +682,12 @@ async fn verhuis(log: &Toegangslog, stream: &StreamName) -> Result<bool, LogFout
         opslag::voeg_toe(sql, cache, sleutel, nieuw, Some(laatste)).map(|_| ())
     })
     .await?;
+    stand.send_if_modified(|s| {
+        let nieuw = *s < Some(laatste);
+        if nieuw {
+            *s = Some(laatste);
+        }
+        nieuw
+    });
     Ok(meer)
 }

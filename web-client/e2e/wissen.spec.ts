@@ -13,8 +13,12 @@ test('de beheerder wist een cliënt', async ({ browser }) => {
   const beheerder = await (await browser.newContext()).newPage();
   await inloggen(beheerder, 'beheerder');
   await expect(beheerder.getByRole('heading', { level: 1, name: 'Toegangslog' })).toBeVisible();
-  await expect(beheerder.getByText(/De hashketen is intact/)).toBeVisible();
+  await beheerder.getByRole('button', { name: 'Keten controleren' }).click();
+  await expect(beheerder.getByText(/De keten is intact tot en met regel \d+/)).toBeVisible();
   await beheerder.getByLabel('Cliënt-id').fill(clientId);
+  // Every entry names the client in full, and filters on it.
+  const regels = beheerder.getByRole('table', { name: /Regels/ });
+  await expect(regels.getByText(clientId).first()).toBeVisible();
   const inzage = beheerder.getByRole('table', { name: 'Inzage per gebruiker en rol' });
   await expect(inzage.getByRole('row').filter({ hasText: 'coach' }).first()).toBeVisible();
 

@@ -58,6 +58,10 @@ function beschrijf(code: string, bericht: string): string {
       return `Dat mag u niet: ${bericht}`;
     case 'NOT_FOUND':
       return `Niet gevonden: ${bericht}`;
+    case 'TOO_MANY_REQUESTS':
+      return 'U heeft in korte tijd erg veel dossiers geopend. Wacht een minuut en probeer het dan opnieuw.';
+    case 'UNAVAILABLE':
+      return 'Dit kan nu even niet worden getoond. Probeer het zo opnieuw.';
     case 'UNAUTHENTICATED':
       return 'Uw sessie is verlopen. Log opnieuw in.';
     default:

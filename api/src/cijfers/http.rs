@@ -104,6 +104,8 @@ fn fout_antwoord(fout: &ApiFout) -> Response {
         ApiFout::Verboden(_) => StatusCode::FORBIDDEN,
         ApiFout::Invoer { .. } | ApiFout::Conflict { .. } => StatusCode::BAD_REQUEST,
         ApiFout::NietGevonden(_) => StatusCode::NOT_FOUND,
+        ApiFout::TeVeel { .. } => StatusCode::TOO_MANY_REQUESTS,
+        ApiFout::NietBeschikbaar(_) => StatusCode::SERVICE_UNAVAILABLE,
         ApiFout::Intern { .. } => StatusCode::INTERNAL_SERVER_ERROR,
     };
     // The same message and extensions as the GraphQL API gives.

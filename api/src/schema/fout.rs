@@ -30,6 +30,13 @@ pub enum ApiFout {
     Verboden(&'static str),
     /// No such object.
     NietGevonden(&'static str),
+    /// Too many reads of person-level data in the last minute (the quota per user).
+    TeVeel {
+        /// The quota.
+        per_minuut: usize,
+    },
+    /// The answer cannot be given completely now; try again shortly.
+    NietBeschikbaar(&'static str),
     /// Something failed inside; the details are in the log under `correlatie`.
     Intern {
         /// The id to find the details by.
@@ -46,6 +53,8 @@ impl ApiFout {
             ApiFout::NietIngelogd(_) => "UNAUTHENTICATED",
             ApiFout::Verboden(_) => "FORBIDDEN",
             ApiFout::NietGevonden(_) => "NOT_FOUND",
+            ApiFout::TeVeel { .. } => "TOO_MANY_REQUESTS",
+            ApiFout::NietBeschikbaar(_) => "UNAVAILABLE",
             ApiFout::Intern { .. } => "INTERNAL",
         }
     }
@@ -99,6 +108,8 @@ impl From<traject_dienst::DienstFout> for ApiFout {
             ),
             D::Verboden(regel) => ApiFout::Verboden(regel),
             D::NietGevonden(wat) => ApiFout::NietGevonden(wat),
+            D::TeVeel { per_minuut } => ApiFout::TeVeel { per_minuut },
+            D::NietBeschikbaar(reden) => ApiFout::NietBeschikbaar(reden),
             D::Intern(detail) => ApiFout::intern(detail),
         }
     }
@@ -130,6 +141,12 @@ impl From<ApiFout> for async_graphql::Error {
             ApiFout::NietIngelogd(reden) => reden.clone(),
             ApiFout::Verboden(regel) => format!("geen toegang ({regel})"),
             ApiFout::NietGevonden(wat) => format!("{wat} niet gevonden"),
+            ApiFout::TeVeel { per_minuut } => format!(
+                "te veel inzagen: ten hoogste {per_minuut} per minuut; probeer het over een minuut opnieuw (inzagequotum)"
+            ),
+            ApiFout::NietBeschikbaar(reden) => {
+                format!("nu niet beschikbaar ({reden}); probeer het zo opnieuw")
+            }
             ApiFout::Intern { correlatie } => {
                 format!("interne fout; meld correlatie-id {correlatie}")
             }
@@ -149,7 +166,13 @@ impl From<ApiFout> for async_graphql::Error {
                 }
                 ApiFout::Verboden(regel) => e.set("regel", *regel),
                 ApiFout::Intern { correlatie } => e.set("correlatie", correlatie.to_string()),
-                ApiFout::NietIngelogd(_) | ApiFout::NietGevonden(_) => {}
+                ApiFout::TeVeel { per_minuut } => {
+                    e.set("regel", crate::toegangslog::QUOTUM_REGEL);
+                    e.set("perMinuut", *per_minuut as u64);
+                }
+                ApiFout::NietIngelogd(_)
+                | ApiFout::NietGevonden(_)
+                | ApiFout::NietBeschikbaar(_) => {}
             }
         })
     }

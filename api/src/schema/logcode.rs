@@ -14,6 +14,8 @@ pub const LOGCODES: &[(&str, &str)] = &[
     ("Query.traject", TRAJECT_LEZEN),
     ("Query.toegangslog", TOEGANGSLOG_LEZEN),
     ("Query.inzageOverzicht", TOEGANGSLOG_OVERZICHT),
+    ("Mutation.toegangslogControleren", TOEGANGSLOG_CONTROLEREN),
+    ("Mutation.toegangslogCheckpoint", TOEGANGSLOG_CHECKPOINT),
     ("Subscription.caseloadGewijzigd", CASELOAD_VOLGEN),
     ("Mutation.aanmelden", TRAJECT_AANMELDEN),
     ("Mutation.intakeAfronden", INTAKE_AFRONDEN),
@@ -36,3 +38,7 @@ pub const LOGCODES: &[(&str, &str)] = &[
 /// Mutations that touch no person-level data and so write no access-log entry: the release of
 /// anonymised figures (stored in a stream of its own, with who made it).
 pub const ZONDER_PERSOONSGEGEVENS: &[&str] = &["Mutation.cijfersVrijgeven"];
+
+/// Fields that show no client's data and are logged all the same: the signals name staff users
+/// and what they accessed.
+pub const OOK_GELOGD: &[(&str, &str)] = &[("Query.signalen", TOEGANGSLOG_SIGNALEN)];

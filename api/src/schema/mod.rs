@@ -12,6 +12,7 @@ mod query;
 mod rechtstreeks;
 mod subscription;
 mod team;
+mod toegangslog;
 mod types;
 
 use std::sync::Arc;
@@ -32,6 +33,7 @@ pub struct Query(
     persoon::PersoonQuery,
     cijfers::CijferQuery,
     team::TeamQuery,
+    toegangslog::ToegangslogQuery,
 );
 
 /// The root of every mutation.
@@ -41,6 +43,7 @@ pub struct Mutation(
     persoon::PersoonMutation,
     team::TeamMutation,
     cijfers::CijferMutation,
+    toegangslog::ToegangslogMutation,
 );
 pub use subscription::Subscription;
 

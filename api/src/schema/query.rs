@@ -9,10 +9,10 @@ use traject_projections::ips::ips;
 use traject_projections::overzicht::overzicht;
 
 use super::enums::RolUit;
-use super::types::{Caseload, Fase, Inzager, Ips, Methode, Toegangsregel, Traject};
+use super::types::{Caseload, Fase, Ips, Methode, Traject};
 use super::{ApiFout, Inzage, gebruiker, log, logcode, omgeving};
 use crate::kluis::index::Zoekterm;
-use crate::toegang::{self, CaseloadBereik, Handeling, Relatie, Toegestaan};
+use crate::toegang::{self, CaseloadBereik, Handeling, Relatie};
 use crate::toegangslog::{Actie, Resultaat};
 
 /// The caller as the server sees them.
@@ -237,99 +237,6 @@ impl TrajectQuery {
         let peildatum = peildatum.unwrap_or((omgeving.vandaag)());
         let model = omgeving.projecties.lees();
         Ok(ips(&model, &bereik, peildatum).into())
-    }
-
-    /// The access log, newest first (beheerder), optionally only entries touching one client.
-    #[graphql(complexity = "aantal as usize * child_complexity")]
-    async fn toegangslog(
-        &self,
-        ctx: &Context<'_>,
-        client_id: Option<ID>,
-        #[graphql(default = 100)] aantal: i32,
-    ) -> Result<Vec<Toegangsregel>, ApiFout> {
-        let client = client_id
-            .map(|c| ClientId::parse(&c).map_err(|e| ApiFout::from(e.in_veld("clientId"))))
-            .transpose()?;
-        let aantal = usize::try_from(aantal)
-            .ok()
-            .filter(|a| (1..=1000).contains(a))
-            .ok_or_else(|| ApiFout::invoer("aantal", "moet 1 tot en met 1000 zijn"))?;
-        let clients: Vec<ClientId> = client.into_iter().collect();
-        let t = beheerder(ctx, logcode::TOEGANGSLOG_LEZEN, &clients).await?;
-        let regels = omgeving(ctx)
-            .log
-            .nieuwste(client, aantal)
-            .await
-            .map_err(ApiFout::intern)?;
-        log(ctx, gelukt(logcode::TOEGANGSLOG_LEZEN, t, clients)).await?;
-        Ok(regels.into_iter().map(Toegangsregel::from).collect())
-    }
-
-    /// Who accessed one client's file, per user and role, most recent first (beheerder; for a
-    /// client's request to see who looked at their data).
-    async fn inzage_overzicht(
-        &self,
-        ctx: &Context<'_>,
-        client_id: ID,
-    ) -> Result<Vec<Inzager>, ApiFout> {
-        let client = ClientId::parse(&client_id).map_err(|e| e.in_veld("clientId"))?;
-        let t = beheerder(ctx, logcode::TOEGANGSLOG_OVERZICHT, &[client]).await?;
-        let inzagers = omgeving(ctx)
-            .log
-            .inzagers(client)
-            .await
-            .map_err(ApiFout::intern)?;
-        log(ctx, gelukt(logcode::TOEGANGSLOG_OVERZICHT, t, vec![client])).await?;
-        Ok(inzagers.into_iter().map(Inzager::from).collect())
-    }
-
-    /// Whether the access log's hash chain is intact (beheerder): the number of entries, or an
-    /// error naming the first broken one.
-    async fn toegangslog_intact(&self, ctx: &Context<'_>) -> Result<i64, ApiFout> {
-        let g = gebruiker(ctx)?;
-        toegang::toegangslog(g).map_err(|w| ApiFout::Verboden(w.regel))?;
-        match omgeving(ctx)
-            .log
-            .verifieer()
-            .await
-            .map_err(ApiFout::intern)?
-        {
-            Ok(n) => Ok(n as i64),
-            Err(revisie) => Err(ApiFout::intern(format!(
-                "toegangslog: keten gebroken bij regel {revisie}"
-            ))),
-        }
-    }
-}
-
-/// Allows the beheerder, or logs the refusal and refuses.
-async fn beheerder(
-    ctx: &Context<'_>,
-    code: &'static str,
-    clients: &[ClientId],
-) -> Result<Toegestaan, ApiFout> {
-    match toegang::toegangslog(gebruiker(ctx)?) {
-        Ok(t) => Ok(t),
-        Err(w) => {
-            log(
-                ctx,
-                geweigerd(code, Actie::R, w.regel, None, clients.to_vec()),
-            )
-            .await?;
-            Err(ApiFout::Verboden(w.regel))
-        }
-    }
-}
-
-fn gelukt(code: &'static str, t: Toegestaan, clients: Vec<ClientId>) -> Inzage<'static> {
-    Inzage {
-        code,
-        actie: Actie::R,
-        resultaat: Resultaat::Gelukt,
-        rol: Some(t.rol),
-        regel: t.regel,
-        clients,
-        traject: None,
     }
 }
 

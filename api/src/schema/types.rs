@@ -12,7 +12,7 @@ use traject_projections::overzicht::TrajectOverzicht;
 use super::datum::Datum;
 use super::rechtstreeks::Rechtstreeks;
 use crate::kluis::Tekstsleutel;
-use crate::toegangslog::LogRegel;
+use crate::toegangslog::Logregel;
 
 /// A method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -419,6 +419,8 @@ impl From<IpsIndicatoren> for Ips {
 /// One access-log entry.
 #[derive(Debug, Clone, SimpleObject)]
 pub struct Toegangsregel {
+    /// Its number in the chain.
+    pub nr: u64,
     /// The event code.
     pub gebeurteniscode: String,
     /// The action.
@@ -431,11 +433,9 @@ pub struct Toegangsregel {
     pub gebruiker: String,
     /// The role.
     pub rol: String,
-    /// On whose behalf.
-    pub namens: Option<String>,
     /// The organisation the user acted for, as their token names it.
     pub organisatie: Option<String>,
-    /// The pseudonymous clients.
+    /// The pseudonymous clients (full ids, sorted).
     pub clients: Vec<ID>,
     /// The trajectory.
     pub traject: Option<ID>,
@@ -445,28 +445,110 @@ pub struct Toegangsregel {
     pub bron: String,
     /// The request's correlation id.
     pub correlatie: String,
-    /// The entry's hash in the chain.
-    pub hash: String,
 }
 
-impl From<LogRegel> for Toegangsregel {
-    fn from(r: LogRegel) -> Self {
+impl From<Logregel> for Toegangsregel {
+    fn from(r: Logregel) -> Self {
         let t = r.toegang;
         Self {
+            nr: r.nr,
             gebeurteniscode: t.gebeurteniscode,
             actie: t.actie.into(),
             tijd: t.tijd,
             resultaat: t.resultaat.into(),
             gebruiker: t.gebruiker,
             rol: t.rol,
-            namens: t.namens,
             organisatie: t.organisatie,
             clients: t.clients.iter().map(|c| ID(c.to_string())).collect(),
             traject: t.traject.map(|t| ID(t.to_string())),
             regel: t.regel,
             bron: t.bron,
             correlatie: t.correlatie.to_string(),
-            hash: r.hash,
+        }
+    }
+}
+
+/// A page of the access log, newest first.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Toegangslogpagina {
+    /// The entries.
+    pub regels: Vec<Toegangsregel>,
+    /// The cursor for the next page (`voor`), if there are more.
+    pub volgende: Option<String>,
+}
+
+/// Where the access log's chain broke.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Ketenbreuk {
+    /// The first entry that does not check out (or the first missing number).
+    pub nr: u64,
+    /// Its time, if the entry is there.
+    pub tijd: Option<DateTime<Utc>>,
+    /// What is wrong.
+    pub reden: String,
+}
+
+/// The outcome of a check of the access log's chain.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Ketencontrole {
+    /// Whether everything checked out.
+    pub intact: bool,
+    /// The number before the first live entry (0, or the last archived).
+    pub van: u64,
+    /// The last entry that checked out.
+    pub tot: u64,
+    /// How many entries were checked this time.
+    pub nieuw_gecontroleerd: u64,
+    /// Where and why it broke.
+    pub breuk: Option<Ketenbreuk>,
+}
+
+impl From<crate::toegangslog::Controle> for Ketencontrole {
+    fn from(c: crate::toegangslog::Controle) -> Self {
+        Self {
+            intact: c.intact,
+            van: c.van,
+            tot: c.tot,
+            nieuw_gecontroleerd: c.nieuw_gecontroleerd,
+            breuk: c.breuk.map(|b| Ketenbreuk {
+                nr: b.nr,
+                tijd: b.tijd,
+                reden: b.reden.to_owned(),
+            }),
+        }
+    }
+}
+
+/// A user's unusual access to the access log's entries in a period.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Toegangssignaal {
+    /// The user id.
+    pub gebruiker: String,
+    /// The role.
+    pub rol: String,
+    /// Different clients read.
+    pub personen: u64,
+    /// Of which under a rule other than their own caseload.
+    pub buiten_eigen_caseload: u64,
+    /// Refused accesses.
+    pub geweigerd: u64,
+    /// Of which by the quota on reads.
+    pub quotum: u64,
+    /// Which thresholds were reached: `personen`, `buiten_eigen_caseload`, `geweigerd`,
+    /// `quotum`.
+    pub redenen: Vec<String>,
+}
+
+impl From<crate::toegangslog::Signaal> for Toegangssignaal {
+    fn from(s: crate::toegangslog::Signaal) -> Self {
+        Self {
+            gebruiker: s.gebruiker,
+            rol: s.rol,
+            personen: s.personen,
+            buiten_eigen_caseload: s.buiten_eigen_caseload,
+            geweigerd: s.geweigerd,
+            quotum: s.quotum,
+            redenen: s.redenen.into_iter().map(str::to_owned).collect(),
         }
     }
 }
@@ -495,8 +577,8 @@ impl From<crate::toegangslog::Inzager> for Inzager {
         Self {
             gebruiker: i.gebruiker,
             rol: i.rol,
-            gelukt: i.gelukt as u64,
-            geweigerd: i.geweigerd as u64,
+            gelukt: i.gelukt,
+            geweigerd: i.geweigerd,
             eerste: i.eerste,
             laatste: i.laatste,
             codes: i.codes,

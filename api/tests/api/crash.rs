@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::binair::{klaar, start, vrije_poort};
 use traject_api::auth::{Claims, mint, nu};
-use traject_api::toegangslog::{Resultaat, regels};
+use traject_api::toegangslog::{INBOX, Resultaat, vorm};
 use traject_store::{
     Direction, EventStore, PostgresConfig, PostgresStore, ReadFrom, SqliteStore, StreamFilter,
     StreamName,
@@ -117,13 +117,16 @@ async fn controleer(store: &dyn EventStore, bevestigd: &HashSet<String>) -> usiz
     let opgeslagen: HashSet<String> = alles.iter().map(|e| e.id.to_string()).collect();
     let kwijt: Vec<_> = bevestigd.difference(&opgeslagen).collect();
     assert!(kwijt.is_empty(), "acknowledged but not stored: {kwijt:?}");
-    let log = regels(store).await.unwrap();
+    // The entries of writes, stored with them in the store's inbox (what a crash must keep
+    // together); the log's chain takes them in from there.
+    let log: Vec<_> = read(store, INBOX)
+        .await
+        .iter()
+        .map(|e| vorm::uit_inbox(e).unwrap())
+        .collect();
     let mut per_correlatie: HashMap<uuid::Uuid, Vec<_>> = HashMap::new();
     for r in &log {
-        per_correlatie
-            .entry(r.toegang.correlatie)
-            .or_default()
-            .push(r);
+        per_correlatie.entry(r.correlatie).or_default().push(r);
     }
     // Every entry of an allowed write has its stored event: the entry is no promise of a write
     // that a crash then lost.
@@ -134,12 +137,12 @@ async fn controleer(store: &dyn EventStore, bevestigd: &HashSet<String>) -> usiz
         .collect();
     for r in &log {
         let schrijft = matches!(
-            r.toegang.gebeurteniscode.as_str(),
+            r.gebeurteniscode.as_str(),
             "traject.aanmelden" | "intake.afronden"
         );
-        if schrijft && r.toegang.resultaat == Resultaat::Gelukt {
+        if schrijft && r.resultaat == Resultaat::Gelukt {
             assert!(
-                geschreven.contains(&r.toegang.correlatie),
+                geschreven.contains(&r.correlatie),
                 "an entry of an allowed write without its event: {r:?}"
             );
         }
@@ -154,7 +157,7 @@ async fn controleer(store: &dyn EventStore, bevestigd: &HashSet<String>) -> usiz
         let eigen = per_correlatie.get(&correlatie).map_or(&[][..], |v| v);
         let gelukt: Vec<_> = eigen
             .iter()
-            .filter(|r| r.toegang.resultaat == Resultaat::Gelukt)
+            .filter(|r| r.resultaat == Resultaat::Gelukt)
             .collect();
         assert_eq!(
             gelukt.len(),
@@ -164,7 +167,7 @@ async fn controleer(store: &dyn EventStore, bevestigd: &HashSet<String>) -> usiz
             gelukt.len()
         );
         assert_eq!(
-            gelukt[0].toegang.traject.map(|t| t.stream_name()),
+            gelukt[0].traject.map(|t| t.stream_name()),
             Some(e.stream.to_string())
         );
         match e.event_type.as_str() {

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use traject_dienst::kluis::Kluisdienst;
 use traject_dienst::kluis::opslag::SqliteKluis;
 use traject_dienst::kluis::sleutel::HoofdSleutel;
-use traject_dienst::toegangslog::{Resultaat, Toegangslog, regels};
+use traject_dienst::toegangslog::{Logsleutel, Opslag, Quotum, Resultaat, SqliteLog, Toegangslog};
 use traject_dienst::traject::{Aanmelding, Opdracht, Wijziging};
 use traject_dienst::{Dienst, DienstFout, Gebruiker, Rol, Verzoeker};
 use traject_domain::DuurzaamBeleid;
@@ -36,8 +36,16 @@ async fn dienst(dir: &std::path::Path) -> Dienst {
     let store: Arc<dyn EventStore> = Arc::new(store);
     let projecties = Projecties::new(DuurzaamBeleid::default());
     tokio::spawn(Arc::clone(&projecties).volg(Arc::clone(&store)));
+    let log = Toegangslog::open(
+        Opslag::Sqlite(SqliteLog::open(&dir.join("toegangslog.sqlite")).unwrap()),
+        Logsleutel::nieuw(),
+        Arc::clone(&store),
+        Quotum::nieuw(0),
+    )
+    .await
+    .unwrap();
     Dienst {
-        log: Toegangslog::start(Arc::clone(&store)),
+        log,
         store,
         projecties,
         kluis,
@@ -179,7 +187,7 @@ async fn geweigerd(d: &Dienst, uitkomst: Result<impl std::fmt::Debug, DienstFout
         matches!(uitkomst, Err(DienstFout::Verboden(_))),
         "{wat}: {uitkomst:?}"
     );
-    let laatste = regels(d.store.as_ref()).await.unwrap().pop().unwrap();
+    let laatste = d.log.alle().await.unwrap().pop().unwrap();
     assert_eq!(laatste.toegang.resultaat, Resultaat::Geweigerd, "{wat}");
 }
 
@@ -433,7 +441,7 @@ async fn an_erasure_cannot_half_happen() {
         tokio::time::sleep(Duration::from_millis(25)).await; // a guard against a hang
     }
     assert!(gewist, "the erasure went on after the request gave up");
-    let log = regels(d.store.as_ref()).await.unwrap();
+    let log = d.log.alle().await.unwrap();
     let entry = log
         .iter()
         .find(|r| r.toegang.correlatie == verzoek.correlatie)

@@ -54,6 +54,15 @@ pub struct Server {
     pub schema: Option<TestSchema>,
     /// The server's read models, to wait until they show what a test wrote to the store.
     pub projecties: Arc<Projecties>,
+    /// The server's access log, to look at what it logged.
+    pub log: traject_api::toegangslog::Toegangslog,
+}
+
+impl Server {
+    /// Every entry of the access log, oldest first.
+    pub async fn logregels(&self) -> Vec<traject_api::toegangslog::Logregel> {
+        self.log.alle().await.unwrap()
+    }
 }
 
 /// The server on a fresh embedded store.
@@ -111,6 +120,7 @@ async fn start_op(
         .unwrap();
     let url = format!("http://127.0.0.1:{}/graphql", app.poort());
     let projecties = app.projecties();
+    let log = app.toegangslog();
     tokio::spawn(app.draai(std::future::pending()));
     Server {
         url,
@@ -119,6 +129,7 @@ async fn start_op(
         dir,
         schema,
         projecties,
+        log,
     }
 }
 
@@ -128,6 +139,7 @@ pub fn config(dir: &std::path::Path) -> ServeConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
         jwt_secret: Some(Geheim(SECRET.to_owned())),
         kluis_sleutel: Some(dir.join("kluis.sleutel")),
+        toegangslog_sleutel: Some(dir.join("toegangslog.sleutel")),
         ..ServeConfig::nieuw(dir.display().to_string())
     }
 }

@@ -609,9 +609,7 @@ async fn an_erasure_under_a_reader_of_the_file_is_complete_and_leaves_no_record(
         .await;
     assert_eq!(r["data"]["clientWissen"]["gegevensVernietigd"], true, "{r}");
     assert_eq!(r["data"]["clientWissen"]["trajectenGemarkeerd"], 1, "{r}");
-    let log = traject_api::toegangslog::regels(server.store.as_ref())
-        .await
-        .unwrap();
+    let log = server.logregels().await;
     let entry = log.last().unwrap();
     assert_eq!(entry.toegang.gebeurteniscode, "client.wissen");
     let lees = "query($id: ID!) { traject(id: $id) { tijdlijn { soort } } }";

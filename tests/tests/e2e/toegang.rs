@@ -4,7 +4,7 @@
 //! first request answered.
 
 use serde_json::{Value, json};
-use traject_api::toegangslog::{Resultaat, regels};
+use traject_api::toegangslog::Resultaat;
 use traject_store::{Direction, ReadFrom, StreamName};
 
 use crate::helpers::*;
@@ -67,12 +67,8 @@ async fn events_in(server: &Server, traject: &str) -> usize {
 }
 
 /// The newest access-log entry.
-async fn laatste_regel(server: &Server) -> traject_api::toegangslog::LogRegel {
-    regels(server.store.as_ref())
-        .await
-        .unwrap()
-        .pop()
-        .expect("an entry")
+async fn laatste_regel(server: &Server) -> traject_api::toegangslog::Logregel {
+    server.logregels().await.pop().expect("an entry")
 }
 
 async fn a_client_belongs_to_the_organisation_that_referred_them(server: Server) {
@@ -449,7 +445,7 @@ async fn every_stored_write_has_its_entry(server: Server) {
     for r in futures::future::join_all(taken).await {
         assert!(r["errors"].is_null(), "{r}");
     }
-    let log = regels(server.store.as_ref()).await.unwrap();
+    let log = server.logregels().await;
     let events = server
         .store
         .read_all(

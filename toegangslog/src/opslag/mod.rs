@@ -333,6 +333,68 @@ pub(crate) fn controleer_sleutel(sql: &mut dyn Sql, sleutel: &Logsleutel) -> Res
     }
 }
 
+/// Like [`controleer_sleutel`], but a log without a key id is taken as is (nothing written).
+pub(crate) fn controleer_sleutel_zonder_schrijven(
+    sql: &mut dyn Sql,
+    sleutel: &Logsleutel,
+) -> Result<(), LogFout> {
+    controleer_id_zonder_schrijven(sql, sleutel.id())
+}
+
+/// Whether the log's stored key id is `sleutel_id` (or none); writes nothing.
+pub(crate) fn controleer_id_zonder_schrijven(
+    sql: &mut dyn Sql,
+    sleutel_id: &str,
+) -> Result<(), LogFout> {
+    match sql.meta(META_SLEUTEL)? {
+        Some(id) if id != sleutel_id.as_bytes() => Err(LogFout::AndereSleutel {
+            verwacht: String::from_utf8_lossy(&id).into_owned(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// What a copy of the log takes along besides its entries: the start of the live log and the
+/// inbox's progress.
+pub(crate) fn meta_voor_kopie(sql: &mut dyn Sql) -> Result<Vec<(String, Vec<u8>)>, LogFout> {
+    let mut uit = Vec::new();
+    for naam in [META_BEGIN, META_INBOX] {
+        if let Some(w) = sql.meta(naam)? {
+            uit.push((naam.to_owned(), w));
+        }
+    }
+    Ok(uit)
+}
+
+/// Stores what [`meta_voor_kopie`] took.
+pub(crate) fn zet_meta_na_kopie(
+    sql: &mut dyn Sql,
+    meta: &[(String, Vec<u8>)],
+) -> Result<(), LogFout> {
+    for (naam, waarde) in meta {
+        sql.zet_meta(naam, waarde)?;
+    }
+    Ok(())
+}
+
+/// The entries numbered above `na`, oldest first.
+pub(crate) fn zoek_op(
+    sql: &mut dyn Sql,
+    cache: &mut Cache,
+    na: u64,
+    aantal: usize,
+) -> Result<Vec<Logregel>, LogFout> {
+    sql.rijen_op(na, aantal)?
+        .iter()
+        .map(|rij| {
+            Ok(Logregel {
+                nr: rij.nr,
+                toegang: toegang(sql, cache, rij)?,
+            })
+        })
+        .collect()
+}
+
 /// The place the live log starts after: the last archived entry, or the beginning.
 pub(crate) fn begin(sql: &mut dyn Sql, sleutel: &Logsleutel) -> Result<Volger, LogFout> {
     match sql.meta(META_BEGIN)? {

@@ -1,33 +1,32 @@
-// Toegangslog (beheerder): the access log, newest first, whether its hash chain is intact, who
-// accessed one client's file, and the erasure of a client's personal data with confirmation.
+// Toegangslog (beheerder): the access log a page at a time, newest first, filtered by client,
+// user, role, action, result and period; who accessed one client's file; signals of unusual
+// access; the check of the log's chain and the export of a checkpoint; and the erasure of a
+// client's personal data with confirmation.
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { leesFout } from '../fouten';
 import { graphql } from '../gql';
-import type { WisRedenInvoer } from '../gql/graphql';
+import type { Actie, Resultaat, WisRedenInvoer } from '../gql/graphql';
 import { Alinea, KeuzeVeld, Knop, Kop, Melding, Tabel, TekstVeld, VinkVeld } from '../ui';
 
 const LogQuery = graphql(`
-  query Toegangslog($clientId: ID, $aantal: Int!) {
-    toegangslog(clientId: $clientId, aantal: $aantal) {
-      gebeurteniscode
-      actie
-      tijd
-      resultaat
-      gebruiker
-      rol
-      clients
-      traject
-      regel
-      correlatie
-      hash
+  query Toegangslog($filter: Toegangslogfilter!, $voor: String, $aantal: Int!) {
+    toegangslog(filter: $filter, voor: $voor, aantal: $aantal) {
+      regels {
+        nr
+        gebeurteniscode
+        actie
+        tijd
+        resultaat
+        gebruiker
+        rol
+        clients
+        traject
+        regel
+        correlatie
+      }
+      volgende
     }
-  }
-`);
-
-const IntactQuery = graphql(`
-  query ToegangslogIntact {
-    toegangslogIntact
   }
 `);
 
@@ -42,6 +41,42 @@ const InzageQuery = graphql(`
       laatste
       codes
     }
+  }
+`);
+
+const SignalenQuery = graphql(`
+  query Signalen {
+    signalen {
+      gebruiker
+      rol
+      personen
+      buitenEigenCaseload
+      geweigerd
+      quotum
+      redenen
+    }
+  }
+`);
+
+const Controleren = graphql(`
+  mutation ToegangslogControleren($volledig: Boolean!, $checkpoints: [String!]!) {
+    toegangslogControleren(volledig: $volledig, checkpoints: $checkpoints) {
+      intact
+      van
+      tot
+      nieuwGecontroleerd
+      breuk {
+        nr
+        tijd
+        reden
+      }
+    }
+  }
+`);
+
+const Checkpoint = graphql(`
+  mutation ToegangslogCheckpoint {
+    toegangslogCheckpoint
   }
 `);
 
@@ -63,29 +98,95 @@ const WISREDENEN: { waarde: WisRedenInvoer; tekst: string }[] = [
   { waarde: 'ONRECHTMATIG', tekst: 'Onrechtmatig verwerkt' },
   { waarde: 'ANDERS', tekst: 'Andere reden' },
 ];
+const ROLLEN = ['coach', 'teamleider', 'regio', 'landelijk', 'beheerder'].map((r) => ({ waarde: r, tekst: r }));
+const ACTIES: { waarde: Actie; tekst: string }[] = [
+  { waarde: 'R', tekst: 'Lezen (R)' },
+  { waarde: 'C', tekst: 'Aanmaken (C)' },
+  { waarde: 'U', tekst: 'Wijzigen (U)' },
+  { waarde: 'D', tekst: 'Verwijderen (D)' },
+  { waarde: 'E', tekst: 'Uitvoeren (E)' },
+];
+const RESULTATEN: { waarde: Resultaat; tekst: string }[] = [
+  { waarde: 'GELUKT', tekst: 'Gelukt' },
+  { waarde: 'GEWEIGERD', tekst: 'Geweigerd' },
+  { waarde: 'FOUT', tekst: 'Fout' },
+];
+const REDENEN: Record<string, string> = {
+  personen: 'veel verschillende cliënten',
+  buiten_eigen_caseload: 'veel cliënten buiten de eigen caseload',
+  geweigerd: 'vaak geweigerd',
+  quotum: 'boven het inzagequotum',
+};
+const PAGINA = 100;
 
 const tijd = (t: string) => new Date(t).toLocaleString('nl-NL');
+/** The start of a Dutch date (the browser's zone) as an instant, for the period filter. */
+const begin = (datum: string) => (datum ? new Date(`${datum}T00:00:00`).toISOString() : null);
 
 export function Toegangslog() {
-  const [filter, setFilter] = useState('');
-  const clientId = UUID.test(filter.trim()) ? filter.trim() : null;
-  const [{ data, error }] = useQuery({ query: LogQuery, variables: { clientId, aantal: 100 } });
-  const [{ data: intact, error: kapot }] = useQuery({ query: IntactQuery });
+  const [client, setClient] = useState('');
+  const [gebruiker, setGebruiker] = useState('');
+  const [rol, setRol] = useState('');
+  const [actie, setActie] = useState('');
+  const [resultaat, setResultaat] = useState('');
+  const [van, setVan] = useState('');
+  const [tot, setTot] = useState('');
+  // The cursors of the pages before this one, to go back.
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const clientId = UUID.test(client.trim()) ? client.trim() : null;
+  const filter = {
+    clientId,
+    gebruiker: gebruiker.trim() || null,
+    rol: rol || null,
+    actie: (actie || null) as Actie | null,
+    resultaat: (resultaat || null) as Resultaat | null,
+    van: begin(van),
+    tot: begin(tot),
+  };
+  const voor = cursors[cursors.length - 1];
+  const [{ data, error, fetching }] = useQuery({ query: LogQuery, variables: { filter, voor, aantal: PAGINA } });
   const [{ data: inzage }] = useQuery({ query: InzageQuery, variables: { clientId: clientId ?? '' }, pause: !clientId });
+  const opnieuw = <T,>(zet: (v: T) => void) => (v: T) => {
+    zet(v);
+    setCursors([null]);
+  };
+  const kiesClient = (id: string) => {
+    setClient(id);
+    setCursors([null]);
+  };
 
   return (
     <>
       <Kop niveau={1}>Toegangslog</Kop>
-      {intact && <Melding soort="ok">De hashketen is intact: {intact.toegangslogIntact} regels.</Melding>}
-      {kapot && <Melding soort="fout">De hashketen is niet intact: {kapot.message}</Melding>}
+      <Keten />
       <form className="traject-filters" role="search" aria-label="Toegangslog filteren" onSubmit={(e) => e.preventDefault()}>
         <TekstVeld
           label="Cliënt-id"
           naam="clientId"
-          waarde={filter}
-          onWaarde={setFilter}
-          fout={filter.trim() && !clientId ? 'moet een cliënt-id (UUID) zijn' : undefined}
-          uitleg="Het pseudonieme id uit het traject; leeg: alle regels."
+          waarde={client}
+          onWaarde={opnieuw(setClient)}
+          fout={client.trim() && !clientId ? 'Vul het volledige cliënt-id in (36 tekens, zoals in het traject).' : undefined}
+          uitleg="Het pseudonieme id uit het traject; leeg: alle cliënten."
+        />
+        <TekstVeld label="Gebruiker" naam="gebruiker" waarde={gebruiker} onWaarde={opnieuw(setGebruiker)} />
+        <KeuzeVeld label="Rol" naam="rol" waarde={rol} onWaarde={opnieuw(setRol)} opties={ROLLEN} leeg="Alle rollen" />
+        <KeuzeVeld label="Actie" naam="actie" waarde={actie} onWaarde={opnieuw(setActie)} opties={ACTIES} leeg="Alle acties" />
+        <KeuzeVeld
+          label="Resultaat"
+          naam="resultaat"
+          waarde={resultaat}
+          onWaarde={opnieuw(setResultaat)}
+          opties={RESULTATEN}
+          leeg="Alle resultaten"
+        />
+        <TekstVeld label="Vanaf" naam="van" type="date" waarde={van} onWaarde={opnieuw(setVan)} />
+        <TekstVeld
+          label="Tot"
+          naam="tot"
+          type="date"
+          waarde={tot}
+          onWaarde={opnieuw(setTot)}
+          fout={van && tot && tot <= van ? 'De einddatum moet na de begindatum liggen.' : undefined}
         />
       </form>
       {clientId && inzage && (
@@ -109,27 +210,167 @@ export function Toegangslog() {
           <ClientWissen clientId={clientId} />
         </section>
       )}
-      {error && <Melding soort="fout">{error.message}</Melding>}
+      {error && <Melding soort="fout">{leesFout(error, [])?.algemeen ?? 'De toegangslog kon niet worden gelezen.'}</Melding>}
       {data && (
+        <>
+          <Tabel
+            bijschrift={`Regels ${cursors.length > 1 ? `(pagina ${cursors.length}) ` : ''}, nieuwste eerst`}
+            koppen={['Nr', 'Tijd', 'Gebruiker', 'Rol', 'Actie', 'Code', 'Resultaat', 'Regel', 'Cliënten']}
+          >
+            {data.toegangslog.regels.map((r) => (
+              <tr key={r.nr} className="utrecht-table__row">
+                <td className="utrecht-table__cell">{r.nr}</td>
+                <td className="utrecht-table__cell">{tijd(r.tijd)}</td>
+                <td className="utrecht-table__cell">{r.gebruiker}</td>
+                <td className="utrecht-table__cell">{r.rol}</td>
+                <td className="utrecht-table__cell">{r.actie}</td>
+                <td className="utrecht-table__cell">{r.gebeurteniscode}</td>
+                <td className="utrecht-table__cell">{r.resultaat}</td>
+                <td className="utrecht-table__cell">{r.regel}</td>
+                <td className="utrecht-table__cell traject-ids">
+                  {r.clients.length > 3 ? (
+                    <details>
+                      <summary>{r.clients.length} cliënten</summary>
+                      <Clients ids={r.clients} kies={kiesClient} />
+                    </details>
+                  ) : (
+                    <Clients ids={r.clients} kies={kiesClient} />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Tabel>
+          {data.toegangslog.regels.length === 0 && <Alinea>Geen regels met deze filters.</Alinea>}
+          <div className="traject-knoppen">
+            <Knop type="button" disabled={cursors.length === 1 || fetching} onClick={() => setCursors(cursors.slice(0, -1))}>
+              Nieuwere regels
+            </Knop>
+            <Knop
+              type="button"
+              disabled={!data.toegangslog.volgende || fetching}
+              onClick={() => data.toegangslog.volgende && setCursors([...cursors, data.toegangslog.volgende])}
+            >
+              Oudere regels
+            </Knop>
+          </div>
+        </>
+      )}
+      <Signalen />
+    </>
+  );
+}
+
+/** Full client ids, each selectable as text and with a button to filter on it. */
+function Clients({ ids, kies }: { ids: readonly string[]; kies: (id: string) => void }) {
+  return (
+    <ul className="traject-idlijst">
+      {ids.map((c) => (
+        <li key={c}>
+          <code>{c}</code>{' '}
+          <button type="button" className="traject-link-knop" onClick={() => kies(c)} aria-label={`Alleen cliënt ${c}`}>
+            filter
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The chain's check and the export of a checkpoint. */
+function Keten() {
+  const [checkpoints, setCheckpoints] = useState('');
+  const [volledig, setVolledig] = useState(false);
+  const [{ data, error, fetching }, controleer] = useMutation(Controleren);
+  const [{ data: cp, error: cpFout, fetching: cpBezig }, exporteer] = useMutation(Checkpoint);
+  const fout = leesFout(error, ['checkpoints']);
+  const c = data?.toegangslogControleren;
+  return (
+    <section aria-labelledby="keten-kop" className="traject-blok">
+      <Kop niveau={2} id="keten-kop">
+        Keten van de log
+      </Kop>
+      <form
+        className="traject-formulier"
+        aria-labelledby="keten-kop"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const lijst = checkpoints
+            .split('\n')
+            .map((r) => r.trim())
+            .filter(Boolean);
+          void controleer({ volledig, checkpoints: lijst });
+        }}
+      >
+        <TekstVeld
+          label="Eerder geëxporteerde checkpoints (één per regel, optioneel)"
+          naam="checkpoints"
+          waarde={checkpoints}
+          onWaarde={setCheckpoints}
+          fout={fout?.velden.checkpoints}
+          uitleg="Een checkpoint dat u buiten het systeem bewaarde, toont of de nieuwste regels later zijn weggehaald."
+        />
+        <VinkVeld label="Vanaf de eerste regel controleren (anders vanaf de vorige controle)" aan={volledig} onAan={setVolledig} />
+        <div className="traject-knoppen">
+          <Knop type="submit" disabled={fetching}>
+            Keten controleren
+          </Knop>
+          <Knop type="button" disabled={cpBezig} onClick={() => void exporteer({})}>
+            Checkpoint exporteren
+          </Knop>
+        </div>
+      </form>
+      {fout?.algemeen && <Melding soort="fout">{fout.algemeen}</Melding>}
+      {c?.intact && (
+        <Melding soort="ok">
+          De keten is intact tot en met regel {c.tot} ({c.nieuwGecontroleerd} nieuw gecontroleerd).
+        </Melding>
+      )}
+      {c && !c.intact && c.breuk && (
+        <Melding soort="fout">
+          De keten is gebroken bij regel {c.breuk.nr}
+          {c.breuk.tijd ? ` (${tijd(c.breuk.tijd)})` : ''}: {c.breuk.reden}. Intact tot en met regel {c.tot}.
+        </Melding>
+      )}
+      {cpFout && <Melding soort="fout">{leesFout(cpFout, [])?.algemeen}</Melding>}
+      {cp?.toegangslogCheckpoint && (
+        <Melding soort="ok">
+          Bewaar dit checkpoint buiten het systeem: <code className="traject-ids">{cp.toegangslogCheckpoint}</code>
+        </Melding>
+      )}
+    </section>
+  );
+}
+
+/** Users whose access stands out over the last seven days. */
+function Signalen() {
+  const [{ data, error }] = useQuery({ query: SignalenQuery });
+  return (
+    <section aria-labelledby="signalen-kop" className="traject-blok">
+      <Kop niveau={2} id="signalen-kop">
+        Opvallende toegang (laatste 7 dagen)
+      </Kop>
+      {error && <Melding soort="fout">{leesFout(error, [])?.algemeen}</Melding>}
+      {data && data.signalen.length === 0 && <Alinea>Geen opvallende toegang.</Alinea>}
+      {data && data.signalen.length > 0 && (
         <Tabel
-          bijschrift={clientId ? 'Toegang tot deze cliënt, nieuwste eerst' : 'De laatste 100 regels, nieuwste eerst'}
-          koppen={['Tijd', 'Gebruiker', 'Rol', 'Actie', 'Code', 'Resultaat', 'Regel', 'Cliënten']}
+          bijschrift="Gebruikers met opvallende toegang"
+          koppen={['Gebruiker', 'Rol', 'Cliënten', 'Buiten eigen caseload', 'Geweigerd', 'Quotum', 'Waarom']}
+          numeriek={[2, 3, 4, 5]}
         >
-          {data.toegangslog.map((r) => (
-            <tr key={r.hash} className="utrecht-table__row">
-              <td className="utrecht-table__cell">{tijd(r.tijd)}</td>
-              <td className="utrecht-table__cell">{r.gebruiker}</td>
-              <td className="utrecht-table__cell">{r.rol}</td>
-              <td className="utrecht-table__cell">{r.actie}</td>
-              <td className="utrecht-table__cell">{r.gebeurteniscode}</td>
-              <td className="utrecht-table__cell">{r.resultaat}</td>
-              <td className="utrecht-table__cell">{r.regel}</td>
-              <td className="utrecht-table__cell traject-ids">{r.clients.map((c) => c.slice(0, 8)).join(', ')}</td>
+          {data.signalen.map((s) => (
+            <tr key={s.gebruiker + s.rol} className="utrecht-table__row">
+              <td className="utrecht-table__cell">{s.gebruiker}</td>
+              <td className="utrecht-table__cell">{s.rol}</td>
+              <td className="utrecht-table__cell">{s.personen}</td>
+              <td className="utrecht-table__cell">{s.buitenEigenCaseload}</td>
+              <td className="utrecht-table__cell">{s.geweigerd}</td>
+              <td className="utrecht-table__cell">{s.quotum}</td>
+              <td className="utrecht-table__cell">{s.redenen.map((r) => REDENEN[r] ?? r).join(', ')}</td>
             </tr>
           ))}
         </Tabel>
       )}
-    </>
+    </section>
   );
 }
 

@@ -1,0 +1,226 @@
+//! The access log for the beheerder: a page of entries with filters and a cursor, who accessed
+//! one client's file, signals of unusual access, and the chain's check and checkpoints. Every
+//! use is itself logged; a refusal too.
+
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
+use traject_domain::value::ClientId;
+
+use super::query::geweigerd;
+use super::types::{Inzager, Ketencontrole, Toegangslogpagina, Toegangsregel, Toegangssignaal};
+use super::{ApiFout, Inzage, gebruiker, log, logcode, omgeving};
+use crate::toegang::{self, Toegestaan};
+use crate::toegangslog::{Actie, Anker, Drempels, LogFout, Resultaat, Zoekopdracht};
+
+fn logfout(e: LogFout) -> ApiFout {
+    ApiFout::from(traject_dienst::DienstFout::van_log(e))
+}
+
+/// The access log's queries.
+#[derive(Default)]
+pub struct ToegangslogQuery;
+
+#[Object]
+impl ToegangslogQuery {
+    /// A page of the access log, newest first (beheerder), filtered by client, user, role,
+    /// action, result and period; `voor` is the previous page's `volgende`.
+    #[graphql(complexity = "5 + child_complexity")]
+    async fn toegangslog(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] filter: Toegangslogfilter,
+        voor: Option<String>,
+        #[graphql(default = 100)] aantal: i32,
+    ) -> Result<Toegangslogpagina, ApiFout> {
+        let client = filter
+            .client_id
+            .map(|c| ClientId::parse(&c).map_err(|e| ApiFout::from(e.in_veld("clientId"))))
+            .transpose()?;
+        let aantal = usize::try_from(aantal)
+            .ok()
+            .filter(|a| (1..=1000).contains(a))
+            .ok_or_else(|| ApiFout::invoer("aantal", "moet 1 tot en met 1000 zijn"))?;
+        let voor = voor
+            .map(|v| {
+                v.parse::<u64>().ok().filter(|v| *v > 0).ok_or_else(|| {
+                    ApiFout::invoer("voor", "moet de 'volgende' van een eerdere pagina zijn")
+                })
+            })
+            .transpose()?;
+        if let (Some(van), Some(tot)) = (filter.van, filter.tot)
+            && van >= tot
+        {
+            return Err(ApiFout::invoer("filter.tot", "moet na filter.van liggen"));
+        }
+        let clients: Vec<ClientId> = client.into_iter().collect();
+        let t = beheerder(ctx, logcode::TOEGANGSLOG_LEZEN, Actie::R, &clients).await?;
+        let pagina = omgeving(ctx)
+            .log
+            .zoek(Zoekopdracht {
+                client,
+                gebruiker: filter.gebruiker,
+                rol: filter.rol,
+                actie: filter.actie.map(Into::into),
+                resultaat: filter.resultaat.map(Into::into),
+                van: filter.van,
+                tot: filter.tot,
+                voor,
+                aantal,
+            })
+            .await
+            .map_err(logfout)?;
+        log(ctx, gelukt(logcode::TOEGANGSLOG_LEZEN, t, clients)).await?;
+        Ok(Toegangslogpagina {
+            regels: pagina.regels.into_iter().map(Toegangsregel::from).collect(),
+            volgende: pagina.volgende.map(|v| v.to_string()),
+        })
+    }
+
+    /// Who accessed one client's file, per user and role, most recent first (beheerder; for a
+    /// client's request to see who looked at their data). Counts every entry ever written,
+    /// archived ones included.
+    async fn inzage_overzicht(
+        &self,
+        ctx: &Context<'_>,
+        client_id: ID,
+    ) -> Result<Vec<Inzager>, ApiFout> {
+        let client = ClientId::parse(&client_id).map_err(|e| e.in_veld("clientId"))?;
+        let t = beheerder(ctx, logcode::TOEGANGSLOG_OVERZICHT, Actie::R, &[client]).await?;
+        let inzagers = omgeving(ctx).log.inzagers(client).await.map_err(logfout)?;
+        log(ctx, gelukt(logcode::TOEGANGSLOG_OVERZICHT, t, vec![client])).await?;
+        Ok(inzagers.into_iter().map(Inzager::from).collect())
+    }
+
+    /// Unusual access in a period (beheerder; default the last seven days, at most 31): users who
+    /// read many different clients, many outside their own caseload, or were refused often or by
+    /// the quota.
+    async fn signalen(
+        &self,
+        ctx: &Context<'_>,
+        van: Option<DateTime<Utc>>,
+        tot: Option<DateTime<Utc>>,
+    ) -> Result<Vec<Toegangssignaal>, ApiFout> {
+        let tot = tot.unwrap_or_else(Utc::now);
+        let van = van.unwrap_or(tot - chrono::TimeDelta::days(7));
+        if van >= tot {
+            return Err(ApiFout::invoer("tot", "moet na van liggen"));
+        }
+        if tot - van > chrono::TimeDelta::days(31) {
+            return Err(ApiFout::invoer("van", "de periode is ten hoogste 31 dagen"));
+        }
+        let t = beheerder(ctx, logcode::TOEGANGSLOG_SIGNALEN, Actie::R, &[]).await?;
+        let signalen = omgeving(ctx)
+            .log
+            .signalen(van, tot, Drempels::default(), toegang::eigen_caseload)
+            .await
+            .map_err(logfout)?;
+        log(ctx, gelukt(logcode::TOEGANGSLOG_SIGNALEN, t, vec![])).await?;
+        Ok(signalen.into_iter().map(Toegangssignaal::from).collect())
+    }
+}
+
+/// The access log's actions.
+#[derive(Default)]
+pub struct ToegangslogMutation;
+
+#[Object]
+impl ToegangslogMutation {
+    /// Checks the access log's chain (beheerder): from the last checked entry on (`volledig`:
+    /// from the first live entry), every stored checkpoint and the exported checkpoints handed
+    /// back. A break is reported with the first bad entry's number and time. Records how far
+    /// the chain checked out, so the next check starts there.
+    async fn toegangslog_controleren(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] volledig: bool,
+        #[graphql(default)] checkpoints: Vec<String>,
+    ) -> Result<Ketencontrole, ApiFout> {
+        let ankers = checkpoints
+            .iter()
+            .map(|c| {
+                Anker::uit_tekst(c).ok_or_else(|| {
+                    ApiFout::invoer(
+                        "checkpoints",
+                        "elk checkpoint moet de tekst zijn die toegangslogCheckpoint gaf",
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let t = beheerder(ctx, logcode::TOEGANGSLOG_CONTROLEREN, Actie::E, &[]).await?;
+        let controle = omgeving(ctx)
+            .log
+            .controleer(volledig, ankers)
+            .await
+            .map_err(logfout)?;
+        log(ctx, uitgevoerd(logcode::TOEGANGSLOG_CONTROLEREN, t)).await?;
+        if let Some(b) = &controle.breuk {
+            tracing::error!(nr = b.nr, tijd = ?b.tijd, reden = b.reden, "toegangslog: keten gebroken");
+        }
+        Ok(controle.into())
+    }
+
+    /// Stores a checkpoint of the access log's head and returns it as text (beheerder), to keep
+    /// outside the system and hand back to `toegangslogControleren` later: it shows whether the
+    /// log still reaches that entry unchanged, so that newest entries cut away are found too.
+    async fn toegangslog_checkpoint(&self, ctx: &Context<'_>) -> Result<Option<String>, ApiFout> {
+        let t = beheerder(ctx, logcode::TOEGANGSLOG_CHECKPOINT, Actie::E, &[]).await?;
+        let anker = omgeving(ctx).log.checkpoint().await.map_err(logfout)?;
+        log(ctx, uitgevoerd(logcode::TOEGANGSLOG_CHECKPOINT, t)).await?;
+        Ok(anker.map(|a| a.als_tekst()))
+    }
+}
+
+/// What a page of the access log is filtered by; every field optional.
+#[derive(Debug, Clone, Default, async_graphql::InputObject)]
+pub struct Toegangslogfilter {
+    /// Only entries touching this client.
+    pub client_id: Option<ID>,
+    /// Only this user's.
+    pub gebruiker: Option<String>,
+    /// Only in this role.
+    pub rol: Option<String>,
+    /// Only this action.
+    pub actie: Option<super::enums::ActieUit>,
+    /// Only this result.
+    pub resultaat: Option<super::enums::ResultaatUit>,
+    /// From this moment on.
+    pub van: Option<DateTime<Utc>>,
+    /// Before this moment.
+    pub tot: Option<DateTime<Utc>>,
+}
+
+/// Allows the beheerder, or logs the refusal and refuses.
+async fn beheerder(
+    ctx: &Context<'_>,
+    code: &'static str,
+    actie: Actie,
+    clients: &[ClientId],
+) -> Result<Toegestaan, ApiFout> {
+    match toegang::toegangslog(gebruiker(ctx)?) {
+        Ok(t) => Ok(t),
+        Err(w) => {
+            log(ctx, geweigerd(code, actie, w.regel, None, clients.to_vec())).await?;
+            Err(ApiFout::Verboden(w.regel))
+        }
+    }
+}
+
+fn gelukt(code: &'static str, t: Toegestaan, clients: Vec<ClientId>) -> Inzage<'static> {
+    Inzage {
+        code,
+        actie: Actie::R,
+        resultaat: Resultaat::Gelukt,
+        rol: Some(t.rol),
+        regel: t.regel,
+        clients,
+        traject: None,
+    }
+}
+
+/// The entry of a beheerder's action on the log itself (no clients).
+fn uitgevoerd(code: &'static str, t: Toegestaan) -> Inzage<'static> {
+    Inzage {
+        actie: Actie::E,
+        ..gelukt(code, t, vec![])
+    }
+}
