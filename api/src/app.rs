@@ -101,13 +101,22 @@ pub async fn open_toegangslog(
             "toegangslog: de log hoort in een map of in PostgreSQL, niet in KurrentDB (--kluis-store)"
         );
     };
-    Ok(Toegangslog::open(
+    let log = Toegangslog::open(
         opslag,
         config.logsleutel()?,
         store,
         crate::toegangslog::Quotum::nieuw(config.inzage_quotum),
     )
-    .await?)
+    .await?;
+    if config.meet_zonder_leeslog {
+        anyhow::ensure!(
+            config.modus == Modus::Ontwikkeling,
+            "meet-zonder-leeslog: in productie wordt elke inzage gelogd"
+        );
+        tracing::warn!("toegangslog: gelukte inzagen worden NIET gelogd (alleen om te meten)");
+        return Ok(log.zonder_leeslog());
+    }
+    Ok(log)
 }
 
 impl Application {

@@ -136,6 +136,10 @@ pub struct ServeConfig {
     /// beyond it is refused and logged as refused.
     #[arg(long, env = "TRAJECT_INZAGE_QUOTUM", default_value_t = 600)]
     pub inzage_quotum: usize,
+    /// Leaves allowed reads out of the access log, to measure what logging them costs
+    /// (`scripts/bench-toegangslog`). Development mode only: production refuses to start with it.
+    #[arg(long, hide = true)]
+    pub meet_zonder_leeslog: bool,
     /// The longest a request may take, in seconds.
     #[arg(long, default_value_t = 10)]
     pub request_timeout: u64,
@@ -174,6 +178,7 @@ impl ServeConfig {
             kluis_sleutel: None,
             toegangslog_sleutel: None,
             inzage_quotum: 600,
+            meet_zonder_leeslog: false,
             request_timeout: 10,
             team_bij_eerste_intake: None,
             cijfers: crate::cijfers::CijferConfig::default(),

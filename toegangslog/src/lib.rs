@@ -238,6 +238,8 @@ pub struct Toegangslog {
     /// How far the inbox is in the chain, as far as this server knows.
     inbox_stand: watch::Receiver<Option<u64>>,
     quotum: Arc<Quotum>,
+    /// Whether allowed reads are logged (always, but in a benchmark's comparison).
+    leeslog: bool,
 }
 
 impl Toegangslog {
@@ -265,6 +267,7 @@ impl Toegangslog {
             inbox_wekker: Arc::new(Notify::new()),
             inbox_stand,
             quotum: Arc::new(quotum),
+            leeslog: true,
         };
         tokio::spawn(schrijver(log.clone(), rx));
         tokio::spawn(inbox_verhuizer(log.clone(), stand));
@@ -306,8 +309,19 @@ impl Toegangslog {
         uit
     }
 
-    /// Writes one entry; returns its number once it is durable.
+    /// This log without entries for allowed reads: only for measuring what logging reads costs
+    /// (the server accepts it in development mode only). Refusals and writes are still logged.
+    pub fn zonder_leeslog(mut self) -> Self {
+        self.leeslog = false;
+        self
+    }
+
+    /// Writes one entry; returns its number once it is durable (0 for an allowed read that
+    /// [`Self::zonder_leeslog`] leaves out).
     pub async fn schrijf(&self, toegang: Toegang) -> Result<u64, LogFout> {
+        if !self.leeslog && toegang.actie == Actie::R && toegang.resultaat == Resultaat::Gelukt {
+            return Ok(0);
+        }
         let (antwoord, rx) = oneshot::channel();
         self.verzoeken
             .send(Verzoek { toegang, antwoord })
