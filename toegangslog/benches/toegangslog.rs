@@ -99,7 +99,7 @@ fn toegang(
 fn mix(p: &Populatie, i: usize, begin: DateTime<Utc>) -> Toegang {
     let coach = (i * 7919) % p.caseloads.len();
     let tijd = begin + TimeDelta::milliseconds(i as i64 * 10);
-    let resultaat = if i % 50 == 0 {
+    let resultaat = if i.is_multiple_of(50) {
         Resultaat::Geweigerd
     } else {
         Resultaat::Gelukt
