@@ -218,7 +218,25 @@ impl Verifier {
     }
 }
 
+/// Whether `sub` can name a user in the access log and its quota: not empty, at most 256 bytes,
+/// no white space around it, no control or invisible characters. Two tokens whose subjects
+/// differ only in such characters would otherwise be one user to the rules that trim them and
+/// two to the log.
+fn geldige_sub(sub: &str) -> bool {
+    !sub.is_empty()
+        && sub.len() <= 256
+        && sub.trim() == sub
+        && !sub
+            .chars()
+            .any(|c| c.is_control() || traject_domain::value::onzichtbaar(c))
+}
+
 fn gebruiker(claims: Claims) -> Result<Gebruiker, AuthError> {
+    if !geldige_sub(&claims.sub) {
+        return Err(AuthError::Ongeldig(
+            "claim sub moet een gebruikers-id zonder spaties eromheen, stuurtekens of onzichtbare tekens zijn",
+        ));
+    }
     let mut rollen: Vec<Rol> = claims
         .roles
         .iter()

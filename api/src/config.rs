@@ -132,9 +132,9 @@ pub struct ServeConfig {
     /// mode requires an existing file.
     #[arg(long, env = "TRAJECT_TOEGANGSLOG_SLEUTEL")]
     pub toegangslog_sleutel: Option<PathBuf>,
-    /// The most reads of person-level data one user may do per minute (0: no limit); a read
-    /// beyond it is refused and logged as refused.
-    #[arg(long, env = "TRAJECT_INZAGE_QUOTUM", default_value_t = 600)]
+    /// The most client records one user may be shown per minute (a caseload page of 50 rows
+    /// counts 50; 0: no limit); a read beyond it is refused and logged as refused.
+    #[arg(long, env = "TRAJECT_INZAGE_QUOTUM", default_value_t = 2_000)]
     pub inzage_quotum: usize,
     /// Leaves allowed reads out of the access log, to measure what logging them costs
     /// (`scripts/bench-toegangslog`). Development mode only: production refuses to start with it.
@@ -177,7 +177,7 @@ impl ServeConfig {
             snapshot_interval: 60,
             kluis_sleutel: None,
             toegangslog_sleutel: None,
-            inzage_quotum: 600,
+            inzage_quotum: 2_000,
             meet_zonder_leeslog: false,
             request_timeout: 10,
             team_bij_eerste_intake: None,

@@ -124,15 +124,20 @@ impl Dienst {
     }
 
     /// Writes an access-log entry and waits until it is durable; a failure to log fails the
-    /// request. A read of person-level data beyond the user's quota is logged as refused
+    /// request. A read of person-level data beyond the user's quota (client records shown per
+    /// minute) is logged as refused
     /// ([`toegangslog::QUOTUM_REGEL`]) and refused: its data never leaves.
     pub async fn log(&self, wie: &Verzoeker<'_>, inzage: Inzage<'_>) -> Result<(), DienstFout> {
         let mut toegang = self.toegang(wie, inzage);
         let quotum = self.log.quotum();
-        let binnen = !toegang.leest_personen() || quotum.neem(&toegang.gebruiker);
+        let binnen =
+            !toegang.leest_personen() || quotum.neem(&toegang.gebruiker, toegang.clients.len());
         if !binnen {
+            // Nothing was shown: the refusal names no clients (and stays small however large
+            // the page asked for).
             toegang.resultaat = toegangslog::Resultaat::Geweigerd;
             toegang.regel = toegangslog::QUOTUM_REGEL.to_owned();
+            toegang.clients.clear();
         }
         self.log
             .schrijf(toegang)

@@ -253,6 +253,19 @@ pub struct Volger {
     pub tijd: DateTime<Utc>,
 }
 
+/// Every reason a check can give, in a fixed order: a break is stored by its index.
+pub const REDENEN: [&str; 9] = [
+    "regels ontbreken",
+    "volgorde gewijzigd",
+    "regel gewijzigd of verplaatst",
+    "regel onleesbaar",
+    "de nieuwste regels zijn verwijderd",
+    "checkpoint niet door deze log getekend",
+    "regel van een checkpoint gewijzigd",
+    "de laatst gecontroleerde plaats is gewijzigd",
+    "het overzicht per cliënt week af van de regels en is opnieuw opgebouwd",
+];
+
 /// Where and why the chain broke.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Breuk {
@@ -262,6 +275,35 @@ pub struct Breuk {
     pub tijd: Option<DateTime<Utc>>,
     /// What is wrong.
     pub reden: &'static str,
+}
+
+impl Breuk {
+    /// The stored form: number, time (microseconds, or `i64::MIN`) and the reason's index.
+    pub fn als_bytes(&self) -> Vec<u8> {
+        let reden = REDENEN.iter().position(|r| *r == self.reden).unwrap_or(0) as u8;
+        [
+            &self.nr.to_be_bytes()[..],
+            &self
+                .tijd
+                .map_or(i64::MIN, vorm::microseconden)
+                .to_be_bytes(),
+            &[reden],
+        ]
+        .concat()
+    }
+
+    /// Reads [`Self::als_bytes`].
+    pub fn uit_bytes(b: &[u8]) -> Option<Self> {
+        if b.len() != 17 {
+            return None;
+        }
+        let tijd = i64::from_be_bytes(b[8..16].try_into().ok()?);
+        Some(Breuk {
+            nr: u64::from_be_bytes(b[..8].try_into().ok()?),
+            tijd: (tijd != i64::MIN).then(|| vorm::tijd_van(tijd)),
+            reden: REDENEN.get(usize::from(b[16]))?,
+        })
+    }
 }
 
 impl Volger {

@@ -42,7 +42,7 @@ use traject_store::{
     StreamName,
 };
 
-pub use keten::{Anker, Breuk, Logsleutel};
+pub use keten::{Anker, Breuk, Logsleutel, Volger};
 pub use opslag::postgres::PostgresLog;
 pub use opslag::sqlite::SqliteLog;
 pub use quotum::Quotum;
@@ -159,8 +159,11 @@ pub struct Inzager {
 /// The outcome of a verification of the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Controle {
-    /// Whether everything checked out.
+    /// Whether everything checked out (so far, while not `klaar`).
     pub intact: bool,
+    /// Whether the check is done; if not, it goes on in the background and `tot` is how far it
+    /// got.
+    pub klaar: bool,
     /// The number before the first live entry (0, or the last archived).
     pub van: u64,
     /// The last entry that checked out.
@@ -169,19 +172,38 @@ pub struct Controle {
     pub nieuw_gecontroleerd: u64,
     /// Where and why it broke.
     pub breuk: Option<Breuk>,
+    /// Whether a full check found the per-client counts different from the entries and built
+    /// them again.
+    pub overzicht_hersteld: bool,
 }
 
 impl Controle {
     fn gebroken(van: u64, tot: u64, breuk: Breuk) -> Self {
         Self {
             intact: false,
+            klaar: true,
             van,
             tot,
             nieuw_gecontroleerd: 0,
             breuk: Some(breuk),
+            overzicht_hersteld: false,
         }
     }
 }
+
+/// A check of the chain that runs in the background.
+#[derive(Default)]
+struct ControleTaak {
+    lopend: Option<(
+        tokio::task::JoinHandle<Result<Controle, LogFout>>,
+        Arc<std::sync::atomic::AtomicU64>,
+    )>,
+}
+
+/// How long a request waits for a check before it answers with the progress.
+const CONTROLE_WACHTTIJD: Duration = Duration::from_secs(2);
+/// How many entries a check reads per read transaction.
+const CONTROLE_PAGINA: usize = 20_000;
 
 /// Where the log's tables are.
 #[derive(Clone)]
@@ -238,6 +260,7 @@ pub struct Toegangslog {
     /// How far the inbox is in the chain, as far as this server knows.
     inbox_stand: watch::Receiver<Option<u64>>,
     quotum: Arc<Quotum>,
+    controle: Arc<tokio::sync::Mutex<ControleTaak>>,
     /// Whether allowed reads are logged (always, but in a benchmark's comparison).
     leeslog: bool,
 }
@@ -267,6 +290,7 @@ impl Toegangslog {
             inbox_wekker: Arc::new(Notify::new()),
             inbox_stand,
             quotum: Arc::new(quotum),
+            controle: Arc::default(),
             leeslog: true,
         };
         tokio::spawn(schrijver(log.clone(), rx));
@@ -452,13 +476,96 @@ impl Toegangslog {
     }
 
     /// Verifies the chain from the last verified place (`volledig`: from the start of the live
-    /// log), every stored checkpoint and the exported checkpoints `extra`.
+    /// log, and the per-client counts too), every stored checkpoint and the exported checkpoints
+    /// `extra`. The check runs in the background, a page per read transaction, so it neither
+    /// holds up the writer nor depends on a request's time limit: this answers with its outcome
+    /// when it is done within a moment, else with how far it got (`klaar: false`); asked again,
+    /// it answers about the same check until that is done. A break found is stored and reported
+    /// by every later check until a full one finds the chain whole again.
     pub async fn controleer(&self, volledig: bool, extra: Vec<Anker>) -> Result<Controle, LogFout> {
         self.bij().await?;
-        self.transactie(true, move |sql, cache, sleutel| {
-            opslag::controleer(sql, cache, sleutel, volledig, &extra)
-        })
-        .await
+        let mut taak = self.controle.lock().await;
+        if taak.lopend.is_none() {
+            let voortgang = Arc::new(std::sync::atomic::AtomicU64::new(0));
+            let log = self.clone();
+            let v = Arc::clone(&voortgang);
+            let handle =
+                tokio::spawn(async move { log.voer_controle_uit(volledig, extra, v).await });
+            taak.lopend = Some((handle, voortgang));
+        }
+        let (handle, voortgang) = taak.lopend.as_mut().expect("a check runs");
+        match tokio::time::timeout(CONTROLE_WACHTTIJD, &mut *handle).await {
+            Ok(uitkomst) => {
+                taak.lopend = None;
+                uitkomst.map_err(|e| LogFout::Database(e.to_string()))?
+            }
+            Err(_) => Ok(Controle {
+                intact: true,
+                klaar: false,
+                van: 0,
+                tot: voortgang.load(std::sync::atomic::Ordering::Relaxed),
+                nieuw_gecontroleerd: 0,
+                breuk: None,
+                overzicht_hersteld: false,
+            }),
+        }
+    }
+
+    async fn voer_controle_uit(
+        &self,
+        volledig: bool,
+        extra: Vec<Anker>,
+        voortgang: Arc<std::sync::atomic::AtomicU64>,
+    ) -> Result<Controle, LogFout> {
+        let begin = self
+            .transactie(false, move |sql, _, sleutel| {
+                opslag::controle_begin(sql, sleutel, volledig)
+            })
+            .await?;
+        if let Some(b) = begin.breuk {
+            return Ok(Controle::gebroken(begin.start.nr, begin.volger.nr, b));
+        }
+        // A cache of its own: what the check reads must come from the tables, not from what
+        // this server remembers of them.
+        type Staat = (Volger, Option<opslag::Sommen>, Option<Breuk>, Cache);
+        let mut staat: Staat = (
+            begin.volger.clone(),
+            volledig.then(opslag::Sommen::new),
+            None,
+            Cache::default(),
+        );
+        loop {
+            let sleutel = Arc::clone(&self.sleutel);
+            let (nieuw, meer) = self
+                .opslag
+                .transactie(false, move |sql| {
+                    let (mut volger, mut sommen, _, mut cache) = staat;
+                    let (breuk, meer) = opslag::controleer_pagina(
+                        sql,
+                        &mut cache,
+                        &sleutel,
+                        &mut volger,
+                        sommen.as_mut(),
+                        CONTROLE_PAGINA,
+                    )?;
+                    Ok(((volger, sommen, breuk, cache), meer))
+                })
+                .await?;
+            staat = nieuw;
+            voortgang.store(staat.0.nr, std::sync::atomic::Ordering::Relaxed);
+            if staat.2.is_some() || !meer {
+                break;
+            }
+        }
+        let sleutel = Arc::clone(&self.sleutel);
+        self.opslag
+            .transactie(true, move |sql| {
+                let (volger, sommen, breuk, mut cache) = staat;
+                opslag::controle_slot(
+                    sql, &mut cache, &sleutel, &begin, volger, sommen, breuk, &extra,
+                )
+            })
+            .await
     }
 
     /// A checkpoint of the head to export (stored first if the head has none).

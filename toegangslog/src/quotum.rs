@@ -1,7 +1,8 @@
-//! The per-user limit on person-level reads: at most so many reads of person-level data per
-//! minute (a sliding window), so that one account cannot page through the whole register. A read
-//! beyond it is refused and logged as refused ([`crate::QUOTUM_REGEL`]). Each server counts its
-//! own requests: behind a load balancer with N servers a user gets at most N times the limit.
+//! The per-user limit on person-level reads: at most so many client records shown per minute (a
+//! sliding window; a caseload page of 50 rows counts 50, one trajectory 1), so that one account
+//! cannot page through the whole register, in few large pages or many small ones. A read beyond
+//! it is refused and logged as refused ([`crate::QUOTUM_REGEL`]). Each server counts its own
+//! requests: behind a load balancer with N servers a user gets at most N times the limit.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -14,11 +15,18 @@ const VENSTER: Duration = Duration::from_secs(60);
 #[derive(Debug)]
 pub struct Quotum {
     per_minuut: usize,
-    gelezen: Mutex<HashMap<String, VecDeque<Instant>>>,
+    gelezen: Mutex<HashMap<String, Venster>>,
+}
+
+/// One user's reads in the last minute: when, and how many records each.
+#[derive(Debug, Default)]
+struct Venster {
+    reads: VecDeque<(Instant, usize)>,
+    som: usize,
 }
 
 impl Quotum {
-    /// At most `per_minuut` person-level reads per user per minute (0: no limit).
+    /// At most `per_minuut` client records shown per user per minute (0: no limit).
     pub fn nieuw(per_minuut: usize) -> Self {
         Self {
             per_minuut,
@@ -31,31 +39,37 @@ impl Quotum {
         self.per_minuut
     }
 
-    /// Counts a read by `gebruiker` now; `false` (and not counted) if it would exceed the limit.
-    pub fn neem(&self, gebruiker: &str) -> bool {
-        self.neem_op(gebruiker, Instant::now())
+    /// Counts a read of `aantal` records by `gebruiker` now; `false` (and not counted) if it
+    /// would exceed the limit.
+    pub fn neem(&self, gebruiker: &str, aantal: usize) -> bool {
+        self.neem_op(gebruiker, aantal, Instant::now())
     }
 
     /// [`Self::neem`] at `nu`.
-    pub fn neem_op(&self, gebruiker: &str, nu: Instant) -> bool {
+    pub fn neem_op(&self, gebruiker: &str, aantal: usize, nu: Instant) -> bool {
         if self.per_minuut == 0 {
             return true;
         }
         let mut gelezen = self.gelezen.lock().expect("quota");
         if gelezen.len() > 10_000 {
-            gelezen.retain(|_, r| r.back().is_some_and(|t| nu.duration_since(*t) < VENSTER));
+            gelezen.retain(|_, v| {
+                v.reads
+                    .back()
+                    .is_some_and(|(t, _)| nu.duration_since(*t) < VENSTER)
+            });
         }
-        let reads = gelezen.entry(gebruiker.to_owned()).or_default();
-        while reads
-            .front()
-            .is_some_and(|t| nu.duration_since(*t) >= VENSTER)
+        let v = gelezen.entry(gebruiker.to_owned()).or_default();
+        while let Some((t, n)) = v.reads.front().copied()
+            && nu.duration_since(t) >= VENSTER
         {
-            reads.pop_front();
+            v.reads.pop_front();
+            v.som -= n;
         }
-        if reads.len() >= self.per_minuut {
+        if v.som + aantal > self.per_minuut {
             return false;
         }
-        reads.push_back(nu);
+        v.reads.push_back((nu, aantal));
+        v.som += aantal;
         true
     }
 }
@@ -66,19 +80,31 @@ mod tests {
 
     #[test]
     fn a_user_gets_the_limit_per_minute_and_others_their_own() {
-        let q = Quotum::nieuw(3);
+        let q = Quotum::nieuw(100);
         let t0 = Instant::now();
-        assert!((0..3).all(|i| q.neem_op("a", t0 + Duration::from_secs(i))));
+        assert!((0..3).all(|i| q.neem_op("a", 30, t0 + Duration::from_secs(i))));
         assert!(
-            !q.neem_op("a", t0 + Duration::from_secs(10)),
-            "fourth in a minute"
+            !q.neem_op("a", 11, t0 + Duration::from_secs(10)),
+            "101 records in a minute"
         );
-        assert!(q.neem_op("b", t0 + Duration::from_secs(10)), "another user");
-        assert!(!q.neem_op("a", t0 + Duration::from_secs(59)));
         assert!(
-            q.neem_op("a", t0 + Duration::from_secs(60)),
-            "the first left the window"
+            q.neem_op("a", 10, t0 + Duration::from_secs(10)),
+            "exactly the limit"
         );
-        assert!(Quotum::nieuw(0).neem_op("a", t0), "0 means no limit");
+        assert!(!q.neem_op("a", 1, t0 + Duration::from_secs(20)));
+        assert!(
+            q.neem_op("b", 100, t0 + Duration::from_secs(10)),
+            "another user"
+        );
+        assert!(
+            !q.neem_op("a", 31, t0 + Duration::from_secs(60)),
+            "one read of 30 left the window"
+        );
+        assert!(q.neem_op("a", 30, t0 + Duration::from_secs(60)));
+        assert!(
+            !q.neem_op("a", 101, t0 + Duration::from_secs(600)),
+            "one read above the limit"
+        );
+        assert!(Quotum::nieuw(0).neem_op("a", 1_000, t0), "0 means no limit");
     }
 }

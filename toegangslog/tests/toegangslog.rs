@@ -494,6 +494,37 @@ async fn a_tail_cut_below_the_verified_place_is_found(f: Fixture) {
     assert_eq!(c.breuk.unwrap().nr, 31);
 }
 
+/// The writer notices a head below the one it wrote (entries cut away under the running server),
+/// and the break stays reported by the quick check until a full one finds the chain whole; a
+/// full check rebuilds counts behind the per-client overview that were changed in the database.
+async fn a_cut_under_the_server_and_a_changed_overview_are_found(f: Fixture) {
+    let clients: Vec<ClientId> = (0..3).map(|_| client()).collect();
+    vul_op_volgorde(&f.log, 60, &clients).await;
+    f.ruw
+        .voer_uit("DELETE FROM toegangslog_regel WHERE nr > 50; DELETE FROM toegangslog_checkpoint; DELETE FROM toegangslog_meta WHERE naam = 'gecontroleerd'")
+        .await;
+    f.log.schrijf(toegang(61, &clients)).await.unwrap();
+    for volledig in [false, false] {
+        let c = f.log.controleer(volledig, vec![]).await.unwrap();
+        let b = c.breuk.expect("the cut is remembered");
+        assert_eq!((b.nr, b.reden), (51, "de nieuwste regels zijn verwijderd"));
+    }
+    // A full check finds the chain from 1 to 51 whole (the new entry chains on the cut head).
+    let c = f.log.controleer(true, vec![]).await.unwrap();
+    assert!(c.intact && c.klaar, "{c:?}");
+    assert_eq!(c.tot, 51);
+
+    let voor = f.log.inzagers(clients[1]).await.unwrap();
+    assert!(!voor.is_empty());
+    f.ruw.voer_uit("DELETE FROM toegangslog_inzage").await;
+    assert!(f.log.inzagers(clients[1]).await.unwrap().is_empty());
+    let c = f.log.controleer(true, vec![]).await.unwrap();
+    assert!(c.intact && c.overzicht_hersteld, "{c:?}");
+    assert_eq!(f.log.inzagers(clients[1]).await.unwrap(), voor);
+    let c = f.log.controleer(true, vec![]).await.unwrap();
+    assert!(!c.overzicht_hersteld, "built again, it holds");
+}
+
 async fn old_entries_archive_to_a_file_that_verifies(f: Fixture) {
     let clients = [client(), client()];
     vul_op_volgorde(&f.log, 300, &clients).await;
@@ -589,5 +620,6 @@ contract!(
     entries_of_earlier_versions_are_moved_once,
     tampering_is_detected,
     a_tail_cut_below_the_verified_place_is_found,
+    a_cut_under_the_server_and_a_changed_overview_are_found,
     old_entries_archive_to_a_file_that_verifies,
 );

@@ -129,9 +129,13 @@ impl TrajectQuery {
                 ApiFout::invoer(veld, regel)
             })?
         };
+        // Only rows shown are person-level: a count alone names no client (a name search does,
+        // whatever is asked of its result).
+        let toont = ctx.look_ahead().field("items").exists() || zoekterm.is_some();
         let clients = pagina
             .regels
             .iter()
+            .filter(|_| toont)
             .map(|r| r.client_id)
             .collect::<Vec<ClientId>>();
         log(

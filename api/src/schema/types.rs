@@ -491,8 +491,11 @@ pub struct Ketenbreuk {
 /// The outcome of a check of the access log's chain.
 #[derive(Debug, Clone, SimpleObject)]
 pub struct Ketencontrole {
-    /// Whether everything checked out.
+    /// Whether everything checked out (so far, while not `klaar`).
     pub intact: bool,
+    /// Whether the check is done; if not, it goes on in the server and `tot` is how far it got:
+    /// ask again for its outcome.
+    pub klaar: bool,
     /// The number before the first live entry (0, or the last archived).
     pub van: u64,
     /// The last entry that checked out.
@@ -501,12 +504,17 @@ pub struct Ketencontrole {
     pub nieuw_gecontroleerd: u64,
     /// Where and why it broke.
     pub breuk: Option<Ketenbreuk>,
+    /// Whether a full check found the counts behind `inzageOverzicht` different from the entries
+    /// and built them again.
+    pub overzicht_hersteld: bool,
 }
 
 impl From<crate::toegangslog::Controle> for Ketencontrole {
     fn from(c: crate::toegangslog::Controle) -> Self {
         Self {
             intact: c.intact,
+            klaar: c.klaar,
+            overzicht_hersteld: c.overzicht_hersteld,
             van: c.van,
             tot: c.tot,
             nieuw_gecontroleerd: c.nieuw_gecontroleerd,

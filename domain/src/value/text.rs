@@ -42,7 +42,7 @@ fn parse_label(veld: &'static str, text: &str) -> Result<String, ValueError> {
 
 /// Invisible formatting characters (zero-width, direction overrides, the byte order mark): they
 /// make two names that look alike differ, or show a name reversed.
-fn onzichtbaar(c: char) -> bool {
+pub fn onzichtbaar(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'

@@ -67,13 +67,20 @@ impl Server {
 
 /// The server on a fresh embedded store.
 pub async fn start() -> Server {
+    start_met(|_| {}).await
+}
+
+/// The server on a fresh embedded store, its configuration changed by `pas_aan` first.
+pub async fn start_met(pas_aan: impl FnOnce(&mut ServeConfig)) -> Server {
     let dir = tempfile::tempdir().unwrap();
+    let mut config = config(dir.path());
+    pas_aan(&mut config);
     let store = SqliteStore::open(dir.path().join("events.sqlite"))
         .await
         .unwrap();
     let kluis: Arc<dyn Kluis> =
         Arc::new(SqliteKluis::open(&dir.path().join("events.sqlite")).unwrap());
-    start_op(Arc::new(store), kluis, dir, None).await
+    start_op(Arc::new(store), kluis, dir, None, config).await
 }
 
 /// The server on a fresh PostgreSQL schema, or `None` after saying the test is skipped.
@@ -87,15 +94,9 @@ pub async fn start_postgres() -> Option<Server> {
             .await
             .unwrap(),
     );
-    Some(
-        start_op(
-            Arc::new(store),
-            kluis,
-            tempfile::tempdir().unwrap(),
-            Some(schema),
-        )
-        .await,
-    )
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(dir.path());
+    Some(start_op(Arc::new(store), kluis, dir, Some(schema), config).await)
 }
 
 /// The vault over `kluis` with the key file of a test's `config`.
@@ -112,8 +113,8 @@ async fn start_op(
     kluis: Arc<dyn Kluis>,
     dir: tempfile::TempDir,
     schema: Option<TestSchema>,
+    config: ServeConfig,
 ) -> Server {
-    let config = config(dir.path());
     let kluis = kluisdienst(&config, kluis).await;
     let app = Application::bouw(&config, Arc::clone(&store), kluis, vandaag)
         .await

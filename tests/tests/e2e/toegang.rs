@@ -530,3 +530,95 @@ op_elke_store!(
     a_stale_revision_is_a_conflict_before_any_refusal_it_caused,
     every_stored_write_has_its_entry,
 );
+
+/// The quota counts client records shown per user per minute: a read beyond it is refused with
+/// TOO_MANY_REQUESTS, logged as refused under its rule without clients, and listed among the
+/// signals; another user is unaffected. A count without rows names no client; a token whose
+/// subject hides white space is refused before it can count as another user.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_beyond_the_quota_are_refused_logged_and_signalled() {
+    let server = start_met(|c| c.inzage_quotum = 3).await;
+    let tl = token("tl-a", "teamleider", Some(ORG_A));
+    let mut trajecten = Vec::new();
+    for _ in 0..3 {
+        let r = aanmelden(&server, &tl, ORG_A, None).await;
+        trajecten.push(traject_van(&r).0);
+    }
+    let lees = |id: &str, t: &str| {
+        let (id, t) = (id.to_owned(), t.to_owned());
+        let server = &server;
+        async move {
+            server
+                .gql(
+                    Some(&t),
+                    "query($id: ID!) { traject(id: $id) { id } }",
+                    json!({"id": id}),
+                )
+                .await
+        }
+    };
+    // The teamleider's organisation caseload of three rows uses the whole quota at once.
+    let r = server
+        .gql(
+            Some(&tl),
+            "{ caseload(organisatie: true) { items { clientId } } }",
+            json!({}),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let r = lees(&trajecten[0], &tl).await;
+    assert_eq!(
+        r["errors"][0]["extensions"]["code"], "TOO_MANY_REQUESTS",
+        "{r}"
+    );
+    assert_eq!(r["errors"][0]["extensions"]["regel"], "inzagequotum");
+    assert!(
+        r["data"].is_null() || r["data"]["traject"].is_null(),
+        "nothing shown: {r}"
+    );
+    let geweigerd = laatste_regel(&server).await;
+    assert_eq!(geweigerd.toegang.resultaat, Resultaat::Geweigerd);
+    assert_eq!(geweigerd.toegang.regel, "inzagequotum");
+    assert!(geweigerd.toegang.clients.is_empty(), "{geweigerd:?}");
+    // A count alone is no read of a client: logged without clients, not counted.
+    let r = server
+        .gql(
+            Some(&tl),
+            "{ caseload(organisatie: true) { totaal } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(r["data"]["caseload"]["totaal"], 3, "{r}");
+    let telling = laatste_regel(&server).await;
+    assert_eq!(telling.toegang.resultaat, Resultaat::Gelukt);
+    assert!(telling.toegang.clients.is_empty(), "{telling:?}");
+    let beheerder = token("beheer", "beheerder", None);
+    let r = server
+        .gql(
+            Some(&beheerder),
+            "{ signalen { gebruiker quotum redenen } }",
+            json!({}),
+        )
+        .await;
+    let signalen = r["data"]["signalen"].as_array().unwrap();
+    let tl_signaal = signalen
+        .iter()
+        .find(|s| s["gebruiker"] == "tl-a")
+        .expect("tl-a signalled");
+    assert_eq!(tl_signaal["quotum"], 1);
+    // The same subject with white space around it is no other user: refused as a token.
+    let r = lees(&trajecten[1], &token("tl-a ", "teamleider", Some(ORG_A))).await;
+    assert_eq!(
+        r["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{r}"
+    );
+    let r = lees(
+        &trajecten[1],
+        &token("tl-a\u{200B}", "teamleider", Some(ORG_A)),
+    )
+    .await;
+    assert_eq!(
+        r["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{r}"
+    );
+}

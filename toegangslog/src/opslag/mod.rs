@@ -123,6 +123,10 @@ pub(crate) trait Sql {
     /// Adds to the counts of one group, user and role.
     fn tel_inzage(&mut self, rij: &InzageRij) -> Result<(), LogFout>;
     fn inzage(&mut self, groepen: &[i64]) -> Result<Vec<InzageRij>, LogFout>;
+    /// Every row of the per-client counts.
+    fn inzage_alle(&mut self) -> Result<Vec<InzageRij>, LogFout>;
+    /// Empties the per-client counts (before they are built again from the entries).
+    fn wis_inzage(&mut self) -> Result<(), LogFout>;
     /// Up to `aantal` rows that `filter` lets through, highest number first.
     fn rijen_af(&mut self, filter: &Filter, aantal: usize) -> Result<Vec<Rij>, LogFout>;
     /// Up to `aantal` rows numbered above `na`, lowest first.
@@ -143,6 +147,7 @@ const META_SLEUTEL: &str = "sleutel-id";
 const META_INBOX: &str = "inbox";
 const META_BEGIN: &str = "begin";
 const META_GECONTROLEERD: &str = "gecontroleerd";
+const META_BREUK: &str = "breuk";
 
 /// The dictionary's, clients' and groups' numbers this process has seen. Numbers never change
 /// once given, so what is here stays true; a transaction that is rolled back clears it.
@@ -156,6 +161,9 @@ pub(crate) struct Cache {
     groepen: HashMap<i64, std::sync::Arc<Vec<i64>>>,
     /// The last checkpoint written: when, and at which number.
     pub laatste_checkpoint: Option<(u64, DateTime<Utc>)>,
+    /// The highest number this server wrote or saw at the head: a head below it means entries
+    /// were cut away under the running server.
+    hoogste: Option<u64>,
 }
 
 /// Beyond this many items a map of the cache starts again empty.
@@ -427,7 +435,25 @@ pub(crate) fn voeg_toe(
     inbox: Option<u64>,
 ) -> Result<Vec<Logregel>, LogFout> {
     sql.vergrendel()?;
-    let mut volger = match sql.kop()? {
+    let kop = sql.kop()?;
+    let kop_nr = kop.as_ref().map_or(0, |k| k.0);
+    if let Some(hoogste) = cache.hoogste
+        && kop_nr < hoogste
+        && sql.meta(META_BREUK)?.is_none_or(|b| b.is_empty())
+    {
+        let b = Breuk {
+            nr: kop_nr + 1,
+            tijd: None,
+            reden: keten::REDENEN[4],
+        };
+        tracing::error!(
+            kop = kop_nr,
+            hoogste,
+            "toegangslog: de nieuwste regels zijn onder de draaiende server verwijderd"
+        );
+        sql.zet_meta(META_BREUK, &b.als_bytes())?;
+    }
+    let mut volger = match kop {
         Some((nr, tijd, mac)) => Volger {
             nr,
             mac,
@@ -506,6 +532,7 @@ pub(crate) fn voeg_toe(
     for som in sommen.values() {
         sql.tel_inzage(som)?;
     }
+    cache.hoogste = Some(volger.nr);
     if let Some(revisie) = inbox {
         sql.zet_meta(META_INBOX, &revisie.to_be_bytes())?;
     }
@@ -748,34 +775,39 @@ pub(crate) fn inzagers(
 /// How many rows verification reads at a time.
 const CONTROLE_PAGINA: usize = 5_000;
 
-/// Verifies the chain from the last verified place (or, `volledig`, from the start of the live
-/// log) to the head, and every stored checkpoint and `extra` (exported checkpoints handed back)
-/// against it. Stores the new verified place when everything holds.
-pub(crate) fn controleer(
+/// Where a check starts: the start of the live log, the place it continues from (the last
+/// verified place, or the start for a full check), or a break stored by an earlier check or by
+/// the writer (which stands until a full check finds the chain whole again).
+pub(crate) struct ControleBegin {
+    pub start: Volger,
+    pub volger: Volger,
+    pub breuk: Option<Breuk>,
+}
+
+/// Reads where a check of the chain starts ([`ControleBegin`]).
+pub(crate) fn controle_begin(
     sql: &mut dyn Sql,
-    cache: &mut Cache,
     sleutel: &Logsleutel,
     volledig: bool,
-    extra: &[Anker],
-) -> Result<Controle, LogFout> {
+) -> Result<ControleBegin, LogFout> {
     let start = begin(sql, sleutel)?;
     let mut volger = start.clone();
+    let mut breuk = if volledig {
+        None
+    } else {
+        sql.meta(META_BREUK)?.and_then(|b| Breuk::uit_bytes(&b))
+    };
     if !volledig
         && let Some(b) = sql.meta(META_GECONTROLEERD)?
         && let Some(a) = Anker::uit_bytes(keten::GECONTROLEERD, &b)
     {
         if !sleutel.echt(&a) {
-            return Ok(Controle::gebroken(
-                start.nr,
-                0,
-                Breuk {
-                    nr: a.nr,
-                    tijd: Some(a.tijd),
-                    reden: "de laatst gecontroleerde plaats is gewijzigd",
-                },
-            ));
-        }
-        if a.nr >= volger.nr {
+            breuk.get_or_insert(Breuk {
+                nr: a.nr,
+                tijd: Some(a.tijd),
+                reden: keten::REDENEN[7],
+            });
+        } else if a.nr >= volger.nr {
             volger = Volger {
                 nr: a.nr,
                 mac: a.mac,
@@ -783,48 +815,115 @@ pub(crate) fn controleer(
             };
         }
     }
-    let vanaf = volger.nr;
-    let mut breuk = None;
-    'lezen: loop {
-        let rijen = sql.rijen_op(volger.nr, CONTROLE_PAGINA)?;
-        if rijen.is_empty() {
-            break;
-        }
-        for rij in &rijen {
-            let Ok(t) = toegang(sql, cache, rij) else {
-                breuk = Some(Breuk {
+    Ok(ControleBegin {
+        start,
+        volger,
+        breuk,
+    })
+}
+
+/// The per-client counts as the entries give them, built up while a full check reads them.
+pub(crate) type Sommen = HashMap<(i64, i64, i64), InzageRij>;
+
+fn tel_in(sommen: &mut Sommen, rij: &Rij) {
+    let Some(groep) = rij.groep else { return };
+    let gelukt = i64::from(rij.resultaat == Resultaat::Gelukt.code());
+    let som = sommen
+        .entry((groep, rij.gebruiker, rij.rol))
+        .or_insert(InzageRij {
+            groep,
+            gebruiker: rij.gebruiker,
+            rol: rij.rol,
+            gelukt: 0,
+            geweigerd: 0,
+            eerste: rij.tijd,
+            laatste: rij.tijd,
+            codes: 0,
+        });
+    som.gelukt += gelukt;
+    som.geweigerd += 1 - gelukt;
+    som.eerste = som.eerste.min(rij.tijd);
+    som.laatste = som.laatste.max(rij.tijd);
+    som.codes |= codebit(rij.code);
+}
+
+/// Checks up to `aantal` entries after `volger` (one read transaction); the break, if one, and
+/// whether the log has more.
+pub(crate) fn controleer_pagina(
+    sql: &mut dyn Sql,
+    cache: &mut Cache,
+    sleutel: &Logsleutel,
+    volger: &mut Volger,
+    mut sommen: Option<&mut Sommen>,
+    aantal: usize,
+) -> Result<(Option<Breuk>, bool), LogFout> {
+    let rijen = sql.rijen_op(volger.nr, aantal)?;
+    for rij in &rijen {
+        let Ok(t) = toegang(sql, cache, rij) else {
+            return Ok((
+                Some(Breuk {
                     nr: rij.nr,
                     tijd: Some(vorm::tijd_van(rij.tijd)),
-                    reden: "regel onleesbaar",
-                });
-                break 'lezen;
-            };
-            if let Err(b) = volger.volg(
-                sleutel,
-                rij.nr,
-                vorm::tijd_van(rij.tijd),
-                &vorm::canoniek(&t),
-                &rij.mac,
-            ) {
-                breuk = Some(b);
-                break 'lezen;
-            }
+                    reden: keten::REDENEN[3],
+                }),
+                false,
+            ));
+        };
+        if let Err(b) = volger.volg(
+            sleutel,
+            rij.nr,
+            vorm::tijd_van(rij.tijd),
+            &vorm::canoniek(&t),
+            &rij.mac,
+        ) {
+            return Ok((Some(b), false));
+        }
+        if let Some(s) = sommen.as_deref_mut() {
+            tel_in(s, rij);
         }
     }
-    // A continuing place from where verification started: the place before it must be this.
-    if breuk.is_none()
-        && vanaf > start.nr
-        && let Some((kop, _, _)) = sql.kop()?
-        && kop < vanaf
-    {
+    Ok((None, rijen.len() == aantal))
+}
+
+/// The end of a check, in one write transaction: the entries written since the last page, the
+/// head against where the check started, the stored and exported checkpoints, for a full check
+/// the per-client counts (rebuilt from the entries when they differ); stores the verified place,
+/// or the break.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn controle_slot(
+    sql: &mut dyn Sql,
+    cache: &mut Cache,
+    sleutel: &Logsleutel,
+    begin: &ControleBegin,
+    mut volger: Volger,
+    mut sommen: Option<Sommen>,
+    mut breuk: Option<Breuk>,
+    extra: &[Anker],
+) -> Result<Controle, LogFout> {
+    sql.vergrendel()?;
+    while breuk.is_none() {
+        let (b, meer) = controleer_pagina(
+            sql,
+            cache,
+            sleutel,
+            &mut volger,
+            sommen.as_mut(),
+            CONTROLE_PAGINA,
+        )?;
+        breuk = b;
+        if !meer {
+            break;
+        }
+    }
+    let vanaf = begin.volger.nr;
+    let kop = sql.kop()?.map_or(begin.start.nr, |k| k.0);
+    if breuk.is_none() && vanaf > begin.start.nr && kop < vanaf {
         breuk = Some(Breuk {
             nr: kop + 1,
             tijd: None,
-            reden: "de nieuwste regels zijn verwijderd",
+            reden: keten::REDENEN[4],
         });
     }
-    // Checkpoints: each must still be in the chain with its MAC (else the tail was cut or
-    // rewritten).
     let mut checkpoints = sql.checkpoints(1)?;
     checkpoints.extend_from_slice(extra);
     for a in &checkpoints {
@@ -835,15 +934,15 @@ pub(crate) fn controleer(
             breuk = Some(Breuk {
                 nr: a.nr,
                 tijd: Some(a.tijd),
-                reden: "checkpoint niet door deze log getekend",
+                reden: keten::REDENEN[5],
             });
-        } else if a.nr <= start.nr {
+        } else if a.nr <= begin.start.nr {
             // Archived: the archive file answers for it.
         } else if a.nr > volger.nr {
             breuk = Some(Breuk {
                 nr: volger.nr + 1,
                 tijd: None,
-                reden: "de nieuwste regels zijn verwijderd",
+                reden: keten::REDENEN[4],
             });
         } else {
             let nu = sql.rijen_op(a.nr - 1, 1)?;
@@ -851,24 +950,47 @@ pub(crate) fn controleer(
                 breuk = Some(Breuk {
                     nr: a.nr,
                     tijd: Some(a.tijd),
-                    reden: "regel van een checkpoint gewijzigd",
+                    reden: keten::REDENEN[6],
                 });
             }
         }
     }
     if let Some(b) = breuk {
-        return Ok(Controle::gebroken(start.nr, volger.nr, b));
+        sql.zet_meta(META_BREUK, &b.als_bytes())?;
+        tracing::error!(nr = b.nr, tijd = ?b.tijd, reden = b.reden, "toegangslog: keten gebroken");
+        return Ok(Controle::gebroken(begin.start.nr, volger.nr, b));
     }
-    if volger.nr > start.nr {
+    // The chain holds. A full check knows what the per-client counts must be.
+    let mut overzicht_hersteld = false;
+    if let Some(sommen) = sommen {
+        let mut opgeslagen = sql.inzage_alle()?;
+        opgeslagen.sort_unstable_by_key(|r| (r.groep, r.gebruiker, r.rol));
+        let mut verwacht: Vec<InzageRij> = sommen.into_values().collect();
+        verwacht.sort_unstable_by_key(|r| (r.groep, r.gebruiker, r.rol));
+        if opgeslagen != verwacht {
+            tracing::error!(
+                "toegangslog: het overzicht per cliënt week af van de regels; opnieuw opgebouwd"
+            );
+            sql.wis_inzage()?;
+            for r in &verwacht {
+                sql.tel_inzage(r)?;
+            }
+            overzicht_hersteld = true;
+        }
+        sql.zet_meta(META_BREUK, &[])?;
+    }
+    if volger.nr > begin.start.nr {
         let a = sleutel.anker(keten::GECONTROLEERD, volger.nr, volger.tijd, volger.mac);
         sql.zet_meta(META_GECONTROLEERD, &a.als_bytes())?;
     }
     Ok(Controle {
         intact: true,
-        van: start.nr,
+        klaar: true,
+        van: begin.start.nr,
         tot: volger.nr,
         nieuw_gecontroleerd: volger.nr - vanaf,
         breuk: None,
+        overzicht_hersteld,
     })
 }
 
@@ -918,6 +1040,23 @@ pub(crate) fn knip_af(sql: &mut dyn Sql, sleutel: &Logsleutel, tot: &Anker) -> R
         ));
     }
     sql.verwijder_tot(tot.nr)?;
+    // The per-client counts cover the live log: built again from what is left.
+    sql.wis_inzage()?;
+    let mut sommen = Sommen::new();
+    let mut na = tot.nr;
+    loop {
+        let rijen = sql.rijen_op(na, CONTROLE_PAGINA)?;
+        for rij in &rijen {
+            tel_in(&mut sommen, rij);
+        }
+        match rijen.last() {
+            Some(r) if rijen.len() == CONTROLE_PAGINA => na = r.nr,
+            _ => break,
+        }
+    }
+    for r in sommen.values() {
+        sql.tel_inzage(r)?;
+    }
     let begin = sleutel.anker(keten::BEGIN_LIVE, tot.nr, tot.tijd, tot.mac);
     sql.zet_meta(META_BEGIN, &begin.als_bytes())
 }

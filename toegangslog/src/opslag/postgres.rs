@@ -445,6 +445,33 @@ impl Sql for Tx<'_> {
             .collect())
     }
 
+    fn inzage_alle(&mut self) -> Result<Vec<InzageRij>, LogFout> {
+        Ok(self
+            .tx
+            .query(
+                "SELECT groep, gebruiker, rol, gelukt, geweigerd, eerste, laatste, codes \
+                 FROM toegangslog_inzage",
+                &[],
+            )?
+            .iter()
+            .map(|r| InzageRij {
+                groep: r.get(0),
+                gebruiker: r.get(1),
+                rol: r.get(2),
+                gelukt: r.get(3),
+                geweigerd: r.get(4),
+                eerste: r.get(5),
+                laatste: r.get(6),
+                codes: r.get(7),
+            })
+            .collect())
+    }
+
+    fn wis_inzage(&mut self) -> Result<(), LogFout> {
+        self.tx.execute("DELETE FROM toegangslog_inzage", &[])?;
+        Ok(())
+    }
+
     fn rijen_af(&mut self, f: &Filter, aantal: usize) -> Result<Vec<Rij>, LogFout> {
         let sql = format!(
             "SELECT {KOLOMMEN} FROM toegangslog_regel WHERE nr BETWEEN $1 AND $2 \

@@ -2,7 +2,7 @@
 // user, role, action, result and period; who accessed one client's file; signals of unusual
 // access; the check of the log's chain and the export of a checkpoint; and the erasure of a
 // client's personal data with confirmation.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { leesFout } from '../fouten';
 import { graphql } from '../gql';
@@ -62,6 +62,8 @@ const Controleren = graphql(`
   mutation ToegangslogControleren($volledig: Boolean!, $checkpoints: [String!]!) {
     toegangslogControleren(volledig: $volledig, checkpoints: $checkpoints) {
       intact
+      klaar
+      overzichtHersteld
       van
       tot
       nieuwGecontroleerd
@@ -284,6 +286,13 @@ function Keten() {
   const [{ data: cp, error: cpFout, fetching: cpBezig }, exporteer] = useMutation(Checkpoint);
   const fout = leesFout(error, ['checkpoints']);
   const c = data?.toegangslogControleren;
+  const [ingestuurd, setIngestuurd] = useState<string[]>([]);
+  // A long check goes on in the server: ask again for its outcome every second.
+  useEffect(() => {
+    if (!c || c.klaar || fetching) return;
+    const t = window.setTimeout(() => void controleer({ volledig: false, checkpoints: ingestuurd }), 1000);
+    return () => window.clearTimeout(t);
+  }, [c, fetching, controleer, ingestuurd]);
   return (
     <section aria-labelledby="keten-kop" className="traject-blok">
       <Kop niveau={2} id="keten-kop">
@@ -298,6 +307,7 @@ function Keten() {
             .split('\n')
             .map((r) => r.trim())
             .filter(Boolean);
+          setIngestuurd(lijst);
           void controleer({ volledig, checkpoints: lijst });
         }}
       >
@@ -320,9 +330,11 @@ function Keten() {
         </div>
       </form>
       {fout?.algemeen && <Melding soort="fout">{fout.algemeen}</Melding>}
-      {c?.intact && (
+      {c && !c.klaar && <Melding soort="info">Bezig met controleren: tot en met regel {c.tot}…</Melding>}
+      {c?.klaar && c.intact && (
         <Melding soort="ok">
           De keten is intact tot en met regel {c.tot} ({c.nieuwGecontroleerd} nieuw gecontroleerd).
+          {c.overzichtHersteld && ' Het overzicht per cliënt week af van de regels en is opnieuw opgebouwd.'}
         </Melding>
       )}
       {c && !c.intact && c.breuk && (
