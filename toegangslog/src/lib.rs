@@ -194,11 +194,12 @@ impl Controle {
 /// A check of the chain that runs in the background.
 #[derive(Default)]
 struct ControleTaak {
-    lopend: Option<(
-        tokio::task::JoinHandle<Result<Controle, LogFout>>,
-        Arc<std::sync::atomic::AtomicU64>,
-    )>,
+    /// The running check and how far it got.
+    lopend: Option<(LopendeControle, Arc<std::sync::atomic::AtomicU64>)>,
 }
+
+/// The task of a running check.
+type LopendeControle = tokio::task::JoinHandle<Result<Controle, LogFout>>;
 
 /// How long a request waits for a check before it answers with the progress.
 const CONTROLE_WACHTTIJD: Duration = Duration::from_secs(2);
