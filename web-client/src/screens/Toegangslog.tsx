@@ -216,7 +216,7 @@ export function Toegangslog() {
       {data && (
         <>
           <Tabel
-            bijschrift={`Regels ${cursors.length > 1 ? `(pagina ${cursors.length}) ` : ''}, nieuwste eerst`}
+            bijschrift={`Regels${cursors.length > 1 ? ` (pagina ${cursors.length})` : ''}, nieuwste eerst`}
             koppen={['Nr', 'Tijd', 'Gebruiker', 'Rol', 'Actie', 'Code', 'Resultaat', 'Regel', 'Cliënten']}
           >
             {data.toegangslog.regels.map((r) => (
