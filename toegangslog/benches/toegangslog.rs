@@ -166,9 +166,13 @@ fn samenvatting(waarden: &mut [f64]) -> String {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let klein = arg("--klein", 100_000);
-    let groot = arg("--groot", 1_000_000);
-    let rondes = arg("--rondes", 9);
+    // `cargo test --all-targets` runs this once as a quick check of the code (without
+    // `--bench`): small sizes then.
+    let volledig = std::env::args().any(|a| a == "--bench");
+    let klein = arg("--klein", if volledig { 100_000 } else { 500 });
+    let groot = arg("--groot", if volledig { 1_000_000 } else { 1_000 });
+    let rondes = arg("--rondes", if volledig { 9 } else { 2 });
+    let n = if volledig { 50_000 } else { 500 };
     let begin = DateTime::from_timestamp(1_750_000_000, 0).unwrap();
     let populatie = Arc::new(Populatie::nieuw(2_000));
 
@@ -188,7 +192,6 @@ async fn main() {
         ),
     ] {
         let l = nieuw().await;
-        let n = 50_000;
         // Twice: the first half sees every client and caseload for the first time; the second
         // half is the steady state, in which they are known.
         let mut na = Vec::new();
