@@ -138,11 +138,7 @@ impl Application {
         let start_head = store.head().await?;
         let volger = Arc::clone(&projecties);
         let volg_store = Arc::clone(&store);
-        tokio::spawn(async move {
-            if let Err(error) = volger.volg(volg_store).await {
-                tracing::error!(%error, "projecties gestopt");
-            }
-        });
+        tokio::spawn(volger.volg_blijvend(volg_store));
         if let Some(pad) = &snapshot {
             let elke = Duration::from_secs(config.snapshot_interval.max(1));
             tokio::spawn(Arc::clone(&projecties).bewaar_periodiek(pad.clone(), elke));
@@ -166,6 +162,7 @@ impl Application {
                 team_bij_eerste_intake: config.team_bij_eerste_intake(),
             },
             vrijgaven: Arc::clone(&vrijgaven),
+            start_head,
         };
         // An erasure recorded before a stop but not yet carried out in the vault is completed
         // before anything is served.
@@ -285,6 +282,24 @@ fn cors(origins: &[String]) -> anyhow::Result<CorsLayer> {
 }
 
 async fn ready(State(staat): State<Staat>) -> Response {
+    use traject_projections::Toestand;
+    match staat.projecties.toestand() {
+        Toestand::Volgt => {}
+        Toestand::Herstelt { .. } => {
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "projecties lezen de store opnieuw in",
+            )
+                .into_response();
+        }
+        Toestand::Gestopt(_) => {
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "projecties gestopt: een gebeurtenis past niet (zie het log)",
+            )
+                .into_response();
+        }
+    }
     let bereikt = staat.projecties.bijgewerkt_tot();
     if staat.start_head.is_none() || bereikt >= staat.start_head {
         (StatusCode::OK, "klaar").into_response()

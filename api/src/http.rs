@@ -261,7 +261,26 @@ async fn voer_uit(
         response
     };
     met_codes(&mut response);
+    // A query that cannot answer completely now says so over HTTP too, with when to try again.
+    let onbeschikbaar = response.errors.iter().any(|e| {
+        e.extensions
+            .as_ref()
+            .and_then(|x| x.get("code"))
+            .is_some_and(|c| *c == async_graphql::Value::from("UNAVAILABLE"))
+    });
     match serde_json::to_vec(&response) {
+        Ok(body) if onbeschikbaar => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [
+                (
+                    header::CONTENT_TYPE,
+                    header::HeaderValue::from_static("application/json"),
+                ),
+                (header::RETRY_AFTER, header::HeaderValue::from_static("1")),
+            ],
+            body,
+        )
+            .into_response(),
         Ok(body) => (
             StatusCode::OK,
             [(

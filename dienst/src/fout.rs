@@ -71,6 +71,16 @@ impl DienstFout {
         }
     }
 
+    /// A write is stored but the read models did not show it in time (they are behind, or
+    /// stopped): UNAVAILABLE, so that the caller asks again (a retry with the same event id
+    /// answers the stored result) rather than take it for a failed write.
+    pub fn van_wachten(e: traject_projections::ProjectionError) -> Self {
+        tracing::warn!(fout = %e, "opgeslagen, maar de leesmodellen tonen het nog niet");
+        DienstFout::NietBeschikbaar(
+            "de wijziging is opgeslagen; de leesmodellen lopen achter, haal het zo opnieuw op",
+        )
+    }
+
     /// An internal failure with its detail.
     pub fn intern(detail: impl std::fmt::Display) -> Self {
         DienstFout::Intern(detail.to_string())

@@ -263,7 +263,7 @@ impl Dienst {
             self.projecties
                 .wacht_tot(positie, self.wacht)
                 .await
-                .map_err(DienstFout::intern)?;
+                .map_err(DienstFout::van_wachten)?;
         }
         Ok(Gewist {
             gegevens_vernietigd: vernietigd,

@@ -686,7 +686,7 @@ impl Dienst {
         self.projecties
             .wacht_tot(geschreven.position, self.wacht)
             .await
-            .map_err(DienstFout::intern)?;
+            .map_err(DienstFout::van_wachten)?;
         Ok(Vastgelegd {
             traject_id,
             client_id,

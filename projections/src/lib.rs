@@ -20,4 +20,4 @@ pub mod snapshot;
 
 pub use error::ProjectionError;
 pub use model::ReadModel;
-pub use runner::Projecties;
+pub use runner::{Projecties, Toestand};

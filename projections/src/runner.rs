@@ -1,6 +1,11 @@
 //! The runner: feeds the read model from the store's catch-up subscription, and lets a caller
 //! wait until the model has reached a position (read-your-writes). It resumes from a snapshot
 //! and saves one periodically, so a restart replays only the events written since.
+//!
+//! It never stops silently ([`Projecties::volg_blijvend`]): a failed read of the store is tried
+//! again with a growing pause, from the model's checkpoint, while [`Toestand::Herstelt`] tells
+//! readiness and queries that the model may be behind; an event that does not fit stops the
+//! projections for good ([`Toestand::Gestopt`]), with a log line that names its position.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
@@ -19,8 +24,31 @@ use crate::snapshot;
 /// Events applied under one write lock before facts are refreshed and readers see them.
 const BATCH: usize = 10_000;
 
+/// Whether the projections follow the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Toestand {
+    /// Following it.
+    Volgt,
+    /// A read of the store failed; the runner tries again. The model is whole up to its
+    /// checkpoint but may miss what was written since.
+    Herstelt {
+        /// The last failure.
+        fout: String,
+        /// How many attempts failed in a row.
+        pogingen: u32,
+    },
+    /// An event does not fit its trajectory: stopped until the store or the software is fixed
+    /// and the server restarted.
+    Gestopt(String),
+}
+
+/// The first pause after a failed read, doubled up to [`HOOGSTENS`].
+const EERSTE_PAUZE: Duration = Duration::from_millis(100);
+const HOOGSTENS: Duration = Duration::from_secs(5);
+
 /// The read model behind a lock, and the position it has reached.
 pub struct Projecties {
+    toestand: watch::Sender<Toestand>,
     model: RwLock<ReadModel>,
     positie: watch::Sender<Option<Position>>,
     /// Up to where the store has been looked at, events of other streams (the access log)
@@ -38,7 +66,9 @@ impl Projecties {
     pub fn from_model(model: ReadModel) -> Arc<Self> {
         let (positie, _) = watch::channel(model.checkpoint());
         let (bijgewerkt, _) = watch::channel(model.checkpoint());
+        let (toestand, _) = watch::channel(Toestand::Volgt);
         Arc::new(Self {
+            toestand,
             model: RwLock::new(model),
             positie,
             bijgewerkt,
@@ -139,6 +169,60 @@ impl Projecties {
         self.positie().max(*self.bijgewerkt.borrow())
     }
 
+    /// Whether the projections follow the store.
+    pub fn toestand(&self) -> Toestand {
+        self.toestand.borrow().clone()
+    }
+
+    /// Notified whenever [`Self::toestand`] changes.
+    pub fn toestanden(&self) -> watch::Receiver<Toestand> {
+        self.toestand.subscribe()
+    }
+
+    /// Follows the store for as long as the task runs: [`Self::volg`], again from the model's
+    /// checkpoint after a failed read or an ended subscription (pausing 0.1 s, doubling up to
+    /// 5 s, while the failures go on), and stopped for good by an event that does not fit.
+    pub async fn volg_blijvend(self: Arc<Self>, store: Arc<dyn EventStore>) {
+        let mut pauze = EERSTE_PAUZE;
+        let mut pogingen = 0u32;
+        loop {
+            let fout = match Arc::clone(&self).volg(Arc::clone(&store)).await {
+                Ok(()) => ProjectionError::Beeindigd,
+                Err(e) => e,
+            };
+            if let ProjectionError::Gebeurtenis { .. } = fout {
+                tracing::error!(fout = %fout, "projecties gestopt: een gebeurtenis past niet; de server beantwoordt vragen die ze nodig hebben met UNAVAILABLE");
+                self.toestand
+                    .send_replace(Toestand::Gestopt(fout.to_string()));
+                return;
+            }
+            // Progress since the last failure starts the pauses over.
+            if self.toestand() == Toestand::Volgt {
+                pauze = EERSTE_PAUZE;
+                pogingen = 0;
+            }
+            pogingen += 1;
+            tracing::warn!(fout = %fout, pogingen, pauze_ms = pauze.as_millis() as u64, "projecties: lezen uit de store mislukt; opnieuw vanaf het checkpoint");
+            self.toestand.send_replace(Toestand::Herstelt {
+                fout: fout.to_string(),
+                pogingen,
+            });
+            tokio::time::sleep(pauze).await;
+            pauze = (pauze * 2).min(HOOGSTENS);
+        }
+    }
+
+    /// Marks the runner as following again, once a read succeeded.
+    fn volgt(&self) {
+        self.toestand.send_if_modified(|t| {
+            let anders = *t != Toestand::Volgt;
+            if anders {
+                *t = Toestand::Volgt;
+            }
+            anders
+        });
+    }
+
     /// Follows the store from the model's checkpoint until the subscription ends or an event
     /// cannot be applied.
     pub async fn volg(self: Arc<Self>, store: Arc<dyn EventStore>) -> Result<(), ProjectionError> {
@@ -156,6 +240,7 @@ impl Projecties {
                 Ok(()) = gescand.changed() => {
                     let tot = *gescand.borrow_and_update();
                     self.bijgewerkt.send_replace(tot);
+                    self.volgt();
                     continue;
                 }
             };
@@ -174,6 +259,7 @@ impl Projecties {
                 model.checkpoint()
             };
             self.positie.send_replace(reached);
+            self.volgt();
         }
     }
 

@@ -58,6 +58,9 @@ pub struct Omgeving {
     pub dienst: Dienst,
     /// The releases of the anonymised figures.
     pub vrijgaven: Arc<Vrijgaven>,
+    /// The store's head when the server started: a query that needs the read models waits for
+    /// them to reach it (briefly) rather than answer from a part of the store.
+    pub start_head: Option<traject_store::Position>,
 }
 
 impl std::ops::Deref for Omgeving {
@@ -137,6 +140,40 @@ pub(crate) fn verzoeker<'a>(ctx: &Context<'a>) -> Result<Verzoeker<'a>, ApiFout>
         gebruiker: gebruiker(ctx)?,
         correlatie: verzoek.correlatie,
     })
+}
+
+/// How long a query waits for the read models to catch up after the start before it answers
+/// UNAVAILABLE.
+const INHAALTIJD: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Whether the read models can answer completely: they follow the store, and reached its head
+/// as it was at the server's start (waited for up to [`INHAALTIJD`]). Else UNAVAILABLE, never a
+/// partial answer.
+pub(crate) async fn leesmodellen_bij(ctx: &Context<'_>) -> Result<(), ApiFout> {
+    use traject_projections::Toestand;
+    let o = omgeving(ctx);
+    match o.projecties.toestand() {
+        Toestand::Volgt => {}
+        Toestand::Herstelt { .. } => {
+            return Err(ApiFout::NietBeschikbaar(
+                "de leesmodellen lezen de store opnieuw in",
+            ));
+        }
+        Toestand::Gestopt(_) => {
+            return Err(ApiFout::NietBeschikbaar(
+                "de leesmodellen zijn gestopt; zie het serverlog",
+            ));
+        }
+    }
+    if let Some(start) = o.start_head
+        && o.projecties.bijgewerkt_tot() < Some(start)
+    {
+        o.projecties
+            .wacht_tot(start, INHAALTIJD)
+            .await
+            .map_err(|_| ApiFout::NietBeschikbaar("de leesmodellen halen de store nog in"))?;
+    }
+    Ok(())
 }
 
 /// Writes an access-log entry and waits until it is durable; a failure to log fails the request.

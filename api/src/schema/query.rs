@@ -10,7 +10,7 @@ use traject_projections::overzicht::overzicht;
 
 use super::enums::RolUit;
 use super::types::{Caseload, Fase, Ips, Methode, Traject};
-use super::{ApiFout, Inzage, gebruiker, log, logcode, omgeving};
+use super::{ApiFout, Inzage, gebruiker, leesmodellen_bij, log, logcode, omgeving};
 use crate::kluis::index::Zoekterm;
 use crate::toegang::{self, CaseloadBereik, Handeling, Relatie};
 use crate::toegangslog::{Actie, Resultaat};
@@ -93,6 +93,7 @@ impl TrajectQuery {
         };
         let aantal = usize::try_from(aantal)
             .map_err(|_| ApiFout::invoer("aantal", "moet 1 tot en met 200 zijn"))?;
+        leesmodellen_bij(ctx).await?;
         let omgeving = omgeving(ctx);
         let mut vraag = CaseloadVraag::nieuw(bereik, peildatum.unwrap_or((omgeving.vandaag)()));
         vraag.fasen = fasen.into_iter().map(Into::into).collect();
@@ -163,6 +164,7 @@ impl TrajectQuery {
     ) -> Result<Traject, ApiFout> {
         let g = gebruiker(ctx)?;
         let id = TrajectId::parse(&id).map_err(|e| ApiFout::from(e.in_veld("id")))?;
+        leesmodellen_bij(ctx).await?;
         let omgeving = omgeving(ctx);
         let peildatum = peildatum.unwrap_or((omgeving.vandaag)());
         let gevonden = {
@@ -237,6 +239,7 @@ impl TrajectQuery {
             Ok(CaseloadBereik::Organisatie(o, _)) => Bereik::Organisatie(o),
             Err(w) => return Err(ApiFout::Verboden(w.regel)),
         };
+        leesmodellen_bij(ctx).await?;
         let omgeving = omgeving(ctx);
         let peildatum = peildatum.unwrap_or((omgeving.vandaag)());
         let model = omgeving.projecties.lees();

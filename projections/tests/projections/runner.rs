@@ -112,3 +112,140 @@ fn applying_an_event_twice_changes_nothing() {
     assert_eq!(kenmerken(&once), kenmerken(&twice));
     assert_eq!(once.checkpoint(), twice.checkpoint());
 }
+
+/// A store whose first `storingen` subscriptions hand out at most three events and then fail,
+/// as a store does whose connection is cut or whose file has a damaged page.
+struct Haperend {
+    binnen: Arc<dyn EventStore>,
+    storingen: std::sync::atomic::AtomicUsize,
+}
+
+#[async_trait::async_trait]
+impl EventStore for Haperend {
+    async fn append(
+        &self,
+        stream: &traject_store::StreamName,
+        expected: traject_store::ExpectedRevision,
+        events: Vec<traject_store::NewEvent>,
+    ) -> Result<traject_store::AppendResult, traject_store::StoreError> {
+        self.binnen.append(stream, expected, events).await
+    }
+    async fn append_atomic(
+        &self,
+        parts: Vec<traject_store::StreamAppend>,
+    ) -> Result<Vec<traject_store::AppendResult>, traject_store::StoreError> {
+        self.binnen.append_atomic(parts).await
+    }
+    async fn read_stream(
+        &self,
+        stream: &traject_store::StreamName,
+        from: traject_store::ReadFrom,
+        direction: traject_store::Direction,
+        limit: usize,
+    ) -> Result<Vec<traject_store::RecordedEvent>, traject_store::StoreError> {
+        self.binnen
+            .read_stream(stream, from, direction, limit)
+            .await
+    }
+    async fn read_all(
+        &self,
+        after: Option<Position>,
+        filter: &traject_store::StreamFilter,
+        limit: usize,
+    ) -> Result<Vec<traject_store::RecordedEvent>, traject_store::StoreError> {
+        self.binnen.read_all(after, filter, limit).await
+    }
+    async fn head(&self) -> Result<Option<Position>, traject_store::StoreError> {
+        self.binnen.head().await
+    }
+    fn subscribe_all(
+        &self,
+        after: Option<Position>,
+        filter: traject_store::StreamFilter,
+    ) -> traject_store::Subscription {
+        use futures::StreamExt;
+        use std::sync::atomic::Ordering;
+        let echt = self.binnen.subscribe_all(after, filter);
+        let over = self.storingen.load(Ordering::SeqCst);
+        if over == 0 {
+            return echt;
+        }
+        self.storingen.store(over - 1, Ordering::SeqCst);
+        traject_store::Subscription::from_stream(
+            echt.take(3)
+                .chain(futures::stream::once(async {
+                    Err(traject_store::StoreError::Database(
+                        "verbinding verbroken".to_owned(),
+                    ))
+                }))
+                .boxed(),
+        )
+    }
+}
+
+/// A failed read does not stop the projections: they start again from their checkpoint, say
+/// meanwhile that they are recovering, and end up with every event applied once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_reads_are_tried_again_until_the_model_is_whole() {
+    use traject_projections::Toestand;
+    let dir = tempfile::tempdir().unwrap();
+    let echt: Arc<dyn EventStore> = Arc::new(
+        SqliteStore::open(dir.path().join("e.sqlite"))
+            .await
+            .unwrap(),
+    );
+    let (_, data) = demo(12, 29);
+    let position = load(echt.as_ref(), &data).await;
+    let store: Arc<dyn EventStore> = Arc::new(Haperend {
+        binnen: Arc::clone(&echt),
+        storingen: std::sync::atomic::AtomicUsize::new(4),
+    });
+    let projecties = Projecties::new(DuurzaamBeleid::default());
+    let mut toestanden = projecties.toestanden();
+    tokio::spawn(Arc::clone(&projecties).volg_blijvend(store));
+    let mut herstelde = false;
+    while !herstelde {
+        toestanden.changed().await.unwrap();
+        herstelde = matches!(*toestanden.borrow(), Toestand::Herstelt { .. });
+    }
+    projecties.wacht_tot(position, PATIENCE).await.unwrap();
+    assert_eq!(projecties.toestand(), Toestand::Volgt);
+    let verwacht = Projecties::tot_nu(echt.as_ref(), DuurzaamBeleid::default())
+        .await
+        .unwrap();
+    assert_eq!(kenmerken(&projecties.lees()), kenmerken(&verwacht.lees()));
+}
+
+/// An event that does not fit its trajectory stops the projections for good, and says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_that_does_not_fit_stops_them_and_says_so() {
+    use traject_projections::Toestand;
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn EventStore> = Arc::new(
+        SqliteStore::open(dir.path().join("e.sqlite"))
+            .await
+            .unwrap(),
+    );
+    let stream =
+        traject_store::StreamName::new(format!("traject-{}", uuid::Uuid::now_v7())).unwrap();
+    store
+        .append(
+            &stream,
+            traject_store::ExpectedRevision::Any,
+            vec![traject_store::testing::test_event(
+                serde_json::json!({"onzin": true}),
+            )],
+        )
+        .await
+        .unwrap();
+    let projecties = Projecties::new(DuurzaamBeleid::default());
+    let mut toestanden = projecties.toestanden();
+    tokio::spawn(Arc::clone(&projecties).volg_blijvend(store));
+    loop {
+        toestanden.changed().await.unwrap();
+        if let Toestand::Gestopt(reden) = &*toestanden.borrow() {
+            assert!(reden.contains(stream.as_str()), "{reden}");
+            break;
+        }
+    }
+}

@@ -478,3 +478,74 @@ async fn a_request_sent_again_is_answered_the_same_and_its_variables_still_valid
         geweigerd
     );
 }
+
+/// A store holding an event that does not fit its trajectory (a damaged or foreign write): the
+/// read models stop and say so. The server is not ready, and a query that needs them answers
+/// UNAVAILABLE with 503 and a retry hint, never a partial caseload.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stopped_read_models_make_queries_unavailable_not_partial() {
+    use std::sync::Arc;
+    use traject_api::app::Application;
+    use traject_store::{EventStore, SqliteStore};
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(dir.path());
+    let store: Arc<dyn EventStore> = Arc::new(
+        SqliteStore::open(dir.path().join("events.sqlite"))
+            .await
+            .unwrap(),
+    );
+    let stream =
+        traject_store::StreamName::new(format!("traject-{}", uuid::Uuid::now_v7())).unwrap();
+    store
+        .append(
+            &stream,
+            traject_store::ExpectedRevision::Any,
+            vec![traject_store::testing::test_event(json!({"onzin": true}))],
+        )
+        .await
+        .unwrap();
+    let kluis = crate::helpers::kluisdienst(
+        &config,
+        Arc::new(
+            traject_api::kluis::opslag::SqliteKluis::open(&dir.path().join("events.sqlite"))
+                .unwrap(),
+        ),
+    )
+    .await;
+    let app = Application::bouw(&config, Arc::clone(&store), kluis, vandaag)
+        .await
+        .unwrap();
+    let basis = format!("http://127.0.0.1:{}", app.poort());
+    tokio::spawn(app.draai(std::future::pending()));
+    let client = reqwest::Client::new();
+    let mut gestopt = false;
+    for _ in 0..100 {
+        let r = client.get(format!("{basis}/ready")).send().await.unwrap();
+        let status = r.status();
+        let tekst = r.text().await.unwrap();
+        assert_ne!(status, 200, "ready with stopped read models");
+        if tekst.contains("gestopt") {
+            gestopt = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(gestopt, "readiness never said the read models stopped");
+    let anna = token("coach-anna", "coach", Some(ORG));
+    let r = client
+        .post(format!("{basis}/graphql"))
+        .bearer_auth(&anna)
+        .json(&json!({"query": "{ caseload { totaal items { clientId } } }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 503);
+    assert_eq!(r.headers()["retry-after"], "1");
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
+        "{body}"
+    );
+    assert!(body["data"].is_null(), "{body}");
+}
