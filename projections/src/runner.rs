@@ -239,8 +239,9 @@ impl Projecties {
                 event = events.next() => event,
                 Ok(()) = gescand.changed() => {
                     let tot = *gescand.borrow_and_update();
-                    self.bijgewerkt.send_replace(tot);
+                    // Following again before anyone waiting hears of the progress.
                     self.volgt();
+                    self.bijgewerkt.send_replace(tot);
                     continue;
                 }
             };
@@ -258,8 +259,8 @@ impl Projecties {
                 model.refresh();
                 model.checkpoint()
             };
-            self.positie.send_replace(reached);
             self.volgt();
+            self.positie.send_replace(reached);
         }
     }
 
