@@ -262,7 +262,7 @@ async fn main() {
     println!(
         "== queries at {klein} (A) and {groot} (B) entries, {rondes} rounds, ms: A min / median / max | B min / median / max | B/A per round min / median / max"
     );
-    let client = populatie.caseloads[7][3];
+    let client = populatie.caseloads[0][3];
     type Vraag = fn(
         Toegangslog,
         ClientId,
@@ -287,7 +287,7 @@ async fn main() {
         ("the log's newest 100 entries, one user", |log, _| {
             Box::pin(async move {
                 log.zoek(Zoekopdracht {
-                    gebruiker: Some("coach-7".into()),
+                    gebruiker: Some("coach-0".into()),
                     aantal: 100,
                     ..Default::default()
                 })
