@@ -401,6 +401,21 @@ async fn open_store(config: &ServeConfig) -> anyhow::Result<(Arc<dyn EventStore>
     })
 }
 
+/// The event store of a command that reads or changes an existing store: an embedded directory
+/// without a store is refused, naming the path, rather than made into an empty one (a mistyped
+/// path would export empty figures or release nothing, with success).
+async fn open_bestaande_events(keuze: &StoreKeuze) -> anyhow::Result<Arc<dyn EventStore>> {
+    if let StoreKeuze::Embedded(dir) = keuze
+        && !dir.join("events.sqlite").is_file()
+    {
+        anyhow::bail!(
+            "store: {} bevat geen store (events.sqlite ontbreekt); controleer het pad",
+            dir.display()
+        );
+    }
+    open_events(keuze).await
+}
+
 /// The event store alone.
 async fn open_events(keuze: &StoreKeuze) -> anyhow::Result<Arc<dyn EventStore>> {
     Ok(match keuze {
@@ -447,7 +462,7 @@ async fn open_log(
     config.kluis_store = kluis_store;
     config.toegangslog_sleutel = Some(sleutel);
     config.modus = Modus::Productie;
-    let events = open_events(&config.store_keuze()).await?;
+    let events = open_bestaande_events(&config.store_keuze()).await?;
     traject_api::app::open_toegangslog(&config, events).await
 }
 
@@ -599,7 +614,7 @@ async fn export(opdracht: ExportOpdracht) -> anyhow::Result<()> {
     let formaat: Formaat = opdracht.formaat.parse().map_err(anyhow::Error::msg)?;
     // The rules are checked before the store is read.
     opdracht.cijfers.regels().map_err(anyhow::Error::msg)?;
-    let store = open_events(&StoreKeuze::parse(&opdracht.store)).await?;
+    let store = open_bestaande_events(&StoreKeuze::parse(&opdracht.store)).await?;
     let projecties = if opdracht.voorlopig {
         Projecties::tot_nu(store.as_ref(), DuurzaamBeleid::default()).await?
     } else {
@@ -627,7 +642,7 @@ async fn publiceer(opdracht: PubliceerOpdracht) -> anyhow::Result<()> {
         .parse()
         .map_err(|_| anyhow::anyhow!("kwartaal: moet een kwartaal zijn, bijvoorbeeld 2025Q3"))?;
     opdracht.cijfers.regels().map_err(anyhow::Error::msg)?;
-    let store = open_events(&StoreKeuze::parse(&opdracht.store)).await?;
+    let store = open_bestaande_events(&StoreKeuze::parse(&opdracht.store)).await?;
     let projecties = Projecties::tot_nu(store.as_ref(), DuurzaamBeleid::default()).await?;
     let vrijgaven = opdracht
         .cijfers

@@ -155,3 +155,39 @@ async fn a_release_from_the_command_line_exports_the_same_bytes_and_exporting_wr
         assert!(!dir.path().join("fout.csv").exists());
     }
 }
+
+/// A mistyped store path is refused by the commands that read a store, naming the path, and is
+/// not made into an empty store.
+#[test]
+fn a_mistyped_store_is_refused_and_not_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let fout = dir.path().join("tikfout");
+    let pad = fout.to_str().unwrap();
+    for args in [
+        vec![
+            "export", "--store", pad, "--van", "2025Q1", "--tot", "2025Q4",
+        ],
+        vec!["publiceer", "2025Q1", "--store", pad],
+        vec![
+            "toegangslog",
+            "archiveer",
+            "--store",
+            pad,
+            "--toegangslog-sleutel",
+            pad,
+            "--tot",
+            "2019-01-01",
+            "--naar",
+            pad,
+        ],
+    ] {
+        let uit = traject(&args);
+        assert!(!uit.status.success(), "{args:?}");
+        let melding = String::from_utf8_lossy(&uit.stderr);
+        assert!(
+            melding.contains("bevat geen store") && melding.contains(pad),
+            "{args:?}: {melding}"
+        );
+        assert!(!fout.exists(), "{args:?} made the mistyped path");
+    }
+}
