@@ -52,22 +52,10 @@ pub struct Archief {
 
 /// The number of the last live entry before `tot`, if any.
 pub(crate) fn laatste_voor(sql: &mut dyn Sql, tot: DateTime<Utc>) -> Result<Option<u64>, LogFout> {
-    let Some(eerste) = sql.eerste_nr()? else {
-        return Ok(None);
-    };
-    let t = vorm::microseconden(tot);
     let Some((kop, _, _)) = sql.kop()? else {
         return Ok(None);
     };
-    let (mut lo, mut hi) = (eerste, kop + 1);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        match sql.vanaf_nr(mid)? {
-            Some((nr, tijd)) if tijd < t => lo = nr + 1,
-            _ => hi = mid,
-        }
-    }
-    Ok((lo > eerste).then(|| lo - 1))
+    Ok(opslag::nummers(sql, None, Some(tot), kop)?.map(|(_, laatste)| laatste))
 }
 
 fn io(e: std::io::Error) -> LogFout {

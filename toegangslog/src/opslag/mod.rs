@@ -461,7 +461,7 @@ pub(crate) fn voeg_toe(
         },
         None => begin(sql, sleutel)?,
     };
-    let mut sommen: HashMap<(i64, i64, i64), InzageRij> = HashMap::new();
+    let mut sommen = Sommen::new();
     let mut uit = Vec::with_capacity(toegangen.len());
     for t in toegangen {
         let mut t = vorm::genormaliseerd(t);
@@ -505,25 +505,7 @@ pub(crate) fn voeg_toe(
             mac,
         };
         sql.schrijf_rij(&rij)?;
-        if let Some(groep) = groep {
-            let gelukt = i64::from(t.resultaat == Resultaat::Gelukt);
-            let som = sommen
-                .entry((groep, rij.gebruiker, rij.rol))
-                .or_insert(InzageRij {
-                    groep,
-                    gebruiker: rij.gebruiker,
-                    rol: rij.rol,
-                    gelukt: 0,
-                    geweigerd: 0,
-                    eerste: rij.tijd,
-                    laatste: rij.tijd,
-                    codes: 0,
-                });
-            som.gelukt += gelukt;
-            som.geweigerd += 1 - gelukt;
-            som.laatste = rij.tijd;
-            som.codes |= codebit(rij.code);
-        }
+        tel_in(&mut sommen, &rij);
         volger.nr = nr;
         volger.mac = mac;
         volger.tijd = t.tijd;
@@ -609,7 +591,7 @@ fn toegang(sql: &mut dyn Sql, cache: &mut Cache, rij: &Rij) -> Result<Toegang, L
 }
 
 /// The number range of a period: the first entry at or after `van`, the last before `tot`.
-fn nummers(
+pub(crate) fn nummers(
     sql: &mut dyn Sql,
     van: Option<DateTime<Utc>>,
     tot: Option<DateTime<Utc>>,

@@ -196,6 +196,20 @@ fn mac_van(b: Vec<u8>) -> Result<Mac, LogFout> {
 const KOLOMMEN: &str = "nr, tijd, gebruiker, code, actie, resultaat, rol, organisatie, regel, bron, \
     groep, traject, correlatie, mac";
 
+/// A row of the per-client counts (the columns in the order the queries name them).
+fn inzage_rij(r: &postgres::Row) -> InzageRij {
+    InzageRij {
+        groep: r.get(0),
+        gebruiker: r.get(1),
+        rol: r.get(2),
+        gelukt: r.get(3),
+        geweigerd: r.get(4),
+        eerste: r.get(5),
+        laatste: r.get(6),
+        codes: r.get(7),
+    }
+}
+
 fn rij(r: &postgres::Row) -> Result<Rij, LogFout> {
     Ok(Rij {
         nr: r.get::<_, i64>(0) as u64,
@@ -432,16 +446,7 @@ impl Sql for Tx<'_> {
                 &[&groepen],
             )?
             .iter()
-            .map(|r| InzageRij {
-                groep: r.get(0),
-                gebruiker: r.get(1),
-                rol: r.get(2),
-                gelukt: r.get(3),
-                geweigerd: r.get(4),
-                eerste: r.get(5),
-                laatste: r.get(6),
-                codes: r.get(7),
-            })
+            .map(inzage_rij)
             .collect())
     }
 
@@ -454,16 +459,7 @@ impl Sql for Tx<'_> {
                 &[],
             )?
             .iter()
-            .map(|r| InzageRij {
-                groep: r.get(0),
-                gebruiker: r.get(1),
-                rol: r.get(2),
-                gelukt: r.get(3),
-                geweigerd: r.get(4),
-                eerste: r.get(5),
-                laatste: r.get(6),
-                codes: r.get(7),
-            })
+            .map(inzage_rij)
             .collect())
     }
 

@@ -186,6 +186,20 @@ fn id16(b: Vec<u8>) -> Result<[u8; 16], rusqlite::Error> {
 const KOLOMMEN: &str = "nr, tijd, gebruiker, code, actie, resultaat, rol, organisatie, regel, bron, \
     groep, traject, correlatie, mac";
 
+/// A row of the per-client counts (the columns in the order the queries name them).
+fn inzage_rij(r: &rusqlite::Row<'_>) -> Result<InzageRij, rusqlite::Error> {
+    Ok(InzageRij {
+        groep: r.get(0)?,
+        gebruiker: r.get(1)?,
+        rol: r.get(2)?,
+        gelukt: r.get(3)?,
+        geweigerd: r.get(4)?,
+        eerste: r.get(5)?,
+        laatste: r.get(6)?,
+        codes: r.get(7)?,
+    })
+}
+
 fn rij(r: &rusqlite::Row<'_>) -> Result<Rij, rusqlite::Error> {
     Ok(Rij {
         nr: r.get::<_, i64>(0)? as u64,
@@ -392,18 +406,7 @@ impl Sql for Tx<'_> {
         )?;
         let mut uit = Vec::new();
         for g in groepen {
-            for r in stmt.query_map([*g], |r| {
-                Ok(InzageRij {
-                    groep: r.get(0)?,
-                    gebruiker: r.get(1)?,
-                    rol: r.get(2)?,
-                    gelukt: r.get(3)?,
-                    geweigerd: r.get(4)?,
-                    eerste: r.get(5)?,
-                    laatste: r.get(6)?,
-                    codes: r.get(7)?,
-                })
-            })? {
+            for r in stmt.query_map([*g], inzage_rij)? {
                 uit.push(r?);
             }
         }
@@ -417,18 +420,7 @@ impl Sql for Tx<'_> {
                 "SELECT groep, gebruiker, rol, gelukt, geweigerd, eerste, laatste, codes \
                  FROM toegangslog_inzage",
             )?
-            .query_map([], |r| {
-                Ok(InzageRij {
-                    groep: r.get(0)?,
-                    gebruiker: r.get(1)?,
-                    rol: r.get(2)?,
-                    gelukt: r.get(3)?,
-                    geweigerd: r.get(4)?,
-                    eerste: r.get(5)?,
-                    laatste: r.get(6)?,
-                    codes: r.get(7)?,
-                })
-            })?
+            .query_map([], inzage_rij)?
             .collect::<Result<_, _>>()?)
     }
 
