@@ -147,6 +147,38 @@ async fn main() {
         "published region x quarter totals over the methods, all measures: {}",
         procent(deel(&|s| s.cel.regio.is_some() && s.cel.methode.is_none()))
     );
+    // Per measure, the regions' totals by their true value: what primary suppression alone
+    // must hide (1..T-1) and what is hidden beyond it.
+    let cijfers = {
+        let model = projecties.lees();
+        regiocijfers(&model, vandaag, kwartaal, kwartaal)
+    };
+    let t = Regels::default().drempel();
+    println!("regions' totals per measure: zero / 1..T-1 / >= T, and of those >= T hidden");
+    for maat in traject_vrijgave::bescherming::Maat::alle() {
+        let (mut nul, mut klein, mut groot, mut groot_verborgen) = (0, 0, 0, 0);
+        for (s, w) in vrijgave
+            .cellen
+            .iter()
+            .filter(|(s, _)| s.maat == maat && s.cel.regio.is_some() && s.cel.methode.is_none())
+        {
+            let waarde = cijfers.get(&s.cel).map_or(0, |c| maat.van(c));
+            match waarde {
+                0 => nul += 1,
+                n if n < t => klein += 1,
+                _ => {
+                    groot += 1;
+                    if w.is_none() {
+                        groot_verborgen += 1;
+                    }
+                }
+            }
+        }
+        println!(
+            "  {:<36} {nul:>3} / {klein:>3} / {groot:>3}, hidden {groot_verborgen}",
+            maat.naam()
+        );
+    }
     println!(
         "published region x quarter totals of gestart: {}",
         procent(deel(&|s| {

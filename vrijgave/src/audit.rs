@@ -18,7 +18,8 @@ use good_lp::{
 
 use crate::bescherming::tabel::{Reden, Relatie, Soort, Tabel};
 
-/// A hidden cell whose range is narrower than T (or misses its true value).
+/// A hidden cell whose range is narrower than T (or misses its true value). In a joint audit
+/// ([`gezamenlijk`]) the cell of the quarter's table, in whichever release or difference.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bevinding {
     /// The cell's index in the table.
@@ -32,6 +33,121 @@ pub struct Bevinding {
 /// Audits every hidden cell of `tabel` (hidden where `verborgen` says so) against `t`; returns
 /// the cells that fail, and how many cells were audited.
 pub fn audit(tabel: &Tabel, verborgen: &[Option<Reden>], t: u64) -> (Vec<Bevinding>, usize) {
+    let waar = vec![true; tabel.waarden.len()];
+    audit_met(tabel, verborgen, t, &waar, tabel.waarden.len())
+}
+
+/// Audits a new release of a quarter jointly with its earlier releases (`eerdere`: per release,
+/// oldest first, the value each cell of the same table published, `None` when hidden).
+///
+/// The reader is assumed to know what makes two releases of one quarter differ: late
+/// registrations, which add to the counts that happen once (`groeit`: flows such as
+/// referrals, starts and closings) and move the stocks either way. So between successive
+/// releases each such count is taken to grow (a difference of at least 0), except where the
+/// reader sees it shrink. Audited: every hidden cell of every release, at least T wide given
+/// all of them (so a correction does not narrow what an earlier one hid, nor the other way
+/// round), and every difference both of two successive releases publish, 0 or at least T (so
+/// subtracting them does not show a few events). The earlier releases' hidden values are not
+/// known here and not needed: only the new release's hidden cells are checked against their
+/// true values.
+pub fn gezamenlijk(
+    eerdere: &[Vec<Option<u64>>],
+    nieuw: &Tabel,
+    verborgen: &[Option<Reden>],
+    groeit: &[bool],
+    t: u64,
+) -> (Vec<Bevinding>, usize) {
+    let n = nieuw.waarden.len();
+    let mut tabel = Tabel::default();
+    let mut alle_verborgen: Vec<Option<Reden>> = Vec::new();
+    let mut waar: Vec<bool> = Vec::new();
+    // Each release's cells, in turn; the new one last.
+    let mut uitgaven: Vec<Vec<Option<u64>>> = eerdere.to_vec();
+    uitgaven.push(
+        (0..n)
+            .map(|c| verborgen[c].is_none().then_some(nieuw.waarden[c]))
+            .collect(),
+    );
+    for (r, uitgave) in uitgaven.iter().enumerate() {
+        let laatste = r + 1 == uitgaven.len();
+        for c in 0..n {
+            tabel.waarden.push(if laatste {
+                nieuw.waarden[c]
+            } else {
+                uitgave[c].unwrap_or(0)
+            });
+            alle_verborgen.push(if laatste {
+                verborgen[c]
+            } else {
+                uitgave[c].is_none().then_some(Reden::Eerder)
+            });
+            waar.push(laatste);
+        }
+        tabel
+            .relaties
+            .extend(nieuw.relaties.iter().map(|rel| Relatie {
+                soort: rel.soort,
+                delen: rel.delen.iter().map(|d| d + r * n).collect(),
+                totaal: rel.totaal + r * n,
+            }));
+    }
+    // A difference both releases publish is known exactly: it must be 0 or at least T.
+    let mut zichtbaar_verschil = Vec::new();
+    for r in 1..uitgaven.len() {
+        for (c, &groeit) in groeit.iter().enumerate().take(n) {
+            let (oud, nu) = ((r - 1) * n + c, r * n + c);
+            let zichtbaar = |i: usize| alle_verborgen[i].is_none();
+            if zichtbaar(oud) && zichtbaar(nu) {
+                let (a, b) = (tabel.waarden[oud], tabel.waarden[nu]);
+                if (1..t).contains(&a.abs_diff(b)) {
+                    zichtbaar_verschil.push(Bevinding {
+                        cel: c,
+                        laagste: b as f64 - a as f64,
+                        hoogste: Some(b as f64 - a as f64),
+                    });
+                }
+                continue;
+            }
+            if !groeit {
+                continue;
+            }
+            // Where the reader sees it shrink (or the new release's true value is below what an
+            // earlier one published), growth is not what they assume.
+            if zichtbaar(oud) && tabel.waarden[nu] < tabel.waarden[oud] {
+                continue;
+            }
+            let verschil = tabel.waarden.len();
+            tabel.waarden.push(0);
+            alle_verborgen.push(Some(Reden::Secundair));
+            waar.push(false);
+            tabel.relaties.push(Relatie {
+                soort: Soort::Som,
+                delen: vec![oud, verschil],
+                totaal: nu,
+            });
+        }
+    }
+    let (mut bevindingen, geaudit) =
+        audit_met(&tabel, &alle_verborgen, t, &waar, uitgaven.len() * n);
+    // Each finding names its cell of the quarter's table, in whichever release.
+    for b in &mut bevindingen {
+        b.cel %= n;
+    }
+    bevindingen.extend(zichtbaar_verschil);
+    bevindingen.sort_by_key(|b| b.cel);
+    (bevindingen, geaudit)
+}
+
+/// The audit, where `waar` says which cells' values in `tabel` are their true values (the
+/// others are hidden cells whose value is not known: checked for width only) and the hidden
+/// cells from `gecontroleerd` on are variables of the programs only, not audited themselves.
+fn audit_met(
+    tabel: &Tabel,
+    verborgen: &[Option<Reden>],
+    t: u64,
+    waar: &[bool],
+    gecontroleerd: usize,
+) -> (Vec<Bevinding>, usize) {
     let per_cel = per_cel(tabel);
     let mut gedaan = vec![false; tabel.waarden.len()];
     let mut componenten = Vec::new();
@@ -55,9 +171,20 @@ pub fn audit(tabel: &Tabel, verborgen: &[Option<Reden>], t: u64) -> (Vec<Bevindi
             // Every solution found is a table a reader cannot rule out: a cell whose values
             // across them already differ by T or more needs no program of its own. The true
             // table is the first such solution.
-            let mut laag: Vec<f64> = component.iter().map(|c| tabel.waarden[*c] as f64).collect();
-            let mut hoog = laag.clone();
+            let bekend = component.iter().all(|c| waar[*c]);
+            let (mut laag, mut hoog): (Vec<f64>, Vec<f64>) = if bekend {
+                let w: Vec<f64> = component.iter().map(|c| tabel.waarden[*c] as f64).collect();
+                (w.clone(), w)
+            } else {
+                (
+                    vec![f64::INFINITY; component.len()],
+                    vec![f64::NEG_INFINITY; component.len()],
+                )
+            };
             for (n, &cel) in component.iter().enumerate() {
+                if cel >= gecontroleerd {
+                    continue;
+                }
                 geaudit += 1;
                 if hoog[n] - laag[n] >= t as f64 - 1e-6 {
                     continue;
@@ -73,7 +200,8 @@ pub fn audit(tabel: &Tabel, verborgen: &[Option<Reden>], t: u64) -> (Vec<Bevindi
                 let begrensd = !matches!(hoogste, Ok(None));
                 let echt = tabel.waarden[cel] as f64;
                 let breed = !begrensd || hoog[n] - laag[n] >= t as f64 - 1e-6;
-                let binnen = laag[n] - 1e-6 <= echt && echt <= hoog[n] + 1e-6;
+                let binnen =
+                    !waar[cel] || (laag[n] - 1e-6 <= echt && (!begrensd || echt <= hoog[n] + 1e-6));
                 if !opgelost || !breed || !binnen {
                     bevindingen.push(Bevinding {
                         cel,
@@ -113,6 +241,54 @@ pub fn bereik(
     let uiterst =
         |maximaal| uiterste(tabel, &component, &relaties, cel, maximaal).map(|o| o.map(|o| o[n]));
     Ok((uiterst(false)?.unwrap_or(0.0), uiterst(true)?))
+}
+
+/// Ranges of single hidden cells of one table, the relations per cell gathered once.
+pub struct Bereiken<'t> {
+    tabel: &'t Tabel,
+    per_cel: BTreeMap<usize, Vec<&'t Relatie>>,
+}
+
+impl<'t> Bereiken<'t> {
+    /// For `tabel`.
+    pub fn van(tabel: &'t Tabel) -> Self {
+        Self {
+            tabel,
+            per_cel: per_cel(tabel),
+        }
+    }
+
+    /// Whether hidden cell `cel`, hidden where `verborgen` says so, keeps a range of at least
+    /// `t` that holds its true value (two linear programs); a solver failure is a no.
+    pub fn beschermd(&self, verborgen: &[Option<Reden>], cel: usize, t: u64) -> bool {
+        let component = component(&self.per_cel, verborgen, cel);
+        let relaties = relaties_van(&self.per_cel, &component);
+        let Some(n) = component.iter().position(|c| *c == cel) else {
+            return false;
+        };
+        let echt = self.tabel.waarden[cel] as f64;
+        let laagste = uiterste(self.tabel, &component, &relaties, cel, false);
+        let hoogste = uiterste(self.tabel, &component, &relaties, cel, true);
+        match (laagste, hoogste) {
+            (Ok(Some(l)), Ok(None)) => l[n] <= echt + 1e-6,
+            (Ok(Some(l)), Ok(Some(h))) => {
+                h[n] - l[n] >= t as f64 - 1e-6 && l[n] <= echt + 1e-6 && echt <= h[n] + 1e-6
+            }
+            _ => false,
+        }
+    }
+
+    /// The hidden cells that share a relation with `cel`.
+    pub fn buren(&self, verborgen: &[Option<Reden>], cel: usize) -> BTreeSet<usize> {
+        self.per_cel
+            .get(&cel)
+            .into_iter()
+            .flatten()
+            .flat_map(|r| r.delen.iter().chain([&r.totaal]))
+            .copied()
+            .filter(|d| *d != cel && verborgen[*d].is_some())
+            .collect()
+    }
 }
 
 /// Per cell the relations it is in.

@@ -30,7 +30,7 @@ pub mod audit;
 pub mod bescherming;
 
 use bescherming::tabel::Reden;
-use bescherming::{Maat, Publicatie, Regels, Sleutel, Waarde, bescherm};
+use bescherming::{Maat, Publicatie, Regels, Sleutel, Waarde, bescherm, bescherm_voor_vrijgave};
 use traject_projections::cijfers::{Cel, Kwartaal, Periode, regiocijfers};
 use traject_store::{
     Direction, EventStore, ExpectedRevision, Metadata, NewEvent, Position, ReadFrom, StoreError,
@@ -75,7 +75,8 @@ pub struct Vrijgave {
     pub medianen: BTreeMap<Cel, f64>,
 }
 
-/// The stored form, version 1.
+/// The stored form. Version 2 breaks closings down by outcome ([`bescherming::Uitkomst`]);
+/// version 1, the same shape, by closing reason (read as outcomes).
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Opgeslagen {
@@ -151,17 +152,22 @@ impl Vrijgave {
         let maten: Vec<Maat> = opgeslagen
             .maten
             .iter()
-            .map(|m| Maat::parse(m).ok_or_else(|| format!("maat {m} onbekend")))
+            .map(|m| maat_van(m).ok_or_else(|| format!("maat {m} onbekend")))
             .collect::<Result<_, _>>()?;
         let cel = |tekst: &str| Sleutel::parse(&format!("{tekst}/gestart")).map(|s| s.cel);
-        let mut cellen = BTreeMap::new();
+        let mut cellen: BTreeMap<Sleutel, Option<u64>> = BTreeMap::new();
         for (tekst, waarden) in &opgeslagen.cellen {
             if waarden.len() != maten.len() {
                 return Err(format!("cel {tekst}: {} waarden", waarden.len()));
             }
             let cel = cel(tekst)?;
             for (maat, waarde) in maten.iter().zip(waarden) {
-                cellen.insert(Sleutel { cel, maat: *maat }, *waarde);
+                // A release of version 1 has a measure per closing reason: the reasons of one
+                // outcome add up to it, hidden when one of them is.
+                cellen
+                    .entry(Sleutel { cel, maat: *maat })
+                    .and_modify(|som| *som = som.zip(*waarde).map(|(a, b)| a + b))
+                    .or_insert(*waarde);
             }
         }
         let medianen = opgeslagen
@@ -345,7 +351,7 @@ impl Vrijgaven {
                     revisie: event.revision,
                     reden,
                 };
-                if event.event_type != EVENT_TYPE || event.schema_version != 1 {
+                if event.event_type != EVENT_TYPE || !(1..=2).contains(&event.schema_version) {
                     return Err(onleesbaar(format!(
                         "{} versie {}",
                         event.event_type, event.schema_version
@@ -402,24 +408,14 @@ impl Vrijgaven {
                     )
                 };
                 let eerder = eerder_verborgen(&cijfers, &eerdere_voor_berekening, &regels);
-                let publicatie = bescherm(&cijfers, &regels, &eerder);
-                // Every hidden cell proved protected before anything leaves.
-                let (tabel, sleutels, _) = bescherming::als_tabel(&cijfers);
-                let verborgen: Vec<Option<Reden>> = sleutels
-                    .iter()
-                    .map(|s| match publicatie.cellen.get(s) {
-                        Some(Waarde::Verborgen(r)) => Some(*r),
-                        _ => None,
-                    })
-                    .collect();
-                let (bevindingen, geaudit) = audit::audit(&tabel, &verborgen, regels.drempel());
-                (
-                    publicatie,
-                    positie,
-                    beleidsversie,
-                    bevindingen.len(),
-                    geaudit,
-                )
+                // Every hidden cell is proved protected (the audit in `bescherm_voor_vrijgave`) before
+                // anything leaves.
+                let eerdere_cellen: Vec<&BTreeMap<Sleutel, Option<u64>>> =
+                    eerdere_voor_berekening.iter().map(|v| &v.cellen).collect();
+                let publicatie =
+                    bescherm_voor_vrijgave(&cijfers, &regels, &eerder, &eerdere_cellen);
+                let (bevindingen, geaudit) = (publicatie.afgekeurd.len(), publicatie.geaudit);
+                (publicatie, positie, beleidsversie, bevindingen, geaudit)
             })
             .await
             .map_err(|_| VrijgaveFout::Berekening)?;
@@ -459,7 +455,7 @@ impl Vrijgaven {
         let event = NewEvent {
             id: uuid::Uuid::now_v7(),
             event_type: EVENT_TYPE.to_owned(),
-            schema_version: 1,
+            schema_version: 2,
             data: serde_json::to_value(vrijgave.opgeslagen()).expect("a release serialises"),
             metadata: Metadata {
                 actor: Some(door.to_owned()),
@@ -520,6 +516,8 @@ impl Vrijgaven {
                 cellen,
                 medianen,
                 onzeker: Vec::new(),
+                afgekeurd: Vec::new(),
+                geaudit: 0,
             },
             regels: self.regels.clone(),
             jaardoel: self.jaardoel,
@@ -579,6 +577,16 @@ impl Vrijgaven {
     }
 }
 
+/// The measure named `naam` in a stored release: its own name, or (version 1) a closing
+/// reason's, which counts towards the reason's outcome.
+fn maat_van(naam: &str) -> Option<Maat> {
+    Maat::parse(naam).or_else(|| {
+        let reden = naam.strip_prefix("afgesloten_")?;
+        let reden = traject_domain::value::AfsluitingsReden::parse(reden).ok()?;
+        Some(Maat::AfgeslotenAls(bescherming::Uitkomst::van(reden)))
+    })
+}
+
 fn waarde(w: Option<u64>) -> Waarde {
     w.map_or(Waarde::Verborgen(Reden::Eerder), Waarde::Getal)
 }
@@ -599,36 +607,15 @@ fn kwartaalcijfers(
         .collect()
 }
 
-/// What must be hidden again in a correction: every cell an earlier release of the quarter hid,
-/// and every cell whose value now differs by 1 to T - 1 from a value a release published (two
-/// releases subtracted would show a few events).
+/// What must be hidden again in a correction of releases `eerdere` ([`bescherming::eerder_verborgen`]).
 fn eerder_verborgen(
     cijfers: &BTreeMap<Cel, traject_projections::cijfers::Cijfers>,
     eerdere: &[Arc<Vrijgave>],
     regels: &Regels,
 ) -> BTreeMap<Sleutel, Reden> {
-    let leeg = traject_projections::cijfers::Cijfers::default();
-    let mut eerder = BTreeMap::new();
-    for vrijgave in eerdere {
-        for (sleutel, gepubliceerd) in &vrijgave.cellen {
-            match gepubliceerd {
-                None => {
-                    eerder.insert(*sleutel, Reden::Eerder);
-                }
-                Some(oud) => {
-                    let nu = sleutel.maat.van(cijfers.get(&sleutel.cel).unwrap_or(&leeg));
-                    // A rounded release published a rounded value: compare what it published.
-                    let nu = if vrijgave.kop.afronden {
-                        (nu + 2) / 5 * 5
-                    } else {
-                        nu
-                    };
-                    if (1..regels.drempel()).contains(&nu.abs_diff(*oud)) {
-                        eerder.insert(*sleutel, Reden::Eerder);
-                    }
-                }
-            }
-        }
-    }
-    eerder
+    let eerdere: Vec<(&BTreeMap<Sleutel, Option<u64>>, bool)> = eerdere
+        .iter()
+        .map(|v| (&v.cellen, v.kop.afronden))
+        .collect();
+    bescherming::eerder_verborgen(cijfers, &eerdere, regels)
 }

@@ -5,6 +5,8 @@
 //! Figures hold no person-level data, so reading them writes no access-log entry, and reading
 //! writes nothing at all; a refusal is FORBIDDEN with the rule.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, Object, SimpleObject};
 use traject_domain::value::Regio;
 use traject_projections::cijfers::{Kwartaal, Periode};
@@ -192,6 +194,9 @@ impl CijferQuery {
 #[derive(Default)]
 pub struct CijferMutation;
 
+/// How long a release's answer waits for the release (below the request time limit).
+const WACHT_OP_VRIJGAVE: std::time::Duration = std::time::Duration::from_secs(5);
+
 #[Object]
 impl CijferMutation {
     /// Releases the figures of `kwartaal` (`2025Q3`), for every region and the nation, once the
@@ -209,15 +214,28 @@ impl CijferMutation {
             ApiFout::invoer("kwartaal", "moet een kwartaal zijn, bijvoorbeeld 2025Q3")
         })?;
         let omgeving = omgeving(ctx);
-        match omgeving
-            .vrijgaven
-            .vrijgeef(kwartaal, (omgeving.vandaag)(), &g.id)
+        // A release (its audit with linear programs) can outlast the request's time limit: it
+        // runs as a task of its own, so a request given up on never leaves half a release, and
+        // the release is stored (and readable) when it is done. The answer waits a few seconds
+        // for it, then says it is still being made.
+        let vrijgaven = Arc::clone(&omgeving.vrijgaven);
+        let (vandaag, door) = ((omgeving.vandaag)(), g.id.clone());
+        let taak = tokio::spawn(async move { vrijgaven.vrijgeef(kwartaal, vandaag, &door).await });
+        let uitkomst = tokio::time::timeout(WACHT_OP_VRIJGAVE, taak)
             .await
-        {
+            .map_err(|_| {
+                ApiFout::NietBeschikbaar(
+                    "de vrijgave wordt nog gemaakt; zij staat bij de vrijgaven zodra zij klaar is",
+                )
+            })?;
+        match uitkomst.map_err(ApiFout::intern)? {
             Ok(kop) => Ok(CijferVrijgave::from(&kop)),
-            Err(e @ (VrijgaveFout::TeVroeg { .. } | VrijgaveFout::TeveelCorrecties { .. })) => {
-                Err(ApiFout::invoer("kwartaal", e.to_string()))
-            }
+            Err(
+                e @ (VrijgaveFout::TeVroeg { .. }
+                | VrijgaveFout::TeveelCorrecties { .. }
+                | VrijgaveFout::AuditMislukt(_)
+                | VrijgaveFout::Onzeker(_)),
+            ) => Err(ApiFout::invoer("kwartaal", e.to_string())),
             Err(VrijgaveFout::Tegelijk { nummer, .. }) => Err(ApiFout::Conflict {
                 wat: "vrijgave",
                 verwacht: Some(u64::from(nummer) - 1),

@@ -19,6 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use traject_domain::value::{AfsluitingsReden, Methode, Regio};
 
 use tabel::{Reden, Relatie, Rooster, Soort, Tabel, borg, onderdruk};
+
+use crate::audit;
 use traject_projections::cijfers::{Cel, Cijfers, Periode};
 
 /// The rules of a publication.
@@ -78,8 +80,53 @@ pub enum Maat {
     Opgeschaald,
     /// Closed.
     Afgesloten,
-    /// Closed, for this reason.
-    AfgeslotenWegens(AfsluitingsReden),
+    /// Closed, with this outcome.
+    AfgeslotenAls(Uitkomst),
+}
+
+/// The outcomes a release breaks closings down by: the closing reasons, with the reasons that
+/// are rare in a region's quarter taken together (see docs/decisions.md, "Releases of the
+/// figures"). A breakdown into every reason left nearly every region with two or three counts
+/// below T in its closings, each needing complements among the region's own totals, so that
+/// every region's number of closings was hidden; and it published deaths per region and quarter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Uitkomst {
+    /// Closed as duurzaam aan het werk.
+    DuurzaamAanHetWerk,
+    /// Closed as uitval (dropped out).
+    Uitval,
+    /// Every other reason: verhuisd, geen werkwens, overleden, anders.
+    Overig,
+}
+
+impl Uitkomst {
+    /// Every outcome, in publication order.
+    pub const ALLE: [Uitkomst; 3] = [
+        Uitkomst::DuurzaamAanHetWerk,
+        Uitkomst::Uitval,
+        Uitkomst::Overig,
+    ];
+
+    /// The outcome of a closing reason.
+    pub fn van(reden: AfsluitingsReden) -> Uitkomst {
+        match reden {
+            AfsluitingsReden::DuurzaamAanHetWerk => Uitkomst::DuurzaamAanHetWerk,
+            AfsluitingsReden::Uitval => Uitkomst::Uitval,
+            AfsluitingsReden::Verhuisd
+            | AfsluitingsReden::GeenWerkwens
+            | AfsluitingsReden::Overleden
+            | AfsluitingsReden::Anders => Uitkomst::Overig,
+        }
+    }
+
+    /// Its name in measure names (`afgesloten_Uitval`): the reason's own for a single reason.
+    pub fn naam(&self) -> &'static str {
+        match self {
+            Uitkomst::DuurzaamAanHetWerk => "DuurzaamAanHetWerk",
+            Uitkomst::Uitval => "Uitval",
+            Uitkomst::Overig => "Overig",
+        }
+    }
 }
 
 impl Maat {
@@ -96,11 +143,7 @@ impl Maat {
             Maat::Opgeschaald,
             Maat::Afgesloten,
         ];
-        alle.extend(
-            AfsluitingsReden::ALL
-                .iter()
-                .map(|r| Maat::AfgeslotenWegens(*r)),
-        );
+        alle.extend(Uitkomst::ALLE.iter().map(|u| Maat::AfgeslotenAls(*u)));
         alle
     }
 
@@ -116,7 +159,7 @@ impl Maat {
             Maat::InWaakvlam => "in_waakvlam".to_owned(),
             Maat::Opgeschaald => "opgeschaald".to_owned(),
             Maat::Afgesloten => "afgesloten".to_owned(),
-            Maat::AfgeslotenWegens(r) => format!("afgesloten_{}", r.as_str()),
+            Maat::AfgeslotenAls(u) => format!("afgesloten_{}", u.naam()),
         }
     }
 
@@ -132,8 +175,14 @@ impl Maat {
                 Soort::Som
             }
             Maat::Lopend | Maat::MetBetaaldWerk | Maat::InWaakvlam => Soort::Laatste,
-            Maat::Opgeschaald | Maat::Afgesloten | Maat::AfgeslotenWegens(_) => Soort::Tussen,
+            Maat::Opgeschaald | Maat::Afgesloten | Maat::AfgeslotenAls(_) => Soort::Tussen,
         }
+    }
+
+    /// Whether late registrations only add to it (it counts what happens once in a
+    /// trajectory), as opposed to a stock on the quarter's last day, which they move either way.
+    pub fn groeit(&self) -> bool {
+        self.jaar_soort() != Soort::Laatste
     }
 
     /// The measure's count in `c`.
@@ -148,7 +197,12 @@ impl Maat {
             Maat::InWaakvlam => c.in_waakvlam,
             Maat::Opgeschaald => c.opgeschaald,
             Maat::Afgesloten => c.afgesloten.values().sum(),
-            Maat::AfgeslotenWegens(r) => c.afgesloten.get(r).copied().unwrap_or(0),
+            Maat::AfgeslotenAls(u) => c
+                .afgesloten
+                .iter()
+                .filter(|(r, _)| Uitkomst::van(**r) == *u)
+                .map(|(_, n)| n)
+                .sum(),
         }
     }
 }
@@ -220,6 +274,11 @@ pub struct Publicatie {
     /// Hidden cells for which no protecting movement was found (see [`tabel::borg`]); empty
     /// unless a relation between a year and its quarters pins them. Tests require it empty.
     pub onzeker: Vec<Sleutel>,
+    /// Hidden cells the linear-programming audit ([`crate::audit`]) found narrower than T;
+    /// empty for a table that may leave the system.
+    pub afgekeurd: Vec<Sleutel>,
+    /// How many hidden cells the audit proved at least T wide.
+    pub geaudit: usize,
 }
 
 impl Publicatie {
@@ -283,7 +342,7 @@ pub fn als_tabel(cijfers: &BTreeMap<Cel, Cijfers>) -> (Tabel, Vec<Sleutel>, Vec<
         .position(|m| *m == Maat::Afgesloten)
         .expect("listed");
     let redenen: Vec<usize> = (0..nk)
-        .filter(|k| matches!(maten[*k], Maat::AfgeslotenWegens(_)))
+        .filter(|k| matches!(maten[*k], Maat::AfgeslotenAls(_)))
         .collect();
     let mut relaties = Vec::new();
     let som = |delen, totaal| Relatie {
@@ -424,12 +483,51 @@ pub fn als_tabel(cijfers: &BTreeMap<Cel, Cijfers>) -> (Tabel, Vec<Sleutel>, Vec<
 /// part of a small group; a complementary cell stays [`Reden::Secundair`]; a cell whose reason no
 /// longer applies is [`Reden::Eerder`]. So the same data, published again, gives the same
 /// reasons too.
+///
+/// This is the quick protection of provisional figures: the heuristics with their certificates
+/// ([`tabel::borg`]), no linear programs. A release uses [`bescherm_voor_vrijgave`].
 pub fn bescherm(
     cijfers: &BTreeMap<Cel, Cijfers>,
     regels: &Regels,
     eerder: &BTreeMap<Sleutel, Reden>,
 ) -> Publicatie {
-    let (tabel, sleutels, roosters) = als_tabel(cijfers);
+    bescherm_met(cijfers, regels, eerder, None)
+}
+
+/// Protects `cijfers` as [`bescherm`] does, then publishes again the regions' and the nation's
+/// totals the heuristics hid without need (each checked with linear programs) and audits the
+/// whole table ([`crate::audit`]): [`Publicatie::afgekeurd`] lists any hidden cell narrower
+/// than T. Takes seconds on the national data; for releases.
+///
+/// `eerdere`: the values the earlier releases of the quarter published (`None`: hidden), oldest
+/// first. A cell one of them published with the value it has now is published again.
+pub fn bescherm_voor_vrijgave(
+    cijfers: &BTreeMap<Cel, Cijfers>,
+    regels: &Regels,
+    eerder: &BTreeMap<Sleutel, Reden>,
+    eerdere: &[&BTreeMap<Sleutel, Option<u64>>],
+) -> Publicatie {
+    bescherm_met(cijfers, regels, eerder, Some(eerdere))
+}
+
+fn bescherm_met(
+    cijfers: &BTreeMap<Cel, Cijfers>,
+    regels: &Regels,
+    eerder: &BTreeMap<Sleutel, Reden>,
+    vrijgave: Option<&[&BTreeMap<Sleutel, Option<u64>>]>,
+) -> Publicatie {
+    let (mut tabel, sleutels, roosters) = als_tabel(cijfers);
+    // A cell an earlier release published with the value it has now is known: hiding it again
+    // would protect nothing, so it is published and never taken as a complement.
+    for (n, s) in sleutels.iter().enumerate() {
+        let bekend = vrijgave
+            .unwrap_or_default()
+            .iter()
+            .any(|uitgave| uitgave.get(s) == Some(&Some(tabel.waarden[n])));
+        if bekend && !eerder.contains_key(s) {
+            tabel.vast[n] = true;
+        }
+    }
     let mut vooraf: Vec<(usize, Reden)> = Vec::new();
     let mut kleine_groep = vec![false; sleutels.len()];
     // Within a cell the measures follow Maat::alle(): the closing reasons come right after the
@@ -440,7 +538,7 @@ pub fn bescherm(
         .expect("listed");
     let per_cel = Maat::alle().len();
     for (n, s) in sleutels.iter().enumerate() {
-        if let Maat::AfgeslotenWegens(_) = s.maat {
+        if let Maat::AfgeslotenAls(_) = s.maat {
             let totaal = tabel.waarden[n - n % per_cel + afgesloten_nr];
             if totaal > 0 && totaal < regels.min_uitsplitsing {
                 vooraf.push((n, Reden::KleineGroep));
@@ -467,10 +565,36 @@ pub fn bescherm(
     let mut verborgen = onderdruk(&onderdrukken, regels.drempel, &vooraf);
     // The heuristic protects each relation on its own; relations combined can still pin a
     // cell. Every hidden cell gets a movement that keeps all relations (hiding more if needed).
-    let onzeker = borg(&tabel, &roosters, regels.drempel, &mut verborgen)
+    let mut onzeker: Vec<Sleutel> = borg(&tabel, &roosters, regels.drempel, &mut verborgen)
         .into_iter()
         .map(|n| sleutels[n])
         .collect();
+    // The heuristics hide more than the relations require; the regions' and the nation's
+    // totals they hid as complements are published again where linear programs show every
+    // hidden cell still protected, and the whole table is audited. Should the audit find a
+    // cell the local checks missed, the table as the heuristics left it is audited instead.
+    let (mut afgekeurd, mut geaudit) = (Vec::new(), 0);
+    if vrijgave.is_some() {
+        // The joint audit of successive releases ([`audit::gezamenlijk`]) is not part of a
+        // release yet: on a busy quarter it takes minutes and refuses most corrections (see
+        // docs/decisions.md); corrections are bound by the difference rule and this audit.
+        let controleer =
+            |verborgen: &[Option<Reden>]| audit::audit(&tabel, verborgen, regels.drempel);
+        let zonder_terugwinnen = verborgen.clone();
+        terugwinnen(&tabel, &sleutels, regels.drempel, &mut verborgen);
+        let (mut bevindingen, mut n) = controleer(&verborgen);
+        if !bevindingen.is_empty() && verborgen != zonder_terugwinnen {
+            verborgen = zonder_terugwinnen;
+            (bevindingen, n) = controleer(&verborgen);
+        }
+        afgekeurd = bevindingen.iter().map(|b| sleutels[b.cel]).collect();
+        geaudit = n;
+        // The linear programs prove what the heuristics' movements could not (in a correction,
+        // cells an earlier release published can no longer move).
+        if bevindingen.is_empty() {
+            onzeker.clear();
+        }
+    }
     let afgerond = |n: u64| if regels.afronden { (n + 2) / 5 * 5 } else { n };
     let cellen: BTreeMap<Sleutel, Waarde> = sleutels
         .iter()
@@ -499,5 +623,63 @@ pub fn bescherm(
         cellen,
         medianen,
         onzeker,
+        afgekeurd,
+        geaudit,
     }
+}
+
+/// Publishes again the complements among the regions' and the nation's totals (over the
+/// methods) that the relations do not need: largest first, the regions' before the nation's,
+/// each kept published only when every hidden cell it shares a relation with keeps a range of
+/// at least `t` given everything published so far.
+fn terugwinnen(tabel: &Tabel, sleutels: &[Sleutel], t: u64, verborgen: &mut [Option<Reden>]) {
+    let bereiken = audit::Bereiken::van(tabel);
+    let mut kandidaten: Vec<usize> = (0..verborgen.len())
+        .filter(|c| verborgen[*c] == Some(Reden::Secundair) && sleutels[*c].cel.methode.is_none())
+        .collect();
+    kandidaten.sort_by_key(|c| {
+        (
+            sleutels[*c].cel.regio.is_none(),
+            std::cmp::Reverse(tabel.waarden[*c]),
+            *c,
+        )
+    });
+    for cel in kandidaten {
+        verborgen[cel] = None;
+        let buren = bereiken.buren(verborgen, cel);
+        if !buren.iter().all(|d| bereiken.beschermd(verborgen, *d, t)) {
+            verborgen[cel] = Some(Reden::Secundair);
+        }
+    }
+}
+
+/// What must be hidden again in a correction: every cell an earlier release of the quarter hid,
+/// and every cell whose value now differs by 1 to T - 1 from a value a release published (two
+/// releases subtracted would show a few events). `eerdere`: per earlier release, the values it
+/// published (`None`: hidden) and whether it rounded them.
+pub fn eerder_verborgen(
+    cijfers: &BTreeMap<Cel, Cijfers>,
+    eerdere: &[(&BTreeMap<Sleutel, Option<u64>>, bool)],
+    regels: &Regels,
+) -> BTreeMap<Sleutel, Reden> {
+    let leeg = Cijfers::default();
+    let mut eerder = BTreeMap::new();
+    for (cellen, afgerond) in eerdere {
+        for (sleutel, gepubliceerd) in cellen.iter() {
+            match gepubliceerd {
+                None => {
+                    eerder.insert(*sleutel, Reden::Eerder);
+                }
+                Some(oud) => {
+                    let nu = sleutel.maat.van(cijfers.get(&sleutel.cel).unwrap_or(&leeg));
+                    // A rounded release published a rounded value: compare what it published.
+                    let nu = if *afgerond { (nu + 2) / 5 * 5 } else { nu };
+                    if (1..regels.drempel).contains(&nu.abs_diff(*oud)) {
+                        eerder.insert(*sleutel, Reden::Eerder);
+                    }
+                }
+            }
+        }
+    }
+    eerder
 }

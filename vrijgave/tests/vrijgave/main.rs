@@ -1,4 +1,6 @@
-//! The release crate's tests: the disclosure control audited with linear programs.
+//! The release crate's tests: the disclosure control audited with linear programs, alone and
+//! jointly over a quarter's successive releases.
 
 mod bescherming;
+mod correctie;
 mod helpers;
