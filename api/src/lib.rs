@@ -21,6 +21,7 @@ pub mod demo;
 pub mod geheugen;
 pub mod http;
 pub mod schema;
+pub mod slot;
 pub mod spoor;
 pub mod web;
 

@@ -260,6 +260,11 @@ async fn main() -> anyhow::Result<()> {
             {
                 anyhow::bail!("van: {} bevat geen store", dir.display());
             }
+            // Not while a server runs on the old store: it would go on writing under the old key.
+            let _slot = match &van {
+                StoreKeuze::Embedded(dir) => Some(traject_api::slot::neem(dir)?),
+                _ => None,
+            };
             let sleutel = HoofdSleutel::laad(&kluis_sleutel)?;
             let logsleutel_pad = toegangslog_sleutel
                 .unwrap_or_else(|| traject_api::config::logsleutel_naast(&kluis_sleutel));
@@ -545,6 +550,14 @@ async fn toegangslog(opdracht: LogOpdracht) -> anyhow::Result<()> {
 }
 
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    // One server per embedded data directory, held until it stops.
+    let _slot = match config.store_keuze() {
+        StoreKeuze::Embedded(dir) => {
+            std::fs::create_dir_all(&dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+            Some(traject_api::slot::neem(&dir)?)
+        }
+        _ => None,
+    };
     let (store, kluis) = open_store(&config).await?;
     let kluis = Arc::new(Kluisdienst::start(kluis, config.hoofdsleutel()?).await?);
     let mut opties = DemoOpties::landelijk(vandaag());

@@ -8,4 +8,5 @@ mod fouten;
 mod herschrijven;
 mod kluis;
 mod schema;
+mod slot;
 mod toegang;

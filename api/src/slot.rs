@@ -1,0 +1,40 @@
+//! The lock on an embedded data directory: one server (or one command that changes the store,
+//! such as key rotation) at a time. Two servers on one directory would each miss the other's
+//! writes in their read models. The lock is an advisory, exclusive file lock on
+//! `<dir>/traject.lock`, held as long as the returned [`Slot`] lives and released by the
+//! operating system when the process ends, also after `kill -9`.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::{Path, PathBuf};
+
+/// A held lock on a data directory.
+#[derive(Debug)]
+pub struct Slot {
+    _bestand: File,
+    /// The lock file.
+    pub pad: PathBuf,
+}
+
+/// Takes the lock on data directory `dir` (which must exist), or says who may hold it.
+pub fn neem(dir: &Path) -> anyhow::Result<Slot> {
+    let pad = dir.join("traject.lock");
+    let bestand = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&pad)
+        .map_err(|e| anyhow::anyhow!("{}: kan het slot niet openen: {e}", pad.display()))?;
+    match bestand.try_lock() {
+        Ok(()) => Ok(Slot {
+            _bestand: bestand,
+            pad,
+        }),
+        Err(TryLockError::WouldBlock) => anyhow::bail!(
+            "{}: deze map is in gebruik door een andere traject-server of -opdracht; stop die eerst",
+            dir.display()
+        ),
+        Err(TryLockError::Error(e)) => {
+            anyhow::bail!("{}: kan het slot niet nemen: {e}", pad.display())
+        }
+    }
+}
