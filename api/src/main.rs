@@ -260,11 +260,6 @@ async fn main() -> anyhow::Result<()> {
             {
                 anyhow::bail!("van: {} bevat geen store", dir.display());
             }
-            // Not while a server runs on the old store: it would go on writing under the old key.
-            let _slot = match &van {
-                StoreKeuze::Embedded(dir) => Some(traject_api::slot::neem(dir)?),
-                _ => None,
-            };
             let sleutel = HoofdSleutel::laad(&kluis_sleutel)?;
             let logsleutel_pad = toegangslog_sleutel
                 .unwrap_or_else(|| traject_api::config::logsleutel_naast(&kluis_sleutel));

@@ -1,6 +1,6 @@
-//! The lock on an embedded data directory: one server (or one command that changes the store,
-//! such as key rotation) at a time. Two servers on one directory would each miss the other's
-//! writes in their read models. The lock is an advisory, exclusive file lock on
+//! The lock on an embedded data directory: one server at a time. Two servers on one directory
+//! would each miss the other's writes in their read models. (The vault has a lock of its own,
+//! shared by servers and taken alone by key rotation and rewriting.) The lock is an advisory, exclusive file lock on
 //! `<dir>/traject.lock`, held as long as the returned [`Slot`] lives and released by the
 //! operating system when the process ends, also after `kill -9`.
 
@@ -30,7 +30,7 @@ pub fn neem(dir: &Path) -> anyhow::Result<Slot> {
             pad,
         }),
         Err(TryLockError::WouldBlock) => anyhow::bail!(
-            "{}: deze map is in gebruik door een andere traject-server of -opdracht; stop die eerst",
+            "{}: deze map is in gebruik door een andere traject-server; stop die eerst",
             dir.display()
         ),
         Err(TryLockError::Error(e)) => {
