@@ -1,7 +1,9 @@
 //! The release of one quarter for every region and the nation, against its floor: counting that
 //! quarter's figures unprotected (what any release has to do first). Interleaved rounds (count,
 //! release, count, release, ...), min / median / max of each and of the ratio, and the memory the
-//! release takes (peak RSS growth).
+//! release takes (peak RSS growth). The first round is the quarter's first release; each later
+//! round a correction after 200 late trajectories (of the last year, loaded before the round),
+//! audited jointly with the releases before it.
 //!
 //! `cargo bench -p traject-vrijgave` (the national demo data, 100,000 trajectories; `--trajecten
 //! N` for another size); under `cargo test` a small smoke run. Results go to BENCHMARKS.md by hand.
@@ -40,6 +42,9 @@ fn reeks(naam: &str, ms: &[f64]) {
         gesorteerd[gesorteerd.len() - 1]
     );
 }
+
+/// Late trajectories loaded before each correction.
+const LAAT: usize = 200;
 
 #[tokio::main]
 async fn main() {
@@ -89,7 +94,25 @@ async fn main() {
     );
     let (mut tellen, mut vrijgeven, mut verhouding) = (Vec::new(), Vec::new(), Vec::new());
     let mut piek = 0;
-    for _ in 0..rondes {
+    for ronde in 0..rondes {
+        // Before each correction, late registrations: trajectories of the last year, in the
+        // released quarter among others.
+        if ronde > 0 {
+            let laat = DemoOpties {
+                seed: 5_000 + ronde as u64,
+                trajecten: LAAT,
+                jaren: 1,
+                vandaag,
+            };
+            laad(store.as_ref(), &laat, None, |_| {})
+                .await
+                .expect("the late trajectories load");
+            let head = store.head().await.expect("a head").expect("events");
+            projecties
+                .wacht_tot(head, Duration::from_secs(600))
+                .await
+                .expect("caught up");
+        }
         let start = Instant::now();
         let cijfers = {
             let model = projecties.lees();
@@ -106,6 +129,16 @@ async fn main() {
             .await
             .expect("the quarter is released");
         let b = start.elapsed().as_secs_f64() * 1000.0;
+        println!(
+            "release {} ({}): {b:.0} ms, {} hidden cells audited",
+            kop.nummer,
+            if ronde == 0 {
+                "first".to_owned()
+            } else {
+                format!("after {LAAT} more trajectories")
+            },
+            kop.geaudit
+        );
         piek = piek.max(rss_kib("VmHWM:").saturating_sub(voor));
         std::hint::black_box(kop);
         tellen.push(a);

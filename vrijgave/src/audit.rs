@@ -11,6 +11,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
+use microlp::ComparisonOp;
+
 use good_lp::{
     Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, constraint,
     microlp, variable,
@@ -33,12 +35,35 @@ pub struct Bevinding {
 /// Audits every hidden cell of `tabel` (hidden where `verborgen` says so) against `t`; returns
 /// the cells that fail, and how many cells were audited.
 pub fn audit(tabel: &Tabel, verborgen: &[Option<Reden>], t: u64) -> (Vec<Bevinding>, usize) {
-    let waar = vec![true; tabel.waarden.len()];
-    audit_met(tabel, verborgen, t, &waar, tabel.waarden.len())
+    let n = tabel.waarden.len();
+    audit_met(&Programma {
+        tabel,
+        verborgen,
+        waar: &vec![true; n],
+        controleer: &vec![true; n],
+        grenzen: &BTreeMap::new(),
+        overslaan: &|_| false,
+        t,
+    })
 }
 
-/// Audits a new release of a quarter jointly with its earlier releases (`eerdere`: per release,
-/// oldest first, the value each cell of the same table published, `None` when hidden).
+/// What an earlier release of a quarter published: per cell of the quarter's table its value
+/// (`None`: hidden), and whether the values were rounded (to 5: a published `v` is any of
+/// `v - 2 ..= v + 2`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gepubliceerd {
+    /// Per cell, the published value.
+    pub waarden: Vec<Option<u64>>,
+    /// Whether they were rounded to 5.
+    pub afgerond: bool,
+}
+
+/// How far a rounded value `v` may lie from the truth.
+const AFRONDING: u64 = 2;
+
+/// Audits a new release of a quarter jointly with its earlier releases (`eerdere`, oldest
+/// first); the new release hides what `verborgen` says and publishes the other values of
+/// `nieuw`, rounded when `afronden`.
 ///
 /// The reader is assumed to know what makes two releases of one quarter differ: late
 /// registrations, which add to the counts that happen once (`groeit`: flows such as
@@ -49,39 +74,94 @@ pub fn audit(tabel: &Tabel, verborgen: &[Option<Reden>], t: u64) -> (Vec<Bevindi
 /// round), and every difference both of two successive releases publish, 0 or at least T (so
 /// subtracting them does not show a few events). The earlier releases' hidden values are not
 /// known here and not needed: only the new release's hidden cells are checked against their
-/// true values.
+/// true values. A rounded earlier release's published values enter as the ranges they stand
+/// for; the new release's published values enter exactly (more than a reader has).
+///
+/// Hidden cells whose relations saw no change between the releases (the same cells hidden,
+/// the same values published) are not programmed again: there the releases' tables allow the
+/// same values, so every table the new release allows, taken for every release at once, fits
+/// them all and the growth between them, and each such cell keeps the range the new release's
+/// own audit ([`audit`]) proved. They count as audited.
 pub fn gezamenlijk(
-    eerdere: &[Vec<Option<u64>>],
+    eerdere: &[Gepubliceerd],
     nieuw: &Tabel,
     verborgen: &[Option<Reden>],
+    afronden: bool,
     groeit: &[bool],
     t: u64,
 ) -> (Vec<Bevinding>, usize) {
+    gezamenlijk_met(eerdere, nieuw, verborgen, afronden, groeit, t, true)
+}
+
+/// [`gezamenlijk`] with every component programmed, the unchanged ones too: for tests that
+/// compare the two.
+#[doc(hidden)]
+pub fn gezamenlijk_volledig(
+    eerdere: &[Gepubliceerd],
+    nieuw: &Tabel,
+    verborgen: &[Option<Reden>],
+    afronden: bool,
+    groeit: &[bool],
+    t: u64,
+) -> (Vec<Bevinding>, usize) {
+    gezamenlijk_met(eerdere, nieuw, verborgen, afronden, groeit, t, false)
+}
+
+fn gezamenlijk_met(
+    eerdere: &[Gepubliceerd],
+    nieuw: &Tabel,
+    verborgen: &[Option<Reden>],
+    afronden: bool,
+    groeit: &[bool],
+    t: u64,
+    overslaan: bool,
+) -> (Vec<Bevinding>, usize) {
     let n = nieuw.waarden.len();
+    let gepubliceerd_nu = |c: usize| {
+        verborgen[c].is_none().then(|| {
+            let w = nieuw.waarden[c];
+            if afronden { (w + 2) / 5 * 5 } else { w }
+        })
+    };
     let mut tabel = Tabel::default();
     let mut alle_verborgen: Vec<Option<Reden>> = Vec::new();
     let mut waar: Vec<bool> = Vec::new();
-    // Each release's cells, in turn; the new one last.
-    let mut uitgaven: Vec<Vec<Option<u64>>> = eerdere.to_vec();
-    uitgaven.push(
-        (0..n)
-            .map(|c| verborgen[c].is_none().then_some(nieuw.waarden[c]))
-            .collect(),
-    );
-    for (r, uitgave) in uitgaven.iter().enumerate() {
-        let laatste = r + 1 == uitgaven.len();
-        for c in 0..n {
-            tabel.waarden.push(if laatste {
-                nieuw.waarden[c]
-            } else {
-                uitgave[c].unwrap_or(0)
-            });
-            alle_verborgen.push(if laatste {
-                verborgen[c]
-            } else {
-                uitgave[c].is_none().then_some(Reden::Eerder)
-            });
-            waar.push(laatste);
+    let mut controleer: Vec<bool> = Vec::new();
+    let mut grenzen: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
+    // Per cell of the joint table, its cell of the quarter's table.
+    let mut basis: Vec<usize> = Vec::new();
+    let releases = eerdere.len() + 1;
+    for r in 0..releases {
+        let eerder = eerdere.get(r);
+        for (c, &verborgen_nu) in verborgen.iter().enumerate().take(n) {
+            let i = tabel.waarden.len();
+            basis.push(c);
+            match eerder {
+                None => {
+                    tabel.waarden.push(nieuw.waarden[c]);
+                    alle_verborgen.push(verborgen_nu);
+                    waar.push(true);
+                    controleer.push(verborgen_nu.is_some());
+                }
+                Some(uitgave) => {
+                    let w = uitgave.waarden[c];
+                    tabel.waarden.push(w.unwrap_or(0));
+                    waar.push(false);
+                    controleer.push(w.is_none());
+                    match w {
+                        None => alle_verborgen.push(Some(Reden::Eerder)),
+                        // A rounded value is an unknown within its range, not audited.
+                        Some(v) if uitgave.afgerond => {
+                            alle_verborgen.push(Some(Reden::Eerder));
+                            grenzen.insert(
+                                i,
+                                (v.saturating_sub(AFRONDING) as f64, (v + AFRONDING) as f64),
+                            );
+                        }
+                        Some(_) => alle_verborgen.push(None),
+                    }
+                }
+            }
         }
         tabel
             .relaties
@@ -91,14 +171,45 @@ pub fn gezamenlijk(
                 totaal: rel.totaal + r * n,
             }));
     }
-    // A difference both releases publish is known exactly: it must be 0 or at least T.
+    // What each release shows of a cell: the new one last.
+    let getoond = |r: usize, c: usize| match eerdere.get(r) {
+        Some(u) => u.waarden[c],
+        None => gepubliceerd_nu(c),
+    };
+    // A cell every release shows alike (hidden in each, or the same published value, which
+    // for the new release is its true value where no release rounds).
+    let gelijk: Vec<bool> = (0..n)
+        .map(|c| {
+            (0..eerdere.len()).all(|r| {
+                let oud = eerdere[r].waarden[c];
+                match (oud, verborgen[c]) {
+                    (None, Some(_)) => true,
+                    (Some(v), None) => {
+                        let echt = nieuw.waarden[c];
+                        if eerdere[r].afgerond {
+                            (echt + 2) / 5 * 5 == v
+                        } else {
+                            echt == v
+                        }
+                    }
+                    _ => false,
+                }
+            })
+        })
+        .collect();
+    // A difference both releases publish is known (exactly, or to the rounding): it must be 0
+    // or at least T.
     let mut zichtbaar_verschil = Vec::new();
-    for r in 1..uitgaven.len() {
+    for r in 1..releases {
         for (c, &groeit) in groeit.iter().enumerate().take(n) {
             let (oud, nu) = ((r - 1) * n + c, r * n + c);
-            let zichtbaar = |i: usize| alle_verborgen[i].is_none();
-            if zichtbaar(oud) && zichtbaar(nu) {
-                let (a, b) = (tabel.waarden[oud], tabel.waarden[nu]);
+            if let (Some(a), Some(b)) = (getoond(r - 1, c), getoond(r, c)) {
+                // Against a rounded release, what it would have shown.
+                let b = if eerdere[r - 1].afgerond {
+                    (b + 2) / 5 * 5
+                } else {
+                    b
+                };
                 if (1..t).contains(&a.abs_diff(b)) {
                     zichtbaar_verschil.push(Bevinding {
                         cel: c,
@@ -106,20 +217,25 @@ pub fn gezamenlijk(
                         hoogste: Some(b as f64 - a as f64),
                     });
                 }
-                continue;
+                if alle_verborgen[oud].is_none() && alle_verborgen[nu].is_none() {
+                    continue;
+                }
             }
             if !groeit {
                 continue;
             }
-            // Where the reader sees it shrink (or the new release's true value is below what an
-            // earlier one published), growth is not what they assume.
-            if zichtbaar(oud) && tabel.waarden[nu] < tabel.waarden[oud] {
+            // Where the reader sees it shrink, growth is not what they assume.
+            if let (Some(a), Some(b)) = (getoond(r - 1, c), getoond(r, c))
+                && b < a
+            {
                 continue;
             }
             let verschil = tabel.waarden.len();
             tabel.waarden.push(0);
             alle_verborgen.push(Some(Reden::Secundair));
             waar.push(false);
+            controleer.push(false);
+            basis.push(c);
             tabel.relaties.push(Relatie {
                 soort: Soort::Som,
                 delen: vec![oud, verschil],
@@ -127,30 +243,59 @@ pub fn gezamenlijk(
             });
         }
     }
-    let (mut bevindingen, geaudit) =
-        audit_met(&tabel, &alle_verborgen, t, &waar, uitgaven.len() * n);
+    let per_cel = per_cel(&tabel);
+    let onveranderd = |component: &[usize]| {
+        overslaan
+            && component.iter().all(|&i| {
+                per_cel
+                    .get(&i)
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|rel| rel.delen.iter().chain([&rel.totaal]))
+                    .all(|&d| gelijk[basis[d]])
+            })
+    };
+    let (mut bevindingen, geaudit) = audit_met(&Programma {
+        tabel: &tabel,
+        verborgen: &alle_verborgen,
+        waar: &waar,
+        controleer: &controleer,
+        grenzen: &grenzen,
+        overslaan: &onveranderd,
+        t,
+    });
     // Each finding names its cell of the quarter's table, in whichever release.
     for b in &mut bevindingen {
-        b.cel %= n;
+        b.cel = basis[b.cel];
     }
     bevindingen.extend(zichtbaar_verschil);
     bevindingen.sort_by_key(|b| b.cel);
+    bevindingen.dedup_by_key(|b| b.cel);
     (bevindingen, geaudit)
 }
 
-/// The audit, where `waar` says which cells' values in `tabel` are their true values (the
-/// others are hidden cells whose value is not known: checked for width only) and the hidden
-/// cells from `gecontroleerd` on are variables of the programs only, not audited themselves.
-fn audit_met(
-    tabel: &Tabel,
-    verborgen: &[Option<Reden>],
+/// One audit's linear programs: the table, its hidden cells (the variables), which cells'
+/// values are their true values (`waar`; the others are hidden cells whose value is not known,
+/// checked for width only), which hidden cells are audited (`controleer`; the others are
+/// variables only), bounds of variables other than `0..` (`grenzen`), and which components
+/// need no programs (`overslaan`: their cells count as audited).
+struct Programma<'a> {
+    tabel: &'a Tabel,
+    verborgen: &'a [Option<Reden>],
+    waar: &'a [bool],
+    controleer: &'a [bool],
+    grenzen: &'a BTreeMap<usize, (f64, f64)>,
+    overslaan: &'a (dyn Fn(&[usize]) -> bool + Sync),
     t: u64,
-    waar: &[bool],
-    gecontroleerd: usize,
-) -> (Vec<Bevinding>, usize) {
+}
+
+/// The audit of a [`Programma`].
+fn audit_met(p: &Programma<'_>) -> (Vec<Bevinding>, usize) {
+    let (tabel, verborgen, waar, t) = (p.tabel, p.verborgen, p.waar, p.t);
     let per_cel = per_cel(tabel);
     let mut gedaan = vec![false; tabel.waarden.len()];
     let mut componenten = Vec::new();
+    let mut overgeslagen = 0;
     for start in 0..tabel.waarden.len() {
         if verborgen[start].is_none() || gedaan[start] {
             continue;
@@ -158,6 +303,10 @@ fn audit_met(
         let component = component(&per_cel, verborgen, start);
         for c in &component {
             gedaan[*c] = true;
+        }
+        if (p.overslaan)(&component) {
+            overgeslagen += component.iter().filter(|c| p.controleer[**c]).count();
+            continue;
         }
         componenten.push(component);
     }
@@ -181,16 +330,46 @@ fn audit_met(
                     vec![f64::NEG_INFINITY; component.len()],
                 )
             };
+            // Where the values are not known (a joint audit), one program is solved once and
+            // each cell is pushed T beyond what was seen from that solution, which takes a few
+            // steps of the simplex instead of a program of its own. Only a cell that cannot be
+            // pushed gets the two programs that give its exact range.
+            let verruimer = if bekend {
+                None
+            } else {
+                Verruimer::bouw(tabel, &component, &relaties, p.grenzen, waar)
+            };
+            if let Some(v) = &verruimer {
+                for oplossing in &v.zaden {
+                    neem_op(oplossing, &mut laag, &mut hoog);
+                }
+            }
+            let breed_genoeg =
+                |laag: &[f64], hoog: &[f64], n: usize| hoog[n] - laag[n] >= t as f64 - 1e-6;
             for (n, &cel) in component.iter().enumerate() {
-                if cel >= gecontroleerd {
+                if !p.controleer[cel] {
                     continue;
                 }
                 geaudit += 1;
-                if hoog[n] - laag[n] >= t as f64 - 1e-6 {
+                if breed_genoeg(&laag, &hoog, n) {
                     continue;
                 }
-                let laagste = uiterste(tabel, &component, &relaties, cel, false);
-                let hoogste = uiterste(tabel, &component, &relaties, cel, true);
+                if let Some(v) = &verruimer {
+                    for (op, grens) in [
+                        (ComparisonOp::Ge, laag[n] + t as f64),
+                        (ComparisonOp::Le, hoog[n] - t as f64),
+                    ] {
+                        if let Some(oplossing) = v.tot(n, op, grens) {
+                            neem_op(&oplossing, &mut laag, &mut hoog);
+                            break;
+                        }
+                    }
+                    if breed_genoeg(&laag, &hoog, n) {
+                        continue;
+                    }
+                }
+                let laagste = uiterste(tabel, &component, &relaties, p.grenzen, cel, false);
+                let hoogste = uiterste(tabel, &component, &relaties, p.grenzen, cel, true);
                 for oplossing in [&laagste, &hoogste].into_iter().flatten().flatten() {
                     neem_op(oplossing, &mut laag, &mut hoog);
                 }
@@ -214,13 +393,101 @@ fn audit_met(
         (bevindingen, geaudit)
     });
     let mut bevindingen = Vec::new();
-    let mut geaudit = 0;
+    let mut geaudit = overgeslagen;
     for (b, n) in delen {
         bevindingen.extend(b);
         geaudit += n;
     }
     bevindingen.sort_by_key(|b| b.cel);
     (bevindingen, geaudit)
+}
+
+/// One component's program solved once, without an objective, to be pushed from: the solution
+/// of its hidden cells (`onbekend` in order), with the true values fixed where they are known.
+struct Verruimer {
+    basis: microlp::Solution,
+    x: Vec<microlp::Variable>,
+    /// The solutions found while building: tables a reader cannot rule out.
+    zaden: Vec<Vec<f64>>,
+}
+
+impl Verruimer {
+    /// The program of `onbekend` under `relaties`; `None` when the solver fails, or when the
+    /// cells whose true values are known (`waar`) cannot all have them (then the exact
+    /// programs must say which cells).
+    fn bouw(
+        tabel: &Tabel,
+        onbekend: &[usize],
+        relaties: &[&Relatie],
+        grenzen: &BTreeMap<usize, (f64, f64)>,
+        waar: &[bool],
+    ) -> Option<Self> {
+        let mut probleem = microlp::Problem::new(microlp::OptimizationDirection::Minimize);
+        let plek: BTreeMap<usize, usize> =
+            onbekend.iter().enumerate().map(|(n, c)| (*c, n)).collect();
+        let x: Vec<microlp::Variable> = onbekend
+            .iter()
+            .map(|c| probleem.add_var(0.0, grenzen.get(c).copied().unwrap_or((0.0, f64::INFINITY))))
+            .collect();
+        // `som - totaal op 0`, the known values moved to the right-hand side.
+        let mut beperk = |plus: &[usize], min: &[usize], op: ComparisonOp| {
+            let mut expr = microlp::LinearExpr::empty();
+            let mut rechts = 0.0;
+            for (cellen, teken) in [(plus, 1.0), (min, -1.0)] {
+                for c in cellen {
+                    match plek.get(c) {
+                        Some(n) => expr.add(x[*n], teken),
+                        None => rechts -= teken * tabel.waarden[*c] as f64,
+                    }
+                }
+            }
+            probleem.add_constraint(expr, op, rechts);
+        };
+        for r in relaties {
+            match r.soort {
+                Soort::Som => beperk(&r.delen, &[r.totaal], ComparisonOp::Eq),
+                Soort::Laatste => {
+                    if let Some(laatste) = r.delen.last() {
+                        beperk(&[*laatste], &[r.totaal], ComparisonOp::Eq);
+                    }
+                }
+                Soort::Tussen => {
+                    beperk(&r.delen, &[r.totaal], ComparisonOp::Ge);
+                    for d in &r.delen {
+                        beperk(&[r.totaal], &[*d], ComparisonOp::Ge);
+                    }
+                }
+            }
+        }
+        let basis = probleem.solve().ok()?.into_solution().ok()?;
+        let waarden =
+            |s: &microlp::Solution| -> Vec<f64> { x.iter().map(|v| s.var_value(*v)).collect() };
+        let mut zaden = vec![waarden(&basis)];
+        // The true values where known: they must fit, or the exact programs decide.
+        let mut vast = basis.clone();
+        for (n, c) in onbekend.iter().enumerate().filter(|(_, c)| waar[**c]) {
+            vast = vast
+                .add_constraint([(x[n], 1.0)], ComparisonOp::Eq, tabel.waarden[*c] as f64)
+                .ok()?
+                .into_solution()
+                .ok()?;
+        }
+        zaden.push(waarden(&vast));
+        Some(Self { basis, x, zaden })
+    }
+
+    /// A table in which hidden cell `n` (its place in the component) is `op grens`, or `None`
+    /// when there is none.
+    fn tot(&self, n: usize, op: ComparisonOp, grens: f64) -> Option<Vec<f64>> {
+        let oplossing = self
+            .basis
+            .clone()
+            .add_constraint([(self.x[n], 1.0)], op, grens)
+            .ok()?
+            .into_solution()
+            .ok()?;
+        Some(self.x.iter().map(|v| oplossing.var_value(*v)).collect())
+    }
 }
 
 /// The smallest and largest value hidden cell `cel` can have given what is published and the
@@ -238,8 +505,17 @@ pub fn bereik(
         .iter()
         .position(|c| *c == cel)
         .expect("a cell is in its own component");
-    let uiterst =
-        |maximaal| uiterste(tabel, &component, &relaties, cel, maximaal).map(|o| o.map(|o| o[n]));
+    let uiterst = |maximaal| {
+        uiterste(
+            tabel,
+            &component,
+            &relaties,
+            &BTreeMap::new(),
+            cel,
+            maximaal,
+        )
+        .map(|o| o.map(|o| o[n]))
+    };
     Ok((uiterst(false)?.unwrap_or(0.0), uiterst(true)?))
 }
 
@@ -267,8 +543,9 @@ impl<'t> Bereiken<'t> {
             return false;
         };
         let echt = self.tabel.waarden[cel] as f64;
-        let laagste = uiterste(self.tabel, &component, &relaties, cel, false);
-        let hoogste = uiterste(self.tabel, &component, &relaties, cel, true);
+        let geen = BTreeMap::new();
+        let laagste = uiterste(self.tabel, &component, &relaties, &geen, cel, false);
+        let hoogste = uiterste(self.tabel, &component, &relaties, &geen, cel, true);
         match (laagste, hoogste) {
             (Ok(Some(l)), Ok(None)) => l[n] <= echt + 1e-6,
             (Ok(Some(l)), Ok(Some(h))) => {
@@ -351,13 +628,20 @@ fn uiterste(
     tabel: &Tabel,
     onbekend: &[usize],
     relaties: &[&Relatie],
+    grenzen: &BTreeMap<usize, (f64, f64)>,
     cel: usize,
     maximaal: bool,
 ) -> Result<Option<Vec<f64>>, ResolutionError> {
     let mut vars = ProblemVariables::new();
     let x: BTreeMap<usize, Variable> = onbekend
         .iter()
-        .map(|c| (*c, vars.add(variable().min(0))))
+        .map(|c| {
+            let v = match grenzen.get(c) {
+                Some((laag, hoog)) => variable().min(*laag).max(*hoog),
+                None => variable().min(0),
+            };
+            (*c, vars.add(v))
+        })
         .collect();
     let e = |c: usize| -> Expression {
         match x.get(&c) {
@@ -433,5 +717,57 @@ mod tests {
         let t = tabel(vec![3, 5, 8]);
         let (fout, _) = audit(&t, &[Some(Reden::Primair), Some(Reden::Primair), None], 10);
         assert_eq!(fout.len(), 2);
+    }
+
+    #[test]
+    fn growth_between_releases_narrows_what_each_release_alone_protects() {
+        // x + y = A, y + z = B, x + w = C; cells x, y, z, w, A, B, C.
+        let som = |delen: Vec<usize>, totaal| Relatie {
+            soort: Soort::Som,
+            delen,
+            totaal,
+        };
+        let nieuw = Tabel {
+            waarden: vec![6, 24, 16, 7, 30, 40, 13],
+            relaties: vec![som(vec![0, 1], 4), som(vec![1, 2], 5), som(vec![0, 3], 6)],
+            vast: Vec::new(),
+        };
+        let h = Some(Reden::Primair);
+        let verborgen = [h, h, h, h, None, None, None];
+        // On its own the correction protects every hidden cell (x in 0..=13, ...).
+        assert_eq!(audit(&nieuw, &verborgen, 10).0, Vec::new());
+        // The first release published A = 20 and B = 15 only: x lay in 5..=20 then. As x can
+        // only have grown, and the correction bounds it by C = 13, x lay in 5..=13; so did C
+        // (x + w), y (20 - x) in 7..=15, z (15 - y) and w (at most 13 - x) in 0..=8.
+        let eerste = Gepubliceerd {
+            waarden: vec![None, None, None, None, Some(20), Some(15), None],
+            afgerond: false,
+        };
+        let groeit = vec![true; 7];
+        for audit in [gezamenlijk, gezamenlijk_volledig] {
+            let (fout, geaudit) = audit(
+                std::slice::from_ref(&eerste),
+                &nieuw,
+                &verborgen,
+                false,
+                &groeit,
+                10,
+            );
+            let cellen: Vec<usize> = fout.iter().map(|b| b.cel).collect();
+            assert_eq!(cellen, vec![0, 1, 2, 3, 6], "{fout:?}");
+            let bereik = |b: &Bevinding| (b.laagste.round(), b.hoogste.map(f64::round));
+            let bereiken: Vec<_> = fout.iter().map(bereik).collect();
+            let (x, y, nul_acht) = ((5.0, Some(13.0)), (7.0, Some(15.0)), (0.0, Some(8.0)));
+            assert_eq!(bereiken, vec![x, y, nul_acht, nul_acht, x]);
+            assert_eq!(geaudit, 4 + 5);
+        }
+        // Published as the first release was (A and B grow), nothing narrows.
+        let ruim = Gepubliceerd {
+            waarden: vec![None, None, None, None, Some(20), Some(15), None],
+            afgerond: false,
+        };
+        let verborgen = [h, h, h, h, None, None, h];
+        let (fout, _) = gezamenlijk(&[ruim], &nieuw, &verborgen, false, &groeit, 10);
+        assert_eq!(fout, Vec::new());
     }
 }

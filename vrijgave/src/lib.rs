@@ -407,13 +407,13 @@ impl Vrijgaven {
                         model.beleid().versie().to_owned(),
                     )
                 };
-                let eerder = eerder_verborgen(&cijfers, &eerdere_voor_berekening, &regels);
-                // Every hidden cell is proved protected (the audit in `bescherm_voor_vrijgave`) before
-                // anything leaves.
-                let eerdere_cellen: Vec<&BTreeMap<Sleutel, Option<u64>>> =
-                    eerdere_voor_berekening.iter().map(|v| &v.cellen).collect();
-                let publicatie =
-                    bescherm_voor_vrijgave(&cijfers, &regels, &eerder, &eerdere_cellen);
+                // Every hidden cell is proved protected (the audit in `bescherm_voor_vrijgave`,
+                // jointly with the earlier releases for a correction) before anything leaves.
+                let eerdere: Vec<(&BTreeMap<Sleutel, Option<u64>>, bool)> = eerdere_voor_berekening
+                    .iter()
+                    .map(|v| (&v.cellen, v.kop.afronden))
+                    .collect();
+                let publicatie = bescherm_voor_vrijgave(&cijfers, &regels, &eerdere);
                 let (bevindingen, geaudit) = (publicatie.afgekeurd.len(), publicatie.geaudit);
                 (publicatie, positie, beleidsversie, bevindingen, geaudit)
             })
@@ -605,17 +605,4 @@ fn kwartaalcijfers(
         .into_iter()
         .filter(|(cel, _)| cel.periode == Periode::Kwartaal(kwartaal))
         .collect()
-}
-
-/// What must be hidden again in a correction of releases `eerdere` ([`bescherming::eerder_verborgen`]).
-fn eerder_verborgen(
-    cijfers: &BTreeMap<Cel, traject_projections::cijfers::Cijfers>,
-    eerdere: &[Arc<Vrijgave>],
-    regels: &Regels,
-) -> BTreeMap<Sleutel, Reden> {
-    let eerdere: Vec<(&BTreeMap<Sleutel, Option<u64>>, bool)> = eerdere
-        .iter()
-        .map(|v| (&v.cellen, v.kop.afronden))
-        .collect();
-    bescherming::eerder_verborgen(cijfers, &eerdere, regels)
 }

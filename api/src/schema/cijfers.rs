@@ -220,7 +220,15 @@ impl CijferMutation {
         // for it, then says it is still being made.
         let vrijgaven = Arc::clone(&omgeving.vrijgaven);
         let (vandaag, door) = ((omgeving.vandaag)(), g.id.clone());
-        let taak = tokio::spawn(async move { vrijgaven.vrijgeef(kwartaal, vandaag, &door).await });
+        // A release that fails after the answer was given is not lost silently: the log says
+        // why (no personal data: a quarter and a reason).
+        let taak = tokio::spawn(async move {
+            let uitkomst = vrijgaven.vrijgeef(kwartaal, vandaag, &door).await;
+            if let Err(e) = &uitkomst {
+                tracing::warn!(%kwartaal, fout = %e, "vrijgave niet gemaakt");
+            }
+            uitkomst
+        });
         let uitkomst = tokio::time::timeout(WACHT_OP_VRIJGAVE, taak)
             .await
             .map_err(|_| {

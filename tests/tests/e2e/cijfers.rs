@@ -188,12 +188,13 @@ async fn vrijgeven(server: &Server, token: &str, kwartaal: &str) -> Value {
             .unwrap_or_default()
     };
     let variabelen = json!({"van": kwartaal, "tot": kwartaal});
-    let voor = lijst(
+    // The list holds the latest release of the quarter: a new one has a higher number.
+    let nummer = |lijst: &[Value]| lijst.iter().filter_map(|v| v["nummer"].as_u64()).max();
+    let voor = nummer(&lijst(
         server
             .gql(Some(&landelijk), CIJFERS, variabelen.clone())
             .await,
-    )
-    .len();
+    ));
     // Still being made: UNAVAILABLE (503); the request may also outlast the server's time
     // limit (408) on a busy machine while the release goes on.
     let antwoord = server
@@ -221,7 +222,7 @@ async fn vrijgeven(server: &Server, token: &str, kwartaal: &str) -> Value {
                 .gql(Some(&landelijk), CIJFERS, variabelen.clone())
                 .await,
         );
-        if nu.len() > voor {
+        if nummer(&nu) > voor {
             return nu[nu.len() - 1].clone();
         }
     }

@@ -500,21 +500,33 @@ pub fn bescherm(
 /// than T. Takes seconds on the national data; for releases.
 ///
 /// `eerdere`: the values the earlier releases of the quarter published (`None`: hidden), oldest
-/// first. A cell one of them published with the value it has now is published again.
+/// first, and whether each rounded. What they hid is hidden again, and so is every cell whose
+/// value moved by 1 to T - 1 from what one of them published ([`eerder_verborgen`]); a cell one
+/// of them published (unrounded) with the value it has now is published again. A correction
+/// is then audited jointly with them ([`audit::gezamenlijk`]): where that audit finds a cell, the
+/// cell (or, for a hidden cell, the largest value published in each relation it is in) is
+/// hidden as well and the protection made again, at most [`JOINT_ROUNDS`] times.
 pub fn bescherm_voor_vrijgave(
     cijfers: &BTreeMap<Cel, Cijfers>,
     regels: &Regels,
-    eerder: &BTreeMap<Sleutel, Reden>,
-    eerdere: &[&BTreeMap<Sleutel, Option<u64>>],
+    eerdere: &[EerdereVrijgave<'_>],
 ) -> Publicatie {
-    bescherm_met(cijfers, regels, eerder, Some(eerdere))
+    let eerder = eerder_verborgen(cijfers, eerdere, regels);
+    bescherm_met(cijfers, regels, &eerder, Some(eerdere))
 }
+
+/// An earlier release of a quarter: the values it published (`None`: hidden), and whether it
+/// rounded them.
+pub type EerdereVrijgave<'a> = (&'a BTreeMap<Sleutel, Option<u64>>, bool);
+
+/// How often a correction is protected again to satisfy the joint audit before it is refused.
+pub const JOINT_ROUNDS: usize = 4;
 
 fn bescherm_met(
     cijfers: &BTreeMap<Cel, Cijfers>,
     regels: &Regels,
     eerder: &BTreeMap<Sleutel, Reden>,
-    vrijgave: Option<&[&BTreeMap<Sleutel, Option<u64>>]>,
+    vrijgave: Option<&[EerdereVrijgave<'_>]>,
 ) -> Publicatie {
     let (mut tabel, sleutels, roosters) = als_tabel(cijfers);
     // A cell an earlier release published with the value it has now is known: hiding it again
@@ -523,7 +535,9 @@ fn bescherm_met(
         let bekend = vrijgave
             .unwrap_or_default()
             .iter()
-            .any(|uitgave| uitgave.get(s) == Some(&Some(tabel.waarden[n])));
+            .any(|(uitgave, afgerond)| {
+                !afgerond && uitgave.get(s) == Some(&Some(tabel.waarden[n]))
+            });
         if bekend && !eerder.contains_key(s) {
             tabel.vast[n] = true;
         }
@@ -562,22 +576,42 @@ fn bescherm_met(
     onderdrukken
         .relaties
         .retain(|r| !r.delen.iter().all(|d| kleine_groep[*d]));
-    let mut verborgen = onderdruk(&onderdrukken, regels.drempel, &vooraf);
-    // The heuristic protects each relation on its own; relations combined can still pin a
-    // cell. Every hidden cell gets a movement that keeps all relations (hiding more if needed).
-    let mut onzeker: Vec<Sleutel> = borg(&tabel, &roosters, regels.drempel, &mut verborgen)
-        .into_iter()
-        .map(|n| sleutels[n])
+    // The earlier releases as the joint audit reads them.
+    let gepubliceerd: Vec<audit::Gepubliceerd> = vrijgave
+        .unwrap_or_default()
+        .iter()
+        .map(|(uitgave, afgerond)| audit::Gepubliceerd {
+            waarden: sleutels
+                .iter()
+                .map(|s| uitgave.get(s).copied().flatten())
+                .collect(),
+            afgerond: *afgerond,
+        })
         .collect();
-    // The heuristics hide more than the relations require; the regions' and the nation's
-    // totals they hid as complements are published again where linear programs show every
-    // hidden cell still protected, and the whole table is audited. Should the audit find a
-    // cell the local checks missed, the table as the heuristics left it is audited instead.
-    let (mut afgekeurd, mut geaudit) = (Vec::new(), 0);
-    if vrijgave.is_some() {
-        // The joint audit of successive releases ([`audit::gezamenlijk`]) is not part of a
-        // release yet: on a busy quarter it takes minutes and refuses most corrections (see
-        // docs/decisions.md); corrections are bound by the difference rule and this audit.
+    let groeit: Vec<bool> = sleutels.iter().map(|s| s.maat.groeit()).collect();
+    // Cells hidden to satisfy the joint audit, added round by round.
+    let mut erbij: BTreeSet<usize> = BTreeSet::new();
+    let mut ronde = 0;
+    let (verborgen, onzeker, afgekeurd, geaudit) = loop {
+        ronde += 1;
+        let mut vooraf = vooraf.clone();
+        vooraf.extend(erbij.iter().map(|c| (*c, Reden::Eerder)));
+        let mut verborgen = onderdruk(&onderdrukken, regels.drempel, &vooraf);
+        // The heuristic protects each relation on its own; relations combined can still pin a
+        // cell. Every hidden cell gets a movement that keeps all relations (hiding more if
+        // needed).
+        let mut onzeker: Vec<Sleutel> = borg(&tabel, &roosters, regels.drempel, &mut verborgen)
+            .into_iter()
+            .map(|n| sleutels[n])
+            .collect();
+        if vrijgave.is_none() {
+            break (verborgen, onzeker, Vec::new(), 0);
+        }
+        // The heuristics hide more than the relations require; the regions' and the nation's
+        // totals they hid as complements are published again where linear programs show every
+        // hidden cell still protected, and the whole table is audited. Should the audit find
+        // a cell the local checks missed, the table as the heuristics left it is audited
+        // instead.
         let controleer =
             |verborgen: &[Option<Reden>]| audit::audit(&tabel, verborgen, regels.drempel);
         let zonder_terugwinnen = verborgen.clone();
@@ -587,14 +621,51 @@ fn bescherm_met(
             verborgen = zonder_terugwinnen;
             (bevindingen, n) = controleer(&verborgen);
         }
-        afgekeurd = bevindingen.iter().map(|b| sleutels[b.cel]).collect();
-        geaudit = n;
+        if !bevindingen.is_empty() {
+            let afgekeurd = bevindingen.iter().map(|b| sleutels[b.cel]).collect();
+            break (verborgen, onzeker, afgekeurd, n);
+        }
         // The linear programs prove what the heuristics' movements could not (in a correction,
         // cells an earlier release published can no longer move).
-        if bevindingen.is_empty() {
-            onzeker.clear();
+        onzeker.clear();
+        if gepubliceerd.is_empty() {
+            break (verborgen, onzeker, Vec::new(), n);
         }
-    }
+        let (bevindingen, n) = audit::gezamenlijk(
+            &gepubliceerd,
+            &tabel,
+            &verborgen,
+            regels.afronden,
+            &groeit,
+            regels.drempel,
+        );
+        let voor = erbij.len();
+        for b in &bevindingen {
+            if verborgen[b.cel].is_none() {
+                erbij.insert(b.cel);
+                continue;
+            }
+            for relatie in tabel
+                .relaties
+                .iter()
+                .filter(|r| r.totaal == b.cel || r.delen.contains(&b.cel))
+            {
+                let grootste = relatie
+                    .delen
+                    .iter()
+                    .chain([&relatie.totaal])
+                    .filter(|d| verborgen[**d].is_none() && !tabel.is_vast(**d))
+                    .max_by_key(|d| (tabel.waarden[**d], std::cmp::Reverse(**d)));
+                if let Some(d) = grootste {
+                    erbij.insert(*d);
+                }
+            }
+        }
+        if bevindingen.is_empty() || erbij.len() == voor || ronde > JOINT_ROUNDS {
+            let afgekeurd = bevindingen.iter().map(|b| sleutels[b.cel]).collect();
+            break (verborgen, onzeker, afgekeurd, n);
+        }
+    };
     let afgerond = |n: u64| if regels.afronden { (n + 2) / 5 * 5 } else { n };
     let cellen: BTreeMap<Sleutel, Waarde> = sleutels
         .iter()
@@ -659,7 +730,7 @@ fn terugwinnen(tabel: &Tabel, sleutels: &[Sleutel], t: u64, verborgen: &mut [Opt
 /// published (`None`: hidden) and whether it rounded them.
 pub fn eerder_verborgen(
     cijfers: &BTreeMap<Cel, Cijfers>,
-    eerdere: &[(&BTreeMap<Sleutel, Option<u64>>, bool)],
+    eerdere: &[EerdereVrijgave<'_>],
     regels: &Regels,
 ) -> BTreeMap<Sleutel, Reden> {
     let leeg = Cijfers::default();
