@@ -129,15 +129,29 @@ async fn main() {
             .await
             .expect("the quarter is released");
         let b = start.elapsed().as_secs_f64() * 1000.0;
+        let gemaakt = vrijgaven
+            .van(kwartaal)
+            .await
+            .expect("the releases read back")
+            .last()
+            .cloned()
+            .expect("a release");
+        let getoond = |filter: &dyn Fn(&traject_vrijgave::bescherming::Sleutel) -> bool| {
+            let cellen: Vec<_> = gemaakt.cellen.iter().filter(|(s, _)| filter(s)).collect();
+            let n = cellen.iter().filter(|(_, w)| w.is_some()).count();
+            100.0 * n as f64 / cellen.len().max(1) as f64
+        };
         println!(
-            "release {} ({}): {b:.0} ms, {} hidden cells audited",
+            "release {} ({}): {b:.0} ms, {} hidden cells audited, {:.1} % of cells and {:.1} % of the regions' totals published",
             kop.nummer,
             if ronde == 0 {
                 "first".to_owned()
             } else {
                 format!("after {LAAT} more trajectories")
             },
-            kop.geaudit
+            kop.geaudit,
+            getoond(&|_| true),
+            getoond(&|s| s.cel.regio.is_some() && s.cel.methode.is_none()),
         );
         piek = piek.max(rss_kib("VmHWM:").saturating_sub(voor));
         std::hint::black_box(kop);
