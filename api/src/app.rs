@@ -131,10 +131,18 @@ impl Application {
         let verifier = Arc::new(Verifier::from_config(config)?);
         let snapshot = config.snapshot_pad();
         let beleid = DuurzaamBeleid::default();
-        let projecties = match &snapshot {
-            Some(pad) => Projecties::herstel(pad, store.as_ref(), beleid).await,
-            None => Projecties::new(beleid),
-        };
+        // The store is checked whole (a damaged page, a read-only file or directory) while the
+        // projections are restored: a store that fails refuses the start with one line.
+        let (projecties, controle) = tokio::join!(
+            async {
+                match &snapshot {
+                    Some(pad) => Projecties::herstel(pad, store.as_ref(), beleid).await,
+                    None => Projecties::new(beleid),
+                }
+            },
+            store.check()
+        );
+        controle.map_err(|e| anyhow::anyhow!("store: {e}"))?;
         let start_head = store.head().await?;
         let volger = Arc::clone(&projecties);
         let volg_store = Arc::clone(&store);
@@ -188,6 +196,9 @@ impl Application {
         };
         // Answers are compressed when the caller accepts it (a large table of figures shrinks
         // tenfold); the WebSocket upgrade is left alone.
+        let telling = Arc::new(spoor::Telling::default());
+        let elke = Duration::from_secs(config.log_samenvatting.max(1));
+        tokio::spawn(spoor::vat_samen(Arc::clone(&telling), elke));
         let router = Router::new()
             .route("/graphql", get(http::get).post(http::post))
             .route("/export/cijfers", get(cijfers::http::export))
@@ -202,7 +213,10 @@ impl Application {
                 config.timeout(),
             ))
             .layer(cors(&config.cors_origins)?)
-            .layer(axum::middleware::from_fn(spoor::volg))
+            .layer(axum::middleware::from_fn_with_state(
+                Arc::clone(&telling),
+                spoor::volg,
+            ))
             .merge(web::routes(config, demo_logins(config, vandaag)));
         let listener = TcpListener::bind(config.listen).await?;
         Ok(Self {

@@ -17,6 +17,15 @@ pub enum Modus {
     Productie,
 }
 
+/// How the log is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormaat {
+    /// Lines for people.
+    Tekst,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
 /// A secret value: shown as `***` by `Debug`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Geheim(pub String);
@@ -120,6 +129,14 @@ pub struct ServeConfig {
     /// How often the projections' snapshot is saved, in seconds.
     #[arg(long, default_value_t = 60)]
     pub snapshot_interval: u64,
+    /// How the log is written (default: `json` in production mode, `tekst` in development).
+    #[arg(long, env = "TRAJECT_LOG_FORMAAT", value_enum)]
+    pub log_formaat: Option<LogFormaat>,
+    /// How often the requests since the last summary (count, errors, latency percentiles) are
+    /// logged at info, in seconds. Each request on its own is logged at debug (`RUST_LOG=debug`),
+    /// a server error (5xx) at warn.
+    #[arg(long, env = "TRAJECT_LOG_SAMENVATTING", default_value_t = 60)]
+    pub log_samenvatting: u64,
     /// The vault's master-key file (64 hex digits). Development mode creates it if missing, by
     /// default as `<store directory>.kluis.sleutel` beside the embedded store's directory (never
     /// inside it, so that a copy of the store is no copy of its key); production mode requires an
@@ -157,6 +174,14 @@ pub struct ServeConfig {
 }
 
 impl ServeConfig {
+    /// The log's format: as configured, else JSON in production mode and text in development.
+    pub fn log_formaat(&self) -> LogFormaat {
+        self.log_formaat.unwrap_or(match self.modus {
+            Modus::Productie => LogFormaat::Json,
+            Modus::Ontwikkeling => LogFormaat::Tekst,
+        })
+    }
+
     /// The configuration `traject serve --store <store>` gets without further flags or
     /// environment (a unit test holds it to clap's defaults).
     pub fn nieuw(store: impl Into<String>) -> Self {
@@ -175,6 +200,8 @@ impl ServeConfig {
             demo_trajecten: 100_000,
             snapshot: None,
             snapshot_interval: 60,
+            log_formaat: None,
+            log_samenvatting: 60,
             kluis_sleutel: None,
             toegangslog_sleutel: None,
             inzage_quotum: 2_000,

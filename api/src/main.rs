@@ -10,7 +10,7 @@ use traject_api::app::Application;
 use traject_api::auth::{Claims, mint, nu};
 use traject_api::cijfers::CijferConfig;
 use traject_api::cijfers::formaat::{Formaat, Selectie, schrijf};
-use traject_api::config::{DEMO_SECRET, Geheim, Modus, ServeConfig, StoreKeuze};
+use traject_api::config::{DEMO_SECRET, Geheim, LogFormaat, Modus, ServeConfig, StoreKeuze};
 use traject_api::kluis::Kluisdienst;
 use traject_api::kluis::opslag::{Kluis, PostgresKluis, SqliteKluis};
 use traject_api::kluis::sleutel::HoofdSleutel;
@@ -203,7 +203,7 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.opdracht {
         Opdracht::Serve(mut config) => {
-            logging(config.modus);
+            logging(config.log_formaat());
             if config.modus == Modus::Ontwikkeling && config.jwt_secret.is_none() {
                 config.jwt_secret = Some(Geheim(DEMO_SECRET.to_owned()));
             }
@@ -361,16 +361,16 @@ async fn main() -> anyhow::Result<()> {
 }
 
 /// Logs to stderr, with colours only on a terminal (a log file gets plain text).
-fn logging(modus: Modus) {
+fn logging(formaat: LogFormaat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
-    match modus {
-        Modus::Productie => builder.json().init(),
-        Modus::Ontwikkeling => builder.compact().init(),
+    match formaat {
+        LogFormaat::Json => builder.json().init(),
+        LogFormaat::Tekst => builder.compact().init(),
     }
 }
 

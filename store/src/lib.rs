@@ -94,6 +94,12 @@ pub trait EventStore: Send + Sync + 'static {
     /// The position of the last committed event, `None` for an empty store.
     async fn head(&self) -> Result<Option<Position>, StoreError>;
 
+    /// Checks, before a server serves from the store, that it can be read whole and written;
+    /// the error says what is wrong and where. The default trusts the backend's own checks.
+    async fn check(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// A catch-up subscription to all streams `filter` lets through, after the checkpoint
     /// `after`: first what is stored, then live events, each committed event exactly once and in
     /// global order.

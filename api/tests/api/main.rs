@@ -7,6 +7,8 @@ mod export;
 mod fouten;
 mod herschrijven;
 mod kluis;
+mod logboek;
 mod schema;
 mod slot;
+mod start;
 mod toegang;

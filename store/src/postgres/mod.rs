@@ -256,6 +256,22 @@ impl EventStore for PostgresStore {
         Ok(Some(head as u64).filter(|h| *h > 0).map(Position))
     }
 
+    /// The database answers and takes writes (not a standby in recovery, not read-only).
+    async fn check(&self) -> Result<(), StoreError> {
+        let client = self.inner.pool.get().await?;
+        let alleen_lezen: String = client
+            .query_one("SHOW transaction_read_only", &[])
+            .await?
+            .get(0);
+        if alleen_lezen == "on" {
+            return Err(StoreError::Database(
+                "PostgreSQL: de database neemt geen schrijfacties aan (transaction_read_only; een standby?)"
+                    .to_owned(),
+            ));
+        }
+        Ok(())
+    }
+
     fn subscribe_all(&self, after: Option<Position>, filter: StreamFilter) -> Subscription {
         catch_up(Arc::new(self.clone()), after, filter)
     }

@@ -258,6 +258,44 @@ impl EventStore for SqliteStore {
             .map(Position))
     }
 
+    /// `PRAGMA quick_check` over every page of the file (about a second per gigabyte), then a
+    /// write lock taken and given back, and a file made and removed beside it: a damaged page,
+    /// a read-only file or a read-only directory is named with the path.
+    async fn check(&self) -> Result<(), StoreError> {
+        let path = self.inner.path.clone();
+        tokio::task::spawn_blocking(move || {
+            let fout = |wat: &str, e: &dyn std::fmt::Display| {
+                StoreError::Database(format!("{}: {wat}: {e}", path.display()))
+            };
+            let conn = Connection::open(&path).map_err(|e| fout("niet te openen", &e))?;
+            configure(&conn).map_err(|e| fout("niet te openen", &e))?;
+            let meldingen: Vec<String> = conn
+                .prepare("PRAGMA quick_check")
+                .and_then(|mut s| {
+                    s.query_map([], |r| r.get::<_, String>(0))?
+                        .collect::<Result<_, _>>()
+                })
+                .map_err(|e| fout("beschadigd", &e))?;
+            if meldingen != ["ok"] {
+                let eerste: Vec<&str> = meldingen.iter().take(3).map(String::as_str).collect();
+                return Err(fout("beschadigd", &eerste.join("; ")));
+            }
+            conn.execute_batch("BEGIN IMMEDIATE; COMMIT;")
+                .map_err(|e| fout("niet schrijfbaar", &e))?;
+            let proef = path.with_file_name(".traject-schrijfproef");
+            std::fs::write(&proef, b"")
+                .and_then(|()| std::fs::remove_file(&proef))
+                .map_err(|e| {
+                    StoreError::Database(format!(
+                        "{}: map niet schrijfbaar: {e}",
+                        proef.parent().unwrap_or(&path).display()
+                    ))
+                })
+        })
+        .await
+        .map_err(|e| StoreError::Database(e.to_string()))?
+    }
+
     fn subscribe_all(&self, after: Option<Position>, filter: StreamFilter) -> Subscription {
         catch_up(Arc::new(self.clone()), after, filter)
     }

@@ -1,0 +1,82 @@
+//! A store that cannot be served from refuses the start with one line naming it: a file with
+//! damaged pages, even with a snapshot present that the read models could start from.
+
+use std::io::{Seek, SeekFrom, Write};
+use std::process::{Command, Stdio};
+
+use crate::binair::{klaar, vrije_poort};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_with_damaged_pages_refuses_to_start_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("data");
+    let store_tekst = store.to_str().unwrap();
+    let sleutel = dir.path().join("kluis.sleutel");
+    let serve = |poort: u16| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_traject"));
+        c.args(["serve", "--store", store_tekst, "--listen"])
+            .arg(format!("127.0.0.1:{poort}"))
+            .args(["--jwt-secret", "start-geheim", "--kluis-sleutel"])
+            .arg(&sleutel)
+            .env_remove("TRAJECT_STORE")
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::null());
+        c
+    };
+    // A store with data, stopped cleanly: the snapshot is saved and the file checkpointed.
+    let poort = vrije_poort();
+    let mut eerste = serve(poort)
+        .args(["--demo", "--demo-trajecten", "80"])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    klaar(
+        &reqwest::Client::new(),
+        &format!("http://127.0.0.1:{poort}"),
+    )
+    .await;
+    let gestopt = Command::new("kill")
+        .args(["-TERM", &eerste.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(gestopt.success());
+    eerste.wait().unwrap();
+    assert!(store.join("projecties.snapshot").is_file());
+
+    // Every page in the main file (as a checkpoint leaves it), then pages in its middle
+    // overwritten.
+    let bestand = store.join("events.sqlite");
+    rusqlite::Connection::open(&bestand)
+        .unwrap()
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    let lengte = std::fs::metadata(&bestand).unwrap().len();
+    assert!(lengte > 64 * 4096, "a store of {lengte} bytes");
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&bestand)
+        .unwrap();
+    f.seek(SeekFrom::Start(lengte / 2 / 4096 * 4096)).unwrap();
+    f.write_all(&[0xA5; 4 * 4096]).unwrap();
+    f.sync_all().unwrap();
+    drop(f);
+
+    let mut tweede = serve(vrije_poort()).stderr(Stdio::piped()).spawn().unwrap();
+    for _ in 0..600 {
+        if tweede.try_wait().unwrap().is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    if tweede.try_wait().unwrap().is_none() {
+        tweede.kill().unwrap();
+        panic!("a server started on a damaged store");
+    }
+    let uit = tweede.wait_with_output().unwrap();
+    let fout = String::from_utf8_lossy(&uit.stderr);
+    assert!(!uit.status.success());
+    assert!(
+        fout.contains("beschadigd") && fout.contains(bestand.to_str().unwrap()),
+        "{fout}"
+    );
+}
