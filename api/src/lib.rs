@@ -15,6 +15,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod backup;
 pub mod cijfers;
 pub mod config;
 pub mod demo;

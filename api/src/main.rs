@@ -53,6 +53,25 @@ enum Opdracht {
     /// The access log: archive old entries, verify archives.
     #[command(subcommand)]
     Toegangslog(LogOpdracht),
+    /// Back up an embedded store, also while a server runs on it: its events, vault and access
+    /// log, each file consistent (the key files and the snapshot are not copied).
+    Backup {
+        /// The embedded store directory.
+        #[arg(long, env = "TRAJECT_STORE", default_value = "traject-data")]
+        store: String,
+        /// A new or empty directory for the backup.
+        #[arg(long)]
+        naar: std::path::PathBuf,
+    },
+    /// Restore a backup made by `traject backup` into a new or empty store directory.
+    Herstel {
+        /// The backup's directory.
+        #[arg(long)]
+        van: std::path::PathBuf,
+        /// The new store directory (not an existing store).
+        #[arg(long)]
+        store: String,
+    },
     /// Mint a development token (HS256).
     Token {
         /// The user id (a coach's id).
@@ -334,6 +353,25 @@ async fn main() -> anyhow::Result<()> {
         Opdracht::Export(opdracht) => export(opdracht).await,
         Opdracht::Publiceer(opdracht) => publiceer(opdracht).await,
         Opdracht::Toegangslog(opdracht) => toegangslog(opdracht).await,
+        Opdracht::Backup { store, naar } => {
+            let dir = alleen_embedded(&store, "backup")?;
+            let verslag =
+                tokio::task::spawn_blocking(move || traject_api::backup::maak(&dir, &naar))
+                    .await??;
+            print_verslag("backup gemaakt", &verslag);
+            Ok(())
+        }
+        Opdracht::Herstel { van, store } => {
+            let dir = alleen_embedded(&store, "herstel")?;
+            let verslag =
+                tokio::task::spawn_blocking(move || traject_api::backup::herstel(&van, &dir))
+                    .await??;
+            print_verslag("backup hersteld", &verslag);
+            println!(
+                "start de server met dezelfde sleutelbestanden (--kluis-sleutel, --toegangslog-sleutel)."
+            );
+            Ok(())
+        }
         Opdracht::Token {
             user,
             role,
@@ -357,6 +395,26 @@ async fn main() -> anyhow::Result<()> {
             println!("{}", mint(&secret, &claims));
             Ok(())
         }
+    }
+}
+
+/// The directory of an embedded store; PostgreSQL and KurrentDB have their own tools.
+fn alleen_embedded(store: &str, opdracht: &str) -> anyhow::Result<std::path::PathBuf> {
+    match StoreKeuze::parse(store) {
+        StoreKeuze::Embedded(dir) => Ok(dir),
+        StoreKeuze::Postgres(_) => anyhow::bail!(
+            "store: {opdracht} is voor de ingebouwde store; gebruik voor PostgreSQL pg_dump (of pg_basebackup met WAL-archivering)"
+        ),
+        StoreKeuze::Kurrent(_) => anyhow::bail!(
+            "store: {opdracht} is voor de ingebouwde store; KurrentDB maakt zijn eigen backups"
+        ),
+    }
+}
+
+fn print_verslag(wat: &str, verslag: &traject_api::backup::Verslag) {
+    println!("{wat}: {} events", verslag.events);
+    for (pad, grootte) in &verslag.bestanden {
+        println!("  {} ({grootte} bytes, gecontroleerd)", pad.display());
     }
 }
 

@@ -20,7 +20,7 @@ use traject_store::{
     StreamName,
 };
 
-const SECRET: &str = "crash-geheim";
+pub(crate) const SECRET: &str = "crash-geheim";
 const ROUNDS: usize = 5;
 const WRITERS: usize = 16;
 const ORG: &str = "org-crash";
@@ -73,7 +73,7 @@ async fn schrijf(
 }
 
 /// Writes until `stop`; every acknowledged event id goes into `bevestigd`.
-async fn schrijver(
+pub(crate) async fn schrijver(
     n: usize,
     url: String,
     stop: Arc<AtomicBool>,

@@ -1,6 +1,7 @@
 //! The API's own tests: the committed schema, the role table and the error mapping.
 
 mod auth;
+mod backup;
 mod binair;
 mod crash;
 mod export;

@@ -1,0 +1,180 @@
+//! Backup and restore of an embedded store: `traject backup` copies each database file of a data
+//! directory while a server may run on it (SQLite's `VACUUM INTO`: one read transaction per file,
+//! so each copy is consistent, compacted, and every commit acknowledged before it began is in
+//! it); `traject herstel` puts a backup in place in a directory that holds no store yet. Both
+//! check what they wrote with `PRAGMA quick_check`.
+//!
+//! The files: `events.sqlite` (the events and the vault of personal data) and
+//! `toegangslog.sqlite` (the access log). Not copied: the key files, which are kept apart from
+//! the data and its backups by design, and the projections' snapshot, which the server rebuilds
+//! from the events. PostgreSQL has its own tools (`pg_dump`, or `pg_basebackup` with WAL
+//! archiving for a point in time).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use rusqlite::Connection;
+
+/// The database files of an embedded data directory, in the order they are copied: the access
+/// log first (a write's entry travels with its event in the events file's inbox), the events
+/// last, so a restore cut short leaves no `events.sqlite` that looks like a store.
+pub const BESTANDEN: [&str; 2] = ["toegangslog.sqlite", "events.sqlite"];
+
+/// What a backup or restore wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verslag {
+    /// Per file: its path and size in bytes.
+    pub bestanden: Vec<(PathBuf, u64)>,
+    /// The number of events in the copy.
+    pub events: u64,
+}
+
+fn heeft_store(dir: &Path) -> bool {
+    dir.join("events.sqlite").is_file()
+}
+
+/// Checks `pad` with `PRAGMA quick_check`.
+fn controleer(pad: &Path) -> anyhow::Result<()> {
+    let conn =
+        Connection::open(pad).with_context(|| format!("{}: niet te openen", pad.display()))?;
+    let meldingen: Vec<String> = conn
+        .prepare("PRAGMA quick_check")
+        .and_then(|mut s| {
+            s.query_map([], |r| r.get::<_, String>(0))?
+                .collect::<Result<_, _>>()
+        })
+        .with_context(|| format!("{}: beschadigd", pad.display()))?;
+    if meldingen != ["ok"] {
+        bail!("{}: beschadigd: {}", pad.display(), meldingen.join("; "));
+    }
+    Ok(())
+}
+
+fn verslag(dir: &Path) -> anyhow::Result<Verslag> {
+    let mut bestanden = Vec::new();
+    for naam in BESTANDEN {
+        let pad = dir.join(naam);
+        if pad.is_file() {
+            controleer(&pad)?;
+            bestanden.push((pad.clone(), std::fs::metadata(&pad)?.len()));
+        }
+    }
+    let events_pad = dir.join("events.sqlite");
+    let events: i64 = Connection::open(&events_pad)
+        .and_then(|c| c.query_row("SELECT count(*) FROM events", [], |r| r.get(0)))
+        .with_context(|| format!("{}: geen events te tellen", events_pad.display()))?;
+    Ok(Verslag {
+        bestanden,
+        events: events.max(0) as u64,
+    })
+}
+
+/// Lets only the owner read and write `pad` (it holds case data and sealed personal data).
+fn alleen_eigenaar(pad: &Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(pad, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("{}: rechten niet te zetten", pad.display()))?;
+    }
+    Ok(())
+}
+
+/// Makes a directory only its owner can enter.
+fn maak_map(dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("{}: map niet te maken", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .with_context(|| format!("{}: rechten niet te zetten", dir.display()))?;
+    }
+    Ok(())
+}
+
+fn leeg(dir: &Path) -> anyhow::Result<bool> {
+    Ok(!dir.exists()
+        || std::fs::read_dir(dir)
+            .with_context(|| format!("{}: niet te lezen", dir.display()))?
+            .next()
+            .is_none())
+}
+
+/// Backs up the store in `store` to the new or empty directory `naar`, while a server may run.
+pub fn maak(store: &Path, naar: &Path) -> anyhow::Result<Verslag> {
+    if !heeft_store(store) {
+        bail!(
+            "store: {} bevat geen store (events.sqlite ontbreekt); controleer het pad",
+            store.display()
+        );
+    }
+    if !leeg(naar)? {
+        bail!("naar: {} is niet leeg; kies een nieuwe map", naar.display());
+    }
+    maak_map(naar)?;
+    for naam in BESTANDEN {
+        let van = store.join(naam);
+        if !van.is_file() {
+            continue;
+        }
+        let doel = naar.join(naam);
+        let conn =
+            Connection::open(&van).with_context(|| format!("{}: niet te openen", van.display()))?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        let doel_tekst = doel
+            .to_str()
+            .with_context(|| format!("{}: geen geldige naam", doel.display()))?;
+        conn.execute("VACUUM INTO ?1", [doel_tekst])
+            .with_context(|| {
+                format!("{} naar {}: backup mislukt", van.display(), doel.display())
+            })?;
+        alleen_eigenaar(&doel)?;
+    }
+    verslag(naar)
+}
+
+/// Restores the backup in `van` into `store`, a new or empty directory (never over a store:
+/// move that aside first, so nothing is lost by a mistyped path).
+pub fn herstel(van: &Path, store: &Path) -> anyhow::Result<Verslag> {
+    if !heeft_store(van) {
+        bail!(
+            "van: {} bevat geen backup (events.sqlite ontbreekt); controleer het pad",
+            van.display()
+        );
+    }
+    if !leeg(store)? {
+        bail!(
+            "store: {} is niet leeg; herstel alleen in een nieuwe of lege map (zet de oude store eerst opzij)",
+            store.display()
+        );
+    }
+    for naam in BESTANDEN {
+        let bron = van.join(naam);
+        if bron.is_file() {
+            controleer(&bron)?;
+        }
+    }
+    maak_map(store)?;
+    for naam in BESTANDEN {
+        let bron = van.join(naam);
+        if !bron.is_file() {
+            continue;
+        }
+        // Copied under a temporary name and renamed: a restore cut short leaves no half file
+        // that looks like a store.
+        let tijdelijk = store.join(format!("{naam}.herstel"));
+        std::fs::copy(&bron, &tijdelijk).with_context(|| {
+            format!(
+                "{} naar {}: kopie mislukt",
+                bron.display(),
+                tijdelijk.display()
+            )
+        })?;
+        alleen_eigenaar(&tijdelijk)?;
+        std::fs::File::open(&tijdelijk)?.sync_all()?;
+        std::fs::rename(&tijdelijk, store.join(naam))
+            .with_context(|| format!("{}: niet te hernoemen", tijdelijk.display()))?;
+    }
+    verslag(store)
+}
