@@ -5,6 +5,7 @@
 //! takes its target out, and the meaning is folded again from the remaining events.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -20,7 +21,7 @@ use crate::value::{AfsluitingsReden, BeeindigingsReden, CoachId, Datum, EventId}
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Traject {
     revisie: Option<u64>,
-    events: Vec<Event>,
+    events: Arc<Vec<Event>>,
     ingetrokken: BTreeSet<EventId>,
     toestand: Option<Toestand>,
 }
@@ -148,6 +149,12 @@ impl Traject {
         &self.events
     }
 
+    /// The events, shared rather than copied: a snapshot being written holds them, and the
+    /// trajectory's next event then copies its own list only (copy on write).
+    pub fn events_gedeeld(&self) -> Arc<Vec<Event>> {
+        Arc::clone(&self.events)
+    }
+
     /// Whether the event with this id has been retracted.
     pub fn is_ingetrokken(&self, id: EventId) -> bool {
         self.ingetrokken.contains(&id)
@@ -165,7 +172,7 @@ impl Traject {
         self.revisie = Some(self.revisie.map_or(0, |r| r + 1));
         if let EventData::GebeurtenisIngetrokken(intrekking) = &event.data {
             self.ingetrokken.insert(intrekking.event_id);
-            self.events.push(event);
+            Arc::make_mut(&mut self.events).push(event);
             let mut toestand = None;
             for e in self.geldende_events() {
                 fold(&mut toestand, e);
@@ -173,7 +180,7 @@ impl Traject {
             self.toestand = toestand;
         } else {
             fold(&mut self.toestand, &event);
-            self.events.push(event);
+            Arc::make_mut(&mut self.events).push(event);
         }
     }
 }

@@ -131,6 +131,47 @@ async fn main() {
         start.elapsed().as_secs_f64(),
         std::fs::metadata(&pad).unwrap().len() / (1024 * 1024)
     );
+    // How long a snapshot holds the read lock, during which the runner (and with it every
+    // write, which waits for its read models) waits: taking the model for the snapshot, as now,
+    // against encoding and writing it whole, as before. Interleaved rounds.
+    let rondes = if full { 5 } else { 1 };
+    let (mut nemen, mut geheel) = (Vec::new(), Vec::new());
+    for _ in 0..rondes {
+        let start = Instant::now();
+        let opname = traject_projections::snapshot::opname(&projecties.lees());
+        nemen.push(start.elapsed().as_secs_f64() * 1000.0);
+        opname.expect("a model").bewaar(&pad).unwrap();
+        let start = Instant::now();
+        traject_projections::snapshot::bewaar(&projecties.lees(), &pad).unwrap();
+        geheel.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    let reeks = |naam: &str, waarden: &[f64], eenheid: &str| {
+        let mut v = waarden.to_vec();
+        v.sort_by(f64::total_cmp);
+        println!(
+            "{naam}: min {:.1} / median {:.1} / max {:.1}{eenheid}",
+            v[0],
+            v[v.len() / 2],
+            v[v.len() - 1]
+        );
+    };
+    reeks(
+        "snapshot, read lock held to take the model (now)",
+        &nemen,
+        " ms",
+    );
+    reeks(
+        "snapshot, read lock held to encode and write it whole (before)",
+        &geheel,
+        " ms",
+    );
+    let promille: Vec<f64> = nemen
+        .iter()
+        .zip(&geheel)
+        .map(|(a, b)| 1000.0 * a / b)
+        .collect();
+    reeks("snapshot lock time, now / before", &promille, " per mille");
+
     let start = Instant::now();
     let hervat = Projecties::herstel(&pad, store.as_ref(), DuurzaamBeleid::default()).await;
     assert_eq!(

@@ -33,8 +33,9 @@ const PARALLEL_FROM: usize = 2_048;
 pub struct Entry {
     /// The aggregate, folded from its stream.
     pub traject: Traject,
-    /// When each of its events was recorded, in stream order.
-    pub opgenomen: Vec<DateTime<Utc>>,
+    /// When each of its events was recorded, in stream order; shared with a snapshot being
+    /// written (copy on write).
+    pub opgenomen: Arc<Vec<DateTime<Utc>>>,
     /// Its facts, current after a refresh.
     pub kenmerken: Option<Kenmerken>,
     /// Its status on the peildatum last asked for, until its next event.
@@ -45,7 +46,7 @@ impl Entry {
     fn new(traject: Traject, opgenomen: Vec<DateTime<Utc>>) -> Self {
         Self {
             traject,
-            opgenomen,
+            opgenomen: Arc::new(opgenomen),
             kenmerken: None,
             laatste_status: StatusGeheugen::default(),
         }
@@ -110,7 +111,7 @@ impl Shard {
             .entry(id)
             .or_insert_with(|| Entry::new(Traject::default(), Vec::new()));
         apply(&mut entry.traject, event).map_err(|e| ProjectionError::at(recorded, e))?;
-        entry.opgenomen.push(recorded.recorded_at);
+        Arc::make_mut(&mut entry.opgenomen).push(recorded.recorded_at);
         entry.laatste_status = StatusGeheugen::default();
         self.dirty.insert(id);
         Ok(())

@@ -80,7 +80,7 @@ pub fn overzicht(
         .traject
         .events()
         .iter()
-        .zip(&entry.opgenomen)
+        .zip(entry.opgenomen.iter())
         .enumerate()
         .map(|(revisie, (event, opgenomen_op))| TijdlijnRegel {
             event_id: event.id,

@@ -120,10 +120,13 @@ impl Projecties {
         Ok(Self::from_model(model))
     }
 
-    /// Saves the model to `pad` (see [`snapshot`]). Holds the read lock while encoding, so the
-    /// runner waits meanwhile; readers do not. Blocking: call it from a blocking thread.
+    /// Saves the model to `pad` (see [`snapshot`]). The read lock is held only while the
+    /// model is taken ([`snapshot::opname`]: its lists shared, not copied, in milliseconds);
+    /// encoding and writing happen without it, so neither the runner nor any reader waits for
+    /// them. Blocking: call it from a blocking thread.
     pub fn bewaar(&self, pad: &Path) -> Result<Option<Position>, snapshot::SnapshotError> {
-        snapshot::bewaar(&self.lees(), pad)
+        let opname = snapshot::opname(&self.lees());
+        opname.map(|o| o.bewaar(pad)).transpose()
     }
 
     /// Saves a snapshot to `pad` every `elke` when the model has moved since the last one, until

@@ -18,6 +18,7 @@
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use traject_domain::DuurzaamBeleid;
@@ -78,64 +79,117 @@ struct TrajectRef<'a> {
     opgenomen: Vec<(i64, u32)>,
 }
 
+/// One trajectory as a snapshot takes it: its events and recording times, shared with the model.
+type Gedeeld = (
+    TrajectId,
+    Arc<Vec<Event>>,
+    Arc<Vec<chrono::DateTime<chrono::Utc>>>,
+);
+
+/// What a snapshot writes, taken from the model in milliseconds: per shard each trajectory's
+/// events and recording times, shared with the model rather than copied. The model goes on
+/// applying events meanwhile; a trajectory that gets one copies its own lists (copy on write),
+/// so the snapshot stays the model as it was when taken.
+pub struct Opname {
+    checkpoint: Position,
+    laatste_event: uuid::Uuid,
+    shards: Vec<Vec<Gedeeld>>,
+}
+
+/// Takes `model` for a snapshot; `None` when it has applied no event yet. Hold the model's read
+/// lock only for this, not for [`Opname::bewaar`].
+pub fn opname(model: &ReadModel) -> Option<Opname> {
+    let (Some(checkpoint), Some(laatste_event)) = (model.checkpoint(), model.laatste_event())
+    else {
+        return None;
+    };
+    let shards = (0..SHARDS)
+        .map(|shard| {
+            model
+                .shard_trajecten(shard)
+                .map(|(id, entry)| {
+                    (
+                        *id,
+                        entry.traject.events_gedeeld(),
+                        Arc::clone(&entry.opgenomen),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    Some(Opname {
+        checkpoint,
+        laatste_event,
+        shards,
+    })
+}
+
 /// Writes `model` to `pad`. Returns the checkpoint written, or `None` when the model has applied
 /// no event yet (nothing is written then).
 pub fn bewaar(model: &ReadModel, pad: &Path) -> Result<Option<Position>, SnapshotError> {
-    let (Some(checkpoint), Some(laatste_event)) = (model.checkpoint(), model.laatste_event())
-    else {
-        return Ok(None);
-    };
-    let io = |bron| SnapshotError::Io {
-        pad: pad.to_owned(),
-        bron,
-    };
-    let kop = rmp_serde::to_vec_named(&Kop {
-        formaat: FORMAT,
-        versies: versies(),
-        shards: SHARDS as u32,
-        checkpoint: checkpoint.0,
-        laatste_event,
-    })
-    .expect("a header always encodes");
-    let secties = per_shard(SHARDS, |shard| {
-        let trajecten: Vec<TrajectRef<'_>> = model
-            .shard_trajecten(shard)
-            .map(|(id, entry)| TrajectRef {
-                id: *id,
-                events: entry.traject.events(),
-                opgenomen: entry
-                    .opgenomen
-                    .iter()
-                    .map(|t| (t.timestamp(), t.timestamp_subsec_nanos()))
-                    .collect(),
-            })
-            .collect();
-        rmp_serde::to_vec(&trajecten).expect("events always encode")
-    });
+    opname(model).map(|o| o.bewaar(pad)).transpose()
+}
 
-    let tijdelijk = pad.with_extension("tmp");
-    let mut file = std::io::BufWriter::new(std::fs::File::create(&tijdelijk).map_err(io)?);
-    file.write_all(MAGIC).map_err(io)?;
-    file.write_all(&(kop.len() as u64).to_le_bytes())
-        .map_err(io)?;
-    file.write_all(&kop).map_err(io)?;
-    for sectie in &secties {
-        file.write_all(&(sectie.len() as u64).to_le_bytes())
-            .map_err(io)?;
-        file.write_all(&crc32fast::hash(sectie).to_le_bytes())
-            .map_err(io)?;
-        file.write_all(sectie).map_err(io)?;
+impl Opname {
+    /// The checkpoint the snapshot ends at.
+    pub fn checkpoint(&self) -> Position {
+        self.checkpoint
     }
-    let file = file.into_inner().map_err(|e| io(e.into_error()))?;
-    file.sync_all().map_err(io)?;
-    drop(file);
-    std::fs::rename(&tijdelijk, pad).map_err(io)?;
-    if let Some(dir) = pad.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::File::open(dir)
-            .and_then(|d| d.sync_all())
+
+    /// Encodes and writes the snapshot to `pad` (on every core; no lock needed). Returns its
+    /// checkpoint.
+    pub fn bewaar(&self, pad: &Path) -> Result<Position, SnapshotError> {
+        let io = |bron| SnapshotError::Io {
+            pad: pad.to_owned(),
+            bron,
+        };
+        let kop = rmp_serde::to_vec_named(&Kop {
+            formaat: FORMAT,
+            versies: versies(),
+            shards: SHARDS as u32,
+            checkpoint: self.checkpoint.0,
+            laatste_event: self.laatste_event,
+        })
+        .expect("a header always encodes");
+        let secties = per_shard(SHARDS, |shard| {
+            let trajecten: Vec<TrajectRef<'_>> = self.shards[shard]
+                .iter()
+                .map(|(id, events, opgenomen)| TrajectRef {
+                    id: *id,
+                    events: events.as_slice(),
+                    opgenomen: opgenomen
+                        .iter()
+                        .map(|t| (t.timestamp(), t.timestamp_subsec_nanos()))
+                        .collect(),
+                })
+                .collect();
+            rmp_serde::to_vec(&trajecten).expect("events always encode")
+        });
+
+        let tijdelijk = pad.with_extension("tmp");
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&tijdelijk).map_err(io)?);
+        file.write_all(MAGIC).map_err(io)?;
+        file.write_all(&(kop.len() as u64).to_le_bytes())
             .map_err(io)?;
+        file.write_all(&kop).map_err(io)?;
+        for sectie in &secties {
+            file.write_all(&(sectie.len() as u64).to_le_bytes())
+                .map_err(io)?;
+            file.write_all(&crc32fast::hash(sectie).to_le_bytes())
+                .map_err(io)?;
+            file.write_all(sectie).map_err(io)?;
+        }
+        let file = file.into_inner().map_err(|e| io(e.into_error()))?;
+        file.sync_all().map_err(io)?;
+        drop(file);
+        std::fs::rename(&tijdelijk, pad).map_err(io)?;
+        if let Some(dir) = pad.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::File::open(dir)
+                .and_then(|d| d.sync_all())
+                .map_err(io)?;
+        }
+        Ok(self.checkpoint)
     }
-    Ok(Some(checkpoint))
 }
 
 /// Reads the snapshot at `pad` and checks it against `store`. `Ok(None)` when there is no file;

@@ -166,3 +166,53 @@ fn a_batch_applied_on_every_core_equals_one_event_at_a_time() {
     batched.refresh();
     assert_eq!(zicht(&one_by_one), zicht(&batched));
 }
+
+/// A snapshot is taken (`opname`) and written while the model goes on: events of the same
+/// trajectories and new ones are applied in between. The file is the model as it was when taken
+/// (its checkpoint, its events), and the model keeps what came after.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_snapshot_is_the_model_as_taken_while_the_model_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store(&dir, "e.sqlite").await;
+    let (_, data) = demo(300, 23);
+    // Every trajectory's first half of its events, then the rest of them.
+    let helft = |t: &traject_demo::DemoTraject| t.events.len().div_ceil(2);
+    let eerste: Vec<traject_demo::DemoTraject> = data
+        .iter()
+        .map(|t| traject_demo::DemoTraject {
+            events: t.events[..helft(t)].to_vec(),
+            ..t.clone()
+        })
+        .collect();
+    let tot = load(store.as_ref(), &eerste).await;
+    let projecties = Projecties::new(DuurzaamBeleid::default());
+    tokio::spawn(Arc::clone(&projecties).volg(Arc::clone(&store)));
+    projecties.wacht_tot(tot, PATIENCE).await.unwrap();
+    let zoals_genomen = zicht(&projecties.lees());
+    let opname = snapshot::opname(&projecties.lees()).expect("events applied");
+    assert_eq!(opname.checkpoint(), tot);
+
+    let mut laatste = tot;
+    for t in data.iter().filter(|t| t.events.len() > helft(t)) {
+        let stream = traject_store::StreamName::new(t.id.stream_name()).unwrap();
+        let rest = t.events[helft(t)..]
+            .iter()
+            .map(crate::helpers::new_event)
+            .collect();
+        laatste = store
+            .append(&stream, traject_store::ExpectedRevision::Any, rest)
+            .await
+            .unwrap()
+            .position;
+    }
+    projecties.wacht_tot(laatste, PATIENCE).await.unwrap();
+    assert_ne!(zicht(&projecties.lees()), zoals_genomen);
+
+    let pad = dir.path().join("p.snapshot");
+    assert_eq!(opname.bewaar(&pad).unwrap(), tot);
+    let geladen = snapshot::laad(&pad, store.as_ref(), DuurzaamBeleid::default())
+        .await
+        .unwrap()
+        .expect("a snapshot");
+    assert_eq!(zicht(&geladen), zoals_genomen);
+}
