@@ -68,6 +68,7 @@ async fn maak(
     };
     if voorlopig {
         toegang::voorlopige_cijfers(&gebruiker).map_err(|w| ApiFout::Verboden(w.regel))?;
+        crate::schema::leesmodellen_klaar(&staat.projecties, staat.start_head).await?;
     }
     let uitgave = staat
         .vrijgaven

@@ -13,7 +13,7 @@ use traject_projections::cijfers::{Kwartaal, Periode};
 use traject_vrijgave::bescherming::{Maat, Waarde};
 
 use super::datum::Datum;
-use super::{ApiFout, gebruiker, omgeving};
+use super::{ApiFout, gebruiker, leesmodellen_bij, omgeving};
 use crate::cijfers::formaat::{Rij, Selectie, beschrijving, rijen};
 use crate::cijfers::{VrijgaveFout, VrijgaveKop};
 use crate::toegang;
@@ -155,6 +155,8 @@ impl CijferQuery {
         let (bereik, _) = toegang::cijfers(g, gevraagd).map_err(|w| ApiFout::Verboden(w.regel))?;
         if voorlopig {
             toegang::voorlopige_cijfers(g).map_err(|w| ApiFout::Verboden(w.regel))?;
+            // Provisional figures are counted from the read models now: complete or not at all.
+            leesmodellen_bij(ctx).await?;
         }
         let selectie = Selectie::lees(bereik, &van, &tot)?;
         let omgeving = omgeving(ctx);
@@ -213,6 +215,9 @@ impl CijferMutation {
         let kwartaal: Kwartaal = kwartaal.parse().map_err(|_| {
             ApiFout::invoer("kwartaal", "moet een kwartaal zijn, bijvoorbeeld 2025Q3")
         })?;
+        // A release is counted from the read models and stored for good: never from read models
+        // that are behind the store or stopped.
+        leesmodellen_bij(ctx).await?;
         let omgeving = omgeving(ctx);
         // A release (its audit with linear programs) can outlast the request's time limit: it
         // runs as a task of its own, so a request given up on never leaves half a release, and

@@ -150,9 +150,18 @@ const INHAALTIJD: std::time::Duration = std::time::Duration::from_secs(2);
 /// as it was at the server's start (waited for up to [`INHAALTIJD`]). Else UNAVAILABLE, never a
 /// partial answer.
 pub(crate) async fn leesmodellen_bij(ctx: &Context<'_>) -> Result<(), ApiFout> {
-    use traject_projections::Toestand;
     let o = omgeving(ctx);
-    match o.projecties.toestand() {
+    leesmodellen_klaar(&o.projecties, o.start_head).await
+}
+
+/// [`leesmodellen_bij`] outside GraphQL (the export): the read models `projecties` of a server
+/// that started at `start_head`.
+pub(crate) async fn leesmodellen_klaar(
+    projecties: &traject_projections::Projecties,
+    start_head: Option<traject_store::Position>,
+) -> Result<(), ApiFout> {
+    use traject_projections::Toestand;
+    match projecties.toestand() {
         Toestand::Volgt => {}
         Toestand::Herstelt { .. } => {
             return Err(ApiFout::NietBeschikbaar(
@@ -165,10 +174,10 @@ pub(crate) async fn leesmodellen_bij(ctx: &Context<'_>) -> Result<(), ApiFout> {
             ));
         }
     }
-    if let Some(start) = o.start_head
-        && o.projecties.bijgewerkt_tot() < Some(start)
+    if let Some(start) = start_head
+        && projecties.bijgewerkt_tot() < Some(start)
     {
-        o.projecties
+        projecties
             .wacht_tot(start, INHAALTIJD)
             .await
             .map_err(|_| ApiFout::NietBeschikbaar("de leesmodellen halen de store nog in"))?;

@@ -6,7 +6,7 @@ use traject_projections::caseload::{Bereik, CaseloadVraag, caseload, stempel};
 
 use super::query::geweigerd;
 use super::types::Caseload;
-use super::{ApiFout, Inzage, gebruiker, log, logcode, omgeving};
+use super::{ApiFout, Inzage, gebruiker, leesmodellen_bij, log, logcode, omgeving};
 use crate::toegang::{self, CaseloadBereik};
 use crate::toegangslog::{Actie, Resultaat};
 
@@ -34,6 +34,9 @@ impl Subscription {
                 return Err(ApiFout::Verboden(w.regel));
             }
         };
+        // Complete or not at all: not before the read models caught up with the store, nothing
+        // pushed while they read it again, and the subscription ended when they stopped.
+        leesmodellen_bij(ctx).await?;
         let omgeving = omgeving(ctx);
         let begin = (None::<(Caseload, u64)>, omgeving.projecties.posities());
         Ok(futures::stream::unfold(
@@ -42,6 +45,15 @@ impl Subscription {
                 let bereik = bereik.clone();
                 async move {
                     loop {
+                        match omgeving.projecties.toestand() {
+                            traject_projections::Toestand::Volgt => {}
+                            // Ended: subscribing again answers UNAVAILABLE until a restart.
+                            traject_projections::Toestand::Gestopt(_) => return None,
+                            traject_projections::Toestand::Herstelt { .. } => {
+                                posities.changed().await.ok()?;
+                                continue;
+                            }
+                        }
                         let vraag = CaseloadVraag::nieuw(bereik.clone(), (omgeving.vandaag)());
                         let (pagina, stempel) = {
                             let model = omgeving.projecties.lees();

@@ -548,4 +548,83 @@ async fn stopped_read_models_make_queries_unavailable_not_partial() {
         "{body}"
     );
     assert!(body["data"].is_null(), "{body}");
+
+    // Everything else counted from the read models: provisional figures (GraphQL and export),
+    // a release (stored for good), and the caseload subscription.
+    let landelijk = token("programma", "landelijk", None);
+    for query in [
+        r#"{ regioCijfers(van: "2025Q1", tot: "2025Q4", voorlopig: true) { voorlopig cellen { regio } } }"#,
+        r#"mutation { cijfersVrijgeven(kwartaal: "2025Q3") { nummer } }"#,
+    ] {
+        let r = client
+            .post(format!("{basis}/graphql"))
+            .bearer_auth(&landelijk)
+            .json(&json!({ "query": query }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 503, "{query}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
+            "{query}: {body}"
+        );
+    }
+    let r = client
+        .get(format!(
+            "{basis}/export/cijfers?van=2025Q1&tot=2025Q4&voorlopig=ja&formaat=json"
+        ))
+        .bearer_auth(&landelijk)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 503);
+
+    use futures::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut verzoek = format!("{}/graphql/ws", basis.replacen("http://", "ws://", 1))
+        .into_client_request()
+        .unwrap();
+    verzoek.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(verzoek).await.unwrap();
+    for bericht in [
+        json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {anna}")}}),
+        json!({"id": "1", "type": "subscribe",
+            "payload": {"query": "subscription { caseloadGewijzigd { totaal } }"}}),
+    ] {
+        socket
+            .send(Message::Text(bericht.to_string().into()))
+            .await
+            .unwrap();
+    }
+    let antwoord = loop {
+        let bericht = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
+            .await
+            .expect("an answer within 10 s")
+            .expect("the connection is open")
+            .unwrap();
+        let Message::Text(tekst) = bericht else {
+            continue;
+        };
+        let v: Value = serde_json::from_str(&tekst).unwrap();
+        if matches!(v["type"].as_str(), Some("next" | "error")) {
+            break v;
+        }
+    };
+    // A field error comes as a result without data (or as an `error` message): no caseload.
+    let fouten = match antwoord["type"].as_str() {
+        Some("error") => &antwoord["payload"],
+        _ => {
+            assert!(
+                antwoord["payload"]["data"].is_null(),
+                "a caseload pushed: {antwoord}"
+            );
+            &antwoord["payload"]["errors"]
+        }
+    };
+    assert_eq!(fouten[0]["extensions"]["code"], "UNAVAILABLE", "{antwoord}");
 }
