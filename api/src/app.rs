@@ -140,7 +140,15 @@ impl Application {
                     None => Projecties::new(beleid),
                 }
             },
-            store.check()
+            async {
+                let begin = std::time::Instant::now();
+                let controle = store.check().await;
+                tracing::info!(
+                    ms = begin.elapsed().as_millis() as u64,
+                    "store gecontroleerd"
+                );
+                controle
+            }
         );
         controle.map_err(|e| anyhow::anyhow!("store: {e}"))?;
         let start_head = store.head().await?;
