@@ -51,6 +51,8 @@ pub struct Staat {
     pub vrijgaven: Arc<Vrijgaven>,
     /// Today.
     pub vandaag: fn() -> chrono::NaiveDate,
+    /// Whether the store passed its start-up check ([`EventStore::check`]); not ready before.
+    pub gecontroleerd: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// A bound, not yet serving, server.
@@ -61,6 +63,7 @@ pub struct Application {
     vrijgaven: Arc<Vrijgaven>,
     log: Toegangslog,
     snapshot: Option<PathBuf>,
+    controle: tokio::task::JoinHandle<Result<(), traject_store::StoreError>>,
 }
 
 /// The access log's tables in `keuze` (the embedded directory's `toegangslog.sqlite`, or the
@@ -131,26 +134,28 @@ impl Application {
         let verifier = Arc::new(Verifier::from_config(config)?);
         let snapshot = config.snapshot_pad();
         let beleid = DuurzaamBeleid::default();
-        // The store is checked whole (a damaged page, a read-only file or directory) while the
-        // projections are restored: a store that fails refuses the start with one line.
-        let (projecties, controle) = tokio::join!(
-            async {
-                match &snapshot {
-                    Some(pad) => Projecties::herstel(pad, store.as_ref(), beleid).await,
-                    None => Projecties::new(beleid),
-                }
-            },
-            async {
+        // The store is checked whole (a damaged page, a read-only file or directory) in the
+        // background: reading every page takes seconds per gigabyte on a cold cache, so it
+        // does not hold the start. The server is not ready before it passed, and stops with one
+        // line naming the file when it fails (`draai`).
+        let gecontroleerd = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let controle = tokio::spawn({
+            let (store, vlag) = (Arc::clone(&store), Arc::clone(&gecontroleerd));
+            async move {
                 let begin = std::time::Instant::now();
-                let controle = store.check().await;
+                store.check().await?;
                 tracing::info!(
                     ms = begin.elapsed().as_millis() as u64,
                     "store gecontroleerd"
                 );
-                controle
+                vlag.store(true, std::sync::atomic::Ordering::Release);
+                Ok(())
             }
-        );
-        controle.map_err(|e| anyhow::anyhow!("store: {e}"))?;
+        });
+        let projecties = match &snapshot {
+            Some(pad) => Projecties::herstel(pad, store.as_ref(), beleid).await,
+            None => Projecties::new(beleid),
+        };
         let start_head = store.head().await?;
         let volger = Arc::clone(&projecties);
         let volg_store = Arc::clone(&store);
@@ -201,6 +206,7 @@ impl Application {
             documenten: Arc::default(),
             vrijgaven,
             vandaag,
+            gecontroleerd,
         };
         // Answers are compressed when the caller accepts it (a large table of figures shrinks
         // tenfold); the WebSocket upgrade is left alone.
@@ -234,6 +240,7 @@ impl Application {
             vrijgaven: Arc::clone(&staat_vrijgaven),
             log,
             snapshot,
+            controle,
         })
     }
 
@@ -262,9 +269,36 @@ impl Application {
         self,
         stop: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        // A store that fails its start-up check stops the server as a stop signal would, and
+        // the check's reason is the error (no snapshot is written of it).
+        let mislukt: Arc<std::sync::Mutex<Option<String>>> = Arc::default();
+        let controle = self.controle;
+        let stoppen = {
+            let mislukt = Arc::clone(&mislukt);
+            async move {
+                // Resolves only when the check fails; a check that passes leaves the stop signal.
+                let faalt = async {
+                    match controle.await {
+                        Ok(Err(e)) => e.to_string(),
+                        Err(e) => format!("de controle van de store brak af: {e}"),
+                        Ok(Ok(())) => std::future::pending().await,
+                    }
+                };
+                tokio::select! {
+                    () = stop => {}
+                    reden = faalt => {
+                        tracing::error!(%reden, "store: de controle faalt; de server stopt");
+                        *mislukt.lock().unwrap_or_else(|e| e.into_inner()) = Some(reden);
+                    }
+                }
+            }
+        };
         axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(stop)
+            .with_graceful_shutdown(stoppen)
             .await?;
+        if let Some(reden) = mislukt.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            anyhow::bail!("store: {reden}");
+        }
         if let Some(pad) = self.snapshot {
             let projecties = self.projecties;
             match tokio::task::spawn_blocking(move || projecties.bewaar(&pad)).await? {
@@ -305,6 +339,16 @@ fn cors(origins: &[String]) -> anyhow::Result<CorsLayer> {
 
 async fn ready(State(staat): State<Staat>) -> Response {
     use traject_projections::Toestand;
+    if !staat
+        .gecontroleerd
+        .load(std::sync::atomic::Ordering::Acquire)
+    {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "de store wordt gecontroleerd",
+        )
+            .into_response();
+    }
     match staat.projecties.toestand() {
         Toestand::Volgt => {}
         Toestand::Herstelt { .. } => {
