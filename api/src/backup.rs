@@ -33,19 +33,20 @@ fn heeft_store(dir: &Path) -> bool {
     dir.join("events.sqlite").is_file()
 }
 
-/// Checks `pad` with `PRAGMA quick_check`.
+/// Checks `pad` with the store's own page check ([`traject_store::quick_check`]).
 fn controleer(pad: &Path) -> anyhow::Result<()> {
-    let conn =
-        Connection::open(pad).with_context(|| format!("{}: niet te openen", pad.display()))?;
-    let meldingen: Vec<String> = conn
-        .prepare("PRAGMA quick_check")
-        .and_then(|mut s| {
-            s.query_map([], |r| r.get::<_, String>(0))?
-                .collect::<Result<_, _>>()
-        })
-        .with_context(|| format!("{}: beschadigd", pad.display()))?;
-    if meldingen != ["ok"] {
-        bail!("{}: beschadigd: {}", pad.display(), meldingen.join("; "));
+    traject_store::quick_check(pad)?;
+    Ok(())
+}
+
+/// Refuses a directory without a store, naming `veld` and the path: a mistyped path is never
+/// taken for an empty store.
+pub fn moet_store_bevatten(veld: &str, dir: &Path) -> anyhow::Result<()> {
+    if !heeft_store(dir) {
+        bail!(
+            "{veld}: {} bevat geen store (events.sqlite ontbreekt); controleer het pad",
+            dir.display()
+        );
     }
     Ok(())
 }
@@ -103,12 +104,7 @@ fn leeg(dir: &Path) -> anyhow::Result<bool> {
 
 /// Backs up the store in `store` to the new or empty directory `naar`, while a server may run.
 pub fn maak(store: &Path, naar: &Path) -> anyhow::Result<Verslag> {
-    if !heeft_store(store) {
-        bail!(
-            "store: {} bevat geen store (events.sqlite ontbreekt); controleer het pad",
-            store.display()
-        );
-    }
+    moet_store_bevatten("store", store)?;
     if !leeg(naar)? {
         bail!("naar: {} is niet leeg; kies een nieuwe map", naar.display());
     }
@@ -137,12 +133,7 @@ pub fn maak(store: &Path, naar: &Path) -> anyhow::Result<Verslag> {
 /// Restores the backup in `van` into `store`, a new or empty directory (never over a store:
 /// move that aside first, so nothing is lost by a mistyped path).
 pub fn herstel(van: &Path, store: &Path) -> anyhow::Result<Verslag> {
-    if !heeft_store(van) {
-        bail!(
-            "van: {} bevat geen backup (events.sqlite ontbreekt); controleer het pad",
-            van.display()
-        );
-    }
+    moet_store_bevatten("van", van)?;
     if !leeg(store)? {
         bail!(
             "store: {} is niet leeg; herstel alleen in een nieuwe of lege map (zet de oude store eerst opzij)",

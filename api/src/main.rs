@@ -463,13 +463,8 @@ async fn open_store(config: &ServeConfig) -> anyhow::Result<(Arc<dyn EventStore>
 /// without a store is refused, naming the path, rather than made into an empty one (a mistyped
 /// path would export empty figures or release nothing, with success).
 async fn open_bestaande_events(keuze: &StoreKeuze) -> anyhow::Result<Arc<dyn EventStore>> {
-    if let StoreKeuze::Embedded(dir) = keuze
-        && !dir.join("events.sqlite").is_file()
-    {
-        anyhow::bail!(
-            "store: {} bevat geen store (events.sqlite ontbreekt); controleer het pad",
-            dir.display()
-        );
+    if let StoreKeuze::Embedded(dir) = keuze {
+        traject_api::backup::moet_store_bevatten("store", dir)?;
     }
     open_events(keuze).await
 }

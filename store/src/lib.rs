@@ -30,7 +30,7 @@ pub use error::StoreError;
 pub use kurrent::KurrentStore;
 pub use postgres::{PostgresConfig, PostgresStore};
 
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqliteStore, quick_check};
 pub use subscription::Subscription;
 pub use types::{
     AppendResult, Direction, ExpectedRevision, MAX_APPEND_BYTES, MAX_APPEND_EVENTS,

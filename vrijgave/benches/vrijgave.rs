@@ -16,8 +16,8 @@ use traject_domain::DuurzaamBeleid;
 use traject_projections::Projecties;
 use traject_projections::cijfers::{Kwartaal, regiocijfers};
 use traject_store::{EventStore, SqliteStore};
-use traject_vrijgave::Vrijgaven;
-use traject_vrijgave::bescherming::Regels;
+use traject_vrijgave::bescherming::{Regels, Sleutel};
+use traject_vrijgave::{Vrijgave, Vrijgaven};
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -41,6 +41,13 @@ fn reeks(naam: &str, ms: &[f64]) {
         gesorteerd[gesorteerd.len() / 2],
         gesorteerd[gesorteerd.len() - 1]
     );
+}
+
+/// How many of a release's cells that `filter` selects are published, and of how many.
+fn aandeel(vrijgave: &Vrijgave, filter: &dyn Fn(&Sleutel) -> bool) -> (usize, usize) {
+    let cellen: Vec<_> = vrijgave.cellen.iter().filter(|(s, _)| filter(s)).collect();
+    let getoond = cellen.iter().filter(|(_, w)| w.is_some()).count();
+    (getoond, cellen.len())
 }
 
 /// Late trajectories loaded before each correction.
@@ -136,10 +143,9 @@ async fn main() {
             .last()
             .cloned()
             .expect("a release");
-        let getoond = |filter: &dyn Fn(&traject_vrijgave::bescherming::Sleutel) -> bool| {
-            let cellen: Vec<_> = gemaakt.cellen.iter().filter(|(s, _)| filter(s)).collect();
-            let n = cellen.iter().filter(|(_, w)| w.is_some()).count();
-            100.0 * n as f64 / cellen.len().max(1) as f64
+        let getoond = |filter: &dyn Fn(&Sleutel) -> bool| {
+            let (n, van) = aandeel(&gemaakt, filter);
+            100.0 * n as f64 / van.max(1) as f64
         };
         println!(
             "release {} ({}): {b:.0} ms, {} hidden cells audited, {:.1} % of cells and {:.1} % of the regions' totals published",
@@ -182,11 +188,7 @@ async fn main() {
         .last()
         .cloned()
         .expect("a release");
-    let deel = |filter: &dyn Fn(&traject_vrijgave::bescherming::Sleutel) -> bool| {
-        let cellen: Vec<_> = vrijgave.cellen.iter().filter(|(s, _)| filter(s)).collect();
-        let getoond = cellen.iter().filter(|(_, w)| w.is_some()).count();
-        (getoond, cellen.len())
-    };
+    let deel = |filter: &dyn Fn(&Sleutel) -> bool| aandeel(&vrijgave, filter);
     let procent =
         |(a, b): (usize, usize)| format!("{a} of {b} ({:.1} %)", 100.0 * a as f64 / b as f64);
     println!("published cells: {}", procent(deel(&|_| true)));
