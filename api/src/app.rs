@@ -63,6 +63,7 @@ pub struct Application {
     vrijgaven: Arc<Vrijgaven>,
     log: Toegangslog,
     snapshot: Option<PathBuf>,
+    store: Arc<dyn EventStore>,
     controle: tokio::task::JoinHandle<Result<(), traject_store::StoreError>>,
 }
 
@@ -240,6 +241,7 @@ impl Application {
             vrijgaven: Arc::clone(&staat_vrijgaven),
             log,
             snapshot,
+            store,
             controle,
         })
     }
@@ -264,7 +266,8 @@ impl Application {
         Arc::clone(&self.projecties)
     }
 
-    /// Serves until `stop` resolves, then finishes open requests and saves a snapshot.
+    /// Serves until `stop` resolves, then finishes open requests, saves a snapshot and closes the
+    /// store ([`EventStore::close`]).
     pub async fn draai(
         self,
         stop: impl Future<Output = ()> + Send + 'static,
@@ -305,6 +308,10 @@ impl Application {
                 Ok(_) => tracing::info!("snapshot bewaard bij afsluiten"),
                 Err(error) => tracing::warn!(%error, "snapshot niet bewaard bij afsluiten"),
             }
+        }
+        match self.store.close().await {
+            Ok(()) => tracing::info!("store afgesloten"),
+            Err(error) => tracing::warn!(%error, "store niet netjes afgesloten"),
         }
         Ok(())
     }

@@ -61,11 +61,18 @@ impl DienstFout {
         }
     }
 
-    /// A failure of the access log: not yet caught up is UNAVAILABLE, anything else internal.
+    /// A failure of the access log: not yet caught up, or its database out of reach, is
+    /// UNAVAILABLE; anything else internal.
     pub fn van_log(e: crate::toegangslog::LogFout) -> Self {
         match e {
             crate::toegangslog::LogFout::NietBij => {
                 DienstFout::NietBeschikbaar("de toegangslog verwerkt nog recente wijzigingen")
+            }
+            e @ (crate::toegangslog::LogFout::Database(_)
+            | crate::toegangslog::LogFout::Store(_)) => {
+                // Its database (or the store) cannot be reached: nothing is answered unlogged.
+                tracing::warn!(fout = %e, "de toegangslog is niet bereikbaar");
+                DienstFout::NietBeschikbaar("de toegangslog is niet bereikbaar")
             }
             e => DienstFout::intern(e),
         }
@@ -79,6 +86,23 @@ impl DienstFout {
         DienstFout::NietBeschikbaar(
             "de wijziging is opgeslagen; de leesmodellen lopen achter, haal het zo opnieuw op",
         )
+    }
+
+    /// A failure of the store: a database that cannot be reached (or a closed store) is
+    /// UNAVAILABLE, as the write can be sent again with the same event id once it is back (and
+    /// answers the stored result if it was stored after all); anything else internal. The detail
+    /// goes to the server's log.
+    pub fn van_store(e: traject_store::StoreError) -> Self {
+        use traject_store::StoreError;
+        match e {
+            StoreError::Database(_) | StoreError::Closed => {
+                tracing::warn!(fout = %e, "de store is niet bereikbaar");
+                DienstFout::NietBeschikbaar(
+                    "de store is niet bereikbaar; een wijziging mag met dezelfde eventId opnieuw",
+                )
+            }
+            e => DienstFout::intern(e),
+        }
     }
 
     /// An internal failure with its detail.

@@ -56,7 +56,7 @@ async fn stream(
         let batch = store
             .read_stream(stream, from, Direction::Forwards, PAGINA)
             .await
-            .map_err(DienstFout::intern)?;
+            .map_err(DienstFout::van_store)?;
         let n = batch.len();
         if let Some(last) = batch.last() {
             from = ReadFrom::Revision(last.revision + 1);

@@ -335,7 +335,7 @@ impl Dienst {
                 .store
                 .read_stream(&stream, from, Direction::Forwards, 1000)
                 .await
-                .map_err(DienstFout::intern)?;
+                .map_err(DienstFout::van_store)?;
             for e in &batch {
                 let w = traject_domain::client::decode_wissing(
                     &e.event_type,

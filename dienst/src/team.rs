@@ -95,8 +95,8 @@ impl Dienst {
                     huidig: actual,
                 });
             }
-            Err(SchrijfFout::Schrijven(e)) => return Err(DienstFout::intern(e)),
-            Err(SchrijfFout::Log(e)) => return Err(DienstFout::intern(e)),
+            Err(SchrijfFout::Schrijven(e)) => return Err(DienstFout::van_store(e)),
+            Err(SchrijfFout::Log(e)) => return Err(DienstFout::van_log(e)),
         };
         if let Some(r) = geschreven.first() {
             // Not needed for the team itself (read from the store), but the caller's next

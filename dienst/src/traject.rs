@@ -644,8 +644,8 @@ impl Dienst {
             Err(SchrijfFout::Schrijven(StoreError::DuplicateEventId { .. })) => {
                 Err(event_id_al_gebruikt())
             }
-            Err(SchrijfFout::Schrijven(e)) => Err(DienstFout::intern(e)),
-            Err(SchrijfFout::Log(e)) => Err(DienstFout::intern(e)),
+            Err(SchrijfFout::Schrijven(e)) => Err(DienstFout::van_store(e)),
+            Err(SchrijfFout::Log(e)) => Err(DienstFout::van_log(e)),
         }
     }
 

@@ -100,6 +100,13 @@ pub trait EventStore: Send + Sync + 'static {
         Ok(())
     }
 
+    /// Called once at a clean stop, after the last write: the backend leaves its files complete
+    /// on their own (the embedded store copies its write-ahead log into the database file). The
+    /// store stays usable; the default has nothing to do.
+    async fn close(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// A catch-up subscription to all streams `filter` lets through, after the checkpoint
     /// `after`: first what is stored, then live events, each committed event exactly once and in
     /// global order.

@@ -103,6 +103,10 @@ pub(crate) struct Head {
     /// Up to this position events may belong to categories not named: those forgotten, or
     /// written before the backend started counting.
     unnamed_up_to: u64,
+    /// Set while the backend cannot learn of new commits (the PostgreSQL listener lost its
+    /// connection): a subscription then fails with this reason instead of waiting for news that
+    /// cannot come, and its reader knows it may be behind.
+    pub lost: Option<String>,
 }
 
 impl Head {
@@ -112,6 +116,7 @@ impl Head {
             position,
             categories: Vec::new(),
             unnamed_up_to: position,
+            lost: None,
         }
     }
 
@@ -190,6 +195,8 @@ struct State<F> {
     buffer: VecDeque<RecordedEvent>,
     failed: bool,
     scanned: watch::Sender<Option<Position>>,
+    /// Whether a scan up to the head has been reported yet.
+    reported: bool,
 }
 
 pub(crate) fn catch_up<F: Feed>(
@@ -207,6 +214,7 @@ pub(crate) fn catch_up<F: Feed>(
         buffer: VecDeque::new(),
         failed: false,
         scanned,
+        reported: false,
     };
     let stream = futures::stream::unfold(state, |mut st| async move {
         loop {
@@ -220,6 +228,10 @@ pub(crate) fn catch_up<F: Feed>(
             // Mark the head as seen *before* reading: a commit during the read then still
             // wakes the wait below.
             let head_seen = st.changes.borrow_and_update().clone();
+            if let Some(reason) = &head_seen.lost {
+                st.failed = true;
+                return Some((Err(StoreError::Database(reason.clone())), st));
+            }
             let after = st.after.map_or(0, |a| a.0);
             if head_seen.may_have_after(&st.filter, after) {
                 match st.feed.read_after(st.after, &st.filter, BATCH).await {
@@ -240,10 +252,14 @@ pub(crate) fn catch_up<F: Feed>(
             if head_seen.position > after {
                 st.after = Some(Position(head_seen.position));
             }
+            // The first scan is reported even when it found nothing new, so that a reader who
+            // subscribed again after a failure learns the store answers again.
+            let first = !st.reported;
+            st.reported = true;
             st.scanned.send_if_modified(|s| {
                 let moved = *s != st.after;
                 *s = st.after;
-                moved
+                moved || first
             });
             if st.changes.changed().await.is_err() {
                 return None; // the store was closed

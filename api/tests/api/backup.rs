@@ -3,7 +3,8 @@
 //! holds every write acknowledged before the backup began, its events are the original's in the
 //! original's order (a consistent cut, nothing invented or reordered), it passes the server's
 //! start-up check and serves; a restore over an existing store, or a backup of a directory
-//! without a store, is refused naming the path.
+//! without a store, is refused naming the path. After a clean stop the events file alone holds
+//! the store.
 
 use std::collections::HashSet;
 use std::process::Command;
@@ -167,4 +168,59 @@ async fn a_backup_taken_while_writing_restores_every_write_acknowledged_before_i
             && fout.contains(leeg.to_str().unwrap()),
         "{fout}"
     );
+}
+
+/// After a clean stop (SIGTERM) the database file alone holds the store: the WAL was copied into
+/// it and emptied, so a copy of `events.sqlite` without its WAL misses no acknowledged write.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_clean_stop_the_events_file_alone_holds_every_acknowledged_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("data");
+    let sleutel = dir.path().join("kluis.sleutel");
+    let poort = vrije_poort();
+    let mut server = start(store.to_str().unwrap(), &sleutel, SECRET, poort);
+    let client = reqwest::Client::new();
+    klaar(&client, &format!("http://127.0.0.1:{poort}")).await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let bevestigd = Arc::new(Mutex::new(HashSet::new()));
+    let schrijvers: Vec<_> = (0..2)
+        .map(|n| {
+            tokio::spawn(schrijver(
+                n,
+                format!("http://127.0.0.1:{poort}/graphql"),
+                Arc::clone(&stop),
+                Arc::clone(&bevestigd),
+            ))
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    stop.store(true, Ordering::Relaxed);
+    for s in schrijvers {
+        s.await.unwrap();
+    }
+    let geschreven = bevestigd.lock().unwrap().clone();
+    assert!(!geschreven.is_empty(), "nothing written");
+    let wal = store.join("events.sqlite-wal");
+    assert!(
+        std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > 0,
+        "the writes are expected in the WAL while the server runs"
+    );
+    let stopt = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stopt.success());
+    assert!(server.wait().unwrap().success());
+    assert_eq!(
+        std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0),
+        0,
+        "the WAL still holds pages after a clean stop"
+    );
+    // Only the database file, copied as an operator might.
+    let kopie = dir.path().join("kopie");
+    std::fs::create_dir(&kopie).unwrap();
+    std::fs::copy(store.join("events.sqlite"), kopie.join("events.sqlite")).unwrap();
+    let terug: HashSet<String> = ids(&kopie).await.into_iter().collect();
+    let kwijt: Vec<&String> = geschreven.difference(&terug).collect();
+    assert!(kwijt.is_empty(), "not in the copied file: {kwijt:?}");
 }

@@ -16,11 +16,23 @@ pub fn vrije_poort() -> u16 {
 /// `traject serve` on `store` with the master key `sleutel` and the token secret `geheim`, at
 /// `poort`, its output discarded.
 pub fn start(store: &str, sleutel: &std::path::Path, geheim: &str, poort: u16) -> Child {
+    start_met(store, sleutel, geheim, poort, &[])
+}
+
+/// [`start`] with more flags.
+pub fn start_met(
+    store: &str,
+    sleutel: &std::path::Path,
+    geheim: &str,
+    poort: u16,
+    meer: &[&str],
+) -> Child {
     Command::new(env!("CARGO_BIN_EXE_traject"))
         .args(["serve", "--store", store, "--listen"])
         .arg(format!("127.0.0.1:{poort}"))
         .args(["--jwt-secret", geheim, "--kluis-sleutel"])
         .arg(sleutel)
+        .args(meer)
         .env_remove("TRAJECT_STORE")
         .env("RUST_LOG", "error")
         .stdout(Stdio::null())

@@ -25,7 +25,7 @@ const ROUNDS: usize = 5;
 const WRITERS: usize = 16;
 const ORG: &str = "org-crash";
 
-fn token(coach: &str) -> String {
+pub(crate) fn token(coach: &str) -> String {
     mint(
         SECRET,
         &Claims {
@@ -42,7 +42,7 @@ fn token(coach: &str) -> String {
     )
 }
 
-const AANMELDEN: &str = r#"mutation($e: ID!, $d: NaiveDate!) {
+pub(crate) const AANMELDEN: &str = r#"mutation($e: ID!, $d: NaiveDate!) {
   aanmelden(invoer: {datum: $d, methode: Ips, regio: "AM13", organisatie: "org-crash",
                      verwijzer: "Ggz", financier: "Gemeente", eventId: $e}) {
     eventId traject { id }

@@ -13,3 +13,4 @@ mod schema;
 mod slot;
 mod start;
 mod toegang;
+mod uitval;

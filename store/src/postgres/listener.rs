@@ -13,6 +13,8 @@ use crate::subscription::Head;
 
 /// Listens until aborted. After a lost connection it reconnects (waiting a little longer each
 /// time, up to 5 s) and reads the head again, so no notification missed meanwhile is lost.
+/// Meanwhile the head says it is lost ([`Head::lost`]), so that subscriptions fail (and their
+/// readers know they may be behind) instead of waiting quietly.
 pub(super) async fn run(
     config: tokio_postgres::Config,
     channel: String,
@@ -21,10 +23,16 @@ pub(super) async fn run(
     let mut backoff = Duration::from_millis(100);
     loop {
         let started = tokio::time::Instant::now();
-        match listen(&config, &channel, &head).await {
-            Ok(()) => tracing::warn!("event store listener's connection closed; reconnecting"),
-            Err(e) => tracing::warn!(error = %e, "event store listener failed; reconnecting"),
-        }
+        let reason = match listen(&config, &channel, &head).await {
+            Ok(()) => "de verbinding is gesloten".to_owned(),
+            Err(e) => e.to_string(),
+        };
+        tracing::warn!(error = %reason, "event store listener: connection lost; reconnecting");
+        head.send_modify(|h| {
+            h.lost = Some(format!(
+                "geen verbinding om nieuwe gebeurtenissen te horen: {reason}"
+            ));
+        });
         if started.elapsed() > Duration::from_secs(30) {
             backoff = Duration::from_millis(100);
         }
@@ -63,6 +71,7 @@ async fn listen(
         .await?
         .get(0);
     advance_unknown(head, current as u64);
+    head.send_if_modified(|h| h.lost.take().is_some());
     while let Some(message) = messages.next().await {
         if let AsyncMessage::Notification(n) = message {
             // A payload that does not parse is passed over; the next commit's then leaves

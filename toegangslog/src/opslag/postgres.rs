@@ -2,8 +2,8 @@
 //! on one database. Every writing transaction first takes a transaction-level advisory lock, so
 //! the servers chain one after another; reads run in REPEATABLE READ, so a page sees one
 //! moment of the log. Two connections of its own (one writes, one reads), driven by the
-//! synchronous `postgres` client on blocking threads: the operations in [`super`] are written
-//! once, for both backends.
+//! synchronous `postgres` client on blocking threads (the operations in [`super`] are written
+//! once, for both backends), each made again when the database closed it.
 
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
@@ -82,6 +82,8 @@ pub struct PostgresLog {
     schrijver: Arc<Mutex<Verbinding>>,
     lezer: Arc<Mutex<Verbinding>>,
     slot: i64,
+    /// To connect again after a lost connection.
+    config: Arc<postgres::Config>,
 }
 
 /// A connection of the synchronous client. Closing one blocks on its own runtime, which a
@@ -143,6 +145,7 @@ impl PostgresLog {
                 schrijver: Arc::new(Mutex::new(Verbinding(Some(schrijver)))),
                 lezer: Arc::new(Mutex::new(Verbinding(Some(lezer)))),
                 slot,
+                config: Arc::new(config),
             })
         })
         .await
@@ -161,23 +164,40 @@ impl PostgresLog {
             &self.lezer
         });
         let slot = self.slot;
+        let config = Arc::clone(&self.config);
         tokio::task::spawn_blocking(move || {
             let mut conn = conn.lock().expect("log connection");
-            let tx = conn
-                .0
-                .as_mut()
-                .expect("a connection until dropped")
-                .build_transaction()
-                .isolation_level(if schrijven {
-                    IsolationLevel::ReadCommitted
-                } else {
-                    IsolationLevel::RepeatableRead
-                })
-                .start()?;
-            let mut tx = Tx { tx, slot };
-            let uit = werk(&mut tx)?;
-            tx.tx.commit()?;
-            Ok(uit)
+            // A connection the database closed (a restart, a cut network) is made again, so the
+            // log works again as soon as the database does: the synchronous client learns of a
+            // closing only when it uses the connection, so a BEGIN that finds it closed is sent
+            // once more on a new connection (nothing was done on the old one). The old one is
+            // closed on a thread of its own (`Verbinding`'s drop).
+            let niveau = if schrijven {
+                IsolationLevel::ReadCommitted
+            } else {
+                IsolationLevel::RepeatableRead
+            };
+            let mut werk = Some(werk);
+            let mut gesloten = false;
+            for poging in 0..2 {
+                if gesloten || conn.0.as_ref().is_none_or(Client::is_closed) {
+                    *conn = Verbinding(Some(config.connect(NoTls)?));
+                }
+                let client = conn.0.as_mut().expect("a connection until dropped");
+                let tx = match client.build_transaction().isolation_level(niveau).start() {
+                    Ok(tx) => tx,
+                    Err(e) if poging == 0 && e.is_closed() => {
+                        gesloten = true;
+                        continue;
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                let mut tx = Tx { tx, slot };
+                let uit = (werk.take().expect("once"))(&mut tx)?;
+                tx.tx.commit()?;
+                return Ok(uit);
+            }
+            Err(LogFout::Database("geen verbinding".to_owned()))
         })
         .await
         .map_err(|e| LogFout::Database(e.to_string()))?
