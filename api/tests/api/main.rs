@@ -11,6 +11,7 @@ mod kluis;
 mod logboek;
 mod schema;
 mod slot;
+mod snapshot;
 mod start;
 mod toegang;
 mod uitval;
