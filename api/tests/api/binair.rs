@@ -1,5 +1,6 @@
 //! The `traject` binary as a test runs it from outside: a free port, a server on a store, and
-//! waiting until it is ready.
+//! waiting until it is ready. A started server is killed when its [`Proces`] is dropped, so a
+//! failing test leaves no server behind.
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -15,7 +16,7 @@ pub fn vrije_poort() -> u16 {
 
 /// `traject serve` on `store` with the master key `sleutel` and the token secret `geheim`, at
 /// `poort`, its output discarded.
-pub fn start(store: &str, sleutel: &std::path::Path, geheim: &str, poort: u16) -> Child {
+pub fn start(store: &str, sleutel: &std::path::Path, geheim: &str, poort: u16) -> Proces {
     start_met(store, sleutel, geheim, poort, &[])
 }
 
@@ -26,19 +27,64 @@ pub fn start_met(
     geheim: &str,
     poort: u16,
     meer: &[&str],
-) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_traject"))
-        .args(["serve", "--store", store, "--listen"])
-        .arg(format!("127.0.0.1:{poort}"))
-        .args(["--jwt-secret", geheim, "--kluis-sleutel"])
-        .arg(sleutel)
-        .args(meer)
-        .env_remove("TRAJECT_STORE")
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the binary starts")
+) -> Proces {
+    Proces::van(
+        Command::new(env!("CARGO_BIN_EXE_traject"))
+            .args(["serve", "--store", store, "--listen"])
+            .arg(format!("127.0.0.1:{poort}"))
+            .args(["--jwt-secret", geheim, "--kluis-sleutel"])
+            .arg(sleutel)
+            .args(meer)
+            .env_remove("TRAJECT_STORE")
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the binary starts"),
+    )
+}
+
+/// A child process that is killed (SIGKILL) and reaped when dropped, also when a test panics.
+pub struct Proces(Option<Child>);
+
+impl Proces {
+    /// Watches `child`.
+    pub fn van(child: Child) -> Self {
+        Self(Some(child))
+    }
+
+    /// Waits for it to end and collects its piped output.
+    pub fn wait_with_output(mut self) -> std::process::Output {
+        self.0
+            .take()
+            .expect("a process until dropped")
+            .wait_with_output()
+            .unwrap()
+    }
+}
+
+impl std::ops::Deref for Proces {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        self.0.as_ref().expect("a process until dropped")
+    }
+}
+
+impl std::ops::DerefMut for Proces {
+    fn deref_mut(&mut self) -> &mut Child {
+        self.0.as_mut().expect("a process until dropped")
+    }
+}
+
+impl Drop for Proces {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take()
+            && child.try_wait().ok().flatten().is_none()
+        {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }
 
 /// Waits until the server answers `/ready` (the projections caught up with the store), at most

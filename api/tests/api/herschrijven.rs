@@ -5,7 +5,7 @@
 //! "erased" (null) for the erased client's, and every event keeps its id, order and recording
 //! time, so the access log's chain still holds.
 
-use std::process::{Child, Command};
+use std::process::Command;
 
 use serde_json::{Value, json};
 
@@ -26,7 +26,7 @@ const HOVENIER: &str = "Xylofoonhovenier";
 const BAKKERIJ: &str = "Bakkerij Zuurdesemzicht";
 
 struct Server {
-    proces: Child,
+    proces: crate::binair::Proces,
     basis: String,
     http: reqwest::Client,
 }

@@ -152,18 +152,20 @@ async fn the_rotation_command_is_refused_while_a_server_runs_and_then_destroys_t
         .local_addr()
         .unwrap()
         .port();
-    let mut server = std::process::Command::new(traject)
-        .args(["serve", "--store"])
-        .arg(&store)
-        .arg("--listen")
-        .arg(format!("127.0.0.1:{poort}"))
-        .arg("--kluis-sleutel")
-        .arg(&oud)
-        .env_remove("TRAJECT_STORE")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut server = crate::binair::Proces::van(
+        std::process::Command::new(traject)
+            .args(["serve", "--store"])
+            .arg(&store)
+            .arg("--listen")
+            .arg(format!("127.0.0.1:{poort}"))
+            .arg("--kluis-sleutel")
+            .arg(&oud)
+            .env_remove("TRAJECT_STORE")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     // The server holds the vault once it answers.
     let client = reqwest::Client::new();
     let mut klaar = false;

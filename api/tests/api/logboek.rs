@@ -13,18 +13,20 @@ async fn requests_are_summed_up_each_interval_not_logged_one_by_one() {
     let store = dir.path().join("data");
     let log = dir.path().join("server.log");
     let poort = vrije_poort();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_traject"))
-        .args(["serve", "--store", store.to_str().unwrap(), "--listen"])
-        .arg(format!("127.0.0.1:{poort}"))
-        .args(["--jwt-secret", "logboek-geheim", "--kluis-sleutel"])
-        .arg(dir.path().join("kluis.sleutel"))
-        .args(["--log-formaat", "json", "--log-samenvatting", "1"])
-        .env_remove("TRAJECT_STORE")
-        .env_remove("RUST_LOG")
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
+    let mut server = crate::binair::Proces::van(
+        Command::new(env!("CARGO_BIN_EXE_traject"))
+            .args(["serve", "--store", store.to_str().unwrap(), "--listen"])
+            .arg(format!("127.0.0.1:{poort}"))
+            .args(["--jwt-secret", "logboek-geheim", "--kluis-sleutel"])
+            .arg(dir.path().join("kluis.sleutel"))
+            .args(["--log-formaat", "json", "--log-samenvatting", "1"])
+            .env_remove("TRAJECT_STORE")
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap(),
+    );
     let basis = format!("http://127.0.0.1:{poort}");
     let client = reqwest::Client::new();
     klaar(&client, &basis).await;

@@ -18,17 +18,19 @@ async fn a_second_server_on_one_directory_refuses_and_the_lock_goes_with_the_fir
     let mut eerste = start(store_tekst, &sleutel, "slot-geheim", poort);
     klaar(&client, &format!("http://127.0.0.1:{poort}")).await;
 
-    let mut tweede = Command::new(env!("CARGO_BIN_EXE_traject"))
-        .args(["serve", "--store", store_tekst, "--listen"])
-        .arg(format!("127.0.0.1:{}", vrije_poort()))
-        .args(["--jwt-secret", "slot-geheim", "--kluis-sleutel"])
-        .arg(&sleutel)
-        .env_remove("TRAJECT_STORE")
-        .env_remove("TRAJECT_KLUIS_SLEUTEL")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut tweede = crate::binair::Proces::van(
+        Command::new(env!("CARGO_BIN_EXE_traject"))
+            .args(["serve", "--store", store_tekst, "--listen"])
+            .arg(format!("127.0.0.1:{}", vrije_poort()))
+            .args(["--jwt-secret", "slot-geheim", "--kluis-sleutel"])
+            .arg(&sleutel)
+            .env_remove("TRAJECT_STORE")
+            .env_remove("TRAJECT_KLUIS_SLEUTEL")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
     // A second server that starts after all would serve on: give it 30 seconds to refuse.
     for _ in 0..300 {
         if tweede.try_wait().unwrap().is_some() {
@@ -41,7 +43,7 @@ async fn a_second_server_on_one_directory_refuses_and_the_lock_goes_with_the_fir
         eerste.kill().unwrap();
         panic!("a second server started on the same directory");
     }
-    let tweede = tweede.wait_with_output().unwrap();
+    let tweede = tweede.wait_with_output();
     let fout = String::from_utf8_lossy(&tweede.stderr);
     assert!(!tweede.status.success());
     assert!(

@@ -32,19 +32,21 @@ async fn a_server_on_postgres_resumes_from_its_snapshot_after_a_clean_stop() {
     let snapshot = dir.path().join("projecties.snapshot");
     let log = dir.path().join("serve.log");
     let serve = |poort: u16| {
-        Command::new(env!("CARGO_BIN_EXE_traject"))
-            .args(["serve", "--store", &db_url, "--listen"])
-            .arg(format!("127.0.0.1:{poort}"))
-            .args(["--jwt-secret", SECRET, "--kluis-sleutel"])
-            .arg(&sleutel)
-            .arg("--snapshot")
-            .arg(&snapshot)
-            .env_remove("TRAJECT_STORE")
-            .env("RUST_LOG", "info")
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .unwrap()
+        crate::binair::Proces::van(
+            Command::new(env!("CARGO_BIN_EXE_traject"))
+                .args(["serve", "--store", &db_url, "--listen"])
+                .arg(format!("127.0.0.1:{poort}"))
+                .args(["--jwt-secret", SECRET, "--kluis-sleutel"])
+                .arg(&sleutel)
+                .arg("--snapshot")
+                .arg(&snapshot)
+                .env_remove("TRAJECT_STORE")
+                .env("RUST_LOG", "info")
+                .stdout(Stdio::null())
+                .stderr(std::fs::File::create(&log).unwrap())
+                .spawn()
+                .unwrap(),
+        )
     };
     let client = reqwest::Client::new();
     let anna = token("coach-0");

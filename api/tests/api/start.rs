@@ -26,11 +26,13 @@ async fn a_store_with_damaged_pages_refuses_to_start_naming_the_file() {
     };
     // A store with data, stopped cleanly: the snapshot is saved and the file checkpointed.
     let poort = vrije_poort();
-    let mut eerste = serve(poort)
-        .args(["--demo", "--demo-trajecten", "80"])
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut eerste = crate::binair::Proces::van(
+        serve(poort)
+            .args(["--demo", "--demo-trajecten", "80"])
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     klaar(
         &reqwest::Client::new(),
         &format!("http://127.0.0.1:{poort}"),
@@ -62,7 +64,8 @@ async fn a_store_with_damaged_pages_refuses_to_start_naming_the_file() {
     f.sync_all().unwrap();
     drop(f);
 
-    let mut tweede = serve(vrije_poort()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut tweede =
+        crate::binair::Proces::van(serve(vrije_poort()).stderr(Stdio::piped()).spawn().unwrap());
     for _ in 0..600 {
         if tweede.try_wait().unwrap().is_some() {
             break;
@@ -73,7 +76,7 @@ async fn a_store_with_damaged_pages_refuses_to_start_naming_the_file() {
         tweede.kill().unwrap();
         panic!("a server started on a damaged store");
     }
-    let uit = tweede.wait_with_output().unwrap();
+    let uit = tweede.wait_with_output();
     let fout = String::from_utf8_lossy(&uit.stderr);
     assert!(!uit.status.success());
     assert!(
