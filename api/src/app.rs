@@ -227,6 +227,7 @@ impl Application {
                 StatusCode::REQUEST_TIMEOUT,
                 config.timeout(),
             ))
+            .layer(axum::middleware::from_fn(crate::antwoorden::afwerken))
             .layer(cors(&config.cors_origins)?)
             .layer(axum::middleware::from_fn_with_state(
                 Arc::clone(&telling),

@@ -83,6 +83,10 @@ pub struct ServeConfig {
     /// The address to listen on (port 0: any free port).
     #[arg(long, env = "TRAJECT_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
+    /// In development mode, listen on an address other than loopback all the same (the
+    /// development mode's tokens and demo logins are then open to the network).
+    #[arg(long)]
+    pub ontwikkeling_op_netwerk: bool,
     /// An embedded store directory, a postgres:// URL, or a kurrentdb:// connection string.
     #[arg(long, env = "TRAJECT_STORE", default_value = "traject-data")]
     pub store: String,
@@ -187,6 +191,7 @@ impl ServeConfig {
     pub fn nieuw(store: impl Into<String>) -> Self {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            ontwikkeling_op_netwerk: false,
             store: store.into(),
             kluis_store: None,
             modus: Modus::Ontwikkeling,
@@ -332,9 +337,45 @@ pub fn logsleutel_naast(kluis: &std::path::Path) -> PathBuf {
     kluis.with_extension("toegangslog.sleutel")
 }
 
-/// The development secret the demo uses when none is configured. Only ever accepted in
-/// development mode.
-pub const DEMO_SECRET: &str = "traject-ontwikkeling-niet-voor-productie";
+/// Development mode's token secret without `--jwt-secret`: a random one per data directory,
+/// in `<dir>.jwt.sleutel` beside the store's directory (or beside the vault's key file when that
+/// is given), made on first use (0600). There is no secret in the source code.
+pub fn ontwikkelgeheim(pad: &std::path::Path) -> anyhow::Result<Geheim> {
+    match std::fs::read_to_string(pad) {
+        Ok(tekst) if tekst.trim().len() >= 32 => Ok(Geheim(tekst.trim().to_owned())),
+        Ok(_) => anyhow::bail!(
+            "{}: te kort voor een geheim (ten minste 32 tekens)",
+            pad.display()
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut bytes = [0u8; 32];
+            getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("toeval: {e}"))?;
+            let tekst: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            let mut opties = std::fs::OpenOptions::new();
+            opties.write(true).create_new(true);
+            std::os::unix::fs::OpenOptionsExt::mode(&mut opties, 0o600);
+            let mut f = opties
+                .open(pad)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", pad.display()))?;
+            std::io::Write::write_all(&mut f, tekst.as_bytes())
+                .and_then(|()| f.sync_all())
+                .map_err(|e| anyhow::anyhow!("{}: {e}", pad.display()))?;
+            Ok(Geheim(tekst))
+        }
+        Err(e) => anyhow::bail!("{}: {e}", pad.display()),
+    }
+}
+
+impl ServeConfig {
+    /// Where development mode keeps its token secret: beside the vault's key file when one is
+    /// given (`kluis.sleutel` gives `kluis.jwt.sleutel`), else `<store directory>.jwt.sleutel`.
+    pub fn ontwikkelgeheim_pad(&self) -> anyhow::Result<PathBuf> {
+        match &self.kluis_sleutel {
+            Some(kluis) => Ok(kluis.with_extension("jwt.sleutel")),
+            None => self.sleutelpad(&None, "jwt", "--jwt-secret"),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -244,8 +244,14 @@ async fn voer_uit(
     if let Some(v) = variables {
         request = request.variables(Variables::from_json(v));
     }
+    let gebruiker = bearer(headers).and_then(|t| staat.verifier.verifieer(t));
+    // A token that was sent and refused is refused as HTTP does (401 with the reason, RFC 6750),
+    // before anything runs: also for a field that needs no caller, and so also in the log.
+    if let Err(fout @ AuthError::Ongeldig(_)) = &gebruiker {
+        return niet_aangemeld(fout);
+    }
     let verzoek = Verzoek {
-        gebruiker: bearer(headers).and_then(|t| staat.verifier.verifieer(t)),
+        gebruiker,
         correlatie: crate::spoor::correlatie(),
     };
     let mut response = if staat.gevalideerd.bekend(&sleutel) {
@@ -298,6 +304,23 @@ async fn voer_uit(
             (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(body)).into_response()
         }
     }
+}
+
+/// 401 for a refused token: a JSON error with the code UNAUTHENTICATED and the reason (never
+/// the token), and `WWW-Authenticate: Bearer error="invalid_token"`.
+pub fn niet_aangemeld(fout: &AuthError) -> Response {
+    let body = serde_json::json!({
+        "errors": [{ "message": fout.to_string(), "extensions": { "code": "UNAUTHENTICATED" } }]
+    });
+    (
+        StatusCode::UNAUTHORIZED,
+        [(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static("Bearer error=\"invalid_token\""),
+        )],
+        axum::Json(body),
+    )
+        .into_response()
 }
 
 /// The token of an `Authorization: Bearer` header.

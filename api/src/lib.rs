@@ -13,6 +13,7 @@
 //! - [`web`]: the built web client at `/`, and what it needs to sign in.
 //! - [`vandaag_in_nederland`]: the date the users live by.
 
+pub mod antwoorden;
 pub mod app;
 pub mod auth;
 pub mod backup;

@@ -10,7 +10,7 @@ use traject_api::app::Application;
 use traject_api::auth::{Claims, mint, nu};
 use traject_api::cijfers::CijferConfig;
 use traject_api::cijfers::formaat::{Formaat, Selectie, schrijf};
-use traject_api::config::{DEMO_SECRET, Geheim, LogFormaat, Modus, ServeConfig, StoreKeuze};
+use traject_api::config::{LogFormaat, Modus, ServeConfig, StoreKeuze};
 use traject_api::kluis::Kluisdienst;
 use traject_api::kluis::opslag::{Kluis, PostgresKluis, SqliteKluis};
 use traject_api::kluis::sleutel::HoofdSleutel;
@@ -92,9 +92,17 @@ enum Opdracht {
         /// Valid for this many hours.
         #[arg(long, default_value_t = 12)]
         uren: u64,
-        /// The shared secret (the server's --jwt-secret).
-        #[arg(long, env = "TRAJECT_JWT_SECRET", default_value = DEMO_SECRET)]
-        secret: String,
+        /// The shared secret (the server's --jwt-secret); without it, the development secret of
+        /// the store `--store` (as `traject serve` made it).
+        #[arg(long, env = "TRAJECT_JWT_SECRET")]
+        secret: Option<String>,
+        /// The embedded store whose development secret signs the token.
+        #[arg(long, env = "TRAJECT_STORE", default_value = "traject-data")]
+        store: String,
+        /// The vault's key file the server was given, if any (its development secret sits
+        /// beside it).
+        #[arg(long, env = "TRAJECT_KLUIS_SLEUTEL")]
+        kluis_sleutel: Option<std::path::PathBuf>,
     },
 }
 
@@ -219,12 +227,15 @@ enum KluisOpdracht {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    // Every file and directory traject makes (stores, WAL, keys, snapshots, backups, exports) is
+    // its user's alone: 0600 and 0700.
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     let cli = Cli::parse();
     match cli.opdracht {
         Opdracht::Serve(mut config) => {
             logging(config.log_formaat());
-            if config.modus == Modus::Ontwikkeling && config.jwt_secret.is_none() {
-                config.jwt_secret = Some(Geheim(DEMO_SECRET.to_owned()));
+            if config.modus == Modus::Ontwikkeling {
+                ontwikkelmodus(&mut config)?;
             }
             serve(*config).await
         }
@@ -380,7 +391,24 @@ async fn main() -> anyhow::Result<()> {
             naam,
             uren,
             secret,
+            store,
+            kluis_sleutel,
         } => {
+            let secret = match secret {
+                Some(s) => s,
+                None => {
+                    let mut config = ServeConfig::nieuw(store);
+                    config.kluis_sleutel = kluis_sleutel;
+                    let pad = config.ontwikkelgeheim_pad()?;
+                    if !pad.is_file() {
+                        anyhow::bail!(
+                            "{}: geen ontwikkelgeheim; start de server eerst in ontwikkelmodus op deze store, of geef --secret",
+                            pad.display()
+                        );
+                    }
+                    traject_api::config::ontwikkelgeheim(&pad)?.0
+                }
+            };
             let claims = Claims {
                 sub: user,
                 name: naam,
@@ -597,11 +625,48 @@ async fn toegangslog(opdracht: LogOpdracht) -> anyhow::Result<()> {
     }
 }
 
+/// Makes a data directory its user's alone (0700) and every file in it (0600): for a directory
+/// that an earlier version or another program made with wider modes.
+fn privé(dir: &std::path::Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let fout = |pad: &std::path::Path, e: std::io::Error| anyhow::anyhow!("{}: {e}", pad.display());
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+        .map_err(|e| fout(dir, e))?;
+    for entry in std::fs::read_dir(dir).map_err(|e| fout(dir, e))? {
+        let entry = entry.map_err(|e| fout(dir, e))?;
+        let pad = entry.path();
+        let meta = entry.metadata().map_err(|e| fout(&pad, e))?;
+        if meta.is_file() && meta.permissions().mode() & 0o077 != 0 {
+            std::fs::set_permissions(&pad, std::fs::Permissions::from_mode(0o600))
+                .map_err(|e| fout(&pad, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// Development mode's guards: only on loopback unless told otherwise, and a token secret of the
+/// data directory's own when none is given.
+fn ontwikkelmodus(config: &mut ServeConfig) -> anyhow::Result<()> {
+    if !config.listen.ip().is_loopback() && !config.ontwikkeling_op_netwerk {
+        anyhow::bail!(
+            "--listen {}: in ontwikkelmodus luistert traject alleen op loopback (127.0.0.1 of ::1); \
+             gebruik --modus productie, of --ontwikkeling-op-netwerk om dit bewust toe te staan",
+            config.listen
+        );
+    }
+    if config.jwt_secret.is_none() {
+        let pad = config.ontwikkelgeheim_pad()?;
+        config.jwt_secret = Some(traject_api::config::ontwikkelgeheim(&pad)?);
+    }
+    Ok(())
+}
+
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     // One server per embedded data directory, held until it stops.
     let _slot = match config.store_keuze() {
         StoreKeuze::Embedded(dir) => {
             std::fs::create_dir_all(&dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+            privé(&dir)?;
             Some(traject_api::slot::neem(&dir)?)
         }
         _ => None,
@@ -645,11 +710,27 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     }
     let url = format!("http://{}:{}/graphql", config.listen.ip(), app.poort());
     tracing::info!(%url, "traject luistert");
+    if config.modus == Modus::Ontwikkeling {
+        // A banner for the person who started it (a log collector gets the warning line).
+        if config.log_formaat() == LogFormaat::Tekst {
+            eprintln!(
+                "\n  ONTWIKKELMODUS: tokens met een gedeeld geheim{}{}; niet voor echte cliëntgegevens.\n  \
+                 Productie: --modus productie met --jwks of --jwt-public-key.\n",
+                if config.demo { ", demo-logins" } else { "" },
+                if config.listen.ip().is_loopback() {
+                    ""
+                } else {
+                    ", OPEN VOOR HET NETWERK"
+                },
+            );
+        }
+        tracing::warn!(
+            listen = %config.listen,
+            "ontwikkelmodus: tokens met een gedeeld geheim; niet voor echte cliëntgegevens"
+        );
+    }
     if config.demo {
-        let secret = config
-            .jwt_secret
-            .as_ref()
-            .map_or(DEMO_SECRET, |s| s.0.as_str());
+        let secret = config.jwt_secret.as_ref().map_or("", |s| s.0.as_str());
         println!(
             "traject draait op http://{}:{}/ (GraphQL op {url})",
             config.listen.ip(),

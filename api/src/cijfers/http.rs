@@ -42,10 +42,12 @@ async fn maak(
         .and_then(|t| staat.verifier.verifieer(t))
         .map_err(|e| ApiFout::NietIngelogd(e.to_string()))?;
     let bekend = ["van", "tot", "formaat", "regio", "voorlopig"];
-    if let Some(onbekend) = params.keys().find(|k| !bekend.contains(&k.as_str())) {
+    // The unknown name is not repeated: a caller's text (it could be a name) never comes back
+    // in an answer or the log.
+    if params.keys().any(|k| !bekend.contains(&k.as_str())) {
         return Err(ApiFout::invoer(
-            onbekend.clone(),
-            "onbekende parameter; bekend zijn van, tot, formaat, regio en voorlopig",
+            "parameters",
+            "een onbekende parameter; bekend zijn van, tot, formaat, regio en voorlopig",
         ));
     }
     let nodig = |veld: &'static str| {

@@ -282,10 +282,20 @@ impl TrajectMutation {
     }
 }
 
+/// The id a caller chose for a new event: a UUID v7 (time-ordered), as the store keeps them.
 fn event_id(id: &Option<ID>) -> Result<Option<EventId>, ApiFout> {
     Ok(id
         .as_ref()
-        .map(|e| EventId::parse(e).map_err(|e| e.in_veld("eventId")))
+        .map(|e| {
+            let id = EventId::parse(e).map_err(|e| e.in_veld("eventId"))?;
+            if id.as_uuid().get_version_num() != 7 {
+                return Err(traject_domain::value::ValueError::new(
+                    "eventId",
+                    "moet een UUID v7 zijn (tijdgeordend, zoals uuid.v7() of Uuid::now_v7() ze maakt)",
+                ));
+            }
+            Ok(id)
+        })
         .transpose()?)
 }
 

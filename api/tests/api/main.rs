@@ -9,6 +9,7 @@ mod fouten;
 mod herschrijven;
 mod kluis;
 mod logboek;
+mod randen;
 mod schema;
 mod slot;
 mod snapshot;

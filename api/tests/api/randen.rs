@@ -1,0 +1,326 @@
+//! The server's edges from outside, over HTTP against the started binary: the headers of every
+//! answer, a JSON body with a code for every error (also those the HTTP layers make), a refused
+//! token refused as HTTP does, a caller's text never echoed, development mode's guards, and the
+//! modes of the files the server makes.
+
+use std::io::{Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::binair::{Proces, klaar, vrije_poort};
+use traject_api::auth::{Claims, mint, nu};
+
+fn claims(sub: &str, rol: &str) -> Claims {
+    Claims {
+        sub: sub.to_owned(),
+        name: None,
+        roles: vec![rol.to_owned()],
+        realm_access: None,
+        organisatie: Some("org-rand".to_owned()),
+        regio: Some("AM13".to_owned()),
+        exp: nu() + 3600,
+        iss: None,
+        aud: None,
+    }
+}
+
+/// A development server without `--jwt-secret` on a new directory; its output to `log`.
+fn ontwikkelserver(dir: &std::path::Path, poort: u16, meer: &[&str]) -> Proces {
+    Proces::van(
+        Command::new(env!("CARGO_BIN_EXE_traject"))
+            .args(["serve", "--store"])
+            .arg(dir.join("data"))
+            .arg("--listen")
+            .arg(format!("127.0.0.1:{poort}"))
+            .args(meer)
+            .env_remove("TRAJECT_STORE")
+            .env_remove("TRAJECT_JWT_SECRET")
+            .env_remove("TRAJECT_KLUIS_SLEUTEL")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(dir.join("serve.log")).unwrap())
+            .spawn()
+            .unwrap(),
+    )
+}
+
+/// Sends `verzoek` as it is over a new connection and reads the answer until the server closes
+/// it (at most 10 s); the answer's head in lower case, its body as it is.
+async fn ruw(poort: u16, verzoek: Vec<u8>) -> String {
+    tokio::task::spawn_blocking(move || {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", poort)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        // The server may answer and close before everything is sent.
+        let _ = s.write_all(&verzoek);
+        let mut antwoord = Vec::new();
+        let _ = s.read_to_end(&mut antwoord);
+        let tekst = String::from_utf8_lossy(&antwoord).into_owned();
+        match tekst.split_once("\r\n\r\n") {
+            Some((kop, body)) => format!(
+                "{}\r\n\r\n{body}",
+                kop.to_ascii_lowercase().replacen("http/1.1", "HTTP/1.1", 1)
+            ),
+            None => tekst,
+        }
+    })
+    .await
+    .unwrap()
+}
+
+/// The error code of a JSON error body.
+fn code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("")
+}
+
+fn controleer_koppen(r: &reqwest::Response) {
+    assert_eq!(r.headers()["cache-control"], "no-store", "{:?}", r.url());
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_answer_is_private_and_every_error_json_with_a_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let poort = vrije_poort();
+    let basis = format!("http://127.0.0.1:{poort}");
+    let _server = ontwikkelserver(dir.path(), poort, &["--request-timeout", "1"]);
+    let client = reqwest::Client::new();
+    klaar(&client, &basis).await;
+    let geheim = std::fs::read_to_string(dir.path().join("data.jwt.sleutel")).unwrap();
+    let coach = mint(geheim.trim(), &claims("coach-rand", "coach"));
+
+    // A query with personal data in reach, an export, the health checks.
+    let r = client
+        .post(format!("{basis}/graphql"))
+        .bearer_auth(&coach)
+        .json(&json!({"query": "{ caseload { totaal } }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    controleer_koppen(&r);
+    for pad in ["/ready", "/health", "/export/cijfers?van=2025Q1&tot=2025Q1"] {
+        let r = client
+            .get(format!("{basis}{pad}"))
+            .bearer_auth(&coach)
+            .send()
+            .await
+            .unwrap();
+        controleer_koppen(&r);
+    }
+
+    // 413 from the body limit (over a socket of its own: the server answers before the body is
+    // in, which an HTTP client may report as a broken request).
+    let antwoord = ruw(poort, {
+        let mut v = b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 71680\r\nConnection: close\r\n\r\n".to_vec();
+        v.extend(std::iter::repeat_n(b' ', 70 * 1024));
+        v
+    })
+    .await;
+    assert!(antwoord.starts_with("HTTP/1.1 413"), "{antwoord}");
+    assert!(
+        antwoord.contains("\"code\":\"PAYLOAD_TOO_LARGE\""),
+        "{antwoord}"
+    );
+    assert!(antwoord.contains("cache-control: no-store"), "{antwoord}");
+
+    // 405 for another method.
+    let r = client
+        .delete(format!("{basis}/graphql"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 405);
+    assert_eq!(code(&r.json().await.unwrap()), "METHOD_NOT_ALLOWED");
+
+    // 408 for a body that does not come in time (the timeout is 1 s here).
+    let antwoord = ruw(
+        poort,
+        b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"qu".to_vec(),
+    )
+    .await;
+    assert!(antwoord.starts_with("HTTP/1.1 408"), "{antwoord}");
+    assert!(
+        antwoord.contains("\"code\":\"REQUEST_TIMEOUT\"")
+            && antwoord
+                .to_ascii_lowercase()
+                .contains("content-type: application/json"),
+        "{antwoord}"
+    );
+
+    // A token that is sent and refused: 401 with the reason, also for a field that needs none.
+    for token in [
+        "kapot",
+        &mint("een-ander-geheim-van-genoeg-tekens", &claims("x", "coach")),
+    ] {
+        let r = client
+            .post(format!("{basis}/graphql"))
+            .bearer_auth(token)
+            .json(&json!({"query": "{ __typename }"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 401);
+        assert_eq!(
+            r.headers()["www-authenticate"],
+            "Bearer error=\"invalid_token\""
+        );
+        controleer_koppen(&r);
+        assert_eq!(code(&r.json().await.unwrap()), "UNAUTHENTICATED");
+    }
+
+    // An event id that is a UUID but not v7: bad input naming the field, nothing written.
+    let r: Value = client
+        .post(format!("{basis}/graphql"))
+        .bearer_auth(&coach)
+        .json(&json!({"query": r#"mutation { aanmelden(invoer: {datum: "2026-01-05", methode: Ips, regio: "AM13", organisatie: "org-rand", verwijzer: "Ggz", financier: "Gemeente", eventId: "6ba7b810-9dad-11d1-80b4-00c04fd430c8"}) { traject { id } } }"#}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(code(&r), "BAD_USER_INPUT", "{r}");
+    assert_eq!(r["errors"][0]["extensions"]["veld"], "eventId", "{r}");
+
+    // The export never repeats a parameter name it does not know.
+    let landelijk = mint(geheim.trim(), &claims("programma", "landelijk"));
+    let r = client
+        .get(format!(
+            "{basis}/export/cijfers?van=2025Q1&tot=2025Q1&JanJansen=1"
+        ))
+        .bearer_auth(&landelijk)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let tekst = r.text().await.unwrap();
+    assert!(!tekst.contains("JanJansen"), "{tekst}");
+    assert!(tekst.contains("BAD_USER_INPUT"), "{tekst}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn development_mode_has_a_secret_of_its_own_stays_on_loopback_and_keeps_files_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let poort = vrije_poort();
+    let basis = format!("http://127.0.0.1:{poort}");
+    let server = ontwikkelserver(dir.path(), poort, &[]);
+    let client = reqwest::Client::new();
+    klaar(&client, &basis).await;
+
+    // A random secret beside the data directory, the user's alone; a token signed with a
+    // secret from elsewhere (the one earlier versions had in their source) is refused.
+    let pad = dir.path().join("data.jwt.sleutel");
+    assert_eq!(
+        std::fs::metadata(&pad).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let geheim = std::fs::read_to_string(&pad).unwrap();
+    assert!(geheim.trim().len() >= 64, "{geheim}");
+    let oud = mint(
+        "traject-ontwikkeling-niet-voor-productie",
+        &claims("coach-rand", "coach"),
+    );
+    let r = client
+        .post(format!("{basis}/graphql"))
+        .bearer_auth(&oud)
+        .json(&json!({"query": "{ caseload { totaal } }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    // `traject token` signs with the directory's secret.
+    let uit = Command::new(env!("CARGO_BIN_EXE_traject"))
+        .args([
+            "token",
+            "--user",
+            "coach-rand",
+            "--role",
+            "coach",
+            "--store",
+        ])
+        .arg(dir.path().join("data"))
+        .env_remove("TRAJECT_JWT_SECRET")
+        .output()
+        .unwrap();
+    assert!(uit.status.success());
+    let token = String::from_utf8(uit.stdout).unwrap();
+    let r = client
+        .post(format!("{basis}/graphql"))
+        .bearer_auth(token.trim())
+        .json(&json!({"query": "{ caseload { totaal } }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+
+    // Every file the server made in the data directory is 0600, the directory 0700.
+    let data = dir.path().join("data");
+    assert_eq!(
+        std::fs::metadata(&data).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let entry = entry.unwrap();
+        let modus = entry.metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(modus, 0o600, "{}", entry.path().display());
+    }
+    drop(server);
+    let log = std::fs::read_to_string(dir.path().join("serve.log")).unwrap();
+    assert!(log.contains("ONTWIKKELMODUS"), "no banner: {log}");
+
+    // Not on another address than loopback unless told.
+    let uit = Command::new(env!("CARGO_BIN_EXE_traject"))
+        .args(["serve", "--store"])
+        .arg(dir.path().join("ander"))
+        .args(["--listen", "0.0.0.0:0"])
+        .env_remove("TRAJECT_STORE")
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap();
+    let fout = String::from_utf8_lossy(&uit.stderr);
+    assert!(!uit.status.success());
+    assert!(
+        fout.contains("--listen 0.0.0.0:0") && fout.contains("--ontwikkeling-op-netwerk"),
+        "{fout}"
+    );
+}
+
+/// The data directory, its keys and snapshots are ignored by git, so no `git add .` takes them.
+#[test]
+fn the_data_directory_and_its_keys_are_ignored_by_git() {
+    let wortel = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let uit = Command::new("git")
+        .arg("-C")
+        .arg(&wortel)
+        .args([
+            "check-ignore",
+            "--no-index",
+            "traject-data/events.sqlite",
+            "traject-data.kluis.sleutel",
+            "traject-data.kluis.toegangslog.sleutel",
+            "traject-data.jwt.sleutel",
+            "traject-data/projecties.snapshot",
+            "elders/projecties.snapshot",
+        ])
+        .output();
+    let Ok(uit) = uit else {
+        eprintln!("skipped: git is not installed");
+        return;
+    };
+    if String::from_utf8_lossy(&uit.stderr).contains("not a git repository") {
+        eprintln!("skipped: not a git checkout");
+        return;
+    }
+    assert_eq!(
+        String::from_utf8_lossy(&uit.stdout).lines().count(),
+        6,
+        "{}{}",
+        String::from_utf8_lossy(&uit.stdout),
+        String::from_utf8_lossy(&uit.stderr)
+    );
+}
