@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::Router;
 use axum::extract::{State, WebSocketUpgrade};
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -26,7 +25,7 @@ use crate::auth::Verifier;
 use crate::cijfers::{self, Vrijgaven};
 use crate::config::{Modus, ServeConfig};
 use crate::kluis::Kluisdienst;
-use crate::schema::{Omgeving, TrajectSchema, Verzoek, schema, schema_na_validatie};
+use crate::schema::{Omgeving, TrajectSchema, schema, schema_na_validatie};
 use crate::toegangslog::Toegangslog;
 use crate::{http, spoor, web};
 
@@ -386,33 +385,27 @@ async fn ready(State(staat): State<Staat>) -> Response {
     }
 }
 
-/// graphql-ws: the token comes in the connection's init payload (`{"Authorization": "Bearer
-/// ..."}`), as browsers cannot set headers on a WebSocket.
+/// GraphQL subscriptions over a WebSocket ([`crate::socket`]), messages at most as large as an
+/// HTTP body.
 async fn websocket(
     State(staat): State<Staat>,
-    protocol: GraphQLProtocol,
+    headers: axum::http::HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    let Some(protocol) = crate::socket::protocol(&headers) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "Sec-WebSocket-Protocol: graphql-transport-ws of graphql-ws",
+        )
+            .into_response();
+    };
     let verifier = Arc::clone(&staat.verifier);
     let correlatie = spoor::correlatie(); // the upgrade request's: one per connection
     upgrade
         .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
+        .max_message_size(http::MAX_BODY)
+        .max_frame_size(http::MAX_BODY)
         .on_upgrade(move |socket| {
-            GraphQLWebSocket::new(socket, staat.schema.clone(), protocol)
-                .on_connection_init(move |payload| async move {
-                    let token = payload
-                        .get("Authorization")
-                        .or_else(|| payload.get("authorization"))
-                        .and_then(|v| v.as_str())
-                        .and_then(|v| v.strip_prefix("Bearer "))
-                        .unwrap_or_default();
-                    let mut data = async_graphql::Data::default();
-                    data.insert(Verzoek {
-                        gebruiker: verifier.verifieer(token),
-                        correlatie,
-                    });
-                    Ok(data)
-                })
-                .serve()
+            crate::socket::bedien(socket, staat.schema.clone(), protocol, verifier, correlatie)
         })
 }

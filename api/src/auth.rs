@@ -1,6 +1,9 @@
 //! Authentication: bearer JWTs as an OpenID Connect provider issues them, verified against a
 //! configured public key or JWKS document (RS256, ES256), or in development mode a shared secret
-//! (HS256). Expiry is always enforced.
+//! (HS256). Expiry and not-before are always enforced (30 s leeway), an issuer and an audience
+//! when configured (a token without the claim is refused), each key only with its own algorithm,
+//! and a token that names its key (`kid`) only against that key. The provider's key set (a JWKS
+//! file or URL) is read again when a token names a key it does not hold, at most every 30 s.
 //!
 //! A verified token is remembered by its SHA-256 until it expires: a client sends the same token
 //! with every request, and checking a signature (HMAC, and far more RSA or ECDSA) costs more than
@@ -50,6 +53,9 @@ pub struct Claims {
     /// Audience: one string or a list, as providers send it (checked by the verifier).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<serde_json::Value>,
+    /// Not before (seconds since the epoch), if the provider sets it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<u64>,
 }
 
 /// Keycloak's `realm_access` claim.
@@ -74,7 +80,10 @@ pub enum AuthError {
 /// The verification keys and rules, and the tokens verified with them.
 #[derive(Clone)]
 pub struct Verifier {
+    /// The keys given once: the development secret, a PEM public key.
     sleutels: Vec<Sleutel>,
+    /// The provider's key set, fetched again when a token names a key it does not hold.
+    jwks: Option<Arc<Jwks>>,
     issuer: Option<String>,
     audience: Option<String>,
     geverifieerd: Arc<Geheugen<Geverifieerd>>,
@@ -85,6 +94,70 @@ pub struct Verifier {
 struct Geverifieerd {
     gebruiker: Gebruiker,
     exp: u64,
+}
+
+/// Where the provider's key set comes from.
+#[derive(Debug, Clone)]
+enum JwksBron {
+    Bestand(std::path::PathBuf),
+    Url(String),
+}
+
+/// A JWKS document's keys, as last read, and when it was last read.
+struct Jwks {
+    bron: JwksBron,
+    sleutels: std::sync::RwLock<Arc<Vec<Sleutel>>>,
+    gelezen: tokio::sync::Mutex<Option<std::time::Instant>>,
+}
+
+impl Jwks {
+    /// The keys now held.
+    fn nu(&self) -> Arc<Vec<Sleutel>> {
+        Arc::clone(&self.sleutels.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Reads the key set again, unless it was read less than [`Verifier::VERVERS_NA`] ago
+    /// (a stream of tokens with made-up key ids costs one read per interval, no more).
+    async fn ververs(&self) {
+        let mut gelezen = self.gelezen.lock().await;
+        if gelezen.is_some_and(|t| t.elapsed() < Verifier::VERVERS_NA) {
+            return;
+        }
+        *gelezen = Some(std::time::Instant::now());
+        match lees_jwks(&self.bron).await {
+            Ok(sleutels) => {
+                tracing::info!(sleutels = sleutels.len(), bron = ?self.bron, "JWKS gelezen");
+                *self.sleutels.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(sleutels);
+            }
+            Err(fout) => {
+                tracing::warn!(%fout, bron = ?self.bron, "JWKS niet te lezen; de vorige sleutels blijven")
+            }
+        }
+    }
+}
+
+/// The keys of the JWKS document at `bron`.
+async fn lees_jwks(bron: &JwksBron) -> anyhow::Result<Vec<Sleutel>> {
+    let (tekst, naam) = match bron {
+        JwksBron::Bestand(pad) => (
+            tokio::fs::read(pad)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}: {e}", pad.display()))?,
+            pad.display().to_string(),
+        ),
+        JwksBron::Url(url) => {
+            let antwoord = reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(5))
+                .build()?
+                .get(url)
+                .send()
+                .await
+                .and_then(reqwest::Response::error_for_status)
+                .map_err(|e| anyhow::anyhow!("{url}: {e}"))?;
+            (antwoord.bytes().await?.to_vec(), url.clone())
+        }
+    };
+    jwks(&tekst, &naam)
 }
 
 #[derive(Clone)]
@@ -123,15 +196,41 @@ impl Verifier {
         if let Some(pad) = &config.jwt_public_key {
             sleutels.push(public_key(pad)?);
         }
-        if let Some(pad) = &config.jwks {
-            sleutels.extend(jwks(pad)?);
-        }
+        let bron = match (&config.jwks, &config.jwks_url) {
+            (Some(_), Some(_)) => anyhow::bail!("--jwks of --jwks-url, niet allebei"),
+            (Some(pad), None) => Some(JwksBron::Bestand(pad.clone())),
+            (None, Some(url)) => {
+                anyhow::ensure!(
+                    url.starts_with("https://")
+                        || (config.modus == Modus::Ontwikkeling && url.starts_with("http://")),
+                    "--jwks-url: moet met https:// beginnen"
+                );
+                Some(JwksBron::Url(url.clone()))
+            }
+            (None, None) => None,
+        };
+        // A file is read now (a wrong path stops the start); a URL at the first token, and again
+        // whenever a token names a key it does not hold.
+        let begin = match &config.jwks {
+            Some(pad) => jwks(
+                &std::fs::read(pad).map_err(|e| anyhow::anyhow!("{}: {e}", pad.display()))?,
+                &pad.display().to_string(),
+            )?,
+            None => Vec::new(),
+        };
         anyhow::ensure!(
-            !sleutels.is_empty(),
-            "geen sleutel om tokens te controleren: geef --jwks, --jwt-public-key of (ontwikkeling) --jwt-secret"
+            !sleutels.is_empty() || bron.is_some(),
+            "geen sleutel om tokens te controleren: geef --jwks-url, --jwks, --jwt-public-key of (ontwikkeling) --jwt-secret"
         );
         Ok(Self {
             sleutels,
+            jwks: bron.map(|bron| {
+                Arc::new(Jwks {
+                    bron,
+                    sleutels: std::sync::RwLock::new(Arc::new(begin)),
+                    gelezen: tokio::sync::Mutex::new(None),
+                })
+            }),
             issuer: config.jwt_issuer.clone(),
             audience: config.jwt_audience.clone(),
             geverifieerd: Arc::default(),
@@ -140,8 +239,37 @@ impl Verifier {
 
     /// How many verified tokens are remembered at most; when full, the memory is emptied.
     pub const MAX_ONTHOUDEN: usize = geheugen::MAX;
-    /// Seconds past `exp` a token is still accepted (clock skew with the provider).
+    /// Seconds past `exp` (and before `nbf`) a token is still accepted (clock skew with the
+    /// provider).
     pub const SPELING: u64 = 30;
+    /// The shortest time between two reads of the key set.
+    pub const VERVERS_NA: std::time::Duration = std::time::Duration::from_secs(30);
+    /// The refusal of a token whose key (`kid`) is not among the keys held.
+    pub const SLEUTEL_ONBEKEND: AuthError = AuthError::Ongeldig("algoritme of sleutel onbekend");
+
+    /// [`Self::verifieer`], and when the token names a key the key set does not hold (the
+    /// provider rotated its keys), the key set read again (at most once per
+    /// [`Self::VERVERS_NA`]) and the token checked once more.
+    pub async fn verifieer_vers(&self, token: &str) -> Result<Gebruiker, AuthError> {
+        self.verifieer_tot(token).await.map(|(g, _)| g)
+    }
+
+    /// [`Self::verifieer_vers`] with the moment (seconds since the epoch, the leeway included)
+    /// after which the token is no longer accepted: for a connection that lives on after its
+    /// token was checked (the WebSocket).
+    pub async fn verifieer_tot(&self, token: &str) -> Result<(Gebruiker, u64), AuthError> {
+        match self.verifieer_met_exp(token, nu()) {
+            Err(fout) if fout == Self::SLEUTEL_ONBEKEND => match &self.jwks {
+                Some(jwks) => {
+                    jwks.ververs().await;
+                    self.verifieer_met_exp(token, nu())
+                }
+                None => Err(fout),
+            },
+            uitkomst => uitkomst,
+        }
+        .map(|(g, exp)| (g, exp.saturating_add(Self::SPELING)))
+    }
 
     /// Verifies a bearer token and returns the caller.
     pub fn verifieer(&self, token: &str) -> Result<Gebruiker, AuthError> {
@@ -151,13 +279,18 @@ impl Verifier {
     /// [`Self::verifieer`] at `nu` (seconds since the epoch) for a token verified before; a token
     /// seen for the first time is checked in full against the clock.
     pub fn verifieer_op(&self, token: &str, nu: u64) -> Result<Gebruiker, AuthError> {
+        self.verifieer_met_exp(token, nu).map(|(g, _)| g)
+    }
+
+    /// [`Self::verifieer_op`] with the token's `exp`.
+    fn verifieer_met_exp(&self, token: &str, nu: u64) -> Result<(Gebruiker, u64), AuthError> {
         let sleutel: [u8; 32] = Sha256::digest(token.as_bytes()).into();
         if let Some(v) = self.geverifieerd.get(&sleutel) {
             if v.exp.saturating_add(Self::SPELING) < nu {
                 self.geverifieerd.vergeet(&sleutel);
                 return Err(AuthError::Ongeldig("verlopen"));
             }
-            return Ok(v.gebruiker);
+            return Ok((v.gebruiker, v.exp));
         }
         let (gebruiker, exp) = self.controleer(token)?;
         self.geverifieerd.onthoud(
@@ -167,7 +300,7 @@ impl Verifier {
                 exp,
             },
         );
-        Ok(gebruiker)
+        Ok((gebruiker, exp))
     }
 
     /// How many verified tokens are remembered now.
@@ -179,14 +312,28 @@ impl Verifier {
     fn controleer(&self, token: &str) -> Result<(Gebruiker, u64), AuthError> {
         let header =
             jsonwebtoken::decode_header(token).map_err(|_| AuthError::Ongeldig("onleesbaar"))?;
-        let kandidaten = self.sleutels.iter().filter(|s| {
+        // Each key is used only with its own algorithm; a token that names its key is checked
+        // against that key alone.
+        let uit_jwks = self.jwks.as_ref().map(|j| j.nu()).unwrap_or_default();
+        let kandidaten = self.sleutels.iter().chain(uit_jwks.iter()).filter(|s| {
             s.algoritme == header.alg
-                && (header.kid.is_none() || s.kid.is_none() || s.kid == header.kid)
+                && match (&header.kid, &s.kid) {
+                    (Some(gevraagd), Some(kid)) => gevraagd == kid,
+                    _ => true,
+                }
         });
-        let mut fout = AuthError::Ongeldig("algoritme of sleutel onbekend");
+        let mut fout = Self::SLEUTEL_ONBEKEND;
+        let mut verplicht = vec!["exp", "sub"];
+        if self.issuer.is_some() {
+            verplicht.push("iss");
+        }
+        if self.audience.is_some() {
+            verplicht.push("aud");
+        }
         for sleutel in kandidaten {
             let mut validation = Validation::new(sleutel.algoritme);
-            validation.set_required_spec_claims(&["exp", "sub"]);
+            validation.set_required_spec_claims(&verplicht);
+            validation.validate_nbf = true;
             validation.leeway = Self::SPELING;
             match &self.issuer {
                 Some(iss) => validation.set_issuer(&[iss]),
@@ -208,7 +355,14 @@ impl Verifier {
                         ErrorKind::InvalidSignature => "handtekening klopt niet",
                         ErrorKind::InvalidIssuer => "verkeerde uitgever (iss)",
                         ErrorKind::InvalidAudience => "verkeerde doelgroep (aud)",
-                        ErrorKind::MissingRequiredClaim(_) => "verplichte claim ontbreekt",
+                        ErrorKind::ImmatureSignature => "nog niet geldig (nbf)",
+                        ErrorKind::MissingRequiredClaim(claim) => match claim.as_str() {
+                            "iss" => "verplichte claim iss ontbreekt",
+                            "aud" => "verplichte claim aud ontbreekt",
+                            "exp" => "verplichte claim exp ontbreekt",
+                            "sub" => "verplichte claim sub ontbreekt",
+                            _ => "verplichte claim ontbreekt",
+                        },
                         _ => "ongeldig",
                     });
                 }
@@ -282,8 +436,10 @@ fn public_key(pad: &Path) -> anyhow::Result<Sleutel> {
     })
 }
 
-fn jwks(pad: &Path) -> anyhow::Result<Vec<Sleutel>> {
-    let set: JwkSet = serde_json::from_slice(&std::fs::read(pad)?)?;
+/// The keys traject accepts in the JWKS document `tekst` (from `bron`).
+fn jwks(tekst: &[u8], bron: &str) -> anyhow::Result<Vec<Sleutel>> {
+    let set: JwkSet =
+        serde_json::from_slice(tekst).map_err(|e| anyhow::anyhow!("{bron}: geen JWKS: {e}"))?;
     let mut sleutels = Vec::new();
     for jwk in &set.keys {
         let algoritme = match &jwk.algorithm {
@@ -299,11 +455,7 @@ fn jwks(pad: &Path) -> anyhow::Result<Vec<Sleutel>> {
             sleutel: DecodingKey::from_jwk(jwk)?,
         });
     }
-    anyhow::ensure!(
-        !sleutels.is_empty(),
-        "{}: geen RS256- of ES256-sleutel",
-        pad.display()
-    );
+    anyhow::ensure!(!sleutels.is_empty(), "{bron}: geen RS256- of ES256-sleutel");
     Ok(sleutels)
 }
 

@@ -111,6 +111,9 @@ pub struct ServeConfig {
     /// A JWKS document (JSON file) with the provider's keys.
     #[arg(long, env = "TRAJECT_JWKS")]
     pub jwks: Option<PathBuf>,
+    /// The provider's JWKS URL (https; for Keycloak `<realm>/protocol/openid-connect/certs`).
+    #[arg(long, env = "TRAJECT_JWKS_URL")]
+    pub jwks_url: Option<String>,
     /// The expected `iss` claim, if any.
     #[arg(long, env = "TRAJECT_JWT_ISSUER")]
     pub jwt_issuer: Option<String>,
@@ -198,6 +201,7 @@ impl ServeConfig {
             jwt_secret: None,
             jwt_public_key: None,
             jwks: None,
+            jwks_url: None,
             jwt_issuer: None,
             jwt_audience: None,
             cors_origins: vec![],

@@ -129,6 +129,7 @@ pub fn logins(opties: &DemoOpties, secret: &str) -> Vec<DemoLogin> {
         exp: nu() + 12 * 3600,
         iss: None,
         aud: None,
+        nbf: None,
     };
     [
         ("coach", coach.as_str().to_owned(), "Demo coach", true),

@@ -244,7 +244,10 @@ async fn voer_uit(
     if let Some(v) = variables {
         request = request.variables(Variables::from_json(v));
     }
-    let gebruiker = bearer(headers).and_then(|t| staat.verifier.verifieer(t));
+    let gebruiker = match bearer(headers) {
+        Ok(t) => staat.verifier.verifieer_vers(t).await,
+        Err(e) => Err(e),
+    };
     // A token that was sent and refused is refused as HTTP does (401 with the reason, RFC 6750),
     // before anything runs: also for a field that needs no caller, and so also in the log.
     if let Err(fout @ AuthError::Ongeldig(_)) = &gebruiker {
@@ -253,6 +256,7 @@ async fn voer_uit(
     let verzoek = Verzoek {
         gebruiker,
         correlatie: crate::spoor::correlatie(),
+        via_socket: false,
     };
     let mut response = if staat.gevalideerd.bekend(&sleutel) {
         staat

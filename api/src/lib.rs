@@ -24,6 +24,7 @@ pub mod geheugen;
 pub mod http;
 pub mod schema;
 pub mod slot;
+pub mod socket;
 pub mod spoor;
 pub mod web;
 

@@ -419,6 +419,7 @@ async fn main() -> anyhow::Result<()> {
                 exp: nu() + uren * 3600,
                 iss: None,
                 aud: None,
+                nbf: None,
             };
             println!("{}", mint(&secret, &claims));
             Ok(())

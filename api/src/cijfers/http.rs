@@ -38,9 +38,11 @@ async fn maak(
     headers: &HeaderMap,
     params: &HashMap<String, String>,
 ) -> Result<Response, ApiFout> {
-    let gebruiker = bearer(headers)
-        .and_then(|t| staat.verifier.verifieer(t))
-        .map_err(|e| ApiFout::NietIngelogd(e.to_string()))?;
+    let gebruiker = match bearer(headers) {
+        Ok(t) => staat.verifier.verifieer_vers(t).await,
+        Err(e) => Err(e),
+    }
+    .map_err(|e| ApiFout::NietIngelogd(e.to_string()))?;
     let bekend = ["van", "tot", "formaat", "regio", "voorlopig"];
     // The unknown name is not repeated: a caller's text (it could be a name) never comes back
     // in an answer or the log.

@@ -77,6 +77,78 @@ pub struct Verzoek {
     pub gebruiker: Result<Gebruiker, AuthError>,
     /// Ties the request's log lines and access-log entries together.
     pub correlatie: uuid::Uuid,
+    /// Whether the request came over the WebSocket, where only subscriptions run.
+    pub via_socket: bool,
+}
+
+/// The rules of the API's edge that the engine applies whichever way a request came: over the
+/// WebSocket only subscriptions (a query or mutation there is BAD_REQUEST: they go over HTTP,
+/// with its content-type and CSRF rules), and every error of the engine itself cleaned and
+/// given a code ([`crate::http::met_codes`]), for subscriptions' messages too.
+struct Rand;
+
+impl async_graphql::extensions::ExtensionFactory for Rand {
+    fn create(&self) -> std::sync::Arc<dyn async_graphql::extensions::Extension> {
+        std::sync::Arc::new(Rand)
+    }
+}
+
+#[async_trait::async_trait]
+impl async_graphql::extensions::Extension for Rand {
+    async fn request(
+        &self,
+        ctx: &async_graphql::extensions::ExtensionContext<'_>,
+        next: async_graphql::extensions::NextRequest<'_>,
+    ) -> async_graphql::Response {
+        let mut response = next.run(ctx).await;
+        crate::http::met_codes(&mut response);
+        response
+    }
+
+    fn subscribe<'s>(
+        &self,
+        ctx: &async_graphql::extensions::ExtensionContext<'_>,
+        stream: futures::stream::BoxStream<'s, async_graphql::Response>,
+        next: async_graphql::extensions::NextSubscribe<'_>,
+    ) -> futures::stream::BoxStream<'s, async_graphql::Response> {
+        use futures::StreamExt;
+        next.run(ctx, stream)
+            .map(|mut response| {
+                crate::http::met_codes(&mut response);
+                response
+            })
+            .boxed()
+    }
+
+    async fn parse_query(
+        &self,
+        ctx: &async_graphql::extensions::ExtensionContext<'_>,
+        query: &str,
+        variables: &async_graphql::Variables,
+        next: async_graphql::extensions::NextParseQuery<'_>,
+    ) -> async_graphql::ServerResult<async_graphql::parser::types::ExecutableDocument> {
+        use async_graphql::parser::types::{DocumentOperations, OperationType};
+        let document = next.run(ctx, query, variables).await?;
+        if ctx.data_opt::<Verzoek>().is_some_and(|v| v.via_socket) {
+            let alleen_subscriptions = match &document.operations {
+                DocumentOperations::Single(op) => op.node.ty == OperationType::Subscription,
+                DocumentOperations::Multiple(ops) => ops
+                    .values()
+                    .all(|op| op.node.ty == OperationType::Subscription),
+            };
+            if !alleen_subscriptions {
+                let mut fout = async_graphql::ServerError::new(
+                    "via de WebSocket alleen subscriptions; stuur queries en mutaties met POST naar /graphql",
+                    None,
+                );
+                let mut extensions = async_graphql::ErrorExtensionValues::default();
+                extensions.set("code", "BAD_REQUEST");
+                fout.extensions = Some(extensions);
+                return Err(fout);
+            }
+        }
+        Ok(document)
+    }
 }
 
 /// Limits of a request (OWASP GraphQL guidance).
@@ -102,7 +174,8 @@ fn bouw(omgeving: Omgeving, productie: bool, validatie: ValidationMode) -> Traje
         .data(omgeving)
         .validation_mode(validatie)
         .limit_depth(MAX_DIEPTE)
-        .limit_complexity(MAX_COMPLEXITEIT);
+        .limit_complexity(MAX_COMPLEXITEIT)
+        .extension(Rand);
     if productie {
         builder = builder.disable_introspection().disable_suggestions();
     }

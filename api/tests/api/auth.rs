@@ -29,6 +29,7 @@ fn claims() -> Claims {
         exp: nu() + 600,
         iss: None,
         aud: None,
+        nbf: None,
     }
 }
 
@@ -258,4 +259,134 @@ fn the_memory_of_verified_tokens_is_bounded() {
     }
     // Emptied when full, then the last one remembered.
     assert_eq!(v.onthouden(), 1);
+}
+
+#[test]
+fn not_before_is_enforced_and_a_configured_issuer_or_audience_must_be_present() {
+    let v = met_pem("rsa-publiek.pem");
+    let mut later = claims();
+    later.nbf = Some(nu() + 300);
+    let token = teken(Algorithm::RS256, None, "rsa-prive.pem", &later);
+    assert_eq!(
+        v.verifieer(&token),
+        Err(AuthError::Ongeldig("nog niet geldig (nbf)"))
+    );
+    // Within the leeway (clock skew) it is accepted.
+    let mut bijna = claims();
+    bijna.nbf = Some(nu() + 10);
+    let token = teken(Algorithm::RS256, None, "rsa-prive.pem", &bijna);
+    assert!(v.verifieer(&token).is_ok());
+
+    let mut c = config();
+    c.jwt_public_key = Some(sleutel("rsa-publiek.pem"));
+    c.jwt_issuer = Some("https://sso.example/realms/traject".to_owned());
+    c.jwt_audience = Some("traject".to_owned());
+    let v = Verifier::from_config(&c).unwrap();
+    let mut zonder_iss = claims();
+    zonder_iss.aud = Some(serde_json::json!("traject"));
+    let token = teken(Algorithm::RS256, None, "rsa-prive.pem", &zonder_iss);
+    assert_eq!(
+        v.verifieer(&token),
+        Err(AuthError::Ongeldig("verplichte claim iss ontbreekt"))
+    );
+    let mut zonder_aud = claims();
+    zonder_aud.iss = c.jwt_issuer.clone();
+    let token = teken(Algorithm::RS256, None, "rsa-prive.pem", &zonder_aud);
+    assert_eq!(
+        v.verifieer(&token),
+        Err(AuthError::Ongeldig("verplichte claim aud ontbreekt"))
+    );
+    let mut beide = zonder_aud.clone();
+    beide.aud = Some(serde_json::json!("traject"));
+    let token = teken(Algorithm::RS256, None, "rsa-prive.pem", &beide);
+    assert!(v.verifieer(&token).is_ok());
+}
+
+/// The JWKS document with only the keys whose kid is in `kids`.
+fn jwks_met(kids: &[&str]) -> String {
+    let mut set: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sleutel("jwks.json")).unwrap()).unwrap();
+    set["keys"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|k| kids.contains(&k["kid"].as_str().unwrap_or("")));
+    set.to_string()
+}
+
+#[tokio::test]
+async fn a_token_with_a_new_kid_makes_the_verifier_read_the_key_file_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let pad = dir.path().join("jwks.json");
+    std::fs::write(&pad, jwks_met(&["ec-1"])).unwrap();
+    let mut c = config();
+    c.jwks = Some(pad.clone());
+    let v = Verifier::from_config(&c).unwrap();
+    let token = teken(Algorithm::RS256, Some("rsa-1"), "rsa-prive.pem", &claims());
+    assert_eq!(v.verifieer(&token), Err(Verifier::SLEUTEL_ONBEKEND));
+    // The provider rotates: the new key is in the file now.
+    std::fs::write(&pad, jwks_met(&["ec-1", "rsa-1"])).unwrap();
+    assert!(v.verifieer_vers(&token).await.is_ok());
+    // A token signed with the right kid by another key stays refused.
+    let vals = teken(
+        Algorithm::RS256,
+        Some("rsa-1"),
+        "rsa-ander-prive.pem",
+        &claims(),
+    );
+    assert!(v.verifieer_vers(&vals).await.is_err());
+}
+
+#[tokio::test]
+async fn the_key_set_is_fetched_from_its_url_and_again_at_most_every_interval() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+    let gevraagd = Arc::new(AtomicUsize::new(0));
+    let inhoud = Arc::new(Mutex::new(jwks_met(&["ec-1"])));
+    let app = axum::Router::new().route(
+        "/certs",
+        axum::routing::get({
+            let (gevraagd, inhoud) = (Arc::clone(&gevraagd), Arc::clone(&inhoud));
+            move || async move {
+                gevraagd.fetch_add(1, Ordering::SeqCst);
+                inhoud.lock().unwrap().clone()
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let adres = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let mut c = config();
+    c.jwks_url = Some(format!("http://{adres}/certs"));
+    // Production mode takes only https.
+    assert!(Verifier::from_config(&c).is_err());
+    c.modus = Modus::Ontwikkeling;
+    let v = Verifier::from_config(&c).unwrap();
+    let ec = teken(Algorithm::ES256, Some("ec-1"), "ec-prive.pem", &claims());
+    assert!(v.verifieer_vers(&ec).await.is_ok());
+    assert_eq!(gevraagd.load(Ordering::SeqCst), 1);
+    // A rotation the server has not read yet is read within the interval only once: the
+    // first unknown kid after the start read is refused until the next interval.
+    *inhoud.lock().unwrap() = jwks_met(&["ec-1", "rsa-1"]);
+    let rsa = teken(Algorithm::RS256, Some("rsa-1"), "rsa-prive.pem", &claims());
+    assert_eq!(
+        v.verifieer_vers(&rsa).await,
+        Err(Verifier::SLEUTEL_ONBEKEND)
+    );
+    let mut verzonnen = claims();
+    for i in 0..5 {
+        verzonnen.sub = format!("x{i}");
+        let token = teken(
+            Algorithm::RS256,
+            Some(&format!("kid-{i}")),
+            "rsa-prive.pem",
+            &verzonnen,
+        );
+        assert!(v.verifieer_vers(&token).await.is_err());
+    }
+    assert_eq!(
+        gevraagd.load(Ordering::SeqCst),
+        1,
+        "made-up kids made the verifier fetch the key set again within the interval"
+    );
 }

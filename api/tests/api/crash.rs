@@ -38,6 +38,7 @@ pub(crate) fn token(coach: &str) -> String {
             exp: nu() + 3600,
             iss: None,
             aud: None,
+            nbf: None,
         },
     )
 }

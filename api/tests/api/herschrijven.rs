@@ -78,6 +78,7 @@ fn token(sub: &str, rol: &str) -> String {
             exp: nu() + 3600,
             iss: None,
             aud: None,
+            nbf: None,
         },
     )
 }

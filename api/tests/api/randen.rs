@@ -24,6 +24,7 @@ fn claims(sub: &str, rol: &str) -> Claims {
         exp: nu() + 3600,
         iss: None,
         aud: None,
+        nbf: None,
     }
 }
 
@@ -323,4 +324,164 @@ fn the_data_directory_and_its_keys_are_ignored_by_git() {
         String::from_utf8_lossy(&uit.stdout),
         String::from_utf8_lossy(&uit.stderr)
     );
+}
+
+mod socket {
+    //! The WebSocket's edges: the token's expiry closes the connection, a refused token refuses
+    //! it, only subscriptions run there, messages are limited as HTTP bodies, errors cleaned.
+
+    use futures::{SinkExt, StreamExt};
+    use serde_json::{Value, json};
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+    use super::{claims, ontwikkelserver};
+    use crate::binair::{klaar, vrije_poort};
+    use traject_api::auth::{mint, nu};
+
+    type Socket = tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >;
+
+    async fn verbind(poort: u16, token: &str) -> Socket {
+        let mut verzoek = format!("ws://127.0.0.1:{poort}/graphql/ws")
+            .into_client_request()
+            .unwrap();
+        verzoek.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            "graphql-transport-ws".parse().unwrap(),
+        );
+        let (mut socket, _) = tokio_tungstenite::connect_async(verzoek).await.unwrap();
+        stuur(
+            &mut socket,
+            json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {token}")}}),
+        )
+        .await;
+        socket
+    }
+
+    async fn stuur(socket: &mut Socket, bericht: Value) {
+        socket
+            .send(Message::Text(bericht.to_string().into()))
+            .await
+            .unwrap();
+    }
+
+    /// The next text message, or the close frame's code (`None` when the connection ended
+    /// without one), at most `s` seconds.
+    async fn volgende(socket: &mut Socket, s: u64) -> Result<Value, Option<u16>> {
+        loop {
+            let bericht = tokio::time::timeout(std::time::Duration::from_secs(s), socket.next())
+                .await
+                .expect("an answer in time");
+            match bericht {
+                Some(Ok(Message::Text(t))) => return Ok(serde_json::from_str(&t).unwrap()),
+                Some(Ok(Message::Close(frame))) => return Err(frame.map(|f| u16::from(f.code))),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return Err(None),
+            }
+        }
+    }
+
+    /// Skips `connection_ack`, pings and the completion of an operation.
+    async fn antwoord(socket: &mut Socket, s: u64) -> Result<Value, Option<u16>> {
+        loop {
+            let v = volgende(socket, s).await?;
+            if !matches!(
+                v["type"].as_str(),
+                Some("connection_ack" | "ping" | "pong" | "complete")
+            ) {
+                return Ok(v);
+            }
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_socket_keeps_the_edges_of_http() {
+        let dir = tempfile::tempdir().unwrap();
+        let poort = vrije_poort();
+        let _server = ontwikkelserver(dir.path(), poort, &[]);
+        klaar(
+            &reqwest::Client::new(),
+            &format!("http://127.0.0.1:{poort}"),
+        )
+        .await;
+        let geheim = std::fs::read_to_string(dir.path().join("data.jwt.sleutel")).unwrap();
+        let geheim = geheim.trim();
+        let subscribe = json!({"id": "1", "type": "subscribe",
+            "payload": {"query": "subscription { caseloadGewijzigd { totaal } }"}});
+
+        // A token expired 25 s ago is still within the 30 s leeway: served, then the
+        // connection is closed when the leeway is over, with 4401.
+        let mut bijna = claims("coach-rand", "coach");
+        bijna.exp = nu() - 25;
+        let mut socket = verbind(poort, &mint(geheim, &bijna)).await;
+        stuur(&mut socket, subscribe.clone()).await;
+        let eerste = antwoord(&mut socket, 10).await.unwrap();
+        assert_eq!(eerste["type"], "next", "{eerste}");
+        let begin = std::time::Instant::now();
+        let einde = loop {
+            match antwoord(&mut socket, 15).await {
+                Ok(_) => continue,
+                Err(code) => break code,
+            }
+        };
+        assert_eq!(einde, Some(traject_api::socket::VERLOPEN));
+        assert!(begin.elapsed() < std::time::Duration::from_secs(12));
+
+        // A token past its leeway is refused at init: the connection closes, nothing served.
+        let mut verlopen = claims("coach-rand", "coach");
+        verlopen.exp = nu() - 120;
+        let mut socket = verbind(poort, &mint(geheim, &verlopen)).await;
+        stuur(&mut socket, subscribe.clone()).await;
+        let uit = antwoord(&mut socket, 10).await;
+        assert!(uit.is_err(), "served on an expired token: {uit:?}");
+
+        // Only subscriptions: a mutation over the socket is refused with a code, nothing runs.
+        let coach = mint(geheim, &claims("coach-rand", "coach"));
+        let mut socket = verbind(poort, &coach).await;
+        stuur(
+            &mut socket,
+            json!({"id": "2", "type": "subscribe", "payload": {"query":
+                r#"mutation { aanmelden(invoer: {datum: "2026-01-05", methode: Ips, regio: "AM13", organisatie: "org-rand", verwijzer: "Ggz", financier: "Gemeente"}) { traject { id } } }"#}}),
+        )
+        .await;
+        let fout = antwoord(&mut socket, 10).await.unwrap();
+        let fouten = if fout["type"] == "error" {
+            fout["payload"].clone()
+        } else {
+            fout["payload"]["errors"].clone()
+        };
+        assert_eq!(fouten[0]["extensions"]["code"], "BAD_REQUEST", "{fout}");
+
+        // An engine error is cleaned as over HTTP: the caller's words do not come back.
+        stuur(
+            &mut socket,
+            json!({"id": "3", "type": "subscribe",
+                "payload": {"query": "subscription { caseloadGewijzigd { JanJansen } }"}}),
+        )
+        .await;
+        let fout = antwoord(&mut socket, 10).await.unwrap();
+        assert!(!fout.to_string().contains("JanJansen"), "{fout}");
+        assert!(fout.to_string().contains("BAD_USER_INPUT"), "{fout}");
+
+        // A message larger than an HTTP body may be ends the connection.
+        let groot = json!({"id": "4", "type": "subscribe",
+            "payload": {"query": format!("subscription {{ caseloadGewijzigd {{ totaal }} }} #{}", "x".repeat(80 * 1024))}});
+        let _ = socket.send(Message::Text(groot.to_string().into())).await;
+        let mut gesloten = false;
+        for _ in 0..10 {
+            match antwoord(&mut socket, 10).await {
+                Ok(v) => assert_ne!(v["id"], "4", "an 80 KiB message was served: {v}"),
+                Err(_) => {
+                    gesloten = true;
+                    break;
+                }
+            }
+        }
+        assert!(
+            gesloten,
+            "the connection stayed open after an 80 KiB message"
+        );
+    }
 }

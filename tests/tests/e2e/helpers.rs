@@ -164,6 +164,7 @@ pub fn token_met(sub: &str, rol: &str, org: Option<&str>, exp: u64, secret: &str
             exp,
             iss: None,
             aud: None,
+            nbf: None,
         },
     )
 }
