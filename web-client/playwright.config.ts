@@ -11,6 +11,7 @@ const trajecten = process.env.TRAJECT_E2E_TRAJECTEN ?? '400';
 export default defineConfig({
   testDir: 'e2e',
   // The tests share one server and its store; each makes its own clients and trajectories.
+  // Every test browser comes from one address, so the per-address rate limit is off here.
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -26,7 +27,7 @@ export default defineConfig({
     launchOptions: { executablePath: process.env.TRAJECT_CHROMIUM ?? '/usr/bin/chromium' },
   },
   webServer: {
-    command: `bash -c 'store=$(mktemp -d) && trap "rm -rf $store" EXIT && ${bin} serve --demo --demo-trajecten ${trajecten} --store $store --listen 127.0.0.1:${poort} --web-client dist'`,
+    command: `bash -c 'store=$(mktemp -d) && trap "rm -rf $store" EXIT && ${bin} serve --verzoeken-per-adres 0 --demo --demo-trajecten ${trajecten} --store $store --listen 127.0.0.1:${poort} --web-client dist'`,
     url: `http://127.0.0.1:${poort}/ready`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -88,10 +88,9 @@ fn code(status: StatusCode) -> (&'static str, &'static str) {
         StatusCode::UNSUPPORTED_MEDIA_TYPE => {
             ("BAD_REQUEST", "dit inhoudstype wordt niet aangenomen")
         }
-        StatusCode::TOO_MANY_REQUESTS => (
-            "TOO_MANY_REQUESTS",
-            "te veel verzoeken; probeer het zo opnieuw",
-        ),
+        StatusCode::TOO_MANY_REQUESTS => {
+            ("RATE_LIMITED", "te veel verzoeken; probeer het zo opnieuw")
+        }
         StatusCode::SERVICE_UNAVAILABLE => {
             ("UNAVAILABLE", "nu niet beschikbaar; probeer het zo opnieuw")
         }

@@ -34,6 +34,8 @@ use crate::{http, spoor, web};
 pub struct Staat {
     /// The schema.
     pub schema: TrajectSchema,
+    /// The rate limits per address and per user.
+    pub limieten: Arc<crate::limiet::Limieten>,
     /// The schema for requests that passed the full validation before (`gevalideerd`).
     pub schema_na_validatie: TrajectSchema,
     /// The requests that passed the full validation.
@@ -63,6 +65,7 @@ pub struct Application {
     log: Toegangslog,
     snapshot: Option<PathBuf>,
     store: Arc<dyn EventStore>,
+    grenzen: crate::verbindingen::Grenzen,
     controle: tokio::task::JoinHandle<Result<(), traject_store::StoreError>>,
 }
 
@@ -207,7 +210,12 @@ impl Application {
             vrijgaven,
             vandaag,
             gecontroleerd,
+            limieten: crate::limiet::Limieten::nieuw(
+                config.verzoeken_per_adres,
+                config.verzoeken_per_gebruiker,
+            ),
         };
+        let limieten = Arc::clone(&staat.limieten);
         // Answers are compressed when the caller accepts it (a large table of figures shrinks
         // tenfold); the WebSocket upgrade is left alone.
         let telling = Arc::new(spoor::Telling::default());
@@ -226,6 +234,10 @@ impl Application {
                 StatusCode::REQUEST_TIMEOUT,
                 config.timeout(),
             ))
+            .layer(axum::middleware::from_fn_with_state(
+                limieten,
+                crate::limiet::per_adres,
+            ))
             .layer(axum::middleware::from_fn(crate::antwoorden::afwerken))
             .layer(cors(&config.cors_origins)?)
             .layer(axum::middleware::from_fn_with_state(
@@ -242,6 +254,10 @@ impl Application {
             log,
             snapshot,
             store,
+            grenzen: crate::verbindingen::Grenzen::voor_dit_proces(
+                config.max_verbindingen,
+                Duration::from_secs(config.kop_binnen.max(1)),
+            ),
             controle,
         })
     }
@@ -296,9 +312,7 @@ impl Application {
                 }
             }
         };
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(stoppen)
-            .await?;
+        crate::verbindingen::bedien(self.listener, self.router, self.grenzen, stoppen).await;
         if let Some(reden) = mislukt.lock().unwrap_or_else(|e| e.into_inner()).take() {
             anyhow::bail!("store: {reden}");
         }

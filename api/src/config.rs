@@ -167,6 +167,20 @@ pub struct ServeConfig {
     /// The longest a request may take, in seconds.
     #[arg(long, default_value_t = 10)]
     pub request_timeout: u64,
+    /// The most connections open at once (never more than three quarters of the open-files
+    /// limit).
+    #[arg(long, env = "TRAJECT_MAX_VERBINDINGEN", default_value_t = 1_000)]
+    pub max_verbindingen: usize,
+    /// Seconds a connection may take to send a request's headers, and stay idle between
+    /// requests.
+    #[arg(long, default_value_t = 10)]
+    pub kop_binnen: u64,
+    /// Requests per second one address may send (a burst of twice that; 0: no limit).
+    #[arg(long, env = "TRAJECT_VERZOEKEN_PER_ADRES", default_value_t = 200)]
+    pub verzoeken_per_adres: u32,
+    /// Requests per second one user may send (a burst of twice that; 0: no limit).
+    #[arg(long, env = "TRAJECT_VERZOEKEN_PER_GEBRUIKER", default_value_t = 50)]
+    pub verzoeken_per_gebruiker: u32,
     /// Whether a coach who records their own intake joins their organisation's team on the way
     /// (the token's organisation claim vouches for them). Default: on in development mode, off
     /// in production mode, where a teamleider adds each coach to the team first.
@@ -216,6 +230,10 @@ impl ServeConfig {
             inzage_quotum: 2_000,
             meet_zonder_leeslog: false,
             request_timeout: 10,
+            max_verbindingen: 1_000,
+            kop_binnen: 10,
+            verzoeken_per_adres: 200,
+            verzoeken_per_gebruiker: 50,
             team_bij_eerste_intake: None,
             cijfers: crate::cijfers::CijferConfig::default(),
             web: crate::web::WebConfig::default(),

@@ -233,6 +233,15 @@ async fn voer_uit(
             None => {} // not parseable: the engine reports it
         }
     }
+    if let Some(document) = &document {
+        let variabelen = variables
+            .clone()
+            .map(Variables::from_json)
+            .unwrap_or_default();
+        if let Err(regel) = crate::kosten::controleer(document, &variabelen) {
+            return fout(StatusCode::BAD_REQUEST, &regel);
+        }
+    }
     let sleutel = Gevalideerd::sleutel(&query, operation_name.as_deref(), variables.as_ref());
     let mut request = Request::new(query);
     if let Some(document) = document {
@@ -252,6 +261,11 @@ async fn voer_uit(
     // before anything runs: also for a field that needs no caller, and so also in the log.
     if let Err(fout @ AuthError::Ongeldig(_)) = &gebruiker {
         return niet_aangemeld(fout);
+    }
+    if let Ok(g) = &gebruiker
+        && let Err(wacht) = staat.limieten.gebruiker(&g.id)
+    {
+        return crate::limiet::te_veel(wacht, "van deze gebruiker");
     }
     let verzoek = Verzoek {
         gebruiker,

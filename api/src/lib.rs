@@ -22,10 +22,13 @@ pub mod config;
 pub mod demo;
 pub mod geheugen;
 pub mod http;
+pub mod kosten;
+pub mod limiet;
 pub mod schema;
 pub mod slot;
 pub mod socket;
 pub mod spoor;
+pub mod verbindingen;
 pub mod web;
 
 pub use traject_dienst::{herschrijven, kluis, toegang, toegangslog};

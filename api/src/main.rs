@@ -663,6 +663,7 @@ fn ontwikkelmodus(config: &mut ServeConfig) -> anyhow::Result<()> {
 }
 
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {
+    let stop = stop()?;
     // One server per embedded data directory, held until it stops.
     let _slot = match config.store_keuze() {
         StoreKeuze::Embedded(dir) => {
@@ -745,7 +746,7 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
             );
         }
     }
-    app.draai(stop()).await
+    app.draai(stop).await
 }
 
 async fn export(opdracht: ExportOpdracht) -> anyhow::Result<()> {
@@ -811,24 +812,18 @@ fn vandaag() -> chrono::NaiveDate {
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
-async fn stop() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending().await,
+/// The stop signal (SIGTERM or Ctrl-C), its handlers installed now, before anything is served:
+/// a handler installed only when the future is first polled left a short window after the start
+/// in which SIGTERM still killed the process without its snapshot.
+fn stop() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = term.recv() => {},
+            _ = int.recv() => {},
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
-    tracing::info!("afsluiten: lopende verzoeken worden afgemaakt");
+        tracing::info!("afsluiten: lopende verzoeken worden afgemaakt");
+    })
 }

@@ -60,6 +60,8 @@ function beschrijf(code: string, bericht: string): string {
       return `Niet gevonden: ${bericht}`;
     case 'TOO_MANY_REQUESTS':
       return 'U heeft in korte tijd erg veel dossiers geopend. Wacht een minuut en probeer het dan opnieuw.';
+    case 'RATE_LIMITED':
+      return 'Er komen nu te veel verzoeken binnen. Wacht even en probeer het dan opnieuw.';
     case 'UNAVAILABLE':
       return 'Dit kan nu even niet worden getoond. Probeer het zo opnieuw.';
     case 'UNAUTHENTICATED':

@@ -43,6 +43,9 @@ async fn maak(
         Err(e) => Err(e),
     }
     .map_err(|e| ApiFout::NietIngelogd(e.to_string()))?;
+    if let Err(wacht) = staat.limieten.gebruiker(&gebruiker.id) {
+        return Ok(crate::limiet::te_veel(wacht, "van deze gebruiker"));
+    }
     let bekend = ["van", "tot", "formaat", "regio", "voorlopig"];
     // The unknown name is not repeated: a caller's text (it could be a name) never comes back
     // in an answer or the log.

@@ -129,6 +129,13 @@ impl async_graphql::extensions::Extension for Rand {
     ) -> async_graphql::ServerResult<async_graphql::parser::types::ExecutableDocument> {
         use async_graphql::parser::types::{DocumentOperations, OperationType};
         let document = next.run(ctx, query, variables).await?;
+        if let Err(regel) = crate::kosten::controleer(&document, variables) {
+            let mut fout = async_graphql::ServerError::new(regel, None);
+            let mut extensions = async_graphql::ErrorExtensionValues::default();
+            extensions.set("code", "BAD_REQUEST");
+            fout.extensions = Some(extensions);
+            return Err(fout);
+        }
         if ctx.data_opt::<Verzoek>().is_some_and(|v| v.via_socket) {
             let alleen_subscriptions = match &document.operations {
                 DocumentOperations::Single(op) => op.node.ty == OperationType::Subscription,

@@ -485,3 +485,189 @@ mod socket {
         );
     }
 }
+
+mod grenzen {
+    //! Connections and requests within bounds: slow and idle connections are closed, the number
+    //! of connections is capped, requests are rate limited per user and per address with a
+    //! clear code, and aliases and peildata per request are limited.
+
+    use std::io::{Read, Write};
+    use std::time::{Duration, Instant};
+
+    use serde_json::{Value, json};
+
+    use super::{claims, ontwikkelserver};
+    use crate::binair::{klaar, vrije_poort};
+    use traject_api::auth::mint;
+
+    /// Seconds until the server closes a connection that sent `begin` and then nothing.
+    fn gesloten_na(poort: u16, begin: &[u8]) -> f64 {
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", poort)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let t = Instant::now();
+        s.write_all(begin).unwrap();
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf);
+        t.elapsed().as_secs_f64()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn slow_and_idle_connections_are_closed_and_their_number_is_capped() {
+        let dir = tempfile::tempdir().unwrap();
+        let poort = vrije_poort();
+        let _server = ontwikkelserver(
+            dir.path(),
+            poort,
+            &["--kop-binnen", "2", "--max-verbindingen", "4"],
+        );
+        let client = reqwest::Client::new();
+        klaar(&client, &format!("http://127.0.0.1:{poort}")).await;
+        let (traag, stil, na_verzoek) = tokio::task::spawn_blocking(move || {
+            (
+                // Headers trickled and never finished.
+                gesloten_na(poort, b"GET /health HTTP/1.1\r\nHost: x\r\n"),
+                // Nothing sent at all.
+                gesloten_na(poort, b""),
+                // A request answered, then the connection left idle.
+                gesloten_na(poort, b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"),
+            )
+        })
+        .await
+        .unwrap();
+        for (wat, s) in [("trickled", traag), ("silent", stil), ("idle", na_verzoek)] {
+            assert!(
+                (1.5..6.0).contains(&s),
+                "{wat} connection closed after {s:.1} s"
+            );
+        }
+
+        // Four silent connections take every place: a fifth client waits in the backlog until
+        // the server closes one of them, and is then served.
+        let stille: Vec<_> = (0..4)
+            .map(|_| std::net::TcpStream::connect(("127.0.0.1", poort)).unwrap())
+            .collect();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let t = Instant::now();
+        let r = client
+            .get(format!("http://127.0.0.1:{poort}/health"))
+            .timeout(Duration::from_secs(20))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let wacht = t.elapsed().as_secs_f64();
+        assert!(
+            wacht > 1.0,
+            "served after {wacht:.1} s while every place was taken"
+        );
+        drop(stille);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn requests_are_limited_per_user_per_address_and_in_cost() {
+        let dir = tempfile::tempdir().unwrap();
+        let poort = vrije_poort();
+        let basis = format!("http://127.0.0.1:{poort}");
+        let _server = ontwikkelserver(
+            dir.path(),
+            poort,
+            &[
+                "--verzoeken-per-gebruiker",
+                "2",
+                "--verzoeken-per-adres",
+                "20",
+            ],
+        );
+        let client = reqwest::Client::new();
+        klaar(&client, &basis).await;
+        let geheim = std::fs::read_to_string(dir.path().join("data.jwt.sleutel")).unwrap();
+        let coach = mint(geheim.trim(), &claims("coach-rand", "coach"));
+        let gql = |token: String, body: Value| {
+            let client = client.clone();
+            let url = format!("{basis}/graphql");
+            async move {
+                client
+                    .post(url)
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+
+        // One user: a burst of four, then 429 with a code and when to try again.
+        let mut statussen = Vec::new();
+        let mut geweigerd = None;
+        for _ in 0..8 {
+            let r = gql(coach.clone(), json!({"query": "{ __typename }"})).await;
+            statussen.push(r.status().as_u16());
+            if r.status() == 429 {
+                assert!(r.headers().contains_key("retry-after"));
+                geweigerd = Some(r.json::<Value>().await.unwrap());
+            }
+        }
+        assert!(
+            statussen.contains(&200) && statussen.contains(&429),
+            "{statussen:?}"
+        );
+        assert_eq!(
+            geweigerd.unwrap()["errors"][0]["extensions"]["code"],
+            "RATE_LIMITED"
+        );
+        // Another user is not held back by the first.
+        let ander = mint(geheim.trim(), &claims("coach-ander", "coach"));
+        let r = gql(ander, json!({"query": "{ __typename }"})).await;
+        assert_eq!(r.status(), 200);
+
+        // Costly requests: more aliases or more distinct peildata than allowed are refused
+        // before anything runs (variables count with their values).
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let aliassen: String = (0..21).map(|i| format!("a{i}: __typename ")).collect();
+        let r = gql(
+            mint(geheim.trim(), &claims("coach-3", "coach")),
+            json!({"query": format!("{{ {aliassen} }}")}),
+        )
+        .await;
+        assert_eq!(r.status(), 400);
+        let body: Value = r.json().await.unwrap();
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("aliassen"),
+            "{body}"
+        );
+        let r = gql(
+            mint(geheim.trim(), &claims("coach-4", "coach")),
+            json!({
+                "query": "query($a: NaiveDate, $b: NaiveDate) { a: caseload(peildatum: $a) { totaal } b: caseload(peildatum: $b) { totaal } c: caseload(peildatum: \"2024-03-01\") { totaal } d: caseload(peildatum: \"2024-04-01\") { totaal } }",
+                "variables": {"a": "2024-01-01", "b": "2024-02-01"}
+            }),
+        )
+        .await;
+        assert_eq!(r.status(), 400);
+        let body: Value = r.json().await.unwrap();
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("peildata"),
+            "{body}"
+        );
+
+        // One address: /health sent as fast as possible meets the address's limit.
+        let mut te_veel = false;
+        for _ in 0..100 {
+            let r = client.get(format!("{basis}/health")).send().await.unwrap();
+            if r.status() == 429 {
+                te_veel = true;
+                break;
+            }
+        }
+        assert!(
+            te_veel,
+            "100 requests at once from one address were all served"
+        );
+    }
+}

@@ -493,9 +493,9 @@ async fn each_reader_gets_only_their_scope_and_bad_requests_name_the_field(serve
         ("van=2025Q1&tot=2024Q4", "tot"),
         ("van=2025Q1&tot=2026Q4&formaat=pdf", "formaat"),
         ("van=2025Q1&tot=2026Q4&regio=XX99", "regio"),
-        ("van=2025Q1&tot=2026Q4&peildatum=2026-01-01", "peildatum"),
+        ("van=2025Q1&tot=2026Q4&peildatum=2026-01-01", "parameters"),
         ("van=2025Q1&tot=2026Q4&voorlopig=misschien", "voorlopig"),
-        ("van=2025Q1&tot=2026Q4&drempel=3", "drempel"),
+        ("van=2025Q1&tot=2026Q4&drempel=3", "parameters"),
     ] {
         let a = export(&server, Some(&landelijk), query).await;
         let f = fout(&a);

@@ -141,6 +141,10 @@ pub fn config(dir: &std::path::Path) -> ServeConfig {
         jwt_secret: Some(Geheim(SECRET.to_owned())),
         kluis_sleutel: Some(dir.join("kluis.sleutel")),
         toegangslog_sleutel: Some(dir.join("toegangslog.sleutel")),
+        // The scenarios send requests as fast as a test can; the rate limits have tests of
+        // their own (api/tests/api/randen.rs).
+        verzoeken_per_adres: 0,
+        verzoeken_per_gebruiker: 0,
         ..ServeConfig::nieuw(dir.display().to_string())
     }
 }
@@ -180,8 +184,18 @@ impl Server {
             request = request.bearer_auth(t);
         }
         let response = request.send().await.unwrap();
-        assert_eq!(response.status(), 200);
-        response.json().await.unwrap()
+        let status = response.status().as_u16();
+        let body: Value = response.json().await.unwrap();
+        // A refused token is refused as HTTP does (401), with the GraphQL error's code.
+        match status {
+            200 => {}
+            401 => assert_eq!(
+                body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+                "{body}"
+            ),
+            _ => panic!("status {status}: {body}"),
+        }
+        body
     }
 }
 
