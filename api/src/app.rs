@@ -36,6 +36,11 @@ pub struct Staat {
     pub schema: TrajectSchema,
     /// The rate limits per address and per user.
     pub limieten: Arc<crate::limiet::Limieten>,
+    /// Places for open WebSockets (half the connection cap: an upgraded connection leaves the
+    /// HTTP cap's count).
+    pub sockets: Arc<tokio::sync::Semaphore>,
+    /// How long a new WebSocket may take to send its `connection_init`.
+    pub init_binnen: Duration,
     /// The schema for requests that passed the full validation before (`gevalideerd`).
     pub schema_na_validatie: TrajectSchema,
     /// The requests that passed the full validation.
@@ -199,6 +204,10 @@ impl Application {
             tracing::warn!(voltooid, "onvoltooide wissingen voltooid bij de start");
         }
         let staat_vrijgaven = Arc::clone(&vrijgaven);
+        let grenzen = crate::verbindingen::Grenzen::voor_dit_proces(
+            config.max_verbindingen,
+            Duration::from_secs(config.kop_binnen.max(1)),
+        );
         let staat = Staat {
             schema: schema(omgeving.clone(), config.modus == Modus::Productie),
             schema_na_validatie: schema_na_validatie(omgeving, config.modus == Modus::Productie),
@@ -210,6 +219,8 @@ impl Application {
             vrijgaven,
             vandaag,
             gecontroleerd,
+            sockets: Arc::new(tokio::sync::Semaphore::new((grenzen.max / 2).max(1))),
+            init_binnen: grenzen.kop_binnen,
             limieten: crate::limiet::Limieten::nieuw(
                 config.verzoeken_per_adres,
                 config.verzoeken_per_gebruiker,
@@ -254,10 +265,7 @@ impl Application {
             log,
             snapshot,
             store,
-            grenzen: crate::verbindingen::Grenzen::voor_dit_proces(
-                config.max_verbindingen,
-                Duration::from_secs(config.kop_binnen.max(1)),
-            ),
+            grenzen,
             controle,
         })
     }
@@ -415,11 +423,22 @@ async fn websocket(
     };
     let verifier = Arc::clone(&staat.verifier);
     let correlatie = spoor::correlatie(); // the upgrade request's: one per connection
+    let Ok(plaats) = Arc::clone(&staat.sockets).try_acquire_owned() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "te veel open WebSockets; probeer het zo opnieuw",
+        )
+            .into_response();
+    };
+    let init_binnen = staat.init_binnen;
     upgrade
         .protocols(async_graphql::http::ALL_WEBSOCKET_PROTOCOLS)
         .max_message_size(http::MAX_BODY)
         .max_frame_size(http::MAX_BODY)
-        .on_upgrade(move |socket| {
-            crate::socket::bedien(socket, staat.schema.clone(), protocol, verifier, correlatie)
+        .on_upgrade(move |socket| async move {
+            let schema = staat.schema.clone();
+            crate::socket::bedien(socket, schema, protocol, verifier, correlatie, init_binnen)
+                .await;
+            drop(plaats);
         })
 }

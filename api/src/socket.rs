@@ -1,7 +1,8 @@
 //! GraphQL subscriptions over a WebSocket (graphql-ws and the older subscriptions-transport-ws),
 //! with the edges of HTTP: the token comes in the connection's init payload (browsers cannot
-//! set headers on a WebSocket) and a refused token refuses the connection; the connection is
-//! closed (4401, "token verlopen") when the token expires, so nothing is pushed on an expired
+//! set headers on a WebSocket) and a refused token refuses the connection, as does no
+//! `connection_init` within the header time (4408); the connection is closed (4401, "token
+//! verlopen") when the token expires, so nothing is pushed on an expired
 //! token; a message is at most [`crate::http::MAX_BODY`] as over HTTP; only subscriptions run
 //! here (queries and mutations go over HTTP, `schema::Rand`), with errors cleaned as over HTTP.
 
@@ -17,6 +18,9 @@ use crate::schema::{TrajectSchema, Verzoek};
 
 /// The close code for an expired token (graphql-ws's "Unauthorized").
 pub const VERLOPEN: u16 = 4401;
+/// The close code for a connection that did not initialise in time (graphql-ws's
+/// "Connection initialisation timeout").
+pub const GEEN_INIT: u16 = 4408;
 
 /// The subprotocol a client asks for in `Sec-WebSocket-Protocol` that traject speaks, if any.
 pub fn protocol(headers: &axum::http::HeaderMap) -> Option<WebSocketProtocols> {
@@ -36,6 +40,7 @@ pub async fn bedien(
     protocol: WebSocketProtocols,
     verifier: Arc<Verifier>,
     correlatie: uuid::Uuid,
+    init_binnen: Duration,
 ) {
     let (mut uit, in_) = socket.split();
     let invoer = in_
@@ -70,16 +75,24 @@ pub async fn bedien(
             Ok(data)
         });
     futures::pin_mut!(verbinding);
+    let begin = tokio::time::Instant::now();
     loop {
+        // Closes the connection: no `connection_init` in time, or the token expired.
         let verloopt = async {
-            let tot = tot_rx
-                .wait_for(Option::is_some)
-                .await
-                .map(|t| t.unwrap_or(u64::MAX));
-            let Ok(tot) = tot else {
-                return std::future::pending().await;
+            let wacht = async {
+                tot_rx
+                    .wait_for(Option::is_some)
+                    .await
+                    .map(|t| t.unwrap_or(u64::MAX))
+            };
+            let tot = match tokio::time::timeout_at(begin + init_binnen, wacht).await {
+                Err(_) => return (GEEN_INIT, "geen connection_init op tijd"),
+                Ok(Ok(t)) => t,
+                // Refused at init: the engine closes the connection itself.
+                Ok(Err(_)) => return std::future::pending().await,
             };
             tokio::time::sleep(Duration::from_secs(tot.saturating_sub(nu()))).await;
+            (VERLOPEN, "token verlopen")
         };
         tokio::select! {
             bericht = verbinding.next() => match bericht {
@@ -97,8 +110,8 @@ pub async fn bedien(
                     return;
                 }
             },
-            () = verloopt => {
-                let _ = uit.send(sluit(VERLOPEN, "token verlopen".to_owned())).await;
+            (code, reden) = verloopt => {
+                let _ = uit.send(sluit(code, reden.to_owned())).await;
                 return;
             }
         }

@@ -397,6 +397,64 @@ mod socket {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_socket_must_initialise_in_time_and_open_sockets_are_capped() {
+        let dir = tempfile::tempdir().unwrap();
+        let poort = vrije_poort();
+        let _server = ontwikkelserver(
+            dir.path(),
+            poort,
+            &["--kop-binnen", "2", "--max-verbindingen", "4"],
+        );
+        klaar(
+            &reqwest::Client::new(),
+            &format!("http://127.0.0.1:{poort}"),
+        )
+        .await;
+        let geheim = std::fs::read_to_string(dir.path().join("data.jwt.sleutel")).unwrap();
+        let coach = mint(geheim.trim(), &claims("coach-rand", "coach"));
+        let verzoek = || {
+            let mut v = format!("ws://127.0.0.1:{poort}/graphql/ws")
+                .into_client_request()
+                .unwrap();
+            v.headers_mut().insert(
+                "Sec-WebSocket-Protocol",
+                "graphql-transport-ws".parse().unwrap(),
+            );
+            v
+        };
+
+        // A socket that never sends connection_init is closed after the header time, 4408.
+        let (mut stil, _) = tokio_tungstenite::connect_async(verzoek()).await.unwrap();
+        let begin = std::time::Instant::now();
+        assert_eq!(
+            volgende(&mut stil, 10).await.err(),
+            Some(Some(traject_api::socket::GEEN_INIT))
+        );
+        assert!(begin.elapsed() < std::time::Duration::from_secs(6));
+
+        // Half the connection cap (2 of 4) may be sockets; a third is refused with 503.
+        let mut open = Vec::new();
+        for _ in 0..2 {
+            let mut s = verbind(poort, &coach).await;
+            assert_eq!(antwoord_of_ack(&mut s).await, "connection_ack");
+            open.push(s);
+        }
+        match tokio_tungstenite::connect_async(verzoek()).await {
+            Err(tokio_tungstenite::tungstenite::Error::Http(r)) => assert_eq!(r.status(), 503),
+            anders => panic!("a third socket: {:?}", anders.map(|_| ())),
+        }
+        drop(open);
+    }
+
+    /// The first message's type (the `connection_ack` after a good init).
+    async fn antwoord_of_ack(socket: &mut Socket) -> String {
+        volgende(socket, 10).await.unwrap()["type"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn the_socket_keeps_the_edges_of_http() {
         let dir = tempfile::tempdir().unwrap();
         let poort = vrije_poort();
