@@ -143,6 +143,12 @@ pub enum DomainError {
     /// An erasure of personal data is final: its marker cannot be retracted.
     #[error("event_id: het wissen van persoonsgegevens kan niet worden ingetrokken")]
     WissingNietIntrekbaar(EventId),
+    /// The aanmelding starts the trajectory and cannot be retracted (the trajectory would be
+    /// left without a start); a trajectory that does not go on is closed.
+    #[error(
+        "event_id: de aanmelding kan niet worden ingetrokken; sluit het traject af als het niet doorgaat"
+    )]
+    AanmeldingNietIntrekbaar(EventId),
     /// A trajectory's client is erased once.
     #[error("de persoonsgegevens van deze client zijn al gewist")]
     AlGewist,
@@ -191,6 +197,7 @@ impl DomainError {
             | AlIngetrokken(_)
             | IntrekkingVanIntrekking(_)
             | WissingNietIntrekbaar(_)
+            | AanmeldingNietIntrekbaar(_)
             | IntrekkingMaaktGeschiedenisOngeldig { .. } => Some("event_id"),
             CoachAlToegewezen | CoachNietInTeam | CoachAlInTeam => Some("coach"),
             ClientVanAndereOrganisatie | ClientGewist => Some("client_id"),
@@ -244,6 +251,7 @@ impl DomainError {
             AlIngetrokken(_) => "al_ingetrokken",
             IntrekkingVanIntrekking(_) => "intrekking_van_intrekking",
             WissingNietIntrekbaar(_) => "wissing_niet_intrekbaar",
+            AanmeldingNietIntrekbaar(_) => "aanmelding_niet_intrekbaar",
             AlGewist => "al_gewist",
             IntrekkingMaaktGeschiedenisOngeldig { .. } => "intrekking_maakt_geschiedenis_ongeldig",
             ClientVanAndereOrganisatie => "client_van_andere_organisatie",

@@ -264,8 +264,49 @@ async fn every_read_write_and_refusal_of_person_level_data_is_in_an_intact_acces
     assert_eq!(code(&r), Some("FORBIDDEN"));
 }
 
+/// Retracting the aanmelding is refused with its rule and nothing is stored: the trajectory
+/// still reads as before (it used to be stored, answered INTERNAL, and the trajectory was then
+/// NOT_FOUND).
+async fn retracting_the_aanmelding_is_refused_and_leaves_the_trajectory_as_it_was(server: Server) {
+    let coach = token("coach-anna", "coach", Some(ORG));
+    let e = uuid::Uuid::now_v7().to_string();
+    let r = server
+        .gql(
+            Some(&coach),
+            r#"mutation($org: String!, $e: ID!) {
+              aanmelden(invoer: {datum: "2026-01-05", methode: Ips, regio: "AM13", organisatie: $org,
+                                 verwijzer: "Ggz", financier: "Gemeente", eventId: $e}) {
+                traject { id revisie }
+              }
+            }"#,
+            json!({"org": ORG, "e": e}),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let id = r["data"]["aanmelden"]["traject"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = wijzig(
+        &server,
+        &coach,
+        "intrekken",
+        &id,
+        0,
+        "2026-01-06",
+        &format!(r#", eventId: "{e}", reden: "Invoerfout""#),
+    )
+    .await;
+    assert_eq!(code(&r), Some("BAD_USER_INPUT"), "{r}");
+    assert!(r.to_string().contains("aanmelding_niet_intrekbaar"), "{r}");
+    let t = server.gql(Some(&coach), TRAJECT, json!({"id": id})).await;
+    assert!(t["errors"].is_null(), "{t}");
+    assert_eq!(t["data"]["traject"]["revisie"], 0, "{t}");
+}
+
 op_elke_store!(
     a_coach_records_a_whole_trajectory_and_sees_it_in_the_caseload_at_once,
+    retracting_the_aanmelding_is_refused_and_leaves_the_trajectory_as_it_was,
     two_stale_updates_race_and_one_gets_a_conflict_with_the_current_revision,
     a_coach_cannot_read_another_coachs_client_and_a_regio_user_gets_no_person_level_data,
     an_expired_forged_or_missing_token_is_refused,
