@@ -144,11 +144,6 @@ fn check_intrekking(traject: &Traject, target: crate::value::EventId) -> Result<
         EventData::PersoonsgegevensGewist(_) => {
             return Err(DomainError::WissingNietIntrekbaar(target));
         }
-        // Without it the trajectory has no start: retracting a bare aanmelding was stored and
-        // left a stream that no longer read as a trajectory.
-        EventData::TrajectAangemeld(_) => {
-            return Err(DomainError::AanmeldingNietIntrekbaar(target));
-        }
         _ => {}
     }
     if traject.is_ingetrokken(target) {

@@ -110,6 +110,16 @@ pub fn decide(
         datum: command.datum,
         data: command.kind.into_event_data(),
     };
+    // Without its aanmelding a trajectory has no start. A rule of deciding only, not of the
+    // replay: an earlier version stored such a retraction, and those streams must stay readable.
+    if let EventData::GebeurtenisIngetrokken(i) = &event.data
+        && traject
+            .events()
+            .iter()
+            .any(|e| e.id == i.event_id && matches!(e.data, EventData::TrajectAangemeld(_)))
+    {
+        return Err(DomainError::AanmeldingNietIntrekbaar(i.event_id));
+    }
     rules::check(traject, &event)?;
     Ok(vec![event])
 }

@@ -128,3 +128,12 @@ fn the_aanmelding_cannot_be_retracted() {
     g.when("2024-01-11", ingetrokken(aanmelding))
         .refused_by("aanmelding_niet_intrekbaar");
 }
+
+/// The rule is one of deciding, not of the replay: a stream in which an earlier version stored
+/// the retraction of a bare aanmelding still replays, so the read models do not stop on it.
+#[test]
+fn a_stream_with_a_retracted_aanmelding_from_an_earlier_version_still_replays() {
+    let (g, aanmelding) = nothing().and("2024-01-01", aangemeld());
+    let (g, _) = g.and("2024-01-02", ingetrokken(aanmelding));
+    assert_eq!(g.traject.events().len(), 2);
+}
