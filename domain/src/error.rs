@@ -113,6 +113,17 @@ pub enum DomainError {
         /// The waakvlam's date.
         waakvlam: Datum,
     },
+    /// A waakvlam period starts on or after the day the previous one ended (opschaling):
+    /// periods do not overlap in domain time.
+    #[error(
+        "datum: de waakvlam ({datum}) valt in een eerdere waakvlamperiode, die op {einde} eindigde"
+    )]
+    WaakvlamOverlapt {
+        /// The new waakvlam's date.
+        datum: Datum,
+        /// The day the previous waakvlam period ended.
+        einde: Datum,
+    },
     /// A trajectory cannot close before the last thing that happened in it.
     #[error("datum: de afsluiting ({datum}) ligt voor de laatste gebeurtenis ({laatste})")]
     AfsluitingVoorLaatsteGebeurtenis {
@@ -190,6 +201,7 @@ impl DomainError {
             | DatumVoorIntake { .. }
             | EindeVoorStart { .. }
             | DatumVoorWaakvlam { .. }
+            | WaakvlamOverlapt { .. }
             | AfsluitingVoorLaatsteGebeurtenis { .. }
             | HeropeningVoorAfsluiting { .. } => Some("datum"),
             EventIdAlGebruikt(_)
@@ -242,6 +254,7 @@ impl DomainError {
             EindeVoorStart { .. } => "einde_voor_start",
             ContractEindeVoorStart { .. } => "contract_einde_voor_start",
             AlWaakvlam => "al_waakvlam",
+            WaakvlamOverlapt { .. } => "waakvlam_overlapt",
             GeenLopendePlaatsing => "geen_lopende_plaatsing",
             NietInWaakvlam => "niet_in_waakvlam",
             DatumVoorWaakvlam { .. } => "datum_voor_waakvlam",

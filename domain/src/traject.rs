@@ -49,6 +49,9 @@ pub struct Toestand {
     pub laatste_datum: Datum,
     /// The day the client's personal data was erased, if it was.
     pub gewist: Option<Datum>,
+    /// The date the last waakvlam period ended (opschaling), if one did: a new waakvlam period
+    /// starts after it, periods do not overlap.
+    pub laatste_opschaling: Option<Datum>,
 }
 
 /// One placement and, once it ended, its end.
@@ -119,6 +122,17 @@ pub fn decide(
             .any(|e| e.id == i.event_id && matches!(e.data, EventData::TrajectAangemeld(_)))
     {
         return Err(DomainError::AanmeldingNietIntrekbaar(i.event_id));
+    }
+    // Waakvlam periods do not overlap: a new one starts on or after the day the last one ended.
+    // Deciding only, as above: streams an earlier version wrote with such a waakvlam replay.
+    if let EventData::WaakvlamIngezet(_) = &event.data
+        && let Some(einde) = traject.toestand().and_then(|t| t.laatste_opschaling)
+        && event.datum < einde
+    {
+        return Err(DomainError::WaakvlamOverlapt {
+            datum: event.datum,
+            einde,
+        });
     }
     rules::check(traject, &event)?;
     Ok(vec![event])
@@ -246,6 +260,7 @@ pub(crate) fn fold(toestand: &mut Option<Toestand>, event: &Event) {
                 ondergrens: datum,
                 laatste_datum: datum,
                 gewist: None,
+                laatste_opschaling: None,
             });
         }
         return;
@@ -278,7 +293,10 @@ pub(crate) fn fold(toestand: &mut Option<Toestand>, event: &Event) {
             }
         }
         EventData::WaakvlamIngezet(_) => t.ondersteuning = Ondersteuning::Waakvlam { sinds: datum },
-        EventData::Opgeschaald(_) => t.ondersteuning = Ondersteuning::Intensief,
+        EventData::Opgeschaald(_) => {
+            t.ondersteuning = Ondersteuning::Intensief;
+            t.laatste_opschaling = Some(t.laatste_opschaling.map_or(datum, |d| d.max(datum)));
+        }
         EventData::TrajectAfgesloten(a) => {
             t.afgesloten = Some(Afsluiting {
                 datum,

@@ -245,6 +245,26 @@ fn opschalen_needs_waakvlam_and_not_before_it() {
     );
 }
 
+/// Waakvlam periods do not overlap: a waakvlam recorded late, on a day inside an earlier period
+/// (which ended with an opschaling), is refused; on or after the day that period ended it is a
+/// new period. Before, the late one was accepted and the screen showed intensive support while a
+/// new waakvlam was refused as "al op waakvlam".
+#[test]
+fn a_waakvlam_cannot_fall_inside_an_earlier_waakvlam_period() {
+    let p = new_plaatsing_id();
+    let (g, _) = met_intake().and("2024-02-01", plaatsing(p));
+    let (g, _) = g.and("2024-03-01", waakvlam());
+    let (g, _) = g.and("2024-05-01", opgeschaald());
+    let error = g
+        .when("2024-04-01", waakvlam())
+        .refused_by("waakvlam_overlapt");
+    assert_eq!(error.veld(), Some("datum"));
+    g.when("2024-03-01", waakvlam())
+        .refused_by("waakvlam_overlapt");
+    g.when("2024-05-01", waakvlam()).accepted();
+    g.when("2024-06-01", waakvlam()).accepted();
+}
+
 #[test]
 fn afsluiten_when_open_and_not_before_the_last_event() {
     let (g, _) = met_intake().and("2024-03-01", contact());
