@@ -60,7 +60,9 @@ pub struct Status {
     pub lopende_plaatsingen: Vec<PlaatsingId>,
     /// The first day of the current run of uninterrupted qualifying work, if one is going on.
     pub werk_sinds: Option<NaiveDate>,
-    /// Days from `werk_sinds` up to and including the peildatum (0 without a current run).
+    /// Days of work in the current run up to and including the peildatum: the days of its
+    /// stretches of qualifying work, not the gaps between them that the run allows (0 without a
+    /// current run).
     pub dagen_ononderbroken_werk: u32,
     /// The last day of the policy's period for the current run: from that day on, working
     /// means duurzaam.
@@ -153,8 +155,7 @@ pub fn status(traject: &Traject, peildatum: NaiveDate, beleid: &DuurzaamBeleid) 
         ondersteuning,
         lopende_plaatsingen,
         werk_sinds,
-        dagen_ononderbroken_werk: werk_sinds
-            .map_or(0, |sinds| (peildatum - sinds).num_days() as u32 + 1),
+        dagen_ononderbroken_werk: huidige.map_or(0, |r| r.werkdagen_tot(peildatum)),
         duurzaam_vanaf: werk_sinds.map(|sinds| beleid.einde_periode(sinds)),
         duurzaam_bereikt_op,
     })
@@ -171,6 +172,16 @@ impl Reeks {
 
     fn laatste_dag(&self) -> NaiveDate {
         self.0[self.0.len() - 1].1
+    }
+
+    /// The days of its stretches up to and including `peildatum`; a gap between two jobs counts
+    /// no days.
+    fn werkdagen_tot(&self, peildatum: NaiveDate) -> u32 {
+        self.0
+            .iter()
+            .filter(|&&(van, _)| van <= peildatum)
+            .map(|&(van, tot)| (tot.min(peildatum) - van).num_days() as u32 + 1)
+            .sum()
     }
 
     fn duurzaam_op(&self, beleid: &DuurzaamBeleid) -> Option<NaiveDate> {

@@ -103,7 +103,8 @@ pub struct Status {
     pub waakvlam: bool,
     /// The first day of the current run of qualifying work.
     pub werk_sinds: Option<Datum>,
-    /// Days of uninterrupted qualifying work.
+    /// Days of qualifying work in the current run (a gap between jobs that the run allows
+    /// counts no days).
     pub dagen_ononderbroken_werk: u32,
     /// From this day on, working means duurzaam.
     pub duurzaam_vanaf: Option<Datum>,
@@ -328,7 +329,8 @@ pub struct CaseloadItem {
     pub aanmelding: Datum,
     /// The latest event's date.
     pub laatste_gebeurtenis: Datum,
-    /// Days of uninterrupted qualifying work.
+    /// Days of qualifying work in the current run (a gap between jobs that the run allows
+    /// counts no days).
     pub dagen_ononderbroken_werk: u32,
     /// Duurzaam reached.
     pub duurzaam_bereikt_op: Option<Datum>,

@@ -209,6 +209,26 @@ fn two_overlapping_placements_of_which_one_ends() {
     );
 }
 
+/// "Dagen werk" counts the days worked in the current run, not the gap between two jobs that
+/// the run allows: on the day after a contract ended it stays at the days worked, and the next
+/// job adds its own days.
+#[test]
+fn days_of_work_do_not_grow_in_a_gap_between_jobs() {
+    let (a, b) = (new_plaatsing_id(), new_plaatsing_id());
+    let (g, _) = met_intake().and("2024-02-01", plaatsing(a));
+    let (g, _) = g.and("2024-03-01", beeindigd(a));
+    let (g, _) = g.and("2024-03-15", plaatsing(b));
+    let t = g.traject;
+    // February 1 to March 1 worked (the ending's date is the last day of work): 30 days.
+    assert_eq!(on(&t, "2024-02-29").dagen_ononderbroken_werk, 29);
+    let werkdagen = 30;
+    assert_eq!(on(&t, "2024-03-01").dagen_ononderbroken_werk, werkdagen);
+    assert_eq!(on(&t, "2024-03-02").dagen_ononderbroken_werk, werkdagen);
+    assert_eq!(on(&t, "2024-03-14").dagen_ononderbroken_werk, werkdagen);
+    assert_eq!(on(&t, "2024-03-15").dagen_ononderbroken_werk, werkdagen + 1);
+    assert_eq!(on(&t, "2024-03-14").werk_sinds, Some(date("2024-02-01")));
+}
+
 #[test]
 fn a_retracted_placement_does_not_count() {
     let p = new_plaatsing_id();
