@@ -205,12 +205,7 @@ async fn after_a_clean_stop_the_events_file_alone_holds_every_acknowledged_write
         std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > 0,
         "the writes are expected in the WAL while the server runs"
     );
-    let stopt = Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(stopt.success());
-    assert!(server.wait().unwrap().success());
+    assert!(server.stop_netjes().success());
     assert_eq!(
         std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0),
         0,

@@ -53,6 +53,17 @@ impl Proces {
         Self(Some(child))
     }
 
+    /// Stops it as an operator does (SIGTERM: open requests finish, the snapshot is saved) and
+    /// waits for it to end.
+    pub fn stop_netjes(&mut self) -> std::process::ExitStatus {
+        let gestuurd = Command::new("kill")
+            .args(["-TERM", &self.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(gestuurd.success(), "SIGTERM not sent");
+        self.wait().unwrap()
+    }
+
     /// Waits for it to end and collects its piped output.
     pub fn wait_with_output(mut self) -> std::process::Output {
         self.0
@@ -99,4 +110,40 @@ pub async fn klaar(client: &reqwest::Client, basis: &str) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     panic!("the server did not become ready within a minute");
+}
+
+/// A PostgreSQL database of its own for one test, made beside the database of a test URL (the
+/// server keeps its store in the schema `traject`).
+pub struct EigenDatabase {
+    /// Its name.
+    pub naam: String,
+    /// Its URL.
+    pub url: String,
+    beheer: tokio_postgres::Client,
+}
+
+impl EigenDatabase {
+    /// A new database named `<voorvoegsel>_<uuid>` beside the database of `url`.
+    pub async fn maak(url: &str, voorvoegsel: &str) -> Self {
+        let naam = format!("{voorvoegsel}_{}", uuid::Uuid::now_v7().simple());
+        let (beheer, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        beheer
+            .batch_execute(&format!("CREATE DATABASE {naam}"))
+            .await
+            .unwrap();
+        let (basis, _) = url.rsplit_once('/').unwrap();
+        let url = format!("{basis}/{naam}");
+        Self { naam, url, beheer }
+    }
+
+    /// Drops it (also while a connection is still open).
+    pub async fn weg(self) {
+        let _ = self
+            .beheer
+            .batch_execute(&format!("DROP DATABASE {} WITH (FORCE)", self.naam))
+            .await;
+    }
 }

@@ -266,18 +266,8 @@ async fn every_acknowledged_write_is_stored_with_exactly_one_entry_after_kill_9_
     let Some(url) = traject_store::testing::postgres_url() else {
         return;
     };
-    // A database of its own: the server keeps its store in the schema `traject`.
-    let naam = format!("crash_{}", uuid::Uuid::now_v7().simple());
-    let (beheer, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(conn);
-    beheer
-        .batch_execute(&format!("CREATE DATABASE {naam}"))
-        .await
-        .unwrap();
-    let (basis, _) = url.rsplit_once('/').unwrap();
-    let db_url = format!("{basis}/{naam}");
+    let db = crate::binair::EigenDatabase::maak(&url, "crash").await;
+    let db_url = db.url.clone();
     let open_url = db_url.clone();
     rondes(&db_url, || {
         let url = open_url.clone();
@@ -290,7 +280,5 @@ async fn every_acknowledged_write_is_stored_with_exactly_one_entry_after_kill_9_
         }
     })
     .await;
-    let _ = beheer
-        .batch_execute(&format!("DROP DATABASE {naam} WITH (FORCE)"))
-        .await;
+    db.weg().await;
 }

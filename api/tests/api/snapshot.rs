@@ -16,17 +16,8 @@ async fn a_server_on_postgres_resumes_from_its_snapshot_after_a_clean_stop() {
     let Some(url) = traject_store::testing::postgres_url() else {
         return;
     };
-    let naam = format!("snapshot_{}", uuid::Uuid::now_v7().simple());
-    let (beheer, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(conn);
-    beheer
-        .batch_execute(&format!("CREATE DATABASE {naam}"))
-        .await
-        .unwrap();
-    let (basis_url, _) = url.rsplit_once('/').unwrap();
-    let db_url = format!("{basis_url}/{naam}");
+    let db = crate::binair::EigenDatabase::maak(&url, "snapshot").await;
+    let db_url = db.url.clone();
     let dir = tempfile::tempdir().unwrap();
     let sleutel = dir.path().join("kluis.sleutel");
     let snapshot = dir.path().join("projecties.snapshot");
@@ -85,12 +76,7 @@ async fn a_server_on_postgres_resumes_from_its_snapshot_after_a_clean_stop() {
     schrijft.await.unwrap();
     let totaal = caseload(basis.clone()).await;
     assert!(totaal > 0);
-    let stopt = Command::new("kill")
-        .args(["-TERM", &server.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(stopt.success());
-    assert!(server.wait().unwrap().success());
+    assert!(server.stop_netjes().success());
     assert!(snapshot.is_file(), "no snapshot at the configured path");
 
     let poort = vrije_poort();
@@ -105,4 +91,5 @@ async fn a_server_on_postgres_resumes_from_its_snapshot_after_a_clean_stop() {
         tekst.contains("projecties hervat vanaf snapshot"),
         "the second start did not resume from the snapshot: {tekst}"
     );
+    db.weg().await;
 }

@@ -38,12 +38,7 @@ async fn a_store_with_damaged_pages_refuses_to_start_naming_the_file() {
         &format!("http://127.0.0.1:{poort}"),
     )
     .await;
-    let gestopt = Command::new("kill")
-        .args(["-TERM", &eerste.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(gestopt.success());
-    eerste.wait().unwrap();
+    eerste.stop_netjes();
     assert!(store.join("projecties.snapshot").is_file());
 
     // Every page in the main file (as a checkpoint leaves it), then pages in its middle
@@ -101,12 +96,7 @@ async fn a_read_only_data_directory_refuses_to_start_naming_the_path() {
         &format!("http://127.0.0.1:{poort}"),
     )
     .await;
-    let gestopt = Command::new("kill")
-        .args(["-TERM", &eerste.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(gestopt.success());
-    eerste.wait().unwrap();
+    eerste.stop_netjes();
 
     let traject = env!("CARGO_BIN_EXE_traject");
     let serve = format!(

@@ -185,15 +185,8 @@ async fn a_cut_database_connection_makes_answers_unavailable_and_the_server_reco
     let Some(url) = traject_store::testing::postgres_url() else {
         return;
     };
-    let naam = format!("uitval_{}", uuid::Uuid::now_v7().simple());
-    let (beheer, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-        .await
-        .unwrap();
-    tokio::spawn(conn);
-    beheer
-        .batch_execute(&format!("CREATE DATABASE {naam}"))
-        .await
-        .unwrap();
+    let db = crate::binair::EigenDatabase::maak(&url, "uitval").await;
+    let naam = db.naam.clone();
     let pg: tokio_postgres::Config = url.parse().unwrap();
     let host = match &pg.get_hosts()[0] {
         tokio_postgres::config::Host::Tcp(h) => h.clone(),
@@ -311,4 +304,5 @@ async fn a_cut_database_connection_makes_answers_unavailable_and_the_server_reco
     assert_eq!(ready_status(&client, &basis).await, 200);
     server.kill().unwrap();
     server.wait().unwrap();
+    db.weg().await;
 }
