@@ -20,7 +20,8 @@ pub fn start(store: &str, sleutel: &std::path::Path, geheim: &str, poort: u16) -
     start_met(store, sleutel, geheim, poort, &[])
 }
 
-/// [`start`] with more flags.
+/// [`start`] with more flags. The rate limits are off unless `meer` sets them: a test that
+/// writes as fast as it can as one coach tests something else than the limit.
 pub fn start_met(
     store: &str,
     sleutel: &std::path::Path,
@@ -28,12 +29,19 @@ pub fn start_met(
     poort: u16,
     meer: &[&str],
 ) -> Proces {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_traject"));
+    command
+        .args(["serve", "--store", store, "--listen"])
+        .arg(format!("127.0.0.1:{poort}"))
+        .args(["--jwt-secret", geheim, "--kluis-sleutel"])
+        .arg(sleutel);
+    for limiet in ["--verzoeken-per-adres", "--verzoeken-per-gebruiker"] {
+        if !meer.contains(&limiet) {
+            command.args([limiet, "0"]);
+        }
+    }
     Proces::van(
-        Command::new(env!("CARGO_BIN_EXE_traject"))
-            .args(["serve", "--store", store, "--listen"])
-            .arg(format!("127.0.0.1:{poort}"))
-            .args(["--jwt-secret", geheim, "--kluis-sleutel"])
-            .arg(sleutel)
+        command
             .args(meer)
             .env_remove("TRAJECT_STORE")
             .env("RUST_LOG", "error")
