@@ -7,7 +7,7 @@
 use crate::event::{
     CoachToegewezen, EventData, GebeurtenisIngetrokken, IntakeAfgerond, Opgeschaald,
     PersoonsgegevensGewist, PlaatsingBeeindigd, PlaatsingGestart, TrajectAangemeld,
-    TrajectAfgesloten, TrajectHeropend, WaakvlamIngezet, WerkgeverContactGelegd,
+    TrajectAfgesloten, TrajectHeropend, UrenGewijzigd, WaakvlamIngezet, WerkgeverContactGelegd,
 };
 use crate::value::{Datum, EventId};
 
@@ -36,6 +36,7 @@ pub enum CommandKind {
     WerkgeverContactLeggen(WerkgeverContactGelegd),
     PlaatsingStarten(PlaatsingGestart),
     PlaatsingBeeindigen(PlaatsingBeeindigd),
+    UrenWijzigen(UrenGewijzigd),
     WaakvlamInzetten,
     Opschalen(Opgeschaald),
     Afsluiten(TrajectAfgesloten),
@@ -55,6 +56,7 @@ impl CommandKind {
             CommandKind::WerkgeverContactLeggen(e) => EventData::WerkgeverContactGelegd(e),
             CommandKind::PlaatsingStarten(e) => EventData::PlaatsingGestart(e),
             CommandKind::PlaatsingBeeindigen(e) => EventData::PlaatsingBeeindigd(e),
+            CommandKind::UrenWijzigen(e) => EventData::UrenGewijzigd(e),
             CommandKind::WaakvlamInzetten => EventData::WaakvlamIngezet(WaakvlamIngezet {}),
             CommandKind::Opschalen(e) => EventData::Opgeschaald(e),
             CommandKind::Afsluiten(e) => EventData::TrajectAfgesloten(e),

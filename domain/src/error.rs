@@ -23,7 +23,7 @@ pub enum DomainError {
     #[error(transparent)]
     OngeldigeWaarde(#[from] ValueError),
     /// The domain date lies after today.
-    #[error("datum: {datum} ligt na vandaag ({vandaag})")]
+    #[error("de datum ({datum}) ligt na vandaag ({vandaag})")]
     DatumInDeToekomst {
         /// The event's date.
         datum: Datum,
@@ -32,7 +32,7 @@ pub enum DomainError {
     },
     /// The domain date lies before the date from which events are accepted: the aanmelding, or
     /// the latest heropening.
-    #[error("datum: {datum} ligt voor {ondergrens}, de aanmelding of de laatste heropening")]
+    #[error("de datum ({datum}) ligt voor de aanmelding of de laatste heropening ({ondergrens})")]
     DatumVoorBegin {
         /// The event's date.
         datum: Datum,
@@ -40,10 +40,10 @@ pub enum DomainError {
         ondergrens: Datum,
     },
     /// The event id is already used in this stream.
-    #[error("event_id: {0} is al gebruikt in dit traject")]
+    #[error("dit eventId ({0}) is in dit traject al gebruikt voor een andere gebeurtenis")]
     EventIdAlGebruikt(EventId),
     /// The first event of a trajectory must be its aanmelding.
-    #[error("het traject is nog niet aangemeld: de eerste gebeurtenis moet TrajectAangemeld zijn")]
+    #[error("het traject is nog niet aangemeld: de eerste gebeurtenis moet de aanmelding zijn")]
     NietAangemeld,
     /// A trajectory is referred once.
     #[error("het traject is al aangemeld")]
@@ -61,7 +61,7 @@ pub enum DomainError {
     #[error("de intake is nog niet afgerond")]
     IntakeNietAfgerond,
     /// This event cannot lie before the intake.
-    #[error("datum: {datum} ligt voor de intake ({intake})")]
+    #[error("de datum ({datum}) ligt voor de intake ({intake})")]
     DatumVoorIntake {
         /// The event's date.
         datum: Datum,
@@ -69,19 +69,19 @@ pub enum DomainError {
         intake: Datum,
     },
     /// The coach assigned is already the trajectory's coach.
-    #[error("coach: deze coach is al toegewezen")]
+    #[error("deze coach is al de coach van het traject")]
     CoachAlToegewezen,
     /// A placement id is used once per trajectory.
-    #[error("plaatsing_id: plaatsing {0} bestaat al")]
+    #[error("plaatsing {0} bestaat al in dit traject")]
     PlaatsingBestaatAl(PlaatsingId),
     /// The placement is not part of this trajectory.
-    #[error("plaatsing_id: plaatsing {0} bestaat niet in dit traject")]
+    #[error("plaatsing {0} bestaat niet in dit traject")]
     PlaatsingOnbekend(PlaatsingId),
     /// The placement has already ended.
-    #[error("plaatsing_id: plaatsing {0} is al beëindigd")]
+    #[error("plaatsing {0} is al beëindigd")]
     PlaatsingLooptNiet(PlaatsingId),
     /// A placement cannot end before it started.
-    #[error("datum: het einde ({datum}) ligt voor de start van de plaatsing ({start})")]
+    #[error("het einde ({datum}) ligt voor de start van de plaatsing ({start})")]
     EindeVoorStart {
         /// The end date given.
         datum: Datum,
@@ -89,12 +89,56 @@ pub enum DomainError {
         start: Datum,
     },
     /// A fixed-term contract cannot end before it starts.
-    #[error("contract.einddatum: {einddatum} ligt voor de start van de plaatsing ({start})")]
+    #[error(
+        "de einddatum van het contract ({einddatum}) ligt voor de start van de plaatsing ({start})"
+    )]
     ContractEindeVoorStart {
         /// The contract's end date.
         einddatum: Datum,
         /// The placement's start.
         start: Datum,
+    },
+    /// A change of hours lies outside the days the placement runs.
+    #[error("de urenwijziging ({datum}) valt buiten de plaatsing (van {start}{})", einde.map(|e| format!(" tot en met {e}")).unwrap_or_default())]
+    UrenwijzigingBuitenPlaatsing {
+        /// The change's date.
+        datum: Datum,
+        /// The placement's first day.
+        start: Datum,
+        /// Its last day of work, if known.
+        einde: Option<NaiveDate>,
+    },
+    /// Changes of hours are recorded in date order.
+    #[error(
+        "de urenwijziging ({datum}) ligt voor de vorige urenwijziging van deze plaatsing ({vorige})"
+    )]
+    UrenwijzigingVoorVorige {
+        /// The change's date.
+        datum: Datum,
+        /// The date of the placement's latest change.
+        vorige: Datum,
+    },
+    /// A change of hours changes them.
+    #[error("de plaatsing heeft op die datum al deze uren per week")]
+    UrenOngewijzigd,
+    /// A placement cannot end before a change of its hours.
+    #[error(
+        "het einde ({datum}) ligt voor de laatste urenwijziging van de plaatsing ({wijziging})"
+    )]
+    EindeVoorUrenwijziging {
+        /// The end date given.
+        datum: Datum,
+        /// The date of the latest change of hours.
+        wijziging: Datum,
+    },
+    /// Closing as DuurzaamAanHetWerk while duurzaam was not reached by the closing date: the
+    /// figures would contradict themselves. Asked to confirm, or to choose another reason.
+    #[error(
+        "duurzaam is op {datum} niet bereikt; kies een andere reden of bevestig dat de client duurzaam aan het werk is"
+    )]
+    DuurzaamNietBereikt {
+        /// The closing date.
+        datum: Datum,
     },
     /// Waakvlam is only set from intensive support.
     #[error("de ondersteuning staat al op waakvlam")]
@@ -106,7 +150,7 @@ pub enum DomainError {
     #[error("opschalen kan alleen vanuit waakvlam")]
     NietInWaakvlam,
     /// Opschalen cannot lie before the waakvlam it ends.
-    #[error("datum: {datum} ligt voor het inzetten van de waakvlam ({waakvlam})")]
+    #[error("de datum ({datum}) ligt voor het inzetten van de waakvlam ({waakvlam})")]
     DatumVoorWaakvlam {
         /// The event's date.
         datum: Datum,
@@ -115,9 +159,7 @@ pub enum DomainError {
     },
     /// A waakvlam period starts on or after the day the previous one ended (opschaling):
     /// periods do not overlap in domain time.
-    #[error(
-        "datum: de waakvlam ({datum}) valt in een eerdere waakvlamperiode, die op {einde} eindigde"
-    )]
+    #[error("de waakvlam ({datum}) valt in een eerdere waakvlamperiode, die op {einde} eindigde")]
     WaakvlamOverlapt {
         /// The new waakvlam's date.
         datum: Datum,
@@ -125,7 +167,7 @@ pub enum DomainError {
         einde: Datum,
     },
     /// A trajectory cannot close before the last thing that happened in it.
-    #[error("datum: de afsluiting ({datum}) ligt voor de laatste gebeurtenis ({laatste})")]
+    #[error("de afsluiting ({datum}) ligt voor de laatste gebeurtenis ({laatste})")]
     AfsluitingVoorLaatsteGebeurtenis {
         /// The closing date given.
         datum: Datum,
@@ -133,7 +175,7 @@ pub enum DomainError {
         laatste: Datum,
     },
     /// Heropenen cannot lie before the closing.
-    #[error("datum: de heropening ({datum}) ligt voor de afsluiting ({afsluiting})")]
+    #[error("de heropening ({datum}) ligt voor de afsluiting ({afsluiting})")]
     HeropeningVoorAfsluiting {
         /// The reopening date given.
         datum: Datum,
@@ -141,32 +183,28 @@ pub enum DomainError {
         afsluiting: Datum,
     },
     /// Retraction names an event that is not in this stream.
-    #[error("event_id: gebeurtenis {0} bestaat niet in dit traject")]
+    #[error("gebeurtenis {0} bestaat niet in dit traject")]
     GebeurtenisOnbekend(EventId),
     /// Retraction names an event already retracted.
-    #[error("event_id: gebeurtenis {0} is al ingetrokken")]
+    #[error("gebeurtenis {0} is al ingetrokken")]
     AlIngetrokken(EventId),
     /// A retraction is not retracted; the event is recorded again instead.
-    #[error(
-        "event_id: een intrekking kan niet worden ingetrokken; leg de gebeurtenis opnieuw vast"
-    )]
+    #[error("een intrekking kan niet worden ingetrokken; leg de gebeurtenis opnieuw vast")]
     IntrekkingVanIntrekking(EventId),
     /// An erasure of personal data is final: its marker cannot be retracted.
-    #[error("event_id: het wissen van persoonsgegevens kan niet worden ingetrokken")]
+    #[error("het wissen van persoonsgegevens kan niet worden ingetrokken")]
     WissingNietIntrekbaar(EventId),
     /// The aanmelding starts the trajectory and cannot be retracted (the trajectory would be
     /// left without a start); a trajectory that does not go on is closed.
     #[error(
-        "event_id: de aanmelding kan niet worden ingetrokken; sluit het traject af als het niet doorgaat"
+        "de aanmelding kan niet worden ingetrokken; sluit het traject af als het niet doorgaat"
     )]
     AanmeldingNietIntrekbaar(EventId),
     /// A trajectory's client is erased once.
     #[error("de persoonsgegevens van deze client zijn al gewist")]
     AlGewist,
     /// Without the retracted event the rest of the stream would break a rule.
-    #[error(
-        "event_id: zonder gebeurtenis {event_id} klopt de rest van het traject niet meer: {reden}"
-    )]
+    #[error("zonder gebeurtenis {event_id} klopt de rest van het traject niet meer: {reden}")]
     IntrekkingMaaktGeschiedenisOngeldig {
         /// The event that was to be retracted.
         event_id: EventId,
@@ -175,18 +213,18 @@ pub enum DomainError {
     },
     /// A client belongs to the organisation that first referred them; another organisation
     /// cannot refer them under the same id.
-    #[error("client_id: deze client hoort bij een andere organisatie")]
+    #[error("deze client hoort bij een andere organisatie")]
     ClientVanAndereOrganisatie,
     /// An erased client is not referred again under the same id.
     #[error(
-        "client_id: de persoonsgegevens van deze client zijn gewist; meld de persoon aan als nieuwe client"
+        "de persoonsgegevens van deze client zijn gewist; meld de persoon aan als nieuwe client"
     )]
     ClientGewist,
     /// Only a current coach of the organisation's team can be named as a trajectory's coach.
-    #[error("coach: deze coach hoort niet (meer) bij het team van de organisatie")]
+    #[error("deze coach hoort niet (meer) bij het team van de organisatie")]
     CoachNietInTeam,
     /// A coach joins a team once.
-    #[error("coach: deze coach hoort al bij het team")]
+    #[error("deze coach hoort al bij het team")]
     CoachAlInTeam,
 }
 
@@ -200,6 +238,9 @@ impl DomainError {
             | DatumVoorBegin { .. }
             | DatumVoorIntake { .. }
             | EindeVoorStart { .. }
+            | UrenwijzigingBuitenPlaatsing { .. }
+            | UrenwijzigingVoorVorige { .. }
+            | EindeVoorUrenwijziging { .. }
             | DatumVoorWaakvlam { .. }
             | WaakvlamOverlapt { .. }
             | AfsluitingVoorLaatsteGebeurtenis { .. }
@@ -217,6 +258,8 @@ impl DomainError {
                 Some("plaatsing_id")
             }
             ContractEindeVoorStart { .. } => Some("contract.einddatum"),
+            UrenOngewijzigd => Some("uren_per_week"),
+            DuurzaamNietBereikt { .. } => Some("reden"),
             Conflict { .. }
             | NietAangemeld
             | AlAangemeld
@@ -252,6 +295,11 @@ impl DomainError {
             PlaatsingOnbekend(_) => "plaatsing_onbekend",
             PlaatsingLooptNiet(_) => "plaatsing_loopt_niet",
             EindeVoorStart { .. } => "einde_voor_start",
+            UrenwijzigingBuitenPlaatsing { .. } => "urenwijziging_buiten_plaatsing",
+            UrenwijzigingVoorVorige { .. } => "urenwijziging_voor_vorige",
+            UrenOngewijzigd => "uren_ongewijzigd",
+            EindeVoorUrenwijziging { .. } => "einde_voor_urenwijziging",
+            DuurzaamNietBereikt { .. } => "duurzaam_niet_bereikt",
             ContractEindeVoorStart { .. } => "contract_einde_voor_start",
             AlWaakvlam => "al_waakvlam",
             WaakvlamOverlapt { .. } => "waakvlam_overlapt",

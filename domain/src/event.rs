@@ -1,4 +1,5 @@
-//! The events of a trajectory: catalogue version 1 of product.md.
+//! The events of a trajectory: the catalogue of product.md, with `UrenGewijzigd` (a change of
+//! a running placement's hours) added for duurzaam policy v2.
 //!
 //! Events are facts in the past tense. They carry a pseudonymous client id and closed lists, never
 //! a client's name, contact details, BSN or free text about health.
@@ -36,6 +37,7 @@ pub enum EventData {
     WerkgeverContactGelegd(WerkgeverContactGelegd),
     PlaatsingGestart(PlaatsingGestart),
     PlaatsingBeeindigd(PlaatsingBeeindigd),
+    UrenGewijzigd(UrenGewijzigd),
     WaakvlamIngezet(WaakvlamIngezet),
     Opgeschaald(Opgeschaald),
     TrajectAfgesloten(TrajectAfgesloten),
@@ -143,6 +145,7 @@ impl EventData {
             EventData::WerkgeverContactGelegd(_) => "WerkgeverContactGelegd",
             EventData::PlaatsingGestart(_) => "PlaatsingGestart",
             EventData::PlaatsingBeeindigd(_) => "PlaatsingBeeindigd",
+            EventData::UrenGewijzigd(_) => "UrenGewijzigd",
             EventData::WaakvlamIngezet(_) => "WaakvlamIngezet",
             EventData::Opgeschaald(_) => "Opgeschaald",
             EventData::TrajectAfgesloten(_) => "TrajectAfgesloten",
@@ -241,6 +244,16 @@ pub struct PlaatsingGestart {
 pub struct PlaatsingBeeindigd {
     pub plaatsing_id: PlaatsingId,
     pub reden: BeeindigingsReden,
+}
+
+/// The contractual hours of a running placement changed, from its `datum` on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UrenGewijzigd {
+    /// The placement.
+    pub plaatsing_id: PlaatsingId,
+    /// The contractual hours per week from the event's date on.
+    pub uren_per_week: UrenPerWeek,
 }
 
 /// Support went down from intensive to the low-intensity waakvlam.

@@ -23,6 +23,6 @@ pub use command::{Command, CommandKind};
 pub use error::DomainError;
 pub use event::{Event, EventData};
 pub use kalender::vandaag_in_nederland;
-pub use policy::DuurzaamBeleid;
-pub use status::{Fase, Status, status};
+pub use policy::{DuurzaamBeleid, Telwijze};
+pub use status::{Fase, Status, afsluiting_klopt, status};
 pub use traject::{Traject, apply, decide};

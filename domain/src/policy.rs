@@ -1,10 +1,27 @@
-//! The duurzaam policy: the versioned thresholds that decide when a placement is sustainable.
+//! The duurzaam policy: the versioned thresholds that decide when work is sustainable.
+//!
+//! Two versions are built in. `duurzaam-v1` counts a day as qualifying work when one paid,
+//! regular placement of at least 12 hours a week runs on it; `duurzaam-v2` (the default) adds up
+//! the hours of every paid, regular placement running that day, so two jobs of 8 hours count
+//! as 16 (the 12-hour threshold is about the person's work, not one contract). Both follow
+//! changes of hours (`UrenGewijzigd`) from their date on. v1 stays so that figures made under it
+//! can be made again.
 
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::event::PlaatsingGestart;
+use crate::traject::Plaatsing;
 use crate::value::{UrenPerWeek, ValueError};
+
+/// How the hours of placements that run on the same day are weighed against the minimum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Telwijze {
+    /// One placement must reach the minimum on its own (policy v1).
+    #[default]
+    PerPlaatsing,
+    /// The hours of all concurrent paid, regular placements are added up (policy v2).
+    Opgeteld,
+}
 
 /// When a placement qualifies and how long qualifying work must last. Every figure and export
 /// states the [`versie`](DuurzaamBeleid::versie) it used.
@@ -14,22 +31,55 @@ pub struct DuurzaamBeleid {
     min_uren_per_week: UrenPerWeek,
     maanden: u32,
     max_onderbreking_dagen: u32,
+    /// Snapshots written before v2 existed have no such field: they were made under v1.
+    #[serde(default)]
+    telwijze: Telwijze,
 }
 
 impl Default for DuurzaamBeleid {
-    /// The default policy of product.md: paid, regular, at least 12 hours a week, 6 calendar
-    /// months without interruption, job-to-job gaps of at most 28 days allowed.
+    /// Policy v2: see [`DuurzaamBeleid::v2`].
     fn default() -> Self {
+        Self::v2()
+    }
+}
+
+impl DuurzaamBeleid {
+    /// The version names of the built-in policies, the default first.
+    pub const VERSIES: [&'static str; 2] = ["duurzaam-v2", "duurzaam-v1"];
+
+    /// Policy v1 of product.md: a paid, regular placement of at least 12 hours a week, 6
+    /// calendar months without interruption, job-to-job gaps of at most 28 days allowed.
+    pub fn v1() -> Self {
         Self {
             versie: "duurzaam-v1".to_owned(),
             min_uren_per_week: UrenPerWeek::from_minutes(12 * 60).expect("12 hours is valid"),
             maanden: 6,
             max_onderbreking_dagen: 28,
+            telwijze: Telwijze::PerPlaatsing,
         }
     }
-}
 
-impl DuurzaamBeleid {
+    /// Policy v2: as v1, but the hours of concurrent paid, regular placements are added up.
+    pub fn v2() -> Self {
+        Self {
+            versie: "duurzaam-v2".to_owned(),
+            telwijze: Telwijze::Opgeteld,
+            ..Self::v1()
+        }
+    }
+
+    /// A built-in policy by its version name (`duurzaam-v1` or `duurzaam-v2`).
+    pub fn versie_van(naam: &str) -> Result<Self, ValueError> {
+        match naam.trim() {
+            "duurzaam-v1" => Ok(Self::v1()),
+            "duurzaam-v2" => Ok(Self::v2()),
+            _ => Err(ValueError::new(
+                "duurzaam_beleid",
+                "moet duurzaam-v2 of duurzaam-v1 zijn",
+            )),
+        }
+    }
+
     /// A policy with other thresholds. It needs its own version name, 1 to 60 months and a gap
     /// of at most 365 days.
     pub fn new(
@@ -37,6 +87,7 @@ impl DuurzaamBeleid {
         min_uren_per_week: UrenPerWeek,
         maanden: u32,
         max_onderbreking_dagen: u32,
+        telwijze: Telwijze,
     ) -> Result<Self, ValueError> {
         let versie = versie.trim();
         if versie.is_empty() || versie.len() > 40 {
@@ -56,6 +107,7 @@ impl DuurzaamBeleid {
             min_uren_per_week,
             maanden,
             max_onderbreking_dagen,
+            telwijze,
         })
     }
 
@@ -79,9 +131,76 @@ impl DuurzaamBeleid {
         self.max_onderbreking_dagen
     }
 
-    /// Whether a placement qualifies: paid, regular and at least the minimum hours.
-    pub fn kwalificeert(&self, plaatsing: &PlaatsingGestart) -> bool {
-        plaatsing.betaald && plaatsing.regulier && plaatsing.uren_per_week >= self.min_uren_per_week
+    /// How concurrent placements are weighed.
+    pub fn telwijze(&self) -> Telwijze {
+        self.telwijze
+    }
+
+    /// Whether a placement counts towards qualifying work on some day: paid and regular, and
+    /// under v1 at least the minimum hours on some day of it (up to and including `tot`).
+    pub fn telt_mee(&self, plaatsing: &Plaatsing, tot: NaiveDate) -> bool {
+        plaatsing.gestart.betaald
+            && plaatsing.gestart.regulier
+            && match self.telwijze {
+                Telwijze::Opgeteld => true,
+                Telwijze::PerPlaatsing => plaatsing
+                    .urenperiodes(tot)
+                    .iter()
+                    .any(|&(_, _, uren)| uren >= self.min_uren_per_week),
+            }
+    }
+
+    /// The stretches of qualifying work up to and including `tot`: `(first day, last day)`,
+    /// sorted, possibly overlapping or adjacent (v1: one per placement period with enough hours;
+    /// v2: the days on which the hours of the paid, regular placements add up to the minimum).
+    pub fn kwalificerend_werk(
+        &self,
+        plaatsingen: &[Plaatsing],
+        tot: NaiveDate,
+    ) -> Vec<(NaiveDate, NaiveDate)> {
+        let periodes = plaatsingen
+            .iter()
+            .filter(|p| p.gestart.betaald && p.gestart.regulier)
+            .flat_map(|p| p.urenperiodes(tot));
+        let mut werk = match self.telwijze {
+            Telwijze::PerPlaatsing => periodes
+                .filter(|&(_, _, uren)| uren >= self.min_uren_per_week)
+                .map(|(van, tot, _)| (van, tot))
+                .collect(),
+            Telwijze::Opgeteld => {
+                // A sweep over the days on which the sum changes.
+                let mut grenzen: Vec<(NaiveDate, i32)> = Vec::new();
+                for (van, tot, uren) in periodes {
+                    let minuten = i32::from(uren.minutes());
+                    grenzen.push((van, minuten));
+                    grenzen.push((tot.succ_opt().expect("bounded date"), -minuten));
+                }
+                grenzen.sort();
+                let drempel = i32::from(self.min_uren_per_week.minutes());
+                let mut werk = Vec::new();
+                let mut som = 0;
+                let mut sinds: Option<NaiveDate> = None;
+                let mut i = 0;
+                while i < grenzen.len() {
+                    let dag = grenzen[i].0;
+                    while i < grenzen.len() && grenzen[i].0 == dag {
+                        som += grenzen[i].1;
+                        i += 1;
+                    }
+                    match (sinds, som >= drempel) {
+                        (None, true) => sinds = Some(dag),
+                        (Some(van), false) => {
+                            werk.push((van, dag.pred_opt().expect("bounded date")));
+                            sinds = None;
+                        }
+                        _ => {}
+                    }
+                }
+                werk
+            }
+        };
+        werk.sort();
+        werk
     }
 
     /// The last day of the period of [`maanden`](Self::maanden) calendar months that begins on

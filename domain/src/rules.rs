@@ -95,9 +95,35 @@ fn check_event(traject: &Traject, t: &Toestand, event: &Event) -> Result<(), Dom
                     datum,
                     start: plaatsing.start,
                 })
+            } else if let Some(wijziging) = plaatsing.laatste_urenwijziging()
+                && datum < wijziging
+            {
+                Err(DomainError::EindeVoorUrenwijziging { datum, wijziging })
             } else {
                 Ok(())
             }
+        }
+        EventData::UrenGewijzigd(u) => {
+            let plaatsing = t
+                .plaatsing(u.plaatsing_id)
+                .ok_or(DomainError::PlaatsingOnbekend(u.plaatsing_id))?;
+            let einde = plaatsing.laatste_werkdag();
+            if datum < plaatsing.start || einde.is_some_and(|e| datum.date() > e) {
+                return Err(DomainError::UrenwijzigingBuitenPlaatsing {
+                    datum,
+                    start: plaatsing.start,
+                    einde,
+                });
+            }
+            if let Some(vorige) = plaatsing.laatste_urenwijziging()
+                && datum < vorige
+            {
+                return Err(DomainError::UrenwijzigingVoorVorige { datum, vorige });
+            }
+            if plaatsing.uren_op(datum.date()) == u.uren_per_week {
+                return Err(DomainError::UrenOngewijzigd);
+            }
+            Ok(())
         }
         EventData::WaakvlamIngezet(_) => match t.ondersteuning {
             Ondersteuning::Waakvlam { .. } => Err(DomainError::AlWaakvlam),

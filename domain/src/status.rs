@@ -5,9 +5,11 @@
 //! peildatum are taken into account, in order of their domain date.
 //!
 //! How duurzaam is measured (decisions written down in ARCHITECTURE.md):
-//! - a day of qualifying work is a day on which a qualifying placement runs (from its start up to
-//!   and including its last day of work) while the trajectory is open (up to and including its
-//!   closing date; after a heropening again from that date);
+//! - a day of qualifying work is a day on which the policy's work runs (v1: one paid, regular
+//!   placement of at least the minimum hours; v2: paid, regular placements whose hours add up to
+//!   the minimum; each from its start up to and including its last day of work, with its hours
+//!   as changed by `UrenGewijzigd`) while the trajectory is open (up to and including its closing
+//!   date; after a heropening again from that date);
 //! - a run of such days continues across a gap of at most `max_onderbreking_dagen` days without
 //!   qualifying work, and ends at a longer gap;
 //! - duurzaam is reached on the first day of qualifying work in the run that lies on or after the
@@ -60,6 +62,10 @@ pub struct Status {
     pub lopende_plaatsingen: Vec<PlaatsingId>,
     /// The first day of the current run of uninterrupted qualifying work, if one is going on.
     pub werk_sinds: Option<NaiveDate>,
+    /// Whether the peildatum itself is a day of qualifying work.
+    pub in_kwalificerend_werk: bool,
+    /// The first day of qualifying work in the trajectory, if there was one by the peildatum.
+    pub eerste_kwalificerend_werk: Option<NaiveDate>,
     /// Days of work in the current run up to and including the peildatum: the days of its
     /// stretches of qualifying work, not the gaps between them that the run allows (0 without a
     /// current run).
@@ -102,15 +108,7 @@ pub fn status(traject: &Traject, peildatum: NaiveDate, beleid: &DuurzaamBeleid) 
     }
 
     let mut werk: Vec<(NaiveDate, NaiveDate)> = Vec::new();
-    for plaatsing in toestand
-        .plaatsingen
-        .iter()
-        .filter(|p| beleid.kwalificeert(&p.gestart))
-    {
-        let start = plaatsing.start.date();
-        let einde = plaatsing
-            .laatste_werkdag()
-            .map_or(peildatum, |d| d.min(peildatum));
+    for (start, einde) in beleid.kwalificerend_werk(&toestand.plaatsingen, peildatum) {
         for &(open, dicht) in &open_periodes {
             let (van, tot) = (start.max(open), einde.min(dicht));
             if van <= tot {
@@ -118,6 +116,9 @@ pub fn status(traject: &Traject, peildatum: NaiveDate, beleid: &DuurzaamBeleid) 
             }
         }
     }
+    let in_kwalificerend_werk = werk
+        .iter()
+        .any(|&(van, tot)| van <= peildatum && peildatum <= tot);
     let reeksen = reeksen(werk, beleid.max_onderbreking_dagen());
 
     let duurzaam_bereikt_op = reeksen.iter().find_map(|reeks| reeks.duurzaam_op(beleid));
@@ -155,10 +156,34 @@ pub fn status(traject: &Traject, peildatum: NaiveDate, beleid: &DuurzaamBeleid) 
         ondersteuning,
         lopende_plaatsingen,
         werk_sinds,
+        in_kwalificerend_werk,
+        eerste_kwalificerend_werk: reeksen.first().map(Reeks::eerste_dag),
         dagen_ononderbroken_werk: huidige.map_or(0, |r| r.werkdagen_tot(peildatum)),
         duurzaam_vanaf: werk_sinds.map(|sinds| beleid.einde_periode(sinds)),
         duurzaam_bereikt_op,
     })
+}
+
+/// Whether closing the trajectory on `datum` for `reden` agrees with its status under `beleid`:
+/// closing as DuurzaamAanHetWerk needs duurzaam reached by that day. The caller decides whether
+/// the coach may confirm it anyway (the closing itself is a fact the coach records).
+pub fn afsluiting_klopt(
+    traject: &Traject,
+    datum: crate::value::Datum,
+    reden: crate::value::AfsluitingsReden,
+    beleid: &DuurzaamBeleid,
+) -> Result<(), crate::DomainError> {
+    if reden != crate::value::AfsluitingsReden::DuurzaamAanHetWerk {
+        return Ok(());
+    }
+    let bereikt = status(traject, datum.date(), beleid)
+        .and_then(|s| s.duurzaam_bereikt_op)
+        .is_some();
+    if bereikt {
+        Ok(())
+    } else {
+        Err(crate::DomainError::DuurzaamNietBereikt { datum })
+    }
 }
 
 /// A run of qualifying work: disjoint, sorted stretches of work days, each gap between them at

@@ -15,7 +15,7 @@ use crate::event::{
     Contract, Event, EventData, IntakeAfgerond, PlaatsingGestart, TrajectAangemeld,
 };
 use crate::rules;
-use crate::value::{AfsluitingsReden, BeeindigingsReden, CoachId, Datum, EventId};
+use crate::value::{AfsluitingsReden, BeeindigingsReden, CoachId, Datum, EventId, UrenPerWeek};
 
 /// A trajectory as its events made it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,6 +63,9 @@ pub struct Plaatsing {
     pub gestart: PlaatsingGestart,
     /// The last day of work and why it ended, once recorded.
     pub einde: Option<(Datum, BeeindigingsReden)>,
+    /// The changes of its hours (`UrenGewijzigd`), in domain-date order: from each date on,
+    /// those hours.
+    pub urenwijzigingen: Vec<(Datum, UrenPerWeek)>,
 }
 
 /// How intensive the support is.
@@ -242,6 +245,45 @@ impl Plaatsing {
     pub fn loopt_op(&self, dag: NaiveDate) -> bool {
         self.start.date() <= dag && self.laatste_werkdag().is_none_or(|einde| dag <= einde)
     }
+
+    /// The contractual hours per week on `dag`: those at the start, or of the latest change on
+    /// or before it.
+    pub fn uren_op(&self, dag: NaiveDate) -> UrenPerWeek {
+        self.urenwijzigingen
+            .iter()
+            .rev()
+            .find(|(d, _)| d.date() <= dag)
+            .map_or(self.gestart.uren_per_week, |&(_, uren)| uren)
+    }
+
+    /// The date of the latest change of hours, if there was one.
+    pub fn laatste_urenwijziging(&self) -> Option<Datum> {
+        self.urenwijzigingen.last().map(|&(d, _)| d)
+    }
+
+    /// The days it runs up to and including `tot`, in periods of equal hours: `(first day,
+    /// last day, hours)`, in date order; empty if it starts after `tot`.
+    pub fn urenperiodes(&self, tot: NaiveDate) -> Vec<(NaiveDate, NaiveDate, UrenPerWeek)> {
+        let einde = self.laatste_werkdag().map_or(tot, |d| d.min(tot));
+        let mut periodes = Vec::new();
+        let mut van = self.start.date();
+        let mut uren = self.gestart.uren_per_week;
+        for &(datum, nieuw) in &self.urenwijzigingen {
+            let dag = datum.date();
+            if dag > einde {
+                break;
+            }
+            if dag > van {
+                periodes.push((van, dag.pred_opt().expect("bounded date"), uren));
+                van = dag;
+            }
+            uren = nieuw;
+        }
+        if van <= einde {
+            periodes.push((van, einde, uren));
+        }
+        periodes
+    }
 }
 
 /// Folds one checked event into the meaning of a trajectory.
@@ -282,7 +324,19 @@ pub(crate) fn fold(toestand: &mut Option<Toestand>, event: &Event) {
             start: datum,
             gestart: p.clone(),
             einde: None,
+            urenwijzigingen: Vec::new(),
         }),
+        EventData::UrenGewijzigd(u) => {
+            if let Some(p) = t
+                .plaatsingen
+                .iter_mut()
+                .find(|p| p.gestart.plaatsing_id == u.plaatsing_id)
+            {
+                // Rules keep changes in date order; a replay of an older stream sorts anyway.
+                let plek = p.urenwijzigingen.partition_point(|&(d, _)| d <= datum);
+                p.urenwijzigingen.insert(plek, (datum, u.uren_per_week));
+            }
+        }
         EventData::PlaatsingBeeindigd(b) => {
             if let Some(p) = t
                 .plaatsingen

@@ -359,11 +359,7 @@ pub fn signalen(
     if let Some(sinds) = status.werk_sinds {
         let drempel = sinds.checked_add_months(Months::new(d.plaatsing_maanden));
         let lang = drempel.is_some_and(|dr| dr <= p);
-        let loopt = k
-            .plaatsingen
-            .iter()
-            .any(|pl| pl.kwalificeert && pl.loopt_op(p));
-        if lang && loopt && status.duurzaam_bereikt_op.is_none() {
+        if lang && status.in_kwalificerend_werk && status.duurzaam_bereikt_op.is_none() {
             signalen.push(Signaal::PlaatsingNogNietDuurzaam { sinds });
         }
     }

@@ -44,7 +44,8 @@ pub struct PlaatsingFeit {
     pub betaald: bool,
     /// Paid and regular (competitive labour market).
     pub regulier_betaald: bool,
-    /// Qualifies under the duurzaam policy.
+    /// Counts towards qualifying work under the duurzaam policy (v2: paid and regular; v1: also
+    /// the minimum hours on some day of it).
     pub kwalificeert: bool,
 }
 
@@ -76,7 +77,9 @@ pub struct Kenmerken {
     pub intake: Option<NaiveDate>,
     /// The first employer contact's date.
     pub eerste_werkgeverscontact: Option<NaiveDate>,
-    /// The start of the first qualifying placement.
+    /// The first day of qualifying work under the policy (v1: the start of the first qualifying
+    /// placement, or the day its hours reached the minimum; v2: also the day concurrent jobs
+    /// first added up to it).
     pub eerste_kwalificerende_plaatsing: Option<NaiveDate>,
     /// The day duurzaam is reached if nothing changes (count it only up to the peildatum).
     pub duurzaam_op: Option<NaiveDate>,
@@ -105,7 +108,6 @@ impl Kenmerken {
         let mut opschalingen = Vec::new();
         let mut afsluitingen = Vec::new();
         let mut eerste_contact = None;
-        let mut eerste_kwalificerend = None;
         for event in &events {
             let dag = event.datum.date();
             match &event.data {
@@ -124,12 +126,10 @@ impl Kenmerken {
                 EventData::WerkgeverContactGelegd(_) => {
                     eerste_contact.get_or_insert(dag);
                 }
-                EventData::PlaatsingGestart(p) if beleid.kwalificeert(p) => {
-                    eerste_kwalificerend.get_or_insert(dag);
-                }
                 _ => {}
             }
         }
+        let tot_nu = status(traject, Datum::MAX, beleid);
         Some(Self {
             traject_id: id,
             client_id: toestand.aangemeld.client_id,
@@ -140,8 +140,10 @@ impl Kenmerken {
             aanmelding: toestand.aanmelding.date(),
             intake: toestand.intake.as_ref().map(|(d, _)| d.date()),
             eerste_werkgeverscontact: eerste_contact,
-            eerste_kwalificerende_plaatsing: eerste_kwalificerend,
-            duurzaam_op: status(traject, Datum::MAX, beleid).and_then(|s| s.duurzaam_bereikt_op),
+            eerste_kwalificerende_plaatsing: tot_nu
+                .as_ref()
+                .and_then(|s| s.eerste_kwalificerend_werk),
+            duurzaam_op: tot_nu.and_then(|s| s.duurzaam_bereikt_op),
             open,
             waakvlam,
             plaatsingen: plaatsingen(toestand, beleid),
@@ -196,7 +198,7 @@ fn plaatsingen(toestand: &Toestand, beleid: &DuurzaamBeleid) -> Vec<PlaatsingFei
             laatste_werkdag: p.laatste_werkdag(),
             betaald: p.gestart.betaald,
             regulier_betaald: p.gestart.betaald && p.gestart.regulier,
-            kwalificeert: beleid.kwalificeert(&p.gestart),
+            kwalificeert: beleid.telt_mee(p, Datum::MAX),
         })
         .collect()
 }

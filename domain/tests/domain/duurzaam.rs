@@ -1,7 +1,7 @@
 //! The duurzaam rule on hand-computed cases, and the status on a peildatum.
 
 use traject_domain::event::Contract;
-use traject_domain::{DuurzaamBeleid, Fase, Status, Traject, status};
+use traject_domain::{DuurzaamBeleid, Fase, Status, Telwijze, Traject, status};
 
 use crate::harness::*;
 
@@ -249,7 +249,7 @@ fn the_status_before_and_after_the_duurzaam_date() {
     assert_eq!(before.dagen_ononderbroken_werk, 61); // 31 + 29 + 1
     assert_eq!(before.duurzaam_vanaf, Some(date("2024-06-30")));
     assert_eq!(before.duurzaam_bereikt_op, None);
-    assert_eq!(before.beleid, "duurzaam-v1");
+    assert_eq!(before.beleid, "duurzaam-v2");
     let after = on(&t, "2024-07-01");
     assert_eq!(after.duurzaam_bereikt_op, Some(date("2024-06-30")));
 }
@@ -298,8 +298,14 @@ fn events_recorded_late_count_from_their_own_date() {
 #[test]
 fn a_policy_with_other_thresholds_states_its_own_version() {
     use traject_domain::value::UrenPerWeek;
-    let beleid =
-        DuurzaamBeleid::new("proef-3m", UrenPerWeek::from_hours(8.0).unwrap(), 3, 14).unwrap();
+    let beleid = DuurzaamBeleid::new(
+        "proef-3m",
+        UrenPerWeek::from_hours(8.0).unwrap(),
+        3,
+        14,
+        Telwijze::PerPlaatsing,
+    )
+    .unwrap();
     let t = traject(&[(
         "2024-01-01",
         plaatsing_met(new_plaatsing_id(), 8.0, Contract::Vast, true, true),
@@ -307,6 +313,24 @@ fn a_policy_with_other_thresholds_states_its_own_version() {
     let s = status(&t, date("2024-04-01"), &beleid).unwrap();
     assert_eq!(s.beleid, "proef-3m");
     assert_eq!(s.duurzaam_bereikt_op, Some(date("2024-03-31")));
-    assert!(DuurzaamBeleid::new("x", UrenPerWeek::from_hours(8.0).unwrap(), 0, 14).is_err());
-    assert!(DuurzaamBeleid::new("", UrenPerWeek::from_hours(8.0).unwrap(), 6, 14).is_err());
+    assert!(
+        DuurzaamBeleid::new(
+            "x",
+            UrenPerWeek::from_hours(8.0).unwrap(),
+            0,
+            14,
+            Telwijze::Opgeteld
+        )
+        .is_err()
+    );
+    assert!(
+        DuurzaamBeleid::new(
+            "",
+            UrenPerWeek::from_hours(8.0).unwrap(),
+            6,
+            14,
+            Telwijze::Opgeteld
+        )
+        .is_err()
+    );
 }

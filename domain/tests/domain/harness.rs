@@ -133,6 +133,7 @@ pub fn command_for(data: EventData) -> CommandKind {
         EventData::WerkgeverContactGelegd(e) => CommandKind::WerkgeverContactLeggen(e),
         EventData::PlaatsingGestart(e) => CommandKind::PlaatsingStarten(e),
         EventData::PlaatsingBeeindigd(e) => CommandKind::PlaatsingBeeindigen(e),
+        EventData::UrenGewijzigd(e) => CommandKind::UrenWijzigen(e),
         EventData::WaakvlamIngezet(_) => CommandKind::WaakvlamInzetten,
         EventData::Opgeschaald(e) => CommandKind::Opschalen(e),
         EventData::TrajectAfgesloten(e) => CommandKind::Afsluiten(e),
@@ -204,6 +205,14 @@ pub fn beeindigd(id: PlaatsingId) -> EventData {
     EventData::PlaatsingBeeindigd(PlaatsingBeeindigd {
         plaatsing_id: id,
         reden: BeeindigingsReden::OntslagWerknemer,
+    })
+}
+
+/// The hours of placement `id` changed to `uren` a week.
+pub fn uren(id: PlaatsingId, uren: f64) -> EventData {
+    EventData::UrenGewijzigd(UrenGewijzigd {
+        plaatsing_id: id,
+        uren_per_week: UrenPerWeek::from_hours(uren).unwrap(),
     })
 }
 

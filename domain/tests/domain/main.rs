@@ -8,4 +8,5 @@ mod properties;
 mod retraction;
 mod rules;
 mod stored;
+mod uren;
 mod values;

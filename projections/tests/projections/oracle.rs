@@ -63,10 +63,7 @@ fn oracle_one(traject: &Traject, periode: Periode, peildatum: NaiveDate, t: &mut
     let contact = dagen(&|d| matches!(d, EventData::WerkgeverContactGelegd(_)))
         .first()
         .copied();
-    let kwalificerend =
-        dagen(&|d| matches!(d, EventData::PlaatsingGestart(p) if beleid.kwalificeert(p)))
-            .first()
-            .copied();
+    let kwalificerend = eerste_werkdag(traject, &geldend, referentie);
     t.aangemeld += u64::from(in_periode(aanmelding));
     t.gestart += u64::from(intake.is_some_and(in_periode));
     t.eerste_plaatsing += u64::from(kwalificerend.is_some_and(in_periode));
@@ -100,6 +97,36 @@ fn oracle_one(traject: &Traject, periode: Periode, peildatum: NaiveDate, t: &mut
         .iter()
         .any(|id| toestand.plaatsing(*id).unwrap().gestart.betaald);
     t.betaald_werk += u64::from(open && betaald);
+}
+
+/// The first day, up to `tot`, on which the trajectory was open and the hours of its paid,
+/// regular placements running that day added up to 12 (policy v2), found day by day.
+fn eerste_werkdag(traject: &Traject, geldend: &[&Event], tot: NaiveDate) -> Option<NaiveDate> {
+    let toestand = traject.toestand()?;
+    let open_op = |dag: NaiveDate| {
+        let mut open = false;
+        for e in geldend.iter().filter(|e| e.datum.date() <= dag) {
+            match e.data {
+                EventData::TrajectAangemeld(_) | EventData::TrajectHeropend(_) => open = true,
+                EventData::TrajectAfgesloten(_) => open = e.datum.date() == dag,
+                _ => {}
+            }
+        }
+        open
+    };
+    let eerste = toestand.plaatsingen.iter().map(|p| p.start.date()).min()?;
+    eerste
+        .iter_days()
+        .take_while(|&dag| dag <= tot)
+        .find(|&dag| {
+            let minuten: u32 = toestand
+                .plaatsingen
+                .iter()
+                .filter(|p| p.gestart.betaald && p.gestart.regulier && p.loopt_op(dag))
+                .map(|p| u32::from(p.uren_op(dag).minutes()))
+                .sum();
+            minuten >= 12 * 60 && open_op(dag)
+        })
 }
 
 fn oracle(
