@@ -141,7 +141,7 @@ impl Application {
     ) -> anyhow::Result<Self> {
         let verifier = Arc::new(Verifier::from_config(config)?);
         let snapshot = config.snapshot_pad();
-        let beleid = DuurzaamBeleid::default();
+        let beleid: DuurzaamBeleid = config.cijfers.beleid().map_err(anyhow::Error::msg)?;
         // The store is checked whole (a damaged page, a read-only file or directory) in the
         // background: reading every page takes seconds per gigabyte on a cold cache, so it
         // does not hold the start. The server is not ready before it passed, and stops with one

@@ -16,7 +16,6 @@ use traject_api::kluis::opslag::{Kluis, PostgresKluis, SqliteKluis};
 use traject_api::kluis::sleutel::HoofdSleutel;
 use traject_api::toegang::CijferBereik;
 use traject_demo::DemoOpties;
-use traject_domain::DuurzaamBeleid;
 use traject_domain::value::Regio;
 use traject_projections::Projecties;
 use traject_store::{EventStore, PostgresConfig, PostgresStore, SqliteStore};
@@ -758,12 +757,13 @@ async fn export(opdracht: ExportOpdracht) -> anyhow::Result<()> {
     let formaat: Formaat = opdracht.formaat.parse().map_err(anyhow::Error::msg)?;
     // The rules are checked before the store is read.
     opdracht.cijfers.regels().map_err(anyhow::Error::msg)?;
+    let beleid = opdracht.cijfers.beleid().map_err(anyhow::Error::msg)?;
     let store = open_bestaande_events(&StoreKeuze::parse(&opdracht.store)).await?;
     let projecties = if opdracht.voorlopig {
-        Projecties::tot_nu(store.as_ref(), DuurzaamBeleid::default()).await?
+        Projecties::tot_nu(store.as_ref(), beleid).await?
     } else {
         // Releases are read from the store as they are: no read models needed.
-        Projecties::new(DuurzaamBeleid::default())
+        Projecties::new(beleid)
     };
     let vrijgaven = opdracht
         .cijfers
@@ -786,8 +786,9 @@ async fn publiceer(opdracht: PubliceerOpdracht) -> anyhow::Result<()> {
         .parse()
         .map_err(|_| anyhow::anyhow!("kwartaal: moet een kwartaal zijn, bijvoorbeeld 2025Q3"))?;
     opdracht.cijfers.regels().map_err(anyhow::Error::msg)?;
+    let beleid = opdracht.cijfers.beleid().map_err(anyhow::Error::msg)?;
     let store = open_bestaande_events(&StoreKeuze::parse(&opdracht.store)).await?;
-    let projecties = Projecties::tot_nu(store.as_ref(), DuurzaamBeleid::default()).await?;
+    let projecties = Projecties::tot_nu(store.as_ref(), beleid).await?;
     let vrijgaven = opdracht
         .cijfers
         .vrijgaven(store, projecties)

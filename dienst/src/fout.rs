@@ -7,13 +7,17 @@ use traject_domain::value::ValueError;
 /// Why a command or a read was refused or failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DienstFout {
-    /// Bad input: the field and the broken rule; nothing was written.
-    #[error("{veld}: {regel}")]
+    /// Bad input: the field, the broken rule and a message for people; nothing was written.
+    #[error("{veld}: {bericht}")]
     Invoer {
-        /// The field.
+        /// The field, as the domain names it (`datum`, `plaatsing_id`); the API names it as its
+        /// input does.
         veld: String,
-        /// The rule.
-        regel: String,
+        /// The stable code of the rule (`datum_voor_begin`; `ongeldige_waarde` for a value
+        /// that broke its own rule).
+        regel: &'static str,
+        /// The refusal in plain Dutch, without codes.
+        bericht: String,
     },
     /// The command was decided on a revision (or version) that is no longer current.
     #[error("conflict in {wat}: besloten op {verwacht:?}, nu {huidig:?}")]
@@ -27,8 +31,8 @@ pub enum DienstFout {
     },
     /// The organisation's team changed between the check of a named coach and the write
     /// (a coach left or joined); nothing was written. The command path tries again by itself;
-    /// what reaches a caller is bad input on the field `coach`.
-    #[error("coach: het team is intussen gewijzigd; kies de coach opnieuw (team_gewijzigd)")]
+    /// what reaches a caller is bad input on the field `coach` ([`DienstFout::team_gewijzigd`]).
+    #[error("coach: het team is intussen gewijzigd; kies de coach opnieuw")]
     TeamGewijzigd,
     /// Not allowed, with the rule that refused; the refusal is in the access log.
     #[error("geen toegang ({0})")]
@@ -53,12 +57,27 @@ pub enum DienstFout {
 }
 
 impl DienstFout {
-    /// Bad input in `veld`, breaking `regel`.
-    pub fn invoer(veld: impl Into<String>, regel: impl Into<String>) -> Self {
+    /// A value in `veld` that broke its own rule, said in `bericht` (rule `ongeldige_waarde`).
+    pub fn invoer(veld: impl Into<String>, bericht: impl Into<String>) -> Self {
+        Self::regel(veld, ONGELDIGE_WAARDE, bericht)
+    }
+
+    /// Bad input in `veld`, refused by the rule with the stable code `regel`, said in `bericht`.
+    pub fn regel(veld: impl Into<String>, regel: &'static str, bericht: impl Into<String>) -> Self {
         DienstFout::Invoer {
             veld: veld.into(),
-            regel: regel.into(),
+            regel,
+            bericht: bericht.into(),
         }
+    }
+
+    /// What a caller gets when the team kept changing under a named coach.
+    pub fn team_gewijzigd() -> Self {
+        Self::regel(
+            "coach",
+            "team_gewijzigd",
+            "het team is intussen gewijzigd; kies de coach opnieuw",
+        )
     }
 
     /// A failure of the access log: not yet caught up, or its database out of reach, is
@@ -117,9 +136,14 @@ impl DienstFout {
     }
 }
 
+/// The code of every value that broke its own rule (a length, a range, a closed list).
+pub const ONGELDIGE_WAARDE: &str = "ongeldige_waarde";
+
 impl From<ValueError> for DienstFout {
     fn from(e: ValueError) -> Self {
-        DienstFout::invoer(e.veld, e.regel)
+        // "uren_per_week" + "moet groter dan 0 zijn": "uren per week moet groter dan 0 zijn".
+        let bericht = format!("{} {}", e.veld.replace(['_', '.'], " "), e.regel);
+        DienstFout::invoer(e.veld, bericht)
     }
 }
 
@@ -131,19 +155,12 @@ impl From<DomainError> for DienstFout {
                 verwacht: expected,
                 huidig: actual,
             },
-            other => {
-                let veld = other.veld().unwrap_or("traject").to_owned();
-                // The domain's message may start with its field already: name it once.
-                let tekst = other.to_string();
-                let tekst = tekst
-                    .strip_prefix(&format!("{veld}: "))
-                    .unwrap_or(&tekst)
-                    .to_owned();
-                DienstFout::Invoer {
-                    veld,
-                    regel: format!("{tekst} ({})", other.regel()),
-                }
-            }
+            DomainError::OngeldigeWaarde(e) => DienstFout::from(e),
+            other => DienstFout::regel(
+                other.veld().unwrap_or("traject"),
+                other.regel(),
+                other.to_string(),
+            ),
         }
     }
 }

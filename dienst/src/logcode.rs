@@ -29,6 +29,8 @@ pub const WERKGEVERSCONTACT: &str = "werkgeverscontact.vastleggen";
 pub const PLAATSING_STARTEN: &str = "plaatsing.starten";
 /// Ending a placement.
 pub const PLAATSING_BEEINDIGEN: &str = "plaatsing.beeindigen";
+/// Changing the hours of a running placement.
+pub const UREN_WIJZIGEN: &str = "plaatsing.uren_wijzigen";
 /// Lowering support to waakvlam.
 pub const WAAKVLAM_INZETTEN: &str = "waakvlam.inzetten";
 /// Scaling support up.

@@ -48,8 +48,9 @@ fn kluis_fout(e: KluisFout, client: ClientId) -> DienstFout {
             verwacht: expected,
             huidig: actual,
         },
-        KluisFout::Opslag(OpslagFout::Gewist { .. }) => DienstFout::invoer(
-            "clientId",
+        KluisFout::Opslag(OpslagFout::Gewist { .. }) => DienstFout::regel(
+            "client_id",
+            "client_gewist",
             "de persoonsgegevens van deze client zijn gewist en kunnen niet opnieuw worden vastgelegd",
         ),
         other => DienstFout::intern(format!("kluis, client {client}: {other}")),

@@ -120,6 +120,41 @@ pub fn traject(
     })
 }
 
+/// A refusal's rule (the `regel` of a [`Geweigerd`]) in words for the person refused.
+pub fn uitleg(regel: &str) -> &'static str {
+    match regel {
+        "niet-eigen-client-of-organisatie" => {
+            "dit traject hoort niet bij uw caseload of bij uw organisatie"
+        }
+        "client-niet-van-eigen-organisatie" => "deze client hoort niet bij uw organisatie",
+        "rol-ziet-geen-persoonsgegevens" => "met uw rol ziet u geen gegevens van clienten",
+        "alleen-in-eigen-organisatie" => "u kunt alleen aanmelden bij uw eigen organisatie",
+        "alleen-teamleider-ziet-organisatie" => {
+            "alleen een teamleider ziet de caseload van de hele organisatie"
+        }
+        "alleen-teamleider-wijst-coach-toe" => "alleen een teamleider wijst een andere coach toe",
+        "alleen-teamleider-van-de-organisatie-of-beheerder" => {
+            "alleen een teamleider van de organisatie of een beheerder beheert dit team"
+        }
+        "alleen-beheerder-leest-toegangslog" => "alleen een beheerder leest de toegangslog",
+        "alleen-beheerder-wist" => "alleen een beheerder wist de gegevens van een client",
+        "alleen-landelijk-ziet-voorlopige-cijfers" => {
+            "alleen de landelijke rol ziet voorlopige cijfers"
+        }
+        "alleen-landelijk-of-beheerder-geeft-cijfers-vrij" => {
+            "alleen de landelijke rol of een beheerder geeft cijfers vrij"
+        }
+        "alleen-regio-of-landelijk-ziet-cijfers" => {
+            "alleen een regio of de landelijke rol ziet de cijfers"
+        }
+        "regio-alleen-eigen-regio" => "u ziet alleen de cijfers van uw eigen regio",
+        "regio-zonder-regio-in-token" => {
+            "uw inlog noemt geen regio; vraag de beheerder om uw account"
+        }
+        _ => "u heeft hiervoor geen toegang",
+    }
+}
+
 /// May `gebruiker` refer a new trajectory to `organisatie`?
 pub fn aanmelden(
     gebruiker: &Gebruiker,

@@ -60,8 +60,9 @@ pub struct Wijziging {
     pub traject_id: TrajectId,
     /// The revision the caller saw when deciding.
     pub revisie: u64,
-    /// The day it happened.
-    pub datum: NaiveDate,
+    /// The day it happened; `None` for a retraction, which is dated the day it is recorded (a
+    /// retry keeps the day of the first request).
+    pub datum: Option<NaiveDate>,
     /// The command's id (made by the server if absent; a retry sends the same).
     pub event_id: Option<EventId>,
 }
@@ -103,12 +104,22 @@ pub enum Opdracht {
     PlaatsingStarten(NieuwePlaatsing),
     /// End a placement.
     PlaatsingBeeindigen(PlaatsingBeeindigd),
+    /// Change the hours of a running placement.
+    UrenWijzigen(UrenGewijzigd),
     /// Lower support to waakvlam.
     WaakvlamInzetten,
     /// Scale support up again.
     Opschalen(Opgeschaald),
-    /// Close the trajectory.
-    Afsluiten(TrajectAfgesloten),
+    /// Close the trajectory. Closing as DuurzaamAanHetWerk while the status under the server's
+    /// duurzaam policy does not show duurzaam on that day is refused (`duurzaam_niet_bereikt`)
+    /// unless `bevestigd`: the coach confirms they know better (the work may not all be
+    /// recorded).
+    Afsluiten {
+        /// The closing's reason.
+        afsluiting: TrajectAfgesloten,
+        /// The coach confirmed DuurzaamAanHetWerk against the status.
+        bevestigd: bool,
+    },
     /// Open it again.
     Heropenen(TrajectHeropend),
     /// Retract an earlier event.
@@ -124,9 +135,10 @@ impl Opdracht {
             Opdracht::Werkgeverscontact(_) => logcode::WERKGEVERSCONTACT,
             Opdracht::PlaatsingStarten(_) => logcode::PLAATSING_STARTEN,
             Opdracht::PlaatsingBeeindigen(_) => logcode::PLAATSING_BEEINDIGEN,
+            Opdracht::UrenWijzigen(_) => logcode::UREN_WIJZIGEN,
             Opdracht::WaakvlamInzetten => logcode::WAAKVLAM_INZETTEN,
             Opdracht::Opschalen(_) => logcode::OPSCHALEN,
-            Opdracht::Afsluiten(_) => logcode::AFSLUITEN,
+            Opdracht::Afsluiten { .. } => logcode::AFSLUITEN,
             Opdracht::Heropenen(_) => logcode::HEROPENEN,
             Opdracht::Intrekken(_) => logcode::INTREKKEN,
         }
@@ -155,7 +167,9 @@ impl Opdracht {
                 uitkering,
                 in_ggz_behandeling,
             } => CommandKind::IntakeAfronden(IntakeAfgerond {
-                coach: coach.ok_or_else(|| DienstFout::invoer("coach", "is verplicht"))?,
+                coach: coach.ok_or_else(|| {
+                    DienstFout::regel("coach", "verplicht", "kies de coach van het traject")
+                })?,
                 uitkering,
                 in_ggz_behandeling,
             }),
@@ -164,7 +178,7 @@ impl Opdracht {
             }
             Opdracht::Werkgeverscontact(c) => CommandKind::WerkgeverContactLeggen(c),
             Opdracht::PlaatsingStarten(p) => CommandKind::PlaatsingStarten(PlaatsingGestart {
-                plaatsing_id: PlaatsingId::new(event_id.as_uuid())?,
+                plaatsing_id: plaatsing_id_van(event_id)?,
                 werkgever: p.werkgever.into(),
                 functie: p.functie.into(),
                 uren_per_week: p.uren_per_week,
@@ -173,9 +187,10 @@ impl Opdracht {
                 regulier: p.regulier,
             }),
             Opdracht::PlaatsingBeeindigen(b) => CommandKind::PlaatsingBeeindigen(b),
+            Opdracht::UrenWijzigen(u) => CommandKind::UrenWijzigen(u),
             Opdracht::WaakvlamInzetten => CommandKind::WaakvlamInzetten,
             Opdracht::Opschalen(o) => CommandKind::Opschalen(o),
-            Opdracht::Afsluiten(a) => CommandKind::Afsluiten(a),
+            Opdracht::Afsluiten { afsluiting, .. } => CommandKind::Afsluiten(afsluiting),
             Opdracht::Heropenen(h) => CommandKind::Heropenen(h),
             Opdracht::Intrekken(i) => CommandKind::Intrekken(i),
         })
@@ -380,11 +395,18 @@ impl Dienst {
         };
         let opdracht = self.met_coach(wie, toegestaan, opdracht);
         let event_id = w.event_id.unwrap_or(nieuw_event_id()?);
+        let datum = match w.datum {
+            Some(d) => d,
+            None => geladen
+                .opgeslagen
+                .get(&event_id)
+                .map_or_else(|| (self.vandaag)(), |o| o.datum.date()),
+        };
         let command = |kind| -> Result<Command, DienstFout> {
             Ok(Command {
                 event_id,
                 revisie: Some(w.revisie),
-                datum: Datum::new(w.datum)?,
+                datum: Datum::new(datum)?,
                 kind,
             })
         };
@@ -439,6 +461,20 @@ impl Dienst {
                 Err(e) => return Err(self.geweigerd(wie, inzage(Resultaat::Geweigerd), e).await),
             }
         }
+        if let Opdracht::Afsluiten {
+            afsluiting,
+            bevestigd: false,
+        } = &opdracht
+        {
+            let beleid = self.projecties.lees().beleid().clone();
+            let klopt = Datum::new(datum).map_err(DienstFout::from).and_then(|d| {
+                traject_domain::afsluiting_klopt(&geladen.traject, d, afsluiting.reden, &beleid)
+                    .map_err(DienstFout::from)
+            });
+            if let Err(e) = klopt {
+                return Err(self.geweigerd(wie, inzage(Resultaat::Geweigerd), e).await);
+            }
+        }
         let kind = opdracht.command_kind(event_id)?;
         let mut events = match command(kind)
             .and_then(|c| decide(&geladen.traject, c, (self.vandaag)()).map_err(DienstFout::from))
@@ -457,7 +493,7 @@ impl Dienst {
                 events: nieuwe_events(&events, wie),
             },
         );
-        let peildatum = (self.vandaag)().max(w.datum);
+        let peildatum = (self.vandaag)().max(datum);
         let geschreven = self
             .schrijf(wie, inzage(Resultaat::Gelukt), delen, w.traject_id)
             .await?;
@@ -486,9 +522,10 @@ impl Dienst {
         let sleutel = match self.kluis.sleutel_voor_tekst(client).await {
             Ok(s) => s,
             Err(KluisFout::Opslag(OpslagFout::Gewist { .. })) => {
-                return Err(DienstFout::invoer(
+                return Err(DienstFout::regel(
                     "werkgever",
-                    "de persoonsgegevens van deze client zijn gewist: een werkgever of functie van deze client wordt niet meer vastgelegd (client_gewist)",
+                    "client_gewist",
+                    "de persoonsgegevens van deze client zijn gewist: een werkgever of functie van deze client wordt niet meer vastgelegd",
                 ));
             }
             Err(e) => {
@@ -525,15 +562,17 @@ impl Dienst {
                     (Some(c), _) => c,
                     (None, Some(z)) => z,
                     (None, None) => {
-                        return Err(DienstFout::invoer(
+                        return Err(DienstFout::regel(
                             "coach",
-                            "is verplicht voor wie geen coach is",
+                            "verplicht",
+                            "kies de coach: wie zelf geen coach is, noemt er een",
                         ));
                     }
                 };
                 if toegestaan.rol != Rol::Teamleider && coach.as_str() != wie.gebruiker.id {
-                    return Err(DienstFout::invoer(
+                    return Err(DienstFout::regel(
                         "coach",
+                        "coach_alleen_zelf",
                         "een coach legt alleen zichzelf als coach vast; een teamleider wijst anderen toe",
                     ));
                 }
@@ -763,11 +802,18 @@ fn herhaling(
     Ok((event_id, opgeslagen.revisie, opgeslagen.positie, datum))
 }
 
+/// The id of the placement that the command with `event_id` starts: made from it, so that a
+/// retry names the same placement.
+pub fn plaatsing_id_van(event_id: EventId) -> Result<PlaatsingId, ValueError> {
+    PlaatsingId::new(event_id.as_uuid())
+}
+
 /// The refusal of an event id that is stored already for another command.
 pub fn event_id_al_gebruikt() -> DienstFout {
-    DienstFout::invoer(
-        "eventId",
-        "is al gebruikt voor een andere gebeurtenis; een herhaling stuurt dezelfde inhoud (event_id_al_gebruikt)",
+    DienstFout::regel(
+        "id",
+        "event_id_al_gebruikt",
+        "dit eventId is al gebruikt voor een andere gebeurtenis; een herhaling stuurt dezelfde inhoud",
     )
 }
 

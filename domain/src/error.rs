@@ -245,8 +245,8 @@ impl DomainError {
             | WaakvlamOverlapt { .. }
             | AfsluitingVoorLaatsteGebeurtenis { .. }
             | HeropeningVoorAfsluiting { .. } => Some("datum"),
-            EventIdAlGebruikt(_)
-            | GebeurtenisOnbekend(_)
+            EventIdAlGebruikt(_) => Some("id"),
+            GebeurtenisOnbekend(_)
             | AlIngetrokken(_)
             | IntrekkingVanIntrekking(_)
             | WissingNietIntrekbaar(_)

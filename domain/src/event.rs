@@ -216,6 +216,22 @@ pub enum Contract {
     Zelfstandig,
 }
 
+impl Contract {
+    /// The names of the forms, as stored in `vorm`, in catalogue order.
+    pub const VORMEN: [&'static str; 5] = ["Vast", "Tijdelijk", "Uitzend", "Oproep", "Zelfstandig"];
+
+    /// The form's name, as stored in `vorm`.
+    pub fn vorm(&self) -> &'static str {
+        match self {
+            Contract::Vast => "Vast",
+            Contract::Tijdelijk { .. } => "Tijdelijk",
+            Contract::Uitzend => "Uitzend",
+            Contract::Oproep => "Oproep",
+            Contract::Zelfstandig => "Zelfstandig",
+        }
+    }
+}
+
 /// A placement in a job started.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

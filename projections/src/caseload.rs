@@ -183,10 +183,10 @@ pub struct CaseloadPagina {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CaseloadFout {
     /// The page size is out of range.
-    #[error("aantal: moet 1 tot en met 200 zijn")]
+    #[error("het aantal moet 1 tot en met 200 zijn")]
     Aantal,
     /// The cursor was not made by this query's sorting.
-    #[error("na: onbekende cursor")]
+    #[error("deze cursor hoort niet bij deze zoekvraag; begin bij de eerste pagina")]
     Cursor,
 }
 

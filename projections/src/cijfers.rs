@@ -75,7 +75,7 @@ impl FromStr for Kwartaal {
     type Err = String;
     /// Parses `2024Q1`.
     fn from_str(text: &str) -> Result<Self, String> {
-        let fout = || "kwartaal: moet de vorm JJJJQn hebben, bijvoorbeeld 2024Q1".to_owned();
+        let fout = || "moet de vorm JJJJQn hebben, bijvoorbeeld 2024Q1".to_owned();
         let (jaar, nummer) = text.trim().split_once(['Q', 'q']).ok_or_else(fout)?;
         let jaar: i32 = jaar.parse().map_err(|_| fout())?;
         let nummer: u8 = nummer.parse().map_err(|_| fout())?;

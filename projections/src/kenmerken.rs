@@ -11,7 +11,7 @@ use traject_domain::event::EventData;
 use traject_domain::traject::Toestand;
 use traject_domain::value::{
     AfsluitingsReden, ClientId, CoachId, Datum, Methode, OrganisatieId, PlaatsingId, Regio,
-    TrajectId,
+    TrajectId, UrenPerWeek,
 };
 use traject_domain::{DuurzaamBeleid, Traject, status};
 
@@ -47,6 +47,8 @@ pub struct PlaatsingFeit {
     /// Counts towards qualifying work under the duurzaam policy (v2: paid and regular; v1: also
     /// the minimum hours on some day of it).
     pub kwalificeert: bool,
+    /// Contractual hours per week as last recorded (at the start or by the latest change).
+    pub uren_per_week: UrenPerWeek,
 }
 
 impl PlaatsingFeit {
@@ -199,6 +201,10 @@ fn plaatsingen(toestand: &Toestand, beleid: &DuurzaamBeleid) -> Vec<PlaatsingFei
             betaald: p.gestart.betaald,
             regulier_betaald: p.gestart.betaald && p.gestart.regulier,
             kwalificeert: beleid.telt_mee(p, Datum::MAX),
+            uren_per_week: p
+                .urenwijzigingen
+                .last()
+                .map_or(p.gestart.uren_per_week, |&(_, uren)| uren),
         })
         .collect()
 }

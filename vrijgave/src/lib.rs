@@ -228,7 +228,7 @@ pub struct Voorlopig {
 pub enum VrijgaveFout {
     /// The quarter has not closed plus the lag yet.
     #[error(
-        "kwartaal: {kwartaal} kan pas vanaf {vanaf} worden vrijgegeven (na afloop plus {dagen} dagen voor late registraties)"
+        "{kwartaal} kan pas vanaf {vanaf} worden vrijgegeven (na afloop plus {dagen} dagen voor late registraties)"
     )]
     TeVroeg {
         /// The quarter.
@@ -239,9 +239,7 @@ pub enum VrijgaveFout {
         dagen: u32,
     },
     /// The quarter was released and corrected the most times allowed.
-    #[error(
-        "kwartaal: {kwartaal} is al {keer} keer vrijgegeven; meer correcties zijn niet toegestaan"
-    )]
+    #[error("{kwartaal} is al {keer} keer vrijgegeven; meer correcties zijn niet toegestaan")]
     TeveelCorrecties {
         /// The quarter.
         kwartaal: Kwartaal,
@@ -249,7 +247,7 @@ pub enum VrijgaveFout {
         keer: u32,
     },
     /// Another release of the quarter was made at the same time.
-    #[error("kwartaal: {kwartaal} werd tegelijk door een ander vrijgegeven (vrijgave {nummer})")]
+    #[error("{kwartaal} werd tegelijk door een ander vrijgegeven (vrijgave {nummer})")]
     Tegelijk {
         /// The quarter.
         kwartaal: Kwartaal,
@@ -281,6 +279,19 @@ pub enum VrijgaveFout {
     /// The computation panicked.
     #[error("berekening mislukt")]
     Berekening,
+}
+
+impl VrijgaveFout {
+    /// A stable code for a refusal by the release rules; `None` for a failure.
+    pub fn regel(&self) -> Option<&'static str> {
+        match self {
+            VrijgaveFout::TeVroeg { .. } => Some("kwartaal_nog_niet_vrij_te_geven"),
+            VrijgaveFout::TeveelCorrecties { .. } => Some("te_veel_correcties"),
+            VrijgaveFout::Onzeker(_) => Some("niet_aantoonbaar_beschermd"),
+            VrijgaveFout::AuditMislukt(_) => Some("audit_mislukt"),
+            _ => None,
+        }
+    }
 }
 
 /// The releases of one store, and provisional figures of its projections.

@@ -87,10 +87,9 @@ impl Selectie {
     /// line, HTTP and GraphQL alike.
     pub fn lees(bereik: CijferBereik, van: &str, tot: &str) -> Result<Self, ValueError> {
         let kwartaal = |veld: &'static str, tekst: &str| {
-            tekst.parse::<Kwartaal>().map_err(|e| {
-                let regel = e.split_once(": ").map_or(e.as_str(), |(_, r)| r).to_owned();
-                ValueError::new(veld, regel)
-            })
+            tekst
+                .parse::<Kwartaal>()
+                .map_err(|regel| ValueError::new(veld, regel))
         };
         let (van, tot) = (kwartaal("van", van)?, kwartaal("tot", tot)?);
         if tot < van {

@@ -31,6 +31,15 @@ pub struct CijferConfig {
     /// Corrections allowed after a quarter's first release.
     #[arg(long, env = "TRAJECT_MAX_CORRECTIES", default_value_t = 3)]
     pub max_correcties: u32,
+    /// The duurzaam policy every status and figure is computed under: `duurzaam-v2` adds up
+    /// the hours of concurrent placements; `duurzaam-v1` makes figures of earlier versions again.
+    #[arg(
+        long,
+        env = "TRAJECT_DUURZAAM_BELEID",
+        default_value = "duurzaam-v2",
+        value_parser = traject_domain::DuurzaamBeleid::VERSIES
+    )]
+    pub duurzaam_beleid: String,
 }
 
 impl Default for CijferConfig {
@@ -41,11 +50,18 @@ impl Default for CijferConfig {
             jaardoel: 100,
             vrijgave_wachttijd: 42,
             max_correcties: 3,
+            duurzaam_beleid: traject_domain::DuurzaamBeleid::VERSIES[0].to_owned(),
         }
     }
 }
 
 impl CijferConfig {
+    /// The duurzaam policy of [`CijferConfig::duurzaam_beleid`].
+    pub fn beleid(&self) -> Result<traject_domain::DuurzaamBeleid, String> {
+        traject_domain::DuurzaamBeleid::versie_van(&self.duurzaam_beleid)
+            .map_err(|e| format!("--duurzaam-beleid {}", e.regel))
+    }
+
     /// The rules, or which setting breaks which rule.
     pub fn regels(&self) -> Result<Regels, String> {
         let mut regels = Regels::new(self.drempel)?;

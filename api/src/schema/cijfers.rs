@@ -248,7 +248,11 @@ impl CijferMutation {
                 | VrijgaveFout::TeveelCorrecties { .. }
                 | VrijgaveFout::AuditMislukt(_)
                 | VrijgaveFout::Onzeker(_)),
-            ) => Err(ApiFout::invoer("kwartaal", e.to_string())),
+            ) => Err(ApiFout::regel(
+                "kwartaal",
+                e.regel().unwrap_or(traject_dienst::fout::ONGELDIGE_WAARDE),
+                e.to_string(),
+            )),
             Err(VrijgaveFout::Tegelijk { nummer, .. }) => Err(ApiFout::Conflict {
                 wat: "vrijgave",
                 verwacht: Some(u64::from(nummer) - 1),

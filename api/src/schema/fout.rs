@@ -1,5 +1,12 @@
 //! The one edge type that turns every failure into a GraphQL error with `extensions.code`.
 //! Internal details go to the server log under a correlation id, never to the client.
+//!
+//! Every error is made from typed values, never by taking a message apart: `extensions.code`
+//! is the kind (`BAD_USER_INPUT`, `CONFLICT`, `FORBIDDEN`, ...), which is what a client branches
+//! on; `extensions.regel` the stable code of the rule that refused (`datum_voor_begin`,
+//! `coach-eigen-client`); `extensions.veld` the input as the request named it
+//! (`wijziging.datum`, `plaatsing.urenPerWeek`), absent when the refusal is about the
+//! trajectory as a whole; the message says it in plain Dutch, without codes.
 
 use async_graphql::ErrorExtensions;
 use traject_domain::DomainError;
@@ -8,12 +15,15 @@ use traject_domain::value::ValueError;
 /// A failure as the API reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiFout {
-    /// Bad input: the field and the broken rule.
+    /// Bad input: the field, the broken rule and the message.
     Invoer {
-        /// The field.
-        veld: String,
-        /// The rule.
-        regel: String,
+        /// The input as the request named it (`wijziging.datum`); `None` when the refusal is
+        /// about the trajectory as a whole.
+        veld: Option<String>,
+        /// The stable code of the rule.
+        regel: &'static str,
+        /// The refusal in plain Dutch.
+        bericht: String,
     },
     /// The revision the user decided on is no longer the trajectory's.
     Conflict {
@@ -67,18 +77,72 @@ impl ApiFout {
         ApiFout::Intern { correlatie }
     }
 
-    /// Bad input in `veld`, breaking `regel`.
-    pub fn invoer(veld: impl Into<String>, regel: impl Into<String>) -> Self {
+    /// A value of the input `veld` (named as the request names it) that broke its own rule,
+    /// said in words after the field's name (`"moet 1 tot en met 200 zijn"`); rule
+    /// `ongeldige_waarde`.
+    pub fn invoer(veld: impl Into<String>, regel: impl std::fmt::Display) -> Self {
+        let veld = veld.into();
+        let bericht = format!("{veld} {regel}");
+        Self::regel(veld, traject_dienst::fout::ONGELDIGE_WAARDE, bericht)
+    }
+
+    /// Bad input in the input `veld` (named as the request names it), refused by the rule
+    /// `regel`, said in `bericht`.
+    pub fn regel(veld: impl Into<String>, regel: &'static str, bericht: impl Into<String>) -> Self {
         ApiFout::Invoer {
-            veld: veld.into(),
-            regel: regel.into(),
+            veld: Some(veld.into()),
+            regel,
+            bericht: bericht.into(),
+        }
+    }
+
+    /// Names the field of bad input as the request named it: `namen` pairs the application
+    /// layer's field names (`datum`, `plaatsing_id`) with the inputs of one field (`wijziging.datum`,
+    /// `plaatsingId`). A name not in `namen` is written in the API's camelCase.
+    #[must_use]
+    pub fn met_invoernamen(self, namen: &[(&str, &str)]) -> Self {
+        match self {
+            ApiFout::Invoer {
+                veld: Some(veld),
+                regel,
+                bericht,
+            } => ApiFout::Invoer {
+                veld: invoernaam(&veld, namen),
+                regel,
+                bericht,
+            },
+            other => other,
         }
     }
 }
 
+/// The input named `veld` by the application layer, as `namen` calls it; `None` for the
+/// trajectory as a whole.
+fn invoernaam(veld: &str, namen: &[(&str, &str)]) -> Option<String> {
+    if let Some((_, naam)) = namen.iter().find(|(domein, _)| *domein == veld) {
+        return Some((*naam).to_owned());
+    }
+    if veld == "traject" {
+        return None;
+    }
+    let mut uit = String::with_capacity(veld.len());
+    let mut hoofdletter = false;
+    for c in veld.chars() {
+        if c == '_' {
+            hoofdletter = true;
+        } else if hoofdletter {
+            uit.extend(c.to_uppercase());
+            hoofdletter = false;
+        } else {
+            uit.push(c);
+        }
+    }
+    Some(uit)
+}
+
 impl From<ValueError> for ApiFout {
     fn from(e: ValueError) -> Self {
-        ApiFout::invoer(e.veld, e.regel)
+        ApiFout::from(traject_dienst::DienstFout::from(e))
     }
 }
 
@@ -92,7 +156,15 @@ impl From<traject_dienst::DienstFout> for ApiFout {
     fn from(e: traject_dienst::DienstFout) -> Self {
         use traject_dienst::DienstFout as D;
         match e {
-            D::Invoer { veld, regel } => ApiFout::Invoer { veld, regel },
+            D::Invoer {
+                veld,
+                regel,
+                bericht,
+            } => ApiFout::Invoer {
+                veld: invoernaam(&veld, &[]),
+                regel,
+                bericht,
+            },
             D::Conflict {
                 wat,
                 verwacht,
@@ -102,10 +174,7 @@ impl From<traject_dienst::DienstFout> for ApiFout {
                 verwacht,
                 huidig,
             },
-            D::TeamGewijzigd => ApiFout::invoer(
-                "coach",
-                "het team is intussen gewijzigd; kies de coach opnieuw (team_gewijzigd)",
-            ),
+            D::TeamGewijzigd => ApiFout::from(D::team_gewijzigd()),
             D::Verboden(regel) => ApiFout::Verboden(regel),
             D::NietGevonden(wat) => ApiFout::NietGevonden(wat),
             D::TeVeel { per_minuut } => ApiFout::TeVeel { per_minuut },
@@ -119,7 +188,7 @@ impl From<ApiFout> for async_graphql::Error {
     fn from(fout: ApiFout) -> Self {
         let code = fout.code();
         let bericht = match &fout {
-            ApiFout::Invoer { veld, regel } => format!("{veld}: {regel}"),
+            ApiFout::Invoer { bericht, .. } => bericht.clone(),
             ApiFout::Conflict { wat, huidig, .. } => {
                 let onderwerp = match *wat {
                     "persoonsgegevens" => "de persoonsgegevens zijn",
@@ -139,13 +208,15 @@ impl From<ApiFout> for async_graphql::Error {
                 }
             }
             ApiFout::NietIngelogd(reden) => reden.clone(),
-            ApiFout::Verboden(regel) => format!("geen toegang ({regel})"),
+            ApiFout::Verboden(regel) => {
+                format!("geen toegang: {}", traject_dienst::toegang::uitleg(regel))
+            }
             ApiFout::NietGevonden(wat) => format!("{wat} niet gevonden"),
             ApiFout::TeVeel { per_minuut } => format!(
-                "te veel inzagen: ten hoogste {per_minuut} per minuut; probeer het over een minuut opnieuw (inzagequotum)"
+                "te veel inzagen: ten hoogste {per_minuut} per minuut; probeer het over een minuut opnieuw"
             ),
             ApiFout::NietBeschikbaar(reden) => {
-                format!("nu niet beschikbaar ({reden}); probeer het zo opnieuw")
+                format!("nu niet beschikbaar: {reden}; probeer het zo opnieuw")
             }
             ApiFout::Intern { correlatie } => {
                 format!("interne fout; meld correlatie-id {correlatie}")
@@ -154,9 +225,11 @@ impl From<ApiFout> for async_graphql::Error {
         async_graphql::Error::new(bericht).extend_with(|_, e| {
             e.set("code", code);
             match &fout {
-                ApiFout::Invoer { veld, regel } => {
-                    e.set("veld", veld.as_str());
-                    e.set("regel", regel.as_str());
+                ApiFout::Invoer { veld, regel, .. } => {
+                    if let Some(veld) = veld {
+                        e.set("veld", veld.as_str());
+                    }
+                    e.set("regel", *regel);
                 }
                 ApiFout::Conflict {
                     verwacht, huidig, ..

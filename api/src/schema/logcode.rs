@@ -23,6 +23,7 @@ pub const LOGCODES: &[(&str, &str)] = &[
     ("Mutation.werkgeverscontact", WERKGEVERSCONTACT),
     ("Mutation.plaatsingStarten", PLAATSING_STARTEN),
     ("Mutation.plaatsingBeeindigen", PLAATSING_BEEINDIGEN),
+    ("Mutation.urenWijzigen", UREN_WIJZIGEN),
     ("Mutation.waakvlamInzetten", WAAKVLAM_INZETTEN),
     ("Mutation.opschalen", OPSCHALEN),
     ("Mutation.afsluiten", AFSLUITEN),

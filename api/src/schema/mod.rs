@@ -5,6 +5,7 @@ mod cijfers;
 mod datum;
 mod enums;
 mod fout;
+mod keuzelijsten;
 pub mod logcode;
 mod mutation;
 mod persoon;

@@ -2,17 +2,31 @@
 //! command of the application layer (`traject_dienst`), which authorises on the store's facts,
 //! decides, appends with the access-log entry and waits for the read models; and its outcome into
 //! the trajectory as the read models show it.
+//!
+//! Closed lists are the glossary's enums ([`super::keuzelijsten`]). Bad input names the input as
+//! the request sent it (`wijziging.datum`, `plaatsing.urenPerWeek`): each mutation pairs the
+//! application layer's field names with its own inputs.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
 use traject_dienst::traject::{
     Aanmelding, NieuwePlaatsing, Opdracht, Wijziging as DienstWijziging,
 };
-use traject_domain::event::*;
-use traject_domain::value::*;
+use traject_domain::event::{
+    Contract as DomeinContract, GebeurtenisIngetrokken, Opgeschaald, PlaatsingBeeindigd,
+    TrajectAfgesloten, TrajectHeropend, UrenGewijzigd, WerkgeverContactGelegd,
+};
+use traject_domain::value::{
+    ClientId, CoachId, Datum, EventId, Functie, OrganisatieId, PlaatsingId, Regio, TrajectId,
+    UrenPerWeek, ValueError, Werkgever,
+};
 use traject_projections::overzicht::overzicht;
 
-use super::types::{Methode, Traject};
+use super::keuzelijsten::{
+    AfsluitingsReden, BeeindigingsReden, Contract, Financier, HeropeningsReden, IntrekkingsReden,
+    Methode, OpschalingsReden, Uitkering, Verwijzer,
+};
+use super::types::Traject;
 use super::{ApiFout, omgeving, verzoeker};
 
 /// What every change to an existing trajectory carries.
@@ -25,9 +39,19 @@ pub struct Wijziging {
     /// The day it happened.
     pub datum: NaiveDate,
     /// An id for the event, so a retried request is recognised: the same id with the same
-    /// content answers what the first request answered (a UUID; made by the server if absent).
+    /// content answers what the first request answered (a UUID v7; made by the server if
+    /// absent).
     pub event_id: Option<ID>,
 }
+
+/// The application layer's names of a change's own fields, as `wijziging` names them.
+const WIJZIGING: &[(&str, &str)] = &[
+    ("datum", "wijziging.datum"),
+    ("id", "wijziging.eventId"),
+    ("traject_id", "wijziging.trajectId"),
+    // A placement's id is made from the event id of the change that starts it.
+    ("plaatsing_id", "wijziging.eventId"),
+];
 
 /// The outcome of a mutation.
 #[derive(Debug, Clone, SimpleObject)]
@@ -36,6 +60,9 @@ pub struct Vastgelegd {
     pub event_id: ID,
     /// The trajectory's new revision.
     pub revisie: u64,
+    /// The placement that `plaatsingStarten` started: the id to end it or change its hours
+    /// with.
+    pub plaatsing_id: Option<ID>,
     /// The trajectory as it is now, status on the event's date or today, whichever is later.
     pub traject: Traject,
 }
@@ -54,10 +81,10 @@ pub struct AanmeldenInvoer {
     pub regio: String,
     /// The organisation (the caller's own).
     pub organisatie: String,
-    /// Who referred: `GGZ`, `Gemeente`, `UWV`, `Zorgverzekeraar`, `Client` or `Anders`.
-    pub verwijzer: String,
-    /// Who pays: `Gemeente`, `UWV`, `Zorgverzekeraar`, `GGZ` or `Anders`.
-    pub financier: String,
+    /// Who referred.
+    pub verwijzer: Verwijzer,
+    /// Who pays.
+    pub financier: Financier,
     /// An id for the event (a UUID v7; made by the server if absent).
     pub event_id: Option<ID>,
 }
@@ -71,14 +98,32 @@ pub struct PlaatsingInvoer {
     pub functie: String,
     /// Contractual hours per week (more than 0, at most 60).
     pub uren_per_week: f64,
-    /// `Vast`, `Tijdelijk`, `Uitzend`, `Oproep` or `Zelfstandig`.
-    pub contract: String,
-    /// The last day of a `Tijdelijk` contract.
+    /// The form of the contract.
+    pub contract: Contract,
+    /// The last day of a `Tijdelijk` contract (required then, and only then).
     pub einddatum: Option<NaiveDate>,
     /// Paid work.
     pub betaald: bool,
-    /// On the competitive labour market.
+    /// On the competitive labour market: not beschut werk, not werken met behoud van uitkering,
+    /// not volunteering.
     pub regulier: bool,
+}
+
+/// A retraction: which event of which trajectory no longer counts, and why. It is dated the
+/// day it is recorded.
+#[derive(Debug, Clone, InputObject)]
+pub struct IntrekkingInvoer {
+    /// The trajectory.
+    pub traject_id: ID,
+    /// The revision the user saw when deciding.
+    pub revisie: u64,
+    /// The event to retract (its `eventId` in the trajectory's `tijdlijn`).
+    pub gebeurtenis_id: ID,
+    /// Why.
+    pub reden: IntrekkingsReden,
+    /// An id for the retraction itself, so a retried request is recognised (a UUID v7; made by
+    /// the server if absent).
+    pub event_id: Option<ID>,
 }
 
 /// The mutations: one per command of the catalogue.
@@ -94,23 +139,34 @@ impl TrajectMutation {
         ctx: &Context<'_>,
         invoer: AanmeldenInvoer,
     ) -> Result<Vastgelegd, ApiFout> {
-        let wie = verzoeker(ctx)?;
-        let aanmelding = Aanmelding {
-            datum: invoer.datum,
-            client_id: invoer
-                .client_id
-                .as_ref()
-                .map(|c| ClientId::parse(c).map_err(|e| e.in_veld("clientId")))
-                .transpose()?,
-            methode: invoer.methode.into(),
-            regio: Regio::parse(&invoer.regio)?,
-            organisatie: OrganisatieId::parse(&invoer.organisatie)?,
-            verwijzer: Verwijzer::parse(&invoer.verwijzer)?,
-            financier: Financier::parse(&invoer.financier)?,
-            event_id: event_id(&invoer.event_id)?,
-        };
-        let gedaan = omgeving(ctx).dienst.aanmelden(&wie, aanmelding).await?;
-        antwoord(ctx, gedaan).await
+        let namen = [
+            ("datum", "invoer.datum"),
+            ("id", "invoer.eventId"),
+            ("client_id", "invoer.clientId"),
+            ("regio", "invoer.regio"),
+            ("organisatie", "invoer.organisatie"),
+        ];
+        async {
+            let wie = verzoeker(ctx)?;
+            let aanmelding = Aanmelding {
+                datum: invoer.datum,
+                client_id: invoer
+                    .client_id
+                    .as_ref()
+                    .map(|c| ClientId::parse(c).map_err(|e| e.in_veld("client_id")))
+                    .transpose()?,
+                methode: invoer.methode.into(),
+                regio: Regio::parse(&invoer.regio)?,
+                organisatie: OrganisatieId::parse(&invoer.organisatie)?,
+                verwijzer: invoer.verwijzer.into(),
+                financier: invoer.financier.into(),
+                event_id: event_id(&invoer.event_id)?,
+            };
+            let gedaan = omgeving(ctx).dienst.aanmelden(&wie, aanmelding).await?;
+            antwoord(ctx, gedaan, None).await
+        }
+        .await
+        .map_err(|f: ApiFout| f.met_invoernamen(&namen))
     }
 
     /// Records a completed intake; a coach records themselves as the coach, a teamleider names
@@ -120,15 +176,19 @@ impl TrajectMutation {
         ctx: &Context<'_>,
         wijziging: Wijziging,
         coach: Option<String>,
-        uitkering: String,
+        uitkering: Uitkering,
         in_ggz_behandeling: bool,
     ) -> Result<Vastgelegd, ApiFout> {
-        let opdracht = Opdracht::IntakeAfronden {
-            coach: coach.as_deref().map(CoachId::parse).transpose()?,
-            uitkering: Uitkering::parse(&uitkering)?,
-            in_ggz_behandeling,
-        };
-        wijzig(ctx, wijziging, opdracht).await
+        let opdracht = coach
+            .as_deref()
+            .map(CoachId::parse)
+            .transpose()
+            .map(|coach| Opdracht::IntakeAfronden {
+                coach,
+                uitkering: uitkering.into(),
+                in_ggz_behandeling,
+            });
+        wijzig(ctx, wijziging, opdracht, &[]).await
     }
 
     /// Assigns another coach of the organisation's team (teamleider).
@@ -138,8 +198,8 @@ impl TrajectMutation {
         wijziging: Wijziging,
         coach: String,
     ) -> Result<Vastgelegd, ApiFout> {
-        let opdracht = Opdracht::CoachToewijzen(CoachId::parse(&coach)?);
-        wijzig(ctx, wijziging, opdracht).await
+        let opdracht = CoachId::parse(&coach).map(Opdracht::CoachToewijzen);
+        wijzig(ctx, wijziging, opdracht, &[]).await
     }
 
     /// Records a contact with an employer.
@@ -150,56 +210,32 @@ impl TrajectMutation {
         werkgever: String,
         persoonlijk: bool,
     ) -> Result<Vastgelegd, ApiFout> {
-        let opdracht = Opdracht::Werkgeverscontact(WerkgeverContactGelegd {
-            werkgever: Werkgever::parse(&werkgever)?.into(),
-            persoonlijk,
+        let opdracht = Werkgever::parse(&werkgever).map(|w| {
+            Opdracht::Werkgeverscontact(WerkgeverContactGelegd {
+                werkgever: w.into(),
+                persoonlijk,
+            })
         });
-        wijzig(ctx, wijziging, opdracht).await
+        wijzig(ctx, wijziging, opdracht, &[]).await
     }
 
-    /// Records the start of a placement.
+    /// Records the start of a placement; the answer's `plaatsingId` names it from then on.
     async fn plaatsing_starten(
         &self,
         ctx: &Context<'_>,
         wijziging: Wijziging,
         plaatsing: PlaatsingInvoer,
     ) -> Result<Vastgelegd, ApiFout> {
-        let contract = match (plaatsing.contract.as_str(), plaatsing.einddatum) {
-            ("Tijdelijk", Some(einddatum)) => Contract::Tijdelijk {
-                einddatum: Datum::new(einddatum).map_err(|e| e.in_veld("einddatum"))?,
-            },
-            ("Tijdelijk", None) => {
-                return Err(ApiFout::invoer(
-                    "einddatum",
-                    "is verplicht bij een tijdelijk contract",
-                ));
-            }
-            (_, Some(_)) => {
-                return Err(ApiFout::invoer(
-                    "einddatum",
-                    "alleen bij een tijdelijk contract",
-                ));
-            }
-            ("Vast", None) => Contract::Vast,
-            ("Uitzend", None) => Contract::Uitzend,
-            ("Oproep", None) => Contract::Oproep,
-            ("Zelfstandig", None) => Contract::Zelfstandig,
-            _ => {
-                return Err(ApiFout::invoer(
-                    "contract",
-                    "moet een van Vast Tijdelijk Uitzend Oproep Zelfstandig zijn",
-                ));
-            }
-        };
-        let opdracht = Opdracht::PlaatsingStarten(NieuwePlaatsing {
-            werkgever: Werkgever::parse(&plaatsing.werkgever)?,
-            functie: Functie::parse(&plaatsing.functie)?,
-            uren_per_week: UrenPerWeek::from_hours(plaatsing.uren_per_week)?,
-            contract,
-            betaald: plaatsing.betaald,
-            regulier: plaatsing.regulier,
-        });
-        wijzig(ctx, wijziging, opdracht).await
+        let namen = [
+            ("werkgever", "plaatsing.werkgever"),
+            ("functie", "plaatsing.functie"),
+            ("uren_per_week", "plaatsing.urenPerWeek"),
+            ("contract", "plaatsing.contract"),
+            ("einddatum", "plaatsing.einddatum"),
+            ("contract.einddatum", "plaatsing.einddatum"),
+        ];
+        let opdracht = nieuwe_plaatsing(&plaatsing).map(Opdracht::PlaatsingStarten);
+        wijzig(ctx, wijziging, opdracht, &namen).await
     }
 
     /// Records the end of a placement; `datum` is the last day of work.
@@ -208,14 +244,33 @@ impl TrajectMutation {
         ctx: &Context<'_>,
         wijziging: Wijziging,
         plaatsing_id: ID,
-        reden: String,
+        reden: BeeindigingsReden,
     ) -> Result<Vastgelegd, ApiFout> {
-        let opdracht = Opdracht::PlaatsingBeeindigen(PlaatsingBeeindigd {
-            plaatsing_id: PlaatsingId::parse(&plaatsing_id)
-                .map_err(|e| e.in_veld("plaatsingId"))?,
-            reden: BeeindigingsReden::parse(&reden)?,
+        let opdracht = PlaatsingId::parse(&plaatsing_id).map(|plaatsing_id| {
+            Opdracht::PlaatsingBeeindigen(PlaatsingBeeindigd {
+                plaatsing_id,
+                reden: reden.into(),
+            })
         });
-        wijzig(ctx, wijziging, opdracht).await
+        wijzig(ctx, wijziging, opdracht, &[("plaatsing_id", "plaatsingId")]).await
+    }
+
+    /// Records a change of a placement's contractual hours from `datum` on (duurzaam policy v2
+    /// adds up the hours of concurrent placements and follows such changes).
+    async fn uren_wijzigen(
+        &self,
+        ctx: &Context<'_>,
+        wijziging: Wijziging,
+        plaatsing_id: ID,
+        uren_per_week: f64,
+    ) -> Result<Vastgelegd, ApiFout> {
+        let opdracht = PlaatsingId::parse(&plaatsing_id).and_then(|plaatsing_id| {
+            Ok(Opdracht::UrenWijzigen(UrenGewijzigd {
+                plaatsing_id,
+                uren_per_week: UrenPerWeek::from_hours(uren_per_week)?,
+            }))
+        });
+        wijzig(ctx, wijziging, opdracht, &[("plaatsing_id", "plaatsingId")]).await
     }
 
     /// Lowers support to waakvlam.
@@ -224,7 +279,7 @@ impl TrajectMutation {
         ctx: &Context<'_>,
         wijziging: Wijziging,
     ) -> Result<Vastgelegd, ApiFout> {
-        wijzig(ctx, wijziging, Opdracht::WaakvlamInzetten).await
+        wijzig(ctx, wijziging, Ok(Opdracht::WaakvlamInzetten), &[]).await
     }
 
     /// Scales support up again from waakvlam.
@@ -232,25 +287,31 @@ impl TrajectMutation {
         &self,
         ctx: &Context<'_>,
         wijziging: Wijziging,
-        reden: String,
+        reden: OpschalingsReden,
     ) -> Result<Vastgelegd, ApiFout> {
         let opdracht = Opdracht::Opschalen(Opgeschaald {
-            reden: OpschalingsReden::parse(&reden)?,
+            reden: reden.into(),
         });
-        wijzig(ctx, wijziging, opdracht).await
+        wijzig(ctx, wijziging, Ok(opdracht), &[]).await
     }
 
-    /// Closes the trajectory; `datum` is the last day of measurement.
+    /// Closes the trajectory; `datum` is the last day of measurement. Closing as
+    /// `DuurzaamAanHetWerk` while the status does not show duurzaam on that day is refused
+    /// (`duurzaam_niet_bereikt`) unless `bevestigDuurzaam` confirms it.
     async fn afsluiten(
         &self,
         ctx: &Context<'_>,
         wijziging: Wijziging,
-        reden: String,
+        reden: AfsluitingsReden,
+        #[graphql(default = false)] bevestig_duurzaam: bool,
     ) -> Result<Vastgelegd, ApiFout> {
-        let opdracht = Opdracht::Afsluiten(TrajectAfgesloten {
-            reden: AfsluitingsReden::parse(&reden)?,
-        });
-        wijzig(ctx, wijziging, opdracht).await
+        let opdracht = Opdracht::Afsluiten {
+            afsluiting: TrajectAfgesloten {
+                reden: reden.into(),
+            },
+            bevestigd: bevestig_duurzaam,
+        };
+        wijzig(ctx, wijziging, Ok(opdracht), &[]).await
     }
 
     /// Opens a closed trajectory again.
@@ -258,68 +319,134 @@ impl TrajectMutation {
         &self,
         ctx: &Context<'_>,
         wijziging: Wijziging,
-        reden: String,
+        reden: HeropeningsReden,
     ) -> Result<Vastgelegd, ApiFout> {
         let opdracht = Opdracht::Heropenen(TrajectHeropend {
-            reden: HeropeningsReden::parse(&reden)?,
+            reden: reden.into(),
         });
-        wijzig(ctx, wijziging, opdracht).await
+        wijzig(ctx, wijziging, Ok(opdracht), &[]).await
     }
 
     /// Retracts an earlier event (the way every mistake is corrected).
     async fn intrekken(
         &self,
         ctx: &Context<'_>,
-        wijziging: Wijziging,
-        event_id: ID,
-        reden: String,
+        intrekking: IntrekkingInvoer,
     ) -> Result<Vastgelegd, ApiFout> {
-        let opdracht = Opdracht::Intrekken(GebeurtenisIngetrokken {
-            event_id: EventId::parse(&event_id).map_err(|e| e.in_veld("eventId"))?,
-            reden: IntrekkingsReden::parse(&reden)?,
-        });
-        wijzig(ctx, wijziging, opdracht).await
+        let namen = [
+            ("traject_id", "intrekking.trajectId"),
+            ("event_id", "intrekking.gebeurtenisId"),
+            ("id", "intrekking.eventId"),
+            ("reden", "intrekking.reden"),
+        ];
+        async {
+            let wie = verzoeker(ctx)?;
+            let opdracht = Opdracht::Intrekken(GebeurtenisIngetrokken {
+                event_id: EventId::parse(&intrekking.gebeurtenis_id)
+                    .map_err(|e| e.in_veld("event_id"))?,
+                reden: intrekking.reden.into(),
+            });
+            let w = DienstWijziging {
+                traject_id: TrajectId::parse(&intrekking.traject_id)
+                    .map_err(|e| e.in_veld("traject_id"))?,
+                revisie: intrekking.revisie,
+                datum: None,
+                event_id: event_id(&intrekking.event_id)?,
+            };
+            let gedaan = omgeving(ctx).dienst.wijzig(&wie, w, opdracht).await?;
+            antwoord(ctx, gedaan, None).await
+        }
+        .await
+        .map_err(|f: ApiFout| f.met_invoernamen(&namen))
     }
 }
 
+/// The placement of `invoer`, or the field that breaks a rule.
+fn nieuwe_plaatsing(invoer: &PlaatsingInvoer) -> Result<NieuwePlaatsing, ValueError> {
+    let einddatum = invoer
+        .einddatum
+        .map(|d| Datum::new(d).map_err(|e| e.in_veld("einddatum")))
+        .transpose()?;
+    let contract = match (invoer.contract, einddatum) {
+        (Contract::Tijdelijk, Some(einddatum)) => DomeinContract::Tijdelijk { einddatum },
+        (Contract::Tijdelijk, None) => {
+            return Err(ValueError::new(
+                "einddatum",
+                "is verplicht bij een tijdelijk contract",
+            ));
+        }
+        (_, Some(_)) => {
+            return Err(ValueError::new(
+                "einddatum",
+                "hoort alleen bij een tijdelijk contract",
+            ));
+        }
+        (Contract::Vast, None) => DomeinContract::Vast,
+        (Contract::Uitzend, None) => DomeinContract::Uitzend,
+        (Contract::Oproep, None) => DomeinContract::Oproep,
+        (Contract::Zelfstandig, None) => DomeinContract::Zelfstandig,
+    };
+    Ok(NieuwePlaatsing {
+        werkgever: Werkgever::parse(&invoer.werkgever)?,
+        functie: Functie::parse(&invoer.functie)?,
+        uren_per_week: UrenPerWeek::from_hours(invoer.uren_per_week)?,
+        contract,
+        betaald: invoer.betaald,
+        regulier: invoer.regulier,
+    })
+}
+
 /// The id a caller chose for a new event: a UUID v7 (time-ordered), as the store keeps them.
-fn event_id(id: &Option<ID>) -> Result<Option<EventId>, ApiFout> {
-    Ok(id
-        .as_ref()
+fn event_id(id: &Option<ID>) -> Result<Option<EventId>, ValueError> {
+    id.as_ref()
         .map(|e| {
-            let id = EventId::parse(e).map_err(|e| e.in_veld("eventId"))?;
+            let id = EventId::parse(e).map_err(|e| e.in_veld("id"))?;
             if id.as_uuid().get_version_num() != 7 {
-                return Err(traject_domain::value::ValueError::new(
-                    "eventId",
+                return Err(ValueError::new(
+                    "id",
                     "moet een UUID v7 zijn (tijdgeordend, zoals uuid.v7() of Uuid::now_v7() ze maakt)",
                 ));
             }
             Ok(id)
         })
-        .transpose()?)
+        .transpose()
 }
 
-/// Hands a change of an existing trajectory to the application layer.
+/// Hands a change of an existing trajectory to the application layer; bad input is named as
+/// `wijziging` and `namen` name it.
 async fn wijzig(
     ctx: &Context<'_>,
     wijziging: Wijziging,
-    opdracht: Opdracht,
+    opdracht: Result<Opdracht, ValueError>,
+    namen: &[(&str, &str)],
 ) -> Result<Vastgelegd, ApiFout> {
-    let wie = verzoeker(ctx)?;
-    let w = DienstWijziging {
-        traject_id: TrajectId::parse(&wijziging.traject_id).map_err(|e| e.in_veld("trajectId"))?,
-        revisie: wijziging.revisie,
-        datum: wijziging.datum,
-        event_id: event_id(&wijziging.event_id)?,
-    };
-    let gedaan = omgeving(ctx).dienst.wijzig(&wie, w, opdracht).await?;
-    antwoord(ctx, gedaan).await
+    let namen: Vec<_> = namen.iter().chain(WIJZIGING).copied().collect();
+    async {
+        let wie = verzoeker(ctx)?;
+        let opdracht = opdracht?;
+        let start = matches!(opdracht, Opdracht::PlaatsingStarten(_));
+        let w = DienstWijziging {
+            traject_id: TrajectId::parse(&wijziging.traject_id)
+                .map_err(|e| e.in_veld("traject_id"))?,
+            revisie: wijziging.revisie,
+            datum: Some(wijziging.datum),
+            event_id: event_id(&wijziging.event_id)?,
+        };
+        let gedaan = omgeving(ctx).dienst.wijzig(&wie, w, opdracht).await?;
+        let plaatsing = start
+            .then(|| traject_dienst::traject::plaatsing_id_van(gedaan.event_id))
+            .transpose()?;
+        antwoord(ctx, gedaan, plaatsing).await
+    }
+    .await
+    .map_err(|f: ApiFout| f.met_invoernamen(&namen))
 }
 
 /// The answer: the trajectory as the read models show it after the write.
 async fn antwoord(
     ctx: &Context<'_>,
     gedaan: traject_dienst::traject::Vastgelegd,
+    plaatsing_id: Option<PlaatsingId>,
 ) -> Result<Vastgelegd, ApiFout> {
     let tekst = omgeving(ctx)
         .kluis
@@ -334,6 +461,7 @@ async fn antwoord(
     Ok(Vastgelegd {
         event_id: ID(gedaan.event_id.to_string()),
         revisie: gedaan.revisie,
+        plaatsing_id: plaatsing_id.map(|p| ID(p.to_string())),
         traject: Traject::van(o, gedaan.client_id, &tekst),
     })
 }

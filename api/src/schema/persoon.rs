@@ -3,11 +3,11 @@
 //! the store's facts and logs every access, allowed or refused; errors name fields and rules,
 //! never the values.
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
 use traject_dienst::DienstFout;
 use traject_domain::value::{
-    Bsn, ClientId, Email, Geboortedatum, Naam, Persoonsgegevens, Telefoon, WisReden,
+    Bsn, ClientId, Email, Geboortedatum, Naam, Persoonsgegevens, Telefoon,
 };
 
 use super::datum::Datum as Uitvoerdatum;
@@ -56,30 +56,6 @@ pub struct PersoonsgegevensInvoer {
     pub email: Option<String>,
     /// BSN (elfproef); only where a legal basis exists.
     pub bsn: Option<String>,
-}
-
-/// Why a client's data is erased.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-pub enum WisRedenInvoer {
-    /// The client asked for it (GDPR art. 17).
-    VerzoekClient,
-    /// The retention period ended.
-    BewaartermijnVerstreken,
-    /// The data was processed unlawfully.
-    Onrechtmatig,
-    /// Another reason.
-    Anders,
-}
-
-impl From<WisRedenInvoer> for WisReden {
-    fn from(r: WisRedenInvoer) -> Self {
-        match r {
-            WisRedenInvoer::VerzoekClient => WisReden::VerzoekClient,
-            WisRedenInvoer::BewaartermijnVerstreken => WisReden::BewaartermijnVerstreken,
-            WisRedenInvoer::Onrechtmatig => WisReden::Onrechtmatig,
-            WisRedenInvoer::Anders => WisReden::Anders,
-        }
-    }
 }
 
 /// The outcome of an erasure.
@@ -182,7 +158,7 @@ impl PersoonMutation {
         &self,
         ctx: &Context<'_>,
         client_id: ID,
-        reden: WisRedenInvoer,
+        reden: super::keuzelijsten::WisReden,
     ) -> Result<ClientGewist, ApiFout> {
         let client = parse_client(&client_id)?;
         let wie = verzoeker(ctx)?;

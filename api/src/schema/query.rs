@@ -4,7 +4,7 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::NaiveDate;
 use traject_domain::value::{ClientId, TrajectId};
-use traject_projections::caseload::{Bereik, CaseloadVraag, Sortering, caseload};
+use traject_projections::caseload::{Bereik, CaseloadFout, CaseloadVraag, Sortering, caseload};
 use traject_projections::ips::ips;
 use traject_projections::overzicht::overzicht;
 
@@ -125,9 +125,11 @@ impl TrajectQuery {
                 );
             }
             caseload(&model, &vraag).map_err(|e| {
-                let text = e.to_string();
-                let (veld, regel) = text.split_once(": ").unwrap_or(("caseload", &text));
-                ApiFout::invoer(veld, regel)
+                let (veld, regel) = match e {
+                    CaseloadFout::Aantal => ("aantal", "aantal_buiten_bereik"),
+                    CaseloadFout::Cursor => ("na", "onbekende_cursor"),
+                };
+                ApiFout::regel(veld, regel, e.to_string())
             })?
         };
         // Only rows shown are person-level: a count alone names no client (a name search does,

@@ -10,43 +10,10 @@ use traject_projections::kenmerken::PlaatsingFeit;
 use traject_projections::overzicht::TrajectOverzicht;
 
 use super::datum::Datum;
+pub use super::keuzelijsten::Methode;
 use super::rechtstreeks::Rechtstreeks;
 use crate::kluis::Tekstsleutel;
 use crate::toegangslog::Logregel;
-
-/// A method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-#[graphql(rename_items = "PascalCase")]
-pub enum Methode {
-    /// Individual Placement and Support.
-    Ips,
-    /// Jobcoaching.
-    Jobcoaching,
-    /// Werk als beste zorg.
-    WerkAlsBesteZorg,
-}
-
-impl From<traject_domain::value::Methode> for Methode {
-    fn from(m: traject_domain::value::Methode) -> Self {
-        use traject_domain::value::Methode as D;
-        match m {
-            D::Ips => Methode::Ips,
-            D::Jobcoaching => Methode::Jobcoaching,
-            D::WerkAlsBesteZorg => Methode::WerkAlsBesteZorg,
-        }
-    }
-}
-
-impl From<Methode> for traject_domain::value::Methode {
-    fn from(m: Methode) -> Self {
-        use traject_domain::value::Methode as D;
-        match m {
-            Methode::Ips => D::Ips,
-            Methode::Jobcoaching => D::Jobcoaching,
-            Methode::WerkAlsBesteZorg => D::WerkAlsBesteZorg,
-        }
-    }
-}
 
 /// The phase of a trajectory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -125,8 +92,11 @@ pub struct Plaatsing {
     pub betaald: bool,
     /// Paid and regular.
     pub regulier_betaald: bool,
-    /// Qualifies under the duurzaam policy.
+    /// Counts towards qualifying work under the duurzaam policy (policy v2: paid and regular,
+    /// its hours added to those of other such placements).
     pub kwalificeert: bool,
+    /// Contractual hours per week as last recorded.
+    pub uren_per_week: f64,
 }
 
 impl From<&PlaatsingFeit> for Plaatsing {
@@ -138,6 +108,7 @@ impl From<&PlaatsingFeit> for Plaatsing {
             betaald: p.betaald,
             regulier_betaald: p.regulier_betaald,
             kwalificeert: p.kwalificeert,
+            uren_per_week: p.uren_per_week.hours(),
         }
     }
 }

@@ -44,14 +44,14 @@ pub(crate) fn token(coach: &str) -> String {
 }
 
 pub(crate) const AANMELDEN: &str = r#"mutation($e: ID!, $d: NaiveDate!) {
-  aanmelden(invoer: {datum: $d, methode: Ips, regio: "AM13", organisatie: "org-crash",
-                     verwijzer: "Ggz", financier: "Gemeente", eventId: $e}) {
+  aanmelden(invoer: {datum: $d, methode: IPS, regio: "AM13", organisatie: "org-crash",
+                     verwijzer: GGZ, financier: Gemeente, eventId: $e}) {
     eventId traject { id }
   }
 }"#;
 const INTAKE: &str = r#"mutation($id: ID!, $e: ID!, $d: NaiveDate!) {
   intakeAfronden(wijziging: {trajectId: $id, revisie: 0, datum: $d, eventId: $e},
-                 uitkering: "WW", inGgzBehandeling: false) { eventId }
+                 uitkering: WW, inGgzBehandeling: false) { eventId }
 }"#;
 
 /// Posts a mutation; the event id it acknowledged, if it did.

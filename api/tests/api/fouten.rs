@@ -18,8 +18,11 @@ fn get<'a>(ext: &'a ErrorExtensionValues, key: &str) -> Option<&'a Value> {
 fn each_failure_maps_to_its_code() {
     let (bericht, e) = ext(ValueError::new("uren_per_week", "mag niet meer dan 60 zijn").into());
     assert_eq!(get(&e, "code"), Some(&Value::from("BAD_USER_INPUT")));
-    assert_eq!(get(&e, "veld"), Some(&Value::from("uren_per_week")));
-    assert!(bericht.contains("mag niet meer dan 60 zijn"));
+    // Named as the API's inputs are (a mutation names its nested inputs in full), with the
+    // stable code of the rule apart from the message.
+    assert_eq!(get(&e, "veld"), Some(&Value::from("urenPerWeek")));
+    assert_eq!(get(&e, "regel"), Some(&Value::from("ongeldige_waarde")));
+    assert_eq!(bericht, "uren per week mag niet meer dan 60 zijn");
 
     let (_, e) = ext(DomainError::Conflict {
         expected: Some(1),
@@ -29,13 +32,38 @@ fn each_failure_maps_to_its_code() {
     assert_eq!(get(&e, "code"), Some(&Value::from("CONFLICT")));
     assert_eq!(get(&e, "huidigeRevisie"), Some(&Value::from(3)));
 
-    let (_, e) = ext(DomainError::TrajectAfgesloten.into());
+    let (bericht, e) = ext(DomainError::TrajectAfgesloten.into());
     assert_eq!(get(&e, "code"), Some(&Value::from("BAD_USER_INPUT")));
+    assert_eq!(get(&e, "regel"), Some(&Value::from("traject_afgesloten")));
+    assert_eq!(get(&e, "veld"), None, "about the trajectory as a whole");
+    assert_eq!(
+        bericht,
+        "het traject is afgesloten: alleen heropenen is toegestaan"
+    );
+
+    // A rule of a field: the field once, the code apart.
+    let datum = traject_domain::value::Datum::parse("2026-01-02").unwrap();
+    let (bericht, e) = ext(ApiFout::from(DomainError::DatumVoorBegin {
+        datum,
+        ondergrens: traject_domain::value::Datum::parse("2026-01-05").unwrap(),
+    })
+    .met_invoernamen(&[("datum", "wijziging.datum")]));
+    assert_eq!(get(&e, "veld"), Some(&Value::from("wijziging.datum")));
+    assert_eq!(get(&e, "regel"), Some(&Value::from("datum_voor_begin")));
+    assert!(
+        !bericht.contains("datum_voor_begin") && !bericht.starts_with("datum:"),
+        "{bericht}"
+    );
 
     let (_, e) = ext(ApiFout::NietIngelogd("geen token".to_owned()));
     assert_eq!(get(&e, "code"), Some(&Value::from("UNAUTHENTICATED")));
-    let (_, e) = ext(ApiFout::Verboden("coach-eigen-client"));
+    let (bericht, e) = ext(ApiFout::Verboden("niet-eigen-client-of-organisatie"));
     assert_eq!(get(&e, "code"), Some(&Value::from("FORBIDDEN")));
+    assert_eq!(
+        get(&e, "regel"),
+        Some(&Value::from("niet-eigen-client-of-organisatie"))
+    );
+    assert!(!bericht.contains("niet-eigen-client"), "{bericht}");
     let (_, e) = ext(ApiFout::NietGevonden("traject"));
     assert_eq!(get(&e, "code"), Some(&Value::from("NOT_FOUND")));
 }

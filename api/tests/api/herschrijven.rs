@@ -84,12 +84,12 @@ fn token(sub: &str, rol: &str) -> String {
 }
 
 const AANMELDEN: &str = r#"mutation {
-  aanmelden(invoer: {datum: "2025-02-03", methode: Ips, regio: "AM13", organisatie: "org-am13-1",
-                     verwijzer: "Ggz", financier: "Gemeente"}) { traject { id clientId } }
+  aanmelden(invoer: {datum: "2025-02-03", methode: IPS, regio: "AM13", organisatie: "org-am13-1",
+                     verwijzer: GGZ, financier: Gemeente}) { traject { id clientId } }
 }"#;
 const INTAKE: &str = r#"mutation($id: ID!) {
   intakeAfronden(wijziging: {trajectId: $id, revisie: 0, datum: "2025-02-10"},
-                 uitkering: "WW", inGgzBehandeling: false) { revisie }
+                 uitkering: WW, inGgzBehandeling: false) { revisie }
 }"#;
 const CONTACT: &str = r#"mutation($id: ID!, $w: String!) {
   werkgeverscontact(wijziging: {trajectId: $id, revisie: 1, datum: "2025-02-17"},
@@ -99,7 +99,7 @@ const PERSOON: &str = r#"mutation($c: ID!) {
   persoonsgegevensVastleggen(clientId: $c, gegevens: {naam: "Quirijn Xylofoonmeester", geboortedatum: "1980-01-02"}) { versie }
 }"#;
 const WIS: &str = r#"mutation($c: ID!) {
-  clientWissen(clientId: $c, reden: VERZOEK_CLIENT) { gegevensVernietigd }
+  clientWissen(clientId: $c, reden: VerzoekClient) { gegevensVernietigd }
 }"#;
 const TIJDLIJN: &str = r#"query($id: ID!) { traject(id: $id) { tijdlijn { soort gegevens } } }"#;
 

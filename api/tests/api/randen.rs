@@ -178,7 +178,7 @@ async fn every_answer_is_private_and_every_error_json_with_a_code() {
     let r: Value = client
         .post(format!("{basis}/graphql"))
         .bearer_auth(&coach)
-        .json(&json!({"query": r#"mutation { aanmelden(invoer: {datum: "2026-01-05", methode: Ips, regio: "AM13", organisatie: "org-rand", verwijzer: "Ggz", financier: "Gemeente", eventId: "6ba7b810-9dad-11d1-80b4-00c04fd430c8"}) { traject { id } } }"#}))
+        .json(&json!({"query": r#"mutation { aanmelden(invoer: {datum: "2026-01-05", methode: IPS, regio: "AM13", organisatie: "org-rand", verwijzer: GGZ, financier: Gemeente, eventId: "6ba7b810-9dad-11d1-80b4-00c04fd430c8"}) { traject { id } } }"#}))
         .send()
         .await
         .unwrap()
@@ -186,7 +186,10 @@ async fn every_answer_is_private_and_every_error_json_with_a_code() {
         .await
         .unwrap();
     assert_eq!(code(&r), "BAD_USER_INPUT", "{r}");
-    assert_eq!(r["errors"][0]["extensions"]["veld"], "eventId", "{r}");
+    assert_eq!(
+        r["errors"][0]["extensions"]["veld"], "invoer.eventId",
+        "{r}"
+    );
 
     // The export never repeats a parameter name it does not know.
     let landelijk = mint(geheim.trim(), &claims("programma", "landelijk"));
@@ -501,7 +504,7 @@ mod socket {
         stuur(
             &mut socket,
             json!({"id": "2", "type": "subscribe", "payload": {"query":
-                r#"mutation { aanmelden(invoer: {datum: "2026-01-05", methode: Ips, regio: "AM13", organisatie: "org-rand", verwijzer: "Ggz", financier: "Gemeente"}) { traject { id } } }"#}}),
+                r#"mutation { aanmelden(invoer: {datum: "2026-01-05", methode: IPS, regio: "AM13", organisatie: "org-rand", verwijzer: GGZ, financier: Gemeente}) { traject { id } } }"#}}),
         )
         .await;
         let fout = antwoord(&mut socket, 10).await.unwrap();

@@ -219,7 +219,7 @@ async fn every_role_in_every_relation() {
                 Wijziging {
                     traject_id: a.traject_id,
                     revisie: 0,
-                    datum: NaiveDate::from_ymd_opt(2026, 1, 6).unwrap(),
+                    datum: Some(NaiveDate::from_ymd_opt(2026, 1, 6).unwrap()),
                     event_id: None,
                 },
                 Opdracht::IntakeAfronden {
@@ -238,7 +238,7 @@ async fn every_role_in_every_relation() {
         let wijziging = |v: &traject_dienst::traject::Vastgelegd| Wijziging {
             traject_id: v.traject_id,
             revisie: v.revisie,
-            datum: dag,
+            datum: Some(dag),
             event_id: None,
         };
         let naam = geval.naam;
@@ -250,9 +250,12 @@ async fn every_role_in_every_relation() {
             geweigerd(&d, r, &format!("{naam}: vastleggen")).await
         }
 
-        let sluiten = Opdracht::Afsluiten(traject_domain::event::TrajectAfgesloten {
-            reden: AfsluitingsReden::parse("GeenWerkwens").unwrap(),
-        });
+        let sluiten = Opdracht::Afsluiten {
+            afsluiting: traject_domain::event::TrajectAfgesloten {
+                reden: AfsluitingsReden::parse("GeenWerkwens").unwrap(),
+            },
+            bevestigd: false,
+        };
         let r = d.wijzig(&w, wijziging(&zonder), sluiten).await;
         if geval.vastleggen_zonder_coach {
             assert!(r.is_ok(), "{naam}: zonder coach {r:?}")
@@ -348,7 +351,7 @@ async fn only_a_member_of_the_team_is_named_coach() {
     let w = Wijziging {
         traject_id: a.traject_id,
         revisie: 0,
-        datum: NaiveDate::from_ymd_opt(2026, 1, 6).unwrap(),
+        datum: Some(NaiveDate::from_ymd_opt(2026, 1, 6).unwrap()),
         event_id: None,
     };
     for naam in ["coach-b1", "coahc-a1"] {
@@ -360,7 +363,7 @@ async fn only_a_member_of_the_team_is_named_coach() {
             )
             .await;
         assert!(
-            matches!(&r, Err(DienstFout::Invoer { veld, regel }) if veld == "coach" && regel.contains("coach_niet_in_team")),
+            matches!(&r, Err(DienstFout::Invoer { veld, regel, .. }) if veld == "coach" && *regel == "coach_niet_in_team"),
             "{r:?}"
         );
     }
@@ -563,7 +566,7 @@ async fn no_referral_escapes_an_erasure() {
             .aanmelden(&wie(&tl), aanmelding("org-a", Some(a.client_id)))
             .await;
         assert!(
-            matches!(&na, Err(DienstFout::Invoer { veld, regel }) if veld == "client_id" && regel.contains("client_gewist")),
+            matches!(&na, Err(DienstFout::Invoer { veld, regel, .. }) if veld == "client_id" && *regel == "client_gewist"),
             "{na:?}"
         );
     }

@@ -205,8 +205,8 @@ pub fn code(response: &Value) -> Option<&str> {
 }
 
 pub const AANMELDEN: &str = r#"mutation($org: String!, $datum: NaiveDate!) {
-  aanmelden(invoer: {datum: $datum, methode: Ips, regio: "AM13", organisatie: $org,
-                     verwijzer: "Ggz", financier: "Gemeente"}) {
+  aanmelden(invoer: {datum: $datum, methode: IPS, regio: "AM13", organisatie: $org,
+                     verwijzer: GGZ, financier: Gemeente}) {
     revisie traject { id clientId revisie status { fase } }
   }
 }"#;
@@ -217,8 +217,18 @@ pub const TRAJECT: &str = r#"query($id: ID!) {
 
 /// A mutation on an existing trajectory: `veld` with the `Wijziging` from the variables `$id`,
 /// `$rev`, `$datum` and optionally `$eventId`, the further arguments `extra` (starting with a
-/// comma), selecting `revisie` and `selectie`.
+/// comma), selecting `revisie` and `selectie`. A retraction (`intrekken`) has no date: `extra`
+/// then holds the further fields of its `intrekking` (`gebeurtenisId`, `reden`).
 pub fn mutatie(veld: &str, extra: &str, selectie: &str) -> String {
+    if veld == "intrekken" {
+        return format!(
+            r#"mutation($id: ID!, $rev: Int!, $eventId: ID) {{
+                intrekken(intrekking: {{trajectId: $id, revisie: $rev, eventId: $eventId{extra}}}) {{
+                    revisie {selectie}
+                }}
+            }}"#
+        );
+    }
     format!(
         r#"mutation($id: ID!, $rev: Int!, $datum: NaiveDate!, $eventId: ID) {{
             {veld}(wijziging: {{trajectId: $id, revisie: $rev, datum: $datum, eventId: $eventId}}{extra}) {{

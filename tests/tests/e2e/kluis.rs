@@ -30,7 +30,7 @@ const ZOEK: &str = r#"query($z: String) {
   caseload(organisatie: true, zoek: $z) { totaal items { clientId naam } }
 }"#;
 const WIS: &str = r#"mutation($c: ID!) {
-  clientWissen(clientId: $c, reden: VERZOEK_CLIENT) { gegevensVernietigd trajectenGemarkeerd }
+  clientWissen(clientId: $c, reden: VerzoekClient) { gegevensVernietigd trajectenGemarkeerd }
 }"#;
 
 fn gegevens() -> Value {
@@ -324,7 +324,7 @@ async fn nothing_personal_in_events_logs_errors_or_figures(server: Server) {
     // The work of a trajectory, and the reads a coach makes.
     let intake = mutatie(
         "intakeAfronden",
-        r#", coach: "coach-anna", uitkering: "WW", inGgzBehandeling: true"#,
+        r#", coach: "coach-anna", uitkering: WW, inGgzBehandeling: true"#,
         "",
     );
     let r = server
@@ -470,7 +470,7 @@ async fn employer_text_is_sealed_and_unreadable_after_erasure(server: Server) {
             Some(&coach),
             &m(
                 "intakeAfronden",
-                r#", uitkering: "WW", inGgzBehandeling: true"#,
+                r#", uitkering: WW, inGgzBehandeling: true"#,
             ),
             stap(0, "2026-03-09"),
         )
@@ -487,7 +487,7 @@ async fn employer_text_is_sealed_and_unreadable_after_erasure(server: Server) {
     assert!(r["errors"].is_null(), "{r}");
     let plaatsing = |functie: &str| {
         format!(
-            r#", plaatsing: {{werkgever: "{KLUSBEDRIJF}", functie: "{functie}", urenPerWeek: 24, contract: "Vast", betaald: true, regulier: true}}"#
+            r#", plaatsing: {{werkgever: "{KLUSBEDRIJF}", functie: "{functie}", urenPerWeek: 24, contract: Vast, betaald: true, regulier: true}}"#
         )
     };
     let mut vars = stap(2, "2026-04-01");
@@ -519,7 +519,7 @@ async fn employer_text_is_sealed_and_unreadable_after_erasure(server: Server) {
         .await;
     assert_eq!(code(&ander), Some("BAD_USER_INPUT"), "{ander}");
     assert_eq!(
-        ander["errors"][0]["extensions"]["veld"], "eventId",
+        ander["errors"][0]["extensions"]["veld"], "wijziging.eventId",
         "{ander}"
     );
     // The coach reads them.
@@ -630,7 +630,7 @@ async fn an_erasure_under_a_reader_of_the_file_is_complete_and_leaves_no_record(
     let r = server
         .gql(
             Some(&beheerder),
-            r#"mutation($c: ID!) { clientWissen(clientId: $c, reden: VERZOEK_CLIENT) { gegevensVernietigd eerderGewist } }"#,
+            r#"mutation($c: ID!) { clientWissen(clientId: $c, reden: VerzoekClient) { gegevensVernietigd eerderGewist } }"#,
             json!({"c": client}),
         )
         .await;

@@ -152,7 +152,7 @@ async fn every_person_level_field_writes_exactly_one_entry_allowed_or_refused(se
             "intakeAfronden",
             "2026-01-12",
             anna.as_str(),
-            r#", uitkering: "WW", inGgzBehandeling: true"#.to_owned(),
+            r#", uitkering: WW, inGgzBehandeling: true"#.to_owned(),
             None,
         ),
         (
@@ -166,21 +166,22 @@ async fn every_person_level_field_writes_exactly_one_entry_allowed_or_refused(se
             "plaatsingStarten",
             "2026-02-02",
             anna.as_str(),
-            r#", plaatsing: {werkgever: "Bakkerij", functie: "Bakker", urenPerWeek: 24, contract: "Vast", betaald: true, regulier: true}"#.to_owned(),
+            r#", plaatsing: {werkgever: "Bakkerij", functie: "Bakker", urenPerWeek: 24, contract: Vast, betaald: true, regulier: true}"#.to_owned(),
             None,
         ),
+        ("urenWijzigen", "2026-02-16", anna.as_str(), String::new(), None),
         ("waakvlamInzetten", "2026-03-02", anna.as_str(), String::new(), None),
-        ("opschalen", "2026-04-01", anna.as_str(), r#", reden: "Werkproblemen""#.to_owned(), None),
+        ("opschalen", "2026-04-01", anna.as_str(), r#", reden: Werkproblemen"#.to_owned(), None),
         ("plaatsingBeeindigen", "2026-05-29", anna.as_str(), String::new(), None),
         (
             "intrekken",
             "2026-06-01",
             anna.as_str(),
-            format!(r#", eventId: "{contact_id}", reden: "Invoerfout""#),
+            format!(r#", gebeurtenisId: "{contact_id}", reden: Invoerfout"#),
             None,
         ),
-        ("afsluiten", "2026-06-30", anna.as_str(), r#", reden: "Verhuisd""#.to_owned(), None),
-        ("heropenen", "2026-07-06", anna.as_str(), r#", reden: "NieuweHulpvraag""#.to_owned(), None),
+        ("afsluiten", "2026-06-30", anna.as_str(), r#", reden: Verhuisd"#.to_owned(), None),
+        ("heropenen", "2026-07-06", anna.as_str(), r#", reden: NieuweHulpvraag"#.to_owned(), None),
         (
             "coachToewijzen",
             "2026-07-07",
@@ -191,10 +192,12 @@ async fn every_person_level_field_writes_exactly_one_entry_allowed_or_refused(se
     ];
     let mut plaatsing = String::new();
     for (veld, datum, wie, extra, event_id) in stappen {
-        let extra = if veld == "plaatsingBeeindigen" {
-            format!(r#", plaatsingId: "{plaatsing}", reden: "ContractAfgelopen""#)
-        } else {
-            extra
+        let extra = match veld {
+            "plaatsingBeeindigen" => {
+                format!(r#", plaatsingId: "{plaatsing}", reden: ContractAfgelopen"#)
+            }
+            "urenWijzigen" => format!(r#", plaatsingId: "{plaatsing}", urenPerWeek: 16"#),
+            _ => extra,
         };
         let query = mutatie(veld, &extra, "traject { lopendePlaatsingen { id } }");
         let rev = revisie(&server, &anna, &id).await;
@@ -259,13 +262,13 @@ async fn every_person_level_field_writes_exactly_one_entry_allowed_or_refused(se
             .find(|i| i["gebruiker"] == wie)
             .unwrap_or_else(|| panic!("{wie} in {inzagers:?}"))
     };
-    // anna: 10 allowed mutations (aanmelden + 9), 10 revision lookups, and her refused read of
-    // the log about this client; bram: 10 refused mutations on this trajectory and 1 refused
+    // anna: 11 allowed mutations (aanmelden + 10), 11 revision lookups, and her refused read of
+    // the log about this client; bram: 11 refused mutations on this trajectory and 1 refused
     // read (his refused aanmelden named no client).
-    assert_eq!(van("coach-anna")["gelukt"], 20, "{inzagers:?}");
+    assert_eq!(van("coach-anna")["gelukt"], 22, "{inzagers:?}");
     assert_eq!(van("coach-anna")["geweigerd"], 1);
     assert_eq!(van("coach-bram")["gelukt"], 0);
-    assert_eq!(van("coach-bram")["geweigerd"], 11);
+    assert_eq!(van("coach-bram")["geweigerd"], 12);
     assert!(
         van("tl-org1")["codes"]
             .as_array()
@@ -298,7 +301,7 @@ async fn every_person_level_field_writes_exactly_one_entry_allowed_or_refused(se
         .await;
     boek.precies_een("Query.persoon", true, &r).await;
     assert_eq!(r["data"]["persoon"]["gegevens"]["naam"], "Ida Testpersoon");
-    let wis = "mutation($c: ID!) { clientWissen(clientId: $c, reden: VERZOEK_CLIENT) { trajectenGemarkeerd } }";
+    let wis = "mutation($c: ID!) { clientWissen(clientId: $c, reden: VerzoekClient) { trajectenGemarkeerd } }";
     let r = server
         .gql(Some(&teamleider), wis, json!({"c": client}))
         .await;

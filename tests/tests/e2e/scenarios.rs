@@ -25,7 +25,7 @@ async fn aangemeld(server: &Server, token: &str) -> (String, u64) {
 /// A trajectory referred and taken in by the coach of `token` (so in their caseload); its id.
 async fn met_intake(server: &Server, token: &str) -> String {
     let (id, rev) = aangemeld(server, token).await;
-    let extra = r#", uitkering: "WW", inGgzBehandeling: true"#;
+    let extra = r#", uitkering: WW, inGgzBehandeling: true"#;
     let r = wijzig(
         server,
         token,
@@ -70,7 +70,7 @@ async fn a_coach_records_a_whole_trajectory_and_sees_it_in_the_caseload_at_once(
         (
             "intakeAfronden",
             "2026-01-12",
-            r#", uitkering: "WW", inGgzBehandeling: true"#,
+            r#", uitkering: WW, inGgzBehandeling: true"#,
         ),
         (
             "werkgeverscontact",
@@ -80,7 +80,7 @@ async fn a_coach_records_a_whole_trajectory_and_sees_it_in_the_caseload_at_once(
         (
             "plaatsingStarten",
             "2026-02-02",
-            r#", plaatsing: {werkgever: "Bakkerij", functie: "Bakker", urenPerWeek: 24, contract: "Vast", betaald: true, regulier: true}"#,
+            r#", plaatsing: {werkgever: "Bakkerij", functie: "Bakker", urenPerWeek: 24, contract: Vast, betaald: true, regulier: true}"#,
         ),
     ];
     for (mutatie, datum, extra) in stappen {
@@ -118,7 +118,7 @@ async fn a_coach_records_a_whole_trajectory_and_sees_it_in_the_caseload_at_once(
 async fn two_stale_updates_race_and_one_gets_a_conflict_with_the_current_revision(server: Server) {
     let coach = token("coach-anna", "coach", Some(ORG));
     let (id, rev) = aangemeld(&server, &coach).await;
-    let extra = r#", uitkering: "WW", inGgzBehandeling: false"#;
+    let extra = r#", uitkering: WW, inGgzBehandeling: false"#;
     let (a, b) = tokio::join!(
         wijzig(
             &server,
@@ -274,8 +274,8 @@ async fn retracting_the_aanmelding_is_refused_and_leaves_the_trajectory_as_it_wa
         .gql(
             Some(&coach),
             r#"mutation($org: String!, $e: ID!) {
-              aanmelden(invoer: {datum: "2026-01-05", methode: Ips, regio: "AM13", organisatie: $org,
-                                 verwijzer: "Ggz", financier: "Gemeente", eventId: $e}) {
+              aanmelden(invoer: {datum: "2026-01-05", methode: IPS, regio: "AM13", organisatie: $org,
+                                 verwijzer: GGZ, financier: Gemeente, eventId: $e}) {
                 traject { id revisie }
               }
             }"#,
@@ -294,7 +294,7 @@ async fn retracting_the_aanmelding_is_refused_and_leaves_the_trajectory_as_it_wa
         &id,
         0,
         "2026-01-06",
-        &format!(r#", eventId: "{e}", reden: "Invoerfout""#),
+        &format!(r#", gebeurtenisId: "{e}", reden: Invoerfout"#),
     )
     .await;
     assert_eq!(code(&r), Some("BAD_USER_INPUT"), "{r}");
