@@ -117,14 +117,17 @@ impl ApiFout {
 }
 
 /// The input named `veld` by the application layer, as `namen` calls it; `None` for the
-/// trajectory as a whole.
+/// trajectory as a whole. Names not in `namen` stay as they are until the error is sent
+/// ([`camel`]).
 fn invoernaam(veld: &str, namen: &[(&str, &str)]) -> Option<String> {
     if let Some((_, naam)) = namen.iter().find(|(domein, _)| *domein == veld) {
         return Some((*naam).to_owned());
     }
-    if veld == "traject" {
-        return None;
-    }
+    (veld != "traject").then(|| veld.to_owned())
+}
+
+/// A field name in the API's camelCase: `uren_per_week` as `urenPerWeek`.
+fn camel(veld: &str) -> String {
     let mut uit = String::with_capacity(veld.len());
     let mut hoofdletter = false;
     for c in veld.chars() {
@@ -137,7 +140,7 @@ fn invoernaam(veld: &str, namen: &[(&str, &str)]) -> Option<String> {
             uit.push(c);
         }
     }
-    Some(uit)
+    uit
 }
 
 impl From<ValueError> for ApiFout {
@@ -227,7 +230,7 @@ impl From<ApiFout> for async_graphql::Error {
             match &fout {
                 ApiFout::Invoer { veld, regel, .. } => {
                     if let Some(veld) = veld {
-                        e.set("veld", veld.as_str());
+                        e.set("veld", camel(veld));
                     }
                     e.set("regel", *regel);
                 }

@@ -22,6 +22,7 @@ fn the_schema_has_a_mutation_for_every_command_and_the_figures() {
         "werkgeverscontact(",
         "plaatsingStarten(",
         "plaatsingBeeindigen(",
+        "urenWijzigen(",
         "waakvlamInzetten(",
         "opschalen(",
         "afsluiten(",
@@ -137,4 +138,116 @@ fn every_person_level_field_has_a_log_mapping() {
         .map(|(_, c)| c)
         .collect();
     assert_eq!(codes.len(), traject_api::schema::logcode::LOGCODES.len());
+}
+
+/// The values of each enum type of the served schema.
+fn enums() -> std::collections::BTreeMap<String, Vec<String>> {
+    use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+    let document = async_graphql::parser::parse_schema(traject_api::schema::sdl()).unwrap();
+    document
+        .definitions
+        .iter()
+        .filter_map(|d| match d {
+            TypeSystemDefinition::Type(t) => match &t.node.kind {
+                TypeKind::Enum(e) => Some((
+                    t.node.name.node.to_string(),
+                    e.values
+                        .iter()
+                        .map(|v| v.node.value.node.to_string())
+                        .collect(),
+                )),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
+/// Every closed list of the domain is a GraphQL enum with exactly the domain's values, in its
+/// order and spelling (the glossary's: `IPS`, `GGZ`, `UWV`).
+#[test]
+fn every_domain_choice_list_equals_its_graphql_enum() {
+    use traject_domain::event::Contract;
+    use traject_domain::value::*;
+    fn namen<T: std::fmt::Display>(alle: &[T]) -> Vec<String> {
+        alle.iter().map(ToString::to_string).collect()
+    }
+    let lijsten: Vec<(&str, Vec<String>)> = vec![
+        ("Methode", namen(Methode::ALL)),
+        ("Verwijzer", namen(Verwijzer::ALL)),
+        ("Financier", namen(Financier::ALL)),
+        ("Uitkering", namen(Uitkering::ALL)),
+        ("BeeindigingsReden", namen(BeeindigingsReden::ALL)),
+        ("OpschalingsReden", namen(OpschalingsReden::ALL)),
+        ("AfsluitingsReden", namen(AfsluitingsReden::ALL)),
+        ("HeropeningsReden", namen(HeropeningsReden::ALL)),
+        ("WisReden", namen(WisReden::ALL)),
+        ("IntrekkingsReden", namen(IntrekkingsReden::ALL)),
+        ("Contract", namen(&Contract::VORMEN)),
+    ];
+    let enums = enums();
+    for (naam, domein) in lijsten {
+        assert_eq!(
+            enums.get(naam),
+            Some(&domein),
+            "enum {naam} differs from the domain's list"
+        );
+    }
+}
+
+/// No closed list is taken as free text: every argument or input field named after one has its
+/// enum type.
+#[test]
+fn no_closed_list_is_a_string() {
+    use async_graphql::parser::types::{BaseType, TypeKind, TypeSystemDefinition};
+    let document = async_graphql::parser::parse_schema(traject_api::schema::sdl()).unwrap();
+    let naam_van = |ty: &async_graphql::parser::types::Type| match &ty.base {
+        BaseType::Named(n) => n.to_string(),
+        BaseType::List(_) => "[..]".to_owned(),
+    };
+    let mut gezien = 0;
+    let mut controleer = |plek: &str, veld: &str, ty: String| {
+        if [
+            "methode",
+            "verwijzer",
+            "financier",
+            "uitkering",
+            "contract",
+            "reden",
+        ]
+        .contains(&veld)
+        {
+            gezien += 1;
+            assert!(
+                ty != "String",
+                "{plek}.{veld} is a String, not the list's enum"
+            );
+        }
+    };
+    for d in &document.definitions {
+        let TypeSystemDefinition::Type(t) = d else {
+            continue;
+        };
+        let plek = t.node.name.node.to_string();
+        match &t.node.kind {
+            TypeKind::InputObject(o) => {
+                for f in &o.fields {
+                    controleer(&plek, &f.node.name.node, naam_van(&f.node.ty.node));
+                }
+            }
+            TypeKind::Object(o) if plek == "Mutation" => {
+                for f in &o.fields {
+                    for a in &f.node.arguments {
+                        controleer(
+                            &format!("{plek}.{}", f.node.name.node),
+                            &a.node.name.node,
+                            naam_van(&a.node.ty.node),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(gezien >= 10, "only {gezien} closed-list inputs found");
 }

@@ -3,6 +3,7 @@
 #[macro_use]
 mod helpers;
 mod cijfers;
+mod contract;
 mod kluis;
 mod logboek;
 mod scenarios;
