@@ -3,4 +3,4 @@
 # measure the same query.
 # shellcheck shell=bash
 # shellcheck disable=SC2034
-velden="trajectId clientId coach methode fase aanmelding laatsteGebeurtenis dagenOnonderbrokenWerk duurzaamBereiktOp aandacht { soort dagen sinds } cursor"
+velden="trajectId clientId coach methode fase aanmelding laatsteGebeurtenis dagenWerk duurzaamBereiktOp aandacht { soort dagen sinds } cursor"

@@ -70,8 +70,14 @@ pub struct Status {
     pub waakvlam: bool,
     /// The first day of the current run of qualifying work.
     pub werk_sinds: Option<Datum>,
+    /// Whether the peildatum itself is a day of qualifying work (under policy v2: the hours of
+    /// the paid, regular placements running that day add up to 12).
+    pub in_kwalificerend_werk: bool,
     /// Days of qualifying work in the current run (a gap between jobs that the run allows
     /// counts no days).
+    pub dagen_werk: u32,
+    /// The same as `dagenWerk`, under its name of contract v1.
+    #[graphql(deprecation = "use dagenWerk; removed in the next release")]
     pub dagen_ononderbroken_werk: u32,
     /// From this day on, working means duurzaam.
     pub duurzaam_vanaf: Option<Datum>,
@@ -196,6 +202,8 @@ impl Traject {
                 fase: s.fase.into(),
                 waakvlam: s.ondersteuning == traject_domain::status::Intensiteit::Waakvlam,
                 werk_sinds: s.werk_sinds.map(Datum),
+                in_kwalificerend_werk: s.in_kwalificerend_werk,
+                dagen_werk: s.dagen_ononderbroken_werk,
                 dagen_ononderbroken_werk: s.dagen_ononderbroken_werk,
                 duurzaam_vanaf: s.duurzaam_vanaf.map(Datum),
                 duurzaam_bereikt_op: s.duurzaam_bereikt_op.map(Datum),
@@ -302,6 +310,9 @@ pub struct CaseloadItem {
     pub laatste_gebeurtenis: Datum,
     /// Days of qualifying work in the current run (a gap between jobs that the run allows
     /// counts no days).
+    pub dagen_werk: u32,
+    /// The same as `dagenWerk`, under its name of contract v1.
+    #[graphql(deprecation = "use dagenWerk; removed in the next release")]
     pub dagen_ononderbroken_werk: u32,
     /// Duurzaam reached.
     pub duurzaam_bereikt_op: Option<Datum>,
@@ -322,6 +333,7 @@ impl CaseloadItem {
             fase: r.fase.into(),
             aanmelding: Datum(r.aanmelding),
             laatste_gebeurtenis: Datum(r.laatste_gebeurtenis),
+            dagen_werk: r.dagen_ononderbroken_werk,
             dagen_ononderbroken_werk: r.dagen_ononderbroken_werk,
             duurzaam_bereikt_op: r.duurzaam_bereikt_op.map(Datum),
             aandacht: r
