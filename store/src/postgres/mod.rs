@@ -100,7 +100,13 @@ impl PostgresStore {
         }
         let mut pg = tokio_postgres::Config::from_str(&config.url)
             .map_err(|e| StoreError::Database(format!("database-URL: {e}")))?;
-        pg.options(format!("-c search_path={schema}"));
+        // The writer prepares its statements once per connection. A prepared statement may get
+        // a generic plan after five runs, made while the table was small (a scan rather than the
+        // index); on a growing table each batch then costs more than the one before. Plans are
+        // made for each run's values instead, as for unprepared statements.
+        pg.options(format!(
+            "-c search_path={schema} -c plan_cache_mode=force_custom_plan"
+        ));
         let lock_key = lock_key("events", schema);
         let channel = format!("traject_events_{schema}");
 

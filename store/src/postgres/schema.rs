@@ -9,6 +9,7 @@ use crate::error::StoreError;
 const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_events.sql")),
     (2, include_str!("../../migrations/postgres/0002_kluis.sql")),
+    (3, include_str!("../../migrations/postgres/0003_append.sql")),
 ];
 
 /// Creates the schema if needed and applies the migrations it lacks.

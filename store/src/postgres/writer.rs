@@ -6,8 +6,15 @@
 //! committed: a reader can never receive position P and later a lower position that committed
 //! late (the trap with sequences and concurrent transactions). The lock serialises the writers
 //! of all API instances; under it the batch is decided in memory ([`crate::batch`]) from two
-//! reads and written with one insert, so a batch costs a fixed number of round trips however
-//! many appends it holds. `pg_notify` inside the transaction is delivered on commit; it names the
+//! reads and written with one insert.
+//!
+//! Almost every batch expects exact revisions (or new streams) and holds no event id stored
+//! before: such a batch is planned on that assumption and written by one call of the function
+//! `traject_append` (migration 3), which checks the assumption under the lock and writes and
+//! notifies only when it holds: one round trip, as a coach's append should cost. Any other
+//! batch, and one whose assumption did not hold (a retry, a duplicate, a conflict), reads what
+//! the store holds and is planned again: two round trips, each a pipeline of prepared
+//! statements. `pg_notify` inside the transaction is delivered on commit; it names the
 //! commit's positions and categories of stream ([`super::notification`]).
 
 use std::sync::Arc;
@@ -15,13 +22,14 @@ use std::sync::Arc;
 use chrono::Utc;
 use deadpool_postgres::Pool;
 use tokio::sync::watch;
+use tokio_postgres::types::ToSql;
 
 use super::notification::{Commit, advance};
 use super::rows::{COLUMNS, from_row};
-use crate::batch::{Append, Known, plan};
+use crate::batch::{Append, Known, Plan, plan};
 use crate::error::StoreError;
 use crate::subscription::Head;
-use crate::types::AppendResult;
+use crate::types::{AppendResult, ExpectedRevision, Position};
 use crate::writer::Queue;
 
 /// What the writer needs to know of its store.
@@ -49,19 +57,133 @@ impl Writer {
     }
 
     /// Writes the batch; returns each append's result and the commit, if anything was written.
+    ///
+    /// Two round trips to PostgreSQL, each a pipeline of prepared statements sent in one go:
+    /// `BEGIN`, the lock and the three reads; then the insert, the notification and `COMMIT`.
+    /// (One statement at a time, with a parse per statement, it took fourteen.) Whatever fails,
+    /// the transaction is rolled back before the connection goes back to the pool.
     async fn write_batch(
         &self,
         appends: &[Vec<Append<'_>>],
     ) -> Result<(BatchResults, Option<Commit>), StoreError> {
-        let mut client = self.pool.get().await?;
-        let tx = client.transaction().await?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
+        let client = self.pool.get().await?;
+        if let Some(eenvoudig) = Eenvoudig::van(appends) {
+            match self.in_een_keer(&client, &eenvoudig).await {
+                Ok(Some(head)) => return Ok(eenvoudig.na(head)),
+                // What the batch assumed did not hold: nothing was written; the full way.
+                Ok(None) => {}
+                Err(e) => {
+                    let _ = client.batch_execute("ROLLBACK").await;
+                    return Err(e);
+                }
+            }
+        }
+        let uitkomst = self.in_transaction(&client, appends).await;
+        if uitkomst.is_err() {
+            // After a failed statement the transaction is aborted (or already over, when the
+            // COMMIT of the pipeline answered for it): end it either way.
+            let _ = client.batch_execute("ROLLBACK").await;
+        }
+        uitkomst
+    }
+
+    /// The common batch in one round trip: [`APPEND`], one statement that is its own
+    /// transaction. The head the rows were written after, or `None` when the batch's assumption
+    /// did not hold (then nothing was written).
+    async fn in_een_keer(
+        &self,
+        client: &deadpool_postgres::Object,
+        b: &Eenvoudig<'_>,
+    ) -> Result<Option<i64>, StoreError> {
+        let append = client.prepare_cached(APPEND).await?;
+        let rows = &b.plan.rows;
+        let offsets: Vec<i64> = rows.iter().map(|r| r.position.0 as i64).collect();
+        let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.event.id).collect();
+        let row_streams: Vec<&str> = rows.iter().map(|r| r.stream.as_str()).collect();
+        let revisions: Vec<i64> = rows.iter().map(|r| r.revision as i64).collect();
+        let types: Vec<&str> = rows.iter().map(|r| r.event.event_type.as_str()).collect();
+        let versions: Vec<i32> = rows.iter().map(|r| r.event.schema_version as i32).collect();
+        let recorded_at = Utc::now();
+        let recorded: Vec<chrono::DateTime<Utc>> = rows
+            .iter()
+            .map(|r| r.event.recorded_at.unwrap_or(recorded_at))
+            .collect();
+        let data: Vec<&serde_json::Value> = rows.iter().map(|r| &r.event.data).collect();
+        let metadata: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| serde_json::to_value(&r.event.metadata).expect("metadata serialises"))
+            .collect();
+        let (categories, category_offsets) = b.categorieen();
+        let params: [&(dyn ToSql + Sync); 15] = [
+            &self.lock_key,
+            &self.channel,
+            &b.streams,
+            &b.last_revisions,
+            &offsets,
+            &ids,
+            &row_streams,
+            &revisions,
+            &types,
+            &versions,
+            &recorded,
+            &data,
+            &metadata,
+            &categories,
+            &category_offsets,
+        ];
+        // One statement outside a transaction block is its own transaction.
+        Ok(client.query_one(&append, &params).await?.get(0))
+    }
+
+    async fn in_transaction(
+        &self,
+        client: &deadpool_postgres::Object,
+        appends: &[Vec<Append<'_>>],
+    ) -> Result<(BatchResults, Option<Commit>), StoreError> {
+        let begin = client.prepare_cached("BEGIN").await?;
+        let lock = client
+            .prepare_cached("SELECT pg_advisory_xact_lock($1)")
             .await?;
-        let known = known(&tx, appends).await?;
+        let head = client
+            .prepare_cached("SELECT coalesce(max(position), 0) FROM events")
+            .await?;
+        let stored = client
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM events WHERE event_id = ANY($1)"
+            ))
+            .await?;
+        let revisions = client.prepare_cached(LAST_REVISIONS).await?;
+        let ids: Vec<uuid::Uuid> = appends
+            .iter()
+            .flatten()
+            .flat_map(|r| r.events.iter().map(|e| e.id))
+            .collect();
+        let mut streams: Vec<&str> = appends
+            .iter()
+            .flatten()
+            .map(|r| r.stream.as_str())
+            .collect();
+        streams.sort_unstable();
+        streams.dedup();
+        // Sent together; PostgreSQL answers in order.
+        let lock_params: [&(dyn ToSql + Sync); 1] = [&self.lock_key];
+        let id_params: [&(dyn ToSql + Sync); 1] = [&ids];
+        let stream_params: [&(dyn ToSql + Sync); 1] = [&streams];
+        let (_, _, head, stored, revisions) = tokio::try_join!(
+            client.execute(&begin, &[]),
+            client.execute(&lock, &lock_params),
+            client.query_one(&head, &[]),
+            client.query(&stored, &id_params),
+            client.query(&revisions, &stream_params),
+        )?;
+        let known = known(head.get(0), &stored, &revisions)?;
         let recorded_at = Utc::now();
         let plan = plan(appends, known);
         let commit = Commit::of(plan.rows.iter().map(|r| (r.stream.as_str(), r.position.0)));
+        let einde = client.prepare_cached("COMMIT").await?;
         if let Some(commit) = &commit {
+            let insert = client.prepare_cached(INSERT).await?;
+            let notify = client.prepare_cached("SELECT pg_notify($1, $2)").await?;
             let rows = &plan.rows;
             let positions: Vec<i64> = rows.iter().map(|r| r.position.0 as i64).collect();
             let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.event.id).collect();
@@ -78,24 +200,133 @@ impl Writer {
                 .iter()
                 .map(|r| serde_json::to_value(&r.event.metadata).expect("metadata serialises"))
                 .collect();
-            tx.execute(
-                "INSERT INTO events (position, event_id, stream, revision, event_type, schema_version, recorded_at, data, metadata)
-                 SELECT p, i, s, r, t, v, o, d, m
-                 FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::timestamptz[], $8::jsonb[], $9::jsonb[])
-                      AS u(p, i, s, r, t, v, o, d, m)",
-                &[&positions, &ids, &streams, &revisions, &types, &versions, &recorded, &data, &metadata],
-            )
-            .await?;
-            tx.execute(
-                "SELECT pg_notify($1, $2)",
-                &[&self.channel, &commit.payload()],
-            )
-            .await?;
+            let payload = commit.payload();
+            let insert_params: [&(dyn ToSql + Sync); 9] = [
+                &positions, &ids, &streams, &revisions, &types, &versions, &recorded, &data,
+                &metadata,
+            ];
+            let notify_params: [&(dyn ToSql + Sync); 2] = [&self.channel, &payload];
+            tokio::try_join!(
+                client.execute(&insert, &insert_params),
+                client.execute(&notify, &notify_params),
+                client.execute(&einde, &[]),
+            )?;
+        } else {
+            client.execute(&einde, &[]).await?;
         }
-        tx.commit().await?;
         Ok((plan.results, commit))
     }
 }
+
+/// The one statement of [`Writer::in_een_keer`]: the function of migration 3.
+const APPEND: &str =
+    "SELECT traject_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+
+/// A batch planned on the assumption that holds for almost every batch: each stream is where
+/// its first append expects it (an exact revision, or no stream yet) and no event id is stored.
+/// Positions are planned from 0 and become offsets after the head the store has.
+struct Eenvoudig<'a> {
+    plan: Plan<'a>,
+    /// Each stream of the batch once, with the last revision assumed (-1: no stream).
+    streams: Vec<&'a str>,
+    last_revisions: Vec<i64>,
+    /// The commit as planned, with offsets for positions.
+    commit: Commit,
+}
+
+impl<'a> Eenvoudig<'a> {
+    /// The batch so planned, or `None` when it is not of that kind (an append that expects
+    /// any revision, or one that would fail even under the assumption).
+    fn van(appends: &'a [Vec<Append<'a>>]) -> Option<Self> {
+        let mut streams: Vec<&'a str> = Vec::new();
+        let mut last_revisions = Vec::new();
+        let mut known = Known::default();
+        for append in appends.iter().flatten() {
+            let stream = append.stream.as_str();
+            if streams.contains(&stream) {
+                continue;
+            }
+            let last = match append.expected {
+                ExpectedRevision::Exact(r) => Some(r),
+                ExpectedRevision::NoStream => None,
+                _ => return None,
+            };
+            streams.push(stream);
+            last_revisions.push(last.map_or(-1, |r| r as i64));
+            if let Some(r) = last {
+                known.revisions.insert(stream.to_owned(), r);
+            }
+        }
+        let plan = plan(appends, known);
+        if plan.rows.is_empty() || plan.results.iter().any(Result::is_err) {
+            return None;
+        }
+        let commit = Commit::of(plan.rows.iter().map(|r| (r.stream.as_str(), r.position.0)))?;
+        Some(Self {
+            plan,
+            streams,
+            last_revisions,
+            commit,
+        })
+    }
+
+    /// The notification's categories with their offsets; `None` when the payload would be too
+    /// long with them, whatever the head (as [`Commit::payload`] decides).
+    fn categorieen(&self) -> (Option<Vec<String>>, Vec<i64>) {
+        let ver = 1_000_000_000_000_000;
+        let hoogst = self.na_commit(ver);
+        match (
+            &self.commit.categories,
+            hoogst.payload().contains("categories\":["),
+        ) {
+            (Some(c), true) => (
+                Some(c.iter().map(|(n, _)| n.clone()).collect()),
+                c.iter().map(|(_, o)| *o as i64).collect(),
+            ),
+            _ => (None, Vec::new()),
+        }
+    }
+
+    fn na_commit(&self, head: u64) -> Commit {
+        Commit {
+            first: self.commit.first + head,
+            head: self.commit.head + head,
+            categories: self
+                .commit
+                .categories
+                .as_ref()
+                .map(|c| c.iter().map(|(n, o)| (n.clone(), o + head)).collect()),
+        }
+    }
+
+    /// The outcome once written after `head`.
+    fn na(self, head: i64) -> (BatchResults, Option<Commit>) {
+        let head = head as u64;
+        let commit = self.na_commit(head);
+        let results = self
+            .plan
+            .results
+            .into_iter()
+            .map(|r| {
+                r.map(|unit| {
+                    unit.into_iter()
+                        .map(|a| AppendResult {
+                            revision: a.revision,
+                            position: Position(a.position.0 + head),
+                        })
+                        .collect()
+                })
+            })
+            .collect();
+        (results, Some(commit))
+    }
+}
+
+/// The batch's rows, in one statement.
+const INSERT: &str = "INSERT INTO events (position, event_id, stream, revision, event_type, schema_version, recorded_at, data, metadata)
+     SELECT p, i, s, r, t, v, o, d, m
+     FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::bigint[], $5::text[], $6::int[], $7::timestamptz[], $8::jsonb[], $9::jsonb[])
+          AS u(p, i, s, r, t, v, o, d, m)";
 
 /// The last revision of each of the streams `$1` (none for a stream without events). One `max`
 /// per stream, which PostgreSQL answers from the end of the (stream, revision) index;
@@ -104,39 +335,22 @@ impl Writer {
 const LAST_REVISIONS: &str = "SELECT s, (SELECT max(revision) FROM events WHERE stream = s)
      FROM unnest($1::text[]) AS s";
 
-/// What the store holds of the batch's event ids and streams, read under the lock.
-async fn known(
-    tx: &deadpool_postgres::Transaction<'_>,
-    batch: &[Vec<Append<'_>>],
+/// What the store holds of the batch's event ids and streams, from the reads under the lock:
+/// the head, the stored events among the batch's ids and the streams' last revisions.
+fn known(
+    head: i64,
+    stored: &[tokio_postgres::Row],
+    revisions: &[tokio_postgres::Row],
 ) -> Result<Known, StoreError> {
-    let head: i64 = tx
-        .query_one("SELECT coalesce(max(position), 0) FROM events", &[])
-        .await?
-        .get(0);
-    let ids: Vec<uuid::Uuid> = batch
-        .iter()
-        .flatten()
-        .flat_map(|r| r.events.iter().map(|e| e.id))
-        .collect();
-    let mut streams: Vec<&str> = batch.iter().flatten().map(|r| r.stream.as_str()).collect();
-    streams.sort_unstable();
-    streams.dedup();
-    let stored = tx
-        .query(
-            &format!("SELECT {COLUMNS} FROM events WHERE event_id = ANY($1)"),
-            &[&ids],
-        )
-        .await?;
-    let revisions = tx.query(LAST_REVISIONS, &[&streams]).await?;
     let mut known = Known {
         head: head as u64,
         ..Known::default()
     };
-    for row in &stored {
+    for row in stored {
         let event = from_row(row)?;
         known.events.insert(event.id, event);
     }
-    for row in &revisions {
+    for row in revisions {
         if let Some(last) = row.get::<_, Option<i64>>(1) {
             known.revisions.insert(row.get(0), last as u64);
         }

@@ -1,0 +1,322 @@
+//! The PostgreSQL store against a peer on the same database, side by side: Message DB's
+//! `write_message` (the published SQL functions of the Eventide project, installed into a
+//! scratch database by `scripts/bench-peers`, which also fetches them; nothing of it is in the
+//! repository).
+//!
+//! Each writer is a coach recording on their own trajectory: one event at a time, with the
+//! expected revision of their stream, the next one after the previous is acknowledged. Rounds are
+//! interleaved (traject, peer, traject, peer, ...) at 1, 8 and 64 writers; per round it prints
+//! appends per second, the median, p99 and maximum latency, and failures (an append that fails
+//! or takes longer than the timeout counts as one); at the end the ratio traject / peer per
+//! writer count as min / median / max over the rounds. With 64 writers the peer runs twice: all
+//! streams in one category (`traject-...`, as traject keeps them, where Message DB serialises on
+//! the category's lock) and a category per writer (where it keeps no order across them).
+//!
+//! `scripts/bench-peers` runs it; alone: `cargo bench -p traject-store --bench peers --
+//! --bench` with `TRAJECT_TEST_POSTGRES_URL` and `MESSAGE_DB_URL` set. Without them (as a smoke
+//! test under `cargo test --all-targets`) it says what it skipped.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use traject_store::{
+    Direction, EventStore, ExpectedRevision, Metadata, NewEvent, PostgresConfig, PostgresStore,
+    ReadFrom, StreamName,
+};
+
+/// An append that takes longer counts as failed.
+const TIMEOUT: Duration = Duration::from_secs(2);
+
+fn data(n: u64) -> serde_json::Value {
+    // About the size of a real placement event.
+    serde_json::json!({
+        "datum": "2024-03-04",
+        "plaatsing_id": uuid::Uuid::now_v7(),
+        "werkgever": "Bakkerij De Korenschoof",
+        "functie": "Medewerker productie",
+        "uren_per_week": 24.0,
+        "contract": {"vorm": "Vast"},
+        "betaald": true,
+        "regulier": true,
+        "n": n,
+    })
+}
+
+fn metadata() -> Metadata {
+    Metadata {
+        actor: Some("coach-anna".to_owned()),
+        correlation_id: Some(uuid::Uuid::now_v7()),
+        causation_id: None,
+    }
+}
+
+/// What one side did in one round.
+#[derive(Debug, Default)]
+struct Round {
+    appends: usize,
+    failures: usize,
+    latencies: Vec<Duration>,
+    elapsed: Duration,
+}
+
+impl Round {
+    fn per_second(&self) -> f64 {
+        self.appends as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn percentile(&self, p: f64) -> Duration {
+        if self.latencies.is_empty() {
+            return Duration::ZERO;
+        }
+        self.latencies[((self.latencies.len() as f64 - 1.0) * p).round() as usize]
+    }
+
+    fn merge(parts: Vec<Round>, elapsed: Duration) -> Round {
+        let mut all = Round {
+            elapsed,
+            ..Round::default()
+        };
+        for p in parts {
+            all.appends += p.appends;
+            all.failures += p.failures;
+            all.latencies.extend(p.latencies);
+        }
+        all.latencies.sort();
+        all
+    }
+
+    fn line(&self) -> String {
+        format!(
+            "{:>8.0}/s  p50 {:>6.2} ms  p99 {:>6.2} ms  max {:>7.2} ms  failures {}",
+            self.per_second(),
+            self.percentile(0.5).as_secs_f64() * 1e3,
+            self.percentile(0.99).as_secs_f64() * 1e3,
+            self.latencies
+                .last()
+                .copied()
+                .unwrap_or_default()
+                .as_secs_f64()
+                * 1e3,
+            self.failures
+        )
+    }
+}
+
+/// `writers` coaches appending to traject's PostgreSQL store for `duration`.
+async fn traject(store: &Arc<dyn EventStore>, writers: usize, duration: Duration) -> Round {
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..writers)
+        .map(|_| {
+            let store = Arc::clone(store);
+            tokio::spawn(async move {
+                let stream = StreamName::new(format!("traject-{}", uuid::Uuid::now_v7())).unwrap();
+                let mut round = Round::default();
+                let mut revision: Option<u64> = None;
+                let mut n = 0;
+                while start.elapsed() < duration {
+                    n += 1;
+                    let event = NewEvent {
+                        id: uuid::Uuid::now_v7(),
+                        event_type: "PlaatsingGestart".to_owned(),
+                        schema_version: 3,
+                        data: data(n),
+                        metadata: metadata(),
+                        recorded_at: None,
+                    };
+                    let expected =
+                        revision.map_or(ExpectedRevision::NoStream, ExpectedRevision::Exact);
+                    let begin = Instant::now();
+                    match tokio::time::timeout(
+                        TIMEOUT,
+                        store.append(&stream, expected, vec![event]),
+                    )
+                    .await
+                    {
+                        Ok(Ok(r)) => {
+                            round.latencies.push(begin.elapsed());
+                            round.appends += 1;
+                            revision = Some(r.revision);
+                        }
+                        _ => {
+                            round.failures += 1;
+                            // It may have been written after all: go on from what the stream holds.
+                            revision = store
+                                .read_stream(&stream, ReadFrom::End, Direction::Backwards, 1)
+                                .await
+                                .ok()
+                                .and_then(|e| e.first().map(|e| e.revision));
+                        }
+                    }
+                }
+                round
+            })
+        })
+        .collect();
+    let mut parts = Vec::new();
+    for t in tasks {
+        parts.push(t.await.unwrap());
+    }
+    Round::merge(parts, start.elapsed())
+}
+
+/// `writers` coaches appending with Message DB's `write_message` for `duration`, each on its own
+/// connection; `categorie(i)` names writer `i`'s category.
+async fn message_db(url: &str, writers: usize, duration: Duration, categorie: Categorie) -> Round {
+    let mut clients = Vec::new();
+    for _ in 0..writers {
+        let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+            .await
+            .expect("Message DB's database");
+        tokio::spawn(conn);
+        client
+            .batch_execute("SET search_path TO message_store, public")
+            .await
+            .unwrap();
+        clients.push(client);
+    }
+    let start = Instant::now();
+    let tasks: Vec<_> = clients
+        .into_iter()
+        .enumerate()
+        .map(|(i, client)| {
+            let stream = format!("{}-{}", categorie(i), uuid::Uuid::now_v7().simple());
+            tokio::spawn(async move {
+                let write = client
+                    .prepare(
+                        "SELECT message_store.write_message($1::varchar, $2::varchar, $3::varchar, $4::jsonb, $5::jsonb, $6::bigint)",
+                    )
+                    .await
+                    .unwrap();
+                let mut round = Round::default();
+                let mut version: i64 = -1;
+                let mut n = 0;
+                while start.elapsed() < duration {
+                    n += 1;
+                    let id = uuid::Uuid::now_v7().to_string();
+                    let meta = serde_json::to_value(metadata()).unwrap();
+                    let inhoud = data(n);
+                    let soort = "PlaatsingGestart";
+                    let params: [&(dyn tokio_postgres::types::ToSql + Sync); 6] =
+                        [&id, &stream, &soort, &inhoud, &meta, &version];
+                    let begin = Instant::now();
+                    let call = client.query_one(&write, &params);
+                    match tokio::time::timeout(TIMEOUT, call).await {
+                        Ok(Ok(row)) => {
+                            round.latencies.push(begin.elapsed());
+                            round.appends += 1;
+                            version = row.get(0);
+                        }
+                        _ => round.failures += 1,
+                    }
+                }
+                round
+            })
+        })
+        .collect();
+    let mut parts = Vec::new();
+    for t in tasks {
+        parts.push(t.await.unwrap());
+    }
+    Round::merge(parts, start.elapsed())
+}
+
+/// Names writer `i`'s category of streams in Message DB.
+type Categorie = fn(usize) -> String;
+
+fn een_categorie(_: usize) -> String {
+    "traject".to_owned()
+}
+
+fn eigen_categorie(i: usize) -> String {
+    format!("schrijver{i}")
+}
+
+fn min_median_max(mut v: Vec<f64>) -> String {
+    v.sort_by(f64::total_cmp);
+    format!(
+        "{:.2} / {:.2} / {:.2}",
+        v[0],
+        v[v.len() / 2],
+        v[v.len() - 1]
+    )
+}
+
+fn arg<T: std::str::FromStr>(name: &str, default: T) -> T {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[tokio::main]
+async fn main() {
+    let (Ok(traject_url), Ok(mdb_url)) = (
+        std::env::var("TRAJECT_TEST_POSTGRES_URL"),
+        std::env::var("MESSAGE_DB_URL"),
+    ) else {
+        println!(
+            "peers: not measured (scripts/bench-peers sets TRAJECT_TEST_POSTGRES_URL and MESSAGE_DB_URL)"
+        );
+        return;
+    };
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("peers: smoke run skipped (use --bench)");
+        return;
+    }
+    let rounds: usize = arg("--rondes", 3);
+    let duration = Duration::from_secs(arg("--seconden", 10));
+    let schema = format!("bench_peers_{}", uuid::Uuid::now_v7().simple());
+    let mut config = PostgresConfig::new(traject_url.clone());
+    config.schema = schema.clone();
+    let store: Arc<dyn EventStore> = Arc::new(PostgresStore::connect(config).await.unwrap());
+
+    let mut summary = Vec::new();
+    let cases: [(usize, &str, Categorie); 4] = [
+        (1, "one category", een_categorie),
+        (8, "one category", een_categorie),
+        (64, "one category", een_categorie),
+        (64, "a category per writer", eigen_categorie),
+    ];
+    let gekozen: String = arg("--schrijvers", "1,8,64".to_owned());
+    let gekozen: Vec<usize> = gekozen.split(',').filter_map(|n| n.parse().ok()).collect();
+    for (writers, soort, categorie) in cases.into_iter().filter(|c| gekozen.contains(&c.0)) {
+        let mut ratios = Vec::new();
+        let mut p50 = Vec::new();
+        let mut max_traject = Duration::ZERO;
+        let mut fouten = (0, 0);
+        for round in 1..=rounds {
+            let t = traject(&store, writers, duration).await;
+            let m = message_db(&mdb_url, writers, duration, categorie).await;
+            println!("{writers:>2} writers, peer {soort}, round {round}");
+            println!("   traject     {}", t.line());
+            println!("   Message DB  {}", m.line());
+            ratios.push(t.per_second() / m.per_second());
+            p50.push(m.percentile(0.5).as_secs_f64() / t.percentile(0.5).as_secs_f64());
+            max_traject = max_traject.max(t.latencies.last().copied().unwrap_or_default());
+            fouten.0 += t.failures;
+            fouten.1 += m.failures;
+        }
+        summary.push(format!(
+            "| {writers} writers, Message DB {soort} | traject / Message DB | {rounds} | throughput {} ; median latency (peer / traject, higher is better for traject) {} | traject max {:.1} ms, failures {} / {} |",
+            min_median_max(ratios),
+            min_median_max(p50),
+            max_traject.as_secs_f64() * 1e3,
+            fouten.0,
+            fouten.1,
+        ));
+    }
+    println!();
+    for line in summary {
+        println!("{line}");
+    }
+    let (client, conn) = tokio_postgres::connect(&traject_url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    client
+        .batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
+        .await
+        .unwrap();
+}
