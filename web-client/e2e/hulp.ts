@@ -55,3 +55,16 @@ export async function geenToegankelijkheidsfouten(page: Page) {
   );
   expect(fouten, fouten.join('\n')).toEqual([]);
 }
+
+/**
+ * No code of a rule (`duurzaam_niet_bereikt`) or kind of error (`BAD_USER_INPUT`) anywhere on
+ * screen: what the user reads is the server's message.
+ */
+export async function geenCodesOpHetScherm(page: Page, codes: readonly string[] = []) {
+  const tekst = await page.locator('body').innerText();
+  expect(tekst).not.toMatch(/\b[a-z]+(?:_[a-z0-9]+)+\b/);
+  expect(tekst).not.toMatch(
+    /\b(?:BAD_USER_INPUT|CONFLICT|FORBIDDEN|NOT_FOUND|UNAVAILABLE|TOO_MANY_REQUESTS|RATE_LIMITED|UNAUTHENTICATED|INTERNAL)\b/,
+  );
+  for (const code of codes) expect(tekst).not.toContain(code);
+}

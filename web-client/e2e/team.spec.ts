@@ -59,10 +59,11 @@ test('de teamleider voegt een coach toe aan het team en verwijdert die weer', as
   const rij = team.getByRole('row').filter({ hasText: nieuw });
   await expect(rij.getByRole('cell').first()).toHaveText('0');
 
-  // A second time is refused, at the field.
+  // A second time is refused, at the field, in the server's words and without the rule's code.
   await toevoegen.getByLabel('Gebruikers-id van de coach').fill(nieuw);
   await toevoegen.getByRole('button', { name: 'Toevoegen' }).click();
-  await expect(toevoegen.getByLabel('Gebruikers-id van de coach')).toHaveAccessibleDescription(/coach_al_in_team/);
+  await expect(toevoegen.getByLabel('Gebruikers-id van de coach')).toHaveAccessibleDescription(/deze coach hoort al bij het team$/);
+  await expect(page.locator('body')).not.toContainText('coach_al_in_team');
 
   await rij.getByRole('button', { name: `${nieuw} uit het team verwijderen` }).click();
   const vraag = page.getByRole('group', { name: `${nieuw} uit het team verwijderen?` });

@@ -8,6 +8,10 @@ test('een coach legt een heel traject vast via de formulieren', async ({ page })
   await expect(page.getByRole('heading', { level: 1, name: 'Mijn caseload' })).toBeVisible();
   await nieuweAanmelding(page, naam);
   await expect(page.getByRole('heading', { level: 2, name: naam })).toBeVisible();
+  // The referral's choices as the glossary spells them, shown with their labels.
+  const tijdlijn = page.getByRole('table', { name: 'Alle gebeurtenissen, oudste eerst' });
+  await expect(tijdlijn).toContainText('methode: IPS');
+  await expect(tijdlijn).toContainText('verwijzer: GGZ');
 
   // The client's record is changed from the trajectory page and shown as saved.
   await page.getByRole('button', { name: 'Persoonsgegevens wijzigen' }).click();
@@ -46,8 +50,8 @@ test('een coach legt een heel traject vast via de formulieren', async ({ page })
   await legVast(page, 'Afgesloten', { Reden: 'Geen werkwens' });
   await expect(page.getByTestId('fase')).toHaveText('Afgesloten');
 
-  const tijdlijn = page.getByRole('table', { name: 'Alle gebeurtenissen, oudste eerst' });
   await expect(tijdlijn.getByRole('row')).toHaveCount(1 + 8);
+  await expect(tijdlijn.getByRole('row').filter({ hasText: 'reden: Geen werkwens' })).toContainText('Afgesloten');
   for (const soort of ['Aangemeld', 'Intake afgerond', 'Werkgeverscontact', 'Plaatsing gestart', 'Plaatsing beëindigd', 'Afgesloten']) {
     await expect(tijdlijn).toContainText(soort);
   }

@@ -24,6 +24,15 @@ test('de beheerder wist een cliënt', async ({ browser }) => {
 
   const knop = beheerder.getByRole('button', { name: 'Definitief wissen' });
   await expect(knop).toBeDisabled();
+  // The reasons are the schema's WisReden, each with its label.
+  const reden = beheerder.getByRole('combobox', { name: 'Reden' });
+  await expect(reden.locator('option')).toHaveText([
+    'Verzoek van de cliënt (AVG art. 17)',
+    'Bewaartermijn verstreken',
+    'Onrechtmatig verwerkt',
+    'Andere reden',
+  ]);
+  await reden.selectOption({ label: 'Verzoek van de cliënt (AVG art. 17)' });
   await beheerder.getByLabel('Ik weet zeker dat de gegevens van deze cliënt gewist moeten worden').check();
   await knop.click();
   await expect(beheerder.getByRole('status').filter({ hasText: 'Gewist.' })).toContainText(
@@ -34,5 +43,9 @@ test('de beheerder wist een cliënt', async ({ browser }) => {
   await coach.reload();
   await expect(coach.getByRole('heading', { level: 1, name: 'Traject' })).toBeVisible();
   await expect(coach.getByText(naam)).toHaveCount(0);
-  await expect(coach.getByRole('table', { name: /Alle gebeurtenissen/ })).toContainText('Aangemeld');
+  const tijdlijn = coach.getByRole('table', { name: /Alle gebeurtenissen/ });
+  await expect(tijdlijn).toContainText('Aangemeld');
+  await expect(tijdlijn.getByRole('row').filter({ hasText: 'Persoonsgegevens gewist' })).toContainText(
+    'reden: Verzoek van de cliënt (AVG art. 17)',
+  );
 });

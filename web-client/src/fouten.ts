@@ -1,5 +1,7 @@
-// Reads the server's errors (`extensions.code`, and for bad input `veld` and `regel`) into what a
-// form shows: a message at the field it concerns, a conflict, or one message for the whole form.
+// Reads the server's errors into what a form shows: a message at the field it concerns, a
+// conflict, or one message for the whole form. `extensions.code` (the kind) and
+// `extensions.regel` (the stable code of the rule) are for deciding what to do, never shown;
+// what the user reads is the server's `message`, taken as a whole and never taken apart.
 import type { CombinedError } from 'urql';
 
 export interface Formfout {
@@ -9,14 +11,27 @@ export interface Formfout {
   algemeen?: string;
   /** Set when someone else changed the trajectory meanwhile: its revision now. */
   conflict?: { huidigeRevisie: number | null };
-  /** The server's code. */
+  /** The kind of error (`extensions.code`), to decide on; never shown. */
   code?: string;
+  /** The stable code of the rule that refused (`extensions.regel`), to decide on; never shown. */
+  regel?: string;
 }
 
-/** Compares a server field name (`uren_per_week`, `plaatsing.urenPerWeek`, `contract.einddatum`) with a form field name. */
+/**
+ * Compares the input the server names (`wijziging.datum`, `plaatsing.urenPerWeek`,
+ * `intrekking.gebeurtenisId`) with a form field name by its last path segment.
+ */
 export function normaliseer(veld: string): string {
   const laatste = veld.split('.').pop() ?? veld;
   return laatste.replace(/[_-]/g, '').toLowerCase();
+}
+
+/** A message as a sentence: a capital first, a full stop at the end. */
+export function zin(bericht: string): string {
+  const t = bericht.trim();
+  if (t === '') return t;
+  const begin = t.charAt(0).toUpperCase() + t.slice(1);
+  return /[.!?…]$/.test(begin) ? begin : `${begin}.`;
 }
 
 /** The error of a failed request, placed at the form's fields where the server names one of them. */
@@ -32,19 +47,17 @@ export function leesFout(error: CombinedError | undefined, velden: readonly stri
     const ext = (fout.extensions ?? {}) as Record<string, unknown>;
     const code = typeof ext.code === 'string' ? ext.code : 'INTERNAL';
     uit.code ??= code;
+    if (typeof ext.regel === 'string') uit.regel ??= ext.regel;
     if (code === 'CONFLICT') {
       const huidig = ext.huidigeRevisie;
       uit.conflict = { huidigeRevisie: typeof huidig === 'number' ? huidig : null };
       continue;
     }
-    if (code === 'BAD_USER_INPUT' && typeof ext.veld === 'string') {
-      const doel = velden.find((v) => normaliseer(v) === normaliseer(ext.veld as string));
-      const regel = typeof ext.regel === 'string' ? ext.regel : fout.message;
-      if (doel) {
-        uit.velden[doel] = regel;
-        continue;
-      }
-      uit.algemeen = `${ext.veld}: ${regel}`;
+    if (code === 'BAD_USER_INPUT') {
+      const veld = typeof ext.veld === 'string' ? ext.veld : undefined;
+      const doel = veld === undefined ? undefined : velden.find((v) => normaliseer(v) === normaliseer(veld));
+      if (doel) uit.velden[doel] = fout.message;
+      else uit.algemeen = zin(fout.message);
       continue;
     }
     uit.algemeen = beschrijf(code, fout.message);
@@ -52,21 +65,20 @@ export function leesFout(error: CombinedError | undefined, velden: readonly stri
   return uit;
 }
 
+/** The error of a failed read in words, for a screen that has no form fields. */
+export function foutTekst(error: CombinedError): string {
+  return leesFout(error, [])?.algemeen ?? 'Er ging iets mis.';
+}
+
 function beschrijf(code: string, bericht: string): string {
   switch (code) {
-    case 'FORBIDDEN':
-      return `Dat mag u niet: ${bericht}`;
-    case 'NOT_FOUND':
-      return `Niet gevonden: ${bericht}`;
     case 'TOO_MANY_REQUESTS':
       return 'U heeft in korte tijd erg veel dossiers geopend. Wacht een minuut en probeer het dan opnieuw.';
     case 'RATE_LIMITED':
       return 'Er komen nu te veel verzoeken binnen. Wacht even en probeer het dan opnieuw.';
-    case 'UNAVAILABLE':
-      return 'Dit kan nu even niet worden getoond. Probeer het zo opnieuw.';
     case 'UNAUTHENTICATED':
       return 'Uw sessie is verlopen. Log opnieuw in.';
     default:
-      return bericht;
+      return zin(bericht);
   }
 }

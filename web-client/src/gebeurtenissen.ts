@@ -1,8 +1,18 @@
 // A form for every event of the catalogue: its fields, the rules they are checked against in
 // the browser, when it applies, and the mutation it sends.
-import type { Client, OperationResult } from 'urql';
+import type { Client, CombinedError, OperationResult } from 'urql';
 import { graphql } from './gql';
-import type { Fase } from './gql/graphql';
+import type {
+  AfsluitingsReden,
+  BeeindigingsReden,
+  Contract,
+  Fase,
+  HeropeningsReden,
+  IntrekkingsReden,
+  OpschalingsReden,
+  Uitkering,
+} from './gql/graphql';
+import { KEUZELIJSTEN, keuzeTekst, waarden, type Keuzelijst, type Optie } from './keuzelijsten';
 import * as r from './validatie';
 import { datumTekst, woorden } from './ui';
 
@@ -21,7 +31,8 @@ export const TrajectVelden = graphql(`
       fase
       waakvlam
       werkSinds
-      dagenOnonderbrokenWerk
+      inKwalificerendWerk
+      dagenWerk
       duurzaamVanaf
       duurzaamBereiktOp
     }
@@ -32,6 +43,7 @@ export const TrajectVelden = graphql(`
       betaald
       regulierBetaald
       kwalificeert
+      urenPerWeek
     }
     sleuteldata {
       aanmelding
@@ -54,7 +66,7 @@ export const TrajectVelden = graphql(`
 `);
 
 const IntakeAfronden = graphql(`
-  mutation IntakeAfronden($w: Wijziging!, $coach: String, $uitkering: String!, $ggz: Boolean!) {
+  mutation IntakeAfronden($w: Wijziging!, $coach: String, $uitkering: Uitkering!, $ggz: Boolean!) {
     intakeAfronden(wijziging: $w, coach: $coach, uitkering: $uitkering, inGgzBehandeling: $ggz) {
       revisie
       traject { ...TrajectVelden }
@@ -81,13 +93,22 @@ const PlaatsingStarten = graphql(`
   mutation PlaatsingStarten($w: Wijziging!, $p: PlaatsingInvoer!) {
     plaatsingStarten(wijziging: $w, plaatsing: $p) {
       revisie
+      plaatsingId
       traject { ...TrajectVelden }
     }
   }
 `);
 const PlaatsingBeeindigen = graphql(`
-  mutation PlaatsingBeeindigen($w: Wijziging!, $id: ID!, $reden: String!) {
+  mutation PlaatsingBeeindigen($w: Wijziging!, $id: ID!, $reden: BeeindigingsReden!) {
     plaatsingBeeindigen(wijziging: $w, plaatsingId: $id, reden: $reden) {
+      revisie
+      traject { ...TrajectVelden }
+    }
+  }
+`);
+const UrenWijzigen = graphql(`
+  mutation UrenWijzigen($w: Wijziging!, $id: ID!, $uren: Float!) {
+    urenWijzigen(wijziging: $w, plaatsingId: $id, urenPerWeek: $uren) {
       revisie
       traject { ...TrajectVelden }
     }
@@ -102,7 +123,7 @@ const WaakvlamInzetten = graphql(`
   }
 `);
 const Opschalen = graphql(`
-  mutation Opschalen($w: Wijziging!, $reden: String!) {
+  mutation Opschalen($w: Wijziging!, $reden: OpschalingsReden!) {
     opschalen(wijziging: $w, reden: $reden) {
       revisie
       traject { ...TrajectVelden }
@@ -110,15 +131,15 @@ const Opschalen = graphql(`
   }
 `);
 const Afsluiten = graphql(`
-  mutation Afsluiten($w: Wijziging!, $reden: String!) {
-    afsluiten(wijziging: $w, reden: $reden) {
+  mutation Afsluiten($w: Wijziging!, $reden: AfsluitingsReden!, $bevestigDuurzaam: Boolean!) {
+    afsluiten(wijziging: $w, reden: $reden, bevestigDuurzaam: $bevestigDuurzaam) {
       revisie
       traject { ...TrajectVelden }
     }
   }
 `);
 const Heropenen = graphql(`
-  mutation Heropenen($w: Wijziging!, $reden: String!) {
+  mutation Heropenen($w: Wijziging!, $reden: HeropeningsReden!) {
     heropenen(wijziging: $w, reden: $reden) {
       revisie
       traject { ...TrajectVelden }
@@ -126,8 +147,8 @@ const Heropenen = graphql(`
   }
 `);
 const Intrekken = graphql(`
-  mutation Intrekken($w: Wijziging!, $eventId: ID!, $reden: String!) {
-    intrekken(wijziging: $w, eventId: $eventId, reden: $reden) {
+  mutation Intrekken($intrekking: IntrekkingInvoer!) {
+    intrekken(intrekking: $intrekking) {
       revisie
       traject { ...TrajectVelden }
     }
@@ -142,6 +163,7 @@ export const SOORTEN: Record<string, string> = {
   WerkgeverContactGelegd: 'Werkgeverscontact',
   PlaatsingGestart: 'Plaatsing gestart',
   PlaatsingBeeindigd: 'Plaatsing beëindigd',
+  UrenGewijzigd: 'Uren gewijzigd',
   WaakvlamIngezet: 'Naar waakvlam',
   Opgeschaald: 'Opgeschaald',
   TrajectAfgesloten: 'Afgesloten',
@@ -149,6 +171,9 @@ export const SOORTEN: Record<string, string> = {
   GebeurtenisIngetrokken: 'Gebeurtenis ingetrokken',
   PersoonsgegevensGewist: 'Persoonsgegevens gewist',
 };
+
+/** Events that cannot be retracted: the start of the trajectory, a retraction, an erasure. */
+export const NIET_INTREKBAAR = new Set(['TrajectAangemeld', 'GebeurtenisIngetrokken', 'PersoonsgegevensGewist']);
 
 /** An event's name in the timeline. */
 export function soortTekst(soort: string): string {
@@ -160,26 +185,63 @@ const VRIJE_TEKST = new Set(['werkgever', 'functie']);
 
 /**
  * An event's data in words: `uren per week: 24, contract: Vast, betaald: ja`. Ids and the date
- * (which has its own column) are left out; codes and dates are written as elsewhere on screen;
- * an erased client's employer and job title read "gewist".
+ * (which has its own column) are left out; a value of a closed list reads as its label (the
+ * reason by the event `soort`), dates as elsewhere on screen; an erased client's employer and
+ * job title read "gewist".
  */
-export function gegevensTekst(g: Record<string, unknown>): string {
+export function gegevensTekst(g: Record<string, unknown>, soort?: string): string {
+  const namen = (soort && VELDNAMEN[soort]) || {};
   return Object.entries(g)
     .filter(([k, v]) => (VRIJE_TEKST.has(k) || (v !== null && v !== undefined)) && k !== 'datum' && !/(^|_)id$|Id$/.test(k))
-    .map(([k, v]) => `${k.replace(/_/g, ' ')}: ${VRIJE_TEKST.has(k) && v == null ? 'gewist' : waardeTekst(v)}`)
+    .map(([k, v]) => `${namen[k] ?? k.replace(/_/g, ' ')}: ${VRIJE_TEKST.has(k) && v == null ? 'gewist' : waardeTekst(k, v, soort)}`)
     .join(', ');
 }
 
-function waardeTekst(v: unknown): string {
+/** Fields an event names otherwise than the catalogue does, by the event's type. */
+const VELDNAMEN: Record<string, Record<string, string>> = {
+  UrenGewijzigd: { uren_per_week: 'nieuwe uren per week' },
+};
+
+function waardeTekst(veld: string, v: unknown, soort?: string): string {
   if (typeof v === 'boolean') return v ? 'ja' : 'nee';
   if (typeof v === 'number') return v.toLocaleString('nl-NL');
-  if (typeof v === 'string') return /^\d{4}-\d{2}-\d{2}$/.test(v) ? datumTekst(v) : /^[A-Z][A-Za-z]+$/.test(v) ? woorden(v) : v;
+  if (typeof v === 'string') {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return datumTekst(v);
+    return keuzeTekst(veld, v, soort) ?? (/^[A-Z][A-Za-z]+$/.test(v) ? woorden(v) : v);
+  }
   if (typeof v === 'object' && v !== null) {
     const delen = Object.entries(v as Record<string, unknown>).filter(([, w]) => w !== null && w !== undefined);
-    if (delen.length === 1) return waardeTekst(delen[0][1]);
-    return delen.map(([k, w]) => `${k.replace(/_/g, ' ')} ${waardeTekst(w)}`).join(' ');
+    if (delen.length === 1) return waardeTekst(delen[0][0], delen[0][1], soort);
+    return delen.map(([k, w]) => `${k.replace(/_/g, ' ')} ${waardeTekst(k, w, soort)}`).join(' ');
   }
   return String(v);
+}
+
+/** Below this many hours a week a placement does not count towards duurzaam on its own. */
+export const MIN_UREN = 12;
+
+/**
+ * What hours below the minimum mean for duurzaam, in words. Under policy v2 (the default) the
+ * hours of concurrent paid, regular placements are added up; under v1 each placement must reach
+ * the minimum itself.
+ */
+export function urenUitleg(beleid?: string | null): string {
+  if (beleid === 'duurzaam-v1') return `Minder dan ${MIN_UREN} uur per week telt niet mee voor duurzaam.`;
+  return (
+    `Minder dan ${MIN_UREN} uur per week telt op zichzelf niet mee voor duurzaam. ` +
+    `Met ander betaald, regulier werk in dezelfde tijd worden de uren opgeteld; samen minstens ${MIN_UREN} uur per week telt wel.`
+  );
+}
+
+/** The remark on hours per week: what they mean for duurzaam when below the minimum, else nothing. */
+export function urenHint(uren: number, beleid?: string | null): string | undefined {
+  return uren > 0 && uren < MIN_UREN ? urenUitleg(beleid) : undefined;
+}
+
+/** Hours as typed (`7,5`) as a number; NaN when they are no number. */
+export function urenGetal(tekst: string): number {
+  const t = tekst.trim().replace(',', '.');
+  return t === '' ? Number.NaN : Number(t);
 }
 
 export type VeldSoort = 'tekst' | 'datum' | 'keuze' | 'vink' | 'uren';
@@ -188,9 +250,13 @@ export interface VeldDef {
   naam: string;
   label: string;
   soort: VeldSoort;
-  opties?: readonly (string | { waarde: string; tekst: string })[];
+  opties?: readonly (string | Optie)[];
+  /** For a choice of a closed list of the schema: which one (its options are that list's). */
+  keuzelijst?: Keuzelijst;
   regel?: r.Regel;
   uitleg?: string;
+  /** A remark on the value typed so far, shown with the field's explanation. */
+  opmerking?: (w: Record<string, string>) => string | undefined;
   standaard?: string;
   /** For a choice: the first, empty option that asks to choose (the field then starts empty). */
   kies?: string;
@@ -208,19 +274,38 @@ export interface Teamlid {
 
 /** What a form may offer to choose from on this trajectory. */
 export interface Context {
-  plaatsingen: { waarde: string; tekst: string }[];
-  gebeurtenissen: { waarde: string; tekst: string }[];
+  plaatsingen: Optie[];
+  gebeurtenissen: Optie[];
   isCoach: boolean;
+  /** The duurzaam policy of the trajectory's status (`duurzaam-v2`), if known. */
+  beleid?: string | null;
   /** The coaches of the organisation's team (fetched for a teamleider); `undefined` while they load. */
   team?: readonly Teamlid[];
   /** Why the team could not be fetched, if it could not. */
   teamFout?: string;
 }
 
-export interface Wijziging {
+/** What every change carries: the trajectory and the revision the user saw. */
+export interface Basis {
   trajectId: string;
   revisie: number;
-  datum: string;
+}
+
+/** What the server answered to a form: its error, or for a new placement the placement's id. */
+export interface Uitkomst {
+  error?: CombinedError;
+  plaatsingId?: string | null;
+}
+
+/** A refusal the user may overrule by confirming, and the field that then sends the confirmation. */
+export interface Bevestiging {
+  /** The rule (`extensions.regel`) of the refusal. */
+  regel: string;
+  /** The checkbox's field name. */
+  naam: string;
+  label: string;
+  /** Whether the confirmation still applies to the values as they are now. */
+  geldt: (w: Record<string, string>) => boolean;
 }
 
 export interface Formulier {
@@ -229,15 +314,50 @@ export interface Formulier {
   /** The phases in which it applies. */
   fasen: Fase[];
   alleenTeamleider?: boolean;
+  /** Said above the fields. */
+  uitleg?: string;
+  /** What the message after recording calls it, if not the title in lower case. */
+  vastgelegd?: string;
+  /** Whether it has no date of its own (the server dates it the day it is recorded). */
+  zonderDatum?: boolean;
   velden: (c: Context) => VeldDef[];
-  verstuur: (client: Client, w: Wijziging, v: Record<string, string>) => Promise<OperationResult>;
+  bevestiging?: Bevestiging;
+  verstuur: (client: Client, b: Basis, v: Record<string, string>) => Promise<Uitkomst>;
 }
 
 const ja = (v: string) => v === 'true';
 const OPEN: Fase[] = ['Aangemeld', 'Zoekend', 'Geplaatst', 'Waakvlam'];
 
+/** The change of an event that has a date: the day it happened, as typed. */
+function wijziging(b: Basis, v: Record<string, string>) {
+  return { trajectId: b.trajectId, revisie: b.revisie, datum: v.datum.trim() };
+}
+
+/** Sends a mutation and keeps its error. */
+async function stuur(resultaat: Promise<OperationResult>): Promise<Uitkomst> {
+  const { error } = await resultaat;
+  return { error };
+}
+
 function datumVeld(label = 'Datum'): VeldDef {
   return { naam: 'datum', label, soort: 'datum', regel: (v) => r.gebeurtenisdatum(v) };
+}
+
+/** A choice of one of the schema's closed lists. */
+function keuzeVeld(naam: string, label: string, lijst: Keuzelijst): VeldDef {
+  return { naam, label, soort: 'keuze', keuzelijst: lijst, opties: KEUZELIJSTEN[lijst], regel: r.keuze(waarden(lijst)) };
+}
+
+/** Hours per week, with what hours below the minimum mean for duurzaam. */
+function urenVeld(label: string, c: Context): VeldDef {
+  return {
+    naam: 'urenPerWeek',
+    label,
+    soort: 'uren',
+    regel: r.uren,
+    uitleg: 'Meer dan 0, hoogstens 60.',
+    opmerking: (w) => urenHint(urenGetal(w.urenPerWeek ?? ''), c.beleid),
+  };
 }
 
 /** `1 lopend traject`, `18 lopende trajecten`. */
@@ -263,6 +383,18 @@ function coachVeld(c: Context): VeldDef {
   };
 }
 
+/** A running placement, chosen from a list. */
+function plaatsingVeld(c: Context): VeldDef {
+  return {
+    naam: 'plaatsingId',
+    label: 'Plaatsing',
+    soort: 'keuze',
+    opties: c.plaatsingen,
+    geenOpties: 'Er loopt nu geen plaatsing.',
+    regel: (v) => (v ? undefined : 'kies een lopende plaatsing'),
+  };
+}
+
 export const FORMULIEREN: Formulier[] = [
   {
     naam: 'intakeAfronden',
@@ -270,14 +402,21 @@ export const FORMULIEREN: Formulier[] = [
     fasen: ['Aangemeld'],
     velden: (c) => [
       datumVeld('Datum van de intake'),
-      { naam: 'uitkering', label: 'Uitkering', soort: 'keuze', opties: r.KEUZES.uitkering, regel: r.keuze(r.KEUZES.uitkering) },
+      keuzeVeld('uitkering', 'Uitkering', 'Uitkering'),
       { naam: 'inGgzBehandeling', label: 'In ggz-behandeling', soort: 'vink', standaard: 'false' },
       ...(c.isCoach ? [] : [coachVeld(c)]),
     ],
-    verstuur: (client, w, v) =>
-      client
-        .mutation(IntakeAfronden, { w, coach: v.coach?.trim() || null, uitkering: v.uitkering, ggz: ja(v.inGgzBehandeling) })
-        .toPromise(),
+    verstuur: (client, b, v) =>
+      stuur(
+        client
+          .mutation(IntakeAfronden, {
+            w: wijziging(b, v),
+            coach: v.coach?.trim() || null,
+            uitkering: v.uitkering as Uitkering,
+            ggz: ja(v.inGgzBehandeling),
+          })
+          .toPromise(),
+      ),
   },
   {
     naam: 'werkgeverscontact',
@@ -288,19 +427,23 @@ export const FORMULIEREN: Formulier[] = [
       { naam: 'werkgever', label: 'Werkgever', soort: 'tekst', regel: r.label },
       { naam: 'persoonlijk', label: 'Persoonlijk contact (niet alleen mail of telefoon)', soort: 'vink', standaard: 'true' },
     ],
-    verstuur: (client, w, v) =>
-      client.mutation(Werkgeverscontact, { w, werkgever: v.werkgever.trim(), persoonlijk: ja(v.persoonlijk) }).toPromise(),
+    verstuur: (client, b, v) =>
+      stuur(
+        client
+          .mutation(Werkgeverscontact, { w: wijziging(b, v), werkgever: v.werkgever.trim(), persoonlijk: ja(v.persoonlijk) })
+          .toPromise(),
+      ),
   },
   {
     naam: 'plaatsingStarten',
     titel: 'Plaatsing gestart',
     fasen: ['Zoekend', 'Geplaatst', 'Waakvlam'],
-    velden: () => [
+    velden: (c) => [
       datumVeld('Eerste werkdag'),
       { naam: 'werkgever', label: 'Werkgever', soort: 'tekst', regel: r.label },
       { naam: 'functie', label: 'Functie', soort: 'tekst', regel: r.label },
-      { naam: 'urenPerWeek', label: 'Uren per week', soort: 'uren', regel: r.uren, uitleg: 'Meer dan 0, hoogstens 60.' },
-      { naam: 'contract', label: 'Contract', soort: 'keuze', opties: r.KEUZES.contract, regel: r.keuze(r.KEUZES.contract) },
+      urenVeld('Uren per week', c),
+      keuzeVeld('contract', 'Contract', 'Contract'),
       {
         naam: 'einddatum',
         label: 'Einddatum van het contract',
@@ -311,55 +454,63 @@ export const FORMULIEREN: Formulier[] = [
       { naam: 'betaald', label: 'Betaald werk', soort: 'vink', standaard: 'true' },
       { naam: 'regulier', label: 'Regulier (op de gewone arbeidsmarkt)', soort: 'vink', standaard: 'true' },
     ],
-    verstuur: (client, w, v) =>
-      client
+    verstuur: async (client, b, v) => {
+      const { data, error } = await client
         .mutation(PlaatsingStarten, {
-          w,
+          w: wijziging(b, v),
           p: {
             werkgever: v.werkgever.trim(),
             functie: v.functie.trim(),
-            urenPerWeek: Number(v.urenPerWeek.trim().replace(',', '.')),
-            contract: v.contract,
+            urenPerWeek: urenGetal(v.urenPerWeek),
+            contract: v.contract as Contract,
             einddatum: v.contract === 'Tijdelijk' && v.einddatum?.trim() ? v.einddatum.trim() : null,
             betaald: ja(v.betaald),
             regulier: ja(v.regulier),
           },
         })
-        .toPromise(),
+        .toPromise();
+      return { error, plaatsingId: data?.plaatsingStarten.plaatsingId };
+    },
+  },
+  {
+    naam: 'urenWijzigen',
+    titel: 'Uren gewijzigd',
+    fasen: ['Geplaatst', 'Waakvlam'],
+    uitleg: 'De nieuwe contracturen van een lopende plaatsing, vanaf de datum hieronder.',
+    velden: (c) => [datumVeld('Met ingang van'), plaatsingVeld(c), urenVeld('Nieuwe uren per week', c)],
+    verstuur: (client, b, v) =>
+      stuur(
+        client
+          .mutation(UrenWijzigen, { w: wijziging(b, v), id: v.plaatsingId, uren: urenGetal(v.urenPerWeek) })
+          .toPromise(),
+      ),
   },
   {
     naam: 'plaatsingBeeindigen',
     titel: 'Plaatsing beëindigd',
     fasen: ['Geplaatst', 'Waakvlam'],
-    velden: (c) => [
-      datumVeld('Laatste werkdag'),
-      {
-        naam: 'plaatsingId',
-        label: 'Plaatsing',
-        soort: 'keuze',
-        opties: c.plaatsingen,
-        regel: (v) => (v ? undefined : 'kies een lopende plaatsing'),
-      },
-      { naam: 'reden', label: 'Reden', soort: 'keuze', opties: r.KEUZES.beeindiging, regel: r.keuze(r.KEUZES.beeindiging) },
-    ],
-    verstuur: (client, w, v) => client.mutation(PlaatsingBeeindigen, { w, id: v.plaatsingId, reden: v.reden }).toPromise(),
+    velden: (c) => [datumVeld('Laatste werkdag'), plaatsingVeld(c), keuzeVeld('reden', 'Reden', 'BeeindigingsReden')],
+    verstuur: (client, b, v) =>
+      stuur(
+        client
+          .mutation(PlaatsingBeeindigen, { w: wijziging(b, v), id: v.plaatsingId, reden: v.reden as BeeindigingsReden })
+          .toPromise(),
+      ),
   },
   {
     naam: 'waakvlamInzetten',
     titel: 'Naar waakvlam',
     fasen: ['Zoekend', 'Geplaatst'],
     velden: () => [datumVeld()],
-    verstuur: (client, w) => client.mutation(WaakvlamInzetten, { w }).toPromise(),
+    verstuur: (client, b, v) => stuur(client.mutation(WaakvlamInzetten, { w: wijziging(b, v) }).toPromise()),
   },
   {
     naam: 'opschalen',
     titel: 'Opgeschaald',
     fasen: ['Waakvlam'],
-    velden: () => [
-      datumVeld(),
-      { naam: 'reden', label: 'Reden', soort: 'keuze', opties: r.KEUZES.opschaling, regel: r.keuze(r.KEUZES.opschaling) },
-    ],
-    verstuur: (client, w, v) => client.mutation(Opschalen, { w, reden: v.reden }).toPromise(),
+    velden: () => [datumVeld(), keuzeVeld('reden', 'Reden', 'OpschalingsReden')],
+    verstuur: (client, b, v) =>
+      stuur(client.mutation(Opschalen, { w: wijziging(b, v), reden: v.reden as OpschalingsReden }).toPromise()),
   },
   {
     naam: 'coachToewijzen',
@@ -367,44 +518,71 @@ export const FORMULIEREN: Formulier[] = [
     fasen: OPEN,
     alleenTeamleider: true,
     velden: (c) => [datumVeld(), coachVeld(c)],
-    verstuur: (client, w, v) => client.mutation(CoachToewijzen, { w, coach: v.coach }).toPromise(),
+    verstuur: (client, b, v) => stuur(client.mutation(CoachToewijzen, { w: wijziging(b, v), coach: v.coach }).toPromise()),
   },
   {
     naam: 'afsluiten',
     titel: 'Afgesloten',
     fasen: OPEN,
-    velden: () => [
-      datumVeld('Laatste dag van de meting'),
-      { naam: 'reden', label: 'Reden', soort: 'keuze', opties: r.KEUZES.afsluiting, regel: r.keuze(r.KEUZES.afsluiting) },
-    ],
-    verstuur: (client, w, v) => client.mutation(Afsluiten, { w, reden: v.reden }).toPromise(),
+    velden: () => [datumVeld('Laatste dag van de meting'), keuzeVeld('reden', 'Reden', 'AfsluitingsReden')],
+    // Closing as DuurzaamAanHetWerk while the status does not show duurzaam on that day is
+    // refused until the coach confirms it.
+    bevestiging: {
+      regel: 'duurzaam_niet_bereikt',
+      naam: 'bevestigDuurzaam',
+      label: 'Ik bevestig dat de cliënt duurzaam aan het werk is, ook al toont de status dat niet',
+      geldt: (w) => w.reden === 'DuurzaamAanHetWerk',
+    },
+    verstuur: (client, b, v) =>
+      stuur(
+        client
+          .mutation(Afsluiten, {
+            w: wijziging(b, v),
+            reden: v.reden as AfsluitingsReden,
+            bevestigDuurzaam: v.reden === 'DuurzaamAanHetWerk' && ja(v.bevestigDuurzaam),
+          })
+          .toPromise(),
+      ),
   },
   {
     naam: 'heropenen',
     titel: 'Heropend',
     fasen: ['Afgesloten'],
-    velden: () => [
-      datumVeld(),
-      { naam: 'reden', label: 'Reden', soort: 'keuze', opties: r.KEUZES.heropening, regel: r.keuze(r.KEUZES.heropening) },
-    ],
-    verstuur: (client, w, v) => client.mutation(Heropenen, { w, reden: v.reden }).toPromise(),
+    velden: () => [datumVeld(), keuzeVeld('reden', 'Reden', 'HeropeningsReden')],
+    verstuur: (client, b, v) =>
+      stuur(client.mutation(Heropenen, { w: wijziging(b, v), reden: v.reden as HeropeningsReden }).toPromise()),
   },
   {
     naam: 'intrekken',
     titel: 'Gebeurtenis intrekken (een vergissing herstellen)',
     fasen: OPEN,
+    zonderDatum: true,
+    vastgelegd: 'gebeurtenis ingetrokken, met de datum van vandaag',
+    uitleg: 'De intrekking krijgt de datum van vandaag; de gebeurtenis blijft zichtbaar, gemarkeerd als ingetrokken.',
     velden: (c) => [
-      datumVeld('Datum van de intrekking'),
       {
-        naam: 'eventId',
+        naam: 'gebeurtenisId',
         label: 'Gebeurtenis',
         soort: 'keuze',
         opties: c.gebeurtenissen,
+        geenOpties: 'Er is geen gebeurtenis die kan worden ingetrokken.',
         regel: (v) => (v ? undefined : 'kies de gebeurtenis die niet klopt'),
       },
-      { naam: 'reden', label: 'Reden', soort: 'keuze', opties: r.KEUZES.intrekking, regel: r.keuze(r.KEUZES.intrekking) },
+      keuzeVeld('reden', 'Reden', 'IntrekkingsReden'),
     ],
-    verstuur: (client, w, v) => client.mutation(Intrekken, { w, eventId: v.eventId, reden: v.reden }).toPromise(),
+    verstuur: (client, b, v) =>
+      stuur(
+        client
+          .mutation(Intrekken, {
+            intrekking: {
+              trajectId: b.trajectId,
+              revisie: b.revisie,
+              gebeurtenisId: v.gebeurtenisId,
+              reden: v.reden as IntrekkingsReden,
+            },
+          })
+          .toPromise(),
+      ),
   },
 ];
 

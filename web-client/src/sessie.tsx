@@ -3,6 +3,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { Provider, useQuery } from 'urql';
 import { maakClient } from './api';
+import { foutTekst } from './fouten';
 import { graphql } from './gql';
 import type { Rol } from './gql/graphql';
 import { Melding } from './ui';
@@ -87,7 +88,7 @@ function MetIk({ token, uitloggen, children }: { token: string; uitloggen: Sessi
   if (error) {
     return (
       <main id="inhoud" className="traject-main">
-        <Melding soort="fout">Aanmelden lukte niet: {error.message}</Melding>
+        <Melding soort="fout">Aanmelden lukte niet. {foutTekst(error)}</Melding>
       </main>
     );
   }

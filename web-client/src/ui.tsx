@@ -253,9 +253,12 @@ export function Tabel({ bijschrift, koppen, children, numeriek = [] }: {
   );
 }
 
-/** `WerkAlsBesteZorg` as `Werk als beste zorg`, `ContractAfgelopen` as `Contract afgelopen`. */
+/**
+ * A code without a label of its own in words: `ContractAfgelopen` as `Contract afgelopen`, an
+ * abbreviation (`IPS`, `NL`) as it is. The closed lists of the schema have labels
+ * (keuzelijsten.ts).
+ */
 export function woorden(code: string): string {
-  if (code === 'Ips' || code === 'IPS') return 'IPS';
   if (/^[A-Z]+$/.test(code)) return code;
   const delen = code.replace(/([a-z])([A-Z])/g, '$1 $2').split(' ');
   return delen.map((d, i) => (i === 0 ? d : d.toLowerCase())).join(' ');

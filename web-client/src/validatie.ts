@@ -1,20 +1,6 @@
 // The domain's input rules, checked in the browser before anything is sent, with the server's
 // wording. The server checks them again and stays the authority: its errors land at the same
-// fields (fouten.ts).
-
-/** The choices of the event catalogue (domain/src/value/choice.rs). */
-export const KEUZES = {
-  methode: ['Ips', 'Jobcoaching', 'WerkAlsBesteZorg'],
-  verwijzer: ['GGZ', 'Gemeente', 'UWV', 'Zorgverzekeraar', 'Client', 'Anders'],
-  financier: ['Gemeente', 'UWV', 'Zorgverzekeraar', 'GGZ', 'Anders'],
-  uitkering: ['Participatiewet', 'WIA', 'Wajong', 'WW', 'ZW', 'Geen', 'Anders'],
-  contract: ['Vast', 'Tijdelijk', 'Uitzend', 'Oproep', 'Zelfstandig'],
-  beeindiging: ['ContractAfgelopen', 'OntslagWerkgever', 'OntslagWerknemer', 'Ziekte', 'Anders'],
-  opschaling: ['Werkproblemen', 'PsychischeKlachten', 'Baanverlies', 'Anders'],
-  afsluiting: ['DuurzaamAanHetWerk', 'Uitval', 'Verhuisd', 'GeenWerkwens', 'Overleden', 'Anders'],
-  heropening: ['NieuweHulpvraag', 'TeVroegAfgesloten', 'Anders'],
-  intrekking: ['Invoerfout', 'VerkeerdeDatum', 'VerkeerdTraject', 'Anders'],
-} as const;
+// fields (fouten.ts). The closed lists themselves come from the schema (keuzelijsten.ts).
 
 /** Today as `YYYY-MM-DD` in the user's time zone. */
 export function vandaag(nu: Date = new Date()): string {
@@ -76,7 +62,7 @@ export function uren(tekst: string): string | undefined {
   return undefined;
 }
 
-/** One of a fixed list. */
+/** One of a closed list (its values, from keuzelijsten.ts). */
 export function keuze(lijst: readonly string[]) {
   return (tekst: string): string | undefined =>
     lijst.some((k) => k.toLowerCase() === tekst.trim().toLowerCase())

@@ -74,11 +74,11 @@ describe('CoachesVanHetTeam', () => {
     expect(screen.getByLabelText('Gebruikers-id van de coach')).toHaveAccessibleDescription(/moet 1 tot 64 tekens lang zijn/);
   });
 
-  it("shows the server's refusal at the field", async () => {
+  it("shows the server's refusal at the field, in its words and without the rule's code", async () => {
     const error = new CombinedError({
       graphQLErrors: [
-        new GraphQLError('coach: ongeldig', {
-          extensions: { code: 'BAD_USER_INPUT', veld: 'coach', regel: 'coach: deze coach hoort al bij het team (coach_al_in_team)' },
+        new GraphQLError('deze coach hoort al bij het team', {
+          extensions: { code: 'BAD_USER_INPUT', veld: 'coach', regel: 'coach_al_in_team' },
         }),
       ],
     });
@@ -87,7 +87,8 @@ describe('CoachesVanHetTeam', () => {
     await gebruiker.type(screen.getByLabelText('Gebruikers-id van de coach'), 'org-am13-1-coach-1');
     await gebruiker.click(screen.getByRole('button', { name: 'Toevoegen' }));
     const veld = screen.getByLabelText('Gebruikers-id van de coach');
-    expect(veld).toHaveAccessibleDescription(/coach_al_in_team/);
+    expect(veld).toHaveAccessibleDescription(/deze coach hoort al bij het team$/);
+    expect(document.body.textContent).not.toMatch(/coach_al_in_team/);
     expect(veld).toHaveAttribute('aria-invalid', 'true');
     expect(veld).toHaveValue('org-am13-1-coach-1');
     expect(screen.queryByRole('status')).not.toBeInTheDocument();

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import regels from '../../domain/tests/fixtures/invoerregels.json';
 import * as v from '../src/validatie';
+import { waarden } from '../src/keuzelijsten';
 
 const checks: Record<string, (invoer: string) => string | undefined> = {
   identificatie: v.identificatie,
@@ -36,10 +37,11 @@ describe('gebeurtenisdatum', () => {
 });
 
 describe('keuze', () => {
-  it('accepts the choices of the catalogue in any case and names them otherwise', () => {
-    const methode = v.keuze(v.KEUZES.methode);
+  it('accepts the values of a closed list of the schema in any case and names them otherwise', () => {
+    const methode = v.keuze(waarden('Methode'));
+    expect(methode('IPS')).toBeUndefined();
     expect(methode('ips')).toBeUndefined();
-    expect(methode('Re-integratie')).toBe('moet een van Ips Jobcoaching WerkAlsBesteZorg zijn');
+    expect(methode('Re-integratie')).toBe('moet een van IPS Jobcoaching WerkAlsBesteZorg zijn');
   });
 });
 

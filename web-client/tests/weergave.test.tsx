@@ -48,7 +48,8 @@ describe('aandachtTekst', () => {
 describe('woorden en datums', () => {
   it('writes codes and dates as a coach reads them', () => {
     expect(woorden('WerkAlsBesteZorg')).toBe('Werk als beste zorg');
-    expect(woorden('Ips')).toBe('IPS');
+    expect(woorden('IPS')).toBe('IPS');
+    expect(woorden('NL')).toBe('NL');
     expect(datumTekst('2025-12-01')).toBe('1 dec 2025');
     expect(datumTekst(null)).toBe('–');
   });
@@ -59,7 +60,7 @@ describe('Voortgang', () => {
     duurzaamBereiktOp: null,
     werkSinds: '2026-06-01',
     duurzaamVanaf: '2026-11-30',
-    dagenOnonderbrokenWerk: 91,
+    dagenWerk: 91,
   } as Parameters<typeof Voortgang>[0]['status'];
 
   it('shows the days of uninterrupted work of those required, as a labelled progress bar', () => {
@@ -80,6 +81,29 @@ describe('de tijdlijn', () => {
   it('names the events of the catalogue in Dutch', () => {
     expect(soortTekst('PlaatsingBeeindigd')).toBe('Plaatsing beëindigd');
     expect(soortTekst('WerkgeverContactGelegd')).toBe('Werkgeverscontact');
+    expect(soortTekst('UrenGewijzigd')).toBe('Uren gewijzigd');
+  });
+  it('shows the new hours of a change of hours', () => {
+    expect(gegevensTekst({ plaatsing_id: '0193-abc', uren_per_week: 10.5 }, 'UrenGewijzigd')).toBe('nieuwe uren per week: 10,5');
+  });
+  it("writes the closed lists' values with their labels, in the glossary's spelling", () => {
+    expect(
+      gegevensTekst(
+        { client_id: 'c-1', methode: 'IPS', regio: 'AM13', organisatie: 'org-am13-1', verwijzer: 'GGZ', financier: 'UWV' },
+        'TrajectAangemeld',
+      ),
+    ).toBe('methode: IPS, regio: AM13, organisatie: org-am13-1, verwijzer: GGZ, financier: UWV');
+    expect(gegevensTekst({ methode: 'WerkAlsBesteZorg', verwijzer: 'Client' }, 'TrajectAangemeld')).toBe(
+      'methode: Werk als beste zorg, verwijzer: Cliënt zelf',
+    );
+    for (const uitkering of ['WIA', 'WW', 'ZW'])
+      expect(gegevensTekst({ coach: 'c', uitkering, in_ggz_behandeling: true }, 'IntakeAfgerond')).toBe(
+        `coach: c, uitkering: ${uitkering}, in ggz behandeling: ja`,
+      );
+    expect(gegevensTekst({ reden: 'VerzoekClient' }, 'PersoonsgegevensGewist')).toBe('reden: Verzoek van de cliënt (AVG art. 17)');
+    expect(gegevensTekst({ reden: 'Anders' }, 'PersoonsgegevensGewist')).toBe('reden: Andere reden');
+    expect(gegevensTekst({ event_id: 'e-1', reden: 'VerkeerdeDatum' }, 'GebeurtenisIngetrokken')).toBe('reden: Verkeerde datum');
+    expect(gegevensTekst({ reden: 'DuurzaamAanHetWerk' }, 'TrajectAfgesloten')).toBe('reden: Duurzaam aan het werk');
   });
   it('writes the data in words, without ids and without the date of its own column', () => {
     expect(
@@ -92,7 +116,7 @@ describe('de tijdlijn', () => {
         betaald: true,
         in_ggz_behandeling: false,
         reden: 'ContractAfgelopen',
-      }),
+      }, 'PlaatsingGestart'),
     ).toBe(
       'werkgever: Bakkerij De Korenschoof, uren per week: 24,5, contract: vorm Tijdelijk einddatum 31 mei 2027, betaald: ja, in ggz behandeling: nee, reden: Contract afgelopen',
     );

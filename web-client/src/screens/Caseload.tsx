@@ -3,11 +3,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useQuery, useSubscription } from 'urql';
+import { foutTekst } from '../fouten';
 import { graphql } from '../gql';
-import type { CaseloadSortering, Fase, Methode } from '../gql/graphql';
+import { Fase, type CaseloadSortering, type Methode } from '../gql/graphql';
+import { FASE, KEUZELIJSTEN, METHODE } from '../keuzelijsten';
 import { heeftRol, useSessie } from '../sessie';
 import { Alinea, KeuzeVeld, Knop, Kop, Melding, Tabel, TekstVeld, VinkVeld, datumTekst, woorden } from '../ui';
-import { KEUZES } from '../validatie';
 
 export const CaseloadQuery = graphql(`
   query Caseload(
@@ -40,7 +41,7 @@ export const CaseloadQuery = graphql(`
         fase
         aanmelding
         laatsteGebeurtenis
-        dagenOnonderbrokenWerk
+        dagenWerk
         duurzaamBereiktOp
         aandacht {
           soort
@@ -61,12 +62,7 @@ const CaseloadGewijzigd = graphql(`
   }
 `);
 
-export const FASEN: Fase[] = ['Aangemeld', 'Zoekend', 'Geplaatst', 'Waakvlam', 'Afgesloten'];
-const SORTERINGEN: { waarde: CaseloadSortering; tekst: string }[] = [
-  { waarde: 'AANMELDING', tekst: 'Oudste aanmelding eerst' },
-  { waarde: 'LAATSTE_GEBEURTENIS', tekst: 'Langst zonder gebeurtenis eerst' },
-  { waarde: 'FASE', tekst: 'Op fase' },
-];
+export const FASEN: Fase[] = Object.values(Fase);
 
 /** An attention signal in words. */
 export function aandachtTekst(a: { soort: string; dagen?: number | null; sinds?: string | null }): string {
@@ -97,7 +93,7 @@ export function Caseload({ team = false }: { team?: boolean }) {
   const { ik } = useSessie();
   const alleenTeam = team || (heeftRol(ik, 'TEAMLEIDER') && !heeftRol(ik, 'COACH'));
   const [organisatie, setOrganisatie] = useState(alleenTeam);
-  const [fasen, setFasen] = useState<Fase[]>(['Aangemeld', 'Zoekend', 'Geplaatst', 'Waakvlam']);
+  const [fasen, setFasen] = useState<Fase[]>(FASEN.filter((f) => f !== Fase.Afgesloten));
   const [methode, setMethode] = useState('');
   const [alleenAandacht, setAlleenAandacht] = useState(false);
   const [sortering, setSortering] = useState<CaseloadSortering>('AANMELDING');
@@ -151,7 +147,7 @@ export function Caseload({ team = false }: { team?: boolean }) {
           label="Methode"
           waarde={methode}
           onWaarde={setMethode}
-          opties={KEUZES.methode}
+          opties={KEUZELIJSTEN.Methode}
           leeg="Alle methoden"
           naam="methode"
         />
@@ -159,7 +155,7 @@ export function Caseload({ team = false }: { team?: boolean }) {
           label="Sortering"
           waarde={sortering}
           onWaarde={(v) => setSortering(v as CaseloadSortering)}
-          opties={SORTERINGEN}
+          opties={KEUZELIJSTEN.CaseloadSortering}
           naam="sortering"
         />
         <fieldset className="utrecht-form-fieldset traject-fasen">
@@ -167,7 +163,7 @@ export function Caseload({ team = false }: { team?: boolean }) {
           {FASEN.map((f) => (
             <VinkVeld
               key={f}
-              label={f}
+              label={FASE[f]}
               aan={fasen.includes(f)}
               onAan={(aan) => setFasen((oud) => (aan ? [...oud, f] : oud.filter((x) => x !== f)))}
             />
@@ -181,7 +177,7 @@ export function Caseload({ team = false }: { team?: boolean }) {
       <div aria-live="polite" className="traject-live">
         {bijgewerkt && <Alinea>Bijgewerkt om {bijgewerkt} na een wijziging.</Alinea>}
       </div>
-      {error && <Melding soort="fout">De caseload kon niet worden geladen: {error.message}</Melding>}
+      {error && <Melding soort="fout">De caseload kon niet worden geladen. {foutTekst(error)}</Melding>}
       {caseload && (
         <>
           <Alinea>
@@ -222,11 +218,11 @@ export function Caseload({ team = false }: { team?: boolean }) {
                     )}
                   </td>
                 )}
-                <td className="utrecht-table__cell">{t.fase}</td>
-                <td className="utrecht-table__cell">{woorden(t.methode)}</td>
+                <td className="utrecht-table__cell">{FASE[t.fase]}</td>
+                <td className="utrecht-table__cell">{METHODE[t.methode]}</td>
                 <td className="utrecht-table__cell">{datumTekst(t.aanmelding)}</td>
                 <td className="utrecht-table__cell">{datumTekst(t.laatsteGebeurtenis)}</td>
-                <td className="utrecht-table__cell utrecht-table__cell--numeric-data">{t.dagenOnonderbrokenWerk}</td>
+                <td className="utrecht-table__cell utrecht-table__cell--numeric-data">{t.dagenWerk}</td>
                 <td className="utrecht-table__cell">{t.duurzaamBereiktOp ? datumTekst(t.duurzaamBereiktOp) : '–'}</td>
                 <td className="utrecht-table__cell">
                   {t.aandacht.length === 0 ? (

@@ -5,6 +5,7 @@
 import { useMemo, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { download } from '../api';
+import { foutTekst } from '../fouten';
 import { graphql } from '../gql';
 import type { RegioCijfersQuery } from '../gql/graphql';
 import { heeftRol, useSessie } from '../sessie';
@@ -250,7 +251,7 @@ export function Cijfers() {
       )}
       {vrijgave.error && (
         <Melding soort="fout">
-          Vrijgeven lukte niet: {vrijgave.error.graphQLErrors[0]?.message ?? vrijgave.error.message}
+          Vrijgeven lukte niet. {foutTekst(vrijgave.error)}
         </Melding>
       )}
       {vrijgave.data && (
@@ -259,7 +260,7 @@ export function Cijfers() {
         </Melding>
       )}
       {van > tot && <Melding soort="fout">Het eerste kwartaal ligt na het laatste.</Melding>}
-      {error && <Melding soort="fout">De cijfers konden niet worden geladen: {error.message}</Melding>}
+      {error && <Melding soort="fout">De cijfers konden niet worden geladen. {foutTekst(error)}</Melding>}
       {fetching && !cijfers && <Alinea>Cijfers berekenen…</Alinea>}
       {cijfers && (
         <>

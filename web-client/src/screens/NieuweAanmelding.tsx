@@ -5,7 +5,8 @@ import { useNavigate } from 'react-router-dom';
 import { useClient } from 'urql';
 import { leesFout, type Formfout } from '../fouten';
 import { graphql } from '../gql';
-import type { Methode } from '../gql/graphql';
+import { Financier, Methode, Verwijzer } from '../gql/graphql';
+import { KEUZELIJSTEN, waarden as keuzewaarden } from '../keuzelijsten';
 import { useSessie } from '../sessie';
 import { Formulier, KeuzeVeld, Knop, Kop, Melding, TekstVeld } from '../ui';
 import * as r from '../validatie';
@@ -25,11 +26,11 @@ const Aanmelden = graphql(`
 
 const AANMELD_REGELS: Record<string, r.Regel> = {
   datum: (v) => r.gebeurtenisdatum(v),
-  methode: r.keuze(r.KEUZES.methode),
+  methode: r.keuze(keuzewaarden('Methode')),
   regio: (v) => (/^\s*AM\d\d\s*$/i.test(v) ? undefined : 'moet een CBS-code als AM13 zijn'),
   organisatie: r.identificatie,
-  verwijzer: r.keuze(r.KEUZES.verwijzer),
-  financier: r.keuze(r.KEUZES.financier),
+  verwijzer: r.keuze(keuzewaarden('Verwijzer')),
+  financier: r.keuze(keuzewaarden('Financier')),
 };
 
 export function NieuweAanmelding() {
@@ -38,11 +39,11 @@ export function NieuweAanmelding() {
   const navigeer = useNavigate();
   const [waarden, setWaarden] = useState<Record<string, string>>({
     datum: r.vandaag(),
-    methode: 'Ips',
+    methode: Methode.Ips,
     regio: ik.regio ?? '',
     organisatie: ik.organisatie ?? '',
-    verwijzer: 'GGZ',
-    financier: 'Gemeente',
+    verwijzer: Verwijzer.Ggz,
+    financier: Financier.Gemeente,
     naam: '',
     geboortedatum: '',
     telefoon: '',
@@ -68,8 +69,8 @@ export function NieuweAanmelding() {
             methode: waarden.methode as Methode,
             regio: waarden.regio.trim(),
             organisatie: waarden.organisatie.trim(),
-            verwijzer: waarden.verwijzer,
-            financier: waarden.financier,
+            verwijzer: waarden.verwijzer as Verwijzer,
+            financier: waarden.financier as Financier,
           },
         })
         .toPromise();
@@ -106,9 +107,9 @@ export function NieuweAanmelding() {
         <fieldset className="utrecht-form-fieldset">
           <legend className="utrecht-form-fieldset__legend">Aanmelding</legend>
           <TekstVeld label="Datum van aanmelding" type="date" naam="datum" waarde={waarden.datum} onWaarde={zet('datum')} fout={v.datum} />
-          <KeuzeVeld label="Methode" naam="methode" waarde={waarden.methode} onWaarde={zet('methode')} opties={r.KEUZES.methode} fout={v.methode} />
-          <KeuzeVeld label="Verwijzer" naam="verwijzer" waarde={waarden.verwijzer} onWaarde={zet('verwijzer')} opties={r.KEUZES.verwijzer} fout={v.verwijzer} />
-          <KeuzeVeld label="Financier" naam="financier" waarde={waarden.financier} onWaarde={zet('financier')} opties={r.KEUZES.financier} fout={v.financier} />
+          <KeuzeVeld label="Methode" naam="methode" waarde={waarden.methode} onWaarde={zet('methode')} opties={KEUZELIJSTEN.Methode} fout={v.methode} />
+          <KeuzeVeld label="Verwijzer" naam="verwijzer" waarde={waarden.verwijzer} onWaarde={zet('verwijzer')} opties={KEUZELIJSTEN.Verwijzer} fout={v.verwijzer} />
+          <KeuzeVeld label="Financier" naam="financier" waarde={waarden.financier} onWaarde={zet('financier')} opties={KEUZELIJSTEN.Financier} fout={v.financier} />
           <TekstVeld label="Arbeidsmarktregio" naam="regio" waarde={waarden.regio} onWaarde={zet('regio')} fout={v.regio} uitleg="CBS-code, bijvoorbeeld AM13." />
           <TekstVeld label="Organisatie" naam="organisatie" waarde={waarden.organisatie} onWaarde={zet('organisatie')} fout={v.organisatie} alleenLezen={!!ik.organisatie} />
         </fieldset>

@@ -2,7 +2,7 @@
 // the user saw (a stale version is a conflict). Every read is logged by the server.
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { leesFout, type Formfout } from '../fouten';
+import { foutTekst, leesFout, type Formfout } from '../fouten';
 import { graphql } from '../gql';
 import { Alinea, Formulier, Knop, Kop, Melding, TekstVeld, datumTekst } from '../ui';
 import * as r from '../validatie';
@@ -101,7 +101,7 @@ export function Persoonsgegevens({ clientId }: { clientId: string }) {
   const [fout, setFout] = useState<Formfout>();
   const persoon = data?.persoon;
 
-  if (error) return <Melding soort="fout">Persoonsgegevens niet beschikbaar: {error.message}</Melding>;
+  if (error) return <Melding soort="fout">Persoonsgegevens niet beschikbaar. {foutTekst(error)}</Melding>;
   if (!persoon) return null;
   const g = persoon.gegevens;
 

@@ -3,7 +3,7 @@
 // each with a link to assign another coach.
 import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { leesFout, type Formfout } from '../fouten';
+import { foutTekst, leesFout, type Formfout } from '../fouten';
 import { graphql } from '../gql';
 import { Alinea, Formulier, Knop, Kop, Melding, Tabel, TekstVeld } from '../ui';
 import * as r from '../validatie';
@@ -59,7 +59,7 @@ export function Team() {
         <Kop niveau={2} id="ips-kop">
           IPS-indicatoren van de organisatie
         </Kop>
-        {error && <Melding soort="fout">{error.message}</Melding>}
+        {error && <Melding soort="fout">{foutTekst(error)}</Melding>}
         {ips && (
           <dl className="utrecht-data-list traject-gegevens">
             <dt>Lopende trajecten</dt>
@@ -171,7 +171,7 @@ export function CoachesVanHetTeam() {
       <div ref={statusRef} tabIndex={-1} aria-live="polite">
         {bericht && <Melding soort="ok">{bericht}</Melding>}
       </div>
-      {error && <Melding soort="fout">Het team kon niet worden geladen: {error.message}</Melding>}
+      {error && <Melding soort="fout">Het team kon niet worden geladen. {foutTekst(error)}</Melding>}
       {!team && !error && <Alinea>{fetching ? 'Team laden…' : 'Geen team.'}</Alinea>}
       {team && team.length === 0 && (
         <Alinea>Er staan nog geen coaches in het team. Voeg hieronder een coach toe met het gebruikers-id.</Alinea>

@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { leesFout } from '../fouten';
 import { graphql } from '../gql';
-import type { Actie, Resultaat, WisRedenInvoer } from '../gql/graphql';
+import { WisReden, type Actie, type Resultaat } from '../gql/graphql';
+import { KEUZELIJSTEN, ROLLEN } from '../keuzelijsten';
 import { Alinea, KeuzeVeld, Knop, Kop, Melding, Tabel, TekstVeld, VinkVeld } from '../ui';
 
 const LogQuery = graphql(`
@@ -83,7 +84,7 @@ const Checkpoint = graphql(`
 `);
 
 const Wissen = graphql(`
-  mutation ClientWissen($clientId: ID!, $reden: WisRedenInvoer!) {
+  mutation ClientWissen($clientId: ID!, $reden: WisReden!) {
     clientWissen(clientId: $clientId, reden: $reden) {
       clientId
       gegevensVernietigd
@@ -94,25 +95,6 @@ const Wissen = graphql(`
 `);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const WISREDENEN: { waarde: WisRedenInvoer; tekst: string }[] = [
-  { waarde: 'VERZOEK_CLIENT', tekst: 'Verzoek van de cliënt (AVG art. 17)' },
-  { waarde: 'BEWAARTERMIJN_VERSTREKEN', tekst: 'Bewaartermijn verstreken' },
-  { waarde: 'ONRECHTMATIG', tekst: 'Onrechtmatig verwerkt' },
-  { waarde: 'ANDERS', tekst: 'Andere reden' },
-];
-const ROLLEN = ['coach', 'teamleider', 'regio', 'landelijk', 'beheerder'].map((r) => ({ waarde: r, tekst: r }));
-const ACTIES: { waarde: Actie; tekst: string }[] = [
-  { waarde: 'R', tekst: 'Lezen (R)' },
-  { waarde: 'C', tekst: 'Aanmaken (C)' },
-  { waarde: 'U', tekst: 'Wijzigen (U)' },
-  { waarde: 'D', tekst: 'Verwijderen (D)' },
-  { waarde: 'E', tekst: 'Uitvoeren (E)' },
-];
-const RESULTATEN: { waarde: Resultaat; tekst: string }[] = [
-  { waarde: 'GELUKT', tekst: 'Gelukt' },
-  { waarde: 'GEWEIGERD', tekst: 'Geweigerd' },
-  { waarde: 'FOUT', tekst: 'Fout' },
-];
 const REDENEN: Record<string, string> = {
   personen: 'veel verschillende cliënten',
   buiten_eigen_caseload: 'veel cliënten buiten de eigen caseload',
@@ -172,13 +154,13 @@ export function Toegangslog() {
         />
         <TekstVeld label="Gebruiker" naam="gebruiker" waarde={gebruiker} onWaarde={opnieuw(setGebruiker)} />
         <KeuzeVeld label="Rol" naam="rol" waarde={rol} onWaarde={opnieuw(setRol)} opties={ROLLEN} leeg="Alle rollen" />
-        <KeuzeVeld label="Actie" naam="actie" waarde={actie} onWaarde={opnieuw(setActie)} opties={ACTIES} leeg="Alle acties" />
+        <KeuzeVeld label="Actie" naam="actie" waarde={actie} onWaarde={opnieuw(setActie)} opties={KEUZELIJSTEN.Actie} leeg="Alle acties" />
         <KeuzeVeld
           label="Resultaat"
           naam="resultaat"
           waarde={resultaat}
           onWaarde={opnieuw(setResultaat)}
-          opties={RESULTATEN}
+          opties={KEUZELIJSTEN.Resultaat}
           leeg="Alle resultaten"
         />
         <TekstVeld label="Vanaf" naam="van" type="date" waarde={van} onWaarde={opnieuw(setVan)} />
@@ -387,7 +369,7 @@ function Signalen() {
 }
 
 function ClientWissen({ clientId }: { clientId: string }) {
-  const [reden, setReden] = useState<WisRedenInvoer>('VERZOEK_CLIENT');
+  const [reden, setReden] = useState<WisReden>(WisReden.VerzoekClient);
   const [zeker, setZeker] = useState(false);
   const [{ data, error, fetching }, wis] = useMutation(Wissen);
   const fout = leesFout(error, []);
@@ -407,7 +389,7 @@ function ClientWissen({ clientId }: { clientId: string }) {
         Dit vernietigt de sleutel en de gegevens van de cliënt voorgoed. De geschiedenis van de trajecten blijft, anoniem.
         Dit kan niet ongedaan worden gemaakt.
       </Alinea>
-      <KeuzeVeld label="Reden" naam="reden" waarde={reden} onWaarde={(v) => setReden(v as WisRedenInvoer)} opties={WISREDENEN} />
+      <KeuzeVeld label="Reden" naam="reden" waarde={reden} onWaarde={(v) => setReden(v as WisReden)} opties={KEUZELIJSTEN.WisReden} />
       <VinkVeld label="Ik weet zeker dat de gegevens van deze cliënt gewist moeten worden" aan={zeker} onAan={setZeker} />
       <Knop type="submit" soort="gevaar" disabled={!zeker || fetching}>
         Definitief wissen

@@ -1,22 +1,29 @@
-// One trajectory: its status with progress towards duurzaam, the client's personal data, the
-// timeline, and a form for every event. A conflict keeps what was typed and offers a reload.
+// One trajectory: its status with progress towards duurzaam, the client's personal data, its
+// running placements, the timeline, and a form for every event. A conflict keeps what was typed
+// and offers a reload.
 import { useMemo, useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router-dom';
 import { useClient, useQuery } from 'urql';
 import {
   FORMULIEREN,
+  MIN_UREN,
+  NIET_INTREKBAAR,
   TrajectVelden,
   beginwaarden,
   gegevensTekst,
   regels,
   soortTekst,
+  urenHint,
+  urenUitleg,
   type Context,
   type Formulier as Gebeurtenisformulier,
+  type Uitkomst,
   type VeldDef,
 } from '../gebeurtenissen';
-import { leesFout, type Formfout } from '../fouten';
+import { foutTekst, leesFout, type Formfout } from '../fouten';
 import { graphql } from '../gql';
 import type { TrajectVeldenFragment } from '../gql/graphql';
+import { FASE, METHODE } from '../keuzelijsten';
 import { heeftRol, useSessie } from '../sessie';
 import {
   Alinea,
@@ -29,7 +36,6 @@ import {
   TekstVeld,
   VinkVeld,
   datumTekst,
-  woorden,
 } from '../ui';
 import { controleer } from '../validatie';
 import { Persoonsgegevens } from './Persoonsgegevens';
@@ -57,11 +63,11 @@ export function Voortgang({ status }: { status: NonNullable<TrajectVeldenFragmen
   }
   const nodig =
     status.werkSinds && status.duurzaamVanaf ? dagenTussen(status.werkSinds, status.duurzaamVanaf) : 182;
-  const dagen = Math.min(status.dagenOnonderbrokenWerk, nodig);
+  const dagen = Math.min(status.dagenWerk, nodig);
   return (
     <div className="traject-voortgang">
       <label htmlFor="voortgang-duurzaam" className="utrecht-form-label">
-        Op weg naar duurzaam: {status.dagenOnonderbrokenWerk} van {nodig} dagen ononderbroken kwalificerend werk
+        Op weg naar duurzaam: {status.dagenWerk} van {nodig} dagen ononderbroken kwalificerend werk
       </label>
       <progress id="voortgang-duurzaam" max={nodig} value={dagen}>
         {Math.round((dagen / nodig) * 100)}%
@@ -69,10 +75,41 @@ export function Voortgang({ status }: { status: NonNullable<TrajectVeldenFragmen
       <Alinea>
         {status.werkSinds
           ? `Aan het werk sinds ${datumTekst(status.werkSinds)}; duurzaam vanaf ${datumTekst(status.duurzaamVanaf)} als het werk doorloopt.`
-          : 'Nu geen kwalificerend werk (betaald, regulier en minstens 12 uur per week).'}
+          : status.beleid === 'duurzaam-v1'
+            ? `Nu geen kwalificerend werk (een betaalde, reguliere plaatsing van minstens ${MIN_UREN} uur per week).`
+            : `Nu geen kwalificerend werk (betaald en regulier, samen minstens ${MIN_UREN} uur per week).`}
       </Alinea>
     </div>
   );
+}
+
+type Plaatsing = TrajectVeldenFragment['lopendePlaatsingen'][number];
+
+/** Hours per week in Dutch notation: `7,5`. */
+function urenTekst(uren: number): string {
+  return uren.toLocaleString('nl-NL');
+}
+
+/** The employer of a placement as its start in the timeline names it (`null` once the client is erased). */
+function werkgeverVan(traject: TrajectVeldenFragment, plaatsing: Plaatsing): string | null {
+  const start = traject.tijdlijn.find((t) => t.soort === 'PlaatsingGestart' && t.gegevens.plaatsing_id === plaatsing.id);
+  const werkgever = start?.gegevens.werkgever;
+  return typeof werkgever === 'string' ? werkgever : null;
+}
+
+/** A running placement in words, to tell it from the others: `Bakkerij, sinds 4 dec 2026, 8 uur per week`. */
+function plaatsingTekst(traject: TrajectVeldenFragment, plaatsing: Plaatsing): string {
+  return [
+    werkgeverVan(traject, plaatsing) ?? 'Plaatsing',
+    `sinds ${datumTekst(plaatsing.start)}`,
+    `${urenTekst(plaatsing.urenPerWeek)} uur per week`,
+  ].join(', ');
+}
+
+/** A form opened with some of its fields filled in (from a button in the timeline or at a placement). */
+interface Voorinvulling {
+  formulier: string;
+  begin: Record<string, string>;
 }
 
 export function Traject() {
@@ -86,23 +123,30 @@ export function Traject() {
   const [zoek] = useSearchParams();
   const locatie = useLocation();
   const [keuze, setKeuze] = useState(zoek.get('actie') ?? '');
-  const [intrekken, setIntrekken] = useState<string>();
+  const [voor, setVoor] = useState<Voorinvulling>();
   const [bericht, setBericht] = useState<string | undefined>((locatie.state as { melding?: string } | null)?.melding);
+  // The placement the last "Plaatsing gestart" started, as its answer names it.
+  const [nieuwePlaatsing, setNieuwePlaatsing] = useState<string>();
 
-  if (error) return <Melding soort="fout">Het traject kon niet worden geladen: {error.message}</Melding>;
+  if (error) return <Melding soort="fout">Het traject kon niet worden geladen. {foutTekst(error)}</Melding>;
   if (!traject) return <Alinea>{fetching ? 'Traject laden…' : 'Geen traject.'}</Alinea>;
   const fase = traject.status?.fase ?? 'Aangemeld';
   const mogelijk = FORMULIEREN.filter((f) => f.fasen.includes(fase) && (!f.alleenTeamleider || teamleider));
+  const beleid = traject.status?.beleid;
   const context: Context = {
     isCoach: heeftRol(ik, 'COACH'),
-    plaatsingen: traject.lopendePlaatsingen.map((p) => ({ waarde: p.id, tekst: `gestart ${datumTekst(p.start)}` })),
+    beleid,
+    plaatsingen: traject.lopendePlaatsingen.map((p) => ({ waarde: p.id, tekst: plaatsingTekst(traject, p) })),
     gebeurtenissen: traject.tijdlijn
-      .filter((t) => !t.ingetrokken && t.soort !== 'GebeurtenisIngetrokken' && t.soort !== 'TrajectAangemeld')
+      .filter((t) => !t.ingetrokken && !NIET_INTREKBAAR.has(t.soort))
       .map((t) => ({ waarde: t.eventId, tekst: `${datumTekst(t.datum)}: ${soortTekst(t.soort)}` })),
     team: teamleider ? teamData?.team : [],
-    teamFout: teamleider && !teamData ? teamError?.message : undefined,
+    teamFout: teamleider && !teamData && teamError ? foutTekst(teamError) : undefined,
   };
-  const gekozen = intrekken ? FORMULIEREN.find((f) => f.naam === 'intrekken') : mogelijk.find((f) => f.naam === keuze);
+  const gekozen = voor ? FORMULIEREN.find((f) => f.naam === voor.formulier) : mogelijk.find((f) => f.naam === keuze);
+  const open = fase !== 'Afgesloten';
+  const urenWijzigbaar = mogelijk.some((f) => f.naam === 'urenWijzigen');
+  const weinigUren = traject.lopendePlaatsingen.some((p) => urenHint(p.urenPerWeek, beleid) !== undefined);
 
   return (
     <>
@@ -118,11 +162,11 @@ export function Traject() {
         <dl className="utrecht-data-list traject-gegevens">
           <dt>Fase</dt>
           <dd data-testid="fase">
-            {fase}
+            {FASE[fase]}
             {traject.status?.waakvlam && fase !== 'Waakvlam' ? ' (waakvlam)' : ''}
           </dd>
           <dt>Methode</dt>
-          <dd>{woorden(traject.methode)}</dd>
+          <dd>{METHODE[traject.methode]}</dd>
           <dt>Coach</dt>
           <dd>{traject.coach ?? '–'}</dd>
           <dt>Regio en organisatie</dt>
@@ -145,12 +189,56 @@ export function Traject() {
         {traject.status && <Voortgang status={traject.status} />}
       </section>
 
+      {traject.lopendePlaatsingen.length > 0 && (
+        <section aria-labelledby="plaatsingen-kop" className="traject-blok">
+          <Kop niveau={2} id="plaatsingen-kop">
+            Lopende plaatsingen
+          </Kop>
+          <Tabel bijschrift="Plaatsingen die nu lopen" koppen={['Werkgever', 'Sinds', 'Uren per week', 'Betaald en regulier', '']} numeriek={[2]}>
+            {traject.lopendePlaatsingen.map((p) => (
+              <tr key={p.id} className="utrecht-table__row" data-plaatsing={p.id}>
+                <td className="utrecht-table__cell">
+                  {werkgeverVan(traject, p) ?? '–'}
+                  {p.id === nieuwePlaatsing ? ' (zojuist vastgelegd)' : ''}
+                </td>
+                <td className="utrecht-table__cell">{datumTekst(p.start)}</td>
+                <td className="utrecht-table__cell utrecht-table__cell--numeric-data">
+                  {urenTekst(p.urenPerWeek)}
+                  {p.urenPerWeek < MIN_UREN ? ` (minder dan ${MIN_UREN})` : ''}
+                </td>
+                <td className="utrecht-table__cell">{p.regulierBetaald ? 'ja' : 'nee'}</td>
+                <td className="utrecht-table__cell">
+                  {urenWijzigbaar && (
+                    <Knop
+                      soort="subtiel"
+                      aria-label={`Uren wijzigen: ${plaatsingTekst(traject, p)}`}
+                      onClick={() => {
+                        setBericht(undefined);
+                        setVoor({ formulier: 'urenWijzigen', begin: { plaatsingId: p.id } });
+                      }}
+                    >
+                      Uren wijzigen
+                    </Knop>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Tabel>
+          {weinigUren && (
+            <Alinea>
+              {urenUitleg(beleid)}
+              {traject.status?.inKwalificerendWerk ? ' Op dit moment telt het werk samen wel als kwalificerend werk.' : ''}
+            </Alinea>
+          )}
+        </section>
+      )}
+
       <section aria-labelledby="vastleggen-kop" className="traject-blok">
         <Kop niveau={2} id="vastleggen-kop">
           Vastleggen
         </Kop>
         <div aria-live="polite">{bericht && <Melding soort="ok">{bericht}</Melding>}</div>
-        {!intrekken && (
+        {!voor && (
           <KeuzeVeld
             label="Wat is er gebeurd?"
             waarde={keuze}
@@ -165,16 +253,17 @@ export function Traject() {
         )}
         {gekozen && (
           <GebeurtenisFormulier
-            key={gekozen.naam + (intrekken ?? '')}
+            key={gekozen.naam + JSON.stringify(voor?.begin ?? {})}
             formulier={gekozen}
             context={context}
             traject={traject}
-            begin={intrekken ? { eventId: intrekken } : {}}
+            begin={voor?.begin ?? {}}
             herlaad={() => herlaad({ requestPolicy: 'network-only' })}
-            klaar={(vastgelegd) => {
+            klaar={(vastgelegd, uitkomst) => {
               setKeuze('');
-              setIntrekken(undefined);
+              setVoor(undefined);
               setBericht(vastgelegd);
+              if (uitkomst?.plaatsingId) setNieuwePlaatsing(uitkomst.plaatsingId);
             }}
           />
         )}
@@ -192,11 +281,18 @@ export function Traject() {
                 {soortTekst(t.soort)}
                 {t.ingetrokken ? ' (ingetrokken)' : ''}
               </td>
-              <td className="utrecht-table__cell">{gegevensTekst(t.gegevens)}</td>
+              <td className="utrecht-table__cell">{gegevensTekst(t.gegevens, t.soort)}</td>
               <td className="utrecht-table__cell">{new Date(t.opgenomenOp).toLocaleString('nl-NL')}</td>
               <td className="utrecht-table__cell">
-                {context.gebeurtenissen.some((g) => g.waarde === t.eventId) && fase !== 'Afgesloten' && (
-                  <Knop soort="subtiel" onClick={() => setIntrekken(t.eventId)} aria-label={`${soortTekst(t.soort)} van ${datumTekst(t.datum)} intrekken`}>
+                {context.gebeurtenissen.some((g) => g.waarde === t.eventId) && open && (
+                  <Knop
+                    soort="subtiel"
+                    onClick={() => {
+                      setBericht(undefined);
+                      setVoor({ formulier: 'intrekken', begin: { gebeurtenisId: t.eventId } });
+                    }}
+                    aria-label={`${soortTekst(t.soort)} van ${datumTekst(t.datum)} intrekken`}
+                  >
                     Intrekken
                   </Knop>
                 )}
@@ -222,14 +318,18 @@ export function GebeurtenisFormulier({
   traject: TrajectVeldenFragment;
   begin: Record<string, string>;
   herlaad: () => void;
-  klaar: (vastgelegd?: string) => void;
+  klaar: (vastgelegd?: string, uitkomst?: Uitkomst) => void;
 }) {
   const client = useClient();
   const velden = useMemo(() => formulier.velden(context), [formulier, context]);
   const [waarden, setWaarden] = useState<Record<string, string>>(() => ({ ...beginwaarden(velden), ...begin }));
   const [fout, setFout] = useState<Formfout>();
   const [bezig, setBezig] = useState(false);
+  // Set once the server refused what the form's confirmation may overrule.
+  const [teBevestigen, setTeBevestigen] = useState(false);
   const zichtbaar = velden.filter((v) => !v.zichtbaar || v.zichtbaar(waarden));
+  const bevestiging = formulier.bevestiging;
+  const bevestigen = bevestiging && teBevestigen && bevestiging.geldt(waarden) ? bevestiging : undefined;
 
   async function verstuur() {
     const velfouten = controleer(waarden, regels(velden, waarden));
@@ -239,19 +339,20 @@ export function GebeurtenisFormulier({
     }
     if (traject.revisie === null || traject.revisie === undefined) return;
     setBezig(true);
-    const uitkomst = await formulier.verstuur(
-      client,
-      { trajectId: traject.id, revisie: traject.revisie, datum: waarden.datum.trim() },
-      waarden,
-    );
+    const uitkomst = await formulier.verstuur(client, { trajectId: traject.id, revisie: traject.revisie }, waarden);
     setBezig(false);
-    const f = leesFout(uitkomst.error, velden.map((v) => v.naam));
+    const f = leesFout(uitkomst.error, [...velden.map((v) => v.naam), ...(bevestiging ? [bevestiging.naam] : [])]);
     if (f) {
+      if (bevestiging && f.regel === bevestiging.regel) setTeBevestigen(true);
       setFout(f);
       return;
     }
     setFout(undefined);
-    klaar(`Vastgelegd: ${formulier.titel.toLowerCase()} op ${datumTekst(waarden.datum)}.`);
+    const wat = formulier.vastgelegd ?? formulier.titel.toLowerCase();
+    klaar(
+      formulier.zonderDatum ? `Vastgelegd: ${wat}.` : `Vastgelegd: ${wat} op ${datumTekst(waarden.datum)}.`,
+      uitkomst,
+    );
   }
 
   return (
@@ -277,6 +378,7 @@ export function GebeurtenisFormulier({
           </Knop>
         </Melding>
       )}
+      {formulier.uitleg && <Alinea>{formulier.uitleg}</Alinea>}
       {fout?.algemeen && <Melding soort="fout">{fout.algemeen}</Melding>}
       {zichtbaar.map((v) => (
         <Invoer
@@ -284,9 +386,18 @@ export function GebeurtenisFormulier({
           veld={v}
           waarde={waarden[v.naam] ?? ''}
           fout={fout?.velden[v.naam]}
+          opmerking={v.opmerking?.(waarden)}
           onWaarde={(w) => setWaarden((oud) => ({ ...oud, [v.naam]: w }))}
         />
       ))}
+      {bevestigen && (
+        <VinkVeld
+          label={bevestigen.label}
+          aan={waarden[bevestigen.naam] === 'true'}
+          onAan={(a) => setWaarden((oud) => ({ ...oud, [bevestigen.naam]: String(a) }))}
+          naam={bevestigen.naam}
+        />
+      )}
       <div className="utrecht-button-group">
         <Knop type="submit" soort="primair" disabled={bezig} aria-busy={bezig}>
           {bezig ? 'Bezig…' : 'Vastleggen'}
@@ -299,7 +410,20 @@ export function GebeurtenisFormulier({
   );
 }
 
-function Invoer({ veld, waarde, fout, onWaarde }: { veld: VeldDef; waarde: string; fout?: string; onWaarde: (w: string) => void }) {
+function Invoer({
+  veld,
+  waarde,
+  fout,
+  opmerking,
+  onWaarde,
+}: {
+  veld: VeldDef;
+  waarde: string;
+  fout?: string;
+  opmerking?: string;
+  onWaarde: (w: string) => void;
+}) {
+  const uitleg = [veld.uitleg, opmerking].filter(Boolean).join(' ') || undefined;
   switch (veld.soort) {
     case 'vink':
       return <VinkVeld label={veld.label} aan={waarde === 'true'} onAan={(a) => onWaarde(String(a))} naam={veld.naam} />;
@@ -321,7 +445,7 @@ function Invoer({ veld, waarde, fout, onWaarde }: { veld: VeldDef; waarde: strin
           onWaarde={onWaarde}
           opties={veld.opties ?? []}
           fout={fout}
-          uitleg={veld.uitleg}
+          uitleg={uitleg}
           naam={veld.naam}
           leeg={veld.kies}
         />
@@ -333,7 +457,7 @@ function Invoer({ veld, waarde, fout, onWaarde }: { veld: VeldDef; waarde: strin
           waarde={waarde}
           onWaarde={onWaarde}
           fout={fout}
-          uitleg={veld.uitleg}
+          uitleg={uitleg}
           naam={veld.naam}
           type={veld.soort === 'datum' ? 'date' : 'text'}
         />
