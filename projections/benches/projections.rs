@@ -1,5 +1,6 @@
 //! Benchmarks of the projections on the national demo data set: generating and loading it into
-//! the embedded store, a restarted process catching up, the projections' own apply rate, memory,
+//! the embedded store, a restarted process catching up, replay against a raw scan of the same
+//! rows and against the store's own read (interleaved), the projections' own apply rate, memory,
 //! and query times.
 //!
 //! `cargo bench -p traject-projections` (full: 100,000 trajectories); under `cargo test` it runs
@@ -149,7 +150,7 @@ async fn main() {
         let mut v = waarden.to_vec();
         v.sort_by(f64::total_cmp);
         println!(
-            "{naam}: min {:.1} / median {:.1} / max {:.1}{eenheid}",
+            "{naam}: min {:.2} / median {:.2} / max {:.2}{eenheid}",
             v[0],
             v[v.len() / 2],
             v[v.len() - 1]
@@ -190,6 +191,70 @@ async fn main() {
         start.elapsed().as_secs_f64()
     );
     drop(hervat);
+
+    // Replay against reading alone, interleaved: a raw scan of the trajectories' rows in the
+    // SQLite file with their JSON decoded and nothing else (the floor); the same events through
+    // the store's `read_all` in batches (what any consumer of the store pays); and a process
+    // catching up from zero into every read model. Replay / raw scan is the target (at least
+    // 0.5).
+    let filter = StreamFilter::prefix(traject_domain::value::TrajectId::STREAM_PREFIX);
+    let (mut rauw, mut kaal, mut herhaald) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..rondes.min(3) {
+        let start = Instant::now();
+        let conn = rusqlite::Connection::open_with_flags(
+            dir.path().join("demo.sqlite"),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT data, metadata FROM events WHERE substr(stream, 1, 8) = 'traject-' ORDER BY position",
+            )
+            .unwrap();
+        let mut rows = stmt.query([]).unwrap();
+        let mut gescand = 0usize;
+        while let Some(row) = rows.next().unwrap() {
+            let data: serde_json::Value =
+                serde_json::from_str(row.get_ref(0).unwrap().as_str().unwrap()).unwrap();
+            let meta: serde_json::Value =
+                serde_json::from_str(row.get_ref(1).unwrap().as_str().unwrap()).unwrap();
+            gescand += usize::from(!data.is_null() && !meta.is_null());
+        }
+        rauw.push(gescand as f64 / start.elapsed().as_secs_f64());
+        drop(rows);
+        drop(stmt);
+        drop(conn);
+        let start = Instant::now();
+        let (mut na, mut gelezen) = (None, 0usize);
+        loop {
+            let batch = store.read_all(na, &filter, 10_000).await.unwrap();
+            let Some(laatste) = batch.last() else { break };
+            na = Some(laatste.position);
+            gelezen += batch.len();
+        }
+        kaal.push(gelezen as f64 / start.elapsed().as_secs_f64());
+        let start = Instant::now();
+        let opnieuw = Projecties::new(DuurzaamBeleid::default());
+        let store_dyn: Arc<dyn EventStore> = store.clone();
+        let volger = tokio::spawn(Arc::clone(&opnieuw).volg(store_dyn));
+        opnieuw
+            .wacht_tot(head, Duration::from_secs(600))
+            .await
+            .unwrap();
+        herhaald.push(gelezen as f64 / start.elapsed().as_secs_f64());
+        volger.abort();
+    }
+    reeks(
+        "raw scan of the trajectories' rows, JSON decoded",
+        &rauw,
+        " events/s",
+    );
+    reeks("the same through the store's read_all", &kaal, " events/s");
+    reeks("replay into every read model", &herhaald, " events/s");
+    let verhouding: Vec<f64> = herhaald.iter().zip(&rauw).map(|(h, k)| h / k).collect();
+    reeks("replay / raw scan", &verhouding, "");
+    let verhouding: Vec<f64> = kaal.iter().zip(&rauw).map(|(h, k)| h / k).collect();
+    reeks("store read_all / raw scan", &verhouding, "");
 
     // The projections' own rate, with the events already read and in memory.
     let all = store
