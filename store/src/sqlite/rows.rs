@@ -17,8 +17,9 @@ fn corrupt(column: usize, e: impl std::error::Error + Send + Sync + 'static) -> 
 /// One row as a recorded event.
 pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<RecordedEvent> {
     let micros: i64 = row.get(6)?;
-    let data: String = row.get(7)?;
-    let metadata: String = row.get(8)?;
+    // The JSON is parsed where SQLite holds it, not copied into a string first.
+    let data = row.get_ref(7)?.as_str()?;
+    let metadata = row.get_ref(8)?.as_str()?;
     Ok(RecordedEvent {
         position: Position(row.get::<_, i64>(0)? as u64),
         id: row.get(1)?,
@@ -28,7 +29,7 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<RecordedEvent> {
         schema_version: row.get(5)?,
         recorded_at: DateTime::<Utc>::from_timestamp_micros(micros)
             .ok_or(rusqlite::Error::IntegralValueOutOfRange(6, micros))?,
-        data: serde_json::from_str(&data).map_err(|e| corrupt(7, e))?,
-        metadata: serde_json::from_str::<Metadata>(&metadata).map_err(|e| corrupt(8, e))?,
+        data: serde_json::from_str(data).map_err(|e| corrupt(7, e))?,
+        metadata: serde_json::from_str::<Metadata>(metadata).map_err(|e| corrupt(8, e))?,
     })
 }
