@@ -362,8 +362,16 @@ fn cors(origins: &[String]) -> anyhow::Result<CorsLayer> {
     Ok(CorsLayer::new()
         .allow_origin(origins)
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, spoor::HEADER])
-        .expose_headers([spoor::HEADER]))
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            spoor::HEADER,
+            header::HeaderName::from_static(crate::schema::POSITIE_HEADER),
+        ])
+        .expose_headers([
+            spoor::HEADER,
+            header::HeaderName::from_static(crate::schema::POSITIE_HEADER),
+        ]))
 }
 
 async fn ready(State(staat): State<Staat>) -> Response {

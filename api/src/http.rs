@@ -267,10 +267,27 @@ async fn voer_uit(
     {
         return crate::limiet::te_veel(wacht, "van deze gebruiker");
     }
+    let minimum = match headers.get(crate::schema::POSITIE_HEADER) {
+        None => None,
+        Some(waarde) => match waarde
+            .to_str()
+            .ok()
+            .and_then(|t| t.trim().parse::<u64>().ok())
+        {
+            Some(p) => Some(traject_store::Position(p)),
+            None => {
+                return fout(
+                    StatusCode::BAD_REQUEST,
+                    "Traject-Positie: moet een storepositie zijn (een geheel getal, uit het antwoord op een wijziging)",
+                );
+            }
+        },
+    };
     let verzoek = Verzoek {
         gebruiker,
         correlatie: crate::spoor::correlatie(),
         via_socket: false,
+        minimum,
     };
     let mut response = if staat.gevalideerd.bekend(&sleutel) {
         staat
@@ -285,6 +302,8 @@ async fn voer_uit(
         response
     };
     met_codes(&mut response);
+    // Headers a resolver set (a mutation's `Traject-Positie`).
+    let extra = std::mem::take(&mut response.http_headers);
     // A query that cannot answer completely now says so over HTTP too, with when to try again.
     let onbeschikbaar = response.errors.iter().any(|e| {
         e.extensions
@@ -292,7 +311,7 @@ async fn voer_uit(
             .and_then(|x| x.get("code"))
             .is_some_and(|c| *c == async_graphql::Value::from("UNAVAILABLE"))
     });
-    match serde_json::to_vec(&response) {
+    let mut antwoord = match serde_json::to_vec(&response) {
         Ok(body) if onbeschikbaar => (
             StatusCode::SERVICE_UNAVAILABLE,
             [
@@ -321,7 +340,9 @@ async fn voer_uit(
             ]);
             (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(body)).into_response()
         }
-    }
+    };
+    antwoord.headers_mut().extend(extra);
+    antwoord
 }
 
 /// 401 for a refused token: a JSON error with the code UNAUTHENTICATED and the reason (never

@@ -71,6 +71,7 @@ pub async fn bedien(
                 gebruiker: Ok(gebruiker),
                 correlatie,
                 via_socket: true,
+                minimum: None,
             });
             Ok(data)
         });

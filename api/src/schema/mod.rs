@@ -80,7 +80,14 @@ pub struct Verzoek {
     pub correlatie: uuid::Uuid,
     /// Whether the request came over the WebSocket, where only subscriptions run.
     pub via_socket: bool,
+    /// The store position the caller has seen (header [`POSITIE_HEADER`]): the answer waits
+    /// until this instance's read models reach it (read your writes across instances).
+    pub minimum: Option<traject_store::Position>,
 }
+
+/// The header in which a mutation's answer names the store position it wrote, and in which a
+/// request names the highest position its caller has seen.
+pub const POSITIE_HEADER: &str = "traject-positie";
 
 /// The rules of the API's edge that the engine applies whichever way a request came: over the
 /// WebSocket only subscriptions (a query or mutation there is BAD_REQUEST: they go over HTTP,
@@ -232,7 +239,19 @@ const INHAALTIJD: std::time::Duration = std::time::Duration::from_secs(2);
 /// partial answer.
 pub(crate) async fn leesmodellen_bij(ctx: &Context<'_>) -> Result<(), ApiFout> {
     let o = omgeving(ctx);
-    leesmodellen_klaar(&o.projecties, o.start_head).await
+    leesmodellen_klaar(&o.projecties, o.start_head).await?;
+    // A caller who wrote through another instance waits for that write here, at most as long.
+    if let Some(minimum) = ctx.data::<Verzoek>().ok().and_then(|v| v.minimum)
+        && o.projecties.bijgewerkt_tot() < Some(minimum)
+    {
+        o.projecties
+            .wacht_tot(minimum, INHAALTIJD)
+            .await
+            .map_err(|_| {
+                ApiFout::NietBeschikbaar("deze server heeft de laatste wijziging nog niet verwerkt")
+            })?;
+    }
+    Ok(())
 }
 
 /// [`leesmodellen_bij`] outside GraphQL (the export): the read models `projecties` of a server

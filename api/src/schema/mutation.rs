@@ -60,6 +60,9 @@ pub struct Vastgelegd {
     pub event_id: ID,
     /// The trajectory's new revision.
     pub revisie: u64,
+    /// The store position of the write (also in the response header `Traject-Positie`): sent
+    /// back in that request header, a query on any instance waits until it shows the write.
+    pub positie: String,
     /// The placement that `plaatsingStarten` started: the id to end it or change its hours
     /// with.
     pub plaatsing_id: Option<ID>,
@@ -458,9 +461,12 @@ async fn antwoord(
         overzicht(&model, gedaan.traject_id, gedaan.peildatum)
             .ok_or_else(|| ApiFout::intern("traject na het vastleggen niet in de projecties"))?
     };
+    let positie = gedaan.positie.0.to_string();
+    ctx.insert_http_header(super::POSITIE_HEADER, positie.clone());
     Ok(Vastgelegd {
         event_id: ID(gedaan.event_id.to_string()),
         revisie: gedaan.revisie,
+        positie,
         plaatsing_id: plaatsing_id.map(|p| ID(p.to_string())),
         traject: Traject::van(o, gedaan.client_id, &tekst),
     })

@@ -7,6 +7,7 @@ mod crash;
 mod export;
 mod fouten;
 mod herschrijven;
+mod instanties;
 mod kluis;
 mod logboek;
 mod randen;
