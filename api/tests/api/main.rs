@@ -17,3 +17,4 @@ mod snapshot;
 mod start;
 mod toegang;
 mod uitval;
+mod verdeeld;
