@@ -30,7 +30,7 @@ test('een coach legt een heel traject vast via de formulieren', async ({ page })
   await plaatsing.getByLabel('Uren per week').fill('61');
   await plaatsing.getByRole('button', { name: 'Vastleggen' }).click();
   await expect(plaatsing.getByLabel('Uren per week')).toHaveAccessibleDescription(/mag niet meer dan 60 zijn/);
-  await expect(page.getByTestId('revisie')).toHaveText('1');
+  await expect(page.getByTestId('status')).toHaveAttribute('data-revisie', '1');
   await plaatsing.getByRole('button', { name: 'Annuleren' }).click();
 
   await legVast(page, 'Werkgeverscontact', { Werkgever: 'Bakkerij De Korenschoof' });

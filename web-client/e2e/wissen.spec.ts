@@ -38,6 +38,8 @@ test('de beheerder wist een cliënt', async ({ browser }) => {
   await expect(beheerder.getByRole('status').filter({ hasText: 'Gewist.' })).toContainText(
     'De persoonsgegevens zijn vernietigd; 1 traject(en) gemarkeerd.',
   );
+  // The log is asked for again after the erasure: the erasure's own entry is there, in words.
+  await expect(regels.getByRole('row').filter({ hasText: 'Persoonsgegevens gewist' }).first()).toContainText('Beheerder wist op verzoek');
 
   // The coach's page no longer knows the name; the trajectory's history stays.
   await coach.reload();

@@ -1,6 +1,7 @@
 // The application: sign-in, then the screens the caller's roles allow, under one header with
 // navigation and a skip link.
-import { BrowserRouter, NavLink, Navigate, Route, Routes } from 'react-router-dom';
+import { useEffect } from 'react';
+import { BrowserRouter, NavLink, Navigate, Route, Routes, useLocation, useNavigationType } from 'react-router-dom';
 import { Aanmelden } from './screens/Aanmelden';
 import { Caseload } from './screens/Caseload';
 import { Cijfers } from './screens/Cijfers';
@@ -9,7 +10,7 @@ import { Team } from './screens/Team';
 import { Toegangslog } from './screens/Toegangslog';
 import { Traject } from './screens/Traject';
 import { SessieProvider, heeftRol, useSessie, type Ik } from './sessie';
-import { Alinea, Knop, Kop } from './ui';
+import { Alinea, Knop, Kop, Titel, focusOpH1 } from './ui';
 
 interface Scherm {
   pad: string;
@@ -29,6 +30,13 @@ const SCHERMEN: Scherm[] = [
 function Kader({ children }: { children: React.ReactNode }) {
   const { ik, uitloggen } = useSessie();
   const menu = SCHERMEN.filter((s) => s.inMenu && s.magZien(ik));
+  // A navigation the user made (a link, a form that leads on) puts the focus on the new page's
+  // h1; the first page after signing in and the browser's back and forward leave it alone.
+  const locatie = useLocation();
+  const soort = useNavigationType();
+  useEffect(() => {
+    if (soort === 'PUSH') focusOpH1();
+  }, [locatie.key, soort]);
   return (
     <>
       <a className="utrecht-skip-link utrecht-skip-link--visible-on-focus" href="#inhoud">
@@ -69,6 +77,7 @@ function Start() {
   if (eerste) return <Navigate to={eerste.pad} replace />;
   return (
     <>
+      <Titel tekst="Geen schermen" />
       <Kop niveau={1}>Geen schermen</Kop>
       <Alinea>Uw account heeft geen rol in traject. Vraag uw beheerder om een rol.</Alinea>
     </>
@@ -81,6 +90,7 @@ function Alleen({ pad, children }: { pad: string; children: React.ReactNode }) {
   if (scherm && !scherm.magZien(ik)) {
     return (
       <>
+        <Titel tekst="Geen toegang" />
         <Kop niveau={1}>Geen toegang</Kop>
         <Alinea>Dit scherm hoort niet bij uw rol.</Alinea>
       </>
@@ -101,12 +111,13 @@ export function App() {
             <Route path="/nieuw" element={<Alleen pad="/nieuw"><NieuweAanmelding /></Alleen>} />
             <Route path="/team" element={<Alleen pad="/team"><Team /></Alleen>} />
             <Route path="/traject/:id" element={<Alleen pad="/caseload"><Traject /></Alleen>} />
-            <Route path="/cijfers" element={<Alleen pad="/cijfers"><Cijfers /></Alleen>} />
-            <Route path="/toegangslog" element={<Alleen pad="/toegangslog"><Toegangslog /></Alleen>} />
+            <Route path="/cijfers" element={<Alleen pad="/cijfers"><Titel tekst="Cijfers" /><Cijfers /></Alleen>} />
+            <Route path="/toegangslog" element={<Alleen pad="/toegangslog"><Titel tekst="Toegangslog" /><Toegangslog /></Alleen>} />
             <Route
               path="*"
               element={
                 <>
+                  <Titel tekst="Pagina niet gevonden" />
                   <Kop niveau={1}>Pagina niet gevonden</Kop>
                   <Alinea>Deze pagina bestaat niet.</Alinea>
                 </>

@@ -4,11 +4,18 @@
 import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
 import { createClient as createWsClient } from 'graphql-ws';
 
-/** Builds the client for one signed-in session. `onUitgelogd` runs when the server refuses the token. */
-export function maakClient(token: string, onUitgelogd: () => void): Client {
+/**
+ * Builds the client for one signed-in session. The token is read for every request
+ * (`haalToken`), so a silently renewed token takes effect without a new client (and without
+ * losing what is on screen). `onUitgelogd` runs when the server refuses the token.
+ */
+export function maakClient(haalToken: () => string, onUitgelogd: () => void): Client {
+  // The highest store position this session's writes answered (`Traject-Positie`), sent with
+  // every request: behind a load balancer, whichever instance answers waits until it shows them.
+  let positie: string | undefined;
   const ws = createWsClient({
     url: wsUrl(),
-    connectionParams: { Authorization: `Bearer ${token}` },
+    connectionParams: () => ({ Authorization: `Bearer ${haalToken()}` }),
     lazy: true,
     retryAttempts: 20,
     shouldRetry: () => true,
@@ -17,7 +24,17 @@ export function maakClient(token: string, onUitgelogd: () => void): Client {
     url: '/graphql',
     preferGetMethod: false,
     requestPolicy: 'cache-and-network',
-    fetchOptions: () => ({ headers: { Authorization: `Bearer ${token}` } }),
+    fetchOptions: () => ({
+      headers: {
+        Authorization: `Bearer ${haalToken()}`,
+        ...(positie === undefined ? {} : { 'Traject-Positie': positie }),
+      },
+    }),
+    fetch: async (invoer, opties) => {
+      const antwoord = await fetch(invoer, opties);
+      positie = hoogste(positie, antwoord.headers.get('traject-positie'));
+      return antwoord;
+    },
     exchanges: [
       mapExchange({
         onError(error) {
@@ -41,6 +58,14 @@ export function maakClient(token: string, onUitgelogd: () => void): Client {
   });
 }
 
+/** The higher of two store positions (whole numbers of any size, as text); `gezien` if `nieuw` is none. */
+export function hoogste(gezien: string | undefined, nieuw: string | null): string | undefined {
+  if (nieuw === null || !/^\d+$/.test(nieuw)) return gezien;
+  if (gezien === undefined) return nieuw;
+  if (nieuw.length !== gezien.length) return nieuw.length > gezien.length ? nieuw : gezien;
+  return nieuw > gezien ? nieuw : gezien;
+}
+
 function wsUrl(): string {
   const { protocol, host } = window.location;
   return `${protocol === 'https:' ? 'wss' : 'ws'}://${host}/graphql/ws`;
@@ -53,7 +78,11 @@ export async function download(token: string, pad: string, bestandsnaam: string)
     const tekst = await antwoord.text();
     throw new Error(leesExportFout(tekst) ?? `downloaden mislukt (${antwoord.status})`);
   }
-  const blob = await antwoord.blob();
+  bewaarBestand(await antwoord.blob(), bestandsnaam);
+}
+
+/** Offers a file made in the browser for download. */
+export function bewaarBestand(blob: Blob, bestandsnaam: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

@@ -67,7 +67,22 @@ export function leesFout(error: CombinedError | undefined, velden: readonly stri
 
 /** The error of a failed read in words, for a screen that has no form fields. */
 export function foutTekst(error: CombinedError): string {
+  if (error.networkError && error.graphQLErrors.length === 0) {
+    return 'De server is even niet bereikbaar. Controleer uw internetverbinding.';
+  }
   return leesFout(error, [])?.algemeen ?? 'Er ging iets mis.';
+}
+
+/**
+ * Whether the error may pass by itself: no answer at all (network), or the server says it
+ * cannot answer now (UNAVAILABLE, HTTP 503). Such a screen retries once the server is ready.
+ */
+export function isTijdelijk(error: CombinedError | undefined): boolean {
+  if (!error) return false;
+  if (error.networkError && error.graphQLErrors.length === 0) return true;
+  if (error.graphQLErrors.some((e) => e.extensions?.code === 'UNAVAILABLE')) return true;
+  const status = (error.response as { status?: number } | undefined)?.status;
+  return status === 502 || status === 503 || status === 504;
 }
 
 function beschrijf(code: string, bericht: string): string {
@@ -78,7 +93,27 @@ function beschrijf(code: string, bericht: string): string {
       return 'Er komen nu te veel verzoeken binnen. Wacht even en probeer het dan opnieuw.';
     case 'UNAUTHENTICATED':
       return 'Uw sessie is verlopen. Log opnieuw in.';
-    default:
+    case 'UNAVAILABLE':
+      // The server's reasons name its internals (read models, the store); the user reads what it means.
+      return /opgeslagen/.test(bericht)
+        ? 'Uw wijziging is opgeslagen, maar is nog niet te zien. Laad het traject zo opnieuw; verstuur niet nog een keer.'
+        : 'Traject is even niet beschikbaar. Probeer het zo opnieuw; wat u invulde blijft staan.';
+    case 'INTERNAL': {
+      const correlatie = /correlatie-id\s+(\S+)/.exec(bericht)?.[1];
+      return (
+        'Er ging iets mis op de server. Probeer het later opnieuw; blijft het misgaan, meld het dan bij uw beheerder' +
+        (correlatie ? ` met de code ${correlatie}.` : '.')
+      );
+    }
+    case 'FORBIDDEN':
+    case 'NOT_FOUND':
+    case 'BAD_USER_INPUT':
+    case 'CONFLICT':
+      // The server's own messages of these kinds are written for the user, in Dutch.
       return zin(bericht);
+    default:
+      // Anything else (a query the server refuses as too complex, a kind this client does not
+      // know) may carry a technical or English message: the user reads what it means.
+      return 'Er ging iets mis. Probeer het opnieuw; blijft het misgaan, meld het dan bij uw beheerder.';
   }
 }

@@ -172,6 +172,26 @@ export const SOORTEN: Record<string, string> = {
   PersoonsgegevensGewist: 'Persoonsgegevens gewist',
 };
 
+/**
+ * The timeline in the order of the domain's dates (the day each event happened, `datum`), the
+ * recording order within a day; an event without a date of its own by the day it was recorded.
+ */
+export function opDatum<T extends { datum?: string | null; opgenomenOp: string; revisie?: number | null }>(tijdlijn: readonly T[]): T[] {
+  const dag = (t: T) => t.datum ?? t.opgenomenOp.slice(0, 10);
+  return tijdlijn
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => dag(a.t).localeCompare(dag(b.t)) || a.t.opgenomenOp.localeCompare(b.t.opgenomenOp) || a.i - b.i)
+    .map(({ t }) => t);
+}
+
+/** A moment of recording in words: `4 dec 2026 om 09:15`. */
+export function tijdstipTekst(moment: string): string {
+  const d = new Date(moment);
+  if (Number.isNaN(d.getTime())) return moment;
+  const dag = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return `${datumTekst(dag)} om ${d.toLocaleTimeString('nl-NL', { hour: '2-digit', minute: '2-digit' })}`;
+}
+
 /** Events that cannot be retracted: the start of the trajectory, a retraction, an erasure. */
 export const NIET_INTREKBAAR = new Set(['TrajectAangemeld', 'GebeurtenisIngetrokken', 'PersoonsgegevensGewist']);
 
@@ -189,8 +209,9 @@ const VRIJE_TEKST = new Set(['werkgever', 'functie']);
  * reason by the event `soort`), dates as elsewhere on screen; an erased client's employer and
  * job title read "gewist".
  */
-export function gegevensTekst(g: Record<string, unknown>, soort?: string): string {
+export function gegevensTekst(g: Record<string, unknown>, soort?: string, coachNaam?: (id: string) => string): string {
   const namen = (soort && VELDNAMEN[soort]) || {};
+  if (coachNaam && typeof g.coach === 'string') g = { ...g, coach: coachNaam(g.coach) };
   return Object.entries(g)
     .filter(([k, v]) => (VRIJE_TEKST.has(k) || (v !== null && v !== undefined)) && k !== 'datum' && !/(^|_)id$|Id$/.test(k))
     .map(([k, v]) => `${namen[k] ?? k.replace(/_/g, ' ')}: ${VRIJE_TEKST.has(k) && v == null ? 'gewist' : waardeTekst(k, v, soort)}`)

@@ -6,7 +6,8 @@ import '@utrecht/component-library-css/dist/index.css';
 import './styles.css';
 import { App } from './App';
 
-document.documentElement.classList.add('utrecht-theme');
+// The theme's tokens, and the document styles (sans-serif type, size, line height, colours) for the whole page.
+document.documentElement.classList.add('utrecht-theme', 'utrecht-document', 'utrecht-document--surface');
 document.body.classList.add('utrecht-body');
 
 createRoot(document.getElementById('root')!).render(

@@ -1,12 +1,13 @@
 // The signed-in session: the bearer token (in sessionStorage, so it ends with the tab), the
 // caller as the server sees them (`me`), and signing out.
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { Provider, useQuery } from 'urql';
 import { maakClient } from './api';
-import { foutTekst } from './fouten';
+import { wisAlleConcepten } from './concept';
+import { planVernieuwing, vergeetVernieuwing } from './pkce';
 import { graphql } from './gql';
 import type { Rol } from './gql/graphql';
-import { Melding } from './ui';
+import { LaadFout } from './herstel';
 
 const SLEUTEL = 'traject.token';
 
@@ -31,8 +32,10 @@ export interface Ik {
 }
 
 interface Sessie {
-  token: string;
+  /** The bearer token as it is now (silent renewal may replace it). */
+  readonly token: string;
   ik: Ik;
+  /** Signs out: with a `melding` because the session ended (drafts stay), without one on purpose (drafts go). */
   uitloggen: (melding?: string) => void;
 }
 
@@ -48,7 +51,11 @@ export function bewaarToken(token: string) {
   sessionStorage.setItem(SLEUTEL, token);
 }
 
-/** Holds the token; without one, or once the server refuses it, shows `aanmelden`. */
+/**
+ * Holds the token; without one, or once the server refuses it, shows `aanmelden` at the same
+ * address, so that signing in again returns to the page the user was on. A session that ends
+ * (the server answers UNAUTHENTICATED) keeps the forms' drafts; signing out on purpose wipes them.
+ */
 export function SessieProvider({
   aanmelden,
   children,
@@ -57,43 +64,91 @@ export function SessieProvider({
   children: ReactNode;
 }) {
   const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(SLEUTEL));
+  // The token as silent renewal last replaced it, read by the GraphQL client per request.
+  const huidig = useRef(token ?? '');
   const [melding, setMelding] = useState<string>();
   const uitloggen = useCallback((tekst?: string) => {
     sessionStorage.removeItem(SLEUTEL);
+    vergeetVernieuwing();
+    if (tekst === undefined) wisAlleConcepten();
     setMelding(tekst);
     setToken(null);
   }, []);
   const inloggen = useCallback((nieuw: string) => {
     bewaarToken(nieuw);
+    huidig.current = nieuw;
     setMelding(undefined);
     setToken(nieuw);
   }, []);
+  useEffect(() => {
+    if (!token) return;
+    huidig.current = token;
+    return planVernieuwing((vernieuwd) => {
+      bewaarToken(vernieuwd);
+      huidig.current = vernieuwd;
+    });
+  }, [token]);
   const client = useMemo(
-    () => (token ? maakClient(token, () => uitloggen('Uw sessie is verlopen of ongeldig. Log opnieuw in.')) : null),
+    () =>
+      token
+        ? maakClient(
+            () => huidig.current,
+            () => uitloggen('Uw sessie is verlopen. Log opnieuw in; wat u aan het invullen was, staat daarna nog klaar.'),
+          )
+        : null,
     [token, uitloggen],
   );
   if (!token || !client) return <>{aanmelden(melding, inloggen)}</>;
   return (
     <Provider value={client}>
-      <MetIk token={token} uitloggen={uitloggen}>
+      <MetIk huidig={huidig} uitloggen={uitloggen}>
         {children}
       </MetIk>
     </Provider>
   );
 }
 
-function MetIk({ token, uitloggen, children }: { token: string; uitloggen: Sessie['uitloggen']; children: ReactNode }) {
-  const [{ data, error, fetching }] = useQuery({ query: IkQuery, requestPolicy: 'network-only' });
-  const sessie = useMemo(() => (data ? { token, ik: data.me, uitloggen } : null), [data, token, uitloggen]);
-  if (error) {
+function MetIk({
+  huidig,
+  uitloggen,
+  children,
+}: {
+  huidig: { readonly current: string };
+  uitloggen: Sessie['uitloggen'];
+  children: ReactNode;
+}) {
+  const [{ data, error, fetching }, opnieuw] = useQuery({ query: IkQuery, requestPolicy: 'network-only' });
+  const sessie = useMemo<Sessie | null>(
+    () =>
+      data
+        ? {
+            get token() {
+              return huidig.current;
+            },
+            ik: data.me,
+            uitloggen,
+          }
+        : null,
+    [data, huidig, uitloggen],
+  );
+  if (error && !sessie) {
     return (
       <main id="inhoud" className="traject-main">
-        <Melding soort="fout">Aanmelden lukte niet. {foutTekst(error)}</Melding>
+        <LaadFout wat="Aanmelden lukte niet." error={error} opnieuw={() => opnieuw({ requestPolicy: 'network-only' })} />
       </main>
     );
   }
-  if (fetching || !sessie) return <p className="utrecht-paragraph traject-laden">Laden…</p>;
+  if (!sessie) return <p className="utrecht-paragraph traject-laden">{fetching ? 'Laden…' : ''}</p>;
   return <SessieContext.Provider value={sessie}>{children}</SessieContext.Provider>;
+}
+
+/**
+ * A coach as a coach reads it: the caller themselves by name ("Demo coach (u zelf)"); another
+ * coach by their user id, the only name the server knows for them.
+ */
+export function coachTekst(coach: string | null | undefined, ik: Pick<Ik, 'id' | 'naam'>): string {
+  if (!coach) return '–';
+  return coach === ik.id ? `${ik.naam} (u zelf)` : coach;
 }
 
 /** Whether the caller has one of these roles. */

@@ -1,6 +1,6 @@
 // Small React components over the NL Design System's CSS components (Utrecht component
 // library) and design tokens: buttons, form fields with their error messages, alerts, tables.
-import { useId, type ComponentPropsWithRef, type FormHTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ComponentPropsWithRef, type ReactNode } from 'react';
 
 type KnopSoort = 'primair' | 'secundair' | 'subtiel' | 'gevaar';
 const KNOP: Record<KnopSoort, string> = {
@@ -19,13 +19,69 @@ export function Knop({
   return <button type={type} className={`utrecht-button ${KNOP[soort]} ${className}`} {...rest} />;
 }
 
+/** Set on a navigation whose page had no h1 yet (still loading): the h1 takes the focus when it comes. */
+let focusNaarH1Tot = 0;
+
+/**
+ * After a navigation within the application the focus goes to the new page's h1, so that a
+ * screen reader starts there and Tab goes on from the top of the content. A page that is still
+ * loading gets it when its h1 appears (within a few seconds).
+ */
+export function focusOpH1(): void {
+  const h1 = document.querySelector<HTMLElement>('#inhoud h1');
+  if (h1) {
+    h1.focus();
+    focusNaarH1Tot = 0;
+  } else {
+    focusNaarH1Tot = Date.now() + 5_000;
+  }
+}
+
 export function Kop({ niveau, children, id }: { niveau: 1 | 2 | 3; children: ReactNode; id?: string }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (niveau === 1 && focusNaarH1Tot > Date.now()) {
+      focusNaarH1Tot = 0;
+      ref.current?.focus();
+    }
+  }, [niveau]);
   const Tag = `h${niveau}` as const;
   return (
-    <Tag id={id} className={`utrecht-heading-${niveau}`}>
+    <Tag id={id} ref={ref} className={`utrecht-heading-${niveau}`} tabIndex={niveau === 1 ? -1 : undefined}>
       {children}
     </Tag>
   );
+}
+
+/** Sets the document's title: `Mijn caseload – traject`. */
+export function useTitel(titel: string | undefined): void {
+  useEffect(() => {
+    if (titel) document.title = `${titel} – traject`;
+  }, [titel]);
+}
+
+/** Sets the document's title, for a screen that does not itself. */
+export function Titel({ tekst }: { tekst: string }) {
+  useTitel(tekst);
+  return null;
+}
+
+/**
+ * After a form was refused, the focus goes to the first field in error, or, when no field is
+ * in error, to the form's message (the error summary or the conflict).
+ */
+export function focusOpFout(formulier: HTMLElement | null): void {
+  if (!formulier) return;
+  const veld = formulier.querySelector<HTMLElement>('[aria-invalid="true"]');
+  if (veld) {
+    veld.focus();
+    return;
+  }
+  const melding = formulier.querySelector<HTMLElement>('.utrecht-alert');
+  if (melding) {
+    melding.tabIndex = -1;
+    melding.focus();
+  }
 }
 
 export function Alinea({ children, className = '' }: { children: ReactNode; className?: string }) {
@@ -36,7 +92,7 @@ export function Alinea({ children, className = '' }: { children: ReactNode; clas
 export function Formulier({
   verstuur,
   ...rest
-}: Omit<FormHTMLAttributes<HTMLFormElement>, 'onSubmit' | 'className' | 'noValidate'> & {
+}: Omit<ComponentPropsWithRef<'form'>, 'onSubmit' | 'className' | 'noValidate'> & {
   verstuur: () => Promise<void>;
 }) {
   return (

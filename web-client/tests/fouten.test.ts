@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CombinedError } from 'urql';
 import { GraphQLError } from 'graphql';
-import { foutTekst, leesFout, normaliseer, zin } from '../src/fouten';
+import { foutTekst, isTijdelijk, leesFout, normaliseer, zin } from '../src/fouten';
 
 function fout(code: string, extra: Record<string, unknown> = {}, bericht = 'bericht'): CombinedError {
   return new CombinedError({ graphQLErrors: [new GraphQLError(bericht, { extensions: { code, ...extra } })] });
@@ -97,10 +97,11 @@ describe('leesFout', () => {
   it.each([
     ['FORBIDDEN', { regel: 'niet-eigen-client-of-organisatie' }, 'geen toegang: dit traject hoort niet bij uw caseload', 'Geen toegang: dit traject hoort niet bij uw caseload.'],
     ['NOT_FOUND', {}, 'traject niet gevonden', 'Traject niet gevonden.'],
-    ['UNAVAILABLE', {}, 'nu niet beschikbaar: de store is niet bereikbaar; probeer het zo opnieuw', 'Nu niet beschikbaar: de store is niet bereikbaar; probeer het zo opnieuw.'],
+    ['UNAVAILABLE', {}, 'nu niet beschikbaar: de store is niet bereikbaar; probeer het zo opnieuw', 'Traject is even niet beschikbaar. Probeer het zo opnieuw; wat u invulde blijft staan.'],
+    ['UNAVAILABLE', {}, 'nu niet beschikbaar: de wijziging is opgeslagen; de leesmodellen lopen achter, haal het zo opnieuw op', 'Uw wijziging is opgeslagen, maar is nog niet te zien. Laad het traject zo opnieuw; verstuur niet nog een keer.'],
     ['UNAUTHENTICATED', {}, 'token verlopen', 'Uw sessie is verlopen. Log opnieuw in.'],
     ['TOO_MANY_REQUESTS', { regel: 'inzagequotum' }, 'te veel inzagen', 'U heeft in korte tijd erg veel dossiers geopend. Wacht een minuut en probeer het dan opnieuw.'],
-    ['INTERNAL', {}, 'interne fout; meld correlatie-id 0193', 'Interne fout; meld correlatie-id 0193.'],
+    ['INTERNAL', {}, 'interne fout; meld correlatie-id 0193', 'Er ging iets mis op de server. Probeer het later opnieuw; blijft het misgaan, meld het dan bij uw beheerder met de code 0193.'],
   ])('gives %s as one message for the form', (code, extra, bericht, tekst) => {
     const f = leesFout(fout(code, extra, bericht), velden);
     expect(f?.code).toBe(code);
@@ -108,9 +109,26 @@ describe('leesFout', () => {
     expect(foutTekst(fout(code, extra, bericht))).toBe(tekst);
   });
 
+  it('never shows a technical or English message of an unknown kind', () => {
+    const f = new CombinedError({ graphQLErrors: [new GraphQLError('Query is too complex.')] });
+    expect(foutTekst(f)).toBe('Er ging iets mis op de server. Probeer het later opnieuw; blijft het misgaan, meld het dan bij uw beheerder.');
+    const g = fout('GRAPHQL_VALIDATION_FAILED', {}, 'Unknown field "x"');
+    expect(foutTekst(g)).toBe('Er ging iets mis. Probeer het opnieuw; blijft het misgaan, meld het dan bij uw beheerder.');
+  });
+
+  it('tells passing errors (no answer, UNAVAILABLE) from lasting ones', () => {
+    expect(isTijdelijk(new CombinedError({ networkError: new TypeError('Failed to fetch') }))).toBe(true);
+    expect(isTijdelijk(fout('UNAVAILABLE', {}, 'nu niet beschikbaar'))).toBe(true);
+    expect(isTijdelijk(fout('FORBIDDEN', {}, 'geen toegang'))).toBe(false);
+    expect(isTijdelijk(undefined)).toBe(false);
+  });
+
   it('says that the server cannot be reached, and that nothing typed is lost', () => {
     const f = leesFout(new CombinedError({ networkError: new Error('Failed to fetch') }), velden);
     expect(f?.code).toBe('NETWERK');
     expect(f?.algemeen).toMatch(/niet bereikbaar/);
+    const tekst = foutTekst(new CombinedError({ networkError: new TypeError('Failed to fetch') }));
+    expect(tekst).toBe('De server is even niet bereikbaar. Controleer uw internetverbinding.');
+    expect(tekst).not.toMatch(/Network|fetch/);
   });
 });

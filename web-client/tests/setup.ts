@@ -3,4 +3,7 @@ import { afterEach } from 'vitest';
 import { cleanup } from '@testing-library/react';
 
 // Each test starts with an empty page.
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  sessionStorage.clear();
+});

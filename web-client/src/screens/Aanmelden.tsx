@@ -1,8 +1,10 @@
 // Sign-in: in demo mode pick a demo user; with a configured OpenID Connect provider, sign in
 // there (authorization code flow with PKCE); in development mode a token can also be pasted.
 import { useEffect, useState } from 'react';
-import { rondInloggenAf, startInloggen, type OidcConfig } from '../pkce';
-import { Alinea, Knop, Kop, Melding, Veld } from '../ui';
+import { useNavigate } from 'react-router-dom';
+import { neemTerugpad } from '../concept';
+import { bewaarVernieuwing, rondInloggenAf, startInloggen, type OidcConfig } from '../pkce';
+import { Alinea, Knop, Kop, Melding, Veld, useTitel } from '../ui';
 
 interface AuthConfig {
   modus: 'ontwikkeling' | 'productie';
@@ -30,6 +32,8 @@ export function Aanmelden({ melding, inloggen }: { melding?: string; inloggen: (
   const [demo, setDemo] = useState<DemoLogin[]>([]);
   const [fout, setFout] = useState<string>();
   const [token, setToken] = useState('');
+  const navigeer = useNavigate();
+  useTitel('Inloggen');
 
   useEffect(() => {
     let actief = true;
@@ -41,9 +45,11 @@ export function Aanmelden({ melding, inloggen }: { melding?: string; inloggen: (
         if (!actief) return;
         setConfig(c);
         if (window.location.pathname === '/aanmelden/terug' && c.oidc) {
-          const nieuw = await rondInloggenAf(c.oidc, window.location.search);
-          window.history.replaceState(null, '', '/');
-          inloggen(nieuw);
+          const tokens = await rondInloggenAf(c.oidc, window.location.search);
+          bewaarVernieuwing(c.oidc, tokens);
+          // Back to the page the user was on when they went to the provider (else the start).
+          navigeer(neemTerugpad(), { replace: true });
+          inloggen(tokens.accessToken);
           return;
         }
         if (c.demo) {
@@ -57,7 +63,7 @@ export function Aanmelden({ melding, inloggen }: { melding?: string; inloggen: (
     return () => {
       actief = false;
     };
-  }, [inloggen]);
+  }, [inloggen, navigeer]);
 
   return (
     <main id="inhoud" className="traject-main traject-aanmelden">

@@ -2,13 +2,16 @@
 // sorting, search by name, attention signals, and live updates when anyone changes one of them.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { useQuery, useSubscription } from 'urql';
+import { useClient, useQuery, useSubscription } from 'urql';
+import { bewaarBestand } from '../api';
+import { exportKoppen, exportRijen, haalAlles, naarCsv, naarXlsx } from '../export';
 import { foutTekst } from '../fouten';
+import { LaadFout } from '../herstel';
 import { graphql } from '../gql';
 import { Fase, type CaseloadSortering, type Methode } from '../gql/graphql';
 import { FASE, KEUZELIJSTEN, METHODE } from '../keuzelijsten';
-import { heeftRol, useSessie } from '../sessie';
-import { Alinea, KeuzeVeld, Knop, Kop, Melding, Tabel, TekstVeld, VinkVeld, datumTekst, woorden } from '../ui';
+import { coachTekst, heeftRol, useSessie } from '../sessie';
+import { Alinea, KeuzeVeld, Knop, Kop, Melding, Tabel, TekstVeld, VinkVeld, datumTekst, useTitel, woorden } from '../ui';
 
 export const CaseloadQuery = graphql(`
   query Caseload(
@@ -134,6 +137,33 @@ export function Caseload({ team = false }: { team?: boolean }) {
   }, [live, opnieuw]);
 
   const caseload = data?.caseload;
+
+  // Export: every page of the caseload with the filters as they are, in the screen's columns.
+  const client = useClient();
+  const [exportBezig, setExportBezig] = useState<'csv' | 'xlsx'>();
+  const [exportFout, setExportFout] = useState<string>();
+  async function exporteer(soort: 'csv' | 'xlsx') {
+    setExportBezig(soort);
+    setExportFout(undefined);
+    try {
+      const items = await haalAlles(client, variabelen);
+      const koppen = exportKoppen(organisatie);
+      const rijen = exportRijen(items, organisatie, ik, aandachtTekst);
+      const naam = `${organisatie ? 'caseload-organisatie' : 'mijn-caseload'}-${new Date().toISOString().slice(0, 10)}`;
+      const blob =
+        soort === 'csv' ? new Blob([naarCsv(koppen, rijen)], { type: 'text/csv;charset=utf-8' }) : await naarXlsx(koppen, rijen);
+      bewaarBestand(blob, `${naam}.${soort}`);
+    } catch (e) {
+      const fout = e as { graphQLErrors?: unknown; networkError?: unknown; message?: string };
+      setExportFout(
+        fout.graphQLErrors !== undefined ? foutTekst(e as Parameters<typeof foutTekst>[0]) : 'Het bestand kon niet worden gemaakt.',
+      );
+    } finally {
+      setExportBezig(undefined);
+    }
+  }
+  // On the Team page the caseload is a part: the page names itself.
+  useTitel(team ? undefined : organisatie ? 'Caseload van de organisatie' : 'Mijn caseload');
   return (
     <>
       {team ? (
@@ -177,7 +207,9 @@ export function Caseload({ team = false }: { team?: boolean }) {
       <div aria-live="polite" className="traject-live">
         {bijgewerkt && <Alinea>Bijgewerkt om {bijgewerkt} na een wijziging.</Alinea>}
       </div>
-      {error && <Melding soort="fout">De caseload kon niet worden geladen. {foutTekst(error)}</Melding>}
+      {error && (
+        <LaadFout wat="De caseload kon niet worden geladen." error={error} opnieuw={() => opnieuw({ requestPolicy: 'network-only' })} />
+      )}
       {caseload && (
         <>
           <Alinea>
@@ -207,7 +239,7 @@ export function Caseload({ team = false }: { team?: boolean }) {
                 </td>
                 {organisatie && (
                   <td className="utrecht-table__cell">
-                    {t.coach ?? '–'}
+                    {coachTekst(t.coach, ik)}
                     {team && (
                       <>
                         {' '}
@@ -238,6 +270,17 @@ export function Caseload({ team = false }: { team?: boolean }) {
               </tr>
             ))}
           </Tabel>
+          {!team && (
+            <div className="traject-knoppen traject-niet-afdrukken" role="group" aria-label="Caseload exporteren">
+              <Knop disabled={!!exportBezig} aria-busy={exportBezig === 'csv'} onClick={() => void exporteer('csv')}>
+                {exportBezig === 'csv' ? 'Bezig…' : 'Exporteren als CSV'}
+              </Knop>
+              <Knop disabled={!!exportBezig} aria-busy={exportBezig === 'xlsx'} onClick={() => void exporteer('xlsx')}>
+                {exportBezig === 'xlsx' ? 'Bezig…' : 'Exporteren als Excel'}
+              </Knop>
+            </div>
+          )}
+          {exportFout && <Melding soort="fout">Exporteren lukte niet. {exportFout}</Melding>}
           <nav className="traject-paginering" aria-label="Pagina’s">
             <Knop disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
               Vorige pagina

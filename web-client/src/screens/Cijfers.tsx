@@ -1,5 +1,7 @@
 // Cijfers (regio and landelijk): the released figures per quarter and method, as a table and a
-// chart with the same numbers beside it; hidden values shown as hidden (never as zero, never
+// chart with the same numbers beside it; for landelijk the regions of a chosen quarter and
+// measure side by side; the median days from intake to the first employer contact against the
+// IPS norm and the closings per reason; hidden values shown as `verborgen` (never as zero, never
 // why); progress towards the yearly target; downloads as CSV, XLSX and JSON. The landelijk role
 // may add the provisional figures of quarters not released yet, and releases a quarter.
 import { useMemo, useState } from 'react';
@@ -9,7 +11,27 @@ import { foutTekst } from '../fouten';
 import { graphql } from '../gql';
 import type { RegioCijfersQuery } from '../gql/graphql';
 import { heeftRol, useSessie } from '../sessie';
-import { Alinea, KeuzeVeld, Knop, Kop, Melding, Tabel, datumTekst, woorden } from '../ui';
+import { Alinea, KeuzeVeld, Knop, Kop, Melding, Tabel, datumTekst } from '../ui';
+import {
+  AFSLUITREDEN_KOP,
+  beleidTekst,
+  AFSLUITUITKOMSTEN,
+  IPS_NORM_DAGEN,
+  MATEN,
+  MEDIAAN,
+  VERBORGEN,
+  kwartaalTekst,
+  maatTekst as maatWoorden,
+  methodeTekst,
+  methoden as methodenVan,
+  perioden as periodenVan,
+  regiosNaastElkaar,
+  standaardKwartaal,
+  waardeTekst,
+  waardeVan,
+  type CelWaarde,
+} from '../cijferweergave';
+import { Staafdiagram } from '../Staafdiagram';
 
 const RegioCijfers = graphql(`
   query RegioCijfers($van: String!, $tot: String!, $regio: String, $voorlopig: Boolean) {
@@ -21,7 +43,6 @@ const RegioCijfers = graphql(`
         kwartaal
         nummer
         peildatum
-        storePositie
         beleidsversie
       }
       nietVrijgegeven
@@ -65,18 +86,6 @@ const Vrijgeven = graphql(`
 
 type Cel = RegioCijfersQuery['regioCijfers']['cellen'][number];
 
-const MATEN: { waarde: string; tekst: string }[] = [
-  { waarde: 'gestart', tekst: 'Gestart (intake afgerond)' },
-  { waarde: 'aangemeld', tekst: 'Aangemeld' },
-  { waarde: 'eerste_plaatsing', tekst: 'Eerste plaatsing' },
-  { waarde: 'duurzaam_bereikt', tekst: 'Duurzaam bereikt' },
-  { waarde: 'lopend', tekst: 'Lopend aan het eind van de periode' },
-  { waarde: 'met_betaald_werk', tekst: 'Met betaald werk aan het eind van de periode' },
-  { waarde: 'in_waakvlam', tekst: 'In waakvlam aan het eind van de periode' },
-  { waarde: 'opgeschaald', tekst: 'Opgeschaald' },
-  { waarde: 'afgesloten', tekst: 'Afgesloten' },
-];
-
 /** Quarters from 2016Q1 up to this one, newest first. */
 export function kwartalen(nu = new Date()): string[] {
   const uit: string[] = [];
@@ -94,67 +103,23 @@ export function Waarde({ waarde, verborgen }: { waarde?: number | null; verborge
   if (verborgen) {
     return (
       <span className="traject-verborgen-waarde" title="niet gepubliceerd">
-        verborgen
+        {VERBORGEN}
       </span>
     );
   }
-  if (waarde === null || waarde === undefined) return <>–</>;
-  return <>{waarde.toLocaleString('nl-NL')}</>;
+  return <>{waardeTekst({ waarde: waarde ?? null, verborgen: false })}</>;
 }
 
-function maatVan(cel: Cel | undefined, maat: string) {
-  return cel?.maten.find((m) => m.maat === maat);
-}
-
-export function Staafdiagram({
-  titel,
-  reeks,
-}: {
-  titel: string;
-  reeks: { label: string; waarde?: number | null; verborgen?: boolean | null }[];
-}) {
-  const max = Math.max(1, ...reeks.map((r) => r.waarde ?? 0));
-  const breedte = 36;
-  const hoogte = 160;
+/** A table cell with a value, numbers aligned. */
+function WaardeCel({ w }: { w: CelWaarde | undefined }) {
   return (
-    <figure className="traject-diagram">
-      <svg
-        role="img"
-        aria-label={`${titel}; dezelfde getallen staan in de tabel ernaast`}
-        width={reeks.length * breedte + 20}
-        height={hoogte + 40}
-        viewBox={`0 0 ${reeks.length * breedte + 20} ${hoogte + 40}`}
-      >
-        {reeks.map((r, i) => {
-          const x = 10 + i * breedte;
-          if (r.verborgen) {
-            return (
-              <g key={r.label}>
-                <rect x={x + 4} y={10} width={breedte - 8} height={hoogte} className="traject-staaf-verborgen" />
-                <text x={x + breedte / 2} y={hoogte / 2 + 10} textAnchor="middle" className="traject-staaf-tekst">
-                  ?
-                </text>
-                <text x={x + breedte / 2} y={hoogte + 28} textAnchor="middle" className="traject-as-tekst">
-                  {r.label.slice(2)}
-                </text>
-              </g>
-            );
-          }
-          const h = ((r.waarde ?? 0) / max) * hoogte;
-          return (
-            <g key={r.label}>
-              <rect x={x + 4} y={10 + hoogte - h} width={breedte - 8} height={h} className="traject-staaf" />
-              <text x={x + breedte / 2} y={hoogte + 28} textAnchor="middle" className="traject-as-tekst">
-                {r.label.slice(2)}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      <figcaption className="utrecht-paragraph">{titel}. Een vraagteken: verborgen, geen nul.</figcaption>
-    </figure>
+    <td className="utrecht-table__cell utrecht-table__cell--numeric-data">
+      <Waarde waarde={w?.waarde} verborgen={w?.verborgen} />
+    </td>
   );
 }
+
+const kwartaalOpties = (lijst: readonly string[]) => lijst.map((k) => ({ waarde: k, tekst: kwartaalTekst(k) }));
 
 export function Cijfers() {
   const { ik, token } = useSessie();
@@ -164,6 +129,8 @@ export function Cijfers() {
   const [tot, setTot] = useState(lijst[0]);
   const [maat, setMaat] = useState('gestart');
   const [regioKeuze, setRegioKeuze] = useState('');
+  const [vergelijkKwartaal, setVergelijkKwartaal] = useState('');
+  const [vergelijkMaat, setVergelijkMaat] = useState('gestart');
   const [downloadFout, setDownloadFout] = useState<string>();
   const [voorlopig, setVoorlopig] = useState(false);
   const [vrijgeefKwartaal, setVrijgeefKwartaal] = useState('');
@@ -174,18 +141,31 @@ export function Cijfers() {
     pause: van > tot,
   });
   const cijfers = data?.regioCijfers;
+  const alleCellen: readonly Cel[] = useMemo(() => cijfers?.cellen ?? [], [cijfers]);
   const regios = useMemo(() => {
     const m = new Map<string, string>();
-    for (const c of cijfers?.cellen ?? []) m.set(c.regio, c.regionaam);
-    return [...m.entries()].map(([waarde, naam]) => ({ waarde, tekst: `${naam} (${waarde})` }));
-  }, [cijfers]);
+    for (const c of alleCellen) m.set(c.regio, c.regionaam);
+    return [...m.entries()].map(([waarde, naam]) => ({ waarde, tekst: waarde === 'NL' ? naam : `${naam} (${waarde})` }));
+  }, [alleCellen]);
   const regio = regioKeuze || (landelijk ? 'NL' : (ik.regio ?? regios[0]?.waarde ?? ''));
-  const cellen = (cijfers?.cellen ?? []).filter((c) => c.regio === regio);
-  const perioden = [...new Set(cellen.map((c) => c.periode))].filter((p) => p.includes('Q'));
-  const methoden = [...new Set(cellen.map((c) => c.methode))];
+  const regioNaam = regios.find((r) => r.waarde === regio)?.tekst ?? regio;
+  const cellen = alleCellen.filter((c) => c.regio === regio);
+  const perioden = periodenVan(cellen);
+  const kwartaalPerioden = perioden.filter((p) => p.includes('Q'));
+  const methoden = methodenVan(cellen);
   const cel = (periode: string, methode: string) => cellen.find((c) => c.periode === periode && c.methode === methode);
-  const maatTekst = MATEN.find((m) => m.waarde === maat)?.tekst ?? woorden(maat);
+  const maatTekst = maatWoorden(maat);
   const voortgang = (cijfers?.voortgang ?? []).filter((v) => v.regio === regio);
+  const alleKwartalen = periodenVan(alleCellen).filter((p) => p.includes('Q'));
+  const vergelijkPeriode =
+    (alleKwartalen.includes(vergelijkKwartaal) ? vergelijkKwartaal : undefined) ??
+    standaardKwartaal(
+      alleKwartalen,
+      (cijfers?.vrijgaven ?? []).map((v) => v.kwartaal),
+    ) ??
+    '';
+  const naastElkaar = landelijk && vergelijkPeriode ? regiosNaastElkaar(alleCellen, vergelijkPeriode, vergelijkMaat) : [];
+  const vergelijkMethoden = methodenVan(alleCellen.filter((c) => c.periode === vergelijkPeriode));
 
   async function haal(formaat: 'csv' | 'xlsx' | 'json') {
     setDownloadFout(undefined);
@@ -206,17 +186,17 @@ export function Cijfers() {
       <Kop niveau={1}>Cijfers</Kop>
       <Alinea>
         Geanonimiseerde cijfers per kwartaal en methode, zoals ze zijn vrijgegeven. Kleine aantallen en getallen waaruit
-        ze te herleiden zijn, zijn verborgen.
+        ze te herleiden zijn, zijn verborgen: daar staat {VERBORGEN}, nooit een nul.
       </Alinea>
       <form className="traject-filters" aria-label="Cijfers kiezen" onSubmit={(e) => e.preventDefault()}>
-        <KeuzeVeld label="Van kwartaal" naam="van" waarde={van} onWaarde={setVan} opties={[...lijst].reverse()} />
-        <KeuzeVeld label="Tot en met kwartaal" naam="tot" waarde={tot} onWaarde={setTot} opties={lijst} />
+        <KeuzeVeld label="Van kwartaal" naam="van" waarde={van} onWaarde={setVan} opties={kwartaalOpties([...lijst].reverse())} />
+        <KeuzeVeld label="Tot en met kwartaal" naam="tot" waarde={tot} onWaarde={setTot} opties={kwartaalOpties(lijst)} />
         {regios.length > 1 && (
           <KeuzeVeld label="Regio" naam="regio" waarde={regio} onWaarde={setRegioKeuze} opties={regios} />
         )}
         <KeuzeVeld label="Maat" naam="maat" waarde={maat} onWaarde={setMaat} opties={MATEN} />
         {landelijk && (
-          <div className="utrecht-form-field utrecht-form-field--checkbox">
+          <div className="utrecht-form-field utrecht-form-field--checkbox" style={{ flexBasis: '100%' }}>
             <label className="utrecht-form-label utrecht-form-label--checkbox">
               <input
                 type="checkbox"
@@ -244,7 +224,7 @@ export function Cijfers() {
             naam="vrijgeven"
             waarde={vrijgeefKwartaal}
             onWaarde={setVrijgeefKwartaal}
-            opties={[{ waarde: '', tekst: 'Kies een kwartaal' }, ...lijst.map((k) => ({ waarde: k, tekst: k }))]}
+            opties={[{ waarde: '', tekst: 'Kies een kwartaal' }, ...kwartaalOpties(lijst)]}
           />
           <Knop type="submit">Vrijgeven</Knop>
         </form>
@@ -256,7 +236,7 @@ export function Cijfers() {
       )}
       {vrijgave.data && (
         <Melding soort="info">
-          {vrijgave.data.cijfersVrijgeven.kwartaal} is vrijgegeven (vrijgave {vrijgave.data.cijfersVrijgeven.nummer}).
+          {kwartaalTekst(vrijgave.data.cijfersVrijgeven.kwartaal)} is vrijgegeven (vrijgave {vrijgave.data.cijfersVrijgeven.nummer}).
         </Melding>
       )}
       {van > tot && <Melding soort="fout">Het eerste kwartaal ligt na het laatste.</Melding>}
@@ -266,34 +246,124 @@ export function Cijfers() {
         <>
           <section aria-labelledby="tabel-kop" className="traject-blok">
             <Kop niveau={2} id="tabel-kop">
-              {maatTekst}: {regios.find((r) => r.waarde === regio)?.tekst ?? regio}
+              {maatTekst}: {regioNaam}
             </Kop>
             <div className="traject-naast">
               <Staafdiagram
-                titel={`${maatTekst} per kwartaal, alle methoden samen`}
-                reeks={perioden.map((p) => {
-                  const m = maatVan(cel(p, 'totaal'), maat);
-                  return { label: p, waarde: m?.waarde, verborgen: m?.verborgen };
-                })}
+                titel={`${maatTekst} per kwartaal, ${regioNaam}, alle methoden samen`}
+                reeks={kwartaalPerioden.map((p) => ({ label: p, ...waardeVan(cel(p, 'totaal'), maat) }))}
+                norm={maat === MEDIAAN ? { waarde: IPS_NORM_DAGEN, tekst: `IPS-norm: ten hoogste ${IPS_NORM_DAGEN} dagen` } : undefined}
               />
-              <Tabel bijschrift={`${maatTekst} per kwartaal en methode`} koppen={['Kwartaal', ...methoden.map(woorden)]} numeriek={methoden.map((_, i) => i + 1)}>
-                {[...new Set(cellen.map((c) => c.periode))].map((p) => (
+              <Tabel
+                bijschrift={`${maatTekst} per kwartaal en methode, ${regioNaam}`}
+                koppen={['Kwartaal', ...methoden.map(methodeTekst)]}
+                numeriek={methoden.map((_, i) => i + 1)}
+              >
+                {perioden.map((p) => (
                   <tr key={p} className="utrecht-table__row">
                     <th scope="row" className="utrecht-table__header-cell">
-                      {p}
+                      {kwartaalTekst(p)}
                     </th>
-                    {methoden.map((m) => {
-                      const w = maatVan(cel(p, m), maat);
-                      return (
-                        <td key={m} className="utrecht-table__cell utrecht-table__cell--numeric-data">
-                          <Waarde waarde={w?.waarde} verborgen={w?.verborgen} />
-                        </td>
-                      );
-                    })}
+                    {methoden.map((m) => (
+                      <WaardeCel key={m} w={waardeVan(cel(p, m), maat)} />
+                    ))}
                   </tr>
                 ))}
               </Tabel>
             </div>
+          </section>
+          {landelijk && (
+            <section aria-labelledby="regios-kop" className="traject-blok">
+              <Kop niveau={2} id="regios-kop">
+                Regio&apos;s naast elkaar
+              </Kop>
+              <form className="traject-filters" aria-label="Regio's vergelijken" onSubmit={(e) => e.preventDefault()}>
+                <KeuzeVeld
+                  label="Kwartaal"
+                  naam="vergelijkKwartaal"
+                  waarde={vergelijkPeriode}
+                  onWaarde={setVergelijkKwartaal}
+                  opties={kwartaalOpties(alleKwartalen)}
+                />
+                <KeuzeVeld label="Maat" naam="vergelijkMaat" waarde={vergelijkMaat} onWaarde={setVergelijkMaat} opties={MATEN} />
+              </form>
+              {naastElkaar.length === 0 ? (
+                <Alinea>Geen cijfers in deze periode.</Alinea>
+              ) : (
+                <Tabel
+                  bijschrift={`${maatWoorden(vergelijkMaat)} per regio, ${kwartaalTekst(vergelijkPeriode)}`}
+                  koppen={['Regio', ...vergelijkMethoden.map(methodeTekst)]}
+                  numeriek={vergelijkMethoden.map((_, i) => i + 1)}
+                >
+                  {naastElkaar.map((r) => (
+                    <tr key={r.regio} className="utrecht-table__row" style={r.landelijk ? { fontWeight: 'bold' } : undefined}>
+                      <th scope="row" className="utrecht-table__header-cell">
+                        {r.landelijk ? r.regionaam : `${r.regionaam} (${r.regio})`}
+                      </th>
+                      {vergelijkMethoden.map((m) => (
+                        <WaardeCel key={m} w={r.waarden[m]} />
+                      ))}
+                    </tr>
+                  ))}
+                </Tabel>
+              )}
+            </section>
+          )}
+          <section aria-labelledby="mediaan-kop" className="traject-blok">
+            <Kop niveau={2} id="mediaan-kop">
+              Dagen van intake tot eerste werkgeverscontact: {regioNaam}
+            </Kop>
+            <Alinea>
+              De mediaan van het aantal dagen tussen de intake en het eerste contact met een werkgever. IPS vraagt ten hoogste{' '}
+              {IPS_NORM_DAGEN} dagen. De mediaan staat er alleen bij genoeg trajecten; anders staat er {VERBORGEN}.
+            </Alinea>
+            <div className="traject-naast">
+              <Staafdiagram
+                titel={`Mediaan dagen tot eerste werkgeverscontact per kwartaal, ${regioNaam}, alle methoden samen`}
+                reeks={kwartaalPerioden.map((p) => ({ label: p, ...waardeVan(cel(p, 'totaal'), MEDIAAN) }))}
+                norm={{ waarde: IPS_NORM_DAGEN, tekst: `IPS-norm: ten hoogste ${IPS_NORM_DAGEN} dagen` }}
+              />
+              <Tabel
+                bijschrift={`Mediaan dagen van intake tot eerste werkgeverscontact per kwartaal en methode, ${regioNaam}`}
+                koppen={['Kwartaal', ...methoden.map(methodeTekst)]}
+                numeriek={methoden.map((_, i) => i + 1)}
+              >
+                {perioden.map((p) => (
+                  <tr key={p} className="utrecht-table__row">
+                    <th scope="row" className="utrecht-table__header-cell">
+                      {kwartaalTekst(p)}
+                    </th>
+                    {methoden.map((m) => (
+                      <WaardeCel key={m} w={waardeVan(cel(p, m), MEDIAAN)} />
+                    ))}
+                  </tr>
+                ))}
+              </Tabel>
+            </div>
+          </section>
+          <section aria-labelledby="afsluitreden-kop" className="traject-blok">
+            <Kop niveau={2} id="afsluitreden-kop">
+              Afgesloten trajecten naar reden: {regioNaam}
+            </Kop>
+            <Alinea>
+              Alle methoden samen. Redenen die in een regio zelden voorkomen, zijn samengenomen onder &lsquo;andere reden&rsquo;.
+            </Alinea>
+            <Tabel
+              bijschrift={`Afgesloten trajecten per kwartaal en reden, ${regioNaam}`}
+              koppen={['Kwartaal', 'Afgesloten', ...AFSLUITUITKOMSTEN.map((u) => AFSLUITREDEN_KOP[u])]}
+              numeriek={[1, 2, 3, 4]}
+            >
+              {perioden.map((p) => (
+                <tr key={p} className="utrecht-table__row">
+                  <th scope="row" className="utrecht-table__header-cell">
+                    {kwartaalTekst(p)}
+                  </th>
+                  {['afgesloten', ...AFSLUITUITKOMSTEN].map((m) => (
+                    <WaardeCel key={m} w={waardeVan(cel(p, 'totaal'), m)} />
+                  ))}
+                </tr>
+              ))}
+            </Tabel>
           </section>
           <section aria-labelledby="doel-kop" className="traject-blok">
             <Kop niveau={2} id="doel-kop">
@@ -308,7 +378,9 @@ export function Cijfers() {
                   <td className="utrecht-table__cell">
                     <Waarde waarde={v.gestart} verborgen={v.verborgen} />
                   </td>
-                  <td className="utrecht-table__cell">{v.doel}</td>
+                  <td className="utrecht-table__cell">
+                    <Waarde waarde={v.doel} />
+                  </td>
                   <td className="utrecht-table__cell">
                     {v.aandeel === null || v.aandeel === undefined ? (
                       <Waarde verborgen={v.verborgen} />
@@ -335,28 +407,36 @@ export function Cijfers() {
             {downloadFout && <Melding soort="fout">Downloaden lukte niet: {downloadFout}</Melding>}
             {cijfers.voorlopig && (
               <Melding soort="waarschuwing">
-                Voorlopig: de kwartalen {cijfers.nietVrijgegeven.join(', ')} zijn niet vrijgegeven; niet voor verspreiding.
+                Voorlopig: {cijfers.nietVrijgegeven.map(kwartaalTekst).join(', ')}{' '}
+                {cijfers.nietVrijgegeven.length === 1 ? 'is' : 'zijn'} niet vrijgegeven; niet voor verspreiding.
               </Melding>
             )}
             {!cijfers.voorlopig && cijfers.nietVrijgegeven.length > 0 && (
-              <Alinea>Nog niet vrijgegeven: {cijfers.nietVrijgegeven.join(', ')}.</Alinea>
+              <Alinea>Nog niet vrijgegeven: {cijfers.nietVrijgegeven.map(kwartaalTekst).join(', ')}.</Alinea>
             )}
-            <Alinea>
-              {cijfers.vrijgaven.length === 0
-                ? 'Geen vrijgegeven kwartalen in deze periode'
-                : cijfers.vrijgaven
-                    .map(
-                      (v) =>
-                        `${v.kwartaal}: vrijgave ${v.nummer} van ${datumTekst(v.peildatum)} (beleid ${v.beleidsversie}, storepositie ${v.storePositie})`,
-                    )
-                    .join('; ')}
-              . Drempel T = {cijfers.drempel}
-              {cijfers.afronden ? ', afgerond op veelvouden van 5' : ''}.
-            </Alinea>
+            <Alinea>{vrijgavenTekst(cijfers)}</Alinea>
             <Alinea className="traject-regels">{cijfers.regels}</Alinea>
           </section>
         </>
       )}
     </>
   );
+}
+
+/** Which releases the figures come from, and the threshold, in words. */
+export function vrijgavenTekst(c: {
+  vrijgaven: readonly { kwartaal: string; nummer: number; peildatum: string; beleidsversie: string }[];
+  drempel: number;
+  afronden: boolean;
+}): string {
+  const vrijgaven =
+    c.vrijgaven.length === 0
+      ? 'Geen vrijgegeven kwartalen in deze periode'
+      : c.vrijgaven
+          .map(
+            (v) =>
+              `${kwartaalTekst(v.kwartaal)}: ${v.nummer === 1 ? 'vrijgegeven' : `correctie ${v.nummer - 1}`} op ${datumTekst(v.peildatum)} (${beleidTekst(v.beleidsversie)})`,
+          )
+          .join('; ');
+  return `${vrijgaven}. Aantallen van 1 tot ${c.drempel} zijn verborgen${c.afronden ? '; aantallen zijn afgerond op veelvouden van 5' : ''}.`;
 }

@@ -1,10 +1,12 @@
 // A client's personal data from the vault: shown on the trajectory, changed with the version
 // the user saw (a stale version is a conflict). Every read is logged by the server.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { bewaarConcept, conceptSleutel, leesConcept, wisConcept } from '../concept';
+import { LaadFout } from '../herstel';
 import { useMutation, useQuery } from 'urql';
-import { foutTekst, leesFout, type Formfout } from '../fouten';
+import { leesFout, type Formfout } from '../fouten';
 import { graphql } from '../gql';
-import { Alinea, Formulier, Knop, Kop, Melding, TekstVeld, datumTekst } from '../ui';
+import { Alinea, Formulier, Knop, Kop, Melding, TekstVeld, datumTekst, focusOpFout } from '../ui';
 import * as r from '../validatie';
 
 // What the screen shows of a client's record, read and returned after a change alike.
@@ -93,15 +95,47 @@ export function PersoonVelden({
   );
 }
 
-export function Persoonsgegevens({ clientId }: { clientId: string }) {
+export function Persoonsgegevens({ clientId, naamBekend }: { clientId: string; naamBekend?: (naam: string | null) => void }) {
   const [{ data, error }, herlaad] = useQuery({ query: PersoonQuery, variables: { clientId } });
   const [, vastleggen] = useMutation(PersoonVastleggen);
-  const [bewerken, setBewerken] = useState(false);
-  const [waarden, setWaarden] = useState<Record<string, string>>({});
+  // A draft (typed before the session ended, or left by a referral) opens the form with it.
+  const sleutel = conceptSleutel('persoonsgegevens', clientId);
+  const [bewerken, setBewerken] = useState(() => leesConcept(sleutel) !== undefined);
+  const [waarden, setWaardenZelf] = useState<Record<string, string>>(() => leesConcept(sleutel) ?? {});
   const [fout, setFout] = useState<Formfout>();
   const persoon = data?.persoon;
+  const formRef = useRef<HTMLFormElement>(null);
+  const [foutNr, setFoutNr] = useState(0);
+  useEffect(() => {
+    if (foutNr > 0) focusOpFout(formRef.current);
+  }, [foutNr]);
+  const naam = persoon?.gegevens?.naam ?? null;
+  const gewijzigd = useRef(false);
+  useEffect(() => {
+    if (persoon) naamBekend?.(naam);
+  }, [persoon, naam, naamBekend]);
+  useEffect(() => {
+    if (bewerken && gewijzigd.current) bewaarConcept(sleutel, waarden);
+  }, [bewerken, sleutel, waarden]);
+  const setWaarden = (f: (oud: Record<string, string>) => Record<string, string>) => {
+    gewijzigd.current = true;
+    setWaardenZelf(f);
+  };
+  const stopBewerken = () => {
+    gewijzigd.current = false;
+    wisConcept(sleutel);
+    setBewerken(false);
+  };
 
-  if (error) return <Melding soort="fout">Persoonsgegevens niet beschikbaar. {foutTekst(error)}</Melding>;
+  if (error && !persoon) {
+    return (
+      <LaadFout
+        wat="De persoonsgegevens zijn niet beschikbaar."
+        error={error}
+        opnieuw={() => herlaad({ requestPolicy: 'network-only' })}
+      />
+    );
+  }
   if (!persoon) return null;
   const g = persoon.gegevens;
 
@@ -109,16 +143,18 @@ export function Persoonsgegevens({ clientId }: { clientId: string }) {
     const velfouten = r.controleer(waarden, PERSOON_REGELS);
     if (Object.keys(velfouten).length > 0) {
       setFout({ velden: velfouten });
+      setFoutNr((n) => n + 1);
       return;
     }
     const uitkomst = await vastleggen({ clientId, versie: persoon?.versie ?? null, gegevens: persoonInvoer(waarden) });
     const f = leesFout(uitkomst.error, Object.keys(PERSOON_REGELS));
     if (f) {
       setFout(f);
+      setFoutNr((n) => n + 1);
       return;
     }
     setFout(undefined);
-    setBewerken(false);
+    stopBewerken();
   }
 
   return (
@@ -140,7 +176,7 @@ export function Persoonsgegevens({ clientId }: { clientId: string }) {
       {!persoon.gewist && !bewerken && (
         <Knop
           onClick={() => {
-            setWaarden({
+            setWaardenZelf({
               naam: g?.naam ?? '',
               geboortedatum: g?.geboortedatum ?? '',
               telefoon: g?.telefoon ?? '',
@@ -154,7 +190,7 @@ export function Persoonsgegevens({ clientId }: { clientId: string }) {
         </Knop>
       )}
       {bewerken && (
-        <Formulier aria-label="Persoonsgegevens" verstuur={opslaan}>
+        <Formulier ref={formRef} aria-label="Persoonsgegevens" verstuur={opslaan}>
           {fout?.conflict && (
             <Melding soort="waarschuwing">
               <p className="utrecht-paragraph">
@@ -178,7 +214,7 @@ export function Persoonsgegevens({ clientId }: { clientId: string }) {
             <Knop type="submit" soort="primair">
               Opslaan
             </Knop>
-            <Knop soort="subtiel" onClick={() => setBewerken(false)}>
+            <Knop soort="subtiel" onClick={stopBewerken}>
               Annuleren
             </Knop>
           </div>

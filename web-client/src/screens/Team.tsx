@@ -3,9 +3,10 @@
 // each with a link to assign another coach.
 import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { foutTekst, leesFout, type Formfout } from '../fouten';
+import { leesFout, type Formfout } from '../fouten';
+import { LaadFout } from '../herstel';
 import { graphql } from '../gql';
-import { Alinea, Formulier, Knop, Kop, Melding, Tabel, TekstVeld } from '../ui';
+import { Alinea, Formulier, Knop, Kop, Melding, Tabel, TekstVeld, useTitel } from '../ui';
 import * as r from '../validatie';
 import { Caseload } from './Caseload';
 
@@ -50,8 +51,9 @@ const CoachVerwijderen = graphql(`
 `);
 
 export function Team() {
-  const [{ data, error }] = useQuery({ query: IpsQuery });
+  const [{ data, error }, herlaadIps] = useQuery({ query: IpsQuery });
   const ips = data?.ipsIndicatoren;
+  useTitel('Team');
   return (
     <>
       <Kop niveau={1}>Team</Kop>
@@ -59,7 +61,13 @@ export function Team() {
         <Kop niveau={2} id="ips-kop">
           IPS-indicatoren van de organisatie
         </Kop>
-        {error && <Melding soort="fout">{foutTekst(error)}</Melding>}
+        {error && (
+          <LaadFout
+            wat="De IPS-indicatoren konden niet worden geladen."
+            error={error}
+            opnieuw={() => herlaadIps({ requestPolicy: 'network-only' })}
+          />
+        )}
         {ips && (
           <dl className="utrecht-data-list traject-gegevens">
             <dt>Lopende trajecten</dt>
@@ -171,7 +179,9 @@ export function CoachesVanHetTeam() {
       <div ref={statusRef} tabIndex={-1} aria-live="polite">
         {bericht && <Melding soort="ok">{bericht}</Melding>}
       </div>
-      {error && <Melding soort="fout">Het team kon niet worden geladen. {foutTekst(error)}</Melding>}
+      {error && (
+        <LaadFout wat="Het team kon niet worden geladen." error={error} opnieuw={() => herlaad({ requestPolicy: 'network-only' })} />
+      )}
       {!team && !error && <Alinea>{fetching ? 'Team laden…' : 'Geen team.'}</Alinea>}
       {team && team.length === 0 && (
         <Alinea>Er staan nog geen coaches in het team. Voeg hieronder een coach toe met het gebruikers-id.</Alinea>

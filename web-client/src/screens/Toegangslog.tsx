@@ -1,13 +1,16 @@
-// Toegangslog (beheerder): the access log a page at a time, newest first, filtered by client,
-// user, role, action, result and period; who accessed one client's file; signals of unusual
-// access; the check of the log's chain and the export of a checkpoint; and the erasure of a
-// client's personal data with confirmation.
+// Toegangslog (beheerder): the access log a page at a time, newest first (paged with the
+// server's cursor), filtered by client, user, role, action, result and calendar days (both
+// included); each entry in words, with the full user and client ids and a "filter op deze" that
+// fills the filter; asked for again on demand and after an erasure. Also who accessed one
+// client's file; signals of unusual access; the check of the log's chain and the export of a
+// checkpoint; and the erasure of a client's personal data with confirmation.
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { leesFout } from '../fouten';
 import { graphql } from '../gql';
 import { WisReden, type Actie, type Resultaat } from '../gql/graphql';
-import { KEUZELIJSTEN, ROLLEN } from '../keuzelijsten';
+import { ACTIE, KEUZELIJSTEN, RESULTAAT } from '../keuzelijsten';
+import { ROL_OPTIES, codeTekst, periodeFilter, regelTekst, rolTekst, useUitgesteld } from '../toegangslogweergave';
 import { Alinea, KeuzeVeld, Knop, Kop, Melding, Tabel, TekstVeld, VinkVeld } from '../ui';
 
 const LogQuery = graphql(`
@@ -104,8 +107,6 @@ const REDENEN: Record<string, string> = {
 const PAGINA = 100;
 
 const tijd = (t: string) => new Date(t).toLocaleString('nl-NL');
-/** The start of a Dutch date (the browser's zone) as an instant, for the period filter. */
-const begin = (datum: string) => (datum ? new Date(`${datum}T00:00:00`).toISOString() : null);
 
 export function Toegangslog() {
   const [client, setClient] = useState('');
@@ -118,18 +119,27 @@ export function Toegangslog() {
   // The cursors of the pages before this one, to go back.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const clientId = UUID.test(client.trim()) ? client.trim() : null;
+  // A typed user id is asked for once typing pauses: every read of the log is itself logged.
+  const gebruikerFilter = useUitgesteld(gebruiker.trim());
+  const periode = periodeFilter(van, tot);
   const filter = {
     clientId,
-    gebruiker: gebruiker.trim() || null,
+    gebruiker: gebruikerFilter || null,
     rol: rol || null,
     actie: (actie || null) as Actie | null,
     resultaat: (resultaat || null) as Resultaat | null,
-    van: begin(van),
-    tot: begin(tot),
+    van: periode.van,
+    tot: periode.tot,
   };
   const voor = cursors[cursors.length - 1];
-  const [{ data, error, fetching }] = useQuery({ query: LogQuery, variables: { filter, voor, aantal: PAGINA } });
-  const [{ data: inzage }] = useQuery({ query: InzageQuery, variables: { clientId: clientId ?? '' }, pause: !clientId });
+  const variabelen = { filter, voor, aantal: PAGINA };
+  const [{ data, error, fetching, operation }, herlaad] = useQuery({
+    query: LogQuery,
+    variables: variabelen,
+    // The log grows all the time: a page shown again is asked for again.
+    requestPolicy: 'cache-and-network',
+  });
+  const [{ data: inzage }, herlaadInzage] = useQuery({ query: InzageQuery, variables: { clientId: clientId ?? '' }, pause: !clientId });
   const opnieuw = <T,>(zet: (v: T) => void) => (v: T) => {
     zet(v);
     setCursors([null]);
@@ -138,6 +148,26 @@ export function Toegangslog() {
     setClient(id);
     setCursors([null]);
   };
+  const kiesGebruiker = (id: string) => {
+    setGebruiker(id);
+    setCursors([null]);
+  };
+  /** The newest entries again, fresh from the server. */
+  const vernieuw = () => {
+    if (cursors.length === 1) herlaad({ requestPolicy: 'network-only' });
+    else setCursors([null]);
+    if (clientId) herlaadInzage({ requestPolicy: 'network-only' });
+  };
+  // While another page or filter loads, the rows shown are of the one before: not shown as this one.
+  const actueel = !fetching || JSON.stringify(operation?.variables) === JSON.stringify(variabelen);
+  const regels = data?.toegangslog.regels ?? [];
+  const pagina = cursors.length;
+  const filterTekst = [
+    gebruikerFilter && `van ${gebruikerFilter}`,
+    clientId && `over cliënt ${clientId}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
 
   return (
     <>
@@ -152,8 +182,14 @@ export function Toegangslog() {
           fout={client.trim() && !clientId ? 'Vul het volledige cliënt-id in (36 tekens, zoals in het traject).' : undefined}
           uitleg="Het pseudonieme id uit het traject; leeg: alle cliënten."
         />
-        <TekstVeld label="Gebruiker" naam="gebruiker" waarde={gebruiker} onWaarde={opnieuw(setGebruiker)} />
-        <KeuzeVeld label="Rol" naam="rol" waarde={rol} onWaarde={opnieuw(setRol)} opties={ROLLEN} leeg="Alle rollen" />
+        <TekstVeld
+          label="Gebruiker"
+          naam="gebruiker"
+          waarde={gebruiker}
+          onWaarde={opnieuw(setGebruiker)}
+          uitleg="Het volledige gebruikers-id, zoals in de kolom Gebruiker; leeg: alle gebruikers."
+        />
+        <KeuzeVeld label="Rol" naam="rol" waarde={rol} onWaarde={opnieuw(setRol)} opties={ROL_OPTIES} leeg="Alle rollen" />
         <KeuzeVeld label="Actie" naam="actie" waarde={actie} onWaarde={opnieuw(setActie)} opties={KEUZELIJSTEN.Actie} leeg="Alle acties" />
         <KeuzeVeld
           label="Resultaat"
@@ -164,15 +200,13 @@ export function Toegangslog() {
           leeg="Alle resultaten"
         />
         <TekstVeld label="Vanaf" naam="van" type="date" waarde={van} onWaarde={opnieuw(setVan)} />
-        <TekstVeld
-          label="Tot"
-          naam="tot"
-          type="date"
-          waarde={tot}
-          onWaarde={opnieuw(setTot)}
-          fout={van && tot && tot <= van ? 'De einddatum moet na de begindatum liggen.' : undefined}
-        />
+        <TekstVeld label="Tot en met" naam="tot" type="date" waarde={tot} onWaarde={opnieuw(setTot)} fout={periode.fout} />
       </form>
+      <div className="traject-knoppen">
+        <Knop type="button" onClick={() => !fetching && vernieuw()}>
+          Vernieuwen
+        </Knop>
+      </div>
       {clientId && inzage && (
         <section aria-labelledby="inzage-kop" className="traject-blok">
           <Kop niveau={2} id="inzage-kop">
@@ -182,61 +216,96 @@ export function Toegangslog() {
             {inzage.inzageOverzicht.map((i) => (
               <tr key={i.gebruiker + i.rol} className="utrecht-table__row">
                 <td className="utrecht-table__cell">{i.gebruiker}</td>
-                <td className="utrecht-table__cell">{i.rol}</td>
+                <td className="utrecht-table__cell">{rolTekst(i.rol)}</td>
                 <td className="utrecht-table__cell">{i.gelukt}</td>
                 <td className="utrecht-table__cell">{i.geweigerd}</td>
                 <td className="utrecht-table__cell">{tijd(i.eerste)}</td>
                 <td className="utrecht-table__cell">{tijd(i.laatste)}</td>
-                <td className="utrecht-table__cell">{i.codes.join(', ')}</td>
+                <td className="utrecht-table__cell">{i.codes.map(codeTekst).join(', ')}</td>
               </tr>
             ))}
           </Tabel>
-          <ClientWissen clientId={clientId} />
+          <ClientWissen clientId={clientId} naWissen={vernieuw} />
         </section>
       )}
       {error && <Melding soort="fout">{leesFout(error, [])?.algemeen ?? 'De toegangslog kon niet worden gelezen.'}</Melding>}
       {data && (
         <>
-          <Tabel
-            bijschrift={`Regels${cursors.length > 1 ? ` (pagina ${cursors.length})` : ''}, nieuwste eerst`}
-            koppen={['Nr', 'Tijd', 'Gebruiker', 'Rol', 'Actie', 'Code', 'Resultaat', 'Regel', 'Cliënten']}
-          >
-            {data.toegangslog.regels.map((r) => (
-              <tr key={r.nr} className="utrecht-table__row">
-                <td className="utrecht-table__cell">{r.nr}</td>
-                <td className="utrecht-table__cell">{tijd(r.tijd)}</td>
-                <td className="utrecht-table__cell">{r.gebruiker}</td>
-                <td className="utrecht-table__cell">{r.rol}</td>
-                <td className="utrecht-table__cell">{r.actie}</td>
-                <td className="utrecht-table__cell">{r.gebeurteniscode}</td>
-                <td className="utrecht-table__cell">{r.resultaat}</td>
-                <td className="utrecht-table__cell">{r.regel}</td>
-                <td className="utrecht-table__cell traject-ids">
-                  {r.clients.length > 3 ? (
-                    <details>
-                      <summary>{r.clients.length} cliënten</summary>
-                      <Clients ids={r.clients} kies={kiesClient} />
-                    </details>
-                  ) : (
-                    <Clients ids={r.clients} kies={kiesClient} />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </Tabel>
-          {data.toegangslog.regels.length === 0 && <Alinea>Geen regels met deze filters.</Alinea>}
-          <div className="traject-knoppen">
-            <Knop type="button" disabled={cursors.length === 1 || fetching} onClick={() => setCursors(cursors.slice(0, -1))}>
+          {!actueel && (
+            <Alinea>
+              <span role="status">Regels laden…</span>
+            </Alinea>
+          )}
+          {actueel && (
+            <Tabel
+              bijschrift={`Regels${filterTekst ? ` ${filterTekst}` : ''}, nieuwste eerst${pagina > 1 ? ` (pagina ${pagina})` : ''}`}
+              koppen={['Nr', 'Tijd', 'Gebruiker', 'Rol', 'Actie', 'Wat', 'Resultaat', 'Regel', 'Cliënten']}
+            >
+              {regels.map((r) => (
+                <tr key={r.nr} className="utrecht-table__row">
+                  <td className="utrecht-table__cell">{r.nr}</td>
+                  <td className="utrecht-table__cell">{tijd(r.tijd)}</td>
+                  <td className="utrecht-table__cell">
+                    <span className="traject-ids">{r.gebruiker}</span>
+                    {r.gebruiker !== gebruikerFilter && (
+                      <>
+                        {' '}
+                        <button
+                          type="button"
+                          className="traject-link-knop"
+                          onClick={() => kiesGebruiker(r.gebruiker)}
+                          aria-label={`filter op deze gebruiker: ${r.gebruiker}`}
+                        >
+                          filter op deze
+                        </button>
+                      </>
+                    )}
+                  </td>
+                  <td className="utrecht-table__cell">{rolTekst(r.rol)}</td>
+                  <td className="utrecht-table__cell">{ACTIE[r.actie]}</td>
+                  <td className="utrecht-table__cell">{codeTekst(r.gebeurteniscode)}</td>
+                  <td className="utrecht-table__cell">{RESULTAAT[r.resultaat]}</td>
+                  <td className="utrecht-table__cell">{regelTekst(r.regel)}</td>
+                  <td className="utrecht-table__cell traject-ids">
+                    {r.clients.length > 3 ? (
+                      <details>
+                        <summary>{r.clients.length} cliënten</summary>
+                        <Clients ids={r.clients} kies={kiesClient} gekozen={clientId} />
+                      </details>
+                    ) : (
+                      <Clients ids={r.clients} kies={kiesClient} gekozen={clientId} />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </Tabel>
+          )}
+          {actueel && regels.length === 0 && <Alinea>Geen regels met deze filters.</Alinea>}
+          {actueel && regels.length > 0 && (
+            <Alinea>
+              Pagina {pagina}: regel {regels[0].nr} tot en met {regels[regels.length - 1].nr}
+              {data.toegangslog.volgende ? '; er zijn oudere regels.' : '; er zijn geen oudere regels.'}
+            </Alinea>
+          )}
+          <nav className="traject-knoppen" aria-label="Pagina's van de toegangslog">
+            {/* Not disabled while a page loads, so the focus stays on the button pressed. */}
+            <Knop type="button" disabled={pagina === 1} onClick={() => !fetching && setCursors([null])}>
+              Nieuwste regels
+            </Knop>
+            <Knop type="button" disabled={pagina === 1} onClick={() => !fetching && setCursors(cursors.slice(0, -1))}>
               Nieuwere regels
             </Knop>
             <Knop
               type="button"
-              disabled={!data.toegangslog.volgende || fetching}
-              onClick={() => data.toegangslog.volgende && setCursors([...cursors, data.toegangslog.volgende])}
+              disabled={!data.toegangslog.volgende}
+              onClick={() => {
+                const volgende = data.toegangslog.volgende;
+                if (!fetching && volgende && !cursors.includes(volgende)) setCursors([...cursors, volgende]);
+              }}
             >
               Oudere regels
             </Knop>
-          </div>
+          </nav>
         </>
       )}
       <Signalen />
@@ -245,15 +314,20 @@ export function Toegangslog() {
 }
 
 /** Full client ids, each selectable as text and with a button to filter on it. */
-function Clients({ ids, kies }: { ids: readonly string[]; kies: (id: string) => void }) {
+function Clients({ ids, kies, gekozen }: { ids: readonly string[]; kies: (id: string) => void; gekozen: string | null }) {
   return (
     <ul className="traject-idlijst">
       {ids.map((c) => (
         <li key={c}>
-          <code>{c}</code>{' '}
-          <button type="button" className="traject-link-knop" onClick={() => kies(c)} aria-label={`Alleen cliënt ${c}`}>
-            filter
-          </button>
+          <code>{c}</code>
+          {c !== gekozen && (
+            <>
+              {' '}
+              <button type="button" className="traject-link-knop" onClick={() => kies(c)} aria-label={`filter op deze cliënt: ${c}`}>
+                filter op deze
+              </button>
+            </>
+          )}
         </li>
       ))}
     </ul>
@@ -354,7 +428,7 @@ function Signalen() {
           {data.signalen.map((s) => (
             <tr key={s.gebruiker + s.rol} className="utrecht-table__row">
               <td className="utrecht-table__cell">{s.gebruiker}</td>
-              <td className="utrecht-table__cell">{s.rol}</td>
+              <td className="utrecht-table__cell">{rolTekst(s.rol)}</td>
               <td className="utrecht-table__cell">{s.personen}</td>
               <td className="utrecht-table__cell">{s.buitenEigenCaseload}</td>
               <td className="utrecht-table__cell">{s.geweigerd}</td>
@@ -368,7 +442,7 @@ function Signalen() {
   );
 }
 
-function ClientWissen({ clientId }: { clientId: string }) {
+function ClientWissen({ clientId, naWissen }: { clientId: string; naWissen: () => void }) {
   const [reden, setReden] = useState<WisReden>(WisReden.VerzoekClient);
   const [zeker, setZeker] = useState(false);
   const [{ data, error, fetching }, wis] = useMutation(Wissen);
@@ -379,7 +453,11 @@ function ClientWissen({ clientId }: { clientId: string }) {
       aria-labelledby="wissen-kop"
       onSubmit={(e) => {
         e.preventDefault();
-        if (zeker) void wis({ clientId, reden });
+        // The erasure is logged: the log (and who accessed the file) is asked for again after it.
+        if (zeker)
+          void wis({ clientId, reden }).then((uitkomst) => {
+            if (uitkomst.data) naWissen();
+          });
       }}
     >
       <Kop niveau={3} id="wissen-kop">
@@ -401,7 +479,7 @@ function ClientWissen({ clientId }: { clientId: string }) {
           {data.clientWissen.gegevensVernietigd
             ? 'De persoonsgegevens zijn vernietigd'
             : data.clientWissen.eerderGewist
-              ? 'Deze client was al gewist'
+              ? 'Deze cliënt was al gewist'
               : 'Er waren geen persoonsgegevens'}
           ; {data.clientWissen.trajectenGemarkeerd} traject(en) gemarkeerd.
         </Melding>

@@ -1,7 +1,7 @@
 // One trajectory: its status with progress towards duurzaam, the client's personal data, its
 // running placements, the timeline, and a form for every event. A conflict keeps what was typed
 // and offers a reload.
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router-dom';
 import { useClient, useQuery } from 'urql';
 import {
@@ -11,7 +11,9 @@ import {
   TrajectVelden,
   beginwaarden,
   gegevensTekst,
+  opDatum,
   regels,
+  tijdstipTekst,
   soortTekst,
   urenHint,
   urenUitleg,
@@ -20,11 +22,13 @@ import {
   type Uitkomst,
   type VeldDef,
 } from '../gebeurtenissen';
+import { bewaarConcept, conceptSleutel, leesConcept, useConcept, wisConcept } from '../concept';
 import { foutTekst, leesFout, type Formfout } from '../fouten';
+import { LaadFout } from '../herstel';
 import { graphql } from '../gql';
 import type { TrajectVeldenFragment } from '../gql/graphql';
 import { FASE, METHODE } from '../keuzelijsten';
-import { heeftRol, useSessie } from '../sessie';
+import { coachTekst, heeftRol, useSessie } from '../sessie';
 import {
   Alinea,
   Formulier,
@@ -36,14 +40,16 @@ import {
   TekstVeld,
   VinkVeld,
   datumTekst,
+  focusOpFout,
+  useTitel,
 } from '../ui';
-import { controleer } from '../validatie';
+import { controleer, vandaag } from '../validatie';
 import { Persoonsgegevens } from './Persoonsgegevens';
 import { TeamQuery } from './Team';
 
 const TrajectQuery = graphql(`
-  query Traject($id: ID!) {
-    traject(id: $id) {
+  query Traject($id: ID!, $peildatum: NaiveDate) {
+    traject(id: $id, peildatum: $peildatum) {
       ...TrajectVelden
     }
   }
@@ -115,20 +121,50 @@ interface Voorinvulling {
 export function Traject() {
   const { id = '' } = useParams();
   const { ik } = useSessie();
-  const [{ data, error, fetching }, herlaad] = useQuery({ query: TrajectQuery, variables: { id } });
+  // The status on another day than today (`?peildatum=2025-03-01`, so that it can be linked and printed).
+  const [zoek, setZoek] = useSearchParams();
+  const peildatum = /^\d{4}-\d{2}-\d{2}$/.test(zoek.get('peildatum') ?? '') ? zoek.get('peildatum') : null;
+  const [{ data, error, fetching }, herlaad] = useQuery({ query: TrajectQuery, variables: { id, peildatum } });
   const traject = data?.traject;
   const teamleider = heeftRol(ik, 'TEAMLEIDER');
   // A teamleider names a coach of the team (at the intake, or as another coach): the forms offer the team.
   const [{ data: teamData, error: teamError }] = useQuery({ query: TeamQuery, pause: !teamleider });
-  const [zoek] = useSearchParams();
   const locatie = useLocation();
-  const [keuze, setKeuze] = useState(zoek.get('actie') ?? '');
-  const [voor, setVoor] = useState<Voorinvulling>();
+  // The form that is open, kept with the drafts: after signing in again it opens once more.
+  const openSleutel = conceptSleutel('open', id);
+  const [keuze, setKeuze] = useState(() => zoek.get('actie') ?? leesConcept<Voorinvulling>(openSleutel)?.formulier ?? '');
+  const [voor, setVoor] = useState<Voorinvulling | undefined>(() => {
+    const open = leesConcept<Voorinvulling>(openSleutel);
+    return open && Object.keys(open.begin).length > 0 ? open : undefined;
+  });
+  useEffect(() => {
+    if (voor) bewaarConcept(openSleutel, voor);
+    else if (keuze) bewaarConcept(openSleutel, { formulier: keuze, begin: {} });
+    else wisConcept(openSleutel);
+  }, [openSleutel, keuze, voor]);
   const [bericht, setBericht] = useState<string | undefined>((locatie.state as { melding?: string } | null)?.melding);
   // The placement the last "Plaatsing gestart" started, as its answer names it.
   const [nieuwePlaatsing, setNieuwePlaatsing] = useState<string>();
+  // After recording, the focus goes to the confirmation (counted, so each recording moves it).
+  const berichtRef = useRef<HTMLDivElement>(null);
+  const [vastgelegdNr, setVastgelegdNr] = useState(0);
+  useEffect(() => {
+    if (vastgelegdNr > 0) berichtRef.current?.focus();
+  }, [vastgelegdNr]);
+  // The client's name as the personal data show it, for the page's title.
+  const [naam, setNaam] = useState<string | null>();
+  const naamBekend = useCallback((n: string | null) => setNaam(n), []);
+  useTitel(
+    traject
+      ? `Traject ${naam ?? `cliënt ${traject.clientId.slice(0, 8)}`}`
+      : error
+        ? 'Traject niet geladen'
+        : 'Traject laden',
+  );
 
-  if (error) return <Melding soort="fout">Het traject kon niet worden geladen. {foutTekst(error)}</Melding>;
+  if (error && !traject) {
+    return <LaadFout wat="Het traject kon niet worden geladen." error={error} opnieuw={() => herlaad({ requestPolicy: 'network-only' })} />;
+  }
   if (!traject) return <Alinea>{fetching ? 'Traject laden…' : 'Geen traject.'}</Alinea>;
   const fase = traject.status?.fase ?? 'Aangemeld';
   const mogelijk = FORMULIEREN.filter((f) => f.fasen.includes(fase) && (!f.alleenTeamleider || teamleider));
@@ -145,17 +181,66 @@ export function Traject() {
   };
   const gekozen = voor ? FORMULIEREN.find((f) => f.naam === voor.formulier) : mogelijk.find((f) => f.naam === keuze);
   const open = fase !== 'Afgesloten';
-  const urenWijzigbaar = mogelijk.some((f) => f.naam === 'urenWijzigen');
+  const urenWijzigbaar = !peildatum && mogelijk.some((f) => f.naam === 'urenWijzigen');
   const weinigUren = traject.lopendePlaatsingen.some((p) => urenHint(p.urenPerWeek, beleid) !== undefined);
 
   return (
     <>
-      <Link className="utrecht-link" to="/">
+      <Link className="utrecht-link traject-niet-afdrukken" to="/caseload">
         ← Caseload
       </Link>
       <Kop niveau={1}>Traject</Kop>
-      <Persoonsgegevens clientId={traject.clientId} />
-      <section aria-labelledby="status-kop" className="traject-blok">
+      <div className="traject-peildatum traject-niet-afdrukken">
+        <TekstVeld
+          label="Status op datum"
+          type="date"
+          naam="peildatum"
+          waarde={peildatum ?? ''}
+          uitleg="Leeg: vandaag. Toont de fase, de voortgang en de plaatsingen zoals ze op die dag waren."
+          onWaarde={(v) =>
+            setZoek(
+              (oud) => {
+                const nieuw = new URLSearchParams(oud);
+                if (/^\d{4}-\d{2}-\d{2}$/.test(v)) nieuw.set('peildatum', v);
+                else nieuw.delete('peildatum');
+                return nieuw;
+              },
+              { replace: true },
+            )
+          }
+        />
+        <Knop soort="secundair" onClick={() => window.print()}>
+          Afdrukken
+        </Knop>
+      </div>
+      {peildatum && (
+        <Melding soort="info">
+          <p className="utrecht-paragraph">
+            U ziet de status op {datumTekst(peildatum)}. Vastleggen kan alleen bij de status van vandaag.
+          </p>
+          <Knop
+            soort="subtiel"
+            onClick={() =>
+              setZoek(
+                (oud) => {
+                  const nieuw = new URLSearchParams(oud);
+                  nieuw.delete('peildatum');
+                  return nieuw;
+                },
+                { replace: true },
+              )
+            }
+          >
+            Terug naar vandaag
+          </Knop>
+        </Melding>
+      )}
+      <p className="utrecht-paragraph traject-alleen-afdrukken">
+        Afgedrukt op {datumTekst(vandaag())}; status op {datumTekst(peildatum ?? traject.status?.peildatum ?? vandaag())}.
+      </p>
+      <Persoonsgegevens clientId={traject.clientId} naamBekend={naamBekend} />
+      {/* The revision a change is decided on is for the forms (and the tests), never shown. */}
+      <section aria-labelledby="status-kop" className="traject-blok" data-testid="status" data-revisie={traject.revisie ?? ''}>
         <Kop niveau={2} id="status-kop">
           Status
         </Kop>
@@ -168,7 +253,7 @@ export function Traject() {
           <dt>Methode</dt>
           <dd>{METHODE[traject.methode]}</dd>
           <dt>Coach</dt>
-          <dd>{traject.coach ?? '–'}</dd>
+          <dd>{coachTekst(traject.coach, ik)}</dd>
           <dt>Regio en organisatie</dt>
           <dd>
             {traject.regio}, {traject.organisatie}
@@ -183,8 +268,6 @@ export function Traject() {
           <dd data-testid="client-id" className="traject-ids">
             {traject.clientId}
           </dd>
-          <dt>Revisie</dt>
-          <dd data-testid="revisie">{traject.revisie ?? '–'}</dd>
         </dl>
         {traject.status && <Voortgang status={traject.status} />}
       </section>
@@ -233,11 +316,14 @@ export function Traject() {
         </section>
       )}
 
-      <section aria-labelledby="vastleggen-kop" className="traject-blok">
+      {!peildatum && (
+      <section aria-labelledby="vastleggen-kop" className="traject-blok traject-niet-afdrukken">
         <Kop niveau={2} id="vastleggen-kop">
           Vastleggen
         </Kop>
-        <div aria-live="polite">{bericht && <Melding soort="ok">{bericht}</Melding>}</div>
+        <div aria-live="polite" ref={berichtRef} tabIndex={-1} className="traject-bericht">
+          {bericht && <Melding soort="ok">{bericht}</Melding>}
+        </div>
         {!voor && (
           <KeuzeVeld
             label="Wat is er gebeurd?"
@@ -263,27 +349,37 @@ export function Traject() {
               setKeuze('');
               setVoor(undefined);
               setBericht(vastgelegd);
+              if (vastgelegd) setVastgelegdNr((n) => n + 1);
               if (uitkomst?.plaatsingId) setNieuwePlaatsing(uitkomst.plaatsingId);
             }}
           />
         )}
       </section>
+      )}
 
       <section aria-labelledby="tijdlijn-kop" className="traject-blok">
         <Kop niveau={2} id="tijdlijn-kop">
           Tijdlijn
         </Kop>
-        <Tabel bijschrift="Alle gebeurtenissen, oudste eerst" koppen={['Datum', 'Gebeurtenis', 'Gegevens', 'Vastgelegd', '']}>
-          {traject.tijdlijn.map((t) => (
-            <tr key={t.eventId} className={`utrecht-table__row ${t.ingetrokken ? 'traject-ingetrokken' : ''}`}>
-              <td className="utrecht-table__cell">{datumTekst(t.datum)}</td>
+        <Tabel
+          bijschrift="Alle gebeurtenissen, oudste eerst op de dag dat ze gebeurden"
+          koppen={['Datum', 'Gebeurtenis', 'Gegevens', ...(peildatum ? [] : [''])]}
+        >
+          {opDatum(traject.tijdlijn).map((t) => (
+            <tr key={t.eventId} className={`utrecht-table__row ${t.ingetrokken ? 'traject-ingetrokken' : ''}`} data-event={t.eventId}>
+              <td className="utrecht-table__cell" title={`Vastgelegd op ${tijdstipTekst(t.opgenomenOp)}`}>
+                {datumTekst(t.datum ?? t.opgenomenOp.slice(0, 10))}
+                <span className="traject-vastgelegd">
+                  <span className="traject-verborgen">, </span>vastgelegd op {tijdstipTekst(t.opgenomenOp)}
+                </span>
+              </td>
               <td className="utrecht-table__cell">
                 {soortTekst(t.soort)}
                 {t.ingetrokken ? ' (ingetrokken)' : ''}
               </td>
-              <td className="utrecht-table__cell">{gegevensTekst(t.gegevens, t.soort)}</td>
-              <td className="utrecht-table__cell">{new Date(t.opgenomenOp).toLocaleString('nl-NL')}</td>
-              <td className="utrecht-table__cell">
+              <td className="utrecht-table__cell">{gegevensTekst(t.gegevens, t.soort, (c) => coachTekst(c, ik))}</td>
+              {!peildatum && (
+              <td className="utrecht-table__cell traject-niet-afdrukken">
                 {context.gebeurtenissen.some((g) => g.waarde === t.eventId) && open && (
                   <Knop
                     soort="subtiel"
@@ -297,6 +393,7 @@ export function Traject() {
                   </Knop>
                 )}
               </td>
+              )}
             </tr>
           ))}
         </Tabel>
@@ -322,9 +419,16 @@ export function GebeurtenisFormulier({
 }) {
   const client = useClient();
   const velden = useMemo(() => formulier.velden(context), [formulier, context]);
-  const [waarden, setWaarden] = useState<Record<string, string>>(() => ({ ...beginwaarden(velden), ...begin }));
+  // What is typed stays as a draft (per form and trajectory) until it is recorded or cancelled.
+  const [waarden, setWaarden, wisDraft] = useConcept(conceptSleutel(formulier.naam, traject.id), () => beginwaarden(velden), begin);
   const [fout, setFout] = useState<Formfout>();
   const [bezig, setBezig] = useState(false);
+  // After a refusal the focus goes to the first field in error, else to the form's message.
+  const formRef = useRef<HTMLFormElement>(null);
+  const [foutNr, setFoutNr] = useState(0);
+  useEffect(() => {
+    if (foutNr > 0) focusOpFout(formRef.current);
+  }, [foutNr]);
   // Set once the server refused what the form's confirmation may overrule.
   const [teBevestigen, setTeBevestigen] = useState(false);
   const zichtbaar = velden.filter((v) => !v.zichtbaar || v.zichtbaar(waarden));
@@ -335,6 +439,7 @@ export function GebeurtenisFormulier({
     const velfouten = controleer(waarden, regels(velden, waarden));
     if (Object.keys(velfouten).length > 0) {
       setFout({ velden: velfouten, algemeen: 'Niet alle velden kloppen; zie de meldingen bij de velden.' });
+      setFoutNr((n) => n + 1);
       return;
     }
     if (traject.revisie === null || traject.revisie === undefined) return;
@@ -345,9 +450,11 @@ export function GebeurtenisFormulier({
     if (f) {
       if (bevestiging && f.regel === bevestiging.regel) setTeBevestigen(true);
       setFout(f);
+      setFoutNr((n) => n + 1);
       return;
     }
     setFout(undefined);
+    wisDraft();
     const wat = formulier.vastgelegd ?? formulier.titel.toLowerCase();
     klaar(
       formulier.zonderDatum ? `Vastgelegd: ${wat}.` : `Vastgelegd: ${wat} op ${datumTekst(waarden.datum)}.`,
@@ -356,16 +463,14 @@ export function GebeurtenisFormulier({
   }
 
   return (
-    <Formulier aria-labelledby={`${formulier.naam}-kop`} verstuur={verstuur}>
+    <Formulier ref={formRef} aria-labelledby={`${formulier.naam}-kop`} verstuur={verstuur}>
       <Kop niveau={3} id={`${formulier.naam}-kop`}>
         {formulier.titel}
       </Kop>
       {fout?.conflict && (
         <Melding soort="waarschuwing">
           <p className="utrecht-paragraph">
-            Iemand anders heeft dit traject intussen gewijzigd
-            {fout.conflict.huidigeRevisie !== null ? ` (nu revisie ${fout.conflict.huidigeRevisie})` : ''}. Er is niets
-            vastgelegd. Herlaad het traject, bekijk de wijziging en verstuur opnieuw: wat u invulde blijft staan.
+            Iemand anders heeft dit traject intussen gewijzigd. Er is niets vastgelegd. Herlaad het traject, bekijk de wijziging en verstuur opnieuw: wat u invulde blijft staan.
           </p>
           <Knop
             soort="primair"
@@ -402,7 +507,13 @@ export function GebeurtenisFormulier({
         <Knop type="submit" soort="primair" disabled={bezig} aria-busy={bezig}>
           {bezig ? 'Bezig…' : 'Vastleggen'}
         </Knop>
-        <Knop soort="subtiel" onClick={() => klaar()}>
+        <Knop
+          soort="subtiel"
+          onClick={() => {
+            wisDraft();
+            klaar();
+          }}
+        >
           Annuleren
         </Knop>
       </div>
