@@ -143,7 +143,7 @@ impl Kluisdienst {
         Ok(dienst)
     }
 
-    /// Brings the index up to date if it is older than [`HOOGSTENS_OUD`] and no other request
+    /// Brings the index up to date if it is older than `HOOGSTENS_OUD` and no other request
     /// is doing so already: what a caseload query calls, so that reading names costs no database
     /// read per request.
     pub async fn ververs_als_oud(&self) -> Result<(), KluisFout> {

@@ -202,7 +202,7 @@ impl ReadModel {
         &self.beleid
     }
 
-    /// `entry`'s status on `peildatum` under the model's policy, as [`traject_domain::status`]
+    /// `entry`'s status on `peildatum` under the model's policy, as [`traject_domain::status()`]
     /// computes it. Kept per trajectory for the last peildatum asked for, until its next event:
     /// a caseload asks for every trajectory's status on today's date at every request, and
     /// folding the events each time was about half of its cost.

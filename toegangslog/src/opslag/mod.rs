@@ -1,5 +1,5 @@
 //! Where the log is kept: tables in SQLite (a file of its own beside the embedded store) or in
-//! PostgreSQL (beside the events). Both backends implement the small [`Sql`] trait, one
+//! PostgreSQL (beside the events). Both backends implement the small `Sql` trait, one
 //! transaction's operations; everything else (chaining, numbering, searching, verifying) is
 //! written once here against it.
 //!
