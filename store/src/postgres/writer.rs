@@ -26,7 +26,7 @@ use tokio_postgres::types::ToSql;
 
 use super::notification::{Commit, advance};
 use super::rows::{COLUMNS, from_row};
-use crate::batch::{Append, Known, Plan, plan};
+use crate::batch::{Append, Known, Plan, Row, plan};
 use crate::error::StoreError;
 use crate::subscription::Head;
 use crate::types::{AppendResult, ExpectedRevision, Position};
@@ -96,38 +96,22 @@ impl Writer {
         b: &Eenvoudig<'_>,
     ) -> Result<Option<i64>, StoreError> {
         let append = client.prepare_cached(APPEND).await?;
-        let rows = &b.plan.rows;
-        let offsets: Vec<i64> = rows.iter().map(|r| r.position.0 as i64).collect();
-        let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.event.id).collect();
-        let row_streams: Vec<&str> = rows.iter().map(|r| r.stream.as_str()).collect();
-        let revisions: Vec<i64> = rows.iter().map(|r| r.revision as i64).collect();
-        let types: Vec<&str> = rows.iter().map(|r| r.event.event_type.as_str()).collect();
-        let versions: Vec<i32> = rows.iter().map(|r| r.event.schema_version as i32).collect();
-        let recorded_at = Utc::now();
-        let recorded: Vec<chrono::DateTime<Utc>> = rows
-            .iter()
-            .map(|r| r.event.recorded_at.unwrap_or(recorded_at))
-            .collect();
-        let data: Vec<&serde_json::Value> = rows.iter().map(|r| &r.event.data).collect();
-        let metadata: Vec<serde_json::Value> = rows
-            .iter()
-            .map(|r| serde_json::to_value(&r.event.metadata).expect("metadata serialises"))
-            .collect();
+        let k = Kolommen::van(&b.plan.rows, Utc::now());
         let (categories, category_offsets) = b.categorieen();
         let params: [&(dyn ToSql + Sync); 15] = [
             &self.lock_key,
             &self.channel,
             &b.streams,
             &b.last_revisions,
-            &offsets,
-            &ids,
-            &row_streams,
-            &revisions,
-            &types,
-            &versions,
-            &recorded,
-            &data,
-            &metadata,
+            &k.positions,
+            &k.ids,
+            &k.streams,
+            &k.revisions,
+            &k.types,
+            &k.versions,
+            &k.recorded,
+            &k.data,
+            &k.metadata,
             &categories,
             &category_offsets,
         ];
@@ -184,26 +168,18 @@ impl Writer {
         if let Some(commit) = &commit {
             let insert = client.prepare_cached(INSERT).await?;
             let notify = client.prepare_cached("SELECT pg_notify($1, $2)").await?;
-            let rows = &plan.rows;
-            let positions: Vec<i64> = rows.iter().map(|r| r.position.0 as i64).collect();
-            let ids: Vec<uuid::Uuid> = rows.iter().map(|r| r.event.id).collect();
-            let streams: Vec<&str> = rows.iter().map(|r| r.stream.as_str()).collect();
-            let revisions: Vec<i64> = rows.iter().map(|r| r.revision as i64).collect();
-            let types: Vec<&str> = rows.iter().map(|r| r.event.event_type.as_str()).collect();
-            let versions: Vec<i32> = rows.iter().map(|r| r.event.schema_version as i32).collect();
-            let data: Vec<&serde_json::Value> = rows.iter().map(|r| &r.event.data).collect();
-            let recorded: Vec<chrono::DateTime<Utc>> = rows
-                .iter()
-                .map(|r| r.event.recorded_at.unwrap_or(recorded_at))
-                .collect();
-            let metadata: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|r| serde_json::to_value(&r.event.metadata).expect("metadata serialises"))
-                .collect();
+            let k = Kolommen::van(&plan.rows, recorded_at);
             let payload = commit.payload();
             let insert_params: [&(dyn ToSql + Sync); 9] = [
-                &positions, &ids, &streams, &revisions, &types, &versions, &recorded, &data,
-                &metadata,
+                &k.positions,
+                &k.ids,
+                &k.streams,
+                &k.revisions,
+                &k.types,
+                &k.versions,
+                &k.recorded,
+                &k.data,
+                &k.metadata,
             ];
             let notify_params: [&(dyn ToSql + Sync); 2] = [&self.channel, &payload];
             tokio::try_join!(
@@ -215,6 +191,43 @@ impl Writer {
             client.execute(&einde, &[]).await?;
         }
         Ok((plan.results, commit))
+    }
+}
+
+/// A batch's rows as the columns of `events`, one array each, as both ways of writing bind
+/// them (positions, or offsets after the head when written by `traject_append`).
+struct Kolommen<'a> {
+    positions: Vec<i64>,
+    ids: Vec<uuid::Uuid>,
+    streams: Vec<&'a str>,
+    revisions: Vec<i64>,
+    types: Vec<&'a str>,
+    versions: Vec<i32>,
+    recorded: Vec<chrono::DateTime<Utc>>,
+    data: Vec<&'a serde_json::Value>,
+    metadata: Vec<serde_json::Value>,
+}
+
+impl<'a> Kolommen<'a> {
+    /// The columns of `rows`; an event without a recording time gets `recorded_at`.
+    fn van(rows: &[Row<'a>], recorded_at: chrono::DateTime<Utc>) -> Self {
+        Self {
+            positions: rows.iter().map(|r| r.position.0 as i64).collect(),
+            ids: rows.iter().map(|r| r.event.id).collect(),
+            streams: rows.iter().map(|r| r.stream.as_str()).collect(),
+            revisions: rows.iter().map(|r| r.revision as i64).collect(),
+            types: rows.iter().map(|r| r.event.event_type.as_str()).collect(),
+            versions: rows.iter().map(|r| r.event.schema_version as i32).collect(),
+            recorded: rows
+                .iter()
+                .map(|r| r.event.recorded_at.unwrap_or(recorded_at))
+                .collect(),
+            data: rows.iter().map(|r| &r.event.data).collect(),
+            metadata: rows
+                .iter()
+                .map(|r| serde_json::to_value(&r.event.metadata).expect("metadata serialises"))
+                .collect(),
+        }
     }
 }
 
