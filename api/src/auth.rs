@@ -246,6 +246,9 @@ impl Verifier {
     pub const VERVERS_NA: std::time::Duration = std::time::Duration::from_secs(30);
     /// The refusal of a token whose key (`kid`) is not among the keys held.
     pub const SLEUTEL_ONBEKEND: AuthError = AuthError::Ongeldig("algoritme of sleutel onbekend");
+    /// The refusal of a token that names a key held, with another algorithm than that key's.
+    pub const ALGORITME_PAST_NIET: AuthError =
+        AuthError::Ongeldig("het algoritme past niet bij de sleutel");
 
     /// [`Self::verifieer`], and when the token names a key the key set does not hold (the
     /// provider rotated its keys), the key set read again (at most once per
@@ -315,6 +318,18 @@ impl Verifier {
         // Each key is used only with its own algorithm; a token that names its key is checked
         // against that key alone.
         let uit_jwks = self.jwks.as_ref().map(|j| j.nu()).unwrap_or_default();
+        // A key that is held but with another algorithm is a forgery, not a rotation: refused
+        // without reading the key set again.
+        if let Some(kid) = &header.kid
+            && let Some(sleutel) = self
+                .sleutels
+                .iter()
+                .chain(uit_jwks.iter())
+                .find(|s| s.kid.as_ref() == Some(kid))
+            && sleutel.algoritme != header.alg
+        {
+            return Err(Self::ALGORITME_PAST_NIET);
+        }
         let kandidaten = self.sleutels.iter().chain(uit_jwks.iter()).filter(|s| {
             s.algoritme == header.alg
                 && match (&header.kid, &s.kid) {

@@ -7,7 +7,7 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use traject_api::auth::{AuthError, Claims, RealmAccess, Rol, Verifier, nu};
 use traject_api::config::{Geheim, Modus, ServeConfig};
 
-fn sleutel(naam: &str) -> PathBuf {
+pub(crate) fn sleutel(naam: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/sleutels")).join(naam)
 }
 
@@ -18,7 +18,7 @@ pub fn config() -> ServeConfig {
     }
 }
 
-fn claims() -> Claims {
+pub(crate) fn claims() -> Claims {
     Claims {
         sub: "0d9c6c1e-coach".to_owned(),
         name: Some("Coach".to_owned()),
@@ -33,7 +33,7 @@ fn claims() -> Claims {
     }
 }
 
-fn teken(alg: Algorithm, kid: Option<&str>, prive: &str, claims: &Claims) -> String {
+pub(crate) fn teken(alg: Algorithm, kid: Option<&str>, prive: &str, claims: &Claims) -> String {
     let pem = std::fs::read(sleutel(prive)).unwrap();
     let key = match alg {
         Algorithm::RS256 => EncodingKey::from_rsa_pem(&pem).unwrap(),
@@ -303,7 +303,7 @@ fn not_before_is_enforced_and_a_configured_issuer_or_audience_must_be_present() 
 }
 
 /// The JWKS document with only the keys whose kid is in `kids`.
-fn jwks_met(kids: &[&str]) -> String {
+pub(crate) fn jwks_met(kids: &[&str]) -> String {
     let mut set: serde_json::Value =
         serde_json::from_slice(&std::fs::read(sleutel("jwks.json")).unwrap()).unwrap();
     set["keys"]

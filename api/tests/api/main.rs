@@ -16,5 +16,6 @@ mod slot;
 mod snapshot;
 mod start;
 mod toegang;
+mod tokens;
 mod uitval;
 mod verdeeld;
