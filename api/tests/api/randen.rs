@@ -526,6 +526,21 @@ mod socket {
         assert!(!fout.to_string().contains("JanJansen"), "{fout}");
         assert!(fout.to_string().contains("BAD_USER_INPUT"), "{fout}");
 
+        // The request limits of HTTP hold on the socket too: more aliases than allowed are
+        // refused with a code before anything runs.
+        let velen: String = (0..21)
+            .map(|i| format!("a{i}: caseloadGewijzigd {{ totaal }} "))
+            .collect();
+        stuur(
+            &mut socket,
+            json!({"id": "5", "type": "subscribe",
+                "payload": {"query": format!("subscription {{ {velen} }}")}}),
+        )
+        .await;
+        let fout = antwoord(&mut socket, 10).await.unwrap();
+        assert!(fout.to_string().contains("aliassen"), "{fout}");
+        assert!(fout.to_string().contains("BAD_REQUEST"), "{fout}");
+
         // A message larger than an HTTP body may be ends the connection.
         let groot = json!({"id": "4", "type": "subscribe",
             "payload": {"query": format!("subscription {{ caseloadGewijzigd {{ totaal }} }} #{}", "x".repeat(80 * 1024))}});
