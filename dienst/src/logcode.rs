@@ -39,6 +39,8 @@ pub const OPSCHALEN: &str = "opschaling.vastleggen";
 pub const AFSLUITEN: &str = "traject.afsluiten";
 /// Reopening a trajectory.
 pub const HEROPENEN: &str = "traject.heropenen";
+/// Planning a trajectory's next action.
+pub const ACTIE_PLANNEN: &str = "actie.plannen";
 /// Retracting an event.
 pub const INTREKKEN: &str = "gebeurtenis.intrekken";
 /// Reading a client's personal data.

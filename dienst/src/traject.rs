@@ -122,6 +122,8 @@ pub enum Opdracht {
     },
     /// Open it again.
     Heropenen(TrajectHeropend),
+    /// Plan the next action.
+    ActiePlannen(ActieGepland),
     /// Retract an earlier event.
     Intrekken(GebeurtenisIngetrokken),
 }
@@ -140,6 +142,7 @@ impl Opdracht {
             Opdracht::Opschalen(_) => logcode::OPSCHALEN,
             Opdracht::Afsluiten { .. } => logcode::AFSLUITEN,
             Opdracht::Heropenen(_) => logcode::HEROPENEN,
+            Opdracht::ActiePlannen(_) => logcode::ACTIE_PLANNEN,
             Opdracht::Intrekken(_) => logcode::INTREKKEN,
         }
     }
@@ -192,6 +195,7 @@ impl Opdracht {
             Opdracht::Opschalen(o) => CommandKind::Opschalen(o),
             Opdracht::Afsluiten { afsluiting, .. } => CommandKind::Afsluiten(afsluiting),
             Opdracht::Heropenen(h) => CommandKind::Heropenen(h),
+            Opdracht::ActiePlannen(a) => CommandKind::ActiePlannen(a),
             Opdracht::Intrekken(i) => CommandKind::Intrekken(i),
         })
     }

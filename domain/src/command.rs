@@ -5,7 +5,7 @@
 //! retried append carries the same id and the store can recognise the retry.
 
 use crate::event::{
-    CoachToegewezen, EventData, GebeurtenisIngetrokken, IntakeAfgerond, Opgeschaald,
+    ActieGepland, CoachToegewezen, EventData, GebeurtenisIngetrokken, IntakeAfgerond, Opgeschaald,
     PersoonsgegevensGewist, PlaatsingBeeindigd, PlaatsingGestart, TrajectAangemeld,
     TrajectAfgesloten, TrajectHeropend, UrenGewijzigd, WaakvlamIngezet, WerkgeverContactGelegd,
 };
@@ -41,6 +41,7 @@ pub enum CommandKind {
     Opschalen(Opgeschaald),
     Afsluiten(TrajectAfgesloten),
     Heropenen(TrajectHeropend),
+    ActiePlannen(ActieGepland),
     Intrekken(GebeurtenisIngetrokken),
     /// Recorded by the erasure of a client, never by a coach.
     PersoonsgegevensWissen(PersoonsgegevensGewist),
@@ -61,6 +62,7 @@ impl CommandKind {
             CommandKind::Opschalen(e) => EventData::Opgeschaald(e),
             CommandKind::Afsluiten(e) => EventData::TrajectAfgesloten(e),
             CommandKind::Heropenen(e) => EventData::TrajectHeropend(e),
+            CommandKind::ActiePlannen(e) => EventData::ActieGepland(e),
             CommandKind::Intrekken(e) => EventData::GebeurtenisIngetrokken(e),
             CommandKind::PersoonsgegevensWissen(e) => EventData::PersoonsgegevensGewist(e),
         }

@@ -200,6 +200,22 @@ pub enum DomainError {
         "de aanmelding kan niet worden ingetrokken; sluit het traject af als het niet doorgaat"
     )]
     AanmeldingNietIntrekbaar(EventId),
+    /// A next action is planned for the day it is planned or later.
+    #[error("de actie is gepland voor {op}, voor de dag waarop ze gepland wordt ({datum})")]
+    ActieVoorPlanning {
+        /// The day the action is planned for.
+        op: Datum,
+        /// The day it was planned.
+        datum: Datum,
+    },
+    /// A next action lies at most a year ahead: further than that is not a next action.
+    #[error("de actie is gepland voor {op}, meer dan een jaar na {datum}")]
+    ActieTeVerVooruit {
+        /// The day the action is planned for.
+        op: Datum,
+        /// The day it was planned.
+        datum: Datum,
+    },
     /// A trajectory's client is erased once.
     #[error("de persoonsgegevens van deze client zijn al gewist")]
     AlGewist,
@@ -259,6 +275,7 @@ impl DomainError {
             }
             ContractEindeVoorStart { .. } => Some("contract.einddatum"),
             UrenOngewijzigd => Some("uren_per_week"),
+            ActieVoorPlanning { .. } | ActieTeVerVooruit { .. } => Some("op"),
             DuurzaamNietBereikt { .. } => Some("reden"),
             Conflict { .. }
             | NietAangemeld
@@ -298,6 +315,8 @@ impl DomainError {
             UrenwijzigingBuitenPlaatsing { .. } => "urenwijziging_buiten_plaatsing",
             UrenwijzigingVoorVorige { .. } => "urenwijziging_voor_vorige",
             UrenOngewijzigd => "uren_ongewijzigd",
+            ActieVoorPlanning { .. } => "actie_voor_planning",
+            ActieTeVerVooruit { .. } => "actie_te_ver_vooruit",
             EindeVoorUrenwijziging { .. } => "einde_voor_urenwijziging",
             DuurzaamNietBereikt { .. } => "duurzaam_niet_bereikt",
             ContractEindeVoorStart { .. } => "contract_einde_voor_start",

@@ -1,5 +1,6 @@
 //! The events of a trajectory: the catalogue of product.md, with `UrenGewijzigd` (a change of
-//! a running placement's hours) added for duurzaam policy v2.
+//! a running placement's hours) added for duurzaam policy v2 and `ActieGepland` (the next action
+//! a coach plans, with its date).
 //!
 //! Events are facts in the past tense. They carry a pseudonymous client id and closed lists, never
 //! a client's name, contact details, BSN or free text about health.
@@ -7,9 +8,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::value::{
-    Afgeschermd, AfsluitingsReden, BeeindigingsReden, ClientId, CoachId, Datum, EventId, Financier,
-    Functie, HeropeningsReden, IntrekkingsReden, Methode, OpschalingsReden, OrganisatieId,
-    PlaatsingId, Regio, Uitkering, UrenPerWeek, Verwijzer, Verzegeling, Werkgever, WisReden,
+    ActieSoort, Afgeschermd, AfsluitingsReden, BeeindigingsReden, ClientId, CoachId, Datum,
+    EventId, Financier, Functie, HeropeningsReden, IntrekkingsReden, Methode, OpschalingsReden,
+    OrganisatieId, PlaatsingId, Regio, Uitkering, UrenPerWeek, Verwijzer, Verzegeling, Werkgever,
+    WisReden,
 };
 
 /// One event of a trajectory: its id, its domain date and what happened.
@@ -42,6 +44,7 @@ pub enum EventData {
     Opgeschaald(Opgeschaald),
     TrajectAfgesloten(TrajectAfgesloten),
     TrajectHeropend(TrajectHeropend),
+    ActieGepland(ActieGepland),
     GebeurtenisIngetrokken(GebeurtenisIngetrokken),
     PersoonsgegevensGewist(PersoonsgegevensGewist),
 }
@@ -150,6 +153,7 @@ impl EventData {
             EventData::Opgeschaald(_) => "Opgeschaald",
             EventData::TrajectAfgesloten(_) => "TrajectAfgesloten",
             EventData::TrajectHeropend(_) => "TrajectHeropend",
+            EventData::ActieGepland(_) => "ActieGepland",
             EventData::GebeurtenisIngetrokken(_) => "GebeurtenisIngetrokken",
             EventData::PersoonsgegevensGewist(_) => "PersoonsgegevensGewist",
         }
@@ -299,6 +303,17 @@ pub struct TrajectAfgesloten {
 #[allow(missing_docs)]
 pub struct TrajectHeropend {
     pub reden: HeropeningsReden,
+}
+
+/// The coach planned the trajectory's next action; its `datum` is the day it was planned. The
+/// latest planned action is the next one until another is planned or the trajectory closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActieGepland {
+    /// What kind of action.
+    pub actie: ActieSoort,
+    /// The day it is planned for (on or after the day it was planned).
+    pub op: Datum,
 }
 
 /// An earlier event of this stream no longer counts. Mistakes are corrected by retracting and

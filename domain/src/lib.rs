@@ -25,4 +25,4 @@ pub use event::{Event, EventData};
 pub use kalender::vandaag_in_nederland;
 pub use policy::{DuurzaamBeleid, Telwijze};
 pub use status::{Fase, Status, afsluiting_klopt, status};
-pub use traject::{Traject, apply, decide};
+pub use traject::{Traject, VolgendeActie, apply, decide};

@@ -142,6 +142,13 @@ fn check_event(traject: &Traject, t: &Toestand, event: &Event) -> Result<(), Dom
             }
             Ondersteuning::Waakvlam { .. } => Ok(()),
         },
+        EventData::ActieGepland(a) if a.op < datum => {
+            Err(DomainError::ActieVoorPlanning { op: a.op, datum })
+        }
+        EventData::ActieGepland(a) if (a.op.date() - datum.date()).num_days() > 366 => {
+            Err(DomainError::ActieTeVerVooruit { op: a.op, datum })
+        }
+        EventData::ActieGepland(_) => Ok(()),
         EventData::TrajectAfgesloten(_) if datum < t.laatste_datum => {
             Err(DomainError::AfsluitingVoorLaatsteGebeurtenis {
                 datum,

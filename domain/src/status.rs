@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::event::EventData;
 use crate::policy::DuurzaamBeleid;
-use crate::traject::{Ondersteuning, Traject, fold};
+use crate::traject::{Ondersteuning, Traject, VolgendeActie, fold};
 use crate::value::PlaatsingId;
 
 /// The phase of a trajectory on a peildatum, in the order a trajectory passes through them.
@@ -75,6 +75,8 @@ pub struct Status {
     pub duurzaam_vanaf: Option<NaiveDate>,
     /// The day duurzaam was reached, if it was by the peildatum.
     pub duurzaam_bereikt_op: Option<NaiveDate>,
+    /// The next action planned by the peildatum, while the trajectory is open.
+    pub volgende_actie: Option<VolgendeActie>,
 }
 
 /// The trajectory's status on `peildatum`; `None` if it had not been referred by then.
@@ -161,6 +163,7 @@ pub fn status(traject: &Traject, peildatum: NaiveDate, beleid: &DuurzaamBeleid) 
         dagen_ononderbroken_werk: huidige.map_or(0, |r| r.werkdagen_tot(peildatum)),
         duurzaam_vanaf: werk_sinds.map(|sinds| beleid.einde_periode(sinds)),
         duurzaam_bereikt_op,
+        volgende_actie: toestand.volgende_actie,
     })
 }
 

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use crate::command::Command;
 use crate::error::DomainError;
 use crate::event::{
-    Contract, Event, EventData, IntakeAfgerond, PlaatsingGestart, TrajectAangemeld,
+    ActieGepland, Contract, Event, EventData, IntakeAfgerond, PlaatsingGestart, TrajectAangemeld,
 };
 use crate::rules;
 use crate::value::{AfsluitingsReden, BeeindigingsReden, CoachId, Datum, EventId, UrenPerWeek};
@@ -52,6 +52,17 @@ pub struct Toestand {
     /// The date the last waakvlam period ended (opschaling), if one did: a new waakvlam period
     /// starts after it, periods do not overlap.
     pub laatste_opschaling: Option<Datum>,
+    /// The next action: the latest planned while the trajectory is open; a closing clears it.
+    pub volgende_actie: Option<VolgendeActie>,
+}
+
+/// The next action of an open trajectory, as the coach planned it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct VolgendeActie {
+    /// The day it was planned.
+    pub gepland: Datum,
+    /// What and when.
+    pub actie: ActieGepland,
 }
 
 /// One placement and, once it ended, its end.
@@ -303,6 +314,7 @@ pub(crate) fn fold(toestand: &mut Option<Toestand>, event: &Event) {
                 laatste_datum: datum,
                 gewist: None,
                 laatste_opschaling: None,
+                volgende_actie: None,
             });
         }
         return;
@@ -351,7 +363,14 @@ pub(crate) fn fold(toestand: &mut Option<Toestand>, event: &Event) {
             t.ondersteuning = Ondersteuning::Intensief;
             t.laatste_opschaling = Some(t.laatste_opschaling.map_or(datum, |d| d.max(datum)));
         }
+        EventData::ActieGepland(a) => {
+            t.volgende_actie = Some(VolgendeActie {
+                gepland: datum,
+                actie: *a,
+            })
+        }
         EventData::TrajectAfgesloten(a) => {
+            t.volgende_actie = None;
             t.afgesloten = Some(Afsluiting {
                 datum,
                 reden: a.reden,

@@ -1,9 +1,12 @@
 //! Caseloads: a coach's own trajectories or an organisation's, with filters, sorting, cursor
-//! pagination and the signals that need attention.
+//! pagination and the signals that need attention: among them the next action when it is due
+//! and a fixed-term placement about to end, with the dates a coach plans by (the next action,
+//! the contract's end, the deadline of the first employer contact).
 
 use chrono::{Months, NaiveDate};
-use traject_domain::Fase;
+use traject_domain::event::Contract;
 use traject_domain::value::{ClientId, CoachId, Methode, OrganisatieId, TrajectId};
+use traject_domain::{Fase, VolgendeActie};
 
 use crate::kenmerken::Kenmerken;
 use crate::model::{Entry, ReadModel};
@@ -58,6 +61,8 @@ pub struct Drempels {
     pub plaatsing_maanden: u32,
     /// Waakvlam without any event for more than this many days.
     pub waakvlam_dagen: i64,
+    /// A fixed-term contract of a running placement ends within this many days.
+    pub contract_eindigt_dagen: i64,
 }
 
 impl Default for Drempels {
@@ -67,6 +72,7 @@ impl Default for Drempels {
             contact_na_intake_dagen: 30,
             plaatsing_maanden: 5,
             waakvlam_dagen: 60,
+            contract_eindigt_dagen: 30,
         }
     }
 }
@@ -93,6 +99,18 @@ pub enum Signaal {
     WaakvlamZonderContact {
         /// Days since the last event.
         dagen: i64,
+    },
+    /// The next action is planned for this day, on or before the peildatum: it is due.
+    ActieTeDoen {
+        /// What the action is.
+        actie: traject_domain::value::ActieSoort,
+        /// The day it was planned for.
+        op: NaiveDate,
+    },
+    /// A running placement's fixed-term contract ends on this day, within the threshold.
+    ContractEindigt {
+        /// The contract's last day.
+        op: NaiveDate,
     },
 }
 
@@ -162,6 +180,14 @@ pub struct CaseloadRegel {
     pub dagen_ononderbroken_werk: u32,
     /// Duurzaam reached, if by the peildatum.
     pub duurzaam_bereikt_op: Option<NaiveDate>,
+    /// The next action planned, while open.
+    pub volgende_actie: Option<VolgendeActie>,
+    /// The earliest last day of a running placement's fixed-term contract, on or after the
+    /// peildatum.
+    pub contract_eindigt_op: Option<NaiveDate>,
+    /// Without an employer contact yet: the day by which the first one is due (the IPS norm,
+    /// counted from the intake).
+    pub werkgeverscontact_uiterlijk: Option<NaiveDate>,
     /// What needs attention.
     pub signalen: Vec<Signaal>,
     /// Where this row stands, for the next page.
@@ -270,9 +296,26 @@ fn regel(
     if vraag.methode.is_some_and(|m| m != k.methode) {
         return None;
     }
+    let contract_eindigt_op = if open {
+        contract_eindigt_op(entry, p)
+    } else {
+        None
+    };
+    let werkgeverscontact_uiterlijk = match k.intake {
+        Some(intake) if open && intake <= p && k.eerste_werkgeverscontact.is_none_or(|c| c > p) => {
+            Some(intake + chrono::Duration::days(vraag.drempels.contact_na_intake_dagen))
+        }
+        _ => None,
+    };
     // A closed trajectory needs no attention.
     let signalen = if open {
-        signalen(k, &status, p, &vraag.drempels)
+        let mut s = signalen(k, &status, p, &vraag.drempels);
+        if let Some(op) = contract_eindigt_op
+            && (op - p).num_days() <= vraag.drempels.contract_eindigt_dagen
+        {
+            s.push(Signaal::ContractEindigt { op });
+        }
+        s
     } else {
         Vec::new()
     };
@@ -300,6 +343,9 @@ fn regel(
         laatste_gebeurtenis: k.laatste_gebeurtenis,
         dagen_ononderbroken_werk: status.dagen_ononderbroken_werk,
         duurzaam_bereikt_op: status.duurzaam_bereikt_op,
+        volgende_actie: status.volgende_actie,
+        contract_eindigt_op,
+        werkgeverscontact_uiterlijk,
         signalen,
         cursor: String::new(), // written out only for the page
     };
@@ -366,7 +412,29 @@ pub fn signalen(
     if status.fase == Fase::Waakvlam && stil > d.waakvlam_dagen {
         signalen.push(Signaal::WaakvlamZonderContact { dagen: stil });
     }
+    if let Some(v) = status.volgende_actie.filter(|v| v.actie.op.date() <= p) {
+        signalen.push(Signaal::ActieTeDoen {
+            actie: v.actie.actie,
+            op: v.actie.op.date(),
+        });
+    }
     signalen
+}
+
+/// The earliest last day, on or after `p`, of a fixed-term contract of a placement running on
+/// `p`.
+fn contract_eindigt_op(entry: &Entry, p: NaiveDate) -> Option<NaiveDate> {
+    entry
+        .traject
+        .toestand()?
+        .plaatsingen
+        .iter()
+        .filter(|pl| pl.loopt_op(p))
+        .filter_map(|pl| match pl.gestart.contract {
+            Contract::Tijdelijk { einddatum } if einddatum.date() >= p => Some(einddatum.date()),
+            _ => None,
+        })
+        .min()
 }
 
 #[cfg(test)]

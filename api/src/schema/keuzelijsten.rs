@@ -109,6 +109,18 @@ keuzelijst!(
     }
 );
 keuzelijst!(
+    /// The kind of a trajectory's next action.
+    ActieSoort => "traject_domain::value::ActieSoort" {
+        Gesprek = "Gesprek",
+        Werkgeverscontact = "Werkgeverscontact",
+        Werkplekbezoek = "Werkplekbezoek",
+        AfstemmingBehandelaar = "AfstemmingBehandelaar",
+        AfstemmingFinancier = "AfstemmingFinancier",
+        Evaluatie = "Evaluatie",
+        Anders = "Anders",
+    }
+);
+keuzelijst!(
     /// Why an event was retracted.
     IntrekkingsReden => "traject_domain::value::IntrekkingsReden" {
         Invoerfout = "Invoerfout",

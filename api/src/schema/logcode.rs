@@ -24,6 +24,7 @@ pub const LOGCODES: &[(&str, &str)] = &[
     ("Mutation.plaatsingStarten", PLAATSING_STARTEN),
     ("Mutation.plaatsingBeeindigen", PLAATSING_BEEINDIGEN),
     ("Mutation.urenWijzigen", UREN_WIJZIGEN),
+    ("Mutation.actiePlannen", ACTIE_PLANNEN),
     ("Mutation.waakvlamInzetten", WAAKVLAM_INZETTEN),
     ("Mutation.opschalen", OPSCHALEN),
     ("Mutation.afsluiten", AFSLUITEN),

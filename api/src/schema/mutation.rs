@@ -13,8 +13,8 @@ use traject_dienst::traject::{
     Aanmelding, NieuwePlaatsing, Opdracht, Wijziging as DienstWijziging,
 };
 use traject_domain::event::{
-    Contract as DomeinContract, GebeurtenisIngetrokken, Opgeschaald, PlaatsingBeeindigd,
-    TrajectAfgesloten, TrajectHeropend, UrenGewijzigd, WerkgeverContactGelegd,
+    ActieGepland, Contract as DomeinContract, GebeurtenisIngetrokken, Opgeschaald,
+    PlaatsingBeeindigd, TrajectAfgesloten, TrajectHeropend, UrenGewijzigd, WerkgeverContactGelegd,
 };
 use traject_domain::value::{
     ClientId, CoachId, Datum, EventId, Functie, OrganisatieId, PlaatsingId, Regio, TrajectId,
@@ -23,8 +23,8 @@ use traject_domain::value::{
 use traject_projections::overzicht::overzicht;
 
 use super::keuzelijsten::{
-    AfsluitingsReden, BeeindigingsReden, Contract, Financier, HeropeningsReden, IntrekkingsReden,
-    Methode, OpschalingsReden, Uitkering, Verwijzer,
+    ActieSoort, AfsluitingsReden, BeeindigingsReden, Contract, Financier, HeropeningsReden,
+    IntrekkingsReden, Methode, OpschalingsReden, Uitkering, Verwijzer,
 };
 use super::types::Traject;
 use super::{ApiFout, omgeving, verzoeker};
@@ -328,6 +328,25 @@ impl TrajectMutation {
             reden: reden.into(),
         });
         wijzig(ctx, wijziging, Ok(opdracht), &[]).await
+    }
+
+    /// Plans the trajectory's next action for the day `op` (on or after `datum`, the day it is
+    /// planned, and at most a year ahead). The latest planned action is the next one until
+    /// another is planned or the trajectory closes.
+    async fn actie_plannen(
+        &self,
+        ctx: &Context<'_>,
+        wijziging: Wijziging,
+        actie: ActieSoort,
+        op: NaiveDate,
+    ) -> Result<Vastgelegd, ApiFout> {
+        let opdracht = Datum::new(op).map_err(|e| e.in_veld("op")).map(|op| {
+            Opdracht::ActiePlannen(ActieGepland {
+                actie: actie.into(),
+                op,
+            })
+        });
+        wijzig(ctx, wijziging, opdracht, &[]).await
     }
 
     /// Retracts an earlier event (the way every mistake is corrected).

@@ -10,6 +10,7 @@ use traject_projections::kenmerken::PlaatsingFeit;
 use traject_projections::overzicht::TrajectOverzicht;
 
 use super::datum::Datum;
+use super::keuzelijsten::ActieSoort;
 pub use super::keuzelijsten::Methode;
 use super::rechtstreeks::Rechtstreeks;
 use crate::kluis::Tekstsleutel;
@@ -83,6 +84,29 @@ pub struct Status {
     pub duurzaam_vanaf: Option<Datum>,
     /// The day duurzaam was reached.
     pub duurzaam_bereikt_op: Option<Datum>,
+    /// The next action planned by the peildatum, while the trajectory is open.
+    pub volgende_actie: Option<VolgendeActie>,
+}
+
+/// A trajectory's next action, as its coach planned it.
+#[derive(Debug, Clone, Copy, PartialEq, SimpleObject)]
+pub struct VolgendeActie {
+    /// What kind of action.
+    pub actie: ActieSoort,
+    /// The day it is planned for.
+    pub op: Datum,
+    /// The day it was planned.
+    pub gepland: Datum,
+}
+
+impl From<traject_domain::VolgendeActie> for VolgendeActie {
+    fn from(v: traject_domain::VolgendeActie) -> Self {
+        Self {
+            actie: v.actie.actie.into(),
+            op: Datum(v.actie.op.date()),
+            gepland: Datum(v.gepland.date()),
+        }
+    }
 }
 
 /// A placement.
@@ -207,6 +231,7 @@ impl Traject {
                 dagen_ononderbroken_werk: s.dagen_ononderbroken_werk,
                 duurzaam_vanaf: s.duurzaam_vanaf.map(Datum),
                 duurzaam_bereikt_op: s.duurzaam_bereikt_op.map(Datum),
+                volgende_actie: s.volgende_actie.map(VolgendeActie::from),
             }),
             lopende_plaatsingen: o.lopende_plaatsingen.iter().map(Plaatsing::from).collect(),
             sleuteldata: Sleuteldata {
@@ -258,13 +283,18 @@ impl Traject {
 /// A reason for attention.
 #[derive(Debug, Clone, PartialEq, SimpleObject)]
 pub struct Aandachtspunt {
-    /// What: `GEEN_GEBEURTENIS`, `GEEN_WERKGEVERSCONTACT`, `PLAATSING_NOG_NIET_DUURZAAM` or
-    /// `WAAKVLAM_ZONDER_CONTACT`.
+    /// What: `GEEN_GEBEURTENIS`, `GEEN_WERKGEVERSCONTACT`, `PLAATSING_NOG_NIET_DUURZAAM`,
+    /// `WAAKVLAM_ZONDER_CONTACT`, `ACTIE_TE_DOEN` (the next action is due) or `CONTRACT_EINDIGT`
+    /// (a running placement's fixed-term contract ends within 30 days).
     pub soort: String,
     /// Days, where it counts days.
     pub dagen: Option<i64>,
     /// Since when, where it has a date.
     pub sinds: Option<Datum>,
+    /// The day it is due or ends (`ACTIE_TE_DOEN`, `CONTRACT_EINDIGT`).
+    pub op: Option<Datum>,
+    /// The action that is due (`ACTIE_TE_DOEN`).
+    pub actie: Option<ActieSoort>,
 }
 
 impl From<&Signaal> for Aandachtspunt {
@@ -280,11 +310,20 @@ impl From<&Signaal> for Aandachtspunt {
             Signaal::WaakvlamZonderContact { dagen } => {
                 ("WAAKVLAM_ZONDER_CONTACT", Some(dagen), None)
             }
+            Signaal::ActieTeDoen { .. } => ("ACTIE_TE_DOEN", None, None),
+            Signaal::ContractEindigt { .. } => ("CONTRACT_EINDIGT", None, None),
+        };
+        let (op, actie) = match *s {
+            Signaal::ActieTeDoen { actie, op } => (Some(op), Some(actie.into())),
+            Signaal::ContractEindigt { op } => (Some(op), None),
+            _ => (None, None),
         };
         Self {
             soort: soort.to_owned(),
             dagen,
             sinds: sinds.map(Datum),
+            op: op.map(Datum),
+            actie,
         }
     }
 }
@@ -316,6 +355,14 @@ pub struct CaseloadItem {
     pub dagen_ononderbroken_werk: u32,
     /// Duurzaam reached.
     pub duurzaam_bereikt_op: Option<Datum>,
+    /// The next action planned, while open.
+    pub volgende_actie: Option<VolgendeActie>,
+    /// The earliest last day of a running placement's fixed-term contract, from the peildatum
+    /// on.
+    pub contract_eindigt_op: Option<Datum>,
+    /// Without an employer contact yet: the day the first one is due (30 days after the intake,
+    /// the IPS norm).
+    pub werkgeverscontact_uiterlijk: Option<Datum>,
     /// What needs attention.
     pub aandacht: Vec<Rechtstreeks<Aandachtspunt>>,
     /// This row's cursor.
@@ -336,6 +383,9 @@ impl CaseloadItem {
             dagen_werk: r.dagen_ononderbroken_werk,
             dagen_ononderbroken_werk: r.dagen_ononderbroken_werk,
             duurzaam_bereikt_op: r.duurzaam_bereikt_op.map(Datum),
+            volgende_actie: r.volgende_actie.map(VolgendeActie::from),
+            contract_eindigt_op: r.contract_eindigt_op.map(Datum),
+            werkgeverscontact_uiterlijk: r.werkgeverscontact_uiterlijk.map(Datum),
             aandacht: r
                 .signalen
                 .iter()

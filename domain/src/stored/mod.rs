@@ -74,6 +74,7 @@ pub const VERSIONS: &[(&str, u32)] = &[
     ("Opgeschaald", 1),
     ("TrajectAfgesloten", 1),
     ("TrajectHeropend", 1),
+    ("ActieGepland", 1),
     ("GebeurtenisIngetrokken", 1),
     ("PersoonsgegevensGewist", 1),
 ];
@@ -211,6 +212,7 @@ fn payload(event_type: &str, fields: &Map<String, Value>) -> Result<EventData, s
         "Opgeschaald" => EventData::Opgeschaald(read(fields)?),
         "TrajectAfgesloten" => EventData::TrajectAfgesloten(read(fields)?),
         "TrajectHeropend" => EventData::TrajectHeropend(read(fields)?),
+        "ActieGepland" => EventData::ActieGepland(read(fields)?),
         "GebeurtenisIngetrokken" => EventData::GebeurtenisIngetrokken(read(fields)?),
         "PersoonsgegevensGewist" => EventData::PersoonsgegevensGewist(read(fields)?),
         other => {

@@ -163,6 +163,19 @@ choice!(
     }
 );
 choice!(
+    /// The kind of a trajectory's next action, as a coach plans it. A closed list: what is planned
+    /// is a kind of contact, never free text about the client or their health.
+    ActieSoort, "actie" {
+        Gesprek = "Gesprek",
+        Werkgeverscontact = "Werkgeverscontact",
+        Werkplekbezoek = "Werkplekbezoek",
+        AfstemmingBehandelaar = "AfstemmingBehandelaar",
+        AfstemmingFinancier = "AfstemmingFinancier",
+        Evaluatie = "Evaluatie",
+        Anders = "Anders",
+    }
+);
+choice!(
     /// Why an event was retracted. A closed list for the same reason as [`HeropeningsReden`].
     IntrekkingsReden, "reden" {
         Invoerfout = "Invoerfout",

@@ -17,8 +17,8 @@ use std::borrow::Cow;
 
 pub use afgeschermd::{Afgeschermd, Verzegeling};
 pub use choice::{
-    AfsluitingsReden, BeeindigingsReden, Financier, HeropeningsReden, IntrekkingsReden, Methode,
-    OpschalingsReden, Uitkering, Verwijzer, WisReden,
+    ActieSoort, AfsluitingsReden, BeeindigingsReden, Financier, HeropeningsReden, IntrekkingsReden,
+    Methode, OpschalingsReden, Uitkering, Verwijzer, WisReden,
 };
 pub use datum::Datum;
 pub use ids::{ClientId, EventId, PlaatsingId, TrajectId};

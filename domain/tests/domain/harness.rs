@@ -138,6 +138,7 @@ pub fn command_for(data: EventData) -> CommandKind {
         EventData::Opgeschaald(e) => CommandKind::Opschalen(e),
         EventData::TrajectAfgesloten(e) => CommandKind::Afsluiten(e),
         EventData::TrajectHeropend(e) => CommandKind::Heropenen(e),
+        EventData::ActieGepland(e) => CommandKind::ActiePlannen(e),
         EventData::GebeurtenisIngetrokken(e) => CommandKind::Intrekken(e),
         EventData::PersoonsgegevensGewist(e) => CommandKind::PersoonsgegevensWissen(e),
     }
@@ -223,6 +224,13 @@ pub fn waakvlam() -> EventData {
 pub fn opgeschaald() -> EventData {
     EventData::Opgeschaald(Opgeschaald {
         reden: OpschalingsReden::Werkproblemen,
+    })
+}
+
+pub fn actie(soort: ActieSoort, op: &str) -> EventData {
+    EventData::ActieGepland(ActieGepland {
+        actie: soort,
+        op: datum(op),
     })
 }
 

@@ -1,5 +1,6 @@
 //! The domain's integration tests: one binary, one module per subject.
 
+mod actie;
 mod duurzaam;
 mod erasure;
 mod harness;

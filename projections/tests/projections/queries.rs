@@ -11,7 +11,7 @@ use traject_projections::caseload::{
 use traject_projections::ips::ips;
 use traject_projections::overzicht::overzicht;
 
-use crate::cases::{aangemeld, ev, intake, plaatsing, traject};
+use crate::cases::{aangemeld, afgesloten, ev, intake, plaatsing, traject};
 use crate::helpers::{date, model_of};
 
 fn org() -> OrganisatieId {
@@ -102,6 +102,103 @@ fn waakvlam_without_any_event_for_sixty_days() {
         !has(&caseload(&model, &other).unwrap().regels[0].signalen),
         "thresholds are configurable"
     );
+}
+
+fn actie(soort: ActieSoort, op: &str) -> EventData {
+    EventData::ActieGepland(ActieGepland {
+        actie: soort,
+        op: Datum::parse(op).unwrap(),
+    })
+}
+
+#[test]
+fn the_next_action_is_on_every_row_and_a_signal_from_its_day_until_another_is_planned() {
+    let model = model_of(&[traject(vec![
+        ev("2024-01-02", aangemeld()),
+        ev("2024-01-10", intake()),
+        ev("2024-01-11", contact()),
+        ev("2024-01-12", actie(ActieSoort::Gesprek, "2024-01-20")),
+    ])]);
+    let regel = |p: &str| caseload(&model, &vraag(p)).unwrap().regels[0].clone();
+    let v = regel("2024-01-15").volgende_actie.expect("planned");
+    assert_eq!(v.actie.op.date(), date("2024-01-20"));
+    assert_eq!(signalen(&model, "2024-01-19"), vec![]);
+    let due = Signaal::ActieTeDoen {
+        actie: ActieSoort::Gesprek,
+        op: date("2024-01-20"),
+    };
+    assert_eq!(signalen(&model, "2024-01-20"), vec![due]);
+    assert!(
+        signalen(&model, "2024-02-05").contains(&due),
+        "overdue stays"
+    );
+    // Before it was planned the row has none.
+    assert_eq!(regel("2024-01-11").volgende_actie, None);
+
+    // Planning the next one replaces it; closing clears it.
+    let model = model_of(&[traject(vec![
+        ev("2024-01-02", aangemeld()),
+        ev("2024-01-10", intake()),
+        ev("2024-01-11", contact()),
+        ev("2024-01-12", actie(ActieSoort::Gesprek, "2024-01-20")),
+        ev("2024-01-20", actie(ActieSoort::Evaluatie, "2024-03-01")),
+        ev("2024-01-25", afgesloten(AfsluitingsReden::Verhuisd)),
+    ])]);
+    assert_eq!(signalen(&model, "2024-01-21"), vec![]);
+    let mut gesloten = vraag("2024-02-01");
+    gesloten.fasen = vec![Fase::Afgesloten];
+    let regels = caseload(&model, &gesloten).unwrap().regels;
+    assert_eq!(regels[0].volgende_actie, None);
+    assert!(regels[0].signalen.is_empty());
+}
+
+#[test]
+fn a_fixed_term_contract_signals_from_thirty_days_before_its_end() {
+    let p = PlaatsingId::new(uuid::Uuid::now_v7()).unwrap();
+    let tijdelijk = match plaatsing(p) {
+        EventData::PlaatsingGestart(g) => EventData::PlaatsingGestart(PlaatsingGestart {
+            contract: Contract::Tijdelijk {
+                einddatum: Datum::parse("2024-06-30").unwrap(),
+            },
+            ..g
+        }),
+        _ => unreachable!(),
+    };
+    let model = model_of(&[traject(vec![
+        ev("2024-01-02", aangemeld()),
+        ev("2024-01-10", intake()),
+        ev("2024-01-11", contact()),
+        ev("2024-01-15", tijdelijk),
+        ev("2024-05-30", contact()),
+    ])]);
+    let eindigt = |s: &[Signaal]| {
+        s.iter().any(|s| {
+            *s == Signaal::ContractEindigt {
+                op: date("2024-06-30"),
+            }
+        })
+    };
+    let regel = caseload(&model, &vraag("2024-05-30")).unwrap().regels[0].clone();
+    assert_eq!(regel.contract_eindigt_op, Some(date("2024-06-30")));
+    assert!(!eindigt(&regel.signalen)); // 31 days ahead
+    assert!(eindigt(&signalen(&model, "2024-05-31"))); // 30 days
+    assert!(eindigt(&signalen(&model, "2024-06-30"))); // the last day
+    let na = caseload(&model, &vraag("2024-07-01")).unwrap().regels[0].clone();
+    assert_eq!(na.contract_eindigt_op, None);
+}
+
+#[test]
+fn the_first_employer_contact_is_due_thirty_days_after_the_intake_until_there_is_one() {
+    let model = model_of(&[traject(vec![
+        ev("2024-01-02", aangemeld()),
+        ev("2024-01-10", intake()),
+        ev("2024-02-01", contact()),
+    ])]);
+    let uiterlijk =
+        |p: &str| caseload(&model, &vraag(p)).unwrap().regels[0].werkgeverscontact_uiterlijk;
+    assert_eq!(uiterlijk("2024-01-09"), None); // before the intake
+    assert_eq!(uiterlijk("2024-01-15"), Some(date("2024-02-09")));
+    assert_eq!(uiterlijk("2024-02-01"), None); // the contact was made
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! placement's id comes back from starting it; a change of hours moves the run of work; a
 //! retraction needs no date; closing as DuurzaamAanHetWerk before duurzaam asks to confirm; and
 //! every refusal names the input as the request sent it, with the rule's code apart from a
-//! message that holds no code.
+//! message that holds no code; and a next action is planned, shown and due.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -493,7 +493,118 @@ async fn every_refusal_names_the_input_as_sent(server: Server) {
     assert_eq!(revisie(&server, &coach, &id).await, 2);
 }
 
+/// A coach plans the next action: it is on the status and the caseload row, due from its day
+/// on as a signal, refused before the day it is planned (naming `op`), and not plannable by a
+/// coach of another organisation.
+async fn a_next_action_is_planned_shown_due_and_kept_to_its_rules(server: Server) {
+    let coach = token("coach-actie", "coach", Some(ORG));
+    let id = traject(&server, &coach).await;
+    let r = wijzig(
+        &server,
+        &coach,
+        &id,
+        "actiePlannen",
+        "2026-02-01",
+        r#", actie: Werkgeverscontact, op: "2026-02-20""#,
+    )
+    .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let r = server
+        .gql(
+            Some(&coach),
+            "query($id: ID!) { traject(id: $id, peildatum: \"2026-02-10\") { status { volgendeActie { actie op gepland } } tijdlijn { soort gegevens } } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(
+        r["data"]["traject"]["status"]["volgendeActie"],
+        json!({"actie": "Werkgeverscontact", "op": "2026-02-20", "gepland": "2026-02-01"}),
+        "{r}"
+    );
+    let tijdlijn = r["data"]["traject"]["tijdlijn"].as_array().unwrap();
+    assert!(
+        tijdlijn.iter().any(|t| t["soort"] == "ActieGepland"
+            && t["gegevens"]["actie"] == "Werkgeverscontact"
+            && t["gegevens"]["op"] == "2026-02-20"),
+        "{r}"
+    );
+
+    let rij = |peildatum: &'static str| {
+        let (server, coach, id) = (&server, &coach, &id);
+        async move {
+            let r = server
+                .gql(
+                    Some(coach),
+                    "query($p: NaiveDate) { caseload(peildatum: $p) { items { trajectId volgendeActie { actie op } werkgeverscontactUiterlijk aandacht { soort op actie } } } }",
+                    json!({"p": peildatum}),
+                )
+                .await;
+            assert!(r["errors"].is_null(), "{r}");
+            r["data"]["caseload"]["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["trajectId"] == id.as_str())
+                .cloned()
+                .unwrap_or_else(|| panic!("the trajectory is in the caseload: {r}"))
+        }
+    };
+    let voor = rij("2026-02-19").await;
+    assert_eq!(voor["volgendeActie"]["op"], "2026-02-20", "{voor}");
+    assert_eq!(voor["werkgeverscontactUiterlijk"], "2026-02-11", "{voor}");
+    assert!(
+        !voor["aandacht"].to_string().contains("ACTIE_TE_DOEN"),
+        "{voor}"
+    );
+    let op = rij("2026-02-20").await;
+    assert!(
+        op["aandacht"].as_array().unwrap().contains(
+            &json!({"soort": "ACTIE_TE_DOEN", "op": "2026-02-20", "actie": "Werkgeverscontact"})
+        ),
+        "{op}"
+    );
+
+    // Before the day it is planned: refused, naming the field as sent, nothing written.
+    let voor_revisie = revisie(&server, &coach, &id).await;
+    let r = wijzig(
+        &server,
+        &coach,
+        &id,
+        "actiePlannen",
+        "2026-02-10",
+        r#", actie: Gesprek, op: "2026-02-09""#,
+    )
+    .await;
+    assert_eq!(
+        r["errors"][0]["extensions"]["regel"], "actie_voor_planning",
+        "{r}"
+    );
+    assert_eq!(r["errors"][0]["extensions"]["veld"], "op", "{r}");
+    assert_eq!(revisie(&server, &coach, &id).await, voor_revisie);
+
+    // A coach of another organisation cannot plan on it.
+    let ander = token("coach-elders", "coach", Some("org-elders"));
+    let query = mutatie(
+        "actiePlannen",
+        r#", actie: Gesprek, op: "2026-03-01""#,
+        "eventId",
+    );
+    let r = server
+        .gql(
+            Some(&ander),
+            &query,
+            json!({"id": id, "rev": voor_revisie, "datum": "2026-02-10"}),
+        )
+        .await;
+    assert!(
+        matches!(code(&r), Some("FORBIDDEN") | Some("NOT_FOUND")),
+        "{r}"
+    );
+    assert_eq!(revisie(&server, &coach, &id).await, voor_revisie);
+}
+
 op_elke_store!(
+    a_next_action_is_planned_shown_due_and_kept_to_its_rules,
     two_small_jobs_add_up_to_duurzaam,
     retraction_without_a_date_and_closing_with_confirmation,
     every_refusal_names_the_input_as_sent,

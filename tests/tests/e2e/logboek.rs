@@ -170,6 +170,13 @@ async fn every_person_level_field_writes_exactly_one_entry_allowed_or_refused(se
             None,
         ),
         ("urenWijzigen", "2026-02-16", anna.as_str(), String::new(), None),
+        (
+            "actiePlannen",
+            "2026-02-20",
+            anna.as_str(),
+            r#", actie: Werkplekbezoek, op: "2026-03-06""#.to_owned(),
+            None,
+        ),
         ("waakvlamInzetten", "2026-03-02", anna.as_str(), String::new(), None),
         ("opschalen", "2026-04-01", anna.as_str(), r#", reden: Werkproblemen"#.to_owned(), None),
         ("plaatsingBeeindigen", "2026-05-29", anna.as_str(), String::new(), None),
@@ -262,13 +269,13 @@ async fn every_person_level_field_writes_exactly_one_entry_allowed_or_refused(se
             .find(|i| i["gebruiker"] == wie)
             .unwrap_or_else(|| panic!("{wie} in {inzagers:?}"))
     };
-    // anna: 11 allowed mutations (aanmelden + 10), 11 revision lookups, and her refused read of
-    // the log about this client; bram: 11 refused mutations on this trajectory and 1 refused
+    // anna: 12 allowed mutations (aanmelden + 11), 12 revision lookups, and her refused read of
+    // the log about this client; bram: 12 refused mutations on this trajectory and 1 refused
     // read (his refused aanmelden named no client).
-    assert_eq!(van("coach-anna")["gelukt"], 22, "{inzagers:?}");
+    assert_eq!(van("coach-anna")["gelukt"], 24, "{inzagers:?}");
     assert_eq!(van("coach-anna")["geweigerd"], 1);
     assert_eq!(van("coach-bram")["gelukt"], 0);
-    assert_eq!(van("coach-bram")["geweigerd"], 12);
+    assert_eq!(van("coach-bram")["geweigerd"], 13);
     assert!(
         van("tl-org1")["codes"]
             .as_array()
