@@ -5,7 +5,9 @@
 //! set can be made in any order or in parallel and is the same every time. Proportions follow
 //! what regions report of IPS: most clients start, about 40% reach paid work, many of those go
 //! to waakvlam; there is drop-out, job loss and opschaling, coach changes, some reopened
-//! trajectories and some retracted mistakes.
+//! trajectories and some retracted mistakes. On the last day it looks like a programme in use:
+//! a coach carries about 20 open trajectories, none older than three years or silent for
+//! months, most with a next action planned (some due).
 //!
 //! [`laad`] writes a data set in bulk: every organisation's team, then each trajectory together
 //! with its client's registration, the same streams the application layer (`traject-dienst`)
@@ -68,9 +70,17 @@ pub fn organisaties(regio: Regio) -> Vec<OrganisatieId> {
 /// The coaches of an organisation in a data set of `trajecten`, so that a coach's open caseload
 /// is around 20.
 pub fn coaches(organisatie: &OrganisatieId, opties: &DemoOpties) -> Vec<CoachId> {
-    // About one in four trajectories of a region is open on a given day; a coach carries ~20.
-    let per_org = opties.trajecten as f64 / 35.0 / 3.0;
-    let n = ((per_org / 4.0 / 20.0).round() as usize).max(2);
+    // About one in seven trajectories is open on the last day (most are closed within a year or
+    // two, none runs longer than three years); a coach carries ~20. Regions get the same share
+    // of trajectories and split it among their organisations.
+    let orgs_in_regio = Regio::ALL
+        .iter()
+        .map(|r| organisaties(*r))
+        .find(|orgs| orgs.contains(organisatie))
+        .map_or(3, |orgs| orgs.len());
+    let per_org = opties.trajecten as f64 / 35.0 / orgs_in_regio as f64;
+    // A team has two coaches at least (a small data set has small caseloads).
+    let n = ((per_org / 7.0 / 20.0).round() as usize).max(2);
     (1..=n)
         .map(|i| CoachId::parse(&format!("{}-coach-{i}", organisatie.as_str())).expect("valid id"))
         .collect()
@@ -117,6 +127,7 @@ pub fn traject(opties: &DemoOpties, index: usize) -> DemoTraject {
         dag: start,
     };
     sim.leef();
+    sim.rond_af();
     DemoTraject {
         id,
         events: sim.events,
@@ -188,8 +199,11 @@ impl Sim<'_> {
         opties[0].0
     }
 
+    /// Open, on or before `vandaag`, and not longer than a trajectory's story runs.
     fn open(&self) -> bool {
-        self.traject.toestand().is_some_and(|t| t.is_open()) && self.dag <= self.opties.vandaag
+        self.traject.toestand().is_some_and(|t| {
+            t.is_open() && self.dag <= t.aanmelding.date() + Days::new(MAX_DUUR_DAGEN)
+        }) && self.dag <= self.opties.vandaag
     }
 
     fn leef(&mut self) {
@@ -262,6 +276,65 @@ impl Sim<'_> {
             }
             if !self.werk() {
                 return;
+            }
+        }
+    }
+
+    /// What a coach does with a trajectory the simulation leaves open. One whose story ended
+    /// before `vandaag` without a closing is closed a few weeks after its last event (as
+    /// duurzaam when it is), so no trajectory stays open for years with nothing recorded; one
+    /// still going on gets a next action, planned in the last weeks, due now or soon.
+    fn rond_af(&mut self) {
+        let vandaag = self.opties.vandaag;
+        let Some((aanmelding, laatste)) = self
+            .traject
+            .toestand()
+            .filter(|t| t.is_open())
+            .map(|t| (t.aanmelding.date(), t.laatste_datum.date()))
+        else {
+            return;
+        };
+        // Its story ended: by the simulation before today, or by the longest a trajectory runs.
+        let te_oud = aanmelding + Days::new(MAX_DUUR_DAGEN);
+        let verhaal_uit = if self.dag <= vandaag {
+            Some(self.dag)
+        } else {
+            (te_oud <= vandaag).then_some(te_oud)
+        };
+        if let Some(uit) = verhaal_uit {
+            self.dag = uit.max(laatste) + Days::new(self.rng.u64(14..=90));
+            if te_oud <= vandaag {
+                self.dag = self.dag.min(vandaag);
+            }
+            if self.dag <= vandaag {
+                let duurzaam = traject_domain::status(
+                    &self.traject,
+                    self.dag,
+                    &traject_domain::DuurzaamBeleid::default(),
+                )
+                .is_some_and(|s| s.duurzaam_bereikt_op.is_some());
+                let reden = if duurzaam {
+                    AfsluitingsReden::DuurzaamAanHetWerk
+                } else {
+                    self.kies(&[(AfsluitingsReden::Uitval, 3), (AfsluitingsReden::Anders, 1)])
+                };
+                self.doe(CommandKind::Afsluiten(TrajectAfgesloten { reden }));
+                return;
+            }
+        }
+        if self.kans(0.85) {
+            let gepland = (vandaag - Days::new(self.rng.u64(0..=20))).max(laatste);
+            self.dag = gepland;
+            let actie = self.kies(&[
+                (ActieSoort::Gesprek, 5),
+                (ActieSoort::Werkgeverscontact, 4),
+                (ActieSoort::Werkplekbezoek, 2),
+                (ActieSoort::AfstemmingBehandelaar, 2),
+                (ActieSoort::AfstemmingFinancier, 1),
+                (ActieSoort::Evaluatie, 1),
+            ]);
+            if let Ok(op) = Datum::new(gepland + Days::new(self.rng.u64(1..=28))) {
+                self.doe(CommandKind::ActiePlannen(ActieGepland { actie, op }));
             }
         }
     }
@@ -476,6 +549,9 @@ impl Sim<'_> {
         }
     }
 }
+
+/// The longest a trajectory's story runs (three years) before the coach closes it.
+const MAX_DUUR_DAGEN: u64 = 3 * 365;
 
 /// What follows the end of a placement.
 enum Na {
