@@ -119,7 +119,7 @@ struct ExportOpdracht {
     /// The last quarter, for example 2025Q4.
     #[arg(long)]
     tot: String,
-    /// csv, json or xlsx.
+    /// csv, csv-nl (semicolons and a decimal comma, for Excel with Dutch settings), json or xlsx.
     #[arg(long, default_value = "csv")]
     formaat: String,
     /// The file to write; standard output without it.

@@ -30,8 +30,11 @@ use crate::toegang::CijferBereik;
 /// A file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Formaat {
-    /// Comma-separated values, UTF-8.
+    /// Comma-separated values, UTF-8 (RFC 4180): for analysis tools.
     Csv,
+    /// Values separated by semicolons with a decimal comma, UTF-8 with a byte-order mark: what
+    /// Excel with Dutch settings opens as a table (`csv-nl`).
+    CsvNl,
     /// JSON.
     Json,
     /// An Excel workbook.
@@ -42,7 +45,7 @@ impl Formaat {
     /// The media type.
     pub fn media_type(&self) -> &'static str {
         match self {
-            Formaat::Csv => "text/csv; charset=utf-8",
+            Formaat::Csv | Formaat::CsvNl => "text/csv; charset=utf-8",
             Formaat::Json => "application/json",
             Formaat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         }
@@ -51,7 +54,7 @@ impl Formaat {
     /// The file extension.
     pub fn extensie(&self) -> &'static str {
         match self {
-            Formaat::Csv => "csv",
+            Formaat::Csv | Formaat::CsvNl => "csv",
             Formaat::Json => "json",
             Formaat::Xlsx => "xlsx",
         }
@@ -63,9 +66,10 @@ impl FromStr for Formaat {
     fn from_str(tekst: &str) -> Result<Self, String> {
         match tekst.trim().to_ascii_lowercase().as_str() {
             "csv" => Ok(Formaat::Csv),
+            "csv-nl" => Ok(Formaat::CsvNl),
             "json" => Ok(Formaat::Json),
             "xlsx" => Ok(Formaat::Xlsx),
-            _ => Err("formaat: moet csv, json of xlsx zijn".to_owned()),
+            _ => Err("formaat: moet csv, csv-nl, json of xlsx zijn".to_owned()),
         }
     }
 }
@@ -335,18 +339,26 @@ pub fn schrijf(
     formaat: Formaat,
 ) -> Result<Vec<u8>, SchrijfFout> {
     match formaat {
-        Formaat::Csv => csv(uitgave, selectie),
+        Formaat::Csv => csv(uitgave, selectie, false),
+        Formaat::CsvNl => csv(uitgave, selectie, true),
         Formaat::Json => Ok(json_bestand(uitgave, selectie)),
         Formaat::Xlsx => xlsx(uitgave, selectie),
     }
 }
 
-fn csv(uitgave: &Uitgave, selectie: &Selectie) -> Result<Vec<u8>, SchrijfFout> {
+/// The CSV file; `nl`: separated by semicolons, decimal comma, a byte-order mark first (Excel
+/// reads a file without one as Windows-1252).
+fn csv(uitgave: &Uitgave, selectie: &Selectie, nl: bool) -> Result<Vec<u8>, SchrijfFout> {
     let mut uit = Vec::new();
+    if nl {
+        uit.extend_from_slice("\u{feff}".as_bytes());
+    }
     for (sleutel, waarde) in beschrijving(uitgave, selectie) {
         uit.extend_from_slice(format!("# {sleutel}: {waarde}\n").as_bytes());
     }
-    let mut schrijver = csv::WriterBuilder::new().from_writer(uit);
+    let mut schrijver = csv::WriterBuilder::new()
+        .delimiter(if nl { b';' } else { b',' })
+        .from_writer(uit);
     schrijver.write_record([
         "regio",
         "regionaam",
@@ -374,7 +386,7 @@ fn csv(uitgave: &Uitgave, selectie: &Selectie) -> Result<Vec<u8>, SchrijfFout> {
             ])?;
         }
         let (mediaan, reden) = match rij.mediaan {
-            Some(m) => (m.to_string(), ""),
+            Some(m) => (decimaal(m, nl), ""),
             None => (String::new(), VERBORGEN),
         };
         schrijver.write_record([
@@ -390,6 +402,12 @@ fn csv(uitgave: &Uitgave, selectie: &Selectie) -> Result<Vec<u8>, SchrijfFout> {
     schrijver
         .into_inner()
         .map_err(|e| SchrijfFout(e.to_string()))
+}
+
+/// A number as the CSV writes it: with a decimal point, or with `nl` a decimal comma.
+fn decimaal(n: f64, nl: bool) -> String {
+    let tekst = n.to_string();
+    if nl { tekst.replace('.', ",") } else { tekst }
 }
 
 fn json_bestand(uitgave: &Uitgave, selectie: &Selectie) -> Vec<u8> {
@@ -515,4 +533,18 @@ fn xlsx(uitgave: &Uitgave, selectie: &Selectie) -> Result<Vec<u8>, SchrijfFout> 
     toelichting.set_column_width(0, 34)?;
     toelichting.set_column_width(1, 120)?;
     Ok(boek.save_to_buffer()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_median_is_written_with_a_decimal_comma_for_excel_with_dutch_settings() {
+        assert_eq!(decimaal(23.5, true), "23,5");
+        assert_eq!(decimaal(23.5, false), "23.5");
+        assert_eq!(decimaal(23.0, true), "23");
+        assert_eq!("csv-nl".parse::<Formaat>(), Ok(Formaat::CsvNl));
+        assert_eq!(Formaat::CsvNl.extensie(), "csv");
+    }
 }

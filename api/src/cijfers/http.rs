@@ -67,7 +67,7 @@ async fn maak(
     let formaat: Formaat = params
         .get("formaat")
         .map_or(Ok(Formaat::Csv), |f| f.parse())
-        .map_err(|_| ApiFout::invoer("formaat", "moet csv, json of xlsx zijn"))?;
+        .map_err(|_| ApiFout::invoer("formaat", "moet csv, csv-nl, json of xlsx zijn"))?;
     let voorlopig = match params.get("voorlopig").map(String::as_str) {
         None | Some("nee") => false,
         Some("ja") => true,

@@ -134,7 +134,7 @@ async fn a_release_from_the_command_line_exports_the_same_bytes_and_exporting_wr
         ),
         (
             vec!["--van", "2025Q1", "--tot", "2026Q4", "--formaat", "pdf"],
-            "formaat: moet csv, json of xlsx zijn",
+            "formaat: moet csv, csv-nl, json of xlsx zijn",
         ),
         (
             vec!["--van", "2025Q1", "--tot", "2026Q4", "--drempel", "3"],

@@ -133,7 +133,7 @@ async fn alles_lezen(server: &Server) -> Vec<Vec<u8>> {
         (&landelijk, ""),
         (&landelijk, "&voorlopig=ja"),
     ] {
-        for formaat in ["csv", "json", "xlsx"] {
+        for formaat in ["csv", "csv-nl", "json", "xlsx"] {
             let a = export(
                 server,
                 Some(wie),
@@ -319,6 +319,46 @@ async fn a_release_is_what_every_reader_reads_and_reading_writes_nothing(server:
     );
     assert!(tekst.contains("# niet_vrijgegeven: 2026Q1"), "{tekst}");
     let eerste = waarden(&csv.body);
+    // The same cells for Excel with Dutch settings: a byte-order mark, semicolons, a decimal
+    // comma.
+    let nl = export(
+        &server,
+        Some(&regio),
+        "van=2026Q1&tot=2026Q2&formaat=csv-nl",
+    )
+    .await;
+    assert_eq!(nl.status, 200);
+    assert_eq!(nl.kop["content-type"], "text/csv; charset=utf-8");
+    let zonder_bom = nl
+        .body
+        .strip_prefix("\u{feff}".as_bytes())
+        .expect("a byte-order mark first");
+    let nl_tekst = String::from_utf8(zonder_bom.to_vec()).unwrap();
+    assert!(
+        nl_tekst.contains("\nregio;regionaam;periode;methode;maat;waarde;verborgen\n"),
+        "{nl_tekst}"
+    );
+    let mut lezer = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .comment(Some(b'#'))
+        .from_reader(zonder_bom);
+    let nl_cellen: BTreeMap<_, _> = lezer
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            assert!(!r[5].contains('.'), "a decimal point: {r:?}");
+            (
+                (
+                    r[0].to_owned(),
+                    r[2].to_owned(),
+                    r[3].to_owned(),
+                    r[4].to_owned(),
+                ),
+                (r[5].replace(',', "."), r[6].to_owned()),
+            )
+        })
+        .collect();
+    assert_eq!(nl_cellen, csv_cellen(&csv.body));
     assert!(eerste.keys().all(|k| k.0 == "AM13" && k.1 == "2026Q2"));
     assert!(eerste.values().any(Option::is_none) && eerste.values().any(Option::is_some));
     for (k, w) in &eerste {
@@ -341,7 +381,7 @@ async fn a_release_is_what_every_reader_reads_and_reading_writes_nothing(server:
         alles_lezen(&server).await,
         "the same release, other bytes"
     );
-    let json_bestand: Value = serde_json::from_slice(&alles[4]).unwrap();
+    let json_bestand: Value = serde_json::from_slice(&alles[6]).unwrap();
     for cel in json_bestand["cellen"]
         .as_array()
         .unwrap()
@@ -358,7 +398,7 @@ async fn a_release_is_what_every_reader_reads_and_reading_writes_nothing(server:
             assert_eq!(waarde.as_u64(), eerste[&k], "{k:?}");
         }
     }
-    let boek: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(alles[2].clone())).unwrap();
+    let boek: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(alles[3].clone())).unwrap();
     let mut boek = boek;
     let blad = boek.worksheet_range("Cijfers").unwrap();
     assert!(

@@ -167,13 +167,14 @@ export function Cijfers() {
   const naastElkaar = landelijk && vergelijkPeriode ? regiosNaastElkaar(alleCellen, vergelijkPeriode, vergelijkMaat) : [];
   const vergelijkMethoden = methodenVan(alleCellen.filter((c) => c.periode === vergelijkPeriode));
 
-  async function haal(formaat: 'csv' | 'xlsx' | 'json') {
+  async function haal(formaat: 'csv-nl' | 'csv' | 'xlsx' | 'json') {
     setDownloadFout(undefined);
     const params = new URLSearchParams({ van, tot, formaat });
     if (landelijk && voorlopig) params.set('voorlopig', 'ja');
     if (!landelijk && ik.regio) params.set('regio', ik.regio);
     if (landelijk && regio !== 'NL') params.set('regio', regio);
-    const naam = `traject-cijfers-${landelijk && regio === 'NL' ? 'landelijk' : regio}-${van}-${tot}.${formaat}`;
+    const extensie = formaat === 'csv-nl' ? 'csv' : formaat;
+    const naam = `traject-cijfers-${landelijk && regio === 'NL' ? 'landelijk' : regio}-${van}-${tot}.${extensie}`;
     try {
       await download(token, `/export/cijfers?${params}`, naam);
     } catch (e) {
@@ -400,7 +401,8 @@ export function Cijfers() {
               Downloaden
             </Kop>
             <div className="utrecht-button-group">
-              <Knop onClick={() => void haal('csv')}>CSV</Knop>
+              <Knop onClick={() => void haal('csv-nl')}>CSV voor Excel</Knop>
+              <Knop onClick={() => void haal('csv')}>CSV met komma's</Knop>
               <Knop onClick={() => void haal('xlsx')}>Excel (XLSX)</Knop>
               <Knop onClick={() => void haal('json')}>JSON</Knop>
             </div>
