@@ -12,6 +12,10 @@
 //! streams in one category (`traject-...`, as traject keeps them, where Message DB serialises on
 //! the category's lock) and a category per writer (where it keeps no order across them).
 //!
+//! With `--embedded` it measures the embedded store against a plain SQLite baseline instead, in
+//! the same interleaved way: 1 writer against a row per transaction, 64 writers against 64 rows
+//! per transaction (a hand-written log of events that batches as well as the store does).
+//!
 //! `scripts/bench-peers` runs it; alone: `cargo bench -p traject-store --bench peers --
 //! --bench` with `TRAJECT_TEST_POSTGRES_URL` and `MESSAGE_DB_URL` set. Without them (as a smoke
 //! test under `cargo test --all-targets`) it says what it skipped.
@@ -250,8 +254,104 @@ fn arg<T: std::str::FromStr>(name: &str, default: T) -> T {
         .unwrap_or(default)
 }
 
+/// A plain SQLite baseline for `duration`: a table of events (stream, revision, type, data) in
+/// WAL mode with `synchronous=FULL` as the embedded store has it, rows inserted `batch` to a
+/// transaction by one thread, as fast as it goes. What a hand-written SQLite log of events
+/// reaches on this disk: the floor the embedded store is measured against.
+fn sqlite_baseline(dir: &std::path::Path, batch: usize, duration: Duration) -> Round {
+    let path = dir.join(format!("baseline-{}.sqlite", uuid::Uuid::now_v7().simple()));
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    conn.pragma_update(None, "synchronous", "FULL").unwrap();
+    conn.execute_batch(
+        "CREATE TABLE events (position INTEGER PRIMARY KEY, id BLOB NOT NULL UNIQUE, \
+         stream TEXT NOT NULL, revision INTEGER NOT NULL, event_type TEXT NOT NULL, \
+         data TEXT NOT NULL, UNIQUE (stream, revision))",
+    )
+    .unwrap();
+    let mut round = Round::default();
+    let start = Instant::now();
+    let mut n = 0u64;
+    while start.elapsed() < duration {
+        let begin = Instant::now();
+        let tx = conn.transaction().unwrap();
+        {
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO events (id, stream, revision, event_type, data) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .unwrap();
+            for i in 0..batch {
+                n += 1;
+                insert
+                    .execute(rusqlite::params![
+                        uuid::Uuid::now_v7().as_bytes().to_vec(),
+                        format!("traject-{}", i),
+                        n as i64,
+                        "PlaatsingGestart",
+                        data(n).to_string(),
+                    ])
+                    .unwrap();
+            }
+        }
+        tx.commit().unwrap();
+        let latency = begin.elapsed();
+        round.appends += batch;
+        round.latencies.extend(std::iter::repeat_n(latency, batch));
+    }
+    round.elapsed = start.elapsed();
+    round.latencies.sort_unstable();
+    round
+}
+
+/// The embedded store against the plain SQLite baseline, interleaved: 1 writer against one row
+/// per transaction, 64 writers against 64 rows per transaction.
+async fn embedded(rounds: usize, duration: Duration) {
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn EventStore> = Arc::new(
+        traject_store::SqliteStore::open(dir.path().join("events.sqlite"))
+            .await
+            .unwrap(),
+    );
+    let mut summary = Vec::new();
+    for writers in [1usize, 64] {
+        let mut ratios = Vec::new();
+        let mut max_traject = Duration::ZERO;
+        let mut fouten = 0;
+        for round in 1..=rounds {
+            let t = traject(&store, writers, duration).await;
+            let pad = dir.path().to_owned();
+            let b = tokio::task::spawn_blocking(move || sqlite_baseline(&pad, writers, duration))
+                .await
+                .unwrap();
+            println!("{writers:>2} writers, embedded, round {round}");
+            println!("   traject          {}", t.line());
+            println!("   SQLite {writers:>2}/commit {}", b.line());
+            ratios.push(t.per_second() / b.per_second());
+            max_traject = max_traject.max(t.latencies.last().copied().unwrap_or_default());
+            fouten += t.failures;
+        }
+        summary.push(format!(
+            "| {writers} writers, embedded / plain SQLite with {writers} rows per transaction | traject / baseline | {rounds} | throughput {} | traject max {:.1} ms, failures {} |",
+            min_median_max(ratios),
+            max_traject.as_secs_f64() * 1e3,
+            fouten,
+        ));
+    }
+    println!();
+    for line in summary {
+        println!("{line}");
+    }
+}
+
 #[tokio::main]
 async fn main() {
+    if std::env::args().any(|a| a == "--embedded") {
+        let rounds: usize = arg("--rondes", 3);
+        let duration = Duration::from_secs(arg("--seconden", 10));
+        embedded(rounds, duration).await;
+        return;
+    }
     let (Ok(traject_url), Ok(mdb_url)) = (
         std::env::var("TRAJECT_TEST_POSTGRES_URL"),
         std::env::var("MESSAGE_DB_URL"),
