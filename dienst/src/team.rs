@@ -50,7 +50,7 @@ impl Dienst {
         wie: &Verzoeker<'_>,
         organisatie: &OrganisatieId,
         opdracht: TeamCommand,
-    ) -> Result<Vec<Teamlid>, DienstFout> {
+    ) -> Result<(Vec<Teamlid>, traject_store::Position), DienstFout> {
         let (code, actie) = match opdracht {
             TeamCommand::Toetreden(_) => (logcode::COACH_TOEVOEGEN, Actie::C),
             TeamCommand::Vertrekken(_) => (logcode::COACH_VERWIJDEREN, Actie::D),
@@ -87,7 +87,8 @@ impl Dienst {
             .schrijf_met(self.toegang(wie, inzage(Resultaat::Gelukt)), vec![deel])
             .await
         {
-            Ok(r) => r,
+            // One result per part written, the team's.
+            Ok(mut r) => r.swap_remove(0),
             Err(SchrijfFout::Schrijven(StoreError::WrongExpectedVersion { actual, .. })) => {
                 return Err(DienstFout::Conflict {
                     wat: "team",
@@ -98,12 +99,11 @@ impl Dienst {
             Err(SchrijfFout::Schrijven(e)) => return Err(DienstFout::van_store(e)),
             Err(SchrijfFout::Log(e)) => return Err(DienstFout::van_log(e)),
         };
-        if let Some(r) = geschreven.first() {
-            // Not needed for the team itself (read from the store), but the caller's next
-            // caseload read should see the same store.
-            let _ = self.projecties.wacht_tot(r.position, self.wacht).await;
-        }
-        self.teamleden(organisatie).await
+        let positie = geschreven.position;
+        // Not needed for the team itself (read from the store), but the caller's next caseload
+        // read should see the same store.
+        let _ = self.projecties.wacht_tot(positie, self.wacht).await;
+        Ok((self.teamleden(organisatie).await?, positie))
     }
 
     /// `organisatie`'s team as the store has it, each coach with their open caseload.

@@ -112,7 +112,7 @@ impl TrajectQuery {
             .await
             .map_err(ApiFout::intern)?;
         let zoekterm = zoek.as_deref().and_then(Zoekterm::nieuw);
-        let pagina = {
+        let (pagina, positie) = {
             let model = omgeving.projecties.lees();
             if let Some(term) = &zoekterm {
                 let bereik = vraag.bereik.trajecten(&model);
@@ -124,13 +124,15 @@ impl TrajectQuery {
                         .collect(),
                 );
             }
-            caseload(&model, &vraag).map_err(|e| {
-                let (veld, regel) = match e {
-                    CaseloadFout::Aantal => ("aantal", "aantal_buiten_bereik"),
-                    CaseloadFout::Cursor => ("na", "onbekende_cursor"),
-                };
-                ApiFout::regel(veld, regel, e.to_string())
-            })?
+            caseload(&model, &vraag)
+                .map_err(|e| {
+                    let (veld, regel) = match e {
+                        CaseloadFout::Aantal => ("aantal", "aantal_buiten_bereik"),
+                        CaseloadFout::Cursor => ("na", "onbekende_cursor"),
+                    };
+                    ApiFout::regel(veld, regel, e.to_string())
+                })
+                .map(|p| (p, omgeving.projecties.bijgewerkt_tot()))?
         };
         // Only rows shown are person-level: a count alone names no client (a name search does,
         // whatever is asked of its result).
@@ -154,7 +156,7 @@ impl TrajectQuery {
             },
         )
         .await?;
-        Ok(Caseload::van(&pagina, |c| omgeving.kluis.naam(c)))
+        Ok(Caseload::van(&pagina, positie, |c| omgeving.kluis.naam(c)))
     }
 
     /// One trajectory with its status on `peildatum` (today by default) and its timeline.

@@ -55,11 +55,19 @@ impl Subscription {
                             }
                         }
                         let vraag = CaseloadVraag::nieuw(bereik.clone(), (omgeving.vandaag)());
-                        let (pagina, stempel) = {
+                        let (pagina, stempel, positie) = {
                             let model = omgeving.projecties.lees();
-                            (caseload(&model, &vraag).ok()?, stempel(&model, &bereik))
+                            (
+                                caseload(&model, &vraag).ok()?,
+                                stempel(&model, &bereik),
+                                omgeving.projecties.bijgewerkt_tot(),
+                            )
                         };
-                        let nu = (Caseload::van(&pagina, |c| omgeving.kluis.naam(c)), stempel);
+                        // Compared without its position: a push only when the page changed.
+                        let nu = (
+                            Caseload::van(&pagina, None, |c| omgeving.kluis.naam(c)),
+                            stempel,
+                        );
                         if vorige.as_ref() != Some(&nu) {
                             let inzage = Inzage {
                                 code: logcode::CASELOAD_VOLGEN,
@@ -70,7 +78,10 @@ impl Subscription {
                                 clients: pagina.regels.iter().map(|r| r.client_id).collect(),
                                 traject: None,
                             };
-                            let item = log(ctx, inzage).await.map(|()| nu.0.clone());
+                            let item = log(ctx, inzage).await.map(|()| Caseload {
+                                positie: positie.map(|p| p.0.to_string()),
+                                ..nu.0.clone()
+                            });
                             return Some((item, (Some(nu), posities)));
                         }
                         posities.changed().await.ok()?;

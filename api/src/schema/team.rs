@@ -109,9 +109,11 @@ async fn wijzig(
 ) -> Result<Vec<Teamlid>, ApiFout> {
     let org = self::organisatie(ctx, organisatie)?;
     let wie = verzoeker(ctx)?;
-    let team = omgeving(ctx)
+    let (team, positie) = omgeving(ctx)
         .dienst
         .team_wijzigen(&wie, &org, opdracht)
         .await?;
+    // The store position written, as every mutation answers it (another instance waits for it).
+    ctx.insert_http_header(super::POSITIE_HEADER, positie.0.to_string());
     Ok(uit(team))
 }

@@ -407,11 +407,18 @@ pub struct Caseload {
     pub volgende: Option<String>,
     /// How many match in all.
     pub totaal: usize,
+    /// The store position the read models had reached when this page was made: a client may
+    /// send it as `Traject-Positie`, and a live caseload's pushes come in rising position.
+    pub positie: Option<String>,
 }
 
 impl Caseload {
-    /// The page, with each client's name as `naam` gives it.
-    pub fn van(p: &CaseloadPagina, naam: impl Fn(uuid::Uuid) -> Option<String>) -> Self {
+    /// The page, with each client's name as `naam` gives it, made at store position `positie`.
+    pub fn van(
+        p: &CaseloadPagina,
+        positie: Option<traject_store::Position>,
+        naam: impl Fn(uuid::Uuid) -> Option<String>,
+    ) -> Self {
         Self {
             items: p
                 .regels
@@ -420,6 +427,7 @@ impl Caseload {
                 .collect(),
             volgende: p.volgende.clone(),
             totaal: p.totaal,
+            positie: positie.map(|p| p.0.to_string()),
         }
     }
 }

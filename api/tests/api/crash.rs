@@ -26,21 +26,23 @@ const WRITERS: usize = 16;
 const ORG: &str = "org-crash";
 
 pub(crate) fn token(coach: &str) -> String {
-    mint(
-        SECRET,
-        &Claims {
-            sub: coach.to_owned(),
-            name: None,
-            roles: vec!["coach".to_owned()],
-            realm_access: None,
-            organisatie: Some(ORG.to_owned()),
-            regio: Some("AM13".to_owned()),
-            exp: nu() + 3600,
-            iss: None,
-            aud: None,
-            nbf: None,
-        },
-    )
+    mint(SECRET, &claims(coach))
+}
+
+/// The claims of [`token`]: a coach of the test's organisation.
+pub(crate) fn claims(coach: &str) -> Claims {
+    Claims {
+        sub: coach.to_owned(),
+        name: None,
+        roles: vec!["coach".to_owned()],
+        realm_access: None,
+        organisatie: Some(ORG.to_owned()),
+        regio: Some("AM13".to_owned()),
+        exp: nu() + 3600,
+        iss: None,
+        aud: None,
+        nbf: None,
+    }
 }
 
 pub(crate) const AANMELDEN: &str = r#"mutation($e: ID!, $d: NaiveDate!) {

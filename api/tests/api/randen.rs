@@ -329,7 +329,7 @@ fn the_data_directory_and_its_keys_are_ignored_by_git() {
     );
 }
 
-mod socket {
+pub(crate) mod socket {
     //! The WebSocket's edges: the token's expiry closes the connection, a refused token refuses
     //! it, only subscriptions run there, messages are limited as HTTP bodies, errors cleaned.
 
@@ -342,11 +342,11 @@ mod socket {
     use crate::binair::{klaar, vrije_poort};
     use traject_api::auth::{mint, nu};
 
-    type Socket = tokio_tungstenite::WebSocketStream<
+    pub(crate) type Socket = tokio_tungstenite::WebSocketStream<
         tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
     >;
 
-    async fn verbind(poort: u16, token: &str) -> Socket {
+    pub(crate) async fn verbind(poort: u16, token: &str) -> Socket {
         let mut verzoek = format!("ws://127.0.0.1:{poort}/graphql/ws")
             .into_client_request()
             .unwrap();
@@ -363,7 +363,7 @@ mod socket {
         socket
     }
 
-    async fn stuur(socket: &mut Socket, bericht: Value) {
+    pub(crate) async fn stuur(socket: &mut Socket, bericht: Value) {
         socket
             .send(Message::Text(bericht.to_string().into()))
             .await
@@ -372,7 +372,7 @@ mod socket {
 
     /// The next text message, or the close frame's code (`None` when the connection ended
     /// without one), at most `s` seconds.
-    async fn volgende(socket: &mut Socket, s: u64) -> Result<Value, Option<u16>> {
+    pub(crate) async fn volgende(socket: &mut Socket, s: u64) -> Result<Value, Option<u16>> {
         loop {
             let bericht = tokio::time::timeout(std::time::Duration::from_secs(s), socket.next())
                 .await
@@ -387,7 +387,7 @@ mod socket {
     }
 
     /// Skips `connection_ack`, pings and the completion of an operation.
-    async fn antwoord(socket: &mut Socket, s: u64) -> Result<Value, Option<u16>> {
+    pub(crate) async fn antwoord(socket: &mut Socket, s: u64) -> Result<Value, Option<u16>> {
         loop {
             let v = volgende(socket, s).await?;
             if !matches!(
