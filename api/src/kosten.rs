@@ -17,7 +17,7 @@ pub const MAX_PEILDATA: usize = 3;
 
 /// `Err` with the rule a document breaks.
 pub fn controleer(document: &ExecutableDocument, variabelen: &Variables) -> Result<(), String> {
-    let mut telling = Telling::default();
+    let mut telling = Verzoekkosten::default();
     for (_, operatie) in document.operations.iter() {
         telling.sets(&operatie.node.selection_set, variabelen);
     }
@@ -40,12 +40,12 @@ pub fn controleer(document: &ExecutableDocument, variabelen: &Variables) -> Resu
 }
 
 #[derive(Default)]
-struct Telling {
+struct Verzoekkosten {
     aliassen: usize,
     peildata: HashSet<String>,
 }
 
-impl Telling {
+impl Verzoekkosten {
     fn sets(&mut self, set: &Positioned<SelectionSet>, variabelen: &Variables) {
         for selectie in &set.node.items {
             match &selectie.node {

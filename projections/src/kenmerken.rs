@@ -15,16 +15,17 @@ use traject_domain::value::{
 };
 use traject_domain::{DuurzaamBeleid, Traject, status};
 
-/// A period from a day up to (not including) another, or open-ended.
+/// A stretch of days (open, or at waakvlam) from a day up to (not including) another, or
+/// open-ended. Not a period of the figures (`cijfers::Periode`, a quarter or a year).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Periode {
+pub struct Tijdvak {
     /// The first day.
     pub van: NaiveDate,
     /// The first day no longer in the period; `None` while it lasts.
     pub tot: Option<NaiveDate>,
 }
 
-impl Periode {
+impl Tijdvak {
     /// Whether `dag` lies in the period.
     pub fn bevat(&self, dag: NaiveDate) -> bool {
         self.van <= dag && self.tot.is_none_or(|tot| dag < tot)
@@ -86,9 +87,9 @@ pub struct Kenmerken {
     /// The day duurzaam is reached if nothing changes (count it only up to the peildatum).
     pub duurzaam_op: Option<NaiveDate>,
     /// The periods the trajectory was open (a closing day is no longer open).
-    pub open: Vec<Periode>,
+    pub open: Vec<Tijdvak>,
     /// The periods support was at waakvlam.
-    pub waakvlam: Vec<Periode>,
+    pub waakvlam: Vec<Tijdvak>,
     /// Every placement.
     pub plaatsingen: Vec<PlaatsingFeit>,
     /// The dates of the opschalingen.
@@ -175,16 +176,16 @@ impl Kenmerken {
     }
 }
 
-fn begin(periodes: &mut Vec<Periode>, dag: NaiveDate) {
+fn begin(periodes: &mut Vec<Tijdvak>, dag: NaiveDate) {
     if periodes.last().is_none_or(|p| p.tot.is_some()) {
-        periodes.push(Periode {
+        periodes.push(Tijdvak {
             van: dag,
             tot: None,
         });
     }
 }
 
-fn eind(periodes: &mut [Periode], dag: NaiveDate) {
+fn eind(periodes: &mut [Tijdvak], dag: NaiveDate) {
     if let Some(p) = periodes.last_mut().filter(|p| p.tot.is_none()) {
         p.tot = Some(dag);
     }
