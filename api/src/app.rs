@@ -133,7 +133,7 @@ pub async fn open_toegangslog(
 impl Application {
     /// Sets everything up on `store` and the vault `kluis`: projections from their snapshot (or
     /// zero), the access log's writer, the schema and the routes; binds the listener.
-    pub async fn bouw(
+    pub async fn build(
         config: &ServeConfig,
         store: Arc<dyn EventStore>,
         kluis: Arc<Kluisdienst>,
@@ -161,16 +161,16 @@ impl Application {
             }
         });
         let projecties = match &snapshot {
-            Some(pad) => Projecties::herstel(pad, store.as_ref(), beleid).await,
+            Some(pad) => Projecties::restore(pad, store.as_ref(), beleid).await,
             None => Projecties::new(beleid),
         };
         let start_head = store.head().await?;
         let volger = Arc::clone(&projecties);
         let volg_store = Arc::clone(&store);
-        tokio::spawn(volger.volg_blijvend(volg_store));
+        tokio::spawn(volger.follow_retrying(volg_store));
         if let Some(pad) = &snapshot {
             let elke = Duration::from_secs(config.snapshot_interval.max(1));
-            tokio::spawn(Arc::clone(&projecties).bewaar_periodiek(pad.clone(), elke));
+            tokio::spawn(Arc::clone(&projecties).save_every(pad.clone(), elke));
         }
         let vrijgaven = Arc::new(
             config
@@ -292,10 +292,7 @@ impl Application {
 
     /// Serves until `stop` resolves, then finishes open requests, saves a snapshot and closes the
     /// store ([`EventStore::close`]).
-    pub async fn draai(
-        self,
-        stop: impl Future<Output = ()> + Send + 'static,
-    ) -> anyhow::Result<()> {
+    pub async fn run(self, stop: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
         // A store that fails its start-up check stops the server as a stop signal would, and
         // the check's reason is the error (no snapshot is written of it).
         let mislukt: Arc<std::sync::Mutex<Option<String>>> = Arc::default();
@@ -326,7 +323,7 @@ impl Application {
         }
         if let Some(pad) = self.snapshot {
             let projecties = self.projecties;
-            match tokio::task::spawn_blocking(move || projecties.bewaar(&pad)).await? {
+            match tokio::task::spawn_blocking(move || projecties.save(&pad)).await? {
                 Ok(_) => tracing::info!("snapshot bewaard bij afsluiten"),
                 Err(error) => tracing::warn!(%error, "snapshot niet bewaard bij afsluiten"),
             }

@@ -73,7 +73,7 @@ pub async fn vrijgeven_als_leeg(
     use traject_projections::cijfers::Kwartaal;
     if let Some(head) = store.head().await? {
         projecties
-            .wacht_tot(head, std::time::Duration::from_secs(600))
+            .wait_for(head, std::time::Duration::from_secs(600))
             .await
             .map_err(anyhow::Error::msg)?;
     }

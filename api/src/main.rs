@@ -681,7 +681,7 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         traject_api::demo::vul_kluis_als_leeg(&kluis, &opties).await?;
         traject_api::demo::laad_als_leeg(Arc::clone(&store), Arc::clone(&kluis), &opties).await?;
     }
-    let app = Application::bouw(&config, Arc::clone(&store), kluis, vandaag).await?;
+    let app = Application::build(&config, Arc::clone(&store), kluis, vandaag).await?;
     if config.demo {
         // The newest quarter before serving, the rest in the background (each release runs its
         // audit).
@@ -745,7 +745,7 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
             );
         }
     }
-    app.draai(stop).await
+    app.run(stop).await
 }
 
 async fn export(opdracht: ExportOpdracht) -> anyhow::Result<()> {

@@ -73,7 +73,7 @@ impl Dienst {
     ) -> Vec<TrajectId> {
         let mut trajecten: BTreeSet<TrajectId> =
             geregistreerd.trajecten().iter().copied().collect();
-        let model = self.projecties.lees();
+        let model = self.projecties.read();
         trajecten.extend(
             model
                 .van_client(&client)
@@ -262,7 +262,7 @@ impl Dienst {
             .map_err(|e| kluis_fout(e, client))?;
         if let Some(positie) = laatste {
             self.projecties
-                .wacht_tot(positie, self.wacht)
+                .wait_for(positie, self.wacht)
                 .await
                 .map_err(DienstFout::van_wachten)?;
         }

@@ -102,7 +102,7 @@ impl Dienst {
         let positie = geschreven.position;
         // Not needed for the team itself (read from the store), but the caller's next caseload
         // read should see the same store.
-        let _ = self.projecties.wacht_tot(positie, self.wacht).await;
+        let _ = self.projecties.wait_for(positie, self.wacht).await;
         Ok((self.teamleden(organisatie).await?, positie))
     }
 
@@ -121,7 +121,7 @@ impl Dienst {
     async fn teamleden(&self, organisatie: &OrganisatieId) -> Result<Vec<Teamlid>, DienstFout> {
         let team = laden::team(self.store.as_ref(), organisatie).await?;
         let vandaag = (self.vandaag)();
-        let model = self.projecties.lees();
+        let model = self.projecties.read();
         Ok(team
             .coaches()
             .map(|coach| Teamlid {

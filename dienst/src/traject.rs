@@ -470,7 +470,7 @@ impl Dienst {
             bevestigd: false,
         } = &opdracht
         {
-            let beleid = self.projecties.lees().beleid().clone();
+            let beleid = self.projecties.read().beleid().clone();
             let klopt = Datum::new(datum).map_err(DienstFout::from).and_then(|d| {
                 traject_domain::afsluiting_klopt(&geladen.traject, d, afsluiting.reden, &beleid)
                     .map_err(DienstFout::from)
@@ -727,7 +727,7 @@ impl Dienst {
         peildatum: NaiveDate,
     ) -> Result<Vastgelegd, DienstFout> {
         self.projecties
-            .wacht_tot(geschreven.position, self.wacht)
+            .wait_for(geschreven.position, self.wacht)
             .await
             .map_err(DienstFout::van_wachten)?;
         Ok(Vastgelegd {

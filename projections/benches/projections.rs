@@ -107,9 +107,9 @@ async fn main() {
     let start = Instant::now();
     let projecties = Projecties::new(DuurzaamBeleid::default());
     let store_dyn: Arc<dyn EventStore> = store.clone();
-    tokio::spawn(Arc::clone(&projecties).volg(store_dyn));
+    tokio::spawn(Arc::clone(&projecties).follow(store_dyn));
     projecties
-        .wacht_tot(head, Duration::from_secs(600))
+        .wait_for(head, Duration::from_secs(600))
         .await
         .unwrap();
     let catch_up = start.elapsed();
@@ -126,7 +126,7 @@ async fn main() {
     // A restarted process that resumes from a snapshot saved at the head.
     let pad = dir.path().join("projecties.snapshot");
     let start = Instant::now();
-    projecties.bewaar(&pad).unwrap();
+    projecties.save(&pad).unwrap();
     println!(
         "save snapshot: {:.2} s, {} MiB",
         start.elapsed().as_secs_f64(),
@@ -139,11 +139,11 @@ async fn main() {
     let (mut nemen, mut geheel) = (Vec::new(), Vec::new());
     for _ in 0..rondes {
         let start = Instant::now();
-        let opname = traject_projections::snapshot::opname(&projecties.lees());
+        let opname = traject_projections::snapshot::take(&projecties.read());
         nemen.push(start.elapsed().as_secs_f64() * 1000.0);
-        opname.expect("a model").bewaar(&pad).unwrap();
+        opname.expect("a model").save(&pad).unwrap();
         let start = Instant::now();
-        traject_projections::snapshot::bewaar(&projecties.lees(), &pad).unwrap();
+        traject_projections::snapshot::save(&projecties.read(), &pad).unwrap();
         geheel.push(start.elapsed().as_secs_f64() * 1000.0);
     }
     let reeks = |naam: &str, waarden: &[f64], eenheid: &str| {
@@ -174,16 +174,16 @@ async fn main() {
     reeks("snapshot lock time, now / before", &promille, " per mille");
 
     let start = Instant::now();
-    let hervat = Projecties::herstel(&pad, store.as_ref(), DuurzaamBeleid::default()).await;
+    let hervat = Projecties::restore(&pad, store.as_ref(), DuurzaamBeleid::default()).await;
     assert_eq!(
         hervat.positie(),
         projecties.positie(),
         "the snapshot was used"
     );
     let store_dyn: Arc<dyn EventStore> = store.clone();
-    tokio::spawn(Arc::clone(&hervat).volg(store_dyn));
+    tokio::spawn(Arc::clone(&hervat).follow(store_dyn));
     hervat
-        .wacht_tot(head, Duration::from_secs(600))
+        .wait_for(head, Duration::from_secs(600))
         .await
         .unwrap();
     println!(
@@ -236,9 +236,9 @@ async fn main() {
         let start = Instant::now();
         let opnieuw = Projecties::new(DuurzaamBeleid::default());
         let store_dyn: Arc<dyn EventStore> = store.clone();
-        let volger = tokio::spawn(Arc::clone(&opnieuw).volg(store_dyn));
+        let volger = tokio::spawn(Arc::clone(&opnieuw).follow(store_dyn));
         opnieuw
-            .wacht_tot(head, Duration::from_secs(600))
+            .wait_for(head, Duration::from_secs(600))
             .await
             .unwrap();
         herhaald.push(gelezen as f64 / start.elapsed().as_secs_f64());
@@ -300,7 +300,7 @@ async fn main() {
     );
     drop(all);
 
-    let model = projecties.lees();
+    let model = projecties.read();
     // Five runs: the median and the fastest (the first run also pays for cold caches). The
     // protection of released figures is measured in `cargo bench -p traject-vrijgave`.
     let mut figures_ms = Vec::new();

@@ -18,7 +18,7 @@ use traject_domain::value::{AfsluitingsReden, Methode, Regio};
 use crate::ips::mediaan;
 use crate::kenmerken::Kenmerken;
 use crate::model::ReadModel;
-use crate::parallel::{kernen, verdeel};
+use crate::parallel::{cores, spread};
 
 /// A calendar quarter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -275,7 +275,7 @@ pub fn regiocijfers(
         .map(|p| (p.eerste_dag(), p.laatste_dag()))
         .collect();
     let kenmerken: Vec<&Kenmerken> = model.kenmerken().collect();
-    let delen = verdeel(kenmerken, kernen(usize::MAX), |groep| {
+    let delen = spread(kenmerken, cores(usize::MAX), |groep| {
         let mut basis = vec![Cijfers::default(); periodes.len() * BASISCELLEN];
         for deel in groep.chunks(VOORUIT) {
             // Each trajectory's facts lie in several allocations of their own. Reading those of

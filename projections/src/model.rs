@@ -20,7 +20,7 @@ use traject_store::{Position, RecordedEvent};
 
 use crate::error::ProjectionError;
 use crate::kenmerken::Kenmerken;
-use crate::parallel::{kernen, verdeel};
+use crate::parallel::{cores, spread};
 
 /// How many maps the trajectories are spread over.
 pub const SHARDS: usize = 16;
@@ -240,9 +240,9 @@ impl ReadModel {
         let threads = if nieuw.len() < PARALLEL_FROM {
             1
         } else {
-            kernen(SHARDS)
+            cores(SHARDS)
         };
-        verdeel(self.shards.iter_mut(), threads, |shards| {
+        spread(self.shards.iter_mut(), threads, |shards| {
             let mut mine: [Option<&mut Shard>; SHARDS] = Default::default();
             for (i, shard) in shards {
                 mine[i] = Some(shard);
@@ -274,7 +274,7 @@ impl ReadModel {
     /// A model rebuilt from saved trajectories, each shard's events applied again through the
     /// domain's rules on every core, then refreshed. `shards[i]` must hold the trajectories of
     /// shard `i`.
-    pub(crate) fn herstel(
+    pub(crate) fn restore(
         beleid: DuurzaamBeleid,
         checkpoint: Position,
         laatste_event: uuid::Uuid,
@@ -307,7 +307,7 @@ impl ReadModel {
             }
             Ok(shard)
         };
-        let mut hersteld: Vec<(usize, Shard)> = verdeel(shards, kernen(SHARDS), |group| {
+        let mut hersteld: Vec<(usize, Shard)> = spread(shards, cores(SHARDS), |group| {
             group
                 .into_iter()
                 .map(|(i, t)| herstel_shard(i, t).map(|s| (i, s)))
@@ -331,8 +331,8 @@ impl ReadModel {
     pub fn refresh(&mut self) {
         let beleid = &self.beleid;
         let dirty: usize = self.shards.iter().map(|s| s.dirty.len()).sum();
-        let threads = if dirty < 256 { 1 } else { kernen(SHARDS) };
-        let changes: Vec<_> = verdeel(self.shards.iter_mut(), threads, |group| {
+        let threads = if dirty < 256 { 1 } else { cores(SHARDS) };
+        let changes: Vec<_> = spread(self.shards.iter_mut(), threads, |group| {
             group
                 .into_iter()
                 .flat_map(|(_, s)| s.refresh(beleid))

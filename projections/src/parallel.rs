@@ -3,7 +3,7 @@
 //! thread taking every n-th piece.
 
 /// How many threads to use for `items` pieces of work: the cores, at most one per piece.
-pub fn kernen(items: usize) -> usize {
+pub fn cores(items: usize) -> usize {
     std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(items)
@@ -13,7 +13,7 @@ pub fn kernen(items: usize) -> usize {
 /// Spreads `items`, numbered by their place, over `threads` threads (thread `t` takes items
 /// `t`, `t + threads`, ...) and runs `f` once per thread on its share. One thread runs on the
 /// caller's. Results come in thread order.
-pub fn verdeel<T: Send, R: Send>(
+pub fn spread<T: Send, R: Send>(
     items: impl IntoIterator<Item = T>,
     threads: usize,
     f: impl Fn(Vec<(usize, T)>) -> R + Sync,

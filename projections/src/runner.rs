@@ -2,7 +2,7 @@
 //! wait until the model has reached a position (read-your-writes). It resumes from a snapshot
 //! and saves one periodically, so a restart replays only the events written since.
 //!
-//! It never stops silently ([`Projecties::volg_blijvend`]): a failed read of the store is tried
+//! It never stops silently ([`Projecties::follow_retrying`]): a failed read of the store is tried
 //! again with a growing pause, from the model's checkpoint, while [`Toestand::Herstelt`] tells
 //! readiness and queries that the model may be behind; an event that does not fit stops the
 //! projections for good ([`Toestand::Gestopt`]), with a log line that names its position.
@@ -77,8 +77,8 @@ impl Projecties {
 
     /// Projections resumed from the snapshot at `pad` when it is usable for `store`, else from
     /// zero (the reason is logged). Returns them with a note of where they start.
-    pub async fn herstel(pad: &Path, store: &dyn EventStore, beleid: DuurzaamBeleid) -> Arc<Self> {
-        match snapshot::laad(pad, store, beleid.clone()).await {
+    pub async fn restore(pad: &Path, store: &dyn EventStore, beleid: DuurzaamBeleid) -> Arc<Self> {
+        match snapshot::load(pad, store, beleid.clone()).await {
             Ok(Some(model)) => {
                 tracing::info!(
                     checkpoint = model.checkpoint().map(|p| p.0),
@@ -121,17 +121,17 @@ impl Projecties {
     }
 
     /// Saves the model to `pad` (see [`snapshot`]). The read lock is held only while the
-    /// model is taken ([`snapshot::opname`]: its lists shared, not copied, in milliseconds);
+    /// model is taken ([`snapshot::take`]: its lists shared, not copied, in milliseconds);
     /// encoding and writing happen without it, so neither the runner nor any reader waits for
     /// them. Blocking: call it from a blocking thread.
-    pub fn bewaar(&self, pad: &Path) -> Result<Option<Position>, snapshot::SnapshotError> {
-        let opname = snapshot::opname(&self.lees());
-        opname.map(|o| o.bewaar(pad)).transpose()
+    pub fn save(&self, pad: &Path) -> Result<Option<Position>, snapshot::SnapshotError> {
+        let opname = snapshot::take(&self.read());
+        opname.map(|o| o.save(pad)).transpose()
     }
 
     /// Saves a snapshot to `pad` every `elke` when the model has moved since the last one, until
     /// the task is dropped. A failed save is logged and retried at the next tick.
-    pub async fn bewaar_periodiek(self: Arc<Self>, pad: PathBuf, elke: Duration) {
+    pub async fn save_every(self: Arc<Self>, pad: PathBuf, elke: Duration) {
         let mut bewaard = None;
         let mut tick = tokio::time::interval(elke);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -142,7 +142,7 @@ impl Projecties {
                 continue;
             }
             let (projecties, pad) = (Arc::clone(&self), pad.clone());
-            match tokio::task::spawn_blocking(move || projecties.bewaar(&pad)).await {
+            match tokio::task::spawn_blocking(move || projecties.save(&pad)).await {
                 Ok(Ok(positie)) => bewaard = positie,
                 Ok(Err(error)) => tracing::warn!(%error, "snapshot niet bewaard"),
                 Err(error) => tracing::warn!(%error, "snapshot niet bewaard"),
@@ -151,7 +151,7 @@ impl Projecties {
     }
 
     /// Reads the model. Every fact in it is refreshed up to its checkpoint.
-    pub fn lees(&self) -> RwLockReadGuard<'_, ReadModel> {
+    pub fn read(&self) -> RwLockReadGuard<'_, ReadModel> {
         self.model.read().expect("read model lock")
     }
 
@@ -182,14 +182,14 @@ impl Projecties {
         self.toestand.subscribe()
     }
 
-    /// Follows the store for as long as the task runs: [`Self::volg`], again from the model's
+    /// Follows the store for as long as the task runs: [`Self::follow`], again from the model's
     /// checkpoint after a failed read or an ended subscription (pausing 0.1 s, doubling up to
     /// 5 s, while the failures go on), and stopped for good by an event that does not fit.
-    pub async fn volg_blijvend(self: Arc<Self>, store: Arc<dyn EventStore>) {
+    pub async fn follow_retrying(self: Arc<Self>, store: Arc<dyn EventStore>) {
         let mut pauze = EERSTE_PAUZE;
         let mut pogingen = 0u32;
         loop {
-            let fout = match Arc::clone(&self).volg(Arc::clone(&store)).await {
+            let fout = match Arc::clone(&self).follow(Arc::clone(&store)).await {
                 Ok(()) => ProjectionError::Beeindigd,
                 Err(e) => e,
             };
@@ -228,8 +228,11 @@ impl Projecties {
 
     /// Follows the store from the model's checkpoint until the subscription ends or an event
     /// cannot be applied.
-    pub async fn volg(self: Arc<Self>, store: Arc<dyn EventStore>) -> Result<(), ProjectionError> {
-        let from = self.lees().checkpoint();
+    pub async fn follow(
+        self: Arc<Self>,
+        store: Arc<dyn EventStore>,
+    ) -> Result<(), ProjectionError> {
+        let from = self.read().checkpoint();
         let mut events = store.subscribe_all(from, StreamFilter::prefix(TrajectId::STREAM_PREFIX));
         let (_, nooit) = watch::channel(None);
         let mut gescand = events.scanned().unwrap_or(nooit);
@@ -270,7 +273,7 @@ impl Projecties {
     /// Waits until the model is up to date with `positie` ([`bijgewerkt_tot`](Self::bijgewerkt_tot)),
     /// at most `binnen`: also when `positie` is an event of another stream (a client's
     /// registration, a team, the access log), which the model passes over without applying.
-    pub async fn wacht_tot(
+    pub async fn wait_for(
         &self,
         positie: Position,
         binnen: Duration,

@@ -28,7 +28,7 @@ use traject_domain::value::TrajectId;
 use traject_store::{EventStore, Position, StreamFilter};
 
 use crate::model::{HersteldTraject, ReadModel, SHARDS};
-use crate::parallel::{kernen, verdeel};
+use crate::parallel::{cores, spread};
 
 const MAGIC: &[u8] = b"traject-projecties-snapshot\n";
 const FORMAT: u32 = 1;
@@ -90,15 +90,15 @@ type Gedeeld = (
 /// events and recording times, shared with the model rather than copied. The model goes on
 /// applying events meanwhile; a trajectory that gets one copies its own lists (copy on write),
 /// so the snapshot stays the model as it was when taken.
-pub struct Opname {
+pub struct Capture {
     checkpoint: Position,
     laatste_event: uuid::Uuid,
     shards: Vec<Vec<Gedeeld>>,
 }
 
 /// Takes `model` for a snapshot; `None` when it has applied no event yet. Hold the model's read
-/// lock only for this, not for [`Opname::bewaar`].
-pub fn opname(model: &ReadModel) -> Option<Opname> {
+/// lock only for this, not for [`Capture::save`].
+pub fn take(model: &ReadModel) -> Option<Capture> {
     let (Some(checkpoint), Some(laatste_event)) = (model.checkpoint(), model.laatste_event())
     else {
         return None;
@@ -117,7 +117,7 @@ pub fn opname(model: &ReadModel) -> Option<Opname> {
                 .collect()
         })
         .collect();
-    Some(Opname {
+    Some(Capture {
         checkpoint,
         laatste_event,
         shards,
@@ -126,11 +126,11 @@ pub fn opname(model: &ReadModel) -> Option<Opname> {
 
 /// Writes `model` to `pad`. Returns the checkpoint written, or `None` when the model has applied
 /// no event yet (nothing is written then).
-pub fn bewaar(model: &ReadModel, pad: &Path) -> Result<Option<Position>, SnapshotError> {
-    opname(model).map(|o| o.bewaar(pad)).transpose()
+pub fn save(model: &ReadModel, pad: &Path) -> Result<Option<Position>, SnapshotError> {
+    take(model).map(|o| o.save(pad)).transpose()
 }
 
-impl Opname {
+impl Capture {
     /// The checkpoint the snapshot ends at.
     pub fn checkpoint(&self) -> Position {
         self.checkpoint
@@ -138,7 +138,7 @@ impl Opname {
 
     /// Encodes and writes the snapshot to `pad` (on every core; no lock needed). Returns its
     /// checkpoint.
-    pub fn bewaar(&self, pad: &Path) -> Result<Position, SnapshotError> {
+    pub fn save(&self, pad: &Path) -> Result<Position, SnapshotError> {
         let io = |bron| SnapshotError::Io {
             pad: pad.to_owned(),
             bron,
@@ -194,7 +194,7 @@ impl Opname {
 
 /// Reads the snapshot at `pad` and checks it against `store`. `Ok(None)` when there is no file;
 /// an error when there is one that cannot be used (the caller then rebuilds from zero).
-pub async fn laad(
+pub async fn load(
     pad: &Path,
     store: &dyn EventStore,
     beleid: DuurzaamBeleid,
@@ -264,7 +264,7 @@ pub async fn laad(
     .into_iter()
     .collect::<Result<Vec<_>, _>>()
     .map_err(|_| onbruikbaar("trajecten onleesbaar"))?;
-    let model = ReadModel::herstel(beleid, checkpoint, kop.laatste_event, shards)
+    let model = ReadModel::restore(beleid, checkpoint, kop.laatste_event, shards)
         .map_err(|reden| onbruikbaar(&format!("gebeurtenissen passen niet: {reden}")))?;
     Ok(Some(model))
 }
@@ -287,7 +287,7 @@ fn take_sized<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
 
 /// `f` for every shard index, on every core; results in shard order.
 fn per_shard<T: Send>(shards: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let mut results: Vec<(usize, T)> = verdeel(0..shards, kernen(shards), |group| {
+    let mut results: Vec<(usize, T)> = spread(0..shards, cores(shards), |group| {
         group
             .into_iter()
             .map(|(i, _)| (i, f(i)))

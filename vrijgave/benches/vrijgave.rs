@@ -80,9 +80,9 @@ async fn main() {
     let head = store.head().await.expect("a head").expect("events");
     let projecties = Projecties::new(DuurzaamBeleid::default());
     let dyn_store: Arc<dyn EventStore> = store.clone();
-    tokio::spawn(Arc::clone(&projecties).volg(Arc::clone(&dyn_store)));
+    tokio::spawn(Arc::clone(&projecties).follow(Arc::clone(&dyn_store)));
     projecties
-        .wacht_tot(head, Duration::from_secs(600))
+        .wait_for(head, Duration::from_secs(600))
         .await
         .expect("caught up");
     println!(
@@ -116,13 +116,13 @@ async fn main() {
                 .expect("the late trajectories load");
             let head = store.head().await.expect("a head").expect("events");
             projecties
-                .wacht_tot(head, Duration::from_secs(600))
+                .wait_for(head, Duration::from_secs(600))
                 .await
                 .expect("caught up");
         }
         let start = Instant::now();
         let cijfers = {
-            let model = projecties.lees();
+            let model = projecties.read();
             regiocijfers(&model, vandaag, kwartaal, kwartaal)
         };
         std::hint::black_box(cijfers);
@@ -199,7 +199,7 @@ async fn main() {
     // Per measure, the regions' totals by their true value: what primary suppression alone
     // must hide (1..T-1) and what is hidden beyond it.
     let cijfers = {
-        let model = projecties.lees();
+        let model = projecties.read();
         regiocijfers(&model, vandaag, kwartaal, kwartaal)
     };
     let t = Regels::default().drempel();

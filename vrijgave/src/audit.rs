@@ -311,8 +311,8 @@ fn audit_met(p: &Programma<'_>) -> (Vec<Bevinding>, usize) {
         componenten.push(component);
     }
     // Components are independent: spread over the cores.
-    let threads = traject_projections::parallel::kernen(componenten.len());
-    let delen = traject_projections::parallel::verdeel(componenten, threads, |groep| {
+    let threads = traject_projections::parallel::cores(componenten.len());
+    let delen = traject_projections::parallel::spread(componenten, threads, |groep| {
         let mut bevindingen = Vec::new();
         let mut geaudit = 0;
         for (_, component) in groep {

@@ -411,7 +411,7 @@ impl Vrijgaven {
         let (publicatie, positie, beleidsversie, bevindingen, geaudit) =
             tokio::task::spawn_blocking(move || {
                 let (cijfers, positie, beleidsversie) = {
-                    let model = projecties.lees();
+                    let model = projecties.read();
                     (
                         kwartaalcijfers(&model, kwartaal, vandaag),
                         model.checkpoint(),
@@ -546,7 +546,7 @@ impl Vrijgaven {
             let projecties = Arc::clone(&self.projecties);
             let regels = self.regels.clone();
             let (delen, positie, beleidsversie) = tokio::task::spawn_blocking(move || {
-                let model = projecties.lees();
+                let model = projecties.read();
                 let delen: Vec<Publicatie> = open
                     .iter()
                     .map(|k| {

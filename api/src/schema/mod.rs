@@ -173,7 +173,7 @@ pub const MAX_COMPLEXITEIT: usize = 2_000;
 
 /// The schema over `omgeving`. In production mode introspection and suggestions are off.
 pub fn schema(omgeving: Omgeving, productie: bool) -> TrajectSchema {
-    bouw(omgeving, productie, ValidationMode::Strict)
+    build(omgeving, productie, ValidationMode::Strict)
 }
 
 /// The same schema with the engine's fast validation (only its depth, complexity and
@@ -181,10 +181,10 @@ pub fn schema(omgeving: Omgeving, productie: bool) -> TrajectSchema {
 /// validation depends on nothing but the schema and the request, so such a request passes again
 /// (`http::Gevalideerd`).
 pub fn schema_na_validatie(omgeving: Omgeving, productie: bool) -> TrajectSchema {
-    bouw(omgeving, productie, ValidationMode::Fast)
+    build(omgeving, productie, ValidationMode::Fast)
 }
 
-fn bouw(omgeving: Omgeving, productie: bool, validatie: ValidationMode) -> TrajectSchema {
+fn build(omgeving: Omgeving, productie: bool, validatie: ValidationMode) -> TrajectSchema {
     let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(omgeving)
         .validation_mode(validatie)
@@ -245,7 +245,7 @@ pub(crate) async fn leesmodellen_bij(ctx: &Context<'_>) -> Result<(), ApiFout> {
         && o.projecties.bijgewerkt_tot() < Some(minimum)
     {
         o.projecties
-            .wacht_tot(minimum, INHAALTIJD)
+            .wait_for(minimum, INHAALTIJD)
             .await
             .map_err(|_| {
                 ApiFout::NietBeschikbaar("deze server heeft de laatste wijziging nog niet verwerkt")
@@ -278,7 +278,7 @@ pub(crate) async fn leesmodellen_klaar(
         && projecties.bijgewerkt_tot() < Some(start)
     {
         projecties
-            .wacht_tot(start, INHAALTIJD)
+            .wait_for(start, INHAALTIJD)
             .await
             .map_err(|_| ApiFout::NietBeschikbaar("de leesmodellen halen de store nog in"))?;
     }

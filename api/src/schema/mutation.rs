@@ -476,7 +476,7 @@ async fn antwoord(
         .await
         .map_err(ApiFout::intern)?;
     let o = {
-        let model = omgeving(ctx).projecties.lees();
+        let model = omgeving(ctx).projecties.read();
         overzicht(&model, gedaan.traject_id, gedaan.peildatum)
             .ok_or_else(|| ApiFout::intern("traject na het vastleggen niet in de projecties"))?
     };

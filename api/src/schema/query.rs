@@ -113,7 +113,7 @@ impl TrajectQuery {
             .map_err(ApiFout::intern)?;
         let zoekterm = zoek.as_deref().and_then(Zoekterm::nieuw);
         let (pagina, positie) = {
-            let model = omgeving.projecties.lees();
+            let model = omgeving.projecties.read();
             if let Some(term) = &zoekterm {
                 let bereik = vraag.bereik.trajecten(&model);
                 vraag.clients = Some(
@@ -172,7 +172,7 @@ impl TrajectQuery {
         let omgeving = omgeving(ctx);
         let peildatum = peildatum.unwrap_or((omgeving.vandaag)());
         let gevonden = {
-            let model = omgeving.projecties.lees();
+            let model = omgeving.projecties.read();
             model
                 .traject(id)
                 .and_then(|e| e.kenmerken.clone())
@@ -246,7 +246,7 @@ impl TrajectQuery {
         leesmodellen_bij(ctx).await?;
         let omgeving = omgeving(ctx);
         let peildatum = peildatum.unwrap_or((omgeving.vandaag)());
-        let model = omgeving.projecties.lees();
+        let model = omgeving.projecties.read();
         Ok(ips(&model, &bereik, peildatum).into())
     }
 }

@@ -56,7 +56,7 @@ impl Subscription {
                         }
                         let vraag = CaseloadVraag::nieuw(bereik.clone(), (omgeving.vandaag)());
                         let (pagina, stempel, positie) = {
-                            let model = omgeving.projecties.lees();
+                            let model = omgeving.projecties.read();
                             (
                                 caseload(&model, &vraag).ok()?,
                                 stempel(&model, &bereik),

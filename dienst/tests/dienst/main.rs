@@ -35,7 +35,7 @@ async fn dienst(dir: &std::path::Path) -> Dienst {
     );
     let store: Arc<dyn EventStore> = Arc::new(store);
     let projecties = Projecties::new(DuurzaamBeleid::default());
-    tokio::spawn(Arc::clone(&projecties).volg(Arc::clone(&store)));
+    tokio::spawn(Arc::clone(&projecties).follow(Arc::clone(&store)));
     let log = Toegangslog::open(
         Opslag::Sqlite(SqliteLog::open(&dir.join("toegangslog.sqlite")).unwrap()),
         Logsleutel::nieuw(),
@@ -265,7 +265,7 @@ async fn every_role_in_every_relation() {
 
         let huidig = d
             .projecties
-            .lees()
+            .read()
             .traject(a.traject_id)
             .unwrap()
             .traject
@@ -381,7 +381,7 @@ async fn only_a_member_of_the_team_is_named_coach() {
     );
     assert_eq!(
         d.projecties
-            .lees()
+            .read()
             .traject(a.traject_id)
             .unwrap()
             .traject
@@ -552,7 +552,7 @@ async fn no_referral_escapes_an_erasure() {
         if let Ok(v) = verwijzing {
             let traject = d
                 .projecties
-                .lees()
+                .read()
                 .traject(v.traject_id)
                 .unwrap()
                 .traject

@@ -31,16 +31,16 @@ async fn a_write_is_visible_once_waited_for_and_a_wait_is_bounded() {
             .unwrap(),
     );
     let projecties = Projecties::new(DuurzaamBeleid::default());
-    tokio::spawn(Arc::clone(&projecties).volg(Arc::clone(&store)));
+    tokio::spawn(Arc::clone(&projecties).follow(Arc::clone(&store)));
 
     let (_, data) = demo(1, 5);
     let position = load(store.as_ref(), &data).await;
-    projecties.wacht_tot(position, PATIENCE).await.unwrap();
-    let o = overzicht(&projecties.lees(), data[0].id, date("2026-06-30")).expect("visible");
+    projecties.wait_for(position, PATIENCE).await.unwrap();
+    let o = overzicht(&projecties.read(), data[0].id, date("2026-06-30")).expect("visible");
     assert_eq!(o.tijdlijn.len(), data[0].events.len());
 
     let far = Position(position.0 + 1000);
-    match projecties.wacht_tot(far, Duration::from_millis(50)).await {
+    match projecties.wait_for(far, Duration::from_millis(50)).await {
         Err(ProjectionError::Timeout {
             wacht_op, staat_op, ..
         }) => {
@@ -64,25 +64,25 @@ async fn rebuilding_from_zero_equals_following_live_and_resuming_from_a_checkpoi
 
     // Live: following while the events are written.
     let live = Projecties::new(DuurzaamBeleid::default());
-    let live_task = tokio::spawn(Arc::clone(&live).volg(Arc::clone(&store)));
+    let live_task = tokio::spawn(Arc::clone(&live).follow(Arc::clone(&store)));
     let half = load(store.as_ref(), first).await;
-    live.wacht_tot(half, PATIENCE).await.unwrap();
+    live.wait_for(half, PATIENCE).await.unwrap();
 
     // A process that stops at the checkpoint and resumes from its saved model.
     live_task.abort();
-    let saved: ReadModel = live.lees().clone();
+    let saved: ReadModel = live.read().clone();
     assert_eq!(saved.checkpoint(), Some(half));
     let resumed = Projecties::from_model(saved);
-    tokio::spawn(Arc::clone(&resumed).volg(Arc::clone(&store)));
+    tokio::spawn(Arc::clone(&resumed).follow(Arc::clone(&store)));
     let end = load(store.as_ref(), second).await;
-    resumed.wacht_tot(end, PATIENCE).await.unwrap();
+    resumed.wait_for(end, PATIENCE).await.unwrap();
 
     // From zero, over everything.
     let rebuilt = Projecties::new(DuurzaamBeleid::default());
-    tokio::spawn(Arc::clone(&rebuilt).volg(Arc::clone(&store)));
-    rebuilt.wacht_tot(end, PATIENCE).await.unwrap();
+    tokio::spawn(Arc::clone(&rebuilt).follow(Arc::clone(&store)));
+    rebuilt.wait_for(end, PATIENCE).await.unwrap();
 
-    let (a, b) = (resumed.lees(), rebuilt.lees());
+    let (a, b) = (resumed.read(), rebuilt.read());
     assert_eq!(a.len(), 600);
     assert_eq!(kenmerken(&a), kenmerken(&b));
     let peildatum = date("2026-06-30");
@@ -202,18 +202,18 @@ async fn failed_reads_are_tried_again_until_the_model_is_whole() {
     });
     let projecties = Projecties::new(DuurzaamBeleid::default());
     let mut toestanden = projecties.toestanden();
-    tokio::spawn(Arc::clone(&projecties).volg_blijvend(store));
+    tokio::spawn(Arc::clone(&projecties).follow_retrying(store));
     let mut herstelde = false;
     while !herstelde {
         toestanden.changed().await.unwrap();
         herstelde = matches!(*toestanden.borrow(), Toestand::Herstelt { .. });
     }
-    projecties.wacht_tot(position, PATIENCE).await.unwrap();
+    projecties.wait_for(position, PATIENCE).await.unwrap();
     assert_eq!(projecties.toestand(), Toestand::Volgt);
     let verwacht = Projecties::tot_nu(echt.as_ref(), DuurzaamBeleid::default())
         .await
         .unwrap();
-    assert_eq!(kenmerken(&projecties.lees()), kenmerken(&verwacht.lees()));
+    assert_eq!(kenmerken(&projecties.read()), kenmerken(&verwacht.read()));
 }
 
 /// An event that does not fit its trajectory stops the projections for good, and says so.
@@ -240,7 +240,7 @@ async fn an_event_that_does_not_fit_stops_them_and_says_so() {
         .unwrap();
     let projecties = Projecties::new(DuurzaamBeleid::default());
     let mut toestanden = projecties.toestanden();
-    tokio::spawn(Arc::clone(&projecties).volg_blijvend(store));
+    tokio::spawn(Arc::clone(&projecties).follow_retrying(store));
     loop {
         toestanden.changed().await.unwrap();
         if let Toestand::Gestopt(reden) = &*toestanden.borrow() {

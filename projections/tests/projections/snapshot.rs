@@ -19,8 +19,8 @@ async fn store(dir: &tempfile::TempDir, name: &str) -> Arc<dyn EventStore> {
 
 async fn followed(store: &Arc<dyn EventStore>, until: Position) -> Arc<Projecties> {
     let projecties = Projecties::new(DuurzaamBeleid::default());
-    tokio::spawn(Arc::clone(&projecties).volg(Arc::clone(store)));
-    projecties.wacht_tot(until, PATIENCE).await.unwrap();
+    tokio::spawn(Arc::clone(&projecties).follow(Arc::clone(store)));
+    projecties.wait_for(until, PATIENCE).await.unwrap();
     projecties
 }
 
@@ -55,28 +55,28 @@ async fn a_restored_model_equals_the_saved_one_and_resumes_like_a_rebuild() {
     let half = load(store.as_ref(), first).await;
     let saved = followed(&store, half).await;
     let pad = dir.path().join("p.snapshot");
-    assert_eq!(saved.bewaar(&pad).unwrap(), Some(half));
+    assert_eq!(saved.save(&pad).unwrap(), Some(half));
 
-    let restored = snapshot::laad(&pad, store.as_ref(), DuurzaamBeleid::default())
+    let restored = snapshot::load(&pad, store.as_ref(), DuurzaamBeleid::default())
         .await
         .unwrap()
         .expect("a snapshot");
-    assert_eq!(zicht(&restored), zicht(&saved.lees()));
+    assert_eq!(zicht(&restored), zicht(&saved.read()));
     assert_eq!(restored.len(), 250);
 
     // Resume from the snapshot while more is written; compare with a rebuild from zero.
-    let resumed = Projecties::herstel(&pad, store.as_ref(), DuurzaamBeleid::default()).await;
+    let resumed = Projecties::restore(&pad, store.as_ref(), DuurzaamBeleid::default()).await;
     assert_eq!(resumed.positie(), Some(half));
-    tokio::spawn(Arc::clone(&resumed).volg(Arc::clone(&store)));
+    tokio::spawn(Arc::clone(&resumed).follow(Arc::clone(&store)));
     let end = load(store.as_ref(), second).await;
-    resumed.wacht_tot(end, PATIENCE).await.unwrap();
+    resumed.wait_for(end, PATIENCE).await.unwrap();
     let rebuilt = followed(&store, end).await;
-    assert_eq!(zicht(&resumed.lees()), zicht(&rebuilt.lees()));
+    assert_eq!(zicht(&resumed.read()), zicht(&rebuilt.read()));
     let peildatum = date("2026-06-30");
     let (van, tot) = ("2020Q1".parse().unwrap(), "2026Q2".parse().unwrap());
     assert_eq!(
-        traject_projections::cijfers::regiocijfers(&resumed.lees(), peildatum, van, tot),
-        traject_projections::cijfers::regiocijfers(&rebuilt.lees(), peildatum, van, tot)
+        traject_projections::cijfers::regiocijfers(&resumed.read(), peildatum, van, tot),
+        traject_projections::cijfers::regiocijfers(&rebuilt.read(), peildatum, van, tot)
     );
 }
 
@@ -87,29 +87,29 @@ async fn a_snapshot_of_another_store_a_damaged_or_a_missing_one_is_not_used() {
     let (_, data) = demo(60, 22);
     let head = load(store_a.as_ref(), &data).await;
     let pad = dir.path().join("a.snapshot");
-    followed(&store_a, head).await.bewaar(&pad).unwrap();
+    followed(&store_a, head).await.save(&pad).unwrap();
     let beleid = DuurzaamBeleid::default;
 
     // Missing: nothing to resume from, and no error.
-    let missing = snapshot::laad(&dir.path().join("none"), store_a.as_ref(), beleid()).await;
+    let missing = snapshot::load(&dir.path().join("none"), store_a.as_ref(), beleid()).await;
     assert!(matches!(missing, Ok(None)));
 
     // Another store with as many events, but other ones: refused, and the runner starts from zero.
     let store_b = store(&dir, "b.sqlite").await;
     let (_, other) = demo(60, 23);
     load(store_b.as_ref(), &other).await;
-    let refused = snapshot::laad(&pad, store_b.as_ref(), beleid()).await;
+    let refused = snapshot::load(&pad, store_b.as_ref(), beleid()).await;
     assert!(
         matches!(refused, Err(SnapshotError::Onbruikbaar { .. })),
         "{refused:?}"
     );
     let empty = store(&dir, "c.sqlite").await;
-    let refused = snapshot::laad(&pad, empty.as_ref(), beleid()).await;
+    let refused = snapshot::load(&pad, empty.as_ref(), beleid()).await;
     assert!(
         matches!(refused, Err(SnapshotError::Onbruikbaar { .. })),
         "{refused:?}"
     );
-    let fresh = Projecties::herstel(&pad, store_b.as_ref(), beleid()).await;
+    let fresh = Projecties::restore(&pad, store_b.as_ref(), beleid()).await;
     assert_eq!(fresh.positie(), None);
 
     // Damaged: one flipped byte in the last section, or cut short.
@@ -124,7 +124,7 @@ async fn a_snapshot_of_another_store_a_damaged_or_a_missing_one_is_not_used() {
         b"rubbish".to_vec(),
     ] {
         std::fs::write(&damaged, &broken).unwrap();
-        let refused = snapshot::laad(&damaged, store_a.as_ref(), beleid()).await;
+        let refused = snapshot::load(&damaged, store_a.as_ref(), beleid()).await;
         assert!(
             matches!(refused, Err(SnapshotError::Onbruikbaar { .. })),
             "{refused:?}"
@@ -132,7 +132,7 @@ async fn a_snapshot_of_another_store_a_damaged_or_a_missing_one_is_not_used() {
     }
 
     // The intact file is still used.
-    let used = snapshot::laad(&pad, store_a.as_ref(), beleid())
+    let used = snapshot::load(&pad, store_a.as_ref(), beleid())
         .await
         .unwrap();
     assert_eq!(used.and_then(|m| m.checkpoint()), Some(head));
@@ -186,10 +186,10 @@ async fn a_snapshot_is_the_model_as_taken_while_the_model_goes_on() {
         .collect();
     let tot = load(store.as_ref(), &eerste).await;
     let projecties = Projecties::new(DuurzaamBeleid::default());
-    tokio::spawn(Arc::clone(&projecties).volg(Arc::clone(&store)));
-    projecties.wacht_tot(tot, PATIENCE).await.unwrap();
-    let zoals_genomen = zicht(&projecties.lees());
-    let opname = snapshot::opname(&projecties.lees()).expect("events applied");
+    tokio::spawn(Arc::clone(&projecties).follow(Arc::clone(&store)));
+    projecties.wait_for(tot, PATIENCE).await.unwrap();
+    let zoals_genomen = zicht(&projecties.read());
+    let opname = snapshot::take(&projecties.read()).expect("events applied");
     assert_eq!(opname.checkpoint(), tot);
 
     let mut laatste = tot;
@@ -205,12 +205,12 @@ async fn a_snapshot_is_the_model_as_taken_while_the_model_goes_on() {
             .unwrap()
             .position;
     }
-    projecties.wacht_tot(laatste, PATIENCE).await.unwrap();
-    assert_ne!(zicht(&projecties.lees()), zoals_genomen);
+    projecties.wait_for(laatste, PATIENCE).await.unwrap();
+    assert_ne!(zicht(&projecties.read()), zoals_genomen);
 
     let pad = dir.path().join("p.snapshot");
-    assert_eq!(opname.bewaar(&pad).unwrap(), tot);
-    let geladen = snapshot::laad(&pad, store.as_ref(), DuurzaamBeleid::default())
+    assert_eq!(opname.save(&pad).unwrap(), tot);
+    let geladen = snapshot::load(&pad, store.as_ref(), DuurzaamBeleid::default())
         .await
         .unwrap()
         .expect("a snapshot");

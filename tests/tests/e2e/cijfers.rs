@@ -27,7 +27,7 @@ async fn met_demodata(server: &Server, seed: u64, trajecten: usize) -> u64 {
         .expect("events were written");
     server
         .projecties
-        .wacht_tot(head, Duration::from_secs(60))
+        .wait_for(head, Duration::from_secs(60))
         .await
         .unwrap();
     head.0

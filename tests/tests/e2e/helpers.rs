@@ -116,13 +116,13 @@ async fn start_op(
     config: ServeConfig,
 ) -> Server {
     let kluis = kluisdienst(&config, kluis).await;
-    let app = Application::bouw(&config, Arc::clone(&store), kluis, vandaag)
+    let app = Application::build(&config, Arc::clone(&store), kluis, vandaag)
         .await
         .unwrap();
     let url = format!("http://127.0.0.1:{}/graphql", app.poort());
     let projecties = app.projecties();
     let log = app.toegangslog();
-    tokio::spawn(app.draai(std::future::pending()));
+    tokio::spawn(app.run(std::future::pending()));
     Server {
         url,
         client: reqwest::Client::new(),

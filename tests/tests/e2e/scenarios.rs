@@ -400,12 +400,12 @@ async fn a_restarted_server_becomes_ready_when_the_newest_events_are_access_log_
         )
         .await;
         let store: Arc<dyn EventStore> = Arc::new(store);
-        let app = Application::bouw(&config, Arc::clone(&store), kluis, vandaag)
+        let app = Application::build(&config, Arc::clone(&store), kluis, vandaag)
             .await
             .unwrap();
         let basis = format!("http://127.0.0.1:{}", app.poort());
         let (stop, gestopt) = tokio::sync::oneshot::channel::<()>();
-        let draait = tokio::spawn(app.draai(async {
+        let draait = tokio::spawn(app.run(async {
             let _ = gestopt.await;
         }));
         let mut klaar = false;
@@ -554,11 +554,11 @@ async fn stopped_read_models_make_queries_unavailable_not_partial() {
         ),
     )
     .await;
-    let app = Application::bouw(&config, Arc::clone(&store), kluis, vandaag)
+    let app = Application::build(&config, Arc::clone(&store), kluis, vandaag)
         .await
         .unwrap();
     let basis = format!("http://127.0.0.1:{}", app.poort());
-    tokio::spawn(app.draai(std::future::pending()));
+    tokio::spawn(app.run(std::future::pending()));
     let client = reqwest::Client::new();
     let mut gestopt = false;
     for _ in 0..100 {

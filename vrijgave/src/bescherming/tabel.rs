@@ -18,7 +18,7 @@
 
 use std::collections::VecDeque;
 
-use traject_projections::parallel::{kernen, verdeel};
+use traject_projections::parallel::{cores, spread};
 
 /// How the cells of a relation relate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,7 +239,7 @@ pub fn borg(
         }
     }
     let begin: &[Option<Reden>] = verborgen;
-    let uitkomsten = verdeel(cellen, kernen(aantal_groepen), |deel| {
+    let uitkomsten = spread(cellen, cores(aantal_groepen), |deel| {
         let mut verborgen = begin.to_vec();
         let mut beschermd = vec![false; n];
         let (mut nieuw, mut zonder, mut buiten) = (Vec::new(), Vec::new(), Vec::new());
