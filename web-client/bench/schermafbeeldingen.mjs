@@ -31,6 +31,10 @@ await aanmelden.getByRole('button', { name: 'Demo coach' }).waitFor();
 await foto(aanmelden, 'aanmelden');
 
 const coach = await als('coach');
+// A coach starts on Vandaag.
+await coach.getByTestId('vandaag-samenvatting').waitFor();
+await foto(coach, 'vandaag');
+await coach.getByRole('link', { name: 'Mijn caseload' }).click();
 await coach.locator('table tbody tr').first().waitFor();
 await foto(coach, 'caseload');
 // A trajectory with qualifying work, for the progress towards duurzaam.

@@ -7,7 +7,7 @@ import { inloggen, legVast, nieuweAanmelding, uniekeNaam } from './hulp';
 test('een gebeurtenis vastleggen met alleen het toetsenbord: de focus landt goed', async ({ page }) => {
   const naam = uniekeNaam('Sem');
   await inloggen(page, 'coach');
-  await expect(page).toHaveTitle('Mijn caseload – traject');
+  await expect(page).toHaveTitle('Vandaag – traject');
   await nieuweAanmelding(page, naam);
   await expect(page).toHaveTitle(`Traject ${naam} – traject`);
   // The page was reached through a form that leads on: the focus is on its h1.

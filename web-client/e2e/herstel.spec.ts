@@ -14,7 +14,7 @@ async function serverTerug(page: Page) {
 }
 
 test('de caseload laadt vanzelf opnieuw als de server terug is', async ({ page }) => {
-  await inloggen(page, 'coach');
+  await inloggen(page, 'coach', '/caseload');
   await expect(page.getByRole('table', { name: 'Trajecten in mijn caseload' })).toBeVisible();
 
   await serverWeg(page);
@@ -36,7 +36,7 @@ test('de caseload laadt vanzelf opnieuw als de server terug is', async ({ page }
 });
 
 test('een traject laadt na "Opnieuw proberen" als de server weer antwoordt', async ({ page }) => {
-  await inloggen(page, 'coach');
+  await inloggen(page, 'coach', '/caseload');
   const link = page.getByRole('table', { name: 'Trajecten in mijn caseload' }).getByRole('link').first();
   await expect(link).toBeVisible();
   await serverWeg(page);

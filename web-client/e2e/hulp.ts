@@ -1,7 +1,8 @@
-// What the end-to-end tests share: signing in as a demo user, recording a new client, and an
-// axe-core scan against WCAG 2.1 A and AA.
+// What the end-to-end tests share: signing in as a demo user, recording a new client, moving
+// with Tab, a check that the page does not scroll sideways, and an axe-core scan against WCAG
+// 2.1 A and AA.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export type DemoRol = 'coach' | 'teamleider' | 'regio' | 'landelijk' | 'beheerder';
 
@@ -45,6 +46,30 @@ export async function legVast(page: Page, gebeurtenis: string, velden: Record<st
   await formulier.getByRole('button', { name: 'Vastleggen' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Vastgelegd: ${gebeurtenis.toLowerCase()}` })).toBeVisible();
   await expect(page.getByTestId('status')).toHaveAttribute('data-revisie', String(revisie + 1));
+}
+
+/** Presses Tab until `doel` has the focus; fails after `max` presses. */
+export async function tabNaar(page: Page, doel: Locator, max = 80) {
+  await expect(doel).toBeVisible();
+  for (let i = 0; i < max; i++) {
+    if (await doel.evaluate((e) => e === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${doel} cannot be reached with Tab`);
+}
+
+/** The page does not scroll sideways (WCAG 1.4.10); a wide table may scroll within its own container. */
+export async function geenZijwaartsScrollen(page: Page, scherm: string) {
+  const maat = await page.evaluate(() => ({
+    breed: document.documentElement.scrollWidth,
+    venster: document.documentElement.clientWidth,
+    te: [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .filter((e) => !e.closest('.utrecht-table-container'))
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} ${Math.round(e.getBoundingClientRect().right)}`),
+  }));
+  expect(maat.breed, `${scherm} scrolls sideways: ${maat.te.join(', ')}`).toBeLessThanOrEqual(maat.venster);
 }
 
 /** No WCAG 2.1 A or AA violation on the page as it is now. */

@@ -11,7 +11,7 @@ test('de caseload werkt zichzelf bij na een wijziging elders', async ({ browser 
   await nieuweAanmelding(elders, naam);
   await legVast(elders, 'Intake afgerond');
 
-  await inloggen(hier, 'coach');
+  await inloggen(hier, 'coach', '/caseload');
   await hier.getByLabel('Zoek op naam').fill(naam);
   const rij = hier.getByRole('row').filter({ hasText: naam });
   await expect(rij).toContainText('Zoekend');

@@ -1,7 +1,8 @@
 // Every screen passes an axe-core scan against WCAG 2.1 A and AA, and the main flow works with
 // the keyboard alone.
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { geenToegankelijkheidsfouten, inloggen, legVast, nieuweAanmelding, uniekeNaam } from './hulp';
+import { expect, test } from '@playwright/test';
+import { dag, maakTraject, planActie, token } from './api-hulp';
+import { geenToegankelijkheidsfouten, geenZijwaartsScrollen, inloggen, legVast, nieuweAanmelding, tabNaar, uniekeNaam } from './hulp';
 
 test('het aanmeldscherm', async ({ page }) => {
   await page.goto('/');
@@ -10,7 +11,7 @@ test('het aanmeldscherm', async ({ page }) => {
 });
 
 test('de schermen van de coach', async ({ page }) => {
-  await inloggen(page, 'coach');
+  await inloggen(page, 'coach', '/caseload');
   await expect(page.getByRole('table', { name: 'Trajecten in mijn caseload' }).getByRole('row').nth(1)).toBeVisible();
   await geenToegankelijkheidsfouten(page);
 
@@ -28,6 +29,36 @@ test('de schermen van de coach', async ({ page }) => {
   await expect(page.getByText('Niet alle velden kloppen')).toBeVisible();
   await geenToegankelijkheidsfouten(page);
 });
+
+for (const breedte of [1280, 320]) {
+  test(`Vandaag en de weekagenda op ${breedte} px`, async ({ page, request }) => {
+    // Something under "Nu doen" and something ahead in the agenda.
+    const coach = await token(request, 'coach');
+    const naam = uniekeNaam('Jet');
+    await planActie(request, coach, await maakTraject(request, coach, { naam }), 'AfstemmingBehandelaar', dag());
+    await planActie(request, coach, await maakTraject(request, coach, { naam: uniekeNaam('Kai') }), 'Evaluatie', dag(2));
+    await page.setViewportSize({ width: breedte, height: 800 });
+    await inloggen(page, 'coach');
+    const rij = page.locator('li[data-traject]').filter({ hasText: naam });
+    await expect(rij).toContainText('Afstemming met behandelaar, gepland voor vandaag');
+    await geenToegankelijkheidsfouten(page);
+    await geenZijwaartsScrollen(page, 'Vandaag');
+    // With the form to plan the next action open in the row.
+    await rij.getByRole('button', { name: `Volgende actie plannen voor ${naam}` }).click();
+    await expect(rij.getByRole('form', { name: 'Volgende actie plannen' })).toBeVisible();
+    await geenToegankelijkheidsfouten(page);
+    await geenZijwaartsScrollen(page, 'Vandaag met het formulier');
+
+    await page.getByRole('link', { name: 'Weekagenda' }).first().click();
+    await expect(page.getByRole('region', { name: /^Vandaag, / }).getByRole('listitem').filter({ hasText: naam })).toBeVisible();
+    await geenToegankelijkheidsfouten(page);
+    await geenZijwaartsScrollen(page, 'Weekagenda');
+    await page.getByRole('button', { name: 'Volgende week' }).click();
+    await expect(page.getByRole('heading', { level: 2 })).toHaveCount(7);
+    await geenToegankelijkheidsfouten(page);
+    await geenZijwaartsScrollen(page, 'Weekagenda, volgende week');
+  });
+}
 
 test('de schermen van de teamleider', async ({ page }) => {
   await inloggen(page, 'teamleider');
@@ -61,22 +92,13 @@ test('het toegangslog', async ({ page }) => {
   await geenToegankelijkheidsfouten(page);
 });
 
-/** Presses Tab until `doel` has the focus; fails after `max` presses. */
-async function tabNaar(page: Page, doel: Locator, max = 80) {
-  await expect(doel).toBeVisible();
-  for (let i = 0; i < max; i++) {
-    if (await doel.evaluate((e) => e === document.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`${doel} cannot be reached with Tab`);
-}
-
 test('de hoofdroute met alleen het toetsenbord', async ({ page }) => {
   const naam = uniekeNaam('Daan');
   await page.goto('/');
   await tabNaar(page, page.getByRole('button', { name: 'Demo coach', exact: true }));
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('heading', { level: 1, name: 'Mijn caseload' })).toBeVisible();
+  // A coach starts on Vandaag.
+  await expect(page.getByRole('heading', { level: 1, name: 'Vandaag' })).toBeVisible();
 
   // The skip link comes first and leads to the content.
   await page.keyboard.press('Tab');

@@ -5,7 +5,7 @@ import { inloggen, legVast, nieuweAanmelding, uniekeNaam } from './hulp';
 test('een coach legt een heel traject vast via de formulieren', async ({ page }) => {
   const naam = uniekeNaam('Eva');
   await inloggen(page, 'coach');
-  await expect(page.getByRole('heading', { level: 1, name: 'Mijn caseload' })).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Vandaag' })).toBeVisible();
   await nieuweAanmelding(page, naam);
   await expect(page.getByRole('heading', { level: 2, name: naam })).toBeVisible();
   // The referral's choices as the glossary spells them, shown with their labels.

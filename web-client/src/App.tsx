@@ -3,12 +3,14 @@
 import { useEffect } from 'react';
 import { BrowserRouter, NavLink, Navigate, Route, Routes, useLocation, useNavigationType } from 'react-router-dom';
 import { Aanmelden } from './screens/Aanmelden';
+import { Agenda } from './screens/Agenda';
 import { Caseload } from './screens/Caseload';
 import { Cijfers } from './screens/Cijfers';
 import { NieuweAanmelding } from './screens/NieuweAanmelding';
 import { Team } from './screens/Team';
 import { Toegangslog } from './screens/Toegangslog';
 import { Traject } from './screens/Traject';
+import { Vandaag } from './screens/Vandaag';
 import { SessieProvider, heeftRol, useSessie, type Ik } from './sessie';
 import { Alinea, Knop, Kop, Titel, focusOpH1 } from './ui';
 
@@ -19,7 +21,11 @@ interface Scherm {
   inMenu: boolean;
 }
 
+// The first a user may see is their start page: Vandaag for a coach, their caseload for a
+// teamleider.
 const SCHERMEN: Scherm[] = [
+  { pad: '/vandaag', titel: 'Vandaag', magZien: (ik) => heeftRol(ik, 'COACH'), inMenu: true },
+  { pad: '/agenda', titel: 'Weekagenda', magZien: (ik) => heeftRol(ik, 'COACH'), inMenu: true },
   { pad: '/caseload', titel: 'Mijn caseload', magZien: (ik) => heeftRol(ik, 'COACH', 'TEAMLEIDER'), inMenu: true },
   { pad: '/nieuw', titel: 'Nieuwe aanmelding', magZien: (ik) => heeftRol(ik, 'COACH', 'TEAMLEIDER'), inMenu: true },
   { pad: '/team', titel: 'Team', magZien: (ik) => heeftRol(ik, 'TEAMLEIDER'), inMenu: true },
@@ -107,6 +113,8 @@ export function App() {
           <Routes>
             <Route path="/" element={<Start />} />
             <Route path="/aanmelden/*" element={<Start />} />
+            <Route path="/vandaag" element={<Alleen pad="/vandaag"><Vandaag /></Alleen>} />
+            <Route path="/agenda" element={<Alleen pad="/agenda"><Agenda /></Alleen>} />
             <Route path="/caseload" element={<Alleen pad="/caseload"><Caseload /></Alleen>} />
             <Route path="/nieuw" element={<Alleen pad="/nieuw"><NieuweAanmelding /></Alleen>} />
             <Route path="/team" element={<Alleen pad="/team"><Team /></Alleen>} />

@@ -45,6 +45,8 @@ export const CaseloadExport = graphql(`
           soort
           dagen
           sinds
+          op
+          actie
         }
       }
     }

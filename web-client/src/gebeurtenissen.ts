@@ -3,6 +3,7 @@
 import type { Client, CombinedError, OperationResult } from 'urql';
 import { graphql } from './gql';
 import type {
+  ActieSoort,
   AfsluitingsReden,
   BeeindigingsReden,
   Contract,
@@ -12,7 +13,7 @@ import type {
   OpschalingsReden,
   Uitkering,
 } from './gql/graphql';
-import { KEUZELIJSTEN, keuzeTekst, waarden, type Keuzelijst, type Optie } from './keuzelijsten';
+import { ACTIESOORT, KEUZELIJSTEN, keuzeTekst, waarden, type Keuzelijst, type Optie } from './keuzelijsten';
 import * as r from './validatie';
 import { datumTekst, woorden } from './ui';
 
@@ -35,6 +36,11 @@ export const TrajectVelden = graphql(`
       dagenWerk
       duurzaamVanaf
       duurzaamBereiktOp
+      volgendeActie {
+        actie
+        op
+        gepland
+      }
     }
     lopendePlaatsingen {
       id
@@ -146,6 +152,14 @@ const Heropenen = graphql(`
     }
   }
 `);
+const ActiePlannen = graphql(`
+  mutation ActiePlannen($w: Wijziging!, $actie: ActieSoort!, $op: NaiveDate!) {
+    actiePlannen(wijziging: $w, actie: $actie, op: $op) {
+      revisie
+      traject { ...TrajectVelden }
+    }
+  }
+`);
 const Intrekken = graphql(`
   mutation Intrekken($intrekking: IntrekkingInvoer!) {
     intrekken(intrekking: $intrekking) {
@@ -168,6 +182,7 @@ export const SOORTEN: Record<string, string> = {
   Opgeschaald: 'Opgeschaald',
   TrajectAfgesloten: 'Afgesloten',
   TrajectHeropend: 'Heropend',
+  ActieGepland: 'Volgende actie gepland',
   GebeurtenisIngetrokken: 'Gebeurtenis ingetrokken',
   PersoonsgegevensGewist: 'Persoonsgegevens gewist',
 };
@@ -221,6 +236,7 @@ export function gegevensTekst(g: Record<string, unknown>, soort?: string, coachN
 /** Fields an event names otherwise than the catalogue does, by the event's type. */
 const VELDNAMEN: Record<string, Record<string, string>> = {
   UrenGewijzigd: { uren_per_week: 'nieuwe uren per week' },
+  ActieGepland: { op: 'gepland voor' },
 };
 
 function waardeTekst(veld: string, v: unknown, soort?: string): string {
@@ -341,6 +357,8 @@ export interface Formulier {
   vastgelegd?: string;
   /** Whether it has no date of its own (the server dates it the day it is recorded). */
   zonderDatum?: boolean;
+  /** The message after recording, where the title and the date do not say what was recorded. */
+  bericht?: (w: Record<string, string>) => string;
   velden: (c: Context) => VeldDef[];
   bevestiging?: Bevestiging;
   verstuur: (client: Client, b: Basis, v: Record<string, string>) => Promise<Uitkomst>;
@@ -532,6 +550,30 @@ export const FORMULIEREN: Formulier[] = [
     velden: () => [datumVeld(), keuzeVeld('reden', 'Reden', 'OpschalingsReden')],
     verstuur: (client, b, v) =>
       stuur(client.mutation(Opschalen, { w: wijziging(b, v), reden: v.reden as OpschalingsReden }).toPromise()),
+  },
+  {
+    naam: 'actiePlannen',
+    titel: 'Volgende actie plannen',
+    fasen: OPEN,
+    uitleg: 'Wat u als eerstvolgende met deze cliënt doet, en wanneer. Een nieuwe planning vervangt de vorige.',
+    bericht: (v) => `Vastgelegd: volgende actie ${ACTIESOORT[v.actie as ActieSoort] ?? v.actie} op ${datumTekst(v.op)}.`,
+    velden: () => [
+      keuzeVeld('actie', 'Actie', 'ActieSoort'),
+      {
+        naam: 'op',
+        label: 'Datum van de actie',
+        soort: 'datum',
+        regel: (v) => r.actiedatum(v),
+        uitleg: 'Op of na de dag waarop u het plant, hoogstens een jaar later.',
+      },
+      { ...datumVeld('Gepland op'), uitleg: 'De dag waarop u dit plant, meestal vandaag.' },
+    ],
+    verstuur: (client, b, v) =>
+      stuur(
+        client
+          .mutation(ActiePlannen, { w: wijziging(b, v), actie: v.actie as ActieSoort, op: v.op.trim() })
+          .toPromise(),
+      ),
   },
   {
     naam: 'coachToewijzen',

@@ -4,6 +4,7 @@
 // in a `Record<Enum, string>`: a value added to the schema fails the type check until it has one.
 import {
   Actie,
+  ActieSoort,
   AfsluitingsReden,
   BeeindigingsReden,
   CaseloadSortering,
@@ -125,6 +126,16 @@ export const FASE: Record<Fase, string> = {
   Afgesloten: 'Afgesloten',
 };
 
+export const ACTIESOORT: Record<ActieSoort, string> = {
+  Gesprek: 'Gesprek met cliënt',
+  Werkgeverscontact: 'Werkgeverscontact',
+  Werkplekbezoek: 'Werkplekbezoek',
+  AfstemmingBehandelaar: 'Afstemming met behandelaar',
+  AfstemmingFinancier: 'Afstemming met financier',
+  Evaluatie: 'Evaluatie',
+  Anders: 'Anders',
+};
+
 export const CASELOADSORTERING: Record<CaseloadSortering, string> = {
   AANMELDING: 'Oudste aanmelding eerst',
   LAATSTE_GEBEURTENIS: 'Langst zonder gebeurtenis eerst',
@@ -163,6 +174,7 @@ export const KEUZELIJSTEN = {
   AfsluitingsReden: opties(AfsluitingsReden, AFSLUITINGSREDEN),
   HeropeningsReden: opties(HeropeningsReden, HEROPENINGSREDEN),
   IntrekkingsReden: opties(IntrekkingsReden, INTREKKINGSREDEN),
+  ActieSoort: opties(ActieSoort, ACTIESOORT),
   WisReden: opties(WisReden, WISREDEN),
   Fase: opties(Fase, FASE),
   CaseloadSortering: opties(CaseloadSortering, CASELOADSORTERING),
@@ -192,6 +204,7 @@ const VELDEN: Record<string, Record<string, string>> = {
   financier: FINANCIER,
   uitkering: UITKERING,
   vorm: CONTRACT,
+  actie: ACTIESOORT,
 };
 
 /** The reason of each event that has one, by the event's type. */

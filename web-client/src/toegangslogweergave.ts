@@ -28,6 +28,7 @@ export const GEBEURTENISCODES: Record<string, string> = {
   'traject.afsluiten': 'Traject afgesloten',
   'traject.heropenen': 'Traject heropend',
   'gebeurtenis.intrekken': 'Gebeurtenis ingetrokken',
+  'actie.plannen': 'Volgende actie gepland',
   'persoon.lezen': 'Persoonsgegevens bekeken',
   'persoon.vastleggen': 'Persoonsgegevens vastgelegd',
   'client.wissen': 'Persoonsgegevens gewist',

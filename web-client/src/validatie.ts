@@ -31,6 +31,16 @@ export function gebeurtenisdatum(tekst: string, nu = vandaag()): string | undefi
   return undefined;
 }
 
+/** The day of a next action: a date of the domain, at most 366 days after today. */
+export function actiedatum(tekst: string, nu = vandaag()): string | undefined {
+  const fout = datum(tekst);
+  if (fout) return fout;
+  const [j, m, d] = nu.split('-').map(Number);
+  const uiterlijk = new Date(Date.UTC(j, m - 1, d + 366)).toISOString().slice(0, 10);
+  if (tekst.trim() > uiterlijk) return 'mag hoogstens een jaar vooruit liggen';
+  return undefined;
+}
+
 /** Coach and organisation ids. */
 export function identificatie(tekst: string): string | undefined {
   const t = tekst.trim();

@@ -4,11 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { CombinedError, Provider, type Client } from 'urql';
 import { GraphQLError, buildSchema, getNamedType } from 'graphql';
-import { GebeurtenisFormulier } from '../src/screens/Traject';
+import { GebeurtenisFormulier, volgendeActieTekst } from '../src/screens/Traject';
+import { plusDagen } from '../src/datums';
+import { vandaag } from '../src/validatie';
 import { FORMULIEREN, type Context } from '../src/gebeurtenissen';
 import type { TrajectVeldenFragment } from '../src/gql/graphql';
 
@@ -75,7 +77,7 @@ describe('GebeurtenisFormulier', () => {
     const variabelen = (mutation.mock.calls[0] as unknown[])[1] as { w: { revisie: number }; p: { urenPerWeek: number } };
     expect(variabelen.w.revisie).toBe(4);
     expect(variabelen.p.urenPerWeek).toBe(24);
-    expect(klaar).toHaveBeenCalledWith(expect.stringMatching(/^Vastgelegd: plaatsing gestart op /), expect.anything());
+    expect(klaar).toHaveBeenCalledWith(expect.stringMatching(/^Vastgelegd: plaatsing gestart op /), expect.anything(), expect.anything());
   });
 
   it("shows the server's message at the field it names, and never the rule's code", async () => {
@@ -132,7 +134,7 @@ describe('GebeurtenisFormulier', () => {
     );
     const gebruiker = await vulIn();
     await gebruiker.click(screen.getByRole('button', { name: 'Vastleggen' }));
-    expect(klaar).toHaveBeenCalledWith(expect.stringMatching(/^Vastgelegd: plaatsing gestart op /), expect.objectContaining({ plaatsingId: 'p-9' }));
+    expect(klaar).toHaveBeenCalledWith(expect.stringMatching(/^Vastgelegd: plaatsing gestart op /), expect.objectContaining({ plaatsingId: 'p-9' }), expect.anything());
   });
 
   it('on a conflict offers to reload and keeps what was typed', async () => {
@@ -185,7 +187,7 @@ describe('the coach of a trajectory', () => {
     await gebruiker.click(screen.getByRole('button', { name: 'Vastleggen' }));
     expect(mutation).toHaveBeenCalledTimes(1);
     expect((mutation.mock.calls[0] as unknown[])[1]).toMatchObject({ coach: 'org-am13-1-coach-2' });
-    expect(klaar).toHaveBeenCalledWith(expect.stringMatching(/^Vastgelegd: andere coach op /), expect.anything());
+    expect(klaar).toHaveBeenCalledWith(expect.stringMatching(/^Vastgelegd: andere coach op /), expect.anything(), expect.anything());
   });
 
   it('must be chosen before anything is sent', async () => {
@@ -298,7 +300,7 @@ describe('Uren gewijzigd', () => {
     expect(mutation).toHaveBeenCalledTimes(1);
     expect(variabelen(0)).toMatchObject({ id: 'p-2', uren: 10.5, w: { trajectId: 't-1', revisie: 4 } });
     expect((variabelen(0).w as { datum: string }).datum).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(klaar).toHaveBeenCalledWith(expect.stringMatching(/^Vastgelegd: uren gewijzigd op /), expect.anything());
+    expect(klaar).toHaveBeenCalledWith(expect.stringMatching(/^Vastgelegd: uren gewijzigd op /), expect.anything(), expect.anything());
   });
 
   it("shows the server's refusal of unchanged hours at the hours", async () => {
@@ -318,6 +320,72 @@ describe('Uren gewijzigd', () => {
   });
 });
 
+describe('Volgende actie plannen', () => {
+  it('starts with today as the day it is planned and no day for the action, and sends the action and its day', async () => {
+    const { mutation, variabelen, klaar } = toonMetAntwoorden('actiePlannen', context);
+    expect(screen.getByLabelText('Datum van de actie')).toHaveValue('');
+    expect(screen.getByLabelText('Gepland op')).toHaveValue(vandaag());
+    expect([...(screen.getByRole('combobox', { name: 'Actie' }) as HTMLSelectElement).options].map((o) => o.text)).toEqual([
+      'Gesprek met cliënt',
+      'Werkgeverscontact',
+      'Werkplekbezoek',
+      'Afstemming met behandelaar',
+      'Afstemming met financier',
+      'Evaluatie',
+      'Anders',
+    ]);
+    const gebruiker = userEvent.setup();
+    // Without a day for the action nothing is sent; the message sits at the field.
+    await gebruiker.click(screen.getByRole('button', { name: 'Vastleggen' }));
+    expect(mutation).not.toHaveBeenCalled();
+    expect(screen.getByLabelText('Datum van de actie')).toHaveAttribute('aria-invalid', 'true');
+    await gebruiker.selectOptions(screen.getByRole('combobox', { name: 'Actie' }), 'Werkplekbezoek');
+    fireEvent.change(screen.getByLabelText('Datum van de actie'), { target: { value: '2026-12-08' } });
+    await gebruiker.click(screen.getByRole('button', { name: 'Vastleggen' }));
+    expect(variabelen(0)).toEqual({ w: { trajectId: 't-1', revisie: 4, datum: vandaag() }, actie: 'Werkplekbezoek', op: '2026-12-08' });
+    expect(klaar).toHaveBeenCalledWith(
+      'Vastgelegd: volgende actie Werkplekbezoek op 8 dec 2026.',
+      expect.anything(),
+      expect.objectContaining({ actie: 'Werkplekbezoek', op: '2026-12-08' }),
+    );
+  });
+
+  it('refuses a day more than a year ahead before sending', async () => {
+    const { mutation } = toonMetAntwoorden('actiePlannen', context);
+    fireEvent.change(screen.getByLabelText('Datum van de actie'), { target: { value: plusDagen(vandaag(), 367) } });
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Vastleggen' }));
+    expect(mutation).not.toHaveBeenCalled();
+    expect(screen.getByLabelText('Datum van de actie')).toHaveAccessibleDescription(/mag hoogstens een jaar vooruit liggen/);
+  });
+
+  it("shows the server's refusal of a day before the planning at the action's day, without its code", async () => {
+    const error = new CombinedError({
+      graphQLErrors: [
+        new GraphQLError('de actie is gepland voor 2026-12-01, voor de dag waarop ze gepland wordt (2026-12-04)', {
+          extensions: { code: 'BAD_USER_INPUT', veld: 'op', regel: 'actie_voor_planning' },
+        }),
+      ],
+    });
+    toonMetAntwoorden('actiePlannen', context, [{ error }]);
+    fireEvent.change(screen.getByLabelText('Datum van de actie'), { target: { value: '2026-12-01' } });
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Vastleggen' }));
+    expect(screen.getByLabelText('Datum van de actie')).toHaveAccessibleDescription(/voor de dag waarop ze gepland wordt/);
+    expect(document.body.textContent).not.toMatch(/actie_voor_planning/);
+  });
+
+  it('shows the next action on the trajectory page in words', () => {
+    expect(volgendeActieTekst({ actie: 'Werkplekbezoek', op: '2026-12-05', gepland: '2026-12-01' }, '2026-12-04')).toBe(
+      'Werkplekbezoek, za 5 december (morgen)',
+    );
+    expect(volgendeActieTekst({ actie: 'Gesprek', op: '2026-12-08', gepland: '2026-12-01' }, '2026-12-04')).toBe(
+      'Gesprek met cliënt, di 8 december',
+    );
+    expect(volgendeActieTekst({ actie: 'Evaluatie', op: '2026-12-01', gepland: '2026-11-20' }, '2026-12-04')).toBe(
+      'Evaluatie, di 1 december (3 dagen te laat)',
+    );
+  });
+});
+
 describe('Gebeurtenis intrekken', () => {
   it('has no date and sends the event, the reason and the revision, without a date', async () => {
     const ctx: Context = { ...context, gebeurtenissen: [{ waarde: 'e-3', tekst: '1 dec 2026: Werkgeverscontact' }] };
@@ -330,7 +398,7 @@ describe('Gebeurtenis intrekken', () => {
     expect(variabelen(0)).toEqual({
       intrekking: { trajectId: 't-1', revisie: 4, gebeurtenisId: 'e-3', reden: 'VerkeerdeDatum' },
     });
-    expect(klaar).toHaveBeenCalledWith('Vastgelegd: gebeurtenis ingetrokken, met de datum van vandaag.', expect.anything());
+    expect(klaar).toHaveBeenCalledWith('Vastgelegd: gebeurtenis ingetrokken, met de datum van vandaag.', expect.anything(), expect.anything());
   });
 
   it("shows the server's refusal at the event", async () => {
@@ -385,7 +453,7 @@ describe('Afgesloten als duurzaam aan het werk', () => {
       bevestigDuurzaam: true,
       w: { trajectId: 't-1', revisie: 4, datum: '2026-12-04' },
     });
-    expect(klaar).toHaveBeenCalledWith('Vastgelegd: afgesloten op 4 dec 2026.', expect.anything());
+    expect(klaar).toHaveBeenCalledWith('Vastgelegd: afgesloten op 4 dec 2026.', expect.anything(), expect.anything());
   });
 
   it('sends no confirmation for another reason', async () => {

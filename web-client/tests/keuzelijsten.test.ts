@@ -67,6 +67,9 @@ describe('the closed lists', () => {
     expect(keuzeTekst('reden', 'Anders', 'PersoonsgegevensGewist')).toBe('Andere reden');
     expect(keuzeTekst('reden', 'DuurzaamAanHetWerk', 'TrajectAfgesloten')).toBe('Duurzaam aan het werk');
     expect(keuzeTekst('vorm', 'Tijdelijk')).toBe('Tijdelijk');
+    expect(tekst('ActieSoort', 'Gesprek')).toBe('Gesprek met cliënt');
+    expect(tekst('ActieSoort', 'AfstemmingBehandelaar')).toBe('Afstemming met behandelaar');
+    expect(keuzeTekst('actie', 'AfstemmingFinancier')).toBe('Afstemming met financier');
   });
 });
 
@@ -93,6 +96,7 @@ describe('the event forms', () => {
       opschalen: [['reden', 'OpschalingsReden']],
       afsluiten: [['reden', 'AfsluitingsReden']],
       heropenen: [['reden', 'HeropeningsReden']],
+      actiePlannen: [['actie', 'ActieSoort']],
     };
     for (const [mutatie, paren] of Object.entries(verwacht))
       for (const [arg, lijst] of paren) {

@@ -34,6 +34,7 @@ const SERVER_CODES = [
   'traject.afsluiten',
   'traject.heropenen',
   'gebeurtenis.intrekken',
+  'actie.plannen',
   'persoon.lezen',
   'persoon.vastleggen',
   'client.wissen',

@@ -52,3 +52,12 @@ describe('controleer', () => {
     ).toEqual({ uren: 'moet groter dan 0 zijn' });
   });
 });
+
+describe('actiedatum', () => {
+  it('takes a day up to 366 days after today, and refuses one further ahead or no date', () => {
+    expect(v.actiedatum('2026-12-04', '2026-12-04')).toBeUndefined();
+    expect(v.actiedatum('2027-12-05', '2026-12-04')).toBeUndefined();
+    expect(v.actiedatum('2027-12-06', '2026-12-04')).toBe('mag hoogstens een jaar vooruit liggen');
+    expect(v.actiedatum('', '2026-12-04')).toBe('moet een datum zijn als JJJJ-MM-DD');
+  });
+});

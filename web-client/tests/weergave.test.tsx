@@ -41,6 +41,10 @@ describe('aandachtTekst', () => {
       'Aan het werk sinds 7 mrt 2026, nog niet duurzaam',
     );
     expect(aandachtTekst({ soort: 'WAAKVLAM_ZONDER_CONTACT', dagen: 61 })).toBe('Waakvlam, al 61 dagen geen contact');
+    expect(aandachtTekst({ soort: 'ACTIE_TE_DOEN', op: '2026-12-01', actie: 'Werkplekbezoek' })).toBe(
+      'Volgende actie te doen: Werkplekbezoek, gepland voor 1 dec 2026',
+    );
+    expect(aandachtTekst({ soort: 'CONTRACT_EINDIGT', op: '2026-12-31' })).toBe('Tijdelijk contract eindigt op 31 dec 2026');
     expect(aandachtTekst({ soort: 'IETS_NIEUWS' })).toBe('IETS_NIEUWS');
   });
 });
@@ -82,6 +86,10 @@ describe('de tijdlijn', () => {
     expect(soortTekst('PlaatsingBeeindigd')).toBe('Plaatsing beëindigd');
     expect(soortTekst('WerkgeverContactGelegd')).toBe('Werkgeverscontact');
     expect(soortTekst('UrenGewijzigd')).toBe('Uren gewijzigd');
+    expect(soortTekst('ActieGepland')).toBe('Volgende actie gepland');
+  });
+  it('shows a planned next action with its kind in words and the day it is planned for', () => {
+    expect(gegevensTekst({ actie: 'Gesprek', op: '2026-12-08' }, 'ActieGepland')).toBe('actie: Gesprek met cliënt, gepland voor: 8 dec 2026');
   });
   it('shows the new hours of a change of hours', () => {
     expect(gegevensTekst({ plaatsing_id: '0193-abc', uren_per_week: 10.5 }, 'UrenGewijzigd')).toBe('nieuwe uren per week: 10,5');

@@ -8,8 +8,8 @@ import { exportKoppen, exportRijen, haalAlles, naarCsv, naarXlsx } from '../expo
 import { foutTekst } from '../fouten';
 import { LaadFout } from '../herstel';
 import { graphql } from '../gql';
-import { Fase, type CaseloadSortering, type Methode } from '../gql/graphql';
-import { FASE, KEUZELIJSTEN, METHODE } from '../keuzelijsten';
+import { Fase, type ActieSoort, type CaseloadSortering, type Methode } from '../gql/graphql';
+import { ACTIESOORT, FASE, KEUZELIJSTEN, METHODE } from '../keuzelijsten';
 import { coachTekst, heeftRol, useSessie } from '../sessie';
 import { Alinea, KeuzeVeld, Knop, Kop, Melding, Tabel, TekstVeld, VinkVeld, datumTekst, useTitel, woorden } from '../ui';
 
@@ -50,6 +50,8 @@ export const CaseloadQuery = graphql(`
           soort
           dagen
           sinds
+          op
+          actie
         }
         cursor
       }
@@ -57,7 +59,7 @@ export const CaseloadQuery = graphql(`
   }
 `);
 
-const CaseloadGewijzigd = graphql(`
+export const CaseloadGewijzigd = graphql(`
   subscription CaseloadGewijzigd($organisatie: Boolean!) {
     caseloadGewijzigd(organisatie: $organisatie) {
       totaal
@@ -67,8 +69,14 @@ const CaseloadGewijzigd = graphql(`
 
 export const FASEN: Fase[] = Object.values(Fase);
 
-/** An attention signal in words. */
-export function aandachtTekst(a: { soort: string; dagen?: number | null; sinds?: string | null }): string {
+/** An attention signal in words (with whole dates: the export keeps them). */
+export function aandachtTekst(a: {
+  soort: string;
+  dagen?: number | null;
+  sinds?: string | null;
+  op?: string | null;
+  actie?: ActieSoort | null;
+}): string {
   switch (a.soort) {
     case 'GEEN_GEBEURTENIS':
       return `Al ${a.dagen ?? '?'} dagen niets vastgelegd`;
@@ -78,6 +86,10 @@ export function aandachtTekst(a: { soort: string; dagen?: number | null; sinds?:
       return `Aan het werk sinds ${datumTekst(a.sinds)}, nog niet duurzaam`;
     case 'WAAKVLAM_ZONDER_CONTACT':
       return `Waakvlam, al ${a.dagen ?? '?'} dagen geen contact`;
+    case 'ACTIE_TE_DOEN':
+      return `Volgende actie te doen: ${a.actie ? ACTIESOORT[a.actie] : 'actie'}, gepland voor ${datumTekst(a.op)}`;
+    case 'CONTRACT_EINDIGT':
+      return `Tijdelijk contract eindigt op ${datumTekst(a.op)}`;
     default:
       return woorden(a.soort);
   }

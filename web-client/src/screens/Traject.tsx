@@ -27,7 +27,8 @@ import { foutTekst, leesFout, type Formfout } from '../fouten';
 import { LaadFout } from '../herstel';
 import { graphql } from '../gql';
 import type { TrajectVeldenFragment } from '../gql/graphql';
-import { FASE, METHODE } from '../keuzelijsten';
+import { dagNaam, wanneer } from '../datums';
+import { ACTIESOORT, FASE, METHODE } from '../keuzelijsten';
 import { coachTekst, heeftRol, useSessie } from '../sessie';
 import {
   Alinea,
@@ -87,6 +88,23 @@ export function Voortgang({ status }: { status: NonNullable<TrajectVeldenFragmen
       </Alinea>
     </div>
   );
+}
+
+/** Where the link at the top leads back to: the page the trajectory was opened from. */
+function terugNaar(state: unknown): { pad: string; tekst: string } {
+  const terug = (state as { terug?: unknown } | null)?.terug;
+  if (typeof terug === 'string' && terug.startsWith('/vandaag')) return { pad: terug, tekst: 'Vandaag' };
+  if (typeof terug === 'string' && terug.startsWith('/agenda')) return { pad: terug, tekst: 'Weekagenda' };
+  return { pad: '/caseload', tekst: 'Caseload' };
+}
+
+type VolgendeActie = NonNullable<NonNullable<TrajectVeldenFragment['status']>['volgendeActie']>;
+
+/** The next action in words: `Werkplekbezoek, di 8 december (morgen)`. */
+export function volgendeActieTekst(v: VolgendeActie, vandaag: string): string {
+  const dag = dagNaam(v.op, vandaag);
+  const relatief = wanneer(v.op, vandaag);
+  return `${ACTIESOORT[v.actie]}, ${dag}${relatief === dag ? '' : ` (${relatief})`}`;
 }
 
 type Plaatsing = TrajectVeldenFragment['lopendePlaatsingen'][number];
@@ -151,6 +169,13 @@ export function Traject() {
   useEffect(() => {
     if (vastgelegdNr > 0) berichtRef.current?.focus();
   }, [vastgelegdNr]);
+  // "Volgende actie plannen" at the status opens the form and puts the focus on its first field.
+  const [plannenNr, setPlannenNr] = useState(0);
+  useEffect(() => {
+    if (plannenNr > 0)
+      document.getElementById('actiePlannen-kop')?.closest('form')?.querySelector<HTMLElement>('select, input')?.focus();
+  }, [plannenNr]);
+  const terug = terugNaar(locatie.state);
   // The client's name as the personal data show it, for the page's title.
   const [naam, setNaam] = useState<string | null>();
   const naamBekend = useCallback((n: string | null) => setNaam(n), []);
@@ -186,8 +211,8 @@ export function Traject() {
 
   return (
     <>
-      <Link className="utrecht-link traject-niet-afdrukken" to="/caseload">
-        ← Caseload
+      <Link className="utrecht-link traject-niet-afdrukken" to={terug.pad}>
+        ← {terug.tekst}
       </Link>
       <Kop niveau={1}>Traject</Kop>
       <div className="traject-peildatum traject-niet-afdrukken">
@@ -264,11 +289,35 @@ export function Traject() {
           <dd>{datumTekst(traject.sleuteldata.intake)}</dd>
           <dt>Eerste werkgeverscontact</dt>
           <dd>{datumTekst(traject.sleuteldata.eersteWerkgeverscontact)}</dd>
+          {open && (
+            <>
+              <dt>Volgende actie</dt>
+              <dd data-testid="volgende-actie">
+                {traject.status?.volgendeActie
+                  ? volgendeActieTekst(traject.status.volgendeActie, peildatum ?? vandaag())
+                  : 'Geen volgende actie gepland'}
+              </dd>
+            </>
+          )}
           <dt>Cliënt-id</dt>
           <dd data-testid="client-id" className="traject-ids">
             {traject.clientId}
           </dd>
         </dl>
+        {open && !peildatum && mogelijk.some((f) => f.naam === 'actiePlannen') && (
+          <div className="traject-knoppen traject-niet-afdrukken">
+            <Knop
+              onClick={() => {
+                setBericht(undefined);
+                setVoor(undefined);
+                setKeuze('actiePlannen');
+                setPlannenNr((n) => n + 1);
+              }}
+            >
+              Volgende actie plannen
+            </Knop>
+          </div>
+        )}
         {traject.status && <Voortgang status={traject.status} />}
       </section>
 
@@ -412,10 +461,12 @@ export function GebeurtenisFormulier({
 }: {
   formulier: Gebeurtenisformulier;
   context: Context;
-  traject: TrajectVeldenFragment;
+  /** The trajectory and the revision the user saw (the change is decided on it). */
+  traject: Pick<TrajectVeldenFragment, 'id' | 'revisie'>;
   begin: Record<string, string>;
   herlaad: () => void;
-  klaar: (vastgelegd?: string, uitkomst?: Uitkomst) => void;
+  /** Called after recording (with the message and what was sent) or on cancelling (without). */
+  klaar: (vastgelegd?: string, uitkomst?: Uitkomst, waarden?: Record<string, string>) => void;
 }) {
   const client = useClient();
   const velden = useMemo(() => formulier.velden(context), [formulier, context]);
@@ -457,8 +508,13 @@ export function GebeurtenisFormulier({
     wisDraft();
     const wat = formulier.vastgelegd ?? formulier.titel.toLowerCase();
     klaar(
-      formulier.zonderDatum ? `Vastgelegd: ${wat}.` : `Vastgelegd: ${wat} op ${datumTekst(waarden.datum)}.`,
+      formulier.bericht
+        ? formulier.bericht(waarden)
+        : formulier.zonderDatum
+          ? `Vastgelegd: ${wat}.`
+          : `Vastgelegd: ${wat} op ${datumTekst(waarden.datum)}.`,
       uitkomst,
+      waarden,
     );
   }
 
