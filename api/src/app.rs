@@ -255,7 +255,10 @@ impl Application {
                 Arc::clone(&telling),
                 spoor::volg,
             ))
-            .merge(web::routes(config, demo_logins(config, vandaag)));
+            .merge(web::routes(
+                config,
+                demo_logins(config, vandaag, Arc::clone(&projecties)),
+            ));
         let listener = TcpListener::bind(config.listen).await?;
         Ok(Self {
             listener,
@@ -340,6 +343,7 @@ impl Application {
 fn demo_logins(
     config: &ServeConfig,
     vandaag: fn() -> chrono::NaiveDate,
+    projecties: Arc<Projecties>,
 ) -> Option<web::DemoLogins> {
     if !config.demo || config.modus != Modus::Ontwikkeling {
         return None;
@@ -347,7 +351,10 @@ fn demo_logins(
     let secret = config.jwt_secret.as_ref()?.0.clone();
     let mut opties = traject_demo::DemoOpties::landelijk(vandaag());
     opties.trajecten = config.demo_trajecten;
-    Some(Arc::new(move || crate::demo::logins(&opties, &secret)))
+    Some(Arc::new(move || {
+        let coach = crate::demo::demo_coach(&opties, &projecties.read(), vandaag());
+        crate::demo::logins(&secret, &coach)
+    }))
 }
 
 fn cors(origins: &[String]) -> anyhow::Result<CorsLayer> {

@@ -6,7 +6,7 @@ use std::io::Write;
 use traject_demo::{DemoOpties, coaches, genereer, laad, organisaties};
 use traject_domain::EventData;
 use traject_domain::value::{
-    Bsn, Email, Geboortedatum, Naam, Persoonsgegevens, Regio, Telefoon, Verzegeling,
+    Bsn, CoachId, Email, Geboortedatum, Naam, Persoonsgegevens, Regio, Telefoon, Verzegeling,
 };
 use traject_store::EventStore;
 
@@ -115,10 +115,32 @@ pub struct DemoLogin {
     pub token: String,
 }
 
-/// A login for each role, valid for 12 hours.
-pub fn logins(opties: &DemoOpties, secret: &str) -> Vec<DemoLogin> {
+/// The demo coach: of the demo organisation's coaches, the one whose open caseload on
+/// `vandaag` is nearest to 20 (an IPS caseload), so that signing in as the demo coach shows a
+/// caseload like a real one; the first coach while the read models hold none.
+pub fn demo_coach(
+    opties: &DemoOpties,
+    model: &traject_projections::ReadModel,
+    vandaag: chrono::NaiveDate,
+) -> CoachId {
     let organisatie = organisaties(DEMO_REGIO)[0].clone();
-    let coach = coaches(&organisatie, opties)[0].clone();
+    let kandidaten = coaches(&organisatie, opties);
+    let open = |coach: &CoachId| {
+        model
+            .van_coach(coach)
+            .filter(|e| e.kenmerken.as_ref().is_some_and(|k| k.open_op(vandaag)))
+            .count()
+    };
+    kandidaten
+        .iter()
+        .min_by_key(|c| open(c).abs_diff(20))
+        .unwrap_or(&kandidaten[0])
+        .clone()
+}
+
+/// A login for each role, valid for 12 hours; `coach` is the demo coach ([`demo_coach`]).
+pub fn logins(secret: &str, coach: &CoachId) -> Vec<DemoLogin> {
+    let organisatie = organisaties(DEMO_REGIO)[0].clone();
     let claims = |sub: &str, rol: &str, naam: &str, org: bool| Claims {
         sub: sub.to_owned(),
         name: Some(naam.to_owned()),

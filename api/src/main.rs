@@ -738,7 +738,10 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
             app.poort()
         );
         println!("demo-logins (Authorization: Bearer <token>, 12 uur geldig):");
-        for login in traject_api::demo::logins(&opties, secret) {
+        // The read models caught up for the first release above: the demo coach is chosen by
+        // their caseloads, as the web client's demo sign-in chooses it.
+        let coach = traject_api::demo::demo_coach(&opties, &app.projecties().read(), vandaag());
+        for login in traject_api::demo::logins(secret, &coach) {
             println!(
                 "  {:<11} {}\n    {}",
                 login.rol, login.gebruiker, login.token

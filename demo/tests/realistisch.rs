@@ -100,6 +100,18 @@ fn the_demo_data_looks_like_a_real_programme_on_its_last_day() {
         "{n}: the median coach carries {p50}"
     );
     assert!(p10 >= 10 && p90 <= 32, "{n}: caseloads spread {p10}..{p90}");
+    // The demo's sign-in takes the coach of its organisation (the first of AM13) whose caseload
+    // is nearest to 20: there is one of a real size.
+    let eigen = traject_demo::coaches(
+        &traject_demo::organisaties(traject_domain::value::Regio::Am13)[0],
+        &opties(n),
+    )
+    .iter()
+    .map(|c| t.per_coach.get(c.as_str()).copied().unwrap_or(0))
+    .min_by_key(|open| open.abs_diff(20))
+    .unwrap_or(0);
+    eprintln!("{n}: the demo coach carries {eigen}");
+    assert!((15..=25).contains(&eigen), "the demo coach carries {eigen}");
     assert_eq!(t.geweigerd, 0, "the domain refused generated commands");
     assert!(
         (15.0..=25.0).contains(&gemiddeld),
