@@ -34,6 +34,10 @@ const coach = await als('coach');
 // A coach starts on Vandaag.
 await coach.getByTestId('vandaag-samenvatting').waitFor();
 await foto(coach, 'vandaag');
+await coach.getByRole('link', { name: 'Weekagenda' }).click();
+await coach.getByRole('heading', { level: 1 }).waitFor();
+await coach.waitForLoadState('networkidle');
+await foto(coach, 'agenda');
 await coach.getByRole('link', { name: 'Mijn caseload' }).click();
 await coach.locator('table tbody tr').first().waitFor();
 await foto(coach, 'caseload');
