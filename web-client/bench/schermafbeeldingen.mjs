@@ -34,7 +34,7 @@ const coach = await als('coach');
 // A coach starts on Vandaag.
 await coach.getByTestId('vandaag-samenvatting').waitFor();
 await foto(coach, 'vandaag');
-await coach.getByRole('link', { name: 'Weekagenda' }).click();
+await coach.getByRole('link', { name: 'Weekagenda', exact: true }).click();
 await coach.getByRole('heading', { level: 1 }).waitFor();
 await coach.waitForLoadState('networkidle');
 await foto(coach, 'agenda');
