@@ -15,7 +15,7 @@
 //! which 2.5 million generated events do not need; what it writes is generated through the
 //! domain's `decide`, so every event is one the command path would accept.
 
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 use traject_domain::event::*;
 use traject_domain::value::*;
 use traject_domain::{Command, CommandKind, Event, Traject, apply, decide};
@@ -333,7 +333,12 @@ impl Sim<'_> {
                 (ActieSoort::AfstemmingFinancier, 1),
                 (ActieSoort::Evaluatie, 1),
             ]);
-            if let Ok(op) = Datum::new(gepland + Days::new(self.rng.u64(1..=28))) {
+            // Coaches plan on working days: a Saturday or Sunday moves to the Monday after.
+            let mut dag = gepland + Days::new(self.rng.u64(1..=28));
+            while matches!(dag.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+                dag = dag + Days::new(1);
+            }
+            if let Ok(op) = Datum::new(dag) {
                 self.doe(CommandKind::ActiePlannen(ActieGepland { actie, op }));
             }
         }

@@ -54,6 +54,12 @@ fn tel(opties: &DemoOpties) -> Telling {
             .oudste_open_dagen
             .max((vandaag - toestand.aanmelding.date()).num_days());
         if let Some(v) = s.volgende_actie {
+            use chrono::Datelike;
+            assert!(
+                v.actie.op.date().weekday().number_from_monday() <= 5,
+                "a next action on a weekend day: {}",
+                v.actie.op
+            );
             t.met_actie += 1;
             t.actie_te_doen += usize::from(v.actie.op.date() <= vandaag);
         }

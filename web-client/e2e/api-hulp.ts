@@ -10,6 +10,12 @@ export async function token(request: APIRequestContext, rol: string): Promise<st
   return demo.find((d) => d.rol === rol)!.token;
 }
 
+/** A demo user's user id (the demo coach is the one whose caseload is nearest to 20). */
+export async function gebruiker(request: APIRequestContext, rol: string): Promise<string> {
+  const demo = (await (await request.get('/auth/demo')).json()) as { rol: string; gebruiker: string }[];
+  return demo.find((d) => d.rol === rol)!.gebruiker;
+}
+
 export async function graphql(request: APIRequestContext, bearer: string, query: string, variables: Record<string, unknown> = {}) {
   const antwoord = await request.post('/graphql', {
     headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },

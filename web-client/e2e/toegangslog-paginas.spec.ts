@@ -1,10 +1,9 @@
 // The beheerder pages through the access log past its first 100 entries, filters it by user (from
 // a row and by typing) and by calendar days, and asks for it again; every entry is in words.
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { leesTrajecten } from './api-hulp';
+import { gebruiker, leesTrajecten } from './api-hulp';
 import { geenCodesOpHetScherm, inloggen } from './hulp';
 
-const COACH = 'org-am13-1-coach-1';
 
 const nummers = async (tabel: Locator) =>
   (await tabel.locator('tbody tr').evaluateAll((rijen) => rijen.map((r) => Number(r.querySelector('td')?.textContent))));
@@ -19,6 +18,7 @@ async function vandaag(page: Page) {
 
 test('de beheerder bladert voorbij de eerste 100 regels en filtert op gebruiker en periode', async ({ page, request }) => {
   await leesTrajecten(request, 110);
+  const COACH = await gebruiker(request, 'coach');
   await inloggen(page, 'beheerder');
   await expect(page.getByRole('heading', { level: 1, name: 'Toegangslog' })).toBeVisible();
 
