@@ -72,6 +72,29 @@ pub struct Application {
     store: Arc<dyn EventStore>,
     grenzen: crate::verbindingen::Grenzen,
     controle: tokio::task::JoinHandle<Result<(), traject_store::StoreError>>,
+    demo_coach: DemoCoach,
+}
+
+/// The demo coach, chosen once by the read models' caseloads ([`crate::demo::demo_coach`]) and
+/// the same for the rest of the server's life: the printed tokens and every demo sign-in.
+#[derive(Clone)]
+pub struct DemoCoach {
+    gekozen: Arc<std::sync::OnceLock<traject_domain::value::CoachId>>,
+    projecties: Arc<Projecties>,
+    opties: traject_demo::DemoOpties,
+    vandaag: fn() -> chrono::NaiveDate,
+}
+
+impl DemoCoach {
+    /// The coach, chosen on the first call (after the read models caught up, as a sign-in
+    /// needs them anyway).
+    pub fn get(&self) -> traject_domain::value::CoachId {
+        self.gekozen
+            .get_or_init(|| {
+                crate::demo::demo_coach(&self.opties, &self.projecties.read(), (self.vandaag)())
+            })
+            .clone()
+    }
 }
 
 /// The access log's tables in `keuze` (the embedded directory's `toegangslog.sqlite`, or the
@@ -230,6 +253,15 @@ impl Application {
         // Answers are compressed when the caller accepts it (a large table of figures shrinks
         // tenfold); the WebSocket upgrade is left alone.
         let telling = Arc::new(spoor::Telling::default());
+        let demo_coach = DemoCoach {
+            gekozen: Arc::default(),
+            projecties: Arc::clone(&projecties),
+            opties: traject_demo::DemoOpties {
+                trajecten: config.demo_trajecten,
+                ..traject_demo::DemoOpties::landelijk(vandaag())
+            },
+            vandaag,
+        };
         let elke = Duration::from_secs(config.log_samenvatting.max(1));
         tokio::spawn(spoor::vat_samen(Arc::clone(&telling), elke));
         let router = Router::new()
@@ -255,10 +287,7 @@ impl Application {
                 Arc::clone(&telling),
                 spoor::volg,
             ))
-            .merge(web::routes(
-                config,
-                demo_logins(config, vandaag, Arc::clone(&projecties)),
-            ));
+            .merge(web::routes(config, demo_logins(config, demo_coach.clone())));
         let listener = TcpListener::bind(config.listen).await?;
         Ok(Self {
             listener,
@@ -270,6 +299,7 @@ impl Application {
             store,
             grenzen,
             controle,
+            demo_coach,
         })
     }
 
@@ -286,6 +316,11 @@ impl Application {
     /// The access log.
     pub fn toegangslog(&self) -> Toegangslog {
         self.log.clone()
+    }
+
+    /// The demo coach (the same for the server's life).
+    pub fn demo_coach(&self) -> traject_domain::value::CoachId {
+        self.demo_coach.get()
     }
 
     /// The read models (for waiting until they caught up).
@@ -340,21 +375,12 @@ impl Application {
 }
 
 /// The demo users' logins, when the server runs the demo in development mode.
-fn demo_logins(
-    config: &ServeConfig,
-    vandaag: fn() -> chrono::NaiveDate,
-    projecties: Arc<Projecties>,
-) -> Option<web::DemoLogins> {
+fn demo_logins(config: &ServeConfig, coach: DemoCoach) -> Option<web::DemoLogins> {
     if !config.demo || config.modus != Modus::Ontwikkeling {
         return None;
     }
     let secret = config.jwt_secret.as_ref()?.0.clone();
-    let mut opties = traject_demo::DemoOpties::landelijk(vandaag());
-    opties.trajecten = config.demo_trajecten;
-    Some(Arc::new(move || {
-        let coach = crate::demo::demo_coach(&opties, &projecties.read(), vandaag());
-        crate::demo::logins(&secret, &coach)
-    }))
+    Some(Arc::new(move || crate::demo::logins(&secret, &coach.get())))
 }
 
 fn cors(origins: &[String]) -> anyhow::Result<CorsLayer> {

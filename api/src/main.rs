@@ -738,9 +738,9 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
             app.poort()
         );
         println!("demo-logins (Authorization: Bearer <token>, 12 uur geldig):");
-        // The read models caught up for the first release above: the demo coach is chosen by
-        // their caseloads, as the web client's demo sign-in chooses it.
-        let coach = traject_api::demo::demo_coach(&opties, &app.projecties().read(), vandaag());
+        // Chosen once, now that the read models caught up for the first release above: the
+        // same coach as every demo sign-in of this server.
+        let coach = app.demo_coach();
         for login in traject_api::demo::logins(secret, &coach) {
             println!(
                 "  {:<11} {}\n    {}",

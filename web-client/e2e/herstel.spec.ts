@@ -32,7 +32,7 @@ test('de caseload laadt vanzelf opnieuw als de server terug is', async ({ page }
 
   await serverTerug(page);
   await expect(melding).toHaveCount(0, { timeout: 15_000 });
-  await expect(page.getByText(/^\d+ trajecten?$/)).toBeVisible();
+  await expect(page.getByText(/^(1 traject|\d+ trajecten)$/)).toBeVisible();
 });
 
 test('een traject laadt na "Opnieuw proberen" als de server weer antwoordt', async ({ page }) => {
