@@ -11,7 +11,7 @@
 //!    only the eventually consistent read models, never an identifier the caller chose;
 //! 3. decide with the domain;
 //! 4. append the events together with the access-log entry, in one transaction
-//!    ([`toegangslog::Toegangslog::schrijf_met`]), so no write is stored without its entry;
+//!    ([`toegangslog::Toegangslog::write_with`]), so no write is stored without its entry;
 //! 5. wait until the read models show the write, and answer.
 //!
 //! Commands are idempotent by their event id: a retry with the same id and content answers what
@@ -139,10 +139,7 @@ impl Dienst {
             toegang.regel = toegangslog::QUOTUM_REGEL.to_owned();
             toegang.clients.clear();
         }
-        self.log
-            .schrijf(toegang)
-            .await
-            .map_err(DienstFout::van_log)?;
+        self.log.write(toegang).await.map_err(DienstFout::van_log)?;
         if binnen {
             Ok(())
         } else {

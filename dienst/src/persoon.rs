@@ -232,7 +232,7 @@ impl Dienst {
                     client,
                 ),
             );
-            match self.log.schrijf_met(entry, delen).await {
+            match self.log.write_with(entry, delen).await {
                 Ok(r) => {
                     let laatste = r.iter().map(|a| a.position).max();
                     vastgelegd = Some((gemarkeerd, laatste));

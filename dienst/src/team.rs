@@ -84,7 +84,7 @@ impl Dienst {
         };
         let geschreven = match self
             .log
-            .schrijf_met(self.toegang(wie, inzage(Resultaat::Gelukt)), vec![deel])
+            .write_with(self.toegang(wie, inzage(Resultaat::Gelukt)), vec![deel])
             .await
         {
             // One result per part written, the team's.

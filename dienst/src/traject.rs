@@ -664,7 +664,7 @@ impl Dienst {
             ExpectedRevision::Exact(r) => Some(r),
             _ => None,
         };
-        match self.log.schrijf_met(self.toegang(wie, inzage), delen).await {
+        match self.log.write_with(self.toegang(wie, inzage), delen).await {
             Ok(mut r) => Ok(r.swap_remove(0)),
             Err(SchrijfFout::Schrijven(StoreError::WrongExpectedVersion { stream, .. }))
                 if stream.starts_with("organisatie-") =>

@@ -132,7 +132,7 @@ async fn schrijf(log: &Toegangslog, n: usize, maak: impl Fn(usize) -> Toegang) -
             .into_iter()
             .map(|t| {
                 let log = log.clone();
-                tokio::spawn(async move { log.schrijf(t).await.unwrap() })
+                tokio::spawn(async move { log.write(t).await.unwrap() })
             })
             .collect();
         for t in taken {
@@ -273,7 +273,7 @@ async fn main() {
         }),
         ("a client's newest 100 entries", |log, c| {
             Box::pin(async move {
-                log.zoek(Zoekopdracht {
+                log.search(Zoekopdracht {
                     client: Some(c),
                     aantal: 100,
                     ..Default::default()
@@ -286,7 +286,7 @@ async fn main() {
         }),
         ("the log's newest 100 entries, one user", |log, _| {
             Box::pin(async move {
-                log.zoek(Zoekopdracht {
+                log.search(Zoekopdracht {
                     gebruiker: Some("coach-0".into()),
                     aantal: 100,
                     ..Default::default()

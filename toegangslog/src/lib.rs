@@ -18,7 +18,7 @@
 //! transaction and answers every caller once it is durable, so no data leaves without its entry.
 //! A write of person-level data cannot share a transaction with a log in another file, so its
 //! entry goes into the stream `toegangslog` of the event store, in the same transaction as the
-//! write ([`Toegangslog::schrijf_met`]); a task moves those entries into the chain (the "inbox"),
+//! write ([`Toegangslog::write_with`]); a task moves those entries into the chain (the "inbox"),
 //! recording in the same log transaction how far it got, so each is moved exactly once, also
 //! after a crash. Entries that earlier versions wrote to that stream are moved the same way on
 //! the first start. Queries wait until the inbox is moved up to the store's head.
@@ -96,7 +96,7 @@ impl From<StoreError> for LogFout {
     }
 }
 
-/// Why a write with its entry ([`Toegangslog::schrijf_met`]) failed.
+/// Why a write with its entry ([`Toegangslog::write_with`]) failed.
 #[derive(Debug)]
 pub enum SchrijfFout {
     /// The write itself was refused or failed; its entry is logged as refused (or failed).
@@ -343,7 +343,7 @@ impl Toegangslog {
 
     /// Writes one entry; returns its number once it is durable (0 for an allowed read that
     /// [`Self::zonder_leeslog`] leaves out).
-    pub async fn schrijf(&self, toegang: Toegang) -> Result<u64, LogFout> {
+    pub async fn write(&self, toegang: Toegang) -> Result<u64, LogFout> {
         if !self.leeslog && toegang.actie == Actie::R && toegang.resultaat == Resultaat::Gelukt {
             return Ok(0);
         }
@@ -362,7 +362,7 @@ impl Toegangslog {
     ///
     /// On KurrentDB the parts are written one after the other: the entry first, so that a write
     /// is never stored without it.
-    pub async fn schrijf_met(
+    pub async fn write_with(
         &self,
         mut toegang: Toegang,
         delen: Vec<StreamAppend>,
@@ -400,7 +400,7 @@ impl Toegangslog {
                     | StoreError::DuplicateEventId { .. } => Resultaat::Geweigerd,
                     _ => Resultaat::Fout,
                 };
-                self.schrijf(toegang).await.map_err(SchrijfFout::Log)?;
+                self.write(toegang).await.map_err(SchrijfFout::Log)?;
                 Err(SchrijfFout::Schrijven(*error))
             }
             Err(e) => Err(SchrijfFout::Log(LogFout::from(e))),
@@ -440,7 +440,7 @@ impl Toegangslog {
     }
 
     /// A page of entries, newest first.
-    pub async fn zoek(&self, z: Zoekopdracht) -> Result<Pagina, LogFout> {
+    pub async fn search(&self, z: Zoekopdracht) -> Result<Pagina, LogFout> {
         self.bij().await?;
         self.transactie(false, move |sql, cache, _| opslag::zoek(sql, cache, &z))
             .await
@@ -455,7 +455,7 @@ impl Toegangslog {
         };
         let mut uit = Vec::new();
         loop {
-            let p = self.zoek(z.clone()).await?;
+            let p = self.search(z.clone()).await?;
             uit.extend(p.regels);
             match p.volgende {
                 Some(v) => z.voor = Some(v),

@@ -155,7 +155,7 @@ async fn vul(log: &Toegangslog, n: usize, clients: &[ClientId]) -> Vec<Toegang> 
             .map(|&i| {
                 let log = log.clone();
                 let t = toegang(i, clients);
-                tokio::spawn(async move { log.schrijf(t).await.unwrap() })
+                tokio::spawn(async move { log.write(t).await.unwrap() })
             })
             .collect();
         for taak in taken {
@@ -169,7 +169,7 @@ async fn vul(log: &Toegangslog, n: usize, clients: &[ClientId]) -> Vec<Toegang> 
 /// Writes `n` entries one after the other: each keeps the time it asked for.
 async fn vul_op_volgorde(log: &Toegangslog, n: usize, clients: &[ClientId]) {
     for i in 0..n {
-        log.schrijf(toegang(i, clients)).await.unwrap();
+        log.write(toegang(i, clients)).await.unwrap();
     }
 }
 
@@ -177,7 +177,7 @@ async fn vul_op_volgorde(log: &Toegangslog, n: usize, clients: &[ClientId]) {
 async fn alle_paginas(log: &Toegangslog, mut z: Zoekopdracht) -> Vec<(u64, Toegang)> {
     let mut uit = Vec::new();
     loop {
-        let p = log.zoek(z.clone()).await.unwrap();
+        let p = log.search(z.clone()).await.unwrap();
         assert!(p.regels.len() <= z.aantal);
         uit.extend(p.regels.into_iter().map(|r| (r.nr, r.toegang)));
         match p.volgende {
@@ -304,12 +304,12 @@ async fn writes_are_stored_with_their_entry_or_refused_with_it(f: Fixture) {
     t.actie = Actie::C;
     t.clients = vec![c];
     f.log
-        .schrijf_met(t.clone(), vec![deel(ExpectedRevision::NoStream)])
+        .write_with(t.clone(), vec![deel(ExpectedRevision::NoStream)])
         .await
         .unwrap();
     let weigering = f
         .log
-        .schrijf_met(t.clone(), vec![deel(ExpectedRevision::NoStream)])
+        .write_with(t.clone(), vec![deel(ExpectedRevision::NoStream)])
         .await;
     assert!(matches!(
         weigering,
@@ -325,7 +325,7 @@ async fn writes_are_stored_with_their_entry_or_refused_with_it(f: Fixture) {
     assert_eq!(stored.len(), 1, "the refused write stored nothing");
     let gezien = f
         .log
-        .zoek(Zoekopdracht {
+        .search(Zoekopdracht {
             client: Some(c),
             aantal: 10,
             ..Default::default()
@@ -503,7 +503,7 @@ async fn a_cut_under_the_server_and_a_changed_overview_are_found(f: Fixture) {
     f.ruw
         .voer_uit("DELETE FROM toegangslog_regel WHERE nr > 50; DELETE FROM toegangslog_checkpoint; DELETE FROM toegangslog_meta WHERE naam = 'gecontroleerd'")
         .await;
-    f.log.schrijf(toegang(61, &clients)).await.unwrap();
+    f.log.write(toegang(61, &clients)).await.unwrap();
     for volledig in [false, false] {
         let c = f.log.controleer(volledig, vec![]).await.unwrap();
         let b = c.breuk.expect("the cut is remembered");

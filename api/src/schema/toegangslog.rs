@@ -56,7 +56,7 @@ impl ToegangslogQuery {
         let t = beheerder(ctx, logcode::TOEGANGSLOG_LEZEN, Actie::R, &clients).await?;
         let pagina = omgeving(ctx)
             .log
-            .zoek(Zoekopdracht {
+            .search(Zoekopdracht {
                 client,
                 gebruiker: filter.gebruiker,
                 rol: filter.rol,
