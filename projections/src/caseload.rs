@@ -301,11 +301,10 @@ fn regel(
     } else {
         None
     };
-    let werkgeverscontact_uiterlijk = match k.intake {
-        Some(intake) if open && intake <= p && k.eerste_werkgeverscontact.is_none_or(|c| c > p) => {
-            Some(intake + chrono::Duration::days(vraag.drempels.contact_na_intake_dagen))
-        }
-        _ => None,
+    let werkgeverscontact_uiterlijk = if open {
+        werkgeverscontact_uiterlijk(k, p, &vraag.drempels)
+    } else {
+        None
     };
     // A closed trajectory needs no attention.
     let signalen = if open {
@@ -395,12 +394,12 @@ pub fn signalen(
     if stil > d.geen_gebeurtenis_dagen {
         signalen.push(Signaal::GeenGebeurtenis { dagen: stil });
     }
-    if let Some(intake) = k.intake.filter(|i| *i <= p) {
-        let dagen = (p - intake).num_days();
-        let contact = k.eerste_werkgeverscontact.is_some_and(|c| c <= p);
-        if dagen > d.contact_na_intake_dagen && !contact {
-            signalen.push(Signaal::GeenWerkgeverscontact { dagen });
-        }
+    if let (Some(uiterlijk), Some(intake)) = (werkgeverscontact_uiterlijk(k, p, d), k.intake)
+        && p > uiterlijk
+    {
+        signalen.push(Signaal::GeenWerkgeverscontact {
+            dagen: (p - intake).num_days(),
+        });
     }
     if let Some(sinds) = status.werk_sinds {
         let drempel = sinds.checked_add_months(Months::new(d.plaatsing_maanden));
@@ -419,6 +418,14 @@ pub fn signalen(
         });
     }
     signalen
+}
+
+/// Without an employer contact by `p`: the day by which the first one is due, the threshold's
+/// days after the intake (`None` before the intake or once there is one).
+fn werkgeverscontact_uiterlijk(k: &Kenmerken, p: NaiveDate, d: &Drempels) -> Option<NaiveDate> {
+    let intake = k.intake.filter(|i| *i <= p)?;
+    let contact = k.eerste_werkgeverscontact.is_some_and(|c| c <= p);
+    (!contact).then(|| intake + chrono::Duration::days(d.contact_na_intake_dagen))
 }
 
 /// The earliest last day, on or after `p`, of a fixed-term contract of a placement running on

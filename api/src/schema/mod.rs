@@ -89,6 +89,14 @@ pub struct Verzoek {
 /// request names the highest position its caller has seen.
 pub const POSITIE_HEADER: &str = "traject-positie";
 
+/// Names the store position a mutation wrote in its answer's [`POSITIE_HEADER`] (another
+/// instance waits for it); the position as the answer's text.
+fn meld_positie(ctx: &async_graphql::Context<'_>, positie: traject_store::Position) -> String {
+    let tekst = positie.0.to_string();
+    ctx.insert_http_header(POSITIE_HEADER, tekst.clone());
+    tekst
+}
+
 /// The rules of the API's edge that the engine applies whichever way a request came: over the
 /// WebSocket only subscriptions (a query or mutation there is BAD_REQUEST: they go over HTTP,
 /// with its content-type and CSRF rules), and every error of the engine itself cleaned and

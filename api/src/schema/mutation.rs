@@ -480,8 +480,7 @@ async fn antwoord(
         overzicht(&model, gedaan.traject_id, gedaan.peildatum)
             .ok_or_else(|| ApiFout::intern("traject na het vastleggen niet in de projecties"))?
     };
-    let positie = gedaan.positie.0.to_string();
-    ctx.insert_http_header(super::POSITIE_HEADER, positie.clone());
+    let positie = super::meld_positie(ctx, gedaan.positie);
     Ok(Vastgelegd {
         event_id: ID(gedaan.event_id.to_string()),
         revisie: gedaan.revisie,

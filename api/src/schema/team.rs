@@ -113,7 +113,6 @@ async fn wijzig(
         .dienst
         .team_wijzigen(&wie, &org, opdracht)
         .await?;
-    // The store position written, as every mutation answers it (another instance waits for it).
-    ctx.insert_http_header(super::POSITIE_HEADER, positie.0.to_string());
+    super::meld_positie(ctx, positie);
     Ok(uit(team))
 }
