@@ -27,7 +27,7 @@ export default defineConfig({
     launchOptions: { executablePath: process.env.TRAJECT_CHROMIUM ?? '/usr/bin/chromium' },
   },
   webServer: {
-    command: `bash -c 'store=$(mktemp -d) && trap "rm -rf $store" EXIT && ${bin} serve --verzoeken-per-adres 0 --demo --demo-trajecten ${trajecten} --store $store --listen 127.0.0.1:${poort} --web-client dist'`,
+    command: `bash -c 'store=$(mktemp -d) && trap "rm -rf $store" EXIT && ${bin} serve --requests-per-address 0 --demo --demo-trajecten ${trajecten} --store $store --listen 127.0.0.1:${poort} --web-client dist'`,
     url: `http://127.0.0.1:${poort}/ready`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -23,7 +23,7 @@ use traject_store::{EventStore, Position};
 
 use crate::auth::Verifier;
 use crate::cijfers::{self, Vrijgaven};
-use crate::config::{Modus, ServeConfig};
+use crate::config::{Mode, ServeConfig};
 use crate::kluis::Kluisdienst;
 use crate::schema::{Omgeving, TrajectSchema, schema, schema_na_validatie};
 use crate::toegangslog::Toegangslog;
@@ -100,12 +100,12 @@ impl DemoCoach {
 /// The access log's tables in `keuze` (the embedded directory's `toegangslog.sqlite`, or the
 /// PostgreSQL schema); `None` for an embedded directory without a log when `maken` is off.
 pub async fn logopslag(
-    keuze: &crate::config::StoreKeuze,
+    keuze: &crate::config::StoreChoice,
     maken: bool,
 ) -> anyhow::Result<Option<crate::toegangslog::Opslag>> {
     use crate::toegangslog::{Opslag, PostgresLog, SqliteLog};
     Ok(match keuze {
-        crate::config::StoreKeuze::Embedded(dir) => {
+        crate::config::StoreChoice::Embedded(dir) => {
             let pad = dir.join("toegangslog.sqlite");
             if !maken && !pad.is_file() {
                 return Ok(None);
@@ -113,13 +113,13 @@ pub async fn logopslag(
             std::fs::create_dir_all(dir)?;
             Some(Opslag::Sqlite(SqliteLog::open(&pad)?))
         }
-        crate::config::StoreKeuze::Postgres(url) => {
+        crate::config::StoreChoice::Postgres(url) => {
             let pg = traject_store::PostgresConfig::new(url.0.clone());
             Some(Opslag::Postgres(
-                PostgresLog::verbind(&pg.url, &pg.schema).await?,
+                PostgresLog::connect(&pg.url, &pg.schema).await?,
             ))
         }
-        crate::config::StoreKeuze::Kurrent(_) => None,
+        crate::config::StoreChoice::Kurrent(_) => None,
     })
 }
 
@@ -130,7 +130,7 @@ pub async fn open_toegangslog(
     config: &ServeConfig,
     store: Arc<dyn EventStore>,
 ) -> anyhow::Result<Toegangslog> {
-    let Some(opslag) = logopslag(&config.kluis_keuze(), true).await? else {
+    let Some(opslag) = logopslag(&config.kluis_choice(), true).await? else {
         anyhow::bail!(
             "toegangslog: de log hoort in een map of in PostgreSQL, niet in KurrentDB (--kluis-store)"
         );
@@ -139,16 +139,16 @@ pub async fn open_toegangslog(
         opslag,
         config.logsleutel()?,
         store,
-        crate::toegangslog::Quotum::nieuw(config.inzage_quotum),
+        crate::toegangslog::Quotum::nieuw(config.inzage_quota),
     )
     .await?;
-    if config.meet_zonder_leeslog {
+    if config.measure_without_read_log {
         anyhow::ensure!(
-            config.modus == Modus::Ontwikkeling,
-            "meet-zonder-leeslog: in productie wordt elke inzage gelogd"
+            config.mode == Mode::Development,
+            "measure-without-read-log: in productie wordt elke inzage gelogd"
         );
-        tracing::warn!("toegangslog: gelukte inzagen worden NIET gelogd (alleen om te meten)");
-        return Ok(log.zonder_leeslog());
+        tracing::warn!("toegangslog: allowed inzagen are NOT logged (for measuring only)");
+        return Ok(log.without_read_log());
     }
     Ok(log)
 }
@@ -163,7 +163,7 @@ impl Application {
         vandaag: fn() -> chrono::NaiveDate,
     ) -> anyhow::Result<Self> {
         let verifier = Arc::new(Verifier::from_config(config)?);
-        let snapshot = config.snapshot_pad();
+        let snapshot = config.snapshot_path();
         let beleid: DuurzaamBeleid = config.cijfers.beleid().map_err(anyhow::Error::msg)?;
         // The store is checked whole (a damaged page, a read-only file or directory) in the
         // background: reading every page takes seconds per gigabyte on a cold cache, so it
@@ -175,10 +175,7 @@ impl Application {
             async move {
                 let begin = std::time::Instant::now();
                 store.check().await?;
-                tracing::info!(
-                    ms = begin.elapsed().as_millis() as u64,
-                    "store gecontroleerd"
-                );
+                tracing::info!(ms = begin.elapsed().as_millis() as u64, "store checked");
                 vlag.store(true, std::sync::atomic::Ordering::Release);
                 Ok(())
             }
@@ -224,16 +221,19 @@ impl Application {
             .await
             .map_err(anyhow::Error::msg)?;
         if voltooid > 0 {
-            tracing::warn!(voltooid, "onvoltooide wissingen voltooid bij de start");
+            tracing::warn!(
+                completed = voltooid,
+                "unfinished wissingen completed at start"
+            );
         }
         let staat_vrijgaven = Arc::clone(&vrijgaven);
-        let grenzen = crate::verbindingen::Grenzen::voor_dit_proces(
-            config.max_verbindingen,
-            Duration::from_secs(config.kop_binnen.max(1)),
+        let grenzen = crate::verbindingen::Grenzen::for_this_process(
+            config.max_connections,
+            Duration::from_secs(config.header_timeout.max(1)),
         );
         let staat = Staat {
-            schema: schema(omgeving.clone(), config.modus == Modus::Productie),
-            schema_na_validatie: schema_na_validatie(omgeving, config.modus == Modus::Productie),
+            schema: schema(omgeving.clone(), config.mode == Mode::Production),
+            schema_na_validatie: schema_na_validatie(omgeving, config.mode == Mode::Production),
             gevalideerd: Arc::default(),
             verifier,
             projecties: Arc::clone(&projecties),
@@ -243,10 +243,10 @@ impl Application {
             vandaag,
             gecontroleerd,
             sockets: Arc::new(tokio::sync::Semaphore::new((grenzen.max / 2).max(1))),
-            init_binnen: grenzen.kop_binnen,
+            init_binnen: grenzen.header_timeout,
             limieten: crate::limiet::Limieten::nieuw(
-                config.verzoeken_per_adres,
-                config.verzoeken_per_gebruiker,
+                config.requests_per_address,
+                config.requests_per_user,
             ),
         };
         let limieten = Arc::clone(&staat.limieten);
@@ -262,8 +262,8 @@ impl Application {
             },
             vandaag,
         };
-        let elke = Duration::from_secs(config.log_samenvatting.max(1));
-        tokio::spawn(spoor::vat_samen(Arc::clone(&telling), elke));
+        let elke = Duration::from_secs(config.log_summary.max(1));
+        tokio::spawn(spoor::summarize(Arc::clone(&telling), elke));
         let router = Router::new()
             .route("/graphql", get(http::get).post(http::post))
             .route("/export/cijfers", get(cijfers::http::export))
@@ -285,7 +285,7 @@ impl Application {
             .layer(cors(&config.cors_origins)?)
             .layer(axum::middleware::from_fn_with_state(
                 Arc::clone(&telling),
-                spoor::volg,
+                spoor::trace,
             ))
             .merge(web::routes(config, demo_logins(config, demo_coach.clone())));
         let listener = TcpListener::bind(config.listen).await?;
@@ -349,26 +349,26 @@ impl Application {
                 tokio::select! {
                     () = stop => {}
                     reden = faalt => {
-                        tracing::error!(%reden, "store: de controle faalt; de server stopt");
+                        tracing::error!(reason = %reden, "store: the check fails; the server stops");
                         *mislukt.lock().unwrap_or_else(|e| e.into_inner()) = Some(reden);
                     }
                 }
             }
         };
-        crate::verbindingen::bedien(self.listener, self.router, self.grenzen, stoppen).await;
+        crate::verbindingen::serve(self.listener, self.router, self.grenzen, stoppen).await;
         if let Some(reden) = mislukt.lock().unwrap_or_else(|e| e.into_inner()).take() {
             anyhow::bail!("store: {reden}");
         }
         if let Some(pad) = self.snapshot {
             let projecties = self.projecties;
             match tokio::task::spawn_blocking(move || projecties.save(&pad)).await? {
-                Ok(_) => tracing::info!("snapshot bewaard bij afsluiten"),
-                Err(error) => tracing::warn!(%error, "snapshot niet bewaard bij afsluiten"),
+                Ok(_) => tracing::info!("snapshot saved at shutdown"),
+                Err(error) => tracing::warn!(%error, "snapshot not saved at shutdown"),
             }
         }
         match self.store.close().await {
-            Ok(()) => tracing::info!("store afgesloten"),
-            Err(error) => tracing::warn!(%error, "store niet netjes afgesloten"),
+            Ok(()) => tracing::info!("store closed"),
+            Err(error) => tracing::warn!(%error, "store not closed cleanly"),
         }
         Ok(())
     }
@@ -376,7 +376,7 @@ impl Application {
 
 /// The demo users' logins, when the server runs the demo in development mode.
 fn demo_logins(config: &ServeConfig, coach: DemoCoach) -> Option<web::DemoLogins> {
-    if !config.demo || config.modus != Modus::Ontwikkeling {
+    if !config.demo || config.mode != Mode::Development {
         return None;
     }
     let secret = config.jwt_secret.as_ref()?.0.clone();
@@ -475,8 +475,7 @@ async fn websocket(
         .max_frame_size(http::MAX_BODY)
         .on_upgrade(move |socket| async move {
             let schema = staat.schema.clone();
-            crate::socket::bedien(socket, schema, protocol, verifier, correlatie, init_binnen)
-                .await;
+            crate::socket::serve(socket, schema, protocol, verifier, correlatie, init_binnen).await;
             drop(plaats);
         })
 }

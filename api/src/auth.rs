@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use traject_domain::value::{OrganisatieId, Regio};
 
-use crate::config::{Modus, ServeConfig};
+use crate::config::{Mode, ServeConfig};
 use crate::geheugen::{self, Geheugen};
 
 pub use traject_dienst::{Gebruiker, Rol};
@@ -126,11 +126,11 @@ impl Jwks {
         *gelezen = Some(std::time::Instant::now());
         match lees_jwks(&self.bron).await {
             Ok(sleutels) => {
-                tracing::info!(sleutels = sleutels.len(), bron = ?self.bron, "JWKS gelezen");
+                tracing::info!(keys = sleutels.len(), source = ?self.bron, "JWKS read");
                 *self.sleutels.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(sleutels);
             }
             Err(fout) => {
-                tracing::warn!(%fout, bron = ?self.bron, "JWKS niet te lezen; de vorige sleutels blijven")
+                tracing::warn!(error = %fout, source = ?self.bron, "JWKS not readable; the previous keys stay")
             }
         }
     }
@@ -184,7 +184,7 @@ impl Verifier {
         let mut sleutels = Vec::new();
         if let Some(secret) = &config.jwt_secret {
             anyhow::ensure!(
-                config.modus == Modus::Ontwikkeling,
+                config.mode == Mode::Development,
                 "--jwt-secret (HS256) is alleen toegestaan in ontwikkelmodus"
             );
             sleutels.push(Sleutel {
@@ -202,7 +202,7 @@ impl Verifier {
             (None, Some(url)) => {
                 anyhow::ensure!(
                     url.starts_with("https://")
-                        || (config.modus == Modus::Ontwikkeling && url.starts_with("http://")),
+                        || (config.mode == Mode::Development && url.starts_with("http://")),
                     "--jwks-url: moet met https:// beginnen"
                 );
                 Some(JwksBron::Url(url.clone()))
@@ -250,22 +250,22 @@ impl Verifier {
     pub const ALGORITME_PAST_NIET: AuthError =
         AuthError::Ongeldig("het algoritme past niet bij de sleutel");
 
-    /// [`Self::verifieer`], and when the token names a key the key set does not hold (the
+    /// [`Self::verify`], and when the token names a key the key set does not hold (the
     /// provider rotated its keys), the key set read again (at most once per
     /// [`Self::VERVERS_NA`]) and the token checked once more.
-    pub async fn verifieer_vers(&self, token: &str) -> Result<Gebruiker, AuthError> {
-        self.verifieer_tot(token).await.map(|(g, _)| g)
+    pub async fn verify_fresh(&self, token: &str) -> Result<Gebruiker, AuthError> {
+        self.verify_until(token).await.map(|(g, _)| g)
     }
 
-    /// [`Self::verifieer_vers`] with the moment (seconds since the epoch, the leeway included)
+    /// [`Self::verify_fresh`] with the moment (seconds since the epoch, the leeway included)
     /// after which the token is no longer accepted: for a connection that lives on after its
     /// token was checked (the WebSocket).
-    pub async fn verifieer_tot(&self, token: &str) -> Result<(Gebruiker, u64), AuthError> {
-        match self.verifieer_met_exp(token, nu()) {
+    pub async fn verify_until(&self, token: &str) -> Result<(Gebruiker, u64), AuthError> {
+        match self.verify_with_exp(token, nu()) {
             Err(fout) if fout == Self::SLEUTEL_ONBEKEND => match &self.jwks {
                 Some(jwks) => {
                     jwks.ververs().await;
-                    self.verifieer_met_exp(token, nu())
+                    self.verify_with_exp(token, nu())
                 }
                 None => Err(fout),
             },
@@ -275,28 +275,28 @@ impl Verifier {
     }
 
     /// Verifies a bearer token and returns the caller.
-    pub fn verifieer(&self, token: &str) -> Result<Gebruiker, AuthError> {
-        self.verifieer_op(token, nu())
+    pub fn verify(&self, token: &str) -> Result<Gebruiker, AuthError> {
+        self.verify_at(token, nu())
     }
 
-    /// [`Self::verifieer`] at `nu` (seconds since the epoch) for a token verified before; a token
+    /// [`Self::verify`] at `nu` (seconds since the epoch) for a token verified before; a token
     /// seen for the first time is checked in full against the clock.
-    pub fn verifieer_op(&self, token: &str, nu: u64) -> Result<Gebruiker, AuthError> {
-        self.verifieer_met_exp(token, nu).map(|(g, _)| g)
+    pub fn verify_at(&self, token: &str, nu: u64) -> Result<Gebruiker, AuthError> {
+        self.verify_with_exp(token, nu).map(|(g, _)| g)
     }
 
-    /// [`Self::verifieer_op`] with the token's `exp`.
-    fn verifieer_met_exp(&self, token: &str, nu: u64) -> Result<(Gebruiker, u64), AuthError> {
+    /// [`Self::verify_at`] with the token's `exp`.
+    fn verify_with_exp(&self, token: &str, nu: u64) -> Result<(Gebruiker, u64), AuthError> {
         let sleutel: [u8; 32] = Sha256::digest(token.as_bytes()).into();
         if let Some(v) = self.geverifieerd.get(&sleutel) {
             if v.exp.saturating_add(Self::SPELING) < nu {
-                self.geverifieerd.vergeet(&sleutel);
+                self.geverifieerd.forget(&sleutel);
                 return Err(AuthError::Ongeldig("verlopen"));
             }
             return Ok((v.gebruiker, v.exp));
         }
         let (gebruiker, exp) = self.controleer(token)?;
-        self.geverifieerd.onthoud(
+        self.geverifieerd.remember(
             sleutel,
             Geverifieerd {
                 gebruiker: gebruiker.clone(),
@@ -307,7 +307,7 @@ impl Verifier {
     }
 
     /// How many verified tokens are remembered now.
-    pub fn onthouden(&self) -> usize {
+    pub fn remembered(&self) -> usize {
         self.geverifieerd.len()
     }
 

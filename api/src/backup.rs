@@ -1,7 +1,7 @@
 //! Backup and restore of an embedded store: `traject backup` copies each database file of a data
 //! directory while a server may run on it (SQLite's `VACUUM INTO`: one read transaction per file,
 //! so each copy is consistent, compacted, and every commit acknowledged before it began is in
-//! it); `traject herstel` puts a backup in place in a directory that holds no store yet. Both
+//! it); `traject restore` puts a backup in place in a directory that holds no store yet. Both
 //! check what they wrote with `PRAGMA quick_check`.
 //!
 //! The files: `events.sqlite` (the events and the vault of personal data) and
@@ -102,19 +102,19 @@ fn leeg(dir: &Path) -> anyhow::Result<bool> {
             .is_none())
 }
 
-/// Backs up the store in `store` to the new or empty directory `naar`, while a server may run.
-pub fn maak(store: &Path, naar: &Path) -> anyhow::Result<Verslag> {
+/// Backs up the store in `store` to the new or empty directory `to`, while a server may run.
+pub fn create(store: &Path, to: &Path) -> anyhow::Result<Verslag> {
     moet_store_bevatten("store", store)?;
-    if !leeg(naar)? {
-        bail!("naar: {} is niet leeg; kies een nieuwe map", naar.display());
+    if !leeg(to)? {
+        bail!("to: {} is niet leeg; kies een nieuwe map", to.display());
     }
-    maak_map(naar)?;
+    maak_map(to)?;
     for naam in BESTANDEN {
         let van = store.join(naam);
         if !van.is_file() {
             continue;
         }
-        let doel = naar.join(naam);
+        let doel = to.join(naam);
         let conn =
             Connection::open(&van).with_context(|| format!("{}: niet te openen", van.display()))?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
@@ -127,13 +127,13 @@ pub fn maak(store: &Path, naar: &Path) -> anyhow::Result<Verslag> {
             })?;
         alleen_eigenaar(&doel)?;
     }
-    verslag(naar)
+    verslag(to)
 }
 
-/// Restores the backup in `van` into `store`, a new or empty directory (never over a store:
+/// Restores the backup in `from` into `store`, a new or empty directory (never over a store:
 /// move that aside first, so nothing is lost by a mistyped path).
-pub fn herstel(van: &Path, store: &Path) -> anyhow::Result<Verslag> {
-    moet_store_bevatten("van", van)?;
+pub fn restore(from: &Path, store: &Path) -> anyhow::Result<Verslag> {
+    moet_store_bevatten("from", from)?;
     if !leeg(store)? {
         bail!(
             "store: {} is niet leeg; herstel alleen in een nieuwe of lege map (zet de oude store eerst opzij)",
@@ -141,20 +141,20 @@ pub fn herstel(van: &Path, store: &Path) -> anyhow::Result<Verslag> {
         );
     }
     for naam in BESTANDEN {
-        let bron = van.join(naam);
+        let bron = from.join(naam);
         if bron.is_file() {
             controleer(&bron)?;
         }
     }
     maak_map(store)?;
     for naam in BESTANDEN {
-        let bron = van.join(naam);
+        let bron = from.join(naam);
         if !bron.is_file() {
             continue;
         }
         // Copied under a temporary name and renamed: a restore cut short leaves no half file
         // that looks like a store.
-        let tijdelijk = store.join(format!("{naam}.herstel"));
+        let tijdelijk = store.join(format!("{naam}.restore"));
         std::fs::copy(&bron, &tijdelijk).with_context(|| {
             format!(
                 "{} naar {}: kopie mislukt",

@@ -10,33 +10,33 @@ use clap::{Args, ValueEnum};
 /// Development or production: production refuses shared-secret tokens, and hides introspection
 /// and field suggestions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Modus {
+pub enum Mode {
     /// Local development and the demo: HS256 tokens with a configured secret are accepted.
-    Ontwikkeling,
+    Development,
     /// Tokens only from an OpenID Connect provider (RS256 or ES256).
-    Productie,
+    Production,
 }
 
 /// How the log is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LogFormaat {
+pub enum LogFormat {
     /// Lines for people.
-    Tekst,
+    Text,
     /// One JSON object per line, for log collectors.
     Json,
 }
 
 /// A secret value: shown as `***` by `Debug`.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Geheim(pub String);
+pub struct Secret(pub String);
 
-impl std::fmt::Debug for Geheim {
+impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("***")
     }
 }
 
-impl std::str::FromStr for Geheim {
+impl std::str::FromStr for Secret {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(Self(s.to_owned()))
@@ -45,22 +45,22 @@ impl std::str::FromStr for Geheim {
 
 /// Where the events live.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StoreKeuze {
+pub enum StoreChoice {
     /// The embedded SQLite store in this directory.
     Embedded(PathBuf),
     /// PostgreSQL at this URL (secret: it may hold a password).
-    Postgres(Geheim),
+    Postgres(Secret),
     /// KurrentDB at this connection string (secret: it may hold credentials).
-    Kurrent(Geheim),
+    Kurrent(Secret),
 }
 
-impl StoreKeuze {
+impl StoreChoice {
     /// `postgres://` or `postgresql://` URLs choose PostgreSQL, `kurrentdb://`,
     /// `kurrentdb+discover://`, `esdb://` and `esdb+discover://` KurrentDB; anything else is a
     /// directory.
     pub fn parse(text: &str) -> Self {
         if text.starts_with("postgres://") || text.starts_with("postgresql://") {
-            Self::Postgres(Geheim(text.to_owned()))
+            Self::Postgres(Secret(text.to_owned()))
         } else if [
             "kurrentdb://",
             "kurrentdb+discover://",
@@ -70,7 +70,7 @@ impl StoreKeuze {
         .iter()
         .any(|s| text.starts_with(s))
         {
-            Self::Kurrent(Geheim(text.to_owned()))
+            Self::Kurrent(Secret(text.to_owned()))
         } else {
             Self::Embedded(PathBuf::from(text))
         }
@@ -86,7 +86,7 @@ pub struct ServeConfig {
     /// In development mode, listen on an address other than loopback all the same (the
     /// development mode's tokens and demo logins are then open to the network).
     #[arg(long)]
-    pub ontwikkeling_op_netwerk: bool,
+    pub development_on_network: bool,
     /// An embedded store directory, a postgres:// URL, or a kurrentdb:// connection string.
     #[arg(long, env = "TRAJECT_STORE", default_value = "traject-data")]
     pub store: String,
@@ -95,16 +95,11 @@ pub struct ServeConfig {
     #[arg(long, env = "TRAJECT_KLUIS_STORE")]
     pub kluis_store: Option<String>,
     /// Development or production.
-    #[arg(
-        long,
-        env = "TRAJECT_MODUS",
-        value_enum,
-        default_value = "ontwikkeling"
-    )]
-    pub modus: Modus,
+    #[arg(long, env = "TRAJECT_MODE", value_enum, default_value = "development")]
+    pub mode: Mode,
     /// Shared secret for HS256 tokens (development only).
     #[arg(long, env = "TRAJECT_JWT_SECRET")]
-    pub jwt_secret: Option<Geheim>,
+    pub jwt_secret: Option<Secret>,
     /// A PEM file with the provider's public key (RSA or EC).
     #[arg(long, env = "TRAJECT_JWT_PUBLIC_KEY")]
     pub jwt_public_key: Option<PathBuf>,
@@ -136,51 +131,51 @@ pub struct ServeConfig {
     /// How often the projections' snapshot is saved, in seconds.
     #[arg(long, default_value_t = 60)]
     pub snapshot_interval: u64,
-    /// How the log is written (default: `json` in production mode, `tekst` in development).
-    #[arg(long, env = "TRAJECT_LOG_FORMAAT", value_enum)]
-    pub log_formaat: Option<LogFormaat>,
+    /// How the log is written (default: `json` in production mode, `text` in development).
+    #[arg(long, env = "TRAJECT_LOG_FORMAT", value_enum)]
+    pub log_format: Option<LogFormat>,
     /// How often the requests since the last summary (count, errors, latency percentiles) are
     /// logged at info, in seconds. Each request on its own is logged at debug (`RUST_LOG=debug`),
     /// a server error (5xx) at warn.
-    #[arg(long, env = "TRAJECT_LOG_SAMENVATTING", default_value_t = 60)]
-    pub log_samenvatting: u64,
+    #[arg(long, env = "TRAJECT_LOG_SUMMARY", default_value_t = 60)]
+    pub log_summary: u64,
     /// The vault's master-key file (64 hex digits). Development mode creates it if missing, by
     /// default as `<store directory>.kluis.sleutel` beside the embedded store's directory (never
     /// inside it, so that a copy of the store is no copy of its key); production mode requires an
     /// existing file.
-    #[arg(long, env = "TRAJECT_KLUIS_SLEUTEL")]
-    pub kluis_sleutel: Option<PathBuf>,
+    #[arg(long, env = "TRAJECT_KLUIS_KEY")]
+    pub kluis_key: Option<PathBuf>,
     /// The access log's chain key file (64 hex digits), kept like the vault's master key: outside
     /// the database. Development mode creates it if missing, by default as
     /// `<store directory>.toegangslog.sleutel` beside the embedded store's directory; production
     /// mode requires an existing file.
-    #[arg(long, env = "TRAJECT_TOEGANGSLOG_SLEUTEL")]
-    pub toegangslog_sleutel: Option<PathBuf>,
+    #[arg(long, env = "TRAJECT_TOEGANGSLOG_KEY")]
+    pub toegangslog_key: Option<PathBuf>,
     /// The most client records one user may be shown per minute (a caseload page of 50 rows
     /// counts 50; 0: no limit); a read beyond it is refused and logged as refused.
-    #[arg(long, env = "TRAJECT_INZAGE_QUOTUM", default_value_t = 2_000)]
-    pub inzage_quotum: usize,
+    #[arg(long, env = "TRAJECT_INZAGE_QUOTA", default_value_t = 2_000)]
+    pub inzage_quota: usize,
     /// Leaves allowed reads out of the access log, to measure what logging them costs
     /// (`scripts/bench-toegangslog`). Development mode only: production refuses to start with it.
     #[arg(long, hide = true)]
-    pub meet_zonder_leeslog: bool,
+    pub measure_without_read_log: bool,
     /// The longest a request may take, in seconds.
     #[arg(long, default_value_t = 10)]
     pub request_timeout: u64,
     /// The most connections open at once (never more than three quarters of the open-files
     /// limit).
-    #[arg(long, env = "TRAJECT_MAX_VERBINDINGEN", default_value_t = 1_000)]
-    pub max_verbindingen: usize,
+    #[arg(long, env = "TRAJECT_MAX_CONNECTIONS", default_value_t = 1_000)]
+    pub max_connections: usize,
     /// Seconds a connection may take to send a request's headers, and stay idle between
     /// requests.
     #[arg(long, default_value_t = 10)]
-    pub kop_binnen: u64,
+    pub header_timeout: u64,
     /// Requests per second one address may send (a burst of twice that; 0: no limit).
-    #[arg(long, env = "TRAJECT_VERZOEKEN_PER_ADRES", default_value_t = 200)]
-    pub verzoeken_per_adres: u32,
+    #[arg(long, env = "TRAJECT_REQUESTS_PER_ADDRESS", default_value_t = 200)]
+    pub requests_per_address: u32,
     /// Requests per second one user may send (a burst of twice that; 0: no limit).
-    #[arg(long, env = "TRAJECT_VERZOEKEN_PER_GEBRUIKER", default_value_t = 50)]
-    pub verzoeken_per_gebruiker: u32,
+    #[arg(long, env = "TRAJECT_REQUESTS_PER_USER", default_value_t = 50)]
+    pub requests_per_user: u32,
     /// Whether a coach who records their own intake joins their organisation's team on the way
     /// (the token's organisation claim vouches for them). Default: on in development mode, off
     /// in production mode, where a teamleider adds each coach to the team first.
@@ -196,10 +191,10 @@ pub struct ServeConfig {
 
 impl ServeConfig {
     /// The log's format: as configured, else JSON in production mode and text in development.
-    pub fn log_formaat(&self) -> LogFormaat {
-        self.log_formaat.unwrap_or(match self.modus {
-            Modus::Productie => LogFormaat::Json,
-            Modus::Ontwikkeling => LogFormaat::Tekst,
+    pub fn log_format(&self) -> LogFormat {
+        self.log_format.unwrap_or(match self.mode {
+            Mode::Production => LogFormat::Json,
+            Mode::Development => LogFormat::Text,
         })
     }
 
@@ -208,10 +203,10 @@ impl ServeConfig {
     pub fn nieuw(store: impl Into<String>) -> Self {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            ontwikkeling_op_netwerk: false,
+            development_on_network: false,
             store: store.into(),
             kluis_store: None,
-            modus: Modus::Ontwikkeling,
+            mode: Mode::Development,
             jwt_secret: None,
             jwt_public_key: None,
             jwks: None,
@@ -223,17 +218,17 @@ impl ServeConfig {
             demo_trajecten: 100_000,
             snapshot: None,
             snapshot_interval: 60,
-            log_formaat: None,
-            log_samenvatting: 60,
-            kluis_sleutel: None,
-            toegangslog_sleutel: None,
-            inzage_quotum: 2_000,
-            meet_zonder_leeslog: false,
+            log_format: None,
+            log_summary: 60,
+            kluis_key: None,
+            toegangslog_key: None,
+            inzage_quota: 2_000,
+            measure_without_read_log: false,
             request_timeout: 10,
-            max_verbindingen: 1_000,
-            kop_binnen: 10,
-            verzoeken_per_adres: 200,
-            verzoeken_per_gebruiker: 50,
+            max_connections: 1_000,
+            header_timeout: 10,
+            requests_per_address: 200,
+            requests_per_user: 50,
             team_bij_eerste_intake: None,
             cijfers: crate::cijfers::CijferConfig::default(),
             web: crate::web::WebConfig::default(),
@@ -243,19 +238,19 @@ impl ServeConfig {
     /// Whether a coach joins the team with their own first intake (see the flag).
     pub fn team_bij_eerste_intake(&self) -> bool {
         self.team_bij_eerste_intake
-            .unwrap_or(self.modus == Modus::Ontwikkeling)
+            .unwrap_or(self.mode == Mode::Development)
     }
 
     /// The store chosen.
-    pub fn store_keuze(&self) -> StoreKeuze {
-        StoreKeuze::parse(&self.store)
+    pub fn store_choice(&self) -> StoreChoice {
+        StoreChoice::parse(&self.store)
     }
 
     /// Where the vault lives: `--kluis-store`, else the event store itself.
-    pub fn kluis_keuze(&self) -> StoreKeuze {
+    pub fn kluis_choice(&self) -> StoreChoice {
         self.kluis_store
             .as_deref()
-            .map_or_else(|| self.store_keuze(), StoreKeuze::parse)
+            .map_or_else(|| self.store_choice(), StoreChoice::parse)
     }
 
     /// The request timeout.
@@ -267,14 +262,10 @@ impl ServeConfig {
     /// (or beside the embedded store) when missing. Production mode never makes one.
     pub fn hoofdsleutel(&self) -> anyhow::Result<crate::kluis::sleutel::HoofdSleutel> {
         use crate::kluis::sleutel::HoofdSleutel;
-        let pad = self.sleutelpad(
-            &self.kluis_sleutel,
-            "kluis",
-            "--kluis-sleutel of TRAJECT_KLUIS_SLEUTEL",
-        )?;
-        Ok(match self.modus {
-            Modus::Productie => HoofdSleutel::laad(&pad)?,
-            Modus::Ontwikkeling => HoofdSleutel::laad_of_maak(&pad)?,
+        let pad = self.sleutelpad(&self.kluis_key, "kluis", "--kluis-key of TRAJECT_KLUIS_KEY")?;
+        Ok(match self.mode {
+            Mode::Production => HoofdSleutel::load(&pad)?,
+            Mode::Development => HoofdSleutel::load_or_create(&pad)?,
         })
     }
 
@@ -282,20 +273,18 @@ impl ServeConfig {
     pub fn logsleutel(&self) -> anyhow::Result<crate::toegangslog::Logsleutel> {
         use crate::toegangslog::Logsleutel;
         // In development mode a log key without a flag of its own lives beside the vault's.
-        let naast_kluis = match (&self.toegangslog_sleutel, &self.kluis_sleutel) {
-            (None, Some(kluis)) if self.modus == Modus::Ontwikkeling => {
-                Some(logsleutel_naast(kluis))
-            }
+        let naast_kluis = match (&self.toegangslog_key, &self.kluis_key) {
+            (None, Some(kluis)) if self.mode == Mode::Development => Some(logsleutel_naast(kluis)),
             (gegeven, _) => gegeven.clone(),
         };
         let pad = self.sleutelpad(
             &naast_kluis,
             "toegangslog",
-            "--toegangslog-sleutel of TRAJECT_TOEGANGSLOG_SLEUTEL",
+            "--toegangslog-key of TRAJECT_TOEGANGSLOG_KEY",
         )?;
-        Ok(match self.modus {
-            Modus::Productie => Logsleutel::laad(&pad)?,
-            Modus::Ontwikkeling => Logsleutel::laad_of_maak(&pad)?,
+        Ok(match self.mode {
+            Mode::Production => Logsleutel::load(&pad)?,
+            Mode::Development => Logsleutel::load_or_create(&pad)?,
         })
     }
 
@@ -307,14 +296,14 @@ impl ServeConfig {
         naam: &str,
         vlag: &str,
     ) -> anyhow::Result<PathBuf> {
-        match (gegeven, self.kluis_keuze()) {
+        match (gegeven, self.kluis_choice()) {
             (Some(pad), _) => Ok(pad.clone()),
-            (None, StoreKeuze::Embedded(dir)) if self.modus == Modus::Ontwikkeling => {
+            (None, StoreChoice::Embedded(dir)) if self.mode == Mode::Development => {
                 naast_de_store(&dir, naam)
             }
             (None, _) => anyhow::bail!(
-                "{naam}-sleutel: geef het bestand met de sleutel op ({vlag}){}",
-                if self.modus == Modus::Productie {
+                "{naam}-key: geef het bestand met de sleutel op ({vlag}){}",
+                if self.mode == Mode::Production {
                     "; in productie wordt er nooit een gemaakt"
                 } else {
                     ""
@@ -324,11 +313,11 @@ impl ServeConfig {
     }
 
     /// The snapshot file: as configured, else beside the embedded store.
-    pub fn snapshot_pad(&self) -> Option<PathBuf> {
-        match (&self.snapshot, self.store_keuze()) {
+    pub fn snapshot_path(&self) -> Option<PathBuf> {
+        match (&self.snapshot, self.store_choice()) {
             (Some(pad), _) => Some(pad.clone()),
-            (None, StoreKeuze::Embedded(dir)) => Some(dir.join("projecties.snapshot")),
-            (None, StoreKeuze::Postgres(_) | StoreKeuze::Kurrent(_)) => None,
+            (None, StoreChoice::Embedded(dir)) => Some(dir.join("projecties.snapshot")),
+            (None, StoreChoice::Postgres(_) | StoreChoice::Kurrent(_)) => None,
         }
     }
 }
@@ -344,11 +333,11 @@ fn naast_de_store(dir: &std::path::Path, naam: &str) -> anyhow::Result<PathBuf> 
     if !naast.exists() && binnen.exists() {
         std::fs::rename(&binnen, &naast).map_err(|e| {
             anyhow::anyhow!(
-                "{naam}-sleutel: {} kon niet naast de store worden gezet: {e}",
+                "{naam}-key: {} kon niet naast de store worden gezet: {e}",
                 binnen.display()
             )
         })?;
-        tracing::info!(pad = %naast.display(), "sleutel uit de store-map naast de store gezet");
+        tracing::info!(path = %naast.display(), "key file moved from the store directory to beside the store");
     }
     Ok(naast)
 }
@@ -362,9 +351,9 @@ pub fn logsleutel_naast(kluis: &std::path::Path) -> PathBuf {
 /// Development mode's token secret without `--jwt-secret`: a random one per data directory,
 /// in `<dir>.jwt.sleutel` beside the store's directory (or beside the vault's key file when that
 /// is given), made on first use (0600). There is no secret in the source code.
-pub fn ontwikkelgeheim(pad: &std::path::Path) -> anyhow::Result<Geheim> {
+pub fn development_secret(pad: &std::path::Path) -> anyhow::Result<Secret> {
     match std::fs::read_to_string(pad) {
-        Ok(tekst) if tekst.trim().len() >= 32 => Ok(Geheim(tekst.trim().to_owned())),
+        Ok(tekst) if tekst.trim().len() >= 32 => Ok(Secret(tekst.trim().to_owned())),
         Ok(_) => anyhow::bail!(
             "{}: te kort voor een geheim (ten minste 32 tekens)",
             pad.display()
@@ -382,7 +371,7 @@ pub fn ontwikkelgeheim(pad: &std::path::Path) -> anyhow::Result<Geheim> {
             std::io::Write::write_all(&mut f, tekst.as_bytes())
                 .and_then(|()| f.sync_all())
                 .map_err(|e| anyhow::anyhow!("{}: {e}", pad.display()))?;
-            Ok(Geheim(tekst))
+            Ok(Secret(tekst))
         }
         Err(e) => anyhow::bail!("{}: {e}", pad.display()),
     }
@@ -391,8 +380,8 @@ pub fn ontwikkelgeheim(pad: &std::path::Path) -> anyhow::Result<Geheim> {
 impl ServeConfig {
     /// Where development mode keeps its token secret: beside the vault's key file when one is
     /// given (`kluis.sleutel` gives `kluis.jwt.sleutel`), else `<store directory>.jwt.sleutel`.
-    pub fn ontwikkelgeheim_pad(&self) -> anyhow::Result<PathBuf> {
-        match &self.kluis_sleutel {
+    pub fn development_secret_path(&self) -> anyhow::Result<PathBuf> {
+        match &self.kluis_key {
             Some(kluis) => Ok(kluis.with_extension("jwt.sleutel")),
             None => self.sleutelpad(&None, "jwt", "--jwt-secret"),
         }
@@ -419,10 +408,13 @@ mod tests {
 
     #[test]
     fn a_store_is_chosen_by_its_scheme() {
-        assert!(matches!(StoreKeuze::parse("data"), StoreKeuze::Embedded(_)));
         assert!(matches!(
-            StoreKeuze::parse("postgres://u@h/db"),
-            StoreKeuze::Postgres(_)
+            StoreChoice::parse("data"),
+            StoreChoice::Embedded(_)
+        ));
+        assert!(matches!(
+            StoreChoice::parse("postgres://u@h/db"),
+            StoreChoice::Postgres(_)
         ));
         for url in [
             "kurrentdb://admin:changeit@localhost:2113",
@@ -430,13 +422,13 @@ mod tests {
             "esdb://localhost:2113?tls=false",
         ] {
             assert!(
-                matches!(StoreKeuze::parse(url), StoreKeuze::Kurrent(_)),
+                matches!(StoreChoice::parse(url), StoreChoice::Kurrent(_)),
                 "{url}"
             );
         }
         let keuze = format!(
             "{:?}",
-            StoreKeuze::parse("kurrentdb://admin:changeit@h:2113")
+            StoreChoice::parse("kurrentdb://admin:changeit@h:2113")
         );
         assert!(
             !keuze.contains("changeit"),

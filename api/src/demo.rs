@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use traject_demo::{DemoOpties, coaches, genereer, laad, organisaties};
+use traject_demo::{DemoOpties, coaches, generate, load, organisaties};
 use traject_domain::EventData;
 use traject_domain::value::{
     Bsn, CoachId, Email, Geboortedatum, Naam, Persoonsgegevens, Regio, Telefoon, Verzegeling,
@@ -15,8 +15,8 @@ use crate::kluis::Kluisdienst;
 
 /// Loads the demo data into `store` if it holds no event yet, showing progress on stderr. Every
 /// employer's name and job title is sealed with its client's key from `kluis`, as the command
-/// path seals them, so fill the vault first ([`vul_kluis_als_leeg`]).
-pub async fn laad_als_leeg(
+/// path seals them, so fill the vault first ([`fill_kluis_if_empty`]).
+pub async fn load_if_empty(
     store: std::sync::Arc<dyn EventStore>,
     kluis: std::sync::Arc<Kluisdienst>,
     opties: &DemoOpties,
@@ -39,7 +39,7 @@ pub async fn laad_als_leeg(
             });
             Verzegeling::new(sleutel.verzegel_tekst(client, event.as_uuid(), veld, tekst))
         });
-    laad(store.as_ref(), opties, Some(verzegelaar), |v| {
+    load(store.as_ref(), opties, Some(verzegelaar), |v| {
         eprint!(
             "\rdemodata: {} van {} trajecten, {} gebeurtenissen",
             v.trajecten, v.van, v.events
@@ -51,8 +51,8 @@ pub async fn laad_als_leeg(
     let zonder = zonder_sleutel.load(std::sync::atomic::Ordering::Relaxed);
     if zonder > 0 {
         tracing::warn!(
-            velden = zonder,
-            "demodata: werkgevers en functies van clients zonder sleutel in de kluis zijn onleesbaar verzegeld"
+            fields = zonder,
+            "demo data: werkgever and functie of clients without a kluis key sealed unreadably"
         );
     }
     Ok(())
@@ -63,7 +63,7 @@ pub async fn laad_als_leeg(
 /// and at most `hoogstens` of them: so that the demo's regio users see figures. Each release
 /// runs its audit (seconds on the national data): the server releases the newest before it
 /// serves and the rest in the background. Returns how many it released.
-pub async fn vrijgeven_als_leeg(
+pub async fn vrijgeven_if_empty(
     vrijgaven: &crate::cijfers::Vrijgaven,
     projecties: &traject_projections::Projecties,
     store: &dyn EventStore,
@@ -187,14 +187,14 @@ pub fn logins(secret: &str, coach: &CoachId) -> Vec<DemoLogin> {
 /// common Dutch first names and surnames, a date of birth, a phone number, an e-mail address at
 /// `voorbeeld.nl`, and for one in three a BSN that passes the elfproef. Made from each client's
 /// pseudonymous id, so the same data set gets the same people.
-pub async fn vul_kluis_als_leeg(kluis: &Kluisdienst, opties: &DemoOpties) -> anyhow::Result<()> {
+pub async fn fill_kluis_if_empty(kluis: &Kluisdienst, opties: &DemoOpties) -> anyhow::Result<()> {
     if !kluis.is_leeg().await? {
         return Ok(());
     }
     let start = std::time::Instant::now();
     let opties = opties.clone();
     let personen = tokio::task::spawn_blocking(move || {
-        genereer(&opties)
+        generate(&opties)
             .filter_map(|t| match t.events.first().map(|e| &e.data) {
                 Some(EventData::TrajectAangemeld(a)) => Some(a.client_id),
                 _ => None,
@@ -205,7 +205,7 @@ pub async fn vul_kluis_als_leeg(kluis: &Kluisdienst, opties: &DemoOpties) -> any
     .await?;
     let aantal = personen.len();
     for deel in personen.chunks(10_000) {
-        kluis.vul(deel.to_vec()).await?;
+        kluis.fill(deel.to_vec()).await?;
     }
     eprintln!(
         "demodata: persoonsgegevens van {aantal} clients in de kluis ({:.1} s)",

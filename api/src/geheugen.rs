@@ -34,7 +34,7 @@ impl<V: Clone> Geheugen<V> {
     }
 
     /// Remembers `waarde` under `sleutel`; empties the memory first when it is full.
-    pub fn onthoud(&self, sleutel: [u8; 32], waarde: V) {
+    pub fn remember(&self, sleutel: [u8; 32], waarde: V) {
         let mut kaart = self.kaart();
         if kaart.len() >= MAX {
             kaart.clear();
@@ -43,7 +43,7 @@ impl<V: Clone> Geheugen<V> {
     }
 
     /// Forgets `sleutel`.
-    pub fn vergeet(&self, sleutel: &[u8; 32]) {
+    pub fn forget(&self, sleutel: &[u8; 32]) {
         self.kaart().remove(sleutel);
     }
 

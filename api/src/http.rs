@@ -41,7 +41,7 @@ impl Documenten {
     pub const MAX_TEKST: usize = 8 * 1024;
 
     /// The parsed document of `query`, or `None` if it does not parse.
-    pub fn ontleed(&self, query: &str) -> Option<ExecutableDocument> {
+    pub fn parse(&self, query: &str) -> Option<ExecutableDocument> {
         if let Some(document) = self.cache.lock().ok()?.get(query) {
             return Some(document.clone());
         }
@@ -108,8 +108,8 @@ impl Gevalideerd {
     }
 
     /// Remembers that the request with `sleutel` passed the full validation.
-    pub fn onthoud(&self, sleutel: [u8; 32]) {
-        self.sleutels.onthoud(sleutel, ());
+    pub fn remember(&self, sleutel: [u8; 32]) {
+        self.sleutels.remember(sleutel, ());
     }
 
     /// How many requests are remembered.
@@ -214,7 +214,7 @@ async fn voer_uit(
     variables: Option<serde_json::Value>,
     via_get: bool,
 ) -> Response {
-    let document = staat.documenten.ontleed(&query);
+    let document = staat.documenten.parse(&query);
     if via_get {
         match document
             .as_ref()
@@ -238,7 +238,7 @@ async fn voer_uit(
             .clone()
             .map(Variables::from_json)
             .unwrap_or_default();
-        if let Err(regel) = crate::kosten::controleer(document, &variabelen) {
+        if let Err(regel) = crate::kosten::check(document, &variabelen) {
             return fout(StatusCode::BAD_REQUEST, &regel);
         }
     }
@@ -254,7 +254,7 @@ async fn voer_uit(
         request = request.variables(Variables::from_json(v));
     }
     let gebruiker = match bearer(headers) {
-        Ok(t) => staat.verifier.verifieer_vers(t).await,
+        Ok(t) => staat.verifier.verify_fresh(t).await,
         Err(e) => Err(e),
     };
     // A token that was sent and refused is refused as HTTP does (401 with the reason, RFC 6750),
@@ -297,7 +297,7 @@ async fn voer_uit(
     } else {
         let response = staat.schema.execute(request.data(verzoek)).await;
         if door_validatie(&response) {
-            staat.gevalideerd.onthoud(sleutel);
+            staat.gevalideerd.remember(sleutel);
         }
         response
     };
@@ -454,8 +454,8 @@ mod tests {
         let documenten = Documenten::default();
         let met_variabele = "query($z: String) { caseload(zoek: $z) { totaal } }";
         let met_waarde = r#"{ caseload(zoek: "Xanthippe") { totaal } }"#;
-        assert!(documenten.ontleed(met_variabele).is_some());
-        assert!(documenten.ontleed(met_waarde).is_some());
+        assert!(documenten.parse(met_variabele).is_some());
+        assert!(documenten.parse(met_waarde).is_some());
         let cache = documenten.cache.lock().unwrap();
         assert!(cache.contains_key(met_variabele));
         assert_eq!(cache.len(), 1);
@@ -468,7 +468,7 @@ mod tests {
             Gevalideerd::sleutel(q, o, v.as_ref())
         };
         let gevalideerd = Gevalideerd::default();
-        gevalideerd.onthoud(sleutel(q, None, Some(serde_json::json!({"n": 5}))));
+        gevalideerd.remember(sleutel(q, None, Some(serde_json::json!({"n": 5}))));
         assert!(gevalideerd.bekend(&sleutel(q, None, Some(serde_json::json!({"n": 5})))));
         for ander in [
             sleutel(q, None, Some(serde_json::json!({"n": "vijf"}))),
@@ -495,10 +495,10 @@ mod tests {
     fn the_validated_requests_are_bounded() {
         let gevalideerd = Gevalideerd::default();
         for i in 0..Gevalideerd::MAX {
-            gevalideerd.onthoud(Gevalideerd::sleutel(&i.to_string(), None, None));
+            gevalideerd.remember(Gevalideerd::sleutel(&i.to_string(), None, None));
         }
         assert_eq!(gevalideerd.aantal(), Gevalideerd::MAX);
-        gevalideerd.onthoud(Gevalideerd::sleutel("nog een", None, None));
+        gevalideerd.remember(Gevalideerd::sleutel("nog een", None, None));
         assert_eq!(gevalideerd.aantal(), 1);
         assert!(gevalideerd.bekend(&Gevalideerd::sleutel("nog een", None, None)));
     }

@@ -16,7 +16,7 @@ pub const MAX_ALIASSEN: usize = 20;
 pub const MAX_PEILDATA: usize = 3;
 
 /// `Err` with the rule a document breaks.
-pub fn controleer(document: &ExecutableDocument, variabelen: &Variables) -> Result<(), String> {
+pub fn check(document: &ExecutableDocument, variabelen: &Variables) -> Result<(), String> {
     let mut telling = Verzoekkosten::default();
     for (_, operatie) in document.operations.iter() {
         telling.sets(&operatie.node.selection_set, variabelen);

@@ -31,5 +31,5 @@ pub mod spoor;
 pub mod verbindingen;
 pub mod web;
 
-pub use traject_dienst::{herschrijven, kluis, toegang, toegangslog};
+pub use traject_dienst::{kluis, rewrite, toegang, toegangslog};
 pub use traject_domain::vandaag_in_nederland;

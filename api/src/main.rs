@@ -1,5 +1,5 @@
 //! The `traject` binary: `traject serve` runs the server, `traject export` exports anonymised
-//! figures, `traject token` mints development tokens, `traject kluis roteer` rotates the
+//! figures, `traject token` mints development tokens, `traject kluis rotate` rotates the
 //! vault's master key. The only place that chooses a
 //! store backend.
 
@@ -9,8 +9,8 @@ use clap::{Parser, Subcommand};
 use traject_api::app::Application;
 use traject_api::auth::{Claims, mint, nu};
 use traject_api::cijfers::CijferConfig;
-use traject_api::cijfers::formaat::{Formaat, Selectie, schrijf};
-use traject_api::config::{LogFormaat, Modus, ServeConfig, StoreKeuze};
+use traject_api::cijfers::format::{FileFormat, Selectie, write};
+use traject_api::config::{LogFormat, Mode, ServeConfig, StoreChoice};
 use traject_api::kluis::Kluisdienst;
 use traject_api::kluis::opslag::{Kluis, PostgresKluis, SqliteKluis};
 use traject_api::kluis::sleutel::HoofdSleutel;
@@ -60,13 +60,13 @@ enum Opdracht {
         store: String,
         /// A new or empty directory for the backup.
         #[arg(long)]
-        naar: std::path::PathBuf,
+        to: std::path::PathBuf,
     },
     /// Restore a backup made by `traject backup` into a new or empty store directory.
-    Herstel {
+    Restore {
         /// The backup's directory.
         #[arg(long)]
-        van: std::path::PathBuf,
+        from: std::path::PathBuf,
         /// The new store directory (not an existing store).
         #[arg(long)]
         store: String,
@@ -87,10 +87,10 @@ enum Opdracht {
         regio: Option<String>,
         /// The display name.
         #[arg(long)]
-        naam: Option<String>,
+        name: Option<String>,
         /// Valid for this many hours.
         #[arg(long, default_value_t = 12)]
-        uren: u64,
+        hours: u64,
         /// The shared secret (the server's --jwt-secret); without it, the development secret of
         /// the store `--store` (as `traject serve` made it).
         #[arg(long, env = "TRAJECT_JWT_SECRET")]
@@ -100,8 +100,8 @@ enum Opdracht {
         store: String,
         /// The vault's key file the server was given, if any (its development secret sits
         /// beside it).
-        #[arg(long, env = "TRAJECT_KLUIS_SLEUTEL")]
-        kluis_sleutel: Option<std::path::PathBuf>,
+        #[arg(long, env = "TRAJECT_KLUIS_KEY")]
+        kluis_key: Option<std::path::PathBuf>,
     },
 }
 
@@ -115,16 +115,16 @@ struct ExportOpdracht {
     regio: Option<String>,
     /// The first quarter, for example 2024Q1.
     #[arg(long)]
-    van: String,
+    from: String,
     /// The last quarter, for example 2025Q4.
     #[arg(long)]
-    tot: String,
+    to: String,
     /// csv, csv-nl (semicolons and a decimal comma, for Excel with Dutch settings), json or xlsx.
     #[arg(long, default_value = "csv")]
-    formaat: String,
+    format: String,
     /// The file to write; standard output without it.
     #[arg(long)]
-    uit: Option<std::path::PathBuf>,
+    output: Option<std::path::PathBuf>,
     /// Add the provisional figures of quarters not released yet (not for distribution).
     #[arg(long)]
     voorlopig: bool,
@@ -150,7 +150,7 @@ enum LogOpdracht {
     /// Move the entries from before a date to a new archive file, signed with the log's key,
     /// and remove them from the live log; the chain stays verifiable from the archive's last
     /// entry. Refused for entries younger than the retention period.
-    Archiveer {
+    Archive {
         /// An embedded store directory, a postgres:// URL or a kurrentdb:// URL.
         #[arg(long, env = "TRAJECT_STORE", default_value = "traject-data")]
         store: String,
@@ -158,27 +158,27 @@ enum LogOpdracht {
         #[arg(long, env = "TRAJECT_KLUIS_STORE")]
         kluis_store: Option<String>,
         /// The log's key file.
-        #[arg(long, env = "TRAJECT_TOEGANGSLOG_SLEUTEL")]
-        toegangslog_sleutel: std::path::PathBuf,
+        #[arg(long, env = "TRAJECT_TOEGANGSLOG_KEY")]
+        toegangslog_key: std::path::PathBuf,
         /// Archive the entries from before this date (YYYY-MM-DD, Dutch time).
         #[arg(long)]
-        tot: chrono::NaiveDate,
+        before: chrono::NaiveDate,
         /// The archive file to write (it must not exist).
         #[arg(long)]
-        naar: std::path::PathBuf,
+        to: std::path::PathBuf,
         /// How many years entries stay in the live log at least (NEN 7513 practice: 5).
         #[arg(long, default_value_t = 5)]
-        bewaartermijn_jaren: u32,
+        retention_years: u32,
     },
     /// Verify archive files (their tags and chains, and that each joins the one before), and
     /// with --store that the live log continues where the last one ends. Writes nothing.
-    Controleer {
+    Verify {
         /// The archive files, oldest first.
         #[arg(required = true)]
-        bestanden: Vec<std::path::PathBuf>,
+        files: Vec<std::path::PathBuf>,
         /// The log's key file.
-        #[arg(long, env = "TRAJECT_TOEGANGSLOG_SLEUTEL")]
-        toegangslog_sleutel: std::path::PathBuf,
+        #[arg(long, env = "TRAJECT_TOEGANGSLOG_KEY")]
+        toegangslog_key: std::path::PathBuf,
         /// The store whose live log should continue the last archive.
         #[arg(long)]
         store: Option<String>,
@@ -192,35 +192,35 @@ enum LogOpdracht {
 enum KluisOpdracht {
     /// Rotate the master key: rewrap every client's data key with a new master key, in one
     /// transaction. Stop the servers first; start them again with the new key file.
-    Roteer {
+    Rotate {
         /// An embedded store directory, or a postgres:// URL.
         #[arg(long, env = "TRAJECT_STORE", default_value = "traject-data")]
         store: String,
         /// The current master-key file.
-        #[arg(long, env = "TRAJECT_KLUIS_SLEUTEL")]
-        kluis_sleutel: std::path::PathBuf,
+        #[arg(long, env = "TRAJECT_KLUIS_KEY")]
+        kluis_key: std::path::PathBuf,
         /// The new master-key file; made if it does not exist.
         #[arg(long)]
-        nieuwe_sleutel: std::path::PathBuf,
+        new_key: std::path::PathBuf,
     },
     /// Copy a store written before employers' names and job titles were sealed into a new,
     /// empty store, sealing them on the way (every event with its id, order and recording time;
     /// the vault as it is). Stop the servers first; afterwards serve the new store and destroy
     /// the old one and its backups: they still hold the clear text.
-    Herschrijf {
+    Rewrite {
         /// The old store: an embedded store directory, or a postgres:// URL.
         #[arg(long)]
-        van: String,
+        from: String,
         /// The new, empty store: an embedded store directory, or a postgres:// URL.
         #[arg(long)]
-        naar: String,
+        to: String,
         /// The master-key file of the old store's vault; the new vault keeps it.
-        #[arg(long, env = "TRAJECT_KLUIS_SLEUTEL")]
-        kluis_sleutel: std::path::PathBuf,
+        #[arg(long, env = "TRAJECT_KLUIS_KEY")]
+        kluis_key: std::path::PathBuf,
         /// The old access log's key file; the new log keeps it (default: beside the vault's key
         /// file, as development mode makes it).
-        #[arg(long, env = "TRAJECT_TOEGANGSLOG_SLEUTEL")]
-        toegangslog_sleutel: Option<std::path::PathBuf>,
+        #[arg(long, env = "TRAJECT_TOEGANGSLOG_KEY")]
+        toegangslog_key: Option<std::path::PathBuf>,
     },
 }
 
@@ -232,8 +232,8 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.opdracht {
         Opdracht::Serve(mut config) => {
-            logging(config.log_formaat());
-            if config.modus == Modus::Ontwikkeling {
+            logging(config.log_format());
+            if config.mode == Mode::Development {
                 ontwikkelmodus(&mut config)?;
             }
             serve(*config).await
@@ -242,67 +242,67 @@ async fn main() -> anyhow::Result<()> {
             print!("{}", traject_api::schema::sdl());
             Ok(())
         }
-        Opdracht::Kluis(KluisOpdracht::Roteer {
+        Opdracht::Kluis(KluisOpdracht::Rotate {
             store,
-            kluis_sleutel,
-            nieuwe_sleutel,
+            kluis_key,
+            new_key,
         }) => {
-            let kluis = open_kluis(&StoreKeuze::parse(&store)).await?;
-            let oud = HoofdSleutel::laad(&kluis_sleutel)?;
-            // Refused before a new key file is made, while a server holds the vault (`roteer`
+            let kluis = open_kluis(&StoreChoice::parse(&store)).await?;
+            let oud = HoofdSleutel::load(&kluis_key)?;
+            // Refused before a new key file is made, while a server holds the vault (`rotate`
             // itself holds it alone for the rotation).
             drop(kluis.alleen().await?);
-            let nieuw = HoofdSleutel::laad_of_maak(&nieuwe_sleutel)?;
+            let nieuw = HoofdSleutel::load_or_create(&new_key)?;
             if oud.id() == nieuw.id() {
-                anyhow::bail!("nieuwe-sleutel: dit is dezelfde sleutel als de huidige");
+                anyhow::bail!("new-key: dit is dezelfde sleutel als de huidige");
             }
-            let aantal = traject_api::kluis::roteer(kluis.as_ref(), &oud, &nieuw).await?;
-            HoofdSleutel::vernietig_bestand(&kluis_sleutel)?;
+            let aantal = traject_api::kluis::rotate(kluis.as_ref(), &oud, &nieuw).await?;
+            HoofdSleutel::destroy_file(&kluis_key)?;
             println!(
                 "{aantal} sleutels herverpakt van hoofdsleutel {} naar {}; de oude sleutel ({}) is overschreven en verwijderd.\n\
-                 Start de servers met --kluis-sleutel {}.\n\
+                 Start de servers met --kluis-key {}.\n\
                  Back-ups en kopieën van de kluis van vóór {} hebben de oude sleutel nodig: zonder die sleutel zijn\n\
                  de persoonsgegevens daarin onleesbaar. Zo bereikt elke wissing van vóór deze rotatie ook die kopieën.",
                 oud.id(),
                 nieuw.id(),
-                kluis_sleutel.display(),
-                nieuwe_sleutel.display(),
+                kluis_key.display(),
+                new_key.display(),
                 chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
             );
             Ok(())
         }
-        Opdracht::Kluis(KluisOpdracht::Herschrijf {
-            van,
-            naar,
-            kluis_sleutel,
-            toegangslog_sleutel,
+        Opdracht::Kluis(KluisOpdracht::Rewrite {
+            from,
+            to,
+            kluis_key,
+            toegangslog_key,
         }) => {
-            let (van, naar) = (StoreKeuze::parse(&van), StoreKeuze::parse(&naar));
-            if matches!(van, StoreKeuze::Kurrent(_)) || matches!(naar, StoreKeuze::Kurrent(_)) {
+            let (van, naar) = (StoreChoice::parse(&from), StoreChoice::parse(&to));
+            if matches!(van, StoreChoice::Kurrent(_)) || matches!(naar, StoreChoice::Kurrent(_)) {
                 anyhow::bail!(
-                    "van/naar: herschrijven kan van en naar een map of PostgreSQL, niet KurrentDB"
+                    "from/to: herschrijven kan van en naar een map of PostgreSQL, niet KurrentDB"
                 );
             }
             // A mistyped old store must not become a new, empty one.
-            if let StoreKeuze::Embedded(dir) = &van
+            if let StoreChoice::Embedded(dir) = &van
                 && !dir.join("events.sqlite").is_file()
             {
-                anyhow::bail!("van: {} bevat geen store", dir.display());
+                anyhow::bail!("from: {} bevat geen store", dir.display());
             }
-            let sleutel = HoofdSleutel::laad(&kluis_sleutel)?;
-            let logsleutel_pad = toegangslog_sleutel
-                .unwrap_or_else(|| traject_api::config::logsleutel_naast(&kluis_sleutel));
+            let sleutel = HoofdSleutel::load(&kluis_key)?;
+            let logsleutel_pad = toegangslog_key
+                .unwrap_or_else(|| traject_api::config::logsleutel_naast(&kluis_key));
             // The access log goes along (its key checked before anything is written).
             let logs = match (
                 traject_api::app::logopslag(&van, false).await?,
                 traject_api::app::logopslag(&naar, true).await?,
             ) {
                 (Some(van_log), Some(naar_log)) => {
-                    let logsleutel = traject_api::toegangslog::Logsleutel::laad(&logsleutel_pad)?;
+                    let logsleutel = traject_api::toegangslog::Logsleutel::load(&logsleutel_pad)?;
                     van_log.past(&logsleutel).await?;
                     anyhow::ensure!(
                         naar_log.is_leeg().await?,
-                        "naar: de toegangslog van de nieuwe store is niet leeg"
+                        "to: de toegangslog van de nieuwe store is niet leeg"
                     );
                     Some((van_log, naar_log, logsleutel))
                 }
@@ -311,7 +311,7 @@ async fn main() -> anyhow::Result<()> {
             let (van_store, van_kluis) = (open_events(&van).await?, open_kluis(&van).await?);
             let (naar_store, naar_kluis) = (open_events(&naar).await?, open_kluis(&naar).await?);
             let begin = std::time::Instant::now();
-            let verslag = traject_api::herschrijven::herschrijf(
+            let verslag = traject_api::rewrite::rewrite(
                 van_store.as_ref(),
                 van_kluis,
                 naar_store.as_ref(),
@@ -324,7 +324,7 @@ async fn main() -> anyhow::Result<()> {
             )
             .await
             .map_err(|fout| {
-                use traject_api::herschrijven::HerschrijfFout::*;
+                use traject_api::rewrite::RewriteError::*;
                 match fout {
                     // Refused before anything was written.
                     NietLeeg(_) | Leeg | AndereSleutel { .. } => anyhow::Error::from(fout),
@@ -338,7 +338,7 @@ async fn main() -> anyhow::Result<()> {
             })?;
             eprintln!();
             if let Some((van_log, naar_log, logsleutel)) = logs {
-                let regels = traject_api::toegangslog::kopieer(&van_log, &naar_log, logsleutel)
+                let regels = traject_api::toegangslog::copy(&van_log, &naar_log, logsleutel)
                     .await
                     .map_err(|fout| {
                         anyhow::anyhow!(
@@ -363,22 +363,22 @@ async fn main() -> anyhow::Result<()> {
         Opdracht::Export(opdracht) => export(opdracht).await,
         Opdracht::Publiceer(opdracht) => publiceer(opdracht).await,
         Opdracht::Toegangslog(opdracht) => toegangslog(opdracht).await,
-        Opdracht::Backup { store, naar } => {
+        Opdracht::Backup { store, to } => {
             let dir = alleen_embedded(&store, "backup")?;
             let verslag =
-                tokio::task::spawn_blocking(move || traject_api::backup::maak(&dir, &naar))
+                tokio::task::spawn_blocking(move || traject_api::backup::create(&dir, &to))
                     .await??;
             print_verslag("backup gemaakt", &verslag);
             Ok(())
         }
-        Opdracht::Herstel { van, store } => {
-            let dir = alleen_embedded(&store, "herstel")?;
+        Opdracht::Restore { from, store } => {
+            let dir = alleen_embedded(&store, "restore")?;
             let verslag =
-                tokio::task::spawn_blocking(move || traject_api::backup::herstel(&van, &dir))
+                tokio::task::spawn_blocking(move || traject_api::backup::restore(&from, &dir))
                     .await??;
             print_verslag("backup hersteld", &verslag);
             println!(
-                "start de server met dezelfde sleutelbestanden (--kluis-sleutel, --toegangslog-sleutel)."
+                "start de server met dezelfde sleutelbestanden (--kluis-key, --toegangslog-key)."
             );
             Ok(())
         }
@@ -387,35 +387,35 @@ async fn main() -> anyhow::Result<()> {
             role,
             organisatie,
             regio,
-            naam,
-            uren,
+            name,
+            hours,
             secret,
             store,
-            kluis_sleutel,
+            kluis_key,
         } => {
             let secret = match secret {
                 Some(s) => s,
                 None => {
                     let mut config = ServeConfig::nieuw(store);
-                    config.kluis_sleutel = kluis_sleutel;
-                    let pad = config.ontwikkelgeheim_pad()?;
+                    config.kluis_key = kluis_key;
+                    let pad = config.development_secret_path()?;
                     if !pad.is_file() {
                         anyhow::bail!(
                             "{}: geen ontwikkelgeheim; start de server eerst in ontwikkelmodus op deze store, of geef --secret",
                             pad.display()
                         );
                     }
-                    traject_api::config::ontwikkelgeheim(&pad)?.0
+                    traject_api::config::development_secret(&pad)?.0
                 }
             };
             let claims = Claims {
                 sub: user,
-                name: naam,
+                name,
                 roles: role,
                 realm_access: None,
                 organisatie,
                 regio,
-                exp: nu() + uren * 3600,
+                exp: nu() + hours * 3600,
                 iss: None,
                 aud: None,
                 nbf: None,
@@ -428,12 +428,12 @@ async fn main() -> anyhow::Result<()> {
 
 /// The directory of an embedded store; PostgreSQL and KurrentDB have their own tools.
 fn alleen_embedded(store: &str, opdracht: &str) -> anyhow::Result<std::path::PathBuf> {
-    match StoreKeuze::parse(store) {
-        StoreKeuze::Embedded(dir) => Ok(dir),
-        StoreKeuze::Postgres(_) => anyhow::bail!(
+    match StoreChoice::parse(store) {
+        StoreChoice::Embedded(dir) => Ok(dir),
+        StoreChoice::Postgres(_) => anyhow::bail!(
             "store: {opdracht} is voor de ingebouwde store; gebruik voor PostgreSQL pg_dump (of pg_basebackup met WAL-archivering)"
         ),
-        StoreKeuze::Kurrent(_) => anyhow::bail!(
+        StoreChoice::Kurrent(_) => anyhow::bail!(
             "store: {opdracht} is voor de ingebouwde store; KurrentDB maakt zijn eigen backups"
         ),
     }
@@ -447,7 +447,7 @@ fn print_verslag(wat: &str, verslag: &traject_api::backup::Verslag) {
 }
 
 /// Logs to stderr, with colours only on a terminal (a log file gets plain text).
-fn logging(formaat: LogFormaat) {
+fn logging(formaat: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
@@ -455,8 +455,8 @@ fn logging(formaat: LogFormaat) {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr);
     match formaat {
-        LogFormaat::Json => builder.json().init(),
-        LogFormaat::Tekst => builder.compact().init(),
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.compact().init(),
     }
 }
 
@@ -464,25 +464,25 @@ fn logging(formaat: LogFormaat) {
 /// lives beside the events unless `--kluis-store` puts it elsewhere, as it must for KurrentDB.
 async fn open_store(config: &ServeConfig) -> anyhow::Result<(Arc<dyn EventStore>, Arc<dyn Kluis>)> {
     let apart = config.kluis_store.is_some();
-    Ok(match config.store_keuze() {
-        StoreKeuze::Embedded(dir) if !apart => {
+    Ok(match config.store_choice() {
+        StoreChoice::Embedded(dir) if !apart => {
             std::fs::create_dir_all(&dir)?;
             let store = SqliteStore::open(dir.join("events.sqlite")).await?;
             let kluis = SqliteKluis::open(&dir.join("events.sqlite"))?;
             (Arc::new(store), Arc::new(kluis))
         }
-        StoreKeuze::Postgres(url) if !apart => {
+        StoreChoice::Postgres(url) if !apart => {
             let pg = PostgresConfig::new(url.0);
-            let kluis = PostgresKluis::verbind(&pg.url, &pg.schema, pg.pool_size).await?;
+            let kluis = PostgresKluis::connect(&pg.url, &pg.schema, pg.pool_size).await?;
             let store = PostgresStore::connect(pg).await?;
             (Arc::new(store), Arc::new(kluis))
         }
-        StoreKeuze::Kurrent(_) if !apart => anyhow::bail!(
+        StoreChoice::Kurrent(_) if !apart => anyhow::bail!(
             "kluis-store: KurrentDB bewaart geen persoonsgegevens; geef met --kluis-store een map of een postgres://-URL voor de kluis"
         ),
         keuze => (
             open_events(&keuze).await?,
-            open_kluis(&config.kluis_keuze()).await?,
+            open_kluis(&config.kluis_choice()).await?,
         ),
     })
 }
@@ -490,44 +490,44 @@ async fn open_store(config: &ServeConfig) -> anyhow::Result<(Arc<dyn EventStore>
 /// The event store of a command that reads or changes an existing store: an embedded directory
 /// without a store is refused, naming the path, rather than made into an empty one (a mistyped
 /// path would export empty figures or release nothing, with success).
-async fn open_bestaande_events(keuze: &StoreKeuze) -> anyhow::Result<Arc<dyn EventStore>> {
-    if let StoreKeuze::Embedded(dir) = keuze {
+async fn open_bestaande_events(keuze: &StoreChoice) -> anyhow::Result<Arc<dyn EventStore>> {
+    if let StoreChoice::Embedded(dir) = keuze {
         traject_api::backup::moet_store_bevatten("store", dir)?;
     }
     open_events(keuze).await
 }
 
 /// The event store alone.
-async fn open_events(keuze: &StoreKeuze) -> anyhow::Result<Arc<dyn EventStore>> {
+async fn open_events(keuze: &StoreChoice) -> anyhow::Result<Arc<dyn EventStore>> {
     Ok(match keuze {
-        StoreKeuze::Embedded(dir) => {
+        StoreChoice::Embedded(dir) => {
             std::fs::create_dir_all(dir)?;
             Arc::new(SqliteStore::open(dir.join("events.sqlite")).await?)
         }
-        StoreKeuze::Postgres(url) => {
+        StoreChoice::Postgres(url) => {
             Arc::new(PostgresStore::connect(PostgresConfig::new(url.0.clone())).await?)
         }
         #[cfg(feature = "kurrentdb")]
-        StoreKeuze::Kurrent(url) => Arc::new(traject_store::KurrentStore::connect(&url.0)?),
+        StoreChoice::Kurrent(url) => Arc::new(traject_store::KurrentStore::connect(&url.0)?),
         #[cfg(not(feature = "kurrentdb"))]
-        StoreKeuze::Kurrent(_) => {
+        StoreChoice::Kurrent(_) => {
             anyhow::bail!("store: deze build kent KurrentDB niet; bouw met `--features kurrentdb`")
         }
     })
 }
 
 /// The vault alone: in an embedded store's directory or a PostgreSQL schema.
-async fn open_kluis(keuze: &StoreKeuze) -> anyhow::Result<Arc<dyn Kluis>> {
+async fn open_kluis(keuze: &StoreChoice) -> anyhow::Result<Arc<dyn Kluis>> {
     Ok(match keuze {
-        StoreKeuze::Embedded(dir) => {
+        StoreChoice::Embedded(dir) => {
             std::fs::create_dir_all(dir)?;
             Arc::new(SqliteKluis::open(&dir.join("events.sqlite"))?)
         }
-        StoreKeuze::Postgres(url) => {
+        StoreChoice::Postgres(url) => {
             let pg = PostgresConfig::new(url.0.clone());
-            Arc::new(PostgresKluis::verbind(&pg.url, &pg.schema, pg.pool_size).await?)
+            Arc::new(PostgresKluis::connect(&pg.url, &pg.schema, pg.pool_size).await?)
         }
-        StoreKeuze::Kurrent(_) => anyhow::bail!(
+        StoreChoice::Kurrent(_) => anyhow::bail!(
             "kluis-store: de kluis hoort in een map of in PostgreSQL, niet in KurrentDB"
         ),
     })
@@ -541,58 +541,58 @@ async fn open_log(
 ) -> anyhow::Result<traject_api::toegangslog::Toegangslog> {
     let mut config = ServeConfig::nieuw(store);
     config.kluis_store = kluis_store;
-    config.toegangslog_sleutel = Some(sleutel);
-    config.modus = Modus::Productie;
-    let events = open_bestaande_events(&config.store_keuze()).await?;
+    config.toegangslog_key = Some(sleutel);
+    config.mode = Mode::Production;
+    let events = open_bestaande_events(&config.store_choice()).await?;
     traject_api::app::open_toegangslog(&config, events).await
 }
 
 async fn toegangslog(opdracht: LogOpdracht) -> anyhow::Result<()> {
     use traject_api::toegangslog::{Logsleutel, archief};
     match opdracht {
-        LogOpdracht::Archiveer {
+        LogOpdracht::Archive {
             store,
             kluis_store,
-            toegangslog_sleutel,
-            tot,
-            naar,
-            bewaartermijn_jaren,
+            toegangslog_key,
+            before,
+            to,
+            retention_years,
         } => {
             anyhow::ensure!(
-                bewaartermijn_jaren >= 1,
-                "bewaartermijn-jaren: moet minstens 1 zijn"
+                retention_years >= 1,
+                "retention-years: moet minstens 1 zijn"
             );
             let grens = vandaag()
-                .checked_sub_months(chrono::Months::new(12 * bewaartermijn_jaren))
-                .ok_or_else(|| anyhow::anyhow!("tot: buiten het bereik van de kalender"))?;
+                .checked_sub_months(chrono::Months::new(12 * retention_years))
+                .ok_or_else(|| anyhow::anyhow!("before: buiten het bereik van de kalender"))?;
             anyhow::ensure!(
-                tot <= grens,
-                "tot: regels jonger dan de bewaartermijn ({bewaartermijn_jaren} jaar, dus van na {grens}) blijven in de log"
+                before <= grens,
+                "before: regels jonger dan de bewaartermijn ({retention_years} jaar, dus van na {grens}) blijven in de log"
             );
-            let log = open_log(store, kluis_store, toegangslog_sleutel).await?;
-            let moment = traject_domain::kalender::begin_van_dag(tot);
-            let gedaan = log.archiveer(moment, naar.clone()).await?;
+            let log = open_log(store, kluis_store, toegangslog_key).await?;
+            let moment = traject_domain::kalender::begin_van_dag(before);
+            let gedaan = log.archive(moment, to.clone()).await?;
             match gedaan.tot {
-                None => println!("niets te archiveren: de log heeft geen regels van voor {tot}"),
+                None => println!("niets te archiveren: de log heeft geen regels van voor {before}"),
                 Some(a) => println!(
                     "{} regels (tot en met nr {}) naar {} geschreven en uit de log verwijderd",
                     gedaan.regels,
                     a.nr,
-                    naar.display()
+                    to.display()
                 ),
             }
             Ok(())
         }
-        LogOpdracht::Controleer {
-            bestanden,
-            toegangslog_sleutel,
+        LogOpdracht::Verify {
+            files,
+            toegangslog_key,
             store,
             kluis_store,
         } => {
-            let sleutel = Logsleutel::laad(&toegangslog_sleutel)?;
+            let sleutel = Logsleutel::load(&toegangslog_key)?;
             let mut vorige: Option<archief::Archief> = None;
-            for pad in &bestanden {
-                let a = archief::controleer(pad, &sleutel)
+            for pad in &files {
+                let a = archief::verify(pad, &sleutel)
                     .map_err(|e| anyhow::anyhow!("{}: {e}", pad.display()))?;
                 if let Some(v) = &vorige {
                     anyhow::ensure!(
@@ -613,7 +613,7 @@ async fn toegangslog(opdracht: LogOpdracht) -> anyhow::Result<()> {
                 vorige = Some(a);
             }
             if let (Some(store), Some(laatste)) = (store, vorige) {
-                let log = open_log(store, kluis_store, toegangslog_sleutel).await?;
+                let log = open_log(store, kluis_store, toegangslog_key).await?;
                 anyhow::ensure!(
                     log.sluit_aan(laatste).await?,
                     "de live log sluit niet aan op het laatste archief"
@@ -647,16 +647,16 @@ fn privé(dir: &std::path::Path) -> anyhow::Result<()> {
 /// Development mode's guards: only on loopback unless told otherwise, and a token secret of the
 /// data directory's own when none is given.
 fn ontwikkelmodus(config: &mut ServeConfig) -> anyhow::Result<()> {
-    if !config.listen.ip().is_loopback() && !config.ontwikkeling_op_netwerk {
+    if !config.listen.ip().is_loopback() && !config.development_on_network {
         anyhow::bail!(
             "--listen {}: in ontwikkelmodus luistert traject alleen op loopback (127.0.0.1 of ::1); \
-             gebruik --modus productie, of --ontwikkeling-op-netwerk om dit bewust toe te staan",
+             gebruik --mode production, of --development-on-network om dit bewust toe te staan",
             config.listen
         );
     }
     if config.jwt_secret.is_none() {
-        let pad = config.ontwikkelgeheim_pad()?;
-        config.jwt_secret = Some(traject_api::config::ontwikkelgeheim(&pad)?);
+        let pad = config.development_secret_path()?;
+        config.jwt_secret = Some(traject_api::config::development_secret(&pad)?);
     }
     Ok(())
 }
@@ -664,11 +664,11 @@ fn ontwikkelmodus(config: &mut ServeConfig) -> anyhow::Result<()> {
 async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     let stop = stop()?;
     // One server per embedded data directory, held until it stops.
-    let _slot = match config.store_keuze() {
-        StoreKeuze::Embedded(dir) => {
+    let _slot = match config.store_choice() {
+        StoreChoice::Embedded(dir) => {
             std::fs::create_dir_all(&dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
             privé(&dir)?;
-            Some(traject_api::slot::neem(&dir)?)
+            Some(traject_api::slot::acquire(&dir)?)
         }
         _ => None,
     };
@@ -678,19 +678,19 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
     opties.trajecten = config.demo_trajecten;
     if config.demo {
         // The vault first: the events' free text is sealed with the clients' keys.
-        traject_api::demo::vul_kluis_als_leeg(&kluis, &opties).await?;
-        traject_api::demo::laad_als_leeg(Arc::clone(&store), Arc::clone(&kluis), &opties).await?;
+        traject_api::demo::fill_kluis_if_empty(&kluis, &opties).await?;
+        traject_api::demo::load_if_empty(Arc::clone(&store), Arc::clone(&kluis), &opties).await?;
     }
     let app = Application::build(&config, Arc::clone(&store), kluis, vandaag).await?;
     if config.demo {
         // The newest quarter before serving, the rest in the background (each release runs its
         // audit).
         let (vrijgaven, projecties, opties) = (app.vrijgaven(), app.projecties(), opties.clone());
-        traject_api::demo::vrijgeven_als_leeg(&vrijgaven, &projecties, store.as_ref(), &opties, 1)
+        traject_api::demo::vrijgeven_if_empty(&vrijgaven, &projecties, store.as_ref(), &opties, 1)
             .await?;
         tokio::spawn(async move {
             let start = std::time::Instant::now();
-            match traject_api::demo::vrijgeven_als_leeg(
+            match traject_api::demo::vrijgeven_if_empty(
                 &vrijgaven,
                 &projecties,
                 store.as_ref(),
@@ -701,22 +701,22 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
             {
                 Ok(0) => {}
                 Ok(aantal) => tracing::info!(
-                    aantal,
+                    count = aantal,
                     s = start.elapsed().as_secs_f64(),
-                    "demodata: kwartalen vrijgegeven"
+                    "demo data: kwartalen vrijgegeven"
                 ),
-                Err(fout) => tracing::error!(%fout, "demodata: vrijgeven mislukt"),
+                Err(fout) => tracing::error!(error = %fout, "demo data: vrijgeven failed"),
             }
         });
     }
     let url = format!("http://{}:{}/graphql", config.listen.ip(), app.poort());
-    tracing::info!(%url, "traject luistert");
-    if config.modus == Modus::Ontwikkeling {
+    tracing::info!(%url, "traject listening");
+    if config.mode == Mode::Development {
         // A banner for the person who started it (a log collector gets the warning line).
-        if config.log_formaat() == LogFormaat::Tekst {
+        if config.log_format() == LogFormat::Text {
             eprintln!(
                 "\n  ONTWIKKELMODUS: tokens met een gedeeld geheim{}{}; niet voor echte cliëntgegevens.\n  \
-                 Productie: --modus productie met --jwks of --jwt-public-key.\n",
+                 Productie: --mode production met --jwks of --jwt-public-key.\n",
                 if config.demo { ", demo-logins" } else { "" },
                 if config.listen.ip().is_loopback() {
                     ""
@@ -727,7 +727,7 @@ async fn serve(config: ServeConfig) -> anyhow::Result<()> {
         }
         tracing::warn!(
             listen = %config.listen,
-            "ontwikkelmodus: tokens met een gedeeld geheim; niet voor echte cliëntgegevens"
+            "development mode: tokens with a shared secret; not for real client data"
         );
     }
     if config.demo {
@@ -756,14 +756,22 @@ async fn export(opdracht: ExportOpdracht) -> anyhow::Result<()> {
         Some(r) => CijferBereik::Regio(Regio::parse(r)?),
         None => CijferBereik::Landelijk,
     };
-    let selectie = Selectie::lees(bereik, &opdracht.van, &opdracht.tot)?;
-    let formaat: Formaat = opdracht.formaat.parse().map_err(anyhow::Error::msg)?;
+    let selectie = Selectie::parse(bereik, &opdracht.from, &opdracht.to).map_err(|mut fout| {
+        // On the command line the quarters are `--from` and `--to`.
+        match fout.veld.as_ref() {
+            "van" => fout.veld = "from".into(),
+            "tot" => fout.veld = "to".into(),
+            _ => {}
+        }
+        fout
+    })?;
+    let formaat: FileFormat = opdracht.format.parse().map_err(anyhow::Error::msg)?;
     // The rules are checked before the store is read.
     opdracht.cijfers.regels().map_err(anyhow::Error::msg)?;
     let beleid = opdracht.cijfers.beleid().map_err(anyhow::Error::msg)?;
-    let store = open_bestaande_events(&StoreKeuze::parse(&opdracht.store)).await?;
+    let store = open_bestaande_events(&StoreChoice::parse(&opdracht.store)).await?;
     let projecties = if opdracht.voorlopig {
-        Projecties::tot_nu(store.as_ref(), beleid).await?
+        Projecties::build(store.as_ref(), beleid).await?
     } else {
         // Releases are read from the store as they are: no read models needed.
         Projecties::new(beleid)
@@ -775,8 +783,8 @@ async fn export(opdracht: ExportOpdracht) -> anyhow::Result<()> {
     let uitgave = vrijgaven
         .uitgave(selectie.van, selectie.tot, opdracht.voorlopig, vandaag())
         .await?;
-    let bestand = schrijf(&uitgave, &selectie, formaat)?;
-    match &opdracht.uit {
+    let bestand = write(&uitgave, &selectie, formaat)?;
+    match &opdracht.output {
         Some(pad) => std::fs::write(pad, bestand)?,
         None => std::io::Write::write_all(&mut std::io::stdout().lock(), &bestand)?,
     }
@@ -790,8 +798,8 @@ async fn publiceer(opdracht: PubliceerOpdracht) -> anyhow::Result<()> {
         .map_err(|_| anyhow::anyhow!("kwartaal: moet een kwartaal zijn, bijvoorbeeld 2025Q3"))?;
     opdracht.cijfers.regels().map_err(anyhow::Error::msg)?;
     let beleid = opdracht.cijfers.beleid().map_err(anyhow::Error::msg)?;
-    let store = open_bestaande_events(&StoreKeuze::parse(&opdracht.store)).await?;
-    let projecties = Projecties::tot_nu(store.as_ref(), beleid).await?;
+    let store = open_bestaande_events(&StoreChoice::parse(&opdracht.store)).await?;
+    let projecties = Projecties::build(store.as_ref(), beleid).await?;
     let vrijgaven = opdracht
         .cijfers
         .vrijgaven(store, projecties)
@@ -828,6 +836,6 @@ fn stop() -> anyhow::Result<impl std::future::Future<Output = ()>> {
             _ = term.recv() => {},
             _ = int.recv() => {},
         }
-        tracing::info!("afsluiten: lopende verzoeken worden afgemaakt");
+        tracing::info!("shutting down: finishing the requests in progress");
     })
 }

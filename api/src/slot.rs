@@ -16,7 +16,7 @@ pub struct Slot {
 }
 
 /// Takes the lock on data directory `dir` (which must exist), or says who may hold it.
-pub fn neem(dir: &Path) -> anyhow::Result<Slot> {
+pub fn acquire(dir: &Path) -> anyhow::Result<Slot> {
     let pad = dir.join("traject.lock");
     let bestand = OpenOptions::new()
         .create(true)

@@ -34,7 +34,7 @@ pub fn protocol(headers: &axum::http::HeaderMap) -> Option<WebSocketProtocols> {
 }
 
 /// Serves one connection until the client closes it, its token expires or the server stops.
-pub async fn bedien(
+pub async fn serve(
     socket: WebSocket,
     schema: TrajectSchema,
     protocol: WebSocketProtocols,
@@ -62,7 +62,7 @@ pub async fn bedien(
                 .and_then(|v| v.strip_prefix("Bearer "))
                 .unwrap_or_default();
             let (gebruiker, tot) = verifier
-                .verifieer_tot(token)
+                .verify_until(token)
                 .await
                 .map_err(|e| async_graphql::Error::new(e.to_string()))?;
             tot_tx.send_replace(Some(tot));

@@ -7,7 +7,7 @@
 //! variables or the token, which may hold personal data.
 //!
 //! A log an operator can keep: each request is a line at debug, a server error (5xx) at warn,
-//! and every interval ([`vat_samen`]) one line at info sums the requests up: how many, how many
+//! and every interval ([`summarize`]) one line at info sums the requests up: how many, how many
 //! answered 4xx and 5xx, and the latency's median, p99, p99.9 and maximum.
 
 use std::sync::{Arc, Mutex};
@@ -90,7 +90,7 @@ impl Telling {
 
     /// The requests since the last call, summed up, and a new interval begun; `None` when there
     /// were none.
-    pub fn neem(&self) -> Option<Samenvatting> {
+    pub fn take(&self) -> Option<Samenvatting> {
         let mut i = std::mem::take(&mut *self.interval.lock().unwrap_or_else(|e| e.into_inner()));
         if i.verzoeken == 0 {
             return None;
@@ -113,24 +113,24 @@ impl Telling {
 }
 
 /// Logs the requests' summary at info every `elke`, when there were any.
-pub async fn vat_samen(telling: Arc<Telling>, elke: Duration) {
+pub async fn summarize(telling: Arc<Telling>, elke: Duration) {
     let mut tick = tokio::time::interval(elke);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     tick.tick().await; // the first tick is immediate
     loop {
         tick.tick().await;
-        if let Some(s) = telling.neem() {
+        if let Some(s) = telling.take() {
             let rond = |ms: f64| (ms * 10.0).round() / 10.0;
             tracing::info!(
-                verzoeken = s.verzoeken,
-                fouten_4xx = s.fouten_4xx,
-                fouten_5xx = s.fouten_5xx,
+                requests = s.verzoeken,
+                errors_4xx = s.fouten_4xx,
+                errors_5xx = s.fouten_5xx,
                 p50_ms = rond(s.p50_ms),
                 p99_ms = rond(s.p99_ms),
                 p999_ms = rond(s.p999_ms),
                 max_ms = rond(s.max_ms),
-                seconden = elke.as_secs(),
-                "verzoeken samengevat"
+                seconds = elke.as_secs(),
+                "requests summarized"
             );
         }
     }
@@ -138,13 +138,13 @@ pub async fn vat_samen(telling: Arc<Telling>, elke: Duration) {
 
 /// The middleware: a span per request with its correlation id; the request counted for the
 /// summary and logged at debug (warn for a server error) when it is done.
-pub async fn volg(State(telling): State<Arc<Telling>>, request: Request, next: Next) -> Response {
+pub async fn trace(State(telling): State<Arc<Telling>>, request: Request, next: Next) -> Response {
     let id = uit_header(&request).unwrap_or_else(uuid::Uuid::now_v7);
     let span = tracing::info_span!(
-        "verzoek",
-        correlatie = %id,
-        methode = %request.method(),
-        pad = %request.uri().path(),
+        "request",
+        correlation = %id,
+        method = %request.method(),
+        path = %request.uri().path(),
     );
     let begin = Instant::now();
     let mut response = CORRELATIE
@@ -156,9 +156,9 @@ pub async fn volg(State(telling): State<Arc<Telling>>, request: Request, next: N
     telling.tel(status, ms);
     span.in_scope(|| {
         if status >= 500 {
-            tracing::warn!(status, ms, "verzoek afgehandeld");
+            tracing::warn!(status, ms, "request handled");
         } else {
-            tracing::debug!(status, ms, "verzoek afgehandeld");
+            tracing::debug!(status, ms, "request handled");
         }
     });
     if let Ok(waarde) = HeaderValue::from_str(&id.to_string()) {
@@ -174,16 +174,16 @@ mod tests {
     #[test]
     fn a_summary_counts_errors_and_takes_percentiles_then_starts_again() {
         let t = Telling::default();
-        assert_eq!(t.neem(), None);
+        assert_eq!(t.take(), None);
         for ms in 1..=1000 {
             t.tel(200, f64::from(ms));
         }
         t.tel(404, 5000.0);
         t.tel(503, 0.5);
-        let s = t.neem().unwrap();
+        let s = t.take().unwrap();
         assert_eq!((s.verzoeken, s.fouten_4xx, s.fouten_5xx), (1002, 1, 1));
         assert_eq!((s.p50_ms, s.p99_ms, s.max_ms), (500.0, 991.0, 5000.0));
         assert_eq!(s.p999_ms, 1000.0);
-        assert_eq!(t.neem(), None);
+        assert_eq!(t.take(), None);
     }
 }

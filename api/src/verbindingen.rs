@@ -1,5 +1,5 @@
 //! The server's connections, bounded so that slow or idle clients cannot use it up: a
-//! connection must send a request's headers within [`Grenzen::kop_binnen`] (also the next
+//! connection must send a request's headers within [`Grenzen::header_timeout`] (also the next
 //! request on a kept-alive connection: an idle connection is closed after that long), at most
 //! [`Grenzen::max`] connections are open at once (below the process's open-files limit; further
 //! clients wait in the kernel's backlog), and a stop finishes the open requests (at most
@@ -28,14 +28,14 @@ pub struct Grenzen {
     pub max: usize,
     /// How long a connection may take to send a request's headers, and stay idle between
     /// requests.
-    pub kop_binnen: Duration,
+    pub header_timeout: Duration,
 }
 
 impl Grenzen {
     /// `gevraagd` connections at most, but never more than three quarters of the process's
     /// open-files limit (each connection is a file; the stores, logs and snapshots need some
     /// too). The soft limit is raised to the hard limit first, as servers do.
-    pub fn voor_dit_proces(gevraagd: usize, kop_binnen: Duration) -> Self {
+    pub fn for_this_process(gevraagd: usize, header_timeout: Duration) -> Self {
         use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
         let mut limiet = getrlimit(Resource::Nofile);
         if limiet.current < limiet.maximum {
@@ -51,19 +51,22 @@ impl Grenzen {
         let max = gevraagd.min(bestanden / 4 * 3).max(1);
         if max < gevraagd {
             tracing::warn!(
-                gevraagd,
+                requested = gevraagd,
                 max,
-                bestanden,
-                "minder verbindingen dan gevraagd: de limiet op open bestanden is lager"
+                files = bestanden,
+                "fewer connections than requested: the open-files limit is lower"
             );
         }
-        Self { max, kop_binnen }
+        Self {
+            max,
+            header_timeout,
+        }
     }
 }
 
 /// Serves `router` on `listener` within `grenzen` until `stop` resolves; then accepts nothing
 /// more and waits for the open requests (at most [`AFRONDEN`]).
-pub async fn bedien(
+pub async fn serve(
     listener: TcpListener,
     router: Router,
     grenzen: Grenzen,
@@ -74,7 +77,7 @@ pub async fn bedien(
     let (stoppen_tx, stoppen_rx) = tokio::sync::watch::channel(false);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
-        .header_read_timeout(grenzen.kop_binnen)
+        .header_read_timeout(grenzen.header_timeout)
         .keep_alive(true);
     tokio::pin!(stop);
     loop {
@@ -91,7 +94,7 @@ pub async fn bedien(
                 Err(fout) => {
                     // Out of files or a connection reset before it was taken: wait a moment
                     // rather than spin.
-                    tracing::warn!(%fout, "verbinding niet aangenomen");
+                    tracing::warn!(error = %fout, "connection not accepted");
                     tokio::time::sleep(Duration::from_millis(50)).await;
                     continue;
                 }
@@ -129,6 +132,6 @@ pub async fn bedien(
         .await
         .is_err()
     {
-        tracing::warn!("niet alle verzoeken waren binnen 10 s af bij het stoppen");
+        tracing::warn!("not all requests finished within 10 s of stopping");
     }
 }

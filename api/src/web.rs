@@ -17,7 +17,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::config::{Modus, ServeConfig};
+use crate::config::{Mode, ServeConfig};
 use crate::demo::DemoLogin;
 
 /// Where the client's files are, and the provider it signs in with.
@@ -68,11 +68,11 @@ pub type DemoLogins = Arc<dyn Fn() -> Vec<DemoLogin> + Send + Sync>;
 /// The routes of the web client. `demo` makes the demo logins; they are only ever given in
 /// development mode.
 pub fn routes(config: &ServeConfig, demo: Option<DemoLogins>) -> Router {
-    let demo = demo.filter(|_| config.modus == Modus::Ontwikkeling);
+    let demo = demo.filter(|_| config.mode == Mode::Development);
     let auth = AuthConfig {
-        modus: match config.modus {
-            Modus::Ontwikkeling => "ontwikkeling",
-            Modus::Productie => "productie",
+        modus: match config.mode {
+            Mode::Development => "ontwikkeling",
+            Mode::Production => "productie",
         },
         demo: demo.is_some(),
         oidc: config.web.oidc_issuer.as_ref().map(|issuer| Oidc {
@@ -116,7 +116,7 @@ pub fn routes(config: &ServeConfig, demo: Option<DemoLogins>) -> Router {
                 HeaderValue::from_static("no-referrer"),
             ))
     } else {
-        tracing::warn!(pad = %dir.display(), "geen webclient gevonden: bouw hem met `npm run build` in web-client/");
+        tracing::warn!(path = %dir.display(), "no web client found: build it with `npm run build` in web-client/");
         let uitleg = format!(
             "De webclient is niet gebouwd: {} ontbreekt. Bouw hem met `npm ci && npm run build` in web-client/ (scripts/serve-demo doet dat), of geef --web-client.",
             index.display()
@@ -174,9 +174,9 @@ mod tests {
         Some(Arc::new(|| vec![login()]))
     }
 
-    fn config(modus: Modus, client: &std::path::Path) -> ServeConfig {
+    fn config(mode: Mode, client: &std::path::Path) -> ServeConfig {
         let mut config = ServeConfig::nieuw("traject-data");
-        config.modus = modus;
+        config.mode = mode;
         config.web.web_client = client.to_owned();
         config
     }
@@ -208,7 +208,7 @@ mod tests {
     async fn the_demo_logins_exist_only_in_development_mode_with_demo() {
         let dir = gebouwd();
         let (status, _, body) = get(
-            routes(&config(Modus::Ontwikkeling, dir.path()), demo()),
+            routes(&config(Mode::Development, dir.path()), demo()),
             "/auth/demo",
         )
         .await;
@@ -217,10 +217,10 @@ mod tests {
         assert_eq!(logins[0]["rol"], "coach");
         assert_eq!(logins[0]["naam"], "Demo coach");
 
-        for (modus, demo) in [(Modus::Productie, demo()), (Modus::Ontwikkeling, None)] {
-            let router = routes(&config(modus, dir.path()), demo);
+        for (mode, demo) in [(Mode::Production, demo()), (Mode::Development, None)] {
+            let router = routes(&config(mode, dir.path()), demo);
             let (status, _, _) = get(router.clone(), "/auth/demo").await;
-            assert_eq!(status, StatusCode::NOT_FOUND, "{modus:?}");
+            assert_eq!(status, StatusCode::NOT_FOUND, "{mode:?}");
             let (_, _, body) = get(router, "/auth/config").await;
             let auth: serde_json::Value = serde_json::from_str(&body).unwrap();
             assert_eq!(auth["demo"], false);
@@ -230,7 +230,7 @@ mod tests {
     #[tokio::test]
     async fn the_sign_in_screen_learns_the_mode_and_the_provider() {
         let dir = gebouwd();
-        let mut c = config(Modus::Productie, dir.path());
+        let mut c = config(Mode::Production, dir.path());
         c.web.oidc_issuer = Some("https://login.voorbeeld.nl/realms/traject".to_owned());
         let (status, _, body) = get(routes(&c, None), "/auth/config").await;
         assert_eq!(status, StatusCode::OK);
@@ -251,7 +251,7 @@ mod tests {
     #[tokio::test]
     async fn the_client_is_served_with_its_routes_and_headers() {
         let dir = gebouwd();
-        let router = routes(&config(Modus::Ontwikkeling, dir.path()), None);
+        let router = routes(&config(Mode::Development, dir.path()), None);
 
         let (status, headers, body) = get(router.clone(), "/").await;
         assert_eq!(status, StatusCode::OK);
@@ -284,7 +284,7 @@ mod tests {
         let dir = gebouwd();
         let groot = "const traject = 1;\n".repeat(500);
         std::fs::write(dir.path().join("assets/groot-abc.js"), &groot).unwrap();
-        let router = routes(&config(Modus::Ontwikkeling, dir.path()), None);
+        let router = routes(&config(Mode::Development, dir.path()), None);
         let antwoord = router
             .oneshot(
                 Request::get("/assets/groot-abc.js")
@@ -303,7 +303,7 @@ mod tests {
     #[tokio::test]
     async fn without_a_built_client_the_root_says_how_to_build_it() {
         let leeg = tempfile::tempdir().unwrap();
-        let router = routes(&config(Modus::Ontwikkeling, leeg.path()), None);
+        let router = routes(&config(Mode::Development, leeg.path()), None);
         let (status, _, body) = get(router.clone(), "/").await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
         assert!(body.contains("npm ci && npm run build"), "{body}");

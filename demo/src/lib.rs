@@ -9,7 +9,7 @@
 //! a coach carries about 20 open trajectories, none older than three years or silent for
 //! months, most with a next action planned (some due).
 //!
-//! [`laad`] writes a data set in bulk: every organisation's team, then each trajectory together
+//! [`load`] writes a data set in bulk: every organisation's team, then each trajectory together
 //! with its client's registration, the same streams the application layer (`traject-dienst`)
 //! writes. It bypasses the command path's per-command access-log entries and read-your-writes,
 //! which 2.5 million generated events do not need; what it writes is generated through the
@@ -98,7 +98,7 @@ fn opties_base_ms(opties: &DemoOpties) -> u64 {
 }
 
 /// Every trajectory of the data set, in order.
-pub fn genereer(opties: &DemoOpties) -> impl Iterator<Item = DemoTraject> + '_ {
+pub fn generate(opties: &DemoOpties) -> impl Iterator<Item = DemoTraject> + '_ {
     (0..opties.trajecten).map(|i| traject(opties, i))
 }
 
@@ -620,7 +620,7 @@ const CHUNK: usize = 512;
 /// one, and a chunk's appends are submitted together so the store commits them as one batch.
 /// Free text is sealed with `verzegelaar` ([`Verzegelaar`]). Calls `voortgang` after every
 /// chunk. Returns the last position written.
-pub async fn laad(
+pub async fn load(
     store: &dyn traject_store::EventStore,
     opties: &DemoOpties,
     verzegelaar: Option<Verzegelaar>,

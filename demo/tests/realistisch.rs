@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use traject_demo::{DemoOpties, genereer};
+use traject_demo::{DemoOpties, generate};
 use traject_domain::{DuurzaamBeleid, Fase, Traject, status};
 
 struct Telling {
@@ -34,7 +34,7 @@ fn tel(opties: &DemoOpties) -> Telling {
     };
     let vandaag = opties.vandaag;
     let beleid = DuurzaamBeleid::v2();
-    for d in genereer(opties) {
+    for d in generate(opties) {
         t.geweigerd += d.geweigerd;
         let traject = Traject::from_events(d.events.iter()).expect("valid events");
         let s = status(&traject, vandaag, &beleid).expect("referred");

@@ -90,7 +90,7 @@ impl DienstFout {
             e @ (crate::toegangslog::LogFout::Database(_)
             | crate::toegangslog::LogFout::Store(_)) => {
                 // Its database (or the store) cannot be reached: nothing is answered unlogged.
-                tracing::warn!(fout = %e, "de toegangslog is niet bereikbaar");
+                tracing::warn!(error = %e, "toegangslog unreachable");
                 DienstFout::NietBeschikbaar("de toegangslog is niet bereikbaar")
             }
             e => DienstFout::intern(e),
@@ -101,7 +101,7 @@ impl DienstFout {
     /// stopped): UNAVAILABLE, so that the caller asks again (a retry with the same event id
     /// answers the stored result) rather than take it for a failed write.
     pub fn van_wachten(e: traject_projections::ProjectionError) -> Self {
-        tracing::warn!(fout = %e, "opgeslagen, maar de leesmodellen tonen het nog niet");
+        tracing::warn!(error = %e, "stored, but the read models do not show it yet");
         DienstFout::NietBeschikbaar(
             "de wijziging is opgeslagen; de leesmodellen lopen achter, haal het zo opnieuw op",
         )
@@ -115,7 +115,7 @@ impl DienstFout {
         use traject_store::StoreError;
         match e {
             StoreError::Database(_) | StoreError::Closed => {
-                tracing::warn!(fout = %e, "de store is niet bereikbaar");
+                tracing::warn!(error = %e, "store unreachable");
                 DienstFout::NietBeschikbaar(
                     "de store is niet bereikbaar; een wijziging mag met dezelfde eventId opnieuw",
                 )

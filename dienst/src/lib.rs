@@ -21,10 +21,10 @@
 
 pub mod fout;
 pub mod gebruiker;
-pub mod herschrijven;
 pub use traject_kluis as kluis;
 pub mod logcode;
 pub mod persoon;
+pub mod rewrite;
 pub mod team;
 pub mod toegang;
 pub use traject_toegangslog as toegangslog;
@@ -131,7 +131,7 @@ impl Dienst {
         let mut toegang = self.toegang(wie, inzage);
         let quotum = self.log.quotum();
         let binnen =
-            !toegang.leest_personen() || quotum.neem(&toegang.gebruiker, toegang.clients.len());
+            !toegang.leest_personen() || quotum.take(&toegang.gebruiker, toegang.clients.len());
         if !binnen {
             // Nothing was shown: the refusal names no clients (and stays small however large
             // the page asked for).

@@ -15,7 +15,7 @@ use crate::kluis::opslag::OpslagFout;
 use crate::kluis::{KluisFout, Persoon};
 use crate::laden;
 use crate::toegang::{self, Handeling, Relatie, Toegestaan};
-use crate::toegangslog::{Actie, Resultaat, SchrijfFout};
+use crate::toegangslog::{Actie, AppendError, Resultaat};
 use crate::traject::{nieuw_event, nieuw_event_id, nieuwe_events};
 use crate::{Dienst, DienstFout, Inzage, Rol, Verzoeker, logcode};
 
@@ -122,7 +122,7 @@ impl Dienst {
         let t = self
             .mag_client(wie, client, Handeling::Lezen, code, Actie::R)
             .await?;
-        let gelezen = self.kluis.lees(client.as_uuid()).await;
+        let gelezen = self.kluis.read(client.as_uuid()).await;
         let resultaat = if gelezen.is_ok() {
             Resultaat::Gelukt
         } else {
@@ -165,7 +165,7 @@ impl Dienst {
             .await?;
         uitkomst?;
         self.kluis
-            .lees(client.as_uuid())
+            .read(client.as_uuid())
             .await
             .map_err(|e| kluis_fout(e, client))
     }
@@ -240,7 +240,7 @@ impl Dienst {
                 }
                 // A coach recorded something meanwhile: the markers do not depend on what, so
                 // decide again on the new revisions.
-                Err(SchrijfFout::Schrijven(StoreError::WrongExpectedVersion { .. })) => continue,
+                Err(AppendError::Store(StoreError::WrongExpectedVersion { .. })) => continue,
                 Err(e) => return Err(DienstFout::intern(format!("{e:?}"))),
             }
         }
@@ -251,7 +251,7 @@ impl Dienst {
         };
         let eerder_gewist = self
             .kluis
-            .lees(client.as_uuid())
+            .read(client.as_uuid())
             .await
             .map_err(|e| kluis_fout(e, client))?
             .gewist;
@@ -346,7 +346,7 @@ impl Dienst {
                 .map_err(DienstFout::intern)?;
                 let persoon = self
                     .kluis
-                    .lees(w.client_id.as_uuid())
+                    .read(w.client_id.as_uuid())
                     .await
                     .map_err(|f| kluis_fout(f, w.client_id))?;
                 if persoon.gegevens.is_some() {
@@ -354,7 +354,7 @@ impl Dienst {
                         .wis(w.client_id.as_uuid())
                         .await
                         .map_err(|f| kluis_fout(f, w.client_id))?;
-                    tracing::warn!(client = %w.client_id, "onvoltooide wissing voltooid");
+                    tracing::warn!(client = %w.client_id, "unfinished wissing completed");
                     voltooid += 1;
                 }
             }

@@ -9,7 +9,7 @@ use traject_store::{ExpectedRevision, StoreError, StreamAppend};
 
 use crate::laden;
 use crate::toegang::Toegestaan;
-use crate::toegangslog::{Actie, Resultaat, SchrijfFout};
+use crate::toegangslog::{Actie, AppendError, Resultaat};
 use crate::traject::{nieuw_event, nieuw_event_id};
 use crate::{Dienst, DienstFout, Inzage, Rol, Verzoeker, logcode};
 
@@ -89,15 +89,15 @@ impl Dienst {
         {
             // One result per part written, the team's.
             Ok(mut r) => r.swap_remove(0),
-            Err(SchrijfFout::Schrijven(StoreError::WrongExpectedVersion { actual, .. })) => {
+            Err(AppendError::Store(StoreError::WrongExpectedVersion { actual, .. })) => {
                 return Err(DienstFout::Conflict {
                     wat: "team",
                     verwacht: huidig.revisie(),
                     huidig: actual,
                 });
             }
-            Err(SchrijfFout::Schrijven(e)) => return Err(DienstFout::van_store(e)),
-            Err(SchrijfFout::Log(e)) => return Err(DienstFout::van_log(e)),
+            Err(AppendError::Store(e)) => return Err(DienstFout::van_store(e)),
+            Err(AppendError::Log(e)) => return Err(DienstFout::van_log(e)),
         };
         let positie = geschreven.position;
         // Not needed for the team itself (read from the store), but the caller's next caseload

@@ -16,7 +16,7 @@ use crate::kluis::KluisFout;
 use crate::kluis::opslag::OpslagFout;
 use crate::laden::{self, GeladenTraject};
 use crate::toegang::{self, Handeling, Relatie, Toegestaan};
-use crate::toegangslog::{Actie, Resultaat, SchrijfFout};
+use crate::toegangslog::{Actie, AppendError, Resultaat};
 use crate::{Dienst, DienstFout, Inzage, Rol, Verzoeker, logcode};
 
 /// The namespaces of the ids derived from a command's event id, so that a retried command names
@@ -433,7 +433,7 @@ impl Dienst {
                 .await
                 .map_err(DienstFout::intern)?;
             let open = |veld: &'static str, v: &Verzegeling| {
-                sleutel.lees(
+                sleutel.read(
                     client_id.as_uuid(),
                     event_id.as_uuid(),
                     veld,
@@ -666,13 +666,13 @@ impl Dienst {
         };
         match self.log.write_with(self.toegang(wie, inzage), delen).await {
             Ok(mut r) => Ok(r.swap_remove(0)),
-            Err(SchrijfFout::Schrijven(StoreError::WrongExpectedVersion { stream, .. }))
+            Err(AppendError::Store(StoreError::WrongExpectedVersion { stream, .. }))
                 if stream.starts_with("organisatie-") =>
             {
                 // The team changed between the check and the write (a coach left or joined).
                 Err(DienstFout::TeamGewijzigd)
             }
-            Err(SchrijfFout::Schrijven(StoreError::WrongExpectedVersion { .. })) => {
+            Err(AppendError::Store(StoreError::WrongExpectedVersion { .. })) => {
                 let geladen = laden::traject(self.store.as_ref(), traject_id).await?;
                 let huidig = geladen
                     .traject
@@ -684,11 +684,11 @@ impl Dienst {
                     huidig,
                 })
             }
-            Err(SchrijfFout::Schrijven(StoreError::DuplicateEventId { .. })) => {
+            Err(AppendError::Store(StoreError::DuplicateEventId { .. })) => {
                 Err(event_id_al_gebruikt())
             }
-            Err(SchrijfFout::Schrijven(e)) => Err(DienstFout::van_store(e)),
-            Err(SchrijfFout::Log(e)) => Err(DienstFout::van_log(e)),
+            Err(AppendError::Store(e)) => Err(DienstFout::van_store(e)),
+            Err(AppendError::Log(e)) => Err(DienstFout::van_log(e)),
         }
     }
 

@@ -38,7 +38,7 @@ pub enum KluisFout {
     Sleutel(#[from] SleutelFout),
     /// Records in the vault are wrapped by another master key than the configured one.
     #[error(
-        "de kluis bevat gegevens onder hoofdsleutel(s) {gevonden:?}, maar de geconfigureerde sleutel is {geconfigureerd}; start met de juiste --kluis-sleutel of roteer eerst"
+        "de kluis bevat gegevens onder hoofdsleutel(s) {gevonden:?}, maar de geconfigureerde sleutel is {geconfigureerd}; start met de juiste --kluis-key, of roteer eerst met traject kluis rotate"
     )]
     AndereHoofdsleutel {
         /// The configured key's id.
@@ -74,7 +74,7 @@ pub enum Tekstsleutel {
 impl Tekstsleutel {
     /// The text of field `veld` of `client`'s event `event` as a reader may see it; `None`
     /// once the client is erased.
-    pub fn lees(
+    pub fn read(
         &self,
         client: Uuid,
         event: Uuid,
@@ -137,16 +137,16 @@ impl Kluisdienst {
             _gebruik: gebruik,
         };
         let begin = std::time::Instant::now();
-        dienst.ververs().await?;
+        dienst.refresh().await?;
         let ms = begin.elapsed().as_millis() as u64;
-        tracing::info!(namen = dienst.index.len(), ms, "kluisindex opgebouwd");
+        tracing::info!(names = dienst.index.len(), ms, "kluis index built");
         Ok(dienst)
     }
 
     /// Brings the index up to date if it is older than `HOOGSTENS_OUD` and no other request
     /// is doing so already: what a caseload query calls, so that reading names costs no database
     /// read per request.
-    pub async fn ververs_als_oud(&self) -> Result<(), KluisFout> {
+    pub async fn refresh_if_stale(&self) -> Result<(), KluisFout> {
         let oud = self.ververst_op.lock().expect("refresh time").elapsed() > HOOGSTENS_OUD;
         if !oud {
             return Ok(());
@@ -154,16 +154,16 @@ impl Kluisdienst {
         let Ok(_een_tegelijk) = self.verversen.try_lock() else {
             return Ok(());
         };
-        self.lees_wijzigingen().await
+        self.read_changes().await
     }
 
     /// Brings the name index up to date with the vault (other instances' changes included).
-    pub async fn ververs(&self) -> Result<(), KluisFout> {
+    pub async fn refresh(&self) -> Result<(), KluisFout> {
         let _een_tegelijk = self.verversen.lock().await;
-        self.lees_wijzigingen().await
+        self.read_changes().await
     }
 
-    async fn lees_wijzigingen(&self) -> Result<(), KluisFout> {
+    async fn read_changes(&self) -> Result<(), KluisFout> {
         let begin = Instant::now();
         loop {
             let records = self.opslag.wijzigingen(self.index.tot(), PARTIJ).await?;
@@ -214,8 +214,8 @@ impl Kluisdienst {
     }
 
     /// The client's entry, opened.
-    pub async fn lees(&self, client: Uuid) -> Result<Persoon, KluisFout> {
-        Ok(match self.opslag.lees(client).await? {
+    pub async fn read(&self, client: Uuid) -> Result<Persoon, KluisFout> {
+        Ok(match self.opslag.read(client).await? {
             None => Persoon {
                 versie: None,
                 gegevens: None,
@@ -241,7 +241,7 @@ impl Kluisdienst {
         verwacht: Option<u64>,
         gegevens: &Persoonsgegevens,
     ) -> Result<u64, KluisFout> {
-        let (verzegeld, verwacht) = match self.opslag.lees(client).await? {
+        let (verzegeld, verwacht) = match self.opslag.read(client).await? {
             Some(KluisRecord {
                 inhoud: Some(inhoud),
                 versie,
@@ -263,8 +263,8 @@ impl Kluisdienst {
             // New, or erased (which the storage refuses).
             _ => (self.sleutel.verzegel(client, gegevens), verwacht),
         };
-        let versie = self.opslag.schrijf(client, verwacht, verzegeld).await?;
-        self.ververs().await?;
+        let versie = self.opslag.write(client, verwacht, verzegeld).await?;
+        self.refresh().await?;
         Ok(versie)
     }
 
@@ -273,12 +273,12 @@ impl Kluisdienst {
     /// be stored again.
     pub async fn sleutel_voor_tekst(&self, client: Uuid) -> Result<Arc<ClientSleutel>, KluisFout> {
         // Another instance's erasure reaches this one's memory within a second.
-        self.ververs_als_oud().await?;
+        self.refresh_if_stale().await?;
         if let Some(Some(sleutel)) = self.sleutels.read().expect("client keys").get(&client) {
             return Ok(Arc::clone(sleutel));
         }
         for _ in 0..3 {
-            match self.opslag.lees(client).await? {
+            match self.opslag.read(client).await? {
                 Some(KluisRecord { inhoud: None, .. }) => {
                     return Err(OpslagFout::Gewist { client }.into());
                 }
@@ -289,7 +289,7 @@ impl Kluisdienst {
                 None => {
                     let sleutel = ClientSleutel::nieuw();
                     let record = self.sleutel.verpak(client, &sleutel);
-                    match self.opslag.schrijf(client, None, record).await {
+                    match self.opslag.write(client, None, record).await {
                         Ok(_) => return Ok(self.onthoud(client, sleutel)),
                         // Another request made the key first: use theirs.
                         Err(OpslagFout::Conflict { .. }) => continue,
@@ -325,14 +325,14 @@ impl Kluisdienst {
     /// storage (another instance may have made it a moment ago).
     pub async fn tekstsleutel(&self, client: Uuid) -> Result<Tekstsleutel, KluisFout> {
         // Another instance's erasure reaches this one's memory within a second.
-        self.ververs_als_oud().await?;
+        self.refresh_if_stale().await?;
         if let Some(bekend) = self.sleutels.read().expect("client keys").get(&client) {
             return Ok(match bekend {
                 Some(s) => Tekstsleutel::Sleutel(Arc::clone(s)),
                 None => Tekstsleutel::Gewist,
             });
         }
-        Ok(match self.opslag.lees(client).await? {
+        Ok(match self.opslag.read(client).await? {
             Some(KluisRecord {
                 inhoud: Some(inhoud),
                 ..
@@ -345,24 +345,24 @@ impl Kluisdienst {
     }
 
     /// Adds the data of many new clients at once (the demo data).
-    pub async fn vul(&self, personen: Vec<(Uuid, Persoonsgegevens)>) -> Result<(), KluisFout> {
+    pub async fn fill(&self, personen: Vec<(Uuid, Persoonsgegevens)>) -> Result<(), KluisFout> {
         let records = personen
             .iter()
             .map(|(client, gegevens)| (*client, self.sleutel.verzegel(*client, gegevens)))
             .collect();
-        self.opslag.vul(records).await?;
-        self.ververs().await
+        self.opslag.fill(records).await?;
+        self.refresh().await
     }
 
     /// Destroys the client's data key and data, and removes the name from the index. `true` if
     /// there was data to destroy.
     pub async fn wis(&self, client: Uuid) -> Result<bool, KluisFout> {
         let had = self.opslag.wis(client).await?;
-        self.ververs().await?;
+        self.refresh().await?;
         Ok(had)
     }
 
-    /// The client's name from the index (call [`Self::ververs_als_oud`] once per request first).
+    /// The client's name from the index (call [`Self::refresh_if_stale`] once per request first).
     pub fn naam(&self, client: Uuid) -> Option<String> {
         self.index.naam(client)
     }
@@ -382,7 +382,7 @@ impl Kluisdienst {
 /// Refused while any server holds the vault ([`Kluis::alleen`]): a server would go on sealing
 /// under the old key. Records already wrapped by `nieuw` are left as they are, so a rotation can
 /// be run again; a record under any third key stops the rotation before anything is written.
-pub async fn roteer(
+pub async fn rotate(
     opslag: &dyn Kluis,
     oud: &HoofdSleutel,
     nieuw: &HoofdSleutel,

@@ -172,13 +172,13 @@ fn willekeurig<const N: usize>() -> Zeroizing<[u8; N]> {
 }
 
 /// A new random 256-bit key.
-pub fn willekeurige_sleutel() -> Zeroizing<[u8; 32]> {
+pub fn random_key() -> Zeroizing<[u8; 32]> {
     willekeurig::<32>()
 }
 
 /// Reads a key file: 64 hex digits (and white space around them). The master key and the access
 /// log's chain key are both kept this way, outside the database.
-pub fn lees_sleutelbestand(pad: &Path) -> Result<Zeroizing<[u8; 32]>, SleutelFout> {
+pub fn read_key_file(pad: &Path) -> Result<Zeroizing<[u8; 32]>, SleutelFout> {
     let tekst =
         Zeroizing::new(
             std::fs::read_to_string(pad).map_err(|fout| SleutelFout::Bestand {
@@ -194,7 +194,7 @@ pub fn lees_sleutelbestand(pad: &Path) -> Result<Zeroizing<[u8; 32]>, SleutelFou
 
 /// Writes `sleutel` to a new key file at `pad`, readable by its owner only; an existing file is
 /// never overwritten.
-pub fn bewaar_sleutelbestand(pad: &Path, sleutel: &[u8; 32]) -> Result<(), SleutelFout> {
+pub fn save_key_file(pad: &Path, sleutel: &[u8; 32]) -> Result<(), SleutelFout> {
     let fout = |fout| SleutelFout::Bestand {
         pad: pad.to_owned(),
         fout,
@@ -254,25 +254,25 @@ impl HoofdSleutel {
     }
 
     /// Reads the key file at `pad`.
-    pub fn laad(pad: &Path) -> Result<Self, SleutelFout> {
-        lees_sleutelbestand(pad).map(Self::uit)
+    pub fn load(pad: &Path) -> Result<Self, SleutelFout> {
+        read_key_file(pad).map(Self::uit)
     }
 
     /// Writes this key to a new file at `pad`, readable by its owner only; an existing file is
     /// never overwritten.
-    pub fn bewaar(&self, pad: &Path) -> Result<(), SleutelFout> {
-        bewaar_sleutelbestand(pad, &self.sleutel)
+    pub fn save(&self, pad: &Path) -> Result<(), SleutelFout> {
+        save_key_file(pad, &self.sleutel)
     }
 
     /// The key in the file at `pad`, or a new one written there if the file does not exist
     /// (development and demo mode only).
-    pub fn laad_of_maak(pad: &Path) -> Result<Self, SleutelFout> {
+    pub fn load_or_create(pad: &Path) -> Result<Self, SleutelFout> {
         if pad.exists() {
-            return Self::laad(pad);
+            return Self::load(pad);
         }
         let sleutel = Self::nieuw();
-        sleutel.bewaar(pad)?;
-        tracing::info!(pad = %pad.display(), id = %sleutel.id, "nieuwe hoofdsleutel voor de kluis gemaakt");
+        sleutel.save(pad)?;
+        tracing::info!(path = %pad.display(), id = %sleutel.id, "new kluis master key created");
         Ok(sleutel)
     }
 
@@ -280,7 +280,7 @@ impl HoofdSleutel {
     /// it. After a rotation no record of the vault needs the old key any more; only copies made
     /// before (backups, PostgreSQL's old row versions) do, and destroying it is what makes an
     /// erasure reach them.
-    pub fn vernietig_bestand(pad: &Path) -> Result<(), SleutelFout> {
+    pub fn destroy_file(pad: &Path) -> Result<(), SleutelFout> {
         let fout = |fout| SleutelFout::Bestand {
             pad: pad.to_owned(),
             fout,
@@ -495,11 +495,11 @@ mod tests {
     fn a_key_file_is_made_once_private_and_read_back() {
         let dir = tempfile::tempdir().unwrap();
         let pad = dir.path().join("kluis.sleutel");
-        let gemaakt = HoofdSleutel::laad_of_maak(&pad).unwrap();
-        let gelezen = HoofdSleutel::laad_of_maak(&pad).unwrap();
+        let gemaakt = HoofdSleutel::load_or_create(&pad).unwrap();
+        let gelezen = HoofdSleutel::load_or_create(&pad).unwrap();
         assert_eq!(gemaakt.id(), gelezen.id());
         assert!(
-            gemaakt.bewaar(&pad).is_err(),
+            gemaakt.save(&pad).is_err(),
             "an existing key file is never overwritten"
         );
         #[cfg(unix)]
@@ -510,7 +510,7 @@ mod tests {
         }
         std::fs::write(&pad, "geen sleutel").unwrap();
         assert!(matches!(
-            HoofdSleutel::laad(&pad),
+            HoofdSleutel::load(&pad),
             Err(SleutelFout::Formaat(_))
         ));
         assert!(!format!("{gemaakt:?}").contains(&hex::encode(gemaakt.sleutel.as_ref())));

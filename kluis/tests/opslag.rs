@@ -30,7 +30,7 @@ mod fixtures {
 
     pub async fn postgres() -> Option<Fixture> {
         let schema = TestSchema::new(&postgres_url()?, "k");
-        let kluis = PostgresKluis::verbind(&schema.url, &schema.name, 4)
+        let kluis = PostgresKluis::connect(&schema.url, &schema.name, 4)
             .await
             .unwrap_or_else(|e| panic!("PostgreSQL at TRAJECT_TEST_POSTGRES_URL: {e}"));
         Some(Fixture {
@@ -51,21 +51,18 @@ fn verzegeld(sleutel_id: &str, n: u8) -> Verzegeld {
 
 async fn write_read_and_conflict(kluis: Arc<dyn Kluis>) {
     let client = Uuid::now_v7();
-    assert_eq!(kluis.lees(client).await.unwrap(), None);
+    assert_eq!(kluis.read(client).await.unwrap(), None);
     assert_eq!(
-        kluis
-            .schrijf(client, None, verzegeld("k1", 1))
-            .await
-            .unwrap(),
+        kluis.write(client, None, verzegeld("k1", 1)).await.unwrap(),
         0
     );
-    let record = kluis.lees(client).await.unwrap().unwrap();
+    let record = kluis.read(client).await.unwrap().unwrap();
     assert_eq!((record.client, record.versie), (client, 0));
     assert_eq!(record.inhoud, Some(verzegeld("k1", 1)));
 
     // A second "new" record and a stale version are conflicts that name the actual version.
     for verwacht in [None, Some(5)] {
-        match kluis.schrijf(client, verwacht, verzegeld("k1", 9)).await {
+        match kluis.write(client, verwacht, verzegeld("k1", 9)).await {
             Err(OpslagFout::Conflict {
                 expected, actual, ..
             }) => assert_eq!((expected, actual), (verwacht, Some(0))),
@@ -74,28 +71,25 @@ async fn write_read_and_conflict(kluis: Arc<dyn Kluis>) {
     }
     // Nothing was written by the refused writes.
     assert_eq!(
-        kluis.lees(client).await.unwrap().unwrap().inhoud,
+        kluis.read(client).await.unwrap().unwrap().inhoud,
         Some(verzegeld("k1", 1))
     );
     assert_eq!(
         kluis
-            .schrijf(client, Some(0), verzegeld("k1", 2))
+            .write(client, Some(0), verzegeld("k1", 2))
             .await
             .unwrap(),
         1
     );
-    assert_eq!(kluis.lees(client).await.unwrap().unwrap().versie, 1);
+    assert_eq!(kluis.read(client).await.unwrap().unwrap().versie, 1);
 }
 
 async fn racing_writers_one_wins(kluis: Arc<dyn Kluis>) {
     let client = Uuid::now_v7();
-    kluis
-        .schrijf(client, None, verzegeld("k1", 1))
-        .await
-        .unwrap();
+    kluis.write(client, None, verzegeld("k1", 1)).await.unwrap();
     let pogingen = (0..8u8).map(|n| {
         let kluis = Arc::clone(&kluis);
-        tokio::spawn(async move { kluis.schrijf(client, Some(0), verzegeld("k1", n)).await })
+        tokio::spawn(async move { kluis.write(client, Some(0), verzegeld("k1", n)).await })
     });
     let mut gewonnen = 0;
     for poging in pogingen {
@@ -113,10 +107,10 @@ async fn racing_writers_one_wins(kluis: Arc<dyn Kluis>) {
 async fn changes_come_in_order_with_tombstones(kluis: Arc<dyn Kluis>) {
     let start = kluis.wijzigingen(0, 10_000).await.unwrap().len();
     let (a, b, c) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
-    kluis.schrijf(a, None, verzegeld("k1", 1)).await.unwrap();
-    kluis.schrijf(b, None, verzegeld("k1", 2)).await.unwrap();
-    kluis.schrijf(a, Some(0), verzegeld("k1", 3)).await.unwrap();
-    kluis.schrijf(c, None, verzegeld("k1", 4)).await.unwrap();
+    kluis.write(a, None, verzegeld("k1", 1)).await.unwrap();
+    kluis.write(b, None, verzegeld("k1", 2)).await.unwrap();
+    kluis.write(a, Some(0), verzegeld("k1", 3)).await.unwrap();
+    kluis.write(c, None, verzegeld("k1", 4)).await.unwrap();
     assert!(kluis.wis(b).await.unwrap());
 
     let alles = kluis.wijzigingen(0, 10_000).await.unwrap();
@@ -141,10 +135,7 @@ async fn changes_come_in_order_with_tombstones(kluis: Arc<dyn Kluis>) {
 
 async fn erasure_leaves_a_tombstone_that_stays(kluis: Arc<dyn Kluis>) {
     let client = Uuid::now_v7();
-    kluis
-        .schrijf(client, None, verzegeld("k1", 1))
-        .await
-        .unwrap();
+    kluis.write(client, None, verzegeld("k1", 1)).await.unwrap();
     let laatste = kluis.wijzigingen(0, 10_000).await.unwrap();
     let laatste = laatste.last().unwrap().volgnummer;
     assert!(kluis.wis(client).await.unwrap());
@@ -152,25 +143,30 @@ async fn erasure_leaves_a_tombstone_that_stays(kluis: Arc<dyn Kluis>) {
     let na = kluis.wijzigingen(laatste, 10_000).await.unwrap();
     let na: Vec<_> = na.iter().map(|r| (r.client, r.inhoud.is_none())).collect();
     assert_eq!(na, vec![(client, true)]);
-    let record = kluis.lees(client).await.unwrap().unwrap();
+    let record = kluis.read(client).await.unwrap().unwrap();
     assert_eq!((record.versie, record.inhoud), (1, None));
     assert!(
         !kluis.wis(client).await.unwrap(),
         "erasing again changes nothing"
     );
-    assert_eq!(kluis.lees(client).await.unwrap().unwrap().versie, 1);
+    assert_eq!(kluis.read(client).await.unwrap().unwrap().versie, 1);
     for verwacht in [None, Some(1)] {
         assert!(matches!(
-            kluis.schrijf(client, verwacht, verzegeld("k1", 2)).await,
+            kluis.write(client, verwacht, verzegeld("k1", 2)).await,
             Err(OpslagFout::Gewist { client: c }) if c == client
         ));
     }
-    assert!(kluis.vul(vec![(client, verzegeld("k1", 3))]).await.is_err());
+    assert!(
+        kluis
+            .fill(vec![(client, verzegeld("k1", 3))])
+            .await
+            .is_err()
+    );
     // A client the vault never held can be erased too: the tombstone keeps them out.
     let onbekend = Uuid::now_v7();
     assert!(!kluis.wis(onbekend).await.unwrap());
     assert!(matches!(
-        kluis.schrijf(onbekend, None, verzegeld("k1", 4)).await,
+        kluis.write(onbekend, None, verzegeld("k1", 4)).await,
         Err(OpslagFout::Gewist { .. })
     ));
 }
@@ -178,22 +174,22 @@ async fn erasure_leaves_a_tombstone_that_stays(kluis: Arc<dyn Kluis>) {
 async fn filling_is_all_or_nothing(kluis: Arc<dyn Kluis>) {
     let clients: Vec<Uuid> = (0..50).map(|_| Uuid::now_v7()).collect();
     kluis
-        .vul(clients.iter().map(|c| (*c, verzegeld("k1", 7))).collect())
+        .fill(clients.iter().map(|c| (*c, verzegeld("k1", 7))).collect())
         .await
         .unwrap();
     for c in &clients {
-        assert_eq!(kluis.lees(*c).await.unwrap().unwrap().versie, 0);
+        assert_eq!(kluis.read(*c).await.unwrap().unwrap().versie, 0);
     }
     let nieuw = Uuid::now_v7();
     let fout = kluis
-        .vul(vec![
+        .fill(vec![
             (nieuw, verzegeld("k1", 1)),
             (clients[3], verzegeld("k1", 1)),
         ])
         .await;
     assert!(matches!(fout, Err(OpslagFout::Conflict { .. })), "{fout:?}");
     assert_eq!(
-        kluis.lees(nieuw).await.unwrap(),
+        kluis.read(nieuw).await.unwrap(),
         None,
         "nothing of a failed fill stays"
     );
@@ -203,14 +199,14 @@ async fn rotation_rewraps_only_the_old_keys(kluis: Arc<dyn Kluis>) {
     let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
     let oud = format!("oud-{}", Uuid::now_v7().simple());
     let nieuw = format!("nieuw-{}", Uuid::now_v7().simple());
-    kluis.schrijf(a, None, verzegeld(&oud, 1)).await.unwrap();
-    kluis.schrijf(b, None, verzegeld(&nieuw, 2)).await.unwrap();
+    kluis.write(a, None, verzegeld(&oud, 1)).await.unwrap();
+    kluis.write(b, None, verzegeld(&nieuw, 2)).await.unwrap();
     let aantal = kluis
         .herverpak(&oud, &nieuw, vec![(a, vec![42; 72]), (b, vec![43; 72])])
         .await
         .unwrap();
     assert_eq!(aantal, 1, "b was wrapped by the new key already");
-    let ra = kluis.lees(a).await.unwrap().unwrap();
+    let ra = kluis.read(a).await.unwrap().unwrap();
     let inhoud = ra.inhoud.unwrap();
     assert_eq!(
         (inhoud.sleutel_id.as_str(), inhoud.sleutel),
@@ -223,7 +219,7 @@ async fn rotation_rewraps_only_the_old_keys(kluis: Arc<dyn Kluis>) {
     );
     assert_eq!(ra.versie, 0);
     assert_eq!(
-        kluis.lees(b).await.unwrap().unwrap().inhoud,
+        kluis.read(b).await.unwrap().unwrap().inhoud,
         Some(verzegeld(&nieuw, 2))
     );
     let ids = kluis.sleutel_ids().await.unwrap();
@@ -262,20 +258,20 @@ async fn a_record_with_only_a_key(kluis: Arc<dyn Kluis>) {
         ..verzegeld("k1", 3)
     };
     kluis
-        .schrijf(client, None, alleen_sleutel.clone())
+        .write(client, None, alleen_sleutel.clone())
         .await
         .unwrap();
-    let record = kluis.lees(client).await.unwrap().unwrap();
+    let record = kluis.read(client).await.unwrap().unwrap();
     assert_eq!(record.inhoud, Some(alleen_sleutel));
     assert_eq!(
         kluis
-            .schrijf(client, Some(0), verzegeld("k1", 3))
+            .write(client, Some(0), verzegeld("k1", 3))
             .await
             .unwrap(),
         1
     );
     assert!(kluis.wis(client).await.unwrap());
-    assert_eq!(kluis.lees(client).await.unwrap().unwrap().inhoud, None);
+    assert_eq!(kluis.read(client).await.unwrap().unwrap().inhoud, None);
 }
 
 /// Taking over another vault's records keeps their versions, keys and tombstones; a client
@@ -305,16 +301,16 @@ async fn records_are_taken_over_as_they_are(kluis: Arc<dyn Kluis>) {
             inhoud: None,
         },
     ];
-    kluis.neem_over(records.clone()).await.unwrap();
+    kluis.take_over(records.clone()).await.unwrap();
     for verwacht in &records {
-        let record = kluis.lees(verwacht.client).await.unwrap().unwrap();
+        let record = kluis.read(verwacht.client).await.unwrap().unwrap();
         assert_eq!(
             (record.versie, &record.inhoud),
             (verwacht.versie, &verwacht.inhoud)
         );
     }
     assert!(matches!(
-        kluis.schrijf(c, Some(2), verzegeld("k1", 9)).await,
+        kluis.write(c, Some(2), verzegeld("k1", 9)).await,
         Err(OpslagFout::Gewist { .. })
     ));
     let nieuw = Uuid::now_v7();
@@ -328,11 +324,11 @@ async fn records_are_taken_over_as_they_are(kluis: Arc<dyn Kluis>) {
         records[0].clone(),
     ];
     assert!(matches!(
-        kluis.neem_over(nog_eens).await,
+        kluis.take_over(nog_eens).await,
         Err(OpslagFout::Conflict { .. })
     ));
     assert_eq!(
-        kluis.lees(nieuw).await.unwrap(),
+        kluis.read(nieuw).await.unwrap(),
         None,
         "nothing was taken over"
     );
@@ -386,10 +382,10 @@ async fn sqlite_erasure_leaves_no_bytes_in_the_file_or_the_wal() {
         sleutel: merk(11),
         gegevens: Some(merk(99)),
     };
-    kluis.schrijf(client, None, inhoud.clone()).await.unwrap();
+    kluis.write(client, None, inhoud.clone()).await.unwrap();
     // Another client beside it, so that the page stays in use after the erasure.
     kluis
-        .schrijf(Uuid::now_v7(), None, verzegeld("k1", 5))
+        .write(Uuid::now_v7(), None, verzegeld("k1", 5))
         .await
         .unwrap();
     assert!(
@@ -424,9 +420,9 @@ async fn sqlite_erasure_under_a_reader_leaves_the_wal_once_the_reader_lets_go() 
         sleutel: merk.clone(),
         gegevens: Some(merk.iter().map(|b| b ^ 0x5a).collect()),
     };
-    kluis.schrijf(client, None, inhoud.clone()).await.unwrap();
+    kluis.write(client, None, inhoud.clone()).await.unwrap();
     kluis
-        .schrijf(Uuid::now_v7(), None, verzegeld("k1", 5))
+        .write(Uuid::now_v7(), None, verzegeld("k1", 5))
         .await
         .unwrap();
     let lezer = Lezer::houd_vast(&pad);
@@ -434,7 +430,7 @@ async fn sqlite_erasure_under_a_reader_leaves_the_wal_once_the_reader_lets_go() 
         kluis.wis(client).await.unwrap(),
         "the erasure does not wait for the reader"
     );
-    assert_eq!(kluis.lees(client).await.unwrap().unwrap().inhoud, None);
+    assert_eq!(kluis.read(client).await.unwrap().unwrap().inhoud, None);
     lezer.los();
     // A guard against a hang, not a timing assertion: the vault tries every 200 ms.
     let mut schoon = false;
@@ -465,7 +461,7 @@ async fn postgres_heap_after_erasure_and_vacuum_holds_only_sealed_bytes() {
     let Some(url) = postgres_url() else { return };
     let schema = TestSchema::new(&url, "kv");
     let opslag: Arc<dyn Kluis> = Arc::new(
-        PostgresKluis::verbind(&schema.url, &schema.name, 2)
+        PostgresKluis::connect(&schema.url, &schema.name, 2)
             .await
             .unwrap(),
     );
@@ -473,8 +469,8 @@ async fn postgres_heap_after_erasure_and_vacuum_holds_only_sealed_bytes() {
     let kopie_oud = {
         let dir = tempfile::tempdir().unwrap();
         let pad = dir.path().join("k");
-        oud.bewaar(&pad).unwrap();
-        HoofdSleutel::laad(&pad).unwrap()
+        oud.save(&pad).unwrap();
+        HoofdSleutel::load(&pad).unwrap()
     };
     let kluis = Kluisdienst::start(Arc::clone(&opslag), oud).await.unwrap();
     let client = Uuid::now_v7();
@@ -493,8 +489,8 @@ async fn postgres_heap_after_erasure_and_vacuum_holds_only_sealed_bytes() {
     // Another client, so the page stays in use.
     let ander = Uuid::now_v7();
     kluis.leg_vast(ander, None, &gegevens).await.unwrap();
-    let ander = opslag.lees(ander).await.unwrap().unwrap().inhoud.unwrap();
-    let verpakt = opslag.lees(client).await.unwrap().unwrap().inhoud.unwrap();
+    let ander = opslag.read(ander).await.unwrap().unwrap().inhoud.unwrap();
+    let verpakt = opslag.read(client).await.unwrap().unwrap().inhoud.unwrap();
     assert!(kluis.wis(client).await.unwrap());
 
     let (db, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
@@ -547,7 +543,7 @@ async fn postgres_heap_after_erasure_and_vacuum_holds_only_sealed_bytes() {
     ));
     let nieuw = HoofdSleutel::nieuw();
     drop(kluis);
-    traject_kluis::roteer(opslag.as_ref(), &kopie_oud, &nieuw)
+    traject_kluis::rotate(opslag.as_ref(), &kopie_oud, &nieuw)
         .await
         .unwrap();
     assert!(kopie_oud.pak_uit(client, &verpakt).is_ok());
@@ -572,10 +568,10 @@ async fn an_erasure_on_one_instance_reaches_the_others_keys() {
     let dir = tempfile::tempdir().unwrap();
     let pad = dir.path().join("events.sqlite");
     let hoofd = dir.path().join("k");
-    HoofdSleutel::nieuw().bewaar(&hoofd).unwrap();
+    HoofdSleutel::nieuw().save(&hoofd).unwrap();
     let start = || async {
         let opslag: Arc<dyn Kluis> = Arc::new(SqliteKluis::open(&pad).unwrap());
-        Kluisdienst::start(opslag, HoofdSleutel::laad(&hoofd).unwrap())
+        Kluisdienst::start(opslag, HoofdSleutel::load(&hoofd).unwrap())
             .await
             .unwrap()
     };

@@ -12,7 +12,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use traject_demo::{DemoOpties, laad};
+use traject_demo::{DemoOpties, load};
 use traject_domain::DuurzaamBeleid;
 use traject_projections::caseload::{Bereik, CaseloadVraag, caseload};
 use traject_projections::cijfers::{Kwartaal, regiocijfers};
@@ -55,7 +55,7 @@ async fn main() {
     );
 
     let start = Instant::now();
-    let generated: usize = traject_demo::genereer(&opties)
+    let generated: usize = traject_demo::generate(&opties)
         .map(|t| t.events.len())
         .sum();
     println!(
@@ -90,7 +90,7 @@ async fn main() {
             "in clear"
         }
     );
-    laad(store.as_ref(), &opties, verzegelaar, |v| events = v.events)
+    load(store.as_ref(), &opties, verzegelaar, |v| events = v.events)
         .await
         .unwrap();
     let load = start.elapsed();

@@ -9,7 +9,7 @@ use traject_store::{Position, RecordedEvent, StoreError};
 pub enum ProjectionError {
     /// A stored event could not be read or does not fit its trajectory. The projection stops
     /// rather than skip it: a read model that silently differs from the store is worse.
-    #[error("gebeurtenis op positie {position} in {stream}: {reden}")]
+    #[error("event at position {position} in {stream}: {reden}")]
     Gebeurtenis {
         /// The event's position.
         position: u64,
@@ -22,11 +22,11 @@ pub enum ProjectionError {
     #[error(transparent)]
     Store(#[from] StoreError),
     /// The subscription ended.
-    #[error("de abonnering op de event store is beëindigd")]
+    #[error("the subscription to the event store ended")]
     Beeindigd,
     /// The projections did not reach a position in time.
     #[error(
-        "de projecties bereikten positie {wacht_op:?} niet binnen {binnen:?} (staan op {staat_op:?})"
+        "the projections did not reach position {wacht_op:?} within {binnen:?} (they are at {staat_op:?})"
     )]
     Timeout {
         /// The position waited for.

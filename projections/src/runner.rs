@@ -83,16 +83,16 @@ impl Projecties {
                 tracing::info!(
                     checkpoint = model.checkpoint().map(|p| p.0),
                     trajecten = model.len(),
-                    "projecties hervat vanaf snapshot"
+                    "projections resumed from snapshot"
                 );
                 Self::from_model(model)
             }
             Ok(None) => {
-                tracing::info!("geen snapshot: projecties worden vanaf nul opgebouwd");
+                tracing::info!("no snapshot: projections built from zero");
                 Self::new(beleid)
             }
             Err(error) => {
-                tracing::warn!(%error, "snapshot niet gebruikt: projecties worden vanaf nul opgebouwd");
+                tracing::warn!(%error, "snapshot not used: projections built from zero");
                 Self::new(beleid)
             }
         }
@@ -100,7 +100,7 @@ impl Projecties {
 
     /// Projections of everything `store` holds now, read in batches up to its head: for a one-off
     /// command that needs the figures without following the store afterwards.
-    pub async fn tot_nu(
+    pub async fn build(
         store: &dyn EventStore,
         beleid: DuurzaamBeleid,
     ) -> Result<Arc<Self>, ProjectionError> {
@@ -144,8 +144,8 @@ impl Projecties {
             let (projecties, pad) = (Arc::clone(&self), pad.clone());
             match tokio::task::spawn_blocking(move || projecties.save(&pad)).await {
                 Ok(Ok(positie)) => bewaard = positie,
-                Ok(Err(error)) => tracing::warn!(%error, "snapshot niet bewaard"),
-                Err(error) => tracing::warn!(%error, "snapshot niet bewaard"),
+                Ok(Err(error)) => tracing::warn!(%error, "snapshot not saved"),
+                Err(error) => tracing::warn!(%error, "snapshot not saved"),
             }
         }
     }
@@ -194,7 +194,7 @@ impl Projecties {
                 Err(e) => e,
             };
             if let ProjectionError::Gebeurtenis { .. } = fout {
-                tracing::error!(fout = %fout, "projecties gestopt: een gebeurtenis past niet; de server beantwoordt vragen die ze nodig hebben met UNAVAILABLE");
+                tracing::error!(error = %fout, "projections stopped: an event does not fit; queries that need them answer UNAVAILABLE");
                 self.toestand
                     .send_replace(Toestand::Gestopt(fout.to_string()));
                 return;
@@ -205,7 +205,7 @@ impl Projecties {
                 pogingen = 0;
             }
             pogingen += 1;
-            tracing::warn!(fout = %fout, pogingen, pauze_ms = pauze.as_millis() as u64, "projecties: lezen uit de store mislukt; opnieuw vanaf het checkpoint");
+            tracing::warn!(error = %fout, attempts = pogingen, pause_ms = pauze.as_millis() as u64, "projections: reading from the store failed; again from the checkpoint");
             self.toestand.send_replace(Toestand::Herstelt {
                 fout: fout.to_string(),
                 pogingen,

@@ -44,7 +44,7 @@ pub enum SnapshotError {
         bron: std::io::Error,
     },
     /// The file is not a usable snapshot for this build and store.
-    #[error("snapshot {pad} is onbruikbaar: {reden}")]
+    #[error("snapshot {pad} is unusable: {reden}")]
     Onbruikbaar {
         /// The file.
         pad: PathBuf,
@@ -215,34 +215,35 @@ pub async fn load(
     };
     let mut rest = bytes
         .strip_prefix(MAGIC)
-        .ok_or_else(|| onbruikbaar("geen snapshot van traject"))?;
-    let kop_bytes = take_sized(&mut rest).ok_or_else(|| onbruikbaar("kop afgebroken"))?;
-    let kop: Kop = rmp_serde::from_slice(kop_bytes).map_err(|_| onbruikbaar("kop onleesbaar"))?;
+        .ok_or_else(|| onbruikbaar("not a traject snapshot"))?;
+    let kop_bytes = take_sized(&mut rest).ok_or_else(|| onbruikbaar("header truncated"))?;
+    let kop: Kop =
+        rmp_serde::from_slice(kop_bytes).map_err(|_| onbruikbaar("header unreadable"))?;
     if kop.formaat != FORMAT || kop.versies != versies() || kop.shards != SHARDS as u32 {
         return Err(onbruikbaar(
-            "geschreven door een versie van traject met een ander formaat of andere schemaversies",
+            "written by a version of traject with another format or other schema versions",
         ));
     }
     let mut secties = Vec::with_capacity(SHARDS);
     for _ in 0..SHARDS {
         let mut crc = [0u8; 4];
-        let lengte = take_u64(&mut rest).ok_or_else(|| onbruikbaar("afgebroken"))?;
+        let lengte = take_u64(&mut rest).ok_or_else(|| onbruikbaar("truncated"))?;
         (&mut rest)
             .read_exact(&mut crc)
-            .map_err(|_| onbruikbaar("afgebroken"))?;
-        let lengte = usize::try_from(lengte).map_err(|_| onbruikbaar("afgebroken"))?;
+            .map_err(|_| onbruikbaar("truncated"))?;
+        let lengte = usize::try_from(lengte).map_err(|_| onbruikbaar("truncated"))?;
         if rest.len() < lengte {
-            return Err(onbruikbaar("afgebroken"));
+            return Err(onbruikbaar("truncated"));
         }
         let (sectie, verder) = rest.split_at(lengte);
         if crc32fast::hash(sectie) != u32::from_le_bytes(crc) {
-            return Err(onbruikbaar("controlegetal klopt niet"));
+            return Err(onbruikbaar("checksum does not match"));
         }
         secties.push(sectie);
         rest = verder;
     }
     if !rest.is_empty() {
-        return Err(onbruikbaar("onverwachte gegevens na het einde"));
+        return Err(onbruikbaar("unexpected data after the end"));
     }
 
     // The store must still hold the last event at the same position.
@@ -254,7 +255,7 @@ pub async fn load(
         .is_some_and(|e| e.position == checkpoint && e.id == kop.laatste_event)
     {
         return Err(onbruikbaar(
-            "de event store bevat de laatste gebeurtenis van de snapshot niet op die positie",
+            "the event store does not hold the snapshot's last event at that position",
         ));
     }
 
@@ -263,9 +264,9 @@ pub async fn load(
     })
     .into_iter()
     .collect::<Result<Vec<_>, _>>()
-    .map_err(|_| onbruikbaar("trajecten onleesbaar"))?;
+    .map_err(|_| onbruikbaar("trajectories unreadable"))?;
     let model = ReadModel::restore(beleid, checkpoint, kop.laatste_event, shards)
-        .map_err(|reden| onbruikbaar(&format!("gebeurtenissen passen niet: {reden}")))?;
+        .map_err(|reden| onbruikbaar(&format!("events do not fit: {reden}")))?;
     Ok(Some(model))
 }
 

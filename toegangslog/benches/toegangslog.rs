@@ -238,9 +238,9 @@ async fn main() {
     let per_s = schrijf(&kleine.log, klein, |i| mix(&p, i, begin)).await;
     println!("== writing: {klein} entries at {per_s:.0} entries/s (512 callers at once)");
     let t = Instant::now();
-    let mut c = kleine.log.controleer(true, vec![]).await.unwrap();
+    let mut c = kleine.log.verify(true, vec![]).await.unwrap();
     while !c.klaar {
-        c = kleine.log.controleer(false, vec![]).await.unwrap();
+        c = kleine.log.verify(false, vec![]).await.unwrap();
     }
     assert!(c.intact);
     println!(

@@ -13,7 +13,7 @@
 //!
 //! The live log then starts after the last archived entry: its number and MAC are stored as a
 //! tagged anchor ([`crate::keten::BEGIN_LIVE`]), so the next entry still checks out, and an
-//! archive checks out on its own ([`controleer`]) and joins the next one or the live log.
+//! archive checks out on its own ([`verify`]) and joins the next one or the live log.
 
 use std::future::Future;
 use std::io::{Read, Write};
@@ -65,7 +65,7 @@ fn io(e: std::io::Error) -> LogFout {
 /// Writes the live entries up to number `laatste` to a new file at `naar` (never overwriting
 /// one), read with `lees(na, aantal)` a page at a time, and syncs it. Returns how many and the
 /// last entry as an anchor; `None` if there was nothing to archive.
-pub(crate) async fn schrijf<F, Fut>(
+pub(crate) async fn write<F, Fut>(
     naar: &Path,
     sleutel: &Logsleutel,
     begin: (u64, Mac),
@@ -124,7 +124,7 @@ where
 
 /// Verifies an archive file: its tag, and its chain from the place before its first entry
 /// ([`Archief::na`], where it joins the archive before it) to its last.
-pub fn controleer(pad: &Path, sleutel: &Logsleutel) -> Result<Archief, LogFout> {
+pub fn verify(pad: &Path, sleutel: &Logsleutel) -> Result<Archief, LogFout> {
     let mut inhoud = Vec::new();
     std::fs::File::open(pad)
         .and_then(|mut f| f.read_to_end(&mut inhoud))

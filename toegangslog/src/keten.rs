@@ -57,23 +57,23 @@ impl Logsleutel {
 
     /// A new random key (tests, and the first start in development mode).
     pub fn nieuw() -> Self {
-        Self::uit(traject_kluis::sleutel::willekeurige_sleutel())
+        Self::uit(traject_kluis::sleutel::random_key())
     }
 
     /// Reads the key file at `pad` (64 hex digits).
-    pub fn laad(pad: &Path) -> Result<Self, SleutelFout> {
-        traject_kluis::sleutel::lees_sleutelbestand(pad).map(Self::uit)
+    pub fn load(pad: &Path) -> Result<Self, SleutelFout> {
+        traject_kluis::sleutel::read_key_file(pad).map(Self::uit)
     }
 
     /// The key in the file at `pad`, or a new one written there, readable by its owner only, if
     /// the file does not exist (development mode).
-    pub fn laad_of_maak(pad: &Path) -> Result<Self, SleutelFout> {
+    pub fn load_or_create(pad: &Path) -> Result<Self, SleutelFout> {
         if pad.exists() {
-            return Self::laad(pad);
+            return Self::load(pad);
         }
         let sleutel = Self::nieuw();
-        traject_kluis::sleutel::bewaar_sleutelbestand(pad, &sleutel.sleutel)?;
-        tracing::info!(pad = %pad.display(), id = %sleutel.id, "nieuwe sleutel voor de toegangslog gemaakt");
+        traject_kluis::sleutel::save_key_file(pad, &sleutel.sleutel)?;
+        tracing::info!(path = %pad.display(), id = %sleutel.id, "new toegangslog key created");
         Ok(sleutel)
     }
 

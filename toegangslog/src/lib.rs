@@ -98,9 +98,9 @@ impl From<StoreError> for LogFout {
 
 /// Why a write with its entry ([`Toegangslog::write_with`]) failed.
 #[derive(Debug)]
-pub enum SchrijfFout {
+pub enum AppendError {
     /// The write itself was refused or failed; its entry is logged as refused (or failed).
-    Schrijven(StoreError),
+    Store(StoreError),
     /// The entry could not be written; neither was the write.
     Log(LogFout),
 }
@@ -323,26 +323,26 @@ impl Toegangslog {
                 let uit = werk(sql, &mut cache, &sleutel);
                 if uit.is_err() {
                     // Numbers given in a transaction that is rolled back are not numbers.
-                    cache.wis();
+                    cache.clear();
                 }
                 uit
             })
             .await;
         if uit.is_err() && schrijven {
-            self.cache.lock().expect("log cache").wis();
+            self.cache.lock().expect("log cache").clear();
         }
         uit
     }
 
     /// This log without entries for allowed reads: only for measuring what logging reads costs
     /// (the server accepts it in development mode only). Refusals and writes are still logged.
-    pub fn zonder_leeslog(mut self) -> Self {
+    pub fn without_read_log(mut self) -> Self {
         self.leeslog = false;
         self
     }
 
     /// Writes one entry; returns its number once it is durable (0 for an allowed read that
-    /// [`Self::zonder_leeslog`] leaves out).
+    /// [`Self::without_read_log`] leaves out).
     pub async fn write(&self, toegang: Toegang) -> Result<u64, LogFout> {
         if !self.leeslog && toegang.actie == Actie::R && toegang.resultaat == Resultaat::Gelukt {
             return Ok(0);
@@ -366,7 +366,7 @@ impl Toegangslog {
         &self,
         mut toegang: Toegang,
         delen: Vec<StreamAppend>,
-    ) -> Result<Vec<AppendResult>, SchrijfFout> {
+    ) -> Result<Vec<AppendResult>, AppendError> {
         let mut parts = vec![StreamAppend {
             stream: StreamName::new(INBOX).expect("a valid stream name"),
             expected: ExpectedRevision::Any,
@@ -387,10 +387,7 @@ impl Toegangslog {
                 )
                 .await;
                 if !matches!(binnen, Ok(Ok(_))) {
-                    tracing::warn!(
-                        inbox,
-                        "toegangslog: regel van een wijziging nog niet in de keten"
-                    );
+                    tracing::warn!(inbox, "toegangslog: a write's entry not in the chain yet");
                 }
                 Ok(r)
             }
@@ -400,10 +397,10 @@ impl Toegangslog {
                     | StoreError::DuplicateEventId { .. } => Resultaat::Geweigerd,
                     _ => Resultaat::Fout,
                 };
-                self.write(toegang).await.map_err(SchrijfFout::Log)?;
-                Err(SchrijfFout::Schrijven(*error))
+                self.write(toegang).await.map_err(AppendError::Log)?;
+                Err(AppendError::Store(*error))
             }
-            Err(e) => Err(SchrijfFout::Log(LogFout::from(e))),
+            Err(e) => Err(AppendError::Log(LogFout::from(e))),
         }
     }
 
@@ -483,7 +480,7 @@ impl Toegangslog {
     /// when it is done within a moment, else with how far it got (`klaar: false`); asked again,
     /// it answers about the same check until that is done. A break found is stored and reported
     /// by every later check until a full one finds the chain whole again.
-    pub async fn controleer(&self, volledig: bool, extra: Vec<Anker>) -> Result<Controle, LogFout> {
+    pub async fn verify(&self, volledig: bool, extra: Vec<Anker>) -> Result<Controle, LogFout> {
         self.bij().await?;
         let mut taak = self.controle.lock().await;
         if taak.lopend.is_none() {
@@ -596,7 +593,7 @@ impl Toegangslog {
     }
 
     /// Moves the entries before `tot` to an archive file at `naar` ([`archief`]).
-    pub async fn archiveer(
+    pub async fn archive(
         &self,
         tot: DateTime<Utc>,
         naar: std::path::PathBuf,
@@ -612,7 +609,7 @@ impl Toegangslog {
             return Ok(archief::Gearchiveerd::default());
         };
         let log = self.clone();
-        let anker = archief::schrijf(&naar, &self.sleutel, begin, laatste, |na, aantal| {
+        let anker = archief::write(&naar, &self.sleutel, begin, laatste, |na, aantal| {
             let log = log.clone();
             async move {
                 log.transactie(false, move |sql, cache, _| {
@@ -646,11 +643,11 @@ impl Toegangslog {
 }
 
 /// Copies the whole log from `van` into the empty log `naar` (a store copy, `traject kluis
-/// herschrijf`): the same entries under the same numbers, chained again under the same key, so
+/// rewrite`): the same entries under the same numbers, chained again under the same key, so
 /// every MAC is the original's (which the copy checks at the end); the start of the live log and
 /// how far the inbox was moved come along, so the copied inbox is not moved twice. Writes
 /// nothing to `van`. Returns the number of entries.
-pub async fn kopieer(van: &Opslag, naar: &Opslag, sleutel: Logsleutel) -> Result<u64, LogFout> {
+pub async fn copy(van: &Opslag, naar: &Opslag, sleutel: Logsleutel) -> Result<u64, LogFout> {
     let sleutel = Arc::new(sleutel);
     let s = Arc::clone(&sleutel);
     let (meta, kop) = van
@@ -733,7 +730,7 @@ async fn schrijver(log: Toegangslog, mut rx: mpsc::Receiver<Verzoek>) {
                 }
             }
             Err(e) => {
-                tracing::error!(fout = %e, "toegangslog: regels niet geschreven");
+                tracing::error!(error = %e, "toegangslog: entries not written");
                 for v in batch {
                     let _ = v.antwoord.send(Err(e.clone()));
                 }
@@ -753,7 +750,7 @@ async fn inbox_verhuizer(log: Toegangslog, stand: watch::Sender<Option<u64>>) {
         match verhuis(&log, &stream, &stand).await {
             Ok(true) => continue,
             Ok(false) => {}
-            Err(e) => tracing::error!(fout = %e, "toegangslog: inbox niet verwerkt"),
+            Err(e) => tracing::error!(error = %e, "toegangslog: inbox not processed"),
         }
         let _ = tokio::time::timeout(INBOX_ELKE, log.inbox_wekker.notified()).await;
     }

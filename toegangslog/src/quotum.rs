@@ -41,12 +41,12 @@ impl Quotum {
 
     /// Counts a read of `aantal` records by `gebruiker` now; `false` (and not counted) if it
     /// would exceed the limit.
-    pub fn neem(&self, gebruiker: &str, aantal: usize) -> bool {
-        self.neem_op(gebruiker, aantal, Instant::now())
+    pub fn take(&self, gebruiker: &str, aantal: usize) -> bool {
+        self.take_at(gebruiker, aantal, Instant::now())
     }
 
-    /// [`Self::neem`] at `nu`.
-    pub fn neem_op(&self, gebruiker: &str, aantal: usize, nu: Instant) -> bool {
+    /// [`Self::take`] at `nu`.
+    pub fn take_at(&self, gebruiker: &str, aantal: usize, nu: Instant) -> bool {
         if self.per_minuut == 0 {
             return true;
         }
@@ -82,29 +82,29 @@ mod tests {
     fn a_user_gets_the_limit_per_minute_and_others_their_own() {
         let q = Quotum::nieuw(100);
         let t0 = Instant::now();
-        assert!((0..3).all(|i| q.neem_op("a", 30, t0 + Duration::from_secs(i))));
+        assert!((0..3).all(|i| q.take_at("a", 30, t0 + Duration::from_secs(i))));
         assert!(
-            !q.neem_op("a", 11, t0 + Duration::from_secs(10)),
+            !q.take_at("a", 11, t0 + Duration::from_secs(10)),
             "101 records in a minute"
         );
         assert!(
-            q.neem_op("a", 10, t0 + Duration::from_secs(10)),
+            q.take_at("a", 10, t0 + Duration::from_secs(10)),
             "exactly the limit"
         );
-        assert!(!q.neem_op("a", 1, t0 + Duration::from_secs(20)));
+        assert!(!q.take_at("a", 1, t0 + Duration::from_secs(20)));
         assert!(
-            q.neem_op("b", 100, t0 + Duration::from_secs(10)),
+            q.take_at("b", 100, t0 + Duration::from_secs(10)),
             "another user"
         );
         assert!(
-            !q.neem_op("a", 31, t0 + Duration::from_secs(60)),
+            !q.take_at("a", 31, t0 + Duration::from_secs(60)),
             "one read of 30 left the window"
         );
-        assert!(q.neem_op("a", 30, t0 + Duration::from_secs(60)));
+        assert!(q.take_at("a", 30, t0 + Duration::from_secs(60)));
         assert!(
-            !q.neem_op("a", 101, t0 + Duration::from_secs(600)),
+            !q.take_at("a", 101, t0 + Duration::from_secs(600)),
             "one read above the limit"
         );
-        assert!(Quotum::nieuw(0).neem_op("a", 1_000, t0), "0 means no limit");
+        assert!(Quotum::nieuw(0).take_at("a", 1_000, t0), "0 means no limit");
     }
 }

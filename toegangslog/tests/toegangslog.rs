@@ -13,7 +13,7 @@ use traject_store::{
     StreamName,
 };
 use traject_toegangslog::{
-    Actie, Anker, LogFout, Logsleutel, Opslag, PostgresLog, Quotum, Resultaat, SchrijfFout,
+    Actie, Anker, AppendError, LogFout, Logsleutel, Opslag, PostgresLog, Quotum, Resultaat,
     SqliteLog, Toegang, Toegangslog, Zoekopdracht,
 };
 
@@ -62,7 +62,7 @@ async fn open(
 ) -> Result<Toegangslog, LogFout> {
     let opslag = match ruw {
         Ruw::Sqlite(pad) => Opslag::Sqlite(SqliteLog::open(pad)?),
-        Ruw::Postgres(url, schema) => Opslag::Postgres(PostgresLog::verbind(url, schema).await?),
+        Ruw::Postgres(url, schema) => Opslag::Postgres(PostgresLog::connect(url, schema).await?),
     };
     Toegangslog::open(opslag, sleutel, Arc::clone(store), Quotum::nieuw(0)).await
 }
@@ -94,7 +94,7 @@ async fn maak(dir: tempfile::TempDir, ruw: Ruw, schema: Option<TestSchema>) -> O
             .unwrap(),
     );
     let sleutel = dir.path().join("toegangslog.sleutel");
-    let log = open(&ruw, &store, Logsleutel::laad_of_maak(&sleutel).unwrap())
+    let log = open(&ruw, &store, Logsleutel::load_or_create(&sleutel).unwrap())
         .await
         .unwrap();
     Some(Fixture {
@@ -313,9 +313,7 @@ async fn writes_are_stored_with_their_entry_or_refused_with_it(f: Fixture) {
         .await;
     assert!(matches!(
         weigering,
-        Err(SchrijfFout::Schrijven(
-            StoreError::WrongExpectedVersion { .. }
-        ))
+        Err(AppendError::Store(StoreError::WrongExpectedVersion { .. }))
     ));
     let stored = f
         .store
@@ -336,7 +334,7 @@ async fn writes_are_stored_with_their_entry_or_refused_with_it(f: Fixture) {
     let resultaten: Vec<Resultaat> = gezien.iter().map(|r| r.toegang.resultaat).collect();
     assert_eq!(resultaten.len(), 2, "{gezien:?}");
     assert!(resultaten.contains(&Resultaat::Gelukt) && resultaten.contains(&Resultaat::Geweigerd));
-    assert!(f.log.controleer(true, vec![]).await.unwrap().intact);
+    assert!(f.log.verify(true, vec![]).await.unwrap().intact);
 }
 
 /// The entries earlier versions wrote to the stream (JSON with a plain hash chain) are in the
@@ -369,7 +367,7 @@ async fn entries_of_earlier_versions_are_moved_once(f: Fixture) {
         )
         .await
         .unwrap();
-    let sleutel = || Logsleutel::laad(&f.sleutel).unwrap();
+    let sleutel = || Logsleutel::load(&f.sleutel).unwrap();
     for _ in 0..2 {
         let log = f.opnieuw(sleutel()).await.unwrap();
         let gevonden = alle_paginas(
@@ -381,7 +379,7 @@ async fn entries_of_earlier_versions_are_moved_once(f: Fixture) {
         )
         .await;
         assert_eq!(gevonden.len(), 30, "each moved once");
-        assert!(log.controleer(true, vec![]).await.unwrap().intact);
+        assert!(log.verify(true, vec![]).await.unwrap().intact);
     }
 }
 
@@ -390,7 +388,7 @@ async fn entries_of_earlier_versions_are_moved_once(f: Fixture) {
 async fn tampering_is_detected(f: Fixture) {
     let clients: Vec<ClientId> = (0..3).map(|_| client()).collect();
     vul(&f.log, 200, &clients).await;
-    let c = f.log.controleer(false, vec![]).await.unwrap();
+    let c = f.log.verify(false, vec![]).await.unwrap();
     assert!(c.intact, "{c:?}");
     assert_eq!((c.tot, c.nieuw_gecontroleerd), (200, 200));
     let export = f.log.checkpoint().await.unwrap().unwrap();
@@ -401,7 +399,7 @@ async fn tampering_is_detected(f: Fixture) {
     // Incremental: only the new ones.
     assert_eq!(
         f.log
-            .controleer(false, vec![])
+            .verify(false, vec![])
             .await
             .unwrap()
             .nieuw_gecontroleerd,
@@ -416,56 +414,53 @@ async fn tampering_is_detected(f: Fixture) {
     f.ruw
         .voer_uit("CREATE TABLE bewaard AS SELECT * FROM toegangslog_regel WHERE nr = 120; UPDATE toegangslog_regel SET gebruiker = (SELECT gebruiker FROM toegangslog_regel WHERE nr = 121) WHERE nr = 120 AND gebruiker <> (SELECT gebruiker FROM toegangslog_regel WHERE nr = 121); UPDATE toegangslog_regel SET gebruiker = gebruiker + 1 WHERE nr = 120 AND gebruiker = (SELECT gebruiker FROM bewaard)")
         .await;
-    let b = breuk(f.log.controleer(true, vec![]).await.unwrap());
+    let b = breuk(f.log.verify(true, vec![]).await.unwrap());
     assert_eq!(b.nr, 120, "{b:?}");
     assert!(b.tijd.is_some());
     f.ruw
         .voer_uit("UPDATE toegangslog_regel SET gebruiker = 1000 WHERE nr = 120")
         .await;
-    let b = breuk(f.log.controleer(true, vec![]).await.unwrap());
+    let b = breuk(f.log.verify(true, vec![]).await.unwrap());
     assert_eq!((b.nr, b.reden), (120, "regel onleesbaar"));
     f.ruw
         .voer_uit("UPDATE toegangslog_regel SET gebruiker = (SELECT gebruiker FROM bewaard) WHERE nr = 120; DROP TABLE bewaard")
         .await;
-    assert!(
-        f.log.controleer(true, vec![]).await.unwrap().intact,
-        "put back"
-    );
+    assert!(f.log.verify(true, vec![]).await.unwrap().intact, "put back");
 
     // Reorder: two entries swap numbers.
     f.ruw
         .voer_uit("UPDATE toegangslog_regel SET nr = -1 WHERE nr = 50; UPDATE toegangslog_regel SET nr = 50 WHERE nr = 51; UPDATE toegangslog_regel SET nr = 51 WHERE nr = -1;")
         .await;
-    assert_eq!(breuk(f.log.controleer(true, vec![]).await.unwrap()).nr, 50);
+    assert_eq!(breuk(f.log.verify(true, vec![]).await.unwrap()).nr, 50);
     f.ruw
         .voer_uit("UPDATE toegangslog_regel SET nr = -1 WHERE nr = 50; UPDATE toegangslog_regel SET nr = 50 WHERE nr = 51; UPDATE toegangslog_regel SET nr = 51 WHERE nr = -1;")
         .await;
-    assert!(f.log.controleer(true, vec![]).await.unwrap().intact);
+    assert!(f.log.verify(true, vec![]).await.unwrap().intact);
 
     // Delete in the middle.
     f.ruw
         .voer_uit("CREATE TABLE bewaard AS SELECT * FROM toegangslog_regel WHERE nr BETWEEN 90 AND 92; DELETE FROM toegangslog_regel WHERE nr BETWEEN 90 AND 92")
         .await;
-    let b = breuk(f.log.controleer(true, vec![]).await.unwrap());
+    let b = breuk(f.log.verify(true, vec![]).await.unwrap());
     assert_eq!((b.nr, b.reden), (90, "regels ontbreken"));
     f.ruw
         .voer_uit("INSERT INTO toegangslog_regel SELECT * FROM bewaard; DROP TABLE bewaard")
         .await;
-    assert!(f.log.controleer(true, vec![]).await.unwrap().intact);
+    assert!(f.log.verify(true, vec![]).await.unwrap().intact);
 
     // Truncate the tail, with the stored checkpoints and the verified place: the exported
     // checkpoint still finds it.
     f.ruw
         .voer_uit("DELETE FROM toegangslog_regel WHERE nr > 150; DELETE FROM toegangslog_checkpoint; DELETE FROM toegangslog_meta WHERE naam = 'gecontroleerd'")
         .await;
-    let zonder = f.log.controleer(true, vec![]).await.unwrap();
+    let zonder = f.log.verify(true, vec![]).await.unwrap();
     assert!(
         zonder.intact,
         "a cut tail without any record of it looks whole: {zonder:?}"
     );
     let b = breuk(
         f.log
-            .controleer(true, vec![Anker::uit_tekst(&tekst).unwrap()])
+            .verify(true, vec![Anker::uit_tekst(&tekst).unwrap()])
             .await
             .unwrap(),
     );
@@ -473,7 +468,7 @@ async fn tampering_is_detected(f: Fixture) {
     // A forged checkpoint (another key) is refused as such.
     let vals = Logsleutel::nieuw().anker("checkpoint", 100, t0(), [0; 16]);
     assert_eq!(
-        breuk(f.log.controleer(true, vec![vals]).await.unwrap()).reden,
+        breuk(f.log.verify(true, vec![vals]).await.unwrap()).reden,
         "checkpoint niet door deze log getekend"
     );
     // Another key: refused at start, naming the key it needs.
@@ -486,11 +481,11 @@ async fn tampering_is_detected(f: Fixture) {
 /// A tail cut below the last verified place is found without an export.
 async fn a_tail_cut_below_the_verified_place_is_found(f: Fixture) {
     vul(&f.log, 40, &[client()]).await;
-    assert!(f.log.controleer(false, vec![]).await.unwrap().intact);
+    assert!(f.log.verify(false, vec![]).await.unwrap().intact);
     f.ruw
         .voer_uit("DELETE FROM toegangslog_regel WHERE nr > 30; DELETE FROM toegangslog_checkpoint")
         .await;
-    let c = f.log.controleer(false, vec![]).await.unwrap();
+    let c = f.log.verify(false, vec![]).await.unwrap();
     assert_eq!(c.breuk.unwrap().nr, 31);
 }
 
@@ -505,12 +500,12 @@ async fn a_cut_under_the_server_and_a_changed_overview_are_found(f: Fixture) {
         .await;
     f.log.write(toegang(61, &clients)).await.unwrap();
     for volledig in [false, false] {
-        let c = f.log.controleer(volledig, vec![]).await.unwrap();
+        let c = f.log.verify(volledig, vec![]).await.unwrap();
         let b = c.breuk.expect("the cut is remembered");
         assert_eq!((b.nr, b.reden), (51, "de nieuwste regels zijn verwijderd"));
     }
     // A full check finds the chain from 1 to 51 whole (the new entry chains on the cut head).
-    let c = f.log.controleer(true, vec![]).await.unwrap();
+    let c = f.log.verify(true, vec![]).await.unwrap();
     assert!(c.intact && c.klaar, "{c:?}");
     assert_eq!(c.tot, 51);
 
@@ -518,10 +513,10 @@ async fn a_cut_under_the_server_and_a_changed_overview_are_found(f: Fixture) {
     assert!(!voor.is_empty());
     f.ruw.voer_uit("DELETE FROM toegangslog_inzage").await;
     assert!(f.log.inzagers(clients[1]).await.unwrap().is_empty());
-    let c = f.log.controleer(true, vec![]).await.unwrap();
+    let c = f.log.verify(true, vec![]).await.unwrap();
     assert!(c.intact && c.overzicht_hersteld, "{c:?}");
     assert_eq!(f.log.inzagers(clients[1]).await.unwrap(), voor);
-    let c = f.log.controleer(true, vec![]).await.unwrap();
+    let c = f.log.verify(true, vec![]).await.unwrap();
     assert!(!c.overzicht_hersteld, "built again, it holds");
 }
 
@@ -547,16 +542,16 @@ async fn old_entries_archive_to_a_file_that_verifies(f: Fixture) {
                 .all(|(nr, t)| (*nr <= voor) == (t.tijd < grens))
     );
     let pad = f.dir.path().join("archief-1.bin");
-    let a = f.log.archiveer(grens, pad.clone()).await.unwrap();
+    let a = f.log.archive(grens, pad.clone()).await.unwrap();
     assert_eq!(a.regels, voor);
-    let sleutel = Logsleutel::laad(&f.sleutel).unwrap();
-    let archief = traject_toegangslog::archief::controleer(&pad, &sleutel).unwrap();
+    let sleutel = Logsleutel::load(&f.sleutel).unwrap();
+    let archief = traject_toegangslog::archief::verify(&pad, &sleutel).unwrap();
     assert_eq!(
         (archief.na.0, archief.tot.0, archief.regels),
         (0, voor, voor)
     );
     assert!(f.log.sluit_aan(archief.clone()).await.unwrap());
-    let c = f.log.controleer(true, vec![]).await.unwrap();
+    let c = f.log.verify(true, vec![]).await.unwrap();
     assert!(c.intact, "{c:?}");
     assert_eq!((c.van, c.tot), (voor, 300));
     let live = alle_paginas(
@@ -571,21 +566,21 @@ async fn old_entries_archive_to_a_file_that_verifies(f: Fixture) {
     // A second archive joins the first.
     let pad2 = f.dir.path().join("archief-2.bin");
     f.log
-        .archiveer(grens + TimeDelta::minutes(10), pad2.clone())
+        .archive(grens + TimeDelta::minutes(10), pad2.clone())
         .await
         .unwrap();
-    let tweede = traject_toegangslog::archief::controleer(&pad2, &sleutel).unwrap();
+    let tweede = traject_toegangslog::archief::verify(&pad2, &sleutel).unwrap();
     assert_eq!((tweede.na, tweede.regels), (archief.tot, 10));
-    assert!(f.log.controleer(true, vec![]).await.unwrap().intact);
+    assert!(f.log.verify(true, vec![]).await.unwrap().intact);
     // One byte changed in the file: refused.
     let mut bytes = std::fs::read(&pad).unwrap();
     bytes[200] ^= 1;
     std::fs::write(&pad, bytes).unwrap();
-    assert!(traject_toegangslog::archief::controleer(&pad, &sleutel).is_err());
+    assert!(traject_toegangslog::archief::verify(&pad, &sleutel).is_err());
     // Nothing to archive before the first entry.
     let leeg = f
         .log
-        .archiveer(t0(), f.dir.path().join("archief-3.bin"))
+        .archive(t0(), f.dir.path().join("archief-3.bin"))
         .await
         .unwrap();
     assert_eq!(leeg.regels, 0);

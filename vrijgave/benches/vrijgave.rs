@@ -11,7 +11,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use traject_demo::{DemoOpties, laad};
+use traject_demo::{DemoOpties, load};
 use traject_domain::DuurzaamBeleid;
 use traject_projections::Projecties;
 use traject_projections::cijfers::{Kwartaal, regiocijfers};
@@ -74,7 +74,7 @@ async fn main() {
             .await
             .expect("the store opens"),
     );
-    laad(store.as_ref(), &opties, None, |_| {})
+    load(store.as_ref(), &opties, None, |_| {})
         .await
         .expect("the demo data loads");
     let head = store.head().await.expect("a head").expect("events");
@@ -111,7 +111,7 @@ async fn main() {
                 jaren: 1,
                 vandaag,
             };
-            laad(store.as_ref(), &laat, None, |_| {})
+            load(store.as_ref(), &laat, None, |_| {})
                 .await
                 .expect("the late trajectories load");
             let head = store.head().await.expect("a head").expect("events");

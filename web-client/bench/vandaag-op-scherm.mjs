@@ -15,7 +15,7 @@
 // per round, the worst latency, and the failures (a page not rendered within TIMEOUT_MS counts
 // as one, its round left out of the ratio) with the message the page showed. Mind the server's
 // inzage quota (2,000 client records per user per minute by default): Vandaag shows the whole
-// caseload, so with a large one many rounds in a minute are refused (`--inzage-quotum 0`
+// caseload, so with a large one many rounds in a minute are refused (`--inzage-quota 0`
 // measures without it).
 import { chromium } from '@playwright/test';
 

@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use traject_domain::value::Regio;
 
-use super::formaat::{Formaat, Selectie, schrijf};
+use super::format::{FileFormat, Selectie, write};
 use crate::app::Staat;
 use crate::http::bearer;
 use crate::schema::ApiFout;
@@ -39,7 +39,7 @@ async fn maak(
     params: &HashMap<String, String>,
 ) -> Result<Response, ApiFout> {
     let gebruiker = match bearer(headers) {
-        Ok(t) => staat.verifier.verifieer_vers(t).await,
+        Ok(t) => staat.verifier.verify_fresh(t).await,
         Err(e) => Err(e),
     }
     .map_err(|e| ApiFout::NietIngelogd(e.to_string()))?;
@@ -63,10 +63,10 @@ async fn maak(
     let gevraagd = params.get("regio").map(|r| Regio::parse(r)).transpose()?;
     let (bereik, _) =
         toegang::cijfers(&gebruiker, gevraagd).map_err(|w| ApiFout::Verboden(w.regel))?;
-    let selectie = Selectie::lees(bereik, nodig("van")?, nodig("tot")?)?;
-    let formaat: Formaat = params
+    let selectie = Selectie::parse(bereik, nodig("van")?, nodig("tot")?)?;
+    let formaat: FileFormat = params
         .get("formaat")
-        .map_or(Ok(Formaat::Csv), |f| f.parse())
+        .map_or(Ok(FileFormat::Csv), |f| f.parse())
         .map_err(|_| ApiFout::invoer("formaat", "moet csv, csv-nl, json of xlsx zijn"))?;
     let voorlopig = match params.get("voorlopig").map(String::as_str) {
         None | Some("nee") => false,
@@ -82,17 +82,14 @@ async fn maak(
         .uitgave(selectie.van, selectie.tot, voorlopig, (staat.vandaag)())
         .await
         .map_err(ApiFout::intern)?;
-    let bestand = schrijf(&uitgave, &selectie, formaat).map_err(ApiFout::intern)?;
+    let bestand = write(&uitgave, &selectie, formaat).map_err(ApiFout::intern)?;
     tracing::info!(
-        gebruiker = %gebruiker.id,
-        bereik = %selectie.bereik_naam(),
-        formaat = formaat.extensie(),
-        "cijfers geëxporteerd"
+        user = %gebruiker.id,
+        scope = %selectie.bereik_naam(),
+        format = formaat.extension(),
+        "cijfers exported"
     );
-    let bijlage = format!(
-        "attachment; filename=\"{}\"",
-        selectie.bestandsnaam(formaat)
-    );
+    let bijlage = format!("attachment; filename=\"{}\"", selectie.file_name(formaat));
     let mut antwoord = (StatusCode::OK, bestand).into_response();
     let kop = antwoord.headers_mut();
     kop.insert(

@@ -1,9 +1,9 @@
 //! The anonymised regional figures at the edge: their settings, the files
-//! ([`formaat`]) and the export over HTTP ([`http`]). What is released and read is the
+//! ([`format`]) and the export over HTTP ([`http`]). What is released and read is the
 //! release crate's ([`traject_vrijgave`]): figures leave the system only as deliberate releases
 //! of closed quarters, and reading never writes.
 
-pub mod formaat;
+pub mod format;
 pub mod http;
 
 use std::sync::Arc;

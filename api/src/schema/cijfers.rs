@@ -14,7 +14,7 @@ use traject_vrijgave::bescherming::{Maat, Waarde};
 
 use super::datum::Datum;
 use super::{ApiFout, gebruiker, leesmodellen_bij, omgeving};
-use crate::cijfers::formaat::{Rij, Selectie, beschrijving, rijen};
+use crate::cijfers::format::{Rij, Selectie, beschrijving, rijen};
 use crate::cijfers::{VrijgaveFout, VrijgaveKop};
 use crate::toegang;
 
@@ -158,7 +158,7 @@ impl CijferQuery {
             // Provisional figures are counted from the read models now: complete or not at all.
             leesmodellen_bij(ctx).await?;
         }
-        let selectie = Selectie::lees(bereik, &van, &tot)?;
+        let selectie = Selectie::parse(bereik, &van, &tot)?;
         let omgeving = omgeving(ctx);
         let uitgave = omgeving
             .vrijgaven
@@ -230,7 +230,7 @@ impl CijferMutation {
         let taak = tokio::spawn(async move {
             let uitkomst = vrijgaven.vrijgeef(kwartaal, vandaag, &door).await;
             if let Err(e) = &uitkomst {
-                tracing::warn!(%kwartaal, fout = %e, "vrijgave niet gemaakt");
+                tracing::warn!(%kwartaal, error = %e, "vrijgave not made");
             }
             uitkomst
         });

@@ -47,7 +47,7 @@ pub enum ApiFout {
     },
     /// The answer cannot be given completely now; try again shortly.
     NietBeschikbaar(&'static str),
-    /// Something failed inside; the details are in the log under `correlatie`.
+    /// Something failed inside; the details are in the log under `correlation`.
     Intern {
         /// The id to find the details by.
         correlatie: uuid::Uuid,
@@ -73,7 +73,7 @@ impl ApiFout {
     /// the id.
     pub fn intern(detail: impl std::fmt::Display) -> Self {
         let correlatie = crate::spoor::correlatie();
-        tracing::error!(%correlatie, %detail, "interne fout");
+        tracing::error!(correlation = %correlatie, %detail, "internal error");
         ApiFout::Intern { correlatie }
     }
 

@@ -145,7 +145,7 @@ impl async_graphql::extensions::Extension for Rand {
     ) -> async_graphql::ServerResult<async_graphql::parser::types::ExecutableDocument> {
         use async_graphql::parser::types::{DocumentOperations, OperationType};
         let document = next.run(ctx, query, variables).await?;
-        if let Err(regel) = crate::kosten::controleer(&document, variables) {
+        if let Err(regel) = crate::kosten::check(&document, variables) {
             let mut fout = async_graphql::ServerError::new(regel, None);
             let mut extensions = async_graphql::ErrorExtensionValues::default();
             extensions.set("code", "BAD_REQUEST");

@@ -108,7 +108,7 @@ impl TrajectQuery {
         vraag.aantal = aantal;
         omgeving
             .kluis
-            .ververs_als_oud()
+            .refresh_if_stale()
             .await
             .map_err(ApiFout::intern)?;
         let zoekterm = zoek.as_deref().and_then(Zoekterm::nieuw);

@@ -151,7 +151,7 @@ impl ToegangslogMutation {
         let t = beheerder(ctx, logcode::TOEGANGSLOG_CONTROLEREN, Actie::E, &[]).await?;
         let controle = omgeving(ctx)
             .log
-            .controleer(volledig, ankers)
+            .verify(volledig, ankers)
             .await
             .map_err(logfout)?;
         log(ctx, uitgevoerd(logcode::TOEGANGSLOG_CONTROLEREN, t)).await?;

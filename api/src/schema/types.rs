@@ -252,7 +252,7 @@ impl Traject {
                         .into_iter()
                         .map(|(veld, t)| {
                             let event = r.event_id.as_uuid();
-                            (veld, tekst.lees(client.as_uuid(), event, veld, t))
+                            (veld, tekst.read(client.as_uuid(), event, veld, t))
                         })
                         .collect();
                     let mut stored = traject_domain::stored::encode(&traject_domain::Event {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use traject_api::auth::{AuthError, Claims, RealmAccess, Rol, Verifier, nu};
-use traject_api::config::{Geheim, Modus, ServeConfig};
+use traject_api::config::{Mode, Secret, ServeConfig};
 
 pub(crate) fn sleutel(naam: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/sleutels")).join(naam)
@@ -13,7 +13,7 @@ pub(crate) fn sleutel(naam: &str) -> PathBuf {
 
 pub fn config() -> ServeConfig {
     ServeConfig {
-        modus: Modus::Productie,
+        mode: Mode::Production,
         ..ServeConfig::nieuw("niet-gebruikt")
     }
 }
@@ -61,16 +61,16 @@ fn met_jwks() -> Verifier {
 fn rs256_and_es256_tokens_verify_against_a_pem_public_key() {
     let rsa = met_pem("rsa-publiek.pem");
     let token = teken(Algorithm::RS256, None, "rsa-prive.pem", &claims());
-    let g = rsa.verifieer(&token).unwrap();
+    let g = rsa.verify(&token).unwrap();
     assert_eq!(g.id, "0d9c6c1e-coach");
     assert_eq!(g.rollen, vec![Rol::Coach]);
     assert_eq!(g.organisatie.unwrap().as_str(), "org-am13-1");
 
     let ec = met_pem("ec-publiek.pem");
     let token = teken(Algorithm::ES256, None, "ec-prive.pem", &claims());
-    assert!(ec.verifieer(&token).is_ok());
+    assert!(ec.verify(&token).is_ok());
     // A key of the other kind does not verify.
-    assert!(rsa.verifieer(&token).is_err());
+    assert!(rsa.verify(&token).is_err());
 }
 
 #[test]
@@ -81,15 +81,15 @@ fn a_jwks_document_verifies_each_key_by_its_kid() {
         (Algorithm::ES256, "ec-1", "ec-prive.pem"),
     ] {
         let token = teken(alg, Some(kid), prive, &claims());
-        assert!(v.verifieer(&token).is_ok(), "{kid}");
+        assert!(v.verify(&token).is_ok(), "{kid}");
     }
     // Without a kid the key is found by trying those of the algorithm.
     let token = teken(Algorithm::RS256, None, "rsa-prive.pem", &claims());
-    assert!(v.verifieer(&token).is_ok());
+    assert!(v.verify(&token).is_ok());
     // A kid the document does not hold.
     let token = teken(Algorithm::RS256, Some("rsa-2"), "rsa-prive.pem", &claims());
     assert_eq!(
-        v.verifieer(&token),
+        v.verify(&token),
         Err(AuthError::Ongeldig("algoritme of sleutel onbekend"))
     );
 }
@@ -105,14 +105,14 @@ fn forged_expired_and_algorithm_swapped_tokens_are_refused() {
         &claims(),
     );
     assert_eq!(
-        v.verifieer(&token),
+        v.verify(&token),
         Err(AuthError::Ongeldig("handtekening klopt niet"))
     );
     // Expired (beyond the 30 s leeway).
     let mut verlopen = claims();
     verlopen.exp = nu() - 120;
     let token = teken(Algorithm::RS256, Some("rsa-1"), "rsa-prive.pem", &verlopen);
-    assert_eq!(v.verifieer(&token), Err(AuthError::Ongeldig("verlopen")));
+    assert_eq!(v.verify(&token), Err(AuthError::Ongeldig("verlopen")));
     // HS256 signed with the public key as its secret: the classic algorithm confusion.
     let publiek = std::fs::read(sleutel("rsa-publiek.pem")).unwrap();
     let token = jsonwebtoken::encode(
@@ -121,14 +121,14 @@ fn forged_expired_and_algorithm_swapped_tokens_are_refused() {
         &EncodingKey::from_secret(&publiek),
     )
     .unwrap();
-    assert!(v.verifieer(&token).is_err());
+    assert!(v.verify(&token).is_err());
     // alg none.
     let onondertekend = format!(
         "{}.{}.",
         b64(r#"{"alg":"none","typ":"JWT"}"#),
         b64(&serde_json::to_string(&claims()).unwrap())
     );
-    assert!(v.verifieer(&onondertekend).is_err());
+    assert!(v.verify(&onondertekend).is_err());
 }
 
 fn b64(tekst: &str) -> String {
@@ -152,7 +152,7 @@ fn issuer_and_audience_are_enforced_when_configured_and_keycloak_roles_are_read(
         roles: vec!["teamleider".to_owned(), "offline_access".to_owned()],
     });
     let token = teken(Algorithm::RS256, Some("rsa-1"), "rsa-prive.pem", &goed);
-    assert_eq!(v.verifieer(&token).unwrap().rollen, vec![Rol::Teamleider]);
+    assert_eq!(v.verify(&token).unwrap().rollen, vec![Rol::Teamleider]);
 
     let mut andere_uitgever = goed.clone();
     andere_uitgever.iss = Some("https://elders.example".to_owned());
@@ -163,7 +163,7 @@ fn issuer_and_audience_are_enforced_when_configured_and_keycloak_roles_are_read(
         &andere_uitgever,
     );
     assert_eq!(
-        v.verifieer(&token),
+        v.verify(&token),
         Err(AuthError::Ongeldig("verkeerde uitgever (iss)"))
     );
     let mut andere_doelgroep = goed.clone();
@@ -175,7 +175,7 @@ fn issuer_and_audience_are_enforced_when_configured_and_keycloak_roles_are_read(
         &andere_doelgroep,
     );
     assert_eq!(
-        v.verifieer(&token),
+        v.verify(&token),
         Err(AuthError::Ongeldig("verkeerde doelgroep (aud)"))
     );
 }
@@ -183,12 +183,12 @@ fn issuer_and_audience_are_enforced_when_configured_and_keycloak_roles_are_read(
 #[test]
 fn production_mode_refuses_a_shared_secret_and_needs_a_key() {
     let mut c = config();
-    c.jwt_secret = Some(Geheim("geheim".to_owned()));
+    c.jwt_secret = Some(Secret("geheim".to_owned()));
     let fout = Verifier::from_config(&c).unwrap_err().to_string();
     assert!(fout.contains("--jwt-secret"), "{fout}");
     let fout = Verifier::from_config(&config()).unwrap_err().to_string();
     assert!(fout.contains("geen sleutel"), "{fout}");
-    c.modus = Modus::Ontwikkeling;
+    c.mode = Mode::Development;
     assert!(Verifier::from_config(&c).is_ok());
 }
 
@@ -197,68 +197,68 @@ fn a_verified_token_is_remembered_until_it_expires() {
     let v = met_pem("rsa-publiek.pem");
     let c = claims();
     let token = teken(Algorithm::RS256, None, "rsa-prive.pem", &c);
-    assert_eq!(v.onthouden(), 0);
-    let eerst = v.verifieer(&token).unwrap();
-    assert_eq!(v.onthouden(), 1);
+    assert_eq!(v.remembered(), 0);
+    let eerst = v.verify(&token).unwrap();
+    assert_eq!(v.remembered(), 1);
     // Remembered: the same caller, up to and including the leeway past `exp`.
-    assert_eq!(v.verifieer(&token).unwrap(), eerst);
+    assert_eq!(v.verify(&token).unwrap(), eerst);
     assert_eq!(
-        v.verifieer_op(&token, c.exp + Verifier::SPELING).unwrap(),
+        v.verify_at(&token, c.exp + Verifier::SPELING).unwrap(),
         eerst
     );
     // One second later it is refused, and forgotten.
     assert_eq!(
-        v.verifieer_op(&token, c.exp + Verifier::SPELING + 1),
+        v.verify_at(&token, c.exp + Verifier::SPELING + 1),
         Err(AuthError::Ongeldig("verlopen"))
     );
-    assert_eq!(v.onthouden(), 0);
+    assert_eq!(v.remembered(), 0);
     // A clone shares what is remembered (the server clones its verifier into its state).
     let kloon = v.clone();
-    kloon.verifieer(&token).unwrap();
-    assert_eq!(v.onthouden(), 1);
+    kloon.verify(&token).unwrap();
+    assert_eq!(v.remembered(), 1);
 }
 
 #[test]
 fn a_refused_token_is_not_remembered_and_a_changed_token_is_checked_in_full() {
     let v = met_pem("rsa-publiek.pem");
     let token = teken(Algorithm::RS256, None, "rsa-prive.pem", &claims());
-    v.verifieer(&token).unwrap();
+    v.verify(&token).unwrap();
     // The remembered token with one character of its signature changed.
     let mut tekens: Vec<char> = token.chars().collect();
     let i = tekens.len() - 10;
     tekens[i] = if tekens[i] == 'A' { 'B' } else { 'A' };
     let vervalst: String = tekens.into_iter().collect();
     assert_eq!(
-        v.verifieer(&vervalst),
+        v.verify(&vervalst),
         Err(AuthError::Ongeldig("handtekening klopt niet"))
     );
     // The same claims under another key's signature.
     let ander = teken(Algorithm::RS256, None, "rsa-ander-prive.pem", &claims());
     assert_eq!(
-        v.verifieer(&ander),
+        v.verify(&ander),
         Err(AuthError::Ongeldig("handtekening klopt niet"))
     );
     // Refused again on the next request: a refusal is not remembered.
-    assert!(v.verifieer(&vervalst).is_err());
-    assert!(v.verifieer(&ander).is_err());
-    assert_eq!(v.onthouden(), 1);
+    assert!(v.verify(&vervalst).is_err());
+    assert!(v.verify(&ander).is_err());
+    assert_eq!(v.remembered(), 1);
 }
 
 #[test]
 fn the_memory_of_verified_tokens_is_bounded() {
     let mut c = config();
-    c.modus = Modus::Ontwikkeling;
-    c.jwt_secret = Some(Geheim("geheim".to_owned()));
+    c.mode = Mode::Development;
+    c.jwt_secret = Some(Secret("geheim".to_owned()));
     let v = Verifier::from_config(&c).unwrap();
     for i in 0..=Verifier::MAX_ONTHOUDEN {
         let mut claims = claims();
         claims.sub = format!("coach-{i}");
         let token = traject_api::auth::mint("geheim", &claims);
-        assert_eq!(v.verifieer(&token).unwrap().id, claims.sub);
-        assert!(v.onthouden() <= Verifier::MAX_ONTHOUDEN);
+        assert_eq!(v.verify(&token).unwrap().id, claims.sub);
+        assert!(v.remembered() <= Verifier::MAX_ONTHOUDEN);
     }
     // Emptied when full, then the last one remembered.
-    assert_eq!(v.onthouden(), 1);
+    assert_eq!(v.remembered(), 1);
 }
 
 #[test]
@@ -268,14 +268,14 @@ fn not_before_is_enforced_and_a_configured_issuer_or_audience_must_be_present() 
     later.nbf = Some(nu() + 300);
     let token = teken(Algorithm::RS256, None, "rsa-prive.pem", &later);
     assert_eq!(
-        v.verifieer(&token),
+        v.verify(&token),
         Err(AuthError::Ongeldig("nog niet geldig (nbf)"))
     );
     // Within the leeway (clock skew) it is accepted.
     let mut bijna = claims();
     bijna.nbf = Some(nu() + 10);
     let token = teken(Algorithm::RS256, None, "rsa-prive.pem", &bijna);
-    assert!(v.verifieer(&token).is_ok());
+    assert!(v.verify(&token).is_ok());
 
     let mut c = config();
     c.jwt_public_key = Some(sleutel("rsa-publiek.pem"));
@@ -286,20 +286,20 @@ fn not_before_is_enforced_and_a_configured_issuer_or_audience_must_be_present() 
     zonder_iss.aud = Some(serde_json::json!("traject"));
     let token = teken(Algorithm::RS256, None, "rsa-prive.pem", &zonder_iss);
     assert_eq!(
-        v.verifieer(&token),
+        v.verify(&token),
         Err(AuthError::Ongeldig("verplichte claim iss ontbreekt"))
     );
     let mut zonder_aud = claims();
     zonder_aud.iss = c.jwt_issuer.clone();
     let token = teken(Algorithm::RS256, None, "rsa-prive.pem", &zonder_aud);
     assert_eq!(
-        v.verifieer(&token),
+        v.verify(&token),
         Err(AuthError::Ongeldig("verplichte claim aud ontbreekt"))
     );
     let mut beide = zonder_aud.clone();
     beide.aud = Some(serde_json::json!("traject"));
     let token = teken(Algorithm::RS256, None, "rsa-prive.pem", &beide);
-    assert!(v.verifieer(&token).is_ok());
+    assert!(v.verify(&token).is_ok());
 }
 
 /// The JWKS document with only the keys whose kid is in `kids`.
@@ -322,10 +322,10 @@ async fn a_token_with_a_new_kid_makes_the_verifier_read_the_key_file_again() {
     c.jwks = Some(pad.clone());
     let v = Verifier::from_config(&c).unwrap();
     let token = teken(Algorithm::RS256, Some("rsa-1"), "rsa-prive.pem", &claims());
-    assert_eq!(v.verifieer(&token), Err(Verifier::SLEUTEL_ONBEKEND));
+    assert_eq!(v.verify(&token), Err(Verifier::SLEUTEL_ONBEKEND));
     // The provider rotates: the new key is in the file now.
     std::fs::write(&pad, jwks_met(&["ec-1", "rsa-1"])).unwrap();
-    assert!(v.verifieer_vers(&token).await.is_ok());
+    assert!(v.verify_fresh(&token).await.is_ok());
     // A token signed with the right kid by another key stays refused.
     let vals = teken(
         Algorithm::RS256,
@@ -333,7 +333,7 @@ async fn a_token_with_a_new_kid_makes_the_verifier_read_the_key_file_again() {
         "rsa-ander-prive.pem",
         &claims(),
     );
-    assert!(v.verifieer_vers(&vals).await.is_err());
+    assert!(v.verify_fresh(&vals).await.is_err());
 }
 
 #[tokio::test]
@@ -360,19 +360,16 @@ async fn the_key_set_is_fetched_from_its_url_and_again_at_most_every_interval() 
     c.jwks_url = Some(format!("http://{adres}/certs"));
     // Production mode takes only https.
     assert!(Verifier::from_config(&c).is_err());
-    c.modus = Modus::Ontwikkeling;
+    c.mode = Mode::Development;
     let v = Verifier::from_config(&c).unwrap();
     let ec = teken(Algorithm::ES256, Some("ec-1"), "ec-prive.pem", &claims());
-    assert!(v.verifieer_vers(&ec).await.is_ok());
+    assert!(v.verify_fresh(&ec).await.is_ok());
     assert_eq!(gevraagd.load(Ordering::SeqCst), 1);
     // A rotation the server has not read yet is read within the interval only once: the
     // first unknown kid after the start read is refused until the next interval.
     *inhoud.lock().unwrap() = jwks_met(&["ec-1", "rsa-1"]);
     let rsa = teken(Algorithm::RS256, Some("rsa-1"), "rsa-prive.pem", &claims());
-    assert_eq!(
-        v.verifieer_vers(&rsa).await,
-        Err(Verifier::SLEUTEL_ONBEKEND)
-    );
+    assert_eq!(v.verify_fresh(&rsa).await, Err(Verifier::SLEUTEL_ONBEKEND));
     let mut verzonnen = claims();
     for i in 0..5 {
         verzonnen.sub = format!("x{i}");
@@ -382,7 +379,7 @@ async fn the_key_set_is_fetched_from_its_url_and_again_at_most_every_interval() 
             "rsa-prive.pem",
             &verzonnen,
         );
-        assert!(v.verifieer_vers(&token).await.is_err());
+        assert!(v.verify_fresh(&token).await.is_err());
     }
     assert_eq!(
         gevraagd.load(Ordering::SeqCst),

@@ -1,5 +1,5 @@
 //! Backup and restore from outside: `traject backup` while a server runs and four writers
-//! refer trajectories, then `traject herstel` into a new directory. The restored store
+//! refer trajectories, then `traject restore` into a new directory. The restored store
 //! holds every write acknowledged before the backup began, its events are the original's in the
 //! original's order (a consistent cut, nothing invented or reordered), it passes the server's
 //! start-up check and serves; a restore over an existing store, or a backup of a directory
@@ -71,15 +71,7 @@ async fn a_backup_taken_while_writing_restores_every_write_acknowledged_before_i
     );
     let uit = tokio::task::spawn_blocking({
         let (store, kopie) = (store_tekst.to_owned(), kopie.clone());
-        move || {
-            traject(&[
-                "backup",
-                "--store",
-                &store,
-                "--naar",
-                kopie.to_str().unwrap(),
-            ])
-        }
+        move || traject(&["backup", "--store", &store, "--to", kopie.to_str().unwrap()])
     })
     .await
     .unwrap();
@@ -101,8 +93,8 @@ async fn a_backup_taken_while_writing_restores_every_write_acknowledged_before_i
     assert!(na > voor.len(), "no writes during and after the backup");
 
     let uit = traject(&[
-        "herstel",
-        "--van",
+        "restore",
+        "--from",
         kopie.to_str().unwrap(),
         "--store",
         hersteld.to_str().unwrap(),
@@ -142,8 +134,8 @@ async fn a_backup_taken_while_writing_restores_every_write_acknowledged_before_i
 
     // Never over a store, never from a directory without one.
     let uit = traject(&[
-        "herstel",
-        "--van",
+        "restore",
+        "--from",
         kopie.to_str().unwrap(),
         "--store",
         store_tekst,
@@ -158,7 +150,7 @@ async fn a_backup_taken_while_writing_restores_every_write_acknowledged_before_i
         "backup",
         "--store",
         leeg.to_str().unwrap(),
-        "--naar",
+        "--to",
         dir.path().join("b2").to_str().unwrap(),
     ]);
     let fout = String::from_utf8_lossy(&uit.stderr);

@@ -33,9 +33,9 @@ pub fn start_met(
     command
         .args(["serve", "--store", store, "--listen"])
         .arg(format!("127.0.0.1:{poort}"))
-        .args(["--jwt-secret", geheim, "--kluis-sleutel"])
+        .args(["--jwt-secret", geheim, "--kluis-key"])
         .arg(sleutel);
-    for limiet in ["--verzoeken-per-adres", "--verzoeken-per-gebruiker"] {
+    for limiet in ["--requests-per-address", "--requests-per-user"] {
         if !meer.contains(&limiet) {
             command.args([limiet, "0"]);
         }

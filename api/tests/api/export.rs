@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use traject_demo::{DemoOpties, laad};
+use traject_demo::{DemoOpties, load};
 use traject_store::{Direction, EventStore, ReadFrom, SqliteStore, StreamName};
 
 fn traject(args: &[&str]) -> std::process::Output {
@@ -28,25 +28,14 @@ async fn a_release_from_the_command_line_exports_the_same_bytes_and_exporting_wr
             jaren: 2,
             vandaag,
         };
-        laad(&store, &opties, None, |_| {}).await.unwrap();
+        load(&store, &opties, None, |_| {}).await.unwrap();
     }
     let store_dir = dir.path().display().to_string();
     let pad = |naam: &str| dir.path().join(naam).display().to_string();
     let export = |uit: &str, formaat: &str| {
         traject(&[
-            "export",
-            "--store",
-            &store_dir,
-            "--regio",
-            "AM13",
-            "--van",
-            "2025Q1",
-            "--tot",
-            "2026Q4",
-            "--formaat",
-            formaat,
-            "--uit",
-            uit,
+            "export", "--store", &store_dir, "--regio", "AM13", "--from", "2025Q1", "--to",
+            "2026Q4", "--format", formaat, "--output", uit,
         ])
     };
     // Too early for the last quarter (it has not closed plus the lag); the one before is fine.
@@ -127,26 +116,26 @@ async fn a_release_from_the_command_line_exports_the_same_bytes_and_exporting_wr
 
     // Bad input names the field and the rule, and writes nothing.
     for (args, melding) in [
-        (vec!["--van", "2025Q9", "--tot", "2026Q4"], "van: "),
+        (vec!["--from", "2025Q9", "--to", "2026Q4"], "from: "),
         (
-            vec!["--van", "2025Q1", "--tot", "2024Q4"],
-            "tot: mag niet voor van liggen",
+            vec!["--from", "2025Q1", "--to", "2024Q4"],
+            "to: mag niet voor het eerste kwartaal liggen",
         ),
         (
-            vec!["--van", "2025Q1", "--tot", "2026Q4", "--formaat", "pdf"],
-            "formaat: moet csv, csv-nl, json of xlsx zijn",
+            vec!["--from", "2025Q1", "--to", "2026Q4", "--format", "pdf"],
+            "format: moet csv, csv-nl, json of xlsx zijn",
         ),
         (
-            vec!["--van", "2025Q1", "--tot", "2026Q4", "--drempel", "3"],
+            vec!["--from", "2025Q1", "--to", "2026Q4", "--drempel", "3"],
             "drempel: mag niet lager zijn dan 5",
         ),
         (
-            vec!["--van", "2025Q1", "--tot", "2026Q4", "--regio", "AM99"],
+            vec!["--from", "2025Q1", "--to", "2026Q4", "--regio", "AM99"],
             "regio",
         ),
     ] {
         let uit_pad = pad("fout.csv");
-        let mut volledig = vec!["export", "--store", &store_dir, "--uit", &uit_pad];
+        let mut volledig = vec!["export", "--store", &store_dir, "--output", &uit_pad];
         volledig.extend(args.iter().copied());
         let uit = traject(&volledig);
         let stderr = String::from_utf8_lossy(&uit.stderr);
@@ -165,19 +154,19 @@ fn a_mistyped_store_is_refused_and_not_made() {
     let pad = fout.to_str().unwrap();
     for args in [
         vec![
-            "export", "--store", pad, "--van", "2025Q1", "--tot", "2025Q4",
+            "export", "--store", pad, "--from", "2025Q1", "--to", "2025Q4",
         ],
         vec!["publiceer", "2025Q1", "--store", pad],
         vec![
             "toegangslog",
-            "archiveer",
+            "archive",
             "--store",
             pad,
-            "--toegangslog-sleutel",
+            "--toegangslog-key",
             pad,
-            "--tot",
+            "--before",
             "2019-01-01",
-            "--naar",
+            "--to",
             pad,
         ],
     ] {

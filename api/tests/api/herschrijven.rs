@@ -1,4 +1,4 @@
-//! `traject kluis herschrijf` from outside, on the embedded store and on PostgreSQL: a store that
+//! `traject kluis rewrite` from outside, on the embedded store and on PostgreSQL: a store that
 //! holds employers' names and job titles in clear (as stores written before they were sealed
 //! do) is copied into a new one. Refused while a server runs on the old store; afterwards the
 //! new store holds none of the text in clear, a server on it shows the living client's text and
@@ -273,16 +273,16 @@ fn herschrijf(
     Command::new(env!("CARGO_BIN_EXE_traject"))
         .args([
             "kluis",
-            "herschrijf",
-            "--van",
+            "rewrite",
+            "--from",
             &van.arg(),
-            "--naar",
+            "--to",
             &naar.arg(),
         ])
-        .arg("--kluis-sleutel")
+        .arg("--kluis-key")
         .arg(sleutel)
         .env_remove("TRAJECT_STORE")
-        .env_remove("TRAJECT_KLUIS_SLEUTEL")
+        .env_remove("TRAJECT_KLUIS_KEY")
         .output()
         .unwrap()
 }

@@ -4,10 +4,10 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use traject_api::config::Modus;
+use traject_api::config::Mode;
 use traject_api::kluis::opslag::{Kluis, SqliteKluis};
 use traject_api::kluis::sleutel::HoofdSleutel;
-use traject_api::kluis::{KluisFout, Kluisdienst, roteer};
+use traject_api::kluis::{KluisFout, Kluisdienst, rotate};
 use traject_domain::value::{Geboortedatum, Naam, Persoonsgegevens};
 
 fn persoon(naam: &str) -> Persoonsgegevens {
@@ -29,18 +29,18 @@ fn production_needs_an_existing_key_file_and_development_makes_one() {
     let dir = &store;
     let mut config = crate::auth::config();
     config.store = format!("{}/", dir.display());
-    config.modus = Modus::Productie;
+    config.mode = Mode::Production;
     let fout = config.hoofdsleutel().unwrap_err().to_string();
-    assert!(fout.contains("kluis-sleutel"), "{fout}");
-    config.kluis_sleutel = Some(dir.join("ontbreekt.sleutel"));
+    assert!(fout.contains("kluis-key"), "{fout}");
+    config.kluis_key = Some(dir.join("ontbreekt.sleutel"));
     assert!(config.hoofdsleutel().is_err());
     assert!(
         !dir.join("ontbreekt.sleutel").exists(),
         "production never makes a key"
     );
 
-    config.modus = Modus::Ontwikkeling;
-    config.kluis_sleutel = None;
+    config.mode = Mode::Development;
+    config.kluis_key = None;
     let gemaakt = config.hoofdsleutel().unwrap();
     // Beside the store's directory, never in it: a copy of the store is no copy of its key.
     let naast = ouder.path().join("traject-data.kluis.sleutel");
@@ -51,13 +51,13 @@ fn production_needs_an_existing_key_file_and_development_makes_one() {
         gemaakt.id(),
         "made once, then read"
     );
-    config.modus = Modus::Productie;
-    config.kluis_sleutel = Some(naast.clone());
+    config.mode = Mode::Production;
+    config.kluis_key = Some(naast.clone());
     assert_eq!(config.hoofdsleutel().unwrap().id(), gemaakt.id());
     // A key an earlier version made inside the directory is moved beside it.
     std::fs::rename(&naast, dir.join("kluis.sleutel")).unwrap();
-    config.modus = Modus::Ontwikkeling;
-    config.kluis_sleutel = None;
+    config.mode = Mode::Development;
+    config.kluis_key = None;
     assert_eq!(config.hoofdsleutel().unwrap().id(), gemaakt.id());
     assert!(naast.exists() && !dir.join("kluis.sleutel").exists());
 }
@@ -69,13 +69,13 @@ async fn rotation_rewraps_every_key_and_the_old_key_no_longer_starts() {
         Arc::new(SqliteKluis::open(&dir.path().join("events.sqlite")).unwrap());
     let oud_pad = dir.path().join("oud.sleutel");
     let nieuw_pad = dir.path().join("nieuw.sleutel");
-    let oud = HoofdSleutel::laad_of_maak(&oud_pad).unwrap();
-    let kluis = Kluisdienst::start(Arc::clone(&opslag), HoofdSleutel::laad(&oud_pad).unwrap())
+    let oud = HoofdSleutel::load_or_create(&oud_pad).unwrap();
+    let kluis = Kluisdienst::start(Arc::clone(&opslag), HoofdSleutel::load(&oud_pad).unwrap())
         .await
         .unwrap();
     let clients: Vec<uuid::Uuid> = (0..20).map(|_| uuid::Uuid::now_v7()).collect();
     kluis
-        .vul(
+        .fill(
             clients
                 .iter()
                 .map(|c| (*c, persoon(&format!("Persoon {c}"))))
@@ -85,9 +85,9 @@ async fn rotation_rewraps_every_key_and_the_old_key_no_longer_starts() {
         .unwrap();
     kluis.wis(clients[0]).await.unwrap();
 
-    let nieuw = HoofdSleutel::laad_of_maak(&nieuw_pad).unwrap();
+    let nieuw = HoofdSleutel::load_or_create(&nieuw_pad).unwrap();
     // Refused while a service holds the vault: it would go on sealing under the old key.
-    match roteer(opslag.as_ref(), &oud, &nieuw).await {
+    match rotate(opslag.as_ref(), &oud, &nieuw).await {
         Err(KluisFout::Opslag(traject_api::kluis::opslag::OpslagFout::InGebruik(_))) => {}
         other => panic!("a rotation while serving must be refused, got {other:?}"),
     }
@@ -96,9 +96,9 @@ async fn rotation_rewraps_every_key_and_the_old_key_no_longer_starts() {
         vec![oud.id().to_owned()]
     );
     drop(kluis);
-    assert_eq!(roteer(opslag.as_ref(), &oud, &nieuw).await.unwrap(), 19);
+    assert_eq!(rotate(opslag.as_ref(), &oud, &nieuw).await.unwrap(), 19);
     assert_eq!(
-        roteer(opslag.as_ref(), &oud, &nieuw).await.unwrap(),
+        rotate(opslag.as_ref(), &oud, &nieuw).await.unwrap(),
         0,
         "running it again changes nothing"
     );
@@ -107,25 +107,25 @@ async fn rotation_rewraps_every_key_and_the_old_key_no_longer_starts() {
         vec![nieuw.id().to_owned()]
     );
 
-    match Kluisdienst::start(Arc::clone(&opslag), HoofdSleutel::laad(&oud_pad).unwrap()).await {
+    match Kluisdienst::start(Arc::clone(&opslag), HoofdSleutel::load(&oud_pad).unwrap()).await {
         Err(KluisFout::AndereHoofdsleutel { .. }) => {}
         other => panic!("the old key must be refused, got {other:?}"),
     }
-    let kluis = Kluisdienst::start(Arc::clone(&opslag), HoofdSleutel::laad(&nieuw_pad).unwrap())
+    let kluis = Kluisdienst::start(Arc::clone(&opslag), HoofdSleutel::load(&nieuw_pad).unwrap())
         .await
         .unwrap();
     for c in &clients[1..] {
-        let p = kluis.lees(*c).await.unwrap();
+        let p = kluis.read(*c).await.unwrap();
         assert_eq!(p.gegevens.unwrap().naam.as_str(), format!("Persoon {c}"));
         assert_eq!(kluis.naam(*c), Some(format!("Persoon {c}")));
     }
-    assert!(kluis.lees(clients[0]).await.unwrap().gewist);
+    assert!(kluis.read(clients[0]).await.unwrap().gewist);
     drop(kluis);
     // A third key in the vault stops a rotation before anything is written.
     let derde = HoofdSleutel::nieuw();
     let vreemd = uuid::Uuid::now_v7();
     opslag
-        .schrijf(
+        .write(
             vreemd,
             None,
             derde.verzegel(vreemd, &persoon("Derde Sleutel")),
@@ -133,7 +133,7 @@ async fn rotation_rewraps_every_key_and_the_old_key_no_longer_starts() {
         .await
         .unwrap();
     assert!(
-        roteer(opslag.as_ref(), &nieuw, &HoofdSleutel::nieuw())
+        rotate(opslag.as_ref(), &nieuw, &HoofdSleutel::nieuw())
             .await
             .is_err()
     );
@@ -158,7 +158,7 @@ async fn the_rotation_command_is_refused_while_a_server_runs_and_then_destroys_t
             .arg(&store)
             .arg("--listen")
             .arg(format!("127.0.0.1:{poort}"))
-            .arg("--kluis-sleutel")
+            .arg("--kluis-key")
             .arg(&oud)
             .env_remove("TRAJECT_STORE")
             .stdout(std::process::Stdio::null())
@@ -182,19 +182,19 @@ async fn the_rotation_command_is_refused_while_a_server_runs_and_then_destroys_t
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert!(klaar, "the server answers");
-    let roteer = || {
+    let rotate = || {
         std::process::Command::new(traject)
-            .args(["kluis", "roteer", "--store"])
+            .args(["kluis", "rotate", "--store"])
             .arg(&store)
-            .arg("--kluis-sleutel")
+            .arg("--kluis-key")
             .arg(&oud)
-            .arg("--nieuwe-sleutel")
+            .arg("--new-key")
             .arg(&nieuw)
             .env_remove("TRAJECT_STORE")
             .output()
             .unwrap()
     };
-    let geweigerd = roteer();
+    let geweigerd = rotate();
     assert!(!geweigerd.status.success());
     let melding = String::from_utf8_lossy(&geweigerd.stderr);
     assert!(melding.contains("in gebruik"), "{melding}");
@@ -202,7 +202,7 @@ async fn the_rotation_command_is_refused_while_a_server_runs_and_then_destroys_t
     assert!(!nieuw.exists(), "a refused rotation makes no key file");
     server.kill().unwrap();
     server.wait().unwrap();
-    let gedaan = roteer();
+    let gedaan = rotate();
     assert!(
         gedaan.status.success(),
         "{}",
@@ -225,14 +225,14 @@ async fn the_demo_gives_every_client_a_person_once() {
     let mut opties =
         traject_demo::DemoOpties::landelijk(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
     opties.trajecten = 60;
-    traject_api::demo::vul_kluis_als_leeg(&kluis, &opties)
+    traject_api::demo::fill_kluis_if_empty(&kluis, &opties)
         .await
         .unwrap();
     let records = opslag.wijzigingen(0, 1000).await.unwrap();
     assert_eq!(records.len(), 60, "one person per demo client");
     let mut met_bsn = 0;
     for r in &records {
-        let p = kluis.lees(r.client).await.unwrap().gegevens.unwrap();
+        let p = kluis.read(r.client).await.unwrap().gegevens.unwrap();
         assert_eq!(kluis.naam(r.client).as_deref(), Some(p.naam.as_str()));
         met_bsn += usize::from(p.bsn.is_some());
     }
@@ -240,7 +240,7 @@ async fn the_demo_gives_every_client_a_person_once() {
         (5..=40).contains(&met_bsn),
         "about one in three has a BSN: {met_bsn}"
     );
-    traject_api::demo::vul_kluis_als_leeg(&kluis, &opties)
+    traject_api::demo::fill_kluis_if_empty(&kluis, &opties)
         .await
         .unwrap();
     assert_eq!(

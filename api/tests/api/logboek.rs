@@ -1,6 +1,6 @@
 //! The log an operator keeps, read from a started server's stderr: no line per request at the
 //! default level, one summary line per interval (count, 4xx and 5xx, latency percentiles), and
-//! with `--log-formaat json` every line one JSON object.
+//! with `--log-format json` every line one JSON object.
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -17,9 +17,9 @@ async fn requests_are_summed_up_each_interval_not_logged_one_by_one() {
         Command::new(env!("CARGO_BIN_EXE_traject"))
             .args(["serve", "--store", store.to_str().unwrap(), "--listen"])
             .arg(format!("127.0.0.1:{poort}"))
-            .args(["--jwt-secret", "logboek-geheim", "--kluis-sleutel"])
+            .args(["--jwt-secret", "logboek-geheim", "--kluis-key"])
             .arg(dir.path().join("kluis.sleutel"))
-            .args(["--log-formaat", "json", "--log-samenvatting", "1"])
+            .args(["--log-format", "json", "--log-summary", "1"])
             .env_remove("TRAJECT_STORE")
             .env_remove("RUST_LOG")
             .stdout(Stdio::null())
@@ -55,12 +55,12 @@ async fn requests_are_summed_up_each_interval_not_logged_one_by_one() {
     assert!(!regels.is_empty());
     let bericht = |r: &serde_json::Value| r["fields"]["message"].as_str().unwrap_or("").to_owned();
     assert!(
-        !regels.iter().any(|r| bericht(r) == "verzoek afgehandeld"),
+        !regels.iter().any(|r| bericht(r) == "request handled"),
         "a line per request at the default level: {tekst}"
     );
     let samenvattingen: Vec<&serde_json::Value> = regels
         .iter()
-        .filter(|r| bericht(r) == "verzoeken samengevat")
+        .filter(|r| bericht(r) == "requests summarized")
         .collect();
     assert!(!samenvattingen.is_empty(), "no summary: {tekst}");
     let som = |veld: &str| -> u64 {
@@ -70,9 +70,9 @@ async fn requests_are_summed_up_each_interval_not_logged_one_by_one() {
             .sum()
     };
     // The readiness checks count too.
-    assert!(som("verzoeken") >= 21, "{tekst}");
-    assert!(som("fouten_4xx") >= 1, "{tekst}");
-    assert_eq!(som("fouten_5xx"), 0, "{tekst}");
+    assert!(som("requests") >= 21, "{tekst}");
+    assert!(som("errors_4xx") >= 1, "{tekst}");
+    assert_eq!(som("errors_5xx"), 0, "{tekst}");
     for s in &samenvattingen {
         assert_eq!(s["level"], "INFO");
         let (p50, max) = (

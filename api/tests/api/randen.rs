@@ -39,7 +39,7 @@ fn ontwikkelserver(dir: &std::path::Path, poort: u16, meer: &[&str]) -> Proces {
             .args(meer)
             .env_remove("TRAJECT_STORE")
             .env_remove("TRAJECT_JWT_SECRET")
-            .env_remove("TRAJECT_KLUIS_SLEUTEL")
+            .env_remove("TRAJECT_KLUIS_KEY")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(dir.join("serve.log")).unwrap())
@@ -289,7 +289,7 @@ async fn development_mode_has_a_secret_of_its_own_stays_on_loopback_and_keeps_fi
     let fout = String::from_utf8_lossy(&uit.stderr);
     assert!(!uit.status.success());
     assert!(
-        fout.contains("--listen 0.0.0.0:0") && fout.contains("--ontwikkeling-op-netwerk"),
+        fout.contains("--listen 0.0.0.0:0") && fout.contains("--development-on-network"),
         "{fout}"
     );
 }
@@ -406,7 +406,7 @@ pub(crate) mod socket {
         let _server = ontwikkelserver(
             dir.path(),
             poort,
-            &["--kop-binnen", "2", "--max-verbindingen", "4"],
+            &["--header-timeout", "2", "--max-connections", "4"],
         );
         klaar(
             &reqwest::Client::new(),
@@ -594,7 +594,7 @@ mod grenzen {
         let _server = ontwikkelserver(
             dir.path(),
             poort,
-            &["--kop-binnen", "2", "--max-verbindingen", "4"],
+            &["--header-timeout", "2", "--max-connections", "4"],
         );
         let client = reqwest::Client::new();
         klaar(&client, &format!("http://127.0.0.1:{poort}")).await;
@@ -647,12 +647,7 @@ mod grenzen {
         let _server = ontwikkelserver(
             dir.path(),
             poort,
-            &[
-                "--verzoeken-per-gebruiker",
-                "2",
-                "--verzoeken-per-adres",
-                "20",
-            ],
+            &["--requests-per-user", "2", "--requests-per-address", "20"],
         );
         let client = reqwest::Client::new();
         klaar(&client, &basis).await;

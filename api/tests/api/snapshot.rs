@@ -27,7 +27,7 @@ async fn a_server_on_postgres_resumes_from_its_snapshot_after_a_clean_stop() {
             Command::new(env!("CARGO_BIN_EXE_traject"))
                 .args(["serve", "--store", &db_url, "--listen"])
                 .arg(format!("127.0.0.1:{poort}"))
-                .args(["--jwt-secret", SECRET, "--kluis-sleutel"])
+                .args(["--jwt-secret", SECRET, "--kluis-key"])
                 .arg(&sleutel)
                 .arg("--snapshot")
                 .arg(&snapshot)
@@ -88,7 +88,7 @@ async fn a_server_on_postgres_resumes_from_its_snapshot_after_a_clean_stop() {
     server.wait().unwrap();
     let tekst = std::fs::read_to_string(&log).unwrap();
     assert!(
-        tekst.contains("projecties hervat vanaf snapshot"),
+        tekst.contains("projections resumed from snapshot"),
         "the second start did not resume from the snapshot: {tekst}"
     );
     db.weg().await;

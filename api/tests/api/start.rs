@@ -17,7 +17,7 @@ async fn a_store_with_damaged_pages_refuses_to_start_naming_the_file() {
         let mut c = Command::new(env!("CARGO_BIN_EXE_traject"));
         c.args(["serve", "--store", store_tekst, "--listen"])
             .arg(format!("127.0.0.1:{poort}"))
-            .args(["--jwt-secret", "start-geheim", "--kluis-sleutel"])
+            .args(["--jwt-secret", "start-geheim", "--kluis-key"])
             .arg(&sleutel)
             .env_remove("TRAJECT_STORE")
             .env("RUST_LOG", "error")
@@ -100,7 +100,7 @@ async fn a_read_only_data_directory_refuses_to_start_naming_the_path() {
 
     let traject = env!("CARGO_BIN_EXE_traject");
     let serve = format!(
-        "exec {traject} serve --store {store_tekst} --listen 127.0.0.1:{} --jwt-secret start-geheim --kluis-sleutel {}",
+        "exec {traject} serve --store {store_tekst} --listen 127.0.0.1:{} --jwt-secret start-geheim --kluis-key {}",
         vrije_poort(),
         sleutel.display()
     );

@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::time::Instant;
 
-use traject_demo::{DemoOpties, laad};
+use traject_demo::{DemoOpties, load};
 use traject_store::SqliteStore;
 
 #[tokio::main]
@@ -27,7 +27,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let store = SqliteStore::open(file).await?;
     let start = Instant::now();
-    laad(&store, &opties, None, |v| {
+    load(&store, &opties, None, |v| {
         eprint!(
             "\rdemo data: {} of {} trajectories, {} events",
             v.trajecten, v.van, v.events

@@ -437,7 +437,7 @@ async fn an_erasure_cannot_half_happen() {
     .await;
     let mut gewist = false;
     for _ in 0..200 {
-        if d.kluis.lees(a.client_id.as_uuid()).await.unwrap().gewist {
+        if d.kluis.read(a.client_id.as_uuid()).await.unwrap().gewist {
             gewist = true;
             break;
         }
@@ -518,14 +518,14 @@ async fn an_erasure_recorded_before_a_stop_is_completed_at_start() {
         .unwrap();
     assert!(
         d.kluis
-            .lees(a.client_id.as_uuid())
+            .read(a.client_id.as_uuid())
             .await
             .unwrap()
             .gegevens
             .is_some()
     );
     assert_eq!(d.voltooi_wissingen().await.unwrap(), 1);
-    assert!(d.kluis.lees(a.client_id.as_uuid()).await.unwrap().gewist);
+    assert!(d.kluis.read(a.client_id.as_uuid()).await.unwrap().gewist);
     assert_eq!(d.voltooi_wissingen().await.unwrap(), 0, "done once");
 }
 

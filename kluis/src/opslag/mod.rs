@@ -150,7 +150,7 @@ pub trait Kluis: Send + Sync + 'static {
     async fn alleen(&self) -> Result<Gebruik, OpslagFout>;
 
     /// The client's record; `None` if the vault never held one.
-    async fn lees(&self, client: Uuid) -> Result<Option<KluisRecord>, OpslagFout>;
+    async fn read(&self, client: Uuid) -> Result<Option<KluisRecord>, OpslagFout>;
 
     /// Up to `limit` records changed after `na`, in the order of their changes, tombstones
     /// included. Each client appears with its latest change only.
@@ -159,7 +159,7 @@ pub trait Kluis: Send + Sync + 'static {
     /// Writes the client's sealed data if its record is at version `verwacht` (`None`: no record
     /// yet) and returns the new version. A stale version is [`OpslagFout::Conflict`], an
     /// erased client [`OpslagFout::Gewist`]; nothing is written then.
-    async fn schrijf(
+    async fn write(
         &self,
         client: Uuid,
         verwacht: Option<u64>,
@@ -168,13 +168,13 @@ pub trait Kluis: Send + Sync + 'static {
 
     /// Adds records for clients without one, all in one transaction (the demo data). A client
     /// that has a record already makes the whole call fail with [`OpslagFout::Conflict`].
-    async fn vul(&self, records: Vec<(Uuid, Verzegeld)>) -> Result<(), OpslagFout>;
+    async fn fill(&self, records: Vec<(Uuid, Verzegeld)>) -> Result<(), OpslagFout>;
 
     /// Takes over the records of another vault as they are (their versions, their keys wrapped
     /// by the same master key, tombstones included), in the order given, all in one transaction:
-    /// for a copy of a store (`traject herschrijf`). A client that has a record already makes
+    /// for a copy of a store (`traject kluis rewrite`). A client that has a record already makes
     /// the whole call fail with [`OpslagFout::Conflict`].
-    async fn neem_over(&self, records: Vec<KluisRecord>) -> Result<(), OpslagFout>;
+    async fn take_over(&self, records: Vec<KluisRecord>) -> Result<(), OpslagFout>;
 
     /// Destroys the client's key and data and leaves a tombstone. `true` if there was data;
     /// `false` if there was none or it was erased already (erasing again changes nothing).

@@ -41,7 +41,7 @@ impl PostgresKluis {
     /// Connects to the vault in `schema` of the database at `url` (the event store's schema, or
     /// one of its own), with a pool of at most `verbindingen` connections, creating the schema and
     /// the table if missing.
-    pub async fn verbind(url: &str, schema: &str, verbindingen: usize) -> Result<Self, OpslagFout> {
+    pub async fn connect(url: &str, schema: &str, verbindingen: usize) -> Result<Self, OpslagFout> {
         use std::str::FromStr;
         if schema.is_empty()
             || !schema
@@ -121,7 +121,7 @@ fn record(row: &Row) -> KluisRecord {
     }
 }
 
-async fn lees(
+async fn read(
     client: &impl deadpool_postgres::GenericClient,
     id: Uuid,
 ) -> Result<Option<KluisRecord>, OpslagFout> {
@@ -146,8 +146,8 @@ impl Kluis for PostgresKluis {
         self.vergrendel(false).await
     }
 
-    async fn lees(&self, client: Uuid) -> Result<Option<KluisRecord>, OpslagFout> {
-        lees(&self.pool.get().await?, client).await
+    async fn read(&self, client: Uuid) -> Result<Option<KluisRecord>, OpslagFout> {
+        read(&self.pool.get().await?, client).await
     }
 
     async fn wijzigingen(&self, na: u64, limit: usize) -> Result<Vec<KluisRecord>, OpslagFout> {
@@ -161,7 +161,7 @@ impl Kluis for PostgresKluis {
         Ok(rows.iter().map(record).collect())
     }
 
-    async fn schrijf(
+    async fn write(
         &self,
         client: Uuid,
         verwacht: Option<u64>,
@@ -171,7 +171,7 @@ impl Kluis for PostgresKluis {
         let tx = conn.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
             .await?;
-        let huidig = lees(&tx, client).await?;
+        let huidig = read(&tx, client).await?;
         let versie = volgende_versie(client, huidig, verwacht)?;
         tx.execute(
             "INSERT INTO kluis (client, versie, volgnummer, sleutel_id, sleutel, gegevens)
@@ -192,7 +192,7 @@ impl Kluis for PostgresKluis {
         Ok(versie)
     }
 
-    async fn vul(&self, records: Vec<(Uuid, Verzegeld)>) -> Result<(), OpslagFout> {
+    async fn fill(&self, records: Vec<(Uuid, Verzegeld)>) -> Result<(), OpslagFout> {
         let mut conn = self.pool.get().await?;
         let tx = conn.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
@@ -218,7 +218,7 @@ impl Kluis for PostgresKluis {
                 )
                 .await?;
             if nieuw == 0 {
-                let actual = lees(&tx, client).await?.map(|r| r.versie);
+                let actual = read(&tx, client).await?.map(|r| r.versie);
                 return Err(conflict(client, None, actual));
             }
             volgnummer += 1;
@@ -227,7 +227,7 @@ impl Kluis for PostgresKluis {
         Ok(())
     }
 
-    async fn neem_over(&self, records: Vec<KluisRecord>) -> Result<(), OpslagFout> {
+    async fn take_over(&self, records: Vec<KluisRecord>) -> Result<(), OpslagFout> {
         let mut conn = self.pool.get().await?;
         let tx = conn.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
@@ -256,7 +256,7 @@ impl Kluis for PostgresKluis {
                 )
                 .await?;
             if nieuw == 0 {
-                let actual = lees(&tx, record.client).await?.map(|r| r.versie);
+                let actual = read(&tx, record.client).await?.map(|r| r.versie);
                 return Err(conflict(record.client, None, actual));
             }
             volgnummer += 1;
@@ -270,7 +270,7 @@ impl Kluis for PostgresKluis {
         let tx = conn.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
             .await?;
-        let huidig = lees(&tx, client).await?;
+        let huidig = read(&tx, client).await?;
         if huidig.as_ref().is_some_and(|r| r.inhoud.is_none()) {
             return Ok(false);
         }

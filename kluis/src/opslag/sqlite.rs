@@ -89,7 +89,7 @@ impl SqliteKluis {
                 let Some(conn) = conn.upgrade() else { break };
                 let geknipt = wal_afknippen(&conn.lock().expect("vault connection"));
                 if geknipt {
-                    tracing::info!("WAL na een wissing afgeknipt");
+                    tracing::info!("WAL truncated after a wissing");
                     break;
                 }
             }
@@ -128,7 +128,7 @@ fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<KluisRecord> {
     })
 }
 
-fn lees(conn: &Connection, client: Uuid) -> Result<Option<KluisRecord>, OpslagFout> {
+fn read(conn: &Connection, client: Uuid) -> Result<Option<KluisRecord>, OpslagFout> {
     Ok(conn
         .prepare_cached(&format!("SELECT {KOLOMMEN} FROM kluis WHERE client = ?1"))?
         .query_row([client], record)
@@ -155,7 +155,7 @@ fn wal_afknippen(conn: &Connection) -> bool {
         Ok(0) => true,
         Ok(_) => false,
         Err(e) => {
-            tracing::warn!(error = %e, "WAL-checkpoint van de kluis mislukt");
+            tracing::warn!(error = %e, "kluis WAL checkpoint failed");
             false
         }
     }
@@ -197,8 +197,8 @@ impl Kluis for SqliteKluis {
         vergrendel(&self.slot, false)
     }
 
-    async fn lees(&self, client: Uuid) -> Result<Option<KluisRecord>, OpslagFout> {
-        self.met(move |conn| lees(conn, client)).await
+    async fn read(&self, client: Uuid) -> Result<Option<KluisRecord>, OpslagFout> {
+        self.met(move |conn| read(conn, client)).await
     }
 
     async fn wijzigingen(&self, na: u64, limit: usize) -> Result<Vec<KluisRecord>, OpslagFout> {
@@ -215,7 +215,7 @@ impl Kluis for SqliteKluis {
         .await
     }
 
-    async fn schrijf(
+    async fn write(
         &self,
         client: Uuid,
         verwacht: Option<u64>,
@@ -223,7 +223,7 @@ impl Kluis for SqliteKluis {
     ) -> Result<u64, OpslagFout> {
         self.met(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let huidig = lees(&tx, client)?;
+            let huidig = read(&tx, client)?;
             let versie = volgende_versie(client, huidig, verwacht)?;
             tx.execute(
                 "INSERT INTO kluis (client, versie, volgnummer, sleutel_id, sleutel, gegevens)
@@ -245,7 +245,7 @@ impl Kluis for SqliteKluis {
         .await
     }
 
-    async fn vul(&self, records: Vec<(Uuid, Verzegeld)>) -> Result<(), OpslagFout> {
+    async fn fill(&self, records: Vec<(Uuid, Verzegeld)>) -> Result<(), OpslagFout> {
         self.met(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut volgnummer = volgende(&tx)?;
@@ -263,7 +263,7 @@ impl Kluis for SqliteKluis {
                         inhoud.gegevens
                     ])?;
                     if nieuw == 0 {
-                        let actual = lees(&tx, client)?.map(|r| r.versie);
+                        let actual = read(&tx, client)?.map(|r| r.versie);
                         return Err(conflict(client, None, actual));
                     }
                     volgnummer += 1;
@@ -275,7 +275,7 @@ impl Kluis for SqliteKluis {
         .await
     }
 
-    async fn neem_over(&self, records: Vec<KluisRecord>) -> Result<(), OpslagFout> {
+    async fn take_over(&self, records: Vec<KluisRecord>) -> Result<(), OpslagFout> {
         self.met(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut volgnummer = volgende(&tx)?;
@@ -300,7 +300,7 @@ impl Kluis for SqliteKluis {
                         gewist_op
                     ])?;
                     if nieuw == 0 {
-                        let actual = lees(&tx, record.client)?.map(|r| r.versie);
+                        let actual = read(&tx, record.client)?.map(|r| r.versie);
                         return Err(conflict(record.client, None, actual));
                     }
                     volgnummer += 1;
@@ -315,7 +315,7 @@ impl Kluis for SqliteKluis {
     async fn wis(&self, client: Uuid) -> Result<bool, OpslagFout> {
         self.met(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let huidig = lees(&tx, client)?;
+            let huidig = read(&tx, client)?;
             let had_gegevens = huidig.as_ref().is_some_and(|r| r.inhoud.is_some());
             if huidig.as_ref().is_some_and(|r| r.inhoud.is_none()) {
                 return Ok((false, true));
@@ -342,7 +342,7 @@ impl Kluis for SqliteKluis {
         .map(|(had_gegevens, geknipt)| {
             if !geknipt {
                 tracing::warn!(
-                    "een lezer houdt de WAL vast: de kluis knipt hem af zodra die loslaat"
+                    "a reader holds the WAL: the kluis truncates it once the reader lets go"
                 );
                 self.knip_later();
             }

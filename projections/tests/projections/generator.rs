@@ -101,7 +101,7 @@ fn coaches_carry_caseloads_around_twenty() {
         jaren: 10,
         vandaag: date("2026-06-30"),
     };
-    let data: Vec<_> = traject_demo::genereer(&opties).collect();
+    let data: Vec<_> = traject_demo::generate(&opties).collect();
     let model = crate::helpers::model_of(&crate::helpers::pairs(&data));
     let mut per_coach = HashMap::new();
     for k in model.kenmerken().filter(|k| k.open_op(opties.vandaag)) {

@@ -210,7 +210,7 @@ async fn failed_reads_are_tried_again_until_the_model_is_whole() {
     }
     projecties.wait_for(position, PATIENCE).await.unwrap();
     assert_eq!(projecties.toestand(), Toestand::Volgt);
-    let verwacht = Projecties::tot_nu(echt.as_ref(), DuurzaamBeleid::default())
+    let verwacht = Projecties::build(echt.as_ref(), DuurzaamBeleid::default())
         .await
         .unwrap();
     assert_eq!(kenmerken(&projecties.read()), kenmerken(&verwacht.read()));

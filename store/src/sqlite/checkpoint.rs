@@ -107,7 +107,7 @@ impl Checkpoints {
             match restart(writer, wachten) {
                 Ok(true) => {
                     let ms = begin.elapsed().as_secs_f64() * 1e3;
-                    tracing::debug!(pages, ms, wachten, "WAL restarted by the writer");
+                    tracing::debug!(pages, ms, wait = wachten, "WAL restarted by the writer");
                     self.woken_at = 0;
                 }
                 Ok(false) => tracing::trace!(pages, "WAL restart postponed: busy"),

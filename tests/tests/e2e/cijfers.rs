@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use calamine::{Data, Reader, Xlsx};
 use serde_json::{Value, json};
-use traject_demo::{DemoOpties, laad};
+use traject_demo::{DemoOpties, load};
 
+use crate::api::{CijferVraag, CijferVrijgave, Gebruiker, uitkomst};
 use crate::helpers::{Server, code, token, vandaag};
 
 /// Loads `trajecten` demo trajectories over two years and waits until the server shows them.
@@ -21,7 +22,7 @@ async fn met_demodata(server: &Server, seed: u64, trajecten: usize) -> u64 {
         jaren: 2,
         vandaag: vandaag(),
     };
-    let head = laad(server.store.as_ref(), &opties, None, |_| {})
+    let head = load(server.store.as_ref(), &opties, None, |_| {})
         .await
         .unwrap()
         .expect("events were written");
@@ -176,31 +177,25 @@ fn waarden(body: &[u8]) -> BTreeMap<(String, String, String, String), Option<u64
         .collect()
 }
 
-/// Releases `kwartaal` as `token`'s user and returns the release (`kwartaal`, `nummer`,
-/// `peildatum`): straight from the answer, or, when the answer says the release is still being
-/// made (UNAVAILABLE), from the list of releases once it appears there.
-async fn vrijgeven(server: &Server, token: &str, kwartaal: &str) -> Value {
-    let landelijk = token_voor_lijst();
-    let lijst = |r: Value| {
-        r["data"]["regioCijfers"]["vrijgaven"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
+/// Releases `kwartaal` as `wie` and returns the release: straight from the answer, or, when the
+/// answer says the release is still being made (UNAVAILABLE), from the list of releases once it
+/// appears there.
+async fn vrijgeven(server: &Server, wie: &Gebruiker<'_>, kwartaal: &str) -> CijferVrijgave {
+    let landelijk = server.landelijk("programma");
+    let vraag = CijferVraag::van_tot(kwartaal, kwartaal);
+    let lijst = || async {
+        let cijfers = landelijk.regio_cijfers(vraag).await;
+        cijfers.map(|c| c.vrijgaven).unwrap_or_default()
     };
-    let variabelen = json!({"van": kwartaal, "tot": kwartaal});
     // The list holds the latest release of the quarter: a new one has a higher number.
-    let nummer = |lijst: &[Value]| lijst.iter().filter_map(|v| v["nummer"].as_u64()).max();
-    let voor = nummer(&lijst(
-        server
-            .gql(Some(&landelijk), CIJFERS, variabelen.clone())
-            .await,
-    ));
+    let nummer = |lijst: &[CijferVrijgave]| lijst.iter().map(|v| v.nummer).max();
+    let voor = nummer(&lijst().await);
     // Still being made: UNAVAILABLE (503); the request may also outlast the server's time
     // limit (408) on a busy machine while the release goes on.
     let antwoord = server
         .client
         .post(&server.url)
-        .bearer_auth(token)
+        .bearer_auth(wie.token())
         .json(&json!({"query": VRIJGEVEN, "variables": {"k": kwartaal}}))
         .send()
         .await
@@ -213,15 +208,11 @@ async fn vrijgeven(server: &Server, token: &str, kwartaal: &str) -> Value {
         json!({"errors": [{"extensions": {"code": "UNAVAILABLE"}}]})
     };
     if code(&r) != Some("UNAVAILABLE") {
-        return r["data"]["cijfersVrijgeven"].clone();
+        return uitkomst(r, "cijfersVrijgeven").unwrap();
     }
     for _ in 0..600 {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        let nu = lijst(
-            server
-                .gql(Some(&landelijk), CIJFERS, variabelen.clone())
-                .await,
-        );
+        let nu = lijst().await;
         if nummer(&nu) > voor {
             return nu[nu.len() - 1].clone();
         }
@@ -229,84 +220,57 @@ async fn vrijgeven(server: &Server, token: &str, kwartaal: &str) -> Value {
     panic!("the release of {kwartaal} never appeared");
 }
 
-fn token_voor_lijst() -> String {
-    token("programma", "landelijk", None)
-}
-
 async fn a_release_is_what_every_reader_reads_and_reading_writes_nothing(server: Server) {
     met_demodata(&server, 11, 2_000).await;
-    let regio = token("analist-13", "regio", None);
-    let landelijk = token("programma", "landelijk", None);
-    let beheerder = token("beheer", "beheerder", None);
+    let regio = server.regio("analist-13");
+    let landelijk = server.landelijk("programma");
+    let beheerder = server.beheerder("beheer");
+    let kwartalen = CijferVraag::van_tot("2026Q1", "2026Q2");
 
     // Before any release: nothing for a regio user, provisional figures for landelijk only,
     // and no read of any kind writes anything.
     let voor = head(&server).await;
-    let r = server
-        .gql(
-            Some(&regio),
-            CIJFERS,
-            json!({"van": "2026Q1", "tot": "2026Q2"}),
-        )
-        .await;
-    let c = &r["data"]["regioCijfers"];
-    assert_eq!(c["cellen"], json!([]), "{r}");
-    assert_eq!(c["nietVrijgegeven"], json!(["2026Q1", "2026Q2"]));
-    let r = server
-        .gql(
-            Some(&regio),
-            CIJFERS,
-            json!({"van": "2026Q1", "tot": "2026Q2", "voorlopig": true}),
-        )
-        .await;
-    assert_eq!(code(&r), Some("FORBIDDEN"), "{r}");
-    let a = export(&server, Some(&regio), "van=2026Q1&tot=2026Q2&voorlopig=ja").await;
+    let c = regio.regio_cijfers(kwartalen).await.unwrap();
+    assert!(c.cellen.is_empty(), "{c:?}");
+    assert_eq!(c.niet_vrijgegeven, ["2026Q1", "2026Q2"]);
+    let f = regio
+        .regio_cijfers(kwartalen.voorlopig())
+        .await
+        .unwrap_err();
+    assert_eq!(f.code, "FORBIDDEN", "{f}");
+    let a = export(
+        &server,
+        Some(regio.token()),
+        "van=2026Q1&tot=2026Q2&voorlopig=ja",
+    )
+    .await;
     assert_eq!(a.status, 403);
-    let r = server
-        .gql(
-            Some(&landelijk),
-            CIJFERS,
-            json!({"van": "2026Q1", "tot": "2026Q2", "voorlopig": true}),
-        )
-        .await;
-    assert_eq!(r["data"]["regioCijfers"]["voorlopig"], true, "{r}");
-    assert!(
-        !r["data"]["regioCijfers"]["cellen"]
-            .as_array()
-            .unwrap()
-            .is_empty()
-    );
+    let c = landelijk
+        .regio_cijfers(kwartalen.voorlopig())
+        .await
+        .unwrap();
+    assert!(c.voorlopig, "{c:?}");
+    assert!(!c.cellen.is_empty());
     alles_lezen(&server).await;
     assert_eq!(head(&server).await, voor, "reading wrote to the store");
 
     // Releasing: landelijk or beheerder only, a closed quarter plus the lag only.
-    let r = server
-        .gql(Some(&regio), VRIJGEVEN, json!({"k": "2026Q2"}))
-        .await;
-    assert_eq!(code(&r), Some("FORBIDDEN"), "{r}");
+    let f = regio.cijfers_vrijgeven("2026Q2").await.unwrap_err();
+    assert_eq!(f.code, "FORBIDDEN", "{f}");
     for (kwartaal, waarom) in [("2026Q4", "vanaf"), ("2026Q5", "kwartaal")] {
-        let r = server
-            .gql(Some(&landelijk), VRIJGEVEN, json!({"k": kwartaal}))
-            .await;
-        assert_eq!(code(&r), Some("BAD_USER_INPUT"), "{r}");
-        assert_eq!(r["errors"][0]["extensions"]["veld"], "kwartaal");
-        assert!(
-            r["errors"][0]["message"].as_str().unwrap().contains(waarom),
-            "{r}"
-        );
+        let f = landelijk.cijfers_vrijgeven(kwartaal).await.unwrap_err();
+        assert_eq!(f.code, "BAD_USER_INPUT", "{f}");
+        assert_eq!(f.veld.as_deref(), Some("kwartaal"));
+        assert!(f.bericht.contains(waarom), "{f}");
     }
     assert_eq!(head(&server).await, voor, "a refused release wrote");
-    let v = &vrijgeven(&server, &landelijk, "2026Q2").await;
-    assert_eq!(
-        (v["kwartaal"].as_str(), v["nummer"].as_u64()),
-        (Some("2026Q2"), Some(1)),
-        "{v}"
-    );
-    assert_eq!(v["peildatum"], "2026-11-23");
+    let v = vrijgeven(&server, &landelijk, "2026Q2").await;
+    assert_eq!((v.kwartaal.as_str(), v.nummer), ("2026Q2", 1), "{v:?}");
+    assert_eq!(v.peildatum, "2026-11-23");
 
     // Every reader reads that release, in every format the same values, hidden cells marked
     // and nothing more; the same release gives the same bytes.
-    let csv = export(&server, Some(&regio), "van=2026Q1&tot=2026Q2").await;
+    let csv = export(&server, Some(regio.token()), "van=2026Q1&tot=2026Q2").await;
     assert_eq!(csv.kop["content-type"], "text/csv; charset=utf-8");
     assert_eq!(
         csv.kop["content-disposition"],
@@ -323,7 +287,7 @@ async fn a_release_is_what_every_reader_reads_and_reading_writes_nothing(server:
     // comma.
     let nl = export(
         &server,
-        Some(&regio),
+        Some(regio.token()),
         "van=2026Q1&tot=2026Q2&formaat=csv-nl",
     )
     .await;
@@ -409,15 +373,15 @@ async fn a_release_is_what_every_reader_reads_and_reading_writes_nothing(server:
     // New registrations after the release change nothing a reader gets of it.
     met_demodata(&server, 12, 400).await;
     let na = head(&server).await;
-    let opnieuw = export(&server, Some(&regio), "van=2026Q1&tot=2026Q2").await;
+    let opnieuw = export(&server, Some(regio.token()), "van=2026Q1&tot=2026Q2").await;
     assert_eq!(opnieuw.body, csv.body, "a release changed after new data");
     assert_eq!(head(&server).await, na);
 
     // A correction: hidden stays hidden, and no cell shows a difference below T with the first.
     let v = vrijgeven(&server, &beheerder, "2026Q2").await;
-    assert_eq!(v["nummer"], 2, "{v}");
+    assert_eq!(v.nummer, 2, "{v:?}");
     let tweede = waarden(
-        &export(&server, Some(&regio), "van=2026Q2&tot=2026Q2")
+        &export(&server, Some(regio.token()), "van=2026Q2&tot=2026Q2")
             .await
             .body,
     );
@@ -437,19 +401,11 @@ async fn a_release_is_what_every_reader_reads_and_reading_writes_nothing(server:
     // A few corrections at most (three by default).
     for nummer in 3..=4 {
         let v = vrijgeven(&server, &landelijk, "2026Q2").await;
-        assert_eq!(v["nummer"], nummer, "{v}");
+        assert_eq!(v.nummer, nummer, "{v:?}");
     }
-    let r = server
-        .gql(Some(&landelijk), VRIJGEVEN, json!({"k": "2026Q2"}))
-        .await;
-    assert_eq!(code(&r), Some("BAD_USER_INPUT"), "{r}");
-    assert!(
-        r["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("correcties"),
-        "{r}"
-    );
+    let f = landelijk.cijfers_vrijgeven("2026Q2").await.unwrap_err();
+    assert_eq!(f.code, "BAD_USER_INPUT", "{f}");
+    assert!(f.bericht.contains("correcties"), "{f}");
 }
 
 /// A region without any trajectory: its released cells are all 0 (structural zeros), never
@@ -463,16 +419,16 @@ async fn an_empty_region_shows_zeros(server: Server) {
         vandaag: vandaag(),
     };
     met_demodata(&server, opties.seed, opties.trajecten).await;
-    let gebruikt: std::collections::BTreeSet<String> = traject_demo::genereer(&opties)
+    let gebruikt: std::collections::BTreeSet<String> = traject_demo::generate(&opties)
         .filter_map(|t| match t.events.first().map(|e| &e.data) {
             Some(traject_domain::EventData::TrajectAangemeld(a)) => Some(a.regio.code().to_owned()),
             _ => None,
         })
         .collect();
-    let landelijk = token("programma", "landelijk", None);
+    let landelijk = server.landelijk("programma");
     let v = vrijgeven(&server, &landelijk, "2026Q2").await;
-    assert_eq!(v["nummer"], 1, "{v}");
-    let a = export(&server, Some(&landelijk), "van=2026Q2&tot=2026Q2").await;
+    assert_eq!(v.nummer, 1, "{v:?}");
+    let a = export(&server, Some(landelijk.token()), "van=2026Q2&tot=2026Q2").await;
     let cellen = waarden(&a.body);
     let leeg: Vec<&(String, String, String, String)> = cellen
         .keys()
@@ -547,21 +503,23 @@ async fn each_reader_gets_only_their_scope_and_bad_requests_name_the_field(serve
         assert_eq!(f["errors"][0]["extensions"]["veld"], veld, "{query}: {f}");
     }
     // GraphQL: the same rules.
-    let q = r#"query($regio: String, $van: String!) { regioCijfers(van: $van, tot: "2026Q4", regio: $regio) { bereik } }"#;
-    let r = server.gql(Some(&coach), q, json!({"van": "2025Q1"})).await;
-    assert_eq!(code(&r), Some("FORBIDDEN"));
-    assert!(r["data"].is_null());
-    let r = server
-        .gql(Some(&regio), q, json!({"van": "2025Q1", "regio": "AM14"}))
-        .await;
-    assert_eq!(code(&r), Some("FORBIDDEN"));
-    let r = server.gql(Some(&regio), q, json!({"van": "2025-1"})).await;
-    assert_eq!(code(&r), Some("BAD_USER_INPUT"));
-    assert_eq!(r["errors"][0]["extensions"]["veld"], "van");
-    let r = server
-        .gql(Some(&landelijk), q, json!({"van": "2025Q1"}))
-        .await;
-    assert_eq!(r["data"]["regioCijfers"]["bereik"], "landelijk");
+    let (coach, regio, landelijk) = (
+        server.gebruiker(coach),
+        server.gebruiker(regio),
+        server.gebruiker(landelijk),
+    );
+    let vraag = CijferVraag::van_tot("2025Q1", "2026Q4");
+    let f = coach.regio_cijfers(vraag).await.unwrap_err();
+    assert_eq!(f.code, "FORBIDDEN");
+    assert!(f.zonder_data());
+    let f = regio.regio_cijfers(vraag.regio("AM14")).await.unwrap_err();
+    assert_eq!(f.code, "FORBIDDEN");
+    let vraag_fout = CijferVraag::van_tot("2025-1", "2026Q4");
+    let f = regio.regio_cijfers(vraag_fout).await.unwrap_err();
+    assert_eq!(f.code, "BAD_USER_INPUT");
+    assert_eq!(f.veld.as_deref(), Some("van"));
+    let c = landelijk.regio_cijfers(vraag).await.unwrap();
+    assert_eq!(c.bereik, "landelijk");
 }
 
 op_elke_store!(

@@ -1,12 +1,13 @@
 //! Spawns the real application on a fresh store (a new SQLite directory, or a new schema in the
-//! PostgreSQL database named by `TRAJECT_TEST_POSTGRES_URL`) and offers typed request helpers.
+//! PostgreSQL database named by `TRAJECT_TEST_POSTGRES_URL`), mints tokens, and sends raw GraphQL
+//! requests ([`Server::gql`]); the typed requests a scenario reads like are in `api.rs`.
 
 use std::sync::Arc;
 
 use serde_json::{Value, json};
 use traject_api::app::Application;
 use traject_api::auth::{Claims, mint, nu};
-use traject_api::config::{Geheim, ServeConfig};
+use traject_api::config::{Secret, ServeConfig};
 use traject_api::kluis::Kluisdienst;
 use traject_api::kluis::opslag::{Kluis, PostgresKluis, SqliteKluis};
 use traject_projections::Projecties;
@@ -90,7 +91,7 @@ pub async fn start_postgres() -> Option<Server> {
         .await
         .unwrap_or_else(|e| panic!("PostgreSQL at TRAJECT_TEST_POSTGRES_URL is unreachable: {e}"));
     let kluis: Arc<dyn Kluis> = Arc::new(
-        PostgresKluis::verbind(&schema.url, &schema.name, 4)
+        PostgresKluis::connect(&schema.url, &schema.name, 4)
             .await
             .unwrap(),
     );
@@ -138,13 +139,13 @@ async fn start_op(
 pub fn config(dir: &std::path::Path) -> ServeConfig {
     ServeConfig {
         listen: "127.0.0.1:0".parse().unwrap(),
-        jwt_secret: Some(Geheim(SECRET.to_owned())),
-        kluis_sleutel: Some(dir.join("kluis.sleutel")),
-        toegangslog_sleutel: Some(dir.join("toegangslog.sleutel")),
+        jwt_secret: Some(Secret(SECRET.to_owned())),
+        kluis_key: Some(dir.join("kluis.sleutel")),
+        toegangslog_key: Some(dir.join("toegangslog.sleutel")),
         // The scenarios send requests as fast as a test can; the rate limits have tests of
         // their own (api/tests/api/randen.rs).
-        verzoeken_per_adres: 0,
-        verzoeken_per_gebruiker: 0,
+        requests_per_address: 0,
+        requests_per_user: 0,
         ..ServeConfig::nieuw(dir.display().to_string())
     }
 }
@@ -210,30 +211,3 @@ pub const AANMELDEN: &str = r#"mutation($org: String!, $datum: NaiveDate!) {
     revisie traject { id clientId revisie status { fase } }
   }
 }"#;
-
-pub const TRAJECT: &str = r#"query($id: ID!) {
-  traject(id: $id) { id revisie coach status { fase duurzaamBereiktOp } tijdlijn { soort ingetrokken } }
-}"#;
-
-/// A mutation on an existing trajectory: `veld` with the `Wijziging` from the variables `$id`,
-/// `$rev`, `$datum` and optionally `$eventId`, the further arguments `extra` (starting with a
-/// comma), selecting `revisie` and `selectie`. A retraction (`intrekken`) has no date: `extra`
-/// then holds the further fields of its `intrekking` (`gebeurtenisId`, `reden`).
-pub fn mutatie(veld: &str, extra: &str, selectie: &str) -> String {
-    if veld == "intrekken" {
-        return format!(
-            r#"mutation($id: ID!, $rev: Int!, $eventId: ID) {{
-                intrekken(intrekking: {{trajectId: $id, revisie: $rev, eventId: $eventId{extra}}}) {{
-                    revisie {selectie}
-                }}
-            }}"#
-        );
-    }
-    format!(
-        r#"mutation($id: ID!, $rev: Int!, $datum: NaiveDate!, $eventId: ID) {{
-            {veld}(wijziging: {{trajectId: $id, revisie: $rev, datum: $datum, eventId: $eventId}}{extra}) {{
-                revisie {selectie}
-            }}
-        }}"#
-    )
-}

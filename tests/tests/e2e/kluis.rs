@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use serde_json::{Value, json};
 use traject_api::kluis::opslag::{Kluis, PostgresKluis, SqliteKluis};
 
+use crate::api::{CaseloadVraag, Gebruiker, Opdracht, PlaatsingInvoer, TijdlijnRegel, Wijziging};
 use crate::helpers::*;
 
 const ORG: &str = "org-am13-1";
@@ -29,9 +30,6 @@ const PERSOON: &str = r#"query($c: ID!) {
 const ZOEK: &str = r#"query($z: String) {
   caseload(organisatie: true, zoek: $z) { totaal items { clientId naam } }
 }"#;
-const WIS: &str = r#"mutation($c: ID!) {
-  clientWissen(clientId: $c, reden: VerzoekClient) { gegevensVernietigd trajectenGemarkeerd }
-}"#;
 
 fn gegevens() -> Value {
     json!({"naam": NAAM, "geboortedatum": GEBOREN, "telefoon": TELEFOON, "email": EMAIL, "bsn": BSN})
@@ -50,51 +48,42 @@ fn identificerend() -> Vec<&'static str> {
 }
 
 /// Refers a trajectory in `ORG` and returns (trajectory id, client id).
-async fn aanmelding(server: &Server, token: &str) -> (String, String) {
-    let r = server
-        .gql(
-            Some(token),
-            AANMELDEN,
-            json!({"org": ORG, "datum": "2026-03-02"}),
-        )
-        .await;
-    let t = &r["data"]["aanmelden"]["traject"];
-    (
-        t["id"].as_str().unwrap().to_owned(),
-        t["clientId"].as_str().unwrap().to_owned(),
-    )
+async fn aanmelding(gebruiker: &Gebruiker<'_>) -> (String, String) {
+    let t = gebruiker
+        .aanmelden(ORG, "2026-03-02")
+        .await
+        .unwrap()
+        .traject;
+    (t.id, t.client_id)
 }
 
 async fn vault_round_trip_conflict_search_and_erasure(server: Server) {
-    let tl = token("tl-org1", "teamleider", Some(ORG));
-    let beheerder = token("beheer", "beheerder", None);
-    let (traject, client) = aanmelding(&server, &tl).await;
-    let c = json!(client);
+    let tl = server.teamleider("tl-org1", ORG);
+    let beheerder = server.beheerder("beheer");
+    let (traject, client) = aanmelding(&tl).await;
 
-    let r = server.gql(Some(&tl), PERSOON, json!({"c": c})).await;
-    assert_eq!(r["data"]["persoon"]["versie"], Value::Null, "{r}");
-    let r = server
-        .gql(Some(&tl), VASTLEGGEN, json!({"c": c, "g": gegevens()}))
-        .await;
-    assert_eq!(r["data"]["persoonsgegevensVastleggen"]["versie"], 0, "{r}");
+    assert_eq!(tl.persoon(&client).await.unwrap().versie, None);
+    let vastgelegd = tl
+        .persoonsgegevens_vastleggen(&client, None, &gegevens())
+        .await
+        .unwrap();
+    assert_eq!(vastgelegd.versie, Some(0));
     // A second "first time" and a stale version are conflicts naming the current version.
-    for v in [Value::Null, json!(7)] {
-        let r = server
-            .gql(
-                Some(&tl),
-                VASTLEGGEN,
-                json!({"c": c, "v": v, "g": gegevens()}),
-            )
-            .await;
-        assert_eq!(code(&r), Some("CONFLICT"), "{r}");
-        assert_eq!(r["errors"][0]["extensions"]["huidigeRevisie"], 0, "{r}");
+    for versie in [None, Some(7)] {
+        let f = tl
+            .persoonsgegevens_vastleggen(&client, versie, &gegevens())
+            .await
+            .unwrap_err();
+        assert_eq!(f.code, "CONFLICT", "{f}");
+        assert_eq!(f.huidige_revisie, Some(0), "{f}");
     }
     let mut ander = gegevens();
     ander["telefoon"] = json!("");
-    let r = server
-        .gql(Some(&tl), VASTLEGGEN, json!({"c": c, "v": 0, "g": ander}))
-        .await;
-    assert_eq!(r["data"]["persoonsgegevensVastleggen"]["versie"], 1, "{r}");
+    let vastgelegd = tl
+        .persoonsgegevens_vastleggen(&client, Some(0), &ander)
+        .await
+        .unwrap();
+    assert_eq!(vastgelegd.versie, Some(1));
 
     // Bad input names the field and the rule, repeats nothing, and writes nothing.
     for (veld, waarde) in [
@@ -105,38 +94,39 @@ async fn vault_round_trip_conflict_search_and_erasure(server: Server) {
     ] {
         let mut fout = gegevens();
         fout[veld] = json!(waarde);
-        let r = server
-            .gql(Some(&tl), VASTLEGGEN, json!({"c": c, "v": 1, "g": fout}))
-            .await;
-        assert_eq!(code(&r), Some("BAD_USER_INPUT"), "{r}");
-        assert_eq!(r["errors"][0]["extensions"]["veld"], veld, "{r}");
-        let tekst = r["errors"].to_string();
+        let f = tl
+            .persoonsgegevens_vastleggen(&client, Some(1), &fout)
+            .await
+            .unwrap_err();
+        assert_eq!(f.code, "BAD_USER_INPUT", "{f}");
+        assert_eq!(f.veld.as_deref(), Some(veld), "{f}");
+        let tekst = f.antwoord["errors"].to_string();
         assert!(
             !tekst.contains("Zwartendijk") && !tekst.contains("73408964"),
             "{tekst}"
         );
     }
-    let r = server.gql(Some(&tl), PERSOON, json!({"c": c})).await;
-    let p = &r["data"]["persoon"];
-    assert_eq!(
-        (p["versie"].as_u64(), &p["gegevens"]["naam"]),
-        (Some(1), &json!(NAAM))
-    );
-    assert_eq!(p["gegevens"]["telefoon"], Value::Null);
-    assert_eq!(p["gegevens"]["bsn"], BSN);
+    let p = tl.persoon(&client).await.unwrap();
+    let g = p.gegevens.as_ref().expect("personal data");
+    assert_eq!((p.versie, g.naam.as_str()), (Some(1), NAAM));
+    assert_eq!(g.telefoon, None);
+    assert_eq!(g.bsn.as_deref(), Some(BSN));
 
     // Search by name, case- and diacritics-blind, by the starts of words.
     for (zoek, totaal) in [("zwarten", 1), ("QUISPEL xan", 1), ("zwartendijkx", 0)] {
-        let r = server.gql(Some(&tl), ZOEK, json!({"z": zoek})).await;
-        assert_eq!(r["data"]["caseload"]["totaal"], totaal, "{zoek}: {r}");
+        let gevonden = tl.caseload(CaseloadVraag::organisatie().zoek(zoek)).await;
+        assert_eq!(gevonden.unwrap().totaal, totaal, "{zoek}");
     }
-    let r = server.gql(Some(&tl), ZOEK, json!({"z": "xanth"})).await;
-    assert_eq!(r["data"]["caseload"]["items"][0]["naam"], NAAM, "{r}");
+    let gevonden = tl
+        .caseload(CaseloadVraag::organisatie().zoek("xanth"))
+        .await
+        .unwrap();
+    assert_eq!(gevonden.items[0].naam.as_deref(), Some(NAAM));
 
     // The sealed record as stored, to look for its bytes after the erasure.
     let record = kluis_van(&server)
         .await
-        .lees(client.parse().unwrap())
+        .read(client.parse().unwrap())
         .await
         .unwrap()
         .unwrap()
@@ -144,55 +134,30 @@ async fn vault_round_trip_conflict_search_and_erasure(server: Server) {
         .unwrap();
 
     // Erasure: beheerder only; afterwards nothing of the person is left.
-    let r = server.gql(Some(&beheerder), WIS, json!({"c": c})).await;
-    let w = &r["data"]["clientWissen"];
-    assert_eq!(
-        (
-            w["gegevensVernietigd"].as_bool(),
-            w["trajectenGemarkeerd"].as_u64()
-        ),
-        (Some(true), Some(1)),
-        "{r}"
-    );
-    let r = server.gql(Some(&tl), PERSOON, json!({"c": c})).await;
-    assert_eq!(r["data"]["persoon"]["gewist"], true, "{r}");
-    assert_eq!(r["data"]["persoon"]["gegevens"], Value::Null);
-    let r = server
-        .gql(Some(&tl), ZOEK, json!({"z": "zwartendijk"}))
+    let w = beheerder.client_wissen(&client).await.unwrap();
+    assert_eq!((w.gegevens_vernietigd, w.trajecten_gemarkeerd), (true, 1));
+    let p = tl.persoon(&client).await.unwrap();
+    assert!(p.gewist, "{p:?}");
+    assert_eq!(p.gegevens, None);
+    let gevonden = tl
+        .caseload(CaseloadVraag::organisatie().zoek("zwartendijk"))
         .await;
-    assert_eq!(r["data"]["caseload"]["totaal"], 0, "{r}");
-    let r = server.gql(Some(&tl), ZOEK, Value::Null).await;
+    assert_eq!(gevonden.unwrap().totaal, 0);
+    let alle = tl.caseload(CaseloadVraag::organisatie()).await.unwrap();
+    assert_eq!(alle.items[0].naam, None, "{alle:?}");
+    let f = tl
+        .persoonsgegevens_vastleggen(&client, Some(2), &gegevens())
+        .await
+        .unwrap_err();
     assert_eq!(
-        r["data"]["caseload"]["items"][0]["naam"],
-        Value::Null,
-        "{r}"
+        f.code, "BAD_USER_INPUT",
+        "an erased client is never filled again: {f}"
     );
-    let r = server
-        .gql(
-            Some(&tl),
-            VASTLEGGEN,
-            json!({"c": c, "v": 2, "g": gegevens()}),
-        )
-        .await;
-    assert_eq!(
-        code(&r),
-        Some("BAD_USER_INPUT"),
-        "an erased client is never filled again: {r}"
-    );
-    let r = server.gql(Some(&beheerder), WIS, json!({"c": c})).await;
-    let w = &r["data"]["clientWissen"];
-    assert_eq!(
-        (
-            w["gegevensVernietigd"].as_bool(),
-            w["trajectenGemarkeerd"].as_u64()
-        ),
-        (Some(false), Some(0)),
-        "{r}"
-    );
+    let w = beheerder.client_wissen(&client).await.unwrap();
+    assert_eq!((w.gegevens_vernietigd, w.trajecten_gemarkeerd), (false, 0));
     // The case history stays, with its marker.
-    let r = server.gql(Some(&tl), TRAJECT, json!({"id": traject})).await;
-    let soorten = r["data"]["traject"]["tijdlijn"].to_string();
-    assert!(soorten.contains("PersoonsgegevensGewist"), "{r}");
+    let t = tl.traject(&traject).await.unwrap();
+    assert!(t.soorten().contains(&"PersoonsgegevensGewist"), "{t:?}");
 
     let mut zoek: Vec<Vec<u8>> = identificerend()
         .iter()
@@ -212,7 +177,7 @@ async fn kluis_van(server: &Server) -> Arc<dyn Kluis> {
             Arc::new(SqliteKluis::open(&pad).unwrap())
         }
         Some(schema) => Arc::new(
-            PostgresKluis::verbind(&schema.url, &schema.name, 2)
+            PostgresKluis::connect(&schema.url, &schema.name, 2)
                 .await
                 .unwrap(),
         ),
@@ -305,36 +270,23 @@ impl Write for Schrijver {
 async fn nothing_personal_in_events_logs_errors_or_figures(server: Server) {
     let log = serverlog();
     let anna = token("coach-anna", "coach", Some(ORG));
-    let tl = token("tl-org1", "teamleider", Some(ORG));
-    let (traject, client) = aanmelding(&server, &tl).await;
+    let tl = server.teamleider("tl-org1", ORG);
+    let (traject, client) = aanmelding(&tl).await;
     let c = json!(client);
-    let r = server
-        .gql(Some(&tl), VASTLEGGEN, json!({"c": c, "g": gegevens()}))
-        .await;
-    assert!(r["errors"].is_null(), "{r}");
-    let r = server
-        .gql(
-            Some(&tl),
-            r#"mutation { coachToevoegen(coach: "coach-anna") { coach } }"#,
-            json!({}),
-        )
-        .await;
-    assert!(r["errors"].is_null(), "{r}");
-    let mut antwoorden = Vec::new();
+    tl.persoonsgegevens_vastleggen(&client, None, &gegevens())
+        .await
+        .unwrap();
+    tl.coach_toevoegen("coach-anna", None).await.unwrap();
     // The work of a trajectory, and the reads a coach makes.
-    let intake = mutatie(
-        "intakeAfronden",
-        r#", coach: "coach-anna", uitkering: WW, inGgzBehandeling: true"#,
-        "",
-    );
-    let r = server
-        .gql(
-            Some(&tl),
-            &intake,
-            json!({"id": traject, "rev": 0, "datum": "2026-03-09"}),
-        )
-        .await;
-    assert!(r["errors"].is_null(), "{r}");
+    let intake = Opdracht::IntakeAfronden {
+        uitkering: "WW",
+        in_ggz_behandeling: true,
+        coach: Some("coach-anna".to_owned()),
+    };
+    tl.wijzig(&Wijziging::op(&traject, 0, "2026-03-09"), intake)
+        .await
+        .unwrap();
+    let mut antwoorden = Vec::new();
     antwoorden.push(
         server
             .gql(
@@ -383,7 +335,7 @@ async fn nothing_personal_in_events_logs_errors_or_figures(server: Server) {
     antwoorden.push(
         server
             .gql(
-                Some(&tl),
+                Some(tl.token()),
                 "{ ipsIndicatoren(organisatie: true) { actieveCaseload plaatsingen } }",
                 json!({}),
             )
@@ -437,20 +389,14 @@ async fn nothing_personal_in_events_logs_errors_or_figures(server: Server) {
 const KLUSBEDRIJF: &str = "Klusbedrijf Q. Xylofoonmeester";
 const FUNCTIE: &str = "Xylofoonstemmer";
 
-const TIJDLIJN: &str = r#"query($id: ID!) {
-  traject(id: $id) { revisie tijdlijn { soort gegevens } }
-}"#;
-
 /// The free text of `tijdlijn` (a trajectory's timeline): every `werkgever` and `functie`.
-fn vrije_tekst(tijdlijn: &Value) -> Vec<Value> {
+fn vrije_tekst(tijdlijn: &[TijdlijnRegel]) -> Vec<Value> {
     tijdlijn
-        .as_array()
-        .unwrap()
         .iter()
         .flat_map(|r| {
             ["werkgever", "functie"]
                 .into_iter()
-                .filter_map(|veld| r["gegevens"].get(veld).cloned())
+                .filter_map(|veld| r.gegevens.get(veld).cloned())
         })
         .collect()
 }
@@ -459,75 +405,36 @@ fn vrije_tekst(tijdlijn: &Value) -> Vec<Value> {
 /// still recognised, no byte of the store holds them in clear, and after the erasure they read
 /// as erased (null) and nothing more about the client is recorded.
 async fn employer_text_is_sealed_and_unreadable_after_erasure(server: Server) {
-    let coach = token("coach-anna", "coach", Some(ORG));
-    let beheerder = token("beheerder-bo", "beheerder", None);
-    let (id, c) = aanmelding(&server, &coach).await;
-    let m =
-        |veld: &str, extra: &str| mutatie(veld, extra, "traject { tijdlijn { soort gegevens } }");
-    let stap = |rev: u64, datum: &str| json!({"id": id, "rev": rev, "datum": datum});
-    let r = server
-        .gql(
-            Some(&coach),
-            &m(
-                "intakeAfronden",
-                r#", uitkering: WW, inGgzBehandeling: true"#,
-            ),
-            stap(0, "2026-03-09"),
-        )
-        .await;
-    assert!(r["errors"].is_null(), "{r}");
-    let contact = format!(r#", werkgever: "{KLUSBEDRIJF}", persoonlijk: true"#);
-    let r = server
-        .gql(
-            Some(&coach),
-            &m("werkgeverscontact", &contact),
-            stap(1, "2026-03-16"),
-        )
-        .await;
-    assert!(r["errors"].is_null(), "{r}");
-    let plaatsing = |functie: &str| {
-        format!(
-            r#", plaatsing: {{werkgever: "{KLUSBEDRIJF}", functie: "{functie}", urenPerWeek: 24, contract: Vast, betaald: true, regulier: true}}"#
-        )
-    };
-    let mut vars = stap(2, "2026-04-01");
-    vars["eventId"] = json!(uuid::Uuid::now_v7().to_string());
-    let eerste = server
-        .gql(
-            Some(&coach),
-            &m("plaatsingStarten", &plaatsing(FUNCTIE)),
-            vars.clone(),
-        )
-        .await;
-    assert!(eerste["errors"].is_null(), "{eerste}");
+    let coach = server.coach("coach-anna", ORG);
+    let beheerder = server.beheerder("beheerder-bo");
+    let (id, c) = aanmelding(&coach).await;
+    let intake = Wijziging::op(&id, 0, "2026-03-09");
+    coach
+        .wijzig(&intake, Opdracht::intake("WW", true))
+        .await
+        .unwrap();
+    let contact = Opdracht::werkgeverscontact(KLUSBEDRIJF, true);
+    coach
+        .wijzig(&Wijziging::op(&id, 1, "2026-03-16"), contact.clone())
+        .await
+        .unwrap();
+    let plaatsing =
+        |functie| Opdracht::PlaatsingStarten(PlaatsingInvoer::vast(KLUSBEDRIJF, functie, 24.0));
+    let start = Wijziging::op(&id, 2, "2026-04-01").met_event_id(&uuid::Uuid::now_v7().to_string());
+    let eerste = coach.wijzig(&start, plaatsing(FUNCTIE)).await.unwrap();
     // A retry (same event id, same content) is recognised although the stored text is sealed;
     // the same id with another job title is not.
-    let tweede = server
-        .gql(
-            Some(&coach),
-            &m("plaatsingStarten", &plaatsing(FUNCTIE)),
-            vars.clone(),
-        )
-        .await;
-    assert_eq!(tweede["data"], eerste["data"], "{tweede}");
-    let ander = server
-        .gql(
-            Some(&coach),
-            &m("plaatsingStarten", &plaatsing("Bakker")),
-            vars,
-        )
-        .await;
-    assert_eq!(code(&ander), Some("BAD_USER_INPUT"), "{ander}");
-    assert_eq!(
-        ander["errors"][0]["extensions"]["veld"], "wijziging.eventId",
-        "{ander}"
-    );
+    let tweede = coach.wijzig(&start, plaatsing(FUNCTIE)).await.unwrap();
+    assert_eq!(tweede, eerste);
+    let ander = coach.wijzig(&start, plaatsing("Bakker")).await.unwrap_err();
+    assert_eq!(ander.code, "BAD_USER_INPUT", "{ander}");
+    assert_eq!(ander.veld.as_deref(), Some("wijziging.eventId"), "{ander}");
     // The coach reads them.
-    let tekst = vrije_tekst(&eerste["data"]["plaatsingStarten"]["traject"]["tijdlijn"]);
+    let tekst = vrije_tekst(&eerste.traject.tijdlijn);
     assert_eq!(
         tekst,
         vec![json!(KLUSBEDRIJF), json!(KLUSBEDRIJF), json!(FUNCTIE)],
-        "{eerste}"
+        "{eerste:?}"
     );
     // Not one byte of the store holds them in clear.
     let naalden = [KLUSBEDRIJF.as_bytes().to_vec(), FUNCTIE.as_bytes().to_vec()];
@@ -537,38 +444,35 @@ async fn employer_text_is_sealed_and_unreadable_after_erasure(server: Server) {
     let client = uuid::Uuid::parse_str(&c).unwrap();
     let record = kluis_van(&server)
         .await
-        .lees(client)
+        .read(client)
         .await
         .unwrap()
         .unwrap();
     let sleutel = record.inhoud.expect("a key for the sealed text");
     assert_eq!(sleutel.gegevens, None);
 
-    let r = server.gql(Some(&beheerder), WIS, json!({"c": c})).await;
-    assert_eq!(r["data"]["clientWissen"]["gegevensVernietigd"], true, "{r}");
-    let r = server.gql(Some(&coach), TIJDLIJN, json!({"id": id})).await;
-    let tekst = vrije_tekst(&r["data"]["traject"]["tijdlijn"]);
+    let w = beheerder.client_wissen(&c).await.unwrap();
+    assert!(w.gegevens_vernietigd, "{w:?}");
+    let t = coach.traject(&id).await.unwrap();
+    let tekst = vrije_tekst(&t.tijdlijn);
     assert_eq!(
         tekst,
         vec![Value::Null; 3],
-        "erased text reads as erased: {r}"
+        "erased text reads as erased: {t:?}"
     );
     // Nothing more of the client's free text is recorded.
-    let rev = r["data"]["traject"]["revisie"].as_u64().unwrap();
-    let r = server
-        .gql(
-            Some(&coach),
-            &m("werkgeverscontact", &contact),
-            stap(rev, "2026-04-20"),
-        )
-        .await;
-    assert_eq!(code(&r), Some("BAD_USER_INPUT"), "{r}");
-    assert_eq!(r["errors"][0]["extensions"]["veld"], "werkgever", "{r}");
+    let rev = t.revisie.unwrap();
+    let f = coach
+        .wijzig(&Wijziging::op(&id, rev, "2026-04-20"), contact)
+        .await
+        .unwrap_err();
+    assert_eq!(f.code, "BAD_USER_INPUT", "{f}");
+    assert_eq!(f.veld.as_deref(), Some("werkgever"), "{f}");
     assert!(overal(&server, &naalden).await.is_empty());
     // And the key that sealed what was recorded is gone.
     let record = kluis_van(&server)
         .await
-        .lees(uuid::Uuid::parse_str(&c).unwrap())
+        .read(uuid::Uuid::parse_str(&c).unwrap())
         .await;
     assert_eq!(record.unwrap().unwrap().inhoud, None);
 }
@@ -586,12 +490,11 @@ op_elke_store!(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_erasure_under_a_reader_of_the_file_is_complete_and_leaves_no_record() {
     let server = crate::helpers::start().await;
-    let tl = token("tl-org1", "teamleider", Some(ORG));
-    let (traject, client) = aanmelding(&server, &tl).await;
-    let r = server
-        .gql(Some(&tl), VASTLEGGEN, json!({"c": client, "g": gegevens()}))
-        .await;
-    assert!(r["errors"].is_null(), "{r}");
+    let tl = server.teamleider("tl-org1", ORG);
+    let (traject, client) = aanmelding(&tl).await;
+    tl.persoonsgegevens_vastleggen(&client, None, &gegevens())
+        .await
+        .unwrap();
     let pad = server.dir.path().join("events.sqlite");
     // The sealed record's wrapped key, as the vault stores it.
     let sleutel: Vec<u8> = rusqlite::Connection::open(&pad)
@@ -603,19 +506,15 @@ async fn an_erasure_under_a_reader_of_the_file_is_complete_and_leaves_no_record(
         )
         .unwrap();
     let lezer = traject_store::testing::Lezer::houd_vast(&pad);
-    let beheerder = token("beheer", "beheerder", None);
-    let r = server
-        .gql(Some(&beheerder), WIS, json!({"c": client}))
-        .await;
-    assert_eq!(r["data"]["clientWissen"]["gegevensVernietigd"], true, "{r}");
-    assert_eq!(r["data"]["clientWissen"]["trajectenGemarkeerd"], 1, "{r}");
+    let beheerder = server.beheerder("beheer");
+    let w = beheerder.client_wissen(&client).await.unwrap();
+    assert!(w.gegevens_vernietigd, "{w:?}");
+    assert_eq!(w.trajecten_gemarkeerd, 1, "{w:?}");
     let log = server.logregels().await;
     let entry = log.last().unwrap();
     assert_eq!(entry.toegang.gebeurteniscode, "client.wissen");
-    let lees = "query($id: ID!) { traject(id: $id) { tijdlijn { soort } } }";
-    let t = server.gql(Some(&tl), lees, json!({"id": traject})).await;
-    let soorten = t["data"]["traject"]["tijdlijn"].to_string();
-    assert!(soorten.contains("PersoonsgegevensGewist"), "{t}");
+    let t = tl.traject(&traject).await.unwrap();
+    assert!(t.soorten().contains(&"PersoonsgegevensGewist"), "{t:?}");
     lezer.los();
     // A guard against a hang, not a timing assertion: the vault tries every 200 ms.
     let mut schoon = false;
@@ -627,16 +526,7 @@ async fn an_erasure_under_a_reader_of_the_file_is_complete_and_leaves_no_record(
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(schoon, "the wrapped key stays in the file or its WAL");
-    let r = server
-        .gql(
-            Some(&beheerder),
-            r#"mutation($c: ID!) { clientWissen(clientId: $c, reden: VerzoekClient) { gegevensVernietigd eerderGewist } }"#,
-            json!({"c": client}),
-        )
-        .await;
-    assert_eq!(r["data"]["clientWissen"]["eerderGewist"], true, "{r}");
-    assert_eq!(
-        r["data"]["clientWissen"]["gegevensVernietigd"], false,
-        "{r}"
-    );
+    let w = beheerder.client_wissen(&client).await.unwrap();
+    assert!(w.eerder_gewist, "{w:?}");
+    assert!(!w.gegevens_vernietigd, "{w:?}");
 }

@@ -3,6 +3,7 @@
 //! graphql-ws and logs each page it sends.
 
 use std::collections::BTreeSet;
+use std::fmt::Debug;
 
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -11,6 +12,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use traject_api::schema::logcode::{LOGCODES, OOK_GELOGD};
 use traject_api::toegangslog::{Logregel, Resultaat};
 
+use crate::api::{CaseloadVraag, Fout, Gebruiker, Opdracht, PlaatsingInvoer, Wijziging};
 use crate::helpers::*;
 
 const ORG: &str = "org-am13-1";
@@ -20,6 +22,43 @@ struct Logboek<'a> {
     server: &'a Server,
     gezien: usize,
     gecontroleerd: BTreeSet<(String, bool)>,
+}
+
+/// An answer as [`Logboek::precies_een`] looks at it: raw JSON, or a typed answer.
+trait Antwoord {
+    /// Whether it holds errors.
+    fn met_fouten(&self) -> bool;
+    /// Whether it holds no data at all.
+    fn zonder_data(&self) -> bool;
+    /// The answer, for a failure's message.
+    fn toon(&self) -> String;
+}
+
+impl Antwoord for Value {
+    fn met_fouten(&self) -> bool {
+        !self["errors"].is_null()
+    }
+    fn zonder_data(&self) -> bool {
+        self["data"].is_null()
+    }
+    fn toon(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl<T: Debug> Antwoord for Result<T, Fout> {
+    fn met_fouten(&self) -> bool {
+        self.is_err()
+    }
+    fn zonder_data(&self) -> bool {
+        self.as_ref().err().is_some_and(Fout::zonder_data)
+    }
+    fn toon(&self) -> String {
+        match self {
+            Ok(t) => format!("{t:?}"),
+            Err(f) => f.to_string(),
+        }
+    }
 }
 
 impl<'a> Logboek<'a> {
@@ -32,7 +71,13 @@ impl<'a> Logboek<'a> {
 
     /// Checks that exactly one entry was added since the last check, for `veld` with its code,
     /// allowed or refused.
-    async fn precies_een(&mut self, veld: &str, gelukt: bool, response: &Value) -> Logregel {
+    async fn precies_een(
+        &mut self,
+        veld: &str,
+        gelukt: bool,
+        antwoord: &impl Antwoord,
+    ) -> Logregel {
+        let response = antwoord.toon();
         let code = LOGCODES
             .iter()
             .chain(OOK_GELOGD)
@@ -55,13 +100,13 @@ impl<'a> Logboek<'a> {
         };
         assert_eq!(regel.toegang.resultaat, verwacht, "{veld}: {response}");
         assert_eq!(
-            response["errors"].is_null(),
+            !antwoord.met_fouten(),
             gelukt,
             "{veld} (gelukt: {gelukt}): {response}"
         );
         if !gelukt {
             assert!(
-                response["data"].is_null(),
+                antwoord.zonder_data(),
                 "a refusal returns no data: {response}"
             );
         }
@@ -70,23 +115,70 @@ impl<'a> Logboek<'a> {
     }
 }
 
-async fn revisie(server: &Server, token: &str, id: &str) -> u64 {
-    let r = server
-        .gql(
-            Some(token),
-            "query($id: ID!) { traject(id: $id) { revisie } }",
-            json!({"id": id}),
-        )
-        .await;
-    r["data"]["traject"]["revisie"].as_u64().unwrap()
+/// The mutations of a trajectory in an order the domain accepts: the day, who records it, the
+/// event id to send, and the mutation (made with the id of the placement started by then).
+type Stappen<'g, 'a> = [(
+    &'static str,
+    &'g Gebruiker<'a>,
+    Option<&'static str>,
+    fn(&str) -> Opdracht,
+); 12];
+
+/// The id of the employer contact that a later step retracts.
+const CONTACT: &str = "0190a000-0000-7000-8000-000000000001";
+
+fn stappen<'g, 'a>(coach: &'g Gebruiker<'a>, teamleider: &'g Gebruiker<'a>) -> Stappen<'g, 'a> {
+    [
+        ("2026-01-12", coach, None, |_| Opdracht::intake("WW", true)),
+        ("2026-01-20", coach, Some(CONTACT), |_| {
+            Opdracht::werkgeverscontact("Bakkerij", true)
+        }),
+        ("2026-02-02", coach, None, |_| {
+            Opdracht::PlaatsingStarten(PlaatsingInvoer::vast("Bakkerij", "Bakker", 24.0))
+        }),
+        ("2026-02-16", coach, None, |p| Opdracht::UrenWijzigen {
+            plaatsing_id: p.to_owned(),
+            uren_per_week: 16.0,
+        }),
+        ("2026-02-20", coach, None, |_| Opdracht::ActiePlannen {
+            actie: "Werkplekbezoek",
+            op: "2026-03-06".to_owned(),
+        }),
+        ("2026-03-02", coach, None, |_| Opdracht::WaakvlamInzetten),
+        ("2026-04-01", coach, None, |_| Opdracht::Opschalen {
+            reden: "Werkproblemen",
+        }),
+        ("2026-05-29", coach, None, |p| {
+            Opdracht::PlaatsingBeeindigen {
+                plaatsing_id: p.to_owned(),
+                reden: "ContractAfgelopen",
+            }
+        }),
+        ("2026-06-01", coach, None, |_| Opdracht::Intrekken {
+            gebeurtenis_id: CONTACT.to_owned(),
+            reden: "Invoerfout",
+        }),
+        ("2026-06-30", coach, None, |_| Opdracht::Afsluiten {
+            reden: "Verhuisd",
+            bevestig_duurzaam: false,
+        }),
+        ("2026-07-06", coach, None, |_| Opdracht::Heropenen {
+            reden: "NieuweHulpvraag",
+        }),
+        ("2026-07-07", teamleider, None, |_| {
+            Opdracht::CoachToewijzen {
+                coach: "coach-carla".to_owned(),
+            }
+        }),
+    ]
 }
 
 async fn every_person_level_field_writes_exactly_one_entry_allowed_or_refused(server: Server) {
-    let anna = token("coach-anna", "coach", Some(ORG));
-    let teamleider = token("tl-org1", "teamleider", Some(ORG));
-    let bram = token("coach-bram", "coach", Some("org-am13-2"));
-    let regio = token("regio-am13", "regio", None);
-    let beheerder = token("beheer", "beheerder", None);
+    let anna = server.coach("coach-anna", ORG);
+    let teamleider = server.teamleider("tl-org1", ORG);
+    let bram = server.coach("coach-bram", "org-am13-2");
+    let regio = server.regio("regio-am13");
+    let beheerder = server.beheerder("beheer");
     let mut boek = Logboek {
         server: &server,
         gezien: 0,
@@ -94,258 +186,136 @@ async fn every_person_level_field_writes_exactly_one_entry_allowed_or_refused(se
     };
 
     // Mutation.aanmelden
-    let r = server
-        .gql(
-            Some(&bram),
-            AANMELDEN,
-            json!({"org": ORG, "datum": "2026-01-05"}),
-        )
-        .await;
+    let r = bram.aanmelden(ORG, "2026-01-05").await;
     boek.precies_een("Mutation.aanmelden", false, &r).await;
-    let r = server
-        .gql(
-            Some(&anna),
-            AANMELDEN,
-            json!({"org": ORG, "datum": "2026-01-05"}),
-        )
-        .await;
+    let r = anna.aanmelden(ORG, "2026-01-05").await;
     boek.precies_een("Mutation.aanmelden", true, &r).await;
-    let id = r["data"]["aanmelden"]["traject"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let client = r["data"]["aanmelden"]["traject"]["clientId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let traject = r.unwrap().traject;
+    let (id, client) = (traject.id, traject.client_id);
 
     // Mutation.coachToevoegen and Mutation.coachVerwijderen: the organisation's teamleider (or
     // the beheerder) only.
-    let toevoegen = r#"mutation($c: String!) { coachToevoegen(coach: $c) { coach } }"#;
-    let verwijderen = r#"mutation($c: String!) { coachVerwijderen(coach: $c) { coach } }"#;
-    let r = server
-        .gql(Some(&anna), toevoegen, json!({"c": "coach-carla"}))
-        .await;
+    let r = anna.coach_toevoegen("coach-carla", None).await;
     boek.precies_een("Mutation.coachToevoegen", false, &r).await;
     for c in ["coach-carla", "coach-dirk"] {
-        let r = server
-            .gql(Some(&teamleider), toevoegen, json!({"c": c}))
-            .await;
+        let r = teamleider.coach_toevoegen(c, None).await;
         boek.precies_een("Mutation.coachToevoegen", true, &r).await;
     }
-    let r = server
-        .gql(Some(&bram), verwijderen, json!({"c": "coach-dirk"}))
-        .await;
+    let r = bram.coach_verwijderen("coach-dirk").await;
     boek.precies_een("Mutation.coachVerwijderen", false, &r)
         .await;
-    let r = server
-        .gql(Some(&teamleider), verwijderen, json!({"c": "coach-dirk"}))
-        .await;
+    let r = teamleider.coach_verwijderen("coach-dirk").await;
     boek.precies_een("Mutation.coachVerwijderen", true, &r)
         .await;
 
     // Every other mutation, in an order the domain accepts; refused first (another
     // organisation's coach), then allowed.
-    let contact_id = "0190a000-0000-7000-8000-000000000001";
-    let stappen: Vec<(&str, &str, &str, String, Option<&str>)> = vec![
-        (
-            "intakeAfronden",
-            "2026-01-12",
-            anna.as_str(),
-            r#", uitkering: WW, inGgzBehandeling: true"#.to_owned(),
-            None,
-        ),
-        (
-            "werkgeverscontact",
-            "2026-01-20",
-            anna.as_str(),
-            r#", werkgever: "Bakkerij", persoonlijk: true"#.to_owned(),
-            Some(contact_id),
-        ),
-        (
-            "plaatsingStarten",
-            "2026-02-02",
-            anna.as_str(),
-            r#", plaatsing: {werkgever: "Bakkerij", functie: "Bakker", urenPerWeek: 24, contract: Vast, betaald: true, regulier: true}"#.to_owned(),
-            None,
-        ),
-        ("urenWijzigen", "2026-02-16", anna.as_str(), String::new(), None),
-        (
-            "actiePlannen",
-            "2026-02-20",
-            anna.as_str(),
-            r#", actie: Werkplekbezoek, op: "2026-03-06""#.to_owned(),
-            None,
-        ),
-        ("waakvlamInzetten", "2026-03-02", anna.as_str(), String::new(), None),
-        ("opschalen", "2026-04-01", anna.as_str(), r#", reden: Werkproblemen"#.to_owned(), None),
-        ("plaatsingBeeindigen", "2026-05-29", anna.as_str(), String::new(), None),
-        (
-            "intrekken",
-            "2026-06-01",
-            anna.as_str(),
-            format!(r#", gebeurtenisId: "{contact_id}", reden: Invoerfout"#),
-            None,
-        ),
-        ("afsluiten", "2026-06-30", anna.as_str(), r#", reden: Verhuisd"#.to_owned(), None),
-        ("heropenen", "2026-07-06", anna.as_str(), r#", reden: NieuweHulpvraag"#.to_owned(), None),
-        (
-            "coachToewijzen",
-            "2026-07-07",
-            teamleider.as_str(),
-            r#", coach: "coach-carla""#.to_owned(),
-            None,
-        ),
-    ];
     let mut plaatsing = String::new();
-    for (veld, datum, wie, extra, event_id) in stappen {
-        let extra = match veld {
-            "plaatsingBeeindigen" => {
-                format!(r#", plaatsingId: "{plaatsing}", reden: ContractAfgelopen"#)
-            }
-            "urenWijzigen" => format!(r#", plaatsingId: "{plaatsing}", urenPerWeek: 16"#),
-            _ => extra,
-        };
-        let query = mutatie(veld, &extra, "traject { lopendePlaatsingen { id } }");
-        let rev = revisie(&server, &anna, &id).await;
+    for (datum, wie, event_id, opdracht) in stappen(&anna, &teamleider) {
+        let opdracht = opdracht(&plaatsing);
+        let veld = format!("Mutation.{}", opdracht.veld());
+        let start = matches!(opdracht, Opdracht::PlaatsingStarten(_));
+        let rev = anna.revisie(&id).await;
         boek.nieuw().await; // the revision lookup's own entry
-        let vars = json!({"id": id, "rev": rev, "datum": datum, "eventId": event_id});
-        let r = server.gql(Some(&bram), &query, vars.clone()).await;
-        boek.precies_een(&format!("Mutation.{veld}"), false, &r)
-            .await;
-        let r = server.gql(Some(wie), &query, vars).await;
-        let regel = boek
-            .precies_een(&format!("Mutation.{veld}"), true, &r)
-            .await;
+        let wijziging = Wijziging {
+            event_id: event_id.map(str::to_owned),
+            ..Wijziging::op(&id, rev, datum)
+        };
+        let r = bram.wijzig(&wijziging, opdracht.clone()).await;
+        boek.precies_een(&veld, false, &r).await;
+        let r = wie.wijzig(&wijziging, opdracht).await;
+        let regel = boek.precies_een(&veld, true, &r).await;
         assert_eq!(regel.toegang.clients, vec![client.parse().unwrap()]);
-        if veld == "plaatsingStarten" {
-            plaatsing = r["data"][veld]["traject"]["lopendePlaatsingen"][0]["id"]
-                .as_str()
-                .unwrap()
-                .to_owned();
+        if start {
+            plaatsing = r.unwrap().traject.lopende_plaatsingen[0].id.clone();
         }
     }
 
     // Query.traject and Query.caseload: the teamleider sees the organisation's file; another
     // organisation's coach and a regio user are refused.
-    let lees = "query($id: ID!) { traject(id: $id) { clientId } }";
-    let r = server.gql(Some(&teamleider), lees, json!({"id": id})).await;
+    let r = teamleider.traject(&id).await;
     boek.precies_een("Query.traject", true, &r).await;
-    let r = server.gql(Some(&bram), lees, json!({"id": id})).await;
+    let r = bram.traject(&id).await;
     boek.precies_een("Query.traject", false, &r).await;
-    let zoek =
-        "query($org: Boolean!) { caseload(organisatie: $org) { totaal items { clientId } } }";
-    let r = server
-        .gql(Some(&teamleider), zoek, json!({"org": true}))
-        .await;
+    let r = teamleider.caseload(CaseloadVraag::organisatie()).await;
     let regel = boek.precies_een("Query.caseload", true, &r).await;
     assert_eq!(regel.toegang.clients, vec![client.parse().unwrap()]);
-    let r = server.gql(Some(&regio), zoek, json!({"org": true})).await;
+    let r = regio.caseload(CaseloadVraag::organisatie()).await;
     boek.precies_een("Query.caseload", false, &r).await;
 
     // Query.toegangslog and Query.inzageOverzicht: the beheerder only.
-    let log =
-        "query($c: ID) { toegangslog(filter: {clientId: $c}) { regels { gebeurteniscode } } }";
-    let r = server
-        .gql(Some(&beheerder), log, json!({"c": client}))
-        .await;
+    let r = beheerder.toegangslog(Some(&client)).await;
     boek.precies_een("Query.toegangslog", true, &r).await;
-    let r = server.gql(Some(&anna), log, json!({"c": client})).await;
+    let r = anna.toegangslog(Some(&client)).await;
     boek.precies_een("Query.toegangslog", false, &r).await;
-    let overzicht =
-        "query($c: ID!) { inzageOverzicht(clientId: $c) { gebruiker rol gelukt geweigerd codes } }";
-    let r = server
-        .gql(Some(&teamleider), overzicht, json!({"c": client}))
-        .await;
+    let r = teamleider.inzage_overzicht(&client).await;
     boek.precies_een("Query.inzageOverzicht", false, &r).await;
-    let r = server
-        .gql(Some(&beheerder), overzicht, json!({"c": client}))
-        .await;
+    let r = beheerder.inzage_overzicht(&client).await;
     boek.precies_een("Query.inzageOverzicht", true, &r).await;
-    let inzagers = r["data"]["inzageOverzicht"].as_array().unwrap();
+    let inzagers = r.unwrap();
     let van = |wie: &str| {
         inzagers
             .iter()
-            .find(|i| i["gebruiker"] == wie)
+            .find(|i| i.gebruiker == wie)
             .unwrap_or_else(|| panic!("{wie} in {inzagers:?}"))
     };
     // anna: 12 allowed mutations (aanmelden + 11), 12 revision lookups, and her refused read of
     // the log about this client; bram: 12 refused mutations on this trajectory and 1 refused
     // read (his refused aanmelden named no client).
-    assert_eq!(van("coach-anna")["gelukt"], 24, "{inzagers:?}");
-    assert_eq!(van("coach-anna")["geweigerd"], 1);
-    assert_eq!(van("coach-bram")["gelukt"], 0);
-    assert_eq!(van("coach-bram")["geweigerd"], 13);
-    assert!(
-        van("tl-org1")["codes"]
-            .as_array()
-            .unwrap()
-            .contains(&json!("coach.toewijzen"))
-    );
+    assert_eq!(van("coach-anna").gelukt, 24, "{inzagers:?}");
+    assert_eq!(van("coach-anna").geweigerd, 1);
+    assert_eq!(van("coach-bram").gelukt, 0);
+    assert_eq!(van("coach-bram").geweigerd, 13);
+    assert!(van("tl-org1").codes.iter().any(|c| c == "coach.toewijzen"));
 
     // The vault: recording personal data (the trajectory's coach is carla now; another
     // organisation's coach is refused), reading it (teamleider; bram refused), and erasing the
     // client (beheerder only).
-    let carla = token("coach-carla", "coach", Some(ORG));
-    let vastleggen = "mutation($c: ID!) { persoonsgegevensVastleggen(clientId: $c, gegevens: {naam: \"Ida Testpersoon\", geboortedatum: \"1990-02-03\"}) { versie } }";
-    let r = server
-        .gql(Some(&bram), vastleggen, json!({"c": client}))
+    let carla = server.coach("coach-carla", ORG);
+    let gegevens = json!({"naam": "Ida Testpersoon", "geboortedatum": "1990-02-03"});
+    let r = bram
+        .persoonsgegevens_vastleggen(&client, None, &gegevens)
         .await;
     boek.precies_een("Mutation.persoonsgegevensVastleggen", false, &r)
         .await;
-    let r = server
-        .gql(Some(&carla), vastleggen, json!({"c": client}))
+    let r = carla
+        .persoonsgegevens_vastleggen(&client, None, &gegevens)
         .await;
     let regel = boek
         .precies_een("Mutation.persoonsgegevensVastleggen", true, &r)
         .await;
     assert_eq!(regel.toegang.clients, vec![client.parse().unwrap()]);
-    let persoon = "query($c: ID!) { persoon(clientId: $c) { gegevens { naam } } }";
-    let r = server.gql(Some(&bram), persoon, json!({"c": client})).await;
+    let r = bram.persoon(&client).await;
     boek.precies_een("Query.persoon", false, &r).await;
-    let r = server
-        .gql(Some(&teamleider), persoon, json!({"c": client}))
-        .await;
+    let r = teamleider.persoon(&client).await;
     boek.precies_een("Query.persoon", true, &r).await;
-    assert_eq!(r["data"]["persoon"]["gegevens"]["naam"], "Ida Testpersoon");
-    let wis = "mutation($c: ID!) { clientWissen(clientId: $c, reden: VerzoekClient) { trajectenGemarkeerd } }";
-    let r = server
-        .gql(Some(&teamleider), wis, json!({"c": client}))
-        .await;
+    assert_eq!(r.unwrap().gegevens.unwrap().naam, "Ida Testpersoon");
+    let r = teamleider.client_wissen(&client).await;
     boek.precies_een("Mutation.clientWissen", false, &r).await;
-    let r = server
-        .gql(Some(&beheerder), wis, json!({"c": client}))
-        .await;
+    let r = beheerder.client_wissen(&client).await;
     boek.precies_een("Mutation.clientWissen", true, &r).await;
-    assert_eq!(r["data"]["clientWissen"]["trajectenGemarkeerd"], 1, "{r}");
+    assert_eq!(r.unwrap().trajecten_gemarkeerd, 1);
 
     // Subscription.caseloadGewijzigd over graphql-ws: the first page, then one after a change,
     // each logged once; a regio user is refused, logged once.
-    let mut ws = Ws::open(&server, &carla).await;
+    let mut ws = Ws::open(&server, carla.token()).await;
     let eerste = ws.volgende().await;
     assert_eq!(eerste["data"]["caseloadGewijzigd"]["totaal"], 1, "{eerste}");
     boek.precies_een("Subscription.caseloadGewijzigd", true, &eerste)
         .await;
-    let r = server
-        .gql(
-            Some(&carla),
-            AANMELDEN,
-            json!({"org": ORG, "datum": "2026-08-03"}),
-        )
-        .await;
+    let r = carla.aanmelden(ORG, "2026-08-03").await;
     boek.precies_een("Mutation.aanmelden", true, &r).await;
     // A referral without a coach is not in carla's own caseload: assign her.
-    let nieuw_id = r["data"]["aanmelden"]["traject"]["id"].as_str().unwrap();
-    let rev = revisie(&server, &teamleider, nieuw_id).await;
+    let nieuw_id = r.unwrap().traject.id;
+    let rev = teamleider.revisie(&nieuw_id).await;
     boek.nieuw().await;
-    let r = server
-        .gql(
-            Some(&teamleider),
-            &mutatie("coachToewijzen", r#", coach: "coach-carla""#, ""),
-            json!({"id": nieuw_id, "rev": rev, "datum": "2026-08-04"}),
-        )
-        .await;
-    assert!(r["errors"].is_null(), "{r}");
+    let toewijzing = Opdracht::CoachToewijzen {
+        coach: "coach-carla".to_owned(),
+    };
+    teamleider
+        .wijzig(&Wijziging::op(&nieuw_id, rev, "2026-08-04"), toewijzing)
+        .await
+        .unwrap();
     let tweede = ws.volgende().await;
     assert_eq!(tweede["data"]["caseloadGewijzigd"]["totaal"], 2, "{tweede}");
     // The mutation and the page it causes are logged concurrently, in either order: one each.
@@ -363,44 +333,35 @@ async fn every_person_level_field_writes_exactly_one_entry_allowed_or_refused(se
             ("coach.toewijzen".to_owned(), Resultaat::Gelukt),
         ]
     );
-    let mut ws = Ws::open(&server, &regio).await;
+    let mut ws = Ws::open(&server, regio.token()).await;
     let geweigerd = ws.volgende().await;
     assert_eq!(code(&geweigerd), Some("FORBIDDEN"), "{geweigerd}");
     boek.precies_een("Subscription.caseloadGewijzigd", false, &geweigerd)
         .await;
 
     // The beheerder's tools on the log itself: signals, a checkpoint and the chain's check.
-    let signalen = "{ signalen { gebruiker redenen } }";
-    let r = server.gql(Some(&anna), signalen, json!({})).await;
+    let r = anna.signalen().await;
     boek.precies_een("Query.signalen", false, &r).await;
-    let r = server.gql(Some(&beheerder), signalen, json!({})).await;
+    let r = beheerder.signalen().await;
     boek.precies_een("Query.signalen", true, &r).await;
-    let checkpoint = "mutation { toegangslogCheckpoint }";
-    let r = server.gql(Some(&anna), checkpoint, json!({})).await;
+    let r = anna.toegangslog_checkpoint().await;
     boek.precies_een("Mutation.toegangslogCheckpoint", false, &r)
         .await;
-    let r = server.gql(Some(&beheerder), checkpoint, json!({})).await;
+    let r = beheerder.toegangslog_checkpoint().await;
     boek.precies_een("Mutation.toegangslogCheckpoint", true, &r)
         .await;
-    let export = r["data"]["toegangslogCheckpoint"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let controle = "mutation($c: [String!]!) { toegangslogControleren(volledig: true, checkpoints: $c) { intact tot breuk { nr } } }";
-    let r = server
-        .gql(Some(&anna), controle, json!({"c": [export.clone()]}))
-        .await;
+    let checkpoints = [r.unwrap().expect("a checkpoint")];
+    let r = anna.toegangslog_controleren(true, &checkpoints).await;
     boek.precies_een("Mutation.toegangslogControleren", false, &r)
         .await;
     // And the chain holds, up to the entry before the check's own, the exported checkpoint too.
-    let r = server
-        .gql(Some(&beheerder), controle, json!({"c": [export]}))
-        .await;
+    let r = beheerder.toegangslog_controleren(true, &checkpoints).await;
     let voor = boek.gezien;
     boek.precies_een("Mutation.toegangslogControleren", true, &r)
         .await;
-    assert_eq!(r["data"]["toegangslogControleren"]["intact"], true, "{r}");
-    assert_eq!(r["data"]["toegangslogControleren"]["tot"], voor, "{r}");
+    let controle = r.unwrap();
+    assert!(controle.intact, "{controle:?}");
+    assert_eq!(controle.tot, voor as u64, "{controle:?}");
 
     // Every field of the table was run both ways.
     for (veld, _) in LOGCODES {

@@ -2,6 +2,7 @@
 
 #[macro_use]
 mod helpers;
+mod api;
 mod cijfers;
 mod contract;
 mod kluis;

@@ -2,176 +2,106 @@
 
 use serde_json::{Value, json};
 
+use crate::api::{Aanmelding, CaseloadVraag, Gebruiker, Opdracht, PlaatsingInvoer, Wijziging};
 use crate::helpers::*;
 
 const ORG: &str = "org-am13-1";
 
-async fn aangemeld(server: &Server, token: &str) -> (String, u64) {
-    let r = server
-        .gql(
-            Some(token),
-            AANMELDEN,
-            json!({"org": ORG, "datum": "2026-01-05"}),
-        )
-        .await;
-    assert!(r["errors"].is_null(), "{r}");
-    let t = &r["data"]["aanmelden"]["traject"];
-    (
-        t["id"].as_str().unwrap().to_owned(),
-        t["revisie"].as_u64().unwrap(),
-    )
-}
-
-/// A trajectory referred and taken in by the coach of `token` (so in their caseload); its id.
-async fn met_intake(server: &Server, token: &str) -> String {
-    let (id, rev) = aangemeld(server, token).await;
-    let extra = r#", uitkering: WW, inGgzBehandeling: true"#;
-    let r = wijzig(
-        server,
-        token,
-        "intakeAfronden",
-        &id,
-        rev,
-        "2026-01-12",
-        extra,
-    )
-    .await;
-    assert!(r["errors"].is_null(), "{r}");
-    id
-}
-
-async fn wijzig(
-    server: &Server,
-    token: &str,
-    mutatie: &str,
-    id: &str,
-    revisie: u64,
-    datum: &str,
-    extra: &str,
-) -> Value {
-    let query = crate::helpers::mutatie(
-        mutatie,
-        extra,
-        "traject { revisie status { fase duurzaamBereiktOp } }",
-    );
-    server
-        .gql(
-            Some(token),
-            &query,
-            json!({"id": id, "rev": revisie, "datum": datum}),
-        )
+/// A trajectory referred and taken in by `coach` (so in their caseload); its id.
+async fn met_intake(coach: &Gebruiker<'_>) -> String {
+    let t = coach.aanmelden(ORG, "2026-01-05").await.unwrap().traject;
+    let intake = Wijziging::op(&t.id, t.revisie.unwrap(), "2026-01-12");
+    coach
+        .wijzig(&intake, Opdracht::intake("WW", true))
         .await
+        .unwrap();
+    t.id
 }
 
 async fn a_coach_records_a_whole_trajectory_and_sees_it_in_the_caseload_at_once(server: Server) {
-    let coach = token("coach-anna", "coach", Some(ORG));
-    let (id, mut rev) = aangemeld(&server, &coach).await;
-    let stappen: [(&str, &str, &str); 3] = [
+    let anna = server.coach("coach-anna", ORG);
+    let t = anna.aanmelden(ORG, "2026-01-05").await.unwrap().traject;
+    let (id, mut rev) = (t.id, t.revisie.unwrap());
+    let stappen = [
+        ("2026-01-12", Opdracht::intake("WW", true)),
+        ("2026-01-20", Opdracht::werkgeverscontact("Bakkerij", true)),
         (
-            "intakeAfronden",
-            "2026-01-12",
-            r#", uitkering: WW, inGgzBehandeling: true"#,
-        ),
-        (
-            "werkgeverscontact",
-            "2026-01-20",
-            r#", werkgever: "Bakkerij", persoonlijk: true"#,
-        ),
-        (
-            "plaatsingStarten",
             "2026-02-02",
-            r#", plaatsing: {werkgever: "Bakkerij", functie: "Bakker", urenPerWeek: 24, contract: Vast, betaald: true, regulier: true}"#,
+            Opdracht::PlaatsingStarten(PlaatsingInvoer::vast("Bakkerij", "Bakker", 24.0)),
         ),
     ];
-    for (mutatie, datum, extra) in stappen {
-        let r = wijzig(&server, &coach, mutatie, &id, rev, datum, extra).await;
-        assert!(r["errors"].is_null(), "{mutatie}: {r}");
-        let nieuw = r["data"][mutatie]["revisie"].as_u64().unwrap();
-        assert_eq!(nieuw, rev + 1);
-        rev = nieuw;
+    for (datum, opdracht) in stappen {
+        let veld = opdracht.veld();
+        let vastgelegd = anna
+            .wijzig(&Wijziging::op(&id, rev, datum), opdracht)
+            .await
+            .unwrap_or_else(|f| panic!("{veld}: {f}"));
+        assert_eq!(vastgelegd.revisie, rev + 1);
+        rev = vastgelegd.revisie;
         // Read-your-writes: the very next query shows it.
-        let caseload = server
-            .gql(
-                Some(&coach),
-                "{ caseload { totaal items { trajectId fase } } }",
-                json!({}),
-            )
-            .await;
-        let items = caseload["data"]["caseload"]["items"].as_array().unwrap();
-        assert_eq!(items.len(), 1, "{caseload}");
-        assert_eq!(items[0]["trajectId"], id.as_str());
+        let caseload = anna.caseload(CaseloadVraag::eigen()).await.unwrap();
+        assert_eq!(caseload.items.len(), 1, "{caseload:?}");
+        assert_eq!(caseload.items[0].traject_id, id);
     }
-    let t = server.gql(Some(&coach), TRAJECT, json!({"id": id})).await;
-    assert_eq!(t["data"]["traject"]["status"]["fase"], "Geplaatst", "{t}");
-    assert_eq!(t["data"]["traject"]["revisie"], 3);
+    let t = anna.traject(&id).await.unwrap();
+    assert_eq!(t.status().fase, "Geplaatst", "{t:?}");
+    assert_eq!(t.revisie, Some(3));
     // Six months of work later (today is 2026-11-23): duurzaam on 2026-08-01.
     assert_eq!(
-        t["data"]["traject"]["status"]["duurzaamBereiktOp"],
-        "2026-08-01"
+        t.status().duurzaam_bereikt_op.as_deref(),
+        Some("2026-08-01")
     );
-    assert_eq!(
-        t["data"]["traject"]["tijdlijn"].as_array().unwrap().len(),
-        4
-    );
+    assert_eq!(t.tijdlijn.len(), 4);
 }
 
 async fn two_stale_updates_race_and_one_gets_a_conflict_with_the_current_revision(server: Server) {
-    let coach = token("coach-anna", "coach", Some(ORG));
-    let (id, rev) = aangemeld(&server, &coach).await;
-    let extra = r#", uitkering: WW, inGgzBehandeling: false"#;
-    let (a, b) = tokio::join!(
-        wijzig(
-            &server,
-            &coach,
-            "intakeAfronden",
-            &id,
-            rev,
-            "2026-01-10",
-            extra
-        ),
-        wijzig(
-            &server,
-            &coach,
-            "intakeAfronden",
-            &id,
-            rev,
-            "2026-01-11",
-            extra
-        ),
+    let anna = server.coach("coach-anna", ORG);
+    let t = anna.aanmelden(ORG, "2026-01-05").await.unwrap().traject;
+    let rev = t.revisie.unwrap();
+    let (op_10, op_11) = (
+        Wijziging::op(&t.id, rev, "2026-01-10"),
+        Wijziging::op(&t.id, rev, "2026-01-11"),
     );
-    let codes = [code(&a), code(&b)];
-    assert!(codes.contains(&None), "one succeeds: {a} {b}");
-    assert!(codes.contains(&Some("CONFLICT")), "one conflicts: {a} {b}");
-    let conflict = if code(&a).is_some() { &a } else { &b };
-    assert_eq!(conflict["errors"][0]["extensions"]["huidigeRevisie"], 1);
-    assert!(conflict["data"].is_null());
+    let (a, b) = tokio::join!(
+        anna.wijzig(&op_10, Opdracht::intake("WW", false)),
+        anna.wijzig(&op_11, Opdracht::intake("WW", false)),
+    );
+    let conflict = match (a, b) {
+        (Ok(_), Err(f)) | (Err(f), Ok(_)) => f,
+        (a, b) => panic!("one succeeds and one fails: {a:?} {b:?}"),
+    };
+    assert_eq!(conflict.code, "CONFLICT", "one conflicts: {conflict}");
+    assert_eq!(conflict.huidige_revisie, Some(1));
+    assert!(conflict.zonder_data());
 }
 
 async fn a_coach_cannot_read_another_coachs_client_and_a_regio_user_gets_no_person_level_data(
     server: Server,
 ) {
-    let anna = token("coach-anna", "coach", Some(ORG));
-    let id = met_intake(&server, &anna).await;
+    let id = met_intake(&server.coach("coach-anna", ORG)).await;
 
-    let bram = token("coach-bram", "coach", Some(ORG));
-    let other_org = token("coach-cees", "coach", Some("org-am13-2"));
-    let regio = token("analist", "regio", None);
-    for (wie, t) in [("bram", &bram), ("cees", &other_org), ("regio", &regio)] {
-        let r = server.gql(Some(t), TRAJECT, json!({"id": id})).await;
-        assert_eq!(code(&r), Some("FORBIDDEN"), "{wie}: {r}");
-        assert!(r["data"].is_null(), "{wie}: a refusal returns no data: {r}");
-        let w = wijzig(&server, t, "waakvlamInzetten", &id, 1, "2026-02-01", "").await;
-        assert_eq!(code(&w), Some("FORBIDDEN"), "{wie}: {w}");
+    let bram = server.coach("coach-bram", ORG);
+    let cees = server.coach("coach-cees", "org-am13-2");
+    let regio = server.regio("analist");
+    for (wie, gebruiker) in [("bram", &bram), ("cees", &cees), ("regio", &regio)] {
+        let f = gebruiker.traject(&id).await.unwrap_err();
+        assert_eq!(f.code, "FORBIDDEN", "{wie}: {f}");
+        assert!(f.zonder_data(), "{wie}: a refusal returns no data: {f}");
+        let waakvlam = Wijziging::op(&id, 1, "2026-02-01");
+        let f = gebruiker
+            .wijzig(&waakvlam, Opdracht::WaakvlamInzetten)
+            .await
+            .unwrap_err();
+        assert_eq!(f.code, "FORBIDDEN", "{wie}: {f}");
     }
-    let caseload = server
-        .gql(Some(&regio), "{ caseload { totaal } }", json!({}))
-        .await;
-    assert_eq!(code(&caseload), Some("FORBIDDEN"), "{caseload}");
-    assert!(caseload["data"].is_null());
+    let f = regio
+        .caseload_totaal(CaseloadVraag::eigen())
+        .await
+        .unwrap_err();
+    assert_eq!(f.code, "FORBIDDEN", "{f}");
+    assert!(f.zonder_data());
     // The teamleider of the organisation does see it.
-    let tl = token("tl-org", "teamleider", Some(ORG));
-    let r = server.gql(Some(&tl), TRAJECT, json!({"id": id})).await;
-    assert!(r["errors"].is_null(), "{r}");
+    server.teamleider("tl-org", ORG).traject(&id).await.unwrap();
 }
 
 async fn an_expired_forged_or_missing_token_is_refused(server: Server) {
@@ -199,35 +129,24 @@ async fn an_expired_forged_or_missing_token_is_refused(server: Server) {
 async fn every_read_write_and_refusal_of_person_level_data_is_in_an_intact_access_log(
     server: Server,
 ) {
-    let anna = token("coach-anna", "coach", Some(ORG));
-    let (id, _) = aangemeld(&server, &anna).await; // C
-    server.gql(Some(&anna), TRAJECT, json!({"id": id})).await; // R
-    server
-        .gql(Some(&anna), "{ caseload { totaal } }", json!({}))
-        .await; // R (search)
-    let bram = token("coach-bram", "coach", Some("org-am13-2"));
-    server.gql(Some(&bram), TRAJECT, json!({"id": id})).await; // refused
-    server.gql(Some(&anna), "{ me { id } }", json!({})).await; // not person-level: no entry
+    let anna = server.coach("coach-anna", ORG);
+    let bram = server.coach("coach-bram", "org-am13-2");
+    let id = anna.aanmelden(ORG, "2026-01-05").await.unwrap().traject.id; // C
+    anna.traject(&id).await.unwrap(); // R
+    anna.caseload_totaal(CaseloadVraag::eigen()).await.unwrap(); // R (search)
+    bram.traject(&id).await.unwrap_err(); // refused
+    anna.gql("{ me { id } }", json!({})).await; // not person-level: no entry
 
-    let beheerder = token("beheer", "beheerder", None);
-    let log = server
-        .gql(
-            Some(&beheerder),
-            "{ toegangslog { regels { gebeurteniscode actie resultaat gebruiker regel traject } } }",
-            json!({}),
-        )
-        .await;
-    let regels = log["data"]["toegangslog"]["regels"]
-        .as_array()
-        .expect("entries");
+    let beheerder = server.beheerder("beheer");
+    let regels = beheerder.toegangslog(None).await.unwrap();
     let codes: Vec<(&str, &str, &str)> = regels
         .iter()
         .rev()
         .map(|r| {
             (
-                r["gebeurteniscode"].as_str().unwrap(),
-                r["resultaat"].as_str().unwrap(),
-                r["gebruiker"].as_str().unwrap(),
+                r.gebeurteniscode.as_str(),
+                r.resultaat.as_str(),
+                r.gebruiker.as_str(),
             )
         })
         .collect();
@@ -242,66 +161,38 @@ async fn every_read_write_and_refusal_of_person_level_data_is_in_an_intact_acces
     );
     // The check, asked on its own afterwards (in one request with the log it would race the
     // log's own entry): the four entries and the beheerder's read of the log.
-    let intact = server
-        .gql(
-            Some(&beheerder),
-            "mutation { toegangslogControleren { intact tot } }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(
-        intact["data"]["toegangslogControleren"]["intact"], true,
-        "{intact}"
-    );
-    assert_eq!(
-        intact["data"]["toegangslogControleren"]["tot"], 5,
-        "{intact}"
-    );
+    let controle = beheerder.toegangslog_controleren(false, &[]).await.unwrap();
+    assert!(controle.intact, "{controle:?}");
+    assert_eq!(controle.tot, 5, "{controle:?}");
     // A coach may not read the log.
-    let r = server
-        .gql(Some(&anna), "{ toegangslog { regels { nr } } }", json!({}))
-        .await;
-    assert_eq!(code(&r), Some("FORBIDDEN"));
+    assert_eq!(anna.toegangslog(None).await.unwrap_err().code, "FORBIDDEN");
 }
 
 /// Retracting the aanmelding is refused with its rule and nothing is stored: the trajectory
 /// still reads as before (it used to be stored, answered INTERNAL, and the trajectory was then
 /// NOT_FOUND).
 async fn retracting_the_aanmelding_is_refused_and_leaves_the_trajectory_as_it_was(server: Server) {
-    let coach = token("coach-anna", "coach", Some(ORG));
+    let anna = server.coach("coach-anna", ORG);
     let e = uuid::Uuid::now_v7().to_string();
-    let r = server
-        .gql(
-            Some(&coach),
-            r#"mutation($org: String!, $e: ID!) {
-              aanmelden(invoer: {datum: "2026-01-05", methode: IPS, regio: "AM13", organisatie: $org,
-                                 verwijzer: GGZ, financier: Gemeente, eventId: $e}) {
-                traject { id revisie }
-              }
-            }"#,
-            json!({"org": ORG, "e": e}),
-        )
-        .await;
-    assert!(r["errors"].is_null(), "{r}");
-    let id = r["data"]["aanmelden"]["traject"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let r = wijzig(
-        &server,
-        &coach,
-        "intrekken",
-        &id,
-        0,
-        "2026-01-06",
-        &format!(r#", gebeurtenisId: "{e}", reden: Invoerfout"#),
-    )
-    .await;
-    assert_eq!(code(&r), Some("BAD_USER_INPUT"), "{r}");
-    assert!(r.to_string().contains("aanmelding_niet_intrekbaar"), "{r}");
-    let t = server.gql(Some(&coach), TRAJECT, json!({"id": id})).await;
-    assert!(t["errors"].is_null(), "{t}");
-    assert_eq!(t["data"]["traject"]["revisie"], 0, "{t}");
+    let aanmelding = Aanmelding::nieuw(ORG, "2026-01-05").met_event_id(&e);
+    let id = anna.aanmelden_met(aanmelding).await.unwrap().traject.id;
+    let intrekking = Opdracht::Intrekken {
+        gebeurtenis_id: e.clone(),
+        reden: "Invoerfout",
+    };
+    let f = anna
+        .wijzig(&Wijziging::op(&id, 0, "2026-01-06"), intrekking)
+        .await
+        .unwrap_err();
+    assert_eq!(f.code, "BAD_USER_INPUT", "{f}");
+    assert!(
+        f.antwoord
+            .to_string()
+            .contains("aanmelding_niet_intrekbaar"),
+        "{f}"
+    );
+    let t = anna.traject(&id).await.unwrap();
+    assert_eq!(t.revisie, Some(0), "{t:?}");
 }
 
 op_elke_store!(
@@ -477,7 +368,7 @@ async fn a_restarted_server_becomes_ready_when_the_newest_events_are_access_log_
 async fn a_request_sent_again_is_answered_the_same_and_its_variables_still_validated() {
     let server = start().await;
     let anna = token("coach-anna", "coach", Some(ORG));
-    met_intake(&server, &anna).await;
+    met_intake(&server.gebruiker(anna.clone())).await;
     let query = "query($n: Int!) { caseload(aantal: $n) { totaal items { fase } } }";
     let eerste = server.gql(Some(&anna), query, json!({"n": 5})).await;
     assert_eq!(eerste["data"]["caseload"]["totaal"], 1, "{eerste}");

@@ -176,7 +176,7 @@ fn begrens<K, V>(map: &mut HashMap<K, V>) {
 }
 
 impl Cache {
-    pub fn wis(&mut self) {
+    pub fn clear(&mut self) {
         *self = Cache::default();
     }
 
@@ -447,9 +447,9 @@ pub(crate) fn voeg_toe(
             reden: keten::REDENEN[4],
         };
         tracing::error!(
-            kop = kop_nr,
-            hoogste,
-            "toegangslog: de nieuwste regels zijn onder de draaiende server verwijderd"
+            head = kop_nr,
+            highest = hoogste,
+            "toegangslog: the newest entries were removed under the running server"
         );
         sql.zet_meta(META_BREUK, &b.als_bytes())?;
     }
@@ -939,7 +939,7 @@ pub(crate) fn controle_slot(
     }
     if let Some(b) = breuk {
         sql.zet_meta(META_BREUK, &b.als_bytes())?;
-        tracing::error!(nr = b.nr, tijd = ?b.tijd, reden = b.reden, "toegangslog: keten gebroken");
+        tracing::error!(number = b.nr, time = ?b.tijd, reason = b.reden, "toegangslog: chain broken");
         return Ok(Controle::gebroken(begin.start.nr, volger.nr, b));
     }
     // The chain holds. A full check knows what the per-client counts must be.
@@ -951,7 +951,7 @@ pub(crate) fn controle_slot(
         verwacht.sort_unstable_by_key(|r| (r.groep, r.gebruiker, r.rol));
         if opgeslagen != verwacht {
             tracing::error!(
-                "toegangslog: het overzicht per cliënt week af van de regels; opnieuw opgebouwd"
+                "toegangslog: the per-client counts differed from the entries; rebuilt"
             );
             sql.wis_inzage()?;
             for r in &verwacht {

@@ -117,7 +117,7 @@ fn slot(schema: &str) -> i64 {
 impl PostgresLog {
     /// Connects to the log in `schema` of the database at `url`, creating the schema and the
     /// tables if missing.
-    pub async fn verbind(url: &str, schema: &str) -> Result<Self, LogFout> {
+    pub async fn connect(url: &str, schema: &str) -> Result<Self, LogFout> {
         if schema.is_empty()
             || !schema
                 .chars()

@@ -1,7 +1,7 @@
 //! Demo data as a read model, without a store.
 
 use chrono::NaiveDate;
-use traject_demo::{DemoOpties, DemoTraject, genereer};
+use traject_demo::{DemoOpties, DemoTraject, generate};
 use traject_domain::stored::encode;
 use traject_domain::value::TrajectId;
 use traject_domain::{DuurzaamBeleid, Event};
@@ -19,7 +19,7 @@ pub fn demo(trajecten: usize, seed: u64) -> (DemoOpties, Vec<DemoTraject>) {
         jaren: 6,
         vandaag: date("2026-06-30"),
     };
-    let data = genereer(&opties).collect();
+    let data = generate(&opties).collect();
     (opties, data)
 }
 

@@ -18,7 +18,7 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
+use rust_xlsxwriter::{ExcelDateTime, Format as XlsxFormat, FormatAlign, Workbook, XlsxError};
 use serde_json::{Map, Value, json};
 use traject_domain::value::{Methode, ValueError};
 use traject_projections::cijfers::{Cel, Kwartaal, Periode};
@@ -29,7 +29,7 @@ use crate::toegang::CijferBereik;
 
 /// A file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Formaat {
+pub enum FileFormat {
     /// Comma-separated values, UTF-8 (RFC 4180): for analysis tools.
     Csv,
     /// Values separated by semicolons with a decimal comma, UTF-8 with a byte-order mark: what
@@ -41,35 +41,35 @@ pub enum Formaat {
     Xlsx,
 }
 
-impl Formaat {
+impl FileFormat {
     /// The media type.
     pub fn media_type(&self) -> &'static str {
         match self {
-            Formaat::Csv | Formaat::CsvNl => "text/csv; charset=utf-8",
-            Formaat::Json => "application/json",
-            Formaat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            FileFormat::Csv | FileFormat::CsvNl => "text/csv; charset=utf-8",
+            FileFormat::Json => "application/json",
+            FileFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         }
     }
 
     /// The file extension.
-    pub fn extensie(&self) -> &'static str {
+    pub fn extension(&self) -> &'static str {
         match self {
-            Formaat::Csv | Formaat::CsvNl => "csv",
-            Formaat::Json => "json",
-            Formaat::Xlsx => "xlsx",
+            FileFormat::Csv | FileFormat::CsvNl => "csv",
+            FileFormat::Json => "json",
+            FileFormat::Xlsx => "xlsx",
         }
     }
 }
 
-impl FromStr for Formaat {
+impl FromStr for FileFormat {
     type Err = String;
     fn from_str(tekst: &str) -> Result<Self, String> {
         match tekst.trim().to_ascii_lowercase().as_str() {
-            "csv" => Ok(Formaat::Csv),
-            "csv-nl" => Ok(Formaat::CsvNl),
-            "json" => Ok(Formaat::Json),
-            "xlsx" => Ok(Formaat::Xlsx),
-            _ => Err("formaat: moet csv, csv-nl, json of xlsx zijn".to_owned()),
+            "csv" => Ok(FileFormat::Csv),
+            "csv-nl" => Ok(FileFormat::CsvNl),
+            "json" => Ok(FileFormat::Json),
+            "xlsx" => Ok(FileFormat::Xlsx),
+            _ => Err("format: moet csv, csv-nl, json of xlsx zijn".to_owned()),
         }
     }
 }
@@ -89,7 +89,7 @@ impl Selectie {
     /// The selection of `bereik` from quarter `van` to `tot` as given (`2024Q1`), or which
     /// field breaks which rule. The one place the export's quarters are read, for the command
     /// line, HTTP and GraphQL alike.
-    pub fn lees(bereik: CijferBereik, van: &str, tot: &str) -> Result<Self, ValueError> {
+    pub fn parse(bereik: CijferBereik, van: &str, tot: &str) -> Result<Self, ValueError> {
         let kwartaal = |veld: &'static str, tekst: &str| {
             tekst
                 .parse::<Kwartaal>()
@@ -97,7 +97,10 @@ impl Selectie {
         };
         let (van, tot) = (kwartaal("van", van)?, kwartaal("tot", tot)?);
         if tot < van {
-            return Err(ValueError::new("tot", "mag niet voor van liggen"));
+            return Err(ValueError::new(
+                "tot",
+                "mag niet voor het eerste kwartaal liggen",
+            ));
         }
         Ok(Self { bereik, van, tot })
     }
@@ -124,13 +127,13 @@ impl Selectie {
     }
 
     /// The file name.
-    pub fn bestandsnaam(&self, formaat: Formaat) -> String {
+    pub fn file_name(&self, formaat: FileFormat) -> String {
         format!(
             "traject-cijfers-{}-{}-{}.{}",
             self.bereik_naam(),
             self.van,
             self.tot,
-            formaat.extensie()
+            formaat.extension()
         )
     }
 }
@@ -310,45 +313,45 @@ pub const VERBORGEN: &str = "verborgen";
 
 /// Why a file could not be written.
 #[derive(Debug)]
-pub struct SchrijfFout(String);
+pub struct WriteError(String);
 
-impl fmt::Display for SchrijfFout {
+impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "bestand schrijven mislukt: {}", self.0)
     }
 }
 
-impl std::error::Error for SchrijfFout {}
+impl std::error::Error for WriteError {}
 
-impl From<XlsxError> for SchrijfFout {
+impl From<XlsxError> for WriteError {
     fn from(e: XlsxError) -> Self {
-        SchrijfFout(e.to_string())
+        WriteError(e.to_string())
     }
 }
 
-impl From<csv::Error> for SchrijfFout {
+impl From<csv::Error> for WriteError {
     fn from(e: csv::Error) -> Self {
-        SchrijfFout(e.to_string())
+        WriteError(e.to_string())
     }
 }
 
 /// The selection of `uitgave` as a file in `formaat`.
-pub fn schrijf(
+pub fn write(
     uitgave: &Uitgave,
     selectie: &Selectie,
-    formaat: Formaat,
-) -> Result<Vec<u8>, SchrijfFout> {
+    formaat: FileFormat,
+) -> Result<Vec<u8>, WriteError> {
     match formaat {
-        Formaat::Csv => csv(uitgave, selectie, false),
-        Formaat::CsvNl => csv(uitgave, selectie, true),
-        Formaat::Json => Ok(json_bestand(uitgave, selectie)),
-        Formaat::Xlsx => xlsx(uitgave, selectie),
+        FileFormat::Csv => csv(uitgave, selectie, false),
+        FileFormat::CsvNl => csv(uitgave, selectie, true),
+        FileFormat::Json => Ok(json_bestand(uitgave, selectie)),
+        FileFormat::Xlsx => xlsx(uitgave, selectie),
     }
 }
 
 /// The CSV file; `nl`: separated by semicolons, decimal comma, a byte-order mark first (Excel
 /// reads a file without one as Windows-1252).
-fn csv(uitgave: &Uitgave, selectie: &Selectie, nl: bool) -> Result<Vec<u8>, SchrijfFout> {
+fn csv(uitgave: &Uitgave, selectie: &Selectie, nl: bool) -> Result<Vec<u8>, WriteError> {
     let mut uit = Vec::new();
     if nl {
         uit.extend_from_slice("\u{feff}".as_bytes());
@@ -401,7 +404,7 @@ fn csv(uitgave: &Uitgave, selectie: &Selectie, nl: bool) -> Result<Vec<u8>, Schr
     }
     schrijver
         .into_inner()
-        .map_err(|e| SchrijfFout(e.to_string()))
+        .map_err(|e| WriteError(e.to_string()))
 }
 
 /// A number as the CSV writes it: with a decimal point, or with `nl` a decimal comma.
@@ -452,7 +455,7 @@ fn json_bestand(uitgave: &Uitgave, selectie: &Selectie) -> Vec<u8> {
     uit
 }
 
-fn xlsx(uitgave: &Uitgave, selectie: &Selectie) -> Result<Vec<u8>, SchrijfFout> {
+fn xlsx(uitgave: &Uitgave, selectie: &Selectie) -> Result<Vec<u8>, WriteError> {
     let mut boek = Workbook::new();
     // The creation time is part of the file: the last release's day (or the provisional
     // figures'), so that the same releases give the same bytes.
@@ -474,8 +477,8 @@ fn xlsx(uitgave: &Uitgave, selectie: &Selectie) -> Result<Vec<u8>, SchrijfFout> 
             .set_title("Geanonimiseerde cijfers van trajecten naar werk")
             .set_creation_datetime(&gemaakt),
     );
-    let vet = Format::new().set_bold();
-    let verborgen = Format::new()
+    let vet = XlsxFormat::new().set_bold();
+    let verborgen = XlsxFormat::new()
         .set_italic()
         .set_font_color("#595959")
         .set_align(FormatAlign::Right);
@@ -544,7 +547,7 @@ mod tests {
         assert_eq!(decimaal(23.5, true), "23,5");
         assert_eq!(decimaal(23.5, false), "23.5");
         assert_eq!(decimaal(23.0, true), "23");
-        assert_eq!("csv-nl".parse::<Formaat>(), Ok(Formaat::CsvNl));
-        assert_eq!(Formaat::CsvNl.extensie(), "csv");
+        assert_eq!("csv-nl".parse::<FileFormat>(), Ok(FileFormat::CsvNl));
+        assert_eq!(FileFormat::CsvNl.extension(), "csv");
     }
 }

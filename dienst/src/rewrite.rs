@@ -1,4 +1,4 @@
-//! `traject herschrijf`: a copy of a whole store (events and vault) into a new, empty one, in
+//! `traject kluis rewrite`: a copy of a whole store (events and vault) into a new, empty one, in
 //! which no free text is in clear any more.
 //!
 //! Stores written before free text was sealed hold employers' names and job titles in clear in
@@ -39,7 +39,7 @@ const PARTIJ_BYTES: usize = 512 * 1024;
 
 /// Why the copy stopped. Nothing is ever written to the old store.
 #[derive(Debug, thiserror::Error)]
-pub enum HerschrijfFout {
+pub enum RewriteError {
     /// The new store or its vault is not empty.
     #[error("naar: de nieuwe store moet leeg zijn ({0})")]
     NietLeeg(&'static str),
@@ -48,7 +48,7 @@ pub enum HerschrijfFout {
     Leeg,
     /// The master key does not open the old vault's records.
     #[error(
-        "kluis-sleutel: de records van de oude kluis zijn verpakt met hoofdsleutel(s) {gevonden:?}, niet met {gegeven}"
+        "kluis-key: de records van de oude kluis zijn verpakt met hoofdsleutel(s) {gevonden:?}, niet met {gegeven}"
     )]
     AndereSleutel {
         /// The given key's id.
@@ -67,9 +67,9 @@ pub enum HerschrijfFout {
     Onleesbaar(uuid::Uuid, String),
 }
 
-impl From<OpslagFout> for HerschrijfFout {
+impl From<OpslagFout> for RewriteError {
     fn from(e: OpslagFout) -> Self {
-        HerschrijfFout::Kluis(e.into())
+        RewriteError::Kluis(e.into())
     }
 }
 
@@ -90,31 +90,31 @@ pub struct Verslag {
 /// `naar_kluis`, sealing every clear free-text field on the way (see the module). `sleutel` is
 /// the master key of the old vault, which the new one keeps. `voortgang` is told the events
 /// copied so far after every append.
-pub async fn herschrijf(
+pub async fn rewrite(
     van: &dyn EventStore,
     van_kluis: Arc<dyn Kluis>,
     naar: &dyn EventStore,
     naar_kluis: Arc<dyn Kluis>,
     sleutel: HoofdSleutel,
     mut voortgang: impl FnMut(u64),
-) -> Result<Verslag, HerschrijfFout> {
+) -> Result<Verslag, RewriteError> {
     // No server on either store while it is copied.
     let _van_alleen = van_kluis.alleen().await?;
     let _naar_alleen = naar_kluis.alleen().await?;
     if van.head().await?.is_none() {
-        return Err(HerschrijfFout::Leeg);
+        return Err(RewriteError::Leeg);
     }
     if naar.head().await?.is_some() {
-        return Err(HerschrijfFout::NietLeeg(
+        return Err(RewriteError::NietLeeg(
             "de event store bevat gebeurtenissen",
         ));
     }
     if !naar_kluis.wijzigingen(0, 1).await?.is_empty() {
-        return Err(HerschrijfFout::NietLeeg("de kluis bevat records"));
+        return Err(RewriteError::NietLeeg("de kluis bevat records"));
     }
     let gevonden = van_kluis.sleutel_ids().await?;
     if gevonden.iter().any(|id| id != sleutel.id()) {
-        return Err(HerschrijfFout::AndereSleutel {
+        return Err(RewriteError::AndereSleutel {
             gegeven: sleutel.id().to_owned(),
             gevonden,
         });
@@ -151,7 +151,7 @@ pub async fn herschrijf(
         };
         sleutels.insert(record.client, sleutel);
     }
-    naar_kluis.neem_over(records).await?;
+    naar_kluis.take_over(records).await?;
     let mut kluis = Sleutels {
         sleutels,
         opslag: naar_kluis,
@@ -198,13 +198,13 @@ impl Sleutels {
     async fn van(
         &mut self,
         client: uuid::Uuid,
-    ) -> Result<Option<Arc<ClientSleutel>>, HerschrijfFout> {
+    ) -> Result<Option<Arc<ClientSleutel>>, RewriteError> {
         if let Some(bekend) = self.sleutels.get(&client) {
             return Ok(bekend.clone());
         }
         let nieuw = ClientSleutel::nieuw();
         self.opslag
-            .schrijf(client, None, self.hoofd.verpak(client, &nieuw))
+            .write(client, None, self.hoofd.verpak(client, &nieuw))
             .await?;
         let nieuw = Arc::new(nieuw);
         self.sleutels.insert(client, Some(Arc::clone(&nieuw)));
@@ -217,7 +217,7 @@ async fn kopie(
     clients: &mut HashMap<String, ClientId>,
     kluis: &mut Sleutels,
     verslag: &mut Verslag,
-) -> Result<Kopie, HerschrijfFout> {
+) -> Result<Kopie, RewriteError> {
     let mut data = recorded.data;
     let mut schema_version = recorded.schema_version;
     if recorded
@@ -225,7 +225,7 @@ async fn kopie(
         .as_str()
         .starts_with(traject_domain::value::TrajectId::STREAM_PREFIX)
     {
-        let onleesbaar = |e: String| HerschrijfFout::Onleesbaar(recorded.id, e);
+        let onleesbaar = |e: String| RewriteError::Onleesbaar(recorded.id, e);
         let id = traject_domain::value::EventId::new(recorded.id)
             .map_err(|e| onleesbaar(e.to_string()))?;
         let mut event =
@@ -317,7 +317,7 @@ impl Partij {
     }
 }
 
-async fn schrijf(naar: &dyn EventStore, delen: Vec<StreamAppend>) -> Result<u64, HerschrijfFout> {
+async fn schrijf(naar: &dyn EventStore, delen: Vec<StreamAppend>) -> Result<u64, RewriteError> {
     if delen.is_empty() {
         return Ok(0);
     }
