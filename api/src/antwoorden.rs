@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 const MAX_TEKST: usize = 512;
 
 /// The middleware.
-pub async fn afwerken(request: Request, next: Next) -> Response {
+pub async fn finish_response(request: Request, next: Next) -> Response {
     let mut antwoord = next.run(request).await;
     let koppen = antwoord.headers_mut();
     koppen.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -32,7 +32,6 @@ use crate::{http, spoor, web};
 /// What every handler shares.
 #[derive(Clone)]
 pub struct Staat {
-    /// The schema.
     pub schema: TrajectSchema,
     /// The rate limits per address and per user.
     pub limieten: Arc<crate::limiet::Limieten>,
@@ -70,7 +69,7 @@ pub struct Application {
     log: Toegangslog,
     snapshot: Option<PathBuf>,
     store: Arc<dyn EventStore>,
-    grenzen: crate::verbindingen::Grenzen,
+    grenzen: crate::connections::Grenzen,
     controle: tokio::task::JoinHandle<Result<(), traject_store::StoreError>>,
     demo_coach: DemoCoach,
 }
@@ -99,11 +98,11 @@ impl DemoCoach {
 
 /// The access log's tables in `keuze` (the embedded directory's `toegangslog.sqlite`, or the
 /// PostgreSQL schema); `None` for an embedded directory without a log when `maken` is off.
-pub async fn logopslag(
+pub async fn open_log_storage(
     keuze: &crate::config::StoreChoice,
     maken: bool,
-) -> anyhow::Result<Option<crate::toegangslog::Opslag>> {
-    use crate::toegangslog::{Opslag, PostgresLog, SqliteLog};
+) -> anyhow::Result<Option<crate::toegangslog::Storage>> {
+    use crate::toegangslog::{PostgresLog, SqliteLog, Storage};
     Ok(match keuze {
         crate::config::StoreChoice::Embedded(dir) => {
             let pad = dir.join("toegangslog.sqlite");
@@ -111,11 +110,11 @@ pub async fn logopslag(
                 return Ok(None);
             }
             std::fs::create_dir_all(dir)?;
-            Some(Opslag::Sqlite(SqliteLog::open(&pad)?))
+            Some(Storage::Sqlite(SqliteLog::open(&pad)?))
         }
         crate::config::StoreChoice::Postgres(url) => {
             let pg = traject_store::PostgresConfig::new(url.0.clone());
-            Some(Opslag::Postgres(
+            Some(Storage::Postgres(
                 PostgresLog::connect(&pg.url, &pg.schema).await?,
             ))
         }
@@ -130,7 +129,7 @@ pub async fn open_toegangslog(
     config: &ServeConfig,
     store: Arc<dyn EventStore>,
 ) -> anyhow::Result<Toegangslog> {
-    let Some(opslag) = logopslag(&config.kluis_choice(), true).await? else {
+    let Some(opslag) = open_log_storage(&config.kluis_choice(), true).await? else {
         anyhow::bail!(
             "toegangslog: de log hoort in een map of in PostgreSQL, niet in KurrentDB (--kluis-store)"
         );
@@ -139,7 +138,7 @@ pub async fn open_toegangslog(
         opslag,
         config.logsleutel()?,
         store,
-        crate::toegangslog::Quotum::nieuw(config.inzage_quota),
+        crate::toegangslog::ReadQuota::new(config.inzage_quota),
     )
     .await?;
     if config.measure_without_read_log {
@@ -227,7 +226,7 @@ impl Application {
             );
         }
         let staat_vrijgaven = Arc::clone(&vrijgaven);
-        let grenzen = crate::verbindingen::Grenzen::for_this_process(
+        let grenzen = crate::connections::Grenzen::for_this_process(
             config.max_connections,
             Duration::from_secs(config.header_timeout.max(1)),
         );
@@ -244,7 +243,7 @@ impl Application {
             gecontroleerd,
             sockets: Arc::new(tokio::sync::Semaphore::new((grenzen.max / 2).max(1))),
             init_binnen: grenzen.header_timeout,
-            limieten: crate::limiet::Limieten::nieuw(
+            limieten: crate::limiet::Limieten::new(
                 config.requests_per_address,
                 config.requests_per_user,
             ),
@@ -281,7 +280,7 @@ impl Application {
                 limieten,
                 crate::limiet::per_adres,
             ))
-            .layer(axum::middleware::from_fn(crate::antwoorden::afwerken))
+            .layer(axum::middleware::from_fn(crate::antwoorden::finish_response))
             .layer(cors(&config.cors_origins)?)
             .layer(axum::middleware::from_fn_with_state(
                 Arc::clone(&telling),
@@ -355,7 +354,7 @@ impl Application {
                 }
             }
         };
-        crate::verbindingen::serve(self.listener, self.router, self.grenzen, stoppen).await;
+        crate::connections::serve(self.listener, self.router, self.grenzen, stoppen).await;
         if let Some(reden) = mislukt.lock().unwrap_or_else(|e| e.into_inner()).take() {
             anyhow::bail!("store: {reden}");
         }

@@ -41,7 +41,7 @@ fn controleer(pad: &Path) -> anyhow::Result<()> {
 
 /// Refuses a directory without a store, naming `veld` and the path: a mistyped path is never
 /// taken for an empty store.
-pub fn moet_store_bevatten(veld: &str, dir: &Path) -> anyhow::Result<()> {
+pub fn require_store(veld: &str, dir: &Path) -> anyhow::Result<()> {
     if !heeft_store(dir) {
         bail!(
             "{veld}: {} bevat geen store (events.sqlite ontbreekt); controleer het pad",
@@ -104,7 +104,7 @@ fn leeg(dir: &Path) -> anyhow::Result<bool> {
 
 /// Backs up the store in `store` to the new or empty directory `to`, while a server may run.
 pub fn create(store: &Path, to: &Path) -> anyhow::Result<Verslag> {
-    moet_store_bevatten("store", store)?;
+    require_store("store", store)?;
     if !leeg(to)? {
         bail!("to: {} is niet leeg; kies een nieuwe map", to.display());
     }
@@ -133,7 +133,7 @@ pub fn create(store: &Path, to: &Path) -> anyhow::Result<Verslag> {
 /// Restores the backup in `from` into `store`, a new or empty directory (never over a store:
 /// move that aside first, so nothing is lost by a mistyped path).
 pub fn restore(from: &Path, store: &Path) -> anyhow::Result<Verslag> {
-    moet_store_bevatten("from", from)?;
+    require_store("from", from)?;
     if !leeg(store)? {
         bail!(
             "store: {} is niet leeg; herstel alleen in een nieuwe of lege map (zet de oude store eerst opzij)",

@@ -200,7 +200,7 @@ impl ServeConfig {
 
     /// The configuration `traject serve --store <store>` gets without further flags or
     /// environment (a unit test holds it to clap's defaults).
-    pub fn nieuw(store: impl Into<String>) -> Self {
+    pub fn new(store: impl Into<String>) -> Self {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             development_on_network: false,
@@ -260,18 +260,18 @@ impl ServeConfig {
 
     /// The vault's master key: loaded from the configured file; in development mode made there
     /// (or beside the embedded store) when missing. Production mode never makes one.
-    pub fn hoofdsleutel(&self) -> anyhow::Result<crate::kluis::sleutel::HoofdSleutel> {
-        use crate::kluis::sleutel::HoofdSleutel;
+    pub fn hoofdsleutel(&self) -> anyhow::Result<crate::kluis::key::MasterKey> {
+        use crate::kluis::key::MasterKey;
         let pad = self.sleutelpad(&self.kluis_key, "kluis", "--kluis-key of TRAJECT_KLUIS_KEY")?;
         Ok(match self.mode {
-            Mode::Production => HoofdSleutel::load(&pad)?,
-            Mode::Development => HoofdSleutel::load_or_create(&pad)?,
+            Mode::Production => MasterKey::load(&pad)?,
+            Mode::Development => MasterKey::load_or_create(&pad)?,
         })
     }
 
     /// The access log's chain key, found and made as [`Self::hoofdsleutel`].
-    pub fn logsleutel(&self) -> anyhow::Result<crate::toegangslog::Logsleutel> {
-        use crate::toegangslog::Logsleutel;
+    pub fn logsleutel(&self) -> anyhow::Result<crate::toegangslog::LogKey> {
+        use crate::toegangslog::LogKey;
         // In development mode a log key without a flag of its own lives beside the vault's.
         let naast_kluis = match (&self.toegangslog_key, &self.kluis_key) {
             (None, Some(kluis)) if self.mode == Mode::Development => Some(logsleutel_naast(kluis)),
@@ -283,8 +283,8 @@ impl ServeConfig {
             "--toegangslog-key of TRAJECT_TOEGANGSLOG_KEY",
         )?;
         Ok(match self.mode {
-            Mode::Production => Logsleutel::load(&pad)?,
-            Mode::Development => Logsleutel::load_or_create(&pad)?,
+            Mode::Production => LogKey::load(&pad)?,
+            Mode::Development => LogKey::load_or_create(&pad)?,
         })
     }
 
@@ -402,7 +402,7 @@ mod tests {
         let geparsed = <Cli as clap::Parser>::parse_from(["traject", "--store", "d"]).serve;
         assert_eq!(
             format!("{geparsed:?}"),
-            format!("{:?}", ServeConfig::nieuw("d"))
+            format!("{:?}", ServeConfig::new("d"))
         );
     }
 

@@ -30,14 +30,14 @@ pub async fn load_if_empty(
     // a key no one keeps: unreadable, never in clear. Counted and said below.
     let zonder_sleutel = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let geteld = std::sync::Arc::clone(&zonder_sleutel);
-    let verzegelaar: traject_demo::Verzegelaar =
+    let verzegelaar: traject_demo::Sealer =
         std::sync::Arc::new(move |client, event, veld, tekst| {
             let client = client.as_uuid();
             let sleutel = kluis.sleutel_in_geheugen(client).unwrap_or_else(|| {
                 geteld.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                std::sync::Arc::new(crate::kluis::sleutel::ClientSleutel::nieuw())
+                std::sync::Arc::new(crate::kluis::key::ClientKey::random())
             });
-            Verzegeling::new(sleutel.verzegel_tekst(client, event.as_uuid(), veld, tekst))
+            Verzegeling::new(sleutel.seal_text(client, event.as_uuid(), veld, tekst))
         });
     load(store.as_ref(), opties, Some(verzegelaar), |v| {
         eprint!(

@@ -79,7 +79,7 @@ impl Gevalideerd {
     pub const MAX: usize = geheugen::MAX;
 
     /// The key of a request.
-    pub fn sleutel(
+    pub fn key(
         query: &str,
         operatie: Option<&str>,
         variabelen: Option<&serde_json::Value>,
@@ -242,7 +242,7 @@ async fn voer_uit(
             return fout(StatusCode::BAD_REQUEST, &regel);
         }
     }
-    let sleutel = Gevalideerd::sleutel(&query, operation_name.as_deref(), variables.as_ref());
+    let sleutel = Gevalideerd::key(&query, operation_name.as_deref(), variables.as_ref());
     let mut request = Request::new(query);
     if let Some(document) = document {
         request.set_parsed_query(document);
@@ -334,7 +334,7 @@ async fn voer_uit(
         )
             .into_response(),
         Err(e) => {
-            let fout = crate::schema::ApiFout::intern(format!("antwoord niet te coderen: {e}"));
+            let fout = crate::schema::ApiError::intern(format!("antwoord niet te coderen: {e}"));
             let body = GqlResponse::from_errors(vec![
                 async_graphql::Error::from(fout).into_server_error(Default::default()),
             ]);
@@ -465,7 +465,7 @@ mod tests {
     fn a_validated_request_is_known_by_its_document_operation_and_variables() {
         let q = "query A($n: Int) { caseload(aantal: $n) { totaal } }";
         let sleutel = |q: &str, o: Option<&str>, v: Option<serde_json::Value>| {
-            Gevalideerd::sleutel(q, o, v.as_ref())
+            Gevalideerd::key(q, o, v.as_ref())
         };
         let gevalideerd = Gevalideerd::default();
         gevalideerd.remember(sleutel(q, None, Some(serde_json::json!({"n": 5}))));
@@ -495,12 +495,12 @@ mod tests {
     fn the_validated_requests_are_bounded() {
         let gevalideerd = Gevalideerd::default();
         for i in 0..Gevalideerd::MAX {
-            gevalideerd.remember(Gevalideerd::sleutel(&i.to_string(), None, None));
+            gevalideerd.remember(Gevalideerd::key(&i.to_string(), None, None));
         }
         assert_eq!(gevalideerd.aantal(), Gevalideerd::MAX);
-        gevalideerd.remember(Gevalideerd::sleutel("nog een", None, None));
+        gevalideerd.remember(Gevalideerd::key("nog een", None, None));
         assert_eq!(gevalideerd.aantal(), 1);
-        assert!(gevalideerd.bekend(&Gevalideerd::sleutel("nog een", None, None)));
+        assert!(gevalideerd.bekend(&Gevalideerd::key("nog een", None, None)));
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod auth;
 pub mod backup;
 pub mod cijfers;
 pub mod config;
+pub mod connections;
 pub mod demo;
 pub mod geheugen;
 pub mod http;
@@ -28,7 +29,6 @@ pub mod schema;
 pub mod slot;
 pub mod socket;
 pub mod spoor;
-pub mod verbindingen;
 pub mod web;
 
 pub use traject_dienst::{kluis, rewrite, toegang, toegangslog};

@@ -33,7 +33,7 @@ fn per_seconde(n: u32) -> Option<Quota> {
 impl Limieten {
     /// `per_adres` requests per second per peer address, `per_gebruiker` per user; 0 is no
     /// limit.
-    pub fn nieuw(per_adres: u32, per_gebruiker: u32) -> Arc<Self> {
+    pub fn new(per_adres: u32, per_gebruiker: u32) -> Arc<Self> {
         let limieten = Arc::new(Self {
             adres: per_seconde(per_adres).map(RateLimiter::keyed),
             gebruiker: per_seconde(per_gebruiker).map(RateLimiter::keyed),

@@ -12,8 +12,8 @@ use traject_api::cijfers::CijferConfig;
 use traject_api::cijfers::format::{FileFormat, Selectie, write};
 use traject_api::config::{LogFormat, Mode, ServeConfig, StoreChoice};
 use traject_api::kluis::Kluisdienst;
-use traject_api::kluis::opslag::{Kluis, PostgresKluis, SqliteKluis};
-use traject_api::kluis::sleutel::HoofdSleutel;
+use traject_api::kluis::key::MasterKey;
+use traject_api::kluis::storage::{Kluis, PostgresKluis, SqliteKluis};
 use traject_api::toegang::CijferBereik;
 use traject_demo::DemoOpties;
 use traject_domain::value::Regio;
@@ -248,16 +248,16 @@ async fn main() -> anyhow::Result<()> {
             new_key,
         }) => {
             let kluis = open_kluis(&StoreChoice::parse(&store)).await?;
-            let oud = HoofdSleutel::load(&kluis_key)?;
+            let oud = MasterKey::load(&kluis_key)?;
             // Refused before a new key file is made, while a server holds the vault (`rotate`
             // itself holds it alone for the rotation).
             drop(kluis.alleen().await?);
-            let nieuw = HoofdSleutel::load_or_create(&new_key)?;
+            let nieuw = MasterKey::load_or_create(&new_key)?;
             if oud.id() == nieuw.id() {
                 anyhow::bail!("new-key: dit is dezelfde sleutel als de huidige");
             }
             let aantal = traject_api::kluis::rotate(kluis.as_ref(), &oud, &nieuw).await?;
-            HoofdSleutel::destroy_file(&kluis_key)?;
+            MasterKey::destroy_file(&kluis_key)?;
             println!(
                 "{aantal} sleutels herverpakt van hoofdsleutel {} naar {}; de oude sleutel ({}) is overschreven en verwijderd.\n\
                  Start de servers met --kluis-key {}.\n\
@@ -289,16 +289,16 @@ async fn main() -> anyhow::Result<()> {
             {
                 anyhow::bail!("from: {} bevat geen store", dir.display());
             }
-            let sleutel = HoofdSleutel::load(&kluis_key)?;
+            let sleutel = MasterKey::load(&kluis_key)?;
             let logsleutel_pad = toegangslog_key
                 .unwrap_or_else(|| traject_api::config::logsleutel_naast(&kluis_key));
             // The access log goes along (its key checked before anything is written).
             let logs = match (
-                traject_api::app::logopslag(&van, false).await?,
-                traject_api::app::logopslag(&naar, true).await?,
+                traject_api::app::open_log_storage(&van, false).await?,
+                traject_api::app::open_log_storage(&naar, true).await?,
             ) {
                 (Some(van_log), Some(naar_log)) => {
-                    let logsleutel = traject_api::toegangslog::Logsleutel::load(&logsleutel_pad)?;
+                    let logsleutel = traject_api::toegangslog::LogKey::load(&logsleutel_pad)?;
                     van_log.past(&logsleutel).await?;
                     anyhow::ensure!(
                         naar_log.is_leeg().await?,
@@ -328,8 +328,8 @@ async fn main() -> anyhow::Result<()> {
                 match fout {
                     // Refused before anything was written.
                     NietLeeg(_) | Leeg | AndereSleutel { .. } => anyhow::Error::from(fout),
-                    Kluis(traject_api::kluis::KluisFout::Opslag(
-                        traject_api::kluis::opslag::OpslagFout::InGebruik(_),
+                    Kluis(traject_api::kluis::KluisError::Storage(
+                        traject_api::kluis::storage::StorageError::InGebruik(_),
                     )) => anyhow::Error::from(fout),
                     _ => anyhow::anyhow!(
                         "{fout}\nDe nieuwe store kan een deel van de kopie bevatten: verwijder hem voordat je opnieuw begint. De oude store is niet veranderd."
@@ -396,7 +396,7 @@ async fn main() -> anyhow::Result<()> {
             let secret = match secret {
                 Some(s) => s,
                 None => {
-                    let mut config = ServeConfig::nieuw(store);
+                    let mut config = ServeConfig::new(store);
                     config.kluis_key = kluis_key;
                     let pad = config.development_secret_path()?;
                     if !pad.is_file() {
@@ -492,7 +492,7 @@ async fn open_store(config: &ServeConfig) -> anyhow::Result<(Arc<dyn EventStore>
 /// path would export empty figures or release nothing, with success).
 async fn open_bestaande_events(keuze: &StoreChoice) -> anyhow::Result<Arc<dyn EventStore>> {
     if let StoreChoice::Embedded(dir) = keuze {
-        traject_api::backup::moet_store_bevatten("store", dir)?;
+        traject_api::backup::require_store("store", dir)?;
     }
     open_events(keuze).await
 }
@@ -539,7 +539,7 @@ async fn open_log(
     kluis_store: Option<String>,
     sleutel: std::path::PathBuf,
 ) -> anyhow::Result<traject_api::toegangslog::Toegangslog> {
-    let mut config = ServeConfig::nieuw(store);
+    let mut config = ServeConfig::new(store);
     config.kluis_store = kluis_store;
     config.toegangslog_key = Some(sleutel);
     config.mode = Mode::Production;
@@ -548,7 +548,7 @@ async fn open_log(
 }
 
 async fn toegangslog(opdracht: LogOpdracht) -> anyhow::Result<()> {
-    use traject_api::toegangslog::{Logsleutel, archief};
+    use traject_api::toegangslog::{LogKey, archief};
     match opdracht {
         LogOpdracht::Archive {
             store,
@@ -589,7 +589,7 @@ async fn toegangslog(opdracht: LogOpdracht) -> anyhow::Result<()> {
             store,
             kluis_store,
         } => {
-            let sleutel = Logsleutel::load(&toegangslog_key)?;
+            let sleutel = LogKey::load(&toegangslog_key)?;
             let mut vorige: Option<archief::Archief> = None;
             for pad in &files {
                 let a = archief::verify(pad, &sleutel)
@@ -615,7 +615,7 @@ async fn toegangslog(opdracht: LogOpdracht) -> anyhow::Result<()> {
             if let (Some(store), Some(laatste)) = (store, vorige) {
                 let log = open_log(store, kluis_store, toegangslog_key).await?;
                 anyhow::ensure!(
-                    log.sluit_aan(laatste).await?,
+                    log.continues_from(laatste).await?,
                     "de live log sluit niet aan op het laatste archief"
                 );
                 println!("de live log sluit aan op het laatste archief");

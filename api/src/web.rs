@@ -175,7 +175,7 @@ mod tests {
     }
 
     fn config(mode: Mode, client: &std::path::Path) -> ServeConfig {
-        let mut config = ServeConfig::nieuw("traject-data");
+        let mut config = ServeConfig::new("traject-data");
         config.mode = mode;
         config.web.web_client = client.to_owned();
         config

@@ -48,7 +48,6 @@ impl DemoOpties {
 /// One generated trajectory.
 #[derive(Debug, Clone)]
 pub struct DemoTraject {
-    /// Its id.
     pub id: TrajectId,
     /// Its events, in stream order.
     pub events: Vec<Event>,
@@ -618,12 +617,12 @@ const CHUNK: usize = 512;
 /// per trajectory (with its client's registration). Trajectories are
 /// generated in chunks on a blocking thread, the next chunk while the store writes the current
 /// one, and a chunk's appends are submitted together so the store commits them as one batch.
-/// Free text is sealed with `verzegelaar` ([`Verzegelaar`]). Calls `voortgang` after every
+/// Free text is sealed with `verzegelaar` ([`Sealer`]). Calls `voortgang` after every
 /// chunk. Returns the last position written.
 pub async fn load(
     store: &dyn traject_store::EventStore,
     opties: &DemoOpties,
-    verzegelaar: Option<Verzegelaar>,
+    verzegelaar: Option<Sealer>,
     mut voortgang: impl FnMut(Voortgang),
 ) -> Result<Option<traject_store::Position>, traject_store::StoreError> {
     // A chunk is generated as two halves on two blocking threads.
@@ -701,10 +700,10 @@ pub async fn load(
 /// as the command path seals it. Without one (benchmarks, the `traject-demo` tool, which have no
 /// vault) the generated employer names and job titles stay in clear, as events of earlier
 /// versions held them; they are made up, never a person's.
-pub type Verzegelaar =
+pub type Sealer =
     std::sync::Arc<dyn Fn(ClientId, EventId, &'static str, &str) -> Verzegeling + Send + Sync>;
 
-fn appends(t: &DemoTraject, verzegelaar: Option<&Verzegelaar>) -> Vec<traject_store::StreamAppend> {
+fn appends(t: &DemoTraject, verzegelaar: Option<&Sealer>) -> Vec<traject_store::StreamAppend> {
     let stream = traject_store::StreamName::new(t.id.stream_name())
         .expect("a trajectory stream name is valid");
     let client = match t.events.first().map(|e| &e.data) {
@@ -715,14 +714,13 @@ fn appends(t: &DemoTraject, verzegelaar: Option<&Verzegelaar>) -> Vec<traject_st
         .events
         .iter()
         .map(|e| match (verzegelaar, client) {
-            (Some(verzegel), Some(client)) => {
+            (Some(seal), Some(client)) => {
                 let mut e = e.clone();
                 let id = e.id;
-                e.data
-                    .verzegel(|veld, tekst| verzegel(client, id, veld, tekst));
-                nieuw(traject_domain::stored::encode(&e))
+                e.data.seal(|veld, tekst| seal(client, id, veld, tekst));
+                new_event(traject_domain::stored::encode(&e))
             }
-            _ => nieuw(traject_domain::stored::encode(e)),
+            _ => new_event(traject_domain::stored::encode(e)),
         })
         .collect();
     let mut delen = vec![traject_store::StreamAppend {
@@ -744,7 +742,7 @@ fn appends(t: &DemoTraject, verzegelaar: Option<&Verzegelaar>) -> Vec<traject_st
             ))
             .expect("a client stream name is valid"),
             expected: traject_store::ExpectedRevision::Any,
-            events: vec![nieuw(traject_domain::client::encode(id, &registratie))],
+            events: vec![new_event(traject_domain::client::encode(id, &registratie))],
         });
     }
     delen
@@ -770,7 +768,7 @@ pub fn teams(opties: &DemoOpties) -> Vec<traject_store::StreamAppend> {
                 .map(|coach| {
                     let id = basis.afgeleid(&format!("{organisatie}/{coach}"));
                     let event = traject_domain::team::TeamEvent::CoachToegetreden { coach };
-                    nieuw(traject_domain::team::encode(id, &event))
+                    new_event(traject_domain::team::encode(id, &event))
                 })
                 .collect();
             traject_store::StreamAppend {
@@ -786,7 +784,7 @@ pub fn teams(opties: &DemoOpties) -> Vec<traject_store::StreamAppend> {
 }
 
 /// A stored event of the demo's actor.
-fn nieuw(stored: traject_domain::stored::StoredEvent) -> traject_store::NewEvent {
+fn new_event(stored: traject_domain::stored::StoredEvent) -> traject_store::NewEvent {
     traject_store::NewEvent {
         id: stored.id.as_uuid(),
         event_type: stored.event_type,

@@ -6,7 +6,7 @@ use traject_domain::value::ValueError;
 
 /// Why a command or a read was refused or failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DienstFout {
+pub enum DienstError {
     /// Bad input: the field, the broken rule and a message for people; nothing was written.
     #[error("{veld}: {bericht}")]
     Invoer {
@@ -31,7 +31,7 @@ pub enum DienstFout {
     },
     /// The organisation's team changed between the check of a named coach and the write
     /// (a coach left or joined); nothing was written. The command path tries again by itself;
-    /// what reaches a caller is bad input on the field `coach` ([`DienstFout::team_gewijzigd`]).
+    /// what reaches a caller is bad input on the field `coach` ([`DienstError::team_gewijzigd`]).
     #[error("coach: het team is intussen gewijzigd; kies de coach opnieuw")]
     TeamGewijzigd,
     /// Not allowed, with the rule that refused; the refusal is in the access log.
@@ -56,7 +56,7 @@ pub enum DienstFout {
     Intern(String),
 }
 
-impl DienstFout {
+impl DienstError {
     /// A value in `veld` that broke its own rule, said in `bericht` (rule `ongeldige_waarde`).
     pub fn invoer(veld: impl Into<String>, bericht: impl Into<String>) -> Self {
         Self::regel(veld, ONGELDIGE_WAARDE, bericht)
@@ -64,7 +64,7 @@ impl DienstFout {
 
     /// Bad input in `veld`, refused by the rule with the stable code `regel`, said in `bericht`.
     pub fn regel(veld: impl Into<String>, regel: &'static str, bericht: impl Into<String>) -> Self {
-        DienstFout::Invoer {
+        DienstError::Invoer {
             veld: veld.into(),
             regel,
             bericht: bericht.into(),
@@ -82,18 +82,18 @@ impl DienstFout {
 
     /// A failure of the access log: not yet caught up, or its database out of reach, is
     /// UNAVAILABLE; anything else internal.
-    pub fn van_log(e: crate::toegangslog::LogFout) -> Self {
+    pub fn van_log(e: crate::toegangslog::LogError) -> Self {
         match e {
-            crate::toegangslog::LogFout::NietBij => {
-                DienstFout::NietBeschikbaar("de toegangslog verwerkt nog recente wijzigingen")
+            crate::toegangslog::LogError::NietBij => {
+                DienstError::NietBeschikbaar("de toegangslog verwerkt nog recente wijzigingen")
             }
-            e @ (crate::toegangslog::LogFout::Database(_)
-            | crate::toegangslog::LogFout::Store(_)) => {
+            e @ (crate::toegangslog::LogError::Database(_)
+            | crate::toegangslog::LogError::Store(_)) => {
                 // Its database (or the store) cannot be reached: nothing is answered unlogged.
                 tracing::warn!(error = %e, "toegangslog unreachable");
-                DienstFout::NietBeschikbaar("de toegangslog is niet bereikbaar")
+                DienstError::NietBeschikbaar("de toegangslog is niet bereikbaar")
             }
-            e => DienstFout::intern(e),
+            e => DienstError::intern(e),
         }
     }
 
@@ -102,7 +102,7 @@ impl DienstFout {
     /// answers the stored result) rather than take it for a failed write.
     pub fn van_wachten(e: traject_projections::ProjectionError) -> Self {
         tracing::warn!(error = %e, "stored, but the read models do not show it yet");
-        DienstFout::NietBeschikbaar(
+        DienstError::NietBeschikbaar(
             "de wijziging is opgeslagen; de leesmodellen lopen achter, haal het zo opnieuw op",
         )
     }
@@ -116,47 +116,50 @@ impl DienstFout {
         match e {
             StoreError::Database(_) | StoreError::Closed => {
                 tracing::warn!(error = %e, "store unreachable");
-                DienstFout::NietBeschikbaar(
+                DienstError::NietBeschikbaar(
                     "de store is niet bereikbaar; een wijziging mag met dezelfde eventId opnieuw",
                 )
             }
-            e => DienstFout::intern(e),
+            e => DienstError::intern(e),
         }
     }
 
     /// An internal failure with its detail.
     pub fn intern(detail: impl std::fmt::Display) -> Self {
-        DienstFout::Intern(detail.to_string())
+        DienstError::Intern(detail.to_string())
     }
 
     /// Whether the refusal is the caller's (bad input, conflict, not allowed) rather than a
     /// failure: the access log's result `Geweigerd` against `Fout`.
     pub fn is_weigering(&self) -> bool {
-        !matches!(self, DienstFout::Intern(_) | DienstFout::NietBeschikbaar(_))
+        !matches!(
+            self,
+            DienstError::Intern(_) | DienstError::NietBeschikbaar(_)
+        )
     }
 }
 
 /// The code of every value that broke its own rule (a length, a range, a closed list).
 pub const ONGELDIGE_WAARDE: &str = "ongeldige_waarde";
 
-impl From<ValueError> for DienstFout {
+impl From<ValueError> for DienstError {
     fn from(e: ValueError) -> Self {
         // "uren_per_week" + "moet groter dan 0 zijn": "uren per week moet groter dan 0 zijn".
         let bericht = format!("{} {}", e.veld.replace(['_', '.'], " "), e.regel);
-        DienstFout::invoer(e.veld, bericht)
+        DienstError::invoer(e.veld, bericht)
     }
 }
 
-impl From<DomainError> for DienstFout {
+impl From<DomainError> for DienstError {
     fn from(e: DomainError) -> Self {
         match e {
-            DomainError::Conflict { expected, actual } => DienstFout::Conflict {
+            DomainError::Conflict { expected, actual } => DienstError::Conflict {
                 wat: "traject",
                 verwacht: expected,
                 huidig: actual,
             },
-            DomainError::OngeldigeWaarde(e) => DienstFout::from(e),
-            other => DienstFout::regel(
+            DomainError::OngeldigeWaarde(e) => DienstError::from(e),
+            other => DienstError::regel(
                 other.veld().unwrap_or("traject"),
                 other.regel(),
                 other.to_string(),

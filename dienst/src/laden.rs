@@ -9,7 +9,7 @@ use traject_domain::value::{ClientId, EventId, OrganisatieId, TrajectId};
 use traject_domain::{Traject, apply};
 use traject_store::{Direction, EventStore, Position, ReadFrom, RecordedEvent, StreamName};
 
-use crate::DienstFout;
+use crate::DienstError;
 
 /// How many events a stream is read by at a time.
 const PAGINA: usize = 1000;
@@ -33,11 +33,11 @@ pub(crate) struct Opgeslagen {
 impl GeladenTraject {
     /// The trajectory as it was at `revisie` (the state a caller decided on); the current state
     /// when `revisie` is the current one or lies beyond it.
-    pub fn op_revisie(&self, revisie: Option<u64>) -> Result<Traject, DienstFout> {
+    pub fn op_revisie(&self, revisie: Option<u64>) -> Result<Traject, DienstError> {
         let events = self.traject.events();
         match revisie {
             Some(r) if (r as usize) + 1 < events.len() => {
-                Traject::from_events(&events[..=r as usize]).map_err(DienstFout::intern)
+                Traject::from_events(&events[..=r as usize]).map_err(DienstError::intern)
             }
             None if !events.is_empty() => Ok(Traject::default()),
             _ => Ok(self.traject.clone()),
@@ -49,14 +49,14 @@ impl GeladenTraject {
 async fn stream(
     store: &dyn EventStore,
     stream: &StreamName,
-) -> Result<Vec<RecordedEvent>, DienstFout> {
+) -> Result<Vec<RecordedEvent>, DienstError> {
     let mut alles = Vec::new();
     let mut from = ReadFrom::Start;
     loop {
         let batch = store
             .read_stream(stream, from, Direction::Forwards, PAGINA)
             .await
-            .map_err(DienstFout::van_store)?;
+            .map_err(DienstError::van_store)?;
         let n = batch.len();
         if let Some(last) = batch.last() {
             from = ReadFrom::Revision(last.revision + 1);
@@ -69,25 +69,25 @@ async fn stream(
 }
 
 /// The stream name of a trajectory.
-pub(crate) fn traject_stream(id: TrajectId) -> Result<StreamName, DienstFout> {
-    StreamName::new(id.stream_name()).map_err(DienstFout::intern)
+pub(crate) fn traject_stream(id: TrajectId) -> Result<StreamName, DienstError> {
+    StreamName::new(id.stream_name()).map_err(DienstError::intern)
 }
 
 /// The stream name of a client's registrations.
-pub(crate) fn client_stream(id: &ClientId) -> Result<StreamName, DienstFout> {
-    StreamName::new(client::stream_name(id)).map_err(DienstFout::intern)
+pub(crate) fn client_stream(id: &ClientId) -> Result<StreamName, DienstError> {
+    StreamName::new(client::stream_name(id)).map_err(DienstError::intern)
 }
 
 /// The stream name of an organisation's team.
-pub(crate) fn team_stream(id: &OrganisatieId) -> Result<StreamName, DienstFout> {
-    StreamName::new(team::stream_name(id)).map_err(DienstFout::intern)
+pub(crate) fn team_stream(id: &OrganisatieId) -> Result<StreamName, DienstError> {
+    StreamName::new(team::stream_name(id)).map_err(DienstError::intern)
 }
 
 /// A trajectory as stored: every event decoded and applied.
 pub(crate) async fn traject(
     store: &dyn EventStore,
     id: TrajectId,
-) -> Result<GeladenTraject, DienstFout> {
+) -> Result<GeladenTraject, DienstError> {
     let mut traject = Traject::default();
     let mut opgeslagen = HashMap::new();
     for recorded in stream(store, &traject_stream(id)?).await? {
@@ -98,7 +98,7 @@ pub(crate) async fn traject(
             recorded.schema_version,
             &recorded.data,
         )
-        .map_err(DienstFout::intern)?;
+        .map_err(DienstError::intern)?;
         opgeslagen.insert(
             event_id,
             Opgeslagen {
@@ -108,7 +108,7 @@ pub(crate) async fn traject(
                 data: event.data.clone(),
             },
         );
-        apply(&mut traject, event).map_err(DienstFout::intern)?;
+        apply(&mut traject, event).map_err(DienstError::intern)?;
     }
     Ok(GeladenTraject {
         traject,
@@ -117,7 +117,7 @@ pub(crate) async fn traject(
 }
 
 /// A client's registrations as stored.
-pub(crate) async fn client(store: &dyn EventStore, id: &ClientId) -> Result<Client, DienstFout> {
+pub(crate) async fn client(store: &dyn EventStore, id: &ClientId) -> Result<Client, DienstError> {
     let mut client = Client::default();
     for recorded in stream(store, &client_stream(id)?).await? {
         let event = client::decode(
@@ -125,14 +125,14 @@ pub(crate) async fn client(store: &dyn EventStore, id: &ClientId) -> Result<Clie
             recorded.schema_version,
             &recorded.data,
         )
-        .map_err(DienstFout::intern)?;
+        .map_err(DienstError::intern)?;
         client.apply(&event);
     }
     Ok(client)
 }
 
 /// An organisation's team as stored.
-pub(crate) async fn team(store: &dyn EventStore, id: &OrganisatieId) -> Result<Team, DienstFout> {
+pub(crate) async fn team(store: &dyn EventStore, id: &OrganisatieId) -> Result<Team, DienstError> {
     let mut team = Team::default();
     for recorded in stream(store, &team_stream(id)?).await? {
         let event = team::decode(
@@ -140,7 +140,7 @@ pub(crate) async fn team(store: &dyn EventStore, id: &OrganisatieId) -> Result<T
             recorded.schema_version,
             &recorded.data,
         )
-        .map_err(DienstFout::intern)?;
+        .map_err(DienstError::intern)?;
         team.apply(&event);
     }
     Ok(team)

@@ -39,7 +39,7 @@ use chrono::NaiveDate;
 use traject_projections::Projecties;
 use traject_store::EventStore;
 
-pub use fout::DienstFout;
+pub use fout::DienstError;
 pub use gebruiker::{Gebruiker, Rol};
 
 use kluis::Kluisdienst;
@@ -127,7 +127,7 @@ impl Dienst {
     /// request. A read of person-level data beyond the user's quota (client records shown per
     /// minute) is logged as refused
     /// ([`toegangslog::QUOTUM_REGEL`]) and refused: its data never leaves.
-    pub async fn log(&self, wie: &Verzoeker<'_>, inzage: Inzage<'_>) -> Result<(), DienstFout> {
+    pub async fn log(&self, wie: &Verzoeker<'_>, inzage: Inzage<'_>) -> Result<(), DienstError> {
         let mut toegang = self.toegang(wie, inzage);
         let quotum = self.log.quotum();
         let binnen =
@@ -139,11 +139,14 @@ impl Dienst {
             toegang.regel = toegangslog::QUOTUM_REGEL.to_owned();
             toegang.clients.clear();
         }
-        self.log.write(toegang).await.map_err(DienstFout::van_log)?;
+        self.log
+            .write(toegang)
+            .await
+            .map_err(DienstError::van_log)?;
         if binnen {
             Ok(())
         } else {
-            Err(DienstFout::TeVeel {
+            Err(DienstError::TeVeel {
                 per_minuut: quotum.per_minuut(),
             })
         }
@@ -158,7 +161,7 @@ impl Dienst {
         regel: &'static str,
         clients: Vec<traject_domain::value::ClientId>,
         traject: Option<traject_domain::value::TrajectId>,
-    ) -> DienstFout {
+    ) -> DienstError {
         let inzage = Inzage {
             code,
             actie,
@@ -169,7 +172,7 @@ impl Dienst {
             traject,
         };
         match self.log(wie, inzage).await {
-            Ok(()) => DienstFout::Verboden(regel),
+            Ok(()) => DienstError::Verboden(regel),
             Err(e) => e,
         }
     }

@@ -11,13 +11,13 @@ use traject_domain::value::{ClientId, Datum, Persoonsgegevens, TrajectId, WisRed
 use traject_domain::{Command, CommandKind, decide};
 use traject_store::{Direction, ExpectedRevision, ReadFrom, StoreError, StreamAppend, StreamName};
 
-use crate::kluis::opslag::OpslagFout;
-use crate::kluis::{KluisFout, Persoon};
+use crate::kluis::storage::StorageError;
+use crate::kluis::{KluisError, Persoon};
 use crate::laden;
 use crate::toegang::{self, Handeling, Relatie, Toegestaan};
 use crate::toegangslog::{Actie, AppendError, Resultaat};
 use crate::traject::{nieuw_event, nieuw_event_id, nieuwe_events};
-use crate::{Dienst, DienstFout, Inzage, Rol, Verzoeker, logcode};
+use crate::{Dienst, DienstError, Inzage, Rol, Verzoeker, logcode};
 
 /// How often an erasure marker is retried when a trajectory changes under it.
 const MARKEER_POGINGEN: usize = 5;
@@ -39,28 +39,28 @@ pub struct Gewist {
     pub eerder_gewist: bool,
 }
 
-fn kluis_fout(e: KluisFout, client: ClientId) -> DienstFout {
+fn kluis_fout(e: KluisError, client: ClientId) -> DienstError {
     match e {
-        KluisFout::Opslag(OpslagFout::Conflict {
+        KluisError::Storage(StorageError::Conflict {
             expected, actual, ..
-        }) => DienstFout::Conflict {
+        }) => DienstError::Conflict {
             wat: "persoonsgegevens",
             verwacht: expected,
             huidig: actual,
         },
-        KluisFout::Opslag(OpslagFout::Gewist { .. }) => DienstFout::regel(
+        KluisError::Storage(StorageError::Gewist { .. }) => DienstError::regel(
             "client_id",
             "client_gewist",
             "de persoonsgegevens van deze client zijn gewist en kunnen niet opnieuw worden vastgelegd",
         ),
-        other => DienstFout::intern(format!("kluis, client {client}: {other}")),
+        other => DienstError::intern(format!("kluis, client {client}: {other}")),
     }
 }
 
 impl Dienst {
     /// The client's trajectories as the store has them: their registrations, and (for clients
     /// referred before registrations existed) those the read models know.
-    async fn trajecten_van(&self, client: ClientId) -> Result<Vec<TrajectId>, DienstFout> {
+    async fn trajecten_van(&self, client: ClientId) -> Result<Vec<TrajectId>, DienstError> {
         let geregistreerd = laden::client(self.store.as_ref(), &client).await?;
         Ok(self.trajecten_met(client, &geregistreerd))
     }
@@ -91,7 +91,7 @@ impl Dienst {
         handeling: Handeling,
         code: &'static str,
         actie: Actie,
-    ) -> Result<Toegestaan, DienstFout> {
+    ) -> Result<Toegestaan, DienstError> {
         let mut weigering = REGEL_GEEN_TOEGANG_TOT_CLIENT;
         for traject in self.trajecten_van(client).await? {
             let geladen = laden::traject(self.store.as_ref(), traject).await?;
@@ -117,7 +117,7 @@ impl Dienst {
         &self,
         wie: &Verzoeker<'_>,
         client: ClientId,
-    ) -> Result<Persoon, DienstFout> {
+    ) -> Result<Persoon, DienstError> {
         let code = logcode::PERSOON_LEZEN;
         let t = self
             .mag_client(wie, client, Handeling::Lezen, code, Actie::R)
@@ -141,8 +141,8 @@ impl Dienst {
         wie: &Verzoeker<'_>,
         client: ClientId,
         versie: Option<u64>,
-        gegevens: Result<Persoonsgegevens, DienstFout>,
-    ) -> Result<Persoon, DienstFout> {
+        gegevens: Result<Persoonsgegevens, DienstError>,
+    ) -> Result<Persoon, DienstError> {
         let code = logcode::PERSOON_VASTLEGGEN;
         let actie = if versie.is_some() { Actie::U } else { Actie::C };
         let t = self
@@ -187,7 +187,7 @@ impl Dienst {
         wie: &Verzoeker<'_>,
         client: ClientId,
         reden: WisReden,
-    ) -> Result<Gewist, DienstFout> {
+    ) -> Result<Gewist, DienstError> {
         let code = logcode::CLIENT_WISSEN;
         if !wie.gebruiker.heeft(Rol::Beheerder) {
             let regel = "alleen-beheerder-wist";
@@ -206,7 +206,7 @@ impl Dienst {
             dienst.wis_client(&wie, client, reden).await
         })
         .await
-        .map_err(DienstFout::intern)?
+        .map_err(DienstError::intern)?
     }
 
     async fn wis_client(
@@ -214,7 +214,7 @@ impl Dienst {
         wie: &Verzoeker<'_>,
         client: ClientId,
         reden: WisReden,
-    ) -> Result<Gewist, DienstFout> {
+    ) -> Result<Gewist, DienstError> {
         let t = Toegestaan {
             regel: "beheerder-wist-op-verzoek",
             rol: Rol::Beheerder,
@@ -241,11 +241,11 @@ impl Dienst {
                 // A coach recorded something meanwhile: the markers do not depend on what, so
                 // decide again on the new revisions.
                 Err(AppendError::Store(StoreError::WrongExpectedVersion { .. })) => continue,
-                Err(e) => return Err(DienstFout::intern(format!("{e:?}"))),
+                Err(e) => return Err(DienstError::intern(format!("{e:?}"))),
             }
         }
         let Some((gemarkeerd, laatste)) = vastgelegd else {
-            return Err(DienstFout::intern(format!(
+            return Err(DienstError::intern(format!(
                 "wissing van client {client}: na {MARKEER_POGINGEN} pogingen steeds een conflict"
             )));
         };
@@ -264,7 +264,7 @@ impl Dienst {
             self.projecties
                 .wait_for(positie, self.wacht)
                 .await
-                .map_err(DienstFout::van_wachten)?;
+                .map_err(DienstError::van_wachten)?;
         }
         Ok(Gewist {
             gegevens_vernietigd: vernietigd,
@@ -282,7 +282,7 @@ impl Dienst {
         wie: &Verzoeker<'_>,
         client: ClientId,
         reden: WisReden,
-    ) -> Result<(Vec<StreamAppend>, u32), DienstFout> {
+    ) -> Result<(Vec<StreamAppend>, u32), DienstError> {
         let vandaag = (self.vandaag)();
         let registratie = traject_domain::client::encode_wissing(
             nieuw_event_id()?,
@@ -292,7 +292,7 @@ impl Dienst {
         let gewist = traject_domain::client::encode_gewist(nieuw_event_id()?);
         let mut delen = vec![
             StreamAppend {
-                stream: StreamName::new(WISSINGEN).map_err(DienstFout::intern)?,
+                stream: StreamName::new(WISSINGEN).map_err(DienstError::intern)?,
                 expected: ExpectedRevision::Any,
                 events: vec![nieuw_event(registratie, wie)],
             },
@@ -313,7 +313,7 @@ impl Dienst {
                 datum: Datum::new(vandaag)?,
                 kind: CommandKind::PersoonsgegevensWissen(PersoonsgegevensGewist { reden }),
             };
-            let events = decide(&aggregaat, command, vandaag).map_err(DienstFout::intern)?;
+            let events = decide(&aggregaat, command, vandaag).map_err(DienstError::intern)?;
             delen.push(StreamAppend {
                 stream: laden::traject_stream(traject)?,
                 expected: ExpectedRevision::from_revision(aggregaat.revisie()),
@@ -327,8 +327,8 @@ impl Dienst {
     /// Completes every recorded erasure whose vault record still holds data: what a server
     /// does at start, after a stop between recording an erasure and destroying the record.
     /// Returns how many it completed.
-    pub async fn voltooi_wissingen(&self) -> Result<usize, DienstFout> {
-        let stream = StreamName::new(WISSINGEN).map_err(DienstFout::intern)?;
+    pub async fn voltooi_wissingen(&self) -> Result<usize, DienstError> {
+        let stream = StreamName::new(WISSINGEN).map_err(DienstError::intern)?;
         let mut from = ReadFrom::Start;
         let mut voltooid = 0;
         loop {
@@ -336,14 +336,14 @@ impl Dienst {
                 .store
                 .read_stream(&stream, from, Direction::Forwards, 1000)
                 .await
-                .map_err(DienstFout::van_store)?;
+                .map_err(DienstError::van_store)?;
             for e in &batch {
                 let w = traject_domain::client::decode_wissing(
                     &e.event_type,
                     e.schema_version,
                     &e.data,
                 )
-                .map_err(DienstFout::intern)?;
+                .map_err(DienstError::intern)?;
                 let persoon = self
                     .kluis
                     .read(w.client_id.as_uuid())

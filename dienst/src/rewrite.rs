@@ -24,9 +24,9 @@ use std::sync::Arc;
 use traject_domain::EventData;
 use traject_domain::event::VrijeTekst;
 use traject_domain::value::{ClientId, Verzegeling};
-use traject_kluis::KluisFout;
-use traject_kluis::opslag::{Kluis, OpslagFout};
-use traject_kluis::sleutel::{ClientSleutel, HoofdSleutel};
+use traject_kluis::KluisError;
+use traject_kluis::key::{ClientKey, MasterKey};
+use traject_kluis::storage::{Kluis, StorageError};
 use traject_store::{
     EventStore, ExpectedRevision, NewEvent, RecordedEvent, StoreError, StreamAppend, StreamFilter,
 };
@@ -61,14 +61,14 @@ pub enum RewriteError {
     Store(#[from] StoreError),
     /// A vault failed (the old one in use by a server among them).
     #[error(transparent)]
-    Kluis(#[from] KluisFout),
+    Kluis(#[from] KluisError),
     /// An event of the old store could not be read.
     #[error("gebeurtenis {0}: {1}")]
     Onleesbaar(uuid::Uuid, String),
 }
 
-impl From<OpslagFout> for RewriteError {
-    fn from(e: OpslagFout) -> Self {
+impl From<StorageError> for RewriteError {
+    fn from(e: StorageError) -> Self {
         RewriteError::Kluis(e.into())
     }
 }
@@ -95,7 +95,7 @@ pub async fn rewrite(
     van_kluis: Arc<dyn Kluis>,
     naar: &dyn EventStore,
     naar_kluis: Arc<dyn Kluis>,
-    sleutel: HoofdSleutel,
+    sleutel: MasterKey,
     mut voortgang: impl FnMut(u64),
 ) -> Result<Verslag, RewriteError> {
     // No server on either store while it is copied.
@@ -127,7 +127,7 @@ pub async fn rewrite(
             .wijzigingen(
                 records
                     .last()
-                    .map_or(0, |r: &traject_kluis::opslag::KluisRecord| r.volgnummer),
+                    .map_or(0, |r: &traject_kluis::storage::KluisRecord| r.volgnummer),
                 10_000,
             )
             .await?;
@@ -139,13 +139,13 @@ pub async fn rewrite(
     }
     verslag.kluisrecords = records.len() as u64;
     // Every client's key, from the records taken over; `None` for an erased client.
-    let mut sleutels: HashMap<uuid::Uuid, Option<Arc<ClientSleutel>>> = HashMap::new();
+    let mut sleutels: HashMap<uuid::Uuid, Option<Arc<ClientKey>>> = HashMap::new();
     for record in &records {
         let sleutel = match &record.inhoud {
             Some(inhoud) => Some(Arc::new(
                 sleutel
-                    .pak_uit(record.client, inhoud)
-                    .map_err(KluisFout::from)?,
+                    .unwrap_key(record.client, inhoud)
+                    .map_err(KluisError::from)?,
             )),
             None => None,
         };
@@ -188,23 +188,20 @@ struct Kopie {
 /// The clients' keys of the new vault during the copy (which holds it alone, so no service of
 /// the vault can run on it meanwhile).
 struct Sleutels {
-    sleutels: HashMap<uuid::Uuid, Option<Arc<ClientSleutel>>>,
+    sleutels: HashMap<uuid::Uuid, Option<Arc<ClientKey>>>,
     opslag: Arc<dyn Kluis>,
-    hoofd: HoofdSleutel,
+    hoofd: MasterKey,
 }
 
 impl Sleutels {
     /// The client's key, made and stored if they have none; `None` for an erased client.
-    async fn van(
-        &mut self,
-        client: uuid::Uuid,
-    ) -> Result<Option<Arc<ClientSleutel>>, RewriteError> {
+    async fn van(&mut self, client: uuid::Uuid) -> Result<Option<Arc<ClientKey>>, RewriteError> {
         if let Some(bekend) = self.sleutels.get(&client) {
             return Ok(bekend.clone());
         }
-        let nieuw = ClientSleutel::nieuw();
+        let nieuw = ClientKey::random();
         self.opslag
-            .write(client, None, self.hoofd.verpak(client, &nieuw))
+            .write(client, None, self.hoofd.wrap(client, &nieuw))
             .await?;
         let nieuw = Arc::new(nieuw);
         self.sleutels.insert(client, Some(Arc::clone(&nieuw)));
@@ -250,13 +247,13 @@ async fn kopie(
                 None => {
                     // Erased before the copy: sealed with a key no one keeps.
                     verslag.onleesbaar_gemaakt += open;
-                    Arc::new(ClientSleutel::nieuw())
+                    Arc::new(ClientKey::random())
                 }
             };
             let id = recorded.id;
-            event.data.verzegel(|veld, tekst| {
-                Verzegeling::new(sleutel.verzegel_tekst(client, id, veld, tekst))
-            });
+            event
+                .data
+                .seal(|veld, tekst| Verzegeling::new(sleutel.seal_text(client, id, veld, tekst)));
             verslag.verzegeld += open;
             let stored = traject_domain::stored::encode(&event);
             data = stored.data;

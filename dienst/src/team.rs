@@ -11,12 +11,11 @@ use crate::laden;
 use crate::toegang::Toegestaan;
 use crate::toegangslog::{Actie, AppendError, Resultaat};
 use crate::traject::{nieuw_event, nieuw_event_id};
-use crate::{Dienst, DienstFout, Inzage, Rol, Verzoeker, logcode};
+use crate::{Dienst, DienstError, Inzage, Rol, Verzoeker, logcode};
 
 /// A coach of the team, with their open trajectories in this organisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Teamlid {
-    /// The coach.
     pub coach: CoachId,
     /// Their open trajectories (caseload) today.
     pub open_trajecten: usize,
@@ -50,7 +49,7 @@ impl Dienst {
         wie: &Verzoeker<'_>,
         organisatie: &OrganisatieId,
         opdracht: TeamCommand,
-    ) -> Result<(Vec<Teamlid>, traject_store::Position), DienstFout> {
+    ) -> Result<(Vec<Teamlid>, traject_store::Position), DienstError> {
         let (code, actie) = match opdracht {
             TeamCommand::Toetreden(_) => (logcode::COACH_TOEVOEGEN, Actie::C),
             TeamCommand::Vertrekken(_) => (logcode::COACH_VERWIJDEREN, Actie::D),
@@ -90,14 +89,14 @@ impl Dienst {
             // One result per part written, the team's.
             Ok(mut r) => r.swap_remove(0),
             Err(AppendError::Store(StoreError::WrongExpectedVersion { actual, .. })) => {
-                return Err(DienstFout::Conflict {
+                return Err(DienstError::Conflict {
                     wat: "team",
                     verwacht: huidig.revisie(),
                     huidig: actual,
                 });
             }
-            Err(AppendError::Store(e)) => return Err(DienstFout::van_store(e)),
-            Err(AppendError::Log(e)) => return Err(DienstFout::van_log(e)),
+            Err(AppendError::Store(e)) => return Err(DienstError::van_store(e)),
+            Err(AppendError::Log(e)) => return Err(DienstError::van_log(e)),
         };
         let positie = geschreven.position;
         // Not needed for the team itself (read from the store), but the caller's next caseload
@@ -111,14 +110,14 @@ impl Dienst {
         &self,
         wie: &Verzoeker<'_>,
         organisatie: &OrganisatieId,
-    ) -> Result<Vec<Teamlid>, DienstFout> {
+    ) -> Result<Vec<Teamlid>, DienstError> {
         if let Err(regel) = mag_team(wie.gebruiker, organisatie) {
-            return Err(DienstFout::Verboden(regel));
+            return Err(DienstError::Verboden(regel));
         }
         self.teamleden(organisatie).await
     }
 
-    async fn teamleden(&self, organisatie: &OrganisatieId) -> Result<Vec<Teamlid>, DienstFout> {
+    async fn teamleden(&self, organisatie: &OrganisatieId) -> Result<Vec<Teamlid>, DienstError> {
         let team = laden::team(self.store.as_ref(), organisatie).await?;
         let vandaag = (self.vandaag)();
         let model = self.projecties.read();

@@ -12,12 +12,12 @@ use traject_store::{
 };
 use uuid::Uuid;
 
-use crate::kluis::KluisFout;
-use crate::kluis::opslag::OpslagFout;
+use crate::kluis::KluisError;
+use crate::kluis::storage::StorageError;
 use crate::laden::{self, GeladenTraject};
 use crate::toegang::{self, Handeling, Relatie, Toegestaan};
 use crate::toegangslog::{Actie, AppendError, Resultaat};
-use crate::{Dienst, DienstFout, Inzage, Rol, Verzoeker, logcode};
+use crate::{Dienst, DienstError, Inzage, Rol, Verzoeker, logcode};
 
 /// The namespaces of the ids derived from a command's event id, so that a retried command names
 /// the same trajectory and client.
@@ -76,7 +76,6 @@ pub struct NieuwePlaatsing {
     pub functie: Functie,
     /// Contractual hours per week.
     pub uren_per_week: UrenPerWeek,
-    /// The contract.
     pub contract: Contract,
     /// Paid work.
     pub betaald: bool,
@@ -163,7 +162,7 @@ impl Opdracht {
         }
     }
 
-    fn command_kind(self, event_id: EventId) -> Result<CommandKind, DienstFout> {
+    fn command_kind(self, event_id: EventId) -> Result<CommandKind, DienstError> {
         Ok(match self {
             Opdracht::IntakeAfronden {
                 coach,
@@ -171,7 +170,7 @@ impl Opdracht {
                 in_ggz_behandeling,
             } => CommandKind::IntakeAfronden(IntakeAfgerond {
                 coach: coach.ok_or_else(|| {
-                    DienstFout::regel("coach", "verplicht", "kies de coach van het traject")
+                    DienstError::regel("coach", "verplicht", "kies de coach van het traject")
                 })?,
                 uitkering,
                 in_ggz_behandeling,
@@ -206,7 +205,6 @@ impl Opdracht {
 pub struct Vastgelegd {
     /// The trajectory.
     pub traject_id: TrajectId,
-    /// Its client.
     pub client_id: ClientId,
     /// The recorded event.
     pub event_id: EventId,
@@ -225,7 +223,7 @@ impl Dienst {
         &self,
         wie: &Verzoeker<'_>,
         a: Aanmelding,
-    ) -> Result<Vastgelegd, DienstFout> {
+    ) -> Result<Vastgelegd, DienstError> {
         let code = logcode::TRAJECT_AANMELDEN;
         let toegestaan = match toegang::aanmelden(wie.gebruiker, &a.organisatie) {
             Ok(t) => t,
@@ -339,12 +337,12 @@ impl Dienst {
         wie: &Verzoeker<'_>,
         w: Wijziging,
         opdracht: Opdracht,
-    ) -> Result<Vastgelegd, DienstFout> {
+    ) -> Result<Vastgelegd, DienstError> {
         // A team that changed under a named coach is read again: the coach may have left (then
         // the rule refuses) or another coach joined at the same moment (then it goes through).
         for _ in 1..TEAM_POGINGEN {
             match self.wijzig_eenmaal(wie, w, opdracht.clone()).await {
-                Err(DienstFout::TeamGewijzigd) => continue,
+                Err(DienstError::TeamGewijzigd) => continue,
                 uitkomst => return uitkomst,
             }
         }
@@ -356,11 +354,11 @@ impl Dienst {
         wie: &Verzoeker<'_>,
         w: Wijziging,
         opdracht: Opdracht,
-    ) -> Result<Vastgelegd, DienstFout> {
+    ) -> Result<Vastgelegd, DienstError> {
         let code = opdracht.logcode();
         let geladen = laden::traject(self.store.as_ref(), w.traject_id).await?;
         let Some(nu) = geladen.traject.toestand() else {
-            return Err(DienstFout::NietGevonden("traject"));
+            return Err(DienstError::NietGevonden("traject"));
         };
         let client_id = nu.aangemeld.client_id;
         let organisatie = nu.aangemeld.organisatie.clone();
@@ -406,7 +404,7 @@ impl Dienst {
                 .get(&event_id)
                 .map_or_else(|| (self.vandaag)(), |o| o.datum.date()),
         };
-        let command = |kind| -> Result<Command, DienstFout> {
+        let command = |kind| -> Result<Command, DienstError> {
             Ok(Command {
                 event_id,
                 revisie: Some(w.revisie),
@@ -431,13 +429,13 @@ impl Dienst {
                 .kluis
                 .tekstsleutel(client_id.as_uuid())
                 .await
-                .map_err(DienstFout::intern)?;
+                .map_err(DienstError::intern)?;
             let open = |veld: &'static str, v: &Verzegeling| {
                 sleutel.read(
                     client_id.as_uuid(),
                     event_id.as_uuid(),
                     veld,
-                    VrijeTekst::Verzegeld(v),
+                    VrijeTekst::Sealed(v),
                 )
             };
             let uitkomst = herhaling(&geladen, &besloten, command(kind)?, (self.vandaag)(), open);
@@ -448,7 +446,7 @@ impl Dienst {
         let huidig = geladen.traject.revisie();
         if huidig != Some(w.revisie) {
             // The current revision only for whoever may read the trajectory now.
-            let conflict = DienstFout::Conflict {
+            let conflict = DienstError::Conflict {
                 wat: "traject",
                 verwacht: Some(w.revisie),
                 huidig: huidig.filter(|_| mag_lezen(wie, &geladen).is_ok()),
@@ -471,9 +469,9 @@ impl Dienst {
         } = &opdracht
         {
             let beleid = self.projecties.read().beleid().clone();
-            let klopt = Datum::new(datum).map_err(DienstFout::from).and_then(|d| {
+            let klopt = Datum::new(datum).map_err(DienstError::from).and_then(|d| {
                 traject_domain::afsluiting_klopt(&geladen.traject, d, afsluiting.reden, &beleid)
-                    .map_err(DienstFout::from)
+                    .map_err(DienstError::from)
             });
             if let Err(e) = klopt {
                 return Err(self.geweigerd(wie, inzage(Resultaat::Geweigerd), e).await);
@@ -481,12 +479,12 @@ impl Dienst {
         }
         let kind = opdracht.command_kind(event_id)?;
         let mut events = match command(kind)
-            .and_then(|c| decide(&geladen.traject, c, (self.vandaag)()).map_err(DienstFout::from))
+            .and_then(|c| decide(&geladen.traject, c, (self.vandaag)()).map_err(DienstError::from))
         {
             Ok(e) => e,
             Err(e) => return Err(self.geweigerd(wie, inzage(Resultaat::Geweigerd), e).await),
         };
-        if let Err(e) = self.verzegel(client_id, &mut events).await {
+        if let Err(e) = self.seal(client_id, &mut events).await {
             return Err(self.geweigerd(wie, inzage(Resultaat::Geweigerd), e).await);
         }
         delen.insert(
@@ -508,11 +506,11 @@ impl Dienst {
     /// Seals the free text of `events` (an employer's name, a job title) with the client's data
     /// key, made first if they have none: no such text is ever stored in clear, and erasing the
     /// client makes every stored copy unreadable.
-    async fn verzegel(
+    async fn seal(
         &self,
         client_id: ClientId,
         events: &mut [traject_domain::Event],
-    ) -> Result<(), DienstFout> {
+    ) -> Result<(), DienstError> {
         let open = |e: &traject_domain::Event| {
             e.data
                 .vrije_tekst()
@@ -525,24 +523,24 @@ impl Dienst {
         let client = client_id.as_uuid();
         let sleutel = match self.kluis.sleutel_voor_tekst(client).await {
             Ok(s) => s,
-            Err(KluisFout::Opslag(OpslagFout::Gewist { .. })) => {
-                return Err(DienstFout::regel(
+            Err(KluisError::Storage(StorageError::Gewist { .. })) => {
+                return Err(DienstError::regel(
                     "werkgever",
                     "client_gewist",
                     "de persoonsgegevens van deze client zijn gewist: een werkgever of functie van deze client wordt niet meer vastgelegd",
                 ));
             }
             Err(e) => {
-                return Err(DienstFout::intern(format!(
+                return Err(DienstError::intern(format!(
                     "kluis, client {client_id}: {e}"
                 )));
             }
         };
         for event in events {
             let id = event.id.as_uuid();
-            event.data.verzegel(|veld, tekst| {
-                Verzegeling::new(sleutel.verzegel_tekst(client, id, veld, tekst))
-            });
+            event
+                .data
+                .seal(|veld, tekst| Verzegeling::new(sleutel.seal_text(client, id, veld, tekst)));
         }
         Ok(())
     }
@@ -554,7 +552,7 @@ impl Dienst {
         wie: &Verzoeker<'_>,
         toegestaan: Toegestaan,
         opdracht: Opdracht,
-    ) -> Result<Opdracht, DienstFout> {
+    ) -> Result<Opdracht, DienstError> {
         match opdracht {
             Opdracht::IntakeAfronden {
                 coach,
@@ -566,7 +564,7 @@ impl Dienst {
                     (Some(c), _) => c,
                     (None, Some(z)) => z,
                     (None, None) => {
-                        return Err(DienstFout::regel(
+                        return Err(DienstError::regel(
                             "coach",
                             "verplicht",
                             "kies de coach: wie zelf geen coach is, noemt er een",
@@ -574,7 +572,7 @@ impl Dienst {
                     }
                 };
                 if toegestaan.rol != Rol::Teamleider && coach.as_str() != wie.gebruiker.id {
-                    return Err(DienstFout::regel(
+                    return Err(DienstError::regel(
                         "coach",
                         "coach_alleen_zelf",
                         "een coach legt alleen zichzelf als coach vast; een teamleider wijst anderen toe",
@@ -599,7 +597,7 @@ impl Dienst {
         organisatie: &OrganisatieId,
         coach: &CoachId,
         event_id: EventId,
-    ) -> Result<Option<StreamAppend>, DienstFout> {
+    ) -> Result<Option<StreamAppend>, DienstError> {
         let team = laden::team(self.store.as_ref(), organisatie).await?;
         if team.heeft(coach) {
             // Written only if the team is still as read: a coach removed meanwhile is not
@@ -633,8 +631,8 @@ impl Dienst {
         &self,
         wie: &Verzoeker<'_>,
         inzage: Inzage<'_>,
-        fout: DienstFout,
-    ) -> DienstFout {
+        fout: DienstError,
+    ) -> DienstError {
         let inzage = Inzage {
             resultaat: if fout.is_weigering() {
                 Resultaat::Geweigerd
@@ -659,7 +657,7 @@ impl Dienst {
         inzage: Inzage<'_>,
         delen: Vec<StreamAppend>,
         traject_id: TrajectId,
-    ) -> Result<AppendResult, DienstFout> {
+    ) -> Result<AppendResult, DienstError> {
         let verwacht = match delen[0].expected {
             ExpectedRevision::Exact(r) => Some(r),
             _ => None,
@@ -670,7 +668,7 @@ impl Dienst {
                 if stream.starts_with("organisatie-") =>
             {
                 // The team changed between the check and the write (a coach left or joined).
-                Err(DienstFout::TeamGewijzigd)
+                Err(DienstError::TeamGewijzigd)
             }
             Err(AppendError::Store(StoreError::WrongExpectedVersion { .. })) => {
                 let geladen = laden::traject(self.store.as_ref(), traject_id).await?;
@@ -678,7 +676,7 @@ impl Dienst {
                     .traject
                     .revisie()
                     .filter(|_| mag_lezen(wie, &geladen).is_ok());
-                Err(DienstFout::Conflict {
+                Err(DienstError::Conflict {
                     wat: "traject",
                     verwacht,
                     huidig,
@@ -687,8 +685,8 @@ impl Dienst {
             Err(AppendError::Store(StoreError::DuplicateEventId { .. })) => {
                 Err(event_id_al_gebruikt())
             }
-            Err(AppendError::Store(e)) => Err(DienstFout::van_store(e)),
-            Err(AppendError::Log(e)) => Err(DienstFout::van_log(e)),
+            Err(AppendError::Store(e)) => Err(DienstError::van_store(e)),
+            Err(AppendError::Log(e)) => Err(DienstError::van_log(e)),
         }
     }
 
@@ -698,10 +696,10 @@ impl Dienst {
         &self,
         wie: &Verzoeker<'_>,
         inzage: impl Fn(Resultaat) -> Inzage<'static>,
-        uitkomst: Result<(EventId, u64, Position, NaiveDate), DienstFout>,
+        uitkomst: Result<(EventId, u64, Position, NaiveDate), DienstError>,
         traject_id: TrajectId,
         client_id: ClientId,
-    ) -> Result<Vastgelegd, DienstFout> {
+    ) -> Result<Vastgelegd, DienstError> {
         match uitkomst {
             Ok((event_id, revisie, positie, datum)) => {
                 self.log(wie, inzage(Resultaat::Gelukt)).await?;
@@ -725,11 +723,11 @@ impl Dienst {
         event_id: EventId,
         geschreven: AppendResult,
         peildatum: NaiveDate,
-    ) -> Result<Vastgelegd, DienstFout> {
+    ) -> Result<Vastgelegd, DienstError> {
         self.projecties
             .wait_for(geschreven.position, self.wacht)
             .await
-            .map_err(DienstFout::van_wachten)?;
+            .map_err(DienstError::van_wachten)?;
         Ok(Vastgelegd {
             traject_id,
             client_id,
@@ -760,7 +758,7 @@ fn registratie(
     traject_id: TrajectId,
     event_id: EventId,
     wie: &Verzoeker<'_>,
-) -> Result<StreamAppend, DienstFout> {
+) -> Result<StreamAppend, DienstError> {
     let event = client.decide(organisatie, traject_id)?;
     let id = event_id.afgeleid("ClientAangemeld");
     let stored = traject_domain::client::encode(id, &event);
@@ -783,13 +781,13 @@ fn herhaling(
     command: Command,
     vandaag: NaiveDate,
     open: impl FnMut(&'static str, &Verzegeling) -> Option<String>,
-) -> Result<(EventId, u64, Position, NaiveDate), DienstFout> {
+) -> Result<(EventId, u64, Position, NaiveDate), DienstError> {
     let event_id = command.event_id;
     let datum = command.datum.date();
     let opgeslagen = geladen
         .opgeslagen
         .get(&event_id)
-        .ok_or_else(|| DienstFout::intern("herhaling zonder opgeslagen gebeurtenis"))?;
+        .ok_or_else(|| DienstError::intern("herhaling zonder opgeslagen gebeurtenis"))?;
     let zelfde_revisie = command.revisie.map_or(0, |r| r + 1) == opgeslagen.revisie;
     if !zelfde_revisie {
         return Err(event_id_al_gebruikt());
@@ -813,8 +811,8 @@ pub fn plaatsing_id_van(event_id: EventId) -> Result<PlaatsingId, ValueError> {
 }
 
 /// The refusal of an event id that is stored already for another command.
-pub fn event_id_al_gebruikt() -> DienstFout {
-    DienstFout::regel(
+pub fn event_id_al_gebruikt() -> DienstError {
+    DienstError::regel(
         "id",
         "event_id_al_gebruikt",
         "dit eventId is al gebruikt voor een andere gebeurtenis; een herhaling stuurt dezelfde inhoud",
@@ -822,7 +820,7 @@ pub fn event_id_al_gebruikt() -> DienstFout {
 }
 
 /// A new event id (UUID v7) for a command that came without one.
-pub(crate) fn nieuw_event_id() -> Result<EventId, DienstFout> {
+pub(crate) fn nieuw_event_id() -> Result<EventId, DienstError> {
     Ok(EventId::new(Uuid::now_v7())?)
 }
 

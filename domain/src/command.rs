@@ -28,7 +28,6 @@ pub struct Command {
 /// What a command asks for, one variant per event of the catalogue. Each carries the fields of
 /// the event it records.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[allow(missing_docs)]
 pub enum CommandKind {
     Aanmelden(TrajectAangemeld),
     IntakeAfronden(IntakeAfgerond),

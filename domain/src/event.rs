@@ -31,7 +31,7 @@ pub struct Event {
 /// What happened, one variant per event type of the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "data")]
-#[allow(missing_docs)] // each variant is documented on its payload
+// each variant is documented on its payload
 pub enum EventData {
     TrajectAangemeld(TrajectAangemeld),
     IntakeAfgerond(IntakeAfgerond),
@@ -55,33 +55,33 @@ pub enum VrijeTekst<'a> {
     /// In clear.
     Open(&'a str),
     /// Sealed with the client's key.
-    Verzegeld(&'a Verzegeling),
+    Sealed(&'a Verzegeling),
 }
 
 fn vrij<T: AsRef<str>>(veld: &Afgeschermd<T>) -> VrijeTekst<'_> {
     match veld {
         Afgeschermd::Open(t) => VrijeTekst::Open(t.as_ref()),
-        Afgeschermd::Verzegeld(v) => VrijeTekst::Verzegeld(v),
+        Afgeschermd::Sealed(v) => VrijeTekst::Sealed(v),
     }
 }
 
-fn verzegel_veld<T: AsRef<str>>(
+fn seal_field<T: AsRef<str>>(
     naam: &'static str,
     veld: &mut Afgeschermd<T>,
-    verzegel: &mut impl FnMut(&'static str, &str) -> Verzegeling,
+    seal: &mut impl FnMut(&'static str, &str) -> Verzegeling,
 ) {
     if let Afgeschermd::Open(t) = veld {
-        *veld = Afgeschermd::Verzegeld(verzegel(naam, t.as_ref()));
+        *veld = Afgeschermd::Sealed(seal(naam, t.as_ref()));
     }
 }
 
-fn open_veld<T>(
+fn open_field<T>(
     naam: &'static str,
     veld: &mut Afgeschermd<T>,
     parse: fn(&str) -> Result<T, crate::value::ValueError>,
     open: &mut impl FnMut(&'static str, &Verzegeling) -> Option<String>,
 ) -> bool {
-    let Afgeschermd::Verzegeld(v) = veld else {
+    let Afgeschermd::Sealed(v) = veld else {
         return true;
     };
     match open(naam, v).and_then(|t| parse(&t).ok()) {
@@ -106,15 +106,15 @@ impl EventData {
         }
     }
 
-    /// Seals every free-text field still in clear with `verzegel(field, text)`.
-    pub fn verzegel(&mut self, mut verzegel: impl FnMut(&'static str, &str) -> Verzegeling) {
+    /// Seals every free-text field still in clear with `seal(field, text)`.
+    pub fn seal(&mut self, mut seal: impl FnMut(&'static str, &str) -> Verzegeling) {
         match self {
             EventData::WerkgeverContactGelegd(c) => {
-                verzegel_veld("werkgever", &mut c.werkgever, &mut verzegel);
+                seal_field("werkgever", &mut c.werkgever, &mut seal);
             }
             EventData::PlaatsingGestart(p) => {
-                verzegel_veld("werkgever", &mut p.werkgever, &mut verzegel);
-                verzegel_veld("functie", &mut p.functie, &mut verzegel);
+                seal_field("werkgever", &mut p.werkgever, &mut seal);
+                seal_field("functie", &mut p.functie, &mut seal);
             }
             _ => {}
         }
@@ -128,11 +128,11 @@ impl EventData {
     ) -> bool {
         match self {
             EventData::WerkgeverContactGelegd(c) => {
-                open_veld("werkgever", &mut c.werkgever, Werkgever::parse, &mut open)
+                open_field("werkgever", &mut c.werkgever, Werkgever::parse, &mut open)
             }
             EventData::PlaatsingGestart(p) => {
-                let w = open_veld("werkgever", &mut p.werkgever, Werkgever::parse, &mut open);
-                let f = open_veld("functie", &mut p.functie, Functie::parse, &mut open);
+                let w = open_field("werkgever", &mut p.werkgever, Werkgever::parse, &mut open);
+                let f = open_field("functie", &mut p.functie, Functie::parse, &mut open);
                 w && f
             }
             _ => true,
@@ -163,7 +163,6 @@ impl EventData {
 /// The client was referred: the first event of every trajectory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
 pub struct TrajectAangemeld {
     pub client_id: ClientId,
     pub methode: Methode,
@@ -176,7 +175,6 @@ pub struct TrajectAangemeld {
 /// The intake was completed by a coach.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
 pub struct IntakeAfgerond {
     pub coach: CoachId,
     pub uitkering: Uitkering,
@@ -186,7 +184,6 @@ pub struct IntakeAfgerond {
 /// Another coach took over the trajectory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
 pub struct CoachToegewezen {
     pub coach: CoachId,
 }
@@ -260,7 +257,6 @@ pub struct PlaatsingGestart {
 /// A placement ended; its `datum` is the last day of work.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
 pub struct PlaatsingBeeindigd {
     pub plaatsing_id: PlaatsingId,
     pub reden: BeeindigingsReden,
@@ -284,7 +280,6 @@ pub struct WaakvlamIngezet {}
 /// Support was scaled up again from waakvlam to intensive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
 pub struct Opgeschaald {
     pub reden: OpschalingsReden,
 }
@@ -292,7 +287,6 @@ pub struct Opgeschaald {
 /// The trajectory was closed; its `datum` is the last day of measurement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
 pub struct TrajectAfgesloten {
     pub reden: AfsluitingsReden,
 }
@@ -300,7 +294,6 @@ pub struct TrajectAfgesloten {
 /// A closed trajectory was opened again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
 pub struct TrajectHeropend {
     pub reden: HeropeningsReden,
 }
@@ -320,7 +313,6 @@ pub struct ActieGepland {
 /// recording again; nothing is ever rewritten.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
 pub struct GebeurtenisIngetrokken {
     pub event_id: EventId,
     pub reden: IntrekkingsReden,
@@ -331,7 +323,6 @@ pub struct GebeurtenisIngetrokken {
 /// also of a closed trajectory, comes at most once and cannot be retracted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(missing_docs)]
 pub struct PersoonsgegevensGewist {
     pub reden: WisReden,
 }

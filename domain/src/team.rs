@@ -22,15 +22,9 @@ pub fn stream_name(organisatie: &OrganisatieId) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TeamEvent {
     /// A coach joined the team.
-    CoachToegetreden {
-        /// The coach.
-        coach: CoachId,
-    },
+    CoachToegetreden { coach: CoachId },
     /// A coach left the team; their trajectories keep them until reassigned.
-    CoachVertrokken {
-        /// The coach.
-        coach: CoachId,
-    },
+    CoachVertrokken { coach: CoachId },
 }
 
 /// A change to a team.

@@ -2,7 +2,7 @@
 //! caseload without opening the vault per request.
 //!
 //! It is built at start from every record and follows the vault's changes by `volgnummer`
-//! ([`crate::opslag::Kluis::wijzigingen`]); a tombstone removes the client. A search
+//! ([`crate::storage::Kluis::wijzigingen`]); a tombstone removes the client. A search
 //! matches when every word of the query is the start of a word of the name, ignoring case and
 //! diacritics ("jan de v" finds "Jan de Vries", "ozturk" finds "Öztürk").
 
@@ -23,7 +23,6 @@ struct Stand {
     namen: HashMap<Uuid, Regel>,
 }
 
-/// The index.
 #[derive(Default)]
 pub struct NaamIndex {
     stand: RwLock<Stand>,
@@ -35,7 +34,7 @@ pub struct Zoekterm(Vec<String>);
 
 impl Zoekterm {
     /// The words of `tekst`; `None` if it has none.
-    pub fn nieuw(tekst: &str) -> Option<Self> {
+    pub fn new(tekst: &str) -> Option<Self> {
         let woorden = woorden(tekst);
         (!woorden.is_empty()).then_some(Self(woorden))
     }
@@ -43,7 +42,6 @@ impl Zoekterm {
 
 /// A change to apply: the client, the change's `volgnummer`, and the name (`None`: erased).
 pub struct Wijziging {
-    /// The client.
     pub client: Uuid,
     /// The change's place in the vault's order.
     pub volgnummer: u64,
@@ -171,7 +169,7 @@ mod tests {
     fn every_query_word_starts_a_word_of_the_name() {
         let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
         let index = index(&[(a, "Jan de Vries"), (b, "Ayşe Öztürk-Çelik")]);
-        let zoek = |t: &str| Zoekterm::nieuw(t).unwrap();
+        let zoek = |t: &str| Zoekterm::new(t).unwrap();
         assert!(index.past(a, &zoek("jan")));
         assert!(index.past(a, &zoek("de v")));
         assert!(index.past(a, &zoek("VRIES jan")));
@@ -180,7 +178,7 @@ mod tests {
         assert!(index.past(b, &zoek("ozturk")));
         assert!(index.past(b, &zoek("ayse celik")));
         assert!(!index.past(Uuid::now_v7(), &zoek("jan")));
-        assert_eq!(Zoekterm::nieuw("  - "), None);
+        assert_eq!(Zoekterm::new("  - "), None);
     }
 
     #[test]
@@ -203,7 +201,7 @@ mod tests {
             naam: None,
         }]);
         assert_eq!(index.naam(a), None);
-        assert!(!index.past(a, &Zoekterm::nieuw("jan").unwrap()));
+        assert!(!index.past(a, &Zoekterm::new("jan").unwrap()));
         assert_eq!((index.tot(), index.len()), (2, 0));
     }
 }

@@ -1,25 +1,25 @@
-//! The vault: clients' personal data, sealed per client ([`sleutel`]), stored in a table of its
-//! own beside the events ([`opslag`]), with an in-memory name index for the caseload ([`index`]).
+//! The vault: clients' personal data, sealed per client ([`key`]), stored in a table of its
+//! own beside the events ([`storage`]), with an in-memory name index for the caseload ([`index`]).
 //!
 //! [`Kluisdienst`] is what the application layer uses. Authorisation and the access log are the
 //! application layer's (as for every person-level field); this crate only seals, opens, stores
 //! and keeps the index current. The event store knows nothing of it.
 
 pub mod index;
-pub mod opslag;
-pub mod sleutel;
+pub mod key;
+pub mod storage;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use opslag::{Gebruik, Kluis, KluisRecord, OpslagFout};
+use storage::{Gebruik, Kluis, KluisRecord, StorageError};
 use traject_domain::event::VrijeTekst;
 use traject_domain::value::Persoonsgegevens;
 use uuid::Uuid;
 
 use index::{NaamIndex, Wijziging, Zoekterm};
-use sleutel::{ClientSleutel, HoofdSleutel, SleutelFout};
+use key::{ClientKey, KeyError, MasterKey};
 
 /// How many records one read of the vault's changes takes.
 const PARTIJ: usize = 5_000;
@@ -29,13 +29,13 @@ const HOOGSTENS_OUD: Duration = Duration::from_secs(1);
 
 /// Why the vault could not do what was asked.
 #[derive(Debug, thiserror::Error)]
-pub enum KluisFout {
+pub enum KluisError {
     /// The storage refused or failed (a conflict and an erased client among them).
     #[error(transparent)]
-    Opslag(#[from] OpslagFout),
+    Storage(#[from] StorageError),
     /// A record does not open, or the key file failed.
     #[error(transparent)]
-    Sleutel(#[from] SleutelFout),
+    Sleutel(#[from] KeyError),
     /// Records in the vault are wrapped by another master key than the configured one.
     #[error(
         "de kluis bevat gegevens onder hoofdsleutel(s) {gevonden:?}, maar de geconfigureerde sleutel is {geconfigureerd}; start met de juiste --kluis-key, of roteer eerst met traject kluis rotate"
@@ -61,9 +61,9 @@ pub struct Persoon {
 
 /// What a reader of a client's events can do with their free text.
 #[derive(Debug, Clone)]
-pub enum Tekstsleutel {
+pub enum TextKey {
     /// The client's key: sealed text opens.
-    Sleutel(Arc<ClientSleutel>),
+    Sleutel(Arc<ClientKey>),
     /// The client was erased: no text of theirs is shown, sealed or (from events of earlier
     /// versions) in clear.
     Gewist,
@@ -71,7 +71,7 @@ pub enum Tekstsleutel {
     Geen,
 }
 
-impl Tekstsleutel {
+impl TextKey {
     /// The text of field `veld` of `client`'s event `event` as a reader may see it; `None`
     /// once the client is erased.
     pub fn read(
@@ -82,12 +82,12 @@ impl Tekstsleutel {
         tekst: VrijeTekst<'_>,
     ) -> Option<String> {
         match (self, tekst) {
-            (Tekstsleutel::Gewist, _) => None,
+            (TextKey::Gewist, _) => None,
             (_, VrijeTekst::Open(t)) => Some(t.to_owned()),
-            (Tekstsleutel::Sleutel(s), VrijeTekst::Verzegeld(v)) => {
-                s.open_tekst(client, event, veld, v.bytes())
+            (TextKey::Sleutel(s), VrijeTekst::Sealed(v)) => {
+                s.open_text(client, event, veld, v.bytes())
             }
-            (Tekstsleutel::Geen, VrijeTekst::Verzegeld(_)) => None,
+            (TextKey::Geen, VrijeTekst::Sealed(_)) => None,
         }
     }
 }
@@ -95,11 +95,11 @@ impl Tekstsleutel {
 /// The vault as the resolvers use it.
 pub struct Kluisdienst {
     opslag: Arc<dyn Kluis>,
-    sleutel: HoofdSleutel,
+    sleutel: MasterKey,
     index: NaamIndex,
     /// Every client's data key as the vault had it at the last read of its changes: `None` for
     /// an erased client. Free text in events is sealed and opened with these.
-    sleutels: RwLock<HashMap<Uuid, Option<Arc<ClientSleutel>>>>,
+    sleutels: RwLock<HashMap<Uuid, Option<Arc<ClientKey>>>>,
     verversen: tokio::sync::Mutex<()>,
     ververst_op: Mutex<Instant>,
     /// The shared hold on the vault while this service runs: no rotation meanwhile.
@@ -117,12 +117,12 @@ impl std::fmt::Debug for Kluisdienst {
 impl Kluisdienst {
     /// Checks that the vault is wrapped by `sleutel` and builds the name index from every
     /// record.
-    pub async fn start(opslag: Arc<dyn Kluis>, sleutel: HoofdSleutel) -> Result<Self, KluisFout> {
+    pub async fn start(opslag: Arc<dyn Kluis>, sleutel: MasterKey) -> Result<Self, KluisError> {
         // Held first: a rotation that runs now would rewrap keys under this service's feet.
         let gebruik = opslag.in_gebruik().await?;
         let gevonden = opslag.sleutel_ids().await?;
         if gevonden.iter().any(|id| id != sleutel.id()) {
-            return Err(KluisFout::AndereHoofdsleutel {
+            return Err(KluisError::AndereHoofdsleutel {
                 geconfigureerd: sleutel.id().to_owned(),
                 gevonden,
             });
@@ -146,7 +146,7 @@ impl Kluisdienst {
     /// Brings the index up to date if it is older than `HOOGSTENS_OUD` and no other request
     /// is doing so already: what a caseload query calls, so that reading names costs no database
     /// read per request.
-    pub async fn refresh_if_stale(&self) -> Result<(), KluisFout> {
+    pub async fn refresh_if_stale(&self) -> Result<(), KluisError> {
         let oud = self.ververst_op.lock().expect("refresh time").elapsed() > HOOGSTENS_OUD;
         if !oud {
             return Ok(());
@@ -158,12 +158,12 @@ impl Kluisdienst {
     }
 
     /// Brings the name index up to date with the vault (other instances' changes included).
-    pub async fn refresh(&self) -> Result<(), KluisFout> {
+    pub async fn refresh(&self) -> Result<(), KluisError> {
         let _een_tegelijk = self.verversen.lock().await;
         self.read_changes().await
     }
 
-    async fn read_changes(&self) -> Result<(), KluisFout> {
+    async fn read_changes(&self) -> Result<(), KluisError> {
         let begin = Instant::now();
         loop {
             let records = self.opslag.wijzigingen(self.index.tot(), PARTIJ).await?;
@@ -173,14 +173,14 @@ impl Kluisdienst {
                 .into_iter()
                 .map(|r| {
                     let sleutel = match &r.inhoud {
-                        Some(inhoud) => Some(Arc::new(self.sleutel.pak_uit(r.client, inhoud)?)),
+                        Some(inhoud) => Some(Arc::new(self.sleutel.unwrap_key(r.client, inhoud)?)),
                         None => None,
                     };
                     let wijziging = self.wijziging(&r, sleutel.as_deref())?;
                     sleutels.push((r.client, sleutel));
                     Ok(wijziging)
                 })
-                .collect::<Result<Vec<_>, KluisFout>>()?;
+                .collect::<Result<Vec<_>, KluisError>>()?;
             self.sleutels.write().expect("client keys").extend(sleutels);
             self.index.pas_toe(wijzigingen);
             if klaar {
@@ -193,8 +193,8 @@ impl Kluisdienst {
     fn wijziging(
         &self,
         record: &KluisRecord,
-        sleutel: Option<&ClientSleutel>,
-    ) -> Result<Wijziging, KluisFout> {
+        sleutel: Option<&ClientKey>,
+    ) -> Result<Wijziging, KluisError> {
         let gegevens = record.inhoud.as_ref().and_then(|i| i.gegevens.as_ref());
         let naam = match (sleutel, gegevens) {
             (Some(sleutel), Some(gegevens)) => Some(
@@ -214,7 +214,7 @@ impl Kluisdienst {
     }
 
     /// The client's entry, opened.
-    pub async fn read(&self, client: Uuid) -> Result<Persoon, KluisFout> {
+    pub async fn read(&self, client: Uuid) -> Result<Persoon, KluisError> {
         Ok(match self.opslag.read(client).await? {
             None => Persoon {
                 versie: None,
@@ -240,17 +240,17 @@ impl Kluisdienst {
         client: Uuid,
         verwacht: Option<u64>,
         gegevens: &Persoonsgegevens,
-    ) -> Result<u64, KluisFout> {
+    ) -> Result<u64, KluisError> {
         let (verzegeld, verwacht) = match self.opslag.read(client).await? {
             Some(KluisRecord {
                 inhoud: Some(inhoud),
                 versie,
                 ..
             }) => {
-                let sleutel = self.sleutel.pak_uit(client, &inhoud)?;
+                let sleutel = self.sleutel.unwrap_key(client, &inhoud)?;
                 let alleen_sleutel = inhoud.gegevens.is_none();
-                let verzegeld = opslag::Verzegeld {
-                    gegevens: Some(sleutel.verzegel_gegevens(client, gegevens)),
+                let verzegeld = storage::Sealed {
+                    gegevens: Some(sleutel.seal_gegevens(client, gegevens)),
                     ..inhoud
                 };
                 // A record with only the key holds nothing the caller could have read.
@@ -261,7 +261,7 @@ impl Kluisdienst {
                 (verzegeld, verwacht)
             }
             // New, or erased (which the storage refuses).
-            _ => (self.sleutel.verzegel(client, gegevens), verwacht),
+            _ => (self.sleutel.seal(client, gegevens), verwacht),
         };
         let versie = self.opslag.write(client, verwacht, verzegeld).await?;
         self.refresh().await?;
@@ -269,9 +269,9 @@ impl Kluisdienst {
     }
 
     /// The client's data key for sealing free text in their events, made and stored first if
-    /// they have none yet. An erased client is [`OpslagFout::Gewist`]: nothing of theirs may
+    /// they have none yet. An erased client is [`StorageError::Gewist`]: nothing of theirs may
     /// be stored again.
-    pub async fn sleutel_voor_tekst(&self, client: Uuid) -> Result<Arc<ClientSleutel>, KluisFout> {
+    pub async fn sleutel_voor_tekst(&self, client: Uuid) -> Result<Arc<ClientKey>, KluisError> {
         // Another instance's erasure reaches this one's memory within a second.
         self.refresh_if_stale().await?;
         if let Some(Some(sleutel)) = self.sleutels.read().expect("client keys").get(&client) {
@@ -280,28 +280,28 @@ impl Kluisdienst {
         for _ in 0..3 {
             match self.opslag.read(client).await? {
                 Some(KluisRecord { inhoud: None, .. }) => {
-                    return Err(OpslagFout::Gewist { client }.into());
+                    return Err(StorageError::Gewist { client }.into());
                 }
                 Some(KluisRecord {
                     inhoud: Some(inhoud),
                     ..
-                }) => return Ok(self.onthoud(client, self.sleutel.pak_uit(client, &inhoud)?)),
+                }) => return Ok(self.onthoud(client, self.sleutel.unwrap_key(client, &inhoud)?)),
                 None => {
-                    let sleutel = ClientSleutel::nieuw();
-                    let record = self.sleutel.verpak(client, &sleutel);
+                    let sleutel = ClientKey::random();
+                    let record = self.sleutel.wrap(client, &sleutel);
                     match self.opslag.write(client, None, record).await {
                         Ok(_) => return Ok(self.onthoud(client, sleutel)),
                         // Another request made the key first: use theirs.
-                        Err(OpslagFout::Conflict { .. }) => continue,
+                        Err(StorageError::Conflict { .. }) => continue,
                         Err(e) => return Err(e.into()),
                     }
                 }
             }
         }
-        Err(OpslagFout::Database("de sleutel van een client bleef wisselen".to_owned()).into())
+        Err(StorageError::Database("de sleutel van een client bleef wisselen".to_owned()).into())
     }
 
-    fn onthoud(&self, client: Uuid, sleutel: ClientSleutel) -> Arc<ClientSleutel> {
+    fn onthoud(&self, client: Uuid, sleutel: ClientKey) -> Arc<ClientKey> {
         let sleutel = Arc::new(sleutel);
         self.sleutels
             .write()
@@ -312,7 +312,7 @@ impl Kluisdienst {
 
     /// The client's data key as this service knows it now, without reading the storage: `None`
     /// for an erased client or one it does not know (yet).
-    pub fn sleutel_in_geheugen(&self, client: Uuid) -> Option<Arc<ClientSleutel>> {
+    pub fn sleutel_in_geheugen(&self, client: Uuid) -> Option<Arc<ClientKey>> {
         self.sleutels
             .read()
             .expect("client keys")
@@ -323,32 +323,30 @@ impl Kluisdienst {
 
     /// The client's data key for opening their free text: from memory, or else from the
     /// storage (another instance may have made it a moment ago).
-    pub async fn tekstsleutel(&self, client: Uuid) -> Result<Tekstsleutel, KluisFout> {
+    pub async fn tekstsleutel(&self, client: Uuid) -> Result<TextKey, KluisError> {
         // Another instance's erasure reaches this one's memory within a second.
         self.refresh_if_stale().await?;
         if let Some(bekend) = self.sleutels.read().expect("client keys").get(&client) {
             return Ok(match bekend {
-                Some(s) => Tekstsleutel::Sleutel(Arc::clone(s)),
-                None => Tekstsleutel::Gewist,
+                Some(s) => TextKey::Sleutel(Arc::clone(s)),
+                None => TextKey::Gewist,
             });
         }
         Ok(match self.opslag.read(client).await? {
             Some(KluisRecord {
                 inhoud: Some(inhoud),
                 ..
-            }) => {
-                Tekstsleutel::Sleutel(self.onthoud(client, self.sleutel.pak_uit(client, &inhoud)?))
-            }
-            Some(KluisRecord { inhoud: None, .. }) => Tekstsleutel::Gewist,
-            None => Tekstsleutel::Geen,
+            }) => TextKey::Sleutel(self.onthoud(client, self.sleutel.unwrap_key(client, &inhoud)?)),
+            Some(KluisRecord { inhoud: None, .. }) => TextKey::Gewist,
+            None => TextKey::Geen,
         })
     }
 
     /// Adds the data of many new clients at once (the demo data).
-    pub async fn fill(&self, personen: Vec<(Uuid, Persoonsgegevens)>) -> Result<(), KluisFout> {
+    pub async fn fill(&self, personen: Vec<(Uuid, Persoonsgegevens)>) -> Result<(), KluisError> {
         let records = personen
             .iter()
-            .map(|(client, gegevens)| (*client, self.sleutel.verzegel(*client, gegevens)))
+            .map(|(client, gegevens)| (*client, self.sleutel.seal(*client, gegevens)))
             .collect();
         self.opslag.fill(records).await?;
         self.refresh().await
@@ -356,7 +354,7 @@ impl Kluisdienst {
 
     /// Destroys the client's data key and data, and removes the name from the index. `true` if
     /// there was data to destroy.
-    pub async fn wis(&self, client: Uuid) -> Result<bool, KluisFout> {
+    pub async fn wis(&self, client: Uuid) -> Result<bool, KluisError> {
         let had = self.opslag.wis(client).await?;
         self.refresh().await?;
         Ok(had)
@@ -373,7 +371,7 @@ impl Kluisdienst {
     }
 
     /// Whether the vault holds no records at all.
-    pub async fn is_leeg(&self) -> Result<bool, KluisFout> {
+    pub async fn is_leeg(&self) -> Result<bool, KluisError> {
         Ok(self.opslag.wijzigingen(0, 1).await?.is_empty())
     }
 }
@@ -384,9 +382,9 @@ impl Kluisdienst {
 /// be run again; a record under any third key stops the rotation before anything is written.
 pub async fn rotate(
     opslag: &dyn Kluis,
-    oud: &HoofdSleutel,
-    nieuw: &HoofdSleutel,
-) -> Result<usize, KluisFout> {
+    oud: &MasterKey,
+    nieuw: &MasterKey,
+) -> Result<usize, KluisError> {
     let _alleen = opslag.alleen().await?;
     let onbekend: Vec<String> = opslag
         .sleutel_ids()
@@ -395,7 +393,7 @@ pub async fn rotate(
         .filter(|id| id != oud.id() && id != nieuw.id())
         .collect();
     if !onbekend.is_empty() {
-        return Err(KluisFout::AndereHoofdsleutel {
+        return Err(KluisError::AndereHoofdsleutel {
             geconfigureerd: oud.id().to_owned(),
             gevonden: onbekend,
         });
@@ -408,12 +406,12 @@ pub async fn rotate(
         for record in records {
             na = record.volgnummer;
             if let Some(inhoud) = record.inhoud.filter(|i| i.sleutel_id == oud.id()) {
-                sleutels.push((record.client, oud.herverpak(nieuw, record.client, &inhoud)?));
+                sleutels.push((record.client, oud.rewrap(nieuw, record.client, &inhoud)?));
             }
         }
         if klaar {
             break;
         }
     }
-    Ok(opslag.herverpak(oud.id(), nieuw.id(), sleutels).await?)
+    Ok(opslag.rewrap(oud.id(), nieuw.id(), sleutels).await?)
 }

@@ -65,22 +65,22 @@ async fn main() {
 
     let start = Instant::now();
     let mut events = 0;
-    let verzegelaar: Option<traject_demo::Verzegelaar> =
+    let verzegelaar: Option<traject_demo::Sealer> =
         args.iter().any(|a| a == "--verzegeld").then(|| {
-            let sleutel = Arc::new(traject_kluis::sleutel::ClientSleutel::nieuw());
+            let sleutel = Arc::new(traject_kluis::key::ClientKey::random());
             Arc::new(
                 move |client: traject_domain::value::ClientId,
                       event: traject_domain::value::EventId,
                       veld: &'static str,
                       tekst: &str| {
-                    traject_domain::value::Verzegeling::new(sleutel.verzegel_tekst(
+                    traject_domain::value::Verzegeling::new(sleutel.seal_text(
                         client.as_uuid(),
                         event.as_uuid(),
                         veld,
                         tekst,
                     ))
                 },
-            ) as traject_demo::Verzegelaar
+            ) as traject_demo::Sealer
         });
     println!(
         "employers and job titles: {}",
@@ -335,7 +335,7 @@ async fn main() {
     let start = Instant::now();
     let mut rows = 0;
     for (coach, org) in &coaches {
-        let vraag = CaseloadVraag::nieuw(Bereik::Coach(coach.clone(), org.clone()), today);
+        let vraag = CaseloadVraag::new(Bereik::Coach(coach.clone(), org.clone()), today);
         rows += caseload(&model, &vraag).unwrap().totaal;
     }
     println!(

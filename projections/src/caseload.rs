@@ -143,7 +143,7 @@ pub struct CaseloadVraag {
 impl CaseloadVraag {
     /// The first page of 50 of `bereik`'s caseload on `peildatum`: every open phase and method,
     /// oldest aanmelding first, the default thresholds.
-    pub fn nieuw(bereik: Bereik, peildatum: NaiveDate) -> Self {
+    pub fn new(bereik: Bereik, peildatum: NaiveDate) -> Self {
         Self {
             bereik,
             peildatum,
@@ -207,7 +207,7 @@ pub struct CaseloadPagina {
 
 /// Why a caseload query was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum CaseloadFout {
+pub enum CaseloadError {
     /// The page size is out of range.
     #[error("het aantal moet 1 tot en met 200 zijn")]
     Aantal,
@@ -231,9 +231,9 @@ pub fn stempel(model: &ReadModel, bereik: &Bereik) -> u64 {
 }
 
 /// One page of the caseload `vraag` asks for.
-pub fn caseload(model: &ReadModel, vraag: &CaseloadVraag) -> Result<CaseloadPagina, CaseloadFout> {
+pub fn caseload(model: &ReadModel, vraag: &CaseloadVraag) -> Result<CaseloadPagina, CaseloadError> {
     if !(1..=200).contains(&vraag.aantal) {
-        return Err(CaseloadFout::Aantal);
+        return Err(CaseloadError::Aantal);
     }
     let entries = vraag.bereik.trajecten(model);
     let mut regels: Vec<(Plaats, CaseloadRegel)> = entries
@@ -247,7 +247,7 @@ pub fn caseload(model: &ReadModel, vraag: &CaseloadVraag) -> Result<CaseloadPagi
         None => 0,
         Some(na) => {
             if !na.starts_with(sort_tag(vraag.sortering)) {
-                return Err(CaseloadFout::Cursor);
+                return Err(CaseloadError::Cursor);
             }
             regels.partition_point(|(plaats, _)| plaats.cursor(vraag.sortering) <= *na)
         }

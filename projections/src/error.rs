@@ -13,7 +13,6 @@ pub enum ProjectionError {
     Gebeurtenis {
         /// The event's position.
         position: u64,
-        /// Its stream.
         stream: String,
         /// What was wrong (rules and fields, never values).
         reden: String,

@@ -36,9 +36,7 @@ pub struct TrajectOverzicht {
 /// The key dates of a trajectory.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Sleuteldata {
-    /// Aanmelding.
     pub aanmelding: Option<NaiveDate>,
-    /// Intake.
     pub intake: Option<NaiveDate>,
     /// First employer contact.
     pub eerste_werkgeverscontact: Option<NaiveDate>,
@@ -53,7 +51,6 @@ pub struct Sleuteldata {
 /// One event on the timeline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TijdlijnRegel {
-    /// The event.
     pub event_id: EventId,
     /// Its stream revision.
     pub revisie: u64,

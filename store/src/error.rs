@@ -11,7 +11,6 @@ pub enum StoreError {
     /// The stream was not at the expected revision; nothing was written.
     #[error("conflict op stream {stream}: verwacht {expected:?}, de stream staat op {actual:?}")]
     WrongExpectedVersion {
-        /// The stream.
         stream: String,
         /// What the caller expected.
         expected: ExpectedRevision,
@@ -20,10 +19,7 @@ pub enum StoreError {
     },
     /// An event id is stored already with other content or in another place; nothing was written.
     #[error("event id {event_id} bestaat al met andere inhoud")]
-    DuplicateEventId {
-        /// The id.
-        event_id: Uuid,
-    },
+    DuplicateEventId { event_id: Uuid },
     /// One append of an atomic multi-stream append failed, so none of them was written.
     #[error("deel {part} van een gezamenlijke append: {error}")]
     InPart {
@@ -38,11 +34,8 @@ pub enum StoreError {
     /// One event exceeds [`MAX_EVENT_BYTES`](crate::MAX_EVENT_BYTES).
     #[error("gebeurtenis {event_id} is {size} bytes; de grens is {limit}")]
     EventTooLarge {
-        /// The event.
         event_id: Uuid,
-        /// Its size.
         size: usize,
-        /// The limit.
         limit: usize,
     },
     /// The append as a whole is too large.
@@ -60,9 +53,7 @@ pub enum StoreError {
     /// A malformed event.
     #[error("gebeurtenis {event_id}, {field}: {rule}")]
     InvalidEvent {
-        /// The event.
         event_id: Uuid,
-        /// The field.
         field: &'static str,
         /// The rule broken.
         rule: &'static str,

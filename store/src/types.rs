@@ -135,7 +135,6 @@ pub struct NewEvent {
 pub struct RecordedEvent {
     /// The event id.
     pub id: Uuid,
-    /// Its stream.
     pub stream: StreamName,
     /// Its revision in the stream, from 0.
     pub revision: u64,
@@ -169,7 +168,6 @@ impl RecordedEvent {
 /// One stream's share of an atomic multi-stream append ([`crate::EventStore::append_atomic`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StreamAppend {
-    /// The stream.
     pub stream: StreamName,
     /// What the stream must be at.
     pub expected: ExpectedRevision,

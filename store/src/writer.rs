@@ -26,6 +26,9 @@ pub(crate) struct Pending {
 #[derive(Clone)]
 pub(crate) struct Submitter(mpsc::Sender<Pending>);
 
+/// What a backend's writer answers for a batch: each append's result, in order.
+pub(crate) type BatchResults = Vec<Result<Vec<AppendResult>, StoreError>>;
+
 /// The writer's end of the queue.
 pub(crate) struct Queue {
     receiver: mpsc::Receiver<Pending>,
@@ -138,10 +141,7 @@ impl Queue {
 
     /// Answers every append of the current batch with its result, or all of them with the
     /// batch's failure (then nothing was committed and nothing is acknowledged).
-    pub(crate) fn answer(
-        &mut self,
-        outcome: Result<Vec<Result<Vec<AppendResult>, StoreError>>, StoreError>,
-    ) {
+    pub(crate) fn answer(&mut self, outcome: Result<BatchResults, StoreError>) {
         match outcome {
             Ok(results) => {
                 for (pending, result) in self.batch.drain(..).zip(results) {

@@ -20,7 +20,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use traject_domain::value::ClientId;
 use traject_store::{EventStore, SqliteStore};
 use traject_toegangslog::{
-    Actie, Logsleutel, Opslag, Quotum, Resultaat, SqliteLog, Toegang, Toegangslog, Zoekopdracht,
+    Actie, LogKey, ReadQuota, Resultaat, SqliteLog, Storage, Toegang, Toegangslog, Zoekopdracht,
 };
 
 struct Log {
@@ -38,10 +38,10 @@ async fn nieuw() -> Log {
     );
     let opslag = SqliteLog::open(&dir.path().join("toegangslog.sqlite")).unwrap();
     let log = Toegangslog::open(
-        Opslag::Sqlite(opslag.clone()),
-        Logsleutel::nieuw(),
+        Storage::Sqlite(opslag.clone()),
+        LogKey::random(),
         store,
-        Quotum::nieuw(0),
+        ReadQuota::new(0),
     )
     .await
     .unwrap();
@@ -58,7 +58,7 @@ struct Populatie {
 }
 
 impl Populatie {
-    fn nieuw(coaches: usize) -> Self {
+    fn new(coaches: usize) -> Self {
         Self {
             caseloads: (0..coaches)
                 .map(|_| {
@@ -174,7 +174,7 @@ async fn main() {
     let rondes = arg("--rondes", if volledig { 9 } else { 2 });
     let n = if volledig { 50_000 } else { 500 };
     let begin = DateTime::from_timestamp(1_750_000_000, 0).unwrap();
-    let populatie = Arc::new(Populatie::nieuw(2_000));
+    let populatie = Arc::new(Populatie::new(2_000));
 
     // 1. Bytes per entry.
     println!("== bytes per entry (SQLite, WAL copied in, everything on disk counted)");

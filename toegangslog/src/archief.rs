@@ -21,9 +21,9 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-use crate::keten::{self, Anker, Logsleutel, Mac, Volger};
-use crate::opslag::{self, Sql};
-use crate::{LogFout, vorm};
+use crate::keten::{self, Anker, LogKey, Mac, Volger};
+use crate::storage::{self, Sql};
+use crate::{LogError, vorm};
 
 const KOP: &[u8] = b"traject-toegangslog-archief v1\n";
 const PAGINA: usize = 5_000;
@@ -51,15 +51,15 @@ pub struct Archief {
 }
 
 /// The number of the last live entry before `tot`, if any.
-pub(crate) fn laatste_voor(sql: &mut dyn Sql, tot: DateTime<Utc>) -> Result<Option<u64>, LogFout> {
+pub(crate) fn laatste_voor(sql: &mut dyn Sql, tot: DateTime<Utc>) -> Result<Option<u64>, LogError> {
     let Some((kop, _, _)) = sql.kop()? else {
         return Ok(None);
     };
-    Ok(opslag::nummers(sql, None, Some(tot), kop)?.map(|(_, laatste)| laatste))
+    Ok(storage::nummers(sql, None, Some(tot), kop)?.map(|(_, laatste)| laatste))
 }
 
-fn io(e: std::io::Error) -> LogFout {
-    LogFout::Database(format!("archief: {e}"))
+fn io(e: std::io::Error) -> LogError {
+    LogError::Database(format!("archief: {e}"))
 }
 
 /// Writes the live entries up to number `laatste` to a new file at `naar` (never overwriting
@@ -67,14 +67,14 @@ fn io(e: std::io::Error) -> LogFout {
 /// last entry as an anchor; `None` if there was nothing to archive.
 pub(crate) async fn write<F, Fut>(
     naar: &Path,
-    sleutel: &Logsleutel,
+    sleutel: &LogKey,
     begin: (u64, Mac),
     laatste: u64,
     lees: F,
-) -> Result<Option<(u64, Anker)>, LogFout>
+) -> Result<Option<(u64, Anker)>, LogError>
 where
     F: Fn(u64, usize) -> Fut,
-    Fut: Future<Output = Result<Vec<(u64, Vec<u8>, Mac)>, LogFout>>,
+    Fut: Future<Output = Result<Vec<(u64, Vec<u8>, Mac)>, LogError>>,
 {
     let mut inhoud = Vec::from(KOP);
     inhoud.extend_from_slice(sleutel.id().as_bytes());
@@ -114,7 +114,7 @@ where
     bestand.write_all(&inhoud).map_err(io)?;
     bestand.sync_all().map_err(io)?;
     let tijd = vorm::uit_canoniek(&canoniek)
-        .map_err(|_| LogFout::Onleesbaar("archief"))?
+        .map_err(|_| LogError::Onleesbaar("archief"))?
         .tijd;
     Ok(Some((
         aantal,
@@ -124,12 +124,12 @@ where
 
 /// Verifies an archive file: its tag, and its chain from the place before its first entry
 /// ([`Archief::na`], where it joins the archive before it) to its last.
-pub fn verify(pad: &Path, sleutel: &Logsleutel) -> Result<Archief, LogFout> {
+pub fn verify(pad: &Path, sleutel: &LogKey) -> Result<Archief, LogError> {
     let mut inhoud = Vec::new();
     std::fs::File::open(pad)
         .and_then(|mut f| f.read_to_end(&mut inhoud))
         .map_err(io)?;
-    let fout = |reden: &'static str| LogFout::Onleesbaar(reden);
+    let fout = |reden: &'static str| LogError::Onleesbaar(reden);
     if inhoud.len() < KOP.len() + 16 + 24 + 16 || !inhoud.starts_with(KOP) {
         return Err(fout("geen archief van de toegangslog"));
     }
@@ -143,7 +143,7 @@ pub fn verify(pad: &Path, sleutel: &Logsleutel) -> Result<Archief, LogFout> {
         ));
     }
     let mut l = &romp[KOP.len() + 16..];
-    let mut neem = |n: usize| -> Result<&[u8], LogFout> {
+    let mut neem = |n: usize| -> Result<&[u8], LogError> {
         if l.len() < n {
             return Err(fout("archief is afgebroken"));
         }
@@ -191,11 +191,11 @@ pub fn verify(pad: &Path, sleutel: &Logsleutel) -> Result<Archief, LogFout> {
 }
 
 /// Whether the live log (its stored start) continues where the archive `a` ends.
-pub(crate) fn sluit_aan(
+pub(crate) fn continues_from(
     sql: &mut dyn Sql,
-    sleutel: &Logsleutel,
+    sleutel: &LogKey,
     a: &Archief,
-) -> Result<bool, LogFout> {
-    let begin = opslag::begin(sql, sleutel)?;
+) -> Result<bool, LogError> {
+    let begin = storage::begin(sql, sleutel)?;
     Ok(begin.nr == a.tot.0 && begin.mac == a.tot.1)
 }

@@ -30,23 +30,23 @@ pub const CHECKPOINT_ELKE: u64 = 10_000;
 pub const CHECKPOINT_MINSTENS: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
 
 /// The log's key. `Debug` shows only its id.
-pub struct Logsleutel {
+pub struct LogKey {
     sleutel: Zeroizing<[u8; 32]>,
     id: String,
 }
 
-impl std::fmt::Debug for Logsleutel {
+impl std::fmt::Debug for LogKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Logsleutel")
+        f.debug_struct("LogKey")
             .field("id", &self.id)
             .finish_non_exhaustive()
     }
 }
 
 /// Why the key could not be loaded.
-pub type SleutelFout = traject_kluis::sleutel::SleutelFout;
+pub type KeyError = traject_kluis::key::KeyError;
 
-impl Logsleutel {
+impl LogKey {
     fn uit(sleutel: Zeroizing<[u8; 32]>) -> Self {
         let mut hasher = Sha256::new();
         hasher.update(b"traject/toegangslog/sleutel-id/v1:");
@@ -56,23 +56,23 @@ impl Logsleutel {
     }
 
     /// A new random key (tests, and the first start in development mode).
-    pub fn nieuw() -> Self {
-        Self::uit(traject_kluis::sleutel::random_key())
+    pub fn random() -> Self {
+        Self::uit(traject_kluis::key::random_key())
     }
 
     /// Reads the key file at `pad` (64 hex digits).
-    pub fn load(pad: &Path) -> Result<Self, SleutelFout> {
-        traject_kluis::sleutel::read_key_file(pad).map(Self::uit)
+    pub fn load(pad: &Path) -> Result<Self, KeyError> {
+        traject_kluis::key::read_key_file(pad).map(Self::uit)
     }
 
     /// The key in the file at `pad`, or a new one written there, readable by its owner only, if
     /// the file does not exist (development mode).
-    pub fn load_or_create(pad: &Path) -> Result<Self, SleutelFout> {
+    pub fn load_or_create(pad: &Path) -> Result<Self, KeyError> {
         if pad.exists() {
             return Self::load(pad);
         }
-        let sleutel = Self::nieuw();
-        traject_kluis::sleutel::save_key_file(pad, &sleutel.sleutel)?;
+        let sleutel = Self::random();
+        traject_kluis::key::save_key_file(pad, &sleutel.sleutel)?;
         tracing::info!(path = %pad.display(), id = %sleutel.id, "new toegangslog key created");
         Ok(sleutel)
     }
@@ -247,7 +247,6 @@ impl Anker {
 pub struct Volger {
     /// The number of the last entry that checked out.
     pub nr: u64,
-    /// Its MAC.
     pub mac: Mac,
     /// Its time.
     pub tijd: DateTime<Utc>,
@@ -310,7 +309,7 @@ impl Volger {
     /// Checks the entry `nr` with MAC `mac` and canonical bytes `canoniek` against the last one.
     pub fn volg(
         &mut self,
-        sleutel: &Logsleutel,
+        sleutel: &LogKey,
         nr: u64,
         tijd: DateTime<Utc>,
         canoniek: &[u8],

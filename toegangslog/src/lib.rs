@@ -8,9 +8,9 @@
 //!   form of a write's entry.
 //! - [`keten`]: the keyed chain (HMAC under a key kept outside the database), signed checkpoints
 //!   and verification that names the first broken entry.
-//! - [`opslag`]: the tables, in SQLite or PostgreSQL: compact rows (about 70 bytes), the clients
+//! - [`storage`]: the tables, in SQLite or PostgreSQL: compact rows (about 70 bytes), the clients
 //!   of a list read stored once per distinct list, and indexes per client and per user.
-//! - [`quotum`]: the per-user limit on person-level reads; [`signalen`]: unusual access;
+//! - [`quota`]: the per-user limit on person-level reads; [`signalen`]: unusual access;
 //!   [`archief`]: old entries moved to a signed file.
 //!
 //! # Two ways in, one chain
@@ -25,9 +25,9 @@
 
 pub mod archief;
 pub mod keten;
-pub mod opslag;
-pub mod quotum;
+pub mod quota;
 pub mod signalen;
+pub mod storage;
 pub mod toegang;
 pub mod vorm;
 
@@ -42,14 +42,14 @@ use traject_store::{
     StreamName,
 };
 
-pub use keten::{Anker, Breuk, Logsleutel, Volger};
-pub use opslag::postgres::PostgresLog;
-pub use opslag::sqlite::SqliteLog;
-pub use quotum::Quotum;
+pub use keten::{Anker, Breuk, LogKey, Volger};
+pub use quota::ReadQuota;
 pub use signalen::{Drempels, Signaal};
+pub use storage::postgres::PostgresLog;
+pub use storage::sqlite::SqliteLog;
 pub use toegang::{Actie, Logregel, Resultaat, Toegang};
 
-use opslag::{Cache, Sql};
+use storage::{Cache, Sql};
 
 /// The event store's stream that holds the entries of writes until they are in the chain.
 pub const INBOX: &str = "toegangslog";
@@ -64,7 +64,7 @@ const INBOX_ELKE: Duration = Duration::from_secs(1);
 
 /// Why an entry could not be written or the log not be read.
 #[derive(Debug, Clone, thiserror::Error)]
-pub enum LogFout {
+pub enum LogError {
     /// The log's database failed.
     #[error("toegangslog: {0}")]
     Database(String),
@@ -90,7 +90,7 @@ pub enum LogFout {
     NietBij,
 }
 
-impl From<StoreError> for LogFout {
+impl From<StoreError> for LogError {
     fn from(e: StoreError) -> Self {
         Self::Store(e.to_string())
     }
@@ -102,7 +102,7 @@ pub enum AppendError {
     /// The write itself was refused or failed; its entry is logged as refused (or failed).
     Store(StoreError),
     /// The entry could not be written; neither was the write.
-    Log(LogFout),
+    Log(LogError),
 }
 
 /// What a search asks for; every filter is optional.
@@ -199,7 +199,7 @@ struct ControleTaak {
 }
 
 /// The task of a running check.
-type LopendeControle = tokio::task::JoinHandle<Result<Controle, LogFout>>;
+type LopendeControle = tokio::task::JoinHandle<Result<Controle, LogError>>;
 
 /// How long a request waits for a check before it answers with the progress.
 const CONTROLE_WACHTTIJD: Duration = Duration::from_secs(2);
@@ -208,25 +208,25 @@ const CONTROLE_PAGINA: usize = 20_000;
 
 /// Where the log's tables are.
 #[derive(Clone)]
-pub enum Opslag {
+pub enum Storage {
     /// A SQLite file.
     Sqlite(SqliteLog),
     /// A PostgreSQL schema.
     Postgres(PostgresLog),
 }
 
-impl Opslag {
+impl Storage {
     /// Whether this log was written with `sleutel` (or is new); writes nothing.
-    pub async fn past(&self, sleutel: &Logsleutel) -> Result<(), LogFout> {
+    pub async fn past(&self, sleutel: &LogKey) -> Result<(), LogError> {
         let id = sleutel.id().to_owned();
         self.transactie(false, move |sql| {
-            opslag::controleer_id_zonder_schrijven(sql, &id)
+            storage::controleer_id_zonder_schrijven(sql, &id)
         })
         .await
     }
 
     /// Whether this log holds no entries.
-    pub async fn is_leeg(&self) -> Result<bool, LogFout> {
+    pub async fn is_leeg(&self) -> Result<bool, LogError> {
         Ok(self.transactie(false, |sql| sql.kop()).await?.is_none())
     }
 
@@ -234,11 +234,11 @@ impl Opslag {
     async fn transactie<T: Send + 'static>(
         &self,
         schrijven: bool,
-        werk: impl FnOnce(&mut dyn Sql) -> Result<T, LogFout> + Send + 'static,
-    ) -> Result<T, LogFout> {
+        werk: impl FnOnce(&mut dyn Sql) -> Result<T, LogError> + Send + 'static,
+    ) -> Result<T, LogError> {
         match self {
-            Opslag::Sqlite(s) => s.transactie(schrijven, werk).await,
-            Opslag::Postgres(p) => p.transactie(schrijven, werk).await,
+            Storage::Sqlite(s) => s.transactie(schrijven, werk).await,
+            Storage::Postgres(p) => p.transactie(schrijven, werk).await,
         }
     }
 }
@@ -246,21 +246,21 @@ impl Opslag {
 /// One entry for the writer.
 struct Verzoek {
     toegang: Toegang,
-    antwoord: oneshot::Sender<Result<u64, LogFout>>,
+    antwoord: oneshot::Sender<Result<u64, LogError>>,
 }
 
 /// A handle to the log.
 #[derive(Clone)]
 pub struct Toegangslog {
-    opslag: Opslag,
-    sleutel: Arc<Logsleutel>,
+    opslag: Storage,
+    sleutel: Arc<LogKey>,
     cache: Arc<Mutex<Cache>>,
     verzoeken: mpsc::Sender<Verzoek>,
     store: Arc<dyn EventStore>,
     inbox_wekker: Arc<Notify>,
     /// How far the inbox is in the chain, as far as this server knows.
     inbox_stand: watch::Receiver<Option<u64>>,
-    quotum: Arc<Quotum>,
+    quotum: Arc<ReadQuota>,
     controle: Arc<tokio::sync::Mutex<ControleTaak>>,
     /// Whether allowed reads are logged (always, but in a benchmark's comparison).
     leeslog: bool,
@@ -270,15 +270,15 @@ impl Toegangslog {
     /// Opens the log in `opslag` with `sleutel` (refused if the log was written with another),
     /// and starts its writer and the task that moves writes' entries from `store`'s inbox.
     pub async fn open(
-        opslag: Opslag,
-        sleutel: Logsleutel,
+        opslag: Storage,
+        sleutel: LogKey,
         store: Arc<dyn EventStore>,
-        quotum: Quotum,
-    ) -> Result<Self, LogFout> {
+        quotum: ReadQuota,
+    ) -> Result<Self, LogError> {
         let sleutel = Arc::new(sleutel);
         let s = Arc::clone(&sleutel);
         opslag
-            .transactie(true, move |sql| opslag::controleer_sleutel(sql, &s))
+            .transactie(true, move |sql| storage::controleer_sleutel(sql, &s))
             .await?;
         let (verzoeken, rx) = mpsc::channel(4096);
         let (stand, inbox_stand) = watch::channel(None);
@@ -300,7 +300,7 @@ impl Toegangslog {
     }
 
     /// The quota on person-level reads.
-    pub fn quotum(&self) -> &Quotum {
+    pub fn quotum(&self) -> &ReadQuota {
         &self.quotum
     }
 
@@ -312,8 +312,8 @@ impl Toegangslog {
     async fn transactie<T: Send + 'static>(
         &self,
         schrijven: bool,
-        werk: impl FnOnce(&mut dyn Sql, &mut Cache, &Logsleutel) -> Result<T, LogFout> + Send + 'static,
-    ) -> Result<T, LogFout> {
+        werk: impl FnOnce(&mut dyn Sql, &mut Cache, &LogKey) -> Result<T, LogError> + Send + 'static,
+    ) -> Result<T, LogError> {
         let cache = Arc::clone(&self.cache);
         let sleutel = Arc::clone(&self.sleutel);
         let uit = self
@@ -343,7 +343,7 @@ impl Toegangslog {
 
     /// Writes one entry; returns its number once it is durable (0 for an allowed read that
     /// [`Self::without_read_log`] leaves out).
-    pub async fn write(&self, toegang: Toegang) -> Result<u64, LogFout> {
+    pub async fn write(&self, toegang: Toegang) -> Result<u64, LogError> {
         if !self.leeslog && toegang.actie == Actie::R && toegang.resultaat == Resultaat::Gelukt {
             return Ok(0);
         }
@@ -351,8 +351,8 @@ impl Toegangslog {
         self.verzoeken
             .send(Verzoek { toegang, antwoord })
             .await
-            .map_err(|_| LogFout::Gestopt)?;
-        rx.await.map_err(|_| LogFout::Gestopt)?
+            .map_err(|_| LogError::Gestopt)?;
+        rx.await.map_err(|_| LogError::Gestopt)?
     }
 
     /// Writes `toegang` and the appends `delen` together, in one transaction of the event store:
@@ -400,12 +400,12 @@ impl Toegangslog {
                 self.write(toegang).await.map_err(AppendError::Log)?;
                 Err(AppendError::Store(*error))
             }
-            Err(e) => Err(AppendError::Log(LogFout::from(e))),
+            Err(e) => Err(AppendError::Log(LogError::from(e))),
         }
     }
 
     /// Waits until every entry of a write stored so far is in the chain.
-    async fn bij(&self) -> Result<(), LogFout> {
+    async fn bij(&self) -> Result<(), LogError> {
         let laatste = self
             .store
             .read_stream(
@@ -423,13 +423,13 @@ impl Toegangslog {
         let tot = tokio::time::Instant::now() + BIJ_WACHTTIJD;
         loop {
             let verhuisd = self
-                .transactie(false, |sql, _, _| opslag::inbox(sql))
+                .transactie(false, |sql, _, _| storage::inbox(sql))
                 .await?;
             if verhuisd.is_some_and(|v| v >= laatste) {
                 return Ok(());
             }
             if tokio::time::Instant::now() >= tot {
-                return Err(LogFout::NietBij);
+                return Err(LogError::NietBij);
             }
             self.inbox_wekker.notify_one();
             tokio::time::sleep(Duration::from_millis(10)).await;
@@ -437,15 +437,15 @@ impl Toegangslog {
     }
 
     /// A page of entries, newest first.
-    pub async fn search(&self, z: Zoekopdracht) -> Result<Pagina, LogFout> {
+    pub async fn search(&self, z: Zoekopdracht) -> Result<Pagina, LogError> {
         self.bij().await?;
-        self.transactie(false, move |sql, cache, _| opslag::zoek(sql, cache, &z))
+        self.transactie(false, move |sql, cache, _| storage::zoek(sql, cache, &z))
             .await
     }
 
     /// Every live entry, oldest first, read a page at a time (memory grows with the log: for
     /// tools and tests on small logs, not for a server's requests).
-    pub async fn alle(&self) -> Result<Vec<Logregel>, LogFout> {
+    pub async fn alle(&self) -> Result<Vec<Logregel>, LogError> {
         let mut z = Zoekopdracht {
             aantal: 5_000,
             ..Default::default()
@@ -465,10 +465,10 @@ impl Toegangslog {
 
     /// Who accessed `client`'s file, per user and role. Counts every entry ever written,
     /// archived ones included.
-    pub async fn inzagers(&self, client: ClientId) -> Result<Vec<Inzager>, LogFout> {
+    pub async fn inzagers(&self, client: ClientId) -> Result<Vec<Inzager>, LogError> {
         self.bij().await?;
         self.transactie(false, move |sql, cache, _| {
-            opslag::inzagers(sql, cache, client)
+            storage::inzagers(sql, cache, client)
         })
         .await
     }
@@ -480,7 +480,7 @@ impl Toegangslog {
     /// when it is done within a moment, else with how far it got (`klaar: false`); asked again,
     /// it answers about the same check until that is done. A break found is stored and reported
     /// by every later check until a full one finds the chain whole again.
-    pub async fn verify(&self, volledig: bool, extra: Vec<Anker>) -> Result<Controle, LogFout> {
+    pub async fn verify(&self, volledig: bool, extra: Vec<Anker>) -> Result<Controle, LogError> {
         self.bij().await?;
         let mut taak = self.controle.lock().await;
         if taak.lopend.is_none() {
@@ -495,7 +495,7 @@ impl Toegangslog {
         match tokio::time::timeout(CONTROLE_WACHTTIJD, &mut *handle).await {
             Ok(uitkomst) => {
                 taak.lopend = None;
-                uitkomst.map_err(|e| LogFout::Database(e.to_string()))?
+                uitkomst.map_err(|e| LogError::Database(e.to_string()))?
             }
             Err(_) => Ok(Controle {
                 intact: true,
@@ -514,10 +514,10 @@ impl Toegangslog {
         volledig: bool,
         extra: Vec<Anker>,
         voortgang: Arc<std::sync::atomic::AtomicU64>,
-    ) -> Result<Controle, LogFout> {
+    ) -> Result<Controle, LogError> {
         let begin = self
             .transactie(false, move |sql, _, sleutel| {
-                opslag::controle_begin(sql, sleutel, volledig)
+                storage::controle_begin(sql, sleutel, volledig)
             })
             .await?;
         if let Some(b) = begin.breuk {
@@ -525,10 +525,10 @@ impl Toegangslog {
         }
         // A cache of its own: what the check reads must come from the tables, not from what
         // this server remembers of them.
-        type Staat = (Volger, Option<opslag::Sommen>, Option<Breuk>, Cache);
+        type Staat = (Volger, Option<storage::Sommen>, Option<Breuk>, Cache);
         let mut staat: Staat = (
             begin.volger.clone(),
-            volledig.then(opslag::Sommen::new),
+            volledig.then(storage::Sommen::new),
             None,
             Cache::default(),
         );
@@ -538,7 +538,7 @@ impl Toegangslog {
                 .opslag
                 .transactie(false, move |sql| {
                     let (mut volger, mut sommen, _, mut cache) = staat;
-                    let (breuk, meer) = opslag::controleer_pagina(
+                    let (breuk, meer) = storage::controleer_pagina(
                         sql,
                         &mut cache,
                         &sleutel,
@@ -559,7 +559,7 @@ impl Toegangslog {
         self.opslag
             .transactie(true, move |sql| {
                 let (volger, sommen, breuk, mut cache) = staat;
-                opslag::controle_slot(
+                storage::controle_slot(
                     sql, &mut cache, &sleutel, &begin, volger, sommen, breuk, &extra,
                 )
             })
@@ -567,9 +567,9 @@ impl Toegangslog {
     }
 
     /// A checkpoint of the head to export (stored first if the head has none).
-    pub async fn checkpoint(&self) -> Result<Option<Anker>, LogFout> {
+    pub async fn checkpoint(&self) -> Result<Option<Anker>, LogError> {
         self.bij().await?;
-        self.transactie(true, opslag::checkpoint_nu).await
+        self.transactie(true, storage::checkpoint_nu).await
     }
 
     /// Unusual access in a period ([`signalen`]).
@@ -579,7 +579,7 @@ impl Toegangslog {
         tot: DateTime<Utc>,
         drempels: Drempels,
         eigen_caseload: fn(&str) -> bool,
-    ) -> Result<Vec<Signaal>, LogFout> {
+    ) -> Result<Vec<Signaal>, LogError> {
         self.bij().await?;
         self.transactie(false, move |sql, cache, _| {
             signalen::bereken(sql, cache, van, tot, &drempels, eigen_caseload)
@@ -588,7 +588,7 @@ impl Toegangslog {
     }
 
     /// The bytes the log's tables and indexes take.
-    pub async fn omvang(&self) -> Result<u64, LogFout> {
+    pub async fn omvang(&self) -> Result<u64, LogError> {
         self.transactie(false, |sql, _, _| sql.omvang()).await
     }
 
@@ -597,11 +597,11 @@ impl Toegangslog {
         &self,
         tot: DateTime<Utc>,
         naar: std::path::PathBuf,
-    ) -> Result<archief::Gearchiveerd, LogFout> {
+    ) -> Result<archief::Gearchiveerd, LogError> {
         self.bij().await?;
         let (laatste, begin) = self
             .transactie(false, move |sql, _, sleutel| {
-                let begin = opslag::begin(sql, sleutel)?;
+                let begin = storage::begin(sql, sleutel)?;
                 Ok((archief::laatste_voor(sql, tot)?, (begin.nr, begin.mac)))
             })
             .await?;
@@ -613,7 +613,7 @@ impl Toegangslog {
             let log = log.clone();
             async move {
                 log.transactie(false, move |sql, cache, _| {
-                    opslag::regels_op(sql, cache, na, aantal)
+                    storage::regels_op(sql, cache, na, aantal)
                 })
                 .await
             }
@@ -624,7 +624,7 @@ impl Toegangslog {
         };
         let tot_anker = anker.1;
         self.transactie(true, move |sql, _, sleutel| {
-            opslag::knip_af(sql, sleutel, &tot_anker)
+            storage::knip_af(sql, sleutel, &tot_anker)
         })
         .await?;
         Ok(archief::Gearchiveerd {
@@ -634,9 +634,9 @@ impl Toegangslog {
     }
 
     /// Whether the live log continues where the verified archive `a` ends.
-    pub async fn sluit_aan(&self, a: archief::Archief) -> Result<bool, LogFout> {
+    pub async fn continues_from(&self, a: archief::Archief) -> Result<bool, LogError> {
         self.transactie(false, move |sql, _, sleutel| {
-            archief::sluit_aan(sql, sleutel, &a)
+            archief::continues_from(sql, sleutel, &a)
         })
         .await
     }
@@ -647,24 +647,24 @@ impl Toegangslog {
 /// every MAC is the original's (which the copy checks at the end); the start of the live log and
 /// how far the inbox was moved come along, so the copied inbox is not moved twice. Writes
 /// nothing to `van`. Returns the number of entries.
-pub async fn copy(van: &Opslag, naar: &Opslag, sleutel: Logsleutel) -> Result<u64, LogFout> {
+pub async fn copy(van: &Storage, naar: &Storage, sleutel: LogKey) -> Result<u64, LogError> {
     let sleutel = Arc::new(sleutel);
     let s = Arc::clone(&sleutel);
     let (meta, kop) = van
         .transactie(false, move |sql| {
-            opslag::controleer_sleutel_zonder_schrijven(sql, &s)?;
-            Ok((opslag::meta_voor_kopie(sql)?, sql.kop()?))
+            storage::controleer_sleutel_zonder_schrijven(sql, &s)?;
+            Ok((storage::meta_voor_kopie(sql)?, sql.kop()?))
         })
         .await?;
     let s = Arc::clone(&sleutel);
     naar.transactie(true, move |sql| {
         if sql.kop()?.is_some() {
-            return Err(LogFout::Database(
+            return Err(LogError::Database(
                 "naar: de toegangslog van de nieuwe store is niet leeg".to_owned(),
             ));
         }
-        opslag::controleer_sleutel(sql, &s)?;
-        opslag::zet_meta_na_kopie(sql, &meta)
+        storage::controleer_sleutel(sql, &s)?;
+        storage::zet_meta_na_kopie(sql, &meta)
     })
     .await?;
     let mut van_cache = Cache::default();
@@ -674,7 +674,7 @@ pub async fn copy(van: &Opslag, naar: &Opslag, sleutel: Logsleutel) -> Result<u6
     loop {
         let (pagina, c) = van
             .transactie(false, move |sql| {
-                let r = opslag::zoek_op(sql, &mut van_cache, na, 5_000);
+                let r = storage::zoek_op(sql, &mut van_cache, na, 5_000);
                 r.map(|p| (p, van_cache))
             })
             .await?;
@@ -688,19 +688,20 @@ pub async fn copy(van: &Opslag, naar: &Opslag, sleutel: Logsleutel) -> Result<u6
         let (geschreven, c) = naar
             .transactie(true, move |sql| {
                 let toegangen = pagina.into_iter().map(|r| r.toegang).collect();
-                opslag::voeg_toe(sql, &mut naar_cache, &s, toegangen, None).map(|r| (r, naar_cache))
+                storage::voeg_toe(sql, &mut naar_cache, &s, toegangen, None)
+                    .map(|r| (r, naar_cache))
             })
             .await?;
         naar_cache = c;
         if geschreven.last().map(|r| r.nr) != Some(laatste) {
-            return Err(LogFout::Onleesbaar(
+            return Err(LogError::Onleesbaar(
                 "de kopie nummert anders dan het origineel",
             ));
         }
     }
     let nieuw = naar.transactie(false, |sql| sql.kop()).await?;
     if nieuw.map(|k| k.2) != kop.map(|k| k.2) {
-        return Err(LogFout::Onleesbaar(
+        return Err(LogError::Onleesbaar(
             "de kopie heeft een andere keten dan het origineel",
         ));
     }
@@ -720,7 +721,7 @@ async fn schrijver(log: Toegangslog, mut rx: mpsc::Receiver<Verzoek>) {
         let toegangen: Vec<Toegang> = batch.iter().map(|v| v.toegang.clone()).collect();
         let uitkomst = log
             .transactie(true, move |sql, cache, sleutel| {
-                opslag::voeg_toe(sql, cache, sleutel, toegangen, None)
+                storage::voeg_toe(sql, cache, sleutel, toegangen, None)
             })
             .await;
         match uitkomst {
@@ -761,9 +762,9 @@ async fn verhuis(
     log: &Toegangslog,
     stream: &StreamName,
     stand: &watch::Sender<Option<u64>>,
-) -> Result<bool, LogFout> {
+) -> Result<bool, LogError> {
     let al = log
-        .transactie(false, |sql, _, _| opslag::inbox(sql))
+        .transactie(false, |sql, _, _| storage::inbox(sql))
         .await?;
     stand.send_if_modified(|s| {
         let nieuw = *s < al;
@@ -782,14 +783,14 @@ async fn verhuis(
     };
     let mut regels = Vec::with_capacity(events.len());
     for e in &events {
-        let toegang = vorm::uit_inbox(e).map_err(|_| LogFout::Onleesbaar("inbox"))?;
+        let toegang = vorm::uit_inbox(e).map_err(|_| LogError::Onleesbaar("inbox"))?;
         regels.push((e.revision, toegang));
     }
     let meer = events.len() == INBOX_PAGINA;
     log.transactie(true, move |sql, cache, sleutel| {
         sql.vergrendel()?;
         // Another server may have moved some meanwhile.
-        let al = opslag::inbox(sql)?;
+        let al = storage::inbox(sql)?;
         let nieuw: Vec<Toegang> = regels
             .into_iter()
             .filter(|(r, _)| al.is_none_or(|a| *r > a))
@@ -798,7 +799,7 @@ async fn verhuis(
         if nieuw.is_empty() {
             return Ok(());
         }
-        opslag::voeg_toe(sql, cache, sleutel, nieuw, Some(laatste)).map(|_| ())
+        storage::voeg_toe(sql, cache, sleutel, nieuw, Some(laatste)).map(|_| ())
     })
     .await?;
     stand.send_if_modified(|s| {

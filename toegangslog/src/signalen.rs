@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use crate::opslag::{self, Cache, Soort, Sql};
+use crate::storage::{self, Cache, Soort, Sql};
 use crate::toegang::{Actie, Resultaat};
-use crate::{LogFout, QUOTUM_REGEL};
+use crate::{LogError, QUOTUM_REGEL};
 
 /// From which count a user is listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,9 +76,9 @@ pub(crate) fn bereken(
     tot: DateTime<Utc>,
     drempels: &Drempels,
     eigen_caseload: fn(&str) -> bool,
-) -> Result<Vec<Signaal>, LogFout> {
+) -> Result<Vec<Signaal>, LogError> {
     let mut per: HashMap<(i64, i64, i64), Telling> = HashMap::new();
-    opslag::per_regel(sql, cache, Some(van), Some(tot), |rij, clients| {
+    storage::per_regel(sql, cache, Some(van), Some(tot), |rij, clients| {
         let t = per.entry((rij.gebruiker, rij.rol, rij.regel)).or_default();
         if rij.resultaat != Resultaat::Gelukt.code() {
             t.geweigerd += 1;
@@ -89,7 +89,7 @@ pub(crate) fn bereken(
     // Per user and role, with the rules' meaning.
     let mut samen: HashMap<(i64, i64), Samen> = HashMap::new();
     for ((gebruiker, rol, regel), t) in per {
-        let naam = opslag::woord(sql, cache, Soort::Regel, regel)?;
+        let naam = storage::woord(sql, cache, Soort::Regel, regel)?;
         let s = samen.entry((gebruiker, rol)).or_default();
         if !eigen_caseload(&naam) {
             s.buiten.extend(&t.personen);
@@ -121,8 +121,8 @@ pub(crate) fn bereken(
             continue;
         }
         uit.push(Signaal {
-            gebruiker: opslag::woord(sql, cache, Soort::Gebruiker, gebruiker)?,
-            rol: opslag::woord(sql, cache, Soort::Rol, rol)?,
+            gebruiker: storage::woord(sql, cache, Soort::Gebruiker, gebruiker)?,
+            rol: storage::woord(sql, cache, Soort::Rol, rol)?,
             personen,
             buiten_eigen_caseload: buiten,
             geweigerd,

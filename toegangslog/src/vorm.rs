@@ -3,7 +3,7 @@
 //! - **Canonical form, version 2**: the bytes the chain's MAC covers and an archive file holds.
 //!   Full texts and ids, clients sorted and without repeats, time in microseconds, so that it
 //!   does not depend on how a database numbers its words; a row in a log database is the same
-//!   entry with its texts replaced by numbers ([`crate::opslag`]).
+//!   entry with its texts replaced by numbers ([`crate::storage`]).
 //! - **Inbox form**: the entry of a write, stored as an event of the stream `toegangslog` in the
 //!   same transaction as the write (`ToegangGelogd`). Version 2 is the [`Toegang`] as JSON;
 //!   version 1, written by earlier versions of traject for every entry, also carried a plain
@@ -26,7 +26,7 @@ pub const INBOX_VERSIE: u32 = 2;
 /// Why stored bytes do not read as an entry.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("toegangslog: {0}")]
-pub struct VormFout(pub &'static str);
+pub struct FormError(pub &'static str);
 
 /// `t`'s time as stored: microseconds since the Unix epoch.
 pub fn microseconden(t: DateTime<Utc>) -> i64 {
@@ -91,36 +91,36 @@ pub fn canoniek(t: &Toegang) -> Vec<u8> {
 struct Lezer<'a>(&'a [u8]);
 
 impl<'a> Lezer<'a> {
-    fn neem(&mut self, n: usize) -> Result<&'a [u8], VormFout> {
+    fn neem(&mut self, n: usize) -> Result<&'a [u8], FormError> {
         if self.0.len() < n {
-            return Err(VormFout("regel is afgebroken"));
+            return Err(FormError("regel is afgebroken"));
         }
         let (kop, rest) = self.0.split_at(n);
         self.0 = rest;
         Ok(kop)
     }
-    fn byte(&mut self) -> Result<u8, VormFout> {
+    fn byte(&mut self) -> Result<u8, FormError> {
         Ok(self.neem(1)?[0])
     }
-    fn tekst(&mut self) -> Result<String, VormFout> {
+    fn tekst(&mut self) -> Result<String, FormError> {
         let lengte = u16::from_be_bytes(self.neem(2)?.try_into().expect("two bytes"));
         String::from_utf8(self.neem(usize::from(lengte))?.to_vec())
-            .map_err(|_| VormFout("tekst is geen UTF-8"))
+            .map_err(|_| FormError("tekst is geen UTF-8"))
     }
-    fn uuid(&mut self) -> Result<uuid::Uuid, VormFout> {
+    fn uuid(&mut self) -> Result<uuid::Uuid, FormError> {
         Ok(uuid::Uuid::from_slice(self.neem(16)?).expect("sixteen bytes"))
     }
 }
 
 /// The entry in canonical bytes.
-pub fn uit_canoniek(bytes: &[u8]) -> Result<Toegang, VormFout> {
+pub fn uit_canoniek(bytes: &[u8]) -> Result<Toegang, FormError> {
     let mut l = Lezer(bytes);
     if l.byte()? != VERSIE {
-        return Err(VormFout("onbekende versie"));
+        return Err(FormError("onbekende versie"));
     }
     let tijd = tijd_van(i64::from_be_bytes(l.neem(8)?.try_into().expect("eight")));
-    let actie = Actie::van_code(l.byte()?).ok_or(VormFout("onbekende actie"))?;
-    let resultaat = Resultaat::van_code(l.byte()?).ok_or(VormFout("onbekend resultaat"))?;
+    let actie = Actie::van_code(l.byte()?).ok_or(FormError("onbekende actie"))?;
+    let resultaat = Resultaat::van_code(l.byte()?).ok_or(FormError("onbekend resultaat"))?;
     let gebeurteniscode = l.tekst()?;
     let gebruiker = l.tekst()?;
     let rol = l.tekst()?;
@@ -133,14 +133,14 @@ pub fn uit_canoniek(bytes: &[u8]) -> Result<Toegang, VormFout> {
     let correlatie = l.uuid()?;
     let traject = match l.byte()? {
         0 => None,
-        _ => Some(TrajectId::new(l.uuid()?).map_err(|_| VormFout("ongeldig traject"))?),
+        _ => Some(TrajectId::new(l.uuid()?).map_err(|_| FormError("ongeldig traject"))?),
     };
     let aantal = u32::from_be_bytes(l.neem(4)?.try_into().expect("four"));
     let clients = (0..aantal)
-        .map(|_| ClientId::new(l.uuid()?).map_err(|_| VormFout("ongeldige client")))
+        .map(|_| ClientId::new(l.uuid()?).map_err(|_| FormError("ongeldige client")))
         .collect::<Result<Vec<_>, _>>()?;
     if !l.0.is_empty() {
-        return Err(VormFout("bytes na het einde van de regel"));
+        return Err(FormError("bytes na het einde van de regel"));
     }
     Ok(Toegang {
         gebeurteniscode,
@@ -175,15 +175,15 @@ pub fn inbox_event(t: &Toegang) -> NewEvent {
 }
 
 /// The entry an inbox event holds, upcast from its version.
-pub fn uit_inbox(e: &RecordedEvent) -> Result<Toegang, VormFout> {
+pub fn uit_inbox(e: &RecordedEvent) -> Result<Toegang, FormError> {
     if e.event_type != INBOX_TYPE {
-        return Err(VormFout("onbekend type in de inbox"));
+        return Err(FormError("onbekend type in de inbox"));
     }
     match e.schema_version {
         // Version 1 carries the fields of version 2 and three more that the upcast drops.
         1 | 2 => serde::Deserialize::deserialize(&e.data)
-            .map_err(|_| VormFout("inbox-regel is onleesbaar")),
-        _ => Err(VormFout("onbekende versie in de inbox")),
+            .map_err(|_| FormError("inbox-regel is onleesbaar")),
+        _ => Err(FormError("onbekende versie in de inbox")),
     }
 }
 

@@ -13,8 +13,8 @@ use traject_store::{
     StreamName,
 };
 use traject_toegangslog::{
-    Actie, Anker, AppendError, LogFout, Logsleutel, Opslag, PostgresLog, Quotum, Resultaat,
-    SqliteLog, Toegang, Toegangslog, Zoekopdracht,
+    Actie, Anker, AppendError, LogError, LogKey, PostgresLog, ReadQuota, Resultaat, SqliteLog,
+    Storage, Toegang, Toegangslog, Zoekopdracht,
 };
 
 /// A log on one backend, with raw access to its tables for the tampering tests.
@@ -58,18 +58,18 @@ impl Ruw {
 async fn open(
     ruw: &Ruw,
     store: &Arc<dyn EventStore>,
-    sleutel: Logsleutel,
-) -> Result<Toegangslog, LogFout> {
+    sleutel: LogKey,
+) -> Result<Toegangslog, LogError> {
     let opslag = match ruw {
-        Ruw::Sqlite(pad) => Opslag::Sqlite(SqliteLog::open(pad)?),
-        Ruw::Postgres(url, schema) => Opslag::Postgres(PostgresLog::connect(url, schema).await?),
+        Ruw::Sqlite(pad) => Storage::Sqlite(SqliteLog::open(pad)?),
+        Ruw::Postgres(url, schema) => Storage::Postgres(PostgresLog::connect(url, schema).await?),
     };
-    Toegangslog::open(opslag, sleutel, Arc::clone(store), Quotum::nieuw(0)).await
+    Toegangslog::open(opslag, sleutel, Arc::clone(store), ReadQuota::new(0)).await
 }
 
 impl Fixture {
     /// The log opened again on the same tables (a restart), with the key `sleutel`.
-    async fn opnieuw(&self, sleutel: Logsleutel) -> Result<Toegangslog, LogFout> {
+    async fn opnieuw(&self, sleutel: LogKey) -> Result<Toegangslog, LogError> {
         open(&self.ruw, &self.store, sleutel).await
     }
 }
@@ -94,7 +94,7 @@ async fn maak(dir: tempfile::TempDir, ruw: Ruw, schema: Option<TestSchema>) -> O
             .unwrap(),
     );
     let sleutel = dir.path().join("toegangslog.sleutel");
-    let log = open(&ruw, &store, Logsleutel::load_or_create(&sleutel).unwrap())
+    let log = open(&ruw, &store, LogKey::load_or_create(&sleutel).unwrap())
         .await
         .unwrap();
     Some(Fixture {
@@ -367,7 +367,7 @@ async fn entries_of_earlier_versions_are_moved_once(f: Fixture) {
         )
         .await
         .unwrap();
-    let sleutel = || Logsleutel::load(&f.sleutel).unwrap();
+    let sleutel = || LogKey::load(&f.sleutel).unwrap();
     for _ in 0..2 {
         let log = f.opnieuw(sleutel()).await.unwrap();
         let gevonden = alle_paginas(
@@ -466,15 +466,15 @@ async fn tampering_is_detected(f: Fixture) {
     );
     assert_eq!((b.nr, b.reden), (151, "de nieuwste regels zijn verwijderd"));
     // A forged checkpoint (another key) is refused as such.
-    let vals = Logsleutel::nieuw().anker("checkpoint", 100, t0(), [0; 16]);
+    let vals = LogKey::random().anker("checkpoint", 100, t0(), [0; 16]);
     assert_eq!(
         breuk(f.log.verify(true, vec![vals]).await.unwrap()).reden,
         "checkpoint niet door deze log getekend"
     );
     // Another key: refused at start, naming the key it needs.
     assert!(matches!(
-        f.opnieuw(Logsleutel::nieuw()).await,
-        Err(LogFout::AndereSleutel { .. })
+        f.opnieuw(LogKey::random()).await,
+        Err(LogError::AndereSleutel { .. })
     ));
 }
 
@@ -544,13 +544,13 @@ async fn old_entries_archive_to_a_file_that_verifies(f: Fixture) {
     let pad = f.dir.path().join("archief-1.bin");
     let a = f.log.archive(grens, pad.clone()).await.unwrap();
     assert_eq!(a.regels, voor);
-    let sleutel = Logsleutel::load(&f.sleutel).unwrap();
+    let sleutel = LogKey::load(&f.sleutel).unwrap();
     let archief = traject_toegangslog::archief::verify(&pad, &sleutel).unwrap();
     assert_eq!(
         (archief.na.0, archief.tot.0, archief.regels),
         (0, voor, voor)
     );
-    assert!(f.log.sluit_aan(archief.clone()).await.unwrap());
+    assert!(f.log.continues_from(archief.clone()).await.unwrap());
     let c = f.log.verify(true, vec![]).await.unwrap();
     assert!(c.intact, "{c:?}");
     assert_eq!((c.van, c.tot), (voor, 300));

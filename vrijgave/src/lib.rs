@@ -225,7 +225,7 @@ pub struct Voorlopig {
 
 /// Why a release was refused or could not be made; reading fails only on the store.
 #[derive(Debug, thiserror::Error)]
-pub enum VrijgaveFout {
+pub enum VrijgaveError {
     /// The quarter has not closed plus the lag yet.
     #[error(
         "{kwartaal} kan pas vanaf {vanaf} worden vrijgegeven (na afloop plus {dagen} dagen voor late registraties)"
@@ -281,14 +281,14 @@ pub enum VrijgaveFout {
     Berekening,
 }
 
-impl VrijgaveFout {
+impl VrijgaveError {
     /// A stable code for a refusal by the release rules; `None` for a failure.
     pub fn regel(&self) -> Option<&'static str> {
         match self {
-            VrijgaveFout::TeVroeg { .. } => Some("kwartaal_nog_niet_vrij_te_geven"),
-            VrijgaveFout::TeveelCorrecties { .. } => Some("te_veel_correcties"),
-            VrijgaveFout::Onzeker(_) => Some("niet_aantoonbaar_beschermd"),
-            VrijgaveFout::AuditMislukt(_) => Some("audit_mislukt"),
+            VrijgaveError::TeVroeg { .. } => Some("kwartaal_nog_niet_vrij_te_geven"),
+            VrijgaveError::TeveelCorrecties { .. } => Some("te_veel_correcties"),
+            VrijgaveError::Onzeker(_) => Some("niet_aantoonbaar_beschermd"),
+            VrijgaveError::AuditMislukt(_) => Some("audit_mislukt"),
             _ => None,
         }
     }
@@ -335,7 +335,7 @@ impl Vrijgaven {
     }
 
     /// The releases of `kwartaal`, oldest first, read from the store (only those not read yet).
-    pub async fn van(&self, kwartaal: Kwartaal) -> Result<Vec<Arc<Vrijgave>>, VrijgaveFout> {
+    pub async fn van(&self, kwartaal: Kwartaal) -> Result<Vec<Arc<Vrijgave>>, VrijgaveError> {
         let bekend = self
             .gelezen
             .lock()
@@ -357,7 +357,7 @@ impl Vrijgaven {
                 )
                 .await?;
             for event in &batch {
-                let onleesbaar = |reden: String| VrijgaveFout::Onleesbaar {
+                let onleesbaar = |reden: String| VrijgaveError::Onleesbaar {
                     kwartaal,
                     revisie: event.revision,
                     reden,
@@ -391,10 +391,10 @@ impl Vrijgaven {
         kwartaal: Kwartaal,
         vandaag: NaiveDate,
         door: &str,
-    ) -> Result<VrijgaveKop, VrijgaveFout> {
+    ) -> Result<VrijgaveKop, VrijgaveError> {
         let vanaf = kwartaal.laatste_dag() + chrono::Days::new(u64::from(self.wachttijd_dagen) + 1);
         if vandaag < vanaf {
-            return Err(VrijgaveFout::TeVroeg {
+            return Err(VrijgaveError::TeVroeg {
                 kwartaal,
                 vanaf,
                 dagen: self.wachttijd_dagen,
@@ -403,7 +403,7 @@ impl Vrijgaven {
         let eerdere = self.van(kwartaal).await?;
         let keer = eerdere.len() as u32;
         if keer > self.max_correcties {
-            return Err(VrijgaveFout::TeveelCorrecties { kwartaal, keer });
+            return Err(VrijgaveError::TeveelCorrecties { kwartaal, keer });
         }
         let projecties = Arc::clone(&self.projecties);
         let regels = self.regels.clone();
@@ -429,12 +429,12 @@ impl Vrijgaven {
                 (publicatie, positie, beleidsversie, bevindingen, geaudit)
             })
             .await
-            .map_err(|_| VrijgaveFout::Berekening)?;
+            .map_err(|_| VrijgaveError::Berekening)?;
         if !publicatie.onzeker.is_empty() {
-            return Err(VrijgaveFout::Onzeker(publicatie.onzeker.len()));
+            return Err(VrijgaveError::Onzeker(publicatie.onzeker.len()));
         }
         if bevindingen > 0 {
-            return Err(VrijgaveFout::AuditMislukt(bevindingen));
+            return Err(VrijgaveError::AuditMislukt(bevindingen));
         }
         let vrijgave = Vrijgave {
             kop: VrijgaveKop {
@@ -482,7 +482,7 @@ impl Vrijgaven {
         {
             Ok(_) => {}
             Err(StoreError::WrongExpectedVersion { .. }) => {
-                return Err(VrijgaveFout::Tegelijk {
+                return Err(VrijgaveError::Tegelijk {
                     kwartaal,
                     nummer: keer + 1,
                 });
@@ -503,7 +503,7 @@ impl Vrijgaven {
         tot: Kwartaal,
         voorlopig: bool,
         vandaag: NaiveDate,
-    ) -> Result<Uitgave, VrijgaveFout> {
+    ) -> Result<Uitgave, VrijgaveError> {
         let mut cellen = BTreeMap::new();
         let mut medianen = BTreeMap::new();
         let mut vrijgaven = Vec::new();
@@ -564,10 +564,10 @@ impl Vrijgaven {
                 )
             })
             .await
-            .map_err(|_| VrijgaveFout::Berekening)?;
+            .map_err(|_| VrijgaveError::Berekening)?;
             for deel in delen {
                 if !deel.onzeker.is_empty() {
-                    return Err(VrijgaveFout::Onzeker(deel.onzeker.len()));
+                    return Err(VrijgaveError::Onzeker(deel.onzeker.len()));
                 }
                 for (s, w) in deel.cellen {
                     let w = match w {

@@ -27,7 +27,6 @@ use traject_vrijgave::bescherming::{Maat, Regels, Sleutel, Waarde};
 use super::Uitgave;
 use crate::toegang::CijferBereik;
 
-/// A file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileFormat {
     /// Comma-separated values, UTF-8 (RFC 4180): for analysis tools.
@@ -35,14 +34,12 @@ pub enum FileFormat {
     /// Values separated by semicolons with a decimal comma, UTF-8 with a byte-order mark: what
     /// Excel with Dutch settings opens as a table (`csv-nl`).
     CsvNl,
-    /// JSON.
     Json,
     /// An Excel workbook.
     Xlsx,
 }
 
 impl FileFormat {
-    /// The media type.
     pub fn media_type(&self) -> &'static str {
         match self {
             FileFormat::Csv | FileFormat::CsvNl => "text/csv; charset=utf-8",
@@ -126,7 +123,6 @@ impl Selectie {
         }
     }
 
-    /// The file name.
     pub fn file_name(&self, formaat: FileFormat) -> String {
         format!(
             "traject-cijfers-{}-{}-{}.{}",

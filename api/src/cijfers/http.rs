@@ -18,7 +18,7 @@ use traject_domain::value::Regio;
 use super::format::{FileFormat, Selectie, write};
 use crate::app::Staat;
 use crate::http::bearer;
-use crate::schema::ApiFout;
+use crate::schema::ApiError;
 use crate::toegang;
 
 /// GET /export/cijfers.
@@ -37,12 +37,12 @@ async fn maak(
     staat: &Staat,
     headers: &HeaderMap,
     params: &HashMap<String, String>,
-) -> Result<Response, ApiFout> {
+) -> Result<Response, ApiError> {
     let gebruiker = match bearer(headers) {
         Ok(t) => staat.verifier.verify_fresh(t).await,
         Err(e) => Err(e),
     }
-    .map_err(|e| ApiFout::NietIngelogd(e.to_string()))?;
+    .map_err(|e| ApiError::NietIngelogd(e.to_string()))?;
     if let Err(wacht) = staat.limieten.gebruiker(&gebruiker.id) {
         return Ok(crate::limiet::te_veel(wacht, "van deze gebruiker"));
     }
@@ -50,39 +50,39 @@ async fn maak(
     // The unknown name is not repeated: a caller's text (it could be a name) never comes back
     // in an answer or the log.
     if params.keys().any(|k| !bekend.contains(&k.as_str())) {
-        return Err(ApiFout::invoer(
+        return Err(ApiError::invoer(
             "parameters",
             "een onbekende parameter; bekend zijn van, tot, formaat, regio en voorlopig",
         ));
     }
     let nodig = |veld: &'static str| {
         params.get(veld).ok_or_else(|| {
-            ApiFout::invoer(veld, "is verplicht (een kwartaal, bijvoorbeeld 2024Q1)")
+            ApiError::invoer(veld, "is verplicht (een kwartaal, bijvoorbeeld 2024Q1)")
         })
     };
     let gevraagd = params.get("regio").map(|r| Regio::parse(r)).transpose()?;
     let (bereik, _) =
-        toegang::cijfers(&gebruiker, gevraagd).map_err(|w| ApiFout::Verboden(w.regel))?;
+        toegang::cijfers(&gebruiker, gevraagd).map_err(|w| ApiError::Verboden(w.regel))?;
     let selectie = Selectie::parse(bereik, nodig("van")?, nodig("tot")?)?;
     let formaat: FileFormat = params
         .get("formaat")
         .map_or(Ok(FileFormat::Csv), |f| f.parse())
-        .map_err(|_| ApiFout::invoer("formaat", "moet csv, csv-nl, json of xlsx zijn"))?;
+        .map_err(|_| ApiError::invoer("formaat", "moet csv, csv-nl, json of xlsx zijn"))?;
     let voorlopig = match params.get("voorlopig").map(String::as_str) {
         None | Some("nee") => false,
         Some("ja") => true,
-        Some(_) => return Err(ApiFout::invoer("voorlopig", "moet ja of nee zijn")),
+        Some(_) => return Err(ApiError::invoer("voorlopig", "moet ja of nee zijn")),
     };
     if voorlopig {
-        toegang::voorlopige_cijfers(&gebruiker).map_err(|w| ApiFout::Verboden(w.regel))?;
+        toegang::voorlopige_cijfers(&gebruiker).map_err(|w| ApiError::Verboden(w.regel))?;
         crate::schema::leesmodellen_klaar(&staat.projecties, staat.start_head).await?;
     }
     let uitgave = staat
         .vrijgaven
         .uitgave(selectie.van, selectie.tot, voorlopig, (staat.vandaag)())
         .await
-        .map_err(ApiFout::intern)?;
-    let bestand = write(&uitgave, &selectie, formaat).map_err(ApiFout::intern)?;
+        .map_err(ApiError::intern)?;
+    let bestand = write(&uitgave, &selectie, formaat).map_err(ApiError::intern)?;
     tracing::info!(
         user = %gebruiker.id,
         scope = %selectie.bereik_naam(),
@@ -103,15 +103,15 @@ async fn maak(
     Ok(antwoord)
 }
 
-fn fout_antwoord(fout: &ApiFout) -> Response {
+fn fout_antwoord(fout: &ApiError) -> Response {
     let status = match fout {
-        ApiFout::NietIngelogd(_) => StatusCode::UNAUTHORIZED,
-        ApiFout::Verboden(_) => StatusCode::FORBIDDEN,
-        ApiFout::Invoer { .. } | ApiFout::Conflict { .. } => StatusCode::BAD_REQUEST,
-        ApiFout::NietGevonden(_) => StatusCode::NOT_FOUND,
-        ApiFout::TeVeel { .. } => StatusCode::TOO_MANY_REQUESTS,
-        ApiFout::NietBeschikbaar(_) => StatusCode::SERVICE_UNAVAILABLE,
-        ApiFout::Intern { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        ApiError::NietIngelogd(_) => StatusCode::UNAUTHORIZED,
+        ApiError::Verboden(_) => StatusCode::FORBIDDEN,
+        ApiError::Invoer { .. } | ApiError::Conflict { .. } => StatusCode::BAD_REQUEST,
+        ApiError::NietGevonden(_) => StatusCode::NOT_FOUND,
+        ApiError::TeVeel { .. } => StatusCode::TOO_MANY_REQUESTS,
+        ApiError::NietBeschikbaar(_) => StatusCode::SERVICE_UNAVAILABLE,
+        ApiError::Intern { .. } => StatusCode::INTERNAL_SERVER_ERROR,
     };
     // The same message and extensions as the GraphQL API gives.
     let fout = async_graphql::Error::from(fout.clone());

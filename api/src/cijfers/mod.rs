@@ -1,5 +1,5 @@
 //! The anonymised regional figures at the edge: their settings, the files
-//! ([`format`]) and the export over HTTP ([`http`]). What is released and read is the
+//! ([`format`](mod@format)) and the export over HTTP ([`http`]). What is released and read is the
 //! release crate's ([`traject_vrijgave`]): figures leave the system only as deliberate releases
 //! of closed quarters, and reading never writes.
 
@@ -11,7 +11,7 @@ use std::sync::Arc;
 use traject_projections::Projecties;
 use traject_store::EventStore;
 use traject_vrijgave::bescherming::Regels;
-pub use traject_vrijgave::{Uitgave, Voorlopig, Vrijgave, VrijgaveFout, VrijgaveKop, Vrijgaven};
+pub use traject_vrijgave::{Uitgave, Voorlopig, Vrijgave, VrijgaveError, VrijgaveKop, Vrijgaven};
 
 /// How figures are published: the disclosure-control rules and the yearly target.
 #[derive(Debug, Clone, PartialEq, Eq, clap::Args)]

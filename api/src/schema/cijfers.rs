@@ -13,9 +13,9 @@ use traject_projections::cijfers::{Kwartaal, Periode};
 use traject_vrijgave::bescherming::{Maat, Waarde};
 
 use super::datum::Datum;
-use super::{ApiFout, gebruiker, leesmodellen_bij, omgeving};
+use super::{ApiError, gebruiker, leesmodellen_bij, omgeving};
 use crate::cijfers::format::{Rij, Selectie, beschrijving, rijen};
-use crate::cijfers::{VrijgaveFout, VrijgaveKop};
+use crate::cijfers::{VrijgaveError, VrijgaveKop};
 use crate::toegang;
 
 /// One measure of a cell: its value, or that it is hidden (never a zero in its place, never
@@ -148,13 +148,13 @@ impl CijferQuery {
         tot: String,
         regio: Option<String>,
         voorlopig: Option<bool>,
-    ) -> Result<RegioCijfers, ApiFout> {
+    ) -> Result<RegioCijfers, ApiError> {
         let voorlopig = voorlopig.unwrap_or(false);
         let g = gebruiker(ctx)?;
         let gevraagd = regio.map(|r| Regio::parse(&r)).transpose()?;
-        let (bereik, _) = toegang::cijfers(g, gevraagd).map_err(|w| ApiFout::Verboden(w.regel))?;
+        let (bereik, _) = toegang::cijfers(g, gevraagd).map_err(|w| ApiError::Verboden(w.regel))?;
         if voorlopig {
-            toegang::voorlopige_cijfers(g).map_err(|w| ApiFout::Verboden(w.regel))?;
+            toegang::voorlopige_cijfers(g).map_err(|w| ApiError::Verboden(w.regel))?;
             // Provisional figures are counted from the read models now: complete or not at all.
             leesmodellen_bij(ctx).await?;
         }
@@ -164,7 +164,7 @@ impl CijferQuery {
             .vrijgaven
             .uitgave(selectie.van, selectie.tot, voorlopig, (omgeving.vandaag)())
             .await
-            .map_err(ApiFout::intern)?;
+            .map_err(ApiError::intern)?;
         let rijen = rijen(&uitgave, &selectie);
         let voortgang = voortgang(&rijen, uitgave.jaardoel);
         let regels = beschrijving(&uitgave, &selectie)
@@ -209,11 +209,11 @@ impl CijferMutation {
         &self,
         ctx: &Context<'_>,
         kwartaal: String,
-    ) -> Result<CijferVrijgave, ApiFout> {
+    ) -> Result<CijferVrijgave, ApiError> {
         let g = gebruiker(ctx)?;
-        toegang::cijfers_vrijgeven(g).map_err(|w| ApiFout::Verboden(w.regel))?;
+        toegang::cijfers_vrijgeven(g).map_err(|w| ApiError::Verboden(w.regel))?;
         let kwartaal: Kwartaal = kwartaal.parse().map_err(|_| {
-            ApiFout::invoer("kwartaal", "moet een kwartaal zijn, bijvoorbeeld 2025Q3")
+            ApiError::invoer("kwartaal", "moet een kwartaal zijn, bijvoorbeeld 2025Q3")
         })?;
         // A release is counted from the read models and stored for good: never from read models
         // that are behind the store or stopped.
@@ -237,28 +237,28 @@ impl CijferMutation {
         let uitkomst = tokio::time::timeout(WACHT_OP_VRIJGAVE, taak)
             .await
             .map_err(|_| {
-                ApiFout::NietBeschikbaar(
+                ApiError::NietBeschikbaar(
                     "de vrijgave wordt nog gemaakt; zij staat bij de vrijgaven zodra zij klaar is",
                 )
             })?;
-        match uitkomst.map_err(ApiFout::intern)? {
+        match uitkomst.map_err(ApiError::intern)? {
             Ok(kop) => Ok(CijferVrijgave::from(&kop)),
             Err(
-                e @ (VrijgaveFout::TeVroeg { .. }
-                | VrijgaveFout::TeveelCorrecties { .. }
-                | VrijgaveFout::AuditMislukt(_)
-                | VrijgaveFout::Onzeker(_)),
-            ) => Err(ApiFout::regel(
+                e @ (VrijgaveError::TeVroeg { .. }
+                | VrijgaveError::TeveelCorrecties { .. }
+                | VrijgaveError::AuditMislukt(_)
+                | VrijgaveError::Onzeker(_)),
+            ) => Err(ApiError::regel(
                 "kwartaal",
                 e.regel().unwrap_or(traject_dienst::fout::ONGELDIGE_WAARDE),
                 e.to_string(),
             )),
-            Err(VrijgaveFout::Tegelijk { nummer, .. }) => Err(ApiFout::Conflict {
+            Err(VrijgaveError::Tegelijk { nummer, .. }) => Err(ApiError::Conflict {
                 wat: "vrijgave",
                 verwacht: Some(u64::from(nummer) - 1),
                 huidig: Some(u64::from(nummer)),
             }),
-            Err(e) => Err(ApiFout::intern(e)),
+            Err(e) => Err(ApiError::intern(e)),
         }
     }
 }

@@ -14,7 +14,7 @@ use traject_domain::value::ValueError;
 
 /// A failure as the API reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ApiFout {
+pub enum ApiError {
     /// Bad input: the field, the broken rule and the message.
     Invoer {
         /// The input as the request named it (`wijziging.datum`); `None` when the refusal is
@@ -54,18 +54,18 @@ pub enum ApiFout {
     },
 }
 
-impl ApiFout {
+impl ApiError {
     /// The `extensions.code`.
     pub fn code(&self) -> &'static str {
         match self {
-            ApiFout::Invoer { .. } => "BAD_USER_INPUT",
-            ApiFout::Conflict { .. } => "CONFLICT",
-            ApiFout::NietIngelogd(_) => "UNAUTHENTICATED",
-            ApiFout::Verboden(_) => "FORBIDDEN",
-            ApiFout::NietGevonden(_) => "NOT_FOUND",
-            ApiFout::TeVeel { .. } => "TOO_MANY_REQUESTS",
-            ApiFout::NietBeschikbaar(_) => "UNAVAILABLE",
-            ApiFout::Intern { .. } => "INTERNAL",
+            ApiError::Invoer { .. } => "BAD_USER_INPUT",
+            ApiError::Conflict { .. } => "CONFLICT",
+            ApiError::NietIngelogd(_) => "UNAUTHENTICATED",
+            ApiError::Verboden(_) => "FORBIDDEN",
+            ApiError::NietGevonden(_) => "NOT_FOUND",
+            ApiError::TeVeel { .. } => "TOO_MANY_REQUESTS",
+            ApiError::NietBeschikbaar(_) => "UNAVAILABLE",
+            ApiError::Intern { .. } => "INTERNAL",
         }
     }
 
@@ -74,7 +74,7 @@ impl ApiFout {
     pub fn intern(detail: impl std::fmt::Display) -> Self {
         let correlatie = crate::spoor::correlatie();
         tracing::error!(correlation = %correlatie, %detail, "internal error");
-        ApiFout::Intern { correlatie }
+        ApiError::Intern { correlatie }
     }
 
     /// A value of the input `veld` (named as the request names it) that broke its own rule,
@@ -89,7 +89,7 @@ impl ApiFout {
     /// Bad input in the input `veld` (named as the request names it), refused by the rule
     /// `regel`, said in `bericht`.
     pub fn regel(veld: impl Into<String>, regel: &'static str, bericht: impl Into<String>) -> Self {
-        ApiFout::Invoer {
+        ApiError::Invoer {
             veld: Some(veld.into()),
             regel,
             bericht: bericht.into(),
@@ -102,11 +102,11 @@ impl ApiFout {
     #[must_use]
     pub fn met_invoernamen(self, namen: &[(&str, &str)]) -> Self {
         match self {
-            ApiFout::Invoer {
+            ApiError::Invoer {
                 veld: Some(veld),
                 regel,
                 bericht,
-            } => ApiFout::Invoer {
+            } => ApiError::Invoer {
                 veld: invoernaam(&veld, namen),
                 regel,
                 bericht,
@@ -143,27 +143,27 @@ fn camel(veld: &str) -> String {
     uit
 }
 
-impl From<ValueError> for ApiFout {
+impl From<ValueError> for ApiError {
     fn from(e: ValueError) -> Self {
-        ApiFout::from(traject_dienst::DienstFout::from(e))
+        ApiError::from(traject_dienst::DienstError::from(e))
     }
 }
 
-impl From<DomainError> for ApiFout {
+impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> Self {
-        ApiFout::from(traject_dienst::DienstFout::from(e))
+        ApiError::from(traject_dienst::DienstError::from(e))
     }
 }
 
-impl From<traject_dienst::DienstFout> for ApiFout {
-    fn from(e: traject_dienst::DienstFout) -> Self {
-        use traject_dienst::DienstFout as D;
+impl From<traject_dienst::DienstError> for ApiError {
+    fn from(e: traject_dienst::DienstError) -> Self {
+        use traject_dienst::DienstError as D;
         match e {
             D::Invoer {
                 veld,
                 regel,
                 bericht,
-            } => ApiFout::Invoer {
+            } => ApiError::Invoer {
                 veld: invoernaam(&veld, &[]),
                 regel,
                 bericht,
@@ -172,27 +172,27 @@ impl From<traject_dienst::DienstFout> for ApiFout {
                 wat,
                 verwacht,
                 huidig,
-            } => ApiFout::Conflict {
+            } => ApiError::Conflict {
                 wat,
                 verwacht,
                 huidig,
             },
-            D::TeamGewijzigd => ApiFout::from(D::team_gewijzigd()),
-            D::Verboden(regel) => ApiFout::Verboden(regel),
-            D::NietGevonden(wat) => ApiFout::NietGevonden(wat),
-            D::TeVeel { per_minuut } => ApiFout::TeVeel { per_minuut },
-            D::NietBeschikbaar(reden) => ApiFout::NietBeschikbaar(reden),
-            D::Intern(detail) => ApiFout::intern(detail),
+            D::TeamGewijzigd => ApiError::from(D::team_gewijzigd()),
+            D::Verboden(regel) => ApiError::Verboden(regel),
+            D::NietGevonden(wat) => ApiError::NietGevonden(wat),
+            D::TeVeel { per_minuut } => ApiError::TeVeel { per_minuut },
+            D::NietBeschikbaar(reden) => ApiError::NietBeschikbaar(reden),
+            D::Intern(detail) => ApiError::intern(detail),
         }
     }
 }
 
-impl From<ApiFout> for async_graphql::Error {
-    fn from(fout: ApiFout) -> Self {
+impl From<ApiError> for async_graphql::Error {
+    fn from(fout: ApiError) -> Self {
         let code = fout.code();
         let bericht = match &fout {
-            ApiFout::Invoer { bericht, .. } => bericht.clone(),
-            ApiFout::Conflict { wat, huidig, .. } => {
+            ApiError::Invoer { bericht, .. } => bericht.clone(),
+            ApiError::Conflict { wat, huidig, .. } => {
                 let onderwerp = match *wat {
                     "persoonsgegevens" => "de persoonsgegevens zijn",
                     "team" => "het team is",
@@ -210,45 +210,45 @@ impl From<ApiFout> for async_graphql::Error {
                     None => format!("{onderwerp} intussen gewijzigd: haal het opnieuw op"),
                 }
             }
-            ApiFout::NietIngelogd(reden) => reden.clone(),
-            ApiFout::Verboden(regel) => {
+            ApiError::NietIngelogd(reden) => reden.clone(),
+            ApiError::Verboden(regel) => {
                 format!("geen toegang: {}", traject_dienst::toegang::uitleg(regel))
             }
-            ApiFout::NietGevonden(wat) => format!("{wat} niet gevonden"),
-            ApiFout::TeVeel { per_minuut } => format!(
+            ApiError::NietGevonden(wat) => format!("{wat} niet gevonden"),
+            ApiError::TeVeel { per_minuut } => format!(
                 "te veel inzagen: ten hoogste {per_minuut} per minuut; probeer het over een minuut opnieuw"
             ),
-            ApiFout::NietBeschikbaar(reden) => {
+            ApiError::NietBeschikbaar(reden) => {
                 format!("nu niet beschikbaar: {reden}; probeer het zo opnieuw")
             }
-            ApiFout::Intern { correlatie } => {
+            ApiError::Intern { correlatie } => {
                 format!("interne fout; meld correlatie-id {correlatie}")
             }
         };
         async_graphql::Error::new(bericht).extend_with(|_, e| {
             e.set("code", code);
             match &fout {
-                ApiFout::Invoer { veld, regel, .. } => {
+                ApiError::Invoer { veld, regel, .. } => {
                     if let Some(veld) = veld {
                         e.set("veld", camel(veld));
                     }
                     e.set("regel", *regel);
                 }
-                ApiFout::Conflict {
+                ApiError::Conflict {
                     verwacht, huidig, ..
                 } => {
                     e.set("verwachteRevisie", verwacht.map(|r| r as i64));
                     e.set("huidigeRevisie", huidig.map(|r| r as i64));
                 }
-                ApiFout::Verboden(regel) => e.set("regel", *regel),
-                ApiFout::Intern { correlatie } => e.set("correlatie", correlatie.to_string()),
-                ApiFout::TeVeel { per_minuut } => {
+                ApiError::Verboden(regel) => e.set("regel", *regel),
+                ApiError::Intern { correlatie } => e.set("correlatie", correlatie.to_string()),
+                ApiError::TeVeel { per_minuut } => {
                     e.set("regel", crate::toegangslog::QUOTUM_REGEL);
                     e.set("perMinuut", *per_minuut as u64);
                 }
-                ApiFout::NietIngelogd(_)
-                | ApiFout::NietGevonden(_)
-                | ApiFout::NietBeschikbaar(_) => {}
+                ApiError::NietIngelogd(_)
+                | ApiError::NietGevonden(_)
+                | ApiError::NietBeschikbaar(_) => {}
             }
         })
     }

@@ -10,7 +10,7 @@ macro_rules! keuzelijst {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
         #[graphql(remote = $remote)]
-        #[allow(missing_docs)] // the values are the glossary's, documented on the domain's enum
+        // the values are the glossary's, documented on the domain's enum
         pub enum $naam {
             $(
                 #[graphql(name = $tekst)]
@@ -133,7 +133,7 @@ keuzelijst!(
 /// The form of an employment contract (a `Tijdelijk` contract also names its last day).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[graphql(rename_items = "PascalCase")]
-#[allow(missing_docs)] // the values are the glossary's, documented on the domain's `Contract`
+// the values are the glossary's, documented on the domain's `Contract`
 pub enum Contract {
     Vast,
     Tijdelijk,

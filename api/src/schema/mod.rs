@@ -26,7 +26,7 @@ use crate::cijfers::Vrijgaven;
 
 pub(crate) use traject_dienst::Inzage;
 
-pub use fout::ApiFout;
+pub use fout::ApiError;
 /// The root of every query.
 #[derive(async_graphql::MergedObject, Default)]
 pub struct Query(
@@ -216,21 +216,21 @@ pub(crate) fn omgeving<'a>(ctx: &Context<'a>) -> &'a Omgeving {
     ctx.data_unchecked::<Omgeving>()
 }
 
-pub(crate) fn verzoek<'a>(ctx: &Context<'a>) -> Result<&'a Verzoek, ApiFout> {
+pub(crate) fn verzoek<'a>(ctx: &Context<'a>) -> Result<&'a Verzoek, ApiError> {
     ctx.data::<Verzoek>()
-        .map_err(|_| ApiFout::NietIngelogd("geen token".to_owned()))
+        .map_err(|_| ApiError::NietIngelogd("geen token".to_owned()))
 }
 
 /// The verified caller, or UNAUTHENTICATED.
-pub(crate) fn gebruiker<'a>(ctx: &Context<'a>) -> Result<&'a Gebruiker, ApiFout> {
+pub(crate) fn gebruiker<'a>(ctx: &Context<'a>) -> Result<&'a Gebruiker, ApiError> {
     verzoek(ctx)?
         .gebruiker
         .as_ref()
-        .map_err(|e| ApiFout::NietIngelogd(e.to_string()))
+        .map_err(|e| ApiError::NietIngelogd(e.to_string()))
 }
 
 /// The caller of this request as the application layer takes them, or UNAUTHENTICATED.
-pub(crate) fn verzoeker<'a>(ctx: &Context<'a>) -> Result<Verzoeker<'a>, ApiFout> {
+pub(crate) fn verzoeker<'a>(ctx: &Context<'a>) -> Result<Verzoeker<'a>, ApiError> {
     let verzoek = verzoek(ctx)?;
     Ok(Verzoeker {
         gebruiker: gebruiker(ctx)?,
@@ -245,7 +245,7 @@ const INHAALTIJD: std::time::Duration = std::time::Duration::from_secs(2);
 /// Whether the read models can answer completely: they follow the store, and reached its head
 /// as it was at the server's start (waited for up to [`INHAALTIJD`]). Else UNAVAILABLE, never a
 /// partial answer.
-pub(crate) async fn leesmodellen_bij(ctx: &Context<'_>) -> Result<(), ApiFout> {
+pub(crate) async fn leesmodellen_bij(ctx: &Context<'_>) -> Result<(), ApiError> {
     let o = omgeving(ctx);
     leesmodellen_klaar(&o.projecties, o.start_head).await?;
     // A caller who wrote through another instance waits for that write here, at most as long.
@@ -256,7 +256,9 @@ pub(crate) async fn leesmodellen_bij(ctx: &Context<'_>) -> Result<(), ApiFout> {
             .wait_for(minimum, INHAALTIJD)
             .await
             .map_err(|_| {
-                ApiFout::NietBeschikbaar("deze server heeft de laatste wijziging nog niet verwerkt")
+                ApiError::NietBeschikbaar(
+                    "deze server heeft de laatste wijziging nog niet verwerkt",
+                )
             })?;
     }
     Ok(())
@@ -267,17 +269,17 @@ pub(crate) async fn leesmodellen_bij(ctx: &Context<'_>) -> Result<(), ApiFout> {
 pub(crate) async fn leesmodellen_klaar(
     projecties: &traject_projections::Projecties,
     start_head: Option<traject_store::Position>,
-) -> Result<(), ApiFout> {
+) -> Result<(), ApiError> {
     use traject_projections::Toestand;
     match projecties.toestand() {
         Toestand::Volgt => {}
         Toestand::Herstelt { .. } => {
-            return Err(ApiFout::NietBeschikbaar(
+            return Err(ApiError::NietBeschikbaar(
                 "de leesmodellen lezen de store opnieuw in",
             ));
         }
         Toestand::Gestopt(_) => {
-            return Err(ApiFout::NietBeschikbaar(
+            return Err(ApiError::NietBeschikbaar(
                 "de leesmodellen zijn gestopt; zie het serverlog",
             ));
         }
@@ -288,13 +290,13 @@ pub(crate) async fn leesmodellen_klaar(
         projecties
             .wait_for(start, INHAALTIJD)
             .await
-            .map_err(|_| ApiFout::NietBeschikbaar("de leesmodellen halen de store nog in"))?;
+            .map_err(|_| ApiError::NietBeschikbaar("de leesmodellen halen de store nog in"))?;
     }
     Ok(())
 }
 
 /// Writes an access-log entry and waits until it is durable; a failure to log fails the request.
-pub(crate) async fn log(ctx: &Context<'_>, inzage: Inzage<'_>) -> Result<(), ApiFout> {
+pub(crate) async fn log(ctx: &Context<'_>, inzage: Inzage<'_>) -> Result<(), ApiError> {
     let Ok(wie) = verzoeker(ctx) else {
         return Ok(()); // an anonymous request reaches no data and has no user to log
     };

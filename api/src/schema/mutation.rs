@@ -27,7 +27,7 @@ use super::keuzelijsten::{
     IntrekkingsReden, Methode, OpschalingsReden, Uitkering, Verwijzer,
 };
 use super::types::Traject;
-use super::{ApiFout, omgeving, verzoeker};
+use super::{ApiError, omgeving, verzoeker};
 
 /// What every change to an existing trajectory carries.
 #[derive(Debug, Clone, InputObject)]
@@ -141,7 +141,7 @@ impl TrajectMutation {
         &self,
         ctx: &Context<'_>,
         invoer: AanmeldenInvoer,
-    ) -> Result<Vastgelegd, ApiFout> {
+    ) -> Result<Vastgelegd, ApiError> {
         let namen = [
             ("datum", "invoer.datum"),
             ("id", "invoer.eventId"),
@@ -169,7 +169,7 @@ impl TrajectMutation {
             antwoord(ctx, gedaan, None).await
         }
         .await
-        .map_err(|f: ApiFout| f.met_invoernamen(&namen))
+        .map_err(|f: ApiError| f.met_invoernamen(&namen))
     }
 
     /// Records a completed intake; a coach records themselves as the coach, a teamleider names
@@ -181,7 +181,7 @@ impl TrajectMutation {
         coach: Option<String>,
         uitkering: Uitkering,
         in_ggz_behandeling: bool,
-    ) -> Result<Vastgelegd, ApiFout> {
+    ) -> Result<Vastgelegd, ApiError> {
         let opdracht = coach
             .as_deref()
             .map(CoachId::parse)
@@ -200,7 +200,7 @@ impl TrajectMutation {
         ctx: &Context<'_>,
         wijziging: Wijziging,
         coach: String,
-    ) -> Result<Vastgelegd, ApiFout> {
+    ) -> Result<Vastgelegd, ApiError> {
         let opdracht = CoachId::parse(&coach).map(Opdracht::CoachToewijzen);
         wijzig(ctx, wijziging, opdracht, &[]).await
     }
@@ -212,7 +212,7 @@ impl TrajectMutation {
         wijziging: Wijziging,
         werkgever: String,
         persoonlijk: bool,
-    ) -> Result<Vastgelegd, ApiFout> {
+    ) -> Result<Vastgelegd, ApiError> {
         let opdracht = Werkgever::parse(&werkgever).map(|w| {
             Opdracht::Werkgeverscontact(WerkgeverContactGelegd {
                 werkgever: w.into(),
@@ -228,7 +228,7 @@ impl TrajectMutation {
         ctx: &Context<'_>,
         wijziging: Wijziging,
         plaatsing: PlaatsingInvoer,
-    ) -> Result<Vastgelegd, ApiFout> {
+    ) -> Result<Vastgelegd, ApiError> {
         let namen = [
             ("werkgever", "plaatsing.werkgever"),
             ("functie", "plaatsing.functie"),
@@ -248,7 +248,7 @@ impl TrajectMutation {
         wijziging: Wijziging,
         plaatsing_id: ID,
         reden: BeeindigingsReden,
-    ) -> Result<Vastgelegd, ApiFout> {
+    ) -> Result<Vastgelegd, ApiError> {
         let opdracht = PlaatsingId::parse(&plaatsing_id).map(|plaatsing_id| {
             Opdracht::PlaatsingBeeindigen(PlaatsingBeeindigd {
                 plaatsing_id,
@@ -266,7 +266,7 @@ impl TrajectMutation {
         wijziging: Wijziging,
         plaatsing_id: ID,
         uren_per_week: f64,
-    ) -> Result<Vastgelegd, ApiFout> {
+    ) -> Result<Vastgelegd, ApiError> {
         let opdracht = PlaatsingId::parse(&plaatsing_id).and_then(|plaatsing_id| {
             Ok(Opdracht::UrenWijzigen(UrenGewijzigd {
                 plaatsing_id,
@@ -281,7 +281,7 @@ impl TrajectMutation {
         &self,
         ctx: &Context<'_>,
         wijziging: Wijziging,
-    ) -> Result<Vastgelegd, ApiFout> {
+    ) -> Result<Vastgelegd, ApiError> {
         wijzig(ctx, wijziging, Ok(Opdracht::WaakvlamInzetten), &[]).await
     }
 
@@ -291,7 +291,7 @@ impl TrajectMutation {
         ctx: &Context<'_>,
         wijziging: Wijziging,
         reden: OpschalingsReden,
-    ) -> Result<Vastgelegd, ApiFout> {
+    ) -> Result<Vastgelegd, ApiError> {
         let opdracht = Opdracht::Opschalen(Opgeschaald {
             reden: reden.into(),
         });
@@ -307,7 +307,7 @@ impl TrajectMutation {
         wijziging: Wijziging,
         reden: AfsluitingsReden,
         #[graphql(default = false)] bevestig_duurzaam: bool,
-    ) -> Result<Vastgelegd, ApiFout> {
+    ) -> Result<Vastgelegd, ApiError> {
         let opdracht = Opdracht::Afsluiten {
             afsluiting: TrajectAfgesloten {
                 reden: reden.into(),
@@ -323,7 +323,7 @@ impl TrajectMutation {
         ctx: &Context<'_>,
         wijziging: Wijziging,
         reden: HeropeningsReden,
-    ) -> Result<Vastgelegd, ApiFout> {
+    ) -> Result<Vastgelegd, ApiError> {
         let opdracht = Opdracht::Heropenen(TrajectHeropend {
             reden: reden.into(),
         });
@@ -339,7 +339,7 @@ impl TrajectMutation {
         wijziging: Wijziging,
         actie: ActieSoort,
         op: NaiveDate,
-    ) -> Result<Vastgelegd, ApiFout> {
+    ) -> Result<Vastgelegd, ApiError> {
         let opdracht = Datum::new(op).map_err(|e| e.in_veld("op")).map(|op| {
             Opdracht::ActiePlannen(ActieGepland {
                 actie: actie.into(),
@@ -354,7 +354,7 @@ impl TrajectMutation {
         &self,
         ctx: &Context<'_>,
         intrekking: IntrekkingInvoer,
-    ) -> Result<Vastgelegd, ApiFout> {
+    ) -> Result<Vastgelegd, ApiError> {
         let namen = [
             ("traject_id", "intrekking.trajectId"),
             ("event_id", "intrekking.gebeurtenisId"),
@@ -379,7 +379,7 @@ impl TrajectMutation {
             antwoord(ctx, gedaan, None).await
         }
         .await
-        .map_err(|f: ApiFout| f.met_invoernamen(&namen))
+        .map_err(|f: ApiError| f.met_invoernamen(&namen))
     }
 }
 
@@ -441,7 +441,7 @@ async fn wijzig(
     wijziging: Wijziging,
     opdracht: Result<Opdracht, ValueError>,
     namen: &[(&str, &str)],
-) -> Result<Vastgelegd, ApiFout> {
+) -> Result<Vastgelegd, ApiError> {
     let namen: Vec<_> = namen.iter().chain(WIJZIGING).copied().collect();
     async {
         let wie = verzoeker(ctx)?;
@@ -461,7 +461,7 @@ async fn wijzig(
         antwoord(ctx, gedaan, plaatsing).await
     }
     .await
-    .map_err(|f: ApiFout| f.met_invoernamen(&namen))
+    .map_err(|f: ApiError| f.met_invoernamen(&namen))
 }
 
 /// The answer: the trajectory as the read models show it after the write.
@@ -469,16 +469,16 @@ async fn antwoord(
     ctx: &Context<'_>,
     gedaan: traject_dienst::traject::Vastgelegd,
     plaatsing_id: Option<PlaatsingId>,
-) -> Result<Vastgelegd, ApiFout> {
+) -> Result<Vastgelegd, ApiError> {
     let tekst = omgeving(ctx)
         .kluis
         .tekstsleutel(gedaan.client_id.as_uuid())
         .await
-        .map_err(ApiFout::intern)?;
+        .map_err(ApiError::intern)?;
     let o = {
         let model = omgeving(ctx).projecties.read();
         overzicht(&model, gedaan.traject_id, gedaan.peildatum)
-            .ok_or_else(|| ApiFout::intern("traject na het vastleggen niet in de projecties"))?
+            .ok_or_else(|| ApiError::intern("traject na het vastleggen niet in de projecties"))?
     };
     let positie = super::meld_positie(ctx, gedaan.positie);
     Ok(Vastgelegd {

@@ -5,13 +5,13 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::NaiveDate;
-use traject_dienst::DienstFout;
+use traject_dienst::DienstError;
 use traject_domain::value::{
     Bsn, ClientId, Email, Geboortedatum, Naam, Persoonsgegevens, Telefoon,
 };
 
 use super::datum::Datum as Uitvoerdatum;
-use super::{ApiFout, omgeving, verzoeker};
+use super::{ApiError, omgeving, verzoeker};
 
 /// A client's personal data.
 #[derive(Debug, Clone, SimpleObject)]
@@ -78,7 +78,7 @@ fn leeg(t: &Option<String>) -> Option<&str> {
 }
 
 impl PersoonsgegevensInvoer {
-    fn parse(&self, vandaag: NaiveDate) -> Result<Persoonsgegevens, DienstFout> {
+    fn parse(&self, vandaag: NaiveDate) -> Result<Persoonsgegevens, DienstError> {
         Ok(Persoonsgegevens {
             naam: Naam::parse(&self.naam)?,
             geboortedatum: Geboortedatum::parse(&self.geboortedatum, vandaag)?,
@@ -104,8 +104,8 @@ fn uit(client: ClientId, persoon: crate::kluis::Persoon) -> PersoonUit {
     }
 }
 
-fn parse_client(id: &ID) -> Result<ClientId, ApiFout> {
-    ClientId::parse(id).map_err(|e| ApiFout::from(e.in_veld("clientId")))
+fn parse_client(id: &ID) -> Result<ClientId, ApiError> {
+    ClientId::parse(id).map_err(|e| ApiError::from(e.in_veld("clientId")))
 }
 
 /// The personal-data queries.
@@ -116,7 +116,7 @@ pub struct PersoonQuery;
 impl PersoonQuery {
     /// A client's personal data (coach of one of their trajectories, or teamleider of its
     /// organisation).
-    async fn persoon(&self, ctx: &Context<'_>, client_id: ID) -> Result<PersoonUit, ApiFout> {
+    async fn persoon(&self, ctx: &Context<'_>, client_id: ID) -> Result<PersoonUit, ApiError> {
         let client = parse_client(&client_id)?;
         let wie = verzoeker(ctx)?;
         let persoon = omgeving(ctx).dienst.persoon(&wie, client).await?;
@@ -138,7 +138,7 @@ impl PersoonMutation {
         client_id: ID,
         versie: Option<u64>,
         gegevens: PersoonsgegevensInvoer,
-    ) -> Result<PersoonUit, ApiFout> {
+    ) -> Result<PersoonUit, ApiError> {
         let client = parse_client(&client_id)?;
         let wie = verzoeker(ctx)?;
         let omgeving = omgeving(ctx);
@@ -159,7 +159,7 @@ impl PersoonMutation {
         ctx: &Context<'_>,
         client_id: ID,
         reden: super::keuzelijsten::WisReden,
-    ) -> Result<ClientGewist, ApiFout> {
+    ) -> Result<ClientGewist, ApiError> {
         let client = parse_client(&client_id)?;
         let wie = verzoeker(ctx)?;
         let gewist = omgeving(ctx)

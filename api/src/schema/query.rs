@@ -4,13 +4,13 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::NaiveDate;
 use traject_domain::value::{ClientId, TrajectId};
-use traject_projections::caseload::{Bereik, CaseloadFout, CaseloadVraag, Sortering, caseload};
+use traject_projections::caseload::{Bereik, CaseloadError, CaseloadVraag, Sortering, caseload};
 use traject_projections::ips::ips;
 use traject_projections::overzicht::overzicht;
 
 use super::enums::RolUit;
 use super::types::{Caseload, Fase, Ips, Methode, Traject};
-use super::{ApiFout, Inzage, gebruiker, leesmodellen_bij, log, logcode, omgeving};
+use super::{ApiError, Inzage, gebruiker, leesmodellen_bij, log, logcode, omgeving};
 use crate::kluis::index::Zoekterm;
 use crate::toegang::{self, CaseloadBereik, Handeling, Relatie};
 use crate::toegangslog::{Actie, Resultaat};
@@ -48,7 +48,7 @@ pub struct TrajectQuery;
 #[Object]
 impl TrajectQuery {
     /// The caller.
-    async fn me(&self, ctx: &Context<'_>) -> Result<Ik, ApiFout> {
+    async fn me(&self, ctx: &Context<'_>) -> Result<Ik, ApiError> {
         let g = gebruiker(ctx)?;
         Ok(Ik {
             id: g.id.clone(),
@@ -77,7 +77,7 @@ impl TrajectQuery {
         na: Option<String>,
         #[graphql(default = 50)] aantal: i32,
         zoek: Option<String>,
-    ) -> Result<Caseload, ApiFout> {
+    ) -> Result<Caseload, ApiError> {
         let g = gebruiker(ctx)?;
         let (bereik, toegestaan) = match toegang::caseload(g, organisatie) {
             Ok(CaseloadBereik::Eigen(coach, org, t)) => (Bereik::Coach(coach, org), t),
@@ -88,14 +88,14 @@ impl TrajectQuery {
                     geweigerd(logcode::CASELOAD_ZOEKEN, Actie::R, w.regel, None, vec![]),
                 )
                 .await?;
-                return Err(ApiFout::Verboden(w.regel));
+                return Err(ApiError::Verboden(w.regel));
             }
         };
         let aantal = usize::try_from(aantal)
-            .map_err(|_| ApiFout::invoer("aantal", "moet 1 tot en met 200 zijn"))?;
+            .map_err(|_| ApiError::invoer("aantal", "moet 1 tot en met 200 zijn"))?;
         leesmodellen_bij(ctx).await?;
         let omgeving = omgeving(ctx);
-        let mut vraag = CaseloadVraag::nieuw(bereik, peildatum.unwrap_or((omgeving.vandaag)()));
+        let mut vraag = CaseloadVraag::new(bereik, peildatum.unwrap_or((omgeving.vandaag)()));
         vraag.fasen = fasen.into_iter().map(Into::into).collect();
         vraag.methode = methode.map(Into::into);
         vraag.alleen_aandacht = alleen_aandacht;
@@ -110,8 +110,8 @@ impl TrajectQuery {
             .kluis
             .refresh_if_stale()
             .await
-            .map_err(ApiFout::intern)?;
-        let zoekterm = zoek.as_deref().and_then(Zoekterm::nieuw);
+            .map_err(ApiError::intern)?;
+        let zoekterm = zoek.as_deref().and_then(Zoekterm::new);
         let (pagina, positie) = {
             let model = omgeving.projecties.read();
             if let Some(term) = &zoekterm {
@@ -127,10 +127,10 @@ impl TrajectQuery {
             caseload(&model, &vraag)
                 .map_err(|e| {
                     let (veld, regel) = match e {
-                        CaseloadFout::Aantal => ("aantal", "aantal_buiten_bereik"),
-                        CaseloadFout::Cursor => ("na", "onbekende_cursor"),
+                        CaseloadError::Aantal => ("aantal", "aantal_buiten_bereik"),
+                        CaseloadError::Cursor => ("na", "onbekende_cursor"),
                     };
-                    ApiFout::regel(veld, regel, e.to_string())
+                    ApiError::regel(veld, regel, e.to_string())
                 })
                 .map(|p| (p, omgeving.projecties.bijgewerkt_tot()))?
         };
@@ -165,9 +165,9 @@ impl TrajectQuery {
         ctx: &Context<'_>,
         id: ID,
         peildatum: Option<NaiveDate>,
-    ) -> Result<Traject, ApiFout> {
+    ) -> Result<Traject, ApiError> {
         let g = gebruiker(ctx)?;
-        let id = TrajectId::parse(&id).map_err(|e| ApiFout::from(e.in_veld("id")))?;
+        let id = TrajectId::parse(&id).map_err(|e| ApiError::from(e.in_veld("id")))?;
         leesmodellen_bij(ctx).await?;
         let omgeving = omgeving(ctx);
         let peildatum = peildatum.unwrap_or((omgeving.vandaag)());
@@ -187,7 +187,7 @@ impl TrajectQuery {
                 })
         };
         let Some((client, besluit, inhoud)) = gevonden else {
-            return Err(ApiFout::NietGevonden("traject"));
+            return Err(ApiError::NietGevonden("traject"));
         };
         match (besluit, inhoud) {
             (Ok(t), Some(o)) => {
@@ -208,10 +208,10 @@ impl TrajectQuery {
                     .kluis
                     .tekstsleutel(client.as_uuid())
                     .await
-                    .map_err(ApiFout::intern)?;
+                    .map_err(ApiError::intern)?;
                 Ok(Traject::van(o, client, &tekst))
             }
-            (Ok(_), None) => Err(ApiFout::NietGevonden("traject")),
+            (Ok(_), None) => Err(ApiError::NietGevonden("traject")),
             (Err(w), _) => {
                 log(
                     ctx,
@@ -224,7 +224,7 @@ impl TrajectQuery {
                     ),
                 )
                 .await?;
-                Err(ApiFout::Verboden(w.regel))
+                Err(ApiError::Verboden(w.regel))
             }
         }
     }
@@ -236,12 +236,12 @@ impl TrajectQuery {
         ctx: &Context<'_>,
         #[graphql(default)] organisatie: bool,
         peildatum: Option<NaiveDate>,
-    ) -> Result<Ips, ApiFout> {
+    ) -> Result<Ips, ApiError> {
         let g = gebruiker(ctx)?;
         let bereik = match toegang::caseload(g, organisatie) {
             Ok(CaseloadBereik::Eigen(coach, org, _)) => Bereik::Coach(coach, org),
             Ok(CaseloadBereik::Organisatie(o, _)) => Bereik::Organisatie(o),
-            Err(w) => return Err(ApiFout::Verboden(w.regel)),
+            Err(w) => return Err(ApiError::Verboden(w.regel)),
         };
         leesmodellen_bij(ctx).await?;
         let omgeving = omgeving(ctx);

@@ -6,7 +6,7 @@ use traject_projections::caseload::{Bereik, CaseloadVraag, caseload, stempel};
 
 use super::query::geweigerd;
 use super::types::Caseload;
-use super::{ApiFout, Inzage, gebruiker, leesmodellen_bij, log, logcode, omgeving};
+use super::{ApiError, Inzage, gebruiker, leesmodellen_bij, log, logcode, omgeving};
 use crate::toegang::{self, CaseloadBereik};
 use crate::toegangslog::{Actie, Resultaat};
 
@@ -23,7 +23,7 @@ impl Subscription {
         &self,
         ctx: &'a Context<'a>,
         #[graphql(default)] organisatie: bool,
-    ) -> Result<impl Stream<Item = Result<Caseload, ApiFout>> + use<'a>, ApiFout> {
+    ) -> Result<impl Stream<Item = Result<Caseload, ApiError>> + use<'a>, ApiError> {
         let g = gebruiker(ctx)?;
         let (bereik, toegestaan) = match toegang::caseload(g, organisatie) {
             Ok(CaseloadBereik::Eigen(coach, org, t)) => (Bereik::Coach(coach, org), t),
@@ -31,7 +31,7 @@ impl Subscription {
             Err(w) => {
                 let inzage = geweigerd(logcode::CASELOAD_VOLGEN, Actie::R, w.regel, None, vec![]);
                 log(ctx, inzage).await?;
-                return Err(ApiFout::Verboden(w.regel));
+                return Err(ApiError::Verboden(w.regel));
             }
         };
         // Complete or not at all: not before the read models caught up with the store, nothing
@@ -54,7 +54,7 @@ impl Subscription {
                                 continue;
                             }
                         }
-                        let vraag = CaseloadVraag::nieuw(bereik.clone(), (omgeving.vandaag)());
+                        let vraag = CaseloadVraag::new(bereik.clone(), (omgeving.vandaag)());
                         let (pagina, stempel, positie) = {
                             let model = omgeving.projecties.read();
                             (

@@ -6,7 +6,7 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use traject_domain::team::TeamCommand;
 use traject_domain::value::{CoachId, OrganisatieId};
 
-use super::{ApiFout, omgeving, verzoeker};
+use super::{ApiError, omgeving, verzoeker};
 
 /// A coach of the team.
 #[derive(Debug, Clone, SimpleObject)]
@@ -28,7 +28,7 @@ fn uit(leden: Vec<traject_dienst::team::Teamlid>) -> Vec<Teamlid> {
 }
 
 /// The organisation asked for: a teamleider's own by default.
-fn organisatie(ctx: &Context<'_>, gevraagd: Option<String>) -> Result<OrganisatieId, ApiFout> {
+fn organisatie(ctx: &Context<'_>, gevraagd: Option<String>) -> Result<OrganisatieId, ApiError> {
     match gevraagd {
         Some(o) => Ok(OrganisatieId::parse(&o)?),
         None => verzoeker(ctx)?
@@ -36,7 +36,7 @@ fn organisatie(ctx: &Context<'_>, gevraagd: Option<String>) -> Result<Organisati
             .organisatie
             .clone()
             .ok_or_else(|| {
-                ApiFout::invoer(
+                ApiError::invoer(
                     "organisatie",
                     "is verplicht voor wie geen organisatie heeft",
                 )
@@ -44,7 +44,6 @@ fn organisatie(ctx: &Context<'_>, gevraagd: Option<String>) -> Result<Organisati
     }
 }
 
-/// The team query.
 #[derive(Default)]
 pub struct TeamQuery;
 
@@ -56,14 +55,13 @@ impl TeamQuery {
         &self,
         ctx: &Context<'_>,
         organisatie: Option<String>,
-    ) -> Result<Vec<Teamlid>, ApiFout> {
+    ) -> Result<Vec<Teamlid>, ApiError> {
         let org = self::organisatie(ctx, organisatie)?;
         let wie = verzoeker(ctx)?;
         Ok(uit(omgeving(ctx).dienst.team(&wie, &org).await?))
     }
 }
 
-/// The team mutations.
 #[derive(Default)]
 pub struct TeamMutation;
 
@@ -75,7 +73,7 @@ impl TeamMutation {
         ctx: &Context<'_>,
         coach: String,
         organisatie: Option<String>,
-    ) -> Result<Vec<Teamlid>, ApiFout> {
+    ) -> Result<Vec<Teamlid>, ApiError> {
         wijzig(
             ctx,
             organisatie,
@@ -91,7 +89,7 @@ impl TeamMutation {
         ctx: &Context<'_>,
         coach: String,
         organisatie: Option<String>,
-    ) -> Result<Vec<Teamlid>, ApiFout> {
+    ) -> Result<Vec<Teamlid>, ApiError> {
         wijzig(
             ctx,
             organisatie,
@@ -106,7 +104,7 @@ async fn wijzig(
     ctx: &Context<'_>,
     organisatie: Option<String>,
     opdracht: TeamCommand,
-) -> Result<Vec<Teamlid>, ApiFout> {
+) -> Result<Vec<Teamlid>, ApiError> {
     let org = self::organisatie(ctx, organisatie)?;
     let wie = verzoeker(ctx)?;
     let (team, positie) = omgeving(ctx)

@@ -8,12 +8,12 @@ use traject_domain::value::ClientId;
 
 use super::query::geweigerd;
 use super::types::{Inzager, Ketencontrole, Toegangslogpagina, Toegangsregel, Toegangssignaal};
-use super::{ApiFout, Inzage, gebruiker, log, logcode, omgeving};
+use super::{ApiError, Inzage, gebruiker, log, logcode, omgeving};
 use crate::toegang::{self, Toegestaan};
-use crate::toegangslog::{Actie, Anker, Drempels, LogFout, Resultaat, Zoekopdracht};
+use crate::toegangslog::{Actie, Anker, Drempels, LogError, Resultaat, Zoekopdracht};
 
-fn logfout(e: LogFout) -> ApiFout {
-    ApiFout::from(traject_dienst::DienstFout::van_log(e))
+fn logfout(e: LogError) -> ApiError {
+    ApiError::from(traject_dienst::DienstError::van_log(e))
 }
 
 /// The access log's queries.
@@ -31,26 +31,26 @@ impl ToegangslogQuery {
         #[graphql(default)] filter: Toegangslogfilter,
         voor: Option<String>,
         #[graphql(default = 100)] aantal: i32,
-    ) -> Result<Toegangslogpagina, ApiFout> {
+    ) -> Result<Toegangslogpagina, ApiError> {
         let client = filter
             .client_id
-            .map(|c| ClientId::parse(&c).map_err(|e| ApiFout::from(e.in_veld("clientId"))))
+            .map(|c| ClientId::parse(&c).map_err(|e| ApiError::from(e.in_veld("clientId"))))
             .transpose()?;
         let aantal = usize::try_from(aantal)
             .ok()
             .filter(|a| (1..=1000).contains(a))
-            .ok_or_else(|| ApiFout::invoer("aantal", "moet 1 tot en met 1000 zijn"))?;
+            .ok_or_else(|| ApiError::invoer("aantal", "moet 1 tot en met 1000 zijn"))?;
         let voor = voor
             .map(|v| {
                 v.parse::<u64>().ok().filter(|v| *v > 0).ok_or_else(|| {
-                    ApiFout::invoer("voor", "moet de 'volgende' van een eerdere pagina zijn")
+                    ApiError::invoer("voor", "moet de 'volgende' van een eerdere pagina zijn")
                 })
             })
             .transpose()?;
         if let (Some(van), Some(tot)) = (filter.van, filter.tot)
             && van >= tot
         {
-            return Err(ApiFout::invoer("filter.tot", "moet na filter.van liggen"));
+            return Err(ApiError::invoer("filter.tot", "moet na filter.van liggen"));
         }
         let clients: Vec<ClientId> = client.into_iter().collect();
         let t = beheerder(ctx, logcode::TOEGANGSLOG_LEZEN, Actie::R, &clients).await?;
@@ -83,7 +83,7 @@ impl ToegangslogQuery {
         &self,
         ctx: &Context<'_>,
         client_id: ID,
-    ) -> Result<Vec<Inzager>, ApiFout> {
+    ) -> Result<Vec<Inzager>, ApiError> {
         let client = ClientId::parse(&client_id).map_err(|e| e.in_veld("clientId"))?;
         let t = beheerder(ctx, logcode::TOEGANGSLOG_OVERZICHT, Actie::R, &[client]).await?;
         let inzagers = omgeving(ctx).log.inzagers(client).await.map_err(logfout)?;
@@ -99,14 +99,17 @@ impl ToegangslogQuery {
         ctx: &Context<'_>,
         van: Option<DateTime<Utc>>,
         tot: Option<DateTime<Utc>>,
-    ) -> Result<Vec<Toegangssignaal>, ApiFout> {
+    ) -> Result<Vec<Toegangssignaal>, ApiError> {
         let tot = tot.unwrap_or_else(Utc::now);
         let van = van.unwrap_or(tot - chrono::TimeDelta::days(7));
         if van >= tot {
-            return Err(ApiFout::invoer("tot", "moet na van liggen"));
+            return Err(ApiError::invoer("tot", "moet na van liggen"));
         }
         if tot - van > chrono::TimeDelta::days(31) {
-            return Err(ApiFout::invoer("van", "de periode is ten hoogste 31 dagen"));
+            return Err(ApiError::invoer(
+                "van",
+                "de periode is ten hoogste 31 dagen",
+            ));
         }
         let t = beheerder(ctx, logcode::TOEGANGSLOG_SIGNALEN, Actie::R, &[]).await?;
         let signalen = omgeving(ctx)
@@ -136,12 +139,12 @@ impl ToegangslogMutation {
         ctx: &Context<'_>,
         #[graphql(default)] volledig: bool,
         #[graphql(default)] checkpoints: Vec<String>,
-    ) -> Result<Ketencontrole, ApiFout> {
+    ) -> Result<Ketencontrole, ApiError> {
         let ankers = checkpoints
             .iter()
             .map(|c| {
                 Anker::uit_tekst(c).ok_or_else(|| {
-                    ApiFout::invoer(
+                    ApiError::invoer(
                         "checkpoints",
                         "elk checkpoint moet de tekst zijn die toegangslogCheckpoint gaf",
                     )
@@ -161,7 +164,7 @@ impl ToegangslogMutation {
     /// Stores a checkpoint of the access log's head and returns it as text (beheerder), to keep
     /// outside the system and hand back to `toegangslogControleren` later: it shows whether the
     /// log still reaches that entry unchanged, so that newest entries cut away are found too.
-    async fn toegangslog_checkpoint(&self, ctx: &Context<'_>) -> Result<Option<String>, ApiFout> {
+    async fn toegangslog_checkpoint(&self, ctx: &Context<'_>) -> Result<Option<String>, ApiError> {
         let t = beheerder(ctx, logcode::TOEGANGSLOG_CHECKPOINT, Actie::E, &[]).await?;
         let anker = omgeving(ctx).log.checkpoint().await.map_err(logfout)?;
         log(ctx, uitgevoerd(logcode::TOEGANGSLOG_CHECKPOINT, t)).await?;
@@ -194,12 +197,12 @@ async fn beheerder(
     code: &'static str,
     actie: Actie,
     clients: &[ClientId],
-) -> Result<Toegestaan, ApiFout> {
+) -> Result<Toegestaan, ApiError> {
     match toegang::toegangslog(gebruiker(ctx)?) {
         Ok(t) => Ok(t),
         Err(w) => {
             log(ctx, geweigerd(code, actie, w.regel, None, clients.to_vec())).await?;
-            Err(ApiFout::Verboden(w.regel))
+            Err(ApiError::Verboden(w.regel))
         }
     }
 }

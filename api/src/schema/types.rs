@@ -13,7 +13,7 @@ use super::datum::Datum;
 use super::keuzelijsten::ActieSoort;
 pub use super::keuzelijsten::Methode;
 use super::rechtstreeks::Rechtstreeks;
-use crate::kluis::Tekstsleutel;
+use crate::kluis::TextKey;
 use crate::toegangslog::Logregel;
 
 /// The phase of a trajectory.
@@ -146,9 +146,7 @@ impl From<&PlaatsingFeit> for Plaatsing {
 /// The key dates, each only if it lies on or before the peildatum.
 #[derive(Debug, Clone, SimpleObject)]
 pub struct Sleuteldata {
-    /// Aanmelding.
     pub aanmelding: Option<Datum>,
-    /// Intake.
     pub intake: Option<Datum>,
     /// First employer contact.
     pub eerste_werkgeverscontact: Option<Datum>,
@@ -163,7 +161,6 @@ pub struct Sleuteldata {
 /// One event on the timeline.
 #[derive(Debug, Clone, SimpleObject)]
 pub struct TijdlijnRegel {
-    /// The event.
     pub event_id: ID,
     /// Its revision in the trajectory.
     pub revisie: u64,
@@ -211,7 +208,7 @@ pub struct Traject {
 impl Traject {
     /// From the overview and the trajectory's client.
     /// The trajectory of `client`, its free text opened with `tekst` (the client's key).
-    pub fn van(o: TrajectOverzicht, client: ClientId, tekst: &Tekstsleutel) -> Self {
+    pub fn van(o: TrajectOverzicht, client: ClientId, tekst: &TextKey) -> Self {
         Self {
             id: ID(o.traject_id.to_string()),
             client_id: ID(client.to_string()),
@@ -337,13 +334,11 @@ pub struct CaseloadItem {
     pub client_id: ID,
     /// The client's name from the vault; `null` when not recorded or erased.
     pub naam: Option<String>,
-    /// The coach.
     pub coach: Option<String>,
     /// The method.
     pub methode: Methode,
     /// The phase on the peildatum.
     pub fase: Fase,
-    /// The aanmelding.
     pub aanmelding: Datum,
     /// The latest event's date.
     pub laatste_gebeurtenis: Datum,

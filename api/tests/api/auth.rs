@@ -14,7 +14,7 @@ pub(crate) fn sleutel(naam: &str) -> PathBuf {
 pub fn config() -> ServeConfig {
     ServeConfig {
         mode: Mode::Production,
-        ..ServeConfig::nieuw("niet-gebruikt")
+        ..ServeConfig::new("niet-gebruikt")
     }
 }
 

@@ -125,7 +125,6 @@ pub async fn klaar(client: &reqwest::Client, basis: &str) {
 pub struct EigenDatabase {
     /// Its name.
     pub naam: String,
-    /// Its URL.
     pub url: String,
     beheer: tokio_postgres::Client,
 }

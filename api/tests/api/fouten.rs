@@ -1,11 +1,11 @@
 //! Every error reaches the client with its `extensions.code`; internal details never do.
 
 use async_graphql::{ErrorExtensionValues, Value};
-use traject_api::schema::ApiFout;
+use traject_api::schema::ApiError;
 use traject_domain::DomainError;
 use traject_domain::value::ValueError;
 
-fn ext(fout: ApiFout) -> (String, ErrorExtensionValues) {
+fn ext(fout: ApiError) -> (String, ErrorExtensionValues) {
     let e: async_graphql::Error = fout.into();
     (e.message, e.extensions.expect("extensions"))
 }
@@ -43,7 +43,7 @@ fn each_failure_maps_to_its_code() {
 
     // A rule of a field: the field once, the code apart.
     let datum = traject_domain::value::Datum::parse("2026-01-02").unwrap();
-    let (bericht, e) = ext(ApiFout::from(DomainError::DatumVoorBegin {
+    let (bericht, e) = ext(ApiError::from(DomainError::DatumVoorBegin {
         datum,
         ondergrens: traject_domain::value::Datum::parse("2026-01-05").unwrap(),
     })
@@ -55,22 +55,22 @@ fn each_failure_maps_to_its_code() {
         "{bericht}"
     );
 
-    let (_, e) = ext(ApiFout::NietIngelogd("geen token".to_owned()));
+    let (_, e) = ext(ApiError::NietIngelogd("geen token".to_owned()));
     assert_eq!(get(&e, "code"), Some(&Value::from("UNAUTHENTICATED")));
-    let (bericht, e) = ext(ApiFout::Verboden("niet-eigen-client-of-organisatie"));
+    let (bericht, e) = ext(ApiError::Verboden("niet-eigen-client-of-organisatie"));
     assert_eq!(get(&e, "code"), Some(&Value::from("FORBIDDEN")));
     assert_eq!(
         get(&e, "regel"),
         Some(&Value::from("niet-eigen-client-of-organisatie"))
     );
     assert!(!bericht.contains("niet-eigen-client"), "{bericht}");
-    let (_, e) = ext(ApiFout::NietGevonden("traject"));
+    let (_, e) = ext(ApiError::NietGevonden("traject"));
     assert_eq!(get(&e, "code"), Some(&Value::from("NOT_FOUND")));
 }
 
 #[test]
 fn an_internal_error_shows_only_a_correlation_id() {
-    let (bericht, e) = ext(ApiFout::intern(
+    let (bericht, e) = ext(ApiError::intern(
         "database: disk I/O error in /var/lib/geheim",
     ));
     assert_eq!(get(&e, "code"), Some(&Value::from("INTERNAL")));

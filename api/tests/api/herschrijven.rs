@@ -179,7 +179,7 @@ struct Database {
 }
 
 impl Database {
-    async fn nieuw(url: &str) -> Self {
+    async fn new(url: &str) -> Self {
         let naam = format!("herschrijf_{}", uuid::Uuid::now_v7().simple());
         let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
             .await
@@ -481,6 +481,6 @@ async fn a_store_with_clear_text_is_rewritten_postgres() {
     let Some(url) = traject_store::testing::postgres_url() else {
         return;
     };
-    let (oud, nieuw) = (Database::nieuw(&url).await, Database::nieuw(&url).await);
+    let (oud, nieuw) = (Database::new(&url).await, Database::new(&url).await);
     a_store_with_clear_text_is_rewritten_into_one_without(oud, nieuw).await;
 }

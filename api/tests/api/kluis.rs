@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use traject_api::config::Mode;
-use traject_api::kluis::opslag::{Kluis, SqliteKluis};
-use traject_api::kluis::sleutel::HoofdSleutel;
-use traject_api::kluis::{KluisFout, Kluisdienst, rotate};
+use traject_api::kluis::key::MasterKey;
+use traject_api::kluis::storage::{Kluis, SqliteKluis};
+use traject_api::kluis::{KluisError, Kluisdienst, rotate};
 use traject_domain::value::{Geboortedatum, Naam, Persoonsgegevens};
 
 fn persoon(naam: &str) -> Persoonsgegevens {
@@ -69,8 +69,8 @@ async fn rotation_rewraps_every_key_and_the_old_key_no_longer_starts() {
         Arc::new(SqliteKluis::open(&dir.path().join("events.sqlite")).unwrap());
     let oud_pad = dir.path().join("oud.sleutel");
     let nieuw_pad = dir.path().join("nieuw.sleutel");
-    let oud = HoofdSleutel::load_or_create(&oud_pad).unwrap();
-    let kluis = Kluisdienst::start(Arc::clone(&opslag), HoofdSleutel::load(&oud_pad).unwrap())
+    let oud = MasterKey::load_or_create(&oud_pad).unwrap();
+    let kluis = Kluisdienst::start(Arc::clone(&opslag), MasterKey::load(&oud_pad).unwrap())
         .await
         .unwrap();
     let clients: Vec<uuid::Uuid> = (0..20).map(|_| uuid::Uuid::now_v7()).collect();
@@ -85,10 +85,10 @@ async fn rotation_rewraps_every_key_and_the_old_key_no_longer_starts() {
         .unwrap();
     kluis.wis(clients[0]).await.unwrap();
 
-    let nieuw = HoofdSleutel::load_or_create(&nieuw_pad).unwrap();
+    let nieuw = MasterKey::load_or_create(&nieuw_pad).unwrap();
     // Refused while a service holds the vault: it would go on sealing under the old key.
     match rotate(opslag.as_ref(), &oud, &nieuw).await {
-        Err(KluisFout::Opslag(traject_api::kluis::opslag::OpslagFout::InGebruik(_))) => {}
+        Err(KluisError::Storage(traject_api::kluis::storage::StorageError::InGebruik(_))) => {}
         other => panic!("a rotation while serving must be refused, got {other:?}"),
     }
     assert_eq!(
@@ -107,11 +107,11 @@ async fn rotation_rewraps_every_key_and_the_old_key_no_longer_starts() {
         vec![nieuw.id().to_owned()]
     );
 
-    match Kluisdienst::start(Arc::clone(&opslag), HoofdSleutel::load(&oud_pad).unwrap()).await {
-        Err(KluisFout::AndereHoofdsleutel { .. }) => {}
+    match Kluisdienst::start(Arc::clone(&opslag), MasterKey::load(&oud_pad).unwrap()).await {
+        Err(KluisError::AndereHoofdsleutel { .. }) => {}
         other => panic!("the old key must be refused, got {other:?}"),
     }
-    let kluis = Kluisdienst::start(Arc::clone(&opslag), HoofdSleutel::load(&nieuw_pad).unwrap())
+    let kluis = Kluisdienst::start(Arc::clone(&opslag), MasterKey::load(&nieuw_pad).unwrap())
         .await
         .unwrap();
     for c in &clients[1..] {
@@ -122,18 +122,14 @@ async fn rotation_rewraps_every_key_and_the_old_key_no_longer_starts() {
     assert!(kluis.read(clients[0]).await.unwrap().gewist);
     drop(kluis);
     // A third key in the vault stops a rotation before anything is written.
-    let derde = HoofdSleutel::nieuw();
+    let derde = MasterKey::random();
     let vreemd = uuid::Uuid::now_v7();
     opslag
-        .write(
-            vreemd,
-            None,
-            derde.verzegel(vreemd, &persoon("Derde Sleutel")),
-        )
+        .write(vreemd, None, derde.seal(vreemd, &persoon("Derde Sleutel")))
         .await
         .unwrap();
     assert!(
-        rotate(opslag.as_ref(), &nieuw, &HoofdSleutel::nieuw())
+        rotate(opslag.as_ref(), &nieuw, &MasterKey::random())
             .await
             .is_err()
     );
@@ -219,7 +215,7 @@ async fn the_demo_gives_every_client_a_person_once() {
     let dir = tempfile::tempdir().unwrap();
     let opslag: Arc<dyn Kluis> =
         Arc::new(SqliteKluis::open(&dir.path().join("events.sqlite")).unwrap());
-    let kluis = Kluisdienst::start(Arc::clone(&opslag), HoofdSleutel::nieuw())
+    let kluis = Kluisdienst::start(Arc::clone(&opslag), MasterKey::random())
         .await
         .unwrap();
     let mut opties =

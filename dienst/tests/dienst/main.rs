@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use traject_dienst::kluis::Kluisdienst;
-use traject_dienst::kluis::opslag::SqliteKluis;
-use traject_dienst::kluis::sleutel::HoofdSleutel;
-use traject_dienst::toegangslog::{Logsleutel, Opslag, Quotum, Resultaat, SqliteLog, Toegangslog};
+use traject_dienst::kluis::key::MasterKey;
+use traject_dienst::kluis::storage::SqliteKluis;
+use traject_dienst::toegangslog::{LogKey, ReadQuota, Resultaat, SqliteLog, Storage, Toegangslog};
 use traject_dienst::traject::{Aanmelding, Opdracht, Wijziging};
-use traject_dienst::{Dienst, DienstFout, Gebruiker, Rol, Verzoeker};
+use traject_dienst::{Dienst, DienstError, Gebruiker, Rol, Verzoeker};
 use traject_domain::DuurzaamBeleid;
 use traject_domain::event::WerkgeverContactGelegd;
 use traject_domain::team::TeamCommand;
@@ -28,7 +28,7 @@ async fn dienst(dir: &std::path::Path) -> Dienst {
     let kluis = Arc::new(
         Kluisdienst::start(
             Arc::new(SqliteKluis::open(&dir.join("events.sqlite")).unwrap()),
-            HoofdSleutel::nieuw(),
+            MasterKey::random(),
         )
         .await
         .unwrap(),
@@ -37,10 +37,10 @@ async fn dienst(dir: &std::path::Path) -> Dienst {
     let projecties = Projecties::new(DuurzaamBeleid::default());
     tokio::spawn(Arc::clone(&projecties).follow(Arc::clone(&store)));
     let log = Toegangslog::open(
-        Opslag::Sqlite(SqliteLog::open(&dir.join("toegangslog.sqlite")).unwrap()),
-        Logsleutel::nieuw(),
+        Storage::Sqlite(SqliteLog::open(&dir.join("toegangslog.sqlite")).unwrap()),
+        LogKey::random(),
         Arc::clone(&store),
-        Quotum::nieuw(0),
+        ReadQuota::new(0),
     )
     .await
     .unwrap();
@@ -182,9 +182,9 @@ fn gevallen() -> Vec<Geval> {
 
 /// What a refusal must look like: FORBIDDEN, or (for a command refused by a rule of the team)
 /// bad input; either way the newest entry is refused and nothing else was written.
-async fn geweigerd(d: &Dienst, uitkomst: Result<impl std::fmt::Debug, DienstFout>, wat: &str) {
+async fn geweigerd(d: &Dienst, uitkomst: Result<impl std::fmt::Debug, DienstError>, wat: &str) {
     assert!(
-        matches!(uitkomst, Err(DienstFout::Verboden(_))),
+        matches!(uitkomst, Err(DienstError::Verboden(_))),
         "{wat}: {uitkomst:?}"
     );
     let laatste = d.log.alle().await.unwrap().pop().unwrap();
@@ -363,7 +363,7 @@ async fn only_a_member_of_the_team_is_named_coach() {
             )
             .await;
         assert!(
-            matches!(&r, Err(DienstFout::Invoer { veld, regel, .. }) if veld == "coach" && *regel == "coach_niet_in_team"),
+            matches!(&r, Err(DienstError::Invoer { veld, regel, .. }) if veld == "coach" && *regel == "coach_niet_in_team"),
             "{r:?}"
         );
     }
@@ -376,7 +376,7 @@ async fn only_a_member_of_the_team_is_named_coach() {
     };
     let r = d.wijzig(&wie(&coach), w, intake.clone()).await;
     assert!(
-        matches!(&r, Err(DienstFout::Invoer { veld, .. }) if veld == "coach"),
+        matches!(&r, Err(DienstError::Invoer { veld, .. }) if veld == "coach"),
         "{r:?}"
     );
     assert_eq!(
@@ -566,7 +566,7 @@ async fn no_referral_escapes_an_erasure() {
             .aanmelden(&wie(&tl), aanmelding("org-a", Some(a.client_id)))
             .await;
         assert!(
-            matches!(&na, Err(DienstFout::Invoer { veld, regel, .. }) if veld == "client_id" && *regel == "client_gewist"),
+            matches!(&na, Err(DienstError::Invoer { veld, regel, .. }) if veld == "client_id" && *regel == "client_gewist"),
             "{na:?}"
         );
     }

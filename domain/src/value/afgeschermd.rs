@@ -46,7 +46,7 @@ pub enum Afgeschermd<T> {
     /// The text in clear: as a command carries it, or as events of earlier versions stored it.
     Open(T),
     /// The text sealed with the client's data key.
-    Verzegeld(Verzegeling),
+    Sealed(Verzegeling),
 }
 
 impl<T> Afgeschermd<T> {
@@ -54,13 +54,13 @@ impl<T> Afgeschermd<T> {
     pub fn open(&self) -> Option<&T> {
         match self {
             Afgeschermd::Open(t) => Some(t),
-            Afgeschermd::Verzegeld(_) => None,
+            Afgeschermd::Sealed(_) => None,
         }
     }
 
     /// Whether the text is sealed.
     pub fn is_verzegeld(&self) -> bool {
-        matches!(self, Afgeschermd::Verzegeld(_))
+        matches!(self, Afgeschermd::Sealed(_))
     }
 }
 
@@ -77,7 +77,7 @@ impl<T: Serialize> Serialize for Afgeschermd<T> {
             Afgeschermd::Open(t) => t.serialize(serializer),
             // A map, never a struct: compact formats (MessagePack in the read models' snapshot)
             // write a struct as a sequence, which the reader would not tell from a text.
-            Afgeschermd::Verzegeld(v) => {
+            Afgeschermd::Sealed(v) => {
                 let mut map = serializer.serialize_map(Some(1))?;
                 map.serialize_entry("verzegeld", &BASE64.encode(&v.0))?;
                 map.end()
@@ -119,7 +119,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Afgeschermd<T> {
                     );
                 }
                 bytes
-                    .map(|b| Afgeschermd::Verzegeld(Verzegeling(b)))
+                    .map(|b| Afgeschermd::Sealed(Verzegeling(b)))
                     .ok_or_else(|| A::Error::custom("verzegeld ontbreekt"))
             }
         }
@@ -143,7 +143,7 @@ mod tests {
             open
         );
 
-        let dicht = Afgeschermd::<Werkgever>::Verzegeld(Verzegeling::new(vec![0, 1, 254, 255]));
+        let dicht = Afgeschermd::<Werkgever>::Sealed(Verzegeling::new(vec![0, 1, 254, 255]));
         let json = serde_json::to_value(&dicht).unwrap();
         assert_eq!(json, serde_json::json!({"verzegeld": "AAH+/w=="}));
         assert_eq!(
@@ -164,7 +164,7 @@ mod tests {
     #[test]
     fn compact_formats_round_trip_too() {
         for waarde in [
-            Afgeschermd::<Werkgever>::Verzegeld(Verzegeling::new(vec![7; 20])),
+            Afgeschermd::<Werkgever>::Sealed(Verzegeling::new(vec![7; 20])),
             Werkgever::parse("Bakkerij").unwrap().into(),
         ] {
             let compact = rmp_serde::to_vec(&waarde).unwrap();

@@ -209,7 +209,6 @@ impl Geboortedatum {
         Ok(Self(datum))
     }
 
-    /// The date.
     pub fn date(&self) -> NaiveDate {
         self.0
     }

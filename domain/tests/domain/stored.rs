@@ -68,7 +68,7 @@ fn free_text_is_read_in_clear_from_older_versions_and_sealed_from_the_current() 
         event.data.vrije_tekst(),
         vec![("werkgever", VrijeTekst::Open("Bakkerij"))]
     );
-    event.data.verzegel(|veld, tekst| {
+    event.data.seal(|veld, tekst| {
         Verzegeling::new(
             format!("{veld}={tekst}")
                 .into_bytes()
@@ -96,7 +96,7 @@ fn free_text_is_read_in_clear_from_older_versions_and_sealed_from_the_current() 
     assert!(!dicht.data.open(|_, _| None));
     assert!(matches!(
         dicht.data.vrije_tekst()[0],
-        ("werkgever", VrijeTekst::Verzegeld(_))
+        ("werkgever", VrijeTekst::Sealed(_))
     ));
 }
 

@@ -77,7 +77,7 @@ pub fn pairs(data: &[DemoTraject]) -> Vec<(TrajectId, Vec<Event>)> {
 /// stores them (with one key for all: the read models never open them); returns the last
 /// position.
 pub async fn load(store: &dyn traject_store::EventStore, data: &[DemoTraject]) -> Position {
-    let sleutel = traject_kluis::sleutel::ClientSleutel::nieuw();
+    let sleutel = traject_kluis::key::ClientKey::random();
     let mut last = Position(0);
     for t in data {
         let stream = StreamName::new(t.id.stream_name()).unwrap();
@@ -88,9 +88,9 @@ pub async fn load(store: &dyn traject_store::EventStore, data: &[DemoTraject]) -
             .map(|e| {
                 let mut e = e.clone();
                 let id = e.id.as_uuid();
-                e.data.verzegel(|veld, tekst| {
+                e.data.seal(|veld, tekst| {
                     traject_domain::value::Verzegeling::new(
-                        sleutel.verzegel_tekst(client, id, veld, tekst),
+                        sleutel.seal_text(client, id, veld, tekst),
                     )
                 });
                 new_event(&e)

@@ -310,7 +310,7 @@ fn every_caseload_entry_equals_the_oracle() {
             let vraag = CaseloadVraag {
                 fasen: vec![Fase::Afgesloten],
                 aantal: 200,
-                ..CaseloadVraag::nieuw(Bereik::Coach(coach.clone(), org), peildatum)
+                ..CaseloadVraag::new(Bereik::Coach(coach.clone(), org), peildatum)
             };
             let page = caseload(&model, &vraag).unwrap();
             assert!(page.regels.iter().all(|r| r.signalen.is_empty()));
@@ -330,7 +330,7 @@ fn every_caseload_entry_equals_the_oracle() {
                     sortering: Sortering::LaatsteGebeurtenis,
                     na: na.clone(),
                     aantal: 7,
-                    ..CaseloadVraag::nieuw(Bereik::Coach(coach.clone(), org.clone()), peildatum)
+                    ..CaseloadVraag::new(Bereik::Coach(coach.clone(), org.clone()), peildatum)
                 };
                 let page = caseload(&model, &vraag).unwrap();
                 assert_eq!(page.totaal, rows.len());

@@ -6,7 +6,7 @@ use traject_domain::value::*;
 use traject_domain::{EventData, Fase};
 use traject_projections::ReadModel;
 use traject_projections::caseload::{
-    Bereik, CaseloadFout, CaseloadVraag, Signaal, Sortering, caseload, stempel,
+    Bereik, CaseloadError, CaseloadVraag, Signaal, Sortering, caseload, stempel,
 };
 use traject_projections::ips::ips;
 use traject_projections::overzicht::overzicht;
@@ -23,7 +23,7 @@ fn coach() -> CoachId {
 }
 
 fn vraag(peildatum: &str) -> CaseloadVraag {
-    CaseloadVraag::nieuw(Bereik::Coach(coach(), org()), date(peildatum))
+    CaseloadVraag::new(Bereik::Coach(coach(), org()), date(peildatum))
 }
 
 fn signalen(model: &ReadModel, peildatum: &str) -> Vec<Signaal> {
@@ -351,10 +351,10 @@ fn caseload_filters_pages_and_refusals() {
     assert_eq!((second.regels.len(), second.volgende.clone()), (1, None));
     assert!(second.regels[0].aanmelding > first.regels[1].aanmelding);
     v.sortering = Sortering::LaatsteGebeurtenis;
-    assert_eq!(caseload(&model, &v).unwrap_err(), CaseloadFout::Cursor);
+    assert_eq!(caseload(&model, &v).unwrap_err(), CaseloadError::Cursor);
     v.na = None;
     v.aantal = 0;
-    assert_eq!(caseload(&model, &v).unwrap_err(), CaseloadFout::Aantal);
+    assert_eq!(caseload(&model, &v).unwrap_err(), CaseloadError::Aantal);
 }
 
 #[test]

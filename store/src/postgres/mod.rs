@@ -67,17 +67,17 @@ impl PostgresConfig {
 /// The PostgreSQL event store.
 #[derive(Clone)]
 pub struct PostgresStore {
-    inner: Arc<Inner>,
+    inner: Arc<PostgresInner>,
 }
 
-struct Inner {
+struct PostgresInner {
     pool: Pool,
     writer: Submitter,
     head: Arc<watch::Sender<Head>>,
     listener: JoinHandle<()>,
 }
 
-impl Drop for Inner {
+impl Drop for PostgresInner {
     fn drop(&mut self) {
         self.listener.abort();
     }
@@ -143,7 +143,7 @@ impl PostgresStore {
         tokio::spawn(writer.run(queue));
         let listener = tokio::spawn(listener::run(pg, channel, Arc::clone(&head)));
         Ok(Self {
-            inner: Arc::new(Inner {
+            inner: Arc::new(PostgresInner {
                 pool,
                 writer: requests,
                 head,

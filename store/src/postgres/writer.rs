@@ -30,7 +30,7 @@ use crate::batch::{Append, Known, Plan, Row, plan};
 use crate::error::StoreError;
 use crate::subscription::Head;
 use crate::types::{AppendResult, ExpectedRevision, Position};
-use crate::writer::Queue;
+use crate::writer::{BatchResults, Queue};
 
 /// What the writer needs to know of its store.
 pub(super) struct Writer {
@@ -39,8 +39,6 @@ pub(super) struct Writer {
     pub channel: String,
     pub head: Arc<watch::Sender<Head>>,
 }
-
-type BatchResults = Vec<Result<Vec<AppendResult>, StoreError>>;
 
 impl Writer {
     /// Runs until every caller is gone.

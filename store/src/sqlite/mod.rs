@@ -36,10 +36,10 @@ const IDLE_READERS: usize = 8;
 /// The embedded event store.
 #[derive(Clone)]
 pub struct SqliteStore {
-    inner: Arc<Inner>,
+    inner: Arc<SqliteInner>,
 }
 
-struct Inner {
+struct SqliteInner {
     path: PathBuf,
     writer: Submitter,
     head: watch::Receiver<Head>,
@@ -75,7 +75,7 @@ impl SqliteStore {
             .spawn(move || writer::run(conn, queue, head_tx, checkpoints))
             .map_err(|e| StoreError::Database(e.to_string()))?;
         Ok(Self {
-            inner: Arc::new(Inner {
+            inner: Arc::new(SqliteInner {
                 path,
                 writer: requests,
                 head: head_rx,

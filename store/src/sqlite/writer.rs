@@ -18,8 +18,7 @@ use super::rows::{COLUMNS, from_row};
 use crate::batch::{Append, Known, plan};
 use crate::error::StoreError;
 use crate::subscription::Head;
-use crate::types::AppendResult;
-use crate::writer::Queue;
+use crate::writer::{BatchResults, Queue};
 
 /// Runs on its own thread until every caller is gone. After each commit it publishes the new
 /// head with the categories of the streams written, so a filtered subscription can tell whether
@@ -46,8 +45,6 @@ pub(super) fn run(
         }
     }
 }
-
-type BatchResults = Vec<Result<Vec<AppendResult>, StoreError>>;
 
 /// Writes the batch and records what it wrote in `head`; returns each append's result and
 /// whether anything was written. `head` is only to be published once this returns `Ok`.

@@ -9,7 +9,7 @@ use traject_api::app::Application;
 use traject_api::auth::{Claims, mint, nu};
 use traject_api::config::{Secret, ServeConfig};
 use traject_api::kluis::Kluisdienst;
-use traject_api::kluis::opslag::{Kluis, PostgresKluis, SqliteKluis};
+use traject_api::kluis::storage::{Kluis, PostgresKluis, SqliteKluis};
 use traject_projections::Projecties;
 use traject_store::testing::{TestSchema, postgres_url};
 use traject_store::{EventStore, PostgresStore, SqliteStore};
@@ -146,7 +146,7 @@ pub fn config(dir: &std::path::Path) -> ServeConfig {
         // their own (api/tests/api/randen.rs).
         requests_per_address: 0,
         requests_per_user: 0,
-        ..ServeConfig::nieuw(dir.display().to_string())
+        ..ServeConfig::new(dir.display().to_string())
     }
 }
 

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use serde_json::{Value, json};
-use traject_api::kluis::opslag::{Kluis, PostgresKluis, SqliteKluis};
+use traject_api::kluis::storage::{Kluis, PostgresKluis, SqliteKluis};
 
 use crate::api::{CaseloadVraag, Gebruiker, Opdracht, PlaatsingInvoer, TijdlijnRegel, Wijziging};
 use crate::helpers::*;

@@ -174,7 +174,7 @@ async fn every_read_write_and_refusal_of_person_level_data_is_in_an_intact_acces
 async fn retracting_the_aanmelding_is_refused_and_leaves_the_trajectory_as_it_was(server: Server) {
     let anna = server.coach("coach-anna", ORG);
     let e = uuid::Uuid::now_v7().to_string();
-    let aanmelding = Aanmelding::nieuw(ORG, "2026-01-05").met_event_id(&e);
+    let aanmelding = Aanmelding::new(ORG, "2026-01-05").met_event_id(&e);
     let id = anna.aanmelden_met(aanmelding).await.unwrap().traject.id;
     let intrekking = Opdracht::Intrekken {
         gebeurtenis_id: e.clone(),
@@ -285,7 +285,7 @@ async fn a_restarted_server_becomes_ready_when_the_newest_events_are_access_log_
         let kluis = crate::helpers::kluisdienst(
             &config,
             Arc::new(
-                traject_api::kluis::opslag::SqliteKluis::open(&dir.path().join("events.sqlite"))
+                traject_api::kluis::storage::SqliteKluis::open(&dir.path().join("events.sqlite"))
                     .unwrap(),
             ),
         )
@@ -440,7 +440,7 @@ async fn stopped_read_models_make_queries_unavailable_not_partial() {
     let kluis = crate::helpers::kluisdienst(
         &config,
         Arc::new(
-            traject_api::kluis::opslag::SqliteKluis::open(&dir.path().join("events.sqlite"))
+            traject_api::kluis::storage::SqliteKluis::open(&dir.path().join("events.sqlite"))
                 .unwrap(),
         ),
     )

@@ -83,7 +83,7 @@ async fn a_client_belongs_to_the_organisation_that_referred_them(server: Server)
         (&tl_b, client.as_str()),
         (&coach_b, onbekend.as_str()),
     ] {
-        let aanmelding = Aanmelding::nieuw(ORG_B, DATUM).met_client_id(c);
+        let aanmelding = Aanmelding::new(ORG_B, DATUM).met_client_id(c);
         let f = wie.aanmelden_met(aanmelding).await.unwrap_err();
         assert_eq!(f.code, "FORBIDDEN", "{f}");
         assert_eq!(
@@ -113,7 +113,7 @@ async fn a_client_belongs_to_the_organisation_that_referred_them(server: Server)
     let persoon = coach_a.persoon(&client).await.unwrap();
     assert_eq!(persoon.gegevens.unwrap().naam, "Ada Achternaam");
     // The client's own organisation refers them again under the same id.
-    let aanmelding = Aanmelding::nieuw(ORG_A, DATUM).met_client_id(&client);
+    let aanmelding = Aanmelding::new(ORG_A, DATUM).met_client_id(&client);
     let t = coach_a.aanmelden_met(aanmelding).await.unwrap().traject;
     assert_eq!(t.client_id, client);
 }
@@ -234,7 +234,7 @@ async fn a_retry_answers_what_the_first_request_answered(server: Server) {
     let coach = server.coach("coach-a1", ORG_A);
     // A referral retried with its event id: the same trajectory and client, written once.
     let e_aanmelding = uuid::Uuid::now_v7().to_string();
-    let aanmelding = Aanmelding::nieuw(ORG_A, DATUM).met_event_id(&e_aanmelding);
+    let aanmelding = Aanmelding::new(ORG_A, DATUM).met_event_id(&e_aanmelding);
     let eerste = coach.aanmelden_met(aanmelding).await.unwrap();
     let tweede = coach.aanmelden_met(aanmelding).await.unwrap();
     assert_eq!(tweede, eerste);

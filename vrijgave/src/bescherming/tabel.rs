@@ -224,7 +224,7 @@ pub fn borg(
     }
     let zoekers: Vec<Zoeker> = roosters
         .iter()
-        .map(|rooster| Zoeker::nieuw(tabel, &per_cel, &tweeling, rooster, t))
+        .map(|rooster| Zoeker::new(tabel, &per_cel, &tweeling, rooster, t))
         .collect();
     // A movement stays within its grid and the twins of its cells, so grids that share no
     // twin are independent: each group of grids joined by twins is searched on its own, its
@@ -342,7 +342,7 @@ struct Zoeker<'a> {
 
 impl<'a> Zoeker<'a> {
     /// A search in `rooster`; `tweeling` as in [`borg`].
-    fn nieuw(
+    fn new(
         tabel: &'a Tabel,
         per_cel: &'a RelatiesPerCel,
         tweeling: &'a [Option<usize>],

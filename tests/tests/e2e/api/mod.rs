@@ -60,7 +60,6 @@ impl Server {
         self.gebruiker(token(sub, "landelijk", None))
     }
 
-    /// A beheerder.
     pub fn beheerder(&self, sub: &str) -> Gebruiker<'_> {
         self.gebruiker(token(sub, "beheerder", None))
     }

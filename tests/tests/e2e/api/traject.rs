@@ -102,7 +102,7 @@ pub struct Aanmelding<'a> {
 
 impl<'a> Aanmelding<'a> {
     /// A new client's referral to `organisatie` on `datum`.
-    pub fn nieuw(organisatie: &'a str, datum: &'a str) -> Self {
+    pub fn new(organisatie: &'a str, datum: &'a str) -> Self {
         Aanmelding {
             organisatie,
             datum,
@@ -131,7 +131,7 @@ impl<'a> Aanmelding<'a> {
 impl Gebruiker<'_> {
     /// Refers a new client to `organisatie` on `datum`.
     pub async fn aanmelden(&self, organisatie: &str, datum: &str) -> Result<Vastgelegd, Fout> {
-        self.aanmelden_met(Aanmelding::nieuw(organisatie, datum))
+        self.aanmelden_met(Aanmelding::new(organisatie, datum))
             .await
     }
 

@@ -13,7 +13,7 @@ const VENSTER: Duration = Duration::from_secs(60);
 
 /// Counts person-level reads per user.
 #[derive(Debug)]
-pub struct Quotum {
+pub struct ReadQuota {
     per_minuut: usize,
     gelezen: Mutex<HashMap<String, Venster>>,
 }
@@ -25,9 +25,9 @@ struct Venster {
     som: usize,
 }
 
-impl Quotum {
+impl ReadQuota {
     /// At most `per_minuut` client records shown per user per minute (0: no limit).
-    pub fn nieuw(per_minuut: usize) -> Self {
+    pub fn new(per_minuut: usize) -> Self {
         Self {
             per_minuut,
             gelezen: Mutex::default(),
@@ -80,7 +80,7 @@ mod tests {
 
     #[test]
     fn a_user_gets_the_limit_per_minute_and_others_their_own() {
-        let q = Quotum::nieuw(100);
+        let q = ReadQuota::new(100);
         let t0 = Instant::now();
         assert!((0..3).all(|i| q.take_at("a", 30, t0 + Duration::from_secs(i))));
         assert!(
@@ -105,6 +105,9 @@ mod tests {
             !q.take_at("a", 101, t0 + Duration::from_secs(600)),
             "one read above the limit"
         );
-        assert!(Quotum::nieuw(0).take_at("a", 1_000, t0), "0 means no limit");
+        assert!(
+            ReadQuota::new(0).take_at("a", 1_000, t0),
+            "0 means no limit"
+        );
     }
 }

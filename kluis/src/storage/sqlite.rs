@@ -17,8 +17,8 @@ use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use uuid::Uuid;
 
-use super::OpslagFout;
-use super::{Gebruik, Kluis, KluisRecord, MAX_WIJZIGINGEN, Verzegeld, conflict, volgende_versie};
+use super::StorageError;
+use super::{Gebruik, Kluis, KluisRecord, MAX_WIJZIGINGEN, Sealed, conflict, volgende_versie};
 
 /// How long a statement waits for another connection's write lock on the file.
 const BUSY_TIMEOUT_MS: u32 = 5_000;
@@ -52,7 +52,7 @@ pub struct SqliteKluis {
 impl SqliteKluis {
     /// Opens the vault in the SQLite file at `path` (the embedded event store's file, or a file
     /// of its own), creating the file and its table if missing.
-    pub fn open(path: &Path) -> Result<Self, OpslagFout> {
+    pub fn open(path: &Path) -> Result<Self, StorageError> {
         let conn = Connection::open(PathBuf::from(path))?;
         conn.pragma_update(None, "busy_timeout", BUSY_TIMEOUT_MS)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -104,12 +104,12 @@ impl SqliteKluis {
 
     async fn met<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&mut Connection) -> Result<T, OpslagFout> + Send + 'static,
-    ) -> Result<T, OpslagFout> {
+        f: impl FnOnce(&mut Connection) -> Result<T, StorageError> + Send + 'static,
+    ) -> Result<T, StorageError> {
         let conn = Arc::clone(&self.conn);
         tokio::task::spawn_blocking(move || f(&mut conn.lock().expect("vault connection")))
             .await
-            .map_err(|e| OpslagFout::Database(e.to_string()))?
+            .map_err(|e| StorageError::Database(e.to_string()))?
     }
 }
 
@@ -124,18 +124,18 @@ fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<KluisRecord> {
         client,
         versie: row.get::<_, i64>(1)? as u64,
         volgnummer: row.get::<_, i64>(2)? as u64,
-        inhoud: Verzegeld::uit_kolommen(sleutel_id, sleutel, gegevens),
+        inhoud: Sealed::uit_kolommen(sleutel_id, sleutel, gegevens),
     })
 }
 
-fn read(conn: &Connection, client: Uuid) -> Result<Option<KluisRecord>, OpslagFout> {
+fn read(conn: &Connection, client: Uuid) -> Result<Option<KluisRecord>, StorageError> {
     Ok(conn
         .prepare_cached(&format!("SELECT {KOLOMMEN} FROM kluis WHERE client = ?1"))?
         .query_row([client], record)
         .optional()?)
 }
 
-fn volgende(conn: &Connection) -> Result<i64, OpslagFout> {
+fn volgende(conn: &Connection) -> Result<i64, StorageError> {
     Ok(conn.query_row(
         "SELECT coalesce(max(volgnummer), 0) + 1 FROM kluis",
         [],
@@ -162,13 +162,13 @@ fn wal_afknippen(conn: &Connection) -> bool {
 }
 
 /// Locks the vault's lock file, shared or alone, without waiting.
-fn vergrendel(slot: &Path, gedeeld: bool) -> Result<Gebruik, OpslagFout> {
+fn vergrendel(slot: &Path, gedeeld: bool) -> Result<Gebruik, StorageError> {
     let bestand = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(slot)
-        .map_err(|e| OpslagFout::Database(format!("kluis-slot: {e}")))?;
+        .map_err(|e| StorageError::Database(format!("kluis-slot: {e}")))?;
     let gelukt = if gedeeld {
         bestand.try_lock_shared()
     } else {
@@ -176,32 +176,32 @@ fn vergrendel(slot: &Path, gedeeld: bool) -> Result<Gebruik, OpslagFout> {
     };
     match gelukt {
         Ok(()) => Ok(Gebruik(Box::new(bestand))),
-        Err(std::fs::TryLockError::WouldBlock) => Err(OpslagFout::InGebruik(if gedeeld {
+        Err(std::fs::TryLockError::WouldBlock) => Err(StorageError::InGebruik(if gedeeld {
             "een rotatie van de hoofdsleutel is bezig"
         } else {
             "een server gebruikt deze store; stop eerst elke server"
         })),
         Err(std::fs::TryLockError::Error(e)) => {
-            Err(OpslagFout::Database(format!("kluis-slot: {e}")))
+            Err(StorageError::Database(format!("kluis-slot: {e}")))
         }
     }
 }
 
 #[async_trait]
 impl Kluis for SqliteKluis {
-    async fn in_gebruik(&self) -> Result<Gebruik, OpslagFout> {
+    async fn in_gebruik(&self) -> Result<Gebruik, StorageError> {
         vergrendel(&self.slot, true)
     }
 
-    async fn alleen(&self) -> Result<Gebruik, OpslagFout> {
+    async fn alleen(&self) -> Result<Gebruik, StorageError> {
         vergrendel(&self.slot, false)
     }
 
-    async fn read(&self, client: Uuid) -> Result<Option<KluisRecord>, OpslagFout> {
+    async fn read(&self, client: Uuid) -> Result<Option<KluisRecord>, StorageError> {
         self.met(move |conn| read(conn, client)).await
     }
 
-    async fn wijzigingen(&self, na: u64, limit: usize) -> Result<Vec<KluisRecord>, OpslagFout> {
+    async fn wijzigingen(&self, na: u64, limit: usize) -> Result<Vec<KluisRecord>, StorageError> {
         let limit = limit.min(MAX_WIJZIGINGEN) as i64;
         self.met(move |conn| {
             let records = conn
@@ -219,8 +219,8 @@ impl Kluis for SqliteKluis {
         &self,
         client: Uuid,
         verwacht: Option<u64>,
-        inhoud: Verzegeld,
-    ) -> Result<u64, OpslagFout> {
+        inhoud: Sealed,
+    ) -> Result<u64, StorageError> {
         self.met(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let huidig = read(&tx, client)?;
@@ -245,7 +245,7 @@ impl Kluis for SqliteKluis {
         .await
     }
 
-    async fn fill(&self, records: Vec<(Uuid, Verzegeld)>) -> Result<(), OpslagFout> {
+    async fn fill(&self, records: Vec<(Uuid, Sealed)>) -> Result<(), StorageError> {
         self.met(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut volgnummer = volgende(&tx)?;
@@ -275,7 +275,7 @@ impl Kluis for SqliteKluis {
         .await
     }
 
-    async fn take_over(&self, records: Vec<KluisRecord>) -> Result<(), OpslagFout> {
+    async fn take_over(&self, records: Vec<KluisRecord>) -> Result<(), StorageError> {
         self.met(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut volgnummer = volgende(&tx)?;
@@ -289,7 +289,7 @@ impl Kluis for SqliteKluis {
                         .inhoud
                         .is_none()
                         .then(|| Utc::now().timestamp_micros());
-                    let (sleutel_id, sleutel, gegevens) = Verzegeld::in_kolommen(record.inhoud);
+                    let (sleutel_id, sleutel, gegevens) = Sealed::in_kolommen(record.inhoud);
                     let nieuw = insert.execute(params![
                         record.client,
                         record.versie as i64,
@@ -312,7 +312,7 @@ impl Kluis for SqliteKluis {
         .await
     }
 
-    async fn wis(&self, client: Uuid) -> Result<bool, OpslagFout> {
+    async fn wis(&self, client: Uuid) -> Result<bool, StorageError> {
         self.met(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let huidig = read(&tx, client)?;
@@ -350,12 +350,12 @@ impl Kluis for SqliteKluis {
         })
     }
 
-    async fn herverpak(
+    async fn rewrap(
         &self,
         oud: &str,
         nieuw: &str,
         sleutels: Vec<(Uuid, Vec<u8>)>,
-    ) -> Result<usize, OpslagFout> {
+    ) -> Result<usize, StorageError> {
         let (oud, nieuw) = (oud.to_owned(), nieuw.to_owned());
         self.met(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -382,7 +382,7 @@ impl Kluis for SqliteKluis {
         })
     }
 
-    async fn sleutel_ids(&self) -> Result<Vec<String>, OpslagFout> {
+    async fn sleutel_ids(&self) -> Result<Vec<String>, StorageError> {
         self.met(|conn| {
             let ids = conn
                 .prepare(

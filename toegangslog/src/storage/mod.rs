@@ -30,10 +30,10 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use traject_domain::value::{ClientId, TrajectId};
 
-use crate::keten::{self, Anker, Breuk, Logsleutel, Mac, Volger};
+use crate::keten::{self, Anker, Breuk, LogKey, Mac, Volger};
 use crate::toegang::{Actie, Logregel, Resultaat, Toegang};
 use crate::vorm;
-use crate::{Controle, Inzager, LogFout, Pagina, Zoekopdracht};
+use crate::{Controle, Inzager, LogError, Pagina, Zoekopdracht};
 
 /// The kinds of word in the dictionary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -96,51 +96,51 @@ pub(crate) struct InzageRij {
 pub(crate) trait Sql {
     /// Takes the log's write lock for the rest of the transaction (several servers on one
     /// database chain one after another).
-    fn vergrendel(&mut self) -> Result<(), LogFout>;
+    fn vergrendel(&mut self) -> Result<(), LogError>;
     /// The newest entry: number, time and MAC.
-    fn kop(&mut self) -> Result<Option<(u64, i64, Mac)>, LogFout>;
+    fn kop(&mut self) -> Result<Option<(u64, i64, Mac)>, LogError>;
     /// The lowest number still in the log.
-    fn eerste_nr(&mut self) -> Result<Option<u64>, LogFout>;
+    fn eerste_nr(&mut self) -> Result<Option<u64>, LogError>;
     /// The number and time of the first entry numbered `nr` or higher.
-    fn vanaf_nr(&mut self, nr: u64) -> Result<Option<(u64, i64)>, LogFout>;
-    fn zoek_woord(&mut self, soort: Soort, tekst: &str) -> Result<Option<i64>, LogFout>;
-    fn nieuw_woord(&mut self, soort: Soort, tekst: &str) -> Result<i64, LogFout>;
-    fn woord(&mut self, soort: Soort, nr: i64) -> Result<Option<String>, LogFout>;
-    fn zoek_client(&mut self, id: &uuid::Uuid) -> Result<Option<i64>, LogFout>;
-    fn nieuwe_client(&mut self, id: &uuid::Uuid) -> Result<i64, LogFout>;
-    fn client(&mut self, nr: i64) -> Result<Option<uuid::Uuid>, LogFout>;
-    fn zoek_groep(&mut self, sleutel: &[u8; 16]) -> Result<Option<i64>, LogFout>;
+    fn vanaf_nr(&mut self, nr: u64) -> Result<Option<(u64, i64)>, LogError>;
+    fn zoek_woord(&mut self, soort: Soort, tekst: &str) -> Result<Option<i64>, LogError>;
+    fn nieuw_woord(&mut self, soort: Soort, tekst: &str) -> Result<i64, LogError>;
+    fn woord(&mut self, soort: Soort, nr: i64) -> Result<Option<String>, LogError>;
+    fn zoek_client(&mut self, id: &uuid::Uuid) -> Result<Option<i64>, LogError>;
+    fn nieuwe_client(&mut self, id: &uuid::Uuid) -> Result<i64, LogError>;
+    fn client(&mut self, nr: i64) -> Result<Option<uuid::Uuid>, LogError>;
+    fn zoek_groep(&mut self, sleutel: &[u8; 16]) -> Result<Option<i64>, LogError>;
     /// A new group with its index rows.
     fn nieuwe_groep(
         &mut self,
         sleutel: &[u8; 16],
         inhoud: &[u8],
         clients: &[i64],
-    ) -> Result<i64, LogFout>;
-    fn groep(&mut self, nr: i64) -> Result<Option<Vec<u8>>, LogFout>;
-    fn groepen_van(&mut self, client: i64) -> Result<Vec<i64>, LogFout>;
-    fn schrijf_rij(&mut self, rij: &Rij) -> Result<(), LogFout>;
+    ) -> Result<i64, LogError>;
+    fn groep(&mut self, nr: i64) -> Result<Option<Vec<u8>>, LogError>;
+    fn groepen_van(&mut self, client: i64) -> Result<Vec<i64>, LogError>;
+    fn schrijf_rij(&mut self, rij: &Rij) -> Result<(), LogError>;
     /// Adds to the counts of one group, user and role.
-    fn tel_inzage(&mut self, rij: &InzageRij) -> Result<(), LogFout>;
-    fn inzage(&mut self, groepen: &[i64]) -> Result<Vec<InzageRij>, LogFout>;
+    fn tel_inzage(&mut self, rij: &InzageRij) -> Result<(), LogError>;
+    fn inzage(&mut self, groepen: &[i64]) -> Result<Vec<InzageRij>, LogError>;
     /// Every row of the per-client counts.
-    fn inzage_alle(&mut self) -> Result<Vec<InzageRij>, LogFout>;
+    fn inzage_alle(&mut self) -> Result<Vec<InzageRij>, LogError>;
     /// Empties the per-client counts (before they are built again from the entries).
-    fn wis_inzage(&mut self) -> Result<(), LogFout>;
+    fn wis_inzage(&mut self) -> Result<(), LogError>;
     /// Up to `aantal` rows that `filter` lets through, highest number first.
-    fn rijen_af(&mut self, filter: &Filter, aantal: usize) -> Result<Vec<Rij>, LogFout>;
+    fn rijen_af(&mut self, filter: &Filter, aantal: usize) -> Result<Vec<Rij>, LogError>;
     /// Up to `aantal` rows numbered above `na`, lowest first.
-    fn rijen_op(&mut self, na: u64, aantal: usize) -> Result<Vec<Rij>, LogFout>;
-    fn meta(&mut self, naam: &str) -> Result<Option<Vec<u8>>, LogFout>;
-    fn zet_meta(&mut self, naam: &str, waarde: &[u8]) -> Result<(), LogFout>;
-    fn schrijf_checkpoint(&mut self, anker: &Anker) -> Result<(), LogFout>;
+    fn rijen_op(&mut self, na: u64, aantal: usize) -> Result<Vec<Rij>, LogError>;
+    fn meta(&mut self, naam: &str) -> Result<Option<Vec<u8>>, LogError>;
+    fn zet_meta(&mut self, naam: &str, waarde: &[u8]) -> Result<(), LogError>;
+    fn schrijf_checkpoint(&mut self, anker: &Anker) -> Result<(), LogError>;
     /// The newest `aantal` checkpoints, newest first.
-    fn checkpoints(&mut self, aantal: usize) -> Result<Vec<Anker>, LogFout>;
-    fn checkpoint(&mut self, nr: u64) -> Result<Option<Anker>, LogFout>;
+    fn checkpoints(&mut self, aantal: usize) -> Result<Vec<Anker>, LogError>;
+    fn checkpoint(&mut self, nr: u64) -> Result<Option<Anker>, LogError>;
     /// The bytes the log's tables and indexes take (SQLite: the file's pages, WAL excluded).
-    fn omvang(&mut self) -> Result<u64, LogFout>;
+    fn omvang(&mut self) -> Result<u64, LogError>;
     /// Removes the entries numbered up to `nr` and the checkpoints before it.
-    fn verwijder_tot(&mut self, nr: u64) -> Result<(), LogFout>;
+    fn verwijder_tot(&mut self, nr: u64) -> Result<(), LogError>;
 }
 
 const META_SLEUTEL: &str = "sleutel-id";
@@ -180,7 +180,7 @@ impl Cache {
         *self = Cache::default();
     }
 
-    fn nr(&mut self, sql: &mut dyn Sql, soort: Soort, tekst: &str) -> Result<i64, LogFout> {
+    fn nr(&mut self, sql: &mut dyn Sql, soort: Soort, tekst: &str) -> Result<i64, LogError> {
         if let Some(nr) = self.nrs.get(&(soort, tekst.to_owned())) {
             return Ok(*nr);
         }
@@ -199,26 +199,26 @@ impl Cache {
         sql: &mut dyn Sql,
         soort: Soort,
         tekst: &str,
-    ) -> Result<Option<i64>, LogFout> {
+    ) -> Result<Option<i64>, LogError> {
         if let Some(nr) = self.nrs.get(&(soort, tekst.to_owned())) {
             return Ok(Some(*nr));
         }
         sql.zoek_woord(soort, tekst)
     }
 
-    fn woord(&mut self, sql: &mut dyn Sql, soort: Soort, nr: i64) -> Result<String, LogFout> {
+    fn woord(&mut self, sql: &mut dyn Sql, soort: Soort, nr: i64) -> Result<String, LogError> {
         if let Some(t) = self.woorden.get(&(soort, nr)) {
             return Ok(t.clone());
         }
         let tekst = sql
             .woord(soort, nr)?
-            .ok_or(LogFout::Onleesbaar("woord ontbreekt"))?;
+            .ok_or(LogError::Onleesbaar("woord ontbreekt"))?;
         begrens(&mut self.woorden);
         self.woorden.insert((soort, nr), tekst.clone());
         Ok(tekst)
     }
 
-    fn client_nr(&mut self, sql: &mut dyn Sql, id: &uuid::Uuid) -> Result<i64, LogFout> {
+    fn client_nr(&mut self, sql: &mut dyn Sql, id: &uuid::Uuid) -> Result<i64, LogError> {
         if let Some(nr) = self.client_nrs.get(id) {
             return Ok(*nr);
         }
@@ -231,19 +231,19 @@ impl Cache {
         Ok(nr)
     }
 
-    fn client_id(&mut self, sql: &mut dyn Sql, nr: i64) -> Result<uuid::Uuid, LogFout> {
+    fn client_id(&mut self, sql: &mut dyn Sql, nr: i64) -> Result<uuid::Uuid, LogError> {
         if let Some(id) = self.client_ids.get(&nr) {
             return Ok(*id);
         }
         let id = sql
             .client(nr)?
-            .ok_or(LogFout::Onleesbaar("client ontbreekt"))?;
+            .ok_or(LogError::Onleesbaar("client ontbreekt"))?;
         begrens(&mut self.client_ids);
         self.client_ids.insert(nr, id);
         Ok(id)
     }
 
-    fn groep_nr(&mut self, sql: &mut dyn Sql, clients: &[i64]) -> Result<i64, LogFout> {
+    fn groep_nr(&mut self, sql: &mut dyn Sql, clients: &[i64]) -> Result<i64, LogError> {
         let sleutel = groep_sleutel(clients);
         if let Some(nr) = self.groep_nrs.get(&sleutel) {
             return Ok(*nr);
@@ -257,15 +257,15 @@ impl Cache {
         Ok(nr)
     }
 
-    fn groep(&mut self, sql: &mut dyn Sql, nr: i64) -> Result<std::sync::Arc<Vec<i64>>, LogFout> {
+    fn groep(&mut self, sql: &mut dyn Sql, nr: i64) -> Result<std::sync::Arc<Vec<i64>>, LogError> {
         if let Some(g) = self.groepen.get(&nr) {
             return Ok(std::sync::Arc::clone(g));
         }
         let inhoud = sql
             .groep(nr)?
-            .ok_or(LogFout::Onleesbaar("groep ontbreekt"))?;
+            .ok_or(LogError::Onleesbaar("groep ontbreekt"))?;
         let clients =
-            std::sync::Arc::new(uit_groep_inhoud(&inhoud).ok_or(LogFout::Onleesbaar("groep"))?);
+            std::sync::Arc::new(uit_groep_inhoud(&inhoud).ok_or(LogError::Onleesbaar("groep"))?);
         begrens(&mut self.groepen);
         self.groepen.insert(nr, std::sync::Arc::clone(&clients));
         Ok(clients)
@@ -331,11 +331,11 @@ fn codebit(code: i64) -> i64 {
 
 /// The key's id stored in the log, or stored now for a new log. A log written with another key
 /// refuses (every MAC would be wrong).
-pub(crate) fn controleer_sleutel(sql: &mut dyn Sql, sleutel: &Logsleutel) -> Result<(), LogFout> {
+pub(crate) fn controleer_sleutel(sql: &mut dyn Sql, sleutel: &LogKey) -> Result<(), LogError> {
     match sql.meta(META_SLEUTEL)? {
         None => sql.zet_meta(META_SLEUTEL, sleutel.id().as_bytes()),
         Some(id) if id == sleutel.id().as_bytes() => Ok(()),
-        Some(id) => Err(LogFout::AndereSleutel {
+        Some(id) => Err(LogError::AndereSleutel {
             verwacht: String::from_utf8_lossy(&id).into_owned(),
         }),
     }
@@ -344,8 +344,8 @@ pub(crate) fn controleer_sleutel(sql: &mut dyn Sql, sleutel: &Logsleutel) -> Res
 /// Like [`controleer_sleutel`], but a log without a key id is taken as is (nothing written).
 pub(crate) fn controleer_sleutel_zonder_schrijven(
     sql: &mut dyn Sql,
-    sleutel: &Logsleutel,
-) -> Result<(), LogFout> {
+    sleutel: &LogKey,
+) -> Result<(), LogError> {
     controleer_id_zonder_schrijven(sql, sleutel.id())
 }
 
@@ -353,9 +353,9 @@ pub(crate) fn controleer_sleutel_zonder_schrijven(
 pub(crate) fn controleer_id_zonder_schrijven(
     sql: &mut dyn Sql,
     sleutel_id: &str,
-) -> Result<(), LogFout> {
+) -> Result<(), LogError> {
     match sql.meta(META_SLEUTEL)? {
-        Some(id) if id != sleutel_id.as_bytes() => Err(LogFout::AndereSleutel {
+        Some(id) if id != sleutel_id.as_bytes() => Err(LogError::AndereSleutel {
             verwacht: String::from_utf8_lossy(&id).into_owned(),
         }),
         _ => Ok(()),
@@ -364,7 +364,7 @@ pub(crate) fn controleer_id_zonder_schrijven(
 
 /// What a copy of the log takes along besides its entries: the start of the live log and the
 /// inbox's progress.
-pub(crate) fn meta_voor_kopie(sql: &mut dyn Sql) -> Result<Vec<(String, Vec<u8>)>, LogFout> {
+pub(crate) fn meta_voor_kopie(sql: &mut dyn Sql) -> Result<Vec<(String, Vec<u8>)>, LogError> {
     let mut uit = Vec::new();
     for naam in [META_BEGIN, META_INBOX] {
         if let Some(w) = sql.meta(naam)? {
@@ -378,7 +378,7 @@ pub(crate) fn meta_voor_kopie(sql: &mut dyn Sql) -> Result<Vec<(String, Vec<u8>)
 pub(crate) fn zet_meta_na_kopie(
     sql: &mut dyn Sql,
     meta: &[(String, Vec<u8>)],
-) -> Result<(), LogFout> {
+) -> Result<(), LogError> {
     for (naam, waarde) in meta {
         sql.zet_meta(naam, waarde)?;
     }
@@ -391,7 +391,7 @@ pub(crate) fn zoek_op(
     cache: &mut Cache,
     na: u64,
     aantal: usize,
-) -> Result<Vec<Logregel>, LogFout> {
+) -> Result<Vec<Logregel>, LogError> {
     sql.rijen_op(na, aantal)?
         .iter()
         .map(|rij| {
@@ -404,7 +404,7 @@ pub(crate) fn zoek_op(
 }
 
 /// The place the live log starts after: the last archived entry, or the beginning.
-pub(crate) fn begin(sql: &mut dyn Sql, sleutel: &Logsleutel) -> Result<Volger, LogFout> {
+pub(crate) fn begin(sql: &mut dyn Sql, sleutel: &LogKey) -> Result<Volger, LogError> {
     match sql.meta(META_BEGIN)? {
         None => Ok(Volger {
             nr: 0,
@@ -414,7 +414,7 @@ pub(crate) fn begin(sql: &mut dyn Sql, sleutel: &Logsleutel) -> Result<Volger, L
         Some(b) => {
             let anker = Anker::uit_bytes(keten::BEGIN_LIVE, &b)
                 .filter(|a| sleutel.echt(a))
-                .ok_or(LogFout::Onleesbaar("het begin van de log is gewijzigd"))?;
+                .ok_or(LogError::Onleesbaar("het begin van de log is gewijzigd"))?;
             Ok(Volger {
                 nr: anker.nr,
                 mac: anker.mac,
@@ -430,10 +430,10 @@ pub(crate) fn begin(sql: &mut dyn Sql, sleutel: &Logsleutel) -> Result<Volger, L
 pub(crate) fn voeg_toe(
     sql: &mut dyn Sql,
     cache: &mut Cache,
-    sleutel: &Logsleutel,
+    sleutel: &LogKey,
     toegangen: Vec<Toegang>,
     inbox: Option<u64>,
-) -> Result<Vec<Logregel>, LogFout> {
+) -> Result<Vec<Logregel>, LogError> {
     sql.vergrendel()?;
     let kop = sql.kop()?;
     let kop_nr = kop.as_ref().map_or(0, |k| k.0);
@@ -543,14 +543,14 @@ pub(crate) fn voeg_toe(
 }
 
 /// How far the inbox has been moved into the log: the last revision moved.
-pub(crate) fn inbox(sql: &mut dyn Sql) -> Result<Option<u64>, LogFout> {
+pub(crate) fn inbox(sql: &mut dyn Sql) -> Result<Option<u64>, LogError> {
     Ok(sql
         .meta(META_INBOX)?
         .and_then(|b| b.try_into().ok().map(u64::from_be_bytes)))
 }
 
 /// The entry a row holds.
-fn toegang(sql: &mut dyn Sql, cache: &mut Cache, rij: &Rij) -> Result<Toegang, LogFout> {
+fn toegang(sql: &mut dyn Sql, cache: &mut Cache, rij: &Rij) -> Result<Toegang, LogError> {
     let clients = match rij.groep {
         None => Vec::new(),
         Some(g) => {
@@ -558,9 +558,9 @@ fn toegang(sql: &mut dyn Sql, cache: &mut Cache, rij: &Rij) -> Result<Toegang, L
                 .groep(sql, g)?
                 .iter()
                 .map(|&c| {
-                    cache
-                        .client_id(sql, c)
-                        .and_then(|id| ClientId::new(id).map_err(|_| LogFout::Onleesbaar("client")))
+                    cache.client_id(sql, c).and_then(|id| {
+                        ClientId::new(id).map_err(|_| LogError::Onleesbaar("client"))
+                    })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             ids.sort_by_key(|c| *c.as_uuid().as_bytes());
@@ -569,9 +569,9 @@ fn toegang(sql: &mut dyn Sql, cache: &mut Cache, rij: &Rij) -> Result<Toegang, L
     };
     Ok(Toegang {
         gebeurteniscode: cache.woord(sql, Soort::Code, rij.code)?,
-        actie: Actie::van_code(rij.actie).ok_or(LogFout::Onleesbaar("actie"))?,
+        actie: Actie::van_code(rij.actie).ok_or(LogError::Onleesbaar("actie"))?,
         tijd: vorm::tijd_van(rij.tijd),
-        resultaat: Resultaat::van_code(rij.resultaat).ok_or(LogFout::Onleesbaar("resultaat"))?,
+        resultaat: Resultaat::van_code(rij.resultaat).ok_or(LogError::Onleesbaar("resultaat"))?,
         gebruiker: cache.woord(sql, Soort::Gebruiker, rij.gebruiker)?,
         rol: cache.woord(sql, Soort::Rol, rij.rol)?,
         organisatie: rij
@@ -583,7 +583,7 @@ fn toegang(sql: &mut dyn Sql, cache: &mut Cache, rij: &Rij) -> Result<Toegang, L
             .traject
             .map(|b| TrajectId::new(uuid::Uuid::from_bytes(b)))
             .transpose()
-            .map_err(|_| LogFout::Onleesbaar("traject"))?,
+            .map_err(|_| LogError::Onleesbaar("traject"))?,
         regel: cache.woord(sql, Soort::Regel, rij.regel)?,
         bron: cache.woord(sql, Soort::Bron, rij.bron)?,
         correlatie: uuid::Uuid::from_bytes(rij.correlatie),
@@ -596,12 +596,12 @@ pub(crate) fn nummers(
     van: Option<DateTime<Utc>>,
     tot: Option<DateTime<Utc>>,
     hoogste: u64,
-) -> Result<Option<(u64, u64)>, LogFout> {
+) -> Result<Option<(u64, u64)>, LogError> {
     let Some(laagste) = sql.eerste_nr()? else {
         return Ok(None);
     };
     // The first number whose entry's time is at least `t` (hoogste + 1 if none).
-    let mut eerste_vanaf = |t: i64| -> Result<u64, LogFout> {
+    let mut eerste_vanaf = |t: i64| -> Result<u64, LogError> {
         let (mut lo, mut hi) = (laagste, hoogste + 1);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
@@ -628,7 +628,7 @@ pub(crate) fn zoek(
     sql: &mut dyn Sql,
     cache: &mut Cache,
     z: &Zoekopdracht,
-) -> Result<Pagina, LogFout> {
+) -> Result<Pagina, LogError> {
     let leeg = Pagina {
         regels: Vec::new(),
         volgende: None,
@@ -641,7 +641,7 @@ pub(crate) fn zoek(
         return Ok(leeg);
     };
     // A filter on a word never written finds nothing.
-    let mut woord = |soort, tekst: &Option<String>| -> Result<Option<Option<i64>>, LogFout> {
+    let mut woord = |soort, tekst: &Option<String>| -> Result<Option<Option<i64>>, LogError> {
         match tekst {
             None => Ok(Some(None)),
             Some(t) => Ok(cache.bestaand_nr(sql, soort, t)?.map(Some)),
@@ -697,7 +697,7 @@ pub(crate) fn zoek(
                 toegang: toegang(sql, cache, rij)?,
             })
         })
-        .collect::<Result<Vec<_>, LogFout>>()?;
+        .collect::<Result<Vec<_>, LogError>>()?;
     Ok(Pagina { regels, volgende })
 }
 
@@ -706,7 +706,7 @@ pub(crate) fn inzagers(
     sql: &mut dyn Sql,
     cache: &mut Cache,
     client: ClientId,
-) -> Result<Vec<Inzager>, LogFout> {
+) -> Result<Vec<Inzager>, LogError> {
     let Some(cnr) = sql.zoek_client(&client.as_uuid())? else {
         return Ok(Vec::new());
     };
@@ -744,7 +744,7 @@ pub(crate) fn inzagers(
                 codes,
             })
         })
-        .collect::<Result<Vec<_>, LogFout>>()?;
+        .collect::<Result<Vec<_>, LogError>>()?;
     lijst.sort_by(|a, b| {
         b.laatste
             .cmp(&a.laatste)
@@ -769,9 +769,9 @@ pub(crate) struct ControleBegin {
 /// Reads where a check of the chain starts ([`ControleBegin`]).
 pub(crate) fn controle_begin(
     sql: &mut dyn Sql,
-    sleutel: &Logsleutel,
+    sleutel: &LogKey,
     volledig: bool,
-) -> Result<ControleBegin, LogFout> {
+) -> Result<ControleBegin, LogError> {
     let start = begin(sql, sleutel)?;
     let mut volger = start.clone();
     let mut breuk = if volledig {
@@ -834,11 +834,11 @@ fn tel_in(sommen: &mut Sommen, rij: &Rij) {
 pub(crate) fn controleer_pagina(
     sql: &mut dyn Sql,
     cache: &mut Cache,
-    sleutel: &Logsleutel,
+    sleutel: &LogKey,
     volger: &mut Volger,
     mut sommen: Option<&mut Sommen>,
     aantal: usize,
-) -> Result<(Option<Breuk>, bool), LogFout> {
+) -> Result<(Option<Breuk>, bool), LogError> {
     let rijen = sql.rijen_op(volger.nr, aantal)?;
     for rij in &rijen {
         let Ok(t) = toegang(sql, cache, rij) else {
@@ -875,13 +875,13 @@ pub(crate) fn controleer_pagina(
 pub(crate) fn controle_slot(
     sql: &mut dyn Sql,
     cache: &mut Cache,
-    sleutel: &Logsleutel,
+    sleutel: &LogKey,
     begin: &ControleBegin,
     mut volger: Volger,
     mut sommen: Option<Sommen>,
     mut breuk: Option<Breuk>,
     extra: &[Anker],
-) -> Result<Controle, LogFout> {
+) -> Result<Controle, LogError> {
     sql.vergrendel()?;
     while breuk.is_none() {
         let (b, meer) = controleer_pagina(
@@ -980,8 +980,8 @@ pub(crate) fn controle_slot(
 pub(crate) fn checkpoint_nu(
     sql: &mut dyn Sql,
     cache: &mut Cache,
-    sleutel: &Logsleutel,
-) -> Result<Option<Anker>, LogFout> {
+    sleutel: &LogKey,
+) -> Result<Option<Anker>, LogError> {
     sql.vergrendel()?;
     let Some((nr, tijd, mac)) = sql.kop()? else {
         return Ok(None);
@@ -1001,7 +1001,7 @@ pub(crate) fn regels_op(
     cache: &mut Cache,
     na: u64,
     aantal: usize,
-) -> Result<Vec<(u64, Vec<u8>, Mac)>, LogFout> {
+) -> Result<Vec<(u64, Vec<u8>, Mac)>, LogError> {
     sql.rijen_op(na, aantal)?
         .iter()
         .map(|rij| Ok((rij.nr, vorm::canoniek(&toegang(sql, cache, rij)?), rij.mac)))
@@ -1010,14 +1010,14 @@ pub(crate) fn regels_op(
 
 /// Removes the entries up to `tot` (which an archive file now holds) and records the new start
 /// of the live log.
-pub(crate) fn knip_af(sql: &mut dyn Sql, sleutel: &Logsleutel, tot: &Anker) -> Result<(), LogFout> {
+pub(crate) fn knip_af(sql: &mut dyn Sql, sleutel: &LogKey, tot: &Anker) -> Result<(), LogError> {
     sql.vergrendel()?;
     let nu = sql.rijen_op(tot.nr - 1, 1)?;
     if nu
         .first()
         .is_none_or(|r| r.nr != tot.nr || r.mac != tot.mac)
     {
-        return Err(LogFout::Onleesbaar(
+        return Err(LogError::Onleesbaar(
             "de log is veranderd sinds het archief werd geschreven",
         ));
     }
@@ -1050,7 +1050,7 @@ pub(crate) fn per_regel(
     van: Option<DateTime<Utc>>,
     tot: Option<DateTime<Utc>>,
     mut elk: impl FnMut(&Rij, &[i64]),
-) -> Result<(), LogFout> {
+) -> Result<(), LogError> {
     let Some((kop, _, _)) = sql.kop()? else {
         return Ok(());
     };
@@ -1080,7 +1080,7 @@ pub(crate) fn woord(
     cache: &mut Cache,
     soort: Soort,
     nr: i64,
-) -> Result<String, LogFout> {
+) -> Result<String, LogError> {
     cache.woord(sql, soort, nr)
 }
 

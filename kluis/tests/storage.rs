@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use traject_kluis::opslag::{Kluis, OpslagFout, PostgresKluis, SqliteKluis, Verzegeld};
+use traject_kluis::storage::{Kluis, PostgresKluis, Sealed, SqliteKluis, StorageError};
 use traject_store::testing::{Lezer, TestSchema, bestand_bevat, postgres_url};
 use uuid::Uuid;
 
@@ -41,8 +41,8 @@ mod fixtures {
     }
 }
 
-fn verzegeld(sleutel_id: &str, n: u8) -> Verzegeld {
-    Verzegeld {
+fn verzegeld(sleutel_id: &str, n: u8) -> Sealed {
+    Sealed {
         sleutel_id: sleutel_id.to_owned(),
         sleutel: vec![n; 72],
         gegevens: Some(vec![n.wrapping_add(1); 120]),
@@ -63,7 +63,7 @@ async fn write_read_and_conflict(kluis: Arc<dyn Kluis>) {
     // A second "new" record and a stale version are conflicts that name the actual version.
     for verwacht in [None, Some(5)] {
         match kluis.write(client, verwacht, verzegeld("k1", 9)).await {
-            Err(OpslagFout::Conflict {
+            Err(StorageError::Conflict {
                 expected, actual, ..
             }) => assert_eq!((expected, actual), (verwacht, Some(0))),
             other => panic!("expected a conflict, got {other:?}"),
@@ -95,7 +95,7 @@ async fn racing_writers_one_wins(kluis: Arc<dyn Kluis>) {
     for poging in pogingen {
         match poging.await.unwrap() {
             Ok(1) => gewonnen += 1,
-            Err(OpslagFout::Conflict {
+            Err(StorageError::Conflict {
                 actual: Some(1), ..
             }) => {}
             other => panic!("unexpected {other:?}"),
@@ -153,7 +153,7 @@ async fn erasure_leaves_a_tombstone_that_stays(kluis: Arc<dyn Kluis>) {
     for verwacht in [None, Some(1)] {
         assert!(matches!(
             kluis.write(client, verwacht, verzegeld("k1", 2)).await,
-            Err(OpslagFout::Gewist { client: c }) if c == client
+            Err(StorageError::Gewist { client: c }) if c == client
         ));
     }
     assert!(
@@ -167,7 +167,7 @@ async fn erasure_leaves_a_tombstone_that_stays(kluis: Arc<dyn Kluis>) {
     assert!(!kluis.wis(onbekend).await.unwrap());
     assert!(matches!(
         kluis.write(onbekend, None, verzegeld("k1", 4)).await,
-        Err(OpslagFout::Gewist { .. })
+        Err(StorageError::Gewist { .. })
     ));
 }
 
@@ -187,7 +187,10 @@ async fn filling_is_all_or_nothing(kluis: Arc<dyn Kluis>) {
             (clients[3], verzegeld("k1", 1)),
         ])
         .await;
-    assert!(matches!(fout, Err(OpslagFout::Conflict { .. })), "{fout:?}");
+    assert!(
+        matches!(fout, Err(StorageError::Conflict { .. })),
+        "{fout:?}"
+    );
     assert_eq!(
         kluis.read(nieuw).await.unwrap(),
         None,
@@ -202,7 +205,7 @@ async fn rotation_rewraps_only_the_old_keys(kluis: Arc<dyn Kluis>) {
     kluis.write(a, None, verzegeld(&oud, 1)).await.unwrap();
     kluis.write(b, None, verzegeld(&nieuw, 2)).await.unwrap();
     let aantal = kluis
-        .herverpak(&oud, &nieuw, vec![(a, vec![42; 72]), (b, vec![43; 72])])
+        .rewrap(&oud, &nieuw, vec![(a, vec![42; 72]), (b, vec![43; 72])])
         .await
         .unwrap();
     assert_eq!(aantal, 1, "b was wrapped by the new key already");
@@ -232,18 +235,18 @@ async fn a_rotation_holds_the_vault_alone(kluis: Arc<dyn Kluis>) {
     let twee = kluis.in_gebruik().await.unwrap();
     assert!(matches!(
         kluis.alleen().await,
-        Err(OpslagFout::InGebruik(_))
+        Err(StorageError::InGebruik(_))
     ));
     drop(een);
     assert!(matches!(
         kluis.alleen().await,
-        Err(OpslagFout::InGebruik(_))
+        Err(StorageError::InGebruik(_))
     ));
     drop(twee);
     let alleen = kluis.alleen().await.unwrap();
     assert!(matches!(
         kluis.in_gebruik().await,
-        Err(OpslagFout::InGebruik(_))
+        Err(StorageError::InGebruik(_))
     ));
     drop(alleen);
     kluis.in_gebruik().await.unwrap();
@@ -253,7 +256,7 @@ async fn a_rotation_holds_the_vault_alone(kluis: Arc<dyn Kluis>) {
 /// was recorded) is a record like any other: versioned, and erased with a tombstone.
 async fn a_record_with_only_a_key(kluis: Arc<dyn Kluis>) {
     let client = Uuid::now_v7();
-    let alleen_sleutel = Verzegeld {
+    let alleen_sleutel = Sealed {
         gegevens: None,
         ..verzegeld("k1", 3)
     };
@@ -279,22 +282,22 @@ async fn a_record_with_only_a_key(kluis: Arc<dyn Kluis>) {
 async fn records_are_taken_over_as_they_are(kluis: Arc<dyn Kluis>) {
     let (a, b, c) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
     let records = vec![
-        traject_kluis::opslag::KluisRecord {
+        traject_kluis::storage::KluisRecord {
             client: a,
             versie: 4,
             volgnummer: 0,
             inhoud: Some(verzegeld("k1", 1)),
         },
-        traject_kluis::opslag::KluisRecord {
+        traject_kluis::storage::KluisRecord {
             client: b,
             versie: 0,
             volgnummer: 0,
-            inhoud: Some(Verzegeld {
+            inhoud: Some(Sealed {
                 gegevens: None,
                 ..verzegeld("k1", 2)
             }),
         },
-        traject_kluis::opslag::KluisRecord {
+        traject_kluis::storage::KluisRecord {
             client: c,
             versie: 2,
             volgnummer: 0,
@@ -311,11 +314,11 @@ async fn records_are_taken_over_as_they_are(kluis: Arc<dyn Kluis>) {
     }
     assert!(matches!(
         kluis.write(c, Some(2), verzegeld("k1", 9)).await,
-        Err(OpslagFout::Gewist { .. })
+        Err(StorageError::Gewist { .. })
     ));
     let nieuw = Uuid::now_v7();
     let nog_eens = vec![
-        traject_kluis::opslag::KluisRecord {
+        traject_kluis::storage::KluisRecord {
             client: nieuw,
             versie: 0,
             volgnummer: 0,
@@ -325,7 +328,7 @@ async fn records_are_taken_over_as_they_are(kluis: Arc<dyn Kluis>) {
     ];
     assert!(matches!(
         kluis.take_over(nog_eens).await,
-        Err(OpslagFout::Conflict { .. })
+        Err(StorageError::Conflict { .. })
     ));
     assert_eq!(
         kluis.read(nieuw).await.unwrap(),
@@ -377,7 +380,7 @@ async fn sqlite_erasure_leaves_no_bytes_in_the_file_or_the_wal() {
     let kluis = SqliteKluis::open(&pad).unwrap();
     let client = Uuid::now_v7();
     let merk = |n: u8| -> Vec<u8> { (0..64).map(|i| n ^ (i as u8).wrapping_mul(37)).collect() };
-    let inhoud = Verzegeld {
+    let inhoud = Sealed {
         sleutel_id: "k1".to_owned(),
         sleutel: merk(11),
         gegevens: Some(merk(99)),
@@ -415,7 +418,7 @@ async fn sqlite_erasure_under_a_reader_leaves_the_wal_once_the_reader_lets_go() 
     let kluis = SqliteKluis::open(&pad).unwrap();
     let client = Uuid::now_v7();
     let merk: Vec<u8> = (0..64).map(|i| 7 ^ (i as u8).wrapping_mul(53)).collect();
-    let inhoud = Verzegeld {
+    let inhoud = Sealed {
         sleutel_id: "k1".to_owned(),
         sleutel: merk.clone(),
         gegevens: Some(merk.iter().map(|b| b ^ 0x5a).collect()),
@@ -456,7 +459,7 @@ async fn sqlite_erasure_under_a_reader_leaves_the_wal_once_the_reader_lets_go() 
 async fn postgres_heap_after_erasure_and_vacuum_holds_only_sealed_bytes() {
     use traject_domain::value::{Geboortedatum, Naam, Persoonsgegevens};
     use traject_kluis::Kluisdienst;
-    use traject_kluis::sleutel::HoofdSleutel;
+    use traject_kluis::key::MasterKey;
 
     let Some(url) = postgres_url() else { return };
     let schema = TestSchema::new(&url, "kv");
@@ -465,12 +468,12 @@ async fn postgres_heap_after_erasure_and_vacuum_holds_only_sealed_bytes() {
             .await
             .unwrap(),
     );
-    let oud = HoofdSleutel::nieuw();
+    let oud = MasterKey::random();
     let kopie_oud = {
         let dir = tempfile::tempdir().unwrap();
         let pad = dir.path().join("k");
         oud.save(&pad).unwrap();
-        HoofdSleutel::load(&pad).unwrap()
+        MasterKey::load(&pad).unwrap()
     };
     let kluis = Kluisdienst::start(Arc::clone(&opslag), oud).await.unwrap();
     let client = Uuid::now_v7();
@@ -485,7 +488,7 @@ async fn postgres_heap_after_erasure_and_vacuum_holds_only_sealed_bytes() {
     kluis.leg_vast(client, None, &gegevens).await.unwrap();
     let sleutel = kluis.sleutel_voor_tekst(client).await.unwrap();
     let event = Uuid::now_v7();
-    let tekst = sleutel.verzegel_tekst(client, event, "werkgever", "Klusbedrijf Zwartkruis");
+    let tekst = sleutel.seal_text(client, event, "werkgever", "Klusbedrijf Zwartkruis");
     // Another client, so the page stays in use.
     let ander = Uuid::now_v7();
     kluis.leg_vast(ander, None, &gegevens).await.unwrap();
@@ -539,21 +542,21 @@ async fn postgres_heap_after_erasure_and_vacuum_holds_only_sealed_bytes() {
     // opens with nothing.
     assert!(matches!(
         kluis.tekstsleutel(client).await.unwrap(),
-        traject_kluis::Tekstsleutel::Gewist
+        traject_kluis::TextKey::Gewist
     ));
-    let nieuw = HoofdSleutel::nieuw();
+    let nieuw = MasterKey::random();
     drop(kluis);
     traject_kluis::rotate(opslag.as_ref(), &kopie_oud, &nieuw)
         .await
         .unwrap();
-    assert!(kopie_oud.pak_uit(client, &verpakt).is_ok());
-    assert!(nieuw.pak_uit(client, &verpakt).is_err());
+    assert!(kopie_oud.unwrap_key(client, &verpakt).is_ok());
+    assert!(nieuw.unwrap_key(client, &verpakt).is_err());
     // The sealed text opened with the key while it lived; that key is gone with the record.
     assert!(
         kopie_oud
-            .pak_uit(client, &verpakt)
+            .unwrap_key(client, &verpakt)
             .unwrap()
-            .open_tekst(client, event, "werkgever", &tekst)
+            .open_text(client, event, "werkgever", &tekst)
             .is_some()
     );
 }
@@ -562,16 +565,16 @@ async fn postgres_heap_after_erasure_and_vacuum_holds_only_sealed_bytes() {
 /// index's refresh time (a second), so the other stops opening the client's text.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_erasure_on_one_instance_reaches_the_others_keys() {
-    use traject_kluis::sleutel::HoofdSleutel;
-    use traject_kluis::{Kluisdienst, Tekstsleutel};
+    use traject_kluis::key::MasterKey;
+    use traject_kluis::{Kluisdienst, TextKey};
 
     let dir = tempfile::tempdir().unwrap();
     let pad = dir.path().join("events.sqlite");
     let hoofd = dir.path().join("k");
-    HoofdSleutel::nieuw().save(&hoofd).unwrap();
+    MasterKey::random().save(&hoofd).unwrap();
     let start = || async {
         let opslag: Arc<dyn Kluis> = Arc::new(SqliteKluis::open(&pad).unwrap());
-        Kluisdienst::start(opslag, HoofdSleutel::load(&hoofd).unwrap())
+        Kluisdienst::start(opslag, MasterKey::load(&hoofd).unwrap())
             .await
             .unwrap()
     };
@@ -579,9 +582,9 @@ async fn an_erasure_on_one_instance_reaches_the_others_keys() {
     let client = Uuid::now_v7();
     let sleutel = a.sleutel_voor_tekst(client).await.unwrap();
     let event = Uuid::now_v7();
-    let tekst = sleutel.verzegel_tekst(client, event, "functie", "Stemmer");
-    let open = |t: &Tekstsleutel| match t {
-        Tekstsleutel::Sleutel(s) => s.open_tekst(client, event, "functie", &tekst),
+    let tekst = sleutel.seal_text(client, event, "functie", "Stemmer");
+    let open = |t: &TextKey| match t {
+        TextKey::Sleutel(s) => s.open_text(client, event, "functie", &tekst),
         _ => None,
     };
     // B finds the key A made, from the storage.
@@ -592,16 +595,18 @@ async fn an_erasure_on_one_instance_reaches_the_others_keys() {
     assert!(b.wis(client).await.unwrap());
     assert!(matches!(
         b.tekstsleutel(client).await.unwrap(),
-        Tekstsleutel::Gewist
+        TextKey::Gewist
     ));
     // A guard, not a timing assertion: the refresh time plus a margin.
     tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
     assert!(matches!(
         a.tekstsleutel(client).await.unwrap(),
-        Tekstsleutel::Gewist
+        TextKey::Gewist
     ));
     assert!(matches!(
         a.sleutel_voor_tekst(client).await,
-        Err(traject_kluis::KluisFout::Opslag(OpslagFout::Gewist { .. }))
+        Err(traject_kluis::KluisError::Storage(
+            StorageError::Gewist { .. }
+        ))
     ));
 }

@@ -1,6 +1,6 @@
 //! The master key and the sealing of one client's personal data and free text.
 //!
-//! Each client has a data key of their own ([`ClientSleutel`], 256 bits, random), made once and
+//! Each client has a data key of their own ([`ClientKey`], 256 bits, random), made once and
 //! kept until erasure. Their personal data and the free text in their events (an employer's
 //! name, a job title) are encrypted with it, and the data key is encrypted ("wrapped") with the
 //! master key; all with XChaCha20-Poly1305 (RustCrypto's `chacha20poly1305`), a random 192-bit
@@ -16,7 +16,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::opslag::Verzegeld;
+use crate::storage::Sealed;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use sha2::{Digest, Sha256};
@@ -32,35 +32,31 @@ const AAD_TEKST: &[u8] = b"traject/kluis/tekst/v1:";
 pub const BLOK: usize = 32;
 
 /// A client's data key, unwrapped. `Debug` shows nothing of it; zeroed when dropped.
-pub struct ClientSleutel(Zeroizing<[u8; 32]>);
+pub struct ClientKey(Zeroizing<[u8; 32]>);
 
-impl std::fmt::Debug for ClientSleutel {
+impl std::fmt::Debug for ClientKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ClientSleutel(..)")
+        f.write_str("ClientKey(..)")
     }
 }
 
-impl ClientSleutel {
+impl ClientKey {
     /// A new random data key.
-    pub fn nieuw() -> Self {
+    pub fn random() -> Self {
         Self(willekeurig::<32>())
     }
 
     /// `gegevens` sealed for `client`.
-    pub fn verzegel_gegevens(&self, client: Uuid, gegevens: &Persoonsgegevens) -> Vec<u8> {
+    pub fn seal_gegevens(&self, client: Uuid, gegevens: &Persoonsgegevens) -> Vec<u8> {
         let json = Zeroizing::new(serde_json::to_vec(gegevens).expect("personal data serialises"));
         versleutel(&self.0, &aad(AAD_GEGEVENS, client), &json)
     }
 
     /// `client`'s sealed personal data, opened.
-    pub fn open_gegevens(
-        &self,
-        client: Uuid,
-        bytes: &[u8],
-    ) -> Result<Persoonsgegevens, SleutelFout> {
+    pub fn open_gegevens(&self, client: Uuid, bytes: &[u8]) -> Result<Persoonsgegevens, KeyError> {
         let json = ontsleutel(&self.0, &aad(AAD_GEGEVENS, client), bytes)
-            .ok_or(SleutelFout::Onleesbaar(client))?;
-        serde_json::from_slice(&json).map_err(|_| SleutelFout::Onleesbaar(client))
+            .ok_or(KeyError::Onleesbaar(client))?;
+        serde_json::from_slice(&json).map_err(|_| KeyError::Onleesbaar(client))
     }
 
     /// The free text `tekst` of field `veld` of `client`'s event `event`, sealed: the
@@ -72,7 +68,7 @@ impl ClientSleutel {
     ///
     /// The text is padded to a multiple of [`BLOK`] bytes first, so that its length shows only
     /// roughly: a short list of employers is not told apart by the length of their names.
-    pub fn verzegel_tekst(&self, client: Uuid, event: Uuid, veld: &str, tekst: &str) -> Vec<u8> {
+    pub fn seal_text(&self, client: Uuid, event: Uuid, veld: &str, tekst: &str) -> Vec<u8> {
         let mut opgevuld = Zeroizing::new(tekst.as_bytes().to_vec());
         opgevuld.push(0x80);
         let lengte = opgevuld.len().div_ceil(BLOK) * BLOK;
@@ -88,15 +84,9 @@ impl ClientSleutel {
             .expect("XChaCha20-Poly1305 encrypts any message of this size")
     }
 
-    /// What [`Self::verzegel_tekst`] sealed; `None` if it does not open (another client, event,
+    /// What [`Self::seal_text`] sealed; `None` if it does not open (another client, event,
     /// field or key, or damaged).
-    pub fn open_tekst(
-        &self,
-        client: Uuid,
-        event: Uuid,
-        veld: &str,
-        bytes: &[u8],
-    ) -> Option<String> {
+    pub fn open_text(&self, client: Uuid, event: Uuid, veld: &str, bytes: &[u8]) -> Option<String> {
         let tekst = XChaCha20Poly1305::new((&*self.0).into())
             .decrypt(
                 &XNonce::from(tekst_nonce(client, event, veld)),
@@ -134,7 +124,7 @@ fn tekst_nonce(client: Uuid, event: Uuid, veld: &str) -> [u8; NONCE] {
 /// Why a key could not be loaded or a record not be opened. Never carries key material or
 /// personal data.
 #[derive(Debug, thiserror::Error)]
-pub enum SleutelFout {
+pub enum KeyError {
     /// The key file could not be read or written.
     #[error("sleutelbestand {pad}: {fout}")]
     Bestand {
@@ -152,14 +142,14 @@ pub enum SleutelFout {
 }
 
 /// The master key. `Debug` shows only its id.
-pub struct HoofdSleutel {
+pub struct MasterKey {
     sleutel: Zeroizing<[u8; 32]>,
     id: String,
 }
 
-impl std::fmt::Debug for HoofdSleutel {
+impl std::fmt::Debug for MasterKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HoofdSleutel")
+        f.debug_struct("MasterKey")
             .field("id", &self.id)
             .finish_non_exhaustive()
     }
@@ -178,24 +168,23 @@ pub fn random_key() -> Zeroizing<[u8; 32]> {
 
 /// Reads a key file: 64 hex digits (and white space around them). The master key and the access
 /// log's chain key are both kept this way, outside the database.
-pub fn read_key_file(pad: &Path) -> Result<Zeroizing<[u8; 32]>, SleutelFout> {
-    let tekst =
-        Zeroizing::new(
-            std::fs::read_to_string(pad).map_err(|fout| SleutelFout::Bestand {
-                pad: pad.to_owned(),
-                fout,
-            })?,
-        );
+pub fn read_key_file(pad: &Path) -> Result<Zeroizing<[u8; 32]>, KeyError> {
+    let tekst = Zeroizing::new(
+        std::fs::read_to_string(pad).map_err(|fout| KeyError::Bestand {
+            pad: pad.to_owned(),
+            fout,
+        })?,
+    );
     let mut sleutel = Zeroizing::new([0u8; 32]);
     hex::decode_to_slice(tekst.trim(), sleutel.as_mut())
-        .map_err(|_| SleutelFout::Formaat(pad.to_owned()))?;
+        .map_err(|_| KeyError::Formaat(pad.to_owned()))?;
     Ok(sleutel)
 }
 
 /// Writes `sleutel` to a new key file at `pad`, readable by its owner only; an existing file is
 /// never overwritten.
-pub fn save_key_file(pad: &Path, sleutel: &[u8; 32]) -> Result<(), SleutelFout> {
-    let fout = |fout| SleutelFout::Bestand {
+pub fn save_key_file(pad: &Path, sleutel: &[u8; 32]) -> Result<(), KeyError> {
+    let fout = |fout| KeyError::Bestand {
         pad: pad.to_owned(),
         fout,
     };
@@ -239,9 +228,9 @@ fn ontsleutel(sleutel: &[u8; 32], aad: &[u8], bytes: &[u8]) -> Option<Zeroizing<
         .map(Zeroizing::new)
 }
 
-impl HoofdSleutel {
+impl MasterKey {
     /// A new random master key.
-    pub fn nieuw() -> Self {
+    pub fn random() -> Self {
         Self::uit(willekeurig::<32>())
     }
 
@@ -254,23 +243,23 @@ impl HoofdSleutel {
     }
 
     /// Reads the key file at `pad`.
-    pub fn load(pad: &Path) -> Result<Self, SleutelFout> {
+    pub fn load(pad: &Path) -> Result<Self, KeyError> {
         read_key_file(pad).map(Self::uit)
     }
 
     /// Writes this key to a new file at `pad`, readable by its owner only; an existing file is
     /// never overwritten.
-    pub fn save(&self, pad: &Path) -> Result<(), SleutelFout> {
+    pub fn save(&self, pad: &Path) -> Result<(), KeyError> {
         save_key_file(pad, &self.sleutel)
     }
 
     /// The key in the file at `pad`, or a new one written there if the file does not exist
     /// (development and demo mode only).
-    pub fn load_or_create(pad: &Path) -> Result<Self, SleutelFout> {
+    pub fn load_or_create(pad: &Path) -> Result<Self, KeyError> {
         if pad.exists() {
             return Self::load(pad);
         }
-        let sleutel = Self::nieuw();
+        let sleutel = Self::random();
         sleutel.save(pad)?;
         tracing::info!(path = %pad.display(), id = %sleutel.id, "new kluis master key created");
         Ok(sleutel)
@@ -280,8 +269,8 @@ impl HoofdSleutel {
     /// it. After a rotation no record of the vault needs the old key any more; only copies made
     /// before (backups, PostgreSQL's old row versions) do, and destroying it is what makes an
     /// erasure reach them.
-    pub fn destroy_file(pad: &Path) -> Result<(), SleutelFout> {
-        let fout = |fout| SleutelFout::Bestand {
+    pub fn destroy_file(pad: &Path) -> Result<(), KeyError> {
+        let fout = |fout| KeyError::Bestand {
             pad: pad.to_owned(),
             fout,
         };
@@ -310,8 +299,8 @@ impl HoofdSleutel {
     }
 
     /// `client`'s data key wrapped by this key, as a record without personal data yet.
-    pub fn verpak(&self, client: Uuid, sleutel: &ClientSleutel) -> Verzegeld {
-        Verzegeld {
+    pub fn wrap(&self, client: Uuid, sleutel: &ClientKey) -> Sealed {
+        Sealed {
             sleutel_id: self.id.clone(),
             sleutel: versleutel(&self.sleutel, &aad(AAD_SLEUTEL, client), sleutel.0.as_ref()),
             gegevens: None,
@@ -319,51 +308,47 @@ impl HoofdSleutel {
     }
 
     /// Seals `gegevens` for a new `client` under a new data key.
-    pub fn verzegel(&self, client: Uuid, gegevens: &Persoonsgegevens) -> Verzegeld {
-        let sleutel = ClientSleutel::nieuw();
-        Verzegeld {
-            gegevens: Some(sleutel.verzegel_gegevens(client, gegevens)),
-            ..self.verpak(client, &sleutel)
+    pub fn seal(&self, client: Uuid, gegevens: &Persoonsgegevens) -> Sealed {
+        let sleutel = ClientKey::random();
+        Sealed {
+            gegevens: Some(sleutel.seal_gegevens(client, gegevens)),
+            ..self.wrap(client, &sleutel)
         }
     }
 
     /// The record's data key, unwrapped.
-    pub fn pak_uit(
-        &self,
-        client: Uuid,
-        verzegeld: &Verzegeld,
-    ) -> Result<ClientSleutel, SleutelFout> {
+    pub fn unwrap_key(&self, client: Uuid, verzegeld: &Sealed) -> Result<ClientKey, KeyError> {
         let bytes = ontsleutel(&self.sleutel, &aad(AAD_SLEUTEL, client), &verzegeld.sleutel)
             .filter(|b| b.len() == 32)
-            .ok_or(SleutelFout::Onleesbaar(client))?;
+            .ok_or(KeyError::Onleesbaar(client))?;
         let mut sleutel = Zeroizing::new([0u8; 32]);
         sleutel.copy_from_slice(&bytes);
-        Ok(ClientSleutel(sleutel))
+        Ok(ClientKey(sleutel))
     }
 
     /// Opens `client`'s sealed personal data; `None` if the record holds none yet.
     pub fn open(
         &self,
         client: Uuid,
-        verzegeld: &Verzegeld,
-    ) -> Result<Option<Persoonsgegevens>, SleutelFout> {
+        verzegeld: &Sealed,
+    ) -> Result<Option<Persoonsgegevens>, KeyError> {
         let Some(gegevens) = &verzegeld.gegevens else {
             return Ok(None);
         };
-        self.pak_uit(client, verzegeld)?
+        self.unwrap_key(client, verzegeld)?
             .open_gegevens(client, gegevens)
             .map(Some)
     }
 
     /// The record's data key wrapped by `nieuw` instead of this key (key rotation).
-    pub fn herverpak(
+    pub fn rewrap(
         &self,
-        nieuw: &HoofdSleutel,
+        nieuw: &MasterKey,
         client: Uuid,
-        verzegeld: &Verzegeld,
-    ) -> Result<Vec<u8>, SleutelFout> {
-        let sleutel = self.pak_uit(client, verzegeld)?;
-        Ok(nieuw.verpak(client, &sleutel).sleutel)
+        verzegeld: &Sealed,
+    ) -> Result<Vec<u8>, KeyError> {
+        let sleutel = self.unwrap_key(client, verzegeld)?;
+        Ok(nieuw.wrap(client, &sleutel).sleutel)
     }
 }
 
@@ -386,9 +371,9 @@ mod tests {
 
     #[test]
     fn sealed_data_opens_only_with_its_key_and_for_its_client() {
-        let sleutel = HoofdSleutel::nieuw();
+        let sleutel = MasterKey::random();
         let client = Uuid::now_v7();
-        let verzegeld = sleutel.verzegel(client, &gegevens());
+        let verzegeld = sleutel.seal(client, &gegevens());
         assert!(sleutel.open(client, &verzegeld).unwrap() == Some(gegevens()));
         let zichtbaar = [
             verzegeld.sleutel.as_slice(),
@@ -397,12 +382,12 @@ mod tests {
         .concat();
         assert!(!zichtbaar.windows(10).any(|w| w == b"Zwartkruis"));
         assert!(matches!(
-            HoofdSleutel::nieuw().open(client, &verzegeld),
-            Err(SleutelFout::Onleesbaar(_))
+            MasterKey::random().open(client, &verzegeld),
+            Err(KeyError::Onleesbaar(_))
         ));
         assert!(matches!(
             sleutel.open(Uuid::now_v7(), &verzegeld),
-            Err(SleutelFout::Onleesbaar(_))
+            Err(KeyError::Onleesbaar(_))
         ));
         let mut beschadigd = verzegeld.clone();
         *beschadigd.gegevens.as_mut().unwrap().last_mut().unwrap() ^= 1;
@@ -411,10 +396,10 @@ mod tests {
 
     #[test]
     fn a_rewrapped_record_opens_with_the_new_key_only() {
-        let (oud, nieuw) = (HoofdSleutel::nieuw(), HoofdSleutel::nieuw());
+        let (oud, nieuw) = (MasterKey::random(), MasterKey::random());
         let client = Uuid::now_v7();
-        let mut verzegeld = oud.verzegel(client, &gegevens());
-        verzegeld.sleutel = oud.herverpak(&nieuw, client, &verzegeld).unwrap();
+        let mut verzegeld = oud.seal(client, &gegevens());
+        verzegeld.sleutel = oud.rewrap(&nieuw, client, &verzegeld).unwrap();
         verzegeld.sleutel_id = nieuw.id().to_owned();
         assert!(nieuw.open(client, &verzegeld).unwrap() == Some(gegevens()));
         assert!(oud.open(client, &verzegeld).is_err());
@@ -422,21 +407,20 @@ mod tests {
 
     #[test]
     fn free_text_opens_only_for_its_client_and_field() {
-        let sleutel = ClientSleutel::nieuw();
+        let sleutel = ClientKey::random();
         let client = Uuid::now_v7();
         let event = Uuid::now_v7();
-        let dicht =
-            sleutel.verzegel_tekst(client, event, "werkgever", "Klusbedrijf Xylofoonmeester");
+        let dicht = sleutel.seal_text(client, event, "werkgever", "Klusbedrijf Xylofoonmeester");
         assert!(!dicht.windows(8).any(|w| w == b"Xylofoon"));
         assert_eq!(
             sleutel
-                .open_tekst(client, event, "werkgever", &dicht)
+                .open_text(client, event, "werkgever", &dicht)
                 .as_deref(),
             Some("Klusbedrijf Xylofoonmeester")
         );
-        assert_eq!(sleutel.open_tekst(client, event, "functie", &dicht), None);
+        assert_eq!(sleutel.open_text(client, event, "functie", &dicht), None);
         assert_eq!(
-            sleutel.open_tekst(client, Uuid::now_v7(), "werkgever", &dicht),
+            sleutel.open_text(client, Uuid::now_v7(), "werkgever", &dicht),
             None
         );
         // Only the padded ciphertext and its tag are stored: the nonce follows from the event,
@@ -444,45 +428,45 @@ mod tests {
         assert_eq!(dicht.len(), 32 + 16);
         assert_eq!(
             sleutel
-                .verzegel_tekst(client, event, "werkgever", "Albert Heijn")
+                .seal_text(client, event, "werkgever", "Albert Heijn")
                 .len(),
             dicht.len()
         );
         let lang = "x".repeat(120);
-        let dicht_lang = sleutel.verzegel_tekst(client, event, "functie", &lang);
+        let dicht_lang = sleutel.seal_text(client, event, "functie", &lang);
         assert_eq!(dicht_lang.len(), 128 + 16);
         assert_eq!(
-            sleutel.open_tekst(client, event, "functie", &dicht_lang),
+            sleutel.open_text(client, event, "functie", &dicht_lang),
             Some(lang)
         );
         assert_eq!(
             sleutel
-                .open_tekst(
+                .open_text(
                     client,
                     event,
                     "functie",
-                    &sleutel.verzegel_tekst(client, event, "functie", "")
+                    &sleutel.seal_text(client, event, "functie", "")
                 )
                 .as_deref(),
             Some("")
         );
         assert_eq!(
-            sleutel.open_tekst(Uuid::now_v7(), event, "werkgever", &dicht),
+            sleutel.open_text(Uuid::now_v7(), event, "werkgever", &dicht),
             None
         );
         assert_eq!(
-            ClientSleutel::nieuw().open_tekst(client, event, "werkgever", &dicht),
+            ClientKey::random().open_text(client, event, "werkgever", &dicht),
             None
         );
         // One event sealed again gives the same bytes (a retry); the same text in another
         // event gives other bytes, so equal texts are not linkable.
         assert_eq!(
             dicht,
-            sleutel.verzegel_tekst(client, event, "werkgever", "Klusbedrijf Xylofoonmeester")
+            sleutel.seal_text(client, event, "werkgever", "Klusbedrijf Xylofoonmeester")
         );
         assert_ne!(
             dicht,
-            sleutel.verzegel_tekst(
+            sleutel.seal_text(
                 client,
                 Uuid::now_v7(),
                 "werkgever",
@@ -495,8 +479,8 @@ mod tests {
     fn a_key_file_is_made_once_private_and_read_back() {
         let dir = tempfile::tempdir().unwrap();
         let pad = dir.path().join("kluis.sleutel");
-        let gemaakt = HoofdSleutel::load_or_create(&pad).unwrap();
-        let gelezen = HoofdSleutel::load_or_create(&pad).unwrap();
+        let gemaakt = MasterKey::load_or_create(&pad).unwrap();
+        let gelezen = MasterKey::load_or_create(&pad).unwrap();
         assert_eq!(gemaakt.id(), gelezen.id());
         assert!(
             gemaakt.save(&pad).is_err(),
@@ -509,10 +493,7 @@ mod tests {
             assert_eq!(modus & 0o777, 0o600);
         }
         std::fs::write(&pad, "geen sleutel").unwrap();
-        assert!(matches!(
-            HoofdSleutel::load(&pad),
-            Err(SleutelFout::Formaat(_))
-        ));
+        assert!(matches!(MasterKey::load(&pad), Err(KeyError::Formaat(_))));
         assert!(!format!("{gemaakt:?}").contains(&hex::encode(gemaakt.sleutel.as_ref())));
     }
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::{Filter, InzageRij, Rij, Soort, Sql};
-use crate::LogFout;
+use crate::LogError;
 use crate::keten::{Anker, CHECKPOINT, Mac};
 
 /// The tables, created if missing. A later change is a step of its own, never an edit of these.
@@ -86,13 +86,13 @@ pub struct SqliteLog {
     pad: std::path::PathBuf,
 }
 
-impl From<rusqlite::Error> for LogFout {
+impl From<rusqlite::Error> for LogError {
     fn from(e: rusqlite::Error) -> Self {
-        LogFout::Database(e.to_string())
+        LogError::Database(e.to_string())
     }
 }
 
-fn verbinding(pad: &Path) -> Result<Connection, LogFout> {
+fn verbinding(pad: &Path) -> Result<Connection, LogError> {
     let conn = Connection::open(pad)?;
     conn.pragma_update(None, "busy_timeout", BUSY_TIMEOUT_MS)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -103,7 +103,7 @@ fn verbinding(pad: &Path) -> Result<Connection, LogFout> {
 impl SqliteLog {
     /// Opens the log in the file at `pad`, creating the file (readable by its owner only) and
     /// its tables if missing.
-    pub fn open(pad: &Path) -> Result<Self, LogFout> {
+    pub fn open(pad: &Path) -> Result<Self, LogError> {
         #[cfg(unix)]
         if !pad.exists() {
             use std::os::unix::fs::OpenOptionsExt;
@@ -112,7 +112,7 @@ impl SqliteLog {
                 .create_new(true)
                 .mode(0o600)
                 .open(pad)
-                .map_err(|e| LogFout::Database(format!("{}: {e}", pad.display())))?;
+                .map_err(|e| LogError::Database(format!("{}: {e}", pad.display())))?;
         }
         let schrijver = verbinding(pad)?;
         schrijver.execute_batch(TABELLEN)?;
@@ -129,8 +129,8 @@ impl SqliteLog {
     pub(crate) async fn transactie<T: Send + 'static>(
         &self,
         schrijven: bool,
-        werk: impl FnOnce(&mut dyn Sql) -> Result<T, LogFout> + Send + 'static,
-    ) -> Result<T, LogFout> {
+        werk: impl FnOnce(&mut dyn Sql) -> Result<T, LogError> + Send + 'static,
+    ) -> Result<T, LogError> {
         let conn = Arc::clone(if schrijven {
             &self.schrijver
         } else {
@@ -143,13 +143,13 @@ impl SqliteLog {
             } else {
                 TransactionBehavior::Deferred
             };
-            let mut tx = Tx(conn.transaction_with_behavior(gedrag)?);
+            let mut tx = SqliteTx(conn.transaction_with_behavior(gedrag)?);
             let uit = werk(&mut tx)?;
             tx.0.commit()?;
             Ok(uit)
         })
         .await
-        .map_err(|e| LogFout::Database(e.to_string()))?
+        .map_err(|e| LogError::Database(e.to_string()))?
     }
 
     /// The bytes the log takes on disk: its file and its WAL (a benchmark's measure).
@@ -164,14 +164,14 @@ impl SqliteLog {
     }
 
     /// Copies the WAL into the file and cuts it, so that [`Self::omvang`] counts pages only.
-    pub fn checkpoint_wal(&self) -> Result<(), LogFout> {
+    pub fn checkpoint_wal(&self) -> Result<(), LogError> {
         let conn = self.schrijver.lock().expect("log connection");
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
 }
 
-struct Tx<'a>(Transaction<'a>);
+struct SqliteTx<'a>(Transaction<'a>);
 
 fn mac_van(b: Vec<u8>) -> Result<Mac, rusqlite::Error> {
     b.try_into().map_err(|_| {
@@ -219,12 +219,12 @@ fn rij(r: &rusqlite::Row<'_>) -> Result<Rij, rusqlite::Error> {
     })
 }
 
-impl Sql for Tx<'_> {
-    fn vergrendel(&mut self) -> Result<(), LogFout> {
+impl Sql for SqliteTx<'_> {
+    fn vergrendel(&mut self) -> Result<(), LogError> {
         Ok(()) // BEGIN IMMEDIATE took the file's write lock
     }
 
-    fn kop(&mut self) -> Result<Option<(u64, i64, Mac)>, LogFout> {
+    fn kop(&mut self) -> Result<Option<(u64, i64, Mac)>, LogError> {
         Ok(self
             .0
             .prepare_cached("SELECT nr, tijd, mac FROM toegangslog_regel ORDER BY nr DESC LIMIT 1")?
@@ -234,7 +234,7 @@ impl Sql for Tx<'_> {
             .optional()?)
     }
 
-    fn eerste_nr(&mut self) -> Result<Option<u64>, LogFout> {
+    fn eerste_nr(&mut self) -> Result<Option<u64>, LogError> {
         Ok(self
             .0
             .prepare_cached("SELECT nr FROM toegangslog_regel ORDER BY nr LIMIT 1")?
@@ -243,7 +243,7 @@ impl Sql for Tx<'_> {
             .map(|n| n as u64))
     }
 
-    fn vanaf_nr(&mut self, nr: u64) -> Result<Option<(u64, i64)>, LogFout> {
+    fn vanaf_nr(&mut self, nr: u64) -> Result<Option<(u64, i64)>, LogError> {
         Ok(self
             .0
             .prepare_cached(
@@ -253,7 +253,7 @@ impl Sql for Tx<'_> {
             .optional()?)
     }
 
-    fn zoek_woord(&mut self, soort: Soort, tekst: &str) -> Result<Option<i64>, LogFout> {
+    fn zoek_woord(&mut self, soort: Soort, tekst: &str) -> Result<Option<i64>, LogError> {
         Ok(self
             .0
             .prepare_cached("SELECT nr FROM toegangslog_woord WHERE soort = ?1 AND tekst = ?2")?
@@ -261,7 +261,7 @@ impl Sql for Tx<'_> {
             .optional()?)
     }
 
-    fn nieuw_woord(&mut self, soort: Soort, tekst: &str) -> Result<i64, LogFout> {
+    fn nieuw_woord(&mut self, soort: Soort, tekst: &str) -> Result<i64, LogError> {
         Ok(self
             .0
             .prepare_cached(
@@ -272,7 +272,7 @@ impl Sql for Tx<'_> {
             .query_row(params![soort as i64, tekst], |r| r.get(0))?)
     }
 
-    fn woord(&mut self, soort: Soort, nr: i64) -> Result<Option<String>, LogFout> {
+    fn woord(&mut self, soort: Soort, nr: i64) -> Result<Option<String>, LogError> {
         Ok(self
             .0
             .prepare_cached("SELECT tekst FROM toegangslog_woord WHERE soort = ?1 AND nr = ?2")?
@@ -280,7 +280,7 @@ impl Sql for Tx<'_> {
             .optional()?)
     }
 
-    fn zoek_client(&mut self, id: &uuid::Uuid) -> Result<Option<i64>, LogFout> {
+    fn zoek_client(&mut self, id: &uuid::Uuid) -> Result<Option<i64>, LogError> {
         Ok(self
             .0
             .prepare_cached("SELECT nr FROM toegangslog_client WHERE id = ?1")?
@@ -288,14 +288,14 @@ impl Sql for Tx<'_> {
             .optional()?)
     }
 
-    fn nieuwe_client(&mut self, id: &uuid::Uuid) -> Result<i64, LogFout> {
+    fn nieuwe_client(&mut self, id: &uuid::Uuid) -> Result<i64, LogError> {
         Ok(self
             .0
             .prepare_cached("INSERT INTO toegangslog_client (id) VALUES (?1) RETURNING nr")?
             .query_row([id.as_bytes().as_slice()], |r| r.get(0))?)
     }
 
-    fn client(&mut self, nr: i64) -> Result<Option<uuid::Uuid>, LogFout> {
+    fn client(&mut self, nr: i64) -> Result<Option<uuid::Uuid>, LogError> {
         Ok(self
             .0
             .prepare_cached("SELECT id FROM toegangslog_client WHERE nr = ?1")?
@@ -304,7 +304,7 @@ impl Sql for Tx<'_> {
             .map(uuid::Uuid::from_bytes))
     }
 
-    fn zoek_groep(&mut self, sleutel: &[u8; 16]) -> Result<Option<i64>, LogFout> {
+    fn zoek_groep(&mut self, sleutel: &[u8; 16]) -> Result<Option<i64>, LogError> {
         Ok(self
             .0
             .prepare_cached("SELECT nr FROM toegangslog_groep WHERE sleutel = ?1")?
@@ -317,7 +317,7 @@ impl Sql for Tx<'_> {
         sleutel: &[u8; 16],
         inhoud: &[u8],
         clients: &[i64],
-    ) -> Result<i64, LogFout> {
+    ) -> Result<i64, LogError> {
         let nr: i64 = self
             .0
             .prepare_cached(
@@ -333,7 +333,7 @@ impl Sql for Tx<'_> {
         Ok(nr)
     }
 
-    fn groep(&mut self, nr: i64) -> Result<Option<Vec<u8>>, LogFout> {
+    fn groep(&mut self, nr: i64) -> Result<Option<Vec<u8>>, LogError> {
         Ok(self
             .0
             .prepare_cached("SELECT clients FROM toegangslog_groep WHERE nr = ?1")?
@@ -341,7 +341,7 @@ impl Sql for Tx<'_> {
             .optional()?)
     }
 
-    fn groepen_van(&mut self, client: i64) -> Result<Vec<i64>, LogFout> {
+    fn groepen_van(&mut self, client: i64) -> Result<Vec<i64>, LogError> {
         Ok(self
             .0
             .prepare_cached("SELECT groep FROM toegangslog_client_groep WHERE client = ?1")?
@@ -349,7 +349,7 @@ impl Sql for Tx<'_> {
             .collect::<Result<_, _>>()?)
     }
 
-    fn schrijf_rij(&mut self, rij: &Rij) -> Result<(), LogFout> {
+    fn schrijf_rij(&mut self, rij: &Rij) -> Result<(), LogError> {
         self.0
             .prepare_cached(
                 "INSERT INTO toegangslog_regel (nr, tijd, gebruiker, code, actie, resultaat, rol, \
@@ -375,7 +375,7 @@ impl Sql for Tx<'_> {
         Ok(())
     }
 
-    fn tel_inzage(&mut self, r: &InzageRij) -> Result<(), LogFout> {
+    fn tel_inzage(&mut self, r: &InzageRij) -> Result<(), LogError> {
         self.0
             .prepare_cached(
                 "INSERT INTO toegangslog_inzage \
@@ -399,7 +399,7 @@ impl Sql for Tx<'_> {
         Ok(())
     }
 
-    fn inzage(&mut self, groepen: &[i64]) -> Result<Vec<InzageRij>, LogFout> {
+    fn inzage(&mut self, groepen: &[i64]) -> Result<Vec<InzageRij>, LogError> {
         let mut stmt = self.0.prepare_cached(
             "SELECT groep, gebruiker, rol, gelukt, geweigerd, eerste, laatste, codes \
              FROM toegangslog_inzage WHERE groep = ?1",
@@ -413,7 +413,7 @@ impl Sql for Tx<'_> {
         Ok(uit)
     }
 
-    fn inzage_alle(&mut self) -> Result<Vec<InzageRij>, LogFout> {
+    fn inzage_alle(&mut self) -> Result<Vec<InzageRij>, LogError> {
         Ok(self
             .0
             .prepare_cached(
@@ -424,12 +424,12 @@ impl Sql for Tx<'_> {
             .collect::<Result<_, _>>()?)
     }
 
-    fn wis_inzage(&mut self) -> Result<(), LogFout> {
+    fn wis_inzage(&mut self) -> Result<(), LogError> {
         self.0.execute("DELETE FROM toegangslog_inzage", [])?;
         Ok(())
     }
 
-    fn rijen_af(&mut self, f: &Filter, aantal: usize) -> Result<Vec<Rij>, LogFout> {
+    fn rijen_af(&mut self, f: &Filter, aantal: usize) -> Result<Vec<Rij>, LogError> {
         let sql = format!(
             "SELECT {KOLOMMEN} FROM toegangslog_regel WHERE nr BETWEEN ?1 AND ?2 \
              AND (?3 IS NULL OR gebruiker = ?3) AND (?4 IS NULL OR rol = ?4) \
@@ -461,7 +461,7 @@ impl Sql for Tx<'_> {
             .collect::<Result<_, _>>()?)
     }
 
-    fn rijen_op(&mut self, na: u64, aantal: usize) -> Result<Vec<Rij>, LogFout> {
+    fn rijen_op(&mut self, na: u64, aantal: usize) -> Result<Vec<Rij>, LogError> {
         Ok(self
             .0
             .prepare_cached(&format!(
@@ -471,7 +471,7 @@ impl Sql for Tx<'_> {
             .collect::<Result<_, _>>()?)
     }
 
-    fn meta(&mut self, naam: &str) -> Result<Option<Vec<u8>>, LogFout> {
+    fn meta(&mut self, naam: &str) -> Result<Option<Vec<u8>>, LogError> {
         Ok(self
             .0
             .prepare_cached("SELECT waarde FROM toegangslog_meta WHERE naam = ?1")?
@@ -479,7 +479,7 @@ impl Sql for Tx<'_> {
             .optional()?)
     }
 
-    fn zet_meta(&mut self, naam: &str, waarde: &[u8]) -> Result<(), LogFout> {
+    fn zet_meta(&mut self, naam: &str, waarde: &[u8]) -> Result<(), LogError> {
         self.0
             .prepare_cached(
                 "INSERT INTO toegangslog_meta (naam, waarde) VALUES (?1, ?2) \
@@ -489,7 +489,7 @@ impl Sql for Tx<'_> {
         Ok(())
     }
 
-    fn schrijf_checkpoint(&mut self, a: &Anker) -> Result<(), LogFout> {
+    fn schrijf_checkpoint(&mut self, a: &Anker) -> Result<(), LogError> {
         self.0
             .prepare_cached(
                 "INSERT OR REPLACE INTO toegangslog_checkpoint (nr, anker) VALUES (?1, ?2)",
@@ -498,7 +498,7 @@ impl Sql for Tx<'_> {
         Ok(())
     }
 
-    fn checkpoints(&mut self, aantal: usize) -> Result<Vec<Anker>, LogFout> {
+    fn checkpoints(&mut self, aantal: usize) -> Result<Vec<Anker>, LogError> {
         let bytes: Vec<Vec<u8>> = self
             .0
             .prepare_cached("SELECT anker FROM toegangslog_checkpoint ORDER BY nr DESC LIMIT ?1")?
@@ -506,26 +506,26 @@ impl Sql for Tx<'_> {
             .collect::<Result<_, _>>()?;
         bytes
             .iter()
-            .map(|b| Anker::uit_bytes(CHECKPOINT, b).ok_or(LogFout::Onleesbaar("checkpoint")))
+            .map(|b| Anker::uit_bytes(CHECKPOINT, b).ok_or(LogError::Onleesbaar("checkpoint")))
             .collect()
     }
 
-    fn checkpoint(&mut self, nr: u64) -> Result<Option<Anker>, LogFout> {
+    fn checkpoint(&mut self, nr: u64) -> Result<Option<Anker>, LogError> {
         self.0
             .prepare_cached("SELECT anker FROM toegangslog_checkpoint WHERE nr = ?1")?
             .query_row([nr as i64], |r| r.get::<_, Vec<u8>>(0))
             .optional()?
-            .map(|b| Anker::uit_bytes(CHECKPOINT, &b).ok_or(LogFout::Onleesbaar("checkpoint")))
+            .map(|b| Anker::uit_bytes(CHECKPOINT, &b).ok_or(LogError::Onleesbaar("checkpoint")))
             .transpose()
     }
 
-    fn omvang(&mut self) -> Result<u64, LogFout> {
+    fn omvang(&mut self) -> Result<u64, LogError> {
         let paginas: i64 = self.0.query_row("PRAGMA page_count", [], |r| r.get(0))?;
         let grootte: i64 = self.0.query_row("PRAGMA page_size", [], |r| r.get(0))?;
         Ok((paginas * grootte) as u64)
     }
 
-    fn verwijder_tot(&mut self, nr: u64) -> Result<(), LogFout> {
+    fn verwijder_tot(&mut self, nr: u64) -> Result<(), LogError> {
         self.0
             .execute("DELETE FROM toegangslog_regel WHERE nr <= ?1", [nr as i64])?;
         self.0.execute(

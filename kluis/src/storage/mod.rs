@@ -4,12 +4,12 @@
 //!
 //! Storage never sees personal data: a record holds the client's data key wrapped by a master
 //! key, that master key's id and, once recorded, the personal data encrypted with the data key.
-//! Sealing and opening are [`crate::sleutel`]'s. What storage guarantees:
+//! Sealing and opening are [`crate::key`]'s. What storage guarantees:
 //!
 //! - a record changes only at the version its writer read (a stale write is
-//!   [`OpslagFout::Conflict`], never merged);
+//!   [`StorageError::Conflict`], never merged);
 //! - erasing destroys key and ciphertext and keeps a tombstone with only the pseudonymous id, so
-//!   that an erased client is never filled again ([`OpslagFout::Gewist`]) and every instance's
+//!   that an erased client is never filled again ([`StorageError::Gewist`]) and every instance's
 //!   index learns of the erasure;
 //! - every change gets the next `volgnummer`, in commit order, so that an index can follow the
 //!   vault with [`Kluis::wijzigingen`] and miss nothing.
@@ -25,7 +25,7 @@ pub use sqlite::SqliteKluis;
 
 /// Why the vault's storage refused or failed an operation.
 #[derive(Debug, thiserror::Error)]
-pub enum OpslagFout {
+pub enum StorageError {
     /// The client's record was not at the version the writer read; nothing was written.
     #[error(
         "conflict in de kluis voor client {client}: verwacht versie {expected:?}, de kluis heeft {actual:?}"
@@ -52,21 +52,21 @@ pub enum OpslagFout {
     Database(String),
 }
 
-impl From<rusqlite::Error> for OpslagFout {
+impl From<rusqlite::Error> for StorageError {
     fn from(e: rusqlite::Error) -> Self {
-        OpslagFout::Database(e.to_string())
+        StorageError::Database(e.to_string())
     }
 }
 
-impl From<tokio_postgres::Error> for OpslagFout {
+impl From<tokio_postgres::Error> for StorageError {
     fn from(e: tokio_postgres::Error) -> Self {
-        OpslagFout::Database(e.to_string())
+        StorageError::Database(e.to_string())
     }
 }
 
-impl From<deadpool_postgres::PoolError> for OpslagFout {
+impl From<deadpool_postgres::PoolError> for StorageError {
     fn from(e: deadpool_postgres::PoolError) -> Self {
-        OpslagFout::Database(e.to_string())
+        StorageError::Database(e.to_string())
     }
 }
 
@@ -74,7 +74,7 @@ impl From<deadpool_postgres::PoolError> for OpslagFout {
 /// recorded. A client gets a data key as soon as anything of theirs is sealed: their personal
 /// data, or free text in an event of theirs (an employer's name), whichever comes first.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Verzegeld {
+pub struct Sealed {
     /// The id of the master key that wrapped the data key.
     pub sleutel_id: String,
     /// The client's data key, wrapped by the master key.
@@ -83,7 +83,7 @@ pub struct Verzegeld {
     pub gegevens: Option<Vec<u8>>,
 }
 
-impl Verzegeld {
+impl Sealed {
     /// The record from a row's columns; `None` for a tombstone (no key).
     fn uit_kolommen(
         sleutel_id: Option<String>,
@@ -106,9 +106,9 @@ impl Verzegeld {
     }
 }
 
-impl std::fmt::Debug for Verzegeld {
+impl std::fmt::Debug for Sealed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Verzegeld")
+        f.debug_struct("Sealed")
             .field("sleutel_id", &self.sleutel_id)
             .finish_non_exhaustive()
     }
@@ -124,7 +124,7 @@ pub struct KluisRecord {
     /// The change's place in the vault's order of changes.
     pub volgnummer: u64,
     /// The key and the sealed data; `None` once erased.
-    pub inhoud: Option<Verzegeld>,
+    pub inhoud: Option<Sealed>,
 }
 
 /// A hold on the vault, released when dropped: shared by every server that serves it
@@ -142,56 +142,56 @@ impl std::fmt::Debug for Gebruik {
 #[async_trait]
 pub trait Kluis: Send + Sync + 'static {
     /// A shared hold for a server that serves the vault, for as long as it runs. Fails with
-    /// [`OpslagFout::InGebruik`] while a rotation holds the vault alone.
-    async fn in_gebruik(&self) -> Result<Gebruik, OpslagFout>;
+    /// [`StorageError::InGebruik`] while a rotation holds the vault alone.
+    async fn in_gebruik(&self) -> Result<Gebruik, StorageError>;
 
-    /// The vault alone, for a master-key rotation. Fails with [`OpslagFout::InGebruik`]
+    /// The vault alone, for a master-key rotation. Fails with [`StorageError::InGebruik`]
     /// while any server (of any process or instance) holds it.
-    async fn alleen(&self) -> Result<Gebruik, OpslagFout>;
+    async fn alleen(&self) -> Result<Gebruik, StorageError>;
 
     /// The client's record; `None` if the vault never held one.
-    async fn read(&self, client: Uuid) -> Result<Option<KluisRecord>, OpslagFout>;
+    async fn read(&self, client: Uuid) -> Result<Option<KluisRecord>, StorageError>;
 
     /// Up to `limit` records changed after `na`, in the order of their changes, tombstones
     /// included. Each client appears with its latest change only.
-    async fn wijzigingen(&self, na: u64, limit: usize) -> Result<Vec<KluisRecord>, OpslagFout>;
+    async fn wijzigingen(&self, na: u64, limit: usize) -> Result<Vec<KluisRecord>, StorageError>;
 
     /// Writes the client's sealed data if its record is at version `verwacht` (`None`: no record
-    /// yet) and returns the new version. A stale version is [`OpslagFout::Conflict`], an
-    /// erased client [`OpslagFout::Gewist`]; nothing is written then.
+    /// yet) and returns the new version. A stale version is [`StorageError::Conflict`], an
+    /// erased client [`StorageError::Gewist`]; nothing is written then.
     async fn write(
         &self,
         client: Uuid,
         verwacht: Option<u64>,
-        inhoud: Verzegeld,
-    ) -> Result<u64, OpslagFout>;
+        inhoud: Sealed,
+    ) -> Result<u64, StorageError>;
 
     /// Adds records for clients without one, all in one transaction (the demo data). A client
-    /// that has a record already makes the whole call fail with [`OpslagFout::Conflict`].
-    async fn fill(&self, records: Vec<(Uuid, Verzegeld)>) -> Result<(), OpslagFout>;
+    /// that has a record already makes the whole call fail with [`StorageError::Conflict`].
+    async fn fill(&self, records: Vec<(Uuid, Sealed)>) -> Result<(), StorageError>;
 
     /// Takes over the records of another vault as they are (their versions, their keys wrapped
     /// by the same master key, tombstones included), in the order given, all in one transaction:
     /// for a copy of a store (`traject kluis rewrite`). A client that has a record already makes
-    /// the whole call fail with [`OpslagFout::Conflict`].
-    async fn take_over(&self, records: Vec<KluisRecord>) -> Result<(), OpslagFout>;
+    /// the whole call fail with [`StorageError::Conflict`].
+    async fn take_over(&self, records: Vec<KluisRecord>) -> Result<(), StorageError>;
 
     /// Destroys the client's key and data and leaves a tombstone. `true` if there was data;
     /// `false` if there was none or it was erased already (erasing again changes nothing).
-    async fn wis(&self, client: Uuid) -> Result<bool, OpslagFout>;
+    async fn wis(&self, client: Uuid) -> Result<bool, StorageError>;
 
     /// Master-key rotation: replaces the wrapped key of every listed client whose record is
     /// still wrapped by `oud`, and records `nieuw` as its master key, in one transaction.
     /// Returns how many were replaced.
-    async fn herverpak(
+    async fn rewrap(
         &self,
         oud: &str,
         nieuw: &str,
         sleutels: Vec<(Uuid, Vec<u8>)>,
-    ) -> Result<usize, OpslagFout>;
+    ) -> Result<usize, StorageError>;
 
     /// The ids of the master keys that wrap the records, each once.
-    async fn sleutel_ids(&self) -> Result<Vec<String>, OpslagFout>;
+    async fn sleutel_ids(&self) -> Result<Vec<String>, StorageError>;
 }
 
 /// The rows `wijzigingen` reads at most per call, whatever the caller asks.
@@ -203,9 +203,9 @@ fn volgende_versie(
     client: Uuid,
     huidig: Option<KluisRecord>,
     verwacht: Option<u64>,
-) -> Result<u64, OpslagFout> {
+) -> Result<u64, StorageError> {
     if huidig.as_ref().is_some_and(|r| r.inhoud.is_none()) {
-        return Err(OpslagFout::Gewist { client });
+        return Err(StorageError::Gewist { client });
     }
     let actual = huidig.map(|r| r.versie);
     if actual != verwacht {
@@ -214,8 +214,8 @@ fn volgende_versie(
     Ok(actual.map_or(0, |v| v + 1))
 }
 
-fn conflict(client: Uuid, expected: Option<u64>, actual: Option<u64>) -> OpslagFout {
-    OpslagFout::Conflict {
+fn conflict(client: Uuid, expected: Option<u64>, actual: Option<u64>) -> StorageError {
+    StorageError::Conflict {
         client,
         expected,
         actual,

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use postgres::{Client, IsolationLevel, NoTls, Transaction};
 
 use super::{Filter, InzageRij, Rij, Soort, Sql};
-use crate::LogFout;
+use crate::LogError;
 use crate::keten::{Anker, CHECKPOINT, Mac};
 
 const TABELLEN: &str = "
@@ -98,9 +98,9 @@ impl Drop for Verbinding {
     }
 }
 
-impl From<postgres::Error> for LogFout {
+impl From<postgres::Error> for LogError {
     fn from(e: postgres::Error) -> Self {
-        LogFout::Database(e.to_string())
+        LogError::Database(e.to_string())
     }
 }
 
@@ -117,18 +117,18 @@ fn slot(schema: &str) -> i64 {
 impl PostgresLog {
     /// Connects to the log in `schema` of the database at `url`, creating the schema and the
     /// tables if missing.
-    pub async fn connect(url: &str, schema: &str) -> Result<Self, LogFout> {
+    pub async fn connect(url: &str, schema: &str) -> Result<Self, LogError> {
         if schema.is_empty()
             || !schema
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         {
-            return Err(LogFout::Database(
+            return Err(LogError::Database(
                 "schema: alleen kleine letters, cijfers en _".to_owned(),
             ));
         }
         let mut config = postgres::Config::from_str(url)
-            .map_err(|e| LogFout::Database(format!("database-URL: {e}")))?;
+            .map_err(|e| LogError::Database(format!("database-URL: {e}")))?;
         config.options(&format!("-c search_path={schema}"));
         let slot = slot(schema);
         let schema = schema.to_owned();
@@ -149,15 +149,15 @@ impl PostgresLog {
             })
         })
         .await
-        .map_err(|e| LogFout::Database(e.to_string()))?
+        .map_err(|e| LogError::Database(e.to_string()))?
     }
 
     /// Runs `werk` in one transaction, on a blocking thread; commits if it succeeds.
     pub(crate) async fn transactie<T: Send + 'static>(
         &self,
         schrijven: bool,
-        werk: impl FnOnce(&mut dyn Sql) -> Result<T, LogFout> + Send + 'static,
-    ) -> Result<T, LogFout> {
+        werk: impl FnOnce(&mut dyn Sql) -> Result<T, LogError> + Send + 'static,
+    ) -> Result<T, LogError> {
         let conn = Arc::clone(if schrijven {
             &self.schrijver
         } else {
@@ -192,25 +192,25 @@ impl PostgresLog {
                     }
                     Err(e) => return Err(e.into()),
                 };
-                let mut tx = Tx { tx, slot };
+                let mut tx = PostgresTx { tx, slot };
                 let uit = (werk.take().expect("once"))(&mut tx)?;
                 tx.tx.commit()?;
                 return Ok(uit);
             }
-            Err(LogFout::Database("geen verbinding".to_owned()))
+            Err(LogError::Database("geen verbinding".to_owned()))
         })
         .await
-        .map_err(|e| LogFout::Database(e.to_string()))?
+        .map_err(|e| LogError::Database(e.to_string()))?
     }
 }
 
-struct Tx<'a> {
+struct PostgresTx<'a> {
     tx: Transaction<'a>,
     slot: i64,
 }
 
-fn mac_van(b: Vec<u8>) -> Result<Mac, LogFout> {
-    b.try_into().map_err(|_| LogFout::Onleesbaar("mac"))
+fn mac_van(b: Vec<u8>) -> Result<Mac, LogError> {
+    b.try_into().map_err(|_| LogError::Onleesbaar("mac"))
 }
 
 const KOLOMMEN: &str = "nr, tijd, gebruiker, code, actie, resultaat, rol, organisatie, regel, bron, \
@@ -230,7 +230,7 @@ fn inzage_rij(r: &postgres::Row) -> InzageRij {
     }
 }
 
-fn rij(r: &postgres::Row) -> Result<Rij, LogFout> {
+fn rij(r: &postgres::Row) -> Result<Rij, LogError> {
     Ok(Rij {
         nr: r.get::<_, i64>(0) as u64,
         tijd: r.get(1),
@@ -249,14 +249,14 @@ fn rij(r: &postgres::Row) -> Result<Rij, LogFout> {
     })
 }
 
-impl Sql for Tx<'_> {
-    fn vergrendel(&mut self) -> Result<(), LogFout> {
+impl Sql for PostgresTx<'_> {
+    fn vergrendel(&mut self) -> Result<(), LogError> {
         self.tx
             .execute("SELECT pg_advisory_xact_lock($1)", &[&self.slot])?;
         Ok(())
     }
 
-    fn omvang(&mut self) -> Result<u64, LogFout> {
+    fn omvang(&mut self) -> Result<u64, LogError> {
         let n: i64 = self
             .tx
             .query_one(
@@ -270,7 +270,7 @@ impl Sql for Tx<'_> {
         Ok(n as u64)
     }
 
-    fn kop(&mut self) -> Result<Option<(u64, i64, Mac)>, LogFout> {
+    fn kop(&mut self) -> Result<Option<(u64, i64, Mac)>, LogError> {
         self.tx
             .query_opt(
                 "SELECT nr, tijd, mac FROM toegangslog_regel ORDER BY nr DESC LIMIT 1",
@@ -280,14 +280,14 @@ impl Sql for Tx<'_> {
             .transpose()
     }
 
-    fn eerste_nr(&mut self) -> Result<Option<u64>, LogFout> {
+    fn eerste_nr(&mut self) -> Result<Option<u64>, LogError> {
         Ok(self
             .tx
             .query_opt("SELECT nr FROM toegangslog_regel ORDER BY nr LIMIT 1", &[])?
             .map(|r| r.get::<_, i64>(0) as u64))
     }
 
-    fn vanaf_nr(&mut self, nr: u64) -> Result<Option<(u64, i64)>, LogFout> {
+    fn vanaf_nr(&mut self, nr: u64) -> Result<Option<(u64, i64)>, LogError> {
         Ok(self
             .tx
             .query_opt(
@@ -297,7 +297,7 @@ impl Sql for Tx<'_> {
             .map(|r| (r.get::<_, i64>(0) as u64, r.get(1))))
     }
 
-    fn zoek_woord(&mut self, soort: Soort, tekst: &str) -> Result<Option<i64>, LogFout> {
+    fn zoek_woord(&mut self, soort: Soort, tekst: &str) -> Result<Option<i64>, LogError> {
         Ok(self
             .tx
             .query_opt(
@@ -307,7 +307,7 @@ impl Sql for Tx<'_> {
             .map(|r| r.get(0)))
     }
 
-    fn nieuw_woord(&mut self, soort: Soort, tekst: &str) -> Result<i64, LogFout> {
+    fn nieuw_woord(&mut self, soort: Soort, tekst: &str) -> Result<i64, LogError> {
         Ok(self
             .tx
             .query_one(
@@ -319,7 +319,7 @@ impl Sql for Tx<'_> {
             .get(0))
     }
 
-    fn woord(&mut self, soort: Soort, nr: i64) -> Result<Option<String>, LogFout> {
+    fn woord(&mut self, soort: Soort, nr: i64) -> Result<Option<String>, LogError> {
         Ok(self
             .tx
             .query_opt(
@@ -329,7 +329,7 @@ impl Sql for Tx<'_> {
             .map(|r| r.get(0)))
     }
 
-    fn zoek_client(&mut self, id: &uuid::Uuid) -> Result<Option<i64>, LogFout> {
+    fn zoek_client(&mut self, id: &uuid::Uuid) -> Result<Option<i64>, LogError> {
         Ok(self
             .tx
             .query_opt(
@@ -339,7 +339,7 @@ impl Sql for Tx<'_> {
             .map(|r| r.get(0)))
     }
 
-    fn nieuwe_client(&mut self, id: &uuid::Uuid) -> Result<i64, LogFout> {
+    fn nieuwe_client(&mut self, id: &uuid::Uuid) -> Result<i64, LogError> {
         Ok(self
             .tx
             .query_one(
@@ -349,14 +349,14 @@ impl Sql for Tx<'_> {
             .get(0))
     }
 
-    fn client(&mut self, nr: i64) -> Result<Option<uuid::Uuid>, LogFout> {
+    fn client(&mut self, nr: i64) -> Result<Option<uuid::Uuid>, LogError> {
         self.tx
             .query_opt("SELECT id FROM toegangslog_client WHERE nr = $1", &[&nr])?
             .map(|r| mac_van(r.get(0)).map(uuid::Uuid::from_bytes))
             .transpose()
     }
 
-    fn zoek_groep(&mut self, sleutel: &[u8; 16]) -> Result<Option<i64>, LogFout> {
+    fn zoek_groep(&mut self, sleutel: &[u8; 16]) -> Result<Option<i64>, LogError> {
         Ok(self
             .tx
             .query_opt(
@@ -371,7 +371,7 @@ impl Sql for Tx<'_> {
         sleutel: &[u8; 16],
         inhoud: &[u8],
         clients: &[i64],
-    ) -> Result<i64, LogFout> {
+    ) -> Result<i64, LogError> {
         let nr: i64 = self
             .tx
             .query_one(
@@ -387,7 +387,7 @@ impl Sql for Tx<'_> {
         Ok(nr)
     }
 
-    fn groep(&mut self, nr: i64) -> Result<Option<Vec<u8>>, LogFout> {
+    fn groep(&mut self, nr: i64) -> Result<Option<Vec<u8>>, LogError> {
         Ok(self
             .tx
             .query_opt(
@@ -397,7 +397,7 @@ impl Sql for Tx<'_> {
             .map(|r| r.get(0)))
     }
 
-    fn groepen_van(&mut self, client: i64) -> Result<Vec<i64>, LogFout> {
+    fn groepen_van(&mut self, client: i64) -> Result<Vec<i64>, LogError> {
         Ok(self
             .tx
             .query(
@@ -409,7 +409,7 @@ impl Sql for Tx<'_> {
             .collect())
     }
 
-    fn schrijf_rij(&mut self, rij: &Rij) -> Result<(), LogFout> {
+    fn schrijf_rij(&mut self, rij: &Rij) -> Result<(), LogError> {
         self.tx.execute(
             "INSERT INTO toegangslog_regel (nr, tijd, gebruiker, code, actie, resultaat, rol, \
              organisatie, regel, bron, groep, traject, correlatie, mac) \
@@ -434,7 +434,7 @@ impl Sql for Tx<'_> {
         Ok(())
     }
 
-    fn tel_inzage(&mut self, r: &InzageRij) -> Result<(), LogFout> {
+    fn tel_inzage(&mut self, r: &InzageRij) -> Result<(), LogError> {
         self.tx.execute(
             "INSERT INTO toegangslog_inzage AS i \
              (groep, gebruiker, rol, gelukt, geweigerd, eerste, laatste, codes) \
@@ -457,7 +457,7 @@ impl Sql for Tx<'_> {
         Ok(())
     }
 
-    fn inzage(&mut self, groepen: &[i64]) -> Result<Vec<InzageRij>, LogFout> {
+    fn inzage(&mut self, groepen: &[i64]) -> Result<Vec<InzageRij>, LogError> {
         Ok(self
             .tx
             .query(
@@ -470,7 +470,7 @@ impl Sql for Tx<'_> {
             .collect())
     }
 
-    fn inzage_alle(&mut self) -> Result<Vec<InzageRij>, LogFout> {
+    fn inzage_alle(&mut self) -> Result<Vec<InzageRij>, LogError> {
         Ok(self
             .tx
             .query(
@@ -483,12 +483,12 @@ impl Sql for Tx<'_> {
             .collect())
     }
 
-    fn wis_inzage(&mut self) -> Result<(), LogFout> {
+    fn wis_inzage(&mut self) -> Result<(), LogError> {
         self.tx.execute("DELETE FROM toegangslog_inzage", &[])?;
         Ok(())
     }
 
-    fn rijen_af(&mut self, f: &Filter, aantal: usize) -> Result<Vec<Rij>, LogFout> {
+    fn rijen_af(&mut self, f: &Filter, aantal: usize) -> Result<Vec<Rij>, LogError> {
         let sql = format!(
             "SELECT {KOLOMMEN} FROM toegangslog_regel WHERE nr BETWEEN $1 AND $2 \
              AND ($3::bigint IS NULL OR gebruiker = $3) AND ($4::bigint IS NULL OR rol = $4) \
@@ -520,7 +520,7 @@ impl Sql for Tx<'_> {
             .collect()
     }
 
-    fn rijen_op(&mut self, na: u64, aantal: usize) -> Result<Vec<Rij>, LogFout> {
+    fn rijen_op(&mut self, na: u64, aantal: usize) -> Result<Vec<Rij>, LogError> {
         self.tx
             .query(
                 &format!(
@@ -533,7 +533,7 @@ impl Sql for Tx<'_> {
             .collect()
     }
 
-    fn meta(&mut self, naam: &str) -> Result<Option<Vec<u8>>, LogFout> {
+    fn meta(&mut self, naam: &str) -> Result<Option<Vec<u8>>, LogError> {
         Ok(self
             .tx
             .query_opt(
@@ -543,7 +543,7 @@ impl Sql for Tx<'_> {
             .map(|r| r.get(0)))
     }
 
-    fn zet_meta(&mut self, naam: &str, waarde: &[u8]) -> Result<(), LogFout> {
+    fn zet_meta(&mut self, naam: &str, waarde: &[u8]) -> Result<(), LogError> {
         self.tx.execute(
             "INSERT INTO toegangslog_meta (naam, waarde) VALUES ($1, $2) \
              ON CONFLICT (naam) DO UPDATE SET waarde = excluded.waarde",
@@ -552,7 +552,7 @@ impl Sql for Tx<'_> {
         Ok(())
     }
 
-    fn schrijf_checkpoint(&mut self, a: &Anker) -> Result<(), LogFout> {
+    fn schrijf_checkpoint(&mut self, a: &Anker) -> Result<(), LogError> {
         self.tx.execute(
             "INSERT INTO toegangslog_checkpoint (nr, anker) VALUES ($1, $2) \
              ON CONFLICT (nr) DO UPDATE SET anker = excluded.anker",
@@ -561,7 +561,7 @@ impl Sql for Tx<'_> {
         Ok(())
     }
 
-    fn checkpoints(&mut self, aantal: usize) -> Result<Vec<Anker>, LogFout> {
+    fn checkpoints(&mut self, aantal: usize) -> Result<Vec<Anker>, LogError> {
         self.tx
             .query(
                 "SELECT anker FROM toegangslog_checkpoint ORDER BY nr DESC LIMIT $1",
@@ -570,12 +570,12 @@ impl Sql for Tx<'_> {
             .iter()
             .map(|r| {
                 Anker::uit_bytes(CHECKPOINT, &r.get::<_, Vec<u8>>(0))
-                    .ok_or(LogFout::Onleesbaar("checkpoint"))
+                    .ok_or(LogError::Onleesbaar("checkpoint"))
             })
             .collect()
     }
 
-    fn checkpoint(&mut self, nr: u64) -> Result<Option<Anker>, LogFout> {
+    fn checkpoint(&mut self, nr: u64) -> Result<Option<Anker>, LogError> {
         self.tx
             .query_opt(
                 "SELECT anker FROM toegangslog_checkpoint WHERE nr = $1",
@@ -583,12 +583,12 @@ impl Sql for Tx<'_> {
             )?
             .map(|r| {
                 Anker::uit_bytes(CHECKPOINT, &r.get::<_, Vec<u8>>(0))
-                    .ok_or(LogFout::Onleesbaar("checkpoint"))
+                    .ok_or(LogError::Onleesbaar("checkpoint"))
             })
             .transpose()
     }
 
-    fn verwijder_tot(&mut self, nr: u64) -> Result<(), LogFout> {
+    fn verwijder_tot(&mut self, nr: u64) -> Result<(), LogError> {
         self.tx.execute(
             "DELETE FROM toegangslog_regel WHERE nr <= $1",
             &[&(nr as i64)],

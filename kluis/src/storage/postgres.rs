@@ -12,8 +12,8 @@ use deadpool_postgres::Pool;
 use tokio_postgres::Row;
 use uuid::Uuid;
 
-use super::OpslagFout;
-use super::{Gebruik, Kluis, KluisRecord, MAX_WIJZIGINGEN, Verzegeld, conflict, volgende_versie};
+use super::StorageError;
+use super::{Gebruik, Kluis, KluisRecord, MAX_WIJZIGINGEN, Sealed, conflict, volgende_versie};
 
 /// The vault of a PostgreSQL store.
 #[derive(Clone)]
@@ -41,19 +41,23 @@ impl PostgresKluis {
     /// Connects to the vault in `schema` of the database at `url` (the event store's schema, or
     /// one of its own), with a pool of at most `verbindingen` connections, creating the schema and
     /// the table if missing.
-    pub async fn connect(url: &str, schema: &str, verbindingen: usize) -> Result<Self, OpslagFout> {
+    pub async fn connect(
+        url: &str,
+        schema: &str,
+        verbindingen: usize,
+    ) -> Result<Self, StorageError> {
         use std::str::FromStr;
         if schema.is_empty()
             || !schema
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         {
-            return Err(OpslagFout::Database(
+            return Err(StorageError::Database(
                 "schema: alleen kleine letters, cijfers en _".to_owned(),
             ));
         }
         let mut pg = tokio_postgres::Config::from_str(url)
-            .map_err(|e| OpslagFout::Database(format!("database-URL: {e}")))?;
+            .map_err(|e| StorageError::Database(format!("database-URL: {e}")))?;
         pg.options(format!("-c search_path={schema}"));
         let manager = deadpool_postgres::Manager::from_config(
             pg,
@@ -65,7 +69,7 @@ impl PostgresKluis {
         let pool = Pool::builder(manager)
             .max_size(verbindingen.max(2))
             .build()
-            .map_err(|e| OpslagFout::Database(e.to_string()))?;
+            .map_err(|e| StorageError::Database(e.to_string()))?;
         let kluis = Self {
             pool,
             lock_key: lock_key("kluis", schema),
@@ -86,7 +90,7 @@ impl PostgresKluis {
 
     /// Takes the session-level lock on a connection of its own, taken out of the pool: the lock
     /// lives as long as that connection, which closes when the hold is dropped.
-    async fn vergrendel(&self, gedeeld: bool) -> Result<Gebruik, OpslagFout> {
+    async fn vergrendel(&self, gedeeld: bool) -> Result<Gebruik, StorageError> {
         let object = self.pool.get().await?;
         let client = deadpool_postgres::Object::take(object);
         let sql = if gedeeld {
@@ -98,7 +102,7 @@ impl PostgresKluis {
         if gelukt {
             Ok(Gebruik(Box::new(client)))
         } else {
-            Err(OpslagFout::InGebruik(if gedeeld {
+            Err(StorageError::InGebruik(if gedeeld {
                 "een rotatie van de hoofdsleutel is bezig"
             } else {
                 "een server gebruikt deze store; stop eerst elke server"
@@ -117,19 +121,19 @@ fn record(row: &Row) -> KluisRecord {
         client: row.get(0),
         versie: row.get::<_, i64>(1) as u64,
         volgnummer: row.get::<_, i64>(2) as u64,
-        inhoud: Verzegeld::uit_kolommen(sleutel_id, sleutel, gegevens),
+        inhoud: Sealed::uit_kolommen(sleutel_id, sleutel, gegevens),
     }
 }
 
 async fn read(
     client: &impl deadpool_postgres::GenericClient,
     id: Uuid,
-) -> Result<Option<KluisRecord>, OpslagFout> {
+) -> Result<Option<KluisRecord>, StorageError> {
     let sql = format!("SELECT {KOLOMMEN} FROM kluis WHERE client = $1");
     Ok(client.query_opt(&sql, &[&id]).await?.as_ref().map(record))
 }
 
-async fn volgende(client: &impl deadpool_postgres::GenericClient) -> Result<i64, OpslagFout> {
+async fn volgende(client: &impl deadpool_postgres::GenericClient) -> Result<i64, StorageError> {
     Ok(client
         .query_one("SELECT coalesce(max(volgnummer), 0) + 1 FROM kluis", &[])
         .await?
@@ -138,19 +142,19 @@ async fn volgende(client: &impl deadpool_postgres::GenericClient) -> Result<i64,
 
 #[async_trait]
 impl Kluis for PostgresKluis {
-    async fn in_gebruik(&self) -> Result<Gebruik, OpslagFout> {
+    async fn in_gebruik(&self) -> Result<Gebruik, StorageError> {
         self.vergrendel(true).await
     }
 
-    async fn alleen(&self) -> Result<Gebruik, OpslagFout> {
+    async fn alleen(&self) -> Result<Gebruik, StorageError> {
         self.vergrendel(false).await
     }
 
-    async fn read(&self, client: Uuid) -> Result<Option<KluisRecord>, OpslagFout> {
+    async fn read(&self, client: Uuid) -> Result<Option<KluisRecord>, StorageError> {
         read(&self.pool.get().await?, client).await
     }
 
-    async fn wijzigingen(&self, na: u64, limit: usize) -> Result<Vec<KluisRecord>, OpslagFout> {
+    async fn wijzigingen(&self, na: u64, limit: usize) -> Result<Vec<KluisRecord>, StorageError> {
         let client = self.pool.get().await?;
         let sql = format!(
             "SELECT {KOLOMMEN} FROM kluis WHERE volgnummer > $1 ORDER BY volgnummer LIMIT $2"
@@ -165,8 +169,8 @@ impl Kluis for PostgresKluis {
         &self,
         client: Uuid,
         verwacht: Option<u64>,
-        inhoud: Verzegeld,
-    ) -> Result<u64, OpslagFout> {
+        inhoud: Sealed,
+    ) -> Result<u64, StorageError> {
         let mut conn = self.pool.get().await?;
         let tx = conn.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
@@ -192,7 +196,7 @@ impl Kluis for PostgresKluis {
         Ok(versie)
     }
 
-    async fn fill(&self, records: Vec<(Uuid, Verzegeld)>) -> Result<(), OpslagFout> {
+    async fn fill(&self, records: Vec<(Uuid, Sealed)>) -> Result<(), StorageError> {
         let mut conn = self.pool.get().await?;
         let tx = conn.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
@@ -227,7 +231,7 @@ impl Kluis for PostgresKluis {
         Ok(())
     }
 
-    async fn take_over(&self, records: Vec<KluisRecord>) -> Result<(), OpslagFout> {
+    async fn take_over(&self, records: Vec<KluisRecord>) -> Result<(), StorageError> {
         let mut conn = self.pool.get().await?;
         let tx = conn.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
@@ -241,7 +245,7 @@ impl Kluis for PostgresKluis {
             )
             .await?;
         for record in records {
-            let (sleutel_id, sleutel, gegevens) = Verzegeld::in_kolommen(record.inhoud);
+            let (sleutel_id, sleutel, gegevens) = Sealed::in_kolommen(record.inhoud);
             let nieuw = tx
                 .execute(
                     &insert,
@@ -265,7 +269,7 @@ impl Kluis for PostgresKluis {
         Ok(())
     }
 
-    async fn wis(&self, client: Uuid) -> Result<bool, OpslagFout> {
+    async fn wis(&self, client: Uuid) -> Result<bool, StorageError> {
         let mut conn = self.pool.get().await?;
         let tx = conn.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
@@ -287,12 +291,12 @@ impl Kluis for PostgresKluis {
         Ok(had_gegevens)
     }
 
-    async fn herverpak(
+    async fn rewrap(
         &self,
         oud: &str,
         nieuw: &str,
         sleutels: Vec<(Uuid, Vec<u8>)>,
-    ) -> Result<usize, OpslagFout> {
+    ) -> Result<usize, StorageError> {
         let mut conn = self.pool.get().await?;
         let tx = conn.transaction().await?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key])
@@ -313,7 +317,7 @@ impl Kluis for PostgresKluis {
         Ok(aantal)
     }
 
-    async fn sleutel_ids(&self) -> Result<Vec<String>, OpslagFout> {
+    async fn sleutel_ids(&self) -> Result<Vec<String>, StorageError> {
         let client = self.pool.get().await?;
         let rows = client
             .query(
