@@ -280,7 +280,9 @@ impl Application {
                 limieten,
                 crate::limiet::per_adres,
             ))
-            .layer(axum::middleware::from_fn(crate::antwoorden::finish_response))
+            .layer(axum::middleware::from_fn(
+                crate::antwoorden::finish_response,
+            ))
             .layer(cors(&config.cors_origins)?)
             .layer(axum::middleware::from_fn_with_state(
                 Arc::clone(&telling),
