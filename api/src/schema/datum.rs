@@ -2,9 +2,8 @@
 //! format-string machinery.
 //!
 //! The engine writes a `NaiveDate` through `format("%Y-%m-%d")`, which parses the format string
-//! again for every value; with three or four dates per caseload row that took a few per cent of
-//! the server's CPU under a load of caseload queries (BENCHMARKS.md). [`Datum`] writes the same
-//! text directly; every output date of the schema uses it. The schema sees chrono's
+//! again for every value, and a caseload row has several dates. [`Datum`] writes the same text
+//! directly; every output date of the schema uses it. The schema sees chrono's
 //! own `NaiveDate` scalar; input stays `NaiveDate`.
 
 use std::borrow::Cow;

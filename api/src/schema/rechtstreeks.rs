@@ -3,9 +3,7 @@
 //! The engine resolves every field of every object as a boxed future of its own and runs them
 //! through a `FuturesUnordered`, so that fields which wait (on a database, say) wait together.
 //! The rows of a caseload wait on nothing: all their fields are plain values, and for them that
-//! machinery (a heap allocation, a task and a waker per field) is most of the work. Under a load
-//! of caseload queries, executing the rows took about a quarter of the server's CPU, and 17 %
-//! with this wrapper (BENCHMARKS.md).
+//! machinery (a heap allocation, a task and a waker per field) is most of the work.
 //! [`Rechtstreeks`] resolves such an object's fields in order, in the future of the object
 //! itself, with the engine's own field resolvers: the same values, the same response keys, the
 //! same handling of fragments, `__typename` and field errors. With custom directives configured
