@@ -188,7 +188,7 @@ pub fn logins(secret: &str, coach: &CoachId) -> Vec<DemoLogin> {
 /// `voorbeeld.nl`, and for one in three a BSN that passes the elfproef. Made from each client's
 /// pseudonymous id, so the same data set gets the same people.
 pub async fn fill_kluis_if_empty(kluis: &Kluisdienst, opties: &DemoOpties) -> anyhow::Result<()> {
-    if !kluis.is_leeg().await? {
+    if !kluis.is_empty().await? {
         return Ok(());
     }
     let start = std::time::Instant::now();

@@ -301,7 +301,7 @@ async fn main() -> anyhow::Result<()> {
                     let logsleutel = traject_api::toegangslog::LogKey::load(&logsleutel_pad)?;
                     van_log.past(&logsleutel).await?;
                     anyhow::ensure!(
-                        naar_log.is_leeg().await?,
+                        naar_log.is_empty().await?,
                         "to: de toegangslog van de nieuwe store is niet leeg"
                     );
                     Some((van_log, naar_log, logsleutel))

@@ -168,12 +168,12 @@ pub async fn rewrite(
         for recorded in gelezen {
             let event = kopie(recorded, &mut clients, &mut kluis, &mut verslag).await?;
             if let Some(vol) = partij.voeg_toe(event) {
-                verslag.events += schrijf(naar, vol).await?;
+                verslag.events += write_parts(naar, vol).await?;
                 voortgang(verslag.events);
             }
         }
     }
-    verslag.events += schrijf(naar, partij.delen).await?;
+    verslag.events += write_parts(naar, partij.delen).await?;
     voortgang(verslag.events);
     Ok(verslag)
 }
@@ -314,7 +314,7 @@ impl Partij {
     }
 }
 
-async fn schrijf(naar: &dyn EventStore, delen: Vec<StreamAppend>) -> Result<u64, RewriteError> {
+async fn write_parts(naar: &dyn EventStore, delen: Vec<StreamAppend>) -> Result<u64, RewriteError> {
     if delen.is_empty() {
         return Ok(0);
     }

@@ -325,7 +325,7 @@ impl Dienst {
         ];
         let peildatum = (self.vandaag)().max(a.datum);
         let geschreven = self
-            .schrijf(wie, inzage(Resultaat::Gelukt), delen, traject_id)
+            .write(wie, inzage(Resultaat::Gelukt), delen, traject_id)
             .await?;
         self.klaar(traject_id, client_id, event_id, geschreven, peildatum)
             .await
@@ -497,7 +497,7 @@ impl Dienst {
         );
         let peildatum = (self.vandaag)().max(datum);
         let geschreven = self
-            .schrijf(wie, inzage(Resultaat::Gelukt), delen, w.traject_id)
+            .write(wie, inzage(Resultaat::Gelukt), delen, w.traject_id)
             .await?;
         self.klaar(w.traject_id, client_id, event_id, geschreven, peildatum)
             .await
@@ -651,7 +651,7 @@ impl Dienst {
     /// comes back as a conflict with the trajectory's revision now (for whoever may read it), a
     /// team changed meanwhile and a reused event id as bad input (the entry says refused in
     /// every case).
-    async fn schrijf(
+    async fn write(
         &self,
         wie: &Verzoeker<'_>,
         inzage: Inzage<'_>,

@@ -371,7 +371,7 @@ impl Kluisdienst {
     }
 
     /// Whether the vault holds no records at all.
-    pub async fn is_leeg(&self) -> Result<bool, KluisError> {
+    pub async fn is_empty(&self) -> Result<bool, KluisError> {
         Ok(self.opslag.wijzigingen(0, 1).await?.is_empty())
     }
 }

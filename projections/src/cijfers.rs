@@ -243,7 +243,7 @@ struct Bijdrage {
 }
 
 impl Bijdrage {
-    fn is_leeg(&self) -> bool {
+    fn is_empty(&self) -> bool {
         *self == Bijdrage::default()
     }
 }
@@ -368,7 +368,7 @@ fn tel(
             continue;
         }
         let bijdrage = bijdrage(kenmerken, eerste, laatste, peildatum);
-        if !bijdrage.is_leeg() {
+        if !bijdrage.is_empty() {
             basis[basis_index(p, regio, methode, grenzen.len())].add(&bijdrage);
         }
     }

@@ -226,7 +226,7 @@ impl Storage {
     }
 
     /// Whether this log holds no entries.
-    pub async fn is_leeg(&self) -> Result<bool, LogError> {
+    pub async fn is_empty(&self) -> Result<bool, LogError> {
         Ok(self.transactie(false, |sql| sql.kop()).await?.is_none())
     }
 
