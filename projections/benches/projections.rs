@@ -4,7 +4,7 @@
 //! and query times.
 //!
 //! `cargo bench -p traject-projections` (full: 100,000 trajectories); under `cargo test` it runs
-//! a small smoke version. Results go to BENCHMARKS.md by hand. `-- --verzegeld` loads the data
+//! a small smoke version. Results go to BENCHMARKS.md by hand. `-- --sealed` loads the data
 //! with employers and job titles sealed, as the server stores them (`serve --demo`, the command
 //! path); without it they are in clear, as `traject-demo` writes them: run both, interleaved,
 //! for what sealing costs the read models.
@@ -66,7 +66,7 @@ async fn main() {
     let start = Instant::now();
     let mut events = 0;
     let verzegelaar: Option<traject_demo::Sealer> =
-        args.iter().any(|a| a == "--verzegeld").then(|| {
+        args.iter().any(|a| a == "--sealed").then(|| {
             let sleutel = Arc::new(traject_kluis::key::ClientKey::random());
             Arc::new(
                 move |client: traject_domain::value::ClientId,

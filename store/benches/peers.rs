@@ -347,8 +347,8 @@ async fn embedded(rounds: usize, duration: Duration) {
 #[tokio::main]
 async fn main() {
     if std::env::args().any(|a| a == "--embedded") {
-        let rounds: usize = arg("--rondes", 3);
-        let duration = Duration::from_secs(arg("--seconden", 10));
+        let rounds: usize = arg("--rounds", 3);
+        let duration = Duration::from_secs(arg("--seconds", 10));
         embedded(rounds, duration).await;
         return;
     }
@@ -365,8 +365,8 @@ async fn main() {
         println!("peers: smoke run skipped (use --bench)");
         return;
     }
-    let rounds: usize = arg("--rondes", 3);
-    let duration = Duration::from_secs(arg("--seconden", 10));
+    let rounds: usize = arg("--rounds", 3);
+    let duration = Duration::from_secs(arg("--seconds", 10));
     let schema = format!("bench_peers_{}", uuid::Uuid::now_v7().simple());
     let mut config = PostgresConfig::new(traject_url.clone());
     config.schema = schema.clone();
@@ -379,7 +379,7 @@ async fn main() {
         (64, "one category", een_categorie),
         (64, "a category per writer", eigen_categorie),
     ];
-    let gekozen: String = arg("--schrijvers", "1,8,64".to_owned());
+    let gekozen: String = arg("--writers", "1,8,64".to_owned());
     let gekozen: Vec<usize> = gekozen.split(',').filter_map(|n| n.parse().ok()).collect();
     for (writers, soort, categorie) in cases.into_iter().filter(|c| gekozen.contains(&c.0)) {
         let mut ratios = Vec::new();

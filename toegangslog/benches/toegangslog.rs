@@ -10,8 +10,8 @@
 //!    overview (`inzagers`), a page of a client's entries, and the newest page of the whole
 //!    log; min / median / max and the ratio large / small per round.
 //!
-//! `cargo bench -p traject-toegangslog -- --klein 100000 --groot 1000000 [--rondes 9]`
-//! (defaults; BENCHMARKS.md records a run with `--klein 1000000 --groot 10000000`).
+//! `cargo bench -p traject-toegangslog -- --small 100000 --large 1000000 [--rounds 9]`
+//! (defaults; BENCHMARKS.md records a run with `--small 1000000 --large 10000000`).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -169,9 +169,9 @@ async fn main() {
     // `cargo test --all-targets` runs this once as a quick check of the code (without
     // `--bench`): small sizes then.
     let volledig = std::env::args().any(|a| a == "--bench");
-    let klein = arg("--klein", if volledig { 100_000 } else { 500 });
-    let groot = arg("--groot", if volledig { 1_000_000 } else { 1_000 });
-    let rondes = arg("--rondes", if volledig { 9 } else { 2 });
+    let klein = arg("--small", if volledig { 100_000 } else { 500 });
+    let groot = arg("--large", if volledig { 1_000_000 } else { 1_000 });
+    let rondes = arg("--rounds", if volledig { 9 } else { 2 });
     let n = if volledig { 50_000 } else { 500 };
     let begin = DateTime::from_timestamp(1_750_000_000, 0).unwrap();
     let populatie = Arc::new(Populatie::new(2_000));
