@@ -202,18 +202,18 @@ mod tests {
         async fn rechtstreeks(&self) -> Vec<Rechtstreeks<Rij>> {
             rijen().into_iter().map(Rechtstreeks).collect()
         }
-        async fn fout(&self) -> Vec<Rechtstreeks<Fout>> {
-            vec![Rechtstreeks(Fout), Rechtstreeks(Fout)]
+        async fn fout(&self) -> Vec<Rechtstreeks<Failing>> {
+            vec![Rechtstreeks(Failing), Rechtstreeks(Failing)]
         }
-        async fn fout_gewoon(&self) -> Vec<Fout> {
-            vec![Fout, Fout]
+        async fn fout_gewoon(&self) -> Vec<Failing> {
+            vec![Failing, Failing]
         }
     }
 
-    struct Fout;
+    struct Failing;
 
     #[Object]
-    impl Fout {
+    impl Failing {
         async fn goed(&self) -> i32 {
             1
         }

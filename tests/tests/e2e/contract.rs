@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Value, json};
 
 use crate::api::{
-    Aandachtspunt, CaseloadVraag, Fout, Gebruiker, Opdracht, PlaatsingInvoer, Status, Vastgelegd,
-    VolgendeActie, Wijziging, mutatie,
+    Aandachtspunt, CaseloadVraag, ErrorAnswer, Gebruiker, Opdracht, PlaatsingInvoer, Status,
+    Vastgelegd, VolgendeActie, Wijziging, mutatie,
 };
 use crate::helpers::*;
 
@@ -44,7 +44,7 @@ async fn wijzig(
     id: &str,
     datum: &str,
     opdracht: Opdracht,
-) -> Result<Vastgelegd, Fout> {
+) -> Result<Vastgelegd, ErrorAnswer> {
     let rev = coach.revisie(id).await;
     coach.wijzig(&Wijziging::op(id, rev, datum), opdracht).await
 }

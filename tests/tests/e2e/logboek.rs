@@ -12,7 +12,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use traject_api::schema::logcode::{LOGCODES, OOK_GELOGD};
 use traject_api::toegangslog::{Logregel, Resultaat};
 
-use crate::api::{CaseloadVraag, Fout, Gebruiker, Opdracht, PlaatsingInvoer, Wijziging};
+use crate::api::{CaseloadVraag, ErrorAnswer, Gebruiker, Opdracht, PlaatsingInvoer, Wijziging};
 use crate::helpers::*;
 
 const ORG: &str = "org-am13-1";
@@ -46,12 +46,12 @@ impl Antwoord for Value {
     }
 }
 
-impl<T: Debug> Antwoord for Result<T, Fout> {
+impl<T: Debug> Antwoord for Result<T, ErrorAnswer> {
     fn met_fouten(&self) -> bool {
         self.is_err()
     }
     fn zonder_data(&self) -> bool {
-        self.as_ref().err().is_some_and(Fout::zonder_data)
+        self.as_ref().err().is_some_and(ErrorAnswer::zonder_data)
     }
     fn toon(&self) -> String {
         match self {

@@ -8,7 +8,7 @@ use traject_api::toegangslog::Resultaat;
 use traject_store::{Direction, ReadFrom, StreamName};
 
 use crate::api::{
-    Aanmelding, CaseloadVraag, Fout, Gebruiker, Opdracht, Teamlid, Vastgelegd, Wijziging,
+    Aanmelding, CaseloadVraag, ErrorAnswer, Gebruiker, Opdracht, Teamlid, Vastgelegd, Wijziging,
 };
 use crate::helpers::*;
 
@@ -35,7 +35,7 @@ async fn toewijzen(
     id: &str,
     revisie: u64,
     coach: &str,
-) -> Result<Vastgelegd, Fout> {
+) -> Result<Vastgelegd, ErrorAnswer> {
     let toewijzing = Opdracht::CoachToewijzen {
         coach: coach.to_owned(),
     };

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Fout, Gebruiker, VolgendeActie};
+use super::{ErrorAnswer, Gebruiker, VolgendeActie};
 
 /// Which caseload, on which day, searched how.
 #[derive(Debug, Clone, Default)]
@@ -84,7 +84,7 @@ pub struct Ips {
 
 impl Gebruiker<'_> {
     /// A caseload with its rows (each row's client counts as read).
-    pub async fn caseload(&self, vraag: CaseloadVraag<'_>) -> Result<Caseload, Fout> {
+    pub async fn caseload(&self, vraag: CaseloadVraag<'_>) -> Result<Caseload, ErrorAnswer> {
         let query = "query($organisatie: Boolean!, $peildatum: NaiveDate, $zoek: String) {
           caseload(organisatie: $organisatie, peildatum: $peildatum, zoek: $zoek) {
             totaal items { trajectId clientId naam coach fase volgendeActie { actie op gepland }
@@ -95,7 +95,7 @@ impl Gebruiker<'_> {
     }
 
     /// How many trajectories a caseload holds, without its rows (a count names no client).
-    pub async fn caseload_totaal(&self, vraag: CaseloadVraag<'_>) -> Result<u64, Fout> {
+    pub async fn caseload_totaal(&self, vraag: CaseloadVraag<'_>) -> Result<u64, ErrorAnswer> {
         #[derive(Deserialize)]
         struct Totaal {
             totaal: u64,
@@ -108,7 +108,7 @@ impl Gebruiker<'_> {
     }
 
     /// The IPS indicators of the caller's caseload, or of their organisation.
-    pub async fn ips_indicatoren(&self, organisatie: bool) -> Result<Ips, Fout> {
+    pub async fn ips_indicatoren(&self, organisatie: bool) -> Result<Ips, ErrorAnswer> {
         let query = "query($o: Boolean!) { ipsIndicatoren(organisatie: $o) { actieveCaseload plaatsingen } }";
         self.vraag("ipsIndicatoren", query, json!({"o": organisatie}))
             .await

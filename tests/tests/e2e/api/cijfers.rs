@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Fout, Gebruiker};
+use super::{ErrorAnswer, Gebruiker};
 
 /// Which released figures: the quarters `van` to `tot`, of one region or all, provisional or not.
 #[derive(Debug, Clone, Copy)]
@@ -85,7 +85,7 @@ const VRIJGAVE: &str = "kwartaal nummer peildatum storePositie";
 
 impl Gebruiker<'_> {
     /// The released figures `vraag` asks for.
-    pub async fn regio_cijfers(&self, vraag: CijferVraag<'_>) -> Result<RegioCijfers, Fout> {
+    pub async fn regio_cijfers(&self, vraag: CijferVraag<'_>) -> Result<RegioCijfers, ErrorAnswer> {
         let query = format!(
             "query($van: String!, $tot: String!, $regio: String, $voorlopig: Boolean) {{
               regioCijfers(van: $van, tot: $tot, regio: $regio, voorlopig: $voorlopig) {{
@@ -106,7 +106,7 @@ impl Gebruiker<'_> {
     /// Releases the figures of `kwartaal` (`2026Q2`), for a request that is refused: a release
     /// still being made answers 503 (or 408 when it outlasts the request), which fails the test
     /// here (`vrijgeven` in the tests of `cijfers.rs` waits for it instead).
-    pub async fn cijfers_vrijgeven(&self, kwartaal: &str) -> Result<CijferVrijgave, Fout> {
+    pub async fn cijfers_vrijgeven(&self, kwartaal: &str) -> Result<CijferVrijgave, ErrorAnswer> {
         let query =
             format!("mutation($k: String!) {{ cijfersVrijgeven(kwartaal: $k) {{ {VRIJGAVE} }} }}");
         self.vraag("cijfersVrijgeven", &query, json!({"k": kwartaal}))

@@ -1,7 +1,7 @@
 //! Typed requests, so that a test reads like the scenario it checks: a user's handle on the
 //! server ([`Server::coach`], [`Server::gebruiker`], ...) with a method per query and mutation the
 //! scenarios use. Each answers a small struct of what the tests look at, or the refusal as a
-//! [`Fout`] (its code, field, rule and the whole answer). Tests of the wire format itself (the
+//! [`ErrorAnswer`] (its code, field, rule and the whole answer). Tests of the wire format itself (the
 //! exact JSON of an answer or an error, malformed requests) use [`Server::gql`]. One submodule
 //! per part of the schema.
 
@@ -67,7 +67,7 @@ impl Server {
 
 /// A refusal or error: the first error of the answer.
 #[derive(Debug, Clone)]
-pub struct Fout {
+pub struct ErrorAnswer {
     /// `extensions.code`.
     pub code: String,
     /// `extensions.veld`: the input it names, as the request sent it.
@@ -82,7 +82,7 @@ pub struct Fout {
     pub antwoord: Box<Value>,
 }
 
-impl Fout {
+impl ErrorAnswer {
     /// Reads the first error of `antwoord`; panics unless it has a message and a code, and
     /// unless `veld`, `regel` and `huidigeRevisie` are each absent or of their type.
     pub fn van(antwoord: Value) -> Self {
@@ -101,7 +101,7 @@ impl Fout {
         }
         let eerste: Eerste = serde_json::from_value(antwoord["errors"][0].clone())
             .unwrap_or_else(|e| panic!("an error without message or code ({e}): {antwoord}"));
-        Fout {
+        ErrorAnswer {
             code: eerste.extensions.code,
             veld: eerste.extensions.veld,
             regel: eerste.extensions.regel,
@@ -117,16 +117,16 @@ impl Fout {
     }
 }
 
-impl std::fmt::Display for Fout {
+impl std::fmt::Display for ErrorAnswer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.antwoord)
     }
 }
 
 /// The answer's `data.<veld>` as `T` when it has no errors, else the first error.
-pub fn uitkomst<T: DeserializeOwned>(antwoord: Value, veld: &str) -> Result<T, Fout> {
+pub fn uitkomst<T: DeserializeOwned>(antwoord: Value, veld: &str) -> Result<T, ErrorAnswer> {
     if !antwoord["errors"].is_null() {
-        return Err(Fout::van(antwoord));
+        return Err(ErrorAnswer::van(antwoord));
     }
     Ok(serde_json::from_value(antwoord["data"][veld].clone())
         .unwrap_or_else(|e| panic!("{veld} not as expected ({e}): {antwoord}")))
@@ -148,7 +148,7 @@ impl Gebruiker<'_> {
         veld: &str,
         query: &str,
         variables: Value,
-    ) -> Result<T, Fout> {
+    ) -> Result<T, ErrorAnswer> {
         uitkomst(self.gql(query, variables).await, veld)
     }
 }

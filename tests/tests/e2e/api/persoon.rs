@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Fout, Gebruiker};
+use super::{ErrorAnswer, Gebruiker};
 
 /// A client's entry in the vault.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -34,7 +34,7 @@ pub struct ClientGewist {
 
 impl Gebruiker<'_> {
     /// A client's personal data.
-    pub async fn persoon(&self, client_id: &str) -> Result<Persoon, Fout> {
+    pub async fn persoon(&self, client_id: &str) -> Result<Persoon, ErrorAnswer> {
         let query = "query($c: ID!) {
           persoon(clientId: $c) { versie gewist gegevens { naam geboortedatum telefoon email bsn } }
         }";
@@ -48,7 +48,7 @@ impl Gebruiker<'_> {
         client_id: &str,
         versie: Option<u64>,
         gegevens: &Value,
-    ) -> Result<Persoon, Fout> {
+    ) -> Result<Persoon, ErrorAnswer> {
         let query = "mutation($c: ID!, $v: Int, $g: PersoonsgegevensInvoer!) {
           persoonsgegevensVastleggen(clientId: $c, versie: $v, gegevens: $g) {
             versie gewist gegevens { naam geboortedatum telefoon email bsn }
@@ -60,7 +60,7 @@ impl Gebruiker<'_> {
     }
 
     /// Erases the client's personal data, at their request.
-    pub async fn client_wissen(&self, client_id: &str) -> Result<ClientGewist, Fout> {
+    pub async fn client_wissen(&self, client_id: &str) -> Result<ClientGewist, ErrorAnswer> {
         let query = "mutation($c: ID!) {
           clientWissen(clientId: $c, reden: VerzoekClient) { gegevensVernietigd trajectenGemarkeerd eerderGewist }
         }";

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Fout, Gebruiker};
+use super::{ErrorAnswer, Gebruiker};
 
 /// A coach of a team.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -15,7 +15,7 @@ pub struct Teamlid {
 
 impl Gebruiker<'_> {
     /// The team of the caller's organisation.
-    pub async fn team(&self) -> Result<Vec<Teamlid>, Fout> {
+    pub async fn team(&self) -> Result<Vec<Teamlid>, ErrorAnswer> {
         self.vraag("team", "{ team { coach openTrajecten } }", json!({}))
             .await
     }
@@ -25,7 +25,7 @@ impl Gebruiker<'_> {
         &self,
         coach: &str,
         organisatie: Option<&str>,
-    ) -> Result<Vec<Teamlid>, Fout> {
+    ) -> Result<Vec<Teamlid>, ErrorAnswer> {
         let query = "mutation($c: String!, $o: String) {
           coachToevoegen(coach: $c, organisatie: $o) { coach openTrajecten }
         }";
@@ -38,7 +38,7 @@ impl Gebruiker<'_> {
     }
 
     /// Removes `coach` from the team of the caller's organisation.
-    pub async fn coach_verwijderen(&self, coach: &str) -> Result<Vec<Teamlid>, Fout> {
+    pub async fn coach_verwijderen(&self, coach: &str) -> Result<Vec<Teamlid>, ErrorAnswer> {
         let query = "mutation($c: String!) { coachVerwijderen(coach: $c) { coach openTrajecten } }";
         self.vraag("coachVerwijderen", query, json!({"c": coach}))
             .await

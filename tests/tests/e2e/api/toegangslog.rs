@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Fout, Gebruiker};
+use super::{ErrorAnswer, Gebruiker};
 
 /// One entry of the access log, as the beheerder reads it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -52,7 +52,10 @@ pub struct Toegangssignaal {
 
 impl Gebruiker<'_> {
     /// The newest page of the access log, of one client's entries if `client_id` says so.
-    pub async fn toegangslog(&self, client_id: Option<&str>) -> Result<Vec<Toegangsregel>, Fout> {
+    pub async fn toegangslog(
+        &self,
+        client_id: Option<&str>,
+    ) -> Result<Vec<Toegangsregel>, ErrorAnswer> {
         #[derive(Deserialize)]
         struct Pagina {
             regels: Vec<Toegangsregel>,
@@ -72,7 +75,7 @@ impl Gebruiker<'_> {
         &self,
         volledig: bool,
         checkpoints: &[String],
-    ) -> Result<Ketencontrole, Fout> {
+    ) -> Result<Ketencontrole, ErrorAnswer> {
         let query = "mutation($v: Boolean!, $c: [String!]!) {
           toegangslogControleren(volledig: $v, checkpoints: $c) { intact tot breuk { nr } }
         }";
@@ -85,7 +88,7 @@ impl Gebruiker<'_> {
     }
 
     /// Stores a checkpoint of the access log's head; the text to keep.
-    pub async fn toegangslog_checkpoint(&self) -> Result<Option<String>, Fout> {
+    pub async fn toegangslog_checkpoint(&self) -> Result<Option<String>, ErrorAnswer> {
         self.vraag(
             "toegangslogCheckpoint",
             "mutation { toegangslogCheckpoint }",
@@ -95,14 +98,14 @@ impl Gebruiker<'_> {
     }
 
     /// Who accessed the client's file.
-    pub async fn inzage_overzicht(&self, client_id: &str) -> Result<Vec<Inzager>, Fout> {
+    pub async fn inzage_overzicht(&self, client_id: &str) -> Result<Vec<Inzager>, ErrorAnswer> {
         let query = "query($c: ID!) { inzageOverzicht(clientId: $c) { gebruiker rol gelukt geweigerd codes } }";
         self.vraag("inzageOverzicht", query, json!({"c": client_id}))
             .await
     }
 
     /// The users with unusual access in the last seven days.
-    pub async fn signalen(&self) -> Result<Vec<Toegangssignaal>, Fout> {
+    pub async fn signalen(&self) -> Result<Vec<Toegangssignaal>, ErrorAnswer> {
         self.vraag(
             "signalen",
             "{ signalen { gebruiker quotum redenen } }",

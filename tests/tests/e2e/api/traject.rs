@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{Fout, Gebruiker, Opdracht, Wijziging, mutatie};
+use super::{ErrorAnswer, Gebruiker, Opdracht, Wijziging, mutatie};
 
 /// The fields of a trajectory every typed request selects.
 const TRAJECT: &str = "id clientId revisie coach
@@ -130,13 +130,20 @@ impl<'a> Aanmelding<'a> {
 
 impl Gebruiker<'_> {
     /// Refers a new client to `organisatie` on `datum`.
-    pub async fn aanmelden(&self, organisatie: &str, datum: &str) -> Result<Vastgelegd, Fout> {
+    pub async fn aanmelden(
+        &self,
+        organisatie: &str,
+        datum: &str,
+    ) -> Result<Vastgelegd, ErrorAnswer> {
         self.aanmelden_met(Aanmelding::new(organisatie, datum))
             .await
     }
 
     /// Refers a trajectory as `aanmelding` says.
-    pub async fn aanmelden_met(&self, aanmelding: Aanmelding<'_>) -> Result<Vastgelegd, Fout> {
+    pub async fn aanmelden_met(
+        &self,
+        aanmelding: Aanmelding<'_>,
+    ) -> Result<Vastgelegd, ErrorAnswer> {
         let query = format!(
             r#"mutation($org: String!, $datum: NaiveDate!, $c: ID, $e: ID) {{
               aanmelden(invoer: {{datum: $datum, clientId: $c, methode: IPS, regio: "AM13",
@@ -159,7 +166,7 @@ impl Gebruiker<'_> {
         &self,
         wijziging: &Wijziging,
         opdracht: Opdracht,
-    ) -> Result<Vastgelegd, Fout> {
+    ) -> Result<Vastgelegd, ErrorAnswer> {
         let veld = opdracht.veld();
         let query = mutatie(
             veld,
@@ -178,12 +185,16 @@ impl Gebruiker<'_> {
     }
 
     /// The trajectory `id`, its status as of today.
-    pub async fn traject(&self, id: &str) -> Result<Traject, Fout> {
+    pub async fn traject(&self, id: &str) -> Result<Traject, ErrorAnswer> {
         self.traject_op(id, None).await
     }
 
     /// The trajectory `id`, its status on `peildatum` (today if `None`).
-    pub async fn traject_op(&self, id: &str, peildatum: Option<&str>) -> Result<Traject, Fout> {
+    pub async fn traject_op(
+        &self,
+        id: &str,
+        peildatum: Option<&str>,
+    ) -> Result<Traject, ErrorAnswer> {
         let query = format!(
             "query($id: ID!, $p: NaiveDate) {{ traject(id: $id, peildatum: $p) {{ {TRAJECT} }} }}"
         );
