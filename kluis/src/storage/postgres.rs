@@ -98,7 +98,19 @@ impl PostgresKluis {
         } else {
             "SELECT pg_try_advisory_lock($1)"
         };
-        let gelukt: bool = client.query_one(sql, &[&self.gebruik_key]).await?.get(0);
+        // A lock given back by closing its connection is free only once the server has ended
+        // that session, a moment after the close: a refusal is asked again for a short while
+        // before it counts.
+        let mut gelukt = false;
+        for poging in 0..LOCK_ATTEMPTS {
+            if poging > 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            gelukt = client.query_one(sql, &[&self.gebruik_key]).await?.get(0);
+            if gelukt {
+                break;
+            }
+        }
         if gelukt {
             Ok(Gebruik(Box::new(client)))
         } else {
@@ -110,6 +122,9 @@ impl PostgresKluis {
         }
     }
 }
+
+/// How often a refused vault lock is asked for, 50 ms apart, before the refusal counts.
+const LOCK_ATTEMPTS: usize = 10;
 
 const KOLOMMEN: &str = "client, versie, volgnummer, sleutel_id, sleutel, gegevens";
 
