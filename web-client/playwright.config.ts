@@ -10,7 +10,10 @@ const trajecten = process.env.TRAJECT_E2E_TRAJECTEN ?? '400';
 
 export default defineConfig({
   testDir: 'e2e',
-  // The tests share one server and its store; each makes its own clients and trajectories.
+  // The tests share one server and its store; each makes its own clients and trajectories. They
+  // also share the demo users, so the per-user read quota (2,000 client records a minute, a
+  // guard against bulk reading tested in the Rust end-to-end tests) is off: a fast run of the
+  // whole suite reached it as one coach.
   // Every test browser comes from one address, so the per-address rate limit is off here.
   fullyParallel: false,
   workers: 1,
@@ -27,7 +30,7 @@ export default defineConfig({
     launchOptions: { executablePath: process.env.TRAJECT_CHROMIUM ?? '/usr/bin/chromium' },
   },
   webServer: {
-    command: `bash -c 'store=$(mktemp -d) && trap "rm -rf $store" EXIT && ${bin} serve --requests-per-address 0 --demo --demo-trajecten ${trajecten} --store $store --listen 127.0.0.1:${poort} --web-client dist'`,
+    command: `bash -c 'store=$(mktemp -d) && trap "rm -rf $store" EXIT && ${bin} serve --requests-per-address 0 --inzage-quota 0 --demo --demo-trajecten ${trajecten} --store $store --listen 127.0.0.1:${poort} --web-client dist'`,
     url: `http://127.0.0.1:${poort}/ready`,
     timeout: 180_000,
     reuseExistingServer: false,
