@@ -49,6 +49,12 @@ enum Opdracht {
     /// Release the anonymised figures of a closed quarter (for example 2025Q3), for every
     /// region and the nation: the first release, or the next correction.
     Publiceer(PubliceerOpdracht),
+    /// Import an organisation's trajectories from a spreadsheet (XLSX, or CSV with ; or , in
+    /// UTF-8 or Windows-1252): one row per trajectory, or one row per event. Every row is
+    /// decided by the same rules as a coach's recording; each trajectory is written whole or
+    /// not at all; importing the same rows again changes nothing. With an embedded store the
+    /// server must be stopped (or use the upload in the web client).
+    Import(ImportOpdracht),
     /// The access log: archive old entries, verify archives.
     #[command(subcommand)]
     Toegangslog(LogOpdracht),
@@ -131,6 +137,35 @@ struct ExportOpdracht {
     /// The rules (the server's settings).
     #[command(flatten)]
     cijfers: CijferConfig,
+}
+
+#[derive(Debug, clap::Args)]
+struct ImportOpdracht {
+    /// An embedded store directory or a postgres:// URL (the store must exist).
+    #[arg(long, env = "TRAJECT_STORE", default_value = "traject-data")]
+    store: String,
+    /// Where the vault and the log live when the events are in KurrentDB.
+    #[arg(long, env = "TRAJECT_KLUIS_STORE")]
+    kluis_store: Option<String>,
+    /// The vault's master-key file (the server's); without it the development key beside an
+    /// embedded store.
+    #[arg(long, env = "TRAJECT_KLUIS_KEY")]
+    kluis_key: Option<std::path::PathBuf>,
+    /// The access log's key file (the server's); without it the development key.
+    #[arg(long, env = "TRAJECT_TOEGANGSLOG_KEY")]
+    toegangslog_key: Option<std::path::PathBuf>,
+    /// The organisation whose trajectories these are.
+    #[arg(long)]
+    organisatie: String,
+    /// The region (CBS code, for example AM13) of rows without a column `regio`.
+    #[arg(long)]
+    regio: Option<String>,
+    /// The spreadsheet: .xlsx or .csv.
+    #[arg(long)]
+    file: std::path::PathBuf,
+    /// Decide every row and report what would be recorded or why not; write nothing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -363,6 +398,7 @@ async fn main() -> anyhow::Result<()> {
         Opdracht::Export(opdracht) => export(opdracht).await,
         Opdracht::Publiceer(opdracht) => publiceer(opdracht).await,
         Opdracht::Toegangslog(opdracht) => toegangslog(opdracht).await,
+        Opdracht::Import(opdracht) => importeer(opdracht).await,
         Opdracht::Backup { store, to } => {
             let dir = alleen_embedded(&store, "backup")?;
             let verslag =
@@ -545,6 +581,78 @@ async fn open_log(
     config.mode = Mode::Production;
     let events = open_bestaande_events(&config.store_choice()).await?;
     traject_api::app::open_toegangslog(&config, events).await
+}
+
+/// `traject import`: the report on standard output; exit status 1 when a trajectory was
+/// refused or the import stopped.
+async fn importeer(opdracht: ImportOpdracht) -> anyhow::Result<()> {
+    use traject_dienst::{Dienst, Gebruiker, Rol, Verzoeker};
+    let organisatie = traject_domain::value::OrganisatieId::parse(&opdracht.organisatie)
+        .map_err(|e| anyhow::anyhow!("--organisatie: {e}"))?;
+    let regio = opdracht
+        .regio
+        .as_deref()
+        .map(Regio::parse)
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--regio: {e}"))?;
+    let bytes = std::fs::read(&opdracht.file)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", opdracht.file.display()))?;
+    let mut config = ServeConfig::new(opdracht.store);
+    config.kluis_store = opdracht.kluis_store;
+    config.kluis_key = opdracht.kluis_key;
+    config.toegangslog_key = opdracht.toegangslog_key;
+    // Keys given are loaded, never made; without them the development keys of the store.
+    if config.kluis_key.is_some() {
+        config.mode = Mode::Production;
+    }
+    // Not beside a server on the same embedded store: one writer per directory.
+    let _slot = match config.store_choice() {
+        StoreChoice::Embedded(dir) => {
+            traject_api::backup::require_store("store", &dir)?;
+            Some(traject_api::slot::acquire(&dir)?)
+        }
+        _ => None,
+    };
+    let (store, kluis) = open_store(&config).await?;
+    let kluis = Arc::new(Kluisdienst::start(kluis, config.hoofdsleutel()?).await?);
+    let log = traject_api::app::open_toegangslog(&config, Arc::clone(&store)).await?;
+    let beleid = config.cijfers.beleid().map_err(anyhow::Error::msg)?;
+    let dienst = Dienst {
+        store,
+        // The import does not read the read models; the servers follow the store.
+        projecties: Projecties::new(beleid),
+        log,
+        kluis,
+        vandaag,
+        wacht: std::time::Duration::from_secs(5),
+        bron: "traject-import",
+        team_bij_eerste_intake: false,
+    };
+    let wie = std::env::var("USER").unwrap_or_else(|_| "cli".to_owned());
+    let gebruiker = Gebruiker {
+        id: format!("import:{wie}"),
+        naam: format!("import door {wie}"),
+        rollen: vec![Rol::Teamleider],
+        organisatie: Some(organisatie.clone()),
+        regio,
+    };
+    let verzoeker = Verzoeker {
+        gebruiker: &gebruiker,
+        correlatie: uuid::Uuid::now_v7(),
+    };
+    let opties = traject_import::Opties {
+        organisatie,
+        regio,
+        proef: opdracht.dry_run,
+    };
+    let verslag = traject_import::importeer(&dienst, &verzoeker, &bytes, &opties)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}: {e}; niets ingelezen", opdracht.file.display()))?;
+    print!("{verslag}");
+    if !verslag.is_schoon() {
+        std::process::exit(1);
+    }
+    Ok(())
 }
 
 async fn toegangslog(opdracht: LogOpdracht) -> anyhow::Result<()> {

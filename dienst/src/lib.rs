@@ -21,6 +21,7 @@
 
 pub mod fout;
 pub mod gebruiker;
+pub mod import;
 pub use traject_kluis as kluis;
 pub mod logcode;
 pub mod persoon;

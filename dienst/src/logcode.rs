@@ -19,6 +19,8 @@ pub const TOEGANGSLOG_CONTROLEREN: &str = "toegangslog.controleren";
 pub const TOEGANGSLOG_CHECKPOINT: &str = "toegangslog.checkpoint";
 /// Referring a trajectory.
 pub const TRAJECT_AANMELDEN: &str = "traject.aanmelden";
+/// Trajectories imported from a file (a teamleider).
+pub const TRAJECT_IMPORTEREN: &str = "traject.importeren";
 /// Recording an intake.
 pub const INTAKE_AFRONDEN: &str = "intake.afronden";
 /// Assigning a coach.

@@ -178,6 +178,27 @@ pub fn aanmelden(
     })
 }
 
+/// Whether the caller may import trajectories into `organisatie`: a teamleider of it, who
+/// answers for the organisation's caseload as a whole.
+pub fn importeren(
+    gebruiker: &Gebruiker,
+    organisatie: &OrganisatieId,
+) -> Result<Toegestaan, Geweigerd> {
+    if gebruiker.heeft(Rol::Teamleider) && gebruiker.organisatie.as_ref() == Some(organisatie) {
+        return Ok(Toegestaan {
+            regel: "teamleider-eigen-organisatie",
+            rol: Rol::Teamleider,
+        });
+    }
+    Err(Geweigerd {
+        regel: if gebruiker.heeft(Rol::Teamleider) {
+            "alleen-in-eigen-organisatie"
+        } else {
+            "alleen-teamleider"
+        },
+    })
+}
+
 /// Whose caseload the caller may see: a coach their own, a teamleider their organisation's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseloadBereik {

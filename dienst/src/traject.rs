@@ -154,7 +154,7 @@ impl Opdracht {
     }
 
     /// The coach this command names, if any: they must be on the organisation's team.
-    fn coach(&self) -> Option<&CoachId> {
+    pub(crate) fn coach(&self) -> Option<&CoachId> {
         match self {
             Opdracht::IntakeAfronden { coach, .. } => coach.as_ref(),
             Opdracht::CoachToewijzen(coach) => Some(coach),
@@ -162,7 +162,7 @@ impl Opdracht {
         }
     }
 
-    fn command_kind(self, event_id: EventId) -> Result<CommandKind, DienstError> {
+    pub(crate) fn command_kind(self, event_id: EventId) -> Result<CommandKind, DienstError> {
         Ok(match self {
             Opdracht::IntakeAfronden {
                 coach,
@@ -235,7 +235,7 @@ impl Dienst {
             }
         };
         let event_id = a.event_id.unwrap_or(nieuw_event_id()?);
-        let traject_id = TrajectId::new(Uuid::new_v5(&NS_TRAJECT, event_id.as_uuid().as_bytes()))?;
+        let traject_id = traject_id_van(event_id)?;
         let client_id = match a.client_id {
             Some(c) => c,
             None => ClientId::new(Uuid::new_v5(&NS_CLIENT, event_id.as_uuid().as_bytes()))?,
@@ -506,7 +506,7 @@ impl Dienst {
     /// Seals the free text of `events` (an employer's name, a job title) with the client's data
     /// key, made first if they have none: no such text is ever stored in clear, and erasing the
     /// client makes every stored copy unreadable.
-    async fn seal(
+    pub(crate) async fn seal(
         &self,
         client_id: ClientId,
         events: &mut [traject_domain::Event],
@@ -627,7 +627,7 @@ impl Dienst {
     }
 
     /// Logs a refusal the caller caused (bad input, a rule, a conflict) and returns it.
-    async fn geweigerd(
+    pub(crate) async fn geweigerd(
         &self,
         wie: &Verzoeker<'_>,
         inzage: Inzage<'_>,
@@ -651,7 +651,7 @@ impl Dienst {
     /// comes back as a conflict with the trajectory's revision now (for whoever may read it), a
     /// team changed meanwhile and a reused event id as bad input (the entry says refused in
     /// every case).
-    async fn write(
+    pub(crate) async fn write(
         &self,
         wie: &Verzoeker<'_>,
         inzage: Inzage<'_>,
@@ -751,7 +751,7 @@ fn mag_lezen(wie: &Verzoeker<'_>, geladen: &GeladenTraject) -> Result<(), &'stat
 }
 
 /// The registration of a new trajectory in the client's stream.
-fn registratie(
+pub(crate) fn registratie(
     client_id: ClientId,
     client: &Client,
     organisatie: &OrganisatieId,
@@ -767,6 +767,14 @@ fn registratie(
         expected: ExpectedRevision::from_revision(client.revisie()),
         events: vec![nieuw_event(stored, wie)],
     })
+}
+
+/// The id of the trajectory whose aanmelding has the event id `event_id`.
+pub(crate) fn traject_id_van(event_id: EventId) -> Result<TrajectId, DienstError> {
+    Ok(TrajectId::new(Uuid::new_v5(
+        &NS_TRAJECT,
+        event_id.as_uuid().as_bytes(),
+    ))?)
 }
 
 /// Whether `command` is the command that stored its event id before: decided again on the state

@@ -1,0 +1,252 @@
+//! Reading a spreadsheet into a table of cells: XLSX (the first sheet named `trajecten` or
+//! `gebeurtenissen`, otherwise the first sheet), or CSV in UTF-8 or Windows-1252 (as Dutch
+//! Excel saves it) with `;`, `,` or a tab between the fields. Nothing here knows the columns.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+
+/// One cell, as the file holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cel {
+    Leeg,
+    Tekst(String),
+    /// A number (a date in Excel is a number of days, shown as a date: see [`Cel::Datum`]).
+    Getal(f64),
+    /// A cell Excel shows as a date: its serial number of days since 1899-12-30.
+    Datum(f64),
+    Waar(bool),
+}
+
+impl Cel {
+    /// Whether the cell holds nothing (blank text included).
+    pub fn is_leeg(&self) -> bool {
+        match self {
+            Cel::Leeg => true,
+            Cel::Tekst(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// The table of a file: its header and its data rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tabel {
+    /// The column names as written in the header row.
+    pub kopjes: Vec<String>,
+    /// The data rows, each as long as the header (missing cells are [`Cel::Leeg`]).
+    pub rijen: Vec<Vec<Cel>>,
+    /// How the file was read, for the report: `XLSX, blad Trajecten` or `CSV, UTF-8, ;`.
+    pub vorm: String,
+}
+
+/// Why a file cannot be read at all. Nothing is imported from it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BestandFout {
+    #[error("het bestand is leeg")]
+    Leeg,
+    #[error("het bestand heeft geen kopregel met kolomnamen")]
+    GeenKopregel,
+    #[error("het XLSX-bestand kan niet gelezen worden ({0})")]
+    Xlsx(String),
+    #[error(
+        "rij {rij}: {gevonden} velden, de kopregel heeft er {verwacht}; staat het scheidingsteken goed (; of ,)?"
+    )]
+    AantalVelden {
+        rij: usize,
+        gevonden: usize,
+        verwacht: usize,
+    },
+    #[error("het CSV-bestand kan niet gelezen worden ({0})")]
+    Csv(String),
+}
+
+/// Reads `bytes`: an XLSX file (a ZIP archive) or CSV text.
+pub fn lees(bytes: &[u8]) -> Result<Tabel, BestandFout> {
+    if bytes.is_empty() {
+        return Err(BestandFout::Leeg);
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        lees_xlsx(bytes)
+    } else {
+        lees_csv(bytes)
+    }
+}
+
+fn lees_xlsx(bytes: &[u8]) -> Result<Tabel, BestandFout> {
+    let mut werkboek =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| BestandFout::Xlsx(e.to_string()))?;
+    let namen = werkboek.sheet_names();
+    let blad = namen
+        .iter()
+        .find(|n| {
+            let n = n.to_lowercase();
+            n == "trajecten" || n == "gebeurtenissen"
+        })
+        .or_else(|| namen.first())
+        .cloned()
+        .ok_or(BestandFout::Leeg)?;
+    let bereik = werkboek
+        .worksheet_range(&blad)
+        .map_err(|e| BestandFout::Xlsx(e.to_string()))?;
+    let mut rijen = bereik.rows();
+    let kop = rijen.next().ok_or(BestandFout::GeenKopregel)?;
+    let kopjes: Vec<String> = kop.iter().map(|c| tekst_van(c).trim().to_owned()).collect();
+    if kopjes.iter().all(String::is_empty) {
+        return Err(BestandFout::GeenKopregel);
+    }
+    let breedte = kopjes.len();
+    let rijen = rijen
+        .map(|r| {
+            let mut cellen: Vec<Cel> = r.iter().take(breedte).map(cel_van).collect();
+            cellen.resize(breedte, Cel::Leeg);
+            cellen
+        })
+        .collect();
+    Ok(Tabel {
+        kopjes,
+        rijen,
+        vorm: format!("XLSX, blad {blad}"),
+    })
+}
+
+fn tekst_van(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn cel_van(d: &Data) -> Cel {
+    match d {
+        Data::Empty => Cel::Leeg,
+        Data::String(s) => Cel::Tekst(s.clone()),
+        Data::Int(i) => Cel::Getal(*i as f64),
+        Data::Float(f) => Cel::Getal(*f),
+        Data::Bool(b) => Cel::Waar(*b),
+        Data::DateTime(d) => Cel::Datum(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cel::Tekst(s.clone()),
+        Data::Error(e) => Cel::Tekst(format!("#{e}")),
+    }
+}
+
+fn lees_csv(bytes: &[u8]) -> Result<Tabel, BestandFout> {
+    let (tekst, codering) = decodeer(bytes);
+    let kopregel = tekst.lines().next().unwrap_or("");
+    if kopregel.trim().is_empty() {
+        return Err(BestandFout::GeenKopregel);
+    }
+    // The separator is the one the header uses most: a Dutch Excel writes `;`.
+    let scheiding = [b';', b',', b'\t']
+        .into_iter()
+        .max_by_key(|s| kopregel.bytes().filter(|b| b == s).count())
+        .unwrap_or(b';');
+    let mut lezer = csv::ReaderBuilder::new()
+        .delimiter(scheiding)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(tekst.as_bytes());
+    let kopjes: Vec<String> = lezer
+        .headers()
+        .map_err(|e| BestandFout::Csv(e.to_string()))?
+        .iter()
+        .map(|k| k.trim().to_owned())
+        .collect();
+    let breedte = kopjes.len();
+    let mut rijen = Vec::new();
+    for (i, record) in lezer.records().enumerate() {
+        let record = record.map_err(|e| BestandFout::Csv(e.to_string()))?;
+        if record.iter().all(|v| v.trim().is_empty()) {
+            // An empty line (Excel writes `;;;;` for one) is no row.
+            rijen.push(vec![Cel::Leeg; breedte]);
+            continue;
+        }
+        if record.len() != breedte {
+            return Err(BestandFout::AantalVelden {
+                rij: i + 1,
+                gevonden: record.len(),
+                verwacht: breedte,
+            });
+        }
+        rijen.push(
+            record
+                .iter()
+                .map(|v| {
+                    if v.trim().is_empty() {
+                        Cel::Leeg
+                    } else {
+                        Cel::Tekst(v.to_owned())
+                    }
+                })
+                .collect(),
+        );
+    }
+    let teken = match scheiding {
+        b';' => ";",
+        b',' => ",",
+        _ => "tab",
+    };
+    Ok(Tabel {
+        kopjes,
+        rijen,
+        vorm: format!("CSV, {codering}, {teken}"),
+    })
+}
+
+/// The text of a CSV file: UTF-8 (a byte-order mark dropped), or else Windows-1252, the
+/// encoding of a Dutch Excel's "CSV (gescheiden door lijstscheidingsteken)".
+fn decodeer(bytes: &[u8]) -> (String, &'static str) {
+    let zonder_bom = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(zonder_bom) {
+        Ok(t) => (t.to_owned(), "UTF-8"),
+        Err(_) => {
+            let (tekst, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            (tekst.into_owned(), "Windows-1252")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_met_puntkomma_in_windows_1252() {
+        // "Bakkerij Müller" in Windows-1252: ü is 0xFC.
+        let bytes = b"clientnummer;werkgever\r\n12;Bakkerij M\xFCller\r\n";
+        let t = lees(bytes).unwrap();
+        assert_eq!(t.kopjes, ["clientnummer", "werkgever"]);
+        assert_eq!(t.rijen[0][1], Cel::Tekst("Bakkerij Müller".into()));
+        assert_eq!(t.vorm, "CSV, Windows-1252, ;");
+    }
+
+    #[test]
+    fn csv_met_komma_en_bom_in_utf8() {
+        let bytes = "\u{feff}clientnummer,werkgever\n12,\"Bakker, De\"\n".as_bytes();
+        let t = lees(bytes).unwrap();
+        assert_eq!(t.kopjes[0], "clientnummer");
+        assert_eq!(t.rijen[0][1], Cel::Tekst("Bakker, De".into()));
+        assert_eq!(t.vorm, "CSV, UTF-8, ,");
+    }
+
+    #[test]
+    fn verkeerd_scheidingsteken_noemt_de_rij() {
+        // The header uses `;`, a row `,`: one field where two are expected.
+        let fout = lees(b"a;b\n1,2\n").unwrap_err();
+        assert_eq!(
+            fout,
+            BestandFout::AantalVelden {
+                rij: 1,
+                gevonden: 1,
+                verwacht: 2
+            }
+        );
+    }
+
+    #[test]
+    fn leeg_bestand_en_lege_kopregel() {
+        assert_eq!(lees(b"").unwrap_err(), BestandFout::Leeg);
+        assert_eq!(lees(b"\n1;2\n").unwrap_err(), BestandFout::GeenKopregel);
+    }
+}

@@ -1,0 +1,314 @@
+//! Import of an organisation's existing caseload from a spreadsheet (XLSX, or CSV as Dutch
+//! Excel writes it), through the command path: every row is decided by the domain's rules
+//! as if a teamleider recorded it by hand, each trajectory is written whole or not at all, and
+//! importing the same rows again changes nothing.
+//!
+//! - [`bestand`]: the file as a table of cells (encodings, separators, XLSX sheets).
+//! - [`waarde`]: a cell as a date, yes/no, hours or one of a closed list.
+//! - [`indeling`]: the two layouts (a row per trajectory, a row per event) and how rows become
+//!   [`ImportTraject`]s with ids derived from their content.
+//! - this module: [`importeer`] runs them through [`Dienst::importeer`] and makes the
+//!   [`Verslag`], the report per row in Dutch, with a dry run that writes nothing.
+//!
+//! Personal data columns (name, date of birth, phone, e-mail, BSN) go into the vault; the
+//! report names rows, columns and rules, never a cell's content.
+
+pub mod bestand;
+pub mod indeling;
+pub mod waarde;
+
+use std::fmt::{self, Write as _};
+
+use traject_dienst::import::{ImportFout, ImportTraject, ImportUitkomst};
+use traject_dienst::{Dienst, DienstError, Verzoeker};
+use traject_domain::value::{OrganisatieId, Regio};
+use traject_store::Position;
+
+pub use bestand::{BestandFout, Cel, Tabel};
+pub use indeling::{Doel, Indeling, IndelingFout, RijFout};
+
+/// What to import into, and whether only to try.
+#[derive(Debug, Clone)]
+pub struct Opties {
+    pub organisatie: OrganisatieId,
+    /// The region of rows without a column `regio`.
+    pub regio: Option<Regio>,
+    /// A dry run: decide every row, write nothing.
+    pub proef: bool,
+}
+
+/// Why nothing (more) could be imported.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Bestand(#[from] BestandFout),
+    #[error("{0}")]
+    Indeling(#[from] IndelingFout),
+}
+
+/// The outcome of one trajectory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrajectVerslag {
+    /// The row of its aanmelding.
+    pub rij: usize,
+    pub uitkomst: Result<ImportUitkomst, ImportFout>,
+}
+
+/// The report of an import: how the file was read, and per trajectory what was done.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verslag {
+    pub vorm: String,
+    pub indeling: Indeling,
+    pub proef: bool,
+    /// Data rows in the file.
+    pub rijen: usize,
+    pub onbekende_kolommen: Vec<String>,
+    /// Rows whose cells did not read (their trajectories were not imported).
+    pub rijfouten: Vec<RijFout>,
+    pub trajecten: Vec<TrajectVerslag>,
+    /// Set when the import stopped on a failure that was not the file's (the store or the
+    /// vault): the trajectories before it are written, the rest not.
+    pub afgebroken: Option<String>,
+}
+
+impl Verslag {
+    /// The position of the last write, to wait for the read models.
+    pub fn laatste_positie(&self) -> Option<Position> {
+        self.trajecten
+            .iter()
+            .filter_map(|t| match t.uitkomst {
+                Ok(ImportUitkomst::Vastgelegd { positie, .. })
+                | Ok(ImportUitkomst::Aangevuld { positie, .. }) => Some(positie),
+                _ => None,
+            })
+            .max()
+    }
+
+    /// How many trajectories ended each way: written (or would be, in a dry run), completed,
+    /// unchanged, refused.
+    pub fn tellingen(&self) -> Tellingen {
+        let mut t = Tellingen::default();
+        for v in &self.trajecten {
+            match &v.uitkomst {
+                Ok(ImportUitkomst::Vastgelegd { events, .. })
+                | Ok(ImportUitkomst::Proef { events }) => {
+                    t.vastgelegd += 1;
+                    t.events += events;
+                }
+                Ok(ImportUitkomst::Aangevuld { events, .. }) => {
+                    t.aangevuld += 1;
+                    t.events += events;
+                }
+                Ok(ImportUitkomst::Ongewijzigd) => t.ongewijzigd += 1,
+                Err(_) => t.geweigerd += 1,
+            }
+        }
+        t.geweigerd += self.rijfouten_trajecten();
+        t
+    }
+
+    /// Trajectories left out because a row did not read (one per aanmelding row among them,
+    /// at least one per error).
+    fn rijfouten_trajecten(&self) -> usize {
+        self.rijfouten.len()
+    }
+
+    /// Whether nothing was refused and nothing failed.
+    pub fn is_schoon(&self) -> bool {
+        self.afgebroken.is_none()
+            && self.rijfouten.is_empty()
+            && self.trajecten.iter().all(|t| t.uitkomst.is_ok())
+    }
+}
+
+/// The counts of a report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tellingen {
+    pub vastgelegd: usize,
+    pub aangevuld: usize,
+    pub ongewijzigd: usize,
+    pub geweigerd: usize,
+    /// Events written (or, in a dry run, to be written).
+    pub events: usize,
+}
+
+/// Reads `bytes` and imports its trajectories for `wie` (a teamleider of the organisation).
+/// A file that cannot be read at all, or lacks a required column, imports nothing.
+pub async fn importeer(
+    dienst: &Dienst,
+    wie: &Verzoeker<'_>,
+    bytes: &[u8],
+    opties: &Opties,
+) -> Result<Verslag, ImportError> {
+    let tabel = bestand::lees(bytes)?;
+    let doel = Doel {
+        organisatie: opties.organisatie.clone(),
+        regio: opties.regio,
+        vandaag: (dienst.vandaag)(),
+    };
+    let opzet = indeling::opzet(&tabel, &doel)?;
+    let mut verslag = Verslag {
+        vorm: tabel.vorm,
+        indeling: opzet.indeling,
+        proef: opties.proef,
+        rijen: opzet.rijen,
+        onbekende_kolommen: opzet.onbekende_kolommen,
+        rijfouten: opzet.fouten,
+        trajecten: Vec::with_capacity(opzet.trajecten.len()),
+        afgebroken: None,
+    };
+    let mut trajecten: Vec<&ImportTraject> = opzet.trajecten.iter().collect();
+    trajecten.sort_by_key(|t| t.aanmelding.rij);
+    for t in trajecten {
+        let uitkomst = dienst.importeer(wie, t, opties.proef).await;
+        if let Err(f) = &uitkomst
+            && !f.fout.is_weigering()
+        {
+            verslag.afgebroken = Some(format!("rij {}: {}", f.rij, publiek(&f.fout)));
+            verslag.trajecten.push(TrajectVerslag {
+                rij: t.aanmelding.rij,
+                uitkomst,
+            });
+            break;
+        }
+        verslag.trajecten.push(TrajectVerslag {
+            rij: t.aanmelding.rij,
+            uitkomst,
+        });
+    }
+    Ok(verslag)
+}
+
+/// `n gebeurtenissen`, or one.
+fn gebeurtenissen(n: usize) -> String {
+    if n == 1 {
+        "1 gebeurtenis".to_owned()
+    } else {
+        format!("{n} gebeurtenissen")
+    }
+}
+
+/// A failure as a report may say it: an internal detail stays in the server's log.
+fn publiek(fout: &DienstError) -> String {
+    match fout {
+        DienstError::Intern(_) => "interne fout; zie het log van de server".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+fn regel_van(fout: &DienstError) -> (&str, &'static str, String) {
+    match fout {
+        DienstError::Invoer {
+            veld,
+            regel,
+            bericht,
+        } => (veld.as_str(), regel, bericht.clone()),
+        DienstError::Conflict { .. } => ("traject", "conflict", fout.to_string()),
+        DienstError::Verboden(regel) => ("organisatie", regel, "geen toegang".to_owned()),
+        other => ("", "fout", publiek(other)),
+    }
+}
+
+impl fmt::Display for Verslag {
+    /// The report in Dutch: one line per trajectory and per row that did not read, then the
+    /// counts.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let indeling = match self.indeling {
+            Indeling::PerTraject => "één rij per traject",
+            Indeling::PerGebeurtenis => "één rij per gebeurtenis",
+        };
+        writeln!(
+            f,
+            "bestand: {}; {indeling}; {} rijen",
+            self.vorm, self.rijen
+        )?;
+        if self.proef {
+            writeln!(f, "proef: er is niets vastgelegd")?;
+        }
+        if !self.onbekende_kolommen.is_empty() {
+            writeln!(
+                f,
+                "niet gebruikt (onbekende kolommen): {}",
+                self.onbekende_kolommen.join(", ")
+            )?;
+        }
+        let mut regels: Vec<(usize, String)> = Vec::new();
+        for r in &self.rijfouten {
+            regels.push((
+                r.rij,
+                format!(
+                    "rij {}, kolom {}: geweigerd ({}): {}",
+                    r.rij, r.kolom, r.regel, r.bericht
+                ),
+            ));
+        }
+        for t in &self.trajecten {
+            let mut s = String::new();
+            match &t.uitkomst {
+                Ok(ImportUitkomst::Vastgelegd { events, .. }) => {
+                    let _ = write!(s, "rij {}: vastgelegd ({})", t.rij, gebeurtenissen(*events));
+                }
+                Ok(ImportUitkomst::Proef { events }) => {
+                    let _ = write!(
+                        s,
+                        "rij {}: wordt vastgelegd ({})",
+                        t.rij,
+                        gebeurtenissen(*events)
+                    );
+                }
+                Ok(ImportUitkomst::Aangevuld { events, .. }) => {
+                    let _ = write!(
+                        s,
+                        "rij {}: aangevuld ({} erbij)",
+                        t.rij,
+                        gebeurtenissen(*events)
+                    );
+                }
+                Ok(ImportUitkomst::Ongewijzigd) => {
+                    let _ = write!(s, "rij {}: ongewijzigd (eerder geïmporteerd)", t.rij);
+                }
+                Err(e) => {
+                    let (veld, regel, bericht) = regel_van(&e.fout);
+                    let _ = write!(
+                        s,
+                        "rij {}, veld {veld}: geweigerd ({regel}): {bericht}",
+                        e.rij
+                    );
+                    if e.rij != t.rij {
+                        let _ = write!(
+                            s,
+                            " (traject van rij {}; niets van dit traject vastgelegd)",
+                            t.rij
+                        );
+                    }
+                }
+            }
+            regels.push((t.rij, s));
+        }
+        regels.sort_by_key(|(rij, _)| *rij);
+        for (_, r) in regels {
+            writeln!(f, "{r}")?;
+        }
+        if let Some(a) = &self.afgebroken {
+            writeln!(
+                f,
+                "afgebroken bij {a}; de trajecten erna zijn niet ingelezen (opnieuw importeren gaat verder)"
+            )?;
+        }
+        let t = self.tellingen();
+        let werkwoord = if self.proef {
+            "worden vastgelegd"
+        } else {
+            "vastgelegd"
+        };
+        writeln!(
+            f,
+            "samen: {} trajecten {werkwoord} ({}), {} aangevuld, {} ongewijzigd, {} geweigerd",
+            t.vastgelegd,
+            gebeurtenissen(t.events),
+            t.aangevuld,
+            t.ongewijzigd,
+            t.geweigerd
+        )
+    }
+}
