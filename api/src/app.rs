@@ -10,7 +10,7 @@ use axum::Router;
 use axum::extract::{State, WebSocketUpgrade};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::CorsLayer;
@@ -58,6 +58,8 @@ pub struct Staat {
     pub vandaag: fn() -> chrono::NaiveDate,
     /// Whether the store passed its start-up check ([`EventStore::check`]); not ready before.
     pub gecontroleerd: Arc<std::sync::atomic::AtomicBool>,
+    /// The command path, for the import's upload.
+    pub dienst: Dienst,
 }
 
 /// A bound, not yet serving, server.
@@ -231,6 +233,7 @@ impl Application {
             Duration::from_secs(config.header_timeout.max(1)),
         );
         let staat = Staat {
+            dienst: omgeving.dienst.clone(),
             schema: schema(omgeving.clone(), config.mode == Mode::Production),
             schema_na_validatie: schema_na_validatie(omgeving, config.mode == Mode::Production),
             gevalideerd: Arc::default(),
@@ -263,6 +266,16 @@ impl Application {
         };
         let elke = Duration::from_secs(config.log_summary.max(1));
         tokio::spawn(spoor::summarize(Arc::clone(&telling), elke));
+        // The import's upload takes a large body and may run for minutes.
+        let import = Router::new()
+            .route("/import", post(crate::import::importeer))
+            .route("/import/sjabloon", get(crate::import::sjabloon))
+            .with_state(staat.clone())
+            .layer(RequestBodyLimitLayer::new(crate::import::MAX_BESTAND))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                crate::import::MAX_DUUR,
+            ));
         let router = Router::new()
             .route("/graphql", get(http::get).post(http::post))
             .route("/export/cijfers", get(cijfers::http::export))
@@ -276,6 +289,7 @@ impl Application {
                 StatusCode::REQUEST_TIMEOUT,
                 config.timeout(),
             ))
+            .merge(import)
             .layer(axum::middleware::from_fn_with_state(
                 limieten,
                 crate::limiet::per_adres,

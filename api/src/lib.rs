@@ -8,6 +8,7 @@
 //! - [`cijfers`]: anonymised figures as one protected table, exported as CSV, JSON and XLSX.
 //! - [`schema`]: queries, mutations, subscriptions; the one error edge type.
 //! - [`http`]: GraphQL over HTTP, hardened; [`app`]: the server itself.
+//! - [`import`]: the upload of an import file (preview and confirm) and its template.
 //! - [`demo`]: the national demo data on an empty store, and demo logins.
 //! - [`spoor`]: a correlation id and a tracing span per request.
 //! - [`web`]: the built web client at `/`, and what it needs to sign in.
@@ -23,6 +24,7 @@ pub mod connections;
 pub mod demo;
 pub mod geheugen;
 pub mod http;
+pub mod import;
 pub mod kosten;
 pub mod limiet;
 pub mod schema;

@@ -55,6 +55,16 @@ enum Opdracht {
     /// not at all; importing the same rows again changes nothing. With an embedded store the
     /// server must be stopped (or use the upload in the web client).
     Import(ImportOpdracht),
+    /// Write the XLSX template of an import file: the columns to fill in with drop-down lists,
+    /// and a sheet explaining each column.
+    ImportTemplate {
+        /// The file to write.
+        #[arg(long)]
+        output: std::path::PathBuf,
+        /// The layout of one row per event (default: one row per trajectory).
+        #[arg(long)]
+        per_event: bool,
+    },
     /// The access log: archive old entries, verify archives.
     #[command(subcommand)]
     Toegangslog(LogOpdracht),
@@ -399,6 +409,18 @@ async fn main() -> anyhow::Result<()> {
         Opdracht::Publiceer(opdracht) => publiceer(opdracht).await,
         Opdracht::Toegangslog(opdracht) => toegangslog(opdracht).await,
         Opdracht::Import(opdracht) => importeer(opdracht).await,
+        Opdracht::ImportTemplate { output, per_event } => {
+            let indeling = if per_event {
+                traject_import::Indeling::PerGebeurtenis
+            } else {
+                traject_import::Indeling::PerTraject
+            };
+            let bytes = traject_import::sjabloon::xlsx(indeling)?;
+            std::fs::write(&output, bytes)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", output.display()))?;
+            println!("sjabloon geschreven: {}", output.display());
+            Ok(())
+        }
         Opdracht::Backup { store, to } => {
             let dir = alleen_embedded(&store, "backup")?;
             let verslag =

@@ -679,7 +679,7 @@ fn klaar(mut bouw: Vec<Bouw>, mut fouten: Vec<RijFout>) -> (Vec<ImportTraject>, 
 }
 
 /// The kinds of row of the per-event layout, by their name in the column `gebeurtenis`.
-const GEBEURTENISSEN: [&str; 10] = [
+pub(crate) const GEBEURTENISSEN: [&str; 10] = [
     "aanmelding",
     "intake",
     "coach",

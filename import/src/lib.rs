@@ -5,6 +5,7 @@
 //!
 //! - [`bestand`]: the file as a table of cells (encodings, separators, XLSX sheets).
 //! - [`waarde`]: a cell as a date, yes/no, hours or one of a closed list.
+//! - [`sjabloon`]: the XLSX template of each layout, with its instructions and drop-down lists.
 //! - [`indeling`]: the two layouts (a row per trajectory, a row per event) and how rows become
 //!   [`ImportTraject`]s with ids derived from their content.
 //! - this module: [`importeer`] runs them through [`Dienst::importeer`] and makes the
@@ -15,6 +16,7 @@
 
 pub mod bestand;
 pub mod indeling;
+pub mod sjabloon;
 pub mod waarde;
 
 use std::fmt::{self, Write as _};

@@ -103,7 +103,8 @@ async fn maak(
     Ok(antwoord)
 }
 
-fn fout_antwoord(fout: &ApiError) -> Response {
+/// An error as JSON with its HTTP status, as the GraphQL API words it.
+pub(crate) fn fout_antwoord(fout: &ApiError) -> Response {
     let status = match fout {
         ApiError::NietIngelogd(_) => StatusCode::UNAUTHORIZED,
         ApiError::Verboden(_) => StatusCode::FORBIDDEN,
