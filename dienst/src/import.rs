@@ -251,6 +251,12 @@ impl Dienst {
             )));
         }
         if nieuw_vanaf == events.len() {
+            // Its personal data still, if an earlier import stopped between the two writes.
+            if !proef && let Some((rij, gegevens)) = &t.persoon {
+                self.persoon_importeren(wie, t.client_id, gegevens)
+                    .await
+                    .map_err(fout(*rij))?;
+            }
             return Ok(ImportUitkomst::Ongewijzigd);
         }
         let mut nieuw = events.split_off(nieuw_vanaf);

@@ -8,6 +8,7 @@ import { Caseload } from './screens/Caseload';
 import { Cijfers } from './screens/Cijfers';
 import { NieuweAanmelding } from './screens/NieuweAanmelding';
 import { Team } from './screens/Team';
+import { Importeren } from './screens/Importeren';
 import { Toegangslog } from './screens/Toegangslog';
 import { Traject } from './screens/Traject';
 import { Vandaag } from './screens/Vandaag';
@@ -29,6 +30,7 @@ const SCHERMEN: Scherm[] = [
   { pad: '/caseload', titel: 'Mijn caseload', magZien: (ik) => heeftRol(ik, 'COACH', 'TEAMLEIDER'), inMenu: true },
   { pad: '/nieuw', titel: 'Nieuwe aanmelding', magZien: (ik) => heeftRol(ik, 'COACH', 'TEAMLEIDER'), inMenu: true },
   { pad: '/team', titel: 'Team', magZien: (ik) => heeftRol(ik, 'TEAMLEIDER'), inMenu: true },
+  { pad: '/importeren', titel: 'Importeren', magZien: (ik) => heeftRol(ik, 'TEAMLEIDER'), inMenu: true },
   { pad: '/cijfers', titel: 'Cijfers', magZien: (ik) => heeftRol(ik, 'REGIO', 'LANDELIJK'), inMenu: true },
   { pad: '/toegangslog', titel: 'Toegangslog', magZien: (ik) => heeftRol(ik, 'BEHEERDER'), inMenu: true },
 ];
@@ -118,6 +120,7 @@ export function App() {
             <Route path="/caseload" element={<Alleen pad="/caseload"><Caseload /></Alleen>} />
             <Route path="/nieuw" element={<Alleen pad="/nieuw"><NieuweAanmelding /></Alleen>} />
             <Route path="/team" element={<Alleen pad="/team"><Team /></Alleen>} />
+            <Route path="/importeren" element={<Alleen pad="/importeren"><Importeren /></Alleen>} />
             <Route path="/traject/:id" element={<Alleen pad="/caseload"><Traject /></Alleen>} />
             <Route path="/cijfers" element={<Alleen pad="/cijfers"><Titel tekst="Cijfers" /><Cijfers /></Alleen>} />
             <Route path="/toegangslog" element={<Alleen pad="/toegangslog"><Titel tekst="Toegangslog" /><Toegangslog /></Alleen>} />
