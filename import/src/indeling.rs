@@ -585,6 +585,17 @@ fn per_traject(rijen: &[Rij<'_>], doel: &Doel) -> (Vec<ImportTraject>, Vec<RijFo
                     ImportOpdracht::Opdracht(plaatsing(rij, kolom)?),
                 ));
                 if let Some(eind) = rij.datum(&kolom("einde"))? {
+                    // Sorted by date, an end before its start would come first and read as
+                    // the end of a placement the trajectory does not have.
+                    if eind < start {
+                        return Err(rij.fout(
+                            &kolom("einde"),
+                            Ongeldig::new(
+                                "einde_voor_start",
+                                "ligt voor de start van deze plaatsing",
+                            ),
+                        ));
+                    }
                     let reden = rij.moet(&kolom("reden_einde"), |c| {
                         waarde::keuze(c, BeeindigingsReden::ALL, BeeindigingsReden::as_str)
                     })?;
