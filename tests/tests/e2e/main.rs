@@ -5,6 +5,7 @@ mod helpers;
 mod api;
 mod cijfers;
 mod contract;
+mod import;
 mod kluis;
 mod logboek;
 mod scenarios;

@@ -1,0 +1,170 @@
+//! The import's upload from outside, over HTTP, on each store: a teamleider's proef writes
+//! nothing, the import writes each trajectory whole with its access-log entry and the caller as
+//! actor, the same file again changes nothing, and the caseload shows what was imported. A
+//! coach, a request without a token, unknown parameters and files that cannot be read are
+//! refused with their code, field and rule, and write nothing; a refusal of the role is in the
+//! access log.
+
+use serde_json::Value;
+use traject_store::{Direction, ReadFrom, StreamName};
+
+use crate::api::CaseloadVraag;
+use crate::helpers::{Server, token};
+
+const BESTAND: &str = "Clientnummer;Aanmelddatum;Methode;Verwijzer;Financier;Intakedatum;Coach;Uitkering;GGZ-behandeling;Naam;Geboortedatum\r\n\
+    101;05-01-2026;IPS;GGZ;Gemeente;12-01-2026;coach-a1;WIA;ja;Ilse Importeer;01-02-1985\r\n\
+    102;2026-02-01;werk als beste zorg;UWV;UWV;;;;;;\r\n";
+
+struct Antwoord {
+    status: u16,
+    body: Value,
+}
+
+async fn upload(server: &Server, token: Option<&str>, query: &str, body: Vec<u8>) -> Antwoord {
+    let url = server.url.replace("/graphql", &format!("/import{query}"));
+    let mut request = server.client.post(url).body(body);
+    if let Some(t) = token {
+        request = request.bearer_auth(t);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let body = response.json().await.unwrap_or(Value::Null);
+    Antwoord { status, body }
+}
+
+async fn head(server: &Server) -> Option<u64> {
+    server.store.head().await.unwrap().map(|p| p.0)
+}
+
+async fn import_over_http(server: Server) {
+    let teamleider = token("tl-a", "teamleider", Some("org-a"));
+    server
+        .teamleider("tl-a", "org-a")
+        .coach_toevoegen("coach-a1", None)
+        .await
+        .unwrap();
+    let voor = head(&server).await;
+
+    let proef = upload(&server, Some(&teamleider), "?proef=ja", BESTAND.into()).await;
+    assert_eq!(proef.status, 200, "{}", proef.body);
+    assert_eq!(proef.body["proef"], true);
+    assert_eq!(proef.body["tellingen"]["vastgelegd"], 2, "{}", proef.body);
+    assert_eq!(proef.body["tellingen"]["gebeurtenissen"], 3);
+    assert_eq!(head(&server).await, voor, "a proef writes nothing");
+
+    let echt = upload(&server, Some(&teamleider), "?proef=nee", BESTAND.into()).await;
+    assert_eq!(echt.status, 200, "{}", echt.body);
+    assert_eq!(echt.body["tellingen"]["vastgelegd"], 2, "{}", echt.body);
+    assert!(
+        !echt.body.to_string().contains("Ilse"),
+        "the report repeats no cell: {}",
+        echt.body
+    );
+    let na = head(&server).await;
+    assert!(na > voor);
+
+    // The caseload shows it when the answer arrives; the name is in the vault.
+    let gevonden = server
+        .teamleider("tl-a", "org-a")
+        .caseload(CaseloadVraag::organisatie().zoek("importeer"))
+        .await
+        .unwrap();
+    assert_eq!(gevonden.totaal, 1);
+    let rij = &gevonden.items[0];
+    assert_eq!(rij.naam.as_deref(), Some("Ilse Importeer"));
+    assert_eq!(rij.coach.as_deref(), Some("coach-a1"));
+    assert_eq!(rij.fase, "Zoekend");
+
+    // The events name the teamleider as actor; the access log has the import by them.
+    let stream = StreamName::new(format!("traject-{}", rij.traject_id)).unwrap();
+    let events = server
+        .store
+        .read_stream(&stream, ReadFrom::Start, Direction::Forwards, 10)
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 2);
+    assert!(
+        events
+            .iter()
+            .all(|e| e.metadata.actor.as_deref() == Some("tl-a"))
+    );
+    let regels = server.logregels().await;
+    let imports: Vec<_> = regels
+        .iter()
+        .filter(|r| r.toegang.gebeurteniscode == "traject.importeren")
+        .collect();
+    assert_eq!(imports.len(), 2, "one entry per trajectory");
+    assert!(imports.iter().all(|r| r.toegang.gebruiker == "tl-a"));
+
+    // Again: nothing changes.
+    let weer = upload(&server, Some(&teamleider), "?proef=nee", BESTAND.into()).await;
+    assert_eq!(weer.status, 200);
+    assert_eq!(weer.body["tellingen"]["ongewijzigd"], 2, "{}", weer.body);
+    assert_eq!(head(&server).await, na);
+}
+
+async fn import_weigeringen(server: Server) {
+    let voor = head(&server).await;
+    let teamleider = token("tl-a", "teamleider", Some("org-a"));
+    let coach = token("coach-a1", "coach", Some("org-a"));
+
+    let zonder = upload(&server, None, "", BESTAND.into()).await;
+    assert_eq!(zonder.status, 401);
+    assert_eq!(
+        zonder.body["errors"][0]["extensions"]["code"],
+        "UNAUTHENTICATED"
+    );
+
+    let door_coach = upload(&server, Some(&coach), "?proef=nee", BESTAND.into()).await;
+    assert_eq!(door_coach.status, 403, "{}", door_coach.body);
+    assert_eq!(
+        door_coach.body["errors"][0]["extensions"]["regel"],
+        "alleen-teamleider"
+    );
+    let regels = server.logregels().await;
+    assert!(
+        regels
+            .iter()
+            .any(|r| r.toegang.gebeurteniscode == "traject.importeren"
+                && r.toegang.gebruiker == "coach-a1"
+                && r.toegang.resultaat == traject_api::toegangslog::Resultaat::Geweigerd)
+    );
+
+    let vreemd = upload(
+        &server,
+        Some(&teamleider),
+        "?organisatie=org-b",
+        BESTAND.into(),
+    )
+    .await;
+    assert_eq!(vreemd.status, 400);
+    assert_eq!(vreemd.body["errors"][0]["extensions"]["veld"], "parameters");
+    let proef = upload(
+        &server,
+        Some(&teamleider),
+        "?proef=misschien",
+        BESTAND.into(),
+    )
+    .await;
+    assert_eq!(proef.status, 400);
+    assert_eq!(proef.body["errors"][0]["extensions"]["veld"], "proef");
+
+    for (body, woord) in [
+        (Vec::new(), "leeg"),
+        (b"PK\x03\x04niet echt een xlsx".to_vec(), "XLSX"),
+        (
+            b"clientnummer;methode\r\n1;IPS\r\n".to_vec(),
+            "aanmelddatum",
+        ),
+        (b"a;b\r\n1,2\r\n".to_vec(), "scheidingsteken"),
+    ] {
+        let a = upload(&server, Some(&teamleider), "?proef=nee", body).await;
+        assert_eq!(a.status, 400, "{}", a.body);
+        let fout = &a.body["errors"][0];
+        assert_eq!(fout["extensions"]["veld"], "bestand", "{fout}");
+        assert!(fout["message"].as_str().unwrap().contains(woord), "{fout}");
+    }
+    assert_eq!(head(&server).await, voor, "nothing refused is written");
+}
+
+op_elke_store!(import_over_http, import_weigeringen);
