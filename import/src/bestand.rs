@@ -1,10 +1,14 @@
 //! Reading a spreadsheet into a table of cells: XLSX (the first sheet named `trajecten` or
 //! `gebeurtenissen`, otherwise the first sheet), or CSV in UTF-8 or Windows-1252 (as Dutch
 //! Excel saves it) with `;`, `,` or a tab between the fields. Nothing here knows the columns.
+//!
+//! A file comes from a user, so its size is bounded before it is read: an XLSX archive is
+//! unpacked once into nothing to count what it really holds (a small archive can unpack to
+//! gigabytes), and at most [`MAX_RIJEN`] rows of [`MAX_KOLOMMEN`] columns are read.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx};
 
 /// One cell, as the file holds it.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +44,13 @@ pub struct Tabel {
     pub vorm: String,
 }
 
+/// The most data rows a file may have (the national caseload twice over).
+pub const MAX_RIJEN: usize = 200_000;
+/// The most columns a file may have.
+pub const MAX_KOLOMMEN: usize = 200;
+/// The most an XLSX archive may hold unpacked.
+const MAX_UITGEPAKT: u64 = 512 * 1024 * 1024;
+
 /// Why a file cannot be read at all. Nothing is imported from it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BestandFout {
@@ -59,6 +70,10 @@ pub enum BestandFout {
     },
     #[error("het CSV-bestand kan niet gelezen worden ({0})")]
     Csv(String),
+    #[error(
+        "het bestand is te groot: ten hoogste {MAX_RIJEN} rijen en {MAX_KOLOMMEN} kolommen (splits het op)"
+    )]
+    TeGroot,
 }
 
 /// Reads `bytes`: an XLSX file (a ZIP archive) or CSV text.
@@ -73,7 +88,26 @@ pub fn lees(bytes: &[u8]) -> Result<Tabel, BestandFout> {
     }
 }
 
+/// Unpacks every entry of the archive into nothing, counting: what it really holds, whatever
+/// its directory claims.
+fn controleer_archief(bytes: &[u8]) -> Result<(), BestandFout> {
+    let fout = |e: &dyn std::fmt::Display| BestandFout::Xlsx(e.to_string());
+    let mut archief = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| fout(&e))?;
+    let mut totaal: u64 = 0;
+    for i in 0..archief.len() {
+        let mut deel = archief.by_index(i).map_err(|e| fout(&e))?;
+        let over = MAX_UITGEPAKT - totaal + 1;
+        totaal += std::io::copy(&mut (&mut deel).take(over), &mut std::io::sink())
+            .map_err(|e| fout(&e))?;
+        if totaal > MAX_UITGEPAKT {
+            return Err(BestandFout::TeGroot);
+        }
+    }
+    Ok(())
+}
+
 fn lees_xlsx(bytes: &[u8]) -> Result<Tabel, BestandFout> {
+    controleer_archief(bytes)?;
     let mut werkboek =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| BestandFout::Xlsx(e.to_string()))?;
     let namen = werkboek.sheet_names();
@@ -86,10 +120,36 @@ fn lees_xlsx(bytes: &[u8]) -> Result<Tabel, BestandFout> {
         .or_else(|| namen.first())
         .cloned()
         .ok_or(BestandFout::Leeg)?;
-    let bereik = werkboek
-        .worksheet_range(&blad)
+    // Cell by cell, so that a sheet too large is refused before it is held whole.
+    let mut lezer = werkboek
+        .worksheet_cells_reader(&blad)
         .map_err(|e| BestandFout::Xlsx(e.to_string()))?;
-    let mut rijen = bereik.rows();
+    let mut raster: Vec<Vec<Cel>> = Vec::new();
+    let mut eerste_rij: Option<u32> = None;
+    while let Some(cel) = lezer
+        .next_cell()
+        .map_err(|e| BestandFout::Xlsx(e.to_string()))?
+    {
+        let (r, c) = cel.get_position();
+        let waarde = cel_van(cel.get_value());
+        if waarde == Cel::Leeg {
+            continue;
+        }
+        let basis = *eerste_rij.get_or_insert(r);
+        let (r, c) = ((r.saturating_sub(basis)) as usize, c as usize);
+        if r > MAX_RIJEN || c >= MAX_KOLOMMEN {
+            return Err(BestandFout::TeGroot);
+        }
+        if raster.len() <= r {
+            raster.resize_with(r + 1, Vec::new);
+        }
+        let rij = &mut raster[r];
+        if rij.len() <= c {
+            rij.resize(c + 1, Cel::Leeg);
+        }
+        rij[c] = waarde;
+    }
+    let mut rijen = raster.into_iter();
     let kop = rijen.next().ok_or(BestandFout::GeenKopregel)?;
     let kopjes: Vec<String> = kop.iter().map(|c| tekst_van(c).trim().to_owned()).collect();
     if kopjes.iter().all(String::is_empty) {
@@ -97,8 +157,7 @@ fn lees_xlsx(bytes: &[u8]) -> Result<Tabel, BestandFout> {
     }
     let breedte = kopjes.len();
     let rijen = rijen
-        .map(|r| {
-            let mut cellen: Vec<Cel> = r.iter().take(breedte).map(cel_van).collect();
+        .map(|mut cellen| {
             cellen.resize(breedte, Cel::Leeg);
             cellen
         })
@@ -110,24 +169,28 @@ fn lees_xlsx(bytes: &[u8]) -> Result<Tabel, BestandFout> {
     })
 }
 
-fn tekst_van(d: &Data) -> String {
-    match d {
-        Data::String(s) => s.clone(),
-        Data::Empty => String::new(),
-        other => other.to_string(),
+/// A header cell as text.
+fn tekst_van(c: &Cel) -> String {
+    match c {
+        Cel::Tekst(t) => t.clone(),
+        Cel::Leeg => String::new(),
+        Cel::Getal(g) | Cel::Datum(g) => g.to_string(),
+        Cel::Waar(b) => b.to_string(),
     }
 }
 
-fn cel_van(d: &Data) -> Cel {
+fn cel_van(d: &DataRef<'_>) -> Cel {
     match d {
-        Data::Empty => Cel::Leeg,
-        Data::String(s) => Cel::Tekst(s.clone()),
-        Data::Int(i) => Cel::Getal(*i as f64),
-        Data::Float(f) => Cel::Getal(*f),
-        Data::Bool(b) => Cel::Waar(*b),
-        Data::DateTime(d) => Cel::Datum(d.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cel::Tekst(s.clone()),
-        Data::Error(e) => Cel::Tekst(format!("#{e}")),
+        DataRef::Empty => Cel::Leeg,
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+            Cel::Tekst(s.clone())
+        }
+        DataRef::SharedString(s) => Cel::Tekst((*s).to_owned()),
+        DataRef::Int(i) => Cel::Getal(*i as f64),
+        DataRef::Float(f) => Cel::Getal(*f),
+        DataRef::Bool(b) => Cel::Waar(*b),
+        DataRef::DateTime(d) => Cel::Datum(d.as_f64()),
+        DataRef::Error(e) => Cel::Tekst(format!("#{e}")),
     }
 }
 
@@ -155,7 +218,13 @@ fn lees_csv(bytes: &[u8]) -> Result<Tabel, BestandFout> {
         .collect();
     let breedte = kopjes.len();
     let mut rijen = Vec::new();
+    if breedte > MAX_KOLOMMEN {
+        return Err(BestandFout::TeGroot);
+    }
     for (i, record) in lezer.records().enumerate() {
+        if i >= MAX_RIJEN {
+            return Err(BestandFout::TeGroot);
+        }
         let record = record.map_err(|e| BestandFout::Csv(e.to_string()))?;
         if record.iter().all(|v| v.trim().is_empty()) {
             // An empty line (Excel writes `;;;;` for one) is no row.
@@ -242,6 +311,36 @@ mod tests {
                 verwacht: 2
             }
         );
+    }
+
+    #[test]
+    fn een_archief_dat_uitgepakt_te_groot_is_wordt_geweigerd() {
+        // 600 MB of zeros packs into well under a megabyte.
+        let mut schrijver = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opties = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        schrijver
+            .start_file("xl/worksheets/sheet1.xml", opties)
+            .unwrap();
+        let nullen = vec![0u8; 1 << 20];
+        for _ in 0..600 {
+            std::io::Write::write_all(&mut schrijver, &nullen).unwrap();
+        }
+        let bytes = schrijver.finish().unwrap().into_inner();
+        assert!(bytes.len() < 2 << 20, "{}", bytes.len());
+        assert_eq!(lees(&bytes).unwrap_err(), BestandFout::TeGroot);
+    }
+
+    #[test]
+    fn te_veel_rijen_of_kolommen() {
+        let mut csv = String::from("a;b\n");
+        for _ in 0..=MAX_RIJEN {
+            csv.push_str("1;2\n");
+        }
+        assert_eq!(lees(csv.as_bytes()).unwrap_err(), BestandFout::TeGroot);
+        let breed = vec!["k"; MAX_KOLOMMEN + 1].join(";");
+        assert_eq!(lees(breed.as_bytes()).unwrap_err(), BestandFout::TeGroot);
     }
 
     #[test]
