@@ -177,9 +177,14 @@ fn als_json(v: &Verslag) -> Value {
                     ),
                     other => (String::new(), "fout", other.to_string()),
                 };
+                let kolom = (!veld.is_empty())
+                    .then(|| traject_import::kolom(v.indeling, f.sleutel.as_deref(), &veld));
                 json!({
                     "rij": t.rij, "uitkomst": "geweigerd",
-                    "fout": { "rij": f.rij, "veld": veld, "regel": regel, "bericht": bericht },
+                    "fout": {
+                        "rij": f.rij, "veld": veld, "kolom": kolom, "regel": regel,
+                        "bericht": bericht,
+                    },
                 })
             }
         })

@@ -111,6 +111,9 @@ pub enum ImportUitkomst {
 pub struct ImportFout {
     /// The row in the file.
     pub rij: usize,
+    /// The key of the row's event that was refused ([`ImportRij::sleutel`]); `None` for the
+    /// aanmelding or the trajectory as a whole.
+    pub sleutel: Option<String>,
     /// The refusal (its field as the domain names it, its rule and a message in Dutch).
     pub fout: DienstError,
 }
@@ -131,14 +134,15 @@ impl ImportTraject {
         &self,
         traject: &Traject,
         start: Option<&str>,
-        rij: usize,
+        r: &ImportRij,
     ) -> Result<PlaatsingId, ImportFout> {
         match start {
             Some(s) => plaatsing_id_van(self.event_id(s)).map_err(|e| ImportFout {
-                rij,
+                rij: r.rij,
+                sleutel: Some(r.sleutel.clone()),
                 fout: e.into(),
             }),
-            None => lopende_plaatsing(traject, rij),
+            None => lopende_plaatsing(traject, r),
         }
     }
 }
@@ -155,7 +159,22 @@ impl Dienst {
     ) -> Result<ImportUitkomst, ImportFout> {
         let code = logcode::TRAJECT_IMPORTEREN;
         let eerste = t.aanmelding.rij;
-        let fout = |rij: usize| move |fout: DienstError| ImportFout { rij, fout };
+        let fout = |rij: usize| {
+            move |fout: DienstError| ImportFout {
+                rij,
+                sleutel: None,
+                fout,
+            }
+        };
+        let rijfout = |r: &ImportRij| {
+            let sleutel = r.sleutel.clone();
+            let rij = r.rij;
+            move |fout: DienstError| ImportFout {
+                rij,
+                sleutel: Some(sleutel.clone()),
+                fout,
+            }
+        };
         let traject_id = t.traject_id().map_err(fout(eerste))?;
         let toegestaan = match toegang::importeren(wie.gebruiker, &t.organisatie) {
             Ok(toegestaan) => toegestaan,
@@ -190,49 +209,50 @@ impl Dienst {
         let mut coach_genoemd = false;
         let besluit = |traject: &mut Traject,
                        events: &mut Vec<traject_domain::Event>,
-                       rij: usize,
-                       command: Command|
+                       command: Command,
+                       fout: &dyn Fn(DienstError) -> ImportFout|
          -> Result<(), ImportFout> {
-            let besloten = decide(traject, command, vandaag).map_err(|e| fout(rij)(e.into()))?;
+            let besloten = decide(traject, command, vandaag).map_err(|e| fout(e.into()))?;
             for event in besloten {
-                apply(traject, event.clone()).map_err(|e| fout(rij)(e.into()))?;
+                apply(traject, event.clone()).map_err(|e| fout(e.into()))?;
                 events.push(event);
             }
             Ok(())
         };
-        besluit(&mut traject, &mut events, eerste, aanmelding)?;
+        besluit(&mut traject, &mut events, aanmelding, &fout(eerste))?;
         for r in &t.rijen {
+            let rfout = rijfout(r);
             let event_id = t.event_id(&r.sleutel);
-            let datum = Datum::new(r.datum).map_err(|e| fout(r.rij)(e.into()))?;
+            let datum = Datum::new(r.datum).map_err(|e| rfout(e.into()))?;
             let opdracht = match &r.opdracht {
                 ImportOpdracht::Opdracht(o) => o.clone(),
                 ImportOpdracht::PlaatsingBeeindigen { start, reden } => {
                     Opdracht::PlaatsingBeeindigen(PlaatsingBeeindigd {
-                        plaatsing_id: t.plaatsing(&traject, start.as_deref(), r.rij)?,
+                        plaatsing_id: t.plaatsing(&traject, start.as_deref(), r)?,
                         reden: *reden,
                     })
                 }
                 ImportOpdracht::UrenWijzigen { start, uren } => {
                     Opdracht::UrenWijzigen(UrenGewijzigd {
-                        plaatsing_id: t.plaatsing(&traject, start.as_deref(), r.rij)?,
+                        plaatsing_id: t.plaatsing(&traject, start.as_deref(), r)?,
                         uren_per_week: *uren,
                     })
                 }
             };
             if let Some(coach) = opdracht.coach() {
                 if !team.heeft(coach) {
-                    return Err(fout(r.rij)(DomainError::CoachNietInTeam.into()));
+                    return Err(rfout(DomainError::CoachNietInTeam.into()));
                 }
                 coach_genoemd = true;
             }
-            let kind = opdracht.command_kind(event_id).map_err(fout(r.rij))?;
+            let kind = opdracht.command_kind(event_id).map_err(&rfout)?;
             let command = Command {
                 event_id,
                 revisie: traject.revisie(),
                 datum,
                 kind,
             };
-            besluit(&mut traject, &mut events, r.rij, command)?;
+            besluit(&mut traject, &mut events, command, &rfout)?;
         }
 
         // What the store holds already.
@@ -384,13 +404,14 @@ impl Dienst {
 
 /// The placement running now (the last started and not ended), for a row that ends it or
 /// changes its hours.
-fn lopende_plaatsing(traject: &Traject, rij: usize) -> Result<PlaatsingId, ImportFout> {
+fn lopende_plaatsing(traject: &Traject, r: &ImportRij) -> Result<PlaatsingId, ImportFout> {
     traject
         .toestand()
         .and_then(|t| t.plaatsingen.iter().rev().find(|p| p.einde.is_none()))
         .map(|p| p.gestart.plaatsing_id)
         .ok_or_else(|| ImportFout {
-            rij,
+            rij: r.rij,
+            sleutel: Some(r.sleutel.clone()),
             fout: DienstError::regel(
                 "plaatsing",
                 "geen_lopende_plaatsing",

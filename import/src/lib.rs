@@ -48,6 +48,40 @@ pub enum ImportError {
     Indeling(#[from] IndelingFout),
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn een_weigering_noemt_de_kolom_van_het_bestand() {
+        let t = Indeling::PerTraject;
+        assert_eq!(kolom(t, None, "datum"), "aanmelddatum");
+        assert_eq!(kolom(t, Some("intake"), "datum"), "intakedatum");
+        assert_eq!(kolom(t, Some("intake"), "coach"), "coach");
+        assert_eq!(kolom(t, Some("plaatsing1"), "datum"), "plaatsing_start");
+        assert_eq!(
+            kolom(t, Some("plaatsing2"), "uren_per_week"),
+            "plaatsing2_uren"
+        );
+        assert_eq!(
+            kolom(t, Some("plaatsing3-einde"), "datum"),
+            "plaatsing3_einde"
+        );
+        assert_eq!(
+            kolom(t, Some("plaatsing1-einde"), "reden"),
+            "plaatsing_reden_einde"
+        );
+        assert_eq!(kolom(t, Some("afsluiting"), "datum"), "afsluitdatum");
+        assert_eq!(
+            kolom(t, Some("werkgeverscontact"), "werkgever"),
+            "werkgeverscontact_werkgever"
+        );
+        let g = Indeling::PerGebeurtenis;
+        assert_eq!(kolom(g, Some("intake-2026-01-05-1"), "datum"), "datum");
+        assert_eq!(kolom(g, Some("uren-2026-01-05-1"), "uren_per_week"), "uren");
+    }
+}
+
 /// The outcome of one trajectory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrajectVerslag {
@@ -198,6 +232,50 @@ fn publiek(fout: &DienstError) -> String {
     }
 }
 
+/// The column of the file that a refusal by the rules concerns, as the layout names it: the
+/// domain names a field (`datum`, `uren_per_week`), a row of the per-trajectory layout holds
+/// several events, and the event's key (`intake`, `plaatsing2-einde`) says which.
+pub fn kolom(indeling: Indeling, sleutel: Option<&str>, veld: &str) -> String {
+    let veld = match veld {
+        "uren_per_week" => "uren",
+        "in_ggz_behandeling" => "ggz_behandeling",
+        v => v,
+    };
+    if indeling == Indeling::PerGebeurtenis {
+        return veld.to_owned();
+    }
+    let sleutel = sleutel.unwrap_or("aanmelding");
+    let plaatsing = |s: &str| -> Option<(String, bool)> {
+        let (nr, einde) = match s.strip_suffix("-einde") {
+            Some(n) => (n, true),
+            None => (s, false),
+        };
+        let nr = nr.strip_prefix("plaatsing")?;
+        let voorvoegsel = if nr == "1" {
+            "plaatsing".to_owned()
+        } else {
+            format!("plaatsing{nr}")
+        };
+        Some((voorvoegsel, einde))
+    };
+    match (sleutel, veld) {
+        ("aanmelding", "datum") => "aanmelddatum".to_owned(),
+        ("intake", "datum") => "intakedatum".to_owned(),
+        ("werkgeverscontact", "datum") => "werkgeverscontact".to_owned(),
+        ("werkgeverscontact", v) => format!("werkgeverscontact_{v}"),
+        ("waakvlam", "datum") => "waakvlam".to_owned(),
+        ("afsluiting", "datum") => "afsluitdatum".to_owned(),
+        ("afsluiting", "reden") => "afsluitreden".to_owned(),
+        (s, v) => match plaatsing(s) {
+            Some((p, true)) if v == "datum" => format!("{p}_einde"),
+            Some((p, true)) if v == "reden" => format!("{p}_reden_einde"),
+            Some((p, false)) if v == "datum" => format!("{p}_start"),
+            Some((p, _)) => format!("{p}_{v}"),
+            None => v.to_owned(),
+        },
+    }
+}
+
 fn regel_van(fout: &DienstError) -> (&str, &'static str, String) {
     match fout {
         DienstError::Invoer {
@@ -271,11 +349,12 @@ impl fmt::Display for Verslag {
                 }
                 Err(e) => {
                     let (veld, regel, bericht) = regel_van(&e.fout);
-                    let _ = write!(
-                        s,
-                        "rij {}, veld {veld}: geweigerd ({regel}): {bericht}",
-                        e.rij
-                    );
+                    let _ = write!(s, "rij {}", e.rij);
+                    if !veld.is_empty() {
+                        let k = kolom(self.indeling, e.sleutel.as_deref(), veld);
+                        let _ = write!(s, ", kolom {k}");
+                    }
+                    let _ = write!(s, ": geweigerd ({regel}): {bericht}");
                     if e.rij != t.rij {
                         let _ = write!(
                             s,

@@ -1030,7 +1030,7 @@ async fn atomair_per_traject() {
     );
     let tekst = verslag.to_string();
     assert!(
-        tekst.contains("rij 12, veld plaatsing: geweigerd (geen_lopende_plaatsing)"),
+        tekst.contains("rij 12, kolom plaatsing: geweigerd (geen_lopende_plaatsing)"),
         "{tekst}"
     );
     assert!(
@@ -1109,6 +1109,7 @@ async fn atomair_per_traject_in_een_rij() {
         Err(ImportFout {
             rij: r,
             fout: DienstError::Invoer { regel, .. },
+            ..
         }) => (r, regel),
         other => panic!("rij {rij}: {other:?}"),
     };
@@ -1172,7 +1173,7 @@ async fn coach_buiten_het_team() {
     assert!(
         verslag
             .to_string()
-            .contains("rij 3, veld coach: geweigerd (coach_niet_in_team)"),
+            .contains("rij 3, kolom coach: geweigerd (coach_niet_in_team)"),
         "{verslag}"
     );
     let t = traject_van_rij(&opzet(&bytes), 3).traject_id().unwrap();
@@ -1308,6 +1309,7 @@ async fn teamleider_van_andere_organisatie() {
                 t.uitkomst,
                 Err(ImportFout {
                     rij: t.rij,
+                    sleutel: None,
                     fout: DienstError::Verboden(regel)
                 })
             );

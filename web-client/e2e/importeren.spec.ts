@@ -27,7 +27,7 @@ test('de teamleider importeert een caseload: eerst een proef, dan vastleggen, da
   const tabel = page.getByRole('table', { name: 'Per rij' });
   await expect(tabel.getByRole('row').filter({ hasText: /^2/ })).toContainText('wordt vastgelegd');
   await expect(tabel.getByRole('row').filter({ hasText: /^3/ })).toContainText('kolom Aanmelddatum');
-  await expect(tabel.getByRole('row').filter({ hasText: /^4/ })).toContainText('veld coach');
+  await expect(tabel.getByRole('row').filter({ hasText: /^4/ })).toContainText('kolom coach');
   await expect(page.getByText('1 trajecten worden vastgelegd (2 gebeurtenissen), 0 aangevuld, 0 ongewijzigd, 2 geweigerd.')).toBeVisible();
   // The report repeats no cell of the file.
   await expect(page.getByText(naam)).toHaveCount(0);

@@ -7,7 +7,7 @@
 export interface ImportFout {
   rij: number;
   veld?: string;
-  kolom?: string;
+  kolom?: string | null;
   regel: string;
   bericht: string;
 }
@@ -74,7 +74,7 @@ export function verslagRegels(v: ImportVerslag): VerslagRegel[] {
       regels.push({
         rij: t.fout.rij,
         wat: 'geweigerd',
-        waar: t.fout.veld ? `veld ${t.fout.veld}` : '',
+        waar: t.fout.kolom ? `kolom ${t.fout.kolom}` : t.fout.veld ? `veld ${t.fout.veld}` : '',
         waarom: t.fout.bericht + (t.fout.rij !== t.rij ? `; traject van rij ${t.rij}, niets ervan vastgelegd` : ''),
         fout: true,
       });

@@ -15,7 +15,7 @@ const verslag: ImportVerslag = {
     {
       rij: 3,
       uitkomst: 'geweigerd',
-      fout: { rij: 3, veld: 'coach', regel: 'coach_niet_in_team', bericht: 'deze coach hoort niet bij het team' },
+      fout: { rij: 3, veld: 'coach', kolom: 'coach', regel: 'coach_niet_in_team', bericht: 'deze coach hoort niet bij het team' },
     },
   ],
   rijfouten: [{ rij: 5, kolom: 'Aanmelddatum', regel: 'geen_datum', bericht: 'is geen datum' }],
@@ -27,7 +27,7 @@ it('lists every row in order, refusals with their place and sentence but without
   const regels = verslagRegels(verslag);
   expect(regels.map((r) => r.rij)).toEqual([2, 3, 4, 5]);
   expect(regels[0]).toMatchObject({ wat: 'wordt vastgelegd', waarom: '3 gebeurtenissen', fout: false });
-  expect(regels[1]).toMatchObject({ wat: 'geweigerd', waar: 'veld coach', fout: true });
+  expect(regels[1]).toMatchObject({ wat: 'geweigerd', waar: 'kolom coach', fout: true });
   expect(regels[2].waarom).toBe('1 gebeurtenis');
   expect(regels[3]).toMatchObject({ waar: 'kolom Aanmelddatum', waarom: 'is geen datum' });
   expect(regels.map((r) => r.waarom).join(' ')).not.toMatch(/coach_niet_in_team|geen_datum/);
