@@ -652,8 +652,8 @@ async fn importeer(opdracht: ImportOpdracht) -> anyhow::Result<()> {
     };
     let wie = std::env::var("USER").unwrap_or_else(|_| "cli".to_owned());
     let gebruiker = Gebruiker {
-        id: format!("import:{wie}"),
-        naam: format!("import door {wie}"),
+        id: format!("cli:{wie}"),
+        naam: format!("{wie} (traject import)"),
         rollen: vec![Rol::Teamleider],
         organisatie: Some(organisatie.clone()),
         regio,

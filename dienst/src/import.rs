@@ -305,10 +305,16 @@ impl Dienst {
             return Err(fout(eerste)(e));
         }
         let aantal = nieuw.len();
+        // The events name the import as their actor, on behalf of the user; the access log
+        // names the user, with the import's code.
+        let mut events = nieuwe_events(&nieuw, wie);
+        for e in &mut events {
+            e.metadata.actor = Some(format!("import:{}", wie.gebruiker.id));
+        }
         let mut delen = vec![StreamAppend {
             stream: laden::traject_stream(traject_id).map_err(fout(eerste))?,
             expected: ExpectedRevision::from_revision(geladen.traject.revisie()),
-            events: nieuwe_events(&nieuw, wie),
+            events,
         }];
         if nieuw_vanaf == 0 {
             delen.push(

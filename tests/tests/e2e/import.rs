@@ -1,6 +1,6 @@
 //! The import's upload from outside, over HTTP, on each store: a teamleider's proef writes
-//! nothing, the import writes each trajectory whole with its access-log entry and the caller as
-//! actor, the same file again changes nothing, and the caseload shows what was imported. A
+//! nothing, the import writes each trajectory whole with its access-log entry and the import on
+//! behalf of the caller as actor, the same file again changes nothing, and the caseload shows what was imported. A
 //! coach, a request without a token, unknown parameters and files that cannot be read are
 //! refused with their code, field and rule, and write nothing; a refusal of the role is in the
 //! access log.
@@ -75,7 +75,8 @@ async fn import_over_http(server: Server) {
     assert_eq!(rij.coach.as_deref(), Some("coach-a1"));
     assert_eq!(rij.fase, "Zoekend");
 
-    // The events name the teamleider as actor; the access log has the import by them.
+    // The events name the import on behalf of the teamleider; the access log has the import
+    // by them.
     let stream = StreamName::new(format!("traject-{}", rij.traject_id)).unwrap();
     let events = server
         .store
@@ -86,7 +87,7 @@ async fn import_over_http(server: Server) {
     assert!(
         events
             .iter()
-            .all(|e| e.metadata.actor.as_deref() == Some("tl-a"))
+            .all(|e| e.metadata.actor.as_deref() == Some("import:tl-a"))
     );
     let regels = server.logregels().await;
     let imports: Vec<_> = regels
