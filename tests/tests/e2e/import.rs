@@ -1,9 +1,9 @@
 //! The import's upload from outside, over HTTP, on each store: a teamleider's proef writes
 //! nothing, the import writes each trajectory whole with its access-log entry and the import on
-//! behalf of the caller as actor, the same file again changes nothing, and the caseload shows what was imported. A
-//! coach, a request without a token, unknown parameters and files that cannot be read are
-//! refused with their code, field and rule, and write nothing; a refusal of the role is in the
-//! access log.
+//! behalf of the caller as actor, the same file again changes nothing, and the caseload shows
+//! what was imported. A coach, a request without a token, unknown parameters and files that
+//! cannot be read are refused with their code, field and rule, and write nothing; a refusal of
+//! the role is in the access log.
 
 use serde_json::Value;
 use traject_store::{Direction, ReadFrom, StreamName};
