@@ -4,7 +4,12 @@
 //!   `intakedatum`, `werkgeverscontact`, `plaatsing_start` ... `plaatsing3_einde`, `waakvlam`,
 //!   `afsluitdatum`) with the fields that go with them.
 //! - **One row per event** (`PerGebeurtenis`): `clientnummer`, `gebeurtenis`, `datum` and the
-//!   event's fields; a client's rows belong to the trajectory of their latest aanmelding.
+//!   event's fields; a client's rows belong to the trajectory of their latest aanmelding. The
+//!   optional column `plaatsing` numbers a trajectory's placements (1 = the first started): on a
+//!   `plaatsing` row it is that placement's number, on a `plaatsing_einde` or `uren` row it
+//!   names the placement the row concerns; without it such a row concerns the placement running
+//!   (the last started that has not ended), which is ambiguous when placements overlap, as when
+//!   one ends on the day the next starts.
 //!
 //! A file with a column `gebeurtenis` is of the second layout. The rows of a trajectory are put
 //! in order of date (and, on one day, in the order of the trajectory's course), so a file sorted
@@ -117,6 +122,7 @@ fn bekende_kolommen(indeling: Indeling) -> Vec<String> {
             [
                 "gebeurtenis",
                 "datum",
+                "plaatsing",
                 "werkgever",
                 "functie",
                 "persoonlijk",
@@ -703,10 +709,30 @@ pub(crate) const GEBEURTENISSEN: [&str; 10] = [
     "afsluiting",
 ];
 
+/// The number of a placement within its trajectory (column `plaatsing`): 1 or more.
+fn plaatsingnummer(cel: &Cel) -> Result<usize, Ongeldig> {
+    waarde::tekst(cel)
+        .parse::<usize>()
+        .ok()
+        .filter(|n| *n >= 1)
+        .ok_or_else(|| {
+            Ongeldig::new(
+                "geen_plaatsingnummer",
+                "moet het volgnummer van een plaatsing in het traject zijn (1 = de eerste)",
+            )
+        })
+}
+
+/// A row of the per-event layout as its client's rows are sorted: its date, its place in a
+/// day's course, its placement number (a plaatsing row's, else 0), its index and its kind.
+type Regel = (NaiveDate, u8, usize, usize, &'static str);
+
 fn per_gebeurtenis(rijen: &[Rij<'_>], doel: &Doel) -> (Vec<ImportTraject>, Vec<RijFout>) {
     let mut fouten = Vec::new();
-    // Each client's rows, in order of date and course.
-    let mut per_client: BTreeMap<String, Vec<(NaiveDate, u8, usize, &str)>> = BTreeMap::new();
+    // Each client's rows, in order of date and course; placements starting on one day in the
+    // order of their numbers, if the file numbers them (a number that does not read is
+    // reported with its trajectory, below).
+    let mut per_client: BTreeMap<String, Vec<Regel>> = BTreeMap::new();
     for (i, rij) in rijen.iter().enumerate() {
         let gelezen = (|| -> Result<(String, NaiveDate, &'static str), RijFout> {
             let clientnummer = waarde::tekst(rij.verplicht("clientnummer")?);
@@ -728,10 +754,18 @@ fn per_gebeurtenis(rijen: &[Rij<'_>], doel: &Doel) -> (Vec<ImportTraject>, Vec<R
                     "opschaling" => 8,
                     _ => 9,
                 };
+                let nummer = match soort {
+                    "plaatsing" => rij
+                        .met("plaatsing", plaatsingnummer)
+                        .ok()
+                        .flatten()
+                        .unwrap_or(0),
+                    _ => 0,
+                };
                 per_client
                     .entry(client)
                     .or_default()
-                    .push((datum, r, i, soort));
+                    .push((datum, r, nummer, i, soort));
             }
             Err(f) => fouten.push(f),
         }
@@ -741,9 +775,12 @@ fn per_gebeurtenis(rijen: &[Rij<'_>], doel: &Doel) -> (Vec<ImportTraject>, Vec<R
         regels.sort();
         let mut huidig: Option<usize> = None;
         let mut volgnummers: HashMap<(String, NaiveDate), usize> = HashMap::new();
-        for (datum, _, i, soort) in regels {
+        // The keys of the current trajectory's plaatsing rows so far, in order.
+        let mut plaatsingen: Vec<String> = Vec::new();
+        for (datum, _, _, i, soort) in regels {
             let rij = &rijen[i];
             if soort == "aanmelding" {
+                plaatsingen.clear();
                 match aanmelding(rij, "datum", doel) {
                     Ok((_, t)) => {
                         bouw.push(Bouw {
@@ -774,7 +811,45 @@ fn per_gebeurtenis(rijen: &[Rij<'_>], doel: &Doel) -> (Vec<ImportTraject>, Vec<R
             let volgnummer = volgnummers.entry((soort.to_owned(), datum)).or_insert(0);
             *volgnummer += 1;
             let sleutel = format!("{soort}-{datum}-{volgnummer}");
+            if soort == "plaatsing" {
+                plaatsingen.push(sleutel.clone());
+            }
             let opdracht = (|| -> Result<ImportOpdracht, RijFout> {
+                // The placement a row names: on its own row, its number must be its place; on
+                // an end or a change of hours, one started on or before the row's date.
+                let genoemd = match soort {
+                    "plaatsing" | "plaatsing_einde" | "uren" => {
+                        rij.met("plaatsing", plaatsingnummer)?
+                    }
+                    _ => None,
+                };
+                let start = match (soort, genoemd) {
+                    (_, None) => None,
+                    ("plaatsing", Some(n)) => {
+                        if n != plaatsingen.len() {
+                            return Err(rij.fout(
+                                "plaatsing",
+                                Ongeldig::new(
+                                    "plaatsingnummer_onjuist",
+                                    format!(
+                                        "deze plaatsing is de {}e van het traject (op volgorde van startdatum)",
+                                        plaatsingen.len()
+                                    ),
+                                ),
+                            ));
+                        }
+                        None
+                    }
+                    (_, Some(n)) => Some(plaatsingen.get(n - 1).cloned().ok_or_else(|| {
+                        rij.fout(
+                            "plaatsing",
+                            Ongeldig::new(
+                                "plaatsing_onbekend",
+                                "het traject heeft op of voor deze datum geen plaatsing met dit nummer",
+                            ),
+                        )
+                    })?),
+                };
                 Ok(match soort {
                     "intake" => ImportOpdracht::Opdracht(intake(rij)?),
                     "coach" => ImportOpdracht::Opdracht(Opdracht::CoachToewijzen(
@@ -790,11 +865,11 @@ fn per_gebeurtenis(rijen: &[Rij<'_>], doel: &Doel) -> (Vec<ImportTraject>, Vec<R
                         v => v.to_owned(),
                     })?),
                     "uren" => ImportOpdracht::UrenWijzigen {
-                        start: None,
+                        start,
                         uren: rij.moet("uren", waarde::uren)?,
                     },
                     "plaatsing_einde" => ImportOpdracht::PlaatsingBeeindigen {
-                        start: None,
+                        start,
                         reden: rij.moet("reden", |c| {
                             waarde::keuze(c, BeeindigingsReden::ALL, BeeindigingsReden::as_str)
                         })?,
@@ -829,4 +904,255 @@ fn per_gebeurtenis(rijen: &[Rij<'_>], doel: &Doel) -> (Vec<ImportTraject>, Vec<R
         }
     }
     klaar(bouw, fouten)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KOP: [&str; 17] = [
+        "clientnummer",
+        "gebeurtenis",
+        "datum",
+        "methode",
+        "verwijzer",
+        "financier",
+        "coach",
+        "uitkering",
+        "ggz_behandeling",
+        "werkgever",
+        "functie",
+        "uren",
+        "contract",
+        "betaald",
+        "regulier",
+        "reden",
+        "plaatsing",
+    ];
+
+    /// A per-event table of `rijen`, each cell put under its column by name.
+    fn tabel(rijen: &[&[(&str, &str)]]) -> Tabel {
+        Tabel {
+            kopjes: KOP.iter().map(|k| (*k).to_owned()).collect(),
+            rijen: rijen
+                .iter()
+                .map(|r| {
+                    KOP.iter()
+                        .map(|k| {
+                            r.iter()
+                                .find(|(kolom, _)| kolom == k)
+                                .map_or(Cel::Leeg, |(_, w)| Cel::Tekst((*w).to_owned()))
+                        })
+                        .collect()
+                })
+                .collect(),
+            vorm: "test".to_owned(),
+        }
+    }
+
+    fn doel() -> Doel {
+        Doel {
+            organisatie: OrganisatieId::parse("org-a").unwrap(),
+            regio: Some(Regio::Am13),
+            vandaag: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        }
+    }
+
+    fn aanmelding(client: &'static str) -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("clientnummer", client),
+            ("gebeurtenis", "aanmelding"),
+            ("datum", "2024-01-08"),
+            ("methode", "IPS"),
+            ("verwijzer", "GGZ"),
+            ("financier", "Gemeente"),
+        ]
+    }
+
+    fn intake(client: &'static str) -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("clientnummer", client),
+            ("gebeurtenis", "intake"),
+            ("datum", "2024-01-15"),
+            ("coach", "coach-a1"),
+            ("uitkering", "WW"),
+            ("ggz_behandeling", "ja"),
+        ]
+    }
+
+    fn plaatsing(
+        client: &'static str,
+        datum: &'static str,
+        nummer: &'static str,
+    ) -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("clientnummer", client),
+            ("gebeurtenis", "plaatsing"),
+            ("datum", datum),
+            ("werkgever", "Garage Jansen"),
+            ("functie", "Monteur"),
+            ("uren", "24"),
+            ("contract", "Vast"),
+            ("betaald", "ja"),
+            ("regulier", "ja"),
+            ("plaatsing", nummer),
+        ]
+    }
+
+    fn einde(
+        client: &'static str,
+        datum: &'static str,
+        nummer: &'static str,
+    ) -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("clientnummer", client),
+            ("gebeurtenis", "plaatsing_einde"),
+            ("datum", datum),
+            ("reden", "OntslagWerknemer"),
+            ("plaatsing", nummer),
+        ]
+    }
+
+    /// The key of the plaatsing row an end or a change of hours names, with its date.
+    fn genoemd(t: &ImportTraject) -> Vec<(NaiveDate, &str, Option<&str>)> {
+        t.rijen
+            .iter()
+            .filter_map(|r| match &r.opdracht {
+                ImportOpdracht::PlaatsingBeeindigen { start, .. } => {
+                    Some((r.datum, "einde", start.as_deref()))
+                }
+                ImportOpdracht::UrenWijzigen { start, .. } => {
+                    Some((r.datum, "uren", start.as_deref()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A placement that ends on the day the next starts: sorted by date and course the next
+    /// one's start comes first, so "the running placement" would be the wrong one. The column
+    /// `plaatsing` names the placement an end or a change of hours concerns; without it the row
+    /// concerns the running one, as before.
+    #[test]
+    fn plaatsing_noemt_welke_plaatsing_een_einde_of_uren_betreft() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let uren = [
+            ("clientnummer", "1"),
+            ("gebeurtenis", "uren"),
+            ("datum", "2024-08-01"),
+            ("uren", "32"),
+            ("plaatsing", "2"),
+        ];
+        // Out of order on purpose; the second placement's rows first.
+        let rijen: Vec<Vec<(&str, &str)>> = vec![
+            einde("1", "2024-09-30", ""),
+            uren.to_vec(),
+            plaatsing("1", "2024-06-30", "2"),
+            einde("1", "2024-06-30", "1"),
+            plaatsing("1", "2024-02-01", "1"),
+            intake("1"),
+            aanmelding("1"),
+        ];
+        let rijen: Vec<&[(&str, &str)]> = rijen.iter().map(Vec::as_slice).collect();
+        let opzet = opzet(&tabel(&rijen), &doel()).unwrap();
+        assert!(opzet.fouten.is_empty(), "{:?}", opzet.fouten);
+        let t = &opzet.trajecten[0];
+        let soorten: Vec<&str> = t
+            .rijen
+            .iter()
+            .map(|r| r.sleutel.split('-').next().unwrap())
+            .collect();
+        assert_eq!(
+            soorten,
+            [
+                "intake",
+                "plaatsing",
+                "plaatsing",
+                "plaatsing_einde",
+                "uren",
+                "plaatsing_einde"
+            ],
+            "on 30 June the second placement starts before the first ends"
+        );
+        assert_eq!(
+            genoemd(t),
+            [
+                (d("2024-06-30"), "einde", Some("plaatsing-2024-02-01-1")),
+                (d("2024-08-01"), "uren", Some("plaatsing-2024-06-30-1")),
+                (d("2024-09-30"), "einde", None),
+            ]
+        );
+    }
+
+    /// Placements starting on the same day are put in the order of their numbers, whatever the
+    /// file's order, so they get the same keys in any file.
+    #[test]
+    fn plaatsingen_op_een_dag_op_volgorde_van_hun_nummer() {
+        let mut tweede = plaatsing("1", "2024-02-01", "2");
+        tweede.push(("functie", "Chauffeur"));
+        tweede.retain(|(k, v)| *k != "functie" || *v == "Chauffeur");
+        let rijen: Vec<Vec<(&str, &str)>> = vec![
+            aanmelding("1"),
+            intake("1"),
+            tweede,
+            plaatsing("1", "2024-02-01", "1"),
+            einde("1", "2024-03-01", "2"),
+        ];
+        let rijen: Vec<&[(&str, &str)]> = rijen.iter().map(Vec::as_slice).collect();
+        let opzet = opzet(&tabel(&rijen), &doel()).unwrap();
+        assert!(opzet.fouten.is_empty(), "{:?}", opzet.fouten);
+        let t = &opzet.trajecten[0];
+        let rij_van = |sleutel: &str| t.rijen.iter().find(|r| r.sleutel == sleutel).unwrap().rij;
+        // Rows 2 to 6: the second placement is on row 4, the first on row 5.
+        assert_eq!(rij_van("plaatsing-2024-02-01-1"), 5);
+        assert_eq!(rij_van("plaatsing-2024-02-01-2"), 4);
+        assert_eq!(
+            genoemd(t)[0].2,
+            Some("plaatsing-2024-02-01-2"),
+            "the end names the second"
+        );
+    }
+
+    /// A number that is not a placement's place, a placement the trajectory does not have (yet),
+    /// or no number at all: the trajectory is refused with the row, the column and the rule.
+    #[test]
+    fn een_onjuist_plaatsingnummer_wordt_geweigerd() {
+        let rijen: Vec<Vec<(&str, &str)>> = vec![
+            // Client 1: its first placement numbered 2.
+            aanmelding("1"),
+            intake("1"),
+            plaatsing("1", "2024-02-01", "2"),
+            // Client 2: an end of placement 2 while only one has started.
+            aanmelding("2"),
+            intake("2"),
+            plaatsing("2", "2024-02-01", "1"),
+            einde("2", "2024-03-01", "2"),
+            // Client 3: no number.
+            aanmelding("3"),
+            intake("3"),
+            plaatsing("3", "2024-02-01", "de eerste"),
+            // Client 4: numbered 0.
+            aanmelding("4"),
+            intake("4"),
+            plaatsing("4", "2024-02-01", ""),
+            einde("4", "2024-03-01", "0"),
+        ];
+        let rijen: Vec<&[(&str, &str)]> = rijen.iter().map(Vec::as_slice).collect();
+        let opzet = opzet(&tabel(&rijen), &doel()).unwrap();
+        assert!(opzet.trajecten.is_empty(), "{:?}", opzet.trajecten);
+        let fouten: Vec<(usize, &str, &str)> = opzet
+            .fouten
+            .iter()
+            .map(|f| (f.rij, f.kolom.as_str(), f.regel))
+            .collect();
+        assert_eq!(
+            fouten,
+            [
+                (4, "plaatsing", "plaatsingnummer_onjuist"),
+                (8, "plaatsing", "plaatsing_onbekend"),
+                (11, "plaatsing", "geen_plaatsingnummer"),
+                (15, "plaatsing", "geen_plaatsingnummer"),
+            ]
+        );
+    }
 }

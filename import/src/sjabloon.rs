@@ -264,6 +264,12 @@ pub fn kolommen(indeling: Indeling) -> Vec<Kolom> {
                     Soort::Lijst("janee"),
                 ),
                 k(
+                    "plaatsing",
+                    "nee",
+                    "Bij plaatsing: het volgnummer van de plaatsing in het traject (1 = de eerst gestarte). Bij plaatsing_einde en uren: welke plaatsing het betreft (leeg: de lopende, de laatst gestarte die nog niet beëindigd is). Vul het in als een plaatsing eindigt op de dag dat een volgende begint.",
+                    Soort::Getal,
+                ),
+                k(
                     "reden",
                     "bij plaatsing_einde, opschaling en afsluiting",
                     "De reden, uit de lijst van die gebeurtenis.",
