@@ -19,15 +19,22 @@ pub mod indeling;
 pub mod sjabloon;
 pub mod waarde;
 
+use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use futures::{StreamExt, stream};
 
 use traject_dienst::import::{ImportFout, ImportTraject, ImportUitkomst};
 use traject_dienst::{Dienst, DienstError, Verzoeker};
-use traject_domain::value::{OrganisatieId, Regio};
+use traject_domain::value::{ClientId, OrganisatieId, Regio};
 use traject_store::Position;
 
 pub use bestand::{BestandFout, Cel, Tabel};
 pub use indeling::{Doel, Indeling, IndelingFout, RijFout};
+
+/// How many clients' trajectories are imported side by side.
+const TEGELIJK: usize = 16;
 
 /// What to import into, and whether only to try.
 #[derive(Debug, Clone)]
@@ -103,7 +110,8 @@ pub struct Verslag {
     pub rijfouten: Vec<RijFout>,
     pub trajecten: Vec<TrajectVerslag>,
     /// Set when the import stopped on a failure that was not the file's (the store or the
-    /// vault): the trajectories before it are written, the rest not.
+    /// vault): the trajectories in `trajecten` were decided (and written, or not, as each
+    /// says); the rest were not read.
     pub afgebroken: Option<String>,
 }
 
@@ -193,25 +201,49 @@ pub async fn importeer(
         trajecten: Vec::with_capacity(opzet.trajecten.len()),
         afgebroken: None,
     };
-    let mut trajecten: Vec<&ImportTraject> = opzet.trajecten.iter().collect();
-    trajecten.sort_by_key(|t| t.aanmelding.rij);
-    for t in trajecten {
-        let uitkomst = dienst.importeer(wie, t, opties.proef).await;
-        if let Err(f) = &uitkomst
-            && !f.fout.is_weigering()
-        {
-            verslag.afgebroken = Some(format!("rij {}: {}", f.rij, publiek(&f.fout)));
-            verslag.trajecten.push(TrajectVerslag {
-                rij: t.aanmelding.rij,
-                uitkomst,
-            });
-            break;
-        }
-        verslag.trajecten.push(TrajectVerslag {
-            rij: t.aanmelding.rij,
-            uitkomst,
-        });
+    // The trajectories of one client one after another (they share the client's stream), those
+    // of different clients side by side, so that the store commits several in one go.
+    let mut ketens: BTreeMap<ClientId, Vec<&ImportTraject>> = BTreeMap::new();
+    for t in &opzet.trajecten {
+        ketens.entry(t.client_id).or_default().push(t);
     }
+    let mut ketens: Vec<Vec<&ImportTraject>> = ketens.into_values().collect();
+    for k in &mut ketens {
+        k.sort_by_key(|t| t.aanmelding.rij);
+    }
+    ketens.sort_by_key(|k| k.first().map(|t| t.aanmelding.rij));
+    let gestopt = AtomicBool::new(false);
+    let gestopt = &gestopt;
+    let mut uitkomsten: Vec<TrajectVerslag> = stream::iter(ketens)
+        .map(|keten| async move {
+            let mut uit = Vec::with_capacity(keten.len());
+            for t in keten {
+                if gestopt.load(Ordering::Relaxed) {
+                    break;
+                }
+                let uitkomst = dienst.importeer(wie, t, opties.proef).await;
+                if let Err(f) = &uitkomst
+                    && !f.fout.is_weigering()
+                {
+                    gestopt.store(true, Ordering::Relaxed);
+                }
+                uit.push(TrajectVerslag {
+                    rij: t.aanmelding.rij,
+                    uitkomst,
+                });
+            }
+            uit
+        })
+        .buffer_unordered(TEGELIJK)
+        .flat_map(stream::iter)
+        .collect()
+        .await;
+    uitkomsten.sort_by_key(|t| t.rij);
+    verslag.afgebroken = uitkomsten.iter().find_map(|t| match &t.uitkomst {
+        Err(f) if !f.fout.is_weigering() => Some(format!("rij {}: {}", f.rij, publiek(&f.fout))),
+        _ => None,
+    });
+    verslag.trajecten = uitkomsten;
     Ok(verslag)
 }
 
@@ -373,7 +405,7 @@ impl fmt::Display for Verslag {
         if let Some(a) = &self.afgebroken {
             writeln!(
                 f,
-                "afgebroken bij {a}; de trajecten erna zijn niet ingelezen (opnieuw importeren gaat verder)"
+                "afgebroken bij {a}; trajecten die hier niet staan zijn niet ingelezen (opnieuw importeren gaat verder)"
             )?;
         }
         let t = self.tellingen();
