@@ -86,6 +86,8 @@ mod tests {
         let g = Indeling::PerGebeurtenis;
         assert_eq!(kolom(g, Some("intake-2026-01-05-1"), "datum"), "datum");
         assert_eq!(kolom(g, Some("uren-2026-01-05-1"), "uren_per_week"), "uren");
+        assert_eq!(kolom(g, Some("waakvlam-2026-01-05-1"), "traject"), "gebeurtenis");
+        assert_eq!(kolom(t, Some("waakvlam"), "traject"), "waakvlam");
     }
 }
 
@@ -271,6 +273,12 @@ pub fn kolom(indeling: Indeling, sleutel: Option<&str>, veld: &str) -> String {
     let veld = match veld {
         "uren_per_week" => "uren",
         "in_ggz_behandeling" => "ggz_behandeling",
+        // A rule of the trajectory as a whole (no placement running, a closed trajectory):
+        // the row's event is what does not fit.
+        "traject" => match indeling {
+            Indeling::PerGebeurtenis => "gebeurtenis",
+            Indeling::PerTraject => "datum",
+        },
         v => v,
     };
     if indeling == Indeling::PerGebeurtenis {
