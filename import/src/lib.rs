@@ -86,7 +86,10 @@ mod tests {
         let g = Indeling::PerGebeurtenis;
         assert_eq!(kolom(g, Some("intake-2026-01-05-1"), "datum"), "datum");
         assert_eq!(kolom(g, Some("uren-2026-01-05-1"), "uren_per_week"), "uren");
-        assert_eq!(kolom(g, Some("waakvlam-2026-01-05-1"), "traject"), "gebeurtenis");
+        assert_eq!(
+            kolom(g, Some("waakvlam-2026-01-05-1"), "traject"),
+            "gebeurtenis"
+        );
         assert_eq!(kolom(t, Some("waakvlam"), "traject"), "waakvlam");
     }
 }
