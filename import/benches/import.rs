@@ -13,6 +13,9 @@
 //! per second. A's files are made before the rounds and its teams written before its clock
 //! starts; B's clock includes generating the data, as loading the demo data does.
 //!
+//! Then one file of 100,000 rows for one organisation (every coach of the data set on its team),
+//! imported at once, with its time: the largest caseload one upload is meant for.
+//!
 //! `cargo bench -p traject-import -- --bench [--trajecten N] [--rounds R]` (defaults 10,000 and
 //! 3); without `--bench`, as `cargo test --all-targets` runs it, a small smoke run. Results go
 //! to BENCHMARKS.md by hand.
@@ -22,9 +25,10 @@ mod demobestand;
 
 use std::time::Instant;
 
-use demobestand::{Omgeving, Uitsnede, csv, opties};
-use traject_domain::value::OrganisatieId;
-use traject_store::SqliteStore;
+use demobestand::{KOLOMMEN, Omgeving, Uitsnede, csv, opties, rijen};
+use traject_domain::team;
+use traject_domain::value::{EventId, OrganisatieId, Regio};
+use traject_store::{ExpectedRevision, Metadata, NewEvent, SqliteStore, StreamName};
 
 /// The value of `--naam N`, if given.
 fn getal(args: &[String], naam: &str) -> Option<usize> {
@@ -130,10 +134,78 @@ async fn main() {
             b_events[ronde - 1],
         );
     }
+    een_groot_bestand(&opties, &uitsnede, if full { 100_000 } else { 2_000 }).await;
     let verhouding: Vec<f64> = a_events.iter().zip(&b_events).map(|(a, b)| a / b).collect();
     println!(
         "import / demo load, events per second: {}",
         reeks(&verhouding, 3)
     );
     println!("import, rows per second: {}", reeks(&a_rijen, 0));
+}
+
+/// One organisation's file of at least `minimaal` rows (the demo's trajectories of every
+/// organisation, every coach of the data set on this organisation's team), imported at once:
+/// a large caseload in one upload. Prints its time and rate; every row must be imported.
+async fn een_groot_bestand(
+    opties: &traject_demo::DemoOpties,
+    uitsnede: &Uitsnede,
+    minimaal: usize,
+) {
+    let (organisatie, _) = uitsnede
+        .per_organisatie
+        .first_key_value()
+        .expect("an organisation");
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    w.write_record(KOLOMMEN).expect("write to memory");
+    let mut aantal = 0;
+    for t in uitsnede.trajecten() {
+        if aantal >= minimaal {
+            break;
+        }
+        for rij in rijen(t, &t.id.to_string()) {
+            w.write_record(&rij).expect("write to memory");
+            aantal += 1;
+        }
+    }
+    let bytes = w.into_inner().expect("write to memory");
+    let omgeving = Omgeving::nieuw(opties).await;
+    let eigen = traject_demo::coaches(organisatie, opties);
+    let events: Vec<NewEvent> = Regio::ALL
+        .iter()
+        .flat_map(|r| traject_demo::organisaties(*r))
+        .flat_map(|o| traject_demo::coaches(&o, opties))
+        .filter(|c| !eigen.contains(c))
+        .map(|coach| {
+            let id = EventId::new(uuid::Uuid::now_v7()).expect("not nil");
+            let stored = team::encode(id, &team::TeamEvent::CoachToegetreden { coach });
+            NewEvent {
+                id: stored.id.as_uuid(),
+                event_type: stored.event_type,
+                schema_version: stored.schema_version,
+                data: stored.data,
+                metadata: Metadata::default(),
+                recorded_at: None,
+            }
+        })
+        .collect();
+    let stream = StreamName::new(team::stream_name(organisatie)).expect("a team stream");
+    omgeving
+        .dienst
+        .store
+        .append(&stream, ExpectedRevision::Any, events)
+        .await
+        .expect("the coaches join the team");
+    let start = Instant::now();
+    let verslagen = omgeving
+        .importeer(&[(organisatie.clone(), bytes.clone())])
+        .await;
+    let duur = start.elapsed().as_secs_f64();
+    let (_, verslag) = &verslagen[0];
+    assert!(verslag.is_schoon(), "{verslag}");
+    println!(
+        "one file of {aantal} rows ({:.1} MiB, {} trajectories) for one organisation: imported in {duur:.1} s, {:.0} rows/s",
+        bytes.len() as f64 / (1024.0 * 1024.0),
+        verslag.trajecten.len(),
+        aantal as f64 / duur
+    );
 }

@@ -23,7 +23,8 @@ use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use futures::{StreamExt, stream};
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
 
 use traject_dienst::import::{ImportFout, ImportTraject, ImportUitkomst};
 use traject_dienst::{Dienst, DienstError, Verzoeker};
@@ -218,31 +219,20 @@ pub async fn importeer(
     }
     ketens.sort_by_key(|k| k.first().map(|t| t.aanmelding.rij));
     let gestopt = AtomicBool::new(false);
-    let gestopt = &gestopt;
-    let mut uitkomsten: Vec<TrajectVerslag> = stream::iter(ketens)
-        .map(|keten| async move {
-            let mut uit = Vec::with_capacity(keten.len());
-            for t in keten {
-                if gestopt.load(Ordering::Relaxed) {
-                    break;
-                }
-                let uitkomst = dienst.importeer(wie, t, opties.proef).await;
-                if let Err(f) = &uitkomst
-                    && !f.fout.is_weigering()
-                {
-                    gestopt.store(true, Ordering::Relaxed);
-                }
-                uit.push(TrajectVerslag {
-                    rij: t.aanmelding.rij,
-                    uitkomst,
-                });
-            }
-            uit
-        })
-        .buffer_unordered(TEGELIJK)
-        .flat_map(stream::iter)
-        .collect()
-        .await;
+    // Without a stream combinator's closure: its future could not be sent to another task
+    // (the upload runs the import in a task of its own).
+    let mut wachtrij = ketens.into_iter();
+    let mut lopend = FuturesUnordered::new();
+    for keten in wachtrij.by_ref().take(TEGELIJK) {
+        lopend.push(keten_importeren(dienst, wie, keten, opties.proef, &gestopt));
+    }
+    let mut uitkomsten: Vec<TrajectVerslag> = Vec::new();
+    while let Some(uit) = lopend.next().await {
+        uitkomsten.extend(uit);
+        if let Some(keten) = wachtrij.next() {
+            lopend.push(keten_importeren(dienst, wie, keten, opties.proef, &gestopt));
+        }
+    }
     uitkomsten.sort_by_key(|t| t.rij);
     verslag.afgebroken = uitkomsten.iter().find_map(|t| match &t.uitkomst {
         Err(f) if !f.fout.is_weigering() => Some(format!("rij {}: {}", f.rij, publiek(&f.fout))),
@@ -259,6 +249,34 @@ fn gebeurtenissen(n: usize) -> String {
     } else {
         format!("{n} gebeurtenissen")
     }
+}
+
+/// Imports one client's trajectories one after another, until `gestopt` (a failure elsewhere
+/// that was not the file's).
+async fn keten_importeren<'a>(
+    dienst: &'a Dienst,
+    wie: &'a Verzoeker<'a>,
+    keten: Vec<&'a ImportTraject>,
+    proef: bool,
+    gestopt: &'a AtomicBool,
+) -> Vec<TrajectVerslag> {
+    let mut uit = Vec::with_capacity(keten.len());
+    for t in keten {
+        if gestopt.load(Ordering::Relaxed) {
+            break;
+        }
+        let uitkomst = dienst.importeer(wie, t, proef).await;
+        if let Err(f) = &uitkomst
+            && !f.fout.is_weigering()
+        {
+            gestopt.store(true, Ordering::Relaxed);
+        }
+        uit.push(TrajectVerslag {
+            rij: t.aanmelding.rij,
+            uitkomst,
+        });
+    }
+    uit
 }
 
 /// A failure as a report may say it: an internal detail stays in the server's log.
