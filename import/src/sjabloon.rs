@@ -113,31 +113,14 @@ pub fn kolommen(indeling: Indeling) -> Vec<Kolom> {
                 Soort::Datum,
             ));
             v.extend(aanmelding());
+            v.push(k(
+                "intakedatum",
+                "nee",
+                "De datum van de intake (leeg: nog geen intake).",
+                Soort::Datum,
+            ));
+            v.extend(intake("bij een intake"));
             v.extend([
-                k(
-                    "intakedatum",
-                    "nee",
-                    "De datum van de intake (leeg: nog geen intake).",
-                    Soort::Datum,
-                ),
-                k(
-                    "coach",
-                    "bij een intake",
-                    "De coach: een coach van het team van de organisatie.",
-                    Soort::Tekst,
-                ),
-                k(
-                    "uitkering",
-                    "bij een intake",
-                    "De uitkering bij de intake.",
-                    Soort::Lijst("uitkering"),
-                ),
-                k(
-                    "ggz_behandeling",
-                    "bij een intake",
-                    "In GGZ-behandeling bij de intake.",
-                    Soort::Lijst("janee"),
-                ),
                 k(
                     "werkgeverscontact",
                     "nee",
@@ -196,73 +179,27 @@ pub fn kolommen(indeling: Indeling) -> Vec<Kolom> {
                 }
                 c
             }));
+            v.extend(intake("bij intake en coach"));
+            let [werkgever, functie, rest @ ..] = plaatsingsvelden(str::to_owned);
+            v.push(Kolom {
+                verplicht: "bij werkgeverscontact en plaatsing",
+                ..werkgever
+            });
+            v.push(functie);
+            v.push(k(
+                "persoonlijk",
+                "nee",
+                "Werkgeverscontact persoonlijk (ja/nee; leeg: nee).",
+                Soort::Lijst("janee"),
+            ));
+            v.extend(rest.map(|c| match c.naam.as_str() {
+                "uren" => Kolom {
+                    verplicht: "bij plaatsing en uren",
+                    ..c
+                },
+                _ => c,
+            }));
             v.extend([
-                k(
-                    "coach",
-                    "bij intake en coach",
-                    "De coach: een coach van het team van de organisatie.",
-                    Soort::Tekst,
-                ),
-                k(
-                    "uitkering",
-                    "bij een intake",
-                    "De uitkering bij de intake.",
-                    Soort::Lijst("uitkering"),
-                ),
-                k(
-                    "ggz_behandeling",
-                    "bij een intake",
-                    "In GGZ-behandeling bij de intake.",
-                    Soort::Lijst("janee"),
-                ),
-                k(
-                    "werkgever",
-                    "bij werkgeverscontact en plaatsing",
-                    "De werkgever (versleuteld bewaard).",
-                    Soort::Tekst,
-                ),
-                k(
-                    "functie",
-                    "bij een plaatsing",
-                    "De functie (versleuteld bewaard).",
-                    Soort::Tekst,
-                ),
-                k(
-                    "persoonlijk",
-                    "nee",
-                    "Werkgeverscontact persoonlijk (ja/nee; leeg: nee).",
-                    Soort::Lijst("janee"),
-                ),
-                k(
-                    "uren",
-                    "bij plaatsing en uren",
-                    "Uren per week (24 of 24,5).",
-                    Soort::Getal,
-                ),
-                k(
-                    "contract",
-                    "bij een plaatsing",
-                    "De vorm van het contract.",
-                    Soort::Lijst("contract"),
-                ),
-                k(
-                    "contract_einddatum",
-                    "bij een tijdelijk contract",
-                    "De laatste dag van het contract.",
-                    Soort::Datum,
-                ),
-                k(
-                    "betaald",
-                    "bij een plaatsing",
-                    "Betaald werk (ja/nee).",
-                    Soort::Lijst("janee"),
-                ),
-                k(
-                    "regulier",
-                    "bij een plaatsing",
-                    "Op de reguliere arbeidsmarkt (ja/nee).",
-                    Soort::Lijst("janee"),
-                ),
                 k(
                     "plaatsing",
                     "nee",
@@ -282,15 +219,34 @@ pub fn kolommen(indeling: Indeling) -> Vec<Kolom> {
     v
 }
 
-fn plaatsing(p: &str) -> [Kolom; 10] {
-    let naam = |veld: &str| format!("{p}_{veld}");
+/// The intake's fields (the coach `coach` is required).
+fn intake(coach: &'static str) -> [Kolom; 3] {
     [
         k(
-            &naam("start"),
-            "nee",
-            "De eerste werkdag van de plaatsing.",
-            Soort::Datum,
+            "coach",
+            coach,
+            "De coach: een coach van het team van de organisatie.",
+            Soort::Tekst,
         ),
+        k(
+            "uitkering",
+            "bij een intake",
+            "De uitkering bij de intake.",
+            Soort::Lijst("uitkering"),
+        ),
+        k(
+            "ggz_behandeling",
+            "bij een intake",
+            "In GGZ-behandeling bij de intake.",
+            Soort::Lijst("janee"),
+        ),
+    ]
+}
+
+/// A placement's fields as `naam` names them: werkgever, functie, uren, contract,
+/// contract_einddatum, betaald, regulier.
+fn plaatsingsvelden(naam: impl Fn(&str) -> String) -> [Kolom; 7] {
+    [
         k(
             &naam("werkgever"),
             "bij een plaatsing",
@@ -333,6 +289,20 @@ fn plaatsing(p: &str) -> [Kolom; 10] {
             "Op de reguliere arbeidsmarkt (ja/nee).",
             Soort::Lijst("janee"),
         ),
+    ]
+}
+
+/// The columns of placement `p` (`plaatsing`, `plaatsing2`, ...) in the per-trajectory layout.
+fn plaatsing(p: &str) -> Vec<Kolom> {
+    let naam = |veld: &str| format!("{p}_{veld}");
+    let mut v = vec![k(
+        &naam("start"),
+        "nee",
+        "De eerste werkdag van de plaatsing.",
+        Soort::Datum,
+    )];
+    v.extend(plaatsingsvelden(naam));
+    v.extend([
         k(
             &naam("einde"),
             "nee",
@@ -345,7 +315,8 @@ fn plaatsing(p: &str) -> [Kolom; 10] {
             "Waarom de plaatsing eindigde.",
             Soort::Lijst("reden_einde"),
         ),
-    ]
+    ]);
+    v
 }
 
 /// The closed lists, by name, from the domain.
