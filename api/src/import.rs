@@ -74,21 +74,15 @@ async fn maak(
         correlatie: uuid::Uuid::now_v7(),
     };
     // Refused once for the whole file, with one entry in the access log.
-    let organisatie = match gebruiker.organisatie.clone().ok_or(()).and_then(|o| {
-        crate::toegang::importeren(&gebruiker, &o)
+    let toegestaan = match gebruiker.organisatie.clone() {
+        Some(o) => crate::toegang::importeren(&gebruiker, &o)
             .map(|_| o)
-            .map_err(|_| ())
-    }) {
+            .map_err(|w| w.regel),
+        None => Err("alleen-in-eigen-organisatie"),
+    };
+    let organisatie = match toegestaan {
         Ok(o) => o,
-        Err(()) => {
-            let regel = gebruiker
-                .organisatie
-                .as_ref()
-                .map_or("alleen-teamleider", |o| {
-                    crate::toegang::importeren(&gebruiker, o)
-                        .err()
-                        .map_or("alleen-teamleider", |w| w.regel)
-                });
+        Err(regel) => {
             let inzage = Inzage {
                 code: logcode::TRAJECT_IMPORTEREN,
                 actie: Actie::C,

@@ -42,6 +42,9 @@ pub struct Tabel {
     pub rijen: Vec<Vec<Cel>>,
     /// How the file was read, for the report: `XLSX, blad Trajecten` or `CSV, UTF-8, ;`.
     pub vorm: String,
+    /// The header's row as the spreadsheet numbers it (1 unless a sheet starts lower); the
+    /// data rows follow it.
+    pub kopregel: usize,
 }
 
 /// The most data rows a file may have (the national caseload twice over).
@@ -166,6 +169,7 @@ fn lees_xlsx(bytes: &[u8]) -> Result<Tabel, BestandFout> {
         kopjes,
         rijen,
         vorm: format!("XLSX, blad {blad}"),
+        kopregel: eerste_rij.map_or(1, |r| r as usize + 1),
     })
 }
 
@@ -260,6 +264,7 @@ fn lees_csv(bytes: &[u8]) -> Result<Tabel, BestandFout> {
         kopjes,
         rijen,
         vorm: format!("CSV, {codering}, {teken}"),
+        kopregel: 1,
     })
 }
 
@@ -330,6 +335,31 @@ mod tests {
         let bytes = schrijver.finish().unwrap().into_inner();
         assert!(bytes.len() < 2 << 20, "{}", bytes.len());
         assert_eq!(lees(&bytes).unwrap_err(), BestandFout::TeGroot);
+    }
+
+    #[test]
+    fn een_blad_dat_lager_begint_telt_rijen_zoals_de_spreadsheet() {
+        let mut boek = rust_xlsxwriter::Workbook::new();
+        let blad = boek.add_worksheet();
+        blad.write_string(0, 0, "Caseload van team Oost").unwrap();
+        blad.write_string(2, 0, "clientnummer").unwrap();
+        blad.write_string(2, 1, "methode").unwrap();
+        blad.write_string(3, 0, "12").unwrap();
+        blad.write_string(3, 1, "IPS").unwrap();
+        let bytes = boek.save_to_buffer().unwrap();
+        let t = lees(&bytes).unwrap();
+        // A title above the header is a row of its own: the header is the first row with
+        // cells, here the title's.
+        assert_eq!(t.kopregel, 1);
+        assert_eq!(t.kopjes[0], "Caseload van team Oost");
+
+        let mut boek = rust_xlsxwriter::Workbook::new();
+        let blad = boek.add_worksheet();
+        blad.write_string(2, 0, "clientnummer").unwrap();
+        blad.write_string(3, 0, "12").unwrap();
+        let t = lees(&boek.save_to_buffer().unwrap()).unwrap();
+        assert_eq!(t.kopregel, 3, "the header on the sheet's third row");
+        assert_eq!(t.rijen, vec![vec![Cel::Tekst("12".into())]]);
     }
 
     #[test]

@@ -294,7 +294,7 @@ pub fn opzet(tabel: &Tabel, doel: &Doel) -> Result<Opzet, IndelingFout> {
         .enumerate()
         .filter(|(_, r)| !r.iter().all(Cel::is_leeg))
         .map(|(i, cellen)| Rij {
-            nummer: i + 2,
+            nummer: tabel.kopregel + 1 + i,
             cellen,
             kolommen: &kolommen,
             kopjes: &tabel.kopjes,
@@ -933,6 +933,7 @@ mod tests {
     /// A per-event table of `rijen`, each cell put under its column by name.
     fn tabel(rijen: &[&[(&str, &str)]]) -> Tabel {
         Tabel {
+            kopregel: 1,
             kopjes: KOP.iter().map(|k| (*k).to_owned()).collect(),
             rijen: rijen
                 .iter()

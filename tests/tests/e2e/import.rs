@@ -131,6 +131,14 @@ async fn import_weigeringen(server: Server) {
                 && r.toegang.resultaat == traject_api::toegangslog::Resultaat::Geweigerd)
     );
 
+    let zonder_organisatie = token("tl-x", "teamleider", None);
+    let a = upload(&server, Some(&zonder_organisatie), "", BESTAND.into()).await;
+    assert_eq!(a.status, 403, "{}", a.body);
+    assert_eq!(
+        a.body["errors"][0]["extensions"]["regel"],
+        "alleen-in-eigen-organisatie"
+    );
+
     let vreemd = upload(
         &server,
         Some(&teamleider),
