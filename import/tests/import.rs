@@ -7,31 +7,24 @@
 //! row, column and rule, a teamleider of another organisation, and personal data kept in the
 //! vault and out of every event, free text sealed, and the report free of any cell's content.
 
-use std::sync::Arc;
-use std::time::Duration;
+mod omgeving;
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use traject_dienst::import::{ImportFout, ImportTraject, ImportUitkomst};
-use traject_dienst::kluis::Kluisdienst;
-use traject_dienst::kluis::key::MasterKey;
-use traject_dienst::kluis::storage::SqliteKluis;
-use traject_dienst::toegangslog::{LogKey, ReadQuota, Resultaat, SqliteLog, Storage, Toegangslog};
+use traject_dienst::toegangslog::Resultaat;
 use traject_dienst::{Dienst, DienstError, Gebruiker, Rol, Verzoeker};
+use traject_domain::EventData;
 use traject_domain::team::TeamCommand;
 use traject_domain::value::{
     Afgeschermd, CoachId, EventId, Geboortedatum, Naam, OrganisatieId, Persoonsgegevens, Regio,
     TrajectId,
 };
-use traject_domain::{DuurzaamBeleid, EventData};
 use traject_import::indeling::{self, Doel, Opzet};
 use traject_import::{
     ImportError, Indeling, IndelingFout, Opties, RijFout, Tellingen, Verslag, bestand, importeer,
 };
-use traject_projections::Projecties;
-use traject_store::{
-    Direction, EventStore, Position, ReadFrom, RecordedEvent, SqliteStore, StreamFilter, StreamName,
-};
+use traject_store::{Direction, Position, ReadFrom, RecordedEvent, StreamFilter, StreamName};
 
 fn vandaag() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
@@ -73,37 +66,7 @@ struct Omgeving {
 impl Omgeving {
     async fn nieuw() -> Self {
         let map = tempfile::tempdir().unwrap();
-        let dir = map.path();
-        let store = SqliteStore::open(dir.join("events.sqlite")).await.unwrap();
-        let kluis = Arc::new(
-            Kluisdienst::start(
-                Arc::new(SqliteKluis::open(&dir.join("events.sqlite")).unwrap()),
-                MasterKey::random(),
-            )
-            .await
-            .unwrap(),
-        );
-        let store: Arc<dyn EventStore> = Arc::new(store);
-        let projecties = Projecties::new(DuurzaamBeleid::default());
-        tokio::spawn(Arc::clone(&projecties).follow(Arc::clone(&store)));
-        let log = Toegangslog::open(
-            Storage::Sqlite(SqliteLog::open(&dir.join("toegangslog.sqlite")).unwrap()),
-            LogKey::random(),
-            Arc::clone(&store),
-            ReadQuota::new(0),
-        )
-        .await
-        .unwrap();
-        let dienst = Dienst {
-            log,
-            store,
-            projecties,
-            kluis,
-            vandaag,
-            wacht: Duration::from_secs(10),
-            bron: "test",
-            team_bij_eerste_intake: false,
-        };
+        let dienst = omgeving::dienst_in(map.path(), vandaag, true).await;
         let teamleider = gebruiker("tl-a", Rol::Teamleider, "org-a");
         dienst
             .team_wijzigen(

@@ -3,23 +3,17 @@
 //! trajectories as a per-event CSV, and an application layer on a temporary SQLite store with
 //! the demo's teams to import them into, through a teamleider of each organisation.
 
+#[path = "../omgeving/mod.rs"]
+mod omgeving;
+
 use std::collections::BTreeMap;
-use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::NaiveDate;
 use traject_demo::{DemoOpties, DemoTraject};
-use traject_dienst::kluis::Kluisdienst;
-use traject_dienst::kluis::key::MasterKey;
-use traject_dienst::kluis::storage::SqliteKluis;
-use traject_dienst::toegangslog::{LogKey, ReadQuota, SqliteLog, Storage, Toegangslog};
 use traject_dienst::{Dienst, Gebruiker, Rol, Verzoeker};
-use traject_domain::DuurzaamBeleid;
 use traject_domain::event::{Contract, Event, EventData};
 use traject_domain::value::{OrganisatieId, PlaatsingId, Regio};
 use traject_import::{Opties, Verslag, importeer};
-use traject_projections::Projecties;
-use traject_store::{EventStore, SqliteStore};
 
 /// The last day of the data: the fixed "today" of the generator and of the import.
 pub fn vandaag() -> NaiveDate {
@@ -278,43 +272,12 @@ pub struct Omgeving {
 impl Omgeving {
     pub async fn nieuw(opties: &DemoOpties) -> Self {
         let map = tempfile::tempdir().expect("a temporary directory");
-        let dir = map.path();
-        let store = SqliteStore::open(dir.join("events.sqlite"))
-            .await
-            .expect("the store opens");
-        let kluis = Arc::new(
-            Kluisdienst::start(
-                Arc::new(SqliteKluis::open(&dir.join("events.sqlite")).expect("the vault opens")),
-                MasterKey::random(),
-            )
-            .await
-            .expect("the vault starts"),
-        );
-        let store: Arc<dyn EventStore> = Arc::new(store);
-        store
+        let dienst = omgeving::dienst_in(map.path(), vandaag, false).await;
+        dienst
+            .store
             .append_atomic(traject_demo::teams(opties))
             .await
             .expect("the teams are written");
-        let log = Toegangslog::open(
-            Storage::Sqlite(
-                SqliteLog::open(&dir.join("toegangslog.sqlite")).expect("the access log opens"),
-            ),
-            LogKey::random(),
-            Arc::clone(&store),
-            ReadQuota::new(0),
-        )
-        .await
-        .expect("the access log starts");
-        let dienst = Dienst {
-            log,
-            store,
-            projecties: Projecties::new(DuurzaamBeleid::default()),
-            kluis,
-            vandaag,
-            wacht: Duration::from_secs(10),
-            bron: "test",
-            team_bij_eerste_intake: false,
-        };
         Self { dienst, map }
     }
 
