@@ -3,7 +3,7 @@
 //! behalf of the caller as actor, the same file again changes nothing, and the caseload shows
 //! what was imported. A coach, a request without a token, unknown parameters and files that
 //! cannot be read are refused with their code, field and rule, and write nothing; a refusal of
-//! the role is in the access log.
+//! the role is in the access log. A connection cut before the answer does not stop the import.
 
 use serde_json::Value;
 use traject_store::{Direction, ReadFrom, StreamName};
@@ -176,4 +176,47 @@ async fn import_weigeringen(server: Server) {
     assert_eq!(head(&server).await, voor, "nothing refused is written");
 }
 
-op_elke_store!(import_over_http, import_weigeringen);
+/// A cut connection does not stop an import halfway: it runs to its end in a task of its own.
+async fn import_na_verbroken_verbinding(server: Server) {
+    const TRAJECTEN: u64 = 1_500;
+    let teamleider = token("tl-a", "teamleider", Some("org-a"));
+    let mut bestand = String::from("clientnummer;aanmelddatum;methode;verwijzer;financier\r\n");
+    for i in 0..TRAJECTEN {
+        bestand.push_str(&format!("{i};05-01-2026;IPS;GGZ;Gemeente\r\n"));
+    }
+    let url = server.url.replace("/graphql", "/import?proef=nee");
+    let afgebroken = server
+        .client
+        .post(url)
+        .bearer_auth(&teamleider)
+        .body(bestand)
+        .timeout(std::time::Duration::from_millis(50))
+        .send()
+        .await;
+    assert!(
+        afgebroken.as_ref().is_err_and(reqwest::Error::is_timeout),
+        "the client gave up before the answer: {afgebroken:?}"
+    );
+    let teamleider = server.teamleider("tl-a", "org-a");
+    let begin = std::time::Instant::now();
+    loop {
+        let totaal = teamleider
+            .caseload_totaal(CaseloadVraag::organisatie())
+            .await
+            .unwrap();
+        if totaal == TRAJECTEN {
+            break;
+        }
+        assert!(
+            begin.elapsed() < std::time::Duration::from_secs(120),
+            "{totaal} of {TRAJECTEN} trajectories imported"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+op_elke_store!(
+    import_over_http,
+    import_weigeringen,
+    import_na_verbroken_verbinding
+);
