@@ -279,6 +279,7 @@ impl Application {
         let router = Router::new()
             .route("/graphql", get(http::get).post(http::post))
             .route("/export/cijfers", get(cijfers::http::export))
+            .route("/export/kwaliteit", get(crate::kwaliteit::export))
             .layer(CompressionLayer::new())
             .route("/graphql/ws", get(websocket))
             .route("/health", get(|| async { "ok" }))

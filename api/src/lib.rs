@@ -8,6 +8,7 @@
 //! - [`cijfers`]: anonymised figures as one protected table, exported as CSV, JSON and XLSX.
 //! - [`schema`]: queries, mutations, subscriptions; the one error edge type.
 //! - [`http`]: GraphQL over HTTP, hardened; [`app`]: the server itself.
+//! - [`kwaliteit`]: the quality report's files and export, and whose report a caller sees.
 //! - [`import`]: the upload of an import file (preview and confirm) and its template.
 //! - [`demo`]: the national demo data on an empty store, and demo logins.
 //! - [`spoor`]: a correlation id and a tracing span per request.
@@ -26,6 +27,7 @@ pub mod geheugen;
 pub mod http;
 pub mod import;
 pub mod kosten;
+pub mod kwaliteit;
 pub mod limiet;
 pub mod schema;
 pub mod slot;

@@ -148,6 +148,15 @@ pub fn uitleg(regel: &str) -> &'static str {
             "alleen een regio of de landelijke rol ziet de cijfers"
         }
         "regio-alleen-eigen-regio" => "u ziet alleen de cijfers van uw eigen regio",
+        "alleen-teamleider-regio-of-landelijk-ziet-kwaliteitsrapport" => {
+            "alleen een teamleider, een regio of de landelijke rol ziet het kwaliteitsrapport"
+        }
+        "teamleider-alleen-eigen-organisatie" => {
+            "als teamleider ziet u het rapport van uw eigen organisatie"
+        }
+        "teamleider-zonder-organisatie-in-token" => {
+            "uw inlog noemt geen organisatie; vraag de beheerder om uw account"
+        }
         "regio-zonder-regio-in-token" => {
             "uw inlog noemt geen regio; vraag de beheerder om uw account"
         }
@@ -339,4 +348,55 @@ fn regio_eigen() -> Toegestaan {
         regel: "regio-eigen-regio",
         rol: Rol::Regio,
     }
+}
+
+/// Whose quality report a caller sees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KwaliteitBereik {
+    /// Their own organisation's, beside the nation and the regions.
+    Organisatie(OrganisatieId),
+    /// A region's.
+    Regio(Regio),
+    /// The nation's.
+    Landelijk,
+}
+
+/// Whose quality report the caller sees when asking for `gevraagd` (`None`: their own): a
+/// landelijk user any region's or the nation's, a regio user their own region's, a teamleider
+/// their own organisation's (with its own small counts, which they may see trajectory by
+/// trajectory anyway). Figures of a region or the nation are releases; no other role sees them.
+pub fn kwaliteitsrapport(
+    gebruiker: &Gebruiker,
+    gevraagd: Option<Regio>,
+) -> Result<(KwaliteitBereik, Toegestaan), Geweigerd> {
+    if gebruiker.heeft(Rol::Landelijk) || gebruiker.heeft(Rol::Regio) {
+        let (bereik, toegestaan) = cijfers(gebruiker, gevraagd)?;
+        let bereik = match bereik {
+            CijferBereik::Regio(r) => KwaliteitBereik::Regio(r),
+            CijferBereik::Landelijk => KwaliteitBereik::Landelijk,
+        };
+        return Ok((bereik, toegestaan));
+    }
+    if gebruiker.heeft(Rol::Teamleider) {
+        if gevraagd.is_some() {
+            return Err(Geweigerd {
+                regel: "teamleider-alleen-eigen-organisatie",
+            });
+        }
+        return match &gebruiker.organisatie {
+            Some(o) => Ok((
+                KwaliteitBereik::Organisatie(o.clone()),
+                Toegestaan {
+                    regel: "teamleider-eigen-organisatie",
+                    rol: Rol::Teamleider,
+                },
+            )),
+            None => Err(Geweigerd {
+                regel: "teamleider-zonder-organisatie-in-token",
+            }),
+        };
+    }
+    Err(Geweigerd {
+        regel: "alleen-teamleider-regio-of-landelijk-ziet-kwaliteitsrapport",
+    })
 }

@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 use traject_domain::event::EventData;
 use traject_domain::traject::Toestand;
 use traject_domain::value::{
-    AfsluitingsReden, ClientId, CoachId, Datum, Methode, OrganisatieId, PlaatsingId, Regio,
-    TrajectId, UrenPerWeek,
+    AfsluitingsReden, ClientId, CoachId, Datum, Financier, Methode, OrganisatieId, PlaatsingId,
+    Regio, TrajectId, UrenPerWeek,
 };
 use traject_domain::{DuurzaamBeleid, Traject, status};
 
@@ -50,6 +50,10 @@ pub struct PlaatsingFeit {
     pub kwalificeert: bool,
     /// Contractual hours per week as last recorded (at the start or by the latest change).
     pub uren_per_week: UrenPerWeek,
+    /// Contractual hours per week at the start.
+    pub uren_bij_start: UrenPerWeek,
+    /// The form of contract (`Contract::vorm`: Vast, Tijdelijk, ...).
+    pub contract: &'static str,
 }
 
 impl PlaatsingFeit {
@@ -70,6 +74,8 @@ pub struct Kenmerken {
     pub regio: Regio,
     /// Its method.
     pub methode: Methode,
+    /// Who pays for it.
+    pub financier: Financier,
     /// Its organisation.
     pub organisatie: OrganisatieId,
     /// The coach now responsible.
@@ -138,6 +144,7 @@ impl Kenmerken {
             client_id: toestand.aangemeld.client_id,
             regio: toestand.aangemeld.regio,
             methode: toestand.aangemeld.methode,
+            financier: toestand.aangemeld.financier,
             organisatie: toestand.aangemeld.organisatie.clone(),
             coach: toestand.coach.clone(),
             aanmelding: toestand.aanmelding.date(),
@@ -206,6 +213,8 @@ fn plaatsingen(toestand: &Toestand, beleid: &DuurzaamBeleid) -> Vec<PlaatsingFei
                 .urenwijzigingen
                 .last()
                 .map_or(p.gestart.uren_per_week, |&(_, uren)| uren),
+            uren_bij_start: p.gestart.uren_per_week,
+            contract: p.gestart.contract.vorm(),
         })
         .collect()
 }

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use traject_projections::Projecties;
 pub mod audit;
 pub mod bescherming;
+pub mod kwaliteit;
 
 use bescherming::tabel::Reden;
 use bescherming::{Maat, Publicatie, Regels, Sleutel, Waarde, bescherm, bescherm_voor_vrijgave};
@@ -273,6 +274,9 @@ pub enum VrijgaveError {
         /// What is wrong.
         reden: String,
     },
+    /// A quality report needs the releases of its four quarters.
+    #[error("eerst moeten deze kwartalen worden vrijgegeven: {}", .0.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(", "))]
+    KwartalenNietVrijgegeven(Vec<Kwartaal>),
     /// The store failed.
     #[error("store: {0}")]
     Store(#[from] StoreError),
@@ -289,6 +293,7 @@ impl VrijgaveError {
             VrijgaveError::TeveelCorrecties { .. } => Some("te_veel_correcties"),
             VrijgaveError::Onzeker(_) => Some("niet_aantoonbaar_beschermd"),
             VrijgaveError::AuditMislukt(_) => Some("audit_mislukt"),
+            VrijgaveError::KwartalenNietVrijgegeven(_) => Some("kwartalen_niet_vrijgegeven"),
             _ => None,
         }
     }
@@ -332,6 +337,11 @@ impl Vrijgaven {
     /// The rules in force.
     pub fn regels(&self) -> &Regels {
         &self.regels
+    }
+
+    /// Started trajectories a region aims for per year.
+    pub fn jaardoel(&self) -> u64 {
+        self.jaardoel
     }
 
     /// The releases of `kwartaal`, oldest first, read from the store (only those not read yet).

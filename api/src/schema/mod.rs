@@ -6,6 +6,7 @@ mod datum;
 mod enums;
 mod fout;
 mod keuzelijsten;
+mod kwaliteit;
 pub mod logcode;
 mod mutation;
 mod persoon;
@@ -33,6 +34,7 @@ pub struct Query(
     query::TrajectQuery,
     persoon::PersoonQuery,
     cijfers::CijferQuery,
+    kwaliteit::KwaliteitQuery,
     team::TeamQuery,
     toegangslog::ToegangslogQuery,
 );
@@ -44,6 +46,7 @@ pub struct Mutation(
     persoon::PersoonMutation,
     team::TeamMutation,
     cijfers::CijferMutation,
+    kwaliteit::KwaliteitMutation,
     toegangslog::ToegangslogMutation,
 );
 pub use subscription::Subscription;

@@ -4,3 +4,4 @@
 mod bescherming;
 mod correctie;
 mod helpers;
+mod kwaliteit;

@@ -1,0 +1,363 @@
+//! The quality report (kwaliteitsrapport) as a release: an organisation's, a region's or the
+//! nation's results over four quarters beside the national value and the median of the
+//! regions.
+//!
+//! - **Released**, as every figure that leaves the system: [`Vrijgaven::vrijgeef_kwaliteit`]
+//!   counts the four quarters up to a released quarter from the read models
+//!   (`traject_projections::kwaliteit::per_regio`), protects them ([`bescherming`]) jointly with
+//!   the four quarters' releases and earlier releases of the same report, audits them, and
+//!   stores the published values in the stream `kwaliteit-<kwartaal>`. A report over a calendar
+//!   year is the one up to its fourth quarter.
+//! - **Read** ([`Vrijgaven::kwaliteit`]) from the stored release only: every reader sees the same
+//!   values, and reading writes nothing.
+//! - **An organisation's own figures** are not part of a release: its teamleider may see every
+//!   trajectory of the organisation, so its own small counts tell them nothing they may not
+//!   know. They are counted from the read models on the release's peildatum and shown to that
+//!   teamleider only ([`rapport::Rapport::eigen_organisatie`]).
+
+pub mod bescherming;
+pub mod rapport;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use traject_domain::value::Regio;
+use traject_projections::cijfers::{Cel, Kwartaal, Periode, regiocijfers};
+use traject_projections::kwaliteit::{Rapportperiode, per_regio};
+use traject_store::{
+    Direction, ExpectedRevision, Metadata, NewEvent, Position, ReadFrom, StoreError, StreamName,
+};
+
+use crate::bescherming::Sleutel;
+use crate::{VrijgaveError, VrijgaveKop, Vrijgaven};
+use bescherming::{Kwaliteitsleutel, Kwartaalpublicatie, Kwartaalwaarden, Onderwerp, bescherm};
+
+/// The prefix of the report's release streams: `kwaliteit-2025Q4`.
+pub const STREAM_PREFIX: &str = "kwaliteit-";
+const EVENT_TYPE: &str = "KwaliteitVrijgegeven";
+
+/// A released report: what it says about itself, and the published values of every region and
+/// the nation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KwaliteitVrijgave {
+    /// Its header; `kwartaal` is the last of the four quarters.
+    pub kop: VrijgaveKop,
+    /// Every published cell: the value, or `None` when hidden.
+    pub cellen: BTreeMap<Kwaliteitsleutel, Option<u64>>,
+    /// The medians that may be published.
+    pub medianen: BTreeMap<Kwaliteitsleutel, f64>,
+}
+
+impl KwaliteitVrijgave {
+    /// The four quarters it covers.
+    pub fn periode(&self) -> Rapportperiode {
+        Rapportperiode {
+            tot: self.kop.kwartaal,
+        }
+    }
+}
+
+/// The stored form, version 1.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Opgeslagen {
+    kwartaal: String,
+    nummer: u32,
+    peildatum: NaiveDate,
+    positie: Option<u64>,
+    beleidsversie: String,
+    drempel: u64,
+    afronden: bool,
+    min_uitsplitsing: u64,
+    geaudit: u64,
+    /// The codes, in the order of each subject's values.
+    maten: Vec<String>,
+    /// Per subject (`NL` or a region's code) one value per code, `null` when hidden.
+    cellen: Vec<(String, Vec<Option<u64>>)>,
+    /// Per subject and code a publishable median.
+    medianen: Vec<(String, String, f64)>,
+}
+
+fn onderwerp_tekst(o: Onderwerp) -> &'static str {
+    o.map_or("NL", |r| r.code())
+}
+
+fn onderwerp_van(tekst: &str) -> Result<Onderwerp, String> {
+    match tekst {
+        "NL" => Ok(None),
+        code => Regio::parse(code).map(Some).map_err(|e| e.to_string()),
+    }
+}
+
+impl KwaliteitVrijgave {
+    fn opgeslagen(&self) -> Opgeslagen {
+        let maten: Vec<String> = self
+            .cellen
+            .keys()
+            .filter(|s| s.onderwerp.is_none())
+            .map(|s| s.code.clone())
+            .collect();
+        let mut per: BTreeMap<Onderwerp, Vec<Option<u64>>> = BTreeMap::new();
+        for (s, w) in &self.cellen {
+            per.entry(s.onderwerp).or_default().push(*w);
+        }
+        Opgeslagen {
+            kwartaal: self.kop.kwartaal.to_string(),
+            nummer: self.kop.nummer,
+            peildatum: self.kop.peildatum,
+            positie: self.kop.positie.map(|p| p.0),
+            beleidsversie: self.kop.beleidsversie.clone(),
+            drempel: self.kop.drempel,
+            afronden: self.kop.afronden,
+            min_uitsplitsing: self.kop.min_uitsplitsing,
+            geaudit: self.kop.geaudit,
+            maten,
+            cellen: per
+                .into_iter()
+                .map(|(o, w)| (onderwerp_tekst(o).to_owned(), w))
+                .collect(),
+            medianen: self
+                .medianen
+                .iter()
+                .map(|(s, m)| (onderwerp_tekst(s.onderwerp).to_owned(), s.code.clone(), *m))
+                .collect(),
+        }
+    }
+
+    fn uit(o: Opgeslagen) -> Result<Self, String> {
+        let kwartaal: Kwartaal = o.kwartaal.parse()?;
+        let mut cellen = BTreeMap::new();
+        for (tekst, waarden) in &o.cellen {
+            if waarden.len() != o.maten.len() {
+                return Err(format!("{tekst}: {} waarden", waarden.len()));
+            }
+            let onderwerp = onderwerp_van(tekst)?;
+            for (code, w) in o.maten.iter().zip(waarden) {
+                cellen.insert(
+                    Kwaliteitsleutel {
+                        onderwerp,
+                        code: code.clone(),
+                    },
+                    *w,
+                );
+            }
+        }
+        let medianen = o
+            .medianen
+            .iter()
+            .map(|(tekst, code, m)| {
+                Ok((
+                    Kwaliteitsleutel {
+                        onderwerp: onderwerp_van(tekst)?,
+                        code: code.clone(),
+                    },
+                    *m,
+                ))
+            })
+            .collect::<Result<_, String>>()?;
+        Ok(Self {
+            kop: VrijgaveKop {
+                kwartaal,
+                nummer: o.nummer,
+                peildatum: o.peildatum,
+                positie: o.positie.map(Position),
+                beleidsversie: o.beleidsversie,
+                drempel: o.drempel,
+                afronden: o.afronden,
+                min_uitsplitsing: o.min_uitsplitsing,
+                geaudit: o.geaudit,
+            },
+            cellen,
+            medianen,
+        })
+    }
+}
+
+fn stream(kwartaal: Kwartaal) -> StreamName {
+    StreamName::new(format!("{STREAM_PREFIX}{kwartaal}")).expect("a valid stream name")
+}
+
+impl Vrijgaven {
+    /// The releases of the report up to `tot`, oldest first, read from the store.
+    pub async fn kwaliteit_vrijgaven(
+        &self,
+        tot: Kwartaal,
+    ) -> Result<Vec<Arc<KwaliteitVrijgave>>, VrijgaveError> {
+        let mut uit = Vec::new();
+        loop {
+            let batch = self
+                .store
+                .read_stream(
+                    &stream(tot),
+                    ReadFrom::Revision(uit.len() as u64),
+                    Direction::Forwards,
+                    16,
+                )
+                .await?;
+            for event in &batch {
+                let onleesbaar = |reden: String| VrijgaveError::Onleesbaar {
+                    kwartaal: tot,
+                    revisie: event.revision,
+                    reden,
+                };
+                if event.event_type != EVENT_TYPE || event.schema_version != 1 {
+                    return Err(onleesbaar(format!(
+                        "{} versie {}",
+                        event.event_type, event.schema_version
+                    )));
+                }
+                let o: Opgeslagen = serde_json::from_value(event.data.clone())
+                    .map_err(|e| onleesbaar(e.to_string()))?;
+                uit.push(Arc::new(KwaliteitVrijgave::uit(o).map_err(onleesbaar)?));
+            }
+            if batch.len() < 16 {
+                return Ok(uit);
+            }
+        }
+    }
+
+    /// The latest release of the report up to `tot`, if any. Writes nothing.
+    pub async fn kwaliteit(
+        &self,
+        tot: Kwartaal,
+    ) -> Result<Option<Arc<KwaliteitVrijgave>>, VrijgaveError> {
+        Ok(self.kwaliteit_vrijgaven(tot).await?.pop())
+    }
+
+    /// Releases the report over the four quarters up to `tot` as of `vandaag`, made by `door`:
+    /// its first release or its next correction. Every one of the four quarters must have been
+    /// released: the report is protected jointly with what their releases published.
+    pub async fn vrijgeef_kwaliteit(
+        &self,
+        tot: Kwartaal,
+        vandaag: NaiveDate,
+        door: &str,
+    ) -> Result<VrijgaveKop, VrijgaveError> {
+        let periode = Rapportperiode { tot };
+        let mut gepubliceerd = Kwartaalpublicatie::new();
+        let mut ontbrekend = Vec::new();
+        let mut k = periode.van();
+        for _ in 0..4 {
+            match self.van(k).await?.last() {
+                Some(v) => {
+                    for (code, maat, methode, _) in bescherming::gedeelde_maten() {
+                        for o in std::iter::once(None).chain(Regio::ALL.iter().map(|r| Some(*r))) {
+                            let sleutel = Sleutel {
+                                cel: Cel {
+                                    regio: o,
+                                    periode: Periode::Kwartaal(k),
+                                    methode,
+                                },
+                                maat,
+                            };
+                            if let Some(w) = v.cellen.get(&sleutel) {
+                                gepubliceerd.insert((o, k, code.clone()), *w);
+                            }
+                        }
+                    }
+                }
+                None => ontbrekend.push(k),
+            }
+            k = k.volgende();
+        }
+        if !ontbrekend.is_empty() {
+            return Err(VrijgaveError::KwartalenNietVrijgegeven(ontbrekend));
+        }
+        let eerdere = self.kwaliteit_vrijgaven(tot).await?;
+        let keer = eerdere.len() as u32;
+        if keer > self.max_correcties {
+            return Err(VrijgaveError::TeveelCorrecties {
+                kwartaal: tot,
+                keer,
+            });
+        }
+        let projecties = Arc::clone(&self.projecties);
+        let regels = self.regels.clone();
+        let eerder = eerdere.clone();
+        let (beschermd, positie, beleidsversie) = tokio::task::spawn_blocking(move || {
+            let model = projecties.read();
+            let cijfers = per_regio(&model, vandaag, periode);
+            let kwartalen = kwartaalwaarden(&model, vandaag, periode);
+            let positie = model.checkpoint();
+            let beleidsversie = model.beleid().versie().to_owned();
+            drop(model);
+            let eerder: Vec<&BTreeMap<Kwaliteitsleutel, Option<u64>>> =
+                eerder.iter().map(|v| &v.cellen).collect();
+            let beschermd = bescherm(
+                &cijfers,
+                periode,
+                vandaag,
+                &regels,
+                &kwartalen,
+                &gepubliceerd,
+                &eerder,
+            );
+            (beschermd, positie, beleidsversie)
+        })
+        .await
+        .map_err(|_| VrijgaveError::Berekening)?;
+        if beschermd.afgekeurd > 0 {
+            return Err(VrijgaveError::AuditMislukt(beschermd.afgekeurd));
+        }
+        let vrijgave = KwaliteitVrijgave {
+            kop: VrijgaveKop {
+                kwartaal: tot,
+                nummer: keer + 1,
+                peildatum: vandaag,
+                positie,
+                beleidsversie,
+                drempel: self.regels.drempel(),
+                afronden: self.regels.afronden,
+                min_uitsplitsing: self.regels.min_uitsplitsing,
+                geaudit: beschermd.geaudit as u64,
+            },
+            cellen: beschermd.cellen,
+            medianen: beschermd.medianen,
+        };
+        let event = NewEvent {
+            id: uuid::Uuid::now_v7(),
+            event_type: EVENT_TYPE.to_owned(),
+            schema_version: 1,
+            data: serde_json::to_value(vrijgave.opgeslagen()).expect("a report serialises"),
+            metadata: Metadata {
+                actor: Some(door.to_owned()),
+                ..Metadata::default()
+            },
+            recorded_at: None,
+        };
+        let verwacht = ExpectedRevision::from_revision(keer.checked_sub(1).map(u64::from));
+        match self.store.append(&stream(tot), verwacht, vec![event]).await {
+            Ok(_) => Ok(vrijgave.kop),
+            Err(StoreError::WrongExpectedVersion { .. }) => Err(VrijgaveError::Tegelijk {
+                kwartaal: tot,
+                nummer: keer + 1,
+            }),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// Per subject, the four quarters' counts of the shared codes now.
+fn kwartaalwaarden(
+    model: &traject_projections::ReadModel,
+    vandaag: NaiveDate,
+    periode: Rapportperiode,
+) -> BTreeMap<Onderwerp, Kwartaalwaarden> {
+    let cellen = regiocijfers(model, vandaag, periode.van(), periode.tot);
+    let mut uit: BTreeMap<Onderwerp, Kwartaalwaarden> = BTreeMap::new();
+    for (cel, c) in &cellen {
+        let Periode::Kwartaal(k) = cel.periode else {
+            continue;
+        };
+        for (code, maat, methode, _) in bescherming::gedeelde_maten() {
+            if methode == cel.methode {
+                uit.entry(cel.regio)
+                    .or_default()
+                    .insert((k, code), maat.van(c));
+            }
+        }
+    }
+    uit
+}

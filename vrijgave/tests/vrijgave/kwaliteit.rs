@@ -1,0 +1,225 @@
+//! The quality report as a release, on demo data in an embedded store: refused before its four
+//! quarters are released; then protected (no count, shown or derivable, from 1 to T - 1),
+//! equal to the unprotected figures where shown, the same for every reader, kept hidden in a
+//! correction; and its rows computed from the release.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use traject_demo::{DemoOpties, load};
+use traject_domain::DuurzaamBeleid;
+use traject_domain::value::Regio;
+use traject_projections::Projecties;
+use traject_projections::cijfers::Kwartaal;
+use traject_projections::kwaliteit::{HORIZONNEN, Rapportperiode, per_regio};
+use traject_store::{EventStore, SqliteStore};
+use traject_vrijgave::bescherming::Regels;
+use traject_vrijgave::kwaliteit::bescherming::{Kwaliteitsleutel, cohort_code, openbare_waarden};
+use traject_vrijgave::kwaliteit::rapport::{Status, Wie, rapport};
+use traject_vrijgave::{VrijgaveError, Vrijgaven};
+
+use crate::helpers::date;
+
+struct Omgeving {
+    _dir: tempfile::TempDir,
+    vrijgaven: Vrijgaven,
+    projecties: Arc<Projecties>,
+    store: Arc<dyn EventStore>,
+}
+
+async fn omgeving(trajecten: usize) -> Omgeving {
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn EventStore> = Arc::new(
+        SqliteStore::open(dir.path().join("events.sqlite"))
+            .await
+            .unwrap(),
+    );
+    let opties = DemoOpties {
+        seed: 36,
+        trajecten,
+        jaren: 4,
+        vandaag: date("2026-06-30"),
+    };
+    load(store.as_ref(), &opties, None, |_| {}).await.unwrap();
+    let projecties = Projecties::new(DuurzaamBeleid::default());
+    tokio::spawn(Arc::clone(&projecties).follow(Arc::clone(&store)));
+    let head = store.head().await.unwrap().unwrap();
+    projecties
+        .wait_for(head, Duration::from_secs(300))
+        .await
+        .unwrap();
+    let vrijgaven = Vrijgaven::new(
+        Arc::clone(&store),
+        Arc::clone(&projecties),
+        Regels::default(),
+        100,
+        42,
+        3,
+    );
+    Omgeving {
+        _dir: dir,
+        vrijgaven,
+        projecties,
+        store,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quality_report_is_released_protected_and_read_the_same_by_everyone() {
+    let o = omgeving(4_000).await;
+    let vandaag = date("2026-06-30");
+    let tot: Kwartaal = "2025Q4".parse().unwrap();
+    let periode = Rapportperiode { tot };
+    let t = o.vrijgaven.regels().drempel();
+
+    // Not before its four quarters are released.
+    o.vrijgaven
+        .vrijgeef("2025Q4".parse().unwrap(), vandaag, "test")
+        .await
+        .unwrap();
+    match o.vrijgaven.vrijgeef_kwaliteit(tot, vandaag, "test").await {
+        Err(VrijgaveError::KwartalenNietVrijgegeven(k)) => assert_eq!(
+            k.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["2025Q1", "2025Q2", "2025Q3"]
+        ),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(o.vrijgaven.kwaliteit(tot).await.unwrap().is_none());
+    for k in ["2025Q1", "2025Q2", "2025Q3"] {
+        o.vrijgaven
+            .vrijgeef(k.parse().unwrap(), vandaag, "test")
+            .await
+            .unwrap();
+    }
+    let kop = o
+        .vrijgaven
+        .vrijgeef_kwaliteit(tot, vandaag, "test")
+        .await
+        .unwrap();
+    assert_eq!(kop.nummer, 1);
+    assert!(
+        kop.geaudit > 0,
+        "a report of 4,000 trajectories hides cells"
+    );
+
+    let vrijgave = o.vrijgaven.kwaliteit(tot).await.unwrap().unwrap();
+    let ongeschermd = {
+        let model = o.projecties.read();
+        per_regio(&model, vandaag, periode)
+    };
+    let mut verborgen = 0;
+    for (onderwerp, cijfers) in &ongeschermd {
+        let waar = openbare_waarden(cijfers, periode, vandaag);
+        let gepubliceerd = |code: &str| {
+            vrijgave.cellen[&Kwaliteitsleutel {
+                onderwerp: *onderwerp,
+                code: code.to_owned(),
+            }]
+        };
+        for (code, w) in &waar {
+            match gepubliceerd(code) {
+                Some(p) => {
+                    assert_eq!(p, *w, "{onderwerp:?} {code}");
+                    if !code.starts_with("coaches") {
+                        assert!(!(1..t).contains(&p), "{onderwerp:?} {code} = {p} shown");
+                    }
+                }
+                None => verborgen += 1,
+            }
+        }
+        // What a reader can subtract is never a small count either.
+        let verschil = |a: &str, b: &str| match (gepubliceerd(a), gepubliceerd(b)) {
+            (Some(a), Some(b)) => Some(a - b),
+            _ => None,
+        };
+        let mut paren = vec![
+            ("gestart".to_owned(), "met_contact".to_owned()),
+            ("met_contact".to_owned(), "contact_binnen_norm".to_owned()),
+        ];
+        for cohort in periode.cohorten() {
+            let mut vorige = cohort_code(cohort, "grootte");
+            for uitkomst in ["werk", "duurzaam"] {
+                for maanden in HORIZONNEN.iter().rev() {
+                    let code = cohort_code(cohort, &format!("{uitkomst}_{maanden}m"));
+                    if waar.contains_key(&code) {
+                        paren.push((vorige.clone(), code.clone()));
+                        vorige = code;
+                    }
+                }
+                vorige = cohort_code(cohort, "grootte");
+            }
+        }
+        for (a, b) in &paren {
+            if let Some(d) = verschil(a, b) {
+                assert!(!(1..t).contains(&d), "{onderwerp:?} {a} - {b} = {d}");
+            }
+        }
+    }
+    assert!(verborgen > 0);
+    // Some cohort shows results at 18 months, and some region reached work.
+    let nl18 = vrijgave.cellen[&Kwaliteitsleutel {
+        onderwerp: None,
+        code: cohort_code("2024Q1".parse().unwrap(), "werk_18m"),
+    }];
+    assert!(nl18.is_some_and(|n| n > 0), "{nl18:?}");
+
+    // Every reader gets the same values; reading writes nothing.
+    let positie = o.store.head().await.unwrap();
+    let regio = Regio::Am13;
+    let a = rapport(&vrijgave, Wie::Regio(regio), None, 100);
+    let b = rapport(
+        &o.vrijgaven.kwaliteit(tot).await.unwrap().unwrap(),
+        Wie::Regio(regio),
+        None,
+        100,
+    );
+    assert_eq!(a, b);
+    assert_eq!(o.store.head().await.unwrap(), positie);
+    // A share is its numerator over its denominator; the median of the regions is over the
+    // regions shown.
+    for regel in &a.regels {
+        if let (Some(teller), Some(noemer)) = (regel.eigen.teller, regel.eigen.noemer) {
+            assert_eq!(regel.eigen.waarde, Some(teller as f64 / noemer as f64));
+        }
+        let per_regio: Vec<f64> = Regio::ALL
+            .iter()
+            .filter_map(|r| {
+                rapport(&vrijgave, Wie::Regio(*r), None, 100)
+                    .regels
+                    .into_iter()
+                    .find(|g| g.code == regel.code && g.omschrijving == regel.omschrijving)
+                    .and_then(|g| g.eigen.waarde)
+            })
+            .collect();
+        assert_eq!(regel.regios_met_waarde as usize, per_regio.len());
+    }
+    let gestart = a.regels.iter().find(|r| r.code == "gestart").unwrap();
+    assert_eq!(gestart.norm, Some(100.0));
+    // The youngest cohort's 18 months have not passed.
+    let jong = a
+        .regels
+        .iter()
+        .find(|r| r.code == cohort_code(tot, "werk_18m"))
+        .unwrap();
+    assert_eq!(jong.eigen.status, Status::NogNietBekend);
+
+    // A correction keeps hidden what the first release hid (the data have not changed, so
+    // everything else is published the same).
+    let kop2 = o
+        .vrijgaven
+        .vrijgeef_kwaliteit(tot, vandaag, "test")
+        .await
+        .unwrap();
+    assert_eq!(kop2.nummer, 2);
+    let tweede = o.vrijgaven.kwaliteit(tot).await.unwrap().unwrap();
+    let verborgen_in = |v: &BTreeMap<Kwaliteitsleutel, Option<u64>>| {
+        v.iter()
+            .filter(|(_, w)| w.is_none())
+            .map(|(s, _)| s.clone())
+            .collect::<Vec<_>>()
+    };
+    for s in verborgen_in(&vrijgave.cellen) {
+        assert_eq!(tweede.cellen[&s], None, "{s:?} shown in the correction");
+    }
+}
