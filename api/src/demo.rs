@@ -60,9 +60,11 @@ pub async fn load_if_empty(
 
 /// Releases quarters of the demo data that may be released and have no release yet, as the
 /// landelijk role would, once the read models show all of the data, the newest quarter first
-/// and at most `hoogstens` of them: so that the demo's regio users see figures. Each release
-/// runs its audit (seconds on the national data): the server releases the newest before it
-/// serves and the rest in the background. Returns how many it released.
+/// and at most `hoogstens` releases: so that the demo's regio users see figures. Then the
+/// quality reports of the newest four quarters and of each calendar year whose quarters are
+/// released. Each release runs its audit (seconds on the national data): the server releases
+/// the newest quarter before it serves and the rest in the background. Returns how many
+/// releases it made.
 pub async fn vrijgeven_if_empty(
     vrijgaven: &crate::cijfers::Vrijgaven,
     projecties: &traject_projections::Projecties,
@@ -87,12 +89,37 @@ pub async fn vrijgeven_if_empty(
         kwartaal = kwartaal.volgende();
     }
     let mut aantal = 0;
-    for kwartaal in kwartalen.into_iter().rev() {
+    for kwartaal in kwartalen.iter().rev() {
         if aantal == hoogstens {
             break;
         }
-        if vrijgaven.van(kwartaal).await?.is_empty() {
-            vrijgaven.vrijgeef(kwartaal, opties.vandaag, "demo").await?;
+        if vrijgaven.van(*kwartaal).await?.is_empty() {
+            vrijgaven
+                .vrijgeef(*kwartaal, opties.vandaag, "demo")
+                .await?;
+            aantal += 1;
+        }
+    }
+    // The quality reports of the newest four quarters and of every calendar year whose
+    // quarters are all released, newest first.
+    let mut rapporten: Vec<Kwartaal> = kwartalen.last().copied().into_iter().collect();
+    rapporten.extend(kwartalen.iter().rev().filter(|k| k.nummer == 4).copied());
+    rapporten.dedup();
+    for tot in rapporten {
+        if aantal >= hoogstens {
+            break;
+        }
+        let periode = traject_projections::kwaliteit::Rapportperiode { tot };
+        let mut alle = true;
+        let mut k = periode.van();
+        for _ in 0..4 {
+            alle &= !vrijgaven.van(k).await?.is_empty();
+            k = k.volgende();
+        }
+        if alle && vrijgaven.kwaliteit(tot).await?.is_none() {
+            vrijgaven
+                .vrijgeef_kwaliteit(tot, opties.vandaag, "demo")
+                .await?;
             aantal += 1;
         }
     }

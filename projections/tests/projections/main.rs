@@ -3,6 +3,7 @@
 mod cases;
 mod generator;
 mod helpers;
+mod kwaliteit;
 mod oracle;
 mod queries;
 mod runner;

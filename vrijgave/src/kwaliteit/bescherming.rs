@@ -41,7 +41,7 @@ use crate::bescherming::{Regels, Uitkomst};
 pub const MIN_COACHES: u64 = 3;
 
 /// How often the protection is made again to satisfy the audit before the report is refused.
-const RONDES: usize = 6;
+const RONDES: usize = 12;
 
 /// A subject of the report: a region, or `None` for the nation.
 pub type Onderwerp = Option<Regio>;
@@ -277,7 +277,7 @@ pub struct Beschermd {
     /// `mediaan_caseload`).
     pub medianen: BTreeMap<Kwaliteitsleutel, f64>,
     /// Hidden cells the audit found narrower than T (the report may not leave when not empty).
-    pub afgekeurd: usize,
+    pub afgekeurd: Vec<Kwaliteitsleutel>,
     /// How many hidden cells the audit proved at least T wide.
     pub geaudit: usize,
 }
@@ -358,6 +358,7 @@ pub fn bescherm(
         }
     }
 
+    let gedeeld = gedeelde_maten();
     let mut vooraf: Vec<(usize, Reden)> = Vec::new();
     for (n, s) in sleutels.iter().enumerate() {
         let waarde = tabel.waarden[n];
@@ -400,6 +401,39 @@ pub fn bescherm(
             Soort::Intern => {}
         }
     }
+    // The four quarters as their releases published them against the report's value now: equal,
+    // a sum is known and published (hiding it would protect nothing); apart by 1 to T - 1, the
+    // difference would show a few late registrations, so it is hidden, as in a correction.
+    for (n, s) in sleutels.iter().enumerate() {
+        if soorten[n] != Soort::Openbaar {
+            continue;
+        }
+        let Some((_, _, _, soort)) = gedeeld.iter().find(|(code, ..)| *code == s.code) else {
+            continue;
+        };
+        let mut k = periode.van();
+        let mut som = Some(0);
+        for _ in 0..4 {
+            som = match gepubliceerd.get(&(s.onderwerp, k, s.code.clone())) {
+                Some(Some(v)) => som.map(|t| t + v),
+                _ => None,
+            };
+            k = k.volgende();
+        }
+        let Some(som) = som else {
+            continue;
+        };
+        let waarde = tabel.waarden[n];
+        if waarde == som && *soort == Relatiesoort::Som && !regels.afronden {
+            tabel.vast[n] = true;
+        } else if waarde != som && waarde.abs_diff(som) < t {
+            vooraf.push((n, Reden::Eerder));
+        }
+    }
+    vooraf.retain(|(c, r)| !tabel.vast[*c] || *r == Reden::KleineGroep);
+    // One reason per cell: the first given (a breakdown of a small group before the rest).
+    vooraf.sort_by_key(|(c, _)| *c);
+    vooraf.dedup_by_key(|(c, _)| *c);
     // A breakdown hidden as a whole needs no complements among its own parts.
     let kleine_groep: Vec<bool> = {
         let mut k = vec![false; tabel.waarden.len()];
@@ -422,22 +456,10 @@ pub fn bescherm(
         let (bevindingen, geaudit) = audit::audit(&tabel, &verborgen, t);
         let voor = erbij.len();
         for b in &bevindingen {
-            for relatie in tabel
-                .relaties
-                .iter()
-                .filter(|r| r.totaal == b.cel || r.delen.contains(&b.cel))
+            if let Some(d) = aanvulling(&tabel, &verborgen, b.cel)
+                && !erbij.contains(&d)
             {
-                let grootste = relatie
-                    .delen
-                    .iter()
-                    .chain([&relatie.totaal])
-                    .filter(|d| verborgen[**d].is_none() && !tabel.is_vast(**d))
-                    .max_by_key(|d| (tabel.waarden[**d], std::cmp::Reverse(**d)));
-                if let Some(d) = grootste
-                    && !erbij.contains(d)
-                {
-                    erbij.push(*d);
-                }
+                erbij.push(d);
             }
         }
         uitkomst = (verborgen, bevindingen, geaudit);
@@ -488,7 +510,50 @@ pub fn bescherm(
     Beschermd {
         cellen,
         medianen,
-        afgekeurd: bevindingen.len(),
+        afgekeurd: bevindingen
+            .iter()
+            .map(|b| sleutels[b.cel].clone())
+            .collect(),
         geaudit,
     }
+}
+
+/// The cell to hide for a hidden cell `cel` the audit found narrower than T: the largest
+/// visible cell (not a structural zero or a cell published elsewhere) among its relations; where
+/// there is none, among the relations of the hidden cells next to it, and so on outwards.
+fn aanvulling(tabel: &Tabel, verborgen: &[Option<Reden>], cel: usize) -> Option<usize> {
+    let mut gezien = std::collections::BTreeSet::from([cel]);
+    let mut rand = vec![cel];
+    while !rand.is_empty() {
+        let mut volgende = Vec::new();
+        let mut beste: Option<usize> = None;
+        for c in rand {
+            for relatie in tabel
+                .relaties
+                .iter()
+                .filter(|r| r.totaal == c || r.delen.contains(&c))
+            {
+                for &d in relatie.delen.iter().chain([&relatie.totaal]) {
+                    if !gezien.insert(d) {
+                        continue;
+                    }
+                    if verborgen[d].is_some() {
+                        volgende.push(d);
+                    } else if !tabel.is_vast(d)
+                        && beste.is_none_or(|b| {
+                            (tabel.waarden[d], std::cmp::Reverse(d))
+                                > (tabel.waarden[b], std::cmp::Reverse(b))
+                        })
+                    {
+                        beste = Some(d);
+                    }
+                }
+            }
+        }
+        if beste.is_some() {
+            return beste;
+        }
+        rand = volgende;
+    }
+    None
 }

@@ -298,8 +298,9 @@ impl Vrijgaven {
         })
         .await
         .map_err(|_| VrijgaveError::Berekening)?;
-        if beschermd.afgekeurd > 0 {
-            return Err(VrijgaveError::AuditMislukt(beschermd.afgekeurd));
+        if !beschermd.afgekeurd.is_empty() {
+            tracing::warn!(cells = ?beschermd.afgekeurd, "kwaliteitsrapport: audit failed");
+            return Err(VrijgaveError::AuditMislukt(beschermd.afgekeurd.len()));
         }
         let vrijgave = KwaliteitVrijgave {
             kop: VrijgaveKop {
