@@ -7,6 +7,7 @@ mod cijfers;
 mod contract;
 mod import;
 mod kluis;
+mod kwaliteit;
 mod logboek;
 mod scenarios;
 mod toegang;
