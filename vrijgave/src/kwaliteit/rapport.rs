@@ -218,8 +218,8 @@ fn definities(periode: Rapportperiode, jaardoel: Option<u64>) -> Vec<Definitie> 
     );
     rij(
         "Werkgeverscontact",
-        format!("Eerste werkgeverscontact binnen {CONTACT_NORM_DAGEN} dagen"),
-        aandeel("contact_binnen_norm".to_owned(), "met_contact"),
+        format!("Eerste werkgeverscontact binnen {CONTACT_NORM_DAGEN} dagen na intake"),
+        aandeel("contact_binnen_norm".to_owned(), "gestart"),
         None,
     );
     rij(
