@@ -390,6 +390,32 @@ fn mediaan(mut waarden: Vec<f64>) -> Option<f64> {
     })
 }
 
+/// The median of the regions' shown values of every row of `vrijgave`'s report, in row order,
+/// with how many regions it is over: the same for every subject's report, so computed once
+/// where many reports are made.
+pub fn regiomedianen(vrijgave: &KwaliteitVrijgave) -> Vec<(Option<f64>, u32)> {
+    let regios: Vec<Uitgebracht<'_>> = Regio::ALL
+        .iter()
+        .map(|r| Uitgebracht {
+            vrijgave,
+            onderwerp: Some(*r),
+        })
+        .collect();
+    definities(vrijgave.periode(), None)
+        .iter()
+        .map(|d| {
+            let waarden: Vec<f64> = regios
+                .iter()
+                .filter_map(|r| cijfer(r, &d.bron).waarde)
+                .collect();
+            (
+                mediaan(waarden.clone()),
+                u32::try_from(waarden.len()).unwrap_or(u32::MAX),
+            )
+        })
+        .collect()
+}
+
 /// The report of `wie` from `vrijgave`. For an organisation, `eigen` holds its own figures
 /// (counted on the release's peildatum); `jaardoel` is a region's yearly target of started
 /// trajectories (the nation's is 35 times it; an organisation has none).
@@ -398,6 +424,17 @@ pub fn rapport(
     wie: Wie,
     eigen: Option<&KwaliteitCijfers>,
     jaardoel: u64,
+) -> Rapport {
+    rapport_met(vrijgave, wie, eigen, jaardoel, &regiomedianen(vrijgave))
+}
+
+/// [`rapport`] with the medians of the regions computed before ([`regiomedianen`]).
+pub fn rapport_met(
+    vrijgave: &KwaliteitVrijgave,
+    wie: Wie,
+    eigen: Option<&KwaliteitCijfers>,
+    jaardoel: u64,
+    medianen: &[(Option<f64>, u32)],
 ) -> Rapport {
     let periode = vrijgave.periode();
     let doel = match &wie {
@@ -430,20 +467,8 @@ pub fn rapport(
     };
     let regels = definities(periode, doel)
         .into_iter()
-        .map(|d| {
-            let per_regio: Vec<f64> = Regio::ALL
-                .iter()
-                .filter_map(|r| {
-                    cijfer(
-                        &Uitgebracht {
-                            vrijgave,
-                            onderwerp: Some(*r),
-                        },
-                        &d.bron,
-                    )
-                    .waarde
-                })
-                .collect();
+        .zip(medianen)
+        .map(|(d, (mediaan_regios, regios_met_waarde))| {
             let code = match &d.bron {
                 Bron::Aantal(c) | Bron::Mediaan(c) | Bron::Aandeel(c, _) => c.clone(),
             };
@@ -459,8 +484,8 @@ pub fn rapport(
                 norm: d.norm,
                 eigen: cijfer(eigen_bron, &d.bron),
                 landelijk: cijfer(&landelijk, &d.bron),
-                regios_met_waarde: per_regio.len() as u32,
-                mediaan_regios: mediaan(per_regio),
+                regios_met_waarde: *regios_met_waarde,
+                mediaan_regios: *mediaan_regios,
             }
         })
         .collect();
