@@ -11,7 +11,7 @@ use traject_domain::event::EventData;
 use traject_domain::traject::Toestand;
 use traject_domain::value::{
     AfsluitingsReden, ClientId, CoachId, Datum, Financier, Methode, OrganisatieId, PlaatsingId,
-    Regio, TrajectId, UrenPerWeek,
+    Regio, TrajectId, Uitkering, UrenPerWeek,
 };
 use traject_domain::{DuurzaamBeleid, Traject, status};
 
@@ -84,6 +84,8 @@ pub struct Kenmerken {
     pub aanmelding: NaiveDate,
     /// The intake's date.
     pub intake: Option<NaiveDate>,
+    /// The client's benefit at intake, and whether they were in GGZ treatment then.
+    pub bij_intake: Option<(Uitkering, bool)>,
     /// The first employer contact's date.
     pub eerste_werkgeverscontact: Option<NaiveDate>,
     /// The first day of qualifying work under the policy (v1: the start of the first qualifying
@@ -149,6 +151,10 @@ impl Kenmerken {
             coach: toestand.coach.clone(),
             aanmelding: toestand.aanmelding.date(),
             intake: toestand.intake.as_ref().map(|(d, _)| d.date()),
+            bij_intake: toestand
+                .intake
+                .as_ref()
+                .map(|(_, i)| (i.uitkering, i.in_ggz_behandeling)),
             eerste_werkgeverscontact: eerste_contact,
             eerste_kwalificerende_plaatsing: tot_nu
                 .as_ref()

@@ -5,14 +5,16 @@
 //! - [`model`]: every trajectory at a checkpoint, with indexes per coach and organisation.
 //! - [`runner`]: follows the store; read-your-writes by waiting for a position.
 //! - [`snapshot`]: the model saved with its checkpoint, so a restart replays only the tail.
-//! - [`overzicht`], [`caseload`], [`cijfers`], [`ips`], [`kwaliteit`]: the queries.
+//! - [`overzicht`], [`caseload`], [`cijfers`], [`ips`], [`kwaliteit`], [`businesscase`]: the
+//!   queries.
 
+pub mod businesscase;
 pub mod caseload;
 pub mod cijfers;
 mod error;
 pub mod ips;
-pub mod kwaliteit;
 pub mod kenmerken;
+pub mod kwaliteit;
 pub mod model;
 pub mod overzicht;
 pub mod parallel;

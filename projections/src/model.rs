@@ -187,6 +187,37 @@ impl ReadModel {
         }
     }
 
+    /// The model of trajectories that are not in a store (tests, benchmarks, tools): their events
+    /// in the order given, numbered from position 1 as a store would, recorded now, refreshed.
+    pub fn uit_trajecten(
+        beleid: DuurzaamBeleid,
+        trajecten: &[(TrajectId, Vec<traject_domain::Event>)],
+    ) -> Result<Self, ProjectionError> {
+        let mut model = Self::new(beleid);
+        let mut events = Vec::new();
+        for (id, lijst) in trajecten {
+            let stream = traject_store::StreamName::new(id.stream_name())
+                .expect("a trajectory's stream name is valid");
+            for (revision, event) in lijst.iter().enumerate() {
+                let stored = traject_domain::stored::encode(event);
+                events.push(RecordedEvent {
+                    id: stored.id.as_uuid(),
+                    stream: stream.clone(),
+                    revision: revision as u64,
+                    position: Position(events.len() as u64 + 1),
+                    event_type: stored.event_type,
+                    schema_version: stored.schema_version,
+                    recorded_at: Utc::now(),
+                    data: stored.data,
+                    metadata: Default::default(),
+                });
+            }
+        }
+        model.apply_batch(&events)?;
+        model.refresh();
+        Ok(model)
+    }
+
     /// The position of the last event applied.
     pub fn checkpoint(&self) -> Option<Position> {
         self.checkpoint
