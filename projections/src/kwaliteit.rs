@@ -221,7 +221,9 @@ impl KwaliteitCijfers {
                 cohort.grootte += 1;
                 for (h, maanden) in HORIZONNEN.iter().enumerate() {
                     let grens = plus_maanden(intake, *maanden).min(peildatum);
-                    if k.eerste_kwalificerende_plaatsing.is_some_and(|d| d <= grens) {
+                    if k.eerste_kwalificerende_plaatsing
+                        .is_some_and(|d| d <= grens)
+                    {
                         cohort.werk[h] += 1;
                     }
                     if k.duurzaam_op.is_some_and(|d| d <= grens) {
