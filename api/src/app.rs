@@ -60,6 +60,8 @@ pub struct Staat {
     pub gecontroleerd: Arc<std::sync::atomic::AtomicBool>,
     /// The command path, for the import's upload.
     pub dienst: Dienst,
+    /// The directory of the regions' business-case assumptions, if any.
+    pub aannames: Option<std::path::PathBuf>,
 }
 
 /// A bound, not yet serving, server.
@@ -212,6 +214,7 @@ impl Application {
                 team_bij_eerste_intake: config.team_bij_eerste_intake(),
             },
             vrijgaven: Arc::clone(&vrijgaven),
+            aannames: config.cijfers.businesscase_aannames.clone(),
             start_head,
         };
         // An erasure recorded before a stop but not yet carried out in the vault is completed
@@ -234,6 +237,7 @@ impl Application {
         );
         let staat = Staat {
             dienst: omgeving.dienst.clone(),
+            aannames: omgeving.aannames.clone(),
             schema: schema(omgeving.clone(), config.mode == Mode::Production),
             schema_na_validatie: schema_na_validatie(omgeving, config.mode == Mode::Production),
             gevalideerd: Arc::default(),
@@ -280,6 +284,7 @@ impl Application {
             .route("/graphql", get(http::get).post(http::post))
             .route("/export/cijfers", get(cijfers::http::export))
             .route("/export/kwaliteit", get(crate::kwaliteit::export))
+            .route("/export/businesscase", get(crate::businesscase::export))
             .layer(CompressionLayer::new())
             .route("/graphql/ws", get(websocket))
             .route("/health", get(|| async { "ok" }))

@@ -62,9 +62,9 @@ pub async fn load_if_empty(
 /// landelijk role would, once the read models show all of the data, the newest quarter first
 /// and at most `hoogstens` releases: so that the demo's regio users see figures. Then the
 /// quality reports of the newest four quarters and of each calendar year whose quarters are
-/// released. Each release runs its audit (seconds on the national data): the server releases
-/// the newest quarter before it serves and the rest in the background. Returns how many
-/// releases it made.
+/// released, and the counts behind each closed year's business case. Each release runs its
+/// audit (seconds on the national data): the server releases the newest quarter before it
+/// serves and the rest in the background. Returns how many releases it made.
 pub async fn vrijgeven_if_empty(
     vrijgaven: &crate::cijfers::Vrijgaven,
     projecties: &traject_projections::Projecties,
@@ -119,6 +119,23 @@ pub async fn vrijgeven_if_empty(
         if alle && vrijgaven.kwaliteit(tot).await?.is_none() {
             vrijgaven
                 .vrijgeef_kwaliteit(tot, opties.vandaag, "demo")
+                .await?;
+            aantal += 1;
+        }
+    }
+    // The counts behind the business case of every closed year, newest first.
+    for jaar in kwartalen
+        .iter()
+        .rev()
+        .filter(|k| k.nummer == 4)
+        .map(|k| k.jaar)
+    {
+        if aantal >= hoogstens {
+            break;
+        }
+        if vrijgaven.businesscase(jaar).await?.is_none() {
+            vrijgaven
+                .vrijgeef_businesscase(jaar, opties.vandaag, "demo")
                 .await?;
             aantal += 1;
         }

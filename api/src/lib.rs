@@ -8,6 +8,7 @@
 //! - [`cijfers`]: anonymised figures as one protected table, exported as CSV, JSON and XLSX.
 //! - [`schema`]: queries, mutations, subscriptions; the one error edge type.
 //! - [`http`]: GraphQL over HTTP, hardened; [`app`]: the server itself.
+//! - [`businesscase`]: the societal business case per region and year, its what-if and files.
 //! - [`kwaliteit`]: the quality report's files and export, and whose report a caller sees.
 //! - [`import`]: the upload of an import file (preview and confirm) and its template.
 //! - [`demo`]: the national demo data on an empty store, and demo logins.
@@ -19,6 +20,7 @@ pub mod antwoorden;
 pub mod app;
 pub mod auth;
 pub mod backup;
+pub mod businesscase;
 pub mod cijfers;
 pub mod config;
 pub mod connections;

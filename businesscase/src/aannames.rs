@@ -165,26 +165,50 @@ impl Aannames {
     /// A region's file, over the defaults: every field it names replaces the default's (a
     /// method's, financier's or benefit's value one by one). `versie` is required.
     pub fn lees(json: &str) -> Result<Self, AannameFout> {
+        Self::lees_over(&Self::standaard(), json, true)
+    }
+
+    /// Changes in `json` over `basis` (a what-if over a region's assumptions): as
+    /// [`lees`](Self::lees), but without a `versie` of its own the result's version is the
+    /// basis's with ` + wat-als`.
+    pub fn wat_als(basis: &Self, json: &str) -> Result<Self, AannameFout> {
+        Self::lees_over(basis, json, false)
+    }
+
+    fn lees_over(basis: &Self, json: &str, versie_verplicht: bool) -> Result<Self, AannameFout> {
         let fout = |veld: &str, regel: &str| AannameFout {
             veld: veld.to_owned(),
             regel: regel.to_owned(),
         };
-        let mut basis = serde_json::to_value(Self::standaard()).expect("the defaults serialise");
-        let eigen: serde_json::Value = serde_json::from_str(json)
-            .map_err(|e| fout("bestand", &format!("geen geldige JSON ({e})")))?;
-        let serde_json::Value::Object(eigen) = eigen else {
+        let mut waarde = serde_json::to_value(basis).expect("assumptions serialise");
+        let eigen: serde_json::Value =
+            serde_json::from_str(json).map_err(|_| fout("bestand", "geen geldige JSON"))?;
+        let serde_json::Value::Object(mut eigen) = eigen else {
             return Err(fout("bestand", "moet een JSON-object zijn"));
         };
-        let versie = eigen.get("versie").and_then(|v| v.as_str()).unwrap_or("");
-        if versie.trim().is_empty() {
-            return Err(fout(
-                "versie",
-                "is verplicht (de eigen versie van de regio)",
-            ));
+        match eigen.get("versie").map(|v| v.as_str()) {
+            Some(Some(v)) if !v.trim().is_empty() => {}
+            Some(_) => return Err(fout("versie", "moet een niet-lege tekst zijn")),
+            None if versie_verplicht => {
+                return Err(fout(
+                    "versie",
+                    "is verplicht (de eigen versie van de regio)",
+                ));
+            }
+            None => {
+                eigen.insert(
+                    "versie".to_owned(),
+                    serde_json::Value::String(format!("{} + wat-als", basis.versie)),
+                );
+            }
         }
-        samenvoegen(&mut basis, serde_json::Value::Object(eigen));
-        let aannames: Self = serde_json::from_value(basis)
-            .map_err(|e| fout("bestand", &format!("onbekend veld of verkeerde vorm ({e})")))?;
+        samenvoegen(&mut waarde, serde_json::Value::Object(eigen));
+        let aannames: Self = serde_json::from_value(waarde).map_err(|_| {
+            fout(
+                "bestand",
+                "een onbekend veld of een waarde van de verkeerde vorm",
+            )
+        })?;
         aannames.controleer()?;
         Ok(aannames)
     }
@@ -282,10 +306,26 @@ mod tests {
     }
 
     #[test]
+    fn a_what_if_keeps_the_basis_and_says_so() {
+        let basis = Aannames::lees(r#"{"versie": "AM23-1"}"#).unwrap();
+        let a = Aannames::wat_als(
+            &basis,
+            r#"{"behoud_per_jaar": {"laag": 0.9, "midden": 0.9, "hoog": 0.9}}"#,
+        )
+        .unwrap();
+        assert_eq!(a.versie, "AM23-1 + wat-als");
+        assert_eq!(a.behoud_per_jaar, Bereik::vast(0.9));
+        assert_eq!(a.uitkering_per_maand, basis.uitkering_per_maand);
+        let fout = Aannames::wat_als(&basis, r#"{"horizonten": [11]}"#).unwrap_err();
+        assert_eq!(fout.veld, "horizonten");
+    }
+
+    #[test]
     fn a_broken_rule_names_its_field() {
         for (json, veld) in [
             (r#"{}"#, "versie"),
             (r#"{"versie": " "}"#, "versie"),
+            (r#"{"versie": 3}"#, "versie"),
             (
                 r#"{"versie": "x", "afbouw_per_uur": {"WW": {"laag": 0.01, "midden": 0.02, "hoog": 0.05}}}"#,
                 "afbouw_per_uur.WW",

@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use traject_domain::value::{Financier, Uitkering};
+use traject_domain::value::{Financier, Methode, Uitkering};
 use traject_projections::businesscase::Tellingen;
 
 use crate::aannames::{Aannames, Bereik};
@@ -214,6 +214,26 @@ pub fn bereken(
     scenario: Scenario,
     horizon_jaren: u32,
 ) -> Uitkomst {
+    bereken_geschaald(
+        tellingen,
+        aannames,
+        scenario,
+        horizon_jaren,
+        &BTreeMap::new(),
+    )
+}
+
+/// [`bereken`] with each method's months (of support and of work) times its factor in `schaal`
+/// (1 where it names none): a what-if of more or fewer trajectories of a method, each like the
+/// ones counted.
+pub fn bereken_geschaald(
+    tellingen: &Tellingen,
+    aannames: &Aannames,
+    scenario: Scenario,
+    horizon_jaren: u32,
+    schaal: &BTreeMap<Methode, f64>,
+) -> Uitkomst {
+    let factor = |m: &Methode| schaal.get(m).copied().unwrap_or(1.0);
     let maanden = 12 * horizon_jaren.max(1) as usize;
     let mut per_partij: BTreeMap<Partij, Balans> = Partij::ALLE
         .iter()
@@ -230,7 +250,7 @@ pub fn bereken(
             .get_mut(&Partij::van_financier(*financier))
             .expect("every party is listed");
         for (m, n) in per_maand.iter().enumerate() {
-            b.kosten[m] += n * prijs;
+            b.kosten[m] += n * prijs * factor(methode);
         }
     }
 
@@ -249,27 +269,22 @@ pub fn bereken(
             .get(&groep.uitkering)
             .map_or(0.0, |b| scenario.baten(b));
         // Per month: months in work and hour-months, the year's observed, then projected.
+        let f = factor(&groep.methode);
         let reeks = (0..maanden).map(|m| {
             if m < 12 {
-                (werk.maanden[m], werk.urenmaanden[m])
+                (werk.maanden[m] * f, werk.urenmaanden[m] * f)
             } else {
-                let factor = behoud.powf((m - 11) as f64 / 12.0);
+                let blijft = behoud.powf((m - 11) as f64 / 12.0) * f;
                 (
-                    werk.aan_het_werk_eind as f64 * factor,
-                    werk.uren_eind * factor,
+                    werk.aan_het_werk_eind as f64 * blijft,
+                    werk.uren_eind * blijft,
                 )
             }
         });
-        for (m, (werkmaanden, urenmaanden)) in reeks.enumerate() {
+        for (m, (_, urenmaanden)) in reeks.enumerate() {
             if let Some(p) = Partij::van_uitkering(groep.uitkering) {
                 per_partij.get_mut(&p).expect("listed").baten[m] +=
                     uitkering * afbouw * urenmaanden;
-            }
-            if groep.in_ggz {
-                per_partij
-                    .get_mut(&Partij::Zorgverzekeraar)
-                    .expect("listed")
-                    .baten[m] += zorg * werkmaanden;
             }
             per_partij.get_mut(&Partij::Rijk).expect("listed").baten[m] +=
                 rijk_per_uur * urenmaanden;
@@ -277,6 +292,20 @@ pub fn bereken(
                 .get_mut(&Partij::Werkgever)
                 .expect("listed")
                 .baten[m] += werkgever_per_uur * urenmaanden;
+        }
+    }
+    for (methode, werk) in &tellingen.ggz {
+        let f = factor(methode);
+        for m in 0..maanden {
+            let werkmaanden = if m < 12 {
+                werk.maanden[m] * f
+            } else {
+                werk.aan_het_werk_eind as f64 * behoud.powf((m - 11) as f64 / 12.0) * f
+            };
+            per_partij
+                .get_mut(&Partij::Zorgverzekeraar)
+                .expect("listed")
+                .baten[m] += zorg * werkmaanden;
         }
     }
     Uitkomst {

@@ -9,12 +9,12 @@
 //! - [`berekening`]: costs and returns per party and month, net and the break-even month, in a
 //!   low, middle and high scenario.
 //!
-//! Not built yet: the API, what-if, the files, the screen, and disclosure control of the counts
-//! behind the money (a region too small to show its counts must show the national case with its
-//! own assumptions).
+//! The counts come from a release (`traject_vrijgave::businesscase`, which withholds a region
+//! whose counts are small: it then shows the national counts with its own assumptions); the API,
+//! the what-if and the files are in `traject-api` (`businesscase.rs`).
 
 pub mod aannames;
 pub mod berekening;
 
 pub use aannames::{AannameFout, Aannames, Bereik};
-pub use berekening::{Balans, Partij, Scenario, Uitkomst, bereken};
+pub use berekening::{Balans, Partij, Scenario, Uitkomst, bereken, bereken_geschaald};

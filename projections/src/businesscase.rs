@@ -4,11 +4,12 @@
 //!
 //! - **Trajectory-months** per method and financier, per month: the days a trajectory was open
 //!   in the month over the month's days. What the trajectories cost is paid per month of support.
-//! - **Work** per group of method, benefit at intake and GGZ treatment at intake: per month the
-//!   months in paid work (days with a paid placement running while the trajectory was open, over
-//!   the month's days) and the hour-months (the same weighted by the hours per week of the
-//!   placements running that day, added up and capped at [`MAX_UREN`]); and on the year's last
-//!   day how many were in paid work, with their hours.
+//! - **Work** per method and benefit at intake, and per method for the clients in GGZ treatment
+//!   at intake: per month the months in paid work (days with a paid placement running while the
+//!   trajectory was open, over the month's days) and the hour-months (the same weighted by the
+//!   hours per week of the placements running that day, added up and capped at [`MAX_UREN`]);
+//!   and on the year's last day how many were in paid work, with their hours. The two tables
+//!   are margins, not a cross: fewer and larger groups, all the money needs.
 //! - **Trajectories** open on some day of the year, per method: what a what-if scales.
 //!
 //! Days after the peildatum are not counted: a year still running has the months so far.
@@ -24,15 +25,13 @@ use crate::model::ReadModel;
 /// The most hours per week counted for one client on one day.
 pub const MAX_UREN: f64 = 40.0;
 
-/// A group of clients whose work saves the same benefit and care costs.
+/// A group of clients whose work saves the same benefit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Werkgroep {
     /// The trajectory's method.
     pub methode: Methode,
     /// The benefit at intake.
     pub uitkering: Uitkering,
-    /// In GGZ treatment at intake.
-    pub in_ggz: bool,
 }
 
 /// The work of one group in a year.
@@ -48,6 +47,26 @@ pub struct Werk {
     pub uren_eind: f64,
 }
 
+impl Werk {
+    fn voeg_toe(&mut self, ander: &Werk) {
+        for m in 0..12 {
+            self.maanden[m] += ander.maanden[m];
+            self.urenmaanden[m] += ander.urenmaanden[m];
+        }
+        self.aan_het_werk_eind += ander.aan_het_werk_eind;
+        self.uren_eind += ander.uren_eind;
+    }
+
+    fn dag(&mut self, maand: usize, deel: f64, uren: f64, laatste: bool) {
+        self.maanden[maand] += deel;
+        self.urenmaanden[maand] += uren * deel;
+        if laatste {
+            self.aan_het_werk_eind += 1;
+            self.uren_eind += uren;
+        }
+    }
+}
+
 /// The counts of one region (or the nation) in one year.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tellingen {
@@ -57,8 +76,17 @@ pub struct Tellingen {
     pub trajecten: BTreeMap<Methode, u64>,
     /// Per method and financier, per month: trajectory-months.
     pub trajectmaanden: BTreeMap<(Methode, Financier), [f64; 12]>,
+    /// Per method and financier: the trajectories behind those months.
+    pub trajecten_per_financier: BTreeMap<(Methode, Financier), u64>,
     /// Per group: the work.
     pub werk: BTreeMap<Werkgroep, Werk>,
+    /// Per group: the trajectories with work in the year.
+    pub werkenden: BTreeMap<Werkgroep, u64>,
+    /// Per method: the work of clients in GGZ treatment at intake (whose care costs work
+    /// lowers).
+    pub ggz: BTreeMap<Methode, Werk>,
+    /// Per method: the trajectories of clients in GGZ treatment with work in the year.
+    pub werkenden_ggz: BTreeMap<Methode, u64>,
 }
 
 impl Tellingen {
@@ -68,13 +96,30 @@ impl Tellingen {
             jaar,
             trajecten: Methode::ALL.iter().map(|m| (*m, 0)).collect(),
             trajectmaanden: BTreeMap::new(),
+            trajecten_per_financier: BTreeMap::new(),
             werk: BTreeMap::new(),
+            werkenden: BTreeMap::new(),
+            ggz: BTreeMap::new(),
+            werkenden_ggz: BTreeMap::new(),
         }
     }
 
-    fn voeg_toe(&mut self, ander: &Tellingen) {
+    /// Adds the counts of `ander` (another region, of the same year).
+    pub fn voeg_toe(&mut self, ander: &Tellingen) {
         for (m, n) in &ander.trajecten {
             *self.trajecten.entry(*m).or_default() += n;
+        }
+        for (k, n) in &ander.trajecten_per_financier {
+            *self.trajecten_per_financier.entry(*k).or_default() += n;
+        }
+        for (g, n) in &ander.werkenden {
+            *self.werkenden.entry(*g).or_default() += n;
+        }
+        for (m, n) in &ander.werkenden_ggz {
+            *self.werkenden_ggz.entry(*m).or_default() += n;
+        }
+        for (m, w) in &ander.ggz {
+            self.ggz.entry(*m).or_default().voeg_toe(w);
         }
         for (k, maanden) in &ander.trajectmaanden {
             let eigen = self.trajectmaanden.entry(*k).or_insert([0.0; 12]);
@@ -83,13 +128,7 @@ impl Tellingen {
             }
         }
         for (g, w) in &ander.werk {
-            let eigen = self.werk.entry(*g).or_default();
-            for m in 0..12 {
-                eigen.maanden[m] += w.maanden[m];
-                eigen.urenmaanden[m] += w.urenmaanden[m];
-            }
-            eigen.aan_het_werk_eind += w.aan_het_werk_eind;
-            eigen.uren_eind += w.uren_eind;
+            self.werk.entry(*g).or_default().voeg_toe(w);
         }
     }
 
@@ -129,6 +168,12 @@ impl Tellingen {
         }
         if open_in_jaar {
             *self.trajecten.entry(k.methode).or_default() += 1;
+            *self
+                .trajecten_per_financier
+                .entry((k.methode, k.financier))
+                .or_default() += 1;
+        } else if maanden.iter().all(|m| *m == 0.0) {
+            self.trajectmaanden.remove(&(k.methode, k.financier));
         }
         let Some((uitkering, in_ggz)) = k.bij_intake else {
             return;
@@ -149,6 +194,7 @@ impl Tellingen {
             .min()
             .expect("not empty")
             .max(eerste);
+        let mut gewerkt = None;
         while dag <= laatste {
             let uren: f64 = betaald
                 .iter()
@@ -160,18 +206,27 @@ impl Tellingen {
                 let groep = Werkgroep {
                     methode: k.methode,
                     uitkering,
-                    in_ggz,
                 };
-                let werk = self.werk.entry(groep).or_default();
-                let m = dag.month0() as usize;
-                werk.maanden[m] += 1.0 / dagen_in_maand(dag);
-                werk.urenmaanden[m] += uren / dagen_in_maand(dag);
-                if dag == laatste {
-                    werk.aan_het_werk_eind += 1;
-                    werk.uren_eind += uren;
+                gewerkt = Some(groep);
+                let (m, deel) = (dag.month0() as usize, 1.0 / dagen_in_maand(dag));
+                self.werk
+                    .entry(groep)
+                    .or_default()
+                    .dag(m, deel, uren, dag == laatste);
+                if in_ggz {
+                    self.ggz
+                        .entry(k.methode)
+                        .or_default()
+                        .dag(m, deel, uren, dag == laatste);
                 }
             }
             dag = dag.succ_opt().expect("a date before the end of time");
+        }
+        if let Some(groep) = gewerkt {
+            *self.werkenden.entry(groep).or_default() += 1;
+            if in_ggz {
+                *self.werkenden_ggz.entry(groep.methode).or_default() += 1;
+            }
         }
     }
 }

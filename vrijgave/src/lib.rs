@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use traject_projections::Projecties;
 pub mod audit;
 pub mod bescherming;
+pub mod businesscase;
 pub mod kwaliteit;
 
 use bescherming::tabel::Reden;

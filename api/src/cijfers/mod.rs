@@ -40,6 +40,11 @@ pub struct CijferConfig {
         value_parser = traject_domain::DuurzaamBeleid::VERSIES
     )]
     pub duurzaam_beleid: String,
+    /// A directory with each region's business-case assumptions (`AM23.json`, `NL.json` for
+    /// the nation): JSON over the defaults, read when a business case is asked for. Without it,
+    /// or without a region's file, the defaults (`standaard-1`).
+    #[arg(long, env = "TRAJECT_BUSINESSCASE_AANNAMES")]
+    pub businesscase_aannames: Option<std::path::PathBuf>,
 }
 
 impl Default for CijferConfig {
@@ -51,6 +56,7 @@ impl Default for CijferConfig {
             vrijgave_wachttijd: 42,
             max_correcties: 3,
             duurzaam_beleid: traject_domain::DuurzaamBeleid::VERSIES[0].to_owned(),
+            businesscase_aannames: None,
         }
     }
 }

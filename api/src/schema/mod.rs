@@ -1,6 +1,7 @@
 //! The GraphQL schema: queries, mutations and subscriptions over the store and the projections.
 //! `schema()` only builds it; serving is `http`'s job. The SDL is committed as `schema.graphql`.
 
+mod businesscase;
 mod cijfers;
 mod datum;
 mod enums;
@@ -35,6 +36,7 @@ pub struct Query(
     persoon::PersoonQuery,
     cijfers::CijferQuery,
     kwaliteit::KwaliteitQuery,
+    businesscase::BusinesscaseQuery,
     team::TeamQuery,
     toegangslog::ToegangslogQuery,
 );
@@ -47,6 +49,7 @@ pub struct Mutation(
     team::TeamMutation,
     cijfers::CijferMutation,
     kwaliteit::KwaliteitMutation,
+    businesscase::BusinesscaseMutation,
     toegangslog::ToegangslogMutation,
 );
 pub use subscription::Subscription;
@@ -62,6 +65,8 @@ pub struct Omgeving {
     pub dienst: Dienst,
     /// The releases of the anonymised figures.
     pub vrijgaven: Arc<Vrijgaven>,
+    /// The directory of the regions' business-case assumptions, if any.
+    pub aannames: Option<std::path::PathBuf>,
     /// The store's head when the server started: a query that needs the read models waits for
     /// them to reach it (briefly) rather than answer from a part of the store.
     pub start_head: Option<traject_store::Position>,

@@ -3,6 +3,7 @@
 #[macro_use]
 mod helpers;
 mod api;
+mod businesscase;
 mod cijfers;
 mod contract;
 mod import;

@@ -2,6 +2,7 @@
 //! jointly over a quarter's successive releases.
 
 mod bescherming;
+mod businesscase;
 mod correctie;
 mod helpers;
 mod kwaliteit;
