@@ -116,11 +116,17 @@ pub async fn vrijgeven_if_empty(
             alle &= !vrijgaven.van(k).await?.is_empty();
             k = k.volgende();
         }
+        // One report refused does not stop the others (the log says why).
         if alle && vrijgaven.kwaliteit(tot).await?.is_none() {
-            vrijgaven
+            match vrijgaven
                 .vrijgeef_kwaliteit(tot, opties.vandaag, "demo")
-                .await?;
-            aantal += 1;
+                .await
+            {
+                Ok(_) => aantal += 1,
+                Err(e) => {
+                    tracing::warn!(until = %tot, error = %e, "demo data: kwaliteitsrapport not released")
+                }
+            }
         }
     }
     // The counts behind the business case of every closed year, newest first.

@@ -12,8 +12,9 @@
 //! - **Werkgeverscontact**: for the intakes in the four quarters, the days to the first employer
 //!   contact (by the peildatum) and how many within [`CONTACT_NORM_DAGEN`].
 //! - **Caseload**: per coach, the open trajectories on the last day of the four quarters (or the
-//!   peildatum), against the IPS norm of [`IPS_NORM`]. A coach counts for a region (or an
-//!   organisation) with at least one of those trajectories there; their caseload is all of them.
+//!   peildatum), against the IPS norm of [`IPS_NORM`]. A coach counts for a region with at least
+//!   one of those trajectories there, with all of them as their caseload; for an organisation,
+//!   with those in the organisation only.
 //!   The coach is the one responsible now: the facts keep no history of assignments.
 //! - **Plaatsingen** started in the four quarters, by form of contract and by hours at the start.
 //! - **Afsluitingen** in the four quarters, by reason of the last closing.
@@ -372,7 +373,9 @@ pub fn van_regio(
     cijfers
 }
 
-/// The figures of one organisation (through the model's index of organisations).
+/// The figures of one organisation (through the model's index of organisations). A coach's
+/// caseload here is their open trajectories in the organisation only: an organisation's own
+/// report shows nothing of another's.
 pub fn van_organisatie(
     model: &ReadModel,
     peildatum: NaiveDate,
@@ -381,7 +384,7 @@ pub fn van_organisatie(
 ) -> KwaliteitCijfers {
     let dag = peildag(periode, peildatum);
     let mut cijfers = KwaliteitCijfers::leeg(periode);
-    let mut coaches: HashSet<&CoachId> = HashSet::new();
+    let mut caseload: HashMap<&CoachId, u64> = HashMap::new();
     for k in model
         .van_organisatie(organisatie)
         .filter_map(|e| e.kenmerken.as_ref())
@@ -389,13 +392,10 @@ pub fn van_organisatie(
     {
         cijfers.tel(k, periode, peildatum);
         if let Some(coach) = k.coach.as_ref().filter(|_| k.open_op(dag)) {
-            coaches.insert(coach);
+            *caseload.entry(coach).or_default() += 1;
         }
     }
-    cijfers.caseloads = coaches
-        .into_iter()
-        .map(|c| caseload_op(model, c, dag))
-        .collect();
+    cijfers.caseloads = caseload.into_values().collect();
     cijfers.sorteer();
     cijfers
 }

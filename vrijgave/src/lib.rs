@@ -312,6 +312,8 @@ pub struct Vrijgaven {
     pub max_correcties: u32,
     /// The releases read so far per quarter (they never change once stored).
     gelezen: Mutex<BTreeMap<Kwartaal, Vec<Arc<Vrijgave>>>>,
+    /// The quality reports' releases read so far, per last quarter.
+    kwaliteit_gelezen: Mutex<BTreeMap<Kwartaal, Vec<Arc<kwaliteit::KwaliteitVrijgave>>>>,
 }
 
 impl Vrijgaven {
@@ -332,6 +334,7 @@ impl Vrijgaven {
             wachttijd_dagen,
             max_correcties,
             gelezen: Mutex::default(),
+            kwaliteit_gelezen: Mutex::default(),
         }
     }
 

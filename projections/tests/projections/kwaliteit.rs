@@ -285,7 +285,9 @@ fn oracle(bronnen: &[Bron], periode: Rapportperiode, peildatum: NaiveDate) -> Ve
         .collect();
     let mut caseload: HashMap<&CoachId, u64> = HashMap::new();
     let mut coaches_regio: BTreeMap<Option<Regio>, BTreeSet<&CoachId>> = BTreeMap::new();
-    let mut coaches_organisatie: BTreeMap<&OrganisatieId, BTreeSet<&CoachId>> = BTreeMap::new();
+    // An organisation counts a coach's open trajectories in the organisation only.
+    let mut caseload_organisatie: BTreeMap<&OrganisatieId, BTreeMap<&CoachId, u64>> =
+        BTreeMap::new();
     for bron in bronnen {
         let b = bijdrage(bron, periode, peildatum, &beleid);
         voeg_toe(per_regio.get_mut(&Some(bron.regio)).unwrap(), &b, bron);
@@ -302,10 +304,11 @@ fn oracle(bronnen: &[Bron], periode: Rapportperiode, peildatum: NaiveDate) -> Ve
             for regio in [Some(bron.regio), None] {
                 coaches_regio.entry(regio).or_default().insert(coach);
             }
-            coaches_organisatie
+            *caseload_organisatie
                 .entry(&bron.organisatie)
                 .or_default()
-                .insert(coach);
+                .entry(coach)
+                .or_default() += 1;
         }
     }
     let caseloads = |coaches: Option<&BTreeSet<&CoachId>>| -> Vec<u64> {
@@ -318,7 +321,13 @@ fn oracle(bronnen: &[Bron], periode: Rapportperiode, peildatum: NaiveDate) -> Ve
         c.dagen_tot_contact.sort_unstable();
     }
     for (organisatie, c) in &mut per_organisatie {
-        c.caseloads = caseloads(coaches_organisatie.get(organisatie));
+        let mut v: Vec<u64> = caseload_organisatie
+            .get(organisatie)
+            .into_iter()
+            .flat_map(|m| m.values().copied())
+            .collect();
+        v.sort_unstable();
+        c.caseloads = v;
         c.dagen_tot_contact.sort_unstable();
     }
     let coaches_in_meer_regios = caseload
@@ -933,15 +942,17 @@ fn hand_made_edge_cases_equal_the_oracle() {
         (a.afgesloten, a.per_reden[&AfsluitingsReden::Uitval]),
         (1, 1)
     );
-    // On 2023-12-31 rand-coach-1 has two open trajectories here and one in the other region.
-    assert_eq!(a.caseloads, [3]);
+    // On 2023-12-31 rand-coach-1 has two open trajectories here and one in the other region:
+    // an organisation counts its own two.
+    assert_eq!(a.caseloads, [2]);
     let b = &v.per_organisatie[&org("org-rand-b")];
     assert_eq!(b.gestart, 2);
     assert_eq!(b.cohorten[&q("2023Q1")], cohort(1, [0, 0, 0], [0, 0, 0]));
     assert_eq!(b.cohorten[&q("2023Q2")], cohort(1, [1, 1, 1], [0, 1, 1]));
     assert_eq!(b.dagen_tot_contact, [30, 31]);
     assert_eq!((b.met_contact, b.contact_binnen_norm), (2, 1));
-    assert_eq!(b.caseloads, [1, 3]);
+    // rand-coach-1's one trajectory here (three in all).
+    assert_eq!(b.caseloads, [1, 1]);
     assert_eq!(v.coaches_in_meer_regios, 1);
     assert_eq!(v.per_regio[&None].caseloads, [1, 3]);
 

@@ -307,7 +307,7 @@ async fn a_quality_report_is_released_and_read_the_same_by_everyone_who_may(serv
         "gestart_IPS",
         "plaatsingen",
         "afgesloten",
-        "mediaan_caseload",
+        "coaches",
     ] {
         let rij = rijen.iter().find(|r| r["code"] == code).unwrap();
         assert_eq!(rij["landelijk"]["status"], "getoond", "{code}: {rij}");

@@ -22,11 +22,12 @@
 //! contract and by hours to the placements; closings by outcome to the closings (broken down only
 //! from [`Regels::min_uitsplitsing`], as in a release).
 //!
-//! The coaches are not a count of clients: their figures are published where a subject has at
-//! least [`MIN_COACHES`] coaches with at least T open trajectories between them, so that no
-//! coach's own caseload is shown and no small group of clients behind it.
+//! The coaches are not a count of clients: their number and the share above the norm are
+//! published where a subject has at least [`MIN_COACHES`] coaches with at least T open
+//! trajectories between them. Their median caseload is one coach's caseload when their number is
+//! odd, a count of clients: it is published only from T.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use traject_domain::value::{Financier, Methode, Regio};
@@ -40,7 +41,8 @@ use crate::bescherming::{Regels, Uitkomst};
 /// The fewest coaches whose figures are published.
 pub const MIN_COACHES: u64 = 3;
 
-/// How often the protection is made again to satisfy the audit before the report is refused.
+/// How often the protection is made again with one more cell hidden around each cell the audit
+/// finds, before whole subjects are hidden instead.
 const RONDES: usize = 12;
 
 /// A subject of the report: a region, or `None` for the nation.
@@ -238,6 +240,33 @@ fn bouw(
         b.relaties
             .push((*soort, totaal, per_code[code.as_str()].clone()));
     }
+    // A cohort's size is its quarter's intakes, as that quarter's release published them (the
+    // cohorts before the period with a cell of their own); the period's intakes are the sum of
+    // its cohorts.
+    let mut in_periode = Vec::new();
+    for kwartaal in periode.cohorten() {
+        let grootte = b
+            .cellen
+            .iter()
+            .position(|(c, _, _)| *c == cohort_code(kwartaal, "grootte"))
+            .expect("every cohort has a size");
+        let code = format!("{kwartaal}_gestart");
+        let elders = match b.cellen.iter().position(|(c, _, _)| *c == code) {
+            Some(cel) => {
+                in_periode.push(grootte);
+                cel
+            }
+            None => {
+                let waarde = kwartalen
+                    .get(&(kwartaal, "gestart".to_owned()))
+                    .copied()
+                    .unwrap_or(0);
+                b.cel(code, waarde, Soort::Elders)
+            }
+        };
+        b.som(grootte, vec![elders]);
+    }
+    b.som(gestart, in_periode);
     b
 }
 
@@ -358,7 +387,6 @@ pub fn bescherm(
         }
     }
 
-    let gedeeld = gedeelde_maten();
     let mut vooraf: Vec<(usize, Reden)> = Vec::new();
     for (n, s) in sleutels.iter().enumerate() {
         let waarde = tabel.waarden[n];
@@ -368,7 +396,9 @@ pub fn bescherm(
                 let kwartaal: Kwartaal = kwartaal.parse().expect("a quarter cell's code");
                 match gepubliceerd.get(&(s.onderwerp, kwartaal, code.to_owned())) {
                     Some(None) => vooraf.push((n, Reden::Eerder)),
-                    _ => tabel.vast[n] = true,
+                    Some(Some(_)) => tabel.vast[n] = true,
+                    // Not released: published nowhere.
+                    None => {}
                 }
             }
             Soort::Openbaar => {
@@ -401,33 +431,39 @@ pub fn bescherm(
             Soort::Intern => {}
         }
     }
-    // The four quarters as their releases published them against the report's value now: equal,
-    // a sum is known and published (hiding it would protect nothing); apart by 1 to T - 1, the
-    // difference would show a few late registrations, so it is hidden, as in a correction.
-    for (n, s) in sleutels.iter().enumerate() {
-        if soorten[n] != Soort::Openbaar {
+    // A sum of quarters' cells (the period's intakes and closings, a cohort's size) against what
+    // their releases published: equal, the sum is known and published (hiding it would protect
+    // nothing); apart by 1 to T - 1, the difference would show a few late registrations, so it
+    // is hidden, as in a correction.
+    let gepubliceerde_waarde = |c: usize| -> Option<u64> {
+        let s = &sleutels[c];
+        let (kwartaal, code) = s.code.split_once('_')?;
+        let kwartaal: Kwartaal = kwartaal.parse().ok()?;
+        gepubliceerd
+            .get(&(s.onderwerp, kwartaal, code.to_owned()))
+            .copied()
+            .flatten()
+    };
+    for r in &tabel.relaties {
+        if soorten[r.totaal] != Soort::Openbaar
+            || r.delen.is_empty()
+            || !r.delen.iter().all(|d| soorten[*d] == Soort::Elders)
+        {
             continue;
         }
-        let Some((_, _, _, soort)) = gedeeld.iter().find(|(code, ..)| *code == s.code) else {
+        let Some(som) = r
+            .delen
+            .iter()
+            .map(|d| gepubliceerde_waarde(*d))
+            .sum::<Option<u64>>()
+        else {
             continue;
         };
-        let mut k = periode.van();
-        let mut som = Some(0);
-        for _ in 0..4 {
-            som = match gepubliceerd.get(&(s.onderwerp, k, s.code.clone())) {
-                Some(Some(v)) => som.map(|t| t + v),
-                _ => None,
-            };
-            k = k.volgende();
-        }
-        let Some(som) = som else {
-            continue;
-        };
-        let waarde = tabel.waarden[n];
-        if waarde == som && *soort == Relatiesoort::Som && !regels.afronden {
-            tabel.vast[n] = true;
+        let waarde = tabel.waarden[r.totaal];
+        if waarde == som && r.soort == Relatiesoort::Som && !regels.afronden {
+            tabel.vast[r.totaal] = true;
         } else if waarde != som && waarde.abs_diff(som) < t {
-            vooraf.push((n, Reden::Eerder));
+            vooraf.push((r.totaal, Reden::Eerder));
         }
     }
     vooraf.retain(|(c, r)| !tabel.vast[*c] || *r == Reden::KleineGroep);
@@ -447,23 +483,63 @@ pub fn bescherm(
         .relaties
         .retain(|r| !r.delen.iter().all(|d| kleine_groep[*d]));
 
+    // Hidden to satisfy the audit: first the nearest visible cell around a cell it finds, round
+    // by round; where that runs out, every published and derived cell of the subjects it still
+    // finds cells of (their other cells then protected by suppression as any hidden cell is).
     let mut erbij: Vec<usize> = Vec::new();
+    let mut leeg: BTreeSet<Onderwerp> = BTreeSet::new();
     let mut uitkomst = (Vec::new(), Vec::new(), 0);
-    for _ in 0..RONDES {
-        let mut alles = vooraf.clone();
+    for ronde in 0..3 * RONDES + onderwerpen.len() {
+        let mut alles: Vec<(usize, Reden)> = vooraf
+            .iter()
+            .copied()
+            .filter(|(c, _)| !tabel.is_vast(*c))
+            .collect();
         alles.extend(erbij.iter().map(|c| (*c, Reden::Secundair)));
+        alles.extend(
+            (0..sleutels.len())
+                .filter(|c| {
+                    leeg.contains(&sleutels[*c].onderwerp)
+                        && soorten[*c] != Soort::Elders
+                        && !tabel.is_vast(*c)
+                })
+                .map(|c| (c, Reden::Secundair)),
+        );
         let verborgen = onderdruk(&onderdrukken, t, &alles);
         let (bevindingen, geaudit) = audit::audit(&tabel, &verborgen, t);
-        let voor = erbij.len();
+        let klaar = bevindingen.is_empty();
+        let mut verder = false;
+        // A hidden cell the published cells pin down exactly, to 0 or a count from T, is known:
+        // it is published, and never hidden again (hiding it protects nothing).
         for b in &bevindingen {
-            if let Some(d) = aanvulling(&tabel, &verborgen, b.cel)
-                && !erbij.contains(&d)
+            let waarde = tabel.waarden[b.cel];
+            if b.hoogste == Some(b.laagste)
+                && !(1..t).contains(&waarde)
+                && soorten[b.cel] != Soort::Elders
             {
-                erbij.push(d);
+                tabel.vast[b.cel] = true;
+                onderdrukken.vast[b.cel] = true;
+                erbij.retain(|c| *c != b.cel);
+                verder = true;
             }
         }
+        if !klaar && !verder && ronde < RONDES && leeg.is_empty() {
+            for b in &bevindingen {
+                if let Some(d) = aanvulling(&tabel, &verborgen, b.cel)
+                    && !erbij.contains(&d)
+                {
+                    erbij.push(d);
+                    verder = true;
+                }
+            }
+        }
+        if !klaar && !verder {
+            let voor = leeg.len();
+            leeg.extend(bevindingen.iter().map(|b| sleutels[b.cel].onderwerp));
+            verder = leeg.len() > voor;
+        }
         uitkomst = (verborgen, bevindingen, geaudit);
-        if uitkomst.1.is_empty() || erbij.len() == voor {
+        if klaar || !verder {
             break;
         }
     }
@@ -503,7 +579,12 @@ pub fn bescherm(
             sleutel("coaches_boven_norm"),
             toonbaar.then(|| c.coaches_boven_norm()),
         );
-        if toonbaar && let Some(m) = c.mediaan_caseload() {
+        // The median of an odd number of coaches is one coach's caseload: a count of clients,
+        // shown only from T.
+        if toonbaar
+            && let Some(m) = c.mediaan_caseload()
+            && m >= t as f64
+        {
             medianen.insert(sleutel("mediaan_caseload"), m);
         }
     }

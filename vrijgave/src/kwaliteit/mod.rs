@@ -180,18 +180,26 @@ fn stream(kwartaal: Kwartaal) -> StreamName {
 }
 
 impl Vrijgaven {
-    /// The releases of the report up to `tot`, oldest first, read from the store.
+    /// The releases of the report up to `tot`, oldest first: those read before (they never
+    /// change once stored) and any new ones from the store.
     pub async fn kwaliteit_vrijgaven(
         &self,
         tot: Kwartaal,
     ) -> Result<Vec<Arc<KwaliteitVrijgave>>, VrijgaveError> {
-        let mut uit = Vec::new();
+        let bekend = self
+            .kwaliteit_gelezen
+            .lock()
+            .expect("quality reports")
+            .get(&tot)
+            .cloned()
+            .unwrap_or_default();
+        let mut nieuw = Vec::new();
         loop {
             let batch = self
                 .store
                 .read_stream(
                     &stream(tot),
-                    ReadFrom::Revision(uit.len() as u64),
+                    ReadFrom::Revision((bekend.len() + nieuw.len()) as u64),
                     Direction::Forwards,
                     16,
                 )
@@ -210,12 +218,18 @@ impl Vrijgaven {
                 }
                 let o: Opgeslagen = serde_json::from_value(event.data.clone())
                     .map_err(|e| onleesbaar(e.to_string()))?;
-                uit.push(Arc::new(KwaliteitVrijgave::uit(o).map_err(onleesbaar)?));
+                nieuw.push(Arc::new(KwaliteitVrijgave::uit(o).map_err(onleesbaar)?));
             }
             if batch.len() < 16 {
-                return Ok(uit);
+                break;
             }
         }
+        let mut gelezen = self.kwaliteit_gelezen.lock().expect("quality reports");
+        let lijst = gelezen.entry(tot).or_default();
+        // Another request may have read some of these meanwhile: add what it has not.
+        let al = lijst.len().saturating_sub(bekend.len());
+        lijst.extend(nieuw.into_iter().skip(al));
+        Ok(lijst.clone())
     }
 
     /// The latest release of the report up to `tot`, if any. Writes nothing.
@@ -238,8 +252,10 @@ impl Vrijgaven {
         let periode = Rapportperiode { tot };
         let mut gepubliceerd = Kwartaalpublicatie::new();
         let mut ontbrekend = Vec::new();
-        let mut k = periode.van();
-        for _ in 0..4 {
+        // The cohorts' quarters, the period's four last: what their latest releases published
+        // (a cell a release has no row for is a structural zero, published as 0). The period's
+        // quarters must have been released; an older cohort's quarter counts where it was.
+        for k in periode.cohorten() {
             match self.van(k).await?.last() {
                 Some(v) => {
                     for (code, maat, methode, _) in bescherming::gedeelde_maten() {
@@ -252,15 +268,14 @@ impl Vrijgaven {
                                 },
                                 maat,
                             };
-                            if let Some(w) = v.cellen.get(&sleutel) {
-                                gepubliceerd.insert((o, k, code.clone()), *w);
-                            }
+                            let w = v.cellen.get(&sleutel).copied().unwrap_or(Some(0));
+                            gepubliceerd.insert((o, k, code.clone()), w);
                         }
                     }
                 }
-                None => ontbrekend.push(k),
+                None if k >= periode.van() => ontbrekend.push(k),
+                None => {}
             }
-            k = k.volgende();
         }
         if !ontbrekend.is_empty() {
             return Err(VrijgaveError::KwartalenNietVrijgegeven(ontbrekend));
@@ -346,7 +361,8 @@ fn kwartaalwaarden(
     vandaag: NaiveDate,
     periode: Rapportperiode,
 ) -> BTreeMap<Onderwerp, Kwartaalwaarden> {
-    let cellen = regiocijfers(model, vandaag, periode.van(), periode.tot);
+    let eerste = periode.cohorten()[0];
+    let cellen = regiocijfers(model, vandaag, eerste, periode.tot);
     let mut uit: BTreeMap<Onderwerp, Kwartaalwaarden> = BTreeMap::new();
     for (cel, c) in &cellen {
         let Periode::Kwartaal(k) = cel.periode else {

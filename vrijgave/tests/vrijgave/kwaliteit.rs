@@ -161,6 +161,38 @@ async fn a_quality_report_is_released_protected_and_read_the_same_by_everyone() 
         }
     }
     assert!(verborgen > 0);
+    // A cohort's size is its quarter's intakes: what the quarter's release hid, the report
+    // hides; what it published, the report shows the same or hides (so that the nation minus
+    // the other regions shows nothing either release hid).
+    let mut vergeleken = 0;
+    for k in ["2025Q1", "2025Q2", "2025Q3", "2025Q4"] {
+        let k: Kwartaal = k.parse().unwrap();
+        let release = o.vrijgaven.van(k).await.unwrap().last().unwrap().clone();
+        for onderwerp in std::iter::once(None).chain(Regio::ALL.iter().map(|r| Some(*r))) {
+            let sleutel = traject_vrijgave::bescherming::Sleutel {
+                cel: traject_projections::cijfers::Cel {
+                    regio: onderwerp,
+                    periode: traject_projections::cijfers::Periode::Kwartaal(k),
+                    methode: None,
+                },
+                maat: traject_vrijgave::bescherming::Maat::Gestart,
+            };
+            let in_release = release.cellen.get(&sleutel).copied().unwrap_or(Some(0));
+            let in_rapport = vrijgave.cellen[&Kwaliteitsleutel {
+                onderwerp,
+                code: cohort_code(k, "grootte"),
+            }];
+            match (in_release, in_rapport) {
+                (None, Some(v)) => panic!("{onderwerp:?} {k}: hidden in its release, {v} here"),
+                (Some(a), Some(b)) => {
+                    assert_eq!(a, b, "{onderwerp:?} {k}");
+                    vergeleken += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(vergeleken > 0);
     // Some cohort shows results at 18 months, and some region reached work.
     let nl18 = vrijgave.cellen[&Kwaliteitsleutel {
         onderwerp: None,
