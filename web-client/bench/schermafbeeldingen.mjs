@@ -1,6 +1,6 @@
 // The screenshots of the README (docs/screenshots/), taken in Debian's Chromium from a running
 // demo server (`scripts/serve-demo`) at TRAJECT_URL (default http://127.0.0.1:8080):
-// `npm run schermafbeeldingen`.
+// `npm run schermafbeeldingen`. SCHERMAFBEELDINGEN=kwaliteit,kwaliteit-print renews only those.
 import { chromium } from '@playwright/test';
 
 const url = process.env.TRAJECT_URL ?? 'http://127.0.0.1:8080';
@@ -20,8 +20,11 @@ async function als(rol) {
   return page;
 }
 
-async function foto(page, naam) {
-  await page.screenshot({ path: new URL(`${naam}.png`, map).pathname, fullPage: false });
+const alleen = process.env.SCHERMAFBEELDINGEN?.split(',');
+
+async function foto(page, naam, clip) {
+  if (alleen && !alleen.includes(naam)) return;
+  await page.screenshot({ path: new URL(`${naam}.png`, map).pathname, fullPage: !!clip, clip });
   console.log(`docs/screenshots/${naam}.png`);
 }
 
@@ -60,6 +63,17 @@ const regio = await als('regio');
 await regio.locator('table').first().waitFor();
 await regio.waitForTimeout(300);
 await foto(regio, 'cijfers');
+
+// The quality report of the region: its header with the release and rules, the first group's
+// table and chart; then as printed for a steering group, an A4 page wide.
+await regio.getByRole('link', { name: 'Kwaliteitsrapport' }).click();
+await regio.getByRole('heading', { level: 2, name: /^Kwaliteitsrapport / }).waitFor();
+await regio.waitForTimeout(300);
+await foto(regio, 'kwaliteit', { x: 0, y: 0, width: 1280, height: 1400 });
+await regio.setViewportSize({ width: 794, height: 1123 });
+await regio.emulateMedia({ media: 'print' });
+await regio.waitForTimeout(300);
+await foto(regio, 'kwaliteit-print', { x: 0, y: 0, width: 794, height: 1123 });
 
 const beheerder = await als('beheerder');
 await beheerder.locator('table').first().waitFor();

@@ -9,6 +9,7 @@ import { Cijfers } from './screens/Cijfers';
 import { NieuweAanmelding } from './screens/NieuweAanmelding';
 import { Team } from './screens/Team';
 import { Importeren } from './screens/Importeren';
+import { Kwaliteit } from './screens/Kwaliteit';
 import { Toegangslog } from './screens/Toegangslog';
 import { Traject } from './screens/Traject';
 import { Vandaag } from './screens/Vandaag';
@@ -32,6 +33,12 @@ const SCHERMEN: Scherm[] = [
   { pad: '/team', titel: 'Team', magZien: (ik) => heeftRol(ik, 'TEAMLEIDER'), inMenu: true },
   { pad: '/importeren', titel: 'Importeren', magZien: (ik) => heeftRol(ik, 'TEAMLEIDER'), inMenu: true },
   { pad: '/cijfers', titel: 'Cijfers', magZien: (ik) => heeftRol(ik, 'REGIO', 'LANDELIJK'), inMenu: true },
+  {
+    pad: '/kwaliteit',
+    titel: 'Kwaliteitsrapport',
+    magZien: (ik) => heeftRol(ik, 'TEAMLEIDER', 'REGIO', 'LANDELIJK'),
+    inMenu: true,
+  },
   { pad: '/toegangslog', titel: 'Toegangslog', magZien: (ik) => heeftRol(ik, 'BEHEERDER'), inMenu: true },
 ];
 
@@ -123,6 +130,10 @@ export function App() {
             <Route path="/importeren" element={<Alleen pad="/importeren"><Importeren /></Alleen>} />
             <Route path="/traject/:id" element={<Alleen pad="/caseload"><Traject /></Alleen>} />
             <Route path="/cijfers" element={<Alleen pad="/cijfers"><Titel tekst="Cijfers" /><Cijfers /></Alleen>} />
+            <Route
+              path="/kwaliteit"
+              element={<Alleen pad="/kwaliteit"><Titel tekst="Kwaliteitsrapport" /><Kwaliteit /></Alleen>}
+            />
             <Route path="/toegangslog" element={<Alleen pad="/toegangslog"><Titel tekst="Toegangslog" /><Toegangslog /></Alleen>} />
             <Route
               path="*"
