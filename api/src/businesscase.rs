@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use rust_xlsxwriter::{Format as XlsxFormat, Workbook, XlsxError};
 use traject_businesscase::{Aannames, Partij, Scenario, Uitkomst, bereken_geschaald};
 use traject_domain::value::{Methode, Regio};
@@ -22,7 +22,6 @@ use traject_vrijgave::businesscase::BusinesscaseKop;
 
 use crate::app::Staat;
 use crate::cijfers::http::fout_antwoord;
-use crate::http::bearer;
 use crate::schema::ApiError;
 use crate::toegang::{self, CijferBereik};
 use traject_dienst::Gebruiker;
@@ -415,23 +414,13 @@ async fn maak(
     headers: &HeaderMap,
     params: &HashMap<String, String>,
 ) -> Result<Response, ApiError> {
-    let gebruiker = match bearer(headers) {
-        Ok(t) => staat.verifier.verify_fresh(t).await,
-        Err(e) => Err(e),
-    }
-    .map_err(|e| ApiError::NietIngelogd(e.to_string()))?;
-    if let Err(wacht) = staat.limieten.gebruiker(&gebruiker.id) {
-        return Ok(crate::limiet::te_veel(wacht, "van deze gebruiker"));
-    }
-    if params
-        .keys()
-        .any(|k| !["jaar", "regio", "formaat"].contains(&k.as_str()))
-    {
-        return Err(ApiError::invoer(
-            "parameters",
-            "een onbekende parameter; bekend zijn jaar, regio en formaat",
-        ));
-    }
+    let gebruiker =
+        match crate::export::aanvrager(staat, headers, params, &["jaar", "regio", "formaat"])
+            .await?
+        {
+            Ok(g) => g,
+            Err(antwoord) => return Ok(antwoord),
+        };
     let jaar: i32 = params
         .get("jaar")
         .ok_or_else(|| ApiError::invoer("jaar", "is verplicht (bijvoorbeeld 2025)"))?
@@ -465,15 +454,9 @@ async fn maak(
         )
     };
     let naam = b.regio.map_or("NL", |r| r.code());
-    let mut antwoord = (StatusCode::OK, bestand).into_response();
-    let kop = antwoord.headers_mut();
-    kop.insert(header::CONTENT_TYPE, HeaderValue::from_static(soort));
-    if let Ok(w) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"businesscase-{naam}-{jaar}-vrijgave{}.{ext}\"",
-        b.kop.nummer
-    )) {
-        kop.insert(header::CONTENT_DISPOSITION, w);
-    }
-    kop.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(antwoord)
+    Ok(crate::export::bijlage(
+        bestand,
+        soort,
+        &format!("businesscase-{naam}-{jaar}-vrijgave{}.{ext}", b.kop.nummer),
+    ))
 }

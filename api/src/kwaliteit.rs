@@ -1,5 +1,5 @@
 //! The quality report at the edge: which report a caller sees ([`rapport_voor`]), its files
-//! (CSV and XLSX, [`write`]) and `GET /export/kwaliteit?kwartaal=2025|2025Q2[&regio=AM03]
+//! (CSV and XLSX, [`write()`]) and `GET /export/kwaliteit?kwartaal=2025|2025Q2[&regio=AM03]
 //! [&formaat=csv|csv-nl|xlsx]` ([`export`]). The screen (GraphQL `kwaliteitsrapport`) and the
 //! files are made from the same rows (`traject_vrijgave::kwaliteit::rapport`), so they show the
 //! same numbers; every file states the rules, the policy version, the release and its date.
@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use rust_xlsxwriter::{ExcelDateTime, Format as XlsxFormat, Workbook, XlsxError};
 use traject_domain::value::Regio;
 use traject_projections::Projecties;
@@ -22,7 +22,6 @@ use traject_vrijgave::kwaliteit::rapport::{Cijfer, Rapport, Status, Wie, rapport
 
 use crate::app::Staat;
 use crate::cijfers::http::fout_antwoord;
-use crate::http::bearer;
 use crate::schema::ApiError;
 use crate::toegang::{self, KwaliteitBereik};
 use traject_dienst::Gebruiker;
@@ -384,24 +383,13 @@ async fn maak(
     headers: &HeaderMap,
     params: &HashMap<String, String>,
 ) -> Result<Response, ApiError> {
-    let gebruiker = match bearer(headers) {
-        Ok(t) => staat.verifier.verify_fresh(t).await,
-        Err(e) => Err(e),
-    }
-    .map_err(|e| ApiError::NietIngelogd(e.to_string()))?;
-    if let Err(wacht) = staat.limieten.gebruiker(&gebruiker.id) {
-        return Ok(crate::limiet::te_veel(wacht, "van deze gebruiker"));
-    }
-    // The unknown name is not repeated: a caller's text never comes back in an answer.
-    if params
-        .keys()
-        .any(|k| !["kwartaal", "regio", "formaat"].contains(&k.as_str()))
-    {
-        return Err(ApiError::invoer(
-            "parameters",
-            "een onbekende parameter; bekend zijn kwartaal, regio en formaat",
-        ));
-    }
+    let gebruiker =
+        match crate::export::aanvrager(staat, headers, params, &["kwartaal", "regio", "formaat"])
+            .await?
+        {
+            Ok(g) => g,
+            Err(antwoord) => return Ok(antwoord),
+        };
     let formaat = match params.get("formaat") {
         None => Formaat::Csv,
         Some(f) => Formaat::parse(f)
@@ -434,21 +422,14 @@ async fn maak(
         Wie::Regio(regio) => regio.code().to_owned(),
         Wie::Organisatie(_) => "organisatie".to_owned(),
     };
-    let bijlage = format!(
-        "attachment; filename=\"kwaliteitsrapport-{naam}-{}-vrijgave{}.{}\"",
-        r.periode.tot,
-        r.kop.nummer,
-        formaat.extensie()
-    );
-    let mut antwoord = (StatusCode::OK, bestand).into_response();
-    let kop = antwoord.headers_mut();
-    kop.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(formaat.media_type()),
-    );
-    if let Ok(waarde) = HeaderValue::from_str(&bijlage) {
-        kop.insert(header::CONTENT_DISPOSITION, waarde);
-    }
-    kop.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(antwoord)
+    Ok(crate::export::bijlage(
+        bestand,
+        formaat.media_type(),
+        &format!(
+            "kwaliteitsrapport-{naam}-{}-vrijgave{}.{}",
+            r.periode.tot,
+            r.kop.nummer,
+            formaat.extensie()
+        ),
+    ))
 }

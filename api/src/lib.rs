@@ -11,6 +11,7 @@
 //! - [`businesscase`]: the societal business case per region and year, its what-if and files.
 //! - [`kwaliteit`]: the quality report's files and export, and whose report a caller sees.
 //! - [`import`]: the upload of an import file (preview and confirm) and its template.
+//! - [`export`]: what every file export over HTTP does the same way.
 //! - [`demo`]: the national demo data on an empty store, and demo logins.
 //! - [`spoor`]: a correlation id and a tracing span per request.
 //! - [`web`]: the built web client at `/`, and what it needs to sign in.
@@ -25,6 +26,7 @@ pub mod cijfers;
 pub mod config;
 pub mod connections;
 pub mod demo;
+pub mod export;
 pub mod geheugen;
 pub mod http;
 pub mod import;

@@ -10,14 +10,13 @@
 use std::collections::HashMap;
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use traject_domain::value::Regio;
 
 use super::format::{FileFormat, Selectie, write};
 use crate::app::Staat;
-use crate::http::bearer;
 use crate::schema::ApiError;
 use crate::toegang;
 
@@ -38,23 +37,17 @@ async fn maak(
     headers: &HeaderMap,
     params: &HashMap<String, String>,
 ) -> Result<Response, ApiError> {
-    let gebruiker = match bearer(headers) {
-        Ok(t) => staat.verifier.verify_fresh(t).await,
-        Err(e) => Err(e),
-    }
-    .map_err(|e| ApiError::NietIngelogd(e.to_string()))?;
-    if let Err(wacht) = staat.limieten.gebruiker(&gebruiker.id) {
-        return Ok(crate::limiet::te_veel(wacht, "van deze gebruiker"));
-    }
-    let bekend = ["van", "tot", "formaat", "regio", "voorlopig"];
-    // The unknown name is not repeated: a caller's text (it could be a name) never comes back
-    // in an answer or the log.
-    if params.keys().any(|k| !bekend.contains(&k.as_str())) {
-        return Err(ApiError::invoer(
-            "parameters",
-            "een onbekende parameter; bekend zijn van, tot, formaat, regio en voorlopig",
-        ));
-    }
+    let gebruiker = match crate::export::aanvrager(
+        staat,
+        headers,
+        params,
+        &["van", "tot", "formaat", "regio", "voorlopig"],
+    )
+    .await?
+    {
+        Ok(g) => g,
+        Err(antwoord) => return Ok(antwoord),
+    };
     let nodig = |veld: &'static str| {
         params.get(veld).ok_or_else(|| {
             ApiError::invoer(veld, "is verplicht (een kwartaal, bijvoorbeeld 2024Q1)")
@@ -89,18 +82,11 @@ async fn maak(
         format = formaat.extension(),
         "cijfers exported"
     );
-    let bijlage = format!("attachment; filename=\"{}\"", selectie.file_name(formaat));
-    let mut antwoord = (StatusCode::OK, bestand).into_response();
-    let kop = antwoord.headers_mut();
-    kop.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(formaat.media_type()),
-    );
-    if let Ok(waarde) = HeaderValue::from_str(&bijlage) {
-        kop.insert(header::CONTENT_DISPOSITION, waarde);
-    }
-    kop.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(antwoord)
+    Ok(crate::export::bijlage(
+        bestand,
+        formaat.media_type(),
+        &selectie.file_name(formaat),
+    ))
 }
 
 /// An error as JSON with its HTTP status, as the GraphQL API words it.

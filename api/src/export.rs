@@ -1,0 +1,56 @@
+//! What every file export over HTTP (`/export/cijfers`, `/export/kwaliteit`,
+//! `/export/businesscase`) does the same way: the caller from a bearer token, the per-user rate
+//! limit, only known query parameters (an unknown name is never repeated: a caller's text does
+//! not come back in an answer), and the file as an attachment that caches do not keep.
+
+use std::collections::HashMap;
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use traject_dienst::Gebruiker;
+
+use crate::app::Staat;
+use crate::http::bearer;
+use crate::schema::ApiError;
+
+/// The caller of an export whose query parameters must be among `bekend`; `Ok(Err(answer))`
+/// when the rate limit answers instead.
+pub async fn aanvrager(
+    staat: &Staat,
+    headers: &HeaderMap,
+    params: &HashMap<String, String>,
+    bekend: &[&str],
+) -> Result<Result<Gebruiker, Response>, ApiError> {
+    let gebruiker = match bearer(headers) {
+        Ok(t) => staat.verifier.verify_fresh(t).await,
+        Err(e) => Err(e),
+    }
+    .map_err(|e| ApiError::NietIngelogd(e.to_string()))?;
+    if let Err(wacht) = staat.limieten.gebruiker(&gebruiker.id) {
+        return Ok(Err(crate::limiet::te_veel(wacht, "van deze gebruiker")));
+    }
+    if params.keys().any(|k| !bekend.contains(&k.as_str())) {
+        let namen = match bekend {
+            [] => String::new(),
+            [een] => (*een).to_owned(),
+            [voor @ .., laatste] => format!("{} en {laatste}", voor.join(", ")),
+        };
+        return Err(ApiError::invoer(
+            "parameters",
+            format!("een onbekende parameter; bekend zijn {namen}"),
+        ));
+    }
+    Ok(Ok(gebruiker))
+}
+
+/// `bestand` as an attachment named `naam`, of `media_type`, not to be stored.
+pub fn bijlage(bestand: Vec<u8>, media_type: &'static str, naam: &str) -> Response {
+    let mut antwoord = (StatusCode::OK, bestand).into_response();
+    let kop = antwoord.headers_mut();
+    kop.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    if let Ok(waarde) = HeaderValue::from_str(&format!("attachment; filename=\"{naam}\"")) {
+        kop.insert(header::CONTENT_DISPOSITION, waarde);
+    }
+    kop.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    antwoord
+}
