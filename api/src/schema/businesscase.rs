@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use traject_businesscase::Partij;
-use traject_domain::value::Methode;
 use traject_vrijgave::businesscase::BusinesscaseKop;
 
 use super::datum::Datum;
+use super::keuzelijsten::Methode;
 use super::{ApiError, gebruiker, leesmodellen_bij, omgeving};
 use crate::businesscase::{WatAls, beschrijving, businesscase_voor, onderwerp};
 use crate::cijfers::VrijgaveError;
@@ -94,7 +94,7 @@ pub struct BusinesscaseUitkomst {
 #[derive(Debug, Clone, SimpleObject)]
 pub struct MethodeTrajecten {
     /// The method.
-    pub methode: String,
+    pub methode: Methode,
     /// In the release's counts.
     pub geteld: i64,
     /// As computed with (a what-if's number).
@@ -129,8 +129,8 @@ pub struct Businesscase {
 /// A method's number of trajectories in a what-if.
 #[derive(Debug, Clone, InputObject)]
 pub struct MethodeAantal {
-    /// `IPS`, `Jobcoaching` or `WerkAlsBesteZorg`.
-    pub methode: String,
+    /// The method.
+    pub methode: Methode,
     /// The number of trajectories.
     pub aantal: i64,
 }
@@ -174,12 +174,7 @@ impl BusinesscaseQuery {
             ..WatAls::default()
         };
         for m in invoer.trajecten.unwrap_or_default() {
-            let methode = Methode::parse(&m.methode).map_err(|_| {
-                ApiError::invoer(
-                    "watAls.trajecten.methode",
-                    "moet IPS, Jobcoaching of WerkAlsBesteZorg zijn",
-                )
-            })?;
+            let methode: traject_domain::value::Methode = m.methode.into();
             let aantal = u64::try_from(m.aantal).map_err(|_| {
                 ApiError::invoer("watAls.trajecten.aantal", "mag niet negatief zijn")
             })?;
@@ -211,7 +206,7 @@ impl BusinesscaseQuery {
                 .trajecten
                 .iter()
                 .map(|(m, (geteld, berekend))| MethodeTrajecten {
-                    methode: m.as_str().to_owned(),
+                    methode: (*m).into(),
                     geteld: *geteld as i64,
                     berekend: *berekend as i64,
                 })

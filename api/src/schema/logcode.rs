@@ -39,7 +39,11 @@ pub const LOGCODES: &[(&str, &str)] = &[
 
 /// Mutations that touch no person-level data and so write no access-log entry: the release of
 /// anonymised figures (stored in a stream of its own, with who made it).
-pub const ZONDER_PERSOONSGEGEVENS: &[&str] = &["Mutation.cijfersVrijgeven"];
+pub const ZONDER_PERSOONSGEGEVENS: &[&str] = &[
+    "Mutation.cijfersVrijgeven",
+    "Mutation.kwaliteitsrapportVrijgeven",
+    "Mutation.businesscaseVrijgeven",
+];
 
 /// Fields that show no client's data and are logged all the same: the signals name staff users
 /// and what they accessed.

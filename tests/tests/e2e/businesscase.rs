@@ -248,9 +248,10 @@ async fn a_business_case_is_read_from_its_release_and_a_what_if_writes_nothing()
         ),
         (
             regio.clone(),
+            // A closed list: the engine refuses the value, naming the argument.
             json!({"j": 2025, "w": {"trajecten": [{"methode": "Yoga", "aantal": 3}]}}),
             "BAD_USER_INPUT",
-            Some("watAls.trajecten.methode"),
+            None,
         ),
         (
             regio.clone(),
@@ -270,7 +271,10 @@ async fn a_business_case_is_read_from_its_release_and_a_what_if_writes_nothing()
         if let Some(veld) = veld {
             assert_eq!(r["errors"][0]["extensions"]["veld"], veld, "{vars}: {r}");
         }
-        assert!(!r.to_string().contains("geen json"), "input echoed: {r}");
+        assert!(
+            !r.to_string().contains("geen json") && !r.to_string().contains("Yoga"),
+            "input echoed: {r}"
+        );
     }
     assert_eq!(head(&server).await, voor, "a refusal wrote to the store");
 }
