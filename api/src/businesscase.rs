@@ -401,8 +401,12 @@ pub fn xlsx(b: &Businesscase) -> Result<Vec<u8>, WriteError> {
 pub async fn export(
     State(staat): State<Staat>,
     headers: HeaderMap,
-    Query(params): Query<HashMap<String, String>>,
+    Query(lijst): Query<Vec<(String, String)>>,
 ) -> Response {
+    let params = match crate::export::parameters(lijst) {
+        Ok(p) => p,
+        Err(fout) => return fout_antwoord(&fout),
+    };
     match maak(&staat, &headers, &params).await {
         Ok(antwoord) => antwoord,
         Err(fout) => fout_antwoord(&fout),

@@ -1,7 +1,7 @@
 //! What every file export over HTTP (`/export/cijfers`, `/export/kwaliteit`,
 //! `/export/businesscase`) does the same way: the caller from a bearer token, the per-user rate
-//! limit, only known query parameters (an unknown name is never repeated: a caller's text does
-//! not come back in an answer), and the file as an attachment that caches do not keep.
+//! limit, only known query parameters, each once (an unknown name is never repeated: a caller's
+//! text does not come back in an answer), and the file as an attachment that caches do not keep.
 
 use std::collections::HashMap;
 
@@ -12,6 +12,21 @@ use traject_dienst::Gebruiker;
 use crate::app::Staat;
 use crate::http::bearer;
 use crate::schema::ApiError;
+
+/// The query parameters, each at most once: a repeated one is refused rather than one of its
+/// values taken silently (which one is not said: the caller's text does not come back).
+pub fn parameters(lijst: Vec<(String, String)>) -> Result<HashMap<String, String>, ApiError> {
+    let mut uit = HashMap::new();
+    for (naam, waarde) in lijst {
+        if uit.insert(naam, waarde).is_some() {
+            return Err(ApiError::invoer(
+                "parameters",
+                "bevat een parameter meer dan eens",
+            ));
+        }
+    }
+    Ok(uit)
+}
 
 /// The caller of an export whose query parameters must be among `bekend`; `Ok(Err(answer))`
 /// when the rate limit answers instead.

@@ -396,6 +396,12 @@ async fn a_quality_report_is_released_and_read_the_same_by_everyone_who_may(serv
         (Some(regio.clone()), "kwartaal=2026Q3&naam=x", 400),
         (Some(regio.clone()), "formaat=csv", 400),
         (Some(regio.clone()), "kwartaal=2024", 400),
+        (Some(regio.clone()), "kwartaal=2026Q3&kwartaal=2025Q4", 400),
+        (
+            Some(regio.clone()),
+            "kwartaal=2026Q3&regio=AM13&regio=AM01",
+            400,
+        ),
     ] {
         let a = export(&server, wie.as_deref(), query).await;
         assert_eq!(
