@@ -21,9 +21,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use traject_domain::value::{Financier, Methode, Regio, Uitkering};
 use traject_projections::businesscase::{Tellingen, Werk, Werkgroep, per_regio};
-use traject_store::{
-    Direction, ExpectedRevision, Metadata, NewEvent, Position, ReadFrom, StoreError, StreamName,
-};
+use traject_store::{ExpectedRevision, Metadata, NewEvent, Position, StoreError, StreamName};
 
 use crate::{VrijgaveError, Vrijgaven};
 
@@ -233,40 +231,24 @@ impl Vrijgaven {
         jaar: i32,
     ) -> Result<Vec<Arc<BusinesscaseVrijgave>>, VrijgaveError> {
         let kwartaal = traject_projections::cijfers::Kwartaal { jaar, nummer: 4 };
-        let mut uit = Vec::new();
-        loop {
-            let batch = self
-                .store
-                .read_stream(
-                    &stream(jaar),
-                    ReadFrom::Revision(uit.len() as u64),
-                    Direction::Forwards,
-                    16,
-                )
-                .await?;
-            for event in &batch {
-                let onleesbaar = |reden: String| VrijgaveError::Onleesbaar {
-                    kwartaal,
-                    revisie: event.revision,
-                    reden,
-                };
-                if event.event_type != EVENT_TYPE || event.schema_version != 1 {
-                    return Err(onleesbaar(format!(
-                        "{} versie {}",
-                        event.event_type, event.schema_version
-                    )));
-                }
-                let o: Opgeslagen = serde_json::from_value(event.data.clone())
-                    .map_err(|e| onleesbaar(e.to_string()))?;
+        crate::lees_vrijgaven(
+            self.store.as_ref(),
+            &stream(jaar),
+            0,
+            EVENT_TYPE,
+            1..=1,
+            kwartaal,
+            |data| {
+                let o: Opgeslagen = serde_json::from_value(data).map_err(|e| e.to_string())?;
                 let mut tellingen = BTreeMap::new();
                 for (code, t) in o.regios {
                     let regio = match code.as_str() {
                         "NL" => None,
-                        c => Some(Regio::parse(c).map_err(|e| onleesbaar(e.to_string()))?),
+                        c => Some(Regio::parse(c).map_err(|e| e.to_string())?),
                     };
                     tellingen.insert(regio, t.map(|t| t.uit(o.jaar)));
                 }
-                uit.push(Arc::new(BusinesscaseVrijgave {
+                Ok(Arc::new(BusinesscaseVrijgave {
                     kop: BusinesscaseKop {
                         jaar: o.jaar,
                         nummer: o.nummer,
@@ -276,12 +258,10 @@ impl Vrijgaven {
                         drempel: o.drempel,
                     },
                     tellingen,
-                }));
-            }
-            if batch.len() < 16 {
-                return Ok(uit);
-            }
-        }
+                }))
+            },
+        )
+        .await
     }
 
     /// The latest release of `jaar`'s counts, if any. Writes nothing.

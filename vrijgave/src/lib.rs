@@ -357,45 +357,26 @@ impl Vrijgaven {
             .get(&kwartaal)
             .cloned()
             .unwrap_or_default();
-        let stream = stream(kwartaal);
-        let mut nieuw = Vec::new();
-        loop {
-            let vanaf = bekend.len() + nieuw.len();
-            let batch = self
-                .store
-                .read_stream(
-                    &stream,
-                    ReadFrom::Revision(vanaf as u64),
-                    Direction::Forwards,
-                    16,
-                )
-                .await?;
-            for event in &batch {
-                let onleesbaar = |reden: String| VrijgaveError::Onleesbaar {
-                    kwartaal,
-                    revisie: event.revision,
-                    reden,
-                };
-                if event.event_type != EVENT_TYPE || !(1..=2).contains(&event.schema_version) {
-                    return Err(onleesbaar(format!(
-                        "{} versie {}",
-                        event.event_type, event.schema_version
-                    )));
-                }
-                let opgeslagen: Opgeslagen = serde_json::from_value(event.data.clone())
-                    .map_err(|e| onleesbaar(e.to_string()))?;
-                nieuw.push(Arc::new(Vrijgave::uit(opgeslagen).map_err(onleesbaar)?));
-            }
-            if batch.len() < 16 {
-                break;
-            }
-        }
+        let nieuw = lees_vrijgaven(
+            self.store.as_ref(),
+            &stream(kwartaal),
+            bekend.len(),
+            EVENT_TYPE,
+            1..=2,
+            kwartaal,
+            |data| {
+                let opgeslagen: Opgeslagen =
+                    serde_json::from_value(data).map_err(|e| e.to_string())?;
+                Vrijgave::uit(opgeslagen).map(Arc::new)
+            },
+        )
+        .await?;
         let mut gelezen = self.gelezen.lock().expect("releases");
-        let lijst = gelezen.entry(kwartaal).or_default();
-        // Another request may have read some of these meanwhile: add what it has not.
-        let al = lijst.len().saturating_sub(bekend.len());
-        lijst.extend(nieuw.into_iter().skip(al));
-        Ok(lijst.clone())
+        Ok(aanvullen(
+            gelezen.entry(kwartaal).or_default(),
+            bekend.len(),
+            nieuw,
+        ))
     }
 
     /// Releases `kwartaal` as of `vandaag`, made by `door` (a user id, or `cli`): the first
@@ -614,6 +595,57 @@ fn maat_van(naam: &str) -> Option<Maat> {
 
 fn waarde(w: Option<u64>) -> Waarde {
     w.map_or(Waarde::Verborgen(Reden::Eerder), Waarde::Getal)
+}
+
+/// The releases stored in `stream` from revision `vanaf` on, oldest first. Each must be an
+/// `event_type` event of a version in `versies`, and `lees` reads its data; one that cannot be
+/// read refuses the whole read ([`VrijgaveError::Onleesbaar`], named by `kwartaal`): refusing is
+/// safer than showing something else.
+async fn lees_vrijgaven<T>(
+    store: &dyn EventStore,
+    stream: &StreamName,
+    vanaf: usize,
+    event_type: &str,
+    versies: std::ops::RangeInclusive<u32>,
+    kwartaal: Kwartaal,
+    lees: impl Fn(serde_json::Value) -> Result<T, String>,
+) -> Result<Vec<T>, VrijgaveError> {
+    let mut uit = Vec::new();
+    loop {
+        let batch = store
+            .read_stream(
+                stream,
+                ReadFrom::Revision((vanaf + uit.len()) as u64),
+                Direction::Forwards,
+                16,
+            )
+            .await?;
+        for event in &batch {
+            let onleesbaar = |reden: String| VrijgaveError::Onleesbaar {
+                kwartaal,
+                revisie: event.revision,
+                reden,
+            };
+            if event.event_type != event_type || !versies.contains(&event.schema_version) {
+                return Err(onleesbaar(format!(
+                    "{} versie {}",
+                    event.event_type, event.schema_version
+                )));
+            }
+            uit.push(lees(event.data.clone()).map_err(onleesbaar)?);
+        }
+        if batch.len() < 16 {
+            return Ok(uit);
+        }
+    }
+}
+
+/// Adds to `lijst` (the releases read so far) those of `nieuw`, read after the first `bekend`,
+/// that another request has not added meanwhile; returns the list.
+fn aanvullen<T: Clone>(lijst: &mut Vec<T>, bekend: usize, nieuw: Vec<T>) -> Vec<T> {
+    let al = lijst.len().saturating_sub(bekend);
+    lijst.extend(nieuw.into_iter().skip(al));
+    lijst.clone()
 }
 
 fn stream(kwartaal: Kwartaal) -> StreamName {

@@ -26,9 +26,7 @@ use serde::{Deserialize, Serialize};
 use traject_domain::value::Regio;
 use traject_projections::cijfers::{Cel, Kwartaal, Periode, regiocijfers};
 use traject_projections::kwaliteit::{Rapportperiode, per_regio};
-use traject_store::{
-    Direction, ExpectedRevision, Metadata, NewEvent, Position, ReadFrom, StoreError, StreamName,
-};
+use traject_store::{ExpectedRevision, Metadata, NewEvent, Position, StoreError, StreamName};
 
 use crate::bescherming::Sleutel;
 use crate::{VrijgaveError, VrijgaveKop, Vrijgaven};
@@ -193,43 +191,25 @@ impl Vrijgaven {
             .get(&tot)
             .cloned()
             .unwrap_or_default();
-        let mut nieuw = Vec::new();
-        loop {
-            let batch = self
-                .store
-                .read_stream(
-                    &stream(tot),
-                    ReadFrom::Revision((bekend.len() + nieuw.len()) as u64),
-                    Direction::Forwards,
-                    16,
-                )
-                .await?;
-            for event in &batch {
-                let onleesbaar = |reden: String| VrijgaveError::Onleesbaar {
-                    kwartaal: tot,
-                    revisie: event.revision,
-                    reden,
-                };
-                if event.event_type != EVENT_TYPE || event.schema_version != 1 {
-                    return Err(onleesbaar(format!(
-                        "{} versie {}",
-                        event.event_type, event.schema_version
-                    )));
-                }
-                let o: Opgeslagen = serde_json::from_value(event.data.clone())
-                    .map_err(|e| onleesbaar(e.to_string()))?;
-                nieuw.push(Arc::new(KwaliteitVrijgave::uit(o).map_err(onleesbaar)?));
-            }
-            if batch.len() < 16 {
-                break;
-            }
-        }
+        let nieuw = crate::lees_vrijgaven(
+            self.store.as_ref(),
+            &stream(tot),
+            bekend.len(),
+            EVENT_TYPE,
+            1..=1,
+            tot,
+            |data| {
+                let o: Opgeslagen = serde_json::from_value(data).map_err(|e| e.to_string())?;
+                KwaliteitVrijgave::uit(o).map(Arc::new)
+            },
+        )
+        .await?;
         let mut gelezen = self.kwaliteit_gelezen.lock().expect("quality reports");
-        let lijst = gelezen.entry(tot).or_default();
-        // Another request may have read some of these meanwhile: add what it has not.
-        let al = lijst.len().saturating_sub(bekend.len());
-        lijst.extend(nieuw.into_iter().skip(al));
-        Ok(lijst.clone())
+        Ok(crate::aanvullen(
+            gelezen.entry(tot).or_default(),
+            bekend.len(),
+            nieuw,
+        ))
     }
 
     /// The latest release of the report up to `tot`, if any. Writes nothing.
