@@ -43,6 +43,8 @@ pub struct Businesscase {
     pub regio: Option<Regio>,
     /// Whether the nation's counts stand in for a region whose counts are withheld.
     pub landelijke_tellingen: bool,
+    /// What in the counts is estimated, in words.
+    pub schattingen: Vec<String>,
     /// The release of the counts.
     pub kop: BusinesscaseKop,
     /// The assumptions used.
@@ -119,6 +121,11 @@ pub async fn businesscase_voor(
             }
         },
     };
+    let schattingen = vrijgave
+        .schattingen
+        .get(&if landelijke_tellingen { None } else { regio })
+        .map(|s| s.iter().map(|s| s.tekst()).collect())
+        .unwrap_or_default();
     let mut aannames = aannames_van(aannames_map, regio)?;
     if let Some(json) = &wat_als.aannames {
         aannames = Aannames::wat_als(&aannames, json).map_err(|e| {
@@ -166,6 +173,7 @@ pub async fn businesscase_voor(
     Ok(Businesscase {
         regio,
         landelijke_tellingen,
+        schattingen,
         kop: vrijgave.kop.clone(),
         wat_als: !schaal.is_empty() || wat_als.aannames.is_some(),
         aannames,
@@ -206,6 +214,14 @@ pub fn beschrijving(b: &Businesscase) -> Vec<(&'static str, String)> {
                 k.drempel
             ),
         ),
+        (
+            "schattingen",
+            if b.schattingen.is_empty() {
+                "geen".to_owned()
+            } else {
+                b.schattingen.join("; ")
+            },
+        ),
         ("aannames_versie", b.aannames.versie.clone()),
         ("zorgkosten_bron", b.aannames.zorgkosten_bron.clone()),
         (
@@ -220,7 +236,7 @@ pub fn beschrijving(b: &Businesscase) -> Vec<(&'static str, String)> {
         (
             "regels",
             format!(
-                "Alle bedragen zijn aantallen en duren uit een vrijgave maal de aannames; er zit geen bedrag van een persoon in. De tellingen van een regio worden alleen getoond als elk aantal trajecten erachter 0 of ten minste {} is; anders toont de regio de landelijke tellingen met de eigen aannames. Scenario laag: de hoogste kosten en de laagste baten van elke bandbreedte; hoog andersom.",
+                "Alle bedragen zijn aantallen en duren uit een vrijgave maal de aannames; er zit geen bedrag van een persoon in. Elk aantal cliënten achter een getoonde telling is 0 of ten minste {}. Zou de verdeling van een methode over financiers of uitkeringen een kleiner aantal tonen, dan is die verdeling de landelijke over de eigen totalen (zie schattingen); zijn de totalen zelf te klein, dan toont de regio de landelijke tellingen met de eigen aannames. Scenario laag: de hoogste kosten en de laagste baten van elke bandbreedte; hoog andersom.",
                 k.drempel
             ),
         ),

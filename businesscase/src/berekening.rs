@@ -275,10 +275,7 @@ pub fn bereken_geschaald(
                 (werk.maanden[m] * f, werk.urenmaanden[m] * f)
             } else {
                 let blijft = behoud.powf((m - 11) as f64 / 12.0) * f;
-                (
-                    werk.aan_het_werk_eind as f64 * blijft,
-                    werk.uren_eind * blijft,
-                )
+                (werk.aan_het_werk_eind * blijft, werk.uren_eind * blijft)
             }
         });
         for (m, (_, urenmaanden)) in reeks.enumerate() {
@@ -300,7 +297,7 @@ pub fn bereken_geschaald(
             let werkmaanden = if m < 12 {
                 werk.maanden[m] * f
             } else {
-                werk.aan_het_werk_eind as f64 * behoud.powf((m - 11) as f64 / 12.0) * f
+                werk.aan_het_werk_eind * behoud.powf((m - 11) as f64 / 12.0) * f
             };
             per_partij
                 .get_mut(&Partij::Zorgverzekeraar)

@@ -41,8 +41,9 @@ pub struct Werk {
     pub maanden: [f64; 12],
     /// Per month: months in paid work times hours per week.
     pub urenmaanden: [f64; 12],
-    /// In paid work on the year's last day (or the peildatum).
-    pub aan_het_werk_eind: u64,
+    /// In paid work on the year's last day (or the peildatum): a number of clients, whole as
+    /// counted here; a release may estimate a region's share of a group, which need not be.
+    pub aan_het_werk_eind: f64,
     /// Their hours per week then, added up.
     pub uren_eind: f64,
 }
@@ -61,7 +62,7 @@ impl Werk {
         self.maanden[maand] += deel;
         self.urenmaanden[maand] += uren * deel;
         if laatste {
-            self.aan_het_werk_eind += 1;
+            self.aan_het_werk_eind += 1.0;
             self.uren_eind += uren;
         }
     }

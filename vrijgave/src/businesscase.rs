@@ -5,14 +5,20 @@
 //! everyone the same. The money is computed from them on reading (crate `businesscase`), so a
 //! region's assumptions and a what-if never write anything.
 //!
-//! Disclosure control: a region's counts are published only when every count behind its money
-//! is 0 or at least T (the trajectories per method and financier, those with work per method and
-//! benefit, those in GGZ treatment with work per method, and of each of these groups those in
-//! work on the year's last day). The regions that fail
-//! are withheld together with as many of the smallest others as it takes for their sum to pass
-//! the same rule too, so that the nation minus the published regions shows nothing small either.
-//! A region withheld once stays withheld in a correction. Trajectory-months are published to two
-//! decimals.
+//! Disclosure control, per method and row ([`Rij`]): the trajectory-months over the financiers,
+//! the work over the benefits at intake, and the work of clients in GGZ treatment. A region
+//! publishes a row's split only when every count behind it is 0 or at least T (the trajectories
+//! per financier; those with work, and those in work on the year's last day, per benefit). When
+//! one is small, the region publishes the row's totals only and its split is the nation's
+//! ([`Schatting::Verdeling`], told so on every output); and so do as many of the smallest other
+//! regions as it takes for the hidden splits taken together (the nation minus the published) to
+//! show nothing small either. Only a region whose totals themselves are small (a method's
+//! trajectories; those with work, or in work at the year's end) is withheld whole, with the
+//! smallest others until their sum passes, and sees the nation's counts with its own
+//! assumptions. Where the nation's own split has a small group, that group is counted with the
+//! row's largest ([`Schatting::Samengevoegd`]; the GGZ row, a single group, is then left out).
+//! A region or row withheld or estimated once stays so in a correction. Months are published to
+//! two decimals.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -53,20 +59,157 @@ pub struct BusinesscaseVrijgave {
     pub kop: BusinesscaseKop,
     /// The counts per region and the nation; `None`: withheld.
     pub tellingen: BTreeMap<Option<Regio>, Option<Tellingen>>,
+    /// Per region and the nation, where its counts are not its own split.
+    pub schattingen: BTreeMap<Option<Regio>, Vec<Schatting>>,
 }
 
-/// Whether every count behind `t`'s money is 0 or at least `drempel`.
+/// One method's row of counts behind the money: the groups whose split a region publishes, or
+/// takes from the nation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rij {
+    /// The trajectory-months over the financiers.
+    Kosten(Methode),
+    /// The work over the benefits at intake.
+    Werk(Methode),
+    /// The work of clients in GGZ treatment at intake: one group, whose totals are the work
+    /// row's.
+    Ggz(Methode),
+}
+
+impl Rij {
+    /// Every row, per method.
+    pub fn alle() -> impl Iterator<Item = Rij> {
+        Methode::ALL
+            .iter()
+            .flat_map(|m| [Rij::Kosten(*m), Rij::Werk(*m), Rij::Ggz(*m)])
+    }
+
+    /// The counts of clients behind the row's groups (for the work: per benefit those with work,
+    /// then those in work at the year's end).
+    pub fn cellen(&self, t: &Tellingen) -> Vec<u64> {
+        match *self {
+            Rij::Kosten(m) => Financier::ALL
+                .iter()
+                .map(|f| {
+                    t.trajecten_per_financier
+                        .get(&(m, *f))
+                        .copied()
+                        .unwrap_or(0)
+                })
+                .collect(),
+            Rij::Werk(m) => Uitkering::ALL
+                .iter()
+                .flat_map(|u| {
+                    let g = Werkgroep {
+                        methode: m,
+                        uitkering: *u,
+                    };
+                    [
+                        t.werkenden.get(&g).copied().unwrap_or(0),
+                        t.werk.get(&g).map_or(0, |w| aantal(w.aan_het_werk_eind)),
+                    ]
+                })
+                .collect(),
+            Rij::Ggz(m) => vec![
+                t.werkenden_ggz.get(&m).copied().unwrap_or(0),
+                t.ggz.get(&m).map_or(0, |w| aantal(w.aan_het_werk_eind)),
+            ],
+        }
+    }
+
+    /// The counts a region publishes of the row when its split is the nation's.
+    pub fn totalen(&self, t: &Tellingen) -> Vec<u64> {
+        match *self {
+            Rij::Kosten(m) => vec![t.trajecten.get(&m).copied().unwrap_or(0)],
+            Rij::Werk(_) => {
+                let c = self.cellen(t);
+                vec![c.iter().step_by(2).sum(), c.iter().skip(1).step_by(2).sum()]
+            }
+            Rij::Ggz(m) => Rij::Werk(m).totalen(t),
+        }
+    }
+
+    fn methode(&self) -> Methode {
+        match *self {
+            Rij::Kosten(m) | Rij::Werk(m) | Rij::Ggz(m) => m,
+        }
+    }
+}
+
+/// Where a release's counts are not the region's own split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Schatting {
+    /// The row's totals are the region's, its split is the nation's.
+    Verdeling(Rij),
+    /// The nation's small groups of the row are counted with its largest (the GGZ row: left
+    /// out).
+    Samengevoegd(Rij),
+}
+
+impl Schatting {
+    /// In words, for every output.
+    pub fn tekst(&self) -> String {
+        match *self {
+            Schatting::Verdeling(rij) => {
+                let wat = match rij {
+                    Rij::Kosten(_) => "de trajectmaanden per financier",
+                    Rij::Werk(_) => "het werk per uitkering bij intake",
+                    Rij::Ggz(_) => "het werk van cliënten in GGZ-behandeling",
+                };
+                format!(
+                    "{}: {wat} zijn geschat met de landelijke verdeling over de eigen totalen, omdat de eigen verdeling niet getoond kan worden",
+                    rij.methode().as_str()
+                )
+            }
+            Schatting::Samengevoegd(rij) => {
+                let wat = match rij {
+                    Rij::Kosten(_) => {
+                        "financiers met te weinig trajecten om te tonen zijn bij de grootste geteld"
+                    }
+                    Rij::Werk(_) => {
+                        "uitkeringen met te weinig werkenden om te tonen zijn bij de grootste geteld"
+                    }
+                    Rij::Ggz(_) => {
+                        "het werk van cliënten in GGZ-behandeling is te klein om te tonen en niet meegeteld"
+                    }
+                };
+                format!("{}: {wat}", rij.methode().as_str())
+            }
+        }
+    }
+}
+
+fn aantal(x: f64) -> u64 {
+    x.round().max(0.0) as u64
+}
+
+fn goed(n: u64, drempel: u64) -> bool {
+    n == 0 || n >= drempel
+}
+
+/// Whether every count behind `t`'s money is 0 or at least `drempel`: every row's split shown.
 pub fn toonbaar(t: &Tellingen, drempel: u64) -> bool {
-    let goed = |n: u64| n == 0 || n >= drempel;
-    t.trajecten_per_financier.values().all(|n| goed(*n))
-        && t.werkenden.values().all(|n| goed(*n))
-        && t.werkenden_ggz.values().all(|n| goed(*n))
-        && t.werk.values().all(|w| goed(w.aan_het_werk_eind))
-        && t.ggz.values().all(|w| goed(w.aan_het_werk_eind))
+    Rij::alle().all(|r| r.cellen(t).iter().all(|n| goed(*n, drempel)))
 }
 
-/// The regions withheld: those not [`toonbaar`] (and `eerder` withheld), then the smallest others
-/// until their sum is.
+/// Whether every row's totals are 0 or at least `drempel`: the counts can be shown, each split
+/// its own or the nation's.
+pub fn totalen_toonbaar(t: &Tellingen, drempel: u64) -> bool {
+    Rij::alle().all(|r| r.totalen(t).iter().all(|n| goed(*n, drempel)))
+}
+
+fn som<'a>(jaar: i32, tellingen: impl Iterator<Item = &'a Tellingen>) -> Tellingen {
+    let mut s = Tellingen::leeg(jaar);
+    for t in tellingen {
+        s.voeg_toe(t);
+    }
+    s
+}
+
+/// The regions withheld whole: those whose totals are small ([`totalen_toonbaar`], and `eerder`
+/// withheld), then the smallest others until their sum is not.
 pub fn achtergehouden(
     per: &BTreeMap<Option<Regio>, Tellingen>,
     drempel: u64,
@@ -75,26 +218,25 @@ pub fn achtergehouden(
     let mut weg: BTreeSet<Regio> = Regio::ALL
         .iter()
         .copied()
-        .filter(|r| eerder.contains(r) || per.get(&Some(*r)).is_some_and(|t| !toonbaar(t, drempel)))
+        .filter(|r| {
+            eerder.contains(r)
+                || per
+                    .get(&Some(*r))
+                    .is_some_and(|t| !totalen_toonbaar(t, drempel))
+        })
         .collect();
     if weg.is_empty() {
         return weg;
     }
     let jaar = per.values().next().map_or(0, |t| t.jaar);
-    let som = |weg: &BTreeSet<Regio>| {
-        let mut s = Tellingen::leeg(jaar);
-        for r in weg {
-            if let Some(t) = per.get(&Some(*r)) {
-                s.voeg_toe(t);
-            }
-        }
-        s
-    };
     let omvang = |r: &Regio| {
         per.get(&Some(*r))
             .map_or(0, |t| t.trajecten.values().sum::<u64>())
     };
-    while !toonbaar(&som(&weg), drempel) {
+    while !totalen_toonbaar(
+        &som(jaar, weg.iter().filter_map(|r| per.get(&Some(*r)))),
+        drempel,
+    ) {
         let Some(volgende) = Regio::ALL
             .iter()
             .filter(|r| !weg.contains(r))
@@ -105,6 +247,232 @@ pub fn achtergehouden(
         weg.insert(*volgende);
     }
     weg
+}
+
+/// Per row, the published regions whose split is the nation's: those with a small count in it
+/// (and `eerder` so), then the smallest others until the hidden splits (theirs and `weg`'s)
+/// taken together show nothing small.
+pub fn geschat(
+    per: &BTreeMap<Option<Regio>, Tellingen>,
+    drempel: u64,
+    weg: &BTreeSet<Regio>,
+    eerder: &BTreeMap<Rij, BTreeSet<Regio>>,
+) -> BTreeMap<Rij, BTreeSet<Regio>> {
+    let jaar = per.values().next().map_or(0, |t| t.jaar);
+    let mut uit = BTreeMap::new();
+    for rij in Rij::alle() {
+        let klein = |t: &Tellingen| rij.cellen(t).iter().any(|n| !goed(*n, drempel));
+        let mut s: BTreeSet<Regio> = Regio::ALL
+            .iter()
+            .copied()
+            .filter(|r| !weg.contains(r))
+            .filter(|r| {
+                eerder.get(&rij).is_some_and(|e| e.contains(r))
+                    || per.get(&Some(*r)).is_some_and(klein)
+            })
+            .collect();
+        loop {
+            let verborgen: Vec<&Tellingen> = s
+                .iter()
+                .chain(weg)
+                .filter_map(|r| per.get(&Some(*r)))
+                .collect();
+            if verborgen.is_empty() || !klein(&som(jaar, verborgen.into_iter())) {
+                break;
+            }
+            let omvang = |r: &Regio| {
+                per.get(&Some(*r))
+                    .map_or(0, |t| rij.cellen(t).iter().sum::<u64>())
+            };
+            let Some(volgende) = Regio::ALL
+                .iter()
+                .filter(|r| !s.contains(r) && !weg.contains(r))
+                .min_by_key(|r| (omvang(r), **r))
+            else {
+                break;
+            };
+            s.insert(*volgende);
+        }
+        if !s.is_empty() {
+            uit.insert(rij, s);
+        }
+    }
+    uit
+}
+
+/// A row's numbers per group, flat: what a split divides.
+fn groepen(t: &Tellingen, rij: Rij) -> Vec<Vec<f64>> {
+    fn werk(w: Option<&Werk>) -> Vec<f64> {
+        let w = w.cloned().unwrap_or_default();
+        w.maanden
+            .iter()
+            .chain(&w.urenmaanden)
+            .copied()
+            .chain([w.aan_het_werk_eind, w.uren_eind])
+            .collect()
+    }
+    match rij {
+        Rij::Kosten(m) => Financier::ALL
+            .iter()
+            .map(|f| {
+                t.trajectmaanden
+                    .get(&(m, *f))
+                    .map_or(vec![0.0; 12], |w| w.to_vec())
+            })
+            .collect(),
+        Rij::Werk(m) => Uitkering::ALL
+            .iter()
+            .map(|u| {
+                werk(t.werk.get(&Werkgroep {
+                    methode: m,
+                    uitkering: *u,
+                }))
+            })
+            .collect(),
+        Rij::Ggz(m) => vec![werk(t.ggz.get(&m))],
+    }
+}
+
+/// Puts a row's numbers per group back (groups all 0 are left out).
+fn zet(t: &mut Tellingen, rij: Rij, waarden: Vec<Vec<f64>>) {
+    fn werk(v: &[f64]) -> Werk {
+        let mut w = Werk::default();
+        w.maanden.copy_from_slice(&v[..12]);
+        w.urenmaanden.copy_from_slice(&v[12..24]);
+        w.aan_het_werk_eind = v[24];
+        w.uren_eind = v[25];
+        w
+    }
+    let leeg = |v: &[f64]| v.iter().all(|x| *x == 0.0);
+    match rij {
+        Rij::Kosten(m) => {
+            for (f, v) in Financier::ALL.iter().zip(waarden) {
+                t.trajectmaanden.remove(&(m, *f));
+                if !leeg(&v) {
+                    let mut w = [0.0; 12];
+                    w.copy_from_slice(&v);
+                    t.trajectmaanden.insert((m, *f), w);
+                }
+            }
+        }
+        Rij::Werk(m) => {
+            for (u, v) in Uitkering::ALL.iter().zip(waarden) {
+                let g = Werkgroep {
+                    methode: m,
+                    uitkering: *u,
+                };
+                t.werk.remove(&g);
+                if !leeg(&v) {
+                    t.werk.insert(g, werk(&v));
+                }
+            }
+        }
+        Rij::Ggz(m) => {
+            t.ggz.remove(&m);
+            if let Some(v) = waarden.first().filter(|v| !leeg(v)) {
+                t.ggz.insert(m, werk(v));
+            }
+        }
+    }
+}
+
+fn optellen(groepen: &[Vec<f64>]) -> Vec<f64> {
+    let mut som = vec![0.0; groepen.first().map_or(0, Vec::len)];
+    for g in groepen {
+        for (a, b) in som.iter_mut().zip(g) {
+            *a += b;
+        }
+    }
+    som
+}
+
+/// The nation's counts as published: each row whose split has a small group with that group
+/// counted with the largest (a small GGZ row left out), and which rows that changed.
+fn landelijk_gepubliceerd(t: &Tellingen, drempel: u64) -> (Tellingen, Vec<Schatting>) {
+    let mut uit = t.clone();
+    let mut schattingen = Vec::new();
+    for rij in Rij::alle() {
+        let cellen = rij.cellen(t);
+        if cellen.iter().all(|n| goed(*n, drempel)) {
+            continue;
+        }
+        schattingen.push(Schatting::Samengevoegd(rij));
+        let mut waarden = groepen(t, rij);
+        if let Rij::Ggz(_) = rij {
+            waarden.iter_mut().for_each(|v| v.fill(0.0));
+            zet(&mut uit, rij, waarden);
+            continue;
+        }
+        // Per group the counts behind it (the work: two per benefit).
+        let per_groep = cellen.len() / waarden.len();
+        let klein_groep: Vec<bool> = cellen
+            .chunks(per_groep)
+            .map(|c| c.iter().any(|n| !goed(*n, drempel)))
+            .collect();
+        let grootste = cellen
+            .chunks(per_groep)
+            .enumerate()
+            .max_by_key(|(i, c)| (c[0], std::cmp::Reverse(*i)))
+            .map_or(0, |(i, _)| i);
+        let mut samen = vec![0_u64; per_groep];
+        // The largest group with the small ones; if that is still small, the whole row as one.
+        for (i, c) in cellen.chunks(per_groep).enumerate() {
+            if i == grootste || klein_groep[i] {
+                for (a, b) in samen.iter_mut().zip(c) {
+                    *a += b;
+                }
+            }
+        }
+        let alles = samen.iter().any(|n| !goed(*n, drempel));
+        let mut doel = vec![0.0; waarden[0].len()];
+        for (i, v) in waarden.iter_mut().enumerate() {
+            if alles || i == grootste || klein_groep[i] {
+                for (a, b) in doel.iter_mut().zip(v.iter()) {
+                    *a += b;
+                }
+                v.fill(0.0);
+            }
+        }
+        waarden[grootste] = doel;
+        zet(&mut uit, rij, waarden);
+    }
+    (uit, schattingen)
+}
+
+/// Replaces `eigen`'s split of `rij` by the nation's (`landelijk`, as published) over its own
+/// totals, number by number. The GGZ row takes the nation's share of the work row.
+fn schat(eigen: &mut Tellingen, landelijk: &Tellingen, rij: Rij) {
+    let (totaal, land) = match rij {
+        Rij::Ggz(m) => (
+            optellen(&groepen(eigen, Rij::Werk(m))),
+            (
+                optellen(&groepen(landelijk, Rij::Werk(m))),
+                groepen(landelijk, rij),
+            ),
+        ),
+        _ => (
+            optellen(&groepen(eigen, rij)),
+            (optellen(&groepen(landelijk, rij)), groepen(landelijk, rij)),
+        ),
+    };
+    let (land_totaal, land_groepen) = land;
+    let waarden = land_groepen
+        .iter()
+        .map(|g| {
+            g.iter()
+                .zip(&land_totaal)
+                .zip(&totaal)
+                .map(|((deel, geheel), eigen)| {
+                    if *geheel > 0.0 {
+                        eigen * deel / geheel
+                    } else {
+                        0.0
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    zet(eigen, rij, waarden);
 }
 
 fn twee_decimalen(x: f64) -> f64 {
@@ -122,6 +490,7 @@ fn afgerond(t: &Tellingen) -> Tellingen {
         w.urenmaanden
             .iter_mut()
             .for_each(|x| *x = twee_decimalen(*x));
+        w.aan_het_werk_eind = twee_decimalen(w.aan_het_werk_eind);
         w.uren_eind = twee_decimalen(w.uren_eind);
     }
     t
@@ -147,6 +516,9 @@ struct OpgeslagenTellingen {
     trajectmaanden: Vec<(Methode, Financier, [f64; 12])>,
     werk: Vec<(Methode, Uitkering, OpgeslagenWerk)>,
     ggz: Vec<(Methode, OpgeslagenWerk)>,
+    /// Where the counts are not the region's own split.
+    #[serde(default)]
+    schattingen: Vec<Schatting>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -154,13 +526,14 @@ struct OpgeslagenTellingen {
 struct OpgeslagenWerk {
     maanden: [f64; 12],
     urenmaanden: [f64; 12],
-    aan_het_werk_eind: u64,
+    aan_het_werk_eind: f64,
     uren_eind: f64,
 }
 
 impl OpgeslagenTellingen {
-    fn van(t: &Tellingen) -> Self {
+    fn van(t: &Tellingen, schattingen: &[Schatting]) -> Self {
         Self {
+            schattingen: schattingen.to_vec(),
             trajecten: t.trajecten.iter().map(|(m, n)| (*m, *n)).collect(),
             trajectmaanden: t
                 .trajectmaanden
@@ -182,7 +555,8 @@ impl OpgeslagenTellingen {
 
     /// The counts as read back: what a release publishes (the numbers of trajectories per
     /// financier and of those with work are not published).
-    fn uit(self, jaar: i32) -> Tellingen {
+    fn uit(self, jaar: i32) -> (Tellingen, Vec<Schatting>) {
+        let schattingen = self.schattingen;
         let mut t = Tellingen::leeg(jaar);
         t.trajecten = self.trajecten.into_iter().collect();
         t.trajectmaanden = self
@@ -196,7 +570,7 @@ impl OpgeslagenTellingen {
             .map(|(methode, uitkering, w)| (Werkgroep { methode, uitkering }, w.uit()))
             .collect();
         t.ggz = self.ggz.into_iter().map(|(m, w)| (m, w.uit())).collect();
-        t
+        (t, schattingen)
     }
 }
 
@@ -241,12 +615,19 @@ impl Vrijgaven {
             |data| {
                 let o: Opgeslagen = serde_json::from_value(data).map_err(|e| e.to_string())?;
                 let mut tellingen = BTreeMap::new();
+                let mut schattingen = BTreeMap::new();
                 for (code, t) in o.regios {
                     let regio = match code.as_str() {
                         "NL" => None,
                         c => Some(Regio::parse(c).map_err(|e| e.to_string())?),
                     };
-                    tellingen.insert(regio, t.map(|t| t.uit(o.jaar)));
+                    let t = t.map(|t| t.uit(o.jaar));
+                    if let Some((_, s)) = &t
+                        && !s.is_empty()
+                    {
+                        schattingen.insert(regio, s.clone());
+                    }
+                    tellingen.insert(regio, t.map(|(t, _)| t));
                 }
                 Ok(Arc::new(BusinesscaseVrijgave {
                     kop: BusinesscaseKop {
@@ -258,6 +639,7 @@ impl Vrijgaven {
                         drempel: o.drempel,
                     },
                     tellingen,
+                    schattingen,
                 }))
             },
         )
@@ -302,6 +684,16 @@ impl Vrijgaven {
                 _ => None,
             })
             .collect();
+        let mut eerder_geschat: BTreeMap<Rij, BTreeSet<Regio>> = BTreeMap::new();
+        for v in &eerdere {
+            for (r, schattingen) in &v.schattingen {
+                for s in schattingen {
+                    if let (Some(r), Schatting::Verdeling(rij)) = (r, s) {
+                        eerder_geschat.entry(*rij).or_default().insert(*r);
+                    }
+                }
+            }
+        }
         let drempel = self.regels.drempel();
         let projecties = Arc::clone(&self.projecties);
         let (per, positie, beleidsversie) = tokio::task::spawn_blocking(move || {
@@ -315,16 +707,40 @@ impl Vrijgaven {
         .await
         .map_err(|_| VrijgaveError::Berekening)?;
         let weg = achtergehouden(&per, drempel, &eerder);
-        let tellingen: BTreeMap<Option<Regio>, Option<Tellingen>> = per
-            .iter()
-            .map(|(r, t)| {
-                let withheld = match r {
-                    Some(r) => weg.contains(r),
-                    None => !toonbaar(t, drempel),
-                };
-                (*r, (!withheld).then(|| afgerond(t)))
-            })
-            .collect();
+        let geschatte = geschat(&per, drempel, &weg, &eerder_geschat);
+        let nl = per
+            .get(&None)
+            .cloned()
+            .unwrap_or_else(|| Tellingen::leeg(jaar));
+        let (landelijk, landelijke_schattingen) = landelijk_gepubliceerd(&nl, drempel);
+        let mut tellingen: BTreeMap<Option<Regio>, Option<Tellingen>> = BTreeMap::new();
+        let mut schattingen: BTreeMap<Option<Regio>, Vec<Schatting>> = BTreeMap::new();
+        if totalen_toonbaar(&nl, drempel) {
+            tellingen.insert(None, Some(afgerond(&landelijk)));
+            if !landelijke_schattingen.is_empty() {
+                schattingen.insert(None, landelijke_schattingen);
+            }
+        } else {
+            tellingen.insert(None, None);
+        }
+        for (r, t) in per.iter().filter_map(|(r, t)| r.map(|r| (r, t))) {
+            if weg.contains(&r) || tellingen[&None].is_none() {
+                tellingen.insert(Some(r), None);
+                continue;
+            }
+            let mut eigen = t.clone();
+            let mut lijst = Vec::new();
+            for (rij, regios) in &geschatte {
+                if regios.contains(&r) {
+                    schat(&mut eigen, &landelijk, *rij);
+                    lijst.push(Schatting::Verdeling(*rij));
+                }
+            }
+            tellingen.insert(Some(r), Some(afgerond(&eigen)));
+            if !lijst.is_empty() {
+                schattingen.insert(Some(r), lijst);
+            }
+        }
         let vrijgave = BusinesscaseVrijgave {
             kop: BusinesscaseKop {
                 jaar,
@@ -335,7 +751,9 @@ impl Vrijgaven {
                 drempel,
             },
             tellingen,
+            schattingen,
         };
+        let geen = Vec::new();
         let opgeslagen = Opgeslagen {
             jaar,
             nummer: vrijgave.kop.nummer,
@@ -349,7 +767,12 @@ impl Vrijgaven {
                 .map(|(r, t)| {
                     (
                         r.map_or("NL", |r| r.code()).to_owned(),
-                        t.as_ref().map(OpgeslagenTellingen::van),
+                        t.as_ref().map(|t| {
+                            OpgeslagenTellingen::van(
+                                t,
+                                vrijgave.schattingen.get(r).unwrap_or(&geen),
+                            )
+                        }),
                     )
                 })
                 .collect(),

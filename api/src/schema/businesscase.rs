@@ -110,6 +110,10 @@ pub struct Businesscase {
     pub regio: String,
     /// Whether the nation's counts stand in for a region whose own are withheld.
     pub landelijke_tellingen: bool,
+    /// What in the counts is estimated, in words: a method whose split over financiers or
+    /// benefits is the nation's, because the region's own split would show small counts. Empty
+    /// when nothing is.
+    pub schattingen: Vec<String>,
     /// The release of the counts.
     pub vrijgave: BusinesscaseVrijgave,
     /// The assumptions' version.
@@ -198,6 +202,7 @@ impl BusinesscaseQuery {
             onderwerp: onderwerp(&b),
             regio: b.regio.map_or("NL", |r| r.code()).to_owned(),
             landelijke_tellingen: b.landelijke_tellingen,
+            schattingen: b.schattingen.clone(),
             vrijgave: BusinesscaseVrijgave::from(&b.kop),
             aannames_versie: b.aannames.versie.clone(),
             aannames: serde_json::to_string(&b.aannames).map_err(ApiError::intern)?,
@@ -244,6 +249,30 @@ impl BusinesscaseQuery {
                 .collect(),
             regels,
         })
+    }
+
+    /// The released years of the business case's counts, newest first: each year's latest
+    /// release (from ten years back).
+    async fn businesscase_vrijgaven(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<BusinesscaseVrijgave>, ApiError> {
+        let g = gebruiker(ctx)?;
+        toegang::cijfers(g, None).map_err(|w| ApiError::Verboden(w.regel))?;
+        let o = omgeving(ctx);
+        let dit_jaar = chrono::Datelike::year(&(o.vandaag)());
+        let mut uit = Vec::new();
+        for jaar in (dit_jaar - 10..=dit_jaar).rev() {
+            if let Some(v) = o
+                .vrijgaven
+                .businesscase(jaar)
+                .await
+                .map_err(ApiError::intern)?
+            {
+                uit.push(BusinesscaseVrijgave::from(&v.kop));
+            }
+        }
+        Ok(uit)
     }
 }
 

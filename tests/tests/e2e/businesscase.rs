@@ -15,7 +15,7 @@ use crate::helpers::{Server, code, start_met, token, vandaag};
 
 const CASE: &str = r#"query($j: Int!, $r: String, $w: WatAlsInvoer) {
   businesscase(jaar: $j, regio: $r, watAls: $w) {
-    onderwerp regio landelijkeTellingen aannamesVersie watAls regels
+    onderwerp regio landelijkeTellingen schattingen aannamesVersie watAls regels
     vrijgave { jaar nummer peildatum storePositie beleidsversie drempel }
     trajecten { methode geteld berekend }
     uitkomsten { scenario horizonJaren
@@ -88,6 +88,16 @@ async fn a_business_case_is_read_from_its_release_and_a_what_if_writes_nothing()
         .await;
     assert!(r["errors"].is_null(), "{r}");
     assert_eq!(r["data"]["businesscaseVrijgeven"]["nummer"], 1);
+    let jaren = "{ businesscaseVrijgaven { jaar nummer } }";
+    let r = server.gql(Some(&regio), jaren, json!({})).await;
+    assert_eq!(
+        r["data"]["businesscaseVrijgaven"],
+        json!([{"jaar": 2025, "nummer": 1}]),
+        "{r}"
+    );
+    let coach = token("coach-1", "coach", Some("org-1"));
+    let r = server.gql(Some(&coach), jaren, json!({})).await;
+    assert_eq!(code(&r), Some("FORBIDDEN"), "{r}");
 
     // Reading, and a what-if: the numbers change, the store does not.
     let voor = head(&server).await;
@@ -105,6 +115,22 @@ async fn a_business_case_is_read_from_its_release_and_a_what_if_writes_nothing()
             .unwrap()
             .contains("landelijke tellingen")
             == landelijke
+    );
+    // What is estimated is said: the region's own split replaced by the nation's, or (with
+    // the nation's counts) the nation's small groups counted with others.
+    let schattingen: Vec<&str> = b["schattingen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(
+        schattingen.iter().all(|s| if landelijke {
+            s.contains("bij de grootste geteld") || s.contains("niet meegeteld")
+        } else {
+            s.contains("landelijke verdeling")
+        }),
+        "{schattingen:?}"
     );
     let nl = server.gql(Some(&landelijk), CASE, json!({"j": 2025})).await;
     assert!(nl["errors"].is_null(), "{nl}");
@@ -188,6 +214,14 @@ async fn a_business_case_is_read_from_its_release_and_a_what_if_writes_nothing()
         "tellingen 2025 vrijgave 1",
         "# aanname behoud_per_jaar: 0.6 / 0.75 / 0.9",
         "# zorgkosten_bron: Erasmus",
+        &format!(
+            "# schattingen: {}",
+            if schattingen.is_empty() {
+                "geen".to_owned()
+            } else {
+                schattingen.join("; ")
+            }
+        ),
     ] {
         assert!(tekst.contains(staat), "{staat} not in the file");
     }

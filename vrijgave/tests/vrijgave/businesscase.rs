@@ -1,46 +1,212 @@
-//! Disclosure control of the counts behind the business case: every region published shows no
-//! count behind its money from 1 to T - 1, and neither do the withheld regions taken together
-//! (the nation minus the published ones) unless every region is, on demo data of two sizes.
+//! Disclosure control of the counts behind the business case, on demo data of two sizes (500
+//! and 6,700 trajectories a year): every
+//! region published shows no count behind its money from 1 to T - 1 (a row with a small group
+//! takes the nation's split over its own totals), the hidden splits taken together show none
+//! either, and the regions withheld whole show none together. Then the release itself: the
+//! estimated rows keep the region's own totals, the exact rows are the region's own, the nation
+//! is the sum, and a correction keeps what was estimated estimated.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use traject_domain::value::Regio;
 use traject_projections::businesscase::{Tellingen, per_regio};
-use traject_vrijgave::businesscase::{achtergehouden, toonbaar};
+use traject_vrijgave::businesscase::{
+    Rij, Schatting, achtergehouden, geschat, toonbaar, totalen_toonbaar,
+};
 
 use crate::helpers::{date, demo, model_of, pairs};
+use crate::kwaliteit::omgeving_met;
+use traject_demo::DemoOpties;
+
+const T: u64 = 10;
+
+fn goed(n: u64) -> bool {
+    n == 0 || n >= T
+}
 
 #[test]
-fn published_regions_and_the_withheld_together_show_no_small_count() {
-    for (trajecten, seed) in [(3_000, 5), (12_000, 6)] {
+fn published_regions_and_the_hidden_together_show_no_small_count() {
+    for (trajecten, seed) in [(3_000, 5), (40_000, 6)] {
         let (_, data) = demo(trajecten, seed);
         let model = model_of(&pairs(&data));
         let per = per_regio(&model, date("2026-06-30"), 2025);
-        let weg = achtergehouden(&per, 10, &BTreeSet::new());
+        let weg = achtergehouden(&per, T, &BTreeSet::new());
+        let geschatte = geschat(&per, T, &weg, &BTreeMap::new());
         let mut som = Tellingen::leeg(2025);
         for r in Regio::ALL {
             let t = &per[&Some(r)];
             if weg.contains(&r) {
                 som.voeg_toe(t);
-            } else {
-                assert!(toonbaar(t, 10), "{r:?} published with a small count");
+                continue;
+            }
+            assert!(totalen_toonbaar(t, T), "{r:?} published with a small total");
+            for rij in Rij::alle() {
+                let eigen = rij.cellen(t).iter().all(|n| goed(*n));
+                let schat = geschatte.get(&rij).is_some_and(|s| s.contains(&r));
+                assert!(eigen || schat, "{r:?} {rij:?} published with a small group");
+                assert!(rij.totalen(t).iter().all(|n| goed(*n)));
             }
         }
-        // Together they pass, or every region is withheld (and the nation, failing too, with
-        // them).
         assert!(
-            weg.is_empty() || toonbaar(&som, 10) || weg.len() == Regio::ALL.len(),
-            "the withheld regions together show a small count"
+            weg.is_empty() || totalen_toonbaar(&som, T) || weg.len() == Regio::ALL.len(),
+            "the withheld regions together show a small total"
         );
-        // Withheld before, withheld again.
+        for rij in Rij::alle() {
+            let verborgen: BTreeSet<Regio> = geschatte
+                .get(&rij)
+                .into_iter()
+                .flatten()
+                .chain(&weg)
+                .copied()
+                .collect();
+            let mut samen = Tellingen::leeg(2025);
+            for r in &verborgen {
+                samen.voeg_toe(&per[&Some(*r)]);
+            }
+            assert!(
+                rij.cellen(&samen).iter().all(|n| goed(*n)) || verborgen.len() == Regio::ALL.len(),
+                "{rij:?}: the hidden splits together show a small group"
+            );
+        }
+        // Withheld or estimated before, so again.
         let eerder = BTreeSet::from([Regio::ALL[0]]);
-        assert!(achtergehouden(&per, 10, &eerder).contains(&Regio::ALL[0]));
-        if trajecten >= 12_000 {
-            assert!(toonbaar(&per[&None], 10), "the nation's counts are shown");
+        assert!(achtergehouden(&per, T, &eerder).contains(&Regio::ALL[0]));
+        let rij = Rij::Kosten(traject_domain::value::Methode::Ips);
+        let zonder = Regio::ALL
+            .iter()
+            .find(|r| !weg.contains(r) && !geschatte.get(&rij).is_some_and(|s| s.contains(r)));
+        if let Some(r) = zonder {
+            let eerder = BTreeMap::from([(rij, BTreeSet::from([*r]))]);
+            assert!(geschat(&per, T, &weg, &eerder)[&rij].contains(r));
+        }
+        let eigen = Regio::ALL
+            .iter()
+            .filter(|r| !weg.contains(r) && toonbaar(&per[&Some(**r)], T))
+            .count();
+        if trajecten >= 40_000 {
+            // About 6,700 trajectories a year: every region sees its own case, where
+            // withholding a region for any small group would withhold most.
+            assert!(
+                totalen_toonbaar(&per[&None], T),
+                "the nation's counts are shown"
+            );
+            assert!(weg.is_empty(), "{} regions withheld", weg.len());
+            assert!(
+                eigen < Regio::ALL.len() / 2,
+                "{eigen} regions wholly their own"
+            );
         }
         println!(
-            "{trajecten} trajectories: {} of 35 regions withheld",
-            weg.len()
+            "{trajecten} trajectories: {} of 35 regions withheld, {eigen} wholly their own split, rows estimated: {}",
+            weg.len(),
+            geschatte.values().map(BTreeSet::len).sum::<usize>()
         );
+    }
+}
+
+fn maanden(t: &Tellingen, rij: Rij) -> f64 {
+    match rij {
+        Rij::Kosten(m) => t
+            .trajectmaanden
+            .iter()
+            .filter(|((mm, _), _)| *mm == m)
+            .flat_map(|(_, w)| w.iter())
+            .sum(),
+        Rij::Werk(m) => t
+            .werk
+            .iter()
+            .filter(|(g, _)| g.methode == m)
+            .flat_map(|(_, w)| w.urenmaanden.iter())
+            .sum(),
+        Rij::Ggz(m) => t.ggz.get(&m).map_or(0.0, |w| w.maanden.iter().sum()),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_release_keeps_each_regions_totals_and_estimates_only_the_split() {
+    // About 8,000 trajectories a year: regions shown, some of their splits the nation's.
+    let vandaag = date("2026-06-30");
+    let o = omgeving_met(DemoOpties {
+        seed: 37,
+        trajecten: 16_000,
+        jaren: 2,
+        vandaag,
+    })
+    .await;
+    o.vrijgaven
+        .vrijgeef_businesscase(2025, vandaag, "test")
+        .await
+        .unwrap();
+    let v = o.vrijgaven.businesscase(2025).await.unwrap().unwrap();
+    let per = {
+        let model = o.projecties.read();
+        per_regio(&model, vandaag, 2025)
+    };
+    let nl = v.tellingen[&None].as_ref().expect("the nation is shown");
+    let mut geschatte_rijen = 0;
+    for r in Regio::ALL {
+        let Some(t) = v.tellingen[&Some(r)].as_ref() else {
+            assert!(!v.schattingen.contains_key(&Some(r)));
+            continue;
+        };
+        let eigen = &per[&Some(r)];
+        let schattingen = v.schattingen.get(&Some(r)).cloned().unwrap_or_default();
+        for rij in Rij::alle() {
+            let geschat = schattingen.contains(&Schatting::Verdeling(rij));
+            geschatte_rijen += usize::from(geschat);
+            // The row's total is the region's own, estimated or not (the GGZ row, estimated,
+            // is the nation's share of it).
+            if !matches!((rij, geschat), (Rij::Ggz(_), true)) {
+                let (a, b) = (maanden(t, rij), maanden(eigen, rij));
+                assert!(
+                    (a - b).abs() < 0.5,
+                    "{r:?} {rij:?}: {a} published, {b} counted"
+                );
+            }
+            if !geschat {
+                assert!(rij.cellen(eigen).iter().all(|n| goed(*n)), "{r:?} {rij:?}");
+            }
+        }
+        // Every exact row is the region's own, to two decimals.
+        if schattingen.is_empty() {
+            for (k, w) in &t.trajectmaanden {
+                for (a, b) in w.iter().zip(&eigen.trajectmaanden[k]) {
+                    assert!((a - b).abs() <= 0.005);
+                }
+            }
+        }
+        assert_eq!(
+            t.trajecten, eigen.trajecten,
+            "{r:?}: the trajectories per method"
+        );
+    }
+    assert!(geschatte_rijen > 0, "some rows are estimated");
+    // The nation's totals are the sum of the regions' own.
+    for rij in Rij::alle().filter(|r| !matches!(r, Rij::Ggz(_))) {
+        let som: f64 = Regio::ALL
+            .iter()
+            .map(|r| maanden(&per[&Some(*r)], rij))
+            .sum();
+        assert!((maanden(nl, rij) - som).abs() < 0.5, "{rij:?}");
+    }
+
+    // A correction estimates at least what the first release did.
+    o.vrijgaven
+        .vrijgeef_businesscase(2025, vandaag, "test")
+        .await
+        .unwrap();
+    let tweede = o.vrijgaven.businesscase(2025).await.unwrap().unwrap();
+    assert_eq!(tweede.kop.nummer, 2);
+    for (r, s) in &v.schattingen {
+        for schatting in s.iter().filter(|s| matches!(s, Schatting::Verdeling(_))) {
+            assert!(
+                tweede
+                    .schattingen
+                    .get(r)
+                    .is_some_and(|t| t.contains(schatting))
+                    || tweede.tellingen[r].is_none(),
+                "{r:?} {schatting:?} estimated in the first, not the correction"
+            );
+        }
     }
 }

@@ -21,14 +21,14 @@ use traject_vrijgave::{VrijgaveError, Vrijgaven};
 
 use crate::helpers::date;
 
-struct Omgeving {
+pub(crate) struct Omgeving {
     _dir: tempfile::TempDir,
-    vrijgaven: Vrijgaven,
-    projecties: Arc<Projecties>,
+    pub(crate) vrijgaven: Vrijgaven,
+    pub(crate) projecties: Arc<Projecties>,
     store: Arc<dyn EventStore>,
 }
 
-async fn omgeving(trajecten: usize) -> Omgeving {
+pub(crate) async fn omgeving(trajecten: usize) -> Omgeving {
     omgeving_met(DemoOpties {
         seed: 36,
         trajecten,
@@ -38,7 +38,7 @@ async fn omgeving(trajecten: usize) -> Omgeving {
     .await
 }
 
-async fn omgeving_met(opties: DemoOpties) -> Omgeving {
+pub(crate) async fn omgeving_met(opties: DemoOpties) -> Omgeving {
     let dir = tempfile::tempdir().unwrap();
     let store: Arc<dyn EventStore> = Arc::new(
         SqliteStore::open(dir.path().join("events.sqlite"))
