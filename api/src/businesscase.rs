@@ -350,16 +350,22 @@ impl From<csv::Error> for WriteError {
     }
 }
 
-/// The case as CSV: the description as `#` lines, the rows, then the assumptions as `#` lines.
+/// The case as CSV: the description as `#` lines, the assumptions as `#` lines, then the rows.
+/// Each `#` line is one field (quoted where it holds a comma), so a spreadsheet keeps it in one
+/// cell that starts with `#`, never a formula.
 pub fn csv_bestand(b: &Businesscase) -> Result<Vec<u8>, WriteError> {
-    let mut uit = Vec::new();
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    let op_een_regel = |t: String| t.replace(|c: char| c.is_control(), " ");
     for (k, v) in beschrijving(b) {
-        uit.extend_from_slice(format!("# {k}: {v}\n").as_bytes());
+        w.write_record([op_een_regel(format!("# {k}: {v}"))])?;
     }
     for (veld, laag, midden, hoog) in aannamerijen(&b.aannames) {
-        uit.extend_from_slice(format!("# aanname {veld}: {laag} / {midden} / {hoog}\n").as_bytes());
+        w.write_record([op_een_regel(format!(
+            "# aanname {veld}: {laag} / {midden} / {hoog}"
+        ))])?;
     }
-    let mut w = csv::Writer::from_writer(uit);
     w.write_record(KOLOMMEN)?;
     for rij in rijen(b) {
         w.write_record(&rij)?;
@@ -370,6 +376,18 @@ pub fn csv_bestand(b: &Businesscase) -> Result<Vec<u8>, WriteError> {
 /// The case as a workbook: the case, the assumptions and the description on sheets of their own.
 pub fn xlsx(b: &Businesscase) -> Result<Vec<u8>, WriteError> {
     let mut boek = Workbook::new();
+    // The release's day, not the request's: the same release gives the same bytes.
+    let dag = b.kop.peildatum;
+    let gemaakt = rust_xlsxwriter::ExcelDateTime::from_ymd(
+        u16::try_from(chrono::Datelike::year(&dag)).unwrap_or(2000),
+        chrono::Datelike::month(&dag) as u8,
+        chrono::Datelike::day(&dag) as u8,
+    )?;
+    boek.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title("Maatschappelijke businesscase trajecten naar werk")
+            .set_creation_datetime(&gemaakt),
+    );
     let vet = XlsxFormat::new().set_bold();
     let blad = boek.add_worksheet();
     blad.set_name("Businesscase")?;
@@ -394,10 +412,12 @@ pub fn xlsx(b: &Businesscase) -> Result<Vec<u8>, WriteError> {
     for (n, (veld, laag, midden, hoog)) in aannamerijen(&b.aannames).into_iter().enumerate() {
         let r = n as u32 + 1;
         aannames.write_string(r, 0, veld)?;
+        // A range's three values are numbers; a text (the version, the source) stays text.
+        let bereik = !laag.is_empty();
         for (k, v) in [laag, midden, hoog].into_iter().enumerate() {
             match v.parse::<f64>() {
-                Ok(x) => aannames.write_number(r, k as u16 + 1, x)?,
-                Err(_) => aannames.write_string(r, k as u16 + 1, v.trim_matches('"'))?,
+                Ok(x) if bereik && x.is_finite() => aannames.write_number(r, k as u16 + 1, x)?,
+                _ => aannames.write_string(r, k as u16 + 1, v.trim_matches('"'))?,
             };
         }
     }

@@ -13,6 +13,16 @@ use serde::{Deserialize, Serialize};
 use traject_domain::value::{Financier, Methode, Uitkering};
 use traject_projections::businesscase::MAX_UREN;
 
+/// The most any amount in euros may be (per month or per hour): more is a typing error, and the
+/// sums would overflow.
+pub const MAX_BEDRAG: f64 = 100_000.0;
+
+/// The most horizons a case is computed over.
+pub const MAX_HORIZONTEN: usize = 5;
+
+/// The longest a text (the version, the source) may be.
+pub const MAX_TEKST: usize = 500;
+
 /// One assumption as a range: the lowest, middle and highest plausible value.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -202,13 +212,12 @@ impl Aannames {
                 );
             }
         }
+        if let Some(veld) = onbekend_veld(&waarde, &serde_json::Value::Object(eigen.clone()), "") {
+            return Err(fout(&veld, "is geen veld van een aannamebestand"));
+        }
         samenvoegen(&mut waarde, serde_json::Value::Object(eigen));
-        let aannames: Self = serde_json::from_value(waarde).map_err(|_| {
-            fout(
-                "bestand",
-                "een onbekend veld of een waarde van de verkeerde vorm",
-            )
-        })?;
+        let aannames: Self = serde_json::from_value(waarde)
+            .map_err(|_| fout("bestand", "een waarde van de verkeerde vorm"))?;
         aannames.controleer()?;
         Ok(aannames)
     }
@@ -219,12 +228,15 @@ impl Aannames {
             for (f, b) in per {
                 b.controleer(
                     &format!("kosten_per_trajectmaand.{}.{}", m.as_str(), f.as_str()),
-                    None,
+                    Some(MAX_BEDRAG),
                 )?;
             }
         }
         for (u, b) in &self.uitkering_per_maand {
-            b.controleer(&format!("uitkering_per_maand.{}", u.as_str()), None)?;
+            b.controleer(
+                &format!("uitkering_per_maand.{}", u.as_str()),
+                Some(MAX_BEDRAG),
+            )?;
         }
         for (u, b) in &self.afbouw_per_uur {
             b.controleer(
@@ -233,29 +245,79 @@ impl Aannames {
             )?;
         }
         self.zorgkosten_per_maand
-            .controleer("zorgkosten_per_maand", None)?;
+            .controleer("zorgkosten_per_maand", Some(MAX_BEDRAG))?;
         self.zorgkosten_effect_werk
             .controleer("zorgkosten_effect_werk", Some(1.0))?;
         self.belasting_premies_per_uur
-            .controleer("belasting_premies_per_uur", None)?;
+            .controleer("belasting_premies_per_uur", Some(MAX_BEDRAG))?;
         self.werkgever_per_uur
-            .controleer("werkgever_per_uur", None)?;
+            .controleer("werkgever_per_uur", Some(MAX_BEDRAG))?;
         self.behoud_per_jaar
             .controleer("behoud_per_jaar", Some(1.0))?;
-        if self.horizonten.is_empty() || self.horizonten.iter().any(|h| !(1..=10).contains(h)) {
+        let verschillend: std::collections::BTreeSet<u32> =
+            self.horizonten.iter().copied().collect();
+        if self.horizonten.is_empty()
+            || self.horizonten.len() > MAX_HORIZONTEN
+            || verschillend.len() != self.horizonten.len()
+            || self.horizonten.iter().any(|h| !(1..=10).contains(h))
+        {
             return Err(AannameFout {
                 veld: "horizonten".to_owned(),
-                regel: "een of meer jaren van 1 tot en met 10".to_owned(),
+                regel: format!("een tot {MAX_HORIZONTEN} verschillende jaren van 1 tot en met 10"),
             });
         }
-        if self.versie.trim().is_empty() || self.versie.len() > 100 {
+        let regel = |t: &str| !t.chars().any(char::is_control);
+        if self.versie.trim().is_empty()
+            || self.versie.chars().count() > 100
+            || !regel(&self.versie)
+        {
             return Err(AannameFout {
                 veld: "versie".to_owned(),
-                regel: "1 tot 100 tekens".to_owned(),
+                regel: "1 tot 100 tekens op één regel".to_owned(),
+            });
+        }
+        if self.zorgkosten_bron.chars().count() > MAX_TEKST || !regel(&self.zorgkosten_bron) {
+            return Err(AannameFout {
+                veld: "zorgkosten_bron".to_owned(),
+                regel: format!("ten hoogste {MAX_TEKST} tekens op één regel"),
             });
         }
         Ok(())
     }
+}
+
+/// The first field of `eigen` that `basis` (every field, with every method, financier and
+/// benefit) does not have, named by its path when that is short and plain.
+fn onbekend_veld(
+    basis: &serde_json::Value,
+    eigen: &serde_json::Value,
+    pad: &str,
+) -> Option<String> {
+    let (serde_json::Value::Object(b), serde_json::Value::Object(e)) = (basis, eigen) else {
+        return None;
+    };
+    for (k, v) in e {
+        let naam = if pad.is_empty() {
+            k.clone()
+        } else {
+            format!("{pad}.{k}")
+        };
+        match b.get(k) {
+            None => {
+                let gewoon = naam.len() <= 80
+                    && naam
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+                return Some(if gewoon { naam } else { "bestand".to_owned() });
+            }
+            Some(bv) => {
+                if let Some(n) = onbekend_veld(bv, v, &naam) {
+                    return Some(n);
+                }
+            }
+        }
+    }
+    None
 }
 
 /// `eigen` over `basis`: objects field by field, everything else replaced.
@@ -339,11 +401,34 @@ mod tests {
                 "behoud_per_jaar",
             ),
             (r#"{"versie": "x", "horizonten": [0]}"#, "horizonten"),
-            (r#"{"versie": "x", "onbekend": 1}"#, "bestand"),
+            (r#"{"versie": "x", "onbekend": 1}"#, "onbekend"),
+            (r#"{"versie": "x", "on bekend": 1}"#, "bestand"),
             (r#"[1]"#, "bestand"),
             (
                 r#"{"versie": "x", "kosten_per_trajectmaand": {"IPS": {"UWV": {"laag": 1, "midden": 1, "hoog": 1, "extra": 2}}}}"#,
+                "kosten_per_trajectmaand.IPS.UWV.extra",
+            ),
+            (
+                r#"{"versie": "x", "kosten_per_trajectmaand": {"IPS": {"UWV": {"laag": 1, "midden": "1", "hoog": 1}}}}"#,
                 "bestand",
+            ),
+            (
+                r#"{"versie": "x", "zorgkosten_per_maand": {"laag": 1, "midden": 1, "hoog": 1e308}}"#,
+                "zorgkosten_per_maand",
+            ),
+            (
+                r#"{"versie": "x", "kosten_per_trajectmaand": {"IPS": {"UWV": {"laag": 1, "midden": 1, "hoog": 100001}}}}"#,
+                "kosten_per_trajectmaand.IPS.UWV",
+            ),
+            (r#"{"versie": "x", "horizonten": [1, 1]}"#, "horizonten"),
+            (
+                r#"{"versie": "x", "horizonten": [1, 2, 3, 4, 5, 6]}"#,
+                "horizonten",
+            ),
+            (r#"{"versie": "a\nb"}"#, "versie"),
+            (
+                r#"{"versie": "x", "zorgkosten_bron": "a\n=1+1"}"#,
+                "zorgkosten_bron",
             ),
         ] {
             let fout = Aannames::lees(json).unwrap_err();

@@ -17,8 +17,10 @@
 //! smallest others until their sum passes, and sees the nation's counts with its own
 //! assumptions. Where the nation's own split has a small group, that group is counted with the
 //! row's largest ([`Schatting::Samengevoegd`]; the GGZ row, a single group, is then left out).
-//! A region or row withheld or estimated once stays so in a correction. Months are published to
-//! two decimals.
+//! Each month's own numbers do not leave (a what-if could isolate one and read the few clients
+//! open or in work in it, and their days): a release holds each group's yearly total, whole,
+//! and the months are that total spread evenly. A year is released once: a correction would
+//! differ from the first release by the few trajectories registered late, and show them.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -40,7 +42,7 @@ const EVENT_TYPE: &str = "BusinesscaseVrijgegeven";
 pub struct BusinesscaseKop {
     /// The year.
     pub jaar: i32,
-    /// 1 for the first release, then each correction the next.
+    /// The release's number: 1 (a year is released once).
     pub nummer: u32,
     /// The day of the release.
     pub peildatum: NaiveDate,
@@ -208,21 +210,15 @@ fn som<'a>(jaar: i32, tellingen: impl Iterator<Item = &'a Tellingen>) -> Telling
     s
 }
 
-/// The regions withheld whole: those whose totals are small ([`totalen_toonbaar`], and `eerder`
-/// withheld), then the smallest others until their sum is not.
-pub fn achtergehouden(
-    per: &BTreeMap<Option<Regio>, Tellingen>,
-    drempel: u64,
-    eerder: &BTreeSet<Regio>,
-) -> BTreeSet<Regio> {
+/// The regions withheld whole: those whose totals are small ([`totalen_toonbaar`]), then the
+/// smallest others until their sum is not.
+pub fn achtergehouden(per: &BTreeMap<Option<Regio>, Tellingen>, drempel: u64) -> BTreeSet<Regio> {
     let mut weg: BTreeSet<Regio> = Regio::ALL
         .iter()
         .copied()
         .filter(|r| {
-            eerder.contains(r)
-                || per
-                    .get(&Some(*r))
-                    .is_some_and(|t| !totalen_toonbaar(t, drempel))
+            per.get(&Some(*r))
+                .is_some_and(|t| !totalen_toonbaar(t, drempel))
         })
         .collect();
     if weg.is_empty() {
@@ -249,14 +245,13 @@ pub fn achtergehouden(
     weg
 }
 
-/// Per row, the published regions whose split is the nation's: those with a small count in it
-/// (and `eerder` so), then the smallest others until the hidden splits (theirs and `weg`'s)
-/// taken together show nothing small.
+/// Per row, the published regions whose split is the nation's: those with a small count in it,
+/// then the smallest others until the hidden splits (theirs and `weg`'s) taken together show
+/// nothing small.
 pub fn geschat(
     per: &BTreeMap<Option<Regio>, Tellingen>,
     drempel: u64,
     weg: &BTreeSet<Regio>,
-    eerder: &BTreeMap<Rij, BTreeSet<Regio>>,
 ) -> BTreeMap<Rij, BTreeSet<Regio>> {
     let jaar = per.values().next().map_or(0, |t| t.jaar);
     let mut uit = BTreeMap::new();
@@ -265,11 +260,7 @@ pub fn geschat(
         let mut s: BTreeSet<Regio> = Regio::ALL
             .iter()
             .copied()
-            .filter(|r| !weg.contains(r))
-            .filter(|r| {
-                eerder.get(&rij).is_some_and(|e| e.contains(r))
-                    || per.get(&Some(*r)).is_some_and(klein)
-            })
+            .filter(|r| !weg.contains(r) && per.get(&Some(*r)).is_some_and(klein))
             .collect();
         loop {
             let verborgen: Vec<&Tellingen> = s
@@ -479,19 +470,25 @@ fn twee_decimalen(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// Rounds the months to two decimals, as published.
+/// A year's months as published: the year's total, whole, spread evenly over its months. No
+/// month's own number leaves: it would show the few clients open or in work in that month, and
+/// to two decimals their days.
+fn per_jaar(maanden: &[f64; 12]) -> [f64; 12] {
+    [maanden.iter().sum::<f64>().round() / 12.0; 12]
+}
+
+/// The counts as published: every month the year's whole total spread evenly, those in work at
+/// the year's end to two decimals (whole where counted), their hours whole.
 fn afgerond(t: &Tellingen) -> Tellingen {
     let mut t = t.clone();
     for m in t.trajectmaanden.values_mut() {
-        m.iter_mut().for_each(|x| *x = twee_decimalen(*x));
+        *m = per_jaar(m);
     }
     for w in t.werk.values_mut().chain(t.ggz.values_mut()) {
-        w.maanden.iter_mut().for_each(|x| *x = twee_decimalen(*x));
-        w.urenmaanden
-            .iter_mut()
-            .for_each(|x| *x = twee_decimalen(*x));
+        w.maanden = per_jaar(&w.maanden);
+        w.urenmaanden = per_jaar(&w.urenmaanden);
         w.aan_het_werk_eind = twee_decimalen(w.aan_het_werk_eind);
-        w.uren_eind = twee_decimalen(w.uren_eind);
+        w.uren_eind = w.uren_eind.round();
     }
     t
 }
@@ -513,7 +510,8 @@ struct Opgeslagen {
 #[serde(deny_unknown_fields)]
 struct OpgeslagenTellingen {
     trajecten: Vec<(Methode, u64)>,
-    trajectmaanden: Vec<(Methode, Financier, [f64; 12])>,
+    /// The year's trajectory-months (spread evenly over its months when read).
+    trajectmaanden: Vec<(Methode, Financier, f64)>,
     werk: Vec<(Methode, Uitkering, OpgeslagenWerk)>,
     ggz: Vec<(Methode, OpgeslagenWerk)>,
     /// Where the counts are not the region's own split.
@@ -524,8 +522,10 @@ struct OpgeslagenTellingen {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct OpgeslagenWerk {
-    maanden: [f64; 12],
-    urenmaanden: [f64; 12],
+    /// The year's months in work.
+    maanden: f64,
+    /// The year's hour-months.
+    urenmaanden: f64,
     aan_het_werk_eind: f64,
     uren_eind: f64,
 }
@@ -538,7 +538,7 @@ impl OpgeslagenTellingen {
             trajectmaanden: t
                 .trajectmaanden
                 .iter()
-                .map(|((m, f), w)| (*m, *f, *w))
+                .map(|((m, f), w)| (*m, *f, w.iter().sum()))
                 .collect(),
             werk: t
                 .werk
@@ -562,7 +562,7 @@ impl OpgeslagenTellingen {
         t.trajectmaanden = self
             .trajectmaanden
             .into_iter()
-            .map(|(m, f, w)| ((m, f), w))
+            .map(|(m, f, totaal)| ((m, f), [totaal / 12.0; 12]))
             .collect();
         t.werk = self
             .werk
@@ -577,8 +577,8 @@ impl OpgeslagenTellingen {
 impl OpgeslagenWerk {
     fn van(w: &Werk) -> Self {
         Self {
-            maanden: w.maanden,
-            urenmaanden: w.urenmaanden,
+            maanden: w.maanden.iter().sum(),
+            urenmaanden: w.urenmaanden.iter().sum(),
             aan_het_werk_eind: w.aan_het_werk_eind,
             uren_eind: w.uren_eind,
         }
@@ -586,8 +586,8 @@ impl OpgeslagenWerk {
 
     fn uit(self) -> Werk {
         Werk {
-            maanden: self.maanden,
-            urenmaanden: self.urenmaanden,
+            maanden: [self.maanden / 12.0; 12],
+            urenmaanden: [self.urenmaanden / 12.0; 12],
             aan_het_werk_eind: self.aan_het_werk_eind,
             uren_eind: self.uren_eind,
         }
@@ -655,7 +655,7 @@ impl Vrijgaven {
     }
 
     /// Releases `jaar`'s counts as of `vandaag`, made by `door`, once the year has closed plus
-    /// the lag: the first release or the next correction.
+    /// the lag, and only once.
     pub async fn vrijgeef_businesscase(
         &self,
         jaar: i32,
@@ -665,34 +665,16 @@ impl Vrijgaven {
         let kwartaal = traject_projections::cijfers::Kwartaal { jaar, nummer: 4 };
         let vanaf = kwartaal.laatste_dag() + chrono::Days::new(u64::from(self.wachttijd_dagen) + 1);
         if vandaag < vanaf {
-            return Err(VrijgaveError::TeVroeg {
-                kwartaal,
+            return Err(VrijgaveError::BusinesscaseTeVroeg {
+                jaar,
                 vanaf,
                 dagen: self.wachttijd_dagen,
             });
         }
-        let eerdere = self.businesscase_vrijgaven(jaar).await?;
-        let keer = eerdere.len() as u32;
-        if keer > self.max_correcties {
-            return Err(VrijgaveError::TeveelCorrecties { kwartaal, keer });
-        }
-        let eerder: BTreeSet<Regio> = eerdere
-            .iter()
-            .flat_map(|v| v.tellingen.iter())
-            .filter_map(|(r, t)| match (r, t) {
-                (Some(r), None) => Some(*r),
-                _ => None,
-            })
-            .collect();
-        let mut eerder_geschat: BTreeMap<Rij, BTreeSet<Regio>> = BTreeMap::new();
-        for v in &eerdere {
-            for (r, schattingen) in &v.schattingen {
-                for s in schattingen {
-                    if let (Some(r), Schatting::Verdeling(rij)) = (r, s) {
-                        eerder_geschat.entry(*rij).or_default().insert(*r);
-                    }
-                }
-            }
+        // Once: a correction would differ from the first by the few trajectories registered
+        // late, and show them.
+        if !self.businesscase_vrijgaven(jaar).await?.is_empty() {
+            return Err(VrijgaveError::BusinesscaseAlVrijgegeven { jaar });
         }
         let drempel = self.regels.drempel();
         let projecties = Arc::clone(&self.projecties);
@@ -706,8 +688,8 @@ impl Vrijgaven {
         })
         .await
         .map_err(|_| VrijgaveError::Berekening)?;
-        let weg = achtergehouden(&per, drempel, &eerder);
-        let geschatte = geschat(&per, drempel, &weg, &eerder_geschat);
+        let weg = achtergehouden(&per, drempel);
+        let geschatte = geschat(&per, drempel, &weg);
         let nl = per
             .get(&None)
             .cloned()
@@ -744,7 +726,7 @@ impl Vrijgaven {
         let vrijgave = BusinesscaseVrijgave {
             kop: BusinesscaseKop {
                 jaar,
-                nummer: keer + 1,
+                nummer: 1,
                 peildatum: vandaag,
                 positie,
                 beleidsversie,
@@ -788,7 +770,7 @@ impl Vrijgaven {
             },
             recorded_at: None,
         };
-        let verwacht = ExpectedRevision::from_revision(keer.checked_sub(1).map(u64::from));
+        let verwacht = ExpectedRevision::NoStream;
         match self
             .store
             .append(&stream(jaar), verwacht, vec![event])
@@ -797,7 +779,7 @@ impl Vrijgaven {
             Ok(_) => Ok(vrijgave.kop),
             Err(StoreError::WrongExpectedVersion { .. }) => Err(VrijgaveError::Tegelijk {
                 kwartaal,
-                nummer: keer + 1,
+                nummer: 1,
             }),
             Err(e) => Err(e.into()),
         }

@@ -248,6 +248,26 @@ pub enum VrijgaveError {
         /// How many releases it has.
         keer: u32,
     },
+    /// The year's business case is not closed plus the lag yet.
+    #[error(
+        "de businesscase van {jaar} kan pas vanaf {vanaf} worden vrijgegeven (na afloop van het jaar plus {dagen} dagen voor late registraties)"
+    )]
+    BusinesscaseTeVroeg {
+        /// The year.
+        jaar: i32,
+        /// The first day it may be released.
+        vanaf: NaiveDate,
+        /// The lag in days.
+        dagen: u32,
+    },
+    /// The year's business case was released: it is released once.
+    #[error(
+        "de businesscase van {jaar} is al vrijgegeven; die wordt één keer vrijgegeven, omdat een correctie de late registraties zou tonen"
+    )]
+    BusinesscaseAlVrijgegeven {
+        /// The year.
+        jaar: i32,
+    },
     /// Another release of the quarter was made at the same time.
     #[error("{kwartaal} werd tegelijk door een ander vrijgegeven (vrijgave {nummer})")]
     Tegelijk {
@@ -292,6 +312,8 @@ impl VrijgaveError {
         match self {
             VrijgaveError::TeVroeg { .. } => Some("kwartaal_nog_niet_vrij_te_geven"),
             VrijgaveError::TeveelCorrecties { .. } => Some("te_veel_correcties"),
+            VrijgaveError::BusinesscaseTeVroeg { .. } => Some("jaar_nog_niet_vrij_te_geven"),
+            VrijgaveError::BusinesscaseAlVrijgegeven { .. } => Some("businesscase_al_vrijgegeven"),
             VrijgaveError::Onzeker(_) => Some("niet_aantoonbaar_beschermd"),
             VrijgaveError::AuditMislukt(_) => Some("audit_mislukt"),
             VrijgaveError::KwartalenNietVrijgegeven(_) => Some("kwartalen_niet_vrijgegeven"),

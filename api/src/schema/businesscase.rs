@@ -21,7 +21,7 @@ use crate::toegang;
 pub struct BusinesscaseVrijgave {
     /// The year.
     pub jaar: i32,
-    /// 1 for the first release, then each correction the next.
+    /// The release's number: 1 (a year is released once).
     pub nummer: i32,
     /// The day of the release.
     pub peildatum: Datum,
@@ -179,10 +179,12 @@ impl BusinesscaseQuery {
         };
         for m in invoer.trajecten.unwrap_or_default() {
             let methode: traject_domain::value::Methode = m.methode.into();
-            let aantal = u64::try_from(m.aantal).map_err(|_| {
-                ApiError::invoer("watAls.trajecten.aantal", "mag niet negatief zijn")
-            })?;
-            w.trajecten.insert(methode, aantal);
+            let veld = format!("watAls.trajecten.{}", methode.as_str());
+            let aantal = u64::try_from(m.aantal)
+                .map_err(|_| ApiError::invoer(&veld, "mag niet negatief zijn"))?;
+            if w.trajecten.insert(methode, aantal).is_some() {
+                return Err(ApiError::invoer(&veld, "mag maar één keer genoemd worden"));
+            }
         }
         let b = businesscase_voor(
             &o.vrijgaven,
@@ -283,8 +285,8 @@ pub struct BusinesscaseMutation;
 #[Object]
 impl BusinesscaseMutation {
     /// Releases the counts behind the business case of `jaar`, for every region and the
-    /// nation, once the year has closed plus the lag: the first release, or the next
-    /// correction. Landelijk or beheerder only.
+    /// nation, once the year has closed plus the lag, and only once (a correction would show
+    /// the trajectories registered late). Landelijk or beheerder only.
     async fn businesscase_vrijgeven(
         &self,
         ctx: &Context<'_>,
@@ -310,18 +312,19 @@ impl BusinesscaseMutation {
             .map_err(ApiError::intern)?;
         match uitkomst {
             Ok(kop) => Ok(BusinesscaseVrijgave::from(&kop)),
-            Err(e @ (VrijgaveError::TeVroeg { .. } | VrijgaveError::TeveelCorrecties { .. })) => {
-                Err(ApiError::regel(
-                    "jaar",
-                    e.regel().unwrap_or(traject_dienst::fout::ONGELDIGE_WAARDE),
-                    e.to_string(),
-                ))
-            }
-            Err(VrijgaveError::Tegelijk { nummer, .. }) => Err(ApiError::Conflict {
-                wat: "vrijgave",
-                verwacht: Some(u64::from(nummer) - 1),
-                huidig: Some(u64::from(nummer)),
-            }),
+            Err(
+                e @ (VrijgaveError::BusinesscaseTeVroeg { .. }
+                | VrijgaveError::BusinesscaseAlVrijgegeven { .. }),
+            ) => Err(ApiError::regel(
+                "jaar",
+                e.regel().unwrap_or(traject_dienst::fout::ONGELDIGE_WAARDE),
+                e.to_string(),
+            )),
+            Err(VrijgaveError::Tegelijk { .. }) => Err(ApiError::regel(
+                "jaar",
+                "businesscase_al_vrijgegeven",
+                format!("de businesscase van {jaar} werd tegelijk door een ander vrijgegeven"),
+            )),
             Err(e) => Err(ApiError::intern(e)),
         }
     }

@@ -80,14 +80,23 @@ async fn a_business_case_is_read_from_its_release_and_a_what_if_writes_nothing()
         .gql(Some(&landelijk), vrijgeven, json!({"j": 2026}))
         .await;
     assert_eq!(
-        r["errors"][0]["extensions"]["regel"], "kwartaal_nog_niet_vrij_te_geven",
+        r["errors"][0]["extensions"]["regel"], "jaar_nog_niet_vrij_te_geven",
         "{r}"
     );
+    assert!(r.to_string().contains("de businesscase van 2026"), "{r}");
     let r = server
         .gql(Some(&landelijk), vrijgeven, json!({"j": 2025}))
         .await;
     assert!(r["errors"].is_null(), "{r}");
     assert_eq!(r["data"]["businesscaseVrijgeven"]["nummer"], 1);
+    // Once: a correction would show the trajectories registered late by its difference.
+    let r = server
+        .gql(Some(&landelijk), vrijgeven, json!({"j": 2025}))
+        .await;
+    assert_eq!(
+        r["errors"][0]["extensions"]["regel"], "businesscase_al_vrijgegeven",
+        "{r}"
+    );
     let jaren = "{ businesscaseVrijgaven { jaar nummer } }";
     let r = server.gql(Some(&regio), jaren, json!({})).await;
     assert_eq!(
@@ -215,7 +224,7 @@ async fn a_business_case_is_read_from_its_release_and_a_what_if_writes_nothing()
         "# aanname behoud_per_jaar: 0.6 / 0.75 / 0.9",
         "# zorgkosten_bron: Erasmus",
         &format!(
-            "# schattingen: {}",
+            "schattingen: {}",
             if schattingen.is_empty() {
                 "geen".to_owned()
             } else {
@@ -243,6 +252,17 @@ async fn a_business_case_is_read_from_its_release_and_a_what_if_writes_nothing()
         .bytes()
         .await
         .unwrap();
+    let nog_eens = server
+        .client
+        .get(format!("{url}&formaat=xlsx"))
+        .bearer_auth(&regio)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(xlsx == nog_eens, "the same release gave two workbooks");
     let boek: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(xlsx.to_vec())).unwrap();
     assert_eq!(
         boek.sheet_names(),
@@ -253,6 +273,47 @@ async fn a_business_case_is_read_from_its_release_and_a_what_if_writes_nothing()
         voor,
         "reading a file wrote to the store"
     );
+
+    // No month's own number leaves: with one price at 1 and every other 0, each month of the
+    // first year costs the same, the year's whole trajectory-months over twelve.
+    let mut kosten = serde_json::Map::new();
+    for m in ["IPS", "Jobcoaching", "WerkAlsBesteZorg"] {
+        let mut per = serde_json::Map::new();
+        for f in ["Gemeente", "UWV", "Zorgverzekeraar", "GGZ", "Anders"] {
+            let p = if (m, f) == ("IPS", "Gemeente") { 1 } else { 0 };
+            per.insert(f.to_owned(), json!({"laag": p, "midden": p, "hoog": p}));
+        }
+        kosten.insert(m.to_owned(), Value::Object(per));
+    }
+    let nul = json!({"laag": 0, "midden": 0, "hoog": 0});
+    let alleen_kosten = json!({
+        "kosten_per_trajectmaand": kosten,
+        "zorgkosten_per_maand": nul, "belasting_premies_per_uur": nul, "werkgever_per_uur": nul,
+        "uitkering_per_maand": {"Participatiewet": nul, "WIA": nul, "Wajong": nul, "WW": nul, "ZW": nul},
+    });
+    let r = server
+        .gql(
+            Some(&regio),
+            CASE,
+            json!({"j": 2025, "w": {"aannames": alleen_kosten.to_string()}}),
+        )
+        .await;
+    assert!(r["errors"].is_null(), "{r}");
+    let reeks: Vec<f64> = uitkomst(&r, "midden", 1)["cumulatiefNetto"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| -x.as_f64().unwrap())
+        .collect();
+    let jaar = reeks[11];
+    assert!(jaar > 0.0 && (jaar - jaar.round()).abs() < 1e-6, "{jaar}");
+    for (m, totaal) in reeks.iter().enumerate() {
+        assert!(
+            (totaal - jaar * (m + 1) as f64 / 12.0).abs() < 1e-6,
+            "month {}: {reeks:?}",
+            m + 1
+        );
+    }
 
     // Refused with the field and the rule.
     for (wie, vars, verwacht, veld) in [
@@ -291,7 +352,25 @@ async fn a_business_case_is_read_from_its_release_and_a_what_if_writes_nothing()
             regio.clone(),
             json!({"j": 2025, "w": {"trajecten": [{"methode": "IPS", "aantal": -1}]}}),
             "BAD_USER_INPUT",
-            Some("watAls.trajecten.aantal"),
+            Some("watAls.trajecten.IPS"),
+        ),
+        (
+            regio.clone(),
+            json!({"j": 2025, "w": {"trajecten": [{"methode": "IPS", "aantal": 5}, {"methode": "IPS", "aantal": 500}]}}),
+            "BAD_USER_INPUT",
+            Some("watAls.trajecten.IPS"),
+        ),
+        (
+            regio.clone(),
+            json!({"j": 2025, "w": {"aannames": r#"{"zorgkosten_per_maand": {"laag": 1, "midden": 1, "hoog": 1e308}}"#}}),
+            "BAD_USER_INPUT",
+            Some("watAls.aannames.zorgkostenPerMaand"),
+        ),
+        (
+            regio.clone(),
+            json!({"j": 2025, "w": {"aannames": r#"{"horizonten": [10, 10, 10]}"#}}),
+            "BAD_USER_INPUT",
+            Some("watAls.aannames.horizonten"),
         ),
         (
             regio.clone(),
