@@ -65,13 +65,12 @@ pub fn aannames_van(map: Option<&Path>, regio: Option<Regio>) -> Result<Aannames
     };
     let tekst = std::fs::read_to_string(&pad).map_err(ApiError::intern)?;
     Aannames::lees(&tekst).map_err(|e| {
-        // The operator's file is wrong: the log says where, the answer which field and rule.
-        tracing::error!(file = %pad.display(), error = %e, "businesscase assumptions refused");
-        ApiError::regel(
-            "aannames",
-            "aannames_ongeldig",
-            format!("het aannamebestand {naam} is ongeldig: {e}"),
-        )
+        // The operator's file is wrong, not the caller's question: an internal error, whose
+        // correlation id finds the file, the field and the rule in the log.
+        ApiError::intern(format!(
+            "businesscase assumptions file {} refused: {e}",
+            pad.display()
+        ))
     })
 }
 
