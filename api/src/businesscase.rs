@@ -375,18 +375,10 @@ pub fn csv_bestand(b: &Businesscase) -> Result<Vec<u8>, WriteError> {
 /// The case as a workbook: the case, the assumptions and the description on sheets of their own.
 pub fn xlsx(b: &Businesscase) -> Result<Vec<u8>, WriteError> {
     let mut boek = Workbook::new();
-    // The release's day, not the request's: the same release gives the same bytes.
-    let dag = b.kop.peildatum;
-    let gemaakt = rust_xlsxwriter::ExcelDateTime::from_ymd(
-        u16::try_from(chrono::Datelike::year(&dag)).unwrap_or(2000),
-        chrono::Datelike::month(&dag) as u8,
-        chrono::Datelike::day(&dag) as u8,
-    )?;
-    boek.set_properties(
-        &rust_xlsxwriter::DocProperties::new()
-            .set_title("Maatschappelijke businesscase trajecten naar werk")
-            .set_creation_datetime(&gemaakt),
-    );
+    boek.set_properties(&crate::export::werkboek_eigenschappen(
+        "Maatschappelijke businesscase trajecten naar werk",
+        b.kop.peildatum,
+    )?);
     let vet = XlsxFormat::new().set_bold();
     let blad = boek.add_worksheet();
     blad.set_name("Businesscase")?;

@@ -69,3 +69,19 @@ pub fn bijlage(bestand: Vec<u8>, media_type: &'static str, naam: &str) -> Respon
     kop.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     antwoord
 }
+
+/// A workbook's properties: its title and, as its creation time, the release's day (not the
+/// request's), so that the same release gives the same bytes.
+pub fn werkboek_eigenschappen(
+    titel: &str,
+    dag: chrono::NaiveDate,
+) -> Result<rust_xlsxwriter::DocProperties, rust_xlsxwriter::XlsxError> {
+    let gemaakt = rust_xlsxwriter::ExcelDateTime::from_ymd(
+        u16::try_from(chrono::Datelike::year(&dag)).unwrap_or(2000),
+        chrono::Datelike::month(&dag) as u8,
+        chrono::Datelike::day(&dag) as u8,
+    )?;
+    Ok(rust_xlsxwriter::DocProperties::new()
+        .set_title(titel)
+        .set_creation_datetime(&gemaakt))
+}

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use rust_xlsxwriter::{ExcelDateTime, Format as XlsxFormat, Workbook, XlsxError};
+use rust_xlsxwriter::{Format as XlsxFormat, Workbook, XlsxError};
 use traject_domain::value::Regio;
 use traject_projections::Projecties;
 use traject_projections::cijfers::Kwartaal;
@@ -303,16 +303,10 @@ fn csv_bestand(r: &Rapport, regels: &Regels, nl: bool) -> Result<Vec<u8>, WriteE
 fn xlsx(r: &Rapport, regels: &Regels) -> Result<Vec<u8>, WriteError> {
     let mut boek = Workbook::new();
     let dag = r.kop.peildatum;
-    let gemaakt = ExcelDateTime::from_ymd(
-        u16::try_from(chrono::Datelike::year(&dag)).unwrap_or(2000),
-        chrono::Datelike::month(&dag) as u8,
-        chrono::Datelike::day(&dag) as u8,
-    )?;
-    boek.set_properties(
-        &rust_xlsxwriter::DocProperties::new()
-            .set_title("Kwaliteitsrapport trajecten naar werk")
-            .set_creation_datetime(&gemaakt),
-    );
+    boek.set_properties(&crate::export::werkboek_eigenschappen(
+        "Kwaliteitsrapport trajecten naar werk",
+        dag,
+    )?);
     let vet = XlsxFormat::new().set_bold();
     let grijs = XlsxFormat::new().set_italic().set_font_color("#595959");
     let blad = boek.add_worksheet();

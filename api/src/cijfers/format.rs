@@ -18,7 +18,7 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-use rust_xlsxwriter::{ExcelDateTime, Format as XlsxFormat, FormatAlign, Workbook, XlsxError};
+use rust_xlsxwriter::{Format as XlsxFormat, FormatAlign, Workbook, XlsxError};
 use serde_json::{Map, Value, json};
 use traject_domain::value::{Methode, ValueError};
 use traject_projections::cijfers::{Cel, Kwartaal, Periode};
@@ -463,16 +463,10 @@ fn xlsx(uitgave: &Uitgave, selectie: &Selectie) -> Result<Vec<u8>, WriteError> {
         .chain(uitgave.vrijgaven.iter().map(|v| v.peildatum))
         .max()
         .unwrap_or(chrono::NaiveDate::from_ymd_opt(2000, 1, 1).expect("a valid date"));
-    let gemaakt = ExcelDateTime::from_ymd(
-        u16::try_from(chrono::Datelike::year(&dag)).unwrap_or(2000),
-        chrono::Datelike::month(&dag) as u8,
-        chrono::Datelike::day(&dag) as u8,
-    )?;
-    boek.set_properties(
-        &rust_xlsxwriter::DocProperties::new()
-            .set_title("Geanonimiseerde cijfers van trajecten naar werk")
-            .set_creation_datetime(&gemaakt),
-    );
+    boek.set_properties(&crate::export::werkboek_eigenschappen(
+        "Geanonimiseerde cijfers van trajecten naar werk",
+        dag,
+    )?);
     let vet = XlsxFormat::new().set_bold();
     let verborgen = XlsxFormat::new()
         .set_italic()
