@@ -120,11 +120,13 @@ pub async fn businesscase_voor(
             }
         },
     };
-    let schattingen = vrijgave
-        .schattingen
-        .get(&if landelijke_tellingen { None } else { regio })
-        .map(|s| s.iter().map(|s| s.tekst()).collect())
-        .unwrap_or_default();
+    // The rows whose split is the nation's: a region's own counts only (the nation's split is
+    // its own, and a withheld region computes with the nation's).
+    let schattingen = if regio.is_some() && !landelijke_tellingen {
+        vrijgave.geschat.iter().map(|r| r.schatting()).collect()
+    } else {
+        Vec::new()
+    };
     let mut aannames = aannames_van(aannames_map, regio)?;
     if let Some(json) = &wat_als.aannames {
         aannames = Aannames::wat_als(&aannames, json).map_err(|e| {
@@ -185,7 +187,7 @@ pub async fn businesscase_voor(
 pub fn onderwerp(b: &Businesscase) -> String {
     match b.regio {
         Some(r) if b.landelijke_tellingen => format!(
-            "{} {} (met de landelijke tellingen: die van de regio zijn te klein om te tonen)",
+            "{} {} (met de landelijke tellingen: die van de regio kunnen niet getoond worden)",
             r.code(),
             r.naam()
         ),
@@ -235,8 +237,10 @@ pub fn beschrijving(b: &Businesscase) -> Vec<(&'static str, String)> {
         (
             "regels",
             format!(
-                "Alle bedragen zijn aantallen en duren uit een vrijgave maal de aannames; er zit geen bedrag van een persoon in. Elk aantal cliënten achter een getoonde telling is 0 of ten minste {}. Zou de verdeling van een methode over financiers of uitkeringen een kleiner aantal tonen, dan is die verdeling de landelijke over de eigen totalen (zie schattingen); zijn de totalen zelf te klein, dan toont de regio de landelijke tellingen met de eigen aannames. Scenario laag: de hoogste kosten en de laagste baten van elke bandbreedte; hoog andersom.",
-                k.drempel
+                "Alle bedragen zijn aantallen en duren uit een vrijgave maal de aannames; er zit geen bedrag van een persoon in. Elk aantal cliënten achter een getoonde telling is 0 of ten minste {}. Zou de verdeling van een methode over financiers of uitkeringen in een regio een kleiner aantal tonen, dan is die verdeling voor elke regio de landelijke over de eigen totalen (zie schattingen); kunnen de totalen van een regio niet getoond worden, dan toont die regio de landelijke tellingen met de eigen aannames. Landelijk telt een groep van minder dan {} cliënten mee bij de grootste groep van dezelfde verdeling (een kleine groep werkenden in GGZ-behandeling telt niet mee); een 0 in de landelijke verdeling betekent dus 0 tot {}. Per groep is alleen het jaartotaal vrijgegeven, in hele maanden, gelijk verdeeld over de maanden. Scenario laag: de hoogste kosten en de laagste baten van elke bandbreedte; hoog andersom.",
+                k.drempel,
+                k.drempel,
+                k.drempel.saturating_sub(1)
             ),
         ),
     ]

@@ -266,7 +266,7 @@ impl Aannames {
                 regel: format!("een tot {MAX_HORIZONTEN} verschillende jaren van 1 tot en met 10"),
             });
         }
-        let regel = |t: &str| !t.chars().any(char::is_control);
+        let regel = |t: &str| !t.chars().any(onzichtbaar);
         if self.versie.trim().is_empty()
             || self.versie.chars().count() > 100
             || !regel(&self.versie)
@@ -284,6 +284,20 @@ impl Aannames {
         }
         Ok(())
     }
+}
+
+/// A character that breaks a line or changes how the text around it shows: control characters,
+/// line and paragraph separators, zero-width and direction marks.
+fn onzichtbaar(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}'
+        )
 }
 
 /// The first field of `eigen` that `basis` (every field, with every method, financier and
@@ -430,6 +444,11 @@ mod tests {
                 r#"{"versie": "x", "zorgkosten_bron": "a\n=1+1"}"#,
                 "zorgkosten_bron",
             ),
+            (
+                r#"{"versie": "x", "zorgkosten_bron": "a\u2028b"}"#,
+                "zorgkosten_bron",
+            ),
+            (r#"{"versie": "x\u202egnp.exe"}"#, "versie"),
         ] {
             let fout = Aannames::lees(json).unwrap_err();
             assert_eq!(fout.veld, veld, "{json}: {fout}");

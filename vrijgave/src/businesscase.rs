@@ -6,17 +6,18 @@
 //! region's assumptions and a what-if never write anything.
 //!
 //! Disclosure control, per method and row ([`Rij`]): the trajectory-months over the financiers,
-//! the work over the benefits at intake, and the work of clients in GGZ treatment. A region
-//! publishes a row's split only when every count behind it is 0 or at least T (the trajectories
-//! per financier; those with work, and those in work on the year's last day, per benefit). When
-//! one is small, the region publishes the row's totals only and its split is the nation's
-//! ([`Schatting::Verdeling`], told so on every output); and so do as many of the smallest other
-//! regions as it takes for the hidden splits taken together (the nation minus the published) to
-//! show nothing small either. Only a region whose totals themselves are small (a method's
-//! trajectories; those with work, or in work at the year's end) is withheld whole, with the
-//! smallest others until their sum passes, and sees the nation's counts with its own
-//! assumptions. Where the nation's own split has a small group, that group is counted with the
-//! row's largest ([`Schatting::Samengevoegd`]; the GGZ row, a single group, is then left out).
+//! the work over the benefits at intake, and the work of clients in GGZ treatment. Every region
+//! publishes a row's totals; it publishes its own split of the row only when no published
+//! region has a group of 1 to T - 1 clients in it and the withheld regions together have none
+//! either. Otherwise every region's split of that row is the nation's over its own totals
+//! ([`geschat`]; every output lists the row). The row is the same for all regions, so that which
+//! region has the small group stays unknown. Only a region whose totals themselves are small (a
+//! method's trajectories; those with work, or in work at the year's end) is withheld whole, with
+//! the smallest others until their sum passes, and sees the nation's counts with its own
+//! assumptions. A group of fewer than T clients in the nation's own split is counted with the
+//! row's largest (a small GGZ row is left out), under a rule every output states, so that a 0
+//! there means 0 to T - 1.
+//!
 //! Each month's own numbers do not leave (a what-if could isolate one and read the few clients
 //! open or in work in it, and their days): a release holds each group's yearly total, whole,
 //! and the months are that total spread evenly. A year is released once: a correction would
@@ -61,8 +62,8 @@ pub struct BusinesscaseVrijgave {
     pub kop: BusinesscaseKop,
     /// The counts per region and the nation; `None`: withheld.
     pub tellingen: BTreeMap<Option<Regio>, Option<Tellingen>>,
-    /// Per region and the nation, where its counts are not its own split.
-    pub schattingen: BTreeMap<Option<Regio>, Vec<Schatting>>,
+    /// The rows whose split is the nation's for every published region.
+    pub geschat: BTreeSet<Rij>,
 }
 
 /// One method's row of counts behind the money: the groups whose split a region publishes, or
@@ -139,47 +140,18 @@ impl Rij {
     }
 }
 
-/// Where a release's counts are not the region's own split.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Schatting {
-    /// The row's totals are the region's, its split is the nation's.
-    Verdeling(Rij),
-    /// The nation's small groups of the row are counted with its largest (the GGZ row: left
-    /// out).
-    Samengevoegd(Rij),
-}
-
-impl Schatting {
-    /// In words, for every output.
-    pub fn tekst(&self) -> String {
-        match *self {
-            Schatting::Verdeling(rij) => {
-                let wat = match rij {
-                    Rij::Kosten(_) => "de trajectmaanden per financier",
-                    Rij::Werk(_) => "het werk per uitkering bij intake",
-                    Rij::Ggz(_) => "het werk van cliënten in GGZ-behandeling",
-                };
-                format!(
-                    "{}: {wat} zijn geschat met de landelijke verdeling over de eigen totalen, omdat de eigen verdeling niet getoond kan worden",
-                    rij.methode().as_str()
-                )
-            }
-            Schatting::Samengevoegd(rij) => {
-                let wat = match rij {
-                    Rij::Kosten(_) => {
-                        "financiers met te weinig trajecten om te tonen zijn bij de grootste geteld"
-                    }
-                    Rij::Werk(_) => {
-                        "uitkeringen met te weinig werkenden om te tonen zijn bij de grootste geteld"
-                    }
-                    Rij::Ggz(_) => {
-                        "het werk van cliënten in GGZ-behandeling is te klein om te tonen en niet meegeteld"
-                    }
-                };
-                format!("{}: {wat}", rij.methode().as_str())
-            }
-        }
+impl Rij {
+    /// In words, for every output: that the row's split is the nation's.
+    pub fn schatting(&self) -> String {
+        let wat = match self {
+            Rij::Kosten(_) => "de trajectmaanden per financier",
+            Rij::Werk(_) => "het werk per uitkering bij intake",
+            Rij::Ggz(_) => "het werk van cliënten in GGZ-behandeling",
+        };
+        format!(
+            "{}: {wat} zijn geschat met de landelijke verdeling over de eigen totalen, omdat de verdeling niet voor elke regio getoond kan worden",
+            self.methode().as_str()
+        )
     }
 }
 
@@ -245,50 +217,26 @@ pub fn achtergehouden(per: &BTreeMap<Option<Regio>, Tellingen>, drempel: u64) ->
     weg
 }
 
-/// Per row, the published regions whose split is the nation's: those with a small count in it,
-/// then the smallest others until the hidden splits (theirs and `weg`'s) taken together show
-/// nothing small.
+/// The rows whose split is the nation's for every published region: those where a published
+/// region has a small group, or the withheld regions (`weg`) together have one.
 pub fn geschat(
     per: &BTreeMap<Option<Regio>, Tellingen>,
     drempel: u64,
     weg: &BTreeSet<Regio>,
-) -> BTreeMap<Rij, BTreeSet<Regio>> {
+) -> BTreeSet<Rij> {
     let jaar = per.values().next().map_or(0, |t| t.jaar);
-    let mut uit = BTreeMap::new();
-    for rij in Rij::alle() {
-        let klein = |t: &Tellingen| rij.cellen(t).iter().any(|n| !goed(*n, drempel));
-        let mut s: BTreeSet<Regio> = Regio::ALL
-            .iter()
-            .copied()
-            .filter(|r| !weg.contains(r) && per.get(&Some(*r)).is_some_and(klein))
-            .collect();
-        loop {
-            let verborgen: Vec<&Tellingen> = s
-                .iter()
-                .chain(weg)
-                .filter_map(|r| per.get(&Some(*r)))
-                .collect();
-            if verborgen.is_empty() || !klein(&som(jaar, verborgen.into_iter())) {
-                break;
-            }
-            let omvang = |r: &Regio| {
-                per.get(&Some(*r))
-                    .map_or(0, |t| rij.cellen(t).iter().sum::<u64>())
-            };
-            let Some(volgende) = Regio::ALL
-                .iter()
-                .filter(|r| !s.contains(r) && !weg.contains(r))
-                .min_by_key(|r| (omvang(r), **r))
-            else {
-                break;
-            };
-            s.insert(*volgende);
-        }
-        if !s.is_empty() {
-            uit.insert(rij, s);
-        }
-    }
-    uit
+    let achter = som(jaar, weg.iter().filter_map(|r| per.get(&Some(*r))));
+    Rij::alle()
+        .filter(|rij| {
+            let klein = |t: &Tellingen| rij.cellen(t).iter().any(|n| !goed(*n, drempel));
+            (!weg.is_empty() && klein(&achter))
+                || Regio::ALL
+                    .iter()
+                    .filter(|r| !weg.contains(r))
+                    .filter_map(|r| per.get(&Some(*r)))
+                    .any(klein)
+        })
+        .collect()
 }
 
 /// A row's numbers per group, flat: what a split divides.
@@ -378,16 +326,14 @@ fn optellen(groepen: &[Vec<f64>]) -> Vec<f64> {
 }
 
 /// The nation's counts as published: each row whose split has a small group with that group
-/// counted with the largest (a small GGZ row left out), and which rows that changed.
-fn landelijk_gepubliceerd(t: &Tellingen, drempel: u64) -> (Tellingen, Vec<Schatting>) {
+/// counted with the largest (a small GGZ row left out).
+fn landelijk_gepubliceerd(t: &Tellingen, drempel: u64) -> Tellingen {
     let mut uit = t.clone();
-    let mut schattingen = Vec::new();
     for rij in Rij::alle() {
         let cellen = rij.cellen(t);
         if cellen.iter().all(|n| goed(*n, drempel)) {
             continue;
         }
-        schattingen.push(Schatting::Samengevoegd(rij));
         let mut waarden = groepen(t, rij);
         if let Rij::Ggz(_) = rij {
             waarden.iter_mut().for_each(|v| v.fill(0.0));
@@ -427,7 +373,7 @@ fn landelijk_gepubliceerd(t: &Tellingen, drempel: u64) -> (Tellingen, Vec<Schatt
         waarden[grootste] = doel;
         zet(&mut uit, rij, waarden);
     }
-    (uit, schattingen)
+    uit
 }
 
 /// Replaces `eigen`'s split of `rij` by the nation's (`landelijk`, as published) over its own
@@ -504,6 +450,8 @@ struct Opgeslagen {
     drempel: u64,
     /// Per region (`NL` for the nation) its counts, `null` when withheld.
     regios: Vec<(String, Option<OpgeslagenTellingen>)>,
+    /// The rows whose split is the nation's for every published region.
+    geschat: Vec<Rij>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -514,9 +462,6 @@ struct OpgeslagenTellingen {
     trajectmaanden: Vec<(Methode, Financier, f64)>,
     werk: Vec<(Methode, Uitkering, OpgeslagenWerk)>,
     ggz: Vec<(Methode, OpgeslagenWerk)>,
-    /// Where the counts are not the region's own split.
-    #[serde(default)]
-    schattingen: Vec<Schatting>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -531,9 +476,8 @@ struct OpgeslagenWerk {
 }
 
 impl OpgeslagenTellingen {
-    fn van(t: &Tellingen, schattingen: &[Schatting]) -> Self {
+    fn van(t: &Tellingen) -> Self {
         Self {
-            schattingen: schattingen.to_vec(),
             trajecten: t.trajecten.iter().map(|(m, n)| (*m, *n)).collect(),
             trajectmaanden: t
                 .trajectmaanden
@@ -555,8 +499,7 @@ impl OpgeslagenTellingen {
 
     /// The counts as read back: what a release publishes (the numbers of trajectories per
     /// financier and of those with work are not published).
-    fn uit(self, jaar: i32) -> (Tellingen, Vec<Schatting>) {
-        let schattingen = self.schattingen;
+    fn uit(self, jaar: i32) -> Tellingen {
         let mut t = Tellingen::leeg(jaar);
         t.trajecten = self.trajecten.into_iter().collect();
         t.trajectmaanden = self
@@ -570,7 +513,7 @@ impl OpgeslagenTellingen {
             .map(|(methode, uitkering, w)| (Werkgroep { methode, uitkering }, w.uit()))
             .collect();
         t.ggz = self.ggz.into_iter().map(|(m, w)| (m, w.uit())).collect();
-        (t, schattingen)
+        t
     }
 }
 
@@ -615,19 +558,12 @@ impl Vrijgaven {
             |data| {
                 let o: Opgeslagen = serde_json::from_value(data).map_err(|e| e.to_string())?;
                 let mut tellingen = BTreeMap::new();
-                let mut schattingen = BTreeMap::new();
                 for (code, t) in o.regios {
                     let regio = match code.as_str() {
                         "NL" => None,
                         c => Some(Regio::parse(c).map_err(|e| e.to_string())?),
                     };
-                    let t = t.map(|t| t.uit(o.jaar));
-                    if let Some((_, s)) = &t
-                        && !s.is_empty()
-                    {
-                        schattingen.insert(regio, s.clone());
-                    }
-                    tellingen.insert(regio, t.map(|(t, _)| t));
+                    tellingen.insert(regio, t.map(|t| t.uit(o.jaar)));
                 }
                 Ok(Arc::new(BusinesscaseVrijgave {
                     kop: BusinesscaseKop {
@@ -639,7 +575,7 @@ impl Vrijgaven {
                         drempel: o.drempel,
                     },
                     tellingen,
-                    schattingen,
+                    geschat: o.geschat.into_iter().collect(),
                 }))
             },
         )
@@ -689,39 +625,25 @@ impl Vrijgaven {
         .await
         .map_err(|_| VrijgaveError::Berekening)?;
         let weg = achtergehouden(&per, drempel);
-        let geschatte = geschat(&per, drempel, &weg);
+        let geschat = geschat(&per, drempel, &weg);
         let nl = per
             .get(&None)
             .cloned()
             .unwrap_or_else(|| Tellingen::leeg(jaar));
-        let (landelijk, landelijke_schattingen) = landelijk_gepubliceerd(&nl, drempel);
+        let landelijk = landelijk_gepubliceerd(&nl, drempel);
+        let getoond = totalen_toonbaar(&nl, drempel);
         let mut tellingen: BTreeMap<Option<Regio>, Option<Tellingen>> = BTreeMap::new();
-        let mut schattingen: BTreeMap<Option<Regio>, Vec<Schatting>> = BTreeMap::new();
-        if totalen_toonbaar(&nl, drempel) {
-            tellingen.insert(None, Some(afgerond(&landelijk)));
-            if !landelijke_schattingen.is_empty() {
-                schattingen.insert(None, landelijke_schattingen);
-            }
-        } else {
-            tellingen.insert(None, None);
-        }
+        tellingen.insert(None, getoond.then(|| afgerond(&landelijk)));
         for (r, t) in per.iter().filter_map(|(r, t)| r.map(|r| (r, t))) {
-            if weg.contains(&r) || tellingen[&None].is_none() {
+            if weg.contains(&r) || !getoond {
                 tellingen.insert(Some(r), None);
                 continue;
             }
             let mut eigen = t.clone();
-            let mut lijst = Vec::new();
-            for (rij, regios) in &geschatte {
-                if regios.contains(&r) {
-                    schat(&mut eigen, &landelijk, *rij);
-                    lijst.push(Schatting::Verdeling(*rij));
-                }
+            for rij in &geschat {
+                schat(&mut eigen, &landelijk, *rij);
             }
             tellingen.insert(Some(r), Some(afgerond(&eigen)));
-            if !lijst.is_empty() {
-                schattingen.insert(Some(r), lijst);
-            }
         }
         let vrijgave = BusinesscaseVrijgave {
             kop: BusinesscaseKop {
@@ -733,9 +655,8 @@ impl Vrijgaven {
                 drempel,
             },
             tellingen,
-            schattingen,
+            geschat,
         };
-        let geen = Vec::new();
         let opgeslagen = Opgeslagen {
             jaar,
             nummer: vrijgave.kop.nummer,
@@ -749,15 +670,11 @@ impl Vrijgaven {
                 .map(|(r, t)| {
                     (
                         r.map_or("NL", |r| r.code()).to_owned(),
-                        t.as_ref().map(|t| {
-                            OpgeslagenTellingen::van(
-                                t,
-                                vrijgave.schattingen.get(r).unwrap_or(&geen),
-                            )
-                        }),
+                        t.as_ref().map(OpgeslagenTellingen::van),
                     )
                 })
                 .collect(),
+            geschat: vrijgave.geschat.iter().copied().collect(),
         };
         let event = NewEvent {
             id: uuid::Uuid::now_v7(),

@@ -111,8 +111,8 @@ pub struct Businesscase {
     /// Whether the nation's counts stand in for a region whose own are withheld.
     pub landelijke_tellingen: bool,
     /// What in the counts is estimated, in words: a method whose split over financiers or
-    /// benefits is the nation's, because the region's own split would show small counts. Empty
-    /// when nothing is.
+    /// benefits is the nation's over the region's own totals, for every region alike, because
+    /// some region's own split would show a small count. Empty when nothing is.
     pub schattingen: Vec<String>,
     /// The release of the counts.
     pub vrijgave: BusinesscaseVrijgave,
