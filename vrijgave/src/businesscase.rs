@@ -702,3 +702,59 @@ impl Vrijgaven {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nations_small_groups_are_counted_with_the_largest() {
+        let m = Methode::Ips;
+        let mut t = Tellingen::leeg(2025);
+        t.trajecten.insert(m, 60);
+        for (f, n, maanden) in [
+            (Financier::Gemeente, 50, 40.0),
+            (Financier::Uwv, 6, 5.0),
+            (Financier::Anders, 4, 3.0),
+        ] {
+            t.trajecten_per_financier.insert((m, f), n);
+            t.trajectmaanden.insert((m, f), [maanden; 12]);
+        }
+        let ggz = Werk {
+            maanden: [2.0; 12],
+            urenmaanden: [40.0; 12],
+            aan_het_werk_eind: 2.0,
+            uren_eind: 30.0,
+        };
+        t.werkenden_ggz.insert(m, 4);
+        t.ggz.insert(m, ggz);
+
+        let p = landelijk_gepubliceerd(&t, 10);
+        assert_eq!(p.trajectmaanden[&(m, Financier::Gemeente)], [48.0; 12]);
+        assert!(!p.trajectmaanden.contains_key(&(m, Financier::Uwv)));
+        assert!(!p.trajectmaanden.contains_key(&(m, Financier::Anders)));
+        assert!(!p.ggz.contains_key(&m), "a small GGZ row is left out");
+
+        // A region estimated with it: its own total, the nation's (merged) split.
+        let mut eigen = Tellingen::leeg(2025);
+        eigen.trajectmaanden.insert((m, Financier::Uwv), [1.0; 12]);
+        eigen
+            .trajectmaanden
+            .insert((m, Financier::Gemeente), [2.0; 12]);
+        schat(&mut eigen, &p, Rij::Kosten(m));
+        assert_eq!(eigen.trajectmaanden[&(m, Financier::Gemeente)], [3.0; 12]);
+        assert_eq!(eigen.trajectmaanden.len(), 1);
+    }
+
+    #[test]
+    fn a_row_whose_groups_pass_is_left_as_it_is() {
+        let m = Methode::Jobcoaching;
+        let mut t = Tellingen::leeg(2025);
+        t.trajecten.insert(m, 30);
+        for (f, n) in [(Financier::Gemeente, 20), (Financier::Uwv, 10)] {
+            t.trajecten_per_financier.insert((m, f), n);
+            t.trajectmaanden.insert((m, f), [n as f64 / 2.0; 12]);
+        }
+        assert_eq!(landelijk_gepubliceerd(&t, 10), t);
+    }
+}
