@@ -150,7 +150,7 @@ impl Rij {
         };
         format!(
             "{}: {wat} zijn geschat met de landelijke verdeling over de eigen totalen, omdat de verdeling niet voor elke regio getoond kan worden",
-            self.methode().as_str()
+            crate::kwaliteit::rapport::methode_naam(self.methode())
         )
     }
 }

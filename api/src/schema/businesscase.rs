@@ -253,8 +253,7 @@ impl BusinesscaseQuery {
         })
     }
 
-    /// The released years of the business case's counts, newest first: each year's latest
-    /// release (from ten years back).
+    /// The released years of the business case's counts, newest first: each year's release.
     async fn businesscase_vrijgaven(
         &self,
         ctx: &Context<'_>,
@@ -264,7 +263,8 @@ impl BusinesscaseQuery {
         let o = omgeving(ctx);
         let dit_jaar = chrono::Datelike::year(&(o.vandaag)());
         let mut uit = Vec::new();
-        for jaar in (dit_jaar - 10..=dit_jaar).rev() {
+        // From the first year a trajectory may have.
+        for jaar in (2000..=dit_jaar).rev() {
             if let Some(v) = o
                 .vrijgaven
                 .businesscase(jaar)

@@ -284,7 +284,8 @@ fn definities(periode: Rapportperiode, jaardoel: Option<u64>) -> Vec<Definitie> 
     d
 }
 
-fn methode_naam(m: Methode) -> &'static str {
+/// A method as the outputs name it.
+pub(crate) fn methode_naam(m: Methode) -> &'static str {
     match m {
         Methode::Ips => "IPS",
         Methode::Jobcoaching => "Jobcoaching",
