@@ -1,6 +1,7 @@
 // The screenshots of the README (docs/screenshots/), taken in Debian's Chromium from a running
 // demo server (`scripts/serve-demo`) at TRAJECT_URL (default http://127.0.0.1:8080):
 // `npm run schermafbeeldingen`. SCHERMAFBEELDINGEN=kwaliteit,kwaliteit-print renews only those.
+// The business case needs a released year whose counts can be shown (the national demo data).
 import { chromium } from '@playwright/test';
 
 const url = process.env.TRAJECT_URL ?? 'http://127.0.0.1:8080';
@@ -12,7 +13,7 @@ const browser = await chromium.launch({
 });
 
 async function als(rol) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' });
   const page = await context.newPage();
   await page.goto(url + '/');
   await page.getByRole('button', { name: `Demo ${rol}` }).click();
@@ -74,6 +75,29 @@ await regio.setViewportSize({ width: 794, height: 1123 });
 await regio.emulateMedia({ media: 'print' });
 await regio.waitForTimeout(300);
 await foto(regio, 'kwaliteit-print', { x: 0, y: 0, width: 794, height: 1123 });
+
+// The business case of the region: its header with the release, the assumptions and their
+// source, the rules, and the table per party; then a what-if with twice the trajectories of the
+// first method counted, marked as a what-if with what changed, and its form.
+await regio.emulateMedia({ media: 'screen' });
+await regio.setViewportSize({ width: 1280, height: 900 });
+await regio.getByRole('link', { name: 'Businesscase' }).click();
+await regio.getByRole('heading', { level: 2, name: /^Businesscase / }).waitFor();
+await regio.waitForTimeout(300);
+await foto(regio, 'businesscase', { x: 0, y: 0, width: 1280, height: 1600 });
+await regio.getByRole('button', { name: 'Wat-als invullen' }).click();
+const trajecten = regio.getByRole('group', { name: 'Aantal trajecten per methode' });
+for (const methode of ['IPS', 'Jobcoaching', 'Werk als beste zorg']) {
+  const veld = trajecten.getByLabel(methode, { exact: true });
+  const geteld = Number(await veld.inputValue());
+  if (geteld > 0) {
+    await veld.fill(String(2 * geteld));
+    break;
+  }
+}
+await regio.getByRole('heading', { level: 2, name: / \(wat als\)$/ }).waitFor();
+await regio.waitForTimeout(300);
+await foto(regio, 'businesscase-watals', { x: 0, y: 0, width: 1280, height: 2000 });
 
 const beheerder = await als('beheerder');
 await beheerder.locator('table').first().waitFor();

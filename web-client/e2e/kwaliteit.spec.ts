@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { graphql, token } from './api-hulp';
 import { geenCodesOpHetScherm, geenToegankelijkheidsfouten, geenZijwaartsScrollen, inloggen, tabNaar } from './hulp';
+import { leesCsv } from './bestanden';
 
 // The demo releases the reports in the background after the server starts.
 test.beforeAll(async ({ playwright }, testInfo) => {
@@ -52,35 +53,6 @@ function leesScherm(tekst: string): Gelezen {
   throw new Error(`onbekende waarde op het scherm: ${t}`);
 }
 
-/** A CSV file with comma's: comment lines, a header, fields in double quotes where needed. */
-function leesCsv(tekst: string): Record<string, string>[] {
-  const regels = tekst.replace(/^\uFEFF/, '').split(/\r?\n/).filter((r) => r !== '' && !r.startsWith('#'));
-  const velden = (regel: string) => {
-    const uit: string[] = [];
-    let veld = '';
-    let tussen = false;
-    for (let i = 0; i < regel.length; i++) {
-      const c = regel[i];
-      if (tussen) {
-        if (c === '"' && regel[i + 1] === '"') {
-          veld += '"';
-          i++;
-        } else if (c === '"') tussen = false;
-        else veld += c;
-      } else if (c === '"') tussen = true;
-      else if (c === ',') {
-        uit.push(veld);
-        veld = '';
-      } else veld += c;
-    }
-    uit.push(veld);
-    return uit;
-  };
-  const [kop, ...rijen] = regels.map(velden);
-  return rijen.map((r) => Object.fromEntries(kop.map((k, i) => [k, r[i] ?? ''])));
-}
-
-/** What the CSV says of one value, as the screen shows it: a share as a whole percentage. */
 function uitCsv(rij: Record<string, string>, wie: 'eigen' | 'landelijk'): Gelezen {
   const status = rij[`${wie}_status`];
   if (status !== 'getoond') return { status };
@@ -178,7 +150,7 @@ test('de CSV bevat de getallen die het scherm toont', async ({ page }) => {
   const onderwerp = (await page.locator('.traject-rapport-kop dd').first().innerText()).trim();
   expect(tekst).toContain(`# onderwerp: ${onderwerp}`);
   expect(tekst).toMatch(/^# regels: De regionale en landelijke waarden/m);
-  const rijen = leesCsv(tekst);
+  const { rijen } = leesCsv(tekst);
   expect(Object.keys(rijen[0]).slice(0, 13)).toEqual([
     'groep',
     'code',

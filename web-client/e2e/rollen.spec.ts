@@ -13,7 +13,7 @@ test('een regiogebruiker ziet alleen cijfers', async ({ page }) => {
   await inloggen(page, 'regio');
   await expect(page.getByRole('heading', { level: 1, name: /Cijfers/ })).toBeVisible();
   const menu = page.getByRole('navigation', { name: 'Hoofdmenu' });
-  await expect(menu.getByRole('link')).toHaveText(['Cijfers', 'Kwaliteitsrapport']);
+  await expect(menu.getByRole('link')).toHaveText(['Cijfers', 'Kwaliteitsrapport', 'Businesscase']);
 
   const tabel = page.getByRole('table').first();
   await expect(tabel).toBeVisible();

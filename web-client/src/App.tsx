@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { BrowserRouter, NavLink, Navigate, Route, Routes, useLocation, useNavigationType } from 'react-router-dom';
 import { Aanmelden } from './screens/Aanmelden';
 import { Agenda } from './screens/Agenda';
+import { Businesscase } from './screens/Businesscase';
 import { Caseload } from './screens/Caseload';
 import { Cijfers } from './screens/Cijfers';
 import { NieuweAanmelding } from './screens/NieuweAanmelding';
@@ -39,6 +40,7 @@ const SCHERMEN: Scherm[] = [
     magZien: (ik) => heeftRol(ik, 'TEAMLEIDER', 'REGIO', 'LANDELIJK'),
     inMenu: true,
   },
+  { pad: '/businesscase', titel: 'Businesscase', magZien: (ik) => heeftRol(ik, 'REGIO', 'LANDELIJK'), inMenu: true },
   { pad: '/toegangslog', titel: 'Toegangslog', magZien: (ik) => heeftRol(ik, 'BEHEERDER'), inMenu: true },
 ];
 
@@ -133,6 +135,10 @@ export function App() {
             <Route
               path="/kwaliteit"
               element={<Alleen pad="/kwaliteit"><Titel tekst="Kwaliteitsrapport" /><Kwaliteit /></Alleen>}
+            />
+            <Route
+              path="/businesscase"
+              element={<Alleen pad="/businesscase"><Titel tekst="Businesscase" /><Businesscase /></Alleen>}
             />
             <Route path="/toegangslog" element={<Alleen pad="/toegangslog"><Titel tekst="Toegangslog" /><Toegangslog /></Alleen>} />
             <Route
