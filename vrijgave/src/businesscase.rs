@@ -144,12 +144,12 @@ impl Rij {
     /// In words, for every output: that the row's split is the nation's.
     pub fn schatting(&self) -> String {
         let wat = match self {
-            Rij::Kosten(_) => "de trajectmaanden per financier",
-            Rij::Werk(_) => "het werk per uitkering bij intake",
-            Rij::Ggz(_) => "het werk van cliënten in GGZ-behandeling",
+            Rij::Kosten(_) => "de trajectmaanden per financier zijn",
+            Rij::Werk(_) => "het werk per uitkering bij intake is",
+            Rij::Ggz(_) => "het werk van cliënten in GGZ-behandeling is",
         };
         format!(
-            "{}: {wat} zijn geschat met de landelijke verdeling over de eigen totalen, omdat de verdeling niet voor elke regio getoond kan worden",
+            "{}: {wat} geschat met de landelijke verdeling over de eigen totalen, omdat de verdeling niet voor elke regio getoond kan worden",
             crate::kwaliteit::rapport::methode_naam(self.methode())
         )
     }
