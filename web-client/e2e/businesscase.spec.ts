@@ -13,7 +13,7 @@
 // quiet server (tests/tests/e2e/businesscase.rs); here the demo writes its releases meanwhile.
 import { readFileSync } from 'node:fs';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { dag, graphql, token, wijzig, type ApiTraject } from './api-hulp';
+import { graphql, token, wijzig, type ApiTraject } from './api-hulp';
 import { leesCsv, pdfOverzicht } from './bestanden';
 import { geenCodesOpHetScherm, geenToegankelijkheidsfouten, geenZijwaartsScrollen, inloggen, tabNaar } from './hulp';
 
@@ -33,8 +33,9 @@ const METHODEN = ['IPS', 'Jobcoaching', 'WerkAlsBesteZorg'];
 
 /**
  * Trajectories of the demo coach in `jaar`: per method ten, taken in early that year with a
- * paid job from March on and closed today, so that every method has at least the threshold of
- * trajectories, clients with work and clients in work at the year's end. The small demo data of
+ * paid job from March on and closed the next January (before the demo's data, so the other
+ * tests do not see them), so that every method has at least the threshold of trajectories,
+ * clients with work and clients in work at the year's end. The small demo data of
  * these tests has too few for any case to be shown, even the nation's.
  */
 async function maakTrajectenIn(request: APIRequestContext, jaar: number) {
@@ -52,7 +53,7 @@ async function maakTrajectenIn(request: APIRequestContext, jaar: number) {
       traject = await wijzig(request, coach, traject, `${jaar}-03-${i}`, 'plaatsingStarten', 'plaatsing: $plaatsing', {
         plaatsing: { werkgever: 'Bakkerij De Korenschoof', functie: 'Bakker', urenPerWeek: 20, contract: 'Vast', betaald: true, regulier: true },
       }, ', $plaatsing: PlaatsingInvoer!');
-      await wijzig(request, coach, traject, dag(), 'afsluiten', 'reden: Anders');
+      await wijzig(request, coach, traject, `${jaar + 1}-01-15`, 'afsluiten', 'reden: Anders');
     }
   }
 }
