@@ -3,7 +3,8 @@
 //! 1 to T - 1 (a row where some region has a small group is the nation's split over each
 //! region's own totals, for every region alike), and the regions withheld whole show none,
 //! together or in a row's split. Then the release itself: every row keeps the region's own
-//! totals, a row shown as its own split is its own, the nation is the sum, no month's own
+//! totals, a row shown as its own split is its own, the nation is the sum (its case the sum of
+//! the regions' cases under the same assumptions), no month's own
 //! number leaves, and a year is released once.
 
 use traject_domain::value::Regio;
@@ -99,11 +100,11 @@ fn maanden(t: &Tellingen, rij: Rij) -> f64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_release_keeps_each_regions_totals_and_estimates_only_the_split() {
-    // About 8,000 trajectories a year: regions shown, some of their splits the nation's.
+    // About 12,000 trajectories a year: every region shown, some splits the nation's.
     let vandaag = date("2026-06-30");
     let o = omgeving_met(DemoOpties {
         seed: 37,
-        trajecten: 16_000,
+        trajecten: 24_000,
         jaren: 2,
         vandaag,
     })
@@ -158,6 +159,38 @@ async fn the_release_keeps_each_regions_totals_and_estimates_only_the_split() {
             .map(|r| maanden(&per[&Some(*r)], rij))
             .sum();
         assert!((maanden(nl, rij) - som).abs() <= 0.5 * 7.0, "{rij:?}");
+    }
+
+    // The nation's case is the sum of the regions' under the same assumptions, every region
+    // shown: the estimated rows are the nation's split over totals that add up to the nation's.
+    assert!(
+        v.tellingen.values().all(Option::is_some),
+        "a region is withheld at 12,000 trajectories a year"
+    );
+    let aannames = traject_businesscase::Aannames::standaard();
+    for scenario in traject_businesscase::Scenario::ALLE {
+        let uitkomst = |t: &Tellingen| traject_businesscase::bereken(t, &aannames, scenario, 5);
+        let landelijk = uitkomst(nl);
+        for partij in traject_businesscase::Partij::ALLE {
+            let som: (f64, f64) = Regio::ALL
+                .iter()
+                .map(|r| {
+                    let b = &uitkomst(v.tellingen[&Some(*r)].as_ref().unwrap()).per_partij[&partij];
+                    (b.kosten_totaal(), b.baten_totaal())
+                })
+                .fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+            let b = &landelijk.per_partij[&partij];
+            // Each group's months are rounded to whole: within half a percent.
+            for (naam, nl, regios) in [
+                ("kosten", b.kosten_totaal(), som.0),
+                ("baten", b.baten_totaal(), som.1),
+            ] {
+                assert!(
+                    (nl - regios).abs() <= 0.005 * nl.abs().max(1_000.0),
+                    "{scenario:?} {partij:?} {naam}: the nation {nl}, the regions {regios}"
+                );
+            }
+        }
     }
 
     // No month's own number: each group's months are its year's whole total, spread evenly.
