@@ -5,7 +5,7 @@
 // field, the server's error at the group it names, and the way back to the counted numbers.
 import { useId, type ReactNode } from 'react';
 import type { Methode } from './gql/graphql';
-import { Knop } from './ui';
+import { Knop, Veld } from './ui';
 import {
   AANNAME_TEKST,
   BEREIK_DEEL_TEKST,
@@ -36,41 +36,22 @@ function GetalVeld({
   /** The id of the group's error (the server's), if any. */
   groepFout?: string;
 }) {
-  const id = useId();
-  const beschrijving = [uitleg ? `${id}-uitleg` : '', fout ? `${id}-fout` : '', groepFout ?? ''].filter(Boolean).join(' ');
   const ongeldig = !!fout || !!groepFout;
   return (
-    <div className={`utrecht-form-field utrecht-form-field--text traject-getalveld ${ongeldig ? 'utrecht-form-field--invalid' : ''}`}>
-      <div className="utrecht-form-field__label">
-        <label className="utrecht-form-label" htmlFor={id}>
-          {label}
-        </label>
-      </div>
-      {uitleg && (
-        <div id={`${id}-uitleg`} className="utrecht-form-field-description">
-          {uitleg}
-        </div>
-      )}
-      {fout && (
-        <div id={`${id}-fout`} className="utrecht-form-field-error-message">
-          {fout}
-        </div>
-      )}
-      <div className="utrecht-form-field__input">
+    <Veld label={label} fout={fout} uitleg={uitleg} groepFout={groepFout} klasse="traject-getalveld">
+      {(props) => (
         <input
-          id={id}
+          {...props}
           name={naam}
           type="text"
           inputMode="decimal"
           autoComplete="off"
-          aria-describedby={beschrijving || undefined}
-          aria-invalid={ongeldig || undefined}
           className={`utrecht-textbox utrecht-textbox--html-input ${ongeldig ? 'utrecht-textbox--invalid' : ''}`}
           value={waarde}
           onChange={(e) => onWaarde(e.target.value)}
         />
-      </div>
-    </div>
+      )}
+    </Veld>
   );
 }
 

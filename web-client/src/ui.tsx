@@ -133,15 +133,20 @@ interface VeldProps {
   label: string;
   fout?: string;
   uitleg?: string;
+  /** The id of an error the field shares with its group (shown by the group), if any. */
+  groepFout?: string;
+  /** An extra class for the field. */
+  klasse?: string;
   children: (props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode;
 }
 
 /** A labelled form field: its error message (if any) before the input, as the NL Design System advises. */
-export function Veld({ label, fout, uitleg, children }: VeldProps) {
+export function Veld({ label, fout, uitleg, groepFout, klasse, children }: VeldProps) {
   const id = useId();
-  const beschrijving = [uitleg ? `${id}-uitleg` : '', fout ? `${id}-fout` : ''].filter(Boolean).join(' ');
+  const beschrijving = [uitleg ? `${id}-uitleg` : '', fout ? `${id}-fout` : '', groepFout ?? ''].filter(Boolean).join(' ');
+  const ongeldig = !!fout || !!groepFout;
   return (
-    <div className={`utrecht-form-field utrecht-form-field--text ${fout ? 'utrecht-form-field--invalid' : ''}`}>
+    <div className={['utrecht-form-field utrecht-form-field--text', klasse, ongeldig ? 'utrecht-form-field--invalid' : ''].filter(Boolean).join(' ')}>
       <div className="utrecht-form-field__label">
         <label className="utrecht-form-label" htmlFor={id}>
           {label}
@@ -158,7 +163,7 @@ export function Veld({ label, fout, uitleg, children }: VeldProps) {
         </div>
       )}
       <div className="utrecht-form-field__input">
-        {children({ id, 'aria-describedby': beschrijving || undefined, 'aria-invalid': fout ? true : undefined })}
+        {children({ id, 'aria-describedby': beschrijving || undefined, 'aria-invalid': ongeldig ? true : undefined })}
       </div>
     </div>
   );
