@@ -29,9 +29,21 @@ use crate::schema::{Omgeving, TrajectSchema, schema, schema_na_validatie};
 use crate::toegangslog::Toegangslog;
 use crate::{http, spoor, web};
 
-/// What every handler shares.
+/// What every handler shares: one value behind an `Arc`, so the router's clone of it for each
+/// request and each layer is one reference count, not one for each of its parts.
 #[derive(Clone)]
-pub struct Staat {
+pub struct Staat(Arc<Gedeeld>);
+
+impl std::ops::Deref for Staat {
+    type Target = Gedeeld;
+
+    fn deref(&self) -> &Gedeeld {
+        &self.0
+    }
+}
+
+/// The parts of [`Staat`].
+pub struct Gedeeld {
     pub schema: TrajectSchema,
     /// The rate limits per address and per user.
     pub limieten: Arc<crate::limiet::Limieten>,
@@ -235,7 +247,7 @@ impl Application {
             config.max_connections,
             Duration::from_secs(config.header_timeout.max(1)),
         );
-        let staat = Staat {
+        let staat = Staat(Arc::new(Gedeeld {
             dienst: omgeving.dienst.clone(),
             aannames: omgeving.aannames.clone(),
             schema: schema(omgeving.clone(), config.mode == Mode::Production),
@@ -254,7 +266,7 @@ impl Application {
                 config.requests_per_address,
                 config.requests_per_user,
             ),
-        };
+        }));
         let limieten = Arc::clone(&staat.limieten);
         // Answers are compressed when the caller accepts it (a large table of figures shrinks
         // tenfold); the WebSocket upgrade is left alone.
