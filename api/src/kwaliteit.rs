@@ -35,6 +35,13 @@ pub fn kwartaal_van(tekst: &str) -> Result<Kwartaal, ApiError> {
         )
     };
     let tekst = tekst.trim();
+    // Four digits, then nothing or a quarter: no sign, no more digits, no other letters.
+    let vorm = match tekst.as_bytes() {
+        [j @ .., b'Q' | b'q', b'1'..=b'4'] | j => j.len() == 4 && j.iter().all(u8::is_ascii_digit),
+    };
+    if !vorm {
+        return Err(fout());
+    }
     if let Ok(jaar) = tekst.parse::<i32>() {
         if !(2000..=2100).contains(&jaar) {
             return Err(fout());
@@ -104,7 +111,8 @@ pub fn onderwerp(wie: &Wie) -> String {
 pub fn regels_tekst(regels: &Regels, eigen_organisatie: bool) -> String {
     let t = regels.drempel();
     let mut tekst = format!(
-        "De regionale en landelijke waarden komen uit een vrijgave: iedere lezer ziet dezelfde waarden. Elk aantal van 1 tot {t} is verborgen, ook een aantal dat alleen af te leiden is (zoals wie binnen een termijn niet aan het werk kwam), en daarnaast zoveel cellen dat geen verborgen cel uit totalen over regio's, uitsplitsingen en de vrijgaven van de vier kwartalen tot minder dan {t} mogelijke waarden te herleiden is; dat is voor de vrijgave met lineaire programma's gecontroleerd. Een aandeel staat er alleen als teller en noemer gepubliceerd zijn; de mediaan van de regio's is genomen over de regio's met een getoonde waarde. Cijfers over coaches staan er vanaf {MIN_COACHES} coaches met samen ten minste {t} lopende trajecten; de mediaan caseload, bij een oneven aantal coaches de caseload van een van hen, pas vanaf {t}. Afsluitredenen worden uitgesplitst vanaf {} afsluitingen. Een cohort is nog niet bekend zolang de termijn niet voor al zijn intakes verstreken is.",
+        "De regionale en landelijke waarden komen uit een vrijgave: iedere lezer ziet dezelfde waarden. Elk aantal van 1 tot {t} is verborgen, ook een aantal dat alleen af te leiden is (zoals wie binnen een termijn niet aan het werk kwam), en daarnaast zoveel cellen dat geen verborgen cel uit totalen over regio's, uitsplitsingen en de vrijgaven van de vier kwartalen tot minder dan {t} mogelijke waarden te herleiden is; dat is voor de vrijgave met lineaire programma's gecontroleerd. Een aandeel staat er alleen als teller en noemer gepubliceerd zijn; de mediaan van de regio's is genomen over de regio's met een getoonde waarde en staat er vanaf {} regio's. Cijfers over coaches staan er vanaf {MIN_COACHES} coaches met samen ten minste {t} lopende trajecten; de mediaan caseload, bij een oneven aantal coaches de caseload van een van hen, pas vanaf {t}. Afsluitredenen worden uitgesplitst vanaf {} afsluitingen. Een cohort is nog niet bekend zolang de termijn niet voor al zijn intakes verstreken is.",
+        traject_vrijgave::kwaliteit::rapport::MIN_REGIOS_MEDIAAN,
         regels.min_uitsplitsing
     );
     if eigen_organisatie {
@@ -430,4 +438,24 @@ async fn maak(
             formaat.extensie()
         ),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A year or a year's quarter, written as such: no sign, no leading zeros, nothing after.
+    #[test]
+    fn a_period_is_four_digits_and_perhaps_a_quarter() {
+        let kw = |jaar, nummer| Kwartaal { jaar, nummer };
+        assert_eq!(kwartaal_van("2025").unwrap(), kw(2025, 4));
+        assert_eq!(kwartaal_van(" 2025Q2 ").unwrap(), kw(2025, 2));
+        assert_eq!(kwartaal_van("2025q3").unwrap(), kw(2025, 3));
+        for fout in [
+            "+2025", "02025", "2025Q01", "2025Q+1", "2025Q5", "2025Q0", "2025Q", "2025 Q1",
+            "-2025", "1999", "2101", "25Q1", "2025Q1x", "٢٠٢٥", "", "2025-Q1",
+        ] {
+            assert!(kwartaal_van(fout).is_err(), "{fout:?}");
+        }
+    }
 }

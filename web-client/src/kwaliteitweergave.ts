@@ -94,8 +94,13 @@ export function waardeZin(soort: string, w: KwaliteitWaarde | undefined): string
 
 /** The median of the regions in words, with over how many regions it is taken. */
 export function mediaanRegiosTekst(rij: Pick<KwaliteitRij, 'soort' | 'mediaanRegios' | 'regiosMetWaarde'>): Weergave {
-  if (rij.mediaanRegios === null || rij.mediaanRegios === undefined || rij.regiosMetWaarde === 0) {
+  if (rij.regiosMetWaarde === 0) {
     return { tekst: '–', toelichting: 'geen regio met een getoonde waarde', getal: false, status: GEEN };
+  }
+  if (rij.mediaanRegios === null || rij.mediaanRegios === undefined) {
+    // The server shows the median from three regions: over fewer it would be a region's value.
+    const n = rij.regiosMetWaarde;
+    return { tekst: '–', toelichting: `te weinig regio's met een getoonde waarde (${n})`, getal: false, status: GEEN };
   }
   const n = rij.regiosMetWaarde;
   return {

@@ -93,6 +93,12 @@ describe('mediaanRegiosTekst en normTekst', () => {
     expect(mediaanRegiosTekst({ soort: 'aandeel', mediaanRegios: 0.25, regiosMetWaarde: 1 }).toelichting).toBe('over 1 regio');
     expect(mediaanRegiosTekst({ soort: 'aandeel', mediaanRegios: 0.25, regiosMetWaarde: 1 }).tekst).toBe('25%');
     expect(mediaanRegiosTekst({ soort: 'aantal', mediaanRegios: null, regiosMetWaarde: 0 })).toMatchObject({ tekst: '–', getal: false });
+    // Over one or two regions the server leaves the median out: the screen says why.
+    expect(mediaanRegiosTekst({ soort: 'aandeel', mediaanRegios: null, regiosMetWaarde: 2 })).toMatchObject({
+      tekst: '–',
+      toelichting: "te weinig regio's met een getoonde waarde (2)",
+      getal: false,
+    });
   });
 
   it('writes the norm by the kind of figure', () => {

@@ -391,6 +391,9 @@ fn mediaan(mut waarden: Vec<f64>) -> Option<f64> {
     })
 }
 
+/// The fewest regions with a shown value over which the median of the regions is shown.
+pub const MIN_REGIOS_MEDIAAN: u32 = 3;
+
 /// The median of the regions' shown values of every row of `vrijgave`'s report, in row order,
 /// with how many regions it is over: the same for every subject's report, so computed once
 /// where many reports are made.
@@ -409,10 +412,13 @@ pub fn regiomedianen(vrijgave: &KwaliteitVrijgave) -> Vec<(Option<f64>, u32)> {
                 .iter()
                 .filter_map(|r| cijfer(r, &d.bron).waarde)
                 .collect();
-            (
-                mediaan(waarden.clone()),
-                u32::try_from(waarden.len()).unwrap_or(u32::MAX),
-            )
+            // Over one or two regions the median is one region's value, or one a region
+            // in it can solve for; it is shown from three.
+            let over = u32::try_from(waarden.len()).unwrap_or(u32::MAX);
+            let getoond = (over >= MIN_REGIOS_MEDIAAN)
+                .then(|| mediaan(waarden))
+                .flatten();
+            (getoond, over)
         })
         .collect()
 }

@@ -16,7 +16,7 @@ use traject_projections::kwaliteit::{HORIZONNEN, Rapportperiode, per_regio};
 use traject_store::{EventStore, SqliteStore};
 use traject_vrijgave::bescherming::Regels;
 use traject_vrijgave::kwaliteit::bescherming::{Kwaliteitsleutel, cohort_code, openbare_waarden};
-use traject_vrijgave::kwaliteit::rapport::{Status, Wie, rapport};
+use traject_vrijgave::kwaliteit::rapport::{MIN_REGIOS_MEDIAAN, Status, Wie, rapport};
 use traject_vrijgave::{VrijgaveError, Vrijgaven};
 
 use crate::helpers::date;
@@ -229,6 +229,14 @@ async fn a_quality_report_is_released_protected_and_read_the_same_by_everyone() 
             })
             .collect();
         assert_eq!(regel.regios_met_waarde as usize, per_regio.len());
+        // Over one or two regions the median would be a region's value, or solvable from
+        // one's own: shown from three.
+        assert_eq!(
+            regel.mediaan_regios.is_some(),
+            per_regio.len() >= MIN_REGIOS_MEDIAAN as usize,
+            "{}",
+            regel.code
+        );
     }
     let gestart = a.regels.iter().find(|r| r.code == "gestart").unwrap();
     assert_eq!(gestart.norm, Some(100.0));
