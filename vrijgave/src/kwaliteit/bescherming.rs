@@ -396,7 +396,11 @@ pub fn bescherm(
                 let kwartaal: Kwartaal = kwartaal.parse().expect("a quarter cell's code");
                 match gepubliceerd.get(&(s.onderwerp, kwartaal, code.to_owned())) {
                     Some(None) => vooraf.push((n, Reden::Eerder)),
-                    Some(Some(_)) => tabel.vast[n] = true,
+                    // Known to a reader only while it still has the value its release published:
+                    // after late registrations the reader knows the old value, not this one, so
+                    // a sum it pins down (a cohort's size) must not be taken as known.
+                    Some(Some(v)) if *v == waarde => tabel.vast[n] = true,
+                    Some(Some(_)) => {}
                     // Not released: published nowhere.
                     None => {}
                 }

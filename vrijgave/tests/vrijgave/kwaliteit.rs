@@ -266,6 +266,51 @@ async fn a_quality_report_is_released_protected_and_read_the_same_by_everyone() 
     for s in verborgen_in(&vrijgave.cellen) {
         assert_eq!(tweede.cellen[&s], None, "{s:?} shown in the correction");
     }
+
+    // Late registrations, then a correction: no cell shown in both moved by 1 to T - 1 (a
+    // cohort's size that moved by 3 was shown, found from outside), and what was hidden stays
+    // hidden.
+    load(
+        o.store.as_ref(),
+        &DemoOpties {
+            seed: 37,
+            trajecten: 60,
+            jaren: 4,
+            vandaag,
+        },
+        None,
+        |_| {},
+    )
+    .await
+    .unwrap();
+    let head = o.store.head().await.unwrap().unwrap();
+    o.projecties
+        .wait_for(head, Duration::from_secs(300))
+        .await
+        .unwrap();
+    o.vrijgaven
+        .vrijgeef_kwaliteit(tot, vandaag, "test")
+        .await
+        .unwrap();
+    let derde = o.vrijgaven.kwaliteit(tot).await.unwrap().unwrap();
+    let mut bewogen = 0;
+    for (s, w) in &derde.cellen {
+        match (tweede.cellen.get(s).copied().flatten(), *w) {
+            (Some(oud), Some(nieuw)) => {
+                assert!(
+                    oud == nieuw || oud.abs_diff(nieuw) >= t,
+                    "{s:?}: {oud} then {nieuw}"
+                );
+                bewogen += usize::from(oud != nieuw);
+            }
+            (None, Some(nieuw)) => assert!(
+                !tweede.cellen.contains_key(s),
+                "{s:?} hidden, then shown as {nieuw}"
+            ),
+            _ => {}
+        }
+    }
+    assert!(bewogen > 0, "the late trajectories moved some shown cell");
 }
 
 /// The national demo data as the demo server has it: the report of the newest four quarters
