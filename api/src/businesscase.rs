@@ -8,7 +8,7 @@
 //! region whose counts are withheld sees the nation's counts with its own assumptions, and is
 //! told so.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use axum::extract::{Query, State};
@@ -434,11 +434,7 @@ pub async fn export(
     headers: HeaderMap,
     Query(lijst): Query<Vec<(String, String)>>,
 ) -> Response {
-    let params = match crate::export::parameters(lijst) {
-        Ok(p) => p,
-        Err(fout) => return fout_antwoord(&fout),
-    };
-    match maak(&staat, &headers, &params).await {
+    match maak(&staat, &headers, lijst).await {
         Ok(antwoord) => antwoord,
         Err(fout) => fout_antwoord(&fout),
     }
@@ -447,11 +443,10 @@ pub async fn export(
 async fn maak(
     staat: &Staat,
     headers: &HeaderMap,
-    params: &HashMap<String, String>,
+    lijst: Vec<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let gebruiker =
-        match crate::export::aanvrager(staat, headers, params, &["jaar", "regio", "formaat"])
-            .await?
+    let (gebruiker, params) =
+        match crate::export::aanvrager(staat, headers, lijst, &["jaar", "regio", "formaat"]).await?
         {
             Ok(g) => g,
             Err(antwoord) => return Ok(antwoord),

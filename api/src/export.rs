@@ -15,7 +15,7 @@ use crate::schema::ApiError;
 
 /// The query parameters, each at most once: a repeated one is refused rather than one of its
 /// values taken silently (which one is not said: the caller's text does not come back).
-pub fn parameters(lijst: Vec<(String, String)>) -> Result<HashMap<String, String>, ApiError> {
+fn parameters(lijst: Vec<(String, String)>) -> Result<HashMap<String, String>, ApiError> {
     let mut uit = HashMap::new();
     for (naam, waarde) in lijst {
         if uit.insert(naam, waarde).is_some() {
@@ -28,14 +28,15 @@ pub fn parameters(lijst: Vec<(String, String)>) -> Result<HashMap<String, String
     Ok(uit)
 }
 
-/// The caller of an export whose query parameters must be among `bekend`; `Ok(Err(answer))`
-/// when the rate limit answers instead.
+/// The caller of an export and its query parameters `lijst`, each once and among `bekend`;
+/// `Ok(Err(answer))` when the rate limit answers instead. The caller is known before the
+/// parameters are looked at: a request without a valid token learns nothing about them.
 pub async fn aanvrager(
     staat: &Staat,
     headers: &HeaderMap,
-    params: &HashMap<String, String>,
+    lijst: Vec<(String, String)>,
     bekend: &[&str],
-) -> Result<Result<Gebruiker, Response>, ApiError> {
+) -> Result<Result<(Gebruiker, HashMap<String, String>), Response>, ApiError> {
     let gebruiker = match bearer(headers) {
         Ok(t) => staat.verifier.verify_fresh(t).await,
         Err(e) => Err(e),
@@ -44,6 +45,7 @@ pub async fn aanvrager(
     if let Err(wacht) = staat.limieten.gebruiker(&gebruiker.id) {
         return Ok(Err(crate::limiet::te_veel(wacht, "van deze gebruiker")));
     }
+    let params = parameters(lijst)?;
     if params.keys().any(|k| !bekend.contains(&k.as_str())) {
         let namen = match bekend {
             [] => String::new(),
@@ -55,7 +57,7 @@ pub async fn aanvrager(
             format!("een onbekende parameter; bekend zijn {namen}"),
         ));
     }
-    Ok(Ok(gebruiker))
+    Ok(Ok((gebruiker, params)))
 }
 
 /// `bestand` as an attachment named `naam`, of `media_type`, not to be stored.

@@ -48,6 +48,16 @@ impl FileFormat {
         }
     }
 
+    /// Its name as `formaat=` takes it (and the log says it).
+    pub fn naam(&self) -> &'static str {
+        match self {
+            FileFormat::Csv => "csv",
+            FileFormat::CsvNl => "csv-nl",
+            FileFormat::Json => "json",
+            FileFormat::Xlsx => "xlsx",
+        }
+    }
+
     /// The file extension.
     pub fn extension(&self) -> &'static str {
         match self {
@@ -539,5 +549,6 @@ mod tests {
         assert_eq!(decimaal(23.0, true), "23");
         assert_eq!("csv-nl".parse::<FileFormat>(), Ok(FileFormat::CsvNl));
         assert_eq!(FileFormat::CsvNl.extension(), "csv");
+        assert_eq!(FileFormat::CsvNl.naam(), "csv-nl");
     }
 }

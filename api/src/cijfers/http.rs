@@ -7,8 +7,6 @@
 //! Errors are JSON with the same codes as the GraphQL API: 401 UNAUTHENTICATED, 403 FORBIDDEN
 //! with the rule, 400 BAD_USER_INPUT with the field and rule, 500 INTERNAL with a correlation id.
 
-use std::collections::HashMap;
-
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -26,11 +24,7 @@ pub async fn export(
     headers: HeaderMap,
     Query(lijst): Query<Vec<(String, String)>>,
 ) -> Response {
-    let params = match crate::export::parameters(lijst) {
-        Ok(p) => p,
-        Err(fout) => return fout_antwoord(&fout),
-    };
-    match maak(&staat, &headers, &params).await {
+    match maak(&staat, &headers, lijst).await {
         Ok(antwoord) => antwoord,
         Err(fout) => fout_antwoord(&fout),
     }
@@ -39,12 +33,12 @@ pub async fn export(
 async fn maak(
     staat: &Staat,
     headers: &HeaderMap,
-    params: &HashMap<String, String>,
+    lijst: Vec<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let gebruiker = match crate::export::aanvrager(
+    let (gebruiker, params) = match crate::export::aanvrager(
         staat,
         headers,
-        params,
+        lijst,
         &["van", "tot", "formaat", "regio", "voorlopig"],
     )
     .await?
@@ -83,7 +77,7 @@ async fn maak(
     tracing::info!(
         user = %gebruiker.id,
         scope = %selectie.bereik_naam(),
-        format = formaat.extension(),
+        format = formaat.naam(),
         "cijfers exported"
     );
     Ok(crate::export::bijlage(
