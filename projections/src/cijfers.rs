@@ -73,10 +73,20 @@ impl fmt::Display for Kwartaal {
 
 impl FromStr for Kwartaal {
     type Err = String;
-    /// Parses `2024Q1`.
+    /// Parses `2024Q1` (or `2024q1`, with spaces around): four digits, the letter and one digit
+    /// from 1 to 4; no sign, no leading zeros.
     fn from_str(text: &str) -> Result<Self, String> {
         let fout = || "moet de vorm JJJJQn hebben, bijvoorbeeld 2024Q1".to_owned();
         let (jaar, nummer) = text.trim().split_once(['Q', 'q']).ok_or_else(fout)?;
+        if jaar.len() != 4
+            || nummer.len() != 1
+            || !jaar
+                .bytes()
+                .chain(nummer.bytes())
+                .all(|b| b.is_ascii_digit())
+        {
+            return Err(fout());
+        }
         let jaar: i32 = jaar.parse().map_err(|_| fout())?;
         let nummer: u8 = nummer.parse().map_err(|_| fout())?;
         if !(1..=4).contains(&nummer) || !(2000..=2100).contains(&jaar) {
@@ -407,5 +417,38 @@ fn bijdrage(
         opgeschaald: k.opschalingen.iter().any(|d| binnen(Some(*d))),
         afgesloten,
         dagen_tot_contact,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A quarter written as such: four digits, Q and one digit; nothing else is taken.
+    #[test]
+    fn a_quarter_is_four_digits_q_and_one() {
+        let kw = |jaar, nummer| Kwartaal { jaar, nummer };
+        assert_eq!("2024Q1".parse::<Kwartaal>(), Ok(kw(2024, 1)));
+        assert_eq!(" 2024q4 ".parse::<Kwartaal>(), Ok(kw(2024, 4)));
+        for fout in [
+            "+2024Q1",
+            "02024Q1",
+            "2024Q01",
+            "2024Q+1",
+            "-2024Q1",
+            "2024Q5",
+            "2024Q0",
+            "2024Q",
+            "Q1",
+            "24Q1",
+            "1999Q4",
+            "2101Q1",
+            "2024 Q1",
+            "٢٠٢٤Q1",
+            "2024Q1x",
+            "",
+        ] {
+            assert!(fout.parse::<Kwartaal>().is_err(), "{fout:?}");
+        }
     }
 }
