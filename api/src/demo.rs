@@ -61,8 +61,7 @@ pub async fn load_if_empty(
 /// Releases quarters of the demo data that may be released and have no release yet, as the
 /// landelijk role would, once the read models show all of the data, the newest quarter first
 /// and at most `hoogstens` releases: so that the demo's regio users see figures. Then the
-/// quality reports of the newest four quarters and of each calendar year whose quarters are
-/// released, and the counts behind each closed year's business case. Each release runs its
+/// quality report of each calendar year whose cohorts' eight quarters are released, and the counts behind each closed year's business case. Each release runs its
 /// audit (seconds on the national data): the server releases the newest quarter before it
 /// serves and the rest in the background. Returns how many releases it made.
 pub async fn vrijgeven_if_empty(
@@ -100,21 +99,22 @@ pub async fn vrijgeven_if_empty(
             aantal += 1;
         }
     }
-    // The quality reports of the newest four quarters and of every calendar year whose
-    // quarters are all released, newest first.
-    let mut rapporten: Vec<Kwartaal> = kwartalen.last().copied().into_iter().collect();
-    rapporten.extend(kwartalen.iter().rev().filter(|k| k.nummer == 4).copied());
-    rapporten.dedup();
+    // The quality reports of every calendar year whose quarters are all released, newest
+    // first.
+    let rapporten: Vec<Kwartaal> = kwartalen
+        .iter()
+        .rev()
+        .filter(|k| k.nummer == 4)
+        .copied()
+        .collect();
     for tot in rapporten {
         if aantal >= hoogstens {
             break;
         }
         let periode = traject_projections::kwaliteit::Rapportperiode { tot };
         let mut alle = true;
-        let mut k = periode.van();
-        for _ in 0..4 {
+        for k in periode.cohorten() {
             alle &= !vrijgaven.van(k).await?.is_empty();
-            k = k.volgende();
         }
         // One report refused does not stop the others (the log says why).
         if alle && vrijgaven.kwaliteit(tot).await?.is_none() {

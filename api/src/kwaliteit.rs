@@ -1,11 +1,9 @@
 //! The quality report at the edge: which report a caller sees ([`rapport_voor`]), its files
-//! (CSV and XLSX, [`write()`]) and `GET /export/kwaliteit?kwartaal=2025|2025Q2[&regio=AM03]
-//! [&formaat=csv|csv-nl|xlsx]` ([`export`]). The screen (GraphQL `kwaliteitsrapport`) and the
+//! (CSV and XLSX, [`write()`]) and `GET /export/kwaliteit?kwartaal=2025[&regio=AM03]
+//! [&organisatie=eigen][&formaat=csv|csv-nl|xlsx]` ([`export`]). The screen (GraphQL `kwaliteitsrapport`) and the
 //! files are made from the same rows (`traject_vrijgave::kwaliteit::rapport`), so they show the
 //! same numbers; every file states the rules, the policy version, the release and its date.
 //! Reading writes nothing.
-
-use std::collections::HashMap;
 
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
@@ -26,34 +24,34 @@ use crate::schema::ApiError;
 use crate::toegang::{self, KwaliteitBereik};
 use traject_dienst::Gebruiker;
 
-/// The last quarter of a report: `2025Q2`, or a year (`2025`: its fourth quarter).
+/// The last quarter of a report, which covers a calendar year: `2025`, or its fourth quarter
+/// `2025Q4`. Another quarter is refused with the rule (`kalenderjaar`): reports over
+/// overlapping periods could be subtracted.
 pub fn kwartaal_van(tekst: &str) -> Result<Kwartaal, ApiError> {
-    let fout = || {
-        ApiError::invoer(
-            "kwartaal",
-            "moet een jaar (2025) of het laatste kwartaal van vier (2025Q2) zijn",
-        )
-    };
+    let fout = || ApiError::invoer("kwartaal", "moet een jaar zijn (2025 of 2025Q4)");
     let tekst = tekst.trim();
-    // Four digits, then nothing or a quarter: no sign, no more digits, no other letters.
-    let vorm = match tekst.as_bytes() {
-        [j @ .., b'Q' | b'q', b'1'..=b'4'] | j => j.len() == 4 && j.iter().all(u8::is_ascii_digit),
-    };
-    if !vorm {
-        return Err(fout());
+    // A year of four digits is its fourth quarter; otherwise a quarter as the figures write it.
+    let kwartaal: Kwartaal = if tekst.len() == 4 && tekst.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{tekst}Q4").parse()
+    } else {
+        tekst.parse()
     }
-    if let Ok(jaar) = tekst.parse::<i32>() {
-        if !(2000..=2100).contains(&jaar) {
-            return Err(fout());
-        }
-        return Ok(Kwartaal { jaar, nummer: 4 });
+    .map_err(|_| fout())?;
+    if kwartaal.nummer != 4 {
+        let e = traject_vrijgave::VrijgaveError::GeenKalenderjaar(kwartaal);
+        return Err(ApiError::regel(
+            "kwartaal",
+            e.regel().unwrap_or(traject_dienst::fout::ONGELDIGE_WAARDE),
+            e.to_string(),
+        ));
     }
-    tekst.parse().map_err(|_| fout())
+    Ok(kwartaal)
 }
 
-/// The report `gebruiker` may see up to `kwartaal` (`regio`: a landelijk user's choice), read
-/// from its latest release; a teamleider's own organisation's values counted from the read
-/// models on the release's peildatum.
+/// The report `gebruiker` may see up to `kwartaal` (`regio`: a landelijk user's choice;
+/// `eigen_organisatie`: a teamleider's, who may also have another role), read from its latest
+/// release; a teamleider's own organisation's values counted from the read models on the
+/// release's peildatum.
 pub async fn rapport_voor(
     vrijgaven: &Vrijgaven,
     projecties: &Projecties,
@@ -61,10 +59,11 @@ pub async fn rapport_voor(
     gebruiker: &Gebruiker,
     kwartaal: &str,
     regio: Option<&str>,
+    eigen_organisatie: bool,
 ) -> Result<Rapport, ApiError> {
     let gevraagd = regio.map(Regio::parse).transpose()?;
-    let (bereik, _) =
-        toegang::kwaliteitsrapport(gebruiker, gevraagd).map_err(|w| ApiError::Verboden(w.regel))?;
+    let (bereik, _) = toegang::kwaliteitsrapport(gebruiker, gevraagd, eigen_organisatie)
+        .map_err(|w| ApiError::Verboden(w.regel))?;
     let tot = kwartaal_van(kwartaal)?;
     let vrijgave = vrijgaven
         .kwaliteit(tot)
@@ -111,7 +110,7 @@ pub fn onderwerp(wie: &Wie) -> String {
 pub fn regels_tekst(regels: &Regels, eigen_organisatie: bool) -> String {
     let t = regels.drempel();
     let mut tekst = format!(
-        "De regionale en landelijke waarden komen uit een vrijgave: iedere lezer ziet dezelfde waarden. Elk aantal van 1 tot {t} is verborgen, ook een aantal dat alleen af te leiden is (zoals wie binnen een termijn niet aan het werk kwam), en daarnaast zoveel cellen dat geen verborgen cel uit totalen over regio's, uitsplitsingen en de vrijgaven van de vier kwartalen tot minder dan {t} mogelijke waarden te herleiden is; dat is voor de vrijgave met lineaire programma's gecontroleerd. Een aandeel staat er alleen als teller en noemer gepubliceerd zijn; de mediaan van de regio's is genomen over de regio's met een getoonde waarde en staat er vanaf {} regio's. Cijfers over coaches staan er vanaf {MIN_COACHES} coaches met samen ten minste {t} lopende trajecten; de mediaan caseload, bij een oneven aantal coaches de caseload van een van hen, pas vanaf {t}. Afsluitredenen worden uitgesplitst vanaf {} afsluitingen. Een cohort is nog niet bekend zolang de termijn niet voor al zijn intakes verstreken is.",
+        "De regionale en landelijke waarden komen uit een vrijgave: iedere lezer ziet dezelfde waarden. Elk aantal van 1 tot {t} is verborgen, ook een aantal dat alleen af te leiden is (zoals wie binnen een termijn niet aan het werk kwam), en daarnaast zoveel cellen dat geen verborgen cel uit totalen over regio's, uitsplitsingen, de vrijgaven van de vier kwartalen en de cohorten in de rapporten over het jaar ervoor en erna tot minder dan {t} mogelijke waarden te herleiden is; dat is voor de vrijgave met lineaire programma's gecontroleerd. Een aandeel staat er alleen als teller en noemer gepubliceerd zijn; de mediaan van de regio's is genomen over de regio's met een getoonde waarde en staat er vanaf {} regio's. Cijfers over coaches (hun aantal, het aandeel boven de norm en de mediaan caseload) staan er vanaf {MIN_COACHES} coaches met samen ten minste {t} lopende trajecten. Afsluitredenen worden uitgesplitst vanaf {} afsluitingen. Een cohort is nog niet bekend zolang de termijn niet voor al zijn intakes verstreken is. Een rapport beslaat een kalenderjaar: rapporten over vier kwartalen die elkaar overlappen, zouden van elkaar af te trekken zijn tot de aantallen van één kwartaal.",
         traject_vrijgave::kwaliteit::rapport::MIN_REGIOS_MEDIAAN,
         regels.min_uitsplitsing
     );
@@ -171,13 +170,25 @@ pub enum Formaat {
 }
 
 impl Formaat {
+    const NAMEN: [(&'static str, Formaat); 3] = [
+        ("csv", Formaat::Csv),
+        ("csv-nl", Formaat::CsvNl),
+        ("xlsx", Formaat::Xlsx),
+    ];
+
     fn parse(tekst: &str) -> Option<Self> {
-        match tekst {
-            "csv" => Some(Formaat::Csv),
-            "csv-nl" => Some(Formaat::CsvNl),
-            "xlsx" => Some(Formaat::Xlsx),
-            _ => None,
-        }
+        Self::NAMEN
+            .iter()
+            .find(|(naam, _)| *naam == tekst)
+            .map(|(_, f)| *f)
+    }
+
+    /// Its name as `formaat=` takes it (and the log says it).
+    fn naam(&self) -> &'static str {
+        Self::NAMEN
+            .iter()
+            .find(|(_, f)| f == self)
+            .map_or("csv", |(naam, _)| naam)
     }
 
     fn media_type(&self) -> &'static str {
@@ -374,11 +385,7 @@ pub async fn export(
     headers: HeaderMap,
     Query(lijst): Query<Vec<(String, String)>>,
 ) -> Response {
-    let params = match crate::export::parameters(lijst) {
-        Ok(p) => p,
-        Err(fout) => return fout_antwoord(&fout),
-    };
-    match maak(&staat, &headers, &params).await {
+    match maak(&staat, &headers, lijst).await {
         Ok(antwoord) => antwoord,
         Err(fout) => fout_antwoord(&fout),
     }
@@ -387,26 +394,32 @@ pub async fn export(
 async fn maak(
     staat: &Staat,
     headers: &HeaderMap,
-    params: &HashMap<String, String>,
+    lijst: Vec<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let gebruiker =
-        match crate::export::aanvrager(staat, headers, params, &["kwartaal", "regio", "formaat"])
-            .await?
-        {
-            Ok(g) => g,
-            Err(antwoord) => return Ok(antwoord),
-        };
+    let (gebruiker, params) = match crate::export::aanvrager(
+        staat,
+        headers,
+        lijst,
+        &["kwartaal", "regio", "organisatie", "formaat"],
+    )
+    .await?
+    {
+        Ok(g) => g,
+        Err(antwoord) => return Ok(antwoord),
+    };
     let formaat = match params.get("formaat") {
         None => Formaat::Csv,
         Some(f) => Formaat::parse(f)
             .ok_or_else(|| ApiError::invoer("formaat", "moet csv, csv-nl of xlsx zijn"))?,
     };
     let kwartaal = params.get("kwartaal").ok_or_else(|| {
-        ApiError::invoer(
-            "kwartaal",
-            "is verplicht (een jaar, 2025, of een kwartaal, 2025Q2)",
-        )
+        ApiError::invoer("kwartaal", "is verplicht (een jaar, bijvoorbeeld 2025)")
     })?;
+    let eigen_organisatie = match params.get("organisatie").map(String::as_str) {
+        None => false,
+        Some("eigen") => true,
+        Some(_) => return Err(ApiError::invoer("organisatie", "kan alleen eigen zijn")),
+    };
     let r = rapport_voor(
         &staat.vrijgaven,
         &staat.projecties,
@@ -414,13 +427,14 @@ async fn maak(
         &gebruiker,
         kwartaal,
         params.get("regio").map(String::as_str),
+        eigen_organisatie,
     )
     .await?;
     let bestand = write(&r, staat.vrijgaven.regels(), formaat).map_err(ApiError::intern)?;
     tracing::info!(
         user = %gebruiker.id,
         until = %r.periode.tot,
-        format = formaat.extensie(),
+        format = formaat.naam(),
         "kwaliteitsrapport exported"
     );
     let naam = match &r.wie {
@@ -444,13 +458,28 @@ async fn maak(
 mod tests {
     use super::*;
 
-    /// A year or a year's quarter, written as such: no sign, no leading zeros, nothing after.
+    /// A year, or its fourth quarter, written as such: no sign, no leading zeros, nothing after;
+    /// another quarter is refused with the rule that says why.
     #[test]
-    fn a_period_is_four_digits_and_perhaps_a_quarter() {
+    fn a_period_is_a_year_of_four_digits() {
         let kw = |jaar, nummer| Kwartaal { jaar, nummer };
         assert_eq!(kwartaal_van("2025").unwrap(), kw(2025, 4));
-        assert_eq!(kwartaal_van(" 2025Q2 ").unwrap(), kw(2025, 2));
-        assert_eq!(kwartaal_van("2025q3").unwrap(), kw(2025, 3));
+        assert_eq!(kwartaal_van(" 2025Q4 ").unwrap(), kw(2025, 4));
+        assert_eq!(kwartaal_van("2025q4").unwrap(), kw(2025, 4));
+        for ander in ["2025Q1", "2025Q2", "2025q3"] {
+            match kwartaal_van(ander) {
+                Err(ApiError::Invoer {
+                    veld,
+                    regel,
+                    bericht,
+                }) => {
+                    assert_eq!(veld.as_deref(), Some("kwartaal"));
+                    assert_eq!(regel, "kalenderjaar");
+                    assert!(bericht.contains("overlappen"), "{bericht}");
+                }
+                other => panic!("{ander}: expected the calendar-year rule, got {other:?}"),
+            }
+        }
         for fout in [
             "+2025", "02025", "2025Q01", "2025Q+1", "2025Q5", "2025Q0", "2025Q", "2025 Q1",
             "-2025", "1999", "2101", "25Q1", "2025Q1x", "٢٠٢٥", "", "2025-Q1",

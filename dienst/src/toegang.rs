@@ -151,6 +151,9 @@ pub fn uitleg(regel: &str) -> &'static str {
         "alleen-teamleider-regio-of-landelijk-ziet-kwaliteitsrapport" => {
             "alleen een teamleider, een regio of de landelijke rol ziet het kwaliteitsrapport"
         }
+        "alleen-teamleider-ziet-rapport-eigen-organisatie" => {
+            "alleen een teamleider ziet het rapport van de eigen organisatie, en dan niet van een regio tegelijk"
+        }
         "teamleider-alleen-eigen-organisatie" => {
             "als teamleider ziet u het rapport van uw eigen organisatie"
         }
@@ -365,11 +368,19 @@ pub enum KwaliteitBereik {
 /// landelijk user any region's or the nation's, a regio user their own region's, a teamleider
 /// their own organisation's (with its own small counts, which they may see trajectory by
 /// trajectory anyway). Figures of a region or the nation are releases; no other role sees them.
+/// A teamleider who also has the regio or landelijk role gets the region's or the nation's
+/// unless they ask for their own organisation's (`eigen_organisatie`).
 pub fn kwaliteitsrapport(
     gebruiker: &Gebruiker,
     gevraagd: Option<Regio>,
+    eigen_organisatie: bool,
 ) -> Result<(KwaliteitBereik, Toegestaan), Geweigerd> {
-    if gebruiker.heeft(Rol::Landelijk) || gebruiker.heeft(Rol::Regio) {
+    if eigen_organisatie && (gevraagd.is_some() || !gebruiker.heeft(Rol::Teamleider)) {
+        return Err(Geweigerd {
+            regel: "alleen-teamleider-ziet-rapport-eigen-organisatie",
+        });
+    }
+    if !eigen_organisatie && (gebruiker.heeft(Rol::Landelijk) || gebruiker.heeft(Rol::Regio)) {
         let (bereik, toegestaan) = cijfers(gebruiker, gevraagd)?;
         let bereik = match bereik {
             CijferBereik::Regio(r) => KwaliteitBereik::Regio(r),
@@ -399,4 +410,49 @@ pub fn kwaliteitsrapport(
     Err(Geweigerd {
         regel: "alleen-teamleider-regio-of-landelijk-ziet-kwaliteitsrapport",
     })
+}
+
+#[cfg(test)]
+mod kwaliteitsrapport_tests {
+    use super::*;
+
+    fn met(rollen: &[Rol], organisatie: Option<&str>, regio: Option<Regio>) -> Gebruiker {
+        Gebruiker {
+            id: "tl-1".to_owned(),
+            naam: "Teamleider".to_owned(),
+            rollen: rollen.to_vec(),
+            organisatie: organisatie.map(|o| OrganisatieId::parse(o).unwrap()),
+            regio,
+        }
+    }
+
+    /// A teamleider who is also a regio user sees the region's report, or their own
+    /// organisation's when they ask for it; nobody else gets an organisation's.
+    #[test]
+    fn a_teamleider_with_a_region_chooses_whose_report() {
+        let beide = met(
+            &[Rol::Teamleider, Rol::Regio],
+            Some("org-1"),
+            Some(Regio::Am13),
+        );
+        assert_eq!(
+            kwaliteitsrapport(&beide, None, false).unwrap().0,
+            KwaliteitBereik::Regio(Regio::Am13)
+        );
+        assert_eq!(
+            kwaliteitsrapport(&beide, None, true).unwrap().0,
+            KwaliteitBereik::Organisatie(OrganisatieId::parse("org-1").unwrap())
+        );
+        assert!(kwaliteitsrapport(&beide, Some(Regio::Am13), true).is_err());
+        let regio = met(&[Rol::Regio], None, Some(Regio::Am13));
+        assert_eq!(
+            kwaliteitsrapport(&regio, None, true).unwrap_err().regel,
+            "alleen-teamleider-ziet-rapport-eigen-organisatie"
+        );
+        let teamleider = met(&[Rol::Teamleider], Some("org-1"), None);
+        assert_eq!(
+            kwaliteitsrapport(&teamleider, None, false).unwrap().0,
+            kwaliteitsrapport(&teamleider, None, true).unwrap().0
+        );
+    }
 }

@@ -295,6 +295,14 @@ pub enum VrijgaveError {
         /// What is wrong.
         reden: String,
     },
+    /// A quality report covers a calendar year: reports over four quarters that overlap
+    /// without being the same could be subtracted to give one quarter's counts.
+    #[error(
+        "een kwaliteitsrapport beslaat een kalenderjaar ({jaar} of {jaar}Q4), niet de vier kwartalen tot {kwartaal}: rapporten over perioden die elkaar overlappen zijn van elkaar af te trekken tot de aantallen van één kwartaal",
+        jaar = .0.jaar,
+        kwartaal = .0
+    )]
+    GeenKalenderjaar(Kwartaal),
     /// A quality report needs the releases of its four quarters.
     #[error("eerst moeten deze kwartalen worden vrijgegeven: {}", .0.iter().map(|k| k.to_string()).collect::<Vec<_>>().join(", "))]
     KwartalenNietVrijgegeven(Vec<Kwartaal>),
@@ -317,6 +325,7 @@ impl VrijgaveError {
             VrijgaveError::Onzeker(_) => Some("niet_aantoonbaar_beschermd"),
             VrijgaveError::AuditMislukt(_) => Some("audit_mislukt"),
             VrijgaveError::KwartalenNietVrijgegeven(_) => Some("kwartalen_niet_vrijgegeven"),
+            VrijgaveError::GeenKalenderjaar(_) => Some("kalenderjaar"),
             _ => None,
         }
     }

@@ -35,13 +35,21 @@ export const GEEN = 'geen';
 const COHORT = /^Cohort intake (\d{4}Q[1-4])$/;
 
 /**
- * A report in the list by its last quarter: a calendar year (`2025Q4`, or `2025`) as "2025",
- * any other four quarters as "4 kwartalen tot 2026Q3".
+ * A report in the list by its last quarter: a calendar year (`2025Q4`, or `2025`) as "2025".
+ * Reports cover calendar years only; a stored report over other four quarters (from before
+ * that rule) would read "4 kwartalen tot 2026Q3".
  */
 export function rapportTekst(kwartaal: string): string {
   const jaar = /^(\d{4})(?:Q4)?$/.exec(kwartaal);
   if (jaar) return jaar[1];
   return `4 kwartalen tot ${kwartaal}`;
+}
+
+/** The years a report may be released for, newest first: every year from 2016 to this one. */
+export function rapportjaren(nu = new Date()): string[] {
+  const uit: string[] = [];
+  for (let j = nu.getFullYear(); j >= 2016; j--) uit.push(String(j));
+  return uit;
 }
 
 /** The period of a report in words: "1e kwartaal 2025 tot en met 4e kwartaal 2025". */

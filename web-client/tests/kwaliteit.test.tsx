@@ -1,8 +1,8 @@
 // The Kwaliteitsrapport screen: the report's header with its release, policy version, threshold
 // and rules; per group a table with the own value beside the national one and the median of
 // the regions, a chart beside it; the cohorts as one table; hidden values only as `verborgen`;
-// for a teamleider the notice that the own values are unprotected; for landelijk the choice of
-// a region and the release of a report.
+// for a teamleider the notice that the own values are unprotected, and with a region too the choice of
+// their organisation's report; for landelijk the choice of a region and the release of a year's report.
 import { describe, expect, it, vi } from 'vitest';
 
 vi.setConfig({ testTimeout: 30_000 });
@@ -81,7 +81,7 @@ function toon(rollen: Ik['rollen'], { rapport: r }: Antwoorden, regio: string | 
     const naam = op.query.definitions[0].name?.value;
     const data =
       naam === 'Kwaliteitsrapporten'
-        ? { kwaliteitsrapporten: ['2026Q3', '2025Q4'] }
+        ? { kwaliteitsrapporten: ['2025Q4', '2024Q4'] }
         : naam === 'KwaliteitRegios'
           ? {
               regioCijfers: {
@@ -126,7 +126,8 @@ describe('Kwaliteitsrapport voor een regio', () => {
   it('offers the released reports, a calendar year by its year', () => {
     toon(['REGIO'], { rapport: rapport() });
     const keuze = screen.getByLabelText('Rapport');
-    expect(within(keuze).getAllByRole('option').map((o) => o.textContent)).toEqual(['4 kwartalen tot 2026Q3', '2025']);
+    expect(within(keuze).getAllByRole('option').map((o) => o.textContent)).toEqual(['2025', '2024']);
+    expect(screen.queryByLabelText('Rapport van')).toBeNull();
     expect(screen.queryByLabelText('Regio')).toBeNull();
     expect(screen.queryByRole('form', { name: 'Rapport vrijgeven' })).toBeNull();
   });
@@ -192,7 +193,7 @@ describe('Kwaliteitsrapport voor een regio', () => {
 
   it('asks the report of its own region, without a region', () => {
     const { executeQuery } = toon(['REGIO'], { rapport: rapport() });
-    expect(rapportVariabelen(executeQuery)[0]).toEqual({ kwartaal: '2026Q3', regio: null });
+    expect(rapportVariabelen(executeQuery)[0]).toEqual({ kwartaal: '2025Q4', regio: null, eigenOrganisatie: false });
   });
 });
 
@@ -206,6 +207,18 @@ describe('Kwaliteitsrapport voor een teamleider', () => {
   });
 });
 
+describe('Kwaliteitsrapport voor een teamleider die ook regio is', () => {
+  it("chooses between the region's report and the organisation's own", async () => {
+    const { executeQuery } = toon(['TEAMLEIDER', 'REGIO'], { rapport: rapport() });
+    expect(rapportVariabelen(executeQuery).at(-1)).toEqual({ kwartaal: '2025Q4', regio: null, eigenOrganisatie: false });
+    const van = screen.getByLabelText('Rapport van');
+    expect(within(van).getAllByRole('option').map((o) => o.textContent)).toEqual(['Eigen regio', 'Eigen organisatie']);
+    await userEvent.setup().selectOptions(van, 'Eigen organisatie');
+    expect(rapportVariabelen(executeQuery).at(-1)).toEqual({ kwartaal: '2025Q4', regio: null, eigenOrganisatie: true });
+    expect(screen.queryByRole('form', { name: 'Rapport vrijgeven' })).toBeNull();
+  });
+});
+
 describe('Kwaliteitsrapport voor landelijk', () => {
   it('shows the nation by default without a national column, and a chosen region', async () => {
     const { executeQuery } = toon(['LANDELIJK'], { rapport: rapport(false, 'Nederland') }, null);
@@ -214,7 +227,7 @@ describe('Kwaliteitsrapport voor landelijk', () => {
     const tabel = screen.getByRole('table', { name: "Instroom: Nederland naast de regio's" });
     expect(within(tabel).getAllByRole('columnheader').map((k) => k.textContent)).toEqual(['Cijfer', 'Nederland', "Mediaan regio's", 'Norm']);
     await userEvent.setup().selectOptions(regio, 'Groningen (AM01)');
-    expect(rapportVariabelen(executeQuery).at(-1)).toEqual({ kwartaal: '2026Q3', regio: 'AM01' });
+    expect(rapportVariabelen(executeQuery).at(-1)).toEqual({ kwartaal: '2025Q4', regio: 'AM01', eigenOrganisatie: false });
   });
 
   it('releases a chosen report', async () => {
@@ -224,6 +237,6 @@ describe('Kwaliteitsrapport voor landelijk', () => {
     await gebruiker.selectOptions(within(formulier).getByLabelText('Rapport om vrij te geven'), '2025');
     await gebruiker.click(within(formulier).getByRole('button', { name: 'Vrijgeven' }));
     expect(executeMutation).toHaveBeenCalledTimes(1);
-    expect((executeMutation.mock.calls[0] as unknown as [{ variables: unknown }])[0].variables).toEqual({ kwartaal: '2025Q4' });
+    expect((executeMutation.mock.calls[0] as unknown as [{ variables: unknown }])[0].variables).toEqual({ kwartaal: '2025' });
   });
 });

@@ -13,6 +13,7 @@ import {
   normTekst,
   periodeTekst,
   rapportTekst,
+  rapportjaren,
   secties,
   vrijgaveNummerTekst,
   waardeZin,
@@ -34,6 +35,13 @@ describe('rapportTekst en periodeTekst', () => {
     expect(rapportTekst('2025')).toBe('2025');
     expect(rapportTekst('2026Q3')).toBe('4 kwartalen tot 2026Q3');
     expect(rapportTekst('2024Q1')).toBe('4 kwartalen tot 2024Q1');
+  });
+
+  it('offers calendar years only for a release, newest first', () => {
+    const jaren = rapportjaren(new Date(2026, 11, 5));
+    expect(jaren[0]).toBe('2026');
+    expect(jaren[jaren.length - 1]).toBe('2016');
+    expect(jaren.every((j) => /^\d{4}$/.test(j))).toBe(true);
   });
 
   it('writes the period and the release in words', () => {

@@ -119,14 +119,17 @@ pub struct KwaliteitQuery;
 
 #[Object]
 impl KwaliteitQuery {
-    /// The quality report over the four quarters up to `kwartaal` (`2025Q2`, or a year: `2025`
-    /// is up to its fourth quarter), from its latest release: a teamleider's own organisation's,
-    /// a regio user's own region's, a landelijk user's `regio`'s or, without it, the nation's.
+    /// The quality report over the calendar year `kwartaal` (`2025`, or its fourth quarter
+    /// `2025Q4`; another quarter is refused with the rule `kalenderjaar`), from its latest
+    /// release: a teamleider's own organisation's, a regio user's own region's, a landelijk
+    /// user's `regio`'s or, without it, the nation's. A teamleider who also has the regio or
+    /// landelijk role asks for their organisation's with `eigenOrganisatie: true`.
     async fn kwaliteitsrapport(
         &self,
         ctx: &Context<'_>,
         kwartaal: String,
         regio: Option<String>,
+        eigen_organisatie: Option<bool>,
     ) -> Result<Kwaliteitsrapport, ApiError> {
         let g = gebruiker(ctx)?;
         let o = omgeving(ctx);
@@ -137,20 +140,22 @@ impl KwaliteitQuery {
             g,
             &kwartaal,
             regio.as_deref(),
+            eigen_organisatie.unwrap_or(false),
         )
         .await?;
         Ok(als_antwoord(&r, o.vrijgaven.regels()))
     }
 
-    /// The last quarters of the released quality reports, newest first (from ten years back).
+    /// The last quarters of the released quality reports (a year's fourth), newest first (from
+    /// ten years back).
     async fn kwaliteitsrapporten(&self, ctx: &Context<'_>) -> Result<Vec<String>, ApiError> {
         let g = gebruiker(ctx)?;
-        toegang::kwaliteitsrapport(g, None).map_err(|w| ApiError::Verboden(w.regel))?;
+        toegang::kwaliteitsrapport(g, None, false).map_err(|w| ApiError::Verboden(w.regel))?;
         let o = omgeving(ctx);
         let vandaag = (o.vandaag)();
         let mut k = Kwartaal {
             jaar: chrono::Datelike::year(&vandaag) - 10,
-            nummer: 1,
+            nummer: 4,
         };
         let mut uit = Vec::new();
         while k <= Kwartaal::van(vandaag) {
@@ -162,7 +167,10 @@ impl KwaliteitQuery {
             {
                 uit.push(k.to_string());
             }
-            k = k.volgende();
+            k = Kwartaal {
+                jaar: k.jaar + 1,
+                nummer: 4,
+            };
         }
         uit.reverse();
         Ok(uit)
@@ -178,9 +186,9 @@ const WACHT_OP_VRIJGAVE: std::time::Duration = std::time::Duration::from_secs(5)
 
 #[Object]
 impl KwaliteitMutation {
-    /// Releases the quality report over the four quarters up to `kwartaal` (`2025Q4`, or a
-    /// year), for every region and the nation, once those four quarters' figures are released:
-    /// the first release, or the next correction. Landelijk or beheerder only.
+    /// Releases the quality report over the calendar year `kwartaal` (`2025` or `2025Q4`), for
+    /// every region and the nation, once its four quarters' figures are released: the first
+    /// release, or the next correction. Landelijk or beheerder only.
     async fn kwaliteitsrapport_vrijgeven(
         &self,
         ctx: &Context<'_>,
@@ -213,6 +221,7 @@ impl KwaliteitMutation {
             Ok(kop) => Ok(CijferVrijgave::from(&kop)),
             Err(
                 e @ (VrijgaveError::KwartalenNietVrijgegeven(_)
+                | VrijgaveError::GeenKalenderjaar(_)
                 | VrijgaveError::TeveelCorrecties { .. }
                 | VrijgaveError::AuditMislukt(_)),
             ) => Err(ApiError::regel(

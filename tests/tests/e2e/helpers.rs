@@ -156,6 +156,25 @@ pub fn token(sub: &str, rol: &str, org: Option<&str>) -> String {
     token_met(sub, rol, org, nu() + 3600, SECRET)
 }
 
+/// A token with several roles, of region AM13.
+pub fn token_rollen(sub: &str, rollen: &[&str], org: Option<&str>) -> String {
+    mint(
+        SECRET,
+        &Claims {
+            sub: sub.to_owned(),
+            name: None,
+            roles: rollen.iter().map(|r| (*r).to_owned()).collect(),
+            realm_access: None,
+            organisatie: org.map(str::to_owned),
+            regio: Some("AM13".to_owned()),
+            exp: nu() + 3600,
+            iss: None,
+            aud: None,
+            nbf: None,
+        },
+    )
+}
+
 pub fn token_met(sub: &str, rol: &str, org: Option<&str>, exp: u64, secret: &str) -> String {
     mint(
         secret,

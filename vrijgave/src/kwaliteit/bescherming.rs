@@ -22,10 +22,11 @@
 //! contract and by hours to the placements; closings by outcome to the closings (broken down only
 //! from [`Regels::min_uitsplitsing`], as in a release).
 //!
-//! The coaches are not a count of clients: their number and the share above the norm are
-//! published where a subject has at least [`MIN_COACHES`] coaches with at least T open
-//! trajectories between them. Their median caseload is one coach's caseload when their number is
-//! odd, a count of clients: it is published only from T.
+//! The coaches are not a count of clients: their number, the share above the norm and their
+//! median caseload are published together where a subject has at least [`MIN_COACHES`] coaches
+//! with at least T open trajectories between them. The median is, for an odd number, the
+//! caseload of one coach, not known which: it tells nothing about a client. (It was once shown
+//! only from T, so a hidden median beside shown coaches said it was below T.)
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -85,9 +86,12 @@ impl Bouwer {
     }
 }
 
+/// How every cohort cell's code begins.
+pub const COHORT_PREFIX: &str = "cohort_";
+
 /// The code of a cohort's cell: `cohort_2024Q3_grootte`, `cohort_2024Q3_werk_6m`.
 pub fn cohort_code(cohort: Kwartaal, wat: &str) -> String {
-    format!("cohort_{cohort}_{wat}")
+    format!("{COHORT_PREFIX}{cohort}_{wat}")
 }
 
 /// The counts a quarter's release published that the report relates to: per code of the report
@@ -320,9 +324,10 @@ pub type Kwartaalpublicatie = BTreeMap<(Onderwerp, Kwartaal, String), Option<u64
 ///
 /// - `kwartalen`: per subject the four quarters' counts now; `gepubliceerd`: what their
 ///   releases published. A quarter cell its release hid is hidden; one it published is known.
-/// - `eerdere`: what earlier releases of this report published, oldest first: what they hid is
-///   hidden again, and so is a cell whose value moved by 1 to T - 1 since one published it; a
-///   cell published with the value it has now is known.
+/// - `eerdere`: what earlier releases published of the same cells (this report's, and the
+///   shared cohorts of the neighbouring years' reports): what they hid is hidden again, and so
+///   is a cell whose value moved by 1 to T - 1 since one published it; a cell published with
+///   the value it has now is known.
 pub fn bescherm(
     cijfers: &BTreeMap<Onderwerp, KwaliteitCijfers>,
     periode: Rapportperiode,
@@ -583,12 +588,8 @@ pub fn bescherm(
             sleutel("coaches_boven_norm"),
             toonbaar.then(|| c.coaches_boven_norm()),
         );
-        // The median of an odd number of coaches is one coach's caseload: a count of clients,
-        // shown only from T.
-        if toonbaar
-            && let Some(m) = c.mediaan_caseload()
-            && m >= t as f64
-        {
+        // With the coaches' other figures or not at all: hidden on its own, it would say why.
+        if toonbaar && let Some(m) = c.mediaan_caseload() {
             medianen.insert(sleutel("mediaan_caseload"), m);
         }
     }

@@ -3,11 +3,11 @@
 //! regions.
 //!
 //! - **Released**, as every figure that leaves the system: [`Vrijgaven::vrijgeef_kwaliteit`]
-//!   counts the four quarters up to a released quarter from the read models
+//!   counts a calendar year's four quarters from the read models
 //!   (`traject_projections::kwaliteit::per_regio`), protects them ([`bescherming`]) jointly with
-//!   the four quarters' releases and earlier releases of the same report, audits them, and
-//!   stores the published values in the stream `kwaliteit-<kwartaal>`. A report over a calendar
-//!   year is the one up to its fourth quarter.
+//!   the four quarters' releases, earlier releases of the same report and the cohorts of the
+//!   neighbouring years' reports, audits them, and stores the published values in the stream
+//!   `kwaliteit-<jaar>Q4`. Only calendar years: overlapping periods could be subtracted.
 //! - **Read** ([`Vrijgaven::kwaliteit`]) from the stored release only: every reader sees the same
 //!   values, and reading writes nothing.
 //! - **An organisation's own figures** are not part of a release: its teamleider may see every
@@ -220,21 +220,32 @@ impl Vrijgaven {
         Ok(self.kwaliteit_vrijgaven(tot).await?.pop())
     }
 
-    /// Releases the report over the four quarters up to `tot` as of `vandaag`, made by `door`:
-    /// its first release or its next correction. Every one of the four quarters must have been
-    /// released: the report is protected jointly with what their releases published.
+    /// Releases the report over the calendar year ending with `tot` (a fourth quarter) as of
+    /// `vandaag`, made by `door`: its first release or its next correction. Every quarter of
+    /// its cohorts (its own four and the year before) must have been released: the report is
+    /// protected jointly with what their releases published, with its own earlier releases,
+    /// and with the cohorts the reports of the years before and after published.
+    ///
+    /// Only calendar years: two reports over different but overlapping four quarters differ by
+    /// a quarter's counts (a report up to 2017Q4 minus one up to 2017Q3 is 2017Q4 minus
+    /// 2016Q4), which no release publishes broken down by financier, contact or contract.
     pub async fn vrijgeef_kwaliteit(
         &self,
         tot: Kwartaal,
         vandaag: NaiveDate,
         door: &str,
     ) -> Result<VrijgaveKop, VrijgaveError> {
+        if tot.nummer != 4 {
+            return Err(VrijgaveError::GeenKalenderjaar(tot));
+        }
         let periode = Rapportperiode { tot };
         let mut gepubliceerd = Kwartaalpublicatie::new();
         let mut ontbrekend = Vec::new();
         // The cohorts' quarters, the period's four last: what their latest releases published
-        // (a cell a release has no row for is a structural zero, published as 0). The period's
-        // quarters must have been released; an older cohort's quarter counts where it was.
+        // (a cell a release has no row for is a structural zero, published as 0). Every one
+        // must have been released: a cohort's size is its quarter's intakes, so a quarter
+        // released after the report would publish what the report may have hidden to protect
+        // another cell.
         for k in periode.cohorten() {
             match self.van(k).await?.last() {
                 Some(v) => {
@@ -253,8 +264,7 @@ impl Vrijgaven {
                         }
                     }
                 }
-                None if k >= periode.van() => ontbrekend.push(k),
-                None => {}
+                None => ontbrekend.push(k),
             }
         }
         if !ontbrekend.is_empty() {
@@ -268,6 +278,24 @@ impl Vrijgaven {
                 keer,
             });
         }
+        // The years before and after share four cohorts with this one: what their reports
+        // published or hid of those cohorts counts as for a correction (the other cells are
+        // other periods' and relate to this report only through the quarters' releases).
+        let mut buren: Vec<BTreeMap<Kwaliteitsleutel, Option<u64>>> = Vec::new();
+        for jaar in [tot.jaar - 1, tot.jaar + 1] {
+            for v in self
+                .kwaliteit_vrijgaven(Kwartaal { jaar, nummer: 4 })
+                .await?
+            {
+                buren.push(
+                    v.cellen
+                        .iter()
+                        .filter(|(s, _)| s.code.starts_with(bescherming::COHORT_PREFIX))
+                        .map(|(s, w)| (s.clone(), *w))
+                        .collect(),
+                );
+            }
+        }
         let projecties = Arc::clone(&self.projecties);
         let regels = self.regels.clone();
         let eerder = eerdere.clone();
@@ -278,8 +306,10 @@ impl Vrijgaven {
             let positie = model.checkpoint();
             let beleidsversie = model.beleid().versie().to_owned();
             drop(model);
-            let eerder: Vec<&BTreeMap<Kwaliteitsleutel, Option<u64>>> =
-                eerder.iter().map(|v| &v.cellen).collect();
+            let eerder: Vec<&BTreeMap<Kwaliteitsleutel, Option<u64>>> = buren
+                .iter()
+                .chain(eerder.iter().map(|v| &v.cellen))
+                .collect();
             let beschermd = bescherm(
                 &cijfers,
                 periode,

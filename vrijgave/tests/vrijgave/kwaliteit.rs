@@ -1,7 +1,8 @@
-//! The quality report as a release, on demo data in an embedded store: refused before its four
-//! quarters are released; then protected (no count, shown or derivable, from 1 to T - 1),
-//! equal to the unprotected figures where shown, the same for every reader, kept hidden in a
-//! correction; and its rows computed from the release.
+//! The quality report as a release, on demo data in an embedded store: refused before its
+//! cohorts' quarters are released and for four quarters that are not a calendar year; then
+//! protected (no count, shown or derivable, from 1 to T - 1), equal to the unprotected figures
+//! where shown, the same for every reader, kept hidden in a correction and in the year before's
+//! report; and its rows computed from the release.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -77,7 +78,7 @@ async fn a_quality_report_is_released_protected_and_read_the_same_by_everyone() 
     let periode = Rapportperiode { tot };
     let t = o.vrijgaven.regels().drempel();
 
-    // Not before its four quarters are released.
+    // Not before the quarters of its eight cohorts are released.
     o.vrijgaven
         .vrijgeef("2025Q4".parse().unwrap(), vandaag, "test")
         .await
@@ -85,12 +86,16 @@ async fn a_quality_report_is_released_protected_and_read_the_same_by_everyone() 
     match o.vrijgaven.vrijgeef_kwaliteit(tot, vandaag, "test").await {
         Err(VrijgaveError::KwartalenNietVrijgegeven(k)) => assert_eq!(
             k.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            ["2025Q1", "2025Q2", "2025Q3"]
+            [
+                "2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025Q1", "2025Q2", "2025Q3"
+            ]
         ),
         other => panic!("expected a refusal, got {other:?}"),
     }
     assert!(o.vrijgaven.kwaliteit(tot).await.unwrap().is_none());
-    for k in ["2025Q1", "2025Q2", "2025Q3"] {
+    for k in [
+        "2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025Q1", "2025Q2", "2025Q3",
+    ] {
         o.vrijgaven
             .vrijgeef(k.parse().unwrap(), vandaag, "test")
             .await
@@ -161,6 +166,23 @@ async fn a_quality_report_is_released_protected_and_read_the_same_by_everyone() 
         }
     }
     assert!(verborgen > 0);
+    // The coaches' median caseload is shown with their other figures or not at all: hidden on
+    // its own it would say it was small.
+    let mut coaches_getoond = 0;
+    for (onderwerp, cijfers) in &ongeschermd {
+        let sleutel = |code: &str| Kwaliteitsleutel {
+            onderwerp: *onderwerp,
+            code: code.to_owned(),
+        };
+        let getoond = vrijgave.cellen[&sleutel("coaches")].is_some();
+        coaches_getoond += usize::from(getoond);
+        assert_eq!(
+            vrijgave.medianen.contains_key(&sleutel("mediaan_caseload")),
+            getoond && !cijfers.caseloads.is_empty(),
+            "{onderwerp:?}"
+        );
+    }
+    assert!(coaches_getoond > 1, "{coaches_getoond}");
     // A cohort's size is its quarter's intakes: what the quarter's release hid, the report
     // hides; what it published, the report shows the same or hides (so that the nation minus
     // the other regions shows nothing either release hid).
@@ -311,10 +333,88 @@ async fn a_quality_report_is_released_protected_and_read_the_same_by_everyone() 
         }
     }
     assert!(bewogen > 0, "the late trajectories moved some shown cell");
+
+    // Only calendar years: a report up to 2026Q1 overlaps 2025's, and the two would differ by
+    // one quarter's counts.
+    let positie = o.store.head().await.unwrap();
+    match o
+        .vrijgaven
+        .vrijgeef_kwaliteit("2026Q1".parse().unwrap(), vandaag, "test")
+        .await
+    {
+        Err(e @ VrijgaveError::GeenKalenderjaar(_)) => {
+            assert_eq!(e.regel(), Some("kalenderjaar"));
+        }
+        other => panic!("expected the calendar-year rule, got {other:?}"),
+    }
+    assert_eq!(o.store.head().await.unwrap(), positie);
+
+    // The year before shares four cohorts with 2025: what 2025's report hid of them stays
+    // hidden, and what both show moved by 0 or from T (a cohort's size shown where its
+    // quarter's release published it is the exception: it is public).
+    for k in ["2023Q1", "2023Q2", "2023Q3", "2023Q4"] {
+        o.vrijgaven
+            .vrijgeef(k.parse().unwrap(), vandaag, "test")
+            .await
+            .unwrap();
+    }
+    let vorig_jaar: Kwartaal = "2024Q4".parse().unwrap();
+    o.vrijgaven
+        .vrijgeef_kwaliteit(vorig_jaar, vandaag, "test")
+        .await
+        .unwrap();
+    let vorig = o.vrijgaven.kwaliteit(vorig_jaar).await.unwrap().unwrap();
+    let (mut gedeeld, mut verborgen_gebleven) = (0, 0);
+    for (s, w) in &vorig.cellen {
+        // Other cells of the same code are other periods' (`gestart` is 2024's there).
+        let Some(in_2025) = derde
+            .cellen
+            .get(s)
+            .filter(|_| s.code.starts_with("cohort_"))
+        else {
+            continue;
+        };
+        assert!(s.code.starts_with("cohort_2024"), "{s:?} in both reports");
+        gedeeld += 1;
+        match (*in_2025, *w) {
+            (Some(a), Some(b)) => assert!(a == b || a.abs_diff(b) >= t, "{s:?}: {a} and {b}"),
+            (None, Some(b)) => {
+                let kwartaal: Kwartaal = s.code["cohort_".len().."cohort_".len() + 6]
+                    .parse()
+                    .unwrap();
+                let release = o.vrijgaven.van(kwartaal).await.unwrap();
+                let sleutel = traject_vrijgave::bescherming::Sleutel {
+                    cel: traject_projections::cijfers::Cel {
+                        regio: s.onderwerp,
+                        periode: traject_projections::cijfers::Periode::Kwartaal(kwartaal),
+                        methode: None,
+                    },
+                    maat: traject_vrijgave::bescherming::Maat::Gestart,
+                };
+                let gepubliceerd = release
+                    .last()
+                    .unwrap()
+                    .cellen
+                    .get(&sleutel)
+                    .copied()
+                    .unwrap_or(Some(0));
+                assert!(
+                    s.code.ends_with("_grootte") && gepubliceerd == Some(b),
+                    "{s:?} hidden in 2025's report, {b} in 2024's"
+                );
+            }
+            (None, None) => verborgen_gebleven += 1,
+            (Some(_), None) => {}
+        }
+    }
+    assert!(
+        gedeeld > 0 && verborgen_gebleven > 0,
+        "{gedeeld} {verborgen_gebleven}"
+    );
 }
 
-/// The national demo data as the demo server has it: the report of the newest four quarters
-/// passes its audit (a hidden cell whose relations held no visible cell to hide with it once
+/// The national demo data as the demo server has it: the report of the last closed year passes
+/// its audit (a hidden cell whose relations held no visible cell to hide with it once
 /// made the release fail).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_servers_report_passes_its_audit() {
@@ -322,7 +422,9 @@ async fn the_demo_servers_report_passes_its_audit() {
     let mut opties = DemoOpties::landelijk(vandaag);
     opties.trajecten = 6_000;
     let o = omgeving_met(opties).await;
-    for k in ["2025Q4", "2026Q1", "2026Q2", "2026Q3"] {
+    for k in [
+        "2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025Q1", "2025Q2", "2025Q3", "2025Q4",
+    ] {
         o.vrijgaven
             .vrijgeef(k.parse().unwrap(), vandaag, "test")
             .await
@@ -330,7 +432,7 @@ async fn the_demo_servers_report_passes_its_audit() {
     }
     let kop = o
         .vrijgaven
-        .vrijgeef_kwaliteit("2026Q3".parse().unwrap(), vandaag, "test")
+        .vrijgeef_kwaliteit("2025Q4".parse().unwrap(), vandaag, "test")
         .await
         .unwrap();
     assert_eq!(kop.nummer, 1);

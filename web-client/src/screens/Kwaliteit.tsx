@@ -1,6 +1,6 @@
-// Kwaliteitsrapport (teamleider, regio and landelijk): the released quality report over four
-// quarters, for a teamleider's own organisation, a regio user's region, or for landelijk the
-// nation or a chosen region. A header with the subject, period, release, peildatum, policy
+// Kwaliteitsrapport (teamleider, regio and landelijk): the released quality report over a
+// calendar year, for a teamleider's own organisation, a regio user's region, or for landelijk the
+// nation or a chosen region (a teamleider with either role too chooses their organisation's). A header with the subject, period, release, peildatum, policy
 // version, threshold and rules (and, for a teamleider, that the organisation's own values are
 // unprotected and internal); per group a table with the own value beside the national one, the
 // median of the regions and the norm, and a chart with the same numbers; the cohorts as one
@@ -19,6 +19,7 @@ import {
   normTekst,
   periodeTekst,
   rapportTekst,
+  rapportjaren,
   secties,
   vrijgaveNummerTekst,
   weergave,
@@ -29,8 +30,6 @@ import { heeftRol, useSessie } from '../sessie';
 import { Alinea, KeuzeVeld, Knop, Kop, Melding, Tabel, datumTekst } from '../ui';
 import { vandaag } from '../validatie';
 import { Vergelijkingsdiagram, type Reeks, type Vergelijking } from '../Vergelijkingsdiagram';
-import { kwartalen } from './Cijfers';
-
 const Rapporten = graphql(`
   query Kwaliteitsrapporten {
     kwaliteitsrapporten
@@ -38,8 +37,8 @@ const Rapporten = graphql(`
 `);
 
 const Rapport = graphql(`
-  query Kwaliteitsrapport($kwartaal: String!, $regio: String) {
-    kwaliteitsrapport(kwartaal: $kwartaal, regio: $regio) {
+  query Kwaliteitsrapport($kwartaal: String!, $regio: String, $eigenOrganisatie: Boolean) {
+    kwaliteitsrapport(kwartaal: $kwartaal, regio: $regio, eigenOrganisatie: $eigenOrganisatie) {
       onderwerp
       van
       tot
@@ -303,7 +302,13 @@ function CohortSectie({ rijen, onderwerp }: { rijen: KwaliteitRij[]; onderwerp: 
 
 export function Kwaliteit() {
   const { ik, token } = useSessie();
-  const landelijk = heeftRol(ik, 'LANDELIJK');
+  // A teamleider who is also a regio or landelijk user chooses between their organisation's
+  // report and the region's or the nation's.
+  const kiestOrganisatie = heeftRol(ik, 'TEAMLEIDER') && heeftRol(ik, 'REGIO', 'LANDELIJK');
+  const [eigenKeuze, setEigenKeuze] = useState('');
+  const eigen = kiestOrganisatie && eigenKeuze === 'eigen';
+  const landelijkeRol = heeftRol(ik, 'LANDELIJK');
+  const landelijk = landelijkeRol && !eigen;
   const [{ data: lijstData, error: lijstFout }, lijstOpnieuw] = useQuery({ query: Rapporten });
   const lijst = useMemo(() => lijstData?.kwaliteitsrapporten ?? [], [lijstData]);
   const [keuze, setKeuze] = useState('');
@@ -317,13 +322,13 @@ export function Kwaliteit() {
   }, [regioData]);
   const [{ data, error, fetching }, opnieuw] = useQuery({
     query: Rapport,
-    variables: { kwartaal, regio: landelijk && regio ? regio : null },
+    variables: { kwartaal, regio: landelijk && regio ? regio : null, eigenOrganisatie: eigen },
     pause: !kwartaal,
   });
   const [downloadFout, setDownloadFout] = useState<string>();
   const [vrijgeefKwartaal, setVrijgeefKwartaal] = useState('');
   const [vrijgave, vrijgeven] = useMutation(Vrijgeven);
-  const vrijTeGeven = useMemo(() => kwartalen(), []);
+  const vrijTeGeven = useMemo(() => rapportjaren(), []);
 
   const rapport = data?.kwaliteitsrapport;
   const nationaal = landelijk && !regio;
@@ -339,6 +344,7 @@ export function Kwaliteit() {
     setDownloadFout(undefined);
     const params = new URLSearchParams({ kwartaal, formaat });
     if (landelijk && regio) params.set('regio', regio);
+    if (eigen) params.set('organisatie', 'eigen');
     const wie = nationaal ? 'NL' : rapport.eigenOrganisatie ? 'organisatie' : landelijk ? regio : (ik.regio ?? 'regio');
     try {
       await download(token, `/export/kwaliteit?${params}`, exportNaam(wie, rapport.vrijgave.kwartaal, rapport.vrijgave.nummer, formaat));
@@ -351,7 +357,7 @@ export function Kwaliteit() {
     <>
       <Kop niveau={1}>Kwaliteitsrapport</Kop>
       <Alinea className="traject-niet-afdrukken">
-        Het kwaliteitsrapport over vier kwartalen, zoals het is vrijgegeven: de eigen waarden naast die van Nederland, de
+        Het kwaliteitsrapport over een kalenderjaar, zoals het is vrijgegeven: de eigen waarden naast die van Nederland, de
         mediaan van de regio&apos;s en de norm. Kleine aantallen en getallen waaruit ze te herleiden zijn, zijn verborgen:
         daar staat {VERBORGEN}, nooit een nul.
       </Alinea>
@@ -363,6 +369,18 @@ export function Kwaliteit() {
             waarde={kwartaal}
             onWaarde={setKeuze}
             opties={lijst.map((k) => ({ waarde: k, tekst: rapportTekst(k) }))}
+          />
+        )}
+        {kiestOrganisatie && lijst.length > 0 && (
+          <KeuzeVeld
+            label="Rapport van"
+            naam="van"
+            waarde={eigenKeuze}
+            onWaarde={setEigenKeuze}
+            opties={[
+              { waarde: '', tekst: landelijkeRol ? "Nederland en de regio's" : 'Eigen regio' },
+              { waarde: 'eigen', tekst: 'Eigen organisatie' },
+            ]}
           />
         )}
         {landelijk && lijst.length > 0 && (
@@ -434,14 +452,15 @@ export function Kwaliteit() {
           </section>
         </article>
       )}
-      {landelijk && (
+      {landelijkeRol && (
         <section aria-labelledby="vrijgeven-kop" className="traject-blok traject-niet-afdrukken">
           <Kop niveau={2} id="vrijgeven-kop">
             Rapport vrijgeven
           </Kop>
           <Alinea>
-            Een rapport wordt vrijgegeven voor alle regio&apos;s en Nederland, als de cijfers van zijn vier kwartalen zijn
-            vrijgegeven. Is het al vrijgegeven, dan wordt het een correctie.
+            Een rapport over een kalenderjaar wordt vrijgegeven voor alle regio&apos;s en Nederland, als de cijfers van
+            zijn vier kwartalen zijn vrijgegeven. Is het al vrijgegeven, dan wordt het een correctie. Alleen kalenderjaren:
+            rapporten over vier kwartalen die elkaar overlappen, zouden van elkaar af te trekken zijn.
           </Alinea>
           <form
             className="traject-filters"
@@ -462,7 +481,7 @@ export function Kwaliteit() {
               naam="vrijgeven"
               waarde={vrijgeefKwartaal}
               onWaarde={setVrijgeefKwartaal}
-              opties={[{ waarde: '', tekst: 'Kies een jaar of kwartaal' }, ...vrijTeGeven.map((k) => ({ waarde: k, tekst: rapportTekst(k) }))]}
+              opties={[{ waarde: '', tekst: 'Kies een jaar' }, ...vrijTeGeven.map((k) => ({ waarde: k, tekst: rapportTekst(k) }))]}
             />
             <Knop type="submit">Vrijgeven</Knop>
           </form>
