@@ -89,7 +89,8 @@ async fn main() {
         "{} trajectories, {} events in the read models",
         opties.trajecten, head.0
     );
-    let tot: Kwartaal = "2026Q3".parse().expect("a quarter");
+    // The last closed year: its report needs the quarters of its eight cohorts.
+    let tot: Kwartaal = "2025Q4".parse().expect("a quarter");
     let periode = Rapportperiode { tot };
     let vrijgaven = Vrijgaven::new(
         dyn_store,
@@ -100,16 +101,14 @@ async fn main() {
         3,
     );
     let start = Instant::now();
-    let mut k = periode.van();
-    for _ in 0..4 {
+    for k in periode.cohorten() {
         vrijgaven
             .vrijgeef(k, vandaag, "bench")
             .await
             .expect("the quarter is released");
-        k = k.volgende();
     }
     println!(
-        "the four quarters released in {:.1} s",
+        "the eight quarters released in {:.1} s",
         start.elapsed().as_secs_f64()
     );
     let start = Instant::now();
