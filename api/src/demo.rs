@@ -59,11 +59,12 @@ pub async fn load_if_empty(
 }
 
 /// Releases quarters of the demo data that may be released and have no release yet, as the
-/// landelijk role would, once the read models show all of the data, the newest quarter first
-/// and at most `hoogstens` releases: so that the demo's regio users see figures. Then the
-/// quality report of each calendar year whose cohorts' eight quarters are released, and the counts behind each closed year's business case. Each release runs its
-/// audit (seconds on the national data): the server releases the newest quarter before it
-/// serves and the rest in the background. Returns how many releases it made.
+/// landelijk role would, once the read models show all of the data, the newest quarter first and at
+/// most `hoogstens` releases: so that the demo's regio users see figures. Then the quality report
+/// of each calendar year whose cohorts' eight quarters are released, and the counts behind each
+/// closed year's business case. Each release runs its audit (seconds on the national data): the
+/// server releases the newest quarter before it serves and the rest in the background. Returns how
+/// many releases it made.
 pub async fn vrijgeven_if_empty(
     vrijgaven: &crate::cijfers::Vrijgaven,
     projecties: &traject_projections::Projecties,

@@ -1,9 +1,9 @@
 //! The quality report at the edge: which report a caller sees ([`rapport_voor`]), its files
 //! (CSV and XLSX, [`write()`]) and `GET /export/kwaliteit?kwartaal=2025[&regio=AM03]
-//! [&organisatie=eigen][&formaat=csv|csv-nl|xlsx]` ([`export`]). The screen (GraphQL `kwaliteitsrapport`) and the
-//! files are made from the same rows (`traject_vrijgave::kwaliteit::rapport`), so they show the
-//! same numbers; every file states the rules, the policy version, the release and its date.
-//! Reading writes nothing.
+//! [&organisatie=eigen][&formaat=csv|csv-nl|xlsx]` ([`export`]). The screen (GraphQL
+//! `kwaliteitsrapport`) and the files are made from the same rows
+//! (`traject_vrijgave::kwaliteit::rapport`), so they show the same numbers; every file states
+//! the rules, the policy version, the release and its date. Reading writes nothing.
 
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;

@@ -1,8 +1,9 @@
-// The Kwaliteitsrapport screen: the report's header with its release, policy version, threshold
-// and rules; per group a table with the own value beside the national one and the median of
-// the regions, a chart beside it; the cohorts as one table; hidden values only as `verborgen`;
-// for a teamleider the notice that the own values are unprotected, and with a region too the choice of
-// their organisation's report; for landelijk the choice of a region and the release of a year's report.
+// The Kwaliteitsrapport screen: the report's header with its release, policy version, threshold and
+// rules; per group a table with the own value beside the national one and the median of the
+// regions, a chart beside it; the cohorts as one table; hidden values only as `verborgen`; for a
+// teamleider the notice that the own values are unprotected, and with a region too the choice of
+// their organisation's report; for landelijk the choice of a region and the release of a year's
+// report.
 import { describe, expect, it, vi } from 'vitest';
 
 vi.setConfig({ testTimeout: 30_000 });

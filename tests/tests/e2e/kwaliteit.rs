@@ -1,9 +1,8 @@
-//! The quality report from outside, over HTTP, on both stores: refused until its cohorts'
-//! quarters are released and for four quarters that are not a calendar year; then what every
-//! reader reads (GraphQL, CSV and XLSX the same numbers, the same bytes twice), by role (a
-//! teamleider their own organisation, a regio user their own region, landelijk any, a
-//! teamleider with a region their choice); refused with the rule for everyone else and for bad input; and reading writes
-//! nothing.
+//! The quality report from outside, over HTTP, on both stores: refused until its cohorts' quarters
+//! are released and for four quarters that are not a calendar year; then what every reader reads
+//! (GraphQL, CSV and XLSX the same numbers, the same bytes twice), by role (a teamleider their own
+//! organisation, a regio user their own region, landelijk any, a teamleider with a region their
+//! choice); refused with the rule for everyone else and for bad input; and reading writes nothing.
 
 use std::collections::BTreeMap;
 use std::io::Cursor;

@@ -1,11 +1,12 @@
-// Kwaliteitsrapport (teamleider, regio and landelijk): the released quality report over a
-// calendar year, for a teamleider's own organisation, a regio user's region, or for landelijk the
-// nation or a chosen region (a teamleider with either role too chooses their organisation's). A header with the subject, period, release, peildatum, policy
-// version, threshold and rules (and, for a teamleider, that the organisation's own values are
-// unprotected and internal); per group a table with the own value beside the national one, the
-// median of the regions and the norm, and a chart with the same numbers; the cohorts as one
-// table of intake quarters and horizons. Downloads as CSV and XLSX from /export/kwaliteit, and
-// a print view for a steering group (styles.css, `@media print`). Landelijk releases a report.
+// Kwaliteitsrapport (teamleider, regio and landelijk): the released quality report over a calendar
+// year, for a teamleider's own organisation, a regio user's region, or for landelijk the nation or
+// a chosen region (a teamleider with either role too chooses their organisation's). A header with
+// the subject, period, release, peildatum, policy version, threshold and rules (and, for a
+// teamleider, that the organisation's own values are unprotected and internal); per group a table
+// with the own value beside the national one, the median of the regions and the norm, and a chart
+// with the same numbers; the cohorts as one table of intake quarters and horizons. Downloads as CSV
+// and XLSX from /export/kwaliteit, and a print view for a steering group (styles.css, `@media
+// print`). Landelijk releases a report.
 import { useMemo, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { download } from '../api';
