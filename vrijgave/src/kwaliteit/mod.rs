@@ -224,7 +224,8 @@ impl Vrijgaven {
     /// `vandaag`, made by `door`: its first release or its next correction. Every quarter of
     /// its cohorts (its own four and the year before) must have been released: the report is
     /// protected jointly with what their releases published, with its own earlier releases,
-    /// and with the cohorts the reports of the years before and after published.
+    /// and with the cohorts the reports of the years before and after published (and any
+    /// stored report over other four quarters that shares a cohort with it).
     ///
     /// Only calendar years: two reports over different but overlapping four quarters differ by
     /// a quarter's counts (a report up to 2017Q4 minus one up to 2017Q3 is 2017Q4 minus
@@ -280,13 +281,18 @@ impl Vrijgaven {
         }
         // The years before and after share four cohorts with this one: what their reports
         // published or hid of those cohorts counts as for a correction (the other cells are
-        // other periods' and relate to this report only through the quarters' releases).
+        // other periods' and relate to this report only through the quarters' releases). So
+        // does any report over other four quarters stored before only calendar years were
+        // released: every report ending within seven quarters of this one shares a cohort.
         let mut buren: Vec<BTreeMap<Kwaliteitsleutel, Option<u64>>> = Vec::new();
-        for jaar in [tot.jaar - 1, tot.jaar + 1] {
-            for v in self
-                .kwaliteit_vrijgaven(Kwartaal { jaar, nummer: 4 })
-                .await?
-            {
+        let mut ander = periode.cohorten()[0];
+        for _ in 0..15 {
+            let eind = ander;
+            ander = ander.volgende();
+            if eind == tot {
+                continue;
+            }
+            for v in self.kwaliteit_vrijgaven(eind).await? {
                 buren.push(
                     v.cellen
                         .iter()

@@ -14,7 +14,7 @@ use traject_domain::value::Regio;
 use traject_projections::Projecties;
 use traject_projections::cijfers::Kwartaal;
 use traject_projections::kwaliteit::{HORIZONNEN, Rapportperiode, per_regio};
-use traject_store::{EventStore, SqliteStore};
+use traject_store::{EventStore, ExpectedRevision, Metadata, NewEvent, SqliteStore, StreamName};
 use traject_vrijgave::bescherming::Regels;
 use traject_vrijgave::kwaliteit::bescherming::{Kwaliteitsleutel, cohort_code, openbare_waarden};
 use traject_vrijgave::kwaliteit::rapport::{MIN_REGIOS_MEDIAAN, Status, Wie, rapport};
@@ -358,6 +358,33 @@ async fn a_quality_report_is_released_protected_and_read_the_same_by_everyone() 
             .await
             .unwrap();
     }
+    // A report over other four quarters, stored before only calendar years were released,
+    // shares cohorts too: one up to 2024Q2 that hid the nation's 2023Q2 cohort at 6 months
+    // (a cohort 2025's report does not hold).
+    let gedeeld_met_oud = Kwaliteitsleutel {
+        onderwerp: None,
+        code: cohort_code("2023Q2".parse().unwrap(), "werk_6m"),
+    };
+    o.store
+        .append(
+            &StreamName::new("kwaliteit-2024Q2").unwrap(),
+            ExpectedRevision::from_revision(None),
+            vec![NewEvent {
+                id: uuid::Uuid::now_v7(),
+                event_type: "KwaliteitVrijgegeven".to_owned(),
+                schema_version: 1,
+                data: serde_json::json!({
+                    "kwartaal": "2024Q2", "nummer": 1, "peildatum": "2024-09-01",
+                    "positie": null, "beleidsversie": "2", "drempel": t, "afronden": false,
+                    "min_uitsplitsing": 20, "geaudit": 1, "maten": [gedeeld_met_oud.code],
+                    "cellen": [["NL", [null]]], "medianen": []
+                }),
+                metadata: Metadata::default(),
+                recorded_at: None,
+            }],
+        )
+        .await
+        .unwrap();
     let vorig_jaar: Kwartaal = "2024Q4".parse().unwrap();
     o.vrijgaven
         .vrijgeef_kwaliteit(vorig_jaar, vandaag, "test")
@@ -410,6 +437,18 @@ async fn a_quality_report_is_released_protected_and_read_the_same_by_everyone() 
     assert!(
         gedeeld > 0 && verborgen_gebleven > 0,
         "{gedeeld} {verborgen_gebleven}"
+    );
+    let waarde = per_regio(
+        &o.projecties.read(),
+        vandaag,
+        Rapportperiode { tot: vorig_jaar },
+    )[&None]
+        .cohorten[&"2023Q2".parse::<Kwartaal>().unwrap()]
+        .werk[0];
+    assert!(waarde >= t, "a count the protection would show: {waarde}");
+    assert_eq!(
+        vorig.cellen[&gedeeld_met_oud], None,
+        "shown after the old report hid it"
     );
 }
 
