@@ -38,7 +38,7 @@ pub struct PostgresConfig {
     pub url: String,
     /// The schema that holds the store's tables (created if missing).
     pub schema: String,
-    /// The most pooled connections.
+    /// The most pooled connections for reading (the writer has one of its own).
     pub pool_size: usize,
 }
 
@@ -100,11 +100,17 @@ impl PostgresStore {
         }
         let mut pg = tokio_postgres::Config::from_str(&config.url)
             .map_err(|e| StoreError::Database(format!("database-URL: {e}")))?;
-        // The writer prepares its statements once per connection. A prepared statement may get
-        // a generic plan after five runs, made while the table was small (a scan rather than the
-        // index); on a growing table each batch then costs more than the one before. Plans are
-        // made for each run's values instead, as for unprepared statements.
-        pg.options(format!(
+        // Statements are prepared once per connection. A prepared statement may get a generic
+        // plan after five runs, made while the table was small (a scan rather than the index);
+        // on a growing table each read then costs more than the one before. On the readers'
+        // connections plans are made for each run's values instead, as for unprepared
+        // statements. The writer's connection keeps PostgreSQL's default: its common statement
+        // is a call of `traject_append`, whose plan depends on nothing (planning that call at
+        // each append cost a single append about 8 %); its other statements ask for plans of
+        // their own values in their transaction (see `writer`).
+        pg.options(format!("-c search_path={schema}"));
+        let mut lezers = pg.clone();
+        lezers.options(format!(
             "-c search_path={schema} -c plan_cache_mode=force_custom_plan"
         ));
         let lock_key = lock_key("events", schema);
@@ -120,22 +126,27 @@ impl PostgresStore {
         drop(client);
         let _ = driver.await;
 
-        let manager = Manager::from_config(
-            pg.clone(),
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
-        let pool = Pool::builder(manager)
-            .max_size(config.pool_size.max(2))
-            .build()
-            .map_err(|e| StoreError::Database(e.to_string()))?;
+        let pool = |config: &tokio_postgres::Config, size: usize| {
+            let manager = Manager::from_config(
+                config.clone(),
+                NoTls,
+                ManagerConfig {
+                    recycling_method: RecyclingMethod::Fast,
+                },
+            );
+            Pool::builder(manager)
+                .max_size(size)
+                .build()
+                .map_err(|e| StoreError::Database(e.to_string()))
+        };
+        // The writer writes one batch at a time: one connection.
+        let schrijver = pool(&pg, 1)?;
+        let pool = pool(&lezers, config.pool_size.max(2))?;
         let (head_tx, _) = watch::channel(Head::unknown(head as u64));
         let head = Arc::new(head_tx);
         let (requests, queue) = queue();
         let writer = writer::Writer {
-            pool: pool.clone(),
+            pool: schrijver,
             lock_key,
             channel: channel.clone(),
             head: Arc::clone(&head),

@@ -56,8 +56,9 @@ impl Writer {
 
     /// Writes the batch; returns each append's result and the commit, if anything was written.
     ///
-    /// Two round trips to PostgreSQL, each a pipeline of prepared statements sent in one go:
-    /// `BEGIN`, the lock and the three reads; then the insert, the notification and `COMMIT`.
+    /// The common batch in one round trip ([`Self::in_een_keer`]); any other in two, each a
+    /// pipeline of prepared statements sent in one go: `BEGIN`, the plans' setting, the lock and
+    /// the three reads; then the insert, the notification and `COMMIT`.
     /// (One statement at a time, with a parse per statement, it took fourteen.) Whatever fails,
     /// the transaction is rolled back before the connection goes back to the pool.
     async fn write_batch(
@@ -123,6 +124,11 @@ impl Writer {
         appends: &[Vec<Append<'_>>],
     ) -> Result<(BatchResults, Option<Commit>), StoreError> {
         let begin = client.prepare_cached("BEGIN").await?;
+        // The writer's connection may plan a statement once for any values (see `connect`);
+        // these reads are planned for their own values, as the readers' are.
+        let eigen_plannen = client
+            .prepare_cached("SET LOCAL plan_cache_mode = force_custom_plan")
+            .await?;
         let lock = client
             .prepare_cached("SELECT pg_advisory_xact_lock($1)")
             .await?;
@@ -151,8 +157,9 @@ impl Writer {
         let lock_params: [&(dyn ToSql + Sync); 1] = [&self.lock_key];
         let id_params: [&(dyn ToSql + Sync); 1] = [&ids];
         let stream_params: [&(dyn ToSql + Sync); 1] = [&streams];
-        let (_, _, head, stored, revisions) = tokio::try_join!(
+        let (_, _, _, head, stored, revisions) = tokio::try_join!(
             client.execute(&begin, &[]),
+            client.execute(&eigen_plannen, &[]),
             client.execute(&lock, &lock_params),
             client.query_one(&head, &[]),
             client.query(&stored, &id_params),
