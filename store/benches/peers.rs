@@ -16,12 +16,21 @@
 //! the same interleaved way: 1 writer against a row per transaction, 64 writers against 64 rows
 //! per transaction (a hand-written log of events that batches as well as the store does).
 //!
+//! With `--traject-only` it measures one round of traject's side alone per writer count and
+//! prints it as a line for a script: `scripts/bench-peers` runs it in turn with the second peer,
+//! postgres-es (`store/peer-postgres-es`), which cannot be built into this benchmark.
+//!
 //! `scripts/bench-peers` runs it; alone: `cargo bench -p traject-store --bench peers --
 //! --bench` with `TRAJECT_TEST_POSTGRES_URL` and `MESSAGE_DB_URL` set. Without them (as a smoke
 //! test under `cargo test --all-targets`) it says what it skipped.
 
+#[path = "peers/gedeeld.rs"]
+mod gedeeld;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+use gedeeld::{Round, data};
 
 use traject_store::{
     Direction, EventStore, ExpectedRevision, Metadata, NewEvent, PostgresConfig, PostgresStore,
@@ -31,78 +40,11 @@ use traject_store::{
 /// An append that takes longer counts as failed.
 const TIMEOUT: Duration = Duration::from_secs(2);
 
-fn data(n: u64) -> serde_json::Value {
-    // About the size of a real placement event.
-    serde_json::json!({
-        "datum": "2024-03-04",
-        "plaatsing_id": uuid::Uuid::now_v7(),
-        "werkgever": "Bakkerij De Korenschoof",
-        "functie": "Medewerker productie",
-        "uren_per_week": 24.0,
-        "contract": {"vorm": "Vast"},
-        "betaald": true,
-        "regulier": true,
-        "n": n,
-    })
-}
-
 fn metadata() -> Metadata {
     Metadata {
         actor: Some("coach-anna".to_owned()),
         correlation_id: Some(uuid::Uuid::now_v7()),
         causation_id: None,
-    }
-}
-
-/// What one side did in one round.
-#[derive(Debug, Default)]
-struct Round {
-    appends: usize,
-    failures: usize,
-    latencies: Vec<Duration>,
-    elapsed: Duration,
-}
-
-impl Round {
-    fn per_second(&self) -> f64 {
-        self.appends as f64 / self.elapsed.as_secs_f64()
-    }
-
-    fn percentile(&self, p: f64) -> Duration {
-        if self.latencies.is_empty() {
-            return Duration::ZERO;
-        }
-        self.latencies[((self.latencies.len() as f64 - 1.0) * p).round() as usize]
-    }
-
-    fn merge(parts: Vec<Round>, elapsed: Duration) -> Round {
-        let mut all = Round {
-            elapsed,
-            ..Round::default()
-        };
-        for p in parts {
-            all.appends += p.appends;
-            all.failures += p.failures;
-            all.latencies.extend(p.latencies);
-        }
-        all.latencies.sort();
-        all
-    }
-
-    fn line(&self) -> String {
-        format!(
-            "{:>8.0}/s  p50 {:>6.2} ms  p99 {:>6.2} ms  max {:>7.2} ms  failures {}",
-            self.per_second(),
-            self.percentile(0.5).as_secs_f64() * 1e3,
-            self.percentile(0.99).as_secs_f64() * 1e3,
-            self.latencies
-                .last()
-                .copied()
-                .unwrap_or_default()
-                .as_secs_f64()
-                * 1e3,
-            self.failures
-        )
     }
 }
 
@@ -352,9 +294,16 @@ async fn main() {
         embedded(rounds, duration).await;
         return;
     }
+    let alleen_traject = std::env::args().any(|a| a == "--traject-only");
     let (Ok(traject_url), Ok(mdb_url)) = (
         std::env::var("TRAJECT_TEST_POSTGRES_URL"),
-        std::env::var("MESSAGE_DB_URL"),
+        std::env::var("MESSAGE_DB_URL").or_else(|e| {
+            if alleen_traject {
+                Ok(String::new())
+            } else {
+                Err(e)
+            }
+        }),
     ) else {
         println!(
             "peers: not measured (scripts/bench-peers sets TRAJECT_TEST_POSTGRES_URL and MESSAGE_DB_URL)"
@@ -371,6 +320,19 @@ async fn main() {
     let mut config = PostgresConfig::new(traject_url.clone());
     config.schema = schema.clone();
     let store: Arc<dyn EventStore> = Arc::new(PostgresStore::connect(config).await.unwrap());
+    let gekozen: String = arg("--writers", "1,8,64".to_owned());
+    let gekozen: Vec<usize> = gekozen.split(',').filter_map(|n| n.parse().ok()).collect();
+    if alleen_traject {
+        // One round of traject alone per writer count, for a peer measured by a program of its
+        // own (scripts/bench-peers interleaves them): writers, appends per second, p50, p99 and
+        // maximum latency in ms, failures.
+        for &writers in &gekozen {
+            let t = traject(&store, writers, duration).await;
+            println!("{writers} {}", t.fields());
+        }
+        drop_schema(&traject_url, &schema).await;
+        return;
+    }
 
     let mut summary = Vec::new();
     let cases: [(usize, &str, Categorie); 4] = [
@@ -379,8 +341,6 @@ async fn main() {
         (64, "one category", een_categorie),
         (64, "a category per writer", eigen_categorie),
     ];
-    let gekozen: String = arg("--writers", "1,8,64".to_owned());
-    let gekozen: Vec<usize> = gekozen.split(',').filter_map(|n| n.parse().ok()).collect();
     for (writers, soort, categorie) in cases.into_iter().filter(|c| gekozen.contains(&c.0)) {
         let mut ratios = Vec::new();
         let mut p50 = Vec::new();
@@ -411,7 +371,12 @@ async fn main() {
     for line in summary {
         println!("{line}");
     }
-    let (client, conn) = tokio_postgres::connect(&traject_url, tokio_postgres::NoTls)
+    drop_schema(&traject_url, &schema).await;
+}
+
+/// Drops the benchmark's scratch schema.
+async fn drop_schema(url: &str, schema: &str) {
+    let (client, conn) = tokio_postgres::connect(url, tokio_postgres::NoTls)
         .await
         .unwrap();
     tokio::spawn(conn);
