@@ -6,6 +6,10 @@
 //! `cargo bench -p traject-store`; PostgreSQL is measured too when `TRAJECT_TEST_POSTGRES_URL`
 //! is set. Results go to BENCHMARKS.md by hand, with the machine and the date.
 
+#[allow(dead_code)] // the peer benchmarks' part of it
+#[path = "peers/gedeeld.rs"]
+mod gedeeld;
+
 use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -41,18 +45,7 @@ fn event(n: u64) -> NewEvent {
         id: uuid::Uuid::now_v7(),
         event_type: "PlaatsingGestart".to_owned(),
         schema_version: 2,
-        // About the size of a real placement event.
-        data: serde_json::json!({
-            "datum": "2024-03-04",
-            "plaatsing_id": uuid::Uuid::now_v7(),
-            "werkgever": "Bakkerij De Korenschoof",
-            "functie": "Medewerker productie",
-            "uren_per_week": 24.0,
-            "contract": {"vorm": "Vast"},
-            "betaald": true,
-            "regulier": true,
-            "n": n,
-        }),
+        data: gedeeld::data(n),
         metadata: Metadata {
             actor: Some("coach-anna".to_owned()),
             correlation_id: Some(uuid::Uuid::now_v7()),

@@ -1,6 +1,6 @@
 //! What the peer benchmarks share, the one against Message DB (`store/benches/peers.rs`) and the
-//! one against postgres-es (`store/peer-postgres-es`): the event every writer appends and what
-//! one side did in one round.
+//! one against postgres-es (`store/peer-postgres-es`): the event every writer appends (the
+//! store's own benchmark writes it too) and what one side did in one round.
 
 use std::time::Duration;
 
@@ -54,35 +54,28 @@ impl Round {
         all
     }
 
-    /// Appends per second, p50, p99 and maximum latency in ms, failures: for a script.
-    pub fn fields(&self) -> String {
-        format!(
-            "{:.1} {:.3} {:.3} {:.3} {}",
+    /// Appends per second, p50, p99 and maximum latency in ms.
+    fn figures(&self) -> [f64; 4] {
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        [
             self.per_second(),
-            self.percentile(0.5).as_secs_f64() * 1e3,
-            self.percentile(0.99).as_secs_f64() * 1e3,
-            self.latencies
-                .last()
-                .copied()
-                .unwrap_or_default()
-                .as_secs_f64()
-                * 1e3,
-            self.failures
-        )
+            ms(self.percentile(0.5)),
+            ms(self.percentile(0.99)),
+            ms(self.latencies.last().copied().unwrap_or_default()),
+        ]
     }
 
+    /// Appends per second, p50, p99 and maximum latency in ms, failures: for a script.
+    pub fn fields(&self) -> String {
+        let [rate, p50, p99, max] = self.figures();
+        format!("{rate:.1} {p50:.3} {p99:.3} {max:.3} {}", self.failures)
+    }
+
+    /// The same for a reader.
     pub fn line(&self) -> String {
+        let [rate, p50, p99, max] = self.figures();
         format!(
-            "{:>8.0}/s  p50 {:>6.2} ms  p99 {:>6.2} ms  max {:>7.2} ms  failures {}",
-            self.per_second(),
-            self.percentile(0.5).as_secs_f64() * 1e3,
-            self.percentile(0.99).as_secs_f64() * 1e3,
-            self.latencies
-                .last()
-                .copied()
-                .unwrap_or_default()
-                .as_secs_f64()
-                * 1e3,
+            "{rate:>8.0}/s  p50 {p50:>6.2} ms  p99 {p99:>6.2} ms  max {max:>7.2} ms  failures {}",
             self.failures
         )
     }
