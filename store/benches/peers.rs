@@ -30,15 +30,12 @@ mod gedeeld;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use gedeeld::{Round, data};
+use gedeeld::{Round, TIMEOUT, arg, data};
 
 use traject_store::{
     Direction, EventStore, ExpectedRevision, Metadata, NewEvent, PostgresConfig, PostgresStore,
     ReadFrom, StreamName,
 };
-
-/// An append that takes longer counts as failed.
-const TIMEOUT: Duration = Duration::from_secs(2);
 
 fn metadata() -> Metadata {
     Metadata {
@@ -187,15 +184,6 @@ fn min_median_max(mut v: Vec<f64>) -> String {
     )
 }
 
-fn arg<T: std::str::FromStr>(name: &str, default: T) -> T {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 /// A plain SQLite baseline for `duration`: a table of events (stream, revision, type, data) in
 /// WAL mode with `synchronous=FULL` as the embedded store has it, rows inserted `batch` to a
 /// transaction by one thread, as fast as it goes. What a hand-written SQLite log of events
@@ -295,21 +283,18 @@ async fn main() {
         return;
     }
     let alleen_traject = std::env::args().any(|a| a == "--traject-only");
-    let (Ok(traject_url), Ok(mdb_url)) = (
-        std::env::var("TRAJECT_TEST_POSTGRES_URL"),
-        std::env::var("MESSAGE_DB_URL").or_else(|e| {
-            if alleen_traject {
-                Ok(String::new())
-            } else {
-                Err(e)
-            }
-        }),
-    ) else {
+    let niet_gemeten = || {
         println!(
             "peers: not measured (scripts/bench-peers sets TRAJECT_TEST_POSTGRES_URL and MESSAGE_DB_URL)"
-        );
-        return;
+        )
     };
+    let Ok(traject_url) = std::env::var("TRAJECT_TEST_POSTGRES_URL") else {
+        return niet_gemeten();
+    };
+    let mdb_url = std::env::var("MESSAGE_DB_URL").ok();
+    if mdb_url.is_none() && !alleen_traject {
+        return niet_gemeten();
+    }
     if !std::env::args().any(|a| a == "--bench") {
         println!("peers: smoke run skipped (use --bench)");
         return;
@@ -322,7 +307,7 @@ async fn main() {
     let store: Arc<dyn EventStore> = Arc::new(PostgresStore::connect(config).await.unwrap());
     let gekozen: String = arg("--writers", "1,8,64".to_owned());
     let gekozen: Vec<usize> = gekozen.split(',').filter_map(|n| n.parse().ok()).collect();
-    if alleen_traject {
+    let Some(mdb_url) = mdb_url.filter(|_| !alleen_traject) else {
         // One round of traject alone per writer count, for a peer measured by a program of its
         // own (scripts/bench-peers interleaves them): writers, appends per second, p50, p99 and
         // maximum latency in ms, failures.
@@ -332,7 +317,7 @@ async fn main() {
         }
         drop_schema(&traject_url, &schema).await;
         return;
-    }
+    };
 
     let mut summary = Vec::new();
     let cases: [(usize, &str, Categorie); 4] = [

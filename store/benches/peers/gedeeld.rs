@@ -1,8 +1,22 @@
 //! What the peer benchmarks share, the one against Message DB (`store/benches/peers.rs`) and the
 //! one against postgres-es (`store/peer-postgres-es`): the event every writer appends (the
-//! store's own benchmark writes it too) and what one side did in one round.
+//! store's own benchmark writes it too), what one side did in one round, the timeout and the
+//! arguments.
 
 use std::time::Duration;
+
+/// An append that takes longer counts as failed.
+pub const TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The value after `name` among the program's arguments, or `default`.
+pub fn arg<T: std::str::FromStr>(name: &str, default: T) -> T {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
 
 /// A placement event's data, about the size of a real one; `n` makes each one differ.
 pub fn data(n: u64) -> serde_json::Value {

@@ -25,12 +25,9 @@ use std::time::{Duration, Instant};
 use cqrs_es::event_sink::EventSink;
 use cqrs_es::persist::{PersistedEventRepository, SerializedEvent};
 use cqrs_es::{Aggregate, DomainEvent};
-use gedeeld::{Round, data};
+use gedeeld::{Round, TIMEOUT, arg, data};
 use postgres_es::PostgresEventRepository;
 use serde::{Deserialize, Serialize};
-
-/// An append that takes longer counts as failed (as in `peers.rs`).
-const TIMEOUT: Duration = Duration::from_secs(2);
 
 /// A trajectory as postgres-es's aggregate: the benchmark only appends, so it holds nothing.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -120,12 +117,6 @@ async fn round(repo: &Arc<PostgresEventRepository>, writers: usize, duration: Du
     Round::merge(parts, start.elapsed())
 }
 
-fn arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    let i = args.iter().position(|a| a == name)?;
-    args.get(i + 1).cloned()
-}
-
 #[tokio::main]
 async fn main() {
     let Ok(url) = std::env::var("POSTGRES_ES_URL") else {
@@ -134,8 +125,8 @@ async fn main() {
         );
         std::process::exit(2);
     };
-    let seconds: u64 = arg("--seconds").and_then(|s| s.parse().ok()).unwrap_or(10);
-    let writers = arg("--writers").unwrap_or_else(|| "1,8,64".to_owned());
+    let seconds: u64 = arg("--seconds", 10);
+    let writers: String = arg("--writers", "1,8,64".to_owned());
     let pool = sqlx::postgres::PgPoolOptions::new()
         .max_connections(64)
         .connect(&url)

@@ -109,8 +109,8 @@ impl PostgresStore {
         // each append cost a single append about 8 %); its other statements ask for plans of
         // their own values in their transaction (see `writer`).
         pg.options(format!("-c search_path={schema}"));
-        let mut lezers = pg.clone();
-        lezers.options(format!(
+        let mut reading = pg.clone();
+        reading.options(format!(
             "-c search_path={schema} -c plan_cache_mode=force_custom_plan"
         ));
         let lock_key = lock_key("events", schema);
@@ -126,7 +126,7 @@ impl PostgresStore {
         drop(client);
         let _ = driver.await;
 
-        let pool = |config: &tokio_postgres::Config, size: usize| {
+        let pool_of = |config: &tokio_postgres::Config, size: usize| {
             let manager = Manager::from_config(
                 config.clone(),
                 NoTls,
@@ -140,13 +140,13 @@ impl PostgresStore {
                 .map_err(|e| StoreError::Database(e.to_string()))
         };
         // The writer writes one batch at a time: one connection.
-        let schrijver = pool(&pg, 1)?;
-        let pool = pool(&lezers, config.pool_size.max(2))?;
+        let writer_pool = pool_of(&pg, 1)?;
+        let pool = pool_of(&reading, config.pool_size.max(2))?;
         let (head_tx, _) = watch::channel(Head::unknown(head as u64));
         let head = Arc::new(head_tx);
         let (requests, queue) = queue();
         let writer = writer::Writer {
-            pool: schrijver,
+            pool: writer_pool,
             lock_key,
             channel: channel.clone(),
             head: Arc::clone(&head),

@@ -126,7 +126,7 @@ impl Writer {
         let begin = client.prepare_cached("BEGIN").await?;
         // The writer's connection may plan a statement once for any values (see `connect`);
         // these reads are planned for their own values, as the readers' are.
-        let eigen_plannen = client
+        let own_plans = client
             .prepare_cached("SET LOCAL plan_cache_mode = force_custom_plan")
             .await?;
         let lock = client
@@ -159,7 +159,7 @@ impl Writer {
         let stream_params: [&(dyn ToSql + Sync); 1] = [&streams];
         let (_, _, _, head, stored, revisions) = tokio::try_join!(
             client.execute(&begin, &[]),
-            client.execute(&eigen_plannen, &[]),
+            client.execute(&own_plans, &[]),
             client.execute(&lock, &lock_params),
             client.query_one(&head, &[]),
             client.query(&stored, &id_params),

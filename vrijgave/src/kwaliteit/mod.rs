@@ -285,13 +285,10 @@ impl Vrijgaven {
         // does any report over other four quarters stored before only calendar years were
         // released: every report ending within seven quarters of this one shares a cohort.
         let mut buren: Vec<BTreeMap<Kwaliteitsleutel, Option<u64>>> = Vec::new();
-        let mut ander = periode.cohorten()[0];
-        for _ in 0..15 {
-            let eind = ander;
-            ander = ander.volgende();
-            if eind == tot {
-                continue;
-            }
+        let einden = std::iter::successors(Some(periode.cohorten()[0]), |k| Some(k.volgende()))
+            .take(15)
+            .filter(|eind| *eind != tot);
+        for eind in einden {
             for v in self.kwaliteit_vrijgaven(eind).await? {
                 buren.push(
                     v.cellen
