@@ -103,7 +103,7 @@ async fn main() {
 
     // A restarted process: projections from zero, following the store until caught up.
     let head = store.head().await.unwrap().unwrap();
-    let rss_before = rss_kib("VmRSS:");
+    let rss_before = rss_kib("RssAnon:");
     let start = Instant::now();
     let projecties = Projecties::new(DuurzaamBeleid::default());
     let store_dyn: Arc<dyn EventStore> = store.clone();
@@ -119,8 +119,8 @@ async fn main() {
         events as f64 / catch_up.as_secs_f64()
     );
     println!(
-        "read model memory: {} MiB (RSS growth while catching up)",
-        rss_kib("VmRSS:").saturating_sub(rss_before) / 1024
+        "read model memory: {} MiB (growth of anonymous RSS while catching up; the store's readers map the file, which RSS counts too)",
+        rss_kib("RssAnon:").saturating_sub(rss_before) / 1024
     );
 
     // A restarted process that resumes from a snapshot saved at the head.
@@ -181,7 +181,7 @@ async fn main() {
         "the snapshot was used"
     );
     let store_dyn: Arc<dyn EventStore> = store.clone();
-    tokio::spawn(Arc::clone(&hervat).follow(store_dyn));
+    let hervat_volger = tokio::spawn(Arc::clone(&hervat).follow(store_dyn));
     hervat
         .wait_for(head, Duration::from_secs(600))
         .await
@@ -190,6 +190,8 @@ async fn main() {
         "restart from the snapshot until caught up: {:.2} s",
         start.elapsed().as_secs_f64()
     );
+    // Its runner holds the model too: stopped, so that the model is freed before what follows.
+    hervat_volger.abort();
     drop(hervat);
 
     // Replay against reading alone, interleaved: a raw scan of the trajectories' rows in the
@@ -243,6 +245,17 @@ async fn main() {
             .unwrap();
         herhaald.push(gelezen as f64 / start.elapsed().as_secs_f64());
         volger.abort();
+        let (r, k, h) = (
+            rauw[rauw.len() - 1],
+            kaal[kaal.len() - 1],
+            herhaald[herhaald.len() - 1],
+        );
+        println!(
+            "round {}: raw scan {r:.0}, read_all {k:.0}, replay {h:.0} events/s; replay / raw scan {:.2}, read_all / raw scan {:.2}",
+            herhaald.len(),
+            h / r,
+            k / r
+        );
     }
     reeks(
         "raw scan of the trajectories' rows, JSON decoded",

@@ -33,6 +33,15 @@ pub(crate) const BUSY_TIMEOUT_MS: u32 = 5_000;
 /// Idle read connections kept open.
 const IDLE_READERS: usize = 8;
 
+/// How much of the database file a read connection maps into memory (`PRAGMA mmap_size`): its
+/// first 2 GiB, SQLite's own ceiling in this build. Rows read from there are not copied into a
+/// page cache of the connection's own first: catching up from zero reads every event once, and
+/// that page cache was fresh memory filled and thrown away (BENCHMARKS.md, replay). Events
+/// beyond it, or still in the WAL, are read as before. SQLite's caveat applies: an I/O error on
+/// the mapped file stops the process (a signal) instead of failing one read; an event store on a
+/// failing disk is down either way. The writer does not map the file.
+const READER_MMAP_BYTES: i64 = 0x7fff_0000;
+
 /// The embedded event store.
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -119,6 +128,17 @@ pub(crate) fn configure(conn: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// A read connection: read-only, configured, the file mapped ([`READER_MMAP_BYTES`]).
+fn open_reader(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    configure(&conn)?;
+    conn.pragma_update(None, "mmap_size", READER_MMAP_BYTES)?;
+    Ok(conn)
+}
+
 fn open_writer(path: &Path) -> Result<(Connection, u64), StoreError> {
     let mut conn = Connection::open(path)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -145,14 +165,7 @@ impl SqliteStore {
                 let idle = inner.readers.lock().expect("reader pool").pop();
                 let conn = match idle {
                     Some(conn) => conn,
-                    None => {
-                        let conn = Connection::open_with_flags(
-                            &inner.path,
-                            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                        )?;
-                        configure(&conn)?;
-                        conn
-                    }
+                    None => open_reader(&inner.path)?,
                 };
                 let result = f(&conn);
                 let mut idle = inner.readers.lock().expect("reader pool");
@@ -364,8 +377,11 @@ mod tests {
         for stream in ["traject-1", "toegangslog", "traject-2"] {
             append_one(&store, stream).await;
         }
-        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-        configure(&conn).unwrap();
+        let conn = open_reader(&path).unwrap();
+        let mapped: i64 = conn
+            .pragma_query_value(None, "mmap_size", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mapped, READER_MMAP_BYTES, "a reader maps the file");
         for filter in [StreamFilter::all(), StreamFilter::prefix("traject-")] {
             let mut gelezen = Vec::new();
             for (after, limit) in [(None, 10), (Some(1), 5), (Some(2), 7), (Some(0), 1)] {
