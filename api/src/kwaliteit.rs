@@ -19,6 +19,7 @@ use traject_vrijgave::kwaliteit::bescherming::MIN_COACHES;
 use traject_vrijgave::kwaliteit::rapport::{Cijfer, Rapport, Status, Wie, rapport};
 
 use crate::app::Staat;
+use crate::cijfers::format::FileFormat;
 use crate::cijfers::http::fout_antwoord;
 use crate::schema::ApiError;
 use crate::toegang::{self, KwaliteitBereik};
@@ -170,38 +171,23 @@ pub enum Formaat {
 }
 
 impl Formaat {
-    const NAMEN: [(&'static str, Formaat); 3] = [
-        ("csv", Formaat::Csv),
-        ("csv-nl", Formaat::CsvNl),
-        ("xlsx", Formaat::Xlsx),
-    ];
-
+    /// The format `formaat=` names, as the figures' export reads it; `None` for a format the
+    /// report has no file in (JSON) or an unknown one.
     fn parse(tekst: &str) -> Option<Self> {
-        Self::NAMEN
-            .iter()
-            .find(|(naam, _)| *naam == tekst)
-            .map(|(_, f)| *f)
-    }
-
-    /// Its name as `formaat=` takes it (and the log says it).
-    fn naam(&self) -> &'static str {
-        Self::NAMEN
-            .iter()
-            .find(|(_, f)| f == self)
-            .map_or("csv", |(naam, _)| naam)
-    }
-
-    fn media_type(&self) -> &'static str {
-        match self {
-            Formaat::Csv | Formaat::CsvNl => "text/csv; charset=utf-8",
-            Formaat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        match tekst.parse::<FileFormat>().ok()? {
+            FileFormat::Csv => Some(Formaat::Csv),
+            FileFormat::CsvNl => Some(Formaat::CsvNl),
+            FileFormat::Xlsx => Some(Formaat::Xlsx),
+            FileFormat::Json => None,
         }
     }
 
-    fn extensie(&self) -> &'static str {
+    /// The same format among the export's: its name, media type and extension.
+    fn bestand(self) -> FileFormat {
         match self {
-            Formaat::Csv | Formaat::CsvNl => "csv",
-            Formaat::Xlsx => "xlsx",
+            Formaat::Csv => FileFormat::Csv,
+            Formaat::CsvNl => FileFormat::CsvNl,
+            Formaat::Xlsx => FileFormat::Xlsx,
         }
     }
 }
@@ -434,7 +420,7 @@ async fn maak(
     tracing::info!(
         user = %gebruiker.id,
         until = %r.periode.tot,
-        format = formaat.naam(),
+        format = formaat.bestand().naam(),
         "kwaliteitsrapport exported"
     );
     let naam = match &r.wie {
@@ -444,12 +430,12 @@ async fn maak(
     };
     Ok(crate::export::bijlage(
         bestand,
-        formaat.media_type(),
+        formaat.bestand().media_type(),
         &format!(
             "kwaliteitsrapport-{naam}-{}-vrijgave{}.{}",
             r.periode.tot,
             r.kop.nummer,
-            formaat.extensie()
+            formaat.bestand().extension()
         ),
     ))
 }

@@ -459,6 +459,8 @@ async fn a_quality_report_is_released_and_read_the_same_by_everyone_who_may(serv
         ),
         (Some(regio.clone()), "kwartaal=2025&regio=AM01", 403),
         (Some(regio.clone()), "kwartaal=2025&formaat=pdf", 400),
+        // The figures' export has JSON; the report has no file in it.
+        (Some(regio.clone()), "kwartaal=2025&formaat=json", 400),
         (Some(regio.clone()), "kwartaal=2025&naam=x", 400),
         (Some(regio.clone()), "formaat=csv", 400),
         (Some(regio.clone()), "kwartaal=2024", 400),
