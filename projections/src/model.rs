@@ -25,7 +25,9 @@ use crate::parallel::{cores, spread};
 /// How many maps the trajectories are spread over.
 pub const SHARDS: usize = 16;
 
-/// Below this many events a batch is applied on the calling thread only.
+/// Below this many events a batch is applied on the calling thread only. Catching up, the
+/// runner gets what the store's subscription read at once (4,096 events), so it applies on
+/// every core while the store reads the next batch.
 const PARALLEL_FROM: usize = 2_048;
 
 /// One trajectory in the read model.

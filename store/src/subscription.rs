@@ -24,9 +24,8 @@ use tokio::sync::watch;
 use crate::error::StoreError;
 use crate::types::{Position, RecordedEvent, StreamFilter};
 
-/// How many events a subscription reads at once. Catching up, a consumer gets batches this
-/// large, which the projections apply on every core (from 2,048 events) while the store reads
-/// the next one.
+/// How many events a subscription reads at once: catching up, what a consumer can take without
+/// waiting, while the store reads the next batch.
 const BATCH: usize = 4096;
 
 /// A stream of recorded events in global order. It ends after the first error; the consumer
