@@ -92,11 +92,11 @@ pub(crate) async fn traject(
     let mut opgeslagen = HashMap::new();
     for recorded in stream(store, &traject_stream(id)?).await? {
         let event_id = EventId::new(recorded.id)?;
-        let event = traject_domain::stored::decode_parts(
+        let event = traject_domain::stored::decode_json(
             event_id,
             &recorded.event_type,
             recorded.schema_version,
-            &recorded.data,
+            recorded.data.as_str(),
         )
         .map_err(DienstError::intern)?;
         opgeslagen.insert(
@@ -123,7 +123,7 @@ pub(crate) async fn client(store: &dyn EventStore, id: &ClientId) -> Result<Clie
         let event = client::decode(
             &recorded.event_type,
             recorded.schema_version,
-            &recorded.data,
+            &recorded.data.value().map_err(DienstError::intern)?,
         )
         .map_err(DienstError::intern)?;
         client.apply(&event);
@@ -138,7 +138,7 @@ pub(crate) async fn team(store: &dyn EventStore, id: &OrganisatieId) -> Result<T
         let event = team::decode(
             &recorded.event_type,
             recorded.schema_version,
-            &recorded.data,
+            &recorded.data.value().map_err(DienstError::intern)?,
         )
         .map_err(DienstError::intern)?;
         team.apply(&event);

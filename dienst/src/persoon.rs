@@ -341,7 +341,7 @@ impl Dienst {
                 let w = traject_domain::client::decode_wissing(
                     &e.event_type,
                     e.schema_version,
-                    &e.data,
+                    &e.data.value().map_err(DienstError::intern)?,
                 )
                 .map_err(DienstError::intern)?;
                 let persoon = self

@@ -215,7 +215,10 @@ async fn kopie(
     kluis: &mut Sleutels,
     verslag: &mut Verslag,
 ) -> Result<Kopie, RewriteError> {
-    let mut data = recorded.data;
+    let mut data = recorded
+        .data
+        .value()
+        .map_err(|e| RewriteError::Onleesbaar(recorded.id, e.to_string()))?;
     let mut schema_version = recorded.schema_version;
     if recorded
         .stream

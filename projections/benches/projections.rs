@@ -298,11 +298,11 @@ async fn main() {
     for event in &all {
         let id = traject_domain::value::EventId::new(event.id).unwrap();
         std::hint::black_box(
-            traject_domain::stored::decode_parts(
+            traject_domain::stored::decode_json(
                 id,
                 &event.event_type,
                 event.schema_version,
-                &event.data,
+                event.data.as_str(),
             )
             .unwrap(),
         );

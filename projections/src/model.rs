@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use traject_domain::stored::decode_parts;
+use traject_domain::stored::decode_json;
 use traject_domain::value::{ClientId, CoachId, EventId, OrganisatieId, TrajectId};
 use traject_domain::{DuurzaamBeleid, Status, Traject, apply, status};
 use traject_store::{Position, RecordedEvent};
@@ -101,11 +101,11 @@ struct Shard {
 impl Shard {
     fn apply(&mut self, id: TrajectId, recorded: &RecordedEvent) -> Result<(), ProjectionError> {
         let event_id = EventId::new(recorded.id).map_err(|e| ProjectionError::at(recorded, e))?;
-        let event = decode_parts(
+        let event = decode_json(
             event_id,
             &recorded.event_type,
             recorded.schema_version,
-            &recorded.data,
+            recorded.data.as_str(),
         )
         .map_err(|e| ProjectionError::at(recorded, e))?;
         let entry = self
@@ -210,7 +210,7 @@ impl ReadModel {
                     event_type: stored.event_type,
                     schema_version: stored.schema_version,
                     recorded_at: Utc::now(),
-                    data: stored.data,
+                    data: stored.data.into(),
                     metadata: Default::default(),
                 });
             }

@@ -46,7 +46,7 @@ use crate::EventStore;
 use crate::error::StoreError;
 use crate::subscription::Subscription;
 use crate::types::{
-    AppendResult, Direction, ExpectedRevision, Metadata, NewEvent, Position, ReadFrom,
+    AppendResult, Direction, EventJson, ExpectedRevision, Metadata, NewEvent, Position, ReadFrom,
     RecordedEvent, StreamAppend, StreamFilter, StreamName, validate_append,
 };
 
@@ -149,8 +149,10 @@ fn recorded(resolved: &ResolvedEvent) -> Result<RecordedEvent, StoreError> {
         event_type: e.event_type.clone(),
         schema_version: envelop.schema_version,
         recorded_at: e.created,
-        data: serde_json::from_slice(&e.data)
-            .map_err(|err| StoreError::Corrupt(format!("data van {}: {err}", e.id)))?,
+        data: EventJson::from_text(
+            String::from_utf8(e.data.to_vec())
+                .map_err(|err| StoreError::Corrupt(format!("data van {}: {err}", e.id)))?,
+        ),
         metadata: envelop.metadata,
     })
 }

@@ -33,7 +33,7 @@ pub use postgres::{PostgresConfig, PostgresStore};
 pub use sqlite::{SqliteStore, quick_check};
 pub use subscription::Subscription;
 pub use types::{
-    AppendResult, Direction, ExpectedRevision, MAX_APPEND_BYTES, MAX_APPEND_EVENTS,
+    AppendResult, Direction, EventJson, ExpectedRevision, MAX_APPEND_BYTES, MAX_APPEND_EVENTS,
     MAX_EVENT_BYTES, Metadata, NewEvent, Position, ReadFrom, RecordedEvent, StreamAppend,
     StreamFilter, StreamName,
 };

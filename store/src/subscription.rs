@@ -387,7 +387,7 @@ mod tests {
                 event_type: "Test".to_owned(),
                 schema_version: 1,
                 recorded_at: chrono::Utc::now(),
-                data: serde_json::json!({}),
+                data: serde_json::json!({}).into(),
                 metadata: Metadata::default(),
             });
             position

@@ -663,7 +663,8 @@ async fn lees_vrijgaven<T>(
                     event.event_type, event.schema_version
                 )));
             }
-            uit.push(lees(event.data.clone()).map_err(onleesbaar)?);
+            let data = event.data.value().map_err(|e| onleesbaar(e.to_string()))?;
+            uit.push(lees(data).map_err(onleesbaar)?);
         }
         if batch.len() < 16 {
             return Ok(uit);

@@ -173,17 +173,19 @@ async fn controleer(store: &dyn EventStore, bevestigd: &HashSet<String>) -> usiz
             gelukt[0].traject.map(|t| t.stream_name()),
             Some(e.stream.to_string())
         );
+        let data = e.data.value().unwrap();
         match e.event_type.as_str() {
             "TrajectAangemeld" => {
                 trajecten += 1;
-                let client = e.data["client_id"].as_str().unwrap();
+                let client = data["client_id"].as_str().unwrap();
                 let registraties = read(store, &format!("client-{client}")).await;
                 assert_eq!(registraties.len(), 1, "the registration of {}", e.stream);
             }
             "IntakeAfgerond" => {
-                let coach = &e.data["coach"];
+                let coach = &data["coach"];
                 assert!(
-                    team.iter().any(|t| &t.data["coach"] == coach),
+                    team.iter()
+                        .any(|t| &t.data.value().unwrap()["coach"] == coach),
                     "{coach} on the team"
                 );
             }

@@ -4,7 +4,11 @@
 
 mod upcast;
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
 use serde::de::value::MapDeserializer;
+use serde::de::{DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::event::{Event, EventData};
@@ -184,37 +188,184 @@ pub fn decode_parts(
         }
         _ => return Err(malformed("datum ontbreekt".to_owned())),
     };
-    let data = payload(event_type, fields).map_err(|e| malformed(describe(&e)))?;
+    let zonder_datum = fields
+        .iter()
+        .filter(|(key, _)| key.as_str() != "datum")
+        .map(|(key, value)| (key.as_str(), value));
+    let data = payload(
+        event_type,
+        MapDeserializer::<_, serde_json::Error>::new(zonder_datum),
+    )
+    .map_err(|e| malformed(describe(&e)))?;
+    Ok(Event { id, datum, data })
+}
+/// [`decode_parts`] from the event's JSON as text, as a store holds it. The current version is
+/// read straight from the text into its typed payload, with no JSON tree in between; an older
+/// version is parsed into a tree to be upcast first.
+pub fn decode_json(
+    id: EventId,
+    event_type: &str,
+    schema_version: u32,
+    json: &str,
+) -> Result<Event, DecodeError> {
+    let malformed = |reden: String| DecodeError::Malformed {
+        event_type: event_type.to_owned(),
+        reden,
+    };
+    let current = current_version(event_type)
+        .ok_or_else(|| DecodeError::UnknownType(event_type.to_owned()))?;
+    if schema_version != current {
+        let data: Value = serde_json::from_str(json).map_err(|e| malformed(describe(&e)))?;
+        return decode_parts(id, event_type, schema_version, &data);
+    }
+    let mut datum = None;
+    let mut deserializer = serde_json::Deserializer::from_str(json);
+    let data = MetDatum {
+        event_type,
+        datum: &mut datum,
+    }
+    .deserialize(&mut deserializer)
+    .and_then(|data| deserializer.end().map(|()| data))
+    .map_err(|e| malformed(describe(&e)))?;
+    let datum = match datum {
+        Some(text) => Datum::parse(&text).map_err(|e: ValueError| malformed(e.to_string()))?,
+        None => return Err(malformed("datum ontbreekt".to_owned())),
+    };
     Ok(Event { id, datum, data })
 }
 
-/// The typed payload of `event_type` from its fields, `datum` aside. Each type is read straight
-/// into its own struct: no intermediate document, no buffering of a tagged enum.
-fn payload(event_type: &str, fields: &Map<String, Value>) -> Result<EventData, serde_json::Error> {
-    fn read<'a, T: serde::Deserialize<'a>>(
-        fields: &'a Map<String, Value>,
-    ) -> Result<T, serde_json::Error> {
-        let entries = fields
-            .iter()
-            .filter(|(key, _)| key.as_str() != "datum")
-            .map(|(key, value)| (key.as_str(), value));
-        T::deserialize(MapDeserializer::<_, serde_json::Error>::new(entries))
+/// Reads a stored event's JSON object from a `serde_json` deserializer: its `datum` into `datum`,
+/// every other field into the payload of `event_type`.
+struct MetDatum<'a, 'd> {
+    event_type: &'a str,
+    datum: &'a mut Option<Cow<'d, str>>,
+}
+
+impl<'de> DeserializeSeed<'de> for MetDatum<'_, 'de> {
+    type Value = EventData;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<EventData, D::Error> {
+        deserializer.deserialize_map(self)
     }
+}
+
+impl<'de> Visitor<'de> for MetDatum<'_, 'de> {
+    type Value = EventData;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("een JSON-object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<EventData, A::Error> {
+        payload(
+            self.event_type,
+            ZonderDatum {
+                map,
+                datum: self.datum,
+            },
+        )
+    }
+}
+
+/// The fields of a JSON object as they are read, `datum` taken out on the way.
+struct ZonderDatum<'a, 'de, A> {
+    map: A,
+    datum: &'a mut Option<Cow<'de, str>>,
+}
+
+impl<'de, A: MapAccess<'de>> Deserializer<'de> for ZonderDatum<'_, 'de, A> {
+    type Error = A::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
+        visitor.visit_map(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
+        ignored_any
+    }
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for ZonderDatum<'_, 'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        loop {
+            let Some(key) = self.map.next_key_seed(Tekst)? else {
+                return Ok(None);
+            };
+            if key == "datum" {
+                *self.datum = Some(self.map.next_value_seed(Tekst)?);
+                continue;
+            }
+            return seed.deserialize(key.into_deserializer()).map(Some);
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(seed)
+    }
+}
+
+/// A JSON string, borrowed from the input where it has no escapes.
+struct Tekst;
+
+impl<'de> DeserializeSeed<'de> for Tekst {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Tekst {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("een tekst")
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// The typed payload of `event_type` from `fields`, the event's fields without `datum`. Each type
+/// is read straight into its own struct: no intermediate document, no buffering of a tagged enum.
+fn payload<'de, D: Deserializer<'de>>(event_type: &str, fields: D) -> Result<EventData, D::Error> {
     Ok(match event_type {
-        "TrajectAangemeld" => EventData::TrajectAangemeld(read(fields)?),
-        "IntakeAfgerond" => EventData::IntakeAfgerond(read(fields)?),
-        "CoachToegewezen" => EventData::CoachToegewezen(read(fields)?),
-        "WerkgeverContactGelegd" => EventData::WerkgeverContactGelegd(read(fields)?),
-        "PlaatsingGestart" => EventData::PlaatsingGestart(read(fields)?),
-        "PlaatsingBeeindigd" => EventData::PlaatsingBeeindigd(read(fields)?),
-        "UrenGewijzigd" => EventData::UrenGewijzigd(read(fields)?),
-        "WaakvlamIngezet" => EventData::WaakvlamIngezet(read(fields)?),
-        "Opgeschaald" => EventData::Opgeschaald(read(fields)?),
-        "TrajectAfgesloten" => EventData::TrajectAfgesloten(read(fields)?),
-        "TrajectHeropend" => EventData::TrajectHeropend(read(fields)?),
-        "ActieGepland" => EventData::ActieGepland(read(fields)?),
-        "GebeurtenisIngetrokken" => EventData::GebeurtenisIngetrokken(read(fields)?),
-        "PersoonsgegevensGewist" => EventData::PersoonsgegevensGewist(read(fields)?),
+        "TrajectAangemeld" => EventData::TrajectAangemeld(Deserialize::deserialize(fields)?),
+        "IntakeAfgerond" => EventData::IntakeAfgerond(Deserialize::deserialize(fields)?),
+        "CoachToegewezen" => EventData::CoachToegewezen(Deserialize::deserialize(fields)?),
+        "WerkgeverContactGelegd" => {
+            EventData::WerkgeverContactGelegd(Deserialize::deserialize(fields)?)
+        }
+        "PlaatsingGestart" => EventData::PlaatsingGestart(Deserialize::deserialize(fields)?),
+        "PlaatsingBeeindigd" => EventData::PlaatsingBeeindigd(Deserialize::deserialize(fields)?),
+        "UrenGewijzigd" => EventData::UrenGewijzigd(Deserialize::deserialize(fields)?),
+        "WaakvlamIngezet" => EventData::WaakvlamIngezet(Deserialize::deserialize(fields)?),
+        "Opgeschaald" => EventData::Opgeschaald(Deserialize::deserialize(fields)?),
+        "TrajectAfgesloten" => EventData::TrajectAfgesloten(Deserialize::deserialize(fields)?),
+        "TrajectHeropend" => EventData::TrajectHeropend(Deserialize::deserialize(fields)?),
+        "ActieGepland" => EventData::ActieGepland(Deserialize::deserialize(fields)?),
+        "GebeurtenisIngetrokken" => {
+            EventData::GebeurtenisIngetrokken(Deserialize::deserialize(fields)?)
+        }
+        "PersoonsgegevensGewist" => {
+            EventData::PersoonsgegevensGewist(Deserialize::deserialize(fields)?)
+        }
         other => {
             return Err(serde::de::Error::custom(format_args!(
                 "onbekend gebeurtenistype {other}"

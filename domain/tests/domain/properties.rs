@@ -209,6 +209,13 @@ proptest! {
         for event in &recorded {
             let stored = traject_domain::stored::encode(event);
             prop_assert_eq!(&traject_domain::stored::decode(&stored).unwrap(), event);
+            let tekst = traject_domain::stored::decode_json(
+                stored.id,
+                &stored.event_type,
+                stored.schema_version,
+                &stored.data.to_string(),
+            );
+            prop_assert_eq!(&tekst.unwrap(), event);
         }
     }
 

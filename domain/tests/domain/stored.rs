@@ -1,11 +1,40 @@
 //! The stored form: stable type names, schema versions, and the upcaster chain on a stored sample.
 
 use serde_json::json;
+use traject_domain::event::Event;
 use traject_domain::event::{Contract, EventData, VrijeTekst};
-use traject_domain::stored::{DecodeError, StoredEvent, decode, encode, upcast};
+use traject_domain::stored::{DecodeError, StoredEvent, decode_json, encode, upcast};
 use traject_domain::value::{EventId, Verzegeling};
 
 use crate::harness::*;
+
+/// Decodes `stored` both ways a store hands it out, from its JSON tree and from its text, and
+/// checks that they agree: the same event, or an error of the same kind.
+fn decode(stored: &StoredEvent) -> Result<Event, DecodeError> {
+    let boom = traject_domain::stored::decode(stored);
+    let tekst = decode_json(
+        stored.id,
+        &stored.event_type,
+        stored.schema_version,
+        &stored.data.to_string(),
+    );
+    match (&boom, &tekst) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b),
+        (Err(a), Err(b)) => assert_eq!(
+            std::mem::discriminant(a),
+            std::mem::discriminant(b),
+            "{a} / {b}"
+        ),
+        _ => panic!("the tree gives {boom:?}, the text {tekst:?}"),
+    }
+    tekst
+}
+
+/// The error of decoding `stored` from its tree and from its text, as one text.
+fn beide_fouten(stored: &StoredEvent) -> String {
+    let boom = traject_domain::stored::decode(stored).unwrap_err();
+    format!("{boom} / {}", decode(stored).unwrap_err())
+}
 
 fn sample(name: &str) -> StoredEvent {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -159,12 +188,11 @@ fn unknown_types_future_versions_and_bad_data_are_errors() {
     ));
     let no_datum = decode(&stored("Opgeschaald", 1, json!({"reden": "Werkproblemen"})));
     assert!(matches!(no_datum, Err(DecodeError::Malformed { .. })));
-    let bad = decode(&stored(
+    let bad = beide_fouten(&stored(
         "Opgeschaald",
         1,
         json!({"datum": "2024-01-01", "reden": "Jan Jansen is ziek"}),
-    ))
-    .unwrap_err();
+    ));
     assert!(
         !bad.to_string().contains("Jansen"),
         "errors never echo values: {bad}"
@@ -203,10 +231,55 @@ fn serde_errors_do_not_echo_stored_values() {
     let mut wrong_type = base.clone();
     wrong_type["betaald"] = json!("Jansen");
     for data in [unknown_variant, wrong_type] {
-        let error = decode(&stored(data)).unwrap_err().to_string();
+        let error = beide_fouten(&stored(data));
         assert!(
             !error.contains("Jansen"),
             "the error repeats a value: {error}"
         );
     }
+}
+
+#[test]
+fn the_text_is_read_in_any_field_order_with_escapes_and_whitespace() {
+    let p = new_plaatsing_id();
+    let g = met_intake();
+    let (g, _) = g.and("2024-02-01", plaatsing(p));
+    let event = g.traject.events().last().unwrap().clone();
+    let stored = encode(&event);
+    let serde_json::Value::Object(velden) = &stored.data else {
+        panic!("an object")
+    };
+    // `datum` last, a key and a value written with escapes, whitespace between the tokens.
+    let mut tekst = String::from("{ ");
+    for (sleutel, waarde) in velden.iter().filter(|(k, _)| k.as_str() != "datum") {
+        let sleutel = sleutel.replace('_', "\\u005f");
+        tekst.push_str(&format!("\"{sleutel}\" :\n {waarde},"));
+    }
+    tekst.push_str(&format!(
+        " \"d\\u0061tum\": \"{}\" }}",
+        event.datum.to_string().replace('-', "\\u002d")
+    ));
+    assert_eq!(
+        decode_json(event.id, &stored.event_type, stored.schema_version, &tekst),
+        Ok(event)
+    );
+}
+
+#[test]
+fn text_that_is_not_one_json_object_is_malformed() {
+    for tekst in [
+        "[]",
+        "\"2024-01-01\"",
+        "{\"datum\": \"2024-01-01\", \"reden\": \"Werkproblemen\"} {}",
+        "{\"datum\": \"2024-01-01\", \"reden\": \"Werkproblemen\"",
+        "{\"datum\": 20240101, \"reden\": \"Werkproblemen\"}",
+    ] {
+        let uit = decode_json(new_event_id(), "Opgeschaald", 1, tekst);
+        assert!(
+            matches!(uit, Err(DecodeError::Malformed { .. })),
+            "{tekst}: {uit:?}"
+        );
+    }
+    let goed = "{\"datum\": \"2024-01-01\", \"reden\": \"Werkproblemen\"}";
+    assert!(decode_json(new_event_id(), "Opgeschaald", 1, goed).is_ok());
 }

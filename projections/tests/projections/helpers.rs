@@ -41,7 +41,7 @@ pub fn recorded(trajecten: &[(TrajectId, Vec<Event>)]) -> Vec<RecordedEvent> {
                 event_type: new.event_type,
                 schema_version: new.schema_version,
                 recorded_at: chrono::Utc::now(),
-                data: new.data,
+                data: new.data.into(),
                 metadata: new.metadata,
             });
         }

@@ -1,9 +1,11 @@
 //! Reading rows of the `events` table into recorded events.
 
+use serde_json::value::RawValue;
 use tokio_postgres::Row;
+use tokio_postgres::types::Json;
 
 use crate::error::StoreError;
-use crate::types::{Metadata, Position, RecordedEvent, StreamName};
+use crate::types::{EventJson, Metadata, Position, RecordedEvent, StreamName};
 
 /// The columns every query selects, in the order [`from_row`] reads them.
 pub(super) const COLUMNS: &str =
@@ -21,7 +23,13 @@ pub(super) fn from_row(row: &Row) -> Result<RecordedEvent, StoreError> {
         event_type: row.try_get(4).map_err(corrupt)?,
         schema_version: row.try_get::<_, i32>(5).map_err(corrupt)? as u32,
         recorded_at: row.try_get(6).map_err(corrupt)?,
-        data: row.try_get(7).map_err(corrupt)?,
+        data: EventJson::from_text(
+            row.try_get::<_, Json<Box<RawValue>>>(7)
+                .map_err(corrupt)?
+                .0
+                .get()
+                .to_owned(),
+        ),
         metadata: serde_json::from_value::<Metadata>(metadata)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
     })

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::Row;
 use rusqlite::types::Type;
 
-use crate::types::{Metadata, Position, RecordedEvent, StreamName};
+use crate::types::{EventJson, Metadata, Position, RecordedEvent, StreamName};
 
 /// The columns every query selects, in the order [`from_row`] reads them.
 pub(super) const COLUMNS: &str =
@@ -17,7 +17,8 @@ fn corrupt(column: usize, e: impl std::error::Error + Send + Sync + 'static) -> 
 /// One row as a recorded event.
 pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<RecordedEvent> {
     let micros: i64 = row.get(6)?;
-    // The JSON is parsed where SQLite holds it, not copied into a string first.
+    // The metadata is parsed where SQLite holds it, not copied into a string first; the data is
+    // handed out as text (see `EventJson`).
     let data = row.get_ref(7)?.as_str()?;
     let metadata = row.get_ref(8)?.as_str()?;
     Ok(RecordedEvent {
@@ -29,7 +30,7 @@ pub(super) fn from_row(row: &Row<'_>) -> rusqlite::Result<RecordedEvent> {
         schema_version: row.get(5)?,
         recorded_at: DateTime::<Utc>::from_timestamp_micros(micros)
             .ok_or(rusqlite::Error::IntegralValueOutOfRange(6, micros))?,
-        data: serde_json::from_str(data).map_err(|e| corrupt(7, e))?,
+        data: EventJson::from_text(data.to_owned()),
         metadata: serde_json::from_str::<Metadata>(metadata).map_err(|e| corrupt(8, e))?,
     })
 }

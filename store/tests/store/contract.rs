@@ -628,7 +628,7 @@ pub async fn read_all_in_global_order_with_a_prefix_filter(store: Store) {
     let all = all_events(&store).await;
     assert_eq!(
         all.iter()
-            .map(|e| e.data["n"].as_u64().unwrap())
+            .map(|e| e.data.value().unwrap()["n"].as_u64().unwrap())
             .collect::<Vec<_>>(),
         vec![0, 1, 2, 3, 4]
     );
@@ -641,7 +641,7 @@ pub async fn read_all_in_global_order_with_a_prefix_filter(store: Store) {
     assert_eq!(
         trajecten
             .iter()
-            .map(|e| e.data["n"].as_u64().unwrap())
+            .map(|e| e.data.value().unwrap()["n"].as_u64().unwrap())
             .collect::<Vec<_>>(),
         vec![0, 2, 3]
     );
@@ -756,7 +756,10 @@ pub async fn subscription_catches_up_then_follows_live(store: Store) {
         seen.push(next_event(&mut sub).await);
     }
     writer.await.unwrap();
-    let ns: Vec<u64> = seen.iter().map(|e| e.data["n"].as_u64().unwrap()).collect();
+    let ns: Vec<u64> = seen
+        .iter()
+        .map(|e| e.data.value().unwrap()["n"].as_u64().unwrap())
+        .collect();
     assert_eq!(ns, (0..8).collect::<Vec<_>>());
     assert!(seen.windows(2).all(|w| w[0].position < w[1].position));
     // From a checkpoint: only what follows it.
@@ -863,7 +866,7 @@ pub async fn a_filtered_subscription_looks_past_left_out_events_without_skipping
     let head = store.head().await.unwrap();
     let mut sub = store.subscribe_all(None, StreamFilter::prefix("traject-"));
     for n in 0..3 {
-        assert_eq!(next_event(&mut sub).await.data["n"], n);
+        assert_eq!(next_event(&mut sub).await.data.value().unwrap()["n"], n);
     }
     if let Some(mut scanned) = sub.scanned() {
         // The subscription moves on only while it is polled: poll it until it reports.
@@ -902,7 +905,7 @@ pub async fn a_filtered_subscription_looks_past_left_out_events_without_skipping
         })
     };
     for n in 3..3 + N {
-        assert_eq!(next_event(&mut sub).await.data["n"], n);
+        assert_eq!(next_event(&mut sub).await.data.value().unwrap()["n"], n);
     }
     a.await.unwrap();
     b.await.unwrap();

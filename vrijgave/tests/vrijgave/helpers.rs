@@ -46,7 +46,7 @@ pub fn model_of(trajecten: &[(TrajectId, Vec<Event>)]) -> ReadModel {
                     event_type: stored.event_type,
                     schema_version: stored.schema_version,
                     recorded_at: chrono::Utc::now(),
-                    data: stored.data,
+                    data: stored.data.into(),
                     metadata: Default::default(),
                 })
                 .unwrap();
