@@ -199,6 +199,7 @@ pub fn decode_parts(
     .map_err(|e| malformed(describe(&e)))?;
     Ok(Event { id, datum, data })
 }
+
 /// [`decode_parts`] from the event's JSON as text, as a store holds it. The current version is
 /// read straight from the text into its typed payload, with no JSON tree in between; an older
 /// version is parsed into a tree to be upcast first.
