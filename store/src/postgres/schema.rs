@@ -10,6 +10,10 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_events.sql")),
     (2, include_str!("../../migrations/postgres/0002_kluis.sql")),
     (3, include_str!("../../migrations/postgres/0003_append.sql")),
+    (
+        4,
+        include_str!("../../migrations/postgres/0004_append_one.sql"),
+    ),
 ];
 
 /// Creates the schema if needed and applies the migrations it lacks.

@@ -11,7 +11,9 @@
 //! Almost every batch expects exact revisions (or new streams) and holds no event id stored
 //! before: such a batch is planned on that assumption and written by one call of the function
 //! `traject_append` (migration 3), which checks the assumption under the lock and writes and
-//! notifies only when it holds: one round trip, as a coach's append should cost. Any other
+//! notifies only when it holds: one round trip, as a coach's append should cost. A batch of one
+//! event, a single coach's append, calls `traject_append_one` (migration 4) instead: the same
+//! function with a parameter per value rather than arrays of one element. Any other
 //! batch, and one whose assumption did not hold (a retry, a duplicate, a conflict), reads what
 //! the store holds and is planned again: two round trips, each a pipeline of prepared
 //! statements. `pg_notify` inside the transaction is delivered on commit; it names the
@@ -94,6 +96,9 @@ impl Writer {
         client: &deadpool_postgres::Object,
         b: &Eenvoudig<'_>,
     ) -> Result<Option<i64>, StoreError> {
+        if let ([row], [last_revision]) = (b.plan.rows.as_slice(), b.last_revisions.as_slice()) {
+            return self.een_event(client, b, row, *last_revision).await;
+        }
         let append = client.prepare_cached(APPEND).await?;
         let k = Kolommen::van(&b.plan.rows, Utc::now());
         let (categories, category_offsets) = b.categorieen();
@@ -115,6 +120,34 @@ impl Writer {
             &category_offsets,
         ];
         // One statement outside a transaction block is its own transaction.
+        Ok(client.query_one(&append, &params).await?.get(0))
+    }
+
+    /// [`Self::in_een_keer`] for a batch of one event: [`APPEND_ONE`].
+    async fn een_event(
+        &self,
+        client: &deadpool_postgres::Object,
+        b: &Eenvoudig<'_>,
+        row: &Row<'_>,
+        last_revision: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        let append = client.prepare_cached(APPEND_ONE).await?;
+        let category = b.categorieen().0.and_then(|c| c.into_iter().next());
+        let metadata = serde_json::to_value(&row.event.metadata).expect("metadata serialises");
+        let params: [&(dyn ToSql + Sync); 12] = [
+            &self.lock_key,
+            &self.channel,
+            &row.stream.as_str(),
+            &last_revision,
+            &row.event.id,
+            &(row.revision as i64),
+            &row.event.event_type,
+            &(row.event.schema_version as i32),
+            &row.event.recorded_at.unwrap_or_else(Utc::now),
+            &row.event.data,
+            &metadata,
+            &category,
+        ];
         Ok(client.query_one(&append, &params).await?.get(0))
     }
 
@@ -239,6 +272,10 @@ impl<'a> Kolommen<'a> {
 /// The one statement of [`Writer::in_een_keer`]: the function of migration 3.
 const APPEND: &str =
     "SELECT traject_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+
+/// [`APPEND`] for a batch of one event: the function of migration 4, each value a parameter.
+const APPEND_ONE: &str =
+    "SELECT traject_append_one($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
 /// A batch planned on the assumption that holds for almost every batch: each stream is where
 /// its first append expects it (an exact revision, or no stream yet) and no event id is stored.
@@ -446,5 +483,37 @@ mod tests {
             read <= 2.0,
             "read {read} rows of 2,000 to find one revision: {plan}"
         );
+    }
+
+    #[tokio::test]
+    async fn a_batch_of_one_event_is_written_by_its_own_function() {
+        let Some(url) = crate::testing::postgres_url() else {
+            return;
+        };
+        let schema = crate::testing::TestSchema::new(&url, "een_event");
+        let store = PostgresStore::connect(schema.config()).await.unwrap();
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        client
+            .batch_execute(&format!(
+                "DROP FUNCTION \"{}\".traject_append_one",
+                schema.name
+            ))
+            .await
+            .unwrap();
+        let event = || crate::testing::test_event(serde_json::json!({}));
+        let een = StreamName::new("traject-een").unwrap();
+        let fout = store
+            .append(&een, ExpectedRevision::NoStream, vec![event()])
+            .await;
+        assert!(fout.is_err(), "one event went another way: {fout:?}");
+        let twee = StreamName::new("traject-twee").unwrap();
+        let r = store
+            .append(&twee, ExpectedRevision::NoStream, vec![event(), event()])
+            .await
+            .unwrap();
+        assert_eq!((r.revision, r.position.0), (1, 2));
     }
 }
