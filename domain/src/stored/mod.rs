@@ -158,6 +158,18 @@ pub fn decode(stored: &StoredEvent) -> Result<Event, DecodeError> {
     )
 }
 
+/// The current version of `event_type`, and the error for its data when that does not have the
+/// type's form.
+fn soort(event_type: &str) -> Result<(u32, impl Fn(String) -> DecodeError + '_), DecodeError> {
+    let current = current_version(event_type)
+        .ok_or_else(|| DecodeError::UnknownType(event_type.to_owned()))?;
+    let malformed = move |reden| DecodeError::Malformed {
+        event_type: event_type.to_owned(),
+        reden,
+    };
+    Ok((current, malformed))
+}
+
 /// [`decode`] from the parts of a stored event, borrowing its data: the current version is read
 /// in place, only an older version is copied to be upcast.
 pub fn decode_parts(
@@ -166,12 +178,7 @@ pub fn decode_parts(
     schema_version: u32,
     data: &Value,
 ) -> Result<Event, DecodeError> {
-    let malformed = |reden: String| DecodeError::Malformed {
-        event_type: event_type.to_owned(),
-        reden,
-    };
-    let current = current_version(event_type)
-        .ok_or_else(|| DecodeError::UnknownType(event_type.to_owned()))?;
+    let (current, malformed) = soort(event_type)?;
     let upcasted;
     let data = if schema_version == current {
         data
@@ -209,12 +216,7 @@ pub fn decode_json(
     schema_version: u32,
     json: &str,
 ) -> Result<Event, DecodeError> {
-    let malformed = |reden: String| DecodeError::Malformed {
-        event_type: event_type.to_owned(),
-        reden,
-    };
-    let current = current_version(event_type)
-        .ok_or_else(|| DecodeError::UnknownType(event_type.to_owned()))?;
+    let (current, malformed) = soort(event_type)?;
     if schema_version != current {
         let data: Value = serde_json::from_str(json).map_err(|e| malformed(describe(&e)))?;
         return decode_parts(id, event_type, schema_version, &data);

@@ -432,13 +432,30 @@ mod tests {
         own + children
     }
 
+    /// A store in a scratch schema `naam` and a connection of the test's own to its database;
+    /// `None` without PostgreSQL.
+    async fn store_en_verbinding(
+        naam: &str,
+    ) -> Option<(
+        crate::testing::TestSchema,
+        PostgresStore,
+        tokio_postgres::Client,
+    )> {
+        let url = crate::testing::postgres_url()?;
+        let schema = crate::testing::TestSchema::new(&url, naam);
+        let store = PostgresStore::connect(schema.config()).await.unwrap();
+        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+            .await
+            .unwrap();
+        tokio::spawn(conn);
+        Some((schema, store, client))
+    }
+
     #[tokio::test]
     async fn a_streams_last_revision_is_read_without_reading_the_stream() {
-        let Some(url) = crate::testing::postgres_url() else {
+        let Some((schema, store, client)) = store_en_verbinding("revisies").await else {
             return;
         };
-        let schema = crate::testing::TestSchema::new(&url, "revisies");
-        let store = PostgresStore::connect(schema.config()).await.unwrap();
         let lang = StreamName::new("toegangslog").unwrap();
         for _ in 0..4 {
             let events = (0..500)
@@ -449,10 +466,6 @@ mod tests {
                 .await
                 .unwrap();
         }
-        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-            .await
-            .unwrap();
-        tokio::spawn(conn);
         client
             .batch_execute(&format!(
                 "SET search_path TO \"{}\"; ANALYZE events",
@@ -487,15 +500,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_batch_of_one_event_is_written_by_its_own_function() {
-        let Some(url) = crate::testing::postgres_url() else {
+        let Some((schema, store, client)) = store_en_verbinding("een_event").await else {
             return;
         };
-        let schema = crate::testing::TestSchema::new(&url, "een_event");
-        let store = PostgresStore::connect(schema.config()).await.unwrap();
-        let (client, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
-            .await
-            .unwrap();
-        tokio::spawn(conn);
         client
             .batch_execute(&format!(
                 "DROP FUNCTION \"{}\".traject_append_one",
