@@ -377,26 +377,26 @@ fn payload<'de, D: Deserializer<'de>>(event_type: &str, fields: D) -> Result<Eve
     })
 }
 
-/// A serde error without any value from the input: serde quotes rejected input (between `"` or
-/// backticks), and input may be personal. What stays is the kind of error and its position.
+/// A serde error without any value from the input, which may be personal. serde quotes the
+/// rejected value (between `"`, or backticks for a variant, a key or a number) and follows it
+/// with what it expected, from the schema. A quote inside the value is not always escaped, so
+/// the value is cut out whole, from its opening quote to the last `, expected ` or `, there are
+/// no ` (any copy of those inside the value comes before serde's own), or else to the position;
+/// never by looking for its closing quote. A missing or repeated field names a field of the
+/// schema, and stays.
 fn describe(error: &serde_json::Error) -> String {
-    let mut text = String::new();
-    let mut quote = None;
-    for c in error.to_string().chars() {
-        match quote {
-            Some(q) if c == q => {
-                text.push('…');
-                text.push(c);
-                quote = None;
-            }
-            Some(_) => {}
-            None => {
-                text.push(c);
-                if c == '"' || c == '`' {
-                    quote = Some(c);
-                }
-            }
-        }
+    let text = error.to_string();
+    if text.starts_with("missing field `") || text.starts_with("duplicate field `") {
+        return text;
     }
-    text
+    let Some(begin) = text.find(['"', '`']) else {
+        return text;
+    };
+    let na = |marker: &str| text.rfind(marker).filter(|&i| i > begin);
+    let rest = na(", expected ")
+        .max(na(", there are no "))
+        .or_else(|| na(" at line "))
+        .map_or("", |i| &text[i..]);
+    let quote = &text[begin..=begin];
+    format!("{}{quote}…{quote}{rest}", &text[..begin])
 }

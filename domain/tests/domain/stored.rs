@@ -230,13 +230,58 @@ fn serde_errors_do_not_echo_stored_values() {
     unknown_variant["contract"] = json!({"vorm": "Jansen"});
     let mut wrong_type = base.clone();
     wrong_type["betaald"] = json!("Jansen");
-    for data in [unknown_variant, wrong_type] {
+    // Quotes inside the value: escaped in a string, not in a variant's name.
+    let mut escaped = base.clone();
+    escaped["betaald"] = json!("x\"Jansen\" y");
+    let mut backticks = base.clone();
+    backticks["contract"] = json!({"vorm": "a`Jansen`, expected b"});
+    let mut number_text = base.clone();
+    number_text["uren_per_week"] = json!("24` Jansen");
+    for data in [unknown_variant, wrong_type, escaped, backticks, number_text] {
         let error = beide_fouten(&stored(data));
         assert!(
             !error.contains("Jansen"),
             "the error repeats a value: {error}"
         );
+        assert!(
+            error.contains("expected"),
+            "what was expected stays: {error}"
+        );
     }
+    // The current version, read from text; an unknown key where a type has no fields.
+    let current = |event_type: &str, data: serde_json::Value| StoredEvent {
+        id: new_event_id(),
+        event_type: event_type.to_owned(),
+        schema_version: 1,
+        data,
+    };
+    for stored in [
+        current(
+            "Opgeschaald",
+            json!({"datum": "2024-01-01", "reden": "Jan `Jansen` \""}),
+        ),
+        current(
+            "WaakvlamIngezet",
+            json!({"datum": "2024-01-01", "x`Jansen`, expected ": 1}),
+        ),
+    ] {
+        let error = beide_fouten(&stored);
+        assert!(
+            !error.contains("Jansen"),
+            "the error repeats a value: {error}"
+        );
+    }
+}
+
+#[test]
+fn a_repeated_field_in_the_text_is_malformed() {
+    // No store writes one (a JSON tree keeps one value per key, PostgreSQL's jsonb too); the
+    // text is refused rather than read by a rule of its own.
+    let tekst = r#"{"datum": "2024-01-01", "reden": "Werkproblemen", "reden": "Werkproblemen"}"#;
+    assert!(matches!(
+        decode_json(new_event_id(), "Opgeschaald", 1, tekst),
+        Err(DecodeError::Malformed { .. })
+    ));
 }
 
 #[test]
