@@ -23,12 +23,9 @@ pub(super) fn from_row(row: &Row) -> Result<RecordedEvent, StoreError> {
         event_type: row.try_get(4).map_err(corrupt)?,
         schema_version: row.try_get::<_, i32>(5).map_err(corrupt)? as u32,
         recorded_at: row.try_get(6).map_err(corrupt)?,
+        // The text as PostgreSQL sent it, with no second copy.
         data: EventJson::from_text(
-            row.try_get::<_, Json<Box<RawValue>>>(7)
-                .map_err(corrupt)?
-                .0
-                .get()
-                .to_owned(),
+            Box::<str>::from(row.try_get::<_, Json<Box<RawValue>>>(7).map_err(corrupt)?.0).into(),
         ),
         metadata: serde_json::from_value::<Metadata>(metadata)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
