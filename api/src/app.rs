@@ -25,7 +25,7 @@ use crate::auth::Verifier;
 use crate::cijfers::{self, Vrijgaven};
 use crate::config::{Mode, ServeConfig};
 use crate::kluis::Kluisdienst;
-use crate::schema::{Omgeving, TrajectSchema, schema, schema_na_validatie};
+use crate::schema::{Omgeving, TrajectSchema, schema, schema_http, schema_na_validatie};
 use crate::toegangslog::Toegangslog;
 use crate::{http, spoor, web};
 
@@ -44,7 +44,10 @@ impl std::ops::Deref for Staat {
 
 /// The parts of [`Staat`].
 pub struct Gedeeld {
+    /// The schema for GraphQL over HTTP (`schema::schema_http`).
     pub schema: TrajectSchema,
+    /// The schema for GraphQL over the WebSocket, with the edge's rules in the engine.
+    pub schema_socket: TrajectSchema,
     /// The rate limits per address and per user.
     pub limieten: Arc<crate::limiet::Limieten>,
     /// Places for open WebSockets (half the connection cap: an upgraded connection leaves the
@@ -250,7 +253,8 @@ impl Application {
         let staat = Staat(Arc::new(Gedeeld {
             dienst: omgeving.dienst.clone(),
             aannames: omgeving.aannames.clone(),
-            schema: schema(omgeving.clone(), config.mode == Mode::Production),
+            schema: schema_http(omgeving.clone(), config.mode == Mode::Production),
+            schema_socket: schema(omgeving.clone(), config.mode == Mode::Production),
             schema_na_validatie: schema_na_validatie(omgeving, config.mode == Mode::Production),
             gevalideerd: Arc::default(),
             verifier,
@@ -507,7 +511,7 @@ async fn websocket(
         .max_message_size(http::MAX_BODY)
         .max_frame_size(http::MAX_BODY)
         .on_upgrade(move |socket| async move {
-            let schema = staat.schema.clone();
+            let schema = staat.schema_socket.clone();
             crate::socket::serve(socket, schema, protocol, verifier, correlatie, init_binnen).await;
             drop(plaats);
         })

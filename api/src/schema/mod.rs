@@ -105,10 +105,11 @@ fn meld_positie(ctx: &async_graphql::Context<'_>, positie: traject_store::Positi
     tekst
 }
 
-/// The rules of the API's edge that the engine applies whichever way a request came: over the
-/// WebSocket only subscriptions (a query or mutation there is BAD_REQUEST: they go over HTTP,
-/// with its content-type and CSRF rules), and every error of the engine itself cleaned and
-/// given a code ([`crate::http::met_codes`]), for subscriptions' messages too.
+/// The rules of the API's edge in the engine, for the WebSocket, whose messages the engine reads
+/// itself: only subscriptions there (a query or mutation is BAD_REQUEST: they go over HTTP, with
+/// its content-type and CSRF rules), the cost check ([`crate::kosten`]) on every document, and
+/// every error of the engine itself cleaned and given a code ([`crate::http::met_codes`]). The
+/// HTTP handler applies the same cost check and codes itself ([`schema_http`]).
 struct Rand;
 
 impl async_graphql::extensions::ExtensionFactory for Rand {
@@ -187,26 +188,44 @@ pub const MAX_DIEPTE: usize = 12;
 /// The most complexity a request may have; lists count their page size.
 pub const MAX_COMPLEXITEIT: usize = 2_000;
 
-/// The schema over `omgeving`. In production mode introspection and suggestions are off.
+/// The schema over `omgeving`, with the API's edge rules in the engine ([`Rand`]): for the
+/// WebSocket, whose messages the engine reads itself. In production mode introspection and
+/// suggestions are off.
 pub fn schema(omgeving: Omgeving, productie: bool) -> TrajectSchema {
-    build(omgeving, productie, ValidationMode::Strict)
+    build(omgeving, productie, ValidationMode::Strict, true)
 }
 
-/// The same schema with the engine's fast validation (only its depth, complexity and
-/// fragment-cycle checks), for requests that passed [`schema`]'s full validation before:
-/// validation depends on nothing but the schema and the request, so such a request passes again
+/// The schema for `POST` and `GET /graphql`: the same, without [`Rand`], because the HTTP
+/// handler applies those rules itself (the cost check on the parsed document before, the error
+/// codes after; `http::voer_uit`). A schema with an extension resolves every field and every
+/// list item through the extension chain (a boxed future and the type's name formatted each
+/// time), which cost a caseload about a tenth of its time.
+pub fn schema_http(omgeving: Omgeving, productie: bool) -> TrajectSchema {
+    build(omgeving, productie, ValidationMode::Strict, false)
+}
+
+/// [`schema_http`] with the engine's fast validation (only its depth, complexity and
+/// fragment-cycle checks), for requests that passed its full validation before: validation
+/// depends on nothing but the schema and the request, so such a request passes again
 /// (`http::Gevalideerd`).
 pub fn schema_na_validatie(omgeving: Omgeving, productie: bool) -> TrajectSchema {
-    build(omgeving, productie, ValidationMode::Fast)
+    build(omgeving, productie, ValidationMode::Fast, false)
 }
 
-fn build(omgeving: Omgeving, productie: bool, validatie: ValidationMode) -> TrajectSchema {
+fn build(
+    omgeving: Omgeving,
+    productie: bool,
+    validatie: ValidationMode,
+    rand: bool,
+) -> TrajectSchema {
     let mut builder = Schema::build(Query::default(), Mutation::default(), Subscription)
         .data(omgeving)
         .validation_mode(validatie)
         .limit_depth(MAX_DIEPTE)
-        .limit_complexity(MAX_COMPLEXITEIT)
-        .extension(Rand);
+        .limit_complexity(MAX_COMPLEXITEIT);
+    if rand {
+        builder = builder.extension(Rand);
+    }
     if productie {
         builder = builder.disable_introspection().disable_suggestions();
     }
