@@ -188,14 +188,14 @@ pub const MAX_DIEPTE: usize = 12;
 /// The most complexity a request may have; lists count their page size.
 pub const MAX_COMPLEXITEIT: usize = 2_000;
 
-/// The schema over `omgeving`, with the API's edge rules in the engine ([`Rand`]): for the
+/// The schema over `omgeving`, with the API's edge rules in the engine (`Rand`): for the
 /// WebSocket, whose messages the engine reads itself. In production mode introspection and
 /// suggestions are off.
 pub fn schema(omgeving: Omgeving, productie: bool) -> TrajectSchema {
     build(omgeving, productie, ValidationMode::Strict, true)
 }
 
-/// The schema for `POST` and `GET /graphql`: the same, without [`Rand`], because the HTTP
+/// The schema for `POST` and `GET /graphql`: the same, without `Rand`, because the HTTP
 /// handler applies those rules itself (the cost check on the parsed document before, the error
 /// codes after; `http::voer_uit`). A schema with an extension resolves every field and every
 /// list item through the extension chain (a boxed future and the type's name formatted each
