@@ -203,13 +203,6 @@ impl Application {
             None => Projecties::new(beleid),
         };
         let start_head = store.head().await?;
-        let volger = Arc::clone(&projecties);
-        let volg_store = Arc::clone(&store);
-        tokio::spawn(volger.follow_retrying(volg_store));
-        if let Some(pad) = &snapshot {
-            let elke = Duration::from_secs(config.snapshot_interval.max(1));
-            tokio::spawn(Arc::clone(&projecties).save_every(pad.clone(), elke));
-        }
         let vrijgaven = Arc::new(
             config
                 .cijfers
@@ -244,6 +237,16 @@ impl Application {
                 completed = voltooid,
                 "unfinished wissingen completed at start"
             );
+        }
+        // The read models follow the store once the start-up steps that need the database are
+        // done: the follower retries when the database goes away while it catches up, and a
+        // lost connection then cannot meet a start-up step halfway (which would stop the start).
+        let volger = Arc::clone(&projecties);
+        let volg_store = Arc::clone(&store);
+        tokio::spawn(volger.follow_retrying(volg_store));
+        if let Some(pad) = &snapshot {
+            let elke = Duration::from_secs(config.snapshot_interval.max(1));
+            tokio::spawn(Arc::clone(&projecties).save_every(pad.clone(), elke));
         }
         let staat_vrijgaven = Arc::clone(&vrijgaven);
         let grenzen = crate::connections::Grenzen::for_this_process(
