@@ -25,7 +25,7 @@ use crate::auth::Verifier;
 use crate::cijfers::{self, Vrijgaven};
 use crate::config::{Mode, ServeConfig};
 use crate::kluis::Kluisdienst;
-use crate::schema::{Omgeving, TrajectSchema, schema, schema_http, schema_na_validatie};
+use crate::schema::{Omgeving, TrajectSchema, schema_http, schema_na_validatie, schema_socket};
 use crate::toegangslog::Toegangslog;
 use crate::{http, spoor, web};
 
@@ -46,7 +46,8 @@ impl std::ops::Deref for Staat {
 pub struct Gedeeld {
     /// The schema for GraphQL over HTTP (`schema::schema_http`).
     pub schema: TrajectSchema,
-    /// The schema for GraphQL over the WebSocket, with the edge's rules in the engine.
+    /// The schema for GraphQL over the WebSocket, with the edge's rules in the engine
+    /// (`schema::schema_socket`).
     pub schema_socket: TrajectSchema,
     /// The rate limits per address and per user.
     pub limieten: Arc<crate::limiet::Limieten>,
@@ -257,7 +258,7 @@ impl Application {
             dienst: omgeving.dienst.clone(),
             aannames: omgeving.aannames.clone(),
             schema: schema_http(omgeving.clone(), config.mode == Mode::Production),
-            schema_socket: schema(omgeving.clone(), config.mode == Mode::Production),
+            schema_socket: schema_socket(omgeving.clone(), config.mode == Mode::Production),
             schema_na_validatie: schema_na_validatie(omgeving, config.mode == Mode::Production),
             gevalideerd: Arc::default(),
             verifier,

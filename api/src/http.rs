@@ -286,7 +286,6 @@ async fn voer_uit(
     let verzoek = Verzoek {
         gebruiker,
         correlatie: crate::spoor::correlatie(),
-        via_socket: false,
         minimum,
     };
     let mut response = if staat.gevalideerd.bekend(&sleutel) {

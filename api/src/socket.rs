@@ -70,7 +70,6 @@ pub async fn serve(
             data.insert(Verzoek {
                 gebruiker: Ok(gebruiker),
                 correlatie,
-                via_socket: true,
                 minimum: None,
             });
             Ok(data)

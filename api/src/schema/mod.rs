@@ -86,8 +86,6 @@ pub struct Verzoek {
     pub gebruiker: Result<Gebruiker, AuthError>,
     /// Ties the request's log lines and access-log entries together.
     pub correlatie: uuid::Uuid,
-    /// Whether the request came over the WebSocket, where only subscriptions run.
-    pub via_socket: bool,
     /// The store position the caller has seen (header [`POSITIE_HEADER`]): the answer waits
     /// until this instance's read models reach it (read your writes across instances).
     pub minimum: Option<traject_store::Position>,
@@ -161,23 +159,22 @@ impl async_graphql::extensions::Extension for Rand {
             fout.extensions = Some(extensions);
             return Err(fout);
         }
-        if ctx.data_opt::<Verzoek>().is_some_and(|v| v.via_socket) {
-            let alleen_subscriptions = match &document.operations {
-                DocumentOperations::Single(op) => op.node.ty == OperationType::Subscription,
-                DocumentOperations::Multiple(ops) => ops
-                    .values()
-                    .all(|op| op.node.ty == OperationType::Subscription),
-            };
-            if !alleen_subscriptions {
-                let mut fout = async_graphql::ServerError::new(
-                    "via de WebSocket alleen subscriptions; stuur queries en mutaties met POST naar /graphql",
-                    None,
-                );
-                let mut extensions = async_graphql::ErrorExtensionValues::default();
-                extensions.set("code", "BAD_REQUEST");
-                fout.extensions = Some(extensions);
-                return Err(fout);
-            }
+        // This extension is only in the WebSocket's schema (`schema_socket`).
+        let alleen_subscriptions = match &document.operations {
+            DocumentOperations::Single(op) => op.node.ty == OperationType::Subscription,
+            DocumentOperations::Multiple(ops) => ops
+                .values()
+                .all(|op| op.node.ty == OperationType::Subscription),
+        };
+        if !alleen_subscriptions {
+            let mut fout = async_graphql::ServerError::new(
+                "via de WebSocket alleen subscriptions; stuur queries en mutaties met POST naar /graphql",
+                None,
+            );
+            let mut extensions = async_graphql::ErrorExtensionValues::default();
+            extensions.set("code", "BAD_REQUEST");
+            fout.extensions = Some(extensions);
+            return Err(fout);
         }
         Ok(document)
     }
@@ -191,11 +188,11 @@ pub const MAX_COMPLEXITEIT: usize = 2_000;
 /// The schema over `omgeving`, with the API's edge rules in the engine (`Rand`): for the
 /// WebSocket, whose messages the engine reads itself. In production mode introspection and
 /// suggestions are off.
-pub fn schema(omgeving: Omgeving, productie: bool) -> TrajectSchema {
+pub fn schema_socket(omgeving: Omgeving, productie: bool) -> TrajectSchema {
     build(omgeving, productie, ValidationMode::Strict, true)
 }
 
-/// The schema for `POST` and `GET /graphql`: the same, without `Rand`, because the HTTP
+/// The schema for `POST` and `GET /graphql`: [`schema_socket`] without `Rand`, because the HTTP
 /// handler applies those rules itself (the cost check on the parsed document before, the error
 /// codes after; `http::voer_uit`). A schema with an extension resolves every field and every
 /// list item through the extension chain (a boxed future and the type's name formatted each
