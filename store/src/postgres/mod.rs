@@ -14,6 +14,7 @@ mod writer;
 
 use std::str::FromStr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -164,6 +165,50 @@ impl PostgresStore {
     }
 }
 
+/// Why [`PostgresStore::check`]'s question got no answer.
+enum Vraag {
+    /// The database answered with an error: that is its verdict.
+    Antwoord(StoreError),
+    /// No connection, or one lost or refused while asking (connection errors, SQLSTATE class
+    /// 08, and 57P01-57P03: shutting down or starting up): ask again.
+    Onbereikbaar(StoreError),
+}
+
+impl PostgresStore {
+    /// `transaction_read_only` of a connection of the pool.
+    async fn vraag_alleen_lezen(&self) -> Result<String, Vraag> {
+        let client = self.inner.pool.get().await.map_err(|e| {
+            let opnieuw = match &e {
+                deadpool_postgres::PoolError::Backend(e) => onbereikbaar(e),
+                deadpool_postgres::PoolError::Timeout(_) => true,
+                _ => false,
+            };
+            if opnieuw {
+                Vraag::Onbereikbaar(e.into())
+            } else {
+                Vraag::Antwoord(e.into())
+            }
+        })?;
+        match client.query_one("SHOW transaction_read_only", &[]).await {
+            Ok(rij) => Ok(rij.get(0)),
+            Err(e) if onbereikbaar(&e) => Err(Vraag::Onbereikbaar(e.into())),
+            Err(e) => Err(Vraag::Antwoord(e.into())),
+        }
+    }
+}
+
+/// Whether `e` says the database could not be reached rather than what it holds: a closed
+/// connection, an error of the network (refused, reset, timed out), SQLSTATE class 08 or
+/// 57P01-57P03 (shutting down, starting up).
+fn onbereikbaar(e: &tokio_postgres::Error) -> bool {
+    use std::error::Error as _;
+    if let Some(code) = e.code() {
+        let code = code.code();
+        return code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03");
+    }
+    e.is_closed() || e.source().is_some_and(|s| s.is::<std::io::Error>())
+}
+
 /// The advisory-lock key of a schema's store: a stable hash of its name (FNV-1a), so that
 /// stores in different schemas of one database do not serialise each other.
 fn lock_key(kind: &str, schema: &str) -> i64 {
@@ -274,19 +319,30 @@ impl EventStore for PostgresStore {
     }
 
     /// The database answers and takes writes (not a standby in recovery, not read-only).
+    ///
+    /// Only the database's answer decides: a connection that cannot be made or is lost while
+    /// asking is asked again (after 0.1 s, doubling up to 5 s), as the read models' catch-up
+    /// does, so that a database that is briefly away while a server starts does not stop it.
+    /// Meanwhile the server is not ready.
     async fn check(&self) -> Result<(), StoreError> {
-        let client = self.inner.pool.get().await?;
-        let alleen_lezen: String = client
-            .query_one("SHOW transaction_read_only", &[])
-            .await?
-            .get(0);
-        if alleen_lezen == "on" {
-            return Err(StoreError::Database(
-                "PostgreSQL: de database neemt geen schrijfacties aan (transaction_read_only; een standby?)"
-                    .to_owned(),
-            ));
+        let mut wacht = Duration::from_millis(100);
+        loop {
+            match self.vraag_alleen_lezen().await {
+                Ok(alleen_lezen) if alleen_lezen == "on" => {
+                    return Err(StoreError::Database(
+                        "PostgreSQL: de database neemt geen schrijfacties aan (transaction_read_only; een standby?)"
+                            .to_owned(),
+                    ));
+                }
+                Ok(_) => return Ok(()),
+                Err(Vraag::Antwoord(e)) => return Err(e),
+                Err(Vraag::Onbereikbaar(e)) => {
+                    tracing::warn!(error = %e, retry_ms = wacht.as_millis() as u64, "store check: the database cannot be reached; asking again");
+                    tokio::time::sleep(wacht).await;
+                    wacht = (wacht * 2).min(Duration::from_secs(5));
+                }
+            }
         }
-        Ok(())
     }
 
     fn subscribe_all(&self, after: Option<Position>, filter: StreamFilter) -> Subscription {

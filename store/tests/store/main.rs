@@ -2,6 +2,7 @@
 
 mod backends;
 mod contract;
+mod controle;
 mod crash;
 mod fixtures;
 mod instances;

@@ -1,0 +1,107 @@
+//! The start-up check of the PostgreSQL store when the database is briefly away: the store
+//! reaches PostgreSQL through a TCP proxy that the test cuts (every open connection closed,
+//! every new one refused) and restores. The check asks again rather than failing, and passes
+//! once the database answers; a server waits for that before it is ready.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::net::{TcpListener, TcpStream};
+use traject_store::{EventStore, PostgresConfig, PostgresStore};
+
+use crate::fixtures::{drop_schema, fresh_schema, postgres_url};
+
+/// A TCP proxy to the database that can be cut and restored.
+struct Proxy {
+    poort: u16,
+    open: Arc<AtomicBool>,
+    verbindingen: Arc<Mutex<Vec<tokio::task::AbortHandle>>>,
+}
+
+impl Proxy {
+    async fn start(doel: String) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let poort = listener.local_addr().unwrap().port();
+        let open = Arc::new(AtomicBool::new(true));
+        let verbindingen: Arc<Mutex<Vec<tokio::task::AbortHandle>>> = Arc::default();
+        let (o, v) = (Arc::clone(&open), Arc::clone(&verbindingen));
+        tokio::spawn(async move {
+            while let Ok((mut binnen, _)) = listener.accept().await {
+                if !o.load(Ordering::SeqCst) {
+                    continue; // refused: closed at once
+                }
+                let doel = doel.clone();
+                let taak = tokio::spawn(async move {
+                    if let Ok(mut db) = TcpStream::connect(doel).await {
+                        let _ = tokio::io::copy_bidirectional(&mut binnen, &mut db).await;
+                    }
+                });
+                v.lock().unwrap().push(taak.abort_handle());
+            }
+        });
+        Self {
+            poort,
+            open,
+            verbindingen,
+        }
+    }
+
+    fn knip(&self) {
+        self.open.store(false, Ordering::SeqCst);
+        for v in self.verbindingen.lock().unwrap().drain(..) {
+            v.abort();
+        }
+    }
+
+    fn herstel(&self) {
+        self.open.store(true, Ordering::SeqCst);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_check_asks_again_while_the_database_cannot_be_reached() {
+    let Some(url) = postgres_url() else { return };
+    let mut pg: tokio_postgres::Config = url.parse().unwrap();
+    let host = match pg.get_hosts().first() {
+        Some(tokio_postgres::config::Host::Tcp(h)) => h.clone(),
+        _ => {
+            eprintln!("skipped: TRAJECT_TEST_POSTGRES_URL names no TCP host");
+            return;
+        }
+    };
+    let port = pg.get_ports().first().copied().unwrap_or(5432);
+    let proxy = Proxy::start(format!("{host}:{port}")).await;
+    pg.host("127.0.0.1").port(proxy.poort);
+    let via_proxy = format!(
+        "postgres://{}@127.0.0.1:{}/{}",
+        pg.get_user().unwrap_or("postgres"),
+        proxy.poort,
+        pg.get_dbname().unwrap_or("postgres")
+    );
+    let schema = fresh_schema();
+    let mut config = PostgresConfig::new(&via_proxy);
+    config.schema = schema.clone();
+    let store = PostgresStore::connect(config).await.unwrap();
+    store.check().await.expect("a reachable database passes");
+
+    proxy.knip();
+    let controle = tokio::spawn({
+        let store = store.clone();
+        async move { store.check().await }
+    });
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    assert!(
+        !controle.is_finished(),
+        "the check gave a verdict while the database could not be reached: {:?}",
+        controle.await
+    );
+    proxy.herstel();
+    let uitkomst = tokio::time::timeout(Duration::from_secs(20), controle)
+        .await
+        .expect("the check passes once the database is back")
+        .unwrap();
+    assert!(uitkomst.is_ok(), "{uitkomst:?}");
+    drop(store);
+    drop_schema(&url, &schema).await;
+}
