@@ -718,7 +718,8 @@ async fn schrijver(log: Toegangslog, mut rx: mpsc::Receiver<Verzoek>) {
                 Err(_) => break,
             }
         }
-        let toegangen: Vec<Toegang> = batch.iter().map(|v| v.toegang.clone()).collect();
+        let (toegangen, antwoorden): (Vec<Toegang>, Vec<_>) =
+            batch.into_iter().map(|v| (v.toegang, v.antwoord)).unzip();
         let uitkomst = log
             .transactie(true, move |sql, cache, sleutel| {
                 storage::voeg_toe(sql, cache, sleutel, toegangen, None)
@@ -726,14 +727,14 @@ async fn schrijver(log: Toegangslog, mut rx: mpsc::Receiver<Verzoek>) {
             .await;
         match uitkomst {
             Ok(regels) => {
-                for (v, r) in batch.into_iter().zip(regels) {
-                    let _ = v.antwoord.send(Ok(r.nr)); // a caller that gave up is no reason to stop
+                for (antwoord, r) in antwoorden.into_iter().zip(regels) {
+                    let _ = antwoord.send(Ok(r.nr)); // a caller that gave up is no reason to stop
                 }
             }
             Err(e) => {
                 tracing::error!(error = %e, "toegangslog: entries not written");
-                for v in batch {
-                    let _ = v.antwoord.send(Err(e.clone()));
+                for antwoord in antwoorden {
+                    let _ = antwoord.send(Err(e.clone()));
                 }
             }
         }
