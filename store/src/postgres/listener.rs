@@ -87,5 +87,12 @@ async fn listen(
     // The client stays alive while the connection is listened to: dropping it would close it.
     let uitkomst = driver.await;
     drop(client);
-    uitkomst.unwrap_or(Ok(()))
+    match uitkomst {
+        Ok(result) => result,
+        Err(e) => {
+            // A fault of this program, not of the connection: said as such; `run` listens again.
+            tracing::error!(error = %e, "event store listener: the task that listens stopped");
+            Ok(())
+        }
+    }
 }

@@ -165,6 +165,11 @@ impl PostgresStore {
     }
 }
 
+/// How long [`PostgresStore::check`] asks again while the database cannot be reached: long
+/// enough for a restart or a failover, short enough that a server which will not get an answer
+/// stops and says why.
+const CONTROLE_GEDULD: Duration = Duration::from_secs(120);
+
 /// Why [`PostgresStore::check`]'s question got no answer.
 enum Vraag {
     /// The database answered with an error: that is its verdict.
@@ -178,11 +183,7 @@ impl PostgresStore {
     /// `transaction_read_only` of a connection of the pool.
     async fn vraag_alleen_lezen(&self) -> Result<String, Vraag> {
         let client = self.inner.pool.get().await.map_err(|e| {
-            let opnieuw = match &e {
-                deadpool_postgres::PoolError::Backend(e) => onbereikbaar(e),
-                deadpool_postgres::PoolError::Timeout(_) => true,
-                _ => false,
-            };
+            let opnieuw = matches!(&e, deadpool_postgres::PoolError::Backend(e) if onbereikbaar(e));
             if opnieuw {
                 Vraag::Onbereikbaar(e.into())
             } else {
@@ -198,15 +199,34 @@ impl PostgresStore {
 }
 
 /// Whether `e` says the database could not be reached rather than what it holds: a closed
-/// connection, an error of the network (refused, reset, timed out), SQLSTATE class 08 or
-/// 57P01-57P03 (shutting down, starting up).
+/// connection, a network error (refused, reset, aborted, cut off, timed out, unreachable),
+/// SQLSTATE class 08, or 57P01-57P03 (shutting down, starting up). Any other error, such as a
+/// failed authentication or a server refusing writes, is the database's answer.
 fn onbereikbaar(e: &tokio_postgres::Error) -> bool {
     use std::error::Error as _;
+    use std::io::ErrorKind as K;
     if let Some(code) = e.code() {
         let code = code.code();
         return code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03");
     }
-    e.is_closed() || e.source().is_some_and(|s| s.is::<std::io::Error>())
+    e.is_closed()
+        || e.source()
+            .and_then(|s| s.downcast_ref::<std::io::Error>())
+            .is_some_and(|io| {
+                matches!(
+                    io.kind(),
+                    K::ConnectionRefused
+                        | K::ConnectionReset
+                        | K::ConnectionAborted
+                        | K::BrokenPipe
+                        | K::UnexpectedEof
+                        | K::TimedOut
+                        | K::NotConnected
+                        | K::HostUnreachable
+                        | K::NetworkUnreachable
+                        | K::AddrNotAvailable
+                )
+            })
 }
 
 /// The advisory-lock key of a schema's store: a stable hash of its name (FNV-1a), so that
@@ -321,10 +341,11 @@ impl EventStore for PostgresStore {
     /// The database answers and takes writes (not a standby in recovery, not read-only).
     ///
     /// Only the database's answer decides: a connection that cannot be made or is lost while
-    /// asking is asked again (after 0.1 s, doubling up to 5 s), as the read models' catch-up
-    /// does, so that a database that is briefly away while a server starts does not stop it.
-    /// Meanwhile the server is not ready.
+    /// asking is asked again (after 0.1 s, doubling up to 5 s), so that a database that is
+    /// briefly away while a server starts does not stop it; meanwhile the server is not ready.
+    /// After two minutes without an answer the check fails, naming the last error.
     async fn check(&self) -> Result<(), StoreError> {
+        let tot = tokio::time::Instant::now() + CONTROLE_GEDULD;
         let mut wacht = Duration::from_millis(100);
         loop {
             match self.vraag_alleen_lezen().await {
@@ -336,6 +357,12 @@ impl EventStore for PostgresStore {
                 }
                 Ok(_) => return Ok(()),
                 Err(Vraag::Antwoord(e)) => return Err(e),
+                Err(Vraag::Onbereikbaar(e)) if tokio::time::Instant::now() >= tot => {
+                    return Err(StoreError::Database(format!(
+                        "PostgreSQL: na {} s nog onbereikbaar: {e}",
+                        CONTROLE_GEDULD.as_secs()
+                    )));
+                }
                 Err(Vraag::Onbereikbaar(e)) => {
                     tracing::warn!(error = %e, retry_ms = wacht.as_millis() as u64, "store check: the database cannot be reached; asking again");
                     tokio::time::sleep(wacht).await;
