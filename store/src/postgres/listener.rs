@@ -48,9 +48,9 @@ async fn listen(
 ) -> Result<(), tokio_postgres::Error> {
     let (client, mut connection) = config.connect(NoTls).await?;
     // The task that drives the connection moves the head itself: a commit's notification wakes
-    // one task, not a second one behind a channel (each wake-up costs a single coach's append on
-    // PostgreSQL a few per cent). `advance` only moves the head forward, so a notification
-    // handled before the head read below is no harm.
+    // one task, not a second one behind a channel (a single coach's append on PostgreSQL ran
+    // about 2 % faster for it, BENCHMARKS.md). `advance` only moves the head forward, so a
+    // notification handled before the head read below is no harm.
     let driver = tokio::spawn({
         let head = Arc::clone(head);
         async move {
