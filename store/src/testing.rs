@@ -1,6 +1,6 @@
 //! Helpers for tests (feature `testing`): the PostgreSQL URL from `TRAJECT_TEST_POSTGRES_URL`,
-//! with the project's skip rule, a fresh schema per test that is dropped when the test ends, and
-//! a test event. Used by this crate's tests and the end-to-end tests.
+//! with the project's skip rule, a fresh schema per test that is dropped when the test ends, a
+//! test event, and a TCP proxy to the database that a test can cut. Used by this crate's tests and the end-to-end tests.
 
 use crate::{Metadata, NewEvent, PostgresConfig};
 
@@ -130,4 +130,123 @@ pub fn bestand_bevat(pad: &std::path::Path, naald: &[u8]) -> bool {
     wal.push("-wal");
     bytes.extend(std::fs::read(std::path::PathBuf::from(wal)).unwrap_or_default());
     bytes.windows(naald.len()).any(|w| w == naald)
+}
+
+/// A TCP proxy to a database that a test can cut (every open connection closed, every new one
+/// refused) and restore, at once or after a number of bytes from the database: a database that
+/// goes away under a store or a running server, seen from outside.
+pub struct Proxy {
+    poort: u16,
+    staat: std::sync::Arc<ProxyStaat>,
+}
+
+struct ProxyStaat {
+    open: std::sync::atomic::AtomicBool,
+    /// Bytes passed from the database to its client.
+    naar_client: std::sync::atomic::AtomicU64,
+    /// At this count of bytes to the client the proxy cuts itself.
+    knip_bij: std::sync::atomic::AtomicU64,
+    verbindingen: std::sync::Mutex<Vec<tokio::task::AbortHandle>>,
+}
+
+impl ProxyStaat {
+    fn knip(&self) {
+        self.open.store(false, std::sync::atomic::Ordering::SeqCst);
+        for v in self.verbindingen.lock().expect("proxy").drain(..) {
+            v.abort();
+        }
+    }
+}
+
+impl Proxy {
+    /// Listens on a free port of 127.0.0.1 and passes each connection on to `doel`.
+    pub async fn start(doel: std::net::SocketAddr) -> Self {
+        use std::sync::atomic::Ordering;
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let poort = listener.local_addr().expect("a bound port").port();
+        let staat = std::sync::Arc::new(ProxyStaat {
+            open: std::sync::atomic::AtomicBool::new(true),
+            naar_client: std::sync::atomic::AtomicU64::new(0),
+            knip_bij: std::sync::atomic::AtomicU64::new(u64::MAX),
+            verbindingen: std::sync::Mutex::new(Vec::new()),
+        });
+        let s = std::sync::Arc::clone(&staat);
+        tokio::spawn(async move {
+            loop {
+                let Ok((client, _)) = listener.accept().await else {
+                    return;
+                };
+                if !s.open.load(Ordering::SeqCst) {
+                    drop(client); // refused: closed at once
+                    continue;
+                }
+                let s2 = std::sync::Arc::clone(&s);
+                let taak = tokio::spawn(async move {
+                    let Ok(db) = tokio::net::TcpStream::connect(doel).await else {
+                        return;
+                    };
+                    let (mut cr, mut cw) = client.into_split();
+                    let (mut dr, mut dw) = db.into_split();
+                    let heen = tokio::io::copy(&mut cr, &mut dw);
+                    let terug = async {
+                        let mut buf = vec![0u8; 16 * 1024];
+                        loop {
+                            let n = dr.read(&mut buf).await?;
+                            if n == 0 {
+                                return Ok::<_, std::io::Error>(());
+                            }
+                            cw.write_all(&buf[..n]).await?;
+                            let tot =
+                                s2.naar_client.fetch_add(n as u64, Ordering::SeqCst) + n as u64;
+                            if tot >= s2.knip_bij.load(Ordering::SeqCst) {
+                                s2.knip();
+                            }
+                        }
+                    };
+                    tokio::select! {
+                        _ = heen => {}
+                        _ = terug => {}
+                    }
+                });
+                s.verbindingen
+                    .lock()
+                    .expect("proxy")
+                    .push(taak.abort_handle());
+            }
+        });
+        Self { poort, staat }
+    }
+
+    /// The port on 127.0.0.1 to connect to instead of the database.
+    pub fn poort(&self) -> u16 {
+        self.poort
+    }
+
+    /// Cuts now.
+    pub fn knip(&self) {
+        self.staat.knip();
+    }
+
+    /// Cuts once `bytes` more have gone from the database to its clients.
+    pub fn knip_na(&self, bytes: u64) {
+        use std::sync::atomic::Ordering;
+        let nu = self.staat.naar_client.load(Ordering::SeqCst);
+        self.staat.knip_bij.store(nu + bytes, Ordering::SeqCst);
+    }
+
+    /// Whether it is cut.
+    pub fn geknipt(&self) -> bool {
+        !self.staat.open.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Passes connections on again (and forgets a cut after bytes still to come).
+    pub fn herstel(&self) {
+        use std::sync::atomic::Ordering;
+        self.staat.knip_bij.store(u64::MAX, Ordering::SeqCst);
+        self.staat.open.store(true, Ordering::SeqCst);
+    }
 }

@@ -7,114 +7,15 @@
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use traject_store::testing::Proxy;
 
 use crate::binair::{klaar, start, start_met, vrije_poort};
 use crate::crash::{AANMELDEN, SECRET, schrijver, token};
-
-/// A TCP proxy to the database that can be cut.
-struct Proxy {
-    poort: u16,
-    staat: Arc<ProxyStaat>,
-}
-
-struct ProxyStaat {
-    open: AtomicBool,
-    /// Bytes passed from the database to the server.
-    naar_server: AtomicU64,
-    /// At this count of bytes to the server the proxy cuts itself.
-    knip_bij: AtomicU64,
-    verbindingen: Mutex<Vec<tokio::task::AbortHandle>>,
-}
-
-impl ProxyStaat {
-    fn knip(&self) {
-        self.open.store(false, Ordering::SeqCst);
-        for v in self.verbindingen.lock().unwrap().drain(..) {
-            v.abort();
-        }
-    }
-}
-
-impl Proxy {
-    async fn start(doel: SocketAddr) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let poort = listener.local_addr().unwrap().port();
-        let staat = Arc::new(ProxyStaat {
-            open: AtomicBool::new(true),
-            naar_server: AtomicU64::new(0),
-            knip_bij: AtomicU64::new(u64::MAX),
-            verbindingen: Mutex::new(Vec::new()),
-        });
-        let s = Arc::clone(&staat);
-        tokio::spawn(async move {
-            loop {
-                let Ok((server, _)) = listener.accept().await else {
-                    return;
-                };
-                if !s.open.load(Ordering::SeqCst) {
-                    drop(server); // refused: closed at once
-                    continue;
-                }
-                let s2 = Arc::clone(&s);
-                let taak = tokio::spawn(async move {
-                    let Ok(db) = TcpStream::connect(doel).await else {
-                        return;
-                    };
-                    let (mut sr, mut sw) = server.into_split();
-                    let (mut dr, mut dw) = db.into_split();
-                    let heen = tokio::io::copy(&mut sr, &mut dw);
-                    let terug = async {
-                        let mut buf = vec![0u8; 16 * 1024];
-                        loop {
-                            let n = dr.read(&mut buf).await?;
-                            if n == 0 {
-                                return Ok::<_, std::io::Error>(());
-                            }
-                            sw.write_all(&buf[..n]).await?;
-                            let tot =
-                                s2.naar_server.fetch_add(n as u64, Ordering::SeqCst) + n as u64;
-                            if tot >= s2.knip_bij.load(Ordering::SeqCst) {
-                                s2.knip();
-                            }
-                        }
-                    };
-                    tokio::select! {
-                        _ = heen => {}
-                        _ = terug => {}
-                    }
-                });
-                s.verbindingen.lock().unwrap().push(taak.abort_handle());
-            }
-        });
-        Self { poort, staat }
-    }
-
-    /// Cuts once `bytes` more have gone from the database to the server.
-    fn knip_na(&self, bytes: u64) {
-        let nu = self.staat.naar_server.load(Ordering::SeqCst);
-        self.staat.knip_bij.store(nu + bytes, Ordering::SeqCst);
-    }
-
-    fn knip(&self) {
-        self.staat.knip();
-    }
-
-    fn geknipt(&self) -> bool {
-        !self.staat.open.load(Ordering::SeqCst)
-    }
-
-    fn herstel(&self) {
-        self.staat.knip_bij.store(u64::MAX, Ordering::SeqCst);
-        self.staat.open.store(true, Ordering::SeqCst);
-    }
-}
 
 async fn gql(client: &reqwest::Client, basis: &str, token: &str, body: Value) -> (u16, Value) {
     let r = client
@@ -207,7 +108,7 @@ async fn a_cut_database_connection_makes_answers_unavailable_and_the_server_reco
     let proxy = Proxy::start(doel).await;
     let via_proxy = format!(
         "postgres://{gebruiker}{wachtwoord}@127.0.0.1:{}/{naam}",
-        proxy.poort
+        proxy.poort()
     );
     let dir = tempfile::tempdir().unwrap();
     let sleutel = dir.path().join("kluis.sleutel");

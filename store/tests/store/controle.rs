@@ -3,62 +3,12 @@
 //! every new one refused) and restores. The check asks again rather than failing, and passes
 //! once the database answers; a server waits for that before it is ready.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::net::{TcpListener, TcpStream};
-use traject_store::testing::TestSchema;
+use traject_store::testing::{Proxy, TestSchema};
 use traject_store::{EventStore, PostgresStore};
 
 use crate::fixtures::postgres_url;
-
-/// A TCP proxy to the database that can be cut and restored.
-struct Proxy {
-    poort: u16,
-    open: Arc<AtomicBool>,
-    verbindingen: Arc<Mutex<Vec<tokio::task::AbortHandle>>>,
-}
-
-impl Proxy {
-    async fn start(doel: String) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let poort = listener.local_addr().unwrap().port();
-        let open = Arc::new(AtomicBool::new(true));
-        let verbindingen: Arc<Mutex<Vec<tokio::task::AbortHandle>>> = Arc::default();
-        let (o, v) = (Arc::clone(&open), Arc::clone(&verbindingen));
-        tokio::spawn(async move {
-            while let Ok((mut binnen, _)) = listener.accept().await {
-                if !o.load(Ordering::SeqCst) {
-                    continue; // refused: closed at once
-                }
-                let doel = doel.clone();
-                let taak = tokio::spawn(async move {
-                    if let Ok(mut db) = TcpStream::connect(doel).await {
-                        let _ = tokio::io::copy_bidirectional(&mut binnen, &mut db).await;
-                    }
-                });
-                v.lock().unwrap().push(taak.abort_handle());
-            }
-        });
-        Self {
-            poort,
-            open,
-            verbindingen,
-        }
-    }
-
-    fn knip(&self) {
-        self.open.store(false, Ordering::SeqCst);
-        for v in self.verbindingen.lock().unwrap().drain(..) {
-            v.abort();
-        }
-    }
-
-    fn herstel(&self) {
-        self.open.store(true, Ordering::SeqCst);
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_check_asks_again_while_the_database_cannot_be_reached() {
@@ -71,11 +21,16 @@ async fn the_check_asks_again_while_the_database_cannot_be_reached() {
         }
     };
     let port = pg.get_ports().first().copied().unwrap_or(5432);
-    let proxy = Proxy::start(format!("{host}:{port}")).await;
+    let doel = tokio::net::lookup_host((host.as_str(), port))
+        .await
+        .unwrap()
+        .next()
+        .expect("the database's address");
+    let proxy = Proxy::start(doel).await;
     // The same database, user and password, through the proxy (a key-value connection string,
     // its values quoted).
     let waarde = |w: &str| format!("'{}'", w.replace('\\', "\\\\").replace('\'', "\\'"));
-    let mut via_proxy = format!("host=127.0.0.1 port={}", proxy.poort);
+    let mut via_proxy = format!("host=127.0.0.1 port={}", proxy.poort());
     if let Some(user) = pg.get_user() {
         via_proxy.push_str(&format!(" user={}", waarde(user)));
     }
