@@ -14,7 +14,8 @@
 //!
 //! With `--embedded` it measures the embedded store against a plain SQLite baseline instead, in
 //! the same interleaved way: 1 writer against a row per transaction, 64 writers against 64 rows
-//! per transaction (a hand-written log of events that batches as well as the store does).
+//! per transaction (a hand-written log of events that batches as well as the store does);
+//! `--writers 1` or `--writers 64` measures only that count.
 //!
 //! With `--traject-only` it measures one round of traject's side alone per writer count and
 //! prints it as a line for a script: `scripts/bench-peers` runs it in turn with the second peer,
@@ -244,7 +245,11 @@ async fn embedded(rounds: usize, duration: Duration) {
             .unwrap(),
     );
     let mut summary = Vec::new();
-    for writers in [1usize, 64] {
+    let alleen: usize = arg("--writers", 0);
+    for writers in [1usize, 64]
+        .into_iter()
+        .filter(|w| alleen == 0 || *w == alleen)
+    {
         let mut ratios = Vec::new();
         let mut max_traject = Duration::ZERO;
         let mut fouten = 0;

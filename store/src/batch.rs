@@ -17,12 +17,15 @@ use uuid::Uuid;
 
 use crate::error::StoreError;
 use crate::types::{AppendResult, ExpectedRevision, NewEvent, Position, RecordedEvent, StreamName};
+use crate::writer::Encoded;
 
 /// One append of a batch.
 pub(crate) struct Append<'a> {
     pub stream: &'a StreamName,
     pub expected: ExpectedRevision,
     pub events: &'a [NewEvent],
+    /// The events' text, one per event, when the backend stores text; else empty.
+    pub encoded: &'a [Encoded],
 }
 
 /// What the store holds that the batch touches.
@@ -42,6 +45,8 @@ pub(crate) struct Row<'a> {
     pub revision: u64,
     pub position: Position,
     pub event: &'a NewEvent,
+    /// Its text, when the backend stores text.
+    pub encoded: Option<&'a Encoded>,
 }
 
 /// The outcome of a batch: one result per unit (the result of each of its appends), and the
@@ -96,6 +101,7 @@ pub(crate) fn plan<'a>(units: &'a [Vec<Append<'a>>], mut known: Known) -> Plan<'
                             revision: first_revision + i as u64,
                             position: Position(known.head + 1 + i as u64),
                             event,
+                            encoded: append.encoded.get(i),
                         });
                     }
                     known.head = result.position.0;
@@ -272,16 +278,19 @@ mod tests {
                 stream: &s,
                 expected: ExpectedRevision::NoStream,
                 events: &first,
+                encoded: &[],
             },
             Append {
                 stream: &s,
                 expected: ExpectedRevision::Exact(0),
                 events: &second,
+                encoded: &[],
             },
             Append {
                 stream: &s,
                 expected: ExpectedRevision::Exact(0),
                 events: &stale,
+                encoded: &[],
             },
         ];
         let units = singles(appends);
@@ -318,11 +327,13 @@ mod tests {
                 stream: &s,
                 expected: ExpectedRevision::NoStream,
                 events: &events,
+                encoded: &[],
             },
             Append {
                 stream: &s,
                 expected: ExpectedRevision::NoStream,
                 events: &events,
+                encoded: &[],
             },
         ];
         let units = singles(appends);
@@ -346,21 +357,25 @@ mod tests {
                 stream: &a,
                 expected: ExpectedRevision::Any,
                 events: &original,
+                encoded: &[],
             },
             Append {
                 stream: &a,
                 expected: ExpectedRevision::Any,
                 events: &changed,
+                encoded: &[],
             },
             Append {
                 stream: &b,
                 expected: ExpectedRevision::Any,
                 events: &original,
+                encoded: &[],
             },
             Append {
                 stream: &a,
                 expected: ExpectedRevision::Any,
                 events: &behind_new,
+                encoded: &[],
             },
         ];
         let units = singles(appends);
@@ -389,16 +404,19 @@ mod tests {
                 stream: &a,
                 expected: ExpectedRevision::NoStream,
                 events: &x,
+                encoded: &[],
             },
             Append {
                 stream: &b,
                 expected: ExpectedRevision::NoStream,
                 events: &y,
+                encoded: &[],
             },
             Append {
                 stream: &b,
                 expected: ExpectedRevision::Exact(3),
                 events: &z,
+                encoded: &[],
             },
         ];
         let units = singles(appends);
@@ -428,11 +446,13 @@ mod tests {
                     stream: &log,
                     expected: ExpectedRevision::NoStream,
                     events: &entry,
+                    encoded: &[],
                 },
                 Append {
                     stream: &a,
                     expected: ExpectedRevision::Exact(2),
                     events: &stale,
+                    encoded: &[],
                 },
             ],
             // The same entry again, now with a fitting expectation: the first unit took its
@@ -442,11 +462,13 @@ mod tests {
                     stream: &log,
                     expected: ExpectedRevision::NoStream,
                     events: &entry,
+                    encoded: &[],
                 },
                 Append {
                     stream: &b,
                     expected: ExpectedRevision::NoStream,
                     events: &next,
+                    encoded: &[],
                 },
             ],
         ];

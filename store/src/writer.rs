@@ -2,6 +2,11 @@
 //!
 //! Callers hand an append over and wait for its answer; the writer takes whatever is waiting as
 //! one batch, writes it in one transaction and answers every caller only after the commit.
+//!
+//! The writer is one thread or task for all callers, so what can be done before the append is
+//! queued is done by the caller, in parallel with the writer: validating, and for a backend that
+//! stores JSON as text ([`Encoding::Text`], SQLite) writing each event's data and metadata as
+//! text. The answer hands the events back, so that the caller, not the writer, frees them.
 
 use tokio::sync::{mpsc, oneshot};
 
@@ -16,15 +21,50 @@ const QUEUE: usize = 4096;
 /// The most appends committed together.
 const MAX_BATCH: usize = 512;
 
+/// Whether callers write each event's data and metadata as JSON text before queueing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    /// The backend binds the values themselves (PostgreSQL's `jsonb`).
+    Values,
+    /// The backend stores text (SQLite): each event comes with its [`Encoded`] form.
+    Text,
+}
+
+/// An event's data and metadata as the JSON text a backend stores.
+pub(crate) struct Encoded {
+    pub data: String,
+    pub metadata: String,
+}
+
+impl Encoded {
+    /// `event`'s data and metadata as JSON text.
+    pub(crate) fn of(event: &NewEvent) -> Self {
+        Self {
+            // Written by serde_json straight into the string: `Value`'s `Display` gives the
+            // same text, but passes every piece through the formatting machinery.
+            data: serde_json::to_string(&event.data).expect("a JSON value serialises"),
+            metadata: serde_json::to_string(&event.metadata).expect("metadata serialises"),
+        }
+    }
+}
+
+/// What a caller hears back: the result, and its events to free.
+type Reply = (Result<Vec<AppendResult>, StoreError>, Vec<StreamAppend>);
+
 /// One unit waiting for the writer: a caller's append, or several that are written together.
 pub(crate) struct Pending {
     parts: Vec<StreamAppend>,
-    reply: oneshot::Sender<Result<Vec<AppendResult>, StoreError>>,
+    /// Per part, each event's text ([`Encoding::Text`]); empty parts otherwise.
+    encoded: Vec<Vec<Encoded>>,
+    reply: oneshot::Sender<Reply>,
 }
 
 /// The callers' end of the queue.
 #[derive(Clone)]
-pub(crate) struct Submitter(mpsc::Sender<Pending>);
+pub(crate) struct Submitter {
+    sender: mpsc::Sender<Pending>,
+    encoding: Encoding,
+}
 
 /// What a backend's writer answers for a batch: each append's result, in order.
 pub(crate) type BatchResults = Vec<Result<Vec<AppendResult>, StoreError>>;
@@ -35,11 +75,11 @@ pub(crate) struct Queue {
     batch: Vec<Pending>,
 }
 
-/// A new queue.
-pub(crate) fn queue() -> (Submitter, Queue) {
+/// A new queue whose callers encode their events as `encoding` says.
+pub(crate) fn queue(encoding: Encoding) -> (Submitter, Queue) {
     let (sender, receiver) = mpsc::channel(QUEUE);
     (
-        Submitter(sender),
+        Submitter { sender, encoding },
         Queue {
             receiver,
             batch: Vec::with_capacity(MAX_BATCH),
@@ -95,10 +135,26 @@ impl Submitter {
                 }
             })?;
         }
+        let encoded = parts
+            .iter()
+            .map(|part| match self.encoding {
+                Encoding::Text => part.events.iter().map(Encoded::of).collect(),
+                Encoding::Values => Vec::new(),
+            })
+            .collect();
         let (reply, answer) = oneshot::channel();
-        let pending = Pending { parts, reply };
-        self.0.send(pending).await.map_err(|_| StoreError::Closed)?;
-        answer.await.map_err(|_| StoreError::Closed)?
+        let pending = Pending {
+            parts,
+            encoded,
+            reply,
+        };
+        self.sender
+            .send(pending)
+            .await
+            .map_err(|_| StoreError::Closed)?;
+        let (result, events) = answer.await.map_err(|_| StoreError::Closed)?;
+        drop(events);
+        result
     }
 }
 
@@ -129,10 +185,12 @@ impl Queue {
             .map(|p| {
                 p.parts
                     .iter()
-                    .map(|part| Append {
+                    .enumerate()
+                    .map(|(i, part)| Append {
                         stream: &part.stream,
                         expected: part.expected,
                         events: &part.events,
+                        encoded: p.encoded.get(i).map_or(&[], Vec::as_slice),
                     })
                     .collect()
             })
@@ -145,13 +203,16 @@ impl Queue {
         match outcome {
             Ok(results) => {
                 for (pending, result) in self.batch.drain(..).zip(results) {
-                    let _ = pending.reply.send(result); // a caller that gave up is no reason to stop
+                    // A caller that gave up is no reason to stop.
+                    let _ = pending.reply.send((result, pending.parts));
                 }
             }
             Err(e) => {
                 tracing::error!(error = %e, "event store batch failed; nothing acknowledged");
                 for pending in self.batch.drain(..) {
-                    let _ = pending.reply.send(Err(StoreError::Database(e.to_string())));
+                    let _ = pending
+                        .reply
+                        .send((Err(StoreError::Database(e.to_string())), pending.parts));
                 }
             }
         }

@@ -29,7 +29,7 @@ use crate::types::{
     AppendResult, Direction, ExpectedRevision, NewEvent, Position, ReadFrom, RecordedEvent,
     StreamAppend, StreamFilter, StreamName, revision_range,
 };
-use crate::writer::{Submitter, queue};
+use crate::writer::{Encoding, Submitter, queue};
 use rows::{COLUMNS, from_row};
 
 /// How to reach the database and where the store's tables live.
@@ -145,7 +145,7 @@ impl PostgresStore {
         let pool = pool_of(&reading, config.pool_size.max(2))?;
         let (head_tx, _) = watch::channel(Head::unknown(head as u64));
         let head = Arc::new(head_tx);
-        let (requests, queue) = queue();
+        let (requests, queue) = queue(Encoding::Values);
         let writer = writer::Writer {
             pool: writer_pool,
             lock_key,

@@ -23,7 +23,7 @@ use crate::types::{
     AppendResult, Direction, ExpectedRevision, NewEvent, Position, ReadFrom, RecordedEvent,
     StreamAppend, StreamFilter, StreamName, revision_range,
 };
-use crate::writer::{Submitter, queue};
+use crate::writer::{Encoding, Submitter, queue};
 use checkpoint::{Checkpoints, Limits};
 use rows::{COLUMNS, from_row};
 
@@ -77,7 +77,7 @@ impl SqliteStore {
         })
         .await
         .map_err(|e| StoreError::Database(e.to_string()))??;
-        let (requests, queue) = queue();
+        let (requests, queue) = queue(Encoding::Text);
         let (head_tx, head_rx) = watch::channel(Head::unknown(head));
         std::thread::Builder::new()
             .name("traject-sqlite-writer".to_owned())

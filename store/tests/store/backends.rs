@@ -21,6 +21,7 @@ macro_rules! contract_suite {
             case!(racing_appends_each_revision_won_once);
             case!(a_retried_append_returns_the_original_result);
             case!(a_retry_from_another_request_returns_the_original_result);
+            case!(retries_and_duplicates_among_new_appends_are_decided_each_on_its_own);
             case!(an_atomic_append_whose_first_part_fails_writes_nothing);
             case!(a_condition_part_checks_a_stream_without_writing);
             case!(same_id_other_content_is_an_error);

@@ -318,6 +318,53 @@ pub async fn a_retry_from_another_request_returns_the_original_result(store: Sto
     assert_eq!(read.len(), 1);
 }
 
+/// A retry and a duplicate id sent at the same moment as new appends (so that a group-committing
+/// backend takes them into one batch): each append is decided on its own, as if it came alone.
+pub async fn retries_and_duplicates_among_new_appends_are_decided_each_on_its_own(store: Store) {
+    let s = stream("traject-tussen");
+    let original = event(0);
+    let first = store
+        .append(&s, ExpectedRevision::NoStream, vec![original.clone()])
+        .await
+        .unwrap();
+    for ronde in 0..5 {
+        let nieuw: Vec<_> = (0..16)
+            .map(|i| {
+                let store = store.clone();
+                let t = stream(&format!("traject-tussen-{ronde}-{i}"));
+                tokio::spawn(async move {
+                    store
+                        .append(&t, ExpectedRevision::NoStream, vec![event(i)])
+                        .await
+                })
+            })
+            .collect();
+        let retry = {
+            let (store, s, e) = (store.clone(), s.clone(), original.clone());
+            tokio::spawn(async move { store.append(&s, ExpectedRevision::Any, vec![e]).await })
+        };
+        let dubbel = {
+            let (store, e) = (store.clone(), original.clone());
+            let t = stream(&format!("traject-tussen-dubbel-{ronde}"));
+            tokio::spawn(async move { store.append(&t, ExpectedRevision::Any, vec![e]).await })
+        };
+        for n in nieuw {
+            assert_eq!(n.await.unwrap().unwrap().revision, 0);
+        }
+        assert_eq!(
+            retry.await.unwrap().unwrap(),
+            first,
+            "the retry's original result"
+        );
+        let err = dubbel.await.unwrap().unwrap_err();
+        assert!(
+            matches!(err, StoreError::DuplicateEventId { event_id } if event_id == original.id),
+            "{err}"
+        );
+    }
+    assert_eq!(all_events(&store).await.len(), 1 + 5 * 16);
+}
+
 pub async fn an_atomic_append_whose_first_part_fails_writes_nothing(store: Store) {
     let (a, b) = (stream("traject-samen-a"), stream("toegangslog-samen"));
     let written = store
