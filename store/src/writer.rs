@@ -54,7 +54,7 @@ type Reply = (Result<Vec<AppendResult>, StoreError>, Vec<StreamAppend>);
 /// One unit waiting for the writer: a caller's append, or several that are written together.
 pub(crate) struct Pending {
     parts: Vec<StreamAppend>,
-    /// Per part, each event's text ([`Encoding::Text`]); empty parts otherwise.
+    /// Per part, each event's text ([`Encoding::Text`]); empty otherwise.
     encoded: Vec<Vec<Encoded>>,
     reply: oneshot::Sender<Reply>,
 }
@@ -135,13 +135,13 @@ impl Submitter {
                 }
             })?;
         }
-        let encoded = parts
-            .iter()
-            .map(|part| match self.encoding {
-                Encoding::Text => part.events.iter().map(Encoded::of).collect(),
-                Encoding::Values => Vec::new(),
-            })
-            .collect();
+        let encoded = match self.encoding {
+            Encoding::Text => parts
+                .iter()
+                .map(|part| part.events.iter().map(Encoded::of).collect())
+                .collect(),
+            Encoding::Values => Vec::new(),
+        };
         let (reply, answer) = oneshot::channel();
         let pending = Pending {
             parts,
