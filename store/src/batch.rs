@@ -2,7 +2,8 @@
 //!
 //! The writer holds the store's write lock (SQLite's single writer, PostgreSQL's advisory lock),
 //! reads what the batch needs to know (which of its event ids are stored, the last revision of
-//! each of its streams, the head), and then decides each append in order here: a retry of an
+//! each of its streams, the head; the ids may first be assumed new, when the store checks that
+//! assumption as it writes), and then decides each append in order here: a retry of an
 //! acknowledged append, a duplicate id, a conflict, or new rows with their revisions and
 //! positions. Appends earlier in the batch count for later ones. A batch is made of units: a
 //! unit is one caller's append, or several appends to different streams that must be written

@@ -3,7 +3,8 @@
 //! - [`SqliteStore`]: the embedded default, one file, nothing to install.
 //! - [`PostgresStore`]: one store shared by several API instances.
 //! - `KurrentStore` (feature `kurrentdb`): KurrentDB, the clustered event database.
-//! - `testing` (feature `testing`, and in this crate's unit tests): PostgreSQL helpers for tests.
+//! - `testing` (feature `testing`, and in this crate's unit tests): helpers for tests (PostgreSQL,
+//!   SQLite files, a cuttable TCP proxy to a database).
 //!
 //! The contract follows KurrentDB's model, so that a KurrentDB backend fits it too: stream
 //! revisions count from 0, every event has a global position, and a catch-up subscription to all

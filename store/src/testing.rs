@@ -1,6 +1,7 @@
 //! Helpers for tests (feature `testing`): the PostgreSQL URL from `TRAJECT_TEST_POSTGRES_URL`,
 //! with the project's skip rule, a fresh schema per test that is dropped when the test ends, a
-//! test event, and a TCP proxy to the database that a test can cut. Used by this crate's tests and the end-to-end tests.
+//! test event, and a TCP proxy to the database that a test can cut. Used by this crate's tests
+//! and the end-to-end tests.
 
 use crate::{Metadata, NewEvent, PostgresConfig};
 
@@ -159,8 +160,9 @@ impl ProxyStaat {
 }
 
 impl Proxy {
-    /// Listens on a free port of 127.0.0.1 and passes each connection on to `doel`.
-    pub async fn start(doel: std::net::SocketAddr) -> Self {
+    /// Listens on a free port of 127.0.0.1 and passes each connection on to `doel` (`host:port`;
+    /// each of the host's addresses is tried, as a client would).
+    pub async fn start(doel: String) -> Self {
         use std::sync::atomic::Ordering;
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -185,8 +187,9 @@ impl Proxy {
                     continue;
                 }
                 let s2 = std::sync::Arc::clone(&s);
+                let doel = doel.clone();
                 let taak = tokio::spawn(async move {
-                    let Ok(db) = tokio::net::TcpStream::connect(doel).await else {
+                    let Ok(db) = tokio::net::TcpStream::connect(doel.as_str()).await else {
                         return;
                     };
                     let (mut cr, mut cw) = client.into_split();

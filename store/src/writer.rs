@@ -48,8 +48,12 @@ impl Encoded {
     }
 }
 
-/// What a caller hears back: the result, and its events to free.
-type Reply = (Result<Vec<AppendResult>, StoreError>, Vec<StreamAppend>);
+/// What a caller hears back: the result, and its events and their text to free.
+type Reply = (
+    Result<Vec<AppendResult>, StoreError>,
+    Vec<StreamAppend>,
+    Vec<Vec<Encoded>>,
+);
 
 /// One unit waiting for the writer: a caller's append, or several that are written together.
 pub(crate) struct Pending {
@@ -152,8 +156,8 @@ impl Submitter {
             .send(pending)
             .await
             .map_err(|_| StoreError::Closed)?;
-        let (result, events) = answer.await.map_err(|_| StoreError::Closed)?;
-        drop(events);
+        let (result, events, encoded) = answer.await.map_err(|_| StoreError::Closed)?;
+        drop((events, encoded));
         result
     }
 }
@@ -204,15 +208,17 @@ impl Queue {
             Ok(results) => {
                 for (pending, result) in self.batch.drain(..).zip(results) {
                     // A caller that gave up is no reason to stop.
-                    let _ = pending.reply.send((result, pending.parts));
+                    let _ = pending.reply.send((result, pending.parts, pending.encoded));
                 }
             }
             Err(e) => {
                 tracing::error!(error = %e, "event store batch failed; nothing acknowledged");
                 for pending in self.batch.drain(..) {
-                    let _ = pending
-                        .reply
-                        .send((Err(StoreError::Database(e.to_string())), pending.parts));
+                    let _ = pending.reply.send((
+                        Err(StoreError::Database(e.to_string())),
+                        pending.parts,
+                        pending.encoded,
+                    ));
                 }
             }
         }

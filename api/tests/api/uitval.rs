@@ -105,7 +105,7 @@ async fn a_cut_database_connection_makes_answers_unavailable_and_the_server_reco
         .map(|w| format!(":{}", String::from_utf8_lossy(w)))
         .unwrap_or_default();
     let direct = format!("postgres://{gebruiker}{wachtwoord}@{doel}/{naam}");
-    let proxy = Proxy::start(doel).await;
+    let proxy = Proxy::start(doel.to_string()).await;
     let via_proxy = format!(
         "postgres://{gebruiker}{wachtwoord}@127.0.0.1:{}/{naam}",
         proxy.poort()

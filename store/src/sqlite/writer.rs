@@ -2,9 +2,12 @@
 //!
 //! Appends arrive on a channel, their data and metadata already written as JSON text by their
 //! callers ([`crate::writer::Encoding::Text`]). The writer takes every append that is waiting
-//! (up to [`MAX_BATCH`]), decides them together ([`crate::batch`]) inside one `BEGIN IMMEDIATE`
+//! (up to [`MAX_BATCH`]), decides them together ([`crate::batch`]) inside a `BEGIN IMMEDIATE`
 //! transaction, commits once (in WAL mode with `synchronous=FULL` the commit is fsynced before
-//! it returns) and only then answers each caller. Appends thus share an fsync, while each
+//! it returns) and only then answers each caller. A batch is first decided on the assumption
+//! that none of its event ids is stored, which the unique key on `event_id` checks; should a
+//! row be refused, that transaction is rolled back and the batch decided again in a second one
+//! ([`write_batch`]). Appends thus share an fsync, while each
 //! succeeds or fails on its own. After answering, it lets [`super::checkpoint`] decide whether
 //! the WAL needs a checkpoint, so a checkpoint never delays an answer of the batch it follows.
 
@@ -16,7 +19,7 @@ use tokio::sync::watch;
 
 use super::checkpoint::Checkpoints;
 use super::rows::{COLUMNS, from_row};
-use crate::batch::{Append, Known, Row, plan};
+use crate::batch::{Append, Known, Plan, Row, plan};
 use crate::error::StoreError;
 use crate::subscription::Head;
 use crate::writer::{BatchResults, Encoded, Queue};
@@ -51,34 +54,48 @@ pub(super) fn run(
 /// whether anything was written. `head` is only to be published once this returns `Ok`.
 ///
 /// Almost every batch holds no event id stored before, so it is first planned on that
-/// assumption, from the streams' revisions alone. The unique key on `event_id` checks the
-/// assumption as the rows go in. When it does not hold (a duplicate id), or when an append
-/// fails under it (a conflict may be a retry of an acknowledged append, which its stored ids
-/// tell), that transaction is rolled back and the batch planned again from every id the store
-/// holds, in a new one.
+/// assumption, from the streams' revisions alone. When an append fails under it (a conflict
+/// may be a retry of an acknowledged append, which its stored ids tell), the ids are read in the
+/// same transaction and the batch planned again before anything is inserted. Otherwise the
+/// unique key on `event_id` checks the assumption as the rows go in; when any constraint refuses
+/// a row, that transaction is rolled back and the batch planned again from every stored id, in a
+/// new one.
 fn write_batch(
     conn: &mut Connection,
     appends: &[Vec<Append<'_>>],
     head: &mut Head,
 ) -> Result<(BatchResults, bool), StoreError> {
-    for ids in [Ids::Assumed, Ids::Read] {
+    {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let plan = plan(appends, known(&tx, appends, ids)?);
-        if ids == Ids::Assumed && plan.results.iter().any(Result::is_err) {
-            continue; // a conflict may be a retry: its ids decide
+        let assumed = plan(appends, known(&tx, appends, Ids::Assumed)?);
+        if assumed.results.iter().any(Result::is_err) {
+            let read = plan(appends, known(&tx, appends, Ids::Read)?);
+            insert(&tx, &read.rows)?;
+            return commit(tx, read, head);
         }
-        match insert(&tx, &plan.rows) {
-            Ok(()) => {}
-            Err(e) if ids == Ids::Assumed && is_constraint(&e) => continue, // rolled back
+        match insert(&tx, &assumed.rows) {
+            Ok(()) => return commit(tx, assumed, head),
+            Err(e) if is_constraint(&e) => {} // rolled back as `tx` is dropped
             Err(e) => return Err(e.into()),
         }
-        tx.commit()?;
-        for row in &plan.rows {
-            head.record(row.stream.as_str(), row.position.0);
-        }
-        return Ok((plan.results, !plan.rows.is_empty()));
     }
-    unreachable!("the second plan reads every id")
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let read = plan(appends, known(&tx, appends, Ids::Read)?);
+    insert(&tx, &read.rows)?;
+    commit(tx, read, head)
+}
+
+/// Commits the planned rows, inserted in `tx`, and records them in `head`.
+fn commit(
+    tx: rusqlite::Transaction<'_>,
+    plan: Plan<'_>,
+    head: &mut Head,
+) -> Result<(BatchResults, bool), StoreError> {
+    tx.commit()?;
+    for row in &plan.rows {
+        head.record(row.stream.as_str(), row.position.0);
+    }
+    Ok((plan.results, !plan.rows.is_empty()))
 }
 
 /// Whether the batch's stored event ids are read, or assumed to be none.
@@ -123,7 +140,8 @@ fn insert(tx: &Connection, rows: &[Row<'_>]) -> Result<(), rusqlite::Error> {
     Ok(())
 }
 
-/// Whether `e` is a violated constraint (the unique keys of `events`).
+/// Whether `e` is a violated constraint: a unique key of `events` (the one on `event_id` when a
+/// batch was planned on the assumption that its ids are new), or a column's type or `NOT NULL`.
 fn is_constraint(e: &rusqlite::Error) -> bool {
     e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation)
 }
@@ -163,4 +181,125 @@ fn known(conn: &Connection, batch: &[Vec<Append<'_>>], ids: Ids) -> Result<Known
         }
     }
     Ok(known)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::test_event;
+    use crate::types::{AppendResult, ExpectedRevision, NewEvent, StreamName};
+
+    fn append<'a>(
+        stream: &'a StreamName,
+        expected: ExpectedRevision,
+        events: &'a [NewEvent],
+    ) -> Append<'a> {
+        Append {
+            stream,
+            expected,
+            events,
+            encoded: &[],
+        }
+    }
+
+    fn ok(r: &Result<Vec<AppendResult>, StoreError>) -> Vec<(u64, u64)> {
+        r.as_ref()
+            .expect("the append succeeds")
+            .iter()
+            .map(|a| (a.revision, a.position.0))
+            .collect()
+    }
+
+    /// Every row stored: (position, stream, revision).
+    fn stored(conn: &Connection) -> Vec<(i64, String, i64)> {
+        let mut s = conn
+            .prepare("SELECT position, stream, revision FROM events ORDER BY position")
+            .unwrap();
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    /// Both ways a batch planned without its ids is planned again, each batch beside new
+    /// appends: a retry that the unique key refuses, and appends that fail under the assumption
+    /// (a retry with its first expectation, a prefix of a stored append, a stored id in another
+    /// stream) beside an atomic unit. Each append is decided as if every id had been read.
+    #[test]
+    fn a_batch_with_stored_ids_is_decided_as_if_every_id_was_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut conn, _) = super::super::open_writer(&dir.path().join("e.sqlite")).unwrap();
+        let mut head = Head::unknown(0);
+        let s = |n: &str| StreamName::new(n).unwrap();
+        let (a, b, c, d) = (
+            s("traject-a"),
+            s("traject-b"),
+            s("traject-c"),
+            s("traject-d"),
+        );
+        let e = |n: u64| test_event(serde_json::json!({ "n": n }));
+        let first = vec![e(0), e(1)];
+        let (r, _) = write_batch(
+            &mut conn,
+            &[vec![append(&a, ExpectedRevision::NoStream, &first)]],
+            &mut head,
+        )
+        .unwrap();
+        assert_eq!(ok(&r[0]), [(1, 2)]);
+
+        // The key refuses the retry: planned again in a new transaction.
+        let new_b = vec![e(2)];
+        let (r, written) = write_batch(
+            &mut conn,
+            &[
+                vec![append(&b, ExpectedRevision::NoStream, &new_b)],
+                vec![append(&a, ExpectedRevision::Any, &first)],
+            ],
+            &mut head,
+        )
+        .unwrap();
+        assert!(written);
+        assert_eq!(ok(&r[0]), [(0, 3)], "the new append");
+        assert_eq!(ok(&r[1]), [(1, 2)], "the retry's original result");
+
+        // Failing under the assumption: planned again in the same transaction.
+        let prefix = vec![first[0].clone()];
+        let (new_d, new_a) = (vec![e(3)], vec![e(4)]);
+        let (r, written) = write_batch(
+            &mut conn,
+            &[
+                vec![append(&a, ExpectedRevision::NoStream, &first)],
+                vec![append(&c, ExpectedRevision::Any, &prefix)],
+                vec![
+                    append(&d, ExpectedRevision::NoStream, &new_d),
+                    append(&a, ExpectedRevision::Exact(1), &new_a),
+                ],
+                vec![append(&a, ExpectedRevision::NoStream, &prefix)],
+            ],
+            &mut head,
+        )
+        .unwrap();
+        assert!(written);
+        assert_eq!(ok(&r[0]), [(1, 2)], "the retry with its first expectation");
+        assert!(
+            matches!(&r[1], Err(StoreError::DuplicateEventId { event_id }) if *event_id == first[0].id),
+            "{:?}",
+            r[1]
+        );
+        assert_eq!(ok(&r[2]), [(0, 4), (2, 5)], "the atomic unit");
+        assert_eq!(ok(&r[3]), [(0, 1)], "a prefix of a stored append");
+
+        let rows = stored(&conn);
+        let plek = |n: &str, r: i64| rows.iter().any(|(_, s, rev)| s == n && *rev == r);
+        assert_eq!(rows.len(), 5, "{rows:?}");
+        assert!(
+            rows.iter()
+                .zip(1..)
+                .all(|((position, _, _), n)| *position == n),
+            "positions without a gap: {rows:?}"
+        );
+        assert!(plek("traject-a", 0) && plek("traject-a", 1) && plek("traject-a", 2));
+        assert!(plek("traject-b", 0) && plek("traject-d", 0) && !plek("traject-c", 0));
+        assert_eq!(head.position, 5);
+    }
 }
