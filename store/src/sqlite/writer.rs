@@ -5,9 +5,9 @@
 //! (up to [`MAX_BATCH`]), decides them together ([`crate::batch`]) inside a `BEGIN IMMEDIATE`
 //! transaction, commits once (in WAL mode with `synchronous=FULL` the commit is fsynced before
 //! it returns) and only then answers each caller. A batch is first decided on the assumption
-//! that none of its event ids is stored, which the unique key on `event_id` checks; should a
-//! row be refused, that transaction is rolled back and the batch decided again in a second one
-//! ([`write_batch`]). Appends thus share an fsync, while each
+//! that none of its event ids is stored, which the unique key on `event_id` checks; should an
+//! append fail under it, the ids are read in the same transaction, and should a row be refused,
+//! that transaction is rolled back and the batch decided again in a second one ([`write_batch`]). Appends thus share an fsync, while each
 //! succeeds or fails on its own. After answering, it lets [`super::checkpoint`] decide whether
 //! the WAL needs a checkpoint, so a checkpoint never delays an answer of the batch it follows.
 
@@ -69,9 +69,7 @@ fn write_batch(
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let assumed = plan(appends, known(&tx, appends, Ids::Assumed)?);
         if assumed.results.iter().any(Result::is_err) {
-            let read = plan(appends, known(&tx, appends, Ids::Read)?);
-            insert(&tx, &read.rows)?;
-            return commit(tx, read, head);
+            return from_stored_ids(tx, appends, head);
         }
         match insert(&tx, &assumed.rows) {
             Ok(()) => return commit(tx, assumed, head),
@@ -80,6 +78,15 @@ fn write_batch(
         }
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    from_stored_ids(tx, appends, head)
+}
+
+/// Plans the batch in `tx` from every stored id it touches, inserts and commits it.
+fn from_stored_ids(
+    tx: rusqlite::Transaction<'_>,
+    appends: &[Vec<Append<'_>>],
+    head: &mut Head,
+) -> Result<(BatchResults, bool), StoreError> {
     let read = plan(appends, known(&tx, appends, Ids::Read)?);
     insert(&tx, &read.rows)?;
     commit(tx, read, head)
