@@ -7,9 +7,10 @@
 //! it returns) and only then answers each caller. A batch is first decided on the assumption
 //! that none of its event ids is stored, which the unique key on `event_id` checks; should an
 //! append fail under it, the ids are read in the same transaction, and should a row be refused,
-//! that transaction is rolled back and the batch decided again in a second one ([`write_batch`]). Appends thus share an fsync, while each
-//! succeeds or fails on its own. After answering, it lets [`super::checkpoint`] decide whether
-//! the WAL needs a checkpoint, so a checkpoint never delays an answer of the batch it follows.
+//! that transaction is rolled back and the batch decided again in a second one
+//! ([`write_batch`]). Appends thus share an fsync, while each succeeds or fails on its own.
+//! After answering, it lets [`super::checkpoint`] decide whether the WAL needs a checkpoint, so
+//! a checkpoint never delays an answer of the batch it follows.
 
 use std::collections::HashSet;
 
