@@ -105,14 +105,22 @@ impl PostgresStore {
         // plan after five runs, made while the table was small (a scan rather than the index);
         // on a growing table each read then costs more than the one before. On the readers'
         // connections plans are made for each run's values instead, as for unprepared
-        // statements. The writer's connection keeps PostgreSQL's default: its common statement
-        // is a call of `traject_append`, whose plan depends on nothing (planning that call at
-        // each append cost a single append about 8 %); its other statements ask for plans of
-        // their own values in their transaction (see `writer`).
+        // statements. The writer's connection plans once for any values: its common statement
+        // is a call of `traject_append` (or `traject_append_one`), whose plan depends on nothing
+        // (planning that call at each append cost a single append about 8 %), and so are the
+        // statements inside those functions; none of its statements may scan the table, so that
+        // a plan made while the table was small still uses an index once it has grown. Set for
+        // the connection, not on the functions: a function's own settings are set and undone at
+        // every call, which cost a single append 2-9 % (BENCHMARKS.md). Its other statements
+        // ask for plans of their own values in their transaction (see `writer`).
         pg.options(format!("-c search_path={schema}"));
         let mut reading = pg.clone();
         reading.options(format!(
             "-c search_path={schema} -c plan_cache_mode=force_custom_plan"
+        ));
+        let mut writing = pg.clone();
+        writing.options(format!(
+            "-c search_path={schema} -c plan_cache_mode=force_generic_plan -c enable_seqscan=off"
         ));
         let lock_key = lock_key("events", schema);
         let channel = format!("traject_events_{schema}");
@@ -141,19 +149,20 @@ impl PostgresStore {
                 .map_err(|e| StoreError::Database(e.to_string()))
         };
         // The writer writes one batch at a time: one connection.
-        let writer_pool = pool_of(&pg, 1)?;
+        let writer_pool = pool_of(&writing, 1)?;
         let pool = pool_of(&reading, config.pool_size.max(2))?;
         let (head_tx, _) = watch::channel(Head::unknown(head as u64));
         let head = Arc::new(head_tx);
         let (requests, queue) = queue(Encoding::Values);
+        let pending = Arc::new(notification::Pending::default());
         let writer = writer::Writer {
             pool: writer_pool,
             lock_key,
-            channel: channel.clone(),
             head: Arc::clone(&head),
+            pending: Arc::clone(&pending),
         };
         tokio::spawn(writer.run(queue));
-        let listener = tokio::spawn(listener::run(pg, channel, Arc::clone(&head)));
+        let listener = tokio::spawn(listener::run(pg, channel, Arc::clone(&head), pending));
         Ok(Self {
             inner: Arc::new(PostgresInner {
                 pool,

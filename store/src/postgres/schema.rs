@@ -14,6 +14,10 @@ const MIGRATIONS: &[(i32, &str)] = &[
         4,
         include_str!("../../migrations/postgres/0004_append_one.sql"),
     ),
+    (
+        5,
+        include_str!("../../migrations/postgres/0005_notify_apart.sql"),
+    ),
 ];
 
 /// Creates the schema if needed and applies the migrations it lacks.

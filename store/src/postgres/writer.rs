@@ -10,14 +10,15 @@
 //!
 //! Almost every batch expects exact revisions (or new streams) and holds no event id stored
 //! before: such a batch is planned on that assumption and written by one call of the function
-//! `traject_append` (migration 3), which checks the assumption under the lock and writes and
-//! notifies only when it holds: one round trip, as a coach's append should cost. A batch of one
+//! `traject_append` (migrations 3 and 5), which checks the assumption under the lock and writes
+//! only when it holds: one round trip, as a coach's append should cost. A batch of one
 //! event, a single coach's append, calls `traject_append_one` (migration 4) instead: the same
 //! function with a parameter per value rather than arrays of one element. Any other
 //! batch, and one whose assumption did not hold (a retry, a duplicate, a conflict), reads what
 //! the store holds and is planned again: two round trips, each a pipeline of prepared
-//! statements. `pg_notify` inside the transaction is delivered on commit; it names the
-//! commit's positions and categories of stream ([`super::notification`]).
+//! statements. The commit is not notified in its transaction: once written it moves this
+//! instance's head and goes to the listener, which notifies the other instances
+//! ([`super::notification::Pending`]).
 
 use std::sync::Arc;
 
@@ -26,7 +27,7 @@ use deadpool_postgres::Pool;
 use tokio::sync::watch;
 use tokio_postgres::types::ToSql;
 
-use super::notification::{Commit, advance};
+use super::notification::{Commit, Pending, advance};
 use super::rows::{COLUMNS, from_row};
 use crate::batch::{Append, Known, Plan, Row, plan};
 use crate::error::StoreError;
@@ -38,21 +39,28 @@ use crate::writer::{BatchResults, Queue};
 pub(super) struct Writer {
     pub pool: Pool,
     pub lock_key: i64,
-    pub channel: String,
     pub head: Arc<watch::Sender<Head>>,
+    /// What the listener is to notify.
+    pub pending: Arc<Pending>,
 }
 
 impl Writer {
     /// Runs until every caller is gone.
     pub(super) async fn run(self, mut queue: Queue) {
         while let Some(appends) = queue.next_batch().await {
+            let mut written = None;
             let outcome = self.write_batch(&appends).await.map(|(results, commit)| {
-                if let Some(commit) = commit {
-                    advance(&self.head, &commit);
+                if let Some(commit) = &commit {
+                    advance(&self.head, commit);
                 }
+                written = commit;
                 results
             });
             queue.answer(outcome);
+            // The other instances learn of it after the callers here.
+            if let Some(commit) = written {
+                self.pending.push(commit);
+            }
         }
     }
 
@@ -60,7 +68,7 @@ impl Writer {
     ///
     /// The common batch in one round trip ([`Self::in_een_keer`]); any other in two, each a
     /// pipeline of prepared statements sent in one go: `BEGIN`, the plans' setting, the lock and
-    /// the three reads; then the insert, the notification and `COMMIT`.
+    /// the three reads; then the insert and `COMMIT`.
     /// (One statement at a time, with a parse per statement, it took fourteen.) Whatever fails,
     /// the transaction is rolled back before the connection goes back to the pool.
     async fn write_batch(
@@ -97,14 +105,17 @@ impl Writer {
         b: &Eenvoudig<'_>,
     ) -> Result<Option<i64>, StoreError> {
         if let ([row], [last_revision]) = (b.plan.rows.as_slice(), b.last_revisions.as_slice()) {
-            return self.een_event(client, b, row, *last_revision).await;
+            return self.een_event(client, row, *last_revision).await;
         }
         let append = client.prepare_cached(APPEND).await?;
         let k = Kolommen::van(&b.plan.rows, Utc::now());
-        let (categories, category_offsets) = b.categorieen();
+        // No channel: the function does not notify (see the module's doc), so it needs no
+        // categories for the notification either.
+        let categories: Option<Vec<String>> = None;
+        let category_offsets: Option<Vec<i64>> = None;
         let params: [&(dyn ToSql + Sync); 15] = [
             &self.lock_key,
-            &self.channel,
+            &NO_CHANNEL,
             &b.streams,
             &b.last_revisions,
             &k.positions,
@@ -127,16 +138,14 @@ impl Writer {
     async fn een_event(
         &self,
         client: &deadpool_postgres::Object,
-        b: &Eenvoudig<'_>,
         row: &Row<'_>,
         last_revision: i64,
     ) -> Result<Option<i64>, StoreError> {
         let append = client.prepare_cached(APPEND_ONE).await?;
-        let category = b.categorieen().0.and_then(|c| c.into_iter().next());
         let metadata = serde_json::to_value(&row.event.metadata).expect("metadata serialises");
         let params: [&(dyn ToSql + Sync); 12] = [
             &self.lock_key,
-            &self.channel,
+            &NO_CHANNEL,
             &row.stream.as_str(),
             &last_revision,
             &row.event.id,
@@ -146,7 +155,8 @@ impl Writer {
             &row.event.recorded_at.unwrap_or_else(Utc::now),
             &row.event.data,
             &metadata,
-            &category,
+            // The notification's category: none, as there is no notification.
+            &NO_CHANNEL,
         ];
         Ok(client.query_one(&append, &params).await?.get(0))
     }
@@ -203,11 +213,9 @@ impl Writer {
         let plan = plan(appends, known);
         let commit = Commit::of(plan.rows.iter().map(|r| (r.stream.as_str(), r.position.0)));
         let einde = client.prepare_cached("COMMIT").await?;
-        if let Some(commit) = &commit {
+        if commit.is_some() {
             let insert = client.prepare_cached(INSERT).await?;
-            let notify = client.prepare_cached("SELECT pg_notify($1, $2)").await?;
             let k = Kolommen::van(&plan.rows, recorded_at);
-            let payload = commit.payload();
             let insert_params: [&(dyn ToSql + Sync); 9] = [
                 &k.positions,
                 &k.ids,
@@ -219,10 +227,8 @@ impl Writer {
                 &k.data,
                 &k.metadata,
             ];
-            let notify_params: [&(dyn ToSql + Sync); 2] = [&self.channel, &payload];
             tokio::try_join!(
                 client.execute(&insert, &insert_params),
-                client.execute(&notify, &notify_params),
                 client.execute(&einde, &[]),
             )?;
         } else {
@@ -268,6 +274,9 @@ impl<'a> Kolommen<'a> {
         }
     }
 }
+
+/// The append functions' channel: none, so that they do not notify (migration 5).
+const NO_CHANNEL: Option<&str> = None;
 
 /// The one statement of [`Writer::in_een_keer`]: the function of migration 3.
 const APPEND: &str =
@@ -323,23 +332,6 @@ impl<'a> Eenvoudig<'a> {
             last_revisions,
             commit,
         })
-    }
-
-    /// The notification's categories with their offsets; `None` when the payload would be too
-    /// long with them, whatever the head (as [`Commit::payload`] decides).
-    fn categorieen(&self) -> (Option<Vec<String>>, Vec<i64>) {
-        let ver = 1_000_000_000_000_000;
-        let hoogst = self.na_commit(ver);
-        match (
-            &self.commit.categories,
-            hoogst.payload().contains("categories\":["),
-        ) {
-            (Some(c), true) => (
-                Some(c.iter().map(|(n, _)| n.clone()).collect()),
-                c.iter().map(|(_, o)| *o as i64).collect(),
-            ),
-            _ => (None, Vec::new()),
-        }
     }
 
     fn na_commit(&self, head: u64) -> Commit {
