@@ -26,8 +26,10 @@ use crate::subscription::Head;
 const NOTIFY_INTERVAL: Duration = Duration::from_millis(5);
 
 /// How often the store's head is read, to find commits whose notification never came. A head
-/// that has not reached what the previous reading found (one interval earlier) is moved there.
-const HEAD_CHECK: Duration = Duration::from_secs(1);
+/// that has not reached what the previous reading found (one interval earlier) is moved there:
+/// such a commit reaches every instance within two intervals, well within the 2 s a query with
+/// `Traject-Positie` waits for it.
+const HEAD_CHECK: Duration = Duration::from_millis(500);
 
 /// Listens until aborted. After a lost connection it reconnects (waiting a little longer each
 /// time, up to 5 s) and reads the head again, so no notification missed meanwhile is lost.
