@@ -125,23 +125,8 @@ pub(super) struct Pending {
 impl Pending {
     /// Adds a commit the writer has acknowledged.
     pub fn push(&self, commit: Commit) {
-        let mut commits = self
-            .commits
-            .lock()
-            .expect("the pending commits are never poisoned");
-        let merged = commits.last_mut().is_some_and(|last| last.extend(&commit));
-        if !merged {
-            commits.push(commit);
-        }
-        if commits.len() > MAX_PENDING {
-            let first = commits.iter().map(|c| c.first).min().unwrap_or(0);
-            let head = commits.iter().map(|c| c.head).max().unwrap_or(0);
-            *commits = vec![Commit {
-                first,
-                head,
-                categories: None,
-            }];
-        }
+        let mut commits = self.lock();
+        add(&mut commits, commit);
         drop(commits);
         self.ready.notify_one();
     }
@@ -153,25 +138,42 @@ impl Pending {
 
     /// The pending commits, leaving none.
     pub fn take(&self) -> Vec<Commit> {
-        std::mem::take(
-            &mut *self
-                .commits
-                .lock()
-                .expect("the pending commits are never poisoned"),
-        )
+        std::mem::take(&mut *self.lock())
     }
 
     /// Puts back commits whose notification failed, before any added since.
-    pub fn restore(&self, mut earlier: Vec<Commit>) {
-        let mut commits = self
-            .commits
-            .lock()
-            .expect("the pending commits are never poisoned");
+    pub fn restore(&self, earlier: Vec<Commit>) {
+        let mut commits = self.lock();
         let later = std::mem::take(&mut *commits);
-        drop(commits);
-        for commit in earlier.drain(..).chain(later) {
-            self.push(commit);
+        for commit in earlier.into_iter().chain(later) {
+            add(&mut commits, commit);
         }
+        drop(commits);
+        self.ready.notify_one();
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Commit>> {
+        self.commits
+            .lock()
+            .expect("the pending commits are never poisoned")
+    }
+}
+
+/// Adds `commit` to `commits`: to the last one if it follows it, as one of unknown streams for
+/// them all once there would be more than [`MAX_PENDING`].
+fn add(commits: &mut Vec<Commit>, commit: Commit) {
+    let merged = commits.last_mut().is_some_and(|last| last.extend(&commit));
+    if !merged {
+        commits.push(commit);
+    }
+    if commits.len() > MAX_PENDING {
+        let first = commits.iter().map(|c| c.first).min().unwrap_or(0);
+        let head = commits.iter().map(|c| c.head).max().unwrap_or(0);
+        *commits = vec![Commit {
+            first,
+            head,
+            categories: None,
+        }];
     }
 }
 
