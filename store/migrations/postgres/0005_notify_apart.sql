@@ -8,7 +8,9 @@
 --
 -- They no longer set `plan_cache_mode` and `enable_seqscan` themselves: a function's own settings
 -- are set and undone at every call, which cost a single append 2-9 %. The writer's connection
--- sets both instead (`store/src/postgres/mod.rs`).
+-- sets both instead (`store/src/postgres/mod.rs`). An instance of an earlier version does not, so
+-- while instances are upgraded its calls are planned as PostgreSQL plans by default: the same
+-- result, possibly slower.
 CREATE OR REPLACE FUNCTION traject_append(
     p_lock_key         BIGINT,
     p_channel          TEXT,

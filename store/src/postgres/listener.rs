@@ -6,9 +6,12 @@
 //! acknowledged meanwhile, at most once every [`NOTIFY_INTERVAL`]: one short transaction on this
 //! connection, not committed durably (a notification is never stored), which also delivers the
 //! notification to this listener without waking another backend. Another instance so learns of
-//! a commit a few milliseconds later than the writing one does. Should a notification never come
-//! (this instance stopped between its commit and the notification), the others see the store's
-//! head pass theirs when they ask it, every [`HEAD_CHECK`], and read what they missed.
+//! a commit a few milliseconds later than the writing one does. Commits whose sending failed are
+//! sent again after the connection is back. Should a notification never come (this instance
+//! stopped between its commit and the notification), the others see the store's head pass
+//! theirs when they ask it, every [`HEAD_CHECK`], and read what they missed. An instance of the
+//! version before has no such check: while instances are upgraded one by one, it learns of such a
+//! commit only with the next commit notified by any instance.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -146,15 +149,13 @@ async fn notify(
     loop {
         tokio::select! {
             () = pending.added() => {
-                let commits = pending.take();
-                if commits.is_empty() {
+                let unsent = Unsent::take(pending);
+                if unsent.commits.is_empty() {
                     continue;
                 }
-                let payloads: Vec<String> = commits.iter().map(Commit::payload).collect();
-                if let Err(e) = client.execute(&statement, &[&channel, &payloads]).await {
-                    pending.restore(commits);
-                    return Err(e);
-                }
+                let payloads: Vec<String> = unsent.commits.iter().map(Commit::payload).collect();
+                client.execute(&statement, &[&channel, &payloads]).await?;
+                unsent.sent();
                 tokio::time::sleep(NOTIFY_INTERVAL).await;
             }
             _ = check.tick() => {
@@ -169,5 +170,52 @@ async fn notify(
     }
 }
 
+/// Commits taken to be notified: put back into [`Pending`] unless [`Unsent::sent`] says they
+/// went, also when the sending is dropped halfway (the connection's task ended first).
+struct Unsent<'a> {
+    pending: &'a Pending,
+    commits: Vec<Commit>,
+}
+
+impl<'a> Unsent<'a> {
+    fn take(pending: &'a Pending) -> Self {
+        Self {
+            pending,
+            commits: pending.take(),
+        }
+    }
+
+    fn sent(mut self) {
+        self.commits.clear();
+    }
+}
+
+impl Drop for Unsent<'_> {
+    fn drop(&mut self) {
+        if !self.commits.is_empty() {
+            self.pending.restore(std::mem::take(&mut self.commits));
+        }
+    }
+}
+
 /// The store's head.
 const HEAD: &str = "SELECT coalesce(max(position), 0) FROM events";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commits_whose_sending_stopped_halfway_wait_to_be_sent_again() {
+        let pending = Pending::default();
+        let commit = Commit::parse(r#"{"first":1,"head":1,"categories":[["traject",1]]}"#)
+            .expect("a commit");
+        pending.push(commit.clone());
+        // Dropped before it was sent: the connection's task ended first.
+        drop(Unsent::take(&pending));
+        assert_eq!(pending.take(), vec![commit.clone()]);
+        pending.push(commit);
+        Unsent::take(&pending).sent();
+        assert_eq!(pending.take(), vec![]);
+    }
+}

@@ -162,7 +162,8 @@ impl PostgresStore {
             pending: Arc::clone(&pending),
         };
         tokio::spawn(writer.run(queue));
-        let listener = tokio::spawn(listener::run(pg, channel, Arc::clone(&head), pending));
+        // The listener reads the head too: with the writer's settings, by the index.
+        let listener = tokio::spawn(listener::run(writing, channel, Arc::clone(&head), pending));
         Ok(Self {
             inner: Arc::new(PostgresInner {
                 pool,

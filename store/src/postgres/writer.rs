@@ -10,7 +10,8 @@
 //!
 //! Almost every batch expects exact revisions (or new streams) and holds no event id stored
 //! before: such a batch is planned on that assumption and written by one call of the function
-//! `traject_append` (migrations 3 and 5), which checks the assumption under the lock and writes
+//! `traject_append` (migration 3, as migration 5 redefined it), which checks the assumption under
+//! the lock and writes
 //! only when it holds: one round trip, as a coach's append should cost. A batch of one
 //! event, a single coach's append, calls `traject_append_one` (migration 4) instead: the same
 //! function with a parameter per value rather than arrays of one element. Any other
@@ -156,7 +157,7 @@ impl Writer {
             &row.event.data,
             &metadata,
             // The notification's category: none, as there is no notification.
-            &NO_CHANNEL,
+            &NO_CATEGORY,
         ];
         Ok(client.query_one(&append, &params).await?.get(0))
     }
@@ -278,11 +279,15 @@ impl<'a> Kolommen<'a> {
 /// The append functions' channel: none, so that they do not notify (migration 5).
 const NO_CHANNEL: Option<&str> = None;
 
-/// The one statement of [`Writer::in_een_keer`]: the function of migration 3.
+/// `traject_append_one`'s category for the notification it does not send.
+const NO_CATEGORY: Option<&str> = None;
+
+/// The one statement of [`Writer::in_een_keer`]: the function of migrations 3 and 5.
 const APPEND: &str =
     "SELECT traject_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
 
-/// [`APPEND`] for a batch of one event: the function of migration 4, each value a parameter.
+/// [`APPEND`] for a batch of one event: the function of migrations 4 and 5, each value a
+/// parameter.
 const APPEND_ONE: &str =
     "SELECT traject_append_one($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
