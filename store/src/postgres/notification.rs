@@ -281,6 +281,19 @@ mod tests {
         assert_eq!(tx.borrow().position, 30);
     }
 
+    /// The head once it has reached `positie`; after 10 s the test fails, saying `wat`.
+    async fn wacht_op(head: &watch::Receiver<Head>, positie: u64, wat: &str) -> Head {
+        let mut head = head.clone();
+        tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            head.wait_for(|h| h.position >= positie),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("{wat}"))
+        .unwrap()
+        .clone()
+    }
+
     fn commit(first: u64, head: u64, categories: &[(&str, u64)]) -> Commit {
         Commit {
             first,
@@ -358,7 +371,7 @@ mod tests {
         };
         let schema = crate::testing::TestSchema::new(&url, "notify");
         let lezer = PostgresStore::connect(schema.config()).await.unwrap();
-        let mut head = lezer.head_changes();
+        let head = lezer.head_changes();
         // Once another instance's commit has reached the reader by NOTIFY, its listener is past
         // the reading of the head with which it starts.
         let schrijver = PostgresStore::connect(schema.config()).await.unwrap();
@@ -370,13 +383,7 @@ mod tests {
             .unwrap()
             .position
             .0;
-        tokio::time::timeout(
-            std::time::Duration::from_secs(10),
-            head.wait_for(|h| h.position >= genotificeerd),
-        )
-        .await
-        .expect("the notification arrives")
-        .unwrap();
+        wacht_op(&head, genotificeerd, "the notification arrives").await;
         let before = head.borrow().position;
         // Written as an instance writes, but nobody notifies it.
         let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
@@ -392,14 +399,7 @@ mod tests {
             ))
             .await
             .unwrap();
-        let seen = tokio::time::timeout(
-            std::time::Duration::from_secs(10),
-            head.wait_for(|h| h.position > before),
-        )
-        .await
-        .expect("the head check finds the commit")
-        .unwrap()
-        .clone();
+        let seen = wacht_op(&head, before + 1, "the head check finds the commit").await;
         assert_eq!(seen.position, before + 1);
         assert!(seen.may_have_after(&traject(), before));
         // An instance of an earlier version still passes its channel to the function, which
@@ -412,14 +412,7 @@ mod tests {
             ))
             .await
             .unwrap();
-        let oud = tokio::time::timeout(
-            std::time::Duration::from_secs(10),
-            head.wait_for(|h| h.position > seen.position),
-        )
-        .await
-        .expect("the notification arrives")
-        .unwrap()
-        .clone();
+        let oud = wacht_op(&head, seen.position + 1, "the notification arrives").await;
         assert!(!oud.may_have_after(&StreamFilter::prefix("toegangslog"), seen.position));
         assert!(oud.may_have_after(&traject(), seen.position));
     }
@@ -451,30 +444,17 @@ mod tests {
                     .0
             }
         };
-        let wacht_op = |head: &watch::Receiver<Head>, positie: u64| {
-            let mut head = head.clone();
-            async move {
-                tokio::time::timeout(
-                    std::time::Duration::from_secs(10),
-                    head.wait_for(|h| h.position >= positie),
-                )
-                .await
-                .expect("the notification arrives")
-                .unwrap()
-                .clone()
-            }
-        };
         let eerste = append("traject-aa").await;
-        let gezien = wacht_op(&head, eerste).await;
+        let gezien = wacht_op(&head, eerste, "the notification arrives").await;
         let log = append("toegangslog").await;
-        let na_log = wacht_op(&head, log).await;
+        let na_log = wacht_op(&head, log, "the notification arrives").await;
         assert!(
             !na_log.may_have_after(&traject(), gezien.position),
             "a commit of the access log names no trajectory: {na_log:?}"
         );
         assert!(na_log.may_have_after(&StreamFilter::prefix("toegangslog"), gezien.position));
         let traject_positie = append("traject-bb").await;
-        let na_traject = wacht_op(&head, traject_positie).await;
+        let na_traject = wacht_op(&head, traject_positie, "the notification arrives").await;
         assert!(na_traject.may_have_after(&traject(), na_log.position));
     }
 }

@@ -11,14 +11,13 @@
 //! Almost every batch expects exact revisions (or new streams) and holds no event id stored
 //! before: such a batch is planned on that assumption and written by one call of the function
 //! `traject_append` (migration 3, as migration 5 redefined it), which checks the assumption under
-//! the lock and writes
-//! only when it holds: one round trip, as a coach's append should cost. A batch of one
-//! event, a single coach's append, calls `traject_append_one` (migration 4) instead: the same
-//! function with a parameter per value rather than arrays of one element. Any other
-//! batch, and one whose assumption did not hold (a retry, a duplicate, a conflict), reads what
-//! the store holds and is planned again: two round trips, each a pipeline of prepared
-//! statements. The commit is not notified in its transaction: once written it moves this
-//! instance's head and goes to the listener, which notifies the other instances
+//! the lock and writes only when it holds: one round trip, as a coach's append should cost. A
+//! batch of one event, a single coach's append, calls `traject_append_one` (migration 4, as
+//! redefined) instead: the same function with a parameter per value rather than arrays of one
+//! element. Any other batch, and one whose assumption did not hold (a retry, a duplicate, a
+//! conflict), reads what the store holds and is planned again: two round trips, each a pipeline
+//! of prepared statements. The commit is not notified in its transaction: once written it moves
+//! this instance's head and goes to the listener, which notifies the other instances
 //! ([`super::notification::Pending`]).
 
 use std::sync::Arc;
@@ -49,14 +48,13 @@ impl Writer {
     /// Runs until every caller is gone.
     pub(super) async fn run(self, mut queue: Queue) {
         while let Some(appends) = queue.next_batch().await {
-            let mut written = None;
-            let outcome = self.write_batch(&appends).await.map(|(results, commit)| {
-                if let Some(commit) = &commit {
-                    advance(&self.head, commit);
-                }
-                written = commit;
-                results
-            });
+            let (outcome, written) = match self.write_batch(&appends).await {
+                Ok((results, commit)) => (Ok(results), commit),
+                Err(e) => (Err(e), None),
+            };
+            if let Some(commit) = &written {
+                advance(&self.head, commit);
+            }
             queue.answer(outcome);
             // The other instances learn of it after the callers here.
             if let Some(commit) = written {
