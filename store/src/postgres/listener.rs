@@ -21,6 +21,7 @@ use futures::StreamExt;
 use tokio::sync::watch;
 use tokio_postgres::{AsyncMessage, NoTls};
 
+use super::HEAD;
 use super::notification::{Commit, Pending, advance, advance_unknown};
 use crate::subscription::Head;
 
@@ -197,9 +198,6 @@ impl Drop for Unsent<'_> {
         }
     }
 }
-
-/// The store's head.
-const HEAD: &str = "SELECT coalesce(max(position), 0) FROM events";
 
 #[cfg(test)]
 mod tests {

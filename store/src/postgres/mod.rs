@@ -32,6 +32,9 @@ use crate::types::{
 use crate::writer::{Encoding, Submitter, queue};
 use rows::{COLUMNS, from_row};
 
+/// The statement that reads the store's head: the highest position stored, 0 when empty.
+const HEAD: &str = "SELECT coalesce(max(position), 0) FROM events";
+
 /// How to reach the database and where the store's tables live.
 #[derive(Clone)]
 pub struct PostgresConfig {
@@ -128,10 +131,7 @@ impl PostgresStore {
         let (mut client, connection) = pg.connect(NoTls).await?;
         let driver = tokio::spawn(connection);
         schema::migrate(&mut client, schema, lock_key).await?;
-        let head: i64 = client
-            .query_one("SELECT coalesce(max(position), 0) FROM events", &[])
-            .await?
-            .get(0);
+        let head: i64 = client.query_one(HEAD, &[]).await?.get(0);
         drop(client);
         let _ = driver.await;
 
@@ -341,10 +341,7 @@ impl EventStore for PostgresStore {
 
     async fn head(&self) -> Result<Option<Position>, StoreError> {
         let client = self.inner.pool.get().await?;
-        let head: i64 = client
-            .query_one("SELECT coalesce(max(position), 0) FROM events", &[])
-            .await?
-            .get(0);
+        let head: i64 = client.query_one(HEAD, &[]).await?.get(0);
         Ok(Some(head as u64).filter(|h| *h > 0).map(Position))
     }
 

@@ -174,9 +174,7 @@ impl Writer {
         let lock = client
             .prepare_cached("SELECT pg_advisory_xact_lock($1)")
             .await?;
-        let head = client
-            .prepare_cached("SELECT coalesce(max(position), 0) FROM events")
-            .await?;
+        let head = client.prepare_cached(super::HEAD).await?;
         let stored = client
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM events WHERE event_id = ANY($1)"
