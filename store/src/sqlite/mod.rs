@@ -1,11 +1,14 @@
 //! The embedded event store: one SQLite file in WAL mode, created with its schema on first use.
 //!
 //! Writes go through one writer thread with group commit ([`writer`]); reads use a small pool of
-//! read-only connections on blocking threads, so they never wait for the writer.
+//! read-only connections on blocking threads, so they never wait for the writer. A stream's
+//! events are found through an index that the writer writes behind the events, with its newest
+//! entries in memory until then ([`streams`]).
 
 mod checkpoint;
 mod rows;
 mod schema;
+mod streams;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -26,6 +29,7 @@ use crate::types::{
 use crate::writer::{Encoding, Submitter, queue};
 use checkpoint::{Checkpoints, Limits};
 use rows::{COLUMNS, from_row};
+use streams::Tail;
 
 /// How long a connection waits for a lock another holds before giving up, in milliseconds.
 pub(crate) const BUSY_TIMEOUT_MS: u32 = 5_000;
@@ -53,6 +57,8 @@ struct SqliteInner {
     writer: Submitter,
     head: watch::Receiver<Head>,
     readers: Mutex<Vec<Connection>>,
+    /// The entries of the stream index that the writer has yet to write ([`streams`]).
+    tail: Arc<Tail>,
 }
 
 impl SqliteStore {
@@ -79,9 +85,12 @@ impl SqliteStore {
         .map_err(|e| StoreError::Database(e.to_string()))??;
         let (requests, queue) = queue(Encoding::Text);
         let (head_tx, head_rx) = watch::channel(Head::unknown(head));
+        // `open_writer` indexed every event stored.
+        let tail = Arc::new(Tail::new(head));
+        let writers_tail = Arc::clone(&tail);
         std::thread::Builder::new()
             .name("traject-sqlite-writer".to_owned())
-            .spawn(move || writer::run(conn, queue, head_tx, checkpoints))
+            .spawn(move || writer::run(conn, queue, head_tx, checkpoints, &writers_tail))
             .map_err(|e| StoreError::Database(e.to_string()))?;
         Ok(Self {
             inner: Arc::new(SqliteInner {
@@ -89,6 +98,7 @@ impl SqliteStore {
                 writer: requests,
                 head: head_rx,
                 readers: Mutex::new(Vec::new()),
+                tail,
             }),
         })
     }
@@ -149,6 +159,8 @@ fn open_writer(path: &Path) -> Result<(Connection, u64), StoreError> {
     schema::migrations()
         .to_latest(&mut conn)
         .map_err(|e| StoreError::Database(format!("migratie: {e}")))?;
+    // What a crash left out of the stream index goes in now, so the tail starts empty.
+    streams::index(&mut conn, &Tail::new(0))?;
     let head = writer::current_head(&conn)?;
     Ok((conn, head))
 }
@@ -260,23 +272,11 @@ impl EventStore for SqliteStore {
         let Some((from, descending)) = revision_range(from, direction) else {
             return Ok(Vec::new());
         };
-        let sql = if descending {
-            "revision <= ?2 ORDER BY revision DESC"
-        } else {
-            "revision >= ?2 ORDER BY revision"
-        };
         let stream = stream.as_str().to_owned();
         let limit = limit.min(i64::MAX as usize) as i64;
-        self.read(move |conn| {
-            let events = conn
-                .prepare_cached(&format!(
-                    "SELECT {COLUMNS} FROM events WHERE stream = ?1 AND {sql} LIMIT ?3"
-                ))?
-                .query_map(rusqlite::params![stream, from, limit], from_row)?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(events)
-        })
-        .await
+        let tail = Arc::clone(&self.inner.tail);
+        self.read(move |conn| streams::read_stream(conn, &tail, &stream, from, descending, limit))
+            .await
     }
 
     async fn read_all(

@@ -9,8 +9,11 @@
 //! append fail under it, the ids are read in the same transaction, and should a row be refused,
 //! that transaction is rolled back and the batch decided again in a second one
 //! ([`write_batch`]). Appends thus share an fsync, while each succeeds or fails on its own.
-//! After answering, it lets [`super::checkpoint`] decide whether the WAL needs a checkpoint, so
-//! a checkpoint never delays an answer of the batch it follows.
+//! After answering, it writes the index of streams once [`super::streams::BEHIND`] events wait
+//! for it, and lets [`super::checkpoint`] decide whether the WAL needs a checkpoint, so neither
+//! delays an answer of the batch it follows. A batch's entries of that index go into its tail in
+//! memory before the commit; should another process have written to the file since this
+//! writer's last commit, the batch's transaction indexes those events first.
 
 use std::collections::HashSet;
 
@@ -20,6 +23,7 @@ use tokio::sync::watch;
 
 use super::checkpoint::Checkpoints;
 use super::rows::{COLUMNS, from_row};
+use super::streams::{self, BEHIND, Tail};
 use crate::batch::{Append, Known, Plan, Row, plan};
 use crate::error::StoreError;
 use crate::subscription::Head;
@@ -33,18 +37,32 @@ pub(super) fn run(
     mut queue: Queue,
     head: watch::Sender<Head>,
     mut checkpoints: Checkpoints,
+    tail: &Tail,
 ) {
+    // When the tail is to be indexed next: after a failed attempt, only once as many events
+    // again have come.
+    let mut index_at = BEHIND;
     while let Some(appends) = queue.next_batch_blocking() {
         // A copy: the watch must not stay borrowed while `send_replace` below writes to it.
         let mut next = head.borrow().clone();
-        let outcome = write_batch(&mut conn, &appends, &mut next).map(|(results, written)| {
-            if written {
-                head.send_replace(next);
-            }
-            results
-        });
+        let outcome =
+            write_batch(&mut conn, &appends, &mut next, tail).map(|(results, written)| {
+                if written {
+                    head.send_replace(next);
+                }
+                results
+            });
         let committed = outcome.is_ok();
         queue.answer(outcome);
+        if committed && tail.len() >= index_at {
+            match streams::index(&mut conn, tail) {
+                Ok(()) => index_at = BEHIND,
+                Err(e) => {
+                    tracing::error!(error = %e, "stream index not written; reads use the tail");
+                    index_at = tail.len() + BEHIND;
+                }
+            }
+        }
         if committed {
             checkpoints.after_commit(&conn);
         }
@@ -65,45 +83,69 @@ fn write_batch(
     conn: &mut Connection,
     appends: &[Vec<Append<'_>>],
     head: &mut Head,
+    tail: &Tail,
 ) -> Result<(BatchResults, bool), StoreError> {
     {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let assumed = plan(appends, known(&tx, appends, Ids::Assumed)?);
+        let others = streams::others_indexed(&tx, current_head(&tx)?, head.position)?;
+        let assumed = plan(appends, known(&tx, tail, others, appends, Ids::Assumed)?);
         if assumed.results.iter().any(Result::is_err) {
-            return from_stored_ids(tx, appends, head);
+            return from_stored_ids(tx, tail, others, appends, head);
         }
         match insert(&tx, &assumed.rows) {
-            Ok(()) => return commit(tx, assumed, head),
+            Ok(()) => return commit(tx, tail, others, assumed, head),
             Err(e) if is_constraint(&e) => {} // rolled back as `tx` is dropped
             Err(e) => return Err(e.into()),
         }
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    from_stored_ids(tx, appends, head)
+    let others = streams::others_indexed(&tx, current_head(&tx)?, head.position)?;
+    from_stored_ids(tx, tail, others, appends, head)
 }
 
 /// Plans the batch in `tx` from every stored id it touches, inserts and commits it.
 fn from_stored_ids(
     tx: rusqlite::Transaction<'_>,
+    tail: &Tail,
+    others: Option<u64>,
     appends: &[Vec<Append<'_>>],
     head: &mut Head,
 ) -> Result<(BatchResults, bool), StoreError> {
-    let read = plan(appends, known(&tx, appends, Ids::Read)?);
+    let read = plan(appends, known(&tx, tail, others, appends, Ids::Read)?);
     insert(&tx, &read.rows)?;
-    commit(tx, read, head)
+    commit(tx, tail, others, read, head)
 }
 
-/// Commits the planned rows, inserted in `tx`, and records them in `head`.
+/// Commits the planned rows, inserted in `tx`, and records them in `head`. Their entries go
+/// into the tail of the stream index first, so a reader that sees the commit finds them
+/// ([`streams`]); should the commit fail, they are taken out again. `others`: the position up
+/// to which `tx` indexed another process's events ([`streams::others_indexed`]).
 fn commit(
     tx: rusqlite::Transaction<'_>,
+    tail: &Tail,
+    others: Option<u64>,
     plan: Plan<'_>,
     head: &mut Head,
 ) -> Result<(BatchResults, bool), StoreError> {
-    tx.commit()?;
+    let before = others.unwrap_or(head.position);
+    tail.add(
+        plan.rows
+            .iter()
+            .map(|r| (r.stream.as_str(), r.revision, r.position.0)),
+    );
+    if let Err(e) = tx.commit() {
+        tail.remove_after(before);
+        return Err(e.into());
+    }
+    if let Some(indexed) = others {
+        tail.indexed_to(indexed);
+        // Their streams are not known here: any subscription may have to read them.
+        head.unknown_up_to(indexed);
+    }
     for row in &plan.rows {
         head.record(row.stream.as_str(), row.position.0);
     }
-    Ok((plan.results, !plan.rows.is_empty()))
+    Ok((plan.results, !plan.rows.is_empty() || others.is_some()))
 }
 
 /// Whether the batch's stored event ids are read, or assumed to be none.
@@ -164,28 +206,31 @@ pub(super) fn current_head(conn: &Connection) -> Result<u64, StoreError> {
 
 /// What the store holds of the batch's streams, and of its event ids unless they are
 /// [`Ids::Assumed`] to be new.
-fn known(conn: &Connection, batch: &[Vec<Append<'_>>], ids: Ids) -> Result<Known, StoreError> {
+fn known(
+    conn: &Connection,
+    tail: &Tail,
+    others: Option<u64>,
+    batch: &[Vec<Append<'_>>],
+    ids: Ids,
+) -> Result<Known, StoreError> {
     let mut known = Known {
         head: current_head(conn)?,
         ..Known::default()
     };
     let mut find =
         conn.prepare_cached(&format!("SELECT {COLUMNS} FROM events WHERE event_id = ?1"))?;
-    let mut revision = conn.prepare_cached("SELECT max(revision) FROM events WHERE stream = ?1")?;
-    let mut streams = HashSet::new();
+    let mut seen = HashSet::new();
     for request in batch.iter().flatten() {
         for event in request.events.iter().filter(|_| ids == Ids::Read) {
             if let Some(stored) = find.query_row([event.id], from_row).optional()? {
                 known.events.insert(stored.id, stored);
             }
         }
-        if streams.insert(request.stream.as_str()) {
-            let last: Option<i64> = revision.query_row([request.stream.as_str()], |r| r.get(0))?;
-            if let Some(last) = last {
-                known
-                    .revisions
-                    .insert(request.stream.as_str().to_owned(), last as u64);
-            }
+        let stream = request.stream.as_str();
+        if seen.insert(stream)
+            && let Some(last) = streams::last_revision(conn, tail, stream, others)?
+        {
+            known.revisions.insert(stream.to_owned(), last);
         }
     }
     Ok(known)
@@ -238,6 +283,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (mut conn, _) = super::super::open_writer(&dir.path().join("e.sqlite")).unwrap();
         let mut head = Head::unknown(0);
+        let tail = Tail::new(0);
         let s = |n: &str| StreamName::new(n).unwrap();
         let (a, b, c, d) = (
             s("traject-a"),
@@ -251,6 +297,7 @@ mod tests {
             &mut conn,
             &[vec![append(&a, ExpectedRevision::NoStream, &first)]],
             &mut head,
+            &tail,
         )
         .unwrap();
         assert_eq!(ok(&r[0]), [(1, 2)]);
@@ -264,6 +311,7 @@ mod tests {
                 vec![append(&a, ExpectedRevision::Any, &first)],
             ],
             &mut head,
+            &tail,
         )
         .unwrap();
         assert!(written);
@@ -285,6 +333,7 @@ mod tests {
                 vec![append(&a, ExpectedRevision::NoStream, &prefix)],
             ],
             &mut head,
+            &tail,
         )
         .unwrap();
         assert!(written);
