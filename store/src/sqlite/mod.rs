@@ -159,9 +159,9 @@ fn open_writer(path: &Path) -> Result<(Connection, u64), StoreError> {
     schema::migrations()
         .to_latest(&mut conn)
         .map_err(|e| StoreError::Database(format!("migratie: {e}")))?;
-    // What a crash left out of the stream index goes in now, so the tail starts empty.
-    streams::index(&mut conn, &Tail::new(0))?;
-    let head = writer::current_head(&conn)?;
+    // What a crash left out of the stream index goes in now, so the tail starts empty. The head
+    // is the one that transaction indexed up to: another process may have written since.
+    let head = streams::index(&mut conn, &Tail::new(0))?;
     Ok((conn, head))
 }
 

@@ -19,7 +19,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use super::rows::{COLUMNS, from_row};
 use crate::error::StoreError;
@@ -71,9 +71,10 @@ impl Tail {
     }
 
     /// Adds the entries of rows about to be committed: (stream, revision, position), each
-    /// stream's in rising order.
-    pub(super) fn add<'a>(&self, rows: impl IntoIterator<Item = (&'a str, u64, u64)>) {
+    /// stream's in rising order. Returns what to hand [`Self::take_back`] should the commit fail.
+    pub(super) fn add<'a>(&self, rows: impl IntoIterator<Item = (&'a str, u64, u64)>) -> Added {
         let mut inner = self.lock();
+        let before = Added(inner.added);
         for (stream, revision, position) in rows {
             let entries = match inner.streams.get_mut(stream) {
                 Some(e) => e,
@@ -83,12 +84,14 @@ impl Tail {
             inner.len += 1;
             inner.added = inner.added.max(position);
         }
+        before
     }
 
-    /// Takes out the entries of positions after `head`: a commit that failed.
-    pub(super) fn remove_after(&self, head: u64) {
+    /// Takes out what [`Self::add`] added: its commit failed.
+    pub(super) fn take_back(&self, before: Added) {
         let mut inner = self.lock();
-        inner.added = inner.added.min(head.max(inner.indexed));
+        let Added(head) = before;
+        inner.added = head;
         let mut removed = 0;
         inner.streams.retain(|_, entries| {
             let before = entries.len();
@@ -149,6 +152,11 @@ impl Tail {
     }
 }
 
+/// The highest position added before a [`Tail::add`]: every entry above it is that call's.
+#[derive(Debug)]
+#[must_use = "a failed commit takes its entries back"]
+pub(super) struct Added(u64);
+
 /// What the tail holds for a snapshot.
 #[derive(Debug, PartialEq, Eq)]
 enum Between {
@@ -171,13 +179,14 @@ pub(super) fn indexed_upto(conn: &Connection) -> Result<u64, StoreError> {
 }
 
 /// Adds every event after the index's position to the index, in one transaction on the
-/// writer's connection, and takes their entries out of the tail.
-pub(super) fn index(conn: &mut Connection, tail: &Tail) -> Result<(), StoreError> {
+/// writer's connection, and takes their entries out of the tail. Returns the position the index
+/// then holds: the store's head in that transaction.
+pub(super) fn index(conn: &mut Connection, tail: &Tail) -> Result<u64, StoreError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let head = index_in(&tx)?;
     tx.commit()?;
     tail.indexed_to(head);
-    Ok(())
+    Ok(head)
 }
 
 /// Adds every event after the index's position to the index, in the writer's transaction
@@ -259,7 +268,7 @@ pub(super) fn read_stream(
 ) -> Result<Vec<RecordedEvent>, StoreError> {
     loop {
         // Ends (rolls back) when dropped: a read takes nothing else.
-        let snapshot = conn.unchecked_transaction()?;
+        let snapshot = Transaction::new_unchecked(conn, TransactionBehavior::Deferred)?;
         let upto = indexed_upto(&snapshot)?;
         let head = super::writer::current_head(&snapshot)?;
         let recent = match tail.between(stream, upto, head) {
@@ -268,24 +277,34 @@ pub(super) fn read_stream(
             Between::Again => continue,
             Between::Unknown => unknown(&snapshot, stream, upto)?,
         };
-        // A stream's entries in the tail come after all of its entries in the index.
-        let mut recent: Vec<Entry> = recent
-            .into_iter()
-            .filter(|e| {
-                let r = e.revision.min(i64::MAX as u64) as i64;
-                if descending { r <= from } else { r >= from }
-            })
-            .collect();
-        let mut events = Vec::new();
-        if descending {
-            recent.reverse();
-            of_tail(&snapshot, &recent, limit, &mut events)?;
-            indexed(&snapshot, stream, from, descending, limit, &mut events)?;
-        } else {
-            indexed(&snapshot, stream, from, descending, limit, &mut events)?;
-            of_tail(&snapshot, &recent, limit, &mut events)?;
+        let read = |recent: Vec<Entry>| {
+            // A stream's entries in the tail come after all of its entries in the index.
+            let mut recent: Vec<Entry> = recent
+                .into_iter()
+                .filter(|e| {
+                    let r = e.revision.min(i64::MAX as u64) as i64;
+                    if descending { r <= from } else { r >= from }
+                })
+                .collect();
+            let mut events = Vec::new();
+            let whole = if descending {
+                recent.reverse();
+                let whole = of_tail(&snapshot, stream, &recent, limit, &mut events)?;
+                indexed(&snapshot, stream, from, descending, limit, &mut events)?;
+                whole
+            } else {
+                indexed(&snapshot, stream, from, descending, limit, &mut events)?;
+                of_tail(&snapshot, stream, &recent, limit, &mut events)?
+            };
+            Ok::<_, StoreError>(whole.then_some(events))
+        };
+        if let Some(events) = read(recent)? {
+            return Ok(events);
         }
-        return Ok(events);
+        // An entry named another event: a commit of this process failed and another process
+        // wrote at its positions before the entries were taken back. The file knows.
+        return read(unknown(&snapshot, stream, upto)?)?
+            .ok_or_else(|| StoreError::Database("stream index: an entry read twice".into()));
     }
 }
 
@@ -307,22 +326,28 @@ fn unknown(conn: &Connection, stream: &str, after: u64) -> Result<Vec<Entry>, St
     Ok(entries)
 }
 
-/// Adds the events of `entries` to `events`, up to `limit` in all.
+/// Adds the events of `entries` to `events`, up to `limit` in all; `false` if an entry's
+/// position holds an event other than the stream's at its revision.
 fn of_tail(
     conn: &Connection,
+    stream: &str,
     entries: &[Entry],
     limit: i64,
     events: &mut Vec<RecordedEvent>,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     let mut by_position =
         conn.prepare_cached(&format!("SELECT {COLUMNS} FROM events WHERE position = ?1"))?;
     let rest = usize::try_from(limit)
         .unwrap_or(usize::MAX)
         .saturating_sub(events.len());
     for e in entries.iter().take(rest) {
-        events.push(by_position.query_row([e.position as i64], from_row)?);
+        let event = by_position.query_row([e.position as i64], from_row)?;
+        if event.stream.as_str() != stream || event.revision != e.revision {
+            return Ok(false);
+        }
+        events.push(event);
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Adds the stream's events the index holds to `events`, up to `limit` in all.
@@ -358,7 +383,7 @@ fn indexed(
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
     use super::*;
     use crate::EventStore;
@@ -405,7 +430,7 @@ mod tests {
     /// Three streams written in turn, several times [`BEHIND`] events, while a reader reads one
     /// of them whole again and again: every read is whole and in order, whether its events are
     /// in the index, in the tail or in both, before and after the store is opened again.
-    #[tokio::test]
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn reads_of_a_stream_are_whole_while_its_index_moves() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("events.sqlite");
@@ -415,11 +440,15 @@ mod tests {
             .map(|s| StreamName::new(s).unwrap())
             .collect();
         let klaar = Arc::new(AtomicBool::new(false));
+        // How many events of the first stream are acknowledged.
+        let bevestigd = Arc::new(AtomicU64::new(0));
         let lezer = tokio::spawn({
             let (store, stream, klaar) = (store.clone(), streams[0].clone(), Arc::clone(&klaar));
+            let bevestigd = Arc::clone(&bevestigd);
             async move {
                 let (mut gelezen, mut vorige) = (0, 0);
                 while !klaar.load(Ordering::Relaxed) {
+                    let minstens = bevestigd.load(Ordering::SeqCst);
                     let r = revisions(
                         &store,
                         &stream,
@@ -434,6 +463,11 @@ mod tests {
                         "a whole stream, in order"
                     );
                     assert!(r.len() >= vorige, "a later read holds at least as much");
+                    assert!(
+                        r.len() as u64 >= minstens,
+                        "every acknowledged event: {} of {minstens}",
+                        r.len()
+                    );
                     vorige = r.len();
                     let b =
                         revisions(&store, &stream, ReadFrom::End, Direction::Backwards, 3).await;
@@ -462,6 +496,9 @@ mod tests {
             };
             store.append(&streams[s], expected, events).await.unwrap();
             n[s] += per_append as u64;
+            if s == 0 {
+                bevestigd.store(n[s], Ordering::SeqCst);
+            }
             if i % 50 == 0 {
                 tokio::task::yield_now().await;
             }
@@ -582,6 +619,40 @@ mod tests {
         assert_eq!(stored(&a, "SELECT count(*) FROM events"), 3);
     }
 
+    /// An entry in memory that names another event (a commit failed and another process wrote
+    /// at its positions before the entries were taken back): the read goes to the file.
+    #[tokio::test]
+    async fn an_entry_naming_another_event_is_not_believed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("events.sqlite"))
+            .await
+            .unwrap();
+        let (x, y) = (
+            StreamName::new("traject-x").unwrap(),
+            StreamName::new("traject-y").unwrap(),
+        );
+        for s in [&y, &x] {
+            store
+                .append(
+                    s,
+                    ExpectedRevision::NoStream,
+                    vec![test_event(serde_json::json!({}))],
+                )
+                .await
+                .unwrap();
+        }
+        // Position 1 is traject-y's first event, not traject-x's second.
+        let _ = store.inner.tail.add([("traject-x", 1, 1)]);
+        assert_eq!(
+            revisions(&store, &x, ReadFrom::Start, Direction::Forwards, 10).await,
+            [0]
+        );
+        assert_eq!(
+            revisions(&store, &x, ReadFrom::End, Direction::Backwards, 10).await,
+            [0]
+        );
+    }
+
     /// A store of version 2 (the stream's key in `events`) keeps every event through the
     /// upgrade, loses the key and finds its streams in the index.
     #[tokio::test]
@@ -658,9 +729,16 @@ mod tests {
     #[test]
     fn a_failed_commit_leaves_the_tail_as_it_was() {
         let tail = Tail::new(0);
-        tail.add([("a", 0, 1), ("b", 0, 2)]);
-        tail.add([("a", 1, 3), ("c", 0, 4)]);
-        tail.remove_after(2);
+        let _ = tail.add([("a", 0, 1), ("b", 0, 2)]);
+        let added = tail.add([("a", 1, 3), ("c", 0, 4)]);
+        assert_eq!(tail.lock().added, 4);
+        tail.take_back(added);
+        assert_eq!(
+            tail.lock().added,
+            2,
+            "a snapshot with positions 3 and 4 reads the file"
+        );
+        assert_eq!(tail.between("a", 0, 3), Between::Unknown);
         assert_eq!(entries(&tail, "a"), [(0, 1)]);
         assert_eq!(entries(&tail, "c"), []);
         assert_eq!(tail.last_revision("a", 0), Some(0));
@@ -676,7 +754,7 @@ mod tests {
     #[test]
     fn a_snapshot_older_than_the_index_reads_again() {
         let tail = Tail::new(0);
-        tail.add([("a", 0, 1), ("a", 1, 2), ("a", 2, 3)]);
+        let _ = tail.add([("a", 0, 1), ("a", 1, 2), ("a", 2, 3)]);
         // A snapshot that saw positions up to 2 and an index up to 0.
         assert_eq!(
             tail.between("a", 0, 2),

@@ -56,7 +56,7 @@ pub(super) fn run(
         queue.answer(outcome);
         if committed && tail.len() >= index_at {
             match streams::index(&mut conn, tail) {
-                Ok(()) => index_at = BEHIND,
+                Ok(_) => index_at = BEHIND,
                 Err(e) => {
                     tracing::error!(error = %e, "stream index not written; reads use the tail");
                     index_at = tail.len() + BEHIND;
@@ -119,7 +119,9 @@ fn from_stored_ids(
 /// Commits the planned rows, inserted in `tx`, and records them in `head`. Their entries go
 /// into the tail of the stream index first, so a reader that sees the commit finds them
 /// ([`streams`]); should the commit fail, they are taken out again. `others`: the position up
-/// to which `tx` indexed another process's events ([`streams::others_indexed`]).
+/// to which `tx` indexed another process's events ([`streams::others_indexed`]). Then the
+/// entries go in only after the commit, once the tail has let go of what `tx` indexed: until
+/// then the tail does not reach the file's head, and a reader reads the events from the file.
 fn commit(
     tx: rusqlite::Transaction<'_>,
     tail: &Tail,
@@ -127,20 +129,23 @@ fn commit(
     plan: Plan<'_>,
     head: &mut Head,
 ) -> Result<(BatchResults, bool), StoreError> {
-    let before = others.unwrap_or(head.position);
-    tail.add(
+    let entries = || {
         plan.rows
             .iter()
-            .map(|r| (r.stream.as_str(), r.revision, r.position.0)),
-    );
-    if let Err(e) = tx.commit() {
-        tail.remove_after(before);
-        return Err(e.into());
-    }
+            .map(|r| (r.stream.as_str(), r.revision, r.position.0))
+    };
     if let Some(indexed) = others {
+        tx.commit()?;
         tail.indexed_to(indexed);
+        let _ = tail.add(entries()); // committed: nothing to take back
         // Their streams are not known here: any subscription may have to read them.
         head.unknown_up_to(indexed);
+    } else {
+        let added = tail.add(entries());
+        if let Err(e) = tx.commit() {
+            tail.take_back(added);
+            return Err(e.into());
+        }
     }
     for row in &plan.rows {
         head.record(row.stream.as_str(), row.position.0);
