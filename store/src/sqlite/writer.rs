@@ -87,10 +87,14 @@ fn write_batch(
 ) -> Result<(BatchResults, bool), StoreError> {
     {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let others = streams::others_indexed(&tx, current_head(&tx)?, head.position)?;
-        let assumed = plan(appends, known(&tx, tail, others, appends, Ids::Assumed)?);
+        let stored = current_head(&tx)?;
+        let others = streams::others_indexed(&tx, stored, head.position)?;
+        let assumed = plan(
+            appends,
+            known(&tx, stored, tail, others, appends, Ids::Assumed)?,
+        );
         if assumed.results.iter().any(Result::is_err) {
-            return from_stored_ids(tx, tail, others, appends, head);
+            return from_stored_ids(tx, stored, tail, others, appends, head);
         }
         match insert(&tx, &assumed.rows) {
             Ok(()) => return commit(tx, tail, others, assumed, head),
@@ -99,19 +103,24 @@ fn write_batch(
         }
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let others = streams::others_indexed(&tx, current_head(&tx)?, head.position)?;
-    from_stored_ids(tx, tail, others, appends, head)
+    let stored = current_head(&tx)?;
+    let others = streams::others_indexed(&tx, stored, head.position)?;
+    from_stored_ids(tx, stored, tail, others, appends, head)
 }
 
 /// Plans the batch in `tx` from every stored id it touches, inserts and commits it.
 fn from_stored_ids(
     tx: rusqlite::Transaction<'_>,
+    stored: u64,
     tail: &Tail,
     others: Option<u64>,
     appends: &[Vec<Append<'_>>],
     head: &mut Head,
 ) -> Result<(BatchResults, bool), StoreError> {
-    let read = plan(appends, known(&tx, tail, others, appends, Ids::Read)?);
+    let read = plan(
+        appends,
+        known(&tx, stored, tail, others, appends, Ids::Read)?,
+    );
     insert(&tx, &read.rows)?;
     commit(tx, tail, others, read, head)
 }
@@ -210,16 +219,17 @@ pub(super) fn current_head(conn: &Connection) -> Result<u64, StoreError> {
 }
 
 /// What the store holds of the batch's streams, and of its event ids unless they are
-/// [`Ids::Assumed`] to be new.
+/// [`Ids::Assumed`] to be new; `stored`: its head, read in the same transaction.
 fn known(
     conn: &Connection,
+    stored: u64,
     tail: &Tail,
     others: Option<u64>,
     batch: &[Vec<Append<'_>>],
     ids: Ids,
 ) -> Result<Known, StoreError> {
     let mut known = Known {
-        head: current_head(conn)?,
+        head: stored,
         ..Known::default()
     };
     let mut find =
