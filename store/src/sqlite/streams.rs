@@ -420,6 +420,45 @@ mod tests {
         all.into_iter().take(limit).collect()
     }
 
+    /// Reads of a stream of `n` events: from the start, the end and every 61st revision on and
+    /// down, with several limits, and from beyond its end.
+    fn reads(n: u64) -> Vec<(ReadFrom, Direction, usize)> {
+        let mut reads = vec![
+            (ReadFrom::Start, Direction::Forwards, usize::MAX),
+            (ReadFrom::End, Direction::Backwards, usize::MAX),
+            (ReadFrom::End, Direction::Backwards, 1),
+            (ReadFrom::End, Direction::Forwards, 5),
+            (ReadFrom::Start, Direction::Backwards, 5),
+            (ReadFrom::Revision(n + 3), Direction::Backwards, 2),
+            (ReadFrom::Revision(n + 3), Direction::Forwards, 2),
+        ];
+        for r in (0..n).step_by(61) {
+            for limit in [1, 5, 300] {
+                reads.push((ReadFrom::Revision(r), Direction::Forwards, limit));
+                reads.push((ReadFrom::Revision(r), Direction::Backwards, limit));
+            }
+        }
+        reads
+    }
+
+    /// Every read of [`reads`] of each stream, of `n` events each, returns what it must.
+    async fn every_read_is_right(
+        store: &SqliteStore,
+        streams: &[StreamName],
+        n: &[u64],
+        when: &str,
+    ) {
+        for (stream, n) in streams.iter().zip(n) {
+            for (from, direction, limit) in reads(*n) {
+                assert_eq!(
+                    revisions(store, stream, from, direction, limit).await,
+                    expected(*n, from, direction, limit),
+                    "{when}: {stream} {from:?} {direction:?} {limit}"
+                );
+            }
+        }
+    }
+
     fn stored(store: &SqliteStore, sql: &str) -> i64 {
         Connection::open(&store.inner.path)
             .unwrap()
@@ -514,33 +553,7 @@ mod tests {
         );
         assert_eq!(store.inner.tail.len() as u64, head - upto);
 
-        let reads = |n: u64| {
-            let mut reads = vec![
-                (ReadFrom::Start, Direction::Forwards, usize::MAX),
-                (ReadFrom::End, Direction::Backwards, usize::MAX),
-                (ReadFrom::End, Direction::Backwards, 1),
-                (ReadFrom::End, Direction::Forwards, 5),
-                (ReadFrom::Start, Direction::Backwards, 5),
-                (ReadFrom::Revision(n + 3), Direction::Backwards, 2),
-                (ReadFrom::Revision(n + 3), Direction::Forwards, 2),
-            ];
-            for r in (0..n).step_by(61) {
-                for limit in [1, 5, 300] {
-                    reads.push((ReadFrom::Revision(r), Direction::Forwards, limit));
-                    reads.push((ReadFrom::Revision(r), Direction::Backwards, limit));
-                }
-            }
-            reads
-        };
-        for (stream, n) in streams.iter().zip(&n) {
-            for (from, direction, limit) in reads(*n) {
-                assert_eq!(
-                    revisions(&store, stream, from, direction, limit).await,
-                    expected(*n, from, direction, limit),
-                    "{stream} {from:?} {direction:?} {limit}"
-                );
-            }
-        }
+        every_read_is_right(&store, &streams, &n, "running").await;
         store.close().await.unwrap();
         drop(store);
         let store = SqliteStore::open(&path).await.unwrap();
@@ -549,15 +562,7 @@ mod tests {
             stored(&store, "SELECT position FROM stream_index_upto") as u64,
             head
         );
-        for (stream, n) in streams.iter().zip(&n) {
-            for (from, direction, limit) in reads(*n) {
-                assert_eq!(
-                    revisions(&store, stream, from, direction, limit).await,
-                    expected(*n, from, direction, limit),
-                    "opened again: {stream} {from:?} {direction:?} {limit}"
-                );
-            }
-        }
+        every_read_is_right(&store, &streams, &n, "opened again").await;
         // A stale expectation is still a conflict, a right one still writes.
         let stale = store
             .append(
