@@ -54,6 +54,20 @@ struct Inner {
     len: usize,
 }
 
+impl Inner {
+    /// Keeps the entries `keep` says yes to, and the count with them.
+    fn keep(&mut self, keep: impl Fn(&Entry) -> bool) {
+        let mut removed = 0;
+        self.streams.retain(|_, entries| {
+            let before = entries.len();
+            entries.retain(&keep);
+            removed += before - entries.len();
+            !entries.is_empty()
+        });
+        self.len -= removed;
+    }
+}
+
 impl Tail {
     /// An empty tail after an index that holds every event up to `indexed`.
     pub(super) fn new(indexed: u64) -> Self {
@@ -92,14 +106,7 @@ impl Tail {
         let mut inner = self.lock();
         let Added(head) = before;
         inner.added = head;
-        let mut removed = 0;
-        inner.streams.retain(|_, entries| {
-            let before = entries.len();
-            entries.retain(|e| e.position <= head);
-            removed += before - entries.len();
-            !entries.is_empty()
-        });
-        inner.len -= removed;
+        inner.keep(|e| e.position <= head);
     }
 
     /// The stream's last revision if the tail holds any of its events after `after`.
@@ -122,14 +129,7 @@ impl Tail {
         let mut inner = self.lock();
         inner.indexed = inner.indexed.max(indexed);
         inner.added = inner.added.max(indexed);
-        let mut removed = 0;
-        inner.streams.retain(|_, entries| {
-            let before = entries.len();
-            entries.retain(|e| e.position > indexed);
-            removed += before - entries.len();
-            !entries.is_empty()
-        });
-        inner.len -= removed;
+        inner.keep(|e| e.position > indexed);
     }
 
     /// The stream's entries after `after` up to `upto`, as a snapshot that holds the index up
