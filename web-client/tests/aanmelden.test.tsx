@@ -35,6 +35,7 @@ it('returns to the page the user was on, and keeps the refresh token', async () 
     </MemoryRouter>,
   );
   await waitFor(() => expect(inloggen).toHaveBeenCalledWith('a1'));
-  expect(screen.getByTestId('waar')).toHaveTextContent('/traject/t-9?peildatum=2026-01-01');
+  // The navigation is a state update of the router, rendered after the call above.
+  expect(await screen.findByTestId('waar')).toHaveTextContent('/traject/t-9?peildatum=2026-01-01');
   expect(JSON.parse(sessionStorage.getItem('traject.vernieuwing')!)).toMatchObject({ refreshToken: 'r1' });
 });
