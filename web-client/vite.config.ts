@@ -1,6 +1,6 @@
 /// <reference types="vitest/config" />
 // Vite builds the client into dist/, which `traject serve` serves at `/`. In development
-// (`npm run dev`) the API calls go to a server on :8080.
+// (`npm run dev`) the API calls go to a server on :8080; every other path is the client's.
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -14,6 +14,9 @@ export default defineConfig({
       '/graphql': api,
       '/auth': api,
       '/export': api,
+      // The upload and its templates, not the screen /importeren.
+      '^/import(/|\\?|$)': api,
+      '/ready': api,
     },
   },
   build: { sourcemap: false, chunkSizeWarningLimit: 400 },
