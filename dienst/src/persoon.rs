@@ -83,8 +83,9 @@ impl Dienst {
     }
 
     /// May the caller do `handeling` with `client`'s file? Allowed when one of the client's
-    /// trajectories, as stored, allows it; a refusal (also for an unknown client) is logged.
-    async fn mag_client(
+    /// trajectories, as stored, allows it; a refusal (also for an unknown client) is logged
+    /// under `code` and `actie`.
+    pub(crate) async fn mag_client(
         &self,
         wie: &Verzoeker<'_>,
         client: ClientId,

@@ -126,7 +126,6 @@ pub fn uitleg(regel: &str) -> &'static str {
         "niet-eigen-client-of-organisatie" => {
             "dit traject hoort niet bij uw caseload of bij uw organisatie"
         }
-        "client-niet-van-eigen-organisatie" => "deze client hoort niet bij uw organisatie",
         "rol-ziet-geen-persoonsgegevens" => "met uw rol ziet u geen gegevens van clienten",
         "alleen-in-eigen-organisatie" => "u kunt alleen aanmelden bij uw eigen organisatie",
         "alleen-teamleider-ziet-organisatie" => {

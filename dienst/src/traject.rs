@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::kluis::KluisError;
 use crate::kluis::storage::StorageError;
 use crate::laden::{self, GeladenTraject};
+use crate::persoon::REGEL_GEEN_TOEGANG_TOT_CLIENT;
 use crate::toegang::{self, Handeling, Relatie, Toegestaan};
 use crate::toegangslog::{Actie, AppendError, Resultaat};
 use crate::{Dienst, DienstError, Inzage, Rol, Verzoeker, logcode};
@@ -26,10 +27,6 @@ const NS_CLIENT: Uuid = Uuid::from_u128(0x7a1e_c7a0_0000_4000_8000_0000_0000_000
 
 /// How often a command is tried when the team changes under a named coach.
 const TEAM_POGINGEN: usize = 3;
-
-/// The rule under which a referral under a client id the organisation does not own is refused,
-/// whether or not that id exists.
-pub const REGEL_CLIENT_NIET_VAN_ORGANISATIE: &str = "client-niet-van-eigen-organisatie";
 
 /// A referral.
 #[derive(Debug, Clone)]
@@ -242,13 +239,20 @@ impl Dienst {
         };
         let client = laden::client(self.store.as_ref(), &client_id).await?;
         let nieuwe_client = a.client_id.is_none();
-        // An existing client only for the organisation that owns them; an unknown id is refused
-        // the same way, so the answer does not tell whether it exists.
-        if !nieuwe_client && client.organisatie() != Some(&a.organisatie) {
-            let regel = REGEL_CLIENT_NIET_VAN_ORGANISATIE;
-            return Err(self
-                .weiger(wie, code, Actie::C, regel, vec![client_id], None)
-                .await);
+        // An existing client only for the organisation that owns them, and there only for whoever
+        // may read the client's file: a new referral has no coach yet, so it would open the file
+        // to every coach of the organisation. An unknown id, another organisation's client and
+        // a client the caller may not read are refused alike (`niet-eigen-client-of-organisatie`,
+        // as `persoon` refuses them), so the answer does not tell whether or where an id exists.
+        if !nieuwe_client {
+            if client.organisatie() != Some(&a.organisatie) {
+                let regel = REGEL_GEEN_TOEGANG_TOT_CLIENT;
+                return Err(self
+                    .weiger(wie, code, Actie::C, regel, vec![client_id], None)
+                    .await);
+            }
+            self.mag_client(wie, client_id, Handeling::Lezen, code, Actie::C)
+                .await?;
         }
         let command = Command {
             event_id,

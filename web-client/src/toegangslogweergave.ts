@@ -48,6 +48,8 @@ export const REGELS: Record<string, string> = {
   'beheerder-wist-op-verzoek': 'Beheerder wist op verzoek',
   'beheerder-beheert-teams': 'Beheerder beheert de teams',
   'niet-eigen-client-of-organisatie': 'Niet de eigen cliënt of organisatie',
+  // Refused referrals under another organisation's client id, before they were refused as
+  // 'niet-eigen-client-of-organisatie': older entries keep this rule.
   'client-niet-van-eigen-organisatie': 'Cliënt niet van de eigen organisatie',
   'alleen-beheerder-leest-toegangslog': 'Alleen de beheerder leest de toegangslog',
   'alleen-beheerder-wist': 'Alleen de beheerder wist',

@@ -105,7 +105,8 @@ struct Geval {
     toewijzen: bool,
     /// Read the personal data of the client of coach-a1's trajectory.
     persoon: bool,
-    /// Refer the client of coach-a1's trajectory again.
+    /// Refer the client of coach-a1's trajectory again: whoever may read the client's file (a
+    /// new referral has no coach, so it opens the file to every coach of the organisation).
     client_opnieuw: bool,
     /// Change org-a's team.
     team: bool,
@@ -135,7 +136,7 @@ fn gevallen() -> Vec<Geval> {
         geval(
             "collega-coach",
             g("coach-a2", Rol::Coach, Some("org-a")),
-            [false, true, false, false, true, false, false],
+            [false, true, false, false, false, false, false],
         ),
         geval(
             "coach zonder organisatie",

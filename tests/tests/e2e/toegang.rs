@@ -88,7 +88,7 @@ async fn a_client_belongs_to_the_organisation_that_referred_them(server: Server)
         assert_eq!(f.code, "FORBIDDEN", "{f}");
         assert_eq!(
             f.regel.as_deref(),
-            Some("client-niet-van-eigen-organisatie"),
+            Some("niet-eigen-client-of-organisatie"),
             "{f}"
         );
         let entry = laatste_regel(&server).await;
@@ -116,6 +116,71 @@ async fn a_client_belongs_to_the_organisation_that_referred_them(server: Server)
     let aanmelding = Aanmelding::new(ORG_A, DATUM).met_client_id(&client);
     let t = coach_a.aanmelden_met(aanmelding).await.unwrap().traject;
     assert_eq!(t.client_id, client);
+}
+
+/// The number of events in a client's stream (their referrals), as stored.
+async fn registraties(server: &Server, client: &str) -> usize {
+    let stream = StreamName::new(format!("client-{client}")).unwrap();
+    server
+        .store
+        .read_stream(&stream, ReadFrom::Start, Direction::Forwards, 1000)
+        .await
+        .unwrap()
+        .len()
+}
+
+/// A new referral has no coach, so every coach of the organisation may read it and, through it,
+/// the client's file. A client is therefore referred again under their id only by whoever may
+/// read their file already (their coach, the teamleider): another coach of the organisation,
+/// also one outside its team, is refused as for an id that does not exist, nothing is written,
+/// and the file stays closed to them.
+async fn only_who_may_read_a_client_refers_them_again(server: Server) {
+    let tl = server.teamleider("tl-a", ORG_A);
+    let coach_a1 = server.coach("coach-a1", ORG_A);
+    let coach_a2 = server.coach("coach-a2", ORG_A);
+    let buiten_team = server.coach("coach-a9", ORG_A);
+    tl.coach_toevoegen("coach-a1", None).await.unwrap();
+    tl.coach_toevoegen("coach-a2", None).await.unwrap();
+    let t = tl.aanmelden(ORG_A, DATUM).await.unwrap().traject;
+    let client = t.client_id.clone();
+    toewijzen(&tl, &t.id, t.revisie.unwrap(), "coach-a1")
+        .await
+        .unwrap();
+    coach_a1
+        .persoonsgegevens_vastleggen(&client, None, &gegevens("Ada Achternaam"))
+        .await
+        .unwrap();
+
+    let onbekend = uuid::Uuid::now_v7().to_string();
+    for (wie, c) in [
+        (&coach_a2, client.as_str()),
+        (&buiten_team, client.as_str()),
+        (&coach_a2, onbekend.as_str()),
+    ] {
+        let aanmelding = Aanmelding::new(ORG_A, DATUM).met_client_id(c);
+        let f = wie.aanmelden_met(aanmelding).await.unwrap_err();
+        assert_eq!(f.code, "FORBIDDEN", "{f}");
+        assert_eq!(
+            f.regel.as_deref(),
+            Some("niet-eigen-client-of-organisatie"),
+            "{f}"
+        );
+        let entry = laatste_regel(&server).await;
+        assert_eq!(entry.toegang.resultaat, Resultaat::Geweigerd);
+        assert_eq!(entry.toegang.gebeurteniscode, "traject.aanmelden");
+        assert_eq!(entry.toegang.clients[0].to_string(), c);
+        assert_eq!(registraties(&server, &client).await, 1, "nothing written");
+        let f = wie.persoon(&client).await.unwrap_err();
+        assert_eq!(f.code, "FORBIDDEN", "{f}");
+    }
+
+    // Whoever may read the file refers the client again: their coach, and the teamleider.
+    for (wie, n) in [(&coach_a1, 2), (&tl, 3)] {
+        let aanmelding = Aanmelding::new(ORG_A, DATUM).met_client_id(&client);
+        let t = wie.aanmelden_met(aanmelding).await.unwrap().traject;
+        assert_eq!(t.client_id, client);
+        assert_eq!(registraties(&server, &client).await, n);
+    }
 }
 
 async fn only_a_coach_of_the_team_can_be_assigned(server: Server) {
@@ -405,6 +470,7 @@ async fn a_coach_removed_meanwhile_is_not_assigned(server: Server) {
 op_elke_store!(
     a_coach_removed_meanwhile_is_not_assigned,
     a_client_belongs_to_the_organisation_that_referred_them,
+    only_who_may_read_a_client_refers_them_again,
     only_a_coach_of_the_team_can_be_assigned,
     a_coach_id_with_another_organisations_claim_reaches_nothing,
     a_retry_answers_what_the_first_request_answered,
