@@ -14,6 +14,8 @@ const MAX_TEKST: usize = 512;
 
 /// The middleware.
 pub async fn finish_response(request: Request, next: Next) -> Response {
+    // The upload of an import takes files, the rest of the API small requests.
+    let bestand = request.uri().path().starts_with("/import");
     let mut antwoord = next.run(request).await;
     let koppen = antwoord.headers_mut();
     koppen.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -44,9 +46,16 @@ pub async fn finish_response(request: Request, next: Next) -> Response {
         None
     };
     let (code, standaard) = code(status);
+    let standaard = match status {
+        StatusCode::PAYLOAD_TOO_LARGE if bestand => format!(
+            "het bestand is te groot (ten hoogste {} MiB)",
+            crate::import::MAX_BESTAND / (1024 * 1024)
+        ),
+        _ => standaard.to_owned(),
+    };
     let body = serde_json::json!({
         "errors": [{
-            "message": tekst.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| standaard.to_owned()),
+            "message": tekst.filter(|t| !t.trim().is_empty()).unwrap_or(standaard),
             "extensions": { "code": code }
         }]
     });

@@ -295,6 +295,10 @@ impl Application {
             .route("/import", post(crate::import::importeer))
             .route("/import/sjabloon", get(crate::import::sjabloon))
             .with_state(staat.clone())
+            // Both limits: the extractor's own (2 MB by default) and the body's as it streams in.
+            .layer(axum::extract::DefaultBodyLimit::max(
+                crate::import::MAX_BESTAND,
+            ))
             .layer(RequestBodyLimitLayer::new(crate::import::MAX_BESTAND))
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::REQUEST_TIMEOUT,

@@ -37,6 +37,12 @@ pub use indeling::{Doel, Indeling, IndelingFout, RijFout};
 /// How many clients' trajectories are imported side by side.
 const TEGELIJK: usize = 16;
 
+/// Files are read one at a time, each on a blocking thread ([`lees_en_zet_op`]): reading a large
+/// sheet takes a core for seconds and hundreds of megabytes, and on the server's own threads two
+/// uploads at once held every other request for seconds. A second upload waits for the first's
+/// reading (not its writing, which waits on the store).
+static LEZEN: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
 /// What to import into, and whether only to try.
 #[derive(Debug, Clone)]
 pub struct Opties {
@@ -190,15 +196,14 @@ pub async fn importeer(
     bytes: &[u8],
     opties: &Opties,
 ) -> Result<Verslag, ImportError> {
-    let tabel = bestand::lees(bytes)?;
     let doel = Doel {
         organisatie: opties.organisatie.clone(),
         regio: opties.regio,
         vandaag: (dienst.vandaag)(),
     };
-    let opzet = indeling::opzet(&tabel, &doel)?;
+    let (vorm, opzet) = lees_en_zet_op(bytes, doel).await?;
     let mut verslag = Verslag {
-        vorm: tabel.vorm,
+        vorm,
         indeling: opzet.indeling,
         proef: opties.proef,
         rijen: opzet.rijen,
@@ -240,6 +245,32 @@ pub async fn importeer(
     });
     verslag.trajecten = uitkomsten;
     Ok(verslag)
+}
+
+/// Reads the file and sets out its trajectories ([`bestand::lees`], [`indeling::opzet`]) on a
+/// blocking thread, one file at a time ([`LEZEN`]); returns how the file was read and the
+/// trajectories. The table of cells is freed here, before the trajectories are written.
+async fn lees_en_zet_op(
+    bytes: &[u8],
+    doel: Doel,
+) -> Result<(String, indeling::Opzet), ImportError> {
+    let _beurt = LEZEN
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
+    let bytes = bytes.to_vec();
+    let gelezen = tokio::task::spawn_blocking(move || {
+        let tabel = bestand::lees(&bytes)?;
+        drop(bytes);
+        let opzet = indeling::opzet(&tabel, &doel)?;
+        Ok::<_, ImportError>((tabel.vorm, opzet))
+    })
+    .await;
+    match gelezen {
+        Ok(uitkomst) => uitkomst,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => panic!("reading the file was cancelled: {e}"),
+    }
 }
 
 /// `n gebeurtenissen`, or one.

@@ -176,6 +176,41 @@ async fn import_weigeringen(server: Server) {
     assert_eq!(head(&server).await, voor, "nothing refused is written");
 }
 
+/// Files up to 64 MiB are taken (the extractor's own limit of 2 MB no longer applies to the
+/// upload), and a larger one is refused with the upload's own limit in its message.
+async fn import_van_een_groot_bestand(server: Server) {
+    const TRAJECTEN: usize = 2_000;
+    let teamleider = token("tl-a", "teamleider", Some("org-a"));
+    let voor = head(&server).await;
+    // A column traject does not keep makes each row long: over 3 MB in all.
+    let opmerking = "x".repeat(1_800);
+    let mut bestand =
+        String::from("clientnummer;aanmelddatum;methode;verwijzer;financier;opmerking\r\n");
+    for i in 0..TRAJECTEN {
+        bestand.push_str(&format!("{i};05-01-2026;IPS;GGZ;Gemeente;{opmerking}\r\n"));
+    }
+    assert!(bestand.len() > 3 * 1024 * 1024);
+    let a = upload(&server, Some(&teamleider), "?proef=ja", bestand.into()).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.body["tellingen"]["vastgelegd"], TRAJECTEN, "{}", a.body);
+    assert_eq!(a.body["onbekendeKolommen"][0], "opmerking", "{}", a.body);
+
+    let te_groot = vec![b'a'; traject_api::import::MAX_BESTAND + 1];
+    let a = upload(&server, Some(&teamleider), "?proef=ja", te_groot).await;
+    assert_eq!(a.status, 413, "{}", a.body);
+    let fout = &a.body["errors"][0];
+    assert_eq!(fout["extensions"]["code"], "PAYLOAD_TOO_LARGE", "{fout}");
+    assert!(
+        fout["message"].as_str().unwrap().contains("64 MiB"),
+        "{fout}"
+    );
+    assert_eq!(
+        head(&server).await,
+        voor,
+        "a proef and a refusal write nothing"
+    );
+}
+
 /// A cut connection does not stop an import halfway: it runs to its end in a task of its own.
 async fn import_na_verbroken_verbinding(server: Server) {
     const TRAJECTEN: u64 = 1_500;
@@ -218,5 +253,6 @@ async fn import_na_verbroken_verbinding(server: Server) {
 op_elke_store!(
     import_over_http,
     import_weigeringen,
+    import_van_een_groot_bestand,
     import_na_verbroken_verbinding
 );
