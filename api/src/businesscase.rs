@@ -354,13 +354,19 @@ impl From<csv::Error> for WriteError {
 }
 
 /// The case as CSV: the description as `#` lines, the assumptions as `#` lines, then the rows.
-/// Each `#` line is one field (quoted where it holds a comma), so a spreadsheet keeps it in one
-/// cell that starts with `#`, never a formula.
+/// Each `#` line is one field that needs no quotes (a comma in it is written as a semicolon, a
+/// double quote as a single one), so it starts with `#` for a reader that skips comment lines
+/// (`comment='#'` in pandas; a quoted `"#` line is no comment there), and a spreadsheet keeps
+/// it in one cell that starts with `#`, never a formula.
 pub fn csv_bestand(b: &Businesscase) -> Result<Vec<u8>, WriteError> {
     let mut w = csv::WriterBuilder::new()
         .flexible(true)
         .from_writer(Vec::new());
-    let op_een_regel = |t: String| t.replace(|c: char| c.is_control(), " ");
+    let op_een_regel = |t: String| {
+        t.replace(|c: char| c.is_control(), " ")
+            .replace(',', ";")
+            .replace('"', "'")
+    };
     for (k, v) in beschrijving(b) {
         w.write_record([op_een_regel(format!("# {k}: {v}"))])?;
     }

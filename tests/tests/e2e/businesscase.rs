@@ -234,6 +234,26 @@ async fn a_business_case_is_read_from_its_release_and_a_what_if_writes_nothing()
     ] {
         assert!(tekst.contains(staat), "{staat} not in the file");
     }
+    // Read as an analyst reads it (`comment='#'`): every line before the header is a comment
+    // line, unquoted, and every row after it has the header's fields.
+    let mut regels = tekst.lines();
+    let kop = regels
+        .by_ref()
+        .find(|l| !l.starts_with('#'))
+        .expect("a header");
+    assert!(kop.starts_with("scenario,"), "{kop}");
+    let velden = kop.split(',').count();
+    let opmerkingen: Vec<&str> = tekst.lines().take_while(|l| l.starts_with('#')).collect();
+    assert!(opmerkingen.len() > 3, "{tekst}");
+    assert!(
+        opmerkingen
+            .iter()
+            .all(|l| !l.contains(',') && !l.contains('"')),
+        "{opmerkingen:?}"
+    );
+    for rij in regels {
+        assert_eq!(rij.split(',').count(), velden, "{rij}");
+    }
     let totaal_midden = tekst
         .lines()
         .find(|l| l.starts_with("midden,1,totaal,"))
