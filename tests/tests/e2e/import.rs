@@ -195,20 +195,48 @@ async fn import_van_een_groot_bestand(server: Server) {
     assert_eq!(a.body["tellingen"]["vastgelegd"], TRAJECTEN, "{}", a.body);
     assert_eq!(a.body["onbekendeKolommen"][0], "opmerking", "{}", a.body);
 
-    let te_groot = vec![b'a'; traject_api::import::MAX_BESTAND + 1];
-    let a = upload(&server, Some(&teamleider), "?proef=ja", te_groot).await;
-    assert_eq!(a.status, 413, "{}", a.body);
-    let fout = &a.body["errors"][0];
-    assert_eq!(fout["extensions"]["code"], "PAYLOAD_TOO_LARGE", "{fout}");
-    assert!(
-        fout["message"].as_str().unwrap().contains("64 MiB"),
-        "{fout}"
-    );
+    let (status, antwoord) =
+        aangekondigd(&server, &teamleider, traject_api::import::MAX_BESTAND + 1).await;
+    assert_eq!(status, "413", "{antwoord}");
+    assert!(antwoord.contains("PAYLOAD_TOO_LARGE"), "{antwoord}");
+    assert!(antwoord.contains("ten hoogste 64 MiB"), "{antwoord}");
     assert_eq!(
         head(&server).await,
         voor,
         "a proef and a refusal write nothing"
     );
+}
+
+/// The status and the whole answer to an upload whose headers announce `lengte` bytes, sent
+/// without its body. The limit is decided on the announced length before any of the body is
+/// read; a client still sending that many bytes may see the connection closed before it reads
+/// the answer, so the test sends none.
+async fn aangekondigd(server: &Server, token: &str, lengte: usize) -> (String, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let adres = server
+        .url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let mut verbinding = tokio::net::TcpStream::connect(&adres).await.unwrap();
+    let verzoek = format!(
+        "POST /import?proef=ja HTTP/1.1\r\nHost: {adres}\r\nAuthorization: Bearer {token}\r\n\
+         Content-Length: {lengte}\r\nConnection: close\r\n\r\n"
+    );
+    verbinding.write_all(verzoek.as_bytes()).await.unwrap();
+    let mut antwoord = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(30),
+        verbinding.read_to_end(&mut antwoord),
+    )
+    .await
+    .expect("an answer without the body")
+    .unwrap();
+    let antwoord = String::from_utf8_lossy(&antwoord).into_owned();
+    let status = antwoord.split(' ').nth(1).unwrap_or_default().to_owned();
+    (status, antwoord)
 }
 
 /// A cut connection does not stop an import halfway: it runs to its end in a task of its own.
