@@ -216,6 +216,33 @@ impl Dienst {
         client: ClientId,
         reden: WisReden,
     ) -> Result<Gewist, DienstError> {
+        // An id that names no client (no referral, no trajectory, no record in the vault) is not
+        // erased: the beheerder who mistyped it learns so and nothing is written, where an
+        // "erasure" of no one would have left the intended client's data in place unnoticed.
+        let geregistreerd = laden::client(self.store.as_ref(), &client).await?;
+        let bekend = geregistreerd.organisatie().is_some()
+            || geregistreerd.is_gewist()
+            || !self.trajecten_met(client, &geregistreerd).is_empty()
+            || self
+                .kluis
+                .read(client.as_uuid())
+                .await
+                .map_err(|e| kluis_fout(e, client))?
+                .versie
+                .is_some();
+        if !bekend {
+            let onbekend = Inzage {
+                code: logcode::CLIENT_WISSEN,
+                actie: Actie::D,
+                resultaat: Resultaat::Geweigerd,
+                rol: Some(Rol::Beheerder),
+                regel: "client-onbekend",
+                clients: vec![client],
+                traject: None,
+            };
+            self.log(wie, onbekend).await?;
+            return Err(DienstError::NietGevonden("client"));
+        }
         let t = Toegestaan {
             regel: "beheerder-wist-op-verzoek",
             rol: Rol::Beheerder,

@@ -53,6 +53,7 @@ export const REGELS: Record<string, string> = {
   'client-niet-van-eigen-organisatie': 'Cliënt niet van de eigen organisatie',
   'alleen-beheerder-leest-toegangslog': 'Alleen de beheerder leest de toegangslog',
   'alleen-beheerder-wist': 'Alleen de beheerder wist',
+  'client-onbekend': 'Cliënt onbekend',
   'alleen-in-eigen-organisatie': 'Alleen in de eigen organisatie',
   'alleen-teamleider-van-de-organisatie-of-beheerder': 'Alleen de teamleider van de organisatie of de beheerder',
   'alleen-teamleider-wijst-coach-toe': 'Alleen de teamleider wijst een coach toe',

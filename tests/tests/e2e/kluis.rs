@@ -169,6 +169,28 @@ async fn vault_round_trip_conflict_search_and_erasure(server: Server) {
     assert!(gevonden.is_empty(), "found after the erasure: {gevonden:?}");
 }
 
+/// An id that names no client (a beheerder's typo) is not "erased": the answer is NOT_FOUND, the
+/// attempt is in the access log as refused, and nothing is written to the store.
+async fn erasing_an_id_that_names_no_client_writes_nothing(server: Server) {
+    let beheerder = server.beheerder("beheer");
+    let tl = server.teamleider("tl-a", ORG);
+    let (_, client) = aanmelding(&tl).await;
+    let voor = server.store.head().await.unwrap();
+    let onbekend = uuid::Uuid::now_v7().to_string();
+    let f = beheerder.client_wissen(&onbekend).await.unwrap_err();
+    assert_eq!(f.code, "NOT_FOUND", "{f}");
+    assert_eq!(server.store.head().await.unwrap(), voor, "nothing written");
+    let regel = server.logregels().await.pop().unwrap();
+    assert_eq!(
+        regel.toegang.resultaat,
+        traject_api::toegangslog::Resultaat::Geweigerd
+    );
+    assert_eq!(regel.toegang.clients[0].to_string(), onbekend);
+    // A referred client without personal data is a client: erased as ever.
+    let w = beheerder.client_wissen(&client).await.unwrap();
+    assert_eq!((w.gegevens_vernietigd, w.trajecten_gemarkeerd), (false, 1));
+}
+
 /// The vault's storage of the server's store (a connection of the test's own).
 async fn kluis_van(server: &Server) -> Arc<dyn Kluis> {
     match &server.schema {
@@ -480,7 +502,8 @@ async fn employer_text_is_sealed_and_unreadable_after_erasure(server: Server) {
 op_elke_store!(
     vault_round_trip_conflict_search_and_erasure,
     nothing_personal_in_events_logs_errors_or_figures,
-    employer_text_is_sealed_and_unreadable_after_erasure
+    employer_text_is_sealed_and_unreadable_after_erasure,
+    erasing_an_id_that_names_no_client_writes_nothing
 );
 
 /// An erasure over HTTP while another process holds a read transaction on the embedded store's
