@@ -63,7 +63,9 @@ impl TrajectQuery {
     /// (teamleider). Page size 1 to 200. `fasen` keeps those phases (none: every open phase);
     /// closed trajectories come only when `Afgesloten` is among them. `zoek` keeps the clients
     /// whose name has a word starting with each of its words, ignoring case and diacritics.
-    #[graphql(complexity = "aantal as usize * child_complexity")]
+    // A page holds at most 200 rows: a larger or negative `aantal` is costed as 200 (or 1), so
+    // that the resolver refuses it naming the field and rule, not the complexity limit.
+    #[graphql(complexity = "aantal.clamp(1, 200) as usize * child_complexity")]
     #[allow(clippy::too_many_arguments)]
     async fn caseload(
         &self,

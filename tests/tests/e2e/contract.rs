@@ -250,6 +250,25 @@ async fn stuur(coach: &Gebruiker<'_>, id: &str, veld: &str, datum: &str, extra: 
         .await
 }
 
+/// A page size out of range is refused by the resolver, naming the field and its rule, also
+/// where it would have passed the complexity limit (a negative one, cast) or exceeded it (1000).
+async fn a_page_size_out_of_range_names_its_field(server: Server) {
+    let tl = server.teamleider("tl-a", ORG);
+    let query = "query($n: Int!) { caseload(organisatie: true, aantal: $n) { totaal items { trajectId naam } } }";
+    for aantal in [0, -1, 201, 1000, i32::MAX] {
+        let a = tl.gql(query, json!({ "n": aantal })).await;
+        let fout = &a["errors"][0];
+        assert_eq!(
+            fout["extensions"]["code"], "BAD_USER_INPUT",
+            "{aantal}: {a}"
+        );
+        assert_eq!(fout["extensions"]["veld"], "aantal", "{aantal}: {a}");
+        assert!(fout["extensions"]["regel"].is_string(), "{aantal}: {a}");
+    }
+    let a = tl.gql(query, json!({ "n": 200 })).await;
+    assert!(a.get("errors").is_none(), "{a}");
+}
+
 /// Refusals of each kind of input, as a clumsy coach sends them: each names an input of the
 /// mutation as sent, carries its rule's code, and the message holds neither code nor a field
 /// prefix.
@@ -497,4 +516,5 @@ op_elke_store!(
     two_small_jobs_add_up_to_duurzaam,
     retraction_without_a_date_and_closing_with_confirmation,
     every_refusal_names_the_input_as_sent,
+    a_page_size_out_of_range_names_its_field
 );
