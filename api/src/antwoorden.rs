@@ -15,7 +15,7 @@ const MAX_TEKST: usize = 512;
 /// The middleware.
 pub async fn finish_response(request: Request, next: Next) -> Response {
     // The upload of an import takes files, the rest of the API small requests.
-    let bestand = request.uri().path().starts_with("/import");
+    let bestand = request.uri().path() == "/import";
     let mut antwoord = next.run(request).await;
     let koppen = antwoord.headers_mut();
     koppen.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -57,6 +57,14 @@ fn kluis_fout(e: KluisError, client: ClientId) -> DienstError {
     }
 }
 
+/// An access to a client's file, and the trajectory (at the revision read) that allowed it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ClientToegang {
+    pub toegestaan: Toegestaan,
+    pub traject: TrajectId,
+    pub revisie: Option<u64>,
+}
+
 impl Dienst {
     /// The client's trajectories as the store has them: their registrations, and (for clients
     /// referred before registrations existed) those the read models know.
@@ -93,6 +101,21 @@ impl Dienst {
         code: &'static str,
         actie: Actie,
     ) -> Result<Toegestaan, DienstError> {
+        self.toegang_tot_client(wie, client, handeling, code, actie)
+            .await
+            .map(|t| t.toegestaan)
+    }
+
+    /// [`Self::mag_client`], with the trajectory that allowed it at the revision read: a write
+    /// that relies on the access can be made on condition that the trajectory is unchanged.
+    pub(crate) async fn toegang_tot_client(
+        &self,
+        wie: &Verzoeker<'_>,
+        client: ClientId,
+        handeling: Handeling,
+        code: &'static str,
+        actie: Actie,
+    ) -> Result<ClientToegang, DienstError> {
         let mut weigering = REGEL_GEEN_TOEGANG_TOT_CLIENT;
         for traject in self.trajecten_van(client).await? {
             let geladen = laden::traject(self.store.as_ref(), traject).await?;
@@ -104,7 +127,13 @@ impl Dienst {
             }
             let relatie = Relatie::tot(wie.gebruiker, &t.aangemeld.organisatie, t.coach.as_ref());
             match toegang::traject(wie.gebruiker, handeling, relatie) {
-                Ok(toegestaan) => return Ok(toegestaan),
+                Ok(toegestaan) => {
+                    return Ok(ClientToegang {
+                        toegestaan,
+                        traject,
+                        revisie: geladen.traject.revisie(),
+                    });
+                }
                 Err(w) => weigering = w.regel,
             }
         }

@@ -25,7 +25,8 @@ use crate::{Dienst, DienstError, Inzage, Rol, Verzoeker, logcode};
 const NS_TRAJECT: Uuid = Uuid::from_u128(0x7a1e_c7a0_0000_4000_8000_0000_0000_0001);
 const NS_CLIENT: Uuid = Uuid::from_u128(0x7a1e_c7a0_0000_4000_8000_0000_0000_0002);
 
-/// How often a command is tried when the team changes under a named coach.
+/// How often a command is tried when a fact it was authorised on changes under it: the team of a
+/// named coach, the file of a client referred again.
 const TEAM_POGINGEN: usize = 3;
 
 /// A referral.
@@ -221,6 +222,24 @@ impl Dienst {
         wie: &Verzoeker<'_>,
         a: Aanmelding,
     ) -> Result<Vastgelegd, DienstError> {
+        // An existing client's file changed between the check and the write (a trajectory of
+        // theirs, or another referral of them): decided again on what is stored now.
+        if a.client_id.is_some() {
+            for _ in 1..TEAM_POGINGEN {
+                match self.aanmelden_eenmaal(wie, a.clone()).await {
+                    Err(DienstError::Conflict { .. }) => continue,
+                    uitkomst => return uitkomst,
+                }
+            }
+        }
+        self.aanmelden_eenmaal(wie, a).await
+    }
+
+    async fn aanmelden_eenmaal(
+        &self,
+        wie: &Verzoeker<'_>,
+        a: Aanmelding,
+    ) -> Result<Vastgelegd, DienstError> {
         let code = logcode::TRAJECT_AANMELDEN;
         let toegestaan = match toegang::aanmelden(wie.gebruiker, &a.organisatie) {
             Ok(t) => t,
@@ -244,6 +263,9 @@ impl Dienst {
         // to every coach of the organisation. An unknown id, another organisation's client and
         // a client the caller may not read are refused alike (`niet-eigen-client-of-organisatie`,
         // as `persoon` refuses them), so the answer does not tell whether or where an id exists.
+        // The write is made on condition that the trajectory that allowed it is as read: a
+        // coach reassigned meanwhile is a conflict, and the referral is decided again.
+        let mut toegang_tot_client = None;
         if !nieuwe_client {
             if client.organisatie() != Some(&a.organisatie) {
                 let regel = REGEL_GEEN_TOEGANG_TOT_CLIENT;
@@ -251,8 +273,10 @@ impl Dienst {
                     .weiger(wie, code, Actie::C, regel, vec![client_id], None)
                     .await);
             }
-            self.mag_client(wie, client_id, Handeling::Lezen, code, Actie::C)
-                .await?;
+            toegang_tot_client = Some(
+                self.toegang_tot_client(wie, client_id, Handeling::Lezen, code, Actie::C)
+                    .await?,
+            );
         }
         let command = Command {
             event_id,
@@ -319,7 +343,7 @@ impl Dienst {
             event_id,
             wie,
         )?;
-        let delen = vec![
+        let mut delen = vec![
             StreamAppend {
                 stream: laden::traject_stream(traject_id)?,
                 expected: ExpectedRevision::NoStream,
@@ -327,6 +351,13 @@ impl Dienst {
             },
             registratie,
         ];
+        if let Some(t) = toegang_tot_client {
+            delen.push(StreamAppend {
+                stream: laden::traject_stream(t.traject)?,
+                expected: ExpectedRevision::from_revision(t.revisie),
+                events: Vec::new(),
+            });
+        }
         let peildatum = (self.vandaag)().max(a.datum);
         let geschreven = self
             .write(wie, inzage(Resultaat::Gelukt), delen, traject_id)

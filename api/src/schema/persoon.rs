@@ -162,6 +162,10 @@ impl PersoonMutation {
     ) -> Result<ClientGewist, ApiError> {
         let client = parse_client(&client_id)?;
         let wie = verzoeker(ctx)?;
+        // Whether an id names a client is decided also on the read models (for clients referred
+        // before client registrations existed): they must be complete, or the answer waits or is
+        // UNAVAILABLE, never "client niet gevonden" for a client they have not read yet.
+        super::leesmodellen_bij(ctx).await?;
         let gewist = omgeving(ctx)
             .dienst
             .client_wissen(&wie, client, reden.into())

@@ -23,21 +23,28 @@ fn vandaag() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
 
+mod tussendoor;
+
 async fn dienst(dir: &std::path::Path) -> Dienst {
     let store = SqliteStore::open(dir.join("events.sqlite")).await.unwrap();
+    dienst_op(dir, Arc::new(store), "").await
+}
+
+/// The application layer over `store`, with its vault and access log in files named after
+/// `naam` in `dir` (another instance over the same store takes another `naam`).
+async fn dienst_op(dir: &std::path::Path, store: Arc<dyn EventStore>, naam: &str) -> Dienst {
     let kluis = Arc::new(
         Kluisdienst::start(
-            Arc::new(SqliteKluis::open(&dir.join("events.sqlite")).unwrap()),
+            Arc::new(SqliteKluis::open(&dir.join(format!("{naam}kluis.sqlite"))).unwrap()),
             MasterKey::random(),
         )
         .await
         .unwrap(),
     );
-    let store: Arc<dyn EventStore> = Arc::new(store);
     let projecties = Projecties::new(DuurzaamBeleid::default());
     tokio::spawn(Arc::clone(&projecties).follow(Arc::clone(&store)));
     let log = Toegangslog::open(
-        Storage::Sqlite(SqliteLog::open(&dir.join("toegangslog.sqlite")).unwrap()),
+        Storage::Sqlite(SqliteLog::open(&dir.join(format!("{naam}toegangslog.sqlite"))).unwrap()),
         LogKey::random(),
         Arc::clone(&store),
         ReadQuota::new(0),

@@ -195,11 +195,22 @@ async fn import_van_een_groot_bestand(server: Server) {
     assert_eq!(a.body["tellingen"]["vastgelegd"], TRAJECTEN, "{}", a.body);
     assert_eq!(a.body["onbekendeKolommen"][0], "opmerking", "{}", a.body);
 
-    let (status, antwoord) =
-        aangekondigd(&server, &teamleider, traject_api::import::MAX_BESTAND + 1).await;
+    let (status, antwoord) = aangekondigd(
+        &server,
+        Some(&teamleider),
+        traject_api::import::MAX_BESTAND + 1,
+    )
+    .await;
     assert_eq!(status, "413", "{antwoord}");
     assert!(antwoord.contains("PAYLOAD_TOO_LARGE"), "{antwoord}");
     assert!(antwoord.contains("ten hoogste 64 MiB"), "{antwoord}");
+    // Nobody but a teamleider of the organisation makes the server wait for a file: without a
+    // token, or as a coach, the answer comes before any of the body is sent.
+    let coach = token("coach-a1", "coach", Some("org-a"));
+    for (wie, verwacht) in [(None, "401"), (Some(coach.as_str()), "403")] {
+        let (status, antwoord) = aangekondigd(&server, wie, 10 * 1024 * 1024).await;
+        assert_eq!(status, verwacht, "{antwoord}");
+    }
     assert_eq!(
         head(&server).await,
         voor,
@@ -211,7 +222,7 @@ async fn import_van_een_groot_bestand(server: Server) {
 /// without its body. The limit is decided on the announced length before any of the body is
 /// read; a client still sending that many bytes may see the connection closed before it reads
 /// the answer, so the test sends none.
-async fn aangekondigd(server: &Server, token: &str, lengte: usize) -> (String, String) {
+async fn aangekondigd(server: &Server, token: Option<&str>, lengte: usize) -> (String, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let adres = server
         .url
@@ -221,8 +232,9 @@ async fn aangekondigd(server: &Server, token: &str, lengte: usize) -> (String, S
         .unwrap()
         .to_owned();
     let mut verbinding = tokio::net::TcpStream::connect(&adres).await.unwrap();
+    let bevoegd = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
     let verzoek = format!(
-        "POST /import?proef=ja HTTP/1.1\r\nHost: {adres}\r\nAuthorization: Bearer {token}\r\n\
+        "POST /import?proef=ja HTTP/1.1\r\nHost: {adres}\r\n{bevoegd}\
          Content-Length: {lengte}\r\nConnection: close\r\n\r\n"
     );
     verbinding.write_all(verzoek.as_bytes()).await.unwrap();
