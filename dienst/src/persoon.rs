@@ -92,22 +92,8 @@ impl Dienst {
 
     /// May the caller do `handeling` with `client`'s file? Allowed when one of the client's
     /// trajectories, as stored, allows it; a refusal (also for an unknown client) is logged
-    /// under `code` and `actie`.
-    pub(crate) async fn mag_client(
-        &self,
-        wie: &Verzoeker<'_>,
-        client: ClientId,
-        handeling: Handeling,
-        code: &'static str,
-        actie: Actie,
-    ) -> Result<Toegestaan, DienstError> {
-        self.toegang_tot_client(wie, client, handeling, code, actie)
-            .await
-            .map(|t| t.toegestaan)
-    }
-
-    /// [`Self::mag_client`], with the trajectory that allowed it at the revision read: a write
-    /// that relies on the access can be made on condition that the trajectory is unchanged.
+    /// under `code` and `actie`. The answer names that trajectory at the revision read, so that
+    /// a write relying on the access can be made on condition that it is unchanged.
     pub(crate) async fn toegang_tot_client(
         &self,
         wie: &Verzoeker<'_>,
@@ -150,8 +136,9 @@ impl Dienst {
     ) -> Result<Persoon, DienstError> {
         let code = logcode::PERSOON_LEZEN;
         let t = self
-            .mag_client(wie, client, Handeling::Lezen, code, Actie::R)
-            .await?;
+            .toegang_tot_client(wie, client, Handeling::Lezen, code, Actie::R)
+            .await?
+            .toegestaan;
         let gelezen = self.kluis.read(client.as_uuid()).await;
         let resultaat = if gelezen.is_ok() {
             Resultaat::Gelukt
@@ -176,8 +163,9 @@ impl Dienst {
         let code = logcode::PERSOON_VASTLEGGEN;
         let actie = if versie.is_some() { Actie::U } else { Actie::C };
         let t = self
-            .mag_client(wie, client, Handeling::Vastleggen, code, actie)
-            .await?;
+            .toegang_tot_client(wie, client, Handeling::Vastleggen, code, actie)
+            .await?
+            .toegestaan;
         let uitkomst = match gegevens {
             Ok(g) => self
                 .kluis

@@ -60,6 +60,23 @@ async fn laatste_regel(server: &Server) -> traject_api::toegangslog::Logregel {
     server.logregels().await.pop().expect("an entry")
 }
 
+/// `wie` refers the client with id `c` to `org` again, and is refused as for an id that does not
+/// exist: FORBIDDEN with the rule `niet-eigen-client-of-organisatie`, a refused entry naming `c`.
+async fn opnieuw_geweigerd(server: &Server, wie: &Gebruiker<'_>, org: &str, c: &str) {
+    let aanmelding = Aanmelding::new(org, DATUM).met_client_id(c);
+    let f = wie.aanmelden_met(aanmelding).await.unwrap_err();
+    assert_eq!(f.code, "FORBIDDEN", "{f}");
+    assert_eq!(
+        f.regel.as_deref(),
+        Some("niet-eigen-client-of-organisatie"),
+        "{f}"
+    );
+    let entry = laatste_regel(server).await;
+    assert_eq!(entry.toegang.resultaat, Resultaat::Geweigerd);
+    assert_eq!(entry.toegang.gebeurteniscode, "traject.aanmelden");
+    assert_eq!(entry.toegang.clients[0].to_string(), c);
+}
+
 async fn a_client_belongs_to_the_organisation_that_referred_them(server: Server) {
     let coach_a = server.coach("coach-a1", ORG_A);
     let coach_b = server.coach("coach-b1", ORG_B);
@@ -83,18 +100,7 @@ async fn a_client_belongs_to_the_organisation_that_referred_them(server: Server)
         (&tl_b, client.as_str()),
         (&coach_b, onbekend.as_str()),
     ] {
-        let aanmelding = Aanmelding::new(ORG_B, DATUM).met_client_id(c);
-        let f = wie.aanmelden_met(aanmelding).await.unwrap_err();
-        assert_eq!(f.code, "FORBIDDEN", "{f}");
-        assert_eq!(
-            f.regel.as_deref(),
-            Some("niet-eigen-client-of-organisatie"),
-            "{f}"
-        );
-        let entry = laatste_regel(&server).await;
-        assert_eq!(entry.toegang.resultaat, Resultaat::Geweigerd);
-        assert_eq!(entry.toegang.gebeurteniscode, "traject.aanmelden");
-        assert_eq!(entry.toegang.clients[0].to_string(), c);
+        opnieuw_geweigerd(&server, wie, ORG_B, c).await;
     }
     // So B reaches nothing of the client: not the data, not a change to it.
     for wie in [&coach_b, &tl_b] {
@@ -157,18 +163,7 @@ async fn only_who_may_read_a_client_refers_them_again(server: Server) {
         (&buiten_team, client.as_str()),
         (&coach_a2, onbekend.as_str()),
     ] {
-        let aanmelding = Aanmelding::new(ORG_A, DATUM).met_client_id(c);
-        let f = wie.aanmelden_met(aanmelding).await.unwrap_err();
-        assert_eq!(f.code, "FORBIDDEN", "{f}");
-        assert_eq!(
-            f.regel.as_deref(),
-            Some("niet-eigen-client-of-organisatie"),
-            "{f}"
-        );
-        let entry = laatste_regel(&server).await;
-        assert_eq!(entry.toegang.resultaat, Resultaat::Geweigerd);
-        assert_eq!(entry.toegang.gebeurteniscode, "traject.aanmelden");
-        assert_eq!(entry.toegang.clients[0].to_string(), c);
+        opnieuw_geweigerd(&server, wie, ORG_A, c).await;
         assert_eq!(registraties(&server, &client).await, 1, "nothing written");
         let f = wie.persoon(&client).await.unwrap_err();
         assert_eq!(f.code, "FORBIDDEN", "{f}");
