@@ -1,6 +1,7 @@
 //! Helpers for tests (feature `testing`): the PostgreSQL URL from `TRAJECT_TEST_POSTGRES_URL`,
 //! with the project's skip rule, a fresh schema per test that is dropped when the test ends, a
-//! test event, and a TCP proxy to the database that a test can cut. Used by this crate's tests
+//! test event, a TCP proxy to the database that a test can cut, and a store that lets a test act
+//! at chosen moments of another store's calls ([`Onderschept`]). Used by this crate's tests
 //! and the end-to-end tests.
 
 use crate::{Metadata, NewEvent, PostgresConfig};
@@ -251,5 +252,89 @@ impl Proxy {
         use std::sync::atomic::Ordering;
         self.staat.knip_bij.store(u64::MAX, Ordering::SeqCst);
         self.staat.open.store(true, Ordering::SeqCst);
+    }
+}
+
+/// What a test does at chosen moments of an inner store's calls ([`Onderschept`]): a failure of
+/// a subscription, another user's write between a check and the write it guards. Each method's
+/// default does nothing.
+#[async_trait::async_trait]
+pub trait Onderschepper: Send + Sync + 'static {
+    /// Runs before an atomic append of `parts` is handed to the inner store.
+    async fn voor_append_atomic(&self, _parts: &[crate::StreamAppend]) {}
+
+    /// The subscription handed out, given the inner store's `echt`.
+    fn subscription(&self, echt: crate::Subscription) -> crate::Subscription {
+        echt
+    }
+}
+
+/// A store that hands every call to `binnen`, letting `onderschepper` act at its moments.
+pub struct Onderschept<O> {
+    /// The store that does the work.
+    pub binnen: std::sync::Arc<dyn crate::EventStore>,
+    /// What the test does meanwhile.
+    pub onderschepper: O,
+}
+
+#[async_trait::async_trait]
+impl<O: Onderschepper> crate::EventStore for Onderschept<O> {
+    async fn append(
+        &self,
+        stream: &crate::StreamName,
+        expected: crate::ExpectedRevision,
+        events: Vec<NewEvent>,
+    ) -> Result<crate::AppendResult, crate::StoreError> {
+        self.binnen.append(stream, expected, events).await
+    }
+
+    async fn append_atomic(
+        &self,
+        parts: Vec<crate::StreamAppend>,
+    ) -> Result<Vec<crate::AppendResult>, crate::StoreError> {
+        self.onderschepper.voor_append_atomic(&parts).await;
+        self.binnen.append_atomic(parts).await
+    }
+
+    async fn read_stream(
+        &self,
+        stream: &crate::StreamName,
+        from: crate::ReadFrom,
+        direction: crate::Direction,
+        limit: usize,
+    ) -> Result<Vec<crate::RecordedEvent>, crate::StoreError> {
+        self.binnen
+            .read_stream(stream, from, direction, limit)
+            .await
+    }
+
+    async fn read_all(
+        &self,
+        after: Option<crate::Position>,
+        filter: &crate::StreamFilter,
+        limit: usize,
+    ) -> Result<Vec<crate::RecordedEvent>, crate::StoreError> {
+        self.binnen.read_all(after, filter, limit).await
+    }
+
+    async fn head(&self) -> Result<Option<crate::Position>, crate::StoreError> {
+        self.binnen.head().await
+    }
+
+    async fn check(&self) -> Result<(), crate::StoreError> {
+        self.binnen.check().await
+    }
+
+    async fn close(&self) -> Result<(), crate::StoreError> {
+        self.binnen.close().await
+    }
+
+    fn subscribe_all(
+        &self,
+        after: Option<crate::Position>,
+        filter: crate::StreamFilter,
+    ) -> crate::Subscription {
+        self.onderschepper
+            .subscription(self.binnen.subscribe_all(after, filter))
     }
 }

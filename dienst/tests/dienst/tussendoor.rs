@@ -9,37 +9,22 @@ use async_trait::async_trait;
 use traject_dienst::traject::{Opdracht, Wijziging};
 use traject_dienst::{DienstError, Rol};
 use traject_domain::value::CoachId;
-use traject_store::{
-    AppendResult, Direction, EventStore, ExpectedRevision, NewEvent, Position, ReadFrom,
-    RecordedEvent, SqliteStore, StoreError, StreamAppend, StreamFilter, StreamName, Subscription,
-};
+use traject_store::testing::{Onderschepper, Onderschept};
+use traject_store::{Direction, EventStore, ReadFrom, SqliteStore, StreamAppend, StreamName};
 
 use super::{aanmelding, dienst_op, gebruiker, wie};
 
 type Haak = Pin<Box<dyn Future<Output = ()> + Send>>;
 
-/// A store that runs `haak` once, before the first atomic append that touches a client's stream:
-/// what another user does between a command's check and its write.
+/// Runs `haak` once, before the first atomic append that touches a client's stream: what another
+/// user does between a command's check and its write.
 struct Tussendoor {
-    binnen: Arc<dyn EventStore>,
     haak: Mutex<Option<Haak>>,
 }
 
 #[async_trait]
-impl EventStore for Tussendoor {
-    async fn append(
-        &self,
-        stream: &StreamName,
-        expected: ExpectedRevision,
-        events: Vec<NewEvent>,
-    ) -> Result<AppendResult, StoreError> {
-        self.binnen.append(stream, expected, events).await
-    }
-
-    async fn append_atomic(
-        &self,
-        parts: Vec<StreamAppend>,
-    ) -> Result<Vec<AppendResult>, StoreError> {
+impl Onderschepper for Tussendoor {
+    async fn voor_append_atomic(&self, parts: &[StreamAppend]) {
         if parts
             .iter()
             .any(|p| p.stream.as_str().starts_with("client-"))
@@ -49,36 +34,6 @@ impl EventStore for Tussendoor {
                 haak.await;
             }
         }
-        self.binnen.append_atomic(parts).await
-    }
-
-    async fn read_stream(
-        &self,
-        stream: &StreamName,
-        from: ReadFrom,
-        direction: Direction,
-        limit: usize,
-    ) -> Result<Vec<RecordedEvent>, StoreError> {
-        self.binnen
-            .read_stream(stream, from, direction, limit)
-            .await
-    }
-
-    async fn read_all(
-        &self,
-        after: Option<Position>,
-        filter: &StreamFilter,
-        limit: usize,
-    ) -> Result<Vec<RecordedEvent>, StoreError> {
-        self.binnen.read_all(after, filter, limit).await
-    }
-
-    async fn head(&self) -> Result<Option<Position>, StoreError> {
-        self.binnen.head().await
-    }
-
-    fn subscribe_all(&self, after: Option<Position>, filter: StreamFilter) -> Subscription {
-        self.binnen.subscribe_all(after, filter)
     }
 }
 
@@ -94,9 +49,11 @@ async fn a_referral_allowed_by_a_trajectory_that_changes_meanwhile_is_decided_ag
             .await
             .unwrap(),
     );
-    let tussendoor = Arc::new(Tussendoor {
+    let tussendoor = Arc::new(Onderschept {
         binnen: Arc::clone(&binnen),
-        haak: Mutex::new(None),
+        onderschepper: Tussendoor {
+            haak: Mutex::new(None),
+        },
     });
     let d = dienst_op(dir.path(), tussendoor.clone(), "").await;
     let ander = dienst_op(dir.path(), Arc::clone(&binnen), "ander-").await;
@@ -132,7 +89,7 @@ async fn a_referral_allowed_by_a_trajectory_that_changes_meanwhile_is_decided_ag
     // Between the coach's check and write, the teamleider gives the trajectory to coach-a2.
     let (w, o) = toewijzen(t1.revisie, "coach-a2");
     let tl_ander = tl.clone();
-    *tussendoor.haak.lock().unwrap() = Some(Box::pin(async move {
+    *tussendoor.onderschepper.haak.lock().unwrap() = Some(Box::pin(async move {
         ander.wijzig(&wie(&tl_ander), w, o).await.unwrap();
     }));
     let r = d
@@ -146,7 +103,7 @@ async fn a_referral_allowed_by_a_trajectory_that_changes_meanwhile_is_decided_ag
         "{r:?}"
     );
     assert!(
-        tussendoor.haak.lock().unwrap().is_none(),
+        tussendoor.onderschepper.haak.lock().unwrap().is_none(),
         "the other user acted"
     );
     let client = StreamName::new(format!("client-{}", t.client_id)).unwrap();

@@ -116,56 +116,13 @@ fn applying_an_event_twice_changes_nothing() {
 /// A store whose first `storingen` subscriptions hand out at most three events and then fail,
 /// as a store does whose connection is cut or whose file has a damaged page.
 struct Haperend {
-    binnen: Arc<dyn EventStore>,
     storingen: std::sync::atomic::AtomicUsize,
 }
 
-#[async_trait::async_trait]
-impl EventStore for Haperend {
-    async fn append(
-        &self,
-        stream: &traject_store::StreamName,
-        expected: traject_store::ExpectedRevision,
-        events: Vec<traject_store::NewEvent>,
-    ) -> Result<traject_store::AppendResult, traject_store::StoreError> {
-        self.binnen.append(stream, expected, events).await
-    }
-    async fn append_atomic(
-        &self,
-        parts: Vec<traject_store::StreamAppend>,
-    ) -> Result<Vec<traject_store::AppendResult>, traject_store::StoreError> {
-        self.binnen.append_atomic(parts).await
-    }
-    async fn read_stream(
-        &self,
-        stream: &traject_store::StreamName,
-        from: traject_store::ReadFrom,
-        direction: traject_store::Direction,
-        limit: usize,
-    ) -> Result<Vec<traject_store::RecordedEvent>, traject_store::StoreError> {
-        self.binnen
-            .read_stream(stream, from, direction, limit)
-            .await
-    }
-    async fn read_all(
-        &self,
-        after: Option<Position>,
-        filter: &traject_store::StreamFilter,
-        limit: usize,
-    ) -> Result<Vec<traject_store::RecordedEvent>, traject_store::StoreError> {
-        self.binnen.read_all(after, filter, limit).await
-    }
-    async fn head(&self) -> Result<Option<Position>, traject_store::StoreError> {
-        self.binnen.head().await
-    }
-    fn subscribe_all(
-        &self,
-        after: Option<Position>,
-        filter: traject_store::StreamFilter,
-    ) -> traject_store::Subscription {
+impl traject_store::testing::Onderschepper for Haperend {
+    fn subscription(&self, echt: traject_store::Subscription) -> traject_store::Subscription {
         use futures::StreamExt;
         use std::sync::atomic::Ordering;
-        let echt = self.binnen.subscribe_all(after, filter);
         let over = self.storingen.load(Ordering::SeqCst);
         if over == 0 {
             return echt;
@@ -196,9 +153,11 @@ async fn failed_reads_are_tried_again_until_the_model_is_whole() {
     );
     let (_, data) = demo(12, 29);
     let position = load(echt.as_ref(), &data).await;
-    let store: Arc<dyn EventStore> = Arc::new(Haperend {
+    let store: Arc<dyn EventStore> = Arc::new(traject_store::testing::Onderschept {
         binnen: Arc::clone(&echt),
-        storingen: std::sync::atomic::AtomicUsize::new(4),
+        onderschepper: Haperend {
+            storingen: std::sync::atomic::AtomicUsize::new(4),
+        },
     });
     let projecties = Projecties::new(DuurzaamBeleid::default());
     let mut toestanden = projecties.toestanden();

@@ -46,7 +46,12 @@ async fn toewijzen(
 
 /// The number of events in a trajectory's stream, as stored.
 async fn events_in(server: &Server, traject: &str) -> usize {
-    let stream = StreamName::new(format!("traject-{traject}")).unwrap();
+    events_van(server, format!("traject-{traject}")).await
+}
+
+/// The number of events in `stream`, as stored.
+async fn events_van(server: &Server, stream: String) -> usize {
+    let stream = StreamName::new(stream).unwrap();
     server
         .store
         .read_stream(&stream, ReadFrom::Start, Direction::Forwards, 1000)
@@ -126,13 +131,7 @@ async fn a_client_belongs_to_the_organisation_that_referred_them(server: Server)
 
 /// The number of events in a client's stream (their referrals), as stored.
 async fn registraties(server: &Server, client: &str) -> usize {
-    let stream = StreamName::new(format!("client-{client}")).unwrap();
-    server
-        .store
-        .read_stream(&stream, ReadFrom::Start, Direction::Forwards, 1000)
-        .await
-        .unwrap()
-        .len()
+    events_van(server, format!("client-{client}")).await
 }
 
 /// A new referral has no coach, so every coach of the organisation may read it and, through it,
