@@ -6,6 +6,7 @@ mod cijfers;
 mod datum;
 mod enums;
 mod fout;
+mod invoer;
 mod keuzelijsten;
 mod kwaliteit;
 pub mod logcode;

@@ -8,7 +8,6 @@
 //! application layer's field names with its own inputs.
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::NaiveDate;
 use traject_dienst::traject::{
     Aanmelding, NieuwePlaatsing, Opdracht, Wijziging as DienstWijziging,
 };
@@ -22,6 +21,7 @@ use traject_domain::value::{
 };
 use traject_projections::overzicht::overzicht;
 
+use super::invoer::{DatumInvoer, RevisieInvoer};
 use super::keuzelijsten::{
     ActieSoort, AfsluitingsReden, BeeindigingsReden, Contract, Financier, HeropeningsReden,
     IntrekkingsReden, Methode, OpschalingsReden, Uitkering, Verwijzer,
@@ -35,9 +35,9 @@ pub struct Wijziging {
     /// The trajectory.
     pub traject_id: ID,
     /// The revision the user saw when deciding (from `traject { revisie }`).
-    pub revisie: u64,
+    pub revisie: RevisieInvoer,
     /// The day it happened.
-    pub datum: NaiveDate,
+    pub datum: DatumInvoer,
     /// An id for the event, so a retried request is recognised: the same id with the same
     /// content answers what the first request answered (a UUID v7; made by the server if
     /// absent).
@@ -47,6 +47,7 @@ pub struct Wijziging {
 /// The application layer's names of a change's own fields, as `wijziging` names them.
 const WIJZIGING: &[(&str, &str)] = &[
     ("datum", "wijziging.datum"),
+    ("revisie", "wijziging.revisie"),
     ("id", "wijziging.eventId"),
     ("traject_id", "wijziging.trajectId"),
     // A placement's id is made from the event id of the change that starts it.
@@ -74,7 +75,7 @@ pub struct Vastgelegd {
 #[derive(Debug, Clone, InputObject)]
 pub struct AanmeldenInvoer {
     /// The day of the referral.
-    pub datum: NaiveDate,
+    pub datum: DatumInvoer,
     /// An existing client of the caller's organisation, for a new trajectory of the same person;
     /// absent for a new client, whose pseudonymous id the server makes.
     pub client_id: Option<ID>,
@@ -104,7 +105,7 @@ pub struct PlaatsingInvoer {
     /// The form of the contract.
     pub contract: Contract,
     /// The last day of a `Tijdelijk` contract (required then, and only then).
-    pub einddatum: Option<NaiveDate>,
+    pub einddatum: Option<DatumInvoer>,
     /// Paid work.
     pub betaald: bool,
     /// On the competitive labour market: not beschut werk, not werken met behoud van uitkering,
@@ -119,7 +120,7 @@ pub struct IntrekkingInvoer {
     /// The trajectory.
     pub traject_id: ID,
     /// The revision the user saw when deciding.
-    pub revisie: u64,
+    pub revisie: RevisieInvoer,
     /// The event to retract (its `eventId` in the trajectory's `tijdlijn`).
     pub gebeurtenis_id: ID,
     /// Why.
@@ -152,7 +153,7 @@ impl TrajectMutation {
         async {
             let wie = verzoeker(ctx)?;
             let aanmelding = Aanmelding {
-                datum: invoer.datum,
+                datum: invoer.datum.datum("datum")?,
                 client_id: invoer
                     .client_id
                     .as_ref()
@@ -338,14 +339,17 @@ impl TrajectMutation {
         ctx: &Context<'_>,
         wijziging: Wijziging,
         actie: ActieSoort,
-        op: NaiveDate,
+        op: DatumInvoer,
     ) -> Result<Vastgelegd, ApiError> {
-        let opdracht = Datum::new(op).map_err(|e| e.in_veld("op")).map(|op| {
-            Opdracht::ActiePlannen(ActieGepland {
-                actie: actie.into(),
-                op,
-            })
-        });
+        let opdracht = op
+            .datum("op")
+            .and_then(|op| Datum::new(op).map_err(|e| e.in_veld("op")))
+            .map(|op| {
+                Opdracht::ActiePlannen(ActieGepland {
+                    actie: actie.into(),
+                    op,
+                })
+            });
         wijzig(ctx, wijziging, opdracht, &[]).await
     }
 
@@ -360,6 +364,7 @@ impl TrajectMutation {
             ("event_id", "intrekking.gebeurtenisId"),
             ("id", "intrekking.eventId"),
             ("reden", "intrekking.reden"),
+            ("revisie", "intrekking.revisie"),
         ];
         async {
             let wie = verzoeker(ctx)?;
@@ -371,7 +376,7 @@ impl TrajectMutation {
             let w = DienstWijziging {
                 traject_id: TrajectId::parse(&intrekking.traject_id)
                     .map_err(|e| e.in_veld("traject_id"))?,
-                revisie: intrekking.revisie,
+                revisie: intrekking.revisie.revisie("revisie")?,
                 datum: None,
                 event_id: event_id(&intrekking.event_id)?,
             };
@@ -387,7 +392,7 @@ impl TrajectMutation {
 fn nieuwe_plaatsing(invoer: &PlaatsingInvoer) -> Result<NieuwePlaatsing, ValueError> {
     let einddatum = invoer
         .einddatum
-        .map(|d| Datum::new(d).map_err(|e| e.in_veld("einddatum")))
+        .map(|d| Datum::new(d.datum("einddatum")?).map_err(|e| e.in_veld("einddatum")))
         .transpose()?;
     let contract = match (invoer.contract, einddatum) {
         (Contract::Tijdelijk, Some(einddatum)) => DomeinContract::Tijdelijk { einddatum },
@@ -450,8 +455,8 @@ async fn wijzig(
         let w = DienstWijziging {
             traject_id: TrajectId::parse(&wijziging.traject_id)
                 .map_err(|e| e.in_veld("traject_id"))?,
-            revisie: wijziging.revisie,
-            datum: Some(wijziging.datum),
+            revisie: wijziging.revisie.revisie("revisie")?,
+            datum: Some(wijziging.datum.datum("datum")?),
             event_id: event_id(&wijziging.event_id)?,
         };
         let gedaan = omgeving(ctx).dienst.wijzig(&wie, w, opdracht).await?;

@@ -11,6 +11,7 @@ use traject_domain::value::{
 };
 
 use super::datum::Datum as Uitvoerdatum;
+use super::invoer::RevisieInvoer;
 use super::{ApiError, omgeving, verzoeker};
 
 /// A client's personal data.
@@ -136,10 +137,11 @@ impl PersoonMutation {
         &self,
         ctx: &Context<'_>,
         client_id: ID,
-        versie: Option<u64>,
+        versie: Option<RevisieInvoer>,
         gegevens: PersoonsgegevensInvoer,
     ) -> Result<PersoonUit, ApiError> {
         let client = parse_client(&client_id)?;
+        let versie = versie.map(|v| v.revisie("versie")).transpose()?;
         let wie = verzoeker(ctx)?;
         let omgeving = omgeving(ctx);
         let gegevens = gegevens.parse((omgeving.vandaag)());

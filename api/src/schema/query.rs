@@ -2,13 +2,14 @@
 //! the beheerder. Every read of person-level data is logged before it is returned.
 
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::NaiveDate;
+
 use traject_domain::value::{ClientId, TrajectId};
 use traject_projections::caseload::{Bereik, CaseloadError, CaseloadVraag, Sortering, caseload};
 use traject_projections::ips::ips;
 use traject_projections::overzicht::overzicht;
 
 use super::enums::RolUit;
+use super::invoer::DatumInvoer;
 use super::types::{Caseload, Fase, Ips, Methode, Traject};
 use super::{ApiError, Inzage, gebruiker, leesmodellen_bij, log, logcode, omgeving};
 use crate::kluis::index::Zoekterm;
@@ -71,7 +72,7 @@ impl TrajectQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(default)] organisatie: bool,
-        peildatum: Option<NaiveDate>,
+        peildatum: Option<DatumInvoer>,
         #[graphql(default)] fasen: Vec<Fase>,
         methode: Option<Methode>,
         #[graphql(default)] alleen_aandacht: bool,
@@ -95,6 +96,7 @@ impl TrajectQuery {
         };
         let aantal = usize::try_from(aantal)
             .map_err(|_| ApiError::invoer("aantal", "moet 1 tot en met 200 zijn"))?;
+        let peildatum = peildatum.map(|p| p.datum("peildatum")).transpose()?;
         leesmodellen_bij(ctx).await?;
         let omgeving = omgeving(ctx);
         let mut vraag = CaseloadVraag::new(bereik, peildatum.unwrap_or((omgeving.vandaag)()));
@@ -166,10 +168,11 @@ impl TrajectQuery {
         &self,
         ctx: &Context<'_>,
         id: ID,
-        peildatum: Option<NaiveDate>,
+        peildatum: Option<DatumInvoer>,
     ) -> Result<Traject, ApiError> {
         let g = gebruiker(ctx)?;
         let id = TrajectId::parse(&id).map_err(|e| ApiError::from(e.in_veld("id")))?;
+        let peildatum = peildatum.map(|p| p.datum("peildatum")).transpose()?;
         leesmodellen_bij(ctx).await?;
         let omgeving = omgeving(ctx);
         let peildatum = peildatum.unwrap_or((omgeving.vandaag)());
@@ -237,7 +240,7 @@ impl TrajectQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(default)] organisatie: bool,
-        peildatum: Option<NaiveDate>,
+        peildatum: Option<DatumInvoer>,
     ) -> Result<Ips, ApiError> {
         let g = gebruiker(ctx)?;
         let bereik = match toegang::caseload(g, organisatie) {
@@ -245,6 +248,7 @@ impl TrajectQuery {
             Ok(CaseloadBereik::Organisatie(o, _)) => Bereik::Organisatie(o),
             Err(w) => return Err(ApiError::Verboden(w.regel)),
         };
+        let peildatum = peildatum.map(|p| p.datum("peildatum")).transpose()?;
         leesmodellen_bij(ctx).await?;
         let omgeving = omgeving(ctx);
         let peildatum = peildatum.unwrap_or((omgeving.vandaag)());

@@ -511,10 +511,115 @@ async fn a_next_action_is_planned_shown_due_and_kept_to_its_rules(server: Server
     assert_eq!(coach.revisie(&id).await, voor_revisie);
 }
 
+/// A value of a scalar's wrong form (a date that is no date, a negative revision or version) is
+/// refused like any other bad input: naming the input as sent, with the rule's code and a Dutch
+/// message, whether it came as a variable or written in the query; nothing is written.
+async fn a_value_of_the_wrong_form_names_its_field(server: Server) {
+    let coach = server.coach("coach-vorm", ORG);
+    let paden = invoerpaden(&coach).await;
+    let id = traject(&coach).await;
+    let rev = coach.revisie(&id).await;
+    let client = coach.traject_op(&id, None).await.unwrap().client_id;
+    let met = |veld: &str, extra: &str| mutatie(veld, extra, "eventId");
+    let contact = r#", werkgever: "Kringloop", persoonlijk: true"#;
+    let gevallen: Vec<(Option<&str>, Value, &str)> = vec![
+        (
+            Some("werkgeverscontact"),
+            coach.gql(&met("werkgeverscontact", contact), json!({"id": id, "rev": rev, "datum": "2026-13-01"})).await,
+            "wijziging.datum",
+        ),
+        (
+            Some("werkgeverscontact"),
+            coach.gql(&format!(
+                r#"mutation {{ werkgeverscontact(wijziging: {{trajectId: "{id}", revisie: {rev}, datum: "morgen"}}{contact}) {{ revisie }} }}"#
+            ), json!({})).await,
+            "wijziging.datum",
+        ),
+        (
+            Some("werkgeverscontact"),
+            coach.gql(&met("werkgeverscontact", contact), json!({"id": id, "rev": -1, "datum": "2026-02-02"})).await,
+            "wijziging.revisie",
+        ),
+        (
+            Some("intrekken"),
+            coach.gql(&mutatie("intrekken", &format!(r#", gebeurtenisId: "{}", reden: Invoerfout"#, uuid::Uuid::now_v7()), "eventId"), json!({"id": id, "rev": -3})).await,
+            "intrekking.revisie",
+        ),
+        (
+            Some("aanmelden"),
+            coach.gql(&format!(
+                r#"mutation {{ aanmelden(invoer: {{datum: "2026-02-30", methode: IPS, regio: "AM13", organisatie: "{ORG}", verwijzer: GGZ, financier: UWV}}) {{ revisie }} }}"#
+            ), json!({})).await,
+            "invoer.datum",
+        ),
+        (
+            Some("plaatsingStarten"),
+            coach.gql(&met("plaatsingStarten", r#", plaatsing: {werkgever: "K", functie: "V", urenPerWeek: 20, contract: Tijdelijk, einddatum: "31-12-2026", betaald: true, regulier: true}"#), json!({"id": id, "rev": rev, "datum": "2026-02-02"})).await,
+            "plaatsing.einddatum",
+        ),
+        (
+            Some("actiePlannen"),
+            coach.gql(&met("actiePlannen", r#", actie: Gesprek, op: "volgende week""#), json!({"id": id, "rev": rev, "datum": "2026-02-02"})).await,
+            "op",
+        ),
+        (
+            Some("persoonsgegevensVastleggen"),
+            coach.gql(
+                r#"mutation($c: ID!) { persoonsgegevensVastleggen(clientId: $c, versie: -1, gegevens: {naam: "A. Jansen", geboortedatum: "1990-01-01"}) { versie } }"#,
+                json!({"c": client}),
+            ).await,
+            "versie",
+        ),
+        (
+            None,
+            coach.gql("query($p: NaiveDate) { caseload(peildatum: $p) { totaal } }", json!({"p": "2026-02-31"})).await,
+            "peildatum",
+        ),
+        (
+            None,
+            coach.gql(&format!(r#"{{ traject(id: "{id}", peildatum: "gisteren") {{ revisie }} }}"#), json!({})).await,
+            "peildatum",
+        ),
+        (
+            None,
+            coach.gql(r#"{ ipsIndicatoren(peildatum: 20260202) { __typename } }"#, json!({})).await,
+            "peildatum",
+        ),
+    ];
+    for (mutatie, r, veld) in gevallen {
+        let fout = &r["errors"][0];
+        assert_eq!(fout["extensions"]["code"], "BAD_USER_INPUT", "{veld}: {r}");
+        assert_eq!(fout["extensions"]["veld"], veld, "{r}");
+        assert_eq!(fout["extensions"]["regel"], "ongeldige_waarde", "{r}");
+        if let Some(mutatie) = mutatie {
+            assert!(
+                paden[mutatie].contains(veld),
+                "{veld} is no input of {mutatie}: {:?}",
+                paden[mutatie]
+            );
+        }
+        let bericht = fout["message"].as_str().unwrap();
+        assert!(
+            !bericht.contains("parse") && !bericht.contains("Invalid"),
+            "the engine's words: {bericht}"
+        );
+    }
+    // Nothing was written, nor any personal data recorded.
+    assert_eq!(coach.revisie(&id).await, rev);
+    let persoon = coach
+        .gql(
+            "query($c: ID!) { persoon(clientId: $c) { versie } }",
+            json!({"c": client}),
+        )
+        .await;
+    assert!(persoon["data"]["persoon"]["versie"].is_null(), "{persoon}");
+}
+
 op_elke_store!(
     a_next_action_is_planned_shown_due_and_kept_to_its_rules,
     two_small_jobs_add_up_to_duurzaam,
     retraction_without_a_date_and_closing_with_confirmation,
     every_refusal_names_the_input_as_sent,
+    a_value_of_the_wrong_form_names_its_field,
     a_page_size_out_of_range_names_its_field
 );
