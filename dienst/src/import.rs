@@ -26,7 +26,7 @@ use traject_store::{ExpectedRevision, Position, StreamAppend};
 use crate::laden;
 use crate::toegang;
 use crate::toegangslog::{Actie, Resultaat};
-use crate::traject::{Opdracht, nieuwe_events, plaatsing_id_van, registratie, traject_id_van};
+use crate::traject::{Opdracht, nieuwe_events, plaatsing_id_van, registratie};
 use crate::{Dienst, DienstError, Inzage, Verzoeker, logcode};
 
 /// One trajectory to import: who it belongs to and its rows, in the order to record them.
@@ -120,8 +120,8 @@ pub struct ImportFout {
 
 impl ImportTraject {
     /// The trajectory's id, as an aanmelding with the first event id would make it.
-    pub fn traject_id(&self) -> Result<TrajectId, DienstError> {
-        traject_id_van(self.eerste_id)
+    pub fn traject_id(&self) -> TrajectId {
+        TrajectId::van_aanmelding(self.eerste_id)
     }
 
     /// The event id of the row with key `sleutel`.
@@ -175,7 +175,7 @@ impl Dienst {
                 fout,
             }
         };
-        let traject_id = t.traject_id().map_err(fout(eerste))?;
+        let traject_id = t.traject_id();
         let toegestaan = match toegang::importeren(wie.gebruiker, &t.organisatie) {
             Ok(toegestaan) => toegestaan,
             Err(w) => {
@@ -259,9 +259,17 @@ impl Dienst {
         let geladen = laden::traject(self.store.as_ref(), traject_id)
             .await
             .map_err(fout(eerste))?;
-        let opgeslagen: Vec<EventId> = geladen.traject.events().iter().map(|e| e.id).collect();
+        // The stored events must be the start of the imported ones: the same ids, and the same
+        // kind of event on the same day. The aanmelding must be the import's own in every field
+        // (organisation, client, region, ...): its id can be computed from the file's contents
+        // by anyone who knows them, and a trajectory that another organisation or another
+        // client's file registered under it is no trajectory of this import's.
+        let opgeslagen = geladen.traject.events();
         let nieuw_vanaf = opgeslagen.len();
-        let gelijk = opgeslagen.iter().zip(&events).position(|(a, b)| *a != b.id);
+        let gelijk = opgeslagen
+            .iter()
+            .zip(&events)
+            .position(|(a, b)| !hetzelfde(a, b));
         if let Some(i) = gelijk.or((nieuw_vanaf > events.len()).then_some(events.len())) {
             let rij = rij_van(t, i);
             return Err(fout(rij)(DienstError::regel(
@@ -432,4 +440,19 @@ fn rij_van(t: &ImportTraject, i: usize) -> usize {
         0 => t.aanmelding.rij,
         i => t.rijen.get(i - 1).map_or(t.aanmelding.rij, |r| r.rij),
     }
+}
+
+/// Whether the stored event `opgeslagen` is the imported event `import`: the same id, the same
+/// kind of event on the same day, and for an aanmelding the same content. Other events' free
+/// text is sealed in the store, so their content is not compared; their ids are made from the
+/// aanmelding's and their row.
+fn hetzelfde(opgeslagen: &traject_domain::Event, import: &traject_domain::Event) -> bool {
+    use traject_domain::event::EventData;
+    opgeslagen.id == import.id
+        && opgeslagen.datum == import.datum
+        && std::mem::discriminant(&opgeslagen.data) == std::mem::discriminant(&import.data)
+        && match (&opgeslagen.data, &import.data) {
+            (EventData::TrajectAangemeld(a), EventData::TrajectAangemeld(b)) => a == b,
+            _ => true,
+        }
 }

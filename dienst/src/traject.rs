@@ -20,9 +20,8 @@ use crate::toegang::{self, Handeling, Relatie, Toegestaan};
 use crate::toegangslog::{Actie, AppendError, Resultaat};
 use crate::{Dienst, DienstError, Inzage, Rol, Verzoeker, logcode};
 
-/// The namespaces of the ids derived from a command's event id, so that a retried command names
-/// the same trajectory and client.
-const NS_TRAJECT: Uuid = Uuid::from_u128(0x7a1e_c7a0_0000_4000_8000_0000_0000_0001);
+/// The namespace of client ids derived from a referral's event id, so that a retried referral
+/// names the same client (the trajectory's id: [`TrajectId::van_aanmelding`]).
 const NS_CLIENT: Uuid = Uuid::from_u128(0x7a1e_c7a0_0000_4000_8000_0000_0000_0002);
 
 /// How often a command is tried when a fact it was authorised on changes under it: the team of a
@@ -250,8 +249,8 @@ impl Dienst {
                     .await);
             }
         };
-        let event_id = a.event_id.unwrap_or(nieuw_event_id()?);
-        let traject_id = traject_id_van(event_id)?;
+        let event_id = event_id_van_verzoeker(a.event_id)?;
+        let traject_id = TrajectId::van_aanmelding(event_id);
         let client_id = match a.client_id {
             Some(c) => c,
             None => ClientId::new(Uuid::new_v5(&NS_CLIENT, event_id.as_uuid().as_bytes()))?,
@@ -431,7 +430,7 @@ impl Dienst {
             traject: Some(w.traject_id),
         };
         let opdracht = self.met_coach(wie, toegestaan, opdracht);
-        let event_id = w.event_id.unwrap_or(nieuw_event_id()?);
+        let event_id = event_id_van_verzoeker(w.event_id)?;
         let datum = match w.datum {
             Some(d) => d,
             None => geladen
@@ -804,14 +803,6 @@ pub(crate) fn registratie(
     })
 }
 
-/// The id of the trajectory whose aanmelding has the event id `event_id`.
-pub(crate) fn traject_id_van(event_id: EventId) -> Result<TrajectId, DienstError> {
-    Ok(TrajectId::new(Uuid::new_v5(
-        &NS_TRAJECT,
-        event_id.as_uuid().as_bytes(),
-    ))?)
-}
-
 /// Whether `command` is the command that stored its event id before: decided again on the state
 /// it was decided on, it gives the same event. Then that event's place; otherwise the event id was
 /// reused for another command.
@@ -860,6 +851,22 @@ pub fn event_id_al_gebruikt() -> DienstError {
         "event_id_al_gebruikt",
         "dit eventId is al gebruikt voor een andere gebeurtenis; een herhaling stuurt dezelfde inhoud",
     )
+}
+
+/// The event id of a caller's command: the caller's, or a new one. An id at exactly midnight UTC
+/// is the import's ([`EventId::van_import`]); it can be computed from what an import file holds,
+/// and taken first it would make the import of that trajectory fail, so a caller may not choose
+/// one.
+fn event_id_van_verzoeker(gekozen: Option<EventId>) -> Result<EventId, DienstError> {
+    match gekozen {
+        Some(id) if id.van_import() => Err(DienstError::regel(
+            "id",
+            "event_id_van_import",
+            "dit eventId (met de tijd precies middernacht) is voorbehouden aan de import; laat het weg of maak een nieuw met uuid.v7()",
+        )),
+        Some(id) => Ok(id),
+        None => nieuw_event_id(),
+    }
 }
 
 /// A new event id (UUID v7) for a command that came without one.

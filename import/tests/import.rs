@@ -145,7 +145,7 @@ fn traject_id(clientnummer: &str, aanmelddatum: &str) -> TrajectId {
     let bytes = format!(
         "clientnummer;aanmelddatum;methode;verwijzer;financier\n{clientnummer};{aanmelddatum};IPS;GGZ;Gemeente\n"
     );
-    opzet(bytes.as_bytes()).trajecten[0].traject_id().unwrap()
+    opzet(bytes.as_bytes()).trajecten[0].traject_id()
 }
 
 /// The trajectory whose aanmelding is on row `rij` of the file.
@@ -394,8 +394,8 @@ async fn csv_per_traject_in_windows_1252() {
     let opzet = opzet(&bytes);
     let eerste = traject_van_rij(&opzet, 2);
     let tweede = traject_van_rij(&opzet, 3);
-    let a = o.stroom(eerste.traject_id().unwrap()).await;
-    let b = o.stroom(tweede.traject_id().unwrap()).await;
+    let a = o.stroom(eerste.traject_id()).await;
+    let b = o.stroom(tweede.traject_id()).await;
     assert_eq!(soorten(&a), VOLLEDIG);
     assert_eq!(soorten(&b), VOLLEDIG);
     assert_eq!(
@@ -617,11 +617,7 @@ async fn per_gebeurtenis_in_willekeurige_volgorde() {
     let opzet_b = opzet(&gesorteerd);
     assert_eq!(opzet_a.trajecten.len(), 2);
     let ids = |o: &Opzet| {
-        let mut ids: Vec<TrajectId> = o
-            .trajecten
-            .iter()
-            .map(|t| t.traject_id().unwrap())
-            .collect();
+        let mut ids: Vec<TrajectId> = o.trajecten.iter().map(|t| t.traject_id()).collect();
         ids.sort_by_key(|t| t.stream_name());
         ids
     };
@@ -647,9 +643,7 @@ async fn per_gebeurtenis_in_willekeurige_volgorde() {
         };
         assert_eq!(vorm(&ea), vorm(&eb));
     }
-    let een = a
-        .stroom(traject_van_rij(&opzet_b, 2).traject_id().unwrap())
-        .await;
+    let een = a.stroom(traject_van_rij(&opzet_b, 2).traject_id()).await;
     assert_eq!(
         soorten(&een),
         [
@@ -662,9 +656,7 @@ async fn per_gebeurtenis_in_willekeurige_volgorde() {
             "TrajectAfgesloten",
         ]
     );
-    let twee = a
-        .stroom(traject_van_rij(&opzet_b, 9).traject_id().unwrap())
-        .await;
+    let twee = a.stroom(traject_van_rij(&opzet_b, 9).traject_id()).await;
     assert_eq!(
         soorten(&twee),
         [
@@ -763,9 +755,7 @@ async fn xlsx_met_datumcellen_getallen_en_tekst() {
     assert_eq!(verslag.tellingen().events, 6);
     let gelezen = opzet(&bytes);
     for rij in [2, 3] {
-        let events = o
-            .stroom(traject_van_rij(&gelezen, rij).traject_id().unwrap())
-            .await;
+        let events = o.stroom(traject_van_rij(&gelezen, rij).traject_id()).await;
         assert_eq!(
             soorten(&events),
             ["TrajectAangemeld", "IntakeAfgerond", "PlaatsingGestart"]
@@ -829,7 +819,7 @@ async fn opnieuw_importeren_en_aanvullen() {
     let aangevuld = per_gebeurtenis(&rijen).csv();
     let derde = o.importeer(&aangevuld, false).await.unwrap();
     let opzet = opzet(&aangevuld);
-    let t2001 = traject_van_rij(&opzet, 2).traject_id().unwrap();
+    let t2001 = traject_van_rij(&opzet, 2).traject_id();
     let per_rij = |rij: usize| {
         derde
             .trajecten
@@ -919,7 +909,7 @@ async fn proef_schrijft_niets() {
     assert_eq!(o.alles().await.len(), events_voor);
     let opzet = opzet(&bytes);
     for t in &opzet.trajecten {
-        assert!(o.stroom(t.traject_id().unwrap()).await.is_empty());
+        assert!(o.stroom(t.traject_id()).await.is_empty());
         let kluis = o.dienst.kluis.read(t.client_id.as_uuid()).await.unwrap();
         assert!(kluis.gegevens.is_none(), "rij {}", t.aanmelding.rij);
         assert_eq!(
@@ -1029,7 +1019,7 @@ async fn atomair_per_traject() {
 
     let opzet = opzet(&bytes);
     let geweigerd = traject_van_rij(&opzet, 9);
-    let traject = geweigerd.traject_id().unwrap();
+    let traject = geweigerd.traject_id();
     assert!(o.stroom(traject).await.is_empty());
     let alles = o.alles().await;
     for spoor in [
@@ -1041,10 +1031,7 @@ async fn atomair_per_traject() {
     }
     for rij in [2, 13] {
         let t = traject_van_rij(&opzet, rij);
-        assert!(
-            !o.stroom(t.traject_id().unwrap()).await.is_empty(),
-            "rij {rij}"
-        );
+        assert!(!o.stroom(t.traject_id()).await.is_empty(), "rij {rij}");
     }
 }
 
@@ -1156,7 +1143,7 @@ async fn coach_buiten_het_team() {
             .contains("rij 3, kolom coach: geweigerd (coach_niet_in_team)"),
         "{verslag}"
     );
-    let t = traject_van_rij(&opzet(&bytes), 3).traject_id().unwrap();
+    let t = traject_van_rij(&opzet(&bytes), 3).traject_id();
     assert!(o.stroom(t).await.is_empty());
 }
 
@@ -1262,8 +1249,8 @@ async fn client_dubbel() {
     let opzet = opzet(&bytes);
     let (a, b) = (traject_van_rij(&opzet, 4), traject_van_rij(&opzet, 5));
     assert_eq!(a.client_id, b.client_id);
-    let ea = o.stroom(a.traject_id().unwrap()).await;
-    let eb = o.stroom(b.traject_id().unwrap()).await;
+    let ea = o.stroom(a.traject_id()).await;
+    let eb = o.stroom(b.traject_id()).await;
     assert_eq!(
         ea[0].data.value().unwrap()["client_id"],
         eb[0].data.value().unwrap()["client_id"]
@@ -1303,7 +1290,7 @@ async fn teamleider_van_andere_organisatie() {
     }
     assert_eq!(o.kop().await, kop, "nothing written");
     for t in &opzet(&bytes).trajecten {
-        assert!(o.stroom(t.traject_id().unwrap()).await.is_empty());
+        assert!(o.stroom(t.traject_id()).await.is_empty());
     }
 }
 
@@ -1343,7 +1330,7 @@ async fn persoonsgegevens_alleen_in_de_kluis() {
     assert!(
         alles
             .iter()
-            .any(|e| e.stream.as_str() == t.traject_id().unwrap().stream_name())
+            .any(|e| e.stream.as_str() == t.traject_id().stream_name())
     );
     for tekst in ["Zuiderwijk", "Fenna", "fenna@", "1987-06-14", "14-06-1987"] {
         assert!(

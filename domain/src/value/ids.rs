@@ -92,6 +92,17 @@ uuid_id!(
 );
 
 impl EventId {
+    /// Whether this id's time is exactly midnight UTC. The import makes its ids so, from a
+    /// referral's date and the file's contents (and [`EventId::afgeleid`] keeps the time), so
+    /// that no id a writer makes at the time of writing is one of them: an id the caller chose
+    /// is refused when it is.
+    pub fn van_import(&self) -> bool {
+        self.0.get_timestamp().is_some_and(|t| {
+            let (secs, nanos) = t.to_unix();
+            secs % 86_400 == 0 && nanos < 1_000_000
+        })
+    }
+
     /// The id of an event that a command writes beside its main event (a client's registration,
     /// a coach joining a team), derived from this one: the same for a retried command, a UUID v7
     /// with this id's time, and different for each `soort`.
@@ -110,6 +121,18 @@ impl TrajectId {
     /// The prefix of every trajectory stream name.
     pub const STREAM_PREFIX: &'static str = "traject-";
 
+    /// The namespace of trajectory ids derived from their aanmelding's event id.
+    const NS_AANMELDING: Uuid = Uuid::from_u128(0x7a1e_c7a0_0000_4000_8000_0000_0000_0001);
+
+    /// The trajectory whose aanmelding has the event id `aanmelding`: a retried referral names
+    /// the same trajectory.
+    pub fn van_aanmelding(aanmelding: EventId) -> TrajectId {
+        TrajectId(Uuid::new_v5(
+            &Self::NS_AANMELDING,
+            aanmelding.as_uuid().as_bytes(),
+        ))
+    }
+
     /// The name of this trajectory's event stream.
     pub fn stream_name(&self) -> String {
         format!("{}{}", Self::STREAM_PREFIX, self.0)
@@ -121,5 +144,25 @@ impl TrajectId {
             .strip_prefix(Self::STREAM_PREFIX)
             .ok_or_else(|| ValueError::new("stream", "moet beginnen met traject-"))
             .and_then(Self::parse)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_ids_at_midnight_utc_are_the_imports() {
+        let op = |ms: u64| {
+            EventId::new(uuid::Builder::from_unix_timestamp_millis(ms, &[7; 10]).into_uuid())
+                .unwrap()
+        };
+        let middernacht = 20_458 * 86_400_000;
+        assert!(op(middernacht).van_import());
+        assert!(op(middernacht).afgeleid("import rij 3").van_import());
+        assert!(!op(middernacht + 1).van_import());
+        assert!(!op(middernacht - 1).van_import());
+        assert!(!op(middernacht + 1_000).van_import());
+        assert!(!EventId::new(Uuid::now_v7()).unwrap().van_import());
     }
 }

@@ -290,9 +290,105 @@ async fn import_na_verbroken_verbinding(server: Server) {
     }
 }
 
+/// The import's event ids follow from the file's contents, so anyone who knows a client's
+/// number and referral date can compute them. A coach of another organisation may not refer a
+/// trajectory under such an id (`event_id_van_import`). And a trajectory another organisation
+/// has under it (stored before that rule) does not get the import's rows: the import refuses it
+/// (`traject_anders_vastgelegd`) and leaves it as it was.
+async fn import_in_het_traject_van_een_ander(server: Server) {
+    use traject_domain::event::{Event, EventData, TrajectAangemeld};
+    use traject_domain::value::{
+        ClientId, Datum, Financier, Methode, OrganisatieId, Regio, TrajectId, Verwijzer,
+    };
+
+    let teamleider = token("tl-a", "teamleider", Some("org-a"));
+    server
+        .teamleider("tl-a", "org-a")
+        .coach_toevoegen("coach-a1", None)
+        .await
+        .unwrap();
+    // What the attacker computes: the id of org-a's import of client 101, referred 05-01-2026.
+    let tabel = traject_import::bestand::lees(BESTAND.as_bytes()).unwrap();
+    let doel = traject_import::Doel {
+        organisatie: OrganisatieId::parse("org-a").unwrap(),
+        regio: Some(Regio::parse("AM13").unwrap()),
+        vandaag: chrono::Utc::now().date_naive(),
+    };
+    let opzet = traject_import::indeling::opzet(&tabel, &doel).unwrap();
+    let eerste = opzet.trajecten[0].eerste_id;
+    let voor = head(&server).await;
+    let aanvaller = server.coach("coach-b1", "org-b");
+    let f = aanvaller
+        .aanmelden_met(
+            crate::api::Aanmelding::new("org-b", "2026-01-05").met_event_id(&eerste.to_string()),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(f.code, "BAD_USER_INPUT", "{f}");
+    assert_eq!(f.regel.as_deref(), Some("event_id_van_import"), "{f}");
+    assert_eq!(f.veld.as_deref(), Some("invoer.eventId"), "{f}");
+    assert_eq!(head(&server).await, voor, "nothing refused is written");
+
+    // org-b's trajectory under that id, as it could have been stored before.
+    let stream = StreamName::new(TrajectId::van_aanmelding(eerste).stream_name()).unwrap();
+    let aanmelding = traject_domain::stored::encode(&Event {
+        id: eerste,
+        datum: Datum::new(chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()).unwrap(),
+        data: EventData::TrajectAangemeld(TrajectAangemeld {
+            client_id: ClientId::new(uuid::Uuid::new_v4()).unwrap(),
+            methode: Methode::Ips,
+            regio: Regio::parse("AM13").unwrap(),
+            organisatie: OrganisatieId::parse("org-b").unwrap(),
+            verwijzer: Verwijzer::Ggz,
+            financier: Financier::Uwv,
+        }),
+    });
+    server
+        .store
+        .append(
+            &stream,
+            traject_store::ExpectedRevision::NoStream,
+            vec![traject_store::NewEvent {
+                id: aanmelding.id.as_uuid(),
+                event_type: aanmelding.event_type,
+                schema_version: aanmelding.schema_version,
+                data: aanmelding.data,
+                metadata: Default::default(),
+                recorded_at: None,
+            }],
+        )
+        .await
+        .unwrap();
+
+    let echt = upload(&server, Some(&teamleider), "?proef=nee", BESTAND.into()).await;
+    assert_eq!(echt.status, 200, "{}", echt.body);
+    assert_eq!(echt.body["tellingen"]["aangevuld"], 0, "{}", echt.body);
+    assert_eq!(echt.body["tellingen"]["geweigerd"], 1, "{}", echt.body);
+    assert_eq!(echt.body["tellingen"]["vastgelegd"], 1, "{}", echt.body);
+    let geweigerd = &echt.body["trajecten"][0];
+    assert_eq!(geweigerd["uitkomst"], "geweigerd", "{}", echt.body);
+    assert_eq!(geweigerd["fout"]["regel"], "traject_anders_vastgelegd");
+
+    // org-b's trajectory holds only its own aanmelding, and org-a's caseload has no trajectory
+    // of client 101.
+    let events = server
+        .store
+        .read_stream(&stream, ReadFrom::Start, Direction::Forwards, 10)
+        .await
+        .unwrap();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let gevonden = server
+        .teamleider("tl-a", "org-a")
+        .caseload(CaseloadVraag::organisatie().zoek("importeer"))
+        .await
+        .unwrap();
+    assert_eq!(gevonden.totaal, 0, "{gevonden:?}");
+}
+
 op_elke_store!(
     import_over_http,
     import_weigeringen,
     import_van_een_groot_bestand,
-    import_na_verbroken_verbinding
+    import_na_verbroken_verbinding,
+    import_in_het_traject_van_een_ander
 );
