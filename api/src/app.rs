@@ -320,6 +320,11 @@ impl Application {
                 config.timeout(),
             ))
             .merge(import)
+            // A handler that panics answers 500 with a correlation id, counted and logged as
+            // one, instead of a connection closed without an answer.
+            .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+                http::paniek,
+            ))
             .layer(axum::middleware::from_fn_with_state(
                 limieten,
                 crate::limiet::per_adres,

@@ -145,6 +145,26 @@ fn fout(status: StatusCode, bericht: &str) -> Response {
     (status, axum::Json(body)).into_response()
 }
 
+/// The answer of a request whose handler panicked: 500 with the GraphQL error form and a
+/// correlation id, as for any internal failure. The panic's message comes from the code (an
+/// `expect`), never from the request; it goes to the server log under that id.
+pub fn paniek(payload: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    let correlatie = crate::spoor::correlatie();
+    tracing::error!(correlation = %correlatie, detail = %detail, "handler panicked");
+    let body = serde_json::json!({
+        "errors": [{
+            "message": format!("interne fout; meld correlatie-id {correlatie}"),
+            "extensions": { "code": "INTERNAL", "correlatie": correlatie.to_string() },
+        }]
+    });
+    (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(body)).into_response()
+}
+
 /// POST /graphql.
 pub async fn post(State(staat): State<Staat>, headers: HeaderMap, body: Bytes) -> Response {
     let json = headers
@@ -447,6 +467,30 @@ pub fn zonder_invoer(bericht: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_with_a_correlation_id() {
+        for payload in [
+            Box::new("bounded date") as Box<dyn std::any::Any + Send>,
+            Box::new(String::from("bounded date")),
+            Box::new(7_u8),
+        ] {
+            let antwoord = paniek(payload);
+            assert_eq!(antwoord.status(), StatusCode::INTERNAL_SERVER_ERROR);
+            let body = axum::body::to_bytes(antwoord.into_body(), 1 << 16)
+                .await
+                .unwrap();
+            let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            let fout = &json["errors"][0];
+            assert_eq!(fout["extensions"]["code"], "INTERNAL", "{json}");
+            let correlatie = fout["extensions"]["correlatie"].as_str().unwrap();
+            assert!(uuid::Uuid::try_parse(correlatie).is_ok(), "{json}");
+            assert!(
+                !fout["message"].as_str().unwrap().contains("bounded"),
+                "{json}"
+            );
+        }
+    }
 
     #[test]
     fn documents_with_literal_values_are_not_cached() {

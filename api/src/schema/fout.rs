@@ -235,8 +235,19 @@ impl From<ApiError> for async_graphql::Error {
                     e.set("regel", *regel);
                 }
                 ApiError::Conflict {
-                    verwacht, huidig, ..
+                    wat,
+                    verwacht,
+                    huidig,
                 } => {
+                    // The rule, as for every refusal: what the sent revision no longer was.
+                    e.set(
+                        "regel",
+                        match *wat {
+                            "persoonsgegevens" => "versie_verouderd",
+                            "team" => "team_gewijzigd",
+                            _ => "revisie_verouderd",
+                        },
+                    );
                     e.set("verwachteRevisie", verwacht.map(|r| r as i64));
                     e.set("huidigeRevisie", huidig.map(|r| r as i64));
                 }

@@ -96,7 +96,7 @@ impl TrajectQuery {
         };
         let aantal = usize::try_from(aantal)
             .map_err(|_| ApiError::invoer("aantal", "moet 1 tot en met 200 zijn"))?;
-        let peildatum = peildatum.map(|p| p.datum("peildatum")).transpose()?;
+        let peildatum = peildatum.map(|p| p.dag("peildatum")).transpose()?;
         leesmodellen_bij(ctx).await?;
         let omgeving = omgeving(ctx);
         let mut vraag = CaseloadVraag::new(bereik, peildatum.unwrap_or((omgeving.vandaag)()));
@@ -172,7 +172,7 @@ impl TrajectQuery {
     ) -> Result<Traject, ApiError> {
         let g = gebruiker(ctx)?;
         let id = TrajectId::parse(&id).map_err(|e| ApiError::from(e.in_veld("id")))?;
-        let peildatum = peildatum.map(|p| p.datum("peildatum")).transpose()?;
+        let peildatum = peildatum.map(|p| p.dag("peildatum")).transpose()?;
         leesmodellen_bij(ctx).await?;
         let omgeving = omgeving(ctx);
         let peildatum = peildatum.unwrap_or((omgeving.vandaag)());
@@ -248,7 +248,7 @@ impl TrajectQuery {
             Ok(CaseloadBereik::Organisatie(o, _)) => Bereik::Organisatie(o),
             Err(w) => return Err(ApiError::Verboden(w.regel)),
         };
-        let peildatum = peildatum.map(|p| p.datum("peildatum")).transpose()?;
+        let peildatum = peildatum.map(|p| p.dag("peildatum")).transpose()?;
         leesmodellen_bij(ctx).await?;
         let omgeving = omgeving(ctx);
         let peildatum = peildatum.unwrap_or((omgeving.vandaag)());

@@ -3,9 +3,10 @@
 //! use is itself logged; a refusal too.
 
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use traject_domain::value::ClientId;
 
+use super::invoer::TijdstipInvoer;
 use super::query::geweigerd;
 use super::types::{Inzager, Ketencontrole, Toegangslogpagina, Toegangsregel, Toegangssignaal};
 use super::{ApiError, Inzage, gebruiker, log, logcode, omgeving};
@@ -47,7 +48,9 @@ impl ToegangslogQuery {
                 })
             })
             .transpose()?;
-        if let (Some(van), Some(tot)) = (filter.van, filter.tot)
+        let van = filter.van.map(|v| v.tijdstip("filter.van")).transpose()?;
+        let tot = filter.tot.map(|t| t.tijdstip("filter.tot")).transpose()?;
+        if let (Some(van), Some(tot)) = (van, tot)
             && van >= tot
         {
             return Err(ApiError::invoer("filter.tot", "moet na filter.van liggen"));
@@ -62,8 +65,8 @@ impl ToegangslogQuery {
                 rol: filter.rol,
                 actie: filter.actie.map(Into::into),
                 resultaat: filter.resultaat.map(Into::into),
-                van: filter.van,
-                tot: filter.tot,
+                van,
+                tot,
                 voor,
                 aantal,
             })
@@ -97,11 +100,17 @@ impl ToegangslogQuery {
     async fn signalen(
         &self,
         ctx: &Context<'_>,
-        van: Option<DateTime<Utc>>,
-        tot: Option<DateTime<Utc>>,
+        van: Option<TijdstipInvoer>,
+        tot: Option<TijdstipInvoer>,
     ) -> Result<Vec<Toegangssignaal>, ApiError> {
-        let tot = tot.unwrap_or_else(Utc::now);
-        let van = van.unwrap_or(tot - chrono::TimeDelta::days(7));
+        let tot = match tot {
+            Some(t) => t.tijdstip("tot")?,
+            None => Utc::now(),
+        };
+        let van = match van {
+            Some(v) => v.tijdstip("van")?,
+            None => tot - chrono::TimeDelta::days(7),
+        };
         if van >= tot {
             return Err(ApiError::invoer("tot", "moet na van liggen"));
         }
@@ -186,9 +195,9 @@ pub struct Toegangslogfilter {
     /// Only this result.
     pub resultaat: Option<super::enums::ResultaatUit>,
     /// From this moment on.
-    pub van: Option<DateTime<Utc>>,
+    pub van: Option<TijdstipInvoer>,
     /// Before this moment.
-    pub tot: Option<DateTime<Utc>>,
+    pub tot: Option<TijdstipInvoer>,
 }
 
 /// Allows the beheerder, or logs the refusal and refuses.

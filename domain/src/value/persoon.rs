@@ -9,7 +9,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::ValueError;
+use super::{ValueError, onzichtbaar};
 
 /// Everything the vault keeps of one person.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,8 +106,13 @@ personal_value!(
     parse_bsn
 );
 
+/// A name as written, with spaces collapsed and invisible formatting characters left out (a
+/// soft hyphen or zero-width space pasted from a document would make the name unfindable, a
+/// direction override would show it reversed). Leaving them out, rather than refusing, also
+/// reads records stored before.
 fn parse_naam(text: &str) -> Result<String, &'static str> {
-    let naam = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let zichtbaar: String = text.chars().filter(|c| !onzichtbaar(*c)).collect();
+    let naam = zichtbaar.split_whitespace().collect::<Vec<_>>().join(" ");
     if naam.is_empty() || naam.chars().count() > 200 {
         return Err("moet 1 tot 200 tekens lang zijn");
     }

@@ -171,6 +171,19 @@ mod persoonsgegevens {
             Naam::parse("  Jan   de  Vries ").unwrap().as_str(),
             "Jan de Vries"
         );
+        // Invisible formatting characters pasted with a name are left out, so the name is
+        // found and shown as it reads.
+        assert_eq!(
+            Naam::parse("Wouter Vis\u{00AD}ser\u{200B}")
+                .unwrap()
+                .as_str(),
+            "Wouter Visser"
+        );
+        assert_eq!(
+            Naam::parse("\u{202E}Jan \u{FEFF} Jansen").unwrap().as_str(),
+            "Jan Jansen"
+        );
+        assert!(Naam::parse("\u{200B}\u{202E}").is_err());
         assert_eq!(
             Email::parse(" Jan.Jansen@Voorbeeld.NL ").unwrap().as_str(),
             "Jan.Jansen@voorbeeld.nl"

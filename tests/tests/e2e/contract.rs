@@ -516,6 +516,7 @@ async fn a_next_action_is_planned_shown_due_and_kept_to_its_rules(server: Server
 /// message, whether it came as a variable or written in the query; nothing is written.
 async fn a_value_of_the_wrong_form_names_its_field(server: Server) {
     let coach = server.coach("coach-vorm", ORG);
+    let beheerder = server.beheerder("beheerder-vorm");
     let paden = invoerpaden(&coach).await;
     let id = traject(&coach).await;
     let rev = coach.revisie(&id).await;
@@ -584,6 +585,22 @@ async fn a_value_of_the_wrong_form_names_its_field(server: Server) {
             None,
             coach.gql(r#"{ ipsIndicatoren(peildatum: 20260202) { __typename } }"#, json!({})).await,
             "peildatum",
+        ),
+        // A date chrono reads but the domain does not count with (it stopped the request).
+        (
+            None,
+            coach.gql(&format!(r#"{{ traject(id: "{id}", peildatum: "+262142-12-31") {{ status {{ fase }} }} }}"#), json!({})).await,
+            "peildatum",
+        ),
+        (
+            None,
+            beheerder.gql(r#"{ signalen(van: "2026-01-01") { gebruiker } }"#, json!({})).await,
+            "van",
+        ),
+        (
+            None,
+            beheerder.gql(r#"{ toegangslog(filter: {van: "2026-13-06T00:00:00Z"}) { volgende } }"#, json!({})).await,
+            "filter.van",
         ),
     ];
     for (mutatie, r, veld) in gevallen {

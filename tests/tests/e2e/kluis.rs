@@ -75,6 +75,7 @@ async fn vault_round_trip_conflict_search_and_erasure(server: Server) {
             .await
             .unwrap_err();
         assert_eq!(f.code, "CONFLICT", "{f}");
+        assert_eq!(f.regel.as_deref(), Some("versie_verouderd"), "{f}");
         assert_eq!(f.huidige_revisie, Some(0), "{f}");
     }
     let mut ander = gegevens();

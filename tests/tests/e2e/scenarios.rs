@@ -71,6 +71,11 @@ async fn two_stale_updates_race_and_one_gets_a_conflict_with_the_current_revisio
         (a, b) => panic!("one succeeds and one fails: {a:?} {b:?}"),
     };
     assert_eq!(conflict.code, "CONFLICT", "one conflicts: {conflict}");
+    assert_eq!(
+        conflict.regel.as_deref(),
+        Some("revisie_verouderd"),
+        "{conflict}"
+    );
     assert_eq!(conflict.huidige_revisie, Some(1));
     assert!(conflict.zonder_data());
 }
