@@ -479,15 +479,24 @@ impl Dienst {
         }
         let huidig = geladen.traject.revisie();
         if huidig != Some(w.revisie) {
-            // The current revision only for whoever may read the trajectory now.
+            // The current revision only for whoever may read the trajectory now. Whoever may
+            // not is logged under the rule that refuses them now, not under the one that allowed
+            // them on the revision they sent (which the signals count as their own caseload).
+            let nu = mag_lezen(wie, &geladen);
             let conflict = DienstError::Conflict {
                 wat: "traject",
                 verwacht: Some(w.revisie),
-                huidig: huidig.filter(|_| mag_lezen(wie, &geladen).is_ok()),
+                huidig: huidig.filter(|_| nu.is_ok()),
             };
-            return Err(self
-                .geweigerd(wie, inzage(Resultaat::Geweigerd), conflict)
-                .await);
+            let entry = match nu {
+                Ok(()) => inzage(Resultaat::Geweigerd),
+                Err(regel) => Inzage {
+                    rol: None,
+                    regel,
+                    ..inzage(Resultaat::Geweigerd)
+                },
+            };
+            return Err(self.geweigerd(wie, entry, conflict).await);
         }
         // A named coach must be on the organisation's team, as the store has it now.
         let mut delen = Vec::new();

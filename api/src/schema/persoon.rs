@@ -125,6 +125,15 @@ impl PersoonQuery {
     }
 }
 
+/// The application layer's names of personal data's fields, as the mutation's input names them.
+const GEGEVENS: &[(&str, &str)] = &[
+    ("naam", "gegevens.naam"),
+    ("geboortedatum", "gegevens.geboortedatum"),
+    ("telefoon", "gegevens.telefoon"),
+    ("email", "gegevens.email"),
+    ("bsn", "gegevens.bsn"),
+];
+
 /// The personal-data mutations.
 #[derive(Default)]
 pub struct PersoonMutation;
@@ -148,7 +157,8 @@ impl PersoonMutation {
         let persoon = omgeving
             .dienst
             .persoonsgegevens_vastleggen(&wie, client, versie, gegevens)
-            .await?;
+            .await
+            .map_err(|e| ApiError::from(e).met_invoernamen(GEGEVENS))?;
         Ok(uit(client, persoon))
     }
 

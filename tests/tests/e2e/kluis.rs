@@ -100,7 +100,8 @@ async fn vault_round_trip_conflict_search_and_erasure(server: Server) {
             .await
             .unwrap_err();
         assert_eq!(f.code, "BAD_USER_INPUT", "{f}");
-        assert_eq!(f.veld.as_deref(), Some(veld), "{f}");
+        let pad = format!("gegevens.{veld}");
+        assert_eq!(f.veld.as_deref(), Some(pad.as_str()), "{f}");
         let tekst = f.antwoord["errors"].to_string();
         assert!(
             !tekst.contains("Zwartendijk") && !tekst.contains("73408964"),

@@ -369,6 +369,15 @@ async fn a_stale_revision_is_a_conflict_before_any_refusal_it_caused(server: Ser
     assert_eq!(f.code, "CONFLICT", "{f}");
     // The current revision is not told to a coach who may no longer read the trajectory.
     assert_eq!(f.huidige_revisie, None, "{f}");
+    // The refusal is logged under the rule that refuses them now, not the one that allowed
+    // them on the revision they sent (which counts as their own caseload in the signals).
+    let entry = laatste_regel(&server).await;
+    assert_eq!(entry.toegang.gebruiker, "coach-a2");
+    assert_eq!(entry.toegang.resultaat, Resultaat::Geweigerd);
+    assert_eq!(
+        entry.toegang.regel, "niet-eigen-client-of-organisatie",
+        "{entry:?}"
+    );
     // A teamleider, who may read it, is told.
     let f = tl.wijzig(&intake, ww()).await.unwrap_err();
     assert_eq!(f.code, "CONFLICT", "{f}");
