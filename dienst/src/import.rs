@@ -260,10 +260,10 @@ impl Dienst {
             .await
             .map_err(fout(eerste))?;
         // The stored events must be the start of the imported ones: the same ids, and the same
-        // kind of event on the same day. The aanmelding must be the import's own in every field
-        // (organisation, client, region, ...): its id can be computed from the file's contents
-        // by anyone who knows them, and a trajectory that another organisation or another
-        // client's file registered under it is no trajectory of this import's.
+        // kind of event on the same day. The aanmelding must be of the import's organisation and
+        // client: its id can be computed from the file's contents by anyone who knows them, and
+        // a trajectory that another organisation registered under it is no trajectory of this
+        // import's.
         let opgeslagen = geladen.traject.events();
         let nieuw_vanaf = opgeslagen.len();
         let gelijk = opgeslagen
@@ -443,16 +443,20 @@ fn rij_van(t: &ImportTraject, i: usize) -> usize {
 }
 
 /// Whether the stored event `opgeslagen` is the imported event `import`: the same id, the same
-/// kind of event on the same day, and for an aanmelding the same content. Other events' free
-/// text is sealed in the store, so their content is not compared; their ids are made from the
-/// aanmelding's and their row.
+/// kind of event on the same day, and for an aanmelding the same organisation and client (whose
+/// trajectory it is). The aanmelding's other fields may differ: a file without a column `regio`
+/// takes the region of whoever imports it, and a corrected cell of an earlier import changes
+/// nothing stored. Other events' free text is sealed in the store, so their content is not
+/// compared; their ids are made from the aanmelding's and their row.
 fn hetzelfde(opgeslagen: &traject_domain::Event, import: &traject_domain::Event) -> bool {
     use traject_domain::event::EventData;
     opgeslagen.id == import.id
         && opgeslagen.datum == import.datum
         && std::mem::discriminant(&opgeslagen.data) == std::mem::discriminant(&import.data)
         && match (&opgeslagen.data, &import.data) {
-            (EventData::TrajectAangemeld(a), EventData::TrajectAangemeld(b)) => a == b,
+            (EventData::TrajectAangemeld(a), EventData::TrajectAangemeld(b)) => {
+                a.organisatie == b.organisatie && a.client_id == b.client_id
+            }
             _ => true,
         }
 }

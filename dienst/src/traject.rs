@@ -420,17 +420,25 @@ impl Dienst {
                     .await);
             }
         };
+        // Whoever may not read the trajectory as it is now is logged under the rule that refuses
+        // them now, whatever refuses their request: the revision they sent may be one on which
+        // they were allowed (which the signals count as their own caseload). Such a request
+        // cannot succeed: on the current revision they are refused above.
+        let nu = mag_lezen(wie, &geladen);
         let inzage = |resultaat| Inzage {
             code,
             actie: Actie::U,
             resultaat,
-            rol: Some(toegestaan.rol),
-            regel: toegestaan.regel,
+            rol: nu.is_ok().then_some(toegestaan.rol),
+            regel: nu.err().unwrap_or(toegestaan.regel),
             clients: vec![client_id],
             traject: Some(w.traject_id),
         };
         let opdracht = self.met_coach(wie, toegestaan, opdracht);
-        let event_id = event_id_van_verzoeker(w.event_id)?;
+        let event_id = match event_id_van_verzoeker(w.event_id) {
+            Ok(id) => id,
+            Err(e) => return Err(self.geweigerd(wie, inzage(Resultaat::Geweigerd), e).await),
+        };
         let datum = match w.datum {
             Some(d) => d,
             None => geladen
@@ -479,24 +487,15 @@ impl Dienst {
         }
         let huidig = geladen.traject.revisie();
         if huidig != Some(w.revisie) {
-            // The current revision only for whoever may read the trajectory now. Whoever may
-            // not is logged under the rule that refuses them now, not under the one that allowed
-            // them on the revision they sent (which the signals count as their own caseload).
-            let nu = mag_lezen(wie, &geladen);
+            // The current revision only for whoever may read the trajectory now.
             let conflict = DienstError::Conflict {
                 wat: "traject",
                 verwacht: Some(w.revisie),
                 huidig: huidig.filter(|_| nu.is_ok()),
             };
-            let entry = match nu {
-                Ok(()) => inzage(Resultaat::Geweigerd),
-                Err(regel) => Inzage {
-                    rol: None,
-                    regel,
-                    ..inzage(Resultaat::Geweigerd)
-                },
-            };
-            return Err(self.geweigerd(wie, entry, conflict).await);
+            return Err(self
+                .geweigerd(wie, inzage(Resultaat::Geweigerd), conflict)
+                .await);
         }
         // A named coach must be on the organisation's team, as the store has it now.
         let mut delen = Vec::new();

@@ -94,7 +94,7 @@ pub fn lees(bytes: &[u8]) -> Result<Tabel, BestandFout> {
 /// Unpacks every entry of the archive into nothing, counting: what it really holds, whatever
 /// its directory claims.
 fn controleer_archief(bytes: &[u8]) -> Result<(), BestandFout> {
-    let fout = |e: &dyn std::fmt::Display| BestandFout::Xlsx(e.to_string());
+    let fout = |_: &dyn std::fmt::Display| BestandFout::Xlsx(GEEN_ARCHIEF.to_owned());
     let mut archief = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| fout(&e))?;
     let mut totaal: u64 = 0;
     for i in 0..archief.len() {
@@ -109,10 +109,23 @@ fn controleer_archief(bytes: &[u8]) -> Result<(), BestandFout> {
     Ok(())
 }
 
+/// Why an archive is no XLSX file, and why its contents are not: said without quoting the file
+/// (the reader's own messages quote cells, which may hold personal data).
+const GEEN_ARCHIEF: &str = "geen geldig ZIP-archief";
+const ONLEESBAAR: &str = "de inhoud klopt niet met het XLSX-formaat";
+
 fn lees_xlsx(bytes: &[u8]) -> Result<Tabel, BestandFout> {
     controleer_archief(bytes)?;
-    let mut werkboek =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| BestandFout::Xlsx(e.to_string()))?;
+    // The reader indexes and computes with what the file says without checking it (a shared
+    // string that is not there, a cell reference beyond its arithmetic), so a crafted file
+    // panics inside it: such a file is one that cannot be read, not a failure of the server.
+    std::panic::catch_unwind(|| lees_werkboek(bytes))
+        .unwrap_or_else(|_| Err(BestandFout::Xlsx(ONLEESBAAR.to_owned())))
+}
+
+fn lees_werkboek(bytes: &[u8]) -> Result<Tabel, BestandFout> {
+    let onleesbaar = |_| BestandFout::Xlsx(ONLEESBAAR.to_owned());
+    let mut werkboek = Xlsx::new(Cursor::new(bytes)).map_err(onleesbaar)?;
     let namen = werkboek.sheet_names();
     let blad = namen
         .iter()
@@ -124,15 +137,10 @@ fn lees_xlsx(bytes: &[u8]) -> Result<Tabel, BestandFout> {
         .cloned()
         .ok_or(BestandFout::Leeg)?;
     // Cell by cell, so that a sheet too large is refused before it is held whole.
-    let mut lezer = werkboek
-        .worksheet_cells_reader(&blad)
-        .map_err(|e| BestandFout::Xlsx(e.to_string()))?;
+    let mut lezer = werkboek.worksheet_cells_reader(&blad).map_err(onleesbaar)?;
     let mut raster: Vec<Vec<Cel>> = Vec::new();
     let mut eerste_rij: Option<u32> = None;
-    while let Some(cel) = lezer
-        .next_cell()
-        .map_err(|e| BestandFout::Xlsx(e.to_string()))?
-    {
+    while let Some(cel) = lezer.next_cell().map_err(onleesbaar)? {
         let (r, c) = cel.get_position();
         let waarde = cel_van(cel.get_value());
         if waarde == Cel::Leeg {
@@ -335,6 +343,85 @@ mod tests {
         let bytes = schrijver.finish().unwrap().into_inner();
         assert!(bytes.len() < 2 << 20, "{}", bytes.len());
         assert_eq!(lees(&bytes).unwrap_err(), BestandFout::TeGroot);
+    }
+
+    /// An XLSX archive with one sheet `trajecten` holding `cellen` (a sheet's `sheetData`).
+    fn werkboek(dimensie: &str, cellen: &str) -> Vec<u8> {
+        const NS: &str = "http://schemas.openxmlformats.org";
+        let delen = [
+            (
+                "[Content_Types].xml",
+                format!(
+                    r#"<?xml version="1.0"?><Types xmlns="{NS}/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#
+                ),
+            ),
+            (
+                "_rels/.rels",
+                format!(
+                    r#"<?xml version="1.0"?><Relationships xmlns="{NS}/package/2006/relationships"><Relationship Id="rId1" Type="{NS}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+                ),
+            ),
+            (
+                "xl/workbook.xml",
+                format!(
+                    r#"<?xml version="1.0"?><workbook xmlns="{NS}/spreadsheetml/2006/main" xmlns:r="{NS}/officeDocument/2006/relationships"><sheets><sheet name="trajecten" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                ),
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                format!(
+                    r#"<?xml version="1.0"?><Relationships xmlns="{NS}/package/2006/relationships"><Relationship Id="rId1" Type="{NS}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+                ),
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                format!(
+                    r#"<?xml version="1.0"?><worksheet xmlns="{NS}/spreadsheetml/2006/main">{dimensie}<sheetData>{cellen}</sheetData></worksheet>"#
+                ),
+            ),
+        ];
+        let mut schrijver = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (naam, inhoud) in delen {
+            schrijver
+                .start_file(naam, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut schrijver, inhoud.as_bytes()).unwrap();
+        }
+        schrijver.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn een_vervalst_xlsx_bestand_is_onleesbaar_en_wordt_niet_geciteerd() {
+        let kop = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>clientnummer</t></is></c></row>"#;
+        assert_eq!(lees(&werkboek("", kop)).unwrap().kopjes, ["clientnummer"]);
+        for (dimensie, cellen) in [
+            // A shared string the archive does not hold.
+            (
+                "",
+                format!(r#"{kop}<row r="2"><c r="A2" t="s"><v>5</v></c></row>"#),
+            ),
+            // A dimension that ends before it starts, and references beyond the arithmetic.
+            (r#"<dimension ref="B2:A1"/>"#, kop.to_owned()),
+            (
+                "",
+                r#"<row r="1"><c r="A99999999999" t="inlineStr"><is><t>x</t></is></c></row>"#
+                    .to_owned(),
+            ),
+            (
+                "",
+                r#"<row r="1"><c r="ZZZZZZZZZZ1" t="inlineStr"><is><t>x</t></is></c></row>"#
+                    .to_owned(),
+            ),
+            // A cell type the format does not know, named after a person.
+            (
+                "",
+                format!(r#"{kop}<row r="2"><c r="A2" t="Geheimnaam"><v>1</v></c></row>"#),
+            ),
+        ] {
+            let fout = lees(&werkboek(dimensie, &cellen)).unwrap_err();
+            assert!(matches!(fout, BestandFout::Xlsx(_)), "{cellen}: {fout:?}");
+            assert!(!fout.to_string().contains("Geheim"), "{fout}");
+        }
     }
 
     #[test]

@@ -103,10 +103,15 @@ impl NaamIndex {
     }
 }
 
-/// Lower case without diacritics, split on everything that is not a letter or digit.
+/// Lower case without diacritics, without the invisible characters names are written without
+/// (a search pasted from a document finds the name as stored), split on everything that is not
+/// a letter or digit.
 fn woorden(tekst: &str) -> Vec<String> {
     let mut gevouwen = String::with_capacity(tekst.len());
-    for c in tekst.chars().flat_map(char::to_lowercase) {
+    let zichtbaar = tekst
+        .chars()
+        .filter(|c| !traject_domain::value::uit_naam(*c));
+    for c in zichtbaar.flat_map(char::to_lowercase) {
         match vouw(c) {
             Some(v) => gevouwen.push_str(v),
             None => gevouwen.push(c),
@@ -179,6 +184,9 @@ mod tests {
         assert!(index.past(b, &zoek("ayse celik")));
         assert!(!index.past(Uuid::now_v7(), &zoek("jan")));
         assert_eq!(Zoekterm::new("  - "), None);
+        // A search pasted from a document with invisible characters in it finds the name.
+        assert!(index.past(a, &zoek("vr\u{00AD}ies j\u{200B}an")));
+        assert_eq!(Zoekterm::new("\u{200B}\u{FEFF}"), None);
     }
 
     #[test]

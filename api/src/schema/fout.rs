@@ -196,12 +196,13 @@ impl From<ApiError> for async_graphql::Error {
                 let onderwerp = match *wat {
                     "persoonsgegevens" => "de persoonsgegevens zijn",
                     "team" => "het team is",
+                    "vrijgave" => "de vrijgaven zijn",
                     _ => "het traject is",
                 };
-                let soort = if *wat == "persoonsgegevens" {
-                    "versie"
-                } else {
-                    "revisie"
+                let soort = match *wat {
+                    "persoonsgegevens" => "versie",
+                    "vrijgave" => "laatste vrijgave",
+                    _ => "revisie",
                 };
                 match huidig {
                     Some(r) => format!(
@@ -244,7 +245,8 @@ impl From<ApiError> for async_graphql::Error {
                         "regel",
                         match *wat {
                             "persoonsgegevens" => "versie_verouderd",
-                            "team" => "team_gewijzigd",
+                            "team" => "teamrevisie_verouderd",
+                            "vrijgave" => "vrijgave_intussen_gemaakt",
                             _ => "revisie_verouderd",
                         },
                     );

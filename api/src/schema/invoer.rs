@@ -85,8 +85,10 @@ impl Lezen for DateTime<Utc> {
     }
 }
 
-/// A revision or version: the schema's `Int`, registered as a signed integer so that the
-/// engine's validation lets a negative one through to the resolver.
+/// A revision or version: the schema's `Int`. The engine registers `Int` itself (with `i32`'s
+/// validation, which lets every signed 64-bit integer through), so a negative one reaches the
+/// resolver; a fraction or a number beyond the signed 64-bit range is still refused by the
+/// engine's validation, as not an `Int`.
 impl Lezen for u64 {
     type Schema = i64;
 
@@ -134,14 +136,18 @@ impl DatumInvoer {
 }
 
 impl TijdstipInvoer {
-    /// The moment, or the refusal of the input `veld` when the request's value is none.
+    /// The moment, or the refusal of the input `veld` when the request's value is none or lies
+    /// outside the days the domain records ([`Datum::MIN`] to [`Datum::MAX`]; a period is
+    /// computed from it).
     pub fn tijdstip(&self, veld: &'static str) -> Result<DateTime<Utc>, ValueError> {
-        self.0.ok_or_else(|| {
+        let tijdstip = self.0.ok_or_else(|| {
             ValueError::new(
                 veld,
                 "moet een bestaand tijdstip zijn, geschreven als 2026-03-02T09:30:00Z",
             )
-        })
+        })?;
+        Datum::new(tijdstip.date_naive()).map_err(|e| e.in_veld(veld))?;
+        Ok(tijdstip)
     }
 }
 
@@ -195,7 +201,11 @@ mod tests {
                 .tijdstip("van")
                 .is_ok()
         );
-        for fout in ["2026-13-06T00:00:00Z", "2026-01-01"] {
+        for fout in [
+            "2026-13-06T00:00:00Z",
+            "2026-01-01",
+            "-262143-01-01T00:00:00Z",
+        ] {
             let e = tijdstip(Value::String(fout.into()))
                 .tijdstip("van")
                 .unwrap_err();

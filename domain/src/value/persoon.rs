@@ -9,7 +9,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{ValueError, onzichtbaar};
+use super::{ValueError, uit_naam};
 
 /// Everything the vault keeps of one person.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +38,11 @@ impl fmt::Debug for Persoonsgegevens {
 
 macro_rules! personal_value {
     ($(#[$doc:meta])* $name:ident, $veld:literal, $parser:ident) => {
+        personal_value!($(#[$doc])* $name, $veld, $parser, $parser);
+    };
+    // `$lezer` reads a stored value: as `$parser`, or more leniently where the rule grew stricter
+    // after values were stored.
+    ($(#[$doc:meta])* $name:ident, $veld:literal, $parser:ident, $lezer:ident) => {
         $(#[$doc])*
         #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
@@ -61,7 +66,9 @@ macro_rules! personal_value {
         impl TryFrom<String> for $name {
             type Error = ValueError;
             fn try_from(text: String) -> Result<Self, ValueError> {
-                Self::parse(&text)
+                $lezer(&text)
+                    .map(Self)
+                    .map_err(|regel| ValueError::new(Self::VELD, regel))
             }
         }
 
@@ -83,7 +90,8 @@ personal_value!(
     /// A name: 1 to 200 characters on one line, spaces inside collapsed.
     Naam,
     "naam",
-    parse_naam
+    parse_naam,
+    lees_naam
 );
 personal_value!(
     /// A phone number: 10 to 15 digits, written with optional `+`, spaces, `-` and parentheses;
@@ -108,10 +116,9 @@ personal_value!(
 
 /// A name as written, with spaces collapsed and invisible formatting characters left out (a
 /// soft hyphen or zero-width space pasted from a document would make the name unfindable, a
-/// direction override would show it reversed). Leaving them out, rather than refusing, also
-/// reads records stored before.
+/// direction override would show it reversed; [`uit_naam`]).
 fn parse_naam(text: &str) -> Result<String, &'static str> {
-    let zichtbaar: String = text.chars().filter(|c| !onzichtbaar(*c)).collect();
+    let zichtbaar: String = text.chars().filter(|c| !uit_naam(*c)).collect();
     let naam = zichtbaar.split_whitespace().collect::<Vec<_>>().join(" ");
     if naam.is_empty() || naam.chars().count() > 200 {
         return Err("moet 1 tot 200 tekens lang zijn");
@@ -120,6 +127,18 @@ fn parse_naam(text: &str) -> Result<String, &'static str> {
         return Err("mag geen stuurtekens bevatten");
     }
     Ok(naam)
+}
+
+/// A stored name: as [`parse_naam`] reads it, or, for a name stored before invisible characters
+/// were left out that holds nothing else, as it was stored then (a record that no longer reads
+/// would stop the vault from opening).
+fn lees_naam(text: &str) -> Result<String, &'static str> {
+    parse_naam(text).or_else(|fout| {
+        let naam = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let vroeger =
+            !naam.is_empty() && naam.chars().count() <= 200 && !naam.chars().any(char::is_control);
+        if vroeger { Ok(naam) } else { Err(fout) }
+    })
 }
 
 fn parse_telefoon(text: &str) -> Result<String, &'static str> {

@@ -40,20 +40,39 @@ fn parse_label(veld: &'static str, text: &str) -> Result<String, ValueError> {
     Ok(text.to_owned())
 }
 
-/// Invisible formatting characters (zero-width, direction overrides, the byte order mark): they
-/// make two names that look alike differ, or show a name reversed.
+/// Invisible characters (Unicode's default-ignorable code points, and the format controls of
+/// scripts): zero-width spaces and joiners, direction marks and overrides, the byte order mark,
+/// variation selectors, tags, filler letters. They make two texts that look alike differ, or
+/// show a text reversed.
 pub fn onzichtbaar(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'
+            | '\u{034F}'
             | '\u{061C}'
-            | '\u{180E}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
             | '\u{200B}'..='\u{200F}'
             | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
             | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{13430}'..='\u{1343F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
     )
+}
+
+/// The invisible characters a name is written without: every [`onzichtbaar`] one but the
+/// zero-width non-joiner and joiner, which belong to the spelling of names in Persian, Kurdish
+/// and the scripts of India.
+pub fn uit_naam(c: char) -> bool {
+    onzichtbaar(c) && !matches!(c, '\u{200C}' | '\u{200D}')
 }
 
 macro_rules! text_value {

@@ -184,6 +184,22 @@ mod persoonsgegevens {
             "Jan Jansen"
         );
         assert!(Naam::parse("\u{200B}\u{202E}").is_err());
+        // Every default-ignorable character is left out, but the zero-width (non-)joiner, which
+        // belongs to the spelling of some names.
+        assert_eq!(
+            Naam::parse("Zoe\u{034F}ltje\u{E0041} Van\u{3164}derwal\u{FE0F}")
+                .unwrap()
+                .as_str(),
+            "Zoeltje Vanderwal"
+        );
+        assert_eq!(
+            Naam::parse("Mehr\u{200C}dad").unwrap().as_str(),
+            "Mehr\u{200C}dad"
+        );
+        // A name stored before, of nothing but such characters, still reads (or the vault
+        // would not open).
+        let oud: Naam = serde_json::from_str("\"\u{200B}\"").unwrap();
+        assert_eq!(oud.as_str(), "\u{200B}");
         assert_eq!(
             Email::parse(" Jan.Jansen@Voorbeeld.NL ").unwrap().as_str(),
             "Jan.Jansen@voorbeeld.nl"

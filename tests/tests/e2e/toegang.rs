@@ -378,6 +378,32 @@ async fn a_stale_revision_is_a_conflict_before_any_refusal_it_caused(server: Ser
         entry.toegang.regel, "niet-eigen-client-of-organisatie",
         "{entry:?}"
     );
+    // Also when something else refuses the request first (a coach naming another coach), and
+    // when the event id is the import's.
+    let ander = Opdracht::IntakeAfronden {
+        uitkering: "WW",
+        in_ggz_behandeling: false,
+        coach: Some("coach-a1".to_owned()),
+    };
+    let middernacht = "01a1998e-4400-7612-a7f2-49ea6e7bcfa7";
+    for (opdracht, wijziging, regel) in [
+        (ander, intake.clone(), "coach_alleen_zelf"),
+        (
+            ww(),
+            intake.clone().met_event_id(middernacht),
+            "event_id_van_import",
+        ),
+    ] {
+        let f = coach_a2.wijzig(&wijziging, opdracht).await.unwrap_err();
+        assert_eq!(f.regel.as_deref(), Some(regel), "{f}");
+        let entry = laatste_regel(&server).await;
+        assert_eq!(entry.toegang.gebruiker, "coach-a2");
+        assert_eq!(entry.toegang.resultaat, Resultaat::Geweigerd);
+        assert_eq!(
+            entry.toegang.regel, "niet-eigen-client-of-organisatie",
+            "{entry:?}"
+        );
+    }
     // A teamleider, who may read it, is told.
     let f = tl.wijzig(&intake, ww()).await.unwrap_err();
     assert_eq!(f.code, "CONFLICT", "{f}");
