@@ -267,6 +267,13 @@ async fn a_page_size_out_of_range_names_its_field(server: Server) {
     }
     let a = tl.gql(query, json!({ "n": 200 })).await;
     assert!(a.get("errors").is_none(), "{a}");
+    // The largest page with every field of a row: within the complexity limit.
+    let alles = "query($n: Int!) { caseload(organisatie: true, aantal: $n) { totaal volgende positie
+        items { trajectId clientId naam coach methode fase aanmelding laatsteGebeurtenis dagenWerk
+                dagenOnonderbrokenWerk duurzaamBereiktOp contractEindigtOp werkgeverscontactUiterlijk
+                cursor volgendeActie { actie op gepland } aandacht { soort dagen sinds op actie } } } }";
+    let a = tl.gql(alles, json!({ "n": 200 })).await;
+    assert!(a.get("errors").is_none(), "{a}");
 }
 
 /// Refusals of each kind of input, as a clumsy coach sends them: each names an input of the
