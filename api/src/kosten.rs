@@ -1,7 +1,9 @@
 //! What a request may ask beyond the engine's depth and complexity limits: at most
 //! [`MAX_ALIASSEN`] aliased fields (one request with many aliases of one expensive field is many
 //! requests in one), and at most [`MAX_PEILDATA`] distinct `peildatum` values (each peildatum
-//! makes the read models compute every trajectory's status on that day again). Counted over the
+//! makes the read models compute every trajectory's status on that day again), and at most
+//! [`MAX_CIJFERS`] `regioCijfers` (each computes and protects the figures of every region and
+//! quarter it asks: hundreds of milliseconds, where a caseload takes a few). Counted over the
 //! whole document, fragments included (each fragment once), before anything runs.
 
 use std::collections::HashSet;
@@ -14,6 +16,8 @@ use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 pub const MAX_ALIASSEN: usize = 20;
 /// The most distinct `peildatum` values in one request.
 pub const MAX_PEILDATA: usize = 3;
+/// The most `regioCijfers` fields in one request.
+pub const MAX_CIJFERS: usize = 1;
 
 /// `Err` with the rule a document breaks.
 pub fn check(document: &ExecutableDocument, variabelen: &Variables) -> Result<(), String> {
@@ -36,6 +40,12 @@ pub fn check(document: &ExecutableDocument, variabelen: &Variables) -> Result<()
             telling.peildata.len()
         ));
     }
+    if telling.cijfers > MAX_CIJFERS {
+        return Err(format!(
+            "ten hoogste {MAX_CIJFERS} regioCijfers per verzoek (dit verzoek heeft er {})",
+            telling.cijfers
+        ));
+    }
     Ok(())
 }
 
@@ -43,6 +53,7 @@ pub fn check(document: &ExecutableDocument, variabelen: &Variables) -> Result<()
 struct Verzoekkosten {
     aliassen: usize,
     peildata: HashSet<String>,
+    cijfers: usize,
 }
 
 impl Verzoekkosten {
@@ -52,6 +63,9 @@ impl Verzoekkosten {
                 Selection::Field(veld) => {
                     if veld.node.alias.is_some() {
                         self.aliassen += 1;
+                    }
+                    if veld.node.name.node.as_str() == "regioCijfers" {
+                        self.cijfers += 1;
                     }
                     for (naam, waarde) in &veld.node.arguments {
                         if naam.node.as_str() == "peildatum" {

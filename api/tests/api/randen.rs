@@ -726,6 +726,24 @@ mod grenzen {
                 .contains("peildata"),
             "{body}"
         );
+        // Each regioCijfers computes the figures of every region and quarter it asks: one per
+        // request.
+        let r = gql(
+            mint(geheim.trim(), &claims("landelijk-1", "landelijk")),
+            json!({
+                "query": "{ a: regioCijfers(van: \"2024Q1\", tot: \"2025Q4\", voorlopig: true) { __typename } b: regioCijfers(van: \"2024Q1\", tot: \"2025Q4\", voorlopig: true) { __typename } }"
+            }),
+        )
+        .await;
+        assert_eq!(r.status(), 400);
+        let body: Value = r.json().await.unwrap();
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("regioCijfers"),
+            "{body}"
+        );
 
         // One address: /health sent as fast as possible meets the address's limit.
         let mut te_veel = false;

@@ -24,7 +24,7 @@ pub use datum::Datum;
 pub use ids::{ClientId, EventId, PlaatsingId, TrajectId};
 pub use persoon::{Bsn, Email, Geboortedatum, Naam, Persoonsgegevens, Telefoon, elfproef};
 pub use regio::Regio;
-pub use text::{CoachId, Functie, OrganisatieId, Werkgever, onzichtbaar, uit_naam};
+pub use text::{CoachId, Functie, OrganisatieId, Werkgever, genegeerd, onzichtbaar, uit_naam};
 pub use uren::UrenPerWeek;
 
 /// A value that broke one of its rules: which field, and which rule.

@@ -9,7 +9,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{ValueError, uit_naam};
+use super::{ValueError, genegeerd, uit_naam};
 
 /// Everything the vault keeps of one person.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,7 +120,8 @@ personal_value!(
 fn parse_naam(text: &str) -> Result<String, &'static str> {
     let zichtbaar: String = text.chars().filter(|c| !uit_naam(*c)).collect();
     let naam = zichtbaar.split_whitespace().collect::<Vec<_>>().join(" ");
-    if naam.is_empty() || naam.chars().count() > 200 {
+    // A name of nothing visible (only joiners kept above) is no name.
+    if naam.chars().all(|c| genegeerd(c) || c == ' ') || naam.chars().count() > 200 {
         return Err("moet 1 tot 200 tekens lang zijn");
     }
     if naam.chars().any(char::is_control) {

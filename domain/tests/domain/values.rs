@@ -184,6 +184,8 @@ mod persoonsgegevens {
             "Jan Jansen"
         );
         assert!(Naam::parse("\u{200B}\u{202E}").is_err());
+        assert!(Naam::parse("\u{200C}").is_err());
+        assert!(Naam::parse("\u{200D}\u{200C} \u{200D}").is_err());
         // Every default-ignorable character is left out, but the zero-width (non-)joiner, which
         // belongs to the spelling of some names.
         assert_eq!(
