@@ -65,6 +65,14 @@ async fn laatste_regel(server: &Server) -> traject_api::toegangslog::Logregel {
     server.logregels().await.pop().expect("an entry")
 }
 
+/// The newest access-log entry is a refusal of `gebruiker` under `regel`.
+async fn laatste_weigering(server: &Server, gebruiker: &str, regel: &str) {
+    let entry = laatste_regel(server).await;
+    assert_eq!(entry.toegang.gebruiker, gebruiker, "{entry:?}");
+    assert_eq!(entry.toegang.resultaat, Resultaat::Geweigerd, "{entry:?}");
+    assert_eq!(entry.toegang.regel, regel, "{entry:?}");
+}
+
 /// `wie` refers the client with id `c` to `org` again, and is refused as for an id that does not
 /// exist: FORBIDDEN with the rule `niet-eigen-client-of-organisatie`, a refused entry naming `c`.
 async fn opnieuw_geweigerd(server: &Server, wie: &Gebruiker<'_>, org: &str, c: &str) {
@@ -371,13 +379,7 @@ async fn a_stale_revision_is_a_conflict_before_any_refusal_it_caused(server: Ser
     assert_eq!(f.huidige_revisie, None, "{f}");
     // The refusal is logged under the rule that refuses them now, not the one that allowed
     // them on the revision they sent (which counts as their own caseload in the signals).
-    let entry = laatste_regel(&server).await;
-    assert_eq!(entry.toegang.gebruiker, "coach-a2");
-    assert_eq!(entry.toegang.resultaat, Resultaat::Geweigerd);
-    assert_eq!(
-        entry.toegang.regel, "niet-eigen-client-of-organisatie",
-        "{entry:?}"
-    );
+    laatste_weigering(&server, "coach-a2", "niet-eigen-client-of-organisatie").await;
     // Also when something else refuses the request first (a coach naming another coach), and
     // when the event id is the import's.
     let ander = Opdracht::IntakeAfronden {
@@ -396,13 +398,7 @@ async fn a_stale_revision_is_a_conflict_before_any_refusal_it_caused(server: Ser
     ] {
         let f = coach_a2.wijzig(&wijziging, opdracht).await.unwrap_err();
         assert_eq!(f.regel.as_deref(), Some(regel), "{f}");
-        let entry = laatste_regel(&server).await;
-        assert_eq!(entry.toegang.gebruiker, "coach-a2");
-        assert_eq!(entry.toegang.resultaat, Resultaat::Geweigerd);
-        assert_eq!(
-            entry.toegang.regel, "niet-eigen-client-of-organisatie",
-            "{entry:?}"
-        );
+        laatste_weigering(&server, "coach-a2", "niet-eigen-client-of-organisatie").await;
     }
     // A teamleider, who may read it, is told.
     let f = tl.wijzig(&intake, ww()).await.unwrap_err();
