@@ -32,17 +32,22 @@ async fn upload(server: &Server, token: Option<&str>, query: &str, body: Vec<u8>
     Antwoord { status, body }
 }
 
-async fn head(server: &Server) -> Option<u64> {
-    server.store.head().await.unwrap().map(|p| p.0)
-}
-
-async fn import_over_http(server: Server) {
-    let teamleider = token("tl-a", "teamleider", Some("org-a"));
+/// The token of org-a's teamleider, whose team has coach-a1 (the coach `BESTAND` names).
+async fn teamleider_met_coach(server: &Server) -> String {
     server
         .teamleider("tl-a", "org-a")
         .coach_toevoegen("coach-a1", None)
         .await
         .unwrap();
+    token("tl-a", "teamleider", Some("org-a"))
+}
+
+async fn head(server: &Server) -> Option<u64> {
+    server.store.head().await.unwrap().map(|p| p.0)
+}
+
+async fn import_over_http(server: Server) {
+    let teamleider = teamleider_met_coach(&server).await;
     let voor = head(&server).await;
 
     let proef = upload(&server, Some(&teamleider), "?proef=ja", BESTAND.into()).await;
@@ -301,12 +306,7 @@ async fn import_in_het_traject_van_een_ander(server: Server) {
         ClientId, Datum, Financier, Methode, OrganisatieId, Regio, TrajectId, Verwijzer,
     };
 
-    let teamleider = token("tl-a", "teamleider", Some("org-a"));
-    server
-        .teamleider("tl-a", "org-a")
-        .coach_toevoegen("coach-a1", None)
-        .await
-        .unwrap();
+    let teamleider = teamleider_met_coach(&server).await;
     // What the attacker computes: the id of org-a's import of client 101, referred 05-01-2026.
     let tabel = traject_import::bestand::lees(BESTAND.as_bytes()).unwrap();
     let doel = traject_import::Doel {
