@@ -46,6 +46,10 @@ impl std::ops::Deref for Staat {
 pub struct Gedeeld {
     /// The schema for GraphQL over HTTP (`schema::schema_http`).
     pub schema: TrajectSchema,
+    /// What the resolvers work with, for the caseload's direct path ([`crate::direct`]).
+    pub omgeving: Omgeving,
+    /// How many requests the direct path answered.
+    pub direct: Arc<crate::direct::Teller>,
     /// The schema for GraphQL over the WebSocket, with the edge's rules in the engine
     /// (`schema::schema_socket`).
     pub schema_socket: TrajectSchema,
@@ -92,6 +96,7 @@ pub struct Application {
     grenzen: crate::connections::Grenzen,
     controle: tokio::task::JoinHandle<Result<(), traject_store::StoreError>>,
     demo_coach: DemoCoach,
+    direct: Arc<crate::direct::Teller>,
 }
 
 /// The demo coach, chosen once by the read models' caseloads ([`crate::demo::demo_coach`]) and
@@ -259,7 +264,12 @@ impl Application {
             aannames: omgeving.aannames.clone(),
             schema: schema_http(omgeving.clone(), config.mode == Mode::Production),
             schema_socket: schema_socket(omgeving.clone(), config.mode == Mode::Production),
-            schema_na_validatie: schema_na_validatie(omgeving, config.mode == Mode::Production),
+            schema_na_validatie: schema_na_validatie(
+                omgeving.clone(),
+                config.mode == Mode::Production,
+            ),
+            omgeving,
+            direct: Arc::default(),
             gevalideerd: Arc::default(),
             verifier,
             projecties: Arc::clone(&projecties),
@@ -276,6 +286,7 @@ impl Application {
             ),
         }));
         let limieten = Arc::clone(&staat.limieten);
+        let direct = Arc::clone(&staat.direct);
         // Answers are compressed when the caller accepts it (a large table of figures shrinks
         // tenfold); the WebSocket upgrade is left alone.
         let telling = Arc::new(spoor::Telling::default());
@@ -350,6 +361,7 @@ impl Application {
             grenzen,
             controle,
             demo_coach,
+            direct,
         })
     }
 
@@ -371,6 +383,11 @@ impl Application {
     /// The demo coach (the same for the server's life).
     pub fn demo_coach(&self) -> traject_domain::value::CoachId {
         self.demo_coach.get()
+    }
+
+    /// How many requests the caseload's direct path answered.
+    pub fn direct(&self) -> Arc<crate::direct::Teller> {
+        Arc::clone(&self.direct)
     }
 
     /// The read models (for waiting until they caught up).

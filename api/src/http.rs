@@ -5,7 +5,7 @@
 //! ready-made service accepts batches and mutations over GET, so this is a handler of its own.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType};
 use async_graphql::{Request, Response as GqlResponse, Variables};
@@ -24,14 +24,23 @@ use crate::schema::Verzoek;
 /// The largest request body accepted.
 pub const MAX_BODY: usize = 64 * 1024;
 
-/// Parsed documents by their text. A client sends the same few queries again and again; parsing
-/// one costs more than resolving a caseload page, so each text is parsed once. Bounded: only
-/// texts up to [`Documenten::MAX_TEKST`] bytes are kept, and the cache is emptied when it holds
+/// Parsed documents by their text, each with its direct-path plan if it has one
+/// ([`crate::direct`]). A client sends the same few queries again and again; parsing one costs
+/// more than resolving a caseload page, so each text is parsed once. Bounded: only texts up to
+/// [`Documenten::MAX_TEKST`] bytes are kept, and the cache is emptied when it holds
 /// [`Documenten::MAX`] of them. A text that does not parse is not kept (the engine reports it),
 /// nor one with a string literal (values belong in variables; a cached literal could be a name).
 #[derive(Default)]
 pub struct Documenten {
-    cache: Mutex<HashMap<String, ExecutableDocument>>,
+    cache: Mutex<HashMap<String, Arc<Geparseerd>>>,
+}
+
+/// A parsed document and its direct-path plan.
+pub struct Geparseerd {
+    /// The document.
+    pub document: ExecutableDocument,
+    /// The plan, if the direct path answers it.
+    pub plan: Option<crate::direct::Plan>,
 }
 
 impl Documenten {
@@ -41,11 +50,13 @@ impl Documenten {
     pub const MAX_TEKST: usize = 8 * 1024;
 
     /// The parsed document of `query`, or `None` if it does not parse.
-    pub fn parse(&self, query: &str) -> Option<ExecutableDocument> {
-        if let Some(document) = self.cache.lock().ok()?.get(query) {
-            return Some(document.clone());
+    pub fn parse(&self, query: &str) -> Option<Arc<Geparseerd>> {
+        if let Some(geparseerd) = self.cache.lock().ok()?.get(query) {
+            return Some(Arc::clone(geparseerd));
         }
         let document = async_graphql::parser::parse_query(query).ok()?;
+        let plan = crate::direct::Plan::van(&document);
+        let geparseerd = Arc::new(Geparseerd { document, plan });
         // A text with a string or block-string literal may carry a value, and values may be
         // personal data, which no cache holds: only texts whose values come in variables are kept.
         if query.len() <= Self::MAX_TEKST
@@ -55,9 +66,9 @@ impl Documenten {
             if cache.len() >= Self::MAX {
                 cache.clear();
             }
-            cache.insert(query.to_owned(), document.clone());
+            cache.insert(query.to_owned(), Arc::clone(&geparseerd));
         }
-        Some(document)
+        Some(geparseerd)
     }
 }
 
@@ -238,7 +249,7 @@ async fn voer_uit(
     if via_get {
         match document
             .as_ref()
-            .and_then(|d| soort(d, operation_name.as_deref()))
+            .and_then(|d| soort(&d.document, operation_name.as_deref()))
         {
             Some(OperationType::Query) => {}
             Some(_) => {
@@ -253,25 +264,14 @@ async fn voer_uit(
             None => {} // not parseable: the engine reports it
         }
     }
-    if let Some(document) = &document {
-        let variabelen = variables
-            .clone()
-            .map(Variables::from_json)
-            .unwrap_or_default();
-        if let Err(regel) = crate::kosten::check(document, &variabelen) {
-            return fout(StatusCode::BAD_REQUEST, &regel);
-        }
-    }
-    let sleutel = Gevalideerd::key(&query, operation_name.as_deref(), variables.as_ref());
-    let mut request = Request::new(query);
-    if let Some(document) = document {
-        request.set_parsed_query(document);
-    }
-    if let Some(naam) = operation_name {
-        request = request.operation_name(naam);
-    }
-    if let Some(v) = variables {
-        request = request.variables(Variables::from_json(v));
+    let variabelen = variables
+        .clone()
+        .map(Variables::from_json)
+        .unwrap_or_default();
+    if let Some(d) = &document
+        && let Err(regel) = crate::kosten::check(&d.document, &variabelen)
+    {
+        return fout(StatusCode::BAD_REQUEST, &regel);
     }
     let gebruiker = match bearer(headers) {
         Ok(t) => staat.verifier.verify_fresh(t).await,
@@ -308,7 +308,33 @@ async fn voer_uit(
         correlatie: crate::spoor::correlatie(),
         minimum,
     };
-    let mut response = if staat.gevalideerd.bekend(&sleutel) {
+    // A caseload page in the plain form is answered without the engine's value tree.
+    if let Some(plan) = document.as_ref().and_then(|d| d.plan.as_ref())
+        && let Some(direct) = plan
+            .voer_uit(
+                &staat.omgeving,
+                &verzoek,
+                operation_name.as_deref(),
+                &variabelen,
+            )
+            .await
+    {
+        staat.direct.tel();
+        return match direct {
+            crate::direct::Antwoord::Json(body) => json_antwoord(StatusCode::OK, body),
+            crate::direct::Antwoord::Fout(response) => antwoord(response),
+        };
+    }
+    let sleutel = Gevalideerd::key(&query, operation_name.as_deref(), variables.as_ref());
+    let mut request = Request::new(query);
+    if let Some(d) = document {
+        request.set_parsed_query(d.document.clone());
+    }
+    if let Some(naam) = operation_name {
+        request = request.operation_name(naam);
+    }
+    request = request.variables(variabelen);
+    let response = if staat.gevalideerd.bekend(&sleutel) {
         staat
             .schema_na_validatie
             .execute(request.data(verzoek))
@@ -320,6 +346,25 @@ async fn voer_uit(
         }
         response
     };
+    antwoord(response)
+}
+
+/// A JSON body with `status`.
+fn json_antwoord(status: StatusCode, body: Vec<u8>) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// The HTTP answer of a GraphQL response: its errors given codes, the headers a resolver set,
+/// and 503 with `Retry-After` when a query could not answer completely.
+fn antwoord(mut response: GqlResponse) -> Response {
     met_codes(&mut response);
     // Headers a resolver set (a mutation's `Traject-Positie`).
     let extra = std::mem::take(&mut response.http_headers);
@@ -331,27 +376,13 @@ async fn voer_uit(
             .is_some_and(|c| *c == async_graphql::Value::from("UNAVAILABLE"))
     });
     let mut antwoord = match serde_json::to_vec(&response) {
-        Ok(body) if onbeschikbaar => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [
-                (
-                    header::CONTENT_TYPE,
-                    header::HeaderValue::from_static("application/json"),
-                ),
-                (header::RETRY_AFTER, header::HeaderValue::from_static("1")),
-            ],
-            body,
-        )
-            .into_response(),
-        Ok(body) => (
-            StatusCode::OK,
-            [(
-                header::CONTENT_TYPE,
-                header::HeaderValue::from_static("application/json"),
-            )],
-            body,
-        )
-            .into_response(),
+        Ok(body) if onbeschikbaar => {
+            let mut r = json_antwoord(StatusCode::SERVICE_UNAVAILABLE, body);
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+            r
+        }
+        Ok(body) => json_antwoord(StatusCode::OK, body),
         Err(e) => {
             let fout = crate::schema::ApiError::intern(format!("antwoord niet te coderen: {e}"));
             let body = GqlResponse::from_errors(vec![

@@ -7,7 +7,8 @@
 //!   vault, which live in the application layer (`traject-dienst`) and are re-exported here.
 //! - [`cijfers`]: anonymised figures as one protected table, exported as CSV, JSON and XLSX.
 //! - [`schema`]: queries, mutations, subscriptions; the one error edge type.
-//! - [`http`]: GraphQL over HTTP, hardened; [`app`]: the server itself.
+//! - [`http`]: GraphQL over HTTP, hardened; [`app`]: the server itself; [`direct`]: the
+//!   caseload page answered without the engine's value tree.
 //! - [`businesscase`]: the societal business case per region and year, its what-if and files.
 //! - [`kwaliteit`]: the quality report's files and export, and whose report a caller sees.
 //! - [`import`]: the upload of an import file (preview and confirm) and its template.
@@ -26,6 +27,7 @@ pub mod cijfers;
 pub mod config;
 pub mod connections;
 pub mod demo;
+pub mod direct;
 pub mod export;
 pub mod geheugen;
 pub mod http;

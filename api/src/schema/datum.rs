@@ -26,22 +26,31 @@ impl From<NaiveDate> for Datum {
 impl Datum {
     /// The date as ISO 8601 text, exactly as chrono's `%Y-%m-%d` writes it.
     pub fn tekst(&self) -> String {
+        match self.schrijf(&mut [0; 10]) {
+            Some(tekst) => tekst.to_owned(),
+            // Outside four digits chrono adds a sign; leave those rare years to chrono.
+            None => self.0.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    /// [`Self::tekst`] written into `buf`, for a year of four digits (else `None`).
+    pub fn schrijf<'b>(&self, buf: &'b mut [u8; 10]) -> Option<&'b str> {
         let jaar = self.0.year();
         if !(0..=9999).contains(&jaar) {
-            // Outside four digits chrono adds a sign; leave those rare years to chrono.
-            return self.0.format("%Y-%m-%d").to_string();
+            return None;
         }
-        let mut uit = String::with_capacity(10);
+        let mut i = 0;
         for (getal, cijfers) in [(jaar as u32, 4), (self.0.month(), 2), (self.0.day(), 2)] {
-            if !uit.is_empty() {
-                uit.push('-');
+            if i > 0 {
+                buf[i] = b'-';
+                i += 1;
             }
             for macht in (0..cijfers).rev() {
-                let cijfer = (getal / 10u32.pow(macht)) % 10;
-                uit.push(char::from(b'0' + cijfer as u8));
+                buf[i] = b'0' + ((getal / 10u32.pow(macht)) % 10) as u8;
+                i += 1;
             }
         }
-        uit
+        std::str::from_utf8(&buf[..]).ok()
     }
 }
 

@@ -3,7 +3,7 @@
 
 mod businesscase;
 mod cijfers;
-mod datum;
+pub(crate) mod datum;
 mod enums;
 mod fout;
 mod invoer;
@@ -12,12 +12,12 @@ mod kwaliteit;
 pub mod logcode;
 mod mutation;
 mod persoon;
-mod query;
-mod rechtstreeks;
+pub(crate) mod query;
+pub(crate) mod rechtstreeks;
 mod subscription;
 mod team;
 mod toegangslog;
-mod types;
+pub(crate) mod types;
 
 use std::sync::Arc;
 
@@ -274,10 +274,18 @@ const INHAALTIJD: std::time::Duration = std::time::Duration::from_secs(2);
 /// as it was at the server's start (waited for up to [`INHAALTIJD`]). Else UNAVAILABLE, never a
 /// partial answer.
 pub(crate) async fn leesmodellen_bij(ctx: &Context<'_>) -> Result<(), ApiError> {
-    let o = omgeving(ctx);
+    let minimum = ctx.data::<Verzoek>().ok().and_then(|v| v.minimum);
+    leesmodellen_voor(omgeving(ctx), minimum).await
+}
+
+/// [`leesmodellen_bij`] for a request whose caller has seen store position `minimum`.
+pub(crate) async fn leesmodellen_voor(
+    o: &Omgeving,
+    minimum: Option<traject_store::Position>,
+) -> Result<(), ApiError> {
     leesmodellen_klaar(&o.projecties, o.start_head).await?;
     // A caller who wrote through another instance waits for that write here, at most as long.
-    if let Some(minimum) = ctx.data::<Verzoek>().ok().and_then(|v| v.minimum)
+    if let Some(minimum) = minimum
         && o.projecties.bijgewerkt_tot() < Some(minimum)
     {
         o.projecties

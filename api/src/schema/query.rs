@@ -4,17 +4,23 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 
 use traject_domain::value::{ClientId, TrajectId};
-use traject_projections::caseload::{Bereik, CaseloadError, CaseloadVraag, Sortering, caseload};
+use traject_projections::caseload::{
+    Bereik, CaseloadError, CaseloadPagina, CaseloadVraag, Sortering, caseload,
+};
 use traject_projections::ips::ips;
 use traject_projections::overzicht::overzicht;
 
 use super::enums::RolUit;
 use super::invoer::DatumInvoer;
 use super::types::{Caseload, Fase, Ips, Methode, Traject};
-use super::{ApiError, Inzage, gebruiker, leesmodellen_bij, log, logcode, omgeving};
+use super::{
+    ApiError, Inzage, Omgeving, Verzoek, gebruiker, leesmodellen_bij, leesmodellen_voor, log,
+    logcode, omgeving, verzoek,
+};
 use crate::kluis::index::Zoekterm;
 use crate::toegang::{self, CaseloadBereik, Handeling, Relatie};
 use crate::toegangslog::{Actie, Resultaat};
+use traject_dienst::Verzoeker;
 
 /// The caller as the server sees them.
 #[derive(Debug, Clone, SimpleObject)]
@@ -81,86 +87,22 @@ impl TrajectQuery {
         #[graphql(default = 50)] aantal: i32,
         zoek: Option<String>,
     ) -> Result<Caseload, ApiError> {
-        let g = gebruiker(ctx)?;
-        let (bereik, toegestaan) = match toegang::caseload(g, organisatie) {
-            Ok(CaseloadBereik::Eigen(coach, org, t)) => (Bereik::Coach(coach, org), t),
-            Ok(CaseloadBereik::Organisatie(o, t)) => (Bereik::Organisatie(o), t),
-            Err(w) => {
-                log(
-                    ctx,
-                    geweigerd(logcode::CASELOAD_ZOEKEN, Actie::R, w.regel, None, vec![]),
-                )
-                .await?;
-                return Err(ApiError::Verboden(w.regel));
-            }
+        let argumenten = CaseloadArgumenten {
+            organisatie,
+            peildatum,
+            fasen,
+            methode,
+            alleen_aandacht,
+            sortering,
+            na,
+            aantal,
+            zoek,
         };
-        let aantal = usize::try_from(aantal)
-            .map_err(|_| ApiError::invoer("aantal", "moet 1 tot en met 200 zijn"))?;
-        let peildatum = peildatum.map(|p| p.dag("peildatum")).transpose()?;
-        leesmodellen_bij(ctx).await?;
-        let omgeving = omgeving(ctx);
-        let mut vraag = CaseloadVraag::new(bereik, peildatum.unwrap_or((omgeving.vandaag)()));
-        vraag.fasen = fasen.into_iter().map(Into::into).collect();
-        vraag.methode = methode.map(Into::into);
-        vraag.alleen_aandacht = alleen_aandacht;
-        vraag.sortering = match sortering {
-            CaseloadSortering::Aanmelding => Sortering::Aanmelding,
-            CaseloadSortering::LaatsteGebeurtenis => Sortering::LaatsteGebeurtenis,
-            CaseloadSortering::Fase => Sortering::Fase,
-        };
-        vraag.na = na;
-        vraag.aantal = aantal;
-        omgeving
-            .kluis
-            .refresh_if_stale()
-            .await
-            .map_err(ApiError::intern)?;
-        let zoekterm = zoek.as_deref().and_then(Zoekterm::new);
-        let (pagina, positie) = {
-            let model = omgeving.projecties.read();
-            if let Some(term) = &zoekterm {
-                let bereik = vraag.bereik.trajecten(&model);
-                vraag.clients = Some(
-                    bereik
-                        .iter()
-                        .filter_map(|e| e.kenmerken.as_ref().map(|k| k.client_id))
-                        .filter(|c| omgeving.kluis.past(c.as_uuid(), term))
-                        .collect(),
-                );
-            }
-            caseload(&model, &vraag)
-                .map_err(|e| {
-                    let (veld, regel) = match e {
-                        CaseloadError::Aantal => ("aantal", "aantal_buiten_bereik"),
-                        CaseloadError::Cursor => ("na", "onbekende_cursor"),
-                    };
-                    ApiError::regel(veld, regel, e.to_string())
-                })
-                .map(|p| (p, omgeving.projecties.bijgewerkt_tot()))?
-        };
-        // Only rows shown are person-level: a count alone names no client (a name search does,
-        // whatever is asked of its result).
-        let toont = ctx.look_ahead().field("items").exists() || zoekterm.is_some();
-        let clients = pagina
-            .regels
-            .iter()
-            .filter(|_| toont)
-            .map(|r| r.client_id)
-            .collect::<Vec<ClientId>>();
-        log(
-            ctx,
-            Inzage {
-                code: logcode::CASELOAD_ZOEKEN,
-                actie: Actie::R,
-                resultaat: Resultaat::Gelukt,
-                rol: Some(toegestaan.rol),
-                regel: toegestaan.regel,
-                clients,
-                traject: None,
-            },
-        )
-        .await?;
-        Ok(Caseload::van(&pagina, positie, |c| omgeving.kluis.naam(c)))
+        // Only rows shown are person-level: a count alone names no client.
+        let toont = ctx.look_ahead().field("items").exists();
+        let o = omgeving(ctx);
+        let p = caseload_pagina(o, verzoek(ctx)?, argumenten, toont).await?;
+        Ok(Caseload::van(&p.pagina, p.positie, |c| o.kluis.naam(c)))
     }
 
     /// One trajectory with its status on `peildatum` (today by default) and its timeline.
@@ -255,6 +197,117 @@ impl TrajectQuery {
         let model = omgeving.projecties.read();
         Ok(ips(&model, &bereik, peildatum).into())
     }
+}
+
+/// The arguments of `caseload`, as the schema declares them.
+pub(crate) struct CaseloadArgumenten {
+    pub organisatie: bool,
+    pub peildatum: Option<DatumInvoer>,
+    pub fasen: Vec<Fase>,
+    pub methode: Option<Methode>,
+    pub alleen_aandacht: bool,
+    pub sortering: CaseloadSortering,
+    pub na: Option<String>,
+    pub aantal: i32,
+    pub zoek: Option<String>,
+}
+
+/// A caseload page and the store position its read models had reached.
+pub(crate) struct Pagina {
+    pub pagina: CaseloadPagina,
+    pub positie: Option<traject_store::Position>,
+}
+
+/// A caseload page for the caller of `verzoek`: authorised, made and logged (its rows as
+/// person-level data when `toont` says the rows are asked for). The one implementation of the
+/// `caseload` field, for the engine's resolver and the direct path of [`crate::direct`]; the
+/// clients' names come from the vault as the rows are written.
+pub(crate) async fn caseload_pagina(
+    omgeving: &Omgeving,
+    verzoek: &Verzoek,
+    a: CaseloadArgumenten,
+    toont: bool,
+) -> Result<Pagina, ApiError> {
+    let g = verzoek
+        .gebruiker
+        .as_ref()
+        .map_err(|e| ApiError::NietIngelogd(e.to_string()))?;
+    let wie = Verzoeker {
+        gebruiker: g,
+        correlatie: verzoek.correlatie,
+    };
+    let (bereik, toegestaan) = match toegang::caseload(g, a.organisatie) {
+        Ok(CaseloadBereik::Eigen(coach, org, t)) => (Bereik::Coach(coach, org), t),
+        Ok(CaseloadBereik::Organisatie(o, t)) => (Bereik::Organisatie(o), t),
+        Err(w) => {
+            let inzage = geweigerd(logcode::CASELOAD_ZOEKEN, Actie::R, w.regel, None, vec![]);
+            omgeving.dienst.log(&wie, inzage).await?;
+            return Err(ApiError::Verboden(w.regel));
+        }
+    };
+    let aantal = usize::try_from(a.aantal)
+        .map_err(|_| ApiError::invoer("aantal", "moet 1 tot en met 200 zijn"))?;
+    let peildatum = a.peildatum.map(|p| p.dag("peildatum")).transpose()?;
+    leesmodellen_voor(omgeving, verzoek.minimum).await?;
+    let mut vraag = CaseloadVraag::new(bereik, peildatum.unwrap_or((omgeving.vandaag)()));
+    vraag.fasen = a.fasen.into_iter().map(Into::into).collect();
+    vraag.methode = a.methode.map(Into::into);
+    vraag.alleen_aandacht = a.alleen_aandacht;
+    vraag.sortering = match a.sortering {
+        CaseloadSortering::Aanmelding => Sortering::Aanmelding,
+        CaseloadSortering::LaatsteGebeurtenis => Sortering::LaatsteGebeurtenis,
+        CaseloadSortering::Fase => Sortering::Fase,
+    };
+    vraag.na = a.na;
+    vraag.aantal = aantal;
+    omgeving
+        .kluis
+        .refresh_if_stale()
+        .await
+        .map_err(ApiError::intern)?;
+    let zoekterm = a.zoek.as_deref().and_then(Zoekterm::new);
+    let (pagina, positie) = {
+        let model = omgeving.projecties.read();
+        if let Some(term) = &zoekterm {
+            let bereik = vraag.bereik.trajecten(&model);
+            vraag.clients = Some(
+                bereik
+                    .iter()
+                    .filter_map(|e| e.kenmerken.as_ref().map(|k| k.client_id))
+                    .filter(|c| omgeving.kluis.past(c.as_uuid(), term))
+                    .collect(),
+            );
+        }
+        caseload(&model, &vraag)
+            .map_err(|e| {
+                let (veld, regel) = match e {
+                    CaseloadError::Aantal => ("aantal", "aantal_buiten_bereik"),
+                    CaseloadError::Cursor => ("na", "onbekende_cursor"),
+                };
+                ApiError::regel(veld, regel, e.to_string())
+            })
+            .map(|p| (p, omgeving.projecties.bijgewerkt_tot()))?
+    };
+    // Only rows shown are person-level: a count alone names no client (a name search does,
+    // whatever is asked of its result).
+    let toont = toont || zoekterm.is_some();
+    let clients = pagina
+        .regels
+        .iter()
+        .filter(|_| toont)
+        .map(|r| r.client_id)
+        .collect::<Vec<ClientId>>();
+    let inzage = Inzage {
+        code: logcode::CASELOAD_ZOEKEN,
+        actie: Actie::R,
+        resultaat: Resultaat::Gelukt,
+        rol: Some(toegestaan.rol),
+        regel: toegestaan.regel,
+        clients,
+        traject: None,
+    };
+    omgeving.dienst.log(&wie, inzage).await?;
+    Ok(Pagina { pagina, positie })
 }
 
 pub(super) fn geweigerd(

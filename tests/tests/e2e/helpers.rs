@@ -57,6 +57,8 @@ pub struct Server {
     pub projecties: Arc<Projecties>,
     /// The server's access log, to look at what it logged.
     pub log: traject_api::toegangslog::Toegangslog,
+    /// How many requests the caseload's direct path answered.
+    pub direct: Arc<traject_api::direct::Teller>,
 }
 
 impl Server {
@@ -100,6 +102,40 @@ pub async fn start_postgres() -> Option<Server> {
     Some(start_op(Arc::new(store), kluis, dir, Some(schema), config).await)
 }
 
+/// The server on a fresh embedded store with `trajecten` national demo trajectories and their
+/// clients' names in the vault, loaded as `traject serve --demo` loads them, once its read
+/// models show them all.
+pub async fn start_demo(trajecten: usize) -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let config = config(dir.path());
+    let store: Arc<dyn EventStore> = Arc::new(
+        SqliteStore::open(dir.path().join("events.sqlite"))
+            .await
+            .unwrap(),
+    );
+    let kluis: Arc<dyn Kluis> =
+        Arc::new(SqliteKluis::open(&dir.path().join("events.sqlite")).unwrap());
+    let opties = traject_demo::DemoOpties {
+        trajecten,
+        ..traject_demo::DemoOpties::landelijk(vandaag())
+    };
+    let dienst = kluisdienst(&config, Arc::clone(&kluis)).await;
+    traject_api::demo::fill_kluis_if_empty(&dienst, &opties)
+        .await
+        .unwrap();
+    traject_api::demo::load_if_empty(Arc::clone(&store), dienst, &opties)
+        .await
+        .unwrap();
+    let head = store.head().await.unwrap().expect("demo events written");
+    let server = start_op(store, kluis, dir, None, config).await;
+    server
+        .projecties
+        .wait_for(head, std::time::Duration::from_secs(60))
+        .await
+        .unwrap();
+    server
+}
+
 /// The vault over `kluis` with the key file of a test's `config`.
 pub async fn kluisdienst(config: &ServeConfig, kluis: Arc<dyn Kluis>) -> Arc<Kluisdienst> {
     Arc::new(
@@ -123,6 +159,7 @@ async fn start_op(
     let url = format!("http://127.0.0.1:{}/graphql", app.poort());
     let projecties = app.projecties();
     let log = app.toegangslog();
+    let direct = app.direct();
     tokio::spawn(app.run(std::future::pending()));
     Server {
         url,
@@ -132,6 +169,7 @@ async fn start_op(
         schema,
         projecties,
         log,
+        direct,
     }
 }
 

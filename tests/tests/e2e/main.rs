@@ -6,6 +6,7 @@ mod api;
 mod businesscase;
 mod cijfers;
 mod contract;
+mod direct;
 mod import;
 mod kluis;
 mod kwaliteit;
