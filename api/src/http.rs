@@ -245,6 +245,10 @@ async fn voer_uit(
     variables: Option<serde_json::Value>,
     via_get: bool,
 ) -> Response {
+    // Before the parser, which recurses into nested values without a limit.
+    if let Err(regel) = crate::kosten::nesting(&query) {
+        return fout(StatusCode::BAD_REQUEST, &regel);
+    }
     let document = staat.documenten.parse(&query);
     if via_get {
         match document

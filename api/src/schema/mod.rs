@@ -152,14 +152,17 @@ impl async_graphql::extensions::Extension for Rand {
         next: async_graphql::extensions::NextParseQuery<'_>,
     ) -> async_graphql::ServerResult<async_graphql::parser::types::ExecutableDocument> {
         use async_graphql::parser::types::{DocumentOperations, OperationType};
-        let document = next.run(ctx, query, variables).await?;
-        if let Err(regel) = crate::kosten::check(&document, variables) {
+        let te_duur = |regel: String| {
             let mut fout = async_graphql::ServerError::new(regel, None);
             let mut extensions = async_graphql::ErrorExtensionValues::default();
             extensions.set("code", "BAD_REQUEST");
             fout.extensions = Some(extensions);
-            return Err(fout);
-        }
+            fout
+        };
+        // Before the parser, which recurses into nested values without a limit.
+        crate::kosten::nesting(query).map_err(te_duur)?;
+        let document = next.run(ctx, query, variables).await?;
+        crate::kosten::check(&document, variables).map_err(te_duur)?;
         // This extension is only in the WebSocket's schema (`schema_socket`).
         let alleen_subscriptions = match &document.operations {
             DocumentOperations::Single(op) => op.node.ty == OperationType::Subscription,

@@ -541,6 +541,17 @@ pub(crate) mod socket {
         assert!(fout.to_string().contains("aliassen"), "{fout}");
         assert!(fout.to_string().contains("BAD_REQUEST"), "{fout}");
 
+        // So does the limit on nested brackets, before the parser.
+        stuur(
+            &mut socket,
+            json!({"id": "6", "type": "subscribe",
+                "payload": {"query": format!("subscription {{ caseloadGewijzigd(x: {}{}) {{ totaal }} }}", "[".repeat(2_000), "]".repeat(2_000))}}),
+        )
+        .await;
+        let fout = antwoord(&mut socket, 10).await.unwrap();
+        assert!(fout.to_string().contains("haakjes"), "{fout}");
+        assert!(fout.to_string().contains("BAD_REQUEST"), "{fout}");
+
         // A message larger than an HTTP body may be ends the connection.
         let groot = json!({"id": "4", "type": "subscribe",
             "payload": {"query": format!("subscription {{ caseloadGewijzigd {{ totaal }} }} #{}", "x".repeat(80 * 1024))}});
@@ -721,6 +732,14 @@ mod grenzen {
                 }),
                 "regioCijfers",
             ),
+            // 2,000 nested brackets in 4 KB overflowed the parser's stack and stopped the
+            // server; the requests after this one show that it still runs.
+            (
+                "coach-5",
+                "coach",
+                json!({"query": format!("{{ __typename(x: {}{}) }}", "[".repeat(2_000), "]".repeat(2_000))}),
+                "haakjes",
+            ),
         ] {
             let r = gql(mint(geheim.trim(), &claims(wie, rol)), verzoek).await;
             assert_eq!(r.status(), 400, "{regel}");
@@ -728,6 +747,23 @@ mod grenzen {
             let bericht = body["errors"][0]["message"].as_str().unwrap_or_default();
             assert!(bericht.contains(regel), "{body}");
         }
+        // The same over GET, without a token.
+        let diep = format!("{{ me(x: {}{}) }}", "[".repeat(2_000), "]".repeat(2_000));
+        let r = client
+            .get(format!("{basis}/graphql"))
+            .query(&[("query", diep.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 400);
+        let body: Value = r.json().await.unwrap();
+        assert!(body.to_string().contains("haakjes"), "{body}");
+        let r = client.get(format!("{basis}/health")).send().await.unwrap();
+        assert!(
+            r.status().is_success() || r.status() == 429,
+            "{}",
+            r.status()
+        );
 
         // One address: /health sent as fast as possible meets the address's limit.
         let mut te_veel = false;
