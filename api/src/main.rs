@@ -23,6 +23,9 @@ use traject_store::{EventStore, PostgresConfig, PostgresStore, SqliteStore};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The longest a token of `traject token` may be valid, in hours (a leap year).
+const MAX_UREN: u64 = 24 * 366;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "traject",
@@ -104,8 +107,9 @@ enum Opdracht {
         /// The display name.
         #[arg(long)]
         name: Option<String>,
-        /// Valid for this many hours.
-        #[arg(long, default_value_t = 12)]
+        /// Valid for this many hours: 1 to 8784 (a year). A token of no hours would still be
+        /// accepted for the server's clock leeway, and a larger number would not fit the claim.
+        #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u64).range(1..=MAX_UREN))]
         hours: u64,
         /// The shared secret (the server's --jwt-secret); without it, the development secret of
         /// the store `--store` (as `traject serve` made it).

@@ -17,7 +17,8 @@ pub enum Cel {
     Tekst(String),
     /// A number (a date in Excel is a number of days, shown as a date: see [`Cel::Datum`]).
     Getal(f64),
-    /// A cell Excel shows as a date: its serial number of days since 1899-12-30.
+    /// A cell Excel shows as a date: its serial number of days since 1899-12-30 (the 1900 date
+    /// system, also when the workbook uses the 1904 system).
     Datum(f64),
     Waar(bool),
 }
@@ -147,7 +148,16 @@ fn lees_werkboek(bytes: &[u8]) -> Result<Tabel, BestandFout> {
             continue;
         }
         let basis = *eerste_rij.get_or_insert(r);
-        let (r, c) = ((r.saturating_sub(basis)) as usize, c as usize);
+        // A spreadsheet program writes its rows in order. A cell above the first row with
+        // cells would have to be read into the header (or dropped): the file is refused.
+        if r < basis {
+            return Err(BestandFout::Xlsx(format!(
+                "rij {} staat in het bestand na rij {}; sla het opnieuw op vanuit een spreadsheetprogramma",
+                u64::from(r) + 1,
+                u64::from(basis) + 1
+            )));
+        }
+        let (r, c) = ((r - basis) as usize, c as usize);
         if r > MAX_RIJEN || c >= MAX_KOLOMMEN {
             return Err(BestandFout::TeGroot);
         }
@@ -201,8 +211,35 @@ fn cel_van(d: &DataRef<'_>) -> Cel {
         DataRef::Int(i) => Cel::Getal(*i as f64),
         DataRef::Float(f) => Cel::Getal(*f),
         DataRef::Bool(b) => Cel::Waar(*b),
-        DataRef::DateTime(d) => Cel::Datum(d.as_f64()),
+        DataRef::DateTime(d) => Cel::Datum(serienummer_1900(d)),
         DataRef::Error(e) => Cel::Tekst(format!("#{e}")),
+    }
+}
+
+/// How many days the 1904 date system counts less than the 1900 system for the same day.
+const DAGEN_1900_1904: i64 = 1462;
+
+/// A date cell's serial number in the 1900 date system, whichever system its workbook uses. A
+/// workbook can be saved with the 1904 system (an option of Excel, once the default on a Mac):
+/// its serial numbers count from 1904-01-01, so the same number is a day four years and a day
+/// later. The reader knows the workbook's system and gives the day it means; where that day is
+/// [`DAGEN_1900_1904`] days after the number read in the 1900 system, the number is moved.
+/// (Only cells formatted as a date: a plain number in a 1904 workbook is read in the 1900
+/// system.)
+fn serienummer_1900(d: &calamine::ExcelDateTime) -> f64 {
+    let serie = d.as_f64();
+    if !d.is_datetime() {
+        return serie;
+    }
+    let (jaar, maand, dag, ..) = d.to_ymd_hms_milli();
+    let Some(datum) = chrono::NaiveDate::from_ymd_opt(jaar.into(), maand.into(), dag.into()) else {
+        return serie;
+    };
+    let dag_nul = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("a valid date");
+    if (datum - dag_nul).num_days() - serie.floor() as i64 == DAGEN_1900_1904 {
+        serie + DAGEN_1900_1904 as f64
+    } else {
+        serie
     }
 }
 
@@ -347,8 +384,20 @@ mod tests {
 
     /// An XLSX archive with one sheet `trajecten` holding `cellen` (a sheet's `sheetData`).
     fn werkboek(dimensie: &str, cellen: &str) -> Vec<u8> {
+        werkboek_met("", dimensie, cellen)
+    }
+
+    /// [`werkboek`] with the workbook's properties `eigenschappen` (a `workbookPr` element) and
+    /// a style 1 that shows a number as a date (Excel's built-in format 14).
+    fn werkboek_met(eigenschappen: &str, dimensie: &str, cellen: &str) -> Vec<u8> {
         const NS: &str = "http://schemas.openxmlformats.org";
         let delen = [
+            (
+                "xl/styles.xml",
+                format!(
+                    r#"<?xml version="1.0"?><styleSheet xmlns="{NS}/spreadsheetml/2006/main"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>"#
+                ),
+            ),
             (
                 "[Content_Types].xml",
                 format!(
@@ -364,7 +413,7 @@ mod tests {
             (
                 "xl/workbook.xml",
                 format!(
-                    r#"<?xml version="1.0"?><workbook xmlns="{NS}/spreadsheetml/2006/main" xmlns:r="{NS}/officeDocument/2006/relationships"><sheets><sheet name="trajecten" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                    r#"<?xml version="1.0"?><workbook xmlns="{NS}/spreadsheetml/2006/main" xmlns:r="{NS}/officeDocument/2006/relationships">{eigenschappen}<sheets><sheet name="trajecten" sheetId="1" r:id="rId1"/></sheets></workbook>"#
                 ),
             ),
             (
@@ -420,6 +469,52 @@ mod tests {
         ] {
             let _ = lees(&werkboek(dimensie, cellen));
         }
+    }
+
+    #[test]
+    fn een_datumcel_is_dezelfde_dag_in_beide_datumsystemen() {
+        let kop = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>datum</t></is></c><c r="B1" t="inlineStr"><is><t>getal</t></is></c></row>"#;
+        // 5 March 2024: 45356 in the 1900 system, 43894 in the 1904 system. A plain number
+        // is read as it stands.
+        for (eigenschappen, serie) in [
+            ("", 45356),
+            (r#"<workbookPr date1904="0"/>"#, 45356),
+            (r#"<workbookPr date1904="1"/>"#, 43894),
+            (r#"<workbookPr date1904="true"/>"#, 43894),
+        ] {
+            let cellen = format!(
+                r#"{kop}<row r="2"><c r="A2" s="1"><v>{serie}.5</v></c><c r="B2"><v>{serie}</v></c></row>"#
+            );
+            let t = lees(&werkboek_met(eigenschappen, "", &cellen)).unwrap();
+            assert_eq!(
+                t.rijen[0],
+                vec![Cel::Datum(45356.5), Cel::Getal(f64::from(serie))],
+                "{eigenschappen}"
+            );
+            assert_eq!(
+                crate::waarde::datum(&t.rijen[0][0]).unwrap(),
+                chrono::NaiveDate::from_ymd_opt(2024, 3, 5).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn een_cel_boven_de_eerste_rij_weigert_het_bestand_zonder_haar_te_noemen() {
+        // The header on row 3, then a cell of row 1 (a spreadsheet program never writes rows out
+        // of order): it would land in the header and be reported as a column.
+        let cellen = r#"<row r="3"><c r="A3" t="inlineStr"><is><t>clientnummer</t></is></c></row><row r="1"><c r="B1" t="inlineStr"><is><t>Geheimnaam</t></is></c></row><row r="4"><c r="A4" t="inlineStr"><is><t>12</t></is></c></row>"#;
+        let fout = lees(&werkboek("", cellen)).unwrap_err();
+        assert_eq!(
+            fout.to_string(),
+            "het XLSX-bestand kan niet gelezen worden (rij 1 staat in het bestand na rij 3; sla het opnieuw op vanuit een spreadsheetprogramma)"
+        );
+        // Rows below the first, in any order, are read where they belong.
+        let cellen = r#"<row r="3"><c r="A3" t="inlineStr"><is><t>clientnummer</t></is></c></row><row r="5"><c r="A5" t="inlineStr"><is><t>13</t></is></c></row><row r="4"><c r="A4" t="inlineStr"><is><t>12</t></is></c></row>"#;
+        let t = lees(&werkboek("", cellen)).unwrap();
+        assert_eq!(
+            t.rijen,
+            vec![vec![Cel::Tekst("12".into())], vec![Cel::Tekst("13".into())]]
+        );
     }
 
     #[test]

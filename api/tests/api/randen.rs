@@ -253,6 +253,22 @@ async fn development_mode_has_a_secret_of_its_own_stays_on_loopback_and_keeps_fi
         .unwrap();
     assert!(uit.status.success());
     let token = String::from_utf8(uit.stdout).unwrap();
+    // A token of no hours (still accepted for the clock leeway) or of more hours than the claim
+    // holds is refused, naming the flag and its bounds; nothing is printed on standard output.
+    for uren in ["0", "18446744073709551615", "8785", "-1"] {
+        let uit = Command::new(env!("CARGO_BIN_EXE_traject"))
+            .args(["token", "--user", "coach-rand", "--role", "coach"])
+            .arg(format!("--hours={uren}"))
+            .arg("--store")
+            .arg(dir.path().join("data"))
+            .env_remove("TRAJECT_JWT_SECRET")
+            .output()
+            .unwrap();
+        let fout = String::from_utf8_lossy(&uit.stderr);
+        assert!(!uit.status.success(), "--hours {uren}");
+        assert!(uit.stdout.is_empty(), "--hours {uren}");
+        assert!(fout.contains("--hours"), "--hours {uren}: {fout}");
+    }
     let r = client
         .post(format!("{basis}/graphql"))
         .bearer_auth(token.trim())
