@@ -69,7 +69,8 @@ impl TrajectQuery {
     /// The caller's caseload (a coach's own), or with `organisatie: true` their organisation's
     /// (teamleider). Page size 1 to 200. `fasen` keeps those phases (none: every open phase);
     /// closed trajectories come only when `Afgesloten` is among them. `zoek` keeps the clients
-    /// whose name has a word starting with each of its words, ignoring case and diacritics.
+    /// whose name has a word starting with each of its words, ignoring case and diacritics (a
+    /// `zoek` of only spaces is no search; one without a letter or digit finds no one).
     // A page holds at most 200 rows: a larger or negative `aantal` is costed as 200 (or 1), so
     // that the resolver refuses it naming the field and rule, not the complexity limit.
     #[graphql(complexity = "aantal.clamp(1, 200) as usize * child_complexity")]
@@ -265,18 +266,28 @@ pub(crate) async fn caseload_pagina(
         .refresh_if_stale()
         .await
         .map_err(ApiError::intern)?;
-    let zoekterm = a.zoek.as_deref().and_then(Zoekterm::new);
+    // Only spaces: no search. Text without a letter or digit (punctuation, an emoji, invisible
+    // characters) is a search that no name matches, not the whole caseload.
+    let zoekterm = a
+        .zoek
+        .as_deref()
+        .filter(|z| !z.trim().is_empty())
+        .map(Zoekterm::new);
     let (pagina, positie) = {
         let model = omgeving.projecties.read();
-        if let Some(term) = &zoekterm {
-            let bereik = vraag.bereik.trajecten(&model);
-            vraag.clients = Some(
-                bereik
-                    .iter()
-                    .filter_map(|e| e.kenmerken.as_ref().map(|k| k.client_id))
-                    .filter(|c| omgeving.kluis.past(c.as_uuid(), term))
-                    .collect(),
-            );
+        match &zoekterm {
+            Some(Some(term)) => {
+                let bereik = vraag.bereik.trajecten(&model);
+                vraag.clients = Some(
+                    bereik
+                        .iter()
+                        .filter_map(|e| e.kenmerken.as_ref().map(|k| k.client_id))
+                        .filter(|c| omgeving.kluis.past(c.as_uuid(), term))
+                        .collect(),
+                );
+            }
+            Some(None) => vraag.clients = Some(Default::default()),
+            None => {}
         }
         caseload(&model, &vraag)
             .map_err(|e| {

@@ -119,6 +119,24 @@ async fn vault_round_trip_conflict_search_and_erasure(server: Server) {
         let gevonden = tl.caseload(CaseloadVraag::organisatie().zoek(zoek)).await;
         assert_eq!(gevonden.unwrap().totaal, totaal, "{zoek}");
     }
+    // Only spaces is no search; text without a letter or digit finds no one (it used to find
+    // everyone, as if nothing had been typed).
+    let alle = tl
+        .caseload(CaseloadVraag::organisatie())
+        .await
+        .unwrap()
+        .totaal;
+    assert!(alle >= 1, "{alle}");
+    for (zoek, totaal) in [
+        ("   ", alle),
+        ("\u{1F642}", 0),
+        ("\u{200B}\u{FEFF}", 0),
+        ("!?", 0),
+        (" - ", 0),
+    ] {
+        let gevonden = tl.caseload(CaseloadVraag::organisatie().zoek(zoek)).await;
+        assert_eq!(gevonden.unwrap().totaal, totaal, "{zoek:?}");
+    }
     let gevonden = tl
         .caseload(CaseloadVraag::organisatie().zoek("xanth"))
         .await
