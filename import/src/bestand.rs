@@ -223,7 +223,9 @@ const DAGEN_1900_1904: i64 = 1462;
 /// workbook can be saved with the 1904 system (an option of Excel, once the default on a Mac):
 /// its serial numbers count from 1904-01-01, so the same number is a day four years and a day
 /// later. The reader knows the workbook's system and gives the day it means; where that day is
-/// [`DAGEN_1900_1904`] days after the number read in the 1900 system, the number is moved.
+/// [`DAGEN_1900_1904`] days after the number read in the 1900 system, the number is moved (in
+/// the 1900 system the two differ by 0 days, or 1 before March 1900; a negative number, which
+/// no workbook shows as a date, is left as it is).
 /// (Only cells formatted as a date: a plain number in a 1904 workbook is read in the 1900
 /// system.)
 fn serienummer_1900(d: &calamine::ExcelDateTime) -> f64 {
@@ -236,7 +238,7 @@ fn serienummer_1900(d: &calamine::ExcelDateTime) -> f64 {
         return serie;
     };
     let dag_nul = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("a valid date");
-    if (datum - dag_nul).num_days() - serie.floor() as i64 == DAGEN_1900_1904 {
+    if serie >= 0.0 && (datum - dag_nul).num_days() - serie.floor() as i64 == DAGEN_1900_1904 {
         serie + DAGEN_1900_1904 as f64
     } else {
         serie
@@ -496,6 +498,12 @@ mod tests {
                 chrono::NaiveDate::from_ymd_opt(2024, 3, 5).unwrap()
             );
         }
+        // A negative number shown as a date (Excel shows no date for it) stays what it is, and
+        // is no date.
+        let cellen = format!(r#"{kop}<row r="2"><c r="A2" s="1"><v>-1461</v></c></row>"#);
+        let t = lees(&werkboek_met("", "", &cellen)).unwrap();
+        assert_eq!(t.rijen[0][0], Cel::Datum(-1461.0));
+        assert!(crate::waarde::datum(&t.rijen[0][0]).is_err());
     }
 
     #[test]
