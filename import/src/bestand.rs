@@ -141,23 +141,30 @@ fn lees_werkboek(bytes: &[u8]) -> Result<Tabel, BestandFout> {
     let mut lezer = werkboek.worksheet_cells_reader(&blad).map_err(onleesbaar)?;
     let mut raster: Vec<Vec<Cel>> = Vec::new();
     let mut eerste_rij: Option<u32> = None;
+    let mut vorige_rij: Option<u32> = None;
     while let Some(cel) = lezer.next_cell().map_err(onleesbaar)? {
         let (r, c) = cel.get_position();
         let waarde = cel_van(cel.get_value());
         if waarde == Cel::Leeg {
             continue;
         }
-        let basis = *eerste_rij.get_or_insert(r);
-        // A spreadsheet program writes its rows in order. A cell above the first row with
-        // cells would have to be read into the header (or dropped): the file is refused.
-        if r < basis {
+        // A spreadsheet program writes its rows in order and each cell once. A cell of an
+        // earlier row would land in the header or in a row read before it, and a cell written
+        // twice would replace the first: the file is refused, naming rows or the cell, never its
+        // text.
+        if let Some(vorige) = vorige_rij
+            && r < vorige
+        {
             return Err(BestandFout::Xlsx(format!(
-                "rij {} staat in het bestand na rij {}; sla het opnieuw op vanuit een spreadsheetprogramma",
+                "rij {} staat in het bestand na rij {}; {OPNIEUW_OPSLAAN}",
                 u64::from(r) + 1,
-                u64::from(basis) + 1
+                u64::from(vorige) + 1
             )));
         }
-        let (r, c) = ((r - basis) as usize, c as usize);
+        vorige_rij = Some(r);
+        let basis = *eerste_rij.get_or_insert(r);
+        let (rij_nr, c) = (r, c as usize);
+        let r = (r - basis) as usize;
         if r > MAX_RIJEN || c >= MAX_KOLOMMEN {
             return Err(BestandFout::TeGroot);
         }
@@ -167,6 +174,13 @@ fn lees_werkboek(bytes: &[u8]) -> Result<Tabel, BestandFout> {
         let rij = &mut raster[r];
         if rij.len() <= c {
             rij.resize(c + 1, Cel::Leeg);
+        }
+        if rij[c] != Cel::Leeg {
+            return Err(BestandFout::Xlsx(format!(
+                "cel {}{} staat meer dan eens in het bestand; {OPNIEUW_OPSLAAN}",
+                kolomletters(c),
+                u64::from(rij_nr) + 1
+            )));
         }
         rij[c] = waarde;
     }
@@ -189,6 +203,21 @@ fn lees_werkboek(bytes: &[u8]) -> Result<Tabel, BestandFout> {
         vorm: format!("XLSX, blad {blad}"),
         kopregel: eerste_rij.map_or(1, |r| r as usize + 1),
     })
+}
+
+/// What a user can do about a sheet whose rows or cells are not in order.
+const OPNIEUW_OPSLAAN: &str = "sla het opnieuw op vanuit een spreadsheetprogramma";
+
+/// The spreadsheet's letters of column `c` (0: `A`, 26: `AA`).
+fn kolomletters(c: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = c + 1;
+    while n > 0 {
+        let rest = (n - 1) % 26;
+        letters.push(char::from(b'A' + rest as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
 }
 
 /// A header cell as text.
@@ -516,13 +545,77 @@ mod tests {
             fout.to_string(),
             "het XLSX-bestand kan niet gelezen worden (rij 1 staat in het bestand na rij 3; sla het opnieuw op vanuit een spreadsheetprogramma)"
         );
-        // Rows below the first, in any order, are read where they belong.
-        let cellen = r#"<row r="3"><c r="A3" t="inlineStr"><is><t>clientnummer</t></is></c></row><row r="5"><c r="A5" t="inlineStr"><is><t>13</t></is></c></row><row r="4"><c r="A4" t="inlineStr"><is><t>12</t></is></c></row>"#;
-        let t = lees(&werkboek("", cellen)).unwrap();
-        assert_eq!(
-            t.rijen,
-            vec![vec![Cel::Tekst("12".into())], vec![Cel::Tekst("13".into())]]
+        // Any row before one read already: it would land in a row read before it.
+        let cel = |r: &str, tekst: &str| {
+            format!(r#"<c r="{r}" t="inlineStr"><is><t>{tekst}</t></is></c>"#)
+        };
+        let kop = format!(r#"<row r="1">{}</row>"#, cel("A1", "clientnummer"));
+        for (cellen, bericht) in [
+            (
+                format!(
+                    r#"{kop}<row r="3">{}</row><row r="2">{}</row>"#,
+                    cel("A3", "13"),
+                    cel("A2", "12")
+                ),
+                "rij 2 staat in het bestand na rij 3",
+            ),
+            // The header again after the data: its cells would have been read into the header.
+            (
+                format!(
+                    r#"{kop}<row r="2">{}</row><row r="1">{}</row>"#,
+                    cel("A2", "12"),
+                    cel("B1", "Geheimnaam")
+                ),
+                "rij 1 staat in het bestand na rij 2",
+            ),
+            // A cell of row 1 inside row 3.
+            (
+                format!(
+                    r#"{kop}<row r="3">{}{}</row>"#,
+                    cel("A3", "13"),
+                    cel("B1", "Geheimnaam")
+                ),
+                "rij 1 staat in het bestand na rij 3",
+            ),
+            // The same row twice: the second would replace the first.
+            (
+                format!(
+                    r#"{kop}<row r="2">{}</row><row r="2">{}</row>"#,
+                    cel("A2", "12"),
+                    cel("A2", "Geheimnaam")
+                ),
+                "cel A2 staat meer dan eens in het bestand",
+            ),
+            (
+                format!(
+                    r#"{kop}<row r="2">{}{}</row>"#,
+                    cel("AB2", "12"),
+                    cel("AB2", "13")
+                ),
+                "cel AB2 staat meer dan eens in het bestand",
+            ),
+        ] {
+            let fout = lees(&werkboek("", &cellen)).unwrap_err().to_string();
+            assert!(fout.contains(bericht), "{cellen}: {fout}");
+            assert!(!fout.contains("Geheim"), "{fout}");
+        }
+        // Cells of one row in any order, and a row element that continues the same row in
+        // other columns, are read where they belong.
+        let cellen = format!(
+            r#"{kop}<row r="2">{}{}</row><row r="2">{}</row>"#,
+            cel("C2", "c"),
+            cel("A2", "a"),
+            cel("B2", "b")
         );
+        let t = lees(&werkboek("", &cellen)).unwrap();
+        assert_eq!(t.kopjes, ["clientnummer"]);
+        assert_eq!(t.rijen, vec![vec![Cel::Tekst("a".into())]]);
+        assert_eq!(kolomletters(0), "A");
+        assert_eq!(kolomletters(25), "Z");
+        assert_eq!(kolomletters(26), "AA");
+        assert_eq!(kolomletters(27), "AB");
+        assert_eq!(kolomletters(701), "ZZ");
+        assert_eq!(kolomletters(702), "AAA");
     }
 
     #[test]
