@@ -178,7 +178,7 @@ fn lees_werkboek(bytes: &[u8]) -> Result<Tabel, BestandFout> {
         if rij[c] != Cel::Leeg {
             return Err(BestandFout::Xlsx(format!(
                 "cel {}{} staat meer dan eens in het bestand; {OPNIEUW_OPSLAAN}",
-                kolomletters(c),
+                crate::sjabloon::kolomletters(c),
                 u64::from(rij_nr) + 1
             )));
         }
@@ -207,18 +207,6 @@ fn lees_werkboek(bytes: &[u8]) -> Result<Tabel, BestandFout> {
 
 /// What a user can do about a sheet whose rows or cells are not in order.
 const OPNIEUW_OPSLAAN: &str = "sla het opnieuw op vanuit een spreadsheetprogramma";
-
-/// The spreadsheet's letters of column `c` (0: `A`, 26: `AA`).
-fn kolomletters(c: usize) -> String {
-    let mut letters = Vec::new();
-    let mut n = c + 1;
-    while n > 0 {
-        let rest = (n - 1) % 26;
-        letters.push(char::from(b'A' + rest as u8));
-        n = (n - 1) / 26;
-    }
-    letters.iter().rev().collect()
-}
 
 /// A header cell as text.
 fn tekst_van(c: &Cel) -> String {
@@ -266,8 +254,10 @@ fn serienummer_1900(d: &calamine::ExcelDateTime) -> f64 {
     let Some(datum) = chrono::NaiveDate::from_ymd_opt(jaar.into(), maand.into(), dag.into()) else {
         return serie;
     };
-    let dag_nul = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("a valid date");
-    if serie >= 0.0 && (datum - dag_nul).num_days() - serie.floor() as i64 == DAGEN_1900_1904 {
+    if serie >= 0.0
+        && (datum - crate::waarde::excel_dag_nul()).num_days() - serie.floor() as i64
+            == DAGEN_1900_1904
+    {
         serie + DAGEN_1900_1904 as f64
     } else {
         serie
@@ -610,6 +600,7 @@ mod tests {
         let t = lees(&werkboek("", &cellen)).unwrap();
         assert_eq!(t.kopjes, ["clientnummer"]);
         assert_eq!(t.rijen, vec![vec![Cel::Tekst("a".into())]]);
+        let kolomletters = crate::sjabloon::kolomletters;
         assert_eq!(kolomletters(0), "A");
         assert_eq!(kolomletters(25), "Z");
         assert_eq!(kolomletters(26), "AA");

@@ -469,7 +469,7 @@ pub fn xlsx(indeling: Indeling) -> Result<Vec<u8>, XlsxError> {
 }
 
 /// The column letters of index `i` (0: A).
-fn kolomletters(i: usize) -> String {
+pub(crate) fn kolomletters(i: usize) -> String {
     let mut n = i + 1;
     let mut s = Vec::new();
     while n > 0 {

@@ -36,7 +36,7 @@ pub fn tekst(cel: &Cel) -> String {
 }
 
 /// Day 0 of Excel's serial dates (in the 1900 system, counting its leap day 1900-02-29).
-fn excel_dag_nul() -> NaiveDate {
+pub(crate) fn excel_dag_nul() -> NaiveDate {
     NaiveDate::from_ymd_opt(1899, 12, 30).expect("a valid date")
 }
 
