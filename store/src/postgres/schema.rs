@@ -18,6 +18,10 @@ const MIGRATIONS: &[(i32, &str)] = &[
         5,
         include_str!("../../migrations/postgres/0005_notify_apart.sql"),
     ),
+    (
+        6,
+        include_str!("../../migrations/postgres/0006_append_fewer_reads.sql"),
+    ),
 ];
 
 /// Creates the schema if needed and applies the migrations it lacks.

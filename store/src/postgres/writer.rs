@@ -10,8 +10,11 @@
 //!
 //! Almost every batch expects exact revisions (or new streams) and holds no event id stored
 //! before: such a batch is planned on that assumption and written by one call of the function
-//! `traject_append` (migration 3, as migration 5 redefined it), which checks the assumption under
-//! the lock and writes only when it holds: one round trip, as a coach's append should cost. A
+//! `traject_append` (the one of migration 6), which checks the assumption under the lock and
+//! writes only when it holds: one round trip, as a coach's append should cost. It checks a stream
+//! it writes to with one index lookup and leaves the rest to the unique keys the insert checks
+//! anyway (a key found taken undoes the insert and answers NULL); a stream the batch only names
+//! as a condition, by reading its last revision. A
 //! batch of one event, a single coach's append, calls `traject_append_one` (migration 4, as
 //! redefined) instead: the same function with a parameter per value rather than arrays of one
 //! element. Any other batch, and one whose assumption did not hold (a retry, a duplicate, a
@@ -20,6 +23,7 @@
 //! this instance's head and goes to the listener, which notifies the other instances
 //! ([`super::notification::Pending`]).
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -103,20 +107,21 @@ impl Writer {
         client: &deadpool_postgres::Object,
         b: &Eenvoudig<'_>,
     ) -> Result<Option<i64>, StoreError> {
-        if let ([row], [last_revision]) = (b.plan.rows.as_slice(), b.last_revisions.as_slice()) {
+        if let ([row], [last_revision], []) = (
+            b.plan.rows.as_slice(),
+            b.last_revisions.as_slice(),
+            b.conditions.as_slice(),
+        ) {
             return self.een_event(client, row, *last_revision).await;
         }
         let append = client.prepare_cached(APPEND).await?;
         let k = Kolommen::van(&b.plan.rows, Utc::now());
-        // No channel: the function does not notify (see the module's doc), so it needs no
-        // categories for the notification either.
-        let categories: Option<Vec<String>> = None;
-        let category_offsets: Option<Vec<i64>> = None;
-        let params: [&(dyn ToSql + Sync); 15] = [
+        let params: [&(dyn ToSql + Sync); 14] = [
             &self.lock_key,
-            &NO_CHANNEL,
             &b.streams,
             &b.last_revisions,
+            &b.conditions,
+            &b.condition_revisions,
             &k.positions,
             &k.ids,
             &k.streams,
@@ -126,8 +131,6 @@ impl Writer {
             &k.recorded,
             &k.data,
             &k.metadata,
-            &categories,
-            &category_offsets,
         ];
         // One statement outside a transaction block is its own transaction.
         Ok(client.query_one(&append, &params).await?.get(0))
@@ -278,9 +281,9 @@ const NO_CHANNEL: Option<&str> = None;
 /// `traject_append_one`'s category for the notification it does not send.
 const NO_CATEGORY: Option<&str> = None;
 
-/// The one statement of [`Writer::in_een_keer`]: the function of migrations 3 and 5.
+/// The one statement of [`Writer::in_een_keer`]: the function of migration 6.
 const APPEND: &str =
-    "SELECT traject_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
+    "SELECT traject_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
 
 /// [`APPEND`] for a batch of one event: the function of migrations 4 and 5, each value a
 /// parameter.
@@ -292,9 +295,13 @@ const APPEND_ONE: &str =
 /// Positions are planned from 0 and become offsets after the head the store has.
 struct Eenvoudig<'a> {
     plan: Plan<'a>,
-    /// Each stream of the batch once, with the last revision assumed (-1: no stream).
+    /// Each stream the batch writes rows to, once, with the last revision assumed (-1: no
+    /// stream).
     streams: Vec<&'a str>,
     last_revisions: Vec<i64>,
+    /// Each stream the batch only names as a condition (no rows of it), the same way.
+    conditions: Vec<&'a str>,
+    condition_revisions: Vec<i64>,
     /// The commit as planned, with offsets for positions.
     commit: Commit,
 }
@@ -327,10 +334,25 @@ impl<'a> Eenvoudig<'a> {
             return None;
         }
         let commit = Commit::of(plan.rows.iter().map(|r| (r.stream.as_str(), r.position.0)))?;
+        // The function checks a stream it writes to by its rows, and one without rows by reading
+        // its last revision (migration 6).
+        let with_rows: HashSet<&str> = plan.rows.iter().map(|r| r.stream.as_str()).collect();
+        let (mut written, mut conditions) = ((Vec::new(), Vec::new()), (Vec::new(), Vec::new()));
+        for (stream, last) in streams.into_iter().zip(last_revisions) {
+            let side = if with_rows.contains(stream) {
+                &mut written
+            } else {
+                &mut conditions
+            };
+            side.0.push(stream);
+            side.1.push(last);
+        }
         Some(Self {
             plan,
-            streams,
-            last_revisions,
+            streams: written.0,
+            last_revisions: written.1,
+            conditions: conditions.0,
+            condition_revisions: conditions.1,
             commit,
         })
     }
@@ -489,6 +511,176 @@ mod tests {
             read <= 2.0,
             "read {read} rows of 2,000 to find one revision: {plan}"
         );
+    }
+
+    /// `traject_append` writes only when every stream of the batch ends where the batch expects
+    /// it and no id is stored; otherwise it answers NULL and writes nothing. Its checks are one
+    /// lookup per stream written to, the unique keys, and the last revision of each stream named
+    /// only as a condition: each way an expectation can fail is tried here.
+    #[tokio::test]
+    async fn the_batch_function_writes_only_when_its_assumption_holds() {
+        let Some((schema, store, client)) = store_en_verbinding("aanname").await else {
+            return;
+        };
+        let event = || crate::testing::test_event(serde_json::json!({}));
+        let stream = StreamName::new("traject-aanname").unwrap();
+        let stored = store
+            .append(
+                &stream,
+                ExpectedRevision::NoStream,
+                (0..3).map(|_| event()).collect(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(stored.revision, 2);
+        let voorwaarde = StreamName::new("traject-voorwaarde").unwrap();
+        store
+            .append(
+                &voorwaarde,
+                ExpectedRevision::NoStream,
+                vec![event(), event()],
+            )
+            .await
+            .unwrap();
+        client
+            .batch_execute(&format!("SET search_path TO \"{}\"", schema.name))
+            .await
+            .unwrap();
+        let stored_id: uuid::Uuid = client
+            .query_one("SELECT event_id FROM events WHERE position = 1", &[])
+            .await
+            .unwrap()
+            .get(0);
+        // Two events after `$2` on the stream `$1`, the second with the id `$3`, on the
+        // conditions `$4` at `$5`.
+        let call = "SELECT traject_append(1, ARRAY[$1::text], ARRAY[$2::bigint], $4::text[],
+                $5::bigint[], ARRAY[1, 2]::bigint[], ARRAY[gen_random_uuid(), $3::uuid],
+                ARRAY[$1::text, $1::text], ARRAY[$2 + 1, $2 + 2]::bigint[], ARRAY['T', 'T'],
+                ARRAY[1, 1], ARRAY[now(), now()], ARRAY['{}'::jsonb, '{}'::jsonb],
+                ARRAY['{}'::jsonb, '{}'::jsonb])";
+        let count = || async {
+            client
+                .query_one("SELECT count(*) FROM events", &[])
+                .await
+                .unwrap()
+                .get::<_, i64>(0)
+        };
+        let nieuw = uuid::Uuid::now_v7;
+        type Case<'a> = (&'a str, &'a str, i64, uuid::Uuid, Vec<&'a str>, Vec<i64>);
+        let cases: Vec<Case> = vec![
+            (
+                "the stream ends before the revision expected",
+                "traject-aanname",
+                5,
+                nieuw(),
+                vec![],
+                vec![],
+            ),
+            (
+                "the stream goes on after it",
+                "traject-aanname",
+                1,
+                nieuw(),
+                vec![],
+                vec![],
+            ),
+            (
+                "a new stream is expected where one exists",
+                "traject-aanname",
+                -1,
+                nieuw(),
+                vec![],
+                vec![],
+            ),
+            (
+                "a stream that does not exist is expected at 0",
+                "traject-geen",
+                0,
+                nieuw(),
+                vec![],
+                vec![],
+            ),
+            (
+                "an event id is stored",
+                "traject-aanname",
+                2,
+                stored_id,
+                vec![],
+                vec![],
+            ),
+            (
+                "a condition's stream went on",
+                "traject-aanname",
+                2,
+                nieuw(),
+                vec!["traject-voorwaarde"],
+                vec![0],
+            ),
+            (
+                "a condition's stream ends before it",
+                "traject-aanname",
+                2,
+                nieuw(),
+                vec!["traject-voorwaarde"],
+                vec![4],
+            ),
+            (
+                "a condition expects no stream where one exists",
+                "traject-aanname",
+                2,
+                nieuw(),
+                vec!["traject-voorwaarde"],
+                vec![-1],
+            ),
+            (
+                "a condition's stream does not exist",
+                "traject-aanname",
+                2,
+                nieuw(),
+                vec!["traject-niets"],
+                vec![0],
+            ),
+        ];
+        for (case, stream, last, second_id, conditions, revisions) in cases {
+            let head: Option<i64> = client
+                .query_one(call, &[&stream, &last, &second_id, &conditions, &revisions])
+                .await
+                .unwrap()
+                .get(0);
+            assert_eq!(head, None, "{case}: written");
+            assert_eq!(count().await, 5, "{case}: rows were left");
+        }
+        let conditions = vec!["traject-voorwaarde", "traject-niets"];
+        let revisions = vec![1i64, -1];
+        let head: Option<i64> = client
+            .query_one(
+                call,
+                &[&"traject-aanname", &2i64, &nieuw(), &conditions, &revisions],
+            )
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(head, Some(5));
+        assert_eq!(count().await, 7);
+        // Through the store, a batch of two events whose stream is not where it is expected is a
+        // conflict, either way.
+        for expected in [1, 9] {
+            let uitkomst = store
+                .append(
+                    &stream,
+                    ExpectedRevision::Exact(expected),
+                    vec![event(), event()],
+                )
+                .await;
+            assert!(
+                matches!(
+                    uitkomst,
+                    Err(crate::StoreError::WrongExpectedVersion { .. })
+                ),
+                "expected {expected}: {uitkomst:?}"
+            );
+        }
+        assert_eq!(count().await, 7);
     }
 
     #[tokio::test]
