@@ -19,7 +19,9 @@
 //!
 //! With `--traject-only` it measures one round of traject's side alone per writer count and
 //! prints it as a line for a script: `scripts/bench-peers` runs it in turn with the second peer,
-//! postgres-es (`store/peer-postgres-es`), which cannot be built into this benchmark.
+//! postgres-es (`store/peer-postgres-es`), which cannot be built into this benchmark. With
+//! `--command` as well, each append is written as a coach's command writes it: atomically with
+//! an event on the access log's inbox, a stream appended to at any revision.
 //!
 //! `scripts/bench-peers` runs it; alone: `cargo bench -p traject-store --bench peers --
 //! --bench` with `TRAJECT_TEST_POSTGRES_URL` and `MESSAGE_DB_URL` set. Without them (as a smoke
@@ -35,7 +37,7 @@ use gedeeld::{Round, TIMEOUT, arg, data};
 
 use traject_store::{
     Direction, EventStore, ExpectedRevision, Metadata, NewEvent, PostgresConfig, PostgresStore,
-    ReadFrom, StreamName,
+    ReadFrom, StreamAppend, StreamName,
 };
 
 fn metadata() -> Metadata {
@@ -48,6 +50,17 @@ fn metadata() -> Metadata {
 
 /// `writers` coaches appending to traject's PostgreSQL store for `duration`.
 async fn traject(store: &Arc<dyn EventStore>, writers: usize, duration: Duration) -> Round {
+    traject_met(store, writers, duration, false).await
+}
+
+/// [`traject`]; with `opdracht`, each append goes with an event on one inbox stream at any
+/// revision, in one atomic append, as a command's write goes with its access-log entry.
+async fn traject_met(
+    store: &Arc<dyn EventStore>,
+    writers: usize,
+    duration: Duration,
+    opdracht: bool,
+) -> Round {
     let start = Instant::now();
     let tasks: Vec<_> = (0..writers)
         .map(|_| {
@@ -70,12 +83,33 @@ async fn traject(store: &Arc<dyn EventStore>, writers: usize, duration: Duration
                     let expected =
                         revision.map_or(ExpectedRevision::NoStream, ExpectedRevision::Exact);
                     let begin = Instant::now();
-                    match tokio::time::timeout(
-                        TIMEOUT,
-                        store.append(&stream, expected, vec![event]),
-                    )
-                    .await
-                    {
+                    let append = async {
+                        if !opdracht {
+                            return store.append(&stream, expected, vec![event]).await;
+                        }
+                        let inbox = NewEvent {
+                            id: uuid::Uuid::now_v7(),
+                            event_type: "ToegangGelogd".to_owned(),
+                            schema_version: 1,
+                            data: serde_json::json!({ "n": n }),
+                            metadata: metadata(),
+                            recorded_at: None,
+                        };
+                        let parts = vec![
+                            StreamAppend {
+                                stream: StreamName::new("toegangslog-inbox").unwrap(),
+                                expected: ExpectedRevision::Any,
+                                events: vec![inbox],
+                            },
+                            StreamAppend {
+                                stream: stream.clone(),
+                                expected,
+                                events: vec![event],
+                            },
+                        ];
+                        store.append_atomic(parts).await.map(|mut r| r.remove(1))
+                    };
+                    match tokio::time::timeout(TIMEOUT, append).await {
                         Ok(Ok(r)) => {
                             round.latencies.push(begin.elapsed());
                             round.appends += 1;
@@ -316,8 +350,9 @@ async fn main() {
         // One round of traject alone per writer count, for a peer measured by a program of its
         // own (scripts/bench-peers interleaves them): writers, appends per second, p50, p99 and
         // maximum latency in ms, failures.
+        let opdracht = std::env::args().any(|a| a == "--command");
         for &writers in &gekozen {
-            let t = traject(&store, writers, duration).await;
+            let t = traject_met(&store, writers, duration, opdracht).await;
             println!("{writers} {}", t.fields());
         }
         drop_schema(&traject_url, &schema).await;

@@ -8,13 +8,14 @@
 //! of all API instances; under it the batch is decided in memory ([`crate::batch`]) from two
 //! reads and written with one insert.
 //!
-//! Almost every batch expects exact revisions (or new streams) and holds no event id stored
-//! before: such a batch is planned on that assumption and written by one call of the function
-//! `traject_append` (the one of migration 6), which checks the assumption under the lock and
-//! writes only when it holds: one round trip, as a coach's append should cost. It checks a stream
-//! it writes to with one index lookup and leaves the rest to the unique keys the insert checks
-//! anyway (a key found taken undoes the insert and answers NULL); a stream the batch only names
-//! as a condition, by reading its last revision. A
+//! Almost every batch expects exact revisions (or new streams, or appends at any revision) and
+//! holds no event id stored before: such a batch is planned on that assumption and written by one
+//! call of the function `traject_append_batch` (migration 6), which checks the assumption under
+//! the lock and writes only when it holds: one round trip, as a coach's append should cost. It
+//! checks a stream it writes to with one index lookup and leaves the rest to the unique keys the
+//! insert checks anyway (a key found taken undoes the insert and answers no head); a stream the
+//! batch only names as a condition, by reading its last revision; a stream appended to at any
+//! revision it numbers itself, after its last revision. A
 //! batch of one event, a single coach's append, calls `traject_append_one` (migration 4, as
 //! redefined) instead: the same function with a parameter per value rather than arrays of one
 //! element. Any other batch, and one whose assumption did not hold (a retry, a duplicate, a
@@ -81,7 +82,7 @@ impl Writer {
         let client = self.pool.get().await?;
         if let Some(eenvoudig) = Eenvoudig::van(appends) {
             match self.in_een_keer(&client, &eenvoudig).await {
-                Ok(Some(head)) => return Ok(eenvoudig.na(head)),
+                Ok(Some((head, bases))) => return Ok(eenvoudig.na(head, &bases)),
                 // What the batch assumed did not hold: nothing was written; the full way.
                 Ok(None) => {}
                 Err(e) => {
@@ -100,28 +101,32 @@ impl Writer {
     }
 
     /// The common batch in one round trip: [`APPEND`], one statement that is its own
-    /// transaction. The head the rows were written after, or `None` when the batch's assumption
-    /// did not hold (then nothing was written).
+    /// transaction. The head the rows were written after and the revision at which each stream
+    /// of [`Eenvoudig::any`] went on, or `None` when the batch's assumption did not hold (then
+    /// nothing was written).
     async fn in_een_keer(
         &self,
         client: &deadpool_postgres::Object,
         b: &Eenvoudig<'_>,
-    ) -> Result<Option<i64>, StoreError> {
-        if let ([row], [last_revision], []) = (
+    ) -> Result<Option<(i64, Vec<i64>)>, StoreError> {
+        if let ([row], [last_revision], [], []) = (
             b.plan.rows.as_slice(),
             b.last_revisions.as_slice(),
             b.conditions.as_slice(),
+            b.any.as_slice(),
         ) {
-            return self.een_event(client, row, *last_revision).await;
+            let head = self.een_event(client, row, *last_revision).await?;
+            return Ok(head.map(|h| (h, Vec::new())));
         }
         let append = client.prepare_cached(APPEND).await?;
         let k = Kolommen::van(&b.plan.rows, Utc::now());
-        let params: [&(dyn ToSql + Sync); 14] = [
+        let params: [&(dyn ToSql + Sync); 15] = [
             &self.lock_key,
             &b.streams,
             &b.last_revisions,
             &b.conditions,
             &b.condition_revisions,
+            &b.any,
             &k.positions,
             &k.ids,
             &k.streams,
@@ -133,7 +138,9 @@ impl Writer {
             &k.metadata,
         ];
         // One statement outside a transaction block is its own transaction.
-        Ok(client.query_one(&append, &params).await?.get(0))
+        let row = client.query_one(&append, &params).await?;
+        let head: Option<i64> = row.get(0);
+        Ok(head.map(|h| (h, row.get::<_, Option<Vec<i64>>>(1).unwrap_or_default())))
     }
 
     /// [`Self::in_een_keer`] for a batch of one event: [`APPEND_ONE`].
@@ -239,7 +246,7 @@ impl Writer {
 }
 
 /// A batch's rows as the columns of `events`, one array each, as both ways of writing bind
-/// them (positions, or offsets after the head when written by `traject_append`).
+/// them (positions, or offsets after the head when written by `traject_append_batch`).
 struct Kolommen<'a> {
     positions: Vec<i64>,
     ids: Vec<uuid::Uuid>,
@@ -282,8 +289,8 @@ const NO_CHANNEL: Option<&str> = None;
 const NO_CATEGORY: Option<&str> = None;
 
 /// The one statement of [`Writer::in_een_keer`]: the function of migration 6.
-const APPEND: &str =
-    "SELECT traject_append($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+const APPEND: &str = "SELECT o_head, o_bases
+     FROM traject_append_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
 
 /// [`APPEND`] for a batch of one event: the function of migrations 4 and 5, each value a
 /// parameter.
@@ -302,25 +309,45 @@ struct Eenvoudig<'a> {
     /// Each stream the batch only names as a condition (no rows of it), the same way.
     conditions: Vec<&'a str>,
     condition_revisions: Vec<i64>,
+    /// Each stream the batch appends to at whatever revision it has, once. Its rows are planned
+    /// as if it were new; the function moves them after the stream's last revision and answers
+    /// where each such stream went on.
+    any: Vec<&'a str>,
+    /// Per unit, per append: the index in `any` of its stream, if it is one of those.
+    any_of: Vec<Vec<Option<usize>>>,
     /// The commit as planned, with offsets for positions.
     commit: Commit,
 }
 
 impl<'a> Eenvoudig<'a> {
-    /// The batch so planned, or `None` when it is not of that kind (an append that expects
-    /// any revision, or one that would fail even under the assumption).
+    /// The batch so planned, or `None` when it is not of that kind (an append that expects an
+    /// existing stream, a condition on a stream at any revision, a stream appended to at any
+    /// revision and with an expectation in the same batch, or an append that would fail even
+    /// under the assumption).
     fn van(appends: &'a [Vec<Append<'a>>]) -> Option<Self> {
         let mut streams: Vec<&'a str> = Vec::new();
         let mut last_revisions = Vec::new();
+        let mut any: Vec<&'a str> = Vec::new();
         let mut known = Known::default();
         for append in appends.iter().flatten() {
             let stream = append.stream.as_str();
+            if any.contains(&stream) {
+                // Planned as if new: only more appends at any revision keep their meaning.
+                if append.expected != ExpectedRevision::Any || append.events.is_empty() {
+                    return None;
+                }
+                continue;
+            }
             if streams.contains(&stream) {
                 continue;
             }
             let last = match append.expected {
                 ExpectedRevision::Exact(r) => Some(r),
                 ExpectedRevision::NoStream => None,
+                ExpectedRevision::Any if !append.events.is_empty() => {
+                    any.push(stream);
+                    continue;
+                }
                 _ => return None,
             };
             streams.push(stream);
@@ -347,12 +374,22 @@ impl<'a> Eenvoudig<'a> {
             side.0.push(stream);
             side.1.push(last);
         }
+        let any_of = appends
+            .iter()
+            .map(|unit| {
+                unit.iter()
+                    .map(|a| any.iter().position(|s| *s == a.stream.as_str()))
+                    .collect()
+            })
+            .collect();
         Some(Self {
             plan,
             streams: written.0,
             last_revisions: written.1,
             conditions: conditions.0,
             condition_revisions: conditions.1,
+            any,
+            any_of,
             commit,
         })
     }
@@ -369,19 +406,23 @@ impl<'a> Eenvoudig<'a> {
         }
     }
 
-    /// The outcome once written after `head`.
-    fn na(self, head: i64) -> (BatchResults, Option<Commit>) {
+    /// The outcome once written after `head`, each stream of [`Self::any`] going on at its
+    /// revision in `bases`.
+    fn na(self, head: i64, bases: &[i64]) -> (BatchResults, Option<Commit>) {
         let head = head as u64;
         let commit = self.na_commit(head);
         let results = self
             .plan
             .results
             .into_iter()
-            .map(|r| {
+            .zip(&self.any_of)
+            .map(|(r, any_of)| {
                 r.map(|unit| {
                     unit.into_iter()
-                        .map(|a| AppendResult {
-                            revision: a.revision,
+                        .zip(any_of)
+                        .map(|(a, any)| AppendResult {
+                            revision: a.revision
+                                + any.and_then(|i| bases.get(i)).map_or(0, |b| *b as u64),
                             position: Position(a.position.0 + head),
                         })
                         .collect()
@@ -513,7 +554,7 @@ mod tests {
         );
     }
 
-    /// `traject_append` writes only when every stream of the batch ends where the batch expects
+    /// `traject_append_batch` writes only when every stream of the batch ends where the batch expects
     /// it and no id is stored; otherwise it answers NULL and writes nothing. Its checks are one
     /// lookup per stream written to, the unique keys, and the last revision of each stream named
     /// only as a condition: each way an expectation can fail is tried here.
@@ -553,8 +594,9 @@ mod tests {
             .get(0);
         // Two events after `$2` on the stream `$1`, the second with the id `$3`, on the
         // conditions `$4` at `$5`.
-        let call = "SELECT traject_append(1, ARRAY[$1::text], ARRAY[$2::bigint], $4::text[],
-                $5::bigint[], ARRAY[1, 2]::bigint[], ARRAY[gen_random_uuid(), $3::uuid],
+        let call = "SELECT o_head FROM traject_append_batch(1, ARRAY[$1::text], ARRAY[$2::bigint],
+                $4::text[], $5::bigint[], ARRAY[]::text[], ARRAY[1, 2]::bigint[],
+                ARRAY[gen_random_uuid(), $3::uuid],
                 ARRAY[$1::text, $1::text], ARRAY[$2 + 1, $2 + 2]::bigint[], ARRAY['T', 'T'],
                 ARRAY[1, 1], ARRAY[now(), now()], ARRAY['{}'::jsonb, '{}'::jsonb],
                 ARRAY['{}'::jsonb, '{}'::jsonb])";
@@ -662,6 +704,46 @@ mod tests {
             .get(0);
         assert_eq!(head, Some(5));
         assert_eq!(count().await, 7);
+        // Streams appended to at any revision: rows numbered from 0 go on after each stream's
+        // last revision (a new stream's is none), and the call says where.
+        let row = client
+            .query_one(
+                "SELECT o_head, o_bases FROM traject_append_batch(1, ARRAY[]::text[], ARRAY[]::bigint[],
+                    ARRAY[]::text[], ARRAY[]::bigint[], ARRAY['traject-inbox', 'traject-aanname'],
+                    ARRAY[1, 2, 3]::bigint[], ARRAY[gen_random_uuid(), gen_random_uuid(),
+                    gen_random_uuid()], ARRAY['traject-inbox', 'traject-aanname', 'traject-inbox'],
+                    ARRAY[0, 0, 1]::bigint[], ARRAY['T', 'T', 'T'], ARRAY[1, 1, 1],
+                    ARRAY[now(), now(), now()], ARRAY['{}'::jsonb, '{}'::jsonb, '{}'::jsonb],
+                    ARRAY['{}'::jsonb, '{}'::jsonb, '{}'::jsonb])",
+                &[],
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                row.get::<_, Option<i64>>(0),
+                row.get::<_, Option<Vec<i64>>>(1)
+            ),
+            (Some(7), Some(vec![0, 5]))
+        );
+        let stored: Vec<(String, i64, i64)> = client
+            .query(
+                "SELECT stream, revision, position FROM events WHERE position > 7 ORDER BY position",
+                &[],
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect();
+        assert_eq!(
+            stored,
+            vec![
+                ("traject-inbox".to_owned(), 0, 8),
+                ("traject-aanname".to_owned(), 5, 9),
+                ("traject-inbox".to_owned(), 1, 10),
+            ]
+        );
         // Through the store, a batch of two events whose stream is not where it is expected is a
         // conflict, either way.
         for expected in [1, 9] {
@@ -680,7 +762,82 @@ mod tests {
                 "expected {expected}: {uitkomst:?}"
             );
         }
-        assert_eq!(count().await, 7);
+        assert_eq!(count().await, 10);
+    }
+
+    /// Commands written together, each with an event on one inbox at any revision: every inbox
+    /// event gets a revision of its own, gap-free, and each caller hears the revision stored.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn appends_at_any_revision_in_one_batch_go_on_after_the_stream() {
+        let Some((schema, store, client)) = store_en_verbinding("elke_revisie").await else {
+            return;
+        };
+        let store = std::sync::Arc::new(store);
+        let inbox = StreamName::new("toegangslog-inbox").unwrap();
+        let event = || crate::testing::test_event(serde_json::json!({}));
+        store
+            .append(&inbox, ExpectedRevision::NoStream, vec![event(), event()])
+            .await
+            .unwrap();
+        let taken: Vec<_> = (0..32)
+            .map(|w| {
+                let (store, inbox) = (store.clone(), inbox.clone());
+                tokio::spawn(async move {
+                    let eigen = StreamName::new(format!("traject-w{w}")).unwrap();
+                    let mut gehoord = Vec::new();
+                    for n in 0..10u64 {
+                        let expected = if n == 0 {
+                            ExpectedRevision::NoStream
+                        } else {
+                            ExpectedRevision::Exact(n - 1)
+                        };
+                        let r = store
+                            .append_atomic(vec![
+                                crate::StreamAppend {
+                                    stream: inbox.clone(),
+                                    expected: ExpectedRevision::Any,
+                                    events: vec![crate::testing::test_event(
+                                        serde_json::json!({ "w": w, "n": n }),
+                                    )],
+                                },
+                                crate::StreamAppend {
+                                    stream: eigen.clone(),
+                                    expected,
+                                    events: vec![crate::testing::test_event(serde_json::json!({}))],
+                                },
+                            ])
+                            .await
+                            .unwrap();
+                        assert_eq!(r[1].revision, n);
+                        gehoord.push((r[0].revision as i64, r[0].position.0 as i64));
+                    }
+                    gehoord
+                })
+            })
+            .collect();
+        let mut gehoord = Vec::new();
+        for t in taken {
+            gehoord.extend(t.await.unwrap());
+        }
+        gehoord.sort_unstable();
+        client
+            .batch_execute(&format!("SET search_path TO \"{}\"", schema.name))
+            .await
+            .unwrap();
+        let stored: Vec<(i64, i64)> = client
+            .query(
+                "SELECT revision, position FROM events WHERE stream = 'toegangslog-inbox'
+                 AND revision >= 2 ORDER BY revision",
+                &[],
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        assert_eq!(stored, gehoord);
+        let revisies: Vec<i64> = stored.iter().map(|(r, _)| *r).collect();
+        assert_eq!(revisies, (2..2 + 320).collect::<Vec<i64>>());
     }
 
     #[tokio::test]
