@@ -554,10 +554,10 @@ mod tests {
         );
     }
 
-    /// `traject_append_batch` writes only when every stream of the batch ends where the batch expects
-    /// it and no id is stored; otherwise it answers NULL and writes nothing. Its checks are one
-    /// lookup per stream written to, the unique keys, and the last revision of each stream named
-    /// only as a condition: each way an expectation can fail is tried here.
+    /// `traject_append_batch` writes only when every stream of the batch ends where the batch
+    /// expects it and no id is stored; otherwise it answers no head and writes nothing. Its
+    /// checks are one lookup per stream written to, the unique keys, and the last revision of
+    /// each stream named only as a condition: each way an expectation can fail is tried here.
     #[tokio::test]
     async fn the_batch_function_writes_only_when_its_assumption_holds() {
         let Some((schema, store, client)) = store_en_verbinding("aanname").await else {
@@ -708,8 +708,9 @@ mod tests {
         // last revision (a new stream's is none), and the call says where.
         let row = client
             .query_one(
-                "SELECT o_head, o_bases FROM traject_append_batch(1, ARRAY[]::text[], ARRAY[]::bigint[],
-                    ARRAY[]::text[], ARRAY[]::bigint[], ARRAY['traject-inbox', 'traject-aanname'],
+                "SELECT o_head, o_bases FROM traject_append_batch(1, ARRAY[]::text[],
+                    ARRAY[]::bigint[], ARRAY[]::text[], ARRAY[]::bigint[],
+                    ARRAY['traject-inbox', 'traject-aanname'],
                     ARRAY[1, 2, 3]::bigint[], ARRAY[gen_random_uuid(), gen_random_uuid(),
                     gen_random_uuid()], ARRAY['traject-inbox', 'traject-aanname', 'traject-inbox'],
                     ARRAY[0, 0, 1]::bigint[], ARRAY['T', 'T', 'T'], ARRAY[1, 1, 1],
@@ -728,7 +729,8 @@ mod tests {
         );
         let stored: Vec<(String, i64, i64)> = client
             .query(
-                "SELECT stream, revision, position FROM events WHERE position > 7 ORDER BY position",
+                "SELECT stream, revision, position FROM events WHERE position > 7
+                 ORDER BY position",
                 &[],
             )
             .await
