@@ -67,6 +67,7 @@ async fn traject_met(
             let store = Arc::clone(store);
             tokio::spawn(async move {
                 let stream = StreamName::new(format!("traject-{}", uuid::Uuid::now_v7())).unwrap();
+                let inbox_stream = StreamName::new("toegangslog-inbox").unwrap();
                 let mut round = Round::default();
                 let mut revision: Option<u64> = None;
                 let mut n = 0;
@@ -97,7 +98,7 @@ async fn traject_met(
                         };
                         let parts = vec![
                             StreamAppend {
-                                stream: StreamName::new("toegangslog-inbox").unwrap(),
+                                stream: inbox_stream.clone(),
                                 expected: ExpectedRevision::Any,
                                 events: vec![inbox],
                             },

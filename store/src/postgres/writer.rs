@@ -364,16 +364,12 @@ impl<'a> Eenvoudig<'a> {
         // The function checks a stream it writes to by its rows, and one without rows by reading
         // its last revision (migration 6).
         let with_rows: HashSet<&str> = plan.rows.iter().map(|r| r.stream.as_str()).collect();
-        let (mut written, mut conditions) = ((Vec::new(), Vec::new()), (Vec::new(), Vec::new()));
-        for (stream, last) in streams.into_iter().zip(last_revisions) {
-            let side = if with_rows.contains(stream) {
-                &mut written
-            } else {
-                &mut conditions
-            };
-            side.0.push(stream);
-            side.1.push(last);
-        }
+        let (written, conditions): (Vec<_>, Vec<_>) = streams
+            .into_iter()
+            .zip(last_revisions)
+            .partition(|(stream, _)| with_rows.contains(stream));
+        let (streams, last_revisions) = written.into_iter().unzip();
+        let (conditions, condition_revisions) = conditions.into_iter().unzip();
         let any_of = appends
             .iter()
             .map(|unit| {
@@ -384,10 +380,10 @@ impl<'a> Eenvoudig<'a> {
             .collect();
         Some(Self {
             plan,
-            streams: written.0,
-            last_revisions: written.1,
-            conditions: conditions.0,
-            condition_revisions: conditions.1,
+            streams,
+            last_revisions,
+            conditions,
+            condition_revisions,
             any,
             any_of,
             commit,
