@@ -211,7 +211,7 @@ pub enum CaseloadError {
     /// The page size is out of range.
     #[error("het aantal moet 1 tot en met 200 zijn")]
     Aantal,
-    /// The cursor was not made by this query's sorting.
+    /// The cursor was not made by this query: another sorting, scope, reference date or filter.
     #[error("deze cursor hoort niet bij deze zoekvraag; begin bij de eerste pagina")]
     Cursor,
 }
@@ -243,20 +243,19 @@ pub fn caseload(model: &ReadModel, vraag: &CaseloadVraag) -> Result<CaseloadPagi
     // Sorted by place: the same order as by cursor, which is only written out for the page.
     regels.sort_by_key(|(plaats, _)| *plaats);
     let totaal = regels.len();
+    let kop = cursor_kop(vraag);
     let start = match &vraag.na {
         None => 0,
         Some(na) => {
-            if !na.starts_with(sort_tag(vraag.sortering)) {
-                return Err(CaseloadError::Cursor);
-            }
-            regels.partition_point(|(plaats, _)| plaats.cursor(vraag.sortering) <= *na)
+            let na = na.strip_prefix(&kop).ok_or(CaseloadError::Cursor)?;
+            regels.partition_point(|(plaats, _)| plaats.sleutel(vraag.sortering).as_str() <= na)
         }
     };
     let page: Vec<CaseloadRegel> = regels
         .drain(start..)
         .take(vraag.aantal)
         .map(|(plaats, mut regel)| {
-            regel.cursor = plaats.cursor(vraag.sortering);
+            regel.cursor = format!("{kop}{}", plaats.sleutel(vraag.sortering));
             regel
         })
         .collect();
@@ -351,10 +350,53 @@ fn regel(
     Some((plaats, regel))
 }
 
+/// The start of every cursor of `vraag`: the sorting's tag and a CRC-32 of the choices that
+/// decide which rows the query has (scope, phases, method, attention only with the thresholds,
+/// the clients a name search found). A cursor of another query is refused rather than paged from
+/// its place in another list. The page size may change between pages, and so may the reference
+/// date: it is today unless asked, and a list walked across midnight goes on where it was (a
+/// place sorts the same on every date).
+fn cursor_kop(vraag: &CaseloadVraag) -> String {
+    let mut h = crc32fast::Hasher::new();
+    let mut deel = |tekst: &str| {
+        h.update(tekst.as_bytes());
+        h.update(&[0]);
+    };
+    match &vraag.bereik {
+        Bereik::Coach(coach, organisatie) => {
+            deel("coach");
+            deel(coach.as_str());
+            deel(organisatie.as_str());
+        }
+        Bereik::Organisatie(organisatie) => {
+            deel("organisatie");
+            deel(organisatie.as_str());
+        }
+    }
+    let mut fasen = vraag.fasen.clone();
+    fasen.sort_unstable();
+    fasen.dedup();
+    deel(&format!("{fasen:?}"));
+    deel(vraag.methode.as_ref().map_or("", Methode::as_str));
+    if vraag.alleen_aandacht {
+        deel(&format!("aandacht {:?}", vraag.drempels));
+    }
+    if let Some(clients) = &vraag.clients {
+        let mut ids: Vec<_> = clients.iter().map(|c| c.as_uuid()).collect();
+        ids.sort_unstable();
+        deel(&format!("clients {}", ids.len()));
+        for id in ids {
+            deel(&id.simple().to_string());
+        }
+    }
+    format!("{}{:08x}:", sort_tag(vraag.sortering), h.finalize())
+}
+
 /// Where a row stands in a caseload's sorting: the phase (only when sorting by phase), the date
-/// sorted on, the trajectory. Its cursor writes these out in an order-keeping form (a one-digit
+/// sorted on, the trajectory. Its key writes these out in an order-keeping form (a one-digit
 /// phase, dates of four-digit years, ids as lowercase hex of fixed length), so rows sort by
-/// place exactly as by cursor, and a cursor need only be written for the rows handed out.
+/// place exactly as by key, and a key need only be written for the rows handed out. A cursor is
+/// the query's [`cursor_kop`] and the key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Plaats {
     fase: u8,
@@ -363,12 +405,11 @@ struct Plaats {
 }
 
 impl Plaats {
-    fn cursor(&self, sortering: Sortering) -> String {
-        let tag = sort_tag(sortering);
+    fn sleutel(&self, sortering: Sortering) -> String {
         match sortering {
-            Sortering::Fase => format!("{tag}{}-{}~{}", self.fase, self.datum, self.traject_id),
+            Sortering::Fase => format!("{}-{}~{}", self.fase, self.datum, self.traject_id),
             Sortering::Aanmelding | Sortering::LaatsteGebeurtenis => {
-                format!("{tag}{}~{}", self.datum, self.traject_id)
+                format!("{}~{}", self.datum, self.traject_id)
             }
         }
     }
@@ -466,24 +507,21 @@ mod tests {
     ];
 
     #[test]
-    fn a_cursor_is_written_as_before() {
+    fn a_key_is_written_as_before() {
         let p = plaats(3, 0, 0x0190_0000_0000_7000_8000_0000_0000_00ab);
         let id = "01900000-0000-7000-8000-0000000000ab";
+        assert_eq!(p.sleutel(Sortering::Aanmelding), format!("2000-01-01~{id}"));
         assert_eq!(
-            p.cursor(Sortering::Aanmelding),
-            format!("a:2000-01-01~{id}")
+            p.sleutel(Sortering::LaatsteGebeurtenis),
+            format!("2000-01-01~{id}")
         );
-        assert_eq!(
-            p.cursor(Sortering::LaatsteGebeurtenis),
-            format!("l:2000-01-01~{id}")
-        );
-        assert_eq!(p.cursor(Sortering::Fase), format!("f:3-2000-01-01~{id}"));
+        assert_eq!(p.sleutel(Sortering::Fase), format!("3-2000-01-01~{id}"));
     }
 
     proptest! {
-        /// Rows are sorted by place and paged by cursor: both orders must be the same.
+        /// Rows are sorted by place and paged by key: both orders must be the same.
         #[test]
-        fn places_sort_as_their_cursors(
+        fn places_sort_as_their_keys(
             a in (0u8..=4, 0u32..36_890, any::<u128>()),
             b in (0u8..=4, 0u32..36_890, any::<u128>()),
         ) {
@@ -494,7 +532,7 @@ mod tests {
                 } else {
                     (Plaats { fase: 0, ..a }, Plaats { fase: 0, ..b })
                 };
-                prop_assert_eq!(a.cmp(&b), a.cursor(sortering).cmp(&b.cursor(sortering)));
+                prop_assert_eq!(a.cmp(&b), a.sleutel(sortering).cmp(&b.sleutel(sortering)));
             }
         }
     }

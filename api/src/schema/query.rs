@@ -70,7 +70,9 @@ impl TrajectQuery {
     /// (teamleider). Page size 1 to 200. `fasen` keeps those phases (none: every open phase);
     /// closed trajectories come only when `Afgesloten` is among them. `zoek` keeps the clients
     /// whose name has a word starting with each of its words, ignoring case and diacritics (a
-    /// `zoek` of only spaces is no search; one without a letter or digit finds no one).
+    /// `zoek` of only spaces is no search; one without a letter or digit finds no one). `na` is
+    /// the `volgende` of a page of the same query: another scope, filter, search or sorting
+    /// refuses it (`onbekende_cursor`); the page size and the date may change.
     // A page holds at most 200 rows: a larger or negative `aantal` is costed as 200 (or 1), so
     // that the resolver refuses it naming the field and rule, not the complexity limit.
     #[graphql(complexity = "aantal.clamp(1, 200) as usize * child_complexity")]

@@ -357,6 +357,76 @@ fn caseload_filters_pages_and_refusals() {
     assert_eq!(caseload(&model, &v).unwrap_err(), CaseloadError::Aantal);
 }
 
+/// A cursor continues only the query that made it: with another filter, scope or reference date
+/// it would page from its place in another list and leave rows out without saying so.
+#[test]
+fn a_cursor_belongs_to_the_query_that_made_it() {
+    let p = PlaatsingId::new(uuid::Uuid::now_v7()).unwrap();
+    let model = model_of(&[
+        traject(vec![ev("2024-01-02", aangemeld())]),
+        traject(vec![
+            ev("2024-01-03", aangemeld()),
+            ev("2024-01-10", intake()),
+            ev("2024-01-12", plaatsing(p)),
+        ]),
+        traject(vec![
+            ev("2024-01-04", aangemeld()),
+            ev("2024-01-10", intake()),
+        ]),
+    ]);
+    let mut v = vraag("2024-03-01");
+    v.aantal = 1;
+    let eerste = caseload(&model, &v).unwrap();
+    let cursor = eerste.volgende.clone().expect("a next page");
+    type Wijziging = fn(&mut CaseloadVraag);
+    let gewijzigd: [(&str, Wijziging); 6] = [
+        ("phases", |v| v.fasen = vec![Fase::Geplaatst]),
+        ("method", |v| v.methode = Some(Methode::Jobcoaching)),
+        ("attention only", |v| v.alleen_aandacht = true),
+        ("the clients of a name search", |v| {
+            v.clients = Some(Default::default())
+        }),
+        ("scope", |v| v.bereik = Bereik::Organisatie(org())),
+        ("sorting", |v| v.sortering = Sortering::LaatsteGebeurtenis),
+    ];
+    for (wat, wijzig) in gewijzigd {
+        let mut andere = vraag("2024-03-01");
+        wijzig(&mut andere);
+        andere.na = Some(cursor.clone());
+        assert_eq!(
+            caseload(&model, &andere).unwrap_err(),
+            CaseloadError::Cursor,
+            "another {wat}"
+        );
+    }
+    // The phases in another order, and another page size, are the same query.
+    let mut zelfde = vraag("2024-03-01");
+    zelfde.fasen = vec![
+        Fase::Zoekend,
+        Fase::Aangemeld,
+        Fase::Geplaatst,
+        Fase::Waakvlam,
+    ];
+    zelfde.aantal = 1;
+    let met_fasen = caseload(&model, &zelfde).unwrap();
+    zelfde.na = met_fasen.volgende.clone();
+    zelfde.fasen.reverse();
+    zelfde.aantal = 5;
+    let verder = caseload(&model, &zelfde).unwrap();
+    assert_eq!((verder.regels.len(), verder.volgende.clone()), (1, None));
+    assert!(verder.regels[0].aanmelding > met_fasen.regels[0].aanmelding);
+    // The next day (the default date of a list walked across midnight) goes on where it was.
+    let mut morgen = vraag("2024-03-02");
+    morgen.na = Some(cursor.clone());
+    let na_middernacht = caseload(&model, &morgen).unwrap();
+    assert_eq!(na_middernacht.regels.len(), 1);
+    assert!(na_middernacht.regels[0].aanmelding > eerste.regels[0].aanmelding);
+    // A cursor edited by hand is refused too.
+    let mut v = vraag("2024-03-01");
+    v.na = Some(cursor.replacen("a:", "a:0", 1));
+    assert_eq!(caseload(&model, &v).unwrap_err(), CaseloadError::Cursor);
+}
+
 #[test]
 fn the_fingerprint_follows_every_trajectory_in_scope_and_nothing_else() {
     let eigen: Vec<_> = (0..60)

@@ -234,7 +234,6 @@ async fn de_directe_weg_antwoordt_als_de_engine() {
         ("alleenAandacht", json!(true)),
         ("sortering", json!("FASE")),
         ("sortering", json!("LAATSTE_GEBEURTENIS")),
-        ("na", json!(volgende)),
         ("zoek", json!(naam.split(' ').next().unwrap())),
         ("zoek", json!(naam.to_lowercase())),
         ("zoek", json!("  ")),
@@ -245,6 +244,47 @@ async fn de_directe_weg_antwoordt_als_de_engine() {
         v[sleutel] = waarde;
         vergelijk(&server, Some(&teamleider), scherm(v), true).await;
     }
+    // A cursor continues only the query that made it: the next page of the query with closed
+    // trajectories too follows its first without a row twice, and its cursor sent with the open
+    // phases only is refused with the field and the rule (both ways alike), not paged from its
+    // place in another list.
+    let mut v = standaard();
+    v["organisatie"] = json!(true);
+    v["fasen"] = json!([
+        "Aangemeld",
+        "Zoekend",
+        "Geplaatst",
+        "Waakvlam",
+        "Afgesloten"
+    ]);
+    v["na"] = json!(volgende);
+    let tweede = vergelijk(&server, Some(&teamleider), scherm(v), true).await;
+    let ids = |p: &Value| -> Vec<String> {
+        p["data"]["caseload"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["trajectId"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (eerste_ids, tweede_ids) = (ids(&team), ids(&tweede));
+    assert!(!tweede_ids.is_empty(), "{tweede}");
+    assert!(
+        tweede_ids.iter().all(|t| !eerste_ids.contains(t)),
+        "a row on both pages"
+    );
+    let mut v = standaard();
+    v["organisatie"] = json!(true);
+    v["na"] = json!(volgende);
+    let geweigerd = vergelijk(&server, Some(&teamleider), scherm(v), true).await;
+    let fout = &geweigerd["errors"][0]["extensions"];
+    assert_eq!(
+        (fout["veld"].as_str(), fout["regel"].as_str()),
+        (Some("na"), Some("onbekende_cursor")),
+        "{geweigerd}"
+    );
+    assert!(geweigerd["data"].is_null(), "{geweigerd}");
+
     // The start page, page after page.
     let mut na = Value::Null;
     for _ in 0..3 {

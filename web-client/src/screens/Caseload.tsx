@@ -114,7 +114,6 @@ export function Caseload({ team = false }: { team?: boolean }) {
   const [sortering, setSortering] = useState<CaseloadSortering>('AANMELDING');
   const [zoek, setZoek] = useState('');
   const zoekterm = useVertraagd(zoek.trim(), 250);
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const variabelen = useMemo(
     () => ({
       organisatie,
@@ -126,7 +125,13 @@ export function Caseload({ team = false }: { team?: boolean }) {
     }),
     [organisatie, fasen, methode, alleenAandacht, sortering, zoekterm],
   );
-  useEffect(() => setCursors([null]), [variabelen]);
+  // The pages walked belong to the filters they were walked with: a cursor continues only the
+  // query that made it (the server refuses another's), so other filters start at the first page
+  // in the same render, never with the old cursor.
+  const [gebladerd, setGebladerd] = useState({ variabelen, cursors: [null] as (string | null)[] });
+  const cursors = gebladerd.variabelen === variabelen ? gebladerd.cursors : [null];
+  const setCursors = (verder: (c: (string | null)[]) => (string | null)[]) =>
+    setGebladerd({ variabelen, cursors: verder(cursors) });
   const na = cursors[cursors.length - 1];
   const [{ data, error, fetching }, opnieuw] = useQuery({
     query: CaseloadQuery,
