@@ -211,7 +211,7 @@ pub enum CaseloadError {
     /// The page size is out of range.
     #[error("het aantal moet 1 tot en met 200 zijn")]
     Aantal,
-    /// The cursor was not made by this query: another sorting, scope, reference date or filter.
+    /// The cursor was not made by this query: another sorting, scope, filter or name search.
     #[error("deze cursor hoort niet bij deze zoekvraag; begin bij de eerste pagina")]
     Cursor,
 }
