@@ -426,6 +426,12 @@ impl Application {
         if let Some(reden) = mislukt.lock().unwrap_or_else(|e| e.into_inner()).take() {
             anyhow::bail!("store: {reden}");
         }
+        // Every entry acknowledged into the access log's tables (its journal holds them anyway,
+        // but a stopped store then has its whole log in the tables, for a copy or a backup).
+        match self.log.close().await {
+            Ok(()) => tracing::info!("access log chained up"),
+            Err(error) => tracing::warn!(%error, "access log not chained up at shutdown"),
+        }
         if let Some(pad) = self.snapshot {
             let projecties = self.projecties;
             match tokio::task::spawn_blocking(move || projecties.save(&pad)).await? {

@@ -4,8 +4,11 @@
 //! it); `traject restore` puts a backup in place in a directory that holds no store yet. Both
 //! check what they wrote with `PRAGMA quick_check`.
 //!
-//! The files: `events.sqlite` (the events and the vault of personal data) and
-//! `toegangslog.sqlite` (the access log). Not copied: the key files, which are kept apart from
+//! The files: `events.sqlite` (the events and the vault of personal data),
+//! `toegangslog.sqlite` (the access log) and its journal `toegangslog.journaal` (entries
+//! acknowledged and not yet in the log's tables: copied before the log, its whole batches only;
+//! the server chains what the log's copy lacks when it first starts on the restored store). Not
+//! copied: the key files, which are kept apart from
 //! the data and its backups by design, and the projections' snapshot, which the server rebuilds
 //! from the events. PostgreSQL has its own tools (`pg_dump`, or `pg_basebackup` with WAL
 //! archiving for a point in time).
@@ -109,6 +112,13 @@ pub fn create(store: &Path, to: &Path) -> anyhow::Result<Verslag> {
         bail!("to: {} is niet leeg; kies een nieuwe map", to.display());
     }
     maak_map(to)?;
+    // The journal before the log: what it holds beyond the log's copy is chained on start.
+    let log = store.join(BESTANDEN[0]);
+    crate::toegangslog::copy_journal(
+        &log,
+        &crate::toegangslog::journal_path(&to.join(BESTANDEN[0])),
+    )
+    .with_context(|| format!("{}: journaal niet te kopiëren", store.display()))?;
     for naam in BESTANDEN {
         let van = store.join(naam);
         if !van.is_file() {
@@ -147,7 +157,8 @@ pub fn restore(from: &Path, store: &Path) -> anyhow::Result<Verslag> {
         }
     }
     maak_map(store)?;
-    for naam in BESTANDEN {
+    let journaal = crate::toegangslog::journal_path(Path::new(BESTANDEN[0]));
+    for naam in std::iter::once(journaal.to_str().expect("a name")).chain(BESTANDEN) {
         let bron = from.join(naam);
         if !bron.is_file() {
             continue;

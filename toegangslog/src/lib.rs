@@ -14,16 +14,22 @@
 //!   [`archief`]: old entries moved to a signed file.
 //!
 //! # Two ways in, one chain
-//! A read is logged by the writer task: it takes what is queued, chains it onto the log in one
-//! transaction and answers every caller once it is durable, so no data leaves without its entry.
+//! A read is logged by the writer task: it takes what is queued, makes it durable in one write
+//! and answers every caller then, so no data leaves without its entry. On PostgreSQL that write
+//! is the transaction that chains the entries onto the log. On the embedded backend it is an
+//! append to the log's [`journaal`] with one flush; a second task chains the journal's batches
+//! onto the log in larger transactions, and recording how far it got in the same transaction,
+//! so the tables' pages are not written and flushed again for every few requests.
 //! A write of person-level data cannot share a transaction with a log in another file, so its
 //! entry goes into the stream `toegangslog` of the event store, in the same transaction as the
 //! write ([`Toegangslog::write_with`]); a task moves those entries into the chain (the "inbox"),
 //! recording in the same log transaction how far it got, so each is moved exactly once, also
 //! after a crash. Entries that earlier versions wrote to that stream are moved the same way on
-//! the first start. Queries wait until the inbox is moved up to the store's head.
+//! the first start. Queries wait until the inbox is moved up to the store's head, and the
+//! journal up to what was acknowledged when they began.
 
 pub mod archief;
+pub mod journaal;
 pub mod keten;
 pub mod quota;
 pub mod signalen;
@@ -57,6 +63,11 @@ pub const INBOX: &str = "toegangslog";
 pub const QUOTUM_REGEL: &str = "inzagequotum";
 /// The most entries one transaction of the writer takes.
 const MAX_BATCH: usize = 1_000;
+/// About the most bytes of entries one batch of the writer takes (an entry of many clients is
+/// large); a batch takes one entry at least.
+const MAX_BATCH_BYTES: usize = 4 << 20;
+/// The most entries one transaction of the journal's mover takes.
+const MAX_VERHUIS: usize = 10_000;
 /// How often the writer lets the runtime run before it closes a batch (see `schrijver`): under
 /// load a commit then takes about three times the entries: a third of the flushes, about 0.6 of
 /// the bytes written and less work a request, at the same throughput
@@ -241,8 +252,19 @@ impl Storage {
         schrijven: bool,
         werk: impl FnOnce(&mut dyn Sql) -> Result<T, LogError> + Send + 'static,
     ) -> Result<T, LogError> {
+        self.transactie_met(schrijven, true, werk).await
+    }
+
+    /// [`Self::transactie`], on SQLite flushed only if `flush` (for the journal's mover);
+    /// PostgreSQL's commits are always flushed.
+    async fn transactie_met<T: Send + 'static>(
+        &self,
+        schrijven: bool,
+        flush: bool,
+        werk: impl FnOnce(&mut dyn Sql) -> Result<T, LogError> + Send + 'static,
+    ) -> Result<T, LogError> {
         match self {
-            Storage::Sqlite(s) => s.transactie(schrijven, werk).await,
+            Storage::Sqlite(s) => s.transactie_met(schrijven, flush, werk).await,
             Storage::Postgres(p) => p.transactie(schrijven, werk).await,
         }
     }
@@ -251,7 +273,16 @@ impl Storage {
 /// One entry for the writer.
 struct Verzoek {
     toegang: Toegang,
-    antwoord: oneshot::Sender<Result<u64, LogError>>,
+    antwoord: oneshot::Sender<Result<(), LogError>>,
+}
+
+/// How far the journal's batches are (embedded backend).
+#[derive(Clone)]
+struct Voortgang {
+    /// How many batches the writer has acknowledged since the log was opened.
+    geschreven: watch::Receiver<u64>,
+    /// How many of them are in the tables.
+    verhuisd: watch::Receiver<u64>,
 }
 
 /// A handle to the log.
@@ -269,6 +300,8 @@ pub struct Toegangslog {
     controle: Arc<tokio::sync::Mutex<ControleTaak>>,
     /// Whether allowed reads are logged (always, but in a benchmark's comparison).
     leeslog: bool,
+    /// The journal's progress (embedded backend).
+    voortgang: Option<Voortgang>,
 }
 
 impl Toegangslog {
@@ -298,10 +331,97 @@ impl Toegangslog {
             quotum: Arc::new(quotum),
             controle: Arc::default(),
             leeslog: true,
+            voortgang: None,
         };
-        tokio::spawn(schrijver(log.clone(), rx));
+        let log = match log.opslag.clone() {
+            Storage::Sqlite(s) => {
+                let j = log.herstel_journaal(&s).await?;
+                let (geschreven_tx, geschreven) = watch::channel(0);
+                let (verhuisd_tx, verhuisd) = watch::channel(0);
+                let log = Self {
+                    voortgang: Some(Voortgang {
+                        geschreven,
+                        verhuisd: verhuisd.clone(),
+                    }),
+                    ..log
+                };
+                let (batches, batches_rx) = mpsc::unbounded_channel();
+                tokio::spawn(journaal_schrijver(
+                    log.opslag.clone(),
+                    rx,
+                    j,
+                    geschreven_tx,
+                    batches,
+                    verhuisd,
+                ));
+                tokio::spawn(journaal_verhuizer(log.clone(), batches_rx, verhuisd_tx));
+                log
+            }
+            Storage::Postgres(_) => {
+                tokio::spawn(schrijver(log.clone(), rx));
+                log
+            }
+        };
         tokio::spawn(inbox_verhuizer(log.clone(), stand));
         Ok(log)
+    }
+
+    /// Chains what the journal holds beyond the recorded progress onto the log (what a server
+    /// stopped before it moved) and starts the journal's next generation.
+    async fn herstel_journaal(&self, s: &SqliteLog) -> Result<journaal::Journaal, LogError> {
+        let pad = journaal::pad_naast(s.pad());
+        let p = pad.clone();
+        let inhoud = tokio::task::spawn_blocking(move || journaal::lees(&p))
+            .await
+            .map_err(|e| LogError::Database(e.to_string()))?
+            .map_err(journaal_fout)?;
+        let generatie = inhoud.generatie;
+        let (hoogste, hersteld) = self
+            .transactie(true, move |sql, cache, sleutel| {
+                let stand = journaal_stand(sql)?;
+                let rest = inhoud.na(stand);
+                let hoogste = stand.map_or(0, |s| s.generatie).max(generatie);
+                let Some(eind) = rest.last().map(|b| b.eind) else {
+                    return Ok((hoogste, 0));
+                };
+                let toegangen: Vec<Toegang> = rest.into_iter().flat_map(|b| b.toegangen).collect();
+                let aantal = toegangen.len();
+                storage::voeg_toe(sql, cache, sleutel, toegangen, None)?;
+                sql.zet_meta(
+                    journaal::META,
+                    &journaal::Stand { generatie, eind }.als_bytes(),
+                )?;
+                Ok((hoogste, aantal))
+            })
+            .await?;
+        if hersteld > 0 {
+            tracing::info!(
+                entries = hersteld,
+                "toegangslog: entries from the journal chained onto the log"
+            );
+        }
+        tokio::task::spawn_blocking(move || journaal::Journaal::begin(&pad, hoogste + 1))
+            .await
+            .map_err(|e| LogError::Database(e.to_string()))?
+            .map_err(journaal_fout)
+    }
+
+    /// Waits until every entry acknowledged so far is in the tables (at a server's stop).
+    pub async fn close(&self) -> Result<(), LogError> {
+        self.journaal_bij().await
+    }
+
+    /// Waits until every batch of the journal acknowledged so far is in the tables.
+    async fn journaal_bij(&self) -> Result<(), LogError> {
+        let Some(v) = &self.voortgang else {
+            return Ok(());
+        };
+        let doel = *v.geschreven.borrow();
+        let mut verhuisd = v.verhuisd.clone();
+        match tokio::time::timeout(BIJ_WACHTTIJD, verhuisd.wait_for(|n| *n >= doel)).await {
+            Ok(Ok(_)) => Ok(()),
+            _ => Err(LogError::NietBij),
+        }
     }
 
     /// The quota on person-level reads.
@@ -319,11 +439,21 @@ impl Toegangslog {
         schrijven: bool,
         werk: impl FnOnce(&mut dyn Sql, &mut Cache, &LogKey) -> Result<T, LogError> + Send + 'static,
     ) -> Result<T, LogError> {
+        self.transactie_met(schrijven, true, werk).await
+    }
+
+    /// [`Self::transactie`], flushed only if `flush` ([`Storage::transactie_met`]).
+    async fn transactie_met<T: Send + 'static>(
+        &self,
+        schrijven: bool,
+        flush: bool,
+        werk: impl FnOnce(&mut dyn Sql, &mut Cache, &LogKey) -> Result<T, LogError> + Send + 'static,
+    ) -> Result<T, LogError> {
         let cache = Arc::clone(&self.cache);
         let sleutel = Arc::clone(&self.sleutel);
         let uit = self
             .opslag
-            .transactie(schrijven, move |sql| {
+            .transactie_met(schrijven, flush, move |sql| {
                 let mut cache = cache.lock().expect("log cache");
                 let uit = werk(sql, &mut cache, &sleutel);
                 if uit.is_err() {
@@ -346,11 +476,12 @@ impl Toegangslog {
         self
     }
 
-    /// Writes one entry; returns its number once it is durable (0 for an allowed read that
-    /// [`Self::without_read_log`] leaves out).
-    pub async fn write(&self, toegang: Toegang) -> Result<u64, LogError> {
+    /// Writes one entry; returns once it is durable (at once for an allowed read that
+    /// [`Self::without_read_log`] leaves out). Its number is given when it is chained: a query
+    /// begun after this returns sees it.
+    pub async fn write(&self, toegang: Toegang) -> Result<(), LogError> {
         if !self.leeslog && toegang.actie == Actie::R && toegang.resultaat == Resultaat::Gelukt {
-            return Ok(0);
+            return Ok(());
         }
         let (antwoord, rx) = oneshot::channel();
         self.verzoeken
@@ -409,8 +540,10 @@ impl Toegangslog {
         }
     }
 
-    /// Waits until every entry of a write stored so far is in the chain.
+    /// Waits until every entry of a write stored so far, and every entry acknowledged so far,
+    /// is in the chain.
     async fn bij(&self) -> Result<(), LogError> {
+        self.journaal_bij().await?;
         let laatste = self
             .store
             .read_stream(
@@ -647,20 +780,48 @@ impl Toegangslog {
     }
 }
 
+/// The journal of the log in the SQLite file at `log` ([`journaal`]): part of an embedded store.
+pub fn journal_path(log: &std::path::Path) -> std::path::PathBuf {
+    journaal::pad_naast(log)
+}
+
+/// Copies the journal of the log at `log` (the entries acknowledged, whether or not in the log's
+/// tables yet) to a new file at `naar`, for a backup: copied before the log's file, it holds
+/// every entry acknowledged before then that the copy of the log may not. Whether there was one.
+pub fn copy_journal(log: &std::path::Path, naar: &std::path::Path) -> Result<bool, LogError> {
+    journaal::kopieer(&journaal::pad_naast(log), naar).map_err(journaal_fout)
+}
+
 /// Copies the whole log from `van` into the empty log `naar` (a store copy, `traject kluis
 /// rewrite`): the same entries under the same numbers, chained again under the same key, so
-/// every MAC is the original's (which the copy checks at the end); the start of the live log and
-/// how far the inbox was moved come along, so the copied inbox is not moved twice. Writes
-/// nothing to `van`. Returns the number of entries.
+/// every MAC is the original's (which the copy checks); the start of the live log and how far
+/// the inbox was moved come along, so the copied inbox is not moved twice. Entries in `van`'s
+/// journal that its tables lack are chained behind them. Writes nothing to `van`. Returns the
+/// number of entries.
 pub async fn copy(van: &Storage, naar: &Storage, sleutel: LogKey) -> Result<u64, LogError> {
     let sleutel = Arc::new(sleutel);
     let s = Arc::clone(&sleutel);
-    let (meta, kop) = van
+    let (meta, kop, stand) = van
         .transactie(false, move |sql| {
             storage::controleer_sleutel_zonder_schrijven(sql, &s)?;
-            Ok((storage::meta_voor_kopie(sql)?, sql.kop()?))
+            Ok((
+                storage::meta_voor_kopie(sql)?,
+                sql.kop()?,
+                journaal_stand(sql)?,
+            ))
         })
         .await?;
+    // Entries acknowledged that the tables lack (the server was stopped before it chained
+    // them) come along after the tables' entries, as a start on the old store would chain them.
+    let onverwerkt: Vec<Toegang> = match van {
+        Storage::Sqlite(s) => journaal::lees(&journaal::pad_naast(s.pad()))
+            .map_err(journaal_fout)?
+            .na(stand)
+            .into_iter()
+            .flat_map(|b| b.toegangen)
+            .collect(),
+        Storage::Postgres(_) => Vec::new(),
+    };
     let s = Arc::clone(&sleutel);
     naar.transactie(true, move |sql| {
         if sql.kop()?.is_some() {
@@ -710,27 +871,45 @@ pub async fn copy(van: &Storage, naar: &Storage, sleutel: LogKey) -> Result<u64,
             "de kopie heeft een andere keten dan het origineel",
         ));
     }
+    if !onverwerkt.is_empty() {
+        aantal += onverwerkt.len() as u64;
+        naar.transactie(true, move |sql| {
+            storage::voeg_toe(sql, &mut naar_cache, &sleutel, onverwerkt, None).map(|_| ())
+        })
+        .await?;
+    }
     Ok(aantal)
 }
 
-/// Takes what is queued and chains it onto the log, one transaction per batch.
-async fn schrijver(log: Toegangslog, mut rx: mpsc::Receiver<Verzoek>) {
-    while let Some(eerste) = rx.recv().await {
-        let mut batch = vec![eerste];
-        for ronde in 0..=OPHAALRONDES {
-            if ronde > 0 {
-                // Lets the runtime run what is ready (and poll its sockets) first: requests
-                // about to log join this batch instead of waiting for a commit of their own.
-                // Nothing waits when nothing is ready.
-                tokio::task::yield_now().await;
-            }
-            while batch.len() < MAX_BATCH {
-                match rx.try_recv() {
-                    Ok(v) => batch.push(v),
-                    Err(_) => break,
+/// The entry `eerste` and what is queued behind it, up to a batch.
+async fn verzamel(rx: &mut mpsc::Receiver<Verzoek>, eerste: Verzoek) -> Vec<Verzoek> {
+    let grootte = |v: &Verzoek| 256 + 16 * v.toegang.clients.len();
+    let mut bytes = grootte(&eerste);
+    let mut batch = vec![eerste];
+    for ronde in 0..=OPHAALRONDES {
+        if ronde > 0 {
+            // Lets the runtime run what is ready (and poll its sockets) first: requests about
+            // to log join this batch instead of waiting for a write of their own. Nothing waits
+            // when nothing is ready.
+            tokio::task::yield_now().await;
+        }
+        while batch.len() < MAX_BATCH && bytes < MAX_BATCH_BYTES {
+            match rx.try_recv() {
+                Ok(v) => {
+                    bytes += grootte(&v);
+                    batch.push(v);
                 }
+                Err(_) => break,
             }
         }
+    }
+    batch
+}
+
+/// Takes what is queued and chains it onto the log, one transaction per batch (PostgreSQL).
+async fn schrijver(log: Toegangslog, mut rx: mpsc::Receiver<Verzoek>) {
+    while let Some(eerste) = rx.recv().await {
+        let batch = verzamel(&mut rx, eerste).await;
         let (toegangen, antwoorden): (Vec<Toegang>, Vec<_>) =
             batch.into_iter().map(|v| (v.toegang, v.antwoord)).unzip();
         let uitkomst = log
@@ -738,17 +917,163 @@ async fn schrijver(log: Toegangslog, mut rx: mpsc::Receiver<Verzoek>) {
                 storage::voeg_toe(sql, cache, sleutel, toegangen, None)
             })
             .await;
-        match uitkomst {
-            Ok(regels) => {
-                for (antwoord, r) in antwoorden.into_iter().zip(regels) {
-                    let _ = antwoord.send(Ok(r.nr)); // a caller that gave up is no reason to stop
+        beantwoord(antwoorden, uitkomst.map(|_| ()));
+    }
+}
+
+/// Answers the callers of a batch (a caller that gave up is no reason to stop).
+fn beantwoord(
+    antwoorden: Vec<oneshot::Sender<Result<(), LogError>>>,
+    uitkomst: Result<(), LogError>,
+) {
+    if let Err(e) = &uitkomst {
+        tracing::error!(error = %e, "toegangslog: entries not written");
+    }
+    for antwoord in antwoorden {
+        let _ = antwoord.send(uitkomst.clone());
+    }
+}
+
+fn journaal_fout(e: std::io::Error) -> LogError {
+    LogError::Database(format!("journaal: {e}"))
+}
+
+/// The journal's progress recorded in the log.
+fn journaal_stand(sql: &mut dyn Sql) -> Result<Option<journaal::Stand>, LogError> {
+    sql.meta(journaal::META)?
+        .map(|b| journaal::Stand::uit_bytes(&b).ok_or(LogError::Onleesbaar("journaalstand")))
+        .transpose()
+}
+
+/// Takes what is queued, appends it to the journal with one flush, answers its callers and
+/// hands the batch to the mover (embedded backend).
+async fn journaal_schrijver(
+    opslag: Storage,
+    mut rx: mpsc::Receiver<Verzoek>,
+    j: journaal::Journaal,
+    geschreven: watch::Sender<u64>,
+    mover: mpsc::UnboundedSender<(journaal::Stand, Vec<Toegang>)>,
+    mut verhuisd: watch::Receiver<u64>,
+) {
+    let j = Arc::new(Mutex::new(j));
+    while let Some(eerste) = rx.recv().await {
+        let batch = verzamel(&mut rx, eerste).await;
+        let (toegangen, antwoorden): (Vec<Toegang>, Vec<_>) = batch
+            .into_iter()
+            .map(|v| (vorm::genormaliseerd(v.toegang), v.antwoord))
+            .unzip();
+        match schrijf_in_journaal(&opslag, &j, &toegangen, &geschreven, &mut verhuisd).await {
+            Ok(stand) => {
+                // Counted before the callers hear back: a query they begin then waits for it.
+                geschreven.send_modify(|n| *n += 1);
+                let _ = mover.send((stand, toegangen));
+                beantwoord(antwoorden, Ok(()));
+            }
+            Err(e) => beantwoord(antwoorden, Err(e)),
+        }
+    }
+}
+
+/// Appends `toegangen` to the journal durably; where the batch ends. When the ring is full,
+/// first waits until every batch in it is in the tables, flushes them (the mover's commits are
+/// not) and starts a new generation.
+async fn schrijf_in_journaal(
+    opslag: &Storage,
+    j: &Arc<Mutex<journaal::Journaal>>,
+    toegangen: &[Toegang],
+    geschreven: &watch::Sender<u64>,
+    verhuisd: &mut watch::Receiver<u64>,
+) -> Result<journaal::Stand, LogError> {
+    let generatie = j.lock().expect("journal").generatie();
+    let mut bytes = journaal::batch_bytes(generatie, toegangen);
+    if !journaal::Journaal::past_ooit(bytes.len() as u64) {
+        return Err(LogError::Database(
+            "journaal: een regel is groter dan de journaal".to_owned(),
+        ));
+    }
+    if !j.lock().expect("journal").past(bytes.len() as u64) {
+        let doel = *geschreven.borrow();
+        match tokio::time::timeout(BIJ_WACHTTIJD, verhuisd.wait_for(|n| *n >= doel)).await {
+            Ok(Ok(_)) => {}
+            _ => return Err(LogError::NietBij),
+        }
+        // A flushed commit: the WAL's earlier commits are flushed with it.
+        opslag
+            .transactie(true, |sql| match sql.meta(journaal::META)? {
+                Some(stand) => sql.zet_meta(journaal::META, &stand),
+                None => Ok(()),
+            })
+            .await?;
+        let j2 = Arc::clone(j);
+        tokio::task::spawn_blocking(move || j2.lock().expect("journal").nieuwe_generatie())
+            .await
+            .map_err(|e| LogError::Database(e.to_string()))?
+            .map_err(journaal_fout)?;
+        bytes = journaal::batch_bytes(j.lock().expect("journal").generatie(), toegangen);
+    }
+    let j2 = Arc::clone(j);
+    tokio::task::spawn_blocking(move || {
+        let mut j = j2.lock().expect("journal");
+        let eind = j.schrijf(&bytes)?;
+        Ok(journaal::Stand {
+            generatie: j.generatie(),
+            eind,
+        })
+    })
+    .await
+    .map_err(|e| LogError::Database(e.to_string()))?
+    .map_err(journaal_fout)
+}
+
+/// Chains the journal's batches onto the log, as many as are waiting in one transaction that
+/// records how far it got; counts them moved once that is committed. A failed transaction is
+/// tried again (queries wait meanwhile, and answer UNAVAILABLE after a while).
+async fn journaal_verhuizer(
+    log: Toegangslog,
+    mut rx: mpsc::UnboundedReceiver<(journaal::Stand, Vec<Toegang>)>,
+    verhuisd: watch::Sender<u64>,
+) {
+    let mut wachtend: Vec<(journaal::Stand, Vec<Toegang>)> = Vec::new();
+    let mut regels = 0;
+    loop {
+        if wachtend.is_empty() {
+            match rx.recv().await {
+                Some(b) => {
+                    regels = b.1.len();
+                    wachtend.push(b);
                 }
+                None => return,
+            }
+        }
+        while regels < MAX_VERHUIS {
+            match rx.try_recv() {
+                Ok(b) => {
+                    regels += b.1.len();
+                    wachtend.push(b);
+                }
+                Err(_) => break,
+            }
+        }
+        let stand = wachtend.last().expect("a batch waits").0;
+        let aantal = wachtend.len() as u64;
+        let toegangen: Vec<Toegang> = wachtend.iter().flat_map(|b| b.1.iter().cloned()).collect();
+        // Not flushed: the journal holds the batches until a flushed commit (a new generation
+        // waits for one).
+        let uitkomst = log
+            .transactie_met(true, false, move |sql, cache, sleutel| {
+                storage::voeg_toe(sql, cache, sleutel, toegangen, None)?;
+                sql.zet_meta(journaal::META, &stand.als_bytes())
+            })
+            .await;
+        match uitkomst {
+            Ok(()) => {
+                wachtend.clear();
+                regels = 0;
+                verhuisd.send_modify(|n| *n += aantal);
             }
             Err(e) => {
-                tracing::error!(error = %e, "toegangslog: entries not written");
-                for antwoord in antwoorden {
-                    let _ = antwoord.send(Err(e.clone()));
-                }
+                tracing::error!(error = %e, "toegangslog: the journal's entries not chained yet");
+                tokio::time::sleep(Duration::from_millis(200)).await;
             }
         }
     }
@@ -801,6 +1126,8 @@ async fn verhuis(
         regels.push((e.revision, toegang));
     }
     let meer = events.len() == INBOX_PAGINA;
+    // Reads acknowledged before these writes go into the chain before them.
+    log.journaal_bij().await?;
     log.transactie(true, move |sql, cache, sleutel| {
         sql.vergrendel()?;
         // Another server may have moved some meanwhile.

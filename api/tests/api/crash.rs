@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::binair::{klaar, start, vrije_poort};
+use crate::binair::{klaar, start, start_met, vrije_poort};
 use traject_api::auth::{Claims, mint, nu};
 use traject_api::toegangslog::{INBOX, Resultaat, vorm};
 use traject_store::{
@@ -285,4 +285,123 @@ async fn every_acknowledged_write_is_stored_with_exactly_one_entry_after_kill_9_
     })
     .await;
     db.weg().await;
+}
+
+/// Reads until `stop` as coach `lezer-{n}` (one trajectory of their own, read again and again);
+/// counts the reads that were answered with their data in `gelezen`.
+async fn lezer(n: usize, url: String, stop: Arc<AtomicBool>, gelezen: Arc<Mutex<Vec<u64>>>) {
+    let client = reqwest::Client::new();
+    let token = token(&format!("lezer-{n}"));
+    let id = loop {
+        let e = uuid::Uuid::now_v7().to_string();
+        let vars = json!({"e": e, "d": "2026-01-05"});
+        if let Some(data) = schrijf(&client, &url, &token, AANMELDEN, vars).await {
+            break data["aanmelden"]["traject"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+        }
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
+    };
+    let lees = "query($id: ID!) { traject(id: $id) { id } }";
+    while !stop.load(Ordering::Relaxed) {
+        if let Some(data) = schrijf(&client, &url, &token, lees, json!({"id": id})).await {
+            assert_eq!(data["traject"]["id"], json!(id));
+            gelezen.lock().unwrap()[n] += 1;
+        }
+    }
+}
+
+/// Reads under `kill -9` on the embedded store, whose access log makes a read's entry durable in
+/// its journal before the data leaves and chains it onto the log's tables afterwards: after the
+/// restart every read a coach was answered has its entry, and no read more than the one each
+/// coach had in flight (no entry lost, none chained twice). Asked over HTTP, as a beheerder.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn every_answered_read_has_its_entry_after_kill_9() {
+    const LEZERS: usize = 32;
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("data").display().to_string();
+    let sleutel = dir.path().join("kluis.sleutel");
+    let client = reqwest::Client::new();
+    let gelezen = Arc::new(Mutex::new(vec![0u64; LEZERS]));
+    for ronde in 0..5 {
+        let poort = vrije_poort();
+        let basis = format!("http://127.0.0.1:{poort}");
+        let mut server = start_met(&store, &sleutel, SECRET, poort, &["--inzage-quota", "0"]);
+        klaar(&client, &basis).await;
+        let stop = Arc::new(AtomicBool::new(false));
+        let taken: Vec<_> = (0..LEZERS)
+            .map(|n| {
+                tokio::spawn(lezer(
+                    n,
+                    format!("{basis}/graphql"),
+                    Arc::clone(&stop),
+                    Arc::clone(&gelezen),
+                ))
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(fastrand::u64(600..1500))).await;
+        server.kill().unwrap(); // SIGKILL
+        server.wait().unwrap();
+        stop.store(true, Ordering::Relaxed);
+        for t in taken {
+            t.await.unwrap();
+        }
+
+        let poort = vrije_poort();
+        let basis = format!("http://127.0.0.1:{poort}");
+        let mut server = start_met(&store, &sleutel, SECRET, poort, &["--inzage-quota", "0"]);
+        klaar(&client, &basis).await;
+        let beheerder = mint(
+            SECRET,
+            &Claims {
+                roles: vec!["beheerder".to_owned()],
+                ..claims("beheerder-1")
+            },
+        );
+        let gelezen = gelezen.lock().unwrap().clone();
+        let totaal: u64 = gelezen.iter().sum();
+        assert!(totaal > 0, "round {ronde}: the coaches read something");
+        for (n, &beantwoord) in gelezen.iter().enumerate() {
+            let mut regels = 0u64;
+            let mut voor = Value::Null;
+            loop {
+                let q = r#"query($g: String!, $voor: String) {
+                  toegangslog(filter: {gebruiker: $g, actie: R}, voor: $voor, aantal: 1000) {
+                    regels { gebeurteniscode } volgende } }"#;
+                let data = schrijf(
+                    &client,
+                    &format!("{basis}/graphql"),
+                    &beheerder,
+                    q,
+                    json!({"g": format!("lezer-{n}"), "voor": voor}),
+                )
+                .await
+                .expect("the beheerder reads the log");
+                let pagina = &data["toegangslog"];
+                regels += pagina["regels"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|r| r["gebeurteniscode"] == "traject.lezen")
+                    .count() as u64;
+                voor = pagina["volgende"].clone();
+                if voor.is_null() {
+                    break;
+                }
+            }
+            // Each coach had at most one read in flight at the kill, which may or may not have
+            // been logged: one more per round at most.
+            let ronden = ronde as u64 + 1;
+            assert!(
+                (beantwoord..=beantwoord + ronden).contains(&regels),
+                "round {ronde}: lezer-{n} was answered {beantwoord} reads, the log has {regels}"
+            );
+        }
+        eprintln!("round {ronde}: {totaal} answered reads, each with its entry");
+        server.kill().unwrap();
+        server.wait().unwrap();
+    }
 }

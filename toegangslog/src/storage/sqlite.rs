@@ -1,7 +1,8 @@
 //! The log in a SQLite file of its own (`toegangslog.sqlite` beside the embedded store's
 //! events): its writes never wait for the event store's write lock, nor it for theirs. WAL,
-//! `synchronous=FULL`: an entry is on disk before its caller is answered. One connection writes,
-//! one reads; each runs on a blocking thread.
+//! `synchronous=FULL`: a commit is on disk when it returns (a read's entry is durable before
+//! that, in the journal beside this file: [`crate::journaal`]). One connection writes, one
+//! reads; each runs on a blocking thread.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -125,10 +126,14 @@ impl SqliteLog {
     }
 
     /// Runs `werk` in one transaction on the writing (or reading) connection, on a blocking
-    /// thread; commits if it succeeds.
-    pub(crate) async fn transactie<T: Send + 'static>(
+    /// thread; commits if it succeeds. The commit is flushed only if `flush`
+    /// (`synchronous=NORMAL` otherwise: durable with the next commit that is flushed, or a
+    /// checkpoint of the WAL): for the journal's mover, whose batches the journal holds until
+    /// then.
+    pub(crate) async fn transactie_met<T: Send + 'static>(
         &self,
         schrijven: bool,
+        flush: bool,
         werk: impl FnOnce(&mut dyn Sql) -> Result<T, LogError> + Send + 'static,
     ) -> Result<T, LogError> {
         let conn = Arc::clone(if schrijven {
@@ -138,18 +143,22 @@ impl SqliteLog {
         });
         tokio::task::spawn_blocking(move || {
             let mut conn = conn.lock().expect("log connection");
-            let gedrag = if schrijven {
-                TransactionBehavior::Immediate
-            } else {
-                TransactionBehavior::Deferred
-            };
-            let mut tx = SqliteTx(conn.transaction_with_behavior(gedrag)?);
-            let uit = werk(&mut tx)?;
-            tx.0.commit()?;
-            Ok(uit)
+            if !flush {
+                conn.pragma_update(None, "synchronous", "NORMAL")?;
+            }
+            let uit = transactie_op(&mut conn, schrijven, werk);
+            if !flush {
+                conn.pragma_update(None, "synchronous", "FULL")?;
+            }
+            uit
         })
         .await
         .map_err(|e| LogError::Database(e.to_string()))?
+    }
+
+    /// The log's file.
+    pub(crate) fn pad(&self) -> &Path {
+        &self.pad
     }
 
     /// The bytes the log takes on disk: its file and its WAL (a benchmark's measure).
@@ -169,6 +178,23 @@ impl SqliteLog {
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
     }
+}
+
+/// Runs `werk` in one transaction on `conn`; commits if it succeeds.
+fn transactie_op<T>(
+    conn: &mut Connection,
+    schrijven: bool,
+    werk: impl FnOnce(&mut dyn Sql) -> Result<T, LogError>,
+) -> Result<T, LogError> {
+    let gedrag = if schrijven {
+        TransactionBehavior::Immediate
+    } else {
+        TransactionBehavior::Deferred
+    };
+    let mut tx = SqliteTx(conn.transaction_with_behavior(gedrag)?);
+    let uit = werk(&mut tx)?;
+    tx.0.commit()?;
+    Ok(uit)
 }
 
 struct SqliteTx<'a>(Transaction<'a>);
