@@ -149,23 +149,28 @@ pub async fn open_log_storage(
 
 /// The access log where the configuration puts it: beside the vault (in the embedded store's
 /// directory as `toegangslog.sqlite`, or in the PostgreSQL schema), with the configured key and
-/// quota; writes' entries come in through `store`'s inbox.
+/// quota; writes' entries come in through `store`'s inbox. `naast`: for a command beside a
+/// server on the same store, which leaves the log's journal to the server
+/// ([`Toegangslog::open_beside`]).
 pub async fn open_toegangslog(
     config: &ServeConfig,
     store: Arc<dyn EventStore>,
+    naast: bool,
 ) -> anyhow::Result<Toegangslog> {
     let Some(opslag) = open_log_storage(&config.kluis_choice(), true).await? else {
         anyhow::bail!(
             "toegangslog: de log hoort in een map of in PostgreSQL, niet in KurrentDB (--kluis-store)"
         );
     };
-    let log = Toegangslog::open(
-        opslag,
+    let (sleutel, quotum) = (
         config.logsleutel()?,
-        store,
         crate::toegangslog::ReadQuota::new(config.inzage_quota),
-    )
-    .await?;
+    );
+    let log = if naast {
+        Toegangslog::open_beside(opslag, sleutel, store, quotum).await?
+    } else {
+        Toegangslog::open(opslag, sleutel, store, quotum).await?
+    };
     if config.measure_without_read_log {
         anyhow::ensure!(
             config.mode == Mode::Development,
@@ -215,7 +220,7 @@ impl Application {
                 .vrijgaven(Arc::clone(&store), Arc::clone(&projecties))
                 .map_err(anyhow::Error::msg)?,
         );
-        let log = open_toegangslog(config, Arc::clone(&store)).await?;
+        let log = open_toegangslog(config, Arc::clone(&store), false).await?;
         let omgeving = Omgeving {
             dienst: Dienst {
                 store: Arc::clone(&store),

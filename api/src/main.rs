@@ -606,7 +606,7 @@ async fn open_log(
     config.toegangslog_key = Some(sleutel);
     config.mode = Mode::Production;
     let events = open_bestaande_events(&config.store_choice()).await?;
-    traject_api::app::open_toegangslog(&config, events).await
+    traject_api::app::open_toegangslog(&config, events, true).await
 }
 
 /// `traject import`: the report on standard output; exit status 1 when a trajectory was
@@ -641,7 +641,8 @@ async fn importeer(opdracht: ImportOpdracht) -> anyhow::Result<()> {
     };
     let (store, kluis) = open_store(&config).await?;
     let kluis = Arc::new(Kluisdienst::start(kluis, config.hoofdsleutel()?).await?);
-    let log = traject_api::app::open_toegangslog(&config, Arc::clone(&store)).await?;
+    // An import may run beside a server on the same store.
+    let log = traject_api::app::open_toegangslog(&config, Arc::clone(&store), true).await?;
     let beleid = config.cijfers.beleid().map_err(anyhow::Error::msg)?;
     let dienst = Dienst {
         store,

@@ -306,12 +306,37 @@ pub struct Toegangslog {
 
 impl Toegangslog {
     /// Opens the log in `opslag` with `sleutel` (refused if the log was written with another),
-    /// and starts its writer and the task that moves writes' entries from `store`'s inbox.
+    /// and starts its writer and the task that moves writes' entries from `store`'s inbox. On
+    /// SQLite the log's [`journaal`] is this process's alone: first chains what it holds.
     pub async fn open(
         opslag: Storage,
         sleutel: LogKey,
         store: Arc<dyn EventStore>,
         quotum: ReadQuota,
+    ) -> Result<Self, LogError> {
+        Self::open_met(opslag, sleutel, store, quotum, true).await
+    }
+
+    /// [`Self::open`] for a command run beside a server on the same store (an import, a check,
+    /// an archive): its entries are chained in the writer's own flushed transactions, and the
+    /// journal is left to the server, which alone writes and reads it (on SQLite the two
+    /// processes take turns on the tables' write lock). Its queries see the server's entries
+    /// once the server has chained them, milliseconds after they were acknowledged.
+    pub async fn open_beside(
+        opslag: Storage,
+        sleutel: LogKey,
+        store: Arc<dyn EventStore>,
+        quotum: ReadQuota,
+    ) -> Result<Self, LogError> {
+        Self::open_met(opslag, sleutel, store, quotum, false).await
+    }
+
+    async fn open_met(
+        opslag: Storage,
+        sleutel: LogKey,
+        store: Arc<dyn EventStore>,
+        quotum: ReadQuota,
+        met_journaal: bool,
     ) -> Result<Self, LogError> {
         let sleutel = Arc::new(sleutel);
         let s = Arc::clone(&sleutel);
@@ -334,7 +359,7 @@ impl Toegangslog {
             voortgang: None,
         };
         let log = match log.opslag.clone() {
-            Storage::Sqlite(s) => {
+            Storage::Sqlite(s) if met_journaal => {
                 let j = log.herstel_journaal(&s).await?;
                 let (geschreven_tx, geschreven) = watch::channel(0);
                 let (verhuisd_tx, verhuisd) = watch::channel(0);
@@ -357,7 +382,7 @@ impl Toegangslog {
                 tokio::spawn(journaal_verhuizer(log.clone(), batches_rx, verhuisd_tx));
                 log
             }
-            Storage::Postgres(_) => {
+            _ => {
                 tokio::spawn(schrijver(log.clone(), rx));
                 log
             }
@@ -906,7 +931,8 @@ async fn verzamel(rx: &mut mpsc::Receiver<Verzoek>, eerste: Verzoek) -> Vec<Verz
     batch
 }
 
-/// Takes what is queued and chains it onto the log, one transaction per batch (PostgreSQL).
+/// Takes what is queued and chains it onto the log, one transaction per batch (PostgreSQL, and
+/// a command beside a server).
 async fn schrijver(log: Toegangslog, mut rx: mpsc::Receiver<Verzoek>) {
     while let Some(eerste) = rx.recv().await {
         let batch = verzamel(&mut rx, eerste).await;

@@ -766,3 +766,37 @@ async fn the_journal_goes_round_without_losing_an_entry() {
     let c = weer.verify(true, vec![]).await.unwrap();
     assert!(c.intact && c.tot == 2_100, "{c:?}");
 }
+
+/// Embedded backend: a command beside the server (an import, a check) opens the log without its
+/// journal, which stays the server's: both write to the one chain in turn, and the server's
+/// journal is neither read again nor started over by the command.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_beside_the_server_leaves_the_journal_to_it() {
+    let f = sqlite().await.unwrap();
+    let Ruw::Sqlite(pad) = &f.ruw else {
+        unreachable!()
+    };
+    let naast = Toegangslog::open_beside(
+        Storage::Sqlite(SqliteLog::open(pad).unwrap()),
+        LogKey::load(&f.sleutel).unwrap(),
+        Arc::clone(&f.store),
+        ReadQuota::new(0),
+    )
+    .await
+    .unwrap();
+    let clients = [client(), client()];
+    for i in 0..40 {
+        let log = if i % 2 == 0 { &f.log } else { &naast };
+        log.write(toegang(i, &clients)).await.unwrap();
+    }
+    assert_eq!(f.log.alle().await.unwrap().len(), 40);
+    assert_eq!(naast.alle().await.unwrap().len(), 40);
+    // The server restarted: what its journal holds is in the tables already.
+    let weer = f.opnieuw(LogKey::load(&f.sleutel).unwrap()).await.unwrap();
+    assert_eq!(weer.alle().await.unwrap().len(), 40);
+    weer.write(toegang(40, &clients)).await.unwrap();
+    // The command sees the server's entries once the server has chained them.
+    assert_eq!(weer.alle().await.unwrap().len(), 41);
+    assert_eq!(naast.alle().await.unwrap().len(), 41);
+    assert!(weer.verify(true, vec![]).await.unwrap().intact);
+}
