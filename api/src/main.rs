@@ -595,18 +595,29 @@ async fn open_kluis(keuze: &StoreChoice) -> anyhow::Result<Arc<dyn Kluis>> {
     })
 }
 
-/// The access log of `store` for a command run beside the servers: the key must exist.
+/// The access log of `store` for a command run beside the servers: the key must exist. On an
+/// embedded store no server holds, the command takes the store's lock for as long as the
+/// returned slot lives, and with it the log's journal (chaining what a stopped server left in
+/// it); beside a server, the journal stays the server's.
 async fn open_log(
     store: String,
     kluis_store: Option<String>,
     sleutel: std::path::PathBuf,
-) -> anyhow::Result<traject_api::toegangslog::Toegangslog> {
+) -> anyhow::Result<(
+    traject_api::toegangslog::Toegangslog,
+    Option<traject_api::slot::Slot>,
+)> {
     let mut config = ServeConfig::new(store);
     config.kluis_store = kluis_store;
     config.toegangslog_key = Some(sleutel);
     config.mode = Mode::Production;
     let events = open_bestaande_events(&config.store_choice()).await?;
-    traject_api::app::open_toegangslog(&config, events, true).await
+    let slot = match config.store_choice() {
+        StoreChoice::Embedded(dir) => traject_api::slot::try_acquire(&dir)?,
+        _ => None,
+    };
+    let log = traject_api::app::open_toegangslog(&config, events, slot.is_none()).await?;
+    Ok((log, slot))
 }
 
 /// `traject import`: the report on standard output; exit status 1 when a trajectory was
@@ -632,7 +643,7 @@ async fn importeer(opdracht: ImportOpdracht) -> anyhow::Result<()> {
         config.mode = Mode::Production;
     }
     // Not beside a server on the same embedded store: one writer per directory.
-    let _slot = match config.store_choice() {
+    let slot = match config.store_choice() {
         StoreChoice::Embedded(dir) => {
             traject_api::backup::require_store("store", &dir)?;
             Some(traject_api::slot::acquire(&dir)?)
@@ -641,8 +652,9 @@ async fn importeer(opdracht: ImportOpdracht) -> anyhow::Result<()> {
     };
     let (store, kluis) = open_store(&config).await?;
     let kluis = Arc::new(Kluisdienst::start(kluis, config.hoofdsleutel()?).await?);
-    // An import may run beside a server on the same store.
-    let log = traject_api::app::open_toegangslog(&config, Arc::clone(&store), true).await?;
+    // Beside a server only on PostgreSQL: an embedded store's lock is the import's (above).
+    let log =
+        traject_api::app::open_toegangslog(&config, Arc::clone(&store), slot.is_none()).await?;
     let beleid = config.cijfers.beleid().map_err(anyhow::Error::msg)?;
     let dienst = Dienst {
         store,
@@ -676,6 +688,9 @@ async fn importeer(opdracht: ImportOpdracht) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("{}: {e}; niets ingelezen", opdracht.file.display()))?;
     print!("{verslag}");
+    // The import's entries into the log's tables before the lock goes.
+    dienst.log.close().await?;
+    drop(slot);
     if !verslag.is_schoon() {
         std::process::exit(1);
     }
@@ -704,7 +719,7 @@ async fn toegangslog(opdracht: LogOpdracht) -> anyhow::Result<()> {
                 before <= grens,
                 "before: regels jonger dan de bewaartermijn ({retention_years} jaar, dus van na {grens}) blijven in de log"
             );
-            let log = open_log(store, kluis_store, toegangslog_key).await?;
+            let (log, _slot) = open_log(store, kluis_store, toegangslog_key).await?;
             let moment = traject_domain::kalender::begin_van_dag(before);
             let gedaan = log.archive(moment, to.clone()).await?;
             match gedaan.tot {
@@ -748,7 +763,7 @@ async fn toegangslog(opdracht: LogOpdracht) -> anyhow::Result<()> {
                 vorige = Some(a);
             }
             if let (Some(store), Some(laatste)) = (store, vorige) {
-                let log = open_log(store, kluis_store, toegangslog_key).await?;
+                let (log, _slot) = open_log(store, kluis_store, toegangslog_key).await?;
                 anyhow::ensure!(
                     log.continues_from(laatste).await?,
                     "de live log sluit niet aan op het laatste archief"

@@ -15,6 +15,27 @@ pub struct Slot {
     pub pad: PathBuf,
 }
 
+/// The lock on data directory `dir` if no server holds it (`None` if one does).
+pub fn try_acquire(dir: &Path) -> anyhow::Result<Option<Slot>> {
+    let pad = dir.join("traject.lock");
+    let bestand = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&pad)
+        .map_err(|e| anyhow::anyhow!("{}: kan het slot niet openen: {e}", pad.display()))?;
+    match bestand.try_lock() {
+        Ok(()) => Ok(Some(Slot {
+            _bestand: bestand,
+            pad,
+        })),
+        Err(TryLockError::WouldBlock) => Ok(None),
+        Err(TryLockError::Error(e)) => {
+            anyhow::bail!("{}: kan het slot niet nemen: {e}", pad.display())
+        }
+    }
+}
+
 /// Takes the lock on data directory `dir` (which must exist), or says who may hold it.
 pub fn acquire(dir: &Path) -> anyhow::Result<Slot> {
     let pad = dir.join("traject.lock");

@@ -244,6 +244,9 @@ pub(crate) struct Journaal {
     bestand: File,
     generatie: u64,
     positie: u64,
+    /// A new generation's header failed: the disk may hold it or not, so no batch is written
+    /// until one succeeds.
+    onzeker: bool,
 }
 
 impl Journaal {
@@ -268,6 +271,7 @@ impl Journaal {
             bestand,
             generatie: generatie.saturating_sub(1),
             positie: 0,
+            onzeker: false,
         };
         j.nieuwe_generatie()?;
         if nieuw && let Some(map) = pad.parent() {
@@ -284,17 +288,21 @@ impl Journaal {
 
     /// Starts the next generation at the first batch block.
     pub(crate) fn nieuwe_generatie(&mut self) -> io::Result<()> {
+        // Numbered past any header that may have reached the disk before a failure.
         let generatie = self.generatie + 1;
+        self.onzeker = true;
+        self.generatie = generatie;
         self.bestand.write_all_at(&kop_bytes(generatie), 0)?;
         self.bestand.sync_all()?;
-        self.generatie = generatie;
         self.positie = BLOK;
+        self.onzeker = false;
         Ok(())
     }
 
-    /// Whether a batch of `lengte` bytes fits behind the batches written in this generation.
+    /// Whether a batch of `lengte` bytes can be written behind the batches written in this
+    /// generation (not after a new generation failed to begin: then one must begin first).
     pub(crate) fn past(&self, lengte: u64) -> bool {
-        self.positie + lengte <= RING
+        !self.onzeker && self.positie + lengte <= RING
     }
 
     /// Whether a batch of `lengte` bytes fits in an empty generation.
@@ -306,6 +314,9 @@ impl Journaal {
     /// durably; returns where it ends. Nothing moves on if this fails: the next batch is
     /// written in its place (this one was never acknowledged).
     pub(crate) fn schrijf(&mut self, batch: &[u8]) -> io::Result<u64> {
+        if self.onzeker {
+            return Err(io::Error::other("a new generation did not begin"));
+        }
         self.bestand.write_all_at(batch, self.positie)?;
         self.positie += batch.len() as u64;
         Ok(self.positie)
@@ -385,6 +396,24 @@ mod tests {
             (inhoud.batches[0].eind, &inhoud.batches[0].toegangen),
             (eind_c, &c)
         );
+    }
+
+    #[test]
+    fn after_a_header_that_failed_nothing_is_written_until_a_new_one_succeeds() {
+        let dir = tempfile::tempdir().unwrap();
+        let pad = dir.path().join("log.journaal");
+        let mut j = Journaal::begin(&pad, 1).unwrap();
+        // What a failed write of generation 2's header leaves: it may or may not be on the disk.
+        j.generatie = 2;
+        j.onzeker = true;
+        assert!(!j.past(BLOK));
+        assert!(j.schrijf(&batch_bytes(2, &[toegang(1)])).is_err());
+        j.nieuwe_generatie().unwrap();
+        assert_eq!(j.generatie(), 3, "past the header that may be on the disk");
+        let a = [toegang(2)];
+        j.schrijf(&batch_bytes(3, &a)).unwrap();
+        let inhoud = lees(&pad).unwrap();
+        assert_eq!((inhoud.generatie, inhoud.batches.len()), (3, 1));
     }
 
     #[test]

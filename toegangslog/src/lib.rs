@@ -387,7 +387,11 @@ impl Toegangslog {
                 log
             }
         };
-        tokio::spawn(inbox_verhuizer(log.clone(), stand));
+        // Beside a server on SQLite the server moves the inbox, after the reads it acknowledged
+        // before (a command here would not know them).
+        if met_journaal || matches!(log.opslag, Storage::Postgres(_)) {
+            tokio::spawn(inbox_verhuizer(log.clone(), stand));
+        }
         Ok(log)
     }
 
@@ -407,6 +411,12 @@ impl Toegangslog {
                 let rest = inhoud.na(stand);
                 let hoogste = stand.map_or(0, |s| s.generatie).max(generatie);
                 let Some(eind) = rest.last().map(|b| b.eind) else {
+                    // Written again in this flushed commit, which flushes the earlier commits
+                    // of the mover with it (a crash may have left them unflushed in the WAL)
+                    // before the new generation hides the journal's batches.
+                    if let Some(s) = stand {
+                        sql.zet_meta(journaal::META, &s.als_bytes())?;
+                    }
                     return Ok((hoogste, 0));
                 };
                 let toegangen: Vec<Toegang> = rest.into_iter().flat_map(|b| b.toegangen).collect();

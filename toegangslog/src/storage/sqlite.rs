@@ -143,14 +143,13 @@ impl SqliteLog {
         });
         tokio::task::spawn_blocking(move || {
             let mut conn = conn.lock().expect("log connection");
-            if !flush {
-                conn.pragma_update(None, "synchronous", "NORMAL")?;
+            // Set before every transaction, never after a commit: a failure then fails a
+            // transaction that did nothing.
+            if schrijven {
+                let stand = if flush { "FULL" } else { "NORMAL" };
+                conn.pragma_update(None, "synchronous", stand)?;
             }
-            let uit = transactie_op(&mut conn, schrijven, werk);
-            if !flush {
-                conn.pragma_update(None, "synchronous", "FULL")?;
-            }
-            uit
+            transactie_op(&mut conn, schrijven, werk)
         })
         .await
         .map_err(|e| LogError::Database(e.to_string()))?
