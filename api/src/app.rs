@@ -149,14 +149,21 @@ pub async fn open_log_storage(
 
 /// The access log where the configuration puts it: beside the vault (in the embedded store's
 /// directory as `toegangslog.sqlite`, or in the PostgreSQL schema), with the configured key and
-/// quota; writes' entries come in through `store`'s inbox. `naast`: for a command beside a
-/// server on the same store, which leaves the log's journal to the server
-/// ([`Toegangslog::open_beside`]).
+/// quota; writes' entries come in through `store`'s inbox. `eigen_slot`: this process holds the
+/// lock of the embedded store's directory. The log's journal is kept only by the process that
+/// holds the directory the log is in ([`crate::toegangslog::Schrijvers`]).
 pub async fn open_toegangslog(
     config: &ServeConfig,
     store: Arc<dyn EventStore>,
-    naast: bool,
+    eigen_slot: bool,
 ) -> anyhow::Result<Toegangslog> {
+    use crate::config::StoreChoice::Embedded;
+    use crate::toegangslog::Schrijvers;
+    let schrijvers = match (config.store_choice(), config.kluis_choice()) {
+        (Embedded(a), Embedded(b)) if a == b && eigen_slot => Schrijvers::Alleen,
+        (Embedded(a), Embedded(b)) if a == b => Schrijvers::NaastServer,
+        _ => Schrijvers::Gedeeld,
+    };
     let Some(opslag) = open_log_storage(&config.kluis_choice(), true).await? else {
         anyhow::bail!(
             "toegangslog: de log hoort in een map of in PostgreSQL, niet in KurrentDB (--kluis-store)"
@@ -166,11 +173,7 @@ pub async fn open_toegangslog(
         config.logsleutel()?,
         crate::toegangslog::ReadQuota::new(config.inzage_quota),
     );
-    let log = if naast {
-        Toegangslog::open_beside(opslag, sleutel, store, quotum).await?
-    } else {
-        Toegangslog::open(opslag, sleutel, store, quotum).await?
-    };
+    let log = Toegangslog::open_met(opslag, sleutel, store, quotum, schrijvers).await?;
     if config.measure_without_read_log {
         anyhow::ensure!(
             config.mode == Mode::Development,
@@ -220,7 +223,12 @@ impl Application {
                 .vrijgaven(Arc::clone(&store), Arc::clone(&projecties))
                 .map_err(anyhow::Error::msg)?,
         );
-        let log = open_toegangslog(config, Arc::clone(&store), false).await?;
+        // A server on an embedded store holds its directory's lock (`traject serve`).
+        let eigen_slot = matches!(
+            config.store_choice(),
+            crate::config::StoreChoice::Embedded(_)
+        );
+        let log = open_toegangslog(config, Arc::clone(&store), eigen_slot).await?;
         let omgeving = Omgeving {
             dienst: Dienst {
                 store: Arc::clone(&store),

@@ -616,7 +616,7 @@ async fn open_log(
         StoreChoice::Embedded(dir) => traject_api::slot::try_acquire(&dir)?,
         _ => None,
     };
-    let log = traject_api::app::open_toegangslog(&config, events, slot.is_none()).await?;
+    let log = traject_api::app::open_toegangslog(&config, events, slot.is_some()).await?;
     Ok((log, slot))
 }
 
@@ -654,7 +654,7 @@ async fn importeer(opdracht: ImportOpdracht) -> anyhow::Result<()> {
     let kluis = Arc::new(Kluisdienst::start(kluis, config.hoofdsleutel()?).await?);
     // Beside a server only on PostgreSQL: an embedded store's lock is the import's (above).
     let log =
-        traject_api::app::open_toegangslog(&config, Arc::clone(&store), slot.is_none()).await?;
+        traject_api::app::open_toegangslog(&config, Arc::clone(&store), slot.is_some()).await?;
     let beleid = config.cijfers.beleid().map_err(anyhow::Error::msg)?;
     let dienst = Dienst {
         store,
@@ -688,8 +688,11 @@ async fn importeer(opdracht: ImportOpdracht) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("{}: {e}; niets ingelezen", opdracht.file.display()))?;
     print!("{verslag}");
-    // The import's entries into the log's tables before the lock goes.
-    dienst.log.close().await?;
+    // The import's entries into the log's tables before the lock goes (they are durable in the
+    // journal anyway: a server chains what is left when it starts).
+    if let Err(e) = dienst.log.close().await {
+        eprintln!("toegangslog: {e}; de volgende start van de server verwerkt de rest");
+    }
     drop(slot);
     if !verslag.is_schoon() {
         std::process::exit(1);

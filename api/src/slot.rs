@@ -51,7 +51,7 @@ pub fn acquire(dir: &Path) -> anyhow::Result<Slot> {
             pad,
         }),
         Err(TryLockError::WouldBlock) => anyhow::bail!(
-            "{}: deze map is in gebruik door een andere traject-server; stop die eerst",
+            "{}: deze map is in gebruik door een andere traject-server of een opdracht (import, toegangslog); stop die eerst of wacht tot hij klaar is",
             dir.display()
         ),
         Err(TryLockError::Error(e)) => {

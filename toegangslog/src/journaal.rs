@@ -39,6 +39,9 @@ pub(crate) const BLOK: u64 = 4096;
 pub(crate) const RING: u64 = 64 << 20;
 /// The name of the progress in the log's meta table.
 pub(crate) const META: &str = "journaal";
+/// The name of the last generation begun, in the log's meta table (written in the flushed commit
+/// before a generation begins).
+pub(crate) const META_BEGONNEN: &str = "journaal-begonnen";
 
 const KOP_MAGIE: &[u8; 8] = b"TLJRNL01";
 const BATCH_MAGIE: &[u8; 4] = b"TLJB";

@@ -270,6 +270,23 @@ impl Storage {
     }
 }
 
+/// Who else writes a log in a SQLite file, which decides whether this process keeps its journal
+/// (one process at a time may).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schrijvers {
+    /// Nobody: this process holds the lock of the directory the log is in. It keeps the
+    /// journal, and first chains what the journal holds.
+    Alleen,
+    /// A server that keeps the journal runs beside this command: no journal, the entries of
+    /// this process are chained in its own flushed transactions, and the server moves the inbox
+    /// (after the reads it acknowledged before). Its queries see the server's entries once the
+    /// server has chained them, milliseconds after they were acknowledged.
+    NaastServer,
+    /// Several processes may write the log and none holds it (a vault directory that servers
+    /// of one PostgreSQL or KurrentDB store share): no journal, each moves the inbox.
+    Gedeeld,
+}
+
 /// One entry for the writer.
 struct Verzoek {
     toegang: Toegang,
@@ -307,37 +324,27 @@ pub struct Toegangslog {
 impl Toegangslog {
     /// Opens the log in `opslag` with `sleutel` (refused if the log was written with another),
     /// and starts its writer and the task that moves writes' entries from `store`'s inbox. On
-    /// SQLite the log's [`journaal`] is this process's alone: first chains what it holds.
+    /// SQLite the log's [`journaal`] is this process's alone ([`Schrijvers::Alleen`]): first
+    /// chains what it holds.
     pub async fn open(
         opslag: Storage,
         sleutel: LogKey,
         store: Arc<dyn EventStore>,
         quotum: ReadQuota,
     ) -> Result<Self, LogError> {
-        Self::open_met(opslag, sleutel, store, quotum, true).await
+        Self::open_met(opslag, sleutel, store, quotum, Schrijvers::Alleen).await
     }
 
-    /// [`Self::open`] for a command run beside a server on the same store (an import, a check,
-    /// an archive): its entries are chained in the writer's own flushed transactions, and the
-    /// journal is left to the server, which alone writes and reads it (on SQLite the two
-    /// processes take turns on the tables' write lock). Its queries see the server's entries
-    /// once the server has chained them, milliseconds after they were acknowledged.
-    pub async fn open_beside(
+    /// [`Self::open`], saying who else writes the log ([`Schrijvers`]; on PostgreSQL it makes
+    /// no difference).
+    pub async fn open_met(
         opslag: Storage,
         sleutel: LogKey,
         store: Arc<dyn EventStore>,
         quotum: ReadQuota,
+        schrijvers: Schrijvers,
     ) -> Result<Self, LogError> {
-        Self::open_met(opslag, sleutel, store, quotum, false).await
-    }
-
-    async fn open_met(
-        opslag: Storage,
-        sleutel: LogKey,
-        store: Arc<dyn EventStore>,
-        quotum: ReadQuota,
-        met_journaal: bool,
-    ) -> Result<Self, LogError> {
+        let met_journaal = schrijvers == Schrijvers::Alleen;
         let sleutel = Arc::new(sleutel);
         let s = Arc::clone(&sleutel);
         opslag
@@ -389,7 +396,7 @@ impl Toegangslog {
         };
         // Beside a server on SQLite the server moves the inbox, after the reads it acknowledged
         // before (a command here would not know them).
-        if met_journaal || matches!(log.opslag, Storage::Postgres(_)) {
+        if schrijvers != Schrijvers::NaastServer || matches!(log.opslag, Storage::Postgres(_)) {
             tokio::spawn(inbox_verhuizer(log.clone(), stand));
         }
         Ok(log)
@@ -410,13 +417,12 @@ impl Toegangslog {
                 let stand = journaal_stand(sql)?;
                 let rest = inhoud.na(stand);
                 let hoogste = stand.map_or(0, |s| s.generatie).max(generatie);
+                // The generation about to begin, in this flushed commit: a changed value, so the
+                // commit writes and flushes the WAL, and with it the mover's earlier commits (a
+                // crash may have left them unflushed) before the new generation hides the
+                // journal's batches.
+                sql.zet_meta(journaal::META_BEGONNEN, &(hoogste + 1).to_be_bytes())?;
                 let Some(eind) = rest.last().map(|b| b.eind) else {
-                    // Written again in this flushed commit, which flushes the earlier commits
-                    // of the mover with it (a crash may have left them unflushed in the WAL)
-                    // before the new generation hides the journal's batches.
-                    if let Some(s) = stand {
-                        sql.zet_meta(journaal::META, &s.als_bytes())?;
-                    }
                     return Ok((hoogste, 0));
                 };
                 let toegangen: Vec<Toegang> = rest.into_iter().flat_map(|b| b.toegangen).collect();
@@ -1033,11 +1039,12 @@ async fn schrijf_in_journaal(
             Ok(Ok(_)) => {}
             _ => return Err(LogError::NietBij),
         }
-        // A flushed commit: the WAL's earlier commits are flushed with it.
+        // A flushed commit that writes (the generation about to begin: a changed value), so the
+        // WAL and with it the mover's earlier commits are flushed.
+        let volgende = j.lock().expect("journal").generatie() + 1;
         opslag
-            .transactie(true, |sql| match sql.meta(journaal::META)? {
-                Some(stand) => sql.zet_meta(journaal::META, &stand),
-                None => Ok(()),
+            .transactie(true, move |sql| {
+                sql.zet_meta(journaal::META_BEGONNEN, &volgende.to_be_bytes())
             })
             .await?;
         let j2 = Arc::clone(j);

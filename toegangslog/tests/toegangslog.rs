@@ -776,11 +776,12 @@ async fn a_command_beside_the_server_leaves_the_journal_to_it() {
     let Ruw::Sqlite(pad) = &f.ruw else {
         unreachable!()
     };
-    let naast = Toegangslog::open_beside(
+    let naast = Toegangslog::open_met(
         Storage::Sqlite(SqliteLog::open(pad).unwrap()),
         LogKey::load(&f.sleutel).unwrap(),
         Arc::clone(&f.store),
         ReadQuota::new(0),
+        traject_toegangslog::Schrijvers::NaastServer,
     )
     .await
     .unwrap();
