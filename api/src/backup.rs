@@ -158,14 +158,14 @@ pub fn restore(from: &Path, store: &Path) -> anyhow::Result<Verslag> {
     }
     maak_map(store)?;
     let journaal = crate::toegangslog::journal_path(Path::new(BESTANDEN[0]));
-    for naam in std::iter::once(journaal.to_str().expect("a name")).chain(BESTANDEN) {
+    for naam in std::iter::once(journaal.as_path()).chain(BESTANDEN.iter().map(Path::new)) {
         let bron = from.join(naam);
         if !bron.is_file() {
             continue;
         }
         // Copied under a temporary name and renamed: a restore cut short leaves no half file
         // that looks like a store.
-        let tijdelijk = store.join(format!("{naam}.restore"));
+        let tijdelijk = store.join(format!("{}.restore", naam.display()));
         std::fs::copy(&bron, &tijdelijk).with_context(|| {
             format!(
                 "{} naar {}: kopie mislukt",

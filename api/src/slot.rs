@@ -38,24 +38,10 @@ pub fn try_acquire(dir: &Path) -> anyhow::Result<Option<Slot>> {
 
 /// Takes the lock on data directory `dir` (which must exist), or says who may hold it.
 pub fn acquire(dir: &Path) -> anyhow::Result<Slot> {
-    let pad = dir.join("traject.lock");
-    let bestand = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&pad)
-        .map_err(|e| anyhow::anyhow!("{}: kan het slot niet openen: {e}", pad.display()))?;
-    match bestand.try_lock() {
-        Ok(()) => Ok(Slot {
-            _bestand: bestand,
-            pad,
-        }),
-        Err(TryLockError::WouldBlock) => anyhow::bail!(
+    try_acquire(dir)?.ok_or_else(|| {
+        anyhow::anyhow!(
             "{}: deze map is in gebruik door een andere traject-server of een opdracht (import, toegangslog); stop die eerst of wacht tot hij klaar is",
             dir.display()
-        ),
-        Err(TryLockError::Error(e)) => {
-            anyhow::bail!("{}: kan het slot niet nemen: {e}", pad.display())
-        }
-    }
+        )
+    })
 }

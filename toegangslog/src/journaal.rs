@@ -124,7 +124,8 @@ fn lees_kop(b: &[u8]) -> Option<u64> {
         return None;
     }
     let crc = u32::from_be_bytes(b[16..20].try_into().ok()?);
-    (crc == crc32fast::hash(&b[..16])).then(|| u64::from_be_bytes(b[8..16].try_into().unwrap()))
+    let generatie = u64::from_be_bytes(b[8..16].try_into().ok()?);
+    (crc == crc32fast::hash(&b[..16])).then_some(generatie)
 }
 
 /// The bytes of a batch of `toegangen` (each [`vorm::genormaliseerd`]) in generation
