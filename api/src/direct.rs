@@ -4,9 +4,11 @@
 //! The engine builds a value for every field of every row (a map per row, a string or name per
 //! value), serialises that tree and frees it; for a page of rows that was most of a request's
 //! cost. Here the page comes from the same function as the engine's resolver
-//! (`schema::query::caseload_pagina`: the same authorisation, access-log entry and
-//! errors), and its selected fields are written straight to JSON from the read model's rows,
-//! by the schema's own conversions, in the document's order under the document's response keys.
+//! (`schema::query::caseload_pagina_gelogd`, which the resolver reaches through
+//! `caseload_pagina`: the same authorisation, access-log entry and errors), and its selected
+//! fields are written straight to JSON from the read model's rows, by the schema's own
+//! conversions, in the document's order under the document's response keys. The JSON is written
+//! while the log makes the page's entry durable, and answered only once it is.
 //!
 //! Only what can be answered exactly as the engine would is taken: one query operation (its
 //! name matching the request's, if any) whose only root field is `caseload`, with arguments
@@ -33,7 +35,7 @@ use serde::{Serialize, Serializer};
 use traject_projections::caseload::{CaseloadRegel, Signaal};
 
 use crate::schema::datum::Datum;
-use crate::schema::query::{CaseloadArgumenten, CaseloadSortering, Pagina, caseload_pagina};
+use crate::schema::query::{CaseloadArgumenten, CaseloadSortering, Pagina, caseload_pagina_gelogd};
 use crate::schema::types::{Aandachtspunt, Fase, Methode, VolgendeActie};
 use crate::schema::{ApiError, Omgeving, Verzoek};
 
@@ -340,25 +342,40 @@ impl Plan {
         }
         let argumenten = self.argumenten(variabelen)?;
         Some(
-            match caseload_pagina(omgeving, verzoek, argumenten, self.toont).await {
-                Ok(pagina) => {
-                    let data = Data {
-                        plan: self,
-                        pagina: &pagina,
-                        omgeving,
+            match caseload_pagina_gelogd(omgeving, verzoek, argumenten, self.toont).await {
+                Ok((pagina, gelogd)) => {
+                    // The answer is written while the log makes the entry durable, and leaves
+                    // only once it is: after the wait the request only hands its bytes over. A
+                    // read over the quota is refused once logged: nothing to write for it.
+                    let json = if gelogd.over_quotum() {
+                        Ok(Vec::new())
+                    } else {
+                        self.json(&pagina, omgeving)
                     };
-                    // About 400 bytes a row with every field: one allocation for most pages.
-                    let mut json = Vec::with_capacity(256 + 512 * pagina.pagina.regels.len());
-                    match serde_json::to_writer(&mut json, &data) {
-                        Ok(()) => Antwoord::Json(json),
-                        Err(e) => Antwoord::Fout(
-                            self.fout(ApiError::intern(format!("antwoord niet te coderen: {e}"))),
-                        ),
+                    drop(pagina);
+                    match (gelogd.afwachten().await, json) {
+                        (Ok(()), Ok(json)) => Antwoord::Json(json),
+                        (Err(fout), _) => Antwoord::Fout(self.fout(fout.into())),
+                        (Ok(()), Err(fout)) => Antwoord::Fout(self.fout(fout)),
                     }
                 }
                 Err(fout) => Antwoord::Fout(self.fout(fout)),
             },
         )
+    }
+
+    /// `pagina` as the engine's JSON response.
+    fn json(&self, pagina: &Pagina, omgeving: &Omgeving) -> Result<Vec<u8>, ApiError> {
+        let data = Data {
+            plan: self,
+            pagina,
+            omgeving,
+        };
+        // About 400 bytes a row with every field: one allocation for most pages.
+        let mut json = Vec::with_capacity(256 + 512 * pagina.pagina.regels.len());
+        serde_json::to_writer(&mut json, &data)
+            .map_err(|e| ApiError::intern(format!("antwoord niet te coderen: {e}")))?;
+        Ok(json)
     }
 
     /// The engine's response to a root field that failed with `fout`: `data` null (the field

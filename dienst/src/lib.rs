@@ -97,6 +97,33 @@ pub struct Inzage<'a> {
     pub traject: Option<traject_domain::value::TrajectId>,
 }
 
+/// An access-log entry handed to the log ([`Dienst::log_ingediend`]).
+#[must_use = "nothing may leave before `afwachten` returned Ok"]
+pub struct Gelogd {
+    ingediend: toegangslog::Ingediend,
+    /// The read was over the quota (client records per minute): refused once logged.
+    te_veel: Option<usize>,
+}
+
+impl Gelogd {
+    /// Whether the read was over the quota: [`Self::afwachten`] refuses it.
+    pub fn over_quotum(&self) -> bool {
+        self.te_veel.is_some()
+    }
+
+    /// Waits until the entry is durable; the read's refusal if it was over the quota.
+    pub async fn afwachten(self) -> Result<(), DienstError> {
+        self.ingediend
+            .duurzaam()
+            .await
+            .map_err(DienstError::van_log)?;
+        match self.te_veel {
+            None => Ok(()),
+            Some(per_minuut) => Err(DienstError::TeVeel { per_minuut }),
+        }
+    }
+}
+
 impl Dienst {
     /// The access-log entry of `inzage` by `wie`.
     pub fn toegang(&self, wie: &Verzoeker<'_>, inzage: Inzage<'_>) -> toegangslog::Toegang {
@@ -129,6 +156,17 @@ impl Dienst {
     /// minute) is logged as refused
     /// ([`toegangslog::QUOTUM_REGEL`]) and refused: its data never leaves.
     pub async fn log(&self, wie: &Verzoeker<'_>, inzage: Inzage<'_>) -> Result<(), DienstError> {
+        self.log_ingediend(wie, inzage).await?.afwachten().await
+    }
+
+    /// [`Self::log`] in two steps: the entry handed to the log (and the quota taken) now, the
+    /// wait until it is durable in [`Gelogd::afwachten`]. The caller prepares its answer in
+    /// between and lets nothing of it leave before that returned `Ok`.
+    pub async fn log_ingediend(
+        &self,
+        wie: &Verzoeker<'_>,
+        inzage: Inzage<'_>,
+    ) -> Result<Gelogd, DienstError> {
         let mut toegang = self.toegang(wie, inzage);
         let quotum = self.log.quotum();
         let binnen =
@@ -140,17 +178,15 @@ impl Dienst {
             toegang.regel = toegangslog::QUOTUM_REGEL.to_owned();
             toegang.clients.clear();
         }
-        self.log
-            .write(toegang)
+        let ingediend = self
+            .log
+            .dien_in(toegang)
             .await
             .map_err(DienstError::van_log)?;
-        if binnen {
-            Ok(())
-        } else {
-            Err(DienstError::TeVeel {
-                per_minuut: quotum.per_minuut(),
-            })
-        }
+        Ok(Gelogd {
+            ingediend,
+            te_veel: (!binnen).then(|| quotum.per_minuut()),
+        })
     }
 
     /// Logs a refusal by `regel` and returns it as FORBIDDEN.

@@ -287,6 +287,21 @@ pub enum Schrijvers {
     Gedeeld,
 }
 
+/// An entry handed to the writer ([`Toegangslog::dien_in`]), not yet known to be durable.
+#[must_use = "an entry is only durable once `duurzaam` returned"]
+pub struct Ingediend(Option<oneshot::Receiver<Result<(), LogError>>>);
+
+impl Ingediend {
+    /// Waits until the entry is durable (at once for a read the log leaves out); an error if it
+    /// could not be written.
+    pub async fn duurzaam(self) -> Result<(), LogError> {
+        match self.0 {
+            Some(rx) => rx.await.map_err(|_| LogError::Gestopt)?,
+            None => Ok(()),
+        }
+    }
+}
+
 /// One entry for the writer.
 struct Verzoek {
     toegang: Toegang,
@@ -521,15 +536,23 @@ impl Toegangslog {
     /// [`Self::without_read_log`] leaves out). Its number is given when it is chained: a query
     /// begun after this returns sees it.
     pub async fn write(&self, toegang: Toegang) -> Result<(), LogError> {
+        self.dien_in(toegang).await?.duurzaam().await
+    }
+
+    /// Hands one entry to the writer, which makes it durable while the caller goes on; the
+    /// caller lets nothing of the data it logs leave before [`Ingediend::duurzaam`] returned.
+    /// [`Self::write`] is both at once; a request that still has work to do that shows no one
+    /// anything (its response's bytes) does it in between, not after being woken.
+    pub async fn dien_in(&self, toegang: Toegang) -> Result<Ingediend, LogError> {
         if !self.leeslog && toegang.actie == Actie::R && toegang.resultaat == Resultaat::Gelukt {
-            return Ok(());
+            return Ok(Ingediend(None));
         }
         let (antwoord, rx) = oneshot::channel();
         self.verzoeken
             .send(Verzoek { toegang, antwoord })
             .await
             .map_err(|_| LogError::Gestopt)?;
-        rx.await.map_err(|_| LogError::Gestopt)?
+        Ok(Ingediend(Some(rx)))
     }
 
     /// Writes `toegang` and the appends `delen` together, in one transaction of the event store:

@@ -611,7 +611,31 @@ macro_rules! contract {
     };
 }
 
+/// An entry handed in (`dien_in`) is written whether or not its caller waits for it; the wait
+/// (`duurzaam`) returns once it is durable, so a query begun then sees it. Handed in, in order:
+/// entries whose callers went away are chained between the others, not lost.
+async fn an_entry_handed_in_is_written_whether_or_not_its_caller_waits(f: Fixture) {
+    let clients = [client(), client()];
+    let eerst = f.log.dien_in(toegang(0, &clients)).await.unwrap();
+    let weg = f.log.dien_in(toegang(1, &clients)).await.unwrap();
+    drop(weg);
+    let laatst = f.log.dien_in(toegang(2, &clients)).await.unwrap();
+    eerst.duurzaam().await.unwrap();
+    laatst.duurzaam().await.unwrap();
+    let alle = f.log.alle().await.unwrap();
+    let codes: Vec<_> = alle
+        .iter()
+        .map(|r| r.toegang.gebeurteniscode.clone())
+        .collect();
+    let verwacht: Vec<_> = (0..3)
+        .map(|i| toegang(i, &clients).gebeurteniscode)
+        .collect();
+    assert_eq!(codes, verwacht);
+    assert!(f.log.verify(true, vec![]).await.unwrap().intact);
+}
+
 contract!(
+    an_entry_handed_in_is_written_whether_or_not_its_caller_waits,
     searching_and_paging_equal_a_filter_over_every_entry,
     writes_are_stored_with_their_entry_or_refused_with_it,
     entries_of_earlier_versions_are_moved_once,

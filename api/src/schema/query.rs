@@ -20,7 +20,7 @@ use super::{
 use crate::kluis::index::Zoekterm;
 use crate::toegang::{self, CaseloadBereik, Handeling, Relatie};
 use crate::toegangslog::{Actie, Resultaat};
-use traject_dienst::Verzoeker;
+use traject_dienst::{Gelogd, Verzoeker};
 
 /// The caller as the server sees them.
 #[derive(Debug, Clone, SimpleObject)]
@@ -231,6 +231,20 @@ pub(crate) async fn caseload_pagina(
     a: CaseloadArgumenten,
     toont: bool,
 ) -> Result<Pagina, ApiError> {
+    let (pagina, gelogd) = caseload_pagina_gelogd(omgeving, verzoek, a, toont).await?;
+    gelogd.afwachten().await?;
+    Ok(pagina)
+}
+
+/// [`caseload_pagina`] with its access-log entry handed to the log but not yet durable: the
+/// caller writes its answer in between and lets nothing of it leave before
+/// [`Gelogd::afwachten`] returned.
+pub(crate) async fn caseload_pagina_gelogd(
+    omgeving: &Omgeving,
+    verzoek: &Verzoek,
+    a: CaseloadArgumenten,
+    toont: bool,
+) -> Result<(Pagina, Gelogd), ApiError> {
     let g = verzoek
         .gebruiker
         .as_ref()
@@ -319,8 +333,8 @@ pub(crate) async fn caseload_pagina(
         clients,
         traject: None,
     };
-    omgeving.dienst.log(&wie, inzage).await?;
-    Ok(Pagina { pagina, positie })
+    let gelogd = omgeving.dienst.log_ingediend(&wie, inzage).await?;
+    Ok((Pagina { pagina, positie }, gelogd))
 }
 
 pub(super) fn geweigerd(

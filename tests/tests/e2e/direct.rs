@@ -5,7 +5,9 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{Server, start_demo, token};
+use traject_api::toegangslog::Resultaat;
+
+use crate::helpers::{Server, start_demo, start_met, token};
 
 /// The caseload screen's query as the web client sends it (with the `__typename` fields its
 /// GraphQL client adds).
@@ -405,5 +407,44 @@ async fn de_directe_weg_antwoordt_als_de_engine() {
         json!({ "query": "{ caseload(fasen: [$f]) { totaal } }" }),
     ] {
         vergelijk(&server, Some(&coach), body, false).await;
+    }
+}
+
+/// Over the quota of client records a minute the direct path refuses as the engine does:
+/// TOO_MANY_REQUESTS, no row, and an entry refused under the quota's rule without clients. (It
+/// writes its answer while the log makes the entry durable; none of it may leave.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_het_quotum_weigert_de_directe_weg_als_de_engine() {
+    let org = "org-am13-1";
+    let server = start_met(|c| c.inzage_quota = 3).await;
+    let tl = server.teamleider("tl-quotum", org);
+    for _ in 0..3 {
+        tl.aanmelden(org, "2026-01-05").await.unwrap();
+    }
+    let teamleider = token("tl-quotum", "teamleider", Some(org));
+    let mut v = standaard();
+    v["organisatie"] = json!(true);
+    // The first page shows the three clients: the quota is used up.
+    let eerst = post(&server, Some(&teamleider), &scherm(v.clone())).await;
+    let eerst: Value = serde_json::from_str(&eerst.body).unwrap();
+    assert_eq!(
+        eerst["data"]["caseload"]["items"].as_array().map(Vec::len),
+        Some(3),
+        "{eerst}"
+    );
+    let antwoord = vergelijk(&server, Some(&teamleider), scherm(v), true).await;
+    assert_eq!(
+        antwoord["errors"][0]["extensions"]["code"], "TOO_MANY_REQUESTS",
+        "{antwoord}"
+    );
+    assert!(antwoord["data"]["caseload"].is_null(), "{antwoord}");
+    assert!(!antwoord.to_string().contains("trajectId"), "{antwoord}");
+    // The direct path's entry and the engine's: both refused, without clients.
+    let regels = server.logregels().await;
+    for regel in &regels[regels.len() - 2..] {
+        let t = &regel.toegang;
+        assert_eq!(t.resultaat, Resultaat::Geweigerd, "{t:?}");
+        assert_eq!(t.regel, "inzagequotum");
+        assert!(t.clients.is_empty(), "{t:?}");
     }
 }
