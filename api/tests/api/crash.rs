@@ -287,25 +287,57 @@ async fn every_acknowledged_write_is_stored_with_exactly_one_entry_after_kill_9_
     db.weg().await;
 }
 
-/// What reader `n` reads, and the code of its access-log entries: an even one its trajectory
-/// (through the engine), an odd one its caseload in the form the caseload's direct path answers
-/// (which writes its answer while the entry is made durable).
-fn leesvraag(n: usize) -> (&'static str, &'static str) {
-    if n.is_multiple_of(2) {
-        (
-            "query($id: ID!) { traject(id: $id) { id } }",
-            "traject.lezen",
-        )
-    } else {
-        (
-            "{ caseload(aantal: 50) { totaal items { trajectId } } }",
-            "caseload.zoeken",
-        )
+/// What a reader reads again and again: its trajectory (through the engine), or its caseload
+/// in the form the caseload's direct path answers (which writes its answer while the entry is
+/// made durable). Reader `n` reads its trajectory if `n` is even.
+#[derive(Clone, Copy)]
+enum Lezing {
+    Traject,
+    Caseload,
+}
+
+impl Lezing {
+    fn van(n: usize) -> Self {
+        if n.is_multiple_of(2) {
+            Self::Traject
+        } else {
+            Self::Caseload
+        }
+    }
+
+    /// The query and its variables for the trajectory `id` the reader registered.
+    fn vraag(self, id: &str) -> (&'static str, Value) {
+        match self {
+            Self::Traject => (
+                "query($id: ID!) { traject(id: $id) { id } }",
+                json!({"id": id}),
+            ),
+            Self::Caseload => (
+                "{ caseload(aantal: 50) { totaal items { trajectId } } }",
+                json!({}),
+            ),
+        }
+    }
+
+    /// Asserts that `data` is the answer asked for.
+    fn controleer(self, data: &Value, id: &str) {
+        match self {
+            Self::Traject => assert_eq!(data["traject"]["id"], json!(id)),
+            Self::Caseload => assert!(data["caseload"]["items"].is_array(), "{data}"),
+        }
+    }
+
+    /// The code of the read's access-log entries.
+    fn code(self) -> &'static str {
+        match self {
+            Self::Traject => "traject.lezen",
+            Self::Caseload => "caseload.zoeken",
+        }
     }
 }
 
 /// Reads until `stop` as coach `lezer-{n}` (one trajectory of their own, or their caseload, read
-/// again and again: [`leesvraag`]); counts the reads that were answered with their data in
+/// again and again: [`Lezing`]); counts the reads that were answered with their data in
 /// `gelezen`.
 async fn lezer(n: usize, url: String, stop: Arc<AtomicBool>, gelezen: Arc<Mutex<Vec<u64>>>) {
     let client = reqwest::Client::new();
@@ -323,19 +355,11 @@ async fn lezer(n: usize, url: String, stop: Arc<AtomicBool>, gelezen: Arc<Mutex<
             return;
         }
     };
-    let (lees, _) = leesvraag(n);
+    let lezing = Lezing::van(n);
+    let (lees, vars) = lezing.vraag(&id);
     while !stop.load(Ordering::Relaxed) {
-        let vars = if n.is_multiple_of(2) {
-            json!({"id": id})
-        } else {
-            json!({})
-        };
-        if let Some(data) = schrijf(&client, &url, &token, lees, vars).await {
-            if n.is_multiple_of(2) {
-                assert_eq!(data["traject"]["id"], json!(id));
-            } else {
-                assert!(data["caseload"]["items"].is_array(), "{data}");
-            }
+        if let Some(data) = schrijf(&client, &url, &token, lees, vars.clone()).await {
+            lezing.controleer(&data, &id);
             gelezen.lock().unwrap()[n] += 1;
         }
     }
@@ -345,10 +369,9 @@ async fn lezer(n: usize, url: String, stop: Arc<AtomicBool>, gelezen: Arc<Mutex<
 /// its journal before the data leaves and chains it onto the log's tables afterwards: after the
 /// restart every read a coach was answered has its entry, and no read more than the one each
 /// coach had in flight (no entry lost, none chained twice). Half the coaches read their
-/// trajectory, half their caseload by the direct path ([`leesvraag`]). Asked over HTTP, as a
-/// beheerder. A
-/// command on the log runs beside the server in every round, and in every other round once more
-/// between the kill and the restart.
+/// trajectory, half their caseload by the direct path ([`Lezing`]). Asked over HTTP, as a
+/// beheerder. A command on the log runs beside the server in every round, and in every other
+/// round once more between the kill and the restart.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_answered_read_has_its_entry_after_kill_9() {
     const LEZERS: usize = 32;
@@ -444,7 +467,7 @@ async fn every_answered_read_has_its_entry_after_kill_9() {
                     .as_array()
                     .unwrap()
                     .iter()
-                    .filter(|r| r["gebeurteniscode"] == leesvraag(n).1)
+                    .filter(|r| r["gebeurteniscode"] == Lezing::van(n).code())
                     .count() as u64;
                 voor = pagina["volgende"].clone();
                 if voor.is_null() {
