@@ -148,15 +148,17 @@ impl PostgresStore {
                 .build()
                 .map_err(|e| StoreError::Database(e.to_string()))
         };
-        // The writer writes one batch at a time: one connection.
-        let writer_pool = pool_of(&writing, 1)?;
         let pool = pool_of(&reading, config.pool_size.max(2))?;
         let (head_tx, _) = watch::channel(Head::unknown(head as u64));
         let head = Arc::new(head_tx);
         let (requests, queue) = queue(Encoding::Values);
         let pending = Arc::new(notification::Pending::default());
+        // The writer writes one batch at a time, on one connection of its own, which
+        // pg_stat_activity shows by its name (whole: at most 15 + 48 of the 63 bytes kept).
+        let mut writer_config = writing.clone();
+        writer_config.application_name(format!("traject-writer {schema}"));
         let writer = writer::Writer {
-            pool: writer_pool,
+            config: writer_config,
             lock_key,
             head: Arc::clone(&head),
             pending: Arc::clone(&pending),
